@@ -1,0 +1,91 @@
+"""The demo ATS: candidates, jobs, stages, applications and activities, in the same database.
+
+Skills read ATS data through skills.ats (a small interface); these tables are its embedded
+default. Candidate rows hold PII by nature: nothing here may be copied into run history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column as SAColumn
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+DEFAULT_STAGES = ("Applied", "Screen", "Interview", "Offer", "Hired", "Rejected")
+CLOSED_STAGES = ("Hired", "Rejected")
+
+
+class AtsStage(SQLModel, table=True):
+    __tablename__ = "ats_stages"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_ats_stages_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    name: str = Field(max_length=60)
+    position: int = 0
+
+
+class AtsJob(SQLModel, table=True):
+    __tablename__ = "ats_jobs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    title: str = Field(max_length=200)
+    department: str = Field(default="", max_length=100)
+    location: str = Field(default="", max_length=100)
+    status: str = Field(default="open", max_length=20)
+    hiring_manager_id: int | None = Field(default=None, foreign_key="users.id")
+    recruiter_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime
+
+
+class AtsCandidate(SQLModel, table=True):
+    __tablename__ = "ats_candidates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    email: str = Field(max_length=320)
+    phone: str = Field(default="", max_length=40)
+    location: str = Field(default="", max_length=100)
+    source: str = Field(default="", max_length=60)
+    headline: str = Field(default="", max_length=300)
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    timezone: str | None = Field(default=None, max_length=64)
+    created_at: datetime
+    last_contacted_at: datetime | None = None
+
+
+class AtsApplication(SQLModel, table=True):
+    __tablename__ = "ats_applications"
+    __table_args__ = (Index("ix_ats_applications_org_stage", "org_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id")
+    candidate_id: int = Field(foreign_key="ats_candidates.id", index=True)
+    job_id: int = Field(foreign_key="ats_jobs.id", index=True)
+    stage: str = Field(max_length=60)
+    status: str = Field(default="active", max_length=20)  # active|hired|rejected|withdrawn
+    priority: str = Field(default="normal", max_length=10)
+    applied_at: datetime
+    stage_changed_at: datetime
+
+
+class AtsActivity(SQLModel, table=True):
+    """Something that happened to a candidate: sourced, emailed, called, stage change, note."""
+
+    __tablename__ = "ats_activities"
+    __table_args__ = (Index("ix_ats_activities_org_time", "org_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id")
+    candidate_id: int = Field(foreign_key="ats_candidates.id", index=True)
+    application_id: int | None = Field(default=None, foreign_key="ats_applications.id")
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    kind: str = Field(max_length=30)  # sourced|email|call|stage_change|note|reply
+    from_stage: str | None = Field(default=None, max_length=60)
+    to_stage: str | None = Field(default=None, max_length=60)
+    body: str | None = Field(default=None, sa_column=SAColumn(Text, nullable=True))
+    occurred_at: datetime

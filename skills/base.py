@@ -1,0 +1,178 @@
+"""The skill interface: what a skill is told (SkillContext), what it returns (SkillOutput), how it
+is declared (SkillSpec, ParamSpec), and how its params are checked (validate_params).
+
+A skill only reads the ATS through `ctx.ats` and only reads the clock through `ctx.now`, so a run
+is reproducible from its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from models.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from skills.ats import AtsReader
+
+SkillMode = Literal["deterministic", "llm", "hybrid"]
+SKILL_MODES: tuple[str, ...] = ("deterministic", "llm", "hybrid")
+PARAM_TYPES: tuple[str, ...] = ("string", "integer", "boolean", "enum", "list")
+
+_TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+_FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+
+
+@dataclass(frozen=True)
+class OwnerInfo:
+    """The automation's owner: whose pipeline "mine" means, and who receives by default."""
+
+    id: int
+    email: str
+    name: str
+    timezone: str
+
+
+@dataclass
+class SkillContext:
+    org_id: int
+    owner: OwnerInfo
+    params: dict[str, Any]
+    now: datetime
+    tz: str  # IANA zone used for dates shown in the output
+    triggered_by: str  # schedule|event|poll|manual|test
+    # the automation's previous successful run, for "movement since the last report"
+    last_success_at: datetime | None
+    trigger_data: dict[str, Any]
+    ats: AtsReader
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    """Something a run acted on or flagged; ids only, so it can be stored in run history."""
+
+    target_type: str
+    target_ref: str
+
+
+@dataclass
+class SkillOutput:
+    subject: str
+    text: str
+    html: str
+    # PII-free by construction: counts, ids, stage and job names (product.md, Privacy)
+    summary: dict[str, Any]
+    targets: list[TargetRef] = field(default_factory=list)
+    skipped_reason: str | None = None  # e.g. "nothing_to_report" when a filter matched nothing
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    type: str  # one of PARAM_TYPES
+    default: Any = None
+    description: str = ""
+    choices: tuple[str, ...] = ()  # enum only
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SkillSpec:
+    name: str
+    description: str
+    mode: SkillMode
+    params: dict[str, ParamSpec]
+    triggers: tuple[str, ...]
+    default_output: str
+    path: Path | None  # the SKILL.md it was read from; None for skills written in Python
+    instructions: str = ""  # SKILL.md's markdown body, for the LLM mode
+
+
+class Skill(Protocol):
+    spec: SkillSpec
+
+    def run(self, ctx: SkillContext) -> SkillOutput: ...
+
+
+@dataclass
+class Gathered:
+    """What a template skill's Python code hands to its templates.
+
+    `context` may name candidates (the templates need them); `summary` must not.
+    """
+
+    subject: str
+    context: dict[str, Any]
+    summary: dict[str, Any]
+    targets: list[TargetRef] = field(default_factory=list)
+    skipped_reason: str | None = None
+
+
+# The data-gathering half of a template skill; the registry renders the result.
+Gather = Callable[[SkillContext], Gathered]
+
+
+def validate_params(spec: SkillSpec, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return `params` with defaults applied and values coerced to their declared types.
+
+    Raises InvalidInput naming the parameter for unknown names, wrong types, bad enum values and
+    missing required values, so the message can go straight back to the requester.
+    """
+    given = dict(params or {})
+    unknown = sorted(set(given) - set(spec.params))
+    if unknown:
+        known = ", ".join(sorted(spec.params)) or "(none)"
+        raise InvalidInput(
+            f"Unknown parameter '{unknown[0]}' for skill {spec.name}. Known: {known}"
+        )
+    result: dict[str, Any] = {}
+    for name, param in spec.params.items():
+        if name in given and given[name] is not None:
+            result[name] = coerce_param(spec.name, name, param, given[name])
+        elif param.required:
+            raise InvalidInput(f"Parameter '{name}' for skill {spec.name} is required")
+        else:
+            result[name] = param.default
+    return result
+
+
+def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
+    """Coerce one value; strings from chat or the CLI ("5", "yes", "a,b") are accepted."""
+
+    def refuse(expected: str) -> InvalidInput:
+        return InvalidInput(
+            f"Parameter '{name}' for skill {skill} must be {expected}, got {value!r}"
+        )
+
+    if param.type == "string":
+        if isinstance(value, str):
+            return value
+        raise refuse("a string")
+    if param.type == "integer":
+        # bool is an int subclass; True as a day count is a mistake, not a 1
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            return int(value.strip())
+        raise refuse("an integer")
+    if param.type == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
+            return value.strip().lower() in _TRUE_WORDS
+        raise refuse("true or false")
+    if param.type == "enum":
+        if isinstance(value, str):
+            for choice in param.choices:
+                if value.strip().lower() == choice.lower():
+                    return choice
+        raise refuse("one of " + ", ".join(param.choices))
+    if param.type == "list":
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            return list(value)
+        raise refuse("a list of strings")
+    raise refuse(f"a value of type {param.type}")  # unreachable for specs the registry loaded

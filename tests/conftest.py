@@ -1,0 +1,119 @@
+"""Shared fixtures. Every store test runs on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
+
+from models.engine import make_engine, normalise_url
+from models.migrate import upgrade
+from tests import pg_server
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL server
+# --------------------------------------------------------------------------------------------
+
+PG_URL_ENV = "SKILLTICK_TEST_PG_URL"
+
+
+def in_ci() -> bool:
+    """True when env CI says so: there a PostgreSQL test that cannot run must fail, not skip."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def _pg_unavailable(reason: str) -> NoReturn:
+    message = f"PostgreSQL unavailable: {reason} (or point {PG_URL_ENV} at a server)"
+    if in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """URL of a PostgreSQL database to administer: $SKILLTICK_TEST_PG_URL, else a throwaway
+    server started once per session (per xdist worker) and deleted at the end."""
+    external = os.environ.get(PG_URL_ENV)
+    if external:
+        probe = create_engine(normalise_url(external), poolclass=NullPool)
+        try:
+            with probe.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            _pg_unavailable(f"{PG_URL_ENV} does not answer: {exc}")
+        finally:
+            probe.dispose()
+        yield external
+        return
+    try:
+        server = pg_server.start()
+    except Exception as exc:
+        _pg_unavailable(str(exc))
+    try:
+        yield server.url
+    finally:
+        pg_server.stop(server)
+
+
+@pytest.fixture(scope="session")
+def pg_admin(pg_url: str) -> Iterator[Engine]:
+    """An autocommit engine on `pg_url`, for CREATE/DROP DATABASE."""
+    engine = create_engine(normalise_url(pg_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_database_url(pg_url: str, pg_admin: Engine) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex}"
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(normalise_url(pg_url)).set(database=name)
+    yield url.render_as_string(hide_password=False)
+    # FORCE: a connection a test leaked must not keep the database (and the server) busy
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --------------------------------------------------------------------------------------------
+# Stores: each test gets its own empty database
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of a fresh, empty database, once per store (test ids `[sqlite]`, `[postgresql]`)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/skilltick.db"
+    # looked up lazily so SQLite-only runs (-k sqlite) never start PostgreSQL
+    return str(request.getfixturevalue("pg_database_url"))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated engine on each store."""
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite engine, for tests that do not need both stores."""
+    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()

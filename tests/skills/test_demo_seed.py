@@ -1,0 +1,147 @@
+"""The demo organisation: reproducible, idempotent, realistic enough for reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models.ats import DEFAULT_STAGES, AtsActivity, AtsApplication, AtsCandidate, AtsJob, AtsStage
+from models.engine import make_engine
+from models.migrate import upgrade
+from models.tables import Organization, User
+from skills import seed_demo
+
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+
+
+def fresh_engine(path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    return engine
+
+
+def candidate_rows(engine: Engine) -> list[tuple[Any, ...]]:
+    with Session(engine) as session:
+        return list(
+            session.execute(
+                select(
+                    AtsCandidate.first_name, AtsCandidate.last_name, AtsCandidate.email,
+                    AtsCandidate.phone, AtsCandidate.owner_id, AtsCandidate.created_at,
+                    AtsCandidate.last_contacted_at, AtsApplication.stage, AtsApplication.status,
+                    AtsApplication.stage_changed_at,
+                )  # fmt: skip
+                .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
+                .order_by(AtsCandidate.id)
+            ).tuples()
+        )
+
+
+def test_the_same_arguments_give_the_same_data(tmp_path: Path) -> None:
+    first, second = fresh_engine(tmp_path / "a.db"), fresh_engine(tmp_path / "b.db")
+    try:
+        seed_demo(first, now=NOW, candidates=30, seed=3)
+        seed_demo(second, now=NOW, candidates=30, seed=3)
+        rows = candidate_rows(first)
+        assert len(rows) == 30
+        assert rows == candidate_rows(second)
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_another_seed_gives_other_people(tmp_path: Path) -> None:
+    first, second = fresh_engine(tmp_path / "a.db"), fresh_engine(tmp_path / "b.db")
+    try:
+        seed_demo(first, now=NOW, candidates=30, seed=3)
+        seed_demo(second, now=NOW, candidates=30, seed=4)
+        assert candidate_rows(first) != candidate_rows(second)
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_seeding_twice_returns_the_existing_demo_unchanged(sqlite_engine: Engine) -> None:
+    demo = seed_demo(sqlite_engine, now=NOW, candidates=20)
+    before = candidate_rows(sqlite_engine)
+    again = seed_demo(sqlite_engine, now=NOW + timedelta(days=3), candidates=50, seed=99)
+    assert again == demo
+    assert candidate_rows(sqlite_engine) == before
+
+
+def test_the_demo_org_has_its_users_stages_and_jobs(sqlite_engine: Engine) -> None:
+    demo = seed_demo(sqlite_engine, now=NOW, candidates=20)
+    with Session(sqlite_engine) as session:
+        org = session.get(Organization, demo.org_id)
+        assert org is not None
+        assert (org.slug, org.name, org.plan, org.timezone) == (
+            "demo", "Demo Recruiting", "pro", "America/New_York",
+        )  # fmt: skip
+        users = {u.email: u for u in session.scalars(select(User).where(User.org_id == org.id))}
+        stages = session.scalars(select(AtsStage).order_by(AtsStage.position)).all()
+        jobs = session.scalars(select(AtsJob)).all()
+    assert users["alex.admin@demo.skilltick.local"].role == "admin"
+    assert users["alex.admin@demo.skilltick.local"].id == demo.admin_id
+    assert users["alex.admin@demo.skilltick.local"].timezone == "America/New_York"
+    for email in ("dana.recruiter@demo.skilltick.local", "sam.sourcer@demo.skilltick.local"):
+        assert users[email].role == "member"
+        assert users[email].timezone == "America/Los_Angeles"
+        assert users[email].id in demo.member_ids
+    assert tuple(stage.name for stage in stages) == DEFAULT_STAGES
+    titles = {job.title: job.department for job in jobs}
+    assert titles["Backend Engineer"] == titles["Frontend Engineer"] == "Engineering"
+    assert titles["Account Executive"] == "Sales"
+    assert len(titles) >= 6
+
+
+def test_candidates_look_real_and_their_history_is_in_the_past(sqlite_engine: Engine) -> None:
+    demo = seed_demo(sqlite_engine, now=NOW, candidates=60)
+    assert demo.candidate_count == 60
+    with Session(sqlite_engine) as session:
+        candidates = session.scalars(select(AtsCandidate)).all()
+        applications = session.scalars(select(AtsApplication)).all()
+        activities = session.scalars(select(AtsActivity)).all()
+
+    assert all(c.email.endswith("@example.com") for c in candidates)
+    assert len({c.email for c in candidates}) == len(candidates)
+    assert all(c.phone.startswith("+1-") and "-555-01" in c.phone for c in candidates)
+    assert all(c.location and c.source for c in candidates)
+    assert {c.owner_id for c in candidates} == set(demo.member_ids)
+
+    assert {a.stage for a in applications} >= {"Applied", "Screen", "Interview"}
+    assert {a.status for a in applications} >= {"active", "hired", "rejected"}
+    three_weeks_ago = NOW - timedelta(days=21)
+    moved = [a for a in applications if a.stage != "Applied"]
+    assert all(three_weeks_ago <= a.stage_changed_at < NOW for a in moved)
+
+    assert all(a.occurred_at < NOW for a in activities)
+    kinds = {a.kind for a in activities}
+    assert kinds >= {"sourced", "email", "call", "stage_change", "note"}
+    changes = [a for a in activities if a.kind == "stage_change"]
+    assert all(a.from_stage and a.to_stage and a.from_stage != a.to_stage for a in changes)
+
+
+def test_some_active_candidates_have_waited_6_to_20_days(sqlite_engine: Engine) -> None:
+    seed_demo(sqlite_engine, now=NOW, candidates=60)
+    with Session(sqlite_engine) as session:
+        rows = session.execute(
+            select(AtsCandidate.created_at, AtsCandidate.last_contacted_at)
+            .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
+            .where(AtsApplication.status == "active")
+        ).all()
+    waits = [(NOW - (contacted or created)).days for created, contacted in rows]
+    stale = [days for days in waits if days >= 5]
+    assert stale, "the demo must exercise stale-candidate reports"
+    assert all(6 <= days <= 20 for days in stale)
+    assert len(stale) < len(waits)
+
+
+def test_the_seed_runs_on_each_store(engine: Engine) -> None:
+    demo = seed_demo(engine, now=NOW, candidates=25)
+    assert demo.candidate_count == 25
+    assert len(candidate_rows(engine)) == 25
+    assert seed_demo(engine, now=NOW) == demo

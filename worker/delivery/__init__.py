@@ -1,0 +1,22 @@
+"""Delivery channels (email over SMTP or the local outbox, noop) and `deliver`, which sends an
+occurrence's output to each recipient at most once."""
+
+from worker.delivery.base import Channel, Message, Recipient, message_id_for, recipient_key
+from worker.delivery.deliver import DeliveryOutcome, deliver
+from worker.delivery.email import OutboxChannel, SmtpChannel, build_email, email_channel
+from worker.delivery.noop import NoopChannel
+
+__all__ = [
+    "Channel",
+    "DeliveryOutcome",
+    "Message",
+    "NoopChannel",
+    "OutboxChannel",
+    "Recipient",
+    "SmtpChannel",
+    "build_email",
+    "deliver",
+    "email_channel",
+    "message_id_for",
+    "recipient_key",
+]

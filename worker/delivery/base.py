@@ -1,0 +1,74 @@
+"""What every delivery channel shares: the message, the recipient, the channel protocol, and the
+deterministic keys that make a send idempotent across retries, rescues and workers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+DEFAULT_MESSAGE_ID_DOMAIN = "skilltick.local"
+# Server replies often echo the refused address ("550 <bob@x>: no such user"); error texts end up
+# in run history, which must hold no PII.
+_ADDRESS_RE = re.compile(r"<?[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+>?")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A rendered output, ready to send. `blocks` is Slack Block Kit for chat channels."""
+
+    subject: str
+    text: str
+    html: str | None = None
+    blocks: list[dict] | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a message goes. The address is PII: it is sent to, never stored in run data."""
+
+    address: str
+    name: str = ""
+
+
+class Channel(Protocol):
+    """A way out (email, Slack, ...). `records_deliveries` channels get a delivery row per
+    recipient so nothing is sent twice; the others (noop, benchmarks) just send."""
+
+    name: str
+    records_deliveries: bool
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        """Send one message to one recipient, or raise DeliveryError (retryable=False for
+        permanent refusals, True for outages). The error text must not contain the address."""
+        ...
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def recipient_key(address: str) -> str:
+    """A stable, PII-free key for an address (case and surrounding spaces do not matter)."""
+    return _sha256(address.strip().lower())
+
+
+def message_id_for(
+    occurrence_key: str,
+    channel: str,
+    recipient_key: str,
+    domain: str = DEFAULT_MESSAGE_ID_DOMAIN,
+) -> str:
+    """The RFC 5322 Message-ID of one send: the same on every attempt for the same occurrence
+    and recipient, so a resend after an unknown outcome is recognisable as the same message."""
+    # a separator that cannot appear in the hex keys keeps ("a|b", "c") distinct from ("a", "b|c")
+    digest = _sha256("\x1f".join((occurrence_key, channel, recipient_key)))
+    return f"<{digest[:32]}@{domain}>"
+
+
+def redact_addresses(text: str) -> str:
+    """Replace anything that looks like an email address (for error texts kept in history)."""
+    return _ADDRESS_RE.sub("<address>", text)

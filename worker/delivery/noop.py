@@ -1,0 +1,23 @@
+"""A channel that sends nothing and records nothing: benchmarks measure the worker, not SMTP."""
+
+from __future__ import annotations
+
+import threading
+
+from worker.delivery.base import Message, Recipient
+
+
+class NoopChannel:
+    name: str = "noop"
+    records_deliveries: bool = False
+
+    def __init__(self) -> None:
+        self.sent: int = 0
+        # benchmarks may drive one channel from several threads; keep the count exact
+        self._lock = threading.Lock()
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        with self._lock:
+            self.sent += 1

@@ -1,0 +1,273 @@
+"""One execution path for every run: scheduled, poll, event, manual and test.
+
+execute() turns a claimed run into a RunCompletion: render the skill, resolve recipients,
+deliver (tests deliver nothing: the requester sees the preview), decide the status, the retry
+and the failure notice. It writes nothing itself except delivery rows (so a crash after a send
+never resends it); the tick records completions in batches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from models import records
+from models.errors import DeliveryError, InvalidInput, SkilltickError
+from models.runlog import RunCompletion
+from models.runqueue import ClaimedRun
+from models.settings import Settings
+from models.tables import Automation, Organization, User
+from skills import DemoAts, OwnerInfo, SkillContext, SkillRegistry, validate_params
+from worker.delivery import Channel, Message, Recipient, deliver
+
+log = logging.getLogger(__name__)
+
+#: runs started by the scheduler or the ATS; only these move failure counts and pause state
+UNATTENDED = ("schedule", "poll", "event")
+
+
+@dataclass(frozen=True, slots=True)
+class RunInputs:
+    """What execute() needs besides the claimed run; the tick loads these in batches."""
+
+    automation: Automation
+    owner: User
+    org: Organization
+
+
+ChannelFactory = Callable[[str], Channel]
+
+
+def backoff(attempt: int, cap_minutes: int) -> timedelta:
+    """1, 2, 4 ... minutes after failed attempt 1, 2, 3 ..., capped (product.md)."""
+    return timedelta(minutes=min(2 ** (attempt - 1), cap_minutes))
+
+
+def occurrence_key(run: ClaimedRun) -> str:
+    """Identifies an occurrence across its attempts and rescues (delivery idempotency)."""
+    if run.triggered_by in ("manual", "test"):
+        return f"run:{run.run_id}"
+    return f"a{run.automation_id}:{run.scheduled_for.isoformat()}"
+
+
+def resolve_recipients(automation: Automation, owner: User) -> list[Recipient]:
+    """The output config's `to` list: "me"/"owner" is the owner, anything else an address."""
+    wanted = automation.output_config.get("to") or ["me"]
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    result: list[Recipient] = []
+    for entry in wanted:
+        entry = str(entry).strip()
+        if entry.lower() in ("me", "owner"):
+            result.append(Recipient(address=owner.email, name=owner.name))
+        elif entry:
+            result.append(Recipient(address=entry))
+    return result
+
+
+class Executor:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        registry: SkillRegistry,
+        channels: ChannelFactory,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.registry = registry
+        self.channels = channels
+
+    def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
+        started = time.perf_counter()
+        try:
+            completion = self._execute(run, inputs, now)
+        except Exception as exc:  # a bug in a skill or channel must not take the worker down
+            log.exception("run %s crashed", run.run_id)
+            completion = self._failed(run, now, "internal_error",
+                                      f"Internal error: {type(exc).__name__}", retryable=True,
+                                      inputs=inputs)
+        completion.duration_ms = int((time.perf_counter() - started) * 1000)
+        if run.rescued:
+            completion.metrics["rescued"] = True
+        if run.missed_count:
+            completion.metrics["missed"] = run.missed_count
+        return completion
+
+    def _execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
+        if inputs is None:
+            return self._skipped(run, now, "automation_deleted")
+        auto = inputs.automation
+        if run.triggered_by in UNATTENDED and not auto.enabled:
+            return self._skipped(run, now, "paused")
+        try:
+            skill = self.registry.get(auto.skill)
+            params = validate_params(skill.spec, auto.params)
+        except SkilltickError as exc:
+            return self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+        ctx = SkillContext(
+            org_id=auto.org_id,
+            owner=OwnerInfo(
+                id=inputs.owner.id or 0,
+                email=inputs.owner.email,
+                name=inputs.owner.name,
+                timezone=inputs.owner.timezone or auto.timezone,
+            ),
+            params=params,
+            now=now,
+            tz=auto.timezone,
+            triggered_by=run.triggered_by,
+            last_success_at=auto.last_success_at,
+            trigger_data=run.trigger_data,
+            ats=DemoAts(self.engine, auto.org_id),
+        )
+        try:
+            output = skill.run(ctx)
+        except SkilltickError as exc:
+            return self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+        targets = [
+            {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
+            for t in output.targets
+        ]
+        if run.attempt > 1 or run.rescued:
+            frozen = records.frozen_targets(self.engine, auto.id or 0, run.scheduled_for)
+            if frozen:
+                targets = [
+                    {"target_type": t.target_type, "target_ref": t.target_ref,
+                     "status": "completed"}
+                    for t in frozen
+                    if t.target_type != "recipient"
+                ]
+        render = {"action_type": "render", "status": "completed", "started_at": now,
+                  "completed_at": now, "detail": {"skill": auto.skill, "mode": skill.spec.mode}}
+        base = self._completion(run, now, output.summary, output.text)
+        base.targets, base.actions = targets, [render]
+        if output.skipped_reason:
+            base.status, base.skipped_reason = "skipped", output.skipped_reason
+            return base
+        if run.triggered_by == "test":
+            # a test shows the output to its requester only; nothing is sent
+            base.status = "completed"
+            base.actions.append({"action_type": "deliver", "status": "skipped",
+                                 "skipped_reason": "test_run", "detail": {}})
+            return base
+        return self._deliver(run, inputs, now, base, output.subject, output.text, output.html)
+
+    def _deliver(
+        self, run: ClaimedRun, inputs: RunInputs, now: datetime, base: RunCompletion,
+        subject: str, text: str, html: str | None,
+    ) -> RunCompletion:
+        auto = inputs.automation
+        recipients = resolve_recipients(auto, inputs.owner)
+        try:
+            channel = self.channels(auto.output_channel)
+        except DeliveryError as exc:
+            return self._failed(run, now, "delivery_unavailable", exc.message,
+                                retryable=exc.retryable, inputs=inputs, base=base)
+        outcomes = deliver(
+            self.engine, channel, Message(subject=subject, text=text, html=html), recipients,
+            org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run), now=now,
+        )
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("sent", "skipped", "failed")}
+        resent = sum(o.resent_after_unknown for o in outcomes)
+        for outcome in outcomes:
+            base.targets.append({
+                "target_type": "recipient", "target_ref": outcome.recipient_key[:16],
+                "status": {"sent": "completed"}.get(outcome.status, outcome.status),
+                "error": outcome.error, "skipped_reason": outcome.skipped_reason,
+                "detail": {"channel": channel.name,
+                           "resent_after_unknown": outcome.resent_after_unknown},
+            })
+        failed = [o for o in outcomes if o.status == "failed"]
+        base.actions.append({
+            "action_type": "deliver", "started_at": now, "completed_at": now,
+            "status": "failed" if failed and len(failed) == len(outcomes) else
+            ("partial" if failed else "completed"),
+            "error": failed[0].error if failed else None,
+            "detail": {"channel": channel.name, **counts, "resent_after_unknown": resent},
+        })
+        base.metrics.update({"delivered": counts["sent"], "resent_after_unknown": resent})
+        if not failed:
+            base.status = "completed"
+            base.outcome = "succeeded" if run.triggered_by in UNATTENDED else None
+            return base
+        retryable = any(o.retryable for o in failed)
+        error = failed[0].error or "delivery failed"
+        if len(failed) < len(outcomes):
+            base.status, base.error_code, base.error_message = "partial", "delivery_failed", error
+            if retryable and self._may_retry(run):
+                base.retry_at = now + backoff(run.attempt, self.settings.backoff_cap_minutes)
+            elif run.triggered_by in UNATTENDED:
+                base.outcome = "succeeded"
+            return base
+        return self._failed(run, now, "delivery_failed", error, retryable=retryable,
+                            inputs=inputs, base=base)
+
+    def _may_retry(self, run: ClaimedRun) -> bool:
+        return run.triggered_by != "test" and run.attempt < self.settings.max_attempts
+
+    def _completion(
+        self, run: ClaimedRun, now: datetime, summary: dict[str, Any], output: str | None
+    ) -> RunCompletion:
+        ttl = self.settings.output_ttl_hours
+        keep = bool(output) and ttl > 0
+        return RunCompletion(
+            run=run,
+            status="completed",
+            completed_at=now,
+            duration_ms=0,
+            summary=summary,
+            output_hash=hashlib.sha256(output.encode()).hexdigest() if output else None,
+            output=output if keep else None,
+            output_expires_at=now + timedelta(hours=ttl) if keep else None,
+        )
+
+    def _skipped(self, run: ClaimedRun, now: datetime, reason: str) -> RunCompletion:
+        completion = self._completion(run, now, {}, None)
+        completion.status, completion.skipped_reason = "skipped", reason
+        return completion
+
+    def _failed(
+        self, run: ClaimedRun, now: datetime, code: str, message: str, *, retryable: bool,
+        inputs: RunInputs | None, base: RunCompletion | None = None,
+    ) -> RunCompletion:
+        completion = base or self._completion(run, now, {}, None)
+        completion.status, completion.error_code = "failed", code
+        completion.error_message = message[:500]
+        if retryable and self._may_retry(run):
+            completion.retry_at = now + backoff(run.attempt, self.settings.backoff_cap_minutes)
+            return completion
+        if run.triggered_by not in UNATTENDED or inputs is None:
+            return completion
+        completion.outcome = "failed"
+        auto = inputs.automation
+        will_pause = auto.consecutive_failures + 1 >= self.settings.pause_after_failed_occurrences
+        attempts = f"after {run.attempt} attempt{'s' if run.attempt > 1 else ''}"
+        completion.notice = (
+            f"Your automation “{auto.name}” (#{auto.id}) failed {attempts}: {message}"
+            + (
+                f" It has now failed {auto.consecutive_failures + 1} times in a row, so I paused"
+                " it. Fix the problem, then resume it."
+                if will_pause
+                else " It will run again at its next scheduled time."
+            )
+        )
+        return completion
+
+
+def check_recipients(automation: Automation) -> None:
+    """Validate an output config's recipients at creation (bad input changes nothing)."""
+    wanted = automation.output_config.get("to") or ["me"]
+    for entry in [wanted] if isinstance(wanted, str) else wanted:
+        entry = str(entry).strip()
+        if entry.lower() in ("me", "owner"):
+            continue
+        if automation.output_channel == "email" and ("@" not in entry or " " in entry):
+            raise InvalidInput(f"'{entry}' is not an email address.")
