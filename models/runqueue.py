@@ -423,3 +423,36 @@ def stuck_lease_count(engine: Engine, *, now: datetime) -> int:
                 .where(and_(runs.c.status == "running", runs.c.lease_expires_at < now))
             ).scalar_one()
         )
+
+
+def claim_run(
+    engine: Engine, *, run_id: int, now: datetime, worker_id: str, lease_seconds: int
+) -> ClaimedRun | None:
+    """Claim one specific queued run (a test the requester is waiting for); None if another
+    worker got it first."""
+    lease_until = now + timedelta(seconds=lease_seconds)
+    r = runs
+    with engine.begin() as conn:
+        row = conn.execute(
+            _for_update(
+                select(
+                    r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
+                    r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
+                ).where(r.c.id == run_id, r.c.status == "pending"),
+                conn,
+            )
+        ).first()
+        if row is None:
+            return None
+        conn.execute(
+            update(r)
+            .where(r.c.id == run_id)
+            .values(status="running", lease_owner=worker_id, lease_expires_at=lease_until,
+                    started_at=now, lag_ms=_lag_ms(now, _aware(row.scheduled_for)))
+        )
+    return ClaimedRun(
+        run_id=row.id, automation_id=row.automation_id, org_id=row.org_id,
+        triggered_by=row.triggered_by, scheduled_for=_aware(row.scheduled_for),
+        attempt=row.attempt, started_at=now, requested_by=row.requested_by,
+        trigger_data=row.trigger_data or {}, missed_count=row.missed_count,
+    )

@@ -135,7 +135,7 @@ class DemoAts:
         if owner_id is not None:
             query = query.where(AtsCandidate.owner_id == owner_id)
         with Session(self._engine) as session:
-            counted = {stage: count for stage, count in session.execute(query)}
+            counted: dict[str, int] = dict(session.execute(query).tuples().all())
             ordered = {stage: counted.pop(stage, 0) for stage in self._open_stages(session)}
         # stages the organisation has since deleted still hold people: show them last
         ordered.update(sorted(counted.items()))

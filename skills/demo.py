@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -41,27 +42,28 @@ JOBS = (  # title, department, location
     ("Customer Success Manager", "Customer Success", "Austin, TX"),
     ("Data Analyst", "Operations", "Remote (US)"),
 )
+# fmt: off
 FIRST_NAMES = (
     "Olivia", "Liam", "Amara", "Noah", "Priya", "Mateo", "Sofia", "Ethan", "Aisha", "Lucas",
     "Mei", "Daniel", "Fatima", "Gabriel", "Hannah", "Ibrahim", "Isabel", "Jonah", "Keiko",
     "Leonardo", "Maya", "Nikhil", "Chloe", "Omar", "Rosa", "Samuel", "Tara", "Victor", "Yara",
     "Zoe", "Andre", "Bianca", "Carlos", "Elena", "Felix", "Grace", "Hugo", "Ines", "Jamal",
     "Lena", "Marcus", "Nadia", "Oscar", "Paloma", "Quinn", "Rahul", "Sienna", "Tomas",
-)  # fmt: skip
+)
 LAST_NAMES = (
     "Okafor", "Nguyen", "Garcia", "Patel", "Kowalski", "Haddad", "Johansson", "Tanaka",
     "Mensah", "Rossi", "Fischer", "Delgado", "Chen", "Murphy", "Ivanova", "Kim", "Silva",
     "Brennan", "Adeyemi", "Lindqvist", "Moreau", "Sato", "Novak", "Reyes", "Schmidt", "Walsh",
     "Hoffman", "Costa", "Banerjee", "Larsen", "Morales", "Abbott", "Yilmaz", "Duarte", "Park",
     "Sullivan", "Mbeki", "Romero", "Keller", "Ortiz",
-)  # fmt: skip
-LOCATIONS = (
+)
+LOCATIONS = (  # location, time zone
     ("Brooklyn, NY", "America/New_York"), ("Austin, TX", "America/Chicago"),
     ("Denver, CO", "America/Denver"), ("Seattle, WA", "America/Los_Angeles"),
     ("Oakland, CA", "America/Los_Angeles"), ("Chicago, IL", "America/Chicago"),
     ("Boston, MA", "America/New_York"), ("Toronto, ON", "America/Toronto"),
     ("Atlanta, GA", "America/New_York"), ("Portland, OR", "America/Los_Angeles"),
-)  # fmt: skip
+)
 AREA_CODES = ("212", "312", "415", "512", "617", "720", "206", "404")
 SOURCES = ("LinkedIn", "Referral", "Careers page", "Indeed", "Agency", "Sourced")
 NOTES = (
@@ -74,7 +76,8 @@ NOTES = (
 # where applications end up; closed stages (Hired, Rejected) take the rest
 FINAL_STAGE_WEIGHTS = {
     "Applied": 24, "Screen": 22, "Interview": 20, "Offer": 8, "Hired": 8, "Rejected": 18,
-}  # fmt: skip
+}
+# fmt: on
 STALE_SHARE = 0.25  # of active candidates: no contact for 6-20 days, for SLA reports
 
 
@@ -125,21 +128,32 @@ def _existing_demo(engine: Engine) -> DemoOrg | None:
 def _seed(session: Session, now: datetime, count: int, rng: random.Random) -> DemoOrg:
     created = now - timedelta(days=120)
     org = Organization(
-        slug=DEMO_SLUG, name="Demo Recruiting", plan="pro",
-        timezone="America/New_York", created_at=created,
-    )  # fmt: skip
+        slug=DEMO_SLUG,
+        name="Demo Recruiting",
+        plan="pro",
+        timezone="America/New_York",
+        created_at=created,
+    )
     session.add(org)
     session.flush()
     assert org.id is not None
     admin = User(
-        org_id=org.id, email=ADMIN_EMAIL, name="Alex Admin", role="admin",
-        timezone="America/New_York", created_at=created,
-    )  # fmt: skip
+        org_id=org.id,
+        email=ADMIN_EMAIL,
+        name="Alex Admin",
+        role="admin",
+        timezone="America/New_York",
+        created_at=created,
+    )
     members = [
         User(
-            org_id=org.id, email=email, name=name, role="member",
-            timezone="America/Los_Angeles", created_at=created,
-        )  # fmt: skip
+            org_id=org.id,
+            email=email,
+            name=name,
+            role="member",
+            timezone="America/Los_Angeles",
+            created_at=created,
+        )
         for email, name in zip(MEMBER_EMAILS, ("Dana Recruiter", "Sam Sourcer"), strict=True)
     ]
     session.add_all([admin, *members])
@@ -162,10 +176,14 @@ def _seed(session: Session, now: datetime, count: int, rng: random.Random) -> De
         {"org_id": org.id, "candidate_id": cid, **p["application"]}
         for cid, p in zip(candidate_ids, people, strict=True)
     ]
-    application_ids = conn.scalars(
-        insert(AtsApplication).returning(AtsApplication.id, sort_by_parameter_order=True),
-        app_rows,
-    ).all() if app_rows else []
+    application_ids = (
+        conn.scalars(
+            insert(AtsApplication).returning(AtsApplication.id, sort_by_parameter_order=True),
+            app_rows,
+        ).all()
+        if app_rows
+        else []
+    )
     activities = [
         {"org_id": org.id, "candidate_id": cid, "application_id": aid, **activity}
         for cid, aid, p in zip(candidate_ids, application_ids, people, strict=True)
@@ -178,15 +196,22 @@ def _seed(session: Session, now: datetime, count: int, rng: random.Random) -> De
 
 
 def _insert_jobs(
-    session: Session, org_id: int, member_ids: tuple[int, ...], admin_id: int | None,
+    session: Session,
+    org_id: int,
+    member_ids: tuple[int, ...],
+    admin_id: int | None,
     created: datetime,
-) -> list[int]:  # fmt: skip
+) -> list[int]:
     jobs = [
         AtsJob(
-            org_id=org_id, title=title, department=department, location=location,
-            hiring_manager_id=admin_id, recruiter_id=member_ids[i % len(member_ids)],
+            org_id=org_id,
+            title=title,
+            department=department,
+            location=location,
+            hiring_manager_id=admin_id,
+            recruiter_id=member_ids[i % len(member_ids)],
             created_at=created + timedelta(days=i),
-        )  # fmt: skip
+        )
         for i, (title, department, location) in enumerate(JOBS)
     ]
     session.add_all(jobs)
@@ -202,9 +227,13 @@ def _before(moment: datetime, rng: random.Random, low_hours: float, high_hours: 
 
 
 def _person(
-    rng: random.Random, now: datetime, index: int, job_ids: list[int], owners: tuple[int, ...],
+    rng: random.Random,
+    now: datetime,
+    index: int,
+    job_ids: list[int],
+    owners: tuple[int, ...],
     used_emails: set[str],
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """One candidate with one application and its history, as insert-ready dicts."""
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     location, timezone = rng.choice(LOCATIONS)
@@ -230,7 +259,7 @@ def _person(
         for _ in path[1:]
     )
     activities: list[dict[str, Any]] = [_activity("sourced", created_at, owner)]
-    for (before, after), at in zip(zip(path, path[1:], strict=False), move_times, strict=True):
+    for (before, after), at in zip(pairwise(path), move_times, strict=True):
         activities.append(_activity("stage_change", at, owner, from_stage=before, to_stage=after))
 
     contacts: list[datetime] = []
@@ -289,10 +318,19 @@ def _stage_path(rng: random.Random, final: str) -> list[str]:
 
 
 def _activity(
-    kind: str, at: datetime, user_id: int, *, from_stage: str | None = None,
-    to_stage: str | None = None, body: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    kind: str,
+    at: datetime,
+    user_id: int,
+    *,
+    from_stage: str | None = None,
+    to_stage: str | None = None,
+    body: str | None = None,
+) -> dict[str, Any]:
     return {
-        "user_id": user_id, "kind": kind, "from_stage": from_stage, "to_stage": to_stage,
-        "body": body, "occurred_at": at,
-    }  # fmt: skip
+        "user_id": user_id,
+        "kind": kind,
+        "from_stage": from_stage,
+        "to_stage": to_stage,
+        "body": body,
+        "occurred_at": at,
+    }

@@ -182,7 +182,9 @@ def load_skill_folder(folder: Path, gatherers: Mapping[str, Gather]) -> Template
         )
     env = Environment(
         loader=FileSystemLoader(folder),
-        autoescape=lambda name: bool(name and (name.endswith(".html.j2") or name.endswith(".html"))),
+        autoescape=lambda name: bool(
+            name and (name.endswith(".html.j2") or name.endswith(".html"))
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -243,7 +245,9 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
     raw_params = meta.get("params") or {}
     if not isinstance(raw_params, dict):
         raise fail("params", "must be a mapping of parameter names to their definitions")
-    params = {str(key): _param_spec(name, str(key), value, fail) for key, value in raw_params.items()}
+    params = {
+        str(key): _param_spec(name, str(key), value, fail) for key, value in raw_params.items()
+    }
     return SkillSpec(
         name=name,
         description=description.strip(),

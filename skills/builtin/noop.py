@@ -18,4 +18,6 @@ class NoopSkill:
     )
 
     def run(self, ctx: SkillContext) -> SkillOutput:
-        return SkillOutput(subject="noop", text="noop\n", html="<p>noop</p>", summary={"noop": True})
+        return SkillOutput(
+            subject="noop", text="noop\n", html="<p>noop</p>", summary={"noop": True}
+        )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.ats import CLOSED_STAGES
 from models.errors import SkillError
+from skills.ats import StaleCandidate
 from skills.base import Gathered, SkillContext, TargetRef
 
 # Long lists make an email nobody reads; the counts above them stay exact.
@@ -38,7 +39,10 @@ def gather(ctx: SkillContext) -> Gathered:
         {"from": before, "to": after, "count": n}
         for (before, after), n in sorted(
             move_counts.items(),
-            key=lambda item: (_position(stage_order, item[0][1]), _position(stage_order, item[0][0])),
+            key=lambda item: (
+                _position(stage_order, item[0][1]),
+                _position(stage_order, item[0][0]),
+            ),
         )
     ]
     local_now = ctx.now.astimezone(zone)
@@ -83,10 +87,14 @@ def gather(ctx: SkillContext) -> Gathered:
         "stale_days": stale_days,
         "stale_total": len(stale),
         "stale": [
-            {"name": s.candidate_name, "job": s.job_title, "stage": s.stage,
-             "days": s.days_since_contact}
+            {
+                "name": s.candidate_name,
+                "job": s.job_title,
+                "stage": s.stage,
+                "days": s.days_since_contact,
+            }
             for s in stale[:MAX_LISTED]
-        ],  # fmt: skip
+        ],
         "stale_not_listed": max(0, len(stale) - MAX_LISTED),
     }
     # ids, counts and stage names only: this is what run history keeps (product.md, Privacy)
@@ -126,7 +134,7 @@ def _clock(moment: datetime) -> str:
     return f"{hour}:{moment:%M %p %Z}"
 
 
-def _unique_candidates(stale: list[Any]) -> list[Any]:
+def _unique_candidates(stale: list[StaleCandidate]) -> list[StaleCandidate]:
     """One target per candidate, even when they wait on two applications."""
     seen: set[int] = set()
     unique = []

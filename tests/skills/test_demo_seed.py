@@ -30,11 +30,17 @@ def candidate_rows(engine: Engine) -> list[tuple[Any, ...]]:
         return list(
             session.execute(
                 select(
-                    AtsCandidate.first_name, AtsCandidate.last_name, AtsCandidate.email,
-                    AtsCandidate.phone, AtsCandidate.owner_id, AtsCandidate.created_at,
-                    AtsCandidate.last_contacted_at, AtsApplication.stage, AtsApplication.status,
+                    AtsCandidate.first_name,
+                    AtsCandidate.last_name,
+                    AtsCandidate.email,
+                    AtsCandidate.phone,
+                    AtsCandidate.owner_id,
+                    AtsCandidate.created_at,
+                    AtsCandidate.last_contacted_at,
+                    AtsApplication.stage,
+                    AtsApplication.status,
                     AtsApplication.stage_changed_at,
-                )  # fmt: skip
+                )
                 .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
                 .order_by(AtsCandidate.id)
             ).tuples()
@@ -79,8 +85,11 @@ def test_the_demo_org_has_its_users_stages_and_jobs(sqlite_engine: Engine) -> No
         org = session.get(Organization, demo.org_id)
         assert org is not None
         assert (org.slug, org.name, org.plan, org.timezone) == (
-            "demo", "Demo Recruiting", "pro", "America/New_York",
-        )  # fmt: skip
+            "demo",
+            "Demo Recruiting",
+            "pro",
+            "America/New_York",
+        )
         users = {u.email: u for u in session.scalars(select(User).where(User.org_id == org.id))}
         stages = session.scalars(select(AtsStage).order_by(AtsStage.position)).all()
         jobs = session.scalars(select(AtsJob)).all()

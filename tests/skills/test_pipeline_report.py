@@ -16,8 +16,16 @@ from sqlmodel import Session
 
 from models.ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
 from models.errors import InvalidInput
-from skills import DemoAts, DemoOrg, OwnerInfo, SkillContext, SkillOutput, TargetRef
-from skills import default_registry, seed_demo
+from skills import (
+    DemoAts,
+    DemoOrg,
+    OwnerInfo,
+    SkillContext,
+    SkillOutput,
+    TargetRef,
+    default_registry,
+    seed_demo,
+)
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday, 9:00 in New York
 GOLDEN = Path(__file__).parent / "golden" / "pipeline_report_demo.txt"
@@ -29,14 +37,19 @@ def demo(sqlite_engine: Engine) -> DemoOrg:
 
 
 def run_report(
-    engine: Engine, demo: DemoOrg, *, owner_id: int | None = None,
-    last_success_at: datetime | None = None, **params: Any,
-) -> SkillOutput:  # fmt: skip
+    engine: Engine,
+    demo: DemoOrg,
+    *,
+    owner_id: int | None = None,
+    last_success_at: datetime | None = None,
+    **params: Any,
+) -> SkillOutput:
     owner_id = owner_id or demo.member_ids[0]
     ctx = SkillContext(
         org_id=demo.org_id,
-        owner=OwnerInfo(owner_id, "dana.recruiter@demo.skilltick.local", "Dana Recruiter",
-                        "America/Los_Angeles"),  # fmt: skip
+        owner=OwnerInfo(
+            owner_id, "dana.recruiter@demo.skilltick.local", "Dana Recruiter", "America/Los_Angeles"
+        ),
         params=params,
         now=NOW,
         tz="America/New_York",
@@ -64,7 +77,9 @@ def test_counts_by_stage_equal_an_independent_sql_count(
                 .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
                 .where(AtsApplication.status == "active", owner_clause(owner))
                 .group_by(AtsApplication.stage)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
     output = run_report(sqlite_engine, demo, scope=scope)
     by_stage = output.summary["by_stage"]
@@ -79,13 +94,21 @@ def expected_moves(engine: Engine, since: datetime, owner: int | None) -> list[t
     with Session(engine) as session:
         return list(
             session.execute(
-                select(AtsCandidate.first_name, AtsCandidate.last_name, AtsJob.title,
-                       AtsActivity.from_stage, AtsActivity.to_stage)  # fmt: skip
+                select(
+                    AtsCandidate.first_name,
+                    AtsCandidate.last_name,
+                    AtsJob.title,
+                    AtsActivity.from_stage,
+                    AtsActivity.to_stage,
+                )
                 .join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
                 .join(AtsApplication, AtsApplication.id == AtsActivity.application_id)
                 .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-                .where(AtsActivity.kind == "stage_change", AtsActivity.occurred_at > since,
-                       owner_clause(owner))  # fmt: skip
+                .where(
+                    AtsActivity.kind == "stage_change",
+                    AtsActivity.occurred_at > since,
+                    owner_clause(owner),
+                )
             ).tuples()
         )
 
@@ -96,14 +119,18 @@ def expected_moves(engine: Engine, since: datetime, owner: int | None) -> list[t
     ids=["weekly-fallback", "daily-fallback", "since-last-success"],
 )
 def test_movement_lists_the_stage_changes_since_the_last_report(
-    sqlite_engine: Engine, demo: DemoOrg, period: str, last_success_days_ago: int | None,
+    sqlite_engine: Engine,
+    demo: DemoOrg,
+    period: str,
+    last_success_days_ago: int | None,
     window_days: int,
-) -> None:  # fmt: skip
+) -> None:
     last_success = NOW - timedelta(days=last_success_days_ago) if last_success_days_ago else None
     since = NOW - timedelta(days=window_days)
     moves = expected_moves(sqlite_engine, since, None)
-    output = run_report(sqlite_engine, demo, scope="organization", period=period,
-                        last_success_at=last_success)  # fmt: skip
+    output = run_report(
+        sqlite_engine, demo, scope="organization", period=period, last_success_at=last_success
+    )
 
     assert output.summary["moves"] == len(moves)
     for first, last, job, before, after in moves:
@@ -130,15 +157,24 @@ def test_stale_candidates_are_those_not_contacted_for_stale_days(
 ) -> None:
     owner = demo.member_ids[1]
     with Session(sqlite_engine) as session:
-        rows = session.execute(
-            select(AtsCandidate, AtsApplication.stage, AtsJob.title)
-            .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
-            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(AtsApplication.status == "active", AtsCandidate.owner_id == owner)
-        ).tuples().all()
+        rows = (
+            session.execute(
+                select(AtsCandidate, AtsApplication.stage, AtsJob.title)
+                .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
+                .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+                .where(AtsApplication.status == "active", AtsCandidate.owner_id == owner)
+            )
+            .tuples()
+            .all()
+        )
     expected = {
-        (c.id, f"{c.first_name} {c.last_name}", title, stage,
-         (NOW - (c.last_contacted_at or c.created_at)).days)  # fmt: skip
+        (
+            c.id,
+            f"{c.first_name} {c.last_name}",
+            title,
+            stage,
+            (NOW - (c.last_contacted_at or c.created_at)).days,
+        )
         for c, stage, title in rows
         if NOW - (c.last_contacted_at or c.created_at) >= timedelta(days=stale_days)
     }
@@ -191,8 +227,7 @@ def test_the_html_is_self_contained_and_escapes_names(sqlite_engine: Engine, dem
         candidate.last_name = "O'Brien <script>"
         session.add(candidate)
         session.commit()
-    output = run_report(sqlite_engine, demo, scope="organization", period="daily",
-                        stale_days=1)  # fmt: skip
+    output = run_report(sqlite_engine, demo, scope="organization", period="daily", stale_days=1)
     assert "<script>" not in output.html
     assert "O&#39;Brien &lt;script&gt;" in output.html
     assert "O'Brien <script>" in output.text

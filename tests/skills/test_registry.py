@@ -31,9 +31,13 @@ params:
 
 
 def write_skill(
-    root: Path, folder: str, front_matter: str, *, text: str = "{{ greeting }} {{ who }}\n",
+    root: Path,
+    folder: str,
+    front_matter: str,
+    *,
+    text: str = "{{ greeting }} {{ who }}\n",
     html: str = "<p>{{ greeting }} {{ who }}</p>",
-) -> Path:  # fmt: skip
+) -> Path:
     skill_dir = root / folder
     skill_dir.mkdir(parents=True)
     (skill_dir / "SKILL.md").write_text(f"---\n{front_matter}---\n\n# Instructions\n\nBe kind.\n")
@@ -44,8 +48,11 @@ def write_skill(
 
 def greet(ctx: SkillContext) -> Gathered:
     who = ctx.trigger_data.get("who", "world")
-    return Gathered(subject="Greetings", context={"greeting": ctx.params["greeting"], "who": who},
-                    summary={"greeted": 1})  # fmt: skip
+    return Gathered(
+        subject="Greetings",
+        context={"greeting": ctx.params["greeting"], "who": who},
+        summary={"greeted": 1},
+    )
 
 
 def context(params: dict[str, Any] | None = None, **trigger_data: Any) -> SkillContext:
@@ -127,8 +134,15 @@ def test_unknown_skill_is_refused_with_the_available_names() -> None:
         ),
         ("name: other\ndescription: d\nautomationMode: llm\n", "must match its folder name"),
     ],
-    ids=["bad-yaml", "missing-name", "bad-mode", "bad-param-type", "bad-default", "bad-output",
-         "name-mismatch"],  # fmt: skip
+    ids=[
+        "bad-yaml",
+        "missing-name",
+        "bad-mode",
+        "bad-param-type",
+        "bad-default",
+        "bad-output",
+        "name-mismatch",
+    ],
 )
 def test_a_broken_skill_file_is_reported_by_file_and_field_while_good_skills_load(
     tmp_path: Path, front_matter: str, expected: str
@@ -152,8 +166,12 @@ def test_builtin_paths_in_errors_are_relative_to_the_project() -> None:
 
 
 def test_a_template_syntax_error_names_the_template_and_line(tmp_path: Path) -> None:
-    write_skill(tmp_path, "good", GOOD_FRONT_MATTER.format(name="good"),
-                html="<p>\n{% if who %}unclosed</p>\n")  # fmt: skip
+    write_skill(
+        tmp_path,
+        "good",
+        GOOD_FRONT_MATTER.format(name="good"),
+        html="<p>\n{% if who %}unclosed</p>\n",
+    )
     registry = SkillRegistry(tmp_path, gatherers={"good": greet}, python_skills=())
     assert registry.list() == []
     assert "good/email.html.j2: template syntax error at line" in registry.errors[0]
@@ -162,8 +180,9 @@ def test_a_template_syntax_error_names_the_template_and_line(tmp_path: Path) -> 
 def test_a_deterministic_skill_without_python_code_is_reported(tmp_path: Path) -> None:
     write_skill(tmp_path, "good", GOOD_FRONT_MATTER.format(name="good"))
     registry = SkillRegistry(tmp_path, gatherers={}, python_skills=())
-    assert "good/SKILL.md: deterministic skill 'good' has no Python gather function" in (
-        registry.errors[0]
+    assert (
+        "good/SKILL.md: deterministic skill 'good' has no Python gather function"
+        in (registry.errors[0])
     )
 
 
@@ -176,8 +195,12 @@ def test_an_llm_skill_loads_but_says_it_cannot_run_yet(tmp_path: Path) -> None:
 
 
 def test_a_template_render_error_is_a_skill_error_naming_the_template(tmp_path: Path) -> None:
-    write_skill(tmp_path, "good", GOOD_FRONT_MATTER.format(name="good"),
-                text="Hello\n{{ greeting }}\n{{ missing_variable }}\n")  # fmt: skip
+    write_skill(
+        tmp_path,
+        "good",
+        GOOD_FRONT_MATTER.format(name="good"),
+        text="Hello\n{{ greeting }}\n{{ missing_variable }}\n",
+    )
     skill = SkillRegistry(tmp_path, gatherers={"good": greet}, python_skills=()).get("good")
     with pytest.raises(SkillError) as caught:
         skill.run(context())
@@ -207,15 +230,22 @@ def test_params_get_their_defaults_and_strings_are_coerced() -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"foo": 1}, "Unknown parameter 'foo' for skill pipeline-report. "
-                     "Known: period, scope, stale_days"),
-        ({"stale_days": "five"}, "Parameter 'stale_days' for skill pipeline-report must be an "
-                                 "integer, got 'five'"),
+        (
+            {"foo": 1},
+            "Unknown parameter 'foo' for skill pipeline-report. Known: period, scope, stale_days",
+        ),
+        (
+            {"stale_days": "five"},
+            "Parameter 'stale_days' for skill pipeline-report must be an integer, got 'five'",
+        ),
         ({"stale_days": True}, "Parameter 'stale_days'"),
-        ({"scope": "team"}, "Parameter 'scope' for skill pipeline-report must be one of mine, "
-                            "organization, got 'team'"),
+        (
+            {"scope": "team"},
+            "Parameter 'scope' for skill pipeline-report must be one of mine, "
+            "organization, got 'team'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_params_are_refused_naming_the_param(params: dict[str, Any], message: str) -> None:
     spec = default_registry().get("pipeline-report").spec
     with pytest.raises(InvalidInput) as caught:

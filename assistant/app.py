@@ -1,0 +1,32 @@
+"""Building the application from settings (a factory, never at import): engine, migrations,
+skills, tool set. Tests call build_context with their own settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from assistant.tools import Toolset
+from models.engine import make_engine
+from models.migrate import upgrade
+from models.settings import Settings, load_settings
+from skills import SkillRegistry, default_registry
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    registry: SkillRegistry
+    tools: Toolset
+
+
+def build_context(settings: Settings | None = None, *, migrate: bool = True) -> AppContext:
+    """Settings from the environment unless given; the schema is brought up to date."""
+    settings = settings or load_settings()
+    engine = make_engine(settings.resolved_database_url())
+    if migrate:
+        upgrade(engine)
+    registry = default_registry()
+    return AppContext(settings, engine, registry, Toolset(engine, settings, registry=registry))
