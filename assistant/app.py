@@ -3,7 +3,8 @@ skills, tool set. Tests call build_context with their own settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
@@ -20,6 +21,8 @@ class AppContext:
     engine: Engine
     registry: SkillRegistry
     tools: Toolset
+    # set to wake an in-process worker at once (a run or an event was queued)
+    wake: threading.Event = field(default_factory=threading.Event)
 
 
 def build_context(settings: Settings | None = None, *, migrate: bool = True) -> AppContext:
@@ -29,4 +32,6 @@ def build_context(settings: Settings | None = None, *, migrate: bool = True) -> 
     if migrate:
         upgrade(engine)
     registry = default_registry()
-    return AppContext(settings, engine, registry, Toolset(engine, settings, registry=registry))
+    wake = threading.Event()
+    tools = Toolset(engine, settings, registry=registry, wake=wake.set)
+    return AppContext(settings, engine, registry, tools, wake)

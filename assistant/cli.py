@@ -308,7 +308,14 @@ def outbox_show(message_id: int) -> None:
     sys.stdout.write(message.raw + "\n")
 
 
-from assistant import cli_ops  # noqa: E402,F401  (registers db, demo, tick, worker, serve)
+# each feature area registers its commands on `app` when imported
+from assistant import (  # noqa: E402
+    cli_events,  # noqa: F401
+    cli_language,  # noqa: F401
+    cli_ops,  # noqa: F401
+    cli_service,  # noqa: F401
+    cli_skills,  # noqa: F401
+)
 
 
 def main() -> None:

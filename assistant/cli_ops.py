@@ -24,6 +24,7 @@ from assistant.demo_setup import ensure_demo
 from models.migrate import current_revision, head_revision
 from models.runqueue import db_now
 from worker import TickReport, Worker, run_worker
+from worker.factory import build_worker
 
 
 @db_app.command("upgrade")
@@ -59,7 +60,7 @@ def tick(now: Annotated[str | None, typer.Option(help="Tick as of this ISO insta
          as_json: JsonOpt = False) -> None:
     """Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge)."""
     ctx = _ctx()
-    report = Worker(ctx.engine, ctx.settings, registry=ctx.registry).tick(
+    report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick(
         _instant(now, "--now"))
     _json(report.as_dict()) if as_json else _print_tick(report)
 
@@ -83,7 +84,7 @@ def worker_cmd(verbose: Annotated[bool, typer.Option("--verbose")] = False) -> N
     """Tick at each minute boundary, and early when a run is queued; Ctrl+C stops."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     ctx = _ctx()
-    worker = Worker(ctx.engine, ctx.settings, registry=ctx.registry)
+    worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
     out.print(f"Worker {worker.worker_id} on {ctx.engine.url.render_as_string()}")
     _loop(worker, verbose=verbose)
 
@@ -95,7 +96,7 @@ def serve(demo: Annotated[bool, typer.Option("--demo", help="Seed the demo organ
     """Run the service on this machine (SQLite and no credentials by default)."""
     logging.basicConfig(level=logging.WARNING)
     ctx = _ctx()
-    worker = Worker(ctx.engine, ctx.settings, registry=ctx.registry)
+    worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
     out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}, worker "
               f"{worker.worker_id}")
     if demo:

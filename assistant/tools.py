@@ -12,6 +12,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from assistant.tools_events import EventTools
+from assistant.tools_language import LanguageTools
+from assistant.tools_service import ServiceTools
+from assistant.tools_skills import SkillTools
 from assistant.views import AutomationSpec, AutomationView, RunView, automation_view, run_view
 from models import records
 from models.errors import InvalidInput, NotFound, PermissionDenied
@@ -51,7 +55,9 @@ class Actor:
         return cls(user.org_id, user.id or 0, user.role, user.email, user.timezone)
 
 
-class Toolset:
+class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
+    """Every operation any interface offers; feature areas add theirs through the mixins."""
+
     def __init__(
         self,
         engine: Engine,
@@ -276,13 +282,13 @@ class Toolset:
 
     def test(self, actor: Actor, automation_id: int) -> RunView:
         """Dry run on live data, shown only to the requester; nothing is sent."""
-        from worker.tick import Worker  # the tool runs the test itself: the requester waits
+        from worker.factory import build_worker  # the requester waits: run it right here
 
         auto = self._automation(actor, automation_id)
         now = self.clock()
         run_id = queue_run(self.engine, automation_id=auto.id or 0, org_id=auto.org_id,
                            triggered_by="test", now=now, requested_by=actor.user_id)
-        Worker(self.engine, self.settings, registry=self.registry).run_one(run_id, now)
+        build_worker(self.engine, self.settings, registry=self.registry).run_one(run_id, now)
         return self.get_run(actor, run_id)
 
     def clear_history(self, actor: Actor, automation_id: int) -> int:

@@ -137,7 +137,8 @@ def _apply_quota(
     }
     dropped: set[int] = set()
     upserts = []
-    for org_id, items in by_org.items():
+    # by org id: concurrent workers lock the shared counter rows in one order (no deadlock)
+    for org_id, items in sorted(by_org.items()):
         quota = logged_quota(org_id)
         already = existing.get(org_id, 0)
         room = len(items) if quota is None else max(0, quota - already)
@@ -278,7 +279,8 @@ def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) 
             last_run_at=bindparam("b_at"),
             last_run_status=bindparam("b_status"),
             last_success_at=case(
-                (bindparam("b_status").in_(("completed", "partial")), bindparam("b_at")),
+                # not .in_(): an expanding parameter cannot be used with executemany
+                (bindparam("b_success") == 1, bindparam("b_at")),
                 else_=a.c.last_success_at,
             ),
             status=case(
@@ -297,6 +299,7 @@ def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) 
                 "b_at": c.completed_at,
                 "b_status": c.status,
                 "b_outcome": c.outcome or "none",
+                "b_success": int(c.status in ("completed", "partial")),
             }
             for c in rows
         ],

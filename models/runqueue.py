@@ -388,6 +388,9 @@ def queue_run(
     scheduled_for: datetime | None = None,
     trigger_data: dict[str, Any] | None = None,
     attempt: int = 1,
+    not_before: datetime | None = None,
+    event_id: int | None = None,
+    chain_depth: int = 0,
 ) -> int:
     """Queue a run (manual, test, event, ...) for the next tick to claim; returns its id."""
     with engine.begin() as conn:
@@ -402,8 +405,10 @@ def queue_run(
                     "scheduled_for": scheduled_for or now,
                     "attempt": attempt,
                     "status": "pending",
-                    "not_before": now,
+                    "not_before": not_before or now,
                     "trigger_data": trigger_data or {},
+                    "event_id": event_id,
+                    "chain_depth": chain_depth,
                     "created_at": now,
                     "output_summary": {},
                     "metrics": {},

@@ -33,6 +33,10 @@ class Organization(SQLModel, table=True):
     name: str = Field(max_length=200)
     plan: str = Field(default="free", max_length=20)
     timezone: str = Field(default="UTC", max_length=64)
+    # organisation-level configuration (working hours, Slack team, ...): small JSON, no PII
+    settings: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
     created_at: datetime
 
 
@@ -67,7 +71,9 @@ class Automation(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
     skill: str = Field(max_length=100)
-    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    params: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
 
     trigger_type: str = Field(default="cron", max_length=10)
     # schedule: exactly one of cron_expression / rrule / run_once_at for cron triggers
@@ -106,7 +112,9 @@ class Automation(SQLModel, table=True):
     last_failure_notice_at: datetime | None = None
 
     # where it was set up, so failure notices go back there (Slack thread, email, ...)
-    origin: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    origin: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -155,7 +163,17 @@ class AutomationRun(SQLModel, table=True):
     error_message: str | None = Field(default=None, max_length=500)
     skipped_reason: str | None = Field(default=None, max_length=60)
     retry_count: int = Field(default=0)
-    metrics: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # event runs: the inbox event that started them and how deep in a chain of runs they are
+    event_id: int | None = Field(default=None, index=True)
+    chain_depth: int = Field(default=0)
+    # LLM usage, as numbers (tokens in/out, prompt-cache reads/writes)
+    llm_input_tokens: int = Field(default=0)
+    llm_output_tokens: int = Field(default=0)
+    llm_cache_read_tokens: int = Field(default=0)
+    llm_cache_write_tokens: int = Field(default=0)
+    metrics: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
 
     lease_owner: str | None = Field(default=None, max_length=100)
     lease_expires_at: datetime | None = None
@@ -174,7 +192,9 @@ class RunTarget(SQLModel, table=True):
     status: str = Field(default="pending", max_length=10)
     error: str | None = Field(default=None, max_length=500)
     skipped_reason: str | None = Field(default=None, max_length=60)
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    detail: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
 
 
 class RunAction(SQLModel, table=True):
@@ -191,7 +211,9 @@ class RunAction(SQLModel, table=True):
     skipped_reason: str | None = Field(default=None, max_length=60)
     started_at: datetime | None = None
     completed_at: datetime | None = None
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    detail: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
 
 
 class Delivery(SQLModel, table=True):

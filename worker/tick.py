@@ -136,6 +136,9 @@ class Worker:
         self.worker_id = worker_id or new_worker_id()
         self.executor = Executor(engine, settings, self.registry, self.channels.get)
         self.schedule_cache = ScheduleCache()
+        # called with `now` at the start of each tick, before claiming (trigger processing:
+        # inbox events, polls); a failing hook is logged and the tick goes on
+        self.before_claim: list[Callable[[datetime], None]] = []
 
     def tick(self, now: datetime | None = None) -> TickReport:
         started = time.monotonic()
@@ -154,6 +157,11 @@ class Worker:
             cache=self.schedule_cache,
         )
         common = {"worker_id": self.worker_id, "lease_seconds": s.lease_seconds}
+        for hook in self.before_claim:
+            try:
+                hook(now)
+            except Exception:
+                log.warning("tick hook %r failed", hook, exc_info=True)
         with LeaseKeeper(self.engine, self.worker_id, s.lease_seconds, clock) as keeper:
             while True:
                 claimed, handled = claim_due_occurrences(

@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from models.clock import utc
-from models.runqueue import automations, runs
 from models.runlog import deliveries_t
+from models.runqueue import automations, runs
 from models.settings import load_settings
 from models.tables import OutboxMessage
 from tests.factories import make_automation, make_org

@@ -26,7 +26,6 @@ from skills import seed_demo
 from tests.factories import OrgFixture, make_automation, make_org
 from worker import Worker, prune
 from worker.channels import ChannelRegistry
-from worker.delivery import NoopChannel
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 15:01:41.221113
+Create Date: 2026-11-23 15:06:12.560154
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('plan', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -223,6 +224,12 @@ def upgrade() -> None:
     sa.Column('error_message', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('skipped_reason', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
     sa.Column('retry_count', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('chain_depth', sa.Integer(), nullable=False),
+    sa.Column('llm_input_tokens', sa.Integer(), nullable=False),
+    sa.Column('llm_output_tokens', sa.Integer(), nullable=False),
+    sa.Column('llm_cache_read_tokens', sa.Integer(), nullable=False),
+    sa.Column('llm_cache_write_tokens', sa.Integer(), nullable=False),
     sa.Column('metrics', sa.JSON(), nullable=False),
     sa.Column('lease_owner', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('lease_expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -234,6 +241,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('automation_id', 'scheduled_for', 'attempt', name='uq_runs_occurrence')
     )
     with op.batch_alter_table('automation_runs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_automation_runs_event_id'), ['event_id'], unique=False)
         batch_op.create_index('ix_runs_automation_status', ['automation_id', 'status'], unique=False)
         batch_op.create_index('ix_runs_claim', ['status', 'not_before'], unique=False)
         batch_op.create_index('ix_runs_lease', ['status', 'lease_expires_at'], unique=False)
@@ -366,6 +374,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_runs_lease')
         batch_op.drop_index('ix_runs_claim')
         batch_op.drop_index('ix_runs_automation_status')
+        batch_op.drop_index(batch_op.f('ix_automation_runs_event_id'))
 
     op.drop_table('automation_runs')
     with op.batch_alter_table('ats_applications', schema=None) as batch_op:

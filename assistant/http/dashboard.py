@@ -1,0 +1,11 @@
+"""Server-rendered dashboard (issue 6)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from assistant.app import AppContext
+
+
+def install(app: FastAPI, ctx: AppContext) -> None:
+    """Add this surface's routes to the app."""

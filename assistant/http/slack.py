@@ -1,0 +1,11 @@
+"""Slack Events API, interactivity and slash commands (issue 5)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from assistant.app import AppContext
+
+
+def install(app: FastAPI, ctx: AppContext) -> None:
+    """Add this surface's routes to the app."""

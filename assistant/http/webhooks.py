@@ -1,0 +1,11 @@
+"""ATS webhooks: POST /webhooks/ats/{provider}/{connection} (issue 4)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from assistant.app import AppContext
+
+
+def install(app: FastAPI, ctx: AppContext) -> None:
+    """Add this surface's routes to the app."""
