@@ -193,7 +193,7 @@ def test_a_run_whose_automation_was_paused_before_it_executed_is_skipped_paused(
                             {"enabled": False, "status": "paused", "paused_reason": "by owner"})
     worker.tick(now=at("2026-03-02T09:01:00Z") + SLACK)
 
-    first, second = runs_of(engine, auto)
+    _, second = runs_of(engine, auto)
     assert (second.attempt, second.status, second.skipped_reason) == (2, "skipped", "paused")
     assert failing.calls == 1  # nothing was sent
     stored = reload(engine, auto)

@@ -1,0 +1,476 @@
+#!/usr/bin/env python
+"""Tick throughput: N automations due in the same minute, one tick, against a raw-SQL floor.
+
+    python bench/tick_throughput.py [--automations 100000] [--pairs 1000]
+                                    [--store sqlite|postgresql --pg-url URL] [--workers N]
+
+1. Load N enabled cron automations (noop skill, noop channel, enterprise organisations) over P
+   distinct (cron, time zone) pairs, all with next_run_at = T, bulk-inserted with executemany
+   through SQLAlchemy Core.
+2. Copy the database (same schema, same indexes, same rows) for the floor.
+3. Tick once at now = T + 5 s with a Worker (claim_batch from settings) and time it; with
+   --workers N, N processes tick the same minute concurrently (aggregate occurrences/s).
+4. Floor, on the copy: the same work as plain driver-level executemany, one transaction per step:
+   claim (select due + update them), insert the run rows, complete them, reschedule the
+   automations (next_run_at from a dict keyed by (cron, zone): no schedule maths).
+
+Prints the figures, then as the LAST line one JSON object (occurrences_per_s, ratio_to_floor,
+peak_rss_mb, store, automations, pairs, workers, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import JSON, create_engine, insert, text  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+from models import records  # noqa: E402
+from models.engine import make_engine, normalise_url  # noqa: E402
+from models.migrate import upgrade  # noqa: E402
+from models.runqueue import automations, runs  # noqa: E402
+from models.settings import load_settings  # noqa: E402
+from worker.schedule import next_fire, parse_schedule  # noqa: E402
+
+T = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+TICK_AT = T + timedelta(seconds=5)
+LOAD_CHUNK = 5_000
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DATETIME on SQLite
+
+
+# --------------------------------------------------------------------------------------------
+# data
+# --------------------------------------------------------------------------------------------
+
+
+def make_pairs(count: int, seed: int = 0) -> list[tuple[str, str]]:
+    """`count` distinct (cron, zone) pairs that all fire at T (checked)."""
+    candidates: set[tuple[str, str]] = set()
+    for tz in sorted(available_timezones()):
+        try:
+            local = T.astimezone(ZoneInfo(tz))
+        except Exception:
+            continue
+        m, h = local.minute, local.hour
+        dow = (local.isoweekday()) % 7  # cron: 0 = Sunday
+        crons = [
+            "* * * * *",
+            f"{m} * * * *",
+            f"{min(m, (m + 30) % 60)},{max(m, (m + 30) % 60)} * * * *",
+            f"{m} {h} * * *",
+            f"{m} {h} * * {dow}",
+            f"{m} {h} {local.day} * *",
+            f"{m} {min(h, (h + 12) % 24)},{max(h, (h + 12) % 24)} * * *",
+        ]
+        crons += [f"*/{s} * * * *" for s in (5, 10, 15, 20, 30) if m % s == 0]
+        crons += [f"{m} */{k} * * *" for k in (2, 3, 4, 6, 8, 12) if h % k == 0]
+        candidates.update((cron, tz) for cron in crons)
+    ordered = sorted(candidates)
+    random.Random(seed).shuffle(ordered)
+    pairs: list[tuple[str, str]] = []
+    for cron, tz in ordered:
+        try:
+            schedule = parse_schedule(cron=cron, tz=tz)
+        except Exception:
+            continue
+        if next_fire(schedule, T - timedelta(seconds=1)) == T:
+            pairs.append((cron, tz))
+            if len(pairs) == count:
+                return pairs
+    raise SystemExit(f"only {len(pairs)} distinct (cron, zone) pairs fire at {T}; use fewer")
+
+
+def next_after(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], datetime]:
+    """The floor's reschedule table (computed before timing)."""
+    out = {}
+    for cron, tz in pairs:
+        nxt = next_fire(parse_schedule(cron=cron, tz=tz), T)
+        assert nxt is not None
+        out[(cron, tz)] = nxt
+    return out
+
+
+def load(engine: Engine, n: int, pairs: list[tuple[str, str]], orgs: int) -> None:
+    """Organisations and owners through the store API, automations with Core executemany."""
+    owners: list[tuple[int, int]] = []
+    for i in range(orgs):
+        org = records.create_org(engine, slug=f"bench{i}", name=f"Bench {i}", now=T,
+                                 plan="enterprise", timezone="UTC")
+        user = records.create_user(engine, org_id=org.id or 0, email=f"owner@bench{i}.test",
+                                   name="Owner", role="admin", now=T)
+        owners.append((org.id or 0, user.id or 0))
+    created = T - timedelta(days=1)
+    stmt = insert(automations)
+    with engine.begin() as conn:
+        for start in range(0, n, LOAD_CHUNK):
+            rows = []
+            for i in range(start, min(n, start + LOAD_CHUNK)):
+                cron, tz = pairs[i % len(pairs)]
+                org_id, owner_id = owners[i % len(owners)]
+                rows.append({
+                    "org_id": org_id, "owner_id": owner_id, "name": f"bench {i}",
+                    "description": "", "skill": "noop", "params": {}, "trigger_type": "cron",
+                    "cron_expression": cron, "timezone": tz, "event_filter": {},
+                    "output_channel": "noop", "output_config": {"to": ["me"]},
+                    "enabled": True, "status": "idle", "consecutive_failures": 0,
+                    "misfire_policy": "latest", "overlap_policy": "skip", "next_run_at": T,
+                    "origin": {}, "created_at": created, "updated_at": created,
+                })
+            conn.execute(stmt, rows)
+
+
+# --------------------------------------------------------------------------------------------
+# stores
+# --------------------------------------------------------------------------------------------
+
+
+class Store:
+    """Two databases with the same data: `tick_url` and `floor_url`."""
+
+    def __init__(self, kind: str, workdir: Path, pg_url: str | None) -> None:
+        self.kind = kind
+        self.workdir = workdir
+        self.pg_url = pg_url
+        self.server: Any = None
+        self.names: list[str] = []
+        if kind == "sqlite":
+            self.tick_url = f"sqlite:///{workdir / 'tick.db'}"
+            self.floor_url = f"sqlite:///{workdir / 'floor.db'}"
+            return
+        if not pg_url:
+            from tests import pg_server  # a throwaway server, deleted at the end
+
+            self.server = pg_server.start()
+            pg_url = self.server.url
+        self.admin = create_engine(normalise_url(pg_url), isolation_level="AUTOCOMMIT",
+                                   poolclass=NullPool)
+        suffix = uuid.uuid4().hex[:8]
+        tick, floor = f"bench_tick_{suffix}", f"bench_floor_{suffix}"
+        self.names = [tick, floor]
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{tick}"'))
+        base = make_url(normalise_url(pg_url))
+        self.tick_url = base.set(database=tick).render_as_string(hide_password=False)
+        self.floor_url = base.set(database=floor).render_as_string(hide_password=False)
+
+    def copy_tick_to_floor(self) -> None:
+        if self.kind == "sqlite":
+            for ext in ("", "-wal"):  # no -wal is left once every connection is closed
+                if (self.workdir / f"tick.db{ext}").exists():
+                    shutil.copyfile(self.workdir / f"tick.db{ext}", self.workdir / f"floor.db{ext}")
+            return
+        tick, floor = self.names
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{floor}" TEMPLATE "{tick}"'))
+
+    def close(self) -> None:
+        if self.kind == "postgresql":
+            with self.admin.connect() as conn:
+                for name in self.names:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            self.admin.dispose()
+            if self.server is not None:
+                from tests import pg_server
+
+                pg_server.stop(self.server)
+
+
+def analyze(engine: Engine) -> None:
+    """Planner statistics, as a long-running store would have them."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
+# --------------------------------------------------------------------------------------------
+# the tick
+# --------------------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any,
+                results: Any) -> None:
+    from worker.tick import Worker
+
+    engine = make_engine(url)
+    overrides: dict[str, Any] = {"database_url": url, "smtp_host": None}
+    if claim_batch:
+        overrides["claim_batch"] = claim_batch
+    worker = Worker(engine, load_settings(**overrides), worker_id=f"bench-{index}")
+    with engine.connect() as conn:  # open the pool outside the timing
+        conn.execute(text("SELECT 1"))
+    barrier.wait(120)
+    start = time.monotonic()
+    report = worker.tick(now=TICK_AT)
+    end = time.monotonic()
+    engine.dispose()
+    results.put({
+        "start": start, "end": end, "claimed": report.claimed,
+        "statuses": dict(report.statuses), "fenced": report.fenced,
+        "peak_rss_mb": peak_rss_mb(),
+    })
+
+
+def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
+    if workers == 1:
+        from worker.tick import Worker
+
+        engine = make_engine(url)
+        overrides: dict[str, Any] = {"database_url": url, "smtp_host": None}
+        if claim_batch:
+            overrides["claim_batch"] = claim_batch
+        settings = load_settings(**overrides)
+        worker = Worker(engine, settings, worker_id="bench-0")
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        start = time.perf_counter()
+        report = worker.tick(now=TICK_AT)
+        seconds = time.perf_counter() - start
+        engine.dispose()
+        return {"seconds": seconds, "claimed": report.claimed,
+                "statuses": dict(report.statuses), "fenced": report.fenced,
+                "claim_batch": settings.claim_batch, "peak_rss_mb": peak_rss_mb(),
+                "per_worker": [report.claimed]}
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(workers), ctx.Queue()
+    procs = [ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results))
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    got = [results.get(timeout=3600) for _ in procs]
+    for p in procs:
+        p.join()
+        if p.exitcode != 0:
+            raise SystemExit(f"a tick process failed ({p.exitcode})")
+    statuses: dict[str, int] = {}
+    for g in got:
+        for k, v in g["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+    return {
+        "seconds": max(g["end"] for g in got) - min(g["start"] for g in got),
+        "claimed": sum(g["claimed"] for g in got),
+        "statuses": statuses,
+        "fenced": sum(g["fenced"] for g in got),
+        "claim_batch": claim_batch or load_settings().claim_batch,
+        "peak_rss_mb": max(g["peak_rss_mb"] for g in got),
+        "per_worker": sorted(g["claimed"] for g in got),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# the floor
+# --------------------------------------------------------------------------------------------
+
+
+def _core_defaults(table: Any, given: set[str]) -> dict[str, tuple[bool, Any]]:
+    """name -> (is JSON, value) of the NOT NULL columns not in `given` that SQLAlchemy fills
+    from a Python-side default (raw SQL does not)."""
+    out: dict[str, tuple[bool, Any]] = {}
+    for col in table.columns:
+        if (col.name in given or col.primary_key or col.nullable
+                or col.server_default is not None or col.default is None):
+            continue
+        value = col.default.arg(None) if col.default.is_callable else col.default.arg
+        is_json = isinstance(col.type, JSON)
+        out[col.name] = (is_json, json.dumps(value) if is_json else value)
+    return out
+
+
+@contextmanager
+def transaction(raw: Any, sqlite: bool) -> Iterator[Any]:
+    cur = raw.cursor()
+    if sqlite:
+        cur.execute("BEGIN IMMEDIATE")  # what the tick's transactions do on SQLite
+    try:
+        yield cur
+        if sqlite:
+            cur.execute("COMMIT")
+        else:
+            raw.commit()
+    finally:
+        cur.close()
+
+
+def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, float]:
+    engine = make_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+    p = "?" if sqlite else "%s"
+    j = "?" if sqlite else "%s::json"
+
+    def ts(value: datetime) -> Any:
+        return value.astimezone(UTC).strftime(SQLITE_DATETIME) if sqlite else value
+
+    now, owner = TICK_AT, "floor"
+    lease_until, expires = now + timedelta(seconds=120), now + timedelta(hours=24)
+    lock = "" if sqlite else " FOR UPDATE SKIP LOCKED"
+    true = "1" if sqlite else "true"
+    raw = engine.raw_connection()
+    steps: dict[str, float] = {}
+    try:
+        start = time.perf_counter()
+        with transaction(raw, sqlite) as cur:
+            cur.execute(
+                "SELECT id, org_id, cron_expression, timezone, next_run_at FROM automations"
+                f" WHERE enabled = {true} AND next_run_at IS NOT NULL AND next_run_at <= {p}"
+                " AND trigger_type IN ('cron', 'poll') ORDER BY next_run_at, id" + lock,
+                (ts(now),),
+            )
+            due = cur.fetchall()
+            cur.executemany(
+                f"UPDATE automations SET status = 'running', lease_owner = {p},"
+                f" updated_at = {p} WHERE id = {p}",
+                [(owner, ts(now), row[0]) for row in due],
+            )
+        steps["claim"] = time.perf_counter() - start
+
+        given = ("org_id automation_id triggered_by scheduled_for attempt status not_before"
+                 " trigger_data started_at lag_ms missed_count output_summary retry_count"
+                 " metrics lease_owner lease_expires_at created_at").split()
+        # NOT NULL columns the schema gained since this was written: their Core defaults
+        extra = _core_defaults(runs, set(given))
+        columns = ", ".join(given + list(extra))
+        values = (f"{p}, {p}, 'schedule', {p}, 1, 'running', {p}, {j}, {p}, {p}, 0, {j}, 0,"
+                  f" {j}, {p}, {p}, {p}")
+        values += "".join(f", {j if is_json else p}" for is_json, _ in extra.values())
+        constants = tuple(value for _, value in extra.values())
+        start = time.perf_counter()
+        with transaction(raw, sqlite) as cur:
+            cur.executemany(
+                f"INSERT INTO automation_runs ({columns}) VALUES ({values})",
+                [
+                    (row[1], row[0], ts(T), ts(T), "{}", ts(now), 5000, "{}", "{}", owner,
+                     ts(lease_until), ts(now), *constants)
+                    for row in due
+                ],
+            )
+        steps["run_insert"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        with transaction(raw, sqlite) as cur:
+            cur.executemany(
+                f"UPDATE automation_runs SET status = 'completed', completed_at = {p},"
+                f" duration_ms = {p}, output_summary = {j}, output_hash = {p}, output = {p},"
+                f" output_expires_at = {p}, metrics = {j}, lease_owner = NULL,"
+                " lease_expires_at = NULL"
+                f" WHERE automation_id = {p} AND scheduled_for = {p} AND attempt = 1",
+                [
+                    (ts(now), 0, '{"noop": true}', "0" * 64, "noop\n", ts(expires), "{}",
+                     row[0], ts(T))
+                    for row in due
+                ],
+            )
+        steps["complete"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        with transaction(raw, sqlite) as cur:
+            cur.executemany(
+                f"UPDATE automations SET next_run_at = {p}, status = 'idle',"
+                f" last_run_at = {p}, last_run_status = 'completed', last_success_at = {p}"
+                f" WHERE id = {p}",
+                [(ts(nexts[(row[2], row[3])]), ts(now), ts(now), row[0]) for row in due],
+            )
+        steps["reschedule"] = time.perf_counter() - start
+        steps["rows"] = len(due)
+    finally:
+        raw.close()
+        engine.dispose()
+    return steps
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--automations", type=int, default=100_000)
+    parser.add_argument("--pairs", type=int, default=1_000)
+    parser.add_argument("--orgs", type=int, default=10)
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--pg-url", help="PostgreSQL server to create the bench databases on"
+                        " (default: a throwaway server from tests/pg_server.py)")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--claim-batch", type=int, default=None,
+                        help="override settings.claim_batch (default from settings)")
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
+    store = Store(args.store, workdir, args.pg_url)
+    try:
+        started = time.perf_counter()
+        pairs = make_pairs(args.pairs)
+        nexts = next_after(pairs)
+        engine = make_engine(store.tick_url)
+        upgrade(engine)
+        load(engine, args.automations, pairs, args.orgs)
+        analyze(engine)
+        engine.dispose()  # on SQLite the last connection to close folds the WAL into the file
+        store.copy_tick_to_floor()
+        load_s = time.perf_counter() - started
+        rss_before = peak_rss_mb()
+
+        tick = run_tick(store.tick_url, args.workers, args.claim_batch)
+        floor = run_floor(store.floor_url, nexts)
+    finally:
+        store.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    n = args.automations
+    ok = tick["claimed"] == n and tick["statuses"] == {"completed": n} and floor["rows"] == n
+    floor_s = floor["claim"] + floor["run_insert"] + floor["complete"] + floor["reschedule"]
+    result = {
+        "store": args.store,
+        "automations": n,
+        "pairs": args.pairs,
+        "workers": args.workers,
+        "claim_batch": tick["claim_batch"],
+        "occurrences_per_s": round(tick["claimed"] / tick["seconds"]),
+        "tick_seconds": round(tick["seconds"], 3),
+        "floor_seconds": round(floor_s, 3),
+        "floor_steps_s": {k: round(v, 3) for k, v in floor.items() if k != "rows"},
+        "ratio_to_floor": round(tick["seconds"] / floor_s, 2),
+        "peak_rss_mb": round(tick["peak_rss_mb"], 1),
+        "rss_before_tick_mb": round(rss_before, 1),
+        "claimed_per_worker": tick["per_worker"],
+        "statuses": tick["statuses"],
+        "load_seconds": round(load_s, 1),
+        "ok": ok,
+    }
+    print(f"store {args.store}, {n} automations over {args.pairs} (cron, zone) pairs, "
+          f"{args.workers} worker(s), claim_batch {tick['claim_batch']} (load {load_s:.1f} s)")
+    print(f"tick:   {tick['seconds']:.3f} s  ->  {result['occurrences_per_s']} occurrences/s  "
+          f"(claimed {tick['claimed']}, per worker {tick['per_worker']}, "
+          f"statuses {tick['statuses']})")
+    print(f"floor:  {floor_s:.3f} s  (" + ", ".join(
+        f"{k} {v:.3f}" for k, v in result["floor_steps_s"].items()) + ")")
+    print(f"ratio_to_floor {result['ratio_to_floor']}, peak RSS {result['peak_rss_mb']} MB "
+          f"(process before the tick: {result['rss_before_tick_mb']} MB)")
+    if not ok:
+        print("WARNING: the tick or the floor did not handle every occurrence exactly once")
+    print(json.dumps(result, sort_keys=True))
+    return result
+
+
+if __name__ == "__main__":
+    main()
