@@ -91,30 +91,74 @@ def worker_cmd(verbose: Annotated[bool, typer.Option("--verbose")] = False) -> N
 
 @app.command("serve")
 @friendly
-def serve(demo: Annotated[bool, typer.Option("--demo", help="Seed the demo organisation "
-                                             "and force a first report.")] = False) -> None:
-    """Run the service on this machine (SQLite and no credentials by default)."""
+def serve(
+    demo: Annotated[bool, typer.Option("--demo", help="Seed the demo organisation, ATS data "
+                                       "and automations; print a login link.")] = False,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")]
+    = 8080,
+    no_worker: Annotated[bool, typer.Option("--no-worker", help="Serve HTTP only (workers "
+                                            "run apart, or POST /cron/tick drives them).")]
+    = False,
+) -> None:
+    """Run everything on one port: REST API, dashboard, Slack and ATS webhooks, the tick
+    endpoint, and (unless --no-worker) the worker in a background thread."""
+    import uvicorn
+
+    from assistant.http import create_app
+
     logging.basicConfig(level=logging.WARNING)
     ctx = _ctx()
-    worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
-    out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}, worker "
-              f"{worker.worker_id}")
+    config = uvicorn.Config(create_app(ctx), host=host, port=port, log_level="warning",
+                            lifespan="off")
+    server = uvicorn.Server(config)
+    out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}")
+    login_paths: list[tuple[str, str]] = []
     if demo:
-        setup = ensure_demo(ctx, db_now(ctx.engine))
-        report = setup.report
+        from assistant.service_demo import ensure_service_demo
+
+        seeded = ensure_service_demo(ctx, db_now(ctx.engine))
+        setup = seeded.setup
         out.print(f"Demo organisation '{setup.org_slug}': admin {setup.admin_email}, members "
                   f"{', '.join(setup.member_emails)}.")
-        out.print(f"Automation #{report.id} “{report.name}” ({report.owner_email}): "
-                  f"{report.trigger}; next run {report.next_run_at}.")
-        from assistant.tools import actor_for
-
-        run = ctx.tools.run_now(actor_for(ctx.engine, "demo", report.owner_email), report.id)
-        out.print(f"Forced run #{run.id} queued now.")
+        for view in seeded.automations:
+            out.print(f"  #{view.id} “{view.name}” ({view.owner_email}): {view.trigger}",
+                      highlight=False)
+        login_paths = [(setup.member_emails[0], f"/login?token={seeded.member_token}"),
+                       (setup.admin_email, f"/login?token={seeded.admin_token}")]
     if ctx.settings.smtp_host:
         out.print(f"Mail goes to SMTP {ctx.settings.smtp_host}:{ctx.settings.smtp_port}.")
     else:
-        out.print("No SMTP configured: mail lands in the local outbox. See it with "
-                  "`skilltick outbox list` and `skilltick outbox show ID`; runs with "
-                  "`skilltick runs list`.")
-    out.print("Ctrl+C stops.")
-    _loop(worker, verbose=False)
+        out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
+    stop = threading.Event()
+    thread: threading.Thread | None = None
+    if not no_worker:
+        worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
+        thread = threading.Thread(target=run_worker, args=(worker,), name="worker",
+                                  kwargs={"stop": stop, "wake": ctx.wake}, daemon=True)
+        out.print(f"Worker {worker.worker_id} runs in this process.")
+
+    def announce() -> None:
+        # the port is known once the socket is bound (port 0 picks a free one)
+        while not server.started and not stop.is_set():
+            stop.wait(0.05)
+        if not server.servers:
+            return
+        bound = server.servers[0].sockets[0].getsockname()[1]
+        base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{bound}"
+        out.print(f"Dashboard: {base}/   API: {base}/api (docs {base}/docs)", highlight=False)
+        for email, path in login_paths:
+            out.print(f"Log in as {email}: {base}{path}", highlight=False)
+        out.print("Ctrl+C stops.")
+
+    threading.Thread(target=announce, name="announce", daemon=True).start()
+    if thread is not None:
+        thread.start()
+    try:
+        server.run()  # handles SIGINT/SIGTERM itself
+    finally:
+        stop.set()
+        ctx.wake.set()
+        if thread is not None:
+            thread.join(30)
+        out.print("Stopped.")

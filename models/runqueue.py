@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from models.tables import Automation, AutomationRun
 
@@ -178,17 +179,19 @@ def claim_due_occurrences(
                 )
         claimed: list[ClaimedRun] = []
         if params:
+            # Rows are matched back by their occurrence key (unique per claim), not by RETURNING
+            # order: sort_by_parameter_order=True makes SQLAlchemy insert one row per statement
+            # on SQLite (no sentinel column), which dominated the tick.
             inserted = conn.execute(
-                insert(runs).returning(
-                    runs.c.id, runs.c.automation_id, runs.c.status, sort_by_parameter_order=True
-                ),
+                insert(runs).returning(runs.c.id, runs.c.automation_id, runs.c.scheduled_for),
                 params,
             ).all()
-            for row, p in zip(inserted, params, strict=True):
-                if row.status == "running":
+            ids = {(row.automation_id, _aware(row.scheduled_for)): row.id for row in inserted}
+            for p in params:
+                if p["status"] == "running":
                     claimed.append(
                         ClaimedRun(
-                            run_id=row.id,
+                            run_id=ids[(p["automation_id"], _aware(p["scheduled_for"]))],
                             automation_id=p["automation_id"],
                             org_id=p["org_id"],
                             triggered_by=p["triggered_by"],
@@ -392,31 +395,42 @@ def queue_run(
     event_id: int | None = None,
     chain_depth: int = 0,
 ) -> int:
-    """Queue a run (manual, test, event, ...) for the next tick to claim; returns its id."""
-    with engine.begin() as conn:
-        return int(
-            conn.execute(
-                insert(runs).returning(runs.c.id),
-                {
-                    "org_id": org_id,
-                    "automation_id": automation_id,
-                    "triggered_by": triggered_by,
-                    "requested_by": requested_by,
-                    "scheduled_for": scheduled_for or now,
-                    "attempt": attempt,
-                    "status": "pending",
-                    "not_before": not_before or now,
-                    "trigger_data": trigger_data or {},
-                    "event_id": event_id,
-                    "chain_depth": chain_depth,
-                    "created_at": now,
-                    "output_summary": {},
-                    "metrics": {},
-                    "missed_count": 0,
-                    "retry_count": attempt - 1,
-                },
-            ).scalar_one()
-        )
+    """Queue a run (manual, test, event, ...) for the next tick to claim; returns its id.
+
+    A manual or test run requested at the very instant of another run of the same automation
+    is nudged a millisecond later rather than refused by the occurrence key."""
+    when = scheduled_for or now
+    for _ in range(5):
+        try:
+            with engine.begin() as conn:
+                return int(
+                    conn.execute(
+                        insert(runs).returning(runs.c.id),
+                        {
+                            "org_id": org_id,
+                            "automation_id": automation_id,
+                            "triggered_by": triggered_by,
+                            "requested_by": requested_by,
+                            "scheduled_for": when,
+                            "attempt": attempt,
+                            "status": "pending",
+                            "not_before": not_before or now,
+                            "trigger_data": trigger_data or {},
+                            "event_id": event_id,
+                            "chain_depth": chain_depth,
+                            "created_at": now,
+                            "output_summary": {},
+                            "metrics": {},
+                            "missed_count": 0,
+                            "retry_count": attempt - 1,
+                        },
+                    ).scalar_one()
+                )
+        except IntegrityError:
+            if triggered_by not in ("manual", "test"):
+                raise
+            when += timedelta(milliseconds=1)
+    raise IntegrityError("queue_run", {}, Exception("occurrence key taken"))
 
 
 def stuck_lease_count(engine: Engine, *, now: datetime) -> int:

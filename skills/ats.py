@@ -24,6 +24,7 @@ from models.ats import (
     AtsStage,
 )
 from models.errors import NotFound
+from skills.ats_more import DemoAtsMore
 
 ACTIVE = "active"  # AtsApplication.status of an application still in the pipeline
 
@@ -110,8 +111,9 @@ def display_name(first_name: str, last_name: str) -> str:
     return f"{first_name} {last_name}".strip()
 
 
-class DemoAts:
-    """AtsReader over the demo tables, scoped to one organisation."""
+class DemoAts(DemoAtsMore):
+    """AtsReader over the demo tables, scoped to one organisation (DemoAtsMore adds
+    interviews, tasks, offers, placements and the workflow writes)."""
 
     def __init__(self, engine: Engine, org_id: int) -> None:
         self._engine = engine

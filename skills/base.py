@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from skills.actions import ActionResult, PlannedAction
     from skills.ats import AtsReader
 
 SkillMode = Literal["deterministic", "llm", "hybrid"]
 SKILL_MODES: tuple[str, ...] = ("deterministic", "llm", "hybrid")
-PARAM_TYPES: tuple[str, ...] = ("string", "integer", "boolean", "enum", "list")
+PARAM_TYPES: tuple[str, ...] = ("string", "integer", "boolean", "enum", "list", "actions")
 
 _TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 _FALSE_WORDS = frozenset({"false", "no", "off", "0"})
@@ -48,6 +51,24 @@ class SkillContext:
     last_success_at: datetime | None
     trigger_data: dict[str, Any]
     ats: AtsReader
+    # the store, for skills that keep state of their own (sequences, holidays); None in pure
+    # rendering tests
+    engine: Engine | None = None
+    # the organisation's time zone and settings (working hours), for quiet hours
+    org_timezone: str = "UTC"
+    org_settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Someone a skill's output concerns who can be named in an automation's `to` list by role
+    ("candidate", "interviewer", "hiring_manager"). The address is PII: sent to, never stored."""
+
+    role: str
+    email: str
+    name: str = ""
+    user_id: int | None = None  # set when they are a user of the organisation (Slack, in-app)
+    timezone: str | None = None  # where known: quiet hours for candidate-facing messages
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,18 @@ class SkillOutput:
     summary: dict[str, Any]
     targets: list[TargetRef] = field(default_factory=list)
     skipped_reason: str | None = None  # e.g. "nothing_to_report" when a filter matched nothing
+    # people the automation's `to` list may name by role (candidate, interviewer, ...)
+    addressees: dict[str, Addressee] = field(default_factory=dict)
+    # workflow actions (seed 003) the executor runs in order, each with its own result row
+    actions: list[PlannedAction] = field(default_factory=list)
+    # called with the actions' results once they ran (sequences advance their enrolments)
+    after_actions: Callable[[list[ActionResult]], None] | None = None
+    # False for skills whose work is their actions (workflow, sequences): nothing to deliver
+    deliver: bool = True
+    # Slack Block Kit for chat channels; None: built from the text
+    blocks: list[dict[str, Any]] | None = None
+    # how the output was produced: {"mode": "llm"|"deterministic"|"fallback", tokens, ...}
+    llm: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +141,10 @@ class Gathered:
     summary: dict[str, Any]
     targets: list[TargetRef] = field(default_factory=list)
     skipped_reason: str | None = None
+    addressees: dict[str, Addressee] = field(default_factory=dict)
+    actions: list[PlannedAction] = field(default_factory=list)
+    after_actions: Callable[[list[ActionResult]], None] | None = None
+    deliver: bool = True
 
 
 # The data-gathering half of a template skill; the registry renders the result.
@@ -175,4 +212,8 @@ def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
         if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
             return list(value)
         raise refuse("a list of strings")
+    if param.type == "actions":
+        from skills.actions import parse_action_specs  # imported here: actions imports base
+
+        return parse_action_specs(skill, name, value)
     raise refuse(f"a value of type {param.type}")  # unreachable for specs the registry loaded

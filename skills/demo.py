@@ -29,6 +29,7 @@ from models.ats import (
 from models.clock import utc
 from models.engine import session_scope
 from models.tables import Organization, User
+from skills.demo_more import seed_extras
 
 DEMO_SLUG = "demo"
 ADMIN_EMAIL = "alex.admin@demo.skilltick.local"
@@ -100,7 +101,7 @@ def seed_demo(engine: Engine, *, now: datetime, candidates: int = 40, seed: int 
         return existing
     try:
         with session_scope(engine) as session:
-            return _seed(session, now, candidates, random.Random(seed))
+            return _seed(session, now, candidates, random.Random(seed), seed)
     except IntegrityError:
         # another process seeded it between our check and our insert: theirs is as good
         existing = _existing_demo(engine)
@@ -125,7 +126,9 @@ def _existing_demo(engine: Engine) -> DemoOrg | None:
     return DemoOrg(org_id, admin_id, members, int(count or 0))
 
 
-def _seed(session: Session, now: datetime, count: int, rng: random.Random) -> DemoOrg:
+def _seed(
+    session: Session, now: datetime, count: int, rng: random.Random, seed: int
+) -> DemoOrg:
     created = now - timedelta(days=120)
     org = Organization(
         slug=DEMO_SLUG,
@@ -192,6 +195,8 @@ def _seed(session: Session, now: datetime, count: int, rng: random.Random) -> De
     if activities:
         conn.execute(insert(AtsActivity), activities)
     assert admin.id is not None
+    # interviews, tasks, offers, placements, holidays, a sequence: their own random stream
+    seed_extras(session, org.id, (admin.id, *member_ids), now, seed)
     return DemoOrg(org.id, admin.id, member_ids, count)
 
 

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import yaml
 from jinja2 import (
+    ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -31,6 +32,7 @@ from skills.base import (
     PARAM_TYPES,
     SKILL_MODES,
     Gather,
+    Gathered,
     ParamSpec,
     Skill,
     SkillContext,
@@ -42,6 +44,8 @@ from skills.base import (
 )
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
+# layouts every skill's templates may extend ({% extends "_layout.html.j2" %})
+SHARED_TEMPLATES = BUILTIN_DIR / "_shared"
 PROJECT_DIR = Path(__file__).parent.parent
 SKILL_FILE = "SKILL.md"
 TEXT_TEMPLATE = "email.txt.j2"
@@ -90,15 +94,37 @@ class TemplateSkill:
                 f"Skill {self.spec.name} runs in {self.spec.mode} mode, "
                 "which cannot run without an LLM yet"
             )
+        return self.render(self.gather(ctx))
+
+    @property
+    def can_gather(self) -> bool:
+        return self._gather is not None
+
+    def gather(self, ctx: SkillContext) -> Gathered:
+        """The data half: checks params, reads the ATS; nothing rendered yet."""
+        if self._gather is None:
+            raise SkillError(f"Skill {self.spec.name} has no deterministic mode")
         ctx = dataclasses.replace(ctx, params=validate_params(self.spec, ctx.params))
-        gathered = self._gather(ctx)
+        return self._gather(ctx)
+
+    def render(self, gathered: Gathered) -> SkillOutput:
+        if gathered.skipped_reason or not gathered.deliver:
+            text = html = ""  # nothing will be sent: do not render what nobody reads
+        else:
+            text = self._render(TEXT_TEMPLATE, gathered.context)
+            html = self._render(HTML_TEMPLATE, gathered.context)
         return SkillOutput(
             subject=gathered.subject,
-            text=self._render(TEXT_TEMPLATE, gathered.context),
-            html=self._render(HTML_TEMPLATE, gathered.context),
+            text=text,
+            html=html,
             summary=gathered.summary,
             targets=list(gathered.targets),
             skipped_reason=gathered.skipped_reason,
+            addressees=dict(gathered.addressees),
+            actions=list(gathered.actions),
+            after_actions=gathered.after_actions,
+            deliver=gathered.deliver,
+            llm={"mode": "deterministic"},
         )
 
     def _render(self, name: str, context: Mapping[str, Any]) -> str:
@@ -181,7 +207,7 @@ def load_skill_folder(folder: Path, gatherers: Mapping[str, Gather]) -> Template
             "(register it in skills/builtin/__init__.py GATHERERS)"
         )
     env = Environment(
-        loader=FileSystemLoader(folder),
+        loader=ChoiceLoader([FileSystemLoader(folder), FileSystemLoader(SHARED_TEMPLATES)]),
         autoescape=lambda name: bool(
             name and (name.endswith(".html.j2") or name.endswith(".html"))
         ),

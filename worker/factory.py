@@ -9,9 +9,12 @@ from sqlalchemy.engine import Engine
 from models.settings import Settings
 from skills import SkillRegistry
 from worker.tick import Worker
+from worker.triggers import add_trigger_hooks
 
 
 def build_worker(
     engine: Engine, settings: Settings, *, registry: SkillRegistry | None = None
 ) -> Worker:
-    return Worker(engine, settings, registry=registry)
+    worker = Worker(engine, settings, registry=registry)
+    add_trigger_hooks(worker)
+    return worker

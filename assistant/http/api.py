@@ -1,11 +1,236 @@
-"""REST API under /api (issue 6)."""
+"""REST API under /api (issue 6): a thin adapter over the tool set, so permissions and scope are
+exactly those of the CLI, Slack and MCP. Authenticate with `Authorization: Bearer <token>`."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
+from pydantic import BaseModel
 
 from assistant.app import AppContext
+from assistant.http.api_edge import (
+    ERROR_RESPONSES,
+    ApiRoute,
+    AutomationChanges,
+    AutomationCreate,
+    Deleted,
+    PlanRequest,
+    ToggleRequest,
+    TokenRequest,
+    current_actor,
+    tools,
+)
+from assistant.service_views import (
+    ApiTokenView,
+    AutomationPage,
+    IssuedToken,
+    OrgView,
+    RunPage,
+)
+from assistant.tools import Actor
+from assistant.views import AutomationView, RunView
+from models.errors import InvalidInput, NotFound
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
+Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1,
+                                     description="`next_cursor` of the previous page.")]
+Me = Annotated[Actor, Depends(current_actor)]
+
+
+class ParamView(BaseModel):
+    type: str
+    default: Any = None
+    description: str
+    choices: list[str]
+    required: bool
+
+
+class SkillView(BaseModel):
+    name: str
+    description: str
+    mode: str
+    triggers: list[str]
+    default_output: str
+    params: dict[str, ParamView]
+
+
+class WhoAmI(BaseModel):
+    email: str
+    role: str
+    org: OrgView
+
+
+router = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
+
+
+@router.get("/me", response_model=WhoAmI, tags=["account"])
+def whoami(request: Request, me: Me) -> WhoAmI:
+    """Who the token belongs to: email, role (admin or member) and organisation."""
+    return WhoAmI(email=me.email, role=me.role, org=tools(request).get_org(me))
+
+
+@router.get("/automations", response_model=AutomationPage, tags=["automations"])
+def list_automations(
+    request: Request, me: Me, cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    owner: Annotated[str | None, Query(max_length=320, description="Only this colleague's "
+                                       "(admins; members may name themselves).")] = None,
+    scope: Annotated[str | None, Query(pattern="^(mine|all)$", description="mine, or all "
+                                       "(admins' default).")] = None,
+) -> AutomationPage:
+    """Your automations, a page at a time in creation order; admins see everyone's by default.
+    Each has its trigger in words, its next runs and its last run's status."""
+    everyone = None if scope is None else scope == "all"
+    return tools(request).list_automations_page(me, cursor=cursor, limit=limit,
+                                                 owner_email=owner, everyone=everyone)
+
+
+@router.post("/automations", response_model=AutomationView, status_code=201,
+             tags=["automations"])
+def create_automation(request: Request, me: Me, spec: AutomationCreate) -> AutomationView:
+    """Create an automation: a skill with its params, a trigger (cron with one schedule, event
+    or poll) and an output. Everything is validated first: bad input changes nothing, and a
+    plan limit is explained (409)."""
+    clean = AutomationCreate.model_validate(
+        {**spec.model_dump(), "origin": {"channel": "email", "via": "api"}})
+    _known_skill(request, clean.skill)
+    if clean.owner_email:
+        _known_user(request, me, clean.owner_email)
+    return tools(request).create_automation(me, clean)
+
+
+def _known_skill(request: Request, name: str | None) -> None:
+    """A skill named in a body that does not exist is bad input (422), not a missing page."""
+    if name is not None and name not in {s.name for s in tools(request).list_skills()}:
+        raise InvalidInput(f"Unknown skill '{name}'. See GET /api/skills.")
+
+
+def _known_user(request: Request, me: Actor, email: str) -> None:
+    from models import records
+
+    try:
+        records.find_user(tools(request).engine, me.org_id, email)
+    except NotFound as exc:
+        raise InvalidInput(exc.message) from None
+
+
+@router.get("/automations/{automation_id}", response_model=AutomationView,
+            tags=["automations"])
+def get_automation(request: Request, me: Me, automation_id: Id) -> AutomationView:
+    """One automation with its next three runs."""
+    return tools(request).get_automation(me, automation_id)
+
+
+@router.patch("/automations/{automation_id}", response_model=AutomationView,
+              tags=["automations"])
+def update_automation(request: Request, me: Me, automation_id: Id,
+                      changes: AutomationChanges) -> AutomationView:
+    """Change some fields; a new schedule replaces the old one and moves the next run."""
+    _known_skill(request, changes.skill)
+    return tools(request).update_automation(me, automation_id, changes.changes())
+
+
+@router.post("/automations/{automation_id}/toggle", response_model=AutomationView,
+             tags=["automations"])
+def toggle_automation(request: Request, me: Me, automation_id: Id,
+                      body: ToggleRequest | None = None) -> AutomationView:
+    """Pause or resume. Without a body the state flips; `{"enabled": false, "until": ...}`
+    pauses until an instant. Resuming checks the plan's active-automation limit."""
+    body = body or ToggleRequest()
+    tool = tools(request)
+    enabled = body.enabled
+    if enabled is None:
+        enabled = not tool.get_automation(me, automation_id).enabled
+    if enabled:
+        return tool.resume(me, automation_id)
+    return tool.pause(me, automation_id, until=body.until)
+
+
+@router.post("/automations/{automation_id}/rerun", response_model=RunView, status_code=202,
+             tags=["automations"])
+def rerun_automation(request: Request, me: Me, automation_id: Id) -> RunView:
+    """Run now: queues a manual run the worker starts within a second or two. The schedule,
+    pause state and failure count do not change. Poll GET /api/runs/{id} for the outcome."""
+    return tools(request).run_now(me, automation_id)
+
+
+@router.post("/automations/{automation_id}/test", response_model=RunView,
+             tags=["automations"])
+def test_automation(request: Request, me: Me, automation_id: Id) -> RunView:
+    """Dry run on live data, right away: the answer holds the rendered output, shown only to
+    you; nothing is sent to anyone."""
+    return tools(request).test(me, automation_id)
+
+
+@router.delete("/automations/{automation_id}", status_code=204, tags=["automations"],
+               response_class=Response)
+def delete_automation(request: Request, me: Me, automation_id: Id) -> Response:
+    """Delete an automation and its run history."""
+    tools(request).delete(me, automation_id, confirm=True)
+    return Response(status_code=204)
+
+
+@router.get("/automations/{automation_id}/runs", response_model=RunPage, tags=["runs"])
+def list_runs(request: Request, me: Me, automation_id: Id, cursor: Cursor = None,
+              limit: Annotated[int, Query(ge=1, le=200)] = 20) -> RunPage:
+    """The automation's runs, newest first, a page at a time: status, trigger, timings, lag
+    and a PII-free summary. Per-action and per-target rows are in GET /api/runs/{id}."""
+    return tools(request).list_runs_page(me, automation_id, cursor=cursor, limit=limit)
+
+
+@router.delete("/automations/{automation_id}/runs", response_model=Deleted, tags=["runs"])
+def clear_runs(request: Request, me: Me, automation_id: Id) -> Deleted:
+    """Clear the automation's finished runs; queued and running ones stay."""
+    return Deleted(deleted=tools(request).clear_history(me, automation_id))
+
+
+@router.get("/runs/{run_id}", response_model=RunView, tags=["runs"])
+def get_run(request: Request, me: Me, run_id: Id) -> RunView:
+    """One run with its per-action and per-target rows (status, error, skipped reason). A test
+    run's output is shown to the person who ran it."""
+    return tools(request).get_run(me, run_id)
+
+
+@router.get("/skills", response_model=list[SkillView], tags=["skills"])
+def list_skills(request: Request, me: Me) -> list[SkillView]:
+    """The skills automations can run, with their params."""
+    return [
+        SkillView(name=s.name, description=s.description, mode=s.mode,
+                  triggers=list(s.triggers), default_output=s.default_output,
+                  params={k: ParamView(type=p.type, default=p.default,
+                                       description=p.description, choices=list(p.choices),
+                                       required=p.required) for k, p in s.params.items()})
+        for s in tools(request).list_skills()
+    ]
+
+
+@router.put("/org/plan", response_model=OrgView, tags=["account"])
+def set_plan(request: Request, me: Me, body: PlanRequest) -> OrgView:
+    """Set the organisation's plan (admins only)."""
+    return tools(request).set_plan(me, body.plan)
+
+
+@router.get("/tokens", response_model=list[ApiTokenView], tags=["account"])
+def list_tokens(request: Request, me: Me) -> list[ApiTokenView]:
+    """Your API tokens (admins: the organisation's), without their secrets."""
+    return tools(request).list_api_tokens(me)
+
+
+@router.post("/tokens", response_model=IssuedToken, status_code=201, tags=["account"])
+def create_token(request: Request, me: Me, body: TokenRequest) -> IssuedToken:
+    """Issue a token; the secret is in this answer only."""
+    return tools(request).create_api_token(me, name=body.name, user_email=body.user_email)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, tags=["account"],
+               response_class=Response)
+def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
+    """Revoke a token at once."""
+    tools(request).revoke_api_token(me, token_id)
+    return Response(status_code=204)
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:
-    """Add this surface's routes to the app."""
+    """Add the REST API's routes to the app."""
+    app.include_router(router)

@@ -1,11 +1,182 @@
-"""Operations endpoints (issue 6): /healthz, /status, /metrics, POST /cron/tick."""
+"""Operations endpoints (issue 6): /healthz, /status, /metrics and POST /cron/tick, which lets
+an external scheduler (system cron, a Kubernetes CronJob, EventBridge) drive the worker."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import hmac
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Header, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.registry import Collector
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.app import AppContext
+from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, context
+from assistant.service_views import ServiceStatus
+from models.service_store import LAG_BUCKETS_SECONDS, metric_figures
+from worker.factory import build_worker
+
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "example"})
+
+
+class ServiceSettings(BaseSettings):
+    """The HTTP service's own settings (prefix SKILLTICK_)."""
+
+    model_config = SettingsConfigDict(env_prefix="SKILLTICK_", extra="ignore")
+
+    #: POST /cron/tick needs `Authorization: Bearer <this>`; unset, the endpoint is closed
+    cron_secret: SecretStr | None = None
+    #: mark the session cookie Secure (behind HTTPS)
+    secure_cookies: bool = False
+
+    @field_validator("cron_secret")
+    @classmethod
+    def _refuse_placeholders(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        secret = value.get_secret_value()
+        if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
+            raise ValueError("SKILLTICK_CRON_SECRET must be at least 16 characters and not a "
+                             "placeholder; generate one with `openssl rand -hex 24`.")
+        return value
+
+
+def service_settings(app: FastAPI) -> ServiceSettings:
+    settings: ServiceSettings | None = getattr(app.state, "service_settings", None)
+    if settings is None:
+        settings = ServiceSettings()
+        app.state.service_settings = settings
+    return settings
+
+
+class Health(BaseModel):
+    ok: bool = Field(description="The process answers and the database answers.")
+
+
+class TickResult(BaseModel):
+    """What one tick did."""
+
+    worker_id: str
+    now: str
+    occurrences: int
+    claimed: int
+    rescued: int
+    statuses: dict[str, int]
+    skipped_reasons: dict[str, int]
+    retries_queued: int
+    paused: list[int]
+    duration_ms: int
+    report: dict[str, Any] = Field(description="The full tick report.")
+
+
+router = APIRouter(route_class=ApiRoute, tags=["operations"])
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(request: Request) -> Health:
+    """Liveness: the process and its database answer."""
+    context(request).tools.clock()
+    return Health(ok=True)
+
+
+@router.get("/status", response_model=ServiceStatus)
+def status(request: Request) -> ServiceStatus:
+    """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
+    by skill, with problems in words. No records and no personal data."""
+    return context(request).tools.service_status()
+
+
+@router.get("/metrics", response_class=Response,
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                             "description": "Prometheus text exposition format."}})
+def metrics(request: Request) -> Response:
+    """Prometheus metrics, read from the database at scrape time: runs by status, run start
+    lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
+    record them)."""
+    registry: CollectorRegistry = request.app.state.metrics_registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.post("/cron/tick", response_model=TickResult,
+             responses={401: {"model": ErrorBody, "description": "Missing or wrong secret."}})
+def cron_tick(
+    request: Request,
+    authorization: Annotated[str | None, Header(description="Bearer <SKILLTICK_CRON_SECRET>")]
+    = None,
+) -> TickResult:
+    """Run one worker tick now (claim what is due, execute, deliver) and return its report.
+    Needs `Authorization: Bearer <SKILLTICK_CRON_SECRET>`; refused when the secret is unset."""
+    expected = service_settings(request.app).cron_secret
+    if expected is None:
+        raise Unauthenticated("The tick endpoint is closed: set SKILLTICK_CRON_SECRET.")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.get_secret_value().encode()
+    ):
+        raise Unauthenticated("Missing or wrong cron secret.")
+    ctx = context(request)
+    report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick()
+    data = report.as_dict()
+    return TickResult(
+        worker_id=report.worker_id, now=data["now"], occurrences=report.occurrences,
+        claimed=report.claimed, rescued=report.rescued, statuses=data["statuses"],
+        skipped_reasons=data["skipped_reasons"], retries_queued=report.retries_queued,
+        paused=report.paused, duration_ms=report.duration_ms, report=data,
+    )
+
+
+class StoreCollector(Collector):
+    """Metric families computed from the database at each scrape (any host's workers count)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def collect(self) -> Iterator[Any]:
+        figures = metric_figures(self.ctx.engine)
+        runs = GaugeMetricFamily("skilltick_runs", "Runs in the history by status and trigger.",
+                                 labels=["status", "triggered_by"])
+        for (run_status, by), n in sorted(figures.runs_by_status.items()):
+            runs.add_metric([run_status, by], n)
+        yield runs
+        bounds = [str(b) for b in LAG_BUCKETS_SECONDS] + ["+Inf"]
+        yield HistogramMetricFamily(
+            "skilltick_run_lag_seconds", "Run start lag (started_at - scheduled_for).",
+            buckets=list(zip(bounds, (float(c) for c in figures.lag_bucket_counts),
+                             strict=True)),
+            sum_value=figures.lag_sum_seconds)
+        deliveries = CounterMetricFamily("skilltick_deliveries", "Deliveries by channel and "
+                                         "status.", labels=["channel", "status"])
+        for (channel, delivery_status), n in sorted(figures.deliveries.items()):
+            deliveries.add_metric([channel, delivery_status], n)
+        yield deliveries
+        yield from _webhook_outcomes(self.ctx)
+
+
+def _webhook_outcomes(ctx: AppContext) -> Iterator[Any]:
+    """Webhook outcomes, when the ATS webhook store offers `webhook_outcome_counts(engine)`
+    returning {(provider, outcome): count}; nothing until then."""
+    try:
+        from models import events
+    except ImportError:  # pragma: no cover - the module exists from the scaffolding on
+        return
+    counts_of = getattr(events, "webhook_outcome_counts", None)
+    if counts_of is None:
+        return
+    family = CounterMetricFamily("skilltick_webhooks", "ATS webhook requests by outcome.",
+                                 labels=["provider", "outcome"])
+    for (provider, outcome), n in sorted(counts_of(ctx.engine).items()):
+        family.add_metric([provider, outcome], n)
+    yield family
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:
-    """Add this surface's routes to the app."""
+    """Add the operations routes; a placeholder cron secret stops the app here."""
+    service_settings(app)
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(StoreCollector(ctx))
+    app.state.metrics_registry = registry
+    app.include_router(router)

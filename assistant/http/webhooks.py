@@ -1,11 +1,56 @@
-"""ATS webhooks: POST /webhooks/ats/{provider}/{connection} (issue 4)."""
+"""ATS webhooks: POST /webhooks/ats/{provider}/{connection} (issue 4). A thin adapter: size
+limits and the body stream here, everything else in worker.triggers.ingest."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from datetime import UTC, datetime
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from assistant.app import AppContext
+from worker.triggers.config import TriggerSettings
+from worker.triggers.ingest import receive
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse({"error": {"code": "too_large", "message": f"The body is over "
+                                   f"{limit} bytes."}}, status_code=413)
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add this surface's routes to the app."""
+    settings = TriggerSettings()
+    limit = settings.webhook_max_bytes
+
+    @app.post("/webhooks/ats/{provider}/{connection}", tags=["webhooks"], responses={
+        200: {"description": "Stored (or a replay, acknowledged and not processed again)."},
+        400: {"description": "The body is not the provider's JSON."},
+        401: {"description": "Missing or wrong signature, or a stale timestamp."},
+        404: {"description": "No such connection for this provider."},
+        413: {"description": "The body is over 1 MiB."},
+    })
+    async def receive_ats_webhook(provider: str, connection: str,
+                                  request: Request) -> JSONResponse:
+        """Receive an ATS webhook: greenhouse, lever, ashby, workable, or generic (skilltick's
+        signed JSON). The URL comes from `skilltick connections add`; each provider signs as
+        it documents (Greenhouse `Signature`, Lever body `signature`, `Ashby-Signature`,
+        `X-Workable-Signature`, generic `X-Skilltick-Signature` + `X-Skilltick-Timestamp`).
+        The event is stored before the answer and processed by the worker within a second;
+        a replay is acknowledged and processed once."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return _too_large(limit)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return _too_large(limit)
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        receipt = await run_in_threadpool(
+            receive, ctx.engine, provider=provider, key=connection, body=bytes(body),
+            headers=headers, now=datetime.now(UTC))
+        if receipt.new_event:
+            ctx.wake.set()
+        return JSONResponse(receipt.body, status_code=receipt.status_code)

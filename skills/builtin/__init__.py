@@ -1,19 +1,31 @@
 """The built-in skills' Python halves.
 
 A SKILL.md skill lives in a folder named after it (`pipeline-report/`: front matter, instructions,
-templates). Its data gathering is Python, in a module named after it with underscores
-(`pipeline_report.py`, since a hyphenated folder cannot be imported), registered in GATHERERS.
-Skills with no templates at all (noop) are plain Python classes in PYTHON_SKILLS.
+templates). Its data gathering is Python, registered in GATHERERS under the skill's name. Most
+templates extend the shared section layout in `_shared/`. Skills with no templates at all (noop)
+are plain Python classes in PYTHON_SKILLS.
 """
 
 from __future__ import annotations
 
 from skills.base import Gather, Skill
-from skills.builtin import pipeline_report
+from skills.builtin import people, pipeline_report, reports, work
 from skills.builtin.noop import NoopSkill
 
 GATHERERS: dict[str, Gather] = {
     "pipeline-report": pipeline_report.gather,
+    "sourcing-recap": reports.sourcing_recap,
+    "new-candidate-alert": reports.new_candidate_alert,
+    "stale-candidate-sla": reports.stale_candidate_sla,
+    "followups": reports.followups,
+    "renewal-reminders": reports.renewal_reminders,
+    "interview-prep": people.interview_prep,
+    "offer-accepted-alert": people.offer_accepted_alert,
+    "interview-briefing": people.interview_briefing,
+    "post-interview-followup": people.post_interview_followup,
+    "workflow": work.workflow,
+    "nurture-sequence": work.nurture_sequence,
+    "scheduled-report": work.scheduled_report,
 }
 
 PYTHON_SKILLS: tuple[Skill, ...] = (NoopSkill(),)

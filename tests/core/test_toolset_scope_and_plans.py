@@ -127,3 +127,13 @@ def test_update_in_place_validates_first_and_moves_the_schedule(engine: Engine) 
     assert tools.get_automation(who, view.id).cron == "0 9 * * *"
     moved = tools.update_automation(who, view.id, {"cron": "0 8 * * *"})
     assert moved.next_run_at == datetime(2026, 3, 2, 8, 0, tzinfo=UTC).replace(day=3)
+
+
+def test_two_manual_runs_requested_at_the_same_instant_are_both_queued(engine: Engine) -> None:
+    tools = tools_for(engine)  # a fixed clock: both requests carry the very same instant
+    org = make_org(engine, NOW)
+    who = actor(engine, org.member_id)
+    view = tools.create_automation(who, spec())
+    first, second = tools.run_now(who, view.id), tools.run_now(who, view.id)
+    assert first.id != second.id
+    assert {first.status, second.status} == {"pending"}

@@ -1,0 +1,228 @@
+"""The REST API's edge: bearer-token authentication, request models with the store's limits,
+and the translation of skilltick errors into HTTP answers (`{"error": {"code", "message"}}`).
+
+Status codes: 401 no or unknown token; 403 not allowed (another member's automation, an admin
+action); 404 not in your organisation; 409 the plan does not allow it (a conflict with the
+organisation's current plan, not a payment request); 413 body over 256 KiB; 422 invalid input
+(including an invalid cron or time zone); 400 any other refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal
+
+from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DataError
+
+from assistant.app import AppContext
+from assistant.tools import Actor, Toolset
+from assistant.views import AutomationSpec
+from models.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    PlanLimit,
+    SkilltickError,
+)
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+class Unauthenticated(SkilltickError):
+    """Send a bearer token: `Authorization: Bearer <token>` (`skilltick tokens create`)."""
+
+    code = "unauthenticated"
+
+
+class PayloadTooLarge(SkilltickError):
+    """The request body is over 256 KiB."""
+
+    code = "payload_too_large"
+
+
+STATUS_OF: list[tuple[type[SkilltickError], int]] = [
+    (Unauthenticated, 401), (PermissionDenied, 403), (NotFound, 404), (PlanLimit, 409),
+    (PayloadTooLarge, 413), (InvalidInput, 422),
+]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Machine-readable: invalid_input, invalid_schedule, "
+                      "not_found, permission_denied, plan_limit, unauthenticated, ...")
+    message: str = Field(description="What went wrong, in plain words.")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "No token, or an unknown or revoked one."},
+    403: {"model": ErrorBody, "description": "Not allowed for you."},
+    404: {"model": ErrorBody, "description": "Not found in your organisation."},
+    409: {"model": ErrorBody, "description": "The organisation's plan does not allow it."},
+    413: {"model": ErrorBody, "description": "Request body too large."},
+    422: {"model": ErrorBody, "description": "Invalid input; nothing was changed."},
+}
+
+
+def error_response(exc: SkilltickError) -> JSONResponse:
+    status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": {"code": exc.code, "message": exc.message}},
+                        status_code=status, headers=headers)
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    msg = str(first.get("msg", "invalid request"))
+    return f"{where}: {msg}" if where else msg
+
+
+class ApiRoute(APIRoute):
+    """Every /api and /cron route: errors become `{"error": {...}}` with the right status."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+                    await _check_body(request)
+                return await handle(request)
+            except SkilltickError as exc:
+                return error_response(exc)
+            except RequestValidationError as exc:
+                return error_response(InvalidInput(validation_message(exc)))
+            except DataError:  # a value the database refuses (too long, out of range)
+                return error_response(InvalidInput("A value is too long or out of range."))
+
+        return guarded
+
+
+async def _check_body(request: Request) -> None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+    if b"\\u0000" in body:  # PostgreSQL text cannot hold NUL; refuse it for every store
+        raise InvalidInput("Text may not contain NUL characters.")
+
+
+# --- who is asking -------------------------------------------------------------------------
+
+bearer = HTTPBearer(auto_error=False, description="An API token from `skilltick tokens "
+                    "create --org <org> [--user <email>]`.")
+
+
+def context(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+def tools(request: Request) -> Toolset:
+    return context(request).tools
+
+
+def current_actor(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+) -> Actor:
+    if credentials is None:
+        raise Unauthenticated()
+    actor = tools(request).actor_for_token(credentials.credentials)
+    if actor is None:
+        raise Unauthenticated("That API token is unknown or revoked.")
+    return actor
+
+
+# --- request bodies ------------------------------------------------------------------------
+
+Name = Field(min_length=1, max_length=200, description="A short name the owner recognises.")
+
+
+class AutomationCreate(AutomationSpec):
+    """What to create. Exactly one schedule (cron, rrule or once) for a cron trigger."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Name
+    description: str = Field(default="", max_length=2000)
+    skill: str = Field(max_length=100, description="A skill name from GET /api/skills.")
+    cron: str | None = Field(default=None, max_length=120,
+                             description="5-field cron, e.g. '0 9 * * MON'.")
+    rrule: str | None = Field(default=None, max_length=300, description="RFC 5545 RRULE body.")
+    once: AwareDatetime | None = Field(default=None, description="Run once at this instant.")
+    timezone: str | None = Field(default=None, max_length=64, description="IANA zone.")
+    event_type: str | None = Field(default=None, max_length=80)
+    poll_interval_minutes: int | None = Field(default=None, ge=1, le=527_040)
+    to: list[str] = Field(default_factory=lambda: ["me"], max_length=50,
+                          description="Recipients; 'me' is the owner.")
+    owner_email: str | None = Field(default=None, max_length=320,
+                                    description="Admins may create for a colleague.")
+    origin: dict[str, Any] = Field(default_factory=dict, description="Ignored: set by the API.")
+
+
+class AutomationChanges(BaseModel):
+    """Only the fields you send change; the rest stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Name
+    description: str | None = Field(default=None, max_length=2000)
+    skill: str | None = Field(default=None, max_length=100)
+    params: dict[str, Any] | None = None
+    cron: str | None = Field(default=None, max_length=120)
+    rrule: str | None = Field(default=None, max_length=300)
+    once: AwareDatetime | None = None
+    timezone: str | None = Field(default=None, max_length=64)
+    to: list[str] | None = Field(default=None, max_length=50)
+    output_channel: str | None = Field(default=None, max_length=20)
+    misfire_policy: str | None = Field(default=None, max_length=10)
+    overlap_policy: str | None = Field(default=None, max_length=12)
+    event_type: str | None = Field(default=None, max_length=80)
+    event_filter: dict[str, Any] | None = None
+    poll_interval_minutes: int | None = Field(default=None, ge=1, le=527_040)
+
+    def changes(self) -> dict[str, Any]:
+        sent = self.model_dump(exclude_unset=True)
+        for key in ("name", "skill", "timezone", "output_channel", "misfire_policy",
+                    "overlap_policy", "params", "event_filter", "to", "description"):
+            if key in sent and sent[key] is None:
+                raise InvalidInput(f"{key} cannot be null.")
+        return sent
+
+
+class ToggleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool | None = Field(default=None, description="true resumes, false pauses; "
+                                 "omitted flips the current state.")
+    until: AwareDatetime | None = Field(default=None, description="When pausing: resume "
+                                        "automatically at this instant.")
+
+
+class PlanRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plan: Literal["free", "pro", "enterprise"]
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="API", min_length=1, max_length=100)
+    user_email: str | None = Field(default=None, max_length=320,
+                                   description="Admins may issue a token for a colleague.")
+
+
+class Deleted(BaseModel):
+    deleted: int = Field(description="How many records were deleted.")
+

@@ -1,0 +1,177 @@
+"""Times of day and time zones in words: "9am", "17:30", "noon", "5pm PT", "9 in the morning",
+"half past 4". Each match is blanked out of the working text so later rules do not read its
+digits again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.language.words import IANA_RE, ZONE_WORDS_RE, ZONES
+
+
+@dataclass
+class Text:
+    """The request being read: `low` is lower-cased and loses what rules have consumed; `raw`
+    keeps the user's spelling (stage and job names keep their capitals)."""
+
+    raw: str
+    low: str = ""
+
+    def __post_init__(self) -> None:
+        self.low = self.raw.lower()
+
+    def take(self, match: re.Match[str], group: int = 0) -> None:
+        start, end = match.span(group)
+        self.low = self.low[:start] + " " * (end - start) + self.low[end:]
+
+    def find(self, pattern: re.Pattern[str] | str) -> re.Match[str] | None:
+        return re.search(pattern, self.low)
+
+    def pop(self, pattern: re.Pattern[str] | str) -> re.Match[str] | None:
+        found = re.search(pattern, self.low)
+        if found:
+            self.take(found)
+        return found
+
+
+@dataclass
+class TimesOfDay:
+    times: list[tuple[int, int]] = field(default_factory=list)
+    part_of_day: str | None = None  # morning | afternoon | evening | night
+    question: str | None = None
+
+
+_AMPM = r"(a\.?m\.?|p\.?m\.?)"
+_CLOCK = re.compile(r"\b(?:at\s+|@\s*)?(\d{1,2})[:.](\d{2})\s*" + _AMPM + r"?(?![\d.:])")
+_HOUR_AMPM = re.compile(r"\b(?:at\s+|@\s*)?(\d{1,2})\s*" + _AMPM + r"(?![a-z])")
+_HOUR_PART = re.compile(
+    r"\b(?:at\s+)?(\d{1,2})(?:\s*o'?clock)?\s+(in the morning|in the afternoon|in the evening|"
+    r"at night|tonight)"
+)
+_PAST = re.compile(r"\b(?:at\s+)?(half|quarter) (past|to) (\d{1,2})\b")
+_NAMED = re.compile(r"\b(?:at\s+)?(noon|midday|lunchtime|lunch time|midnight|end of (?:the )?"
+                    r"(?:work ?)?day|close of business|cob|eod)\b")
+_BARE = re.compile(
+    r"\b(?:at|@|by|around)\s+(\d{1,2})(?:\s*o'?clock)?\b(?!\s*(?:minutes?|mins?|hours?|hrs?|"
+    r"days?|weeks?|months?|%|st\b|nd\b|rd\b|th\b|[:./-]\d|people|candidates))"
+    r"|\b(\d{1,2})\s*o'?clock\b"
+)
+_PARTS = re.compile(r"\b(morning|afternoon|evening|night|tonight)s?\b")
+_NAMED_TIMES = {"noon": (12, 0), "midday": (12, 0), "lunchtime": (12, 0), "lunch time": (12, 0),
+                "midnight": (0, 0)}
+
+
+def _pm(hour: int, suffix: str | None, what: str) -> tuple[int | None, str | None]:
+    """Apply am/pm; returns (hour, problem)."""
+    if suffix is None:
+        return hour, None
+    if not 1 <= hour <= 12:
+        return None, f"'{what}' is not a time of day I can read; try 9am or 17:30."
+    pm = suffix.startswith("p")
+    return (hour % 12) + (12 if pm else 0), None
+
+
+def read_times(text: Text) -> TimesOfDay:
+    """Every time of day the request names, in order of appearance (duplicates removed)."""
+    found: list[tuple[int, int, int]] = []  # (position, hour, minute)
+    result = TimesOfDay()
+
+    def add(pos: int, hour: int | None, minute: int, what: str) -> None:
+        if hour is None or not 0 <= hour <= 23 or not 0 <= minute <= 59:
+            result.question = result.question or (
+                f"'{what.strip()}' is not a time of day I can read; try 9am or 17:30.")
+            return
+        found.append((pos, hour, minute))
+
+    for m in list(_CLOCK.finditer(text.low)):
+        hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
+        if suffix is None and 1 <= hour <= 7 and not _PARTS.search(text.low):
+            result.question = result.question or (
+                f"Do you mean {hour}:{minute:02d} in the morning or in the afternoon "
+                f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?")
+        h, problem = _pm(hour, suffix, m.group(0))
+        result.question = result.question or problem
+        add(m.start(), h, minute, m.group(0))
+        text.take(m)
+    for m in list(_HOUR_AMPM.finditer(text.low)):
+        h, problem = _pm(int(m.group(1)), m.group(2), m.group(0))
+        result.question = result.question or problem
+        add(m.start(), h, 0, m.group(0))
+        text.take(m)
+    for m in list(_HOUR_PART.finditer(text.low)):
+        hour, part = int(m.group(1)), m.group(2)
+        if hour > 12:
+            add(m.start(), None, 0, m.group(0))
+        else:
+            pm = part != "in the morning" and not (part == "at night" and hour == 12)
+            add(m.start(), (hour % 12) + (12 if pm else 0), 0, m.group(0))
+        text.take(m)
+    for m in list(_PAST.finditer(text.low)):
+        amount, direction, hour = m.group(1), m.group(2), int(m.group(3))
+        minutes = 30 if amount == "half" else 15
+        hour, minute = (hour, minutes) if direction == "past" else (hour - 1, 60 - minutes)
+        found_part = _PARTS.search(text.low)
+        if found_part and found_part.group(1) != "morning" and hour < 12:
+            hour += 12
+        elif not found_part and 1 <= hour <= 7:
+            result.question = result.question or (
+                f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?")
+        add(m.start(), hour % 24, minute, m.group(0))
+        text.take(m)
+    for m in list(_NAMED.finditer(text.low)):
+        word = m.group(1)
+        add(m.start(), *_NAMED_TIMES.get(word, (17, 0)), word)
+        text.take(m)
+    parts = _PARTS.search(text.low)
+    result.part_of_day = parts.group(1).replace("tonight", "night") if parts else None
+    for m in list(_BARE.finditer(text.low)):
+        hour = int(m.group(1) or m.group(2))
+        part = result.part_of_day
+        if hour > 23:
+            add(m.start(), None, 0, m.group(0))
+        elif part and hour <= 12:
+            pm = part != "morning" and not (part == "night" and hour == 12)
+            add(m.start(), (hour % 12) + (12 if pm else 0), 0, m.group(0))
+        elif 1 <= hour <= 7:
+            result.question = result.question or (
+                f"Do you mean {hour} in the morning or {hour} in the afternoon "
+                f"({hour}am or {hour}pm)?")
+            add(m.start(), hour, 0, m.group(0))
+        else:
+            add(m.start(), hour, 0, m.group(0))  # 8..11 read as morning, 12 noon, 13+ 24-hour
+        text.take(m)
+    seen: list[tuple[int, int]] = []
+    for _, hour, minute in sorted(found):
+        if (hour, minute) not in seen:
+            seen.append((hour, minute))
+    result.times = seen
+    return result
+
+
+def default_time(part_of_day: str | None) -> tuple[int, int]:
+    """The time a part of the day stands for when no time is given (stated in the summary)."""
+    return {"afternoon": (14, 0), "evening": (18, 0), "night": (20, 0)}.get(
+        part_of_day or "", (9, 0))
+
+
+def read_zone(text: Text) -> tuple[str | None, str | None]:
+    """A time zone named in the request ("5pm PT", "Europe/Berlin"): (zone, question)."""
+    zones: list[str] = []
+    for m in list(ZONE_WORDS_RE.finditer(text.raw)):
+        word = m.group(1)
+        # two-letter abbreviations only when written in capitals ("ET", not "et")
+        if len(word) == 2 and word != word.upper():
+            continue
+        if text.low[m.start():m.end()].strip() != word.lower():
+            continue  # already read as something else
+        zones.append(ZONES[word.lower()])
+        text.take(m)
+    for m in list(IANA_RE.finditer(text.raw)):
+        zones.append(m.group(1))
+        text.take(m)
+    distinct = list(dict.fromkeys(zones))
+    if len(distinct) > 1:
+        return None, (f"You named two time zones ({' and '.join(distinct)}); which one should "
+                      "the schedule follow?")
+    return (distinct[0] if distinct else None), None

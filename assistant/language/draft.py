@@ -1,0 +1,165 @@
+"""A draft automation: what was understood from a request, as the JSON every interface shows
+(`skilltick understand --json`, Slack, MCP, REST), its summary in plain English, and the spec
+that creates it once confirmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from assistant.language.words import SKILL_LABELS
+from worker.schedule import Schedule, describe, next_fires
+
+EVENT_WORDS = {
+    "candidate.created": "a candidate is added",
+    "application.created": "someone applies",
+    "candidate.stage_changed": "a candidate changes stage",
+    "interview.scheduled": "an interview is scheduled",
+    "interview.rescheduled": "an interview is rescheduled",
+    "interview.cancelled": "an interview is cancelled",
+    "interview.completed": "an interview is completed",
+    "offer.created": "an offer is made",
+    "offer.accepted": "an offer is accepted",
+    "candidate.replied": "a candidate replies",
+    "candidate.withdrawn": "a candidate withdraws",
+    "candidate.hired": "a candidate is hired",
+    "candidate.rejected": "a candidate is rejected",
+}
+
+
+@dataclass
+class Draft:
+    """The understanding of one request. status "question" means nothing may be created."""
+
+    request: str
+    tz: str
+    status: str = "question"
+    question: str | None = None
+    trigger_type: str | None = None  # cron | event | poll
+    schedule: Schedule | None = None
+    poll_interval_minutes: int | None = None
+    event_type: str | None = None
+    event_filter: dict[str, Any] = field(default_factory=dict)
+    skill: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    channel: str = "email"
+    to: list[str] = field(default_factory=lambda: ["me"])
+    next_runs: list[datetime] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    defaults: list[str] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def trigger_words(self) -> str:
+        if self.trigger_type == "poll":
+            return f"Checks every {self.poll_interval_minutes} minutes ({self.tz})"
+        if self.trigger_type == "event":
+            return event_words(self.event_type or "", self.event_filter)
+        return describe(self.schedule) if self.schedule else "No schedule"
+
+    def output_words(self) -> str:
+        names = [{"me": "you", "candidate": "the candidate"}.get(t, t) for t in self.to]
+        joined = " and ".join(names)
+        return {"email": f"email to {joined}", "slack": f"Slack message to {joined}",
+                "webhook": f"POST to {joined}", "in_app": "in-app notification"}.get(
+            self.channel, f"{self.channel} to {joined}")
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(ZoneInfo(self.tz))
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable shape of issue 5: other programs read it."""
+        trigger: dict[str, Any] | None = None
+        if self.ok:
+            trigger = {"type": self.trigger_type}
+            if self.trigger_type == "poll":
+                trigger["interval_minutes"] = self.poll_interval_minutes
+            if self.trigger_type == "event":
+                trigger["event_type"] = self.event_type
+            if self.schedule is not None and self.schedule.anchor is not None:
+                trigger["anchor"] = self.local(self.schedule.anchor).isoformat()
+        schedule = self.schedule
+        return {
+            "status": self.status,
+            "question": self.question,
+            "trigger": trigger,
+            "schedule": {
+                "cron": schedule.expression if schedule and schedule.kind == "cron" else None,
+                "rrule": schedule.expression if schedule and schedule.kind == "rrule" else None,
+                "once": self.local(schedule.once_at).isoformat()
+                if schedule and schedule.once_at else None,
+                "tz": self.tz,
+            },
+            "event": {"type": self.event_type, "filter": dict(self.event_filter)}
+            if self.event_type and self.ok else None,
+            "skill": self.skill if self.ok else "",
+            "params": dict(self.params) if self.ok else {},
+            "output": {"channel": self.channel, "to": list(self.to)} if self.ok else {},
+            "next_runs": [self.local(t).isoformat() for t in self.next_runs],
+            "summary": self.summary,
+        }
+
+    def fires(self, after: datetime, count: int) -> list[datetime]:
+        """The next `count` fire times after `after` (polls: every interval from `after`)."""
+        if self.trigger_type == "poll" and self.poll_interval_minutes:
+            step = timedelta(minutes=self.poll_interval_minutes)
+            return [after + step * (i + 1) for i in range(count)]
+        if self.schedule is None:
+            return []
+        return next_fires(self.schedule, after, count)
+
+    def name(self) -> str:
+        """A short name the owner recognises in listings."""
+        base = self.skill.replace("-", " ").capitalize()
+        if self.trigger_type == "event":
+            return f"{base}: when {event_words(self.event_type or '', self.event_filter)[5:]}"[:200]
+        words = self.trigger_words()
+        return f"{base}: {words[0].lower()}{words[1:]}"[:200]
+
+    def write_summary(self) -> None:
+        if not self.ok:
+            self.summary = self.question or ""
+            return
+        label = SKILL_LABELS.get(self.skill, self.skill)
+        params = ", ".join(f"{k} {v}" for k, v in self.params.items())
+        lines = [
+            "Here's what I understood:",
+            f"- Trigger: {self.trigger_words()}",
+            f"- Action: {label}" + (f", with {params}" if params else ""),
+            f"- Output: {self.output_words()}",
+        ]
+        if self.next_runs:
+            lines.append("Next runs: " + "; ".join(
+                f"{self.local(t):%a %d %b %Y %H:%M %Z}" for t in self.next_runs))
+        lines.extend(f"I assumed {d}." for d in self.defaults)
+        lines.extend(f"Note: {n}" for n in self.notes)
+        lines.append("Confirm to activate?")
+        self.summary = "\n".join(lines)
+
+
+def event_words(event_type: str, filters: dict[str, Any]) -> str:
+    if "relative_to" in filters:
+        offset = int(filters.get("offset_minutes", 0))
+        amount = abs(offset)
+        size = (f"{amount // 1440} days" if amount % 1440 == 0 and amount >= 1440 else
+                f"{amount // 60} hours" if amount % 60 == 0 and amount >= 60 else
+                f"{amount} minutes")
+        size = size.replace("1 days", "1 day").replace("1 hours", "1 hour")
+        return f"{size} {'before' if offset < 0 else 'after'} each interview starts"
+    if event_type == "candidate.stage_changed" and "to_stage" in filters:
+        text = "When a candidate moves"
+        if "from_stage" in filters:
+            text += f" from {filters['from_stage']}"
+        text += f" to {filters['to_stage']}"
+    else:
+        text = "When " + EVENT_WORDS.get(event_type, event_type)
+    if "job" in filters:
+        text += f" (job: {filters['job']})"
+    if "department" in filters:
+        text += f" (department: {filters['department']})"
+    return text

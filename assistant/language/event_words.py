@@ -1,0 +1,168 @@
+"""Event triggers and relative schedules in words: "when a candidate moves to Interview", "when
+someone applies to the Backend role", "when an offer is accepted", "30 minutes before each
+interview", and conditions: "anyone who hasn't been contacted in 5 days"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.language.clock_words import Text
+from assistant.language.words import NUMBER_RE, number
+
+_STOP = {
+    "stage", "stages", "from", "for", "in", "on", "and", "then", "email", "e-mail", "send",
+    "post", "dm", "notify", "tell", "let", "ping", "message", "slack", "with", "at", "to",
+    "please", "me", "them", "role", "job", "position", "opening", "req", "department", "team",
+    "or", "but", "every", "each", "so", "i", "we", "you", "alert", "remind", "via", "by",
+    "automatically", "it", "that", "who", "which", "the", "a", "an", "status", "column",
+}
+
+
+@dataclass
+class EventFacts:
+    event_type: str | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    relative: bool = False  # hangs off an event's time (interview.starts_at)
+    question: str | None = None
+    mentions: list[str] = field(default_factory=list)
+
+
+def _name_at(raw: str, start: int) -> tuple[str, int]:
+    """Words from `start` until a stop word or punctuation: a stage, job or department name."""
+    words: list[str] = []
+    pos = start
+    for m in re.finditer(r"[A-Za-z0-9&+#/'-]+|[^\sA-Za-z0-9&+#/'-]", raw[start:]):
+        token = m.group(0)
+        if not re.match(r"[A-Za-z0-9]", token) or token.lower() in _STOP or len(words) == 4:
+            break
+        words.append(token.strip("'"))
+        pos = start + m.end()
+    name = " ".join(words)
+    if name and name == name.lower():
+        name = name.title()  # "moves to interview" -> the stage "Interview"
+    return name, pos
+
+
+def _take_name(text: Text, after: re.Match[str]) -> str:
+    name, end = _name_at(text.raw, after.end())
+    text.low = text.low[:after.start()] + " " * (end - after.start()) + text.low[end:]
+    return name
+
+
+_STAGE = re.compile(
+    r"\b(?:is\s+|gets\s+|are\s+|get\s+)?(?:moved|moves|move|advanced|advances|advance|progresses|"
+    r"progressed|enters|enter|entered|reaches|reach|reached|lands|land|goes|go|is put|put|"
+    r"changes|changed)\s+(?:(?:stage\s+)?from\s+(?:the\s+)?(?P<from>[a-z][\w -]*?)\s+(?:stage\s+)?)?"
+    r"(?:in)?to\s+(?:the\s+)?(?:stage\s+)?(?=\S)"
+)
+_ENTERS = re.compile(r"\b(?:enters?|reaches|reached|hits)\s+(?:the\s+)?(?=[A-Za-z])")
+_APPLY = re.compile(r"\b(?:applies|apply|applied|submits an application|new application comes in"
+                    r"|application (?:is )?(?:received|submitted|created)|applications? come in)"
+                    r"(?P<prep>\s+(?:to|for)\s+(?:the\s+|a\s+|our\s+|any\s+)?(?=[a-z]))?")
+_SIMPLE_EVENTS: tuple[tuple[str, str], ...] = (
+    ("offer.accepted", r"\boffer\s+(?:is\s+|gets\s+|has\s+been\s+|was\s+)?accepted|\baccepts?\s+"
+                       r"(?:an\s+|the\s+|their\s+|our\s+)?offer|\bsigns?\s+(?:the|an|their)\s+"
+                       r"offer"),
+    ("offer.created", r"\boffer\s+(?:is\s+|gets\s+)?(?:made|created|extended|sent|drafted)|"
+                      r"\b(?:make|extend|send)\s+an\s+offer|\bnew\s+offer\b"),
+    ("interview.rescheduled", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:rescheduled|moved)|"
+                              r"\breschedules?\b"),
+    ("interview.cancelled", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:cancell?ed)|\bcancels?\s+"
+                            r"(?:an\s+|the\s+|their\s+)?interview"),
+    ("interview.scheduled", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:scheduled|booked|set up)|"
+                            r"\b(?:schedules?|books?)\s+(?:an\s+|the\s+|their\s+)?interview"),
+    ("interview.completed", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:completed|finished|done|over|"
+                            r"ends)|\bafter\s+(?:each|every|an|the|their)\s+interview\b"),
+    ("candidate.replied", r"\b(?:replies|reply|replied|responds|responded|writes back)\b"),
+    ("candidate.withdrawn", r"\b(?:withdraws|withdrew|withdrawn|drops out|pulls out)\b"),
+    ("candidate.hired", r"\b(?:is|gets|are|was)\s+hired\b|\bwe\s+hire\b"),
+    ("candidate.rejected", r"\b(?:is|gets|are|was)\s+(?:rejected|declined)\b|\bwe\s+reject\b"),
+    ("candidate.created", r"\b(?:new\s+)?candidates?\s+(?:is\s+|are\s+|gets\s+)?(?:added|created)"
+                          r"\b|\bnew\s+candidate\s+(?:comes\s+in|appears|shows\s+up)"),
+)
+_RELATIVE = re.compile(
+    r"\b(" + NUMBER_RE + r"|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|business days?)\s+"
+    r"(before|ahead of|prior to|after)\s+(?:each|every|the|an?|my|any|their|all)?\s*"
+    r"(?:scheduled\s+)?(interviews?|calls?|onsites?|meetings?|phone screens?)\b"
+)
+_CONDITION = re.compile(
+    r"\b(?:has(?:n't| not)|have(?:n't| not)|not|never|nobody has|no one has|without)\s+(?:been\s+|"
+    r"being\s+)?(?:contacted|reached out to|heard from|touched|emailed|called|followed up with)"
+    r"(?:\s+anyone)?\s+(?:in|for|within|over)\s+(?:the\s+)?(?:last\s+|past\s+)?(" + NUMBER_RE
+    + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
+    r"|\bno\s+(?:contact|activity|touch(?:point)?s?)\s+(?:in|for|within)\s+(?:the\s+)?(?:last\s+|"
+    r"past\s+)?(" + NUMBER_RE + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
+    r"|\b(?:stale|idle|untouched|quiet)\s+(?:for|over)\s+(" + NUMBER_RE + r")\s+(business\s+|"
+    r"working\s+)?(days?|weeks?)\b"
+)
+
+
+def read_events(text: Text) -> EventFacts:
+    facts = EventFacts()
+    if m := text.pop(_RELATIVE):
+        amount = 0.5 if m.group(1).startswith("half") else number(m.group(1))
+        unit = m.group(2)
+        if amount is None:
+            facts.question = f"How long before or after exactly? '{m.group(0)}' is too vague."
+            return facts
+        minutes = int(amount * {"m": 1, "h": 60, "d": 1440, "b": 1440}[unit[0]])
+        sign = 1 if m.group(3) == "after" else -1
+        facts.event_type = "interview.scheduled"
+        facts.filters = {"relative_to": "interview.starts_at", "offset_minutes": sign * minutes}
+        facts.relative = True
+        facts.mentions.append(m.group(0))
+        return facts
+    when = text.find(r"\b(?:when(?:ever)?|once|as soon as|each time|every time|any ?time|if)\b")
+    if m := _STAGE.search(text.low):
+        stage = _take_name(text, m)
+        if stage:
+            facts.event_type = "candidate.stage_changed"
+            facts.filters["to_stage"] = stage
+            if m.group("from"):
+                facts.filters["from_stage"] = _name_at(text.raw, m.start("from"))[0]
+            facts.mentions.append(m.group(0))
+    if facts.event_type is None and (m := _APPLY.search(text.low)):
+        facts.event_type = "application.created"
+        if m.group("prep"):
+            job = _take_name(text, m)
+            if job and job.lower() not in ("job", "role", "any", "position"):
+                facts.filters["job"] = job
+        else:
+            text.take(m)
+        facts.mentions.append(m.group(0))
+    if facts.event_type is None:
+        for event_type, pattern in _SIMPLE_EVENTS:
+            if m := text.pop(pattern):
+                facts.event_type = event_type
+                facts.mentions.append(m.group(0))
+                break
+    if facts.event_type is None and when is not None and text.find(
+            r"\b(?:moves?|moved|changes?\s+stage|stage\s+changes?)\b"):
+        facts.event_type = "candidate.stage_changed"
+    if facts.event_type and (m := re.search(
+            r"\b(?:for|on|to)\s+(?:the\s+)?(?=[A-Za-z][\w -]*\s+(?:role|job|position|opening|req)"
+            r"\b)", text.low)):
+        facts.filters["job"] = _take_name(text, m)
+        text.pop(r"\b(?:role|job|position|opening|req)\b")
+    if facts.event_type and (m := re.search(
+            r"\bin\s+(?:the\s+)?(?=[A-Za-z][\w -]*\s+(?:department|team)\b)", text.low)):
+        facts.filters["department"] = _take_name(text, m)
+        text.pop(r"\b(?:department|team)\b")
+    return facts
+
+
+def read_condition(text: Text) -> tuple[int | None, bool, str | None]:
+    """("hasn't been contacted in 5 days") -> (5, business_days, question)."""
+    m = text.pop(_CONDITION)
+    if not m:
+        return None, False, None
+    groups = [g for g in m.groups()]
+    amount_word, business, unit = next(
+        (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3, 6) if groups[i + 2])
+    amount = number(amount_word)
+    if amount is None or amount <= 0:
+        return None, False, f"After how many days without contact? '{m.group(0)}' is too vague."
+    days = amount * (7 if unit.startswith("week") else 1)
+    return days, bool(business), None

@@ -1,0 +1,150 @@
+"""Understanding a request without an LLM: the rules of the other modules in a fixed order,
+then one decision: a draft the requester confirms, or one clarifying question. It never guesses
+silently: every default it applies is stated in the summary."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant.language.calendar_rules import When, build_when
+from assistant.language.calendar_words import read_calendar, read_window
+from assistant.language.clock_words import Text, read_times, read_zone
+from assistant.language.draft import Draft
+from assistant.language.event_words import read_condition, read_events
+from assistant.language.notes import dst_notes
+from assistant.language.what_words import read_output, read_skill
+from models.clock import utc
+from models.errors import ScheduleError
+from worker.schedule import Schedule, parse_schedule
+
+# given the schedule (None for events) or a poll interval, a plan-limit note or None
+PlanCheck = Callable[[Schedule | None, int | None], str | None]
+
+EXAMPLE = "for example “Every Monday at 9am, send me a summary of my pipeline”"
+_CRON = re.compile(r"\bcron\s*(?:expression\s*)?[:=]?\s*[`'\"]?((?:[^\s`'\"]+\s+){4}[^\s`'\"]+)")
+# skills that watch for a condition: with no schedule named they check each weekday morning
+_WATCHERS = ("stale-candidate-sla", "followups", "renewal-reminders")
+
+
+def understand(
+    request: str,
+    *,
+    tz: str = "UTC",
+    now: datetime,
+    default_channel: str = "email",
+    plan_check: PlanCheck | None = None,
+) -> Draft:
+    """Read `request` as said by someone in time zone `tz` at `now` (aware)."""
+    now = utc(now)
+    draft = Draft(request=request, tz=tz)
+    text = Text(request.strip())
+    if not re.search(r"[a-z]{2}", text.low):
+        return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}.")
+    cron_match = text.pop(_CRON)
+    output = read_output(text)
+    events = read_events(text)
+    condition_days, business, condition_question = read_condition(text)
+    zone, zone_question = read_zone(text)
+    draft.tz = zone or tz
+    try:
+        ZoneInfo(draft.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _ask(draft, f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
+                    "e.g. Europe/London or America/New_York?")
+    window = read_window(text)
+    times = read_times(text)
+    facts = read_calendar(text, now.astimezone(ZoneInfo(draft.tz)).date(), window)
+    when = When()
+    if cron_match:
+        try:
+            when.schedule = parse_schedule(cron=cron_match.group(1), tz=draft.tz)
+        except ScheduleError as exc:
+            return _ask(draft, f"{exc}. Could you check the cron expression?")
+    elif times.times or facts.recurring or facts.once or times.question or facts.question:
+        when = build_when(facts, times, draft.tz, now)
+    offset = events.filters.get("offset_minutes") if events.relative else None
+    skill = read_skill(request, condition_days=condition_days, business_days=business,
+                       event_type=events.event_type, relative_offset=offset)
+    has_schedule = when.schedule is not None or when.question is not None
+    understood_something = bool(events.event_type or has_schedule or skill.skill
+                                or condition_days or skill.vague)
+    question = (
+        None if understood_something else
+        f"I couldn't tell what to automate from that. Could you say it another way, {EXAMPLE}?"
+    ) or zone_question or events.question or condition_question
+    if question is None and events.event_type and has_schedule:
+        said = events.mentions[0].strip() if events.mentions else "the event happens"
+        question = (f"Should it run each time “{said}”, or on a schedule? An automation "
+                    "has one trigger.")
+    question = question or when.question or output.question or skill.question
+    if question is None and skill.skill is None:
+        if events.event_type:
+            question = ("What should happen then? For example “email them the prep pack” or "
+                        "“send me an alert”.")
+        elif skill.vague:
+            question = ("Which report would you like: a summary of your pipeline "
+                        "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
+                        "report (scheduled-report)?")
+        else:
+            question = ("What should it do then? For example send you a summary of your "
+                        "pipeline, or list candidates nobody has contacted for 5 days.")
+    if question:
+        return _ask(draft, question)
+    assert skill.skill is not None
+    draft.skill, draft.params = skill.skill, skill.params
+    draft.channel = output.channel or default_channel
+    draft.to = output.to or (["candidate"] if skill.skill == "interview-prep" else ["me"])
+    if not output.mentioned:
+        where = "the candidate" if draft.to == ["candidate"] else "you"
+        draft.defaults.append(f"it goes by {draft.channel.replace('_', '-')} to {where}, as you "
+                              "did not say where")
+    if events.event_type:
+        draft.trigger_type = "event"
+        draft.event_type, draft.event_filter = events.event_type, events.filters
+    elif when.schedule is None and skill.skill == "new-candidate-alert":
+        draft.trigger_type = "event"
+        draft.event_type = "application.created"
+        draft.defaults.append("you want to hear about each new application as it comes in")
+    elif when.schedule is None and skill.skill in _WATCHERS:
+        draft.trigger_type = "cron"
+        draft.schedule = parse_schedule(cron="0 9 * * 1-5", tz=draft.tz)
+        draft.defaults.append("a check every weekday at 09:00, as you named no schedule")
+    elif when.schedule is None:
+        return _ask(draft, "When should it run? For example “every Monday at 9am”, “on the "
+                    "1st of each month” or “when a candidate moves to Interview”.")
+    elif when.interval_minutes and skill.skill == "new-candidate-alert":
+        draft.trigger_type, draft.poll_interval_minutes = "poll", when.interval_minutes
+    else:
+        draft.trigger_type, draft.schedule = "cron", when.schedule
+    draft.defaults.extend(when.defaults)
+    if skill.skill == "pipeline-report" and draft.schedule is not None:
+        draft.params["period"] = _period(draft.schedule, now)
+    draft.status = "ok"
+    draft.next_runs = draft.fires(now, 3)
+    if draft.trigger_type != "event" and not draft.next_runs:
+        return _ask(draft, "That schedule has no run in the future; when should it run?")
+    draft.notes.extend(dst_notes(draft, now))
+    if plan_check is not None and draft.trigger_type != "event":
+        note = plan_check(draft.schedule, draft.poll_interval_minutes)
+        if note:
+            draft.notes.append(note)
+    draft.write_summary()
+    return draft
+
+
+def _ask(draft: Draft, question: str) -> Draft:
+    draft.status, draft.question = "question", question
+    draft.schedule, draft.next_runs = None, []
+    draft.write_summary()
+    return draft
+
+
+def _period(schedule: Schedule, now: datetime) -> str:
+    """A pipeline report that comes daily says "today"; anything rarer says "this week"."""
+    from worker.schedule import min_interval
+
+    gap = min_interval(schedule, now, samples=8)
+    return "daily" if gap is not None and gap.total_seconds() <= 26 * 3600 else "weekly"

@@ -1,0 +1,128 @@
+"""Where the output goes ("email me", "post in #hiring", "DM me", "send to https://...") and which
+skill runs with which params."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.language.clock_words import Text
+from assistant.language.words import SKILL_PATTERNS, VAGUE_OUTPUT_RE
+
+
+@dataclass
+class OutputFacts:
+    channel: str | None = None  # None: the default channel (email, or Slack when asked there)
+    to: list[str] = field(default_factory=list)
+    question: str | None = None
+    mentioned: bool = False
+
+
+_OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
+    (channel, to, re.compile(rx)) for channel, to, rx in (
+        ("slack", "me", r"\b(?:dm|direct[- ]message|slack|ping|message)\s+me\b(?:\s+(?:on|in|"
+                        r"via)\s+slack)?|\b(?:on|via|in|over|through|by)\s+slack\b|\bslack\s+"
+                        r"(?:dm|message)\b|\ba\s+dm\b"),
+        ("in_app", "me", r"\bin[- ]app\b|\bin\s+the\s+(?:app|dashboard)\b|\bapp\s+notification"),
+        ("email", "candidate", r"\be-?mail\s+(?:them|the\s+candidates?|each\s+candidate|"
+                               r"candidates)\b|\bsend\s+(?:them|the\s+candidate)\b|\bto\s+the\s+"
+                               r"candidate\b|\bto\s+them\b"),
+        ("email", "me", r"\b(?:e-?mail|mail)\s+(?:it\s+|this\s+|that\s+|them\s+)?(?:to\s+)?me\b"
+                        r"|\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b|\bto\s+my\s+"
+                        r"inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b"),
+        (None, "me", r"\b(?:send|tell|notify|alert|remind|let|ping|give|show|warn|flag|"
+                     r"update|message|text|get)\s+(?:me|us)\b|\bfor\s+me\b|\bi\s+(?:want|need|"
+                     r"would\s+like)\s+to\s+(?:know|see|get)\b|\bkeep\s+me\s+posted"),
+    )
+)
+_URL = re.compile(r"https?://[^\s,;<>\"']+")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_CHANNEL = re.compile(r"(?<![\w&/])#([a-z0-9][a-z0-9_.-]*[a-z0-9_]|[a-z0-9])")
+
+
+def read_output(text: Text) -> OutputFacts:
+    found: list[tuple[str | None, str]] = []
+    for m in list(_URL.finditer(text.raw)):
+        found.append(("webhook", m.group(0).rstrip(".)")))
+        text.take(m)
+    for m in list(_EMAIL.finditer(text.raw)):
+        found.append(("email", m.group(0)))
+        text.take(m)
+    for m in list(_CHANNEL.finditer(text.low)):
+        found.append(("slack", "#" + m.group(1)))
+        text.take(m)
+    for channel, to, pattern in _OUTPUTS:
+        for m in list(pattern.finditer(text.low)):
+            found.append((channel, to or "me"))
+            text.take(m)
+    out = OutputFacts(mentioned=bool(found))
+    channels = list(dict.fromkeys(c for c, _ in found if c is not None))
+    if len(channels) > 1:
+        names = {"email": "by email", "slack": "on Slack", "webhook": "to the webhook",
+                 "in_app": "in the app"}
+        out.question = ("I can send each automation's output to one place: "
+                        + " or ".join(names[c] for c in channels) + "?")
+        return out
+    out.channel = channels[0] if channels else None
+    out.to = list(dict.fromkeys(t for c, t in found if c == out.channel or c is None))
+    if out.channel is not None and "me" in out.to and any(
+            c is None for c, _ in found) and not any(
+            c == out.channel and t == "me" for c, t in found):
+        # "send me ... post in #hiring": the channel named wins over the generic "me"
+        out.to = [t for t in out.to if t != "me"] or ["me"]
+    return out
+
+
+@dataclass
+class SkillFacts:
+    skill: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    question: str | None = None
+    vague: bool = False  # "send me a report": names output but no skill
+
+
+def read_skill(raw: str, *, condition_days: int | None, business_days: bool,
+               event_type: str | None, relative_offset: int | None) -> SkillFacts:
+    low = raw.lower()
+    matched = [name for name, pattern in SKILL_PATTERNS if pattern.search(low)]
+    if condition_days is not None:
+        wants_report = "pipeline-report" in matched and VAGUE_OUTPUT_RE.search(low)
+        matched = [m for m in matched if m not in ("pipeline-report", "stale-candidate-sla")]
+        matched.insert(0, "pipeline-report" if wants_report else "stale-candidate-sla")
+    if "new-candidate-alert" in matched and "pipeline-report" in matched:
+        matched.remove("pipeline-report")  # "new candidates in my pipeline"
+    if "stale-candidate-sla" in matched and "pipeline-report" in matched:
+        matched.remove("pipeline-report")  # "stale candidates in my pipeline"
+    facts = SkillFacts()
+    if len(matched) > 1:
+        facts.question = ("Which one should it do: " + " or ".join(matched)
+                          + "? One automation runs one skill.")
+        return facts
+    skill = matched[0] if matched else _event_default(event_type, relative_offset)
+    facts.vague = skill is None and bool(VAGUE_OUTPUT_RE.search(low))
+    facts.skill = skill
+    if skill == "pipeline-report":
+        everyone = re.search(r"\b(?:whole|entire|team'?s?|company'?s?|org(?:ani[sz]ation)?'?s?|"
+                             r"everyone'?s|all)\b[\w\s']*\bpipeline|\bpipeline\b[\w\s]*\b(?:for|of"
+                             r"|across)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:team|company|org"
+                             r"(?:ani[sz]ation)?)\b", low)
+        facts.params["scope"] = "organization" if everyone else "mine"
+        if condition_days is not None:
+            facts.params["stale_days"] = condition_days
+    elif skill == "stale-candidate-sla":
+        facts.params["days"] = condition_days if condition_days is not None else 5
+        if business_days:
+            facts.params["business_days"] = True
+    return facts
+
+
+def _event_default(event_type: str | None, relative_offset: int | None) -> str | None:
+    if relative_offset is not None:
+        return "interview-briefing" if relative_offset < 0 else "post-interview-followup"
+    return {
+        "offer.accepted": "offer-accepted-alert",
+        "application.created": "new-candidate-alert",
+        "candidate.created": "new-candidate-alert",
+        "interview.completed": "post-interview-followup",
+    }.get(event_type or "")

@@ -1,0 +1,379 @@
+"""The rest of the ATS interface: interviews, activities, tasks, offers, placements, users, and
+the few writes workflow actions make (update a field, create a task).
+
+Plain frozen dataclasses out, as in skills.ats; `DemoAtsMore` is mixed into DemoAts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from models.ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
+from models.engine import session_scope
+from models.errors import InvalidInput, NotFound
+from models.skilldata import AtsInterview, AtsOffer, AtsPlacement, AtsTask
+from models.tables import User
+
+#: fields update_field may change, per entity, with the values each accepts (None: any text)
+UPDATABLE_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "application": {"stage": None, "priority": ("normal", "high"),
+                    "status": ("active", "hired", "rejected", "withdrawn")},
+    "candidate": {"source": None, "headline": None, "location": None},
+}
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    name: str
+    email: str
+    slack_user_id: str | None
+    timezone: str | None
+
+
+@dataclass(frozen=True)
+class ApplicationInfo:
+    id: int
+    candidate_id: int
+    candidate_name: str
+    job_id: int
+    job_title: str
+    department: str
+    location: str
+    stage: str
+    status: str
+    priority: str
+    applied_at: datetime
+    hiring_manager_id: int | None
+    recruiter_id: int | None
+    owner_id: int | None
+    headline: str
+    candidate_location: str
+    source: str
+
+
+@dataclass(frozen=True)
+class InterviewInfo:
+    id: int
+    candidate_id: int
+    application_id: int
+    candidate_name: str
+    job_title: str
+    stage: str
+    interviewer_id: int | None
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    scorecard_submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    candidate_id: int
+    candidate_name: str
+    source: str
+    user_id: int | None
+    kind: str
+    from_stage: str | None
+    to_stage: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    id: int
+    owner_id: int | None
+    candidate_id: int | None
+    candidate_name: str | None
+    title: str
+    due_at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class OfferInfo:
+    id: int
+    candidate_id: int
+    application_id: int
+    candidate_name: str
+    job_title: str
+    status: str
+    start_date: date | None
+    expires_at: datetime | None
+    accepted_at: datetime | None
+    hiring_manager_id: int | None
+    owner_id: int | None
+
+
+@dataclass(frozen=True)
+class PlacementInfo:
+    id: int
+    candidate_id: int
+    candidate_name: str
+    job_title: str
+    kind: str
+    starts_on: date
+    ends_on: date | None
+    owner_id: int | None
+
+
+def _name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()
+
+
+class DemoAtsMore:
+    """Reads and writes beyond the core report queries; needs `_engine` and `org_id`."""
+
+    _engine: Engine
+    org_id: int
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    # --- people -----------------------------------------------------------------------------
+
+    def user(self, user_id: int) -> UserInfo:
+        with Session(self._engine) as session:
+            row = session.get(User, user_id)
+        if row is None or row.org_id != self.org_id:
+            raise NotFound(f"No user {user_id} in this organisation")
+        return UserInfo(user_id, row.name, row.email, row.slack_user_id, row.timezone)
+
+    def _applications_query(self) -> Any:
+        return (
+            select(AtsApplication, AtsCandidate, AtsJob)
+            .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
+            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+            .where(AtsApplication.org_id == self.org_id)
+        )
+
+    @staticmethod
+    def _application(app: AtsApplication, cand: AtsCandidate, job: AtsJob) -> ApplicationInfo:
+        return ApplicationInfo(
+            id=app.id or 0, candidate_id=cand.id or 0,
+            candidate_name=_name(cand.first_name, cand.last_name), job_id=job.id or 0,
+            job_title=job.title, department=job.department, location=job.location,
+            stage=app.stage, status=app.status, priority=app.priority,
+            applied_at=app.applied_at, hiring_manager_id=job.hiring_manager_id,
+            recruiter_id=job.recruiter_id, owner_id=cand.owner_id, headline=cand.headline,
+            candidate_location=cand.location, source=cand.source,
+        )
+
+    def applications_of(self, candidate_id: int) -> list[ApplicationInfo]:
+        query = self._applications_query().where(AtsApplication.candidate_id == candidate_id)
+        with Session(self._engine) as session:
+            rows = session.execute(query.order_by(AtsApplication.id)).all()
+        return [self._application(*row) for row in rows]
+
+    def application(self, application_id: int) -> ApplicationInfo:
+        query = self._applications_query().where(AtsApplication.id == application_id)
+        with Session(self._engine) as session:
+            row = session.execute(query).first()
+        if row is None:
+            raise NotFound(f"No application {application_id} in this organisation")
+        return self._application(*row)
+
+    def applications_since(self, since: datetime, until: datetime) -> list[ApplicationInfo]:
+        """Applications created in (since, until], newest first."""
+        query = self._applications_query().where(
+            AtsApplication.applied_at > since, AtsApplication.applied_at <= until
+        )
+        with Session(self._engine) as session:
+            rows = session.execute(
+                query.order_by(AtsApplication.applied_at.desc(), AtsApplication.id)  # type: ignore[attr-defined]
+            ).all()
+        return [self._application(*row) for row in rows]
+
+    # --- activity ---------------------------------------------------------------------------
+
+    def activities_between(
+        self, start: datetime, end: datetime, owner_id: int | None = None
+    ) -> list[ActivityInfo]:
+        """Activities with start < occurred_at <= end, oldest first."""
+        query = (
+            select(AtsActivity, AtsCandidate)
+            .join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
+            .where(AtsActivity.org_id == self.org_id, AtsActivity.occurred_at > start,
+                   AtsActivity.occurred_at <= end)
+            .order_by(AtsActivity.occurred_at, AtsActivity.id)
+        )
+        if owner_id is not None:
+            query = query.where(AtsCandidate.owner_id == owner_id)
+        with Session(self._engine) as session:
+            return [
+                ActivityInfo(c.id or 0, _name(c.first_name, c.last_name), c.source, a.user_id,
+                             a.kind, a.from_stage, a.to_stage, a.occurred_at)
+                for a, c in session.execute(query).all()
+            ]
+
+    # --- interviews -------------------------------------------------------------------------
+
+    def _interviews(self, *conditions: Any) -> list[InterviewInfo]:
+        query = (
+            select(AtsInterview, AtsCandidate, AtsApplication, AtsJob)
+            .join(AtsCandidate, AtsCandidate.id == AtsInterview.candidate_id)
+            .join(AtsApplication, AtsApplication.id == AtsInterview.application_id)
+            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+            .where(AtsInterview.org_id == self.org_id, *conditions)
+            .order_by(AtsInterview.starts_at, AtsInterview.id)
+        )
+        with Session(self._engine) as session:
+            return [
+                InterviewInfo(
+                    i.id or 0, c.id or 0, a.id or 0, _name(c.first_name, c.last_name), j.title,
+                    a.stage, i.interviewer_id, i.kind, i.starts_at, i.ends_at, i.status,
+                    i.scorecard_submitted_at,
+                )
+                for i, c, a, j in session.execute(query).all()
+            ]
+
+    def interview(self, interview_id: int) -> InterviewInfo:
+        found = self._interviews(AtsInterview.id == interview_id)
+        if not found:
+            raise NotFound(f"No interview {interview_id} in this organisation")
+        return found[0]
+
+    def interviews_of(self, candidate_id: int) -> list[InterviewInfo]:
+        return self._interviews(AtsInterview.candidate_id == candidate_id)
+
+    def interviews_between(self, start: datetime, end: datetime) -> list[InterviewInfo]:
+        return self._interviews(AtsInterview.starts_at >= start, AtsInterview.starts_at < end)
+
+    # --- tasks, offers, placements ----------------------------------------------------------
+
+    def open_tasks_due(self, until: datetime, owner_id: int | None = None) -> list[TaskInfo]:
+        """Open tasks due at or before `until`, earliest first."""
+        query = (
+            select(AtsTask, AtsCandidate)
+            .outerjoin(AtsCandidate, AtsCandidate.id == AtsTask.candidate_id)
+            .where(AtsTask.org_id == self.org_id, AtsTask.status == "open",
+                   AtsTask.due_at <= until)
+            .order_by(AtsTask.due_at, AtsTask.id)
+        )
+        if owner_id is not None:
+            query = query.where(AtsTask.owner_id == owner_id)
+        with Session(self._engine) as session:
+            return [
+                TaskInfo(t.id or 0, t.owner_id, t.candidate_id,
+                         _name(c.first_name, c.last_name) if c is not None else None,
+                         t.title, t.due_at, t.status)
+                for t, c in session.execute(query).all()
+            ]
+
+    def _offers(self, *conditions: Any) -> list[OfferInfo]:
+        query = (
+            select(AtsOffer, AtsCandidate, AtsJob)
+            .join(AtsCandidate, AtsCandidate.id == AtsOffer.candidate_id)
+            .join(AtsApplication, AtsApplication.id == AtsOffer.application_id)
+            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+            .where(AtsOffer.org_id == self.org_id, *conditions)
+            .order_by(AtsOffer.expires_at, AtsOffer.id)
+        )
+        with Session(self._engine) as session:
+            return [
+                OfferInfo(o.id or 0, c.id or 0, o.application_id,
+                          _name(c.first_name, c.last_name), j.title, o.status, o.start_date,
+                          o.expires_at, o.accepted_at, j.hiring_manager_id, c.owner_id)
+                for o, c, j in session.execute(query).all()
+            ]
+
+    def offer(self, offer_id: int) -> OfferInfo:
+        found = self._offers(AtsOffer.id == offer_id)
+        if not found:
+            raise NotFound(f"No offer {offer_id} in this organisation")
+        return found[0]
+
+    def offers_of(self, candidate_id: int) -> list[OfferInfo]:
+        return self._offers(AtsOffer.candidate_id == candidate_id)
+
+    def offers_expiring(self, start: datetime, end: datetime) -> list[OfferInfo]:
+        """Extended (open) offers expiring in [start, end), soonest first."""
+        return self._offers(AtsOffer.status == "extended", AtsOffer.expires_at >= start,
+                            AtsOffer.expires_at < end)
+
+    def placements_ending(self, first: date, last: date) -> list[PlacementInfo]:
+        """Placements whose end date is within [first, last], soonest first."""
+        query = (
+            select(AtsPlacement, AtsCandidate, AtsJob)
+            .join(AtsCandidate, AtsCandidate.id == AtsPlacement.candidate_id)
+            .join(AtsApplication, AtsApplication.id == AtsPlacement.application_id)
+            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+            .where(AtsPlacement.org_id == self.org_id, AtsPlacement.ends_on >= first,
+                   AtsPlacement.ends_on <= last)
+            .order_by(AtsPlacement.ends_on, AtsPlacement.id)
+        )
+        with Session(self._engine) as session:
+            return [
+                PlacementInfo(p.id or 0, c.id or 0, _name(c.first_name, c.last_name), j.title,
+                              p.kind, p.starts_on, p.ends_on, c.owner_id)
+                for p, c, j in session.execute(query).all()
+            ]
+
+    # --- writes (workflow actions) ----------------------------------------------------------
+
+    def update_field(self, entity: str, entity_id: int, field: str, value: str) -> str | None:
+        """Set one allowed field; returns the previous value. Bad input changes nothing."""
+        allowed = UPDATABLE_FIELDS.get(entity)
+        if allowed is None:
+            raise InvalidInput(f"update_field works on {' or '.join(UPDATABLE_FIELDS)}, "
+                               f"not {entity!r}")
+        if field not in allowed:
+            raise InvalidInput(f"Field '{field}' of a {entity} cannot be changed; allowed: "
+                               + ", ".join(allowed))
+        choices = allowed[field]
+        if choices is not None and value not in choices:
+            raise InvalidInput(f"'{value}' is not a valid {field}; use one of "
+                               + ", ".join(choices))
+        table = AtsApplication if entity == "application" else AtsCandidate
+        with session_scope(self._engine) as session:
+            row = session.get(table, entity_id)
+            if row is None or row.org_id != self.org_id:
+                raise NotFound(f"No {entity} {entity_id} in this organisation")
+            previous = getattr(row, field)
+            session.execute(
+                update(table).where(table.id == entity_id).values({field: value})  # type: ignore[arg-type]
+            )
+        return previous
+
+    def create_task(
+        self, *, title: str, due_at: datetime, now: datetime, owner_id: int | None,
+        candidate_id: int | None = None, application_id: int | None = None,
+        source_key: str | None = None, kind: str = "follow_up",
+    ) -> tuple[int, bool]:
+        """Create a task; with a `source_key` seen before, return that task instead.
+        Returns (task id, created)."""
+        if source_key is not None:
+            existing = self._task_by_key(source_key)
+            if existing is not None:
+                return existing, False
+        try:
+            with session_scope(self._engine) as session:
+                task = AtsTask(
+                    org_id=self.org_id, owner_id=owner_id, candidate_id=candidate_id,
+                    application_id=application_id, title=title[:300], kind=kind, due_at=due_at,
+                    source_key=source_key, created_at=now,
+                )
+                session.add(task)
+                session.flush()
+                return task.id or 0, True
+        except IntegrityError:
+            existing = self._task_by_key(source_key or "")
+            if existing is None:
+                raise
+            return existing, False
+
+    def _task_by_key(self, source_key: str) -> int | None:
+        with Session(self._engine) as session:
+            return session.scalar(
+                select(AtsTask.id).where(AtsTask.org_id == self.org_id,
+                                         AtsTask.source_key == source_key)
+            )

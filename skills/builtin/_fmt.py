@@ -1,0 +1,68 @@
+"""Formatting and lookup helpers the built-in skills share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.errors import NotFound, SkillError
+from skills.base import Addressee, SkillContext
+from skills.calendar import zone
+
+MAX_LISTED = 50
+
+
+def day(moment: datetime) -> str:
+    return f"{moment:%a %b} {moment.day}"
+
+
+def clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment:%M %p}"
+
+
+def when(moment: datetime, tz: ZoneInfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{day(local)}, {clock(local)} {local:%Z}"
+
+
+def local_zone(ctx: SkillContext) -> ZoneInfo:
+    return zone(ctx.tz, ctx.org_timezone)
+
+
+def trigger_id(ctx: SkillContext, key: str, skill: str, event: str) -> int:
+    """An id from the event that started the run; a clear error when the run has none."""
+    value = ctx.trigger_data.get(key)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise SkillError(f"Skill {skill} needs a {key.replace('_id', '')}: run it from a "
+                         f"{event} event (the event's data has no '{key}')")
+    return value
+
+
+def user_addressee(ctx: SkillContext, role: str, user_id: int | None) -> Addressee | None:
+    if user_id is None:
+        return None
+    try:
+        user = ctx.ats.user(user_id)  # type: ignore[attr-defined]
+    except NotFound:
+        return None
+    return Addressee(role, user.email, user.name, user.id, user.timezone)
+
+
+def user_name(ctx: SkillContext, user_id: int | None) -> str:
+    found = user_addressee(ctx, "user", user_id)
+    return found.name or found.email if found else "unassigned"
+
+
+def listed(items: list[Any], limit: int = MAX_LISTED) -> tuple[list[Any], int]:
+    return items[:limit], max(0, len(items) - limit)
+
+
+def section(heading: str, items: list[dict[str, Any]] | None = None, *,
+            paragraphs: list[str] | None = None, empty: str = "Nothing here.") -> dict[str, Any]:
+    shown, more = listed(items or [])
+    return {"heading": heading, "items": shown, "more": more, "paragraphs": paragraphs or [],
+            "empty": empty}

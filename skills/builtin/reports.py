@@ -1,0 +1,226 @@
+"""Report skills: sourcing-recap, new-candidate-alert, stale-candidate-sla, followups and
+renewal-reminders. Each gathers through the ATS interface; summaries hold counts and ids only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from models.errors import SkillError
+from models.skills_store import holiday_days
+from skills.base import Gathered, SkillContext, TargetRef
+from skills.builtin._fmt import day, local_zone, section, user_name, when
+from skills.calendar import business_days_between
+
+OUTREACH = ("email", "call")
+
+
+def _owner_filter(ctx: SkillContext) -> int | None:
+    return ctx.owner.id if ctx.params.get("scope", "mine") == "mine" else None
+
+
+def _scope_label(ctx: SkillContext) -> str:
+    if _owner_filter(ctx) is None:
+        return "All candidates in the organization"
+    return f"Candidates owned by {ctx.owner.name or ctx.owner.email}"
+
+
+def _targets(ids: list[int]) -> list[TargetRef]:
+    return [TargetRef("candidate", str(i)) for i in dict.fromkeys(ids)]
+
+
+def sourcing_recap(ctx: SkillContext) -> Gathered:
+    """The day's sourcing and outreach: who was sourced, emailed, called, moved, replied."""
+    days: int = ctx.params["days"]
+    if days < 1:
+        raise SkillError("Parameter 'days' for skill sourcing-recap must be 1 or more")
+    tz = local_zone(ctx)
+    since = ctx.last_success_at or ctx.now - timedelta(days=days)
+    acts = ctx.ats.activities_between(since, ctx.now, _owner_filter(ctx))  # type: ignore[attr-defined]
+    kinds = Counter(a.kind for a in acts)
+    sourced = [a for a in acts if a.kind == "sourced"]
+    outreach = [a for a in acts if a.kind in OUTREACH]
+    by_user = Counter(a.user_id for a in outreach)
+    by_source = Counter(a.source for a in sourced)
+    period = f"since {when(since, tz)}"
+    context = {
+        "title": "Sourcing recap",
+        "subtitle": f"{_scope_label(ctx)} · {period}",
+        "intro": (f"{len(sourced)} sourced, {kinds['email']} emails, {kinds['call']} calls, "
+                  f"{kinds['reply']} replies, {kinds['stage_change']} stage changes."),
+        "sections": [
+            section("New candidates", [
+                {"text": f"{a.candidate_name} ({a.source}), {when(a.occurred_at, tz)}"}
+                for a in sourced], empty="Nobody new was sourced."),
+            section("Outreach by recruiter", [
+                {"text": f"{user_name(ctx, uid)}: {n}"}
+                for uid, n in sorted(by_user.items(), key=lambda i: (-i[1], i[0] or 0))],
+                empty="No emails or calls."),
+            section("Sources of new candidates", [
+                {"text": f"{source or 'unknown'}: {n}"} for source, n in sorted(by_source.items())],
+                empty="No new candidates."),
+            section("Outreach", [
+                {"text": f"{a.kind.title()} with {a.candidate_name}, {when(a.occurred_at, tz)}"}
+                for a in reversed(outreach)], empty="No emails or calls."),
+        ],
+    }
+    summary = {"sourced": len(sourced), "emails": kinds["email"], "calls": kinds["call"],
+               "replies": kinds["reply"], "stage_changes": kinds["stage_change"],
+               "by_source": dict(sorted(by_source.items()))}
+    return Gathered(subject=f"Sourcing recap — {len(sourced)} sourced, {len(outreach)} "
+                    f"outreach ({day(ctx.now.astimezone(tz))})", context=context,
+                    summary=summary, targets=_targets([a.candidate_id for a in sourced]))
+
+
+def _matches(app: Any, ctx: SkillContext) -> bool:
+    jobs = [j.lower() for j in ctx.params["jobs"] or []]
+    if jobs and app.job_title.lower() not in jobs:
+        return False
+    location = (ctx.params["location"] or "").lower()
+    if location and location not in f"{app.candidate_location} {app.location}".lower():
+        return False
+    words = [w.lower() for w in ctx.params["keywords"] or []]
+    text = f"{app.headline} {app.job_title} {app.source}".lower()
+    if words and not any(w in text for w in words):
+        return False
+    return not (ctx.params["high_priority_only"] and app.priority != "high")
+
+
+def new_candidate_alert(ctx: SkillContext) -> Gathered:
+    """New applicants matching the criteria; high-priority ones first and flagged."""
+    ats: Any = ctx.ats
+    tz = local_zone(ctx)
+    application_id = ctx.trigger_data.get("application_id")
+    if isinstance(application_id, int):
+        apps = [ats.application(application_id)]
+    else:
+        since = ctx.last_success_at or ctx.now - timedelta(hours=ctx.params["since_hours"])
+        apps = ats.applications_since(since, ctx.now)
+    found = sorted((a for a in apps if _matches(a, ctx)),
+                   key=lambda a: (a.priority != "high", -a.applied_at.timestamp(), a.id))
+    high = sum(a.priority == "high" for a in found)
+    criteria = [f"job: {', '.join(ctx.params['jobs'])}" if ctx.params["jobs"] else "",
+                f"location: {ctx.params['location']}" if ctx.params["location"] else "",
+                f"keywords: {', '.join(ctx.params['keywords'])}" if ctx.params["keywords"] else ""]
+    context = {
+        "title": "New candidates",
+        "subtitle": "Matching " + ("; ".join(c for c in criteria if c) or "every new applicant"),
+        "intro": f"{len(found)} new applicant{'s' if len(found) != 1 else ''}, {high} high "
+                 "priority.",
+        "sections": [section("Applicants", [
+            {"flag": "HIGH PRIORITY" if a.priority == "high" else "",
+             "text": f"{a.candidate_name} — {a.job_title} ({a.candidate_location}); "
+                     f"{a.headline or 'no headline'}; via {a.source}, {when(a.applied_at, tz)}"}
+            for a in found])],
+    }
+    return Gathered(
+        subject=f"{len(found)} new candidate{'s' if len(found) != 1 else ''}"
+                + (f" ({high} high priority)" if high else ""),
+        context=context, summary={"matched": len(found), "high_priority": high,
+                                  "application_ids": [a.id for a in found][:100]},
+        targets=_targets([a.candidate_id for a in found]),
+        skipped_reason=None if found else "nothing_to_report")
+
+
+def stale_candidate_sla(ctx: SkillContext) -> Gathered:
+    """Active candidates not contacted for N business days (weekends and the organisation's
+    holidays do not count), grouped by owner."""
+    days: int = ctx.params["business_days"]
+    if days < 1:
+        raise SkillError("Parameter 'business_days' for skill stale-candidate-sla must be 1+")
+    tz = local_zone(ctx)
+    holidays = holiday_days(ctx.engine, ctx.org_id) if ctx.engine is not None else frozenset()
+    # calendar days are at least business days: the ATS query narrows, then we count exactly
+    candidates = ctx.ats.stale_candidates(days, ctx.now, _owner_filter(ctx))
+    overdue = []
+    for c in candidates:
+        waited = business_days_between(c.last_contact_at, ctx.now, tz, holidays)
+        if waited >= days:
+            overdue.append((waited, c))
+    overdue.sort(key=lambda item: (-item[0], item[1].candidate_name, item[1].application_id))
+    owners: dict[str, list[dict[str, Any]]] = {}
+    owner_of = {}
+    for waited, c in overdue:
+        owner_id = ctx.ats.candidate(c.candidate_id).owner_id
+        owner_of[c.candidate_id] = owner_id
+        owners.setdefault(user_name(ctx, owner_id), []).append(
+            {"flag": "OVERDUE x2" if waited >= 2 * days else "",
+             "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited} business days "
+                     f"since {day(c.last_contact_at.astimezone(tz))}"})
+    context = {
+        "title": "Candidates waiting for contact",
+        "subtitle": f"{_scope_label(ctx)} · no contact for {days}+ business days",
+        "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} over the SLA. "
+                 "Weekends and holidays are not counted.",
+        "sections": [section(f"Owner: {name}", items) for name, items in sorted(owners.items())]
+        or [section("Everyone", empty=f"Everyone was contacted within {days} business days.")],
+    }
+    summary = {"over_sla": len(overdue), "business_days": days,
+               "by_stage": dict(sorted(Counter(c.stage for _, c in overdue).items())),
+               "owners": len(owners)}
+    return Gathered(subject=f"SLA: {len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
+                    f"not contacted for {days}+ business days", context=context,
+                    summary=summary, targets=_targets([c.candidate_id for _, c in overdue]))
+
+
+def followups(ctx: SkillContext) -> Gathered:
+    """Follow-up tasks due by the end of today (in the report's time zone), overdue first."""
+    tz = local_zone(ctx)
+    local = ctx.now.astimezone(tz)
+    end_of_day = local.replace(hour=23, minute=59, second=59, microsecond=0)
+    tasks = ctx.ats.open_tasks_due(end_of_day, _owner_filter(ctx))  # type: ignore[attr-defined]
+    overdue = [t for t in tasks if t.due_at < ctx.now]
+    items = [{"flag": "OVERDUE" if t.due_at < ctx.now else "",
+              "text": f"{t.title}" + (f" — {t.candidate_name}" if t.candidate_name else "")
+                      + f" (due {when(t.due_at, tz)}; {user_name(ctx, t.owner_id)})"}
+             for t in tasks]
+    context = {"title": "Follow-ups due", "subtitle": f"{_scope_label(ctx)} · {day(local)}",
+               "intro": f"{len(tasks)} due today or earlier, {len(overdue)} overdue.",
+               "sections": [section("Tasks", items, empty="No follow-ups due. Nice.")]}
+    return Gathered(subject=f"{len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due "
+                    f"({len(overdue)} overdue)", context=context,
+                    summary={"due": len(tasks), "overdue": len(overdue),
+                             "task_ids": [t.id for t in tasks][:100]},
+                    targets=_targets([t.candidate_id for t in tasks if t.candidate_id]),
+                    skipped_reason=None if tasks or not ctx.params["skip_when_empty"]
+                    else "nothing_to_report")
+
+
+def renewal_reminders(ctx: SkillContext) -> Gathered:
+    """Contract placements ending and open offers expiring soon."""
+    tz = local_zone(ctx)
+    today = ctx.now.astimezone(tz).date()
+    ending = ctx.ats.placements_ending(  # type: ignore[attr-defined]
+        today, today + timedelta(days=ctx.params["contract_days"]))
+    expiring = ctx.ats.offers_expiring(  # type: ignore[attr-defined]
+        ctx.now, ctx.now + timedelta(days=ctx.params["offer_days"]))
+    context = {
+        "title": "Renewals and expiries",
+        "subtitle": f"As of {day(ctx.now.astimezone(tz))}",
+        "intro": f"{len(ending)} contract{'s' if len(ending) != 1 else ''} ending within "
+                 f"{ctx.params['contract_days']} days, {len(expiring)} offer"
+                 f"{'s' if len(expiring) != 1 else ''} expiring within "
+                 f"{ctx.params['offer_days']} days.",
+        "sections": [
+            section("Contracts ending", [
+                {"flag": "THIS WEEK" if p.ends_on and (p.ends_on - today).days < 7 else "",
+                 "text": f"{p.candidate_name} — {p.job_title}: ends {_date(p.ends_on)} "
+                         f"({(p.ends_on - today).days if p.ends_on else 0} days)"}
+                for p in ending], empty="No contracts ending soon."),
+            section("Offers expiring", [
+                {"text": f"{o.candidate_name} — {o.job_title}: expires {when(o.expires_at, tz)}"}
+                for o in expiring if o.expires_at], empty="No open offers expiring soon."),
+        ],
+    }
+    return Gathered(subject=f"Renewals: {len(ending)} contract(s) ending, {len(expiring)} "
+                    "offer(s) expiring", context=context,
+                    summary={"contracts_ending": len(ending), "offers_expiring": len(expiring),
+                             "placement_ids": [p.id for p in ending][:100],
+                             "offer_ids": [o.id for o in expiring][:100]},
+                    targets=_targets([p.candidate_id for p in ending]
+                                     + [o.candidate_id for o in expiring]))
+
+
+def _date(value: Any) -> str:
+    return f"{value:%a %b} {value.day}" if value else "(no date)"

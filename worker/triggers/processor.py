@@ -1,0 +1,130 @@
+"""Processing the event inbox, as a tick hook (Worker.before_claim): each received event runs
+its reactions, creates or moves relative occurrences, and queues a run for every automation
+that listens for it and passes its filter; the same tick then claims those runs.
+
+At-least-once: an event is leased, processed, then marked processed. A worker that dies in
+between leaves it `received` (lease expired) and the next tick processes it again; runs are
+created once per (event, automation), so nothing doubles.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from models.events_runs import (
+    Listener,
+    automations_with_runs_for,
+    event_runs_since,
+    listeners,
+    queue_event_run,
+    record_skipped_event_run,
+)
+from models.events_store import InboxEvent, claim_received, finish_event
+from worker.triggers.config import TriggerSettings
+from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
+from worker.triggers.reactions import ReactionEvent, react
+from worker.triggers.relative import handle_interview
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class InboxReport:
+    events: int = 0
+    runs_queued: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+class RateWindow:
+    """Event runs per organisation in the last minute: read once per batch, then counted."""
+
+    def __init__(self, engine: Engine, limit: int, now: datetime) -> None:
+        self.engine, self.limit, self.now = engine, limit, now
+        self.counts: dict[int, int] = {}
+
+    def admit(self, org_id: int) -> bool:
+        if org_id not in self.counts:
+            self.counts[org_id] = event_runs_since(self.engine, org_id,
+                                                   self.now - timedelta(minutes=1))
+        if self.counts[org_id] >= self.limit:
+            return False
+        self.counts[org_id] += 1
+        return True
+
+
+class InboxProcessor:
+    """Callable as a before_claim hook: processes every received event, in batches."""
+
+    def __init__(self, engine: Engine, settings: TriggerSettings, worker_id: str) -> None:
+        self.engine, self.settings, self.worker_id = engine, settings, worker_id
+
+    def __call__(self, now: datetime) -> InboxReport:
+        report = InboxReport()
+        rate = RateWindow(self.engine, self.settings.event_runs_per_minute, now)
+        while True:
+            batch = claim_received(self.engine, now=now, worker_id=self.worker_id,
+                                   lease_seconds=self.settings.inbox_lease_seconds,
+                                   limit=self.settings.inbox_batch)
+            for event in batch:
+                try:
+                    self.process(event, now, rate, report)
+                except Exception:  # left leased: the lease expires and a later tick retries
+                    log.exception("processing event %s failed", event.id)
+            report.events += len(batch)
+            if len(batch) < self.settings.inbox_batch:
+                return report
+
+    def process(self, event: InboxEvent, now: datetime, rate: RateWindow,
+                report: InboxReport) -> None:
+        errors = react(self.engine, ReactionEvent(event.id, event.org_id, event.event_type,
+                                                  event.data, event.chain_depth), now)
+        queued = 0
+        if event.event_type.startswith("interview."):
+            queued += handle_interview(self.engine, event, now,
+                                       admit=lambda: self._admit(event, rate, report))
+        found = listeners(self.engine, event.org_id, event.event_type)
+        done = automations_with_runs_for(self.engine, event.id) if found else set()
+        for listener in found:
+            anchor = relative_to(listener.event_filter)
+            if listener.id in done or anchor not in (None, "event"):
+                continue  # already started, or hangs off an interview (handled above)
+            if not matches(listener.event_filter, event.data, owner_id=listener.owner_id):
+                continue
+            when = event.received_at
+            if anchor == "event":
+                when += timedelta(minutes=offset_minutes(listener.event_filter))
+            queued += self._start(event, listener, when, now, rate, report)
+        report.runs_queued += queued
+        finish_event(self.engine, event.id, runs_started=queued, now=now,
+                     error="; ".join(errors) or None)
+
+    def _admit(self, event: InboxEvent, rate: RateWindow, report: InboxReport) -> str | None:
+        """Why the event may not start a run, or None."""
+        if event.chain_depth >= self.settings.max_chain_depth:
+            return "chain_depth_exceeded"
+        if not rate.admit(event.org_id):
+            return "event_rate_limited"
+        return None
+
+    def _start(self, event: InboxEvent, listener: Listener, when: datetime, now: datetime,
+               rate: RateWindow, report: InboxReport) -> int:
+        data = trigger_data(event)
+        refused = self._admit(event, rate, report)
+        common: dict[str, Any] = {
+            "automation_id": listener.id, "org_id": event.org_id, "event_id": event.id,
+            "chain_depth": event.chain_depth, "trigger_data": data, "scheduled_for": when,
+            "now": now,
+        }
+        if refused:
+            record_skipped_event_run(self.engine, reason=refused, **common)
+            report.skipped[refused] += 1
+            return 0
+        queue_event_run(self.engine, **common)
+        return 1
+
