@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, case, delete, exists, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
+from models.bulk import BulkWriter
 from models.runqueue import ClaimedRun, automations, runs
 from models.tables import Delivery, Notice, RunAction, RunCounter, RunTarget
 
@@ -51,6 +52,11 @@ class RunCompletion:
     retry_at: datetime | None = None  # queue the next attempt of this occurrence then
     outcome: Outcome = None
     notice: str | None = None  # plain-words message for the owner
+    # LLM usage, recorded per run as numbers
+    llm_input_tokens: int = 0
+    llm_output_tokens: int = 0
+    llm_cache_read_tokens: int = 0
+    llm_cache_write_tokens: int = 0
 
 
 @dataclass(slots=True)
@@ -161,71 +167,48 @@ def _apply_quota(
     return dropped
 
 
+RUN_COLUMNS = (
+    "status", "completed_at", "duration_ms", "output_summary", "output_hash", "output",
+    "output_expires_at", "error_code", "error_message", "skipped_reason", "metrics",
+    "llm_input_tokens", "llm_output_tokens", "llm_cache_read_tokens", "llm_cache_write_tokens",
+)
+
+
 def _write_run_rows(conn: Connection, completions: Sequence[RunCompletion]) -> None:
-    if not completions:
-        return
-    conn.execute(
-        update(runs)
-        .where(runs.c.id == bindparam("b_id"))
-        .values(
-            status=bindparam("b_status"),
-            completed_at=bindparam("b_completed_at"),
-            duration_ms=bindparam("b_duration_ms"),
-            output_summary=bindparam("b_summary"),
-            output_hash=bindparam("b_hash"),
-            output=bindparam("b_output"),
-            output_expires_at=bindparam("b_expires"),
-            error_code=bindparam("b_error_code"),
-            error_message=bindparam("b_error_message"),
-            skipped_reason=bindparam("b_skipped"),
-            metrics=bindparam("b_metrics"),
-            lease_owner=None,
-            lease_expires_at=None,
-        ),
+    assignments = ", ".join(f"{c} = ?" for c in RUN_COLUMNS)
+    BulkWriter(conn).executemany(
+        f"UPDATE automation_runs SET {assignments}, lease_owner = NULL, "
+        "lease_expires_at = NULL WHERE id = ?",
         [
-            {
-                "b_id": c.run.run_id,
-                "b_status": c.status,
-                "b_completed_at": c.completed_at,
-                "b_duration_ms": c.duration_ms,
-                "b_summary": c.summary,
-                "b_hash": c.output_hash,
-                "b_output": c.output,
-                "b_expires": c.output_expires_at,
-                "b_error_code": c.error_code,
-                "b_error_message": (c.error_message or None) and c.error_message[:500],
-                "b_skipped": c.skipped_reason,
-                "b_metrics": c.metrics,
-            }
+            (
+                c.status, c.completed_at, c.duration_ms, c.summary, c.output_hash, c.output,
+                c.output_expires_at, c.error_code,
+                c.error_message[:500] if c.error_message else None, c.skipped_reason,
+                c.metrics, c.llm_input_tokens, c.llm_output_tokens, c.llm_cache_read_tokens,
+                c.llm_cache_write_tokens, c.run.run_id,
+            )
             for c in completions
         ],
     )
 
 
+TARGET_COLUMNS = ("run_id", "target_type", "target_ref", "status", "error", "skipped_reason",
+                  "detail")
+ACTION_COLUMNS = ("run_id", "position", "action_type", "status", "error", "skipped_reason",
+                  "started_at", "completed_at", "detail")
+
+
 def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:
     target_rows = [
-        {
-            "run_id": c.run.run_id,
-            "status": "pending",
-            "error": None,
-            "skipped_reason": None,
-            "detail": {},
-            **t,
-        }
+        (c.run.run_id, t["target_type"], t["target_ref"], t.get("status", "pending"),
+         t.get("error"), t.get("skipped_reason"), t.get("detail") or {})
         for c in completions
         for t in c.targets
     ]
     action_rows = [
-        {
-            "run_id": c.run.run_id,
-            "position": i,
-            "error": None,
-            "skipped_reason": None,
-            "started_at": None,
-            "completed_at": None,
-            "detail": {},
-            **a,
-        }
+        (c.run.run_id, i, a["action_type"], a.get("status", "pending"), a.get("error"),
+         a.get("skipped_reason"), a.get("started_at"), a.get("completed_at"),
+         a.get("detail") or {})
         for c in completions
         for i, a in enumerate(c.actions)
     ]
@@ -234,10 +217,9 @@ def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> No
     if rescued:
         conn.execute(delete(targets_t).where(targets_t.c.run_id.in_(rescued)))
         conn.execute(delete(actions_t).where(actions_t.c.run_id.in_(rescued)))
-    if target_rows:
-        conn.execute(insert(targets_t), target_rows)
-    if action_rows:
-        conn.execute(insert(actions_t), action_rows)
+    writer = BulkWriter(conn)
+    writer.insert("run_targets", TARGET_COLUMNS, target_rows)
+    writer.insert("run_actions", ACTION_COLUMNS, action_rows)
 
 
 def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, now: datetime) -> int:
@@ -268,39 +250,20 @@ def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, no
 
 def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) -> None:
     rows = [c for c in completions if c.run.triggered_by != "test"]
-    if not rows:
-        return
-    a = automations
-    other_running = exists().where(runs.c.automation_id == a.c.id, runs.c.status == "running")
-    conn.execute(
-        update(a)
-        .where(a.c.id == bindparam("b_id"))
-        .values(
-            last_run_at=bindparam("b_at"),
-            last_run_status=bindparam("b_status"),
-            last_success_at=case(
-                # not .in_(): an expanding parameter cannot be used with executemany
-                (bindparam("b_success") == 1, bindparam("b_at")),
-                else_=a.c.last_success_at,
-            ),
-            status=case(
-                ((a.c.status == "running") & ~other_running, "idle"),
-                else_=a.c.status,
-            ),
-            consecutive_failures=case(
-                (bindparam("b_outcome") == "succeeded", 0),
-                (bindparam("b_outcome") == "failed", a.c.consecutive_failures + 1),
-                else_=a.c.consecutive_failures,
-            ),
-        ),
+    BulkWriter(conn).executemany(
+        "UPDATE automations SET last_run_at = ?, last_run_status = ?,"
+        " last_success_at = CASE WHEN ? = 1 THEN ? ELSE last_success_at END,"
+        " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
+        " WHERE r.automation_id = automations.id AND r.status = 'running') THEN 'idle'"
+        " ELSE status END,"
+        " consecutive_failures = CASE ? WHEN 'succeeded' THEN 0"
+        " WHEN 'failed' THEN consecutive_failures + 1 ELSE consecutive_failures END"
+        " WHERE id = ?",
         [
-            {
-                "b_id": c.run.automation_id,
-                "b_at": c.completed_at,
-                "b_status": c.status,
-                "b_outcome": c.outcome or "none",
-                "b_success": int(c.status in ("completed", "partial")),
-            }
+            (
+                c.completed_at, c.status, int(c.status in ("completed", "partial")),
+                c.completed_at, c.outcome or "none", c.run.automation_id,
+            )
             for c in rows
         ],
     )

@@ -18,6 +18,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from models.bulk import BulkWriter
 from models.tables import Automation, AutomationRun
 
 automations = Automation.__table__  # type: ignore[attr-defined]
@@ -148,6 +149,7 @@ def claim_due_occurrences(
         plans = planner(due, with_pending)
         by_id = {d.id: d for d in due}
 
+        writer = BulkWriter(conn)
         params: list[dict[str, Any]] = []
         for plan in plans:
             auto = by_id[plan.automation_id]
@@ -175,23 +177,28 @@ def claim_due_occurrences(
                         "output_summary": {},
                         "metrics": {},
                         "retry_count": 0,
+                        "chain_depth": 0,
+                        "llm_input_tokens": 0,
+                        "llm_output_tokens": 0,
+                        "llm_cache_read_tokens": 0,
+                        "llm_cache_write_tokens": 0,
                     }
                 )
         claimed: list[ClaimedRun] = []
         if params:
-            # Rows are matched back by their occurrence key (unique per claim), not by RETURNING
-            # order: sort_by_parameter_order=True makes SQLAlchemy insert one row per statement
-            # on SQLite (no sentinel column), which dominated the tick.
-            inserted = conn.execute(
-                insert(runs).returning(runs.c.id, runs.c.automation_id, runs.c.scheduled_for),
-                params,
-            ).all()
-            ids = {(row.automation_id, _aware(row.scheduled_for)): row.id for row in inserted}
+            columns = list(params[0])
+            # RETURNING order is not guaranteed: match rows back by their occurrence key,
+            # which is unique within one claim
+            inserted = writer.insert(
+                "automation_runs", columns, [[p[c] for c in columns] for p in params],
+                returning=("id", "automation_id", "scheduled_for"),
+            )
+            ids = {(aid, _returned_instant(when)): rid for rid, aid, when in inserted}
             for p in params:
                 if p["status"] == "running":
                     claimed.append(
                         ClaimedRun(
-                            run_id=ids[(p["automation_id"], _aware(p["scheduled_for"]))],
+                            run_id=ids[(p["automation_id"], p["scheduled_for"])],
                             automation_id=p["automation_id"],
                             org_id=p["org_id"],
                             triggered_by=p["triggered_by"],
@@ -203,27 +210,29 @@ def claim_due_occurrences(
                         )
                     )
         running_ids = {c.automation_id for c in claimed}
-        conn.execute(
-            update(a)
-            .where(a.c.id == bindparam("b_id"))
-            .values(
-                next_run_at=bindparam("b_next"),
-                status=bindparam("b_status"),
-                lease_owner=worker_id,
-                updated_at=now,
-            ),
+        writer.executemany(
+            "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
+            " WHERE id = ?",
             [
-                {
-                    "b_id": plan.automation_id,
-                    "b_next": plan.next_run_at,
-                    "b_status": "running"
-                    if plan.automation_id in running_ids
+                (
+                    plan.next_run_at,
+                    "running" if plan.automation_id in running_ids
                     else by_id[plan.automation_id].status,
-                }
+                    worker_id,
+                    now,
+                    plan.automation_id,
+                )
                 for plan in plans
             ],
         )
     return claimed, len(rows)
+
+
+def _returned_instant(value: datetime | str) -> datetime:
+    """A timestamp read back through the driver: SQLite gives its stored text."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return _aware(value)
 
 
 def _lag_ms(now: datetime, scheduled_for: datetime) -> int:

@@ -13,6 +13,7 @@ Every datetime in and out is timezone-aware UTC. Daylight saving follows product
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,6 @@ from worker.schedule_cron import (
     cron_walls,
     interval_next,
     is_interval_cron,
-    normalize_cron,
     normalize_cron_cached,
     rebased,
     rrule_parts,
@@ -84,7 +84,9 @@ class Schedule:
 # ----------------------------------------------------------------------------- parsing
 
 
+@functools.lru_cache(maxsize=1024)
 def _zone(tz: str) -> ZoneInfo:
+    # zoneinfo keeps only 8 zones strongly cached; a tick may use hundreds
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
@@ -149,7 +151,7 @@ def parse_schedule(
     if anchor is not None and anchor.tzinfo is None:
         raise ScheduleError("The anchor needs a time zone offset (e.g. 2026-03-02T09:00Z)")
     if cron is not None:
-        display, _ = normalize_cron(cron)
+        display, _ = normalize_cron_cached(cron)
         return Schedule("cron", display, tz)
     if rrule is not None:
         anchor_utc = utc(anchor) if anchor is not None else None

@@ -38,7 +38,7 @@ from worker.channels import ChannelRegistry
 from worker.executor import Executor, RunInputs
 from worker.notices import send_due_notices
 from worker.planner import OccurrencePlanner
-from worker.schedule import ScheduleCache
+from worker.schedule import Schedule, ScheduleCache
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,7 @@ class Worker:
         self.worker_id = worker_id or new_worker_id()
         self.executor = Executor(engine, settings, self.registry, self.channels.get)
         self.schedule_cache = ScheduleCache()
+        self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
         # called with `now` at the start of each tick, before claiming (trigger processing:
         # inbox events, polls); a failing hook is logged and the tick goes on
         self.before_claim: list[Callable[[datetime], None]] = []
@@ -155,6 +156,7 @@ class Worker:
             misfire_grace=timedelta(seconds=s.misfire_grace_seconds),
             catch_up_limit=s.catch_up_limit,
             cache=self.schedule_cache,
+            parsed=self.parsed_schedules,
         )
         common = {"worker_id": self.worker_id, "lease_seconds": s.lease_seconds}
         for hook in self.before_claim:
