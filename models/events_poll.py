@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
@@ -174,10 +174,3 @@ def move_demo_candidate(engine: Engine, *, org_id: int, candidate_id: int, stage
                                     dedupe_key=status_key(app.id, status, now), **common))
     return [i for i in ids if i is not None]
 
-
-def demo_candidate_ids(engine: Engine, org_id: int, limit: int = 5) -> list[int]:
-    """A few candidate ids with an open application (for hints in messages)."""
-    with Session(engine) as s:
-        return list(s.scalars(select(func.min(AtsApplication.candidate_id)).where(
-            AtsApplication.org_id == org_id, AtsApplication.status == "active")
-            .group_by(AtsApplication.candidate_id).limit(limit)))

@@ -49,7 +49,7 @@ class PlannedAction:
     # update_field
     entity: str | None = None
     entity_id: int | None = None
-    field: str | None = None
+    field_name: str | None = None
     value: str | None = None
     # create_task
     title: str = ""

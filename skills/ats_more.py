@@ -193,6 +193,18 @@ class DemoAtsMore:
             ).all()
         return [self._application(*row) for row in rows]
 
+    def names_of(self, candidate_ids: list[int]) -> list[str]:
+        """Full, first and last names of these candidates (the scrubber's list)."""
+        if not candidate_ids:
+            return []
+        with Session(self._engine) as session:
+            rows = session.execute(
+                select(AtsCandidate.first_name, AtsCandidate.last_name).where(
+                    AtsCandidate.org_id == self.org_id,
+                    AtsCandidate.id.in_(candidate_ids[:1000]))  # type: ignore[union-attr]
+            ).all()
+        return [n for first, last in rows for n in (_name(first, last), first, last)]
+
     # --- activity ---------------------------------------------------------------------------
 
     def activities_between(

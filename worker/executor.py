@@ -14,18 +14,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
-from models import records
-from models.errors import DeliveryError, InvalidInput, SkilltickError
+from models import records, skills_store
+from models.errors import DeliveryError, SkilltickError
 from models.runlog import RunCompletion
 from models.runqueue import ClaimedRun
 from models.settings import Settings
 from models.tables import Automation, Organization, User
-from skills import DemoAts, OwnerInfo, SkillContext, SkillRegistry, validate_params
+from skills import DemoAts, OwnerInfo, SkillContext, SkillOutput, SkillRegistry, validate_params
+from skills.scrub import Scrubber
+from worker.actions import action_rows, aggregate_status, run_actions
 from worker.delivery import Channel, Message, Recipient, deliver
+from worker.recipients import check_recipients, quiet_until, resolve
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +61,13 @@ def occurrence_key(run: ClaimedRun) -> str:
 
 
 def resolve_recipients(automation: Automation, owner: User) -> list[Recipient]:
-    """The output config's `to` list: "me"/"owner" is the owner, anything else an address."""
-    wanted = automation.output_config.get("to") or ["me"]
-    if isinstance(wanted, str):
-        wanted = [wanted]
-    result: list[Recipient] = []
-    for entry in wanted:
-        entry = str(entry).strip()
-        if entry.lower() in ("me", "owner"):
-            result.append(Recipient(address=owner.email, name=owner.name))
-        elif entry:
-            result.append(Recipient(address=entry))
-    return result
+    """The output config's `to` list: "me"/"owner" is the owner, anything else an address
+    (roles such as "candidate" need a skill's output: see worker.recipients)."""
+    return resolve(automation, owner).recipients
+
+
+__all__ = ["Executor", "RunInputs", "backoff", "check_recipients", "occurrence_key",
+           "resolve_recipients"]
 
 
 class Executor:
@@ -79,16 +77,20 @@ class Executor:
         settings: Settings,
         registry: SkillRegistry,
         channels: ChannelFactory,
+        llm: LlmSkillRunner | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.registry = registry
         self.channels = channels
+        # LLM and hybrid skills run through it; None: hybrid skills run deterministically
+        self.llm = llm
 
     def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
         started = time.perf_counter()
+        scrubber = Scrubber()
         try:
-            completion = self._execute(run, inputs, now)
+            completion, scrubber = self._execute(run, inputs, now)
         except Exception as exc:  # a bug in a skill or channel must not take the worker down
             log.exception("run %s crashed", run.run_id)
             completion = self._failed(run, now, "internal_error",
@@ -99,19 +101,25 @@ class Executor:
             completion.metrics["rescued"] = True
         if run.missed_count:
             completion.metrics["missed"] = run.missed_count
+        _scrub(completion, scrubber)
         return completion
 
-    def _execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
+    def _execute(
+        self, run: ClaimedRun, inputs: RunInputs | None, now: datetime
+    ) -> tuple[RunCompletion, Scrubber]:
+        none = Scrubber()
         if inputs is None:
-            return self._skipped(run, now, "automation_deleted")
+            return self._skipped(run, now, "automation_deleted"), none
         auto = inputs.automation
         if run.triggered_by in UNATTENDED and not auto.enabled:
-            return self._skipped(run, now, "paused")
+            return self._skipped(run, now, "paused"), none
         try:
             skill = self.registry.get(auto.skill)
             params = validate_params(skill.spec, auto.params)
         except SkilltickError as exc:
-            return self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+            fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+            return fail, none
+        ats = DemoAts(self.engine, auto.org_id)
         ctx = SkillContext(
             org_id=auto.org_id,
             owner=OwnerInfo(
@@ -126,12 +134,36 @@ class Executor:
             triggered_by=run.triggered_by,
             last_success_at=auto.last_success_at,
             trigger_data=run.trigger_data,
-            ats=DemoAts(self.engine, auto.org_id),
+            ats=ats,
+            engine=self.engine,
+            org_timezone=inputs.org.timezone,
+            org_settings=dict(inputs.org.settings or {}),
         )
         try:
-            output = skill.run(ctx)
+            output = self._run_skill(skill, ctx)
         except SkilltickError as exc:
-            return self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+            scrubber = Scrubber(ats.names_of(_candidate_ids(run.trigger_data)))
+            fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+            return fail, scrubber
+        scrubber = Scrubber(
+            ats.names_of(_candidate_ids(run.trigger_data)
+                         + [int(t.target_ref) for t in output.targets
+                            if t.target_type == "candidate" and t.target_ref.isdigit()][:500])
+            + [a.name for a in output.addressees.values() if a.role == "candidate"]
+        )
+        return self._finish(run, inputs, now, skill.spec.mode, output, ats), scrubber
+
+    def _run_skill(self, skill: Any, ctx: SkillContext) -> SkillOutput:
+        """The skill's output; LLM and hybrid skills go through the LLM when it is set up."""
+        if self.llm is not None and skill.spec.mode in ("llm", "hybrid"):
+            return self.llm.run(skill, ctx)
+        return skill.run(ctx)
+
+    def _finish(
+        self, run: ClaimedRun, inputs: RunInputs, now: datetime, mode: str, output: SkillOutput,
+        ats: DemoAts,
+    ) -> RunCompletion:
+        auto = inputs.automation
         targets = [
             {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
             for t in output.targets
@@ -146,33 +178,86 @@ class Executor:
                     if t.target_type != "recipient"
                 ]
         render = {"action_type": "render", "status": "completed", "started_at": now,
-                  "completed_at": now, "detail": {"skill": auto.skill, "mode": skill.spec.mode}}
+                  "completed_at": now,
+                  "detail": {"skill": auto.skill, "mode": output.llm.get("mode", mode)}}
         base = self._completion(run, now, output.summary, output.text)
         base.targets, base.actions = targets, [render]
+        _llm_metrics(base, output)
         if output.skipped_reason:
             base.status, base.skipped_reason = "skipped", output.skipped_reason
             return base
+        resolved = resolve(auto, inputs.owner, output.addressees)
+        zones = resolved.candidate_timezones if output.deliver else []
+        zones += [a.quiet_tz for a in output.actions if a.quiet_tz]
+        if zones and run.triggered_by != "test":
+            opening = quiet_until(now, zones, inputs.org.timezone, dict(inputs.org.settings or {}))
+            if opening is not None:
+                return self._defer(run, now, base, opening)
         if run.triggered_by == "test":
-            # a test shows the output to its requester only; nothing is sent
+            # a test shows the output to its requester only; nothing is sent or changed
             base.status = "completed"
             base.actions.append({"action_type": "deliver", "status": "skipped",
                                  "skipped_reason": "test_run", "detail": {}})
             return base
-        return self._deliver(run, inputs, now, base, output.subject, output.text, output.html)
+        if output.actions:
+            results = run_actions(
+                self.engine, ats, output.actions, email=lambda: self.channels("email"),
+                org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run),
+                now=now)
+            if output.after_actions is not None:
+                output.after_actions(results)
+            base.actions.extend(action_rows(results, now))
+            status = aggregate_status(results)
+            base.metrics["actions"] = {s: sum(r.status == s for r in results)
+                                       for s in ("completed", "skipped", "failed")}
+            if not output.deliver:
+                base.status = status
+                if status != "completed":
+                    base.error_code = "action_failed"
+                    base.error_message = next(r.error for r in results if r.error)
+                if run.triggered_by in UNATTENDED:
+                    base.outcome = "failed" if status == "failed" else "succeeded"
+                return base
+        if not output.deliver:
+            base.status = "completed"
+            return base
+        for role in resolved.missing_roles:
+            base.targets.append({"target_type": "recipient", "target_ref": role,
+                                 "status": "skipped", "skipped_reason": f"no_{role}"})
+        if not resolved.recipients:
+            return self._failed(run, now, "no_recipients",
+                                "Nobody to send to: " + ", ".join(resolved.missing_roles)
+                                + " unknown for this run", retryable=False, inputs=inputs,
+                                base=base)
+        return self._deliver(run, inputs, now, base, output.subject, output.text, output.html,
+                             resolved.recipients, output.blocks)
+
+    def _defer(
+        self, run: ClaimedRun, now: datetime, base: RunCompletion, until: datetime
+    ) -> RunCompletion:
+        """Quiet hours: nothing sent, the next attempt queued for the recipient's morning."""
+        base.status, base.skipped_reason = "skipped", skills_store.DEFERRED
+        base.retry_at = until
+        base.metrics["deferred_until"] = until.isoformat()
+        base.actions.append({"action_type": "deliver", "status": "skipped",
+                             "skipped_reason": skills_store.DEFERRED,
+                             "detail": {"until": until.isoformat()}})
+        return base
 
     def _deliver(
         self, run: ClaimedRun, inputs: RunInputs, now: datetime, base: RunCompletion,
-        subject: str, text: str, html: str | None,
+        subject: str, text: str, html: str | None, recipients: list[Recipient],
+        blocks: list[dict[str, Any]] | None = None,
     ) -> RunCompletion:
         auto = inputs.automation
-        recipients = resolve_recipients(auto, inputs.owner)
         try:
             channel = self.channels(auto.output_channel)
         except DeliveryError as exc:
             return self._failed(run, now, "delivery_unavailable", exc.message,
                                 retryable=exc.retryable, inputs=inputs, base=base)
         outcomes = deliver(
-            self.engine, channel, Message(subject=subject, text=text, html=html), recipients,
+            self.engine, channel, Message(subject=subject, text=text, html=html, blocks=blocks),
+            recipients,
             org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run), now=now,
         )
         counts = {s: sum(o.status == s for o in outcomes) for s in ("sent", "skipped", "failed")}
@@ -211,7 +296,14 @@ class Executor:
                             inputs=inputs, base=base)
 
     def _may_retry(self, run: ClaimedRun) -> bool:
-        return run.triggered_by != "test" and run.attempt < self.settings.max_attempts
+        if run.triggered_by == "test":
+            return False
+        attempts = run.attempt
+        if attempts >= self.settings.max_attempts:
+            # quiet-hours deferrals are not failed attempts
+            attempts -= skills_store.deferrals_of(self.engine, run.automation_id,
+                                                  run.scheduled_for)
+        return attempts < self.settings.max_attempts
 
     def _completion(
         self, run: ClaimedRun, now: datetime, summary: dict[str, Any], output: str | None
@@ -262,12 +354,38 @@ class Executor:
         return completion
 
 
-def check_recipients(automation: Automation) -> None:
-    """Validate an output config's recipients at creation (bad input changes nothing)."""
-    wanted = automation.output_config.get("to") or ["me"]
-    for entry in [wanted] if isinstance(wanted, str) else wanted:
-        entry = str(entry).strip()
-        if entry.lower() in ("me", "owner"):
-            continue
-        if automation.output_channel == "email" and ("@" not in entry or " " in entry):
-            raise InvalidInput(f"'{entry}' is not an email address.")
+class LlmSkillRunner(Protocol):
+    def run(self, skill: Any, ctx: SkillContext) -> SkillOutput: ...
+
+
+def _candidate_ids(trigger_data: dict[str, Any]) -> list[int]:
+    value = trigger_data.get("candidate_id")
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+
+def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
+    """Token counts as numbers: the run's llm_* columns, and the LLM mode in metrics."""
+    usage = output.llm
+    if usage.get("mode", "deterministic") == "deterministic" and "fallback" not in usage:
+        return
+    completion.metrics["llm"] = {k: usage[k] for k in (
+        "mode", "model", "fallback", "input_tokens", "output_tokens", "cache_read_tokens",
+        "cache_write_tokens", "turns") if k in usage}
+    completion.llm_input_tokens = int(usage.get("input_tokens", 0))
+    completion.llm_output_tokens = int(usage.get("output_tokens", 0))
+    completion.llm_cache_read_tokens = int(usage.get("cache_read_tokens", 0))
+    completion.llm_cache_write_tokens = int(usage.get("cache_write_tokens", 0))
+
+
+def _scrub(completion: RunCompletion, scrubber: Scrubber) -> None:
+    """Every stored field, once more through the scrubber (defence in depth)."""
+    completion.summary = scrubber.value(completion.summary)
+    completion.metrics = scrubber.value(completion.metrics)
+    completion.targets = scrubber.value(completion.targets)
+    completion.actions = scrubber.value(completion.actions)
+    if completion.error_message:
+        completion.error_message = scrubber.text(completion.error_message)
+    if completion.notice:
+        completion.notice = scrubber.text(completion.notice)
+    if completion.output:
+        completion.output = scrubber.text(completion.output)

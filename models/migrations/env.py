@@ -5,8 +5,13 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import models.ats
-import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+# every module that defines tables, so autogenerate and the drift test see them all
+import models.ats  # noqa: F401
+import models.conversations  # noqa: F401
+import models.events  # noqa: F401
+import models.service  # noqa: F401
+import models.skilldata  # noqa: F401
+import models.tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -63,6 +63,6 @@ def listed(items: list[Any], limit: int = MAX_LISTED) -> tuple[list[Any], int]:
 
 def section(heading: str, items: list[dict[str, Any]] | None = None, *,
             paragraphs: list[str] | None = None, empty: str = "Nothing here.") -> dict[str, Any]:
-    shown, more = listed(items or [])
+    shown, more = listed([{"flag": "", **item} for item in items or []])
     return {"heading": heading, "items": shown, "more": more, "paragraphs": paragraphs or [],
             "empty": empty}

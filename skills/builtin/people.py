@@ -126,7 +126,7 @@ def interview_briefing(ctx: SkillContext) -> Gathered:
         earlier = [p for p in ats.interviews_of(i.candidate_id) if p.starts_at < i.starts_at]
         sections.append(section(f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})", [
             {"text": f"Role: {app.job_title} ({app.department}), stage {app.stage}"},
-            {"text": f"Headline: {candidate.headline or 'none'}"},
+            {"text": f"Headline: {app.headline or 'none'}"},
             {"text": f"Based in {candidate.location}; came via {candidate.source}; applied "
                      f"{day(app.applied_at.astimezone(tz))}"},
             *[{"text": f"Earlier {p.kind} interview {day(p.starts_at.astimezone(tz))}: "

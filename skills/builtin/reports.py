@@ -48,7 +48,8 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
         "title": "Sourcing recap",
         "subtitle": f"{_scope_label(ctx)} · {period}",
         "intro": (f"{len(sourced)} sourced, {kinds['email']} emails, {kinds['call']} calls, "
-                  f"{kinds['reply']} replies, {kinds['stage_change']} stage changes."),
+                  f"{kinds['reply']} replies, {kinds['stage_change']} stage change"
+                  f"{'s' if kinds['stage_change'] != 1 else ''}."),
         "sections": [
             section("New candidates", [
                 {"text": f"{a.candidate_name} ({a.source}), {when(a.occurred_at, tz)}"}

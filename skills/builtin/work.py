@@ -53,7 +53,7 @@ def workflow(ctx: SkillContext) -> Gathered:
                 if entity_id is None:
                     raise SkillError(f"{where}: the candidate has no application to update")
                 action.entity, action.entity_id = spec["entity"], entity_id
-                action.field, action.value = spec["field"], spec["value"]
+                action.field_name, action.value = spec["field"], spec["value"]
                 action.detail.update(entity=spec["entity"], entity_id=entity_id,
                                      field=spec["field"])
             else:

@@ -10,12 +10,12 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from models import ats, tables
+from models import ats, conversations, events, service, skilldata, tables
 from models.engine import make_engine
 from models.migrate import current_revision, head_revision, upgrade
 
 # importing these registers every table on SQLModel.metadata, which the drift test compares
-MODEL_MODULES = (ats, tables)
+MODEL_MODULES = (ats, conversations, events, service, skilldata, tables)
 
 
 def _schema_diff(engine: Engine) -> list[Any]:

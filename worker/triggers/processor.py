@@ -83,7 +83,8 @@ class InboxProcessor:
     def process(self, event: InboxEvent, now: datetime, rate: RateWindow,
                 report: InboxReport) -> None:
         errors = react(self.engine, ReactionEvent(event.id, event.org_id, event.event_type,
-                                                  event.data, event.chain_depth), now)
+                                                  event.data, event.chain_depth,
+                                                  event.provider), now)
         queued = 0
         if event.event_type.startswith("interview."):
             queued += handle_interview(self.engine, event, now,

@@ -32,6 +32,7 @@ class ReactionEvent:
     event_type: str
     data: dict[str, Any]  # canonical, PII-free: candidate_id, application_id, stages, job ...
     chain_depth: int
+    provider: str = ""
 
 
 Reaction = Callable[[Engine, ReactionEvent, datetime], None]
@@ -63,3 +64,19 @@ def react(engine: Engine, event: ReactionEvent, now: datetime) -> list[str]:
                         exc_info=True)
             errors.append(f"{getattr(reaction, '__name__', 'reaction')}: {type(exc).__name__}")
     return errors
+
+
+def sequences(engine: Engine, event: ReactionEvent, now: datetime) -> None:
+    """Sequences (models.sequences_store.enrol_on_event) enrol and end enrolments of the
+    embedded demo ATS's candidates, whose ids are local; another ATS's candidate ids name
+    people this database does not hold, so they are left alone."""
+    from models.sequences_store import enrol_on_event
+
+    candidate = str(event.data.get("candidate_id", ""))
+    if event.provider != "demo" or not candidate.isdigit():
+        return
+    enrol_on_event(engine, event.org_id, event.event_type,
+                   {**event.data, "candidate_id": int(candidate)}, now)
+
+
+register(ENDS_ENROLMENTS + ENROLS, sequences)

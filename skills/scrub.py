@@ -1,0 +1,55 @@
+"""Defence in depth for run history: summaries are PII-free by construction, and this scrubber
+removes what slipped through anyway — email addresses, phone numbers and the names of the run's
+candidates — from every field the executor stores (summary, errors, metrics, target and action
+rows, the TTL-bound output copy)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# +1-212-555-0142, (212) 555 0142, +44 20 7946 0958: 7+ digits with separators
+# a phone number has at least 7 digits; strings without that many never need the phone pattern
+_SEVEN_DIGITS = re.compile(r"(?:\d\D{0,3}){7}")
+PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w.])")
+
+
+class Scrubber:
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        # longest first, so "Ana Silva" goes before "Ana"; whole words only
+        unique = sorted({n.strip() for n in names if n and len(n.strip()) > 1}, key=len,
+                        reverse=True)
+        self._names = (re.compile(r"\b(" + "|".join(map(re.escape, unique)) + r")\b",
+                                  re.IGNORECASE) if unique else None)
+
+    def text(self, value: str) -> str:
+        # cheap checks first: most stored strings are short codes with no @ and few digits
+        if "@" in value:
+            value = EMAIL.sub("[email]", value)
+        if _SEVEN_DIGITS.search(value):
+            value = PHONE.sub(_phone, value)
+        if self._names is not None:
+            value = self._names.sub("[name]", value)
+        return value
+
+    def value(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return self.text(value)
+        if kind is dict:
+            return {k: self.value(v) for k, v in value.items()} if value else value
+        if kind is list or kind is tuple:
+            return [self.value(v) for v in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value
+
+
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(c.isdigit() for c in match.group(0))
+    # dates (2026-11-23), times and ids have fewer digits or no separators worth flagging
+    if digits < 7 or re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip()):
+        return match.group(0)
+    return "[phone]"
