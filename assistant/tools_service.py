@@ -6,11 +6,12 @@ self._automation (scope and permissions) like the core tools."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
@@ -28,7 +29,7 @@ from assistant.service_views import (
     ServiceStatus,
     SkillFailureRate,
 )
-from assistant.views import automation_view
+from assistant.views import AutomationView, automation_view
 from models import records, service, service_store
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.runqueue import stuck_lease_count
@@ -152,10 +153,8 @@ class ServiceTools:
                                               after_id=cursor, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
-        now = self.clock()
         emails = service_store.owner_emails(self.engine, {a.owner_id for a in rows})
-        items = [automation_view(a, owner_email=emails.get(a.owner_id, ""), now=now)
-                 for a in rows]
+        items = _views(rows, emails, self.clock())
         return AutomationPage(items=items, next_cursor=items[-1].id if more else None)
 
     def list_runs_page(self: Toolset, actor: Actor, automation_id: int, *,
@@ -243,6 +242,32 @@ class ServiceTools:
             due_occurrences=figures.due_occurrences, due_queued_runs=figures.due_queued_runs,
             stuck_leases=stuck, failure_rate_by_skill=rates, problems=problems,
         )
+
+
+def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> list[AutomationView]:
+    """Views for a page of automations. Putting a schedule into words and computing its next
+    fires costs a millisecond or more; automations on a page often share a schedule (the same
+    cron, zone and next run), so each distinct schedule is worked out once per page."""
+    done: dict[tuple[Any, ...], AutomationView] = {}
+    views: list[AutomationView] = []
+    for auto in rows:
+        key = (auto.trigger_type, auto.cron_expression, auto.rrule, auto.run_once_at,
+               auto.schedule_anchor, auto.timezone, auto.event_type,
+               json.dumps(auto.event_filter, sort_keys=True, default=str),
+               auto.poll_interval_minutes, auto.next_run_at, auto.enabled)
+        email = emails.get(auto.owner_id, "")
+        same = done.get(key)
+        if same is None:
+            view = done[key] = automation_view(auto, owner_email=email, now=now)
+        else:
+            # a poll trigger is the one put into words without any schedule maths
+            light = automation_view(auto.model_copy(update={"trigger_type": "poll"}),
+                                    owner_email=email, now=now)
+            view = light.model_copy(update={"trigger_type": auto.trigger_type,
+                                            "trigger": same.trigger,
+                                            "next_runs": same.next_runs})
+        views.append(view)
+    return views
 
 
 def _outbox_view(row: OutboxMessage) -> OutboxMessageView:

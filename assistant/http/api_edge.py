@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
 
 from assistant.app import AppContext
 from assistant.tools import Actor, Toolset
@@ -62,6 +63,8 @@ class ErrorBody(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A malformed request (e.g. a body that is not "
+          "JSON)."},
     401: {"model": ErrorBody, "description": "No token, or an unknown or revoked one."},
     403: {"model": ErrorBody, "description": "Not allowed for you."},
     404: {"model": ErrorBody, "description": "Not found in your organisation."},
@@ -102,6 +105,10 @@ class ApiRoute(APIRoute):
                 return error_response(InvalidInput(validation_message(exc)))
             except DataError:  # a value the database refuses (too long, out of range)
                 return error_response(InvalidInput("A value is too long or out of range."))
+            except HTTPException as exc:  # FastAPI's own refusals, e.g. a body that is not JSON
+                return JSONResponse(
+                    {"error": {"code": "bad_request", "message": str(exc.detail)}},
+                    status_code=exc.status_code, headers=exc.headers)
 
         return guarded
 
@@ -175,7 +182,7 @@ class AutomationChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Name
+    name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     skill: str | None = Field(default=None, max_length=100)
     params: dict[str, Any] | None = None

@@ -63,7 +63,7 @@ def _local(zone: ZoneInfo, day: date, hour: int, minute: int) -> datetime:
     return utc(datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone))
 
 
-def _once(facts: CalendarFacts, hour: int, minute: int, timed: bool, zone: ZoneInfo,
+def once_at(facts: CalendarFacts, hour: int, minute: int, timed: bool, zone: ZoneInfo,
           now: datetime) -> tuple[datetime | None, str | None]:
     today = now.astimezone(zone).date()
     if facts.after is not None:
@@ -153,7 +153,7 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
     if facts.once:
         if not timed and facts.after is None:
             when.defaults.append(f"at {_hhmm(hour, minute)}, as you named no time")
-        at, when.question = _once(facts, hour, minute, timed, zone, now)
+        at, when.question = once_at(facts, hour, minute, timed, zone, now)
         if at is not None:
             when.schedule = parse_schedule(once=at, tz=tz)
         return when

@@ -29,6 +29,7 @@ class CalendarFacts:
     next_week: bool = False  # "next Monday": not this week's
     every_weeks: int = 1
     daily: bool = False
+    part_daily: bool = False  # "every morning": daily unless days are named
     weekly: bool = False
     monthly: bool = False
     quarterly: bool = False
@@ -47,8 +48,8 @@ class CalendarFacts:
 
     @property
     def recurring(self) -> bool:
-        return bool(self.days or self.daily or self.weekly or self.monthly or self.quarterly
-                    or self.yearly or self.month_days or self.last_day_of_month
+        return bool(self.days or self.daily or self.part_daily or self.weekly or self.monthly
+                    or self.quarterly or self.yearly or self.month_days or self.last_day_of_month
                     or self.nth_weekday or self.interval_minutes or self.times_a_day)
 
     @property
@@ -152,8 +153,8 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
             month_word, day, year = groups[0], int(groups[1]), groups[2]
         facts.date = (int(year) if year else None, MONTH_NUMBERS[month_word.lower()[:3]], day)
         mention(m.group(0).strip())
-    if m := text.pop(r"\b(the\s+day\s+after\s+tomorrow|tomorrow|today|tonight|this\s+evening|"
-                     r"this\s+afternoon|this\s+morning)\b"):
+    if m := text.pop(r"(?<!due )(?<!for )\b(the\s+day\s+after\s+tomorrow|tomorrow|today|"
+                     r"tonight|this\s+evening|this\s+afternoon|this\s+morning)\b"):
         word = m.group(1)
         facts.relative_day = 2 if "after" in word else 1 if word == "tomorrow" else 0
         if word == "tonight":
@@ -170,6 +171,8 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
                      r"once\s+a\s+day|every\s+24\s+hours)\b"):
         facts.daily = True
         mention("every day")
+    if text.pop(r"\b(?:every|each)\s+(?:single\s+)?(?:morning|afternoon|evening|night)\b"):
+        facts.part_daily = True
     if m := text.pop(r"\b(?:weekly|every\s+week|once\s+a\s+week|each\s+week)\b"):
         facts.weekly = True
     if m := text.pop(r"\b(?:quarterly|every\s+quarter|each\s+quarter|once\s+a\s+quarter)\b"):
@@ -215,14 +218,14 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
 
     # --- days of the week -------------------------------------------------------------------
     if m := text.pop(r"\b(?:every\s+|on\s+|each\s+)?(?:weekdays?|work\s*days?|working\s+days?|"
-                     r"business\s+days?|monday\s*(?:to|through|thru|-|–)\s*friday|"
-                     r"mon\s*(?:to|-|–)\s*fri)\b(?:\s+only)?"):
+                     r"business\s+days?|monday\s*(?:to|through|thru|-|\u2013)\s*friday|"
+                     r"mon\s*(?:to|-|\u2013)\s*fri)\b(?:\s+only)?"):
         facts.days = list(DAY_CODES[:5])
         mention("weekdays")
     elif m := text.pop(r"\b(?:every\s+|on\s+|at\s+)?(?:the\s+)?weekends?\b"):
         facts.days = ["SA", "SU"]
         mention("weekends")
-    range_re = (r"\b(" + DAY_RE + r")\s*(?:to|through|thru|-|–)\s*(" + DAY_RE + r")\b")
+    range_re = (r"\b(" + DAY_RE + r")\s*(?:to|through|thru|-|\u2013)\s*(" + DAY_RE + r")\b")
     if m := text.pop(range_re):
         first, last = _codes(m.group(1)), _codes(m.group(2))
         if first and last:
@@ -269,8 +272,8 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
 
 
 def mention_days(codes: list[str]) -> str:
-    names = {c: n for c, n in zip(DAY_CODES, "Monday Tuesday Wednesday Thursday Friday Saturday "
-                                  "Sunday".split(), strict=True)}
+    names = dict(zip(DAY_CODES, "Monday Tuesday Wednesday Thursday Friday Saturday "
+                                  "Sunday".split(), strict=True))
     if codes == list(DAY_CODES[:5]):
         return "weekdays"
     words = [names[c] + "s" for c in codes]

@@ -42,6 +42,7 @@ class TimesOfDay:
     question: str | None = None
 
 
+_WHICH = "which time do you mean, e.g. 9am or 17:30?"
 _AMPM = r"(a\.?m\.?|p\.?m\.?)"
 _CLOCK = re.compile(r"\b(?:at\s+|@\s*)?(\d{1,2})[:.](\d{2})\s*" + _AMPM + r"?(?![\d.:])")
 _HOUR_AMPM = re.compile(r"\b(?:at\s+|@\s*)?(\d{1,2})\s*" + _AMPM + r"(?![a-z])")
@@ -49,7 +50,8 @@ _HOUR_PART = re.compile(
     r"\b(?:at\s+)?(\d{1,2})(?:\s*o'?clock)?\s+(in the morning|in the afternoon|in the evening|"
     r"at night|tonight)"
 )
-_PAST = re.compile(r"\b(?:at\s+)?(half|quarter) (past|to) (\d{1,2})\b")
+_PAST = re.compile(r"\b(?:at\s+)?(half|quarter) (past|to) (\d{1,2})\b(?:\s+(in the morning|in the "
+                   r"afternoon|in the evening|at night))?")
 _NAMED = re.compile(r"\b(?:at\s+)?(noon|midday|lunchtime|lunch time|midnight|end of (?:the )?"
                     r"(?:work ?)?day|close of business|cob|eod)\b")
 _BARE = re.compile(
@@ -67,7 +69,7 @@ def _pm(hour: int, suffix: str | None, what: str) -> tuple[int | None, str | Non
     if suffix is None:
         return hour, None
     if not 1 <= hour <= 12:
-        return None, f"'{what}' is not a time of day I can read; try 9am or 17:30."
+        return None, f"'{what}' is not a time of day I can read; {_WHICH}"
     pm = suffix.startswith("p")
     return (hour % 12) + (12 if pm else 0), None
 
@@ -80,7 +82,7 @@ def read_times(text: Text) -> TimesOfDay:
     def add(pos: int, hour: int | None, minute: int, what: str) -> None:
         if hour is None or not 0 <= hour <= 23 or not 0 <= minute <= 59:
             result.question = result.question or (
-                f"'{what.strip()}' is not a time of day I can read; try 9am or 17:30.")
+                f"'{what.strip()}' is not a time of day I can read; {_WHICH}")
             return
         found.append((pos, hour, minute))
 
@@ -99,6 +101,18 @@ def read_times(text: Text) -> TimesOfDay:
         result.question = result.question or problem
         add(m.start(), h, 0, m.group(0))
         text.take(m)
+    for m in list(_PAST.finditer(text.low)):
+        amount, direction, hour = m.group(1), m.group(2), int(m.group(3))
+        minutes = 30 if amount == "half" else 15
+        hour, minute = (hour, minutes) if direction == "past" else (hour - 1, 60 - minutes)
+        found_part = _PARTS.search(m.group(4) or text.low)
+        if found_part and found_part.group(1) != "morning" and hour < 12:
+            hour += 12
+        elif not found_part and 1 <= hour <= 7:
+            result.question = result.question or (
+                f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?")
+        add(m.start(), hour % 24, minute, m.group(0))
+        text.take(m)
     for m in list(_HOUR_PART.finditer(text.low)):
         hour, part = int(m.group(1)), m.group(2)
         if hour > 12:
@@ -106,18 +120,6 @@ def read_times(text: Text) -> TimesOfDay:
         else:
             pm = part != "in the morning" and not (part == "at night" and hour == 12)
             add(m.start(), (hour % 12) + (12 if pm else 0), 0, m.group(0))
-        text.take(m)
-    for m in list(_PAST.finditer(text.low)):
-        amount, direction, hour = m.group(1), m.group(2), int(m.group(3))
-        minutes = 30 if amount == "half" else 15
-        hour, minute = (hour, minutes) if direction == "past" else (hour - 1, 60 - minutes)
-        found_part = _PARTS.search(text.low)
-        if found_part and found_part.group(1) != "morning" and hour < 12:
-            hour += 12
-        elif not found_part and 1 <= hour <= 7:
-            result.question = result.question or (
-                f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?")
-        add(m.start(), hour % 24, minute, m.group(0))
         text.take(m)
     for m in list(_NAMED.finditer(text.low)):
         word = m.group(1)

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.words import SKILL_LABELS
 from worker.schedule import Schedule, describe, next_fires
+
+# cron-descriptor takes milliseconds per expression; recruiters reuse a few hundred schedules
+_describe = lru_cache(maxsize=4096)(describe)
 
 EVENT_WORDS = {
     "candidate.created": "a candidate is added",
@@ -60,7 +64,7 @@ class Draft:
             return f"Checks every {self.poll_interval_minutes} minutes ({self.tz})"
         if self.trigger_type == "event":
             return event_words(self.event_type or "", self.event_filter)
-        return describe(self.schedule) if self.schedule else "No schedule"
+        return _describe(self.schedule) if self.schedule else "No schedule"
 
     def output_words(self) -> str:
         names = [{"me": "you", "candidate": "the candidate"}.get(t, t) for t in self.to]
@@ -74,7 +78,7 @@ class Draft:
 
     def as_json(self) -> dict[str, Any]:
         """The stable shape of issue 5: other programs read it."""
-        trigger: dict[str, Any] | None = None
+        trigger: dict[str, Any] = {"type": None}
         if self.ok:
             trigger = {"type": self.trigger_type}
             if self.trigger_type == "poll":
@@ -99,7 +103,8 @@ class Draft:
             if self.event_type and self.ok else None,
             "skill": self.skill if self.ok else "",
             "params": dict(self.params) if self.ok else {},
-            "output": {"channel": self.channel, "to": list(self.to)} if self.ok else {},
+            "output": {"channel": self.channel if self.ok else None,
+                       "to": list(self.to) if self.ok else []},
             "next_runs": [self.local(t).isoformat() for t in self.next_runs],
             "summary": self.summary,
         }

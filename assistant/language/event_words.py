@@ -54,7 +54,8 @@ def _take_name(text: Text, after: re.Match[str]) -> str:
 _STAGE = re.compile(
     r"\b(?:is\s+|gets\s+|are\s+|get\s+)?(?:moved|moves|move|advanced|advances|advance|progresses|"
     r"progressed|enters|enter|entered|reaches|reach|reached|lands|land|goes|go|is put|put|"
-    r"changes|changed)\s+(?:(?:stage\s+)?from\s+(?:the\s+)?(?P<from>[a-z][\w -]*?)\s+(?:stage\s+)?)?"
+    r"changes|changed)\s+(?:(?:stage\s+)?from\s+(?:the\s+)?(?P<from>[a-z][\w -]*?)\s+"
+    r"(?:stage\s+)?)?"
     r"(?:in)?to\s+(?:the\s+)?(?:stage\s+)?(?=\S)"
 )
 _ENTERS = re.compile(r"\b(?:enters?|reaches|reached|hits)\s+(?:the\s+)?(?=[A-Za-z])")
@@ -99,6 +100,11 @@ _CONDITION = re.compile(
 )
 
 
+_WORD = r"(?!(?:for|to|on|in|and|the|of|with)\b)[a-z][\w&+#-]*"
+_JOB = re.compile(r"\b(?:for|on|to)\s+(?:the\s+|our\s+)?(?=" + _WORD + r"(?:\s+" + _WORD
+                  + r"){0,3}\s+(?:role|job|position|opening|req)\b)")
+
+
 def read_events(text: Text) -> EventFacts:
     facts = EventFacts()
     if m := text.pop(_RELATIVE):
@@ -141,9 +147,7 @@ def read_events(text: Text) -> EventFacts:
     if facts.event_type is None and when is not None and text.find(
             r"\b(?:moves?|moved|changes?\s+stage|stage\s+changes?)\b"):
         facts.event_type = "candidate.stage_changed"
-    if facts.event_type and (m := re.search(
-            r"\b(?:for|on|to)\s+(?:the\s+)?(?=[A-Za-z][\w -]*\s+(?:role|job|position|opening|req)"
-            r"\b)", text.low)):
+    if m := _JOB.search(text.low):
         facts.filters["job"] = _take_name(text, m)
         text.pop(r"\b(?:role|job|position|opening|req)\b")
     if facts.event_type and (m := re.search(
@@ -153,16 +157,18 @@ def read_events(text: Text) -> EventFacts:
     return facts
 
 
-def read_condition(text: Text) -> tuple[int | None, bool, str | None]:
-    """("hasn't been contacted in 5 days") -> (5, business_days, question)."""
+def read_condition(text: Text) -> tuple[int | None, int | None, str | None]:
+    """ "hasn't been contacted in 2 weeks" -> (14 calendar days, 10 business days, question):
+    pipeline reports count calendar days, SLAs business days."""
     m = text.pop(_CONDITION)
     if not m:
-        return None, False, None
-    groups = [g for g in m.groups()]
-    amount_word, business, unit = next(
+        return None, None, None
+    groups = list(m.groups())
+    amount_word, _business, unit = next(
         (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3, 6) if groups[i + 2])
     amount = number(amount_word)
     if amount is None or amount <= 0:
-        return None, False, f"After how many days without contact? '{m.group(0)}' is too vague."
-    days = amount * (7 if unit.startswith("week") else 1)
-    return days, bool(business), None
+        return None, None, f"After how many days without contact? '{m.group(0)}' is too vague."
+    if unit.startswith("week"):
+        return amount * 7, amount * 5, None
+    return amount, amount, None

@@ -4,6 +4,7 @@ silently: every default it applies is stated in the summary."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from assistant.language.calendar_rules import When, build_when
 from assistant.language.calendar_words import read_calendar, read_window
 from assistant.language.clock_words import Text, read_times, read_zone
-from assistant.language.draft import Draft
+from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import read_condition, read_events
 from assistant.language.notes import dst_notes
 from assistant.language.what_words import read_output, read_skill
@@ -42,7 +43,7 @@ def understand(
     draft = Draft(request=request, tz=tz)
     text = Text(request.strip())
     if not re.search(r"[a-z]{2}", text.low):
-        return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}.")
+        return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}")
     cron_match = text.pop(_CRON)
     output = read_output(text)
     events = read_events(text)
@@ -76,14 +77,14 @@ def understand(
         f"I couldn't tell what to automate from that. Could you say it another way, {EXAMPLE}?"
     ) or zone_question or events.question or condition_question
     if question is None and events.event_type and has_schedule:
-        said = events.mentions[0].strip() if events.mentions else "the event happens"
-        question = (f"Should it run each time “{said}”, or on a schedule? An automation "
-                    "has one trigger.")
+        said = event_words(events.event_type, events.filters)
+        question = (f"Should it run each time “{said[0].lower()}{said[1:]}”, or on a schedule? "
+                    "An automation has one trigger.")
     question = question or when.question or output.question or skill.question
     if question is None and skill.skill is None:
         if events.event_type:
-            question = ("What should happen then? For example “email them the prep pack” or "
-                        "“send me an alert”.")
+            question = ("What should happen then: for example “email them the prep pack” or "
+                        "“send me an alert”?")
         elif skill.vague:
             question = ("Which report would you like: a summary of your pipeline "
                         "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
@@ -113,19 +114,28 @@ def understand(
         draft.schedule = parse_schedule(cron="0 9 * * 1-5", tz=draft.tz)
         draft.defaults.append("a check every weekday at 09:00, as you named no schedule")
     elif when.schedule is None:
-        return _ask(draft, "When should it run? For example “every Monday at 9am”, “on the "
-                    "1st of each month” or “when a candidate moves to Interview”.")
+        return _ask(draft, "When should it run: for example “every Monday at 9am”, “on the "
+                    "1st of each month” or “when a candidate moves to Interview”?")
     elif when.interval_minutes and skill.skill == "new-candidate-alert":
         draft.trigger_type, draft.poll_interval_minutes = "poll", when.interval_minutes
     else:
         draft.trigger_type, draft.schedule = "cron", when.schedule
     draft.defaults.extend(when.defaults)
-    if skill.skill == "pipeline-report" and draft.schedule is not None:
-        draft.params["period"] = _period(draft.schedule, now)
     draft.status = "ok"
     draft.next_runs = draft.fires(now, 3)
     if draft.trigger_type != "event" and not draft.next_runs:
         return _ask(draft, "That schedule has no run in the future; when should it run?")
+    if draft.schedule is not None and skill.skill in ("pipeline-report", "sourcing-recap"):
+        period = _period(draft.next_runs)
+        if skill.skill == "pipeline-report":
+            draft.params["period"] = period
+        else:  # how far back the recap looks
+            draft.params["days"] = 1 if period == "daily" else 7
+    if skill.skill == "new-candidate-alert" and draft.trigger_type != "event" and (
+            job := events.filters.get("job")):
+        draft.params["jobs"] = [job]
+    if draft.trigger_type != "event":
+        draft.event_filter = {}
     draft.notes.extend(dst_notes(draft, now))
     if plan_check is not None and draft.trigger_type != "event":
         note = plan_check(draft.schedule, draft.poll_interval_minutes)
@@ -142,9 +152,7 @@ def _ask(draft: Draft, question: str) -> Draft:
     return draft
 
 
-def _period(schedule: Schedule, now: datetime) -> str:
+def _period(runs: list[datetime]) -> str:
     """A pipeline report that comes daily says "today"; anything rarer says "this week"."""
-    from worker.schedule import min_interval
-
-    gap = min_interval(schedule, now, samples=8)
-    return "daily" if gap is not None and gap.total_seconds() <= 26 * 3600 else "weekly"
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(runs)]
+    return "daily" if gaps and min(gaps) <= 26 * 3600 else "weekly"

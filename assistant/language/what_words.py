@@ -31,6 +31,8 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
         ("email", "me", r"\b(?:e-?mail|mail)\s+(?:it\s+|this\s+|that\s+|them\s+)?(?:to\s+)?me\b"
                         r"|\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b|\bto\s+my\s+"
                         r"inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b"),
+        (None, "hiring_manager", r"\b(?:the\s+)?hiring\s+managers?\b"),
+        (None, "interviewer", r"\b(?:the\s+)?interviewers?\b"),
         (None, "me", r"\b(?:send|tell|notify|alert|remind|let|ping|give|show|warn|flag|"
                      r"update|message|text|get)\s+(?:me|us)\b|\bfor\s+me\b|\bi\s+(?:want|need|"
                      r"would\s+like)\s+to\s+(?:know|see|get)\b|\bkeep\s+me\s+posted"),
@@ -82,7 +84,7 @@ class SkillFacts:
     vague: bool = False  # "send me a report": names output but no skill
 
 
-def read_skill(raw: str, *, condition_days: int | None, business_days: bool,
+def read_skill(raw: str, *, condition_days: int | None, business_days: int | None,
                event_type: str | None, relative_offset: int | None) -> SkillFacts:
     low = raw.lower()
     matched = [name for name, pattern in SKILL_PATTERNS if pattern.search(low)]
@@ -92,6 +94,8 @@ def read_skill(raw: str, *, condition_days: int | None, business_days: bool,
         matched.insert(0, "pipeline-report" if wants_report else "stale-candidate-sla")
     if "new-candidate-alert" in matched and "pipeline-report" in matched:
         matched.remove("pipeline-report")  # "new candidates in my pipeline"
+    if "post-interview-followup" in matched and "followups" in matched:
+        matched.remove("followups")  # "the post-interview follow-up"
     if "stale-candidate-sla" in matched and "pipeline-report" in matched:
         matched.remove("pipeline-report")  # "stale candidates in my pipeline"
     facts = SkillFacts()
@@ -111,9 +115,15 @@ def read_skill(raw: str, *, condition_days: int | None, business_days: bool,
         if condition_days is not None:
             facts.params["stale_days"] = condition_days
     elif skill == "stale-candidate-sla":
-        facts.params["days"] = condition_days if condition_days is not None else 5
-        if business_days:
-            facts.params["business_days"] = True
+        # the skill counts business days (product.md: SLAs skip weekends and holidays)
+        if business_days is not None:
+            facts.params["business_days"] = business_days
+    elif skill == "interview-briefing" and relative_offset is not None and relative_offset < 0:
+        facts.params["lead_minutes"] = -relative_offset
+    if skill in ("sourcing-recap", "followups", "stale-candidate-sla") and re.search(
+            r"\b(?:whole|entire|everyone'?s|team'?s?|company'?s?|org(?:ani[sz]ation)?'?s?)\b",
+            low):
+        facts.params["scope"] = "organization"
     return facts
 
 

@@ -6,11 +6,11 @@ from alembic import context
 from sqlmodel import SQLModel
 
 # every module that defines tables, so autogenerate and the drift test see them all
-import models.ats  # noqa: F401
-import models.conversations  # noqa: F401
-import models.events  # noqa: F401
-import models.service  # noqa: F401
-import models.skilldata  # noqa: F401
+import models.ats
+import models.conversations
+import models.events
+import models.service
+import models.skilldata
 import models.tables  # noqa: F401
 
 config = context.config

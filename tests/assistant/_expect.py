@@ -123,7 +123,7 @@ def expected_fires(spec: str, tz: str, now: datetime, count: int = 5) -> list[da
     times = [tuple(int(x) for x in hm.split(":")) for hm in words[1].split(",")]
     opts = _options(words[2:])
     day = now.astimezone(zone).date() - timedelta(days=1)
-    for _ in range(366 * 12):
+    for _ in range(366 * 30):
         if _matches_day(day, opts):
             for hour, minute in sorted(times):
                 instant = _wall(zone, day, hour, minute)

@@ -1,0 +1,159 @@
+"""Changes said in words to an existing automation ("move it to 8am", "make it weekdays only",
+"post it in #hiring instead"), pause end dates ("until Monday") and bulk commands ("pause all
+of Dana's automations", "resume everything paused this week")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from assistant.language.calendar_rules import build_when, once_at
+from assistant.language.calendar_words import read_calendar
+from assistant.language.clock_words import Text, TimesOfDay, read_times
+from assistant.language.event_words import read_condition
+from assistant.language.what_words import read_output
+from models.errors import InvalidInput
+from models.tables import Automation
+from worker.schedule_cron import rrule_parts
+
+
+def _current_time(auto: Automation) -> tuple[int, int] | None:
+    """The time of day an automation runs at, when it has one."""
+    if auto.cron_expression:
+        minute, hour = auto.cron_expression.split()[:2]
+        if minute.isdigit() and hour.isdigit():
+            return int(hour), int(minute)
+    if auto.rrule:
+        parts = rrule_parts(auto.rrule)
+        if parts.get("BYHOUR", "").isdigit() and parts.get("BYMINUTE", "").isdigit():
+            return int(parts["BYHOUR"]), int(parts["BYMINUTE"])
+    if auto.run_once_at:
+        local = auto.run_once_at.astimezone(ZoneInfo(auto.timezone))
+        return local.hour, local.minute
+    return None
+
+
+def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
+    hour_field = ",".join(str(h) for h in hours)
+    if auto.cron_expression:
+        fields = auto.cron_expression.split()
+        if fields[1] == "*" or "/" in fields[0]:
+            raise InvalidInput("It runs every few minutes or hours, so it has no time of day "
+                               "to move; say a new schedule instead, e.g. “every weekday at "
+                               "8am”.")
+        return {"cron": " ".join([str(minute), hour_field, *fields[2:]])}
+    if auto.rrule:
+        parts = rrule_parts(auto.rrule)
+        parts["BYHOUR"], parts["BYMINUTE"] = hour_field, str(minute)
+        return {"rrule": ";".join(f"{k}={v}" for k, v in parts.items())}
+    if auto.run_once_at:
+        zone = ZoneInfo(auto.timezone)
+        local = auto.run_once_at.astimezone(zone)
+        return {"once": local.replace(hour=hours[0], minute=minute).astimezone(ZoneInfo("UTC"))}
+    raise InvalidInput("It runs on events, not at a time of day; say which event instead.")
+
+
+def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str, Any]:
+    """The update_automation changes a sentence asks for; InvalidInput if none is clear."""
+    text = Text(request.strip())
+    changes: dict[str, Any] = {}
+    if m := re.search(r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$",
+                      request, re.I):
+        return {"name": m.group(1).strip()}
+    output = read_output(text)
+    if output.question:
+        raise InvalidInput(output.question)
+    if output.channel or (output.mentioned and output.to != ["me"]):
+        changes["output_channel"] = output.channel or auto.output_channel
+        changes["to"] = output.to or ["me"]
+    days, business, question = read_condition(text)
+    if question:
+        raise InvalidInput(question)
+    if days is not None:
+        key, value = (("stale_days", days) if auto.skill == "pipeline-report"
+                      else ("business_days", business))
+        changes["params"] = {**auto.params, key: value}
+    times = read_times(text)
+    facts = read_calendar(text, now.astimezone(ZoneInfo(auto.timezone)).date())
+    if times.question or facts.question:
+        raise InvalidInput(times.question or facts.question)
+    if facts.recurring or facts.once:
+        current = _current_time(auto)
+        if not times.times and current is not None:
+            times = TimesOfDay(times=[current], part_of_day=times.part_of_day)
+        when = build_when(facts, times, auto.timezone, now)
+        if when.question or when.schedule is None:
+            raise InvalidInput(when.question or "I couldn't work out the new schedule.")
+        schedule = when.schedule
+        key = {"cron": "cron", "rrule": "rrule", "once": "once"}[schedule.kind]
+        changes[key] = schedule.once_at if schedule.kind == "once" else schedule.expression
+        changes["trigger_type"] = "cron"
+    elif times.times:
+        minutes = {m for _, m in times.times}
+        if len(minutes) > 1:
+            raise InvalidInput("Several times need the same minute past the hour.")
+        changes.update(_retime(auto, sorted({h for h, _ in times.times}), minutes.pop()))
+    if re.search(r"\b(?:whole|entire)\s+(?:team|org|organi[sz]ation|company)\b|\beveryone'?s\b",
+                 request, re.I) and "scope" in (auto.params or {}) | {"scope": 1}:
+        changes["params"] = {**changes.get("params", auto.params), "scope": "organization"}
+    if not changes:
+        raise InvalidInput("I couldn't tell what to change. Try “move it to 8am”, “make it "
+                           "weekdays only” or “post it in #hiring instead”.")
+    changes.pop("trigger_type", None)
+    return changes
+
+
+def until_in_words(request: str, tz: str, now: datetime) -> datetime:
+    """ "until Monday" -> the start of Monday in `tz`; "until March 3rd at 9am" -> that time."""
+    text = Text(re.sub(r"^\s*(?:until|till|til|through|for)\s+", "", request.strip(), flags=re.I))
+    if m := re.fullmatch(r"\s*(\d+|a|an|one|two|three)\s+(day|week)s?\s*", text.low):
+        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1))
+        return now + timedelta(days=(count or int(m.group(1))) * (7 if m.group(2) == "week"
+                                                                  else 1))
+    times = read_times(text)
+    facts = read_calendar(text, now.astimezone(ZoneInfo(tz)).date())
+    if times.question or facts.question:
+        raise InvalidInput(times.question or facts.question)
+    if facts.days and not facts.single_day and len(facts.days) == 1:
+        facts.single_day, facts.days = facts.days[0], []
+    if not facts.once:
+        raise InvalidInput("Until when? Give a day or a date, e.g. “until Monday” or “until "
+                           "March 3rd”.")
+    hour, minute = times.times[0] if times.times else (0, 0)
+    at, question = once_at(facts, hour, minute, True, ZoneInfo(tz), now)
+    if at is None:
+        raise InvalidInput(question or "That date is in the past.")
+    return at
+
+
+@dataclass(frozen=True)
+class BulkRequest:
+    action: str  # pause | resume
+    owner_name: str | None  # "Dana" in "pause all of Dana's automations"
+    mine: bool  # "my automations"
+    paused_since: str | None  # "today" | "this week" (resume only)
+    until: str | None  # "until Monday" (pause only)
+
+
+def bulk_in_words(request: str) -> BulkRequest:
+    low = request.lower().strip()
+    m = re.match(r"^(?:please\s+)?(pause|stop|suspend|resume|restart|unpause|turn on|turn off)\b",
+                 low)
+    if not m:
+        raise InvalidInput("Say what to do with them: “pause all of Dana's automations” or "
+                           "“resume everything paused this week”.")
+    action = "resume" if m.group(1) in ("resume", "restart", "unpause", "turn on") else "pause"
+    owner = re.search(r"\b(?:of\s+)?([A-Za-z][\w.-]*)'s?\s+(?:automations|alerts|reports)", request)
+    owner_name = owner.group(1) if owner and owner.group(1).lower() not in (
+        "all", "my", "everyone", "everybody", "the") else None
+    mine = bool(re.search(r"\bmy\s+(?:automations|alerts|reports)\b|\ball of mine\b", low))
+    since = None
+    if s := re.search(r"\bpaused\s+(today|this week|since monday|yesterday)\b", low):
+        since = s.group(1)
+    until = None
+    if u := re.search(r"\b(until|till)\s+(.+)$", request, re.I):
+        until = u.group(0)
+    return BulkRequest(action, owner_name, mine, since, until)

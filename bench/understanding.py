@@ -1,0 +1,119 @@
+#!/usr/bin/env python
+"""Deterministic understanding: time per request over the request table, against a baseline.
+
+    python bench/understanding.py [--rounds 20]
+
+1. Load every request of tests/assistant/requests.yaml (cases and questions) with its zone and
+   moment.
+2. Baseline, in the same run: a trivial regex pass over the same strings (find the times, days
+   and skill words with three precompiled patterns): the floor of "reading" a sentence.
+3. Understand each request `rounds` times with assistant.language.understand (no LLM, no
+   database) and time each call, by the thread's CPU time (what the parser costs; on a shared
+   2-core machine wall time also counts other processes' time slices) and by wall time.
+4. Share understood without an LLM: requests of the `cases` table that came back "ok" with the
+   expected skill, over all of them (questions are meant to be questions: not counted).
+
+Prints the figures, then as the LAST line one JSON object (p50_ms, p99_ms: CPU time;
+wall_p50_ms, wall_p99_ms; baseline_p50_ms, baseline_p99_ms; ratio_p99_to_baseline;
+understood_share, requests, rounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from assistant.language import understand  # noqa: E402
+from models.clock import parse_instant  # noqa: E402
+
+BASELINE = (
+    re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\b\d{1,2}:\d{2}\b", re.I),
+    re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*|\bweekdays?\b|\bdaily\b", re.I),
+    re.compile(r"\bpipeline\b|\bsourcing\b|\bprep\b|\bbriefing\b|\boffer\b", re.I),
+)
+
+
+def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    table = yaml.safe_load((ROOT / "tests/assistant/requests.yaml").read_text())
+    cases = [{**c, "tz": g["tz"], "now": g["now"]} for g in table["groups"] for c in g["cases"]]
+    questions = [{**q, "now": q.get("now", "2026-01-15T12:00:00Z")} for q in table["questions"]]
+    return cases, questions
+
+
+def _instant(value: Any) -> datetime:
+    return parse_instant(value if isinstance(value, str) else value.isoformat())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    cases, questions = load()
+    requests = [(c["say"], c["tz"], _instant(c["now"])) for c in cases + questions]
+    for say, tz, now in requests:  # warm caches (regex compilation, zoneinfo)
+        understand(say, tz=tz, now=now)
+    baseline: list[float] = []
+    timings: list[float] = []
+    wall: list[float] = []
+    for _ in range(args.rounds):
+        for say, tz, now in requests:
+            start = time.thread_time_ns()
+            for pattern in BASELINE:
+                pattern.findall(say)
+            baseline.append((time.thread_time_ns() - start) / 1e6)
+            start, start_wall = time.thread_time_ns(), time.perf_counter()
+            understand(say, tz=tz, now=now)
+            timings.append((time.thread_time_ns() - start) / 1e6)
+            wall.append((time.perf_counter() - start_wall) * 1000)
+    understood = 0
+    for case in cases:
+        draft = understand(case["say"], tz=case["tz"], now=_instant(case["now"]))
+        wanted_question = bool(case.get("question"))
+        if (draft.status == "question") == wanted_question and (
+                wanted_question or draft.skill == case["skill"]):
+            understood += 1
+    result = {
+        "p50_ms": round(statistics.median(timings), 4),
+        "p99_ms": round(percentile(timings, 0.99), 4),
+        "wall_p50_ms": round(statistics.median(wall), 4),
+        "wall_p99_ms": round(percentile(wall, 0.99), 4),
+        "baseline_p50_ms": round(statistics.median(baseline), 4),
+        "baseline_p99_ms": round(percentile(baseline, 0.99), 4),
+        "ratio_p99_to_baseline": round(percentile(timings, 0.99)
+                                       / max(percentile(baseline, 0.99), 1e-9), 1),
+        "understood_share": round(understood / len(cases), 4),
+        "requests": len(requests),
+        "rounds": args.rounds,
+        "p99_target_ms": 5,
+        "share_target": 0.95,
+    }
+    print(f"understanding (CPU time): p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms "
+          f"over {len(requests)} requests x {args.rounds} rounds")
+    print(f"understanding (wall time): p50 {result['wall_p50_ms']} ms, p99 "
+          f"{result['wall_p99_ms']} ms")
+    print(f"baseline regex pass (CPU time): p50 {result['baseline_p50_ms']} ms, p99 "
+          f"{result['baseline_p99_ms']} ms (ratio p99 {result['ratio_p99_to_baseline']}x)")
+    print(f"understood without an LLM: {understood}/{len(cases)} "
+          f"({result['understood_share']:.1%})")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

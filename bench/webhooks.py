@@ -1,0 +1,259 @@
+"""Webhook ingestion benchmark on loopback.
+
+Sends signed generic webhooks to a real uvicorn server running skilltick (with its worker
+in-process, as `skilltick serve` runs it) and, in the same run, to a bare FastAPI endpoint of
+the same framework (the ceiling). Reports accepted events/s and p50/p99 latency for both and
+their ratio, checks that every 2xx is in the inbox (zero lost), then measures event-to-run-start
+latency (run.started_at - event received) with events sent at a steady pace.
+
+    python bench/webhooks.py [--seconds 30] [--concurrency 16]
+
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import Request  # module level: FastAPI resolves the endpoint's annotations here
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SECRET = "bench-signing-secret"
+
+
+# --- servers (run as subprocesses of this file) ----------------------------------------------
+
+
+def _run_server(kind: str) -> None:
+    import uvicorn
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
+    stop = threading.Event()
+    if kind == "bare":
+        app = FastAPI()
+
+        @app.post("/bare")
+        async def bare(request: Request) -> JSONResponse:
+            await request.body()
+            return JSONResponse({"received": True})
+    else:
+        from assistant.app import build_context
+        from assistant.http.app import create_app
+        from worker import run_worker
+        from worker.factory import build_worker
+
+        ctx = build_context()
+        app = create_app(ctx)
+        worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
+        threading.Thread(target=run_worker, args=(worker,), daemon=True,
+                         kwargs={"stop": stop, "wake": ctx.wake}).start()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error",
+                                           lifespan="off", access_log=False))
+
+    def announce() -> None:
+        while not server.started:
+            time.sleep(0.01)
+        print(f"port={server.servers[0].sockets[0].getsockname()[1]}", flush=True)
+
+    threading.Thread(target=announce, daemon=True).start()
+    server.run()
+    stop.set()
+
+
+def _start(kind: str, env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", kind], env=env,
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line.startswith("port="):
+        proc.kill()
+        raise RuntimeError(f"{kind} server did not start")
+    return proc, int(line.strip().split("=")[1])
+
+
+# --- load ------------------------------------------------------------------------------------
+
+
+def _delivery(n: int) -> tuple[bytes, dict[str, str]]:
+    from worker.triggers.signatures import sign_generic
+
+    body = json.dumps({"id": f"bench-{n}-{time.monotonic_ns()}",
+                       "type": "candidate.stage_changed",
+                       "data": {"candidate_id": str(n), "application_id": str(n),
+                                "from_stage": "Screen", "to_stage": "Interview"}}).encode()
+    return body, {**sign_generic(SECRET, body, int(time.time())),
+                  "Content-Type": "application/json"}
+
+
+async def _load(url: str, seconds: float, concurrency: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    accepted: list[str] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    counter = iter(range(10**9))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def one_client() -> None:
+            nonlocal errors
+            while time.monotonic() < deadline:
+                body, headers = _delivery(next(counter))
+                started = time.perf_counter()
+                response = await client.post(url, content=body, headers=headers)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code == 200:
+                    accepted.append(json.loads(body)["id"])
+                else:
+                    errors += 1
+
+        started = time.monotonic()
+        await asyncio.gather(*(one_client() for _ in range(concurrency)))
+        elapsed = time.monotonic() - started
+    latencies.sort()
+    return {"requests_per_s": round(len(latencies) / elapsed, 1),
+            "accepted_per_s": round(len(accepted) / elapsed, 1),
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
+            "errors": errors, "accepted_ids": accepted}
+
+
+async def _paced(url: str, seconds: float, rate: float) -> int:
+    sent = 0
+    async with httpx.AsyncClient(timeout=30) as client:
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            body, headers = _delivery(sent)
+            await client.post(url, content=body, headers=headers)
+            sent += 1
+            await asyncio.sleep(max(0.0, started + sent / rate - time.monotonic()))
+    return sent
+
+
+def _percentiles(values: list[int]) -> tuple[float, float]:
+    values = sorted(values)
+    if not values:
+        return float("nan"), float("nan")
+    return float(statistics.median(values)), float(values[int(len(values) * 0.99)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0,
+                        help="load time, split evenly between the bare and skilltick servers")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--paced-seconds", type=float, default=5.0)
+    parser.add_argument("--paced-rate", type=float, default=20.0, help="events/s")
+    parser.add_argument("--serve", choices=["bare", "skilltick"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        _run_server(args.serve)
+        return
+
+    from sqlalchemy import func, select
+
+    from models import records
+    from models.engine import make_engine
+    from models.events import EventInbox
+    from models.events_store import add_connection
+    from models.migrate import upgrade
+    from models.tables import Automation, AutomationRun
+
+    home = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
+    db_url = os.environ.get("SKILLTICK_BENCH_DATABASE_URL") or f"sqlite:///{home}/bench.db"
+    engine = make_engine(db_url)
+    upgrade(engine)
+    now = datetime.now(UTC)
+    org = records.create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
+    user = records.create_user(engine, org_id=org.id or 0, email="r@bench.test", now=now)
+    connection = add_connection(engine, org_id=org.id or 0, provider="generic", secret=SECRET,
+                                now=now)
+    auto = records.add_automation(engine, Automation(
+        org_id=org.id or 0, owner_id=user.id or 0, name="bench", skill="noop",
+        trigger_type="event", event_type="candidate.stage_changed", output_channel="noop",
+        output_config={"to": ["me"]}, overlap_policy="allow", created_at=now, updated_at=now))
+    env = {**os.environ, "SKILLTICK_HOME": str(home), "SKILLTICK_DATABASE_URL": db_url,
+           "SKILLTICK_EVENT_RUNS_PER_MINUTE": "100000000", "PYTHONPATH": str(ROOT)}
+
+    half = args.seconds / 2
+    bare_proc, bare_port = _start("bare", env)
+    try:
+        bare = asyncio.run(_load(f"http://127.0.0.1:{bare_port}/bare", half, args.concurrency))
+    finally:
+        bare_proc.kill()
+        bare_proc.wait()
+    app_proc, app_port = _start("skilltick", env)
+    url = f"http://127.0.0.1:{app_port}/webhooks/ats/generic/{connection.key}"
+    try:
+        loaded = asyncio.run(_load(url, half, args.concurrency))
+        ids = loaded.pop("accepted_ids")
+        bare.pop("accepted_ids")
+        keys = {f"generic:{i}" for i in ids}
+        with engine.connect() as conn:
+            stored = conn.execute(select(EventInbox.dedupe_key).where(
+                EventInbox.connection_id == connection.id)).scalars()
+            lost = len(keys - set(stored))
+        # drain the backlog the load left, then measure at a steady pace
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                waiting = conn.execute(select(func.count()).select_from(EventInbox).where(
+                    EventInbox.status == "received")).scalar_one()
+                pending = conn.execute(select(func.count()).select_from(AutomationRun).where(
+                    AutomationRun.status.in_(("pending", "running")))).scalar_one()
+            if not waiting and not pending:
+                break
+            time.sleep(0.2)
+        with engine.connect() as conn:
+            first_paced = conn.execute(select(func.max(EventInbox.id))).scalar_one() or 0
+        sent = asyncio.run(_paced(url, args.paced_seconds, args.paced_rate))
+        deadline = time.monotonic() + 30
+        lags: list[int] = []
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                lags = list(conn.execute(select(AutomationRun.lag_ms).where(
+                    AutomationRun.automation_id == auto.id,
+                    AutomationRun.event_id > first_paced,
+                    AutomationRun.lag_ms.is_not(None))).scalars())
+            if len(lags) >= sent:
+                break
+            time.sleep(0.2)
+    finally:
+        app_proc.kill()
+        app_proc.wait()
+    p50, p99 = _percentiles(lags)
+    figures = {
+        "benchmark": "webhooks", "seconds_per_server": half, "concurrency": args.concurrency,
+        "database": engine.dialect.name,
+        "bare": bare, "skilltick": loaded,
+        "throughput_ratio": round(loaded["accepted_per_s"] / bare["accepted_per_s"], 3),
+        "events_lost": lost,
+        "event_to_run_start_ms": {"p50": p50, "p99": p99, "events": sent,
+                                  "runs_started": len(lags), "rate_per_s": args.paced_rate},
+    }
+    engine.dispose()
+    print(f"bare FastAPI: {bare['accepted_per_s']}/s, p50 {bare['p50_ms']} ms, "
+          f"p99 {bare['p99_ms']} ms")
+    print(f"skilltick webhooks: {loaded['accepted_per_s']}/s, p50 {loaded['p50_ms']} ms, "
+          f"p99 {loaded['p99_ms']} ms; ratio {figures['throughput_ratio']}; lost {lost}")
+    print(f"event to run start at {args.paced_rate}/s: p50 {p50} ms, p99 {p99} ms")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""A local Slack: a Web API server speaking the wire format (form or JSON in, JSON out) that
+records calls, and a signer that signs requests exactly as Slack does."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+
+class WebApi:
+    def __init__(self, profile: dict[str, Any]) -> None:
+        self.profile = profile
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.changed = threading.Condition()
+        self.hold_users_info = threading.Event()
+        self.hold_users_info.set()
+        self.url = ""
+
+    def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "users.info":
+            self.hold_users_info.wait(10)
+            return {"ok": True, "user": {"id": args.get("user"), **self.profile}}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": args.get("channel"), "ts": "1700000000.000100"}
+        return {"ok": True}
+
+    def record(self, method: str, args: dict[str, Any]) -> None:
+        with self.changed:
+            self.calls.append((method, args))
+            self.changed.notify_all()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 15) -> list[dict[str, Any]]:
+        def found() -> list[dict[str, Any]]:
+            return [a for m, a in self.calls if m == method]
+
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(found()) >= count, timeout), (
+                f"no {method} call; calls: {[m for m, _ in self.calls]}")
+            return found()
+
+
+@contextmanager
+def web_api(profile: dict[str, Any]) -> Iterator[WebApi]:
+    api = WebApi(profile)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            if self.headers.get("Content-Type", "").startswith("application/json"):
+                args = json.loads(raw or "{}")
+            else:
+                args = dict(parse_qsl(raw))
+                for key in ("blocks", "view"):
+                    if isinstance(args.get(key), str):
+                        args[key] = json.loads(args[key])
+            method = self.path.strip("/").split("/")[-1]
+            reply = json.dumps(api.answer(method, args)).encode()
+            api.record(method, args)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
+            method = path.strip("/").split("/")[-1]
+            args = dict(parse_qsl(query))
+            reply = json.dumps(api.answer(method, args)).encode()
+            api.record(method, args)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        yield api
+    finally:
+        api.hold_users_info.set()
+        server.shutdown()
+        server.server_close()
+
+
+def signed(secret: str, body: str, *, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's request signature: v0=HMAC-SHA256(secret, "v0:{ts}:{body}")."""
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
