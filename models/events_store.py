@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
@@ -221,3 +221,16 @@ def list_events(engine: Engine, org_id: int, *, owner_id: int | None = None, lim
         stmt = stmt.where(col(EventInbox.id) < before_id)
     with Session(engine, expire_on_commit=False) as s:
         return list(s.scalars(stmt.order_by(col(EventInbox.id).desc()).limit(limit)))
+
+
+def prune_inbox(engine: Engine, *, before: datetime) -> int:
+    """Delete finished inbox rows received before `before` (retention); events still waiting
+    to be processed are kept whatever their age."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            delete(EventInbox.__table__).where(  # type: ignore[attr-defined]
+                EventInbox.__table__.c.received_at < before,  # type: ignore[attr-defined]
+                EventInbox.__table__.c.status != "received",  # type: ignore[attr-defined]
+            )
+        )
+        return int(result.rowcount or 0)
