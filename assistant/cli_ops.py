@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -111,7 +112,20 @@ def serve(
     ctx = _ctx()
     config = uvicorn.Config(create_app(ctx), host=host, port=port, log_level="warning",
                             lifespan="off")
-    server = uvicorn.Server(config)
+    stop = threading.Event()
+    thread: threading.Thread | None = None
+
+    class Service(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            # let the worker finish its tick before uvicorn re-raises Ctrl+C / SIGTERM
+            await super().shutdown(sockets)
+            stop.set()
+            ctx.wake.set()
+            if thread is not None:
+                await asyncio.to_thread(thread.join, 60)
+            out.print("Stopped.")
+
+    server = Service(config)
     out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}")
     login_paths: list[tuple[str, str]] = []
     if demo:
@@ -130,8 +144,6 @@ def serve(
         out.print(f"Mail goes to SMTP {ctx.settings.smtp_host}:{ctx.settings.smtp_port}.")
     else:
         out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
-    stop = threading.Event()
-    thread: threading.Thread | None = None
     if not no_worker:
         worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
         thread = threading.Thread(target=run_worker, args=(worker,), name="worker",
@@ -154,11 +166,4 @@ def serve(
     threading.Thread(target=announce, name="announce", daemon=True).start()
     if thread is not None:
         thread.start()
-    try:
-        server.run()  # handles SIGINT/SIGTERM itself
-    finally:
-        stop.set()
-        ctx.wake.set()
-        if thread is not None:
-            thread.join(30)
-        out.print("Stopped.")
+    server.run()  # handles SIGINT/SIGTERM: see Service.shutdown

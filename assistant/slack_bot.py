@@ -97,6 +97,36 @@ def home_view(views: list[AutomationView]) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
+def notice_blocks(automation_id: int, text: str, *, paused: bool,
+                  failed_run_id: int | None) -> list[dict[str, Any]]:
+    """A failure notice for the thread where the automation was set up: Retry the failed run,
+    and Pause or Resume the automation."""
+    elements: list[dict[str, Any]] = []
+    if failed_run_id is not None:
+        elements.append({"type": "button", "action_id": "notice_retry", "style": "primary",
+                         "value": str(failed_run_id),
+                         "text": {"type": "plain_text", "text": "Retry"}})
+    action, label = ("notice_resume", "Resume") if paused else ("notice_pause", "Pause")
+    elements.append({"type": "button", "action_id": action, "value": str(automation_id),
+                     "text": {"type": "plain_text", "text": label}})
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "block_id": f"notice_{automation_id}", "elements": elements}]
+
+
+def post_failure_notice(client: WebClient, origin: dict[str, Any], automation_id: int,
+                        text: str, *, paused: bool, failed_run_id: int | None) -> bool:
+    """Post a failure notice in the Slack thread of `origin` (the automation's origin JSON:
+    {"channel": "slack", "slack_channel": ..., "thread_ts": ...}); False if it has none.
+    For worker/notices.py when origin.channel is "slack"."""
+    channel = origin.get("slack_channel")
+    if origin.get("channel") != "slack" or not channel:
+        return False
+    client.chat_postMessage(channel=str(channel), thread_ts=origin.get("thread_ts"), text=text,
+                            blocks=notice_blocks(automation_id, text, paused=paused,
+                                                 failed_run_id=failed_run_id))
+    return True
+
+
 def build_slack_app(ctx: AppContext, settings: SlackSettings,
                     client: WebClient | None = None) -> App:
     """The bolt app; `client` lets tests point the Web API at a local server."""
@@ -211,6 +241,27 @@ def build_slack_app(ctx: AppContext, settings: SlackSettings,
 
     for action_id in ("home_pause", "home_resume"):
         app.action(action_id)(ack=just_ack, lazy=[on_home_button])
+
+    def on_notice_button(body: dict[str, Any]) -> None:
+        action = body["actions"][0]
+        actor, _ = who(body, body["user"]["id"])
+        target = int(action["value"])
+        try:
+            if action["action_id"] == "notice_retry":
+                run = tools.retry(actor, target)
+                text = f"Retrying: run #{run.id} is queued with the current configuration."
+            elif action["action_id"] == "notice_pause":
+                text = f"Paused “{tools.pause(actor, target).name}”."
+            else:
+                text = f"Resumed “{tools.resume(actor, target).name}”."
+        except SkilltickError as exc:
+            text = exc.message
+        message = body.get("message") or {}
+        client.chat_postMessage(channel=body["channel"]["id"], text=text,
+                                thread_ts=message.get("thread_ts") or message.get("ts"))
+
+    for action_id in ("notice_retry", "notice_pause", "notice_resume"):
+        app.action(action_id)(ack=just_ack, lazy=[on_notice_button])
     return app
 
 

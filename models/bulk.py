@@ -64,19 +64,49 @@ class BulkWriter:
         *,
         returning: Sequence[str] = (),
     ) -> list[tuple[Any, ...]]:
-        """Multi-row INSERT ... VALUES (...), (...) [RETURNING ...], chunked."""
+        """Multi-row INSERT ... VALUES (...), (...) [RETURNING ...], chunked. A column whose
+        value is the same in every row of a chunk (a batch's `now`, its lease, empty JSON) is
+        written once as a literal instead of once per row."""
         if not rows:
             return []
-        per_row = "(" + ", ".join([self.mark] * len(columns)) + ")"
-        chunk = max(1, _MAX_PARAMS // len(columns))
+        width = len(columns)
+        chunk = max(1, _MAX_PARAMS // width)
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         tail = f" RETURNING {', '.join(returning)}" if returning else ""
         out: list[tuple[Any, ...]] = []
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            params = [v for r in part for v in self.row(r)]
+            first = part[0]
+            shared = {
+                i for i in range(width)
+                if self._literal_ok(first[i]) and all(r[i] == first[i] for r in part)
+            }
+            varying = [i for i in range(width) if i not in shared]
+            per_row = "(" + ", ".join(
+                self.literal(first[i]) if i in shared else self.mark for i in range(width)
+            ) + ")"
+            params = [self.value(r[i]) for r in part for i in varying]
             statement = head + ", ".join([per_row] * len(part)) + tail
             result = self.conn.exec_driver_sql(statement, tuple(params))
             if returning:
                 out.extend(tuple(r) for r in result.fetchall())
         return out
+
+    @staticmethod
+    def _literal_ok(value: Any) -> bool:
+        return value is None or type(value) in (int, str, bool, datetime, dict, list)
+
+    def literal(self, value: Any) -> str:
+        """An SQL literal for a value our own code produced (ids, codes, instants, JSON)."""
+        if value is None:
+            return "NULL"
+        if type(value) is bool:
+            return ("1" if value else "0") if self.sqlite else ("TRUE" if value else "FALSE")
+        if type(value) is int:
+            return str(value)
+        text = self.value(value)
+        if type(value) is datetime and not self.sqlite:
+            text = value.isoformat()
+        quoted = "'" + str(text).replace("'", "''") + "'"
+        # psycopg treats % in the statement as a placeholder marker
+        return quoted if self.sqlite else quoted.replace("%", "%%")

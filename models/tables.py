@@ -128,6 +128,8 @@ class AutomationRun(SQLModel, table=True):
         UniqueConstraint("automation_id", "scheduled_for", "attempt", name="uq_runs_occurrence"),
         Index("ix_runs_claim", "status", "not_before"),
         Index("ix_runs_automation_status", "automation_id", "status"),
+        # an automation's history page, newest first, deep in the cursor
+        Index("ix_runs_automation_id", "automation_id", "id"),
         Index("ix_runs_lease", "status", "lease_expires_at"),
         Index("ix_runs_org_created", "org_id", "created_at"),
         Index("ix_runs_output_expiry", "output_expires_at"),

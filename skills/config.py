@@ -38,6 +38,8 @@ class SkillsConfig(BaseSettings):
     anthropic_max_tokens: int = Field(default=1024, ge=16, le=16384)
     anthropic_timeout_seconds: float = Field(default=60.0, gt=0)
     anthropic_base_url: str | None = None
+    # mark the system prompt (skill instructions + tools) cacheable; off only to measure
+    anthropic_prompt_caching: bool = True
 
     @field_validator("webhook_allowlist", mode="before")
     @classmethod

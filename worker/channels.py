@@ -1,5 +1,7 @@
-"""Which channel delivers an automation's output. Email is built in (SMTP, or the local outbox
-when no SMTP server is configured); noop serves benchmarks. Other channels register here."""
+"""Which channel delivers an automation's output: email (SMTP, or the local outbox when no SMTP
+server is configured), slack (a bot token), webhook (a signing secret), in_app (the inbox
+table), and noop for benchmarks. A channel whose settings are missing says so when first asked
+for (the run fails with that message, not retried); the others work regardless."""
 
 from __future__ import annotations
 
@@ -9,13 +11,30 @@ from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError
 from models.settings import Settings
-from worker.delivery import Channel, NoopChannel, email_channel
+from skills.config import SkillsConfig
+from worker.delivery import (
+    Channel,
+    InAppChannel,
+    NoopChannel,
+    SlackChannel,
+    WebhookChannel,
+    email_channel,
+)
 
 
 class ChannelRegistry:
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings, config: SkillsConfig | None = None
+    ) -> None:
+        # read lazily: a deployment without Slack or webhooks never needs their settings
+        def skills_config() -> SkillsConfig:
+            return config or SkillsConfig()
+
         self._factories: dict[str, Callable[[], Channel]] = {
             "email": lambda: email_channel(settings, engine),
+            "slack": lambda: SlackChannel(skills_config()),
+            "webhook": lambda: WebhookChannel(skills_config()),
+            "in_app": lambda: InAppChannel(engine),
             "noop": NoopChannel,
         }
         self._built: dict[str, Channel] = {}
@@ -31,5 +50,7 @@ class ChannelRegistry:
                 raise DeliveryError(
                     f"The {name} channel is not set up on this server.", retryable=False
                 )
+            # a missing token raises DeliveryError here; nothing is cached, so setting it and
+            # restarting is enough
             self._built[name] = factory()
         return self._built[name]

@@ -143,7 +143,9 @@ class Executor:
             output = self._run_skill(skill, ctx)
         except SkilltickError as exc:
             scrubber = Scrubber(ats.names_of(_candidate_ids(run.trigger_data)))
-            fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+            # an LLM skill whose API is briefly down is worth another attempt (skills.llm)
+            fail = self._failed(run, now, exc.code, exc.message,
+                                retryable=bool(getattr(exc, "retryable", False)), inputs=inputs)
             return fail, scrubber
         scrubber = Scrubber(
             ats.names_of(_candidate_ids(run.trigger_data)

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from models.settings import Settings
 from skills import SkillRegistry
+from worker.executor import LlmSkillRunner
 from worker.tick import Worker
 from worker.triggers import add_trigger_hooks
 
@@ -15,6 +16,16 @@ from worker.triggers import add_trigger_hooks
 def build_worker(
     engine: Engine, settings: Settings, *, registry: SkillRegistry | None = None
 ) -> Worker:
-    worker = Worker(engine, settings, registry=registry)
+    worker = Worker(engine, settings, registry=registry, llm=llm_runner())
     add_trigger_hooks(worker)
     return worker
+
+
+def llm_runner() -> LlmSkillRunner | None:
+    """Claude for LLM and hybrid skills when ANTHROPIC_API_KEY is set; else None (hybrid skills
+    run deterministically, llm-only skills fail with a clear message)."""
+    from skills.config import SkillsConfig
+    from skills.llm import LlmSkillRunner as ClaudeRunner
+
+    config = SkillsConfig()
+    return ClaudeRunner(config) if config.anthropic_api_key else None

@@ -72,12 +72,36 @@ def quiet_until(
 
 
 def check_recipients(automation: Automation) -> None:
-    """Validate an output config's recipients at creation (bad input changes nothing)."""
-    for entry in wanted(automation):
-        if entry.lower() in ("me", "owner", *ROLES):
+    """Validate an output config's recipients at creation (bad input changes nothing): email
+    addresses for email; Slack channels ("#hiring", "C0123ABCD"), user ids ("U0123ABCD") or
+    emails for slack; public http(s) URLs for webhook; organisation users (by email) for in_app.
+    "me"/"owner" is the owner; roles are filled by the skill at run time."""
+    from skills.config import SkillsConfig  # read here: only webhooks need the allowlist
+    from worker.delivery.guard import check_webhook_url
+    from worker.delivery.slack import is_slack_address
+
+    channel = automation.output_channel
+    entries = wanted(automation)
+    for entry in entries:
+        role = entry.lower()
+        if channel == "webhook":
+            if role in ("me", "owner", *ROLES):
+                raise InvalidInput("A webhook automation sends to URLs: give the URL to post to "
+                                   "(https://...).")
+            check_webhook_url(entry, SkillsConfig().webhook_allowlist)
             continue
-        if automation.output_channel == "email" and ("@" not in entry or " " in entry):
+        if role in ("me", "owner"):
+            continue
+        if role in ROLES:
+            if role == "candidate" and channel in ("slack", "in_app"):
+                raise InvalidInput(f"Candidates are not reachable by {channel.replace('_', '-')}"
+                                   "; send candidate-facing messages by email.")
+            continue
+        if channel == "email" and ("@" not in entry or " " in entry):
             raise InvalidInput(f"'{entry}' is not an email address.")
-        if automation.output_channel == "webhook" and not entry.lower().startswith(
-                ("https://", "http://")):
-            raise InvalidInput(f"'{entry}' is not a webhook URL (https://...).")
+        if channel == "slack" and not is_slack_address(entry):
+            raise InvalidInput(f"'{entry}' is not a Slack channel (#hiring or a channel id like "
+                               "C0123ABCD), a Slack user id (U0123ABCD) or an email address.")
+        if channel == "in_app" and ("@" not in entry or " " in entry):
+            raise InvalidInput(f"'{entry}' is not a user's email address; in-app messages go to "
+                               "users of your organisation.")

@@ -302,6 +302,7 @@ def _describe_rrule(schedule: Schedule) -> str:
     return f"{text} ({schedule.tz})"
 
 
+@functools.lru_cache(maxsize=4096)
 def describe(schedule: Schedule) -> str:
     """Plain English, ending with the time zone in brackets."""
     if schedule.kind == "once":

@@ -35,7 +35,7 @@ from models.runqueue import (
 from models.settings import Settings
 from skills import SkillRegistry, default_registry
 from worker.channels import ChannelRegistry
-from worker.executor import Executor, RunInputs
+from worker.executor import Executor, LlmSkillRunner, RunInputs
 from worker.notices import send_due_notices
 from worker.planner import OccurrencePlanner
 from worker.schedule import Schedule, ScheduleCache
@@ -128,13 +128,14 @@ class Worker:
         registry: SkillRegistry | None = None,
         channels: ChannelRegistry | None = None,
         worker_id: str | None = None,
+        llm: LlmSkillRunner | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.registry = registry or default_registry()
         self.channels = channels or ChannelRegistry(engine, settings)
         self.worker_id = worker_id or new_worker_id()
-        self.executor = Executor(engine, settings, self.registry, self.channels.get)
+        self.executor = Executor(engine, settings, self.registry, self.channels.get, llm=llm)
         self.schedule_cache = ScheduleCache()
         self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
         # called with `now` at the start of each tick, before claiming (trigger processing:

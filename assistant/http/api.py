@@ -231,6 +231,37 @@ def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
     return Response(status_code=204)
 
 
+def _events_router() -> APIRouter | None:
+    """GET /api/events, when this build has the triggers' tool (list_events)."""
+    try:
+        from assistant.tools_events import EventView
+    except ImportError:  # pragma: no cover - an older build without ATS events
+        return None
+    events = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
+
+    class EventPage(BaseModel):
+        items: list[EventView]
+        next_cursor: int | None
+
+    @events.get("/events", response_model=EventPage, tags=["events"])
+    def list_events(request: Request, me: Me, cursor: Cursor = None,
+                    limit: Annotated[int, Query(ge=1, le=200)] = 20) -> EventPage:
+        """Recent ATS events, newest first: provider, canonical type, status (processed,
+        rejected, duplicate, unmatched, received) and how many runs each started. Admins see
+        the organisation's; members the events that started their runs."""
+        fetch = min(limit + 1, 200)
+        items = tools(request).list_events(me, limit=fetch, cursor=cursor)
+        more = len(items) > limit or (fetch == limit and len(items) == limit)
+        items = items[:limit]
+        return EventPage(items=items, next_cursor=items[-1].id if more and items else None)
+
+    return events
+
+
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add the REST API's routes to the app."""
     app.include_router(router)
+    if callable(getattr(ctx.tools, "list_events", None)):
+        events = _events_router()
+        if events is not None:
+            app.include_router(events)

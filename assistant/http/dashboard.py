@@ -148,11 +148,30 @@ def _form_page(page: Page, *, values: dict[str, str], error: str | None = None,
 
 
 def sentence_tool(page: Page) -> str | None:
-    """The Assistant's understand/draft tool, when it exists (creating from a sentence)."""
-    for name in ("draft_from_text", "understand"):
-        if callable(getattr(page.tools, name, None)):
-            return name
-    return None
+    """The assistant's draft tool, when this build has it (creating from a sentence)."""
+    return "draft_automation" if callable(getattr(page.tools, "draft_automation", None)) \
+        else None
+
+
+@router.post("/automations/draft", response_class=HTMLResponse)
+def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
+    """The same assistant as Slack: what it understood, or its question, then a confirm."""
+    page = Page(request)
+    sentence = page.form(body).get("sentence", "").strip()
+    if not sentence:
+        raise InvalidInput("Say what you want automated, e.g. “Every Monday at 9am, send me "
+                           "a summary of my pipeline”.")
+    draft = page.tools.draft_automation(page.actor, sentence[:1000],
+                                        origin={"channel": "email", "via": "dashboard"})
+    return page.render("draft.html", draft=draft, sentence=sentence)
+
+
+@router.post("/automations/draft/{draft_id}/confirm")
+def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    view = page.tools.confirm_draft(page.actor, draft_id)
+    return see_other(f"/automations/{view.id}?created=1")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -196,7 +215,12 @@ def _detail(page: Page, automation_id: int, *, cursor: int | None = None,
             notice: str | None = None, preview: RunView | None = None) -> HTMLResponse:
     view = page.tools.get_automation(page.actor, automation_id)
     runs = page.tools.list_runs_page(page.actor, automation_id, cursor=cursor, limit=20)
-    why = explain_not_fired(view, runs.items, page.tools.clock()) if cursor is None else []
+    why: list[str] = []
+    if cursor is None:
+        if callable(getattr(page.tools, "why", None)):  # the assistant's answer, as in Slack
+            why = [page.tools.why(page.actor, automation_id).answer]
+        else:
+            why = explain_not_fired(view, runs.items, page.tools.clock())
     return page.render("automation.html", view=view, runs=runs, cursor=cursor, why=why,
                        notice=notice, preview=preview)
 

@@ -10,11 +10,13 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools import Actor, Toolset
 from models import records
-from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.errors import DeliveryError, InvalidInput, NotFound, PermissionDenied
 from models.runqueue import queue_run
 from models.settings import load_settings
 from tests.factories import OrgFixture, make_automation, make_org
-from worker.factory import build_worker
+from worker import Worker
+from worker.channels import ChannelRegistry
+from worker.delivery import Message, Recipient
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # Monday 08:00 in Los Angeles
 
@@ -133,12 +135,25 @@ def test_admins_pause_a_colleagues_automations_after_confirming(engine: Engine) 
     assert ts.get_automation(admin, mine.id or 0).enabled
 
 
+class RefusingMail:
+    """The mail server refuses every message for good (a permanent delivery failure)."""
+
+    name = "email"
+    records_deliveries = True
+
+    def send(self, message: Message, recipient: Recipient, *, message_id: str,
+             org_id: int | None) -> None:
+        raise DeliveryError("the mail server refused the message", retryable=False)
+
+
 def test_retry_queues_a_manual_run_that_names_the_failed_one(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW)
-    auto = make_automation(sqlite_engine, org, NOW, channel="in_app")  # not set up here
+    auto = make_automation(sqlite_engine, org, NOW, channel="email")
     run_id = queue_run(sqlite_engine, automation_id=auto.id or 0, org_id=org.org_id,
                        triggered_by="manual", now=NOW)
-    build_worker(sqlite_engine, load_settings()).run_one(run_id, NOW)
+    channels = ChannelRegistry(sqlite_engine, load_settings())
+    channels.register("email", RefusingMail())
+    Worker(sqlite_engine, load_settings(), channels=channels).run_one(run_id, NOW)
     me, ts = actor(sqlite_engine, org), tools(sqlite_engine)
     assert ts.get_run(me, run_id).status == "failed"
     retried = ts.retry(me, run_id)

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from assistant.http import slack
-from assistant.slack_bot import SlackSettings
+from assistant.slack_bot import SlackSettings, post_failure_notice
 from models import conversations, records
 from tests.assistant._slack_peer import WebApi, signed, web_api
 from tests.factories import make_automation, make_org
@@ -159,3 +159,25 @@ def test_unsigned_or_replayed_requests_are_refused(sqlite_engine: Engine, proble
         assert response.status_code == 401
         assert api.calls == []
     assert records.list_automations(sqlite_engine, org.org_id) == []
+
+
+def test_a_failure_notice_lands_in_the_setup_thread_and_its_buttons_work(
+        sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    origin = {"channel": "slack", "slack_channel": "C7", "thread_ts": "1700000003.000400"}
+    auto = make_automation(sqlite_engine, org, NOW, origin=origin)
+    with slack_app(sqlite_engine) as (base, api):
+        posted = post_failure_notice(WebClient(token="xoxb-test", base_url=api.url), origin,
+                                     auto.id or 0, "It failed: the mail server refused it.",
+                                     paused=False, failed_run_id=None)
+        notice = api.wait_for("chat.postMessage")[0]
+        assert posted and (notice["channel"], notice["thread_ts"]) == ("C7", origin["thread_ts"])
+        assert [e["action_id"] for e in notice["blocks"][1]["elements"]] == ["notice_pause"]
+        assert click(base, "notice_pause", str(auto.id), ts=origin["thread_ts"]
+                     ).status_code == 200
+        reply = api.wait_for("chat.postMessage", 2)[1]
+        assert reply["text"].startswith("Paused") and reply["thread_ts"] == origin["thread_ts"]
+    assert not records.get_automation(sqlite_engine, org.org_id, auto.id or 0).enabled
+    assert not post_failure_notice(WebClient(token="x", base_url="http://127.0.0.1:9/"),
+                                   {"channel": "email"}, 1, "x", paused=True,
+                                   failed_run_id=None)

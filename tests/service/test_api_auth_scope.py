@@ -43,6 +43,7 @@ EVERY_ENDPOINT = [
     ("POST", "/api/automations", {"name": "x", "skill": "noop", "cron": "0 9 * * *"}),
     ("GET", "/api/runs/{run}", None),
     ("GET", "/api/skills", None),
+    ("GET", "/api/events", None),
     ("PUT", "/api/org/plan", {"plan": "pro"}),
     ("GET", "/api/tokens", None),
     ("POST", "/api/tokens", {"name": "x"}),

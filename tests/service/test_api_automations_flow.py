@@ -95,3 +95,17 @@ def test_automations_are_listed_a_page_at_a_time(sqlite_engine: Engine) -> None:
                                                    "cursor": first["next_cursor"]}).json()
     assert [a["name"] for a in first["items"] + second["items"]] == [f"a{i}" for i in range(7)]
     assert second["next_cursor"] is None
+
+
+def test_a_listed_automation_reads_exactly_as_when_fetched_alone(sqlite_engine: Engine) -> None:
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    ctx = make_context(sqlite_engine)
+    actor = org.actor(sqlite_engine, admin=True)
+    for i, cron in enumerate(["0 9 * * *", "0 9 * * *", "30 7 * * MON", "0 9 * * *"]):
+        ctx.tools.create_automation(actor, AutomationSpec(
+            name=f"a{i}", skill="noop", cron=cron, output_channel="noop",
+            timezone="Europe/Paris" if i == 3 else None))
+    ctx.tools.pause(actor, 2)
+    page = ctx.tools.list_automations_page(actor, limit=10)
+    assert [v.model_dump() for v in page.items] == \
+        [ctx.tools.get_automation(actor, v.id).model_dump() for v in page.items]

@@ -1,6 +1,7 @@
 """The dashboard in headless Chromium (Debian's /usr/bin/chromium driven by Playwright, never a
-downloaded browser): create an automation, see it listed, pause and resume it, run it now, let
-a tick run it, open the run and the email in the outbox. Screenshots go to test-artifacts/."""
+downloaded browser): create an automation from a sentence, see it listed, pause and resume it,
+run it now, let a tick run it, open the run and the email in the outbox. Screenshots go to
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def test_a_recruiter_creates_pauses_resumes_and_runs_an_automation_then_reads_the_email(
+def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_email(
     sqlite_engine: Engine, chromium: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from playwright.sync_api import Browser, expect
@@ -68,28 +69,28 @@ def test_a_recruiter_creates_pauses_resumes_and_runs_an_automation_then_reads_th
         assert "token=" not in page.url
 
         page.get_by_role("link", name="New automation").click()
-        page.get_by_label("Name").fill("Monday pipeline")
-        page.get_by_label("Skill", exact=True).select_option("pipeline-report")
-        page.get_by_label("Skill params").fill("period=weekly")
-        page.get_by_label("On a schedule").check()
-        page.get_by_label("Schedule (cron").fill("0 9 * * MON")
-        page.screenshot(path=str(ARTIFACTS / "01-create-form.png"), full_page=True)
-        page.get_by_role("button", name="Create automation").click()
-        expect(page.get_by_role("heading", name="Monday pipeline")).to_be_visible()
+        page.get_by_label("Say what you want").fill(
+            "Every Monday at 9am, send me a summary of my pipeline")
+        page.get_by_role("button", name="Draft it").click()
+        expect(page.get_by_text("At 09:00 AM, only on Monday")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "01-confirm-sentence.png"), full_page=True)
+        page.get_by_role("button", name="Confirm and activate").click()
         expect(page.get_by_text("Created.")).to_be_visible()
+        name = page.get_by_role("heading", level=1).inner_text()
+        assert name.startswith("Pipeline report")
 
         page.get_by_role("link", name="Automations").click()
-        row = page.get_by_role("row").filter(has_text="Monday pipeline")
+        row = page.get_by_role("row").filter(has_text=name)
         expect(row).to_contain_text("At 09:00 AM, only on Monday")
         row.get_by_role("button", name="Pause").click()
-        row = page.get_by_role("row").filter(has_text="Monday pipeline")
+        row = page.get_by_role("row").filter(has_text=name)
         expect(row.get_by_text("paused", exact=True)).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "02-list-paused.png"), full_page=True)
         row.get_by_role("button", name="Resume").click()
-        row = page.get_by_role("row").filter(has_text="Monday pipeline")
+        row = page.get_by_role("row").filter(has_text=name)
         expect(row.get_by_text("active", exact=True)).to_be_visible()
 
-        row.get_by_role("link", name="Monday pipeline").click()
+        row.get_by_role("link", name=name).click()
         page.get_by_role("button", name="Run now").click()
         expect(page.get_by_role("heading", name="Run #")).to_be_visible()
         expect(page.get_by_text("pending", exact=True)).to_be_visible()
@@ -100,7 +101,7 @@ def test_a_recruiter_creates_pauses_resumes_and_runs_an_automation_then_reads_th
         expect(page.get_by_role("heading", name="Actions")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "03-run.png"), full_page=True)
 
-        page.get_by_role("link", name="Monday pipeline").click()
+        page.get_by_role("link", name=name).click()
         history = page.locator("details.run").first
         history.locator("summary").click()
         expect(history.get_by_role("heading", name="Targets")).to_be_visible()
@@ -114,5 +115,5 @@ def test_a_recruiter_creates_pauses_resumes_and_runs_an_automation_then_reads_th
         phone = chromium.new_page(viewport={"width": 390, "height": 844})
         phone.context.add_cookies(page.context.cookies())
         phone.goto(f"{url}/")
-        expect(phone.get_by_text("Monday pipeline")).to_be_visible()
+        expect(phone.get_by_text(name)).to_be_visible()
         phone.screenshot(path=str(ARTIFACTS / "05-phone-list.png"), full_page=True)

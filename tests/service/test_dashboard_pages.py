@@ -96,7 +96,7 @@ def test_why_didnt_it_fire_says_it_is_paused_and_when_it_would_run(
     with live_server(ctx) as url:
         c, csrf = browser(url, org.member_token)
         page = c.get(f"/automations/{auto.id}").text
-        assert "Why didn't it fire?" in page and "it has not come yet" in page
+        assert "Why didn't it fire?" in page and "the next run is" in page
         c.post(f"/automations/{auto.id}/toggle", data={"csrf": csrf})
         paused = c.get(f"/automations/{auto.id}").text
         assert "It is paused (paused by member@acme.test)" in paused
@@ -132,3 +132,43 @@ def test_the_automations_page_shows_fifty_at_a_time(sqlite_engine: Engine) -> No
         assert cursor
         rest = c.get("/", params={"cursor": cursor.group(1)}).text
         assert "auto 54" in rest and "auto 00" not in rest and "Next page" not in rest
+
+
+def test_the_form_creates_an_automation_and_bad_input_is_shown_with_nothing_created(
+    sqlite_engine: Engine
+) -> None:
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    with live_server(make_context(sqlite_engine)) as url:
+        c, csrf = browser(url, org.member_token)
+        fields = {"csrf": csrf, "name": "Daily", "skill": "noop", "params": "",
+                  "trigger_type": "cron", "cron": "0 9 * * *", "output_channel": "email",
+                  "to": "me"}
+        bad = c.post("/automations/new", data={**fields, "cron": "0 25 * * *"})
+        assert bad.status_code == 422 and "hour must be 0-23" in bad.text
+        assert 'value="Daily"' in bad.text, "the form keeps what was typed"
+        assert records.list_automations(sqlite_engine, org.fixture.org_id) == []
+        made = c.post("/automations/new", data=fields)
+        assert made.status_code == 303
+        page = c.get(made.headers["location"]).text
+        assert "At 09:00 AM" in page and "Created." in page
+        edited = c.post(f"{made.headers['location'].split('?')[0]}/edit",
+                        data={**fields, "name": "Daily at ten", "cron": "0 10 * * *"})
+        assert edited.status_code == 303
+    (auto,) = records.list_automations(sqlite_engine, org.fixture.org_id)
+    assert (auto.name, auto.cron_expression) == ("Daily at ten", "0 10 * * *")
+
+
+def test_a_sentence_becomes_a_draft_to_confirm_or_a_question(sqlite_engine: Engine) -> None:
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    with live_server(make_context(sqlite_engine)) as url:
+        c, csrf = browser(url, org.member_token)
+        unclear = c.post("/automations/draft", data={"csrf": csrf, "sentence": "hmm"})
+        assert unclear.status_code == 200 and "Say it another way" in unclear.text
+        clear = c.post("/automations/draft", data={
+            "csrf": csrf, "sentence": "Every weekday at 8am send me my pipeline"})
+        assert "Confirm and activate" in clear.text
+        assert records.list_automations(sqlite_engine, org.fixture.org_id) == []
+        action = re.search(r'action="(/automations/draft/\d+/confirm)"', clear.text)
+        assert action
+        assert c.post(action.group(1), data={"csrf": csrf}).status_code == 303
+    assert len(records.list_automations(sqlite_engine, org.fixture.org_id)) == 1

@@ -243,6 +243,7 @@ def upgrade() -> None:
     with op.batch_alter_table('automation_runs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_automation_runs_event_id'), ['event_id'], unique=False)
         batch_op.create_index('ix_runs_automation_status', ['automation_id', 'status'], unique=False)
+        batch_op.create_index('ix_runs_automation_id', ['automation_id', 'id'], unique=False)
         batch_op.create_index('ix_runs_claim', ['status', 'not_before'], unique=False)
         batch_op.create_index('ix_runs_lease', ['status', 'lease_expires_at'], unique=False)
         batch_op.create_index('ix_runs_org_created', ['org_id', 'created_at'], unique=False)
@@ -373,6 +374,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_runs_org_created')
         batch_op.drop_index('ix_runs_lease')
         batch_op.drop_index('ix_runs_claim')
+        batch_op.drop_index('ix_runs_automation_id')
         batch_op.drop_index('ix_runs_automation_status')
         batch_op.drop_index(batch_op.f('ix_automation_runs_event_id'))
 

@@ -1,0 +1,185 @@
+"""Slack delivery: chat.postMessage with Block Kit, to a channel or as a direct message.
+
+A recipient is one of:
+- a channel: "#hiring" (by name) or a channel id ("C0123ABCD", "G...", "D...");
+- a person: a Slack user id ("U0123ABCD", "W...") or an email address (users.lookupByEmail),
+  reached by a direct message (conversations.open, then chat.postMessage to the DM channel).
+
+Rate limits: a 429 answer carries Retry-After; a short wait (at most 5 s) is honoured once in
+place, a longer one becomes a retryable DeliveryError so the run retries with backoff instead of
+holding the worker. Slack's own refusals (invalid_auth, channel_not_found, ...) are permanent;
+5xx answers and network failures are retryable.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.error
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from models.errors import DeliveryError
+from skills.config import SkillsConfig
+from worker.delivery.base import Message, Recipient
+
+CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9_\-]{0,79}$")
+CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_INLINE_RETRY_AFTER = 5.0  # seconds; longer waits go back to the run's retry schedule
+# Block Kit limits: 3000 characters per section text, 150 per header, 50 blocks per message
+SECTION_CHARS = 3000
+HEADER_CHARS = 150
+MAX_BLOCKS = 50
+# Slack error codes worth another attempt later; any other `ok: false` is a permanent refusal
+TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "request_timeout",
+                              "service_unavailable", "team_added_to_org"})
+
+
+def is_slack_address(entry: str) -> bool:
+    """True for what a slack automation's `to` list may name (see the module docstring)."""
+    return bool(CHANNEL_NAME.match(entry) or CHANNEL_ID.match(entry) or USER_ID.match(entry)
+                or EMAIL.match(entry))
+
+
+def blocks_for(message: Message) -> list[dict[str, Any]]:
+    """The message's own blocks, else a header (the subject) and the text in sections."""
+    if message.blocks:
+        return list(message.blocks)[:MAX_BLOCKS]
+    blocks: list[dict[str, Any]] = []
+    subject = " ".join(message.subject.split())
+    if subject:
+        blocks.append({"type": "header", "text": {
+            "type": "plain_text", "text": _clip(subject, HEADER_CHARS), "emoji": True}})
+    for chunk in _chunks(message.text.strip(), SECTION_CHARS):
+        if len(blocks) >= MAX_BLOCKS:
+            break
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+    return blocks
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """Split on paragraph breaks where possible, so a section never cuts a line in half."""
+    chunks: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+        while len(paragraph) > limit:
+            chunks.append(paragraph[:limit])
+            paragraph = paragraph[limit:]
+        current = paragraph
+    if current.strip():
+        chunks.append(current)
+    return chunks
+
+
+class SlackChannel:
+    """Posts through the Slack Web API with a bot token."""
+
+    name: str = "slack"
+    records_deliveries: bool = True
+
+    def __init__(
+        self, config: SkillsConfig, *, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        if not config.slack_bot_token:
+            raise DeliveryError(
+                "The slack channel is not set up on this server: set SKILLTICK_SLACK_BOT_TOKEN.",
+                retryable=False,
+            )
+        self.client = WebClient(token=config.slack_bot_token, base_url=config.slack_api_url,
+                                timeout=int(max(1, config.slack_timeout_seconds)))
+        # waits for Retry-After go through here (tests record them instead of waiting)
+        self.sleep = sleep
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        target = recipient.address.strip()
+        if not is_slack_address(target):
+            raise DeliveryError("not a Slack channel, user id or email address", retryable=False)
+        channel = self._channel_for(target)
+        text = f"{message.subject}\n\n{message.text}".strip()
+        self._call(lambda: self.client.chat_postMessage(
+            channel=channel, text=_clip(text, 39000), blocks=blocks_for(message),
+            unfurl_links=False, unfurl_media=False,
+            # lets a reader (or a support engineer) match a post to its delivery row
+            metadata={"event_type": "skilltick_delivery",
+                      "event_payload": {"message_id": message_id}},
+        ), "chat.postMessage")
+
+    def _channel_for(self, target: str) -> str:
+        """Where to post: channels as given; people through their direct-message channel."""
+        if target.startswith("#") or CHANNEL_ID.match(target):
+            return target
+        user_id = target
+        if EMAIL.match(target):
+            found = self._call(lambda: self.client.users_lookupByEmail(email=target),
+                               "users.lookupByEmail")
+            user_id = str(found["user"]["id"])
+        opened = self._call(lambda: self.client.conversations_open(users=user_id),
+                            "conversations.open")
+        return str(opened["channel"]["id"])
+
+    def _call(self, call: Callable[[], Any], method: str) -> Any:
+        """One Web API call; a short Retry-After is waited out once, then tried again."""
+        try:
+            return call()
+        except SlackApiError as exc:
+            wait = _retry_after(exc)
+            if wait is None or wait > MAX_INLINE_RETRY_AFTER:
+                raise _error(exc, method) from exc
+            self.sleep(wait)
+        except (SlackClientError, urllib.error.URLError, OSError) as exc:
+            raise _network_error(exc, method) from exc
+        try:
+            return call()
+        except SlackApiError as exc:
+            raise _error(exc, method) from exc
+        except (SlackClientError, urllib.error.URLError, OSError) as exc:
+            raise _network_error(exc, method) from exc
+
+
+def _retry_after(exc: SlackApiError) -> float | None:
+    """Seconds Slack asked us to wait, for a 429 answer; None otherwise."""
+    if exc.response.status_code != 429:
+        return None
+    value = (exc.response.headers or {}).get("Retry-After") or (
+        exc.response.headers or {}).get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _error(exc: SlackApiError, method: str) -> DeliveryError:
+    status = exc.response.status_code
+    code = ""
+    if isinstance(exc.response.data, dict):
+        code = str(exc.response.data.get("error") or "")
+    if status == 429:
+        wait = _retry_after(exc)
+        return DeliveryError(f"Slack rate-limited {method}; retry after {wait:g} s",
+                             retryable=True)
+    if status >= 500:
+        return DeliveryError(f"Slack answered {status} to {method}", retryable=True)
+    return DeliveryError(f"Slack refused {method}: {code or f'HTTP {status}'}",
+                         retryable=code in TRANSIENT_ERRORS)
+
+
+def _network_error(exc: BaseException, method: str) -> DeliveryError:
+    return DeliveryError(f"Slack could not be reached for {method} ({type(exc).__name__})",
+                         retryable=True)

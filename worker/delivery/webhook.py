@@ -1,0 +1,172 @@
+"""Webhook delivery: a signed JSON POST to a URL the automation names.
+
+Body (UTF-8 JSON):
+    {"id": "<message id>", "subject": ..., "text": ..., "html": ... | null,
+     "blocks": [...] | null, "org_id": N, "sent_at": "<ISO 8601 UTC>"}
+
+Headers:
+    Content-Type: application/json
+    X-Skilltick-Message-Id: the message id, the same on every attempt (deduplicate on it)
+    X-Skilltick-Timestamp: Unix seconds when this attempt was signed
+    X-Skilltick-Signature: "v1=" + hex(HMAC-SHA256(secret, f"{timestamp}.{body}"))
+
+To verify: recompute the HMAC over the timestamp header, a dot and the raw body bytes with the
+shared secret (SKILLTICK_WEBHOOK_SIGNING_SECRET), compare in constant time, and refuse
+timestamps more than five minutes old (replays).
+
+Destinations are guarded (server-side request forgery): the host is resolved and every address
+it resolves to must be public — not private, loopback, link-local, multicast, reserved,
+unspecified or a cloud metadata address — unless SKILLTICK_WEBHOOK_ALLOWLIST names the host or
+the address (IP or CIDR). The connection then goes to the address that was checked (with the
+original Host header and TLS server name), so a second DNS answer cannot redirect it (DNS
+rebinding). Redirects are never followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import json
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from models.errors import DeliveryError
+from skills.config import SkillsConfig
+from worker.delivery.base import Message, Recipient
+from worker.delivery.guard import Destination, check_destination
+
+USER_AGENT = "skilltick-webhook/1"
+_REPLY_MAX_CHARS = 120
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The X-Skilltick-Signature value for this timestamp and body."""
+    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return "v1=" + mac.hexdigest()
+
+
+def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
+    """What a receiver does (used by the tests' receiver): constant-time comparison."""
+    try:
+        expected = sign(secret, int(timestamp), body)
+    except ValueError:
+        return False
+    return hmac.compare_digest(expected, signature)
+
+
+@dataclass(frozen=True)
+class WebhookReply:
+    status: int
+    reason: str
+    body: str
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to an already-checked address, with SNI and certificate checks for the host."""
+
+    def __init__(self, ip: str, port: int, server_name: str, *, timeout: float,
+                 context: ssl.SSLContext) -> None:
+        super().__init__(ip, port, timeout=timeout, context=context)
+        self._server_name = server_name
+        self._tls = context
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.host, self.port), self.timeout)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self._server_name)
+
+
+class WebhookChannel:
+    name: str = "webhook"
+    records_deliveries: bool = True
+
+    def __init__(
+        self, config: SkillsConfig, *, clock: Callable[[], float] = time.time,
+        resolver: Callable[..., list] = socket.getaddrinfo,
+    ) -> None:
+        if not config.webhook_signing_secret:
+            raise DeliveryError(
+                "The webhook channel is not set up on this server: set "
+                "SKILLTICK_WEBHOOK_SIGNING_SECRET (receivers verify the signature with it).",
+                retryable=False,
+            )
+        self.secret = config.webhook_signing_secret
+        self.allowlist = tuple(config.webhook_allowlist)
+        self.timeout = config.webhook_timeout_seconds
+        self.clock = clock
+        self.resolver = resolver
+        self.tls = ssl.create_default_context()
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        destination = check_destination(recipient.address, self.allowlist, self.resolver)
+        now = self.clock()
+        body = json.dumps({
+            "id": message_id, "subject": message.subject, "text": message.text,
+            "html": message.html, "blocks": message.blocks, "org_id": org_id,
+            "sent_at": datetime.fromtimestamp(now, UTC).isoformat(),
+        }, separators=(",", ":")).encode("utf-8")
+        timestamp = int(now)
+        headers = {
+            "Host": destination.host_header,
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Skilltick-Message-Id": message_id,
+            "X-Skilltick-Timestamp": str(timestamp),
+            "X-Skilltick-Signature": sign(self.secret, timestamp, body),
+        }
+        reply = self._post(destination, body, headers)
+        if 200 <= reply.status < 300:
+            return
+        raise _refusal(destination, reply)
+
+    def _post(self, destination: Destination, body: bytes, headers: dict[str, str]) -> WebhookReply:
+        connection: http.client.HTTPConnection
+        if destination.scheme == "https":
+            connection = _PinnedHTTPSConnection(destination.ip, destination.port,
+                                                destination.host, timeout=self.timeout,
+                                                context=self.tls)
+        else:
+            connection = http.client.HTTPConnection(destination.ip, destination.port,
+                                                    timeout=self.timeout)
+        try:
+            # skip_host: the Host header names the URL's host, not the pinned address
+            connection.putrequest("POST", destination.path, skip_host=True,
+                                  skip_accept_encoding=True)
+            for key, value in headers.items():
+                connection.putheader(key, value)
+            connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body)
+            response = connection.getresponse()
+            text = response.read(2048).decode("utf-8", "replace")
+            return WebhookReply(response.status, response.reason, text)
+        except TimeoutError as exc:
+            raise DeliveryError(f"webhook {destination.host} did not answer within "
+                                f"{self.timeout:g} s", retryable=True) from exc
+        except ssl.SSLError as exc:
+            raise DeliveryError(f"webhook {destination.host}: TLS failed ({exc.reason})",
+                                retryable=True) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise DeliveryError(f"webhook {destination.host} could not be reached "
+                                f"({type(exc).__name__})", retryable=True) from exc
+        finally:
+            connection.close()
+
+
+def _refusal(destination: Destination, reply: WebhookReply) -> DeliveryError:
+    """4xx (but 408 and 429) will not change on a retry; 3xx (not followed), 5xx, 408 and 429
+    may."""
+    status = reply.status
+    retryable = not (400 <= status < 500) or status in (408, 429)
+    detail = " ".join(reply.body.split())[:_REPLY_MAX_CHARS]
+    what = "redirected (not followed)" if 300 <= status < 400 else "answered"
+    return DeliveryError(
+        f"webhook {destination.host} {what} {status} {reply.reason}".rstrip()
+        + (f": {detail}" if detail else ""),
+        retryable=retryable,
+    )
