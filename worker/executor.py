@@ -8,6 +8,7 @@ never resends it); the tick records completions in batches.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -57,7 +58,13 @@ def occurrence_key(run: ClaimedRun) -> str:
     """Identifies an occurrence across its attempts and rescues (delivery idempotency)."""
     if run.triggered_by in ("manual", "test"):
         return f"run:{run.run_id}"
-    return f"a{run.automation_id}:{run.scheduled_for.isoformat()}"
+    return f"a{run.automation_id}:{_instant_text(run.scheduled_for)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _instant_text(value: datetime) -> str:
+    # a batch shares a handful of instants; formatting each once keeps the hot path lean
+    return value.isoformat()
 
 
 def resolve_recipients(automation: Automation, owner: User) -> list[Recipient]:
