@@ -159,6 +159,7 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
             org_id=actor.org_id, owner_id=owner_id, name=spec.name, description=spec.description,
             skill=spec.skill, params=spec.params, trigger_type=spec.trigger_type,
             cron_expression=spec.cron, rrule=spec.rrule, run_once_at=spec.once, timezone=tz,
+            schedule_anchor=spec.anchor,
             event_type=spec.event_type, event_filter=spec.event_filter,
             poll_interval_minutes=spec.poll_interval_minutes,
             output_channel=spec.output_channel, output_config={"to": spec.to or ["me"]},

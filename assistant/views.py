@@ -28,6 +28,8 @@ class AutomationSpec(BaseModel):
                               "cron cannot say, e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;"
                               "BYHOUR=9;BYMINUTE=0'.")
     once: datetime | None = Field(default=None, description="Run once at this instant.")
+    anchor: datetime | None = Field(default=None, description="For rrule schedules with an "
+                                    "interval (every other week): the first occurrence.")
     timezone: str | None = Field(default=None, description="IANA zone; default: the "
                                  "requester's, else the organisation's.")
     event_type: str | None = None
