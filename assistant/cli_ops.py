@@ -22,6 +22,7 @@ from assistant.cli import (
     out,
 )
 from assistant.demo_setup import ensure_demo
+from assistant.tools import actor_for
 from models.migrate import current_revision, head_revision
 from models.runqueue import db_now
 from worker import TickReport, Worker, run_worker
@@ -140,6 +141,13 @@ def serve(
                       highlight=False)
         login_paths = [(setup.member_emails[0], f"/login?token={seeded.member_token}"),
                        (setup.admin_email, f"/login?token={seeded.admin_token}")]
+        # a first report right away, so a newcomer sees a run and its email without waiting
+        # for Monday 9am
+        report = setup.report
+        forced = ctx.tools.run_now(actor_for(ctx.engine, setup.org_slug, report.owner_email),
+                                   report.id)
+        out.print(f"Forced run #{forced.id} of #{report.id} “{report.name}” queued now; its "
+                  "email will be in the outbox within seconds.", highlight=False)
     if ctx.settings.smtp_host:
         out.print(f"Mail goes to SMTP {ctx.settings.smtp_host}:{ctx.settings.smtp_port}.")
     else:

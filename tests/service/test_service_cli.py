@@ -8,12 +8,15 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from models.deliveries import list_outbox
+from models.engine import make_engine
 
 
 def test_tokens_create_prints_a_token_of_the_first_admin_by_default(tmp_path: Path) -> None:
@@ -57,6 +60,14 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
             mine = browser.get(f"{base}/api/automations",
                                headers={"Authorization": f"Bearer {token}"}).json()
             assert {a["trigger_type"] for a in mine["items"]} >= {"cron"}
+        # the forced first report lands in the outbox without waiting for Monday 9am
+        assert "Forced run" in printed
+        engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+        deadline = time.monotonic() + 60
+        while not (mail := list_outbox(engine)) and time.monotonic() < deadline:
+            time.sleep(0.2)  # another process writes it: poll with a deadline
+        engine.dispose()
+        assert [m.subject for m in mail][:1] and mail[0].subject.startswith("Pipeline report")
     finally:
         server.terminate()
         rest, _ = server.communicate(timeout=60)
