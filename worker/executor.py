@@ -387,7 +387,9 @@ def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
 
 
 def _scrub(completion: RunCompletion, scrubber: Scrubber) -> None:
-    """Every stored field, once more through the scrubber (defence in depth)."""
+    """Every stored history field, once more through the scrubber (defence in depth). The
+    full output is left whole: it is what a test run previews to its requester, it may name
+    candidates like the delivered message does, and the pruner deletes it after its TTL."""
     completion.summary = scrubber.value(completion.summary)
     completion.metrics = scrubber.value(completion.metrics)
     completion.targets = scrubber.value(completion.targets)
@@ -396,5 +398,3 @@ def _scrub(completion: RunCompletion, scrubber: Scrubber) -> None:
         completion.error_message = scrubber.text(completion.error_message)
     if completion.notice:
         completion.notice = scrubber.text(completion.notice)
-    if completion.output:
-        completion.output = scrubber.text(completion.output)
