@@ -64,7 +64,7 @@ class LlmUnavailable(SkillError):
         self.retryable = retryable
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(eq=False)  # exceptions stay hashable
 class _Failure(Exception):
     reason: str  # rate_limited | overloaded | api_error | timeout | turn_limit
     detail: str

@@ -4,6 +4,7 @@ Web API, the Anthropic Messages API and webhook receivers. Each peer is a handle
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,15 +41,19 @@ class _Quiet(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(handler: Handler) -> Iterator[str]:
-    """Run `handler` on 127.0.0.1:<free port>; yields the base URL (http://127.0.0.1:N)."""
+def serve(handler: Handler, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Run `handler` on 127.0.0.1:<free port>; yields the base URL (http://127.0.0.1:N, or
+    https:// with a server-side `tls` context)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Quiet)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     server.peer = handler  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -5,8 +5,12 @@ allowlisted; answers mapped to retryable or permanent failures; creation-time UR
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,3 +185,43 @@ def test_creating_a_webhook_automation_checks_its_urls(sqlite_engine: Engine) ->
     assert tools.list_automations(actor) == []
     create(["https://hooks.example.com/recruiting"])
     assert len(tools.list_automations(actor)) == 1
+
+
+def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls(tmp_path: Path) -> None:
+    """The pinned connection still verifies the certificate against the URL's host name."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=localhost", "-addext",
+                    "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    client_tls = ssl.create_default_context(cafile=str(cert))
+    receiver = Receiver()
+    with serve(receiver, tls=server_tls) as url:
+        port = url.rsplit(":", 1)[1]
+        channel(["localhost"], tls=client_tls).send(
+            MESSAGE, Recipient(f"https://localhost:{port}/secure"), message_id="<m@x>",
+            org_id=1)
+        with pytest.raises(DeliveryError, match="TLS failed"):  # the name must match
+            channel(["127.0.0.1"], tls=client_tls).send(
+                MESSAGE, Recipient(f"https://127.0.0.1:{port}/secure"), message_id="<m@x>",
+                org_id=1)
+    [(path, headers, _, valid)] = receiver.requests
+    assert valid and path == "/secure" and headers["host"] == f"localhost:{port}"
+
+
+def test_an_unreachable_first_address_falls_through_to_the_next_checked_one() -> None:
+    def both(host: str, port: int, **_: Any) -> list[Any]:
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    receiver = Receiver()
+    with serve(receiver) as url:  # listens on 127.0.0.1 only
+        port = url.rsplit(":", 1)[1]
+        channel(["hooks.test"], resolver=both).send(
+            MESSAGE, Recipient(f"http://hooks.test:{port}/in"), message_id="<m@x>", org_id=1)
+    [(_, headers, _, valid)] = receiver.requests
+    assert valid and headers["host"] == f"hooks.test:{port}"

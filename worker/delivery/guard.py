@@ -32,7 +32,11 @@ class Destination:
     host: str  # as written in the URL (lowercase), for Host, TLS and messages
     port: int
     path: str  # path and query, as sent in the request line
-    ip: str  # the checked address to connect to
+    ips: tuple[str, ...]  # the checked addresses, in resolver order: connect to these only
+
+    @property
+    def ip(self) -> str:
+        return self.ips[0]
 
     @property
     def host_header(self) -> str:
@@ -152,8 +156,8 @@ def check_destination(
                     f"webhook destination refused: {parsed.host} {what} "
                     "(an administrator can allow it with SKILLTICK_WEBHOOK_ALLOWLIST)",
                     retryable=False)
-    chosen = addresses[0]
-    return Destination(parsed.scheme, parsed.host, parsed.port, parsed.path, str(chosen))
+    return Destination(parsed.scheme, parsed.host, parsed.port, parsed.path,
+                       tuple(str(ip) for ip in addresses))
 
 
 def check_webhook_url(url: str, allowlist: Iterable[str] = ()) -> None:

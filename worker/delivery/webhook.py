@@ -86,7 +86,7 @@ class WebhookChannel:
 
     def __init__(
         self, config: SkillsConfig, *, clock: Callable[[], float] = time.time,
-        resolver: Callable[..., list] = socket.getaddrinfo,
+        resolver: Callable[..., list] = socket.getaddrinfo, tls: ssl.SSLContext | None = None,
     ) -> None:
         if not config.webhook_signing_secret:
             raise DeliveryError(
@@ -99,7 +99,8 @@ class WebhookChannel:
         self.timeout = config.webhook_timeout_seconds
         self.clock = clock
         self.resolver = resolver
-        self.tls = ssl.create_default_context()
+        # the system's trust store; tests pass a context trusting their own certificate
+        self.tls = tls or ssl.create_default_context()
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
@@ -126,14 +127,7 @@ class WebhookChannel:
         raise _refusal(destination, reply)
 
     def _post(self, destination: Destination, body: bytes, headers: dict[str, str]) -> WebhookReply:
-        connection: http.client.HTTPConnection
-        if destination.scheme == "https":
-            connection = _PinnedHTTPSConnection(destination.ip, destination.port,
-                                                destination.host, timeout=self.timeout,
-                                                context=self.tls)
-        else:
-            connection = http.client.HTTPConnection(destination.ip, destination.port,
-                                                    timeout=self.timeout)
+        connection = self._connect(destination)
         try:
             # skip_host: the Host header names the URL's host, not the pinned address
             connection.putrequest("POST", destination.path, skip_host=True,
@@ -146,16 +140,44 @@ class WebhookChannel:
             text = response.read(2048).decode("utf-8", "replace")
             return WebhookReply(response.status, response.reason, text)
         except TimeoutError as exc:
-            raise DeliveryError(f"webhook {destination.host} did not answer within "
-                                f"{self.timeout:g} s", retryable=True) from exc
-        except ssl.SSLError as exc:
-            raise DeliveryError(f"webhook {destination.host}: TLS failed ({exc.reason})",
-                                retryable=True) from exc
+            raise self._timeout(destination) from exc
         except (OSError, http.client.HTTPException) as exc:
             raise DeliveryError(f"webhook {destination.host} could not be reached "
                                 f"({type(exc).__name__})", retryable=True) from exc
         finally:
             connection.close()
+
+    def _connect(self, destination: Destination) -> http.client.HTTPConnection:
+        """A connection to the first checked address that answers (IPv6 and IPv4 both
+        resolved, one of them unreachable, is common)."""
+        failure: OSError | None = None
+        for ip in destination.ips:
+            connection: http.client.HTTPConnection
+            if destination.scheme == "https":
+                connection = _PinnedHTTPSConnection(ip, destination.port, destination.host,
+                                                    timeout=self.timeout, context=self.tls)
+            else:
+                connection = http.client.HTTPConnection(ip, destination.port,
+                                                        timeout=self.timeout)
+            try:
+                connection.connect()
+                return connection
+            except ssl.SSLError as exc:
+                connection.close()
+                raise DeliveryError(f"webhook {destination.host}: TLS failed ({exc.reason})",
+                                    retryable=True) from exc
+            except TimeoutError as exc:
+                connection.close()
+                raise self._timeout(destination) from exc
+            except OSError as exc:
+                connection.close()
+                failure = exc
+        raise DeliveryError(f"webhook {destination.host} could not be reached "
+                            f"({type(failure).__name__})", retryable=True) from failure
+
+    def _timeout(self, destination: Destination) -> DeliveryError:
+        return DeliveryError(f"webhook {destination.host} did not answer within "
+                             f"{self.timeout:g} s", retryable=True)
 
 
 def _refusal(destination: Destination, reply: WebhookReply) -> DeliveryError:
