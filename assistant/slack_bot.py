@@ -20,6 +20,7 @@ from assistant.tools import Actor
 from assistant.views import AutomationView
 from models import conversations, records
 from models.errors import InvalidInput, NotFound, SkilltickError
+from worker.notices import notice_blocks
 
 PLACEHOLDERS = {"", "changeme", "change-me", "secret", "xxx"}
 
@@ -95,22 +96,6 @@ def home_view(views: list[AutomationView]) -> dict[str, Any]:
             "accessory": {"type": "button", "action_id": action[0], "value": str(view.id),
                           "text": {"type": "plain_text", "text": action[1]}}})
     return {"type": "home", "blocks": blocks}
-
-
-def notice_blocks(automation_id: int, text: str, *, paused: bool,
-                  failed_run_id: int | None) -> list[dict[str, Any]]:
-    """A failure notice for the thread where the automation was set up: Retry the failed run,
-    and Pause or Resume the automation."""
-    elements: list[dict[str, Any]] = []
-    if failed_run_id is not None:
-        elements.append({"type": "button", "action_id": "notice_retry", "style": "primary",
-                         "value": str(failed_run_id),
-                         "text": {"type": "plain_text", "text": "Retry"}})
-    action, label = ("notice_resume", "Resume") if paused else ("notice_pause", "Pause")
-    elements.append({"type": "button", "action_id": action, "value": str(automation_id),
-                     "text": {"type": "plain_text", "text": label}})
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
-            {"type": "actions", "block_id": f"notice_{automation_id}", "elements": elements}]
 
 
 def post_failure_notice(client: WebClient, origin: dict[str, Any], automation_id: int,

@@ -22,6 +22,8 @@ class Message:
     text: str
     html: str | None = None
     blocks: list[dict] | None = None
+    # chat channels: reply in this thread (a Slack thread_ts) instead of a new post
+    thread: str | None = None
 
 
 @dataclass(frozen=True)

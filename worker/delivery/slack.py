@@ -115,7 +115,7 @@ class SlackChannel:
         text = f"{message.subject}\n\n{message.text}".strip()
         self._call(lambda: self.client.chat_postMessage(
             channel=channel, text=_clip(text, 39000), blocks=blocks_for(message),
-            unfurl_links=False, unfurl_media=False,
+            thread_ts=message.thread, unfurl_links=False, unfurl_media=False,
             # lets a reader (or a support engineer) match a post to its delivery row
             metadata={"event_type": "skilltick_delivery",
                       "event_payload": {"message_id": message_id}},
