@@ -84,6 +84,24 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
             )
         return auto
 
+    def _listing_owner(
+        self, actor: Actor, *, owner_email: str | None, everyone: bool | None
+    ) -> int | None:
+        """Whose automations a listing shows (None: everyone's). Members see their own;
+        admins everyone's by default, or one colleague's."""
+        if everyone is None:
+            everyone = actor.is_admin and not owner_email
+        if owner_email:
+            owner = records.find_user(self.engine, actor.org_id, owner_email)
+            if owner.id != actor.user_id and not actor.is_admin:
+                raise PermissionDenied("Only admins can list other people's automations.")
+            return owner.id
+        if everyone:
+            if not actor.is_admin:
+                raise PermissionDenied("Only admins can list every automation.")
+            return None
+        return actor.user_id
+
     def _view(self, auto: Automation, now: datetime | None = None) -> AutomationView:
         owner = records.get_user(self.engine, auto.owner_id)
         return automation_view(auto, owner_email=owner.email, now=now or self.clock())
@@ -95,18 +113,7 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
     ) -> list[AutomationView]:
         """Your automations; admins see everyone's by default, or one colleague's
         (owner_email)."""
-        if everyone is None:
-            everyone = actor.is_admin and not owner_email
-        owner_id: int | None = actor.user_id
-        if owner_email:
-            owner = records.find_user(self.engine, actor.org_id, owner_email)
-            if owner.id != actor.user_id and not actor.is_admin:
-                raise PermissionDenied("Only admins can list other people's automations.")
-            owner_id = owner.id
-        elif everyone:
-            if not actor.is_admin:
-                raise PermissionDenied("Only admins can list every automation.")
-            owner_id = None
+        owner_id = self._listing_owner(actor, owner_email=owner_email, everyone=everyone)
         now = self.clock()
         users = {u.id: u.email for u in records.list_users(self.engine, actor.org_id)}
         return [

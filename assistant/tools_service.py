@@ -137,18 +137,7 @@ class ServiceTools:
         """Like list_automations, a page at a time: yours; admins everyone's by default or one
         colleague's (owner_email). Pass `next_cursor` back as `cursor` for the next page."""
         _check_limit(limit)
-        if everyone is None:
-            everyone = actor.is_admin and not owner_email
-        owner_id: int | None = actor.user_id
-        if owner_email:
-            owner = records.find_user(self.engine, actor.org_id, owner_email)
-            if owner.id != actor.user_id and not actor.is_admin:
-                raise PermissionDenied("Only admins can list other people's automations.")
-            owner_id = owner.id
-        elif everyone:
-            if not actor.is_admin:
-                raise PermissionDenied("Only admins can list every automation.")
-            owner_id = None
+        owner_id = self._listing_owner(actor, owner_email=owner_email, everyone=everyone)
         rows = service_store.automations_page(self.engine, actor.org_id, owner_id=owner_id,
                                               after_id=cursor, limit=limit + 1)
         more = len(rows) > limit

@@ -228,6 +228,24 @@ def claim_due_occurrences(
     return claimed, len(rows)
 
 
+def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> ClaimedRun:
+    """A ClaimedRun from a queued run row (id, automation_id, org_id, triggered_by,
+    scheduled_for, attempt, requested_by, trigger_data, missed_count)."""
+    return ClaimedRun(
+        run_id=row.id,
+        automation_id=row.automation_id,
+        org_id=row.org_id,
+        triggered_by=row.triggered_by,
+        scheduled_for=_aware(row.scheduled_for),
+        attempt=row.attempt,
+        started_at=started_at,
+        requested_by=row.requested_by,
+        trigger_data=row.trigger_data or {},
+        missed_count=row.missed_count,
+        rescued=rescued,
+    )
+
+
 def _returned_instant(value: datetime | str) -> datetime:
     """A timestamp read back through the driver: SQLite gives its stored text."""
     if isinstance(value, str):
@@ -300,21 +318,7 @@ def claim_pending_runs(
                 .where(a.c.id.in_(serialised), a.c.status == "idle")
                 .values(status="running", updated_at=now)
             )
-    return [
-        ClaimedRun(
-            run_id=row.id,
-            automation_id=row.automation_id,
-            org_id=row.org_id,
-            triggered_by=row.triggered_by,
-            scheduled_for=_aware(row.scheduled_for),
-            attempt=row.attempt,
-            started_at=now,
-            requested_by=row.requested_by,
-            trigger_data=row.trigger_data or {},
-            missed_count=row.missed_count,
-        )
-        for row in chosen
-    ]
+    return [_claimed(row, now) for row in chosen]
 
 
 def rescue_expired_runs(
@@ -344,19 +348,7 @@ def rescue_expired_runs(
             .values(lease_owner=worker_id, lease_expires_at=lease_until)
         )
     return [
-        ClaimedRun(
-            run_id=row.id,
-            automation_id=row.automation_id,
-            org_id=row.org_id,
-            triggered_by=row.triggered_by,
-            scheduled_for=_aware(row.scheduled_for),
-            attempt=row.attempt,
-            started_at=_aware(row.started_at) if row.started_at else now,
-            requested_by=row.requested_by,
-            trigger_data=row.trigger_data or {},
-            missed_count=row.missed_count,
-            rescued=True,
-        )
+        _claimed(row, _aware(row.started_at) if row.started_at else now, rescued=True)
         for row in rows
     ]
 
@@ -478,9 +470,4 @@ def claim_run(
             .values(status="running", lease_owner=worker_id, lease_expires_at=lease_until,
                     started_at=now, lag_ms=_lag_ms(now, _aware(row.scheduled_for)))
         )
-    return ClaimedRun(
-        run_id=row.id, automation_id=row.automation_id, org_id=row.org_id,
-        triggered_by=row.triggered_by, scheduled_for=_aware(row.scheduled_for),
-        attempt=row.attempt, started_at=now, requested_by=row.requested_by,
-        trigger_data=row.trigger_data or {}, missed_count=row.missed_count,
-    )
+    return _claimed(row, now)

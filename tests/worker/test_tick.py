@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -20,40 +19,13 @@ from models import records
 from models.ats import AtsCandidate
 from models.deliveries import list_outbox
 from models.runqueue import queue_run
-from models.settings import Settings, load_settings
-from models.tables import Automation, AutomationRun
+from models.settings import load_settings
 from skills import seed_demo
 from tests.factories import OrgFixture, make_automation, make_org
-from worker import Worker, prune
-from worker.channels import ChannelRegistry
+from tests.worker._tick_support import at, iso, new_worker, reload, runs_of
+from worker import prune
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
-
-
-def at(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def iso(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def runs_of(engine: Engine, auto: Automation) -> list[AutomationRun]:
-    """All runs of one automation, oldest occurrence (then attempt) first."""
-    found = records.list_runs(engine, auto.org_id, automation_id=auto.id, limit=1000)
-    return sorted(found, key=lambda r: (r.scheduled_for, r.attempt, r.id or 0))
-
-
-def reload(engine: Engine, auto: Automation) -> Automation:
-    return records.get_automation(engine, auto.org_id, auto.id or 0)
-
-
-def new_worker(engine: Engine, settings: Settings | None = None, **channels: Any) -> Worker:
-    settings = settings or load_settings()
-    registry = ChannelRegistry(engine, settings)
-    for name, channel in channels.items():
-        registry.register(name, channel)
-    return Worker(engine, settings, channels=registry)
 
 
 # --------------------------------------------------------------------------- on time

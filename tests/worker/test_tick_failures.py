@@ -14,40 +14,14 @@ from sqlalchemy.engine import Engine
 
 from models import records
 from models.errors import DeliveryError
-from models.settings import Settings, load_settings
-from models.tables import Automation, AutomationRun
+from models.tables import Automation
 from tests.factories import make_automation, make_org
+from tests.worker._tick_support import at, hm, new_worker, reload, runs_of
 from worker import Worker
-from worker.channels import ChannelRegistry
 from worker.delivery import Message, Recipient
 
 NOW = datetime(2026, 3, 2, 8, 55, tzinfo=UTC)
 SLACK = timedelta(seconds=5)
-
-
-def at(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def hm(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%H:%M")
-
-
-def runs_of(engine: Engine, auto: Automation) -> list[AutomationRun]:
-    found = records.list_runs(engine, auto.org_id, automation_id=auto.id, limit=1000)
-    return sorted(found, key=lambda r: (r.scheduled_for, r.attempt, r.id or 0))
-
-
-def reload(engine: Engine, auto: Automation) -> Automation:
-    return records.get_automation(engine, auto.org_id, auto.id or 0)
-
-
-def new_worker(engine: Engine, settings: Settings | None = None, **channels: Any) -> Worker:
-    settings = settings or load_settings()
-    registry = ChannelRegistry(engine, settings)
-    for name, channel in channels.items():
-        registry.register(name, channel)
-    return Worker(engine, settings, channels=registry)
 
 
 class FailingChannel:
