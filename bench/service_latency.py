@@ -73,14 +73,7 @@ server.run()
 """
 
 
-# The index run history needs (issue 6 report: proposed for models/tables.py AutomationRun):
-# without it SQLite sorts all of an automation's runs to serve one page.
-PROPOSED_RUN_INDEX = ("CREATE INDEX IF NOT EXISTS ix_runs_automation_id "
-                      "ON automation_runs (automation_id, id)")
-
-
-def generate(db_url: str, automations: int, runs: int, deep_share: float,
-             run_index: bool = False) -> dict[str, Any]:
+def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dict[str, Any]:
     """Bulk insert through SQLAlchemy Core executemany, in chunks; one automation gets
     `deep_share` of the runs so its history is deep."""
     engine = make_engine(db_url)
@@ -134,9 +127,6 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float,
                 batch = []
         if batch:
             conn.execute(insert(table), batch)
-    if run_index:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(PROPOSED_RUN_INDEX)
     seconds = time.perf_counter() - started
     admin_token = create_token(engine, user=admin, name="bench", now=now).secret
     with engine.connect() as conn:
@@ -172,14 +162,11 @@ def main() -> None:
     parser.add_argument("--deep-share", type=float, default=0.1,
                         help="share of runs belonging to the one deep automation")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--proposed-run-index", action="store_true",
-                        help="add the proposed (automation_id, id) index on automation_runs")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
     db_url = f"sqlite:///{workdir / 'bench.db'}"
-    data = generate(db_url, args.automations, args.runs, args.deep_share,
-                    run_index=args.proposed_run_index)
+    data = generate(db_url, args.automations, args.runs, args.deep_share)
     print(f"generated {args.automations} automations and {args.runs} runs in "
           f"{data['seconds']} s", flush=True)
 
@@ -217,7 +204,6 @@ def main() -> None:
         "automations": args.automations, "runs": args.runs,
         "deep_automation_runs": int(args.runs * args.deep_share),
         "generate_seconds": data["seconds"], "requests_each": args.requests,
-        "proposed_run_index": args.proposed_run_index,
         **{f"{k}_{m}": v for k, f in results.items() for m, v in f.items()},
         **{f"{k}_p99_ratio": round(f["p99_ms"] / base_p99, 2) for k, f in results.items()
            if k != "baseline_static_json"},
