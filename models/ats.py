@@ -60,7 +60,11 @@ class AtsCandidate(SQLModel, table=True):
 
 class AtsApplication(SQLModel, table=True):
     __tablename__ = "ats_applications"
-    __table_args__ = (Index("ix_ats_applications_org_stage", "org_id", "stage"),)
+    __table_args__ = (
+        Index("ix_ats_applications_org_stage", "org_id", "stage"),
+        # new applicants in a window (new-candidate-alert)
+        Index("ix_ats_applications_org_applied", "org_id", "applied_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organizations.id")
@@ -77,7 +81,15 @@ class AtsActivity(SQLModel, table=True):
     """Something that happened to a candidate: sourced, emailed, called, stage change, note."""
 
     __tablename__ = "ats_activities"
-    __table_args__ = (Index("ix_ats_activities_org_time", "org_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_ats_activities_org_time", "org_id", "occurred_at"),
+        # one kind in a window: stage moves (pipeline report), sourced (sourcing recap); holds
+        # what counting stage moves reads, so the count never visits the table
+        Index("ix_ats_activities_org_kind_time", "org_id", "kind", "occurred_at", "from_stage",
+              "to_stage", "application_id"),
+        # one candidate's history (interview briefing)
+        Index("ix_ats_activities_candidate_time", "candidate_id", "occurred_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organizations.id")

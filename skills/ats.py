@@ -7,9 +7,11 @@ must keep them out of run history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from operator import attrgetter
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -24,12 +26,17 @@ from models.ats import (
     AtsStage,
 )
 from models.errors import NotFound
-from skills.ats_more import DemoAtsMore
+from skills.ats_reports import DemoAtsReports
 
 ACTIVE = "active"  # AtsApplication.status of an application still in the pipeline
+_MOVE_COLUMNS: list[Any] = [
+    AtsActivity.id, AtsActivity.application_id, AtsActivity.candidate_id, AtsCandidate.first_name,
+    AtsCandidate.last_name, AtsActivity.from_stage, AtsActivity.to_stage, AtsJob.title,
+    AtsActivity.occurred_at,
+]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageMove:
     application_id: int
     candidate_id: int
@@ -40,7 +47,7 @@ class StageMove:
     occurred_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaleCandidate:
     candidate_id: int
     application_id: int
@@ -51,7 +58,26 @@ class StaleCandidate:
     days_since_contact: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class OwnedStale(StaleCandidate):
+    owner_id: int | None = None  # the candidate's
+
+
+_Stale = TypeVar("_Stale", bound=StaleCandidate)
+
+
+def longest_waiting_first(
+    stale: list[_Stale], waited: Callable[[_Stale], int] = attrgetter("days_since_contact")
+) -> list[_Stale]:
+    """Sorted by days waited (most first; days_since_contact unless told), then name, then
+    application: stable sorts on one field each, so sorting thousands makes no key tuples."""
+    stale.sort(key=attrgetter("application_id"))
+    stale.sort(key=attrgetter("candidate_name"))
+    stale.sort(key=waited, reverse=True)
+    return stale
+
+
+@dataclass(frozen=True, slots=True)
 class JobInfo:
     id: int
     title: str
@@ -60,7 +86,7 @@ class JobInfo:
     status: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CandidateInfo:
     id: int
     first_name: str
@@ -111,9 +137,10 @@ def display_name(first_name: str, last_name: str) -> str:
     return f"{first_name} {last_name}".strip()
 
 
-class DemoAts(DemoAtsMore):
+class DemoAts(DemoAtsReports):
     """AtsReader over the demo tables, scoped to one organisation (DemoAtsMore adds
-    interviews, tasks, offers, placements and the workflow writes)."""
+    interviews, tasks, offers, placements and the workflow writes; DemoAtsReports, over it,
+    the report-sized reads)."""
 
     def __init__(self, engine: Engine, org_id: int) -> None:
         self._engine = engine
@@ -130,12 +157,13 @@ class DemoAts(DemoAtsMore):
     def stage_counts(self, owner_id: int | None = None) -> dict[str, int]:
         query = (
             select(AtsApplication.stage, func.count(AtsApplication.id))
-            .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
             .where(AtsApplication.org_id == self.org_id, AtsApplication.status == ACTIVE)
             .group_by(AtsApplication.stage)
         )
-        if owner_id is not None:
-            query = query.where(AtsCandidate.owner_id == owner_id)
+        if owner_id is not None:  # applications always have their candidate (a foreign key)
+            query = query.join(
+                AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id
+            ).where(AtsCandidate.owner_id == owner_id)
         with Session(self._engine) as session:
             counted: dict[str, int] = dict(session.execute(query).tuples().all())
             ordered = {stage: counted.pop(stage, 0) for stage in self._open_stages(session)}
@@ -143,35 +171,34 @@ class DemoAts(DemoAtsMore):
         ordered.update(sorted(counted.items()))
         return ordered
 
-    def stage_moves_since(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
-    ) -> list[StageMove]:
-        query = (
-            select(
-                AtsActivity.id,
-                AtsActivity.application_id,
-                AtsActivity.candidate_id,
-                AtsCandidate.first_name,
-                AtsCandidate.last_name,
-                AtsActivity.from_stage,
-                AtsActivity.to_stage,
-                AtsJob.title,
-                AtsActivity.occurred_at,
-            )
-            .join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
-            .join(AtsApplication, AtsApplication.id == AtsActivity.application_id)
-            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(
-                AtsActivity.org_id == self.org_id,
-                AtsActivity.kind == "stage_change",
-                AtsActivity.occurred_at > since,
-            )
-            .order_by(AtsActivity.occurred_at, AtsActivity.id)
+    def _moves_query(
+        self, columns: list[Any], since: datetime, owner_id: int | None, until: datetime | None,
+        *, named: bool = True,
+    ) -> Any:
+        """Stage changes of applications; `named=False` when no candidate or job column is
+        read (foreign keys guarantee the joined rows, so only the owner filter needs one)."""
+        query = select(*columns).where(
+            AtsActivity.org_id == self.org_id,
+            AtsActivity.kind == "stage_change",
+            AtsActivity.occurred_at > since,
         )
+        if named:
+            query = (
+                query.join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
+                .join(AtsApplication, AtsApplication.id == AtsActivity.application_id)
+                .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+            )
+        else:
+            query = query.where(AtsActivity.application_id.is_not(None))  # type: ignore[union-attr]
+            if owner_id is not None:
+                query = query.join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
         if until is not None:
             query = query.where(AtsActivity.occurred_at <= until)
         if owner_id is not None:
             query = query.where(AtsCandidate.owner_id == owner_id)
+        return query
+
+    def _stage_moves(self, query: Any) -> list[StageMove]:
         with Session(self._engine) as session:
             return [
                 StageMove(
@@ -186,9 +213,54 @@ class DemoAts(DemoAtsMore):
                 for row in session.execute(query)
             ]
 
+    def stage_moves_since(
+        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+    ) -> list[StageMove]:
+        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until)
+        return self._stage_moves(query.order_by(AtsActivity.occurred_at, AtsActivity.id))
+
+    def latest_stage_moves(
+        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None,
+        limit: int = 50,
+    ) -> list[StageMove]:
+        """The newest `limit` of stage_moves_since(since, owner_id, until=until), newest first."""
+        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until).order_by(
+            AtsActivity.occurred_at.desc(), AtsActivity.id.desc()  # type: ignore[attr-defined, union-attr]
+        )
+        return self._stage_moves(query.limit(limit))
+
+    def stage_move_counts(
+        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+    ) -> dict[tuple[str | None, str], int]:
+        """How many of stage_moves_since(since, owner_id, until=until) go from each stage
+        (None: new) to each stage, in the order each pair first occurred."""
+        columns = [AtsActivity.from_stage, AtsActivity.to_stage, func.count()]
+        query = (
+            self._moves_query(columns, since, owner_id, until, named=False)
+            .group_by(AtsActivity.from_stage, AtsActivity.to_stage)
+            .order_by(func.min(AtsActivity.occurred_at), func.min(AtsActivity.id))
+        )
+        counts: dict[tuple[str | None, str], int] = {}
+        with Session(self._engine) as session:
+            for before, after, n in session.execute(query):
+                key = (before, after or "")
+                counts[key] = counts.get(key, 0) + n
+        return counts
+
     def stale_candidates(
         self, days: int, now: datetime, owner_id: int | None = None
     ) -> list[StaleCandidate]:
+        return self._stale(StaleCandidate, days, now, owner_id)
+
+    def stale_with_owners(
+        self, days: int, now: datetime, owner_id: int | None = None
+    ) -> list[OwnedStale]:
+        """stale_candidates(days, now, owner_id), each with its candidate's owner."""
+        return self._stale(OwnedStale, days, now, owner_id)
+
+    def _stale(
+        self, kind: type[_Stale], days: int, now: datetime, owner_id: int | None
+    ) -> list[_Stale]:
         cutoff = now - timedelta(days=days)
         query = (
             select(
@@ -196,10 +268,11 @@ class DemoAts(DemoAtsMore):
                 AtsApplication.id.label("application_id"),
                 AtsCandidate.first_name,
                 AtsCandidate.last_name,
-                AtsCandidate.created_at,
-                AtsCandidate.last_contacted_at,
                 AtsJob.title,
                 AtsApplication.stage,
+                # the last contact (one datetime to read per row, not two)
+                func.coalesce(AtsCandidate.last_contacted_at, AtsCandidate.created_at),
+                AtsCandidate.owner_id,
             )
             .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
@@ -217,23 +290,15 @@ class DemoAts(DemoAtsMore):
         )
         if owner_id is not None:
             query = query.where(AtsCandidate.owner_id == owner_id)
-        with Session(self._engine) as session:
-            stale = []
-            for row in session.execute(query):
-                contact = row.last_contacted_at or row.created_at
-                stale.append(
-                    StaleCandidate(
-                        candidate_id=row.id,
-                        application_id=row.application_id,
-                        candidate_name=display_name(row.first_name, row.last_name),
-                        job_title=row.title,
-                        stage=row.stage,
-                        last_contact_at=contact,
-                        days_since_contact=(now - contact).days,
-                    )
-                )
-        stale.sort(key=lambda s: (-s.days_since_contact, s.candidate_name, s.application_id))
-        return stale
+        owned = kind is OwnedStale
+        with self._engine.connect() as connection:  # rows streamed: no object per row kept
+            stale = [
+                kind(candidate_id, application_id, f"{first} {last}".strip(), title, stage,
+                     contact, (now - contact).days, *((owner,) if owned else ()))
+                for candidate_id, application_id, first, last, title, stage, contact, owner
+                in connection.execute(query)
+            ]
+        return longest_waiting_first(stale)
 
     def jobs(self) -> list[JobInfo]:
         query = select(AtsJob).where(AtsJob.org_id == self.org_id).order_by(AtsJob.id)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from models.ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
+from models.ats import AtsApplication, AtsCandidate, AtsJob
 from models.engine import session_scope
 from models.errors import InvalidInput, NotFound
 from models.skilldata import AtsInterview, AtsOffer, AtsPlacement, AtsTask
@@ -29,7 +29,7 @@ UPDATABLE_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserInfo:
     id: int
     name: str
@@ -38,7 +38,7 @@ class UserInfo:
     timezone: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApplicationInfo:
     id: int
     candidate_id: int
@@ -59,7 +59,7 @@ class ApplicationInfo:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InterviewInfo:
     id: int
     candidate_id: int
@@ -75,7 +75,7 @@ class InterviewInfo:
     scorecard_submitted_at: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActivityInfo:
     candidate_id: int
     candidate_name: str
@@ -87,7 +87,7 @@ class ActivityInfo:
     occurred_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskInfo:
     id: int
     owner_id: int | None
@@ -98,7 +98,7 @@ class TaskInfo:
     status: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OfferInfo:
     id: int
     candidate_id: int
@@ -113,7 +113,7 @@ class OfferInfo:
     owner_id: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlacementInfo:
     id: int
     candidate_id: int
@@ -149,30 +149,37 @@ class DemoAtsMore:
         return UserInfo(user_id, row.name, row.email, row.slack_user_id, row.timezone)
 
     def _applications_query(self) -> Any:
+        # columns, not ORM entities: a report may read thousands of rows
         return (
-            select(AtsApplication, AtsCandidate, AtsJob)
+            select(AtsApplication.id, AtsApplication.candidate_id, AtsCandidate.first_name,
+                   AtsCandidate.last_name, AtsApplication.job_id, AtsJob.title,
+                   AtsJob.department, AtsJob.location, AtsApplication.stage,
+                   AtsApplication.status, AtsApplication.priority, AtsApplication.applied_at,
+                   AtsJob.hiring_manager_id, AtsJob.recruiter_id, AtsCandidate.owner_id,
+                   AtsCandidate.headline, AtsCandidate.location, AtsCandidate.source)
             .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
             .where(AtsApplication.org_id == self.org_id)
         )
 
     @staticmethod
-    def _application(app: AtsApplication, cand: AtsCandidate, job: AtsJob) -> ApplicationInfo:
+    def _application(row: Any) -> ApplicationInfo:
+        (app_id, candidate_id, first, last, job_id, title, department, location, stage, status,
+         priority, applied_at, manager_id, recruiter_id, owner_id, headline, candidate_location,
+         source) = row
         return ApplicationInfo(
-            id=app.id or 0, candidate_id=cand.id or 0,
-            candidate_name=_name(cand.first_name, cand.last_name), job_id=job.id or 0,
-            job_title=job.title, department=job.department, location=job.location,
-            stage=app.stage, status=app.status, priority=app.priority,
-            applied_at=app.applied_at, hiring_manager_id=job.hiring_manager_id,
-            recruiter_id=job.recruiter_id, owner_id=cand.owner_id, headline=cand.headline,
-            candidate_location=cand.location, source=cand.source,
+            id=app_id, candidate_id=candidate_id, candidate_name=_name(first, last),
+            job_id=job_id, job_title=title, department=department, location=location,
+            stage=stage, status=status, priority=priority, applied_at=applied_at,
+            hiring_manager_id=manager_id, recruiter_id=recruiter_id, owner_id=owner_id,
+            headline=headline, candidate_location=candidate_location, source=source,
         )
 
     def applications_of(self, candidate_id: int) -> list[ApplicationInfo]:
         query = self._applications_query().where(AtsApplication.candidate_id == candidate_id)
         with Session(self._engine) as session:
             rows = session.execute(query.order_by(AtsApplication.id)).all()
-        return [self._application(*row) for row in rows]
+        return [self._application(row) for row in rows]
 
     def application(self, application_id: int) -> ApplicationInfo:
         query = self._applications_query().where(AtsApplication.id == application_id)
@@ -180,7 +187,7 @@ class DemoAtsMore:
             row = session.execute(query).first()
         if row is None:
             raise NotFound(f"No application {application_id} in this organisation")
-        return self._application(*row)
+        return self._application(row)
 
     def applications_since(self, since: datetime, until: datetime) -> list[ApplicationInfo]:
         """Applications created in (since, until], newest first."""
@@ -191,7 +198,7 @@ class DemoAtsMore:
             rows = session.execute(
                 query.order_by(AtsApplication.applied_at.desc(), AtsApplication.id)  # type: ignore[attr-defined]
             ).all()
-        return [self._application(*row) for row in rows]
+        return [self._application(row) for row in rows]
 
     def names_of(self, candidate_ids: list[int]) -> list[str]:
         """Full, first and last names of these candidates (the scrubber's list)."""
@@ -205,47 +212,25 @@ class DemoAtsMore:
             ).all()
         return [n for first, last in rows for n in (_name(first, last), first, last)]
 
-    # --- activity ---------------------------------------------------------------------------
-
-    def activities_between(
-        self, start: datetime, end: datetime, owner_id: int | None = None
-    ) -> list[ActivityInfo]:
-        """Activities with start < occurred_at <= end, oldest first."""
-        query = (
-            select(AtsActivity, AtsCandidate)
-            .join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
-            .where(AtsActivity.org_id == self.org_id, AtsActivity.occurred_at > start,
-                   AtsActivity.occurred_at <= end)
-            .order_by(AtsActivity.occurred_at, AtsActivity.id)
-        )
-        if owner_id is not None:
-            query = query.where(AtsCandidate.owner_id == owner_id)
-        with Session(self._engine) as session:
-            return [
-                ActivityInfo(c.id or 0, _name(c.first_name, c.last_name), c.source, a.user_id,
-                             a.kind, a.from_stage, a.to_stage, a.occurred_at)
-                for a, c in session.execute(query).all()
-            ]
-
     # --- interviews -------------------------------------------------------------------------
 
     def _interviews(self, *conditions: Any) -> list[InterviewInfo]:
         query = (
-            select(AtsInterview, AtsCandidate, AtsApplication, AtsJob)
+            select(AtsInterview.id, AtsInterview.candidate_id, AtsInterview.application_id,
+                   AtsCandidate.first_name, AtsCandidate.last_name, AtsJob.title,
+                   AtsApplication.stage, AtsInterview.interviewer_id, AtsInterview.kind,
+                   AtsInterview.starts_at, AtsInterview.ends_at, AtsInterview.status,
+                   AtsInterview.scorecard_submitted_at)
             .join(AtsCandidate, AtsCandidate.id == AtsInterview.candidate_id)
             .join(AtsApplication, AtsApplication.id == AtsInterview.application_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
             .where(AtsInterview.org_id == self.org_id, *conditions)
             .order_by(AtsInterview.starts_at, AtsInterview.id)
         )
-        with Session(self._engine) as session:
+        with self._engine.connect() as connection:
             return [
-                InterviewInfo(
-                    i.id or 0, c.id or 0, a.id or 0, _name(c.first_name, c.last_name), j.title,
-                    a.stage, i.interviewer_id, i.kind, i.starts_at, i.ends_at, i.status,
-                    i.scorecard_submitted_at,
-                )
-                for i, c, a, j in session.execute(query).all()
+                InterviewInfo(i_id, c_id, a_id, _name(first, last), *rest)
+                for i_id, c_id, a_id, first, last, *rest in connection.execute(query)
             ]
 
     def interview(self, interview_id: int) -> InterviewInfo:
@@ -265,7 +250,9 @@ class DemoAtsMore:
     def open_tasks_due(self, until: datetime, owner_id: int | None = None) -> list[TaskInfo]:
         """Open tasks due at or before `until`, earliest first."""
         query = (
-            select(AtsTask, AtsCandidate)
+            select(AtsTask.id, AtsTask.owner_id, AtsTask.candidate_id, AtsCandidate.id,
+                   AtsCandidate.first_name, AtsCandidate.last_name, AtsTask.title,
+                   AtsTask.due_at, AtsTask.status)
             .outerjoin(AtsCandidate, AtsCandidate.id == AtsTask.candidate_id)
             .where(AtsTask.org_id == self.org_id, AtsTask.status == "open",
                    AtsTask.due_at <= until)
@@ -273,29 +260,30 @@ class DemoAtsMore:
         )
         if owner_id is not None:
             query = query.where(AtsTask.owner_id == owner_id)
-        with Session(self._engine) as session:
+        with self._engine.connect() as connection:
             return [
-                TaskInfo(t.id or 0, t.owner_id, t.candidate_id,
-                         _name(c.first_name, c.last_name) if c is not None else None,
-                         t.title, t.due_at, t.status)
-                for t, c in session.execute(query).all()
+                TaskInfo(t_id, owner_id, candidate_id,
+                         _name(first, last) if found is not None else None, title, due, status)
+                for t_id, owner_id, candidate_id, found, first, last, title, due, status
+                in connection.execute(query)
             ]
 
     def _offers(self, *conditions: Any) -> list[OfferInfo]:
         query = (
-            select(AtsOffer, AtsCandidate, AtsJob)
+            select(AtsOffer.id, AtsOffer.candidate_id, AtsOffer.application_id,
+                   AtsCandidate.first_name, AtsCandidate.last_name, AtsJob.title,
+                   AtsOffer.status, AtsOffer.start_date, AtsOffer.expires_at,
+                   AtsOffer.accepted_at, AtsJob.hiring_manager_id, AtsCandidate.owner_id)
             .join(AtsCandidate, AtsCandidate.id == AtsOffer.candidate_id)
             .join(AtsApplication, AtsApplication.id == AtsOffer.application_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
             .where(AtsOffer.org_id == self.org_id, *conditions)
             .order_by(AtsOffer.expires_at, AtsOffer.id)
         )
-        with Session(self._engine) as session:
+        with self._engine.connect() as connection:
             return [
-                OfferInfo(o.id or 0, c.id or 0, o.application_id,
-                          _name(c.first_name, c.last_name), j.title, o.status, o.start_date,
-                          o.expires_at, o.accepted_at, j.hiring_manager_id, c.owner_id)
-                for o, c, j in session.execute(query).all()
+                OfferInfo(o_id, c_id, a_id, _name(first, last), *rest)
+                for o_id, c_id, a_id, first, last, *rest in connection.execute(query)
             ]
 
     def offer(self, offer_id: int) -> OfferInfo:
@@ -315,7 +303,9 @@ class DemoAtsMore:
     def placements_ending(self, first: date, last: date) -> list[PlacementInfo]:
         """Placements whose end date is within [first, last], soonest first."""
         query = (
-            select(AtsPlacement, AtsCandidate, AtsJob)
+            select(AtsPlacement.id, AtsPlacement.candidate_id, AtsCandidate.first_name,
+                   AtsCandidate.last_name, AtsJob.title, AtsPlacement.kind,
+                   AtsPlacement.starts_on, AtsPlacement.ends_on, AtsCandidate.owner_id)
             .join(AtsCandidate, AtsCandidate.id == AtsPlacement.candidate_id)
             .join(AtsApplication, AtsApplication.id == AtsPlacement.application_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
@@ -323,11 +313,10 @@ class DemoAtsMore:
                    AtsPlacement.ends_on <= last)
             .order_by(AtsPlacement.ends_on, AtsPlacement.id)
         )
-        with Session(self._engine) as session:
+        with self._engine.connect() as connection:
             return [
-                PlacementInfo(p.id or 0, c.id or 0, _name(c.first_name, c.last_name), j.title,
-                              p.kind, p.starts_on, p.ends_on, c.owner_id)
-                for p, c, j in session.execute(query).all()
+                PlacementInfo(p_id, c_id, _name(first, last), *rest)
+                for p_id, c_id, first, last, *rest in connection.execute(query)
             ]
 
     # --- writes (workflow actions) ----------------------------------------------------------

@@ -71,7 +71,7 @@ class Addressee:
     timezone: str | None = None  # where known: quiet hours for candidate-facing messages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a report may flag thousands
 class TargetRef:
     """Something a run acted on or flagged; ids only, so it can be stored in run history."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,12 +58,26 @@ def user_name(ctx: SkillContext, user_id: int | None) -> str:
     return found.name or found.email if found else "unassigned"
 
 
-def listed(items: list[Any], limit: int = MAX_LISTED) -> tuple[list[Any], int]:
-    return items[:limit], max(0, len(items) - limit)
+def user_names(ctx: SkillContext) -> Callable[[int | None], str]:
+    """user_name for many rows: the organisation's users read once."""
+    users = ctx.ats.users()  # type: ignore[attr-defined]
+
+    def name(user_id: int | None) -> str:
+        user = users.get(user_id) if user_id is not None else None
+        return user.name or user.email if user else "unassigned"
+
+    return name
+
+
+def listed(items: list[Any], limit: int = MAX_LISTED,
+           total: int | None = None) -> tuple[list[Any], int]:
+    return items[:limit], max(0, (len(items) if total is None else total) - limit)
 
 
 def section(heading: str, items: list[dict[str, Any]] | None = None, *,
-            paragraphs: list[str] | None = None, empty: str = "Nothing here.") -> dict[str, Any]:
-    shown, more = listed([{"flag": "", **item} for item in items or []])
+            paragraphs: list[str] | None = None, empty: str = "Nothing here.",
+            total: int | None = None) -> dict[str, Any]:
+    """`total`: how many items there are when `items` holds only the first MAX_LISTED."""
+    shown, more = listed([{"flag": "", **item} for item in items or []], total=total)
     return {"heading": heading, "items": shown, "more": more, "paragraphs": paragraphs or [],
             "empty": empty}

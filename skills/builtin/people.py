@@ -121,8 +121,8 @@ def interview_briefing(ctx: SkillContext) -> Gathered:
     for i in interviews:
         candidate = ats.candidate(i.candidate_id)
         app = ats.application(i.application_id)
-        history = [a for a in ats.activities_between(ctx.now - timedelta(days=120), ctx.now)
-                   if a.candidate_id == i.candidate_id and a.kind != "note"]
+        history = [a for a in ats.activities_of(i.candidate_id, ctx.now - timedelta(days=120),
+                                                ctx.now) if a.kind != "note"]
         earlier = [p for p in ats.interviews_of(i.candidate_id) if p.starts_at < i.starts_at]
         sections.append(section(f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})", [
             {"text": f"Role: {app.job_title} ({app.department}), stage {app.stage}"},

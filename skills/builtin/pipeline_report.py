@@ -27,14 +27,19 @@ def gather(ctx: SkillContext) -> Gathered:
     zone = _zone(ctx.tz)
     owner_filter = ctx.owner.id if scope == "mine" else None
 
-    counts = ctx.ats.stage_counts(owner_filter)
+    ats: Any = ctx.ats
+    counts = ats.stage_counts(owner_filter)
     since = ctx.last_success_at or ctx.now - FALLBACK_WINDOW[period]
-    moves = ctx.ats.stage_moves_since(since, owner_filter, until=ctx.now)
-    stale = ctx.ats.stale_candidates(stale_days, ctx.now, owner_filter)
+    # the moves are counted in the database; only the newest MAX_LISTED are read
+    move_counts: Counter[tuple[str, str]] = Counter()
+    for (before, after), n in ats.stage_move_counts(since, owner_filter, until=ctx.now).items():
+        move_counts[(before or "(new)", after)] += n
+    move_total = sum(move_counts.values())
+    latest_moves = ats.latest_stage_moves(since, owner_filter, until=ctx.now, limit=MAX_LISTED)
+    stale = ats.stale_candidates(stale_days, ctx.now, owner_filter)
     active = sum(counts.values())
 
     stage_order = [*counts, *CLOSED_STAGES]
-    move_counts = Counter((m.from_stage or "(new)", m.to_stage) for m in moves)
     move_rows = [
         {"from": before, "to": after, "count": n}
         for (before, after), n in sorted(
@@ -71,7 +76,7 @@ def gather(ctx: SkillContext) -> Gathered:
         "stages": [{"name": stage, "count": n} for stage, n in counts.items()],
         "stage_width": max((len(stage) for stage in counts), default=5) + 2,
         "since_label": since_label,
-        "move_total": len(moves),
+        "move_total": move_total,
         "move_counts": move_rows,
         "moves": [
             {
@@ -81,9 +86,9 @@ def gather(ctx: SkillContext) -> Gathered:
                 "to": m.to_stage,
                 "date": _day(m.occurred_at.astimezone(zone)),
             }
-            for m in moves[-MAX_LISTED:][::-1]  # newest first
+            for m in latest_moves  # newest first
         ],
-        "moves_not_listed": max(0, len(moves) - MAX_LISTED),
+        "moves_not_listed": max(0, move_total - MAX_LISTED),
         "stale_days": stale_days,
         "stale_total": len(stale),
         "stale": [
@@ -101,7 +106,7 @@ def gather(ctx: SkillContext) -> Gathered:
     summary: dict[str, Any] = {
         "active": active,
         "by_stage": dict(counts),
-        "moves": len(moves),
+        "moves": move_total,
         "stale": len(stale),
         "scope": scope,
         "period": period,

@@ -4,13 +4,15 @@ renewal-reminders. Each gathers through the ATS interface; summaries hold counts
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from models.errors import SkillError
 from models.skills_store import holiday_days
+from skills.ats import OwnedStale, StaleCandidate, longest_waiting_first
 from skills.base import Gathered, SkillContext, TargetRef
-from skills.builtin._fmt import day, local_zone, section, user_name, when
+from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names, when
 from skills.calendar import business_days_between
 
 OUTREACH = ("email", "call")
@@ -37,12 +39,21 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
         raise SkillError("Parameter 'days' for skill sourcing-recap must be 1 or more")
     tz = local_zone(ctx)
     since = ctx.last_success_at or ctx.now - timedelta(days=days)
-    acts = ctx.ats.activities_between(since, ctx.now, _owner_filter(ctx))  # type: ignore[attr-defined]
-    kinds = Counter(a.kind for a in acts)
-    sourced = [a for a in acts if a.kind == "sourced"]
-    outreach = [a for a in acts if a.kind in OUTREACH]
-    by_user = Counter(a.user_id for a in outreach)
+    ats: Any = ctx.ats
+    owner = _owner_filter(ctx)
+    kinds: Counter[str] = Counter()
+    by_user: Counter[int | None] = Counter()
+    for (kind, user_id), n in ats.activity_counts(since, ctx.now, owner).items():
+        kinds[kind] += n
+        if kind in OUTREACH:
+            by_user[user_id] += n
+    sourced = ats.activities_of_kind(since, ctx.now, ("sourced",), owner)
+    outreach = kinds["email"] + kinds["call"]
+    # newest first, as listed; the count above is of them all
+    latest_outreach = ats.activities_of_kind(since, ctx.now, OUTREACH, owner,
+                                             newest_first=True, limit=MAX_LISTED)
     by_source = Counter(a.source for a in sourced)
+    user_name = user_names(ctx)
     period = f"since {when(since, tz)}"
     context = {
         "title": "Sourcing recap",
@@ -53,9 +64,10 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
         "sections": [
             section("New candidates", [
                 {"text": f"{a.candidate_name} ({a.source}), {when(a.occurred_at, tz)}"}
-                for a in sourced], empty="Nobody new was sourced."),
+                for a in sourced[:MAX_LISTED]], empty="Nobody new was sourced.",
+                total=len(sourced)),
             section("Outreach by recruiter", [
-                {"text": f"{user_name(ctx, uid)}: {n}"}
+                {"text": f"{user_name(uid)}: {n}"}
                 for uid, n in sorted(by_user.items(), key=lambda i: (-i[1], i[0] or 0))],
                 empty="No emails or calls."),
             section("Sources of new candidates", [
@@ -63,29 +75,35 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
                 empty="No new candidates."),
             section("Outreach", [
                 {"text": f"{a.kind.title()} with {a.candidate_name}, {when(a.occurred_at, tz)}"}
-                for a in reversed(outreach)], empty="No emails or calls."),
+                for a in latest_outreach], empty="No emails or calls.", total=outreach),
         ],
     }
     summary = {"sourced": len(sourced), "emails": kinds["email"], "calls": kinds["call"],
                "replies": kinds["reply"], "stage_changes": kinds["stage_change"],
                "by_source": dict(sorted(by_source.items()))}
-    return Gathered(subject=f"Sourcing recap — {len(sourced)} sourced, {len(outreach)} "
+    return Gathered(subject=f"Sourcing recap — {len(sourced)} sourced, {outreach} "
                     f"outreach ({day(ctx.now.astimezone(tz))})", context=context,
                     summary=summary, targets=_targets([a.candidate_id for a in sourced]))
 
 
-def _matches(app: Any, ctx: SkillContext) -> bool:
+def _matcher(ctx: SkillContext) -> Callable[[Any], bool]:
+    """Whether an application meets the alert's criteria (read once, applied to many)."""
     jobs = [j.lower() for j in ctx.params["jobs"] or []]
-    if jobs and app.job_title.lower() not in jobs:
-        return False
     location = (ctx.params["location"] or "").lower()
-    if location and location not in f"{app.candidate_location} {app.location}".lower():
-        return False
     words = [w.lower() for w in ctx.params["keywords"] or []]
-    text = f"{app.headline} {app.job_title} {app.source}".lower()
-    if words and not any(w in text for w in words):
-        return False
-    return not (ctx.params["high_priority_only"] and app.priority != "high")
+    high_only = bool(ctx.params["high_priority_only"])
+
+    def matches(app: Any) -> bool:
+        if jobs and app.job_title.lower() not in jobs:
+            return False
+        if location and location not in f"{app.candidate_location} {app.location}".lower():
+            return False
+        text = f"{app.headline} {app.job_title} {app.source}".lower()
+        if words and not any(w in text for w in words):
+            return False
+        return not (high_only and app.priority != "high")
+
+    return matches
 
 
 def new_candidate_alert(ctx: SkillContext) -> Gathered:
@@ -93,35 +111,45 @@ def new_candidate_alert(ctx: SkillContext) -> Gathered:
     ats: Any = ctx.ats
     tz = local_zone(ctx)
     application_id = ctx.trigger_data.get("application_id")
+    matches = _matcher(ctx)
     if isinstance(application_id, int):
-        apps = [ats.application(application_id)]
+        listed = [a for a in [ats.application(application_id)] if matches(a)]
+        found_ids = [a.id for a in listed]
+        candidate_ids = [a.candidate_id for a in listed]
+        high = sum(a.priority == "high" for a in listed)
     else:
         since = ctx.last_success_at or ctx.now - timedelta(hours=ctx.params["since_hours"])
-        apps = ats.applications_since(since, ctx.now)
-    found = sorted((a for a in apps if _matches(a, ctx)),
-                   key=lambda a: (a.priority != "high", -a.applied_at.timestamp(), a.id))
-    high = sum(a.priority == "high" for a in found)
+        # high priority first, newest first: the database orders, the filters read a few
+        # fields of each, and only the listed applications are read whole
+        found_ids, candidate_ids, high = [], [], 0
+        for a in ats.ranked_applications(since, ctx.now):
+            if matches(a):
+                found_ids.append(a.id)
+                candidate_ids.append(a.candidate_id)
+                high += a.priority == "high"
+        listed = ats.applications(found_ids[:MAX_LISTED])
+    matched = len(found_ids)
     criteria = [f"job: {', '.join(ctx.params['jobs'])}" if ctx.params["jobs"] else "",
                 f"location: {ctx.params['location']}" if ctx.params["location"] else "",
                 f"keywords: {', '.join(ctx.params['keywords'])}" if ctx.params["keywords"] else ""]
     context = {
         "title": "New candidates",
         "subtitle": "Matching " + ("; ".join(c for c in criteria if c) or "every new applicant"),
-        "intro": f"{len(found)} new applicant{'s' if len(found) != 1 else ''}, {high} high "
+        "intro": f"{matched} new applicant{'s' if matched != 1 else ''}, {high} high "
                  "priority.",
         "sections": [section("Applicants", [
             {"flag": "HIGH PRIORITY" if a.priority == "high" else "",
              "text": f"{a.candidate_name} — {a.job_title} ({a.candidate_location}); "
                      f"{a.headline or 'no headline'}; via {a.source}, {when(a.applied_at, tz)}"}
-            for a in found])],
+            for a in listed], total=matched)],
     }
     return Gathered(
-        subject=f"{len(found)} new candidate{'s' if len(found) != 1 else ''}"
+        subject=f"{matched} new candidate{'s' if matched != 1 else ''}"
                 + (f" ({high} high priority)" if high else ""),
-        context=context, summary={"matched": len(found), "high_priority": high,
-                                  "application_ids": [a.id for a in found][:100]},
-        targets=_targets([a.candidate_id for a in found]),
-        skipped_reason=None if found else "nothing_to_report")
+        context=context, summary={"matched": matched, "high_priority": high,
+                                  "application_ids": found_ids[:100]},
+        targets=_targets(candidate_ids),
+        skipped_reason=None if matched else "nothing_to_report")
 
 
 def stale_candidate_sla(ctx: SkillContext) -> Gathered:
@@ -133,36 +161,41 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     tz = local_zone(ctx)
     holidays = holiday_days(ctx.engine, ctx.org_id) if ctx.engine is not None else frozenset()
     # calendar days are at least business days: the ATS query narrows, then we count exactly
-    candidates = ctx.ats.stale_candidates(days, ctx.now, _owner_filter(ctx))
-    overdue = []
-    for c in candidates:
-        waited = business_days_between(c.last_contact_at, ctx.now, tz, holidays)
-        if waited >= days:
-            overdue.append((waited, c))
-    overdue.sort(key=lambda item: (-item[0], item[1].candidate_name, item[1].application_id))
-    owners: dict[str, list[dict[str, Any]]] = {}
-    owner_of = {}
-    for waited, c in overdue:
-        owner_id = ctx.ats.candidate(c.candidate_id).owner_id
-        owner_of[c.candidate_id] = owner_id
-        owners.setdefault(user_name(ctx, owner_id), []).append(
-            {"flag": "OVERDUE x2" if waited >= 2 * days else "",
-             "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited} business days "
-                     f"since {day(c.last_contact_at.astimezone(tz))}"})
+    candidates = ctx.ats.stale_with_owners(  # type: ignore[attr-defined]
+        days, ctx.now, _owner_filter(ctx))
+    waited_since: dict[date, int] = {}  # business days depend on the contact's local date only
+
+    def waited(c: StaleCandidate) -> int:
+        contact_day = c.last_contact_at.astimezone(tz).date()
+        if contact_day not in waited_since:
+            waited_since[contact_day] = business_days_between(
+                c.last_contact_at, ctx.now, tz, holidays)
+        return waited_since[contact_day]
+
+    overdue = longest_waiting_first([c for c in candidates if waited(c) >= days], waited)
+    user_name = user_names(ctx)
+    owners: dict[str, list[OwnedStale]] = {}
+    for c in overdue:
+        owners.setdefault(user_name(c.owner_id), []).append(c)
     context = {
         "title": "Candidates waiting for contact",
         "subtitle": f"{_scope_label(ctx)} · no contact for {days}+ business days",
         "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} over the SLA. "
                  "Weekends and holidays are not counted.",
-        "sections": [section(f"Owner: {name}", items) for name, items in sorted(owners.items())]
+        "sections": [section(f"Owner: {name}", [
+            {"flag": "OVERDUE x2" if waited(c) >= 2 * days else "",
+             "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited(c)} business days "
+                     f"since {day(c.last_contact_at.astimezone(tz))}"}
+            for c in rows[:MAX_LISTED]], total=len(rows))
+            for name, rows in sorted(owners.items())]
         or [section("Everyone", empty=f"Everyone was contacted within {days} business days.")],
     }
     summary = {"over_sla": len(overdue), "business_days": days,
-               "by_stage": dict(sorted(Counter(c.stage for _, c in overdue).items())),
+               "by_stage": dict(sorted(Counter(c.stage for c in overdue).items())),
                "owners": len(owners)}
     return Gathered(subject=f"SLA: {len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
                     f"not contacted for {days}+ business days", context=context,
-                    summary=summary, targets=_targets([c.candidate_id for _, c in overdue]))
+                    summary=summary, targets=_targets([c.candidate_id for c in overdue]))
 
 
 def followups(ctx: SkillContext) -> Gathered:
@@ -172,13 +205,15 @@ def followups(ctx: SkillContext) -> Gathered:
     end_of_day = local.replace(hour=23, minute=59, second=59, microsecond=0)
     tasks = ctx.ats.open_tasks_due(end_of_day, _owner_filter(ctx))  # type: ignore[attr-defined]
     overdue = [t for t in tasks if t.due_at < ctx.now]
+    user_name = user_names(ctx)
     items = [{"flag": "OVERDUE" if t.due_at < ctx.now else "",
               "text": f"{t.title}" + (f" — {t.candidate_name}" if t.candidate_name else "")
-                      + f" (due {when(t.due_at, tz)}; {user_name(ctx, t.owner_id)})"}
-             for t in tasks]
+                      + f" (due {when(t.due_at, tz)}; {user_name(t.owner_id)})"}
+             for t in tasks[:MAX_LISTED]]
     context = {"title": "Follow-ups due", "subtitle": f"{_scope_label(ctx)} · {day(local)}",
                "intro": f"{len(tasks)} due today or earlier, {len(overdue)} overdue.",
-               "sections": [section("Tasks", items, empty="No follow-ups due. Nice.")]}
+               "sections": [section("Tasks", items, empty="No follow-ups due. Nice.",
+                                    total=len(tasks))]}
     return Gathered(subject=f"{len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due "
                     f"({len(overdue)} overdue)", context=context,
                     summary={"due": len(tasks), "overdue": len(overdue),
@@ -196,6 +231,7 @@ def renewal_reminders(ctx: SkillContext) -> Gathered:
         today, today + timedelta(days=ctx.params["contract_days"]))
     expiring = ctx.ats.offers_expiring(  # type: ignore[attr-defined]
         ctx.now, ctx.now + timedelta(days=ctx.params["offer_days"]))
+    dated = [o for o in expiring if o.expires_at]
     context = {
         "title": "Renewals and expiries",
         "subtitle": f"As of {day(ctx.now.astimezone(tz))}",
@@ -208,10 +244,12 @@ def renewal_reminders(ctx: SkillContext) -> Gathered:
                 {"flag": "THIS WEEK" if p.ends_on and (p.ends_on - today).days < 7 else "",
                  "text": f"{p.candidate_name} — {p.job_title}: ends {_date(p.ends_on)} "
                          f"({(p.ends_on - today).days if p.ends_on else 0} days)"}
-                for p in ending], empty="No contracts ending soon."),
+                for p in ending[:MAX_LISTED]], empty="No contracts ending soon.",
+                total=len(ending)),
             section("Offers expiring", [
                 {"text": f"{o.candidate_name} — {o.job_title}: expires {when(o.expires_at, tz)}"}
-                for o in expiring if o.expires_at], empty="No open offers expiring soon."),
+                for o in dated[:MAX_LISTED]], empty="No open offers expiring soon.",
+                total=len(dated)),
         ],
     }
     return Gathered(subject=f"Renewals: {len(ending)} contract(s) ending, {len(expiring)} "
