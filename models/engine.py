@@ -61,7 +61,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # a read-only transaction never upgrades to a write, so it may start deferred and
+        # read alongside a writer (WAL); everything else queues for the write lock up front
+        readonly = conn.get_execution_options().get(READ_ONLY_OPTION)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "skilltick_read_only"
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine for transactions that only read (SQLite: they no longer wait for the
+    write lock; PostgreSQL: unchanged). Writing through it is a bug."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def is_postgres(engine: Engine) -> bool:

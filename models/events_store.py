@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
+from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.events import PROVIDERS, AtsConnection, EventInbox
 from models.tables import Automation, AutomationRun
@@ -63,7 +64,8 @@ def add_connection(
 
 
 def connection_by_key(engine: Engine, key: str) -> AtsConnection | None:
-    with Session(engine, expire_on_commit=False) as s:
+    # on every webhook: a read that must not queue behind the inbox writes
+    with Session(read_only(engine), expire_on_commit=False) as s:
         return s.scalars(select(AtsConnection).where(col(AtsConnection.key) == key)).first()
 
 

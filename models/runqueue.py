@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from models.bulk import BulkWriter
+from models.engine import read_only
 from models.tables import Automation, AutomationRun
 
 automations = Automation.__table__  # type: ignore[attr-defined]
@@ -86,7 +87,7 @@ def _aware(value: datetime) -> datetime:
 
 def db_now(engine: Engine) -> datetime:
     """The database's clock: the one time workers on several hosts agree on."""
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         if conn.dialect.name == "postgresql":
             value = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
             return _aware(value)
@@ -374,7 +375,7 @@ def renew_leases(
 
 def next_wakeup(engine: Engine) -> datetime | None:
     """The earliest time a queued run becomes due (for a worker deciding how long to sleep)."""
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         value = conn.execute(
             select(func.min(runs.c.not_before)).where(runs.c.status == "pending")
         ).scalar_one_or_none()

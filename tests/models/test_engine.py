@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
-from models.engine import is_postgres, make_engine, normalise_url
+from models.engine import is_postgres, make_engine, normalise_url, read_only
+from models.migrate import upgrade
 
 
 def test_sqlite_uses_wal_and_foreign_keys(sqlite_engine: Engine) -> None:
@@ -37,3 +43,24 @@ def test_store_answers(engine: Engine, db_url: str) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("SELECT 1")).scalar_one() == 1
     assert is_postgres(engine) == db_url.startswith("postgresql")
+
+
+def test_sqlite_reads_marked_read_only_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """A webhook's connection lookup or the worker's wake-up check must not queue behind an
+    inbox write: read-only transactions start deferred and read alongside the writer (WAL),
+    while ordinary ones still wait for the write lock."""
+    path = tmp_path / "locked.db"
+    engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=200)
+    upgrade(engine)
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO worker_beats VALUES ('w', '2026-03-02 09:00:00', '{}')")
+        with read_only(engine).connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM worker_beats")).scalar_one() == 0
+        with pytest.raises(OperationalError, match="locked"), engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM worker_beats"))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        engine.dispose()
