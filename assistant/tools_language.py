@@ -17,7 +17,14 @@ from assistant.language.edits import bulk_in_words, changes_in_words, until_in_w
 from assistant.language.why import explain
 from models import conversations, records
 from models.clock import parse_instant, utc
-from models.errors import InvalidInput, NotFound, PermissionDenied, PlanLimit
+from models.errors import (
+    DeliveryError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    PlanLimit,
+    SkilltickError,
+)
 from models.runqueue import queue_run
 from models.tables import User
 from worker.plans import check_can_activate, check_frequency
@@ -56,6 +63,10 @@ class BacktestHit(BaseModel):
     event_type: str | None
     received_at: datetime
     would_send: str
+    subject: str | None = None  # the message it would have sent, rendered from today's data
+    preview: str | None = None
+    skipped_reason: str | None = None  # the skill would have sent nothing, and why
+    error: str | None = None
 
 
 class LanguageTools:
@@ -232,12 +243,17 @@ class LanguageTools:
         """Which of the last `days` days' events would have fired this event automation, and
         what it would have sent (nothing is run or sent)."""
         from models.events_store import list_events
+        from worker.executor import Executor, RunInputs
         from worker.triggers.matching import matches
 
         auto = self._automation(actor, automation_id)
         if auto.trigger_type != "event":
             raise InvalidInput("Backtesting replays events; this automation runs on a schedule.")
-        since = self.clock() - timedelta(days=days)
+        now = self.clock()
+        since = now - timedelta(days=days)
+        inputs = RunInputs(auto, records.get_user(self.engine, auto.owner_id),
+                           records.get_org(self.engine, auto.org_id))
+        renderer = Executor(self.engine, self.settings, self.registry, _no_delivery)
         hits: list[BacktestHit] = []
         before: int | None = None
         while True:
@@ -248,17 +264,39 @@ class LanguageTools:
                 if (event.event_type == auto.event_type and event.status != "rejected"
                         and event.duplicate_of is None
                         and matches(auto.event_filter, event.data, owner_id=auto.owner_id)):
-                    hits.append(BacktestHit(
+                    hit = BacktestHit(
                         event_id=event.id or 0, event_type=event.event_type,
                         received_at=event.received_at,
                         would_send=f"{auto.skill} by {auto.output_channel} to "
-                                   f"{', '.join(auto.output_config.get('to') or ['me'])}"))
+                                   f"{', '.join(auto.output_config.get('to') or ['me'])}")
+                    _render_hit(hit, renderer, inputs, event, now)
+                    hits.append(hit)
             if len(page) < 200:
                 return hits
             before = page[-1].id
 
     def _zone(self: Toolset, actor: Actor) -> str:
         return actor.timezone or records.get_org(self.engine, actor.org_id).timezone or "UTC"
+
+
+def _no_delivery(name: str) -> Any:
+    raise DeliveryError("A backtest sends nothing.", retryable=False)
+
+
+def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: datetime) -> None:
+    """What the automation would have sent for `event`, rendered from today's ATS data."""
+    data = {**(event.data or {}), "event": event.event_type, "event_id": event.id,
+            "provider": event.provider, "chain_depth": event.chain_depth}
+    try:
+        output = renderer.preview(inputs, data, now)
+    except SkilltickError as exc:
+        hit.error = exc.message
+        return
+    if output.skipped_reason:
+        hit.skipped_reason = output.skipped_reason
+        return
+    hit.subject = output.subject
+    hit.preview = output.text[:2000]
 
 
 def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:

@@ -162,6 +162,25 @@ class Executor:
         )
         return self._finish(run, inputs, now, skill.spec.mode, output, ats), scrubber
 
+    def preview(self, inputs: RunInputs, trigger_data: dict[str, Any], now: datetime
+                ) -> SkillOutput:
+        """Render what the automation would produce for `trigger_data`, deterministically,
+        without running actions, delivering or recording anything (backtests)."""
+        auto = inputs.automation
+        skill = self.registry.get(auto.skill)
+        ctx = SkillContext(
+            org_id=auto.org_id,
+            owner=OwnerInfo(id=inputs.owner.id or 0, email=inputs.owner.email,
+                            name=inputs.owner.name,
+                            timezone=inputs.owner.timezone or auto.timezone),
+            params=validate_params(skill.spec, auto.params), now=now, tz=auto.timezone,
+            triggered_by="test", last_success_at=auto.last_success_at,
+            trigger_data=trigger_data, ats=DemoAts(self.engine, auto.org_id),
+            engine=self.engine, org_timezone=inputs.org.timezone,
+            org_settings=dict(inputs.org.settings or {}),
+        )
+        return skill.run(ctx)
+
     def _run_skill(self, skill: Any, ctx: SkillContext) -> SkillOutput:
         """The skill's output; LLM and hybrid skills go through the LLM when it is set up."""
         if self.llm is not None and skill.spec.mode in ("llm", "hybrid"):
