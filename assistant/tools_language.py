@@ -285,10 +285,11 @@ def _no_delivery(name: str) -> Any:
 
 def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: datetime) -> None:
     """What the automation would have sent for `event`, rendered from today's ATS data."""
-    data = {**(event.data or {}), "event": event.event_type, "event_id": event.id,
-            "provider": event.provider, "chain_depth": event.chain_depth}
+    from worker.triggers.matching import trigger_data
+
     try:
-        output = renderer.preview(inputs, data, now)
+        # the same trigger data the event's real run would have had
+        output = renderer.preview(inputs, trigger_data(event), now)
     except SkilltickError as exc:
         hit.error = exc.message
         return

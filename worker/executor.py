@@ -127,25 +127,7 @@ class Executor:
             fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
             return fail, none
         ats = DemoAts(self.engine, auto.org_id)
-        ctx = SkillContext(
-            org_id=auto.org_id,
-            owner=OwnerInfo(
-                id=inputs.owner.id or 0,
-                email=inputs.owner.email,
-                name=inputs.owner.name,
-                timezone=inputs.owner.timezone or auto.timezone,
-            ),
-            params=params,
-            now=now,
-            tz=auto.timezone,
-            triggered_by=run.triggered_by,
-            last_success_at=auto.last_success_at,
-            trigger_data=run.trigger_data,
-            ats=ats,
-            engine=self.engine,
-            org_timezone=inputs.org.timezone,
-            org_settings=dict(inputs.org.settings or {}),
-        )
+        ctx = self._context(inputs, params, now, run.triggered_by, run.trigger_data, ats)
         try:
             output = self._run_skill(skill, ctx)
         except SkilltickError as exc:
@@ -168,18 +150,35 @@ class Executor:
         without running actions, delivering or recording anything (backtests)."""
         auto = inputs.automation
         skill = self.registry.get(auto.skill)
-        ctx = SkillContext(
+        params = validate_params(skill.spec, auto.params)
+        ats = DemoAts(self.engine, auto.org_id)
+        return skill.run(self._context(inputs, params, now, "test", trigger_data, ats))
+
+    def _context(
+        self, inputs: RunInputs, params: dict[str, Any], now: datetime, triggered_by: str,
+        trigger_data: dict[str, Any], ats: DemoAts,
+    ) -> SkillContext:
+        """What a skill is told about one run of `inputs.automation`."""
+        auto = inputs.automation
+        return SkillContext(
             org_id=auto.org_id,
-            owner=OwnerInfo(id=inputs.owner.id or 0, email=inputs.owner.email,
-                            name=inputs.owner.name,
-                            timezone=inputs.owner.timezone or auto.timezone),
-            params=validate_params(skill.spec, auto.params), now=now, tz=auto.timezone,
-            triggered_by="test", last_success_at=auto.last_success_at,
-            trigger_data=trigger_data, ats=DemoAts(self.engine, auto.org_id),
-            engine=self.engine, org_timezone=inputs.org.timezone,
+            owner=OwnerInfo(
+                id=inputs.owner.id or 0,
+                email=inputs.owner.email,
+                name=inputs.owner.name,
+                timezone=inputs.owner.timezone or auto.timezone,
+            ),
+            params=params,
+            now=now,
+            tz=auto.timezone,
+            triggered_by=triggered_by,
+            last_success_at=auto.last_success_at,
+            trigger_data=trigger_data,
+            ats=ats,
+            engine=self.engine,
+            org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
         )
-        return skill.run(ctx)
 
     def _run_skill(self, skill: Any, ctx: SkillContext) -> SkillOutput:
         """The skill's output; LLM and hybrid skills go through the LLM when it is set up."""
