@@ -2,8 +2,8 @@
 its adapters (the command line now; Slack, MCP, REST and the dashboard share the same tools)."""
 
 from assistant.app import AppContext, build_context
-from assistant.tools import Actor, Toolset, actor_for
-from assistant.views import AutomationSpec, AutomationView, RunView
+from assistant.tools.toolset import Actor, Toolset, actor_for
+from assistant.tools.views import AutomationSpec, AutomationView, RunView
 
 __all__ = [
     "Actor",

@@ -1,5 +1,5 @@
 """`python -m assistant` is the `skilltick` command."""
 
-from assistant.cli import main
+from assistant.cli.root import main
 
 main()

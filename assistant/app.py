@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
-from assistant.tools import Toolset
+from assistant.tools.toolset import Toolset
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import Settings, load_settings

@@ -29,11 +29,13 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from models import records  # noqa: E402
+
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.service import create_token  # noqa: E402
-from models.tables import Automation, AutomationRun  # noqa: E402
+from models.store.access import create_token  # noqa: E402
+from models.store.orgs import create_org, create_user  # noqa: E402
+from models.tables.automations import Automation  # noqa: E402
+from models.tables.runs import AutomationRun  # noqa: E402
 
 PAGE_ROWS = 50
 CHUNK = 50_000
@@ -79,10 +81,10 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
     engine = make_engine(db_url)
     upgrade(engine)
     now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-    org = records.create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
-    admin = records.create_user(engine, org_id=org.id or 0, email="admin@bench.test",
+    org = create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
+    admin = create_user(engine, org_id=org.id or 0, email="admin@bench.test",
                                 role="admin", now=now)
-    member = records.create_user(engine, org_id=org.id or 0, email="member@bench.test", now=now)
+    member = create_user(engine, org_id=org.id or 0, email="member@bench.test", now=now)
     started = time.perf_counter()
     autos = Automation.__table__  # type: ignore[attr-defined]
     rows = [{"org_id": org.id, "owner_id": member.id, "name": f"automation {i}",

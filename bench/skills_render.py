@@ -39,15 +39,18 @@ from sqlalchemy import select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from models.ats import AtsApplication  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.skilldata import AtsInterview, AtsOffer  # noqa: E402
+from models.tables.demo_ats import (  # noqa: E402
+    AtsApplication,
+    AtsInterview,
+    AtsOffer,
+)
 from skills import DemoAts, OwnerInfo, SkillContext, default_registry, seed_demo  # noqa: E402
 from skills.config import SkillsConfig  # noqa: E402
-from skills.llm import LlmSkillRunner  # noqa: E402
+from skills.llm.runner import LlmSkillRunner  # noqa: E402
 from skills.registry import HTML_TEMPLATE, TEXT_TEMPLATE, TemplateSkill  # noqa: E402
-from tests.skills._anthropic_peer import fake_anthropic, final, tool_use  # noqa: E402
+from tests.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 9:00 in New York
 TARGET_P99_MS = 50.0
@@ -176,7 +179,7 @@ def main() -> None:
         started = time.perf_counter()
         demo = seed_demo(engine, now=NOW, candidates=args.candidates)
         seed_s = time.perf_counter() - started
-        # as a worker does at start (worker.loop): what was built so far lives for the whole
+        # as a worker does at start (worker.tick.loop): what was built so far lives for the whole
         # process, so the collector stops rescanning it on every full collection
         gc.collect()
         gc.freeze()

@@ -45,12 +45,12 @@ from sqlalchemy import JSON, create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
-from models import records  # noqa: E402
 from models.engine import make_engine, normalise_url  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.runqueue import automations, runs  # noqa: E402
 from models.settings import load_settings  # noqa: E402
-from worker.schedule import next_fire, parse_schedule  # noqa: E402
+from models.store.orgs import create_org, create_user  # noqa: E402
+from models.store.run_queue import automations, runs  # noqa: E402
+from worker.schedule.parse import next_fire, parse_schedule  # noqa: E402
 
 T = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 TICK_AT = T + timedelta(seconds=5)
@@ -114,9 +114,9 @@ def load(engine: Engine, n: int, pairs: list[tuple[str, str]], orgs: int) -> Non
     """Organisations and owners through the store API, automations with Core executemany."""
     owners: list[tuple[int, int]] = []
     for i in range(orgs):
-        org = records.create_org(engine, slug=f"bench{i}", name=f"Bench {i}", now=T,
+        org = create_org(engine, slug=f"bench{i}", name=f"Bench {i}", now=T,
                                  plan="enterprise", timezone="UTC")
-        user = records.create_user(engine, org_id=org.id or 0, email=f"owner@bench{i}.test",
+        user = create_user(engine, org_id=org.id or 0, email=f"owner@bench{i}.test",
                                    name="Owner", role="admin", now=T)
         owners.append((org.id or 0, user.id or 0))
     created = T - timedelta(days=1)
@@ -212,7 +212,7 @@ def peak_rss_mb() -> float:
 
 def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any,
                 results: Any) -> None:
-    from worker.tick import Worker
+    from worker.tick.tick import Worker
 
     engine = make_engine(url)
     overrides: dict[str, Any] = {"database_url": url, "smtp_host": None}
@@ -235,7 +235,7 @@ def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any,
 
 def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
     if workers == 1:
-        from worker.tick import Worker
+        from worker.tick.tick import Worker
 
         engine = make_engine(url)
         overrides: dict[str, Any] = {"database_url": url, "smtp_host": None}
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--orgs", type=int, default=10)
     parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pg-url", help="PostgreSQL server to create the bench databases on"
-                        " (default: a throwaway server from tests/pg_server.py)")
+                        " (default: a throwaway server from tests/peers/postgres.py)")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--claim-batch", type=int, default=None,
                         help="override settings.claim_batch (default from settings)")

@@ -3,7 +3,7 @@
 
     python bench/understanding.py [--rounds 20]
 
-1. Load every request of tests/assistant/requests.yaml (cases and questions) with its zone and
+1. Load every request of tests/assistant/language/requests.yaml (cases and questions) with its zone and
    moment.
 2. Baseline, in the same run: a trivial regex pass over the same strings (find the times, days
    and skill words with three precompiled patterns): the floor of "reading" a sentence.
@@ -46,7 +46,7 @@ BASELINE = (
 
 
 def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    table = yaml.safe_load((ROOT / "tests/assistant/requests.yaml").read_text())
+    table = yaml.safe_load((ROOT / "tests/assistant/language/requests.yaml").read_text())
     cases = [{**c, "tz": g["tz"], "now": g["now"]} for g in table["groups"] for c in g["cases"]]
     questions = [{**q, "now": q.get("now", "2026-01-15T12:00:00Z")} for q in table["questions"]]
     return cases, questions

@@ -30,6 +30,9 @@ from typing import Any
 import httpx
 from fastapi import Request  # module level: FastAPI resolves the endpoint's annotations here
 
+from models.store.automations import add_automation
+from models.store.orgs import create_org, create_user
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -55,8 +58,8 @@ def _run_server(kind: str) -> None:
     else:
         from assistant.app import build_context
         from assistant.http.app import create_app
-        from worker import run_worker
-        from worker.factory import build_worker
+        from worker.tick.factory import build_worker
+        from worker.tick.loop import run_worker
 
         ctx = build_context()
         app = create_app(ctx)
@@ -167,23 +170,23 @@ def main() -> None:
 
     from sqlalchemy import func, select
 
-    from models import records
     from models.engine import make_engine
-    from models.events import EventInbox
-    from models.events_store import add_connection
     from models.migrate import upgrade
-    from models.tables import Automation, AutomationRun
+    from models.store.events import add_connection
+    from models.tables.automations import Automation
+    from models.tables.events import EventInbox
+    from models.tables.runs import AutomationRun
 
     home = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
     db_url = os.environ.get("SKILLTICK_BENCH_DATABASE_URL") or f"sqlite:///{home}/bench.db"
     engine = make_engine(db_url)
     upgrade(engine)
     now = datetime.now(UTC)
-    org = records.create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
-    user = records.create_user(engine, org_id=org.id or 0, email="r@bench.test", now=now)
+    org = create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
+    user = create_user(engine, org_id=org.id or 0, email="r@bench.test", now=now)
     connection = add_connection(engine, org_id=org.id or 0, provider="generic", secret=SECRET,
                                 now=now)
-    auto = records.add_automation(engine, Automation(
+    auto = add_automation(engine, Automation(
         org_id=org.id or 0, owner_id=user.id or 0, name="bench", skill="noop",
         trigger_type="event", event_type="candidate.stage_changed", output_channel="noop",
         output_config={"to": ["me"]}, overlap_policy="allow", created_at=now, updated_at=now))

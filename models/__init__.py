@@ -1,7 +1,6 @@
 """The automation store: tables, engine and sessions, migrations, and the store API that the
 worker and the assistant call (they never write SQL themselves)."""
 
-from models.ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob, AtsStage
 from models.clock import parse_instant, utc
 from models.engine import is_postgres, make_engine, session_scope
 from models.errors import (
@@ -16,19 +15,11 @@ from models.errors import (
 )
 from models.migrate import upgrade
 from models.settings import PlanLimits, Settings, load_settings
-from models.tables import (
-    Automation,
-    AutomationRun,
-    Delivery,
-    Notice,
-    Organization,
-    OutboxMessage,
-    RunAction,
-    RunCounter,
-    RunTarget,
-    User,
-    WorkerBeat,
-)
+from models.tables.automations import Automation
+from models.tables.deliveries import Delivery, OutboxMessage
+from models.tables.demo_ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob, AtsStage
+from models.tables.orgs import Organization, User
+from models.tables.runs import AutomationRun, Notice, RunAction, RunCounter, RunTarget, WorkerBeat
 
 __all__ = [
     "AtsActivity",

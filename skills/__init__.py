@@ -4,7 +4,9 @@ A skill is declared by a SKILL.md (front matter + instructions) with Jinja2 temp
 data gathering is Python reading the ATS through `AtsReader`; see skills.registry.
 """
 
-from skills.ats import AtsReader, DemoAts
+from skills.ats.demo import DemoAts
+from skills.ats.reader import AtsReader
+from skills.ats.seed import DemoOrg, seed_demo
 from skills.base import (
     OwnerInfo,
     ParamSpec,
@@ -15,7 +17,6 @@ from skills.base import (
     TargetRef,
     validate_params,
 )
-from skills.demo import DemoOrg, seed_demo
 from skills.registry import SkillRegistry, default_registry
 
 __all__ = [

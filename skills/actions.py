@@ -2,7 +2,7 @@
 
 An automation's `actions` param is a list of action definitions, checked when it is created
 (`parse_action_specs`); at run time a skill turns them into `PlannedAction`s for the triggering
-candidate, and the executor runs them in order (worker.actions), each with its own run_actions
+candidate, and the executor runs them in order (worker.run.actions), each with its own run_actions
 row: the run is `partial` when some fail.
 
 Definitions (JSON/YAML):
@@ -26,7 +26,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from models.errors import InvalidInput, SkillError
-from skills.ats_more import UPDATABLE_FIELDS
+from skills.ats.reader import UPDATABLE_FIELDS
 
 ACTION_TYPES = ("send_email", "update_field", "create_task")
 RECIPIENT_ROLES = ("candidate", "owner", "hiring_manager")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from skills.actions import ActionResult, PlannedAction
-    from skills.ats import AtsReader
+    from skills.ats.reader import AtsReader
 
 SkillMode = Literal["deterministic", "llm", "hybrid"]
 SKILL_MODES: tuple[str, ...] = ("deterministic", "llm", "hybrid")
@@ -213,7 +213,7 @@ def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
             return list(value)
         raise refuse("a list of strings")
     if param.type == "actions":
-        from skills.actions import parse_action_specs  # imported here: actions imports base
+        from skills.actions import parse_action_specs
 
         return parse_action_specs(skill, name, value)
     raise refuse(f"a value of type {param.type}")  # unreachable for specs the registry loaded

@@ -27,7 +27,7 @@ from jinja2 import (
 )
 
 from models.errors import NotFound, SkillError
-from models.tables import OUTPUT_CHANNELS, TRIGGER_TYPES
+from models.tables.automations import OUTPUT_CHANNELS, TRIGGER_TYPES
 from skills.base import (
     PARAM_TYPES,
     SKILL_MODES,

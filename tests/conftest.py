@@ -15,7 +15,7 @@ from sqlalchemy.pool import NullPool
 
 from models.engine import make_engine, normalise_url
 from models.migrate import upgrade
-from tests import pg_server
+from tests.peers import postgres as pg_server
 
 # --------------------------------------------------------------------------------------------
 # PostgreSQL server

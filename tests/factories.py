@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from models import records
-from models.tables import Automation
-from worker.timing import first_run_at
+from models.store.automations import add_automation
+from models.store.orgs import create_org, create_user
+from models.tables.automations import Automation
+from worker.schedule.for_automation import first_run_at
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,11 @@ def make_org(
     engine: Engine, now: datetime, *, slug: str = "acme", plan: str = "enterprise",
     timezone: str = "UTC",
 ) -> OrgFixture:
-    org = records.create_org(engine, slug=slug, name=slug.title(), now=now, plan=plan,
+    org = create_org(engine, slug=slug, name=slug.title(), now=now, plan=plan,
                              timezone=timezone)
-    admin = records.create_user(engine, org_id=org.id or 0, email=f"admin@{slug}.test",
+    admin = create_user(engine, org_id=org.id or 0, email=f"admin@{slug}.test",
                                 name="Ada Admin", role="admin", now=now)
-    member = records.create_user(engine, org_id=org.id or 0, email=f"member@{slug}.test",
+    member = create_user(engine, org_id=org.id or 0, email=f"member@{slug}.test",
                                  name="Max Member", role="member", now=now)
     return OrgFixture(org.id or 0, admin.id or 0, member.id or 0, admin.email, member.email)
 
@@ -68,4 +69,4 @@ def make_automation(
     )
     if "next_run_at" not in fields:
         auto.next_run_at = first_run_at(auto, now)
-    return records.add_automation(engine, auto)
+    return add_automation(engine, auto)

@@ -21,16 +21,17 @@ from assistant.http.api_edge import (
     current_actor,
     tools,
 )
-from assistant.service_views import (
+from assistant.tools.service_views import (
     ApiTokenView,
     AutomationPage,
     IssuedToken,
     OrgView,
     RunPage,
 )
-from assistant.tools import Actor
-from assistant.views import AutomationView, RunView
+from assistant.tools.toolset import Actor
+from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput, NotFound
+from models.store.orgs import find_user
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
 Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1,
@@ -107,10 +108,10 @@ def _known_skill(request: Request, name: str | None) -> None:
 
 
 def _known_user(request: Request, me: Actor, email: str) -> None:
-    from models import records
+
 
     try:
-        records.find_user(tools(request).engine, me.org_id, email)
+        find_user(tools(request).engine, me.org_id, email)
     except NotFound as exc:
         raise InvalidInput(exc.message) from None
 
@@ -234,7 +235,7 @@ def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
 def _events_router() -> APIRouter | None:
     """GET /api/events, when this build has the triggers' tool (list_events)."""
     try:
-        from assistant.tools_events import EventView
+        from assistant.tools.events import EventView
     except ImportError:  # pragma: no cover - an older build without ATS events
         return None
     events = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)

@@ -21,15 +21,9 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from assistant.app import AppContext
-from assistant.tools import Actor, Toolset
-from assistant.views import AutomationSpec
-from models.errors import (
-    InvalidInput,
-    NotFound,
-    PermissionDenied,
-    PlanLimit,
-    SkilltickError,
-)
+from assistant.tools.toolset import Actor, Toolset
+from assistant.tools.views import AutomationSpec
+from models.errors import InvalidInput, NotFound, PermissionDenied, PlanLimit, SkilltickError
 
 MAX_BODY_BYTES = 256 * 1024
 

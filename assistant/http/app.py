@@ -10,7 +10,10 @@ from assistant.app import AppContext
 
 
 def create_app(ctx: AppContext) -> FastAPI:
-    from assistant.http import api, dashboard, mcp_http, ops, slack, webhooks
+    from assistant.http import api, ops, webhooks
+    from assistant.http.dashboard import routes as dashboard
+    from assistant.mcp import http as mcp_http
+    from assistant.slack import http as slack
 
     app = FastAPI(
         title="skilltick",

@@ -16,9 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.app import AppContext
 from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, context
-from assistant.service_views import ServiceStatus
-from models.service_store import LAG_BUCKETS_SECONDS, metric_figures
-from worker.factory import build_worker
+from assistant.tools.service_views import ServiceStatus
+from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
+from worker.tick.factory import build_worker
 
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "example"})
 
@@ -160,7 +160,7 @@ def _webhook_outcomes(ctx: AppContext) -> Iterator[Any]:
     """Webhook outcomes, when the ATS webhook store offers `webhook_outcome_counts(engine)`
     returning {(provider, outcome): count}; nothing until then."""
     try:
-        from models import events
+        from models.tables import events
     except ImportError:  # pragma: no cover - the module exists from the scaffolding on
         return
     counts_of = getattr(events, "webhook_outcome_counts", None)

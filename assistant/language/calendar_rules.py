@@ -12,7 +12,8 @@ from assistant.language.calendar_words import CalendarFacts, mention_days
 from assistant.language.clock_words import TimesOfDay, default_time
 from models.clock import utc
 from models.errors import ScheduleError
-from worker.schedule import Schedule, parse_schedule, weekly
+from worker.schedule.builders import weekly
+from worker.schedule.parse import Schedule, parse_schedule
 
 _CRON_DOW = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
 _DAY_INDEX = {code: i for i, code in enumerate(("MO", "TU", "WE", "TH", "FR", "SA", "SU"))}

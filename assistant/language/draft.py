@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.words import SKILL_LABELS
-from worker.schedule import Schedule, describe, next_fires
+from worker.schedule.describe import describe
+from worker.schedule.parse import Schedule, next_fires
 
 # cron-descriptor takes milliseconds per expression; recruiters reuse a few hundred schedules
 _describe = lru_cache(maxsize=4096)(describe)

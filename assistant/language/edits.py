@@ -16,8 +16,8 @@ from assistant.language.clock_words import Text, TimesOfDay, read_times
 from assistant.language.event_words import read_condition
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput
-from models.tables import Automation
-from worker.schedule_cron import rrule_parts
+from models.tables.automations import Automation
+from worker.schedule.rrule import rrule_parts
 
 
 def _current_time(auto: Automation) -> tuple[int, int] | None:

@@ -7,7 +7,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.language.draft import Draft
-from worker.schedule_cron import is_interval_cron, normalize_cron_cached, rrule_parts
+from worker.schedule.cron import is_interval_cron, normalize_cron_cached
+from worker.schedule.rrule import rrule_parts
 
 
 def _interval(draft: Draft) -> bool:

@@ -19,7 +19,7 @@ from assistant.language.notes import dst_notes
 from assistant.language.what_words import read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
-from worker.schedule import Schedule, parse_schedule
+from worker.schedule.parse import Schedule, parse_schedule
 
 # given the schedule (None for events) or a poll interval, a plan-limit note or None
 PlanCheck = Callable[[Schedule | None, int | None], str | None]

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from models.tables import Automation, AutomationRun
+from models.tables.automations import Automation
+from models.tables.runs import AutomationRun
 
 SKIP_WORDS = {
     "overlap": "the previous run was still going (overlap policy: skip)",

@@ -6,12 +6,19 @@ from alembic import context
 from sqlmodel import SQLModel
 
 # every module that defines tables, so autogenerate and the drift test see them all
-import models.ats
-import models.conversations
-import models.events
-import models.service
-import models.skilldata
-import models.tables  # noqa: F401
+# every module that defines tables, so autogenerate and the drift test see them all
+from models.tables import (  # noqa: F401
+    access,
+    automations,
+    calendars,
+    conversations,
+    deliveries,
+    demo_ats,
+    events,
+    orgs,
+    runs,
+    sequences,
+)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from models.ats import CLOSED_STAGES
 from models.errors import SkillError
-from skills.ats import StaleCandidate
+from models.tables.demo_ats import CLOSED_STAGES
+from skills.ats.reader import StaleCandidate
 from skills.base import Gathered, SkillContext, TargetRef
 
 # Long lists make an email nobody reads; the counts above them stay exact.

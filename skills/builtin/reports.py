@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from models.errors import SkillError
-from models.skills_store import holiday_days
-from skills.ats import OwnedStale, StaleCandidate, longest_waiting_first
+from models.store.calendars import holiday_days
+from skills.ats.reader import OwnedStale, StaleCandidate, longest_waiting_first
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names, when
 from skills.calendar import business_days_between

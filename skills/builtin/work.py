@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from models import sequences_store
 from models.errors import NotFound, SkillError, SkilltickError
+from models.store import sequences as sequences_store
 from skills.actions import PlannedAction, render_text
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import trigger_id, user_addressee
@@ -163,7 +163,7 @@ def nurture_sequence(ctx: SkillContext) -> Gathered:
 
 def scheduled_report(ctx: SkillContext) -> Gathered:
     """Any report skill, on the automation's cadence, to the automation's recipients."""
-    from skills.registry import TemplateSkill, default_registry  # the registry imports us
+    from skills.registry import TemplateSkill, default_registry
 
     report = ctx.params["report"]
     skill = default_registry().get(report)

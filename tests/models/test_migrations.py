@@ -10,12 +10,26 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from models import ats, conversations, events, service, skilldata, tables
 from models.engine import make_engine
 from models.migrate import current_revision, head_revision, upgrade
+from models.tables import (
+    access,
+    automations,
+    calendars,
+    conversations,
+    deliveries,
+    demo_ats,
+    events,
+    orgs,
+    runs,
+    sequences,
+)
 
 # importing these registers every table on SQLModel.metadata, which the drift test compares
-MODEL_MODULES = (ats, conversations, events, service, skilldata, tables)
+MODEL_MODULES = (
+    access, automations, calendars, conversations, deliveries, demo_ats, events, orgs, runs,
+    sequences,
+)
 
 
 def _schema_diff(engine: Engine) -> list[Any]:

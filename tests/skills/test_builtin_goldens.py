@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models.ats import AtsApplication
-from models.skilldata import AtsInterview, AtsOffer
+from models.tables.demo_ats import AtsApplication, AtsInterview, AtsOffer
 from skills import (
     DemoAts,
     DemoOrg,

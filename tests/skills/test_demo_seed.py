@@ -10,10 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models.ats import DEFAULT_STAGES, AtsActivity, AtsApplication, AtsCandidate, AtsJob, AtsStage
 from models.engine import make_engine
 from models.migrate import upgrade
-from models.tables import Organization, User
+from models.tables.demo_ats import (
+    DEFAULT_STAGES,
+    AtsActivity,
+    AtsApplication,
+    AtsCandidate,
+    AtsJob,
+    AtsStage,
+)
+from models.tables.orgs import Organization, User
 from skills import seed_demo
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

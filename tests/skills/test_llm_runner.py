@@ -19,15 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import records
-from models.runqueue import queue_run
 from models.settings import load_settings
-from models.tables import Automation, AutomationRun, OutboxMessage
+from models.store.automations import add_automation
+from models.store.run_queue import queue_run
+from models.tables.automations import Automation
+from models.tables.deliveries import OutboxMessage
+from models.tables.runs import AutomationRun
 from skills import SkillRegistry, seed_demo
 from skills.config import SkillsConfig
-from skills.llm import LlmSkillRunner
-from skills.llm_tools import TOOL_NAMES
-from tests.skills._anthropic_peer import (
+from skills.llm.runner import LlmSkillRunner
+from skills.llm.tools import TOOL_NAMES
+from tests.peers.anthropic import (
     HANG,
     FakeAnthropic,
     fake_anthropic,
@@ -35,7 +37,7 @@ from tests.skills._anthropic_peer import (
     status,
     tool_use,
 )
-from worker.tick import Worker
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 NARRATIVE = "Interview is the busiest stage; four candidates wait on you."
@@ -50,7 +52,7 @@ def runner(peer: FakeAnthropic, **overrides: Any) -> LlmSkillRunner:
 def run_skill(engine: Engine, llm: LlmSkillRunner | None, skill: str = "pipeline-report",
               registry: SkillRegistry | None = None, at: datetime = NOW) -> AutomationRun:
     demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=30)
-    auto = records.add_automation(engine, Automation(
+    auto = add_automation(engine, Automation(
         org_id=demo.org_id, owner_id=demo.member_ids[0], name=skill, skill=skill,
         params={"scope": "organization"} if skill == "pipeline-report" else {},
         trigger_type="event", event_type="candidate.stage_changed", output_channel="email",

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models.ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
 from models.errors import InvalidInput
+from models.tables.demo_ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
 from skills import (
     DemoAts,
     DemoOrg,

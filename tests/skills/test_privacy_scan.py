@@ -15,16 +15,18 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import records, sequences_store
-from models.ats import AtsApplication, AtsCandidate
-from models.runqueue import queue_run
 from models.settings import load_settings
-from models.skilldata import AtsInterview, AtsOffer
-from models.tables import Automation, AutomationRun, Delivery, Notice, RunAction, RunTarget
+from models.store import sequences as sequences_store
+from models.store.automations import add_automation
+from models.store.run_queue import queue_run
+from models.tables.automations import Automation
+from models.tables.deliveries import Delivery
+from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsInterview, AtsOffer
+from models.tables.runs import AutomationRun, Notice, RunAction, RunTarget
 from skills import seed_demo
 from skills.scrub import Scrubber
-from worker.pruner import prune
-from worker.tick import Worker
+from worker.run.retention import prune
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # Monday: 13:00 in New York, 10:00 in LA
 RUN_TABLES: tuple[Any, ...] = (AutomationRun, RunTarget, RunAction, Delivery, Notice)
@@ -104,7 +106,7 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
     ]
     result = []
     for skill, params, channel, to, trigger in plan:
-        auto = records.add_automation(engine, Automation(
+        auto = add_automation(engine, Automation(
             org_id=org_id, owner_id=owner_id, name=f"privacy {skill}", skill=skill,
             params=params, trigger_type="event", event_type="candidate.stage_changed",
             output_channel=channel, output_config={"to": to}, created_at=NOW, updated_at=NOW))

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from assistant.tools import Actor, Toolset
-from models.ats import AtsCandidate
+from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.settings import load_settings
+from models.tables.demo_ats import AtsCandidate
 from skills import seed_demo
 from tests.factories import make_org
 

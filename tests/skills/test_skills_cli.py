@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.root import app
 
 runner = CliRunner()
 ADMIN = "alex.admin@demo.skilltick.local"
@@ -86,7 +86,7 @@ def test_sequences_list_enrol_remove_and_analytics(home: Path) -> None:
 
 def test_inbox_lists_and_shows_in_app_messages_to_their_recipient_only(home: Path) -> None:
     from assistant.app import build_context
-    from models.skills_store import add_inbox_message
+    from models.store.inbox import add_inbox_message
 
     engine = build_context().engine
     message_id = add_inbox_message(

@@ -11,21 +11,24 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import records, sequences_store
-from models.ats import AtsApplication, AtsCandidate
-from models.runqueue import queue_run
 from models.settings import load_settings
-from models.skilldata import AtsTask, Enrolment
-from models.tables import Automation, AutomationRun, OutboxMessage, RunAction
+from models.store import sequences as sequences_store
+from models.store.automations import add_automation as store_add_automation
+from models.store.run_queue import queue_run
+from models.tables.automations import Automation
+from models.tables.deliveries import OutboxMessage
+from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsTask
+from models.tables.runs import AutomationRun, RunAction
+from models.tables.sequences import Enrolment
 from skills import seed_demo
-from worker.tick import Worker
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # Monday 13:00 in New York, 10:00 in LA
 
 
 def add_automation(engine: Engine, org_id: int, owner_id: int, skill: str,
                    params: dict[str, Any], to: list[str] | None = None) -> Automation:
-    return records.add_automation(engine, Automation(
+    return store_add_automation(engine, Automation(
         org_id=org_id, owner_id=owner_id, name=skill, skill=skill, params=params,
         trigger_type="event", event_type="candidate.stage_changed", output_channel="email",
         output_config={"to": to or ["me"]}, created_at=NOW, updated_at=NOW))

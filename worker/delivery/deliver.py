@@ -17,8 +17,8 @@ from typing import Literal
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import deliveries
 from models.errors import DeliveryError
+from models.store import deliveries
 from worker.delivery.base import (
     Channel,
     Message,

@@ -13,9 +13,9 @@ from email.utils import format_datetime, formataddr, formatdate, parseaddr
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.deliveries import add_outbox_message
 from models.errors import DeliveryError
 from models.settings import Settings
+from models.store.deliveries import add_outbox_message
 from worker.delivery.base import Channel, Message, Recipient, redact_addresses
 
 _REPLY_MAX_CHARS = 200

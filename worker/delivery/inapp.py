@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.errors import DeliveryError, NotFound
-from models.skills_store import add_inbox_message
+from models.store.inbox import add_inbox_message
 from worker.delivery.base import Message, Recipient
 
 

@@ -4,7 +4,7 @@ processes the inbox (matching, relative schedules, runaway protection) and runs 
 
 from __future__ import annotations
 
-from worker.tick import Worker
+from worker.tick.tick import Worker
 from worker.triggers.config import TriggerSettings
 from worker.triggers.polling import Poller
 from worker.triggers.processor import InboxProcessor

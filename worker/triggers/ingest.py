@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from models.events_store import connection_by_key, ingest, record_rejected
+from models.store.events import connection_by_key, ingest, record_rejected
 from worker.triggers.normalise import normalise
 from worker.triggers.signatures import VERIFIERS, MalformedBody, SignatureInvalid
 

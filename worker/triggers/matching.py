@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.events_store import InboxEvent
+from models.store.events import InboxEvent
 
 FILTER_KEYS = ("from_stage", "to_stage", "stage", "job", "job_id", "department", "owner_id")
 

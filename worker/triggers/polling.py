@@ -13,8 +13,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
-from models.events import AtsConnection
-from models.events_poll import (
+from models.store.polls import (
     STATUS_EVENTS,
     PollEvent,
     claim_due_polls,
@@ -25,6 +24,7 @@ from models.events_poll import (
     stage_change_key,
     status_key,
 )
+from models.tables.events import AtsConnection
 from worker.triggers.canonical import clean
 from worker.triggers.config import TriggerSettings
 

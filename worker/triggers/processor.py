@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from models.events_runs import (
+from models.store.event_runs import (
     Listener,
     automations_with_runs_for,
     event_runs_since,
@@ -25,7 +25,7 @@ from models.events_runs import (
     queue_event_run,
     record_skipped_event_run,
 )
-from models.events_store import InboxEvent, claim_received, finish_event
+from models.store.events import InboxEvent, claim_received, finish_event
 from worker.triggers.config import TriggerSettings
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 from worker.triggers.reactions import ReactionEvent, react

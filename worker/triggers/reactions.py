@@ -67,10 +67,10 @@ def react(engine: Engine, event: ReactionEvent, now: datetime) -> list[str]:
 
 
 def sequences(engine: Engine, event: ReactionEvent, now: datetime) -> None:
-    """Sequences (models.sequences_store.enrol_on_event) enrol and end enrolments of the
+    """Sequences (models.store.sequences.enrol_on_event) enrol and end enrolments of the
     embedded demo ATS's candidates, whose ids are local; another ATS's candidate ids name
     people this database does not hold, so they are left alone."""
-    from models.sequences_store import enrol_on_event
+    from models.store.sequences import enrol_on_event
 
     candidate = str(event.data.get("candidate_id", ""))
     if event.provider != "demo" or not candidate.isdigit():

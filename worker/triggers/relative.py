@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from models.clock import parse_instant
-from models.events_runs import (
+from models.store.event_runs import (
     cancel_relative,
     listeners,
     record_skipped_event_run,
     schedule_relative,
 )
-from models.events_store import InboxEvent
+from models.store.events import InboxEvent
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 
 ANCHOR = "interview.starts_at"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.skilldata  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
+import models.tables.sequences  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
 
 revision: str = "0002"
 down_revision: str | None = "0001"

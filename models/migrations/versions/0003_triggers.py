@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.events  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
+import models.tables.events  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
 
 revision: str = "0003"
 down_revision: str | None = "0001"

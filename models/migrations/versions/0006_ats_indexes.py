@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-import models.ats  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
+import models.tables.demo_ats  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
 
 revision: str = "0006"
 down_revision: str | None = "0001"

@@ -1,0 +1,2 @@
+"""The `skilltick` command line: a thin adapter over the tool set.
+"""

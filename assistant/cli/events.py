@@ -1,0 +1,115 @@
+"""Command-line commands for triggers (registered on assistant.cli.root.app when imported):
+`connections add|list`, `events list`, `demo move`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from assistant.cli.root import (
+    JsonOpt,
+    OrgOpt,
+    UserOpt,
+    _actor,
+    _ctx,
+    _json,
+    app,
+    demo_app,
+    friendly,
+    out,
+)
+from assistant.tools.events import EventView
+
+connections_app = typer.Typer(no_args_is_help=True, help="ATS connections (webhooks, polls).")
+events_app = typer.Typer(no_args_is_help=True, help="Events received from ATSs.")
+app.add_typer(connections_app, name="connections")
+app.add_typer(events_app, name="events")
+
+
+@connections_app.command("add")
+@friendly
+def connections_add(
+    provider: Annotated[str, typer.Argument(help="greenhouse | lever | ashby | workable | "
+                                            "generic | demo")],
+    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+    secret: Annotated[str, typer.Option(help="The signing secret from the ATS's webhook "
+                                        "settings.")] = "",
+    name: Annotated[str, typer.Option(help="A label.")] = "",
+    poll_every: Annotated[int | None, typer.Option(help="Poll every N minutes instead of "
+                                                   "webhooks (demo ATS).")] = None,
+) -> None:
+    """Connect an ATS and print the webhook URL to paste into it."""
+    ctx = _ctx()
+    view = ctx.tools.add_connection(_actor(ctx, org, user), provider, secret=secret, name=name,
+                                    poll_interval_minutes=poll_every)
+    if as_json:
+        _json(view)
+    elif view.webhook_url:
+        out.print(f"Connected {view.provider} (#{view.id}). Webhook URL:", highlight=False)
+        out.print(view.webhook_url, highlight=False, soft_wrap=True)
+    else:
+        out.print(f"Connected {view.provider} (#{view.id}), polled every "
+                  f"{view.poll_interval_minutes} minutes.", highlight=False)
+
+
+@connections_app.command("list")
+@friendly
+def connections_list(org: OrgOpt = "demo", user: UserOpt = None,
+                     as_json: JsonOpt = False) -> None:
+    """ATS connections with their webhook URLs."""
+    ctx = _ctx()
+    views = ctx.tools.list_connections(_actor(ctx, org, user))
+    if as_json:
+        _json(views)
+        return
+    if not views:
+        out.print("No ATS connections. Add one with `skilltick connections add`.")
+    for v in views:
+        where = v.webhook_url or f"polled every {v.poll_interval_minutes} min"
+        out.print(f"#{v.id}  {v.provider:<10} {where}", highlight=False, soft_wrap=True)
+
+
+def events_table(views: list[EventView]) -> Table:
+    table = Table("id", "received", "provider", "event", "status", "runs", "note")
+    for v in views:
+        note = v.error or (f"replay of #{v.duplicate_of}" if v.duplicate_of else "")
+        table.add_row(str(v.id), f"{v.received_at:%Y-%m-%d %H:%M:%S}", v.provider,
+                      v.event_type or v.provider_type or "-", v.status, str(v.runs_started),
+                      note)
+    return table
+
+
+@events_app.command("list")
+@friendly
+def events_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+                limit: Annotated[int, typer.Option(help="Page size.")] = 20,
+                cursor: Annotated[int | None, typer.Option(help="Last id of the previous "
+                                                           "page.")] = None) -> None:
+    """Recent events: provider, canonical type, status and the runs they started."""
+    ctx = _ctx()
+    views = ctx.tools.list_events(_actor(ctx, org, user), limit=limit, cursor=cursor)
+    if as_json:
+        _json(views)
+    elif not views:
+        out.print("No events yet.")
+    else:
+        out.print(events_table(views))
+
+
+@demo_app.command("move")
+@friendly
+def demo_move(candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+              stage: Annotated[str, typer.Argument(help="Applied, Screen, Interview, Offer, "
+                                                   "Hired or Rejected.")],
+              org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Move a demo candidate to a stage; event automations fire (run `skilltick worker`)."""
+    ctx = _ctx()
+    views = ctx.tools.move_demo_candidate(_actor(ctx, org, user), candidate, stage)
+    if as_json:
+        _json(views)
+        return
+    for v in views:
+        out.print(f"Event #{v.id} {v.event_type}: {v.data.get('from_stage')} → "
+                  f"{v.data.get('to_stage')} ({v.data.get('job', '')}).", highlight=False)

@@ -1,0 +1,168 @@
+"""Operator commands: db, demo, tick, worker, serve."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import threading
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.root import JsonOpt, _ctx, _instant, _json, app, db_app, demo_app, friendly, out
+from assistant.demo import ensure_demo
+from assistant.tools.toolset import actor_for
+from models.migrate import current_revision, head_revision
+from models.store.run_queue import db_now
+from worker.tick.factory import build_worker
+from worker.tick.loop import run_worker
+from worker.tick.tick import TickReport, Worker
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    ctx = _ctx()  # building the context upgrades
+    out.print(f"Database at revision {current_revision(ctx.engine)} (head {head_revision()}).")
+
+
+@demo_app.command("seed")
+@friendly
+def demo_seed(candidates: Annotated[int, typer.Option(min=1, max=100_000)] = 40) -> None:
+    """Create organisation `demo` (an admin, two members), ATS data and a weekly report."""
+    ctx = _ctx()
+    setup = ensure_demo(ctx, db_now(ctx.engine), candidates=candidates)
+    out.print(f"Organisation '{setup.org_slug}': admin {setup.admin_email}, members "
+              f"{', '.join(setup.member_emails)}.")
+    out.print(f"Automation #{setup.report.id} “{setup.report.name}”: {setup.report.trigger}.")
+
+
+def _print_tick(report: TickReport) -> None:
+    parts = [f"{n} {status}" for status, n in sorted(report.statuses.items())]
+    out.print(f"tick {report.now:%H:%M:%S}: claimed {report.claimed} "
+              f"({', '.join(parts) or 'nothing due'}) in {report.duration_ms} ms",
+              highlight=False)
+
+
+@app.command("tick")
+@friendly
+def tick(now: Annotated[str | None, typer.Option(help="Tick as of this ISO instant "
+                                                 "(default: the database clock).")] = None,
+         as_json: JsonOpt = False) -> None:
+    """Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge)."""
+    ctx = _ctx()
+    report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick(
+        _instant(now, "--now"))
+    _json(report.as_dict()) if as_json else _print_tick(report)
+
+
+def _loop(ctx_worker: Worker, *, verbose: bool) -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+
+    def on_tick(report: TickReport) -> None:
+        if verbose or report.claimed:
+            _print_tick(report)
+
+    run_worker(ctx_worker, stop=stop, on_tick=on_tick)
+    out.print("Stopped.")
+
+
+@app.command("worker")
+@friendly
+def worker_cmd(verbose: Annotated[bool, typer.Option("--verbose")] = False) -> None:
+    """Tick at each minute boundary, and early when a run is queued; Ctrl+C stops."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    ctx = _ctx()
+    worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
+    out.print(f"Worker {worker.worker_id} on {ctx.engine.url.render_as_string()}")
+    _loop(worker, verbose=verbose)
+
+
+@app.command("serve")
+@friendly
+def serve(
+    demo: Annotated[bool, typer.Option("--demo", help="Seed the demo organisation, ATS data "
+                                       "and automations; print a login link.")] = False,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")]
+    = 8080,
+    no_worker: Annotated[bool, typer.Option("--no-worker", help="Serve HTTP only (workers "
+                                            "run apart, or POST /cron/tick drives them).")]
+    = False,
+) -> None:
+    """Run everything on one port: REST API, dashboard, Slack and ATS webhooks, the tick
+    endpoint, and (unless --no-worker) the worker in a background thread."""
+    import uvicorn
+
+    from assistant.http import create_app
+
+    logging.basicConfig(level=logging.WARNING)
+    ctx = _ctx()
+    config = uvicorn.Config(create_app(ctx), host=host, port=port, log_level="warning",
+                            lifespan="off")
+    stop = threading.Event()
+    thread: threading.Thread | None = None
+
+    class Service(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            # let the worker finish its tick before uvicorn re-raises Ctrl+C / SIGTERM
+            await super().shutdown(sockets)
+            stop.set()
+            ctx.wake.set()
+            if thread is not None:
+                await asyncio.to_thread(thread.join, 60)
+            out.print("Stopped.")
+
+    server = Service(config)
+    out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}")
+    login_paths: list[tuple[str, str]] = []
+    if demo:
+        from assistant.demo import ensure_service_demo
+
+        seeded = ensure_service_demo(ctx, db_now(ctx.engine))
+        setup = seeded.setup
+        out.print(f"Demo organisation '{setup.org_slug}': admin {setup.admin_email}, members "
+                  f"{', '.join(setup.member_emails)}.")
+        for view in seeded.automations:
+            out.print(f"  #{view.id} “{view.name}” ({view.owner_email}): {view.trigger}",
+                      highlight=False)
+        login_paths = [(setup.member_emails[0], f"/login?token={seeded.member_token}"),
+                       (setup.admin_email, f"/login?token={seeded.admin_token}")]
+        # a first report right away, so a newcomer sees a run and its email without waiting
+        # for Monday 9am
+        report = setup.report
+        forced = ctx.tools.run_now(actor_for(ctx.engine, setup.org_slug, report.owner_email),
+                                   report.id)
+        out.print(f"Forced run #{forced.id} of #{report.id} “{report.name}” queued now; its "
+                  "email will be in the outbox within seconds.", highlight=False)
+    if ctx.settings.smtp_host:
+        out.print(f"Mail goes to SMTP {ctx.settings.smtp_host}:{ctx.settings.smtp_port}.")
+    else:
+        out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
+    if not no_worker:
+        worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
+        thread = threading.Thread(target=run_worker, args=(worker,), name="worker",
+                                  kwargs={"stop": stop, "wake": ctx.wake}, daemon=True)
+        out.print(f"Worker {worker.worker_id} runs in this process.")
+
+    def announce() -> None:
+        # the port is known once the socket is bound (port 0 picks a free one)
+        while not server.started and not stop.is_set():
+            stop.wait(0.05)
+        if not server.servers:
+            return
+        bound = server.servers[0].sockets[0].getsockname()[1]
+        base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{bound}"
+        out.print(f"Dashboard: {base}/   API: {base}/api (docs {base}/docs)", highlight=False)
+        for email, path in login_paths:
+            out.print(f"Log in as {email}: {base}{path}", highlight=False)
+        out.print("Ctrl+C stops.")
+
+    threading.Thread(target=announce, name="announce", daemon=True).start()
+    if thread is not None:
+        thread.start()
+    server.run()  # handles SIGINT/SIGTERM: see Service.shutdown

@@ -1,0 +1,176 @@
+"""Command-line commands for skills (registered on assistant.cli.root.app when imported):
+`holidays list|add|remove`, `sequences list|enrol|remove|analytics`, `inbox list|show`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from assistant.cli.root import JsonOpt, OrgOpt, UserOpt, _actor, _ctx, _json, app, friendly, out
+
+holidays_app = typer.Typer(no_args_is_help=True, help="The organisation's holiday calendar "
+                           "(business days skip these).")
+sequences_app = typer.Typer(no_args_is_help=True, help="Nurture sequences: enrol candidates, "
+                            "remove them, see how sequences perform.")
+inbox_app = typer.Typer(no_args_is_help=True, help="Your in-app messages (output in_app).")
+app.add_typer(holidays_app, name="holidays")
+app.add_typer(sequences_app, name="sequences")
+app.add_typer(inbox_app, name="inbox")
+
+SequenceArg = Annotated[str, typer.Argument(help="Sequence name or id.")]
+CandidateArg = Annotated[int, typer.Argument(help="Candidate id in the ATS.")]
+
+
+# --- holidays ------------------------------------------------------------------------------
+
+
+@holidays_app.command("list")
+@friendly
+def holidays_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Holidays in date order."""
+    ctx = _ctx()
+    days = ctx.tools.list_holidays(_actor(ctx, org, user))
+    if as_json:
+        _json(days)
+        return
+    if not days:
+        out.print("No holidays in the calendar.")
+    for h in days:
+        out.print(f"{h.day:%Y-%m-%d %a}  {h.name}", highlight=False)
+
+
+@holidays_app.command("add")
+@friendly
+def holidays_add(
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+    name: Annotated[str, typer.Option(help="What the day is, e.g. Christmas Day.")] = "",
+    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Add a holiday (admins)."""
+    ctx = _ctx()
+    view = ctx.tools.add_holiday(_actor(ctx, org, user), day, name)
+    _json(view) if as_json else out.print(f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(),
+                                          highlight=False)
+
+
+@holidays_app.command("remove")
+@friendly
+def holidays_remove(
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+    org: OrgOpt = "demo", user: UserOpt = None,
+) -> None:
+    """Remove a holiday (admins)."""
+    ctx = _ctx()
+    ctx.tools.remove_holiday(_actor(ctx, org, user), day)
+    out.print(f"Removed {day.strip()}.", highlight=False)
+
+
+# --- sequences -----------------------------------------------------------------------------
+
+
+@sequences_app.command("list")
+@friendly
+def sequences_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Sequences with their steps and active enrolments."""
+    ctx = _ctx()
+    views = ctx.tools.list_sequences(_actor(ctx, org, user))
+    if as_json:
+        _json(views)
+        return
+    if not views:
+        out.print("No sequences yet.")
+        return
+    table = Table("id", "name", "steps", "active", "automatic", "stage", "enabled")
+    for v in views:
+        table.add_row(str(v.id), v.name, str(v.steps), str(v.active),
+                      "yes" if v.automatic else "no", v.stage or "-",
+                      "yes" if v.enabled else "no")
+    out.print(table)
+
+
+@sequences_app.command("enrol")
+@friendly
+def sequences_enrol(sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo",
+                    user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Enrol a candidate in a sequence."""
+    ctx = _ctx()
+    view = ctx.tools.enrol_in_sequence(_actor(ctx, org, user), sequence, candidate)
+    if as_json:
+        _json(view)
+        return
+    due = f"{view.next_step_at:%Y-%m-%d %H:%M} UTC" if view.next_step_at else "now"
+    out.print(f"Enrolled candidate {view.candidate_id} (enrolment #{view.id}); step 1 is due "
+              f"{due}.", highlight=False)
+
+
+@sequences_app.command("remove")
+@friendly
+def sequences_remove(sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo",
+                     user: UserOpt = None) -> None:
+    """Stop a candidate's enrolment in a sequence."""
+    ctx = _ctx()
+    ctx.tools.remove_from_sequence(_actor(ctx, org, user), sequence, candidate)
+    out.print(f"Removed candidate {candidate} from the sequence.", highlight=False)
+
+
+@sequences_app.command("analytics")
+@friendly
+def sequences_analytics(
+    sequence: Annotated[str | None, typer.Argument(help="Sequence name or id; default: all.")]
+    = None,
+    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Enrolled, completed, stopped (and why), failed, per sequence and step."""
+    ctx = _ctx()
+    stats = ctx.tools.sequence_analytics(_actor(ctx, org, user), sequence)
+    if as_json:
+        _json(stats)
+        return
+    if not stats:
+        out.print("No sequences yet.")
+    for s in stats:
+        stopped = ", ".join(f"{k} {v}" for k, v in s["stopped_by_reason"].items()) or "none"
+        out.print(f"[bold]{s['name']}[/] (#{s['sequence_id']}): {s['enrolled']} enrolled, "
+                  f"{s['pending'] + s['running']} active, {s['completed']} completed, "
+                  f"{s['stopped']} stopped ({stopped}), {s['failed']} failed", highlight=False)
+        for step in s["steps"]:
+            out.print(f"  step {step['position']}: {step['completed']} completed, "
+                      f"{step['failed']} failed", highlight=False)
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+
+@inbox_app.command("list")
+@friendly
+def inbox_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+               unread: Annotated[bool, typer.Option(help="Only unread messages.")] = False,
+               limit: int = 20) -> None:
+    """Your in-app messages, newest first."""
+    ctx = _ctx()
+    items = ctx.tools.list_inbox(_actor(ctx, org, user), unread_only=unread, limit=limit)
+    if as_json:
+        _json(items)
+        return
+    if not items:
+        out.print("Your inbox is empty.")
+    for m in items:
+        mark = " " if m.read else "•"
+        out.print(f"{mark} #{m.id}  {m.created_at:%Y-%m-%d %H:%M}  {m.subject}", highlight=False)
+
+
+@inbox_app.command("show")
+@friendly
+def inbox_show(message_id: int, org: OrgOpt = "demo", user: UserOpt = None,
+               as_json: JsonOpt = False) -> None:
+    """One message in full (marks it read)."""
+    ctx = _ctx()
+    view = ctx.tools.read_inbox(_actor(ctx, org, user), message_id)
+    if as_json:
+        _json(view)
+        return
+    sys.stdout.write(f"Subject: {view.subject}\nDate: {view.created_at:%Y-%m-%d %H:%M} UTC\n\n"
+                     f"{view.text.rstrip()}\n")

@@ -1,0 +1,107 @@
+"""The demo a newcomer watches (`skilltick serve --demo`, `skilltick demo seed`): organisation
+`demo`, seeded ATS data, a weekly pipeline report for a recruiter, and one automation of
+each other trigger type, created through the tool set like any user's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.app import AppContext
+from assistant.tools.toolset import Actor
+from assistant.tools.views import AutomationSpec, AutomationView
+from models.errors import SkilltickError
+from models.store.orgs import find_org, find_user, list_users
+from models.tables.automations import TRIGGER_TYPES
+from skills import seed_demo
+
+WEEKLY_REPORT = "Weekly pipeline report"
+
+
+@dataclass(frozen=True)
+class DemoSetup:
+    org_slug: str
+    admin_email: str
+    member_emails: list[str]
+    report: AutomationView
+
+
+def ensure_demo(ctx: AppContext, now: datetime, *, candidates: int = 40) -> DemoSetup:
+    """Seed the demo once; later calls return what is there."""
+    demo = seed_demo(ctx.engine, now=now, candidates=candidates)
+    users = {u.id: u for u in list_users(ctx.engine, demo.org_id)}
+    member = users[demo.member_ids[0]]
+    actor = Actor.of(member)
+    existing = [v for v in ctx.tools.list_automations(actor) if v.name == WEEKLY_REPORT]
+    report = existing[0] if existing else ctx.tools.create_automation(
+        actor,
+        AutomationSpec(
+            name=WEEKLY_REPORT, skill="pipeline-report", params={"period": "weekly"},
+            cron="0 9 * * MON", output_channel="email", to=["me"],
+            origin={"channel": "email", "via": "demo"},
+        ),
+    )
+    return DemoSetup(
+        org_slug="demo",
+        admin_email=users[demo.admin_id].email,
+        member_emails=[users[i].email for i in demo.member_ids],
+        report=report,
+    )
+
+
+
+# name -> what to create; the skill is chosen among those that declare the trigger type
+EXTRA_DEMO_AUTOMATIONS: dict[str, dict[str, object]] = {
+    "Daily pipeline digest": {"trigger_type": "cron", "cron": "0 8 * * MON-FRI",
+                              "skill": "pipeline-report", "params": {"period": "daily"}},
+    "Interview stage alert": {"trigger_type": "event", "event_type": "candidate.stage_changed",
+                              "event_filter": {"to_stage": "Interview"}},
+    "New applicant check": {"trigger_type": "poll", "poll_interval_minutes": 15},
+}
+
+
+@dataclass(frozen=True)
+class ServiceDemo:
+    setup: DemoSetup
+    automations: list[AutomationView]
+    admin_token: str
+    member_token: str
+
+
+def _skill_for(ctx: AppContext, trigger_type: str) -> str | None:
+    fitting = [s.name for s in ctx.tools.list_skills() if trigger_type in s.triggers]
+    real = [name for name in fitting if name != "noop"]
+    return (real or fitting or [None])[0]
+
+
+def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
+    """Seed once; later calls add nothing but return fresh login tokens."""
+    setup = ensure_demo(ctx, now)
+    org = find_org(ctx.engine, setup.org_slug)
+    member = Actor.of(find_user(ctx.engine, org.id or 0, setup.member_emails[0]))
+    admin = Actor.of(find_user(ctx.engine, org.id or 0, setup.admin_email))
+    existing = {v.name: v for v in ctx.tools.list_automations(member)}
+    made: list[AutomationView] = [setup.report]
+    for name, fields in EXTRA_DEMO_AUTOMATIONS.items():
+        trigger_type = str(fields["trigger_type"])
+        if name in existing:
+            made.append(existing[name])
+            continue
+        if trigger_type not in TRIGGER_TYPES:
+            continue
+        skill = str(fields.get("skill") or _skill_for(ctx, trigger_type) or "")
+        if not skill:
+            continue
+        channel = ctx.registry.get(skill).spec.default_output
+        spec = AutomationSpec.model_validate({
+            **fields, "name": name, "skill": skill, "output_channel": channel, "to": ["me"],
+            "origin": {"channel": "email", "via": "demo"}})
+        try:
+            made.append(ctx.tools.create_automation(member, spec))
+        except SkilltickError:  # a trigger type the tool set does not run yet: leave it out
+            continue
+    admin_token = ctx.tools.create_api_token(admin, name="demo login").token
+    member_token = ctx.tools.create_api_token(member, name="demo login").token
+    return ServiceDemo(setup, made, admin_token, member_token)
+

@@ -1,0 +1,2 @@
+"""The server-rendered dashboard.
+"""

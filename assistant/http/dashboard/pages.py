@@ -1,0 +1,105 @@
+"""Dashboard pages around the automations: login by link, runs with their per-action and
+per-target rows, the local outbox of the embedded email default, and the admin view."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from assistant.http.dashboard.support import (
+    SESSION_COOKIE,
+    DashboardRoute,
+    Page,
+    read_body,
+    see_other,
+    templates,
+)
+from assistant.http.ops import service_settings
+from assistant.tools.toolset import Toolset
+from models.errors import PermissionDenied
+from models.store.access import SESSION_DAYS
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+Body = Annotated[bytes, Depends(read_body)]
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+
+@router.get("/login", response_class=HTMLResponse, response_model=None)
+def login(request: Request,
+          token: Annotated[str | None, Query(max_length=200)] = None
+          ) -> HTMLResponse | RedirectResponse:
+    """A login link carries an API token: it opens a session (HttpOnly cookie) and the browser
+    moves on at once, so the token does not stay in the address bar."""
+    tools: Toolset = request.app.state.ctx.tools
+    actor = tools.actor_for_token(token) if token else None
+    if actor is None:
+        html = templates.get_template("login.html").render(
+            actor=None, path="/login", failed=token is not None)
+        return HTMLResponse(html, status_code=401 if token else 200)
+    response = see_other("/")
+    response.set_cookie(SESSION_COOKIE, tools.start_dashboard_session(actor),
+                        max_age=SESSION_DAYS * 86400, httponly=True, samesite="lax",
+                        secure=service_settings(request.app).secure_cookies, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    page.tools.end_dashboard_session(page.secret)
+    response = see_other("/login")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run_detail(request: Request, run_id: Id, queued: bool = False) -> HTMLResponse:
+    page = Page(request)
+    run = page.tools.get_run(page.actor, run_id)
+    view = page.tools.get_automation(page.actor, run.automation_id)
+    return page.render("run.html", run=run, view=view, queued=queued)
+
+
+@router.get("/runs/{run_id}/rows", response_class=HTMLResponse)
+def run_rows(request: Request, run_id: Id) -> HTMLResponse:
+    """The per-action and per-target tables alone (the history accordion loads them)."""
+    page = Page(request)
+    return page.render("run_rows.html", run=page.tools.get_run(page.actor, run_id))
+
+
+@router.get("/outbox", response_class=HTMLResponse)
+def outbox(request: Request, cursor: Cursor = None) -> HTMLResponse:
+    page = Page(request)
+    listing = page.tools.list_outbox(page.actor, cursor=cursor, limit=50)
+    return page.render("outbox.html", listing=listing, cursor=cursor)
+
+
+@router.get("/outbox/{message_id}", response_class=HTMLResponse)
+def outbox_message(request: Request, message_id: Id) -> HTMLResponse:
+    page = Page(request)
+    return page.render("outbox_message.html",
+                       message=page.tools.get_outbox_message(page.actor, message_id))
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request, notice: str | None = None) -> HTMLResponse:
+    page = Page(request)
+    if not page.actor.is_admin:
+        raise PermissionDenied("Only admins can see the whole organisation.")
+    overview = page.tools.org_overview(page.actor)
+    attention = [a for a in page.tools.list_automations_page(page.actor, limit=200).items
+                 if a.status == "failed" or a.consecutive_failures]
+    return page.render("admin.html", overview=overview, attention=attention,
+                       notice="Plan saved." if notice == "plan" else None)
+
+
+@router.post("/admin/plan")
+def admin_plan(request: Request, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.tools.set_plan(page.actor, page.form(body).get("plan", ""))
+    return see_other("/admin?notice=plan")

@@ -1,0 +1,310 @@
+"""Server-rendered dashboard (issue 6): the automations list, create and edit forms, pause and
+resume, run now, test with a preview, and each automation's run history as an accordion.
+Login, runs, the outbox and the admin view are in dashboard_pages; every asset is local."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
+
+from assistant.app import AppContext
+from assistant.http.api_edge import AutomationCreate
+from assistant.http.dashboard.support import (
+    STATIC,
+    DashboardRoute,
+    Page,
+    explain_not_fired,
+    read_body,
+    see_other,
+)
+from assistant.tools.views import RunView
+from models.errors import InvalidInput
+from models.tables.automations import (
+    MISFIRE_POLICIES,
+    OUTPUT_CHANNELS,
+    OVERLAP_POLICIES,
+    Automation,
+)
+
+EVENT_TYPES = (
+    "candidate.created", "application.created", "candidate.stage_changed",
+    "interview.scheduled", "interview.rescheduled", "interview.cancelled",
+    "interview.completed", "offer.created", "offer.accepted", "candidate.replied",
+    "candidate.withdrawn", "candidate.hired", "candidate.rejected",
+)
+FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
+PAGE_SIZE = 50
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+Body = Annotated[bytes, Depends(read_body)]
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return InvalidInput(f"{where.replace('_', ' ')}: {first['msg']}")
+
+
+def _params(text: str) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"Params take one key=value a line; got '{line.strip()}'.")
+        params[key.strip()] = value.strip()
+    return params
+
+
+def _recipients(text: str) -> list[str]:
+    return [r for r in re.split(r"[,\s]+", text) if r] or ["me"]
+
+
+def _trigger_fields(form: dict[str, str], trigger_type: str) -> dict[str, Any]:
+    if trigger_type == "cron":
+        cron = form.get("cron", "").strip()
+        if not cron:
+            raise InvalidInput("Give a schedule as a cron expression, e.g. 0 9 * * MON.")
+        return {"cron": cron}
+    if trigger_type == "event":
+        return {"event_type": form.get("event_type") or None,
+                "event_filter": {k: form[k].strip() for k in FILTER_KEYS
+                                 if form.get(k, "").strip()}}
+    if trigger_type == "poll":
+        minutes = form.get("poll_interval_minutes", "").strip()
+        if not minutes.isdigit():
+            raise InvalidInput("Give the poll interval in whole minutes, e.g. 15.")
+        return {"poll_interval_minutes": int(minutes)}
+    raise InvalidInput(f"Unknown trigger type '{trigger_type}'. Use cron, event or poll.")
+
+
+def spec_from_form(form: dict[str, str]) -> AutomationCreate:
+    trigger_type = form.get("trigger_type", "cron")
+    data: dict[str, Any] = {
+        "name": form.get("name", "").strip(), "description": form.get("description", ""),
+        "skill": form.get("skill", ""), "params": _params(form.get("params", "")),
+        "trigger_type": trigger_type, "timezone": form.get("timezone", "").strip() or None,
+        "output_channel": form.get("output_channel", "email"),
+        "to": _recipients(form.get("to", "")),
+        "misfire_policy": form.get("misfire_policy", "latest"),
+        "overlap_policy": form.get("overlap_policy", "skip"),
+        "origin": {"channel": "email", "via": "dashboard"},
+        **_trigger_fields(form, trigger_type),
+    }
+    try:
+        return AutomationCreate.model_validate(data)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, Any]:
+    """Only what differs from the stored automation, so an untouched field never changes."""
+    spec = spec_from_form({**form, "trigger_type": current.trigger_type})
+    now: dict[str, Any] = {
+        "name": current.name, "description": current.description, "skill": current.skill,
+        "params": {k: str(v) for k, v in current.params.items()}, "cron": current.cron_expression,
+        "timezone": current.timezone, "to": current.output_config.get("to") or ["me"],
+        "output_channel": current.output_channel, "misfire_policy": current.misfire_policy,
+        "overlap_policy": current.overlap_policy, "event_type": current.event_type,
+        "event_filter": current.event_filter,
+        "poll_interval_minutes": current.poll_interval_minutes,
+    }
+    wanted = spec.model_dump()
+    if current.trigger_type != "cron" or (current.cron_expression is None and not form.get("cron")):
+        now.pop("cron")
+    if wanted.get("timezone") is None:
+        now.pop("timezone")
+    if current.trigger_type != "event":
+        now.pop("event_type"), now.pop("event_filter")
+    if current.trigger_type != "poll":
+        now.pop("poll_interval_minutes")
+    return {k: wanted[k] for k, v in now.items() if wanted[k] != v}
+
+
+def form_values(auto: Automation) -> dict[str, str]:
+    return {
+        "name": auto.name, "description": auto.description, "skill": auto.skill,
+        "params": "\n".join(f"{k}={v}" for k, v in auto.params.items()),
+        "trigger_type": auto.trigger_type, "cron": auto.cron_expression or "",
+        "timezone": auto.timezone, "to": ", ".join(auto.output_config.get("to") or ["me"]),
+        "output_channel": auto.output_channel, "misfire_policy": auto.misfire_policy,
+        "overlap_policy": auto.overlap_policy, "event_type": auto.event_type or "",
+        "poll_interval_minutes": str(auto.poll_interval_minutes or ""),
+        **{k: str(auto.event_filter.get(k, "")) for k in FILTER_KEYS},
+    }
+
+
+def _form_page(page: Page, *, values: dict[str, str], error: str | None = None,
+               automation_id: int | None = None, status_code: int = 200) -> HTMLResponse:
+    return page.render(
+        "form.html", status_code=status_code, values=values, error=error,
+        automation_id=automation_id, skills=page.tools.list_skills(),
+        event_types=EVENT_TYPES, channels=[c for c in OUTPUT_CHANNELS if c != "noop"],
+        misfire_policies=MISFIRE_POLICIES, overlap_policies=OVERLAP_POLICIES,
+        filter_keys=FILTER_KEYS, sentence_tool=sentence_tool(page))
+
+
+def sentence_tool(page: Page) -> str | None:
+    """The assistant's draft tool, when this build has it (creating from a sentence)."""
+    return "draft_automation" if callable(getattr(page.tools, "draft_automation", None)) \
+        else None
+
+
+@router.post("/automations/draft", response_class=HTMLResponse)
+def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
+    """The same assistant as Slack: what it understood, or its question, then a confirm."""
+    page = Page(request)
+    sentence = page.form(body).get("sentence", "").strip()
+    if not sentence:
+        raise InvalidInput("Say what you want automated, e.g. “Every Monday at 9am, send me "
+                           "a summary of my pipeline”.")
+    draft = page.tools.draft_automation(page.actor, sentence[:1000],
+                                        origin={"channel": "email", "via": "dashboard"})
+    return page.render("draft.html", draft=draft, sentence=sentence)
+
+
+@router.post("/automations/draft/{draft_id}/confirm")
+def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    view = page.tools.confirm_draft(page.actor, draft_id)
+    return see_other(f"/automations/{view.id}?created=1")
+
+
+@router.get("/", response_class=HTMLResponse)
+def automations_list(request: Request, cursor: Cursor = None,
+                     scope: Annotated[str | None, Query(pattern="^(mine|all)$")] = None
+                     ) -> HTMLResponse:
+    page = Page(request)
+    everyone = None if scope is None else scope == "all"
+    listing = page.tools.list_automations_page(page.actor, cursor=cursor, limit=PAGE_SIZE,
+                                               everyone=everyone)
+    return page.render("list.html", listing=listing, scope=scope, cursor=cursor)
+
+
+@router.get("/automations/new", response_class=HTMLResponse)
+def new_automation(request: Request) -> HTMLResponse:
+    page = Page(request)
+    return _form_page(page, values={"trigger_type": "cron", "cron": "0 9 * * MON",
+                                    "to": "me", "output_channel": "email"})
+
+
+@router.post("/automations/new", response_class=HTMLResponse, response_model=None)
+def create_automation(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
+    page = Page(request)
+    form = page.form(body)
+    try:
+        view = page.tools.create_automation(page.actor, spec_from_form(form))
+    except InvalidInput as exc:
+        return _form_page(page, values=form, error=exc.message, status_code=422)
+    return see_other(f"/automations/{view.id}?created=1")
+
+
+@router.get("/automations/{automation_id}", response_class=HTMLResponse)
+def automation_detail(request: Request, automation_id: Id, cursor: Cursor = None,
+                      created: bool = False) -> HTMLResponse:
+    page = Page(request)
+    return _detail(page, automation_id, cursor=cursor,
+                   notice="Created." if created else None)
+
+
+def _detail(page: Page, automation_id: int, *, cursor: int | None = None,
+            notice: str | None = None, preview: RunView | None = None) -> HTMLResponse:
+    view = page.tools.get_automation(page.actor, automation_id)
+    runs = page.tools.list_runs_page(page.actor, automation_id, cursor=cursor, limit=20)
+    why: list[str] = []
+    if cursor is None:
+        if callable(getattr(page.tools, "why", None)):  # the assistant's answer, as in Slack
+            why = [page.tools.why(page.actor, automation_id).answer]
+        else:
+            why = explain_not_fired(view, runs.items, page.tools.clock())
+    return page.render("automation.html", view=view, runs=runs, cursor=cursor, why=why,
+                       notice=notice, preview=preview)
+
+
+@router.get("/automations/{automation_id}/edit", response_class=HTMLResponse)
+def edit_automation(request: Request, automation_id: Id) -> HTMLResponse:
+    page = Page(request)
+    auto = page.tools.automation_record(page.actor, automation_id)
+    return _form_page(page, values=form_values(auto), automation_id=automation_id)
+
+
+@router.post("/automations/{automation_id}/edit", response_class=HTMLResponse,
+             response_model=None)
+def save_automation(request: Request, automation_id: Id,
+                    body: Body) -> HTMLResponse | RedirectResponse:
+    page = Page(request)
+    form = page.form(body)
+    auto = page.tools.automation_record(page.actor, automation_id)
+    try:
+        changes = changes_from_form(form, auto)
+        if changes:
+            page.tools.update_automation(page.actor, automation_id, changes)
+    except InvalidInput as exc:
+        values = {**form, "trigger_type": auto.trigger_type}
+        return _form_page(page, values=values, error=exc.message,
+                          automation_id=automation_id, status_code=422)
+    return see_other(f"/automations/{automation_id}")
+
+
+@router.post("/automations/{automation_id}/toggle")
+def toggle_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    form = page.form(body)
+    if page.tools.get_automation(page.actor, automation_id).enabled:
+        page.tools.pause(page.actor, automation_id)
+    else:
+        page.tools.resume(page.actor, automation_id)
+    back = form.get("back", "")
+    return see_other(back if back.startswith("/") and not back.startswith("//")
+                     else f"/automations/{automation_id}")
+
+
+@router.post("/automations/{automation_id}/run")
+def run_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    run = page.tools.run_now(page.actor, automation_id)
+    return see_other(f"/runs/{run.id}?queued=1")
+
+
+@router.post("/automations/{automation_id}/test", response_class=HTMLResponse)
+def test_automation(request: Request, automation_id: Id, body: Body) -> HTMLResponse:
+    page = Page(request)
+    page.form(body)
+    preview = page.tools.test(page.actor, automation_id)
+    return _detail(page, automation_id, preview=preview,
+                   notice="Test run: the output below was sent to nobody.")
+
+
+@router.post("/automations/{automation_id}/clear")
+def clear_history(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    page.tools.clear_history(page.actor, automation_id)
+    return see_other(f"/automations/{automation_id}")
+
+
+@router.post("/automations/{automation_id}/delete")
+def delete_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    form = page.form(body)
+    page.tools.delete(page.actor, automation_id, confirm=form.get("confirm") == "yes")
+    return see_other("/")
+
+
+def install(app: FastAPI, ctx: AppContext) -> None:
+    """Add the dashboard's pages and its local static assets."""
+    from assistant.http.dashboard import pages as dashboard_pages
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(dashboard_pages.router)
+    app.include_router(router)

@@ -1,0 +1,144 @@
+"""What every dashboard page needs: templates, the signed-in user (session cookie), CSRF tokens
+for forms, form parsing, and errors shown as pages. Pages stay thin adapters over the tool set."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from assistant.http.api_edge import STATUS_OF
+from assistant.tools.toolset import Actor, Toolset
+from models.errors import InvalidInput, PermissionDenied, SkilltickError
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+SESSION_COOKIE = "skilltick_session"
+MAX_FORM_BYTES = 64 * 1024
+
+
+class LoginRequired(Exception):
+    """No valid session cookie: the page sends the browser to /login."""
+
+
+def _when(value: datetime | None, empty: str = "—") -> str:
+    if value is None:
+        return empty
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+                        trim_blocks=True, lstrip_blocks=True)
+templates.filters["when"] = _when
+
+
+class Page:
+    """One request to a dashboard page: who is asking and how to answer."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.tools: Toolset = request.app.state.ctx.tools
+        self.secret = request.cookies.get(SESSION_COOKIE, "")
+        actor = self.tools.actor_for_session(self.secret) if self.secret else None
+        if actor is None:
+            raise LoginRequired()
+        self.actor: Actor = actor
+
+    @property
+    def csrf(self) -> str:
+        return csrf_token(self.secret)
+
+    def render(self, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+        url = self.request.url
+        here = url.path + (f"?{url.query}" if url.query else "")
+        html = templates.get_template(name).render(
+            actor=self.actor, csrf=self.csrf, path=url.path, here=here, **values)
+        return HTMLResponse(html, status_code=status_code)
+
+    def form(self, body: bytes) -> dict[str, str]:
+        """The posted form (urlencoded), after checking its CSRF token."""
+        if len(body) > MAX_FORM_BYTES:
+            raise InvalidInput("That form is too large.")
+        fields = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"),
+                                                keep_blank_values=True).items()}
+        if not hmac.compare_digest(fields.pop("csrf", ""), self.csrf):
+            raise PermissionDenied("This form has expired; reload the page and try again.")
+        return fields
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw request body (a dependency, so that page handlers can stay synchronous)."""
+    return await request.body()
+
+
+def csrf_token(session_secret: str) -> str:
+    # derived from the session's secret: nothing to store, and useless without the cookie
+    return hmac.new(session_secret.encode(), b"csrf", hashlib.sha256).hexdigest()
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+class DashboardRoute(APIRoute):
+    """Dashboard pages: no session sends the browser to /login; a refusal becomes a page."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except LoginRequired:
+                return see_other("/login")
+            except SkilltickError as exc:
+                status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
+                html = templates.get_template("error.html").render(
+                    actor=None, message=exc.message, status=status, path=request.url.path)
+                return HTMLResponse(html, status_code=status)
+
+        return guarded
+
+
+def explain_not_fired(view: Any, runs: list[Any], now: datetime) -> list[str]:
+    """"Why didn't it fire?" in plain words, from the automation's state and its last runs."""
+    reasons: list[str] = []
+    if not view.enabled:
+        if view.status == "failed":
+            reasons.append(f"It was paused after {view.consecutive_failures} failed runs in a "
+                           "row. Fix the cause, then resume it.")
+        else:
+            until = f" until {_when(view.paused_until)}" if view.paused_until else ""
+            why = f" ({view.paused_reason})" if view.paused_reason else ""
+            reasons.append(f"It is paused{until}{why}. Resume it to run again.")
+    if view.trigger_type == "event":
+        reasons.append(f"It fires only when a {view.event_type} event arrives from your ATS; "
+                       "no event, no run.")
+    elif view.enabled and view.next_run_at is None:
+        reasons.append("Its schedule has no run in the future (a one-off that already ran?).")
+    elif view.enabled and view.next_run_at is not None:
+        if view.next_run_at > now:
+            reasons.append(f"Its next run is {_when(view.next_run_at)}; it has not come yet.")
+        else:
+            reasons.append(f"Its run due {_when(view.next_run_at)} is waiting for a worker: "
+                           "check /status (is a worker ticking?).")
+    for run in runs[:5]:
+        if run.status == "skipped":
+            reasons.append(f"Run #{run.id} ({_when(run.scheduled_for)}) was skipped: "
+                           f"{(run.skipped_reason or 'no reason recorded').replace('_', ' ')}.")
+        elif run.status == "failed":
+            reasons.append(f"Run #{run.id} ({_when(run.scheduled_for)}) failed: "
+                           f"{run.error_message or run.error_code or 'unknown error'}.")
+    if not runs:
+        reasons.append("It has no runs in its history yet.")
+    return reasons

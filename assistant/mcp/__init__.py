@@ -1,0 +1,2 @@
+"""The MCP server (official `mcp` SDK) over stdio and streamable HTTP.
+"""

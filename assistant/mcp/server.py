@@ -1,0 +1,270 @@
+"""The MCP server (official `mcp` SDK, class MCPServer): the tool set for Claude Desktop, Claude
+Code and any MCP client. Over stdio (`skilltick mcp --org ORG --user EMAIL`, or `python -m
+assistant.mcp.server ...`) every call acts as that user; over streamable HTTP (mounted on the
+service at /mcp) as the owner of the request's Bearer API token.
+
+Each tool is a thin adapter: parse arguments, call the tool set, return its view as JSON.
+skilltick errors come back as tool errors with the plain-words message."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Annotated, Any, TypeVar
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from assistant.tools.toolset import Actor, Toolset
+from models.clock import parse_instant
+from models.errors import InvalidInput, SkilltickError
+
+ActorOf = Callable[[Context | None], Actor]
+F = TypeVar("F", bound=Callable[..., Any])
+Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
+Confirm = Annotated[bool, Field(description="Must be true: this cannot be undone without "
+                                "another call. Ask the user first.")]
+INSTRUCTIONS = (
+    "skilltick runs recruiting automations (reports, alerts, follow-ups) on a schedule or when "
+    "ATS events happen. To create one: call draft_automation with the user's words, show the "
+    "summary (or ask its question), and call confirm_draft only after the user agrees. "
+    "Destructive tools (delete_automation, bulk_pause_resume) need confirm=true."
+)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+def _tool(fn: F) -> F:
+    """skilltick errors become tool errors the model can read and act on."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SkilltickError as exc:
+            raise ToolError(exc.message) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:
+    """An MCPServer whose tools act as `actor_of(context)` (the stdio user, or the HTTP
+    request's token owner)."""
+    server = MCPServer(name, instructions=INSTRUCTIONS)
+    read_only = ToolAnnotations(readOnlyHint=True, destructiveHint=False)
+    destructive = ToolAnnotations(readOnlyHint=False, destructiveHint=True)
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def understand_request(
+        request: Annotated[str, Field(description="What the user asked, in their words, e.g. "
+                                      "'Every Monday at 9am, send me a summary of my "
+                                      "pipeline'.")],
+        ctx: Context,
+        timezone: Annotated[str | None, Field(description="IANA zone; default: the user's, "
+                                              "else the organisation's.")] = None,
+    ) -> dict[str, Any]:
+        """Show what a request would become, without keeping or creating anything: status
+        "ok" with trigger, schedule, skill, params, output, next_runs and a summary, or
+        status "question" with one clarifying question to put to the user."""
+        return tools.understand(actor_of(ctx), request, timezone).as_json()
+
+    @server.tool()
+    @_tool
+    def draft_automation(
+        request: Annotated[str, Field(description="What the user asked, in their words.")],
+        ctx: Context,
+        timezone: Annotated[str | None, Field(description="IANA zone; default: the user's, "
+                                              "else the organisation's.")] = None,
+    ) -> dict[str, Any]:
+        """Understand a request and keep it as a draft for 24 hours. Show the user `summary`;
+        if `status` is "question", ask them `question` and draft again with their answer. Call
+        confirm_draft with `id` only after the user agrees."""
+        return _dump(tools.draft_automation(actor_of(ctx), request, tz=timezone,
+                                            origin={"channel": "email", "via": "mcp"}))
+
+    @server.tool()
+    @_tool
+    def confirm_draft(
+        draft_id: Annotated[int, Field(description="The id draft_automation returned.")],
+        ctx: Context,
+    ) -> dict[str, Any]:
+        """Create the automation a draft describes, once the user has agreed. Confirming the
+        same draft twice returns the same automation."""
+        return _dump(tools.confirm_draft(actor_of(ctx), draft_id))
+
+    @server.tool()
+    @_tool
+    def cancel_draft(draft_id: Annotated[int, Field(description="The draft's id.")],
+                     ctx: Context) -> str:
+        """Drop a draft the user did not want."""
+        tools.cancel_draft(actor_of(ctx), draft_id)
+        return f"Draft #{draft_id} cancelled."
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def list_automations(
+        ctx: Context,
+        owner_email: Annotated[str | None, Field(description="Admins: one colleague's.")] = None,
+    ) -> list[dict[str, Any]]:
+        """The user's automations (admins: everyone's in the organisation), with trigger in
+        words, status, next runs and last run status."""
+        return _dump(tools.list_automations(actor_of(ctx), owner_email=owner_email))
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def get_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
+        """One automation with its next three runs."""
+        return _dump(tools.get_automation(actor_of(ctx), automation_id))
+
+    @server.tool()
+    @_tool
+    def update_automation(
+        automation_id: Id, ctx: Context,
+        change: Annotated[str | None, Field(description="The change in words: 'move it to "
+                                            "8am', 'make it weekdays only', 'post it in "
+                                            "#hiring instead'.")] = None,
+        fields: Annotated[dict[str, Any] | None, Field(description="Or exact fields: name, "
+                                                       "cron, rrule, timezone, params, to, "
+                                                       "output_channel, event_filter.")] = None,
+    ) -> dict[str, Any]:
+        """Change an automation, in words or by fields; nothing changes if unclear."""
+        actor = actor_of(ctx)
+        if change:
+            return _dump(tools.update_in_words(actor, automation_id, change))
+        if not fields:
+            raise InvalidInput("Say what to change (change) or give fields.")
+        return _dump(tools.update_automation(actor, automation_id, fields))
+
+    @server.tool()
+    @_tool
+    def pause_automation(
+        automation_id: Id, ctx: Context,
+        until: Annotated[str | None, Field(description="Optional end: 'Monday', 'March 3rd' "
+                                           "or an ISO date-time.")] = None,
+    ) -> dict[str, Any]:
+        """Pause an automation, optionally until a day (it resumes by itself then)."""
+        actor = actor_of(ctx)
+        if until is None:
+            return _dump(tools.pause(actor, automation_id))
+        try:
+            instant: datetime | None = parse_instant(until)
+        except ValueError:
+            instant = None
+        if instant is None:
+            return _dump(tools.pause_until(actor, automation_id, until))
+        return _dump(tools.pause(actor, automation_id, until=instant))
+
+    @server.tool()
+    @_tool
+    def resume_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
+        """Resume a paused (or failed-and-paused) automation; its failure count restarts."""
+        return _dump(tools.resume(actor_of(ctx), automation_id))
+
+    @server.tool(annotations=destructive)
+    @_tool
+    def delete_automation(automation_id: Id, confirm: Confirm, ctx: Context) -> str:
+        """Delete an automation and its run history. Ask the user first; pass confirm=true."""
+        tools.delete(actor_of(ctx), automation_id, confirm=confirm)
+        return f"Deleted automation #{automation_id}."
+
+    @server.tool(annotations=destructive)
+    @_tool
+    def bulk_pause_resume(
+        request: Annotated[str, Field(description="'pause all of Dana's automations', "
+                                      "'resume everything paused this week', 'pause my "
+                                      "automations until Monday'.")],
+        ctx: Context,
+        confirm: Annotated[bool, Field(description="false: only say what would change; "
+                                       "true: do it (after the user agreed).")] = False,
+    ) -> dict[str, Any]:
+        """Pause or resume many automations at once. Members act on their own; admins on
+        anyone's in the organisation."""
+        return _dump(tools.bulk(actor_of(ctx), request, confirm=confirm))
+
+    @server.tool()
+    @_tool
+    def run_now(automation_id: Id, ctx: Context) -> dict[str, Any]:
+        """Queue a run right away (its schedule does not move)."""
+        return _dump(tools.run_now(actor_of(ctx), automation_id))
+
+    @server.tool()
+    @_tool
+    def test_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
+        """Dry run on live data: returns the rendered output to this user only; sends
+        nothing to anyone."""
+        return _dump(tools.test(actor_of(ctx), automation_id))
+
+    @server.tool()
+    @_tool
+    def retry_run(run_id: Annotated[int, Field(description="A failed run's id.")],
+                  ctx: Context) -> dict[str, Any]:
+        """Run a failed occurrence again from the start with the current configuration."""
+        return _dump(tools.retry(actor_of(ctx), run_id))
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def run_history(automation_id: Id, ctx: Context,
+                    limit: Annotated[int, Field(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
+        """An automation's runs, newest first: status, timings, errors, skipped reasons."""
+        return _dump(tools.history(actor_of(ctx), automation_id, limit))
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def why(automation_id: Id, ctx: Context,
+            question: Annotated[str, Field(description="e.g. 'why didn't it fire?' or 'why "
+                                           "did it fail?'")] = "") -> dict[str, Any]:
+        """Why an automation did not fire, or failed, in plain words from its run history."""
+        return _dump(tools.why(actor_of(ctx), automation_id, question))
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def backtest(automation_id: Id, ctx: Context,
+                 days: Annotated[int, Field(ge=1, le=31)] = 7) -> list[dict[str, Any]]:
+        """Which events of the last days would have fired this event automation, and what it
+        would have sent (nothing is run or sent)."""
+        return _dump(tools.backtest(actor_of(ctx), automation_id, days))
+
+    @server.tool(annotations=read_only)
+    @_tool
+    def list_skills() -> list[dict[str, Any]]:
+        """Skills an automation can run, with their params."""
+        return [{"name": s.name, "description": s.description, "triggers": list(s.triggers),
+                 "default_output": s.default_output,
+                 "params": {k: {"type": p.type, "default": p.default,
+                                "description": p.description} for k, p in s.params.items()}}
+                for s in tools.list_skills()]
+
+    return server
+
+
+def stdio_actor(actor: Actor) -> ActorOf:
+    return lambda _ctx: actor
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m assistant.mcp.server --org ORG --user EMAIL`: serve MCP over stdio."""
+    from assistant.app import build_context
+    from assistant.tools.toolset import actor_for
+
+    parser = argparse.ArgumentParser(description="skilltick MCP server over stdio")
+    parser.add_argument("--org", required=True)
+    parser.add_argument("--user", default=None)
+    args = parser.parse_args(argv)
+    ctx = build_context()
+    actor = actor_for(ctx.engine, args.org, args.user)
+    build_server(ctx.tools, stdio_actor(actor)).run("stdio")
+
+
+if __name__ == "__main__":
+    main()

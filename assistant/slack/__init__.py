@@ -1,0 +1,2 @@
+"""The Slack app (slack-bolt) and its HTTP route.
+"""

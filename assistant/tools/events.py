@@ -1,0 +1,116 @@
+"""Tool-set methods for Triggers (issue 4): ATS connections, the event list, demo changes.
+
+A mixin of assistant.tools.toolset.Toolset: methods use self.engine, self.clock and self.wake
+like the core tools. Connection secrets go in and never come out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from models.errors import InvalidInput, PermissionDenied
+from models.store.events import add_connection, get_event, list_connections, list_events
+from models.store.orgs import get_org
+from models.store.polls import move_demo_candidate
+from models.tables.events import AtsConnection, EventInbox
+from worker.triggers.config import TriggerSettings, webhook_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.engine import Engine
+
+    from assistant.tools.toolset import Actor
+
+
+class ConnectionView(BaseModel):
+    id: int
+    provider: str
+    name: str
+    webhook_url: str | None  # None for a polled-only (demo) connection
+    poll_interval_minutes: int | None
+    last_polled_at: datetime | None
+    last_poll_error: str | None
+    created_at: datetime
+
+
+class EventView(BaseModel):
+    id: int
+    provider: str
+    provider_type: str
+    event_type: str | None
+    status: str  # received | processed | rejected | duplicate | unmatched
+    runs_started: int
+    received_at: datetime
+    processed_at: datetime | None
+    error: str | None
+    duplicate_of: int | None
+    data: dict[str, Any]  # canonical and PII-free: ids, stages, job, department
+
+
+def connection_view(c: AtsConnection) -> ConnectionView:
+    url = None if c.provider == "demo" else webhook_url(TriggerSettings(), c.provider, c.key)
+    return ConnectionView(id=c.id or 0, provider=c.provider, name=c.name, webhook_url=url,
+                          poll_interval_minutes=c.poll_interval_minutes,
+                          last_polled_at=c.last_polled_at, last_poll_error=c.last_poll_error,
+                          created_at=c.created_at)
+
+
+def event_view(e: EventInbox) -> EventView:
+    return EventView(id=e.id or 0, provider=e.provider, provider_type=e.provider_type,
+                     event_type=e.event_type, status=e.status, runs_started=e.runs_started,
+                     received_at=e.received_at, processed_at=e.processed_at, error=e.error,
+                     duplicate_of=e.duplicate_of, data=e.data)
+
+
+class EventTools:
+    engine: Engine
+    clock: Callable[[], datetime]
+    wake: Callable[[], None]
+
+    def add_connection(self, actor: Actor, provider: str, *, secret: str = "",
+                       name: str = "", poll_interval_minutes: int | None = None
+                       ) -> ConnectionView:
+        """Connect an ATS (greenhouse, lever, ashby, workable, generic, or demo) to this
+        organisation. Give the signing secret the ATS shows in its webhook settings; paste the
+        returned webhook_url there. `poll_interval_minutes` polls instead (demo ATS). Admins
+        only."""
+        if not actor.is_admin:
+            raise PermissionDenied("Only admins can connect an ATS.")
+        provider = provider.strip().lower()
+        if provider == "demo" and not poll_interval_minutes:
+            raise InvalidInput("The demo ATS has no webhooks: give a poll interval.")
+        connection = add_connection(self.engine, org_id=actor.org_id, provider=provider,
+                                    secret=secret, name=name, now=self.clock(),
+                                    poll_interval_minutes=poll_interval_minutes)
+        return connection_view(connection)
+
+    def list_connections(self, actor: Actor) -> list[ConnectionView]:
+        """The organisation's ATS connections with their webhook URLs (never their secrets)."""
+        return [connection_view(c) for c in list_connections(self.engine, actor.org_id)]
+
+    def list_events(self, actor: Actor, *, limit: int = 20,
+                    cursor: int | None = None) -> list[EventView]:
+        """Recent ATS events, newest first: provider, canonical type, status (processed,
+        rejected, duplicate, unmatched, or received while waiting) and the runs they started.
+        Admins see the organisation's; members the events that started their runs. Pass the
+        last id as `cursor` for the next page."""
+        if not 1 <= limit <= 200:
+            raise InvalidInput("limit must be between 1 and 200.")
+        owner = None if actor.is_admin else actor.user_id
+        return [event_view(e) for e in list_events(self.engine, actor.org_id, owner_id=owner,
+                                                   limit=limit, before_id=cursor)]
+
+    def move_demo_candidate(self, actor: Actor, candidate_id: int,
+                            stage: str) -> list[EventView]:
+        """Move a demo-ATS candidate to a stage (Applied, Screen, Interview, Offer, Hired,
+        Rejected): the demo ATS records candidate.stage_changed (and candidate.hired or
+        candidate.rejected), and event automations fire within a second."""
+        get_org(self.engine, actor.org_id)
+        ids = move_demo_candidate(self.engine, org_id=actor.org_id, candidate_id=candidate_id,
+                                  stage=stage.strip(), now=self.clock())
+        self.wake()
+        return [event_view(get_event(self.engine, i)) for i in ids]

@@ -1,0 +1,375 @@
+"""Tool-set methods for the assistant (issue 5): understand a request, draft then confirm, update
+in words, pause until a date, bulk pause/resume, retry, history, why, backtest.
+
+A mixin of assistant.tools.toolset.Toolset: methods use self.engine, self.settings, self.clock,
+self.registry and self._automation (organisation scope and permissions) like the core tools."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from assistant.language import Draft, understand
+from assistant.language.edits import bulk_in_words, changes_in_words, until_in_words
+from assistant.language.why import explain
+from models.clock import parse_instant, utc
+from models.errors import (
+    DeliveryError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    PlanLimit,
+    SkilltickError,
+)
+from models.store.automations import get_automation, list_automations, save_automation
+from models.store.conversations import add_draft, claim_draft, finish_draft, get_draft
+from models.store.orgs import get_org, get_user, list_users
+from models.store.run_history import get_run, list_runs
+from models.store.run_queue import queue_run
+from models.tables.orgs import User
+from worker.run.plan_limits import check_can_activate, check_frequency
+from worker.schedule.for_automation import first_run_at
+from worker.schedule.parse import Schedule
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+    from assistant.tools.views import AutomationView, RunView
+
+
+class DraftView(BaseModel):
+    """A draft to show the requester: `draft` is the JSON of `skilltick understand --json`."""
+
+    id: int | None
+    status: str
+    question: str | None
+    summary: str
+    draft: dict[str, Any]
+
+
+class BulkResult(BaseModel):
+    action: str
+    done: bool
+    message: str
+    automation_ids: list[int]
+
+
+class WhyView(BaseModel):
+    automation_id: int
+    answer: str
+
+
+class BacktestHit(BaseModel):
+    event_id: int
+    event_type: str | None
+    received_at: datetime
+    would_send: str
+    subject: str | None = None  # the message it would have sent, rendered from today's data
+    preview: str | None = None
+    skipped_reason: str | None = None  # the skill would have sent nothing, and why
+    error: str | None = None
+
+
+class LanguageTools:
+    # --- understanding and drafts -----------------------------------------------------------
+
+    def understand(self: Toolset, actor: Actor, text: str, tz: str | None = None,
+                   now: datetime | None = None, *, via: str | None = None,
+                   llm: bool = True) -> Draft:
+        """Read a request in plain words; never creates anything. The time zone is the
+        requester's, else the organisation's, else UTC; plan limits and missing skills are
+        noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
+        falling back to the deterministic parser when the API fails."""
+        from assistant.tools.claude_planner import ClaudePlanner
+
+        org = get_org(self.engine, actor.org_id)
+        zone = tz or actor.timezone or org.timezone or "UTC"
+        moment = utc(now) if now else self.clock()
+        planner = ClaudePlanner.from_env(self) if llm else None
+        if planner is not None:
+            return planner.plan(actor, text, zone, moment)[0]
+
+        def plan_check(schedule: Schedule | None, poll: int | None) -> str | None:
+            try:
+                check_frequency(self.settings, org, schedule, moment, poll_interval_minutes=poll)
+                check_can_activate(self.engine, self.settings, org)
+            except PlanLimit as exc:
+                return str(exc)
+            return None
+
+        draft = understand(text, tz=zone, now=moment, default_channel=via or "email",
+                           plan_check=plan_check)
+        if draft.ok:
+            _fit_params(self, draft)
+            draft.write_summary()
+        return draft
+
+    def draft_automation(self: Toolset, actor: Actor, text: str, *, tz: str | None = None,
+                         now: datetime | None = None, origin: dict[str, Any] | None = None,
+                         via: str | None = None) -> DraftView:
+        """Understand `text` and keep the draft (24 h) so it can be confirmed later by id
+        (Slack buttons, MCP). A question is returned without a draft id."""
+        draft = self.understand(actor, text, tz, now, via=via)
+        shown = draft.as_json()
+        if not draft.ok:
+            return DraftView(id=None, status=draft.status, question=draft.question,
+                             summary=draft.summary, draft=shown)
+        row = add_draft(self.engine, org_id=actor.org_id, user_id=actor.user_id,
+                                      request=text, draft=shown, origin=origin or {},
+                                      now=self.clock())
+        return DraftView(id=row.id, status="ok", question=None, summary=draft.summary,
+                         draft=shown)
+
+    def confirm_draft(self: Toolset, actor: Actor, draft_id: int) -> AutomationView:
+        """Create the automation a draft describes (once: confirming twice returns the same
+        automation)."""
+        row = get_draft(self.engine, actor.org_id, draft_id)
+        if row.user_id != actor.user_id and not actor.is_admin:
+            raise PermissionDenied("Only the person who asked (or an admin) can confirm it.")
+        if row.status == "confirmed" and row.automation_id:
+            return self.get_automation(actor, row.automation_id)
+        before = claim_draft(self.engine, actor.org_id, draft_id, self.clock())
+        if before.status == "confirmed":
+            raise InvalidInput(f"Draft #{draft_id} is being confirmed already.")
+        try:
+            view = self.create_automation(actor, spec_of(row.draft, row.request, row.origin))
+            anchor = (row.draft.get("trigger") or {}).get("anchor")
+            if anchor:  # "every other Tuesday" counts its weeks from the first one
+                auto = get_automation(self.engine, actor.org_id, view.id)
+                auto.schedule_anchor = parse_instant(anchor)
+                saved = save_automation(self.engine, auto, {
+                    "schedule_anchor": auto.schedule_anchor,
+                    "next_run_at": first_run_at(auto, self.clock())})
+                view = self._view(saved)
+        except Exception:
+            finish_draft(self.engine, draft_id, status="pending")
+            raise
+        finish_draft(self.engine, draft_id, status="confirmed",
+                                   automation_id=view.id)
+        return view
+
+    def cancel_draft(self: Toolset, actor: Actor, draft_id: int) -> None:
+        row = get_draft(self.engine, actor.org_id, draft_id)
+        if row.user_id != actor.user_id and not actor.is_admin:
+            raise PermissionDenied("Only the person who asked (or an admin) can cancel it.")
+        if row.status == "pending":
+            finish_draft(self.engine, draft_id, status="cancelled")
+
+    # --- changing in words ------------------------------------------------------------------
+
+    def update_in_words(self: Toolset, actor: Actor, automation_id: int, text: str
+                        ) -> AutomationView:
+        """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
+        in #hiring instead". Nothing changes if the words are unclear."""
+        auto = self._automation(actor, automation_id)
+        return self.update_automation(actor, automation_id,
+                                      changes_in_words(auto, text, self.clock()))
+
+    def pause_until(self: Toolset, actor: Actor, automation_id: int, when: str
+                    ) -> AutomationView:
+        """Pause until a day said in words ("until Monday"), in the requester's time zone."""
+        self._automation(actor, automation_id)
+        return self.pause(actor, automation_id,
+                          until=until_in_words(when, self._zone(actor), self.clock()))
+
+    def bulk(self: Toolset, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
+        """ "pause all of Dana's automations", "resume everything paused this week". Without
+        confirm it only says what it would do. Members act on their own automations only."""
+        wish = bulk_in_words(text)
+        owner_id: int | None = actor.user_id
+        if wish.owner_name:
+            owner_id = _user_named(self, actor, wish.owner_name).id
+        elif not wish.mine and actor.is_admin:
+            owner_id = None
+        if owner_id != actor.user_id and not actor.is_admin:
+            raise PermissionDenied("Only admins can pause or resume other people's automations.")
+        autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
+        now = self.clock()
+        until = until_in_words(wish.until, self._zone(actor), now) if wish.until else None
+        if wish.action == "pause":
+            chosen = [a for a in autos if a.enabled]
+        else:
+            since = _since(wish.paused_since, self._zone(actor), now)
+            chosen = [a for a in autos
+                      if not a.enabled and (since is None or a.updated_at >= since)]
+        ids = [a.id or 0 for a in chosen]
+        names = ", ".join(f"#{a.id} {a.name}" for a in chosen[:10]) or "none"
+        verb = "pause" if wish.action == "pause" else "resume"
+        if not confirm or not ids:
+            message = (f"This would {verb} {len(ids)} automation(s): {names}."
+                       + (" Confirm to go ahead." if ids else ""))
+            return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
+        for automation_id in ids:
+            if verb == "pause":
+                self.pause(actor, automation_id, until=until)
+            else:
+                self.resume(actor, automation_id)
+        return BulkResult(action=verb, done=True, automation_ids=ids,
+                          message=f"{verb.title()}d {len(ids)} automation(s): {names}.")
+
+    # --- runs -------------------------------------------------------------------------------
+
+    def retry(self: Toolset, actor: Actor, run_id: int) -> RunView:
+        """Run a failed occurrence again from the start with the automation's current
+        configuration (a manual run: the schedule and failure count do not move)."""
+        detail = get_run(self.engine, actor.org_id, run_id)
+        auto = self._automation(actor, detail.run.automation_id)
+        if detail.run.status not in ("failed", "partial"):
+            raise InvalidInput(f"Run #{run_id} is {detail.run.status}; only failed or partial "
+                               "runs can be retried.")
+        data = {**detail.run.trigger_data, "retry_of": run_id,
+                "retry_of_scheduled_for": detail.run.scheduled_for.isoformat()}
+        new_id = queue_run(self.engine, automation_id=auto.id or 0, org_id=auto.org_id,
+                           triggered_by="manual", now=self.clock(), requested_by=actor.user_id,
+                           trigger_data=data, event_id=detail.run.event_id)
+        self.wake()
+        return self.get_run(actor, new_id)
+
+    def history(self: Toolset, actor: Actor, automation_id: int, limit: int = 20
+                ) -> list[RunView]:
+        """The automation's runs, newest first."""
+        return self.list_runs(actor, automation_id=automation_id, limit=limit)
+
+    def why(self: Toolset, actor: Actor, automation_id: int, question: str = "") -> WhyView:
+        """Why it did not fire, or why it failed, in plain words from its run rows."""
+        auto = self._automation(actor, automation_id)
+        runs = list_runs(self.engine, actor.org_id, automation_id=automation_id,
+                                 limit=20)
+        real = [r for r in runs if r.triggered_by != "test"]
+        return WhyView(automation_id=automation_id,
+                       answer=explain(auto, real, self.clock(), question))
+
+    def backtest(self: Toolset, actor: Actor, automation_id: int, days: int = 7
+                 ) -> list[BacktestHit]:
+        """Which of the last `days` days' events would have fired this event automation, and
+        what it would have sent (nothing is run or sent)."""
+        from models.store.events import list_events
+        from worker.run.executor import Executor, RunInputs
+        from worker.triggers.matching import matches
+
+        auto = self._automation(actor, automation_id)
+        if auto.trigger_type != "event":
+            raise InvalidInput("Backtesting replays events; this automation runs on a schedule.")
+        now = self.clock()
+        since = now - timedelta(days=days)
+        inputs = RunInputs(auto, get_user(self.engine, auto.owner_id),
+                           get_org(self.engine, auto.org_id))
+        renderer = Executor(self.engine, self.settings, self.registry, _no_delivery)
+        hits: list[BacktestHit] = []
+        before: int | None = None
+        while True:
+            page = list_events(self.engine, actor.org_id, limit=200, before_id=before)
+            for event in page:
+                if event.received_at < since:
+                    return hits
+                if (event.event_type == auto.event_type and event.status != "rejected"
+                        and event.duplicate_of is None
+                        and matches(auto.event_filter, event.data, owner_id=auto.owner_id)):
+                    hit = BacktestHit(
+                        event_id=event.id or 0, event_type=event.event_type,
+                        received_at=event.received_at,
+                        would_send=f"{auto.skill} by {auto.output_channel} to "
+                                   f"{', '.join(auto.output_config.get('to') or ['me'])}")
+                    _render_hit(hit, renderer, inputs, event, now)
+                    hits.append(hit)
+            if len(page) < 200:
+                return hits
+            before = page[-1].id
+
+    def _zone(self: Toolset, actor: Actor) -> str:
+        return actor.timezone or get_org(self.engine, actor.org_id).timezone or "UTC"
+
+
+def _no_delivery(name: str) -> Any:
+    raise DeliveryError("A backtest sends nothing.", retryable=False)
+
+
+def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: datetime) -> None:
+    """What the automation would have sent for `event`, rendered from today's ATS data."""
+    from worker.triggers.matching import trigger_data
+
+    try:
+        # the same trigger data the event's real run would have had
+        output = renderer.preview(inputs, trigger_data(event), now)
+    except SkilltickError as exc:
+        hit.error = exc.message
+        return
+    if output.skipped_reason:
+        hit.skipped_reason = output.skipped_reason
+        return
+    hit.subject = output.subject
+    hit.preview = output.text[:2000]
+
+
+def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
+    """The AutomationSpec a draft's JSON describes."""
+    from assistant.tools.views import AutomationSpec
+
+    schedule, trigger = shown["schedule"], shown["trigger"]
+    event = shown.get("event") or {}
+    once = parse_instant(schedule["once"]) if schedule.get("once") else None
+    draft = Draft(request=request, tz=schedule["tz"], status="ok", skill=shown["skill"],
+                  trigger_type=trigger.get("type"), event_type=event.get("type"),
+                  event_filter=event.get("filter") or {})
+    return AutomationSpec(
+        name=_name(shown, draft), description=request[:500], skill=shown["skill"],
+        params=shown["params"], trigger_type=trigger.get("type") or "cron",
+        cron=schedule.get("cron"), rrule=schedule.get("rrule"), once=once,
+        timezone=schedule["tz"], event_type=event.get("type"),
+        event_filter=event.get("filter") or {},
+        poll_interval_minutes=trigger.get("interval_minutes"),
+        output_channel=shown["output"]["channel"], to=shown["output"]["to"],
+        origin={"via": "assistant", **origin})
+
+
+def _name(shown: dict[str, Any], draft: Draft) -> str:
+    """ "Pipeline report: at 09:00 AM, only on Monday (Europe/London)"."""
+    if draft.trigger_type == "event":
+        return draft.name()
+    lines = [ln for ln in shown["summary"].splitlines() if ln.startswith("- Trigger: ")]
+    trigger = lines[0].removeprefix("- Trigger: ") if lines else "scheduled"
+    base = shown["skill"].replace("-", " ").capitalize()
+    return f"{base}: {trigger[0].lower()}{trigger[1:]}"[:200]
+
+
+def _fit_params(tools: Toolset, draft: Draft) -> None:
+    """Keep only params the installed skill declares, saying so; note a missing skill."""
+    try:
+        spec = tools.registry.get(draft.skill).spec
+    except NotFound:
+        draft.notes.append(f"the {draft.skill} skill is not installed on this server yet, so "
+                           "confirming will not work until it is.")
+        return
+    dropped = sorted(set(draft.params) - set(spec.params))
+    for key in dropped:
+        draft.params.pop(key)
+    if dropped:
+        draft.notes.append(f"{draft.skill} has no setting for {', '.join(dropped)}; left out.")
+
+
+def _user_named(tools: Toolset, actor: Actor, name: str) -> User:
+    wanted = name.lower()
+    users = [u for u in list_users(tools.engine, actor.org_id)
+             if (u.name.split() or [""])[0].lower() == wanted
+             or u.email.split("@")[0].lower().split(".")[0] == wanted
+             or u.email.lower() == wanted]
+    if not users:
+        raise NotFound(f"Nobody called {name} in your organisation.")
+    if len(users) > 1:
+        raise InvalidInput(f"Several people match {name}: "
+                           f"{', '.join(u.email for u in users)}. Which one?")
+    return users[0]
+
+
+def _since(word: str | None, tz: str, now: datetime) -> datetime | None:
+    if word is None:
+        return None
+    today = now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
+    if word == "today":
+        return utc(today)
+    if word == "yesterday":
+        return utc(today - timedelta(days=1))
+    return utc(today - timedelta(days=today.weekday()))  # this week: since Monday 00:00
+

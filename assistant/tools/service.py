@@ -1,0 +1,286 @@
+"""Tool-set methods for Service (issue 6): API tokens and dashboard sessions, paged listings,
+the organisation's plan and overview, the local outbox, and the worker's status.
+
+A mixin of assistant.tools.toolset.Toolset: methods use self.engine, self.settings, self.clock and
+self._automation (scope and permissions) like the core tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from email import message_from_string, policy
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+
+from assistant.tools.service_views import (
+    ApiTokenView,
+    AutomationPage,
+    IssuedToken,
+    MemberSummary,
+    OrgOverview,
+    OrgView,
+    OutboxItem,
+    OutboxMessageView,
+    OutboxPage,
+    RunPage,
+    ServiceStatus,
+    SkillFailureRate,
+)
+from assistant.tools.views import AutomationView, automation_view
+from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.settings import Settings
+from models.store import listings as service_store
+from models.store.access import (
+    create_token,
+    end_session,
+    get_token,
+    list_tokens,
+    revoke_token,
+    start_session,
+    user_for_session,
+    user_for_token,
+)
+from models.store.orgs import find_user, get_org, get_user, list_users, set_org_plan
+from models.store.run_queue import stuck_lease_count
+from models.tables.access import ApiToken
+from models.tables.automations import Automation
+from models.tables.deliveries import OutboxMessage
+from models.tables.orgs import PLANS, Organization
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+
+#: a worker that has not ticked for this long is reported as a problem
+TICK_STALE_AFTER = timedelta(minutes=3)
+FAILURE_WINDOW = timedelta(hours=24)
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= 200:
+        raise InvalidInput("limit must be between 1 and 200.")
+
+
+def _org_view(org: Organization) -> OrgView:
+    return OrgView(id=org.id or 0, slug=org.slug, name=org.name, plan=org.plan,
+                   timezone=org.timezone)
+
+
+def _percentile(values: list[int], q: float) -> int | None:
+    if not values:
+        return None
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+class ServiceTools:
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], datetime]
+
+    # --- who is asking: tokens and dashboard sessions ------------------------------------
+
+    def actor_for_token(self, secret: str) -> Actor | None:
+        """The user an API token belongs to; None for an unknown or revoked token."""
+        from assistant.tools.toolset import Actor
+
+        user = user_for_token(self.engine, secret, self.clock())
+        return Actor.of(user) if user is not None else None
+
+    def create_api_token(self, actor: Actor, *, name: str = "API",
+                         user_email: str | None = None) -> IssuedToken:
+        """Issue a bearer token for yourself (admins: for a colleague). The token is in the
+        answer once; only its hash is kept."""
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise InvalidInput("Give the token a name of 1 to 100 characters.")
+        user = get_user(self.engine, actor.user_id)
+        if user_email and user_email.lower() != actor.email.lower():
+            if not actor.is_admin:
+                raise PermissionDenied("Only admins can create tokens for someone else.")
+            user = find_user(self.engine, actor.org_id, user_email)
+        issued = create_token(self.engine, user=user, name=name, now=self.clock())
+        view = self._token_view(issued.token, user.email)
+        return IssuedToken(**view.model_dump(), token=issued.secret)
+
+    def list_api_tokens(self, actor: Actor) -> list[ApiTokenView]:
+        """Your tokens; admins see every token of the organisation."""
+        rows = list_tokens(self.engine, actor.org_id,
+                                   user_id=None if actor.is_admin else actor.user_id)
+        emails = service_store.owner_emails(self.engine, {r.user_id for r in rows})
+        return [self._token_view(r, emails.get(r.user_id, "")) for r in rows]
+
+    def revoke_api_token(self, actor: Actor, token_id: int) -> None:
+        """Revoke a token at once (yours; admins: anyone's in the organisation)."""
+        row = get_token(self.engine, actor.org_id, token_id)
+        if row.user_id != actor.user_id and not actor.is_admin:
+            raise PermissionDenied("That token belongs to someone else.")
+        revoke_token(self.engine, actor.org_id, token_id, self.clock())
+
+    @staticmethod
+    def _token_view(row: ApiToken, email: str) -> ApiTokenView:
+        return ApiTokenView(id=row.id or 0, name=row.name, user_email=email,
+                            hint=row.token_hint, created_at=row.created_at,
+                            last_used_at=row.last_used_at)
+
+    def start_dashboard_session(self, actor: Actor) -> str:
+        return start_session(self.engine, user=get_user(self.engine,
+                                                                        actor.user_id),
+                                     now=self.clock())
+
+    def actor_for_session(self, secret: str) -> Actor | None:
+        from assistant.tools.toolset import Actor
+
+        user = user_for_session(self.engine, secret, self.clock())
+        return Actor.of(user) if user is not None else None
+
+    def end_dashboard_session(self, secret: str) -> None:
+        end_session(self.engine, secret)
+
+    # --- paged listings ------------------------------------------------------------------
+
+    def automation_record(self: Toolset, actor: Actor, automation_id: int) -> Automation:
+        """The stored automation, all fields (edit forms), scoped like get_automation."""
+        return self._automation(actor, automation_id)
+
+    def list_automations_page(
+        self: Toolset, actor: Actor, *, cursor: int | None = None, limit: int = 50,
+        owner_email: str | None = None, everyone: bool | None = None,
+    ) -> AutomationPage:
+        """Like list_automations, a page at a time: yours; admins everyone's by default or one
+        colleague's (owner_email). Pass `next_cursor` back as `cursor` for the next page."""
+        _check_limit(limit)
+        owner_id = self._listing_owner(actor, owner_email=owner_email, everyone=everyone)
+        rows = service_store.automations_page(self.engine, actor.org_id, owner_id=owner_id,
+                                              after_id=cursor, limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        emails = service_store.owner_emails(self.engine, {a.owner_id for a in rows})
+        items = _views(rows, emails, self.clock())
+        return AutomationPage(items=items, next_cursor=items[-1].id if more else None)
+
+    def list_runs_page(self: Toolset, actor: Actor, automation_id: int, *,
+                       cursor: int | None = None, limit: int = 20) -> RunPage:
+        """An automation's runs, newest first, a page at a time (cursor: `next_cursor`)."""
+        _check_limit(limit)
+        fetch = min(limit + 1, 200)
+        runs = self.list_runs(actor, automation_id=automation_id, limit=fetch, cursor=cursor)
+        more = len(runs) > limit or (limit == fetch and len(runs) == limit)
+        runs = runs[:limit]
+        return RunPage(items=runs, next_cursor=runs[-1].id if more and runs else None)
+
+    # --- the organisation ----------------------------------------------------------------
+
+    def set_plan(self, actor: Actor, plan: str) -> OrgView:
+        """Set the organisation's plan (admins only): free, pro or enterprise."""
+        if not actor.is_admin:
+            raise PermissionDenied("Only admins can change the organisation's plan.")
+        if plan not in PLANS:
+            raise InvalidInput(f"Unknown plan '{plan}'. Use one of: {', '.join(PLANS)}.")
+        return _org_view(set_org_plan(self.engine, actor.org_id, plan))
+
+    def get_org(self, actor: Actor) -> OrgView:
+        return _org_view(get_org(self.engine, actor.org_id))
+
+    def org_overview(self, actor: Actor) -> OrgOverview:
+        """Admins: the plan and every member with their active, paused and failed counts."""
+        if not actor.is_admin:
+            raise PermissionDenied("Only admins can see the whole organisation.")
+        counts = service_store.automation_counts_by_owner(self.engine, actor.org_id)
+        members = [
+            MemberSummary(email=u.email, name=u.name, role=u.role,
+                          **counts.get(u.id or 0, {"active": 0, "paused": 0, "failed": 0}))
+            for u in list_users(self.engine, actor.org_id)
+        ]
+        return OrgOverview(org=self.get_org(actor), members=members, plans=list(PLANS))
+
+    # --- the local outbox ----------------------------------------------------------------
+
+    def list_outbox(self, actor: Actor, *, cursor: int | None = None,
+                    limit: int = 20) -> OutboxPage:
+        """Mail kept locally (no SMTP configured), newest first: yours; admins see all of the
+        organisation's."""
+        _check_limit(limit)
+        rows = service_store.outbox_page(
+            self.engine, actor.org_id, to_addr=None if actor.is_admin else actor.email,
+            before_id=cursor, limit=limit + 1)
+        more = len(rows) > limit
+        items = [OutboxItem(id=m.id or 0, to=m.to_addr, subject=m.subject,
+                            created_at=m.created_at) for m in rows[:limit]]
+        return OutboxPage(items=items, next_cursor=items[-1].id if more else None)
+
+    def get_outbox_message(self, actor: Actor, message_id: int) -> OutboxMessageView:
+        from models.store.deliveries import get_outbox_message
+
+        row = get_outbox_message(self.engine, message_id, org_id=actor.org_id)
+        if row is None or (not actor.is_admin
+                           and row.to_addr.lower() != actor.email.lower()):
+            raise NotFound(f"No message #{message_id} in your outbox.")
+        return _outbox_view(row)
+
+    # --- the worker ----------------------------------------------------------------------
+
+    def service_status(self) -> ServiceStatus:
+        """Last tick, start lag, due backlog, stuck leases and failure rate by skill."""
+        now = self.clock()
+        figures = service_store.service_figures(self.engine, now=now, window=FAILURE_WINDOW)
+        stuck = stuck_lease_count(self.engine, now=now)
+        since = (now - figures.last_tick_at).total_seconds() if figures.last_tick_at else None
+        problems = []
+        if since is None:
+            problems.append("No worker has ticked yet.")
+        elif since > TICK_STALE_AFTER.total_seconds():
+            problems.append(f"No worker has ticked for {int(since // 60)} minutes.")
+        if stuck:
+            problems.append(f"{stuck} running runs lost their worker (lease expired).")
+        rates = {skill: SkillFailureRate(failed=f, finished=n, rate=round(f / n, 4) if n else 0)
+                 for skill, (f, n) in sorted(figures.failures_by_skill.items())}
+        return ServiceStatus(
+            ok=not problems, now=now, last_tick_at=figures.last_tick_at,
+            seconds_since_last_tick=round(since, 3) if since is not None else None,
+            workers_seen=figures.workers_seen,
+            lag_ms_p50=_percentile(figures.recent_lag_ms, 0.5),
+            lag_ms_p95=_percentile(figures.recent_lag_ms, 0.95),
+            due_occurrences=figures.due_occurrences, due_queued_runs=figures.due_queued_runs,
+            stuck_leases=stuck, failure_rate_by_skill=rates, problems=problems,
+        )
+
+
+def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> list[AutomationView]:
+    """Views for a page of automations. Putting a schedule into words and computing its next
+    fires costs a millisecond or more; automations on a page often share a schedule (the same
+    cron, zone and next run), so each distinct schedule is worked out once per page."""
+    done: dict[tuple[Any, ...], AutomationView] = {}
+    views: list[AutomationView] = []
+    for auto in rows:
+        key = (auto.trigger_type, auto.cron_expression, auto.rrule, auto.run_once_at,
+               auto.schedule_anchor, auto.timezone, auto.event_type,
+               json.dumps(auto.event_filter, sort_keys=True, default=str),
+               auto.poll_interval_minutes, auto.next_run_at, auto.enabled)
+        email = emails.get(auto.owner_id, "")
+        same = done.get(key)
+        if same is None:
+            view = done[key] = automation_view(auto, owner_email=email, now=now)
+        else:
+            # a poll trigger is the one put into words without any schedule maths
+            light = automation_view(auto.model_copy(update={"trigger_type": "poll"}),
+                                    owner_email=email, now=now)
+            view = light.model_copy(update={"trigger_type": auto.trigger_type,
+                                            "trigger": same.trigger,
+                                            "next_runs": same.next_runs})
+        views.append(view)
+    return views
+
+
+def _outbox_view(row: OutboxMessage) -> OutboxMessageView:
+    parsed = message_from_string(row.raw, policy=policy.default)
+    text, html = "", None
+    if isinstance(parsed, EmailMessage):
+        text_part = parsed.get_body(preferencelist=("plain",))
+        html_part = parsed.get_body(preferencelist=("html",))
+        text = text_part.get_content() if text_part is not None else ""
+        html = html_part.get_content() if html_part is not None else None
+    return OutboxMessageView(id=row.id or 0, to=row.to_addr, subject=row.subject,
+                             created_at=row.created_at, message_id=row.message_id,
+                             text=text, html=html, raw=row.raw)

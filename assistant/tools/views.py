@@ -1,0 +1,176 @@
+"""Typed inputs and outputs of the tool set (pydantic): what every interface sends and shows.
+Views never carry secrets or other people's test output."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from models.errors import ScheduleError
+from models.store.run_history import RunDetail
+from models.tables.automations import Automation
+from models.tables.runs import AutomationRun
+from worker.schedule.describe import describe
+from worker.schedule.for_automation import schedule_of
+from worker.schedule.parse import next_fires
+
+
+class AutomationSpec(BaseModel):
+    """What to create: the skill and its params, a trigger, an output."""
+
+    name: str = Field(description="A short name the owner recognises.")
+    description: str = ""
+    skill: str = Field(description="A skill name from list_skills, e.g. pipeline-report.")
+    params: dict[str, Any] = Field(default_factory=dict)
+    trigger_type: str = Field(default="cron", description="cron | event | poll")
+    cron: str | None = Field(default=None, description="5-field cron, e.g. '0 9 * * MON'.")
+    rrule: str | None = Field(default=None, description="RFC 5545 RRULE body, for schedules "
+                              "cron cannot say, e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;"
+                              "BYHOUR=9;BYMINUTE=0'.")
+    once: datetime | None = Field(default=None, description="Run once at this instant.")
+    anchor: datetime | None = Field(default=None, description="For rrule schedules with an "
+                                    "interval (every other week): the first occurrence.")
+    timezone: str | None = Field(default=None, description="IANA zone; default: the "
+                                 "requester's, else the organisation's.")
+    event_type: str | None = None
+    event_filter: dict[str, Any] = Field(default_factory=dict)
+    poll_interval_minutes: int | None = None
+    output_channel: str = Field(default="email", description="email | slack | webhook | "
+                                "in_app")
+    to: list[str] = Field(default_factory=lambda: ["me"], description="Recipients; 'me' is "
+                          "the owner.")
+    misfire_policy: str = "latest"
+    overlap_policy: str = "skip"
+    owner_email: str | None = Field(default=None, description="Admins may create for a "
+                                    "colleague.")
+    enabled: bool = True
+    origin: dict[str, Any] = Field(default_factory=dict)
+
+
+class AutomationView(BaseModel):
+    id: int
+    name: str
+    owner_email: str
+    skill: str
+    params: dict[str, Any]
+    trigger_type: str
+    trigger: str  # in words
+    cron: str | None
+    rrule: str | None
+    once: datetime | None
+    timezone: str
+    event_type: str | None
+    output_channel: str
+    to: list[str]
+    enabled: bool
+    status: str
+    paused_reason: str | None
+    paused_until: datetime | None
+    consecutive_failures: int
+    misfire_policy: str
+    overlap_policy: str
+    next_run_at: datetime | None
+    next_runs: list[datetime]
+    last_run_at: datetime | None
+    last_run_status: str | None
+
+
+class TargetView(BaseModel):
+    target_type: str
+    target_ref: str
+    status: str
+    error: str | None
+    skipped_reason: str | None
+
+
+class ActionView(BaseModel):
+    position: int
+    action_type: str
+    status: str
+    error: str | None
+    skipped_reason: str | None
+    detail: dict[str, Any]
+
+
+class RunView(BaseModel):
+    id: int
+    automation_id: int
+    triggered_by: str
+    scheduled_for: datetime
+    attempt: int
+    status: str
+    started_at: datetime | None
+    completed_at: datetime | None
+    duration_ms: int | None
+    lag_ms: int | None
+    missed_count: int
+    summary: dict[str, Any]
+    output_hash: str | None
+    error_code: str | None
+    error_message: str | None
+    skipped_reason: str | None
+    metrics: dict[str, Any]
+    output: str | None = None
+    targets: list[TargetView] = Field(default_factory=list)
+    actions: list[ActionView] = Field(default_factory=list)
+
+
+def trigger_in_words(auto: Automation) -> str:
+    if auto.trigger_type == "event":
+        extra = ", ".join(f"{k} {v}" for k, v in sorted(auto.event_filter.items()))
+        return f"When {auto.event_type}" + (f" ({extra})" if extra else "")
+    if auto.trigger_type == "poll":
+        return f"Checks every {auto.poll_interval_minutes} minutes"
+    try:
+        schedule = schedule_of(auto)
+    except ScheduleError as exc:
+        return f"Invalid schedule: {exc}"
+    return describe(schedule) if schedule else "No schedule"
+
+
+def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> AutomationView:
+    upcoming: list[datetime] = []
+    if auto.enabled and auto.trigger_type == "cron" and auto.next_run_at is not None:
+        try:
+            schedule = schedule_of(auto)
+            if schedule is not None:
+                upcoming = [auto.next_run_at, *next_fires(schedule, auto.next_run_at, 2)]
+        except ScheduleError:
+            upcoming = []
+    to = auto.output_config.get("to") or ["me"]
+    return AutomationView(
+        id=auto.id or 0, name=auto.name, owner_email=owner_email, skill=auto.skill,
+        params=auto.params, trigger_type=auto.trigger_type, trigger=trigger_in_words(auto),
+        cron=auto.cron_expression, rrule=auto.rrule, once=auto.run_once_at,
+        timezone=auto.timezone, event_type=auto.event_type, output_channel=auto.output_channel,
+        to=[to] if isinstance(to, str) else list(to), enabled=auto.enabled, status=auto.status,
+        paused_reason=auto.paused_reason, paused_until=auto.paused_until,
+        consecutive_failures=auto.consecutive_failures, misfire_policy=auto.misfire_policy,
+        overlap_policy=auto.overlap_policy, next_run_at=auto.next_run_at, next_runs=upcoming,
+        last_run_at=auto.last_run_at, last_run_status=auto.last_run_status,
+    )
+
+
+def run_view(
+    run: AutomationRun, detail: RunDetail | None = None, *, include_output: bool = False
+) -> RunView:
+    view = RunView(
+        id=run.id or 0, automation_id=run.automation_id, triggered_by=run.triggered_by,
+        scheduled_for=run.scheduled_for, attempt=run.attempt, status=run.status,
+        started_at=run.started_at, completed_at=run.completed_at, duration_ms=run.duration_ms,
+        lag_ms=run.lag_ms, missed_count=run.missed_count, summary=run.output_summary,
+        output_hash=run.output_hash, error_code=run.error_code,
+        error_message=run.error_message, skipped_reason=run.skipped_reason,
+        metrics=run.metrics, output=run.output if include_output else None,
+    )
+    if detail is not None:
+        view.targets = [TargetView(target_type=t.target_type, target_ref=t.target_ref,
+                                   status=t.status, error=t.error,
+                                   skipped_reason=t.skipped_reason) for t in detail.targets]
+        view.actions = [ActionView(position=a.position, action_type=a.action_type,
+                                   status=a.status, error=a.error,
+                                   skipped_reason=a.skipped_reason, detail=a.detail)
+                        for a in detail.actions]
+    return view

@@ -1,0 +1,123 @@
+"""Store API for API tokens and dashboard sessions: issue, list, revoke, and find the user a
+secret belongs to. Only hashes are stored; a leaked database gives no usable secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.errors import NotFound
+from models.tables.access import ApiToken, DashboardSession
+from models.tables.orgs import User
+
+TOKEN_PREFIX = "stk_"
+
+
+SESSION_DAYS = 14
+
+
+# last_used_at is only rewritten when older than this, so reads do not turn into writes
+_LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A token as created: `secret` is shown once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+def create_token(engine: Engine, *, user: User, name: str, now: datetime) -> IssuedToken:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(org_id=user.org_id, user_id=user.id or 0, name=name,
+                   token_hash=hash_secret(secret), token_hint=secret[:10], created_at=now)
+    with _session(engine) as s:
+        s.add(row)
+        s.commit()
+    return IssuedToken(row, secret)
+
+
+def list_tokens(engine: Engine, org_id: int, *, user_id: int | None = None) -> list[ApiToken]:
+    with _session(engine) as s:
+        stmt = select(ApiToken).where(ApiToken.org_id == org_id,
+                                      col(ApiToken.revoked_at).is_(None))
+        if user_id is not None:
+            stmt = stmt.where(ApiToken.user_id == user_id)
+        return list(s.exec(stmt.order_by(col(ApiToken.id))))
+
+
+def get_token(engine: Engine, org_id: int, token_id: int) -> ApiToken:
+    with _session(engine) as s:
+        row = s.get(ApiToken, token_id)
+        if row is None or row.org_id != org_id or row.revoked_at is not None:
+            raise NotFound(f"No API token #{token_id} in your organisation.")
+        return row
+
+
+def revoke_token(engine: Engine, org_id: int, token_id: int, now: datetime) -> None:
+    with _session(engine) as s:
+        row = s.get(ApiToken, token_id)
+        if row is None or row.org_id != org_id or row.revoked_at is not None:
+            raise NotFound(f"No API token #{token_id} in your organisation.")
+        row.revoked_at = now
+        s.add(row)
+        s.commit()
+
+
+def user_for_token(engine: Engine, secret: str, now: datetime) -> User | None:
+    """The user a presented token belongs to, or None (unknown or revoked)."""
+    with _session(engine) as s:
+        row = s.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        user = s.get(User, row.user_id)
+        if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_GRANULARITY:
+            row.last_used_at = now
+            s.add(row)
+            s.commit()
+        return user
+
+
+def start_session(engine: Engine, *, user: User, now: datetime) -> str:
+    """A new dashboard session for `user`; returns the secret to put in the cookie."""
+    secret = secrets.token_urlsafe(32)
+    with _session(engine) as s:
+        s.add(DashboardSession(session_hash=hash_secret(secret), org_id=user.org_id,
+                               user_id=user.id or 0, created_at=now,
+                               expires_at=now + timedelta(days=SESSION_DAYS)))
+        s.commit()
+    return secret
+
+
+def user_for_session(engine: Engine, secret: str, now: datetime) -> User | None:
+    with _session(engine) as s:
+        row = s.exec(select(DashboardSession).where(
+            DashboardSession.session_hash == hash_secret(secret))).first()
+        if row is None or row.expires_at <= now:
+            return None
+        return s.get(User, row.user_id)
+
+
+def end_session(engine: Engine, secret: str) -> None:
+    with _session(engine) as s:
+        row = s.exec(select(DashboardSession).where(
+            DashboardSession.session_hash == hash_secret(secret))).first()
+        if row is not None:
+            s.delete(row)
+            s.commit()
+

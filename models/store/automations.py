@@ -1,0 +1,104 @@
+"""Store API for automations: add, get, list, count, save changes, delete with their history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.errors import NotFound
+from models.tables.automations import Automation
+from models.tables.deliveries import Delivery
+from models.tables.runs import AutomationRun, Notice, RunAction, RunTarget
+
+
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+def add_automation(engine: Engine, automation: Automation) -> Automation:
+    with _session(engine) as s:
+        s.add(automation)
+        s.commit()
+        return automation
+
+
+def get_automation(engine: Engine, org_id: int, automation_id: int) -> Automation:
+    """The automation, if it belongs to `org_id` (another organisation's is simply not found)."""
+    with _session(engine) as s:
+        auto = s.get(Automation, automation_id)
+        if auto is None or auto.org_id != org_id:
+            raise NotFound(f"No automation #{automation_id} in your organisation.")
+        return auto
+
+
+def list_automations(
+    engine: Engine, org_id: int, *, owner_id: int | None = None
+) -> list[Automation]:
+    with _session(engine) as s:
+        stmt = select(Automation).where(Automation.org_id == org_id)
+        if owner_id is not None:
+            stmt = stmt.where(Automation.owner_id == owner_id)
+        return list(s.exec(stmt.order_by(col(Automation.id))))
+
+
+def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -> int:
+    with _session(engine) as s:
+        stmt = select(func.count()).select_from(Automation).where(
+            Automation.org_id == org_id, col(Automation.enabled).is_(True)
+        )
+        if excluding is not None:
+            stmt = stmt.where(Automation.id != excluding)
+        return int(s.exec(stmt).one())
+
+
+def save_automation(engine: Engine, automation: Automation, changes: dict[str, Any]) -> Automation:
+    """Apply `changes` to a stored automation (fields validated by the caller)."""
+    with _session(engine) as s:
+        stored = s.get(Automation, automation.id)
+        if stored is None or stored.org_id != automation.org_id:
+            raise NotFound(f"No automation #{automation.id} in your organisation.")
+        for key, value in changes.items():
+            setattr(stored, key, value)
+        s.add(stored)
+        s.commit()
+        return stored
+
+
+def delete_automation(engine: Engine, org_id: int, automation_id: int) -> None:
+    """Delete an automation with its history (delivery rows keep their keys, not the run)."""
+    with _session(engine) as s:
+        auto = s.get(Automation, automation_id)
+        if auto is None or auto.org_id != org_id:
+            raise NotFound(f"No automation #{automation_id} in your organisation.")
+        _delete_history(s, automation_id)
+        s.exec(delete(Notice).where(col(Notice.automation_id) == automation_id))  # type: ignore[call-overload]
+        s.delete(auto)
+        s.commit()
+
+
+def clear_history(engine: Engine, org_id: int, automation_id: int) -> int:
+    """Delete an automation's finished runs; queued and running ones stay. Returns the count."""
+    get_automation(engine, org_id, automation_id)
+    with _session(engine) as s:
+        count = _delete_history(s, automation_id, finished_only=True)
+        s.commit()
+        return count
+
+
+def _delete_history(s: Session, automation_id: int, *, finished_only: bool = False) -> int:
+    stmt = select(AutomationRun.id).where(AutomationRun.automation_id == automation_id)
+    if finished_only:
+        stmt = stmt.where(col(AutomationRun.status).notin_(("pending", "running")))
+    run_ids = list(s.exec(stmt))
+    for start in range(0, len(run_ids), 500):
+        chunk = run_ids[start : start + 500]
+        s.exec(update(Delivery).where(col(Delivery.run_id).in_(chunk)).values(run_id=None))  # type: ignore[call-overload]
+        s.exec(delete(RunTarget).where(col(RunTarget.run_id).in_(chunk)))  # type: ignore[call-overload]
+        s.exec(delete(RunAction).where(col(RunAction.run_id).in_(chunk)))  # type: ignore[call-overload]
+        s.exec(delete(AutomationRun).where(col(AutomationRun.id).in_(chunk)))  # type: ignore[call-overload]
+    return len(run_ids)
+

@@ -1,0 +1,50 @@
+"""Store API for an organisation's holiday calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from models.engine import session_scope
+from models.errors import InvalidInput, NotFound
+from models.tables.calendars import Holiday
+
+
+def list_holidays(engine: Engine, org_id: int) -> list[Holiday]:
+    with Session(engine) as session:
+        return list(session.scalars(
+            select(Holiday).where(Holiday.org_id == org_id).order_by(Holiday.day)
+        ))
+
+
+def holiday_days(engine: Engine, org_id: int) -> frozenset[date]:
+    with Session(engine) as session:
+        return frozenset(session.scalars(select(Holiday.day).where(Holiday.org_id == org_id)))
+
+
+def add_holiday(engine: Engine, org_id: int, day: date, name: str = "") -> Holiday:
+    """Add a day off to the organisation's calendar; the same day twice is refused."""
+    try:
+        with session_scope(engine) as session:
+            row = Holiday(org_id=org_id, day=day, name=name.strip()[:100])
+            session.add(row)
+            session.flush()
+            session.refresh(row)
+            session.expunge(row)
+            return row
+    except IntegrityError:
+        raise InvalidInput(f"{day.isoformat()} is already a holiday.") from None
+
+
+def remove_holiday(engine: Engine, org_id: int, day: date) -> None:
+    with session_scope(engine) as session:
+        row = session.scalar(select(Holiday).where(Holiday.org_id == org_id, Holiday.day == day))
+        if row is None:
+            raise NotFound(f"{day.isoformat()} is not a holiday in your calendar.")
+        session.delete(row)
+

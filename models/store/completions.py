@@ -1,0 +1,324 @@
+"""Recording finished runs: the run row, its per-target and per-action rows, retries, the
+automation's failure count and pause-after-failures, owner notices and the monthly counters.
+
+Completions are written in batches (one transaction per batch) so a tick of many runs costs a
+few statements, not a few per run. Only runs still leased to the completing worker are written:
+a worker whose lease was taken over (it stalled) must not overwrite the rescuer's result.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
+
+from models.store.bulk import BulkWriter
+from models.store.run_queue import ClaimedRun, automations, runs
+from models.tables.deliveries import Delivery
+from models.tables.runs import Notice, RunAction, RunCounter, RunTarget
+
+targets_t = RunTarget.__table__  # type: ignore[attr-defined]
+actions_t = RunAction.__table__  # type: ignore[attr-defined]
+notices_t = Notice.__table__  # type: ignore[attr-defined]
+counters_t = RunCounter.__table__  # type: ignore[attr-defined]
+deliveries_t = Delivery.__table__  # type: ignore[attr-defined]
+
+#: occurrence outcomes that move the automation's failure count (manual and test runs do not)
+Outcome = Literal["succeeded", "failed"] | None
+
+
+@dataclass(slots=True)
+class RunCompletion:
+    run: ClaimedRun
+    status: str  # completed | partial | failed | skipped
+    completed_at: datetime
+    duration_ms: int
+    summary: dict[str, Any] = field(default_factory=dict)
+    output_hash: str | None = None
+    output: str | None = None
+    output_expires_at: datetime | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    skipped_reason: str | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    retry_at: datetime | None = None  # queue the next attempt of this occurrence then
+    outcome: Outcome = None
+    notice: str | None = None  # plain-words message for the owner
+    # LLM usage, recorded per run as numbers
+    llm_input_tokens: int = 0
+    llm_output_tokens: int = 0
+    llm_cache_read_tokens: int = 0
+    llm_cache_write_tokens: int = 0
+
+
+@dataclass(slots=True)
+class CompletionReport:
+    written: int = 0
+    fenced: list[int] = field(default_factory=list)
+    paused: list[int] = field(default_factory=list)
+    unlogged: int = 0
+    retries: int = 0
+
+
+def _month(value: datetime) -> str:
+    return value.strftime("%Y-%m")
+
+
+def complete_runs(
+    engine: Engine,
+    completions: Sequence[RunCompletion],
+    *,
+    worker_id: str,
+    now: datetime,
+    pause_after: int,
+    logged_quota: Callable[[int], int | None],
+) -> CompletionReport:
+    """Write a batch of finished runs in one transaction (see the module docstring)."""
+    report = CompletionReport()
+    if not completions:
+        return report
+    with engine.begin() as conn:
+        ids = [c.run.run_id for c in completions]
+        owned = set(
+            conn.execute(
+                select(runs.c.id).where(
+                    runs.c.id.in_(ids),
+                    runs.c.lease_owner == worker_id,
+                    runs.c.status == "running",
+                )
+            ).scalars()
+        )
+        report.fenced = [i for i in ids if i not in owned]
+        mine = [c for c in completions if c.run.run_id in owned]
+        if not mine:
+            return report
+        unlogged = _apply_quota(conn, mine, now=now, logged_quota=logged_quota)
+        report.unlogged = len(unlogged)
+        logged = [c for c in mine if c.run.run_id not in unlogged]
+        _write_run_rows(conn, logged)
+        _write_details(conn, logged)
+        if unlogged:
+            conn.execute(
+                update(deliveries_t)
+                .where(deliveries_t.c.run_id.in_(unlogged))
+                .values(run_id=None)
+            )
+            conn.execute(delete(runs).where(runs.c.id.in_(unlogged)))
+        report.retries = _queue_retries(conn, mine, now=now)
+        _update_automations(conn, mine)
+        report.paused = _pause_failing(conn, mine, now=now, pause_after=pause_after)
+        _write_notices(conn, mine, now=now, paused=set(report.paused))
+        report.written = len(mine)
+    return report
+
+
+def _apply_quota(
+    conn: Connection,
+    completions: Sequence[RunCompletion],
+    *,
+    now: datetime,
+    logged_quota: Callable[[int], int | None],
+) -> set[int]:
+    """Count the month's runs per organisation; runs over the plan's logged-run quota keep no
+    history row (they still ran). Returns the run ids to drop from history."""
+    month = _month(now)
+    by_org: dict[int, list[RunCompletion]] = {}
+    for c in completions:
+        by_org.setdefault(c.run.org_id, []).append(c)
+    existing = {
+        row.org_id: row.logged
+        for row in conn.execute(
+            select(counters_t.c.org_id, counters_t.c.logged).where(
+                counters_t.c.org_id.in_(list(by_org)), counters_t.c.month == month
+            )
+        )
+    }
+    dropped: set[int] = set()
+    upserts = []
+    # by org id: concurrent workers lock the shared counter rows in one order (no deadlock)
+    for org_id, items in sorted(by_org.items()):
+        quota = logged_quota(org_id)
+        already = existing.get(org_id, 0)
+        room = len(items) if quota is None else max(0, quota - already)
+        keep, drop = items[:room], items[room:]
+        dropped.update(c.run.run_id for c in drop)
+        upserts.append(
+            {"org_id": org_id, "month": month, "logged": len(keep), "unlogged": len(drop)}
+        )
+    ins = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    for values in upserts:
+        stmt = ins(counters_t).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["org_id", "month"],
+            set_={
+                "logged": counters_t.c.logged + stmt.excluded.logged,
+                "unlogged": counters_t.c.unlogged + stmt.excluded.unlogged,
+            },
+        )
+        conn.execute(stmt)
+    return dropped
+
+
+RUN_COLUMNS = (
+    "status", "completed_at", "duration_ms", "output_summary", "output_hash", "output",
+    "output_expires_at", "error_code", "error_message", "skipped_reason", "metrics",
+    "llm_input_tokens", "llm_output_tokens", "llm_cache_read_tokens", "llm_cache_write_tokens",
+)
+
+
+def _write_run_rows(conn: Connection, completions: Sequence[RunCompletion]) -> None:
+    assignments = ", ".join(f"{c} = ?" for c in RUN_COLUMNS)
+    BulkWriter(conn).executemany(
+        f"UPDATE automation_runs SET {assignments}, lease_owner = NULL, "
+        "lease_expires_at = NULL WHERE id = ?",
+        [
+            (
+                c.status, c.completed_at, c.duration_ms, c.summary, c.output_hash, c.output,
+                c.output_expires_at, c.error_code,
+                c.error_message[:500] if c.error_message else None, c.skipped_reason,
+                c.metrics, c.llm_input_tokens, c.llm_output_tokens, c.llm_cache_read_tokens,
+                c.llm_cache_write_tokens, c.run.run_id,
+            )
+            for c in completions
+        ],
+    )
+
+
+TARGET_COLUMNS = ("run_id", "target_type", "target_ref", "status", "error", "skipped_reason",
+                  "detail")
+ACTION_COLUMNS = ("run_id", "position", "action_type", "status", "error", "skipped_reason",
+                  "started_at", "completed_at", "detail")
+
+
+def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:
+    target_rows = [
+        (c.run.run_id, t["target_type"], t["target_ref"], t.get("status", "pending"),
+         t.get("error"), t.get("skipped_reason"), t.get("detail") or {})
+        for c in completions
+        for t in c.targets
+    ]
+    action_rows = [
+        (c.run.run_id, i, a["action_type"], a.get("status", "pending"), a.get("error"),
+         a.get("skipped_reason"), a.get("started_at"), a.get("completed_at"),
+         a.get("detail") or {})
+        for c in completions
+        for i, a in enumerate(c.actions)
+    ]
+    # a rescued run may have partial detail rows from the worker that died: replace them
+    rescued = [c.run.run_id for c in completions if c.run.rescued]
+    if rescued:
+        conn.execute(delete(targets_t).where(targets_t.c.run_id.in_(rescued)))
+        conn.execute(delete(actions_t).where(actions_t.c.run_id.in_(rescued)))
+    writer = BulkWriter(conn)
+    writer.insert("run_targets", TARGET_COLUMNS, target_rows)
+    writer.insert("run_actions", ACTION_COLUMNS, action_rows)
+
+
+def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, now: datetime) -> int:
+    retry_rows = [
+        {
+            "org_id": c.run.org_id,
+            "automation_id": c.run.automation_id,
+            "triggered_by": c.run.triggered_by,
+            "requested_by": c.run.requested_by,
+            "scheduled_for": c.run.scheduled_for,
+            "attempt": c.run.attempt + 1,
+            "status": "pending",
+            "not_before": c.retry_at,
+            "trigger_data": c.run.trigger_data,
+            "created_at": now,
+            "output_summary": {},
+            "metrics": {},
+            "missed_count": 0,
+            "retry_count": c.run.attempt,
+        }
+        for c in completions
+        if c.retry_at is not None
+    ]
+    if retry_rows:
+        conn.execute(insert(runs), retry_rows)
+    return len(retry_rows)
+
+
+def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) -> None:
+    rows = [c for c in completions if c.run.triggered_by != "test"]
+    BulkWriter(conn).executemany(
+        "UPDATE automations SET last_run_at = ?, last_run_status = ?,"
+        " last_success_at = CASE WHEN ? = 1 THEN ? ELSE last_success_at END,"
+        " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
+        " WHERE r.automation_id = automations.id AND r.status = 'running') THEN 'idle'"
+        " ELSE status END,"
+        " consecutive_failures = CASE ? WHEN 'succeeded' THEN 0"
+        " WHEN 'failed' THEN consecutive_failures + 1 ELSE consecutive_failures END"
+        " WHERE id = ?",
+        [
+            (
+                c.completed_at, c.status, int(c.status in ("completed", "partial")),
+                c.completed_at, c.outcome or "none", c.run.automation_id,
+            )
+            for c in rows
+        ],
+    )
+
+
+def _pause_failing(
+    conn: Connection, completions: Sequence[RunCompletion], *, now: datetime, pause_after: int
+) -> list[int]:
+    failed_ids = {c.run.automation_id for c in completions if c.outcome == "failed"}
+    if not failed_ids:
+        return []
+    a = automations
+    to_pause = list(
+        conn.execute(
+            select(a.c.id).where(
+                a.c.id.in_(failed_ids),
+                a.c.enabled.is_(True),
+                a.c.consecutive_failures >= pause_after,
+            )
+        ).scalars()
+    )
+    if to_pause:
+        conn.execute(
+            update(a)
+            .where(a.c.id.in_(to_pause))
+            .values(
+                enabled=False,
+                status="failed",
+                paused_reason=f"paused after {pause_after} failed runs in a row",
+                updated_at=now,
+            )
+        )
+    return to_pause
+
+
+def _write_notices(
+    conn: Connection, completions: Sequence[RunCompletion], *, now: datetime, paused: set[int]
+) -> None:
+    rows = []
+    noticed: Counter[int] = Counter()
+    for c in completions:
+        if not c.notice:
+            continue
+        kind = "paused" if c.run.automation_id in paused else "failed"
+        noticed[c.run.automation_id] += 1
+        rows.append(
+            {
+                "org_id": c.run.org_id,
+                "automation_id": c.run.automation_id,
+                "kind": kind,
+                "text": c.notice[:1000],
+                "created_at": now,
+                "sent_at": None,
+            }
+        )
+    if rows:
+        conn.execute(insert(notices_t), rows)

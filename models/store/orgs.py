@@ -1,0 +1,122 @@
+"""Store API for organisations and their users.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.errors import InvalidInput, NotFound
+from models.tables.orgs import Organization, User
+
+
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+def create_org(
+    engine: Engine,
+    *,
+    slug: str,
+    name: str,
+    now: datetime,
+    plan: str = "free",
+    timezone: str = "UTC",
+) -> Organization:
+    with _session(engine) as s:
+        if s.exec(select(Organization).where(Organization.slug == slug)).first():
+            raise InvalidInput(f"An organisation '{slug}' exists already.")
+        org = Organization(slug=slug, name=name, plan=plan, timezone=timezone, created_at=now)
+        s.add(org)
+        s.commit()
+        return org
+
+
+def get_org(engine: Engine, org_id: int) -> Organization:
+    with _session(engine) as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise NotFound(f"No organisation with id {org_id}.")
+        return org
+
+
+def find_org(engine: Engine, slug: str) -> Organization:
+    with _session(engine) as s:
+        org = s.exec(select(Organization).where(Organization.slug == slug)).first()
+        if org is None:
+            raise NotFound(f"No organisation '{slug}'. Create one, or run `skilltick demo seed`.")
+        return org
+
+
+def set_org_plan(engine: Engine, org_id: int, plan: str) -> Organization:
+    with _session(engine) as s:
+        org = s.get(Organization, org_id)
+        if org is None:
+            raise NotFound(f"No organisation with id {org_id}.")
+        org.plan = plan
+        s.add(org)
+        s.commit()
+        return org
+
+
+def create_user(
+    engine: Engine,
+    *,
+    org_id: int,
+    email: str,
+    now: datetime,
+    name: str = "",
+    role: str = "member",
+    timezone: str | None = None,
+    slack_user_id: str | None = None,
+) -> User:
+    with _session(engine) as s:
+        user = User(
+            org_id=org_id,
+            email=email,
+            name=name,
+            role=role,
+            timezone=timezone,
+            slack_user_id=slack_user_id,
+            created_at=now,
+        )
+        s.add(user)
+        s.commit()
+        return user
+
+
+def get_user(engine: Engine, user_id: int) -> User:
+    with _session(engine) as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound(f"No user with id {user_id}.")
+        return user
+
+
+def find_user(engine: Engine, org_id: int, email: str) -> User:
+    with _session(engine) as s:
+        user = s.exec(
+            select(User).where(User.org_id == org_id, func.lower(User.email) == email.lower())
+        ).first()
+        if user is None:
+            raise NotFound(f"No user '{email}' in this organisation.")
+        return user
+
+
+def first_admin(engine: Engine, org_id: int) -> User:
+    with _session(engine) as s:
+        user = s.exec(
+            select(User).where(User.org_id == org_id, User.role == "admin").order_by(col(User.id))
+        ).first()
+        if user is None:
+            raise NotFound("This organisation has no admin.")
+        return user
+
+
+def list_users(engine: Engine, org_id: int) -> list[User]:
+    with _session(engine) as s:
+        return list(s.exec(select(User).where(User.org_id == org_id).order_by(col(User.id))))
+

@@ -1,0 +1,151 @@
+"""Reading run history: runs of an automation or organisation (cursor-paginated), one run with
+its per-target and per-action rows, frozen targets of an occurrence, and the inputs a run
+needs (automation, owner).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.errors import NotFound
+from models.tables.automations import Automation
+from models.tables.orgs import Organization, User
+from models.tables.runs import AutomationRun, RunAction, RunTarget
+
+
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RunDetail:
+    run: AutomationRun
+    targets: list[RunTarget]
+    actions: list[RunAction]
+
+
+def list_runs(
+    engine: Engine,
+    org_id: int,
+    *,
+    automation_id: int | None = None,
+    automation_ids: list[int] | None = None,
+    limit: int = 20,
+    before_id: int | None = None,
+) -> list[AutomationRun]:
+    """Newest first; `before_id` is the cursor (the last id of the previous page)."""
+    with _session(engine) as s:
+        stmt = select(AutomationRun).where(AutomationRun.org_id == org_id)
+        if automation_id is not None:
+            stmt = stmt.where(AutomationRun.automation_id == automation_id)
+        if automation_ids is not None:
+            stmt = stmt.where(col(AutomationRun.automation_id).in_(automation_ids))
+        if before_id is not None:
+            stmt = stmt.where(col(AutomationRun.id) < before_id)
+        return list(s.exec(stmt.order_by(col(AutomationRun.id).desc()).limit(limit)))
+
+
+def get_run(engine: Engine, org_id: int, run_id: int) -> RunDetail:
+    with _session(engine) as s:
+        run = s.get(AutomationRun, run_id)
+        if run is None or run.org_id != org_id:
+            raise NotFound(f"No run #{run_id} in your organisation.")
+        targets = list(
+            s.exec(select(RunTarget).where(RunTarget.run_id == run_id).order_by(col(RunTarget.id)))
+        )
+        actions = list(
+            s.exec(
+                select(RunAction)
+                .where(RunAction.run_id == run_id)
+                .order_by(col(RunAction.position), col(RunAction.id))
+            )
+        )
+        return RunDetail(run=run, targets=targets, actions=actions)
+
+
+def last_success_at(engine: Engine, automation_id: int) -> datetime | None:
+    """When the automation last completed a real (non-test) run, for "since the last report"."""
+    with _session(engine) as s:
+        return s.exec(
+            select(func.max(AutomationRun.completed_at)).where(
+                AutomationRun.automation_id == automation_id,
+                col(AutomationRun.status).in_(("completed", "partial")),
+                AutomationRun.triggered_by != "test",
+            )
+        ).one()
+
+
+def frozen_targets(engine: Engine, automation_id: int, scheduled_for: datetime) -> list[RunTarget]:
+    """Targets already resolved for this occurrence by an earlier attempt (frozen, seed 001)."""
+    with _session(engine) as s:
+        first = s.exec(
+            select(AutomationRun.id)
+            .where(
+                AutomationRun.automation_id == automation_id,
+                AutomationRun.scheduled_for == scheduled_for,
+            )
+            .order_by(col(AutomationRun.attempt))
+        ).first()
+        if first is None:
+            return []
+        return list(s.exec(select(RunTarget).where(RunTarget.run_id == first)))
+
+
+def load_run_inputs(
+    engine: Engine, automation_ids: list[int]
+) -> dict[int, tuple[Automation, User, Organization]]:
+    """Automations with their owners and organisations, in a few queries for a whole batch."""
+    result: dict[int, tuple[Automation, User, Organization]] = {}
+    with _session(engine) as s:
+        autos: list[Automation] = []
+        unique = sorted(set(automation_ids))
+        for start in range(0, len(unique), 900):
+            chunk = unique[start : start + 900]
+            autos.extend(s.exec(select(Automation).where(col(Automation.id).in_(chunk))))
+        owner_ids = sorted({a.owner_id for a in autos})
+        org_ids = sorted({a.org_id for a in autos})
+        owners = {u.id: u for u in s.exec(select(User).where(col(User.id).in_(owner_ids)))}
+        orgs = {
+            o.id: o for o in s.exec(select(Organization).where(col(Organization.id).in_(org_ids)))
+        }
+        for auto in autos:
+            result[auto.id or 0] = (auto, owners[auto.owner_id], orgs[auto.org_id])
+    return result
+
+
+def runs_started_since(engine: Engine, org_ids: list[int], since: datetime) -> dict[int, int]:
+    """Runs each organisation started since `since` (the per-organisation rate limit)."""
+    with _session(engine) as s:
+        rows = s.exec(
+            select(AutomationRun.org_id, func.count())
+            .where(
+                col(AutomationRun.org_id).in_(org_ids),
+                col(AutomationRun.started_at) >= since,
+                AutomationRun.triggered_by != "test",
+            )
+            .group_by(col(AutomationRun.org_id))
+        ).all()
+        return {org_id: int(n) for org_id, n in rows}
+
+
+
+DEFERRED = "quiet_hours"
+
+
+def deferrals_of(engine: Engine, automation_id: int, scheduled_for: datetime) -> int:
+    """How many attempts of this occurrence were deferred for quiet hours: they are not failed
+    attempts, so they do not use up its retries."""
+    with Session(engine) as session:
+        return int(session.scalar(
+            select(func.count()).select_from(AutomationRun).where(
+                AutomationRun.automation_id == automation_id,
+                AutomationRun.scheduled_for == scheduled_for,
+                AutomationRun.skipped_reason == DEFERRED,
+            )
+        ) or 0)
+

@@ -1,0 +1,475 @@
+"""The run queue: claiming due occurrences and pending runs under leases.
+
+The automations table drives cron/poll occurrences (next_run_at); the automation_runs table is
+both the history and the work queue. Claims are row-locked with FOR UPDATE SKIP LOCKED on
+PostgreSQL; on SQLite every transaction is BEGIN IMMEDIATE (models.engine), so a claim is one
+atomic step. The unique (automation_id, scheduled_for, attempt) constraint is the last guard:
+an occurrence attempt can exist once whatever the code does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from models.engine import read_only
+from models.store.bulk import BulkWriter
+from models.tables.automations import Automation
+from models.tables.runs import AutomationRun
+
+automations = Automation.__table__  # type: ignore[attr-defined]
+runs = AutomationRun.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class DueAutomation:
+    """What the planner needs to know about an automation whose occurrence is due."""
+
+    id: int
+    org_id: int
+    trigger_type: str
+    cron_expression: str | None
+    rrule: str | None
+    run_once_at: datetime | None
+    schedule_anchor: datetime | None
+    timezone: str
+    poll_interval_minutes: int | None
+    next_run_at: datetime
+    misfire_policy: str
+    overlap_policy: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRun:
+    scheduled_for: datetime
+    status: Literal["running", "pending", "skipped"]
+    missed_count: int = 0
+    skipped_reason: str | None = None
+    not_before: datetime | None = None
+    trigger_data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrencePlan:
+    automation_id: int
+    runs: list[PlannedRun]
+    next_run_at: datetime | None
+
+
+#: (due automations, ids among them that already have a pending run) -> one plan each
+Planner = Callable[[list[DueAutomation], set[int]], list[OccurrencePlan]]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedRun:
+    run_id: int
+    automation_id: int
+    org_id: int
+    triggered_by: str
+    scheduled_for: datetime
+    attempt: int
+    started_at: datetime
+    requested_by: int | None = None
+    trigger_data: dict[str, Any] = field(default_factory=dict)
+    missed_count: int = 0
+    rescued: bool = False
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def db_now(engine: Engine) -> datetime:
+    """The database's clock: the one time workers on several hosts agree on."""
+    with read_only(engine).connect() as conn:
+        if conn.dialect.name == "postgresql":
+            value = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+            return _aware(value)
+        raw = conn.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+        return datetime.fromisoformat(raw).replace(tzinfo=UTC)
+
+
+def _for_update(stmt: Any, conn: Connection, *, of: Any = None) -> Any:
+    if conn.dialect.name == "postgresql":
+        return stmt.with_for_update(skip_locked=True, of=of)
+    return stmt
+
+
+def claim_due_occurrences(
+    engine: Engine,
+    *,
+    now: datetime,
+    worker_id: str,
+    lease_seconds: int,
+    limit: int,
+    planner: Planner,
+) -> tuple[list[ClaimedRun], int]:
+    """Lock up to `limit` due cron/poll automations, let `planner` decide their occurrences,
+    insert the run rows and advance next_run_at, all in one transaction.
+
+    Returns the runs claimed for immediate execution (leased to `worker_id`) and the number of
+    automations handled (0 means nothing more is due)."""
+    lease_until = now + timedelta(seconds=lease_seconds)
+    a = automations
+    with engine.begin() as conn:
+        stmt = (
+            select(
+                a.c.id, a.c.org_id, a.c.trigger_type, a.c.cron_expression, a.c.rrule,
+                a.c.run_once_at, a.c.schedule_anchor, a.c.timezone, a.c.poll_interval_minutes,
+                a.c.next_run_at, a.c.misfire_policy, a.c.overlap_policy, a.c.status,
+            )
+            .where(
+                a.c.enabled.is_(True),
+                a.c.next_run_at.is_not(None),
+                a.c.next_run_at <= now,
+                a.c.trigger_type.in_(("cron", "poll")),
+            )
+            .order_by(a.c.next_run_at, a.c.id)
+            .limit(limit)
+        )
+        rows = conn.execute(_for_update(stmt, conn)).all()
+        if not rows:
+            return [], 0
+        due = [DueAutomation(**row._mapping) for row in rows]
+        buffered = [d.id for d in due if d.status == "running" and d.overlap_policy == "buffer_one"]
+        with_pending: set[int] = set()
+        if buffered:
+            with_pending = set(
+                conn.execute(
+                    select(runs.c.automation_id).where(
+                        runs.c.automation_id.in_(buffered), runs.c.status == "pending"
+                    )
+                ).scalars()
+            )
+        plans = planner(due, with_pending)
+        by_id = {d.id: d for d in due}
+
+        writer = BulkWriter(conn)
+        params: list[dict[str, Any]] = []
+        for plan in plans:
+            auto = by_id[plan.automation_id]
+            triggered_by = "poll" if auto.trigger_type == "poll" else "schedule"
+            for planned in plan.runs:
+                running = planned.status == "running"
+                params.append(
+                    {
+                        "org_id": auto.org_id,
+                        "automation_id": auto.id,
+                        "triggered_by": triggered_by,
+                        "scheduled_for": planned.scheduled_for,
+                        "attempt": 1,
+                        "status": planned.status,
+                        "not_before": planned.not_before or planned.scheduled_for,
+                        "trigger_data": planned.trigger_data,
+                        "missed_count": planned.missed_count,
+                        "skipped_reason": planned.skipped_reason,
+                        "started_at": now if running else None,
+                        "completed_at": now if planned.status == "skipped" else None,
+                        "lag_ms": _lag_ms(now, planned.scheduled_for) if running else None,
+                        "lease_owner": worker_id if running else None,
+                        "lease_expires_at": lease_until if running else None,
+                        "created_at": now,
+                        "output_summary": {},
+                        "metrics": {},
+                        "retry_count": 0,
+                        "chain_depth": 0,
+                        "llm_input_tokens": 0,
+                        "llm_output_tokens": 0,
+                        "llm_cache_read_tokens": 0,
+                        "llm_cache_write_tokens": 0,
+                    }
+                )
+        claimed: list[ClaimedRun] = []
+        if params:
+            columns = list(params[0])
+            # RETURNING order is not guaranteed: match rows back by their occurrence key,
+            # which is unique within one claim
+            inserted = writer.insert(
+                "automation_runs", columns, [[p[c] for c in columns] for p in params],
+                returning=("id", "automation_id", "scheduled_for"),
+            )
+            ids = {(aid, _returned_instant(when)): rid for rid, aid, when in inserted}
+            for p in params:
+                if p["status"] == "running":
+                    claimed.append(
+                        ClaimedRun(
+                            run_id=ids[(p["automation_id"], p["scheduled_for"])],
+                            automation_id=p["automation_id"],
+                            org_id=p["org_id"],
+                            triggered_by=p["triggered_by"],
+                            scheduled_for=p["scheduled_for"],
+                            attempt=1,
+                            started_at=now,
+                            trigger_data=p["trigger_data"],
+                            missed_count=p["missed_count"],
+                        )
+                    )
+        running_ids = {c.automation_id for c in claimed}
+        writer.executemany(
+            "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
+            " WHERE id = ?",
+            [
+                (
+                    plan.next_run_at,
+                    "running" if plan.automation_id in running_ids
+                    else by_id[plan.automation_id].status,
+                    worker_id,
+                    now,
+                    plan.automation_id,
+                )
+                for plan in plans
+            ],
+        )
+    return claimed, len(rows)
+
+
+def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> ClaimedRun:
+    """A ClaimedRun from a queued run row (id, automation_id, org_id, triggered_by,
+    scheduled_for, attempt, requested_by, trigger_data, missed_count)."""
+    return ClaimedRun(
+        run_id=row.id,
+        automation_id=row.automation_id,
+        org_id=row.org_id,
+        triggered_by=row.triggered_by,
+        scheduled_for=_aware(row.scheduled_for),
+        attempt=row.attempt,
+        started_at=started_at,
+        requested_by=row.requested_by,
+        trigger_data=row.trigger_data or {},
+        missed_count=row.missed_count,
+        rescued=rescued,
+    )
+
+
+def _returned_instant(value: datetime | str) -> datetime:
+    """A timestamp read back through the driver: SQLite gives its stored text."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return _aware(value)
+
+
+def _lag_ms(now: datetime, scheduled_for: datetime) -> int:
+    return max(0, int((now - scheduled_for).total_seconds() * 1000))
+
+
+def claim_pending_runs(
+    engine: Engine, *, now: datetime, worker_id: str, lease_seconds: int, limit: int
+) -> list[ClaimedRun]:
+    """Claim queued runs (manual, test, retries, events, buffered or caught-up occurrences)
+    whose time has come. Apart from tests and `allow` automations, a run waits while its
+    automation has a run going, and only one run per automation is claimed at a time."""
+    lease_until = now + timedelta(seconds=lease_seconds)
+    r, a = runs, automations
+    with engine.begin() as conn:
+        stmt = (
+            select(
+                r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
+                r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
+                a.c.overlap_policy, a.c.status.label("automation_status"),
+            )
+            .join(a, a.c.id == r.c.automation_id)
+            .where(
+                r.c.status == "pending",
+                r.c.not_before <= now,
+                or_(
+                    r.c.triggered_by == "test",
+                    a.c.overlap_policy == "allow",
+                    a.c.status != "running",
+                ),
+            )
+            .order_by(r.c.not_before, r.c.id)
+            .limit(limit)
+        )
+        rows = conn.execute(_for_update(stmt, conn, of=r)).all()
+        chosen = []
+        serialised: set[int] = set()
+        for row in rows:
+            exclusive = row.triggered_by != "test" and row.overlap_policy != "allow"
+            if exclusive:
+                if row.automation_id in serialised:
+                    continue
+                serialised.add(row.automation_id)
+            chosen.append(row)
+        if not chosen:
+            return []
+        conn.execute(
+            update(r)
+            .where(r.c.id == bindparam("b_id"))
+            .values(
+                status="running",
+                lease_owner=worker_id,
+                lease_expires_at=lease_until,
+                started_at=now,
+                lag_ms=bindparam("b_lag"),
+            ),
+            [
+                {"b_id": row.id, "b_lag": _lag_ms(now, _aware(row.scheduled_for))}
+                for row in chosen
+            ],
+        )
+        if serialised:
+            conn.execute(
+                update(a)
+                .where(a.c.id.in_(serialised), a.c.status == "idle")
+                .values(status="running", updated_at=now)
+            )
+    return [_claimed(row, now) for row in chosen]
+
+
+def rescue_expired_runs(
+    engine: Engine, *, now: datetime, worker_id: str, lease_seconds: int, limit: int
+) -> list[ClaimedRun]:
+    """Take over runs whose worker stopped renewing its lease (it died): same run row, new
+    lease. Deliveries already recorded as sent are skipped when the run executes again."""
+    lease_until = now + timedelta(seconds=lease_seconds)
+    r = runs
+    with engine.begin() as conn:
+        stmt = (
+            select(
+                r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
+                r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
+                r.c.started_at,
+            )
+            .where(r.c.status == "running", r.c.lease_expires_at < now)
+            .order_by(r.c.lease_expires_at, r.c.id)
+            .limit(limit)
+        )
+        rows = conn.execute(_for_update(stmt, conn)).all()
+        if not rows:
+            return []
+        conn.execute(
+            update(r)
+            .where(r.c.id.in_([row.id for row in rows]), r.c.status == "running")
+            .values(lease_owner=worker_id, lease_expires_at=lease_until)
+        )
+    return [
+        _claimed(row, _aware(row.started_at) if row.started_at else now, rescued=True)
+        for row in rows
+    ]
+
+
+def renew_leases(
+    engine: Engine, *, worker_id: str, run_ids: Sequence[int], until: datetime
+) -> int:
+    """Extend this worker's leases on runs it is still executing."""
+    if not run_ids:
+        return 0
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(runs)
+            .where(
+                runs.c.id.in_(list(run_ids)),
+                runs.c.lease_owner == worker_id,
+                runs.c.status == "running",
+            )
+            .values(lease_expires_at=until)
+        )
+        return int(result.rowcount or 0)
+
+
+def next_wakeup(engine: Engine) -> datetime | None:
+    """The earliest time a queued run becomes due (for a worker deciding how long to sleep)."""
+    with read_only(engine).connect() as conn:
+        value = conn.execute(
+            select(func.min(runs.c.not_before)).where(runs.c.status == "pending")
+        ).scalar_one_or_none()
+    return _aware(value) if value is not None else None
+
+
+def queue_run(
+    engine: Engine,
+    *,
+    automation_id: int,
+    org_id: int,
+    triggered_by: str,
+    now: datetime,
+    requested_by: int | None = None,
+    scheduled_for: datetime | None = None,
+    trigger_data: dict[str, Any] | None = None,
+    attempt: int = 1,
+    not_before: datetime | None = None,
+    event_id: int | None = None,
+    chain_depth: int = 0,
+) -> int:
+    """Queue a run (manual, test, event, ...) for the next tick to claim; returns its id.
+
+    A manual or test run requested at the very instant of another run of the same automation
+    is nudged a millisecond later rather than refused by the occurrence key."""
+    when = scheduled_for or now
+    for _ in range(5):
+        try:
+            with engine.begin() as conn:
+                return int(
+                    conn.execute(
+                        insert(runs).returning(runs.c.id),
+                        {
+                            "org_id": org_id,
+                            "automation_id": automation_id,
+                            "triggered_by": triggered_by,
+                            "requested_by": requested_by,
+                            "scheduled_for": when,
+                            "attempt": attempt,
+                            "status": "pending",
+                            "not_before": not_before or now,
+                            "trigger_data": trigger_data or {},
+                            "event_id": event_id,
+                            "chain_depth": chain_depth,
+                            "created_at": now,
+                            "output_summary": {},
+                            "metrics": {},
+                            "missed_count": 0,
+                            "retry_count": attempt - 1,
+                        },
+                    ).scalar_one()
+                )
+        except IntegrityError:
+            if triggered_by not in ("manual", "test"):
+                raise
+            when += timedelta(milliseconds=1)
+    raise IntegrityError("queue_run", {}, Exception("occurrence key taken"))
+
+
+def stuck_lease_count(engine: Engine, *, now: datetime) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(runs)
+                .where(and_(runs.c.status == "running", runs.c.lease_expires_at < now))
+            ).scalar_one()
+        )
+
+
+def claim_run(
+    engine: Engine, *, run_id: int, now: datetime, worker_id: str, lease_seconds: int
+) -> ClaimedRun | None:
+    """Claim one specific queued run (a test the requester is waiting for); None if another
+    worker got it first."""
+    lease_until = now + timedelta(seconds=lease_seconds)
+    r = runs
+    with engine.begin() as conn:
+        row = conn.execute(
+            _for_update(
+                select(
+                    r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
+                    r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
+                ).where(r.c.id == run_id, r.c.status == "pending"),
+                conn,
+            )
+        ).first()
+        if row is None:
+            return None
+        conn.execute(
+            update(r)
+            .where(r.c.id == run_id)
+            .values(status="running", lease_owner=worker_id, lease_expires_at=lease_until,
+                    started_at=now, lag_ms=_lag_ms(now, _aware(row.scheduled_for)))
+        )
+    return _claimed(row, now)

@@ -1,0 +1,26 @@
+"""Worker heartbeats: what each worker last did, for /status.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+def record_beat(engine: Engine, worker_id: str, now: datetime, summary: dict[str, Any]) -> None:
+    from models.tables.runs import WorkerBeat
+
+    with _session(engine) as s:
+        beat = s.get(WorkerBeat, worker_id) or WorkerBeat(worker_id=worker_id, last_tick_at=now)
+        beat.last_tick_at = now
+        beat.last_tick_summary = summary
+        s.add(beat)
+        s.commit()
+

@@ -1,0 +1,2 @@
+"""The store's tables (SQLModel), one module per aggregate.
+"""

@@ -1,0 +1,39 @@
+"""API tokens and dashboard sessions. Only a SHA-256 hash of a token or session id is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class ApiToken(SQLModel, table=True):
+    """A user's bearer token for the REST API (and the dashboard's login link)."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    # the first characters, so a person can tell their tokens apart in a listing
+    token_hint: str = Field(max_length=16)
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class DashboardSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random id, the table its hash."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(max_length=64, unique=True, index=True)
+    org_id: int = Field(foreign_key="organizations.id")
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime
+    expires_at: datetime
+

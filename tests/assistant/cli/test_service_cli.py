@@ -1,0 +1,74 @@
+"""The service's commands: `skilltick tokens create` prints a working token, and
+`skilltick serve --demo` serves the dashboard, API and worker on one port and prints a login
+link that opens a session."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from assistant.cli.root import app
+from models.engine import make_engine
+from models.store.deliveries import list_outbox
+
+
+def test_tokens_create_prints_a_token_of_the_first_admin_by_default(tmp_path: Path) -> None:
+    env = {"SKILLTICK_HOME": str(tmp_path)}
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo", "seed", "--candidates", "5"], env=env).exit_code == 0
+    created = runner.invoke(app, ["tokens", "create", "--org", "demo"], env=env)
+    assert created.exit_code == 0, created.output
+    token = created.output.strip()
+    assert token.startswith("stk_")
+    listed = runner.invoke(app, ["tokens", "list", "--org", "demo", "--json"], env=env)
+    assert '"user_email": "alex.admin@' in listed.output and token not in listed.output
+    unknown = runner.invoke(app, ["tokens", "create", "--org", "nope"], env=env)
+    assert unknown.exit_code == 1
+
+
+def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path: Path) -> None:
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300",
+           "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        lines: list[str] = []
+        link = None
+        for line in server.stdout:
+            lines.append(line)
+            if found := re.search(r"(http://127\.0\.0\.1:\d+/login\?token=\S+)", line):
+                link = found.group(1)
+                break
+        assert link, "".join(lines)
+        printed = "".join(lines)
+        assert "Weekly pipeline report" in printed and "runs in this process" in printed
+        with httpx.Client(follow_redirects=True, timeout=30) as browser:
+            landed = browser.get(link)
+            assert landed.status_code == 200 and "Weekly pipeline report" in landed.text
+            base = link.split("/login")[0]
+            assert browser.get(f"{base}/healthz").json() == {"ok": True}
+            token = link.split("token=")[1]
+            mine = browser.get(f"{base}/api/automations",
+                               headers={"Authorization": f"Bearer {token}"}).json()
+            assert {a["trigger_type"] for a in mine["items"]} >= {"cron"}
+        # the forced first report lands in the outbox without waiting for Monday 9am
+        assert "Forced run" in printed
+        engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+        deadline = time.monotonic() + 60
+        while not (mail := list_outbox(engine)) and time.monotonic() < deadline:
+            time.sleep(0.2)  # another process writes it: poll with a deadline
+        engine.dispose()
+        assert [m.subject for m in mail][:1] and mail[0].subject.startswith("Pipeline report")
+    finally:
+        server.terminate()
+        rest, _ = server.communicate(timeout=60)
+    assert "Stopped." in rest, "SIGTERM lets the worker finish its tick first"

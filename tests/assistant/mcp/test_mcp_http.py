@@ -1,0 +1,68 @@
+"""MCP over streamable HTTP on the service: a Bearer API token is required (401 without), and
+the tools act as that token's user."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+import httpx
+import httpx2
+import uvicorn
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from sqlalchemy.engine import Engine
+
+from assistant.app import AppContext
+from assistant.http import create_app
+from tests.assistant.http.service_harness import make_context, make_org_with_tokens
+from tests.factories import make_automation
+
+NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+
+
+@contextmanager
+def served(ctx: AppContext) -> Iterator[str]:
+    """The app on 127.0.0.1, port 0, with its lifespan (the MCP session manager) running."""
+    server = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=0,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            assert thread.is_alive(), "uvicorn did not start"
+            thread.join(0.01)
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def test_mcp_over_http_needs_a_token_and_acts_as_its_user(sqlite_engine: Engine) -> None:
+    ctx = make_context(sqlite_engine, clock=lambda: NOW)
+    acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    globex = make_org_with_tokens(sqlite_engine, NOW, slug="globex")
+    auto = make_automation(sqlite_engine, acme.fixture, NOW)
+    with served(ctx) as base:
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+        assert httpx.post(f"{base}/mcp", json=body, timeout=10).status_code == 401
+        assert httpx.post(f"{base}/mcp", json=body, timeout=10,
+                          headers={"Authorization": "Bearer stk_wrong"}).status_code == 401
+
+        async def as_user(token: str) -> tuple[Any, Any]:
+            http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"},
+                                      timeout=30)
+            async with http, Client(streamable_http_client(f"{base}/mcp", http_client=http),
+                                    mode="legacy") as client:
+                listed = await client.call_tool("list_automations", {})
+                got = await client.call_tool("get_automation", {"automation_id": auto.id})
+                return listed.structured_content, got
+
+        mine, got = anyio.run(as_user, acme.member_token)
+        assert [a["id"] for a in mine["result"]] == [auto.id] and not got.is_error
+        theirs, denied = anyio.run(as_user, globex.admin_token)
+        assert theirs == {"result": []} and denied.is_error

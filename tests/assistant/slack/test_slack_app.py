@@ -1,0 +1,185 @@
+"""The Slack surface with real parts: signed HTTP requests (slash command form body,
+event_callback, block_actions) to the app served by uvicorn on 127.0.0.1, its Web API calls
+landing on a local server that speaks the Web API; bad signatures and stale timestamps get 401."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from assistant.slack import http as slack
+from assistant.slack.bot import SlackSettings, post_failure_notice
+from models.store.automations import get_automation, list_automations
+from models.store.conversations import get_draft
+from models.store.orgs import get_user
+from tests.assistant.http.service_harness import make_context
+from tests.factories import make_automation, make_org
+from tests.peers.slack_signed import WebApi, signed, web_api
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+PROFILE = {"tz": "America/Los_Angeles", "profile": {"email": "member@acme.test"}}
+
+
+@contextmanager
+def slack_app(engine: Engine) -> Iterator[tuple[str, WebApi]]:
+    ctx = make_context(engine, clock=lambda: NOW)
+    with web_api(PROFILE) as api:
+        app = FastAPI()
+        slack.install(app, ctx, settings=SlackSettings(signing_secret=SECRET,
+                                                       bot_token="xoxb-test", org="acme"),
+                      client=WebClient(token="xoxb-test", base_url=api.url))
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0,
+                                               log_level="warning", lifespan="off"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        try:
+            while not server.started:
+                assert thread.is_alive()
+                thread.join(0.01)
+            yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}", api
+        finally:
+            server.should_exit = True
+            thread.join(10)
+
+
+def post(base: str, body: str, content_type: str, *, secret: str = SECRET,
+         timestamp: int | None = None) -> httpx.Response:
+    headers = {"Content-Type": content_type, **signed(secret, body, timestamp=timestamp)}
+    return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
+
+
+def command(base: str, text: str) -> httpx.Response:
+    body = urlencode({"command": "/skilltick", "text": text, "user_id": "U1",
+                      "channel_id": "C1", "team_id": "T1", "trigger_id": "1.2",
+                      "response_url": "https://hooks.slack.invalid/x"})
+    return post(base, body, "application/x-www-form-urlencoded")
+
+
+def click(base: str, action_id: str, value: str, *, ts: str = "1700000000.000100"
+          ) -> httpx.Response:
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"},
+               "channel": {"id": "C1"}, "message": {"ts": ts}, "trigger_id": "1.2",
+               "container": {"type": "message"},
+               "actions": [{"action_id": action_id, "value": value, "block_id": "b",
+                            "type": "button", "action_ts": "1"}]}
+    return post(base, urlencode({"payload": json.dumps(payload)}),
+                "application/x-www-form-urlencoded")
+
+
+def event(base: str, inner: dict[str, Any]) -> httpx.Response:
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
+                       "event_id": f"Ev{time.monotonic_ns()}", "event_time": 1,
+                       "event": inner})
+    return post(base, body, "application/json")
+
+
+def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(
+        sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    with slack_app(sqlite_engine) as (base, api):
+        api.hold_users_info.clear()  # the slow part waits; the acknowledgement must not
+        started = time.monotonic()
+        response = command(base, "Every Monday at 9am, send me a summary of my pipeline")
+        assert response.status_code == 200 and time.monotonic() - started < 3
+        api.hold_users_info.set()
+        posted = api.wait_for("chat.postMessage")[0]
+        buttons = [e["action_id"] for e in posted["blocks"][1]["elements"]]
+        assert buttons == ["draft_activate", "draft_edit", "draft_cancel"]
+        draft_id = posted["blocks"][1]["elements"][0]["value"]
+        draft = get_draft(sqlite_engine, org.org_id, int(draft_id))
+        assert draft.draft["schedule"]["tz"] == "America/Los_Angeles"  # from users.info
+        assert click(base, "draft_activate", draft_id).status_code == 200
+        updated = api.wait_for("chat.update")[0]
+        assert "Activated" in updated["text"]
+    (auto,) = list_automations(sqlite_engine, org.org_id)
+    assert (auto.owner_id, auto.timezone) == (org.member_id, "America/Los_Angeles")
+    assert auto.origin["channel"] == "slack" and auto.origin["slack_channel"] == "C1"
+    assert get_user(sqlite_engine, org.member_id).slack_user_id == "U1"
+
+
+def test_a_direct_message_gets_a_confirmation_in_its_thread(sqlite_engine: Engine) -> None:
+    make_org(sqlite_engine, NOW)
+    with slack_app(sqlite_engine) as (base, api):
+        reply = event(base, {"type": "message", "channel_type": "im", "user": "U1",
+                             "channel": "D1", "ts": "1700000001.000200",
+                             "text": "When an offer is accepted, tell me"})
+        assert reply.status_code == 200
+        posted = api.wait_for("chat.postMessage")[0]
+        assert posted["channel"] == "D1" and posted["thread_ts"] == "1700000001.000200"
+        assert "offer is accepted" in posted["text"]
+
+
+def test_an_unclear_mention_gets_one_question_and_no_buttons(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    with slack_app(sqlite_engine) as (base, api):
+        event(base, {"type": "app_mention", "user": "U1", "channel": "C9",
+                     "ts": "1700000002.000300", "text": "<@UBOT> every day at 5 send me my "
+                     "pipeline"})
+        posted = api.wait_for("chat.postMessage")[0]
+        assert "5am or 5pm" in posted["text"] and "blocks" not in posted
+    assert list_automations(sqlite_engine, org.org_id) == []
+
+
+def test_app_home_lists_automations_and_pauses_one(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    auto = make_automation(sqlite_engine, org, NOW, name="Monday pipeline")
+    with slack_app(sqlite_engine) as (base, api):
+        event(base, {"type": "app_home_opened", "user": "U1", "tab": "home"})
+        view = api.wait_for("views.publish")[0]["view"]
+        assert any("Monday pipeline" in json.dumps(b) for b in view["blocks"])
+        assert click(base, "home_pause", str(auto.id)).status_code == 200
+        again = api.wait_for("views.publish", 2)[1]["view"]
+        assert "Resume" in json.dumps(again)
+    assert not get_automation(sqlite_engine, org.org_id, auto.id or 0).enabled
+
+
+@pytest.mark.parametrize("problem", ["bad signature", "stale timestamp"])
+def test_unsigned_or_replayed_requests_are_refused(sqlite_engine: Engine, problem: str) -> None:
+    org = make_org(sqlite_engine, NOW)
+    with slack_app(sqlite_engine) as (base, api):
+        body = urlencode({"command": "/skilltick", "text": "every day at 9am send me my "
+                          "pipeline", "user_id": "U1", "channel_id": "C1", "team_id": "T1"})
+        if problem == "bad signature":
+            response = post(base, body, "application/x-www-form-urlencoded", secret="wrong")
+        else:
+            response = post(base, body, "application/x-www-form-urlencoded",
+                            timestamp=int(time.time()) - 600)
+        assert response.status_code == 401
+        assert api.calls == []
+    assert list_automations(sqlite_engine, org.org_id) == []
+
+
+def test_a_failure_notice_lands_in_the_setup_thread_and_its_buttons_work(
+        sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    origin = {"channel": "slack", "slack_channel": "C7", "thread_ts": "1700000003.000400"}
+    auto = make_automation(sqlite_engine, org, NOW, origin=origin)
+    with slack_app(sqlite_engine) as (base, api):
+        posted = post_failure_notice(WebClient(token="xoxb-test", base_url=api.url), origin,
+                                     auto.id or 0, "It failed: the mail server refused it.",
+                                     paused=False, failed_run_id=None)
+        notice = api.wait_for("chat.postMessage")[0]
+        assert posted and (notice["channel"], notice["thread_ts"]) == ("C7", origin["thread_ts"])
+        assert [e["action_id"] for e in notice["blocks"][1]["elements"]] == ["notice_pause"]
+        assert click(base, "notice_pause", str(auto.id), ts=origin["thread_ts"]
+                     ).status_code == 200
+        reply = api.wait_for("chat.postMessage", 2)[1]
+        assert reply["text"].startswith("Paused") and reply["thread_ts"] == origin["thread_ts"]
+    assert not get_automation(sqlite_engine, org.org_id, auto.id or 0).enabled
+    assert not post_failure_notice(WebClient(token="x", base_url="http://127.0.0.1:9/"),
+                                   {"channel": "email"}, 1, "x", paused=True,
+                                   failed_run_id=None)

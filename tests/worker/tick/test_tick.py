@@ -1,0 +1,280 @@
+"""The DB tick, store-agnostic: every test runs on SQLite and on PostgreSQL (`engine` fixture).
+
+Time is an argument: each tick gets an explicit instant, and every expected instant is written by
+hand in UTC. 2026 changes used: US (America/Los_Angeles) springs forward 2026-03-08 10:00Z
+(02:00 PST -> 03:00 PDT); UK (Europe/London) falls back 2026-10-25 01:00Z (02:00 BST -> 01:00 GMT).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from models.settings import load_settings
+from models.store.deliveries import list_outbox
+from models.store.run_history import get_run
+from models.store.run_queue import queue_run
+from models.tables.demo_ats import AtsCandidate
+from skills import seed_demo
+from tests.factories import OrgFixture, make_automation, make_org
+from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
+from worker.run.retention import prune
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
+
+
+# --------------------------------------------------------------------------- on time
+
+
+def test_a_cron_automation_runs_once_at_its_time_records_lag_and_reschedules(
+    engine: Engine,
+) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *")
+    assert auto.next_run_at == at("2026-03-02T09:00:00Z")
+    worker = new_worker(engine)
+
+    assert worker.tick(now=at("2026-03-02T08:59:59Z")).claimed == 0
+    report = worker.tick(now=at("2026-03-02T09:00:30Z"))
+    assert report.statuses == {"completed": 1}
+
+    (run,) = runs_of(engine, auto)
+    assert (run.status, run.triggered_by, run.attempt) == ("completed", "schedule", 1)
+    assert run.scheduled_for == at("2026-03-02T09:00:00Z")
+    assert run.started_at == at("2026-03-02T09:00:30Z")
+    assert run.lag_ms == 30_000
+    assert run.started_at - run.scheduled_for == timedelta(seconds=30)
+    stored = reload(engine, auto)
+    assert stored.next_run_at == at("2026-03-03T09:00:00Z")
+    assert (stored.status, stored.last_run_status) == ("idle", "completed")
+
+    # a second tick in the same minute (or another worker) runs nothing
+    assert worker.tick(now=at("2026-03-02T09:00:50Z")).claimed == 0
+    assert new_worker(engine).tick(now=at("2026-03-02T09:00:59Z")).claimed == 0
+    assert len(runs_of(engine, auto)) == 1
+
+
+# --------------------------------------------------------------------------- daylight saving
+
+
+@pytest.mark.parametrize(
+    ("cron", "tz", "created", "expected", "decoys"),
+    [
+        (
+            "30 2 * * *",
+            "America/Los_Angeles",
+            "2026-03-07T00:00:00Z",
+            # 02:30 PST; 02:30 does not exist on 03-08 -> 03:30 PDT; 02:30 PDT
+            ["2026-03-07T10:30:00Z", "2026-03-08T10:30:00Z", "2026-03-09T09:30:00Z"],
+            # where a wrong implementation would fire (03-08 09:30Z = 01:30 PST, 03-09 10:30Z
+            # = 03:30 PDT)
+            ["2026-03-08T09:30:00Z", "2026-03-09T10:30:00Z"],
+        ),
+        (
+            "30 1 * * *",
+            "Europe/London",
+            "2026-10-23T12:00:00Z",
+            # 01:30 BST; 01:30 twice on 10-25: the first (BST) only; 01:30 GMT
+            ["2026-10-24T00:30:00Z", "2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z"],
+            # the second 01:30 of 10-25 (GMT) must not fire
+            ["2026-10-25T01:30:00Z", "2026-10-26T00:30:00Z"],
+        ),
+    ],
+    ids=["los-angeles-spring-forward", "london-fall-back"],
+)
+def test_daylight_saving_days_fire_once_each_at_the_hand_written_instants(
+    engine: Engine, cron: str, tz: str, created: str, expected: list[str], decoys: list[str]
+) -> None:
+    org = make_org(engine, at(created))
+    auto = make_automation(engine, org, at(created), cron=cron, tz=tz)
+    worker = new_worker(engine)
+    ticks = sorted(
+        {at(e) + timedelta(minutes=m) for e in expected for m in (0, 1, 3)}
+        | {at(d) for d in decoys}
+    )
+    for instant in ticks:
+        worker.tick(now=instant)
+
+    runs = runs_of(engine, auto)
+    assert [iso(r.scheduled_for) for r in runs] == expected
+    assert {r.status for r in runs} == {"completed"}
+    assert [r.lag_ms for r in runs] == [0, 0, 0]  # each ran at its own instant
+
+
+# --------------------------------------------------------------------------- manual and test
+
+
+def test_manual_and_test_runs_use_the_same_path_and_never_move_the_schedule(
+    engine: Engine,
+) -> None:
+    now = at("2026-03-02T10:00:00Z")
+    org = make_org(engine, now)
+    auto = make_automation(engine, org, now, cron="0 9 * * *", channel="email",
+                           consecutive_failures=2)
+    paused = make_automation(engine, org, now, cron="0 9 * * *", channel="email",
+                             name="paused one", enabled=False, status="paused",
+                             paused_reason="paused by its owner")
+    before = [reload(engine, a) for a in (auto, paused)]
+    worker = new_worker(engine)  # no SMTP server configured: email goes to the outbox
+
+    manual = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
+                       triggered_by="manual", requested_by=org.member_id, now=now)
+    # (queued a second apart: runs queued at the same instant share scheduled_for, and the
+    # occurrence guard refuses a second attempt-1 row for it)
+    test = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
+                     triggered_by="test", requested_by=org.member_id,
+                     now=now + timedelta(seconds=1))
+    manual_paused = queue_run(engine, automation_id=paused.id or 0, org_id=org.org_id,
+                              triggered_by="manual", requested_by=org.member_id, now=now)
+    report = worker.tick(now=now + timedelta(seconds=5))
+    assert report.statuses == {"completed": 3}
+
+    for run_id in (manual, test, manual_paused):
+        detail = get_run(engine, org.org_id, run_id)
+        assert detail.run.status == "completed"
+        assert detail.run.output and detail.run.output_hash
+        assert [a.action_type for a in detail.actions] == ["render", "deliver"]
+    test_detail = get_run(engine, org.org_id, test)
+    assert test_detail.actions[1].status == "skipped"
+    assert test_detail.actions[1].skipped_reason == "test_run"
+    assert [t for t in test_detail.targets if t.target_type == "recipient"] == []
+
+    # the manual runs each sent one message; the test sent nothing to anyone
+    outbox = list_outbox(engine)
+    assert len(outbox) == 2
+    assert {m.to_addr for m in outbox} == {org.member_email}
+
+    for old, new in zip(before, [reload(engine, a) for a in (auto, paused)], strict=True):
+        assert new.next_run_at == old.next_run_at
+        assert new.consecutive_failures == old.consecutive_failures
+        assert (new.enabled, new.paused_reason) == (old.enabled, old.paused_reason)
+    assert reload(engine, auto).status == "idle"
+    assert reload(engine, paused).status == "paused"
+
+
+# --------------------------------------------------------------------------- schema guard
+
+
+def test_an_occurrence_attempt_can_exist_only_once(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW)
+    slot = at("2026-03-02T09:00:00Z")
+    common = {"automation_id": auto.id or 0, "org_id": org.org_id, "triggered_by": "schedule",
+              "now": NOW, "scheduled_for": slot}
+    queue_run(engine, **common)
+    queue_run(engine, **common, attempt=2)  # another attempt of the same occurrence is fine
+    with pytest.raises(IntegrityError):
+        queue_run(engine, **common)
+    assert [r.attempt for r in runs_of(engine, auto)] == [1, 2]
+
+
+# --------------------------------------------------------------------------- pruner
+
+
+def test_the_pruner_clears_expired_output_and_old_history_but_not_queued_runs(
+    engine: Engine,
+) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *")
+    settings = load_settings()  # output kept 24 h, history 90 days
+    worker = new_worker(engine, settings)
+    ran_at = at("2026-03-02T09:00:00Z")
+    worker.tick(now=ran_at)
+    (run,) = runs_of(engine, auto)
+    assert run.output == "noop\n" and run.output_hash
+    assert run.output_expires_at is not None
+    assert timedelta(hours=24) <= run.output_expires_at - ran_at < timedelta(hours=24, minutes=1)
+    queued = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
+                       triggered_by="manual", now=ran_at + timedelta(minutes=1))
+
+    prune(engine, settings, ran_at + timedelta(hours=23))
+    assert runs_of(engine, auto)[0].output == "noop\n"
+
+    report = prune(engine, settings, ran_at + timedelta(hours=25))
+    assert report.outputs_cleared == 1 and report.runs_deleted == 0
+    run = runs_of(engine, auto)[0]
+    assert (run.output, run.output_expires_at) == (None, None)
+    assert run.output_hash  # the hash stays for deduplication
+
+    report = prune(engine, settings, ran_at + timedelta(days=settings.run_retention_days + 1))
+    assert report.runs_deleted == 1
+    remaining = runs_of(engine, auto)
+    assert [(r.id, r.status) for r in remaining] == [(queued, "pending")]
+
+
+def test_an_output_ttl_of_zero_keeps_no_output_at_all(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *")
+    worker = new_worker(engine, load_settings(output_ttl_hours=0))
+    worker.tick(now=at("2026-03-02T09:00:00Z"))
+    (run,) = runs_of(engine, auto)
+    assert run.status == "completed"
+    assert (run.output, run.output_expires_at) == (None, None)
+    assert run.output_hash
+
+
+# --------------------------------------------------------------------------- privacy
+
+PRIVACY_TABLES = ("automation_runs", "run_targets", "run_actions", "deliveries", "notices")
+
+
+def _cells(engine: Engine, table: str) -> list[tuple[str, str]]:
+    """(column, text) for every cell of `table`; JSON as its text, with non-ASCII kept."""
+    cells: list[tuple[str, str]] = []
+    with engine.connect() as conn:
+        for row in conn.execute(text(f"SELECT * FROM {table}")).mappings():
+            for column, value in row.items():
+                if value is None:
+                    continue
+                shown = value if isinstance(value, str) else json.dumps(value, default=str,
+                                                                       ensure_ascii=False)
+                cells.append((column, shown.lower()))
+    return cells
+
+
+def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
+    now = at("2026-03-02T08:00:00Z")
+    demo = seed_demo(engine, now=now - timedelta(hours=1), candidates=40)
+    org = OrgFixture(demo.org_id, demo.admin_id, demo.member_ids[0], "", "")
+    auto = make_automation(engine, org, now, cron="0 9 * * *", skill="pipeline-report",
+                           channel="email", to=["me", "hiring.manager@example.org"],
+                           params={"scope": "organization", "period": "weekly"})
+    settings = load_settings()
+    worker = new_worker(engine, settings)
+    worker.tick(now=at("2026-03-02T09:00:00Z"))
+    (run,) = runs_of(engine, auto)
+    assert run.status == "completed"
+
+    with engine.connect() as conn:
+        people = conn.execute(
+            select(AtsCandidate.first_name, AtsCandidate.last_name, AtsCandidate.email,
+                   AtsCandidate.phone).where(AtsCandidate.org_id == demo.org_id)
+        ).all()
+    assert len(people) == 40
+    needles = {n.lower() for p in people for n in (f"{p[0]} {p[1]}", p[2], p[3]) if n}
+    needles |= {"hiring.manager@example.org"}
+
+    # the delivered mail names candidates (that is its job): the scan below is not vacuous
+    outbox = list_outbox(engine)
+    assert len(outbox) == 2
+    assert any(n in m.raw.lower() for m in outbox for n in needles)
+    assert run.output and any(n in run.output.lower() for n in needles)
+
+    def hits(include_output: bool) -> list[str]:
+        found = []
+        for table in PRIVACY_TABLES:
+            for column, cell in _cells(engine, table):
+                if table == "automation_runs" and column == "output" and not include_output:
+                    continue
+                found.extend(f"{table}.{column}: {n}" for n in needles if n in cell)
+        return found
+
+    # the full rendered output is the one debugging copy allowed, for its TTL (product.md)
+    assert hits(include_output=False) == []
+    prune(engine, settings, at("2026-03-03T09:01:00Z"))
+    assert hits(include_output=True) == []

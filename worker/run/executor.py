@@ -1,0 +1,419 @@
+"""One execution path for every run: scheduled, poll, event, manual and test.
+
+execute() turns a claimed run into a RunCompletion: render the skill, resolve recipients,
+deliver (tests deliver nothing: the requester sees the preview), decide the status, the retry
+and the failure notice. It writes nothing itself except delivery rows (so a crash after a send
+never resends it); the tick records completions in batches.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.engine import Engine
+
+from models.errors import DeliveryError, SkilltickError
+from models.settings import Settings
+from models.store.completions import RunCompletion
+from models.store.run_history import DEFERRED, deferrals_of, frozen_targets
+from models.store.run_queue import ClaimedRun
+from models.tables.automations import Automation
+from models.tables.orgs import Organization, User
+from skills import DemoAts, OwnerInfo, SkillContext, SkillOutput, SkillRegistry, validate_params
+from skills.scrub import Scrubber
+from worker.delivery import Channel, Message, Recipient, deliver
+from worker.run.actions import action_rows, aggregate_status, run_actions
+from worker.run.recipients import check_recipients, quiet_until, resolve
+
+log = logging.getLogger(__name__)
+
+#: runs started by the scheduler or the ATS; only these move failure counts and pause state
+UNATTENDED = ("schedule", "poll", "event")
+
+
+@dataclass(frozen=True, slots=True)
+class RunInputs:
+    """What execute() needs besides the claimed run; the tick loads these in batches."""
+
+    automation: Automation
+    owner: User
+    org: Organization
+
+
+ChannelFactory = Callable[[str], Channel]
+
+
+def backoff(attempt: int, cap_minutes: int) -> timedelta:
+    """1, 2, 4 ... minutes after failed attempt 1, 2, 3 ..., capped (product.md)."""
+    return timedelta(minutes=min(2 ** (attempt - 1), cap_minutes))
+
+
+def occurrence_key(run: ClaimedRun) -> str:
+    """Identifies an occurrence across its attempts and rescues (delivery idempotency)."""
+    if run.triggered_by in ("manual", "test"):
+        return f"run:{run.run_id}"
+    return f"a{run.automation_id}:{_instant_text(run.scheduled_for)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _instant_text(value: datetime) -> str:
+    # a batch shares a handful of instants; formatting each once keeps the hot path lean
+    return value.isoformat()
+
+
+def resolve_recipients(automation: Automation, owner: User) -> list[Recipient]:
+    """The output config's `to` list: "me"/"owner" is the owner, anything else an address
+    (roles such as "candidate" need a skill's output: see worker.run.recipients)."""
+    return resolve(automation, owner).recipients
+
+
+__all__ = ["Executor", "RunInputs", "backoff", "check_recipients", "occurrence_key",
+           "resolve_recipients"]
+
+
+class Executor:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        registry: SkillRegistry,
+        channels: ChannelFactory,
+        llm: LlmSkillRunner | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.registry = registry
+        self.channels = channels
+        # LLM and hybrid skills run through it; None: hybrid skills run deterministically
+        self.llm = llm
+
+    def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
+        started = time.perf_counter()
+        scrubber = Scrubber()
+        try:
+            completion, scrubber = self._execute(run, inputs, now)
+        except Exception as exc:  # a bug in a skill or channel must not take the worker down
+            log.exception("run %s crashed", run.run_id)
+            completion = self._failed(run, now, "internal_error",
+                                      f"Internal error: {type(exc).__name__}", retryable=True,
+                                      inputs=inputs)
+        completion.duration_ms = int((time.perf_counter() - started) * 1000)
+        if run.rescued:
+            completion.metrics["rescued"] = True
+        if run.missed_count:
+            completion.metrics["missed"] = run.missed_count
+        _scrub(completion, scrubber)
+        return completion
+
+    def _execute(
+        self, run: ClaimedRun, inputs: RunInputs | None, now: datetime
+    ) -> tuple[RunCompletion, Scrubber]:
+        none = Scrubber()
+        if inputs is None:
+            return self._skipped(run, now, "automation_deleted"), none
+        auto = inputs.automation
+        if run.triggered_by in UNATTENDED and not auto.enabled:
+            return self._skipped(run, now, "paused"), none
+        try:
+            skill = self.registry.get(auto.skill)
+            params = validate_params(skill.spec, auto.params)
+        except SkilltickError as exc:
+            fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
+            return fail, none
+        ats = DemoAts(self.engine, auto.org_id)
+        ctx = self._context(inputs, params, now, run.triggered_by, run.trigger_data, ats)
+        try:
+            output = self._run_skill(skill, ctx)
+        except SkilltickError as exc:
+            scrubber = Scrubber(ats.names_of(_candidate_ids(run.trigger_data)))
+            # an LLM skill whose API is briefly down is worth another attempt (skills.llm.runner)
+            fail = self._failed(run, now, exc.code, exc.message,
+                                retryable=bool(getattr(exc, "retryable", False)), inputs=inputs)
+            return fail, scrubber
+        scrubber = Scrubber(
+            ats.names_of(_candidate_ids(run.trigger_data)
+                         + [int(t.target_ref) for t in output.targets
+                            if t.target_type == "candidate" and t.target_ref.isdigit()][:500])
+            + [a.name for a in output.addressees.values() if a.role == "candidate"]
+        )
+        return self._finish(run, inputs, now, skill.spec.mode, output, ats), scrubber
+
+    def preview(self, inputs: RunInputs, trigger_data: dict[str, Any], now: datetime
+                ) -> SkillOutput:
+        """Render what the automation would produce for `trigger_data`, deterministically,
+        without running actions, delivering or recording anything (backtests)."""
+        auto = inputs.automation
+        skill = self.registry.get(auto.skill)
+        params = validate_params(skill.spec, auto.params)
+        ats = DemoAts(self.engine, auto.org_id)
+        return skill.run(self._context(inputs, params, now, "test", trigger_data, ats))
+
+    def _context(
+        self, inputs: RunInputs, params: dict[str, Any], now: datetime, triggered_by: str,
+        trigger_data: dict[str, Any], ats: DemoAts,
+    ) -> SkillContext:
+        """What a skill is told about one run of `inputs.automation`."""
+        auto = inputs.automation
+        return SkillContext(
+            org_id=auto.org_id,
+            owner=OwnerInfo(
+                id=inputs.owner.id or 0,
+                email=inputs.owner.email,
+                name=inputs.owner.name,
+                timezone=inputs.owner.timezone or auto.timezone,
+            ),
+            params=params,
+            now=now,
+            tz=auto.timezone,
+            triggered_by=triggered_by,
+            last_success_at=auto.last_success_at,
+            trigger_data=trigger_data,
+            ats=ats,
+            engine=self.engine,
+            org_timezone=inputs.org.timezone,
+            org_settings=dict(inputs.org.settings or {}),
+        )
+
+    def _run_skill(self, skill: Any, ctx: SkillContext) -> SkillOutput:
+        """The skill's output; LLM and hybrid skills go through the LLM when it is set up."""
+        if self.llm is not None and skill.spec.mode in ("llm", "hybrid"):
+            return self.llm.run(skill, ctx)
+        return skill.run(ctx)
+
+    def _finish(
+        self, run: ClaimedRun, inputs: RunInputs, now: datetime, mode: str, output: SkillOutput,
+        ats: DemoAts,
+    ) -> RunCompletion:
+        auto = inputs.automation
+        targets = [
+            {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
+            for t in output.targets
+        ]
+        if run.attempt > 1 or run.rescued:
+            frozen = frozen_targets(self.engine, auto.id or 0, run.scheduled_for)
+            if frozen:
+                targets = [
+                    {"target_type": t.target_type, "target_ref": t.target_ref,
+                     "status": "completed"}
+                    for t in frozen
+                    if t.target_type != "recipient"
+                ]
+        render = {"action_type": "render", "status": "completed", "started_at": now,
+                  "completed_at": now,
+                  "detail": {"skill": auto.skill, "mode": output.llm.get("mode", mode)}}
+        base = self._completion(run, now, output.summary, output.text)
+        base.targets, base.actions = targets, [render]
+        _llm_metrics(base, output)
+        if output.skipped_reason:
+            base.status, base.skipped_reason = "skipped", output.skipped_reason
+            return base
+        resolved = resolve(auto, inputs.owner, output.addressees)
+        zones = resolved.candidate_timezones if output.deliver else []
+        zones += [a.quiet_tz for a in output.actions if a.quiet_tz]
+        if zones and run.triggered_by != "test":
+            opening = quiet_until(now, zones, inputs.org.timezone, dict(inputs.org.settings or {}))
+            if opening is not None:
+                return self._defer(run, now, base, opening)
+        if run.triggered_by == "test":
+            # a test shows the output to its requester only; nothing is sent or changed
+            base.status = "completed"
+            base.actions.append({"action_type": "deliver", "status": "skipped",
+                                 "skipped_reason": "test_run", "detail": {}})
+            return base
+        if output.actions:
+            results = run_actions(
+                self.engine, ats, output.actions, email=lambda: self.channels("email"),
+                org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run),
+                now=now)
+            if output.after_actions is not None:
+                output.after_actions(results)
+            base.actions.extend(action_rows(results, now))
+            status = aggregate_status(results)
+            base.metrics["actions"] = {s: sum(r.status == s for r in results)
+                                       for s in ("completed", "skipped", "failed")}
+            if not output.deliver:
+                base.status = status
+                if status != "completed":
+                    base.error_code = "action_failed"
+                    base.error_message = next(r.error for r in results if r.error)
+                if run.triggered_by in UNATTENDED:
+                    base.outcome = "failed" if status == "failed" else "succeeded"
+                return base
+        if not output.deliver:
+            base.status = "completed"
+            return base
+        for role in resolved.missing_roles:
+            base.targets.append({"target_type": "recipient", "target_ref": role,
+                                 "status": "skipped", "skipped_reason": f"no_{role}"})
+        if not resolved.recipients:
+            return self._failed(run, now, "no_recipients",
+                                "Nobody to send to: " + ", ".join(resolved.missing_roles)
+                                + " unknown for this run", retryable=False, inputs=inputs,
+                                base=base)
+        return self._deliver(run, inputs, now, base, output.subject, output.text, output.html,
+                             resolved.recipients, output.blocks)
+
+    def _defer(
+        self, run: ClaimedRun, now: datetime, base: RunCompletion, until: datetime
+    ) -> RunCompletion:
+        """Quiet hours: nothing sent, the next attempt queued for the recipient's morning."""
+        base.status, base.skipped_reason = "skipped", DEFERRED
+        base.retry_at = until
+        base.metrics["deferred_until"] = until.isoformat()
+        base.actions.append({"action_type": "deliver", "status": "skipped",
+                             "skipped_reason": DEFERRED,
+                             "detail": {"until": until.isoformat()}})
+        return base
+
+    def _deliver(
+        self, run: ClaimedRun, inputs: RunInputs, now: datetime, base: RunCompletion,
+        subject: str, text: str, html: str | None, recipients: list[Recipient],
+        blocks: list[dict[str, Any]] | None = None,
+    ) -> RunCompletion:
+        auto = inputs.automation
+        try:
+            channel = self.channels(auto.output_channel)
+        except DeliveryError as exc:
+            return self._failed(run, now, "delivery_unavailable", exc.message,
+                                retryable=exc.retryable, inputs=inputs, base=base)
+        outcomes = deliver(
+            self.engine, channel, Message(subject=subject, text=text, html=html, blocks=blocks),
+            recipients,
+            org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run), now=now,
+        )
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("sent", "skipped", "failed")}
+        resent = sum(o.resent_after_unknown for o in outcomes)
+        for outcome in outcomes:
+            base.targets.append({
+                "target_type": "recipient", "target_ref": outcome.recipient_key[:16],
+                "status": {"sent": "completed"}.get(outcome.status, outcome.status),
+                "error": outcome.error, "skipped_reason": outcome.skipped_reason,
+                "detail": {"channel": channel.name,
+                           "resent_after_unknown": outcome.resent_after_unknown},
+            })
+        failed = [o for o in outcomes if o.status == "failed"]
+        base.actions.append({
+            "action_type": "deliver", "started_at": now, "completed_at": now,
+            "status": "failed" if failed and len(failed) == len(outcomes) else
+            ("partial" if failed else "completed"),
+            "error": failed[0].error if failed else None,
+            "detail": {"channel": channel.name, **counts, "resent_after_unknown": resent},
+        })
+        base.metrics.update({"delivered": counts["sent"], "resent_after_unknown": resent})
+        if not failed:
+            base.status = "completed"
+            base.outcome = "succeeded" if run.triggered_by in UNATTENDED else None
+            return base
+        retryable = any(o.retryable for o in failed)
+        error = failed[0].error or "delivery failed"
+        if len(failed) < len(outcomes):
+            base.status, base.error_code, base.error_message = "partial", "delivery_failed", error
+            if retryable and self._may_retry(run):
+                base.retry_at = now + backoff(run.attempt, self.settings.backoff_cap_minutes)
+            elif run.triggered_by in UNATTENDED:
+                base.outcome = "succeeded"
+            return base
+        return self._failed(run, now, "delivery_failed", error, retryable=retryable,
+                            inputs=inputs, base=base)
+
+    def _may_retry(self, run: ClaimedRun) -> bool:
+        if run.triggered_by == "test":
+            return False
+        attempts = run.attempt
+        if attempts >= self.settings.max_attempts:
+            # quiet-hours deferrals are not failed attempts
+            attempts -= deferrals_of(self.engine, run.automation_id,
+                                                  run.scheduled_for)
+        return attempts < self.settings.max_attempts
+
+    def _completion(
+        self, run: ClaimedRun, now: datetime, summary: dict[str, Any], output: str | None
+    ) -> RunCompletion:
+        ttl = self.settings.output_ttl_hours
+        keep = bool(output) and ttl > 0
+        return RunCompletion(
+            run=run,
+            status="completed",
+            completed_at=now,
+            duration_ms=0,
+            summary=summary,
+            output_hash=hashlib.sha256(output.encode()).hexdigest() if output else None,
+            output=output if keep else None,
+            output_expires_at=now + timedelta(hours=ttl) if keep else None,
+        )
+
+    def _skipped(self, run: ClaimedRun, now: datetime, reason: str) -> RunCompletion:
+        completion = self._completion(run, now, {}, None)
+        completion.status, completion.skipped_reason = "skipped", reason
+        return completion
+
+    def _failed(
+        self, run: ClaimedRun, now: datetime, code: str, message: str, *, retryable: bool,
+        inputs: RunInputs | None, base: RunCompletion | None = None,
+    ) -> RunCompletion:
+        completion = base or self._completion(run, now, {}, None)
+        completion.status, completion.error_code = "failed", code
+        completion.error_message = message[:500]
+        if retryable and self._may_retry(run):
+            completion.retry_at = now + backoff(run.attempt, self.settings.backoff_cap_minutes)
+            return completion
+        if run.triggered_by not in UNATTENDED or inputs is None:
+            return completion
+        completion.outcome = "failed"
+        auto = inputs.automation
+        will_pause = auto.consecutive_failures + 1 >= self.settings.pause_after_failed_occurrences
+        attempts = f"after {run.attempt} attempt{'s' if run.attempt > 1 else ''}"
+        completion.notice = (
+            f"Your automation “{auto.name}” (#{auto.id}) failed {attempts}: {message}"
+            + (
+                f" It has now failed {auto.consecutive_failures + 1} times in a row, so I paused"
+                " it. Fix the problem, then resume it."
+                if will_pause
+                else " It will run again at its next scheduled time."
+            )
+        )
+        return completion
+
+
+class LlmSkillRunner(Protocol):
+    def run(self, skill: Any, ctx: SkillContext) -> SkillOutput: ...
+
+
+def _candidate_ids(trigger_data: dict[str, Any]) -> list[int]:
+    value = trigger_data.get("candidate_id")
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+
+def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
+    """Token counts as numbers: the run's llm_* columns, and the LLM mode in metrics."""
+    usage = output.llm
+    if usage.get("mode", "deterministic") == "deterministic" and "fallback" not in usage:
+        return
+    completion.metrics["llm"] = {k: usage[k] for k in (
+        "mode", "model", "fallback", "input_tokens", "output_tokens", "cache_read_tokens",
+        "cache_write_tokens", "turns") if k in usage}
+    completion.llm_input_tokens = int(usage.get("input_tokens", 0))
+    completion.llm_output_tokens = int(usage.get("output_tokens", 0))
+    completion.llm_cache_read_tokens = int(usage.get("cache_read_tokens", 0))
+    completion.llm_cache_write_tokens = int(usage.get("cache_write_tokens", 0))
+
+
+def _scrub(completion: RunCompletion, scrubber: Scrubber) -> None:
+    """Every stored history field, once more through the scrubber (defence in depth). The
+    full output is left whole: it is what a test run previews to its requester, it may name
+    candidates like the delivered message does, and the pruner deletes it after its TTL."""
+    completion.summary = scrubber.value(completion.summary)
+    completion.metrics = scrubber.value(completion.metrics)
+    completion.targets = scrubber.value(completion.targets)
+    completion.actions = scrubber.value(completion.actions)
+    if completion.error_message:
+        completion.error_message = scrubber.text(completion.error_message)
+    if completion.notice:
+        completion.notice = scrubber.text(completion.notice)

@@ -1,0 +1,115 @@
+"""Telling owners that an automation failed or was paused, where they set it up: in the Slack
+thread (with Retry and Pause/Resume buttons) when the automation came from Slack, else by email.
+At most one message per automation an hour (settings.failure_notice_interval_minutes); notices
+that wait are sent together as a digest with the next one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from models.errors import DeliveryError, NotFound
+from models.settings import Settings
+from models.store.automations import get_automation
+from models.store.notices import mark_notices_sent, unsent_notices
+from models.store.orgs import get_user
+from models.store.run_history import list_runs
+from models.tables.automations import Automation
+from models.tables.orgs import User
+from models.tables.runs import Notice
+from worker.delivery import Channel, DeliveryOutcome, Message, Recipient, deliver
+
+
+def notice_blocks(automation_id: int, text: str, *, paused: bool,
+                  failed_run_id: int | None) -> list[dict[str, Any]]:
+    """Block Kit for a notice: the text, Retry (the failed run) and Pause or Resume. The
+    assistant's Slack app handles these action ids."""
+    elements: list[dict[str, Any]] = []
+    if failed_run_id is not None:
+        elements.append({"type": "button", "action_id": "notice_retry", "style": "primary",
+                         "value": str(failed_run_id),
+                         "text": {"type": "plain_text", "text": "Retry"}})
+    action, label = ("notice_resume", "Resume") if paused else ("notice_pause", "Pause")
+    elements.append({"type": "button", "action_id": action, "value": str(automation_id),
+                     "text": {"type": "plain_text", "text": label}})
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "block_id": f"notice_{automation_id}", "elements": elements}]
+
+
+def send_due_notices(
+    engine: Engine, settings: Settings, channels: Callable[[str], Channel], now: datetime
+) -> int:
+    """Send what is due; returns the number of messages sent."""
+    interval = timedelta(minutes=settings.failure_notice_interval_minutes)
+    sent = 0
+    for automation_id, notices in unsent_notices(engine).items():
+        try:
+            auto = get_automation(engine, notices[0].org_id, automation_id)
+            owner = get_user(engine, auto.owner_id)
+        except NotFound:
+            continue
+        last = auto.last_failure_notice_at
+        if last is not None and now - last < interval:
+            continue  # wait: these go out together with the next allowed message
+        outcomes = _send(engine, channels, auto, owner, notices, now)
+        if outcomes and all(o.status != "failed" for o in outcomes):
+            mark_notices_sent(engine, automation_id, [n.id or 0 for n in notices], now)
+            sent += 1
+    return sent
+
+
+def _compose(auto: Automation, notices: list[Notice]) -> tuple[str, str, bool]:
+    paused = any(n.kind == "paused" for n in notices)
+    subject = f"Paused: {auto.name}" if paused else f"Automation failed: {auto.name}"
+    lines = [notices[-1].text]
+    if len(notices) > 1:
+        lines.append("")
+        lines.append(f"Earlier since my last message ({len(notices) - 1} more):")
+        lines.extend(f"- {n.created_at:%Y-%m-%d %H:%M} UTC: {n.text}" for n in notices[:-1])
+    return subject, "\n".join(lines), paused
+
+
+def _send(
+    engine: Engine, channels: Callable[[str], Channel], auto: Automation, owner: User,
+    notices: list[Notice], now: datetime,
+) -> list[DeliveryOutcome]:
+    subject, text, paused = _compose(auto, notices)
+    key = f"notice:{notices[0].id}-{notices[-1].id}"
+    origin = auto.origin or {}
+    common = {"org_id": auto.org_id, "run_id": None, "now": now}
+    if origin.get("channel") == "slack" and origin.get("slack_channel"):
+        try:
+            slack = channels("slack")
+        except DeliveryError:
+            slack = None  # Slack is not set up here (any more): fall back to email
+        if slack is not None:
+            failed = _last_failed_run(engine, auto)
+            message = Message(subject=subject, text=text, thread=origin.get("thread_ts"),
+                              blocks=notice_blocks(auto.id or 0, text, paused=paused,
+                                                   failed_run_id=failed))
+            outcomes = deliver(engine, slack, message,
+                               [Recipient(address=str(origin["slack_channel"]))],
+                               occurrence_key=key, **common)
+            if all(o.status != "failed" for o in outcomes) or any(
+                    o.retryable for o in outcomes):
+                return outcomes
+    channel_name = str(origin.get("channel") or "email")
+    if channel_name == "slack":
+        channel_name = "email"
+    try:
+        channel = channels(channel_name)
+    except DeliveryError:
+        channel = channels("email")
+    return deliver(engine, channel, Message(subject=subject, text=text),
+                   [Recipient(address=owner.email, name=owner.name)],
+                   occurrence_key=f"{key}:{channel.name}", **common)
+
+
+def _last_failed_run(engine: Engine, auto: Automation) -> int | None:
+    for run in list_runs(engine, auto.org_id, automation_id=auto.id, limit=10):
+        if run.status == "failed":
+            return run.id
+    return None

@@ -1,0 +1,108 @@
+"""Who an automation's output goes to, and when a candidate-facing send may go.
+
+An output config's `to` list holds "me"/"owner", addresses (email, Slack channel or user id,
+webhook URL) and roles the skill can fill: "candidate", "interviewer", "hiring_manager".
+
+Quiet hours: a message to a candidate waits for the candidate's working hours in their time zone
+(else the organisation's). The executor then defers the whole run: it records it `skipped` with
+reason `quiet_hours` and queues the next attempt at the start of working hours (a deferral is
+not a failure: it moves no failure count and does not use up the occurrence's retries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.errors import InvalidInput
+from models.tables.automations import Automation
+from models.tables.orgs import User
+from skills.base import Addressee
+from skills.calendar import WorkingHours, next_working_moment, zone
+from worker.delivery import Recipient
+
+ROLES = ("candidate", "interviewer", "hiring_manager")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    recipients: list[Recipient]
+    candidate_timezones: list[str | None]  # one per candidate-facing recipient
+    missing_roles: list[str]  # roles asked for that the skill could not fill
+
+
+def wanted(automation: Automation) -> list[str]:
+    raw = automation.output_config.get("to") or ["me"]
+    return [str(e).strip() for e in ([raw] if isinstance(raw, str) else raw) if str(e).strip()]
+
+
+def resolve(
+    automation: Automation, owner: User, addressees: dict[str, Addressee] | None = None
+) -> Resolved:
+    addressees = addressees or {}
+    recipients: list[Recipient] = []
+    zones: list[str | None] = []
+    missing: list[str] = []
+    for entry in wanted(automation):
+        role = entry.lower()
+        if role in ("me", "owner"):
+            recipients.append(Recipient(address=owner.email, name=owner.name))
+        elif role in ROLES:
+            person = addressees.get(role)
+            if person is None or not person.email:
+                missing.append(role)
+                continue
+            recipients.append(Recipient(address=person.email, name=person.name))
+            if role == "candidate":
+                zones.append(person.timezone)
+        else:
+            recipients.append(Recipient(address=entry))
+    return Resolved(recipients, zones, missing)
+
+
+def quiet_until(
+    now: datetime, timezones: list[str | None], org_tz: str, org_settings: dict,
+    holidays: frozenset = frozenset(),
+) -> datetime | None:
+    """When candidate-facing sends may go: None for now, else the latest opening among the
+    candidates' working hours (all of them can then receive)."""
+    hours = WorkingHours.of(org_settings)
+    openings = [next_working_moment(now, zone(tz, org_tz), hours, holidays) for tz in timezones]
+    later = [o for o in openings if o is not None]
+    return max(later) if later else None
+
+
+def check_recipients(automation: Automation) -> None:
+    """Validate an output config's recipients at creation (bad input changes nothing): email
+    addresses for email; Slack channels ("#hiring", "C0123ABCD"), user ids ("U0123ABCD") or
+    emails for slack; public http(s) URLs for webhook; organisation users (by email) for in_app.
+    "me"/"owner" is the owner; roles are filled by the skill at run time."""
+    from skills.config import SkillsConfig
+    from worker.delivery.guard import check_webhook_url
+    from worker.delivery.slack import is_slack_address
+
+    channel = automation.output_channel
+    entries = wanted(automation)
+    for entry in entries:
+        role = entry.lower()
+        if channel == "webhook":
+            if role in ("me", "owner", *ROLES):
+                raise InvalidInput("A webhook automation sends to URLs: give the URL to post to "
+                                   "(https://...).")
+            check_webhook_url(entry, SkillsConfig().webhook_allowlist)
+            continue
+        if role in ("me", "owner"):
+            continue
+        if role in ROLES:
+            if role == "candidate" and channel in ("slack", "in_app"):
+                raise InvalidInput(f"Candidates are not reachable by {channel.replace('_', '-')}"
+                                   "; send candidate-facing messages by email.")
+            continue
+        if channel == "email" and ("@" not in entry or " " in entry):
+            raise InvalidInput(f"'{entry}' is not an email address.")
+        if channel == "slack" and not is_slack_address(entry):
+            raise InvalidInput(f"'{entry}' is not a Slack channel (#hiring or a channel id like "
+                               "C0123ABCD), a Slack user id (U0123ABCD) or an email address.")
+        if channel == "in_app" and ("@" not in entry or " " in entry):
+            raise InvalidInput(f"'{entry}' is not a user's email address; in-app messages go to "
+                               "users of your organisation.")

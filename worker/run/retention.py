@@ -1,0 +1,19 @@
+"""Retention: full outputs live for their TTL (product.md, Privacy), history and processed ATS
+events for settings.run_retention_days."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+
+from models.settings import Settings
+from models.store.events import prune_inbox
+from models.store.retention import PruneReport
+from models.store.retention import prune as prune_history
+
+
+def prune(engine: Engine, settings: Settings, now: datetime) -> PruneReport:
+    report = prune_history(engine, now=now, retention_days=settings.run_retention_days)
+    prune_inbox(engine, before=now - timedelta(days=settings.run_retention_days))
+    return report

@@ -1,0 +1,67 @@
+"""`skilltick worker`: tick at each minute boundary, and early when a queued run comes due
+(a manual run, a retry, later an event), whichever process queued it."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from models.store.run_queue import db_now, next_wakeup
+from worker.run.retention import prune
+from worker.tick.tick import TickReport, Worker
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0  # how often a sleeping worker checks for newly queued runs
+PRUNE_EVERY = timedelta(minutes=10)
+
+
+def _next_minute(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def run_worker(
+    worker: Worker,
+    *,
+    stop: threading.Event,
+    wake: threading.Event | None = None,
+    on_tick: Callable[[TickReport], None] | None = None,
+) -> None:
+    """Loop until `stop` is set. `wake` lets an in-process caller skip the polling delay."""
+    wake = wake or threading.Event()
+    # modules, settings and caches built so far live as long as the process: keep the garbage
+    # collector from rescanning them on every full collection (pauses of 100 ms and more)
+    gc.collect()
+    gc.freeze()
+    last_prune: datetime | None = None
+    while not stop.is_set():
+        try:
+            report = worker.tick()
+            if on_tick:
+                on_tick(report)
+            now = db_now(worker.engine)
+            if last_prune is None or now - last_prune >= PRUNE_EVERY:
+                prune(worker.engine, worker.settings, now)
+                last_prune = now
+        except Exception:  # a locked or unreachable database: try again shortly, lose nothing
+            log.exception("tick failed; retrying")
+            stop.wait(5)
+            continue
+        boundary = _next_minute(now)
+        while not stop.is_set():
+            if wake.is_set():
+                wake.clear()
+                break
+            try:
+                now = db_now(worker.engine)
+                due = next_wakeup(worker.engine)
+            except Exception:
+                log.warning("wake-up check failed", exc_info=True)
+                due = None
+            if now >= boundary or (due is not None and due <= now):
+                break
+            wait = min(POLL_SECONDS, (boundary - now).total_seconds())
+            wake.wait(max(0.05, wait))

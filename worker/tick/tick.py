@@ -1,0 +1,290 @@
+"""The DB tick: claim what is due (under leases), execute, record, reschedule.
+
+One tick reads the database clock once and passes `now` down. It drains, in batches: due cron
+and poll occurrences, then queued runs (manual, test, retries, events), then runs whose worker
+died (expired leases). Any number of workers on any number of hosts may tick at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from models.settings import Settings
+from models.store.completions import RunCompletion, complete_runs
+from models.store.run_history import load_run_inputs, runs_started_since
+from models.store.run_queue import (
+    ClaimedRun,
+    claim_due_occurrences,
+    claim_pending_runs,
+    claim_run,
+    db_now,
+    renew_leases,
+    rescue_expired_runs,
+)
+from models.store.workers import record_beat
+from skills import SkillRegistry, default_registry
+from worker.delivery.channels import ChannelRegistry
+from worker.run.executor import Executor, LlmSkillRunner, RunInputs
+from worker.run.notices import send_due_notices
+from worker.schedule.parse import Schedule, ScheduleCache
+from worker.tick.planner import OccurrencePlanner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TickReport:
+    worker_id: str
+    now: datetime
+    occurrences: int = 0  # cron/poll occurrences materialised (run or skipped)
+    claimed: int = 0
+    rescued: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    skipped_reasons: Counter[str] = field(default_factory=Counter)
+    retries_queued: int = 0
+    paused: list[int] = field(default_factory=list)
+    fenced: int = 0
+    unlogged: int = 0
+    notices_sent: int = 0
+    invalid_schedules: list[int] = field(default_factory=list)
+    duration_ms: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["now"] = self.now.isoformat()
+        data["statuses"] = dict(self.statuses)
+        data["skipped_reasons"] = dict(self.skipped_reasons)
+        return data
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class LeaseKeeper:
+    """Renews this worker's leases on the runs it is executing, from a background thread, so a
+    slow run keeps its lease and a dead worker's lease runs out."""
+
+    def __init__(self, engine: Engine, worker_id: str, lease_seconds: int,
+                 clock: Callable[[], datetime]) -> None:
+        self.engine, self.worker_id, self.lease_seconds = engine, worker_id, lease_seconds
+        self.clock = clock
+        self.active: set[int] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> LeaseKeeper:
+        self._thread = threading.Thread(target=self._run, name="lease-keeper", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+
+    def hold(self, run_ids: list[int]) -> None:
+        with self._lock:
+            self.active.update(run_ids)
+
+    def release(self, run_ids: list[int]) -> None:
+        with self._lock:
+            self.active.difference_update(run_ids)
+
+    def _run(self) -> None:
+        interval = max(0.5, self.lease_seconds / 3)
+        while not self._stop.wait(interval):
+            with self._lock:
+                ids = list(self.active)
+            if not ids:
+                continue
+            try:
+                until = self.clock() + timedelta(seconds=self.lease_seconds)
+                renew_leases(self.engine, worker_id=self.worker_id, run_ids=ids, until=until)
+            except Exception:  # the next renewal or the rescue covers it
+                log.warning("lease renewal failed", exc_info=True)
+
+
+class Worker:
+    """Ticks the store. Built by a factory (worker.build_worker) or directly in tests."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        registry: SkillRegistry | None = None,
+        channels: ChannelRegistry | None = None,
+        worker_id: str | None = None,
+        llm: LlmSkillRunner | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.registry = registry or default_registry()
+        self.channels = channels or ChannelRegistry(engine, settings)
+        self.worker_id = worker_id or new_worker_id()
+        self.executor = Executor(engine, settings, self.registry, self.channels.get, llm=llm)
+        self.schedule_cache = ScheduleCache()
+        self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
+        # called with `now` at the start of each tick, before claiming (trigger processing:
+        # inbox events, polls); a failing hook is logged and the tick goes on
+        self.before_claim: list[Callable[[datetime], None]] = []
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        started = time.monotonic()
+        now = now or db_now(self.engine)
+
+        def clock() -> datetime:
+            # `now` advanced by the time this tick has taken: fixed instants stay fixed in tests
+            return now + timedelta(seconds=time.monotonic() - started)
+
+        report = TickReport(worker_id=self.worker_id, now=now)
+        s = self.settings
+        planner = OccurrencePlanner(
+            now=now,
+            misfire_grace=timedelta(seconds=s.misfire_grace_seconds),
+            catch_up_limit=s.catch_up_limit,
+            cache=self.schedule_cache,
+            parsed=self.parsed_schedules,
+        )
+        common = {"worker_id": self.worker_id, "lease_seconds": s.lease_seconds}
+        for hook in self.before_claim:
+            try:
+                hook(now)
+            except Exception:
+                log.warning("tick hook %r failed", hook, exc_info=True)
+        with LeaseKeeper(self.engine, self.worker_id, s.lease_seconds, clock) as keeper:
+            while True:
+                claimed, handled = claim_due_occurrences(
+                    self.engine, now=now, limit=s.claim_batch, planner=planner, **common
+                )
+                report.occurrences += handled
+                self._run_batch(claimed, report, keeper, clock)
+                if handled < s.claim_batch:
+                    break
+            for claim in (claim_pending_runs, rescue_expired_runs):
+                while True:
+                    batch = claim(self.engine, now=clock(), limit=s.claim_batch, **common)
+                    if not batch:
+                        break
+                    self._run_batch(batch, report, keeper, clock)
+        report.invalid_schedules = planner.invalid
+        try:
+            report.notices_sent = send_due_notices(self.engine, s, self.channels.get, clock())
+        except Exception:  # notices wait for the next tick; runs are already recorded
+            log.warning("sending notices failed", exc_info=True)
+        report.duration_ms = int((time.monotonic() - started) * 1000)
+        try:
+            record_beat(self.engine, self.worker_id, now, report.as_dict())
+        except Exception:
+            log.warning("recording the worker beat failed", exc_info=True)
+        return report
+
+    def run_one(self, run_id: int, now: datetime | None = None) -> TickReport:
+        """Execute one queued run right away (a test the requester waits for), through the
+        same path as every other run."""
+        started = time.monotonic()
+        now = now or db_now(self.engine)
+
+        def clock() -> datetime:
+            return now + timedelta(seconds=time.monotonic() - started)
+
+        report = TickReport(worker_id=self.worker_id, now=now)
+        claimed = claim_run(self.engine, run_id=run_id, now=now, worker_id=self.worker_id,
+                            lease_seconds=self.settings.lease_seconds)
+        if claimed is not None:
+            with LeaseKeeper(self.engine, self.worker_id, self.settings.lease_seconds,
+                             clock) as keeper:
+                self._run_batch([claimed], report, keeper, clock)
+        report.duration_ms = int((time.monotonic() - started) * 1000)
+        return report
+
+    def _run_batch(self, batch: list[ClaimedRun], report: TickReport, keeper: LeaseKeeper,
+                   clock: Callable[[], datetime]) -> None:
+        if not batch:
+            return
+        report.claimed += len(batch)
+        report.rescued += sum(r.rescued for r in batch)
+        ids = [r.run_id for r in batch]
+        keeper.hold(ids)
+        try:
+            loaded = load_run_inputs(self.engine, [r.automation_id for r in batch])
+            inputs = {k: RunInputs(*v) for k, v in loaded.items()}
+            limited = self._over_rate_limit(batch, inputs, clock())
+            completions: list[RunCompletion] = []
+            for run in batch:
+                if run.run_id in limited:
+                    completion = self.executor._skipped(run, clock(), "rate_limited")
+                else:
+                    completion = self.executor.execute(run, inputs.get(run.automation_id),
+                                                       clock())
+                completions.append(completion)
+            self._record(completions, report, inputs, clock())
+        finally:
+            keeper.release(ids)
+
+    def _over_rate_limit(self, batch: list[ClaimedRun], inputs: dict[int, RunInputs],
+                         now: datetime) -> set[int]:
+        """Per-organisation runaway protection: runs beyond the plan's runs-per-minute are
+        skipped with reason rate_limited (tests are exempt: they send nothing)."""
+        limits: dict[int, int] = {}
+        for run in batch:
+            got = inputs.get(run.automation_id)
+            if got is None or run.triggered_by == "test":
+                continue
+            plan = self.settings.plans.get(got.org.plan)
+            if plan and plan.runs_per_minute is not None:
+                limits[run.org_id] = plan.runs_per_minute
+        if not limits:
+            return set()
+        started = runs_started_since(self.engine, list(limits),
+                                             now - timedelta(minutes=1))
+        over: set[int] = set()
+        seen: Counter[int] = Counter()
+        # runs in this batch are already counted as started; the last ones are the excess
+        for run in reversed(batch):
+            if run.org_id in limits and run.triggered_by != "test":
+                seen[run.org_id] += 1
+                if started.get(run.org_id, 0) - seen[run.org_id] >= limits[run.org_id]:
+                    over.add(run.run_id)
+        return over
+
+    def _record(self, completions: list[RunCompletion], report: TickReport,
+                inputs: dict[int, RunInputs], now: datetime) -> None:
+        plans = self.settings.plans
+
+        def quota(org_id: int) -> int | None:
+            for got in inputs.values():
+                if got.org.id == org_id:
+                    plan = plans.get(got.org.plan)
+                    return plan.logged_runs_per_month if plan else None
+            return None
+
+        result = complete_runs(
+            self.engine, completions, worker_id=self.worker_id, now=now,
+            pause_after=self.settings.pause_after_failed_occurrences, logged_quota=quota,
+        )
+        fenced = set(result.fenced)
+        for c in completions:
+            if c.run.run_id in fenced:
+                continue
+            report.statuses[c.status] += 1
+            if c.skipped_reason:
+                report.skipped_reasons[c.skipped_reason] += 1
+        report.retries_queued += result.retries
+        report.paused.extend(result.paused)
+        report.fenced += len(fenced)
+        report.unlogged += result.unlogged
