@@ -34,13 +34,21 @@ def ensure_demo(ctx: AppContext, now: datetime, *, candidates: int = 40) -> Demo
     member = users[demo.member_ids[0]]
     actor = Actor.of(member)
     existing = [v for v in ctx.tools.list_automations(actor) if v.name == WEEKLY_REPORT]
-    report = existing[0] if existing else ctx.tools.create_automation(
-        actor,
-        AutomationSpec(
-            name=WEEKLY_REPORT, skill="pipeline-report", params={"period": "weekly"},
-            cron="0 9 * * MON", output_channel="email", to=["me"],
-            origin={"channel": "email", "via": "demo"},
-        ),
+    report = (
+        existing[0]
+        if existing
+        else ctx.tools.create_automation(
+            actor,
+            AutomationSpec(
+                name=WEEKLY_REPORT,
+                skill="pipeline-report",
+                params={"period": "weekly"},
+                cron="0 9 * * MON",
+                output_channel="email",
+                to=["me"],
+                origin={"channel": "email", "via": "demo"},
+            ),
+        )
     )
     return DemoSetup(
         org_slug="demo",
@@ -50,13 +58,19 @@ def ensure_demo(ctx: AppContext, now: datetime, *, candidates: int = 40) -> Demo
     )
 
 
-
 # name -> what to create; the skill is chosen among those that declare the trigger type
 EXTRA_DEMO_AUTOMATIONS: dict[str, dict[str, object]] = {
-    "Daily pipeline digest": {"trigger_type": "cron", "cron": "0 8 * * MON-FRI",
-                              "skill": "pipeline-report", "params": {"period": "daily"}},
-    "Interview stage alert": {"trigger_type": "event", "event_type": "candidate.stage_changed",
-                              "event_filter": {"to_stage": "Interview"}},
+    "Daily pipeline digest": {
+        "trigger_type": "cron",
+        "cron": "0 8 * * MON-FRI",
+        "skill": "pipeline-report",
+        "params": {"period": "daily"},
+    },
+    "Interview stage alert": {
+        "trigger_type": "event",
+        "event_type": "candidate.stage_changed",
+        "event_filter": {"to_stage": "Interview"},
+    },
     "New applicant check": {"trigger_type": "poll", "poll_interval_minutes": 15},
 }
 
@@ -94,9 +108,16 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
         if not skill:
             continue
         channel = ctx.registry.get(skill).spec.default_output
-        spec = AutomationSpec.model_validate({
-            **fields, "name": name, "skill": skill, "output_channel": channel, "to": ["me"],
-            "origin": {"channel": "email", "via": "demo"}})
+        spec = AutomationSpec.model_validate(
+            {
+                **fields,
+                "name": name,
+                "skill": skill,
+                "output_channel": channel,
+                "to": ["me"],
+                "origin": {"channel": "email", "via": "demo"},
+            }
+        )
         try:
             made.append(ctx.tools.create_automation(member, spec))
         except SkilltickError:  # a trigger type the tool set does not run yet: leave it out
@@ -104,4 +125,3 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
     admin_token = ctx.tools.create_api_token(admin, name="demo login").token
     member_token = ctx.tools.create_api_token(member, name="demo login").token
     return ServiceDemo(setup, made, admin_token, member_token)
-

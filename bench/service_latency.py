@@ -82,19 +82,38 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
     upgrade(engine)
     now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
     org = create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
-    admin = create_user(engine, org_id=org.id or 0, email="admin@bench.test",
-                                role="admin", now=now)
+    admin = create_user(engine, org_id=org.id or 0, email="admin@bench.test", role="admin", now=now)
     member = create_user(engine, org_id=org.id or 0, email="member@bench.test", now=now)
     started = time.perf_counter()
     autos = Automation.__table__  # type: ignore[attr-defined]
-    rows = [{"org_id": org.id, "owner_id": member.id, "name": f"automation {i}",
-             "description": "", "skill": "noop", "params": {}, "trigger_type": "cron",
-             "cron_expression": "0 9 * * *", "timezone": "UTC", "event_filter": {},
-             "output_channel": "noop", "output_config": {"to": ["me"]}, "enabled": True,
-             "status": "idle", "consecutive_failures": 0, "misfire_policy": "latest",
-             "overlap_policy": "skip", "next_run_at": now + timedelta(hours=1),
-             "last_run_at": now - timedelta(hours=23), "last_run_status": "completed",
-             "origin": {}, "created_at": now, "updated_at": now} for i in range(automations)]
+    rows = [
+        {
+            "org_id": org.id,
+            "owner_id": member.id,
+            "name": f"automation {i}",
+            "description": "",
+            "skill": "noop",
+            "params": {},
+            "trigger_type": "cron",
+            "cron_expression": "0 9 * * *",
+            "timezone": "UTC",
+            "event_filter": {},
+            "output_channel": "noop",
+            "output_config": {"to": ["me"]},
+            "enabled": True,
+            "status": "idle",
+            "consecutive_failures": 0,
+            "misfire_policy": "latest",
+            "overlap_policy": "skip",
+            "next_run_at": now + timedelta(hours=1),
+            "last_run_at": now - timedelta(hours=23),
+            "last_run_status": "completed",
+            "origin": {},
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i in range(automations)
+    ]
     with engine.begin() as conn:
         conn.execute(insert(autos), rows)
     deep_runs = int(runs * deep_share)
@@ -104,13 +123,30 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
     def run_row(i: int) -> dict[str, Any]:
         automation_id = 1 if i < deep_runs else 2 + (i - deep_runs) % (automations - 1)
         at = now - timedelta(minutes=runs - i)
-        return {"org_id": org.id, "automation_id": automation_id, "triggered_by": "schedule",
-                "scheduled_for": at, "attempt": 1, "status": "completed", "not_before": at,
-                "trigger_data": {}, "started_at": at, "completed_at": at, "duration_ms": 12,
-                "lag_ms": 40, "missed_count": 0, "output_summary": {"candidates": 3},
-                "retry_count": 0, "chain_depth": 0, "llm_input_tokens": 0,
-                "llm_output_tokens": 0, "llm_cache_read_tokens": 0,
-                "llm_cache_write_tokens": 0, "metrics": {}, "created_at": at}
+        return {
+            "org_id": org.id,
+            "automation_id": automation_id,
+            "triggered_by": "schedule",
+            "scheduled_for": at,
+            "attempt": 1,
+            "status": "completed",
+            "not_before": at,
+            "trigger_data": {},
+            "started_at": at,
+            "completed_at": at,
+            "duration_ms": 12,
+            "lag_ms": 40,
+            "missed_count": 0,
+            "output_summary": {"candidates": 3},
+            "retry_count": 0,
+            "chain_depth": 0,
+            "llm_input_tokens": 0,
+            "llm_output_tokens": 0,
+            "llm_cache_read_tokens": 0,
+            "llm_cache_write_tokens": 0,
+            "metrics": {},
+            "created_at": at,
+        }
 
     # interleave the deep automation's runs with the others', as a real history would be
     every = max(1, round(1 / deep_share)) if deep_runs else 0
@@ -132,12 +168,20 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
     seconds = time.perf_counter() - started
     admin_token = create_token(engine, user=admin, name="bench", now=now).secret
     with engine.connect() as conn:
-        deep_ids = [r[0] for r in conn.exec_driver_sql(
-            "SELECT id FROM automation_runs WHERE automation_id = 1 ORDER BY id")]
+        deep_ids = [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT id FROM automation_runs WHERE automation_id = 1 ORDER BY id"
+            )
+        ]
     engine.dispose()
-    return {"seconds": round(seconds, 1), "admin_token": admin_token, "spread": spread,
-            "deep_cursor": deep_ids[len(deep_ids) // 10] if deep_ids else None,
-            "automation_cursor": automations // 2}
+    return {
+        "seconds": round(seconds, 1),
+        "admin_token": admin_token,
+        "spread": spread,
+        "deep_cursor": deep_ids[len(deep_ids) // 10] if deep_ids else None,
+        "automation_cursor": automations // 2,
+    }
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -161,20 +205,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--automations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=1_000_000)
-    parser.add_argument("--deep-share", type=float, default=0.1,
-                        help="share of runs belonging to the one deep automation")
+    parser.add_argument(
+        "--deep-share",
+        type=float,
+        default=0.1,
+        help="share of runs belonging to the one deep automation",
+    )
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     data = generate(db_url, args.automations, args.runs, args.deep_share)
-    print(f"generated {args.automations} automations and {args.runs} runs in "
-          f"{data['seconds']} s", flush=True)
+    print(
+        f"generated {args.automations} automations and {args.runs} runs in {data['seconds']} s",
+        flush=True,
+    )
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-c", SERVER, db_url, str(PAGE_ROWS)],
-                              stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, db_url, str(PAGE_ROWS)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())
@@ -188,9 +243,11 @@ def main() -> None:
         results = {
             "automations_page": measure(page, f"/?scope=all&cursor={cursor}", args.requests),
             "run_history_deep_page": measure(
-                page, f"/automations/1?cursor={data['deep_cursor']}", args.requests),
-            "api_automations": measure(api, f"/api/automations?limit={PAGE_ROWS}"
-                                       f"&cursor={cursor}", args.requests),
+                page, f"/automations/1?cursor={data['deep_cursor']}", args.requests
+            ),
+            "api_automations": measure(
+                api, f"/api/automations?limit={PAGE_ROWS}&cursor={cursor}", args.requests
+            ),
             "baseline_static_json": measure(api, "/bench/baseline", args.requests),
         }
         rss_mb = psutil.Process(server.pid).memory_info().rss / 2**20
@@ -199,17 +256,25 @@ def main() -> None:
         server.wait(10)
     base_p99 = results["baseline_static_json"]["p99_ms"]
     for name, figures in results.items():
-        print(f"{name:24} p50 {figures['p50_ms']:8.2f} ms   p99 {figures['p99_ms']:8.2f} ms   "
-              f"x{figures['p99_ms'] / base_p99:5.1f} baseline p99")
+        print(
+            f"{name:24} p50 {figures['p50_ms']:8.2f} ms   p99 {figures['p99_ms']:8.2f} ms   "
+            f"x{figures['p99_ms'] / base_p99:5.1f} baseline p99"
+        )
     print(f"server RSS after the requests: {rss_mb:.0f} MiB")
     summary = {
-        "automations": args.automations, "runs": args.runs,
+        "automations": args.automations,
+        "runs": args.runs,
         "deep_automation_runs": int(args.runs * args.deep_share),
-        "generate_seconds": data["seconds"], "requests_each": args.requests,
+        "generate_seconds": data["seconds"],
+        "requests_each": args.requests,
         **{f"{k}_{m}": v for k, f in results.items() for m, v in f.items()},
-        **{f"{k}_p99_ratio": round(f["p99_ms"] / base_p99, 2) for k, f in results.items()
-           if k != "baseline_static_json"},
-        "server_rss_mib": round(rss_mb, 1), "target_p99_ms": 150,
+        **{
+            f"{k}_p99_ratio": round(f["p99_ms"] / base_p99, 2)
+            for k, f in results.items()
+            if k != "baseline_static_json"
+        },
+        "server_rss_mib": round(rss_mb, 1),
+        "target_p99_ms": 150,
         "all_under_target": all(f["p99_ms"] < 150 for f in results.values()),
     }
     print(json.dumps(summary))

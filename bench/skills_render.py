@@ -61,10 +61,17 @@ PARAMS: dict[str, dict[str, Any]] = {
     "stale-candidate-sla": {"scope": "organization"},
     "followups": {"scope": "organization"},
     "scheduled-report": {"report": "stale-candidate-sla"},
-    "workflow": {"actions": [
-        {"type": "send_email", "to": "owner", "subject": "{{ candidate.name }} moved",
-         "body": "Now in {{ stage }}."},
-        {"type": "create_task", "title": "Call {{ candidate.first_name }}", "due_in_days": 2}]},
+    "workflow": {
+        "actions": [
+            {
+                "type": "send_email",
+                "to": "owner",
+                "subject": "{{ candidate.name }} moved",
+                "body": "Now in {{ stage }}.",
+            },
+            {"type": "create_task", "title": "Call {{ candidate.first_name }}", "due_in_days": 2},
+        ]
+    },
 }
 
 
@@ -79,29 +86,58 @@ def first_id(engine: Engine, query: Any) -> int:
 
 
 def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
-    candidate = first_id(engine, select(AtsApplication.candidate_id).where(
-        AtsApplication.stage == "Interview").order_by(AtsApplication.id))
+    candidate = first_id(
+        engine,
+        select(AtsApplication.candidate_id)
+        .where(AtsApplication.stage == "Interview")
+        .order_by(AtsApplication.id),
+    )
     return {
         "interview-prep": {"candidate_id": candidate},
         "workflow": {"candidate_id": candidate},
-        "offer-accepted-alert": {"offer_id": first_id(engine, select(AtsOffer.id).where(
-            AtsOffer.status == "accepted").order_by(AtsOffer.id))},
-        "interview-briefing": {"interview_id": first_id(engine, select(AtsInterview.id).where(
-            AtsInterview.status == "scheduled").order_by(AtsInterview.starts_at))},
-        "post-interview-followup": {"interview_id": first_id(engine, select(
-            AtsInterview.id).where(AtsInterview.status == "completed").order_by(
-            AtsInterview.starts_at.desc()))},
+        "offer-accepted-alert": {
+            "offer_id": first_id(
+                engine,
+                select(AtsOffer.id).where(AtsOffer.status == "accepted").order_by(AtsOffer.id),
+            )
+        },
+        "interview-briefing": {
+            "interview_id": first_id(
+                engine,
+                select(AtsInterview.id)
+                .where(AtsInterview.status == "scheduled")
+                .order_by(AtsInterview.starts_at),
+            )
+        },
+        "post-interview-followup": {
+            "interview_id": first_id(
+                engine,
+                select(AtsInterview.id)
+                .where(AtsInterview.status == "completed")
+                .order_by(AtsInterview.starts_at.desc()),
+            )
+        },
     }
 
 
-def context(engine: Engine, org_id: int, owner_id: int, skill: str,
-            trigger: dict[str, Any]) -> SkillContext:
+def context(
+    engine: Engine, org_id: int, owner_id: int, skill: str, trigger: dict[str, Any]
+) -> SkillContext:
     return SkillContext(
-        org_id=org_id, owner=OwnerInfo(owner_id, "dana.recruiter@demo.skilltick.local",
-                                       "Dana Recruiter", "America/Los_Angeles"),
-        params=dict(PARAMS.get(skill, {})), now=NOW, tz="America/New_York",
-        triggered_by="schedule", last_success_at=None, trigger_data=trigger,
-        ats=DemoAts(engine, org_id), engine=engine, org_timezone="America/New_York")
+        org_id=org_id,
+        owner=OwnerInfo(
+            owner_id, "dana.recruiter@demo.skilltick.local", "Dana Recruiter", "America/Los_Angeles"
+        ),
+        params=dict(PARAMS.get(skill, {})),
+        now=NOW,
+        tz="America/New_York",
+        triggered_by="schedule",
+        last_success_at=None,
+        trigger_data=trigger,
+        ats=DemoAts(engine, org_id),
+        engine=engine,
+        org_timezone="America/New_York",
+    )
 
 
 def time_ms(fn: Any, runs: int) -> list[float]:
@@ -122,8 +158,10 @@ def render_figures(engine: Engine, org_id: int, owner_id: int, runs: int) -> dic
         skill = registry.get(spec.name)
         ctx = context(engine, org_id, owner_id, spec.name, trig.get(spec.name, {}))
         samples = time_ms(lambda skill=skill, ctx=ctx: skill.run(ctx), runs)
-        row: dict[str, Any] = {"p50_ms": round(statistics.median(samples), 3),
-                               "p99_ms": round(percentile(samples, 0.99), 3)}
+        row: dict[str, Any] = {
+            "p50_ms": round(statistics.median(samples), 3),
+            "p99_ms": round(percentile(samples, 0.99), 3),
+        }
         if isinstance(skill, TemplateSkill) and skill.can_gather:
             gathered = skill.gather(ctx)
             templates = [skill._templates[n] for n in (TEXT_TEMPLATE, HTML_TEMPLATE)]
@@ -131,10 +169,12 @@ def render_figures(engine: Engine, org_id: int, owner_id: int, runs: int) -> dic
                 row["note"] = "nothing to render (skipped or action-only): no baseline"
             else:
                 baseline = time_ms(
-                    lambda t=templates, c=gathered.context: [x.render(c) for x in t], runs)
+                    lambda t=templates, c=gathered.context: [x.render(c) for x in t], runs
+                )
                 row["baseline_p50_ms"] = round(statistics.median(baseline), 3)
                 row["ratio_to_baseline"] = round(
-                    row["p50_ms"] / max(row["baseline_p50_ms"], 1e-6), 1)
+                    row["p50_ms"] / max(row["baseline_p50_ms"], 1e-6), 1
+                )
         figures[spec.name] = row
     return figures
 
@@ -148,21 +188,40 @@ def llm_figures(engine: Engine, org_id: int, owner_id: int, runs: int) -> dict[s
             continue
         row: dict[str, Any] = {}
         for label, caching in (("cached", True), ("uncached", False)):
-            script = [step for _ in range(runs) for step in (
-                tool_use("stage_counts", scope="organization"), final("Narrative."))]
+            script = [
+                step
+                for _ in range(runs)
+                for step in (tool_use("stage_counts", scope="organization"), final("Narrative."))
+            ]
             with fake_anthropic(*script) as peer:
-                runner = LlmSkillRunner(SkillsConfig(
-                    anthropic_api_key="bench", anthropic_base_url=peer.base_url,
-                    anthropic_prompt_caching=caching))
-                outputs = [runner.run(registry.get(spec.name), context(
-                    engine, org_id, owner_id, spec.name, trig.get(spec.name, {})))
-                    for _ in range(runs)]
+                runner = LlmSkillRunner(
+                    SkillsConfig(
+                        anthropic_api_key="bench",
+                        anthropic_base_url=peer.base_url,
+                        anthropic_prompt_caching=caching,
+                    )
+                )
+                outputs = [
+                    runner.run(
+                        registry.get(spec.name),
+                        context(engine, org_id, owner_id, spec.name, trig.get(spec.name, {})),
+                    )
+                    for _ in range(runs)
+                ]
             assert all("fallback" not in o.llm for o in outputs), outputs[0].llm
-            row[label] = {key: round(sum(o.llm[key] for o in outputs) / runs, 1) for key in (
-                "input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens")}
+            row[label] = {
+                key: round(sum(o.llm[key] for o in outputs) / runs, 1)
+                for key in (
+                    "input_tokens",
+                    "cache_read_tokens",
+                    "cache_write_tokens",
+                    "output_tokens",
+                )
+            }
         cached, uncached = row["cached"], row["uncached"]
         row["uncached_input_saved_share"] = round(
-            1 - cached["input_tokens"] / max(uncached["input_tokens"], 1), 3)
+            1 - cached["input_tokens"] / max(uncached["input_tokens"], 1), 3
+        )
         figures[spec.name] = row
     return figures
 
@@ -187,26 +246,44 @@ def main() -> None:
         render = render_figures(engine, demo.org_id, owner, args.runs)
         llm = llm_figures(engine, demo.org_id, owner, args.llm_runs)
         engine.dispose()
-    print(f"demo ATS: {args.candidates} candidates, seeded in {seed_s:.1f} s; "
-          f"{args.runs} runs per skill")
+    print(
+        f"demo ATS: {args.candidates} candidates, seeded in {seed_s:.1f} s; "
+        f"{args.runs} runs per skill"
+    )
     print(f"{'skill':26} {'p50 ms':>8} {'p99 ms':>8} {'raw jinja p50':>14} {'ratio':>7}")
     for name, row in render.items():
-        print(f"{name:26} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
-              f"{row.get('baseline_p50_ms', float('nan')):14.3f} "
-              f"{row.get('ratio_to_baseline', float('nan')):7.1f}  {row.get('note', '')}")
+        print(
+            f"{name:26} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
+            f"{row.get('baseline_p50_ms', float('nan')):14.3f} "
+            f"{row.get('ratio_to_baseline', float('nan')):7.1f}  {row.get('note', '')}"
+        )
     worst = max(render.values(), key=lambda r: r["p99_ms"])["p99_ms"]
-    print(f"worst p99: {worst:.2f} ms (target < {TARGET_P99_MS:g} ms): "
-          f"{'OK' if worst < TARGET_P99_MS else 'OVER'}")
+    print(
+        f"worst p99: {worst:.2f} ms (target < {TARGET_P99_MS:g} ms): "
+        f"{'OK' if worst < TARGET_P99_MS else 'OVER'}"
+    )
     print("LLM input tokens per run (local Messages API server; chars/4):")
     for name, row in llm.items():
         c, u = row["cached"], row["uncached"]
-        print(f"  {name:26} without caching {u['input_tokens']:8.1f} input | with caching "
-              f"{c['input_tokens']:8.1f} input + {c['cache_read_tokens']:.1f} cache read + "
-              f"{c['cache_write_tokens']:.1f} cache write")
-    print(json.dumps({"candidates": args.candidates, "runs": args.runs,
-                      "worst_p99_ms": worst, "target_p99_ms": TARGET_P99_MS,
-                      "within_target": worst < TARGET_P99_MS, "render": render,
-                      "llm_tokens": llm}, separators=(",", ":")))
+        print(
+            f"  {name:26} without caching {u['input_tokens']:8.1f} input | with caching "
+            f"{c['input_tokens']:8.1f} input + {c['cache_read_tokens']:.1f} cache read + "
+            f"{c['cache_write_tokens']:.1f} cache write"
+        )
+    print(
+        json.dumps(
+            {
+                "candidates": args.candidates,
+                "runs": args.runs,
+                "worst_p99_ms": worst,
+                "target_p99_ms": TARGET_P99_MS,
+                "within_target": worst < TARGET_P99_MS,
+                "render": render,
+                "llm_tokens": llm,
+            },
+            separators=(",", ":"),
+        )
+    )
 
 
 if __name__ == "__main__":

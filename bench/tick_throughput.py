@@ -114,10 +114,17 @@ def load(engine: Engine, n: int, pairs: list[tuple[str, str]], orgs: int) -> Non
     """Organisations and owners through the store API, automations with Core executemany."""
     owners: list[tuple[int, int]] = []
     for i in range(orgs):
-        org = create_org(engine, slug=f"bench{i}", name=f"Bench {i}", now=T,
-                                 plan="enterprise", timezone="UTC")
-        user = create_user(engine, org_id=org.id or 0, email=f"owner@bench{i}.test",
-                                   name="Owner", role="admin", now=T)
+        org = create_org(
+            engine, slug=f"bench{i}", name=f"Bench {i}", now=T, plan="enterprise", timezone="UTC"
+        )
+        user = create_user(
+            engine,
+            org_id=org.id or 0,
+            email=f"owner@bench{i}.test",
+            name="Owner",
+            role="admin",
+            now=T,
+        )
         owners.append((org.id or 0, user.id or 0))
     created = T - timedelta(days=1)
     stmt = insert(automations)
@@ -127,15 +134,31 @@ def load(engine: Engine, n: int, pairs: list[tuple[str, str]], orgs: int) -> Non
             for i in range(start, min(n, start + LOAD_CHUNK)):
                 cron, tz = pairs[i % len(pairs)]
                 org_id, owner_id = owners[i % len(owners)]
-                rows.append({
-                    "org_id": org_id, "owner_id": owner_id, "name": f"bench {i}",
-                    "description": "", "skill": "noop", "params": {}, "trigger_type": "cron",
-                    "cron_expression": cron, "timezone": tz, "event_filter": {},
-                    "output_channel": "noop", "output_config": {"to": ["me"]},
-                    "enabled": True, "status": "idle", "consecutive_failures": 0,
-                    "misfire_policy": "latest", "overlap_policy": "skip", "next_run_at": T,
-                    "origin": {}, "created_at": created, "updated_at": created,
-                })
+                rows.append(
+                    {
+                        "org_id": org_id,
+                        "owner_id": owner_id,
+                        "name": f"bench {i}",
+                        "description": "",
+                        "skill": "noop",
+                        "params": {},
+                        "trigger_type": "cron",
+                        "cron_expression": cron,
+                        "timezone": tz,
+                        "event_filter": {},
+                        "output_channel": "noop",
+                        "output_config": {"to": ["me"]},
+                        "enabled": True,
+                        "status": "idle",
+                        "consecutive_failures": 0,
+                        "misfire_policy": "latest",
+                        "overlap_policy": "skip",
+                        "next_run_at": T,
+                        "origin": {},
+                        "created_at": created,
+                        "updated_at": created,
+                    }
+                )
             conn.execute(stmt, rows)
 
 
@@ -162,8 +185,9 @@ class Store:
 
             self.server = pg_server.start()
             pg_url = self.server.url
-        self.admin = create_engine(normalise_url(pg_url), isolation_level="AUTOCOMMIT",
-                                   poolclass=NullPool)
+        self.admin = create_engine(
+            normalise_url(pg_url), isolation_level="AUTOCOMMIT", poolclass=NullPool
+        )
         suffix = uuid.uuid4().hex[:8]
         tick, floor = f"bench_tick_{suffix}", f"bench_floor_{suffix}"
         self.names = [tick, floor]
@@ -210,8 +234,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any,
-                results: Any) -> None:
+def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any, results: Any) -> None:
     from worker.tick.tick import Worker
 
     engine = make_engine(url)
@@ -226,11 +249,16 @@ def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any,
     report = worker.tick(now=TICK_AT)
     end = time.monotonic()
     engine.dispose()
-    results.put({
-        "start": start, "end": end, "claimed": report.claimed,
-        "statuses": dict(report.statuses), "fenced": report.fenced,
-        "peak_rss_mb": peak_rss_mb(),
-    })
+    results.put(
+        {
+            "start": start,
+            "end": end,
+            "claimed": report.claimed,
+            "statuses": dict(report.statuses),
+            "fenced": report.fenced,
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    )
 
 
 def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
@@ -249,14 +277,21 @@ def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
         report = worker.tick(now=TICK_AT)
         seconds = time.perf_counter() - start
         engine.dispose()
-        return {"seconds": seconds, "claimed": report.claimed,
-                "statuses": dict(report.statuses), "fenced": report.fenced,
-                "claim_batch": settings.claim_batch, "peak_rss_mb": peak_rss_mb(),
-                "per_worker": [report.claimed]}
+        return {
+            "seconds": seconds,
+            "claimed": report.claimed,
+            "statuses": dict(report.statuses),
+            "fenced": report.fenced,
+            "claim_batch": settings.claim_batch,
+            "peak_rss_mb": peak_rss_mb(),
+            "per_worker": [report.claimed],
+        }
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(workers), ctx.Queue()
-    procs = [ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results))
-             for i in range(workers)]
+    procs = [
+        ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results))
+        for i in range(workers)
+    ]
     for p in procs:
         p.start()
     got = [results.get(timeout=3600) for _ in procs]
@@ -289,8 +324,13 @@ def _core_defaults(table: Any, given: set[str]) -> dict[str, tuple[bool, Any]]:
     from a Python-side default (raw SQL does not)."""
     out: dict[str, tuple[bool, Any]] = {}
     for col in table.columns:
-        if (col.name in given or col.primary_key or col.nullable
-                or col.server_default is not None or col.default is None):
+        if (
+            col.name in given
+            or col.primary_key
+            or col.nullable
+            or col.server_default is not None
+            or col.default is None
+        ):
             continue
         value = col.default.arg(None) if col.default.is_callable else col.default.arg
         is_json = isinstance(col.type, JSON)
@@ -345,14 +385,18 @@ def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, flo
             )
         steps["claim"] = time.perf_counter() - start
 
-        given = ("org_id automation_id triggered_by scheduled_for attempt status not_before"
-                 " trigger_data started_at lag_ms missed_count output_summary retry_count"
-                 " metrics lease_owner lease_expires_at created_at").split()
+        given = (
+            "org_id automation_id triggered_by scheduled_for attempt status not_before"
+            " trigger_data started_at lag_ms missed_count output_summary retry_count"
+            " metrics lease_owner lease_expires_at created_at"
+        ).split()
         # NOT NULL columns the schema gained since this was written: their Core defaults
         extra = _core_defaults(runs, set(given))
         columns = ", ".join(given + list(extra))
-        values = (f"{p}, {p}, 'schedule', {p}, 1, 'running', {p}, {j}, {p}, {p}, 0, {j}, 0,"
-                  f" {j}, {p}, {p}, {p}")
+        values = (
+            f"{p}, {p}, 'schedule', {p}, 1, 'running', {p}, {j}, {p}, {p}, 0, {j}, 0,"
+            f" {j}, {p}, {p}, {p}"
+        )
         values += "".join(f", {j if is_json else p}" for is_json, _ in extra.values())
         constants = tuple(value for _, value in extra.values())
         start = time.perf_counter()
@@ -360,8 +404,21 @@ def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, flo
             cur.executemany(
                 f"INSERT INTO automation_runs ({columns}) VALUES ({values})",
                 [
-                    (row[1], row[0], ts(T), ts(T), "{}", ts(now), 5000, "{}", "{}", owner,
-                     ts(lease_until), ts(now), *constants)
+                    (
+                        row[1],
+                        row[0],
+                        ts(T),
+                        ts(T),
+                        "{}",
+                        ts(now),
+                        5000,
+                        "{}",
+                        "{}",
+                        owner,
+                        ts(lease_until),
+                        ts(now),
+                        *constants,
+                    )
                     for row in due
                 ],
             )
@@ -376,8 +433,17 @@ def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, flo
                 " lease_expires_at = NULL"
                 f" WHERE automation_id = {p} AND scheduled_for = {p} AND attempt = 1",
                 [
-                    (ts(now), 0, '{"noop": true}', "0" * 64, "noop\n", ts(expires), "{}",
-                     row[0], ts(T))
+                    (
+                        ts(now),
+                        0,
+                        '{"noop": true}',
+                        "0" * 64,
+                        "noop\n",
+                        ts(expires),
+                        "{}",
+                        row[0],
+                        ts(T),
+                    )
                     for row in due
                 ],
             )
@@ -408,11 +474,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--pairs", type=int, default=1_000)
     parser.add_argument("--orgs", type=int, default=10)
     parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--pg-url", help="PostgreSQL server to create the bench databases on"
-                        " (default: a throwaway server from tests/peers/postgres.py)")
+    parser.add_argument(
+        "--pg-url",
+        help="PostgreSQL server to create the bench databases on"
+        " (default: a throwaway server from tests/peers/postgres.py)",
+    )
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--claim-batch", type=int, default=None,
-                        help="override settings.claim_batch (default from settings)")
+    parser.add_argument(
+        "--claim-batch",
+        type=int,
+        default=None,
+        help="override settings.claim_batch (default from settings)",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
@@ -457,15 +530,24 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "load_seconds": round(load_s, 1),
         "ok": ok,
     }
-    print(f"store {args.store}, {n} automations over {args.pairs} (cron, zone) pairs, "
-          f"{args.workers} worker(s), claim_batch {tick['claim_batch']} (load {load_s:.1f} s)")
-    print(f"tick:   {tick['seconds']:.3f} s  ->  {result['occurrences_per_s']} occurrences/s  "
-          f"(claimed {tick['claimed']}, per worker {tick['per_worker']}, "
-          f"statuses {tick['statuses']})")
-    print(f"floor:  {floor_s:.3f} s  (" + ", ".join(
-        f"{k} {v:.3f}" for k, v in result["floor_steps_s"].items()) + ")")
-    print(f"ratio_to_floor {result['ratio_to_floor']}, peak RSS {result['peak_rss_mb']} MB "
-          f"(process before the tick: {result['rss_before_tick_mb']} MB)")
+    print(
+        f"store {args.store}, {n} automations over {args.pairs} (cron, zone) pairs, "
+        f"{args.workers} worker(s), claim_batch {tick['claim_batch']} (load {load_s:.1f} s)"
+    )
+    print(
+        f"tick:   {tick['seconds']:.3f} s  ->  {result['occurrences_per_s']} occurrences/s  "
+        f"(claimed {tick['claimed']}, per worker {tick['per_worker']}, "
+        f"statuses {tick['statuses']})"
+    )
+    print(
+        f"floor:  {floor_s:.3f} s  ("
+        + ", ".join(f"{k} {v:.3f}" for k, v in result["floor_steps_s"].items())
+        + ")"
+    )
+    print(
+        f"ratio_to_floor {result['ratio_to_floor']}, peak RSS {result['peak_rss_mb']} MB "
+        f"(process before the tick: {result['rss_before_tick_mb']} MB)"
+    )
     if not ok:
         print("WARNING: the tick or the floor did not handle every occurrence exactly once")
     print(json.dumps(result, sort_keys=True))

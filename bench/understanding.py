@@ -87,7 +87,8 @@ def main() -> None:
         draft = understand(case["say"], tz=case["tz"], now=_instant(case["now"]))
         wanted_question = bool(case.get("question"))
         if (draft.status == "question") == wanted_question and (
-                wanted_question or draft.skill == case["skill"]):
+            wanted_question or draft.skill == case["skill"]
+        ):
             understood += 1
     result = {
         "p50_ms": round(statistics.median(timings), 4),
@@ -96,22 +97,29 @@ def main() -> None:
         "wall_p99_ms": round(percentile(wall, 0.99), 4),
         "baseline_p50_ms": round(statistics.median(baseline), 4),
         "baseline_p99_ms": round(percentile(baseline, 0.99), 4),
-        "ratio_p99_to_baseline": round(percentile(timings, 0.99)
-                                       / max(percentile(baseline, 0.99), 1e-9), 1),
+        "ratio_p99_to_baseline": round(
+            percentile(timings, 0.99) / max(percentile(baseline, 0.99), 1e-9), 1
+        ),
         "understood_share": round(understood / len(cases), 4),
         "requests": len(requests),
         "rounds": args.rounds,
         "p99_target_ms": 5,
         "share_target": 0.95,
     }
-    print(f"understanding (CPU time): p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms "
-          f"over {len(requests)} requests x {args.rounds} rounds")
-    print(f"understanding (wall time): p50 {result['wall_p50_ms']} ms, p99 "
-          f"{result['wall_p99_ms']} ms")
-    print(f"baseline regex pass (CPU time): p50 {result['baseline_p50_ms']} ms, p99 "
-          f"{result['baseline_p99_ms']} ms (ratio p99 {result['ratio_p99_to_baseline']}x)")
-    print(f"understood without an LLM: {understood}/{len(cases)} "
-          f"({result['understood_share']:.1%})")
+    print(
+        f"understanding (CPU time): p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms "
+        f"over {len(requests)} requests x {args.rounds} rounds"
+    )
+    print(
+        f"understanding (wall time): p50 {result['wall_p50_ms']} ms, p99 {result['wall_p99_ms']} ms"
+    )
+    print(
+        f"baseline regex pass (CPU time): p50 {result['baseline_p50_ms']} ms, p99 "
+        f"{result['baseline_p99_ms']} ms (ratio p99 {result['ratio_p99_to_baseline']}x)"
+    )
+    print(
+        f"understood without an LLM: {understood}/{len(cases)} ({result['understood_share']:.1%})"
+    )
     print(json.dumps(result))
 
 

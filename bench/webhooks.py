@@ -64,10 +64,14 @@ def _run_server(kind: str) -> None:
         ctx = build_context()
         app = create_app(ctx)
         worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
-        threading.Thread(target=run_worker, args=(worker,), daemon=True,
-                         kwargs={"stop": stop, "wake": ctx.wake}).start()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error",
-                                           lifespan="off", access_log=False))
+        threading.Thread(
+            target=run_worker, args=(worker,), daemon=True, kwargs={"stop": stop, "wake": ctx.wake}
+        ).start()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="error", lifespan="off", access_log=False
+        )
+    )
 
     def announce() -> None:
         while not server.started:
@@ -80,8 +84,13 @@ def _run_server(kind: str) -> None:
 
 
 def _start(kind: str, env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", kind], env=env,
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", kind],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if not line.startswith("port="):
@@ -96,12 +105,22 @@ def _start(kind: str, env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
 def _delivery(n: int) -> tuple[bytes, dict[str, str]]:
     from worker.triggers.signatures import sign_generic
 
-    body = json.dumps({"id": f"bench-{n}-{time.monotonic_ns()}",
-                       "type": "candidate.stage_changed",
-                       "data": {"candidate_id": str(n), "application_id": str(n),
-                                "from_stage": "Screen", "to_stage": "Interview"}}).encode()
-    return body, {**sign_generic(SECRET, body, int(time.time())),
-                  "Content-Type": "application/json"}
+    body = json.dumps(
+        {
+            "id": f"bench-{n}-{time.monotonic_ns()}",
+            "type": "candidate.stage_changed",
+            "data": {
+                "candidate_id": str(n),
+                "application_id": str(n),
+                "from_stage": "Screen",
+                "to_stage": "Interview",
+            },
+        }
+    ).encode()
+    return body, {
+        **sign_generic(SECRET, body, int(time.time())),
+        "Content-Type": "application/json",
+    }
 
 
 async def _load(url: str, seconds: float, concurrency: int) -> dict[str, Any]:
@@ -129,11 +148,14 @@ async def _load(url: str, seconds: float, concurrency: int) -> dict[str, Any]:
         await asyncio.gather(*(one_client() for _ in range(concurrency)))
         elapsed = time.monotonic() - started
     latencies.sort()
-    return {"requests_per_s": round(len(latencies) / elapsed, 1),
-            "accepted_per_s": round(len(accepted) / elapsed, 1),
-            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
-            "errors": errors, "accepted_ids": accepted}
+    return {
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "accepted_per_s": round(len(accepted) / elapsed, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
+        "errors": errors,
+        "accepted_ids": accepted,
+    }
 
 
 async def _paced(url: str, seconds: float, rate: float) -> int:
@@ -157,8 +179,12 @@ def _percentiles(values: list[int]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=30.0,
-                        help="load time, split evenly between the bare and skilltick servers")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=30.0,
+        help="load time, split evenly between the bare and skilltick servers",
+    )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--paced-seconds", type=float, default=5.0)
     parser.add_argument("--paced-rate", type=float, default=20.0, help="events/s")
@@ -184,14 +210,32 @@ def main() -> None:
     now = datetime.now(UTC)
     org = create_org(engine, slug="bench", name="Bench", now=now, plan="enterprise")
     user = create_user(engine, org_id=org.id or 0, email="r@bench.test", now=now)
-    connection = add_connection(engine, org_id=org.id or 0, provider="generic", secret=SECRET,
-                                now=now)
-    auto = add_automation(engine, Automation(
-        org_id=org.id or 0, owner_id=user.id or 0, name="bench", skill="noop",
-        trigger_type="event", event_type="candidate.stage_changed", output_channel="noop",
-        output_config={"to": ["me"]}, overlap_policy="allow", created_at=now, updated_at=now))
-    env = {**os.environ, "SKILLTICK_HOME": str(home), "SKILLTICK_DATABASE_URL": db_url,
-           "SKILLTICK_EVENT_RUNS_PER_MINUTE": "100000000", "PYTHONPATH": str(ROOT)}
+    connection = add_connection(
+        engine, org_id=org.id or 0, provider="generic", secret=SECRET, now=now
+    )
+    auto = add_automation(
+        engine,
+        Automation(
+            org_id=org.id or 0,
+            owner_id=user.id or 0,
+            name="bench",
+            skill="noop",
+            trigger_type="event",
+            event_type="candidate.stage_changed",
+            output_channel="noop",
+            output_config={"to": ["me"]},
+            overlap_policy="allow",
+            created_at=now,
+            updated_at=now,
+        ),
+    )
+    env = {
+        **os.environ,
+        "SKILLTICK_HOME": str(home),
+        "SKILLTICK_DATABASE_URL": db_url,
+        "SKILLTICK_EVENT_RUNS_PER_MINUTE": "100000000",
+        "PYTHONPATH": str(ROOT),
+    }
 
     half = args.seconds / 2
     bare_proc, bare_port = _start("bare", env)
@@ -208,17 +252,24 @@ def main() -> None:
         bare.pop("accepted_ids")
         keys = {f"generic:{i}" for i in ids}
         with engine.connect() as conn:
-            stored = conn.execute(select(EventInbox.dedupe_key).where(
-                EventInbox.connection_id == connection.id)).scalars()
+            stored = conn.execute(
+                select(EventInbox.dedupe_key).where(EventInbox.connection_id == connection.id)
+            ).scalars()
             lost = len(keys - set(stored))
         # drain the backlog the load left, then measure at a steady pace
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             with engine.connect() as conn:
-                waiting = conn.execute(select(func.count()).select_from(EventInbox).where(
-                    EventInbox.status == "received")).scalar_one()
-                pending = conn.execute(select(func.count()).select_from(AutomationRun).where(
-                    AutomationRun.status.in_(("pending", "running")))).scalar_one()
+                waiting = conn.execute(
+                    select(func.count())
+                    .select_from(EventInbox)
+                    .where(EventInbox.status == "received")
+                ).scalar_one()
+                pending = conn.execute(
+                    select(func.count())
+                    .select_from(AutomationRun)
+                    .where(AutomationRun.status.in_(("pending", "running")))
+                ).scalar_one()
             if not waiting and not pending:
                 break
             time.sleep(0.2)
@@ -229,10 +280,15 @@ def main() -> None:
         lags: list[int] = []
         while time.monotonic() < deadline:
             with engine.connect() as conn:
-                lags = list(conn.execute(select(AutomationRun.lag_ms).where(
-                    AutomationRun.automation_id == auto.id,
-                    AutomationRun.event_id > first_paced,
-                    AutomationRun.lag_ms.is_not(None))).scalars())
+                lags = list(
+                    conn.execute(
+                        select(AutomationRun.lag_ms).where(
+                            AutomationRun.automation_id == auto.id,
+                            AutomationRun.event_id > first_paced,
+                            AutomationRun.lag_ms.is_not(None),
+                        )
+                    ).scalars()
+                )
             if len(lags) >= sent:
                 break
             time.sleep(0.2)
@@ -241,19 +297,31 @@ def main() -> None:
         app_proc.wait()
     p50, p99 = _percentiles(lags)
     figures = {
-        "benchmark": "webhooks", "seconds_per_server": half, "concurrency": args.concurrency,
+        "benchmark": "webhooks",
+        "seconds_per_server": half,
+        "concurrency": args.concurrency,
         "database": engine.dialect.name,
-        "bare": bare, "skilltick": loaded,
+        "bare": bare,
+        "skilltick": loaded,
         "throughput_ratio": round(loaded["accepted_per_s"] / bare["accepted_per_s"], 3),
         "events_lost": lost,
-        "event_to_run_start_ms": {"p50": p50, "p99": p99, "events": sent,
-                                  "runs_started": len(lags), "rate_per_s": args.paced_rate},
+        "event_to_run_start_ms": {
+            "p50": p50,
+            "p99": p99,
+            "events": sent,
+            "runs_started": len(lags),
+            "rate_per_s": args.paced_rate,
+        },
     }
     engine.dispose()
-    print(f"bare FastAPI: {bare['accepted_per_s']}/s, p50 {bare['p50_ms']} ms, "
-          f"p99 {bare['p99_ms']} ms")
-    print(f"skilltick webhooks: {loaded['accepted_per_s']}/s, p50 {loaded['p50_ms']} ms, "
-          f"p99 {loaded['p99_ms']} ms; ratio {figures['throughput_ratio']}; lost {lost}")
+    print(
+        f"bare FastAPI: {bare['accepted_per_s']}/s, p50 {bare['p50_ms']} ms, "
+        f"p99 {bare['p99_ms']} ms"
+    )
+    print(
+        f"skilltick webhooks: {loaded['accepted_per_s']}/s, p50 {loaded['p50_ms']} ms, "
+        f"p99 {loaded['p99_ms']} ms; ratio {figures['throughput_ratio']}; lost {lost}"
+    )
     print(f"event to run start at {args.paced_rate}/s: p50 {p50} ms, p99 {p99} ms")
     print(json.dumps(figures))
 

@@ -79,8 +79,10 @@ class ActionResult:
 def parse_action_specs(skill: str, name: str, value: Any) -> list[dict[str, Any]]:
     """Check a list of action definitions; InvalidInput names the action and field at fault."""
     if not isinstance(value, list) or not value:
-        raise InvalidInput(f"Parameter '{name}' for skill {skill} must be a non-empty list of "
-                           "actions (send_email, update_field, create_task)")
+        raise InvalidInput(
+            f"Parameter '{name}' for skill {skill} must be a non-empty list of "
+            "actions (send_email, update_field, create_task)"
+        )
     if len(value) > MAX_ACTIONS:
         raise InvalidInput(f"At most {MAX_ACTIONS} actions per workflow, got {len(value)}")
     return [_check_action(i, item) for i, item in enumerate(value, start=1)]
@@ -95,9 +97,11 @@ def _check_action(number: int, item: Any) -> dict[str, Any]:
     kind = item.get("type")
     if kind not in ACTION_TYPES:
         raise refuse("'type' must be one of " + ", ".join(ACTION_TYPES))
-    known = {"send_email": {"type", "to", "subject", "body"},
-             "update_field": {"type", "entity", "field", "value"},
-             "create_task": {"type", "title", "due_in_days", "assignee"}}[kind]
+    known = {
+        "send_email": {"type", "to", "subject", "body"},
+        "update_field": {"type", "entity", "field", "value"},
+        "create_task": {"type", "title", "due_in_days", "assignee"},
+    }[kind]
     unknown = sorted(set(item) - known)
     if unknown:
         raise refuse(f"unknown field '{unknown[0]}' for {kind}; known: " + ", ".join(sorted(known)))

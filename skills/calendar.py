@@ -33,8 +33,9 @@ class WorkingHours:
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"Working hours are not valid: {exc}") from exc
         if start >= end or not days or not days <= set(range(7)):
-            raise InvalidInput("Working hours need start before end and days from 0 (Monday) "
-                               "to 6 (Sunday)")
+            raise InvalidInput(
+                "Working hours need start before end and days from 0 (Monday) to 6 (Sunday)"
+            )
         return cls(start, end, days)
 
 
@@ -70,7 +71,10 @@ def _working_day(day: date, hours: WorkingHours, holidays: Collection[date]) -> 
 
 
 def business_days_between(
-    start: datetime, end: datetime, tz: ZoneInfo, holidays: Collection[date] = (),
+    start: datetime,
+    end: datetime,
+    tz: ZoneInfo,
+    holidays: Collection[date] = (),
     workdays: Collection[int] = range(5),
 ) -> int:
     """Whole business days from `start` to `end`: the working days after start's date up to

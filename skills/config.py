@@ -17,8 +17,9 @@ DEFAULT_MODEL = "claude-sonnet-4-5"
 
 
 class SkillsConfig(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SKILLTICK_", extra="ignore",
-                                      populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="SKILLTICK_", extra="ignore", populate_by_name=True
+    )
 
     # Slack (a bot token with chat:write, im:write and users:read.email)
     slack_bot_token: str | None = None
@@ -32,7 +33,8 @@ class SkillsConfig(BaseSettings):
 
     # the Anthropic API, for LLM and hybrid skills
     anthropic_api_key: str | None = Field(
-        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "anthropic_api_key"))
+        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "anthropic_api_key")
+    )
     anthropic_model: str = DEFAULT_MODEL
     anthropic_max_turns: int = Field(default=6, ge=1, le=20)
     anthropic_max_tokens: int = Field(default=1024, ge=16, le=16384)

@@ -19,10 +19,14 @@ PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w.])")
 class Scrubber:
     def __init__(self, names: Iterable[str] = ()) -> None:
         # longest first, so "Ana Silva" goes before "Ana"; whole words only
-        unique = sorted({n.strip() for n in names if n and len(n.strip()) > 1}, key=len,
-                        reverse=True)
-        self._names = (re.compile(r"\b(" + "|".join(map(re.escape, unique)) + r")\b",
-                                  re.IGNORECASE) if unique else None)
+        unique = sorted(
+            {n.strip() for n in names if n and len(n.strip()) > 1}, key=len, reverse=True
+        )
+        self._names = (
+            re.compile(r"\b(" + "|".join(map(re.escape, unique)) + r")\b", re.IGNORECASE)
+            if unique
+            else None
+        )
 
     def text(self, value: str) -> str:
         # cheap checks first: most stored strings are short codes with no @ and few digits

@@ -128,7 +128,13 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 def _no_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never reach real services with a developer's keys: a test that wants Claude or
     Slack sets the variables itself, pointing at a local peer."""
-    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "SKILLTICK_SLACK_BOT_TOKEN",
-                 "SKILLTICK_SLACK_SIGNING_SECRET", "SKILLTICK_SLACK_APP_TOKEN",
-                 "SKILLTICK_SMTP_HOST", "SKILLTICK_DATABASE_URL"):
+    for name in (
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_BASE_URL",
+        "SKILLTICK_SLACK_BOT_TOKEN",
+        "SKILLTICK_SLACK_SIGNING_SECRET",
+        "SKILLTICK_SLACK_APP_TOKEN",
+        "SKILLTICK_SMTP_HOST",
+        "SKILLTICK_DATABASE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)

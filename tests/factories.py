@@ -24,15 +24,30 @@ class OrgFixture:
 
 
 def make_org(
-    engine: Engine, now: datetime, *, slug: str = "acme", plan: str = "enterprise",
+    engine: Engine,
+    now: datetime,
+    *,
+    slug: str = "acme",
+    plan: str = "enterprise",
     timezone: str = "UTC",
 ) -> OrgFixture:
-    org = create_org(engine, slug=slug, name=slug.title(), now=now, plan=plan,
-                             timezone=timezone)
-    admin = create_user(engine, org_id=org.id or 0, email=f"admin@{slug}.test",
-                                name="Ada Admin", role="admin", now=now)
-    member = create_user(engine, org_id=org.id or 0, email=f"member@{slug}.test",
-                                 name="Max Member", role="member", now=now)
+    org = create_org(engine, slug=slug, name=slug.title(), now=now, plan=plan, timezone=timezone)
+    admin = create_user(
+        engine,
+        org_id=org.id or 0,
+        email=f"admin@{slug}.test",
+        name="Ada Admin",
+        role="admin",
+        now=now,
+    )
+    member = create_user(
+        engine,
+        org_id=org.id or 0,
+        email=f"member@{slug}.test",
+        name="Max Member",
+        role="member",
+        now=now,
+    )
     return OrgFixture(org.id or 0, admin.id or 0, member.id or 0, admin.email, member.email)
 
 

@@ -1,2 +1,1 @@
-"""The `skilltick` command line: a thin adapter over the tool set.
-"""
+"""The `skilltick` command line: a thin adapter over the tool set."""

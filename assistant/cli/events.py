@@ -31,33 +31,41 @@ app.add_typer(events_app, name="events")
 @connections_app.command("add")
 @friendly
 def connections_add(
-    provider: Annotated[str, typer.Argument(help="greenhouse | lever | ashby | workable | "
-                                            "generic | demo")],
-    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
-    secret: Annotated[str, typer.Option(help="The signing secret from the ATS's webhook "
-                                        "settings.")] = "",
+    provider: Annotated[
+        str, typer.Argument(help="greenhouse | lever | ashby | workable | generic | demo")
+    ],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    secret: Annotated[
+        str, typer.Option(help="The signing secret from the ATS's webhook settings.")
+    ] = "",
     name: Annotated[str, typer.Option(help="A label.")] = "",
-    poll_every: Annotated[int | None, typer.Option(help="Poll every N minutes instead of "
-                                                   "webhooks (demo ATS).")] = None,
+    poll_every: Annotated[
+        int | None, typer.Option(help="Poll every N minutes instead of webhooks (demo ATS).")
+    ] = None,
 ) -> None:
     """Connect an ATS and print the webhook URL to paste into it."""
     ctx = _ctx()
-    view = ctx.tools.add_connection(_actor(ctx, org, user), provider, secret=secret, name=name,
-                                    poll_interval_minutes=poll_every)
+    view = ctx.tools.add_connection(
+        _actor(ctx, org, user), provider, secret=secret, name=name, poll_interval_minutes=poll_every
+    )
     if as_json:
         _json(view)
     elif view.webhook_url:
         out.print(f"Connected {view.provider} (#{view.id}). Webhook URL:", highlight=False)
         out.print(view.webhook_url, highlight=False, soft_wrap=True)
     else:
-        out.print(f"Connected {view.provider} (#{view.id}), polled every "
-                  f"{view.poll_interval_minutes} minutes.", highlight=False)
+        out.print(
+            f"Connected {view.provider} (#{view.id}), polled every "
+            f"{view.poll_interval_minutes} minutes.",
+            highlight=False,
+        )
 
 
 @connections_app.command("list")
 @friendly
-def connections_list(org: OrgOpt = "demo", user: UserOpt = None,
-                     as_json: JsonOpt = False) -> None:
+def connections_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """ATS connections with their webhook URLs."""
     ctx = _ctx()
     views = ctx.tools.list_connections(_actor(ctx, org, user))
@@ -75,18 +83,27 @@ def events_table(views: list[EventView]) -> Table:
     table = Table("id", "received", "provider", "event", "status", "runs", "note")
     for v in views:
         note = v.error or (f"replay of #{v.duplicate_of}" if v.duplicate_of else "")
-        table.add_row(str(v.id), f"{v.received_at:%Y-%m-%d %H:%M:%S}", v.provider,
-                      v.event_type or v.provider_type or "-", v.status, str(v.runs_started),
-                      note)
+        table.add_row(
+            str(v.id),
+            f"{v.received_at:%Y-%m-%d %H:%M:%S}",
+            v.provider,
+            v.event_type or v.provider_type or "-",
+            v.status,
+            str(v.runs_started),
+            note,
+        )
     return table
 
 
 @events_app.command("list")
 @friendly
-def events_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
-                limit: Annotated[int, typer.Option(help="Page size.")] = 20,
-                cursor: Annotated[int | None, typer.Option(help="Last id of the previous "
-                                                           "page.")] = None) -> None:
+def events_list(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    limit: Annotated[int, typer.Option(help="Page size.")] = 20,
+    cursor: Annotated[int | None, typer.Option(help="Last id of the previous page.")] = None,
+) -> None:
     """Recent events: provider, canonical type, status and the runs they started."""
     ctx = _ctx()
     views = ctx.tools.list_events(_actor(ctx, org, user), limit=limit, cursor=cursor)
@@ -100,10 +117,15 @@ def events_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = F
 
 @demo_app.command("move")
 @friendly
-def demo_move(candidate: Annotated[int, typer.Argument(help="Candidate id.")],
-              stage: Annotated[str, typer.Argument(help="Applied, Screen, Interview, Offer, "
-                                                   "Hired or Rejected.")],
-              org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+def demo_move(
+    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+    stage: Annotated[
+        str, typer.Argument(help="Applied, Screen, Interview, Offer, Hired or Rejected.")
+    ],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Move a demo candidate to a stage; event automations fire (run `skilltick worker`)."""
     ctx = _ctx()
     views = ctx.tools.move_demo_candidate(_actor(ctx, org, user), candidate, stage)
@@ -111,5 +133,8 @@ def demo_move(candidate: Annotated[int, typer.Argument(help="Candidate id.")],
         _json(views)
         return
     for v in views:
-        out.print(f"Event #{v.id} {v.event_type}: {v.data.get('from_stage')} → "
-                  f"{v.data.get('to_stage')} ({v.data.get('job', '')}).", highlight=False)
+        out.print(
+            f"Event #{v.id} {v.event_type}: {v.data.get('from_stage')} → "
+            f"{v.data.get('to_stage')} ({v.data.get('job', '')}).",
+            highlight=False,
+        )

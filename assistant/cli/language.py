@@ -17,8 +17,7 @@ from assistant.tools.toolset import actor_for
 from models.errors import InvalidInput
 
 
-def _draft(request: str, tz: str | None, now: datetime, org: str | None,
-           user: str | None) -> Draft:
+def _draft(request: str, tz: str | None, now: datetime, org: str | None, user: str | None) -> Draft:
     if org is None:
         return understand(request, tz=tz or "UTC", now=now)
     ctx = _ctx()
@@ -29,17 +28,31 @@ def _draft(request: str, tz: str | None, now: datetime, org: str | None,
 @friendly
 def understand_command(
     request: Annotated[str | None, typer.Argument(help="The request in plain words.")] = None,
-    tz: Annotated[str | None, typer.Option("--tz", help="Requester's IANA time zone "
-                                           "(default: the user's, else the organisation's, "
-                                           "else UTC).")] = None,
-    now: Annotated[str | None, typer.Option("--now", help="Read the request as if said at "
-                                            "this ISO instant.")] = None,
-    batch: Annotated[Path | None, typer.Option("--batch", help="A file with one request a "
-                                               "line; prints one JSON object a line.")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Organisation slug: use its time "
-                                            "zone, plan and skills.")] = None,
-    user: Annotated[str | None, typer.Option("--user", help="Requester's email (with "
-                                             "--org).")] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="Requester's IANA time zone "
+            "(default: the user's, else the organisation's, "
+            "else UTC).",
+        ),
+    ] = None,
+    now: Annotated[
+        str | None, typer.Option("--now", help="Read the request as if said at this ISO instant.")
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch", help="A file with one request a line; prints one JSON object a line."
+        ),
+    ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Organisation slug: use its time zone, plan and skills."),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Requester's email (with --org).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show what a request would become (nothing is created): the trigger, schedule, skill,
@@ -66,9 +79,12 @@ def understand_command(
 @app.command("mcp")
 def mcp_command(
     org: Annotated[str, typer.Option("--org", help="Organisation slug.")],
-    user: Annotated[str | None, typer.Option("--user", help="Act as this user (email); "
-                                             "default: the organisation's first admin.")]
-    = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", help="Act as this user (email); default: the organisation's first admin."
+        ),
+    ] = None,
 ) -> None:
     """Serve the tool set over MCP on stdio (for Claude Desktop and Claude Code)."""
     from assistant.mcp.server import main

@@ -34,27 +34,35 @@ def demo_seed(candidates: Annotated[int, typer.Option(min=1, max=100_000)] = 40)
     """Create organisation `demo` (an admin, two members), ATS data and a weekly report."""
     ctx = _ctx()
     setup = ensure_demo(ctx, db_now(ctx.engine), candidates=candidates)
-    out.print(f"Organisation '{setup.org_slug}': admin {setup.admin_email}, members "
-              f"{', '.join(setup.member_emails)}.")
+    out.print(
+        f"Organisation '{setup.org_slug}': admin {setup.admin_email}, members "
+        f"{', '.join(setup.member_emails)}."
+    )
     out.print(f"Automation #{setup.report.id} “{setup.report.name}”: {setup.report.trigger}.")
 
 
 def _print_tick(report: TickReport) -> None:
     parts = [f"{n} {status}" for status, n in sorted(report.statuses.items())]
-    out.print(f"tick {report.now:%H:%M:%S}: claimed {report.claimed} "
-              f"({', '.join(parts) or 'nothing due'}) in {report.duration_ms} ms",
-              highlight=False)
+    out.print(
+        f"tick {report.now:%H:%M:%S}: claimed {report.claimed} "
+        f"({', '.join(parts) or 'nothing due'}) in {report.duration_ms} ms",
+        highlight=False,
+    )
 
 
 @app.command("tick")
 @friendly
-def tick(now: Annotated[str | None, typer.Option(help="Tick as of this ISO instant "
-                                                 "(default: the database clock).")] = None,
-         as_json: JsonOpt = False) -> None:
+def tick(
+    now: Annotated[
+        str | None, typer.Option(help="Tick as of this ISO instant (default: the database clock).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge)."""
     ctx = _ctx()
     report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick(
-        _instant(now, "--now"))
+        _instant(now, "--now")
+    )
     _json(report.as_dict()) if as_json else _print_tick(report)
 
 
@@ -85,14 +93,22 @@ def worker_cmd(verbose: Annotated[bool, typer.Option("--verbose")] = False) -> N
 @app.command("serve")
 @friendly
 def serve(
-    demo: Annotated[bool, typer.Option("--demo", help="Seed the demo organisation, ATS data "
-                                       "and automations; print a login link.")] = False,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Seed the demo organisation, ATS data and automations; print a login link.",
+        ),
+    ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")]
-    = 8080,
-    no_worker: Annotated[bool, typer.Option("--no-worker", help="Serve HTTP only (workers "
-                                            "run apart, or POST /cron/tick drives them).")]
-    = False,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = 8080,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker",
+            help="Serve HTTP only (workers run apart, or POST /cron/tick drives them).",
+        ),
+    ] = False,
 ) -> None:
     """Run everything on one port: REST API, dashboard, Slack and ATS webhooks, the tick
     endpoint, and (unless --no-worker) the worker in a background thread."""
@@ -102,8 +118,9 @@ def serve(
 
     logging.basicConfig(level=logging.WARNING)
     ctx = _ctx()
-    config = uvicorn.Config(create_app(ctx), host=host, port=port, log_level="warning",
-                            lifespan="off")
+    config = uvicorn.Config(
+        create_app(ctx), host=host, port=port, log_level="warning", lifespan="off"
+    )
     stop = threading.Event()
     thread: threading.Thread | None = None
 
@@ -125,28 +142,42 @@ def serve(
 
         seeded = ensure_service_demo(ctx, db_now(ctx.engine))
         setup = seeded.setup
-        out.print(f"Demo organisation '{setup.org_slug}': admin {setup.admin_email}, members "
-                  f"{', '.join(setup.member_emails)}.")
+        out.print(
+            f"Demo organisation '{setup.org_slug}': admin {setup.admin_email}, members "
+            f"{', '.join(setup.member_emails)}."
+        )
         for view in seeded.automations:
-            out.print(f"  #{view.id} “{view.name}” ({view.owner_email}): {view.trigger}",
-                      highlight=False)
-        login_paths = [(setup.member_emails[0], f"/login?token={seeded.member_token}"),
-                       (setup.admin_email, f"/login?token={seeded.admin_token}")]
+            out.print(
+                f"  #{view.id} “{view.name}” ({view.owner_email}): {view.trigger}", highlight=False
+            )
+        login_paths = [
+            (setup.member_emails[0], f"/login?token={seeded.member_token}"),
+            (setup.admin_email, f"/login?token={seeded.admin_token}"),
+        ]
         # a first report right away, so a newcomer sees a run and its email without waiting
         # for Monday 9am
         report = setup.report
-        forced = ctx.tools.run_now(actor_for(ctx.engine, setup.org_slug, report.owner_email),
-                                   report.id)
-        out.print(f"Forced run #{forced.id} of #{report.id} “{report.name}” queued now; its "
-                  "email will be in the outbox within seconds.", highlight=False)
+        forced = ctx.tools.run_now(
+            actor_for(ctx.engine, setup.org_slug, report.owner_email), report.id
+        )
+        out.print(
+            f"Forced run #{forced.id} of #{report.id} “{report.name}” queued now; its "
+            "email will be in the outbox within seconds.",
+            highlight=False,
+        )
     if ctx.settings.smtp_host:
         out.print(f"Mail goes to SMTP {ctx.settings.smtp_host}:{ctx.settings.smtp_port}.")
     else:
         out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
     if not no_worker:
         worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
-        thread = threading.Thread(target=run_worker, args=(worker,), name="worker",
-                                  kwargs={"stop": stop, "wake": ctx.wake}, daemon=True)
+        thread = threading.Thread(
+            target=run_worker,
+            args=(worker,),
+            name="worker",
+            kwargs={"stop": stop, "wake": ctx.wake},
+            daemon=True,
+        )
         out.print(f"Worker {worker.worker_id} runs in this process.")
 
     def announce() -> None:

@@ -18,17 +18,34 @@ def _when(value: datetime | None) -> str:
 
 def automation_table(views: Sequence[AutomationView]) -> Table:
     table = Table(title="Automations", show_lines=False)
-    for column in ("id", "name", "owner", "trigger", "skill", "output", "state", "last run",
-                   "next run"):
+    for column in (
+        "id",
+        "name",
+        "owner",
+        "trigger",
+        "skill",
+        "output",
+        "state",
+        "last run",
+        "next run",
+    ):
         table.add_column(column)
     for v in views:
         state = "active" if v.enabled else f"{v.status} (paused)"
         if not v.enabled and v.status == "failed":
             state = "failed (paused)"
         last = f"{_when(v.last_run_at)} {v.last_run_status or ''}".strip()
-        table.add_row(str(v.id), v.name, v.owner_email, v.trigger, v.skill,
-                      f"{v.output_channel} → {', '.join(v.to)}", state, last,
-                      _when(v.next_run_at))
+        table.add_row(
+            str(v.id),
+            v.name,
+            v.owner_email,
+            v.trigger,
+            v.skill,
+            f"{v.output_channel} → {', '.join(v.to)}",
+            state,
+            last,
+            _when(v.next_run_at),
+        )
     if not views:
         table.caption = "No automations yet."
     return table
@@ -36,16 +53,23 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
 
 def runs_table(views: Sequence[RunView]) -> Table:
     table = Table(title="Runs (newest first)")
-    for column in ("id", "automation", "by", "scheduled for", "attempt", "status", "lag",
-                   "detail"):
+    for column in ("id", "automation", "by", "scheduled for", "attempt", "status", "lag", "detail"):
         table.add_column(column)
     for v in views:
         detail = v.error_message or v.skipped_reason or ""
         if v.missed_count:
             detail = f"{detail} missed {v.missed_count}".strip()
         lag = f"{v.lag_ms / 1000:.1f}s" if v.lag_ms is not None else "—"
-        table.add_row(str(v.id), f"#{v.automation_id}", v.triggered_by, _when(v.scheduled_for),
-                      str(v.attempt), v.status, lag, detail)
+        table.add_row(
+            str(v.id),
+            f"#{v.automation_id}",
+            v.triggered_by,
+            _when(v.scheduled_for),
+            str(v.attempt),
+            v.status,
+            lag,
+            detail,
+        )
     if views:
         table.caption = f"Next page: --cursor {views[-1].id}"
     return table
@@ -56,17 +80,23 @@ def skills_table(specs: Sequence[SkillSpec]) -> Table:
     for column in ("name", "mode", "triggers", "params", "description"):
         table.add_column(column)
     for s in specs:
-        params = ", ".join(f"{k}={p.default}" if p.default is not None else k
-                           for k, p in s.params.items())
+        params = ", ".join(
+            f"{k}={p.default}" if p.default is not None else k for k, p in s.params.items()
+        )
         table.add_row(s.name, s.mode, ", ".join(s.triggers), params, s.description)
     return table
 
 
 def print_run(console: Console, run: RunView) -> None:
-    console.print(f"[bold]Run #{run.id}[/] of automation #{run.automation_id} — {run.status}"
-                  f" ({run.triggered_by}, attempt {run.attempt})")
-    console.print(f"scheduled for {_when(run.scheduled_for)}, started {_when(run.started_at)}, "
-                  f"completed {_when(run.completed_at)}", highlight=False)
+    console.print(
+        f"[bold]Run #{run.id}[/] of automation #{run.automation_id} — {run.status}"
+        f" ({run.triggered_by}, attempt {run.attempt})"
+    )
+    console.print(
+        f"scheduled for {_when(run.scheduled_for)}, started {_when(run.started_at)}, "
+        f"completed {_when(run.completed_at)}",
+        highlight=False,
+    )
     if run.error_message:
         console.print(f"[red]error[/] {run.error_code}: {run.error_message}", highlight=False)
     if run.skipped_reason:
@@ -74,12 +104,17 @@ def print_run(console: Console, run: RunView) -> None:
     if run.summary:
         console.print(f"summary: {run.summary}", highlight=False)
     for action in run.actions:
-        console.print(f"  action {action.position} {action.action_type}: {action.status} "
-                      f"{action.error or action.skipped_reason or ''} {action.detail}",
-                      highlight=False)
+        console.print(
+            f"  action {action.position} {action.action_type}: {action.status} "
+            f"{action.error or action.skipped_reason or ''} {action.detail}",
+            highlight=False,
+        )
     for target in run.targets:
-        console.print(f"  target {target.target_type} {target.target_ref}: {target.status} "
-                      f"{target.error or target.skipped_reason or ''}", highlight=False)
+        console.print(
+            f"  target {target.target_type} {target.target_ref}: {target.status} "
+            f"{target.error or target.skipped_reason or ''}",
+            highlight=False,
+        )
     if run.output:
         console.rule("output (shown to you only)")
         console.print(run.output, highlight=False, markup=False)

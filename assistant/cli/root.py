@@ -23,24 +23,37 @@ from assistant.tools.views import AutomationSpec
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
-                  help="skilltick: recruiting automations from plain words.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="skilltick: recruiting automations from plain words.",
+)
 automations_app = typer.Typer(no_args_is_help=True, help="Create and manage automations.")
 runs_app = typer.Typer(no_args_is_help=True, help="Run history.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 demo_app = typer.Typer(no_args_is_help=True, help="Demo organisation and ATS data.")
 skills_app = typer.Typer(no_args_is_help=True, help="Skills automations can run.")
 outbox_app = typer.Typer(no_args_is_help=True, help="Mail kept locally when no SMTP is set.")
-for sub, name in ((automations_app, "automations"), (runs_app, "runs"), (db_app, "db"),
-                  (demo_app, "demo"), (skills_app, "skills"), (outbox_app, "outbox")):
+for sub, name in (
+    (automations_app, "automations"),
+    (runs_app, "runs"),
+    (db_app, "db"),
+    (demo_app, "demo"),
+    (skills_app, "skills"),
+    (outbox_app, "outbox"),
+):
     app.add_typer(sub, name=name)
 
 out = Console()
 err = Console(stderr=True)
 
 OrgOpt = Annotated[str, typer.Option("--org", help="Organisation slug.")]
-UserOpt = Annotated[str | None, typer.Option("--user", help="Act as this user (email); "
-                                             "default: the organisation's first admin.")]
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user", help="Act as this user (email); default: the organisation's first admin."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -108,11 +121,15 @@ def _params(pairs: list[str]) -> dict[str, Any]:
 
 @automations_app.command("list")
 @friendly
-def automations_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
-                     owner: Annotated[str | None, typer.Option(help="Owner's email.")] = None,
-                     all_: Annotated[bool | None, typer.Option(
-                         "--all/--mine", help="Everyone's (default for admins) or yours.")]
-                     = None) -> None:
+def automations_list(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    owner: Annotated[str | None, typer.Option(help="Owner's email.")] = None,
+    all_: Annotated[
+        bool | None, typer.Option("--all/--mine", help="Everyone's (default for admins) or yours.")
+    ] = None,
+) -> None:
     """List automations (yours, a colleague's, or everyone's)."""
     ctx = _ctx()
     views = ctx.tools.list_automations(_actor(ctx, org, user), owner_email=owner, everyone=all_)
@@ -127,10 +144,14 @@ def automations_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOp
 def automations_create(
     name: Annotated[str, typer.Option(help="A short name.")],
     skill: Annotated[str, typer.Option(help="Skill name (see `skilltick skills list`).")],
-    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
     cron: Annotated[str | None, typer.Option(help="5-field cron, e.g. '0 9 * * MON'.")] = None,
-    rrule: Annotated[str | None, typer.Option(help="RRULE body, e.g. FREQ=WEEKLY;INTERVAL=2;"
-                                              "BYDAY=TU;BYHOUR=9;BYMINUTE=0.")] = None,
+    rrule: Annotated[
+        str | None,
+        typer.Option(help="RRULE body, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=9;BYMINUTE=0."),
+    ] = None,
     once: Annotated[str | None, typer.Option(help="ISO instant to run once.")] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="IANA time zone.")] = None,
     channel: Annotated[str, typer.Option(help="email | slack | webhook | in_app")] = "email",
@@ -146,9 +167,19 @@ def automations_create(
         raise InvalidInput("Give exactly one schedule: --cron, --rrule or --once.")
     ctx = _ctx()
     spec = AutomationSpec(
-        name=name, skill=skill, params=_params(param or []), cron=cron, rrule=rrule,
-        once=_instant(once, "--once"), timezone=tz, output_channel=channel, to=to or ["me"],
-        misfire_policy=misfire, overlap_policy=overlap, owner_email=owner, enabled=not paused,
+        name=name,
+        skill=skill,
+        params=_params(param or []),
+        cron=cron,
+        rrule=rrule,
+        once=_instant(once, "--once"),
+        timezone=tz,
+        output_channel=channel,
+        to=to or ["me"],
+        misfire_policy=misfire,
+        overlap_policy=overlap,
+        owner_email=owner,
+        enabled=not paused,
         origin={"channel": "email", "via": "cli"},
     )
     view = ctx.tools.create_automation(_actor(ctx, org, user), spec)
@@ -162,8 +193,9 @@ def automations_create(
 
 @automations_app.command("show")
 @friendly
-def automations_show(automation_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-                     as_json: JsonOpt = False) -> None:
+def automations_show(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
     """Show one automation with its next runs."""
     ctx = _ctx()
     view = ctx.tools.get_automation(_actor(ctx, org, user), automation_id)
@@ -177,20 +209,24 @@ def automations_show(automation_id: int, org: OrgOpt = "demo", user: UserOpt = N
 
 @automations_app.command("pause")
 @friendly
-def automations_pause(automation_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-                      until: Annotated[str | None, typer.Option(help="ISO instant.")] = None,
-                      as_json: JsonOpt = False) -> None:
+def automations_pause(
+    automation_id: int,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    until: Annotated[str | None, typer.Option(help="ISO instant.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Pause an automation (optionally until a date)."""
     ctx = _ctx()
-    view = ctx.tools.pause(_actor(ctx, org, user), automation_id,
-                           until=_instant(until, "--until"))
+    view = ctx.tools.pause(_actor(ctx, org, user), automation_id, until=_instant(until, "--until"))
     _json(view) if as_json else out.print(f"Paused #{view.id} “{view.name}”.")
 
 
 @automations_app.command("resume")
 @friendly
-def automations_resume(automation_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-                       as_json: JsonOpt = False) -> None:
+def automations_resume(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
     """Resume a paused or failed automation."""
     ctx = _ctx()
     view = ctx.tools.resume(_actor(ctx, org, user), automation_id)
@@ -203,9 +239,12 @@ def automations_resume(automation_id: int, org: OrgOpt = "demo", user: UserOpt =
 
 @automations_app.command("delete")
 @friendly
-def automations_delete(automation_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-                       yes: Annotated[bool, typer.Option("--yes", help="Confirm.")] = False
-                       ) -> None:
+def automations_delete(
+    automation_id: int,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm.")] = False,
+) -> None:
     """Delete an automation and its history (needs --yes)."""
     ctx = _ctx()
     ctx.tools.delete(_actor(ctx, org, user), automation_id, confirm=yes)
@@ -214,19 +253,20 @@ def automations_delete(automation_id: int, org: OrgOpt = "demo", user: UserOpt =
 
 @automations_app.command("run")
 @friendly
-def automations_run(automation_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-                    as_json: JsonOpt = False) -> None:
+def automations_run(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
     """Queue a run now (the worker picks it up within a second or two)."""
     ctx = _ctx()
     run = ctx.tools.run_now(_actor(ctx, org, user), automation_id)
-    _json(run) if as_json else out.print(f"Queued run #{run.id} of automation "
-                                         f"#{automation_id}.")
+    _json(run) if as_json else out.print(f"Queued run #{run.id} of automation #{automation_id}.")
 
 
 @automations_app.command("test")
 @friendly
-def automations_test(automation_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-                     as_json: JsonOpt = False) -> None:
+def automations_test(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
     """Dry run on live data: shows the output to you; sends nothing."""
     ctx = _ctx()
     run = ctx.tools.test(_actor(ctx, org, user), automation_id)
@@ -238,22 +278,27 @@ def automations_test(automation_id: int, org: OrgOpt = "demo", user: UserOpt = N
 
 @runs_app.command("list")
 @friendly
-def runs_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
-              automation: Annotated[int | None, typer.Option(help="Automation id.")] = None,
-              limit: Annotated[int, typer.Option(help="Page size.")] = 20,
-              cursor: Annotated[int | None, typer.Option(help="Last id of the previous "
-                                                         "page.")] = None) -> None:
+def runs_list(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    automation: Annotated[int | None, typer.Option(help="Automation id.")] = None,
+    limit: Annotated[int, typer.Option(help="Page size.")] = 20,
+    cursor: Annotated[int | None, typer.Option(help="Last id of the previous page.")] = None,
+) -> None:
     """Run history, newest first."""
     ctx = _ctx()
-    views = ctx.tools.list_runs(_actor(ctx, org, user), automation_id=automation, limit=limit,
-                                cursor=cursor)
+    views = ctx.tools.list_runs(
+        _actor(ctx, org, user), automation_id=automation, limit=limit, cursor=cursor
+    )
     _json(views) if as_json else out.print(runs_table(views))
 
 
 @runs_app.command("show")
 @friendly
-def runs_show(run_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-              as_json: JsonOpt = False) -> None:
+def runs_show(
+    run_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
     """One run with its per-action and per-target rows."""
     ctx = _ctx()
     view = ctx.tools.get_run(_actor(ctx, org, user), run_id)
@@ -267,11 +312,27 @@ def skills_list(as_json: JsonOpt = False) -> None:
     ctx = _ctx()
     specs = ctx.tools.list_skills()
     if as_json:
-        _json([{"name": s.name, "description": s.description, "mode": s.mode,
-                "triggers": list(s.triggers), "default_output": s.default_output,
-                "params": {k: {"type": p.type, "default": p.default,
-                               "description": p.description, "choices": list(p.choices)}
-                           for k, p in s.params.items()}} for s in specs])
+        _json(
+            [
+                {
+                    "name": s.name,
+                    "description": s.description,
+                    "mode": s.mode,
+                    "triggers": list(s.triggers),
+                    "default_output": s.default_output,
+                    "params": {
+                        k: {
+                            "type": p.type,
+                            "default": p.default,
+                            "description": p.description,
+                            "choices": list(p.choices),
+                        }
+                        for k, p in s.params.items()
+                    },
+                }
+                for s in specs
+            ]
+        )
     else:
         out.print(skills_table(specs))
 
@@ -285,14 +346,25 @@ def outbox_list(as_json: JsonOpt = False, limit: int = 20) -> None:
     ctx = _ctx()
     mails = list_outbox(ctx.engine, limit=limit)
     if as_json:
-        _json([{"id": m.id, "to": m.to_addr, "subject": m.subject,
-                "created_at": m.created_at, "message_id": m.message_id} for m in mails])
+        _json(
+            [
+                {
+                    "id": m.id,
+                    "to": m.to_addr,
+                    "subject": m.subject,
+                    "created_at": m.created_at,
+                    "message_id": m.message_id,
+                }
+                for m in mails
+            ]
+        )
         return
     if not mails:
         out.print("The outbox is empty.")
     for m in mails:
-        out.print(f"#{m.id}  {m.created_at:%Y-%m-%d %H:%M}  to {m.to_addr}  {m.subject}",
-                  highlight=False)
+        out.print(
+            f"#{m.id}  {m.created_at:%Y-%m-%d %H:%M}  to {m.to_addr}  {m.subject}", highlight=False
+        )
 
 
 @outbox_app.command("show")

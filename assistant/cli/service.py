@@ -9,8 +9,9 @@ import typer
 
 from assistant.cli.root import JsonOpt, OrgOpt, UserOpt, _actor, _ctx, _json, app, friendly, out
 
-tokens_app = typer.Typer(no_args_is_help=True, help="API tokens for the REST API and the "
-                         "dashboard's login link.")
+tokens_app = typer.Typer(
+    no_args_is_help=True, help="API tokens for the REST API and the dashboard's login link."
+)
 plan_app = typer.Typer(no_args_is_help=True, help="The organisation's plan.")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(plan_app, name="plan")
@@ -48,8 +49,9 @@ def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = F
         out.print("No tokens.")
     for t in views:
         used = t.last_used_at.isoformat() if t.last_used_at else "never"
-        out.print(f"#{t.id}  {t.hint}…  {t.name}  {t.user_email}  last used {used}",
-                  highlight=False)
+        out.print(
+            f"#{t.id}  {t.hint}…  {t.name}  {t.user_email}  last used {used}", highlight=False
+        )
 
 
 @tokens_app.command("revoke")
@@ -63,8 +65,12 @@ def tokens_revoke(token_id: int, org: OrgOpt = "demo", user: UserOpt = None) -> 
 
 @plan_app.command("set")
 @friendly
-def plan_set(plan: Annotated[str, typer.Argument(help="free | pro | enterprise")],
-             org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+def plan_set(
+    plan: Annotated[str, typer.Argument(help="free | pro | enterprise")],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Set the organisation's plan (admins)."""
     ctx = _ctx()
     view = ctx.tools.set_plan(_actor(ctx, org, user), plan)
@@ -80,11 +86,13 @@ def status(as_json: JsonOpt = False) -> None:
         _json(report)
         return
     last = report.last_tick_at.isoformat() if report.last_tick_at else "never"
-    out.print(f"{'ok' if report.ok else 'NOT OK'}: last tick {last} "
-              f"({report.workers_seen} workers seen); lag p50 {report.lag_ms_p50} ms, "
-              f"p95 {report.lag_ms_p95} ms; due {report.due_occurrences} occurrences and "
-              f"{report.due_queued_runs} queued runs; {report.stuck_leases} stuck leases.",
-              highlight=False)
+    out.print(
+        f"{'ok' if report.ok else 'NOT OK'}: last tick {last} "
+        f"({report.workers_seen} workers seen); lag p50 {report.lag_ms_p50} ms, "
+        f"p95 {report.lag_ms_p95} ms; due {report.due_occurrences} occurrences and "
+        f"{report.due_queued_runs} queued runs; {report.stuck_leases} stuck leases.",
+        highlight=False,
+    )
     for skill, rate in report.failure_rate_by_skill.items():
         out.print(f"  {skill}: {rate.failed}/{rate.finished} failed in 24 h", highlight=False)
     for problem in report.problems:

@@ -11,10 +11,13 @@ from rich.table import Table
 
 from assistant.cli.root import JsonOpt, OrgOpt, UserOpt, _actor, _ctx, _json, app, friendly, out
 
-holidays_app = typer.Typer(no_args_is_help=True, help="The organisation's holiday calendar "
-                           "(business days skip these).")
-sequences_app = typer.Typer(no_args_is_help=True, help="Nurture sequences: enrol candidates, "
-                            "remove them, see how sequences perform.")
+holidays_app = typer.Typer(
+    no_args_is_help=True, help="The organisation's holiday calendar (business days skip these)."
+)
+sequences_app = typer.Typer(
+    no_args_is_help=True,
+    help="Nurture sequences: enrol candidates, remove them, see how sequences perform.",
+)
 inbox_app = typer.Typer(no_args_is_help=True, help="Your in-app messages (output in_app).")
 app.add_typer(holidays_app, name="holidays")
 app.add_typer(sequences_app, name="sequences")
@@ -47,20 +50,24 @@ def holidays_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt =
 def holidays_add(
     day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
     name: Annotated[str, typer.Option(help="What the day is, e.g. Christmas Day.")] = "",
-    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a holiday (admins)."""
     ctx = _ctx()
     view = ctx.tools.add_holiday(_actor(ctx, org, user), day, name)
-    _json(view) if as_json else out.print(f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(),
-                                          highlight=False)
+    _json(view) if as_json else out.print(
+        f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(), highlight=False
+    )
 
 
 @holidays_app.command("remove")
 @friendly
 def holidays_remove(
     day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
-    org: OrgOpt = "demo", user: UserOpt = None,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
 ) -> None:
     """Remove a holiday (admins)."""
     ctx = _ctx()
@@ -85,16 +92,27 @@ def sequences_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt 
         return
     table = Table("id", "name", "steps", "active", "automatic", "stage", "enabled")
     for v in views:
-        table.add_row(str(v.id), v.name, str(v.steps), str(v.active),
-                      "yes" if v.automatic else "no", v.stage or "-",
-                      "yes" if v.enabled else "no")
+        table.add_row(
+            str(v.id),
+            v.name,
+            str(v.steps),
+            str(v.active),
+            "yes" if v.automatic else "no",
+            v.stage or "-",
+            "yes" if v.enabled else "no",
+        )
     out.print(table)
 
 
 @sequences_app.command("enrol")
 @friendly
-def sequences_enrol(sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo",
-                    user: UserOpt = None, as_json: JsonOpt = False) -> None:
+def sequences_enrol(
+    sequence: SequenceArg,
+    candidate: CandidateArg,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Enrol a candidate in a sequence."""
     ctx = _ctx()
     view = ctx.tools.enrol_in_sequence(_actor(ctx, org, user), sequence, candidate)
@@ -102,14 +120,17 @@ def sequences_enrol(sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt 
         _json(view)
         return
     due = f"{view.next_step_at:%Y-%m-%d %H:%M} UTC" if view.next_step_at else "now"
-    out.print(f"Enrolled candidate {view.candidate_id} (enrolment #{view.id}); step 1 is due "
-              f"{due}.", highlight=False)
+    out.print(
+        f"Enrolled candidate {view.candidate_id} (enrolment #{view.id}); step 1 is due {due}.",
+        highlight=False,
+    )
 
 
 @sequences_app.command("remove")
 @friendly
-def sequences_remove(sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo",
-                     user: UserOpt = None) -> None:
+def sequences_remove(
+    sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo", user: UserOpt = None
+) -> None:
     """Stop a candidate's enrolment in a sequence."""
     ctx = _ctx()
     ctx.tools.remove_from_sequence(_actor(ctx, org, user), sequence, candidate)
@@ -119,9 +140,12 @@ def sequences_remove(sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt
 @sequences_app.command("analytics")
 @friendly
 def sequences_analytics(
-    sequence: Annotated[str | None, typer.Argument(help="Sequence name or id; default: all.")]
-    = None,
-    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
+    sequence: Annotated[
+        str | None, typer.Argument(help="Sequence name or id; default: all.")
+    ] = None,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Enrolled, completed, stopped (and why), failed, per sequence and step."""
     ctx = _ctx()
@@ -133,12 +157,18 @@ def sequences_analytics(
         out.print("No sequences yet.")
     for s in stats:
         stopped = ", ".join(f"{k} {v}" for k, v in s["stopped_by_reason"].items()) or "none"
-        out.print(f"[bold]{s['name']}[/] (#{s['sequence_id']}): {s['enrolled']} enrolled, "
-                  f"{s['pending'] + s['running']} active, {s['completed']} completed, "
-                  f"{s['stopped']} stopped ({stopped}), {s['failed']} failed", highlight=False)
+        out.print(
+            f"[bold]{s['name']}[/] (#{s['sequence_id']}): {s['enrolled']} enrolled, "
+            f"{s['pending'] + s['running']} active, {s['completed']} completed, "
+            f"{s['stopped']} stopped ({stopped}), {s['failed']} failed",
+            highlight=False,
+        )
         for step in s["steps"]:
-            out.print(f"  step {step['position']}: {step['completed']} completed, "
-                      f"{step['failed']} failed", highlight=False)
+            out.print(
+                f"  step {step['position']}: {step['completed']} completed, "
+                f"{step['failed']} failed",
+                highlight=False,
+            )
 
 
 # --- inbox ---------------------------------------------------------------------------------
@@ -146,9 +176,13 @@ def sequences_analytics(
 
 @inbox_app.command("list")
 @friendly
-def inbox_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False,
-               unread: Annotated[bool, typer.Option(help="Only unread messages.")] = False,
-               limit: int = 20) -> None:
+def inbox_list(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    unread: Annotated[bool, typer.Option(help="Only unread messages.")] = False,
+    limit: int = 20,
+) -> None:
     """Your in-app messages, newest first."""
     ctx = _ctx()
     items = ctx.tools.list_inbox(_actor(ctx, org, user), unread_only=unread, limit=limit)
@@ -164,13 +198,16 @@ def inbox_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = Fa
 
 @inbox_app.command("show")
 @friendly
-def inbox_show(message_id: int, org: OrgOpt = "demo", user: UserOpt = None,
-               as_json: JsonOpt = False) -> None:
+def inbox_show(
+    message_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
     """One message in full (marks it read)."""
     ctx = _ctx()
     view = ctx.tools.read_inbox(_actor(ctx, org, user), message_id)
     if as_json:
         _json(view)
         return
-    sys.stdout.write(f"Subject: {view.subject}\nDate: {view.created_at:%Y-%m-%d %H:%M} UTC\n\n"
-                     f"{view.text.rstrip()}\n")
+    sys.stdout.write(
+        f"Subject: {view.subject}\nDate: {view.created_at:%Y-%m-%d %H:%M} UTC\n\n"
+        f"{view.text.rstrip()}\n"
+    )

@@ -34,8 +34,9 @@ from models.errors import InvalidInput, NotFound
 from models.store.orgs import find_user
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
-Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1,
-                                     description="`next_cursor` of the previous page.")]
+Cursor = Annotated[
+    int | None, Query(ge=1, le=2**31 - 1, description="`next_cursor` of the previous page.")
+]
 Me = Annotated[Actor, Depends(current_actor)]
 
 
@@ -73,28 +74,37 @@ def whoami(request: Request, me: Me) -> WhoAmI:
 
 @router.get("/automations", response_model=AutomationPage, tags=["automations"])
 def list_automations(
-    request: Request, me: Me, cursor: Cursor = None,
+    request: Request,
+    me: Me,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    owner: Annotated[str | None, Query(max_length=320, description="Only this colleague's "
-                                       "(admins; members may name themselves).")] = None,
-    scope: Annotated[str | None, Query(pattern="^(mine|all)$", description="mine, or all "
-                                       "(admins' default).")] = None,
+    owner: Annotated[
+        str | None,
+        Query(
+            max_length=320,
+            description="Only this colleague's (admins; members may name themselves).",
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None, Query(pattern="^(mine|all)$", description="mine, or all (admins' default).")
+    ] = None,
 ) -> AutomationPage:
     """Your automations, a page at a time in creation order; admins see everyone's by default.
     Each has its trigger in words, its next runs and its last run's status."""
     everyone = None if scope is None else scope == "all"
-    return tools(request).list_automations_page(me, cursor=cursor, limit=limit,
-                                                 owner_email=owner, everyone=everyone)
+    return tools(request).list_automations_page(
+        me, cursor=cursor, limit=limit, owner_email=owner, everyone=everyone
+    )
 
 
-@router.post("/automations", response_model=AutomationView, status_code=201,
-             tags=["automations"])
+@router.post("/automations", response_model=AutomationView, status_code=201, tags=["automations"])
 def create_automation(request: Request, me: Me, spec: AutomationCreate) -> AutomationView:
     """Create an automation: a skill with its params, a trigger (cron with one schedule, event
     or poll) and an output. Everything is validated first: bad input changes nothing, and a
     plan limit is explained (409)."""
     clean = AutomationCreate.model_validate(
-        {**spec.model_dump(), "origin": {"channel": "email", "via": "api"}})
+        {**spec.model_dump(), "origin": {"channel": "email", "via": "api"}}
+    )
     _known_skill(request, clean.skill)
     if clean.owner_email:
         _known_user(request, me, clean.owner_email)
@@ -109,33 +119,33 @@ def _known_skill(request: Request, name: str | None) -> None:
 
 def _known_user(request: Request, me: Actor, email: str) -> None:
 
-
     try:
         find_user(tools(request).engine, me.org_id, email)
     except NotFound as exc:
         raise InvalidInput(exc.message) from None
 
 
-@router.get("/automations/{automation_id}", response_model=AutomationView,
-            tags=["automations"])
+@router.get("/automations/{automation_id}", response_model=AutomationView, tags=["automations"])
 def get_automation(request: Request, me: Me, automation_id: Id) -> AutomationView:
     """One automation with its next three runs."""
     return tools(request).get_automation(me, automation_id)
 
 
-@router.patch("/automations/{automation_id}", response_model=AutomationView,
-              tags=["automations"])
-def update_automation(request: Request, me: Me, automation_id: Id,
-                      changes: AutomationChanges) -> AutomationView:
+@router.patch("/automations/{automation_id}", response_model=AutomationView, tags=["automations"])
+def update_automation(
+    request: Request, me: Me, automation_id: Id, changes: AutomationChanges
+) -> AutomationView:
     """Change some fields; a new schedule replaces the old one and moves the next run."""
     _known_skill(request, changes.skill)
     return tools(request).update_automation(me, automation_id, changes.changes())
 
 
-@router.post("/automations/{automation_id}/toggle", response_model=AutomationView,
-             tags=["automations"])
-def toggle_automation(request: Request, me: Me, automation_id: Id,
-                      body: ToggleRequest | None = None) -> AutomationView:
+@router.post(
+    "/automations/{automation_id}/toggle", response_model=AutomationView, tags=["automations"]
+)
+def toggle_automation(
+    request: Request, me: Me, automation_id: Id, body: ToggleRequest | None = None
+) -> AutomationView:
     """Pause or resume. Without a body the state flips; `{"enabled": false, "until": ...}`
     pauses until an instant. Resuming checks the plan's active-automation limit."""
     body = body or ToggleRequest()
@@ -148,24 +158,28 @@ def toggle_automation(request: Request, me: Me, automation_id: Id,
     return tool.pause(me, automation_id, until=body.until)
 
 
-@router.post("/automations/{automation_id}/rerun", response_model=RunView, status_code=202,
-             tags=["automations"])
+@router.post(
+    "/automations/{automation_id}/rerun",
+    response_model=RunView,
+    status_code=202,
+    tags=["automations"],
+)
 def rerun_automation(request: Request, me: Me, automation_id: Id) -> RunView:
     """Run now: queues a manual run the worker starts within a second or two. The schedule,
     pause state and failure count do not change. Poll GET /api/runs/{id} for the outcome."""
     return tools(request).run_now(me, automation_id)
 
 
-@router.post("/automations/{automation_id}/test", response_model=RunView,
-             tags=["automations"])
+@router.post("/automations/{automation_id}/test", response_model=RunView, tags=["automations"])
 def test_automation(request: Request, me: Me, automation_id: Id) -> RunView:
     """Dry run on live data, right away: the answer holds the rendered output, shown only to
     you; nothing is sent to anyone."""
     return tools(request).test(me, automation_id)
 
 
-@router.delete("/automations/{automation_id}", status_code=204, tags=["automations"],
-               response_class=Response)
+@router.delete(
+    "/automations/{automation_id}", status_code=204, tags=["automations"], response_class=Response
+)
 def delete_automation(request: Request, me: Me, automation_id: Id) -> Response:
     """Delete an automation and its run history."""
     tools(request).delete(me, automation_id, confirm=True)
@@ -173,8 +187,13 @@ def delete_automation(request: Request, me: Me, automation_id: Id) -> Response:
 
 
 @router.get("/automations/{automation_id}/runs", response_model=RunPage, tags=["runs"])
-def list_runs(request: Request, me: Me, automation_id: Id, cursor: Cursor = None,
-              limit: Annotated[int, Query(ge=1, le=200)] = 20) -> RunPage:
+def list_runs(
+    request: Request,
+    me: Me,
+    automation_id: Id,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> RunPage:
     """The automation's runs, newest first, a page at a time: status, trigger, timings, lag
     and a PII-free summary. Per-action and per-target rows are in GET /api/runs/{id}."""
     return tools(request).list_runs_page(me, automation_id, cursor=cursor, limit=limit)
@@ -197,11 +216,23 @@ def get_run(request: Request, me: Me, run_id: Id) -> RunView:
 def list_skills(request: Request, me: Me) -> list[SkillView]:
     """The skills automations can run, with their params."""
     return [
-        SkillView(name=s.name, description=s.description, mode=s.mode,
-                  triggers=list(s.triggers), default_output=s.default_output,
-                  params={k: ParamView(type=p.type, default=p.default,
-                                       description=p.description, choices=list(p.choices),
-                                       required=p.required) for k, p in s.params.items()})
+        SkillView(
+            name=s.name,
+            description=s.description,
+            mode=s.mode,
+            triggers=list(s.triggers),
+            default_output=s.default_output,
+            params={
+                k: ParamView(
+                    type=p.type,
+                    default=p.default,
+                    description=p.description,
+                    choices=list(p.choices),
+                    required=p.required,
+                )
+                for k, p in s.params.items()
+            },
+        )
         for s in tools(request).list_skills()
     ]
 
@@ -224,8 +255,7 @@ def create_token(request: Request, me: Me, body: TokenRequest) -> IssuedToken:
     return tools(request).create_api_token(me, name=body.name, user_email=body.user_email)
 
 
-@router.delete("/tokens/{token_id}", status_code=204, tags=["account"],
-               response_class=Response)
+@router.delete("/tokens/{token_id}", status_code=204, tags=["account"], response_class=Response)
 def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
     """Revoke a token at once."""
     tools(request).revoke_api_token(me, token_id)
@@ -245,8 +275,12 @@ def _events_router() -> APIRouter | None:
         next_cursor: int | None
 
     @events.get("/events", response_model=EventPage, tags=["events"])
-    def list_events(request: Request, me: Me, cursor: Cursor = None,
-                    limit: Annotated[int, Query(ge=1, le=200)] = 20) -> EventPage:
+    def list_events(
+        request: Request,
+        me: Me,
+        cursor: Cursor = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> EventPage:
         """Recent ATS events, newest first: provider, canonical type, status (processed,
         rejected, duplicate, unmatched, received) and how many runs each started. Admins see
         the organisation's; members the events that started their runs."""

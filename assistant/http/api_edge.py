@@ -41,14 +41,20 @@ class PayloadTooLarge(SkilltickError):
 
 
 STATUS_OF: list[tuple[type[SkilltickError], int]] = [
-    (Unauthenticated, 401), (PermissionDenied, 403), (NotFound, 404), (PlanLimit, 409),
-    (PayloadTooLarge, 413), (InvalidInput, 422),
+    (Unauthenticated, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (PlanLimit, 409),
+    (PayloadTooLarge, 413),
+    (InvalidInput, 422),
 ]
 
 
 class ErrorDetail(BaseModel):
-    code: str = Field(description="Machine-readable: invalid_input, invalid_schedule, "
-                      "not_found, permission_denied, plan_limit, unauthenticated, ...")
+    code: str = Field(
+        description="Machine-readable: invalid_input, invalid_schedule, "
+        "not_found, permission_denied, plan_limit, unauthenticated, ..."
+    )
     message: str = Field(description="What went wrong, in plain words.")
 
 
@@ -57,8 +63,7 @@ class ErrorBody(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "A malformed request (e.g. a body that is not "
-          "JSON)."},
+    400: {"model": ErrorBody, "description": "A malformed request (e.g. a body that is not JSON)."},
     401: {"model": ErrorBody, "description": "No token, or an unknown or revoked one."},
     403: {"model": ErrorBody, "description": "Not allowed for you."},
     404: {"model": ErrorBody, "description": "Not found in your organisation."},
@@ -71,8 +76,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def error_response(exc: SkilltickError) -> JSONResponse:
     status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message}},
-                        status_code=status, headers=headers)
+    return JSONResponse(
+        {"error": {"code": exc.code, "message": exc.message}}, status_code=status, headers=headers
+    )
 
 
 def validation_message(exc: RequestValidationError) -> str:
@@ -102,7 +108,9 @@ class ApiRoute(APIRoute):
             except HTTPException as exc:  # FastAPI's own refusals, e.g. a body that is not JSON
                 return JSONResponse(
                     {"error": {"code": "bad_request", "message": str(exc.detail)}},
-                    status_code=exc.status_code, headers=exc.headers)
+                    status_code=exc.status_code,
+                    headers=exc.headers,
+                )
 
         return guarded
 
@@ -120,8 +128,10 @@ async def _check_body(request: Request) -> None:
 
 # --- who is asking -------------------------------------------------------------------------
 
-bearer = HTTPBearer(auto_error=False, description="An API token from `skilltick tokens "
-                    "create --org <org> [--user <email>]`.")
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token from `skilltick tokens create --org <org> [--user <email>]`.",
+)
 
 
 def context(request: Request) -> AppContext:
@@ -157,17 +167,20 @@ class AutomationCreate(AutomationSpec):
     name: str = Name
     description: str = Field(default="", max_length=2000)
     skill: str = Field(max_length=100, description="A skill name from GET /api/skills.")
-    cron: str | None = Field(default=None, max_length=120,
-                             description="5-field cron, e.g. '0 9 * * MON'.")
+    cron: str | None = Field(
+        default=None, max_length=120, description="5-field cron, e.g. '0 9 * * MON'."
+    )
     rrule: str | None = Field(default=None, max_length=300, description="RFC 5545 RRULE body.")
     once: AwareDatetime | None = Field(default=None, description="Run once at this instant.")
     timezone: str | None = Field(default=None, max_length=64, description="IANA zone.")
     event_type: str | None = Field(default=None, max_length=80)
     poll_interval_minutes: int | None = Field(default=None, ge=1, le=527_040)
-    to: list[str] = Field(default_factory=lambda: ["me"], max_length=50,
-                          description="Recipients; 'me' is the owner.")
-    owner_email: str | None = Field(default=None, max_length=320,
-                                    description="Admins may create for a colleague.")
+    to: list[str] = Field(
+        default_factory=lambda: ["me"], max_length=50, description="Recipients; 'me' is the owner."
+    )
+    owner_email: str | None = Field(
+        default=None, max_length=320, description="Admins may create for a colleague."
+    )
     origin: dict[str, Any] = Field(default_factory=dict, description="Ignored: set by the API.")
 
 
@@ -194,8 +207,18 @@ class AutomationChanges(BaseModel):
 
     def changes(self) -> dict[str, Any]:
         sent = self.model_dump(exclude_unset=True)
-        for key in ("name", "skill", "timezone", "output_channel", "misfire_policy",
-                    "overlap_policy", "params", "event_filter", "to", "description"):
+        for key in (
+            "name",
+            "skill",
+            "timezone",
+            "output_channel",
+            "misfire_policy",
+            "overlap_policy",
+            "params",
+            "event_filter",
+            "to",
+            "description",
+        ):
             if key in sent and sent[key] is None:
                 raise InvalidInput(f"{key} cannot be null.")
         return sent
@@ -204,10 +227,12 @@ class AutomationChanges(BaseModel):
 class ToggleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    enabled: bool | None = Field(default=None, description="true resumes, false pauses; "
-                                 "omitted flips the current state.")
-    until: AwareDatetime | None = Field(default=None, description="When pausing: resume "
-                                        "automatically at this instant.")
+    enabled: bool | None = Field(
+        default=None, description="true resumes, false pauses; omitted flips the current state."
+    )
+    until: AwareDatetime | None = Field(
+        default=None, description="When pausing: resume automatically at this instant."
+    )
 
 
 class PlanRequest(BaseModel):
@@ -220,10 +245,10 @@ class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(default="API", min_length=1, max_length=100)
-    user_email: str | None = Field(default=None, max_length=320,
-                                   description="Admins may issue a token for a colleague.")
+    user_email: str | None = Field(
+        default=None, max_length=320, description="Admins may issue a token for a colleague."
+    )
 
 
 class Deleted(BaseModel):
     deleted: int = Field(description="How many records were deleted.")
-

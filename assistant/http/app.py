@@ -18,8 +18,7 @@ def create_app(ctx: AppContext) -> FastAPI:
     app = FastAPI(
         title="skilltick",
         version="0.1.0",
-        description="Recruiting automations from plain words: REST API of the skilltick tool "
-        "set.",
+        description="Recruiting automations from plain words: REST API of the skilltick tool set.",
     )
     app.state.ctx = ctx
     for surface in (ops, api, dashboard, webhooks, slack, mcp_http):

@@ -40,8 +40,10 @@ class ServiceSettings(BaseSettings):
             return None
         secret = value.get_secret_value()
         if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
-            raise ValueError("SKILLTICK_CRON_SECRET must be at least 16 characters and not a "
-                             "placeholder; generate one with `openssl rand -hex 24`.")
+            raise ValueError(
+                "SKILLTICK_CRON_SECRET must be at least 16 characters and not a "
+                "placeholder; generate one with `openssl rand -hex 24`."
+            )
         return value
 
 
@@ -90,9 +92,16 @@ def status(request: Request) -> ServiceStatus:
     return context(request).tools.service_status()
 
 
-@router.get("/metrics", response_class=Response,
-            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
-                             "description": "Prometheus text exposition format."}})
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "description": "Prometheus text exposition format.",
+        }
+    },
+)
 def metrics(request: Request) -> Response:
     """Prometheus metrics, read from the database at scrape time: runs by status, run start
     lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
@@ -101,12 +110,16 @@ def metrics(request: Request) -> Response:
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.post("/cron/tick", response_model=TickResult,
-             responses={401: {"model": ErrorBody, "description": "Missing or wrong secret."}})
+@router.post(
+    "/cron/tick",
+    response_model=TickResult,
+    responses={401: {"model": ErrorBody, "description": "Missing or wrong secret."}},
+)
 def cron_tick(
     request: Request,
-    authorization: Annotated[str | None, Header(description="Bearer <SKILLTICK_CRON_SECRET>")]
-    = None,
+    authorization: Annotated[
+        str | None, Header(description="Bearer <SKILLTICK_CRON_SECRET>")
+    ] = None,
 ) -> TickResult:
     """Run one worker tick now (claim what is due, execute, deliver) and return its report.
     Needs `Authorization: Bearer <SKILLTICK_CRON_SECRET>`; refused when the secret is unset."""
@@ -122,10 +135,17 @@ def cron_tick(
     report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick()
     data = report.as_dict()
     return TickResult(
-        worker_id=report.worker_id, now=data["now"], occurrences=report.occurrences,
-        claimed=report.claimed, rescued=report.rescued, statuses=data["statuses"],
-        skipped_reasons=data["skipped_reasons"], retries_queued=report.retries_queued,
-        paused=report.paused, duration_ms=report.duration_ms, report=data,
+        worker_id=report.worker_id,
+        now=data["now"],
+        occurrences=report.occurrences,
+        claimed=report.claimed,
+        rescued=report.rescued,
+        statuses=data["statuses"],
+        skipped_reasons=data["skipped_reasons"],
+        retries_queued=report.retries_queued,
+        paused=report.paused,
+        duration_ms=report.duration_ms,
+        report=data,
     )
 
 
@@ -137,19 +157,26 @@ class StoreCollector(Collector):
 
     def collect(self) -> Iterator[Any]:
         figures = metric_figures(self.ctx.engine)
-        runs = GaugeMetricFamily("skilltick_runs", "Runs in the history by status and trigger.",
-                                 labels=["status", "triggered_by"])
+        runs = GaugeMetricFamily(
+            "skilltick_runs",
+            "Runs in the history by status and trigger.",
+            labels=["status", "triggered_by"],
+        )
         for (run_status, by), n in sorted(figures.runs_by_status.items()):
             runs.add_metric([run_status, by], n)
         yield runs
         bounds = [str(b) for b in LAG_BUCKETS_SECONDS] + ["+Inf"]
         yield HistogramMetricFamily(
-            "skilltick_run_lag_seconds", "Run start lag (started_at - scheduled_for).",
-            buckets=list(zip(bounds, (float(c) for c in figures.lag_bucket_counts),
-                             strict=True)),
-            sum_value=figures.lag_sum_seconds)
-        deliveries = CounterMetricFamily("skilltick_deliveries", "Deliveries by channel and "
-                                         "status.", labels=["channel", "status"])
+            "skilltick_run_lag_seconds",
+            "Run start lag (started_at - scheduled_for).",
+            buckets=list(zip(bounds, (float(c) for c in figures.lag_bucket_counts), strict=True)),
+            sum_value=figures.lag_sum_seconds,
+        )
+        deliveries = CounterMetricFamily(
+            "skilltick_deliveries",
+            "Deliveries by channel and status.",
+            labels=["channel", "status"],
+        )
         for (channel, delivery_status), n in sorted(figures.deliveries.items()):
             deliveries.add_metric([channel, delivery_status], n)
         yield deliveries
@@ -166,8 +193,9 @@ def _webhook_outcomes(ctx: AppContext) -> Iterator[Any]:
     counts_of = getattr(events, "webhook_outcome_counts", None)
     if counts_of is None:
         return
-    family = CounterMetricFamily("skilltick_webhooks", "ATS webhook requests by outcome.",
-                                 labels=["provider", "outcome"])
+    family = CounterMetricFamily(
+        "skilltick_webhooks", "ATS webhook requests by outcome.", labels=["provider", "outcome"]
+    )
     for (provider, outcome), n in sorted(counts_of(ctx.engine).items()):
         family.add_metric([provider, outcome], n)
     yield family

@@ -15,8 +15,10 @@ from worker.triggers.ingest import receive
 
 
 def _too_large(limit: int) -> JSONResponse:
-    return JSONResponse({"error": {"code": "too_large", "message": f"The body is over "
-                                   f"{limit} bytes."}}, status_code=413)
+    return JSONResponse(
+        {"error": {"code": "too_large", "message": f"The body is over {limit} bytes."}},
+        status_code=413,
+    )
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:
@@ -24,15 +26,18 @@ def install(app: FastAPI, ctx: AppContext) -> None:
     settings = TriggerSettings()
     limit = settings.webhook_max_bytes
 
-    @app.post("/webhooks/ats/{provider}/{connection}", tags=["webhooks"], responses={
-        200: {"description": "Stored (or a replay, acknowledged and not processed again)."},
-        400: {"description": "The body is not the provider's JSON."},
-        401: {"description": "Missing or wrong signature, or a stale timestamp."},
-        404: {"description": "No such connection for this provider."},
-        413: {"description": "The body is over 1 MiB."},
-    })
-    async def receive_ats_webhook(provider: str, connection: str,
-                                  request: Request) -> JSONResponse:
+    @app.post(
+        "/webhooks/ats/{provider}/{connection}",
+        tags=["webhooks"],
+        responses={
+            200: {"description": "Stored (or a replay, acknowledged and not processed again)."},
+            400: {"description": "The body is not the provider's JSON."},
+            401: {"description": "Missing or wrong signature, or a stale timestamp."},
+            404: {"description": "No such connection for this provider."},
+            413: {"description": "The body is over 1 MiB."},
+        },
+    )
+    async def receive_ats_webhook(provider: str, connection: str, request: Request) -> JSONResponse:
         """Receive an ATS webhook: greenhouse, lever, ashby, workable, or generic (skilltick's
         signed JSON). The URL comes from `skilltick connections add`; each provider signs as
         it documents (Greenhouse `Signature`, Lever body `signature`, `Ashby-Signature`,
@@ -49,8 +54,14 @@ def install(app: FastAPI, ctx: AppContext) -> None:
                 return _too_large(limit)
         headers = {k.lower(): v for k, v in request.headers.items()}
         receipt = await run_in_threadpool(
-            receive, ctx.engine, provider=provider, key=connection, body=bytes(body),
-            headers=headers, now=datetime.now(UTC))
+            receive,
+            ctx.engine,
+            provider=provider,
+            key=connection,
+            body=bytes(body),
+            headers=headers,
+            now=datetime.now(UTC),
+        )
         if receipt.new_event:
             ctx.wake.set()
         return JSONResponse(receipt.body, status_code=receipt.status_code)

@@ -41,10 +41,14 @@ def _dow(days: list[str]) -> str:
 def _contradiction(facts: CalendarFacts, times: TimesOfDay) -> str | None:
     said = " and ".join(dict.fromkeys(facts.mentions)) or "those days"
     if facts.once and facts.recurring:
-        return (f"Should this run once or repeat? You said {said}. Tell me either one date "
-                "and time, or how often.")
-    if sum(x is not None for x in (facts.date, facts.single_day, facts.relative_day,
-                                   facts.after)) > 1:
+        return (
+            f"Should this run once or repeat? You said {said}. Tell me either one date "
+            "and time, or how often."
+        )
+    if (
+        sum(x is not None for x in (facts.date, facts.single_day, facts.relative_day, facts.after))
+        > 1
+    ):
         return f"Which date do you mean? You said {said}."
     if facts.daily and (facts.days or facts.month_days or facts.nth_weekday):
         return f"Every day, or only on some days? You said {said}."
@@ -52,8 +56,10 @@ def _contradiction(facts: CalendarFacts, times: TimesOfDay) -> str | None:
     if monthly and facts.days:
         return f"Which days do you mean? You said {said}; pick a day of the month or of the week."
     if facts.interval_minutes and times.times:
-        return (f"Every {facts.interval_minutes} minutes, or at "
-                f"{_hhmm(*times.times[0])}? Say one or the other.")
+        return (
+            f"Every {facts.interval_minutes} minutes, or at "
+            f"{_hhmm(*times.times[0])}? Say one or the other."
+        )
     if facts.once and len(times.times) > 1:
         return f"Once at which time: {' or '.join(_hhmm(*t) for t in times.times)}?"
     return None
@@ -64,8 +70,9 @@ def _local(zone: ZoneInfo, day: date, hour: int, minute: int) -> datetime:
     return utc(datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone))
 
 
-def once_at(facts: CalendarFacts, hour: int, minute: int, timed: bool, zone: ZoneInfo,
-          now: datetime) -> tuple[datetime | None, str | None]:
+def once_at(
+    facts: CalendarFacts, hour: int, minute: int, timed: bool, zone: ZoneInfo, now: datetime
+) -> tuple[datetime | None, str | None]:
     today = now.astimezone(zone).date()
     if facts.after is not None:
         if timed and facts.after >= timedelta(days=1):
@@ -74,16 +81,17 @@ def once_at(facts: CalendarFacts, hour: int, minute: int, timed: bool, zone: Zon
     if facts.relative_day is not None:
         at = _local(zone, today + timedelta(days=facts.relative_day), hour, minute)
         if at <= now:
-            return None, (f"{_hhmm(hour, minute)} today has already passed; did you mean "
-                          "tomorrow, or a later time?")
+            return None, (
+                f"{_hhmm(hour, minute)} today has already passed; did you mean "
+                "tomorrow, or a later time?"
+            )
         return at, None
     if facts.date is not None:
         year, month, day = facts.date
         try:
             date(year or today.year, month, day)
         except ValueError:
-            return None, (f"{calendar.month_name[month]} has no day {day}; which date do "
-                          "you mean?")
+            return None, (f"{calendar.month_name[month]} has no day {day}; which date do you mean?")
         at = _local(zone, date(year or today.year, month, day), hour, minute)
         if at <= now and year is None:
             try:
@@ -160,13 +168,17 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
         return when
     if not facts.recurring:
         if timed:
-            when.question = (f"How often should it run at {_hhmm(hour, minute)}: every day, "
-                             "on weekdays, once a week, or just once?")
+            when.question = (
+                f"How often should it run at {_hhmm(hour, minute)}: every day, "
+                "on weekdays, once a week, or just once?"
+            )
         return when
     minutes = {m for _, m in times.times}
     if len(minutes) > 1:
-        when.question = ("Those times have different minutes; I can run several times a day "
-                         "only at the same minute past each hour. Which times exactly?")
+        when.question = (
+            "Those times have different minutes; I can run several times a day "
+            "only at the same minute past each hour. Which times exactly?"
+        )
         return when
     if facts.times_a_day and len(times.times) != facts.times_a_day:
         when.question = f"At which {facts.times_a_day} times of day?"
@@ -181,8 +193,16 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
     return when
 
 
-def _recurring(facts: CalendarFacts, hours: str, hour: int, minute: int, tz: str,
-               zone: ZoneInfo, now: datetime, when: When) -> Schedule | None:
+def _recurring(
+    facts: CalendarFacts,
+    hours: str,
+    hour: int,
+    minute: int,
+    tz: str,
+    zone: ZoneInfo,
+    now: datetime,
+    when: When,
+) -> Schedule | None:
     if facts.yearly or (facts.date and not facts.once):
         if facts.date is None:
             when.question = "On which date each year?"
@@ -197,15 +217,18 @@ def _recurring(facts: CalendarFacts, hours: str, hour: int, minute: int, tz: str
         nth, code = facts.nth_weekday
         if code == "WD":
             interval = ";INTERVAL=3" if facts.quarterly else ""
-            body = (f"FREQ=MONTHLY{interval};BYDAY=MO,TU,WE,TH,FR;BYSETPOS={nth};"
-                    f"BYHOUR={hours};BYMINUTE={minute}")
+            body = (
+                f"FREQ=MONTHLY{interval};BYDAY=MO,TU,WE,TH,FR;BYSETPOS={nth};"
+                f"BYHOUR={hours};BYMINUTE={minute}"
+            )
             return parse_schedule(rrule=body, tz=tz)
         field = f"{_CRON_DOW[code]}#{nth}" if nth > 0 else f"{_CRON_DOW[code]}L"
         return parse_schedule(cron=f"{minute} {hours} * {months} {field}", tz=tz)
     if facts.last_day_of_month:
         interval = ";INTERVAL=3" if facts.quarterly else ""
-        return parse_schedule(rrule=f"FREQ=MONTHLY{interval};BYMONTHDAY=-1;BYHOUR={hours};"
-                              f"BYMINUTE={minute}", tz=tz)
+        return parse_schedule(
+            rrule=f"FREQ=MONTHLY{interval};BYMONTHDAY=-1;BYHOUR={hours};BYMINUTE={minute}", tz=tz
+        )
     if facts.month_days or facts.monthly or facts.quarterly:
         days = sorted(set(facts.month_days))
         if not days:
@@ -213,8 +236,7 @@ def _recurring(facts: CalendarFacts, hours: str, hour: int, minute: int, tz: str
             when.defaults.append("on the 1st of the month, as you named no day")
         if any(d > 28 for d in days):
             when.defaults.append("months without that day are skipped")
-        return parse_schedule(cron=f"{minute} {hours} {','.join(map(str, days))} {months} *",
-                              tz=tz)
+        return parse_schedule(cron=f"{minute} {hours} {','.join(map(str, days))} {months} *", tz=tz)
     days = facts.days
     if not days and (facts.weekly or facts.every_weeks > 1):
         days = ["MO"]

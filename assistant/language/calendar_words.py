@@ -48,14 +48,29 @@ class CalendarFacts:
 
     @property
     def recurring(self) -> bool:
-        return bool(self.days or self.daily or self.part_daily or self.weekly or self.monthly
-                    or self.quarterly or self.yearly or self.month_days or self.last_day_of_month
-                    or self.nth_weekday or self.interval_minutes or self.times_a_day)
+        return bool(
+            self.days
+            or self.daily
+            or self.part_daily
+            or self.weekly
+            or self.monthly
+            or self.quarterly
+            or self.yearly
+            or self.month_days
+            or self.last_day_of_month
+            or self.nth_weekday
+            or self.interval_minutes
+            or self.times_a_day
+        )
 
     @property
     def once(self) -> bool:
-        return bool(self.single_day or (self.date and not self.yearly)
-                    or self.relative_day is not None or self.after)
+        return bool(
+            self.single_day
+            or (self.date and not self.yearly)
+            or self.relative_day is not None
+            or self.after
+        )
 
 
 def _codes(word: str) -> str | None:
@@ -70,28 +85,44 @@ def _codes(word: str) -> str | None:
 def _day_range(first: str, last: str) -> list[str]:
     a, b = DAY_CODES.index(first), DAY_CODES.index(last)
     if a <= b:
-        return list(DAY_CODES[a:b + 1])
-    return list(DAY_CODES[a:]) + list(DAY_CODES[:b + 1])
+        return list(DAY_CODES[a : b + 1])
+    return list(DAY_CODES[a:]) + list(DAY_CODES[: b + 1])
 
 
 _INTERVAL = re.compile(
     r"\bevery\s+(" + NUMBER_RE + r"\s+)?(minutes?|mins?|hours?|hrs?)\b|\bevery\s+half[- ]hour\b"
     r"|\bevery\s+quarter[- ]hour\b|\bhourly\b|\b(?:every|each)\s+hour\b|\bhalf[- ]hourly\b"
 )
-_BETWEEN = re.compile(r"\b(?:between|from)\s+(\d{1,2})\s*(am|pm)?\s+(?:and|to|till|until|-)\s+"
-                      r"(\d{1,2})\s*(am|pm)?\b")
-_AFTER = re.compile(r"\bin\s+(half an?|" + NUMBER_RE + r")\s+(minutes?|mins?|hours?|hrs?|days?"
-                    r"|weeks?)\b")
+_BETWEEN = re.compile(
+    r"\b(?:between|from)\s+(\d{1,2})\s*(am|pm)?\s+(?:and|to|till|until|-)\s+"
+    r"(\d{1,2})\s*(am|pm)?\b"
+)
+_AFTER = re.compile(
+    r"\bin\s+(half an?|" + NUMBER_RE + r")\s+(minutes?|mins?|hours?|hrs?|days?"
+    r"|weeks?)\b"
+)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_DAY = re.compile(r"\b(?:on\s+)?(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-                        r"(?:,?\s+(\d{4}))?")
-_DAY_MONTH = re.compile(r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
-                        + MONTH_RE + r")\b(?:,?\s+(\d{4}))?")
-_NTH_WEEKDAY = re.compile(r"\b(?:on\s+)?(?:the\s+|every\s+|each\s+)?(" + ORDINAL_RE + r")\s+("
-                          + DAY_RE + r"|weekday|business day|working day|work day|day)"
-                          r"(?:\s+(?:of|in)\s+(?:the|each|every|a)\s+(month|quarter))?")
-_MONTH_DAYS = re.compile(r"\b(?:on\s+)?(?:the\s+)?((?:\d{1,2}(?:st|nd|rd|th)(?:\s*(?:,|and|&)"
-                         r"\s*(?:the\s+)?)?)+)")
+_MONTH_DAY = re.compile(
+    r"\b(?:on\s+)?(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?:,?\s+(\d{4}))?"
+)
+_DAY_MONTH = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+    + MONTH_RE
+    + r")\b(?:,?\s+(\d{4}))?"
+)
+_NTH_WEEKDAY = re.compile(
+    r"\b(?:on\s+)?(?:the\s+|every\s+|each\s+)?("
+    + ORDINAL_RE
+    + r")\s+("
+    + DAY_RE
+    + r"|weekday|business day|working day|work day|day)"
+    r"(?:\s+(?:of|in)\s+(?:the|each|every|a)\s+(month|quarter))?"
+)
+_MONTH_DAYS = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?((?:\d{1,2}(?:st|nd|rd|th)(?:\s*(?:,|and|&)"
+    r"\s*(?:the\s+)?)?)+)"
+)
 _DAY_N = re.compile(r"\bday\s+(\d{1,2})\s+of\s+(?:the|each|every)\s+month")
 
 
@@ -105,10 +136,10 @@ def read_window(text: Text) -> tuple[int, int] | None:
     return start, end
 
 
-def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
-                  ) -> CalendarFacts:
+def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None) -> CalendarFacts:
     """What the request says about days and dates (the working text loses what was read)."""
     facts = CalendarFacts()
+
     def mention(what: str) -> None:
         facts.mentions.append(what)
 
@@ -153,8 +184,10 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
             month_word, day, year = groups[0], int(groups[1]), groups[2]
         facts.date = (int(year) if year else None, MONTH_NUMBERS[month_word.lower()[:3]], day)
         mention(m.group(0).strip())
-    if m := text.pop(r"(?<!due )(?<!for )\b(the\s+day\s+after\s+tomorrow|tomorrow|today|"
-                     r"tonight|this\s+evening|this\s+afternoon|this\s+morning)\b"):
+    if m := text.pop(
+        r"(?<!due )(?<!for )\b(the\s+day\s+after\s+tomorrow|tomorrow|today|"
+        r"tonight|this\s+evening|this\s+afternoon|this\s+morning)\b"
+    ):
         word = m.group(1)
         facts.relative_day = 2 if "after" in word else 1 if word == "tomorrow" else 0
         if word == "tonight":
@@ -162,13 +195,17 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         mention(word)
 
     # --- recurrence words ---------------------------------------------------------------------
-    if m := text.pop(r"\b(?:every|each)\s+(?:other|second|alternate)\s+(?:week\b)?|\bbi-?weekly\b"
-                     r"|\bfortnightly\b|\bevery\s+fortnight\b|\balternate\s+(?=" + DAY_RE + ")"):
+    if m := text.pop(
+        r"\b(?:every|each)\s+(?:other|second|alternate)\s+(?:week\b)?|\bbi-?weekly\b"
+        r"|\bfortnightly\b|\bevery\s+fortnight\b|\balternate\s+(?=" + DAY_RE + ")"
+    ):
         facts.every_weeks = 2
     elif m := text.pop(r"\bevery\s+(" + NUMBER_RE + r")\s+weeks?\b"):
         facts.every_weeks = number(m.group(1)) or 1
-    if m := text.pop(r"\b(?:every\s+(?:single\s+)?day|daily|each\s+day|7\s+days\s+a\s+week|"
-                     r"once\s+a\s+day|every\s+24\s+hours)\b"):
+    if m := text.pop(
+        r"\b(?:every\s+(?:single\s+)?day|daily|each\s+day|7\s+days\s+a\s+week|"
+        r"once\s+a\s+day|every\s+24\s+hours)\b"
+    ):
         facts.daily = True
         mention("every day")
     if text.pop(r"\b(?:every|each)\s+(?:single\s+)?(?:morning|afternoon|evening|night)\b"):
@@ -177,8 +214,10 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         facts.weekly = True
     if m := text.pop(r"\b(?:quarterly|every\s+quarter|each\s+quarter|once\s+a\s+quarter)\b"):
         facts.quarterly = True
-    if m := text.pop(r"\b(?:monthly|every\s+month|each\s+month|once\s+a\s+month|of\s+(?:the|each|"
-                     r"every)\s+month|a\s+month)\b"):
+    if m := text.pop(
+        r"\b(?:monthly|every\s+month|each\s+month|once\s+a\s+month|of\s+(?:the|each|"
+        r"every)\s+month|a\s+month)\b"
+    ):
         facts.monthly = True
     if m := text.pop(r"\b(?:yearly|annually|every\s+year|each\s+year|once\s+a\s+year)\b"):
         facts.yearly = True
@@ -194,8 +233,11 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
             elif nth > 0:
                 facts.month_days.append(nth)
         else:
-            code = "WD" if what in ("weekday", "business day", "working day", "work day") else (
-                _codes(what))
+            code = (
+                "WD"
+                if what in ("weekday", "business day", "working day", "work day")
+                else (_codes(what))
+            )
             if nth == 5:
                 facts.question = "A month does not always have a fifth one; did you mean the last?"
             facts.nth_weekday = (nth, code or "MO")
@@ -217,27 +259,33 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         facts.question = f"A month has no day {bad[0]}; which day of the month do you mean?"
 
     # --- days of the week -------------------------------------------------------------------
-    if m := text.pop(r"\b(?:every\s+|on\s+|each\s+)?(?:weekdays?|work\s*days?|working\s+days?|"
-                     r"business\s+days?|monday\s*(?:to|through|thru|-|\u2013)\s*friday|"
-                     r"mon\s*(?:to|-|\u2013)\s*fri)\b(?:\s+only)?"):
+    if m := text.pop(
+        r"\b(?:every\s+|on\s+|each\s+)?(?:weekdays?|work\s*days?|working\s+days?|"
+        r"business\s+days?|monday\s*(?:to|through|thru|-|\u2013)\s*friday|"
+        r"mon\s*(?:to|-|\u2013)\s*fri)\b(?:\s+only)?"
+    ):
         facts.days = list(DAY_CODES[:5])
         mention("weekdays")
     elif m := text.pop(r"\b(?:every\s+|on\s+|at\s+)?(?:the\s+)?weekends?\b"):
         facts.days = ["SA", "SU"]
         mention("weekends")
-    range_re = (r"\b(" + DAY_RE + r")\s*(?:to|through|thru|-|\u2013)\s*(" + DAY_RE + r")\b")
+    range_re = r"\b(" + DAY_RE + r")\s*(?:to|through|thru|-|\u2013)\s*(" + DAY_RE + r")\b"
     if m := text.pop(range_re):
         first, last = _codes(m.group(1)), _codes(m.group(2))
         if first and last:
             facts.days = _day_range(first, last)
             mention(m.group(0))
     except_days: list[str] = []
-    if m := text.pop(r"\b(?:except|but not|excluding|apart from)\s+(?:on\s+)?((?:" + DAY_RE
-                     + r"(?:\s*(?:,|and|or|&)\s*)?)+)"):
+    if m := text.pop(
+        r"\b(?:except|but not|excluding|apart from)\s+(?:on\s+)?((?:"
+        + DAY_RE
+        + r"(?:\s*(?:,|and|or|&)\s*)?)+)"
+    ):
         except_days = [c for w in re.findall(DAY_RE, m.group(1)) if (c := _codes(w))]
     named: list[tuple[str, bool]] = []  # (code, plural or after every/each/on ... and)
-    for m in list(re.finditer(r"\b(every\s+|each\s+|next\s+|this\s+|coming\s+)?(" + DAY_RE
-                              + r")\b", text.low)):
+    for m in list(
+        re.finditer(r"\b(every\s+|each\s+|next\s+|this\s+|coming\s+)?(" + DAY_RE + r")\b", text.low)
+    ):
         code = _codes(m.group(2))
         if code is None:
             continue
@@ -252,12 +300,18 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         text.take(m)
     if named:
         codes = list(dict.fromkeys(c for c, _ in named))
-        recurring = any(r for _, r in named) or len(codes) > 1 or facts.every_weeks > 1 or (
-            facts.weekly or facts.daily or bool(facts.days))
+        recurring = (
+            any(r for _, r in named)
+            or len(codes) > 1
+            or facts.every_weeks > 1
+            or (facts.weekly or facts.daily or bool(facts.days))
+        )
         if recurring:
             if facts.days and set(codes) - set(facts.days):
-                facts.question = (f"You said {mention_days(facts.days)} and also "
-                                  f"{mention_days(codes)}; which days should it run?")
+                facts.question = (
+                    f"You said {mention_days(facts.days)} and also "
+                    f"{mention_days(codes)}; which days should it run?"
+                )
             facts.days = facts.days if facts.days and set(codes) <= set(facts.days) else codes
             facts.single_day = None
             mention(mention_days(codes))
@@ -272,8 +326,13 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
 
 
 def mention_days(codes: list[str]) -> str:
-    names = dict(zip(DAY_CODES, "Monday Tuesday Wednesday Thursday Friday Saturday "
-                                  "Sunday".split(), strict=True))
+    names = dict(
+        zip(
+            DAY_CODES,
+            "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+            strict=True,
+        )
+    )
     if codes == list(DAY_CODES[:5]):
         return "weekdays"
     words = [names[c] + "s" for c in codes]

@@ -50,18 +50,27 @@ _HOUR_PART = re.compile(
     r"\b(?:at\s+)?(\d{1,2})(?:\s*o'?clock)?\s+(in the morning|in the afternoon|in the evening|"
     r"at night|tonight)"
 )
-_PAST = re.compile(r"\b(?:at\s+)?(half|quarter) (past|to) (\d{1,2})\b(?:\s+(in the morning|in the "
-                   r"afternoon|in the evening|at night))?")
-_NAMED = re.compile(r"\b(?:at\s+)?(noon|midday|lunchtime|lunch time|midnight|end of (?:the )?"
-                    r"(?:work ?)?day|close of business|cob|eod)\b")
+_PAST = re.compile(
+    r"\b(?:at\s+)?(half|quarter) (past|to) (\d{1,2})\b(?:\s+(in the morning|in the "
+    r"afternoon|in the evening|at night))?"
+)
+_NAMED = re.compile(
+    r"\b(?:at\s+)?(noon|midday|lunchtime|lunch time|midnight|end of (?:the )?"
+    r"(?:work ?)?day|close of business|cob|eod)\b"
+)
 _BARE = re.compile(
     r"\b(?:at|@|by|around)\s+(\d{1,2})(?:\s*o'?clock)?\b(?!\s*(?:minutes?|mins?|hours?|hrs?|"
     r"days?|weeks?|months?|%|st\b|nd\b|rd\b|th\b|[:./-]\d|people|candidates))"
     r"|\b(\d{1,2})\s*o'?clock\b"
 )
 _PARTS = re.compile(r"\b(morning|afternoon|evening|night|tonight)s?\b")
-_NAMED_TIMES = {"noon": (12, 0), "midday": (12, 0), "lunchtime": (12, 0), "lunch time": (12, 0),
-                "midnight": (0, 0)}
+_NAMED_TIMES = {
+    "noon": (12, 0),
+    "midday": (12, 0),
+    "lunchtime": (12, 0),
+    "lunch time": (12, 0),
+    "midnight": (0, 0),
+}
 
 
 def _pm(hour: int, suffix: str | None, what: str) -> tuple[int | None, str | None]:
@@ -82,7 +91,8 @@ def read_times(text: Text) -> TimesOfDay:
     def add(pos: int, hour: int | None, minute: int, what: str) -> None:
         if hour is None or not 0 <= hour <= 23 or not 0 <= minute <= 59:
             result.question = result.question or (
-                f"'{what.strip()}' is not a time of day I can read; {_WHICH}")
+                f"'{what.strip()}' is not a time of day I can read; {_WHICH}"
+            )
             return
         found.append((pos, hour, minute))
 
@@ -91,7 +101,8 @@ def read_times(text: Text) -> TimesOfDay:
         if suffix is None and 1 <= hour <= 7 and not _PARTS.search(text.low):
             result.question = result.question or (
                 f"Do you mean {hour}:{minute:02d} in the morning or in the afternoon "
-                f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?")
+                f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?"
+            )
         h, problem = _pm(hour, suffix, m.group(0))
         result.question = result.question or problem
         add(m.start(), h, minute, m.group(0))
@@ -110,7 +121,8 @@ def read_times(text: Text) -> TimesOfDay:
             hour += 12
         elif not found_part and 1 <= hour <= 7:
             result.question = result.question or (
-                f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?")
+                f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?"
+            )
         add(m.start(), hour % 24, minute, m.group(0))
         text.take(m)
     for m in list(_HOUR_PART.finditer(text.low)):
@@ -138,7 +150,8 @@ def read_times(text: Text) -> TimesOfDay:
         elif 1 <= hour <= 7:
             result.question = result.question or (
                 f"Do you mean {hour} in the morning or {hour} in the afternoon "
-                f"({hour}am or {hour}pm)?")
+                f"({hour}am or {hour}pm)?"
+            )
             add(m.start(), hour, 0, m.group(0))
         else:
             add(m.start(), hour, 0, m.group(0))  # 8..11 read as morning, 12 noon, 13+ 24-hour
@@ -154,7 +167,8 @@ def read_times(text: Text) -> TimesOfDay:
 def default_time(part_of_day: str | None) -> tuple[int, int]:
     """The time a part of the day stands for when no time is given (stated in the summary)."""
     return {"afternoon": (14, 0), "evening": (18, 0), "night": (20, 0)}.get(
-        part_of_day or "", (9, 0))
+        part_of_day or "", (9, 0)
+    )
 
 
 def read_zone(text: Text) -> tuple[str | None, str | None]:
@@ -165,7 +179,7 @@ def read_zone(text: Text) -> tuple[str | None, str | None]:
         # two-letter abbreviations only when written in capitals ("ET", not "et")
         if len(word) == 2 and word != word.upper():
             continue
-        if text.low[m.start():m.end()].strip() != word.lower():
+        if text.low[m.start() : m.end()].strip() != word.lower():
             continue  # already read as something else
         zones.append(ZONES[word.lower()])
         text.take(m)
@@ -174,6 +188,8 @@ def read_zone(text: Text) -> tuple[str | None, str | None]:
         text.take(m)
     distinct = list(dict.fromkeys(zones))
     if len(distinct) > 1:
-        return None, (f"You named two time zones ({' and '.join(distinct)}); which one should "
-                      "the schedule follow?")
+        return None, (
+            f"You named two time zones ({' and '.join(distinct)}); which one should "
+            "the schedule follow?"
+        )
     return (distinct[0] if distinct else None), None

@@ -70,9 +70,12 @@ class Draft:
     def output_words(self) -> str:
         names = [{"me": "you", "candidate": "the candidate"}.get(t, t) for t in self.to]
         joined = " and ".join(names)
-        return {"email": f"email to {joined}", "slack": f"Slack message to {joined}",
-                "webhook": f"POST to {joined}", "in_app": "in-app notification"}.get(
-            self.channel, f"{self.channel} to {joined}")
+        return {
+            "email": f"email to {joined}",
+            "slack": f"Slack message to {joined}",
+            "webhook": f"POST to {joined}",
+            "in_app": "in-app notification",
+        }.get(self.channel, f"{self.channel} to {joined}")
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(ZoneInfo(self.tz))
@@ -97,15 +100,19 @@ class Draft:
                 "cron": schedule.expression if schedule and schedule.kind == "cron" else None,
                 "rrule": schedule.expression if schedule and schedule.kind == "rrule" else None,
                 "once": self.local(schedule.once_at).isoformat()
-                if schedule and schedule.once_at else None,
+                if schedule and schedule.once_at
+                else None,
                 "tz": self.tz,
             },
             "event": {"type": self.event_type, "filter": dict(self.event_filter)}
-            if self.event_type and self.ok else None,
+            if self.event_type and self.ok
+            else None,
             "skill": self.skill if self.ok else "",
             "params": dict(self.params) if self.ok else {},
-            "output": {"channel": self.channel if self.ok else None,
-                       "to": list(self.to) if self.ok else []},
+            "output": {
+                "channel": self.channel if self.ok else None,
+                "to": list(self.to) if self.ok else [],
+            },
             "next_runs": [self.local(t).isoformat() for t in self.next_runs],
             "summary": self.summary,
         }
@@ -140,8 +147,10 @@ class Draft:
             f"- Output: {self.output_words()}",
         ]
         if self.next_runs:
-            lines.append("Next runs: " + "; ".join(
-                f"{self.local(t):%a %d %b %Y %H:%M %Z}" for t in self.next_runs))
+            lines.append(
+                "Next runs: "
+                + "; ".join(f"{self.local(t):%a %d %b %Y %H:%M %Z}" for t in self.next_runs)
+            )
         lines.extend(f"I assumed {d}." for d in self.defaults)
         lines.extend(f"Note: {n}" for n in self.notes)
         lines.append("Confirm to activate?")
@@ -152,9 +161,13 @@ def event_words(event_type: str, filters: dict[str, Any]) -> str:
     if "relative_to" in filters:
         offset = int(filters.get("offset_minutes", 0))
         amount = abs(offset)
-        size = (f"{amount // 1440} days" if amount % 1440 == 0 and amount >= 1440 else
-                f"{amount // 60} hours" if amount % 60 == 0 and amount >= 60 else
-                f"{amount} minutes")
+        size = (
+            f"{amount // 1440} days"
+            if amount % 1440 == 0 and amount >= 1440
+            else f"{amount // 60} hours"
+            if amount % 60 == 0 and amount >= 60
+            else f"{amount} minutes"
+        )
         size = size.replace("1 days", "1 day").replace("1 hours", "1 hour")
         return f"{size} {'before' if offset < 0 else 'after'} each interview starts"
     if event_type == "candidate.stage_changed" and "to_stage" in filters:

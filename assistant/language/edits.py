@@ -41,9 +41,11 @@ def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
     if auto.cron_expression:
         fields = auto.cron_expression.split()
         if fields[1] == "*" or "/" in fields[0]:
-            raise InvalidInput("It runs every few minutes or hours, so it has no time of day "
-                               "to move; say a new schedule instead, e.g. “every weekday at "
-                               "8am”.")
+            raise InvalidInput(
+                "It runs every few minutes or hours, so it has no time of day "
+                "to move; say a new schedule instead, e.g. “every weekday at "
+                "8am”."
+            )
         return {"cron": " ".join([str(minute), hour_field, *fields[2:]])}
     if auto.rrule:
         parts = rrule_parts(auto.rrule)
@@ -60,8 +62,9 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     """The update_automation changes a sentence asks for; InvalidInput if none is clear."""
     text = Text(request.strip())
     changes: dict[str, Any] = {}
-    if m := re.search(r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$",
-                      request, re.I):
+    if m := re.search(
+        r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
+    ):
         return {"name": m.group(1).strip()}
     output = read_output(text)
     if output.question:
@@ -73,8 +76,9 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     if question:
         raise InvalidInput(question)
     if days is not None:
-        key, value = (("stale_days", days) if auto.skill == "pipeline-report"
-                      else ("business_days", business))
+        key, value = (
+            ("stale_days", days) if auto.skill == "pipeline-report" else ("business_days", business)
+        )
         changes["params"] = {**auto.params, key: value}
     times = read_times(text)
     facts = read_calendar(text, now.astimezone(ZoneInfo(auto.timezone)).date())
@@ -96,12 +100,17 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         if len(minutes) > 1:
             raise InvalidInput("Several times need the same minute past the hour.")
         changes.update(_retime(auto, sorted({h for h, _ in times.times}), minutes.pop()))
-    if re.search(r"\b(?:whole|entire)\s+(?:team|org|organi[sz]ation|company)\b|\beveryone'?s\b",
-                 request, re.I) and "scope" in (auto.params or {}) | {"scope": 1}:
+    if re.search(
+        r"\b(?:whole|entire)\s+(?:team|org|organi[sz]ation|company)\b|\beveryone'?s\b",
+        request,
+        re.I,
+    ) and "scope" in (auto.params or {}) | {"scope": 1}:
         changes["params"] = {**changes.get("params", auto.params), "scope": "organization"}
     if not changes:
-        raise InvalidInput("I couldn't tell what to change. Try “move it to 8am”, “make it "
-                           "weekdays only” or “post it in #hiring instead”.")
+        raise InvalidInput(
+            "I couldn't tell what to change. Try “move it to 8am”, “make it "
+            "weekdays only” or “post it in #hiring instead”."
+        )
     changes.pop("trigger_type", None)
     return changes
 
@@ -111,8 +120,7 @@ def until_in_words(request: str, tz: str, now: datetime) -> datetime:
     text = Text(re.sub(r"^\s*(?:until|till|til|through|for)\s+", "", request.strip(), flags=re.I))
     if m := re.fullmatch(r"\s*(\d+|a|an|one|two|three)\s+(day|week)s?\s*", text.low):
         count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1))
-        return now + timedelta(days=(count or int(m.group(1))) * (7 if m.group(2) == "week"
-                                                                  else 1))
+        return now + timedelta(days=(count or int(m.group(1))) * (7 if m.group(2) == "week" else 1))
     times = read_times(text)
     facts = read_calendar(text, now.astimezone(ZoneInfo(tz)).date())
     if times.question or facts.question:
@@ -120,8 +128,9 @@ def until_in_words(request: str, tz: str, now: datetime) -> datetime:
     if facts.days and not facts.single_day and len(facts.days) == 1:
         facts.single_day, facts.days = facts.days[0], []
     if not facts.once:
-        raise InvalidInput("Until when? Give a day or a date, e.g. “until Monday” or “until "
-                           "March 3rd”.")
+        raise InvalidInput(
+            "Until when? Give a day or a date, e.g. “until Monday” or “until March 3rd”."
+        )
     hour, minute = times.times[0] if times.times else (0, 0)
     at, question = once_at(facts, hour, minute, True, ZoneInfo(tz), now)
     if at is None:
@@ -140,15 +149,21 @@ class BulkRequest:
 
 def bulk_in_words(request: str) -> BulkRequest:
     low = request.lower().strip()
-    m = re.match(r"^(?:please\s+)?(pause|stop|suspend|resume|restart|unpause|turn on|turn off)\b",
-                 low)
+    m = re.match(
+        r"^(?:please\s+)?(pause|stop|suspend|resume|restart|unpause|turn on|turn off)\b", low
+    )
     if not m:
-        raise InvalidInput("Say what to do with them: “pause all of Dana's automations” or "
-                           "“resume everything paused this week”.")
+        raise InvalidInput(
+            "Say what to do with them: “pause all of Dana's automations” or "
+            "“resume everything paused this week”."
+        )
     action = "resume" if m.group(1) in ("resume", "restart", "unpause", "turn on") else "pause"
     owner = re.search(r"\b(?:of\s+)?([A-Za-z][\w.-]*)'s?\s+(?:automations|alerts|reports)", request)
-    owner_name = owner.group(1) if owner and owner.group(1).lower() not in (
-        "all", "my", "everyone", "everybody", "the") else None
+    owner_name = (
+        owner.group(1)
+        if owner and owner.group(1).lower() not in ("all", "my", "everyone", "everybody", "the")
+        else None
+    )
     mine = bool(re.search(r"\bmy\s+(?:automations|alerts|reports)\b|\ball of mine\b", low))
     since = None
     if s := re.search(r"\bpaused\s+(today|this week|since monday|yesterday)\b", low):

@@ -12,11 +12,60 @@ from assistant.language.clock_words import Text
 from assistant.language.words import NUMBER_RE, number
 
 _STOP = {
-    "stage", "stages", "from", "for", "in", "on", "and", "then", "email", "e-mail", "send",
-    "post", "dm", "notify", "tell", "let", "ping", "message", "slack", "with", "at", "to",
-    "please", "me", "them", "role", "job", "position", "opening", "req", "department", "team",
-    "or", "but", "every", "each", "so", "i", "we", "you", "alert", "remind", "via", "by",
-    "automatically", "it", "that", "who", "which", "the", "a", "an", "status", "column",
+    "stage",
+    "stages",
+    "from",
+    "for",
+    "in",
+    "on",
+    "and",
+    "then",
+    "email",
+    "e-mail",
+    "send",
+    "post",
+    "dm",
+    "notify",
+    "tell",
+    "let",
+    "ping",
+    "message",
+    "slack",
+    "with",
+    "at",
+    "to",
+    "please",
+    "me",
+    "them",
+    "role",
+    "job",
+    "position",
+    "opening",
+    "req",
+    "department",
+    "team",
+    "or",
+    "but",
+    "every",
+    "each",
+    "so",
+    "i",
+    "we",
+    "you",
+    "alert",
+    "remind",
+    "via",
+    "by",
+    "automatically",
+    "it",
+    "that",
+    "who",
+    "which",
+    "the",
+    "a",
+    "an",
+    "status",
+    "column",
 }
 
 
@@ -47,7 +96,7 @@ def _name_at(raw: str, start: int) -> tuple[str, int]:
 
 def _take_name(text: Text, after: re.Match[str]) -> str:
     name, end = _name_at(text.raw, after.end())
-    text.low = text.low[:after.start()] + " " * (end - after.start()) + text.low[end:]
+    text.low = text.low[: after.start()] + " " * (end - after.start()) + text.low[end:]
     return name
 
 
@@ -59,29 +108,52 @@ _STAGE = re.compile(
     r"(?:in)?to\s+(?:the\s+)?(?:stage\s+)?(?=\S)"
 )
 _ENTERS = re.compile(r"\b(?:enters?|reaches|reached|hits)\s+(?:the\s+)?(?=[A-Za-z])")
-_APPLY = re.compile(r"\b(?:applies|apply|applied|submits an application|new application comes in"
-                    r"|application (?:is )?(?:received|submitted|created)|applications? come in)"
-                    r"(?P<prep>\s+(?:to|for)\s+(?:the\s+|a\s+|our\s+|any\s+)?(?=[a-z]))?")
+_APPLY = re.compile(
+    r"\b(?:applies|apply|applied|submits an application|new application comes in"
+    r"|application (?:is )?(?:received|submitted|created)|applications? come in)"
+    r"(?P<prep>\s+(?:to|for)\s+(?:the\s+|a\s+|our\s+|any\s+)?(?=[a-z]))?"
+)
 _SIMPLE_EVENTS: tuple[tuple[str, str], ...] = (
-    ("offer.accepted", r"\boffer\s+(?:is\s+|gets\s+|has\s+been\s+|was\s+)?accepted|\baccepts?\s+"
-                       r"(?:an\s+|the\s+|their\s+|our\s+)?offer|\bsigns?\s+(?:the|an|their)\s+"
-                       r"offer"),
-    ("offer.created", r"\boffer\s+(?:is\s+|gets\s+)?(?:made|created|extended|sent|drafted)|"
-                      r"\b(?:make|extend|send)\s+an\s+offer|\bnew\s+offer\b"),
-    ("interview.rescheduled", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:rescheduled|moved)|"
-                              r"\breschedules?\b"),
-    ("interview.cancelled", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:cancell?ed)|\bcancels?\s+"
-                            r"(?:an\s+|the\s+|their\s+)?interview"),
-    ("interview.scheduled", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:scheduled|booked|set up)|"
-                            r"\b(?:schedules?|books?)\s+(?:an\s+|the\s+|their\s+)?interview"),
-    ("interview.completed", r"\binterviews?\s+(?:is\s+|gets\s+)?(?:completed|finished|done|over|"
-                            r"ends)|\bafter\s+(?:each|every|an|the|their)\s+interview\b"),
+    (
+        "offer.accepted",
+        r"\boffer\s+(?:is\s+|gets\s+|has\s+been\s+|was\s+)?accepted|\baccepts?\s+"
+        r"(?:an\s+|the\s+|their\s+|our\s+)?offer|\bsigns?\s+(?:the|an|their)\s+"
+        r"offer",
+    ),
+    (
+        "offer.created",
+        r"\boffer\s+(?:is\s+|gets\s+)?(?:made|created|extended|sent|drafted)|"
+        r"\b(?:make|extend|send)\s+an\s+offer|\bnew\s+offer\b",
+    ),
+    (
+        "interview.rescheduled",
+        r"\binterviews?\s+(?:is\s+|gets\s+)?(?:rescheduled|moved)|"
+        r"\breschedules?\b",
+    ),
+    (
+        "interview.cancelled",
+        r"\binterviews?\s+(?:is\s+|gets\s+)?(?:cancell?ed)|\bcancels?\s+"
+        r"(?:an\s+|the\s+|their\s+)?interview",
+    ),
+    (
+        "interview.scheduled",
+        r"\binterviews?\s+(?:is\s+|gets\s+)?(?:scheduled|booked|set up)|"
+        r"\b(?:schedules?|books?)\s+(?:an\s+|the\s+|their\s+)?interview",
+    ),
+    (
+        "interview.completed",
+        r"\binterviews?\s+(?:is\s+|gets\s+)?(?:completed|finished|done|over|"
+        r"ends)|\bafter\s+(?:each|every|an|the|their)\s+interview\b",
+    ),
     ("candidate.replied", r"\b(?:replies|reply|replied|responds|responded|writes back)\b"),
     ("candidate.withdrawn", r"\b(?:withdraws|withdrew|withdrawn|drops out|pulls out)\b"),
     ("candidate.hired", r"\b(?:is|gets|are|was)\s+hired\b|\bwe\s+hire\b"),
     ("candidate.rejected", r"\b(?:is|gets|are|was)\s+(?:rejected|declined)\b|\bwe\s+reject\b"),
-    ("candidate.created", r"\b(?:new\s+)?candidates?\s+(?:is\s+|are\s+|gets\s+)?(?:added|created)"
-                          r"\b|\bnew\s+candidate\s+(?:comes\s+in|appears|shows\s+up)"),
+    (
+        "candidate.created",
+        r"\b(?:new\s+)?candidates?\s+(?:is\s+|are\s+|gets\s+)?(?:added|created)"
+        r"\b|\bnew\s+candidate\s+(?:comes\s+in|appears|shows\s+up)",
+    ),
 )
 _RELATIVE = re.compile(
     r"\b(" + NUMBER_RE + r"|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|business days?)\s+"
@@ -91,7 +163,8 @@ _RELATIVE = re.compile(
 _CONDITION = re.compile(
     r"\b(?:has(?:n't| not)|have(?:n't| not)|not|never|nobody has|no one has|without)\s+(?:been\s+|"
     r"being\s+)?(?:contacted|reached out to|heard from|touched|emailed|called|followed up with)"
-    r"(?:\s+anyone)?\s+(?:in|for|within|over)\s+(?:the\s+)?(?:last\s+|past\s+)?(" + NUMBER_RE
+    r"(?:\s+anyone)?\s+(?:in|for|within|over)\s+(?:the\s+)?(?:last\s+|past\s+)?("
+    + NUMBER_RE
     + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
     r"|\bno\s+(?:contact|activity|touch(?:point)?s?)\s+(?:in|for|within)\s+(?:the\s+)?(?:last\s+|"
     r"past\s+)?(" + NUMBER_RE + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
@@ -101,8 +174,13 @@ _CONDITION = re.compile(
 
 
 _WORD = r"(?!(?:for|to|on|in|and|the|of|with)\b)[a-z][\w&+#-]*"
-_JOB = re.compile(r"\b(?:for|on|to)\s+(?:the\s+|our\s+)?(?=" + _WORD + r"(?:\s+" + _WORD
-                  + r"){0,3}\s+(?:role|job|position|opening|req)\b)")
+_JOB = re.compile(
+    r"\b(?:for|on|to)\s+(?:the\s+|our\s+)?(?="
+    + _WORD
+    + r"(?:\s+"
+    + _WORD
+    + r"){0,3}\s+(?:role|job|position|opening|req)\b)"
+)
 
 
 def read_events(text: Text) -> EventFacts:
@@ -144,14 +222,18 @@ def read_events(text: Text) -> EventFacts:
                 facts.event_type = event_type
                 facts.mentions.append(m.group(0))
                 break
-    if facts.event_type is None and when is not None and text.find(
-            r"\b(?:moves?|moved|changes?\s+stage|stage\s+changes?)\b"):
+    if (
+        facts.event_type is None
+        and when is not None
+        and text.find(r"\b(?:moves?|moved|changes?\s+stage|stage\s+changes?)\b")
+    ):
         facts.event_type = "candidate.stage_changed"
     if m := _JOB.search(text.low):
         facts.filters["job"] = _take_name(text, m)
         text.pop(r"\b(?:role|job|position|opening|req)\b")
-    if facts.event_type and (m := re.search(
-            r"\bin\s+(?:the\s+)?(?=[A-Za-z][\w -]*\s+(?:department|team)\b)", text.low)):
+    if facts.event_type and (
+        m := re.search(r"\bin\s+(?:the\s+)?(?=[A-Za-z][\w -]*\s+(?:department|team)\b)", text.low)
+    ):
         facts.filters["department"] = _take_name(text, m)
         text.pop(r"\b(?:department|team)\b")
     return facts
@@ -165,7 +247,8 @@ def read_condition(text: Text) -> tuple[int | None, int | None, str | None]:
         return None, None, None
     groups = list(m.groups())
     amount_word, _business, unit = next(
-        (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3, 6) if groups[i + 2])
+        (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3, 6) if groups[i + 2]
+    )
     amount = number(amount_word)
     if amount is None or amount <= 0:
         return None, None, f"After how many days without contact? '{m.group(0)}' is too vague."

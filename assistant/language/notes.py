@@ -37,11 +37,13 @@ def dst_notes(draft: Draft, now: datetime) -> list[str]:
             if _interval(draft):
                 notes.append(
                     f"clocks in {draft.tz} go {direction} before {local:%a %d %b}; it keeps "
-                    "running at the same interval, so local clock times shift by an hour.")
+                    "running at the same interval, so local clock times shift by an hour."
+                )
             else:
                 notes.append(
                     f"clocks in {draft.tz} go {direction} before {local:%a %d %b}; it keeps to "
-                    f"local time ({local:%H:%M %Z}), which is {run:%H:%M} UTC from then on.")
+                    f"local time ({local:%H:%M %Z}), which is {run:%H:%M} UTC from then on."
+                )
         previous = run
     wall = _wall_times(draft)
     for run in draft.next_runs:
@@ -50,7 +52,8 @@ def dst_notes(draft: Draft, now: datetime) -> list[str]:
             intended = sorted(wall)[0]
             notes.append(
                 f"{intended[0]:02d}:{intended[1]:02d} does not exist on {local:%a %d %b} in "
-                f"{draft.tz} (clocks go forward); that day it runs at {local:%H:%M}.")
+                f"{draft.tz} (clocks go forward); that day it runs at {local:%H:%M}."
+            )
     return notes
 
 
@@ -60,8 +63,11 @@ def _wall_times(draft: Draft) -> set[tuple[int, int]]:
         if schedule is not None and schedule.kind == "rrule" and schedule.expression:
             parts = rrule_parts(schedule.expression)
             if "BYHOUR" in parts and "BYMINUTE" in parts:
-                return {(int(h), int(m)) for h in parts["BYHOUR"].split(",")
-                        for m in parts["BYMINUTE"].split(",")}
+                return {
+                    (int(h), int(m))
+                    for h in parts["BYHOUR"].split(",")
+                    for m in parts["BYMINUTE"].split(",")
+                }
         return set()
     minute, hour = schedule.expression.split()[:2]
     if not (minute.isdigit() and all(h.isdigit() for h in hour.split(","))):

@@ -53,8 +53,11 @@ def understand(
     try:
         ZoneInfo(draft.tz)
     except (ZoneInfoNotFoundError, ValueError):
-        return _ask(draft, f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
-                    "e.g. Europe/London or America/New_York?")
+        return _ask(
+            draft,
+            f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
+            "e.g. Europe/London or America/New_York?",
+        )
     window = read_window(text)
     times = read_times(text)
     facts = read_calendar(text, now.astimezone(ZoneInfo(draft.tz)).date(), window)
@@ -67,31 +70,51 @@ def understand(
     elif times.times or facts.recurring or facts.once or times.question or facts.question:
         when = build_when(facts, times, draft.tz, now)
     offset = events.filters.get("offset_minutes") if events.relative else None
-    skill = read_skill(request, condition_days=condition_days, business_days=business,
-                       event_type=events.event_type, relative_offset=offset)
+    skill = read_skill(
+        request,
+        condition_days=condition_days,
+        business_days=business,
+        event_type=events.event_type,
+        relative_offset=offset,
+    )
     has_schedule = when.schedule is not None or when.question is not None
-    understood_something = bool(events.event_type or has_schedule or skill.skill
-                                or condition_days or skill.vague)
+    understood_something = bool(
+        events.event_type or has_schedule or skill.skill or condition_days or skill.vague
+    )
     question = (
-        None if understood_something else
-        f"I couldn't tell what to automate from that. Could you say it another way, {EXAMPLE}?"
-    ) or zone_question or events.question or condition_question
+        (
+            None
+            if understood_something
+            else f"I couldn't tell what to automate from that. Could you say it another way, {EXAMPLE}?"
+        )
+        or zone_question
+        or events.question
+        or condition_question
+    )
     if question is None and events.event_type and has_schedule:
         said = event_words(events.event_type, events.filters)
-        question = (f"Should it run each time “{said[0].lower()}{said[1:]}”, or on a schedule? "
-                    "An automation has one trigger.")
+        question = (
+            f"Should it run each time “{said[0].lower()}{said[1:]}”, or on a schedule? "
+            "An automation has one trigger."
+        )
     question = question or when.question or output.question or skill.question
     if question is None and skill.skill is None:
         if events.event_type:
-            question = ("What should happen then: for example “email them the prep pack” or "
-                        "“send me an alert”?")
+            question = (
+                "What should happen then: for example “email them the prep pack” or "
+                "“send me an alert”?"
+            )
         elif skill.vague:
-            question = ("Which report would you like: a summary of your pipeline "
-                        "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
-                        "report (scheduled-report)?")
+            question = (
+                "Which report would you like: a summary of your pipeline "
+                "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
+                "report (scheduled-report)?"
+            )
         else:
-            question = ("What should it do then? For example send you a summary of your "
-                        "pipeline, or list candidates nobody has contacted for 5 days.")
+            question = (
+                "What should it do then? For example send you a summary of your "
+                "pipeline, or list candidates nobody has contacted for 5 days."
+            )
     if question:
         return _ask(draft, question)
     assert skill.skill is not None
@@ -100,8 +123,9 @@ def understand(
     draft.to = output.to or (["candidate"] if skill.skill == "interview-prep" else ["me"])
     if not output.mentioned:
         where = "the candidate" if draft.to == ["candidate"] else "you"
-        draft.defaults.append(f"it goes by {draft.channel.replace('_', '-')} to {where}, as you "
-                              "did not say where")
+        draft.defaults.append(
+            f"it goes by {draft.channel.replace('_', '-')} to {where}, as you did not say where"
+        )
     if events.event_type:
         draft.trigger_type = "event"
         draft.event_type, draft.event_filter = events.event_type, events.filters
@@ -114,8 +138,11 @@ def understand(
         draft.schedule = parse_schedule(cron="0 9 * * 1-5", tz=draft.tz)
         draft.defaults.append("a check every weekday at 09:00, as you named no schedule")
     elif when.schedule is None:
-        return _ask(draft, "When should it run: for example “every Monday at 9am”, “on the "
-                    "1st of each month” or “when a candidate moves to Interview”?")
+        return _ask(
+            draft,
+            "When should it run: for example “every Monday at 9am”, “on the "
+            "1st of each month” or “when a candidate moves to Interview”?",
+        )
     elif when.interval_minutes and skill.skill == "new-candidate-alert":
         draft.trigger_type, draft.poll_interval_minutes = "poll", when.interval_minutes
     else:
@@ -131,8 +158,11 @@ def understand(
             draft.params["period"] = period
         else:  # how far back the recap looks
             draft.params["days"] = 1 if period == "daily" else 7
-    if skill.skill == "new-candidate-alert" and draft.trigger_type != "event" and (
-            job := events.filters.get("job")):
+    if (
+        skill.skill == "new-candidate-alert"
+        and draft.trigger_type != "event"
+        and (job := events.filters.get("job"))
+    ):
         draft.params["jobs"] = [job]
     if draft.trigger_type != "event":
         draft.event_filter = {}

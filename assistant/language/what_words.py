@@ -20,22 +20,39 @@ class OutputFacts:
 
 
 _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
-    (channel, to, re.compile(rx)) for channel, to, rx in (
-        ("slack", "me", r"\b(?:dm|direct[- ]message|slack|ping|message)\s+me\b(?:\s+(?:on|in|"
-                        r"via)\s+slack)?|\b(?:on|via|in|over|through|by)\s+slack\b|\bslack\s+"
-                        r"(?:dm|message)\b|\ba\s+dm\b"),
+    (channel, to, re.compile(rx))
+    for channel, to, rx in (
+        (
+            "slack",
+            "me",
+            r"\b(?:dm|direct[- ]message|slack|ping|message)\s+me\b(?:\s+(?:on|in|"
+            r"via)\s+slack)?|\b(?:on|via|in|over|through|by)\s+slack\b|\bslack\s+"
+            r"(?:dm|message)\b|\ba\s+dm\b",
+        ),
         ("in_app", "me", r"\bin[- ]app\b|\bin\s+the\s+(?:app|dashboard)\b|\bapp\s+notification"),
-        ("email", "candidate", r"\be-?mail\s+(?:them|the\s+candidates?|each\s+candidate|"
-                               r"candidates)\b|\bsend\s+(?:them|the\s+candidate)\b|\bto\s+the\s+"
-                               r"candidate\b|\bto\s+them\b"),
-        ("email", "me", r"\b(?:e-?mail|mail)\s+(?:it\s+|this\s+|that\s+|them\s+)?(?:to\s+)?me\b"
-                        r"|\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b|\bto\s+my\s+"
-                        r"inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b"),
+        (
+            "email",
+            "candidate",
+            r"\be-?mail\s+(?:them|the\s+candidates?|each\s+candidate|"
+            r"candidates)\b|\bsend\s+(?:them|the\s+candidate)\b|\bto\s+the\s+"
+            r"candidate\b|\bto\s+them\b",
+        ),
+        (
+            "email",
+            "me",
+            r"\b(?:e-?mail|mail)\s+(?:it\s+|this\s+|that\s+|them\s+)?(?:to\s+)?me\b"
+            r"|\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b|\bto\s+my\s+"
+            r"inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b",
+        ),
         (None, "hiring_manager", r"\b(?:the\s+)?hiring\s+managers?\b"),
         (None, "interviewer", r"\b(?:the\s+)?interviewers?\b"),
-        (None, "me", r"\b(?:send|tell|notify|alert|remind|let|ping|give|show|warn|flag|"
-                     r"update|message|text|get)\s+(?:me|us)\b|\bfor\s+me\b|\bi\s+(?:want|need|"
-                     r"would\s+like)\s+to\s+(?:know|see|get)\b|\bkeep\s+me\s+posted"),
+        (
+            None,
+            "me",
+            r"\b(?:send|tell|notify|alert|remind|let|ping|give|show|warn|flag|"
+            r"update|message|text|get)\s+(?:me|us)\b|\bfor\s+me\b|\bi\s+(?:want|need|"
+            r"would\s+like)\s+to\s+(?:know|see|get)\b|\bkeep\s+me\s+posted",
+        ),
     )
 )
 _URL = re.compile(r"https?://[^\s,;<>\"']+")
@@ -61,16 +78,26 @@ def read_output(text: Text) -> OutputFacts:
     out = OutputFacts(mentioned=bool(found))
     channels = list(dict.fromkeys(c for c, _ in found if c is not None))
     if len(channels) > 1:
-        names = {"email": "by email", "slack": "on Slack", "webhook": "to the webhook",
-                 "in_app": "in the app"}
-        out.question = ("I can send each automation's output to one place: "
-                        + " or ".join(names[c] for c in channels) + "?")
+        names = {
+            "email": "by email",
+            "slack": "on Slack",
+            "webhook": "to the webhook",
+            "in_app": "in the app",
+        }
+        out.question = (
+            "I can send each automation's output to one place: "
+            + " or ".join(names[c] for c in channels)
+            + "?"
+        )
         return out
     out.channel = channels[0] if channels else None
     out.to = list(dict.fromkeys(t for c, t in found if c == out.channel or c is None))
-    if out.channel is not None and "me" in out.to and any(
-            c is None for c, _ in found) and not any(
-            c == out.channel and t == "me" for c, t in found):
+    if (
+        out.channel is not None
+        and "me" in out.to
+        and any(c is None for c, _ in found)
+        and not any(c == out.channel and t == "me" for c, t in found)
+    ):
         # "send me ... post in #hiring": the channel named wins over the generic "me"
         out.to = [t for t in out.to if t != "me"] or ["me"]
     return out
@@ -84,8 +111,14 @@ class SkillFacts:
     vague: bool = False  # "send me a report": names output but no skill
 
 
-def read_skill(raw: str, *, condition_days: int | None, business_days: int | None,
-               event_type: str | None, relative_offset: int | None) -> SkillFacts:
+def read_skill(
+    raw: str,
+    *,
+    condition_days: int | None,
+    business_days: int | None,
+    event_type: str | None,
+    relative_offset: int | None,
+) -> SkillFacts:
     low = raw.lower()
     matched = [name for name, pattern in SKILL_PATTERNS if pattern.search(low)]
     if condition_days is not None:
@@ -100,17 +133,21 @@ def read_skill(raw: str, *, condition_days: int | None, business_days: int | Non
         matched.remove("pipeline-report")  # "stale candidates in my pipeline"
     facts = SkillFacts()
     if len(matched) > 1:
-        facts.question = ("Which one should it do: " + " or ".join(matched)
-                          + "? One automation runs one skill.")
+        facts.question = (
+            "Which one should it do: " + " or ".join(matched) + "? One automation runs one skill."
+        )
         return facts
     skill = matched[0] if matched else _event_default(event_type, relative_offset)
     facts.vague = skill is None and bool(VAGUE_OUTPUT_RE.search(low))
     facts.skill = skill
     if skill == "pipeline-report":
-        everyone = re.search(r"\b(?:whole|entire|team'?s?|company'?s?|org(?:ani[sz]ation)?'?s?|"
-                             r"everyone'?s|all)\b[\w\s']*\bpipeline|\bpipeline\b[\w\s]*\b(?:for|of"
-                             r"|across)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:team|company|org"
-                             r"(?:ani[sz]ation)?)\b", low)
+        everyone = re.search(
+            r"\b(?:whole|entire|team'?s?|company'?s?|org(?:ani[sz]ation)?'?s?|"
+            r"everyone'?s|all)\b[\w\s']*\bpipeline|\bpipeline\b[\w\s]*\b(?:for|of"
+            r"|across)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:team|company|org"
+            r"(?:ani[sz]ation)?)\b",
+            low,
+        )
         facts.params["scope"] = "organization" if everyone else "mine"
         if condition_days is not None:
             facts.params["stale_days"] = condition_days
@@ -121,8 +158,8 @@ def read_skill(raw: str, *, condition_days: int | None, business_days: int | Non
     elif skill == "interview-briefing" and relative_offset is not None and relative_offset < 0:
         facts.params["lead_minutes"] = -relative_offset
     if skill in ("sourcing-recap", "followups", "stale-candidate-sla") and re.search(
-            r"\b(?:whole|entire|everyone'?s|team'?s?|company'?s?|org(?:ani[sz]ation)?'?s?)\b",
-            low):
+        r"\b(?:whole|entire|everyone'?s|team'?s?|company'?s?|org(?:ani[sz]ation)?'?s?)\b", low
+    ):
         facts.params["scope"] = "organization"
     return facts
 

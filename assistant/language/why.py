@@ -37,8 +37,9 @@ def _when(instant: datetime | None, tz: str) -> str:
     return f"{instant.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}"
 
 
-def explain(auto: Automation, runs: Sequence[AutomationRun], now: datetime,
-            question: str = "") -> str:
+def explain(
+    auto: Automation, runs: Sequence[AutomationRun], now: datetime, question: str = ""
+) -> str:
     """A few sentences: the state first (paused, failing, no next run), then the evidence."""
     tz = auto.timezone
     about_failure = bool(re.search(r"\bfail|error|broke|wrong", question, re.I))
@@ -47,44 +48,58 @@ def explain(auto: Automation, runs: Sequence[AutomationRun], now: datetime,
     failed = [r for r in runs if r.status == "failed"]
     if not auto.enabled:
         if auto.status == "failed":
-            lines.append(f"It is paused because its last {auto.consecutive_failures or 'few'} "
-                         "occurrences failed; it will not run again until someone resumes it.")
+            lines.append(
+                f"It is paused because its last {auto.consecutive_failures or 'few'} "
+                "occurrences failed; it will not run again until someone resumes it."
+            )
         elif auto.paused_until is not None:
-            lines.append(f"It is paused until {_when(auto.paused_until, tz)} "
-                         f"({auto.paused_reason or 'paused'}).")
+            lines.append(
+                f"It is paused until {_when(auto.paused_until, tz)} "
+                f"({auto.paused_reason or 'paused'})."
+            )
         else:
-            lines.append(f"It is paused ({auto.paused_reason or 'paused'}); resume it to run "
-                         "again.")
+            lines.append(
+                f"It is paused ({auto.paused_reason or 'paused'}); resume it to run again."
+            )
     elif auto.trigger_type == "event":
-        lines.append(f"It runs only when a matching {auto.event_type} event arrives"
-                     + (f" with {auto.event_filter}" if auto.event_filter else "")
-                     + "; it did not fire because no such event came in"
-                     + (f" since {_when(last.created_at, tz)}." if last else " yet."))
+        lines.append(
+            f"It runs only when a matching {auto.event_type} event arrives"
+            + (f" with {auto.event_filter}" if auto.event_filter else "")
+            + "; it did not fire because no such event came in"
+            + (f" since {_when(last.created_at, tz)}." if last else " yet.")
+        )
     elif auto.next_run_at is None:
-        lines.append("It has no future run: a one-off that already ran, or a schedule that "
-                     "has ended.")
+        lines.append(
+            "It has no future run: a one-off that already ran, or a schedule that has ended."
+        )
     elif auto.next_run_at > now and not about_failure:
         lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}.")
     if last is not None:
         if last.status == "skipped":
             reason = SKIP_WORDS.get(last.skipped_reason or "", last.skipped_reason or "skipped")
-            lines.append(f"The last occurrence ({_when(last.scheduled_for, tz)}) was skipped: "
-                         f"{reason}.")
+            lines.append(
+                f"The last occurrence ({_when(last.scheduled_for, tz)}) was skipped: {reason}."
+            )
         if last.missed_count:
-            lines.append(f"{last.missed_count} occurrence(s) were missed while the worker was "
-                         "down; the latest one ran late, once.")
+            lines.append(
+                f"{last.missed_count} occurrence(s) were missed while the worker was "
+                "down; the latest one ran late, once."
+            )
     if failed and (about_failure or auto.consecutive_failures or not lines):
         run = failed[0]
         cause = ERROR_WORDS.get(run.error_code or "", "it failed")
         detail = f": {run.error_message}" if run.error_message else ""
-        lines.append(f"Run #{run.id} on {_when(run.scheduled_for, tz)} failed after "
-                     f"{run.attempt} attempt(s) because {cause}{detail}. Retry it once the "
-                     "cause is fixed.")
+        lines.append(
+            f"Run #{run.id} on {_when(run.scheduled_for, tz)} failed after "
+            f"{run.attempt} attempt(s) because {cause}{detail}. Retry it once the "
+            "cause is fixed."
+        )
     elif about_failure and not failed:
         lines.append("None of its recent runs failed.")
     if last is not None and last.status in ("completed", "partial") and not about_failure:
-        lines.append(f"It last ran {_when(last.started_at or last.scheduled_for, tz)} "
-                     f"({last.status}).")
+        lines.append(
+            f"It last ran {_when(last.started_at or last.scheduled_for, tz)} ({last.status})."
+        )
     if last is None and auto.enabled and auto.trigger_type != "event":
         lines.append(f"It has not run yet; its first run is {_when(auto.next_run_at, tz)}.")
     return " ".join(lines) or "Everything looks normal."

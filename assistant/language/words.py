@@ -33,10 +33,31 @@ MONTH_RE = (
 )
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty-five": 45, "forty five": 45, "sixty": 60,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "several": None,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "forty five": 45,
+    "sixty": 60,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "several": None,
 }
 NUMBER_RE = (
     r"(?:\d+|a couple of|a couple|a few|forty[- ]five|an?|one|two|three|four|five|six|seven|"
@@ -53,29 +74,61 @@ def number(word: str) -> int | None:
 
 
 ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "last": -1, "final": -1,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+    "final": -1,
 }
 ORDINAL_RE = r"(?:first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)"
 
 # abbreviations people write after a time ("5pm PT"); IANA names are accepted as they are
 ZONES: dict[str, str] = {
-    "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
-    "pacific": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
-    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
-    "eastern": "America/New_York", "eastern time": "America/New_York",
+    "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "pacific time": "America/Los_Angeles",
+    "et": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "eastern": "America/New_York",
+    "eastern time": "America/New_York",
     "new york time": "America/New_York",
-    "ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
-    "central": "America/Chicago", "central time": "America/Chicago",
-    "mt": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver",
+    "ct": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "central": "America/Chicago",
+    "central time": "America/Chicago",
+    "mt": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
     "mountain time": "America/Denver",
-    "utc": "UTC", "gmt": "UTC", "zulu": "UTC",
-    "bst": "Europe/London", "uk time": "Europe/London", "london time": "Europe/London",
-    "cet": "Europe/Paris", "cest": "Europe/Paris", "paris time": "Europe/Paris",
+    "utc": "UTC",
+    "gmt": "UTC",
+    "zulu": "UTC",
+    "bst": "Europe/London",
+    "uk time": "Europe/London",
+    "london time": "Europe/London",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+    "paris time": "Europe/Paris",
     "berlin time": "Europe/Berlin",
-    "ist": "Asia/Kolkata", "india time": "Asia/Kolkata",
-    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "sydney time": "Australia/Sydney",
-    "jst": "Asia/Tokyo", "tokyo time": "Asia/Tokyo", "sgt": "Asia/Singapore",
+    "ist": "Asia/Kolkata",
+    "india time": "Asia/Kolkata",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+    "sydney time": "Australia/Sydney",
+    "jst": "Asia/Tokyo",
+    "tokyo time": "Asia/Tokyo",
+    "sgt": "Asia/Singapore",
 }
 ZONE_WORDS_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True)) + r")\b", re.I
@@ -86,23 +139,35 @@ IANA_RE = re.compile(r"\b([A-Z][a-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][
 # wins only when no other skill matches too; two different matches make a question)
 SKILL_PHRASES: tuple[tuple[str, str], ...] = (
     ("interview-briefing", r"\bbrief(?:ing|s)?\b|\bbrief me\b|\bcandidate (?:brief|profile)"),
-    ("interview-prep", r"\bprep(?:aration)?\b(?: (?:pack|materials?|kit|guide|email|doc))?"
-                       r"|\binterview prep"),
-    ("post-interview-followup", r"\bpost[- ]interview|\bthank[- ]you (?:note|email|message)"
-                                r"|\bfollow[- ]?up (?:email )?after (?:the|each|every|an|their) "
-                                r"interview"),
+    (
+        "interview-prep",
+        r"\bprep(?:aration)?\b(?: (?:pack|materials?|kit|guide|email|doc))?"
+        r"|\binterview prep",
+    ),
+    (
+        "post-interview-followup",
+        r"\bpost[- ]interview|\bthank[- ]you (?:note|email|message)"
+        r"|\bfollow[- ]?up (?:email )?after (?:the|each|every|an|their) "
+        r"interview",
+    ),
     ("offer-accepted-alert", r"\boffer[- ]accepted alert"),
     ("nurture-sequence", r"\bnurtur(?:e|ing)"),
     ("renewal-reminders", r"\brenewals?\b"),
     ("sourcing-recap", r"\bsourcing\b|\boutreach (?:recap|summary|stats)"),
-    ("new-candidate-alert", r"\bnew (?:candidates?|applicants?|applications?|people|"
-                            r"profiles?)\b|\bnew[- ]candidate alert"),
+    (
+        "new-candidate-alert",
+        r"\bnew (?:candidates?|applicants?|applications?|people|"
+        r"profiles?)\b|\bnew[- ]candidate alert",
+    ),
     ("followups", r"\bfollow[- ]?ups?\b(?! after)|\bfollow up (?:with|on)\b|\bdue follow"),
     ("stale-candidate-sla", r"\bstale\b|\bsla\b|\bgone quiet\b|\bfalling through the cracks"),
     ("pipeline-report", r"\bpipeline\b"),
-    ("scheduled-report", r"\b(?:hiring|recruiting|team|org(?:ani[sz]ation)?|funnel|metrics|"
-                         r"executive|scheduled) (?:report|summary|metrics|digest)\b"
-                         r"|\bhiring metrics\b"),
+    (
+        "scheduled-report",
+        r"\b(?:hiring|recruiting|team|org(?:ani[sz]ation)?|funnel|metrics|"
+        r"executive|scheduled) (?:report|summary|metrics|digest)\b"
+        r"|\bhiring metrics\b",
+    ),
 )
 SKILL_PATTERNS = tuple((name, re.compile(rx, re.I)) for name, rx in SKILL_PHRASES)
 # "send me a report" names no skill: ask which one rather than pick

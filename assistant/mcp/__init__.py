@@ -1,2 +1,1 @@
-"""The MCP server (official `mcp` SDK) over stdio and streamable HTTP.
-"""
+"""The MCP server (official `mcp` SDK) over stdio and streamable HTTP."""

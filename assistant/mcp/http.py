@@ -51,13 +51,28 @@ class _RequireToken:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
         secret = _bearer(headers)
-        if secret is None or user_for_token(self.ctx.engine, secret,
-                                            self.ctx.tools.clock()) is None:
-            body = json.dumps({"error": {"code": "unauthorized", "message": "Send a valid API "
-                                         "token as 'Authorization: Bearer <token>'."}}).encode()
-            await send({"type": "http.response.start", "status": 401, "headers": [
-                (b"content-type", b"application/json"),
-                (b"www-authenticate", b'Bearer realm="skilltick"')]})
+        if (
+            secret is None
+            or user_for_token(self.ctx.engine, secret, self.ctx.tools.clock()) is None
+        ):
+            body = json.dumps(
+                {
+                    "error": {
+                        "code": "unauthorized",
+                        "message": "Send a valid API token as 'Authorization: Bearer <token>'.",
+                    }
+                }
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 401,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"www-authenticate", b'Bearer realm="skilltick"'),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
@@ -68,12 +83,19 @@ def install(app: FastAPI, ctx: AppContext) -> None:
     server = build_server(ctx.tools, http_actor(ctx))
     # a token, not the Host header, authenticates each request; deployments use real host names
     security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
-    mcp_app = server.streamable_http_app(streamable_http_path=PATH, stateless_http=True,
-                                         json_response=True, transport_security=security)
+    mcp_app = server.streamable_http_app(
+        streamable_http_path=PATH,
+        stateless_http=True,
+        json_response=True,
+        transport_security=security,
+    )
     for route in mcp_app.routes:
         if isinstance(route, Route) and route.path == PATH:
-            app.router.routes.append(Route(PATH, endpoint=_RequireToken(route.app, ctx),
-                                           methods=["GET", "POST", "DELETE"]))
+            app.router.routes.append(
+                Route(
+                    PATH, endpoint=_RequireToken(route.app, ctx), methods=["GET", "POST", "DELETE"]
+                )
+            )
     previous = app.router.lifespan_context
 
     @asynccontextmanager

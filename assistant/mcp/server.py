@@ -26,8 +26,12 @@ from models.errors import InvalidInput, SkilltickError
 ActorOf = Callable[[Context | None], Actor]
 F = TypeVar("F", bound=Callable[..., Any])
 Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
-Confirm = Annotated[bool, Field(description="Must be true: this cannot be undone without "
-                                "another call. Ask the user first.")]
+Confirm = Annotated[
+    bool,
+    Field(
+        description="Must be true: this cannot be undone without another call. Ask the user first."
+    ),
+]
 INSTRUCTIONS = (
     "skilltick runs recruiting automations (reports, alerts, follow-ups) on a schedule or when "
     "ATS events happen. To create one: call draft_automation with the user's words, show the "
@@ -67,12 +71,19 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     @server.tool(annotations=read_only)
     @_tool
     def understand_request(
-        request: Annotated[str, Field(description="What the user asked, in their words, e.g. "
-                                      "'Every Monday at 9am, send me a summary of my "
-                                      "pipeline'.")],
+        request: Annotated[
+            str,
+            Field(
+                description="What the user asked, in their words, e.g. "
+                "'Every Monday at 9am, send me a summary of my "
+                "pipeline'."
+            ),
+        ],
         ctx: Context,
-        timezone: Annotated[str | None, Field(description="IANA zone; default: the user's, "
-                                              "else the organisation's.")] = None,
+        timezone: Annotated[
+            str | None,
+            Field(description="IANA zone; default: the user's, else the organisation's."),
+        ] = None,
     ) -> dict[str, Any]:
         """Show what a request would become, without keeping or creating anything: status
         "ok" with trigger, schedule, skill, params, output, next_runs and a summary, or
@@ -84,14 +95,19 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     def draft_automation(
         request: Annotated[str, Field(description="What the user asked, in their words.")],
         ctx: Context,
-        timezone: Annotated[str | None, Field(description="IANA zone; default: the user's, "
-                                              "else the organisation's.")] = None,
+        timezone: Annotated[
+            str | None,
+            Field(description="IANA zone; default: the user's, else the organisation's."),
+        ] = None,
     ) -> dict[str, Any]:
         """Understand a request and keep it as a draft for 24 hours. Show the user `summary`;
         if `status` is "question", ask them `question` and draft again with their answer. Call
         confirm_draft with `id` only after the user agrees."""
-        return _dump(tools.draft_automation(actor_of(ctx), request, tz=timezone,
-                                            origin={"channel": "email", "via": "mcp"}))
+        return _dump(
+            tools.draft_automation(
+                actor_of(ctx), request, tz=timezone, origin={"channel": "email", "via": "mcp"}
+            )
+        )
 
     @server.tool()
     @_tool
@@ -105,8 +121,9 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
 
     @server.tool()
     @_tool
-    def cancel_draft(draft_id: Annotated[int, Field(description="The draft's id.")],
-                     ctx: Context) -> str:
+    def cancel_draft(
+        draft_id: Annotated[int, Field(description="The draft's id.")], ctx: Context
+    ) -> str:
         """Drop a draft the user did not want."""
         tools.cancel_draft(actor_of(ctx), draft_id)
         return f"Draft #{draft_id} cancelled."
@@ -130,13 +147,24 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     @server.tool()
     @_tool
     def update_automation(
-        automation_id: Id, ctx: Context,
-        change: Annotated[str | None, Field(description="The change in words: 'move it to "
-                                            "8am', 'make it weekdays only', 'post it in "
-                                            "#hiring instead'.")] = None,
-        fields: Annotated[dict[str, Any] | None, Field(description="Or exact fields: name, "
-                                                       "cron, rrule, timezone, params, to, "
-                                                       "output_channel, event_filter.")] = None,
+        automation_id: Id,
+        ctx: Context,
+        change: Annotated[
+            str | None,
+            Field(
+                description="The change in words: 'move it to "
+                "8am', 'make it weekdays only', 'post it in "
+                "#hiring instead'."
+            ),
+        ] = None,
+        fields: Annotated[
+            dict[str, Any] | None,
+            Field(
+                description="Or exact fields: name, "
+                "cron, rrule, timezone, params, to, "
+                "output_channel, event_filter."
+            ),
+        ] = None,
     ) -> dict[str, Any]:
         """Change an automation, in words or by fields; nothing changes if unclear."""
         actor = actor_of(ctx)
@@ -149,9 +177,12 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     @server.tool()
     @_tool
     def pause_automation(
-        automation_id: Id, ctx: Context,
-        until: Annotated[str | None, Field(description="Optional end: 'Monday', 'March 3rd' "
-                                           "or an ISO date-time.")] = None,
+        automation_id: Id,
+        ctx: Context,
+        until: Annotated[
+            str | None,
+            Field(description="Optional end: 'Monday', 'March 3rd' or an ISO date-time."),
+        ] = None,
     ) -> dict[str, Any]:
         """Pause an automation, optionally until a day (it resumes by itself then)."""
         actor = actor_of(ctx)
@@ -181,12 +212,22 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     @server.tool(annotations=destructive)
     @_tool
     def bulk_pause_resume(
-        request: Annotated[str, Field(description="'pause all of Dana's automations', "
-                                      "'resume everything paused this week', 'pause my "
-                                      "automations until Monday'.")],
+        request: Annotated[
+            str,
+            Field(
+                description="'pause all of Dana's automations', "
+                "'resume everything paused this week', 'pause my "
+                "automations until Monday'."
+            ),
+        ],
         ctx: Context,
-        confirm: Annotated[bool, Field(description="false: only say what would change; "
-                                       "true: do it (after the user agreed).")] = False,
+        confirm: Annotated[
+            bool,
+            Field(
+                description="false: only say what would change; "
+                "true: do it (after the user agreed)."
+            ),
+        ] = False,
     ) -> dict[str, Any]:
         """Pause or resume many automations at once. Members act on their own; admins on
         anyone's in the organisation."""
@@ -207,30 +248,37 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
 
     @server.tool()
     @_tool
-    def retry_run(run_id: Annotated[int, Field(description="A failed run's id.")],
-                  ctx: Context) -> dict[str, Any]:
+    def retry_run(
+        run_id: Annotated[int, Field(description="A failed run's id.")], ctx: Context
+    ) -> dict[str, Any]:
         """Run a failed occurrence again from the start with the current configuration."""
         return _dump(tools.retry(actor_of(ctx), run_id))
 
     @server.tool(annotations=read_only)
     @_tool
-    def run_history(automation_id: Id, ctx: Context,
-                    limit: Annotated[int, Field(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
+    def run_history(
+        automation_id: Id, ctx: Context, limit: Annotated[int, Field(ge=1, le=200)] = 20
+    ) -> list[dict[str, Any]]:
         """An automation's runs, newest first: status, timings, errors, skipped reasons."""
         return _dump(tools.history(actor_of(ctx), automation_id, limit))
 
     @server.tool(annotations=read_only)
     @_tool
-    def why(automation_id: Id, ctx: Context,
-            question: Annotated[str, Field(description="e.g. 'why didn't it fire?' or 'why "
-                                           "did it fail?'")] = "") -> dict[str, Any]:
+    def why(
+        automation_id: Id,
+        ctx: Context,
+        question: Annotated[
+            str, Field(description="e.g. 'why didn't it fire?' or 'why did it fail?'")
+        ] = "",
+    ) -> dict[str, Any]:
         """Why an automation did not fire, or failed, in plain words from its run history."""
         return _dump(tools.why(actor_of(ctx), automation_id, question))
 
     @server.tool(annotations=read_only)
     @_tool
-    def backtest(automation_id: Id, ctx: Context,
-                 days: Annotated[int, Field(ge=1, le=31)] = 7) -> list[dict[str, Any]]:
+    def backtest(
+        automation_id: Id, ctx: Context, days: Annotated[int, Field(ge=1, le=31)] = 7
+    ) -> list[dict[str, Any]]:
         """Which events of the last days would have fired this event automation, and what it
         would have sent (nothing is run or sent)."""
         return _dump(tools.backtest(actor_of(ctx), automation_id, days))
@@ -239,11 +287,19 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     @_tool
     def list_skills() -> list[dict[str, Any]]:
         """Skills an automation can run, with their params."""
-        return [{"name": s.name, "description": s.description, "triggers": list(s.triggers),
-                 "default_output": s.default_output,
-                 "params": {k: {"type": p.type, "default": p.default,
-                                "description": p.description} for k, p in s.params.items()}}
-                for s in tools.list_skills()]
+        return [
+            {
+                "name": s.name,
+                "description": s.description,
+                "triggers": list(s.triggers),
+                "default_output": s.default_output,
+                "params": {
+                    k: {"type": p.type, "default": p.default, "description": p.description}
+                    for k, p in s.params.items()
+                },
+            }
+            for s in tools.list_skills()
+        ]
 
     return server
 

@@ -1,2 +1,1 @@
-"""The Slack app (slack-bolt) and its HTTP route.
-"""
+"""The Slack app (slack-bolt) and its HTTP route."""

@@ -44,12 +44,19 @@ class SlackSettings(BaseSettings):
 
     def check(self) -> None:
         if self.signing_secret.lower() in PLACEHOLDERS:
-            raise InvalidInput("SKILLTICK_SLACK_SIGNING_SECRET is a placeholder; use the "
-                               "signing secret from your Slack app's Basic Information page.")
+            raise InvalidInput(
+                "SKILLTICK_SLACK_SIGNING_SECRET is a placeholder; use the "
+                "signing secret from your Slack app's Basic Information page."
+            )
 
 
-def _actor(ctx: AppContext, client: WebClient, settings: SlackSettings, team_id: str | None,
-           slack_user: str) -> tuple[Actor, str | None]:
+def _actor(
+    ctx: AppContext,
+    client: WebClient,
+    settings: SlackSettings,
+    team_id: str | None,
+    slack_user: str,
+) -> tuple[Actor, str | None]:
     """The skilltick user behind a Slack user, and their Slack time zone."""
     installation = find_installation(ctx.engine, team_id or "")
     if installation is not None:
@@ -59,94 +66,150 @@ def _actor(ctx: AppContext, client: WebClient, settings: SlackSettings, team_id:
     else:
         raise NotFound("This Slack workspace is not connected to a skilltick organisation.")
     profile = client.users_info(user=slack_user)["user"]
-    user = user_for_slack(ctx.engine, org_id, slack_user,
-                                        profile.get("profile", {}).get("email"))
+    user = user_for_slack(ctx.engine, org_id, slack_user, profile.get("profile", {}).get("email"))
     return Actor.of(user), profile.get("tz") or None
 
 
 def confirmation_blocks(summary: str, draft_id: int) -> list[dict[str, Any]]:
     def button(text: str, action: str, style: str | None = None) -> dict[str, Any]:
-        element: dict[str, Any] = {"type": "button", "action_id": action, "value": str(draft_id),
-                                   "text": {"type": "plain_text", "text": text}}
+        element: dict[str, Any] = {
+            "type": "button",
+            "action_id": action,
+            "value": str(draft_id),
+            "text": {"type": "plain_text", "text": text},
+        }
         if style:
             element["style"] = style
         return element
 
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
-        {"type": "actions", "block_id": f"draft_{draft_id}", "elements": [
-            button("Activate", "draft_activate", "primary"), button("Edit", "draft_edit"),
-            button("Cancel", "draft_cancel", "danger")]},
+        {
+            "type": "actions",
+            "block_id": f"draft_{draft_id}",
+            "elements": [
+                button("Activate", "draft_activate", "primary"),
+                button("Edit", "draft_edit"),
+                button("Cancel", "draft_cancel", "danger"),
+            ],
+        },
     ]
 
 
 def home_view(views: list[AutomationView]) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Your automations"}}]
+        {"type": "header", "text": {"type": "plain_text", "text": "Your automations"}}
+    ]
     if not views:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text":
-                       "None yet. DM me what you want, e.g. _Every Monday at 9am, send me a "
-                       "summary of my pipeline_."}})
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": "None yet. DM me what you want, e.g. _Every Monday at 9am, send me a "
+                    "summary of my pipeline_.",
+                },
+            }
+        )
     for view in views:
         state = "active" if view.enabled else f"paused ({view.paused_reason or view.status})"
         action = ("home_pause", "Pause") if view.enabled else ("home_resume", "Resume")
-        blocks.append({
-            "type": "section", "block_id": f"automation_{view.id}",
-            "text": {"type": "mrkdwn", "text": f"*#{view.id} {view.name}*\n{view.trigger} · "
-                     f"{state}"},
-            "accessory": {"type": "button", "action_id": action[0], "value": str(view.id),
-                          "text": {"type": "plain_text", "text": action[1]}}})
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"automation_{view.id}",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*#{view.id} {view.name}*\n{view.trigger} · {state}",
+                },
+                "accessory": {
+                    "type": "button",
+                    "action_id": action[0],
+                    "value": str(view.id),
+                    "text": {"type": "plain_text", "text": action[1]},
+                },
+            }
+        )
     return {"type": "home", "blocks": blocks}
 
 
-def post_failure_notice(client: WebClient, origin: dict[str, Any], automation_id: int,
-                        text: str, *, paused: bool, failed_run_id: int | None) -> bool:
+def post_failure_notice(
+    client: WebClient,
+    origin: dict[str, Any],
+    automation_id: int,
+    text: str,
+    *,
+    paused: bool,
+    failed_run_id: int | None,
+) -> bool:
     """Post a failure notice in the Slack thread of `origin` (the automation's origin JSON:
     {"channel": "slack", "slack_channel": ..., "thread_ts": ...}); False if it has none.
     For worker/notices.py when origin.channel is "slack"."""
     channel = origin.get("slack_channel")
     if origin.get("channel") != "slack" or not channel:
         return False
-    client.chat_postMessage(channel=str(channel), thread_ts=origin.get("thread_ts"), text=text,
-                            blocks=notice_blocks(automation_id, text, paused=paused,
-                                                 failed_run_id=failed_run_id))
+    client.chat_postMessage(
+        channel=str(channel),
+        thread_ts=origin.get("thread_ts"),
+        text=text,
+        blocks=notice_blocks(automation_id, text, paused=paused, failed_run_id=failed_run_id),
+    )
     return True
 
 
-def build_slack_app(ctx: AppContext, settings: SlackSettings,
-                    client: WebClient | None = None) -> App:
+def build_slack_app(
+    ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
+) -> App:
     """The bolt app; `client` lets tests point the Web API at a local server."""
     settings.check()
     client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
-    app = App(signing_secret=settings.signing_secret, client=client,
-              token_verification_enabled=False, process_before_response=False)
+    app = App(
+        signing_secret=settings.signing_secret,
+        client=client,
+        token_verification_enabled=False,
+        process_before_response=False,
+    )
     tools = ctx.tools
 
     def who(body: dict[str, Any], slack_user: str) -> tuple[Actor, str | None]:
         team = body.get("team_id") or (body.get("team") or {}).get("id")
         return _actor(ctx, client, settings, team, slack_user)
 
-    def propose(body: dict[str, Any], slack_user: str, channel: str, text: str,
-                thread_ts: str | None) -> None:
+    def propose(
+        body: dict[str, Any], slack_user: str, channel: str, text: str, thread_ts: str | None
+    ) -> None:
         try:
             actor, tz = who(body, slack_user)
-            origin = {"channel": "slack", "slack_channel": channel,
-                      "thread_ts": thread_ts, "slack_user": slack_user}
+            origin = {
+                "channel": "slack",
+                "slack_channel": channel,
+                "thread_ts": thread_ts,
+                "slack_user": slack_user,
+            }
             draft = tools.draft_automation(actor, text, tz=tz, origin=origin, via="slack")
         except SkilltickError as exc:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=exc.message)
             return
         if draft.id is None:
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                    text=draft.question or draft.summary)
+            client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=draft.question or draft.summary
+            )
             return
-        posted = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                         text=draft.summary,
-                                         blocks=confirmation_blocks(draft.summary, draft.id))
-        add_slack_thread(ctx.engine, org_id=actor.org_id, draft_id=draft.id,
-                                       channel_id=channel,
-                                       thread_ts=thread_ts or str(posted.get("ts") or ""),
-                                       slack_user_id=slack_user, now=tools.clock())
+        posted = client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=draft.summary,
+            blocks=confirmation_blocks(draft.summary, draft.id),
+        )
+        add_slack_thread(
+            ctx.engine,
+            org_id=actor.org_id,
+            draft_id=draft.id,
+            channel_id=channel,
+            thread_ts=thread_ts or str(posted.get("ts") or ""),
+            slack_user_id=slack_user,
+            now=tools.clock(),
+        )
 
     def just_ack(ack: Ack) -> None:
         ack()
@@ -155,10 +218,15 @@ def build_slack_app(ctx: AppContext, settings: SlackSettings,
         text = (body.get("text") or "").strip()
         if not text or text.lower() in ("help", "list"):
             actor, _ = who(body, body["user_id"])
-            lines = [f"#{v.id} {v.name}: {v.trigger} ({'active' if v.enabled else 'paused'})"
-                     for v in tools.list_automations(actor, everyone=False)]
-            client.chat_postEphemeral(channel=body["channel_id"], user=body["user_id"],
-                                      text="\n".join(lines) or "You have no automations yet.")
+            lines = [
+                f"#{v.id} {v.name}: {v.trigger} ({'active' if v.enabled else 'paused'})"
+                for v in tools.list_automations(actor, everyone=False)
+            ]
+            client.chat_postEphemeral(
+                channel=body["channel_id"],
+                user=body["user_id"],
+                text="\n".join(lines) or "You have no automations yet.",
+            )
             return
         propose(body, body["user_id"], body["channel_id"], text, None)
 
@@ -172,8 +240,9 @@ def build_slack_app(ctx: AppContext, settings: SlackSettings,
         if event.get("bot_id") or event.get("subtype"):
             return  # our own posts and edits are not requests
         text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
-        propose(body, event["user"], event["channel"], text,
-                event.get("thread_ts") or event.get("ts"))
+        propose(
+            body, event["user"], event["channel"], text, event.get("thread_ts") or event.get("ts")
+        )
 
     app.event("app_mention")(ack=just_ack, lazy=[on_message])
     app.event({"type": "message", "channel_type": "im"})(ack=just_ack, lazy=[on_message])
@@ -198,16 +267,21 @@ def build_slack_app(ctx: AppContext, settings: SlackSettings,
         if action["action_id"] == "draft_edit":
             client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
         else:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=[
-                {"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+            client.chat_update(
+                channel=channel,
+                ts=ts,
+                text=text,
+                blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+            )
 
     for action_id in ("draft_activate", "draft_edit", "draft_cancel"):
         app.action(action_id)(ack=just_ack, lazy=[on_draft_button])
 
     def publish_home(body: dict[str, Any], slack_user: str) -> None:
         actor, _ = who(body, slack_user)
-        client.views_publish(user_id=slack_user,
-                             view=home_view(tools.list_automations(actor, everyone=False)))
+        client.views_publish(
+            user_id=slack_user, view=home_view(tools.list_automations(actor, everyone=False))
+        )
 
     def on_home(body: dict[str, Any]) -> None:
         publish_home(body, body["event"]["user"])
@@ -217,8 +291,9 @@ def build_slack_app(ctx: AppContext, settings: SlackSettings,
     def on_home_button(body: dict[str, Any]) -> None:
         action = body["actions"][0]
         actor, _ = who(body, body["user"]["id"])
-        change: Callable[..., Any] = (tools.pause if action["action_id"] == "home_pause"
-                                      else tools.resume)
+        change: Callable[..., Any] = (
+            tools.pause if action["action_id"] == "home_pause" else tools.resume
+        )
         try:
             change(actor, int(action["value"]))
         except SkilltickError as exc:
@@ -243,8 +318,11 @@ def build_slack_app(ctx: AppContext, settings: SlackSettings,
         except SkilltickError as exc:
             text = exc.message
         message = body.get("message") or {}
-        client.chat_postMessage(channel=body["channel"]["id"], text=text,
-                                thread_ts=message.get("thread_ts") or message.get("ts"))
+        client.chat_postMessage(
+            channel=body["channel"]["id"],
+            text=text,
+            thread_ts=message.get("thread_ts") or message.get("ts"),
+        )
 
     for action_id in ("notice_retry", "notice_pause", "notice_resume"):
         app.action(action_id)(ack=just_ack, lazy=[on_notice_button])

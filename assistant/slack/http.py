@@ -28,8 +28,13 @@ def mount(app: FastAPI, bolt: App) -> None:
         return to_starlette_response(bolt_response)
 
 
-def install(app: FastAPI, ctx: AppContext, *, settings: SlackSettings | None = None,
-            client: WebClient | None = None) -> None:
+def install(
+    app: FastAPI,
+    ctx: AppContext,
+    *,
+    settings: SlackSettings | None = None,
+    client: WebClient | None = None,
+) -> None:
     """Add this surface's routes to the app (nothing when Slack is not configured)."""
     settings = settings or SlackSettings()
     if settings.enabled:

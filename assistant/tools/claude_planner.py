@@ -26,44 +26,75 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "claude-sonnet-4-5"
 MAX_TURNS = 6
-EVENTS = ("candidate.created", "application.created", "candidate.stage_changed",
-          "interview.scheduled", "interview.rescheduled", "interview.cancelled",
-          "interview.completed", "offer.created", "offer.accepted", "candidate.replied",
-          "candidate.withdrawn", "candidate.hired", "candidate.rejected")
+EVENTS = (
+    "candidate.created",
+    "application.created",
+    "candidate.stage_changed",
+    "interview.scheduled",
+    "interview.rescheduled",
+    "interview.cancelled",
+    "interview.completed",
+    "offer.created",
+    "offer.accepted",
+    "candidate.replied",
+    "candidate.withdrawn",
+    "candidate.hired",
+    "candidate.rejected",
+)
 
 TOOLS: list[dict[str, Any]] = [
-    {"name": "list_skills", "description": "Skills an automation can run, with their params.",
-     "input_schema": {"type": "object", "properties": {}}},
-    {"name": "understand_request",
-     "description": "The deterministic reading of a request (trigger, schedule, skill, "
-                    "params, output), or the clarifying question it would ask.",
-     "input_schema": {"type": "object", "properties": {"request": {"type": "string"}},
-                      "required": ["request"]}},
-    {"name": "propose_automation",
-     "description": "Propose the automation to show the user for confirmation. Give exactly "
-                    "one of cron (5 fields), rrule (RRULE body) or once (ISO instant) for "
-                    "trigger_type cron; event_type (+ event_filter) for event; "
-                    "poll_interval_minutes for poll.",
-     "input_schema": {"type": "object", "properties": {
-         "trigger_type": {"type": "string", "enum": ["cron", "event", "poll"]},
-         "cron": {"type": "string"}, "rrule": {"type": "string"}, "once": {"type": "string"},
-         "timezone": {"type": "string"},
-         "event_type": {"type": "string", "enum": list(EVENTS)},
-         "event_filter": {"type": "object"},
-         "poll_interval_minutes": {"type": "integer"},
-         "skill": {"type": "string"}, "params": {"type": "object"},
-         "channel": {"type": "string", "enum": ["email", "slack", "webhook", "in_app"]},
-         "to": {"type": "array", "items": {"type": "string"}}},
-         "required": ["trigger_type", "skill", "channel", "to"]}},
+    {
+        "name": "list_skills",
+        "description": "Skills an automation can run, with their params.",
+        "input_schema": {"type": "object", "properties": {}},
+    },
+    {
+        "name": "understand_request",
+        "description": "The deterministic reading of a request (trigger, schedule, skill, "
+        "params, output), or the clarifying question it would ask.",
+        "input_schema": {
+            "type": "object",
+            "properties": {"request": {"type": "string"}},
+            "required": ["request"],
+        },
+    },
+    {
+        "name": "propose_automation",
+        "description": "Propose the automation to show the user for confirmation. Give exactly "
+        "one of cron (5 fields), rrule (RRULE body) or once (ISO instant) for "
+        "trigger_type cron; event_type (+ event_filter) for event; "
+        "poll_interval_minutes for poll.",
+        "input_schema": {
+            "type": "object",
+            "properties": {
+                "trigger_type": {"type": "string", "enum": ["cron", "event", "poll"]},
+                "cron": {"type": "string"},
+                "rrule": {"type": "string"},
+                "once": {"type": "string"},
+                "timezone": {"type": "string"},
+                "event_type": {"type": "string", "enum": list(EVENTS)},
+                "event_filter": {"type": "object"},
+                "poll_interval_minutes": {"type": "integer"},
+                "skill": {"type": "string"},
+                "params": {"type": "object"},
+                "channel": {"type": "string", "enum": ["email", "slack", "webhook", "in_app"]},
+                "to": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["trigger_type", "skill", "channel", "to"],
+        },
+    },
 ]
-SYSTEM = ("You turn a recruiter's request into one skilltick automation. Use the tools; finish "
-          "by calling propose_automation. If something essential is missing or ambiguous, do "
-          "not guess: reply with one short clarifying question instead, as plain text.")
+SYSTEM = (
+    "You turn a recruiter's request into one skilltick automation. Use the tools; finish "
+    "by calling propose_automation. If something essential is missing or ambiguous, do "
+    "not guess: reply with one short clarifying question instead, as plain text."
+)
 
 
 class ClaudePlanner:
-    def __init__(self, tools: Toolset, client: anthropic.Anthropic, *,
-                 model: str = DEFAULT_MODEL) -> None:
+    def __init__(
+        self, tools: Toolset, client: anthropic.Anthropic, *, model: str = DEFAULT_MODEL
+    ) -> None:
         self.tools, self.client, self.model = tools, client, model
 
     @classmethod
@@ -80,52 +111,75 @@ class ClaudePlanner:
             draft = self._converse(actor, text, tz, now)
         except (anthropic.APIError, SkilltickError, KeyError, ValueError, TypeError) as exc:
             # API down, overloaded or slow, or a proposal that does not validate
-            log.warning("Claude planning failed (%s); using the deterministic parser",
-                        type(exc).__name__)
+            log.warning(
+                "Claude planning failed (%s); using the deterministic parser", type(exc).__name__
+            )
             draft = None
         if draft is None:
             return self.tools.understand(actor, text, tz, now, llm=False), False
         return draft, True
 
     def _converse(self, actor: Actor, text: str, tz: str, now: datetime) -> Draft | None:
-        messages: list[dict[str, Any]] = [{"role": "user", "content": (
-            f"Requester's time zone: {tz}. Now: {now.isoformat()}.\nRequest: {text}")}]
+        messages: list[dict[str, Any]] = [
+            {
+                "role": "user",
+                "content": (
+                    f"Requester's time zone: {tz}. Now: {now.isoformat()}.\nRequest: {text}"
+                ),
+            }
+        ]
         for _ in range(MAX_TURNS):
-            reply = self.client.messages.create(model=self.model, max_tokens=1024,
-                                                system=SYSTEM, tools=TOOLS,  # type: ignore[arg-type]
-                                                messages=messages)  # type: ignore[arg-type]
+            reply = self.client.messages.create(
+                model=self.model,
+                max_tokens=1024,
+                system=SYSTEM,
+                tools=TOOLS,  # type: ignore[arg-type]
+                messages=messages,
+            )  # type: ignore[arg-type]
             uses = [b for b in reply.content if b.type == "tool_use"]
             if not uses:
                 question = " ".join(b.text for b in reply.content if b.type == "text").strip()
                 return _question(text, tz, question) if question else None
-            messages.append({"role": "assistant", "content": [b.model_dump() for b in
-                                                              reply.content]})
+            messages.append(
+                {"role": "assistant", "content": [b.model_dump() for b in reply.content]}
+            )
             results: list[dict[str, Any]] = []
             for use in uses:
                 args = dict(use.input) if isinstance(use.input, dict) else {}
                 if use.name == "propose_automation":
                     return self._draft(args, text, tz, now)
-                results.append({"type": "tool_result", "tool_use_id": use.id,
-                                "content": json.dumps(self._call(actor, use.name, args, tz,
-                                                                 now))})
+                results.append(
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": use.id,
+                        "content": json.dumps(self._call(actor, use.name, args, tz, now)),
+                    }
+                )
             messages.append({"role": "user", "content": results})
         return None
 
-    def _call(self, actor: Actor, name: str, args: dict[str, Any], tz: str,
-              now: datetime) -> Any:
+    def _call(self, actor: Actor, name: str, args: dict[str, Any], tz: str, now: datetime) -> Any:
         if name == "list_skills":
-            return [{"name": s.name, "description": s.description,
-                     "params": sorted(s.params)} for s in self.tools.list_skills()]
+            return [
+                {"name": s.name, "description": s.description, "params": sorted(s.params)}
+                for s in self.tools.list_skills()
+            ]
         if name == "understand_request":
             return understand(str(args.get("request", "")), tz=tz, now=now).as_json()
         return {"error": f"unknown tool {name}"}
 
     def _draft(self, args: dict[str, Any], text: str, tz: str, now: datetime) -> Draft | None:
         self.tools.registry.get(str(args["skill"]))  # NotFound: not a skill we have
-        draft = Draft(request=text, tz=str(args.get("timezone") or tz), status="ok",
-                      trigger_type=str(args["trigger_type"]), skill=str(args["skill"]),
-                      params=dict(args.get("params") or {}), channel=str(args["channel"]),
-                      to=[str(t) for t in args["to"]] or ["me"])
+        draft = Draft(
+            request=text,
+            tz=str(args.get("timezone") or tz),
+            status="ok",
+            trigger_type=str(args["trigger_type"]),
+            skill=str(args["skill"]),
+            params=dict(args.get("params") or {}),
+            channel=str(args["channel"]),
+            to=[str(t) for t in args["to"]] or ["me"],
+        )
         if draft.trigger_type == "event":
             if args.get("event_type") not in EVENTS:
                 return None
@@ -135,8 +189,9 @@ class ClaudePlanner:
             draft.poll_interval_minutes = int(args["poll_interval_minutes"])
         else:
             once = parse_instant(args["once"]) if args.get("once") else None
-            draft.schedule = parse_schedule(cron=args.get("cron"), rrule=args.get("rrule"),
-                                            once=once, tz=draft.tz)
+            draft.schedule = parse_schedule(
+                cron=args.get("cron"), rrule=args.get("rrule"), once=once, tz=draft.tz
+            )
         draft.next_runs = draft.fires(now, 3)
         draft.notes.extend(dst_notes(draft, now))
         draft.write_summary()

@@ -53,17 +53,32 @@ class EventView(BaseModel):
 
 def connection_view(c: AtsConnection) -> ConnectionView:
     url = None if c.provider == "demo" else webhook_url(TriggerSettings(), c.provider, c.key)
-    return ConnectionView(id=c.id or 0, provider=c.provider, name=c.name, webhook_url=url,
-                          poll_interval_minutes=c.poll_interval_minutes,
-                          last_polled_at=c.last_polled_at, last_poll_error=c.last_poll_error,
-                          created_at=c.created_at)
+    return ConnectionView(
+        id=c.id or 0,
+        provider=c.provider,
+        name=c.name,
+        webhook_url=url,
+        poll_interval_minutes=c.poll_interval_minutes,
+        last_polled_at=c.last_polled_at,
+        last_poll_error=c.last_poll_error,
+        created_at=c.created_at,
+    )
 
 
 def event_view(e: EventInbox) -> EventView:
-    return EventView(id=e.id or 0, provider=e.provider, provider_type=e.provider_type,
-                     event_type=e.event_type, status=e.status, runs_started=e.runs_started,
-                     received_at=e.received_at, processed_at=e.processed_at, error=e.error,
-                     duplicate_of=e.duplicate_of, data=e.data)
+    return EventView(
+        id=e.id or 0,
+        provider=e.provider,
+        provider_type=e.provider_type,
+        event_type=e.event_type,
+        status=e.status,
+        runs_started=e.runs_started,
+        received_at=e.received_at,
+        processed_at=e.processed_at,
+        error=e.error,
+        duplicate_of=e.duplicate_of,
+        data=e.data,
+    )
 
 
 class EventTools:
@@ -71,9 +86,15 @@ class EventTools:
     clock: Callable[[], datetime]
     wake: Callable[[], None]
 
-    def add_connection(self, actor: Actor, provider: str, *, secret: str = "",
-                       name: str = "", poll_interval_minutes: int | None = None
-                       ) -> ConnectionView:
+    def add_connection(
+        self,
+        actor: Actor,
+        provider: str,
+        *,
+        secret: str = "",
+        name: str = "",
+        poll_interval_minutes: int | None = None,
+    ) -> ConnectionView:
         """Connect an ATS (greenhouse, lever, ashby, workable, generic, or demo) to this
         organisation. Give the signing secret the ATS shows in its webhook settings; paste the
         returned webhook_url there. `poll_interval_minutes` polls instead (demo ATS). Admins
@@ -83,17 +104,24 @@ class EventTools:
         provider = provider.strip().lower()
         if provider == "demo" and not poll_interval_minutes:
             raise InvalidInput("The demo ATS has no webhooks: give a poll interval.")
-        connection = add_connection(self.engine, org_id=actor.org_id, provider=provider,
-                                    secret=secret, name=name, now=self.clock(),
-                                    poll_interval_minutes=poll_interval_minutes)
+        connection = add_connection(
+            self.engine,
+            org_id=actor.org_id,
+            provider=provider,
+            secret=secret,
+            name=name,
+            now=self.clock(),
+            poll_interval_minutes=poll_interval_minutes,
+        )
         return connection_view(connection)
 
     def list_connections(self, actor: Actor) -> list[ConnectionView]:
         """The organisation's ATS connections with their webhook URLs (never their secrets)."""
         return [connection_view(c) for c in list_connections(self.engine, actor.org_id)]
 
-    def list_events(self, actor: Actor, *, limit: int = 20,
-                    cursor: int | None = None) -> list[EventView]:
+    def list_events(
+        self, actor: Actor, *, limit: int = 20, cursor: int | None = None
+    ) -> list[EventView]:
         """Recent ATS events, newest first: provider, canonical type, status (processed,
         rejected, duplicate, unmatched, or received while waiting) and the runs they started.
         Admins see the organisation's; members the events that started their runs. Pass the
@@ -101,16 +129,24 @@ class EventTools:
         if not 1 <= limit <= 200:
             raise InvalidInput("limit must be between 1 and 200.")
         owner = None if actor.is_admin else actor.user_id
-        return [event_view(e) for e in list_events(self.engine, actor.org_id, owner_id=owner,
-                                                   limit=limit, before_id=cursor)]
+        return [
+            event_view(e)
+            for e in list_events(
+                self.engine, actor.org_id, owner_id=owner, limit=limit, before_id=cursor
+            )
+        ]
 
-    def move_demo_candidate(self, actor: Actor, candidate_id: int,
-                            stage: str) -> list[EventView]:
+    def move_demo_candidate(self, actor: Actor, candidate_id: int, stage: str) -> list[EventView]:
         """Move a demo-ATS candidate to a stage (Applied, Screen, Interview, Offer, Hired,
         Rejected): the demo ATS records candidate.stage_changed (and candidate.hired or
         candidate.rejected), and event automations fire within a second."""
         get_org(self.engine, actor.org_id)
-        ids = move_demo_candidate(self.engine, org_id=actor.org_id, candidate_id=candidate_id,
-                                  stage=stage.strip(), now=self.clock())
+        ids = move_demo_candidate(
+            self.engine,
+            org_id=actor.org_id,
+            candidate_id=candidate_id,
+            stage=stage.strip(),
+            now=self.clock(),
+        )
         self.wake()
         return [event_view(get_event(self.engine, i)) for i in ids]

@@ -75,9 +75,16 @@ class BacktestHit(BaseModel):
 class LanguageTools:
     # --- understanding and drafts -----------------------------------------------------------
 
-    def understand(self: Toolset, actor: Actor, text: str, tz: str | None = None,
-                   now: datetime | None = None, *, via: str | None = None,
-                   llm: bool = True) -> Draft:
+    def understand(
+        self: Toolset,
+        actor: Actor,
+        text: str,
+        tz: str | None = None,
+        now: datetime | None = None,
+        *,
+        via: str | None = None,
+        llm: bool = True,
+    ) -> Draft:
         """Read a request in plain words; never creates anything. The time zone is the
         requester's, else the organisation's, else UTC; plan limits and missing skills are
         noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
@@ -99,28 +106,46 @@ class LanguageTools:
                 return str(exc)
             return None
 
-        draft = understand(text, tz=zone, now=moment, default_channel=via or "email",
-                           plan_check=plan_check)
+        draft = understand(
+            text, tz=zone, now=moment, default_channel=via or "email", plan_check=plan_check
+        )
         if draft.ok:
             _fit_params(self, draft)
             draft.write_summary()
         return draft
 
-    def draft_automation(self: Toolset, actor: Actor, text: str, *, tz: str | None = None,
-                         now: datetime | None = None, origin: dict[str, Any] | None = None,
-                         via: str | None = None) -> DraftView:
+    def draft_automation(
+        self: Toolset,
+        actor: Actor,
+        text: str,
+        *,
+        tz: str | None = None,
+        now: datetime | None = None,
+        origin: dict[str, Any] | None = None,
+        via: str | None = None,
+    ) -> DraftView:
         """Understand `text` and keep the draft (24 h) so it can be confirmed later by id
         (Slack buttons, MCP). A question is returned without a draft id."""
         draft = self.understand(actor, text, tz, now, via=via)
         shown = draft.as_json()
         if not draft.ok:
-            return DraftView(id=None, status=draft.status, question=draft.question,
-                             summary=draft.summary, draft=shown)
-        row = add_draft(self.engine, org_id=actor.org_id, user_id=actor.user_id,
-                                      request=text, draft=shown, origin=origin or {},
-                                      now=self.clock())
-        return DraftView(id=row.id, status="ok", question=None, summary=draft.summary,
-                         draft=shown)
+            return DraftView(
+                id=None,
+                status=draft.status,
+                question=draft.question,
+                summary=draft.summary,
+                draft=shown,
+            )
+        row = add_draft(
+            self.engine,
+            org_id=actor.org_id,
+            user_id=actor.user_id,
+            request=text,
+            draft=shown,
+            origin=origin or {},
+            now=self.clock(),
+        )
+        return DraftView(id=row.id, status="ok", question=None, summary=draft.summary, draft=shown)
 
     def confirm_draft(self: Toolset, actor: Actor, draft_id: int) -> AutomationView:
         """Create the automation a draft describes (once: confirming twice returns the same
@@ -139,15 +164,19 @@ class LanguageTools:
             if anchor:  # "every other Tuesday" counts its weeks from the first one
                 auto = get_automation(self.engine, actor.org_id, view.id)
                 auto.schedule_anchor = parse_instant(anchor)
-                saved = save_automation(self.engine, auto, {
-                    "schedule_anchor": auto.schedule_anchor,
-                    "next_run_at": first_run_at(auto, self.clock())})
+                saved = save_automation(
+                    self.engine,
+                    auto,
+                    {
+                        "schedule_anchor": auto.schedule_anchor,
+                        "next_run_at": first_run_at(auto, self.clock()),
+                    },
+                )
                 view = self._view(saved)
         except Exception:
             finish_draft(self.engine, draft_id, status="pending")
             raise
-        finish_draft(self.engine, draft_id, status="confirmed",
-                                   automation_id=view.id)
+        finish_draft(self.engine, draft_id, status="confirmed", automation_id=view.id)
         return view
 
     def cancel_draft(self: Toolset, actor: Actor, draft_id: int) -> None:
@@ -159,20 +188,22 @@ class LanguageTools:
 
     # --- changing in words ------------------------------------------------------------------
 
-    def update_in_words(self: Toolset, actor: Actor, automation_id: int, text: str
-                        ) -> AutomationView:
+    def update_in_words(
+        self: Toolset, actor: Actor, automation_id: int, text: str
+    ) -> AutomationView:
         """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
         in #hiring instead". Nothing changes if the words are unclear."""
         auto = self._automation(actor, automation_id)
-        return self.update_automation(actor, automation_id,
-                                      changes_in_words(auto, text, self.clock()))
+        return self.update_automation(
+            actor, automation_id, changes_in_words(auto, text, self.clock())
+        )
 
-    def pause_until(self: Toolset, actor: Actor, automation_id: int, when: str
-                    ) -> AutomationView:
+    def pause_until(self: Toolset, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""
         self._automation(actor, automation_id)
-        return self.pause(actor, automation_id,
-                          until=until_in_words(when, self._zone(actor), self.clock()))
+        return self.pause(
+            actor, automation_id, until=until_in_words(when, self._zone(actor), self.clock())
+        )
 
     def bulk(self: Toolset, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
         """ "pause all of Dana's automations", "resume everything paused this week". Without
@@ -192,22 +223,28 @@ class LanguageTools:
             chosen = [a for a in autos if a.enabled]
         else:
             since = _since(wish.paused_since, self._zone(actor), now)
-            chosen = [a for a in autos
-                      if not a.enabled and (since is None or a.updated_at >= since)]
+            chosen = [
+                a for a in autos if not a.enabled and (since is None or a.updated_at >= since)
+            ]
         ids = [a.id or 0 for a in chosen]
         names = ", ".join(f"#{a.id} {a.name}" for a in chosen[:10]) or "none"
         verb = "pause" if wish.action == "pause" else "resume"
         if not confirm or not ids:
-            message = (f"This would {verb} {len(ids)} automation(s): {names}."
-                       + (" Confirm to go ahead." if ids else ""))
+            message = f"This would {verb} {len(ids)} automation(s): {names}." + (
+                " Confirm to go ahead." if ids else ""
+            )
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
         for automation_id in ids:
             if verb == "pause":
                 self.pause(actor, automation_id, until=until)
             else:
                 self.resume(actor, automation_id)
-        return BulkResult(action=verb, done=True, automation_ids=ids,
-                          message=f"{verb.title()}d {len(ids)} automation(s): {names}.")
+        return BulkResult(
+            action=verb,
+            done=True,
+            automation_ids=ids,
+            message=f"{verb.title()}d {len(ids)} automation(s): {names}.",
+        )
 
     # --- runs -------------------------------------------------------------------------------
 
@@ -217,32 +254,43 @@ class LanguageTools:
         detail = get_run(self.engine, actor.org_id, run_id)
         auto = self._automation(actor, detail.run.automation_id)
         if detail.run.status not in ("failed", "partial"):
-            raise InvalidInput(f"Run #{run_id} is {detail.run.status}; only failed or partial "
-                               "runs can be retried.")
-        data = {**detail.run.trigger_data, "retry_of": run_id,
-                "retry_of_scheduled_for": detail.run.scheduled_for.isoformat()}
-        new_id = queue_run(self.engine, automation_id=auto.id or 0, org_id=auto.org_id,
-                           triggered_by="manual", now=self.clock(), requested_by=actor.user_id,
-                           trigger_data=data, event_id=detail.run.event_id)
+            raise InvalidInput(
+                f"Run #{run_id} is {detail.run.status}; only failed or partial runs can be retried."
+            )
+        data = {
+            **detail.run.trigger_data,
+            "retry_of": run_id,
+            "retry_of_scheduled_for": detail.run.scheduled_for.isoformat(),
+        }
+        new_id = queue_run(
+            self.engine,
+            automation_id=auto.id or 0,
+            org_id=auto.org_id,
+            triggered_by="manual",
+            now=self.clock(),
+            requested_by=actor.user_id,
+            trigger_data=data,
+            event_id=detail.run.event_id,
+        )
         self.wake()
         return self.get_run(actor, new_id)
 
-    def history(self: Toolset, actor: Actor, automation_id: int, limit: int = 20
-                ) -> list[RunView]:
+    def history(self: Toolset, actor: Actor, automation_id: int, limit: int = 20) -> list[RunView]:
         """The automation's runs, newest first."""
         return self.list_runs(actor, automation_id=automation_id, limit=limit)
 
     def why(self: Toolset, actor: Actor, automation_id: int, question: str = "") -> WhyView:
         """Why it did not fire, or why it failed, in plain words from its run rows."""
         auto = self._automation(actor, automation_id)
-        runs = list_runs(self.engine, actor.org_id, automation_id=automation_id,
-                                 limit=20)
+        runs = list_runs(self.engine, actor.org_id, automation_id=automation_id, limit=20)
         real = [r for r in runs if r.triggered_by != "test"]
-        return WhyView(automation_id=automation_id,
-                       answer=explain(auto, real, self.clock(), question))
+        return WhyView(
+            automation_id=automation_id, answer=explain(auto, real, self.clock(), question)
+        )
 
-    def backtest(self: Toolset, actor: Actor, automation_id: int, days: int = 7
-                 ) -> list[BacktestHit]:
+    def backtest(
+        self: Toolset, actor: Actor, automation_id: int, days: int = 7
+    ) -> list[BacktestHit]:
         """Which of the last `days` days' events would have fired this event automation, and
         what it would have sent (nothing is run or sent)."""
         from models.store.events import list_events
@@ -254,8 +302,9 @@ class LanguageTools:
             raise InvalidInput("Backtesting replays events; this automation runs on a schedule.")
         now = self.clock()
         since = now - timedelta(days=days)
-        inputs = RunInputs(auto, get_user(self.engine, auto.owner_id),
-                           get_org(self.engine, auto.org_id))
+        inputs = RunInputs(
+            auto, get_user(self.engine, auto.owner_id), get_org(self.engine, auto.org_id)
+        )
         renderer = Executor(self.engine, self.settings, self.registry, _no_delivery)
         hits: list[BacktestHit] = []
         before: int | None = None
@@ -264,14 +313,19 @@ class LanguageTools:
             for event in page:
                 if event.received_at < since:
                     return hits
-                if (event.event_type == auto.event_type and event.status != "rejected"
-                        and event.duplicate_of is None
-                        and matches(auto.event_filter, event.data, owner_id=auto.owner_id)):
+                if (
+                    event.event_type == auto.event_type
+                    and event.status != "rejected"
+                    and event.duplicate_of is None
+                    and matches(auto.event_filter, event.data, owner_id=auto.owner_id)
+                ):
                     hit = BacktestHit(
-                        event_id=event.id or 0, event_type=event.event_type,
+                        event_id=event.id or 0,
+                        event_type=event.event_type,
                         received_at=event.received_at,
                         would_send=f"{auto.skill} by {auto.output_channel} to "
-                                   f"{', '.join(auto.output_config.get('to') or ['me'])}")
+                        f"{', '.join(auto.output_config.get('to') or ['me'])}",
+                    )
                     _render_hit(hit, renderer, inputs, event, now)
                     hits.append(hit)
             if len(page) < 200:
@@ -310,18 +364,32 @@ def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
     schedule, trigger = shown["schedule"], shown["trigger"]
     event = shown.get("event") or {}
     once = parse_instant(schedule["once"]) if schedule.get("once") else None
-    draft = Draft(request=request, tz=schedule["tz"], status="ok", skill=shown["skill"],
-                  trigger_type=trigger.get("type"), event_type=event.get("type"),
-                  event_filter=event.get("filter") or {})
+    draft = Draft(
+        request=request,
+        tz=schedule["tz"],
+        status="ok",
+        skill=shown["skill"],
+        trigger_type=trigger.get("type"),
+        event_type=event.get("type"),
+        event_filter=event.get("filter") or {},
+    )
     return AutomationSpec(
-        name=_name(shown, draft), description=request[:500], skill=shown["skill"],
-        params=shown["params"], trigger_type=trigger.get("type") or "cron",
-        cron=schedule.get("cron"), rrule=schedule.get("rrule"), once=once,
-        timezone=schedule["tz"], event_type=event.get("type"),
+        name=_name(shown, draft),
+        description=request[:500],
+        skill=shown["skill"],
+        params=shown["params"],
+        trigger_type=trigger.get("type") or "cron",
+        cron=schedule.get("cron"),
+        rrule=schedule.get("rrule"),
+        once=once,
+        timezone=schedule["tz"],
+        event_type=event.get("type"),
         event_filter=event.get("filter") or {},
         poll_interval_minutes=trigger.get("interval_minutes"),
-        output_channel=shown["output"]["channel"], to=shown["output"]["to"],
-        origin={"via": "assistant", **origin})
+        output_channel=shown["output"]["channel"],
+        to=shown["output"]["to"],
+        origin={"via": "assistant", **origin},
+    )
 
 
 def _name(shown: dict[str, Any], draft: Draft) -> str:
@@ -339,8 +407,10 @@ def _fit_params(tools: Toolset, draft: Draft) -> None:
     try:
         spec = tools.registry.get(draft.skill).spec
     except NotFound:
-        draft.notes.append(f"the {draft.skill} skill is not installed on this server yet, so "
-                           "confirming will not work until it is.")
+        draft.notes.append(
+            f"the {draft.skill} skill is not installed on this server yet, so "
+            "confirming will not work until it is."
+        )
         return
     dropped = sorted(set(draft.params) - set(spec.params))
     for key in dropped:
@@ -351,15 +421,19 @@ def _fit_params(tools: Toolset, draft: Draft) -> None:
 
 def _user_named(tools: Toolset, actor: Actor, name: str) -> User:
     wanted = name.lower()
-    users = [u for u in list_users(tools.engine, actor.org_id)
-             if (u.name.split() or [""])[0].lower() == wanted
-             or u.email.split("@")[0].lower().split(".")[0] == wanted
-             or u.email.lower() == wanted]
+    users = [
+        u
+        for u in list_users(tools.engine, actor.org_id)
+        if (u.name.split() or [""])[0].lower() == wanted
+        or u.email.split("@")[0].lower().split(".")[0] == wanted
+        or u.email.lower() == wanted
+    ]
     if not users:
         raise NotFound(f"Nobody called {name} in your organisation.")
     if len(users) > 1:
-        raise InvalidInput(f"Several people match {name}: "
-                           f"{', '.join(u.email for u in users)}. Which one?")
+        raise InvalidInput(
+            f"Several people match {name}: {', '.join(u.email for u in users)}. Which one?"
+        )
     return users[0]
 
 
@@ -372,4 +446,3 @@ def _since(word: str | None, tz: str, now: datetime) -> datetime | None:
     if word == "yesterday":
         return utc(today - timedelta(days=1))
     return utc(today - timedelta(days=today.weekday()))  # this week: since Monday 00:00
-

@@ -64,8 +64,9 @@ def _check_limit(limit: int) -> None:
 
 
 def _org_view(org: Organization) -> OrgView:
-    return OrgView(id=org.id or 0, slug=org.slug, name=org.name, plan=org.plan,
-                   timezone=org.timezone)
+    return OrgView(
+        id=org.id or 0, slug=org.slug, name=org.name, plan=org.plan, timezone=org.timezone
+    )
 
 
 def _percentile(values: list[int], q: float) -> int | None:
@@ -88,8 +89,9 @@ class ServiceTools:
         user = user_for_token(self.engine, secret, self.clock())
         return Actor.of(user) if user is not None else None
 
-    def create_api_token(self, actor: Actor, *, name: str = "API",
-                         user_email: str | None = None) -> IssuedToken:
+    def create_api_token(
+        self, actor: Actor, *, name: str = "API", user_email: str | None = None
+    ) -> IssuedToken:
         """Issue a bearer token for yourself (admins: for a colleague). The token is in the
         answer once; only its hash is kept."""
         name = name.strip()
@@ -106,8 +108,9 @@ class ServiceTools:
 
     def list_api_tokens(self, actor: Actor) -> list[ApiTokenView]:
         """Your tokens; admins see every token of the organisation."""
-        rows = list_tokens(self.engine, actor.org_id,
-                                   user_id=None if actor.is_admin else actor.user_id)
+        rows = list_tokens(
+            self.engine, actor.org_id, user_id=None if actor.is_admin else actor.user_id
+        )
         emails = service_store.owner_emails(self.engine, {r.user_id for r in rows})
         return [self._token_view(r, emails.get(r.user_id, "")) for r in rows]
 
@@ -120,14 +123,19 @@ class ServiceTools:
 
     @staticmethod
     def _token_view(row: ApiToken, email: str) -> ApiTokenView:
-        return ApiTokenView(id=row.id or 0, name=row.name, user_email=email,
-                            hint=row.token_hint, created_at=row.created_at,
-                            last_used_at=row.last_used_at)
+        return ApiTokenView(
+            id=row.id or 0,
+            name=row.name,
+            user_email=email,
+            hint=row.token_hint,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+        )
 
     def start_dashboard_session(self, actor: Actor) -> str:
-        return start_session(self.engine, user=get_user(self.engine,
-                                                                        actor.user_id),
-                                     now=self.clock())
+        return start_session(
+            self.engine, user=get_user(self.engine, actor.user_id), now=self.clock()
+        )
 
     def actor_for_session(self, secret: str) -> Actor | None:
         from assistant.tools.toolset import Actor
@@ -145,23 +153,35 @@ class ServiceTools:
         return self._automation(actor, automation_id)
 
     def list_automations_page(
-        self: Toolset, actor: Actor, *, cursor: int | None = None, limit: int = 50,
-        owner_email: str | None = None, everyone: bool | None = None,
+        self: Toolset,
+        actor: Actor,
+        *,
+        cursor: int | None = None,
+        limit: int = 50,
+        owner_email: str | None = None,
+        everyone: bool | None = None,
     ) -> AutomationPage:
         """Like list_automations, a page at a time: yours; admins everyone's by default or one
         colleague's (owner_email). Pass `next_cursor` back as `cursor` for the next page."""
         _check_limit(limit)
         owner_id = self._listing_owner(actor, owner_email=owner_email, everyone=everyone)
-        rows = service_store.automations_page(self.engine, actor.org_id, owner_id=owner_id,
-                                              after_id=cursor, limit=limit + 1)
+        rows = service_store.automations_page(
+            self.engine, actor.org_id, owner_id=owner_id, after_id=cursor, limit=limit + 1
+        )
         more = len(rows) > limit
         rows = rows[:limit]
         emails = service_store.owner_emails(self.engine, {a.owner_id for a in rows})
         items = _views(rows, emails, self.clock())
         return AutomationPage(items=items, next_cursor=items[-1].id if more else None)
 
-    def list_runs_page(self: Toolset, actor: Actor, automation_id: int, *,
-                       cursor: int | None = None, limit: int = 20) -> RunPage:
+    def list_runs_page(
+        self: Toolset,
+        actor: Actor,
+        automation_id: int,
+        *,
+        cursor: int | None = None,
+        limit: int = 20,
+    ) -> RunPage:
         """An automation's runs, newest first, a page at a time (cursor: `next_cursor`)."""
         _check_limit(limit)
         fetch = min(limit + 1, 200)
@@ -189,33 +209,43 @@ class ServiceTools:
             raise PermissionDenied("Only admins can see the whole organisation.")
         counts = service_store.automation_counts_by_owner(self.engine, actor.org_id)
         members = [
-            MemberSummary(email=u.email, name=u.name, role=u.role,
-                          **counts.get(u.id or 0, {"active": 0, "paused": 0, "failed": 0}))
+            MemberSummary(
+                email=u.email,
+                name=u.name,
+                role=u.role,
+                **counts.get(u.id or 0, {"active": 0, "paused": 0, "failed": 0}),
+            )
             for u in list_users(self.engine, actor.org_id)
         ]
         return OrgOverview(org=self.get_org(actor), members=members, plans=list(PLANS))
 
     # --- the local outbox ----------------------------------------------------------------
 
-    def list_outbox(self, actor: Actor, *, cursor: int | None = None,
-                    limit: int = 20) -> OutboxPage:
+    def list_outbox(
+        self, actor: Actor, *, cursor: int | None = None, limit: int = 20
+    ) -> OutboxPage:
         """Mail kept locally (no SMTP configured), newest first: yours; admins see all of the
         organisation's."""
         _check_limit(limit)
         rows = service_store.outbox_page(
-            self.engine, actor.org_id, to_addr=None if actor.is_admin else actor.email,
-            before_id=cursor, limit=limit + 1)
+            self.engine,
+            actor.org_id,
+            to_addr=None if actor.is_admin else actor.email,
+            before_id=cursor,
+            limit=limit + 1,
+        )
         more = len(rows) > limit
-        items = [OutboxItem(id=m.id or 0, to=m.to_addr, subject=m.subject,
-                            created_at=m.created_at) for m in rows[:limit]]
+        items = [
+            OutboxItem(id=m.id or 0, to=m.to_addr, subject=m.subject, created_at=m.created_at)
+            for m in rows[:limit]
+        ]
         return OutboxPage(items=items, next_cursor=items[-1].id if more else None)
 
     def get_outbox_message(self, actor: Actor, message_id: int) -> OutboxMessageView:
         from models.store.deliveries import get_outbox_message
 
         row = get_outbox_message(self.engine, message_id, org_id=actor.org_id)
-        if row is None or (not actor.is_admin
-                           and row.to_addr.lower() != actor.email.lower()):
+        if row is None or (not actor.is_admin and row.to_addr.lower() != actor.email.lower()):
             raise NotFound(f"No message #{message_id} in your outbox.")
         return _outbox_view(row)
 
@@ -234,16 +264,23 @@ class ServiceTools:
             problems.append(f"No worker has ticked for {int(since // 60)} minutes.")
         if stuck:
             problems.append(f"{stuck} running runs lost their worker (lease expired).")
-        rates = {skill: SkillFailureRate(failed=f, finished=n, rate=round(f / n, 4) if n else 0)
-                 for skill, (f, n) in sorted(figures.failures_by_skill.items())}
+        rates = {
+            skill: SkillFailureRate(failed=f, finished=n, rate=round(f / n, 4) if n else 0)
+            for skill, (f, n) in sorted(figures.failures_by_skill.items())
+        }
         return ServiceStatus(
-            ok=not problems, now=now, last_tick_at=figures.last_tick_at,
+            ok=not problems,
+            now=now,
+            last_tick_at=figures.last_tick_at,
             seconds_since_last_tick=round(since, 3) if since is not None else None,
             workers_seen=figures.workers_seen,
             lag_ms_p50=_percentile(figures.recent_lag_ms, 0.5),
             lag_ms_p95=_percentile(figures.recent_lag_ms, 0.95),
-            due_occurrences=figures.due_occurrences, due_queued_runs=figures.due_queued_runs,
-            stuck_leases=stuck, failure_rate_by_skill=rates, problems=problems,
+            due_occurrences=figures.due_occurrences,
+            due_queued_runs=figures.due_queued_runs,
+            stuck_leases=stuck,
+            failure_rate_by_skill=rates,
+            problems=problems,
         )
 
 
@@ -254,21 +291,35 @@ def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> lis
     done: dict[tuple[Any, ...], AutomationView] = {}
     views: list[AutomationView] = []
     for auto in rows:
-        key = (auto.trigger_type, auto.cron_expression, auto.rrule, auto.run_once_at,
-               auto.schedule_anchor, auto.timezone, auto.event_type,
-               json.dumps(auto.event_filter, sort_keys=True, default=str),
-               auto.poll_interval_minutes, auto.next_run_at, auto.enabled)
+        key = (
+            auto.trigger_type,
+            auto.cron_expression,
+            auto.rrule,
+            auto.run_once_at,
+            auto.schedule_anchor,
+            auto.timezone,
+            auto.event_type,
+            json.dumps(auto.event_filter, sort_keys=True, default=str),
+            auto.poll_interval_minutes,
+            auto.next_run_at,
+            auto.enabled,
+        )
         email = emails.get(auto.owner_id, "")
         same = done.get(key)
         if same is None:
             view = done[key] = automation_view(auto, owner_email=email, now=now)
         else:
             # a poll trigger is the one put into words without any schedule maths
-            light = automation_view(auto.model_copy(update={"trigger_type": "poll"}),
-                                    owner_email=email, now=now)
-            view = light.model_copy(update={"trigger_type": auto.trigger_type,
-                                            "trigger": same.trigger,
-                                            "next_runs": same.next_runs})
+            light = automation_view(
+                auto.model_copy(update={"trigger_type": "poll"}), owner_email=email, now=now
+            )
+            view = light.model_copy(
+                update={
+                    "trigger_type": auto.trigger_type,
+                    "trigger": same.trigger,
+                    "next_runs": same.next_runs,
+                }
+            )
         views.append(view)
     return views
 
@@ -281,6 +332,13 @@ def _outbox_view(row: OutboxMessage) -> OutboxMessageView:
         html_part = parsed.get_body(preferencelist=("html",))
         text = text_part.get_content() if text_part is not None else ""
         html = html_part.get_content() if html_part is not None else None
-    return OutboxMessageView(id=row.id or 0, to=row.to_addr, subject=row.subject,
-                             created_at=row.created_at, message_id=row.message_id,
-                             text=text, html=html, raw=row.raw)
+    return OutboxMessageView(
+        id=row.id or 0,
+        to=row.to_addr,
+        subject=row.subject,
+        created_at=row.created_at,
+        message_id=row.message_id,
+        text=text,
+        html=html,
+        raw=row.raw,
+    )

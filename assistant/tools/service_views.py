@@ -82,7 +82,8 @@ class ServiceStatus(BaseModel):
     due_queued_runs: int = Field(description="Queued runs (manual, retries, events) due now.")
     stuck_leases: int = Field(description="Running runs whose worker stopped renewing.")
     failure_rate_by_skill: dict[str, SkillFailureRate] = Field(
-        description="Over the last 24 hours, test runs excluded.")
+        description="Over the last 24 hours, test runs excluded."
+    )
     problems: list[str] = Field(description="What is wrong, in words; empty when ok.")
 
 
@@ -103,4 +104,3 @@ class OutboxMessageView(OutboxItem):
 class OutboxPage(BaseModel):
     items: list[OutboxItem]
     next_cursor: int | None
-

@@ -79,8 +79,9 @@ class SkillTools:
     def list_holidays(self, actor: Actor) -> list[HolidayView]:
         """The organisation's holidays, in date order. Business-day counts (stale-candidate
         SLA) and candidate quiet hours skip them."""
-        return [HolidayView(day=h.day, name=h.name)
-                for h in list_holidays(self.engine, actor.org_id)]
+        return [
+            HolidayView(day=h.day, name=h.name) for h in list_holidays(self.engine, actor.org_id)
+        ]
 
     def add_holiday(self, actor: Actor, day: date | str, name: str = "") -> HolidayView:
         """Add a day off to the organisation's calendar (admins only). `day` is YYYY-MM-DD."""
@@ -101,12 +102,17 @@ class SkillTools:
 
     def list_sequences(self, actor: Actor) -> list[SequenceView]:
         """The organisation's nurture sequences with their step and active-enrolment counts."""
-        stats = {s["sequence_id"]: s for s in sequences_store.analytics(self.engine,
-                                                                        actor.org_id)}
+        stats = {s["sequence_id"]: s for s in sequences_store.analytics(self.engine, actor.org_id)}
         return [
-            SequenceView(id=s.id or 0, name=s.name, automatic=s.automatic, stage=s.stage,
-                         enabled=s.enabled, steps=len(stats[s.id]["steps"]),
-                         active=stats[s.id]["pending"] + stats[s.id]["running"])
+            SequenceView(
+                id=s.id or 0,
+                name=s.name,
+                automatic=s.automatic,
+                stage=s.stage,
+                enabled=s.enabled,
+                steps=len(stats[s.id]["steps"]),
+                active=stats[s.id]["pending"] + stats[s.id]["running"],
+            )
             for s in sequences_store.list_sequences(self.engine, actor.org_id)
         ]
 
@@ -116,17 +122,24 @@ class SkillTools:
         """Enrol a candidate (by ATS id) in a sequence (by name or id); its first step is due
         after the step's delay. A candidate whose enrolment ended starts again from step 1."""
         found = sequences_store.find_sequence(self.engine, actor.org_id, sequence)
-        row = sequences_store.enrol(self.engine, actor.org_id, found.id or 0,
-                                    _candidate(candidate_id), now=self.clock())
-        return EnrolmentView(id=row.id or 0, sequence_id=row.sequence_id,
-                             candidate_id=row.candidate_id, status=row.status,
-                             next_step=row.next_step, next_step_at=row.next_step_at)
+        row = sequences_store.enrol(
+            self.engine, actor.org_id, found.id or 0, _candidate(candidate_id), now=self.clock()
+        )
+        return EnrolmentView(
+            id=row.id or 0,
+            sequence_id=row.sequence_id,
+            candidate_id=row.candidate_id,
+            status=row.status,
+            next_step=row.next_step,
+            next_step_at=row.next_step_at,
+        )
 
     def remove_from_sequence(self, actor: Actor, sequence: str | int, candidate_id: int) -> None:
         """Stop a candidate's enrolment in a sequence by hand (recorded as `removed`)."""
         found = sequences_store.find_sequence(self.engine, actor.org_id, sequence)
-        sequences_store.remove_enrolment(self.engine, actor.org_id, found.id or 0,
-                                         _candidate(candidate_id), now=self.clock())
+        sequences_store.remove_enrolment(
+            self.engine, actor.org_id, found.id or 0, _candidate(candidate_id), now=self.clock()
+        )
 
     def sequence_analytics(
         self, actor: Actor, sequence: str | int | None = None
@@ -147,17 +160,27 @@ class SkillTools:
         """Your in-app messages (automations with output in_app), newest first."""
         if not 1 <= limit <= MAX_INBOX_PAGE:
             raise InvalidInput(f"limit must be between 1 and {MAX_INBOX_PAGE}.")
-        rows = list_inbox(self.engine, actor.org_id, actor.user_id,
-                                       unread_only=unread_only, limit=limit)
-        return [InboxItem(id=r.id or 0, subject=r.subject, created_at=r.created_at,
-                          read=r.read_at is not None) for r in rows]
+        rows = list_inbox(
+            self.engine, actor.org_id, actor.user_id, unread_only=unread_only, limit=limit
+        )
+        return [
+            InboxItem(
+                id=r.id or 0, subject=r.subject, created_at=r.created_at, read=r.read_at is not None
+            )
+            for r in rows
+        ]
 
     def read_inbox(self, actor: Actor, message_id: int) -> InboxMessageView:
         """One of your in-app messages in full; it is marked read."""
-        row = read_inbox_message(self.engine, actor.org_id, actor.user_id,
-                                              message_id, self.clock())
-        return InboxMessageView(id=row.id or 0, subject=row.subject, created_at=row.created_at,
-                                read=True, text=row.text, html=row.html)
+        row = read_inbox_message(self.engine, actor.org_id, actor.user_id, message_id, self.clock())
+        return InboxMessageView(
+            id=row.id or 0,
+            subject=row.subject,
+            created_at=row.created_at,
+            read=True,
+            text=row.text,
+            html=row.html,
+        )
 
 
 def _candidate(candidate_id: Any) -> int:

@@ -137,7 +137,11 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         return self.registry.list()
 
     def list_runs(
-        self, actor: Actor, *, automation_id: int | None = None, limit: int = 20,
+        self,
+        actor: Actor,
+        *,
+        automation_id: int | None = None,
+        limit: int = 20,
         cursor: int | None = None,
     ) -> list[RunView]:
         """Run history, newest first; pass the last run id as `cursor` for the next page."""
@@ -147,10 +151,18 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         if automation_id is not None:
             self._automation(actor, automation_id)
         elif not actor.is_admin:
-            ids = [a.id or 0 for a in
-                   list_automations(self.engine, actor.org_id, owner_id=actor.user_id)]
-        runs = list_runs(self.engine, actor.org_id, automation_id=automation_id,
-                                 automation_ids=ids, limit=limit, before_id=cursor)
+            ids = [
+                a.id or 0
+                for a in list_automations(self.engine, actor.org_id, owner_id=actor.user_id)
+            ]
+        runs = list_runs(
+            self.engine,
+            actor.org_id,
+            automation_id=automation_id,
+            automation_ids=ids,
+            limit=limit,
+            before_id=cursor,
+        )
         return [run_view(r) for r in runs]
 
     def get_run(self, actor: Actor, run_id: int) -> RunView:
@@ -172,15 +184,29 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         org = get_org(self.engine, actor.org_id)
         tz = spec.timezone or actor.timezone or org.timezone or "UTC"
         auto = Automation(
-            org_id=actor.org_id, owner_id=owner_id, name=spec.name, description=spec.description,
-            skill=spec.skill, params=spec.params, trigger_type=spec.trigger_type,
-            cron_expression=spec.cron, rrule=spec.rrule, run_once_at=spec.once, timezone=tz,
+            org_id=actor.org_id,
+            owner_id=owner_id,
+            name=spec.name,
+            description=spec.description,
+            skill=spec.skill,
+            params=spec.params,
+            trigger_type=spec.trigger_type,
+            cron_expression=spec.cron,
+            rrule=spec.rrule,
+            run_once_at=spec.once,
+            timezone=tz,
             schedule_anchor=spec.anchor,
-            event_type=spec.event_type, event_filter=spec.event_filter,
+            event_type=spec.event_type,
+            event_filter=spec.event_filter,
             poll_interval_minutes=spec.poll_interval_minutes,
-            output_channel=spec.output_channel, output_config={"to": spec.to or ["me"]},
-            misfire_policy=spec.misfire_policy, overlap_policy=spec.overlap_policy,
-            enabled=spec.enabled, origin=spec.origin, created_at=now, updated_at=now,
+            output_channel=spec.output_channel,
+            output_config={"to": spec.to or ["me"]},
+            misfire_policy=spec.misfire_policy,
+            overlap_policy=spec.overlap_policy,
+            enabled=spec.enabled,
+            origin=spec.origin,
+            created_at=now,
+            updated_at=now,
         )
         self._validate(auto, now)
         if auto.enabled:
@@ -211,11 +237,13 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         elif auto.trigger_type == "poll":
             if not auto.poll_interval_minutes or auto.poll_interval_minutes < 1:
                 raise InvalidInput("A poll trigger needs an interval of at least 1 minute.")
-            check_frequency(self.settings, org, None, now,
-                            poll_interval_minutes=auto.poll_interval_minutes)
+            check_frequency(
+                self.settings, org, None, now, poll_interval_minutes=auto.poll_interval_minutes
+            )
         elif not auto.event_type:
-            raise InvalidInput("An event trigger needs an event type, e.g. "
-                               "candidate.stage_changed.")
+            raise InvalidInput(
+                "An event trigger needs an event type, e.g. candidate.stage_changed."
+            )
         check_recipients(auto)
 
     def update_automation(
@@ -224,12 +252,21 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         auto = self._automation(actor, automation_id)
         now = self.clock()
         fields = {
-            "name": "name", "description": "description", "skill": "skill",
-            "params": "params", "cron": "cron_expression", "rrule": "rrule",
-            "once": "run_once_at", "timezone": "timezone", "to": "output_config",
-            "output_channel": "output_channel", "misfire_policy": "misfire_policy",
-            "overlap_policy": "overlap_policy", "event_type": "event_type",
-            "event_filter": "event_filter", "poll_interval_minutes": "poll_interval_minutes",
+            "name": "name",
+            "description": "description",
+            "skill": "skill",
+            "params": "params",
+            "cron": "cron_expression",
+            "rrule": "rrule",
+            "once": "run_once_at",
+            "timezone": "timezone",
+            "to": "output_config",
+            "output_channel": "output_channel",
+            "misfire_policy": "misfire_policy",
+            "overlap_policy": "overlap_policy",
+            "event_type": "event_type",
+            "event_filter": "event_filter",
+            "poll_interval_minutes": "poll_interval_minutes",
         }
         unknown = sorted(set(changes) - set(fields))
         if unknown:
@@ -263,10 +300,17 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         now = self.clock()
         if until is not None and until <= now:
             raise InvalidInput("The pause must end in the future.")
-        saved = save_automation(self.engine, auto, {
-            "enabled": False, "status": "paused", "paused_until": until,
-            "paused_reason": f"paused by {actor.email}", "updated_at": now,
-        })
+        saved = save_automation(
+            self.engine,
+            auto,
+            {
+                "enabled": False,
+                "status": "paused",
+                "paused_until": until,
+                "paused_reason": f"paused by {actor.email}",
+                "updated_at": now,
+            },
+        )
         return self._view(saved, now)
 
     def resume(self, actor: Actor, automation_id: int) -> AutomationView:
@@ -274,26 +318,43 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
         now = self.clock()
         if auto.enabled:
             return self._view(auto, now)
-        check_can_activate(self.engine, self.settings,
-                           get_org(self.engine, actor.org_id), automation_id=auto.id)
-        saved = save_automation(self.engine, auto, {
-            "enabled": True, "status": "idle", "paused_until": None, "paused_reason": None,
-            "consecutive_failures": 0, "next_run_at": first_run_at(auto, now), "updated_at": now,
-        })
+        check_can_activate(
+            self.engine, self.settings, get_org(self.engine, actor.org_id), automation_id=auto.id
+        )
+        saved = save_automation(
+            self.engine,
+            auto,
+            {
+                "enabled": True,
+                "status": "idle",
+                "paused_until": None,
+                "paused_reason": None,
+                "consecutive_failures": 0,
+                "next_run_at": first_run_at(auto, now),
+                "updated_at": now,
+            },
+        )
         return self._view(saved, now)
 
     def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> None:
         self._automation(actor, automation_id)
         if not confirm:
-            raise InvalidInput("Deleting removes the automation and its history; confirm to "
-                               "go ahead.")
+            raise InvalidInput(
+                "Deleting removes the automation and its history; confirm to go ahead."
+            )
         delete_automation(self.engine, actor.org_id, automation_id)
 
     def run_now(self, actor: Actor, automation_id: int) -> RunView:
         """Queue a manual run: same path as a scheduled one; the schedule does not move."""
         auto = self._automation(actor, automation_id)
-        run_id = queue_run(self.engine, automation_id=auto.id or 0, org_id=auto.org_id,
-                           triggered_by="manual", now=self.clock(), requested_by=actor.user_id)
+        run_id = queue_run(
+            self.engine,
+            automation_id=auto.id or 0,
+            org_id=auto.org_id,
+            triggered_by="manual",
+            now=self.clock(),
+            requested_by=actor.user_id,
+        )
         self.wake()
         return self.get_run(actor, run_id)
 
@@ -303,8 +364,14 @@ class Toolset(SkillTools, EventTools, ServiceTools, LanguageTools):
 
         auto = self._automation(actor, automation_id)
         now = self.clock()
-        run_id = queue_run(self.engine, automation_id=auto.id or 0, org_id=auto.org_id,
-                           triggered_by="test", now=now, requested_by=actor.user_id)
+        run_id = queue_run(
+            self.engine,
+            automation_id=auto.id or 0,
+            org_id=auto.org_id,
+            triggered_by="test",
+            now=now,
+            requested_by=actor.user_id,
+        )
         build_worker(self.engine, self.settings, registry=self.registry).run_one(run_id, now)
         return self.get_run(actor, run_id)
 

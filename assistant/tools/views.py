@@ -26,25 +26,31 @@ class AutomationSpec(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     trigger_type: str = Field(default="cron", description="cron | event | poll")
     cron: str | None = Field(default=None, description="5-field cron, e.g. '0 9 * * MON'.")
-    rrule: str | None = Field(default=None, description="RFC 5545 RRULE body, for schedules "
-                              "cron cannot say, e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;"
-                              "BYHOUR=9;BYMINUTE=0'.")
+    rrule: str | None = Field(
+        default=None,
+        description="RFC 5545 RRULE body, for schedules "
+        "cron cannot say, e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;"
+        "BYHOUR=9;BYMINUTE=0'.",
+    )
     once: datetime | None = Field(default=None, description="Run once at this instant.")
-    anchor: datetime | None = Field(default=None, description="For rrule schedules with an "
-                                    "interval (every other week): the first occurrence.")
-    timezone: str | None = Field(default=None, description="IANA zone; default: the "
-                                 "requester's, else the organisation's.")
+    anchor: datetime | None = Field(
+        default=None,
+        description="For rrule schedules with an "
+        "interval (every other week): the first occurrence.",
+    )
+    timezone: str | None = Field(
+        default=None, description="IANA zone; default: the requester's, else the organisation's."
+    )
     event_type: str | None = None
     event_filter: dict[str, Any] = Field(default_factory=dict)
     poll_interval_minutes: int | None = None
-    output_channel: str = Field(default="email", description="email | slack | webhook | "
-                                "in_app")
-    to: list[str] = Field(default_factory=lambda: ["me"], description="Recipients; 'me' is "
-                          "the owner.")
+    output_channel: str = Field(default="email", description="email | slack | webhook | in_app")
+    to: list[str] = Field(
+        default_factory=lambda: ["me"], description="Recipients; 'me' is the owner."
+    )
     misfire_policy: str = "latest"
     overlap_policy: str = "skip"
-    owner_email: str | None = Field(default=None, description="Admins may create for a "
-                                    "colleague.")
+    owner_email: str | None = Field(default=None, description="Admins may create for a colleague.")
     enabled: bool = True
     origin: dict[str, Any] = Field(default_factory=dict)
 
@@ -141,15 +147,31 @@ def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> Aut
             upcoming = []
     to = auto.output_config.get("to") or ["me"]
     return AutomationView(
-        id=auto.id or 0, name=auto.name, owner_email=owner_email, skill=auto.skill,
-        params=auto.params, trigger_type=auto.trigger_type, trigger=trigger_in_words(auto),
-        cron=auto.cron_expression, rrule=auto.rrule, once=auto.run_once_at,
-        timezone=auto.timezone, event_type=auto.event_type, output_channel=auto.output_channel,
-        to=[to] if isinstance(to, str) else list(to), enabled=auto.enabled, status=auto.status,
-        paused_reason=auto.paused_reason, paused_until=auto.paused_until,
-        consecutive_failures=auto.consecutive_failures, misfire_policy=auto.misfire_policy,
-        overlap_policy=auto.overlap_policy, next_run_at=auto.next_run_at, next_runs=upcoming,
-        last_run_at=auto.last_run_at, last_run_status=auto.last_run_status,
+        id=auto.id or 0,
+        name=auto.name,
+        owner_email=owner_email,
+        skill=auto.skill,
+        params=auto.params,
+        trigger_type=auto.trigger_type,
+        trigger=trigger_in_words(auto),
+        cron=auto.cron_expression,
+        rrule=auto.rrule,
+        once=auto.run_once_at,
+        timezone=auto.timezone,
+        event_type=auto.event_type,
+        output_channel=auto.output_channel,
+        to=[to] if isinstance(to, str) else list(to),
+        enabled=auto.enabled,
+        status=auto.status,
+        paused_reason=auto.paused_reason,
+        paused_until=auto.paused_until,
+        consecutive_failures=auto.consecutive_failures,
+        misfire_policy=auto.misfire_policy,
+        overlap_policy=auto.overlap_policy,
+        next_run_at=auto.next_run_at,
+        next_runs=upcoming,
+        last_run_at=auto.last_run_at,
+        last_run_status=auto.last_run_status,
     )
 
 
@@ -157,20 +179,45 @@ def run_view(
     run: AutomationRun, detail: RunDetail | None = None, *, include_output: bool = False
 ) -> RunView:
     view = RunView(
-        id=run.id or 0, automation_id=run.automation_id, triggered_by=run.triggered_by,
-        scheduled_for=run.scheduled_for, attempt=run.attempt, status=run.status,
-        started_at=run.started_at, completed_at=run.completed_at, duration_ms=run.duration_ms,
-        lag_ms=run.lag_ms, missed_count=run.missed_count, summary=run.output_summary,
-        output_hash=run.output_hash, error_code=run.error_code,
-        error_message=run.error_message, skipped_reason=run.skipped_reason,
-        metrics=run.metrics, output=run.output if include_output else None,
+        id=run.id or 0,
+        automation_id=run.automation_id,
+        triggered_by=run.triggered_by,
+        scheduled_for=run.scheduled_for,
+        attempt=run.attempt,
+        status=run.status,
+        started_at=run.started_at,
+        completed_at=run.completed_at,
+        duration_ms=run.duration_ms,
+        lag_ms=run.lag_ms,
+        missed_count=run.missed_count,
+        summary=run.output_summary,
+        output_hash=run.output_hash,
+        error_code=run.error_code,
+        error_message=run.error_message,
+        skipped_reason=run.skipped_reason,
+        metrics=run.metrics,
+        output=run.output if include_output else None,
     )
     if detail is not None:
-        view.targets = [TargetView(target_type=t.target_type, target_ref=t.target_ref,
-                                   status=t.status, error=t.error,
-                                   skipped_reason=t.skipped_reason) for t in detail.targets]
-        view.actions = [ActionView(position=a.position, action_type=a.action_type,
-                                   status=a.status, error=a.error,
-                                   skipped_reason=a.skipped_reason, detail=a.detail)
-                        for a in detail.actions]
+        view.targets = [
+            TargetView(
+                target_type=t.target_type,
+                target_ref=t.target_ref,
+                status=t.status,
+                error=t.error,
+                skipped_reason=t.skipped_reason,
+            )
+            for t in detail.targets
+        ]
+        view.actions = [
+            ActionView(
+                position=a.position,
+                action_type=a.action_type,
+                status=a.status,
+                error=a.error,
+                skipped_reason=a.skipped_reason,
+                detail=a.detail,
+            )
+            for a in detail.actions
+        ]
     return view

@@ -44,8 +44,14 @@ class IssuedToken:
 
 def create_token(engine: Engine, *, user: User, name: str, now: datetime) -> IssuedToken:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(org_id=user.org_id, user_id=user.id or 0, name=name,
-                   token_hash=hash_secret(secret), token_hint=secret[:10], created_at=now)
+    row = ApiToken(
+        org_id=user.org_id,
+        user_id=user.id or 0,
+        name=name,
+        token_hash=hash_secret(secret),
+        token_hint=secret[:10],
+        created_at=now,
+    )
     with _session(engine) as s:
         s.add(row)
         s.commit()
@@ -54,8 +60,7 @@ def create_token(engine: Engine, *, user: User, name: str, now: datetime) -> Iss
 
 def list_tokens(engine: Engine, org_id: int, *, user_id: int | None = None) -> list[ApiToken]:
     with _session(engine) as s:
-        stmt = select(ApiToken).where(ApiToken.org_id == org_id,
-                                      col(ApiToken.revoked_at).is_(None))
+        stmt = select(ApiToken).where(ApiToken.org_id == org_id, col(ApiToken.revoked_at).is_(None))
         if user_id is not None:
             stmt = stmt.where(ApiToken.user_id == user_id)
         return list(s.exec(stmt.order_by(col(ApiToken.id))))
@@ -97,17 +102,24 @@ def start_session(engine: Engine, *, user: User, now: datetime) -> str:
     """A new dashboard session for `user`; returns the secret to put in the cookie."""
     secret = secrets.token_urlsafe(32)
     with _session(engine) as s:
-        s.add(DashboardSession(session_hash=hash_secret(secret), org_id=user.org_id,
-                               user_id=user.id or 0, created_at=now,
-                               expires_at=now + timedelta(days=SESSION_DAYS)))
+        s.add(
+            DashboardSession(
+                session_hash=hash_secret(secret),
+                org_id=user.org_id,
+                user_id=user.id or 0,
+                created_at=now,
+                expires_at=now + timedelta(days=SESSION_DAYS),
+            )
+        )
         s.commit()
     return secret
 
 
 def user_for_session(engine: Engine, secret: str, now: datetime) -> User | None:
     with _session(engine) as s:
-        row = s.exec(select(DashboardSession).where(
-            DashboardSession.session_hash == hash_secret(secret))).first()
+        row = s.exec(
+            select(DashboardSession).where(DashboardSession.session_hash == hash_secret(secret))
+        ).first()
         if row is None or row.expires_at <= now:
             return None
         return s.get(User, row.user_id)
@@ -115,9 +127,9 @@ def user_for_session(engine: Engine, secret: str, now: datetime) -> User | None:
 
 def end_session(engine: Engine, secret: str) -> None:
     with _session(engine) as s:
-        row = s.exec(select(DashboardSession).where(
-            DashboardSession.session_hash == hash_secret(secret))).first()
+        row = s.exec(
+            select(DashboardSession).where(DashboardSession.session_hash == hash_secret(secret))
+        ).first()
         if row is not None:
             s.delete(row)
             s.commit()
-

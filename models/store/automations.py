@@ -1,5 +1,4 @@
-"""Store API for automations: add, get, list, count, save changes, delete with their history.
-"""
+"""Store API for automations: add, get, list, count, save changes, delete with their history."""
 
 from __future__ import annotations
 
@@ -47,8 +46,10 @@ def list_automations(
 
 def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -> int:
     with _session(engine) as s:
-        stmt = select(func.count()).select_from(Automation).where(
-            Automation.org_id == org_id, col(Automation.enabled).is_(True)
+        stmt = (
+            select(func.count())
+            .select_from(Automation)
+            .where(Automation.org_id == org_id, col(Automation.enabled).is_(True))
         )
         if excluding is not None:
             stmt = stmt.where(Automation.id != excluding)
@@ -101,4 +102,3 @@ def _delete_history(s: Session, automation_id: int, *, finished_only: bool = Fal
         s.exec(delete(RunAction).where(col(RunAction.run_id).in_(chunk)))  # type: ignore[call-overload]
         s.exec(delete(AutomationRun).where(col(AutomationRun.id).in_(chunk)))  # type: ignore[call-overload]
     return len(run_ids)
-

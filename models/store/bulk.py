@@ -78,13 +78,18 @@ class BulkWriter:
             part = rows[start : start + chunk]
             first = part[0]
             shared = {
-                i for i in range(width)
+                i
+                for i in range(width)
                 if self._literal_ok(first[i]) and all(r[i] == first[i] for r in part)
             }
             varying = [i for i in range(width) if i not in shared]
-            per_row = "(" + ", ".join(
-                self.literal(first[i]) if i in shared else self.mark for i in range(width)
-            ) + ")"
+            per_row = (
+                "("
+                + ", ".join(
+                    self.literal(first[i]) if i in shared else self.mark for i in range(width)
+                )
+                + ")"
+            )
             params = [self.value(r[i]) for r in part for i in varying]
             statement = head + ", ".join([per_row] * len(part)) + tail
             result = self.conn.exec_driver_sql(statement, tuple(params))

@@ -1,5 +1,4 @@
-"""Store API for an organisation's holiday calendar.
-"""
+"""Store API for an organisation's holiday calendar."""
 
 from __future__ import annotations
 
@@ -17,9 +16,9 @@ from models.tables.calendars import Holiday
 
 def list_holidays(engine: Engine, org_id: int) -> list[Holiday]:
     with Session(engine) as session:
-        return list(session.scalars(
-            select(Holiday).where(Holiday.org_id == org_id).order_by(Holiday.day)
-        ))
+        return list(
+            session.scalars(select(Holiday).where(Holiday.org_id == org_id).order_by(Holiday.day))
+        )
 
 
 def holiday_days(engine: Engine, org_id: int) -> frozenset[date]:
@@ -47,4 +46,3 @@ def remove_holiday(engine: Engine, org_id: int, day: date) -> None:
         if row is None:
             raise NotFound(f"{day.isoformat()} is not a holiday in your calendar.")
         session.delete(row)
-

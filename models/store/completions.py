@@ -108,9 +108,7 @@ def complete_runs(
         _write_details(conn, logged)
         if unlogged:
             conn.execute(
-                update(deliveries_t)
-                .where(deliveries_t.c.run_id.in_(unlogged))
-                .values(run_id=None)
+                update(deliveries_t).where(deliveries_t.c.run_id.in_(unlogged)).values(run_id=None)
             )
             conn.execute(delete(runs).where(runs.c.id.in_(unlogged)))
         report.retries = _queue_retries(conn, mine, now=now)
@@ -169,9 +167,21 @@ def _apply_quota(
 
 
 RUN_COLUMNS = (
-    "status", "completed_at", "duration_ms", "output_summary", "output_hash", "output",
-    "output_expires_at", "error_code", "error_message", "skipped_reason", "metrics",
-    "llm_input_tokens", "llm_output_tokens", "llm_cache_read_tokens", "llm_cache_write_tokens",
+    "status",
+    "completed_at",
+    "duration_ms",
+    "output_summary",
+    "output_hash",
+    "output",
+    "output_expires_at",
+    "error_code",
+    "error_message",
+    "skipped_reason",
+    "metrics",
+    "llm_input_tokens",
+    "llm_output_tokens",
+    "llm_cache_read_tokens",
+    "llm_cache_write_tokens",
 )
 
 
@@ -182,34 +192,76 @@ def _write_run_rows(conn: Connection, completions: Sequence[RunCompletion]) -> N
         "lease_expires_at = NULL WHERE id = ?",
         [
             (
-                c.status, c.completed_at, c.duration_ms, c.summary, c.output_hash, c.output,
-                c.output_expires_at, c.error_code,
-                c.error_message[:500] if c.error_message else None, c.skipped_reason,
-                c.metrics, c.llm_input_tokens, c.llm_output_tokens, c.llm_cache_read_tokens,
-                c.llm_cache_write_tokens, c.run.run_id,
+                c.status,
+                c.completed_at,
+                c.duration_ms,
+                c.summary,
+                c.output_hash,
+                c.output,
+                c.output_expires_at,
+                c.error_code,
+                c.error_message[:500] if c.error_message else None,
+                c.skipped_reason,
+                c.metrics,
+                c.llm_input_tokens,
+                c.llm_output_tokens,
+                c.llm_cache_read_tokens,
+                c.llm_cache_write_tokens,
+                c.run.run_id,
             )
             for c in completions
         ],
     )
 
 
-TARGET_COLUMNS = ("run_id", "target_type", "target_ref", "status", "error", "skipped_reason",
-                  "detail")
-ACTION_COLUMNS = ("run_id", "position", "action_type", "status", "error", "skipped_reason",
-                  "started_at", "completed_at", "detail")
+TARGET_COLUMNS = (
+    "run_id",
+    "target_type",
+    "target_ref",
+    "status",
+    "error",
+    "skipped_reason",
+    "detail",
+)
+ACTION_COLUMNS = (
+    "run_id",
+    "position",
+    "action_type",
+    "status",
+    "error",
+    "skipped_reason",
+    "started_at",
+    "completed_at",
+    "detail",
+)
 
 
 def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:
     target_rows = [
-        (c.run.run_id, t["target_type"], t["target_ref"], t.get("status", "pending"),
-         t.get("error"), t.get("skipped_reason"), t.get("detail") or {})
+        (
+            c.run.run_id,
+            t["target_type"],
+            t["target_ref"],
+            t.get("status", "pending"),
+            t.get("error"),
+            t.get("skipped_reason"),
+            t.get("detail") or {},
+        )
         for c in completions
         for t in c.targets
     ]
     action_rows = [
-        (c.run.run_id, i, a["action_type"], a.get("status", "pending"), a.get("error"),
-         a.get("skipped_reason"), a.get("started_at"), a.get("completed_at"),
-         a.get("detail") or {})
+        (
+            c.run.run_id,
+            i,
+            a["action_type"],
+            a.get("status", "pending"),
+            a.get("error"),
+            a.get("skipped_reason"),
+            a.get("started_at"),
+            a.get("completed_at"),
+            a.get("detail") or {},
+        )
         for c in completions
         for i, a in enumerate(c.actions)
     ]
@@ -262,8 +314,12 @@ def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) 
         " WHERE id = ?",
         [
             (
-                c.completed_at, c.status, int(c.status in ("completed", "partial")),
-                c.completed_at, c.outcome or "none", c.run.automation_id,
+                c.completed_at,
+                c.status,
+                int(c.status in ("completed", "partial")),
+                c.completed_at,
+                c.outcome or "none",
+                c.run.automation_id,
             )
             for c in rows
         ],

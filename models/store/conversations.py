@@ -21,10 +21,25 @@ def _session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
-def add_draft(engine: Engine, *, org_id: int, user_id: int, request: str,
-              draft: dict[str, Any], origin: dict[str, Any], now: datetime) -> AutomationDraft:
-    row = AutomationDraft(org_id=org_id, user_id=user_id, request=request, draft=draft,
-                          origin=origin, created_at=now, expires_at=now + DRAFT_TTL)
+def add_draft(
+    engine: Engine,
+    *,
+    org_id: int,
+    user_id: int,
+    request: str,
+    draft: dict[str, Any],
+    origin: dict[str, Any],
+    now: datetime,
+) -> AutomationDraft:
+    row = AutomationDraft(
+        org_id=org_id,
+        user_id=user_id,
+        request=request,
+        draft=draft,
+        origin=origin,
+        created_at=now,
+        expires_at=now + DRAFT_TTL,
+    )
     with _session(engine) as s:
         s.add(row)
         s.commit()
@@ -43,8 +58,9 @@ def claim_draft(engine: Engine, org_id: int, draft_id: int, now: datetime) -> Au
     """Mark a pending draft confirmed (row-locked, so two clicks create one automation);
     returns it as it was before, or raises if it cannot be confirmed."""
     with _session(engine) as s:
-        row = s.exec(select(AutomationDraft).where(AutomationDraft.id == draft_id)
-                     .with_for_update()).first()
+        row = s.exec(
+            select(AutomationDraft).where(AutomationDraft.id == draft_id).with_for_update()
+        ).first()
         if row is None or row.org_id != org_id:
             raise NotFound(f"No draft #{draft_id} in your organisation.")
         if row.status == "cancelled":
@@ -59,8 +75,9 @@ def claim_draft(engine: Engine, org_id: int, draft_id: int, now: datetime) -> Au
         return before
 
 
-def finish_draft(engine: Engine, draft_id: int, *, status: str,
-                 automation_id: int | None = None) -> None:
+def finish_draft(
+    engine: Engine, draft_id: int, *, status: str, automation_id: int | None = None
+) -> None:
     with _session(engine) as s:
         row = s.get(AutomationDraft, draft_id)
         if row is None:
@@ -74,8 +91,13 @@ def finish_draft(engine: Engine, draft_id: int, *, status: str,
 def prune_drafts(engine: Engine, now: datetime) -> int:
     """Forget expired drafts that were never confirmed."""
     with _session(engine) as s:
-        rows = list(s.exec(select(AutomationDraft).where(
-            col(AutomationDraft.expires_at) <= now, AutomationDraft.status != "confirmed")))
+        rows = list(
+            s.exec(
+                select(AutomationDraft).where(
+                    col(AutomationDraft.expires_at) <= now, AutomationDraft.status != "confirmed"
+                )
+            )
+        )
         for row in rows:
             for thread in s.exec(select(SlackThread).where(SlackThread.draft_id == row.id)):
                 thread.draft_id = None
@@ -85,10 +107,24 @@ def prune_drafts(engine: Engine, now: datetime) -> int:
         return len(rows)
 
 
-def add_slack_thread(engine: Engine, *, org_id: int, draft_id: int | None, channel_id: str,
-                     thread_ts: str, slack_user_id: str, now: datetime) -> SlackThread:
-    row = SlackThread(org_id=org_id, draft_id=draft_id, channel_id=channel_id,
-                      thread_ts=thread_ts, slack_user_id=slack_user_id, created_at=now)
+def add_slack_thread(
+    engine: Engine,
+    *,
+    org_id: int,
+    draft_id: int | None,
+    channel_id: str,
+    thread_ts: str,
+    slack_user_id: str,
+    now: datetime,
+) -> SlackThread:
+    row = SlackThread(
+        org_id=org_id,
+        draft_id=draft_id,
+        channel_id=channel_id,
+        thread_ts=thread_ts,
+        slack_user_id=slack_user_id,
+        created_at=now,
+    )
     with _session(engine) as s:
         s.add(row)
         s.commit()
@@ -100,11 +136,17 @@ def find_installation(engine: Engine, team_id: str) -> SlackInstallation | None:
         return s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
 
 
-def save_installation(engine: Engine, *, org_id: int, team_id: str, bot_user_id: str | None,
-                      bot_token: str | None, now: datetime) -> SlackInstallation:
+def save_installation(
+    engine: Engine,
+    *,
+    org_id: int,
+    team_id: str,
+    bot_user_id: str | None,
+    bot_token: str | None,
+    now: datetime,
+) -> SlackInstallation:
     with _session(engine) as s:
-        row = s.exec(select(SlackInstallation).where(
-            SlackInstallation.team_id == team_id)).first()
+        row = s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
         row = row or SlackInstallation(org_id=org_id, team_id=team_id, installed_at=now)
         row.org_id, row.bot_user_id, row.bot_token = org_id, bot_user_id, bot_token
         s.add(row)
@@ -115,18 +157,21 @@ def save_installation(engine: Engine, *, org_id: int, team_id: str, bot_user_id:
 def user_for_slack(engine: Engine, org_id: int, slack_user_id: str, email: str | None) -> User:
     """The organisation's user linked to a Slack user; linked on first sight by profile email."""
     with _session(engine) as s:
-        user = s.exec(select(User).where(User.org_id == org_id,
-                                         User.slack_user_id == slack_user_id)).first()
+        user = s.exec(
+            select(User).where(User.org_id == org_id, User.slack_user_id == slack_user_id)
+        ).first()
         if user is not None:
             return user
         if email:
-            user = s.exec(select(User).where(User.org_id == org_id,
-                                             col(User.email) == email.lower())).first()
+            user = s.exec(
+                select(User).where(User.org_id == org_id, col(User.email) == email.lower())
+            ).first()
         if user is None:
-            raise NotFound("Your Slack account is not linked to a skilltick user of this "
-                           "organisation; ask an admin to add your email.")
+            raise NotFound(
+                "Your Slack account is not linked to a skilltick user of this "
+                "organisation; ask an admin to add your email."
+            )
         user.slack_user_id = slack_user_id
         s.add(user)
         s.commit()
         return user
-

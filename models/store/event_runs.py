@@ -39,10 +39,14 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
     a = automations
     with engine.connect() as conn:
         rows = conn.execute(
-            select(a.c.id, a.c.owner_id, a.c.event_filter).where(
-                a.c.org_id == org_id, a.c.trigger_type == "event", a.c.event_type == event_type,
+            select(a.c.id, a.c.owner_id, a.c.event_filter)
+            .where(
+                a.c.org_id == org_id,
+                a.c.trigger_type == "event",
+                a.c.event_type == event_type,
                 a.c.enabled.is_(True),
-            ).order_by(a.c.id)
+            )
+            .order_by(a.c.id)
         ).all()
     return [Listener(r.id, r.owner_id, r.event_filter or {}) for r in rows]
 
@@ -50,18 +54,25 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
 def event_runs_since(engine: Engine, org_id: int, since: datetime) -> int:
     """Event runs (started or refused) the organisation got since `since`: the rate limit."""
     with engine.connect() as conn:
-        return int(conn.execute(
-            select(func.count()).select_from(runs).where(
-                runs.c.org_id == org_id, runs.c.created_at >= since,
-                runs.c.triggered_by == "event")
-        ).scalar_one())
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(runs)
+                .where(
+                    runs.c.org_id == org_id,
+                    runs.c.created_at >= since,
+                    runs.c.triggered_by == "event",
+                )
+            ).scalar_one()
+        )
 
 
 def automations_with_runs_for(engine: Engine, event_id: int) -> set[int]:
     """Automations that already have a run for this event (a reprocessed event adds none)."""
     with engine.connect() as conn:
-        return set(conn.execute(
-            select(runs.c.automation_id).where(runs.c.event_id == event_id)).scalars())
+        return set(
+            conn.execute(select(runs.c.automation_id).where(runs.c.event_id == event_id)).scalars()
+        )
 
 
 def _in_free_slot(write: Callable[[datetime], int], when: datetime) -> int:
@@ -76,32 +87,74 @@ def _in_free_slot(write: Callable[[datetime], int], when: datetime) -> int:
 
 
 def queue_event_run(
-    engine: Engine, *, automation_id: int, org_id: int, event_id: int, chain_depth: int,
-    trigger_data: dict[str, Any], scheduled_for: datetime, now: datetime,
+    engine: Engine,
+    *,
+    automation_id: int,
+    org_id: int,
+    event_id: int,
+    chain_depth: int,
+    trigger_data: dict[str, Any],
+    scheduled_for: datetime,
+    now: datetime,
 ) -> int:
     """Queue an event run through the core's run queue (the next tick claims it)."""
-    return _in_free_slot(lambda when: queue_run(
-        engine, automation_id=automation_id, org_id=org_id, triggered_by="event", now=now,
-        scheduled_for=when, not_before=max(when, now),
-        trigger_data=trigger_data, event_id=event_id, chain_depth=chain_depth,
-    ), scheduled_for)
+    return _in_free_slot(
+        lambda when: queue_run(
+            engine,
+            automation_id=automation_id,
+            org_id=org_id,
+            triggered_by="event",
+            now=now,
+            scheduled_for=when,
+            not_before=max(when, now),
+            trigger_data=trigger_data,
+            event_id=event_id,
+            chain_depth=chain_depth,
+        ),
+        scheduled_for,
+    )
 
 
 def record_skipped_event_run(
-    engine: Engine, *, automation_id: int, org_id: int, event_id: int, chain_depth: int,
-    trigger_data: dict[str, Any], scheduled_for: datetime, reason: str, now: datetime,
+    engine: Engine,
+    *,
+    automation_id: int,
+    org_id: int,
+    event_id: int,
+    chain_depth: int,
+    trigger_data: dict[str, Any],
+    scheduled_for: datetime,
+    reason: str,
+    now: datetime,
 ) -> int:
     """A run the event would have started, refused (rate limit, chain depth): history says so."""
 
     def write(when: datetime) -> int:
         with engine.begin() as conn:
-            return int(conn.execute(insert(runs).returning(runs.c.id), {
-                "org_id": org_id, "automation_id": automation_id, "triggered_by": "event",
-                "scheduled_for": when, "attempt": 1, "status": "skipped", "not_before": when,
-                "trigger_data": trigger_data, "skipped_reason": reason, "completed_at": now,
-                "event_id": event_id, "chain_depth": chain_depth, "created_at": now,
-                "output_summary": {}, "metrics": {}, "missed_count": 0, "retry_count": 0,
-            }).scalar_one())
+            return int(
+                conn.execute(
+                    insert(runs).returning(runs.c.id),
+                    {
+                        "org_id": org_id,
+                        "automation_id": automation_id,
+                        "triggered_by": "event",
+                        "scheduled_for": when,
+                        "attempt": 1,
+                        "status": "skipped",
+                        "not_before": when,
+                        "trigger_data": trigger_data,
+                        "skipped_reason": reason,
+                        "completed_at": now,
+                        "event_id": event_id,
+                        "chain_depth": chain_depth,
+                        "created_at": now,
+                        "output_summary": {},
+                        "metrics": {},
+                        "missed_count": 0,
+                        "retry_count": 0,
+                    },
+                ).scalar_one()
+            )
 
     return _in_free_slot(write, scheduled_for)
 
@@ -112,79 +165,150 @@ def record_skipped_event_run(
 def _move_pending_run(engine: Engine, run_id: int, fires_at: datetime) -> bool:
     def write(when: datetime) -> int:
         with engine.begin() as conn:
-            return int(conn.execute(update(runs).where(
-                runs.c.id == run_id, runs.c.status == "pending"
-            ).values(scheduled_for=when, not_before=when)).rowcount or 0)
+            return int(
+                conn.execute(
+                    update(runs)
+                    .where(runs.c.id == run_id, runs.c.status == "pending")
+                    .values(scheduled_for=when, not_before=when)
+                ).rowcount
+                or 0
+            )
 
     return _in_free_slot(write, fires_at) > 0
 
 
 def schedule_relative(
-    engine: Engine, *, org_id: int, automation_id: int, subject_ref: str, event_id: int,
-    fires_at: datetime, chain_depth: int, trigger_data: dict[str, Any], now: datetime,
+    engine: Engine,
+    *,
+    org_id: int,
+    automation_id: int,
+    subject_ref: str,
+    event_id: int,
+    fires_at: datetime,
+    chain_depth: int,
+    trigger_data: dict[str, Any],
+    now: datetime,
 ) -> int | None:
     """Create or move the one-off run of (automation, subject). A run that already went and
     whose new time is past is left alone; returns the id of a newly queued run, if any."""
     with engine.connect() as conn:
-        found = conn.execute(select(occurrences).where(
-            occurrences.c.automation_id == automation_id,
-            occurrences.c.subject_ref == subject_ref)).first()
+        found = conn.execute(
+            select(occurrences).where(
+                occurrences.c.automation_id == automation_id,
+                occurrences.c.subject_ref == subject_ref,
+            )
+        ).first()
     if found is not None and found.run_id is not None:
         if _move_pending_run(engine, found.run_id, fires_at):
-            _save_occurrence(engine, found.id, run_id=found.run_id, fires_at=fires_at,
-                             event_id=event_id, now=now)
+            _save_occurrence(
+                engine, found.id, run_id=found.run_id, fires_at=fires_at, event_id=event_id, now=now
+            )
             return None
         if fires_at <= now:
             return None
-    run_id = queue_event_run(engine, automation_id=automation_id, org_id=org_id,
-                             event_id=event_id, chain_depth=chain_depth,
-                             trigger_data=trigger_data, scheduled_for=fires_at, now=now)
+    run_id = queue_event_run(
+        engine,
+        automation_id=automation_id,
+        org_id=org_id,
+        event_id=event_id,
+        chain_depth=chain_depth,
+        trigger_data=trigger_data,
+        scheduled_for=fires_at,
+        now=now,
+    )
     if found is not None:
-        _save_occurrence(engine, found.id, run_id=run_id, fires_at=fires_at, event_id=event_id,
-                         now=now)
+        _save_occurrence(
+            engine, found.id, run_id=run_id, fires_at=fires_at, event_id=event_id, now=now
+        )
     else:
         with engine.begin() as conn:
-            conn.execute(insert(occurrences), {
-                "org_id": org_id, "automation_id": automation_id, "subject_ref": subject_ref,
-                "run_id": run_id, "fires_at": fires_at, "status": "scheduled",
-                "event_id": event_id, "created_at": now, "updated_at": now,
-            })
+            conn.execute(
+                insert(occurrences),
+                {
+                    "org_id": org_id,
+                    "automation_id": automation_id,
+                    "subject_ref": subject_ref,
+                    "run_id": run_id,
+                    "fires_at": fires_at,
+                    "status": "scheduled",
+                    "event_id": event_id,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
     return run_id
 
 
-def _save_occurrence(engine: Engine, occurrence_id: int, *, run_id: int, fires_at: datetime,
-                     event_id: int, now: datetime) -> None:
+def _save_occurrence(
+    engine: Engine,
+    occurrence_id: int,
+    *,
+    run_id: int,
+    fires_at: datetime,
+    event_id: int,
+    now: datetime,
+) -> None:
     with engine.begin() as conn:
-        conn.execute(update(occurrences).where(occurrences.c.id == occurrence_id).values(
-            run_id=run_id, fires_at=fires_at, status="scheduled", event_id=event_id,
-            updated_at=now))
+        conn.execute(
+            update(occurrences)
+            .where(occurrences.c.id == occurrence_id)
+            .values(
+                run_id=run_id,
+                fires_at=fires_at,
+                status="scheduled",
+                event_id=event_id,
+                updated_at=now,
+            )
+        )
 
 
-def cancel_relative(engine: Engine, *, org_id: int, subject_ref: str, now: datetime,
-                    reason: str = "interview_cancelled") -> int:
+def cancel_relative(
+    engine: Engine,
+    *,
+    org_id: int,
+    subject_ref: str,
+    now: datetime,
+    reason: str = "interview_cancelled",
+) -> int:
     """Cancel every scheduled occurrence of the subject: its pending run is recorded as skipped
     with `reason`. Returns how many runs were cancelled."""
     with engine.begin() as conn:
-        found = conn.execute(select(occurrences.c.id, occurrences.c.run_id).where(
-            occurrences.c.org_id == org_id, occurrences.c.subject_ref == subject_ref,
-            occurrences.c.status == "scheduled")).all()
+        found = conn.execute(
+            select(occurrences.c.id, occurrences.c.run_id).where(
+                occurrences.c.org_id == org_id,
+                occurrences.c.subject_ref == subject_ref,
+                occurrences.c.status == "scheduled",
+            )
+        ).all()
         run_ids = [r.run_id for r in found if r.run_id is not None]
         cancelled = 0
         if run_ids:
-            cancelled = int(conn.execute(update(runs).where(
-                runs.c.id.in_(run_ids), runs.c.status == "pending"
-            ).values(status="skipped", skipped_reason=reason, completed_at=now)).rowcount or 0)
+            cancelled = int(
+                conn.execute(
+                    update(runs)
+                    .where(runs.c.id.in_(run_ids), runs.c.status == "pending")
+                    .values(status="skipped", skipped_reason=reason, completed_at=now)
+                ).rowcount
+                or 0
+            )
         if found:
-            conn.execute(update(occurrences).where(
-                occurrences.c.id.in_([r.id for r in found])
-            ).values(status="cancelled", updated_at=now))
+            conn.execute(
+                update(occurrences)
+                .where(occurrences.c.id.in_([r.id for r in found]))
+                .values(status="cancelled", updated_at=now)
+            )
     return cancelled
 
 
-def relative_occurrences(engine: Engine, org_id: int,
-                         subject_ref: str) -> list[RelativeOccurrence]:
+def relative_occurrences(engine: Engine, org_id: int, subject_ref: str) -> list[RelativeOccurrence]:
     with Session(engine, expire_on_commit=False) as s:
-        return list(s.scalars(select(RelativeOccurrence).where(
-            col(RelativeOccurrence.org_id) == org_id,
-            col(RelativeOccurrence.subject_ref) == subject_ref,
-        ).order_by(col(RelativeOccurrence.id))))
+        return list(
+            s.scalars(
+                select(RelativeOccurrence)
+                .where(
+                    col(RelativeOccurrence.org_id) == org_id,
+                    col(RelativeOccurrence.subject_ref) == subject_ref,
+                )
+                .order_by(col(RelativeOccurrence.id))
+            )
+        )

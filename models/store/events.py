@@ -41,22 +41,36 @@ def insert_ignoring_conflict(conn: Connection, table: Any, index_elements: list[
 
 
 def add_connection(
-    engine: Engine, *, org_id: int, provider: str, secret: str, now: datetime, name: str = "",
+    engine: Engine,
+    *,
+    org_id: int,
+    provider: str,
+    secret: str,
+    now: datetime,
+    name: str = "",
     poll_interval_minutes: int | None = None,
 ) -> AtsConnection:
     """Register a connection; its random key names it in the webhook URL."""
     if provider not in PROVIDERS:
-        raise InvalidInput(f"Unknown ATS provider '{provider}'. Use one of: "
-                           f"{', '.join(PROVIDERS)}.")
+        raise InvalidInput(
+            f"Unknown ATS provider '{provider}'. Use one of: {', '.join(PROVIDERS)}."
+        )
     if provider != "demo" and len(secret) < 8:
-        raise InvalidInput("The signing secret must be at least 8 characters: copy it from "
-                           "the ATS's webhook settings.")
+        raise InvalidInput(
+            "The signing secret must be at least 8 characters: copy it from "
+            "the ATS's webhook settings."
+        )
     if poll_interval_minutes is not None and poll_interval_minutes < 1:
         raise InvalidInput("Poll every 1 minute or more.")
     connection = AtsConnection(
-        org_id=org_id, provider=provider, name=name or provider, key=f"c{secrets.token_hex(12)}",
-        secret=secret, poll_interval_minutes=poll_interval_minutes,
-        next_poll_at=now if poll_interval_minutes else None, created_at=now,
+        org_id=org_id,
+        provider=provider,
+        name=name or provider,
+        key=f"c{secrets.token_hex(12)}",
+        secret=secret,
+        poll_interval_minutes=poll_interval_minutes,
+        next_poll_at=now if poll_interval_minutes else None,
+        created_at=now,
     )
     with Session(engine, expire_on_commit=False) as s:
         s.add(connection)
@@ -72,24 +86,39 @@ def connection_by_key(engine: Engine, key: str) -> AtsConnection | None:
 
 def list_connections(engine: Engine, org_id: int) -> list[AtsConnection]:
     with Session(engine, expire_on_commit=False) as s:
-        return list(s.scalars(select(AtsConnection).where(col(AtsConnection.org_id) == org_id)
-                              .order_by(col(AtsConnection.id))))
+        return list(
+            s.scalars(
+                select(AtsConnection)
+                .where(col(AtsConnection.org_id) == org_id)
+                .order_by(col(AtsConnection.id))
+            )
+        )
 
 
 def demo_connection_id(conn: Connection, org_id: int, now: datetime) -> int:
     """The organisation's demo-ATS connection (created on first use), inside `conn`'s
     transaction: demo changes and demo polls share it, so they deduplicate each other."""
     found = conn.execute(
-        select(connections.c.id).where(connections.c.org_id == org_id,
-                                       connections.c.provider == "demo")
+        select(connections.c.id)
+        .where(connections.c.org_id == org_id, connections.c.provider == "demo")
         .order_by(connections.c.id)
     ).first()
     if found is not None:
         return int(found.id)
-    return int(conn.execute(insert(connections).returning(connections.c.id), {
-        "org_id": org_id, "provider": "demo", "name": "demo", "key": f"c{secrets.token_hex(12)}",
-        "secret": "", "enabled": True, "created_at": now,
-    }).scalar_one())
+    return int(
+        conn.execute(
+            insert(connections).returning(connections.c.id),
+            {
+                "org_id": org_id,
+                "provider": "demo",
+                "name": "demo",
+                "key": f"c{secrets.token_hex(12)}",
+                "secret": "",
+                "enabled": True,
+                "created_at": now,
+            },
+        ).scalar_one()
+    )
 
 
 # --- the inbox -------------------------------------------------------------------------------
@@ -102,65 +131,130 @@ class Ingested:
 
 
 def insert_event(
-    conn: Connection, *, org_id: int, connection_id: int, provider: str, provider_type: str,
-    event_type: str | None, data: dict[str, Any], dedupe_key: str, now: datetime,
-    raw_body: str | None = None, body_sha256: str = "", chain_depth: int = 0,
+    conn: Connection,
+    *,
+    org_id: int,
+    connection_id: int,
+    provider: str,
+    provider_type: str,
+    event_type: str | None,
+    data: dict[str, Any],
+    dedupe_key: str,
+    now: datetime,
+    raw_body: str | None = None,
+    body_sha256: str = "",
+    chain_depth: int = 0,
 ) -> int | None:
     """Insert one event inside `conn`'s transaction; None if (connection, dedupe_key) exists."""
     known = event_type is not None
     stmt = insert_ignoring_conflict(conn, inbox, ["connection_id", "dedupe_key"]).returning(
-        inbox.c.id)
-    row = conn.execute(stmt, {
-        "org_id": org_id, "connection_id": connection_id, "provider": provider,
-        "provider_type": provider_type[:80], "event_type": event_type,
-        "dedupe_key": dedupe_key[:200], "status": "received" if known else "unmatched",
-        "raw_body": raw_body if known else None, "body_sha256": body_sha256, "data": data,
-        "chain_depth": chain_depth, "runs_started": 0, "received_at": now,
-        "processed_at": None if known else now,
-        "error": None if known else f"No canonical event for '{provider_type[:60]}'.",
-    }).first()
+        inbox.c.id
+    )
+    row = conn.execute(
+        stmt,
+        {
+            "org_id": org_id,
+            "connection_id": connection_id,
+            "provider": provider,
+            "provider_type": provider_type[:80],
+            "event_type": event_type,
+            "dedupe_key": dedupe_key[:200],
+            "status": "received" if known else "unmatched",
+            "raw_body": raw_body if known else None,
+            "body_sha256": body_sha256,
+            "data": data,
+            "chain_depth": chain_depth,
+            "runs_started": 0,
+            "received_at": now,
+            "processed_at": None if known else now,
+            "error": None if known else f"No canonical event for '{provider_type[:60]}'.",
+        },
+    ).first()
     return int(row.id) if row is not None else None
 
 
 def ingest(
-    engine: Engine, *, connection: AtsConnection, provider_type: str, event_type: str | None,
-    data: dict[str, Any], dedupe_key: str, raw_body: str, body_sha256: str, now: datetime,
+    engine: Engine,
+    *,
+    connection: AtsConnection,
+    provider_type: str,
+    event_type: str | None,
+    data: dict[str, Any],
+    dedupe_key: str,
+    raw_body: str,
+    body_sha256: str,
+    now: datetime,
 ) -> Ingested:
     """Store a verified delivery before it is acknowledged. A replay (same dedupe key) is kept
     as a `duplicate` row pointing at the original, and is not processed again."""
     with engine.begin() as conn:
         event_id = insert_event(
-            conn, org_id=connection.org_id, connection_id=connection.id or 0,
-            provider=connection.provider, provider_type=provider_type, event_type=event_type,
-            data=data, dedupe_key=dedupe_key, now=now, raw_body=raw_body,
+            conn,
+            org_id=connection.org_id,
+            connection_id=connection.id or 0,
+            provider=connection.provider,
+            provider_type=provider_type,
+            event_type=event_type,
+            data=data,
+            dedupe_key=dedupe_key,
+            now=now,
+            raw_body=raw_body,
             body_sha256=body_sha256,
         )
         if event_id is not None:
             return Ingested(event_id)
-        original = conn.execute(select(inbox.c.id).where(
-            inbox.c.connection_id == connection.id, inbox.c.dedupe_key == dedupe_key[:200]
-        )).scalar_one()
-        duplicate = conn.execute(insert(inbox).returning(inbox.c.id), {
-            "org_id": connection.org_id, "connection_id": connection.id,
-            "provider": connection.provider, "provider_type": provider_type[:80],
-            "event_type": event_type, "dedupe_key": None, "status": "duplicate",
-            "body_sha256": body_sha256, "data": data, "chain_depth": 0, "runs_started": 0,
-            "duplicate_of": original, "received_at": now, "processed_at": now,
-        }).scalar_one()
+        original = conn.execute(
+            select(inbox.c.id).where(
+                inbox.c.connection_id == connection.id, inbox.c.dedupe_key == dedupe_key[:200]
+            )
+        ).scalar_one()
+        duplicate = conn.execute(
+            insert(inbox).returning(inbox.c.id),
+            {
+                "org_id": connection.org_id,
+                "connection_id": connection.id,
+                "provider": connection.provider,
+                "provider_type": provider_type[:80],
+                "event_type": event_type,
+                "dedupe_key": None,
+                "status": "duplicate",
+                "body_sha256": body_sha256,
+                "data": data,
+                "chain_depth": 0,
+                "runs_started": 0,
+                "duplicate_of": original,
+                "received_at": now,
+                "processed_at": now,
+            },
+        ).scalar_one()
         return Ingested(int(duplicate), duplicate_of=int(original))
 
 
-def record_rejected(engine: Engine, *, connection: AtsConnection, error: str, body_sha256: str,
-                    now: datetime) -> int:
+def record_rejected(
+    engine: Engine, *, connection: AtsConnection, error: str, body_sha256: str, now: datetime
+) -> int:
     """A delivery that failed its signature check: kept as a `rejected` row without its body
     (it is unauthenticated and may be anyone's bytes)."""
     with engine.begin() as conn:
-        return int(conn.execute(insert(inbox).returning(inbox.c.id), {
-            "org_id": connection.org_id, "connection_id": connection.id,
-            "provider": connection.provider, "provider_type": "", "status": "rejected",
-            "body_sha256": body_sha256, "data": {}, "chain_depth": 0, "runs_started": 0,
-            "error": error[:500], "received_at": now, "processed_at": now,
-        }).scalar_one())
+        return int(
+            conn.execute(
+                insert(inbox).returning(inbox.c.id),
+                {
+                    "org_id": connection.org_id,
+                    "connection_id": connection.id,
+                    "provider": connection.provider,
+                    "provider_type": "",
+                    "status": "rejected",
+                    "body_sha256": body_sha256,
+                    "data": {},
+                    "chain_depth": 0,
+                    "runs_started": 0,
+                    "error": error[:500],
+                    "received_at": now,
+                    "processed_at": now,
+                },
+            ).scalar_one()
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,32 +269,75 @@ class InboxEvent:
     received_at: datetime
 
 
-def claim_received(engine: Engine, *, now: datetime, worker_id: str, lease_seconds: int,
-                   limit: int) -> list[InboxEvent]:
+def claim_received(
+    engine: Engine, *, now: datetime, worker_id: str, lease_seconds: int, limit: int
+) -> list[InboxEvent]:
     """Lease received events (oldest first) to this worker; a worker that dies lets its lease
     expire and another processes them (at-least-once)."""
     with engine.begin() as conn:
-        rows = conn.execute(_for_update(
-            select(inbox.c.id, inbox.c.org_id, inbox.c.connection_id, inbox.c.provider,
-                   inbox.c.event_type, inbox.c.data, inbox.c.chain_depth, inbox.c.received_at)
-            .where(inbox.c.status == "received",
-                   or_(inbox.c.lease_expires_at.is_(None), inbox.c.lease_expires_at < now))
-            .order_by(inbox.c.id).limit(limit), conn)).all()
+        rows = conn.execute(
+            _for_update(
+                select(
+                    inbox.c.id,
+                    inbox.c.org_id,
+                    inbox.c.connection_id,
+                    inbox.c.provider,
+                    inbox.c.event_type,
+                    inbox.c.data,
+                    inbox.c.chain_depth,
+                    inbox.c.received_at,
+                )
+                .where(
+                    inbox.c.status == "received",
+                    or_(inbox.c.lease_expires_at.is_(None), inbox.c.lease_expires_at < now),
+                )
+                .order_by(inbox.c.id)
+                .limit(limit),
+                conn,
+            )
+        ).all()
         if rows:
-            conn.execute(update(inbox).where(inbox.c.id.in_([r.id for r in rows])).values(
-                lease_owner=worker_id, lease_expires_at=now + timedelta(seconds=lease_seconds)))
-    return [InboxEvent(r.id, r.org_id, r.connection_id, r.provider, r.event_type, r.data or {},
-                       r.chain_depth, r.received_at) for r in rows]
+            conn.execute(
+                update(inbox)
+                .where(inbox.c.id.in_([r.id for r in rows]))
+                .values(
+                    lease_owner=worker_id, lease_expires_at=now + timedelta(seconds=lease_seconds)
+                )
+            )
+    return [
+        InboxEvent(
+            r.id,
+            r.org_id,
+            r.connection_id,
+            r.provider,
+            r.event_type,
+            r.data or {},
+            r.chain_depth,
+            r.received_at,
+        )
+        for r in rows
+    ]
 
 
-def finish_event(engine: Engine, event_id: int, *, runs_started: int, now: datetime,
-                 error: str | None = None) -> None:
+def finish_event(
+    engine: Engine, event_id: int, *, runs_started: int, now: datetime, error: str | None = None
+) -> None:
     """Mark an event processed. Its raw body (which names people) is dropped: the canonical,
     PII-free data stays."""
     with engine.begin() as conn:
-        conn.execute(update(inbox).where(inbox.c.id == event_id).values(
-            status="processed", runs_started=runs_started, processed_at=now, raw_body=None,
-            error=error[:500] if error else None, lease_owner=None, lease_expires_at=None))
+        conn.execute(
+            update(inbox)
+            .where(inbox.c.id == event_id)
+            .values(
+                status="processed",
+                runs_started=runs_started,
+                processed_at=now,
+                raw_body=None,
+                error=error[:500] if error else None,
+                lease_owner=None,
+                lease_expires_at=None,
+            )
+        )
 
 
 def get_event(engine: Engine, event_id: int) -> EventInbox:
@@ -211,15 +348,27 @@ def get_event(engine: Engine, event_id: int) -> EventInbox:
         return event
 
 
-def list_events(engine: Engine, org_id: int, *, owner_id: int | None = None, limit: int = 20,
-                before_id: int | None = None) -> list[EventInbox]:
+def list_events(
+    engine: Engine,
+    org_id: int,
+    *,
+    owner_id: int | None = None,
+    limit: int = 20,
+    before_id: int | None = None,
+) -> list[EventInbox]:
     """Newest first. With owner_id: only events that started a run of that user's
     automations."""
     stmt = select(EventInbox).where(col(EventInbox.org_id) == org_id)
     if owner_id is not None:
-        stmt = stmt.where(exists().where(and_(
-            runs.c.event_id == inbox.c.id, runs.c.automation_id == automations.c.id,
-            automations.c.owner_id == owner_id)))
+        stmt = stmt.where(
+            exists().where(
+                and_(
+                    runs.c.event_id == inbox.c.id,
+                    runs.c.automation_id == automations.c.id,
+                    automations.c.owner_id == owner_id,
+                )
+            )
+        )
     if before_id is not None:
         stmt = stmt.where(col(EventInbox.id) < before_id)
     with Session(engine, expire_on_commit=False) as s:

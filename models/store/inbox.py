@@ -1,5 +1,4 @@
-"""Store API for the in-app inbox: add a message, list, read.
-"""
+"""Store API for the in-app inbox: add a message, list, read."""
 
 from __future__ import annotations
 
@@ -16,15 +15,23 @@ from models.tables.orgs import User
 
 
 def add_inbox_message(
-    engine: Engine, *, org_id: int, user_email: str, message_key: str, subject: str, text: str,
-    html: str | None, now: datetime,
+    engine: Engine,
+    *,
+    org_id: int,
+    user_email: str,
+    message_key: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    now: datetime,
 ) -> int:
     """Store a message for the organisation's user with this email; the same message key twice
     stores it once (a resend after an unknown outcome). NotFound when no such user."""
     with session_scope(engine) as session:
         user_id = session.scalar(
-            select(User.id).where(User.org_id == org_id,
-                                  func.lower(User.email) == user_email.strip().lower())
+            select(User.id).where(
+                User.org_id == org_id, func.lower(User.email) == user_email.strip().lower()
+            )
         )
         if user_id is None:
             raise NotFound("the in-app recipient is not a user of this organisation")
@@ -33,8 +40,15 @@ def add_inbox_message(
         )
         if existing is not None:
             return existing
-        row = InboxMessage(org_id=org_id, user_id=user_id, message_key=message_key[:200],
-                           subject=subject[:300], text=text, html=html, created_at=now)
+        row = InboxMessage(
+            org_id=org_id,
+            user_id=user_id,
+            message_key=message_key[:200],
+            subject=subject[:300],
+            text=text,
+            html=html,
+            created_at=now,
+        )
         session.add(row)
         session.flush()
         return row.id or 0
@@ -70,4 +84,3 @@ def read_inbox_message(
         session.refresh(row)
         session.expunge(row)
         return row
-

@@ -96,28 +96,38 @@ def service_figures(engine: Engine, *, now: datetime, window: timedelta) -> Serv
             select(func.max(WorkerBeat.last_tick_at), func.count()).select_from(WorkerBeat)
         ).one()
         due = s.exec(
-            select(func.count()).select_from(Automation).where(
-                col(Automation.enabled).is_(True), col(Automation.next_run_at).is_not(None),
+            select(func.count())
+            .select_from(Automation)
+            .where(
+                col(Automation.enabled).is_(True),
+                col(Automation.next_run_at).is_not(None),
                 col(Automation.next_run_at) <= now,
-                col(Automation.trigger_type).in_(("cron", "poll")))
+                col(Automation.trigger_type).in_(("cron", "poll")),
+            )
         ).one()
         queued = s.exec(
-            select(func.count()).select_from(AutomationRun).where(
-                AutomationRun.status == "pending", col(AutomationRun.not_before) <= now)
+            select(func.count())
+            .select_from(AutomationRun)
+            .where(AutomationRun.status == "pending", col(AutomationRun.not_before) <= now)
         ).one()
         lags = s.exec(
-            select(AutomationRun.lag_ms).where(
-                col(AutomationRun.lag_ms).is_not(None), col(AutomationRun.started_at) >= since)
-            .order_by(col(AutomationRun.id).desc()).limit(1000)
+            select(AutomationRun.lag_ms)
+            .where(col(AutomationRun.lag_ms).is_not(None), col(AutomationRun.started_at) >= since)
+            .order_by(col(AutomationRun.id).desc())
+            .limit(1000)
         ).all()
         rows = s.exec(
-            select(Automation.skill,
-                   func.sum(case((AutomationRun.status == "failed", 1), else_=0)),
-                   func.count())
+            select(
+                Automation.skill,
+                func.sum(case((AutomationRun.status == "failed", 1), else_=0)),
+                func.count(),
+            )
             .join(Automation, col(Automation.id) == col(AutomationRun.automation_id))
-            .where(col(AutomationRun.completed_at) >= since,
-                   col(AutomationRun.status).in_(FINISHED_RUN_STATUSES),
-                   AutomationRun.triggered_by != "test")
+            .where(
+                col(AutomationRun.completed_at) >= since,
+                col(AutomationRun.status).in_(FINISHED_RUN_STATUSES),
+                AutomationRun.triggered_by != "test",
+            )
             .group_by(col(Automation.skill))
         ).all()
     last = last_tick
@@ -126,8 +136,11 @@ def service_figures(engine: Engine, *, now: datetime, window: timedelta) -> Serv
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)
     return ServiceFigures(
-        last_tick_at=last, workers_seen=int(workers or 0), due_occurrences=int(due),
-        due_queued_runs=int(queued), recent_lag_ms=sorted(int(v) for v in lags if v is not None),
+        last_tick_at=last,
+        workers_seen=int(workers or 0),
+        due_occurrences=int(due),
+        due_queued_runs=int(queued),
+        recent_lag_ms=sorted(int(v) for v in lags if v is not None),
         failures_by_skill={skill: (int(failed or 0), int(n)) for skill, failed, n in rows},
     )
 
@@ -146,18 +159,23 @@ class MetricFigures:
 def metric_figures(engine: Engine) -> MetricFigures:
     with _session(engine) as s:
         by_status = s.exec(
-            select(AutomationRun.status, AutomationRun.triggered_by, func.count())
-            .group_by(col(AutomationRun.status), col(AutomationRun.triggered_by))
+            select(AutomationRun.status, AutomationRun.triggered_by, func.count()).group_by(
+                col(AutomationRun.status), col(AutomationRun.triggered_by)
+            )
         ).all()
         lag = col(AutomationRun.lag_ms)
-        bucket_columns = [func.sum(case((lag <= int(b * 1000), 1), else_=0))
-                          for b in LAG_BUCKETS_SECONDS]
-        lag_row = s.connection().execute(
-            sa_select(*bucket_columns, func.count(lag), func.coalesce(func.sum(lag), 0))
-        ).one()
+        bucket_columns = [
+            func.sum(case((lag <= int(b * 1000), 1), else_=0)) for b in LAG_BUCKETS_SECONDS
+        ]
+        lag_row = (
+            s.connection()
+            .execute(sa_select(*bucket_columns, func.count(lag), func.coalesce(func.sum(lag), 0)))
+            .one()
+        )
         deliveries = s.exec(
-            select(Delivery.channel, Delivery.status, func.count())
-            .group_by(col(Delivery.channel), col(Delivery.status))
+            select(Delivery.channel, Delivery.status, func.count()).group_by(
+                col(Delivery.channel), col(Delivery.status)
+            )
         ).all()
     values = [int(v or 0) for v in lag_row]
     return MetricFigures(

@@ -1,5 +1,4 @@
-"""Store API for owner notices waiting to be sent.
-"""
+"""Store API for owner notices waiting to be sent."""
 
 from __future__ import annotations
 
@@ -39,4 +38,3 @@ def mark_notices_sent(
             .values(last_failure_notice_at=now)
         )
         s.commit()
-

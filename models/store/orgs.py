@@ -1,5 +1,4 @@
-"""Store API for organisations and their users.
-"""
+"""Store API for organisations and their users."""
 
 from __future__ import annotations
 
@@ -119,4 +118,3 @@ def first_admin(engine: Engine, org_id: int) -> User:
 def list_users(engine: Engine, org_id: int) -> list[User]:
     with _session(engine) as s:
         return list(s.exec(select(User).where(User.org_id == org_id).order_by(col(User.id))))
-

@@ -23,8 +23,11 @@ from models.tables.events import AtsConnection, PollSnapshot
 
 snapshots = PollSnapshot.__table__  # type: ignore[attr-defined]
 applications = AtsApplication.__table__  # type: ignore[attr-defined]
-STATUS_EVENTS = {"hired": "candidate.hired", "rejected": "candidate.rejected",
-                 "withdrawn": "candidate.withdrawn"}
+STATUS_EVENTS = {
+    "hired": "candidate.hired",
+    "rejected": "candidate.rejected",
+    "withdrawn": "candidate.withdrawn",
+}
 STAGE_STATUS = {"Hired": "hired", "Rejected": "rejected"}
 
 
@@ -50,55 +53,96 @@ def claim_due_polls(engine: Engine, *, now: datetime, limit: int = 50) -> list[A
     """Connections due for a poll; their next poll moves one interval on (the claim)."""
     c = connections
     with engine.begin() as conn:
-        stmt = select(c.c.id, c.c.poll_interval_minutes).where(
-            c.c.enabled.is_(True), c.c.poll_interval_minutes.is_not(None),
-            c.c.next_poll_at <= now).order_by(c.c.next_poll_at).limit(limit)
+        stmt = (
+            select(c.c.id, c.c.poll_interval_minutes)
+            .where(
+                c.c.enabled.is_(True),
+                c.c.poll_interval_minutes.is_not(None),
+                c.c.next_poll_at <= now,
+            )
+            .order_by(c.c.next_poll_at)
+            .limit(limit)
+        )
         if conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         due = conn.execute(stmt).all()
         for row in due:
-            conn.execute(update(c).where(c.c.id == row.id).values(
-                next_poll_at=now + timedelta(minutes=row.poll_interval_minutes)))
+            conn.execute(
+                update(c)
+                .where(c.c.id == row.id)
+                .values(next_poll_at=now + timedelta(minutes=row.poll_interval_minutes))
+            )
     if not due:
         return []
     with Session(engine, expire_on_commit=False) as s:
-        return list(s.scalars(select(AtsConnection).where(
-            col(AtsConnection.id).in_([row.id for row in due])).order_by(col(AtsConnection.id))))
+        return list(
+            s.scalars(
+                select(AtsConnection)
+                .where(col(AtsConnection.id).in_([row.id for row in due]))
+                .order_by(col(AtsConnection.id))
+            )
+        )
 
 
 def load_snapshot(engine: Engine, connection_id: int) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(select(snapshots.c.data).where(
-            snapshots.c.connection_id == connection_id)).first()
+        row = conn.execute(
+            select(snapshots.c.data).where(snapshots.c.connection_id == connection_id)
+        ).first()
     return dict(row.data) if row is not None else None
 
 
-def commit_poll(engine: Engine, connection: AtsConnection, snapshot: dict[str, Any],
-                events: list[PollEvent], now: datetime) -> int:
+def commit_poll(
+    engine: Engine,
+    connection: AtsConnection,
+    snapshot: dict[str, Any],
+    events: list[PollEvent],
+    now: datetime,
+) -> int:
     """Store the poll's events and advance the snapshot, atomically. Returns events stored
     (a change the demo ATS already reported is not stored twice)."""
     stored = 0
     with engine.begin() as conn:
         for event in events:
-            stored += insert_event(
-                conn, org_id=connection.org_id, connection_id=connection.id or 0,
-                provider=connection.provider, provider_type=event.provider_type,
-                event_type=event.event_type, data=event.data, dedupe_key=event.dedupe_key,
-                now=now) is not None
-        updated = conn.execute(update(snapshots).where(
-            snapshots.c.connection_id == connection.id).values(data=snapshot, taken_at=now))
+            stored += (
+                insert_event(
+                    conn,
+                    org_id=connection.org_id,
+                    connection_id=connection.id or 0,
+                    provider=connection.provider,
+                    provider_type=event.provider_type,
+                    event_type=event.event_type,
+                    data=event.data,
+                    dedupe_key=event.dedupe_key,
+                    now=now,
+                )
+                is not None
+            )
+        updated = conn.execute(
+            update(snapshots)
+            .where(snapshots.c.connection_id == connection.id)
+            .values(data=snapshot, taken_at=now)
+        )
         if not updated.rowcount:
-            conn.execute(insert(snapshots), {"connection_id": connection.id, "data": snapshot,
-                                             "taken_at": now})
-        conn.execute(update(connections).where(connections.c.id == connection.id).values(
-            last_polled_at=now, last_poll_error=None))
+            conn.execute(
+                insert(snapshots),
+                {"connection_id": connection.id, "data": snapshot, "taken_at": now},
+            )
+        conn.execute(
+            update(connections)
+            .where(connections.c.id == connection.id)
+            .values(last_polled_at=now, last_poll_error=None)
+        )
     return stored
 
 
 def poll_failed(engine: Engine, connection_id: int, *, error: str, retry_at: datetime) -> None:
     with engine.begin() as conn:
-        conn.execute(update(connections).where(connections.c.id == connection_id).values(
-            last_poll_error=error[:500], next_poll_at=retry_at))
+        conn.execute(
+            update(connections)
+            .where(connections.c.id == connection_id)
+            .values(last_poll_error=error[:500], next_poll_at=retry_at)
+        )
 
 
 # --- the demo ATS ----------------------------------------------------------------------------
@@ -107,38 +151,74 @@ def poll_failed(engine: Engine, connection_id: int, *, error: str, retry_at: dat
 def demo_snapshot(engine: Engine, org_id: int) -> dict[str, Any]:
     """The demo ATS as a poll sees it: ids, stages, statuses, jobs (no names)."""
     with Session(engine) as s:
-        candidates = {str(cid): {"owner_id": str(owner) if owner else None}
-                      for cid, owner in s.execute(select(AtsCandidate.id, AtsCandidate.owner_id)
-                                                  .where(AtsCandidate.org_id == org_id))}
+        candidates = {
+            str(cid): {"owner_id": str(owner) if owner else None}
+            for cid, owner in s.execute(
+                select(AtsCandidate.id, AtsCandidate.owner_id).where(AtsCandidate.org_id == org_id)
+            )
+        }
         rows = s.execute(
-            select(AtsApplication.id, AtsApplication.candidate_id, AtsApplication.job_id,
-                   AtsApplication.stage, AtsApplication.status, AtsApplication.stage_changed_at,
-                   AtsJob.title, AtsJob.department)
+            select(
+                AtsApplication.id,
+                AtsApplication.candidate_id,
+                AtsApplication.job_id,
+                AtsApplication.stage,
+                AtsApplication.status,
+                AtsApplication.stage_changed_at,
+                AtsJob.title,
+                AtsJob.department,
+            )
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(AtsApplication.org_id == org_id))
-        apps = {str(r.id): {
-            "candidate_id": str(r.candidate_id), "job_id": str(r.job_id), "job": r.title,
-            "department": r.department, "stage": r.stage, "status": r.status,
-            "stage_changed_at": r.stage_changed_at.isoformat(),
-            "owner_id": candidates.get(str(r.candidate_id), {}).get("owner_id"),
-        } for r in rows}
+            .where(AtsApplication.org_id == org_id)
+        )
+        apps = {
+            str(r.id): {
+                "candidate_id": str(r.candidate_id),
+                "job_id": str(r.job_id),
+                "job": r.title,
+                "department": r.department,
+                "stage": r.stage,
+                "status": r.status,
+                "stage_changed_at": r.stage_changed_at.isoformat(),
+                "owner_id": candidates.get(str(r.candidate_id), {}).get("owner_id"),
+            }
+            for r in rows
+        }
     return {"candidates": candidates, "applications": apps}
 
 
-def move_demo_candidate(engine: Engine, *, org_id: int, candidate_id: int, stage: str,
-                        now: datetime, chain_depth: int = 0) -> list[int]:
+def move_demo_candidate(
+    engine: Engine,
+    *,
+    org_id: int,
+    candidate_id: int,
+    stage: str,
+    now: datetime,
+    chain_depth: int = 0,
+) -> list[int]:
     """Move a demo candidate's latest application to `stage` and record the canonical events
     (candidate.stage_changed, and candidate.hired / candidate.rejected for closing stages), in
     one transaction. Returns the event ids; the caller wakes the worker."""
     with Session(engine) as s:
-        stages = list(s.scalars(select(AtsStage.name).where(AtsStage.org_id == org_id)
-                                .order_by(col(AtsStage.position))))
+        stages = list(
+            s.scalars(
+                select(AtsStage.name)
+                .where(AtsStage.org_id == org_id)
+                .order_by(col(AtsStage.position))
+            )
+        )
         wanted = next((name for name in stages if name.casefold() == stage.casefold()), None)
         if wanted is None:
             raise InvalidInput(f"No stage '{stage}'. Stages: {', '.join(stages)}.")
         app = s.execute(
-            select(AtsApplication.id, AtsApplication.stage, AtsApplication.job_id,
-                   AtsCandidate.owner_id, AtsJob.title, AtsJob.department)
+            select(
+                AtsApplication.id,
+                AtsApplication.stage,
+                AtsApplication.job_id,
+                AtsCandidate.owner_id,
+                AtsJob.title,
+                AtsJob.department,
+            )
             .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
             .where(AtsApplication.candidate_id == candidate_id, AtsCandidate.org_id == org_id)
@@ -149,28 +229,64 @@ def move_demo_candidate(engine: Engine, *, org_id: int, candidate_id: int, stage
     if app.stage == wanted:
         raise InvalidInput(f"Candidate {candidate_id} is already in {wanted}.")
     status = STAGE_STATUS.get(wanted, "active")
-    data = {"candidate_id": str(candidate_id), "application_id": str(app.id),
-            "job_id": str(app.job_id), "job": app.title, "department": app.department,
-            "owner_id": str(app.owner_id) if app.owner_id else None,
-            "from_stage": app.stage, "to_stage": wanted, "occurred_at": now.isoformat()}
+    data = {
+        "candidate_id": str(candidate_id),
+        "application_id": str(app.id),
+        "job_id": str(app.job_id),
+        "job": app.title,
+        "department": app.department,
+        "owner_id": str(app.owner_id) if app.owner_id else None,
+        "from_stage": app.stage,
+        "to_stage": wanted,
+        "occurred_at": now.isoformat(),
+    }
     data = {k: v for k, v in data.items() if v}
     ids: list[int | None] = []
     with engine.begin() as conn:
-        conn.execute(update(applications).where(applications.c.id == app.id).values(
-            stage=wanted, status=status, stage_changed_at=now))
-        conn.execute(insert(AtsActivity.__table__), {  # type: ignore[attr-defined]
-            "org_id": org_id, "candidate_id": candidate_id, "application_id": app.id,
-            "kind": "stage_change", "from_stage": app.stage, "to_stage": wanted,
-            "occurred_at": now})
+        conn.execute(
+            update(applications)
+            .where(applications.c.id == app.id)
+            .values(stage=wanted, status=status, stage_changed_at=now)
+        )
+        conn.execute(
+            insert(AtsActivity.__table__),
+            {  # type: ignore[attr-defined]
+                "org_id": org_id,
+                "candidate_id": candidate_id,
+                "application_id": app.id,
+                "kind": "stage_change",
+                "from_stage": app.stage,
+                "to_stage": wanted,
+                "occurred_at": now,
+            },
+        )
         connection_id = demo_connection_id(conn, org_id, now)
-        common = {"org_id": org_id, "connection_id": connection_id, "provider": "demo",
-                  "now": now, "chain_depth": chain_depth}
-        ids.append(insert_event(conn, provider_type="candidate.stage_changed",
-                                event_type="candidate.stage_changed", data=data,
-                                dedupe_key=stage_change_key(app.id, wanted, now), **common))
+        common = {
+            "org_id": org_id,
+            "connection_id": connection_id,
+            "provider": "demo",
+            "now": now,
+            "chain_depth": chain_depth,
+        }
+        ids.append(
+            insert_event(
+                conn,
+                provider_type="candidate.stage_changed",
+                event_type="candidate.stage_changed",
+                data=data,
+                dedupe_key=stage_change_key(app.id, wanted, now),
+                **common,
+            )
+        )
         if status in STATUS_EVENTS:
-            ids.append(insert_event(conn, provider_type=STATUS_EVENTS[status],
-                                    event_type=STATUS_EVENTS[status], data=data,
-                                    dedupe_key=status_key(app.id, status, now), **common))
+            ids.append(
+                insert_event(
+                    conn,
+                    provider_type=STATUS_EVENTS[status],
+                    event_type=STATUS_EVENTS[status],
+                    data=data,
+                    dedupe_key=status_key(app.id, status, now),
+                    **common,
+                )
+            )
     return [i for i in ids if i is not None]
-

@@ -61,4 +61,3 @@ def prune(engine: Engine, *, now: datetime, retention_days: int) -> PruneReport:
         s.exec(delete(Delivery).where(col(Delivery.created_at) < cutoff))  # type: ignore[call-overload]
         s.commit()
         return PruneReport(int(cleared or 0), len(old), int(outbox or 0))
-

@@ -133,7 +133,6 @@ def runs_started_since(engine: Engine, org_ids: list[int], since: datetime) -> d
         return {org_id: int(n) for org_id, n in rows}
 
 
-
 DEFERRED = "quiet_hours"
 
 
@@ -141,11 +140,15 @@ def deferrals_of(engine: Engine, automation_id: int, scheduled_for: datetime) ->
     """How many attempts of this occurrence were deferred for quiet hours: they are not failed
     attempts, so they do not use up its retries."""
     with Session(engine) as session:
-        return int(session.scalar(
-            select(func.count()).select_from(AutomationRun).where(
-                AutomationRun.automation_id == automation_id,
-                AutomationRun.scheduled_for == scheduled_for,
-                AutomationRun.skipped_reason == DEFERRED,
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(AutomationRun)
+                .where(
+                    AutomationRun.automation_id == automation_id,
+                    AutomationRun.scheduled_for == scheduled_for,
+                    AutomationRun.skipped_reason == DEFERRED,
+                )
             )
-        ) or 0)
-
+            or 0
+        )

@@ -121,9 +121,19 @@ def claim_due_occurrences(
     with engine.begin() as conn:
         stmt = (
             select(
-                a.c.id, a.c.org_id, a.c.trigger_type, a.c.cron_expression, a.c.rrule,
-                a.c.run_once_at, a.c.schedule_anchor, a.c.timezone, a.c.poll_interval_minutes,
-                a.c.next_run_at, a.c.misfire_policy, a.c.overlap_policy, a.c.status,
+                a.c.id,
+                a.c.org_id,
+                a.c.trigger_type,
+                a.c.cron_expression,
+                a.c.rrule,
+                a.c.run_once_at,
+                a.c.schedule_anchor,
+                a.c.timezone,
+                a.c.poll_interval_minutes,
+                a.c.next_run_at,
+                a.c.misfire_policy,
+                a.c.overlap_policy,
+                a.c.status,
             )
             .where(
                 a.c.enabled.is_(True),
@@ -192,7 +202,9 @@ def claim_due_occurrences(
             # RETURNING order is not guaranteed: match rows back by their occurrence key,
             # which is unique within one claim
             inserted = writer.insert(
-                "automation_runs", columns, [[p[c] for c in columns] for p in params],
+                "automation_runs",
+                columns,
+                [[p[c] for c in columns] for p in params],
                 returning=("id", "automation_id", "scheduled_for"),
             )
             ids = {(aid, _returned_instant(when)): rid for rid, aid, when in inserted}
@@ -218,7 +230,8 @@ def claim_due_occurrences(
             [
                 (
                     plan.next_run_at,
-                    "running" if plan.automation_id in running_ids
+                    "running"
+                    if plan.automation_id in running_ids
                     else by_id[plan.automation_id].status,
                     worker_id,
                     now,
@@ -270,9 +283,17 @@ def claim_pending_runs(
     with engine.begin() as conn:
         stmt = (
             select(
-                r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
-                r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
-                a.c.overlap_policy, a.c.status.label("automation_status"),
+                r.c.id,
+                r.c.automation_id,
+                r.c.org_id,
+                r.c.triggered_by,
+                r.c.scheduled_for,
+                r.c.attempt,
+                r.c.requested_by,
+                r.c.trigger_data,
+                r.c.missed_count,
+                a.c.overlap_policy,
+                a.c.status.label("automation_status"),
             )
             .join(a, a.c.id == r.c.automation_id)
             .where(
@@ -309,10 +330,7 @@ def claim_pending_runs(
                 started_at=now,
                 lag_ms=bindparam("b_lag"),
             ),
-            [
-                {"b_id": row.id, "b_lag": _lag_ms(now, _aware(row.scheduled_for))}
-                for row in chosen
-            ],
+            [{"b_id": row.id, "b_lag": _lag_ms(now, _aware(row.scheduled_for))} for row in chosen],
         )
         if serialised:
             conn.execute(
@@ -333,8 +351,15 @@ def rescue_expired_runs(
     with engine.begin() as conn:
         stmt = (
             select(
-                r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
-                r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
+                r.c.id,
+                r.c.automation_id,
+                r.c.org_id,
+                r.c.triggered_by,
+                r.c.scheduled_for,
+                r.c.attempt,
+                r.c.requested_by,
+                r.c.trigger_data,
+                r.c.missed_count,
                 r.c.started_at,
             )
             .where(r.c.status == "running", r.c.lease_expires_at < now)
@@ -355,9 +380,7 @@ def rescue_expired_runs(
     ]
 
 
-def renew_leases(
-    engine: Engine, *, worker_id: str, run_ids: Sequence[int], until: datetime
-) -> int:
+def renew_leases(engine: Engine, *, worker_id: str, run_ids: Sequence[int], until: datetime) -> int:
     """Extend this worker's leases on runs it is still executing."""
     if not run_ids:
         return 0
@@ -458,8 +481,15 @@ def claim_run(
         row = conn.execute(
             _for_update(
                 select(
-                    r.c.id, r.c.automation_id, r.c.org_id, r.c.triggered_by, r.c.scheduled_for,
-                    r.c.attempt, r.c.requested_by, r.c.trigger_data, r.c.missed_count,
+                    r.c.id,
+                    r.c.automation_id,
+                    r.c.org_id,
+                    r.c.triggered_by,
+                    r.c.scheduled_for,
+                    r.c.attempt,
+                    r.c.requested_by,
+                    r.c.trigger_data,
+                    r.c.missed_count,
                 ).where(r.c.id == run_id, r.c.status == "pending"),
                 conn,
             )
@@ -469,7 +499,12 @@ def claim_run(
         conn.execute(
             update(r)
             .where(r.c.id == run_id)
-            .values(status="running", lease_owner=worker_id, lease_expires_at=lease_until,
-                    started_at=now, lag_ms=_lag_ms(now, _aware(row.scheduled_for)))
+            .values(
+                status="running",
+                lease_owner=worker_id,
+                lease_expires_at=lease_until,
+                started_at=now,
+                lag_ms=_lag_ms(now, _aware(row.scheduled_for)),
+            )
         )
     return _claimed(row, now)

@@ -33,8 +33,12 @@ ACTIVE = ("pending", "running")
 #: a `running` enrolment older than this lost its worker: it is due again
 STALE_RUNNING = timedelta(minutes=10)
 #: events that end enrolments, and the reason recorded
-ENDING_EVENTS = {"candidate.hired": "hired", "candidate.rejected": "rejected",
-                 "candidate.replied": "replied", "candidate.withdrawn": "withdrawn"}
+ENDING_EVENTS = {
+    "candidate.hired": "hired",
+    "candidate.rejected": "rejected",
+    "candidate.replied": "replied",
+    "candidate.withdrawn": "withdrawn",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,15 @@ class DueStep:
 
 
 def create_sequence(
-    engine: Engine, org_id: int, name: str, steps: list[dict[str, Any]], *, now: datetime,
-    automatic: bool = False, stage: str | None = None, keep_on_stage_change: bool = False,
+    engine: Engine,
+    org_id: int,
+    name: str,
+    steps: list[dict[str, Any]],
+    *,
+    now: datetime,
+    automatic: bool = False,
+    stage: str | None = None,
+    keep_on_stage_change: bool = False,
 ) -> int:
     """Steps: [{"action": "send_email"|"create_task", "delay_seconds": N, "subject", "body"}]."""
     if not name.strip():
@@ -69,16 +80,25 @@ def create_sequence(
             raise InvalidInput(f"Step {i}: 'subject' is required")
     try:
         with session_scope(engine) as session:
-            sequence = NurtureSequence(org_id=org_id, name=name.strip()[:200],
-                                       automatic=automatic, stage=stage,
-                                       keep_on_stage_change=keep_on_stage_change, created_at=now)
+            sequence = NurtureSequence(
+                org_id=org_id,
+                name=name.strip()[:200],
+                automatic=automatic,
+                stage=stage,
+                keep_on_stage_change=keep_on_stage_change,
+                created_at=now,
+            )
             session.add(sequence)
             session.flush()
             session.add_all(
-                SequenceStep(sequence_id=sequence.id or 0, position=i,
-                             delay_seconds=step.get("delay_seconds", 0),
-                             action_type=step["action"], subject=str(step["subject"])[:300],
-                             body=str(step.get("body", "")))
+                SequenceStep(
+                    sequence_id=sequence.id or 0,
+                    position=i,
+                    delay_seconds=step.get("delay_seconds", 0),
+                    action_type=step["action"],
+                    subject=str(step["subject"])[:300],
+                    body=str(step.get("body", "")),
+                )
                 for i, step in enumerate(steps, start=1)
             )
             return sequence.id or 0
@@ -88,9 +108,13 @@ def create_sequence(
 
 def list_sequences(engine: Engine, org_id: int) -> list[NurtureSequence]:
     with Session(engine) as session:
-        return list(session.scalars(
-            select(NurtureSequence).where(NurtureSequence.org_id == org_id)
-            .order_by(NurtureSequence.id)))
+        return list(
+            session.scalars(
+                select(NurtureSequence)
+                .where(NurtureSequence.org_id == org_id)
+                .order_by(NurtureSequence.id)
+            )
+        )
 
 
 def find_sequence(engine: Engine, org_id: int, name_or_id: str | int) -> NurtureSequence:
@@ -107,12 +131,23 @@ def find_sequence(engine: Engine, org_id: int, name_or_id: str | int) -> Nurture
 
 
 def _first_delay(session: Session, sequence_id: int) -> int:
-    return int(session.scalar(select(SequenceStep.delay_seconds).where(
-        SequenceStep.sequence_id == sequence_id, SequenceStep.position == 1)) or 0)
+    return int(
+        session.scalar(
+            select(SequenceStep.delay_seconds).where(
+                SequenceStep.sequence_id == sequence_id, SequenceStep.position == 1
+            )
+        )
+        or 0
+    )
 
 
 def enrol(
-    engine: Engine, org_id: int, sequence_id: int, candidate_id: int, *, now: datetime,
+    engine: Engine,
+    org_id: int,
+    sequence_id: int,
+    candidate_id: int,
+    *,
+    now: datetime,
     by: str = "manual",
 ) -> Enrolment:
     """Enrol a candidate; their first step is due after its delay. A candidate whose enrolment
@@ -125,18 +160,28 @@ def enrol(
         if sequence is None or sequence.org_id != org_id:
             raise NotFound(f"No sequence {sequence_id} in your organisation.")
         due = now + timedelta(seconds=_first_delay(session, sequence_id))
-        row = session.scalar(select(Enrolment).where(Enrolment.sequence_id == sequence_id,
-                                                     Enrolment.candidate_id == candidate_id))
+        row = session.scalar(
+            select(Enrolment).where(
+                Enrolment.sequence_id == sequence_id, Enrolment.candidate_id == candidate_id
+            )
+        )
         if row is not None and row.status in ACTIVE:
-            raise InvalidInput(f"Candidate {candidate_id} is already enrolled in "
-                               f"'{sequence.name}'.")
+            raise InvalidInput(
+                f"Candidate {candidate_id} is already enrolled in '{sequence.name}'."
+            )
         if row is None:
-            row = Enrolment(org_id=org_id, sequence_id=sequence_id, candidate_id=candidate_id,
-                            created_at=now, updated_at=now)
+            row = Enrolment(
+                org_id=org_id,
+                sequence_id=sequence_id,
+                candidate_id=candidate_id,
+                created_at=now,
+                updated_at=now,
+            )
             session.add(row)
         else:  # restart: the old step log goes, analytics count the new run
-            for step in session.scalars(select(EnrolmentStep).where(
-                    EnrolmentStep.enrolment_id == row.id)):
+            for step in session.scalars(
+                select(EnrolmentStep).where(EnrolmentStep.enrolment_id == row.id)
+            ):
                 session.delete(step)
         row.status, row.next_step, row.next_step_at, row.enrolled_by = "pending", 1, due, by
         row.stop_reason = row.error = row.ended_at = None
@@ -160,9 +205,15 @@ def enrol_on_event(
     if event_type == "candidate.created":
         created = 0
         with Session(engine) as session:
-            automatic = list(session.scalars(select(NurtureSequence.id).where(
-                NurtureSequence.org_id == org_id, col(NurtureSequence.automatic).is_(True),
-                col(NurtureSequence.enabled).is_(True))))
+            automatic = list(
+                session.scalars(
+                    select(NurtureSequence.id).where(
+                        NurtureSequence.org_id == org_id,
+                        col(NurtureSequence.automatic).is_(True),
+                        col(NurtureSequence.enabled).is_(True),
+                    )
+                )
+            )
         for sequence_id in automatic:
             try:
                 enrol(engine, org_id, sequence_id, candidate_id, now=now, by="automatic")
@@ -174,14 +225,26 @@ def enrol_on_event(
         return end_enrolments(engine, org_id, candidate_id, ENDING_EVENTS[event_type], now=now)
     if event_type == "candidate.stage_changed":
         to_stage = payload.get("to_stage")
-        return end_enrolments(engine, org_id, candidate_id, "left_stage", now=now,
-                              unless_stage=str(to_stage) if to_stage else None)
+        return end_enrolments(
+            engine,
+            org_id,
+            candidate_id,
+            "left_stage",
+            now=now,
+            unless_stage=str(to_stage) if to_stage else None,
+        )
     return 0
 
 
 def end_enrolments(
-    engine: Engine, org_id: int, candidate_id: int, reason: str, *, now: datetime,
-    sequence_id: int | None = None, unless_stage: str | None = None,
+    engine: Engine,
+    org_id: int,
+    candidate_id: int,
+    reason: str,
+    *,
+    now: datetime,
+    sequence_id: int | None = None,
+    unless_stage: str | None = None,
 ) -> int:
     """Stop a candidate's active enrolments with `reason`. With `unless_stage` (a stage
     change), only sequences bound to another stage and not marked keep_on_stage_change."""
@@ -189,20 +252,28 @@ def end_enrolments(
         query = (
             select(Enrolment, NurtureSequence)
             .join(NurtureSequence, NurtureSequence.id == Enrolment.sequence_id)
-            .where(Enrolment.org_id == org_id, Enrolment.candidate_id == candidate_id,
-                   col(Enrolment.status).in_(ACTIVE))
+            .where(
+                Enrolment.org_id == org_id,
+                Enrolment.candidate_id == candidate_id,
+                col(Enrolment.status).in_(ACTIVE),
+            )
         )
         if sequence_id is not None:
             query = query.where(Enrolment.sequence_id == sequence_id)
         ended = 0
         for row, sequence in session.execute(query).all():
             if reason == "left_stage" and (
-                sequence.stage is None or sequence.keep_on_stage_change
+                sequence.stage is None
+                or sequence.keep_on_stage_change
                 or sequence.stage == unless_stage
             ):
                 continue
             row.status, row.stop_reason, row.ended_at, row.updated_at = (
-                "stopped", reason, now, now)
+                "stopped",
+                reason,
+                now,
+                now,
+            )
             ended += 1
         return ended
 
@@ -210,8 +281,9 @@ def end_enrolments(
 def remove_enrolment(
     engine: Engine, org_id: int, sequence_id: int, candidate_id: int, *, now: datetime
 ) -> None:
-    if not end_enrolments(engine, org_id, candidate_id, "removed", now=now,
-                          sequence_id=sequence_id):
+    if not end_enrolments(
+        engine, org_id, candidate_id, "removed", now=now, sequence_id=sequence_id
+    ):
         raise NotFound(f"Candidate {candidate_id} is not enrolled in sequence {sequence_id}.")
 
 
@@ -222,27 +294,47 @@ def claim_due_steps(engine: Engine, org_id: int, now: datetime, limit: int = 500
         rows = session.execute(
             select(Enrolment, NurtureSequence, SequenceStep)
             .join(NurtureSequence, NurtureSequence.id == Enrolment.sequence_id)
-            .join(SequenceStep, (SequenceStep.sequence_id == Enrolment.sequence_id)
-                  & (SequenceStep.position == Enrolment.next_step))
-            .where(Enrolment.org_id == org_id, col(NurtureSequence.enabled).is_(True),
-                   col(Enrolment.next_step_at) <= now,
-                   (Enrolment.status == "pending")
-                   | ((Enrolment.status == "running")
-                      & (Enrolment.updated_at < now - STALE_RUNNING)))
+            .join(
+                SequenceStep,
+                (SequenceStep.sequence_id == Enrolment.sequence_id)
+                & (SequenceStep.position == Enrolment.next_step),
+            )
+            .where(
+                Enrolment.org_id == org_id,
+                col(NurtureSequence.enabled).is_(True),
+                col(Enrolment.next_step_at) <= now,
+                (Enrolment.status == "pending")
+                | ((Enrolment.status == "running") & (Enrolment.updated_at < now - STALE_RUNNING)),
+            )
             .order_by(Enrolment.next_step_at, Enrolment.id)
             .limit(limit)
             .with_for_update(skip_locked=True, of=Enrolment)
         ).all()
-        last = dict(session.execute(
-            select(SequenceStep.sequence_id, SequenceStep.position)
-            .where(col(SequenceStep.sequence_id).in_({s.id for _, s, _ in rows}))
-            .order_by(SequenceStep.position)).tuples().all())
+        last = dict(
+            session.execute(
+                select(SequenceStep.sequence_id, SequenceStep.position)
+                .where(col(SequenceStep.sequence_id).in_({s.id for _, s, _ in rows}))
+                .order_by(SequenceStep.position)
+            )
+            .tuples()
+            .all()
+        )
         due = []
         for enrolment, sequence, step in rows:
             enrolment.status, enrolment.updated_at = "running", now
-            due.append(DueStep(enrolment.id or 0, sequence.id or 0, sequence.name,
-                               enrolment.candidate_id, step.position, step.action_type,
-                               step.subject, step.body, step.position == last[sequence.id]))
+            due.append(
+                DueStep(
+                    enrolment.id or 0,
+                    sequence.id or 0,
+                    sequence.name,
+                    enrolment.candidate_id,
+                    step.position,
+                    step.action_type,
+                    step.subject,
+                    step.body,
+                    step.position == last[sequence.id],
+                )
+            )
         return due
 
 
@@ -250,14 +342,22 @@ def release(engine: Engine, enrolment_ids: list[int], now: datetime) -> None:
     """Put claimed enrolments back untouched (quiet hours: the step waits)."""
     if enrolment_ids:
         with session_scope(engine) as session:
-            session.execute(update(Enrolment).where(col(Enrolment.id).in_(enrolment_ids),
-                                                    Enrolment.status == "running")
-                            .values(status="pending", updated_at=now))
+            session.execute(
+                update(Enrolment)
+                .where(col(Enrolment.id).in_(enrolment_ids), Enrolment.status == "running")
+                .values(status="pending", updated_at=now)
+            )
 
 
 def record_step(
-    engine: Engine, enrolment_id: int, position: int, *, ok: bool, error: str | None,
-    now: datetime, run_id: int | None = None,
+    engine: Engine,
+    enrolment_id: int,
+    position: int,
+    *,
+    ok: bool,
+    error: str | None,
+    now: datetime,
+    run_id: int | None = None,
 ) -> None:
     """Log a step's outcome and advance: the next step after its delay, or completed; a failed
     step fails this enrolment only."""
@@ -265,15 +365,26 @@ def record_step(
         row = session.get(Enrolment, enrolment_id)
         if row is None or row.status not in ACTIVE or row.next_step != position:
             return  # ended meanwhile (hired, removed), or already recorded by a rescuer
-        session.add(EnrolmentStep(enrolment_id=enrolment_id, sequence_id=row.sequence_id,
-                                  position=position, status="completed" if ok else "failed",
-                                  error=(error or None) and error[:500], run_id=run_id, at=now))
+        session.add(
+            EnrolmentStep(
+                enrolment_id=enrolment_id,
+                sequence_id=row.sequence_id,
+                position=position,
+                status="completed" if ok else "failed",
+                error=(error or None) and error[:500],
+                run_id=run_id,
+                at=now,
+            )
+        )
         row.updated_at = now
         if not ok:
             row.status, row.error, row.ended_at = "failed", (error or "failed")[:500], now
             return
-        delay = session.scalar(select(SequenceStep.delay_seconds).where(
-            SequenceStep.sequence_id == row.sequence_id, SequenceStep.position == position + 1))
+        delay = session.scalar(
+            select(SequenceStep.delay_seconds).where(
+                SequenceStep.sequence_id == row.sequence_id, SequenceStep.position == position + 1
+            )
+        )
         if delay is None:
             row.status, row.ended_at, row.next_step_at = "completed", now, None
         else:
@@ -286,15 +397,22 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
     with Session(engine) as session:
         sequences = list_sequences(engine, org_id)
         enrolments = session.execute(
-            select(Enrolment.sequence_id, Enrolment.status, Enrolment.stop_reason)
-            .where(Enrolment.org_id == org_id)).all()
+            select(Enrolment.sequence_id, Enrolment.status, Enrolment.stop_reason).where(
+                Enrolment.org_id == org_id
+            )
+        ).all()
         steps = session.execute(
             select(EnrolmentStep.sequence_id, EnrolmentStep.position, EnrolmentStep.status)
             .join(Enrolment, Enrolment.id == EnrolmentStep.enrolment_id)
-            .where(Enrolment.org_id == org_id)).all()
-        step_count = Counter(session.scalars(
-            select(SequenceStep.sequence_id).where(
-                col(SequenceStep.sequence_id).in_([s.id for s in sequences]))))
+            .where(Enrolment.org_id == org_id)
+        ).all()
+        step_count = Counter(
+            session.scalars(
+                select(SequenceStep.sequence_id).where(
+                    col(SequenceStep.sequence_id).in_([s.id for s in sequences])
+                )
+            )
+        )
     result = []
     for sequence in sequences:
         mine = [e for e in enrolments if e.sequence_id == sequence.id]
@@ -303,15 +421,27 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
         for s in steps:
             if s.sequence_id == sequence.id:
                 per_step.setdefault(s.position, Counter())[s.status] += 1
-        result.append({
-            "sequence_id": sequence.id, "name": sequence.name, "automatic": sequence.automatic,
-            "enrolled": len(mine),
-            **{status: statuses.get(status, 0)
-               for status in ("pending", "running", "completed", "stopped", "failed")},
-            "stopped_by_reason": dict(sorted(Counter(
-                e.stop_reason for e in mine if e.status == "stopped").items())),
-            "steps": [{"position": p, "completed": per_step.get(p, Counter())["completed"],
-                       "failed": per_step.get(p, Counter())["failed"]}
-                      for p in range(1, step_count[sequence.id] + 1)],
-        })
+        result.append(
+            {
+                "sequence_id": sequence.id,
+                "name": sequence.name,
+                "automatic": sequence.automatic,
+                "enrolled": len(mine),
+                **{
+                    status: statuses.get(status, 0)
+                    for status in ("pending", "running", "completed", "stopped", "failed")
+                },
+                "stopped_by_reason": dict(
+                    sorted(Counter(e.stop_reason for e in mine if e.status == "stopped").items())
+                ),
+                "steps": [
+                    {
+                        "position": p,
+                        "completed": per_step.get(p, Counter())["completed"],
+                        "failed": per_step.get(p, Counter())["failed"],
+                    }
+                    for p in range(1, step_count[sequence.id] + 1)
+                ],
+            }
+        )
     return result

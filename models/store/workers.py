@@ -1,5 +1,4 @@
-"""Worker heartbeats: what each worker last did, for /status.
-"""
+"""Worker heartbeats: what each worker last did, for /status."""
 
 from __future__ import annotations
 
@@ -23,4 +22,3 @@ def record_beat(engine: Engine, worker_id: str, now: datetime, summary: dict[str
         beat.last_tick_summary = summary
         s.add(beat)
         s.commit()
-

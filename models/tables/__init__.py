@@ -1,2 +1,1 @@
-"""The store's tables (SQLModel), one module per aggregate.
-"""
+"""The store's tables (SQLModel), one module per aggregate."""

@@ -1,5 +1,4 @@
-"""API tokens and dashboard sessions. Only a SHA-256 hash of a token or session id is stored.
-"""
+"""API tokens and dashboard sessions. Only a SHA-256 hash of a token or session id is stored."""
 
 from __future__ import annotations
 
@@ -36,4 +35,3 @@ class DashboardSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime
     expires_at: datetime
-

@@ -88,4 +88,3 @@ class Automation(SQLModel, table=True):
     )
     created_at: datetime
     updated_at: datetime
-

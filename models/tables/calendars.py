@@ -1,5 +1,4 @@
-"""An organisation's holiday calendar (business days skip these).
-"""
+"""An organisation's holiday calendar (business days skip these)."""
 
 from __future__ import annotations
 
@@ -17,4 +16,3 @@ class Holiday(SQLModel, table=True):
     org_id: int = Field(foreign_key="organizations.id", index=True)
     day: date
     name: str = Field(default="", max_length=100)
-

@@ -65,4 +65,3 @@ class SlackThread(SQLModel, table=True):
     thread_ts: str = Field(max_length=32)
     slack_user_id: str = Field(max_length=32)
     created_at: datetime
-

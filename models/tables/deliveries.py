@@ -49,7 +49,6 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime
 
 
-
 class InboxMessage(SQLModel, table=True):
     """The in-app channel: a message for one user, read in the dashboard, CLI or chat."""
 
@@ -69,4 +68,3 @@ class InboxMessage(SQLModel, table=True):
     html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime
     read_at: datetime | None = None
-

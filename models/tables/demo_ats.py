@@ -86,8 +86,15 @@ class AtsActivity(SQLModel, table=True):
         Index("ix_ats_activities_org_time", "org_id", "occurred_at"),
         # one kind in a window: stage moves (pipeline report), sourced (sourcing recap); holds
         # what counting stage moves reads, so the count never visits the table
-        Index("ix_ats_activities_org_kind_time", "org_id", "kind", "occurred_at", "from_stage",
-              "to_stage", "application_id"),
+        Index(
+            "ix_ats_activities_org_kind_time",
+            "org_id",
+            "kind",
+            "occurred_at",
+            "from_stage",
+            "to_stage",
+            "application_id",
+        ),
         # one candidate's history (interview briefing)
         Index("ix_ats_activities_candidate_time", "candidate_id", "occurred_at"),
     )
@@ -102,7 +109,6 @@ class AtsActivity(SQLModel, table=True):
     to_stage: str | None = Field(default=None, max_length=60)
     body: str | None = Field(default=None, sa_column=SAColumn(Text, nullable=True))
     occurred_at: datetime
-
 
 
 class AtsInterview(SQLModel, table=True):
@@ -174,4 +180,3 @@ class AtsPlacement(SQLModel, table=True):
     starts_on: date
     ends_on: date | None = None
     created_at: datetime
-

@@ -1,5 +1,4 @@
-"""Organisations (with their plan) and their users (admin or member).
-"""
+"""Organisations (with their plan) and their users (admin or member)."""
 
 from __future__ import annotations
 
@@ -43,4 +42,3 @@ class User(SQLModel, table=True):
     slack_user_id: str | None = Field(default=None, max_length=64, index=True)
     timezone: str | None = Field(default=None, max_length=64)
     created_at: datetime
-

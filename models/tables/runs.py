@@ -160,4 +160,3 @@ class WorkerBeat(SQLModel, table=True):
     last_tick_summary: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
-

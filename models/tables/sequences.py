@@ -94,4 +94,3 @@ class EnrolmentStep(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     run_id: int | None = Field(default=None)
     at: datetime
-

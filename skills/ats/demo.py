@@ -1,5 +1,4 @@
-"""DemoAts: the AtsReader over the demo tables in the product's database.
-"""
+"""DemoAts: the AtsReader over the demo tables in the product's database."""
 
 from __future__ import annotations
 
@@ -33,8 +32,14 @@ from skills.ats.reader import (
 )
 
 _MOVE_COLUMNS: list[Any] = [
-    AtsActivity.id, AtsActivity.application_id, AtsActivity.candidate_id, AtsCandidate.first_name,
-    AtsCandidate.last_name, AtsActivity.from_stage, AtsActivity.to_stage, AtsJob.title,
+    AtsActivity.id,
+    AtsActivity.application_id,
+    AtsActivity.candidate_id,
+    AtsCandidate.first_name,
+    AtsCandidate.last_name,
+    AtsActivity.from_stage,
+    AtsActivity.to_stage,
+    AtsJob.title,
     AtsActivity.occurred_at,
 ]
 
@@ -63,9 +68,9 @@ class DemoAts(DemoAtsReports):
             .group_by(AtsApplication.stage)
         )
         if owner_id is not None:  # applications always have their candidate (a foreign key)
-            query = query.join(
-                AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id
-            ).where(AtsCandidate.owner_id == owner_id)
+            query = query.join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id).where(
+                AtsCandidate.owner_id == owner_id
+            )
         with Session(self._engine) as session:
             counted: dict[str, int] = dict(session.execute(query).tuples().all())
             ordered = {stage: counted.pop(stage, 0) for stage in self._open_stages(session)}
@@ -74,8 +79,13 @@ class DemoAts(DemoAtsReports):
         return ordered
 
     def _moves_query(
-        self, columns: list[Any], since: datetime, owner_id: int | None, until: datetime | None,
-        *, named: bool = True,
+        self,
+        columns: list[Any],
+        since: datetime,
+        owner_id: int | None,
+        until: datetime | None,
+        *,
+        named: bool = True,
     ) -> Any:
         """Stage changes of applications; `named=False` when no candidate or job column is
         read (foreign keys guarantee the joined rows, so only the owner filter needs one)."""
@@ -122,12 +132,17 @@ class DemoAts(DemoAtsReports):
         return self._stage_moves(query.order_by(AtsActivity.occurred_at, AtsActivity.id))
 
     def latest_stage_moves(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None,
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
         limit: int = 50,
     ) -> list[StageMove]:
         """The newest `limit` of stage_moves_since(since, owner_id, until=until), newest first."""
         query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until).order_by(
-            AtsActivity.occurred_at.desc(), AtsActivity.id.desc()  # type: ignore[attr-defined, union-attr]
+            AtsActivity.occurred_at.desc(),
+            AtsActivity.id.desc(),  # type: ignore[attr-defined, union-attr]
         )
         return self._stage_moves(query.limit(limit))
 
@@ -195,10 +210,19 @@ class DemoAts(DemoAtsReports):
         owned = kind is OwnedStale
         with self._engine.connect() as connection:  # rows streamed: no object per row kept
             stale = [
-                kind(candidate_id, application_id, f"{first} {last}".strip(), title, stage,
-                     contact, (now - contact).days, *((owner,) if owned else ()))
-                for candidate_id, application_id, first, last, title, stage, contact, owner
-                in connection.execute(query)
+                kind(
+                    candidate_id,
+                    application_id,
+                    f"{first} {last}".strip(),
+                    title,
+                    stage,
+                    contact,
+                    (now - contact).days,
+                    *((owner,) if owned else ()),
+                )
+                for candidate_id, application_id, first, last, title, stage, contact, owner in connection.execute(
+                    query
+                )
             ]
         return longest_waiting_first(stale)
 
@@ -234,4 +258,3 @@ class DemoAts(DemoAtsReports):
                 created_at=row.created_at,
                 last_contacted_at=row.last_contacted_at,
             )
-

@@ -61,12 +61,26 @@ class DemoAtsMore:
     def _applications_query(self) -> Any:
         # columns, not ORM entities: a report may read thousands of rows
         return (
-            select(AtsApplication.id, AtsApplication.candidate_id, AtsCandidate.first_name,
-                   AtsCandidate.last_name, AtsApplication.job_id, AtsJob.title,
-                   AtsJob.department, AtsJob.location, AtsApplication.stage,
-                   AtsApplication.status, AtsApplication.priority, AtsApplication.applied_at,
-                   AtsJob.hiring_manager_id, AtsJob.recruiter_id, AtsCandidate.owner_id,
-                   AtsCandidate.headline, AtsCandidate.location, AtsCandidate.source)
+            select(
+                AtsApplication.id,
+                AtsApplication.candidate_id,
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsApplication.job_id,
+                AtsJob.title,
+                AtsJob.department,
+                AtsJob.location,
+                AtsApplication.stage,
+                AtsApplication.status,
+                AtsApplication.priority,
+                AtsApplication.applied_at,
+                AtsJob.hiring_manager_id,
+                AtsJob.recruiter_id,
+                AtsCandidate.owner_id,
+                AtsCandidate.headline,
+                AtsCandidate.location,
+                AtsCandidate.source,
+            )
             .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
             .where(AtsApplication.org_id == self.org_id)
@@ -74,15 +88,44 @@ class DemoAtsMore:
 
     @staticmethod
     def _application(row: Any) -> ApplicationInfo:
-        (app_id, candidate_id, first, last, job_id, title, department, location, stage, status,
-         priority, applied_at, manager_id, recruiter_id, owner_id, headline, candidate_location,
-         source) = row
+        (
+            app_id,
+            candidate_id,
+            first,
+            last,
+            job_id,
+            title,
+            department,
+            location,
+            stage,
+            status,
+            priority,
+            applied_at,
+            manager_id,
+            recruiter_id,
+            owner_id,
+            headline,
+            candidate_location,
+            source,
+        ) = row
         return ApplicationInfo(
-            id=app_id, candidate_id=candidate_id, candidate_name=_name(first, last),
-            job_id=job_id, job_title=title, department=department, location=location,
-            stage=stage, status=status, priority=priority, applied_at=applied_at,
-            hiring_manager_id=manager_id, recruiter_id=recruiter_id, owner_id=owner_id,
-            headline=headline, candidate_location=candidate_location, source=source,
+            id=app_id,
+            candidate_id=candidate_id,
+            candidate_name=_name(first, last),
+            job_id=job_id,
+            job_title=title,
+            department=department,
+            location=location,
+            stage=stage,
+            status=status,
+            priority=priority,
+            applied_at=applied_at,
+            hiring_manager_id=manager_id,
+            recruiter_id=recruiter_id,
+            owner_id=owner_id,
+            headline=headline,
+            candidate_location=candidate_location,
+            source=source,
         )
 
     def applications_of(self, candidate_id: int) -> list[ApplicationInfo]:
@@ -117,8 +160,8 @@ class DemoAtsMore:
         with Session(self._engine) as session:
             rows = session.execute(
                 select(AtsCandidate.first_name, AtsCandidate.last_name).where(
-                    AtsCandidate.org_id == self.org_id,
-                    AtsCandidate.id.in_(candidate_ids[:1000]))  # type: ignore[union-attr]
+                    AtsCandidate.org_id == self.org_id, AtsCandidate.id.in_(candidate_ids[:1000])
+                )  # type: ignore[union-attr]
             ).all()
         return [n for first, last in rows for n in (_name(first, last), first, last)]
 
@@ -126,11 +169,21 @@ class DemoAtsMore:
 
     def _interviews(self, *conditions: Any) -> list[InterviewInfo]:
         query = (
-            select(AtsInterview.id, AtsInterview.candidate_id, AtsInterview.application_id,
-                   AtsCandidate.first_name, AtsCandidate.last_name, AtsJob.title,
-                   AtsApplication.stage, AtsInterview.interviewer_id, AtsInterview.kind,
-                   AtsInterview.starts_at, AtsInterview.ends_at, AtsInterview.status,
-                   AtsInterview.scorecard_submitted_at)
+            select(
+                AtsInterview.id,
+                AtsInterview.candidate_id,
+                AtsInterview.application_id,
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsJob.title,
+                AtsApplication.stage,
+                AtsInterview.interviewer_id,
+                AtsInterview.kind,
+                AtsInterview.starts_at,
+                AtsInterview.ends_at,
+                AtsInterview.status,
+                AtsInterview.scorecard_submitted_at,
+            )
             .join(AtsCandidate, AtsCandidate.id == AtsInterview.candidate_id)
             .join(AtsApplication, AtsApplication.id == AtsInterview.application_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
@@ -160,30 +213,55 @@ class DemoAtsMore:
     def open_tasks_due(self, until: datetime, owner_id: int | None = None) -> list[TaskInfo]:
         """Open tasks due at or before `until`, earliest first."""
         query = (
-            select(AtsTask.id, AtsTask.owner_id, AtsTask.candidate_id, AtsCandidate.id,
-                   AtsCandidate.first_name, AtsCandidate.last_name, AtsTask.title,
-                   AtsTask.due_at, AtsTask.status)
+            select(
+                AtsTask.id,
+                AtsTask.owner_id,
+                AtsTask.candidate_id,
+                AtsCandidate.id,
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsTask.title,
+                AtsTask.due_at,
+                AtsTask.status,
+            )
             .outerjoin(AtsCandidate, AtsCandidate.id == AtsTask.candidate_id)
-            .where(AtsTask.org_id == self.org_id, AtsTask.status == "open",
-                   AtsTask.due_at <= until)
+            .where(AtsTask.org_id == self.org_id, AtsTask.status == "open", AtsTask.due_at <= until)
             .order_by(AtsTask.due_at, AtsTask.id)
         )
         if owner_id is not None:
             query = query.where(AtsTask.owner_id == owner_id)
         with self._engine.connect() as connection:
             return [
-                TaskInfo(t_id, owner_id, candidate_id,
-                         _name(first, last) if found is not None else None, title, due, status)
-                for t_id, owner_id, candidate_id, found, first, last, title, due, status
-                in connection.execute(query)
+                TaskInfo(
+                    t_id,
+                    owner_id,
+                    candidate_id,
+                    _name(first, last) if found is not None else None,
+                    title,
+                    due,
+                    status,
+                )
+                for t_id, owner_id, candidate_id, found, first, last, title, due, status in connection.execute(
+                    query
+                )
             ]
 
     def _offers(self, *conditions: Any) -> list[OfferInfo]:
         query = (
-            select(AtsOffer.id, AtsOffer.candidate_id, AtsOffer.application_id,
-                   AtsCandidate.first_name, AtsCandidate.last_name, AtsJob.title,
-                   AtsOffer.status, AtsOffer.start_date, AtsOffer.expires_at,
-                   AtsOffer.accepted_at, AtsJob.hiring_manager_id, AtsCandidate.owner_id)
+            select(
+                AtsOffer.id,
+                AtsOffer.candidate_id,
+                AtsOffer.application_id,
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsJob.title,
+                AtsOffer.status,
+                AtsOffer.start_date,
+                AtsOffer.expires_at,
+                AtsOffer.accepted_at,
+                AtsJob.hiring_manager_id,
+                AtsCandidate.owner_id,
+            )
             .join(AtsCandidate, AtsCandidate.id == AtsOffer.candidate_id)
             .join(AtsApplication, AtsApplication.id == AtsOffer.application_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
@@ -207,20 +285,32 @@ class DemoAtsMore:
 
     def offers_expiring(self, start: datetime, end: datetime) -> list[OfferInfo]:
         """Extended (open) offers expiring in [start, end), soonest first."""
-        return self._offers(AtsOffer.status == "extended", AtsOffer.expires_at >= start,
-                            AtsOffer.expires_at < end)
+        return self._offers(
+            AtsOffer.status == "extended", AtsOffer.expires_at >= start, AtsOffer.expires_at < end
+        )
 
     def placements_ending(self, first: date, last: date) -> list[PlacementInfo]:
         """Placements whose end date is within [first, last], soonest first."""
         query = (
-            select(AtsPlacement.id, AtsPlacement.candidate_id, AtsCandidate.first_name,
-                   AtsCandidate.last_name, AtsJob.title, AtsPlacement.kind,
-                   AtsPlacement.starts_on, AtsPlacement.ends_on, AtsCandidate.owner_id)
+            select(
+                AtsPlacement.id,
+                AtsPlacement.candidate_id,
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsJob.title,
+                AtsPlacement.kind,
+                AtsPlacement.starts_on,
+                AtsPlacement.ends_on,
+                AtsCandidate.owner_id,
+            )
             .join(AtsCandidate, AtsCandidate.id == AtsPlacement.candidate_id)
             .join(AtsApplication, AtsApplication.id == AtsPlacement.application_id)
             .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(AtsPlacement.org_id == self.org_id, AtsPlacement.ends_on >= first,
-                   AtsPlacement.ends_on <= last)
+            .where(
+                AtsPlacement.org_id == self.org_id,
+                AtsPlacement.ends_on >= first,
+                AtsPlacement.ends_on <= last,
+            )
             .order_by(AtsPlacement.ends_on, AtsPlacement.id)
         )
         with self._engine.connect() as connection:
@@ -235,15 +325,18 @@ class DemoAtsMore:
         """Set one allowed field; returns the previous value. Bad input changes nothing."""
         allowed = UPDATABLE_FIELDS.get(entity)
         if allowed is None:
-            raise InvalidInput(f"update_field works on {' or '.join(UPDATABLE_FIELDS)}, "
-                               f"not {entity!r}")
+            raise InvalidInput(
+                f"update_field works on {' or '.join(UPDATABLE_FIELDS)}, not {entity!r}"
+            )
         if field not in allowed:
-            raise InvalidInput(f"Field '{field}' of a {entity} cannot be changed; allowed: "
-                               + ", ".join(allowed))
+            raise InvalidInput(
+                f"Field '{field}' of a {entity} cannot be changed; allowed: " + ", ".join(allowed)
+            )
         choices = allowed[field]
         if choices is not None and value not in choices:
-            raise InvalidInput(f"'{value}' is not a valid {field}; use one of "
-                               + ", ".join(choices))
+            raise InvalidInput(
+                f"'{value}' is not a valid {field}; use one of " + ", ".join(choices)
+            )
         table = AtsApplication if entity == "application" else AtsCandidate
         with session_scope(self._engine) as session:
             row = session.get(table, entity_id)
@@ -256,9 +349,16 @@ class DemoAtsMore:
         return previous
 
     def create_task(
-        self, *, title: str, due_at: datetime, now: datetime, owner_id: int | None,
-        candidate_id: int | None = None, application_id: int | None = None,
-        source_key: str | None = None, kind: str = "follow_up",
+        self,
+        *,
+        title: str,
+        due_at: datetime,
+        now: datetime,
+        owner_id: int | None,
+        candidate_id: int | None = None,
+        application_id: int | None = None,
+        source_key: str | None = None,
+        kind: str = "follow_up",
     ) -> tuple[int, bool]:
         """Create a task; with a `source_key` seen before, return that task instead.
         Returns (task id, created)."""
@@ -269,9 +369,15 @@ class DemoAtsMore:
         try:
             with session_scope(self._engine) as session:
                 task = AtsTask(
-                    org_id=self.org_id, owner_id=owner_id, candidate_id=candidate_id,
-                    application_id=application_id, title=title[:300], kind=kind, due_at=due_at,
-                    source_key=source_key, created_at=now,
+                    org_id=self.org_id,
+                    owner_id=owner_id,
+                    candidate_id=candidate_id,
+                    application_id=application_id,
+                    title=title[:300],
+                    kind=kind,
+                    due_at=due_at,
+                    source_key=source_key,
+                    created_at=now,
                 )
                 session.add(task)
                 session.flush()
@@ -285,7 +391,7 @@ class DemoAtsMore:
     def _task_by_key(self, source_key: str) -> int | None:
         with Session(self._engine) as session:
             return session.scalar(
-                select(AtsTask.id).where(AtsTask.org_id == self.org_id,
-                                         AtsTask.source_key == source_key)
+                select(AtsTask.id).where(
+                    AtsTask.org_id == self.org_id, AtsTask.source_key == source_key
+                )
             )
-

@@ -114,11 +114,13 @@ def display_name(first_name: str, last_name: str) -> str:
     return f"{first_name} {last_name}".strip()
 
 
-
 #: fields update_field may change, per entity, with the values each accepts (None: any text)
 UPDATABLE_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "application": {"stage": None, "priority": ("normal", "high"),
-                    "status": ("active", "hired", "rejected", "withdrawn")},
+    "application": {
+        "stage": None,
+        "priority": ("normal", "high"),
+        "status": ("active", "hired", "rejected", "withdrawn"),
+    },
     "candidate": {"source": None, "headline": None, "location": None},
 }
 
@@ -217,4 +219,3 @@ class PlacementInfo:
     starts_on: date
     ends_on: date | None
     owner_id: int | None
-

@@ -126,9 +126,7 @@ def _existing_demo(engine: Engine) -> DemoOrg | None:
     return DemoOrg(org_id, admin_id, members, int(count or 0))
 
 
-def _seed(
-    session: Session, now: datetime, count: int, rng: random.Random, seed: int
-) -> DemoOrg:
+def _seed(session: Session, now: datetime, count: int, rng: random.Random, seed: int) -> DemoOrg:
     created = now - timedelta(days=120)
     org = Organization(
         slug=DEMO_SLUG,

@@ -27,8 +27,12 @@ from models.tables.demo_ats import (
 from models.tables.sequences import NurtureSequence, SequenceStep
 
 HEADLINES = {  # per department; keywords the new-candidate alert can match
-    "Engineering": ("Senior Python engineer, Django and Postgres", "React and TypeScript developer",
-                    "Full-stack engineer, Go and Kubernetes", "Backend engineer, payments APIs"),
+    "Engineering": (
+        "Senior Python engineer, Django and Postgres",
+        "React and TypeScript developer",
+        "Full-stack engineer, Go and Kubernetes",
+        "Backend engineer, payments APIs",
+    ),
     "Sales": ("Enterprise SaaS account executive", "SDR team lead, fintech"),
     "Design": ("Product designer, B2B SaaS", "UX researcher and designer"),
     "Customer Success": ("Customer success manager, SaaS onboarding", "Support lead, fintech"),
@@ -44,8 +48,14 @@ def seed_extras(
     rng = random.Random(seed * 7919 + 1)
     conn = session.connection()
     rows = conn.execute(
-        select(AtsApplication.id, AtsApplication.candidate_id, AtsApplication.stage,
-               AtsApplication.stage_changed_at, AtsCandidate.owner_id, AtsJob.department)
+        select(
+            AtsApplication.id,
+            AtsApplication.candidate_id,
+            AtsApplication.stage,
+            AtsApplication.stage_changed_at,
+            AtsCandidate.owner_id,
+            AtsJob.department,
+        )
         .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
         .join(AtsJob, AtsJob.id == AtsApplication.job_id)
         .where(AtsApplication.org_id == org_id)
@@ -53,7 +63,8 @@ def seed_extras(
     ).all()
     for row in rows:
         conn.execute(
-            update(AtsCandidate).where(AtsCandidate.id == row.candidate_id)
+            update(AtsCandidate)
+            .where(AtsCandidate.id == row.candidate_id)
             .values(headline=rng.choice(HEADLINES.get(row.department, ("Generalist",))))
         )
     interviews: list[dict[str, Any]] = []
@@ -67,47 +78,102 @@ def seed_extras(
             start = _slot(row.stage_changed_at + timedelta(hours=rng.uniform(20, 70)))
             if start < now - timedelta(hours=1):
                 submitted = rng.random() < 0.6
-                interviews.append({**base, **_interview(rng, users, start), "status": "completed",
-                                   "scorecard_submitted_at": start + timedelta(hours=3)
-                                   if submitted else None, "created_at": row.stage_changed_at})
+                interviews.append(
+                    {
+                        **base,
+                        **_interview(rng, users, start),
+                        "status": "completed",
+                        "scorecard_submitted_at": start + timedelta(hours=3) if submitted else None,
+                        "created_at": row.stage_changed_at,
+                    }
+                )
         if row.stage == "Interview":
             # the first one starts in 30 minutes: the briefing's moment in the demo
-            start = now + timedelta(minutes=30) if first_upcoming else _slot(
-                now + timedelta(hours=rng.uniform(2, 72)))
+            start = (
+                now + timedelta(minutes=30)
+                if first_upcoming
+                else _slot(now + timedelta(hours=rng.uniform(2, 72)))
+            )
             first_upcoming = False
-            interviews.append({**base, **_interview(rng, users, start), "status": "scheduled",
-                               "scorecard_submitted_at": None, "created_at": now - timedelta(
-                                   days=1)})
+            interviews.append(
+                {
+                    **base,
+                    **_interview(rng, users, start),
+                    "status": "scheduled",
+                    "scorecard_submitted_at": None,
+                    "created_at": now - timedelta(days=1),
+                }
+            )
         if row.stage not in ("Hired", "Rejected") and rng.random() < 0.35:
             due = _slot(now + timedelta(hours=rng.uniform(-72, 96)))
             done = rng.random() < 0.2
-            tasks.append({**base, "owner_id": row.owner_id, "kind": "follow_up",
-                          "title": rng.choice(("Follow up after the screen",
-                                               "Send the take-home exercise",
-                                               "Check references", "Confirm availability")),
-                          "due_at": due, "status": "done" if done else "open",
-                          "source_key": None, "created_at": due - timedelta(days=3),
-                          "completed_at": due if done else None})
+            tasks.append(
+                {
+                    **base,
+                    "owner_id": row.owner_id,
+                    "kind": "follow_up",
+                    "title": rng.choice(
+                        (
+                            "Follow up after the screen",
+                            "Send the take-home exercise",
+                            "Check references",
+                            "Confirm availability",
+                        )
+                    ),
+                    "due_at": due,
+                    "status": "done" if done else "open",
+                    "source_key": None,
+                    "created_at": due - timedelta(days=3),
+                    "completed_at": due if done else None,
+                }
+            )
         if row.stage == "Offer":
-            offers.append({**base, "status": "extended",
-                           "start_date": (now + timedelta(days=30)).date(),
-                           "expires_at": _slot(now + timedelta(hours=rng.uniform(12, 240))),
-                           "accepted_at": None, "created_at": row.stage_changed_at})
+            offers.append(
+                {
+                    **base,
+                    "status": "extended",
+                    "start_date": (now + timedelta(days=30)).date(),
+                    "expires_at": _slot(now + timedelta(hours=rng.uniform(12, 240))),
+                    "accepted_at": None,
+                    "created_at": row.stage_changed_at,
+                }
+            )
         if row.stage == "Hired":
             accepted = row.stage_changed_at
             starts = (accepted + timedelta(days=14)).date()
-            offers.append({**base, "status": "accepted", "start_date": starts,
-                           "expires_at": None, "accepted_at": accepted, "created_at": accepted})
+            offers.append(
+                {
+                    **base,
+                    "status": "accepted",
+                    "start_date": starts,
+                    "expires_at": None,
+                    "accepted_at": accepted,
+                    "created_at": accepted,
+                }
+            )
             contract = rng.random() < 0.6
             ends = (now + timedelta(days=rng.randint(3, 80))).date() if contract else None
-            placements.append({**base, "kind": "contract" if contract else "permanent",
-                               "starts_on": starts, "ends_on": ends, "created_at": accepted})
-    for table, values in ((AtsInterview, interviews), (AtsTask, tasks), (AtsOffer, offers),
-                          (AtsPlacement, placements)):
+            placements.append(
+                {
+                    **base,
+                    "kind": "contract" if contract else "permanent",
+                    "starts_on": starts,
+                    "ends_on": ends,
+                    "created_at": accepted,
+                }
+            )
+    for table, values in (
+        (AtsInterview, interviews),
+        (AtsTask, tasks),
+        (AtsOffer, offers),
+        (AtsPlacement, placements),
+    ):
         if values:
             conn.execute(insert(table), values)
-    conn.execute(insert(Holiday), [{"org_id": org_id, "day": day, "name": name}
-                                   for day, name in us_holidays(now.year)])
+    conn.execute(
+        insert(Holiday),
+        [{"org_id": org_id, "day": day, "name": name} for day, name in us_holidays(now.year)],
+    )
     _welcome_sequence(session, org_id, now)
 
 
@@ -118,35 +184,63 @@ def _slot(moment: datetime) -> datetime:
 
 def _interview(rng: random.Random, users: tuple[int, ...], start: datetime) -> dict[str, Any]:
     kind = rng.choice(INTERVIEW_KINDS)
-    return {"interviewer_id": rng.choice(users), "kind": kind, "starts_at": start,
-            "ends_at": start + timedelta(minutes=30 if kind == "phone" else 60), "notes": None}
+    return {
+        "interviewer_id": rng.choice(users),
+        "kind": kind,
+        "starts_at": start,
+        "ends_at": start + timedelta(minutes=30 if kind == "phone" else 60),
+        "notes": None,
+    }
 
 
 def us_holidays(year: int) -> list[tuple[date, str]]:
     """A few fixed US holidays of `year` (the demo calendar; organisations edit their own)."""
     november = date(year, 11, 1)
     thanksgiving = november + timedelta(days=(3 - november.weekday()) % 7 + 21)
-    return [(date(year, 1, 1), "New Year's Day"), (date(year, 7, 4), "Independence Day"),
-            (date(year, 11, 11), "Veterans Day"), (thanksgiving, "Thanksgiving"),
-            (date(year, 12, 25), "Christmas Day")]
+    return [
+        (date(year, 1, 1), "New Year's Day"),
+        (date(year, 7, 4), "Independence Day"),
+        (date(year, 11, 11), "Veterans Day"),
+        (thanksgiving, "Thanksgiving"),
+        (date(year, 12, 25), "Christmas Day"),
+    ]
 
 
 def _welcome_sequence(session: Session, org_id: int, now: datetime) -> None:
-    sequence = NurtureSequence(org_id=org_id, name=WELCOME_SEQUENCE, automatic=True,
-                               stage="Applied", created_at=now - timedelta(days=60))
+    sequence = NurtureSequence(
+        org_id=org_id,
+        name=WELCOME_SEQUENCE,
+        automatic=True,
+        stage="Applied",
+        created_at=now - timedelta(days=60),
+    )
     session.add(sequence)
     session.flush()
     steps = (
-        (0, "send_email", "Thanks for applying, {{ candidate.first_name }}",
-         "Hi {{ candidate.first_name }},\n\nThanks for applying for {{ job.title }}. We read "
-         "every application and will be in touch within a few days.\n\n{{ sender.name }}"),
-        (2 * 86400, "send_email", "What happens next",
-         "Hi {{ candidate.first_name }},\n\nHere is how our process for {{ job.title }} works: "
-         "a short screen, then interviews with the team.\n\n{{ sender.name }}"),
+        (
+            0,
+            "send_email",
+            "Thanks for applying, {{ candidate.first_name }}",
+            "Hi {{ candidate.first_name }},\n\nThanks for applying for {{ job.title }}. We read "
+            "every application and will be in touch within a few days.\n\n{{ sender.name }}",
+        ),
+        (
+            2 * 86400,
+            "send_email",
+            "What happens next",
+            "Hi {{ candidate.first_name }},\n\nHere is how our process for {{ job.title }} works: "
+            "a short screen, then interviews with the team.\n\n{{ sender.name }}",
+        ),
         (3 * 86400, "create_task", "Review {{ candidate.first_name }}'s application", ""),
     )
     session.add_all(
-        SequenceStep(sequence_id=sequence.id or 0, position=i, delay_seconds=delay,
-                     action_type=action, subject=subject, body=body)
+        SequenceStep(
+            sequence_id=sequence.id or 0,
+            position=i,
+            delay_seconds=delay,
+            action_type=action,
+            subject=subject,
+            body=body,
+        )
         for i, (delay, action, subject, body) in enumerate(steps, start=1)
     )

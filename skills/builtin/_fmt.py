@@ -38,8 +38,10 @@ def trigger_id(ctx: SkillContext, key: str, skill: str, event: str) -> int:
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise SkillError(f"Skill {skill} needs a {key.replace('_id', '')}: run it from a "
-                         f"{event} event (the event's data has no '{key}')")
+        raise SkillError(
+            f"Skill {skill} needs a {key.replace('_id', '')}: run it from a "
+            f"{event} event (the event's data has no '{key}')"
+        )
     return value
 
 
@@ -69,15 +71,26 @@ def user_names(ctx: SkillContext) -> Callable[[int | None], str]:
     return name
 
 
-def listed(items: list[Any], limit: int = MAX_LISTED,
-           total: int | None = None) -> tuple[list[Any], int]:
+def listed(
+    items: list[Any], limit: int = MAX_LISTED, total: int | None = None
+) -> tuple[list[Any], int]:
     return items[:limit], max(0, (len(items) if total is None else total) - limit)
 
 
-def section(heading: str, items: list[dict[str, Any]] | None = None, *,
-            paragraphs: list[str] | None = None, empty: str = "Nothing here.",
-            total: int | None = None) -> dict[str, Any]:
+def section(
+    heading: str,
+    items: list[dict[str, Any]] | None = None,
+    *,
+    paragraphs: list[str] | None = None,
+    empty: str = "Nothing here.",
+    total: int | None = None,
+) -> dict[str, Any]:
     """`total`: how many items there are when `items` holds only the first MAX_LISTED."""
     shown, more = listed([{"flag": "", **item} for item in items or []], total=total)
-    return {"heading": heading, "items": shown, "more": more, "paragraphs": paragraphs or [],
-            "empty": empty}
+    return {
+        "heading": heading,
+        "items": shown,
+        "more": more,
+        "paragraphs": paragraphs or [],
+        "empty": empty,
+    }

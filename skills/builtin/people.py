@@ -24,8 +24,11 @@ def _application(ctx: SkillContext, candidate_id: int) -> Any:
     ats: Any = ctx.ats
     application_id = ctx.trigger_data.get("application_id")
     apps = ats.applications_of(candidate_id)
-    chosen = [a for a in apps if a.id == application_id] or [
-        a for a in apps if a.status == "active"] or apps
+    chosen = (
+        [a for a in apps if a.id == application_id]
+        or [a for a in apps if a.status == "active"]
+        or apps
+    )
     if not chosen:
         raise SkillError(f"Candidate {candidate_id} has no application")
     return chosen[0]
@@ -38,32 +41,59 @@ def interview_prep(ctx: SkillContext) -> Gathered:
     candidate = ats.candidate(candidate_id)
     app = _application(ctx, candidate_id)
     tz = zone(candidate.timezone, ctx.org_timezone)
-    upcoming = [i for i in ats.interviews_of(candidate_id)
-                if i.status == "scheduled" and i.starts_at >= ctx.now]
+    upcoming = [
+        i
+        for i in ats.interviews_of(candidate_id)
+        if i.status == "scheduled" and i.starts_at >= ctx.now
+    ]
     context = {
         "title": f"Your interview for {app.job_title}",
         "subtitle": f"{app.department} · {app.location}",
         "intro": f"Hi {candidate.first_name}, congratulations on reaching the interview stage "
-                 f"for {app.job_title}! Here is what to expect.",
+        f"for {app.job_title}! Here is what to expect.",
         "sections": [
-            section("Your interviews", [
-                {"text": f"{when(i.starts_at, tz)} — {i.kind} interview "
-                         f"({int((i.ends_at - i.starts_at).total_seconds() // 60)} minutes)"}
-                for i in upcoming], empty="We will send you times shortly."),
-            section("How to prepare", [{"text": KIND_TIPS[k]} for k in dict.fromkeys(
-                i.kind for i in upcoming) if k in KIND_TIPS] + [
-                {"text": f"Read about the {app.department} team and the {app.job_title} role."},
-                {"text": "Prepare two or three examples of work you are proud of."}]),
+            section(
+                "Your interviews",
+                [
+                    {
+                        "text": f"{when(i.starts_at, tz)} — {i.kind} interview "
+                        f"({int((i.ends_at - i.starts_at).total_seconds() // 60)} minutes)"
+                    }
+                    for i in upcoming
+                ],
+                empty="We will send you times shortly.",
+            ),
+            section(
+                "How to prepare",
+                [
+                    {"text": KIND_TIPS[k]}
+                    for k in dict.fromkeys(i.kind for i in upcoming)
+                    if k in KIND_TIPS
+                ]
+                + [
+                    {"text": f"Read about the {app.department} team and the {app.job_title} role."},
+                    {"text": "Prepare two or three examples of work you are proud of."},
+                ],
+            ),
         ],
         "footer": f"Questions? Reply to this email. — {ctx.owner.name or 'The recruiting team'}",
     }
     return Gathered(
-        subject=f"Preparing for your {app.job_title} interview", context=context,
-        summary={"candidate_id": candidate_id, "application_id": app.id, "stage": app.stage,
-                 "job": app.job_title, "interviews": len(upcoming)},
+        subject=f"Preparing for your {app.job_title} interview",
+        context=context,
+        summary={
+            "candidate_id": candidate_id,
+            "application_id": app.id,
+            "stage": app.stage,
+            "job": app.job_title,
+            "interviews": len(upcoming),
+        },
         targets=[TargetRef("candidate", str(candidate_id))],
-        addressees={"candidate": Addressee("candidate", candidate.email, candidate.display_name,
-                                           None, candidate.timezone)},
+        addressees={
+            "candidate": Addressee(
+                "candidate", candidate.email, candidate.display_name, None, candidate.timezone
+            )
+        },
     )
 
 
@@ -85,14 +115,22 @@ def offer_accepted_alert(ctx: SkillContext) -> Gathered:
         "title": f"Offer accepted: {offer.candidate_name}",
         "subtitle": offer.job_title,
         "intro": f"{offer.candidate_name} accepted the offer for {offer.job_title}"
-                 + (f" on {when(offer.accepted_at, tz)}" if offer.accepted_at else "") + ".",
-        "sections": [section("Next steps", [
-            {"text": f"Start date: {start}"},
-            {"text": "Plan onboarding: equipment, accounts and a first-week buddy."},
-            {"text": "Tell the interviewers and close the other candidates for this role."}])],
+        + (f" on {when(offer.accepted_at, tz)}" if offer.accepted_at else "")
+        + ".",
+        "sections": [
+            section(
+                "Next steps",
+                [
+                    {"text": f"Start date: {start}"},
+                    {"text": "Plan onboarding: equipment, accounts and a first-week buddy."},
+                    {"text": "Tell the interviewers and close the other candidates for this role."},
+                ],
+            )
+        ],
     }
     return Gathered(
-        subject=f"Offer accepted — {offer.candidate_name}, {offer.job_title}", context=context,
+        subject=f"Offer accepted — {offer.candidate_name}, {offer.job_title}",
+        context=context,
         summary={"offer_id": offer.id, "candidate_id": offer.candidate_id, "job": offer.job_title},
         targets=[TargetRef("candidate", str(offer.candidate_id))],
         addressees={"hiring_manager": manager} if manager else {},
@@ -111,8 +149,12 @@ def interview_briefing(ctx: SkillContext) -> Gathered:
     """Brief the interviewer shortly before the interview: who, for what, what happened so far."""
     ats: Any = ctx.ats
     lead = timedelta(minutes=ctx.params["lead_minutes"])
-    interviews = _interviews_for(ctx, "interview-briefing", "interview.scheduled",
-                                 (ctx.now, ctx.now + lead + timedelta(minutes=5)))
+    interviews = _interviews_for(
+        ctx,
+        "interview-briefing",
+        "interview.scheduled",
+        (ctx.now, ctx.now + lead + timedelta(minutes=5)),
+    )
     interviews = [i for i in interviews if i.status == "scheduled"]
     if not interviews:
         return Gathered("No interviews", {}, {"interviews": 0}, skipped_reason="nothing_to_report")
@@ -121,29 +163,56 @@ def interview_briefing(ctx: SkillContext) -> Gathered:
     for i in interviews:
         candidate = ats.candidate(i.candidate_id)
         app = ats.application(i.application_id)
-        history = [a for a in ats.activities_of(i.candidate_id, ctx.now - timedelta(days=120),
-                                                ctx.now) if a.kind != "note"]
+        history = [
+            a
+            for a in ats.activities_of(i.candidate_id, ctx.now - timedelta(days=120), ctx.now)
+            if a.kind != "note"
+        ]
         earlier = [p for p in ats.interviews_of(i.candidate_id) if p.starts_at < i.starts_at]
-        sections.append(section(f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})", [
-            {"text": f"Role: {app.job_title} ({app.department}), stage {app.stage}"},
-            {"text": f"Headline: {app.headline or 'none'}"},
-            {"text": f"Based in {candidate.location}; came via {candidate.source}; applied "
-                     f"{day(app.applied_at.astimezone(tz))}"},
-            *[{"text": f"Earlier {p.kind} interview {day(p.starts_at.astimezone(tz))}: "
-                       + ("scorecard in" if p.scorecard_submitted_at else "no scorecard yet")}
-              for p in earlier],
-            *[{"text": f"{day(a.occurred_at.astimezone(tz))}: "
-                       + (f"{a.from_stage} → {a.to_stage}" if a.kind == "stage_change"
-                          else a.kind)} for a in history[-6:]],
-        ]))
+        sections.append(
+            section(
+                f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})",
+                [
+                    {"text": f"Role: {app.job_title} ({app.department}), stage {app.stage}"},
+                    {"text": f"Headline: {app.headline or 'none'}"},
+                    {
+                        "text": f"Based in {candidate.location}; came via {candidate.source}; applied "
+                        f"{day(app.applied_at.astimezone(tz))}"
+                    },
+                    *[
+                        {
+                            "text": f"Earlier {p.kind} interview {day(p.starts_at.astimezone(tz))}: "
+                            + ("scorecard in" if p.scorecard_submitted_at else "no scorecard yet")
+                        }
+                        for p in earlier
+                    ],
+                    *[
+                        {
+                            "text": f"{day(a.occurred_at.astimezone(tz))}: "
+                            + (
+                                f"{a.from_stage} → {a.to_stage}"
+                                if a.kind == "stage_change"
+                                else a.kind
+                            )
+                        }
+                        for a in history[-6:]
+                    ],
+                ],
+            )
+        )
     first = interviews[0]
     interviewer = user_addressee(ctx, "interviewer", first.interviewer_id)
     return Gathered(
         subject=f"Briefing: {first.candidate_name}, {first.kind} interview at "
-                f"{when(first.starts_at, tz)}" if len(interviews) == 1
-                else f"Briefing: {len(interviews)} interviews coming up",
-        context={"title": "Interview briefing", "subtitle": f"Prepared {when(ctx.now, tz)}",
-                 "intro": "", "sections": sections},
+        f"{when(first.starts_at, tz)}"
+        if len(interviews) == 1
+        else f"Briefing: {len(interviews)} interviews coming up",
+        context={
+            "title": "Interview briefing",
+            "subtitle": f"Prepared {when(ctx.now, tz)}",
+            "intro": "",
+            "sections": sections,
+        },
         summary={"interviews": len(interviews), "interview_ids": [i.id for i in interviews]},
         targets=[TargetRef("candidate", str(i.candidate_id)) for i in interviews],
         addressees={"interviewer": interviewer} if interviewer else {},
@@ -155,8 +224,9 @@ def post_interview_followup(ctx: SkillContext) -> Gathered:
     note for the recruiter to send the candidate."""
     ats: Any = ctx.ats
     hours = timedelta(hours=ctx.params["within_hours"])
-    interviews = _interviews_for(ctx, "post-interview-followup", "interview.completed",
-                                 (ctx.now - hours, ctx.now))
+    interviews = _interviews_for(
+        ctx, "post-interview-followup", "interview.completed", (ctx.now - hours, ctx.now)
+    )
     interviews = [i for i in interviews if i.ends_at <= ctx.now and i.status != "cancelled"]
     if not interviews:
         return Gathered("No interviews", {}, {"interviews": 0}, skipped_reason="nothing_to_report")
@@ -164,23 +234,37 @@ def post_interview_followup(ctx: SkillContext) -> Gathered:
     sections = []
     for i in interviews:
         candidate = ats.candidate(i.candidate_id)
-        reminder = ("Your scorecard is in, thank you." if i.scorecard_submitted_at else
-                    "Please submit your scorecard today, while the interview is fresh.")
-        sections.append(section(f"{i.candidate_name} — {i.job_title}, {i.kind} interview "
-                                f"{when(i.starts_at, tz)}", paragraphs=[
-            reminder,
-            f"Thank-you draft:\n\nHi {candidate.first_name},\n\nThank you for taking the time "
-            f"to talk with us about the {i.job_title} role. We enjoyed the conversation and "
-            f"will be in touch soon about next steps.\n\nBest,\n{ctx.owner.name}",
-        ]))
+        reminder = (
+            "Your scorecard is in, thank you."
+            if i.scorecard_submitted_at
+            else "Please submit your scorecard today, while the interview is fresh."
+        )
+        sections.append(
+            section(
+                f"{i.candidate_name} — {i.job_title}, {i.kind} interview {when(i.starts_at, tz)}",
+                paragraphs=[
+                    reminder,
+                    f"Thank-you draft:\n\nHi {candidate.first_name},\n\nThank you for taking the time "
+                    f"to talk with us about the {i.job_title} role. We enjoyed the conversation and "
+                    f"will be in touch soon about next steps.\n\nBest,\n{ctx.owner.name}",
+                ],
+            )
+        )
     missing = sum(1 for i in interviews if not i.scorecard_submitted_at)
     interviewer = user_addressee(ctx, "interviewer", interviews[0].interviewer_id)
     return Gathered(
         subject=f"Follow-up: {missing} scorecard{'s' if missing != 1 else ''} to submit",
-        context={"title": "After your interview", "subtitle": when(ctx.now, tz), "intro": "",
-                 "sections": sections},
-        summary={"interviews": len(interviews), "scorecards_missing": missing,
-                 "interview_ids": [i.id for i in interviews]},
+        context={
+            "title": "After your interview",
+            "subtitle": when(ctx.now, tz),
+            "intro": "",
+            "sections": sections,
+        },
+        summary={
+            "interviews": len(interviews),
+            "scorecards_missing": missing,
+            "interview_ids": [i.id for i in interviews],
+        },
         targets=[TargetRef("candidate", str(i.candidate_id)) for i in interviews],
         addressees={"interviewer": interviewer} if interviewer else {},
     )

@@ -50,40 +50,72 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
     sourced = ats.activities_of_kind(since, ctx.now, ("sourced",), owner)
     outreach = kinds["email"] + kinds["call"]
     # newest first, as listed; the count above is of them all
-    latest_outreach = ats.activities_of_kind(since, ctx.now, OUTREACH, owner,
-                                             newest_first=True, limit=MAX_LISTED)
+    latest_outreach = ats.activities_of_kind(
+        since, ctx.now, OUTREACH, owner, newest_first=True, limit=MAX_LISTED
+    )
     by_source = Counter(a.source for a in sourced)
     user_name = user_names(ctx)
     period = f"since {when(since, tz)}"
     context = {
         "title": "Sourcing recap",
         "subtitle": f"{_scope_label(ctx)} · {period}",
-        "intro": (f"{len(sourced)} sourced, {kinds['email']} emails, {kinds['call']} calls, "
-                  f"{kinds['reply']} replies, {kinds['stage_change']} stage change"
-                  f"{'s' if kinds['stage_change'] != 1 else ''}."),
+        "intro": (
+            f"{len(sourced)} sourced, {kinds['email']} emails, {kinds['call']} calls, "
+            f"{kinds['reply']} replies, {kinds['stage_change']} stage change"
+            f"{'s' if kinds['stage_change'] != 1 else ''}."
+        ),
         "sections": [
-            section("New candidates", [
-                {"text": f"{a.candidate_name} ({a.source}), {when(a.occurred_at, tz)}"}
-                for a in sourced[:MAX_LISTED]], empty="Nobody new was sourced.",
-                total=len(sourced)),
-            section("Outreach by recruiter", [
-                {"text": f"{user_name(uid)}: {n}"}
-                for uid, n in sorted(by_user.items(), key=lambda i: (-i[1], i[0] or 0))],
-                empty="No emails or calls."),
-            section("Sources of new candidates", [
-                {"text": f"{source or 'unknown'}: {n}"} for source, n in sorted(by_source.items())],
-                empty="No new candidates."),
-            section("Outreach", [
-                {"text": f"{a.kind.title()} with {a.candidate_name}, {when(a.occurred_at, tz)}"}
-                for a in latest_outreach], empty="No emails or calls.", total=outreach),
+            section(
+                "New candidates",
+                [
+                    {"text": f"{a.candidate_name} ({a.source}), {when(a.occurred_at, tz)}"}
+                    for a in sourced[:MAX_LISTED]
+                ],
+                empty="Nobody new was sourced.",
+                total=len(sourced),
+            ),
+            section(
+                "Outreach by recruiter",
+                [
+                    {"text": f"{user_name(uid)}: {n}"}
+                    for uid, n in sorted(by_user.items(), key=lambda i: (-i[1], i[0] or 0))
+                ],
+                empty="No emails or calls.",
+            ),
+            section(
+                "Sources of new candidates",
+                [
+                    {"text": f"{source or 'unknown'}: {n}"}
+                    for source, n in sorted(by_source.items())
+                ],
+                empty="No new candidates.",
+            ),
+            section(
+                "Outreach",
+                [
+                    {"text": f"{a.kind.title()} with {a.candidate_name}, {when(a.occurred_at, tz)}"}
+                    for a in latest_outreach
+                ],
+                empty="No emails or calls.",
+                total=outreach,
+            ),
         ],
     }
-    summary = {"sourced": len(sourced), "emails": kinds["email"], "calls": kinds["call"],
-               "replies": kinds["reply"], "stage_changes": kinds["stage_change"],
-               "by_source": dict(sorted(by_source.items()))}
-    return Gathered(subject=f"Sourcing recap — {len(sourced)} sourced, {outreach} "
-                    f"outreach ({day(ctx.now.astimezone(tz))})", context=context,
-                    summary=summary, targets=_targets([a.candidate_id for a in sourced]))
+    summary = {
+        "sourced": len(sourced),
+        "emails": kinds["email"],
+        "calls": kinds["call"],
+        "replies": kinds["reply"],
+        "stage_changes": kinds["stage_change"],
+        "by_source": dict(sorted(by_source.items())),
+    }
+    return Gathered(
+        subject=f"Sourcing recap — {len(sourced)} sourced, {outreach} "
+        f"outreach ({day(ctx.now.astimezone(tz))})",
+        context=context,
+        summary=summary,
+        targets=_targets([a.candidate_id for a in sourced]),
+    )
 
 
 def _matcher(ctx: SkillContext) -> Callable[[Any], bool]:
@@ -129,27 +161,38 @@ def new_candidate_alert(ctx: SkillContext) -> Gathered:
                 high += a.priority == "high"
         listed = ats.applications(found_ids[:MAX_LISTED])
     matched = len(found_ids)
-    criteria = [f"job: {', '.join(ctx.params['jobs'])}" if ctx.params["jobs"] else "",
-                f"location: {ctx.params['location']}" if ctx.params["location"] else "",
-                f"keywords: {', '.join(ctx.params['keywords'])}" if ctx.params["keywords"] else ""]
+    criteria = [
+        f"job: {', '.join(ctx.params['jobs'])}" if ctx.params["jobs"] else "",
+        f"location: {ctx.params['location']}" if ctx.params["location"] else "",
+        f"keywords: {', '.join(ctx.params['keywords'])}" if ctx.params["keywords"] else "",
+    ]
     context = {
         "title": "New candidates",
         "subtitle": "Matching " + ("; ".join(c for c in criteria if c) or "every new applicant"),
-        "intro": f"{matched} new applicant{'s' if matched != 1 else ''}, {high} high "
-                 "priority.",
-        "sections": [section("Applicants", [
-            {"flag": "HIGH PRIORITY" if a.priority == "high" else "",
-             "text": f"{a.candidate_name} — {a.job_title} ({a.candidate_location}); "
-                     f"{a.headline or 'no headline'}; via {a.source}, {when(a.applied_at, tz)}"}
-            for a in listed], total=matched)],
+        "intro": f"{matched} new applicant{'s' if matched != 1 else ''}, {high} high priority.",
+        "sections": [
+            section(
+                "Applicants",
+                [
+                    {
+                        "flag": "HIGH PRIORITY" if a.priority == "high" else "",
+                        "text": f"{a.candidate_name} — {a.job_title} ({a.candidate_location}); "
+                        f"{a.headline or 'no headline'}; via {a.source}, {when(a.applied_at, tz)}",
+                    }
+                    for a in listed
+                ],
+                total=matched,
+            )
+        ],
     }
     return Gathered(
         subject=f"{matched} new candidate{'s' if matched != 1 else ''}"
-                + (f" ({high} high priority)" if high else ""),
-        context=context, summary={"matched": matched, "high_priority": high,
-                                  "application_ids": found_ids[:100]},
+        + (f" ({high} high priority)" if high else ""),
+        context=context,
+        summary={"matched": matched, "high_priority": high, "application_ids": found_ids[:100]},
         targets=_targets(candidate_ids),
-        skipped_reason=None if matched else "nothing_to_report")
+        skipped_reason=None if matched else "nothing_to_report",
+    )
 
 
 def stale_candidate_sla(ctx: SkillContext) -> Gathered:
@@ -162,14 +205,16 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     holidays = holiday_days(ctx.engine, ctx.org_id) if ctx.engine is not None else frozenset()
     # calendar days are at least business days: the ATS query narrows, then we count exactly
     candidates = ctx.ats.stale_with_owners(  # type: ignore[attr-defined]
-        days, ctx.now, _owner_filter(ctx))
+        days, ctx.now, _owner_filter(ctx)
+    )
     waited_since: dict[date, int] = {}  # business days depend on the contact's local date only
 
     def waited(c: StaleCandidate) -> int:
         contact_day = c.last_contact_at.astimezone(tz).date()
         if contact_day not in waited_since:
             waited_since[contact_day] = business_days_between(
-                c.last_contact_at, ctx.now, tz, holidays)
+                c.last_contact_at, ctx.now, tz, holidays
+            )
         return waited_since[contact_day]
 
     overdue = longest_waiting_first([c for c in candidates if waited(c) >= days], waited)
@@ -181,21 +226,37 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
         "title": "Candidates waiting for contact",
         "subtitle": f"{_scope_label(ctx)} · no contact for {days}+ business days",
         "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} over the SLA. "
-                 "Weekends and holidays are not counted.",
-        "sections": [section(f"Owner: {name}", [
-            {"flag": "OVERDUE x2" if waited(c) >= 2 * days else "",
-             "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited(c)} business days "
-                     f"since {day(c.last_contact_at.astimezone(tz))}"}
-            for c in rows[:MAX_LISTED]], total=len(rows))
-            for name, rows in sorted(owners.items())]
+        "Weekends and holidays are not counted.",
+        "sections": [
+            section(
+                f"Owner: {name}",
+                [
+                    {
+                        "flag": "OVERDUE x2" if waited(c) >= 2 * days else "",
+                        "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited(c)} business days "
+                        f"since {day(c.last_contact_at.astimezone(tz))}",
+                    }
+                    for c in rows[:MAX_LISTED]
+                ],
+                total=len(rows),
+            )
+            for name, rows in sorted(owners.items())
+        ]
         or [section("Everyone", empty=f"Everyone was contacted within {days} business days.")],
     }
-    summary = {"over_sla": len(overdue), "business_days": days,
-               "by_stage": dict(sorted(Counter(c.stage for c in overdue).items())),
-               "owners": len(owners)}
-    return Gathered(subject=f"SLA: {len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
-                    f"not contacted for {days}+ business days", context=context,
-                    summary=summary, targets=_targets([c.candidate_id for c in overdue]))
+    summary = {
+        "over_sla": len(overdue),
+        "business_days": days,
+        "by_stage": dict(sorted(Counter(c.stage for c in overdue).items())),
+        "owners": len(owners),
+    }
+    return Gathered(
+        subject=f"SLA: {len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
+        f"not contacted for {days}+ business days",
+        context=context,
+        summary=summary,
+        targets=_targets([c.candidate_id for c in overdue]),
+    )
 
 
 def followups(ctx: SkillContext) -> Gathered:
@@ -206,21 +267,33 @@ def followups(ctx: SkillContext) -> Gathered:
     tasks = ctx.ats.open_tasks_due(end_of_day, _owner_filter(ctx))  # type: ignore[attr-defined]
     overdue = [t for t in tasks if t.due_at < ctx.now]
     user_name = user_names(ctx)
-    items = [{"flag": "OVERDUE" if t.due_at < ctx.now else "",
-              "text": f"{t.title}" + (f" — {t.candidate_name}" if t.candidate_name else "")
-                      + f" (due {when(t.due_at, tz)}; {user_name(t.owner_id)})"}
-             for t in tasks[:MAX_LISTED]]
-    context = {"title": "Follow-ups due", "subtitle": f"{_scope_label(ctx)} · {day(local)}",
-               "intro": f"{len(tasks)} due today or earlier, {len(overdue)} overdue.",
-               "sections": [section("Tasks", items, empty="No follow-ups due. Nice.",
-                                    total=len(tasks))]}
-    return Gathered(subject=f"{len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due "
-                    f"({len(overdue)} overdue)", context=context,
-                    summary={"due": len(tasks), "overdue": len(overdue),
-                             "task_ids": [t.id for t in tasks][:100]},
-                    targets=_targets([t.candidate_id for t in tasks if t.candidate_id]),
-                    skipped_reason=None if tasks or not ctx.params["skip_when_empty"]
-                    else "nothing_to_report")
+    items = [
+        {
+            "flag": "OVERDUE" if t.due_at < ctx.now else "",
+            "text": f"{t.title}"
+            + (f" — {t.candidate_name}" if t.candidate_name else "")
+            + f" (due {when(t.due_at, tz)}; {user_name(t.owner_id)})",
+        }
+        for t in tasks[:MAX_LISTED]
+    ]
+    context = {
+        "title": "Follow-ups due",
+        "subtitle": f"{_scope_label(ctx)} · {day(local)}",
+        "intro": f"{len(tasks)} due today or earlier, {len(overdue)} overdue.",
+        "sections": [section("Tasks", items, empty="No follow-ups due. Nice.", total=len(tasks))],
+    }
+    return Gathered(
+        subject=f"{len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due "
+        f"({len(overdue)} overdue)",
+        context=context,
+        summary={
+            "due": len(tasks),
+            "overdue": len(overdue),
+            "task_ids": [t.id for t in tasks][:100],
+        },
+        targets=_targets([t.candidate_id for t in tasks if t.candidate_id]),
+        skipped_reason=None if tasks or not ctx.params["skip_when_empty"] else "nothing_to_report",
+    )
 
 
 def renewal_reminders(ctx: SkillContext) -> Gathered:
@@ -228,37 +301,57 @@ def renewal_reminders(ctx: SkillContext) -> Gathered:
     tz = local_zone(ctx)
     today = ctx.now.astimezone(tz).date()
     ending = ctx.ats.placements_ending(  # type: ignore[attr-defined]
-        today, today + timedelta(days=ctx.params["contract_days"]))
+        today, today + timedelta(days=ctx.params["contract_days"])
+    )
     expiring = ctx.ats.offers_expiring(  # type: ignore[attr-defined]
-        ctx.now, ctx.now + timedelta(days=ctx.params["offer_days"]))
+        ctx.now, ctx.now + timedelta(days=ctx.params["offer_days"])
+    )
     dated = [o for o in expiring if o.expires_at]
     context = {
         "title": "Renewals and expiries",
         "subtitle": f"As of {day(ctx.now.astimezone(tz))}",
         "intro": f"{len(ending)} contract{'s' if len(ending) != 1 else ''} ending within "
-                 f"{ctx.params['contract_days']} days, {len(expiring)} offer"
-                 f"{'s' if len(expiring) != 1 else ''} expiring within "
-                 f"{ctx.params['offer_days']} days.",
+        f"{ctx.params['contract_days']} days, {len(expiring)} offer"
+        f"{'s' if len(expiring) != 1 else ''} expiring within "
+        f"{ctx.params['offer_days']} days.",
         "sections": [
-            section("Contracts ending", [
-                {"flag": "THIS WEEK" if p.ends_on and (p.ends_on - today).days < 7 else "",
-                 "text": f"{p.candidate_name} — {p.job_title}: ends {_date(p.ends_on)} "
-                         f"({(p.ends_on - today).days if p.ends_on else 0} days)"}
-                for p in ending[:MAX_LISTED]], empty="No contracts ending soon.",
-                total=len(ending)),
-            section("Offers expiring", [
-                {"text": f"{o.candidate_name} — {o.job_title}: expires {when(o.expires_at, tz)}"}
-                for o in dated[:MAX_LISTED]], empty="No open offers expiring soon.",
-                total=len(dated)),
+            section(
+                "Contracts ending",
+                [
+                    {
+                        "flag": "THIS WEEK" if p.ends_on and (p.ends_on - today).days < 7 else "",
+                        "text": f"{p.candidate_name} — {p.job_title}: ends {_date(p.ends_on)} "
+                        f"({(p.ends_on - today).days if p.ends_on else 0} days)",
+                    }
+                    for p in ending[:MAX_LISTED]
+                ],
+                empty="No contracts ending soon.",
+                total=len(ending),
+            ),
+            section(
+                "Offers expiring",
+                [
+                    {
+                        "text": f"{o.candidate_name} — {o.job_title}: expires {when(o.expires_at, tz)}"
+                    }
+                    for o in dated[:MAX_LISTED]
+                ],
+                empty="No open offers expiring soon.",
+                total=len(dated),
+            ),
         ],
     }
-    return Gathered(subject=f"Renewals: {len(ending)} contract(s) ending, {len(expiring)} "
-                    "offer(s) expiring", context=context,
-                    summary={"contracts_ending": len(ending), "offers_expiring": len(expiring),
-                             "placement_ids": [p.id for p in ending][:100],
-                             "offer_ids": [o.id for o in expiring][:100]},
-                    targets=_targets([p.candidate_id for p in ending]
-                                     + [o.candidate_id for o in expiring]))
+    return Gathered(
+        subject=f"Renewals: {len(ending)} contract(s) ending, {len(expiring)} offer(s) expiring",
+        context=context,
+        summary={
+            "contracts_ending": len(ending),
+            "offers_expiring": len(expiring),
+            "placement_ids": [p.id for p in ending][:100],
+            "offer_ids": [o.id for o in expiring][:100],
+        },
+        targets=_targets([p.candidate_id for p in ending] + [o.candidate_id for o in expiring]),
+    )
 
 
 def _date(value: Any) -> str:

@@ -13,23 +13,35 @@ from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import trigger_id, user_addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
 
-REPORTS = ("pipeline-report", "sourcing-recap", "stale-candidate-sla", "followups",
-           "renewal-reminders")
+REPORTS = (
+    "pipeline-report",
+    "sourcing-recap",
+    "stale-candidate-sla",
+    "followups",
+    "renewal-reminders",
+)
 
 
 def _template_context(ctx: SkillContext, candidate: Any, app: Any | None) -> dict[str, Any]:
-    return {"candidate": {"first_name": candidate.first_name, "last_name": candidate.last_name,
-                          "name": candidate.display_name},
-            "job": {"title": app.job_title if app else "", "department":
-                    app.department if app else ""},
-            "stage": app.stage if app else "",
-            "sender": {"name": ctx.owner.name or "The recruiting team"}}
+    return {
+        "candidate": {
+            "first_name": candidate.first_name,
+            "last_name": candidate.last_name,
+            "name": candidate.display_name,
+        },
+        "job": {"title": app.job_title if app else "", "department": app.department if app else ""},
+        "stage": app.stage if app else "",
+        "sender": {"name": ctx.owner.name or "The recruiting team"},
+    }
 
 
 def _application(ats: Any, candidate_id: int, application_id: Any) -> Any | None:
     apps = ats.applications_of(candidate_id)
-    chosen = [a for a in apps if a.id == application_id] or [
-        a for a in apps if a.status == "active"] or apps
+    chosen = (
+        [a for a in apps if a.id == application_id]
+        or [a for a in apps if a.status == "active"]
+        or apps
+    )
     return chosen[0] if chosen else None
 
 
@@ -48,19 +60,22 @@ def workflow(ctx: SkillContext) -> Gathered:
             if spec["type"] == "send_email":
                 _plan_email(ctx, action, spec, candidate, app, values, where)
             elif spec["type"] == "update_field":
-                entity_id = candidate_id if spec["entity"] == "candidate" else (app.id if app
-                                                                                 else None)
+                entity_id = (
+                    candidate_id if spec["entity"] == "candidate" else (app.id if app else None)
+                )
                 if entity_id is None:
                     raise SkillError(f"{where}: the candidate has no application to update")
                 action.entity, action.entity_id = spec["entity"], entity_id
                 action.field_name, action.value = spec["field"], spec["value"]
-                action.detail.update(entity=spec["entity"], entity_id=entity_id,
-                                     field=spec["field"])
+                action.detail.update(
+                    entity=spec["entity"], entity_id=entity_id, field=spec["field"]
+                )
             else:
                 action.title = render_text(spec["title"], values, where)
                 action.due_at = ctx.now + timedelta(days=spec["due_in_days"])
-                action.owner_id = (candidate.owner_id if spec["assignee"] == "candidate_owner"
-                                   else ctx.owner.id)
+                action.owner_id = (
+                    candidate.owner_id if spec["assignee"] == "candidate_owner" else ctx.owner.id
+                )
                 action.candidate_id = candidate_id
                 action.application_id = app.id if app else None
                 action.detail.update(due_in_days=spec["due_in_days"])
@@ -68,16 +83,31 @@ def workflow(ctx: SkillContext) -> Gathered:
             action.error = exc.message
         planned.append(action)
     return Gathered(
-        subject=f"Workflow: {len(planned)} actions", context={},
-        summary={"candidate_id": candidate_id, "application_id": app.id if app else None,
-                 "stage": app.stage if app else None, "actions": len(planned),
-                 "from_stage": ctx.trigger_data.get("from_stage"),
-                 "to_stage": ctx.trigger_data.get("to_stage")},
-        targets=[TargetRef("candidate", str(candidate_id))], actions=planned, deliver=False)
+        subject=f"Workflow: {len(planned)} actions",
+        context={},
+        summary={
+            "candidate_id": candidate_id,
+            "application_id": app.id if app else None,
+            "stage": app.stage if app else None,
+            "actions": len(planned),
+            "from_stage": ctx.trigger_data.get("from_stage"),
+            "to_stage": ctx.trigger_data.get("to_stage"),
+        },
+        targets=[TargetRef("candidate", str(candidate_id))],
+        actions=planned,
+        deliver=False,
+    )
 
 
-def _plan_email(ctx: SkillContext, action: PlannedAction, spec: dict[str, Any], candidate: Any,
-                app: Any, values: dict[str, Any], where: str) -> None:
+def _plan_email(
+    ctx: SkillContext,
+    action: PlannedAction,
+    spec: dict[str, Any],
+    candidate: Any,
+    app: Any,
+    values: dict[str, Any],
+    where: str,
+) -> None:
     to = spec["to"]
     action.detail["to"] = to if to in ("candidate", "owner", "hiring_manager") else "address"
     if to == "candidate":
@@ -107,17 +137,24 @@ def nurture_sequence(ctx: SkillContext) -> Gathered:
     due = sequences_store.claim_due_steps(engine, ctx.org_id, ctx.now, ctx.params["batch"])
     if wanted:
         mine = sequences_store.find_sequence(engine, ctx.org_id, wanted).id
-        sequences_store.release(engine, [d.enrolment_id for d in due if d.sequence_id != mine],
-                                ctx.now)
+        sequences_store.release(
+            engine, [d.enrolment_id for d in due if d.sequence_id != mine], ctx.now
+        )
         due = [d for d in due if d.sequence_id == mine]
     planned: list[PlannedAction] = []
     waiting: list[int] = []
     for step in due:
-        action = PlannedAction(step.action_type, {
-            "sequence_id": step.sequence_id, "enrolment_id": step.enrolment_id,
-            "step": step.position, "candidate_id": step.candidate_id},
+        action = PlannedAction(
+            step.action_type,
+            {
+                "sequence_id": step.sequence_id,
+                "enrolment_id": step.enrolment_id,
+                "step": step.position,
+                "candidate_id": step.candidate_id,
+            },
             key=f"enrolment{step.enrolment_id}:step{step.position}",
-            tag={"enrolment_id": step.enrolment_id, "position": step.position})
+            tag={"enrolment_id": step.enrolment_id, "position": step.position},
+        )
         try:
             candidate = ats.candidate(step.candidate_id)
             tz = zone(candidate.timezone, ctx.org_timezone)
@@ -147,18 +184,35 @@ def nurture_sequence(ctx: SkillContext) -> Gathered:
         for result in results:
             tag = result.action.tag
             sequences_store.record_step(
-                engine_ref, tag["enrolment_id"], tag["position"],
-                ok=result.status in ("completed", "skipped"), error=result.error, now=now)
+                engine_ref,
+                tag["enrolment_id"],
+                tag["position"],
+                ok=result.status in ("completed", "skipped"),
+                error=result.error,
+                now=now,
+            )
 
-    summary = {"due": len(due), "sent": sum(a.action_type == "send_email" for a in planned),
-               "tasks": sum(a.action_type == "create_task" for a in planned),
-               "waiting_for_working_hours": len(waiting),
-               "sequences": sorted({d.sequence_id for d in due})}
-    return Gathered(subject=f"Sequences: {len(planned)} steps", context={}, summary=summary,
-                    targets=[TargetRef("candidate", str(d.candidate_id)) for d in due
-                             if d.enrolment_id not in waiting],
-                    actions=planned, after_actions=advance, deliver=False,
-                    skipped_reason=None if planned else "nothing_due")
+    summary = {
+        "due": len(due),
+        "sent": sum(a.action_type == "send_email" for a in planned),
+        "tasks": sum(a.action_type == "create_task" for a in planned),
+        "waiting_for_working_hours": len(waiting),
+        "sequences": sorted({d.sequence_id for d in due}),
+    }
+    return Gathered(
+        subject=f"Sequences: {len(planned)} steps",
+        context={},
+        summary=summary,
+        targets=[
+            TargetRef("candidate", str(d.candidate_id))
+            for d in due
+            if d.enrolment_id not in waiting
+        ],
+        actions=planned,
+        after_actions=advance,
+        deliver=False,
+        skipped_reason=None if planned else "nothing_due",
+    )
 
 
 def scheduled_report(ctx: SkillContext) -> Gathered:
@@ -169,12 +223,16 @@ def scheduled_report(ctx: SkillContext) -> Gathered:
     skill = default_registry().get(report)
     if not isinstance(skill, TemplateSkill):
         raise SkillError(f"{report} cannot be sent as a scheduled report")
-    inner_params = {k: v for k, v in {"scope": ctx.params["scope"]}.items()
-                    if k in skill.spec.params}
+    inner_params = {
+        k: v for k, v in {"scope": ctx.params["scope"]}.items() if k in skill.spec.params
+    }
     from dataclasses import replace
 
     output = skill.render(skill.gather(replace(ctx, params=inner_params)))
-    return Gathered(subject=output.subject,
-                    context={"inner_text": output.text, "inner_html": output.html},
-                    summary={"report": report, **output.summary}, targets=output.targets,
-                    skipped_reason=output.skipped_reason)
+    return Gathered(
+        subject=output.subject,
+        context={"inner_text": output.text, "inner_html": output.html},
+        summary={"report": report, **output.summary},
+        targets=output.targets,
+        skipped_reason=output.skipped_reason,
+    )

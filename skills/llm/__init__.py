@@ -1,2 +1,1 @@
-"""LLM and hybrid skills through Claude: the runner and the read-only ATS tools.
-"""
+"""LLM and hybrid skills through Claude: the runner and the read-only ATS tools."""

@@ -94,13 +94,17 @@ class LlmSkillRunner:
     """Runs llm and hybrid skills; the executor calls run() instead of skill.run()."""
 
     def __init__(
-        self, config: SkillsConfig, *, client: anthropic.Anthropic | None = None,
+        self,
+        config: SkillsConfig,
+        *,
+        client: anthropic.Anthropic | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self.model = config.anthropic_model
         self.client = client or anthropic.Anthropic(
-            api_key=config.anthropic_api_key, base_url=config.anthropic_base_url,
+            api_key=config.anthropic_api_key,
+            base_url=config.anthropic_base_url,
             timeout=config.anthropic_timeout_seconds,
             # retries are the run's business (backoff, attempts), not the client's
             max_retries=0,
@@ -119,8 +123,9 @@ class LlmSkillRunner:
         try:
             narrative = self._converse(spec, ctx, deterministic, usage)
         except _Failure as failure:
-            log.warning("LLM for skill %s failed (%s): %s", spec.name, failure.reason,
-                        failure.detail)
+            log.warning(
+                "LLM for skill %s failed (%s): %s", spec.name, failure.reason, failure.detail
+            )
             llm = self._usage(spec.mode, usage) | {"fallback": failure.reason}
             if failure.retry_after is not None:
                 llm["retry_after"] = failure.retry_after
@@ -135,19 +140,31 @@ class LlmSkillRunner:
         llm = self._usage(spec.mode, usage)
         if deterministic is not None:
             return dataclasses.replace(
-                deterministic, text=f"{narrative}\n\n{deterministic.text}",
-                html=_with_narrative(deterministic.html, narrative), blocks=None, llm=llm)
+                deterministic,
+                text=f"{narrative}\n\n{deterministic.text}",
+                html=_with_narrative(deterministic.html, narrative),
+                blocks=None,
+                llm=llm,
+            )
         return SkillOutput(
-            subject=_title(spec.name), text=narrative + "\n",
+            subject=_title(spec.name),
+            text=narrative + "\n",
             html=f"<!DOCTYPE html>\n<html><body>{_paragraphs(narrative)}</body></html>\n",
-            summary={"skill": spec.name, "llm_turns": usage.turns}, llm=llm)
+            summary={"skill": spec.name, "llm_turns": usage.turns},
+            llm=llm,
+        )
 
     def _usage(self, mode: str, usage: _Usage) -> dict[str, Any]:
-        return {"mode": mode, "model": self.model, "input_tokens": usage.input_tokens,
-                "output_tokens": usage.output_tokens,
-                "cache_read_tokens": usage.cache_read_tokens,
-                "cache_write_tokens": usage.cache_write_tokens, "turns": usage.turns,
-                "tool_calls": usage.tool_calls}
+        return {
+            "mode": mode,
+            "model": self.model,
+            "input_tokens": usage.input_tokens,
+            "output_tokens": usage.output_tokens,
+            "cache_read_tokens": usage.cache_read_tokens,
+            "cache_write_tokens": usage.cache_write_tokens,
+            "turns": usage.turns,
+            "tool_calls": usage.tool_calls,
+        }
 
     def _converse(
         self, spec: Any, ctx: SkillContext, deterministic: SkillOutput | None, usage: _Usage
@@ -156,59 +173,74 @@ class LlmSkillRunner:
         system: dict[str, Any] = {"type": "text", "text": PREAMBLE + spec.instructions}
         if self.config.anthropic_prompt_caching:
             system["cache_control"] = {"type": "ephemeral"}
-        messages: list[dict[str, Any]] = [{"role": "user", "content": _ask(spec, ctx,
-                                                                          deterministic)}]
+        messages: list[dict[str, Any]] = [
+            {"role": "user", "content": _ask(spec, ctx, deterministic)}
+        ]
         deadline = self.clock() + self.config.anthropic_timeout_seconds
         max_turns = self.config.anthropic_max_turns
         for turn in range(1, max_turns + 1):
             remaining = deadline - self.clock()
             if remaining <= 0:
-                raise _Failure("timeout", f"no answer within "
-                               f"{self.config.anthropic_timeout_seconds:g} s")
+                raise _Failure(
+                    "timeout", f"no answer within {self.config.anthropic_timeout_seconds:g} s"
+                )
             extra: dict[str, Any] = {}
             if turn == max_turns:
                 extra["tool_choice"] = {"type": "none"}  # the last turn must answer in text
-            response = self._create(system=[system], messages=messages, timeout=remaining,
-                                    **extra)
+            response = self._create(system=[system], messages=messages, timeout=remaining, **extra)
             usage.add(response.usage)
             if response.stop_reason == "tool_use":
                 calls = [b for b in response.content if b.type == "tool_use"]
-                messages.append({"role": "assistant",
-                                 "content": [_block(b) for b in response.content]})
-                messages.append({"role": "user", "content": [self._result(tools, c)
-                                                             for c in calls]})
+                messages.append(
+                    {"role": "assistant", "content": [_block(b) for b in response.content]}
+                )
+                messages.append(
+                    {"role": "user", "content": [self._result(tools, c) for c in calls]}
+                )
                 usage.tool_calls = tools.calls
                 continue
             text = "\n".join(b.text for b in response.content if b.type == "text").strip()
             if not text:
-                raise _Failure("api_error", f"the model answered without text "
-                               f"(stop reason {response.stop_reason})")
+                raise _Failure(
+                    "api_error",
+                    f"the model answered without text (stop reason {response.stop_reason})",
+                )
             return text
         raise _Failure("turn_limit", f"no final answer within {max_turns} turns")
 
     def _create(self, **kwargs: Any) -> Any:
         try:
             return self.client.messages.create(
-                model=self.model, max_tokens=self.config.anthropic_max_tokens,
-                tools=AtsTools.definitions, **kwargs)
+                model=self.model,
+                max_tokens=self.config.anthropic_max_tokens,
+                tools=AtsTools.definitions,
+                **kwargs,
+            )
         except anthropic.APITimeoutError:
-            raise _Failure("timeout", f"no answer within "
-                           f"{self.config.anthropic_timeout_seconds:g} s") from None
+            raise _Failure(
+                "timeout", f"no answer within {self.config.anthropic_timeout_seconds:g} s"
+            ) from None
         except anthropic.RateLimitError as exc:
             wait = _retry_after(exc.response.headers.get("retry-after"))
-            raise _Failure("rate_limited", "rate limited by the Anthropic API"
-                           + (f" (retry after {wait:g} s)" if wait is not None else ""),
-                           retry_after=wait) from None
+            raise _Failure(
+                "rate_limited",
+                "rate limited by the Anthropic API"
+                + (f" (retry after {wait:g} s)" if wait is not None else ""),
+                retry_after=wait,
+            ) from None
         except anthropic.APIStatusError as exc:
             if exc.status_code == 529 or _error_type(exc) == "overloaded_error":
                 raise _Failure("overloaded", "the Anthropic API is overloaded (529)") from None
-            raise _Failure("api_error", f"the Anthropic API answered {exc.status_code} "
-                           f"({_error_type(exc) or 'error'})",
-                           permanent=400 <= exc.status_code < 500
-                           and exc.status_code not in (408, 409)) from None
+            raise _Failure(
+                "api_error",
+                f"the Anthropic API answered {exc.status_code} ({_error_type(exc) or 'error'})",
+                permanent=400 <= exc.status_code < 500 and exc.status_code not in (408, 409),
+            ) from None
         except anthropic.APIConnectionError as exc:
-            raise _Failure("api_error", f"the Anthropic API could not be reached "
-                           f"({type(exc.__cause__ or exc).__name__})") from None
+            raise _Failure(
+                "api_error",
+                f"the Anthropic API could not be reached ({type(exc.__cause__ or exc).__name__})",
+            ) from None
 
     @staticmethod
     def _result(tools: AtsTools, call: Any) -> dict[str, Any]:
@@ -216,14 +248,24 @@ class LlmSkillRunner:
             content, failed = tools.call(call.name, call.input), False
         except ToolFailure as exc:
             content, failed = str(exc), True
-        return {"type": "tool_result", "tool_use_id": call.id, "content": content,
-                "is_error": failed}
+        return {
+            "type": "tool_result",
+            "tool_use_id": call.id,
+            "content": content,
+            "is_error": failed,
+        }
 
 
 def _ask(spec: Any, ctx: SkillContext, deterministic: SkillOutput | None) -> str:
-    facts = {"skill": spec.name, "now": ctx.now.isoformat(), "time_zone": ctx.tz,
-             "triggered_by": ctx.triggered_by, "params": ctx.params,
-             "event": ctx.trigger_data, "owner": ctx.owner.name}
+    facts = {
+        "skill": spec.name,
+        "now": ctx.now.isoformat(),
+        "time_zone": ctx.tz,
+        "triggered_by": ctx.triggered_by,
+        "params": ctx.params,
+        "event": ctx.trigger_data,
+        "owner": ctx.owner.name,
+    }
     text = "Run facts (JSON):\n" + json.dumps(facts, default=str, ensure_ascii=False)
     if deterministic is not None:
         text += f"\n\n{HYBRID_ASK}\n\n<report>\n{deterministic.text.strip()}\n</report>"
@@ -257,8 +299,11 @@ def _title(name: str) -> str:
 
 
 def _paragraphs(text: str) -> str:
-    return "".join(f'<p style="margin:0 0 10px;">{html.escape(p).replace(chr(10), "<br>")}</p>'
-                   for p in text.split("\n\n") if p.strip())
+    return "".join(
+        f'<p style="margin:0 0 10px;">{html.escape(p).replace(chr(10), "<br>")}</p>'
+        for p in text.split("\n\n")
+        if p.strip()
+    )
 
 
 def _with_narrative(page: str, narrative: str) -> str:
@@ -272,5 +317,5 @@ def _with_narrative(page: str, narrative: str) -> str:
         return page[:cut] + row + page[cut:]
     body = re.search(r"<body[^>]*>", page)
     if body is not None:
-        return page[:body.end()] + _paragraphs(narrative) + page[body.end():]
+        return page[: body.end()] + _paragraphs(narrative) + page[body.end() :]
     return _paragraphs(narrative) + page

@@ -21,54 +21,82 @@ from skills.base import SkillContext
 MAX_ITEMS = 50  # per list result: enough for a briefing, bounded for the context window
 MAX_RESULT_CHARS = 20_000
 
-_SCOPE = {"type": "string", "enum": ["mine", "organization"],
-          "description": "'mine': the automation owner's candidates; 'organization': everyone's."}
+_SCOPE = {
+    "type": "string",
+    "enum": ["mine", "organization"],
+    "description": "'mine': the automation owner's candidates; 'organization': everyone's.",
+}
 
 
-def _schema(properties: dict[str, Any] | None = None,
-            required: list[str] | None = None) -> dict[str, Any]:
-    return {"type": "object", "properties": properties or {}, "required": required or [],
-            "additionalProperties": False}
+def _schema(
+    properties: dict[str, Any] | None = None, required: list[str] | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties or {},
+        "required": required or [],
+        "additionalProperties": False,
+    }
 
 
 def _int(description: str, minimum: int = 1, maximum: int = 1_000_000_000) -> dict[str, Any]:
-    return {"type": "integer", "minimum": minimum, "maximum": maximum,
-            "description": description}
+    return {"type": "integer", "minimum": minimum, "maximum": maximum, "description": description}
 
 
 TOOL_DEFINITIONS: list[dict[str, Any]] = [
-    {"name": "stage_counts",
-     "description": "Active applications per pipeline stage, in pipeline order.",
-     "input_schema": _schema({"scope": _SCOPE})},
-    {"name": "stage_moves",
-     "description": "Stage changes in the last N days, oldest first: candidate, job, from and "
-                    "to stage, when.",
-     "input_schema": _schema({"days": _int("How many days back (1-90).", 1, 90),
-                              "scope": _SCOPE}, ["days"])},
-    {"name": "stale_candidates",
-     "description": "Active candidates not contacted for at least N days, longest-waiting "
-                    "first.",
-     "input_schema": _schema({"days": _int("Minimum days since last contact.", 1, 365),
-                              "scope": _SCOPE}, ["days"])},
-    {"name": "candidate",
-     "description": "One candidate's profile (no contact details) and their applications.",
-     "input_schema": _schema({"candidate_id": _int("The candidate's id.")}, ["candidate_id"])},
-    {"name": "interview",
-     "description": "One interview: candidate, job, stage, kind, times, interviewer, scorecard.",
-     "input_schema": _schema({"interview_id": _int("The interview's id.")}, ["interview_id"])},
-    {"name": "candidate_interviews",
-     "description": "Every interview of one candidate, earliest first.",
-     "input_schema": _schema({"candidate_id": _int("The candidate's id.")}, ["candidate_id"])},
-    {"name": "upcoming_interviews",
-     "description": "Interviews starting in the next N hours.",
-     "input_schema": _schema({"hours": _int("How many hours ahead (1-336).", 1, 336)},
-                             ["hours"])},
-    {"name": "candidate_offers",
-     "description": "One candidate's offers: job, status, start date, expiry.",
-     "input_schema": _schema({"candidate_id": _int("The candidate's id.")}, ["candidate_id"])},
-    {"name": "jobs", "description": "The organisation's jobs: title, department, location, "
-                                    "status.",
-     "input_schema": _schema()},
+    {
+        "name": "stage_counts",
+        "description": "Active applications per pipeline stage, in pipeline order.",
+        "input_schema": _schema({"scope": _SCOPE}),
+    },
+    {
+        "name": "stage_moves",
+        "description": "Stage changes in the last N days, oldest first: candidate, job, from and "
+        "to stage, when.",
+        "input_schema": _schema(
+            {"days": _int("How many days back (1-90).", 1, 90), "scope": _SCOPE}, ["days"]
+        ),
+    },
+    {
+        "name": "stale_candidates",
+        "description": "Active candidates not contacted for at least N days, longest-waiting "
+        "first.",
+        "input_schema": _schema(
+            {"days": _int("Minimum days since last contact.", 1, 365), "scope": _SCOPE}, ["days"]
+        ),
+    },
+    {
+        "name": "candidate",
+        "description": "One candidate's profile (no contact details) and their applications.",
+        "input_schema": _schema({"candidate_id": _int("The candidate's id.")}, ["candidate_id"]),
+    },
+    {
+        "name": "interview",
+        "description": "One interview: candidate, job, stage, kind, times, interviewer, scorecard.",
+        "input_schema": _schema({"interview_id": _int("The interview's id.")}, ["interview_id"]),
+    },
+    {
+        "name": "candidate_interviews",
+        "description": "Every interview of one candidate, earliest first.",
+        "input_schema": _schema({"candidate_id": _int("The candidate's id.")}, ["candidate_id"]),
+    },
+    {
+        "name": "upcoming_interviews",
+        "description": "Interviews starting in the next N hours.",
+        "input_schema": _schema(
+            {"hours": _int("How many hours ahead (1-336).", 1, 336)}, ["hours"]
+        ),
+    },
+    {
+        "name": "candidate_offers",
+        "description": "One candidate's offers: job, status, start date, expiry.",
+        "input_schema": _schema({"candidate_id": _int("The candidate's id.")}, ["candidate_id"]),
+    },
+    {
+        "name": "jobs",
+        "description": "The organisation's jobs: title, department, location, status.",
+        "input_schema": _schema(),
+    },
 ]
 TOOL_NAMES = frozenset(t["name"] for t in TOOL_DEFINITIONS)
 
@@ -80,8 +108,11 @@ class ToolFailure(Exception):
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()
-                if k not in ("email", "phone")}
+        return {
+            k: _plain(v)
+            for k, v in dataclasses.asdict(value).items()
+            if k not in ("email", "phone")
+        }
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -103,16 +134,21 @@ class AtsTools:
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
             "stage_counts": lambda a: self.ats.stage_counts(self._owner(a)),
             "stage_moves": lambda a: self.ats.stage_moves_since(
-                ctx.now - timedelta(days=self._number(a, "days", 1, 90)), self._owner(a),
-                until=ctx.now),
+                ctx.now - timedelta(days=self._number(a, "days", 1, 90)),
+                self._owner(a),
+                until=ctx.now,
+            ),
             "stale_candidates": lambda a: self.ats.stale_candidates(
-                self._number(a, "days", 1, 365), ctx.now, self._owner(a)),
+                self._number(a, "days", 1, 365), ctx.now, self._owner(a)
+            ),
             "candidate": self._candidate,
             "interview": lambda a: self.ats.interview(self._number(a, "interview_id")),
             "candidate_interviews": lambda a: self.ats.interviews_of(
-                self._number(a, "candidate_id")),
+                self._number(a, "candidate_id")
+            ),
             "upcoming_interviews": lambda a: self.ats.interviews_between(
-                ctx.now, ctx.now + timedelta(hours=self._number(a, "hours", 1, 336))),
+                ctx.now, ctx.now + timedelta(hours=self._number(a, "hours", 1, 336))
+            ),
             "candidate_offers": lambda a: self.ats.offers_of(self._number(a, "candidate_id")),
             "jobs": lambda a: self.ats.jobs(),
         }
@@ -142,8 +178,9 @@ class AtsTools:
         return self.ctx.owner.id if scope == "mine" else None
 
     @staticmethod
-    def _number(arguments: dict[str, Any], key: str, low: int = 1,
-                high: int = 1_000_000_000) -> int:
+    def _number(
+        arguments: dict[str, Any], key: str, low: int = 1, high: int = 1_000_000_000
+    ) -> int:
         value = arguments.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ToolFailure(f"'{key}' must be a whole number from {low} to {high}.")

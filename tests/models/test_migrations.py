@@ -27,7 +27,15 @@ from models.tables import (
 
 # importing these registers every table on SQLModel.metadata, which the drift test compares
 MODEL_MODULES = (
-    access, automations, calendars, conversations, deliveries, demo_ats, events, orgs, runs,
+    access,
+    automations,
+    calendars,
+    conversations,
+    deliveries,
+    demo_ats,
+    events,
+    orgs,
+    runs,
     sequences,
 )
 

@@ -20,8 +20,13 @@ from typing import Any
 
 from tests.peers.local_http import Reply, serve
 
-ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error",
-               429: "rate_limit_error", 500: "api_error", 529: "overloaded_error"}
+ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    429: "rate_limit_error",
+    500: "api_error",
+    529: "overloaded_error",
+}
 
 
 def tokens(value: Any) -> int:
@@ -75,58 +80,87 @@ class FakeAnthropic:
         with self._lock:
             self.requests.append(request)
             # the SDK authenticates with x-api-key or, in newer versions, a bearer token
-            self.api_keys.append(headers.get("x-api-key")
-                                 or headers.get("authorization", "").removeprefix("Bearer "))
+            self.api_keys.append(
+                headers.get("x-api-key") or headers.get("authorization", "").removeprefix("Bearer ")
+            )
             step = self.script.pop(0) if self.script else final(self.default_text)
             turn = len(self.requests)
         if step.kind == "hang":
             self.release.wait(timeout=30)  # longer than any client timeout in the tests
             return self._error(500, "api_error", "released")
         if step.kind == "status":
-            return self._error(step.status, ERROR_TYPES.get(step.status, "api_error"),
-                               f"scripted {step.status}", step.headers)
+            return self._error(
+                step.status,
+                ERROR_TYPES.get(step.status, "api_error"),
+                f"scripted {step.status}",
+                step.headers,
+            )
         if step.kind == "tool_use" and request.get("tool_choice", {}).get("type") != "none":
             content: list[dict[str, Any]] = [
                 {"type": "text", "text": "Let me look that up."},
-                {"type": "tool_use", "id": f"toolu_{turn:04d}", "name": step.name,
-                 "input": step.input}]
+                {
+                    "type": "tool_use",
+                    "id": f"toolu_{turn:04d}",
+                    "name": step.name,
+                    "input": step.input,
+                },
+            ]
             stop = "tool_use"
         else:
             content = [{"type": "text", "text": step.text or self.default_text}]
             stop = "end_turn"
         usage = self._usage(request, content)
         self.usages.append(usage)
-        return 200, {"Content-Type": "application/json", "request-id": f"req_{turn}"}, \
-            json.dumps({"id": f"msg_{turn:04d}", "type": "message", "role": "assistant",
-                        "model": request.get("model"), "content": content,
-                        "stop_reason": stop, "stop_sequence": None,
-                        "usage": usage}).encode()
+        return (
+            200,
+            {"Content-Type": "application/json", "request-id": f"req_{turn}"},
+            json.dumps(
+                {
+                    "id": f"msg_{turn:04d}",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": request.get("model"),
+                    "content": content,
+                    "stop_reason": stop,
+                    "stop_sequence": None,
+                    "usage": usage,
+                }
+            ).encode(),
+        )
 
     def _usage(self, request: dict[str, Any], content: list[dict[str, Any]]) -> dict[str, int]:
         system = request.get("system") or []
         blocks = [system] if isinstance(system, str) else list(system)
         prefix = tokens(request.get("tools") or []) + sum(
-            tokens(b if isinstance(b, str) else b.get("text", "")) for b in blocks)
+            tokens(b if isinstance(b, str) else b.get("text", "")) for b in blocks
+        )
         rest = tokens(request.get("messages") or [])
         cacheable = any(isinstance(b, dict) and b.get("cache_control") for b in blocks)
         read = write = 0
         if cacheable:
-            key = hashlib.sha256(json.dumps([request.get("tools"), blocks],
-                                            sort_keys=True).encode()).hexdigest()
+            key = hashlib.sha256(
+                json.dumps([request.get("tools"), blocks], sort_keys=True).encode()
+            ).hexdigest()
             with self._lock:
                 hit = key in self.cached
                 self.cached.add(key)
             read, write = (prefix, 0) if hit else (0, prefix)
             prefix = 0
-        return {"input_tokens": prefix + rest, "output_tokens": tokens(content),
-                "cache_read_input_tokens": read, "cache_creation_input_tokens": write}
+        return {
+            "input_tokens": prefix + rest,
+            "output_tokens": tokens(content),
+            "cache_read_input_tokens": read,
+            "cache_creation_input_tokens": write,
+        }
 
     @staticmethod
-    def _error(code: int, kind: str, message: str,
-               headers: dict[str, str] | None = None) -> Reply:
+    def _error(code: int, kind: str, message: str, headers: dict[str, str] | None = None) -> Reply:
         body = {"type": "error", "error": {"type": kind, "message": message}}
-        return code, {"Content-Type": "application/json", **(headers or {})}, \
-            json.dumps(body).encode()
+        return (
+            code,
+            {"Content-Type": "application/json", **(headers or {})},
+            json.dumps(body).encode(),
+        )
 
 
 @contextmanager

@@ -43,7 +43,8 @@ class WebApi:
 
         with self.changed:
             assert self.changed.wait_for(lambda: len(found()) >= count, timeout), (
-                f"no {method} call; calls: {[m for m, _ in self.calls]}")
+                f"no {method} call; calls: {[m for m, _ in self.calls]}"
+            )
             return found()
 
 

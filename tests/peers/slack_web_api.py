@@ -27,7 +27,8 @@ class FakeSlack:
     users_by_email: dict[str, str] = field(default_factory=dict)
     # method -> replies to give first (status, headers, json); then the normal answer
     scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
     calls: list[SlackCall] = field(default_factory=list)
     base_url: str = ""
 
@@ -61,8 +62,14 @@ class FakeSlack:
             channel = str(args.get("channel", ""))
             if channel == "#no-such-channel":
                 return self._json({"ok": False, "error": "channel_not_found"})
-            return self._json({"ok": True, "channel": channel, "ts": f"{len(self.calls)}.0001",
-                               "message": {"text": args.get("text", "")}})
+            return self._json(
+                {
+                    "ok": True,
+                    "channel": channel,
+                    "ts": f"{len(self.calls)}.0001",
+                    "message": {"text": args.get("text", "")},
+                }
+            )
         return self._json({"ok": False, "error": "unknown_method"})
 
     @staticmethod

@@ -44,16 +44,27 @@ def demo_of(engine: Engine) -> DemoOrg:
     return seed_demo(engine, now=NOW, candidates=40)
 
 
-def run_skill(engine: Engine, name: str, trigger: dict[str, Any] | None = None,
-              **params: Any) -> SkillOutput:
+def run_skill(
+    engine: Engine, name: str, trigger: dict[str, Any] | None = None, **params: Any
+) -> SkillOutput:
     demo = demo_of(engine)
     ctx = SkillContext(
         org_id=demo.org_id,
-        owner=OwnerInfo(demo.member_ids[0], "dana.recruiter@demo.skilltick.local",
-                        "Dana Recruiter", "America/Los_Angeles"),
-        params=params, now=NOW, tz="America/New_York", triggered_by="test",
-        last_success_at=None, trigger_data=trigger or {}, ats=DemoAts(engine, demo.org_id),
-        engine=engine, org_timezone="America/New_York",
+        owner=OwnerInfo(
+            demo.member_ids[0],
+            "dana.recruiter@demo.skilltick.local",
+            "Dana Recruiter",
+            "America/Los_Angeles",
+        ),
+        params=params,
+        now=NOW,
+        tz="America/New_York",
+        triggered_by="test",
+        last_success_at=None,
+        trigger_data=trigger or {},
+        ats=DemoAts(engine, demo.org_id),
+        engine=engine,
+        org_timezone="America/New_York",
     )
     return default_registry().get(name).run(ctx)
 
@@ -64,14 +75,24 @@ def first_id(engine: Engine, query: Any) -> int:
 
 
 def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
-    interview_stage = first_id(engine, select(AtsApplication.candidate_id).where(
-        AtsApplication.stage == "Interview").order_by(AtsApplication.id))
-    upcoming = first_id(engine, select(AtsInterview.id).where(
-        AtsInterview.starts_at == NOW.replace(minute=30)))
-    done = first_id(engine, select(AtsInterview.id).where(
-        AtsInterview.status == "completed").order_by(AtsInterview.starts_at.desc()))
-    accepted = first_id(engine, select(AtsOffer.id).where(AtsOffer.status == "accepted")
-                        .order_by(AtsOffer.id))
+    interview_stage = first_id(
+        engine,
+        select(AtsApplication.candidate_id)
+        .where(AtsApplication.stage == "Interview")
+        .order_by(AtsApplication.id),
+    )
+    upcoming = first_id(
+        engine, select(AtsInterview.id).where(AtsInterview.starts_at == NOW.replace(minute=30))
+    )
+    done = first_id(
+        engine,
+        select(AtsInterview.id)
+        .where(AtsInterview.status == "completed")
+        .order_by(AtsInterview.starts_at.desc()),
+    )
+    accepted = first_id(
+        engine, select(AtsOffer.id).where(AtsOffer.status == "accepted").order_by(AtsOffer.id)
+    )
     return {
         "interview-prep": {"candidate_id": interview_stage},
         "offer-accepted-alert": {"offer_id": accepted},
@@ -83,8 +104,11 @@ def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("sourcing_recap", "sourcing-recap", {"scope": "organization"}),
     ("new_candidate_alert", "new-candidate-alert", {"since_hours": 24 * 7}),
-    ("new_candidate_alert_keywords", "new-candidate-alert",
-     {"since_hours": 24 * 21, "keywords": ["python"], "location": "Remote"}),
+    (
+        "new_candidate_alert_keywords",
+        "new-candidate-alert",
+        {"since_hours": 24 * 21, "keywords": ["python"], "location": "Remote"},
+    ),
     ("stale_candidate_sla", "stale-candidate-sla", {"scope": "organization"}),
     ("followups", "followups", {"scope": "organization"}),
     ("renewal_reminders", "renewal-reminders", {}),

@@ -44,21 +44,45 @@ NARRATIVE = "Interview is the busiest stage; four candidates wait on you."
 
 
 def runner(peer: FakeAnthropic, **overrides: Any) -> LlmSkillRunner:
-    return LlmSkillRunner(SkillsConfig(**{
-        "anthropic_api_key": "sk-ant-test", "anthropic_base_url": peer.base_url,
-        "anthropic_timeout_seconds": 5, **overrides}))
+    return LlmSkillRunner(
+        SkillsConfig(
+            **{
+                "anthropic_api_key": "sk-ant-test",
+                "anthropic_base_url": peer.base_url,
+                "anthropic_timeout_seconds": 5,
+                **overrides,
+            }
+        )
+    )
 
 
-def run_skill(engine: Engine, llm: LlmSkillRunner | None, skill: str = "pipeline-report",
-              registry: SkillRegistry | None = None, at: datetime = NOW) -> AutomationRun:
+def run_skill(
+    engine: Engine,
+    llm: LlmSkillRunner | None,
+    skill: str = "pipeline-report",
+    registry: SkillRegistry | None = None,
+    at: datetime = NOW,
+) -> AutomationRun:
     demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=30)
-    auto = add_automation(engine, Automation(
-        org_id=demo.org_id, owner_id=demo.member_ids[0], name=skill, skill=skill,
-        params={"scope": "organization"} if skill == "pipeline-report" else {},
-        trigger_type="event", event_type="candidate.stage_changed", output_channel="email",
-        output_config={"to": ["me"]}, created_at=NOW, updated_at=NOW))
-    run_id = queue_run(engine, automation_id=auto.id or 0, org_id=demo.org_id,
-                       triggered_by="manual", now=at)
+    auto = add_automation(
+        engine,
+        Automation(
+            org_id=demo.org_id,
+            owner_id=demo.member_ids[0],
+            name=skill,
+            skill=skill,
+            params={"scope": "organization"} if skill == "pipeline-report" else {},
+            trigger_type="event",
+            event_type="candidate.stage_changed",
+            output_channel="email",
+            output_config={"to": ["me"]},
+            created_at=NOW,
+            updated_at=NOW,
+        ),
+    )
+    run_id = queue_run(
+        engine, automation_id=auto.id or 0, org_id=demo.org_id, triggered_by="manual", now=at
+    )
     Worker(engine, load_settings(smtp_host=None), registry=registry, llm=llm).tick(at)
     with Session(engine) as session:
         run = session.get(AutomationRun, run_id)
@@ -80,9 +104,11 @@ def last_mail(engine: Engine) -> str:
 def test_tool_use_turns_then_end_turn_put_the_narrative_above_the_report_and_count_tokens(
     sqlite_engine: Engine,
 ) -> None:
-    with fake_anthropic(tool_use("stage_counts", scope="organization"),
-                        tool_use("stale_candidates", days=5, scope="organization"),
-                        final(NARRATIVE)) as peer:
+    with fake_anthropic(
+        tool_use("stage_counts", scope="organization"),
+        tool_use("stale_candidates", days=5, scope="organization"),
+        final(NARRATIVE),
+    ) as peer:
         run = run_skill(sqlite_engine, runner(peer))
     assert run.status == "completed"
     assert len(peer.requests) == 3 and set(peer.api_keys) == {"sk-ant-test"}
@@ -98,29 +124,41 @@ def test_tool_use_turns_then_end_turn_put_the_narrative_above_the_report_and_cou
     assert "@" not in peer.requests[2]["messages"][-1]["content"][0]["content"]  # no contacts
     # tokens, summed over the three turns, as numbers in the run's columns and metrics
     totals = {k: sum(u[k] for u in peer.usages) for k in peer.usages[0]}
-    assert (run.llm_input_tokens, run.llm_output_tokens) == (totals["input_tokens"],
-                                                             totals["output_tokens"])
+    assert (run.llm_input_tokens, run.llm_output_tokens) == (
+        totals["input_tokens"],
+        totals["output_tokens"],
+    )
     assert run.llm_cache_write_tokens == totals["cache_creation_input_tokens"] > 0
     assert run.llm_cache_read_tokens == totals["cache_read_input_tokens"] > 0
     assert run.metrics["llm"] == {
-        "mode": "hybrid", "model": "claude-sonnet-4-5", "turns": 3,
-        "input_tokens": totals["input_tokens"], "output_tokens": totals["output_tokens"],
+        "mode": "hybrid",
+        "model": "claude-sonnet-4-5",
+        "turns": 3,
+        "input_tokens": totals["input_tokens"],
+        "output_tokens": totals["output_tokens"],
         "cache_read_tokens": totals["cache_read_input_tokens"],
-        "cache_write_tokens": totals["cache_creation_input_tokens"]}
+        "cache_write_tokens": totals["cache_creation_input_tokens"],
+    }
     mail = last_mail(sqlite_engine)
     # subject from the deterministic output; the narrative, then the report's own sections
     assert mail.startswith("Subject: Team pipeline report — ")
     assert mail.index(NARRATIVE) < mail.index("Team pipeline report (week of Nov 23)")
 
 
-@pytest.mark.parametrize(("step", "fallback"), [
-    (status(429, **{"retry-after": "30"}), "rate_limited"),
-    (status(529), "overloaded"),
-    (status(500), "api_error"),
-    (HANG, "timeout"),
-], ids=["429", "529", "500", "hang"])
+@pytest.mark.parametrize(
+    ("step", "fallback"),
+    [
+        (status(429, **{"retry-after": "30"}), "rate_limited"),
+        (status(529), "overloaded"),
+        (status(500), "api_error"),
+        (HANG, "timeout"),
+    ],
+    ids=["429", "529", "500", "hang"],
+)
 def test_a_hybrid_skill_falls_back_to_its_deterministic_output_and_says_why(
-    sqlite_engine: Engine, step: Any, fallback: str,
+    sqlite_engine: Engine,
+    step: Any,
+    fallback: str,
 ) -> None:
     with fake_anthropic(step) as peer:
         run = run_skill(sqlite_engine, runner(peer, anthropic_timeout_seconds=0.5))
@@ -138,11 +176,18 @@ def test_a_rate_limited_fallback_keeps_the_servers_retry_after(sqlite_engine: En
     from skills import DemoAts, OwnerInfo, SkillContext, default_registry
 
     demo = seed_demo(sqlite_engine, now=NOW, candidates=10)
-    ctx = SkillContext(org_id=demo.org_id, owner=OwnerInfo(demo.member_ids[0], "d@x.test",
-                                                           "Dana", "UTC"),
-                       params={}, now=NOW, tz="UTC", triggered_by="manual",
-                       last_success_at=None, trigger_data={},
-                       ats=DemoAts(sqlite_engine, demo.org_id), engine=sqlite_engine)
+    ctx = SkillContext(
+        org_id=demo.org_id,
+        owner=OwnerInfo(demo.member_ids[0], "d@x.test", "Dana", "UTC"),
+        params={},
+        now=NOW,
+        tz="UTC",
+        triggered_by="manual",
+        last_success_at=None,
+        trigger_data={},
+        ats=DemoAts(sqlite_engine, demo.org_id),
+        engine=sqlite_engine,
+    )
     with fake_anthropic(status(429, **{"retry-after": "30"})) as peer:
         output = runner(peer).run(default_registry().get("pipeline-report"), ctx)
     assert output.llm["fallback"] == "rate_limited" and output.llm["retry_after"] == 30.0
@@ -173,7 +218,8 @@ def llm_only_registry(tmp_path: Path) -> SkillRegistry:
 
 
 def test_an_llm_only_skill_sends_what_the_model_wrote(
-    sqlite_engine: Engine, llm_only_registry: SkillRegistry,
+    sqlite_engine: Engine,
+    llm_only_registry: SkillRegistry,
 ) -> None:
     with fake_anthropic(tool_use("jobs"), final("Six jobs open; Interview is busiest.")) as peer:
         run = run_skill(sqlite_engine, runner(peer), "candidate-digest", llm_only_registry)
@@ -183,12 +229,19 @@ def test_an_llm_only_skill_sends_what_the_model_wrote(
     assert "Subject: Candidate digest" in last_mail(sqlite_engine)
 
 
-@pytest.mark.parametrize(("step", "retried", "words"), [
-    (status(529), True, "the Anthropic API is overloaded (529)"),
-    (status(401), False, "the Anthropic API answered 401 (authentication_error)"),
-], ids=["529", "401"])
+@pytest.mark.parametrize(
+    ("step", "retried", "words"),
+    [
+        (status(529), True, "the Anthropic API is overloaded (529)"),
+        (status(401), False, "the Anthropic API answered 401 (authentication_error)"),
+    ],
+    ids=["529", "401"],
+)
 def test_an_llm_only_skill_fails_the_run_with_a_clear_error_when_the_api_fails(
-    sqlite_engine: Engine, llm_only_registry: SkillRegistry, step: Any, retried: bool,
+    sqlite_engine: Engine,
+    llm_only_registry: SkillRegistry,
+    step: Any,
+    retried: bool,
     words: str,
 ) -> None:
     with fake_anthropic(step) as peer:
@@ -196,13 +249,15 @@ def test_an_llm_only_skill_fails_the_run_with_a_clear_error_when_the_api_fails(
     assert run.status == "failed" and run.error_code == "llm_unavailable"
     assert run.error_message == f"Skill candidate-digest needs the LLM, which failed: {words}"
     with Session(sqlite_engine) as session:
-        attempts = session.scalars(select(AutomationRun.attempt).where(
-            AutomationRun.automation_id == run.automation_id)).all()
+        attempts = session.scalars(
+            select(AutomationRun.attempt).where(AutomationRun.automation_id == run.automation_id)
+        ).all()
     assert (max(attempts) == 2) is retried  # transient: a second attempt is queued
 
 
 def test_without_an_api_key_an_llm_only_skill_fails_and_says_it_needs_the_llm(
-    sqlite_engine: Engine, llm_only_registry: SkillRegistry,
+    sqlite_engine: Engine,
+    llm_only_registry: SkillRegistry,
 ) -> None:
     run = run_skill(sqlite_engine, None, "candidate-digest", llm_only_registry)
     assert run.status == "failed" and "cannot run without an LLM" in (run.error_message or "")
@@ -223,13 +278,28 @@ def test_the_loop_stops_at_max_turns_by_forbidding_tools_on_the_last_turn(
 def test_the_model_gets_only_read_only_ats_tools_and_unknown_tools_are_refused(
     sqlite_engine: Engine,
 ) -> None:
-    with fake_anthropic(tool_use("delete_automation", automation_id=1),
-                        tool_use("candidate", candidate_id=999999), final(NARRATIVE)) as peer:
+    with fake_anthropic(
+        tool_use("delete_automation", automation_id=1),
+        tool_use("candidate", candidate_id=999999),
+        final(NARRATIVE),
+    ) as peer:
         run = run_skill(sqlite_engine, runner(peer))
     offered = {t["name"] for t in peer.requests[0]["tools"]}
-    assert offered == TOOL_NAMES == {
-        "stage_counts", "stage_moves", "stale_candidates", "candidate", "interview",
-        "candidate_interviews", "upcoming_interviews", "candidate_offers", "jobs"}
+    assert (
+        offered
+        == TOOL_NAMES
+        == {
+            "stage_counts",
+            "stage_moves",
+            "stale_candidates",
+            "candidate",
+            "interview",
+            "candidate_interviews",
+            "upcoming_interviews",
+            "candidate_offers",
+            "jobs",
+        }
+    )
     [refused] = peer.requests[1]["messages"][-1]["content"]
     assert refused["is_error"] and "Unknown tool 'delete_automation'" in refused["content"]
     [missing] = peer.requests[2]["messages"][-1]["content"]

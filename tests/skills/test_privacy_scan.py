@@ -49,8 +49,7 @@ def make_pii_rich(engine: Engine, org_id: int, candidate_ids: list[int]) -> None
             assert row is not None and row.org_id == org_id
             row.first_name, row.last_name, row.email, row.phone = first, last, email, phone
             row.headline = f"Python engineer — reach {first} {last} at {email} or {phone}"
-        for interview in session.scalars(select(AtsInterview).where(
-                AtsInterview.org_id == org_id)):
+        for interview in session.scalars(select(AtsInterview).where(AtsInterview.org_id == org_id)):
             phone = DISTINCT[(interview.id or 0) % len(DISTINCT)][3]
             interview.notes = f"Candidate asked us to call {phone}"
 
@@ -64,26 +63,56 @@ def first(engine: Engine, query: Any) -> int:
 
 def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automation, dict]]:
     """One automation per built-in skill (and its event data), email or in-app."""
-    interview_candidate = first(engine, select(AtsApplication.candidate_id).where(
-        AtsApplication.org_id == org_id, AtsApplication.stage == "Interview")
-        .order_by(AtsApplication.id))
-    upcoming = first(engine, select(AtsInterview.id).where(
-        AtsInterview.org_id == org_id, AtsInterview.status == "scheduled",
-        AtsInterview.starts_at > NOW).order_by(AtsInterview.starts_at))
-    done = first(engine, select(AtsInterview.id).where(
-        AtsInterview.org_id == org_id, AtsInterview.status == "completed")
-        .order_by(AtsInterview.starts_at.desc()))
-    accepted = first(engine, select(AtsOffer.id).where(
-        AtsOffer.org_id == org_id, AtsOffer.status == "accepted").order_by(AtsOffer.id))
-    workflow = {"actions": [
-        {"type": "send_email", "to": "candidate", "subject": "Hello {{ candidate.name }}",
-         "body": "We will call you on {{ candidate.phone }}."},
-        {"type": "update_field", "entity": "application", "field": "priority", "value": "high"},
-        {"type": "send_email", "to": "owner", "subject": "{{ candidate.name }} moved",
-         "body": "{{ candidate.email }} {{ no_such_field.x }}"},
-        {"type": "create_task", "title": "Call {{ candidate.name }} on {{ candidate.phone }}",
-         "due_in_days": 1},
-    ]}
+    interview_candidate = first(
+        engine,
+        select(AtsApplication.candidate_id)
+        .where(AtsApplication.org_id == org_id, AtsApplication.stage == "Interview")
+        .order_by(AtsApplication.id),
+    )
+    upcoming = first(
+        engine,
+        select(AtsInterview.id)
+        .where(
+            AtsInterview.org_id == org_id,
+            AtsInterview.status == "scheduled",
+            AtsInterview.starts_at > NOW,
+        )
+        .order_by(AtsInterview.starts_at),
+    )
+    done = first(
+        engine,
+        select(AtsInterview.id)
+        .where(AtsInterview.org_id == org_id, AtsInterview.status == "completed")
+        .order_by(AtsInterview.starts_at.desc()),
+    )
+    accepted = first(
+        engine,
+        select(AtsOffer.id)
+        .where(AtsOffer.org_id == org_id, AtsOffer.status == "accepted")
+        .order_by(AtsOffer.id),
+    )
+    workflow = {
+        "actions": [
+            {
+                "type": "send_email",
+                "to": "candidate",
+                "subject": "Hello {{ candidate.name }}",
+                "body": "We will call you on {{ candidate.phone }}.",
+            },
+            {"type": "update_field", "entity": "application", "field": "priority", "value": "high"},
+            {
+                "type": "send_email",
+                "to": "owner",
+                "subject": "{{ candidate.name }} moved",
+                "body": "{{ candidate.email }} {{ no_such_field.x }}",
+            },
+            {
+                "type": "create_task",
+                "title": "Call {{ candidate.name }} on {{ candidate.phone }}",
+                "due_in_days": 1,
+            },
+        ]
+    }
     plan: list[tuple[str, dict, str, list[str], dict]] = [
         ("pipeline-report", {"scope": "organization"}, "email", ["me"], {}),
         ("sourcing-recap", {"scope": "organization", "days": 30}, "email", ["me"], {}),
@@ -91,10 +120,14 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
         ("stale-candidate-sla", {"scope": "organization"}, "email", ["me"], {}),
         ("followups", {"scope": "organization"}, "in_app", ["me"], {}),
         ("renewal-reminders", {}, "email", ["me"], {}),
-        ("scheduled-report", {"report": "stale-candidate-sla"}, "email",
-         ["me", "hiring-leads@agency.example"], {}),
-        ("interview-prep", {}, "email", ["candidate", "me"],
-         {"candidate_id": interview_candidate}),
+        (
+            "scheduled-report",
+            {"report": "stale-candidate-sla"},
+            "email",
+            ["me", "hiring-leads@agency.example"],
+            {},
+        ),
+        ("interview-prep", {}, "email", ["candidate", "me"], {"candidate_id": interview_candidate}),
         ("offer-accepted-alert", {}, "email", ["hiring_manager"], {"offer_id": accepted}),
         ("interview-briefing", {}, "in_app", ["interviewer"], {"interview_id": upcoming}),
         ("post-interview-followup", {}, "email", ["interviewer"], {"interview_id": done}),
@@ -106,10 +139,22 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
     ]
     result = []
     for skill, params, channel, to, trigger in plan:
-        auto = add_automation(engine, Automation(
-            org_id=org_id, owner_id=owner_id, name=f"privacy {skill}", skill=skill,
-            params=params, trigger_type="event", event_type="candidate.stage_changed",
-            output_channel=channel, output_config={"to": to}, created_at=NOW, updated_at=NOW))
+        auto = add_automation(
+            engine,
+            Automation(
+                org_id=org_id,
+                owner_id=owner_id,
+                name=f"privacy {skill}",
+                skill=skill,
+                params=params,
+                trigger_type="event",
+                event_type="candidate.stage_changed",
+                output_channel=channel,
+                output_config={"to": to},
+                created_at=NOW,
+                updated_at=NOW,
+            ),
+        )
         result.append((auto, trigger))
     return result
 
@@ -117,13 +162,22 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
 def pii_of(engine: Engine, org_id: int) -> list[tuple[str, str]]:
     """(what, needle) for every candidate: full name, email, phone as stored and as digits."""
     with Session(engine) as session:
-        people = session.execute(select(
-            AtsCandidate.first_name, AtsCandidate.last_name, AtsCandidate.email,
-            AtsCandidate.phone).where(AtsCandidate.org_id == org_id)).all()
+        people = session.execute(
+            select(
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsCandidate.email,
+                AtsCandidate.phone,
+            ).where(AtsCandidate.org_id == org_id)
+        ).all()
     needles: list[tuple[str, str]] = []
     for first_name, last_name, email, phone in people:
-        needles += [("name", f"{first_name} {last_name}".lower()), ("email", email.lower()),
-                    ("phone", phone.lower()), ("phone digits", re.sub(r"\D", "", phone))]
+        needles += [
+            ("name", f"{first_name} {last_name}".lower()),
+            ("email", email.lower()),
+            ("phone", phone.lower()),
+            ("phone digits", re.sub(r"\D", "", phone)),
+        ]
     needles += [("name", last.lower()) for _, last, _, _ in DISTINCT]  # unusual surnames alone
     return needles
 
@@ -141,8 +195,11 @@ def stored_values(engine: Engine, *, only: str | None = None) -> list[tuple[str,
                         continue
                     if only is None and where == "automation_runs.output":
                         continue  # kept for its TTL by design: scanned after pruning
-                    text = json.dumps(value, default=str) if isinstance(value, dict | list) \
+                    text = (
+                        json.dumps(value, default=str)
+                        if isinstance(value, dict | list)
                         else str(value)
+                    )
                     found.append((where, text.lower()))
     return found
 
@@ -154,8 +211,10 @@ def hits(values: list[tuple[str, str]], needles: list[tuple[str, str]]) -> list[
         for what, needle in needles:
             haystack = digits if what == "phone digits" else text
             # hashes and ids are hex/decimal strings: only look for digit runs in short values
-            if what == "phone digits" and (len(needle) < 7 or where.endswith(
-                    ("output_hash", "recipient_key", "message_id", "occurrence_key"))):
+            if what == "phone digits" and (
+                len(needle) < 7
+                or where.endswith(("output_hash", "recipient_key", "message_id", "occurrence_key"))
+            ):
                 continue
             if needle and needle in haystack:
                 result.append(f"{where}: {what} {needle!r}")
@@ -167,32 +226,56 @@ def test_no_stored_run_column_names_a_candidate_or_holds_their_contact_details(
 ) -> None:
     demo = seed_demo(engine, now=NOW, candidates=40)
     with Session(engine) as session:
-        ids = list(session.scalars(select(AtsCandidate.id).where(
-            AtsCandidate.org_id == demo.org_id).order_by(AtsCandidate.id)))
+        ids = list(
+            session.scalars(
+                select(AtsCandidate.id)
+                .where(AtsCandidate.org_id == demo.org_id)
+                .order_by(AtsCandidate.id)
+            )
+        )
     make_pii_rich(engine, demo.org_id, ids)
     welcome = sequences_store.find_sequence(engine, demo.org_id, "New applicant welcome")
     for cid in ids[:3]:
-        sequences_store.enrol(engine, demo.org_id, welcome.id or 0, cid,
-                              now=NOW - timedelta(days=10))
+        sequences_store.enrol(
+            engine, demo.org_id, welcome.id or 0, cid, now=NOW - timedelta(days=10)
+        )
     plan = automations(engine, demo.org_id, demo.member_ids[0])
     for auto, trigger in plan:
-        queue_run(engine, automation_id=auto.id or 0, org_id=demo.org_id, triggered_by="event",
-                  now=NOW, trigger_data=trigger)
+        queue_run(
+            engine,
+            automation_id=auto.id or 0,
+            org_id=demo.org_id,
+            triggered_by="event",
+            now=NOW,
+            trigger_data=trigger,
+        )
     settings = load_settings(smtp_host=None, output_ttl_hours=24)
     Worker(engine, settings).tick(NOW)
 
     with Session(engine) as session:
         runs = {r.automation_id: r for r in session.scalars(select(AutomationRun))}
-    statuses = {auto.skill + ("!" if trigger.get("candidate_id") == 987654 else ""):
-                runs[auto.id or 0].status for auto, trigger in plan}
+    statuses = {
+        auto.skill + ("!" if trigger.get("candidate_id") == 987654 else ""): runs[
+            auto.id or 0
+        ].status
+        for auto, trigger in plan
+    }
     assert statuses == {
-        "pipeline-report": "completed", "sourcing-recap": "completed",
-        "new-candidate-alert": "completed", "stale-candidate-sla": "completed",
-        "followups": "completed", "renewal-reminders": "completed",
-        "scheduled-report": "completed", "interview-prep": "completed",
-        "offer-accepted-alert": "completed", "interview-briefing": "completed",
-        "post-interview-followup": "completed", "nurture-sequence": "completed",
-        "workflow": "partial", "noop": "completed", "interview-prep!": "failed",
+        "pipeline-report": "completed",
+        "sourcing-recap": "completed",
+        "new-candidate-alert": "completed",
+        "stale-candidate-sla": "completed",
+        "followups": "completed",
+        "renewal-reminders": "completed",
+        "scheduled-report": "completed",
+        "interview-prep": "completed",
+        "offer-accepted-alert": "completed",
+        "interview-briefing": "completed",
+        "post-interview-followup": "completed",
+        "nurture-sequence": "completed",
+        "workflow": "partial",
+        "noop": "completed",
+        "interview-prep!": "failed",
     }
     with Session(engine) as session:
         assert session.scalars(select(Notice)).first() is not None
@@ -214,13 +297,26 @@ def test_no_stored_run_column_names_a_candidate_or_holds_their_contact_details(
 def test_the_scrubber_removes_emails_phones_and_the_runs_names_but_keeps_dates_and_ids() -> None:
     scrub = Scrubber(["Zephyrine Quillfeather", "Ana"])
     assert scrub.text("Mail zephyrine.q+jobs@mail.example.org now") == "Mail [email] now"
-    for phone in ("(415) 555-0199", "+44 20 7946 0958", "415.555.0123", "+1 212 555 0142",
-                  "+1-212-555-0142", "4155550177"):
+    for phone in (
+        "(415) 555-0199",
+        "+44 20 7946 0958",
+        "415.555.0123",
+        "+1 212 555 0142",
+        "+1-212-555-0142",
+        "4155550177",
+    ):
         assert scrub.text(f"call {phone} today") == "call [phone] today", phone
     assert scrub.text("Zephyrine Quillfeather moved; ana too") == "[name] moved; [name] too"
     assert scrub.text("Banana") == "Banana"  # whole words only
-    for kept in ("2026-11-23", "on 2026-11-23T14:00:00+00:00", "run 123456", "#42",
-                 "offer 98765 expires 2026-12-01", "3 of 12 (25%)", "v1.2.3"):
+    for kept in (
+        "2026-11-23",
+        "on 2026-11-23T14:00:00+00:00",
+        "run 123456",
+        "#42",
+        "offer 98765 expires 2026-12-01",
+        "3 of 12 (25%)",
+        "v1.2.3",
+    ):
         assert scrub.text(kept) == kept
     nested = scrub.value({"a": ["Ana called 415.555.0123", {"b": "x@y.example"}], "n": 5})
     assert nested == {"a": ["[name] called [phone]", {"b": "[email]"}], "n": 5}

@@ -26,8 +26,9 @@ def test_holidays_and_sequences_stay_inside_the_actors_organisation(engine: Engi
     other = make_org(engine, NOW, slug="rival")
     tools = Toolset(engine, load_settings(), clock=lambda: NOW)
     demo_admin = Actor(demo.org_id, demo.admin_id, "admin", "alex.admin@demo.skilltick.local")
-    demo_member = Actor(demo.org_id, demo.member_ids[0], "member",
-                        "dana.recruiter@demo.skilltick.local")
+    demo_member = Actor(
+        demo.org_id, demo.member_ids[0], "member", "dana.recruiter@demo.skilltick.local"
+    )
     rival = Actor(other.org_id, other.admin_id, "admin", other.admin_email)
 
     tools.add_holiday(rival, "2027-01-04", "Rival retreat")
@@ -44,8 +45,11 @@ def test_holidays_and_sequences_stay_inside_the_actors_organisation(engine: Engi
     with pytest.raises(NotFound):
         tools.enrol_in_sequence(rival, welcome.id, 1)
     with Session(engine) as session:
-        candidate = session.scalars(select(AtsCandidate.id).where(
-            AtsCandidate.org_id == demo.org_id).order_by(AtsCandidate.id.desc())).first()
+        candidate = session.scalars(
+            select(AtsCandidate.id)
+            .where(AtsCandidate.org_id == demo.org_id)
+            .order_by(AtsCandidate.id.desc())
+        ).first()
     assert candidate is not None
     enrolment = tools.enrol_in_sequence(demo_member, welcome.name, candidate)
     assert enrolment.status == "pending" and enrolment.next_step == 1

@@ -51,8 +51,7 @@ def test_admins_edit_the_holiday_calendar_and_members_only_read_it(home: Path) -
     assert before and all(set(h) == {"day", "name"} for h in before)
     added = ok_json("holidays", "add", "2031-07-14", "--name", "Team day")
     assert added == {"day": "2031-07-14", "name": "Team day"}
-    assert {"day": "2031-07-14", "name": "Team day"} in ok_json("holidays", "list", "--user",
-                                                                DANA)
+    assert {"day": "2031-07-14", "name": "Team day"} in ok_json("holidays", "list", "--user", DANA)
     assert "already a holiday" in refused("holidays", "add", "2031-07-14")
     assert "Only admins" in refused("holidays", "add", "2031-07-15", "--user", DANA)
     assert "Only admins" in refused("holidays", "remove", "2031-07-14", "--user", DANA)
@@ -66,11 +65,12 @@ def test_admins_edit_the_holiday_calendar_and_members_only_read_it(home: Path) -
 def test_sequences_list_enrol_remove_and_analytics(home: Path) -> None:
     [welcome] = ok_json("sequences", "list")
     assert welcome["name"] == WELCOME and welcome["automatic"] and welcome["steps"] >= 2
-    candidate = next(c for c in range(1, 50)
-                     if runner.invoke(app, ["sequences", "enrol", WELCOME, str(c),
-                                            "--json"]).exit_code == 0)
-    assert "already enrolled" in refused("sequences", "enrol", str(welcome["id"]),
-                                         str(candidate))
+    candidate = next(
+        c
+        for c in range(1, 50)
+        if runner.invoke(app, ["sequences", "enrol", WELCOME, str(c), "--json"]).exit_code == 0
+    )
+    assert "already enrolled" in refused("sequences", "enrol", str(welcome["id"]), str(candidate))
     after = ok_json("sequences", "list")[0]
     assert after["active"] == welcome["active"] + 1
     assert f"Removed candidate {candidate}" in ok("sequences", "remove", WELCOME, str(candidate))
@@ -90,9 +90,15 @@ def test_inbox_lists_and_shows_in_app_messages_to_their_recipient_only(home: Pat
 
     engine = build_context().engine
     message_id = add_inbox_message(
-        engine, org_id=1, user_email=DANA, message_key="<m1@skilltick.local>",
-        subject="Weekly pipeline", text="Applied: 4\nScreen: 2", html=None,
-        now=datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
+        engine,
+        org_id=1,
+        user_email=DANA,
+        message_key="<m1@skilltick.local>",
+        subject="Weekly pipeline",
+        text="Applied: 4\nScreen: 2",
+        html=None,
+        now=datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
+    )
     assert "Your inbox is empty" in ok("inbox", "list")  # the admin's own inbox
     [item] = ok_json("inbox", "list", "--user", DANA, "--unread")
     assert (item["id"], item["subject"], item["read"]) == (message_id, "Weekly pipeline", False)

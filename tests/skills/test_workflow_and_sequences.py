@@ -26,18 +26,43 @@ from worker.tick.tick import Worker
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # Monday 13:00 in New York, 10:00 in LA
 
 
-def add_automation(engine: Engine, org_id: int, owner_id: int, skill: str,
-                   params: dict[str, Any], to: list[str] | None = None) -> Automation:
-    return store_add_automation(engine, Automation(
-        org_id=org_id, owner_id=owner_id, name=skill, skill=skill, params=params,
-        trigger_type="event", event_type="candidate.stage_changed", output_channel="email",
-        output_config={"to": to or ["me"]}, created_at=NOW, updated_at=NOW))
+def add_automation(
+    engine: Engine,
+    org_id: int,
+    owner_id: int,
+    skill: str,
+    params: dict[str, Any],
+    to: list[str] | None = None,
+) -> Automation:
+    return store_add_automation(
+        engine,
+        Automation(
+            org_id=org_id,
+            owner_id=owner_id,
+            name=skill,
+            skill=skill,
+            params=params,
+            trigger_type="event",
+            event_type="candidate.stage_changed",
+            output_channel="email",
+            output_config={"to": to or ["me"]},
+            created_at=NOW,
+            updated_at=NOW,
+        ),
+    )
 
 
-def tick_run(engine: Engine, auto: Automation, now: datetime,
-             trigger: dict[str, Any] | None = None) -> AutomationRun:
-    run = queue_run(engine, automation_id=auto.id or 0, org_id=auto.org_id,
-                    triggered_by="event", now=now, trigger_data=trigger or {})
+def tick_run(
+    engine: Engine, auto: Automation, now: datetime, trigger: dict[str, Any] | None = None
+) -> AutomationRun:
+    run = queue_run(
+        engine,
+        automation_id=auto.id or 0,
+        org_id=auto.org_id,
+        triggered_by="event",
+        now=now,
+        trigger_data=trigger or {},
+    )
     worker = Worker(engine, load_settings(smtp_host=None, output_ttl_hours=0))
     worker.tick(now)
     with Session(engine) as session:
@@ -46,14 +71,20 @@ def tick_run(engine: Engine, auto: Automation, now: datetime,
 
 def actions_of(engine: Engine, run_id: int) -> list[RunAction]:
     with Session(engine) as session:
-        return list(session.scalars(select(RunAction).where(RunAction.run_id == run_id)
-                                    .order_by(RunAction.position)))
+        return list(
+            session.scalars(
+                select(RunAction).where(RunAction.run_id == run_id).order_by(RunAction.position)
+            )
+        )
 
 
 def first_candidate(engine: Engine, stage: str, offset: int = 0) -> int:
     with Session(engine) as session:
-        return session.scalars(select(AtsApplication.candidate_id).where(
-            AtsApplication.stage == stage).order_by(AtsApplication.id)).all()[offset]
+        return session.scalars(
+            select(AtsApplication.candidate_id)
+            .where(AtsApplication.stage == stage)
+            .order_by(AtsApplication.id)
+        ).all()[offset]
 
 
 def test_workflow_runs_each_action_in_order_with_its_own_row_and_is_partial_when_one_fails(
@@ -61,26 +92,62 @@ def test_workflow_runs_each_action_in_order_with_its_own_row_and_is_partial_when
 ) -> None:
     demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=20)
     candidate = first_candidate(engine, "Screen")
-    auto = add_automation(engine, demo.org_id, demo.member_ids[0], "workflow", {"actions": [
-        {"type": "send_email", "to": "owner", "subject": "{{ candidate.name }} moved",
-         "body": "Now in {{ stage }}."},
-        {"type": "update_field", "entity": "application", "field": "priority", "value": "high"},
-        {"type": "send_email", "to": "hiring_manager", "subject": "Hi",
-         "body": "{{ no_such_thing.x }}"},
-        {"type": "create_task", "title": "Call {{ candidate.first_name }}", "due_in_days": 2},
-    ]})
+    auto = add_automation(
+        engine,
+        demo.org_id,
+        demo.member_ids[0],
+        "workflow",
+        {
+            "actions": [
+                {
+                    "type": "send_email",
+                    "to": "owner",
+                    "subject": "{{ candidate.name }} moved",
+                    "body": "Now in {{ stage }}.",
+                },
+                {
+                    "type": "update_field",
+                    "entity": "application",
+                    "field": "priority",
+                    "value": "high",
+                },
+                {
+                    "type": "send_email",
+                    "to": "hiring_manager",
+                    "subject": "Hi",
+                    "body": "{{ no_such_thing.x }}",
+                },
+                {
+                    "type": "create_task",
+                    "title": "Call {{ candidate.first_name }}",
+                    "due_in_days": 2,
+                },
+            ]
+        },
+    )
     run = tick_run(engine, auto, NOW, {"candidate_id": candidate})
     assert run.status == "partial"
     rows = actions_of(engine, run.id or 0)
     assert [(r.action_type, r.status) for r in rows] == [
-        ("render", "completed"), ("send_email", "completed"), ("update_field", "completed"),
-        ("send_email", "failed"), ("create_task", "completed")]
+        ("render", "completed"),
+        ("send_email", "completed"),
+        ("update_field", "completed"),
+        ("send_email", "failed"),
+        ("create_task", "completed"),
+    ]
     assert "Template of action 3" in (rows[3].error or "")
     with Session(engine) as session:
-        assert session.scalars(select(AtsApplication.priority).where(
-            AtsApplication.candidate_id == candidate)).first() == "high"
-        task = session.scalars(select(AtsTask).where(AtsTask.candidate_id == candidate,
-                                                     AtsTask.source_key.is_not(None))).one()
+        assert (
+            session.scalars(
+                select(AtsApplication.priority).where(AtsApplication.candidate_id == candidate)
+            ).first()
+            == "high"
+        )
+        task = session.scalars(
+            select(AtsTask).where(
+                AtsTask.candidate_id == candidate, AtsTask.source_key.is_not(None)
+            )
+        ).one()
         assert task.title.startswith("Call ")
         assert session.scalars(select(OutboxMessage)).all()[-1].subject.endswith(" moved")
 
@@ -92,8 +159,10 @@ def test_bad_workflow_actions_are_refused_naming_the_action_and_field(engine: En
     spec = default_registry().get("workflow").spec
     for actions, message in (
         ([{"type": "fly"}], "Action 1: 'type'"),
-        ([{"type": "update_field", "entity": "application", "field": "salary", "value": "1"}],
-         "Action 1: 'field'"),
+        (
+            [{"type": "update_field", "entity": "application", "field": "salary", "value": "1"}],
+            "Action 1: 'field'",
+        ),
         ([{"type": "create_task", "title": "x", "due_in_days": -1}], "'due_in_days'"),
     ):
         try:
@@ -112,8 +181,12 @@ def test_sequences_enrol_on_create_advance_by_delays_and_stop_on_hire_reject_and
     sequence = sequences_store.find_sequence(engine, org, "New applicant welcome")
     people = [first_candidate(engine, "Screen", i) for i in range(4)]
     for person in people:
-        assert sequences_store.enrol_on_event(engine, org, "candidate.created",
-                                              {"candidate_id": person}, NOW) == 1
+        assert (
+            sequences_store.enrol_on_event(
+                engine, org, "candidate.created", {"candidate_id": person}, NOW
+            )
+            == 1
+        )
     # one candidate's address is broken: their step fails, the others go on
     with Session(engine) as session, session.begin():
         session.get(AtsCandidate, people[3]).email = ""
@@ -129,13 +202,17 @@ def test_sequences_enrol_on_create_advance_by_delays_and_stop_on_hire_reject_and
     assert statuses() == [("pending", 2, None)] * 3 + [("failed", 1, None)]
     # step 2 waits two days: nothing due the next minute
     assert tick_run(engine, auto, NOW + timedelta(minutes=1)).skipped_reason == "nothing_due"
-    sequences_store.enrol_on_event(engine, org, "candidate.hired", {"candidate_id": people[0]},
-                                   NOW)
-    sequences_store.enrol_on_event(engine, org, "candidate.rejected",
-                                   {"candidate_id": people[1]}, NOW)
+    sequences_store.enrol_on_event(engine, org, "candidate.hired", {"candidate_id": people[0]}, NOW)
+    sequences_store.enrol_on_event(
+        engine, org, "candidate.rejected", {"candidate_id": people[1]}, NOW
+    )
     sequences_store.remove_enrolment(engine, org, sequence.id or 0, people[2], now=NOW)
-    assert statuses() == [("stopped", 2, "hired"), ("stopped", 2, "rejected"),
-                          ("stopped", 2, "removed"), ("failed", 1, None)]
+    assert statuses() == [
+        ("stopped", 2, "hired"),
+        ("stopped", 2, "rejected"),
+        ("stopped", 2, "removed"),
+        ("failed", 1, None),
+    ]
     stats = sequences_store.analytics(engine, org)[0]
     assert (stats["enrolled"], stats["stopped"], stats["failed"]) == (4, 3, 1)
     assert stats["stopped_by_reason"] == {"hired": 1, "rejected": 1, "removed": 1}
@@ -165,17 +242,20 @@ def test_a_candidate_facing_send_outside_working_hours_waits_without_failing(
     candidate = first_candidate(engine, "Interview")
     with Session(engine) as session, session.begin():
         session.get(AtsCandidate, candidate).timezone = "America/New_York"
-    auto = add_automation(engine, demo.org_id, demo.member_ids[0], "interview-prep", {},
-                          to=["candidate"])
+    auto = add_automation(
+        engine, demo.org_id, demo.member_ids[0], "interview-prep", {}, to=["candidate"]
+    )
     run = tick_run(engine, auto, night, {"candidate_id": candidate})
     assert (run.status, run.skipped_reason) == ("skipped", "quiet_hours")
     assert run.metrics["deferred_until"] == "2026-11-24T14:00:00+00:00"  # 9:00 in New York
     with Session(engine) as session:
-        retry = session.scalars(select(AutomationRun).where(
-            AutomationRun.automation_id == auto.id, AutomationRun.attempt == 2)).one()
+        retry = session.scalars(
+            select(AutomationRun).where(
+                AutomationRun.automation_id == auto.id, AutomationRun.attempt == 2
+            )
+        ).one()
         assert retry.not_before == datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
         assert session.get(Automation, auto.id).consecutive_failures == 0
     Worker(engine, load_settings(smtp_host=None)).tick(retry.not_before)
     with Session(engine) as session:
         assert session.get(AutomationRun, retry.id).status == "completed"
-

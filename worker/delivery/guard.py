@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 from models.errors import DeliveryError, InvalidInput
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-METADATA_ADDRESSES = frozenset({
-    ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack
-    ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
-    ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
-})
+METADATA_ADDRESSES = frozenset(
+    {
+        ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack
+        ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
+        ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,16 @@ def parse_webhook_url(url: str) -> ParsedUrl:
     if not parts.hostname:
         raise InvalidInput(f"'{url}' has no host name.")
     if parts.username or parts.password:
-        raise InvalidInput("A webhook URL may not contain a user name or password; "
-                           "put the token in the path or query instead.")
+        raise InvalidInput(
+            "A webhook URL may not contain a user name or password; "
+            "put the token in the path or query instead."
+        )
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    return ParsedUrl(parts.scheme, parts.hostname.lower(),
-                     port or (443 if parts.scheme == "https" else 80), path)
+    return ParsedUrl(
+        parts.scheme, parts.hostname.lower(), port or (443 if parts.scheme == "https" else 80), path
+    )
 
 
 def forbidden_reason(ip: IPAddress) -> str | None:
@@ -123,7 +128,8 @@ def literal_ip(host: str) -> IPAddress | None:
 
 
 def check_destination(
-    url: str, allowlist: Iterable[str] = (),
+    url: str,
+    allowlist: Iterable[str] = (),
     resolver: Callable[..., list] = socket.getaddrinfo,
 ) -> Destination:
     """The address to connect to for `url`; DeliveryError (not retryable) when refused,
@@ -140,11 +146,14 @@ def check_destination(
         try:
             infos = resolver(parsed.host, parsed.port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError, OSError) as exc:
-            raise DeliveryError(f"webhook host {parsed.host} could not be resolved "
-                                f"({type(exc).__name__})", retryable=True) from exc
+            raise DeliveryError(
+                f"webhook host {parsed.host} could not be resolved ({type(exc).__name__})",
+                retryable=True,
+            ) from exc
         # the scope of a link-local v6 address ("fe80::1%eth0") is not part of the address
-        addresses = list(dict.fromkeys(
-            ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos))
+        addresses = list(
+            dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos)
+        )
         if not addresses:
             raise DeliveryError(f"webhook host {parsed.host} has no address", retryable=True)
     if not _host_allowed(parsed.host, allowlist):
@@ -155,9 +164,11 @@ def check_destination(
                 raise DeliveryError(
                     f"webhook destination refused: {parsed.host} {what} "
                     "(an administrator can allow it with SKILLTICK_WEBHOOK_ALLOWLIST)",
-                    retryable=False)
-    return Destination(parsed.scheme, parsed.host, parsed.port, parsed.path,
-                       tuple(str(ip) for ip in addresses))
+                    retryable=False,
+                )
+    return Destination(
+        parsed.scheme, parsed.host, parsed.port, parsed.path, tuple(str(ip) for ip in addresses)
+    )
 
 
 def check_webhook_url(url: str, allowlist: Iterable[str] = ()) -> None:

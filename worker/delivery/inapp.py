@@ -38,9 +38,14 @@ class InAppChannel:
             raise DeliveryError("an in-app message needs an organisation", retryable=False)
         try:
             add_inbox_message(
-                self.engine, org_id=org_id, user_email=recipient.address,
-                message_key=message_id, subject=" ".join(message.subject.split()),
-                text=message.text, html=message.html, now=self.clock(),
+                self.engine,
+                org_id=org_id,
+                user_email=recipient.address,
+                message_key=message_id,
+                subject=" ".join(message.subject.split()),
+                text=message.text,
+                html=message.html,
+                now=self.clock(),
             )
         except NotFound as exc:
             raise DeliveryError(exc.message, retryable=False) from None

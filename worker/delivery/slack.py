@@ -36,14 +36,26 @@ SECTION_CHARS = 3000
 HEADER_CHARS = 150
 MAX_BLOCKS = 50
 # Slack error codes worth another attempt later; any other `ok: false` is a permanent refusal
-TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "request_timeout",
-                              "service_unavailable", "team_added_to_org"})
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "internal_error",
+        "fatal_error",
+        "request_timeout",
+        "service_unavailable",
+        "team_added_to_org",
+    }
+)
 
 
 def is_slack_address(entry: str) -> bool:
     """True for what a slack automation's `to` list may name (see the module docstring)."""
-    return bool(CHANNEL_NAME.match(entry) or CHANNEL_ID.match(entry) or USER_ID.match(entry)
-                or EMAIL.match(entry))
+    return bool(
+        CHANNEL_NAME.match(entry)
+        or CHANNEL_ID.match(entry)
+        or USER_ID.match(entry)
+        or EMAIL.match(entry)
+    )
 
 
 def blocks_for(message: Message) -> list[dict[str, Any]]:
@@ -53,8 +65,12 @@ def blocks_for(message: Message) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     subject = " ".join(message.subject.split())
     if subject:
-        blocks.append({"type": "header", "text": {
-            "type": "plain_text", "text": _clip(subject, HEADER_CHARS), "emoji": True}})
+        blocks.append(
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": _clip(subject, HEADER_CHARS), "emoji": True},
+            }
+        )
     for chunk in _chunks(message.text.strip(), SECTION_CHARS):
         if len(blocks) >= MAX_BLOCKS:
             break
@@ -100,8 +116,11 @@ class SlackChannel:
                 "The slack channel is not set up on this server: set SKILLTICK_SLACK_BOT_TOKEN.",
                 retryable=False,
             )
-        self.client = WebClient(token=config.slack_bot_token, base_url=config.slack_api_url,
-                                timeout=int(max(1, config.slack_timeout_seconds)))
+        self.client = WebClient(
+            token=config.slack_bot_token,
+            base_url=config.slack_api_url,
+            timeout=int(max(1, config.slack_timeout_seconds)),
+        )
         # waits for Retry-After go through here (tests record them instead of waiting)
         self.sleep = sleep
 
@@ -113,13 +132,22 @@ class SlackChannel:
             raise DeliveryError("not a Slack channel, user id or email address", retryable=False)
         channel = self._channel_for(target)
         text = f"{message.subject}\n\n{message.text}".strip()
-        self._call(lambda: self.client.chat_postMessage(
-            channel=channel, text=_clip(text, 39000), blocks=blocks_for(message),
-            thread_ts=message.thread, unfurl_links=False, unfurl_media=False,
-            # lets a reader (or a support engineer) match a post to its delivery row
-            metadata={"event_type": "skilltick_delivery",
-                      "event_payload": {"message_id": message_id}},
-        ), "chat.postMessage")
+        self._call(
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=_clip(text, 39000),
+                blocks=blocks_for(message),
+                thread_ts=message.thread,
+                unfurl_links=False,
+                unfurl_media=False,
+                # lets a reader (or a support engineer) match a post to its delivery row
+                metadata={
+                    "event_type": "skilltick_delivery",
+                    "event_payload": {"message_id": message_id},
+                },
+            ),
+            "chat.postMessage",
+        )
 
     def _channel_for(self, target: str) -> str:
         """Where to post: channels as given; people through their direct-message channel."""
@@ -127,11 +155,13 @@ class SlackChannel:
             return target
         user_id = target
         if EMAIL.match(target):
-            found = self._call(lambda: self.client.users_lookupByEmail(email=target),
-                               "users.lookupByEmail")
+            found = self._call(
+                lambda: self.client.users_lookupByEmail(email=target), "users.lookupByEmail"
+            )
             user_id = str(found["user"]["id"])
-        opened = self._call(lambda: self.client.conversations_open(users=user_id),
-                            "conversations.open")
+        opened = self._call(
+            lambda: self.client.conversations_open(users=user_id), "conversations.open"
+        )
         return str(opened["channel"]["id"])
 
     def _call(self, call: Callable[[], Any], method: str) -> Any:
@@ -157,8 +187,9 @@ def _retry_after(exc: SlackApiError) -> float | None:
     """Seconds Slack asked us to wait, for a 429 answer; None otherwise."""
     if exc.response.status_code != 429:
         return None
-    value = (exc.response.headers or {}).get("Retry-After") or (
-        exc.response.headers or {}).get("retry-after")
+    value = (exc.response.headers or {}).get("Retry-After") or (exc.response.headers or {}).get(
+        "retry-after"
+    )
     try:
         return max(0.0, float(value)) if value is not None else 1.0
     except (TypeError, ValueError):
@@ -172,14 +203,15 @@ def _error(exc: SlackApiError, method: str) -> DeliveryError:
         code = str(exc.response.data.get("error") or "")
     if status == 429:
         wait = _retry_after(exc)
-        return DeliveryError(f"Slack rate-limited {method}; retry after {wait:g} s",
-                             retryable=True)
+        return DeliveryError(f"Slack rate-limited {method}; retry after {wait:g} s", retryable=True)
     if status >= 500:
         return DeliveryError(f"Slack answered {status} to {method}", retryable=True)
-    return DeliveryError(f"Slack refused {method}: {code or f'HTTP {status}'}",
-                         retryable=code in TRANSIENT_ERRORS)
+    return DeliveryError(
+        f"Slack refused {method}: {code or f'HTTP {status}'}", retryable=code in TRANSIENT_ERRORS
+    )
 
 
 def _network_error(exc: BaseException, method: str) -> DeliveryError:
-    return DeliveryError(f"Slack could not be reached for {method} ({type(exc).__name__})",
-                         retryable=True)
+    return DeliveryError(
+        f"Slack could not be reached for {method} ({type(exc).__name__})", retryable=True
+    )

@@ -69,8 +69,9 @@ class WebhookReply:
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to an already-checked address, with SNI and certificate checks for the host."""
 
-    def __init__(self, ip: str, port: int, server_name: str, *, timeout: float,
-                 context: ssl.SSLContext) -> None:
+    def __init__(
+        self, ip: str, port: int, server_name: str, *, timeout: float, context: ssl.SSLContext
+    ) -> None:
         super().__init__(ip, port, timeout=timeout, context=context)
         self._server_name = server_name
         self._tls = context
@@ -85,8 +86,12 @@ class WebhookChannel:
     records_deliveries: bool = True
 
     def __init__(
-        self, config: SkillsConfig, *, clock: Callable[[], float] = time.time,
-        resolver: Callable[..., list] = socket.getaddrinfo, tls: ssl.SSLContext | None = None,
+        self,
+        config: SkillsConfig,
+        *,
+        clock: Callable[[], float] = time.time,
+        resolver: Callable[..., list] = socket.getaddrinfo,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         if not config.webhook_signing_secret:
             raise DeliveryError(
@@ -107,11 +112,18 @@ class WebhookChannel:
     ) -> None:
         destination = check_destination(recipient.address, self.allowlist, self.resolver)
         now = self.clock()
-        body = json.dumps({
-            "id": message_id, "subject": message.subject, "text": message.text,
-            "html": message.html, "blocks": message.blocks, "org_id": org_id,
-            "sent_at": datetime.fromtimestamp(now, UTC).isoformat(),
-        }, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(
+            {
+                "id": message_id,
+                "subject": message.subject,
+                "text": message.text,
+                "html": message.html,
+                "blocks": message.blocks,
+                "org_id": org_id,
+                "sent_at": datetime.fromtimestamp(now, UTC).isoformat(),
+            },
+            separators=(",", ":"),
+        ).encode("utf-8")
         timestamp = int(now)
         headers = {
             "Host": destination.host_header,
@@ -130,8 +142,9 @@ class WebhookChannel:
         connection = self._connect(destination)
         try:
             # skip_host: the Host header names the URL's host, not the pinned address
-            connection.putrequest("POST", destination.path, skip_host=True,
-                                  skip_accept_encoding=True)
+            connection.putrequest(
+                "POST", destination.path, skip_host=True, skip_accept_encoding=True
+            )
             for key, value in headers.items():
                 connection.putheader(key, value)
             connection.putheader("Content-Length", str(len(body)))
@@ -142,8 +155,10 @@ class WebhookChannel:
         except TimeoutError as exc:
             raise self._timeout(destination) from exc
         except (OSError, http.client.HTTPException) as exc:
-            raise DeliveryError(f"webhook {destination.host} could not be reached "
-                                f"({type(exc).__name__})", retryable=True) from exc
+            raise DeliveryError(
+                f"webhook {destination.host} could not be reached ({type(exc).__name__})",
+                retryable=True,
+            ) from exc
         finally:
             connection.close()
 
@@ -154,30 +169,34 @@ class WebhookChannel:
         for ip in destination.ips:
             connection: http.client.HTTPConnection
             if destination.scheme == "https":
-                connection = _PinnedHTTPSConnection(ip, destination.port, destination.host,
-                                                    timeout=self.timeout, context=self.tls)
+                connection = _PinnedHTTPSConnection(
+                    ip, destination.port, destination.host, timeout=self.timeout, context=self.tls
+                )
             else:
-                connection = http.client.HTTPConnection(ip, destination.port,
-                                                        timeout=self.timeout)
+                connection = http.client.HTTPConnection(ip, destination.port, timeout=self.timeout)
             try:
                 connection.connect()
                 return connection
             except ssl.SSLError as exc:
                 connection.close()
-                raise DeliveryError(f"webhook {destination.host}: TLS failed ({exc.reason})",
-                                    retryable=True) from exc
+                raise DeliveryError(
+                    f"webhook {destination.host}: TLS failed ({exc.reason})", retryable=True
+                ) from exc
             except TimeoutError as exc:
                 connection.close()
                 raise self._timeout(destination) from exc
             except OSError as exc:
                 connection.close()
                 failure = exc
-        raise DeliveryError(f"webhook {destination.host} could not be reached "
-                            f"({type(failure).__name__})", retryable=True) from failure
+        raise DeliveryError(
+            f"webhook {destination.host} could not be reached ({type(failure).__name__})",
+            retryable=True,
+        ) from failure
 
     def _timeout(self, destination: Destination) -> DeliveryError:
-        return DeliveryError(f"webhook {destination.host} did not answer within "
-                             f"{self.timeout:g} s", retryable=True)
+        return DeliveryError(
+            f"webhook {destination.host} did not answer within {self.timeout:g} s", retryable=True
+        )
 
 
 def _refusal(destination: Destination, reply: WebhookReply) -> DeliveryError:

@@ -22,8 +22,15 @@ log = logging.getLogger(__name__)
 
 
 def run_actions(
-    engine: Engine, ats: Any, actions: list[PlannedAction], *, email: Callable[[], Channel],
-    org_id: int, run_id: int, occurrence_key: str, now: datetime,
+    engine: Engine,
+    ats: Any,
+    actions: list[PlannedAction],
+    *,
+    email: Callable[[], Channel],
+    org_id: int,
+    run_id: int,
+    occurrence_key: str,
+    now: datetime,
 ) -> list[ActionResult]:
     results = []
     for position, action in enumerate(actions):
@@ -32,57 +39,94 @@ def run_actions(
             results.append(ActionResult(action, "failed", error=action.error))
             continue
         try:
-            results.append(_run_one(engine, ats, action, key, email=email, org_id=org_id,
-                                    run_id=run_id, now=now))
+            results.append(
+                _run_one(
+                    engine, ats, action, key, email=email, org_id=org_id, run_id=run_id, now=now
+                )
+            )
         except SkilltickError as exc:
             results.append(ActionResult(action, "failed", error=exc.message))
         except Exception as exc:  # one broken action must not stop the others
             log.exception("action %s failed unexpectedly", action.action_type)
-            results.append(ActionResult(action, "failed",
-                                        error=f"unexpected {type(exc).__name__}"))
+            results.append(ActionResult(action, "failed", error=f"unexpected {type(exc).__name__}"))
     return results
 
 
 def _run_one(
-    engine: Engine, ats: Any, action: PlannedAction, key: str, *, email: Callable[[], Channel],
-    org_id: int, run_id: int, now: datetime,
+    engine: Engine,
+    ats: Any,
+    action: PlannedAction,
+    key: str,
+    *,
+    email: Callable[[], Channel],
+    org_id: int,
+    run_id: int,
+    now: datetime,
 ) -> ActionResult:
     if action.action_type == "send_email":
         if not action.to_email:
             return ActionResult(action, "failed", error="no recipient address")
         channel = email()
         [outcome] = deliver(
-            engine, channel, Message(subject=action.subject, text=action.text),
-            [Recipient(action.to_email, action.to_name)], org_id=org_id, run_id=run_id,
-            occurrence_key=key, now=now)
+            engine,
+            channel,
+            Message(subject=action.subject, text=action.text),
+            [Recipient(action.to_email, action.to_name)],
+            org_id=org_id,
+            run_id=run_id,
+            occurrence_key=key,
+            now=now,
+        )
         status = {"sent": "completed"}.get(outcome.status, outcome.status)
-        return ActionResult(action, status, error=outcome.error,
-                            skipped_reason=outcome.skipped_reason,
-                            detail={"channel": channel.name})
+        return ActionResult(
+            action,
+            status,
+            error=outcome.error,
+            skipped_reason=outcome.skipped_reason,
+            detail={"channel": channel.name},
+        )
     if action.action_type == "update_field":
-        previous = ats.update_field(action.entity, action.entity_id, action.field_name,
-                                    action.value)
+        previous = ats.update_field(
+            action.entity, action.entity_id, action.field_name, action.value
+        )
         # field names and allowed values (stage, priority) are not PII; free text is not kept
         changed = previous != action.value
-        return ActionResult(action, "completed" if changed else "skipped",
-                            skipped_reason=None if changed else "already_set")
+        return ActionResult(
+            action,
+            "completed" if changed else "skipped",
+            skipped_reason=None if changed else "already_set",
+        )
     if action.action_type == "create_task":
         task_id, created = ats.create_task(
-            title=action.title, due_at=action.due_at or now, now=now, owner_id=action.owner_id,
-            candidate_id=action.candidate_id, application_id=action.application_id,
-            source_key=key[:120])
-        return ActionResult(action, "completed" if created else "skipped",
-                            skipped_reason=None if created else "already_created",
-                            detail={"task_id": task_id})
+            title=action.title,
+            due_at=action.due_at or now,
+            now=now,
+            owner_id=action.owner_id,
+            candidate_id=action.candidate_id,
+            application_id=action.application_id,
+            source_key=key[:120],
+        )
+        return ActionResult(
+            action,
+            "completed" if created else "skipped",
+            skipped_reason=None if created else "already_created",
+            detail={"task_id": task_id},
+        )
     raise DeliveryError(f"unknown action type {action.action_type}", retryable=False)
 
 
 def action_rows(results: list[ActionResult], now: datetime) -> list[dict[str, Any]]:
     """run_actions rows: PII-free (ids, field names, roles, statuses)."""
     return [
-        {"action_type": r.action.action_type, "status": r.status, "error": r.error,
-         "skipped_reason": r.skipped_reason, "started_at": now, "completed_at": now,
-         "detail": {**r.action.detail, **r.detail}}
+        {
+            "action_type": r.action.action_type,
+            "status": r.status,
+            "error": r.error,
+            "skipped_reason": r.skipped_reason,
+            "started_at": now,
+            "completed_at": now,
+            "detail": {**r.action.detail, **r.detail},
+        }
         for r in results
     ]
 

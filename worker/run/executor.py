@@ -74,8 +74,14 @@ def resolve_recipients(automation: Automation, owner: User) -> list[Recipient]:
     return resolve(automation, owner).recipients
 
 
-__all__ = ["Executor", "RunInputs", "backoff", "check_recipients", "occurrence_key",
-           "resolve_recipients"]
+__all__ = [
+    "Executor",
+    "RunInputs",
+    "backoff",
+    "check_recipients",
+    "occurrence_key",
+    "resolve_recipients",
+]
 
 
 class Executor:
@@ -101,9 +107,14 @@ class Executor:
             completion, scrubber = self._execute(run, inputs, now)
         except Exception as exc:  # a bug in a skill or channel must not take the worker down
             log.exception("run %s crashed", run.run_id)
-            completion = self._failed(run, now, "internal_error",
-                                      f"Internal error: {type(exc).__name__}", retryable=True,
-                                      inputs=inputs)
+            completion = self._failed(
+                run,
+                now,
+                "internal_error",
+                f"Internal error: {type(exc).__name__}",
+                retryable=True,
+                inputs=inputs,
+            )
         completion.duration_ms = int((time.perf_counter() - started) * 1000)
         if run.rescued:
             completion.metrics["rescued"] = True
@@ -134,19 +145,31 @@ class Executor:
         except SkilltickError as exc:
             scrubber = Scrubber(ats.names_of(_candidate_ids(run.trigger_data)))
             # an LLM skill whose API is briefly down is worth another attempt (skills.llm.runner)
-            fail = self._failed(run, now, exc.code, exc.message,
-                                retryable=bool(getattr(exc, "retryable", False)), inputs=inputs)
+            fail = self._failed(
+                run,
+                now,
+                exc.code,
+                exc.message,
+                retryable=bool(getattr(exc, "retryable", False)),
+                inputs=inputs,
+            )
             return fail, scrubber
         scrubber = Scrubber(
-            ats.names_of(_candidate_ids(run.trigger_data)
-                         + [int(t.target_ref) for t in output.targets
-                            if t.target_type == "candidate" and t.target_ref.isdigit()][:500])
+            ats.names_of(
+                _candidate_ids(run.trigger_data)
+                + [
+                    int(t.target_ref)
+                    for t in output.targets
+                    if t.target_type == "candidate" and t.target_ref.isdigit()
+                ][:500]
+            )
             + [a.name for a in output.addressees.values() if a.role == "candidate"]
         )
         return self._finish(run, inputs, now, skill.spec.mode, output, ats), scrubber
 
-    def preview(self, inputs: RunInputs, trigger_data: dict[str, Any], now: datetime
-                ) -> SkillOutput:
+    def preview(
+        self, inputs: RunInputs, trigger_data: dict[str, Any], now: datetime
+    ) -> SkillOutput:
         """Render what the automation would produce for `trigger_data`, deterministically,
         without running actions, delivering or recording anything (backtests)."""
         auto = inputs.automation
@@ -156,8 +179,13 @@ class Executor:
         return skill.run(self._context(inputs, params, now, "test", trigger_data, ats))
 
     def _context(
-        self, inputs: RunInputs, params: dict[str, Any], now: datetime, triggered_by: str,
-        trigger_data: dict[str, Any], ats: DemoAts,
+        self,
+        inputs: RunInputs,
+        params: dict[str, Any],
+        now: datetime,
+        triggered_by: str,
+        trigger_data: dict[str, Any],
+        ats: DemoAts,
     ) -> SkillContext:
         """What a skill is told about one run of `inputs.automation`."""
         auto = inputs.automation
@@ -188,7 +216,12 @@ class Executor:
         return skill.run(ctx)
 
     def _finish(
-        self, run: ClaimedRun, inputs: RunInputs, now: datetime, mode: str, output: SkillOutput,
+        self,
+        run: ClaimedRun,
+        inputs: RunInputs,
+        now: datetime,
+        mode: str,
+        output: SkillOutput,
         ats: DemoAts,
     ) -> RunCompletion:
         auto = inputs.automation
@@ -200,14 +233,21 @@ class Executor:
             frozen = frozen_targets(self.engine, auto.id or 0, run.scheduled_for)
             if frozen:
                 targets = [
-                    {"target_type": t.target_type, "target_ref": t.target_ref,
-                     "status": "completed"}
+                    {
+                        "target_type": t.target_type,
+                        "target_ref": t.target_ref,
+                        "status": "completed",
+                    }
                     for t in frozen
                     if t.target_type != "recipient"
                 ]
-        render = {"action_type": "render", "status": "completed", "started_at": now,
-                  "completed_at": now,
-                  "detail": {"skill": auto.skill, "mode": output.llm.get("mode", mode)}}
+        render = {
+            "action_type": "render",
+            "status": "completed",
+            "started_at": now,
+            "completed_at": now,
+            "detail": {"skill": auto.skill, "mode": output.llm.get("mode", mode)},
+        }
         base = self._completion(run, now, output.summary, output.text)
         base.targets, base.actions = targets, [render]
         _llm_metrics(base, output)
@@ -224,20 +264,33 @@ class Executor:
         if run.triggered_by == "test":
             # a test shows the output to its requester only; nothing is sent or changed
             base.status = "completed"
-            base.actions.append({"action_type": "deliver", "status": "skipped",
-                                 "skipped_reason": "test_run", "detail": {}})
+            base.actions.append(
+                {
+                    "action_type": "deliver",
+                    "status": "skipped",
+                    "skipped_reason": "test_run",
+                    "detail": {},
+                }
+            )
             return base
         if output.actions:
             results = run_actions(
-                self.engine, ats, output.actions, email=lambda: self.channels("email"),
-                org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run),
-                now=now)
+                self.engine,
+                ats,
+                output.actions,
+                email=lambda: self.channels("email"),
+                org_id=auto.org_id,
+                run_id=run.run_id,
+                occurrence_key=occurrence_key(run),
+                now=now,
+            )
             if output.after_actions is not None:
                 output.after_actions(results)
             base.actions.extend(action_rows(results, now))
             status = aggregate_status(results)
-            base.metrics["actions"] = {s: sum(r.status == s for r in results)
-                                       for s in ("completed", "skipped", "failed")}
+            base.metrics["actions"] = {
+                s: sum(r.status == s for r in results) for s in ("completed", "skipped", "failed")
+            }
             if not output.deliver:
                 base.status = status
                 if status != "completed":
@@ -250,15 +303,35 @@ class Executor:
             base.status = "completed"
             return base
         for role in resolved.missing_roles:
-            base.targets.append({"target_type": "recipient", "target_ref": role,
-                                 "status": "skipped", "skipped_reason": f"no_{role}"})
+            base.targets.append(
+                {
+                    "target_type": "recipient",
+                    "target_ref": role,
+                    "status": "skipped",
+                    "skipped_reason": f"no_{role}",
+                }
+            )
         if not resolved.recipients:
-            return self._failed(run, now, "no_recipients",
-                                "Nobody to send to: " + ", ".join(resolved.missing_roles)
-                                + " unknown for this run", retryable=False, inputs=inputs,
-                                base=base)
-        return self._deliver(run, inputs, now, base, output.subject, output.text, output.html,
-                             resolved.recipients, output.blocks)
+            return self._failed(
+                run,
+                now,
+                "no_recipients",
+                "Nobody to send to: " + ", ".join(resolved.missing_roles) + " unknown for this run",
+                retryable=False,
+                inputs=inputs,
+                base=base,
+            )
+        return self._deliver(
+            run,
+            inputs,
+            now,
+            base,
+            output.subject,
+            output.text,
+            output.html,
+            resolved.recipients,
+            output.blocks,
+        )
 
     def _defer(
         self, run: ClaimedRun, now: datetime, base: RunCompletion, until: datetime
@@ -267,45 +340,80 @@ class Executor:
         base.status, base.skipped_reason = "skipped", DEFERRED
         base.retry_at = until
         base.metrics["deferred_until"] = until.isoformat()
-        base.actions.append({"action_type": "deliver", "status": "skipped",
-                             "skipped_reason": DEFERRED,
-                             "detail": {"until": until.isoformat()}})
+        base.actions.append(
+            {
+                "action_type": "deliver",
+                "status": "skipped",
+                "skipped_reason": DEFERRED,
+                "detail": {"until": until.isoformat()},
+            }
+        )
         return base
 
     def _deliver(
-        self, run: ClaimedRun, inputs: RunInputs, now: datetime, base: RunCompletion,
-        subject: str, text: str, html: str | None, recipients: list[Recipient],
+        self,
+        run: ClaimedRun,
+        inputs: RunInputs,
+        now: datetime,
+        base: RunCompletion,
+        subject: str,
+        text: str,
+        html: str | None,
+        recipients: list[Recipient],
         blocks: list[dict[str, Any]] | None = None,
     ) -> RunCompletion:
         auto = inputs.automation
         try:
             channel = self.channels(auto.output_channel)
         except DeliveryError as exc:
-            return self._failed(run, now, "delivery_unavailable", exc.message,
-                                retryable=exc.retryable, inputs=inputs, base=base)
+            return self._failed(
+                run,
+                now,
+                "delivery_unavailable",
+                exc.message,
+                retryable=exc.retryable,
+                inputs=inputs,
+                base=base,
+            )
         outcomes = deliver(
-            self.engine, channel, Message(subject=subject, text=text, html=html, blocks=blocks),
+            self.engine,
+            channel,
+            Message(subject=subject, text=text, html=html, blocks=blocks),
             recipients,
-            org_id=auto.org_id, run_id=run.run_id, occurrence_key=occurrence_key(run), now=now,
+            org_id=auto.org_id,
+            run_id=run.run_id,
+            occurrence_key=occurrence_key(run),
+            now=now,
         )
         counts = {s: sum(o.status == s for o in outcomes) for s in ("sent", "skipped", "failed")}
         resent = sum(o.resent_after_unknown for o in outcomes)
         for outcome in outcomes:
-            base.targets.append({
-                "target_type": "recipient", "target_ref": outcome.recipient_key[:16],
-                "status": {"sent": "completed"}.get(outcome.status, outcome.status),
-                "error": outcome.error, "skipped_reason": outcome.skipped_reason,
-                "detail": {"channel": channel.name,
-                           "resent_after_unknown": outcome.resent_after_unknown},
-            })
+            base.targets.append(
+                {
+                    "target_type": "recipient",
+                    "target_ref": outcome.recipient_key[:16],
+                    "status": {"sent": "completed"}.get(outcome.status, outcome.status),
+                    "error": outcome.error,
+                    "skipped_reason": outcome.skipped_reason,
+                    "detail": {
+                        "channel": channel.name,
+                        "resent_after_unknown": outcome.resent_after_unknown,
+                    },
+                }
+            )
         failed = [o for o in outcomes if o.status == "failed"]
-        base.actions.append({
-            "action_type": "deliver", "started_at": now, "completed_at": now,
-            "status": "failed" if failed and len(failed) == len(outcomes) else
-            ("partial" if failed else "completed"),
-            "error": failed[0].error if failed else None,
-            "detail": {"channel": channel.name, **counts, "resent_after_unknown": resent},
-        })
+        base.actions.append(
+            {
+                "action_type": "deliver",
+                "started_at": now,
+                "completed_at": now,
+                "status": "failed"
+                if failed and len(failed) == len(outcomes)
+                else ("partial" if failed else "completed"),
+                "error": failed[0].error if failed else None,
+                "detail": {"channel": channel.name, **counts, "resent_after_unknown": resent},
+            }
+        )
         base.metrics.update({"delivered": counts["sent"], "resent_after_unknown": resent})
         if not failed:
             base.status = "completed"
@@ -320,8 +428,9 @@ class Executor:
             elif run.triggered_by in UNATTENDED:
                 base.outcome = "succeeded"
             return base
-        return self._failed(run, now, "delivery_failed", error, retryable=retryable,
-                            inputs=inputs, base=base)
+        return self._failed(
+            run, now, "delivery_failed", error, retryable=retryable, inputs=inputs, base=base
+        )
 
     def _may_retry(self, run: ClaimedRun) -> bool:
         if run.triggered_by == "test":
@@ -329,8 +438,7 @@ class Executor:
         attempts = run.attempt
         if attempts >= self.settings.max_attempts:
             # quiet-hours deferrals are not failed attempts
-            attempts -= deferrals_of(self.engine, run.automation_id,
-                                                  run.scheduled_for)
+            attempts -= deferrals_of(self.engine, run.automation_id, run.scheduled_for)
         return attempts < self.settings.max_attempts
 
     def _completion(
@@ -355,8 +463,15 @@ class Executor:
         return completion
 
     def _failed(
-        self, run: ClaimedRun, now: datetime, code: str, message: str, *, retryable: bool,
-        inputs: RunInputs | None, base: RunCompletion | None = None,
+        self,
+        run: ClaimedRun,
+        now: datetime,
+        code: str,
+        message: str,
+        *,
+        retryable: bool,
+        inputs: RunInputs | None,
+        base: RunCompletion | None = None,
     ) -> RunCompletion:
         completion = base or self._completion(run, now, {}, None)
         completion.status, completion.error_code = "failed", code
@@ -396,9 +511,20 @@ def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
     usage = output.llm
     if usage.get("mode", "deterministic") == "deterministic" and "fallback" not in usage:
         return
-    completion.metrics["llm"] = {k: usage[k] for k in (
-        "mode", "model", "fallback", "input_tokens", "output_tokens", "cache_read_tokens",
-        "cache_write_tokens", "turns") if k in usage}
+    completion.metrics["llm"] = {
+        k: usage[k]
+        for k in (
+            "mode",
+            "model",
+            "fallback",
+            "input_tokens",
+            "output_tokens",
+            "cache_read_tokens",
+            "cache_write_tokens",
+            "turns",
+        )
+        if k in usage
+    }
     completion.llm_input_tokens = int(usage.get("input_tokens", 0))
     completion.llm_output_tokens = int(usage.get("output_tokens", 0))
     completion.llm_cache_read_tokens = int(usage.get("cache_read_tokens", 0))

@@ -23,20 +23,35 @@ from models.tables.runs import Notice
 from worker.delivery import Channel, DeliveryOutcome, Message, Recipient, deliver
 
 
-def notice_blocks(automation_id: int, text: str, *, paused: bool,
-                  failed_run_id: int | None) -> list[dict[str, Any]]:
+def notice_blocks(
+    automation_id: int, text: str, *, paused: bool, failed_run_id: int | None
+) -> list[dict[str, Any]]:
     """Block Kit for a notice: the text, Retry (the failed run) and Pause or Resume. The
     assistant's Slack app handles these action ids."""
     elements: list[dict[str, Any]] = []
     if failed_run_id is not None:
-        elements.append({"type": "button", "action_id": "notice_retry", "style": "primary",
-                         "value": str(failed_run_id),
-                         "text": {"type": "plain_text", "text": "Retry"}})
+        elements.append(
+            {
+                "type": "button",
+                "action_id": "notice_retry",
+                "style": "primary",
+                "value": str(failed_run_id),
+                "text": {"type": "plain_text", "text": "Retry"},
+            }
+        )
     action, label = ("notice_resume", "Resume") if paused else ("notice_pause", "Pause")
-    elements.append({"type": "button", "action_id": action, "value": str(automation_id),
-                     "text": {"type": "plain_text", "text": label}})
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
-            {"type": "actions", "block_id": f"notice_{automation_id}", "elements": elements}]
+    elements.append(
+        {
+            "type": "button",
+            "action_id": action,
+            "value": str(automation_id),
+            "text": {"type": "plain_text", "text": label},
+        }
+    )
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {"type": "actions", "block_id": f"notice_{automation_id}", "elements": elements},
+    ]
 
 
 def send_due_notices(
@@ -73,8 +88,12 @@ def _compose(auto: Automation, notices: list[Notice]) -> tuple[str, str, bool]:
 
 
 def _send(
-    engine: Engine, channels: Callable[[str], Channel], auto: Automation, owner: User,
-    notices: list[Notice], now: datetime,
+    engine: Engine,
+    channels: Callable[[str], Channel],
+    auto: Automation,
+    owner: User,
+    notices: list[Notice],
+    now: datetime,
 ) -> list[DeliveryOutcome]:
     subject, text, paused = _compose(auto, notices)
     key = f"notice:{notices[0].id}-{notices[-1].id}"
@@ -87,14 +106,21 @@ def _send(
             slack = None  # Slack is not set up here (any more): fall back to email
         if slack is not None:
             failed = _last_failed_run(engine, auto)
-            message = Message(subject=subject, text=text, thread=origin.get("thread_ts"),
-                              blocks=notice_blocks(auto.id or 0, text, paused=paused,
-                                                   failed_run_id=failed))
-            outcomes = deliver(engine, slack, message,
-                               [Recipient(address=str(origin["slack_channel"]))],
-                               occurrence_key=key, **common)
-            if all(o.status != "failed" for o in outcomes) or any(
-                    o.retryable for o in outcomes):
+            message = Message(
+                subject=subject,
+                text=text,
+                thread=origin.get("thread_ts"),
+                blocks=notice_blocks(auto.id or 0, text, paused=paused, failed_run_id=failed),
+            )
+            outcomes = deliver(
+                engine,
+                slack,
+                message,
+                [Recipient(address=str(origin["slack_channel"]))],
+                occurrence_key=key,
+                **common,
+            )
+            if all(o.status != "failed" for o in outcomes) or any(o.retryable for o in outcomes):
                 return outcomes
     channel_name = str(origin.get("channel") or "email")
     if channel_name == "slack":
@@ -103,9 +129,14 @@ def _send(
         channel = channels(channel_name)
     except DeliveryError:
         channel = channels("email")
-    return deliver(engine, channel, Message(subject=subject, text=text),
-                   [Recipient(address=owner.email, name=owner.name)],
-                   occurrence_key=f"{key}:{channel.name}", **common)
+    return deliver(
+        engine,
+        channel,
+        Message(subject=subject, text=text),
+        [Recipient(address=owner.email, name=owner.name)],
+        occurrence_key=f"{key}:{channel.name}",
+        **common,
+    )
 
 
 def _last_failed_run(engine: Engine, auto: Automation) -> int | None:

@@ -48,8 +48,12 @@ def check_can_activate(
 
 
 def check_frequency(
-    settings: Settings, org: Organization, schedule: Schedule | None, now: datetime,
-    *, poll_interval_minutes: int | None = None,
+    settings: Settings,
+    org: Organization,
+    schedule: Schedule | None,
+    now: datetime,
+    *,
+    poll_interval_minutes: int | None = None,
 ) -> None:
     """Refuse a schedule that runs more often than the plan allows."""
     allowed = limits_for(settings, org).min_interval_minutes

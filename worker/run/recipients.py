@@ -61,7 +61,10 @@ def resolve(
 
 
 def quiet_until(
-    now: datetime, timezones: list[str | None], org_tz: str, org_settings: dict,
+    now: datetime,
+    timezones: list[str | None],
+    org_tz: str,
+    org_settings: dict,
     holidays: frozenset = frozenset(),
 ) -> datetime | None:
     """When candidate-facing sends may go: None for now, else the latest opening among the
@@ -87,22 +90,29 @@ def check_recipients(automation: Automation) -> None:
         role = entry.lower()
         if channel == "webhook":
             if role in ("me", "owner", *ROLES):
-                raise InvalidInput("A webhook automation sends to URLs: give the URL to post to "
-                                   "(https://...).")
+                raise InvalidInput(
+                    "A webhook automation sends to URLs: give the URL to post to (https://...)."
+                )
             check_webhook_url(entry, SkillsConfig().webhook_allowlist)
             continue
         if role in ("me", "owner"):
             continue
         if role in ROLES:
             if role == "candidate" and channel in ("slack", "in_app"):
-                raise InvalidInput(f"Candidates are not reachable by {channel.replace('_', '-')}"
-                                   "; send candidate-facing messages by email.")
+                raise InvalidInput(
+                    f"Candidates are not reachable by {channel.replace('_', '-')}"
+                    "; send candidate-facing messages by email."
+                )
             continue
         if channel == "email" and ("@" not in entry or " " in entry):
             raise InvalidInput(f"'{entry}' is not an email address.")
         if channel == "slack" and not is_slack_address(entry):
-            raise InvalidInput(f"'{entry}' is not a Slack channel (#hiring or a channel id like "
-                               "C0123ABCD), a Slack user id (U0123ABCD) or an email address.")
+            raise InvalidInput(
+                f"'{entry}' is not a Slack channel (#hiring or a channel id like "
+                "C0123ABCD), a Slack user id (U0123ABCD) or an email address."
+            )
         if channel == "in_app" and ("@" not in entry or " " in entry):
-            raise InvalidInput(f"'{entry}' is not a user's email address; in-app messages go to "
-                               "users of your organisation.")
+            raise InvalidInput(
+                f"'{entry}' is not a user's email address; in-app messages go to "
+                "users of your organisation."
+            )

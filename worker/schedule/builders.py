@@ -104,4 +104,3 @@ def yearly(month: int, day: int, hour: int, minute: int = 0, tz: str = "UTC") ->
 
 def once(at: datetime, tz: str = "UTC") -> Schedule:
     return parse_schedule(once=at, tz=tz)
-

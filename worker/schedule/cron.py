@@ -246,4 +246,3 @@ def cron_walls(machine: str) -> Callable[[datetime], Iterator[datetime]]:
             cur = cron_next_naive(machine, cur)
 
     return walls
-

@@ -1,5 +1,4 @@
-"""Schedules in plain English, for read-backs and listings.
-"""
+"""Schedules in plain English, for read-backs and listings."""
 
 from __future__ import annotations
 
@@ -80,4 +79,3 @@ def describe(schedule: Schedule) -> str:
     except Exception:  # cron_descriptor raises assorted errors on exotic syntax
         text = f"Cron '{schedule.expression}'"
     return f"{text} ({schedule.tz})"
-

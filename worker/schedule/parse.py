@@ -230,4 +230,3 @@ class ScheduleCache:
 
     def __len__(self) -> int:
         return len(self._data)
-

@@ -1,5 +1,4 @@
-"""RRULE helpers: split a rule into parts, build and rebase dateutil rules.
-"""
+"""RRULE helpers: split a rule into parts, build and rebase dateutil rules."""
 
 from __future__ import annotations
 
@@ -63,4 +62,3 @@ def rebased(expression: str, dtstart: datetime, target: datetime) -> datetime:
         return dtstart
     elapsed = (target.year - dtstart.year) * 12 + target.month - dtstart.month
     return dtstart + relativedelta(months=months * max(0, elapsed // months - 1))
-

@@ -43,8 +43,13 @@ class OccurrencePlanner:
         return [self.plan(auto, auto.id in with_pending) for auto in due]
 
     def schedule_of(self, auto: DueAutomation) -> Schedule | None:
-        key = (auto.cron_expression, auto.rrule, auto.run_once_at, auto.timezone,
-               auto.schedule_anchor)
+        key = (
+            auto.cron_expression,
+            auto.rrule,
+            auto.run_once_at,
+            auto.timezone,
+            auto.schedule_anchor,
+        )
         if key not in self._schedules:
             try:
                 self._schedules[key] = parse_schedule(
@@ -107,8 +112,9 @@ class OccurrencePlanner:
             dropped = len(times) - len(kept)
             for i, t in enumerate(kept):
                 runs.append(
-                    PlannedRun(t, "running" if i == 0 else "pending",
-                               missed_count=dropped if i == 0 else 0)
+                    PlannedRun(
+                        t, "running" if i == 0 else "pending", missed_count=dropped if i == 0 else 0
+                    )
                 )
         else:  # latest: the most recent occurrence once, late, counting the ones it stands for
             runs.append(PlannedRun(times[-1], "running", missed_count=len(times) - 1))

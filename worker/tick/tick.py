@@ -77,8 +77,9 @@ class LeaseKeeper:
     """Renews this worker's leases on the runs it is executing, from a background thread, so a
     slow run keeps its lease and a dead worker's lease runs out."""
 
-    def __init__(self, engine: Engine, worker_id: str, lease_seconds: int,
-                 clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, engine: Engine, worker_id: str, lease_seconds: int, clock: Callable[[], datetime]
+    ) -> None:
         self.engine, self.worker_id, self.lease_seconds = engine, worker_id, lease_seconds
         self.clock = clock
         self.active: set[int] = set()
@@ -203,17 +204,28 @@ class Worker:
             return now + timedelta(seconds=time.monotonic() - started)
 
         report = TickReport(worker_id=self.worker_id, now=now)
-        claimed = claim_run(self.engine, run_id=run_id, now=now, worker_id=self.worker_id,
-                            lease_seconds=self.settings.lease_seconds)
+        claimed = claim_run(
+            self.engine,
+            run_id=run_id,
+            now=now,
+            worker_id=self.worker_id,
+            lease_seconds=self.settings.lease_seconds,
+        )
         if claimed is not None:
-            with LeaseKeeper(self.engine, self.worker_id, self.settings.lease_seconds,
-                             clock) as keeper:
+            with LeaseKeeper(
+                self.engine, self.worker_id, self.settings.lease_seconds, clock
+            ) as keeper:
                 self._run_batch([claimed], report, keeper, clock)
         report.duration_ms = int((time.monotonic() - started) * 1000)
         return report
 
-    def _run_batch(self, batch: list[ClaimedRun], report: TickReport, keeper: LeaseKeeper,
-                   clock: Callable[[], datetime]) -> None:
+    def _run_batch(
+        self,
+        batch: list[ClaimedRun],
+        report: TickReport,
+        keeper: LeaseKeeper,
+        clock: Callable[[], datetime],
+    ) -> None:
         if not batch:
             return
         report.claimed += len(batch)
@@ -229,15 +241,15 @@ class Worker:
                 if run.run_id in limited:
                     completion = self.executor._skipped(run, clock(), "rate_limited")
                 else:
-                    completion = self.executor.execute(run, inputs.get(run.automation_id),
-                                                       clock())
+                    completion = self.executor.execute(run, inputs.get(run.automation_id), clock())
                 completions.append(completion)
             self._record(completions, report, inputs, clock())
         finally:
             keeper.release(ids)
 
-    def _over_rate_limit(self, batch: list[ClaimedRun], inputs: dict[int, RunInputs],
-                         now: datetime) -> set[int]:
+    def _over_rate_limit(
+        self, batch: list[ClaimedRun], inputs: dict[int, RunInputs], now: datetime
+    ) -> set[int]:
         """Per-organisation runaway protection: runs beyond the plan's runs-per-minute are
         skipped with reason rate_limited (tests are exempt: they send nothing)."""
         limits: dict[int, int] = {}
@@ -250,8 +262,7 @@ class Worker:
                 limits[run.org_id] = plan.runs_per_minute
         if not limits:
             return set()
-        started = runs_started_since(self.engine, list(limits),
-                                             now - timedelta(minutes=1))
+        started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))
         over: set[int] = set()
         seen: Counter[int] = Counter()
         # runs in this batch are already counted as started; the last ones are the excess
@@ -262,8 +273,13 @@ class Worker:
                     over.add(run.run_id)
         return over
 
-    def _record(self, completions: list[RunCompletion], report: TickReport,
-                inputs: dict[int, RunInputs], now: datetime) -> None:
+    def _record(
+        self,
+        completions: list[RunCompletion],
+        report: TickReport,
+        inputs: dict[int, RunInputs],
+        now: datetime,
+    ) -> None:
         plans = self.settings.plans
 
         def quota(org_id: int) -> int | None:
@@ -274,8 +290,12 @@ class Worker:
             return None
 
         result = complete_runs(
-            self.engine, completions, worker_id=self.worker_id, now=now,
-            pause_after=self.settings.pause_after_failed_occurrences, logged_quota=quota,
+            self.engine,
+            completions,
+            worker_id=self.worker_id,
+            now=now,
+            pause_after=self.settings.pause_after_failed_occurrences,
+            logged_quota=quota,
         )
         fenced = set(result.fenced)
         for c in completions:

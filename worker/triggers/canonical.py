@@ -29,9 +29,21 @@ CANONICAL_TYPES = (
 
 #: keys canonical data may hold, each a scalar: ids, stages, job, department, times
 DATA_KEYS = (
-    "candidate_id", "application_id", "job_id", "job", "department", "owner_id",
-    "from_stage", "to_stage", "stage", "interview_id", "starts_at", "interviewer",
-    "offer_id", "occurred_at", "reason",
+    "candidate_id",
+    "application_id",
+    "job_id",
+    "job",
+    "department",
+    "owner_id",
+    "from_stage",
+    "to_stage",
+    "stage",
+    "interview_id",
+    "starts_at",
+    "interviewer",
+    "offer_id",
+    "occurred_at",
+    "reason",
 )
 
 

@@ -33,36 +33,58 @@ def _error(status: int, code: str, message: str) -> Receipt:
     return Receipt(status, {"error": {"code": code, "message": message}})
 
 
-def receive(engine: Engine, *, provider: str, key: str, body: bytes,
-            headers: Mapping[str, str], now: datetime) -> Receipt:
+def receive(
+    engine: Engine,
+    *,
+    provider: str,
+    key: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    now: datetime,
+) -> Receipt:
     """404 unknown connection; 401 (and a rejected row) bad signature; 400 malformed JSON;
     200 stored (a replay is stored as a duplicate and acknowledged)."""
     verify = VERIFIERS.get(provider)
     connection = connection_by_key(engine, key) if verify else None
     if connection is None or connection.provider != provider or not connection.enabled:
-        return _error(404, "not_found", "No such webhook connection. Check the URL that "
-                      "`skilltick connections add` printed.")
+        return _error(
+            404,
+            "not_found",
+            "No such webhook connection. Check the URL that `skilltick connections add` printed.",
+        )
     digest = hashlib.sha256(body).hexdigest()
     try:
         verified = verify(body, headers, connection.secret, now)  # type: ignore[misc]
     except MalformedBody as exc:
         return _error(400, "malformed_body", str(exc))
     except SignatureInvalid as exc:
-        record_rejected(engine, connection=connection, error=str(exc), body_sha256=digest,
-                        now=now)
+        record_rejected(engine, connection=connection, error=str(exc), body_sha256=digest, now=now)
         # the connection id is not secret; the secret and the body are never logged
         log.info("rejected %s webhook on connection %s: %s", provider, connection.id, exc)
         return _error(401, "invalid_signature", str(exc))
     event = normalise(provider, verified.payload)
     stored = ingest(
-        engine, connection=connection, provider_type=event.provider_type,
-        event_type=event.event_type, data=event.data,
-        dedupe_key=f"{provider}:{verified.delivery_id}" if verified.delivery_id
+        engine,
+        connection=connection,
+        provider_type=event.provider_type,
+        event_type=event.event_type,
+        data=event.data,
+        dedupe_key=f"{provider}:{verified.delivery_id}"
+        if verified.delivery_id
         else f"sha256:{digest}",
-        raw_body=body.decode("utf-8", errors="replace"), body_sha256=digest, now=now,
+        raw_body=body.decode("utf-8", errors="replace"),
+        body_sha256=digest,
+        now=now,
     )
-    status = ("duplicate" if stored.duplicate_of else
-              "received" if event.event_type else "unmatched")
-    return Receipt(200, {"received": True, "event_id": stored.event_id, "status": status,
-                         "event_type": event.event_type},
-                   event_id=stored.event_id, new_event=status == "received")
+    status = "duplicate" if stored.duplicate_of else "received" if event.event_type else "unmatched"
+    return Receipt(
+        200,
+        {
+            "received": True,
+            "event_id": stored.event_id,
+            "status": status,
+            "event_type": event.event_type,
+        },
+        event_id=stored.event_id,
+        new_event=status == "received",
+    )

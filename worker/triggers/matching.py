@@ -35,7 +35,7 @@ def matches(event_filter: dict[str, Any], data: dict[str, Any], *, owner_id: int
 
 
 def relative_to(event_filter: dict[str, Any]) -> str | None:
-    """"interview.starts_at" (hangs off the interview) or "event" (after the event itself)."""
+    """ "interview.starts_at" (hangs off the interview) or "event" (after the event itself)."""
     value = event_filter.get("relative_to")
     return str(value) if value else None
 
@@ -50,5 +50,10 @@ def offset_minutes(event_filter: dict[str, Any]) -> int:
 def trigger_data(event: InboxEvent) -> dict[str, Any]:
     """What a skill gets as ctx.trigger_data: the canonical event (PII-free) and where it came
     from; a skill whose action changes the ATS passes chain_depth + 1 to the events it causes."""
-    return {**event.data, "event": event.event_type, "event_id": event.id,
-            "provider": event.provider, "chain_depth": event.chain_depth}
+    return {
+        **event.data,
+        "event": event.event_type,
+        "event_id": event.id,
+        "provider": event.provider,
+        "chain_depth": event.chain_depth,
+    }

@@ -52,12 +52,16 @@ def greenhouse(payload: dict[str, Any]) -> Canonical:
     job = _first(app.get("jobs")) or _dict(app.get("job"))
     previous = _dict(app.get("previous_stage"))
     return canonical(
-        action, GREENHOUSE_TYPES.get(action),
-        application_id=app.get("id"), candidate_id=candidate.get("id"),
-        job_id=job.get("id"), job=job.get("name"),
+        action,
+        GREENHOUSE_TYPES.get(action),
+        application_id=app.get("id"),
+        candidate_id=candidate.get("id"),
+        job_id=job.get("id"),
+        job=job.get("name"),
         department=_first(job.get("departments")).get("name"),
         owner_id=_dict(candidate.get("recruiter")).get("id"),
-        to_stage=_dict(app.get("current_stage")).get("name"), from_stage=previous.get("name"),
+        to_stage=_dict(app.get("current_stage")).get("name"),
+        from_stage=previous.get("name"),
         offer_id=_dict(app.get("offer")).get("id") or _dict(body.get("offer")).get("id"),
         interview_id=_dict(body.get("interview")).get("id"),
     )
@@ -86,11 +90,14 @@ def lever(payload: dict[str, Any]) -> Canonical:
         # archiving an opportunity is how Lever rejects; un-archiving maps to nothing
         event_type = "candidate.rejected" if data.get("toArchived") else None
     return canonical(
-        event, event_type,
+        event,
+        event_type,
         application_id=data.get("opportunityId") or data.get("applicationId"),
         candidate_id=data.get("contactId") or data.get("candidateId"),
-        from_stage=data.get("fromStageId"), to_stage=data.get("toStageId"),
-        job_id=data.get("postingId"), interview_id=data.get("interviewId"),
+        from_stage=data.get("fromStageId"),
+        to_stage=data.get("toStageId"),
+        job_id=data.get("postingId"),
+        interview_id=data.get("interviewId"),
         starts_at=_millis(data.get("date")),
         reason=_dict(data.get("toArchived")).get("reason"),
         occurred_at=_millis(payload.get("triggeredAt")),
@@ -128,14 +135,18 @@ def ashby(payload: dict[str, Any]) -> Canonical:
     first_event = _first(schedule.get("interviewEvents"))
     interviewers = first_event.get("interviewerUserIds")
     return canonical(
-        action, event_type,
+        action,
+        event_type,
         application_id=app.get("id") or schedule.get("applicationId"),
-        candidate_id=_dict(app.get("candidate")).get("id") or _dict(data.get("candidate")).get(
-            "id"),
+        candidate_id=_dict(app.get("candidate")).get("id")
+        or _dict(data.get("candidate")).get("id"),
         to_stage=_dict(app.get("currentInterviewStage")).get("title"),
-        job_id=job.get("id"), job=job.get("title"), department=job.get("departmentName"),
+        job_id=job.get("id"),
+        job=job.get("title"),
+        department=job.get("departmentName"),
         owner_id=_dict(app.get("creditedToUser")).get("id"),
-        interview_id=schedule.get("id"), starts_at=first_event.get("startTime"),
+        interview_id=schedule.get("id"),
+        starts_at=first_event.get("startTime"),
         interviewer=interviewers[0] if isinstance(interviewers, list) and interviewers else None,
         offer_id=_dict(data.get("offer")).get("id"),
     )
@@ -154,13 +165,22 @@ def workable(payload: dict[str, Any]) -> Canonical:
         event_type = "candidate.created"
     elif firing == "candidate_moved":
         stage = str(data.get("stage") or "").lower()
-        event_type = ("candidate.rejected" if data.get("disqualified")
-                      else "candidate.hired" if stage == "hired" else "candidate.stage_changed")
+        event_type = (
+            "candidate.rejected"
+            if data.get("disqualified")
+            else "candidate.hired"
+            if stage == "hired"
+            else "candidate.stage_changed"
+        )
     job = _dict(data.get("job"))
     return canonical(
-        firing, event_type,
-        candidate_id=data.get("id"), job_id=job.get("shortcode"), job=job.get("title"),
-        department=job.get("department"), to_stage=data.get("stage"),
+        firing,
+        event_type,
+        candidate_id=data.get("id"),
+        job_id=job.get("shortcode"),
+        job=job.get("title"),
+        department=job.get("department"),
+        to_stage=data.get("stage"),
     )
 
 
@@ -172,8 +192,11 @@ def generic(payload: dict[str, Any]) -> Canonical:
     (candidate_id, application_id, job_id, job, department, owner_id, from_stage, to_stage,
     interview_id, starts_at, interviewer, offer_id, occurred_at). Other keys are dropped."""
     event_type = str(payload.get("type", ""))
-    return canonical(event_type, event_type if event_type in CANONICAL_TYPES else None,
-                     **_dict(payload.get("data")))
+    return canonical(
+        event_type,
+        event_type if event_type in CANONICAL_TYPES else None,
+        **_dict(payload.get("data")),
+    )
 
 
 NORMALISERS: dict[str, Callable[[dict[str, Any]], Canonical]] = {

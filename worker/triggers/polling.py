@@ -65,30 +65,56 @@ def diff(old: Snapshot, new: Snapshot) -> list[PollEvent]:
     old_cands, new_cands = old.get("candidates", {}), new.get("candidates", {})
     old_apps, new_apps = old.get("applications", {}), new.get("applications", {})
     for cid in sorted(set(new_cands) - set(old_cands), key=_order):
-        events.append(PollEvent(f"candidate:{cid}:created", "poll.candidate_added",
-                                "candidate.created",
-                                clean({"candidate_id": cid, **new_cands[cid]})))
+        events.append(
+            PollEvent(
+                f"candidate:{cid}:created",
+                "poll.candidate_added",
+                "candidate.created",
+                clean({"candidate_id": cid, **new_cands[cid]}),
+            )
+        )
     for aid in sorted(new_apps, key=_order):
         app = new_apps[aid]
         before = old_apps.get(aid)
         if before is None:
-            events.append(PollEvent(f"application:{aid}:created", "poll.application_added",
-                                    "application.created", _app_data(aid, app)))
+            events.append(
+                PollEvent(
+                    f"application:{aid}:created",
+                    "poll.application_added",
+                    "application.created",
+                    _app_data(aid, app),
+                )
+            )
             continue
         changed_at = app.get("stage_changed_at") or ""
         if before.get("stage") != app.get("stage"):
-            events.append(PollEvent(
-                stage_change_key(aid, app.get("stage", ""), changed_at), "poll.stage_changed",
-                "candidate.stage_changed",
-                _app_data(aid, app, from_stage=before.get("stage"), to_stage=app.get("stage"))))
+            events.append(
+                PollEvent(
+                    stage_change_key(aid, app.get("stage", ""), changed_at),
+                    "poll.stage_changed",
+                    "candidate.stage_changed",
+                    _app_data(aid, app, from_stage=before.get("stage"), to_stage=app.get("stage")),
+                )
+            )
         status = app.get("status")
         if status != before.get("status") and status in STATUS_EVENTS:
-            events.append(PollEvent(status_key(aid, status, changed_at), f"poll.{status}",
-                                    STATUS_EVENTS[status], _app_data(aid, app)))
+            events.append(
+                PollEvent(
+                    status_key(aid, status, changed_at),
+                    f"poll.{status}",
+                    STATUS_EVENTS[status],
+                    _app_data(aid, app),
+                )
+            )
     for aid in sorted(set(old_apps) - set(new_apps), key=_order):
-        events.append(PollEvent(f"application:{aid}:removed", "poll.application_removed",
-                                "candidate.withdrawn",
-                                _app_data(aid, old_apps[aid], reason="removed_from_ats")))
+        events.append(
+            PollEvent(
+                f"application:{aid}:removed",
+                "poll.application_removed",
+                "candidate.withdrawn",
+                _app_data(aid, old_apps[aid], reason="removed_from_ats"),
+            )
+        )
     return events
 
 
@@ -106,8 +132,12 @@ class PollReport:
 class Poller:
     """Callable as a before_claim hook: polls every connection that is due."""
 
-    def __init__(self, engine: Engine, settings: TriggerSettings,
-                 sources: dict[str, SourceFactory] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: TriggerSettings,
+        sources: dict[str, SourceFactory] | None = None,
+    ) -> None:
         self.engine, self.settings = engine, settings
         self.sources = sources if sources is not None else SOURCES
 
@@ -116,8 +146,12 @@ class Poller:
         for connection in claim_due_polls(self.engine, now=now):
             factory = self.sources.get(connection.provider)
             if factory is None:
-                poll_failed(self.engine, connection.id or 0, retry_at=now + timedelta(hours=1),
-                            error=f"Polling is not available for {connection.provider}.")
+                poll_failed(
+                    self.engine,
+                    connection.id or 0,
+                    retry_at=now + timedelta(hours=1),
+                    error=f"Polling is not available for {connection.provider}.",
+                )
                 continue
             try:
                 snapshot = factory(self.engine, connection).snapshot()
@@ -127,8 +161,11 @@ class Poller:
                 report.polled += 1
             except Exception as exc:  # nothing was stored: the retry diffs the same snapshot
                 log.warning("poll of connection %s failed", connection.id, exc_info=True)
-                poll_failed(self.engine, connection.id or 0,
-                            error=f"The poll failed: {type(exc).__name__}",
-                            retry_at=now + timedelta(seconds=self.settings.poll_retry_seconds))
+                poll_failed(
+                    self.engine,
+                    connection.id or 0,
+                    error=f"The poll failed: {type(exc).__name__}",
+                    retry_at=now + timedelta(seconds=self.settings.poll_retry_seconds),
+                )
                 report.failed.append(connection.id or 0)
         return report

@@ -50,8 +50,9 @@ class RateWindow:
 
     def admit(self, org_id: int) -> bool:
         if org_id not in self.counts:
-            self.counts[org_id] = event_runs_since(self.engine, org_id,
-                                                   self.now - timedelta(minutes=1))
+            self.counts[org_id] = event_runs_since(
+                self.engine, org_id, self.now - timedelta(minutes=1)
+            )
         if self.counts[org_id] >= self.limit:
             return False
         self.counts[org_id] += 1
@@ -68,9 +69,13 @@ class InboxProcessor:
         report = InboxReport()
         rate = RateWindow(self.engine, self.settings.event_runs_per_minute, now)
         while True:
-            batch = claim_received(self.engine, now=now, worker_id=self.worker_id,
-                                   lease_seconds=self.settings.inbox_lease_seconds,
-                                   limit=self.settings.inbox_batch)
+            batch = claim_received(
+                self.engine,
+                now=now,
+                worker_id=self.worker_id,
+                lease_seconds=self.settings.inbox_lease_seconds,
+                limit=self.settings.inbox_batch,
+            )
             for event in batch:
                 try:
                     self.process(event, now, rate, report)
@@ -80,15 +85,26 @@ class InboxProcessor:
             if len(batch) < self.settings.inbox_batch:
                 return report
 
-    def process(self, event: InboxEvent, now: datetime, rate: RateWindow,
-                report: InboxReport) -> None:
-        errors = react(self.engine, ReactionEvent(event.id, event.org_id, event.event_type,
-                                                  event.data, event.chain_depth,
-                                                  event.provider), now)
+    def process(
+        self, event: InboxEvent, now: datetime, rate: RateWindow, report: InboxReport
+    ) -> None:
+        errors = react(
+            self.engine,
+            ReactionEvent(
+                event.id,
+                event.org_id,
+                event.event_type,
+                event.data,
+                event.chain_depth,
+                event.provider,
+            ),
+            now,
+        )
         queued = 0
         if event.event_type.startswith("interview."):
-            queued += handle_interview(self.engine, event, now,
-                                       admit=lambda: self._admit(event, rate, report))
+            queued += handle_interview(
+                self.engine, event, now, admit=lambda: self._admit(event, rate, report)
+            )
         found = listeners(self.engine, event.org_id, event.event_type)
         done = automations_with_runs_for(self.engine, event.id) if found else set()
         for listener in found:
@@ -102,8 +118,9 @@ class InboxProcessor:
                 when += timedelta(minutes=offset_minutes(listener.event_filter))
             queued += self._start(event, listener, when, now, rate, report)
         report.runs_queued += queued
-        finish_event(self.engine, event.id, runs_started=queued, now=now,
-                     error="; ".join(errors) or None)
+        finish_event(
+            self.engine, event.id, runs_started=queued, now=now, error="; ".join(errors) or None
+        )
 
     def _admit(self, event: InboxEvent, rate: RateWindow, report: InboxReport) -> str | None:
         """Why the event may not start a run, or None."""
@@ -113,13 +130,24 @@ class InboxProcessor:
             return "event_rate_limited"
         return None
 
-    def _start(self, event: InboxEvent, listener: Listener, when: datetime, now: datetime,
-               rate: RateWindow, report: InboxReport) -> int:
+    def _start(
+        self,
+        event: InboxEvent,
+        listener: Listener,
+        when: datetime,
+        now: datetime,
+        rate: RateWindow,
+        report: InboxReport,
+    ) -> int:
         data = trigger_data(event)
         refused = self._admit(event, rate, report)
         common: dict[str, Any] = {
-            "automation_id": listener.id, "org_id": event.org_id, "event_id": event.id,
-            "chain_depth": event.chain_depth, "trigger_data": data, "scheduled_for": when,
+            "automation_id": listener.id,
+            "org_id": event.org_id,
+            "event_id": event.id,
+            "chain_depth": event.chain_depth,
+            "trigger_data": data,
+            "scheduled_for": when,
             "now": now,
         }
         if refused:
@@ -128,4 +156,3 @@ class InboxProcessor:
             return 0
         queue_event_run(self.engine, **common)
         return 1
-

@@ -19,8 +19,13 @@ from sqlalchemy.engine import Engine
 log = logging.getLogger(__name__)
 
 #: events that end sequence enrolments, unless the sequence says otherwise
-ENDS_ENROLMENTS = ("candidate.hired", "candidate.rejected", "candidate.withdrawn",
-                   "candidate.replied", "candidate.stage_changed")
+ENDS_ENROLMENTS = (
+    "candidate.hired",
+    "candidate.rejected",
+    "candidate.withdrawn",
+    "candidate.replied",
+    "candidate.stage_changed",
+)
 #: events that enrol a candidate into automatic sequences
 ENROLS = ("candidate.created",)
 
@@ -60,8 +65,7 @@ def react(engine: Engine, event: ReactionEvent, now: datetime) -> list[str]:
         try:
             reaction(engine, event, now)
         except Exception as exc:
-            log.warning("reaction %r failed on event %s", reaction, event.event_id,
-                        exc_info=True)
+            log.warning("reaction %r failed on event %s", reaction, event.event_id, exc_info=True)
             errors.append(f"{getattr(reaction, '__name__', 'reaction')}: {type(exc).__name__}")
     return errors
 
@@ -75,8 +79,9 @@ def sequences(engine: Engine, event: ReactionEvent, now: datetime) -> None:
     candidate = str(event.data.get("candidate_id", ""))
     if event.provider != "demo" or not candidate.isdigit():
         return
-    enrol_on_event(engine, event.org_id, event.event_type,
-                   {**event.data, "candidate_id": int(candidate)}, now)
+    enrol_on_event(
+        engine, event.org_id, event.event_type, {**event.data, "candidate_id": int(candidate)}, now
+    )
 
 
 register(ENDS_ENROLMENTS + ENROLS, sequences)

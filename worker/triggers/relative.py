@@ -31,8 +31,9 @@ def subject_of(event: InboxEvent) -> str | None:
     return f"interview:{interview}" if interview else None
 
 
-def handle_interview(engine: Engine, event: InboxEvent, now: datetime,
-                     admit: Callable[[], str | None]) -> int:
+def handle_interview(
+    engine: Engine, event: InboxEvent, now: datetime, admit: Callable[[], str | None]
+) -> int:
     """Create, move or cancel the relative occurrences of this interview; returns the number
     of runs newly queued. `admit` says why a new run is refused (rate, chain depth), if so."""
     subject = subject_of(event)
@@ -54,16 +55,28 @@ def handle_interview(engine: Engine, event: InboxEvent, now: datetime,
         if not matches(listener.event_filter, event.data, owner_id=listener.owner_id):
             continue
         fires_at = starts_at + timedelta(minutes=offset_minutes(listener.event_filter))
-        common = {"automation_id": listener.id, "org_id": event.org_id, "event_id": event.id,
-                  "chain_depth": event.chain_depth, "trigger_data": trigger_data(event),
-                  "now": now}
+        common = {
+            "automation_id": listener.id,
+            "org_id": event.org_id,
+            "event_id": event.id,
+            "chain_depth": event.chain_depth,
+            "trigger_data": trigger_data(event),
+            "now": now,
+        }
         refused = admit()
         if refused:
             record_skipped_event_run(engine, reason=refused, scheduled_for=fires_at, **common)
             continue
         run_id = schedule_relative(
-            engine, org_id=event.org_id, automation_id=listener.id, subject_ref=subject,
-            event_id=event.id, fires_at=fires_at, chain_depth=event.chain_depth,
-            trigger_data=common["trigger_data"], now=now)
+            engine,
+            org_id=event.org_id,
+            automation_id=listener.id,
+            subject_ref=subject,
+            event_id=event.id,
+            fires_at=fires_at,
+            chain_depth=event.chain_depth,
+            trigger_data=common["trigger_data"],
+            now=now,
+        )
         queued += run_id is not None
     return queued

@@ -58,8 +58,9 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     return value
 
 
-def verify_greenhouse(body: bytes, headers: Mapping[str, str], secret: str,
-                      now: datetime) -> Verified:
+def verify_greenhouse(
+    body: bytes, headers: Mapping[str, str], secret: str, now: datetime
+) -> Verified:
     """Greenhouse web hooks (developers.greenhouse.io/webhooks.html, "Authentication"): header
     `Signature: sha256 <hex>`, the algorithm, a space, then the hex HMAC-SHA256 of the whole
     request body keyed with the web hook's secret key. No timestamp. Each delivery carries a
@@ -73,8 +74,7 @@ def verify_greenhouse(body: bytes, headers: Mapping[str, str], secret: str,
     return Verified(parse_json_object(body), headers.get("greenhouse-event-id"))
 
 
-def verify_lever(body: bytes, headers: Mapping[str, str], secret: str,
-                 now: datetime) -> Verified:
+def verify_lever(body: bytes, headers: Mapping[str, str], secret: str, now: datetime) -> Verified:
     """Lever webhooks (hire.lever.co/developer/documentation, "Webhooks"): the JSON body holds
     `token`, `triggeredAt` (Unix milliseconds) and `signature`, the hex HMAC-SHA256 of the
     string token + triggeredAt keyed with the webhook's signature token. `id` identifies the
@@ -95,8 +95,7 @@ def verify_lever(body: bytes, headers: Mapping[str, str], secret: str,
     return Verified(payload, str(event_id) if event_id else None)
 
 
-def verify_ashby(body: bytes, headers: Mapping[str, str], secret: str,
-                 now: datetime) -> Verified:
+def verify_ashby(body: bytes, headers: Mapping[str, str], secret: str, now: datetime) -> Verified:
     """Ashby (developers.ashbyhq.com/docs/authenticating-webhooks): header
     `Ashby-Signature: sha256=<hex>`, the hex HMAC-SHA256 of the raw JSON body keyed with the
     webhook's secret token. No timestamp and no delivery id (the body hash deduplicates)."""
@@ -109,8 +108,9 @@ def verify_ashby(body: bytes, headers: Mapping[str, str], secret: str,
     return Verified(parse_json_object(body), None)
 
 
-def verify_workable(body: bytes, headers: Mapping[str, str], secret: str,
-                    now: datetime) -> Verified:
+def verify_workable(
+    body: bytes, headers: Mapping[str, str], secret: str, now: datetime
+) -> Verified:
     """Workable (workable.readme.io/reference/webhooks, "Encryption"): header
     `X-Workable-Signature`, the hex HMAC-SHA256 of the request payload keyed with the account
     token or the OAuth application secret. No timestamp and no delivery id."""
@@ -120,8 +120,7 @@ def verify_workable(body: bytes, headers: Mapping[str, str], secret: str,
     return Verified(parse_json_object(body), None)
 
 
-def verify_generic(body: bytes, headers: Mapping[str, str], secret: str,
-                   now: datetime) -> Verified:
+def verify_generic(body: bytes, headers: Mapping[str, str], secret: str, now: datetime) -> Verified:
     """skilltick's own scheme for any other system (documented here and in the README):
     `X-Skilltick-Timestamp: <unix seconds>` and `X-Skilltick-Signature: v1=<hex>`, the hex
     HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the connection's secret (the
@@ -140,8 +139,9 @@ def verify_generic(body: bytes, headers: Mapping[str, str], secret: str,
     if not any(_same(expected, c) for c in candidates):
         raise SignatureInvalid("X-Skilltick-Signature does not match timestamp and body.")
     if abs(now.timestamp() - sent) > GENERIC_TOLERANCE_SECONDS:
-        raise SignatureInvalid("X-Skilltick-Timestamp is too old (or in the future): refused "
-                               "as a replay.")
+        raise SignatureInvalid(
+            "X-Skilltick-Timestamp is too old (or in the future): refused as a replay."
+        )
     payload = parse_json_object(body)
     event_id = payload.get("id")
     return Verified(payload, str(event_id) if event_id else None)
@@ -162,8 +162,10 @@ VERIFIERS: dict[str, Verifier] = {
 
 
 def sign_generic(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
-    return {"X-Skilltick-Timestamp": str(timestamp),
-            "X-Skilltick-Signature": f"v1={hmac_hex(secret, f'{timestamp}.'.encode() + body)}"}
+    return {
+        "X-Skilltick-Timestamp": str(timestamp),
+        "X-Skilltick-Signature": f"v1={hmac_hex(secret, f'{timestamp}.'.encode() + body)}",
+    }
 
 
 def sign_headers(provider: str, secret: str, body: bytes, *, timestamp: int = 0) -> dict[str, str]:

@@ -1,2 +1,1 @@
-"""The server-rendered dashboard.
-"""
+"""The server-rendered dashboard."""

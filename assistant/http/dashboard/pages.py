@@ -29,21 +29,28 @@ router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 
 @router.get("/login", response_class=HTMLResponse, response_model=None)
-def login(request: Request,
-          token: Annotated[str | None, Query(max_length=200)] = None
-          ) -> HTMLResponse | RedirectResponse:
+def login(
+    request: Request, token: Annotated[str | None, Query(max_length=200)] = None
+) -> HTMLResponse | RedirectResponse:
     """A login link carries an API token: it opens a session (HttpOnly cookie) and the browser
     moves on at once, so the token does not stay in the address bar."""
     tools: Toolset = request.app.state.ctx.tools
     actor = tools.actor_for_token(token) if token else None
     if actor is None:
         html = templates.get_template("login.html").render(
-            actor=None, path="/login", failed=token is not None)
+            actor=None, path="/login", failed=token is not None
+        )
         return HTMLResponse(html, status_code=401 if token else 200)
     response = see_other("/")
-    response.set_cookie(SESSION_COOKIE, tools.start_dashboard_session(actor),
-                        max_age=SESSION_DAYS * 86400, httponly=True, samesite="lax",
-                        secure=service_settings(request.app).secure_cookies, path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        tools.start_dashboard_session(actor),
+        max_age=SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=service_settings(request.app).secure_cookies,
+        path="/",
+    )
     return response
 
 
@@ -82,8 +89,9 @@ def outbox(request: Request, cursor: Cursor = None) -> HTMLResponse:
 @router.get("/outbox/{message_id}", response_class=HTMLResponse)
 def outbox_message(request: Request, message_id: Id) -> HTMLResponse:
     page = Page(request)
-    return page.render("outbox_message.html",
-                       message=page.tools.get_outbox_message(page.actor, message_id))
+    return page.render(
+        "outbox_message.html", message=page.tools.get_outbox_message(page.actor, message_id)
+    )
 
 
 @router.get("/admin", response_class=HTMLResponse)
@@ -92,10 +100,17 @@ def admin(request: Request, notice: str | None = None) -> HTMLResponse:
     if not page.actor.is_admin:
         raise PermissionDenied("Only admins can see the whole organisation.")
     overview = page.tools.org_overview(page.actor)
-    attention = [a for a in page.tools.list_automations_page(page.actor, limit=200).items
-                 if a.status == "failed" or a.consecutive_failures]
-    return page.render("admin.html", overview=overview, attention=attention,
-                       notice="Plan saved." if notice == "plan" else None)
+    attention = [
+        a
+        for a in page.tools.list_automations_page(page.actor, limit=200).items
+        if a.status == "failed" or a.consecutive_failures
+    ]
+    return page.render(
+        "admin.html",
+        overview=overview,
+        attention=attention,
+        notice="Plan saved." if notice == "plan" else None,
+    )
 
 
 @router.post("/admin/plan")

@@ -32,10 +32,19 @@ from models.tables.automations import (
 )
 
 EVENT_TYPES = (
-    "candidate.created", "application.created", "candidate.stage_changed",
-    "interview.scheduled", "interview.rescheduled", "interview.cancelled",
-    "interview.completed", "offer.created", "offer.accepted", "candidate.replied",
-    "candidate.withdrawn", "candidate.hired", "candidate.rejected",
+    "candidate.created",
+    "application.created",
+    "candidate.stage_changed",
+    "interview.scheduled",
+    "interview.rescheduled",
+    "interview.cancelled",
+    "interview.completed",
+    "offer.created",
+    "offer.accepted",
+    "candidate.replied",
+    "candidate.withdrawn",
+    "candidate.hired",
+    "candidate.rejected",
 )
 FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
 PAGE_SIZE = 50
@@ -75,9 +84,10 @@ def _trigger_fields(form: dict[str, str], trigger_type: str) -> dict[str, Any]:
             raise InvalidInput("Give a schedule as a cron expression, e.g. 0 9 * * MON.")
         return {"cron": cron}
     if trigger_type == "event":
-        return {"event_type": form.get("event_type") or None,
-                "event_filter": {k: form[k].strip() for k in FILTER_KEYS
-                                 if form.get(k, "").strip()}}
+        return {
+            "event_type": form.get("event_type") or None,
+            "event_filter": {k: form[k].strip() for k in FILTER_KEYS if form.get(k, "").strip()},
+        }
     if trigger_type == "poll":
         minutes = form.get("poll_interval_minutes", "").strip()
         if not minutes.isdigit():
@@ -89,9 +99,12 @@ def _trigger_fields(form: dict[str, str], trigger_type: str) -> dict[str, Any]:
 def spec_from_form(form: dict[str, str]) -> AutomationCreate:
     trigger_type = form.get("trigger_type", "cron")
     data: dict[str, Any] = {
-        "name": form.get("name", "").strip(), "description": form.get("description", ""),
-        "skill": form.get("skill", ""), "params": _params(form.get("params", "")),
-        "trigger_type": trigger_type, "timezone": form.get("timezone", "").strip() or None,
+        "name": form.get("name", "").strip(),
+        "description": form.get("description", ""),
+        "skill": form.get("skill", ""),
+        "params": _params(form.get("params", "")),
+        "trigger_type": trigger_type,
+        "timezone": form.get("timezone", "").strip() or None,
         "output_channel": form.get("output_channel", "email"),
         "to": _recipients(form.get("to", "")),
         "misfire_policy": form.get("misfire_policy", "latest"),
@@ -109,11 +122,17 @@ def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, An
     """Only what differs from the stored automation, so an untouched field never changes."""
     spec = spec_from_form({**form, "trigger_type": current.trigger_type})
     now: dict[str, Any] = {
-        "name": current.name, "description": current.description, "skill": current.skill,
-        "params": {k: str(v) for k, v in current.params.items()}, "cron": current.cron_expression,
-        "timezone": current.timezone, "to": current.output_config.get("to") or ["me"],
-        "output_channel": current.output_channel, "misfire_policy": current.misfire_policy,
-        "overlap_policy": current.overlap_policy, "event_type": current.event_type,
+        "name": current.name,
+        "description": current.description,
+        "skill": current.skill,
+        "params": {k: str(v) for k, v in current.params.items()},
+        "cron": current.cron_expression,
+        "timezone": current.timezone,
+        "to": current.output_config.get("to") or ["me"],
+        "output_channel": current.output_channel,
+        "misfire_policy": current.misfire_policy,
+        "overlap_policy": current.overlap_policy,
+        "event_type": current.event_type,
         "event_filter": current.event_filter,
         "poll_interval_minutes": current.poll_interval_minutes,
     }
@@ -131,31 +150,50 @@ def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, An
 
 def form_values(auto: Automation) -> dict[str, str]:
     return {
-        "name": auto.name, "description": auto.description, "skill": auto.skill,
+        "name": auto.name,
+        "description": auto.description,
+        "skill": auto.skill,
         "params": "\n".join(f"{k}={v}" for k, v in auto.params.items()),
-        "trigger_type": auto.trigger_type, "cron": auto.cron_expression or "",
-        "timezone": auto.timezone, "to": ", ".join(auto.output_config.get("to") or ["me"]),
-        "output_channel": auto.output_channel, "misfire_policy": auto.misfire_policy,
-        "overlap_policy": auto.overlap_policy, "event_type": auto.event_type or "",
+        "trigger_type": auto.trigger_type,
+        "cron": auto.cron_expression or "",
+        "timezone": auto.timezone,
+        "to": ", ".join(auto.output_config.get("to") or ["me"]),
+        "output_channel": auto.output_channel,
+        "misfire_policy": auto.misfire_policy,
+        "overlap_policy": auto.overlap_policy,
+        "event_type": auto.event_type or "",
         "poll_interval_minutes": str(auto.poll_interval_minutes or ""),
         **{k: str(auto.event_filter.get(k, "")) for k in FILTER_KEYS},
     }
 
 
-def _form_page(page: Page, *, values: dict[str, str], error: str | None = None,
-               automation_id: int | None = None, status_code: int = 200) -> HTMLResponse:
+def _form_page(
+    page: Page,
+    *,
+    values: dict[str, str],
+    error: str | None = None,
+    automation_id: int | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     return page.render(
-        "form.html", status_code=status_code, values=values, error=error,
-        automation_id=automation_id, skills=page.tools.list_skills(),
-        event_types=EVENT_TYPES, channels=[c for c in OUTPUT_CHANNELS if c != "noop"],
-        misfire_policies=MISFIRE_POLICIES, overlap_policies=OVERLAP_POLICIES,
-        filter_keys=FILTER_KEYS, sentence_tool=sentence_tool(page))
+        "form.html",
+        status_code=status_code,
+        values=values,
+        error=error,
+        automation_id=automation_id,
+        skills=page.tools.list_skills(),
+        event_types=EVENT_TYPES,
+        channels=[c for c in OUTPUT_CHANNELS if c != "noop"],
+        misfire_policies=MISFIRE_POLICIES,
+        overlap_policies=OVERLAP_POLICIES,
+        filter_keys=FILTER_KEYS,
+        sentence_tool=sentence_tool(page),
+    )
 
 
 def sentence_tool(page: Page) -> str | None:
     """The assistant's draft tool, when this build has it (creating from a sentence)."""
-    return "draft_automation" if callable(getattr(page.tools, "draft_automation", None)) \
-        else None
+    return "draft_automation" if callable(getattr(page.tools, "draft_automation", None)) else None
 
 
 @router.post("/automations/draft", response_class=HTMLResponse)
@@ -164,10 +202,13 @@ def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
     page = Page(request)
     sentence = page.form(body).get("sentence", "").strip()
     if not sentence:
-        raise InvalidInput("Say what you want automated, e.g. “Every Monday at 9am, send me "
-                           "a summary of my pipeline”.")
-    draft = page.tools.draft_automation(page.actor, sentence[:1000],
-                                        origin={"channel": "email", "via": "dashboard"})
+        raise InvalidInput(
+            "Say what you want automated, e.g. “Every Monday at 9am, send me "
+            "a summary of my pipeline”."
+        )
+    draft = page.tools.draft_automation(
+        page.actor, sentence[:1000], origin={"channel": "email", "via": "dashboard"}
+    )
     return page.render("draft.html", draft=draft, sentence=sentence)
 
 
@@ -180,21 +221,31 @@ def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResp
 
 
 @router.get("/", response_class=HTMLResponse)
-def automations_list(request: Request, cursor: Cursor = None,
-                     scope: Annotated[str | None, Query(pattern="^(mine|all)$")] = None
-                     ) -> HTMLResponse:
+def automations_list(
+    request: Request,
+    cursor: Cursor = None,
+    scope: Annotated[str | None, Query(pattern="^(mine|all)$")] = None,
+) -> HTMLResponse:
     page = Page(request)
     everyone = None if scope is None else scope == "all"
-    listing = page.tools.list_automations_page(page.actor, cursor=cursor, limit=PAGE_SIZE,
-                                               everyone=everyone)
+    listing = page.tools.list_automations_page(
+        page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone
+    )
     return page.render("list.html", listing=listing, scope=scope, cursor=cursor)
 
 
 @router.get("/automations/new", response_class=HTMLResponse)
 def new_automation(request: Request) -> HTMLResponse:
     page = Page(request)
-    return _form_page(page, values={"trigger_type": "cron", "cron": "0 9 * * MON",
-                                    "to": "me", "output_channel": "email"})
+    return _form_page(
+        page,
+        values={
+            "trigger_type": "cron",
+            "cron": "0 9 * * MON",
+            "to": "me",
+            "output_channel": "email",
+        },
+    )
 
 
 @router.post("/automations/new", response_class=HTMLResponse, response_model=None)
@@ -209,15 +260,21 @@ def create_automation(request: Request, body: Body) -> HTMLResponse | RedirectRe
 
 
 @router.get("/automations/{automation_id}", response_class=HTMLResponse)
-def automation_detail(request: Request, automation_id: Id, cursor: Cursor = None,
-                      created: bool = False) -> HTMLResponse:
+def automation_detail(
+    request: Request, automation_id: Id, cursor: Cursor = None, created: bool = False
+) -> HTMLResponse:
     page = Page(request)
-    return _detail(page, automation_id, cursor=cursor,
-                   notice="Created." if created else None)
+    return _detail(page, automation_id, cursor=cursor, notice="Created." if created else None)
 
 
-def _detail(page: Page, automation_id: int, *, cursor: int | None = None,
-            notice: str | None = None, preview: RunView | None = None) -> HTMLResponse:
+def _detail(
+    page: Page,
+    automation_id: int,
+    *,
+    cursor: int | None = None,
+    notice: str | None = None,
+    preview: RunView | None = None,
+) -> HTMLResponse:
     view = page.tools.get_automation(page.actor, automation_id)
     runs = page.tools.list_runs_page(page.actor, automation_id, cursor=cursor, limit=20)
     why: list[str] = []
@@ -226,8 +283,15 @@ def _detail(page: Page, automation_id: int, *, cursor: int | None = None,
             why = [page.tools.why(page.actor, automation_id).answer]
         else:
             why = explain_not_fired(view, runs.items, page.tools.clock())
-    return page.render("automation.html", view=view, runs=runs, cursor=cursor, why=why,
-                       notice=notice, preview=preview)
+    return page.render(
+        "automation.html",
+        view=view,
+        runs=runs,
+        cursor=cursor,
+        why=why,
+        notice=notice,
+        preview=preview,
+    )
 
 
 @router.get("/automations/{automation_id}/edit", response_class=HTMLResponse)
@@ -237,10 +301,10 @@ def edit_automation(request: Request, automation_id: Id) -> HTMLResponse:
     return _form_page(page, values=form_values(auto), automation_id=automation_id)
 
 
-@router.post("/automations/{automation_id}/edit", response_class=HTMLResponse,
-             response_model=None)
-def save_automation(request: Request, automation_id: Id,
-                    body: Body) -> HTMLResponse | RedirectResponse:
+@router.post("/automations/{automation_id}/edit", response_class=HTMLResponse, response_model=None)
+def save_automation(
+    request: Request, automation_id: Id, body: Body
+) -> HTMLResponse | RedirectResponse:
     page = Page(request)
     form = page.form(body)
     auto = page.tools.automation_record(page.actor, automation_id)
@@ -250,8 +314,9 @@ def save_automation(request: Request, automation_id: Id,
             page.tools.update_automation(page.actor, automation_id, changes)
     except InvalidInput as exc:
         values = {**form, "trigger_type": auto.trigger_type}
-        return _form_page(page, values=values, error=exc.message,
-                          automation_id=automation_id, status_code=422)
+        return _form_page(
+            page, values=values, error=exc.message, automation_id=automation_id, status_code=422
+        )
     return see_other(f"/automations/{automation_id}")
 
 
@@ -264,8 +329,11 @@ def toggle_automation(request: Request, automation_id: Id, body: Body) -> Redire
     else:
         page.tools.resume(page.actor, automation_id)
     back = form.get("back", "")
-    return see_other(back if back.startswith("/") and not back.startswith("//")
-                     else f"/automations/{automation_id}")
+    return see_other(
+        back
+        if back.startswith("/") and not back.startswith("//")
+        else f"/automations/{automation_id}"
+    )
 
 
 @router.post("/automations/{automation_id}/run")
@@ -281,8 +349,12 @@ def test_automation(request: Request, automation_id: Id, body: Body) -> HTMLResp
     page = Page(request)
     page.form(body)
     preview = page.tools.test(page.actor, automation_id)
-    return _detail(page, automation_id, preview=preview,
-                   notice="Test run: the output below was sent to nobody.")
+    return _detail(
+        page,
+        automation_id,
+        preview=preview,
+        notice="Test run: the output below was sent to nobody.",
+    )
 
 
 @router.post("/automations/{automation_id}/clear")

@@ -37,8 +37,12 @@ def _when(value: datetime | None, empty: str = "—") -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
-templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                        trim_blocks=True, lstrip_blocks=True)
+templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 templates.filters["when"] = _when
 
 
@@ -62,15 +66,18 @@ class Page:
         url = self.request.url
         here = url.path + (f"?{url.query}" if url.query else "")
         html = templates.get_template(name).render(
-            actor=self.actor, csrf=self.csrf, path=url.path, here=here, **values)
+            actor=self.actor, csrf=self.csrf, path=url.path, here=here, **values
+        )
         return HTMLResponse(html, status_code=status_code)
 
     def form(self, body: bytes) -> dict[str, str]:
         """The posted form (urlencoded), after checking its CSRF token."""
         if len(body) > MAX_FORM_BYTES:
             raise InvalidInput("That form is too large.")
-        fields = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"),
-                                                keep_blank_values=True).items()}
+        fields = {
+            k: v[-1]
+            for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()
+        }
         if not hmac.compare_digest(fields.pop("csrf", ""), self.csrf):
             raise PermissionDenied("This form has expired; reload the page and try again.")
         return fields
@@ -104,41 +111,51 @@ class DashboardRoute(APIRoute):
             except SkilltickError as exc:
                 status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
                 html = templates.get_template("error.html").render(
-                    actor=None, message=exc.message, status=status, path=request.url.path)
+                    actor=None, message=exc.message, status=status, path=request.url.path
+                )
                 return HTMLResponse(html, status_code=status)
 
         return guarded
 
 
 def explain_not_fired(view: Any, runs: list[Any], now: datetime) -> list[str]:
-    """"Why didn't it fire?" in plain words, from the automation's state and its last runs."""
+    """ "Why didn't it fire?" in plain words, from the automation's state and its last runs."""
     reasons: list[str] = []
     if not view.enabled:
         if view.status == "failed":
-            reasons.append(f"It was paused after {view.consecutive_failures} failed runs in a "
-                           "row. Fix the cause, then resume it.")
+            reasons.append(
+                f"It was paused after {view.consecutive_failures} failed runs in a "
+                "row. Fix the cause, then resume it."
+            )
         else:
             until = f" until {_when(view.paused_until)}" if view.paused_until else ""
             why = f" ({view.paused_reason})" if view.paused_reason else ""
             reasons.append(f"It is paused{until}{why}. Resume it to run again.")
     if view.trigger_type == "event":
-        reasons.append(f"It fires only when a {view.event_type} event arrives from your ATS; "
-                       "no event, no run.")
+        reasons.append(
+            f"It fires only when a {view.event_type} event arrives from your ATS; no event, no run."
+        )
     elif view.enabled and view.next_run_at is None:
         reasons.append("Its schedule has no run in the future (a one-off that already ran?).")
     elif view.enabled and view.next_run_at is not None:
         if view.next_run_at > now:
             reasons.append(f"Its next run is {_when(view.next_run_at)}; it has not come yet.")
         else:
-            reasons.append(f"Its run due {_when(view.next_run_at)} is waiting for a worker: "
-                           "check /status (is a worker ticking?).")
+            reasons.append(
+                f"Its run due {_when(view.next_run_at)} is waiting for a worker: "
+                "check /status (is a worker ticking?)."
+            )
     for run in runs[:5]:
         if run.status == "skipped":
-            reasons.append(f"Run #{run.id} ({_when(run.scheduled_for)}) was skipped: "
-                           f"{(run.skipped_reason or 'no reason recorded').replace('_', ' ')}.")
+            reasons.append(
+                f"Run #{run.id} ({_when(run.scheduled_for)}) was skipped: "
+                f"{(run.skipped_reason or 'no reason recorded').replace('_', ' ')}."
+            )
         elif run.status == "failed":
-            reasons.append(f"Run #{run.id} ({_when(run.scheduled_for)}) failed: "
-                           f"{run.error_message or run.error_code or 'unknown error'}.")
+            reasons.append(
+                f"Run #{run.id} ({_when(run.scheduled_for)}) failed: "
+                f"{run.error_message or run.error_code or 'unknown error'}."
+            )
     if not runs:
         reasons.append("It has no runs in its history yet.")
     return reasons

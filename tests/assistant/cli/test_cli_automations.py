@@ -50,8 +50,17 @@ SAM = "sam.sourcer@demo.skilltick.local"
 
 
 def create(*extra: str, user: str = DANA) -> Any:
-    return cli("automations", "create", "--user", user, "--name", "Daily pipeline",
-               "--skill", "pipeline-report", *extra)
+    return cli(
+        "automations",
+        "create",
+        "--user",
+        user,
+        "--name",
+        "Daily pipeline",
+        "--skill",
+        "pipeline-report",
+        *extra,
+    )
 
 
 def test_demo_seed_creates_a_weekly_pipeline_report_for_a_recruiter(home: Path) -> None:
@@ -137,8 +146,9 @@ def test_create_refuses_bad_input_with_a_clear_message_and_creates_nothing(
 
 
 def test_an_unknown_skill_lists_the_available_ones(home: Path) -> None:
-    result = cli("automations", "create", "--name", "x", "--skill", "mind-reader",
-                 "--cron", "0 9 * * *")
+    result = cli(
+        "automations", "create", "--name", "x", "--skill", "mind-reader", "--cron", "0 9 * * *"
+    )
     assert result.exit_code == 1
     assert "Unknown skill 'mind-reader'" in result.stderr and "pipeline-report" in result.stderr
 
@@ -179,8 +189,13 @@ def test_delete_needs_confirmation_and_then_removes_the_automation(home: Path) -
 
 
 def test_a_member_cannot_touch_a_colleagues_automation(home: Path) -> None:
-    for command in (["pause", "1"], ["resume", "1"], ["run", "1"], ["delete", "1", "--yes"],
-                    ["show", "1"]):
+    for command in (
+        ["pause", "1"],
+        ["resume", "1"],
+        ["run", "1"],
+        ["delete", "1", "--yes"],
+        ["show", "1"],
+    ):
         result = cli("automations", *command, "--user", SAM)
         assert result.exit_code == 1
         assert "belongs to someone else" in result.stderr
@@ -220,7 +235,10 @@ def test_the_console_script_runs_and_reports_errors_with_exit_code_1(home: Path)
     env = {**os.environ, "SKILLTICK_HOME": str(home)}
     done = subprocess.run(
         [sys.executable, "-m", "assistant", "automations", "show", "42"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 1
     assert "No automation #42" in done.stderr

@@ -34,11 +34,14 @@ def test_tokens_create_prints_a_token_of_the_first_admin_by_default(tmp_path: Pa
 
 
 def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300",
-           "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     try:
         assert server.stdout is not None
         lines: list[str] = []
@@ -57,8 +60,9 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
             base = link.split("/login")[0]
             assert browser.get(f"{base}/healthz").json() == {"ok": True}
             token = link.split("token=")[1]
-            mine = browser.get(f"{base}/api/automations",
-                               headers={"Authorization": f"Bearer {token}"}).json()
+            mine = browser.get(
+                f"{base}/api/automations", headers={"Authorization": f"Bearer {token}"}
+            ).json()
             assert {a["trigger_type"] for a in mine["items"]} >= {"cron"}
         # the forced first report lands in the outbox without waiting for Monday 9am
         assert "Forced run" in printed

@@ -10,8 +10,18 @@ from typer.testing import CliRunner
 
 from assistant.cli.root import app
 
-KEYS = ["status", "question", "trigger", "schedule", "event", "skill", "params", "output",
-        "next_runs", "summary"]
+KEYS = [
+    "status",
+    "question",
+    "trigger",
+    "schedule",
+    "event",
+    "skill",
+    "params",
+    "output",
+    "next_runs",
+    "summary",
+]
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -20,24 +30,40 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_understand_prints_the_draft_in_the_stable_json_shape() -> None:
-    code, out = run("understand", "Every Monday at 9am, send me a summary of my pipeline",
-                    "--tz", "America/Los_Angeles", "--now", "2026-03-02T16:00Z", "--json")
+    code, out = run(
+        "understand",
+        "Every Monday at 9am, send me a summary of my pipeline",
+        "--tz",
+        "America/Los_Angeles",
+        "--now",
+        "2026-03-02T16:00Z",
+        "--json",
+    )
     shown = json.loads(out)
     assert code == 0 and list(shown) == KEYS
     assert shown["trigger"] == {"type": "cron"} and shown["event"] is None
-    assert shown["schedule"] == {"cron": "0 9 * * 1", "rrule": None, "once": None,
-                                 "tz": "America/Los_Angeles"}
+    assert shown["schedule"] == {
+        "cron": "0 9 * * 1",
+        "rrule": None,
+        "once": None,
+        "tz": "America/Los_Angeles",
+    }
     # today 09:00 PST, then after clocks go forward on 8 March, 09:00 PDT
-    assert shown["next_runs"] == ["2026-03-02T09:00:00-08:00", "2026-03-09T09:00:00-07:00",
-                                  "2026-03-16T09:00:00-07:00"]
+    assert shown["next_runs"] == [
+        "2026-03-02T09:00:00-08:00",
+        "2026-03-09T09:00:00-07:00",
+        "2026-03-16T09:00:00-07:00",
+    ]
     assert "clocks in America/Los_Angeles go forward" in shown["summary"]
     assert shown["output"] == {"channel": "email", "to": ["me"]}
 
 
 def test_batch_prints_one_object_per_request_in_order(tmp_path: Path) -> None:
     requests = tmp_path / "requests.txt"
-    requests.write_text("When an offer is accepted, tell me\nasdf qwerty\n"
-                        "every weekday at 17:30 email me my pipeline\n")
+    requests.write_text(
+        "When an offer is accepted, tell me\nasdf qwerty\n"
+        "every weekday at 17:30 email me my pipeline\n"
+    )
     code, out = run("understand", "--batch", str(requests), "--now", "2026-03-02T16:00Z")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [list(x) for x in lines] == [KEYS] * 3
@@ -47,6 +73,7 @@ def test_batch_prints_one_object_per_request_in_order(tmp_path: Path) -> None:
 
 
 def test_a_bad_now_is_named_and_nothing_is_printed_to_stdout() -> None:
-    result = CliRunner().invoke(app, ["understand", "daily at 9am send me my pipeline",
-                                      "--now", "yesterday-ish", "--json"])
+    result = CliRunner().invoke(
+        app, ["understand", "daily at 9am send me my pipeline", "--now", "yesterday-ish", "--json"]
+    )
     assert result.exit_code == 1 and "--now" in result.output

@@ -23,8 +23,9 @@ from skills import default_registry
 from tests.factories import OrgFixture, make_org
 
 
-def make_context(engine: Engine, settings: Settings | None = None,
-                 clock: Callable[[], datetime] | None = None) -> AppContext:
+def make_context(
+    engine: Engine, settings: Settings | None = None, clock: Callable[[], datetime] | None = None
+) -> AppContext:
     settings = settings or load_settings()
     registry = default_registry()
     wake = threading.Event()
@@ -36,8 +37,7 @@ def make_context(engine: Engine, settings: Settings | None = None,
 def live_server(ctx: AppContext) -> Iterator[str]:
     """The whole app (every surface) on a real socket; yields its base URL."""
     app = create_app(ctx)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                            lifespan="off")
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
@@ -66,13 +66,17 @@ class Org:
         return Actor.of(get_user(engine, user_id))
 
 
-def make_org_with_tokens(engine: Engine, now: datetime, *, slug: str,
-                         plan: str = "enterprise") -> Org:
+def make_org_with_tokens(
+    engine: Engine, now: datetime, *, slug: str, plan: str = "enterprise"
+) -> Org:
     org = make_org(engine, now, slug=slug, plan=plan)
     admin = get_user(engine, org.admin_id)
     member = get_user(engine, org.member_id)
-    return Org(org, create_token(engine, user=admin, name="t", now=now).secret,
-               create_token(engine, user=member, name="t", now=now).secret)
+    return Org(
+        org,
+        create_token(engine, user=admin, name="t", now=now).secret,
+        create_token(engine, user=member, name="t", now=now).secret,
+    )
 
 
 def client(base_url: str, token: str | None = None) -> httpx.Client:

@@ -102,8 +102,7 @@ def test_another_organisations_token_gets_404_and_changes_nothing(world: World) 
 
 def test_a_member_cannot_act_on_another_members_automation(world: World) -> None:
     url, engine, a, _b, auto_id, run_id = world
-    other = create_user(engine, org_id=a.fixture.org_id, email="other@acme.test",
-                                now=NOW)
+    other = create_user(engine, org_id=a.fixture.org_id, email="other@acme.test", now=NOW)
     token = create_token(engine, user=other, name="t", now=NOW).secret
     with client(url, token) as c:
         for method, template, body in [*ON_AUTOMATION, ("GET", "/api/runs/{run}", None)]:
@@ -132,15 +131,16 @@ def test_an_admin_manages_every_automation_of_the_organisation(world: World) -> 
 BAD_BODIES = [
     ({"name": "x", "skill": "noop", "cron": "0 25 * * *"}, "hour must be 0-23"),
     ({"name": "x", "skill": "no-such-skill", "cron": "0 9 * * *"}, "no-such-skill"),
-    ({"name": "x", "skill": "noop", "cron": "0 9 * * *", "timezone": "Mars/Base"},
-     "Mars/Base"),
+    ({"name": "x", "skill": "noop", "cron": "0 9 * * *", "timezone": "Mars/Base"}, "Mars/Base"),
     ({"name": "", "skill": "noop", "cron": "0 9 * * *"}, "name"),
     ({"name": "x" * 201, "skill": "noop", "cron": "0 9 * * *"}, "name"),
     ({"name": "x", "skill": "noop", "cron": "0 9 * * *", "colour": "red"}, "colour"),
     ({"name": "nul\u0000", "skill": "noop", "cron": "0 9 * * *"}, "NUL"),
     ({"name": "x", "skill": "noop", "trigger_type": "poll"}, "interval"),
-    ({"name": "x", "skill": "noop", "cron": "0 9 * * *", "owner_email": "nobody@x.test"},
-     "nobody@x.test"),
+    (
+        {"name": "x", "skill": "noop", "cron": "0 9 * * *", "owner_email": "nobody@x.test"},
+        "nobody@x.test",
+    ),
 ]
 
 
@@ -158,23 +158,31 @@ def test_a_bad_change_gets_422_and_leaves_the_automation_as_it_was(world: World)
     url, engine, a, _b, auto_id, _run_id = world
     before = get_automation(engine, a.fixture.org_id, auto_id)
     with client(url, a.member_token) as c:
-        for change in ({"cron": "every day"}, {"name": None}, {"owner_id": 1},
-                       {"timezone": "Nowhere/Town"}):
+        for change in (
+            {"cron": "every day"},
+            {"name": None},
+            {"owner_id": 1},
+            {"timezone": "Nowhere/Town"},
+        ):
             response = c.patch(f"/api/automations/{auto_id}", json=change)
             assert response.status_code == 422, change
             assert response.json()["error"]["message"]
-        assert c.post(f"/api/automations/{auto_id}/toggle",
-                      json={"enabled": False, "until": "2000-01-01T00:00:00Z"}
-                      ).status_code == 422
-    assert get_automation(engine, a.fixture.org_id, auto_id).model_dump() == \
-        before.model_dump()
+        assert (
+            c.post(
+                f"/api/automations/{auto_id}/toggle",
+                json={"enabled": False, "until": "2000-01-01T00:00:00Z"},
+            ).status_code
+            == 422
+        )
+    assert get_automation(engine, a.fixture.org_id, auto_id).model_dump() == before.model_dump()
 
 
 def test_a_plan_limit_is_a_409_that_explains_itself(engine: Engine) -> None:
     org = make_org_with_tokens(engine, NOW, slug="small", plan="free")
     with live_server(make_context(engine)) as url, client(url, org.member_token) as c:
-        hourly = c.post("/api/automations", json={"name": "often", "skill": "noop",
-                                                  "cron": "0 * * * *"})
+        hourly = c.post(
+            "/api/automations", json={"name": "often", "skill": "noop", "cron": "0 * * * *"}
+        )
         assert hourly.status_code == 409
         assert hourly.json()["error"]["code"] == "plan_limit"
         assert "free" in hourly.json()["error"]["message"].lower()

@@ -24,9 +24,16 @@ def test_a_recruiter_manages_an_automation_through_the_api(sqlite_engine: Engine
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     ctx = make_context(sqlite_engine)
     with live_server(ctx) as url, client(url, org.member_token) as c:
-        created = c.post("/api/automations", json={
-            "name": "Monday report", "skill": "noop", "cron": "0 9 * * MON",
-            "timezone": "Europe/London", "output_channel": "noop"})
+        created = c.post(
+            "/api/automations",
+            json={
+                "name": "Monday report",
+                "skill": "noop",
+                "cron": "0 9 * * MON",
+                "timezone": "Europe/London",
+                "output_channel": "noop",
+            },
+        )
         assert created.status_code == 201
         auto = created.json()
         assert auto["trigger"].startswith("At 09:00 AM") and len(auto["next_runs"]) == 3
@@ -52,8 +59,9 @@ def test_a_recruiter_manages_an_automation_through_the_api(sqlite_engine: Engine
         assert (tested["triggered_by"], tested["status"]) == ("test", "completed")
         assert tested["output"] is not None, "the requester sees their test output"
 
-        assert c.get(f"/api/automations/{auto['id']}").json()["next_run_at"] == \
-            changed["next_run_at"], "run now and test never move the schedule"
+        assert (
+            c.get(f"/api/automations/{auto['id']}").json()["next_run_at"] == changed["next_run_at"]
+        ), "run now and test never move the schedule"
 
         cleared = c.delete(f"/api/automations/{auto['id']}/runs").json()
         assert cleared == {"deleted": 2}
@@ -66,10 +74,19 @@ def test_runs_come_newest_first_a_page_at_a_time_with_a_cursor(sqlite_engine: En
     ctx = make_context(sqlite_engine)
     auto = ctx.tools.create_automation(
         org.actor(sqlite_engine),
-        AutomationSpec(name="r", skill="noop", cron="0 9 * * *", output_channel="noop"))
-    ids = [queue_run(sqlite_engine, automation_id=auto.id, org_id=org.fixture.org_id,
-                     triggered_by="manual", now=NOW, scheduled_for=NOW.replace(minute=i))
-           for i in range(45)]
+        AutomationSpec(name="r", skill="noop", cron="0 9 * * *", output_channel="noop"),
+    )
+    ids = [
+        queue_run(
+            sqlite_engine,
+            automation_id=auto.id,
+            org_id=org.fixture.org_id,
+            triggered_by="manual",
+            now=NOW,
+            scheduled_for=NOW.replace(minute=i),
+        )
+        for i in range(45)
+    ]
     with live_server(ctx) as url, client(url, org.member_token) as c:
         seen: list[int] = []
         cursor = None
@@ -88,11 +105,19 @@ def test_automations_are_listed_a_page_at_a_time(sqlite_engine: Engine) -> None:
     ctx = make_context(sqlite_engine)
     with live_server(ctx) as url, client(url, org.admin_token) as c:
         for i in range(7):
-            c.post("/api/automations", json={"name": f"a{i}", "skill": "noop",
-                                             "cron": "0 9 * * *", "output_channel": "noop"})
+            c.post(
+                "/api/automations",
+                json={
+                    "name": f"a{i}",
+                    "skill": "noop",
+                    "cron": "0 9 * * *",
+                    "output_channel": "noop",
+                },
+            )
         first = c.get("/api/automations", params={"limit": 5}).json()
-        second = c.get("/api/automations", params={"limit": 5,
-                                                   "cursor": first["next_cursor"]}).json()
+        second = c.get(
+            "/api/automations", params={"limit": 5, "cursor": first["next_cursor"]}
+        ).json()
     assert [a["name"] for a in first["items"] + second["items"]] == [f"a{i}" for i in range(7)]
     assert second["next_cursor"] is None
 
@@ -102,10 +127,18 @@ def test_a_listed_automation_reads_exactly_as_when_fetched_alone(sqlite_engine: 
     ctx = make_context(sqlite_engine)
     actor = org.actor(sqlite_engine, admin=True)
     for i, cron in enumerate(["0 9 * * *", "0 9 * * *", "30 7 * * MON", "0 9 * * *"]):
-        ctx.tools.create_automation(actor, AutomationSpec(
-            name=f"a{i}", skill="noop", cron=cron, output_channel="noop",
-            timezone="Europe/Paris" if i == 3 else None))
+        ctx.tools.create_automation(
+            actor,
+            AutomationSpec(
+                name=f"a{i}",
+                skill="noop",
+                cron=cron,
+                output_channel="noop",
+                timezone="Europe/Paris" if i == 3 else None,
+            ),
+        )
     ctx.tools.pause(actor, 2)
     page = ctx.tools.list_automations_page(actor, limit=10)
-    assert [v.model_dump() for v in page.items] == \
-        [ctx.tools.get_automation(actor, v.id).model_dump() for v in page.items]
+    assert [v.model_dump() for v in page.items] == [
+        ctx.tools.get_automation(actor, v.id).model_dump() for v in page.items
+    ]

@@ -18,15 +18,23 @@ from tests.factories import make_automation
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 EXAMPLES_PER_OPERATION = 30
 OURS = ("/api/", "/healthz", "/status", "/metrics", "/cron/")
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
-          checks.content_type_conformance, checks.response_headers_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
 # Business rules (an unknown skill, a cron the parser refuses) reject schema-valid data, unknown
 # query parameters are ignored rather than refused, and random ids hit deleted records: those
 # checks do not describe this API.
-EXCLUDED = [checks.positive_data_acceptance, checks.negative_data_rejection,
-            checks.use_after_free,
-            checks.ensure_resource_availability, checks.ignored_auth]
+EXCLUDED = [
+    checks.positive_data_acceptance,
+    checks.negative_data_rejection,
+    checks.use_after_free,
+    checks.ensure_resource_availability,
+    checks.ignored_auth,
+]
 
 
 def test_no_request_gets_a_5xx_or_an_answer_off_its_schema(sqlite_engine: Engine) -> None:
@@ -43,16 +51,20 @@ def test_no_request_gets_a_5xx_or_an_answer_off_its_schema(sqlite_engine: Engine
         assert len(ours) >= 20, [op.label for op in operations]
         failures: list[str] = []
         for operation in ours:
-            strategy = (operation.as_strategy(generation_mode=schemathesis.GenerationMode.POSITIVE)
-                        | operation.as_strategy(
-                            generation_mode=schemathesis.GenerationMode.NEGATIVE))
+            strategy = operation.as_strategy(
+                generation_mode=schemathesis.GenerationMode.POSITIVE
+            ) | operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE)
 
-            @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                      phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=EXAMPLES_PER_OPERATION,
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=strategy)
             def exercise(case: schemathesis.Case) -> None:
-                case.call_and_validate(headers=headers, checks=CHECKS,
-                                       excluded_checks=EXCLUDED)
+                case.call_and_validate(headers=headers, checks=CHECKS, excluded_checks=EXCLUDED)
 
             try:
                 exercise()

@@ -22,8 +22,14 @@ from tests.assistant.http.service_harness import live_server, make_context
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "dashboard"
 SECRET = "browser-test-cron-secret-0123456789"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _require_chromium() -> None:
@@ -41,8 +47,9 @@ def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:
@@ -59,8 +66,9 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     demo = seed_demo(sqlite_engine, now=db_now(sqlite_engine), candidates=30)
     recruiter = get_user(sqlite_engine, demo.member_ids[0])
-    token = create_token(sqlite_engine, user=recruiter, name="browser",
-                         now=db_now(sqlite_engine)).secret
+    token = create_token(
+        sqlite_engine, user=recruiter, name="browser", now=db_now(sqlite_engine)
+    ).secret
 
     with live_server(make_context(sqlite_engine)) as url:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
@@ -70,7 +78,8 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
 
         page.get_by_role("link", name="New automation").click()
         page.get_by_label("Say what you want").fill(
-            "Every Monday at 9am, send me a summary of my pipeline")
+            "Every Monday at 9am, send me a summary of my pipeline"
+        )
         page.get_by_role("button", name="Draft it").click()
         expect(page.get_by_text("At 09:00 AM, only on Monday")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "01-confirm-sentence.png"), full_page=True)

@@ -34,7 +34,7 @@ def browser(url: str, token: str) -> tuple[httpx.Client, str]:
 
 
 def test_a_login_link_opens_an_httponly_session_and_drops_the_token_from_the_address(
-    sqlite_engine: Engine
+    sqlite_engine: Engine,
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     with live_server(make_context(sqlite_engine)) as url, httpx.Client(base_url=url) as c:
@@ -52,16 +52,27 @@ def test_a_login_link_opens_an_httponly_session_and_drops_the_token_from_the_add
 
 
 def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
-    sqlite_engine: Engine
+    sqlite_engine: Engine,
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     auto = make_automation(sqlite_engine, org.fixture, db_now(sqlite_engine))
     with live_server(make_context(sqlite_engine)) as url:
         c, _csrf = browser(url, org.member_token)
-        for path in (f"/automations/{auto.id}/toggle", f"/automations/{auto.id}/delete",
-                     "/automations/new"):
-            refused = c.post(path, data={"csrf": "forged", "confirm": "yes", "name": "x",
-                                         "skill": "noop", "cron": "0 9 * * *"})
+        for path in (
+            f"/automations/{auto.id}/toggle",
+            f"/automations/{auto.id}/delete",
+            "/automations/new",
+        ):
+            refused = c.post(
+                path,
+                data={
+                    "csrf": "forged",
+                    "confirm": "yes",
+                    "name": "x",
+                    "skill": "noop",
+                    "cron": "0 9 * * *",
+                },
+            )
             assert refused.status_code == 403, path
     assert get_automation(sqlite_engine, org.fixture.org_id, auto.id or 0).enabled
     assert len(list_automations(sqlite_engine, org.fixture.org_id)) == 1
@@ -71,31 +82,31 @@ def test_pages_keep_to_the_signed_in_users_scope(sqlite_engine: Engine) -> None:
     a = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     b = make_org_with_tokens(sqlite_engine, NOW, slug="bravo")
     mine = make_automation(sqlite_engine, a.fixture, db_now(sqlite_engine), name="Mine")
-    other = create_user(sqlite_engine, org_id=a.fixture.org_id,
-                                email="other@acme.test", now=NOW)
-    theirs = make_automation(sqlite_engine, a.fixture, db_now(sqlite_engine),
-                             owner_id=other.id, name="Theirs")
+    other = create_user(sqlite_engine, org_id=a.fixture.org_id, email="other@acme.test", now=NOW)
+    theirs = make_automation(
+        sqlite_engine, a.fixture, db_now(sqlite_engine), owner_id=other.id, name="Theirs"
+    )
     with live_server(make_context(sqlite_engine)) as url:
         member, csrf = browser(url, a.member_token)
         listing = member.get("/").text
         assert "Mine" in listing and "Theirs" not in listing
         assert member.get(f"/automations/{theirs.id}").status_code == 403
-        assert member.post(f"/automations/{theirs.id}/toggle",
-                           data={"csrf": csrf}).status_code == 403
+        assert (
+            member.post(f"/automations/{theirs.id}/toggle", data={"csrf": csrf}).status_code == 403
+        )
         assert member.get("/admin").status_code == 403
         outsider, _ = browser(url, b.admin_token)
         assert outsider.get(f"/automations/{mine.id}").status_code == 404
         admin, admin_csrf = browser(url, a.admin_token)
         assert "Theirs" in admin.get("/").text
-        assert admin.post("/admin/plan", data={"csrf": admin_csrf, "plan": "pro"}
-                          ).status_code == 303
+        assert (
+            admin.post("/admin/plan", data={"csrf": admin_csrf, "plan": "pro"}).status_code == 303
+        )
     assert get_org(sqlite_engine, a.fixture.org_id).plan == "pro"
     assert get_automation(sqlite_engine, a.fixture.org_id, theirs.id or 0).enabled
 
 
-def test_why_didnt_it_fire_says_it_is_paused_and_when_it_would_run(
-    sqlite_engine: Engine
-) -> None:
+def test_why_didnt_it_fire_says_it_is_paused_and_when_it_would_run(sqlite_engine: Engine) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     ctx = make_context(sqlite_engine)
     auto = make_automation(sqlite_engine, org.fixture, db_now(sqlite_engine))
@@ -112,9 +123,15 @@ def test_why_didnt_it_fire_says_it_is_paused_and_when_it_would_run(
 def test_the_outbox_shows_members_their_mail_and_admins_all_of_it(sqlite_engine: Engine) -> None:
     org: Org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     for to in ("member@acme.test", "admin@acme.test"):
-        add_outbox_message(sqlite_engine, org_id=org.fixture.org_id, message_id=f"<{to}>",
-                           to_addr=to, subject=f"Report for {to}", now=NOW,
-                           raw=f"To: {to}\nSubject: Report\n\nHello {to}\n")
+        add_outbox_message(
+            sqlite_engine,
+            org_id=org.fixture.org_id,
+            message_id=f"<{to}>",
+            to_addr=to,
+            subject=f"Report for {to}",
+            now=NOW,
+            raw=f"To: {to}\nSubject: Report\n\nHello {to}\n",
+        )
     with live_server(make_context(sqlite_engine)) as url:
         member, _ = browser(url, org.member_token)
         box = member.get("/outbox").text
@@ -141,14 +158,21 @@ def test_the_automations_page_shows_fifty_at_a_time(sqlite_engine: Engine) -> No
 
 
 def test_the_form_creates_an_automation_and_bad_input_is_shown_with_nothing_created(
-    sqlite_engine: Engine
+    sqlite_engine: Engine,
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     with live_server(make_context(sqlite_engine)) as url:
         c, csrf = browser(url, org.member_token)
-        fields = {"csrf": csrf, "name": "Daily", "skill": "noop", "params": "",
-                  "trigger_type": "cron", "cron": "0 9 * * *", "output_channel": "email",
-                  "to": "me"}
+        fields = {
+            "csrf": csrf,
+            "name": "Daily",
+            "skill": "noop",
+            "params": "",
+            "trigger_type": "cron",
+            "cron": "0 9 * * *",
+            "output_channel": "email",
+            "to": "me",
+        }
         bad = c.post("/automations/new", data={**fields, "cron": "0 25 * * *"})
         assert bad.status_code == 422 and "hour must be 0-23" in bad.text
         assert 'value="Daily"' in bad.text, "the form keeps what was typed"
@@ -157,8 +181,10 @@ def test_the_form_creates_an_automation_and_bad_input_is_shown_with_nothing_crea
         assert made.status_code == 303
         page = c.get(made.headers["location"]).text
         assert "At 09:00 AM" in page and "Created." in page
-        edited = c.post(f"{made.headers['location'].split('?')[0]}/edit",
-                        data={**fields, "name": "Daily at ten", "cron": "0 10 * * *"})
+        edited = c.post(
+            f"{made.headers['location'].split('?')[0]}/edit",
+            data={**fields, "name": "Daily at ten", "cron": "0 10 * * *"},
+        )
         assert edited.status_code == 303
     (auto,) = list_automations(sqlite_engine, org.fixture.org_id)
     assert (auto.name, auto.cron_expression) == ("Daily at ten", "0 10 * * *")
@@ -170,8 +196,10 @@ def test_a_sentence_becomes_a_draft_to_confirm_or_a_question(sqlite_engine: Engi
         c, csrf = browser(url, org.member_token)
         unclear = c.post("/automations/draft", data={"csrf": csrf, "sentence": "hmm"})
         assert unclear.status_code == 200 and "Say it another way" in unclear.text
-        clear = c.post("/automations/draft", data={
-            "csrf": csrf, "sentence": "Every weekday at 8am send me my pipeline"})
+        clear = c.post(
+            "/automations/draft",
+            data={"csrf": csrf, "sentence": "Every weekday at 8am send me my pipeline"},
+        )
         assert "Confirm and activate" in clear.text
         assert list_automations(sqlite_engine, org.fixture.org_id) == []
         action = re.search(r'action="(/automations/draft/\d+/confirm)"', clear.text)

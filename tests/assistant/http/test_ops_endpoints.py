@@ -34,21 +34,34 @@ def test_the_tick_endpoint_refuses_a_missing_or_wrong_secret_and_runs_with_the_r
     monkeypatch.setenv("SKILLTICK_CRON_SECRET", SECRET)
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     auto = make_automation(sqlite_engine, org.fixture, db_now(sqlite_engine))
-    run_id = queue_run(sqlite_engine, automation_id=auto.id or 0, org_id=org.fixture.org_id,
-                       triggered_by="manual", now=db_now(sqlite_engine))
+    run_id = queue_run(
+        sqlite_engine,
+        automation_id=auto.id or 0,
+        org_id=org.fixture.org_id,
+        triggered_by="manual",
+        now=db_now(sqlite_engine),
+    )
     with live_server(make_context(sqlite_engine)) as url:
-        for headers in ({}, {"Authorization": "Bearer wrong-secret-of-some-length"},
-                        {"Authorization": SECRET}, {"X-Cron-Secret": SECRET}):
+        for headers in (
+            {},
+            {"Authorization": "Bearer wrong-secret-of-some-length"},
+            {"Authorization": SECRET},
+            {"X-Cron-Secret": SECRET},
+        ):
             refused = httpx.post(f"{url}/cron/tick", headers=headers)
             assert refused.status_code == 401, headers
-        assert httpx.get(f"{url}/api/runs/{run_id}",
-                         headers={"Authorization": f"Bearer {org.member_token}"}
-                         ).json()["status"] == "pending", "a refused tick ran nothing"
+        assert (
+            httpx.get(
+                f"{url}/api/runs/{run_id}", headers={"Authorization": f"Bearer {org.member_token}"}
+            ).json()["status"]
+            == "pending"
+        ), "a refused tick ran nothing"
         ticked = httpx.post(f"{url}/cron/tick", headers={"Authorization": f"Bearer {SECRET}"})
         assert ticked.status_code == 200
         assert ticked.json()["statuses"] == {"completed": 1}
-        run = httpx.get(f"{url}/api/runs/{run_id}",
-                        headers={"Authorization": f"Bearer {org.member_token}"}).json()
+        run = httpx.get(
+            f"{url}/api/runs/{run_id}", headers={"Authorization": f"Bearer {org.member_token}"}
+        ).json()
         assert run["status"] == "completed"
 
 
@@ -61,7 +74,7 @@ def test_a_placeholder_cron_secret_stops_the_app_at_start(
 
 
 def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(
-    sqlite_engine: Engine
+    sqlite_engine: Engine,
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     ctx = make_context(sqlite_engine)
@@ -70,8 +83,13 @@ def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(
         before = httpx.get(f"{url}/status").json()
         assert before["ok"] is False and before["problems"] == ["No worker has ticked yet."]
 
-        auto = make_automation(sqlite_engine, org.fixture, NOW, cron="* * * * *",
-                               next_run_at=db_now(sqlite_engine) - timedelta(minutes=1))
+        auto = make_automation(
+            sqlite_engine,
+            org.fixture,
+            NOW,
+            cron="* * * * *",
+            next_run_at=db_now(sqlite_engine) - timedelta(minutes=1),
+        )
         backlog = httpx.get(f"{url}/status").json()
         assert backlog["due_occurrences"] == 1
 
@@ -81,8 +99,7 @@ def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(
         after = httpx.get(f"{url}/status").json()
         assert after["ok"] is True and after["last_tick_at"] is not None
         assert after["due_occurrences"] == 0 and after["stuck_leases"] == 0
-        assert after["failure_rate_by_skill"]["noop"] == {"failed": 0, "finished": 1,
-                                                          "rate": 0.0}
+        assert after["failure_rate_by_skill"]["noop"] == {"failed": 0, "finished": 1, "rate": 0.0}
         metrics = httpx.get(f"{url}/metrics")
         assert metrics.headers["content-type"].startswith("text/plain")
         text = metrics.text

@@ -46,8 +46,11 @@ def _matches_day(day: date, opts: dict[str, str]) -> bool:
         nth_text, code = opts["nth"].split()
         nth = int(nth_text)
         if code == "WD":
-            weekdays = [d for d in range(1, calendar.monthrange(day.year, day.month)[1] + 1)
-                        if date(day.year, day.month, d).weekday() < 5]
+            weekdays = [
+                d
+                for d in range(1, calendar.monthrange(day.year, day.month)[1] + 1)
+                if date(day.year, day.month, d).weekday() < 5
+            ]
             return day.day == (weekdays[nth - 1] if nth > 0 else weekdays[-1])
         if day.weekday() != CODES.index(code):
             return False

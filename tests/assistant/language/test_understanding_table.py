@@ -18,7 +18,8 @@ from tests.assistant.language.expect import expected_fires
 TABLE = yaml.safe_load((Path(__file__).parent / "requests.yaml").read_text())
 CASES = [
     pytest.param({**case, "tz": group["tz"], "now": group["now"]}, id=case["say"][:60])
-    for group in TABLE["groups"] for case in group["cases"]
+    for group in TABLE["groups"]
+    for case in group["cases"]
 ]
 QUESTIONS = [pytest.param(case, id=case["say"][:60] or "empty") for case in TABLE["questions"]]
 

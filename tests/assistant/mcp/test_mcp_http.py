@@ -28,8 +28,11 @@ NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 @contextmanager
 def served(ctx: AppContext) -> Iterator[str]:
     """The app on 127.0.0.1, port 0, with its lifespan (the MCP session manager) running."""
-    server = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=0,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(ctx), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -50,14 +53,21 @@ def test_mcp_over_http_needs_a_token_and_acts_as_its_user(sqlite_engine: Engine)
     with served(ctx) as base:
         body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
         assert httpx.post(f"{base}/mcp", json=body, timeout=10).status_code == 401
-        assert httpx.post(f"{base}/mcp", json=body, timeout=10,
-                          headers={"Authorization": "Bearer stk_wrong"}).status_code == 401
+        assert (
+            httpx.post(
+                f"{base}/mcp", json=body, timeout=10, headers={"Authorization": "Bearer stk_wrong"}
+            ).status_code
+            == 401
+        )
 
         async def as_user(token: str) -> tuple[Any, Any]:
-            http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"},
-                                      timeout=30)
-            async with http, Client(streamable_http_client(f"{base}/mcp", http_client=http),
-                                    mode="legacy") as client:
+            http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30)
+            async with (
+                http,
+                Client(
+                    streamable_http_client(f"{base}/mcp", http_client=http), mode="legacy"
+                ) as client,
+            ):
                 listed = await client.call_tool("list_automations", {})
                 got = await client.call_tool("get_automation", {"automation_id": auto.id})
                 return listed.structured_content, got

@@ -42,7 +42,8 @@ def server_for(engine: Engine, user_id: int) -> Any:
 
 
 def test_tools_are_listed_with_schemas_and_destructive_ones_need_confirm(
-        sqlite_engine: Engine) -> None:
+    sqlite_engine: Engine,
+) -> None:
     org = make_org(sqlite_engine, NOW)
 
     async def go() -> Any:
@@ -50,10 +51,24 @@ def test_tools_are_listed_with_schemas_and_destructive_ones_need_confirm(
             return (await client.list_tools()).tools
 
     listed = {t.name: t for t in anyio.run(go)}
-    assert {"draft_automation", "confirm_draft", "list_automations", "get_automation",
-            "update_automation", "pause_automation", "resume_automation", "delete_automation",
-            "run_now", "test_automation", "backtest", "retry_run", "run_history", "why",
-            "list_skills", "bulk_pause_resume"} <= set(listed)
+    assert {
+        "draft_automation",
+        "confirm_draft",
+        "list_automations",
+        "get_automation",
+        "update_automation",
+        "pause_automation",
+        "resume_automation",
+        "delete_automation",
+        "run_now",
+        "test_automation",
+        "backtest",
+        "retry_run",
+        "run_history",
+        "why",
+        "list_skills",
+        "bulk_pause_resume",
+    } <= set(listed)
     assert "confirm" in listed["delete_automation"].input_schema["required"]
     assert listed["delete_automation"].annotations.destructive_hint is True
     assert all(t.description for t in listed.values())
@@ -66,8 +81,9 @@ def test_draft_confirm_pause_and_resume_through_mcp(sqlite_engine: Engine) -> No
     assert draft["status"] == "ok" and "Monday" in draft["summary"]
     created = call(server, "confirm_draft", {"draft_id": draft["id"]}).structured_content
     assert created["skill"] == "pipeline-report" and created["enabled"]
-    paused = call(server, "pause_automation", {"automation_id": created["id"],
-                                               "until": "Friday"}).structured_content
+    paused = call(
+        server, "pause_automation", {"automation_id": created["id"], "until": "Friday"}
+    ).structured_content
     assert not paused["enabled"] and paused["paused_until"].startswith("2026-03-06")
     resumed = call(server, "resume_automation", {"automation_id": created["id"]})
     assert resumed.structured_content["enabled"]
@@ -75,8 +91,11 @@ def test_draft_confirm_pause_and_resume_through_mcp(sqlite_engine: Engine) -> No
 
 def test_a_question_comes_back_as_a_question_and_creates_nothing(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW)
-    result = call(server_for(sqlite_engine, org.member_id), "draft_automation",
-                  {"request": "send me a report every Monday"}).structured_content
+    result = call(
+        server_for(sqlite_engine, org.member_id),
+        "draft_automation",
+        {"request": "send me a report every Monday"},
+    ).structured_content
     assert (result["id"], result["status"]) == (None, "question")
     assert list_automations(sqlite_engine, org.org_id) == []
 
@@ -93,8 +112,16 @@ def test_delete_without_confirm_is_refused_and_changes_nothing(sqlite_engine: En
     assert get_automation(sqlite_engine, org.org_id, auto.id or 0).enabled
 
 
-ID_TOOLS = ["get_automation", "pause_automation", "resume_automation", "run_now",
-            "test_automation", "run_history", "why", "backtest"]
+ID_TOOLS = [
+    "get_automation",
+    "pause_automation",
+    "resume_automation",
+    "run_now",
+    "test_automation",
+    "run_history",
+    "why",
+    "backtest",
+]
 
 
 def test_another_organisation_can_neither_see_nor_touch_an_automation(engine: Engine) -> None:
@@ -106,16 +133,20 @@ def test_another_organisation_can_neither_see_nor_touch_an_automation(engine: En
     for tool in ID_TOOLS:
         result = call(server, tool, {"automation_id": auto.id})
         assert result.is_error and "No automation" in result.content[0].text, tool
-    for tool, args in (("delete_automation", {"automation_id": auto.id, "confirm": True}),
-                       ("update_automation", {"automation_id": auto.id, "change": "move it "
-                                              "to 8am"})):
+    for tool, args in (
+        ("delete_automation", {"automation_id": auto.id, "confirm": True}),
+        ("update_automation", {"automation_id": auto.id, "change": "move it to 8am"}),
+    ):
         assert call(server, tool, args).is_error, tool
     # "Max" is globex's own member here: the bulk pause finds nothing of acme's to touch
     bulk = call(server, "bulk_pause_resume", {"request": "pause everything", "confirm": True})
     assert bulk.structured_content["automation_ids"] == []
     after = get_automation(engine, acme.org_id, auto.id or 0)
     assert (after.enabled, after.cron_expression, after.updated_at) == (
-        before.enabled, before.cron_expression, before.updated_at)
+        before.enabled,
+        before.cron_expression,
+        before.updated_at,
+    )
 
 
 def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> None:
@@ -128,7 +159,9 @@ def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> 
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "assistant.mcp.server", "--org", "acme", "--user", "member@acme.test"],
-        env={**os.environ, "SKILLTICK_HOME": str(home)}, cwd=str(Path(__file__).parents[3]))
+        env={**os.environ, "SKILLTICK_HOME": str(home)},
+        cwd=str(Path(__file__).parents[3]),
+    )
 
     async def go() -> tuple[set[str], dict[str, Any], bool, bool]:
         with anyio.fail_after(120):
@@ -137,16 +170,18 @@ def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> 
     async def session() -> tuple[set[str], dict[str, Any], bool, bool]:
         async with Client(params, read_timeout_seconds=60) as client:
             names = {t.name for t in (await client.list_tools()).tools}
-            draft = (await client.call_tool("draft_automation", {"request": REQUEST})
-                     ).structured_content
-            created = (await client.call_tool("confirm_draft", {"draft_id": draft["id"]})
-                       ).structured_content
-            paused = (await client.call_tool("pause_automation",
-                                             {"automation_id": created["id"]})
-                      ).structured_content
-            resumed = (await client.call_tool("resume_automation",
-                                              {"automation_id": created["id"]})
-                       ).structured_content
+            draft = (
+                await client.call_tool("draft_automation", {"request": REQUEST})
+            ).structured_content
+            created = (
+                await client.call_tool("confirm_draft", {"draft_id": draft["id"]})
+            ).structured_content
+            paused = (
+                await client.call_tool("pause_automation", {"automation_id": created["id"]})
+            ).structured_content
+            resumed = (
+                await client.call_tool("resume_automation", {"automation_id": created["id"]})
+            ).structured_content
             return names, created, paused["enabled"], resumed["enabled"]
 
     names, created, paused, resumed = anyio.run(go)

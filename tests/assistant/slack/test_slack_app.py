@@ -39,11 +39,15 @@ def slack_app(engine: Engine) -> Iterator[tuple[str, WebApi]]:
     ctx = make_context(engine, clock=lambda: NOW)
     with web_api(PROFILE) as api:
         app = FastAPI()
-        slack.install(app, ctx, settings=SlackSettings(signing_secret=SECRET,
-                                                       bot_token="xoxb-test", org="acme"),
-                      client=WebClient(token="xoxb-test", base_url=api.url))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0,
-                                               log_level="warning", lifespan="off"))
+        slack.install(
+            app,
+            ctx,
+            settings=SlackSettings(signing_secret=SECRET, bot_token="xoxb-test", org="acme"),
+            client=WebClient(token="xoxb-test", base_url=api.url),
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         try:
@@ -56,39 +60,71 @@ def slack_app(engine: Engine) -> Iterator[tuple[str, WebApi]]:
             thread.join(10)
 
 
-def post(base: str, body: str, content_type: str, *, secret: str = SECRET,
-         timestamp: int | None = None) -> httpx.Response:
+def post(
+    base: str, body: str, content_type: str, *, secret: str = SECRET, timestamp: int | None = None
+) -> httpx.Response:
     headers = {"Content-Type": content_type, **signed(secret, body, timestamp=timestamp)}
     return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
 
 
 def command(base: str, text: str) -> httpx.Response:
-    body = urlencode({"command": "/skilltick", "text": text, "user_id": "U1",
-                      "channel_id": "C1", "team_id": "T1", "trigger_id": "1.2",
-                      "response_url": "https://hooks.slack.invalid/x"})
+    body = urlencode(
+        {
+            "command": "/skilltick",
+            "text": text,
+            "user_id": "U1",
+            "channel_id": "C1",
+            "team_id": "T1",
+            "trigger_id": "1.2",
+            "response_url": "https://hooks.slack.invalid/x",
+        }
+    )
     return post(base, body, "application/x-www-form-urlencoded")
 
 
-def click(base: str, action_id: str, value: str, *, ts: str = "1700000000.000100"
-          ) -> httpx.Response:
-    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"},
-               "channel": {"id": "C1"}, "message": {"ts": ts}, "trigger_id": "1.2",
-               "container": {"type": "message"},
-               "actions": [{"action_id": action_id, "value": value, "block_id": "b",
-                            "type": "button", "action_ts": "1"}]}
-    return post(base, urlencode({"payload": json.dumps(payload)}),
-                "application/x-www-form-urlencoded")
+def click(
+    base: str, action_id: str, value: str, *, ts: str = "1700000000.000100"
+) -> httpx.Response:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": "C1"},
+        "message": {"ts": ts},
+        "trigger_id": "1.2",
+        "container": {"type": "message"},
+        "actions": [
+            {
+                "action_id": action_id,
+                "value": value,
+                "block_id": "b",
+                "type": "button",
+                "action_ts": "1",
+            }
+        ],
+    }
+    return post(
+        base, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+    )
 
 
 def event(base: str, inner: dict[str, Any]) -> httpx.Response:
-    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-                       "event_id": f"Ev{time.monotonic_ns()}", "event_time": 1,
-                       "event": inner})
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": f"Ev{time.monotonic_ns()}",
+            "event_time": 1,
+            "event": inner,
+        }
+    )
     return post(base, body, "application/json")
 
 
 def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(
-        sqlite_engine: Engine) -> None:
+    sqlite_engine: Engine,
+) -> None:
     org = make_org(sqlite_engine, NOW)
     with slack_app(sqlite_engine) as (base, api):
         api.hold_users_info.clear()  # the slow part waits; the acknowledgement must not
@@ -114,9 +150,17 @@ def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(
 def test_a_direct_message_gets_a_confirmation_in_its_thread(sqlite_engine: Engine) -> None:
     make_org(sqlite_engine, NOW)
     with slack_app(sqlite_engine) as (base, api):
-        reply = event(base, {"type": "message", "channel_type": "im", "user": "U1",
-                             "channel": "D1", "ts": "1700000001.000200",
-                             "text": "When an offer is accepted, tell me"})
+        reply = event(
+            base,
+            {
+                "type": "message",
+                "channel_type": "im",
+                "user": "U1",
+                "channel": "D1",
+                "ts": "1700000001.000200",
+                "text": "When an offer is accepted, tell me",
+            },
+        )
         assert reply.status_code == 200
         posted = api.wait_for("chat.postMessage")[0]
         assert posted["channel"] == "D1" and posted["thread_ts"] == "1700000001.000200"
@@ -126,9 +170,16 @@ def test_a_direct_message_gets_a_confirmation_in_its_thread(sqlite_engine: Engin
 def test_an_unclear_mention_gets_one_question_and_no_buttons(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW)
     with slack_app(sqlite_engine) as (base, api):
-        event(base, {"type": "app_mention", "user": "U1", "channel": "C9",
-                     "ts": "1700000002.000300", "text": "<@UBOT> every day at 5 send me my "
-                     "pipeline"})
+        event(
+            base,
+            {
+                "type": "app_mention",
+                "user": "U1",
+                "channel": "C9",
+                "ts": "1700000002.000300",
+                "text": "<@UBOT> every day at 5 send me my pipeline",
+            },
+        )
         posted = api.wait_for("chat.postMessage")[0]
         assert "5am or 5pm" in posted["text"] and "blocks" not in posted
     assert list_automations(sqlite_engine, org.org_id) == []
@@ -151,35 +202,53 @@ def test_app_home_lists_automations_and_pauses_one(sqlite_engine: Engine) -> Non
 def test_unsigned_or_replayed_requests_are_refused(sqlite_engine: Engine, problem: str) -> None:
     org = make_org(sqlite_engine, NOW)
     with slack_app(sqlite_engine) as (base, api):
-        body = urlencode({"command": "/skilltick", "text": "every day at 9am send me my "
-                          "pipeline", "user_id": "U1", "channel_id": "C1", "team_id": "T1"})
+        body = urlencode(
+            {
+                "command": "/skilltick",
+                "text": "every day at 9am send me my pipeline",
+                "user_id": "U1",
+                "channel_id": "C1",
+                "team_id": "T1",
+            }
+        )
         if problem == "bad signature":
             response = post(base, body, "application/x-www-form-urlencoded", secret="wrong")
         else:
-            response = post(base, body, "application/x-www-form-urlencoded",
-                            timestamp=int(time.time()) - 600)
+            response = post(
+                base, body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 600
+            )
         assert response.status_code == 401
         assert api.calls == []
     assert list_automations(sqlite_engine, org.org_id) == []
 
 
 def test_a_failure_notice_lands_in_the_setup_thread_and_its_buttons_work(
-        sqlite_engine: Engine) -> None:
+    sqlite_engine: Engine,
+) -> None:
     org = make_org(sqlite_engine, NOW)
     origin = {"channel": "slack", "slack_channel": "C7", "thread_ts": "1700000003.000400"}
     auto = make_automation(sqlite_engine, org, NOW, origin=origin)
     with slack_app(sqlite_engine) as (base, api):
-        posted = post_failure_notice(WebClient(token="xoxb-test", base_url=api.url), origin,
-                                     auto.id or 0, "It failed: the mail server refused it.",
-                                     paused=False, failed_run_id=None)
+        posted = post_failure_notice(
+            WebClient(token="xoxb-test", base_url=api.url),
+            origin,
+            auto.id or 0,
+            "It failed: the mail server refused it.",
+            paused=False,
+            failed_run_id=None,
+        )
         notice = api.wait_for("chat.postMessage")[0]
         assert posted and (notice["channel"], notice["thread_ts"]) == ("C7", origin["thread_ts"])
         assert [e["action_id"] for e in notice["blocks"][1]["elements"]] == ["notice_pause"]
-        assert click(base, "notice_pause", str(auto.id), ts=origin["thread_ts"]
-                     ).status_code == 200
+        assert click(base, "notice_pause", str(auto.id), ts=origin["thread_ts"]).status_code == 200
         reply = api.wait_for("chat.postMessage", 2)[1]
         assert reply["text"].startswith("Paused") and reply["thread_ts"] == origin["thread_ts"]
     assert not get_automation(sqlite_engine, org.org_id, auto.id or 0).enabled
-    assert not post_failure_notice(WebClient(token="x", base_url="http://127.0.0.1:9/"),
-                                   {"channel": "email"}, 1, "x", paused=True,
-                                   failed_run_id=None)
+    assert not post_failure_notice(
+        WebClient(token="x", base_url="http://127.0.0.1:9/"),
+        {"channel": "email"},
+        1,
+        "x",
+        paused=True,
+        failed_run_id=None,
+    )

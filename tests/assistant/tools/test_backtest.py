@@ -22,9 +22,15 @@ NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 
 def candidates_in(engine: Engine, org_id: int, stage: str) -> list[int]:
     with Session(engine) as s:
-        return list(s.exec(select(AtsApplication.candidate_id).where(
-            AtsApplication.org_id == org_id, AtsApplication.stage == stage,
-            AtsApplication.status == "active")))
+        return list(
+            s.exec(
+                select(AtsApplication.candidate_id).where(
+                    AtsApplication.org_id == org_id,
+                    AtsApplication.stage == stage,
+                    AtsApplication.status == "active",
+                )
+            )
+        )
 
 
 def test_backtest_lists_matching_events_with_the_message_each_would_have_sent(
@@ -34,10 +40,19 @@ def test_backtest_lists_matching_events_with_the_message_each_would_have_sent(
     tools = Toolset(engine, load_settings(), clock=lambda: NOW)
     dana = Actor.of(get_user(engine, demo.member_ids[0]))
     admin = Actor.of(get_user(engine, demo.admin_id))
-    prep = tools.create_automation(dana, AutomationSpec(
-        name="Interview prep", skill="interview-prep", trigger_type="event",
-        event_type="candidate.stage_changed", event_filter={"to_stage": "Interview"},
-        output_channel="email", to=["candidate"], enabled=False))
+    prep = tools.create_automation(
+        dana,
+        AutomationSpec(
+            name="Interview prep",
+            skill="interview-prep",
+            trigger_type="event",
+            event_type="candidate.stage_changed",
+            event_filter={"to_stage": "Interview"},
+            output_channel="email",
+            to=["candidate"],
+            enabled=False,
+        ),
+    )
     in_screen = candidates_in(engine, demo.org_id, "Screen")
     tools.move_demo_candidate(admin, in_screen[0], "Interview")
     tools.move_demo_candidate(admin, in_screen[1], "Rejected")  # does not match the filter

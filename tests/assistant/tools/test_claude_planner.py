@@ -27,9 +27,16 @@ REQUEST = "Every Monday at 9am, send me a summary of my pipeline"
 
 
 def message(*content: dict[str, Any], stop: str = "tool_use") -> dict[str, Any]:
-    return {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-test",
-            "content": list(content), "stop_reason": stop, "stop_sequence": None,
-            "usage": {"input_tokens": 10, "output_tokens": 5}}
+    return {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-test",
+        "content": list(content),
+        "stop_reason": stop,
+        "stop_sequence": None,
+        "usage": {"input_tokens": 10, "output_tokens": 5},
+    }
 
 
 def tool_use(name: str, args: dict[str, Any], use_id: str = "toolu_1") -> dict[str, Any]:
@@ -57,9 +64,11 @@ def messages_api(script: list[Any]) -> Iterator[tuple[str, MessagesApi]]:
             if step == "hang":
                 api.release.wait(30)
                 return
-            status, reply = (step, {"type": "error", "error": {"type": "api_error",
-                                                               "message": "boom"}}
-                             ) if isinstance(step, int) else (200, step)
+            status, reply = (
+                (step, {"type": "error", "error": {"type": "api_error", "message": "boom"}})
+                if isinstance(step, int)
+                else (200, step)
+            )
             data = json.dumps(reply).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -84,23 +93,40 @@ def messages_api(script: list[Any]) -> Iterator[tuple[str, MessagesApi]]:
 def planner(engine: Engine, url: str, timeout: float = 10.0) -> tuple[ClaudePlanner, Actor]:
     org = make_org(engine, NOW)
     tools = Toolset(engine, load_settings(), clock=lambda: NOW)
-    client = anthropic.Anthropic(api_key="sk-test", base_url=url, max_retries=0,
-                                 timeout=timeout)
+    client = anthropic.Anthropic(api_key="sk-test", base_url=url, max_retries=0, timeout=timeout)
     return ClaudePlanner(tools, client, model="claude-test"), Actor.of(
-        get_user(engine, org.member_id))
+        get_user(engine, org.member_id)
+    )
 
 
 def test_claude_plans_through_tool_use_over_the_tool_set(sqlite_engine: Engine) -> None:
-    script = [message(tool_use("list_skills", {})),
-              message(tool_use("propose_automation", {
-                  "trigger_type": "cron", "cron": "0 9 * * 1", "skill": "pipeline-report",
-                  "params": {"scope": "mine"}, "channel": "email", "to": ["me"]}, "toolu_2"))]
+    script = [
+        message(tool_use("list_skills", {})),
+        message(
+            tool_use(
+                "propose_automation",
+                {
+                    "trigger_type": "cron",
+                    "cron": "0 9 * * 1",
+                    "skill": "pipeline-report",
+                    "params": {"scope": "mine"},
+                    "channel": "email",
+                    "to": ["me"],
+                },
+                "toolu_2",
+            )
+        ),
+    ]
     with messages_api(script) as (url, api):
         plan, me = planner(sqlite_engine, url)
         draft, used_llm = plan.plan(me, REQUEST, "Europe/London", NOW)
     assert used_llm and draft.ok and draft.skill == "pipeline-report"
-    assert draft.as_json()["schedule"] == {"cron": "0 9 * * 1", "rrule": None, "once": None,
-                                           "tz": "Europe/London"}
+    assert draft.as_json()["schedule"] == {
+        "cron": "0 9 * * 1",
+        "rrule": None,
+        "once": None,
+        "tz": "Europe/London",
+    }
     assert draft.as_json()["next_runs"][0] == "2026-03-09T09:00:00+00:00"
     first, second = api.requests
     assert {t["name"] for t in first["tools"]} >= {"list_skills", "propose_automation"}
@@ -113,16 +139,33 @@ def test_a_clarifying_reply_from_claude_is_a_question(sqlite_engine: Engine) -> 
     with messages_api(script) as (url, _):
         plan, me = planner(sqlite_engine, url)
         draft, used_llm = plan.plan(me, "send me a report", "UTC", NOW)
-    assert used_llm and draft.status == "question" and draft.question == (
-        "Which report do you want?")
+    assert (
+        used_llm and draft.status == "question" and draft.question == ("Which report do you want?")
+    )
 
 
 @pytest.mark.parametrize("failure", [500, 529, "hang", "bad proposal"])
-def test_when_the_api_fails_the_deterministic_parser_answers(sqlite_engine: Engine,
-                                                             failure: Any) -> None:
-    script = [message(tool_use("propose_automation", {
-        "trigger_type": "cron", "cron": "99 9 * * 1", "skill": "pipeline-report",
-        "channel": "email", "to": ["me"]}))] if failure == "bad proposal" else [failure]
+def test_when_the_api_fails_the_deterministic_parser_answers(
+    sqlite_engine: Engine, failure: Any
+) -> None:
+    script = (
+        [
+            message(
+                tool_use(
+                    "propose_automation",
+                    {
+                        "trigger_type": "cron",
+                        "cron": "99 9 * * 1",
+                        "skill": "pipeline-report",
+                        "channel": "email",
+                        "to": ["me"],
+                    },
+                )
+            )
+        ]
+        if failure == "bad proposal"
+        else [failure]
+    )
     with messages_api(script) as (url, api):
         plan, me = planner(sqlite_engine, url, timeout=0.5)
         draft, used_llm = plan.plan(me, REQUEST, "Europe/London", NOW)

@@ -27,8 +27,7 @@ def tools(engine: Engine) -> Toolset:
     return Toolset(engine, load_settings(), clock=lambda: NOW)
 
 
-def actor(engine: Engine, org: OrgFixture, *, admin: bool = False, tz: str | None = None
-          ) -> Actor:
+def actor(engine: Engine, org: OrgFixture, *, admin: bool = False, tz: str | None = None) -> Actor:
     user = get_user(engine, org.admin_id if admin else org.member_id)
     return Actor(user.org_id, user.id or 0, user.role, user.email, tz)
 
@@ -40,8 +39,11 @@ def test_a_confirmed_draft_becomes_the_automation_it_described(engine: Engine) -
     assert draft.id is not None and draft.status == "ok"
     assert list_automations(engine, org.org_id) == []  # nothing until confirmed
     view = ts.confirm_draft(me, draft.id)
-    assert (view.skill, view.cron, view.timezone) == ("pipeline-report", "0 9 * * 1",
-                                                      "America/Los_Angeles")
+    assert (view.skill, view.cron, view.timezone) == (
+        "pipeline-report",
+        "0 9 * * 1",
+        "America/Los_Angeles",
+    )
     assert view.next_runs[:3] == [datetime.fromisoformat(t) for t in draft.draft["next_runs"]]
     assert ts.confirm_draft(me, draft.id).id == view.id  # a second click creates nothing
     assert len(list_automations(engine, org.org_id)) == 1
@@ -54,7 +56,8 @@ def test_every_other_tuesday_runs_on_the_dates_the_draft_promised(engine: Engine
     view = ts.confirm_draft(me, draft.id or 0)
     assert view.rrule is not None
     assert [t.isoformat() for t in view.next_runs] == [
-        datetime.fromisoformat(t).astimezone(UTC).isoformat() for t in draft.draft["next_runs"]]
+        datetime.fromisoformat(t).astimezone(UTC).isoformat() for t in draft.draft["next_runs"]
+    ]
 
 
 def test_a_question_keeps_no_draft_and_creates_nothing(engine: Engine) -> None:
@@ -72,8 +75,9 @@ def test_drafts_stay_with_their_requester_and_organisation(engine: Engine) -> No
     draft = ts.draft_automation(actor(engine, acme), "every day at 9am send me my pipeline")
     with pytest.raises(NotFound):
         ts.confirm_draft(actor(engine, other, admin=True), draft.id or 0)
-    colleague = create_user(engine, org_id=acme.org_id, email="cy@acme.test",
-                                    name="Cy", role="member", now=NOW)
+    colleague = create_user(
+        engine, org_id=acme.org_id, email="cy@acme.test", name="Cy", role="member", now=NOW
+    )
     with pytest.raises(PermissionDenied):
         ts.confirm_draft(Actor.of(colleague), draft.id or 0)
     assert list_automations(engine, acme.org_id) == []
@@ -82,24 +86,38 @@ def test_drafts_stay_with_their_requester_and_organisation(engine: Engine) -> No
 def test_the_requesters_time_zone_wins_then_the_organisations(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW, timezone="Europe/London")
     ts = tools(sqlite_engine)
-    assert ts.understand(actor(sqlite_engine, org), "daily at 9am send me my pipeline"
-                         ).tz == "Europe/London"
-    assert ts.understand(actor(sqlite_engine, org, tz="Asia/Tokyo"),
-                         "daily at 9am send me my pipeline").tz == "Asia/Tokyo"
+    assert (
+        ts.understand(actor(sqlite_engine, org), "daily at 9am send me my pipeline").tz
+        == "Europe/London"
+    )
+    assert (
+        ts.understand(
+            actor(sqlite_engine, org, tz="Asia/Tokyo"), "daily at 9am send me my pipeline"
+        ).tz
+        == "Asia/Tokyo"
+    )
 
 
 def test_a_schedule_beyond_the_plan_is_explained_before_confirming(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW, plan="free")
-    draft = tools(sqlite_engine).understand(actor(sqlite_engine, org),
-                                            "every 15 minutes post my pipeline in #hiring")
+    draft = tools(sqlite_engine).understand(
+        actor(sqlite_engine, org), "every 15 minutes post my pipeline in #hiring"
+    )
     assert draft.ok and any("Free plan" in note for note in draft.notes)
     assert "Free plan" in draft.summary
 
 
 def test_update_in_words_moves_the_time_and_changes_the_days(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    auto = make_automation(engine, org, NOW, cron="0 9 * * 1", tz="America/Los_Angeles",
-                           skill="pipeline-report", channel="email")
+    auto = make_automation(
+        engine,
+        org,
+        NOW,
+        cron="0 9 * * 1",
+        tz="America/Los_Angeles",
+        skill="pipeline-report",
+        channel="email",
+    )
     me, ts = actor(engine, org), tools(engine)
     assert ts.update_in_words(me, auto.id or 0, "move it to 8am").cron == "0 8 * * 1"
     assert ts.update_in_words(me, auto.id or 0, "make it weekdays only").cron == "0 8 * * 1-5"
@@ -113,8 +131,9 @@ def test_update_in_words_moves_the_time_and_changes_the_days(engine: Engine) -> 
 def test_pause_until_monday_resumes_at_the_start_of_monday(engine: Engine) -> None:
     org = make_org(engine, NOW)
     auto = make_automation(engine, org, NOW)
-    view = tools(engine).pause_until(actor(engine, org, tz="America/Los_Angeles"),
-                                     auto.id or 0, "until Monday")
+    view = tools(engine).pause_until(
+        actor(engine, org, tz="America/Los_Angeles"), auto.id or 0, "until Monday"
+    )
     assert not view.enabled
     assert view.paused_until == datetime(2026, 3, 9, 7, 0, tzinfo=UTC)  # 00:00 PDT
 
@@ -143,16 +162,18 @@ class RefusingMail:
     name = "email"
     records_deliveries = True
 
-    def send(self, message: Message, recipient: Recipient, *, message_id: str,
-             org_id: int | None) -> None:
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
         raise DeliveryError("the mail server refused the message", retryable=False)
 
 
 def test_retry_queues_a_manual_run_that_names_the_failed_one(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW)
     auto = make_automation(sqlite_engine, org, NOW, channel="email")
-    run_id = queue_run(sqlite_engine, automation_id=auto.id or 0, org_id=org.org_id,
-                       triggered_by="manual", now=NOW)
+    run_id = queue_run(
+        sqlite_engine, automation_id=auto.id or 0, org_id=org.org_id, triggered_by="manual", now=NOW
+    )
     channels = ChannelRegistry(sqlite_engine, load_settings())
     channels.register("email", RefusingMail())
     Worker(sqlite_engine, load_settings(), channels=channels).run_one(run_id, NOW)

@@ -94,8 +94,13 @@ def test_free_plan_allows_five_active_automations_and_explains_the_sixth(engine:
 
 @pytest.mark.parametrize(
     ("cron", "allowed"),
-    [("*/15 * * * *", False), ("0 9,17 * * *", False), ("0 9 * * *", True),
-     ("30 2 * * *", True), ("0 9 * * MON", True)],
+    [
+        ("*/15 * * * *", False),
+        ("0 9,17 * * *", False),
+        ("0 9 * * *", True),
+        ("30 2 * * *", True),
+        ("0 9 * * MON", True),
+    ],
 )
 def test_free_plan_runs_at_most_daily(engine: Engine, cron: str, allowed: bool) -> None:
     tools = tools_for(engine)

@@ -57,9 +57,17 @@ def demo_report(engine: Engine) -> tuple[Automation, str]:
     demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=30)
     owner = get_user(engine, demo.member_ids[0])
     org = OrgFixture(demo.org_id, demo.admin_id, owner.id or 0, "", owner.email)
-    auto = make_automation(engine, org, NOW, cron="0 9 * * *", skill="pipeline-report",
-                           channel="email", to=["me"], name="Daily pipeline",
-                           params={"period": "daily"})
+    auto = make_automation(
+        engine,
+        org,
+        NOW,
+        cron="0 9 * * *",
+        skill="pipeline-report",
+        channel="email",
+        to=["me"],
+        name="Daily pipeline",
+        params={"period": "daily"},
+    )
     return auto, owner.email
 
 
@@ -68,7 +76,8 @@ def message_ids(mailbox: Mailbox) -> Counter[str]:
 
 
 def test_a_scheduled_pipeline_report_arrives_as_multipart_text_and_html(
-    sqlite_engine: Engine, smtp_server: StartServer  # noqa: F811
+    sqlite_engine: Engine,
+    smtp_server: StartServer,  # noqa: F811
 ) -> None:
     mailbox = smtp_server(None)
     auto, owner_email = demo_report(sqlite_engine)
@@ -77,8 +86,7 @@ def test_a_scheduled_pipeline_report_arrives_as_multipart_text_and_html(
     assert report.statuses == {"completed": 1}
 
     (run,) = runs_of(sqlite_engine, auto)
-    assert (run.status, run.triggered_by, run.metrics["delivered"]) == ("completed", "schedule",
-                                                                        1)
+    assert (run.status, run.triggered_by, run.metrics["delivered"]) == ("completed", "schedule", 1)
     (message,) = mailbox.messages
     assert message["To"].addresses[0].addr_spec == owner_email
     assert message.get_content_type() == "multipart/alternative"
@@ -95,7 +103,8 @@ def test_a_scheduled_pipeline_report_arrives_as_multipart_text_and_html(
 
 
 def test_an_smtp_outage_retries_fails_pauses_and_a_resumed_automation_delivers_once(
-    engine: Engine, smtp_server: StartServer  # noqa: F811
+    engine: Engine,
+    smtp_server: StartServer,  # noqa: F811
 ) -> None:
     port = free_port()  # nothing listens there yet
     auto, owner_email = demo_report(engine)
@@ -115,8 +124,11 @@ def test_an_smtp_outage_retries_fails_pauses_and_a_resumed_automation_delivers_o
         assert abs(third.not_before - (second_at + timedelta(minutes=2))) < timedelta(seconds=2)
         worker.tick(now=third.not_before + SLACK)
         attempts = [r for r in runs_of(engine, auto) if r.scheduled_for == slot]
-        assert [(r.attempt, r.status) for r in attempts] == [(1, "failed"), (2, "failed"),
-                                                             (3, "failed")]
+        assert [(r.attempt, r.status) for r in attempts] == [
+            (1, "failed"),
+            (2, "failed"),
+            (3, "failed"),
+        ]
 
     stored = reload(engine, auto)
     assert (stored.enabled, stored.status, stored.consecutive_failures) == (False, "failed", 3)
@@ -127,18 +139,32 @@ def test_an_smtp_outage_retries_fails_pauses_and_a_resumed_automation_delivers_o
     mailbox = smtp_server(port)
     resumed_at = at("2026-03-04T12:00:00Z")
     stored = reload(engine, auto)
-    save_automation(engine, stored, {
-        "enabled": True, "status": "idle", "consecutive_failures": 0, "paused_reason": None,
-        "next_run_at": first_run_at(stored, resumed_at),
-    })
+    save_automation(
+        engine,
+        stored,
+        {
+            "enabled": True,
+            "status": "idle",
+            "consecutive_failures": 0,
+            "paused_reason": None,
+            "next_run_at": first_run_at(stored, resumed_at),
+        },
+    )
     assert reload(engine, auto).next_run_at == at("2026-03-05T09:00:00Z")
 
-    for instant in ("2026-03-05T09:00:00Z", "2026-03-05T09:01:05Z", "2026-03-05T09:05:00Z",
-                    "2026-03-05T10:30:00Z"):
+    for instant in (
+        "2026-03-05T09:00:00Z",
+        "2026-03-05T09:01:05Z",
+        "2026-03-05T09:05:00Z",
+        "2026-03-05T10:30:00Z",
+    ):
         worker.tick(now=at(instant))
     run = runs_of(engine, auto)[-1]
-    assert (run.scheduled_for, run.attempt, run.status) == (at("2026-03-05T09:00:00Z"), 1,
-                                                            "completed")
+    assert (run.scheduled_for, run.attempt, run.status) == (
+        at("2026-03-05T09:00:00Z"),
+        1,
+        "completed",
+    )
     (delivery,) = list_deliveries(engine, run_id=run.id)
     ids = message_ids(mailbox)
     assert ids[delivery.message_id] == 1  # the report, exactly once
@@ -178,6 +204,9 @@ def test_a_locked_sqlite_database_fails_the_tick_and_loses_nothing(
     finally:
         impatient.dispose()
     (run,) = runs_of(sqlite_engine, auto)
-    assert (run.scheduled_for, run.status, run.lag_ms) == (at("2026-03-02T09:00:00Z"),
-                                                           "completed", 30_000)
+    assert (run.scheduled_for, run.status, run.lag_ms) == (
+        at("2026-03-02T09:00:00Z"),
+        "completed",
+        30_000,
+    )
     assert reload(sqlite_engine, auto).next_run_at == at("2026-03-03T09:00:00Z")

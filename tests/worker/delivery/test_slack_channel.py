@@ -24,12 +24,14 @@ from worker.delivery.channels import ChannelRegistry
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
-MESSAGE = Message(subject="Weekly pipeline", text="*Applied*: 4\n\n*Screen*: 2",
-                  html="<p>ignored by Slack</p>")
+MESSAGE = Message(
+    subject="Weekly pipeline", text="*Applied*: 4\n\n*Screen*: 2", html="<p>ignored by Slack</p>"
+)
 
 
-def channel_for(peer: FakeSlack, waits: list[float] | None = None,
-                token: str = "xoxb-test-token") -> SlackChannel:
+def channel_for(
+    peer: FakeSlack, waits: list[float] | None = None, token: str = "xoxb-test-token"
+) -> SlackChannel:
     config = SkillsConfig(slack_bot_token=token, slack_api_url=peer.base_url)
     return SlackChannel(config, sleep=(waits.append if waits is not None else lambda s: None))
 
@@ -42,8 +44,10 @@ def test_a_channel_post_carries_the_bot_token_and_block_kit_built_from_the_text(
     assert call.authorization == "Bearer xoxb-test-token"
     assert call.args["channel"] == "#hiring"
     assert call.args["blocks"] == [
-        {"type": "header", "text": {"type": "plain_text", "text": "Weekly pipeline",
-                                    "emoji": True}},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": "Weekly pipeline", "emoji": True},
+        },
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Applied*: 4\n\n*Screen*: 2"}},
     ]
     assert call.args["text"].startswith("Weekly pipeline")  # the notification fallback
@@ -53,8 +57,9 @@ def test_a_channel_post_carries_the_bot_token_and_block_kit_built_from_the_text(
 def test_a_message_with_its_own_blocks_is_posted_with_those_blocks() -> None:
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "custom"}}]
     with fake_slack() as peer:
-        channel_for(peer).send(Message("S", "t", blocks=blocks), Recipient("C0123ABCD"),
-                               message_id="<m@x>", org_id=1)
+        channel_for(peer).send(
+            Message("S", "t", blocks=blocks), Recipient("C0123ABCD"), message_id="<m@x>", org_id=1
+        )
     assert peer.calls[0].args["blocks"] == blocks
     assert peer.calls[0].args["channel"] == "C0123ABCD"
 
@@ -69,30 +74,40 @@ def test_a_user_id_gets_a_direct_message_through_conversations_open() -> None:
 
 def test_an_email_recipient_is_looked_up_then_messaged_directly() -> None:
     with fake_slack(users_by_email={"dana@acme.test": "U0DANA001"}) as peer:
-        channel_for(peer).send(MESSAGE, Recipient("Dana@acme.test"), message_id="<m@x>",
-                               org_id=1)
+        channel_for(peer).send(MESSAGE, Recipient("Dana@acme.test"), message_id="<m@x>", org_id=1)
     assert [c.method for c in peer.calls] == [
-        "users.lookupByEmail", "conversations.open", "chat.postMessage"]
+        "users.lookupByEmail",
+        "conversations.open",
+        "chat.postMessage",
+    ]
     assert peer.calls[2].args["channel"] == "D0DANA001"
 
 
 def test_a_short_retry_after_is_waited_out_once_and_the_post_goes_through() -> None:
     waits: list[float] = []
-    with fake_slack(scripted={"chat.postMessage": [
-            (429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})]}) as peer:
-        channel_for(peer, waits).send(MESSAGE, Recipient("#hiring"), message_id="<m@x>",
-                                      org_id=1)
+    with fake_slack(
+        scripted={
+            "chat.postMessage": [(429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})]
+        }
+    ) as peer:
+        channel_for(peer, waits).send(MESSAGE, Recipient("#hiring"), message_id="<m@x>", org_id=1)
     assert waits == [1.0]
     assert len(peer.calls_to("chat.postMessage")) == 2
 
 
 def test_a_long_retry_after_is_a_retryable_failure_without_waiting() -> None:
     waits: list[float] = []
-    with fake_slack(scripted={"chat.postMessage": [
-            (429, {"Retry-After": "120"}, {"ok": False, "error": "ratelimited"})]}) as peer:
+    with fake_slack(
+        scripted={
+            "chat.postMessage": [
+                (429, {"Retry-After": "120"}, {"ok": False, "error": "ratelimited"})
+            ]
+        }
+    ) as peer:
         with pytest.raises(DeliveryError) as caught:
-            channel_for(peer, waits).send(MESSAGE, Recipient("#hiring"), message_id="<m@x>",
-                                          org_id=1)
+            channel_for(peer, waits).send(
+                MESSAGE, Recipient("#hiring"), message_id="<m@x>", org_id=1
+            )
     assert caught.value.retryable and "retry after 120 s" in caught.value.message
     assert waits == [] and len(peer.calls) == 1
 
@@ -101,27 +116,46 @@ def test_a_second_429_after_the_wait_is_a_retryable_failure() -> None:
     limited = (429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})
     with fake_slack(scripted={"chat.postMessage": [limited, limited]}) as peer:
         with pytest.raises(DeliveryError) as caught:
-            channel_for(peer, []).send(MESSAGE, Recipient("#hiring"), message_id="<m@x>",
-                                       org_id=1)
+            channel_for(peer, []).send(MESSAGE, Recipient("#hiring"), message_id="<m@x>", org_id=1)
     assert caught.value.retryable and len(peer.calls) == 2
 
 
-@pytest.mark.parametrize(("scripted", "token", "retryable", "words"), [
-    (None, "xoxb-wrong", False, "invalid_auth"),
-    ({"chat.postMessage": [(200, {}, {"ok": False, "error": "channel_not_found"})]},
-     "xoxb-test-token", False, "channel_not_found"),
-    ({"chat.postMessage": [(503, {}, {"ok": False, "error": "service_unavailable"})]},
-     "xoxb-test-token", True, "503"),
-    ({"chat.postMessage": [(500, {}, {"ok": False, "error": "internal_error"})]},
-     "xoxb-test-token", True, "500"),
-], ids=["invalid_auth", "channel_not_found", "503", "500"])
+@pytest.mark.parametrize(
+    ("scripted", "token", "retryable", "words"),
+    [
+        (None, "xoxb-wrong", False, "invalid_auth"),
+        (
+            {"chat.postMessage": [(200, {}, {"ok": False, "error": "channel_not_found"})]},
+            "xoxb-test-token",
+            False,
+            "channel_not_found",
+        ),
+        (
+            {"chat.postMessage": [(503, {}, {"ok": False, "error": "service_unavailable"})]},
+            "xoxb-test-token",
+            True,
+            "503",
+        ),
+        (
+            {"chat.postMessage": [(500, {}, {"ok": False, "error": "internal_error"})]},
+            "xoxb-test-token",
+            True,
+            "500",
+        ),
+    ],
+    ids=["invalid_auth", "channel_not_found", "503", "500"],
+)
 def test_slack_errors_are_permanent_for_refusals_and_retryable_for_outages(
-    scripted: dict | None, token: str, retryable: bool, words: str,
+    scripted: dict | None,
+    token: str,
+    retryable: bool,
+    words: str,
 ) -> None:
     with fake_slack(scripted=scripted or {}) as peer:
         with pytest.raises(DeliveryError) as caught:
-            channel_for(peer, token=token).send(MESSAGE, Recipient("#hiring"),
-                                                message_id="<m@x>", org_id=1)
+            channel_for(peer, token=token).send(
+                MESSAGE, Recipient("#hiring"), message_id="<m@x>", org_id=1
+            )
     assert caught.value.retryable is retryable
     assert words in caught.value.message
 
@@ -138,8 +172,9 @@ def test_an_unreachable_slack_is_a_retryable_failure() -> None:
 def test_an_unknown_email_fails_without_naming_the_address() -> None:
     with fake_slack() as peer:
         with pytest.raises(DeliveryError) as caught:
-            channel_for(peer).send(MESSAGE, Recipient("ghost@acme.test"), message_id="<m@x>",
-                                   org_id=1)
+            channel_for(peer).send(
+                MESSAGE, Recipient("ghost@acme.test"), message_id="<m@x>", org_id=1
+            )
     assert not caught.value.retryable and "users_not_found" in caught.value.message
     assert "ghost" not in caught.value.message
 
@@ -158,9 +193,16 @@ def test_an_occurrence_delivered_again_posts_once_per_recipient(engine: Engine) 
     with fake_slack(users_by_email={"member@acme.test": "U0MAX0001"}) as peer:
         channel = channel_for(peer)
         for _ in range(2):  # a retry or a rescued run delivers the same occurrence again
-            outcomes = deliver(engine, channel, MESSAGE,
-                               [Recipient("#hiring"), Recipient("member@acme.test")],
-                               org_id=org.org_id, run_id=None, occurrence_key="a1:x", now=NOW)
+            outcomes = deliver(
+                engine,
+                channel,
+                MESSAGE,
+                [Recipient("#hiring"), Recipient("member@acme.test")],
+                org_id=org.org_id,
+                run_id=None,
+                occurrence_key="a1:x",
+                now=NOW,
+            )
     assert len(peer.calls_to("chat.postMessage")) == 2
     assert [o.skipped_reason for o in outcomes] == ["already_delivered"] * 2
     with Session(engine) as session:
@@ -172,14 +214,21 @@ def test_a_slack_automation_posts_through_the_worker_tick_and_records_the_run(
     engine: Engine,
 ) -> None:
     org = make_org(engine, NOW)
-    auto = make_automation(engine, org, NOW, skill="noop", channel="slack",
-                           to=["#hiring", "me"])
+    auto = make_automation(engine, org, NOW, skill="noop", channel="slack", to=["#hiring", "me"])
     settings = load_settings(smtp_host=None)
     with fake_slack(users_by_email={"member@acme.test": "U0MAX0001"}) as peer:
-        channels = ChannelRegistry(engine, settings, SkillsConfig(
-            slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url))
-        run_id = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
-                           triggered_by="manual", now=NOW + timedelta(minutes=1))
+        channels = ChannelRegistry(
+            engine,
+            settings,
+            SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url),
+        )
+        run_id = queue_run(
+            engine,
+            automation_id=auto.id or 0,
+            org_id=org.org_id,
+            triggered_by="manual",
+            now=NOW + timedelta(minutes=1),
+        )
         Worker(engine, settings, channels=channels).tick(NOW + timedelta(minutes=1))
     posts = peer.calls_to("chat.postMessage")
     assert sorted(p.args["channel"] for p in posts) == ["#hiring", "D0MAX0001"]

@@ -44,8 +44,12 @@ class Receiver:
         self.requests: list[tuple[str, dict[str, str], bytes, bool]] = []
 
     def __call__(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
-        valid = verify(SECRET, headers.get("x-skilltick-timestamp", ""), body,
-                       headers.get("x-skilltick-signature", ""))
+        valid = verify(
+            SECRET,
+            headers.get("x-skilltick-timestamp", ""),
+            body,
+            headers.get("x-skilltick-signature", ""),
+        )
         self.requests.append((path, headers, body, valid))
         if not valid:
             return 401, {}, b"bad signature"
@@ -53,17 +57,23 @@ class Receiver:
 
 
 def channel(allowlist: list[str] | None = None, **kwargs: Any) -> WebhookChannel:
-    config = SkillsConfig(webhook_signing_secret=SECRET,
-                          webhook_allowlist=allowlist if allowlist is not None else ["127.0.0.1"],
-                          webhook_timeout_seconds=5)
+    config = SkillsConfig(
+        webhook_signing_secret=SECRET,
+        webhook_allowlist=allowlist if allowlist is not None else ["127.0.0.1"],
+        webhook_timeout_seconds=5,
+    )
     return WebhookChannel(config, clock=lambda: NOW.timestamp(), **kwargs)
 
 
 def test_an_allowlisted_local_receiver_gets_a_signed_json_post_it_can_verify() -> None:
     receiver = Receiver()
     with serve(receiver) as url:
-        channel().send(MESSAGE, Recipient(url + "/hooks/recruiting?team=1"),
-                       message_id="<abc@skilltick.local>", org_id=7)
+        channel().send(
+            MESSAGE,
+            Recipient(url + "/hooks/recruiting?team=1"),
+            message_id="<abc@skilltick.local>",
+            org_id=7,
+        )
     [(path, headers, body, valid)] = receiver.requests
     assert valid and path == "/hooks/recruiting?team=1"
     assert headers["x-skilltick-timestamp"] == str(int(NOW.timestamp()))
@@ -85,12 +95,21 @@ def test_a_tampered_body_does_not_verify() -> None:
     assert not verify("other", "1700000000", b'{"a":1}', signature)
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/hook", "http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data",
-    "http://[::1]:8080/hook", "http://localhost/hook", "http://[fd00:ec2::254]/",
-    "http://[::ffff:127.0.0.1]/hook", "http://0.0.0.0/", "http://192.168.1.10/",
-    "http://224.0.0.1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://10.0.0.1/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:8080/hook",
+        "http://localhost/hook",
+        "http://[fd00:ec2::254]/",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://0.0.0.0/",
+        "http://192.168.1.10/",
+        "http://224.0.0.1/",
+    ],
+)
 def test_the_guard_refuses_private_loopback_link_local_and_metadata_destinations(
     url: str,
 ) -> None:
@@ -101,8 +120,10 @@ def test_the_guard_refuses_private_loopback_link_local_and_metadata_destinations
 
 def test_a_public_looking_name_that_resolves_to_a_private_address_is_refused() -> None:
     def rebinding(host: str, port: int, **_: Any) -> list[Any]:
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port)),
-                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.1", port))]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.1", port)),
+        ]
 
     with pytest.raises(DeliveryError) as caught:
         check_destination("https://hooks.example.com/x", resolver=rebinding)
@@ -114,8 +135,7 @@ def test_a_public_address_passes_and_is_the_one_connected_to() -> None:
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
 
     destination = check_destination("https://hooks.example.com/in?x=1", resolver=public)
-    assert (destination.ip, destination.port, destination.path) == ("93.184.215.14", 443,
-                                                                     "/in?x=1")
+    assert (destination.ip, destination.port, destination.path) == ("93.184.215.14", 443, "/in?x=1")
     assert destination.host_header == "hooks.example.com"
 
 
@@ -132,12 +152,22 @@ def test_a_host_that_does_not_resolve_is_a_retryable_failure() -> None:
     assert caught.value.retryable
 
 
-@pytest.mark.parametrize(("status", "retryable"), [
-    (500, True), (503, True), (408, True), (429, True), (302, True), (404, False),
-    (400, False), (410, False),
-])
+@pytest.mark.parametrize(
+    ("status", "retryable"),
+    [
+        (500, True),
+        (503, True),
+        (408, True),
+        (429, True),
+        (302, True),
+        (404, False),
+        (400, False),
+        (410, False),
+    ],
+)
 def test_a_non_2xx_answer_fails_and_only_4xx_other_than_408_and_429_is_permanent(
-    status: int, retryable: bool,
+    status: int,
+    retryable: bool,
 ) -> None:
     receiver = Receiver(status, {"Location": "http://10.0.0.1/elsewhere"})
     with serve(receiver) as url:
@@ -159,8 +189,16 @@ def test_a_retried_occurrence_posts_the_webhook_once(engine: Engine) -> None:
     receiver = Receiver()
     with serve(receiver) as url:
         for _ in range(2):
-            [outcome] = deliver(engine, channel(), MESSAGE, [Recipient(url + "/hook")],
-                                org_id=org.org_id, run_id=None, occurrence_key="a1:t", now=NOW)
+            [outcome] = deliver(
+                engine,
+                channel(),
+                MESSAGE,
+                [Recipient(url + "/hook")],
+                org_id=org.org_id,
+                run_id=None,
+                occurrence_key="a1:t",
+                now=NOW,
+            )
     assert len(receiver.requests) == 1 and outcome.skipped_reason == "already_delivered"
     with Session(engine) as session:
         [row] = session.scalars(select(Delivery).where(Delivery.channel == "webhook")).all()
@@ -173,13 +211,20 @@ def test_creating_a_webhook_automation_checks_its_urls(sqlite_engine: Engine) ->
     actor = Actor(org.org_id, org.member_id, "member", org.member_email)
 
     def create(to: list[str]) -> None:
-        tools.create_automation(actor, AutomationSpec(
-            name="hook", skill="noop", cron="0 9 * * *", output_channel="webhook", to=to))
+        tools.create_automation(
+            actor,
+            AutomationSpec(
+                name="hook", skill="noop", cron="0 9 * * *", output_channel="webhook", to=to
+            ),
+        )
 
-    for to, words in ((["me"], "give the URL"), (["ftp://x.example/h"], "not a webhook URL"),
-                      (["http://169.254.169.254/x"], "cloud metadata"),
-                      (["https://user:pw@hooks.example.com/x"], "user name or password"),
-                      (["http://localhost:8080/x"], "loopback")):
+    for to, words in (
+        (["me"], "give the URL"),
+        (["ftp://x.example/h"], "not a webhook URL"),
+        (["http://169.254.169.254/x"], "cloud metadata"),
+        (["https://user:pw@hooks.example.com/x"], "user name or password"),
+        (["http://localhost:8080/x"], "loopback"),
+    ):
         with pytest.raises(InvalidInput, match=words):
             create(to)
     assert tools.list_automations(actor) == []
@@ -192,10 +237,30 @@ def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls(tmp_path:
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=localhost", "-addext",
-                    "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
     server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_tls.load_cert_chain(cert, key)
     client_tls = ssl.create_default_context(cafile=str(cert))
@@ -203,25 +268,28 @@ def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls(tmp_path:
     with serve(receiver, tls=server_tls) as url:
         port = url.rsplit(":", 1)[1]
         channel(["localhost"], tls=client_tls).send(
-            MESSAGE, Recipient(f"https://localhost:{port}/secure"), message_id="<m@x>",
-            org_id=1)
+            MESSAGE, Recipient(f"https://localhost:{port}/secure"), message_id="<m@x>", org_id=1
+        )
         with pytest.raises(DeliveryError, match="TLS failed"):  # the name must match
             channel(["127.0.0.1"], tls=client_tls).send(
-                MESSAGE, Recipient(f"https://127.0.0.1:{port}/secure"), message_id="<m@x>",
-                org_id=1)
+                MESSAGE, Recipient(f"https://127.0.0.1:{port}/secure"), message_id="<m@x>", org_id=1
+            )
     [(path, headers, _, valid)] = receiver.requests
     assert valid and path == "/secure" and headers["host"] == f"localhost:{port}"
 
 
 def test_an_unreachable_first_address_falls_through_to_the_next_checked_one() -> None:
     def both(host: str, port: int, **_: Any) -> list[Any]:
-        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
-                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+        ]
 
     receiver = Receiver()
     with serve(receiver) as url:  # listens on 127.0.0.1 only
         port = url.rsplit(":", 1)[1]
         channel(["hooks.test"], resolver=both).send(
-            MESSAGE, Recipient(f"http://hooks.test:{port}/in"), message_id="<m@x>", org_id=1)
+            MESSAGE, Recipient(f"http://hooks.test:{port}/in"), message_id="<m@x>", org_id=1
+        )
     [(_, headers, _, valid)] = receiver.requests
     assert valid and headers["host"] == f"hooks.test:{port}"

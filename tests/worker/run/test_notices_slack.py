@@ -26,16 +26,24 @@ class BrokenChannel:
     name = "email"
     records_deliveries = True
 
-    def send(self, message: Message, recipient: Recipient, *, message_id: str,
-             org_id: int | None) -> None:
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
         raise DeliveryError("the report could not be sent", retryable=False)
 
 
 def failing_setup(engine: Engine) -> tuple[int, int, ChannelRegistry]:
     settings = load_settings(smtp_host=None)
     org = make_org(engine, NOW)
-    auto = make_automation(engine, org, datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
-                           cron="0 9 * * *", skill="noop", channel="failing", origin=ORIGIN)
+    auto = make_automation(
+        engine,
+        org,
+        datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        cron="0 9 * * *",
+        skill="noop",
+        channel="failing",
+        origin=ORIGIN,
+    )
     channels = ChannelRegistry(engine, settings)
     channels.register("failing", BrokenChannel())
     return org.org_id, auto.id or 0, channels
@@ -44,15 +52,23 @@ def failing_setup(engine: Engine) -> tuple[int, int, ChannelRegistry]:
 def test_a_failure_notice_goes_to_the_slack_thread_with_retry_and_pause(engine: Engine) -> None:
     org_id, auto_id, channels = failing_setup(engine)
     with fake_slack() as peer:
-        channels.register("slack", SlackChannel(
-            SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url)))
+        channels.register(
+            "slack",
+            SlackChannel(
+                SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url)
+            ),
+        )
         report = Worker(engine, load_settings(), channels=channels).tick(NOW)
     assert report.statuses["failed"] == 1 and report.notices_sent == 1
     [post] = peer.calls_to("chat.postMessage")
     assert post.args["channel"] == "C0HIRING1"
     assert post.args["thread_ts"] == "1700000000.000100"
-    buttons = {e["action_id"]: e["value"] for b in post.args["blocks"] if b["type"] == "actions"
-               for e in b["elements"]}
+    buttons = {
+        e["action_id"]: e["value"]
+        for b in post.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
     failed_run = list_runs(engine, org_id, automation_id=auto_id)[0]
     assert buttons == {"notice_retry": str(failed_run.id), "notice_pause": str(auto_id)}
     assert "the report could not be sent" in post.args["text"]

@@ -17,13 +17,23 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 def test_the_pruner_deletes_old_finished_events_and_keeps_waiting_ones(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="s3cret-signing-key", now=NOW)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="s3cret-signing-key", now=NOW
+    )
     old = NOW - timedelta(days=100)
     kinds = {"waiting": "candidate.created", "finished": None}
     for name, event_type in kinds.items():
-        ingest(engine, connection=connection, provider_type=f"x.{name}", event_type=event_type,
-               data={}, dedupe_key=name, raw_body="{}", body_sha256="", now=old)
+        ingest(
+            engine,
+            connection=connection,
+            provider_type=f"x.{name}",
+            event_type=event_type,
+            data={},
+            dedupe_key=name,
+            raw_body="{}",
+            body_sha256="",
+            now=old,
+        )
     settings = load_settings(run_retention_days=90)
     prune(engine, settings, NOW)
     left = list_events(engine, org.org_id, limit=10)

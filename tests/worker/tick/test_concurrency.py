@@ -99,13 +99,13 @@ def test_expected_fires_arithmetic() -> None:
     # Kathmandu is UTC+5:45: local :00 is UTC :15, local :07/:37 are UTC :22/:52
     assert expected_fires("0 * * * *", "Asia/Kathmandu", T0, end) == {T0 + timedelta(minutes=15)}
     assert expected_fires("7,37 * * * *", "Asia/Kathmandu", T0, end) == {
-        T0 + timedelta(minutes=22), T0 + timedelta(minutes=52)
+        T0 + timedelta(minutes=22),
+        T0 + timedelta(minutes=52),
     }
-    assert expected_fires("0,30 10 * * *", "Europe/Berlin", T0, end) == {
-        T0 + timedelta(minutes=30)
-    }
+    assert expected_fires("0,30 10 * * *", "Europe/Berlin", T0, end) == {T0 + timedelta(minutes=30)}
     assert expected_fires("*/20 9 * * *", "UTC", T0, end) == {
-        T0 + timedelta(minutes=20), T0 + timedelta(minutes=40)
+        T0 + timedelta(minutes=20),
+        T0 + timedelta(minutes=40),
     }
     assert len(expected_fires("* * * * *", "America/St_Johns", T0, end)) == 59
     assert expected_fires("0 * * * *", "UTC", T0, end) == set()  # 09:00 itself is not after T0
@@ -134,8 +134,15 @@ def _run_rows(engine: Engine) -> list[Any]:
         return list(
             conn.execute(
                 select(
-                    r.c.id, r.c.automation_id, r.c.scheduled_for, r.c.attempt, r.c.status,
-                    r.c.triggered_by, r.c.lease_owner, r.c.lease_expires_at, r.c.metrics,
+                    r.c.id,
+                    r.c.automation_id,
+                    r.c.scheduled_for,
+                    r.c.attempt,
+                    r.c.status,
+                    r.c.triggered_by,
+                    r.c.lease_owner,
+                    r.c.lease_expires_at,
+                    r.c.metrics,
                 ).order_by(r.c.id)
             )
         )
@@ -147,8 +154,14 @@ def _delivery_rows(engine: Engine) -> list[Any]:
         return list(
             conn.execute(
                 select(
-                    d.c.id, d.c.run_id, d.c.occurrence_key, d.c.recipient_key, d.c.message_id,
-                    d.c.status, d.c.attempts, d.c.resent_after_unknown,
+                    d.c.id,
+                    d.c.run_id,
+                    d.c.occurrence_key,
+                    d.c.recipient_key,
+                    d.c.message_id,
+                    d.c.status,
+                    d.c.attempts,
+                    d.c.resent_after_unknown,
                 ).order_by(d.c.id)
             )
         )
@@ -261,12 +274,18 @@ def test_killed_worker_runs_are_rescued_without_resending_delivered(
 ) -> None:
     org = make_org(engine, T0, slug="acme")
     autos = [
-        make_automation(engine, org, T0, cron="* * * * *", channel="email",
-                        to=["me", f"hiring-{i}@example.com"], name=f"digest {i}")
+        make_automation(
+            engine,
+            org,
+            T0,
+            cron="* * * * *",
+            channel="email",
+            to=["me", f"hiring-{i}@example.com"],
+            name=f"digest {i}",
+        )
         for i in range(6)
     ]
-    recipients = {a.id: [org.member_email, f"hiring-{i}@example.com"] for i, a in
-                  enumerate(autos)}
+    recipients = {a.id: [org.member_email, f"hiring-{i}@example.com"] for i, a in enumerate(autos)}
     claim_now = T0 + timedelta(minutes=1, seconds=2)
 
     ctx = _spawn()
@@ -278,8 +297,10 @@ def test_killed_worker_runs_are_rescued_without_resending_delivered(
     worker_a.start()
     try:
         # observable condition, not a sleep: the stalled (6th) message is in the outbox
-        _wait_for(lambda: _outbox_count(engine) >= SENDS_BEFORE_STALL + 1
-                  or not worker_a.is_alive(), "worker A to stall after its 6th send")
+        _wait_for(
+            lambda: _outbox_count(engine) >= SENDS_BEFORE_STALL + 1 or not worker_a.is_alive(),
+            "worker A to stall after its 6th send",
+        )
         assert worker_a.is_alive(), f"worker A exited early with {worker_a.exitcode}"
     finally:
         worker_a.kill()  # SIGKILL: no cleanup, no lease release
@@ -364,6 +385,11 @@ def _claimed(row: Any) -> Any:
     from models.store.run_queue import ClaimedRun
 
     return ClaimedRun(
-        run_id=row.id, automation_id=row.automation_id, org_id=0, triggered_by=row.triggered_by,
-        scheduled_for=utc(row.scheduled_for), attempt=row.attempt, started_at=T0,
+        run_id=row.id,
+        automation_id=row.automation_id,
+        org_id=0,
+        triggered_by=row.triggered_by,
+        scheduled_for=utc(row.scheduled_for),
+        attempt=row.attempt,
+        started_at=T0,
     )

@@ -114,23 +114,49 @@ def test_manual_and_test_runs_use_the_same_path_and_never_move_the_schedule(
 ) -> None:
     now = at("2026-03-02T10:00:00Z")
     org = make_org(engine, now)
-    auto = make_automation(engine, org, now, cron="0 9 * * *", channel="email",
-                           consecutive_failures=2)
-    paused = make_automation(engine, org, now, cron="0 9 * * *", channel="email",
-                             name="paused one", enabled=False, status="paused",
-                             paused_reason="paused by its owner")
+    auto = make_automation(
+        engine, org, now, cron="0 9 * * *", channel="email", consecutive_failures=2
+    )
+    paused = make_automation(
+        engine,
+        org,
+        now,
+        cron="0 9 * * *",
+        channel="email",
+        name="paused one",
+        enabled=False,
+        status="paused",
+        paused_reason="paused by its owner",
+    )
     before = [reload(engine, a) for a in (auto, paused)]
     worker = new_worker(engine)  # no SMTP server configured: email goes to the outbox
 
-    manual = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
-                       triggered_by="manual", requested_by=org.member_id, now=now)
+    manual = queue_run(
+        engine,
+        automation_id=auto.id or 0,
+        org_id=org.org_id,
+        triggered_by="manual",
+        requested_by=org.member_id,
+        now=now,
+    )
     # (queued a second apart: runs queued at the same instant share scheduled_for, and the
     # occurrence guard refuses a second attempt-1 row for it)
-    test = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
-                     triggered_by="test", requested_by=org.member_id,
-                     now=now + timedelta(seconds=1))
-    manual_paused = queue_run(engine, automation_id=paused.id or 0, org_id=org.org_id,
-                              triggered_by="manual", requested_by=org.member_id, now=now)
+    test = queue_run(
+        engine,
+        automation_id=auto.id or 0,
+        org_id=org.org_id,
+        triggered_by="test",
+        requested_by=org.member_id,
+        now=now + timedelta(seconds=1),
+    )
+    manual_paused = queue_run(
+        engine,
+        automation_id=paused.id or 0,
+        org_id=org.org_id,
+        triggered_by="manual",
+        requested_by=org.member_id,
+        now=now,
+    )
     report = worker.tick(now=now + timedelta(seconds=5))
     assert report.statuses == {"completed": 3}
 
@@ -164,8 +190,13 @@ def test_an_occurrence_attempt_can_exist_only_once(engine: Engine) -> None:
     org = make_org(engine, NOW)
     auto = make_automation(engine, org, NOW)
     slot = at("2026-03-02T09:00:00Z")
-    common = {"automation_id": auto.id or 0, "org_id": org.org_id, "triggered_by": "schedule",
-              "now": NOW, "scheduled_for": slot}
+    common = {
+        "automation_id": auto.id or 0,
+        "org_id": org.org_id,
+        "triggered_by": "schedule",
+        "now": NOW,
+        "scheduled_for": slot,
+    }
     queue_run(engine, **common)
     queue_run(engine, **common, attempt=2)  # another attempt of the same occurrence is fine
     with pytest.raises(IntegrityError):
@@ -189,8 +220,13 @@ def test_the_pruner_clears_expired_output_and_old_history_but_not_queued_runs(
     assert run.output == "noop\n" and run.output_hash
     assert run.output_expires_at is not None
     assert timedelta(hours=24) <= run.output_expires_at - ran_at < timedelta(hours=24, minutes=1)
-    queued = queue_run(engine, automation_id=auto.id or 0, org_id=org.org_id,
-                       triggered_by="manual", now=ran_at + timedelta(minutes=1))
+    queued = queue_run(
+        engine,
+        automation_id=auto.id or 0,
+        org_id=org.org_id,
+        triggered_by="manual",
+        now=ran_at + timedelta(minutes=1),
+    )
 
     prune(engine, settings, ran_at + timedelta(hours=23))
     assert runs_of(engine, auto)[0].output == "noop\n"
@@ -231,8 +267,11 @@ def _cells(engine: Engine, table: str) -> list[tuple[str, str]]:
             for column, value in row.items():
                 if value is None:
                     continue
-                shown = value if isinstance(value, str) else json.dumps(value, default=str,
-                                                                       ensure_ascii=False)
+                shown = (
+                    value
+                    if isinstance(value, str)
+                    else json.dumps(value, default=str, ensure_ascii=False)
+                )
                 cells.append((column, shown.lower()))
     return cells
 
@@ -241,9 +280,16 @@ def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
     now = at("2026-03-02T08:00:00Z")
     demo = seed_demo(engine, now=now - timedelta(hours=1), candidates=40)
     org = OrgFixture(demo.org_id, demo.admin_id, demo.member_ids[0], "", "")
-    auto = make_automation(engine, org, now, cron="0 9 * * *", skill="pipeline-report",
-                           channel="email", to=["me", "hiring.manager@example.org"],
-                           params={"scope": "organization", "period": "weekly"})
+    auto = make_automation(
+        engine,
+        org,
+        now,
+        cron="0 9 * * *",
+        skill="pipeline-report",
+        channel="email",
+        to=["me", "hiring.manager@example.org"],
+        params={"scope": "organization", "period": "weekly"},
+    )
     settings = load_settings()
     worker = new_worker(engine, settings)
     worker.tick(now=at("2026-03-02T09:00:00Z"))
@@ -252,8 +298,12 @@ def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
 
     with engine.connect() as conn:
         people = conn.execute(
-            select(AtsCandidate.first_name, AtsCandidate.last_name, AtsCandidate.email,
-                   AtsCandidate.phone).where(AtsCandidate.org_id == demo.org_id)
+            select(
+                AtsCandidate.first_name,
+                AtsCandidate.last_name,
+                AtsCandidate.email,
+                AtsCandidate.phone,
+            ).where(AtsCandidate.org_id == demo.org_id)
         ).all()
     assert len(people) == 40
     needles = {n.lower() for p in people for n in (f"{p[0]} {p[1]}", p[2], p[3]) if n}

@@ -34,8 +34,9 @@ class FailingChannel:
         self.retryable = retryable
         self.calls = 0
 
-    def send(self, message: Message, recipient: Recipient, *, message_id: str,
-             org_id: int | None) -> None:
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
         self.calls += 1
         raise DeliveryError("the mail server is unavailable", retryable=self.retryable)
 
@@ -49,17 +50,26 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[str, Message]] = []
 
-    def send(self, message: Message, recipient: Recipient, *, message_id: str,
-             org_id: int | None) -> None:
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
         self.messages.append((recipient.address, message))
 
 
-def _setup(engine: Engine, *, retryable: bool) -> tuple[Any, Automation, Worker, FailingChannel,
-                                                         Inbox]:
+def _setup(
+    engine: Engine, *, retryable: bool
+) -> tuple[Any, Automation, Worker, FailingChannel, Inbox]:
     org = make_org(engine, NOW)
     # notices go back where the automation was set up (origin); here a working "notify" channel
-    auto = make_automation(engine, org, NOW, cron="*/10 * * * *", channel="email",
-                           name="Weekly pipeline", origin={"channel": "notify"})
+    auto = make_automation(
+        engine,
+        org,
+        NOW,
+        cron="*/10 * * * *",
+        channel="email",
+        name="Weekly pipeline",
+        origin={"channel": "notify"},
+    )
     failing, inbox = FailingChannel(retryable=retryable), Inbox()
     return org, auto, new_worker(engine, email=failing, notify=inbox), failing, inbox
 
@@ -102,8 +112,11 @@ def test_a_retryable_failure_retries_at_one_then_two_minutes_then_fails_the_occu
     assert failing.calls == 3
     stored = reload(engine, auto)
     assert stored.consecutive_failures == 1
-    assert (stored.enabled, stored.status, stored.next_run_at) == (True, "idle",
-                                                                   at("2026-03-02T09:10:00Z"))
+    assert (stored.enabled, stored.status, stored.next_run_at) == (
+        True,
+        "idle",
+        at("2026-03-02T09:10:00Z"),
+    )
     (notice,) = inbox.messages  # the owner hears about it at once, in plain words
     assert notice[0] == org.member_email
     assert "failed after 3 attempts: the mail server is unavailable" in notice[1].text
@@ -163,8 +176,11 @@ def test_a_run_whose_automation_was_paused_before_it_executed_is_skipped_paused(
 ) -> None:
     _, auto, worker, failing, _ = _setup(engine, retryable=True)
     worker.tick(now=at("2026-03-02T09:00:00Z"))  # attempt 1 fails; attempt 2 is queued
-    save_automation(engine, reload(engine, auto),
-                            {"enabled": False, "status": "paused", "paused_reason": "by owner"})
+    save_automation(
+        engine,
+        reload(engine, auto),
+        {"enabled": False, "status": "paused", "paused_reason": "by owner"},
+    )
     worker.tick(now=at("2026-03-02T09:01:00Z") + SLACK)
 
     _, second = runs_of(engine, auto)

@@ -63,8 +63,7 @@ def test_missed_runs_latest_runs_the_most_recent_slot_once_and_counts_the_others
 def test_missed_runs_skip_records_one_skipped_row_and_runs_nothing_late(engine: Engine) -> None:
     auto, runs = _after_downtime(engine, "skip")
     (run,) = runs
-    assert (hm(run.scheduled_for), run.status, run.skipped_reason) == ("12:00", "skipped",
-                                                                        "missed")
+    assert (hm(run.scheduled_for), run.status, run.skipped_reason) == ("12:00", "skipped", "missed")
     assert run.missed_count == 12  # all 12 were late; none ran
     assert run.started_at is None
     assert reload(engine, auto).last_run_at is not None  # only the 09:00 run
@@ -89,8 +88,18 @@ def test_missed_runs_skip_still_runs_a_slot_within_the_grace_on_time(engine: Eng
 def test_missed_runs_catch_up_runs_the_last_ten_and_counts_the_rest(engine: Engine) -> None:
     _, runs = _after_downtime(engine, "catch_up")
     # the most recent 10 of the 12: 09:45 ... 12:00; 09:15 and 09:30 counted on the first
-    expected = ["09:45", "10:00", "10:15", "10:30", "10:45", "11:00", "11:15", "11:30", "11:45",
-                "12:00"]
+    expected = [
+        "09:45",
+        "10:00",
+        "10:15",
+        "10:30",
+        "10:45",
+        "11:00",
+        "11:15",
+        "11:30",
+        "11:45",
+        "12:00",
+    ]
     assert [hm(r.scheduled_for) for r in runs] == expected
     assert {r.status for r in runs} == {"completed"}  # the same tick drains them, one at a time
     assert [r.missed_count for r in runs] == [2] + [0] * 9
@@ -113,8 +122,9 @@ class BlockingChannel:
         self.release = threading.Event()
         self.sent = 0
 
-    def send(self, message: Message, recipient: Recipient, *, message_id: str,
-             org_id: int | None) -> None:
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
         self.entered.set()
         if not self.release.wait(timeout=30):
             raise AssertionError("the test never released the blocked send")
@@ -150,8 +160,9 @@ def test_overlap_policies_while_the_previous_run_is_still_going(
     engine: Engine, policy: str
 ) -> None:
     org = make_org(engine, NOW)
-    auto = make_automation(engine, org, NOW, cron="*/15 * * * *", channel="blocking",
-                           overlap_policy=policy)
+    auto = make_automation(
+        engine, org, NOW, cron="*/15 * * * *", channel="blocking", overlap_policy=policy
+    )
     # Leases last an hour: the blocked worker's tick runs on its fixed 09:00 clock, so with the
     # default 2 min lease the 09:15 tick would (rightly) rescue its run as a dead worker's.
     settings = load_settings(lease_seconds=3600)
@@ -167,8 +178,7 @@ def test_overlap_policies_while_the_previous_run_is_still_going(
         # two more slots come due while 09:00 is still being delivered
         other.tick(now=at("2026-03-02T09:15:00Z"))
         other.tick(now=at("2026-03-02T09:30:00Z"))
-        during = {hm(r.scheduled_for): (r.status, r.skipped_reason)
-                  for r in runs_of(engine, auto)}
+        during = {hm(r.scheduled_for): (r.status, r.skipped_reason) for r in runs_of(engine, auto)}
     finally:
         slow.release.set()
         first.finish()
@@ -207,8 +217,9 @@ def _plans(**pro: Any) -> dict[str, PlanLimits]:
 
 def test_runs_beyond_the_logged_quota_still_fire_but_keep_only_a_counter(engine: Engine) -> None:
     org = make_org(engine, NOW, plan="pro")
-    autos = [make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}")
-             for i in range(5)]
+    autos = [
+        make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}") for i in range(5)
+    ]
     noop = NoopChannel()
     worker = new_worker(engine, load_settings(plans=_plans(logged_runs_per_month=3)), noop=noop)
     report = worker.tick(now=at("2026-03-02T09:00:00Z"))
@@ -223,22 +234,22 @@ def test_runs_beyond_the_logged_quota_still_fire_but_keep_only_a_counter(engine:
     with engine.connect() as conn:
         counters = conn.execute(
             select(RunCounter.month, RunCounter.logged, RunCounter.unlogged).where(
-                RunCounter.org_id == org.org_id)
+                RunCounter.org_id == org.org_id
+            )
         ).all()
     assert [tuple(c) for c in counters] == [("2026-03", 3, 2)]
 
 
 def test_the_per_minute_rate_limit_skips_the_excess_with_a_reason(engine: Engine) -> None:
     org = make_org(engine, NOW, plan="pro")
-    autos = [make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}")
-             for i in range(4)]
+    autos = [
+        make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}") for i in range(4)
+    ]
     noop = NoopChannel()
     worker = new_worker(engine, load_settings(plans=_plans(runs_per_minute=2)), noop=noop)
     report = worker.tick(now=at("2026-03-02T09:00:00Z"))
     assert report.statuses == {"completed": 2, "skipped": 2}
     assert report.skipped_reasons == {"rate_limited": 2}
     assert noop.sent == 2
-    outcomes = sorted(
-        (r.status, r.skipped_reason) for a in autos for r in runs_of(engine, a)
-    )
+    outcomes = sorted((r.status, r.skipped_reason) for a in autos for r in runs_of(engine, a))
     assert outcomes == [("completed", None)] * 2 + [("skipped", "rate_limited")] * 2

@@ -19,26 +19,44 @@ from worker.triggers import InboxProcessor, TriggerSettings
 from worker.triggers.reactions import ReactionEvent, register, unregister
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-MOVE = {"candidate_id": "7", "application_id": "70", "from_stage": "Screen",
-        "to_stage": "Interview", "job": "Backend Engineer", "department": "Engineering",
-        "owner_id": "2"}
+MOVE = {
+    "candidate_id": "7",
+    "application_id": "70",
+    "from_stage": "Screen",
+    "to_stage": "Interview",
+    "job": "Backend Engineer",
+    "department": "Engineering",
+    "owner_id": "2",
+}
 
 
-def _listener(engine: Engine, org: OrgFixture, event_filter: dict[str, object],
-              event_type: str = "candidate.stage_changed") -> Automation:
-    return make_automation(engine, org, NOW, cron=None, trigger_type="event",
-                           event_type=event_type, event_filter=event_filter, next_run_at=None)
+def _listener(
+    engine: Engine,
+    org: OrgFixture,
+    event_filter: dict[str, object],
+    event_type: str = "candidate.stage_changed",
+) -> Automation:
+    return make_automation(
+        engine,
+        org,
+        NOW,
+        cron=None,
+        trigger_type="event",
+        event_type=event_type,
+        event_filter=event_filter,
+        next_run_at=None,
+    )
 
 
 def _processor(engine: Engine, **limits: int) -> InboxProcessor:
     return InboxProcessor(engine, TriggerSettings(**limits), "test-worker")
 
 
-def test_filters_on_stage_job_department_and_owner_pick_the_automations(
-        engine: Engine) -> None:
+def test_filters_on_stage_job_department_and_owner_pick_the_automations(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
     wanted = [
         _listener(engine, org, {}),
         _listener(engine, org, {"to_stage": "interview"}),
@@ -67,8 +85,9 @@ def test_filters_on_stage_job_department_and_owner_pick_the_automations(
 
 def test_the_tick_that_processes_an_event_also_runs_what_it_queued(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
     auto = _listener(engine, org, {"to_stage": "Interview"})
     put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW)
     report = build_worker(engine, Settings()).tick(NOW)
@@ -79,15 +98,24 @@ def test_the_tick_that_processes_an_event_also_runs_what_it_queued(engine: Engin
 
 def test_an_event_processed_again_after_a_crash_starts_no_second_run(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
     auto = _listener(engine, org, {})
     event_id = put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW)
     processor = _processor(engine)
     [event] = claim_received(engine, now=NOW, worker_id="dies", lease_seconds=60, limit=10)
     # the first worker queued the run, then died before marking the event processed
-    queue_event_run(engine, automation_id=auto.id or 0, org_id=org.org_id, event_id=event_id,
-                    chain_depth=0, trigger_data={}, scheduled_for=NOW, now=NOW)
+    queue_event_run(
+        engine,
+        automation_id=auto.id or 0,
+        org_id=org.org_id,
+        event_id=event_id,
+        chain_depth=0,
+        trigger_data={},
+        scheduled_for=NOW,
+        now=NOW,
+    )
     assert processor(NOW).events == 0  # still leased to the dead worker
     later = NOW + timedelta(seconds=61)
     assert processor(later).events == 1
@@ -97,12 +125,12 @@ def test_an_event_processed_again_after_a_crash_starts_no_second_run(engine: Eng
 
 def test_an_event_deep_in_a_chain_is_recorded_as_a_skipped_run(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="demo", secret="",
-                                now=NOW, poll_interval_minutes=5)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="demo", secret="", now=NOW, poll_interval_minutes=5
+    )
     auto = _listener(engine, org, {})
     put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW, chain_depth=2)
-    deep = put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW,
-                     chain_depth=3)
+    deep = put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW, chain_depth=3)
     _processor(engine, max_chain_depth=3)(NOW)
     runs = {r.event_id: r for r in list_runs(engine, org.org_id, automation_id=auto.id)}
     assert runs[deep].status == "skipped"
@@ -112,31 +140,37 @@ def test_an_event_deep_in_a_chain_is_recorded_as_a_skipped_run(engine: Engine) -
 
 
 def test_events_beyond_the_organisation_rate_limit_are_recorded_as_skipped_runs(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     org = make_org(engine, NOW)
     other = make_org(engine, NOW, slug="other")
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
-    elsewhere = add_connection(engine, org_id=other.org_id, provider="generic",
-                               secret="x" * 16, now=NOW)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
+    elsewhere = add_connection(
+        engine, org_id=other.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
     auto = _listener(engine, org, {})
     theirs = _listener(engine, other, {})
     for _ in range(5):
         put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW)
     put_event(engine, elsewhere, "candidate.stage_changed", MOVE, now=NOW)
     report = _processor(engine, event_runs_per_minute=3)(NOW)
-    statuses = sorted((r.status, r.skipped_reason)
-                      for r in list_runs(engine, org.org_id, automation_id=auto.id))
+    statuses = sorted(
+        (r.status, r.skipped_reason) for r in list_runs(engine, org.org_id, automation_id=auto.id)
+    )
     assert statuses == [("pending", None)] * 3 + [("skipped", "event_rate_limited")] * 2
     assert report.skipped["event_rate_limited"] == 2
     assert [r.status for r in list_runs(engine, other.org_id, automation_id=theirs.id)] == [
-        "pending"]
+        "pending"
+    ]
 
 
 def test_reactions_see_each_canonical_event_once_with_pii_free_data(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
     seen: list[ReactionEvent] = []
 
     def end_enrolments(_engine: Engine, event: ReactionEvent, _now: datetime) -> None:
@@ -155,11 +189,19 @@ def test_reactions_see_each_canonical_event_once_with_pii_free_data(engine: Engi
 
 def test_a_paused_automation_gets_no_event_runs(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
-    auto = make_automation(engine, org, NOW, cron=None, trigger_type="event",
-                           event_type="candidate.stage_changed", next_run_at=None,
-                           enabled=False)
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
+    auto = make_automation(
+        engine,
+        org,
+        NOW,
+        cron=None,
+        trigger_type="event",
+        event_type="candidate.stage_changed",
+        next_run_at=None,
+        enabled=False,
+    )
     put_event(engine, connection, "candidate.stage_changed", MOVE, now=NOW)
     assert _processor(engine)(NOW).runs_queued == 0
     assert list_runs(engine, org.org_id, automation_id=auto.id) == []

@@ -38,8 +38,9 @@ def ok_json(*args: str) -> Any:
 
 
 def test_connections_add_prints_the_webhook_url_and_never_the_secret(home: Path) -> None:
-    result = runner.invoke(app, ["connections", "add", "greenhouse", "--org", "demo",
-                                 "--secret", "gh-secret-123"])
+    result = runner.invoke(
+        app, ["connections", "add", "greenhouse", "--org", "demo", "--secret", "gh-secret-123"]
+    )
     assert result.exit_code == 0, result.output
     assert "https://hooks.example.test/webhooks/ats/greenhouse/c" in result.output
     listed = ok_json("connections", "list")
@@ -47,37 +48,54 @@ def test_connections_add_prints_the_webhook_url_and_never_the_secret(home: Path)
     assert "gh-secret-123" not in json.dumps(listed) + result.output
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["connections", "add", "bamboo", "--secret", "x" * 12], "Unknown ATS provider"),
-    (["connections", "add", "lever", "--secret", "short"], "at least 8 characters"),
-    (["connections", "add", "lever", "--secret", "x" * 12, "--user", DANA], "Only admins"),
-    (["demo", "move", "1", "Orbit"], "No stage 'Orbit'"),
-    (["demo", "move", "99999", "Offer"], "No candidate 99999"),
-    (["events", "list", "--limit", "0"], "limit must be between"),
-])
-def test_bad_input_gets_a_clear_message_and_changes_nothing(home: Path, args: list[str],
-                                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["connections", "add", "bamboo", "--secret", "x" * 12], "Unknown ATS provider"),
+        (["connections", "add", "lever", "--secret", "short"], "at least 8 characters"),
+        (["connections", "add", "lever", "--secret", "x" * 12, "--user", DANA], "Only admins"),
+        (["demo", "move", "1", "Orbit"], "No stage 'Orbit'"),
+        (["demo", "move", "99999", "Offer"], "No candidate 99999"),
+        (["events", "list", "--limit", "0"], "limit must be between"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_changes_nothing(
+    home: Path, args: list[str], message: str
+) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert message in result.output
     assert ok_json("events", "list") == [] and ok_json("connections", "list") == []
 
 
-def test_a_demo_move_fires_the_event_automation_and_shows_in_the_events_list(
-        home: Path) -> None:
+def test_a_demo_move_fires_the_event_automation_and_shows_in_the_events_list(home: Path) -> None:
     ctx = build_context()
     dana = actor_for(ctx.engine, "demo", DANA)
-    auto = ctx.tools.create_automation(dana, AutomationSpec(
-        name="Prep pack on interview", skill="noop", trigger_type="event",
-        event_type="candidate.stage_changed", event_filter={"to_stage": "Offer"},
-        output_channel="noop"))
-    candidate = next(c for c in range(1, 13)
-                     if runner.invoke(app, ["demo", "move", str(c), "Offer"]).exit_code == 0)
+    auto = ctx.tools.create_automation(
+        dana,
+        AutomationSpec(
+            name="Prep pack on interview",
+            skill="noop",
+            trigger_type="event",
+            event_type="candidate.stage_changed",
+            event_filter={"to_stage": "Offer"},
+            output_channel="noop",
+        ),
+    )
+    candidate = next(
+        c
+        for c in range(1, 13)
+        if runner.invoke(app, ["demo", "move", str(c), "Offer"]).exit_code == 0
+    )
     tick = runner.invoke(app, ["tick", "--json"])
     assert tick.exit_code == 0, tick.output
     [event] = ok_json("events", "list")
     assert (event["provider"], event["event_type"], event["status"], event["runs_started"]) == (
-        "demo", "candidate.stage_changed", "processed", 1)
+        "demo",
+        "candidate.stage_changed",
+        "processed",
+        1,
+    )
     assert event["data"]["candidate_id"] == str(candidate)
     [run] = ok_json("runs", "list", "--automation", str(auto.id), "--user", DANA)
     assert (run["triggered_by"], run["status"]) == ("event", "completed")

@@ -22,17 +22,25 @@ STARTS = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 
 def _setup(engine: Engine, offset: int) -> tuple[OrgFixture, AtsConnection, Automation]:
     org = make_org(engine, NOW)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="x" * 16, now=NOW)
-    auto = make_automation(engine, org, NOW, cron=None, trigger_type="event",
-                           event_type="interview.scheduled", next_run_at=None,
-                           event_filter={"relative_to": "interview.starts_at",
-                                         "offset_minutes": offset})
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="x" * 16, now=NOW
+    )
+    auto = make_automation(
+        engine,
+        org,
+        NOW,
+        cron=None,
+        trigger_type="event",
+        event_type="interview.scheduled",
+        next_run_at=None,
+        event_filter={"relative_to": "interview.starts_at", "offset_minutes": offset},
+    )
     return org, connection, auto
 
 
-def _interview(event_type: str, starts_at: datetime | None = None,
-               interview_id: str = "iv-1") -> dict[str, str]:
+def _interview(
+    event_type: str, starts_at: datetime | None = None, interview_id: str = "iv-1"
+) -> dict[str, str]:
     data = {"interview_id": interview_id, "candidate_id": "7", "application_id": "70"}
     if starts_at is not None:
         data["starts_at"] = starts_at.isoformat()
@@ -58,8 +66,13 @@ def test_a_rescheduled_interview_moves_its_run(engine: Engine) -> None:
     put_event(engine, connection, "interview.scheduled", _interview("", STARTS), now=NOW)
     _process(engine)
     moved = STARTS + timedelta(days=1, hours=2)
-    put_event(engine, connection, "interview.rescheduled", _interview("", moved),
-              now=NOW + timedelta(hours=1))
+    put_event(
+        engine,
+        connection,
+        "interview.rescheduled",
+        _interview("", moved),
+        now=NOW + timedelta(hours=1),
+    )
     _process(engine, NOW + timedelta(hours=1))
     [run] = list_runs(engine, org.org_id, automation_id=auto.id)
     assert run.status == "pending"
@@ -71,22 +84,29 @@ def test_a_rescheduled_interview_moves_its_run(engine: Engine) -> None:
 def test_a_cancelled_interview_cancels_its_run(engine: Engine) -> None:
     org, connection, auto = _setup(engine, -30)
     put_event(engine, connection, "interview.scheduled", _interview("", STARTS), now=NOW)
-    put_event(engine, connection, "interview.scheduled",
-              _interview("", STARTS, interview_id="iv-2"), now=NOW)
+    put_event(
+        engine,
+        connection,
+        "interview.scheduled",
+        _interview("", STARTS, interview_id="iv-2"),
+        now=NOW,
+    )
     _process(engine)
     put_event(engine, connection, "interview.cancelled", _interview(""), now=NOW)
     _process(engine)
-    runs = {r.trigger_data["interview_id"]: r
-            for r in list_runs(engine, org.org_id, automation_id=auto.id)}
-    assert (runs["iv-1"].status, runs["iv-1"].skipped_reason) == ("skipped",
-                                                                  "interview_cancelled")
+    runs = {
+        r.trigger_data["interview_id"]: r
+        for r in list_runs(engine, org.org_id, automation_id=auto.id)
+    }
+    assert (runs["iv-1"].status, runs["iv-1"].skipped_reason) == ("skipped", "interview_cancelled")
     assert runs["iv-2"].status == "pending"
     [occurrence] = relative_occurrences(engine, org.org_id, "interview:iv-1")
     assert occurrence.status == "cancelled"
 
 
 def test_a_reschedule_never_seen_scheduled_creates_the_run_and_a_replay_adds_none(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     org, connection, auto = _setup(engine, -30)
     for _ in range(2):
         put_event(engine, connection, "interview.rescheduled", _interview("", STARTS), now=NOW)

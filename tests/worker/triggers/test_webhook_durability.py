@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @contextmanager
-def server_process(env: dict[str, str], *, worker: bool) -> Iterator[tuple[subprocess.Popen[str],
-                                                                           str]]:
+def server_process(
+    env: dict[str, str], *, worker: bool
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     command = [sys.executable, str(SERVER), *(["--worker"] if worker else [])]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -44,23 +45,39 @@ def server_process(env: dict[str, str], *, worker: bool) -> Iterator[tuple[subpr
 
 
 def test_an_event_acknowledged_just_before_the_server_is_killed_is_processed_on_restart(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     url = f"sqlite:///{tmp_path}/skilltick.db"
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
     org = make_org(engine, now)
-    connection = add_connection(engine, org_id=org.org_id, provider="generic",
-                                secret="s3cret-signing-key", now=now)
-    auto = make_automation(engine, org, now, cron=None, trigger_type="event",
-                           event_type="candidate.stage_changed", next_run_at=None)
-    env = {**os.environ, "SKILLTICK_DATABASE_URL": url, "SKILLTICK_HOME": str(tmp_path),
-           "PYTHONPATH": str(ROOT)}
+    connection = add_connection(
+        engine, org_id=org.org_id, provider="generic", secret="s3cret-signing-key", now=now
+    )
+    auto = make_automation(
+        engine,
+        org,
+        now,
+        cron=None,
+        trigger_type="event",
+        event_type="candidate.stage_changed",
+        next_run_at=None,
+    )
+    env = {
+        **os.environ,
+        "SKILLTICK_DATABASE_URL": url,
+        "SKILLTICK_HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+    }
 
     with server_process(env, worker=False) as (proc, base):
         delivery = generic_event()
-        response = httpx.post(f"{base}/webhooks/ats/generic/{connection.key}",
-                              content=delivery.body, headers=delivery.headers)
+        response = httpx.post(
+            f"{base}/webhooks/ats/generic/{connection.key}",
+            content=delivery.body,
+            headers=delivery.headers,
+        )
         proc.kill()  # SIGKILL right after the 2xx: no shutdown, no flush
         assert response.status_code == 200
     [event] = list_events(engine, org.org_id)
@@ -68,8 +85,11 @@ def test_an_event_acknowledged_just_before_the_server_is_killed_is_processed_on_
 
     with server_process(env, worker=True):
         deadline = time.monotonic() + 20
-        while not [r for r in list_runs(engine, org.org_id, automation_id=auto.id)
-                   if r.status == "completed"]:
+        while not [
+            r
+            for r in list_runs(engine, org.org_id, automation_id=auto.id)
+            if r.status == "completed"
+        ]:
             assert time.monotonic() < deadline, "the event was not processed after restart"
             time.sleep(0.05)
     [event] = list_events(engine, org.org_id)

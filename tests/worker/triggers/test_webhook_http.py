@@ -33,8 +33,10 @@ from worker.tick.loop import run_worker
 NOW = datetime.now(UTC)
 
 PROVIDERS: dict[str, tuple[Callable[..., Delivery], dict[str, str]]] = {
-    "greenhouse": (greenhouse_stage_change, {"to_stage": "Interview", "job": "Designer",
-                                             "department": "Community"}),
+    "greenhouse": (
+        greenhouse_stage_change,
+        {"to_stage": "Interview", "job": "Designer", "department": "Community"},
+    ),
     "lever": (lever_stage_change, {"from_stage": "stage-screen", "to_stage": "stage-onsite"}),
     "ashby": (ashby_stage_change, {"to_stage": "Technical Interview", "job": "Data Engineer"}),
     "workable": (workable_moved, {"to_stage": "Phone Screen", "job": "Account Executive"}),
@@ -49,24 +51,30 @@ def served(tmp_path: Path) -> Iterator[tuple[AppContext, str, OrgFixture]]:
 
 
 def _url(ctx: AppContext, base: str, org_id: int, provider: str) -> str:
-    connection = add_connection(ctx.engine, org_id=org_id, provider=provider, secret=SECRET,
-                                now=NOW)
+    connection = add_connection(
+        ctx.engine, org_id=org_id, provider=provider, secret=SECRET, now=NOW
+    )
     return f"{base}/webhooks/ats/{provider}/{connection.key}"
 
 
 @pytest.mark.parametrize("provider", list(PROVIDERS))
 def test_a_signed_delivery_is_stored_as_its_canonical_event_without_pii(
-        served: tuple[AppContext, str, OrgFixture], provider: str) -> None:
+    served: tuple[AppContext, str, OrgFixture], provider: str
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     build, expected = PROVIDERS[provider]
     delivery = build()
-    response = httpx.post(_url(ctx, base, org_id, provider), content=delivery.body,
-                          headers=delivery.headers)
+    response = httpx.post(
+        _url(ctx, base, org_id, provider), content=delivery.body, headers=delivery.headers
+    )
     assert response.status_code == 200, response.text
     [event] = list_events(ctx.engine, org_id)
     assert (event.provider, event.event_type, event.status) == (
-        provider, "candidate.stage_changed", "received")
+        provider,
+        "candidate.stage_changed",
+        "received",
+    )
     assert expected.items() <= event.data.items()
     stored = json.dumps(event.data)
     for pii in ("Giuseppe", "Hurley", "example.com", "Rina", "Lena", "Alicia"):
@@ -75,70 +83,91 @@ def test_a_signed_delivery_is_stored_as_its_canonical_event_without_pii(
 
 @pytest.mark.parametrize("provider", ["greenhouse", "ashby", "workable", "generic"])
 def test_a_wrong_signature_is_refused_and_recorded_as_rejected(
-        served: tuple[AppContext, str, OrgFixture], provider: str) -> None:
+    served: tuple[AppContext, str, OrgFixture], provider: str
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     delivery = PROVIDERS[provider][0](secret="not-the-secret")
-    response = httpx.post(_url(ctx, base, org_id, provider), content=delivery.body,
-                          headers=delivery.headers)
+    response = httpx.post(
+        _url(ctx, base, org_id, provider), content=delivery.body, headers=delivery.headers
+    )
     assert response.status_code == 401
     [event] = list_events(ctx.engine, org_id)
     assert event.status == "rejected" and event.raw_body is None and event.error
 
 
 def test_a_lever_body_signed_with_another_token_is_refused(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     delivery = lever_stage_change(secret="not-the-secret")
-    assert httpx.post(_url(ctx, base, org_id, "lever"), content=delivery.body,
-                      headers=delivery.headers).status_code == 401
+    assert (
+        httpx.post(
+            _url(ctx, base, org_id, "lever"), content=delivery.body, headers=delivery.headers
+        ).status_code
+        == 401
+    )
     assert [e.status for e in list_events(ctx.engine, org_id)] == ["rejected"]
 
 
 @pytest.mark.parametrize("provider", ["greenhouse", "ashby", "workable", "generic"])
-def test_a_missing_signature_header_is_refused(served: tuple[AppContext, str, OrgFixture],
-                                               provider: str) -> None:
+def test_a_missing_signature_header_is_refused(
+    served: tuple[AppContext, str, OrgFixture], provider: str
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     delivery = PROVIDERS[provider][0]()
-    response = httpx.post(_url(ctx, base, org_id, provider), content=delivery.body,
-                          headers={"Content-Type": "application/json"})
+    response = httpx.post(
+        _url(ctx, base, org_id, provider),
+        content=delivery.body,
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 401
     assert "Missing" in response.json()["error"]["message"]
     assert [e.status for e in list_events(ctx.engine, org_id)] == ["rejected"]
 
 
 @pytest.mark.parametrize("provider", ["lever", "generic"])
-def test_a_stale_timestamp_is_refused_as_a_replay(served: tuple[AppContext, str, OrgFixture],
-                                                  provider: str) -> None:
+def test_a_stale_timestamp_is_refused_as_a_replay(
+    served: tuple[AppContext, str, OrgFixture], provider: str
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     ten_minutes_ago = int(time.time()) - 600
-    delivery = (lever_stage_change(triggered_at=ten_minutes_ago * 1000) if provider == "lever"
-                else generic_event(timestamp=ten_minutes_ago))
-    response = httpx.post(_url(ctx, base, org_id, provider), content=delivery.body,
-                          headers=delivery.headers)
+    delivery = (
+        lever_stage_change(triggered_at=ten_minutes_ago * 1000)
+        if provider == "lever"
+        else generic_event(timestamp=ten_minutes_ago)
+    )
+    response = httpx.post(
+        _url(ctx, base, org_id, provider), content=delivery.body, headers=delivery.headers
+    )
     assert response.status_code == 401
     assert "too old" in response.json()["error"]["message"]
     assert [e.status for e in list_events(ctx.engine, org_id)] == ["rejected"]
 
 
 def test_malformed_json_gets_400_and_stores_nothing(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     from worker.triggers.signatures import sign_headers
 
     body = b'{"action": "candidate_stage_change", '
-    response = httpx.post(_url(ctx, base, org_id, "greenhouse"), content=body,
-                          headers=sign_headers("greenhouse", SECRET, body))
+    response = httpx.post(
+        _url(ctx, base, org_id, "greenhouse"),
+        content=body,
+        headers=sign_headers("greenhouse", SECRET, body),
+    )
     assert response.status_code == 400
     assert list_events(ctx.engine, org_id) == []
 
 
 def test_a_body_over_one_mebibyte_gets_413_whether_declared_or_streamed(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     url = _url(ctx, base, org_id, "greenhouse")
@@ -154,39 +183,59 @@ def test_a_body_over_one_mebibyte_gets_413_whether_declared_or_streamed(
 
 
 def test_an_unknown_connection_or_provider_is_not_found(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     delivery = greenhouse_stage_change()
-    assert httpx.post(f"{base}/webhooks/ats/greenhouse/cnope", content=delivery.body,
-                      headers=delivery.headers).status_code == 404
+    assert (
+        httpx.post(
+            f"{base}/webhooks/ats/greenhouse/cnope", content=delivery.body, headers=delivery.headers
+        ).status_code
+        == 404
+    )
     lever_url = _url(ctx, base, org_id, "lever")
-    assert httpx.post(lever_url.replace("/lever/", "/greenhouse/"), content=delivery.body,
-                      headers=delivery.headers).status_code == 404
+    assert (
+        httpx.post(
+            lever_url.replace("/lever/", "/greenhouse/"),
+            content=delivery.body,
+            headers=delivery.headers,
+        ).status_code
+        == 404
+    )
 
 
 def test_an_unknown_event_type_is_acknowledged_and_stored_as_unmatched(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
     delivery = generic_event("candidate.tagged", data={"candidate_id": "c1"})
-    response = httpx.post(_url(ctx, base, org_id, "generic"), content=delivery.body,
-                          headers=delivery.headers)
+    response = httpx.post(
+        _url(ctx, base, org_id, "generic"), content=delivery.body, headers=delivery.headers
+    )
     assert response.status_code == 200 and response.json()["status"] == "unmatched"
     [event] = list_events(ctx.engine, org_id)
     assert event.status == "unmatched" and event.provider_type == "candidate.tagged"
 
 
 def test_a_replayed_delivery_is_acknowledged_and_processed_once(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
-    auto = make_automation(ctx.engine, org, NOW, cron=None, trigger_type="event",
-                           event_type="candidate.stage_changed", next_run_at=None)
+    auto = make_automation(
+        ctx.engine,
+        org,
+        NOW,
+        cron=None,
+        trigger_type="event",
+        event_type="candidate.stage_changed",
+        next_run_at=None,
+    )
     url = _url(ctx, base, org_id, "greenhouse")
     delivery = greenhouse_stage_change()
-    answers = [httpx.post(url, content=delivery.body, headers=delivery.headers)
-               for _ in range(3)]
+    answers = [httpx.post(url, content=delivery.body, headers=delivery.headers) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     build_worker(ctx.engine, ctx.settings).tick()
     statuses = sorted(e.status for e in list_events(ctx.engine, org_id))
@@ -196,12 +245,20 @@ def test_a_replayed_delivery_is_acknowledged_and_processed_once(
 
 
 def test_an_event_run_starts_well_under_a_second_after_the_webhook(
-        served: tuple[AppContext, str, OrgFixture]) -> None:
+    served: tuple[AppContext, str, OrgFixture],
+) -> None:
     ctx, base, org = served
     org_id = org.org_id
-    auto = make_automation(ctx.engine, org, NOW, cron=None, trigger_type="event",
-                           event_type="candidate.stage_changed", next_run_at=None,
-                           event_filter={"to_stage": "Interview"})
+    auto = make_automation(
+        ctx.engine,
+        org,
+        NOW,
+        cron=None,
+        trigger_type="event",
+        event_type="candidate.stage_changed",
+        next_run_at=None,
+        event_filter={"to_stage": "Interview"},
+    )
     worker = build_worker(ctx.engine, ctx.settings)
     ran = threading.Event()
     stop = threading.Event()
@@ -210,14 +267,22 @@ def test_an_event_run_starts_well_under_a_second_after_the_webhook(
         if list_runs(ctx.engine, org_id, automation_id=auto.id):
             ran.set()
 
-    thread = threading.Thread(target=run_worker, args=(worker,), daemon=True,
-                              kwargs={"stop": stop, "wake": ctx.wake, "on_tick": on_tick})
+    thread = threading.Thread(
+        target=run_worker,
+        args=(worker,),
+        daemon=True,
+        kwargs={"stop": stop, "wake": ctx.wake, "on_tick": on_tick},
+    )
     thread.start()
     try:
         delivery = generic_event()
         sent = time.monotonic()
-        assert httpx.post(_url(ctx, base, org_id, "generic"), content=delivery.body,
-                          headers=delivery.headers).status_code == 200
+        assert (
+            httpx.post(
+                _url(ctx, base, org_id, "generic"), content=delivery.body, headers=delivery.headers
+            ).status_code
+            == 200
+        )
         assert ran.wait(5)
         elapsed = time.monotonic() - sent
         [run] = list_runs(ctx.engine, org_id, automation_id=auto.id)

@@ -24,10 +24,14 @@ def main() -> None:
     stop = threading.Event()
     if args.worker:
         worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
-        threading.Thread(target=run_worker, args=(worker,), daemon=True,
-                         kwargs={"stop": stop, "wake": ctx.wake}).start()
-    server = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=0,
-                                           log_level="warning", lifespan="off"))
+        threading.Thread(
+            target=run_worker, args=(worker,), daemon=True, kwargs={"stop": stop, "wake": ctx.wake}
+        ).start()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(ctx), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+        )
+    )
 
     def announce() -> None:
         while not server.started:

@@ -28,15 +28,17 @@ SECRET = "s3cret-signing-key"
 
 
 def make_context(tmp_path: Path, database_url: str | None = None) -> AppContext:
-    return build_context(Settings(home=tmp_path, database_url=database_url
-                                  or f"sqlite:///{tmp_path}/skilltick.db"))
+    return build_context(
+        Settings(home=tmp_path, database_url=database_url or f"sqlite:///{tmp_path}/skilltick.db")
+    )
 
 
 @contextmanager
 def serve(app: FastAPI) -> Iterator[str]:
     """Serve `app` on a free loopback port; yields its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                           lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -71,81 +73,172 @@ class Delivery:
     headers: dict[str, str]
 
 
-def greenhouse_stage_change(application_id: int = 265277, stage: str = "Interview",
-                            secret: str = SECRET, event_id: str = "gh-1") -> Delivery:
-    payload = {"action": "candidate_stage_change", "payload": {"application": {
-        "id": application_id, "status": "active", "prospect": False,
-        "current_stage": {"id": 71416, "name": stage, "interviews": []},
-        "candidate": {"id": 265772, "first_name": "Giuseppe", "last_name": "Hurley",
-                      "email_addresses": [{"value": "giuseppe.hurley@example.com",
-                                           "type": "personal"}],
-                      "recruiter": {"id": 3128, "email": "alicia@example.com",
-                                    "name": "Alicia Flopple"}},
-        "jobs": [{"id": 3485, "name": "Designer", "status": "open",
-                  "departments": [{"id": 237, "name": "Community"}]}],
-    }}}
+def greenhouse_stage_change(
+    application_id: int = 265277,
+    stage: str = "Interview",
+    secret: str = SECRET,
+    event_id: str = "gh-1",
+) -> Delivery:
+    payload = {
+        "action": "candidate_stage_change",
+        "payload": {
+            "application": {
+                "id": application_id,
+                "status": "active",
+                "prospect": False,
+                "current_stage": {"id": 71416, "name": stage, "interviews": []},
+                "candidate": {
+                    "id": 265772,
+                    "first_name": "Giuseppe",
+                    "last_name": "Hurley",
+                    "email_addresses": [
+                        {"value": "giuseppe.hurley@example.com", "type": "personal"}
+                    ],
+                    "recruiter": {
+                        "id": 3128,
+                        "email": "alicia@example.com",
+                        "name": "Alicia Flopple",
+                    },
+                },
+                "jobs": [
+                    {
+                        "id": 3485,
+                        "name": "Designer",
+                        "status": "open",
+                        "departments": [{"id": 237, "name": "Community"}],
+                    }
+                ],
+            }
+        },
+    }
     body = json.dumps(payload).encode()
-    return Delivery(body, {**sign_headers("greenhouse", secret, body),
-                           "Greenhouse-Event-ID": event_id,
-                           "Content-Type": "application/json"})
+    return Delivery(
+        body,
+        {
+            **sign_headers("greenhouse", secret, body),
+            "Greenhouse-Event-ID": event_id,
+            "Content-Type": "application/json",
+        },
+    )
 
 
-def lever_stage_change(secret: str = SECRET, triggered_at: int | None = None,
-                       event_id: str = "lv-1") -> Delivery:
+def lever_stage_change(
+    secret: str = SECRET, triggered_at: int | None = None, event_id: str = "lv-1"
+) -> Delivery:
     triggered = triggered_at if triggered_at is not None else int(time.time() * 1000)
     token = "f9c1b2e7a4d3"
-    payload = {"id": event_id, "event": "candidateStageChange", "triggeredAt": triggered,
-               "token": token, "signature": lever_signature(secret, token, triggered),
-               "data": {"candidateId": "c-77", "contactId": "c-77", "opportunityId": "o-55",
-                        "fromStageId": "stage-screen", "toStageId": "stage-onsite"}}
+    payload = {
+        "id": event_id,
+        "event": "candidateStageChange",
+        "triggeredAt": triggered,
+        "token": token,
+        "signature": lever_signature(secret, token, triggered),
+        "data": {
+            "candidateId": "c-77",
+            "contactId": "c-77",
+            "opportunityId": "o-55",
+            "fromStageId": "stage-screen",
+            "toStageId": "stage-onsite",
+        },
+    }
     return Delivery(json.dumps(payload).encode(), {"Content-Type": "application/json"})
 
 
 def ashby_stage_change(secret: str = SECRET, stage: str = "Technical Interview") -> Delivery:
-    payload = {"action": "candidateStageChange", "data": {"application": {
-        "id": "a-9", "status": "Active",
-        "candidate": {"id": "cand-3", "name": "Rina Okoye",
-                      "primaryEmailAddress": {"value": "rina@example.com"}},
-        "currentInterviewStage": {"id": "st-2", "title": stage, "type": "Active"},
-        "job": {"id": "job-4", "title": "Data Engineer"},
-    }}}
+    payload = {
+        "action": "candidateStageChange",
+        "data": {
+            "application": {
+                "id": "a-9",
+                "status": "Active",
+                "candidate": {
+                    "id": "cand-3",
+                    "name": "Rina Okoye",
+                    "primaryEmailAddress": {"value": "rina@example.com"},
+                },
+                "currentInterviewStage": {"id": "st-2", "title": stage, "type": "Active"},
+                "job": {"id": "job-4", "title": "Data Engineer"},
+            }
+        },
+    }
     body = json.dumps(payload).encode()
-    return Delivery(body, {**sign_headers("ashby", secret, body),
-                           "Content-Type": "application/json"})
+    return Delivery(
+        body, {**sign_headers("ashby", secret, body), "Content-Type": "application/json"}
+    )
 
 
 def workable_moved(secret: str = SECRET, stage: str = "Phone Screen") -> Delivery:
-    payload = {"firing_type": "candidate_moved", "resource_type": "candidate",
-               "data": {"id": "ce4da98", "name": "Lena Fischer", "firstname": "Lena",
-                        "email": "lena@example.com", "stage": stage, "disqualified": False,
-                        "job": {"shortcode": "GROOV003", "title": "Account Executive"}}}
+    payload = {
+        "firing_type": "candidate_moved",
+        "resource_type": "candidate",
+        "data": {
+            "id": "ce4da98",
+            "name": "Lena Fischer",
+            "firstname": "Lena",
+            "email": "lena@example.com",
+            "stage": stage,
+            "disqualified": False,
+            "job": {"shortcode": "GROOV003", "title": "Account Executive"},
+        },
+    }
     body = json.dumps(payload).encode()
-    return Delivery(body, {**sign_headers("workable", secret, body),
-                           "Content-Type": "application/json"})
+    return Delivery(
+        body, {**sign_headers("workable", secret, body), "Content-Type": "application/json"}
+    )
 
 
-def generic_event(event_type: str = "candidate.stage_changed", *, secret: str = SECRET,
-                  event_id: str = "ev-1", timestamp: int | None = None,
-                  data: dict[str, Any] | None = None) -> Delivery:
-    payload = {"id": event_id, "type": event_type, "data": data or {
-        "candidate_id": "c1", "application_id": "a1", "from_stage": "Screen",
-        "to_stage": "Interview", "job": "Backend Engineer", "department": "Engineering"}}
+def generic_event(
+    event_type: str = "candidate.stage_changed",
+    *,
+    secret: str = SECRET,
+    event_id: str = "ev-1",
+    timestamp: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Delivery:
+    payload = {
+        "id": event_id,
+        "type": event_type,
+        "data": data
+        or {
+            "candidate_id": "c1",
+            "application_id": "a1",
+            "from_stage": "Screen",
+            "to_stage": "Interview",
+            "job": "Backend Engineer",
+            "department": "Engineering",
+        },
+    }
     body = json.dumps(payload).encode()
     ts = timestamp if timestamp is not None else int(time.time())
-    return Delivery(body, {**sign_headers("generic", secret, body, timestamp=ts),
-                           "Content-Type": "application/json"})
+    return Delivery(
+        body,
+        {**sign_headers("generic", secret, body, timestamp=ts), "Content-Type": "application/json"},
+    )
 
 
-def put_event(engine: Engine, connection: AtsConnection, event_type: str,
-              data: dict[str, Any], *, now: datetime, chain_depth: int = 0,
-              key: str | None = None) -> int:
+def put_event(
+    engine: Engine,
+    connection: AtsConnection,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    now: datetime,
+    chain_depth: int = 0,
+    key: str | None = None,
+) -> int:
     """Store a canonical event as a webhook would have (received, waiting for a tick)."""
     with engine.begin() as conn:
-        event_id = insert_event(conn, org_id=connection.org_id,
-                                connection_id=connection.id or 0,
-                                provider=connection.provider, provider_type=event_type,
-                                event_type=event_type, data=data, now=now,
-                                dedupe_key=key or f"test:{time.monotonic_ns()}",
-                                chain_depth=chain_depth)
+        event_id = insert_event(
+            conn,
+            org_id=connection.org_id,
+            connection_id=connection.id or 0,
+            provider=connection.provider,
+            provider_type=event_type,
+            event_type=event_type,
+            data=data,
+            now=now,
+            dedupe_key=key or f"test:{time.monotonic_ns()}",
+            chain_depth=chain_depth,
+        )
     assert event_id is not None
     return event_id
