@@ -1,5 +1,4 @@
-"""Command-line commands for triggers (registered on assistant.cli.root.app when imported):
-`connections add|list`, `events list`, `demo move`."""
+"""Command-line commands for triggers: `connections add|list` and `events list`."""
 
 from __future__ import annotations
 
@@ -8,24 +7,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.root import (
-    JsonOpt,
-    OrgOpt,
-    UserOpt,
-    _actor,
-    _ctx,
-    _json,
-    app,
-    demo_app,
-    friendly,
-    out,
-)
+from assistant.cli.common import JsonOpt, OrgOpt, UserOpt, actor, context, friendly, out, print_json
 from assistant.tools.events import EventView
 
 connections_app = typer.Typer(no_args_is_help=True, help="ATS connections (webhooks, polls).")
 events_app = typer.Typer(no_args_is_help=True, help="Events received from ATSs.")
-app.add_typer(connections_app, name="connections")
-app.add_typer(events_app, name="events")
 
 
 @connections_app.command("add")
@@ -46,12 +32,12 @@ def connections_add(
     ] = None,
 ) -> None:
     """Connect an ATS and print the webhook URL to paste into it."""
-    ctx = _ctx()
+    ctx = context()
     view = ctx.tools.add_connection(
-        _actor(ctx, org, user), provider, secret=secret, name=name, poll_interval_minutes=poll_every
+        actor(ctx, org, user), provider, secret=secret, name=name, poll_interval_minutes=poll_every
     )
     if as_json:
-        _json(view)
+        print_json(view)
     elif view.webhook_url:
         out.print(f"Connected {view.provider} (#{view.id}). Webhook URL:", highlight=False)
         out.print(view.webhook_url, highlight=False, soft_wrap=True)
@@ -67,10 +53,10 @@ def connections_add(
 @friendly
 def connections_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """ATS connections with their webhook URLs."""
-    ctx = _ctx()
-    views = ctx.tools.list_connections(_actor(ctx, org, user))
+    ctx = context()
+    views = ctx.tools.list_connections(actor(ctx, org, user))
     if as_json:
-        _json(views)
+        print_json(views)
         return
     if not views:
         out.print("No ATS connections. Add one with `skilltick connections add`.")
@@ -105,36 +91,11 @@ def events_list(
     cursor: Annotated[int | None, typer.Option(help="Last id of the previous page.")] = None,
 ) -> None:
     """Recent events: provider, canonical type, status and the runs they started."""
-    ctx = _ctx()
-    views = ctx.tools.list_events(_actor(ctx, org, user), limit=limit, cursor=cursor)
+    ctx = context()
+    views = ctx.tools.list_events(actor(ctx, org, user), limit=limit, cursor=cursor)
     if as_json:
-        _json(views)
+        print_json(views)
     elif not views:
         out.print("No events yet.")
     else:
         out.print(events_table(views))
-
-
-@demo_app.command("move")
-@friendly
-def demo_move(
-    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
-    stage: Annotated[
-        str, typer.Argument(help="Applied, Screen, Interview, Offer, Hired or Rejected.")
-    ],
-    org: OrgOpt = "demo",
-    user: UserOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Move a demo candidate to a stage; event automations fire (run `skilltick worker`)."""
-    ctx = _ctx()
-    views = ctx.tools.move_demo_candidate(_actor(ctx, org, user), candidate, stage)
-    if as_json:
-        _json(views)
-        return
-    for v in views:
-        out.print(
-            f"Event #{v.id} {v.event_type}: {v.data.get('from_stage')} → "
-            f"{v.data.get('to_stage')} ({v.data.get('job', '')}).",
-            highlight=False,
-        )

@@ -1,5 +1,5 @@
-"""Command-line commands for the assistant (registered on assistant.cli.root.app when imported):
-`skilltick understand` and `skilltick mcp`."""
+"""Command-line commands for the assistant: `skilltick understand`, `skilltick mcp` and
+`skilltick slack-socket`."""
 
 from __future__ import annotations
 
@@ -11,20 +11,23 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.root import _ctx, _instant, app, friendly, out
+from assistant.cli.common import context, friendly, instant, out
 from assistant.language import Draft, understand
 from assistant.tools.toolset import actor_for
 from models.errors import InvalidInput
+
+# commands that sit at the top level of `skilltick`
+language_commands = typer.Typer()
 
 
 def _draft(request: str, tz: str | None, now: datetime, org: str | None, user: str | None) -> Draft:
     if org is None:
         return understand(request, tz=tz or "UTC", now=now)
-    ctx = _ctx()
+    ctx = context()
     return ctx.tools.understand(actor_for(ctx.engine, org, user), request, tz, now)
 
 
-@app.command("understand")
+@language_commands.command("understand")
 @friendly
 def understand_command(
     request: Annotated[str | None, typer.Argument(help="The request in plain words.")] = None,
@@ -57,7 +60,7 @@ def understand_command(
 ) -> None:
     """Show what a request would become (nothing is created): the trigger, schedule, skill,
     params, output and next runs, or one clarifying question."""
-    moment = _instant(now, "--now") or datetime.now().astimezone()
+    moment = instant(now, "--now") or datetime.now().astimezone()
     if batch is not None:
         try:
             lines = batch.read_text(encoding="utf-8").splitlines()
@@ -76,7 +79,7 @@ def understand_command(
         out.print(draft.summary, highlight=False)
 
 
-@app.command("mcp")
+@language_commands.command("mcp")
 def mcp_command(
     org: Annotated[str, typer.Option("--org", help="Organisation slug.")],
     user: Annotated[
@@ -92,11 +95,11 @@ def mcp_command(
     main(["--org", org] + (["--user", user] if user else []))
 
 
-@app.command("slack-socket")
+@language_commands.command("slack-socket")
 @friendly
 def slack_socket_command() -> None:
     """Run the Slack app over Socket Mode (no public URL): needs SKILLTICK_SLACK_APP_TOKEN,
     SKILLTICK_SLACK_BOT_TOKEN and SKILLTICK_SLACK_SIGNING_SECRET."""
     from assistant.slack.bot import SlackSettings, run_socket_mode
 
-    run_socket_mode(_ctx(), SlackSettings())
+    run_socket_mode(context(), SlackSettings())

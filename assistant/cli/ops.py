@@ -1,44 +1,127 @@
-"""Operator commands: db, demo, tick, worker, serve."""
+"""Operator commands: `db upgrade`, `demo move|seed`, `outbox list|show`, `tick`, `worker` and
+`serve`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+import sys
 import threading
 from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.root import JsonOpt, _ctx, _instant, _json, app, db_app, demo_app, friendly, out
+from assistant.cli.common import (
+    JsonOpt,
+    OrgOpt,
+    UserOpt,
+    actor,
+    context,
+    friendly,
+    instant,
+    out,
+    print_json,
+)
 from assistant.demo import ensure_demo
 from assistant.tools.toolset import actor_for
+from models.errors import NotFound
 from models.migrate import current_revision, head_revision
+from models.store.deliveries import get_outbox_message, list_outbox
 from models.store.run_queue import db_now
 from worker.tick.factory import build_worker
 from worker.tick.loop import run_worker
 from worker.tick.tick import TickReport, Worker
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+demo_app = typer.Typer(no_args_is_help=True, help="Demo organisation and ATS data.")
+outbox_app = typer.Typer(no_args_is_help=True, help="Mail kept locally when no SMTP is set.")
+# commands that sit at the top level of `skilltick`
+ops_commands = typer.Typer()
 
 
 @db_app.command("upgrade")
 @friendly
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
-    ctx = _ctx()  # building the context upgrades
+    ctx = context()  # building the context upgrades
     out.print(f"Database at revision {current_revision(ctx.engine)} (head {head_revision()}).")
+
+
+@demo_app.command("move")
+@friendly
+def demo_move(
+    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+    stage: Annotated[
+        str, typer.Argument(help="Applied, Screen, Interview, Offer, Hired or Rejected.")
+    ],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Move a demo candidate to a stage; event automations fire (run `skilltick worker`)."""
+    ctx = context()
+    views = ctx.tools.move_demo_candidate(actor(ctx, org, user), candidate, stage)
+    if as_json:
+        print_json(views)
+        return
+    for v in views:
+        out.print(
+            f"Event #{v.id} {v.event_type}: {v.data.get('from_stage')} → "
+            f"{v.data.get('to_stage')} ({v.data.get('job', '')}).",
+            highlight=False,
+        )
 
 
 @demo_app.command("seed")
 @friendly
 def demo_seed(candidates: Annotated[int, typer.Option(min=1, max=100_000)] = 40) -> None:
     """Create organisation `demo` (an admin, two members), ATS data and a weekly report."""
-    ctx = _ctx()
+    ctx = context()
     setup = ensure_demo(ctx, db_now(ctx.engine), candidates=candidates)
     out.print(
         f"Organisation '{setup.org_slug}': admin {setup.admin_email}, members "
         f"{', '.join(setup.member_emails)}."
     )
     out.print(f"Automation #{setup.report.id} “{setup.report.name}”: {setup.report.trigger}.")
+
+
+@outbox_app.command("list")
+@friendly
+def outbox_list(as_json: JsonOpt = False, limit: int = 20) -> None:
+    """Mail in the local outbox, newest first."""
+    ctx = context()
+    mails = list_outbox(ctx.engine, limit=limit)
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": m.id,
+                    "to": m.to_addr,
+                    "subject": m.subject,
+                    "created_at": m.created_at,
+                    "message_id": m.message_id,
+                }
+                for m in mails
+            ]
+        )
+        return
+    if not mails:
+        out.print("The outbox is empty.")
+    for m in mails:
+        out.print(
+            f"#{m.id}  {m.created_at:%Y-%m-%d %H:%M}  to {m.to_addr}  {m.subject}", highlight=False
+        )
+
+
+@outbox_app.command("show")
+@friendly
+def outbox_show(message_id: int) -> None:
+    """Print one message as sent (RFC 5322)."""
+    message = get_outbox_message(context().engine, message_id)
+    if message is None:
+        raise NotFound(f"No outbox message #{message_id}.")
+    sys.stdout.write(message.raw + "\n")
 
 
 def _print_tick(report: TickReport) -> None:
@@ -50,7 +133,7 @@ def _print_tick(report: TickReport) -> None:
     )
 
 
-@app.command("tick")
+@ops_commands.command("tick")
 @friendly
 def tick(
     now: Annotated[
@@ -59,11 +142,11 @@ def tick(
     as_json: JsonOpt = False,
 ) -> None:
     """Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge)."""
-    ctx = _ctx()
+    ctx = context()
     report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick(
-        _instant(now, "--now")
+        instant(now, "--now")
     )
-    _json(report.as_dict()) if as_json else _print_tick(report)
+    print_json(report.as_dict()) if as_json else _print_tick(report)
 
 
 def _loop(ctx_worker: Worker, *, verbose: bool) -> None:
@@ -79,18 +162,18 @@ def _loop(ctx_worker: Worker, *, verbose: bool) -> None:
     out.print("Stopped.")
 
 
-@app.command("worker")
+@ops_commands.command("worker")
 @friendly
 def worker_cmd(verbose: Annotated[bool, typer.Option("--verbose")] = False) -> None:
     """Tick at each minute boundary, and early when a run is queued; Ctrl+C stops."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    ctx = _ctx()
+    ctx = context()
     worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
     out.print(f"Worker {worker.worker_id} on {ctx.engine.url.render_as_string()}")
     _loop(worker, verbose=verbose)
 
 
-@app.command("serve")
+@ops_commands.command("serve")
 @friendly
 def serve(
     demo: Annotated[
@@ -117,7 +200,7 @@ def serve(
     from assistant.http import create_app
 
     logging.basicConfig(level=logging.WARNING)
-    ctx = _ctx()
+    ctx = context()
     config = uvicorn.Config(
         create_app(ctx), host=host, port=port, log_level="warning", lifespan="off"
     )

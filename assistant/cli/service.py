@@ -1,5 +1,5 @@
-"""Command-line commands for the service (registered on assistant.cli.root.app when imported):
-API tokens, the organisation's plan and the worker's status."""
+"""Command-line commands for the service: API tokens (`tokens create|list|revoke`), the
+organisation's plan (`plan set`) and the worker's status (`status`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.root import JsonOpt, OrgOpt, UserOpt, _actor, _ctx, _json, app, friendly, out
+from assistant.cli.common import JsonOpt, OrgOpt, UserOpt, actor, context, friendly, out, print_json
 
 tokens_app = typer.Typer(
     no_args_is_help=True, help="API tokens for the REST API and the dashboard's login link."
 )
 plan_app = typer.Typer(no_args_is_help=True, help="The organisation's plan.")
-app.add_typer(tokens_app, name="tokens")
-app.add_typer(plan_app, name="plan")
+# commands that sit at the top level of `skilltick`
+service_commands = typer.Typer()
 
 
 @tokens_app.command("create")
@@ -27,10 +27,10 @@ def tokens_create(
 ) -> None:
     """Print a new bearer token for a user (default: the organisation's first admin). Only its
     hash is kept: copy it now."""
-    ctx = _ctx()
-    issued = ctx.tools.create_api_token(_actor(ctx, org, user), name=name)
+    ctx = context()
+    issued = ctx.tools.create_api_token(actor(ctx, org, user), name=name)
     if as_json:
-        _json(issued)
+        print_json(issued)
     else:
         # the token alone on stdout, so `TOKEN=$(skilltick tokens create ...)` works
         print(issued.token)
@@ -40,10 +40,10 @@ def tokens_create(
 @friendly
 def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Your tokens (admins: the organisation's), without their secrets."""
-    ctx = _ctx()
-    views = ctx.tools.list_api_tokens(_actor(ctx, org, user))
+    ctx = context()
+    views = ctx.tools.list_api_tokens(actor(ctx, org, user))
     if as_json:
-        _json(views)
+        print_json(views)
         return
     if not views:
         out.print("No tokens.")
@@ -58,8 +58,8 @@ def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = F
 @friendly
 def tokens_revoke(token_id: int, org: OrgOpt = "demo", user: UserOpt = None) -> None:
     """Revoke a token at once."""
-    ctx = _ctx()
-    ctx.tools.revoke_api_token(_actor(ctx, org, user), token_id)
+    ctx = context()
+    ctx.tools.revoke_api_token(actor(ctx, org, user), token_id)
     out.print(f"Revoked token #{token_id}.")
 
 
@@ -72,18 +72,18 @@ def plan_set(
     as_json: JsonOpt = False,
 ) -> None:
     """Set the organisation's plan (admins)."""
-    ctx = _ctx()
-    view = ctx.tools.set_plan(_actor(ctx, org, user), plan)
-    _json(view) if as_json else out.print(f"Organisation '{view.slug}' is on {view.plan}.")
+    ctx = context()
+    view = ctx.tools.set_plan(actor(ctx, org, user), plan)
+    print_json(view) if as_json else out.print(f"Organisation '{view.slug}' is on {view.plan}.")
 
 
-@app.command("status")
+@service_commands.command("status")
 @friendly
 def status(as_json: JsonOpt = False) -> None:
     """The worker at a glance: last tick, lag, due backlog, stuck leases, failures by skill."""
-    report = _ctx().tools.service_status()
+    report = context().tools.service_status()
     if as_json:
-        _json(report)
+        print_json(report)
         return
     last = report.last_tick_at.isoformat() if report.last_tick_at else "never"
     out.print(

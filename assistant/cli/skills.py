@@ -1,5 +1,5 @@
-"""Command-line commands for skills (registered on assistant.cli.root.app when imported):
-`holidays list|add|remove`, `sequences list|enrol|remove|analytics`, `inbox list|show`."""
+"""Command-line commands for skills and what they read: `skills list`, `holidays list|add|remove`,
+`sequences list|enrol|remove|analytics` and `inbox list|show`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.root import JsonOpt, OrgOpt, UserOpt, _actor, _ctx, _json, app, friendly, out
+from assistant.cli.common import JsonOpt, OrgOpt, UserOpt, actor, context, friendly, out, print_json
+from assistant.cli.render import skills_table
 
+skills_app = typer.Typer(no_args_is_help=True, help="Skills automations can run.")
 holidays_app = typer.Typer(
     no_args_is_help=True, help="The organisation's holiday calendar (business days skip these)."
 )
@@ -19,12 +21,44 @@ sequences_app = typer.Typer(
     help="Nurture sequences: enrol candidates, remove them, see how sequences perform.",
 )
 inbox_app = typer.Typer(no_args_is_help=True, help="Your in-app messages (output in_app).")
-app.add_typer(holidays_app, name="holidays")
-app.add_typer(sequences_app, name="sequences")
-app.add_typer(inbox_app, name="inbox")
 
 SequenceArg = Annotated[str, typer.Argument(help="Sequence name or id.")]
 CandidateArg = Annotated[int, typer.Argument(help="Candidate id in the ATS.")]
+
+
+# --- skills -------------------------------------------------------------------------------
+
+
+@skills_app.command("list")
+@friendly
+def skills_list(as_json: JsonOpt = False) -> None:
+    """Skills with their params."""
+    ctx = context()
+    specs = ctx.tools.list_skills()
+    if as_json:
+        print_json(
+            [
+                {
+                    "name": s.name,
+                    "description": s.description,
+                    "mode": s.mode,
+                    "triggers": list(s.triggers),
+                    "default_output": s.default_output,
+                    "params": {
+                        k: {
+                            "type": p.type,
+                            "default": p.default,
+                            "description": p.description,
+                            "choices": list(p.choices),
+                        }
+                        for k, p in s.params.items()
+                    },
+                }
+                for s in specs
+            ]
+        )
+    else:
+        out.print(skills_table(specs))
 
 
 # --- holidays ------------------------------------------------------------------------------
@@ -34,10 +68,10 @@ CandidateArg = Annotated[int, typer.Argument(help="Candidate id in the ATS.")]
 @friendly
 def holidays_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Holidays in date order."""
-    ctx = _ctx()
-    days = ctx.tools.list_holidays(_actor(ctx, org, user))
+    ctx = context()
+    days = ctx.tools.list_holidays(actor(ctx, org, user))
     if as_json:
-        _json(days)
+        print_json(days)
         return
     if not days:
         out.print("No holidays in the calendar.")
@@ -55,9 +89,9 @@ def holidays_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a holiday (admins)."""
-    ctx = _ctx()
-    view = ctx.tools.add_holiday(_actor(ctx, org, user), day, name)
-    _json(view) if as_json else out.print(
+    ctx = context()
+    view = ctx.tools.add_holiday(actor(ctx, org, user), day, name)
+    print_json(view) if as_json else out.print(
         f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(), highlight=False
     )
 
@@ -70,8 +104,8 @@ def holidays_remove(
     user: UserOpt = None,
 ) -> None:
     """Remove a holiday (admins)."""
-    ctx = _ctx()
-    ctx.tools.remove_holiday(_actor(ctx, org, user), day)
+    ctx = context()
+    ctx.tools.remove_holiday(actor(ctx, org, user), day)
     out.print(f"Removed {day.strip()}.", highlight=False)
 
 
@@ -82,10 +116,10 @@ def holidays_remove(
 @friendly
 def sequences_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Sequences with their steps and active enrolments."""
-    ctx = _ctx()
-    views = ctx.tools.list_sequences(_actor(ctx, org, user))
+    ctx = context()
+    views = ctx.tools.list_sequences(actor(ctx, org, user))
     if as_json:
-        _json(views)
+        print_json(views)
         return
     if not views:
         out.print("No sequences yet.")
@@ -114,10 +148,10 @@ def sequences_enrol(
     as_json: JsonOpt = False,
 ) -> None:
     """Enrol a candidate in a sequence."""
-    ctx = _ctx()
-    view = ctx.tools.enrol_in_sequence(_actor(ctx, org, user), sequence, candidate)
+    ctx = context()
+    view = ctx.tools.enrol_in_sequence(actor(ctx, org, user), sequence, candidate)
     if as_json:
-        _json(view)
+        print_json(view)
         return
     due = f"{view.next_step_at:%Y-%m-%d %H:%M} UTC" if view.next_step_at else "now"
     out.print(
@@ -132,8 +166,8 @@ def sequences_remove(
     sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo", user: UserOpt = None
 ) -> None:
     """Stop a candidate's enrolment in a sequence."""
-    ctx = _ctx()
-    ctx.tools.remove_from_sequence(_actor(ctx, org, user), sequence, candidate)
+    ctx = context()
+    ctx.tools.remove_from_sequence(actor(ctx, org, user), sequence, candidate)
     out.print(f"Removed candidate {candidate} from the sequence.", highlight=False)
 
 
@@ -148,10 +182,10 @@ def sequences_analytics(
     as_json: JsonOpt = False,
 ) -> None:
     """Enrolled, completed, stopped (and why), failed, per sequence and step."""
-    ctx = _ctx()
-    stats = ctx.tools.sequence_analytics(_actor(ctx, org, user), sequence)
+    ctx = context()
+    stats = ctx.tools.sequence_analytics(actor(ctx, org, user), sequence)
     if as_json:
-        _json(stats)
+        print_json(stats)
         return
     if not stats:
         out.print("No sequences yet.")
@@ -184,10 +218,10 @@ def inbox_list(
     limit: int = 20,
 ) -> None:
     """Your in-app messages, newest first."""
-    ctx = _ctx()
-    items = ctx.tools.list_inbox(_actor(ctx, org, user), unread_only=unread, limit=limit)
+    ctx = context()
+    items = ctx.tools.list_inbox(actor(ctx, org, user), unread_only=unread, limit=limit)
     if as_json:
-        _json(items)
+        print_json(items)
         return
     if not items:
         out.print("Your inbox is empty.")
@@ -202,10 +236,10 @@ def inbox_show(
     message_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """One message in full (marks it read)."""
-    ctx = _ctx()
-    view = ctx.tools.read_inbox(_actor(ctx, org, user), message_id)
+    ctx = context()
+    view = ctx.tools.read_inbox(actor(ctx, org, user), message_id)
     if as_json:
-        _json(view)
+        print_json(view)
         return
     sys.stdout.write(
         f"Subject: {view.subject}\nDate: {view.created_at:%Y-%m-%d %H:%M} UTC\n\n"

@@ -1,0 +1,218 @@
+"""Command-line commands for automations and their runs: `automations list|create|show|pause|
+resume|delete|run|test` and `runs list|show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.cli.common import (
+    JsonOpt,
+    OrgOpt,
+    UserOpt,
+    actor,
+    context,
+    friendly,
+    instant,
+    out,
+    print_json,
+    skill_params,
+)
+from assistant.cli.render import automation_table, print_run, runs_table
+from assistant.tools.views import AutomationSpec
+from models.errors import InvalidInput
+
+automations_app = typer.Typer(no_args_is_help=True, help="Create and manage automations.")
+runs_app = typer.Typer(no_args_is_help=True, help="Run history.")
+
+
+# --- automations ---------------------------------------------------------------------------
+
+
+@automations_app.command("list")
+@friendly
+def automations_list(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    owner: Annotated[str | None, typer.Option(help="Owner's email.")] = None,
+    all_: Annotated[
+        bool | None, typer.Option("--all/--mine", help="Everyone's (default for admins) or yours.")
+    ] = None,
+) -> None:
+    """List automations (yours, a colleague's, or everyone's)."""
+    ctx = context()
+    views = ctx.tools.list_automations(actor(ctx, org, user), owner_email=owner, everyone=all_)
+    if as_json:
+        print_json(views)
+    else:
+        out.print(automation_table(views))
+
+
+@automations_app.command("create")
+@friendly
+def automations_create(
+    name: Annotated[str, typer.Option(help="A short name.")],
+    skill: Annotated[str, typer.Option(help="Skill name (see `skilltick skills list`).")],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    cron: Annotated[str | None, typer.Option(help="5-field cron, e.g. '0 9 * * MON'.")] = None,
+    rrule: Annotated[
+        str | None,
+        typer.Option(help="RRULE body, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=9;BYMINUTE=0."),
+    ] = None,
+    once: Annotated[str | None, typer.Option(help="ISO instant to run once.")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="IANA time zone.")] = None,
+    channel: Annotated[str, typer.Option(help="email | slack | webhook | in_app")] = "email",
+    to: Annotated[list[str] | None, typer.Option(help="Recipient; 'me' is you.")] = None,
+    param: Annotated[list[str] | None, typer.Option(help="Skill param key=value.")] = None,
+    misfire: Annotated[str, typer.Option(help="latest | skip | catch_up")] = "latest",
+    overlap: Annotated[str, typer.Option(help="skip | buffer_one | allow")] = "skip",
+    owner: Annotated[str | None, typer.Option(help="Create for this user (admins).")] = None,
+    paused: Annotated[bool, typer.Option(help="Create it paused.")] = False,
+) -> None:
+    """Create a scheduled automation."""
+    if sum(x is not None for x in (cron, rrule, once)) != 1:
+        raise InvalidInput("Give exactly one schedule: --cron, --rrule or --once.")
+    ctx = context()
+    spec = AutomationSpec(
+        name=name,
+        skill=skill,
+        params=skill_params(param or []),
+        cron=cron,
+        rrule=rrule,
+        once=instant(once, "--once"),
+        timezone=tz,
+        output_channel=channel,
+        to=to or ["me"],
+        misfire_policy=misfire,
+        overlap_policy=overlap,
+        owner_email=owner,
+        enabled=not paused,
+        origin={"channel": "email", "via": "cli"},
+    )
+    view = ctx.tools.create_automation(actor(ctx, org, user), spec)
+    if as_json:
+        print_json(view)
+    else:
+        out.print(f"Created automation #{view.id} “{view.name}”: {view.trigger}.")
+        if view.next_run_at:
+            out.print(f"Next run: {view.next_run_at.isoformat()}")
+
+
+@automations_app.command("show")
+@friendly
+def automations_show(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Show one automation with its next runs."""
+    ctx = context()
+    view = ctx.tools.get_automation(actor(ctx, org, user), automation_id)
+    if as_json:
+        print_json(view)
+        return
+    out.print(automation_table([view]))
+    for when in view.next_runs:
+        out.print(f"  next: {when.isoformat()}")
+
+
+@automations_app.command("pause")
+@friendly
+def automations_pause(
+    automation_id: int,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    until: Annotated[str | None, typer.Option(help="ISO instant.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Pause an automation (optionally until a date)."""
+    ctx = context()
+    view = ctx.tools.pause(actor(ctx, org, user), automation_id, until=instant(until, "--until"))
+    print_json(view) if as_json else out.print(f"Paused #{view.id} “{view.name}”.")
+
+
+@automations_app.command("resume")
+@friendly
+def automations_resume(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Resume a paused or failed automation."""
+    ctx = context()
+    view = ctx.tools.resume(actor(ctx, org, user), automation_id)
+    if as_json:
+        print_json(view)
+    else:
+        nxt = view.next_run_at.isoformat() if view.next_run_at else "none"
+        out.print(f"Resumed #{view.id} “{view.name}”; next run {nxt}.")
+
+
+@automations_app.command("delete")
+@friendly
+def automations_delete(
+    automation_id: int,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm.")] = False,
+) -> None:
+    """Delete an automation and its history (needs --yes)."""
+    ctx = context()
+    ctx.tools.delete(actor(ctx, org, user), automation_id, confirm=yes)
+    out.print(f"Deleted automation #{automation_id}.")
+
+
+@automations_app.command("run")
+@friendly
+def automations_run(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Queue a run now (the worker picks it up within a second or two)."""
+    ctx = context()
+    run = ctx.tools.run_now(actor(ctx, org, user), automation_id)
+    print_json(run) if as_json else out.print(
+        f"Queued run #{run.id} of automation #{automation_id}."
+    )
+
+
+@automations_app.command("test")
+@friendly
+def automations_test(
+    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Dry run on live data: shows the output to you; sends nothing."""
+    ctx = context()
+    run = ctx.tools.test(actor(ctx, org, user), automation_id)
+    print_json(run) if as_json else print_run(out, run)
+
+
+# --- runs ------------------------------------------------------------------
+
+
+@runs_app.command("list")
+@friendly
+def runs_list(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+    automation: Annotated[int | None, typer.Option(help="Automation id.")] = None,
+    limit: Annotated[int, typer.Option(help="Page size.")] = 20,
+    cursor: Annotated[int | None, typer.Option(help="Last id of the previous page.")] = None,
+) -> None:
+    """Run history, newest first."""
+    ctx = context()
+    views = ctx.tools.list_runs(
+        actor(ctx, org, user), automation_id=automation, limit=limit, cursor=cursor
+    )
+    print_json(views) if as_json else out.print(runs_table(views))
+
+
+@runs_app.command("show")
+@friendly
+def runs_show(
+    run_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """One run with its per-action and per-target rows."""
+    ctx = context()
+    view = ctx.tools.get_run(actor(ctx, org, user), run_id)
+    print_json(view) if as_json else print_run(out, view)
