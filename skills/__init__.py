@@ -17,7 +17,8 @@ from skills.base import (
     TargetRef,
     validate_params,
 )
-from skills.registry import SkillRegistry, default_registry
+from skills.builtin import default_registry
+from skills.registry import SkillRegistry
 
 __all__ = [
     "AtsReader",

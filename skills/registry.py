@@ -1,5 +1,6 @@
 """The skill registry: reads each `<root>/<name>/SKILL.md` and its Jinja2 templates, pairs it with
-its Python gather function, and adds the skills written wholly in Python (noop).
+its Python gather function, and adds the skills written wholly in Python (noop). The built-in
+set is `skills.builtin.default_registry()`.
 
 One broken skill never hides the others: its problem is recorded in `registry.errors`, naming the
 file and the field, and the rest load.
@@ -8,7 +9,6 @@ file and the field, and the rest load.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -142,18 +142,12 @@ class SkillRegistry:
 
     def __init__(
         self,
-        root: Path | None = None,
+        root: Path,
         *,
-        gatherers: Mapping[str, Gather] | None = None,
-        python_skills: Iterable[Skill] | None = None,
+        gatherers: Mapping[str, Gather],
+        python_skills: Iterable[Skill],
     ) -> None:
-        if gatherers is None or python_skills is None:
-            # imported here: builtin's modules import skills.base, and tests pass their own
-            from skills import builtin
-
-            gatherers = builtin.GATHERERS if gatherers is None else gatherers
-            python_skills = builtin.PYTHON_SKILLS if python_skills is None else python_skills
-        self.root = root or BUILTIN_DIR
+        self.root = root
         self.errors: list[str] = []
         self._skills: dict[str, Skill] = {}
         for skill in python_skills:
@@ -183,12 +177,6 @@ class SkillRegistry:
 
     def __contains__(self, name: object) -> bool:
         return name in self._skills
-
-
-@functools.cache
-def default_registry() -> SkillRegistry:
-    """The built-in skills, loaded once per process."""
-    return SkillRegistry()
 
 
 def load_skill_folder(folder: Path, gatherers: Mapping[str, Gather]) -> TemplateSkill:

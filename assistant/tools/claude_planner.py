@@ -1,4 +1,4 @@
-"""Claude plans a request through tool use over the same tool set (issue 5, point 3): with
+"""Claude plans a request through tool use over the same tool set: with
 ANTHROPIC_API_KEY set, Claude may look at the skills, try the deterministic reading, and
 propose the automation; its proposal is validated by the schedule maths and the skill registry
 and shown as the same Draft. When the API fails (5xx, overloaded, timeout, connection) or the
@@ -10,18 +10,37 @@ import json
 import logging
 import os
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import anthropic
 
 from assistant.language import Draft, understand
 from assistant.language.notes import dst_notes
+from assistant.tools.base import Actor
 from models.clock import parse_instant
 from models.errors import SkilltickError
+from skills import SkillRegistry, SkillSpec
 from worker.schedule.parse import parse_schedule
 
-if TYPE_CHECKING:
-    from assistant.tools.toolset import Actor, Toolset
+
+class PlannerTools(Protocol):
+    """The part of the tool set Claude plans with."""
+
+    registry: SkillRegistry
+
+    def understand(
+        self,
+        actor: Actor,
+        text: str,
+        tz: str | None = None,
+        now: datetime | None = None,
+        *,
+        via: str | None = None,
+        llm: bool = True,
+    ) -> Draft: ...
+
+    def list_skills(self) -> list[SkillSpec]: ...
+
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "claude-sonnet-4-5"
@@ -93,12 +112,12 @@ SYSTEM = (
 
 class ClaudePlanner:
     def __init__(
-        self, tools: Toolset, client: anthropic.Anthropic, *, model: str = DEFAULT_MODEL
+        self, tools: PlannerTools, client: anthropic.Anthropic, *, model: str = DEFAULT_MODEL
     ) -> None:
         self.tools, self.client, self.model = tools, client, model
 
     @classmethod
-    def from_env(cls, tools: Toolset) -> ClaudePlanner | None:
+    def from_env(cls, tools: PlannerTools) -> ClaudePlanner | None:
         """A planner when ANTHROPIC_API_KEY is set (ANTHROPIC_BASE_URL is honoured too)."""
         if not os.environ.get("ANTHROPIC_API_KEY"):
             return None

@@ -1,29 +1,21 @@
-"""Tool-set methods for Triggers (issue 4): ATS connections, the event list, demo changes.
-
-A mixin of assistant.tools.toolset.Toolset: methods use self.engine, self.clock and self.wake
-like the core tools. Connection secrets go in and never come out.
+"""Tool-set methods for triggers: ATS connections, the event list, demo changes. Connection
+secrets go in and never come out.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
+from assistant.tools.base import Actor, ToolsetBase
 from models.errors import InvalidInput, PermissionDenied
 from models.store.events import add_connection, get_event, list_connections, list_events
 from models.store.orgs import get_org
 from models.store.polls import move_demo_candidate
 from models.tables.events import AtsConnection, EventInbox
 from worker.triggers.config import TriggerSettings, webhook_url
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from sqlalchemy.engine import Engine
-
-    from assistant.tools.toolset import Actor
 
 
 class ConnectionView(BaseModel):
@@ -81,11 +73,7 @@ def event_view(e: EventInbox) -> EventView:
     )
 
 
-class EventTools:
-    engine: Engine
-    clock: Callable[[], datetime]
-    wake: Callable[[], None]
-
+class EventTools(ToolsetBase):
     def add_connection(
         self,
         actor: Actor,

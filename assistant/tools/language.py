@@ -1,13 +1,11 @@
-"""Tool-set methods for the assistant (issue 5): understand a request, draft then confirm, update
-in words, pause until a date, bulk pause/resume, retry, history, why, backtest.
-
-A mixin of assistant.tools.toolset.Toolset: methods use self.engine, self.settings, self.clock,
-self.registry and self._automation (organisation scope and permissions) like the core tools."""
+"""Tool-set methods for requests in plain words: understand a request, draft then confirm,
+update in words, pause until a date, bulk pause/resume, retry, history, why, backtest. They
+build on the automation tools and their scope checks."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -15,6 +13,10 @@ from pydantic import BaseModel
 from assistant.language import Draft, understand
 from assistant.language.edits import bulk_in_words, changes_in_words, until_in_words
 from assistant.language.why import explain
+from assistant.tools.automations import AutomationTools
+from assistant.tools.base import Actor
+from assistant.tools.claude_planner import ClaudePlanner
+from assistant.tools.views import AutomationSpec, AutomationView, RunView
 from models.clock import parse_instant, utc
 from models.errors import (
     DeliveryError,
@@ -26,17 +28,16 @@ from models.errors import (
 )
 from models.store.automations import get_automation, list_automations, save_automation
 from models.store.conversations import add_draft, claim_draft, finish_draft, get_draft
+from models.store.events import list_events
 from models.store.orgs import get_org, get_user, list_users
 from models.store.run_history import get_run, list_runs
 from models.store.run_queue import queue_run
 from models.tables.orgs import User
+from worker.run.executor import Executor, RunInputs
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.schedule.for_automation import first_run_at
 from worker.schedule.parse import Schedule
-
-if TYPE_CHECKING:
-    from assistant.tools.toolset import Actor, Toolset
-    from assistant.tools.views import AutomationView, RunView
+from worker.triggers.matching import matches, trigger_data
 
 
 class DraftView(BaseModel):
@@ -72,11 +73,11 @@ class BacktestHit(BaseModel):
     error: str | None = None
 
 
-class LanguageTools:
+class LanguageTools(AutomationTools):
     # --- understanding and drafts -----------------------------------------------------------
 
     def understand(
-        self: Toolset,
+        self,
         actor: Actor,
         text: str,
         tz: str | None = None,
@@ -89,8 +90,6 @@ class LanguageTools:
         requester's, else the organisation's, else UTC; plan limits and missing skills are
         noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
         falling back to the deterministic parser when the API fails."""
-        from assistant.tools.claude_planner import ClaudePlanner
-
         org = get_org(self.engine, actor.org_id)
         zone = tz or actor.timezone or org.timezone or "UTC"
         moment = utc(now) if now else self.clock()
@@ -115,7 +114,7 @@ class LanguageTools:
         return draft
 
     def draft_automation(
-        self: Toolset,
+        self,
         actor: Actor,
         text: str,
         *,
@@ -147,7 +146,7 @@ class LanguageTools:
         )
         return DraftView(id=row.id, status="ok", question=None, summary=draft.summary, draft=shown)
 
-    def confirm_draft(self: Toolset, actor: Actor, draft_id: int) -> AutomationView:
+    def confirm_draft(self, actor: Actor, draft_id: int) -> AutomationView:
         """Create the automation a draft describes (once: confirming twice returns the same
         automation)."""
         row = get_draft(self.engine, actor.org_id, draft_id)
@@ -172,14 +171,14 @@ class LanguageTools:
                         "next_run_at": first_run_at(auto, self.clock()),
                     },
                 )
-                view = self._view(saved)
+                view = self.view_of(saved)
         except Exception:
             finish_draft(self.engine, draft_id, status="pending")
             raise
         finish_draft(self.engine, draft_id, status="confirmed", automation_id=view.id)
         return view
 
-    def cancel_draft(self: Toolset, actor: Actor, draft_id: int) -> None:
+    def cancel_draft(self, actor: Actor, draft_id: int) -> None:
         row = get_draft(self.engine, actor.org_id, draft_id)
         if row.user_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("Only the person who asked (or an admin) can cancel it.")
@@ -188,24 +187,22 @@ class LanguageTools:
 
     # --- changing in words ------------------------------------------------------------------
 
-    def update_in_words(
-        self: Toolset, actor: Actor, automation_id: int, text: str
-    ) -> AutomationView:
+    def update_in_words(self, actor: Actor, automation_id: int, text: str) -> AutomationView:
         """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
         in #hiring instead". Nothing changes if the words are unclear."""
-        auto = self._automation(actor, automation_id)
+        auto = self.owned_automation(actor, automation_id)
         return self.update_automation(
             actor, automation_id, changes_in_words(auto, text, self.clock())
         )
 
-    def pause_until(self: Toolset, actor: Actor, automation_id: int, when: str) -> AutomationView:
+    def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""
-        self._automation(actor, automation_id)
+        self.owned_automation(actor, automation_id)
         return self.pause(
-            actor, automation_id, until=until_in_words(when, self._zone(actor), self.clock())
+            actor, automation_id, until=until_in_words(when, self.zone_of(actor), self.clock())
         )
 
-    def bulk(self: Toolset, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
+    def bulk(self, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
         """ "pause all of Dana's automations", "resume everything paused this week". Without
         confirm it only says what it would do. Members act on their own automations only."""
         wish = bulk_in_words(text)
@@ -218,11 +215,11 @@ class LanguageTools:
             raise PermissionDenied("Only admins can pause or resume other people's automations.")
         autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
         now = self.clock()
-        until = until_in_words(wish.until, self._zone(actor), now) if wish.until else None
+        until = until_in_words(wish.until, self.zone_of(actor), now) if wish.until else None
         if wish.action == "pause":
             chosen = [a for a in autos if a.enabled]
         else:
-            since = _since(wish.paused_since, self._zone(actor), now)
+            since = _since(wish.paused_since, self.zone_of(actor), now)
             chosen = [
                 a for a in autos if not a.enabled and (since is None or a.updated_at >= since)
             ]
@@ -248,11 +245,11 @@ class LanguageTools:
 
     # --- runs -------------------------------------------------------------------------------
 
-    def retry(self: Toolset, actor: Actor, run_id: int) -> RunView:
+    def retry(self, actor: Actor, run_id: int) -> RunView:
         """Run a failed occurrence again from the start with the automation's current
         configuration (a manual run: the schedule and failure count do not move)."""
         detail = get_run(self.engine, actor.org_id, run_id)
-        auto = self._automation(actor, detail.run.automation_id)
+        auto = self.owned_automation(actor, detail.run.automation_id)
         if detail.run.status not in ("failed", "partial"):
             raise InvalidInput(
                 f"Run #{run_id} is {detail.run.status}; only failed or partial runs can be retried."
@@ -275,29 +272,23 @@ class LanguageTools:
         self.wake()
         return self.get_run(actor, new_id)
 
-    def history(self: Toolset, actor: Actor, automation_id: int, limit: int = 20) -> list[RunView]:
+    def history(self, actor: Actor, automation_id: int, limit: int = 20) -> list[RunView]:
         """The automation's runs, newest first."""
         return self.list_runs(actor, automation_id=automation_id, limit=limit)
 
-    def why(self: Toolset, actor: Actor, automation_id: int, question: str = "") -> WhyView:
+    def why(self, actor: Actor, automation_id: int, question: str = "") -> WhyView:
         """Why it did not fire, or why it failed, in plain words from its run rows."""
-        auto = self._automation(actor, automation_id)
+        auto = self.owned_automation(actor, automation_id)
         runs = list_runs(self.engine, actor.org_id, automation_id=automation_id, limit=20)
         real = [r for r in runs if r.triggered_by != "test"]
         return WhyView(
             automation_id=automation_id, answer=explain(auto, real, self.clock(), question)
         )
 
-    def backtest(
-        self: Toolset, actor: Actor, automation_id: int, days: int = 7
-    ) -> list[BacktestHit]:
+    def backtest(self, actor: Actor, automation_id: int, days: int = 7) -> list[BacktestHit]:
         """Which of the last `days` days' events would have fired this event automation, and
         what it would have sent (nothing is run or sent)."""
-        from models.store.events import list_events
-        from worker.run.executor import Executor, RunInputs
-        from worker.triggers.matching import matches
-
-        auto = self._automation(actor, automation_id)
+        auto = self.owned_automation(actor, automation_id)
         if auto.trigger_type != "event":
             raise InvalidInput("Backtesting replays events; this automation runs on a schedule.")
         now = self.clock()
@@ -332,9 +323,6 @@ class LanguageTools:
                 return hits
             before = page[-1].id
 
-    def _zone(self: Toolset, actor: Actor) -> str:
-        return actor.timezone or get_org(self.engine, actor.org_id).timezone or "UTC"
-
 
 def _no_delivery(name: str) -> Any:
     raise DeliveryError("A backtest sends nothing.", retryable=False)
@@ -342,8 +330,6 @@ def _no_delivery(name: str) -> Any:
 
 def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: datetime) -> None:
     """What the automation would have sent for `event`, rendered from today's ATS data."""
-    from worker.triggers.matching import trigger_data
-
     try:
         # the same trigger data the event's real run would have had
         output = renderer.preview(inputs, trigger_data(event), now)
@@ -359,8 +345,6 @@ def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: d
 
 def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
     """The AutomationSpec a draft's JSON describes."""
-    from assistant.tools.views import AutomationSpec
-
     schedule, trigger = shown["schedule"], shown["trigger"]
     event = shown.get("event") or {}
     once = parse_instant(schedule["once"]) if schedule.get("once") else None
@@ -402,7 +386,7 @@ def _name(shown: dict[str, Any], draft: Draft) -> str:
     return f"{base}: {trigger[0].lower()}{trigger[1:]}"[:200]
 
 
-def _fit_params(tools: Toolset, draft: Draft) -> None:
+def _fit_params(tools: LanguageTools, draft: Draft) -> None:
     """Keep only params the installed skill declares, saying so; note a missing skill."""
     try:
         spec = tools.registry.get(draft.skill).spec
@@ -419,7 +403,7 @@ def _fit_params(tools: Toolset, draft: Draft) -> None:
         draft.notes.append(f"{draft.skill} has no setting for {', '.join(dropped)}; left out.")
 
 
-def _user_named(tools: Toolset, actor: Actor, name: str) -> User:
+def _user_named(tools: LanguageTools, actor: Actor, name: str) -> User:
     wanted = name.lower()
     users = [
         u

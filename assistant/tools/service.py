@@ -1,20 +1,15 @@
-"""Tool-set methods for Service (issue 6): API tokens and dashboard sessions, paged listings,
-the organisation's plan and overview, the local outbox, and the worker's status.
-
-A mixin of assistant.tools.toolset.Toolset: methods use self.engine, self.settings, self.clock and
-self._automation (scope and permissions) like the core tools."""
+"""Tool-set methods for the service: API tokens and dashboard sessions, paged listings, the
+organisation's plan and overview, the local outbox, and the worker's status."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy.engine import Engine
-
+from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.service_views import (
     ApiTokenView,
     AutomationPage,
@@ -31,7 +26,7 @@ from assistant.tools.service_views import (
 )
 from assistant.tools.views import AutomationView, automation_view
 from models.errors import InvalidInput, NotFound, PermissionDenied
-from models.settings import Settings
+from models.store import deliveries as deliveries_store
 from models.store import listings as service_store
 from models.store.access import (
     create_token,
@@ -49,9 +44,6 @@ from models.tables.access import ApiToken
 from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.orgs import PLANS, Organization
-
-if TYPE_CHECKING:
-    from assistant.tools.toolset import Actor, Toolset
 
 #: a worker that has not ticked for this long is reported as a problem
 TICK_STALE_AFTER = timedelta(minutes=3)
@@ -75,17 +67,11 @@ def _percentile(values: list[int], q: float) -> int | None:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-class ServiceTools:
-    engine: Engine
-    settings: Settings
-    clock: Callable[[], datetime]
-
+class ServiceTools(ToolsetBase):
     # --- who is asking: tokens and dashboard sessions ------------------------------------
 
     def actor_for_token(self, secret: str) -> Actor | None:
         """The user an API token belongs to; None for an unknown or revoked token."""
-        from assistant.tools.toolset import Actor
-
         user = user_for_token(self.engine, secret, self.clock())
         return Actor.of(user) if user is not None else None
 
@@ -138,8 +124,6 @@ class ServiceTools:
         )
 
     def actor_for_session(self, secret: str) -> Actor | None:
-        from assistant.tools.toolset import Actor
-
         user = user_for_session(self.engine, secret, self.clock())
         return Actor.of(user) if user is not None else None
 
@@ -148,12 +132,12 @@ class ServiceTools:
 
     # --- paged listings ------------------------------------------------------------------
 
-    def automation_record(self: Toolset, actor: Actor, automation_id: int) -> Automation:
+    def automation_record(self, actor: Actor, automation_id: int) -> Automation:
         """The stored automation, all fields (edit forms), scoped like get_automation."""
-        return self._automation(actor, automation_id)
+        return self.owned_automation(actor, automation_id)
 
     def list_automations_page(
-        self: Toolset,
+        self,
         actor: Actor,
         *,
         cursor: int | None = None,
@@ -164,7 +148,7 @@ class ServiceTools:
         """Like list_automations, a page at a time: yours; admins everyone's by default or one
         colleague's (owner_email). Pass `next_cursor` back as `cursor` for the next page."""
         _check_limit(limit)
-        owner_id = self._listing_owner(actor, owner_email=owner_email, everyone=everyone)
+        owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
         rows = service_store.automations_page(
             self.engine, actor.org_id, owner_id=owner_id, after_id=cursor, limit=limit + 1
         )
@@ -175,7 +159,7 @@ class ServiceTools:
         return AutomationPage(items=items, next_cursor=items[-1].id if more else None)
 
     def list_runs_page(
-        self: Toolset,
+        self,
         actor: Actor,
         automation_id: int,
         *,
@@ -242,9 +226,7 @@ class ServiceTools:
         return OutboxPage(items=items, next_cursor=items[-1].id if more else None)
 
     def get_outbox_message(self, actor: Actor, message_id: int) -> OutboxMessageView:
-        from models.store.deliveries import get_outbox_message
-
-        row = get_outbox_message(self.engine, message_id, org_id=actor.org_id)
+        row = deliveries_store.get_outbox_message(self.engine, message_id, org_id=actor.org_id)
         if row is None or (not actor.is_admin and row.to_addr.lower() != actor.email.lower()):
             raise NotFound(f"No message #{message_id} in your outbox.")
         return _outbox_view(row)

@@ -1,26 +1,20 @@
-"""Tool-set methods for skills (issue 3): the organisation's holiday calendar, nurture sequences
-(list, enrol a candidate, remove one, completion analytics) and the in-app inbox.
-
-A mixin of assistant.tools.toolset.Toolset: methods use self.engine and self.clock like the core
-tools. Everything is scoped to the actor's organisation; another organisation's sequences,
+"""Tool-set methods for what skills read and write: the organisation's holiday calendar, nurture
+sequences (list, enrol a candidate, remove one, completion analytics) and the in-app inbox.
+Everything is scoped to the actor's organisation; another organisation's sequences,
 candidates and messages are simply not found."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy.engine import Engine
 
-from models.errors import InvalidInput, PermissionDenied
+from assistant.tools.base import Actor, ToolsetBase
+from models.errors import InvalidInput
 from models.store import sequences as sequences_store
 from models.store.calendars import add_holiday, list_holidays, remove_holiday
 from models.store.inbox import list_inbox, read_inbox_message
-
-if TYPE_CHECKING:
-    from assistant.tools.toolset import Actor
 
 MAX_INBOX_PAGE = 200
 
@@ -70,10 +64,7 @@ def _day(value: date | str) -> date:
         raise InvalidInput(f"'{value}' is not a date; use YYYY-MM-DD, e.g. 2026-12-25.") from None
 
 
-class SkillTools:
-    engine: Engine
-    clock: Callable[[], datetime]
-
+class SkillTools(ToolsetBase):
     # --- holidays ------------------------------------------------------------------------
 
     def list_holidays(self, actor: Actor) -> list[HolidayView]:
@@ -85,18 +76,14 @@ class SkillTools:
 
     def add_holiday(self, actor: Actor, day: date | str, name: str = "") -> HolidayView:
         """Add a day off to the organisation's calendar (admins only). `day` is YYYY-MM-DD."""
-        self._admin_only(actor, "change the holiday calendar")
+        self.admin_only(actor, "change the holiday calendar")
         row = add_holiday(self.engine, actor.org_id, _day(day), name)
         return HolidayView(day=row.day, name=row.name)
 
     def remove_holiday(self, actor: Actor, day: date | str) -> None:
         """Remove a day from the organisation's calendar (admins only)."""
-        self._admin_only(actor, "change the holiday calendar")
+        self.admin_only(actor, "change the holiday calendar")
         remove_holiday(self.engine, actor.org_id, _day(day))
-
-    def _admin_only(self, actor: Actor, what: str) -> None:
-        if not actor.is_admin:
-            raise PermissionDenied(f"Only admins can {what}.")
 
     # --- sequences -----------------------------------------------------------------------
 

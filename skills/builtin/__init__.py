@@ -8,9 +8,12 @@ are plain Python classes in PYTHON_SKILLS.
 
 from __future__ import annotations
 
+import functools
+
 from skills.base import Gather, Skill
 from skills.builtin import people, pipeline_report, reports, work
 from skills.builtin.noop import NoopSkill
+from skills.registry import BUILTIN_DIR, SkillRegistry
 
 GATHERERS: dict[str, Gather] = {
     "pipeline-report": pipeline_report.gather,
@@ -25,7 +28,14 @@ GATHERERS: dict[str, Gather] = {
     "post-interview-followup": people.post_interview_followup,
     "workflow": work.workflow,
     "nurture-sequence": work.nurture_sequence,
-    "scheduled-report": work.scheduled_report,
+    # a scheduled report sends another built-in skill, looked up when it runs
+    "scheduled-report": lambda ctx: work.scheduled_report(ctx, default_registry()),
 }
 
 PYTHON_SKILLS: tuple[Skill, ...] = (NoopSkill(),)
+
+
+@functools.cache
+def default_registry() -> SkillRegistry:
+    """The built-in skills, loaded once per process."""
+    return SkillRegistry(BUILTIN_DIR, gatherers=GATHERERS, python_skills=PYTHON_SKILLS)

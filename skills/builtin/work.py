@@ -1,8 +1,9 @@
-"""Skills whose work is actions rather than a report: workflow (seed 003), nurture-sequence
-(seed 002) and scheduled-report (any report, on a cadence, to a list of recipients)."""
+"""Skills whose work is actions rather than a report: workflow, nurture-sequence and
+scheduled-report (any report, on a cadence, to a list of recipients)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from skills.actions import PlannedAction, render_text
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import trigger_id, user_addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
+from skills.registry import SkillRegistry, TemplateSkill
 
 REPORTS = (
     "pipeline-report",
@@ -215,19 +217,16 @@ def nurture_sequence(ctx: SkillContext) -> Gathered:
     )
 
 
-def scheduled_report(ctx: SkillContext) -> Gathered:
-    """Any report skill, on the automation's cadence, to the automation's recipients."""
-    from skills.registry import TemplateSkill, default_registry
-
+def scheduled_report(ctx: SkillContext, registry: SkillRegistry) -> Gathered:
+    """Any report skill of `registry`, on the automation's cadence, to the automation's
+    recipients."""
     report = ctx.params["report"]
-    skill = default_registry().get(report)
+    skill = registry.get(report)
     if not isinstance(skill, TemplateSkill):
         raise SkillError(f"{report} cannot be sent as a scheduled report")
     inner_params = {
         k: v for k, v in {"scope": ctx.params["scope"]}.items() if k in skill.spec.params
     }
-    from dataclasses import replace
-
     output = skill.render(skill.gather(replace(ctx, params=inner_params)))
     return Gathered(
         subject=output.subject,

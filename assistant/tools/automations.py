@@ -1,0 +1,300 @@
+"""The automation tools: list, read, create, change, pause, resume, delete, run now and test,
+each within the actor's organisation scope."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.views import AutomationSpec, AutomationView, RunView, automation_view, run_view
+from models.errors import InvalidInput, PermissionDenied
+from models.store.automations import (
+    add_automation,
+    clear_history,
+    delete_automation,
+    list_automations,
+    save_automation,
+)
+from models.store.orgs import find_user, get_org, list_users
+from models.store.run_history import get_run, list_runs
+from models.store.run_queue import queue_run
+from models.tables.automations import (
+    MISFIRE_POLICIES,
+    OUTPUT_CHANNELS,
+    OVERLAP_POLICIES,
+    TRIGGER_TYPES,
+    Automation,
+)
+from skills import SkillSpec, validate_params
+from worker.run.plan_limits import check_can_activate, check_frequency
+from worker.run.recipients import check_recipients
+from worker.schedule.for_automation import first_run_at, schedule_of
+from worker.schedule.parse import parse_schedule
+from worker.tick.factory import build_worker
+
+
+class AutomationTools(ToolsetBase):
+    """Every operation on automations and their runs."""
+
+    # --- reading --------------------------------------------------------------------------
+
+    def list_automations(
+        self, actor: Actor, *, owner_email: str | None = None, everyone: bool | None = None
+    ) -> list[AutomationView]:
+        """Your automations; admins see everyone's by default, or one colleague's
+        (owner_email)."""
+        owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
+        now = self.clock()
+        users = {u.id: u.email for u in list_users(self.engine, actor.org_id)}
+        return [
+            automation_view(a, owner_email=users.get(a.owner_id, ""), now=now)
+            for a in list_automations(self.engine, actor.org_id, owner_id=owner_id)
+        ]
+
+    def get_automation(self, actor: Actor, automation_id: int) -> AutomationView:
+        return self.view_of(self.owned_automation(actor, automation_id))
+
+    def list_skills(self) -> list[SkillSpec]:
+        return self.registry.list()
+
+    def list_runs(
+        self,
+        actor: Actor,
+        *,
+        automation_id: int | None = None,
+        limit: int = 20,
+        cursor: int | None = None,
+    ) -> list[RunView]:
+        """Run history, newest first; pass the last run id as `cursor` for the next page."""
+        if not 1 <= limit <= 200:
+            raise InvalidInput("limit must be between 1 and 200.")
+        ids: list[int] | None = None
+        if automation_id is not None:
+            self.owned_automation(actor, automation_id)
+        elif not actor.is_admin:
+            ids = [
+                a.id or 0
+                for a in list_automations(self.engine, actor.org_id, owner_id=actor.user_id)
+            ]
+        runs = list_runs(
+            self.engine,
+            actor.org_id,
+            automation_id=automation_id,
+            automation_ids=ids,
+            limit=limit,
+            before_id=cursor,
+        )
+        return [run_view(r) for r in runs]
+
+    def get_run(self, actor: Actor, run_id: int) -> RunView:
+        detail = get_run(self.engine, actor.org_id, run_id)
+        self.owned_automation(actor, detail.run.automation_id)
+        show_output = detail.run.requested_by == actor.user_id or detail.run.triggered_by != "test"
+        return run_view(detail.run, detail, include_output=show_output)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def create_automation(self, actor: Actor, spec: AutomationSpec) -> AutomationView:
+        """Validate everything first: bad input changes nothing."""
+        now = self.clock()
+        owner_id = actor.user_id
+        if spec.owner_email and spec.owner_email.lower() != actor.email.lower():
+            if not actor.is_admin:
+                raise PermissionDenied("Only admins can create automations for someone else.")
+            owner_id = find_user(self.engine, actor.org_id, spec.owner_email).id or 0
+        org = get_org(self.engine, actor.org_id)
+        tz = spec.timezone or actor.timezone or org.timezone or "UTC"
+        auto = Automation(
+            org_id=actor.org_id,
+            owner_id=owner_id,
+            name=spec.name,
+            description=spec.description,
+            skill=spec.skill,
+            params=spec.params,
+            trigger_type=spec.trigger_type,
+            cron_expression=spec.cron,
+            rrule=spec.rrule,
+            run_once_at=spec.once,
+            timezone=tz,
+            schedule_anchor=spec.anchor,
+            event_type=spec.event_type,
+            event_filter=spec.event_filter,
+            poll_interval_minutes=spec.poll_interval_minutes,
+            output_channel=spec.output_channel,
+            output_config={"to": spec.to or ["me"]},
+            misfire_policy=spec.misfire_policy,
+            overlap_policy=spec.overlap_policy,
+            enabled=spec.enabled,
+            origin=spec.origin,
+            created_at=now,
+            updated_at=now,
+        )
+        self.validate(auto, now)
+        if auto.enabled:
+            check_can_activate(self.engine, self.settings, org)
+        auto.next_run_at = first_run_at(auto, now)
+        return self.view_of(add_automation(self.engine, auto), now)
+
+    def validate(self, auto: Automation, now: datetime) -> None:
+        if not auto.name.strip():
+            raise InvalidInput("Give the automation a name.")
+        for value, allowed, what in (
+            (auto.trigger_type, TRIGGER_TYPES, "trigger type"),
+            (auto.output_channel, OUTPUT_CHANNELS, "output channel"),
+            (auto.misfire_policy, MISFIRE_POLICIES, "missed-run policy"),
+            (auto.overlap_policy, OVERLAP_POLICIES, "overlap policy"),
+        ):
+            if value not in allowed:
+                raise InvalidInput(f"Unknown {what} '{value}'. Use one of: {', '.join(allowed)}.")
+        skill = self.registry.get(auto.skill)
+        auto.params = validate_params(skill.spec, auto.params)
+        parse_schedule(cron="0 0 * * *", tz=auto.timezone)  # names a bad time zone
+        org = get_org(self.engine, auto.org_id)
+        if auto.trigger_type == "cron":
+            schedule = schedule_of(auto)
+            check_frequency(self.settings, org, schedule, now)
+            if schedule is not None and first_run_at(auto, now) is None:
+                raise InvalidInput("That schedule has no run in the future.")
+        elif auto.trigger_type == "poll":
+            if not auto.poll_interval_minutes or auto.poll_interval_minutes < 1:
+                raise InvalidInput("A poll trigger needs an interval of at least 1 minute.")
+            check_frequency(
+                self.settings, org, None, now, poll_interval_minutes=auto.poll_interval_minutes
+            )
+        elif not auto.event_type:
+            raise InvalidInput(
+                "An event trigger needs an event type, e.g. candidate.stage_changed."
+            )
+        check_recipients(auto)
+
+    def update_automation(
+        self, actor: Actor, automation_id: int, changes: dict[str, Any]
+    ) -> AutomationView:
+        auto = self.owned_automation(actor, automation_id)
+        now = self.clock()
+        fields = {
+            "name": "name",
+            "description": "description",
+            "skill": "skill",
+            "params": "params",
+            "cron": "cron_expression",
+            "rrule": "rrule",
+            "once": "run_once_at",
+            "timezone": "timezone",
+            "to": "output_config",
+            "output_channel": "output_channel",
+            "misfire_policy": "misfire_policy",
+            "overlap_policy": "overlap_policy",
+            "event_type": "event_type",
+            "event_filter": "event_filter",
+            "poll_interval_minutes": "poll_interval_minutes",
+        }
+        unknown = sorted(set(changes) - set(fields))
+        if unknown:
+            raise InvalidInput(f"Cannot change '{unknown[0]}'. Changeable: {', '.join(fields)}.")
+        updated = auto.model_copy()
+        applied: dict[str, Any] = {}
+        for key, value in changes.items():
+            column = fields[key]
+            if key == "to":
+                value = {**auto.output_config, "to": value if isinstance(value, list) else [value]}
+            if key in ("cron", "rrule", "once") and value is not None:
+                # one schedule form at a time
+                for other in ("cron_expression", "rrule", "run_once_at"):
+                    setattr(updated, other, None)
+                    applied[other] = None
+            setattr(updated, column, value)
+            applied[column] = value
+        self.validate(updated, now)
+        applied["params"] = updated.params
+        if {"cron_expression", "rrule", "run_once_at", "timezone", "poll_interval_minutes"} & set(
+            applied
+        ):
+            applied["next_run_at"] = first_run_at(updated, now)
+        applied["updated_at"] = now
+        return self.view_of(save_automation(self.engine, auto, applied), now)
+
+    def pause(
+        self, actor: Actor, automation_id: int, *, until: datetime | None = None
+    ) -> AutomationView:
+        auto = self.owned_automation(actor, automation_id)
+        now = self.clock()
+        if until is not None and until <= now:
+            raise InvalidInput("The pause must end in the future.")
+        saved = save_automation(
+            self.engine,
+            auto,
+            {
+                "enabled": False,
+                "status": "paused",
+                "paused_until": until,
+                "paused_reason": f"paused by {actor.email}",
+                "updated_at": now,
+            },
+        )
+        return self.view_of(saved, now)
+
+    def resume(self, actor: Actor, automation_id: int) -> AutomationView:
+        auto = self.owned_automation(actor, automation_id)
+        now = self.clock()
+        if auto.enabled:
+            return self.view_of(auto, now)
+        check_can_activate(
+            self.engine, self.settings, get_org(self.engine, actor.org_id), automation_id=auto.id
+        )
+        saved = save_automation(
+            self.engine,
+            auto,
+            {
+                "enabled": True,
+                "status": "idle",
+                "paused_until": None,
+                "paused_reason": None,
+                "consecutive_failures": 0,
+                "next_run_at": first_run_at(auto, now),
+                "updated_at": now,
+            },
+        )
+        return self.view_of(saved, now)
+
+    def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> None:
+        self.owned_automation(actor, automation_id)
+        if not confirm:
+            raise InvalidInput(
+                "Deleting removes the automation and its history; confirm to go ahead."
+            )
+        delete_automation(self.engine, actor.org_id, automation_id)
+
+    def run_now(self, actor: Actor, automation_id: int) -> RunView:
+        """Queue a manual run: same path as a scheduled one; the schedule does not move."""
+        auto = self.owned_automation(actor, automation_id)
+        run_id = queue_run(
+            self.engine,
+            automation_id=auto.id or 0,
+            org_id=auto.org_id,
+            triggered_by="manual",
+            now=self.clock(),
+            requested_by=actor.user_id,
+        )
+        self.wake()
+        return self.get_run(actor, run_id)
+
+    def test(self, actor: Actor, automation_id: int) -> RunView:
+        """Dry run on live data, shown only to the requester; nothing is sent."""
+        auto = self.owned_automation(actor, automation_id)
+        now = self.clock()
+        run_id = queue_run(
+            self.engine,
+            automation_id=auto.id or 0,
+            org_id=auto.org_id,
+            triggered_by="test",
+            now=now,
+            requested_by=actor.user_id,
+        )
+        build_worker(self.engine, self.settings, registry=self.registry).run_one(run_id, now)
+        return self.get_run(actor, run_id)
+
+    def clear_history(self, actor: Actor, automation_id: int) -> int:
+        self.owned_automation(actor, automation_id)
+        return clear_history(self.engine, actor.org_id, automation_id)

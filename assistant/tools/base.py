@@ -1,0 +1,117 @@
+"""What every part of the tool set stands on: who is asking (`Actor`), the engine, settings,
+clock and skill registry, and the organisation-scope rules. Members act on their own
+automations, admins on every automation of their organisation; another organisation's records
+are simply not found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from assistant.tools.views import AutomationView, automation_view
+from models.errors import NotFound, PermissionDenied
+from models.settings import Settings
+from models.store.automations import get_automation
+from models.store.orgs import find_org, find_user, first_admin, get_org, get_user
+from models.store.run_queue import db_now
+from models.tables.automations import Automation
+from models.tables.orgs import User
+from skills import SkillRegistry, default_registry
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is asking: every tool call runs as one user of one organisation."""
+
+    org_id: int
+    user_id: int
+    role: str
+    email: str
+    timezone: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(user.org_id, user.id or 0, user.role, user.email, user.timezone)
+
+
+def actor_for(engine: Engine, org_slug: str, email: str | None) -> Actor:
+    """The CLI's way of saying who it acts as: a user of an organisation, by default its first
+    admin."""
+    org = find_org(engine, org_slug)
+    if email:
+        return Actor.of(find_user(engine, org.id or 0, email))
+    try:
+        return Actor.of(first_admin(engine, org.id or 0))
+    except NotFound as exc:
+        raise NotFound(f"Organisation '{org_slug}' has no admin; pass --user.") from exc
+
+
+class ToolsetBase:
+    """The state every feature class of the tool set shares, and the scope checks they all
+    apply before reading or changing an automation."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        registry: SkillRegistry | None = None,
+        clock: Callable[[], datetime] | None = None,
+        wake: Callable[[], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.registry = registry or default_registry()
+        self.clock = clock or (lambda: db_now(engine))
+        self.wake = wake or (lambda: None)
+
+    def owned_automation(self, actor: Actor, automation_id: int) -> Automation:
+        """The automation, if the actor may act on it: its owner or an admin of its
+        organisation."""
+        auto = get_automation(self.engine, actor.org_id, automation_id)
+        if not actor.is_admin and auto.owner_id != actor.user_id:
+            raise PermissionDenied(
+                f"Automation #{automation_id} belongs to someone else; only its owner or an "
+                "admin can do that."
+            )
+        return auto
+
+    def listing_owner(
+        self, actor: Actor, *, owner_email: str | None, everyone: bool | None
+    ) -> int | None:
+        """Whose automations a listing shows (None: everyone's). Members see their own;
+        admins everyone's by default, or one colleague's."""
+        if everyone is None:
+            everyone = actor.is_admin and not owner_email
+        if owner_email:
+            owner = find_user(self.engine, actor.org_id, owner_email)
+            if owner.id != actor.user_id and not actor.is_admin:
+                raise PermissionDenied("Only admins can list other people's automations.")
+            return owner.id
+        if everyone:
+            if not actor.is_admin:
+                raise PermissionDenied("Only admins can list every automation.")
+            return None
+        return actor.user_id
+
+    def view_of(self, auto: Automation, now: datetime | None = None) -> AutomationView:
+        """The automation as interfaces show it, with its owner's email."""
+        owner = get_user(self.engine, auto.owner_id)
+        return automation_view(auto, owner_email=owner.email, now=now or self.clock())
+
+    def zone_of(self, actor: Actor) -> str:
+        """The time zone a request is read in: the requester's, else the organisation's, else
+        UTC."""
+        return actor.timezone or get_org(self.engine, actor.org_id).timezone or "UTC"
+
+    @staticmethod
+    def admin_only(actor: Actor, what: str) -> None:
+        if not actor.is_admin:
+            raise PermissionDenied(f"Only admins can {what}.")
