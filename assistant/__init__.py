@@ -1,17 +1,3 @@
-"""Everything people and other programs talk to: the tool set (with permissions and scope) and
-its adapters (the command line now; Slack, MCP, REST and the dashboard share the same tools)."""
-
-from assistant.app import AppContext, build_context
-from assistant.tools.toolset import Actor, Toolset, actor_for
-from assistant.tools.views import AutomationSpec, AutomationView, RunView
-
-__all__ = [
-    "Actor",
-    "AppContext",
-    "AutomationSpec",
-    "AutomationView",
-    "RunView",
-    "Toolset",
-    "actor_for",
-    "build_context",
-]
+"""Everything people and other programs talk to: the tool set (assistant.tools, with
+permissions and scope) and its adapters: the command line, Slack, MCP, the REST API and the
+dashboard. Import what you need from its module; this front file loads nothing."""

@@ -12,7 +12,8 @@ from assistant.tools.toolset import Toolset
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import Settings, load_settings
-from skills import SkillRegistry, default_registry
+from skills.builtin import default_registry
+from skills.registry import SkillRegistry
 
 
 @dataclass

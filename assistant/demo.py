@@ -14,7 +14,7 @@ from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import SkilltickError
 from models.store.orgs import find_org, find_user, list_users
 from models.tables.automations import TRIGGER_TYPES
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 
 WEEKLY_REPORT = "Weekly pipeline report"
 

@@ -46,7 +46,10 @@ from models.tables.demo_ats import (  # noqa: E402
     AtsInterview,
     AtsOffer,
 )
-from skills import DemoAts, OwnerInfo, SkillContext, default_registry, seed_demo  # noqa: E402
+from skills.ats.demo import DemoAts  # noqa: E402
+from skills.ats.seed import seed_demo  # noqa: E402
+from skills.base import OwnerInfo, SkillContext  # noqa: E402
+from skills.builtin import default_registry  # noqa: E402
 from skills.config import SkillsConfig  # noqa: E402
 from skills.llm.runner import LlmSkillRunner  # noqa: E402
 from skills.registry import HTML_TEMPLATE, TEXT_TEMPLATE, TemplateSkill  # noqa: E402

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from models.errors import InvalidInput
+from skills.actions import parse_action_specs
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -213,7 +214,5 @@ def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
             return list(value)
         raise refuse("a list of strings")
     if param.type == "actions":
-        from skills.actions import parse_action_specs
-
         return parse_action_specs(skill, name, value)
     raise refuse(f"a value of type {param.type}")  # unreachable for specs the registry loaded

@@ -13,6 +13,8 @@ import typer
 
 from assistant.cli.common import context, friendly, instant, out
 from assistant.language import Draft, understand
+from assistant.mcp.server import main
+from assistant.slack.bot import SlackSettings, run_socket_mode
 from assistant.tools.toolset import actor_for
 from models.errors import InvalidInput
 
@@ -90,7 +92,6 @@ def mcp_command(
     ] = None,
 ) -> None:
     """Serve the tool set over MCP on stdio (for Claude Desktop and Claude Code)."""
-    from assistant.mcp.server import main
 
     main(["--org", org] + (["--user", user] if user else []))
 
@@ -100,6 +101,5 @@ def mcp_command(
 def slack_socket_command() -> None:
     """Run the Slack app over Socket Mode (no public URL): needs SKILLTICK_SLACK_APP_TOKEN,
     SKILLTICK_SLACK_BOT_TOKEN and SKILLTICK_SLACK_SIGNING_SECRET."""
-    from assistant.slack.bot import SlackSettings, run_socket_mode
 
     run_socket_mode(context(), SlackSettings())

@@ -23,7 +23,8 @@ from assistant.cli.common import (
     out,
     print_json,
 )
-from assistant.demo import ensure_demo
+from assistant.demo import ensure_demo, ensure_service_demo
+from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from models.errors import NotFound
 from models.migrate import current_revision, head_revision
@@ -197,8 +198,6 @@ def serve(
     endpoint, and (unless --no-worker) the worker in a background thread."""
     import uvicorn
 
-    from assistant.http import create_app
-
     logging.basicConfig(level=logging.WARNING)
     ctx = context()
     config = uvicorn.Config(
@@ -221,8 +220,6 @@ def serve(
     out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}")
     login_paths: list[tuple[str, str]] = []
     if demo:
-        from assistant.demo import ensure_service_demo
-
         seeded = ensure_service_demo(ctx, db_now(ctx.engine))
         setup = seeded.setup
         out.print(

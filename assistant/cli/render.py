@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.tools.views import AutomationView, RunView
-from skills import SkillSpec
+from skills.base import SkillSpec
 
 
 def _when(value: datetime | None) -> str:

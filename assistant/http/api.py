@@ -21,6 +21,7 @@ from assistant.http.api_edge import (
     current_actor,
     tools,
 )
+from assistant.tools.events import EventView
 from assistant.tools.service_views import (
     ApiTokenView,
     AutomationPage,
@@ -262,12 +263,8 @@ def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
     return Response(status_code=204)
 
 
-def _events_router() -> APIRouter | None:
-    """GET /api/events, when this build has the triggers' tool (list_events)."""
-    try:
-        from assistant.tools.events import EventView
-    except ImportError:  # pragma: no cover - an older build without ATS events
-        return None
+def _events_router() -> APIRouter:
+    """GET /api/events."""
     events = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
 
     class EventPage(BaseModel):
@@ -296,7 +293,4 @@ def _events_router() -> APIRouter | None:
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add the REST API's routes to the app."""
     app.include_router(router)
-    if callable(getattr(ctx.tools, "list_events", None)):
-        events = _events_router()
-        if events is not None:
-            app.include_router(events)
+    app.include_router(_events_router())

@@ -7,13 +7,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from assistant.app import AppContext
+from assistant.http import api, ops, webhooks
+from assistant.http.dashboard import routes as dashboard
+from assistant.mcp import http as mcp_http
+from assistant.slack import http as slack
 
 
 def create_app(ctx: AppContext) -> FastAPI:
-    from assistant.http import api, ops, webhooks
-    from assistant.http.dashboard import routes as dashboard
-    from assistant.mcp import http as mcp_http
-    from assistant.slack import http as slack
 
     app = FastAPI(
         title="skilltick",

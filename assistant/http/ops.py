@@ -180,25 +180,6 @@ class StoreCollector(Collector):
         for (channel, delivery_status), n in sorted(figures.deliveries.items()):
             deliveries.add_metric([channel, delivery_status], n)
         yield deliveries
-        yield from _webhook_outcomes(self.ctx)
-
-
-def _webhook_outcomes(ctx: AppContext) -> Iterator[Any]:
-    """Webhook outcomes, when the ATS webhook store offers `webhook_outcome_counts(engine)`
-    returning {(provider, outcome): count}; nothing until then."""
-    try:
-        from models.tables import events
-    except ImportError:  # pragma: no cover - the module exists from the scaffolding on
-        return
-    counts_of = getattr(events, "webhook_outcome_counts", None)
-    if counts_of is None:
-        return
-    family = CounterMetricFamily(
-        "skilltick_webhooks", "ATS webhook requests by outcome.", labels=["provider", "outcome"]
-    )
-    for (provider, outcome), n in sorted(counts_of(ctx.engine).items()):
-        family.add_metric([provider, outcome], n)
-    yield family
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:

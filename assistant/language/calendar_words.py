@@ -139,11 +139,22 @@ def read_window(text: Text) -> tuple[int, int] | None:
 def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None) -> CalendarFacts:
     """What the request says about days and dates (the working text loses what was read)."""
     facts = CalendarFacts()
+    _read_intervals(text, facts, window)
+    _read_once(text, facts)
+    _read_recurrence(text, facts)
+    _read_month_days(text, facts)
+    _read_week_days(text, facts)
+    except_days = _read_except_days(text)
+    _read_named_days(text, facts)
+    if except_days:
+        base = facts.days or (list(DAY_CODES) if facts.daily else list(DAY_CODES[:5]))
+        facts.days = [d for d in base if d not in except_days]
+        facts.daily = False
+    return facts
 
-    def mention(what: str) -> None:
-        facts.mentions.append(what)
 
-    # --- intervals ---------------------------------------------------------------------------
+def _read_intervals(text: Text, facts: CalendarFacts, window: tuple[int, int] | None) -> None:
+    """Every n minutes or hours, several times a day."""
     if m := text.pop(_INTERVAL):
         word = m.group(0)
         if "half" in word:
@@ -157,13 +168,15 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
                 facts.question = f"How often exactly? '{word.strip()}' is not a number I can use."
                 amount = 1
             facts.interval_minutes = amount * (60 if unit.startswith("h") else 1)
-        mention("every few minutes or hours")
+        facts.mentions.append("every few minutes or hours")
         facts.hour_range = window
     if m := text.pop(r"\b(twice|three times|3 times|two times|2 times)\s+(?:a|per|each)\s+day\b"):
         facts.times_a_day = 2 if m.group(1) in ("twice", "two times", "2 times") else 3
-        mention("several times a day")
+        facts.mentions.append("several times a day")
 
-    # --- once: "in 2 hours", dates, tomorrow -------------------------------------------------
+
+def _read_once(text: Text, facts: CalendarFacts) -> None:
+    """Once: "in 2 hours", a date, tomorrow."""
     if m := text.pop(_AFTER):
         amount_word, unit = m.group(1), m.group(2)
         amount = 0.5 if amount_word.startswith("half") else number(amount_word)
@@ -172,10 +185,10 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         else:
             unit_minutes = {"m": 1, "h": 60, "d": 1440, "w": 10080}[unit[0]]
             facts.after = timedelta(minutes=amount * unit_minutes)
-            mention(m.group(0).strip())
+            facts.mentions.append(m.group(0).strip())
     if m := text.pop(_ISO_DATE):
         facts.date = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        mention(m.group(0))
+        facts.mentions.append(m.group(0))
     elif m := (text.pop(_MONTH_DAY) or text.pop(_DAY_MONTH)):
         groups = m.groups()
         if groups[0].isdigit():
@@ -183,7 +196,7 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         else:
             month_word, day, year = groups[0], int(groups[1]), groups[2]
         facts.date = (int(year) if year else None, MONTH_NUMBERS[month_word.lower()[:3]], day)
-        mention(m.group(0).strip())
+        facts.mentions.append(m.group(0).strip())
     if m := text.pop(
         r"(?<!due )(?<!for )\b(the\s+day\s+after\s+tomorrow|tomorrow|today|"
         r"tonight|this\s+evening|this\s+afternoon|this\s+morning)\b"
@@ -192,9 +205,11 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         facts.relative_day = 2 if "after" in word else 1 if word == "tomorrow" else 0
         if word == "tonight":
             text.low = text.low + " tonight"  # keeps "8 tonight" meaning 20:00
-        mention(word)
+        facts.mentions.append(word)
 
-    # --- recurrence words ---------------------------------------------------------------------
+
+def _read_recurrence(text: Text, facts: CalendarFacts) -> None:
+    """Recurrence words: every other week, daily, weekly, monthly, quarterly, yearly."""
     if m := text.pop(
         r"\b(?:every|each)\s+(?:other|second|alternate)\s+(?:week\b)?|\bbi-?weekly\b"
         r"|\bfortnightly\b|\bevery\s+fortnight\b|\balternate\s+(?=" + DAY_RE + ")"
@@ -207,7 +222,7 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         r"once\s+a\s+day|every\s+24\s+hours)\b"
     ):
         facts.daily = True
-        mention("every day")
+        facts.mentions.append("every day")
     if text.pop(r"\b(?:every|each)\s+(?:single\s+)?(?:morning|afternoon|evening|night)\b"):
         facts.part_daily = True
     if m := text.pop(r"\b(?:weekly|every\s+week|once\s+a\s+week|each\s+week)\b"):
@@ -223,7 +238,11 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         facts.yearly = True
     if m := text.pop(r"\b(?:the\s+)?last\s+day\s+of\s+(?:the|each|every)\s+month\b"):
         facts.last_day_of_month = True
-        mention("the last day of the month")
+        facts.mentions.append("the last day of the month")
+
+
+def _read_month_days(text: Text, facts: CalendarFacts) -> None:
+    """Days of the month: the nth weekday, day n, the 1st and 15th."""
     if m := text.pop(_NTH_WEEKDAY):
         nth = ORDINALS[m.group(1)]
         what = m.group(2)
@@ -245,7 +264,7 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
             facts.quarterly = True
         else:
             facts.monthly = True
-        mention(m.group(0).strip())
+        facts.mentions.append(m.group(0).strip())
     if m := text.pop(_DAY_N):
         facts.month_days.append(int(m.group(1)))
         facts.monthly = True
@@ -253,35 +272,45 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
         days = [int(d) for d in re.findall(r"(\d{1,2})(?:st|nd|rd|th)", m.group(1))]
         facts.month_days.extend(days)
         text.take(m)
-        mention(m.group(0).strip())
+        facts.mentions.append(m.group(0).strip())
     bad = [d for d in facts.month_days if not 1 <= d <= 31]
     if bad:
         facts.question = f"A month has no day {bad[0]}; which day of the month do you mean?"
 
-    # --- days of the week -------------------------------------------------------------------
+
+def _read_week_days(text: Text, facts: CalendarFacts) -> None:
+    """Weekdays, weekends and day ranges (Monday to Thursday)."""
     if m := text.pop(
         r"\b(?:every\s+|on\s+|each\s+)?(?:weekdays?|work\s*days?|working\s+days?|"
         r"business\s+days?|monday\s*(?:to|through|thru|-|\u2013)\s*friday|"
         r"mon\s*(?:to|-|\u2013)\s*fri)\b(?:\s+only)?"
     ):
         facts.days = list(DAY_CODES[:5])
-        mention("weekdays")
+        facts.mentions.append("weekdays")
     elif m := text.pop(r"\b(?:every\s+|on\s+|at\s+)?(?:the\s+)?weekends?\b"):
         facts.days = ["SA", "SU"]
-        mention("weekends")
+        facts.mentions.append("weekends")
     range_re = r"\b(" + DAY_RE + r")\s*(?:to|through|thru|-|\u2013)\s*(" + DAY_RE + r")\b"
     if m := text.pop(range_re):
         first, last = _codes(m.group(1)), _codes(m.group(2))
         if first and last:
             facts.days = _day_range(first, last)
-            mention(m.group(0))
-    except_days: list[str] = []
+            facts.mentions.append(m.group(0))
+
+
+def _read_except_days(text: Text) -> list[str]:
+    """The days an "except ..." leaves out."""
     if m := text.pop(
         r"\b(?:except|but not|excluding|apart from)\s+(?:on\s+)?((?:"
         + DAY_RE
         + r"(?:\s*(?:,|and|or|&)\s*)?)+)"
     ):
-        except_days = [c for w in re.findall(DAY_RE, m.group(1)) if (c := _codes(w))]
+        return [c for w in re.findall(DAY_RE, m.group(1)) if (c := _codes(w))]
+    return []
+
+
+def _read_named_days(text: Text, facts: CalendarFacts) -> None:
+    """Named days: a recurring "every Tuesday and Thursday" or a single "next Monday"."""
     named: list[tuple[str, bool]] = []  # (code, plural or after every/each/on ... and)
     for m in list(
         re.finditer(r"\b(every\s+|each\s+|next\s+|this\s+|coming\s+)?(" + DAY_RE + r")\b", text.low)
@@ -314,15 +343,10 @@ def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None
                 )
             facts.days = facts.days if facts.days and set(codes) <= set(facts.days) else codes
             facts.single_day = None
-            mention(mention_days(codes))
+            facts.mentions.append(mention_days(codes))
         elif facts.single_day is None:
             facts.single_day = codes[0]
-            mention(f"on {mention_days(codes)}")
-    if except_days:
-        base = facts.days or (list(DAY_CODES) if facts.daily else list(DAY_CODES[:5]))
-        facts.days = [d for d in base if d not in except_days]
-        facts.daily = False
-    return facts
+            facts.mentions.append(f"on {mention_days(codes)}")
 
 
 def mention_days(codes: list[str]) -> str:

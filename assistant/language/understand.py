@@ -30,7 +30,7 @@ _CRON = re.compile(r"\bcron\s*(?:expression\s*)?[:=]?\s*[`'\"]?((?:[^\s`'\"]+\s+
 _WATCHERS = ("stale-candidate-sla", "followups", "renewal-reminders")
 
 
-def understand(
+def understand(  # noqa: C901 - one pass over the request, section by section
     request: str,
     *,
     tz: str = "UTC",

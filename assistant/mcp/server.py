@@ -19,7 +19,8 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from assistant.tools.toolset import Actor, Toolset
+from assistant.app import build_context
+from assistant.tools.toolset import Actor, Toolset, actor_for
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 
@@ -61,7 +62,7 @@ def _tool(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:
+def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:  # noqa: C901 - one closure per tool
     """An MCPServer whose tools act as `actor_of(context)` (the stdio user, or the HTTP
     request's token owner)."""
     server = MCPServer(name, instructions=INSTRUCTIONS)
@@ -310,8 +311,6 @@ def stdio_actor(actor: Actor) -> ActorOf:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m assistant.mcp.server --org ORG --user EMAIL`: serve MCP over stdio."""
-    from assistant.app import build_context
-    from assistant.tools.toolset import actor_for
 
     parser = argparse.ArgumentParser(description="skilltick MCP server over stdio")
     parser.add_argument("--org", required=True)

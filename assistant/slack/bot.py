@@ -157,7 +157,7 @@ def post_failure_notice(
     return True
 
 
-def build_slack_app(
+def build_slack_app(  # noqa: C901 - one closure per Slack handler
     ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
 ) -> App:
     """The bolt app; `client` lets tests point the Web API at a local server."""

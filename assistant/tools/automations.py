@@ -26,7 +26,7 @@ from models.tables.automations import (
     TRIGGER_TYPES,
     Automation,
 )
-from skills import SkillSpec, validate_params
+from skills.base import SkillSpec, validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
 from worker.schedule.for_automation import first_run_at, schedule_of

@@ -19,7 +19,8 @@ from models.store.orgs import find_org, find_user, first_admin, get_org, get_use
 from models.store.run_queue import db_now
 from models.tables.automations import Automation
 from models.tables.orgs import User
-from skills import SkillRegistry, default_registry
+from skills.builtin import default_registry
+from skills.registry import SkillRegistry
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ from assistant.language.notes import dst_notes
 from assistant.tools.base import Actor
 from models.clock import parse_instant
 from models.errors import SkilltickError
-from skills import SkillRegistry, SkillSpec
+from skills.base import SkillSpec
+from skills.registry import SkillRegistry
 from worker.schedule.parse import parse_schedule
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.tables.deliveries import Delivery
+from models.tables.deliveries import Delivery, OutboxMessage
 from models.tables.runs import AutomationRun, RunAction, RunTarget
 
 
@@ -29,7 +29,6 @@ class PruneReport:
 def prune(engine: Engine, *, now: datetime, retention_days: int) -> PruneReport:
     """Delete full outputs past their TTL, and finished runs (with their rows) and outbox mail
     older than the retention period. Queued and running runs are never touched."""
-    from models.tables.deliveries import OutboxMessage
 
     cutoff = now - timedelta(days=retention_days)
     with _session(engine) as s:

@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from models.tables.runs import WorkerBeat
+
 
 def _session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
 def record_beat(engine: Engine, worker_id: str, now: datetime, summary: dict[str, Any]) -> None:
-    from models.tables.runs import WorkerBeat
 
     with _session(engine) as s:
         beat = s.get(WorkerBeat, worker_id) or WorkerBeat(worker_id=worker_id, last_tick_at=now)

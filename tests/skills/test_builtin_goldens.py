@@ -15,15 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.tables.demo_ats import AtsApplication, AtsInterview, AtsOffer
-from skills import (
-    DemoAts,
-    DemoOrg,
-    OwnerInfo,
-    SkillContext,
-    SkillOutput,
-    default_registry,
-    seed_demo,
-)
+from skills.ats.demo import DemoAts
+from skills.ats.seed import DemoOrg, seed_demo
+from skills.base import OwnerInfo, SkillContext, SkillOutput
+from skills.builtin import default_registry
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 9:00 in New York
 GOLDEN = Path(__file__).parent / "golden"

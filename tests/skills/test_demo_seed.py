@@ -21,7 +21,7 @@ from models.tables.demo_ats import (
     AtsStage,
 )
 from models.tables.orgs import Organization, User
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 

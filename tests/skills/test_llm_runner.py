@@ -25,10 +25,11 @@ from models.store.run_queue import queue_run
 from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.runs import AutomationRun
-from skills import SkillRegistry, seed_demo
+from skills.ats.seed import seed_demo
 from skills.config import SkillsConfig
 from skills.llm.runner import LlmSkillRunner
 from skills.llm.tools import TOOL_NAMES
+from skills.registry import SkillRegistry
 from tests.peers.anthropic import (
     HANG,
     FakeAnthropic,
@@ -173,7 +174,9 @@ def test_a_hybrid_skill_falls_back_to_its_deterministic_output_and_says_why(
 
 
 def test_a_rate_limited_fallback_keeps_the_servers_retry_after(sqlite_engine: Engine) -> None:
-    from skills import DemoAts, OwnerInfo, SkillContext, default_registry
+    from skills.ats.demo import DemoAts
+    from skills.base import OwnerInfo, SkillContext
+    from skills.builtin import default_registry
 
     demo = seed_demo(sqlite_engine, now=NOW, candidates=10)
     ctx = SkillContext(

@@ -16,16 +16,10 @@ from sqlmodel import Session
 
 from models.errors import InvalidInput
 from models.tables.demo_ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
-from skills import (
-    DemoAts,
-    DemoOrg,
-    OwnerInfo,
-    SkillContext,
-    SkillOutput,
-    TargetRef,
-    default_registry,
-    seed_demo,
-)
+from skills.ats.demo import DemoAts
+from skills.ats.seed import DemoOrg, seed_demo
+from skills.base import OwnerInfo, SkillContext, SkillOutput, TargetRef
+from skills.builtin import default_registry
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday, 9:00 in New York
 GOLDEN = Path(__file__).parent / "golden" / "pipeline_report_demo.txt"

@@ -23,7 +23,7 @@ from models.tables.automations import Automation
 from models.tables.deliveries import Delivery
 from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsInterview, AtsOffer
 from models.tables.runs import AutomationRun, Notice, RunAction, RunTarget
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from skills.scrub import Scrubber
 from worker.run.retention import prune
 from worker.tick.tick import Worker

@@ -9,15 +9,10 @@ from typing import Any, cast
 import pytest
 
 from models.errors import InvalidInput, NotFound, SkillError
-from skills import (
-    AtsReader,
-    OwnerInfo,
-    SkillContext,
-    SkillRegistry,
-    default_registry,
-    validate_params,
-)
-from skills.base import Gathered
+from skills.ats.reader import AtsReader
+from skills.base import Gathered, OwnerInfo, SkillContext, validate_params
+from skills.builtin import default_registry
+from skills.registry import SkillRegistry
 
 GOOD_FRONT_MATTER = """\
 name: {name}

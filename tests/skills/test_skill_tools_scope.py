@@ -15,7 +15,7 @@ from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.settings import load_settings
 from models.tables.demo_ats import AtsCandidate
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from tests.factories import make_org
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

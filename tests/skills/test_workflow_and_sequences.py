@@ -20,7 +20,7 @@ from models.tables.deliveries import OutboxMessage
 from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsTask
 from models.tables.runs import AutomationRun, RunAction
 from models.tables.sequences import Enrolment
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # Monday 13:00 in New York, 10:00 in LA
@@ -154,7 +154,8 @@ def test_workflow_runs_each_action_in_order_with_its_own_row_and_is_partial_when
 
 def test_bad_workflow_actions_are_refused_naming_the_action_and_field(engine: Engine) -> None:
     from models.errors import InvalidInput
-    from skills import default_registry, validate_params
+    from skills.base import validate_params
+    from skills.builtin import default_registry
 
     spec = default_registry().get("workflow").spec
     for actions, message in (

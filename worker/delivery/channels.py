@@ -12,14 +12,12 @@ from sqlalchemy.engine import Engine
 from models.errors import DeliveryError
 from models.settings import Settings
 from skills.config import SkillsConfig
-from worker.delivery import (
-    Channel,
-    InAppChannel,
-    NoopChannel,
-    SlackChannel,
-    WebhookChannel,
-    email_channel,
-)
+from worker.delivery.base import Channel
+from worker.delivery.email import email_channel
+from worker.delivery.inapp import InAppChannel
+from worker.delivery.noop import NoopChannel
+from worker.delivery.slack import SlackChannel
+from worker.delivery.webhook import WebhookChannel
 
 
 class ChannelRegistry:

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError, SkilltickError
 from skills.actions import ActionResult, PlannedAction
-from worker.delivery import Channel, Message, Recipient, deliver
+from worker.delivery.base import Channel, Message, Recipient
+from worker.delivery.deliver import deliver
 
 log = logging.getLogger(__name__)
 

@@ -26,9 +26,12 @@ from models.store.run_history import DEFERRED, deferrals_of, frozen_targets
 from models.store.run_queue import ClaimedRun
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
-from skills import DemoAts, OwnerInfo, SkillContext, SkillOutput, SkillRegistry, validate_params
+from skills.ats.demo import DemoAts
+from skills.base import OwnerInfo, SkillContext, SkillOutput, validate_params
+from skills.registry import SkillRegistry
 from skills.scrub import Scrubber
-from worker.delivery import Channel, Message, Recipient, deliver
+from worker.delivery.base import Channel, Message, Recipient
+from worker.delivery.deliver import deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
 from worker.run.recipients import check_recipients, quiet_until, resolve
 

@@ -20,7 +20,8 @@ from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.orgs import User
 from models.tables.runs import Notice
-from worker.delivery import Channel, DeliveryOutcome, Message, Recipient, deliver
+from worker.delivery.base import Channel, Message, Recipient
+from worker.delivery.deliver import DeliveryOutcome, deliver
 
 
 def notice_blocks(

@@ -19,7 +19,10 @@ from models.tables.automations import Automation
 from models.tables.orgs import User
 from skills.base import Addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
-from worker.delivery import Recipient
+from skills.config import SkillsConfig
+from worker.delivery.base import Recipient
+from worker.delivery.guard import check_webhook_url
+from worker.delivery.slack import is_slack_address
 
 ROLES = ("candidate", "interviewer", "hiring_manager")
 
@@ -80,9 +83,6 @@ def check_recipients(automation: Automation) -> None:
     addresses for email; Slack channels ("#hiring", "C0123ABCD"), user ids ("U0123ABCD") or
     emails for slack; public http(s) URLs for webhook; organisation users (by email) for in_app.
     "me"/"owner" is the owner; roles are filled by the skill at run time."""
-    from skills.config import SkillsConfig
-    from worker.delivery.guard import check_webhook_url
-    from worker.delivery.slack import is_slack_address
 
     channel = automation.output_channel
     entries = wanted(automation)

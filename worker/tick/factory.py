@@ -7,10 +7,14 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from models.settings import Settings
-from skills import SkillRegistry
+from skills.config import SkillsConfig
+from skills.llm.runner import LlmSkillRunner as ClaudeRunner
+from skills.registry import SkillRegistry
 from worker.run.executor import LlmSkillRunner
 from worker.tick.tick import Worker
-from worker.triggers import add_trigger_hooks
+from worker.triggers.config import TriggerSettings
+from worker.triggers.polling import Poller
+from worker.triggers.processor import InboxProcessor
 
 
 def build_worker(
@@ -24,8 +28,13 @@ def build_worker(
 def llm_runner() -> LlmSkillRunner | None:
     """Claude for LLM and hybrid skills when ANTHROPIC_API_KEY is set; else None (hybrid skills
     run deterministically, llm-only skills fail with a clear message)."""
-    from skills.config import SkillsConfig
-    from skills.llm.runner import LlmSkillRunner as ClaudeRunner
-
     config = SkillsConfig()
     return ClaudeRunner(config) if config.anthropic_api_key else None
+
+
+def add_trigger_hooks(worker: Worker, settings: TriggerSettings | None = None) -> None:
+    """Before each claim: poll what is due, then process received events, so the runs they
+    queue are claimed by the same tick."""
+    settings = settings or TriggerSettings()
+    worker.before_claim.append(Poller(worker.engine, settings))
+    worker.before_claim.append(InboxProcessor(worker.engine, settings, worker.worker_id))

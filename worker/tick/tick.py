@@ -34,7 +34,8 @@ from models.store.run_queue import (
     rescue_expired_runs,
 )
 from models.store.workers import record_beat
-from skills import SkillRegistry, default_registry
+from skills.builtin import default_registry
+from skills.registry import SkillRegistry
 from worker.delivery.channels import ChannelRegistry
 from worker.run.executor import Executor, LlmSkillRunner, RunInputs
 from worker.run.notices import send_due_notices

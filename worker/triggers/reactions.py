@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from models.store.sequences import enrol_on_event
+
 log = logging.getLogger(__name__)
 
 #: events that end sequence enrolments, unless the sequence says otherwise
@@ -74,7 +76,6 @@ def sequences(engine: Engine, event: ReactionEvent, now: datetime) -> None:
     """Sequences (models.store.sequences.enrol_on_event) enrol and end enrolments of the
     embedded demo ATS's candidates, whose ids are local; another ATS's candidate ids name
     people this database does not hold, so they are left alone."""
-    from models.store.sequences import enrol_on_event
 
     candidate = str(event.data.get("candidate_id", ""))
     if event.provider != "demo" or not candidate.isdigit():

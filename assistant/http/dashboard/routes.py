@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from assistant.app import AppContext
 from assistant.http.api_edge import AutomationCreate
+from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.support import (
     STATIC,
     DashboardRoute,
@@ -375,7 +376,6 @@ def delete_automation(request: Request, automation_id: Id, body: Body) -> Redire
 
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add the dashboard's pages and its local static assets."""
-    from assistant.http.dashboard import pages as dashboard_pages
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(dashboard_pages.router)

@@ -19,7 +19,7 @@ from assistant.tools.toolset import Actor, Toolset
 from models.settings import Settings, load_settings
 from models.store.access import create_token
 from models.store.orgs import get_user
-from skills import default_registry
+from skills.builtin import default_registry
 from tests.factories import OrgFixture, make_org
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from models.store.access import create_token
 from models.store.orgs import get_user
 from models.store.run_queue import db_now
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from tests.assistant.http.service_harness import live_server, make_context
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -15,7 +15,7 @@ from models.store.deliveries import list_outbox
 from models.store.orgs import get_user
 from models.store.run_history import list_runs
 from models.tables.demo_ats import AtsApplication
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 

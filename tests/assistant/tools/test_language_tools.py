@@ -16,7 +16,7 @@ from models.store.orgs import create_user, get_user
 from models.store.run_history import get_run
 from models.store.run_queue import queue_run
 from tests.factories import OrgFixture, make_automation, make_org
-from worker.delivery import Message, Recipient
+from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 from worker.tick.tick import Worker
 

@@ -20,17 +20,10 @@ from models.engine import session_scope
 from models.settings import Settings
 from models.store import deliveries
 from models.tables.orgs import Organization
-from worker.delivery import (
-    Message,
-    NoopChannel,
-    OutboxChannel,
-    Recipient,
-    SmtpChannel,
-    deliver,
-    email_channel,
-    message_id_for,
-    recipient_key,
-)
+from worker.delivery.base import Message, Recipient, message_id_for, recipient_key
+from worker.delivery.deliver import deliver
+from worker.delivery.email import OutboxChannel, SmtpChannel, email_channel
+from worker.delivery.noop import NoopChannel
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 OCC = "automation:7:2026-03-02T09:00:00Z"

@@ -23,7 +23,7 @@ from models.store.orgs import get_user
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.delivery.test_delivery import Mailbox, free_port, smtp_server  # noqa: F401 (fixture)
 from worker.schedule.for_automation import first_run_at

@@ -57,7 +57,9 @@ def test_an_in_app_automation_puts_its_output_in_the_owners_inbox_once(engine: E
 
 
 def test_a_rescued_occurrence_does_not_store_the_message_twice(engine: Engine) -> None:
-    from worker.delivery import InAppChannel, Message, Recipient, deliver
+    from worker.delivery.base import Message, Recipient
+    from worker.delivery.deliver import deliver
+    from worker.delivery.inapp import InAppChannel
 
     org = make_org(engine, NOW)
     channel = InAppChannel(engine, clock=lambda: NOW)

@@ -19,8 +19,10 @@ from models.tables.runs import AutomationRun
 from skills.config import SkillsConfig
 from tests.factories import make_automation, make_org
 from tests.peers.slack_web_api import FakeSlack, fake_slack
-from worker.delivery import Message, Recipient, SlackChannel, deliver
+from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
+from worker.delivery.deliver import deliver
+from worker.delivery.slack import SlackChannel
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

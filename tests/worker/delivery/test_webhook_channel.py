@@ -26,9 +26,10 @@ from models.tables.deliveries import Delivery
 from skills.config import SkillsConfig
 from tests.factories import make_org
 from tests.peers.local_http import Reply, serve
-from worker.delivery import Message, Recipient, WebhookChannel, deliver
+from worker.delivery.base import Message, Recipient
+from worker.delivery.deliver import deliver
 from worker.delivery.guard import check_destination
-from worker.delivery.webhook import verify
+from worker.delivery.webhook import WebhookChannel, verify
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 SECRET = "whsec-test"

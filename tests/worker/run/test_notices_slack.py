@@ -14,8 +14,9 @@ from models.store.run_history import list_runs
 from skills.config import SkillsConfig
 from tests.factories import make_automation, make_org
 from tests.peers.slack_web_api import fake_slack
-from worker.delivery import Message, Recipient, SlackChannel
+from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
+from worker.delivery.slack import SlackChannel
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC)

@@ -27,7 +27,7 @@ from models.store.run_queue import automations, runs
 from models.tables.deliveries import OutboxMessage
 from tests.factories import make_automation, make_org
 from tests.worker.tick import tick_driver as _tick_driver
-from worker.delivery import message_id_for, recipient_key
+from worker.delivery.base import message_id_for, recipient_key
 from worker.run.executor import occurrence_key
 from worker.tick.tick import Worker
 

@@ -20,7 +20,7 @@ from models.store.deliveries import list_outbox
 from models.store.run_history import get_run
 from models.store.run_queue import queue_run
 from models.tables.demo_ats import AtsCandidate
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
 from worker.run.retention import prune

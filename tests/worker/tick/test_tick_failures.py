@@ -17,7 +17,7 @@ from models.store.automations import save_automation
 from models.tables.automations import Automation
 from tests.factories import make_automation, make_org
 from tests.worker.tick.tick_support import at, hm, new_worker, reload, runs_of
-from worker.delivery import Message, Recipient
+from worker.delivery.base import Message, Recipient
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 3, 2, 8, 55, tzinfo=UTC)

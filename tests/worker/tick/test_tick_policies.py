@@ -19,7 +19,8 @@ from models.tables.automations import Automation
 from models.tables.runs import AutomationRun, RunCounter
 from tests.factories import make_automation, make_org
 from tests.worker.tick.tick_support import at, hm, new_worker, reload, runs_of
-from worker.delivery import Message, NoopChannel, Recipient
+from worker.delivery.base import Message, Recipient
+from worker.delivery.noop import NoopChannel
 from worker.tick.tick import TickReport, Worker
 
 NOW = datetime(2026, 3, 2, 8, 50, tzinfo=UTC)

@@ -18,8 +18,9 @@ from typing import Any
 
 from models.engine import make_engine
 from models.settings import load_settings
-from worker.delivery import Channel, Message, Recipient, email_channel
+from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.channels import ChannelRegistry
+from worker.delivery.email import email_channel
 from worker.tick.tick import Worker
 
 BARRIER_TIMEOUT_S = 60.0

@@ -15,7 +15,8 @@ from models.tables.automations import Automation
 from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.triggers.trigger_support import put_event
 from worker.tick.factory import build_worker
-from worker.triggers import InboxProcessor, TriggerSettings
+from worker.triggers.config import TriggerSettings
+from worker.triggers.processor import InboxProcessor
 from worker.triggers.reactions import ReactionEvent, register, unregister
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -15,10 +15,11 @@ from models.store.polls import demo_snapshot, move_demo_candidate
 from models.store.sequences import create_sequence, enrol
 from models.tables.events import AtsConnection
 from models.tables.sequences import Enrolment
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from tests.factories import make_org
-from worker.triggers import InboxProcessor, Poller, TriggerSettings
-from worker.triggers.polling import DemoPollSource, PollSource
+from worker.triggers.config import TriggerSettings
+from worker.triggers.polling import DemoPollSource, Poller, PollSource
+from worker.triggers.processor import InboxProcessor
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

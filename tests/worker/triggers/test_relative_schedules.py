@@ -14,7 +14,8 @@ from models.tables.automations import Automation
 from models.tables.events import AtsConnection
 from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.triggers.trigger_support import put_event
-from worker.triggers import InboxProcessor, TriggerSettings
+from worker.triggers.config import TriggerSettings
+from worker.triggers.processor import InboxProcessor
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STARTS = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)

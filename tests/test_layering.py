@@ -1,0 +1,194 @@
+"""The shape of the code: the four packages import strictly downward (models <- skills <- worker
+<- assistant), no module imports another project module inside a function, there is no import
+cycle, and light parts stay light: the schedule maths and the plain-words parser load no
+database engine, no mail and no Slack client."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ("models", "skills", "worker", "assistant")
+
+
+def project_modules() -> dict[str, Path]:
+    modules: dict[str, Path] = {}
+    for package in LAYERS:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if "migrations" in parts:
+                continue  # alembic scripts, run by alembic rather than imported
+            name = ".".join(parts).removesuffix(".__init__")
+            modules[name] = path
+    return modules
+
+
+MODULES = project_modules()
+
+
+def imported(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The project modules an import statement loads (`from pkg import mod` names pkg.mod)."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    elif node.level or node.module is None:
+        names = []
+    else:
+        subs = [f"{node.module}.{alias.name}" for alias in node.names]
+        names = [s for s in subs if s in MODULES]
+        if len(names) < len(subs):
+            names.append(node.module)
+    found = []
+    for name in names:
+        while name and name not in MODULES:
+            name = name.rpartition(".")[0]
+        if name:
+            found.append(name)
+    return found
+
+
+def import_statements(
+    tree: ast.AST, *, in_function: bool = False, type_only: bool = False
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool, bool]]:
+    """Each import with whether it sits in a function and whether only type checkers see it."""
+    for child in ast.iter_child_nodes(tree):
+        if isinstance(child, ast.Import | ast.ImportFrom):
+            yield child, in_function, type_only
+        yield from import_statements(
+            child,
+            in_function=in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef),
+            type_only=type_only
+            or (isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)),
+        )
+
+
+def import_graph() -> tuple[dict[str, set[str]], list[str]]:
+    """Module-level edges between project modules, and every import made inside a function."""
+    graph: dict[str, set[str]] = {name: set() for name in MODULES}
+    in_functions: list[str] = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node, in_function, type_only in import_statements(tree):
+            for target in imported(node):
+                if target == name:
+                    continue
+                if in_function:
+                    in_functions.append(f"{name}:{node.lineno} imports {target}")
+                elif not type_only:
+                    graph[name].add(target)
+    return graph, in_functions
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in graph:
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_the_layout_is_found() -> None:
+    assert {"models.store.run_queue", "worker.schedule.parse", "assistant.cli.root"} <= set(MODULES)
+
+
+def test_packages_import_strictly_downward() -> None:
+    graph, _ = import_graph()
+    upward = [
+        f"{source} imports {target}"
+        for source, targets in graph.items()
+        for target in targets
+        if LAYERS.index(target.split(".")[0]) > LAYERS.index(source.split(".")[0])
+    ]
+    assert upward == []
+
+
+def test_no_project_module_is_imported_inside_a_function() -> None:
+    _, in_functions = import_graph()
+    assert in_functions == []
+
+
+def test_there_is_no_import_cycle() -> None:
+    graph, _ = import_graph()
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "smtplib",
+    "slack_sdk",
+    "anthropic",
+    "jinja2",
+    "models.engine",
+    "models.store",
+    "worker.tick",
+    "worker.delivery",
+    "worker.run",
+)
+
+
+def loaded_after_import(module: str) -> list[str]:
+    code = (
+        f"import sys, json, {module}\n"
+        f"heavy = {HEAVY!r}\n"
+        "print(json.dumps(sorted(m for m in sys.modules\n"
+        "    if any(m == h or m.startswith(h + '.') for h in heavy))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded: list[str] = json.loads(done.stdout)
+    return loaded
+
+
+@pytest.mark.parametrize("module", ["worker.schedule", "assistant.language"])
+def test_light_parts_load_no_adapter_and_no_database(module: str) -> None:
+    assert loaded_after_import(module) == []
+
+
+def test_the_heavy_list_would_notice_an_adapter() -> None:
+    assert "worker.delivery.slack" in loaded_after_import("worker.delivery.slack")
