@@ -1,7 +1,7 @@
 """Time conventions: every datetime in code and in the database is aware UTC (SQLModel's
 UTCDateTime column type refuses naive values and returns UTC).
 
-The database clock is the one clock workers on several hosts agree on (product.md), so a tick reads
+The database clock is the one clock workers on several hosts agree on, so a tick reads
 it once and passes `now` down; nothing below the tick calls `datetime.now()`.
 """
 

@@ -1,4 +1,4 @@
-"""Workflow actions (seed 003): send_email, update_field, create_task.
+"""Workflow actions: send_email, update_field, create_task.
 
 An automation's `actions` param is a list of action definitions, checked when it is created
 (`parse_action_specs`); at run time a skill turns them into `PlannedAction`s for the triggering

@@ -85,13 +85,13 @@ class SkillOutput:
     subject: str
     text: str
     html: str
-    # PII-free by construction: counts, ids, stage and job names (product.md, Privacy)
+    # PII-free by construction: counts, ids, stage and job names
     summary: dict[str, Any]
     targets: list[TargetRef] = field(default_factory=list)
     skipped_reason: str | None = None  # e.g. "nothing_to_report" when a filter matched nothing
     # people the automation's `to` list may name by role (candidate, interviewer, ...)
     addressees: dict[str, Addressee] = field(default_factory=dict)
-    # workflow actions (seed 003) the executor runs in order, each with its own result row
+    # workflow actions the executor runs in order, each with its own result row
     actions: list[PlannedAction] = field(default_factory=list)
     # called with the actions' results once they ran (sequences advance their enrolments)
     after_actions: Callable[[list[ActionResult]], None] | None = None

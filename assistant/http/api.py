@@ -1,4 +1,4 @@
-"""REST API under /api (issue 6): a thin adapter over the tool set, so permissions and scope are
+"""REST API under /api: a thin adapter over the tool set, so permissions and scope are
 exactly those of the CLI, Slack and MCP. Authenticate with `Authorization: Bearer <token>`."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Operations endpoints (issue 6): /healthz, /status, /metrics and POST /cron/tick, which lets
+"""Operations endpoints: /healthz, /status, /metrics and POST /cron/tick, which lets
 an external scheduler (system cron, a Kubernetes CronJob, EventBridge) drive the worker."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ATS webhooks: POST /webhooks/ats/{provider}/{connection} (issue 4). A thin adapter: size
+"""ATS webhooks: POST /webhooks/ats/{provider}/{connection}. A thin adapter: size
 limits and the body stream here, everything else in worker.triggers.ingest."""
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ class Draft:
         return instant.astimezone(ZoneInfo(self.tz))
 
     def as_json(self) -> dict[str, Any]:
-        """The stable shape of issue 5: other programs read it."""
+        """The stable JSON shape: other programs read it."""
         trigger: dict[str, Any] = {"type": None}
         if self.ok:
             trigger = {"type": self.trigger_type}

@@ -152,7 +152,7 @@ def read_skill(
         if condition_days is not None:
             facts.params["stale_days"] = condition_days
     elif skill == "stale-candidate-sla":
-        # the skill counts business days (product.md: SLAs skip weekends and holidays)
+        # the skill counts business days (SLAs skip weekends and holidays)
         if business_days is not None:
             facts.params["business_days"] = business_days
     elif skill == "interview-briefing" and relative_offset is not None and relative_offset < 0:

@@ -1,4 +1,4 @@
-"""MCP over streamable HTTP, served by the service at /mcp (issue 5). Each request must carry
+"""MCP over streamable HTTP, served by the service at /mcp. Each request must carry
 `Authorization: Bearer <API token>` (the service's api_tokens, `skilltick tokens create`); tools
 act as that token's user, inside their organisation."""
 

@@ -1,4 +1,4 @@
-"""Slack Events API, interactivity and slash commands (issue 5) at POST /slack/events, when
+"""Slack Events API, interactivity and slash commands at POST /slack/events, when
 SKILLTICK_SLACK_SIGNING_SECRET and SKILLTICK_SLACK_BOT_TOKEN are set. Bolt verifies each
 request's signature (and refuses stale timestamps) and acknowledges within 3 seconds; the work
 runs in its lazy listeners (assistant.slack.bot)."""

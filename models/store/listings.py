@@ -1,4 +1,4 @@
-"""Read-side queries of the service (issue 6): paged listings for the dashboard and the REST API,
+"""Read-side queries of the service: paged listings for the dashboard and the REST API,
 the /status figures and the /metrics families. Reads only; the worker's tables are written by
 the worker's own store functions."""
 

@@ -81,7 +81,7 @@ def last_success_at(engine: Engine, automation_id: int) -> datetime | None:
 
 
 def frozen_targets(engine: Engine, automation_id: int, scheduled_for: datetime) -> list[RunTarget]:
-    """Targets already resolved for this occurrence by an earlier attempt (frozen, seed 001)."""
+    """Targets already resolved for this occurrence by an earlier attempt (frozen)."""
     with _session(engine) as s:
         first = s.exec(
             select(AutomationRun.id)

@@ -1,4 +1,4 @@
-"""Nurture sequences (seed 002): sequences and steps, enrolments, per-minute claiming of due
+"""Nurture sequences: sequences and steps, enrolments, per-minute claiming of due
 steps, recording each step's outcome, ending enrolments, and completion analytics.
 
 Enrolment statuses: pending (waiting for its next step), running (a step is being executed),

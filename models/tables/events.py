@@ -1,4 +1,4 @@
-"""Tables for triggers (issue 4): ATS connections, the raw event inbox, poll snapshots and
+"""Tables for triggers: ATS connections, the raw event inbox, poll snapshots and
 relative occurrences. Store functions live in models.store.events and models.store.polls.
 
 No foreign keys point at automations or runs: the core deletes those without knowing these

@@ -27,7 +27,7 @@ class AutomationRun(SQLModel, table=True):
 
     __tablename__ = "automation_runs"
     __table_args__ = (
-        # an occurrence attempt exists once, whatever number of workers tick (product.md)
+        # an occurrence attempt exists once, whatever number of workers tick
         UniqueConstraint("automation_id", "scheduled_for", "attempt", name="uq_runs_occurrence"),
         Index("ix_runs_claim", "status", "not_before"),
         Index("ix_runs_automation_status", "automation_id", "status"),
@@ -103,7 +103,7 @@ class RunTarget(SQLModel, table=True):
 
 
 class RunAction(SQLModel, table=True):
-    """One action of a run (seed 003): render, deliver, send_email, update_field, create_task."""
+    """One action of a run: render, deliver, send_email, update_field, create_task."""
 
     __tablename__ = "run_actions"
 
@@ -138,7 +138,7 @@ class Notice(SQLModel, table=True):
 
 class RunCounter(SQLModel, table=True):
     """Runs per organisation and month: the plan's logged-run quota and the runs beyond it,
-    which still fire but keep no history row (seed 003)."""
+    which still fire but keep no history row."""
 
     __tablename__ = "run_counters"
     __table_args__ = (UniqueConstraint("org_id", "month", name="uq_run_counters_month"),)

@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 ENROLMENT_STATUSES = ("pending", "running", "completed", "stopped", "failed")
 
 
-#: why an enrolment ended early (product.md: hire, rejection, reply, withdrawal, stage left)
+#: why an enrolment ended early (hire, rejection, reply, withdrawal, stage left)
 STOP_REASONS = ("hired", "rejected", "replied", "withdrawn", "left_stage", "removed")
 
 
@@ -53,7 +53,7 @@ class SequenceStep(SQLModel, table=True):
 
 
 class Enrolment(SQLModel, table=True):
-    """One candidate in one sequence (seed 002's pipeline run)."""
+    """One candidate in one sequence."""
 
     __tablename__ = "enrolments"
     __table_args__ = (

@@ -102,7 +102,7 @@ def gather(ctx: SkillContext) -> Gathered:
         ],
         "stale_not_listed": max(0, len(stale) - MAX_LISTED),
     }
-    # ids, counts and stage names only: this is what run history keeps (product.md, Privacy)
+    # ids, counts and stage names only: this is what run history keeps
     summary: dict[str, Any] = {
         "active": active,
         "by_stage": dict(counts),

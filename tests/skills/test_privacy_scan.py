@@ -1,4 +1,4 @@
-"""Privacy (product.md): every built-in skill runs through the real worker tick over PII-rich
+"""Privacy: every built-in skill runs through the real worker tick over PII-rich
 demo data — distinctive names, addresses and phone numbers in several formats, some repeated in
 free text — then every stored column of the run tables is scanned for every candidate's full
 name, email address and phone number: zero hits. The full output is kept for its TTL by design;

@@ -1,4 +1,4 @@
-"""Workflow actions (seed 003) and nurture sequences (seed 002) through the real tick: each action
+"""Workflow actions and nurture sequences through the real tick: each action
 its own row, partial runs, sequences advancing by delays across ticks, stopping on hire, reject
 and removal, one failing step leaving the other enrolments running, quiet hours deferring."""
 

@@ -131,7 +131,7 @@ def _deliver_recorded(
         else:
             deliveries.mark_failed(engine, decision.delivery_id, error.message)
     except SQLAlchemyError as exc:
-        # Logging never blocks the action (product.md): the message went (or did not) whatever
+        # Logging never blocks the action: the message went (or did not) whatever
         # the row says. A row left `sending` is resent with the same Message-ID if retried.
         log.warning("could not record delivery %s: %s", decision.delivery_id, exc)
     return _outcome(key, error, resent_after_unknown=resent)

@@ -1,5 +1,5 @@
 """Email delivery: build a multipart text + HTML message, send it over SMTP, or keep it in the
-local outbox when no SMTP server is configured (one command, no credentials: product.md)."""
+local outbox when no SMTP server is configured (one command, no credentials)."""
 
 from __future__ import annotations
 

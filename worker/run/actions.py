@@ -1,4 +1,4 @@
-"""Running a skill's planned workflow actions (seed 003) in order, each to its own result.
+"""Running a skill's planned workflow actions in order, each to its own result.
 
 send_email goes through the email channel with a delivery row keyed by the action (so a retry or
 a rescued run never sends it twice); create_task is keyed the same way in the ATS; update_field

@@ -54,7 +54,7 @@ ChannelFactory = Callable[[str], Channel]
 
 
 def backoff(attempt: int, cap_minutes: int) -> timedelta:
-    """1, 2, 4 ... minutes after failed attempt 1, 2, 3 ..., capped (product.md)."""
+    """1, 2, 4 ... minutes after failed attempt 1, 2, 3 ..., capped."""
     return timedelta(minutes=min(2 ** (attempt - 1), cap_minutes))
 
 

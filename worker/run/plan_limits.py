@@ -1,4 +1,4 @@
-"""Plan limits enforced in the core (product.md, Roles, scope and plans), each refusal explained
+"""Plan limits enforced in the core, each refusal explained
 in words: active-automation limit, minimum frequency. The logged-run quota and the run rate
 limit are applied by the tick (models.store.completions, worker.tick.tick)."""
 

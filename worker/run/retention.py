@@ -1,4 +1,4 @@
-"""Retention: full outputs live for their TTL (product.md, Privacy), history and processed ATS
+"""Retention: full outputs live for their TTL, history and processed ATS
 events for settings.run_retention_days."""
 
 from __future__ import annotations

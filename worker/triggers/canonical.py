@@ -1,4 +1,4 @@
-"""The canonical events of product.md, and the PII-free data they carry.
+"""The canonical ATS events, and the PII-free data they carry.
 
 Whatever the source (a webhook, a poll diff, the demo ATS), an event becomes one of these types
 with a dict of ids, stage, job and department names and times: never a candidate's name, email,

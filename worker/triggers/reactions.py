@@ -1,9 +1,8 @@
 """Reactions: things that happen on a canonical event besides starting automations, e.g.
 ending a candidate's sequence enrolments on hire, rejection, withdrawal, reply or a stage
-change, and enrolling new candidates into automatic sequences (product.md, Runs; seeds 000,
-002). The sequences engine registers its callbacks here; the inbox processor calls them once
-per processed event, in registration order. A failing callback is logged and noted on the
-event; it does not stop the event's runs.
+change, and enrolling new candidates into automatic sequences. The sequences engine registers
+its callbacks here; the inbox processor calls them once per processed event, in registration
+order. A failing callback is logged and noted on the event; it does not stop the event's runs.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Server-rendered dashboard (issue 6): the automations list, create and edit forms, pause and
+"""Server-rendered dashboard: the automations list, create and edit forms, pause and
 resume, run now, test with a preview, and each automation's run history as an accordion.
 Login, runs, the outbox and the admin view are in dashboard_pages; every asset is local."""
 

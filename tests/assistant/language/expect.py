@@ -1,6 +1,6 @@
 """An independent expectation for the request table: the fire times a schedule written in a small
 notation should have, found by brute force over calendar days and minutes with zoneinfo only (no
-croniter, no dateutil), applying product.md's DST rules directly.
+croniter, no dateutil), applying the DST rules directly.
 
 Notation (space-separated; all times are local wall times in the case's zone):
   at HH:MM[,HH:MM...]   with one of: daily | on MO,TH | on MO-FR | monthday 1,15 | monthday last

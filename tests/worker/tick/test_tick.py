@@ -324,7 +324,7 @@ def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
                 found.extend(f"{table}.{column}: {n}" for n in needles if n in cell)
         return found
 
-    # the full rendered output is the one debugging copy allowed, for its TTL (product.md)
+    # the full rendered output is the one debugging copy allowed, for its TTL
     assert hits(include_output=False) == []
     prune(engine, settings, at("2026-03-03T09:01:00Z"))
     assert hits(include_output=True) == []
