@@ -8,6 +8,16 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_HOME = Path.home() / ".skilltick"
+#: the port `skilltick serve` listens on by default, and so the port of the default public URL
+DEFAULT_PORT = 8080
+DEFAULT_PUBLIC_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+#: values people paste from examples instead of a real secret
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "example", "xxx"})
+
+
+def is_placeholder_secret(value: str) -> bool:
+    """True for a secret copied from an example ("changeme", "secret", ...), never a real one."""
+    return value.strip().lower() in PLACEHOLDER_SECRETS
 
 
 class PlanLimits(BaseSettings):

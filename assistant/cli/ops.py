@@ -28,6 +28,7 @@ from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from models.errors import NotFound
 from models.migrate import current_revision, head_revision
+from models.settings import DEFAULT_PORT
 from models.store.deliveries import get_outbox_message, list_outbox
 from models.store.run_queue import db_now
 from worker.tick.factory import build_worker
@@ -185,7 +186,9 @@ def serve(
         ),
     ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = 8080,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port (0: any free one).")
+    ] = DEFAULT_PORT,
     no_worker: Annotated[
         bool,
         typer.Option(

@@ -17,10 +17,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.app import AppContext
 from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, context
 from assistant.tools.service_views import ServiceStatus
+from models.settings import is_placeholder_secret
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
 from worker.tick.factory import build_worker
-
-PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "example"})
 
 
 class ServiceSettings(BaseSettings):
@@ -39,7 +38,7 @@ class ServiceSettings(BaseSettings):
         if value is None or not value.get_secret_value():
             return None
         secret = value.get_secret_value()
-        if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
+        if is_placeholder_secret(secret) or len(secret) < 16:
             raise ValueError(
                 "SKILLTICK_CRON_SECRET must be at least 16 characters and not a "
                 "placeholder; generate one with `openssl rand -hex 24`."

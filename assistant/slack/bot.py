@@ -19,11 +19,10 @@ from assistant.app import AppContext
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView
 from models.errors import InvalidInput, NotFound, SkilltickError
+from models.settings import is_placeholder_secret
 from models.store.conversations import add_slack_thread, find_installation, user_for_slack
 from models.store.orgs import find_org
 from worker.run.notices import notice_blocks
-
-PLACEHOLDERS = {"", "changeme", "change-me", "secret", "xxx"}
 
 
 class SlackSettings(BaseSettings):
@@ -43,7 +42,7 @@ class SlackSettings(BaseSettings):
         return bool(self.signing_secret and self.bot_token)
 
     def check(self) -> None:
-        if self.signing_secret.lower() in PLACEHOLDERS:
+        if not self.signing_secret or is_placeholder_secret(self.signing_secret):
             raise InvalidInput(
                 "SKILLTICK_SLACK_SIGNING_SECRET is a placeholder; use the "
                 "signing secret from your Slack app's Basic Information page."

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.settings import DEFAULT_PUBLIC_URL
+
 MIB = 1024 * 1024
 
 
@@ -12,7 +14,7 @@ class TriggerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKILLTICK_", extra="ignore")
 
     # the address ATS providers reach this service at, for the webhook URLs we print
-    public_url: str = "http://127.0.0.1:8000"
+    public_url: str = DEFAULT_PUBLIC_URL
     # runaway protection: event runs per organisation per minute, and how deep a chain of
     # runs-causing-events may go (0 = an ATS event; a run's own change is one deeper)
     event_runs_per_minute: int = 120

@@ -37,6 +37,17 @@ def ok_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
+def test_webhook_urls_default_to_the_port_serve_listens_on(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SKILLTICK_PUBLIC_URL")
+    result = runner.invoke(
+        app, ["connections", "add", "lever", "--org", "demo", "--secret", "lever-secret-1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8080/webhooks/ats/lever/" in result.output
+
+
 def test_connections_add_prints_the_webhook_url_and_never_the_secret(home: Path) -> None:
     result = runner.invoke(
         app, ["connections", "add", "greenhouse", "--org", "demo", "--secret", "gh-secret-123"]
