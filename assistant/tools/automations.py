@@ -30,7 +30,7 @@ from skills.base import SkillSpec, validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
 from worker.schedule.for_automation import first_run_at, schedule_of
-from worker.schedule.parse import parse_schedule
+from worker.schedule.parse import load_zone
 from worker.tick.factory import build_worker
 
 
@@ -104,7 +104,7 @@ class AutomationTools(ToolsetBase):
                 raise PermissionDenied("Only admins can create automations for someone else.")
             owner_id = find_user(self.engine, actor.org_id, spec.owner_email).id or 0
         org = get_org(self.engine, actor.org_id)
-        tz = spec.timezone or actor.timezone or org.timezone or "UTC"
+        tz = spec.timezone or actor.zone(org.timezone)
         auto = Automation(
             org_id=actor.org_id,
             owner_id=owner_id,
@@ -149,7 +149,7 @@ class AutomationTools(ToolsetBase):
                 raise InvalidInput(f"Unknown {what} '{value}'. Use one of: {', '.join(allowed)}.")
         skill = self.registry.get(auto.skill)
         auto.params = validate_params(skill.spec, auto.params)
-        parse_schedule(cron="0 0 * * *", tz=auto.timezone)  # names a bad time zone
+        load_zone(auto.timezone)  # a bad time zone is named before anything else
         org = get_org(self.engine, auto.org_id)
         if auto.trigger_type == "cron":
             schedule = schedule_of(auto)

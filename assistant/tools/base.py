@@ -37,6 +37,11 @@ class Actor:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    def zone(self, org_timezone: str | None) -> str:
+        """The time zone this user's requests are read in: theirs, else their organisation's
+        (`org_timezone`), else UTC."""
+        return self.timezone or org_timezone or "UTC"
+
     @classmethod
     def of(cls, user: User) -> Actor:
         return cls(user.org_id, user.id or 0, user.role, user.email, user.timezone)
@@ -108,9 +113,8 @@ class ToolsetBase:
         return automation_view(auto, owner_email=owner.email, now=now or self.clock())
 
     def zone_of(self, actor: Actor) -> str:
-        """The time zone a request is read in: the requester's, else the organisation's, else
-        UTC."""
-        return actor.timezone or get_org(self.engine, actor.org_id).timezone or "UTC"
+        """The time zone the actor's requests are read in (Actor.zone)."""
+        return actor.zone(get_org(self.engine, actor.org_id).timezone)
 
     @staticmethod
     def admin_only(actor: Actor, what: str) -> None:

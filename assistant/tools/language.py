@@ -91,7 +91,7 @@ class LanguageTools(AutomationTools):
         noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
         falling back to the deterministic parser when the API fails."""
         org = get_org(self.engine, actor.org_id)
-        zone = tz or actor.timezone or org.timezone or "UTC"
+        zone = tz or actor.zone(org.timezone)
         moment = utc(now) if now else self.clock()
         planner = ClaudePlanner.from_env(self) if llm else None
         if planner is not None:
