@@ -22,6 +22,7 @@ from models.errors import SkilltickError
 from skills.base import SkillSpec
 from skills.registry import SkillRegistry
 from worker.schedule.parse import parse_schedule
+from worker.triggers.canonical import CANONICAL_TYPES
 
 
 class PlannerTools(Protocol):
@@ -46,21 +47,6 @@ class PlannerTools(Protocol):
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "claude-sonnet-4-5"
 MAX_TURNS = 6
-EVENTS = (
-    "candidate.created",
-    "application.created",
-    "candidate.stage_changed",
-    "interview.scheduled",
-    "interview.rescheduled",
-    "interview.cancelled",
-    "interview.completed",
-    "offer.created",
-    "offer.accepted",
-    "candidate.replied",
-    "candidate.withdrawn",
-    "candidate.hired",
-    "candidate.rejected",
-)
 
 TOOLS: list[dict[str, Any]] = [
     {
@@ -92,7 +78,7 @@ TOOLS: list[dict[str, Any]] = [
                 "rrule": {"type": "string"},
                 "once": {"type": "string"},
                 "timezone": {"type": "string"},
-                "event_type": {"type": "string", "enum": list(EVENTS)},
+                "event_type": {"type": "string", "enum": list(CANONICAL_TYPES)},
                 "event_filter": {"type": "object"},
                 "poll_interval_minutes": {"type": "integer"},
                 "skill": {"type": "string"},
@@ -201,7 +187,7 @@ class ClaudePlanner:
             to=[str(t) for t in args["to"]] or ["me"],
         )
         if draft.trigger_type == "event":
-            if args.get("event_type") not in EVENTS:
+            if args.get("event_type") not in CANONICAL_TYPES:
                 return None
             draft.event_type = str(args["event_type"])
             draft.event_filter = dict(args.get("event_filter") or {})

@@ -31,22 +31,8 @@ from models.tables.automations import (
     OVERLAP_POLICIES,
     Automation,
 )
+from worker.triggers.canonical import CANONICAL_TYPES
 
-EVENT_TYPES = (
-    "candidate.created",
-    "application.created",
-    "candidate.stage_changed",
-    "interview.scheduled",
-    "interview.rescheduled",
-    "interview.cancelled",
-    "interview.completed",
-    "offer.created",
-    "offer.accepted",
-    "candidate.replied",
-    "candidate.withdrawn",
-    "candidate.hired",
-    "candidate.rejected",
-)
 FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
 PAGE_SIZE = 50
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -183,7 +169,7 @@ def _form_page(
         error=error,
         automation_id=automation_id,
         skills=page.tools.list_skills(),
-        event_types=EVENT_TYPES,
+        event_types=CANONICAL_TYPES,
         channels=[c for c in OUTPUT_CHANNELS if c != "noop"],
         misfire_policies=MISFIRE_POLICIES,
         overlap_policies=OVERLAP_POLICIES,
