@@ -10,12 +10,17 @@
 2. Copy the database (same schema, same indexes, same rows) for the floor.
 3. Tick once at now = T + 5 s with a Worker (claim_batch from settings) and time it; with
    --workers N, N processes tick the same minute concurrently (aggregate occurrences/s).
-4. Floor, on the copy: the same work as plain driver-level executemany, one transaction per step:
-   claim (select due + update them), insert the run rows, complete them, reschedule the
-   automations (next_run_at from a dict keyed by (cron, zone): no schedule maths).
+4. Floor, on the copy (the same lean schema and indexes): the same work as plain driver-level
+   executemany, one transaction per step: claim (select due + update them), insert the run rows,
+   complete them, reschedule the automations (next_run_at from a dict keyed by (cron, zone): no
+   schedule maths).
+5. APScheduler 3 (`pip install -e '.[bench]'`), on the same machine: the same number of jobs with
+   the same (cron, zone) pairs, all due, in its SQLAlchemy job store on a SQLite file, run by a
+   BackgroundScheduler until every job has run once and been rescheduled (`--apscheduler-jobs`
+   runs fewer for a quick look; its rate is jobs/s either way).
 
 Prints the figures, then as the LAST line one JSON object (occurrences_per_s, ratio_to_floor,
-peak_rss_mb, store, automations, pairs, workers, ...).
+ratio_to_apscheduler, peak_rss_mb, exactly_once, store, automations, pairs, workers, ...).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -466,6 +472,117 @@ def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, flo
 
 
 # --------------------------------------------------------------------------------------------
+# APScheduler 3
+# --------------------------------------------------------------------------------------------
+
+_aps_ran: set[int] = set()
+_aps_lock = threading.Lock()
+_aps_all_ran = threading.Event()
+_aps_target = 0
+
+
+def aps_job(index: int) -> None:
+    """The APScheduler job: note that it ran (the noop skill's counterpart). By index: a job
+    whose cron fires every minute may fire again while the others are still due."""
+    with _aps_lock:
+        _aps_ran.add(index)
+        if len(_aps_ran) >= _aps_target:
+            _aps_all_ran.set()
+
+
+def run_apscheduler(workdir: Path, n: int, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """N due cron jobs in APScheduler's SQLAlchemy job store (SQLite): seconds until every job
+    has run and been rescheduled past its due time."""
+    global _aps_target
+    try:
+        import pickle
+
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.job import Job
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+        from apscheduler.triggers.cron import CronTrigger
+    except ImportError:
+        raise SystemExit("APScheduler 3 is needed: python -m pip install -e '.[bench]'") from None
+    _aps_target = n
+    _aps_ran.clear()
+    _aps_all_ran.clear()
+    # the job store gets the same SQLite settings as skilltick's engine (WAL, synchronous=NORMAL):
+    # APScheduler commits once per job, and its default journal would make the fsyncs the story
+    store = SQLAlchemyJobStore(engine=make_engine(f"sqlite:///{workdir / 'apscheduler.db'}"))
+    scheduler = BackgroundScheduler(
+        jobstores={"default": store},
+        executors={"default": ThreadPoolExecutor(10)},
+        job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1},
+        timezone=UTC,
+    )
+    scheduler.start(paused=True)  # creates the job table
+    due = datetime.now(UTC) - timedelta(seconds=1)
+    triggers = {pair: CronTrigger.from_crontab(pair[0], timezone=pair[1]) for pair in pairs}
+    # bulk-loaded (add_job commits each job on its own): the state add_job would store
+    rows = []
+    for i in range(n):
+        job = Job(
+            scheduler,
+            id=f"bench-{i}",
+            func=aps_job,
+            trigger=triggers[pairs[i % len(pairs)]],
+            executor="default",
+            args=(i,),
+            kwargs={},
+            name=f"bench {i}",
+            misfire_grace_time=3600,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=due,
+        )
+        rows.append(
+            {
+                "id": job.id,
+                "next_run_time": due.timestamp(),
+                "job_state": pickle.dumps(job.__getstate__(), store.pickle_protocol),
+            }
+        )
+    with store.engine.begin() as conn:
+        conn.execute(store.jobs_t.insert(), rows)
+    del rows
+    start = time.perf_counter()
+    scheduler.resume()
+    _aps_all_ran.wait(3600)
+    ran = time.perf_counter() - start
+    # the scheduler thread stores each job's next run time after submitting it
+    while True:
+        with store.engine.connect() as conn:
+            left = conn.execute(
+                text("SELECT COUNT(*) FROM apscheduler_jobs WHERE next_run_time <= :due"),
+                {"due": due.timestamp()},
+            ).scalar_one()
+        if not left:
+            break
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    scheduler.shutdown(wait=True)
+    return {"seconds": seconds, "ran_seconds": ran, "jobs": n, "ran": len(_aps_ran)}
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def exactly_once(url: str, n: int) -> bool:
+    """Every automation got exactly one run row, for the occurrence at T."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows, distinct, at_t = conn.execute(
+                text(
+                    "SELECT COUNT(*), COUNT(DISTINCT automation_id),"
+                    " SUM(CASE WHEN scheduled_for = :t THEN 1 ELSE 0 END) FROM automation_runs"
+                ),
+                {"t": T.strftime(SQLITE_DATETIME) if engine.dialect.name == "sqlite" else T},
+            ).one()
+    finally:
+        engine.dispose()
+    return rows == distinct == at_t == n
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -486,6 +603,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         default=None,
         help="override settings.claim_batch (default from settings)",
     )
+    parser.add_argument(
+        "--apscheduler-jobs",
+        type=int,
+        default=None,
+        help="jobs for the APScheduler run (default: --automations; 0 skips it)",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="skilltick-bench-"))
@@ -504,13 +627,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         rss_before = peak_rss_mb()
 
         tick = run_tick(store.tick_url, args.workers, args.claim_batch)
+        once = exactly_once(store.tick_url, args.automations)
         floor = run_floor(store.floor_url, nexts)
+        aps_jobs = args.automations if args.apscheduler_jobs is None else args.apscheduler_jobs
+        aps = run_apscheduler(workdir, aps_jobs, pairs) if aps_jobs else None
     finally:
         store.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
     n = args.automations
-    ok = tick["claimed"] == n and tick["statuses"] == {"completed": n} and floor["rows"] == n
+    ok = (
+        once
+        and tick["claimed"] == n
+        and tick["statuses"] == {"completed": n}
+        and floor["rows"] == n
+        and (aps is None or aps["ran"] == aps["jobs"])
+    )
+    aps_per_s = aps["jobs"] / aps["seconds"] if aps else None
     floor_s = floor["claim"] + floor["run_insert"] + floor["complete"] + floor["reschedule"]
     result = {
         "store": args.store,
@@ -523,6 +656,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "floor_seconds": round(floor_s, 3),
         "floor_steps_s": {k: round(v, 3) for k, v in floor.items() if k != "rows"},
         "ratio_to_floor": round(tick["seconds"] / floor_s, 2),
+        "exactly_once": once,
+        "apscheduler_jobs": aps["jobs"] if aps else 0,
+        "apscheduler_jobs_per_s": round(aps_per_s) if aps_per_s else None,
+        "apscheduler_seconds": round(aps["seconds"], 3) if aps else None,
+        "ratio_to_apscheduler": (
+            round(tick["claimed"] / tick["seconds"] / aps_per_s, 1) if aps_per_s else None
+        ),
         "peak_rss_mb": round(tick["peak_rss_mb"], 1),
         "rss_before_tick_mb": round(rss_before, 1),
         "claimed_per_worker": tick["per_worker"],
@@ -544,6 +684,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         + ", ".join(f"{k} {v:.3f}" for k, v in result["floor_steps_s"].items())
         + ")"
     )
+    if aps:
+        print(
+            f"apscheduler: {aps['jobs']} jobs in {aps['seconds']:.3f} s  ->  "
+            f"{result['apscheduler_jobs_per_s']} jobs/s  "
+            f"(all ran after {aps['ran_seconds']:.3f} s; ratio_to_apscheduler "
+            f"{result['ratio_to_apscheduler']})"
+        )
     print(
         f"ratio_to_floor {result['ratio_to_floor']}, peak RSS {result['peak_rss_mb']} MB "
         f"(process before the tick: {result['rss_before_tick_mb']} MB)"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +25,12 @@ from models.tables.runs import AutomationRun
 
 automations = Automation.__table__  # type: ignore[attr-defined]
 runs = AutomationRun.__table__  # type: ignore[attr-defined]
+
+# Statuses written into the SQL rather than bound: the queued and running runs have partial
+# indexes (models.tables.runs), which a planner can only pick when it sees the value itself
+# (a bound value, or a plan PostgreSQL caches for a prepared statement, hides it).
+PENDING = literal_column("'pending'")
+RUNNING = literal_column("'running'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,7 @@ def claim_due_occurrences(
             with_pending = set(
                 conn.execute(
                     select(runs.c.automation_id).where(
-                        runs.c.automation_id.in_(buffered), runs.c.status == "pending"
+                        runs.c.automation_id.in_(buffered), runs.c.status == PENDING
                     )
                 ).scalars()
             )
@@ -297,7 +303,7 @@ def claim_pending_runs(
             )
             .join(a, a.c.id == r.c.automation_id)
             .where(
-                r.c.status == "pending",
+                r.c.status == PENDING,
                 r.c.not_before <= now,
                 or_(
                     r.c.triggered_by == "test",
@@ -362,7 +368,7 @@ def rescue_expired_runs(
                 r.c.missed_count,
                 r.c.started_at,
             )
-            .where(r.c.status == "running", r.c.lease_expires_at < now)
+            .where(r.c.status == RUNNING, r.c.lease_expires_at < now)
             .order_by(r.c.lease_expires_at, r.c.id)
             .limit(limit)
         )
@@ -401,7 +407,7 @@ def next_wakeup(engine: Engine) -> datetime | None:
     """The earliest time a queued run becomes due (for a worker deciding how long to sleep)."""
     with read_only(engine).connect() as conn:
         value = conn.execute(
-            select(func.min(runs.c.not_before)).where(runs.c.status == "pending")
+            select(func.min(runs.c.not_before)).where(runs.c.status == PENDING)
         ).scalar_one_or_none()
     return _aware(value) if value is not None else None
 
@@ -465,7 +471,7 @@ def stuck_lease_count(engine: Engine, *, now: datetime) -> int:
             conn.execute(
                 select(func.count())
                 .select_from(runs)
-                .where(and_(runs.c.status == "running", runs.c.lease_expires_at < now))
+                .where(and_(runs.c.status == RUNNING, runs.c.lease_expires_at < now))
             ).scalar_one()
         )
 

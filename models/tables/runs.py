@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 TRIGGERED_BY = ("schedule", "event", "poll", "manual", "test")
@@ -22,20 +22,37 @@ RUN_STATUSES = ("pending", "running", "completed", "partial", "failed", "skipped
 FINISHED_RUN_STATUSES = ("completed", "partial", "failed", "skipped")
 
 
+def _partial(name: str, columns: tuple[str, ...], where: str) -> Index:
+    """An index over the rows matching `where` only, on both databases."""
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+
+
 class AutomationRun(SQLModel, table=True):
     """One execution attempt of one occurrence; also the work queue the tick claims from."""
 
     __tablename__ = "automation_runs"
+    # Every index here is paid by each run insert and status change (a tick writes one row per
+    # occurrence), so only indexes a query needs are kept, partial where their rows are few.
     __table_args__ = (
-        # an occurrence attempt exists once, whatever number of workers tick
+        # an occurrence attempt exists once, whatever number of workers tick; also
+        # serves the lookups of one occurrence's attempts (frozen targets, deferrals)
         UniqueConstraint("automation_id", "scheduled_for", "attempt", name="uq_runs_occurrence"),
-        Index("ix_runs_claim", "status", "not_before"),
-        Index("ix_runs_automation_status", "automation_id", "status"),
-        # an automation's history page, newest first, deep in the cursor
+        # runs of an automation, newest first: history pages deep in the cursor, last success,
+        # deleting an automation's history
         Index("ix_runs_automation_id", "automation_id", "id"),
-        Index("ix_runs_lease", "status", "lease_expires_at"),
-        Index("ix_runs_org_created", "org_id", "created_at"),
-        Index("ix_runs_output_expiry", "output_expires_at"),
+        # claiming queued runs in due order, the worker's next wake-up, the queued count
+        _partial("ix_runs_pending", ("not_before", "id"), "status = 'pending'"),
+        # runs being executed: "does this automation have a run going" when a run completes,
+        # expired leases to rescue, the stuck-lease count
+        _partial("ix_runs_running", ("automation_id", "lease_expires_at"), "status = 'running'"),
+        # the per-organisation runs-per-minute limit (runs started since a minute ago)
+        _partial("ix_runs_org_started", ("org_id", "started_at"), "started_at IS NOT NULL"),
+        # event runs of an organisation since an instant (runaway protection for events)
+        _partial("ix_runs_org_event_created", ("org_id", "created_at"), "triggered_by = 'event'"),
+        # the runs an inbox event started (reprocessing, the events list)
+        _partial("ix_runs_event", ("event_id",), "event_id IS NOT NULL"),
+        # outputs whose retention ran out (the pruner)
+        _partial("ix_runs_output_expiry", ("output_expires_at",), "output_expires_at IS NOT NULL"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,7 +86,7 @@ class AutomationRun(SQLModel, table=True):
     skipped_reason: str | None = Field(default=None, max_length=60)
     retry_count: int = Field(default=0)
     # event runs: the inbox event that started them and how deep in a chain of runs they are
-    event_id: int | None = Field(default=None, index=True)
+    event_id: int | None = None
     chain_depth: int = Field(default=0)
     # LLM usage, as numbers (tokens in/out, prompt-cache reads/writes)
     llm_input_tokens: int = Field(default=0)
