@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
+from models.store.single_writer import write
 from models.tables.automations import Automation
 from models.tables.events import PROVIDERS, AtsConnection, EventInbox
 from models.tables.runs import AutomationRun
@@ -187,7 +188,8 @@ def ingest(
 ) -> Ingested:
     """Store a verified delivery before it is acknowledged. A replay (same dedupe key) is kept
     as a `duplicate` row pointing at the original, and is not processed again."""
-    with engine.begin() as conn:
+
+    def store(conn: Connection) -> Ingested:
         event_id = insert_event(
             conn,
             org_id=connection.org_id,
@@ -229,13 +231,17 @@ def ingest(
         ).scalar_one()
         return Ingested(int(duplicate), duplicate_of=int(original))
 
+    # on SQLite through the one writer: concurrent deliveries never queue in the busy handler
+    return write(engine, store)
+
 
 def record_rejected(
     engine: Engine, *, connection: AtsConnection, error: str, body_sha256: str, now: datetime
 ) -> int:
     """A delivery that failed its signature check: kept as a `rejected` row without its body
     (it is unauthenticated and may be anyone's bytes)."""
-    with engine.begin() as conn:
+
+    def store(conn: Connection) -> int:
         return int(
             conn.execute(
                 insert(inbox).returning(inbox.c.id),
@@ -255,6 +261,8 @@ def record_rejected(
                 },
             ).scalar_one()
         )
+
+    return write(engine, store)
 
 
 @dataclass(frozen=True, slots=True)
