@@ -187,7 +187,7 @@ class Store:
             self.floor_url = f"sqlite:///{workdir / 'floor.db'}"
             return
         if not pg_url:
-            from tests import pg_server  # a throwaway server, deleted at the end
+            from tests.peers import postgres as pg_server  # a throwaway server, deleted at the end
 
             self.server = pg_server.start()
             pg_url = self.server.url
@@ -220,7 +220,7 @@ class Store:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             self.admin.dispose()
             if self.server is not None:
-                from tests import pg_server
+                from tests.peers import postgres as pg_server
 
                 pg_server.stop(self.server)
 
