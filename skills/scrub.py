@@ -14,6 +14,10 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a phone number has at least 7 digits; strings without that many never need the phone pattern
 _SEVEN_DIGITS = re.compile(r"(?:\d\D{0,3}){7}")
 PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w.])")
+# a dotted-quad IPv4 address (each part 0-255) is a network address, never a phone number
+IPV4 = re.compile(
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])"
+)
 
 
 class Scrubber:
@@ -52,7 +56,8 @@ class Scrubber:
 
 
 def _phone(match: re.Match[str]) -> str:
-    digits = sum(c.isdigit() for c in match.group(0))
+    # digits of IP addresses inside the match do not count towards a phone number
+    digits = sum(c.isdigit() for c in IPV4.sub("", match.group(0)))
     # dates (2026-11-23), times and ids have fewer digits or no separators worth flagging
     if digits < 7 or re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip()):
         return match.group(0)

@@ -121,10 +121,40 @@ def _ip_allowed(ip: IPAddress, allowlist: Iterable[str]) -> bool:
 
 
 def literal_ip(host: str) -> IPAddress | None:
+    """The address a host written as a number stands for: the standard forms, and the legacy
+    IPv4 forms resolvers still accept (2130706433, 0x7f.0.0.1, 0177.0.0.1, 127.1)."""
     try:
         return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
+        return _legacy_ipv4(host)
+
+
+def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    # inet_aton(3): one to four parts, each decimal, 0x-hex or 0-octal; the last part fills
+    # the remaining bytes ("127.1" is 127.0.0.1, "2130706433" is 127.0.0.1)
+    parts = host.split(".")
+    if parts and parts[-1] == "" and len(parts) > 1:
+        parts.pop()  # a trailing dot, as in a fully qualified name
+    if not 1 <= len(parts) <= 4:
         return None
+    numbers: list[int] = []
+    for part in parts:
+        try:
+            if part[:2] in ("0x", "0X"):
+                numbers.append(int(part[2:], 16))
+            elif len(part) > 1 and part.startswith("0"):
+                numbers.append(int(part, 8))
+            else:
+                numbers.append(int(part, 10) if part.isdigit() else -1)
+        except ValueError:
+            return None
+    *head, last = numbers
+    if any(not 0 <= n <= 255 for n in head) or not 0 <= last < 256 ** (4 - len(head)):
+        return None
+    value = last
+    for index, number in enumerate(head):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
 
 
 def check_destination(
@@ -184,4 +214,5 @@ def check_webhook_url(url: str, allowlist: Iterable[str] = ()) -> None:
     if ip is not None and not _ip_allowed(ip, allowlist):
         reason = forbidden_reason(ip)
         if reason is not None:
-            raise InvalidInput(f"Webhooks cannot go to {parsed.host}: it is {reason}.")
+            shown = parsed.host if parsed.host.strip("[]") == str(ip) else f"{parsed.host} ({ip})"
+            raise InvalidInput(f"Webhooks cannot go to {shown}: it is {reason}.")

@@ -225,6 +225,11 @@ def test_creating_a_webhook_automation_checks_its_urls(sqlite_engine: Engine) ->
         (["http://169.254.169.254/x"], "cloud metadata"),
         (["https://user:pw@hooks.example.com/x"], "user name or password"),
         (["http://localhost:8080/x"], "loopback"),
+        (["http://2130706433/x"], r"2130706433 \(127.0.0.1\): it is a loopback"),
+        (["http://0x7f.0.0.1:8080/x"], r"\(127.0.0.1\): it is a loopback"),
+        (["http://127.1/x"], r"\(127.0.0.1\): it is a loopback"),
+        (["http://0251.0376.0251.0376/x"], "cloud metadata"),
+        (["http://10.1/x"], r"\(10.0.0.1\): it is a private"),
     ):
         with pytest.raises(InvalidInput, match=words):
             create(to)
