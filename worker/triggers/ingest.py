@@ -33,6 +33,17 @@ def _error(status: int, code: str, message: str) -> Receipt:
     return Receipt(status, {"error": {"code": code, "message": message}})
 
 
+def dedupe_key(provider: str, signed_id: str | None, body_sha256: str) -> str:
+    """What makes a delivery the same delivery: only what its signature covers."""
+    if signed_id is None:
+        return f"sha256:{body_sha256}"
+    key = f"{provider}:{signed_id}"
+    # keys are stored up to 200 characters: a longer signed id is kept whole as its hash
+    return (
+        key if len(key) <= 200 else f"{provider}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    )
+
+
 def receive(
     engine: Engine,
     *,
@@ -69,9 +80,7 @@ def receive(
         provider_type=event.provider_type,
         event_type=event.event_type,
         data=event.data,
-        dedupe_key=f"{provider}:{verified.delivery_id}"
-        if verified.delivery_id
-        else f"sha256:{digest}",
+        dedupe_key=dedupe_key(provider, verified.signed_id, digest),
         raw_body=body.decode("utf-8", errors="replace"),
         body_sha256=digest,
         now=now,

@@ -1,8 +1,11 @@
 """Webhook signature verification, one documented scheme per ATS provider.
 
 Every check compares in constant time (hmac.compare_digest) and works on the raw body bytes as
-received, never on re-serialised JSON. A check returns the provider's delivery id when the
-scheme carries one (used to deduplicate replays), else None (the body hash is used instead).
+received, never on re-serialised JSON, and before the body is parsed (Lever signs inside the
+body, so its body is parsed first, with the same depth bound). A check returns the identifier the
+provider signs, when its scheme has one (Lever's per-delivery `token`, the generic body's `id`),
+to deduplicate replays; else None and the body hash deduplicates. Nothing unsigned (a header such
+as Greenhouse-Event-ID, Lever's `id` or `data`) ever decides whether a delivery is new.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 GENERIC_TOLERANCE_SECONDS = 300
 LEVER_TOLERANCE_SECONDS = 300
+# deeper than any ATS payload, and below the depth where json.loads raises RecursionError
+MAX_JSON_DEPTH = 400
 
 
 class SignatureInvalid(Exception):
@@ -30,7 +35,7 @@ class MalformedBody(Exception):
 @dataclass(frozen=True, slots=True)
 class Verified:
     payload: dict[str, Any]
-    delivery_id: str | None
+    signed_id: str | None  # an identifier covered by the signature, or None
 
 
 def hmac_hex(secret: str, message: bytes) -> str:
@@ -41,11 +46,28 @@ def _same(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.strip().lower().encode())
 
 
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (iteratively: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
 def parse_json_object(body: bytes) -> dict[str, Any]:
+    too_deep = f"The body nests deeper than {MAX_JSON_DEPTH} levels."
     try:
         payload = json.loads(body)
+    except RecursionError:  # the C decoder stops at the interpreter's recursion limit
+        raise MalformedBody(too_deep) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise MalformedBody(f"The body is not valid JSON ({type(exc).__name__}).") from None
+    if json_depth(payload) > MAX_JSON_DEPTH:
+        raise MalformedBody(too_deep)
     if not isinstance(payload, dict):
         raise MalformedBody("The body must be a JSON object.")
     return payload
@@ -63,22 +85,24 @@ def verify_greenhouse(
 ) -> Verified:
     """Greenhouse web hooks (developers.greenhouse.io/webhooks.html, "Authentication"): header
     `Signature: sha256 <hex>`, the algorithm, a space, then the hex HMAC-SHA256 of the whole
-    request body keyed with the web hook's secret key. No timestamp. Each delivery carries a
-    `Greenhouse-Event-ID` header, unique per delivery."""
+    request body keyed with the web hook's secret key. No timestamp. The `Greenhouse-Event-ID`
+    header is not signed, so only the body (its hash) identifies a delivery."""
     value = _header(headers, "Signature")
     algorithm, _, digest = value.strip().partition(" ")
     if algorithm.lower() != "sha256" or not digest:
         raise SignatureInvalid("Signature header must read 'sha256 <hex digest>'.")
     if not _same(hmac_hex(secret, body), digest):
         raise SignatureInvalid("Signature does not match the body.")
-    return Verified(parse_json_object(body), headers.get("greenhouse-event-id"))
+    return Verified(parse_json_object(body), None)
 
 
 def verify_lever(body: bytes, headers: Mapping[str, str], secret: str, now: datetime) -> Verified:
     """Lever webhooks (hire.lever.co/developer/documentation, "Webhooks"): the JSON body holds
     `token`, `triggeredAt` (Unix milliseconds) and `signature`, the hex HMAC-SHA256 of the
-    string token + triggeredAt keyed with the webhook's signature token. `id` identifies the
-    event. triggeredAt older than 5 minutes is refused (replay window)."""
+    string token + triggeredAt keyed with the webhook's signature token. Only `token` (unique per
+    delivery) and `triggeredAt` are signed: the token identifies the delivery, so an edited
+    copy (other `id`, other `data`) is a duplicate of the first one received. triggeredAt older
+    than 5 minutes is refused (replay window)."""
     payload = parse_json_object(body)
     token, triggered, signature = (payload.get(k) for k in ("token", "triggeredAt", "signature"))
     if not isinstance(token, str) or not isinstance(signature, str) or triggered is None:
@@ -91,8 +115,7 @@ def verify_lever(body: bytes, headers: Mapping[str, str], secret: str, now: date
         raise SignatureInvalid("triggeredAt is not a timestamp.") from None
     if abs(now.timestamp() - sent) > LEVER_TOLERANCE_SECONDS:
         raise SignatureInvalid("triggeredAt is too old (or in the future): refused as a replay.")
-    event_id = payload.get("id")
-    return Verified(payload, str(event_id) if event_id else None)
+    return Verified(payload, f"token:{token}")
 
 
 def verify_ashby(body: bytes, headers: Mapping[str, str], secret: str, now: datetime) -> Verified:
@@ -125,7 +148,7 @@ def verify_generic(body: bytes, headers: Mapping[str, str], secret: str, now: da
     `X-Skilltick-Timestamp: <unix seconds>` and `X-Skilltick-Signature: v1=<hex>`, the hex
     HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the connection's secret (the
     Stripe/Standard Webhooks pattern). Timestamps more than 5 minutes away are refused. The
-    body's `id`, if any, identifies the event."""
+    body's `id` (signed with the body), if any, identifies the event."""
     timestamp = _header(headers, "X-Skilltick-Timestamp").strip()
     value = _header(headers, "X-Skilltick-Signature")
     try:
