@@ -103,6 +103,10 @@ class SkillOutput:
     llm: dict[str, Any] = field(default_factory=dict)
 
 
+# an integer param without a declared range still has one: a run can always use it
+INTEGER_PARAM_BOUND = 1_000_000_000
+
+
 @dataclass(frozen=True)
 class ParamSpec:
     type: str  # one of PARAM_TYPES
@@ -110,6 +114,8 @@ class ParamSpec:
     description: str = ""
     choices: tuple[str, ...] = ()  # enum only
     required: bool = False
+    minimum: int | None = None  # integer only: the declared range, inclusive
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -191,10 +197,16 @@ def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
     if param.type == "integer":
         # bool is an int subclass; True as a day count is a mistake, not a 1
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-            return int(value.strip())
-        raise refuse("an integer")
+            number = value
+        elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            number = int(value.strip()[:40])  # longer than any bound: refused below
+        else:
+            raise refuse("an integer")
+        low = param.minimum if param.minimum is not None else -INTEGER_PARAM_BOUND
+        high = param.maximum if param.maximum is not None else INTEGER_PARAM_BOUND
+        if not low <= number <= high:
+            raise refuse(f"between {low} and {high}")
+        return number
     if param.type == "boolean":
         if isinstance(value, bool):
             return value

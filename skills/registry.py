@@ -286,12 +286,18 @@ def _param_spec(skill: str, key: str, raw: Any, fail: Any) -> ParamSpec:
         not isinstance(choices, list) or not choices or not all(isinstance(c, str) for c in choices)
     ):
         raise fail(f"{field}.choices", "must be a non-empty list of strings for an enum")
+    bounds = {k: raw.get(k) for k in ("minimum", "maximum")}
+    for bound, value in bounds.items():
+        if value is not None and (kind != "integer" or type(value) is not int):
+            raise fail(f"{field}.{bound}", "is an integer, for integer params only")
     spec = ParamSpec(
         type=kind,
         default=None,
         description=str(raw.get("description", "")).strip(),
         choices=tuple(choices),
         required=bool(raw.get("required", False)),
+        minimum=bounds["minimum"],
+        maximum=bounds["maximum"],
     )
     default = raw.get("default")
     if default is not None:

@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 from assistant.cli.common import (
+    CursorOpt,
+    IdArg,
     JsonOpt,
+    LimitOpt,
     OrgOpt,
     UserOpt,
     actor,
@@ -22,6 +25,7 @@ from assistant.cli.common import (
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.views import AutomationSpec
 from models.errors import InvalidInput
+from models.limits import ID_MAX
 
 automations_app = typer.Typer(no_args_is_help=True, help="Create and manage automations.")
 runs_app = typer.Typer(no_args_is_help=True, help="Run history.")
@@ -105,7 +109,7 @@ def automations_create(
 @automations_app.command("show")
 @friendly
 def automations_show(
-    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+    automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Show one automation with its next runs."""
     ctx = context()
@@ -121,7 +125,7 @@ def automations_show(
 @automations_app.command("pause")
 @friendly
 def automations_pause(
-    automation_id: int,
+    automation_id: IdArg,
     org: OrgOpt = "demo",
     user: UserOpt = None,
     until: Annotated[str | None, typer.Option(help="ISO instant.")] = None,
@@ -136,7 +140,7 @@ def automations_pause(
 @automations_app.command("resume")
 @friendly
 def automations_resume(
-    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+    automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Resume a paused or failed automation."""
     ctx = context()
@@ -151,7 +155,7 @@ def automations_resume(
 @automations_app.command("delete")
 @friendly
 def automations_delete(
-    automation_id: int,
+    automation_id: IdArg,
     org: OrgOpt = "demo",
     user: UserOpt = None,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm.")] = False,
@@ -165,7 +169,7 @@ def automations_delete(
 @automations_app.command("run")
 @friendly
 def automations_run(
-    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+    automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Queue a run now (the worker picks it up within a second or two)."""
     ctx = context()
@@ -178,7 +182,7 @@ def automations_run(
 @automations_app.command("test")
 @friendly
 def automations_test(
-    automation_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+    automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Dry run on live data: shows the output to you; sends nothing."""
     ctx = context()
@@ -195,9 +199,11 @@ def runs_list(
     org: OrgOpt = "demo",
     user: UserOpt = None,
     as_json: JsonOpt = False,
-    automation: Annotated[int | None, typer.Option(help="Automation id.")] = None,
-    limit: Annotated[int, typer.Option(help="Page size.")] = 20,
-    cursor: Annotated[int | None, typer.Option(help="Last id of the previous page.")] = None,
+    automation: Annotated[
+        int | None, typer.Option(min=1, max=ID_MAX, help="Automation id.")
+    ] = None,
+    limit: LimitOpt = 20,
+    cursor: CursorOpt = None,
 ) -> None:
     """Run history, newest first."""
     ctx = context()
@@ -210,7 +216,7 @@ def runs_list(
 @runs_app.command("show")
 @friendly
 def runs_show(
-    run_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+    run_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """One run with its per-action and per-target rows."""
     ctx = context()

@@ -4,6 +4,7 @@ the helpers that build the context, pick the acting user and print JSON."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -12,15 +13,21 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
-from rich.console import Console
+from rich.markup import escape
 
 from assistant.app import AppContext, build_context
+from assistant.cli.consoles import make_console
 from assistant.tools.toolset import Actor, actor_for
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
+from models.limits import ID_MAX, PAGE_MAX
 
-out = Console()
-err = Console(stderr=True)
+out = make_console()
+err = make_console(stderr=True)
+# set by --debug (see assistant.cli.root.main): unexpected errors then show their traceback
+settings = {"debug": False}
+
+log = logging.getLogger(__name__)
 
 OrgOpt = Annotated[str, typer.Option("--org", help="Organisation slug.")]
 UserOpt = Annotated[
@@ -30,6 +37,12 @@ UserOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+# ids are refused before any lookup when no row could have them (see models.limits)
+IdArg = Annotated[int, typer.Argument(min=1, max=ID_MAX, show_default=False)]
+LimitOpt = Annotated[int, typer.Option(min=1, max=PAGE_MAX, help="Page size.")]
+CursorOpt = Annotated[
+    int | None, typer.Option(min=1, max=ID_MAX, help="Last id of the previous page.")
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,15 +55,37 @@ def friendly(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except SkilltickError as exc:
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            err.print(f"[bold red]error:[/] {escape(one_line(exc.message))}", highlight=False)
             raise typer.Exit(1) from None
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            err.print(f"[bold red]error:[/] {where}: {first['msg']}", highlight=False)
+            message = escape(one_line(f"{where}: {first['msg']}"))
+            err.print(f"[bold red]error:[/] {message}", highlight=False)
             raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            if settings["debug"]:
+                raise
+            fail_unexpectedly(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fail_unexpectedly(exc: BaseException) -> None:
+    """One line naming the failure, exit 1; the traceback goes to the debug log."""
+    log.debug("unexpected error", exc_info=exc)
+    err.print(
+        f"[bold red]error:[/] {escape(one_line(f'{type(exc).__name__}: {exc}'))} "
+        "(run again with --debug for details)",
+        highlight=False,
+    )
+    raise typer.Exit(1)
 
 
 def context() -> AppContext:

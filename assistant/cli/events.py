@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.common import JsonOpt, OrgOpt, UserOpt, actor, context, friendly, out, print_json
+from assistant.cli.common import (
+    CursorOpt,
+    JsonOpt,
+    LimitOpt,
+    OrgOpt,
+    UserOpt,
+    actor,
+    context,
+    friendly,
+    out,
+    print_json,
+)
 from assistant.tools.events import EventView
 
 connections_app = typer.Typer(no_args_is_help=True, help="ATS connections (webhooks, polls).")
@@ -87,8 +98,8 @@ def events_list(
     org: OrgOpt = "demo",
     user: UserOpt = None,
     as_json: JsonOpt = False,
-    limit: Annotated[int, typer.Option(help="Page size.")] = 20,
-    cursor: Annotated[int | None, typer.Option(help="Last id of the previous page.")] = None,
+    limit: LimitOpt = 20,
+    cursor: CursorOpt = None,
 ) -> None:
     """Recent events: provider, canonical type, status and the runs they started."""
     ctx = context()

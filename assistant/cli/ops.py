@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from assistant.cli.common import (
+    IdArg,
     JsonOpt,
+    LimitOpt,
     OrgOpt,
     UserOpt,
     actor,
@@ -27,6 +29,7 @@ from assistant.demo import ensure_demo, ensure_service_demo
 from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from models.errors import NotFound
+from models.limits import ID_MAX
 from models.migrate import current_revision, head_revision
 from models.settings import DEFAULT_PORT
 from models.store.deliveries import get_outbox_message, list_outbox
@@ -53,7 +56,7 @@ def db_upgrade() -> None:
 @demo_app.command("move")
 @friendly
 def demo_move(
-    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+    candidate: Annotated[int, typer.Argument(min=1, max=ID_MAX, help="Candidate id.")],
     stage: Annotated[
         str, typer.Argument(help="Applied, Screen, Interview, Offer, Hired or Rejected.")
     ],
@@ -90,7 +93,7 @@ def demo_seed(candidates: Annotated[int, typer.Option(min=1, max=100_000)] = 40)
 
 @outbox_app.command("list")
 @friendly
-def outbox_list(as_json: JsonOpt = False, limit: int = 20) -> None:
+def outbox_list(as_json: JsonOpt = False, limit: LimitOpt = 20) -> None:
     """Mail in the local outbox, newest first."""
     ctx = context()
     mails = list_outbox(ctx.engine, limit=limit)
@@ -118,7 +121,7 @@ def outbox_list(as_json: JsonOpt = False, limit: int = 20) -> None:
 
 @outbox_app.command("show")
 @friendly
-def outbox_show(message_id: int) -> None:
+def outbox_show(message_id: IdArg) -> None:
     """Print one message as sent (RFC 5322)."""
     message = get_outbox_message(context().engine, message_id)
     if message is None:

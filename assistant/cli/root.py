@@ -1,14 +1,19 @@
 """`skilltick` command line: a thin adapter over the tool set (parse, call, format).
 
 Every listing takes --json. Errors print one clear line to stderr and exit 1; nothing changes.
+An unexpected failure is one line too; `--debug` (anywhere on the line) shows its traceback.
 Each module of this package defines its command groups; this one puts them together, top-level
 commands first.
 """
 
 from __future__ import annotations
 
-import typer
+import sys
 
+import typer
+from rich.markup import escape
+
+from assistant.cli import common
 from assistant.cli.automations import automations_app, runs_app
 from assistant.cli.events import connections_app, events_app
 from assistant.cli.language import language_commands
@@ -41,5 +46,34 @@ for group, name in (
     app.add_typer(group, name=name)
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The console script: usage errors and unexpected failures as one line on stderr."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    common.settings["debug"] = "--debug" in args
+    args = [a for a in args if a != "--debug"]
+    try:
+        code = app(args=args, prog_name="skilltick", standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        common.err.print("Aborted.", highlight=False)
+        code = 1
+    except typer.TyperException as exc:  # usage errors: unknown command, bad parameter value
+        context = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and context is not None:
+            sys.stdout.write(context.get_help() + "\n")  # a bare group answers with its help
+            code = 0
+        else:
+            text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            message = escape(common.one_line(text))
+            common.err.print(f"[bold red]error:[/] {message}{hint}", highlight=False)
+            code = 1  # bad input, like every other refusal
+    except Exception as exc:
+        if common.settings["debug"]:
+            raise
+        try:
+            common.fail_unexpectedly(exc)
+        except typer.Exit as exit_:
+            code = exit_.exit_code
+    sys.exit(code if isinstance(code, int) else 0)

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import JsonOpt, OrgOpt, UserOpt, actor, context, friendly, out, print_json
+from assistant.cli.common import (
+    IdArg,
+    JsonOpt,
+    OrgOpt,
+    UserOpt,
+    actor,
+    context,
+    friendly,
+    out,
+    print_json,
+)
 
 tokens_app = typer.Typer(
     no_args_is_help=True, help="API tokens for the REST API and the dashboard's login link."
@@ -56,7 +66,7 @@ def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = F
 
 @tokens_app.command("revoke")
 @friendly
-def tokens_revoke(token_id: int, org: OrgOpt = "demo", user: UserOpt = None) -> None:
+def tokens_revoke(token_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None) -> None:
     """Revoke a token at once."""
     ctx = context()
     ctx.tools.revoke_api_token(actor(ctx, org, user), token_id)

@@ -9,8 +9,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.common import JsonOpt, OrgOpt, UserOpt, actor, context, friendly, out, print_json
+from assistant.cli.common import (
+    IdArg,
+    JsonOpt,
+    LimitOpt,
+    OrgOpt,
+    UserOpt,
+    actor,
+    context,
+    friendly,
+    out,
+    print_json,
+)
 from assistant.cli.render import skills_table
+from models.limits import ID_MAX
 
 skills_app = typer.Typer(no_args_is_help=True, help="Skills automations can run.")
 holidays_app = typer.Typer(
@@ -23,7 +35,7 @@ sequences_app = typer.Typer(
 inbox_app = typer.Typer(no_args_is_help=True, help="Your in-app messages (output in_app).")
 
 SequenceArg = Annotated[str, typer.Argument(help="Sequence name or id.")]
-CandidateArg = Annotated[int, typer.Argument(help="Candidate id in the ATS.")]
+CandidateArg = Annotated[int, typer.Argument(min=1, max=ID_MAX, help="Candidate id in the ATS.")]
 
 
 # --- skills -------------------------------------------------------------------------------
@@ -215,7 +227,7 @@ def inbox_list(
     user: UserOpt = None,
     as_json: JsonOpt = False,
     unread: Annotated[bool, typer.Option(help="Only unread messages.")] = False,
-    limit: int = 20,
+    limit: LimitOpt = 20,
 ) -> None:
     """Your in-app messages, newest first."""
     ctx = context()
@@ -233,7 +245,7 @@ def inbox_list(
 @inbox_app.command("show")
 @friendly
 def inbox_show(
-    message_id: int, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+    message_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """One message in full (marks it read)."""
     ctx = context()

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from assistant.tools import validation
 from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.views import AutomationSpec, AutomationView, RunView, automation_view, run_view
 from models.errors import InvalidInput, PermissionDenied
+from models.limits import check_cursor, check_id, check_limit
 from models.store.automations import (
     add_automation,
     clear_history,
@@ -67,8 +69,8 @@ class AutomationTools(ToolsetBase):
         cursor: int | None = None,
     ) -> list[RunView]:
         """Run history, newest first; pass the last run id as `cursor` for the next page."""
-        if not 1 <= limit <= 200:
-            raise InvalidInput("limit must be between 1 and 200.")
+        check_limit(limit)
+        check_cursor(cursor)
         ids: list[int] | None = None
         if automation_id is not None:
             self.owned_automation(actor, automation_id)
@@ -88,6 +90,7 @@ class AutomationTools(ToolsetBase):
         return [run_view(r) for r in runs]
 
     def get_run(self, actor: Actor, run_id: int) -> RunView:
+        check_id(run_id, "run")
         detail = get_run(self.engine, actor.org_id, run_id)
         self.owned_automation(actor, detail.run.automation_id)
         show_output = detail.run.requested_by == actor.user_id or detail.run.triggered_by != "test"
@@ -104,6 +107,7 @@ class AutomationTools(ToolsetBase):
                 raise PermissionDenied("Only admins can create automations for someone else.")
             owner_id = find_user(self.engine, actor.org_id, spec.owner_email).id or 0
         org = get_org(self.engine, actor.org_id)
+        validation.check_given_timezone(spec.timezone)
         tz = spec.timezone or actor.zone(org.timezone)
         auto = Automation(
             org_id=actor.org_id,
@@ -137,8 +141,9 @@ class AutomationTools(ToolsetBase):
         return self.view_of(add_automation(self.engine, auto), now)
 
     def validate(self, auto: Automation, now: datetime) -> None:
-        if not auto.name.strip():
-            raise InvalidInput("Give the automation a name.")
+        """The one check every automation write passes (create and update, from every
+        interface): bad input raises InvalidInput before anything is stored."""
+        validation.check_automation_texts(auto)
         for value, allowed, what in (
             (auto.trigger_type, TRIGGER_TYPES, "trigger type"),
             (auto.output_channel, OUTPUT_CHANNELS, "output channel"),
@@ -167,6 +172,8 @@ class AutomationTools(ToolsetBase):
                 "An event trigger needs an event type, e.g. candidate.stage_changed."
             )
         check_recipients(auto)
+        if auto.output_channel == "in_app":
+            validation.check_in_app_recipients(self.engine, auto)
 
     def update_automation(
         self, actor: Actor, automation_id: int, changes: dict[str, Any]

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.views import AutomationView, automation_view
 from models.errors import NotFound, PermissionDenied
+from models.limits import check_id
 from models.settings import Settings
 from models.store.automations import get_automation
 from models.store.orgs import find_org, find_user, first_admin, get_org, get_user
@@ -81,6 +82,7 @@ class ToolsetBase:
     def owned_automation(self, actor: Actor, automation_id: int) -> Automation:
         """The automation, if the actor may act on it: its owner or an admin of its
         organisation."""
+        check_id(automation_id, "automation")
         auto = get_automation(self.engine, actor.org_id, automation_id)
         if not actor.is_admin and auto.owner_id != actor.user_id:
             raise PermissionDenied(

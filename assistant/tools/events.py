@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from assistant.tools.base import Actor, ToolsetBase
 from models.errors import InvalidInput, PermissionDenied
+from models.limits import check_cursor, check_id, check_limit
 from models.store.events import add_connection, get_event, list_connections, list_events
 from models.store.orgs import get_org
 from models.store.polls import move_demo_candidate
@@ -114,8 +115,8 @@ class EventTools(ToolsetBase):
         rejected, duplicate, unmatched, or received while waiting) and the runs they started.
         Admins see the organisation's; members the events that started their runs. Pass the
         last id as `cursor` for the next page."""
-        if not 1 <= limit <= 200:
-            raise InvalidInput("limit must be between 1 and 200.")
+        check_limit(limit)
+        check_cursor(cursor)
         owner = None if actor.is_admin else actor.user_id
         return [
             event_view(e)
@@ -129,6 +130,7 @@ class EventTools(ToolsetBase):
         Rejected): the demo ATS records candidate.stage_changed (and candidate.hired or
         candidate.rejected), and event automations fire within a second."""
         get_org(self.engine, actor.org_id)
+        check_id(candidate_id, "candidate")
         ids = move_demo_candidate(
             self.engine,
             org_id=actor.org_id,

@@ -26,6 +26,7 @@ from assistant.tools.service_views import (
 )
 from assistant.tools.views import AutomationView, automation_view
 from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.limits import ID_MAX, check_id, check_limit
 from models.store import deliveries as deliveries_store
 from models.store import listings as service_store
 from models.store.access import (
@@ -51,8 +52,7 @@ FAILURE_WINDOW = timedelta(hours=24)
 
 
 def _check_limit(limit: int) -> None:
-    if not 1 <= limit <= 200:
-        raise InvalidInput("limit must be between 1 and 200.")
+    check_limit(limit)
 
 
 def _org_view(org: Organization) -> OrgView:
@@ -102,7 +102,7 @@ class ServiceTools(ToolsetBase):
 
     def revoke_api_token(self, actor: Actor, token_id: int) -> None:
         """Revoke a token at once (yours; admins: anyone's in the organisation)."""
-        row = get_token(self.engine, actor.org_id, token_id)
+        row = get_token(self.engine, actor.org_id, check_id(token_id, "token"))
         if row.user_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("That token belongs to someone else.")
         revoke_token(self.engine, actor.org_id, token_id, self.clock())
@@ -226,7 +226,11 @@ class ServiceTools(ToolsetBase):
         return OutboxPage(items=items, next_cursor=items[-1].id if more else None)
 
     def get_outbox_message(self, actor: Actor, message_id: int) -> OutboxMessageView:
-        row = deliveries_store.get_outbox_message(self.engine, message_id, org_id=actor.org_id)
+        row = (
+            deliveries_store.get_outbox_message(self.engine, message_id, org_id=actor.org_id)
+            if 1 <= message_id <= ID_MAX
+            else None
+        )
         if row is None or (not actor.is_admin and row.to_addr.lower() != actor.email.lower()):
             raise NotFound(f"No message #{message_id} in your outbox.")
         return _outbox_view(row)

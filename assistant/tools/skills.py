@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.tools.base import Actor, ToolsetBase
 from models.errors import InvalidInput
+from models.limits import ID_MAX, check_id
 from models.store import sequences as sequences_store
 from models.store.calendars import add_holiday, list_holidays, remove_holiday
 from models.store.inbox import list_inbox, read_inbox_message
@@ -159,6 +160,7 @@ class SkillTools(ToolsetBase):
 
     def read_inbox(self, actor: Actor, message_id: int) -> InboxMessageView:
         """One of your in-app messages in full; it is marked read."""
+        check_id(message_id, "message")
         row = read_inbox_message(self.engine, actor.org_id, actor.user_id, message_id, self.clock())
         return InboxMessageView(
             id=row.id or 0,
@@ -171,6 +173,10 @@ class SkillTools(ToolsetBase):
 
 
 def _candidate(candidate_id: Any) -> int:
-    if isinstance(candidate_id, bool) or not isinstance(candidate_id, int) or candidate_id < 1:
+    if (
+        isinstance(candidate_id, bool)
+        or not isinstance(candidate_id, int)
+        or not 1 <= candidate_id <= ID_MAX
+    ):
         raise InvalidInput(f"'{candidate_id}' is not a candidate id (a positive number).")
     return candidate_id

@@ -34,7 +34,8 @@ def test_tokens_create_prints_a_token_of_the_first_admin_by_default(tmp_path: Pa
 
 
 def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
+    # a narrow COLUMNS must not matter: piped output is never wrapped, so the link stays whole
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "40", "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0"],
         stdout=subprocess.PIPE,

@@ -1,0 +1,42 @@
+"""Bounds every interface checks before a number or a text reaches the database driver.
+
+Primary keys are PostgreSQL `integer` columns: an id outside 1..2**31-1 names no row, and
+sending it would make the driver raise instead of the store answering "not found".
+"""
+
+from __future__ import annotations
+
+from models.errors import InvalidInput, NotFound
+
+ID_MAX = 2**31 - 1
+PAGE_MAX = 200
+NAME_MAX = 200
+TEXT_MAX = 4000
+
+
+def check_id(value: int, what: str) -> int:
+    """`value` unchanged when a row could have it; NotFound (true of any such id) otherwise."""
+    if not 1 <= value <= ID_MAX:
+        raise NotFound(f"No {what} #{value}.")
+    return value
+
+
+def check_cursor(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= ID_MAX:
+        raise InvalidInput(f"cursor must be a positive id (at most {ID_MAX}), got {value}.")
+    return value
+
+
+def check_limit(value: int, maximum: int = PAGE_MAX) -> int:
+    if not 1 <= value <= maximum:
+        raise InvalidInput(f"limit must be between 1 and {maximum}, got {value}.")
+    return value
+
+
+def check_text(value: str, what: str, maximum: int) -> str:
+    """A text field: at most `maximum` characters and no NUL (PostgreSQL refuses it)."""
+    if "\x00" in value:
+        raise InvalidInput(f"{what} may not contain a NUL character.")
+    if len(value) > maximum:
+        raise InvalidInput(f"{what} is {len(value)} characters long; the limit is {maximum}.")
+    return value
