@@ -3,6 +3,8 @@ organisation's plan (`plan set`) and the worker's status (`status`)."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -18,6 +20,7 @@ from assistant.cli.common import (
     out,
     print_json,
 )
+from models.errors import InvalidInput
 
 tokens_app = typer.Typer(
     no_args_is_help=True, help="API tokens for the REST API and the dashboard's login link."
@@ -27,18 +30,31 @@ plan_app = typer.Typer(no_args_is_help=True, help="The organisation's plan.")
 service_commands = typer.Typer()
 
 
+def parse_lifetime(text: str) -> timedelta:
+    """'90d', '12h', '8w' (days, hours, weeks) as a duration; InvalidInput otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,5})\s*([hdw])\s*", text.lower())
+    if match is None:
+        raise InvalidInput(f"--expires-in takes a number and h, d or w (e.g. 90d), got '{text}'.")
+    unit = {"h": "hours", "d": "days", "w": "weeks"}[match.group(2)]
+    return timedelta(**{unit: int(match.group(1))})
+
+
 @tokens_app.command("create")
 @friendly
 def tokens_create(
     org: OrgOpt = "demo",
     user: UserOpt = None,
     name: Annotated[str, typer.Option(help="What the token is for.")] = "API",
+    expires_in: Annotated[
+        str | None, typer.Option(help="Lifetime, e.g. 90d, 12h or 8w; default: until revoked.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Print a new bearer token for a user (default: the organisation's first admin). Only its
     hash is kept: copy it now."""
     ctx = context()
-    issued = ctx.tools.create_api_token(actor(ctx, org, user), name=name)
+    lifetime = parse_lifetime(expires_in) if expires_in is not None else None
+    issued = ctx.tools.create_api_token(actor(ctx, org, user), name=name, expires_in=lifetime)
     if as_json:
         print_json(issued)
     else:
@@ -59,8 +75,10 @@ def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = F
         out.print("No tokens.")
     for t in views:
         used = t.last_used_at.isoformat() if t.last_used_at else "never"
+        expires = t.expires_at.isoformat() if t.expires_at else "never"
         out.print(
-            f"#{t.id}  {t.hint}…  {t.name}  {t.user_email}  last used {used}", highlight=False
+            f"#{t.id}  {t.hint}…  {t.name}  {t.user_email}  last used {used}  expires {expires}",
+            highlight=False,
         )
 
 

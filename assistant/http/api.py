@@ -3,6 +3,7 @@ exactly those of the CLI, Slack and MCP. Authenticate with `Authorization: Beare
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
@@ -253,7 +254,10 @@ def list_tokens(request: Request, me: Me) -> list[ApiTokenView]:
 @router.post("/tokens", response_model=IssuedToken, status_code=201, tags=["account"])
 def create_token(request: Request, me: Me, body: TokenRequest) -> IssuedToken:
     """Issue a token; the secret is in this answer only."""
-    return tools(request).create_api_token(me, name=body.name, user_email=body.user_email)
+    lifetime = timedelta(days=body.expires_in_days) if body.expires_in_days else None
+    return tools(request).create_api_token(
+        me, name=body.name, user_email=body.user_email, expires_in=lifetime
+    )
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["account"], response_class=Response)

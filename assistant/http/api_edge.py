@@ -248,6 +248,9 @@ class TokenRequest(BaseModel):
     user_email: str | None = Field(
         default=None, max_length=320, description="Admins may issue a token for a colleague."
     )
+    expires_in_days: int | None = Field(
+        default=None, ge=1, le=3653, description="Lifetime in days; default: until revoked."
+    )
 
 
 class Deleted(BaseModel):

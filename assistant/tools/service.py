@@ -36,6 +36,7 @@ from models.store.access import (
     list_tokens,
     revoke_token,
     start_session,
+    token_for_secret,
     user_for_session,
     user_for_token,
 )
@@ -49,6 +50,7 @@ from models.tables.orgs import PLANS, Organization
 #: a worker that has not ticked for this long is reported as a problem
 TICK_STALE_AFTER = timedelta(minutes=3)
 FAILURE_WINDOW = timedelta(hours=24)
+MIN_TOKEN_LIFE, MAX_TOKEN_LIFE = timedelta(hours=1), timedelta(days=3653)
 
 
 def _check_limit(limit: int) -> None:
@@ -76,7 +78,12 @@ class ServiceTools(ToolsetBase):
         return Actor.of(user) if user is not None else None
 
     def create_api_token(
-        self, actor: Actor, *, name: str = "API", user_email: str | None = None
+        self,
+        actor: Actor,
+        *,
+        name: str = "API",
+        user_email: str | None = None,
+        expires_in: timedelta | None = None,
     ) -> IssuedToken:
         """Issue a bearer token for yourself (admins: for a colleague). The token is in the
         answer once; only its hash is kept."""
@@ -88,7 +95,16 @@ class ServiceTools(ToolsetBase):
             if not actor.is_admin:
                 raise PermissionDenied("Only admins can create tokens for someone else.")
             user = find_user(self.engine, actor.org_id, user_email)
-        issued = create_token(self.engine, user=user, name=name, now=self.clock())
+        if expires_in is not None and not MIN_TOKEN_LIFE <= expires_in <= MAX_TOKEN_LIFE:
+            raise InvalidInput("A token's lifetime is between 1 hour and 10 years.")
+        now = self.clock()
+        issued = create_token(
+            self.engine,
+            user=user,
+            name=name,
+            now=now,
+            expires_at=now + expires_in if expires_in is not None else None,
+        )
         view = self._token_view(issued.token, user.email)
         return IssuedToken(**view.model_dump(), token=issued.secret)
 
@@ -116,11 +132,17 @@ class ServiceTools(ToolsetBase):
             hint=row.token_hint,
             created_at=row.created_at,
             last_used_at=row.last_used_at,
+            expires_at=row.expires_at,
         )
 
-    def start_dashboard_session(self, actor: Actor) -> str:
+    def start_dashboard_session(self, actor: Actor, token: str | None = None) -> str:
+        """A dashboard session for the actor; opened with `token` (a login link), it ends
+        when that token is revoked or expires."""
         return start_session(
-            self.engine, user=get_user(self.engine, actor.user_id), now=self.clock()
+            self.engine,
+            user=get_user(self.engine, actor.user_id),
+            now=self.clock(),
+            token=token_for_secret(self.engine, token) if token else None,
         )
 
     def actor_for_session(self, secret: str) -> Actor | None:

@@ -31,6 +31,7 @@ class ApiTokenView(BaseModel):
     hint: str = Field(description="The token's first characters, to tell tokens apart.")
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None = Field(default=None, description="None: until revoked.")
 
 
 class IssuedToken(ApiTokenView):

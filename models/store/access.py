@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -42,7 +43,9 @@ class IssuedToken:
     secret: str
 
 
-def create_token(engine: Engine, *, user: User, name: str, now: datetime) -> IssuedToken:
+def create_token(
+    engine: Engine, *, user: User, name: str, now: datetime, expires_at: datetime | None = None
+) -> IssuedToken:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
         org_id=user.org_id,
@@ -51,6 +54,7 @@ def create_token(engine: Engine, *, user: User, name: str, now: datetime) -> Iss
         token_hash=hash_secret(secret),
         token_hint=secret[:10],
         created_at=now,
+        expires_at=expires_at,
     )
     with _session(engine) as s:
         s.add(row)
@@ -75,20 +79,35 @@ def get_token(engine: Engine, org_id: int, token_id: int) -> ApiToken:
 
 
 def revoke_token(engine: Engine, org_id: int, token_id: int, now: datetime) -> None:
+    """Revoke the token and end every dashboard session opened with it, in one transaction."""
     with _session(engine) as s:
         row = s.get(ApiToken, token_id)
         if row is None or row.org_id != org_id or row.revoked_at is not None:
             raise NotFound(f"No API token #{token_id} in your organisation.")
         row.revoked_at = now
         s.add(row)
+        s.execute(delete(DashboardSession).where(col(DashboardSession.token_id) == token_id))
         s.commit()
 
 
+def _usable(row: ApiToken | None, now: datetime) -> bool:
+    return (
+        row is not None
+        and row.revoked_at is None
+        and (row.expires_at is None or _aware(row.expires_at) > now)
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored instant is UTC
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def user_for_token(engine: Engine, secret: str, now: datetime) -> User | None:
-    """The user a presented token belongs to, or None (unknown or revoked)."""
+    """The user a presented token belongs to, or None (unknown, revoked or expired)."""
     with _session(engine) as s:
         row = s.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
-        if row is None or row.revoked_at is not None:
+        if row is None or not _usable(row, now):
             return None
         user = s.get(User, row.user_id)
         if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_GRANULARITY:
@@ -98,9 +117,20 @@ def user_for_token(engine: Engine, secret: str, now: datetime) -> User | None:
         return user
 
 
-def start_session(engine: Engine, *, user: User, now: datetime) -> str:
-    """A new dashboard session for `user`; returns the secret to put in the cookie."""
+def token_for_secret(engine: Engine, secret: str) -> ApiToken | None:
+    with _session(engine) as s:
+        return s.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
+
+
+def start_session(
+    engine: Engine, *, user: User, now: datetime, token: ApiToken | None = None
+) -> str:
+    """A new dashboard session for `user`, opened with `token` (a login link): it ends when
+    the token is revoked or expires, and never outlives it. Returns the cookie's secret."""
     secret = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(days=SESSION_DAYS)
+    if token is not None and token.expires_at is not None:
+        expires_at = min(expires_at, _aware(token.expires_at))
     with _session(engine) as s:
         s.add(
             DashboardSession(
@@ -108,7 +138,8 @@ def start_session(engine: Engine, *, user: User, now: datetime) -> str:
                 org_id=user.org_id,
                 user_id=user.id or 0,
                 created_at=now,
-                expires_at=now + timedelta(days=SESSION_DAYS),
+                expires_at=expires_at,
+                token_id=token.id if token is not None else None,
             )
         )
         s.commit()
@@ -120,7 +151,9 @@ def user_for_session(engine: Engine, secret: str, now: datetime) -> User | None:
         row = s.exec(
             select(DashboardSession).where(DashboardSession.session_hash == hash_secret(secret))
         ).first()
-        if row is None or row.expires_at <= now:
+        if row is None or _aware(row.expires_at) <= now:
+            return None
+        if row.token_id is not None and not _usable(s.get(ApiToken, row.token_id), now):
             return None
         return s.get(User, row.user_id)
 

@@ -22,6 +22,7 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # None: until revoked
 
 
 class DashboardSession(SQLModel, table=True):
@@ -35,3 +36,5 @@ class DashboardSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime
     expires_at: datetime
+    # the token the session was opened with: revoking or expiring it ends the session
+    token_id: int | None = Field(default=None, foreign_key="api_tokens.id", index=True)

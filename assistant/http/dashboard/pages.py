@@ -1,5 +1,6 @@
 """Dashboard pages around the automations: login by link, runs with their per-action and
-per-target rows, the local outbox of the embedded email default, and the admin view."""
+per-target rows, the local outbox of the embedded email default, the admin view and the API
+tokens page (list and revoke; revoking a token ends the sessions its login link opened)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def login(
     response = see_other("/")
     response.set_cookie(
         SESSION_COOKIE,
-        tools.start_dashboard_session(actor),
+        tools.start_dashboard_session(actor, token),
         max_age=SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
@@ -118,3 +119,21 @@ def admin_plan(request: Request, body: Body) -> RedirectResponse:
     page = Page(request)
     page.tools.set_plan(page.actor, page.form(body).get("plan", ""))
     return see_other("/admin?notice=plan")
+
+
+@router.get("/tokens", response_class=HTMLResponse)
+def tokens(request: Request, notice: str | None = None) -> HTMLResponse:
+    page = Page(request)
+    return page.render(
+        "tokens.html",
+        tokens=page.tools.list_api_tokens(page.actor),
+        notice="Token revoked." if notice == "revoked" else None,
+    )
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(request: Request, token_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    page.tools.revoke_api_token(page.actor, token_id)
+    return see_other("/tokens?notice=revoked")
