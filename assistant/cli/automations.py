@@ -25,7 +25,6 @@ from assistant.cli.common import (
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.views import AutomationSpec
 from models.errors import InvalidInput
-from models.limits import ID_MAX
 
 automations_app = typer.Typer(no_args_is_help=True, help="Create and manage automations.")
 runs_app = typer.Typer(no_args_is_help=True, help="Run history.")
@@ -199,9 +198,7 @@ def runs_list(
     org: OrgOpt = "demo",
     user: UserOpt = None,
     as_json: JsonOpt = False,
-    automation: Annotated[
-        int | None, typer.Option(min=1, max=ID_MAX, help="Automation id.")
-    ] = None,
+    automation: Annotated[int | None, typer.Option(help="Automation id.")] = None,
     limit: LimitOpt = 20,
     cursor: CursorOpt = None,
 ) -> None:

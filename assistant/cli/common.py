@@ -20,7 +20,7 @@ from assistant.cli.consoles import make_console
 from assistant.tools.toolset import Actor, actor_for
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
-from models.limits import ID_MAX, PAGE_MAX
+from models.limits import PAGE_MAX
 
 out = make_console()
 err = make_console(stderr=True)
@@ -37,12 +37,11 @@ UserOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-# ids are refused before any lookup when no row could have them (see models.limits)
-IdArg = Annotated[int, typer.Argument(min=1, max=ID_MAX, show_default=False)]
-LimitOpt = Annotated[int, typer.Option(min=1, max=PAGE_MAX, help="Page size.")]
-CursorOpt = Annotated[
-    int | None, typer.Option(min=1, max=ID_MAX, help="Last id of the previous page.")
-]
+# ids, limits and cursors are range-checked by the tool set (models.limits), one place for
+# every interface, so an out-of-range number is a one-line refusal and never reaches the driver
+IdArg = Annotated[int, typer.Argument(show_default=False)]
+LimitOpt = Annotated[int, typer.Option(help=f"Page size (1-{PAGE_MAX}).")]
+CursorOpt = Annotated[int | None, typer.Option(help="Last id of the previous page.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -29,7 +29,7 @@ from assistant.demo import ensure_demo, ensure_service_demo
 from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from models.errors import NotFound
-from models.limits import ID_MAX
+from models.limits import check_id, check_limit
 from models.migrate import current_revision, head_revision
 from models.settings import DEFAULT_PORT
 from models.store.deliveries import get_outbox_message, list_outbox
@@ -56,7 +56,7 @@ def db_upgrade() -> None:
 @demo_app.command("move")
 @friendly
 def demo_move(
-    candidate: Annotated[int, typer.Argument(min=1, max=ID_MAX, help="Candidate id.")],
+    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
     stage: Annotated[
         str, typer.Argument(help="Applied, Screen, Interview, Offer, Hired or Rejected.")
     ],
@@ -96,7 +96,7 @@ def demo_seed(candidates: Annotated[int, typer.Option(min=1, max=100_000)] = 40)
 def outbox_list(as_json: JsonOpt = False, limit: LimitOpt = 20) -> None:
     """Mail in the local outbox, newest first."""
     ctx = context()
-    mails = list_outbox(ctx.engine, limit=limit)
+    mails = list_outbox(ctx.engine, limit=check_limit(limit))
     if as_json:
         print_json(
             [
@@ -123,7 +123,7 @@ def outbox_list(as_json: JsonOpt = False, limit: LimitOpt = 20) -> None:
 @friendly
 def outbox_show(message_id: IdArg) -> None:
     """Print one message as sent (RFC 5322)."""
-    message = get_outbox_message(context().engine, message_id)
+    message = get_outbox_message(context().engine, check_id(message_id, "outbox message"))
     if message is None:
         raise NotFound(f"No outbox message #{message_id}.")
     sys.stdout.write(message.raw + "\n")

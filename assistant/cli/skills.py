@@ -22,7 +22,6 @@ from assistant.cli.common import (
     print_json,
 )
 from assistant.cli.render import skills_table
-from models.limits import ID_MAX
 
 skills_app = typer.Typer(no_args_is_help=True, help="Skills automations can run.")
 holidays_app = typer.Typer(
@@ -35,7 +34,7 @@ sequences_app = typer.Typer(
 inbox_app = typer.Typer(no_args_is_help=True, help="Your in-app messages (output in_app).")
 
 SequenceArg = Annotated[str, typer.Argument(help="Sequence name or id.")]
-CandidateArg = Annotated[int, typer.Argument(min=1, max=ID_MAX, help="Candidate id in the ATS.")]
+CandidateArg = Annotated[int, typer.Argument(help="Candidate id in the ATS.")]
 
 
 # --- skills -------------------------------------------------------------------------------
