@@ -1,7 +1,7 @@
 """token expiry: API tokens may expire; dashboard sessions remember the token they came from
 
 Revision ID: 0010
-Revises: 0002, 0003, 0004, 0005, 0006
+Revises: 0008
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import models.tables.access  # noqa: F401  (registers these tables on SQLModel.metadata for drift checks)
 
 revision: str = "0010"
-down_revision: str | Sequence[str] | None = ("0002", "0003", "0004", "0005", "0006")
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
