@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     # worker
     lease_seconds: int = 120
     claim_batch: int = 1000
+    # runs of a batch execute on this many threads; one organisation uses at most
+    # run_threads_per_org of them (0: half of them), so a slow tenant cannot hold them all
+    run_threads: int = 8
+    run_threads_per_org: int = 0
+    # a run's lease is renewed for at most this long; past it another worker may rescue it
+    run_budget_seconds: int = 300
     max_attempts: int = 3
     backoff_cap_minutes: int = 60
     pause_after_failed_occurrences: int = 3

@@ -13,7 +13,8 @@ Definitions (JSON/YAML):
   {"type": "create_task", "title": "...", "due_in_days": 2, "assignee": "owner"}
 
 Templates see `candidate.first_name`, `candidate.name`, `job.title`, `stage`, `sender.name`,
-rendered in a sandbox (automation owners write them; they must not reach Python internals).
+rendered in a sandbox (automation owners write them; they must not reach Python internals) with
+a time, output and memory budget (skills.sandbox).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from models.errors import InvalidInput, SkillError
+from models.errors import InvalidInput
 from skills.ats.reader import UPDATABLE_FIELDS
+from skills.sandbox import default_sandbox
 
 ACTION_TYPES = ("send_email", "update_field", "create_task")
 RECIPIENT_ROLES = ("candidate", "owner", "hiring_manager")
@@ -145,8 +147,6 @@ def _check_template(refuse: Any, key: str, text: Any) -> None:
 
 
 def render_text(template: str, context: dict[str, Any], where: str) -> str:
-    """Render an owner-written template in the sandbox; SkillError names `where`."""
-    try:
-        return _SANDBOX.from_string(template).render(context)
-    except TemplateError as exc:
-        raise SkillError(f"Template of {where} failed: {exc}") from exc
+    """Render an owner-written template in the sandbox, within its budget; SkillError names
+    `where` and what went wrong."""
+    return default_sandbox().render(template, context, where)

@@ -33,6 +33,7 @@ from models.store.orgs import get_org, get_user, list_users
 from models.store.run_history import get_run, list_runs
 from models.store.run_queue import queue_run
 from models.tables.orgs import User
+from skills.sandbox import template_budget
 from worker.run.executor import Executor, RunInputs
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.schedule.for_automation import first_run_at
@@ -297,6 +298,18 @@ class LanguageTools(AutomationTools):
             auto, get_user(self.engine, auto.owner_id), get_org(self.engine, auto.org_id)
         )
         renderer = Executor(self.engine, self.settings, self.registry, _no_delivery)
+        with template_budget():  # one render budget for the whole request
+            return self._backtest_hits(actor, auto, inputs, renderer, since, now)
+
+    def _backtest_hits(
+        self,
+        actor: Actor,
+        auto: Any,
+        inputs: RunInputs,
+        renderer: Executor,
+        since: datetime,
+        now: datetime,
+    ) -> list[BacktestHit]:
         hits: list[BacktestHit] = []
         before: int | None = None
         while True:
@@ -339,6 +352,9 @@ def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: d
     if output.skipped_reason:
         hit.skipped_reason = output.skipped_reason
         return
+    broken = [a.error for a in output.actions if a.error is not None]
+    if broken:
+        hit.error = broken[0]
     hit.subject = output.subject
     hit.preview = output.text[:2000]
 

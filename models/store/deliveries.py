@@ -168,10 +168,16 @@ def add_outbox_message(
     subject: str,
     raw: str,
     now: datetime,
+    mark_sent: tuple[int, datetime] | None = None,
 ) -> int:
     """Keep a message locally (no SMTP configured). The column limits are enforced here so an
-    over-long subject or address is cut rather than failing the delivery."""
+    over-long subject or address is cut rather than failing the delivery. `mark_sent`
+    (delivery id, when) marks that delivery sent in the same transaction."""
     with session_scope(engine) as session:
+        if mark_sent is not None:
+            delivery = session.get(Delivery, mark_sent[0])
+            if delivery is not None:
+                delivery.status, delivery.sent_at, delivery.error = "sent", mark_sent[1], None
         row = OutboxMessage(
             org_id=org_id,
             message_id=message_id[:200],

@@ -5,7 +5,9 @@ for (the run fails with that message, not retried); the others work regardless."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -13,6 +15,7 @@ from models.errors import DeliveryError
 from models.settings import Settings
 from skills.config import SkillsConfig
 from worker.delivery.base import Channel
+from worker.delivery.breaker import Breakers
 from worker.delivery.email import email_channel
 from worker.delivery.inapp import InAppChannel
 from worker.delivery.noop import NoopChannel
@@ -36,12 +39,17 @@ class ChannelRegistry:
             "noop": NoopChannel,
         }
         self._built: dict[str, Channel] = {}
+        self._lock = threading.Lock()  # runs execute on several threads
 
     def register(self, name: str, channel: Channel) -> None:
         """Use `channel` for `name` (tests and adapters plug in here)."""
         self._built[name] = channel
 
     def get(self, name: str) -> Channel:
+        with self._lock:
+            return self._get(name)
+
+    def _get(self, name: str) -> Channel:
         if name not in self._built:
             factory = self._factories.get(name)
             if factory is None:
@@ -52,3 +60,14 @@ class ChannelRegistry:
             # restarting is enough
             self._built[name] = factory()
         return self._built[name]
+
+    def open_breakers(self) -> list[dict[str, Any]]:
+        """Destinations failing fast now, over every channel built so far."""
+        with self._lock:
+            channels = list(self._built.values())
+        found: list[dict[str, Any]] = []
+        for channel in channels:
+            breakers: Breakers | None = getattr(channel, "breakers", None)
+            if breakers is not None:
+                found.extend(breakers.open())
+        return found

@@ -1,6 +1,7 @@
 """Send one rendered message to each recipient of an occurrence, at most once per recipient.
 
-For channels that record deliveries: claim (commit a `sending` row) -> send -> mark sent/failed.
+For channels that record deliveries: claim (commit a `sending` row) -> send -> mark sent/failed
+(the local outbox stores the message and marks it sent in one transaction).
 A retry or a rescued run calls this again with the same occurrence key and skips whoever already
 got the message. Per-recipient failures become outcomes, never exceptions: the executor decides
 the run's status (all failed -> failed, some -> partial).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -27,10 +29,13 @@ from worker.delivery.base import (
     recipient_key,
     redact_addresses,
 )
+from worker.delivery.breaker import Breakers
 
 log = logging.getLogger(__name__)
 
 OutcomeStatus = Literal["sent", "skipped", "failed"]
+#: at most this many destinations of one message are sent to at once
+PARALLEL_DESTINATIONS = 4
 
 
 @dataclass(frozen=True)
@@ -56,35 +61,57 @@ def deliver(
     occurrence_key: str,
     now: datetime,
 ) -> list[DeliveryOutcome]:
-    """One outcome per recipient, in order."""
-    outcomes: list[DeliveryOutcome] = []
+    """One outcome per recipient, in order. Recipients at different destinations (webhook
+    hosts) are sent to in parallel, a few at a time; those at one destination one by one."""
+    outcomes: list[DeliveryOutcome | None] = [None] * len(recipients)
+    groups: dict[str, list[int]] = {}
     seen: set[str] = set()
-    for recipient in recipients:
+    for position, recipient in enumerate(recipients):
         key = recipient_key(recipient.address)
         if key in seen:
             # "Bob@x" and "bob@x " are one person: one message, and the count still adds up
-            outcomes.append(DeliveryOutcome(key, "skipped", skipped_reason="duplicate_recipient"))
+            outcomes[position] = DeliveryOutcome(
+                key, "skipped", skipped_reason="duplicate_recipient"
+            )
             continue
         seen.add(key)
-        message_id = message_id_for(occurrence_key, channel.name, key)
-        if channel.records_deliveries:
-            outcome = _deliver_recorded(
-                engine,
-                channel,
-                message,
-                recipient,
-                key,
-                message_id,
-                org_id=org_id,
-                run_id=run_id,
-                occurrence_key=occurrence_key,
-                now=now,
-            )
-        else:
-            error = _send(channel, message, recipient, message_id, org_id)
-            outcome = _outcome(key, error)
-        outcomes.append(outcome)
-    return outcomes
+        groups.setdefault(destination_of(channel, recipient) or "", []).append(position)
+
+    def send_to(group: list[int]) -> None:
+        for position in group:
+            recipient = recipients[position]
+            key = recipient_key(recipient.address)
+            message_id = message_id_for(occurrence_key, channel.name, key)
+            if channel.records_deliveries:
+                outcomes[position] = _deliver_recorded(
+                    engine,
+                    channel,
+                    message,
+                    recipient,
+                    key,
+                    message_id,
+                    org_id=org_id,
+                    run_id=run_id,
+                    occurrence_key=occurrence_key,
+                    now=now,
+                )
+            else:
+                error = _send(channel, message, recipient, message_id, org_id, now=now)
+                outcomes[position] = _outcome(key, error)
+
+    if len(groups) <= 1:
+        for group in groups.values():
+            send_to(group)
+    else:
+        with ThreadPoolExecutor(min(PARALLEL_DESTINATIONS, len(groups))) as pool:
+            list(pool.map(send_to, groups.values()))
+    return [o for o in outcomes if o is not None]
+
+
+def destination_of(channel: Channel, recipient: Recipient) -> str | None:
+    """Where a send to `recipient` goes (a server, a host), for channels that say."""
+    destination = getattr(channel, "destination", None)
+    return destination(recipient) if callable(destination) else None
 
 
 def _deliver_recorded(
@@ -124,11 +151,22 @@ def _deliver_recorded(
         return DeliveryOutcome(key, "skipped", skipped_reason="already_delivered")
 
     resent = decision.action == "resend_unknown"
-    error = _send(channel, message, recipient, decision.message_id, org_id)
+    # a channel that stores messages in the database marks the delivery sent in the same
+    # transaction: a kill cannot leave a stored message with a `sending` row (sent twice)
+    marks = callable(getattr(channel, "send_recorded", None))
+    error = _send(
+        channel,
+        message,
+        recipient,
+        decision.message_id,
+        org_id,
+        now=now,
+        delivery=(decision.delivery_id, now) if marks else None,
+    )
     try:
-        if error is None:
+        if error is None and not marks:
             deliveries.mark_sent(engine, decision.delivery_id, now)
-        else:
+        elif error is not None:
             deliveries.mark_failed(engine, decision.delivery_id, error.message)
     except SQLAlchemyError as exc:
         # Logging never blocks the action: the message went (or did not) whatever
@@ -138,11 +176,50 @@ def _deliver_recorded(
 
 
 def _send(
-    channel: Channel, message: Message, recipient: Recipient, message_id: str, org_id: int | None
+    channel: Channel,
+    message: Message,
+    recipient: Recipient,
+    message_id: str,
+    org_id: int | None,
+    *,
+    now: datetime,
+    delivery: tuple[int, datetime] | None = None,
 ) -> DeliveryError | None:
-    """The channel's error for this send, made PII-free, or None when it went."""
+    """The channel's error for this send, made PII-free, or None when it went. A destination
+    whose breaker is open fails at once."""
+    breakers: Breakers | None = getattr(channel, "breakers", None)
+    destination = destination_of(channel, recipient) if breakers is not None else None
+    if breakers is not None and destination:
+        refused = breakers.check(destination, now)
+        if refused is not None:
+            return refused
+    error = _send_once(channel, message, recipient, message_id, org_id, delivery)
+    if breakers is not None and destination:
+        breakers.record(destination, error, now)
+    return error
+
+
+def _send_once(
+    channel: Channel,
+    message: Message,
+    recipient: Recipient,
+    message_id: str,
+    org_id: int | None,
+    delivery: tuple[int, datetime] | None,
+) -> DeliveryError | None:
     try:
-        channel.send(message, recipient, message_id=message_id, org_id=org_id)
+        if delivery is not None:
+            delivery_id, now = delivery
+            channel.send_recorded(  # type: ignore[attr-defined]
+                message,
+                recipient,
+                message_id=message_id,
+                org_id=org_id,
+                delivery_id=delivery_id,
+                now=now,
+            )
+        else:
+            channel.send(message, recipient, message_id=message_id, org_id=org_id)
     except DeliveryError as exc:
         return DeliveryError(_scrub(exc.message, recipient), retryable=exc.retryable)
     except Exception as exc:

@@ -17,6 +17,7 @@ from models.errors import DeliveryError
 from models.settings import Settings
 from models.store.deliveries import add_outbox_message
 from worker.delivery.base import Channel, Message, Recipient, redact_addresses
+from worker.delivery.breaker import Breakers
 
 _REPLY_MAX_CHARS = 200
 
@@ -64,10 +65,14 @@ class SmtpChannel:
         self.timeout = settings.smtp_timeout_seconds
         self.mail_from = settings.mail_from
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
+        self.breakers = Breakers()
 
     @property
     def server(self) -> str:
         return f"{self.host}:{self.port}"
+
+    def destination(self, recipient: Recipient) -> str:
+        return f"SMTP server {self.server}"
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
@@ -159,6 +164,32 @@ class OutboxChannel:
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
     ) -> None:
+        self._store(message, recipient, message_id=message_id, org_id=org_id, sent=None)
+
+    def send_recorded(
+        self,
+        message: Message,
+        recipient: Recipient,
+        *,
+        message_id: str,
+        org_id: int | None,
+        delivery_id: int,
+        now: datetime,
+    ) -> None:
+        """Store the message and mark delivery `delivery_id` sent, in one transaction."""
+        self._store(
+            message, recipient, message_id=message_id, org_id=org_id, sent=(delivery_id, now)
+        )
+
+    def _store(
+        self,
+        message: Message,
+        recipient: Recipient,
+        *,
+        message_id: str,
+        org_id: int | None,
+        sent: tuple[int, datetime] | None,
+    ) -> None:
         now = self.clock()
         try:
             email = build_email(
@@ -177,6 +208,7 @@ class OutboxChannel:
                 subject=str(email["Subject"]),
                 raw=email.as_string(),
                 now=now,
+                mark_sent=sent,
             )
         except SQLAlchemyError as exc:
             raise DeliveryError(

@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from models.errors import DeliveryError
 from skills.config import SkillsConfig
 from worker.delivery.base import Message, Recipient
+from worker.delivery.breaker import Breakers
 
 CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9_\-]{0,79}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
@@ -123,6 +124,10 @@ class SlackChannel:
         )
         # waits for Retry-After go through here (tests record them instead of waiting)
         self.sleep = sleep
+        self.breakers = Breakers()
+
+    def destination(self, recipient: Recipient) -> str:
+        return "Slack"
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None

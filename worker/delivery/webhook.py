@@ -34,10 +34,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from models.errors import DeliveryError
 from skills.config import SkillsConfig
 from worker.delivery.base import Message, Recipient
+from worker.delivery.breaker import Breakers
 from worker.delivery.guard import Destination, check_destination
 
 USER_AGENT = "skilltick-webhook/1"
@@ -106,6 +108,10 @@ class WebhookChannel:
         self.resolver = resolver
         # the system's trust store; tests pass a context trusting their own certificate
         self.tls = tls or ssl.create_default_context()
+        self.breakers = Breakers()
+
+    def destination(self, recipient: Recipient) -> str:
+        return f"webhook {urlsplit(recipient.address.strip()).hostname or 'host'}"
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None

@@ -29,6 +29,7 @@ from models.tables.orgs import Organization, User
 from skills.ats.demo import DemoAts
 from skills.base import OwnerInfo, SkillContext, SkillOutput, validate_params
 from skills.registry import SkillRegistry
+from skills.sandbox import template_budget
 from skills.scrub import Scrubber
 from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import deliver
@@ -107,7 +108,8 @@ class Executor:
         started = time.perf_counter()
         scrubber = Scrubber()
         try:
-            completion, scrubber = self._execute(run, inputs, now)
+            with template_budget():
+                completion, scrubber = self._execute(run, inputs, now)
         except Exception as exc:  # a bug in a skill or channel must not take the worker down
             log.exception("run %s crashed", run.run_id)
             completion = self._failed(
@@ -179,7 +181,8 @@ class Executor:
         skill = self.registry.get(auto.skill)
         params = validate_params(skill.spec, auto.params)
         ats = DemoAts(self.engine, auto.org_id)
-        return skill.run(self._context(inputs, params, now, "test", trigger_data, ats))
+        with template_budget():
+            return skill.run(self._context(inputs, params, now, "test", trigger_data, ats))
 
     def _context(
         self,
@@ -265,8 +268,22 @@ class Executor:
             if opening is not None:
                 return self._defer(run, now, base, opening)
         if run.triggered_by == "test":
-            # a test shows the output to its requester only; nothing is sent or changed
+            # a test shows the output to its requester only; nothing is sent or changed, but
+            # an action that could not even be planned (a template over its limits) says so
             base.status = "completed"
+            broken = [a for a in output.actions if a.error is not None]
+            for action in broken:
+                base.actions.append(
+                    {
+                        "action_type": action.action_type,
+                        "status": "failed",
+                        "error": action.error,
+                        "detail": dict(action.detail),
+                    }
+                )
+            if broken:
+                base.status = "failed" if len(broken) == len(output.actions) else "partial"
+                base.error_code, base.error_message = "action_failed", broken[0].error
             base.actions.append(
                 {
                     "action_type": "deliver",

@@ -2,7 +2,8 @@
 
 One tick reads the database clock once and passes `now` down. It drains, in batches: due cron
 and poll occurrences, then queued runs (manual, test, retries, events), then runs whose worker
-died (expired leases). Any number of workers on any number of hosts may tick at once.
+died (expired leases). A batch's runs execute on a bounded set of threads, fair across
+organisations (worker.tick.pool). Any number of workers on any number of hosts may tick at once.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from worker.run.executor import Executor, LlmSkillRunner, RunInputs
 from worker.run.notices import send_due_notices
 from worker.schedule.parse import Schedule, ScheduleCache
 from worker.tick.planner import OccurrencePlanner
+from worker.tick.pool import FairBatch
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,9 @@ class TickReport:
     paused: list[int] = field(default_factory=list)
     fenced: int = 0
     unlogged: int = 0
+    given_up: int = 0  # runs past their budget, left for a rescue
+    # destinations whose circuit breaker is open (failing fast), with why
+    open_breakers: list[dict[str, Any]] = field(default_factory=list)
     notices_sent: int = 0
     invalid_schedules: list[int] = field(default_factory=list)
     duration_ms: int = 0
@@ -75,15 +80,17 @@ def new_worker_id() -> str:
 
 
 class LeaseKeeper:
-    """Renews this worker's leases on the runs it is executing, from a background thread, so a
-    slow run keeps its lease and a dead worker's lease runs out."""
+    """Renews this worker's leases on the runs it holds, from a background thread, so a run
+    that is making progress keeps its lease and a dead worker's lease runs out. A run that has
+    started is renewed only until its budget's deadline: one stuck past it loses its lease."""
 
     def __init__(
         self, engine: Engine, worker_id: str, lease_seconds: int, clock: Callable[[], datetime]
     ) -> None:
         self.engine, self.worker_id, self.lease_seconds = engine, worker_id, lease_seconds
         self.clock = clock
-        self.active: set[int] = set()
+        # run id -> monotonic deadline once started (None: claimed, waiting for a thread)
+        self.active: dict[int, float | None] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -100,17 +107,28 @@ class LeaseKeeper:
 
     def hold(self, run_ids: list[int]) -> None:
         with self._lock:
-            self.active.update(run_ids)
+            self.active.update(dict.fromkeys(run_ids))
+
+    def started(self, run_id: int, deadline: float) -> None:
+        with self._lock:
+            if run_id in self.active:
+                self.active[run_id] = deadline
 
     def release(self, run_ids: list[int]) -> None:
         with self._lock:
-            self.active.difference_update(run_ids)
+            for run_id in run_ids:
+                self.active.pop(run_id, None)
+
+    def renewable(self) -> list[int]:
+        """The runs still waiting or within their budget."""
+        moment = time.monotonic()
+        with self._lock:
+            return [i for i, d in self.active.items() if d is None or d > moment]
 
     def _run(self) -> None:
         interval = max(0.5, self.lease_seconds / 3)
         while not self._stop.wait(interval):
-            with self._lock:
-                ids = list(self.active)
+            ids = self.renewable()
             if not ids:
                 continue
             try:
@@ -139,6 +157,12 @@ class Worker:
         self.channels = channels or ChannelRegistry(engine, settings)
         self.worker_id = worker_id or new_worker_id()
         self.executor = Executor(engine, settings, self.registry, self.channels.get, llm=llm)
+        threads = max(1, settings.run_threads)
+        self.runs = FairBatch(
+            threads=threads,
+            per_org=settings.run_threads_per_org or max(1, threads // 2),
+            budget_seconds=settings.run_budget_seconds,
+        )
         self.schedule_cache = ScheduleCache()
         self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
         # called with `now` at the start of each tick, before claiming (trigger processing:
@@ -188,6 +212,7 @@ class Worker:
             report.notices_sent = send_due_notices(self.engine, s, self.channels.get, clock())
         except Exception:  # notices wait for the next tick; runs are already recorded
             log.warning("sending notices failed", exc_info=True)
+        report.open_breakers = self.channels.open_breakers()
         report.duration_ms = int((time.monotonic() - started) * 1000)
         try:
             record_beat(self.engine, self.worker_id, now, report.as_dict())
@@ -237,14 +262,18 @@ class Worker:
             loaded = load_run_inputs(self.engine, [r.automation_id for r in batch])
             inputs = {k: RunInputs(*v) for k, v in loaded.items()}
             limited = self._over_rate_limit(batch, inputs, clock())
-            completions: list[RunCompletion] = []
-            for run in batch:
+
+            def execute(run: ClaimedRun) -> RunCompletion:
                 if run.run_id in limited:
-                    completion = self.executor._skipped(run, clock(), "rate_limited")
-                else:
-                    completion = self.executor.execute(run, inputs.get(run.automation_id), clock())
-                completions.append(completion)
-            self._record(completions, report, inputs, clock())
+                    return self.executor._skipped(run, clock(), "rate_limited")
+                return self.executor.execute(run, inputs.get(run.automation_id), clock())
+
+            def record(completions: list[RunCompletion]) -> None:
+                self._record(completions, report, inputs, clock())
+                keeper.release([c.run.run_id for c in completions])
+
+            given_up = self.runs.run(batch, execute, record, keeper.started)
+            report.given_up += len(given_up)
         finally:
             keeper.release(ids)
 

@@ -103,7 +103,10 @@ def stall_mid_batch(
     """Tick once at `now` with the email channel (local outbox) wrapped in a StallingChannel.
     Never returns: the test SIGKILLs this process once the stalled send is observable."""
     engine = make_engine(url)
-    settings = load_settings(database_url=url, lease_seconds=lease_seconds, smtp_host=None)
+    # one run thread: the batch stops at the stalled send, as a single-threaded worker would
+    settings = load_settings(
+        database_url=url, lease_seconds=lease_seconds, smtp_host=None, run_threads=1
+    )
     channels = ChannelRegistry(engine, settings)
     channels.register("email", StallingChannel(email_channel(settings, engine), sends))
     Worker(engine, settings, channels=channels, worker_id=worker_id).tick(now=now)
