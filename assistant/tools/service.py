@@ -15,6 +15,7 @@ from assistant.tools.service_views import (
     AutomationPage,
     IssuedToken,
     MemberSummary,
+    OpenBreaker,
     OrgOverview,
     OrgView,
     OutboxItem,
@@ -25,6 +26,7 @@ from assistant.tools.service_views import (
     SkillFailureRate,
 )
 from assistant.tools.views import AutomationView, automation_view
+from models.clock import utc
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.limits import ID_MAX, check_id, check_limit
 from models.store import deliveries as deliveries_store
@@ -42,6 +44,7 @@ from models.store.access import (
 )
 from models.store.orgs import find_user, get_org, get_user, list_users, set_org_plan
 from models.store.run_queue import stuck_lease_count
+from models.store.workers import recent_summaries
 from models.tables.access import ApiToken
 from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
@@ -272,6 +275,12 @@ class ServiceTools(ToolsetBase):
             problems.append(f"No worker has ticked for {int(since // 60)} minutes.")
         if stuck:
             problems.append(f"{stuck} running runs lost their worker (lease expired).")
+        breakers = _open_breakers(self.engine, now)
+        for b in breakers:
+            problems.append(
+                f"Sends to {b.destination} are paused until {b.until:%H:%M:%S} UTC after "
+                f"{b.failures} failures in a row (last error: {b.last_error})."
+            )
         rates = {
             skill: SkillFailureRate(failed=f, finished=n, rate=round(f / n, 4) if n else 0)
             for skill, (f, n) in sorted(figures.failures_by_skill.items())
@@ -288,8 +297,23 @@ class ServiceTools(ToolsetBase):
             due_queued_runs=figures.due_queued_runs,
             stuck_leases=stuck,
             failure_rate_by_skill=rates,
+            open_breakers=breakers,
             problems=problems,
         )
+
+
+def _open_breakers(engine: Any, now: datetime) -> list[OpenBreaker]:
+    """Breakers the recently ticking workers reported open and not yet due to close."""
+    found: dict[str, OpenBreaker] = {}
+    for summary in recent_summaries(engine, now - TICK_STALE_AFTER):
+        for raw in summary.get("open_breakers") or []:
+            try:
+                breaker = OpenBreaker.model_validate(raw)
+            except ValueError:
+                continue
+            if utc(breaker.until) > now and breaker.destination not in found:
+                found[breaker.destination] = breaker
+    return [found[d] for d in sorted(found)]
 
 
 def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> list[AutomationView]:

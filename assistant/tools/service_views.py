@@ -69,6 +69,16 @@ class SkillFailureRate(BaseModel):
     rate: float = Field(description="failed / finished over the window, 0 when none ran.")
 
 
+class OpenBreaker(BaseModel):
+    """A destination (mail server, webhook host, Slack) failing fast after repeated outages."""
+
+    destination: str
+    failures: int
+    since: datetime | None
+    until: datetime
+    last_error: str
+
+
 class ServiceStatus(BaseModel):
     """How the worker is doing, from the database (any host's workers)."""
 
@@ -84,6 +94,10 @@ class ServiceStatus(BaseModel):
     stuck_leases: int = Field(description="Running runs whose worker stopped renewing.")
     failure_rate_by_skill: dict[str, SkillFailureRate] = Field(
         description="Over the last 24 hours, test runs excluded."
+    )
+    open_breakers: list[OpenBreaker] = Field(
+        default_factory=list,
+        description="Destinations sends to which are paused after failing in a row.",
     )
     problems: list[str] = Field(description="What is wrong, in words; empty when ok.")
 

@@ -111,7 +111,13 @@ class WebhookChannel:
         self.breakers = Breakers()
 
     def destination(self, recipient: Recipient) -> str:
-        return f"webhook {urlsplit(recipient.address.strip()).hostname or 'host'}"
+        """Host and port: two services on one host fail (and are sent to) independently."""
+        parts = urlsplit(recipient.address.strip())
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:
+            port = ""
+        return f"webhook {parts.hostname or 'host'}{port}"
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
