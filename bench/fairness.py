@@ -1,12 +1,12 @@
 #!/usr/bin/env python
 """Fairness: how long other organisations' runs wait when one organisation's runs are slow.
 
-    python bench/fairness.py [--orgs 4] [--runs 40] [--slow 10] [--smtp-timeout 10]
+    python bench/fairness.py [--orgs 4] [--runs 20] [--slow 10] [--smtp-timeout 10]
 
 Scenarios, each on a fresh SQLite database ticked once at T + 1 s:
 
-- **baseline**: `--orgs` organisations with `--runs` due automations each (skill noop, in-app
-  delivery), nothing else.
+- **baseline**: `--orgs` organisations with `--runs` queued "run now" runs each (skill noop,
+  in-app delivery), nothing else.
 - **slow tenant**: the same, plus one organisation (the demo one) with `--slow` event workflows
   whose e-mail body loops for hours (nested `range` loops) and `--slow` scheduled reports mailed
   through an SMTP server that accepts connections and never greets (timeout `--smtp-timeout`).
@@ -78,6 +78,7 @@ def _automation(org_id: int, owner_id: int, name: str, **fields: Any) -> Automat
 
 
 def _add_other_orgs(engine: Any, orgs: int, runs: int) -> set[int]:
+    """Organisations whose users press "run now" (queued after the slow tenant's runs)."""
     ids = set()
     for n in range(orgs):
         org = create_org(engine, slug=f"org{n}", name=f"Org {n}", now=T, plan="enterprise")
@@ -86,7 +87,15 @@ def _add_other_orgs(engine: Any, orgs: int, runs: int) -> set[int]:
         )
         ids.add(org.id or 0)
         for i in range(runs):
-            add_automation(engine, _automation(org.id or 0, user.id or 0, f"report {i}"))
+            auto = add_automation(
+                engine,
+                _automation(
+                    org.id or 0, user.id or 0, f"report {i}", next_run_at=T + timedelta(days=1)
+                ),
+            )
+            queue_run(
+                engine, automation_id=auto.id or 0, org_id=org.id or 0, triggered_by="manual", now=T
+            )
     return ids
 
 
@@ -137,8 +146,9 @@ def scenario(
     with tempfile.TemporaryDirectory() as home, silent_server() as port:
         engine = make_engine(f"sqlite:///{home}/bench.db")
         upgrade(engine)
-        others = _add_other_orgs(engine, orgs, runs)
+        # the slow tenant first: its runs are claimed ahead of the others'
         slow_org = _add_slow_tenant(engine, slow) if slow else None
+        others = _add_other_orgs(engine, orgs, runs)
         overrides: dict[str, Any] = {"home": Path(home), "smtp_timeout_seconds": smtp_timeout}
         if slow:
             overrides.update(smtp_host="127.0.0.1", smtp_port=port)
@@ -186,7 +196,7 @@ def scenario(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orgs", type=int, default=4)
-    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--slow", type=int, default=10)
     parser.add_argument("--smtp-timeout", type=float, default=10.0)
     args = parser.parse_args()

@@ -1,14 +1,15 @@
 """Executing a claimed batch: a bounded number of threads, fair across organisations.
 
-The tick's own thread executes the batch's runs one after another, taken round-robin by
-organisation. When every executing thread has been busy on one run for `spawn_after` seconds and
-runs are waiting, a helper thread joins (up to `threads` in all), and one organisation holds at
-most `per_org` threads at once: a tenant whose runs are slow (a heavy template, a dead mail
-server) leaves the other threads to everyone else, while a batch of quick runs costs no thread
-switching at all. Once helpers are working, finished runs are recorded every `flush_seconds`
-rather than when the whole batch is, so a quick run is on record within a second whatever its
-batch mates do. A run that overstays its budget is given up on: its lease stops being renewed
-(another worker may rescue it) and the batch returns without it.
+The tick adds each claimed batch to one session as it claims it, and goes on claiming: a batch of
+one tenant's slow runs does not hold back the next batch. One thread executes the runs, taken
+round-robin by organisation; when every executing thread has been busy on one run for
+`spawn_after` seconds and runs are waiting, a helper joins (up to `threads` in all), and one
+organisation holds at most `per_org` threads at once: a tenant whose runs are slow (a heavy
+template, a dead mail server) leaves the other threads to everyone else, while quick runs cost
+no thread switching. Finished runs are recorded every `flush_seconds` (or `flush_size` runs), so
+a quick run is on record within a second whatever its batch mates do. A run that overstays its
+budget is given up on: its lease stops being renewed (another worker may rescue it) and the
+tick returns without it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class _Batch:
     unfinished: int = 0
     busy: dict[int, float] = field(default_factory=dict)  # thread number -> run started
     deadlines: dict[int, float] = field(default_factory=dict)  # run id -> budget's end
-    threads: int = 1
+    threads: int = 1  # threads alive
+    spawned: int = 1  # thread numbers handed out
     ready: list[RunCompletion] = field(default_factory=list)
     first_ready: float = 0.0
 
@@ -73,9 +75,8 @@ class _Batch:
 
 
 class FairBatch:
-    """Runs `execute` over a batch and hands finished completions to `record`, always from one
-    thread at a time. `started(run_id, deadline)` tells the lease keeper a run began and until
-    when (time.monotonic) it may run."""
+    """How a tick executes its runs: `threads` at most, `per_org` of them per organisation.
+    `session()` starts one tick's execution; claimed batches are added to it as they come."""
 
     def __init__(
         self,
@@ -84,66 +85,84 @@ class FairBatch:
         per_org: int,
         budget_seconds: float,
         flush_seconds: float = 0.5,
+        flush_size: int = 1000,
         spawn_after: float = 0.05,
     ) -> None:
         self.threads = max(1, threads)
         self.per_org = max(1, per_org)
         self.budget_seconds = budget_seconds
         self.flush_seconds = flush_seconds
+        self.flush_size = flush_size
         self.spawn_after = spawn_after
 
-    def run(
-        self, batch: list[ClaimedRun], execute: Execute, record: Record, started: Started
-    ) -> list[int]:
-        """Execute every run; returns the ids of the runs given up on (past their budget)."""
-        if self.threads == 1 or len(batch) == 1:
-            # one thread: the batch in order, recorded in one go
+    def session(self, execute: Execute, record: Record, started: Started) -> FairSession:
+        return FairSession(self, execute, record, started)
+
+
+class FairSession:
+    """One tick's execution. `add` queues a claimed batch (with one thread: runs it there and
+    then, in order, and records it in one go); `finish` waits for every run and returns the
+    ids of those given up on (past their budget). `record` is only ever called from one thread
+    at a time; `started(run_id, deadline)` tells the lease keeper a run began and until when
+    (time.monotonic) it may run."""
+
+    def __init__(
+        self, config: FairBatch, execute: Execute, record: Record, started: Started
+    ) -> None:
+        self.config, self.execute, self.record, self.started = config, execute, record, started
+        self.state = _Batch(config.per_org, threads=0, spawned=1)
+        self._recording = threading.Lock()
+        self._failures: list[BaseException] = []
+        self._stop = threading.Event()
+        self._supervisor: threading.Thread | None = None
+
+    def add(self, batch: list[ClaimedRun]) -> None:
+        if not batch:
+            return
+        if self.config.threads == 1:
             completions = []
             for run in batch:
-                started(run.run_id, time.monotonic() + self.budget_seconds)
-                completions.append(execute(run))
-            record(completions)
+                self.started(run.run_id, time.monotonic() + self.config.budget_seconds)
+                completions.append(self.execute(run))
+            self.record(completions)
+            return
+        state = self.state
+        with state.lock:
+            for run in batch:
+                state.add(run)
+            state.lock.notify_all()
+            spawn = state.threads == 0
+            if spawn:
+                state.threads = 1
+        if spawn:
+            self._spawn(0)
+        if self._supervisor is None:
+            self._supervisor = threading.Thread(
+                target=self._supervise, name="run-supervisor", daemon=True
+            )
+            self._supervisor.start()
+
+    def finish(self) -> list[int]:
+        if self._supervisor is None:
             return []
-        state = _Batch(self.per_org)
-        for run in batch:
-            state.add(run)
-        recording = threading.Lock()
-        failures: list[BaseException] = []
-
-        def flush(only_due: bool) -> None:
-            with state.lock:
-                due = state.ready and (
-                    not only_due
-                    or (
-                        state.threads > 1
-                        and time.monotonic() - state.first_ready >= self.flush_seconds
-                    )
-                )
-                ready = state.take_ready() if due else []
-            if ready:
-                with recording:
-                    record(ready)
-
-        stop = threading.Event()
-        supervisor = threading.Thread(
-            target=self._supervise,
-            args=(state, execute, started, stop, flush, failures),
-            name="run-supervisor",
-            daemon=True,
-        )
-        supervisor.start()
         try:
-            self._work(state, 0, execute, started)
-            given_up = self._wait_for_helpers(state)
+            given_up = self._wait()
         finally:
-            stop.set()
-            supervisor.join()
-        if failures:
-            raise failures[0]
-        flush(only_due=False)
+            self._stop.set()
+            self._supervisor.join()
+        if self._failures:
+            raise self._failures[0]
+        self._flush(only_due=False)
         return given_up
 
-    def _work(self, state: _Batch, number: int, execute: Execute, started: Started) -> None:
+    def _spawn(self, number: int) -> None:
+        # daemon: a run stuck past its budget must not keep the process alive
+        threading.Thread(
+            target=self._work, args=(number,), name=f"run-{number}", daemon=True
+        ).start()
+
+    def _work(self, number: int) -> None:
+        state, budget = self.state, self.config.budget_seconds
         while True:
             with state.lock:
                 run = state.take()
@@ -151,12 +170,14 @@ class FairBatch:
                     state.lock.wait()
                     run = state.take()
                 if run is None:
+                    state.threads -= 1  # idle: a later batch starts a thread again
+                    state.lock.notify_all()
                     return
                 state.busy[number] = time.monotonic()
-                deadline = state.deadlines[run.run_id] = state.busy[number] + self.budget_seconds
-            started(run.run_id, deadline)
+                deadline = state.deadlines[run.run_id] = state.busy[number] + budget
+            self.started(run.run_id, deadline)
             try:
-                completion: RunCompletion | None = execute(run)
+                completion: RunCompletion | None = self.execute(run)
             except Exception:  # execute() turns failures into completions; belt and braces
                 log.exception("run %s escaped its executor", run.run_id)
                 completion = None
@@ -171,51 +192,55 @@ class FairBatch:
                     state.ready.append(completion)
                 state.lock.notify_all()
 
-    def _supervise(
-        self,
-        state: _Batch,
-        execute: Execute,
-        started: Started,
-        stop: threading.Event,
-        flush: Callable[[bool], None],
-        failures: list[BaseException],
-    ) -> None:
-        """Adds helpers when every thread is stuck in a long run, and records finished runs
-        while helpers work."""
-        while not stop.wait(self.spawn_after):
+    def _supervise(self) -> None:
+        """Adds helpers when every thread is stuck in a long run; records finished runs every
+        `flush_seconds` (or `flush_size` runs)."""
+        state, config = self.state, self.config
+        while not self._stop.wait(config.spawn_after):
             with state.lock:
                 moment = time.monotonic()
                 stuck = (
                     state.pending()
-                    and state.threads < self.threads
+                    and 0 < state.threads < config.threads
                     and len(state.busy) == state.threads
-                    and all(moment - since >= self.spawn_after for since in state.busy.values())
+                    and all(moment - since >= config.spawn_after for since in state.busy.values())
                 )
                 if stuck:
-                    number = state.threads
+                    number = state.spawned
+                    state.spawned += 1
                     state.threads += 1
             if stuck:
-                # daemon: a run stuck past its budget must not keep the process alive
-                threading.Thread(
-                    target=self._work,
-                    args=(state, number, execute, started),
-                    name=f"run-{number}",
-                    daemon=True,
-                ).start()
+                self._spawn(number)
             try:
-                flush(True)
-            except Exception as exc:  # the tick's thread raises it once the batch is done
-                failures.append(exc)
+                self._flush(only_due=True)
+            except Exception as exc:  # the tick's thread raises it once the runs are done
+                self._failures.append(exc)
                 return
 
-    def _wait_for_helpers(self, state: _Batch) -> list[int]:
-        """Wait for the helpers' runs; give up on those past their budget."""
+    def _flush(self, only_due: bool) -> None:
+        state, config = self.state, self.config
+        with state.lock:
+            due = state.ready and (
+                not only_due
+                or len(state.ready) >= config.flush_size
+                or time.monotonic() - state.first_ready >= config.flush_seconds
+            )
+            ready = state.take_ready() if due else []
+        if ready:
+            with self._recording:
+                self.record(ready)
+
+    def _wait(self) -> list[int]:
+        """Until every run is done, or only runs past their budget are left."""
+        state = self.state
         with state.lock:
             while state.unfinished > 0:
+                if self._failures:
+                    return []
                 moment = time.monotonic()
                 if not state.pending() and all(d < moment for d in state.deadlines.values()):
                     given_up = list(state.deadlines)
                     log.warning("runs %s overstayed their budget; left to rescue", given_up)
                     return given_up
-                state.lock.wait(timeout=self.flush_seconds)
+                state.lock.wait(timeout=self.config.flush_seconds)
         return []

@@ -8,6 +8,7 @@ organisations (worker.tick.pool). Any number of workers on any number of hosts m
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -15,7 +16,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -193,20 +194,29 @@ class Worker:
             except Exception:
                 log.warning("tick hook %r failed", hook, exc_info=True)
         with LeaseKeeper(self.engine, self.worker_id, s.lease_seconds, clock) as keeper:
+            due = True
             while True:
-                claimed, handled = claim_due_occurrences(
-                    self.engine, now=now, limit=s.claim_batch, planner=planner, **common
-                )
-                report.occurrences += handled
-                self._run_batch(claimed, report, keeper, clock)
-                if handled < s.claim_batch:
+                # batches start executing as they are claimed; once this pass's runs are all
+                # done, what they made due (the next catch-up occurrence) is claimed in another
+                claimed_now = 0
+                with self._session(report, keeper, clock) as add:
+                    while due:
+                        claimed, handled = claim_due_occurrences(
+                            self.engine, now=now, limit=s.claim_batch, planner=planner, **common
+                        )
+                        report.occurrences += handled
+                        add(claimed)
+                        claimed_now += len(claimed)
+                        due = handled >= s.claim_batch
+                    for claim in (claim_pending_runs, rescue_expired_runs):
+                        while True:
+                            batch = claim(self.engine, now=clock(), limit=s.claim_batch, **common)
+                            if not batch:
+                                break
+                            add(batch)
+                            claimed_now += len(batch)
+                if not claimed_now:
                     break
-            for claim in (claim_pending_runs, rescue_expired_runs):
-                while True:
-                    batch = claim(self.engine, now=clock(), limit=s.claim_batch, **common)
-                    if not batch:
-                        break
-                    self._run_batch(batch, report, keeper, clock)
         report.invalid_schedules = planner.invalid
         try:
             report.notices_sent = send_due_notices(self.engine, s, self.channels.get, clock())
@@ -238,44 +248,57 @@ class Worker:
             lease_seconds=self.settings.lease_seconds,
         )
         if claimed is not None:
-            with LeaseKeeper(
-                self.engine, self.worker_id, self.settings.lease_seconds, clock
-            ) as keeper:
-                self._run_batch([claimed], report, keeper, clock)
+            with (
+                LeaseKeeper(
+                    self.engine, self.worker_id, self.settings.lease_seconds, clock
+                ) as keeper,
+                self._session(report, keeper, clock) as add,
+            ):
+                add([claimed])
         report.duration_ms = int((time.monotonic() - started) * 1000)
         return report
 
-    def _run_batch(
-        self,
-        batch: list[ClaimedRun],
-        report: TickReport,
-        keeper: LeaseKeeper,
-        clock: Callable[[], datetime],
-    ) -> None:
-        if not batch:
-            return
-        report.claimed += len(batch)
-        report.rescued += sum(r.rescued for r in batch)
-        ids = [r.run_id for r in batch]
-        keeper.hold(ids)
-        try:
+    @contextlib.contextmanager
+    def _session(
+        self, report: TickReport, keeper: LeaseKeeper, clock: Callable[[], datetime]
+    ) -> Iterator[Callable[[list[ClaimedRun]], None]]:
+        """Yields `add(batch)`, which starts a claimed batch executing (worker.tick.pool) and
+        returns; leaving the block waits for every run and records the rest."""
+        inputs: dict[int, RunInputs] = {}
+        limited: set[int] = set()
+        held: list[int] = []
+
+        def execute(run: ClaimedRun) -> RunCompletion:
+            if run.run_id in limited:
+                return self.executor._skipped(run, clock(), "rate_limited")
+            return self.executor.execute(run, inputs.get(run.automation_id), clock())
+
+        def record(completions: list[RunCompletion]) -> None:
+            self._record(completions, report, inputs, clock())
+            keeper.release([c.run.run_id for c in completions])
+
+        session = self.runs.session(execute, record, keeper.started)
+
+        def add(batch: list[ClaimedRun]) -> None:
+            if not batch:
+                return
+            report.claimed += len(batch)
+            report.rescued += sum(r.rescued for r in batch)
+            ids = [r.run_id for r in batch]
+            held.extend(ids)
+            keeper.hold(ids)
             loaded = load_run_inputs(self.engine, [r.automation_id for r in batch])
-            inputs = {k: RunInputs(*v) for k, v in loaded.items()}
-            limited = self._over_rate_limit(batch, inputs, clock())
+            inputs.update({k: RunInputs(*v) for k, v in loaded.items()})
+            limited.update(self._over_rate_limit(batch, inputs, clock()))
+            session.add(batch)
 
-            def execute(run: ClaimedRun) -> RunCompletion:
-                if run.run_id in limited:
-                    return self.executor._skipped(run, clock(), "rate_limited")
-                return self.executor.execute(run, inputs.get(run.automation_id), clock())
-
-            def record(completions: list[RunCompletion]) -> None:
-                self._record(completions, report, inputs, clock())
-                keeper.release([c.run.run_id for c in completions])
-
-            given_up = self.runs.run(batch, execute, record, keeper.started)
-            report.given_up += len(given_up)
+        try:
+            yield add
         finally:
-            keeper.release(ids)
+            try:
+                report.given_up += len(session.finish())
+            finally:
+                keeper.release(held)
 
     def _over_rate_limit(
         self, batch: list[ClaimedRun], inputs: dict[int, RunInputs], now: datetime
