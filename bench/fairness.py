@@ -48,7 +48,7 @@ from models.store.run_queue import queue_run  # noqa: E402
 from models.tables.automations import Automation  # noqa: E402
 from models.tables.demo_ats import AtsCandidate  # noqa: E402
 from models.tables.runs import AutomationRun  # noqa: E402
-from skills import seed_demo  # noqa: E402
+from skills.ats.seed import seed_demo  # noqa: E402
 from tests.peers.silent_tcp import silent_server  # noqa: E402
 from worker.tick.tick import Worker  # noqa: E402
 

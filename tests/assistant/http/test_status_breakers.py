@@ -34,11 +34,12 @@ def test_status_shows_an_open_breaker_with_its_last_error(sqlite_engine: Engine)
     assert report.statuses == {"failed": 4}
     server = f"SMTP server 127.0.0.1:{port}"
     [breaker] = status["open_breakers"]
-    assert breaker["destination"] == server and breaker["failures"] == 3
+    # three in a row open it (a fourth may have been under way on another thread by then)
+    assert breaker["destination"] == server and breaker["failures"] in (3, 4)
     assert breaker["last_error"] == f"{server} refused the connection"
     assert status["ok"] is False
     [problem] = [p for p in status["problems"] if p.startswith("Sends to")]
     assert problem.startswith(f"Sends to {server} are paused until ")
     assert problem.endswith(
-        f"after 3 failures in a row (last error: {server} refused the connection)."
+        f"after {breaker['failures']} failures in a row (last error: {server} refused the connection)."
     )

@@ -24,16 +24,10 @@ from tests.worker.delivery.test_delivery import (  # noqa: F401 (fixture)
     free_port,
     smtp_server,
 )
-from worker.delivery import (
-    Message,
-    OutboxChannel,
-    Recipient,
-    SmtpChannel,
-    WebhookChannel,
-    deliver,
-    message_id_for,
-    recipient_key,
-)
+from worker.delivery.base import Message, Recipient, message_id_for, recipient_key
+from worker.delivery.deliver import deliver
+from worker.delivery.email import OutboxChannel, SmtpChannel
+from worker.delivery.webhook import WebhookChannel
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MESSAGE = Message(subject="Pipeline summary", text="3 new candidates")

@@ -20,7 +20,7 @@ from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.demo_ats import AtsCandidate
 from models.tables.runs import AutomationRun, RunAction
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from tests.factories import make_automation, make_org
 from tests.peers.silent_tcp import silent_server
 from worker.tick.tick import Worker
