@@ -206,8 +206,9 @@ def serve(
 
     logging.basicConfig(level=logging.WARNING)
     ctx = context()
+    # lifespan on: the app's lifespan runs the MCP session manager that /mcp needs
     config = uvicorn.Config(
-        create_app(ctx), host=host, port=port, log_level="warning", lifespan="off"
+        create_app(ctx), host=host, port=port, log_level="warning", lifespan="on"
     )
     stop = threading.Event()
     thread: threading.Thread | None = None

@@ -4,7 +4,8 @@ assistant.mcp.server ...`) every call acts as that user; over streamable HTTP (m
 service at /mcp) as the owner of the request's Bearer API token.
 
 Each tool is a thin adapter: parse arguments, call the tool set, return its view as JSON.
-skilltick errors come back as tool errors with the plain-words message."""
+skilltick errors come back as tool errors with the plain-words message; every tool carries
+hints saying truly whether it only reads, destroys, or can be repeated safely."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult
 from pydantic import BaseModel, Field
 
 from assistant.app import build_context
+from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, PlainMCPServer, hints, listing
+from assistant.tools.language import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
+from assistant.tools.views import AutomationView, RunView
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 
@@ -65,11 +69,9 @@ def _tool(fn: F) -> F:
 def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:  # noqa: C901 - one closure per tool
     """An MCPServer whose tools act as `actor_of(context)` (the stdio user, or the HTTP
     request's token owner)."""
-    server = MCPServer(name, instructions=INSTRUCTIONS)
-    read_only = ToolAnnotations(readOnlyHint=True, destructiveHint=False)
-    destructive = ToolAnnotations(readOnlyHint=False, destructiveHint=True)
+    server = PlainMCPServer(name, instructions=INSTRUCTIONS)
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
     def understand_request(
         request: Annotated[
@@ -91,7 +93,7 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         status "question" with one clarifying question to put to the user."""
         return tools.understand(actor_of(ctx), request, timezone).as_json()
 
-    @server.tool()
+    @server.tool(annotations=ADDS)
     @_tool
     def draft_automation(
         request: Annotated[str, Field(description="What the user asked, in their words.")],
@@ -110,7 +112,7 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
             )
         )
 
-    @server.tool()
+    @server.tool(annotations=SETS)
     @_tool
     def confirm_draft(
         draft_id: Annotated[int, Field(description="The id draft_automation returned.")],
@@ -120,7 +122,7 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         same draft twice returns the same automation."""
         return _dump(tools.confirm_draft(actor_of(ctx), draft_id))
 
-    @server.tool()
+    @server.tool(annotations=REMOVES)
     @_tool
     def cancel_draft(
         draft_id: Annotated[int, Field(description="The draft's id.")], ctx: Context
@@ -129,23 +131,39 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         tools.cancel_draft(actor_of(ctx), draft_id)
         return f"Draft #{draft_id} cancelled."
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
     def list_automations(
         ctx: Context,
         owner_email: Annotated[str | None, Field(description="Admins: one colleague's.")] = None,
-    ) -> list[dict[str, Any]]:
-        """The user's automations (admins: everyone's in the organisation), with trigger in
-        words, status, next runs and last run status."""
-        return _dump(tools.list_automations(actor_of(ctx), owner_email=owner_email))
+    ) -> Annotated[CallToolResult, list[AutomationView]]:
+        """The user's automations (admins: everyone's in the organisation): one line each
+        with id, name, owner, status, trigger in words, next and last run; every field in
+        the structured result."""
+        views = tools.list_automations(actor_of(ctx), owner_email=owner_email)
+        return listing(
+            views,
+            ("id", "name", "owner", "status", "trigger", "next run", "last run"),
+            lambda a: (
+                f"#{a.id}",
+                a.name,
+                a.owner_email,
+                a.status,
+                a.trigger,
+                a.next_run_at,
+                a.last_run_status,
+            ),
+            empty="No automations.",
+        )
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
     def get_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """One automation with its next three runs."""
         return _dump(tools.get_automation(actor_of(ctx), automation_id))
 
-    @server.tool()
+    # the previous settings are overwritten; words like "an hour later" are relative
+    @server.tool(annotations=hints(writes=True, destructive=True, repeatable=False))
     @_tool
     def update_automation(
         automation_id: Id,
@@ -175,7 +193,7 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
             raise InvalidInput("Say what to change (change) or give fields.")
         return _dump(tools.update_automation(actor, automation_id, fields))
 
-    @server.tool()
+    @server.tool(annotations=SETS)
     @_tool
     def pause_automation(
         automation_id: Id,
@@ -197,20 +215,21 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
             return _dump(tools.pause_until(actor, automation_id, until))
         return _dump(tools.pause(actor, automation_id, until=instant))
 
-    @server.tool()
+    @server.tool(annotations=SETS)
     @_tool
     def resume_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """Resume a paused (or failed-and-paused) automation; its failure count restarts."""
         return _dump(tools.resume(actor_of(ctx), automation_id))
 
-    @server.tool(annotations=destructive)
+    @server.tool(annotations=REMOVES)
     @_tool
     def delete_automation(automation_id: Id, confirm: Confirm, ctx: Context) -> str:
         """Delete an automation and its run history. Ask the user first; pass confirm=true."""
         tools.delete(actor_of(ctx), automation_id, confirm=confirm)
         return f"Deleted automation #{automation_id}."
 
-    @server.tool(annotations=destructive)
+    # pausing and resuming lose nothing and can be undone; the same request again changes nothing
+    @server.tool(annotations=SETS)
     @_tool
     def bulk_pause_resume(
         request: Annotated[
@@ -234,20 +253,21 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         anyone's in the organisation."""
         return _dump(tools.bulk(actor_of(ctx), request, confirm=confirm))
 
-    @server.tool()
+    @server.tool(annotations=SENDS)
     @_tool
     def run_now(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """Queue a run right away (its schedule does not move)."""
         return _dump(tools.run_now(actor_of(ctx), automation_id))
 
-    @server.tool()
+    # records a test run in the history, sends nothing
+    @server.tool(annotations=ADDS)
     @_tool
     def test_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
-        """Dry run on live data: returns the rendered output to this user only; sends
-        nothing to anyone."""
+        """Dry run on live data: returns the rendered output to this user only and records
+        a test run in the history; sends nothing to anyone."""
         return _dump(tools.test(actor_of(ctx), automation_id))
 
-    @server.tool()
+    @server.tool(annotations=SENDS)
     @_tool
     def retry_run(
         run_id: Annotated[int, Field(description="A failed run's id.")], ctx: Context
@@ -255,15 +275,29 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         """Run a failed occurrence again from the start with the current configuration."""
         return _dump(tools.retry(actor_of(ctx), run_id))
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
     def run_history(
         automation_id: Id, ctx: Context, limit: Annotated[int, Field(ge=1, le=200)] = 20
-    ) -> list[dict[str, Any]]:
-        """An automation's runs, newest first: status, timings, errors, skipped reasons."""
-        return _dump(tools.history(actor_of(ctx), automation_id, limit))
+    ) -> Annotated[CallToolResult, list[RunView]]:
+        """An automation's runs, newest first, one line each: status, timings, errors,
+        skipped reasons; every field in the structured result."""
+        runs = tools.history(actor_of(ctx), automation_id, limit)
+        return listing(
+            runs,
+            ("run", "scheduled for", "by", "status", "ms", "error or skipped reason"),
+            lambda r: (
+                f"#{r.id}",
+                r.scheduled_for,
+                r.triggered_by,
+                r.status,
+                r.duration_ms,
+                r.error_message or r.skipped_reason,
+            ),
+            empty=f"Automation #{automation_id} has no runs yet.",
+        )
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
     def why(
         automation_id: Id,
@@ -275,20 +309,33 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         """Why an automation did not fire, or failed, in plain words from its run history."""
         return _dump(tools.why(actor_of(ctx), automation_id, question))
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
     def backtest(
         automation_id: Id, ctx: Context, days: Annotated[int, Field(ge=1, le=31)] = 7
-    ) -> list[dict[str, Any]]:
+    ) -> Annotated[CallToolResult, list[BacktestHit]]:
         """Which events of the last days would have fired this event automation, and what it
-        would have sent (nothing is run or sent)."""
-        return _dump(tools.backtest(actor_of(ctx), automation_id, days))
+        would have sent (nothing is run or sent): one line per event, previews in the
+        structured result."""
+        hits = tools.backtest(actor_of(ctx), automation_id, days)
+        return listing(
+            hits,
+            ("event", "type", "received", "would send"),
+            lambda h: (
+                f"#{h.event_id}",
+                h.event_type,
+                h.received_at,
+                h.subject or h.would_send or h.skipped_reason or h.error,
+            ),
+            empty=f"No event of the last {days} days would have fired #{automation_id}.",
+        )
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=READS)
     @_tool
-    def list_skills() -> list[dict[str, Any]]:
-        """Skills an automation can run, with their params."""
-        return [
+    def list_skills() -> Annotated[CallToolResult, list[dict[str, Any]]]:
+        """Skills an automation can run: one line each with triggers, default output and
+        params; param types, defaults and descriptions in the structured result."""
+        skills = [
             {
                 "name": s.name,
                 "description": s.description,
@@ -301,6 +348,18 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
             }
             for s in tools.list_skills()
         ]
+        return listing(
+            skills,
+            ("skill", "triggers", "output", "params", "what it does"),
+            lambda s: (
+                s["name"],
+                s["triggers"],
+                s["default_output"],
+                list(s["params"]),
+                s["description"],
+            ),
+            empty="No skills are installed.",
+        )
 
     return server
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from models.errors import NotFound
 from models.tables.automations import Automation
+from models.tables.conversations import AutomationDraft, SlackThread
 from models.tables.deliveries import Delivery
 from models.tables.runs import AutomationRun, Notice, RunAction, RunTarget
 
@@ -70,13 +71,25 @@ def save_automation(engine: Engine, automation: Automation, changes: dict[str, A
 
 
 def delete_automation(engine: Engine, org_id: int, automation_id: int) -> None:
-    """Delete an automation with its history (delivery rows keep their keys, not the run)."""
+    """Delete an automation with its history (delivery rows keep their keys, not the run).
+    Drafts and Slack threads it was set up from stay, detached, in the same transaction: a
+    draft is marked "deleted" so confirming it again says so instead of waiting forever."""
     with _session(engine) as s:
         auto = s.get(Automation, automation_id)
         if auto is None or auto.org_id != org_id:
             raise NotFound(f"No automation #{automation_id} in your organisation.")
         _delete_history(s, automation_id)
         s.exec(delete(Notice).where(col(Notice.automation_id) == automation_id))  # type: ignore[call-overload]
+        s.exec(
+            update(AutomationDraft)  # type: ignore[call-overload]
+            .where(col(AutomationDraft.automation_id) == automation_id)
+            .values(automation_id=None, status="deleted")
+        )
+        s.exec(
+            update(SlackThread)  # type: ignore[call-overload]
+            .where(col(SlackThread.automation_id) == automation_id)
+            .values(automation_id=None)
+        )
         s.delete(auto)
         s.commit()
 

@@ -65,6 +65,10 @@ def claim_draft(engine: Engine, org_id: int, draft_id: int, now: datetime) -> Au
             raise NotFound(f"No draft #{draft_id} in your organisation.")
         if row.status == "cancelled":
             raise InvalidInput(f"Draft #{draft_id} was cancelled; ask again to start over.")
+        if row.status == "deleted":
+            raise InvalidInput(
+                f"The automation draft #{draft_id} created was deleted; ask again to set it up anew."
+            )
         if row.status == "pending" and row.expires_at <= now:
             raise InvalidInput(f"Draft #{draft_id} expired; ask again to get a fresh one.")
         before = row.model_copy()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-DRAFT_STATUSES = ("pending", "confirmed", "cancelled")
+DRAFT_STATUSES = ("pending", "confirmed", "cancelled", "deleted")
 
 
 class AutomationDraft(SQLModel, table=True):
