@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +16,10 @@ from assistant.cli.common import context, friendly, instant, out
 from assistant.language import Draft, understand
 from assistant.mcp.server import main
 from assistant.slack.bot import SlackSettings, run_socket_mode
+from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import actor_for
 from models.errors import InvalidInput
+from skills import default_registry
 
 # commands that sit at the top level of `skilltick`
 language_commands = typer.Typer()
@@ -24,6 +27,11 @@ language_commands = typer.Typer()
 
 def _draft(request: str, tz: str | None, now: datetime, org: str | None, user: str | None) -> Draft:
     if org is None:
+        if os.environ.get("ANTHROPIC_API_KEY"):
+            # Claude plans whenever a key is set; without --org there is no plan to check
+            planner = ClaudePlanner.from_env(default_registry())
+            if planner is not None:
+                return planner.plan(request, tz or "UTC", now)[0]
         return understand(request, tz=tz or "UTC", now=now)
     ctx = context()
     return ctx.tools.understand(actor_for(ctx.engine, org, user), request, tz, now)

@@ -1,7 +1,8 @@
-"""The Slack app (slack-bolt): DMs, @mentions and the /skilltick command draft automations and
-answer with a Block Kit confirmation (Activate / Edit / Cancel); the App Home tab lists the
-user's automations with Pause / Resume buttons. Every listener acknowledges at once; the work
-(understanding, database, Web API calls) runs in lazy listeners.
+"""The Slack app (slack-bolt): DMs, @mentions, replies in threads the bot started and the
+/skilltick command draft automations and answer with a Block Kit confirmation (Activate / Edit /
+Cancel); the App Home tab lists the user's automations (an admin's: everyone's too) with Pause /
+Resume buttons. Every listener acknowledges at once; the work (understanding, database, Web API
+calls) runs in lazy listeners. A retried event is processed once.
 
 The requester's time zone comes from their Slack profile (users.info `tz`); a Slack user is
 matched to a skilltick user of the workspace's organisation by id, else by profile email."""
@@ -12,15 +13,22 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 
 from assistant.app import AppContext
+from assistant.slack.home import home_view
+from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.tools.toolset import Actor
-from assistant.tools.views import AutomationView
 from models.errors import InvalidInput, NotFound, SkilltickError
 from models.settings import is_placeholder_secret
-from models.store.conversations import add_slack_thread, find_installation, user_for_slack
+from models.store.conversations import (
+    add_slack_thread,
+    find_installation,
+    first_sighting,
+    thread_started_by_bot,
+    user_for_slack,
+)
 from models.store.orgs import find_org
 from worker.run.notices import notice_blocks
 
@@ -36,6 +44,8 @@ class SlackSettings(BaseSettings):
     app_token: str = ""
     org: str | None = None
     api_url: str = "https://slack.com/api/"
+    # how long an answer may take before "Working on it…" is shown in its place
+    interim_after_seconds: float = 2.0
 
     @property
     def enabled(self) -> bool:
@@ -95,43 +105,6 @@ def confirmation_blocks(summary: str, draft_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def home_view(views: list[AutomationView]) -> dict[str, Any]:
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Your automations"}}
-    ]
-    if not views:
-        blocks.append(
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": "None yet. DM me what you want, e.g. _Every Monday at 9am, send me a "
-                    "summary of my pipeline_.",
-                },
-            }
-        )
-    for view in views:
-        state = "active" if view.enabled else f"paused ({view.paused_reason or view.status})"
-        action = ("home_pause", "Pause") if view.enabled else ("home_resume", "Resume")
-        blocks.append(
-            {
-                "type": "section",
-                "block_id": f"automation_{view.id}",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": f"*#{view.id} {view.name}*\n{view.trigger} · {state}",
-                },
-                "accessory": {
-                    "type": "button",
-                    "action_id": action[0],
-                    "value": str(view.id),
-                    "text": {"type": "plain_text", "text": action[1]},
-                },
-            }
-        )
-    return {"type": "home", "blocks": blocks}
-
-
 def post_failure_notice(
     client: WebClient,
     origin: dict[str, Any],
@@ -156,6 +129,14 @@ def post_failure_notice(
     return True
 
 
+def _bot_user(body: dict[str, Any]) -> str | None:
+    """The bot's own user id, from the event's authorizations."""
+    for auth in body.get("authorizations") or []:
+        if auth.get("is_bot") and auth.get("user_id"):
+            return str(auth["user_id"])
+    return None
+
+
 def build_slack_app(  # noqa: C901 - one closure per Slack handler
     ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
 ) -> App:
@@ -170,89 +151,124 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
     )
     tools = ctx.tools
 
+    @app.middleware
+    def once_per_event(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        """A retried delivery (same event_id, X-Slack-Retry-Num) is acknowledged, not
+        processed again, whichever process of the service took the first one."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not first_sighting(ctx.engine, str(event_id), tools.clock()):
+            return BoltResponse(status=200, body="")
+        return next()
+
     def who(body: dict[str, Any], slack_user: str) -> tuple[Actor, str | None]:
         team = body.get("team_id") or (body.get("team") or {}).get("id")
         return _actor(ctx, client, settings, team, slack_user)
 
     def propose(
-        body: dict[str, Any], slack_user: str, channel: str, text: str, thread_ts: str | None
+        body: dict[str, Any],
+        slack_user: str,
+        reply: Reply,
+        origin: dict[str, Any],
+        text: str,
+        thread_ts: str | None,
     ) -> None:
         try:
             actor, tz = who(body, slack_user)
-            origin = {
-                "channel": "slack",
-                "slack_channel": channel,
-                "thread_ts": thread_ts,
-                "slack_user": slack_user,
-            }
-            draft = tools.draft_automation(actor, text, tz=tz, origin=origin, via="slack")
+            draft = with_interim(
+                reply,
+                lambda: tools.draft_automation(actor, text, tz=tz, origin=origin, via="slack"),
+                after=settings.interim_after_seconds,
+            )
         except SkilltickError as exc:
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=exc.message)
+            reply.private(exc.message)
             return
         if draft.id is None:
-            client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, text=draft.question or draft.summary
-            )
+            reply.final(draft.question or draft.summary)
             return
-        posted = client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            text=draft.summary,
-            blocks=confirmation_blocks(draft.summary, draft.id),
-        )
-        add_slack_thread(
-            ctx.engine,
-            org_id=actor.org_id,
-            draft_id=draft.id,
-            channel_id=channel,
-            thread_ts=thread_ts or str(posted.get("ts") or ""),
-            slack_user_id=slack_user,
-            now=tools.clock(),
-        )
+        ts = reply.final(draft.summary, confirmation_blocks(draft.summary, draft.id))
+        if thread_ts or ts:
+            add_slack_thread(
+                ctx.engine,
+                org_id=actor.org_id,
+                draft_id=draft.id,
+                channel_id=str(origin["slack_channel"]),
+                thread_ts=thread_ts or str(ts),
+                slack_user_id=slack_user,
+                now=tools.clock(),
+            )
 
     def just_ack(ack: Ack) -> None:
         ack()
 
-    def on_command(body: dict[str, Any]) -> None:
+    def on_command(body: dict[str, Any], respond: Respond) -> None:
         text = (body.get("text") or "").strip()
+        reply = CommandReply(respond)
         if not text or text.lower() in ("help", "list"):
-            actor, _ = who(body, body["user_id"])
+            try:
+                actor, _ = who(body, body["user_id"])
+            except SkilltickError as exc:
+                reply.private(exc.message)
+                return
             lines = [
                 f"#{v.id} {v.name}: {v.trigger} ({'active' if v.enabled else 'paused'})"
                 for v in tools.list_automations(actor, everyone=False)
             ]
-            client.chat_postEphemeral(
-                channel=body["channel_id"],
-                user=body["user_id"],
-                text="\n".join(lines) or "You have no automations yet.",
-            )
+            reply.final("\n".join(lines) or "You have no automations yet.")
             return
-        propose(body, body["user_id"], body["channel_id"], text, None)
+        user = body["user_id"]
+        # reports and notices reach the requester by DM: the command may come from a channel
+        # the bot is not in
+        origin = {"channel": "slack", "slack_channel": user, "thread_ts": None, "slack_user": user}
+        propose(body, user, reply, origin, text, None)
 
-    def ack_command(ack: Ack) -> None:
-        ack(text="Got it, one moment…")
+    app.command("/skilltick")(ack=just_ack, lazy=[on_command])
 
-    app.command("/skilltick")(ack=ack_command, lazy=[on_command])
+    def answer_message(body: dict[str, Any], event: dict[str, Any]) -> None:
+        text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
+        channel, thread_ts = event["channel"], event.get("thread_ts") or event.get("ts")
+        reply = ThreadReply(client, channel=channel, thread_ts=thread_ts, user=event["user"])
+        origin = {
+            "channel": "slack",
+            "slack_channel": channel,
+            "thread_ts": thread_ts,
+            "slack_user": event["user"],
+        }
+        propose(body, event["user"], reply, origin, text, thread_ts)
+
+    def on_mention(body: dict[str, Any]) -> None:
+        answer_message(body, body["event"])
 
     def on_message(body: dict[str, Any]) -> None:
+        """DMs, and replies in a thread the bot started; other channel talk is not for it."""
         event = body["event"]
-        if event.get("bot_id") or event.get("subtype"):
+        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return  # our own posts and edits are not requests
-        text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
-        propose(
-            body, event["user"], event["channel"], text, event.get("thread_ts") or event.get("ts")
-        )
+        if event.get("channel_type") != "im":
+            thread = event.get("thread_ts")
+            bot = _bot_user(body)
+            if not thread or not thread_started_by_bot(ctx.engine, event["channel"], thread):
+                return
+            if bot and f"<@{bot}>" in str(event.get("text", "")):
+                return  # the app_mention event of the same message answers it
+        answer_message(body, event)
 
-    app.event("app_mention")(ack=just_ack, lazy=[on_message])
-    app.event({"type": "message", "channel_type": "im"})(ack=just_ack, lazy=[on_message])
+    app.event("app_mention")(ack=just_ack, lazy=[on_mention])
+    app.event("message")(ack=just_ack, lazy=[on_message])
 
-    def on_draft_button(body: dict[str, Any]) -> None:
+    def on_draft_button(body: dict[str, Any], respond: Respond) -> None:
         action = body["actions"][0]
         draft_id = int(action["value"])
-        actor, _ = who(body, body["user"]["id"])
+        clicker = body["user"]["id"]
         channel = body["channel"]["id"]
-        ts = body["message"]["ts"]
+        message = body.get("message") or {}
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        reply: Reply = (
+            CommandReply(respond, replace=True)
+            if ephemeral
+            else ThreadReply(client, channel=channel, thread_ts=message.get("ts"), user=clicker)
+        )
         try:
+            actor, _ = who(body, clicker)
             if action["action_id"] == "draft_activate":
                 view = tools.confirm_draft(actor, draft_id)
                 text = f"Activated #{view.id} “{view.name}”."
@@ -260,27 +276,36 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
                 tools.cancel_draft(actor, draft_id)
                 text = "Cancelled; nothing was created."
             else:
-                text = "Reply in this thread with the corrected request and I'll draft it again."
+                reply.private(
+                    "Reply in this thread with the corrected request and I'll draft it again."
+                )
+                return
         except SkilltickError as exc:
-            text = exc.message
-        if action["action_id"] == "draft_edit":
-            client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
+            # a bystander's click (or a stale draft) leaves the owner's message as it is
+            if ephemeral:
+                respond(text=exc.message, response_type="ephemeral", replace_original=False)
+            else:
+                client.chat_postEphemeral(
+                    channel=channel,
+                    user=clicker,
+                    thread_ts=message.get("thread_ts") or message.get("ts"),
+                    text=exc.message,
+                )
+            return
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+        if ephemeral:
+            reply.final(text, blocks)
         else:
-            client.chat_update(
-                channel=channel,
-                ts=ts,
-                text=text,
-                blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-            )
+            client.chat_update(channel=channel, ts=message["ts"], text=text, blocks=blocks)
 
     for action_id in ("draft_activate", "draft_edit", "draft_cancel"):
         app.action(action_id)(ack=just_ack, lazy=[on_draft_button])
 
     def publish_home(body: dict[str, Any], slack_user: str) -> None:
         actor, _ = who(body, slack_user)
-        client.views_publish(
-            user_id=slack_user, view=home_view(tools.list_automations(actor, everyone=False))
-        )
+        mine = tools.list_automations(actor, everyone=False)
+        everyone = tools.list_automations(actor, everyone=True) if actor.is_admin else None
+        client.views_publish(user_id=slack_user, view=home_view(mine, everyone))
 
     def on_home(body: dict[str, Any]) -> None:
         publish_home(body, body["event"]["user"])
@@ -304,9 +329,12 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
 
     def on_notice_button(body: dict[str, Any]) -> None:
         action = body["actions"][0]
-        actor, _ = who(body, body["user"]["id"])
+        message = body.get("message") or {}
+        thread = message.get("thread_ts") or message.get("ts")
+        channel = body["channel"]["id"]
         target = int(action["value"])
         try:
+            actor, _ = who(body, body["user"]["id"])
             if action["action_id"] == "notice_retry":
                 run = tools.retry(actor, target)
                 text = f"Retrying: run #{run.id} is queued with the current configuration."
@@ -315,13 +343,11 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
             else:
                 text = f"Resumed “{tools.resume(actor, target).name}”."
         except SkilltickError as exc:
-            text = exc.message
-        message = body.get("message") or {}
-        client.chat_postMessage(
-            channel=body["channel"]["id"],
-            text=text,
-            thread_ts=message.get("thread_ts") or message.get("ts"),
-        )
+            client.chat_postEphemeral(
+                channel=channel, user=body["user"]["id"], thread_ts=thread, text=exc.message
+            )
+            return
+        client.chat_postMessage(channel=channel, text=text, thread_ts=thread)
 
     for action_id in ("notice_retry", "notice_pause", "notice_resume"):
         app.action(action_id)(ack=just_ack, lazy=[on_notice_button])

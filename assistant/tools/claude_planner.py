@@ -1,197 +1,236 @@
-"""Claude plans a request through tool use over the same tool set: with
-ANTHROPIC_API_KEY set, Claude may look at the skills, try the deterministic reading, and
-propose the automation; its proposal is validated by the schedule maths and the skill registry
-and shown as the same Draft. When the API fails (5xx, overloaded, timeout, connection) or the
-proposal does not validate, the deterministic parser answers instead: nothing is lost."""
+"""Claude plans a request through tool use: with ANTHROPIC_API_KEY set, Claude reads the request
+(knowing where it came from: Slack, MCP, the dashboard, the terminal) against the skill
+catalogue in its cached system prompt, may try the deterministic reading, and proposes the
+automation. Every proposal goes through the same checks as a typed request (the skill and its
+params, its triggers, the schedule maths, plan limits, daylight-saving notes) before anyone
+sees it; a failed check goes back to Claude once with the error, to be corrected or turned into
+a question. When the API fails (5xx, overloaded, timeout, connection), the total time budget
+runs out, or the proposal still does not validate, the deterministic parser answers instead:
+nothing is lost and nobody waits long."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
-
-import anthropic
+from typing import TYPE_CHECKING, Any
 
 from assistant.language import Draft, understand
 from assistant.language.notes import dst_notes
-from assistant.tools.base import Actor
+from assistant.tools.planner_prompt import EVENTS, TOOLS, system_prompt
 from models.clock import parse_instant
-from models.errors import SkilltickError
-from skills.base import SkillSpec
+from models.errors import InvalidInput, SkilltickError
+from skills.base import validate_params
 from skills.registry import SkillRegistry
-from worker.schedule.parse import parse_schedule
-from worker.triggers.canonical import CANONICAL_TYPES
+from worker.schedule.parse import Schedule, parse_schedule
 
-
-class PlannerTools(Protocol):
-    """The part of the tool set Claude plans with."""
-
-    registry: SkillRegistry
-
-    def understand(
-        self,
-        actor: Actor,
-        text: str,
-        tz: str | None = None,
-        now: datetime | None = None,
-        *,
-        via: str | None = None,
-        llm: bool = True,
-    ) -> Draft: ...
-
-    def list_skills(self) -> list[SkillSpec]: ...
-
+if TYPE_CHECKING:
+    import anthropic
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "claude-sonnet-4-5"
-MAX_TURNS = 6
+DEFAULT_BUDGET_SECONDS = 15.0
+MAX_TURNS = 4
+MAX_CORRECTIONS = 1
+PlanCheck = Callable[[Schedule | None, int | None], str | None]
+CHANNELS = ("email", "slack", "webhook", "in_app")
 
-TOOLS: list[dict[str, Any]] = [
-    {
-        "name": "list_skills",
-        "description": "Skills an automation can run, with their params.",
-        "input_schema": {"type": "object", "properties": {}},
-    },
-    {
-        "name": "understand_request",
-        "description": "The deterministic reading of a request (trigger, schedule, skill, "
-        "params, output), or the clarifying question it would ask.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"request": {"type": "string"}},
-            "required": ["request"],
-        },
-    },
-    {
-        "name": "propose_automation",
-        "description": "Propose the automation to show the user for confirmation. Give exactly "
-        "one of cron (5 fields), rrule (RRULE body) or once (ISO instant) for "
-        "trigger_type cron; event_type (+ event_filter) for event; "
-        "poll_interval_minutes for poll.",
-        "input_schema": {
-            "type": "object",
-            "properties": {
-                "trigger_type": {"type": "string", "enum": ["cron", "event", "poll"]},
-                "cron": {"type": "string"},
-                "rrule": {"type": "string"},
-                "once": {"type": "string"},
-                "timezone": {"type": "string"},
-                "event_type": {"type": "string", "enum": list(CANONICAL_TYPES)},
-                "event_filter": {"type": "object"},
-                "poll_interval_minutes": {"type": "integer"},
-                "skill": {"type": "string"},
-                "params": {"type": "object"},
-                "channel": {"type": "string", "enum": ["email", "slack", "webhook", "in_app"]},
-                "to": {"type": "array", "items": {"type": "string"}},
-            },
-            "required": ["trigger_type", "skill", "channel", "to"],
-        },
-    },
-]
-SYSTEM = (
-    "You turn a recruiter's request into one skilltick automation. Use the tools; finish "
-    "by calling propose_automation. If something essential is missing or ambiguous, do "
-    "not guess: reply with one short clarifying question instead, as plain text."
-)
+
+class Rejected(Exception):
+    """A proposal failed a check; the message says why in words Claude can act on."""
+
+
+class BudgetSpent(Exception):
+    """The planner's time budget ran out before Claude finished."""
 
 
 class ClaudePlanner:
     def __init__(
-        self, tools: PlannerTools, client: anthropic.Anthropic, *, model: str = DEFAULT_MODEL
+        self,
+        registry: SkillRegistry,
+        client: anthropic.Anthropic,
+        *,
+        model: str = DEFAULT_MODEL,
+        budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.tools, self.client, self.model = tools, client, model
+        self.registry, self.client, self.model = registry, client, model
+        self.budget_seconds, self.monotonic = budget_seconds, monotonic
 
     @classmethod
-    def from_env(cls, tools: PlannerTools) -> ClaudePlanner | None:
-        """A planner when ANTHROPIC_API_KEY is set (ANTHROPIC_BASE_URL is honoured too)."""
+    def from_env(cls, registry: SkillRegistry) -> ClaudePlanner | None:
+        """A planner when ANTHROPIC_API_KEY is set (ANTHROPIC_BASE_URL is honoured too);
+        SKILLTICK_CLAUDE_MODEL and SKILLTICK_CLAUDE_BUDGET_SECONDS tune it."""
         if not os.environ.get("ANTHROPIC_API_KEY"):
             return None
-        model = os.environ.get("SKILLTICK_CLAUDE_MODEL", DEFAULT_MODEL)
-        return cls(tools, anthropic.Anthropic(timeout=20.0, max_retries=1), model=model)
+        # imported only with a key: the SDK takes seconds to import, and a server without a
+        # key never needs it
+        import anthropic
 
-    def plan(self, actor: Actor, text: str, tz: str, now: datetime) -> tuple[Draft, bool]:
-        """(draft, used_llm): Claude's plan, or the deterministic reading when it fails."""
+        model = os.environ.get("SKILLTICK_CLAUDE_MODEL", DEFAULT_MODEL)
         try:
-            draft = self._converse(actor, text, tz, now)
-        except (anthropic.APIError, SkilltickError, KeyError, ValueError, TypeError) as exc:
-            # API down, overloaded or slow, or a proposal that does not validate
+            budget = float(os.environ.get("SKILLTICK_CLAUDE_BUDGET_SECONDS", ""))
+        except ValueError:
+            budget = DEFAULT_BUDGET_SECONDS
+        # retries are the budget's business: one slow retry must not double the wait
+        client = anthropic.Anthropic(timeout=budget, max_retries=0)
+        return cls(registry, client, model=model, budget_seconds=budget)
+
+    def plan(
+        self,
+        text: str,
+        tz: str,
+        now: datetime,
+        *,
+        via: str = "email",
+        plan_check: PlanCheck | None = None,
+        fallback: Callable[[], Draft] | None = None,
+    ) -> tuple[Draft, bool]:
+        """(draft, used_llm): Claude's validated plan, or `fallback()` (the deterministic
+        reading, by default with `via` as the default output) when Claude cannot give one
+        within the budget."""
+        import anthropic
+
+        deadline = self.monotonic() + self.budget_seconds
+        try:
+            draft = self._converse(text, tz, now, via, plan_check, deadline)
+        except (anthropic.APIError, BudgetSpent, Rejected) as exc:
             log.warning(
-                "Claude planning failed (%s); using the deterministic parser", type(exc).__name__
+                "Claude planning failed (%s: %s); using the deterministic parser",
+                type(exc).__name__,
+                exc,
             )
             draft = None
-        if draft is None:
-            return self.tools.understand(actor, text, tz, now, llm=False), False
-        return draft, True
+        if draft is not None:
+            return draft, True
+        if fallback is not None:
+            return fallback(), False
+        return understand(text, tz=tz, now=now, default_channel=via, plan_check=plan_check), False
 
-    def _converse(self, actor: Actor, text: str, tz: str, now: datetime) -> Draft | None:
+    def _create(self, messages: list[dict[str, Any]], deadline: float) -> Any:
+        left = deadline - self.monotonic()
+        if left <= 0.05:
+            raise BudgetSpent(f"{self.budget_seconds:g} s spent")
+        return self.client.with_options(timeout=left, max_retries=0).messages.create(
+            model=self.model,
+            max_tokens=1024,
+            system=[
+                {
+                    "type": "text",
+                    "text": system_prompt(self.registry),
+                    "cache_control": {"type": "ephemeral"},
+                }
+            ],
+            tools=TOOLS,  # type: ignore[arg-type]
+            messages=messages,  # type: ignore[arg-type]
+        )
+
+    def _converse(
+        self,
+        text: str,
+        tz: str,
+        now: datetime,
+        via: str,
+        plan_check: PlanCheck | None,
+        deadline: float,
+    ) -> Draft | None:
+        where = {"slack": "Slack", "mcp": "an MCP client (Claude)", "email": "email"}.get(via, via)
+        default = via if via in CHANNELS else "email"
         messages: list[dict[str, Any]] = [
             {
                 "role": "user",
                 "content": (
-                    f"Requester's time zone: {tz}. Now: {now.isoformat()}.\nRequest: {text}"
+                    f"The request came from {where}; unless it says otherwise, deliver by "
+                    f"{default} to the requester. Requester's time zone: {tz}. "
+                    f"Now: {now.isoformat()}.\nRequest: {text}"
                 ),
             }
         ]
+        corrections = 0
         for _ in range(MAX_TURNS):
-            reply = self.client.messages.create(
-                model=self.model,
-                max_tokens=1024,
-                system=SYSTEM,
-                tools=TOOLS,  # type: ignore[arg-type]
-                messages=messages,
-            )  # type: ignore[arg-type]
+            reply = self._create(messages, deadline)
             uses = [b for b in reply.content if b.type == "tool_use"]
             if not uses:
                 question = " ".join(b.text for b in reply.content if b.type == "text").strip()
                 return _question(text, tz, question) if question else None
-            messages.append(
-                {"role": "assistant", "content": [b.model_dump() for b in reply.content]}
-            )
+            messages.append({"role": "assistant", "content": [_echo(b) for b in reply.content]})
             results: list[dict[str, Any]] = []
             for use in uses:
                 args = dict(use.input) if isinstance(use.input, dict) else {}
-                if use.name == "propose_automation":
-                    return self._draft(args, text, tz, now)
-                results.append(
-                    {
-                        "type": "tool_result",
-                        "tool_use_id": use.id,
-                        "content": json.dumps(self._call(actor, use.name, args, tz, now)),
-                    }
-                )
+                if use.name != "propose_automation":
+                    results.append(_result(use.id, self._call(use.name, args, tz, now)))
+                    continue
+                try:
+                    return self.check(args, text, tz, now, plan_check)
+                except Rejected as exc:
+                    if corrections >= MAX_CORRECTIONS:
+                        raise
+                    corrections += 1
+                    results.append(_result(use.id, f"Not valid: {exc}", error=True))
             messages.append({"role": "user", "content": results})
         return None
 
-    def _call(self, actor: Actor, name: str, args: dict[str, Any], tz: str, now: datetime) -> Any:
-        if name == "list_skills":
-            return [
-                {"name": s.name, "description": s.description, "params": sorted(s.params)}
-                for s in self.tools.list_skills()
-            ]
+    def _call(self, name: str, args: dict[str, Any], tz: str, now: datetime) -> str:
         if name == "understand_request":
-            return understand(str(args.get("request", "")), tz=tz, now=now).as_json()
-        return {"error": f"unknown tool {name}"}
+            return json.dumps(understand(str(args.get("request", "")), tz=tz, now=now).as_json())
+        return json.dumps({"error": f"unknown tool {name}"})
 
-    def _draft(self, args: dict[str, Any], text: str, tz: str, now: datetime) -> Draft | None:
-        self.tools.registry.get(str(args["skill"]))  # NotFound: not a skill we have
+    def check(
+        self,
+        args: dict[str, Any],
+        text: str,
+        tz: str,
+        now: datetime,
+        plan_check: PlanCheck | None = None,
+    ) -> Draft:
+        """The draft a proposal describes, through the checks a typed request passes; raises
+        Rejected naming what is wrong."""
+        try:
+            return self._checked(args, text, tz, now, plan_check)
+        except (SkilltickError, KeyError, ValueError, TypeError) as exc:
+            message = exc.message if isinstance(exc, SkilltickError) else str(exc)
+            if isinstance(exc, KeyError):
+                message = f"missing {exc.args[0]}"
+            raise Rejected(message) from None
+
+    def _checked(
+        self,
+        args: dict[str, Any],
+        text: str,
+        tz: str,
+        now: datetime,
+        plan_check: PlanCheck | None,
+    ) -> Draft:
+        spec = self.registry.get(str(args["skill"])).spec  # NotFound names the skills we have
+        trigger = str(args["trigger_type"])
+        if spec.triggers and trigger not in spec.triggers:
+            raise InvalidInput(
+                f"Skill {spec.name} runs on {' or '.join(spec.triggers)} triggers, not {trigger}."
+            )
+        given = dict(args.get("params") or {})
+        checked = validate_params(spec, given)  # unknown names, types, choices, required
+        channel = str(args.get("channel") or spec.default_output)
+        if channel not in CHANNELS:
+            raise InvalidInput(f"Unknown channel {channel}; use one of {', '.join(CHANNELS)}.")
         draft = Draft(
             request=text,
             tz=str(args.get("timezone") or tz),
             status="ok",
-            trigger_type=str(args["trigger_type"]),
-            skill=str(args["skill"]),
-            params=dict(args.get("params") or {}),
-            channel=str(args["channel"]),
-            to=[str(t) for t in args["to"]] or ["me"],
+            trigger_type=trigger,
+            skill=spec.name,
+            params={k: checked[k] for k in given},
+            channel=channel,
+            to=[str(t) for t in args.get("to") or []] or ["me"],
         )
-        if draft.trigger_type == "event":
-            if args.get("event_type") not in CANONICAL_TYPES:
-                return None
+        if trigger == "event":
+            if args.get("event_type") not in EVENTS:
+                raise InvalidInput(f"Unknown event_type; use one of {', '.join(EVENTS)}.")
             draft.event_type = str(args["event_type"])
             draft.event_filter = dict(args.get("event_filter") or {})
-        elif draft.trigger_type == "poll":
+        elif trigger == "poll":
             draft.poll_interval_minutes = int(args["poll_interval_minutes"])
         else:
             once = parse_instant(args["once"]) if args.get("once") else None
@@ -200,8 +239,26 @@ class ClaudePlanner:
             )
         draft.next_runs = draft.fires(now, 3)
         draft.notes.extend(dst_notes(draft, now))
+        if plan_check is not None and trigger != "event":
+            note = plan_check(draft.schedule, draft.poll_interval_minutes)
+            if note:
+                draft.notes.append(note)
         draft.write_summary()
         return draft
+
+
+def _echo(block: Any) -> dict[str, Any]:
+    """An assistant content block as the API takes it back: its own fields, no nulls."""
+    if block.type == "tool_use":
+        return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
+    if block.type == "text":
+        return {"type": "text", "text": block.text}
+    return {k: v for k, v in block.model_dump().items() if v is not None}
+
+
+def _result(use_id: str, content: str, *, error: bool = False) -> dict[str, Any]:
+    result = {"type": "tool_result", "tool_use_id": use_id, "content": content}
+    return {**result, "is_error": True} if error else result
 
 
 def _question(text: str, tz: str, question: str) -> Draft:

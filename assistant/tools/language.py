@@ -94,9 +94,6 @@ class LanguageTools(AutomationTools):
         org = get_org(self.engine, actor.org_id)
         zone = tz or actor.zone(org.timezone)
         moment = utc(now) if now else self.clock()
-        planner = ClaudePlanner.from_env(self) if llm else None
-        if planner is not None:
-            return planner.plan(actor, text, zone, moment)[0]
 
         def plan_check(schedule: Schedule | None, poll: int | None) -> str | None:
             try:
@@ -106,13 +103,27 @@ class LanguageTools(AutomationTools):
                 return str(exc)
             return None
 
-        draft = understand(
-            text, tz=zone, now=moment, default_channel=via or "email", plan_check=plan_check
-        )
-        if draft.ok:
-            _fit_params(self, draft)
-            draft.write_summary()
-        return draft
+        def deterministic() -> Draft:
+            draft = understand(
+                text, tz=zone, now=moment, default_channel=via or "email", plan_check=plan_check
+            )
+            if draft.ok:
+                _fit_params(self, draft)
+                draft.write_summary()
+            return draft
+
+        if llm:
+            planner = ClaudePlanner.from_env(self.registry)
+            if planner is not None:
+                return planner.plan(
+                    text,
+                    zone,
+                    moment,
+                    via=via or "email",
+                    plan_check=plan_check,
+                    fallback=deterministic,
+                )[0]
+        return deterministic()
 
     def draft_automation(
         self,

@@ -7,11 +7,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.errors import InvalidInput, NotFound
-from models.tables.conversations import AutomationDraft, SlackInstallation, SlackThread
+from models.tables.conversations import (
+    AutomationDraft,
+    SlackEventSeen,
+    SlackInstallation,
+    SlackThread,
+)
 from models.tables.orgs import User
 
 DRAFT_TTL = timedelta(days=1)
@@ -179,3 +186,38 @@ def user_for_slack(engine: Engine, org_id: int, slack_user_id: str, email: str |
         s.add(user)
         s.commit()
         return user
+
+
+def first_sighting(engine: Engine, event_id: str, now: datetime) -> bool:
+    """Record a Slack event id; False when it was recorded before (a retry of an event that
+    is being or was processed). The primary key decides, so concurrent retries agree."""
+    with _session(engine) as s:
+        s.add(SlackEventSeen(event_id=event_id[:64], received_at=now))
+        try:
+            s.commit()
+        except IntegrityError:
+            return False
+        return True
+
+
+def prune_slack_events(engine: Engine, before: datetime) -> int:
+    """Forget event ids recorded before `before` (Slack stops retrying within the hour)."""
+    with _session(engine) as s:
+        count = s.exec(
+            delete(SlackEventSeen).where(col(SlackEventSeen.received_at) < before)  # type: ignore[call-overload]
+        ).rowcount
+        s.commit()
+        return int(count or 0)
+
+
+def thread_started_by_bot(engine: Engine, channel_id: str, thread_ts: str) -> bool:
+    """True when the bot proposed something in this thread (it answers replies there)."""
+    with _session(engine) as s:
+        return (
+            s.exec(
+                select(SlackThread.id).where(
+                    SlackThread.channel_id == channel_id, SlackThread.thread_ts == thread_ts
+                )
+            ).first()
+            is not None
+        )

@@ -65,3 +65,13 @@ class SlackThread(SQLModel, table=True):
     thread_ts: str = Field(max_length=32)
     slack_user_id: str = Field(max_length=32)
     created_at: datetime
+
+
+class SlackEventSeen(SQLModel, table=True):
+    """An Events API delivery already taken in, by Slack's `event_id`: a retry of it (same id,
+    X-Slack-Retry-Num set) is acknowledged and not processed again. Kept a day."""
+
+    __tablename__ = "slack_events_seen"
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(index=True)

@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl
 class WebApi:
     def __init__(self, profile: dict[str, Any]) -> None:
         self.profile = profile
+        # other Slack users' profiles by user id; anyone else gets `profile`
+        self.profiles: dict[str, dict[str, Any]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.changed = threading.Condition()
         self.hold_users_info = threading.Event()
@@ -27,9 +29,16 @@ class WebApi:
     def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "users.info":
             self.hold_users_info.wait(10)
-            return {"ok": True, "user": {"id": args.get("user"), **self.profile}}
+            profile = self.profiles.get(str(args.get("user")), self.profile)
+            return {"ok": True, "user": {"id": args.get("user"), **profile}}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": args.get("channel"), "ts": "1700000000.000100"}
+            # each post gets its own ts, as in Slack
+            posted = sum(1 for m, _ in self.calls if m == "chat.postMessage")
+            return {
+                "ok": True,
+                "channel": args.get("channel"),
+                "ts": f"1700000000.{posted + 100:06d}",
+            }
         return {"ok": True}
 
     def record(self, method: str, args: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from models.settings import Settings
+from models.store.conversations import prune_drafts, prune_slack_events
 from models.store.events import prune_inbox
 from models.store.retention import PruneReport
 from models.store.retention import prune as prune_history
@@ -16,4 +17,6 @@ from models.store.retention import prune as prune_history
 def prune(engine: Engine, settings: Settings, now: datetime) -> PruneReport:
     report = prune_history(engine, now=now, retention_days=settings.run_retention_days)
     prune_inbox(engine, before=now - timedelta(days=settings.run_retention_days))
+    prune_drafts(engine, now)
+    prune_slack_events(engine, before=now - timedelta(days=1))
     return report

@@ -5,121 +5,19 @@ landing on a local server that speaks the Web API; bad signatures and stale time
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlencode
 
-import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from assistant.slack import http as slack
-from assistant.slack.bot import SlackSettings, post_failure_notice
+from assistant.slack.bot import post_failure_notice
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft
 from models.store.orgs import get_user
-from tests.assistant.http.service_harness import make_context
+from tests.assistant.slack.harness import NOW, click, command, event, post, slack_app
 from tests.factories import make_automation, make_org
-from tests.peers.slack_signed import WebApi, signed, web_api
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
-PROFILE = {"tz": "America/Los_Angeles", "profile": {"email": "member@acme.test"}}
-
-
-@contextmanager
-def slack_app(engine: Engine) -> Iterator[tuple[str, WebApi]]:
-    ctx = make_context(engine, clock=lambda: NOW)
-    with web_api(PROFILE) as api:
-        app = FastAPI()
-        slack.install(
-            app,
-            ctx,
-            settings=SlackSettings(signing_secret=SECRET, bot_token="xoxb-test", org="acme"),
-            client=WebClient(token="xoxb-test", base_url=api.url),
-        )
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        try:
-            while not server.started:
-                assert thread.is_alive()
-                thread.join(0.01)
-            yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}", api
-        finally:
-            server.should_exit = True
-            thread.join(10)
-
-
-def post(
-    base: str, body: str, content_type: str, *, secret: str = SECRET, timestamp: int | None = None
-) -> httpx.Response:
-    headers = {"Content-Type": content_type, **signed(secret, body, timestamp=timestamp)}
-    return httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10)
-
-
-def command(base: str, text: str) -> httpx.Response:
-    body = urlencode(
-        {
-            "command": "/skilltick",
-            "text": text,
-            "user_id": "U1",
-            "channel_id": "C1",
-            "team_id": "T1",
-            "trigger_id": "1.2",
-            "response_url": "https://hooks.slack.invalid/x",
-        }
-    )
-    return post(base, body, "application/x-www-form-urlencoded")
-
-
-def click(
-    base: str, action_id: str, value: str, *, ts: str = "1700000000.000100"
-) -> httpx.Response:
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T1"},
-        "user": {"id": "U1"},
-        "channel": {"id": "C1"},
-        "message": {"ts": ts},
-        "trigger_id": "1.2",
-        "container": {"type": "message"},
-        "actions": [
-            {
-                "action_id": action_id,
-                "value": value,
-                "block_id": "b",
-                "type": "button",
-                "action_ts": "1",
-            }
-        ],
-    }
-    return post(
-        base, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
-    )
-
-
-def event(base: str, inner: dict[str, Any]) -> httpx.Response:
-    body = json.dumps(
-        {
-            "type": "event_callback",
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "event_id": f"Ev{time.monotonic_ns()}",
-            "event_time": 1,
-            "event": inner,
-        }
-    )
-    return post(base, body, "application/json")
 
 
 def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(
@@ -129,21 +27,26 @@ def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(
     with slack_app(sqlite_engine) as (base, api):
         api.hold_users_info.clear()  # the slow part waits; the acknowledgement must not
         started = time.monotonic()
-        response = command(base, "Every Monday at 9am, send me a summary of my pipeline")
+        response = command(base, api, "Every Monday at 9am, send me a summary of my pipeline")
         assert response.status_code == 200 and time.monotonic() - started < 3
         api.hold_users_info.set()
-        posted = api.wait_for("chat.postMessage")[0]
+        # the preview goes back through response_url, ephemeral: never posted in the channel
+        posted = api.wait_for("response_url")[0]
+        assert posted["response_type"] == "ephemeral"
         buttons = [e["action_id"] for e in posted["blocks"][1]["elements"]]
         assert buttons == ["draft_activate", "draft_edit", "draft_cancel"]
         draft_id = posted["blocks"][1]["elements"][0]["value"]
         draft = get_draft(sqlite_engine, org.org_id, int(draft_id))
         assert draft.draft["schedule"]["tz"] == "America/Los_Angeles"  # from users.info
-        assert click(base, "draft_activate", draft_id).status_code == 200
-        updated = api.wait_for("chat.update")[0]
-        assert "Activated" in updated["text"]
+        clicked = click(base, "draft_activate", draft_id, response_url=f"{api.url}response_url")
+        assert clicked.status_code == 200
+        updated = api.wait_for("response_url", 2)[1]
+        assert "Activated" in updated["text"] and updated["replace_original"] is True
+        assert not [m for m, _ in api.calls if m == "chat.postMessage"]
     (auto,) = list_automations(sqlite_engine, org.org_id)
     assert (auto.owner_id, auto.timezone) == (org.member_id, "America/Los_Angeles")
-    assert auto.origin["channel"] == "slack" and auto.origin["slack_channel"] == "C1"
+    # its reports and notices reach the requester by direct message
+    assert auto.origin["channel"] == "slack" and auto.origin["slack_channel"] == "U1"
     assert get_user(sqlite_engine, org.member_id).slack_user_id == "U1"
 
 

@@ -1,175 +1,178 @@
-"""The Claude path with the real anthropic client against a local Messages API server that
-replays tool_use turns, and that fails (500, 529, a timeout) so the deterministic parser
-answers instead."""
+"""The Claude planner with the real anthropic client against the local Messages API peer: the
+skill catalogue and tools go out cached, every proposal is checked like a typed request (a bad
+one is sent back once to be corrected), the request's channel is known to Claude and to the
+fallback, and an API that fails or hangs hands over to the deterministic parser within the
+budget."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import anthropic
 import pytest
 from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
 
+from assistant.cli.root import app as cli_app
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import Actor, Toolset
 from models.settings import load_settings
 from models.store.orgs import get_user
+from skills import default_registry
 from tests.factories import make_org
+from tests.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 REQUEST = "Every Monday at 9am, send me a summary of my pipeline"
+WEEKLY = {
+    "trigger_type": "cron",
+    "cron": "0 9 * * 1",
+    "skill": "pipeline-report",
+    "params": {"scope": "mine"},
+    "channel": "email",
+    "to": ["me"],
+}
 
 
-def message(*content: dict[str, Any], stop: str = "tool_use") -> dict[str, Any]:
-    return {
-        "id": "msg_1",
-        "type": "message",
-        "role": "assistant",
-        "model": "claude-test",
-        "content": list(content),
-        "stop_reason": stop,
-        "stop_sequence": None,
-        "usage": {"input_tokens": 10, "output_tokens": 5},
-    }
+def planner(peer: FakeAnthropic, budget: float = 10.0) -> ClaudePlanner:
+    client = anthropic.Anthropic(api_key="sk-test", base_url=peer.base_url, max_retries=0)
+    return ClaudePlanner(default_registry(), client, model="claude-test", budget_seconds=budget)
 
 
-def tool_use(name: str, args: dict[str, Any], use_id: str = "toolu_1") -> dict[str, Any]:
-    return {"type": "tool_use", "id": use_id, "name": name, "input": args}
+def with_key(monkeypatch: pytest.MonkeyPatch, peer: FakeAnthropic, budget: float = 10.0) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", peer.base_url)
+    monkeypatch.setenv("SKILLTICK_CLAUDE_BUDGET_SECONDS", str(budget))
 
 
-class MessagesApi:
-    """Answers POST /v1/messages with the next scripted reply: a message, a status code, or
-    "hang" (hold the request until the test ends)."""
-
-    def __init__(self, script: list[Any]) -> None:
-        self.script, self.requests = list(script), []  # type: list[Any], list[dict[str, Any]]
-        self.release = threading.Event()
-
-
-@contextmanager
-def messages_api(script: list[Any]) -> Iterator[tuple[str, MessagesApi]]:
-    api = MessagesApi(script)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            api.requests.append(body)
-            step = api.script.pop(0)
-            if step == "hang":
-                api.release.wait(30)
-                return
-            status, reply = (
-                (step, {"type": "error", "error": {"type": "api_error", "message": "boom"}})
-                if isinstance(step, int)
-                else (200, step)
-            )
-            data = json.dumps(reply).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", api
-    finally:
-        api.release.set()
-        server.shutdown()
-        server.server_close()
-
-
-def planner(engine: Engine, url: str, timeout: float = 10.0) -> tuple[ClaudePlanner, Actor]:
-    org = make_org(engine, NOW)
+def member(engine: Engine, plan: str = "enterprise") -> tuple[Toolset, Actor]:
+    org = make_org(engine, NOW, plan=plan)
     tools = Toolset(engine, load_settings(), clock=lambda: NOW)
-    client = anthropic.Anthropic(api_key="sk-test", base_url=url, max_retries=0, timeout=timeout)
-    return ClaudePlanner(tools, client, model="claude-test"), Actor.of(
-        get_user(engine, org.member_id)
-    )
+    return tools, Actor.of(get_user(engine, org.member_id))
 
 
-def test_claude_plans_through_tool_use_over_the_tool_set(sqlite_engine: Engine) -> None:
-    script = [
-        message(tool_use("list_skills", {})),
-        message(
-            tool_use(
-                "propose_automation",
-                {
-                    "trigger_type": "cron",
-                    "cron": "0 9 * * 1",
-                    "skill": "pipeline-report",
-                    "params": {"scope": "mine"},
-                    "channel": "email",
-                    "to": ["me"],
-                },
-                "toolu_2",
-            )
-        ),
-    ]
-    with messages_api(script) as (url, api):
-        plan, me = planner(sqlite_engine, url)
-        draft, used_llm = plan.plan(me, REQUEST, "Europe/London", NOW)
+def test_one_round_trip_with_the_catalogue_and_tools_cached() -> None:
+    with fake_anthropic(tool_use("propose_automation", **WEEKLY)) as peer:
+        draft, used_llm = planner(peer).plan(REQUEST, "Europe/London", NOW)
+        planner(peer).plan(REQUEST, "Europe/London", NOW)  # same prefix: read from the cache
     assert used_llm and draft.ok and draft.skill == "pipeline-report"
-    assert draft.as_json()["schedule"] == {
-        "cron": "0 9 * * 1",
-        "rrule": None,
-        "once": None,
-        "tz": "Europe/London",
-    }
     assert draft.as_json()["next_runs"][0] == "2026-03-09T09:00:00+00:00"
-    first, second = api.requests
-    assert {t["name"] for t in first["tools"]} >= {"list_skills", "propose_automation"}
-    result = second["messages"][-1]["content"][0]
-    assert result["type"] == "tool_result" and "pipeline-report" in result["content"]
-
-
-def test_a_clarifying_reply_from_claude_is_a_question(sqlite_engine: Engine) -> None:
-    script = [message({"type": "text", "text": "Which report do you want?"}, stop="end_turn")]
-    with messages_api(script) as (url, _):
-        plan, me = planner(sqlite_engine, url)
-        draft, used_llm = plan.plan(me, "send me a report", "UTC", NOW)
+    first = peer.requests[0]
+    (system,) = first["system"]
+    assert system["cache_control"] == {"type": "ephemeral"}
+    assert "- pipeline-report: " in system["text"] and '"scope"' in system["text"]
+    assert [t["name"] for t in first["tools"]] == ["understand_request", "propose_automation"]
+    assert first["tools"][-1]["cache_control"] == {"type": "ephemeral"}
+    assert peer.usages[0]["cache_creation_input_tokens"] > 0
     assert (
-        used_llm and draft.status == "question" and draft.question == ("Which report do you want?")
+        peer.usages[-1]["cache_read_input_tokens"] == peer.usages[0]["cache_creation_input_tokens"]
     )
 
 
-@pytest.mark.parametrize("failure", [500, 529, "hang", "bad proposal"])
-def test_when_the_api_fails_the_deterministic_parser_answers(
-    sqlite_engine: Engine, failure: Any
-) -> None:
+def test_assistant_turns_go_back_without_null_fields() -> None:
     script = (
-        [
-            message(
-                tool_use(
-                    "propose_automation",
-                    {
-                        "trigger_type": "cron",
-                        "cron": "99 9 * * 1",
-                        "skill": "pipeline-report",
-                        "channel": "email",
-                        "to": ["me"],
-                    },
-                )
-            )
-        ]
-        if failure == "bad proposal"
-        else [failure]
+        tool_use("understand_request", request=REQUEST),
+        tool_use("propose_automation", **WEEKLY),
     )
-    with messages_api(script) as (url, api):
-        plan, me = planner(sqlite_engine, url, timeout=0.5)
-        draft, used_llm = plan.plan(me, REQUEST, "Europe/London", NOW)
-        assert len(api.requests) == 1
-    assert not used_llm and draft.ok
-    assert draft.as_json()["schedule"]["cron"] == "0 9 * * 1"
-    assert draft.skill == "pipeline-report"
+    with fake_anthropic(*script) as peer:
+        draft, used_llm = planner(peer).plan(REQUEST, "UTC", NOW)
+    assert used_llm and draft.ok
+    echoed = peer.requests[1]["messages"][1]
+    assert echoed["role"] == "assistant"
+    assert echoed["content"] == [
+        {"type": "text", "text": "Let me look that up."},
+        {
+            "type": "tool_use",
+            "id": "toolu_0001",
+            "name": "understand_request",
+            "input": {"request": REQUEST},
+        },
+    ]
+
+
+def test_a_proposal_with_bad_params_is_sent_back_once_and_corrected() -> None:
+    bad = {**WEEKLY, "params": {"colour": "red"}}
+    with fake_anthropic(
+        tool_use("propose_automation", **bad), tool_use("propose_automation", **WEEKLY)
+    ) as peer:
+        draft, used_llm = planner(peer).plan(REQUEST, "UTC", NOW)
+    assert used_llm and draft.ok and draft.params == {"scope": "mine"}
+    (sent_back,) = peer.requests[1]["messages"][-1]["content"]
+    assert sent_back["is_error"] is True and "Unknown parameter 'colour'" in sent_back["content"]
+
+
+def test_a_rejected_proposal_may_become_a_question() -> None:
+    bad = {**WEEKLY, "skill": "coffee-maker"}
+    with fake_anthropic(
+        tool_use("propose_automation", **bad),
+        final("Which report do you want: pipeline or sourcing?"),
+    ) as peer:
+        draft, used_llm = planner(peer).plan("send me the report", "UTC", NOW)
+    assert used_llm and draft.status == "question"
+    assert draft.question == "Which report do you want: pipeline or sourcing?"
+
+
+def test_twice_rejected_falls_back_to_the_parser_and_never_shows_the_bad_plan() -> None:
+    bad = {**WEEKLY, "params": {"scope": "everyone-ever"}}
+    with fake_anthropic(
+        tool_use("propose_automation", **bad), tool_use("propose_automation", **bad)
+    ) as peer:
+        draft, used_llm = planner(peer).plan(REQUEST, "UTC", NOW)
+    assert len(peer.requests) == 2 and not used_llm
+    assert draft.ok and draft.params.get("scope") != "everyone-ever"
+
+
+def test_claude_proposals_get_the_plan_limit_and_daylight_saving_notes(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools, me = member(sqlite_engine, plan="free")
+    hourly = {**WEEKLY, "cron": "0 * * * *", "timezone": "America/New_York"}
+    with fake_anthropic(tool_use("propose_automation", **hourly)) as peer:
+        with_key(monkeypatch, peer)
+        draft = tools.understand(me, "every hour send me my pipeline", "America/New_York")
+    assert draft.ok and draft.as_json()["schedule"]["cron"] == "0 * * * *"
+    assert any("free plan" in n.lower() for n in draft.notes), draft.notes
+    with fake_anthropic(
+        tool_use("propose_automation", **{**WEEKLY, "timezone": "America/New_York"})
+    ) as peer:
+        with_key(monkeypatch, peer)
+        weekly = tools.understand(me, REQUEST, "America/New_York")
+    # 2026-03-08: clocks go forward in New York between now and the next runs
+    assert any("clocks in America/New_York go forward" in n for n in weekly.notes), weekly.notes
+
+
+def test_a_slack_request_is_planned_and_falls_back_to_slack_output(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools, me = member(sqlite_engine)
+    with fake_anthropic(tool_use("propose_automation", **{**WEEKLY, "channel": "slack"})) as peer:
+        with_key(monkeypatch, peer)
+        planned = tools.understand(me, REQUEST, via="slack")
+    assert "came from Slack" in peer.requests[0]["messages"][0]["content"]
+    assert planned.channel == "slack"
+    with fake_anthropic(status(529)) as peer:
+        with_key(monkeypatch, peer)
+        fallback = tools.understand(me, REQUEST, via="slack")
+    assert len(peer.requests) == 1 and fallback.ok and fallback.channel == "slack"
+
+
+@pytest.mark.parametrize("failure", [status(500), status(529), HANG])
+def test_a_failing_or_silent_api_hands_over_within_the_budget(failure: Any) -> None:
+    with fake_anthropic(failure) as peer:
+        started = time.monotonic()
+        draft, used_llm = planner(peer, budget=0.5).plan(REQUEST, "Europe/London", NOW)
+        waited = time.monotonic() - started
+    assert not used_llm and draft.ok and draft.as_json()["schedule"]["cron"] == "0 9 * * 1"
+    assert len(peer.requests) == 1  # no retry past the budget
+    assert waited < 5, "the user is not kept waiting for an unresponsive API"
+
+
+def test_understand_uses_claude_whenever_a_key_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    at_eight = {**WEEKLY, "cron": "0 8 * * 1"}  # not what the parser reads: proves who answered
+    with fake_anthropic(tool_use("propose_automation", **at_eight)) as peer:
+        with_key(monkeypatch, peer)
+        result = CliRunner().invoke(cli_app, ["understand", REQUEST, "--tz", "UTC", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"cron": "0 8 * * 1"' in result.output and len(peer.requests) == 1

@@ -1,0 +1,85 @@
+"""The App Home tab: a member sees their automations with Pause / Resume; an admin also sees an
+"Everyone's automations" part with the owner of each and the same buttons. Slack allows 100
+blocks in a view: past that, a context line says how many more the dashboard lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.tools.views import AutomationView
+
+MAX_VIEW_BLOCKS = 100
+Block = dict[str, Any]
+
+
+def _row(view: AutomationView, *, show_owner: bool) -> Block:
+    state = "active" if view.enabled else f"paused ({view.paused_reason or view.status})"
+    action = ("home_pause", "Pause") if view.enabled else ("home_resume", "Resume")
+    owner = f" · {view.owner_email}" if show_owner else ""
+    return {
+        "type": "section",
+        "block_id": f"automation_{view.id}",
+        "text": {
+            "type": "mrkdwn",
+            "text": f"*#{view.id} {view.name}*\n{view.trigger} · {state}{owner}",
+        },
+        "accessory": {
+            "type": "button",
+            "action_id": action[0],
+            "value": str(view.id),
+            "text": {"type": "plain_text", "text": action[1]},
+        },
+    }
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": text}}
+
+
+def _part(
+    title: str, views: Sequence[AutomationView], *, show_owner: bool, room: int, empty: str
+) -> list[Block]:
+    blocks = [_header(title)]
+    if not views:
+        return [*blocks, {"type": "section", "text": {"type": "mrkdwn", "text": empty}}]
+    shown = list(views[: max(0, room - 2)])
+    blocks.extend(_row(v, show_owner=show_owner) for v in shown)
+    if len(shown) < len(views):
+        more = len(views) - len(shown)
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": f"… and {more} more: the dashboard lists them all."}
+                ],
+            }
+        )
+    return blocks
+
+
+def home_view(
+    mine: Sequence[AutomationView], everyone: Sequence[AutomationView] | None = None
+) -> dict[str, Any]:
+    """The Home tab for a member (`everyone` None) or an admin (everyone's, theirs included)."""
+    budget = MAX_VIEW_BLOCKS if everyone is None else MAX_VIEW_BLOCKS // 2
+    blocks = _part(
+        "Your automations",
+        mine,
+        show_owner=False,
+        room=budget,
+        empty="None yet. DM me what you want, e.g. _Every Monday at 9am, send me a "
+        "summary of my pipeline_.",
+    )
+    if everyone is not None:
+        blocks.append({"type": "divider"})
+        blocks.extend(
+            _part(
+                "Everyone's automations",
+                everyone,
+                show_owner=True,
+                room=MAX_VIEW_BLOCKS - len(blocks),
+                empty="Nobody in your organisation has an automation yet.",
+            )
+        )
+    return {"type": "home", "blocks": blocks}
