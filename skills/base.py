@@ -152,6 +152,9 @@ class Gathered:
     actions: list[PlannedAction] = field(default_factory=list)
     after_actions: Callable[[list[ActionResult]], None] | None = None
     deliver: bool = True
+    # Slack Block Kit built from `context` (skills.blocks); None: the shared sections layout's
+    # blocks when the context has one, else the delivery builds them from the text
+    blocks: list[dict[str, Any]] | None = None
 
 
 # The data-gathering half of a template skill; the registry renders the result.

@@ -42,6 +42,7 @@ from skills.base import (
     coerce_param,
     validate_params,
 )
+from skills.blocks import sections_blocks
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 # layouts every skill's templates may extend ({% extends "_layout.html.j2" %})
@@ -108,11 +109,15 @@ class TemplateSkill:
         return self._gather(ctx)
 
     def render(self, gathered: Gathered) -> SkillOutput:
+        blocks = None
         if gathered.skipped_reason or not gathered.deliver:
             text = html = ""  # nothing will be sent: do not render what nobody reads
         else:
             text = self._render(TEXT_TEMPLATE, gathered.context)
             html = self._render(HTML_TEMPLATE, gathered.context)
+            blocks = gathered.blocks
+            if blocks is None and "sections" in gathered.context:
+                blocks = sections_blocks(gathered.context)
         return SkillOutput(
             subject=gathered.subject,
             text=text,
@@ -124,6 +129,7 @@ class TemplateSkill:
             actions=list(gathered.actions),
             after_actions=gathered.after_actions,
             deliver=gathered.deliver,
+            blocks=blocks,
             llm={"mode": "deterministic"},
         )
 

@@ -16,6 +16,7 @@ from assistant.language.why import explain
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
+from assistant.tools.naming import automation_name, when_from_cron
 from assistant.tools.views import AutomationSpec, AutomationView, RunView
 from models.clock import parse_instant, utc
 from models.errors import (
@@ -404,13 +405,16 @@ def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
 
 
 def _name(shown: dict[str, Any], draft: Draft) -> str:
-    """ "Pipeline report: at 09:00 AM, only on Monday (Europe/London)"."""
+    """ "Pipeline report, Mondays 9:00": what and when, the schedule said once."""
     if draft.trigger_type == "event":
         return draft.name()
+    schedule, trigger = shown["schedule"], shown["trigger"]
+    when = when_from_cron(schedule["cron"]) if schedule.get("cron") else None
+    if trigger.get("type") == "poll" and trigger.get("interval_minutes"):
+        when = f"every {trigger['interval_minutes']} minutes"
     lines = [ln for ln in shown["summary"].splitlines() if ln.startswith("- Trigger: ")]
-    trigger = lines[0].removeprefix("- Trigger: ") if lines else "scheduled"
-    base = shown["skill"].replace("-", " ").capitalize()
-    return f"{base}: {trigger[0].lower()}{trigger[1:]}"[:200]
+    words = lines[0].removeprefix("- Trigger: ") if lines else ""
+    return automation_name(shown["skill"], when, words)
 
 
 def _fit_params(tools: LanguageTools, draft: Draft) -> None:

@@ -12,6 +12,7 @@ from models.errors import SkillError
 from models.tables.demo_ats import CLOSED_STAGES
 from skills.ats.reader import StaleCandidate
 from skills.base import Gathered, SkillContext, TargetRef
+from skills.blocks import pipeline_blocks
 
 # Long lists make an email nobody reads; the counts above them stay exact.
 MAX_LISTED = 50
@@ -114,6 +115,7 @@ def gather(ctx: SkillContext) -> Gathered:
     return Gathered(
         subject=f"{title} — {active} active {noun} ({period_label})",
         context=context,
+        blocks=pipeline_blocks(context),
         summary=summary,
         targets=[TargetRef("candidate", str(s.candidate_id)) for s in _unique_candidates(stale)],
     )
