@@ -19,7 +19,7 @@ from assistant.slack.bot import SlackSettings, run_socket_mode
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import actor_for
 from models.errors import InvalidInput
-from skills import default_registry
+from skills.builtin import default_registry
 
 # commands that sit at the top level of `skilltick`
 language_commands = typer.Typer()

@@ -20,7 +20,7 @@ from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import Actor, Toolset
 from models.settings import load_settings
 from models.store.orgs import get_user
-from skills import default_registry
+from skills.builtin import default_registry
 from tests.factories import make_org
 from tests.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
 

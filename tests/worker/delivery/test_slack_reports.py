@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from models.settings import load_settings
 from models.store.run_queue import queue_run
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from skills.blocks import sections_blocks
 from skills.config import SkillsConfig
 from tests.factories import OrgFixture, make_automation
