@@ -1,7 +1,8 @@
 #!/usr/bin/env python
-"""Deterministic understanding: time per request over the request table, against a baseline.
+"""Deterministic understanding: time per request over the request table, against a baseline,
+and how often it is right on the recruiter table and on a freshly generated corpus.
 
-    python bench/understanding.py [--rounds 20]
+    python bench/understanding.py [--rounds 20] [--phrases 5000] [--seed N]
 
 1. Load every request of tests/assistant/language/requests.yaml (cases and questions) with its zone and
    moment.
@@ -12,16 +13,22 @@
    2-core machine wall time also counts other processes' time slices) and by wall time.
 4. Share understood without an LLM: requests of the `cases` table that came back "ok" with the
    expected skill, over all of them (questions are meant to be questions: not counted).
+5. Recruiter table right: cases whose status, skill and next 5 fire times match the table (the
+   brute-force expectation of tests/assistant/language/expect.py), questions asked as questions.
+6. Generated corpus (tests/assistant/language/phrases.py, a fresh seed unless --seed): shares
+   right, question and wrong against the fire times computed from each phrase's structure.
 
 Prints the figures, then as the LAST line one JSON object (p50_ms, p99_ms: CPU time;
 wall_p50_ms, wall_p99_ms; baseline_p50_ms, baseline_p99_ms; ratio_p99_to_baseline;
-understood_share, requests, rounds).
+understood_share, requests, rounds; table_right_share; corpus_seed, corpus_phrases,
+corpus_right, corpus_question, corpus_wrong).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import statistics
 import sys
@@ -37,6 +44,8 @@ import yaml  # noqa: E402
 
 from assistant.language import understand  # noqa: E402
 from models.clock import parse_instant  # noqa: E402
+from tests.assistant.language.corpus_score import score  # noqa: E402
+from tests.assistant.language.expect import expected_fires  # noqa: E402
 
 BASELINE = (
     re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\b\d{1,2}:\d{2}\b", re.I),
@@ -56,6 +65,19 @@ def _instant(value: Any) -> datetime:
     return parse_instant(value if isinstance(value, str) else value.isoformat())
 
 
+def _table_right(case: dict[str, Any]) -> bool:
+    now = _instant(case["now"])
+    draft = understand(case["say"], tz=case["tz"], now=now)
+    if case.get("question"):
+        return draft.status == "question"
+    if not draft.ok or draft.skill != case["skill"]:
+        return False
+    if "event" in case:
+        return draft.trigger_type == "event" and draft.event_type == case["event"]["type"]
+    zone = case.get("in", case["tz"])
+    return draft.fires(now, 5) == expected_fires(case["fires"], zone, now, 5)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -64,7 +86,10 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--phrases", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=None, help="corpus seed (default: fresh)")
     args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**9)
     cases, questions = load()
     requests = [(c["say"], c["tz"], _instant(c["now"])) for c in cases + questions]
     for say, tz, now in requests:  # warm caches (regex compilation, zoneinfo)
@@ -90,6 +115,11 @@ def main() -> None:
             wanted_question or draft.skill == case["skill"]
         ):
             understood += 1
+    table_right = sum(_table_right(case) for case in cases) + sum(
+        understand(q["say"], tz=q["tz"], now=_instant(q["now"])).status == "question"
+        for q in questions
+    )
+    corpus = score(seed, args.phrases)
     result = {
         "p50_ms": round(statistics.median(timings), 4),
         "p99_ms": round(percentile(timings, 0.99), 4),
@@ -105,6 +135,14 @@ def main() -> None:
         "rounds": args.rounds,
         "p99_target_ms": 5,
         "share_target": 0.95,
+        "table_right_share": round(table_right / (len(cases) + len(questions)), 4),
+        "corpus_seed": seed,
+        "corpus_phrases": corpus.total,
+        "corpus_right": round(corpus.share("right"), 4),
+        "corpus_question": round(corpus.share("question"), 4),
+        "corpus_wrong": round(corpus.share("wrong"), 4),
+        "corpus_right_target": 0.95,
+        "corpus_wrong_target": 0.005,
     }
     print(
         f"understanding (CPU time): p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms "
@@ -120,6 +158,17 @@ def main() -> None:
     print(
         f"understood without an LLM: {understood}/{len(cases)} ({result['understood_share']:.1%})"
     )
+    print(
+        f"recruiter table right: {table_right}/{len(cases) + len(questions)} "
+        f"({result['table_right_share']:.1%})"
+    )
+    print(
+        f"generated corpus (seed {seed}, {corpus.total} phrases): right "
+        f"{result['corpus_right']:.2%}, question {result['corpus_question']:.2%}, wrong "
+        f"{result['corpus_wrong']:.2%}"
+    )
+    for line in corpus.wrong[:10]:
+        print(f"  wrong: {line}")
     print(json.dumps(result))
 
 

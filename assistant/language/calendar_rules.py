@@ -6,13 +6,15 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from assistant.language.calendar_words import CalendarFacts, mention_days
+from assistant.language.calendar_words import CalendarFacts
 from assistant.language.clock_words import TimesOfDay, default_time
+from assistant.language.recurrence import Rule, compile_rule
+from assistant.language.weekday_words import mention_days
 from models.clock import utc
 from models.errors import ScheduleError
-from worker.schedule.builders import weekly
 from worker.schedule.parse import Schedule, parse_schedule
 
 _CRON_DOW = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
@@ -26,6 +28,7 @@ class When:
     interval_minutes: int | None = None
     defaults: list[str] = field(default_factory=list)
     question: str | None = None
+    unread: str | None = None  # the question about a time word no rule read
 
 
 def _hhmm(hour: int, minute: int) -> str:
@@ -112,34 +115,41 @@ def once_at(
     return at, None
 
 
-def _anchor(days: list[str], hour: int, minute: int, zone: ZoneInfo, now: datetime) -> datetime:
-    """Every other week counts from the week of the next matching day, so it starts soon."""
-    today = now.astimezone(zone).date()
-    for ahead in range(8):
-        day = today + timedelta(days=ahead)
-        code = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[day.weekday()]
-        if code in days and _local(zone, day, hour, minute) > now:
-            return _local(zone, day, 0, 0)
-    return _local(zone, today, 0, 0)
+def _minute_hours(facts: CalendarFacts) -> str:
+    """The cron hours of minute steps in a window: "9 to 5" runs 9:00-16:59."""
+    if facts.hour_range is None:
+        return "*"
+    first, last, whole_last = facts.hour_range
+    return f"{first}-{last if whole_last else last - 1}"
 
 
-def _interval(facts: CalendarFacts, tz: str, when: When) -> Schedule:
+def _interval(facts: CalendarFacts, tz: str, when: When, now: datetime) -> Schedule:
     n = facts.interval_minutes or 1
     dow = _dow(facts.days) if facts.days else "*"
-    hours = f"{facts.hour_range[0]}-{facts.hour_range[1] - 1}" if facts.hour_range else "*"
+    months = ",".join(map(str, facts.bounds.months)) or "*"
+    hours = _minute_hours(facts)
     if n < 60 and 60 % n == 0:
-        return parse_schedule(cron=f"{'*' if n == 1 else f'*/{n}'} {hours} * * {dow}", tz=tz)
+        return parse_schedule(cron=f"{'*' if n == 1 else f'*/{n}'} {hours} * {months} {dow}", tz=tz)
     if n % 60 == 0 and 24 % (n // 60) == 0 and (n == 60 or facts.days or facts.hour_range):
         step = n // 60
         span = f"{facts.hour_range[0]}-{facts.hour_range[1]}" if facts.hour_range else "*"
-        return parse_schedule(cron=f"0 {span}{f'/{step}' if step > 1 else ''} * * {dow}", tz=tz)
+        return parse_schedule(
+            cron=f"0 {span}{f'/{step}' if step > 1 else ''} * {months} {dow}", tz=tz
+        )
     freq = "HOURLY" if n % 60 == 0 else "MINUTELY"
     body = f"FREQ={freq};INTERVAL={n // 60 if freq == 'HOURLY' else n}"
+    # steps count from 2026-01-05 00:00 local, the default start; asked before it, start
+    # whole steps earlier so the first run is not held back
+    origin = utc(datetime(2026, 1, 5, tzinfo=ZoneInfo(tz)))
+    stride = timedelta(minutes=n)
+    anchor = origin - stride * -((now - origin) // stride) if now < origin else None
     if facts.days:
         body += ";BYDAY=" + ",".join(facts.days)
+    if facts.bounds.months:
+        body += ";BYMONTH=" + months
     if facts.hour_range:
         when.question = "Between which hours exactly? I can only do that for whole-hour steps."
-    return parse_schedule(rrule=body, tz=tz)
+    return parse_schedule(rrule=body, tz=tz, anchor=anchor)
 
 
 def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) -> When:
@@ -154,14 +164,38 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
     else:
         hour, minute = default_time(times.part_of_day)
     timed = bool(times.times)
+    bounds = facts.bounds
+    ends = bounds.count or bounds.until or bounds.span or bounds.start
+    if (facts.interval_minutes or facts.past_hour is not None) and ends:
+        said = " and ".join(bounds.mentions) or "that end"
+        when.question = (
+            f"I can't yet stop or start an every-few-minutes schedule by date or count "
+            f"('{said}'); shall it just run on, or would a daily schedule do?"
+        )
+        return when
+    if facts.past_hour is not None:
+        if times.times or facts.interval_minutes not in (None, 60):
+            when.question = "Every hour, or at the times you named? Say one or the other."
+            return when
+        dow = _dow(facts.days) if facts.days else "*"
+        months = ",".join(map(str, bounds.months)) or "*"
+        hours = _minute_hours(facts)
+        when.schedule = parse_schedule(cron=f"{facts.past_hour} {hours} * {months} {dow}", tz=tz)
+        return when
     if facts.interval_minutes:
-        when.schedule = _interval(facts, tz, when)
+        when.schedule = _interval(facts, tz, when, now)
         if not facts.days and not facts.hour_range:
             when.interval_minutes = facts.interval_minutes
         return when
+    if facts.once and (ends or bounds.months):
+        said = " and ".join(bounds.mentions)
+        when.question = f"Should this run once, or repeat ({said})? Tell me how often."
+        return when
     if facts.once:
         if not timed and facts.after is None:
-            when.defaults.append(f"at {_hhmm(hour, minute)}, as you named no time")
+            when.defaults.append(
+                f"at {_hhmm(hour, minute)}, as you named no time (say another time if you prefer)"
+            )
         at, when.question = once_at(facts, hour, minute, timed, zone, now)
         if at is not None:
             when.schedule = parse_schedule(once=at, tz=tz)
@@ -183,73 +217,96 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
     if facts.times_a_day and len(times.times) != facts.times_a_day:
         when.question = f"At which {facts.times_a_day} times of day?"
         return when
-    hours = ",".join(str(h) for h in sorted({h for h, _ in times.times})) or str(hour)
+    hour_list = sorted({h for h, _ in times.times}) or [hour]
     if not timed:
-        when.defaults.append(f"at {_hhmm(hour, minute)}, as you named no time")
+        when.defaults.append(
+            f"at {_hhmm(hour, minute)}, as you named no time (say another time if you prefer)"
+        )
     try:
-        when.schedule = _recurring(facts, hours, hour, minute, tz, zone, now, when)
+        rule = _rule(facts, hour_list, minute, when)
+        when.schedule = compile_rule(rule, tz, now) if rule is not None else None
     except ScheduleError as exc:
         when.question = f"{exc}. Could you say it another way?"
     return when
 
 
-def _recurring(
-    facts: CalendarFacts,
-    hours: str,
-    hour: int,
-    minute: int,
-    tz: str,
-    zone: ZoneInfo,
-    now: datetime,
-    when: When,
-) -> Schedule | None:
-    if facts.yearly or (facts.date and not facts.once):
-        if facts.date is None:
-            when.question = "On which date each year?"
-            return None
-        _, month, day = facts.date
-        if day > calendar.monthrange(2024, month)[1]:
-            when.question = f"{calendar.month_name[month]} has no day {day}; which date?"
-            return None
-        return parse_schedule(cron=f"{minute} {hours} {day} {month} *", tz=tz)
-    months = "1,4,7,10" if facts.quarterly else "*"
+def _yearly(facts: CalendarFacts, common: dict[str, Any], when: When) -> Rule | None:
+    assert facts.date is not None
+    _, month, day = facts.date
+    if day > calendar.monthrange(2024, month)[1]:
+        when.question = f"{calendar.month_name[month]} has no day {day}; which date?"
+        return None
+    if common["months"] and month not in common["months"]:
+        when.question = (
+            f"{calendar.month_name[month]} {day} is outside the months you named; which?"
+        )
+        return None
+    common["months"] = [month]
+    return Rule("YEARLY", interval=facts.every_years, month_days=[day], **common)
+
+
+def _rule(facts: CalendarFacts, hours: list[int], minute: int, when: When) -> Rule | None:
+    """The recurrence the words describe, or None with `when.question` set."""
+    bounds = facts.bounds
+    months = list(bounds.months)
+    if facts.quarterly:
+        quarters = [1, 4, 7, 10]
+        months = [m for m in quarters if m in months] if months else quarters
+    common: dict[str, Any] = {
+        "hours": hours,
+        "minute": minute,
+        "months": months,
+        "count": bounds.count,
+        "until": bounds.until,
+        "until_time": bounds.until_time,
+        "span": bounds.span,
+        "start": bounds.start,
+    }
+    monthly_every = facts.every_months
+    if facts.date and (facts.yearly or not facts.once):
+        return _yearly(facts, common, when)
+    if facts.yearly and not (facts.nth_weekday or months or facts.month_days):
+        when.question = "On which date each year?"
+        return None
+    if facts.yearly and facts.every_years > 1:
+        monthly_every = 12 * facts.every_years
+    if facts.every_days > 1 and (facts.days or facts.month_days or facts.nth_weekday):
+        when.question = "Every few days, or on the days you named? Say one or the other."
+        return None
     if facts.nth_weekday:
         nth, code = facts.nth_weekday
         if code == "WD":
-            interval = ";INTERVAL=3" if facts.quarterly else ""
-            body = (
-                f"FREQ=MONTHLY{interval};BYDAY=MO,TU,WE,TH,FR;BYSETPOS={nth};"
-                f"BYHOUR={hours};BYMINUTE={minute}"
+            return Rule(
+                "MONTHLY",
+                interval=monthly_every,
+                days=["MO", "TU", "WE", "TH", "FR"],
+                setpos=nth,
+                **common,
             )
-            return parse_schedule(rrule=body, tz=tz)
-        field = f"{_CRON_DOW[code]}#{nth}" if nth > 0 else f"{_CRON_DOW[code]}L"
-        return parse_schedule(cron=f"{minute} {hours} * {months} {field}", tz=tz)
+        nths = facts.nths or [nth]
+        return Rule("MONTHLY", interval=monthly_every, days=[f"{n}{code}" for n in nths], **common)
     if facts.last_day_of_month:
-        interval = ";INTERVAL=3" if facts.quarterly else ""
-        return parse_schedule(
-            rrule=f"FREQ=MONTHLY{interval};BYMONTHDAY=-1;BYHOUR={hours};BYMINUTE={minute}", tz=tz
-        )
-    if facts.month_days or facts.monthly or facts.quarterly:
+        days = [*sorted(set(facts.month_days)), -facts.from_end]
+        return Rule("MONTHLY", interval=monthly_every, month_days=days, **common)
+    if facts.month_days or facts.monthly or facts.quarterly or bounds.every_month_named:
         days = sorted(set(facts.month_days))
         if not days:
             days = [1]
-            when.defaults.append("on the 1st of the month, as you named no day")
+            when.defaults.append(
+                "on the 1st of the month, as you named no day (say another day if you prefer)"
+            )
         if any(d > 28 for d in days):
             when.defaults.append("months without that day are skipped")
-        return parse_schedule(cron=f"{minute} {hours} {','.join(map(str, days))} {months} *", tz=tz)
-    days = facts.days
-    if not days and (facts.weekly or facts.every_weeks > 1):
-        days = ["MO"]
-        when.defaults.append("on Mondays, as you named no day")
-    if days and facts.every_weeks > 1:
-        if "," in hours:
-            when.question = "Every few weeks I can run once a day only; which time?"
-            return None
-        anchor = _anchor(days, hour, minute, zone, now)
-        return weekly(days, hour, minute, tz=tz, every_weeks=facts.every_weeks, anchor=anchor)
-    if days:
-        return parse_schedule(cron=f"{minute} {hours} * * {_dow(days)}", tz=tz)
-    return parse_schedule(cron=f"{minute} {hours} * * *", tz=tz)
+        return Rule("MONTHLY", interval=monthly_every, month_days=days, **common)
+    if facts.every_days > 1:
+        return Rule("DAILY", interval=facts.every_days, **common)
+    weekdays = facts.days
+    if not weekdays and (facts.weekly or facts.every_weeks > 1):
+        weekdays = ["MO"]
+        when.defaults.append("on Mondays, as you named no day (say another day if you prefer)")
+    if weekdays:
+        return Rule("WEEKLY", interval=facts.every_weeks, days=weekdays, **common)
+    return Rule("DAILY", **common)
 
 
 def describe_days(days: list[str]) -> str:

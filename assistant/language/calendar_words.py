@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from assistant.language.bound_words import Bounds, read_bounds
 from assistant.language.clock_words import Text
+from assistant.language.hour_words import INTERVAL
+from assistant.language.weekday_words import codes_of, read_weekdays
 from assistant.language.words import (
-    DAY_CODES,
     DAY_RE,
-    DAY_WORDS,
     MONTH_NUMBERS,
     MONTH_RE,
     NUMBER_RE,
@@ -28,6 +29,9 @@ class CalendarFacts:
     single_day: str | None = None  # "on Friday", "next Monday": one day, once
     next_week: bool = False  # "next Monday": not this week's
     every_weeks: int = 1
+    every_days: int = 1  # "every 6 days"
+    every_months: int = 1  # "every 4 months", "every other quarter" (6)
+    every_years: int = 1
     daily: bool = False
     part_daily: bool = False  # "every morning": daily unless days are named
     weekly: bool = False
@@ -36,13 +40,19 @@ class CalendarFacts:
     yearly: bool = False
     month_days: list[int] = field(default_factory=list)
     last_day_of_month: bool = False
+    from_end: int = 1  # with last_day_of_month: 1 the last day, 2 the second to last...
     nth_weekday: tuple[int, str] | None = None  # (1..4 | -1, "MO" | "WD" for a weekday)
+    nths: list[int] = field(default_factory=list)  # every nth of nth_weekday ("1st and 3rd")
+    past_hour: int | None = None  # "at 20 past every hour": the minute
     date: tuple[int | None, int, int] | None = None  # (year or None, month, day)
     relative_day: int | None = None  # tomorrow = 1, today = 0
     after: timedelta | None = None  # "in 2 hours"
     interval_minutes: int | None = None  # every N minutes / hours
-    hour_range: tuple[int, int] | None = None  # "between 9 and 5"
+    # "between 9 and 5": (9, 17, False); "between 09:00 and 05:59 PM": (9, 17, True), the last
+    # hour included whole
+    hour_range: tuple[int, int, bool] | None = None
     times_a_day: int | None = None  # "twice a day"
+    bounds: Bounds = field(default_factory=Bounds)
     question: str | None = None
     mentions: list[str] = field(default_factory=list)  # what was read, for contradictions
 
@@ -60,7 +70,9 @@ class CalendarFacts:
             or self.last_day_of_month
             or self.nth_weekday
             or self.interval_minutes
+            or self.past_hour is not None
             or self.times_a_day
+            or self.bounds.every_month_named
         )
 
     @property
@@ -73,30 +85,6 @@ class CalendarFacts:
         )
 
 
-def _codes(word: str) -> str | None:
-    word = word.lower().rstrip("s") if word.lower() not in ("tues", "thurs", "weds") else word
-    for length in (len(word), 5, 4, 3, 2):
-        code = DAY_WORDS.get(word[:length].lower())
-        if code:
-            return code
-    return None
-
-
-def _day_range(first: str, last: str) -> list[str]:
-    a, b = DAY_CODES.index(first), DAY_CODES.index(last)
-    if a <= b:
-        return list(DAY_CODES[a : b + 1])
-    return list(DAY_CODES[a:]) + list(DAY_CODES[: b + 1])
-
-
-_INTERVAL = re.compile(
-    r"\bevery\s+(" + NUMBER_RE + r"\s+)?(minutes?|mins?|hours?|hrs?)\b|\bevery\s+half[- ]hour\b"
-    r"|\bevery\s+quarter[- ]hour\b|\bhourly\b|\b(?:every|each)\s+hour\b|\bhalf[- ]hourly\b"
-)
-_BETWEEN = re.compile(
-    r"\b(?:between|from)\s+(\d{1,2})\s*(am|pm)?\s+(?:and|to|till|until|-)\s+"
-    r"(\d{1,2})\s*(am|pm)?\b"
-)
 _AFTER = re.compile(
     r"\bin\s+(half an?|" + NUMBER_RE + r")\s+(minutes?|mins?|hours?|hrs?|days?"
     r"|weeks?)\b"
@@ -111,10 +99,20 @@ _DAY_MONTH = re.compile(
     + MONTH_RE
     + r")\b(?:,?\s+(\d{4}))?"
 )
+_NTHS = (
+    r"(?:"
+    + ORDINAL_RE
+    + r"\s+(?:to|from)\s+(?:the\s+)?last|"
+    + ORDINAL_RE
+    + r"[- ]last|penultimate"
+    r"|next[- ]to[- ]last|" + ORDINAL_RE + r")"
+)
 _NTH_WEEKDAY = re.compile(
     r"\b(?:on\s+)?(?:the\s+|every\s+|each\s+)?("
-    + ORDINAL_RE
-    + r")\s+("
+    + _NTHS
+    + r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?"
+    + _NTHS
+    + r")*)\s+("
     + DAY_RE
     + r"|weekday|business day|working day|work day|day)"
     r"(?:\s+(?:of|in)\s+(?:the|each|every|a)\s+(month|quarter))?"
@@ -123,60 +121,73 @@ _MONTH_DAYS = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?((?:\d{1,2}(?:st|nd|rd|th)(?:\s*(?:,|and|&)"
     r"\s*(?:the\s+)?)?)+)"
 )
-_DAY_N = re.compile(r"\bday\s+(\d{1,2})\s+of\s+(?:the|each|every)\s+month")
+_MONTH_END = re.compile(
+    r"\b(?:at\s+|on\s+)?the\s+(end|start|beginning)\s+of\s+(?:the|each|every)\s+month\b"
+)
+_DAY_N = re.compile(
+    r"\b(?:on\s+days?\s+(\d{1,2}(?:\s*(?:,\s*(?:and\s+)?|and\s+)\d{1,2})*)\b(?![:.]?\d|\s*[ap]\.?m)"
+    r"(?:\s+of\s+(?:the|each|every)\s+month)?|\bdays?\s+(\d{1,2}(?:\s*(?:,\s*(?:and\s+)?|and\s+)"
+    r"\d{1,2})*)\s+of\s+(?:the|each|every)\s+month)"
+)
+_EVERY_OTHER_DAY = re.compile(
+    r"\bevery\s+(other|second|alternate|" + NUMBER_RE + r")\s+(days?|months?|quarters?|years?)\b"
+)
 
 
-def read_window(text: Text) -> tuple[int, int] | None:
-    """ "every hour between 9am and 5pm": the hours an interval runs in (read before times)."""
-    if not _INTERVAL.search(text.low) or not (b := text.pop(_BETWEEN)):
-        return None
-    start, end = int(b.group(1)), int(b.group(3))
-    start += 12 if b.group(2) == "pm" and start < 12 else 0
-    end += 12 if (b.group(4) == "pm" or end < start) and end < 12 else 0
-    return start, end
+def nth_value(word: str) -> int:
+    """ "third" -> 3, "last" -> -1, "second to last" -> -2."""
+    word = word.strip()
+    if word in ("penultimate",) or word.startswith("next"):
+        return -2
+    if m := re.match(ORDINAL_RE, word):
+        value = ORDINALS[m.group(0)]
+        return -value if word != m.group(0) and value > 0 else value
+    return 0
 
 
-def read_calendar(text: Text, today: date, window: tuple[int, int] | None = None) -> CalendarFacts:
+def read_calendar(
+    text: Text, today: date, window: tuple[int, int, bool] | None = None
+) -> CalendarFacts:
     """What the request says about days and dates (the working text loses what was read)."""
-    facts = CalendarFacts()
+    facts = CalendarFacts(bounds=read_bounds(text, today))
+    facts.question = facts.bounds.question
     _read_intervals(text, facts, window)
     _read_once(text, facts)
-    _read_recurrence(text, facts)
-    _read_month_days(text, facts)
-    _read_week_days(text, facts)
-    except_days = _read_except_days(text)
-    _read_named_days(text, facts)
-    if except_days:
-        base = facts.days or (list(DAY_CODES) if facts.daily else list(DAY_CODES[:5]))
-        facts.days = [d for d in base if d not in except_days]
-        facts.daily = False
+    _read_rhythm(text, facts)
+    _read_days_of_month(text, facts)
+    read_weekdays(text, facts)
     return facts
 
 
-def _read_intervals(text: Text, facts: CalendarFacts, window: tuple[int, int] | None) -> None:
+def _read_intervals(text: Text, facts: CalendarFacts, window: tuple[int, int, bool] | None) -> None:
     """Every n minutes or hours, several times a day."""
-    if m := text.pop(_INTERVAL):
+    mention = facts.mentions.append
+    # --- intervals ---------------------------------------------------------------------------
+    if m := text.pop(INTERVAL):
         word = m.group(0)
         if "half" in word:
             facts.interval_minutes = 30
         elif "quarter" in word:
             facts.interval_minutes = 15
         else:
-            amount = number(m.group(1)) if m.group(1) else 1
+            said = (m.group(1) or "").strip()
+            amount = 2 if said in ("other", "second") else number(said) if said else 1
             unit = m.group(2) or "hour"
             if amount is None or amount <= 0:
                 facts.question = f"How often exactly? '{word.strip()}' is not a number I can use."
                 amount = 1
             facts.interval_minutes = amount * (60 if unit.startswith("h") else 1)
-        facts.mentions.append("every few minutes or hours")
+        mention("every few minutes or hours")
         facts.hour_range = window
     if m := text.pop(r"\b(twice|three times|3 times|two times|2 times)\s+(?:a|per|each)\s+day\b"):
         facts.times_a_day = 2 if m.group(1) in ("twice", "two times", "2 times") else 3
-        facts.mentions.append("several times a day")
+        mention("several times a day")
 
 
 def _read_once(text: Text, facts: CalendarFacts) -> None:
-    """Once: "in 2 hours", a date, tomorrow."""
+    """One-off moments: "in 2 hours", dates, tomorrow."""
+    mention = facts.mentions.append
+    # --- once: "in 2 hours", dates, tomorrow -------------------------------------------------
     if m := text.pop(_AFTER):
         amount_word, unit = m.group(1), m.group(2)
         amount = 0.5 if amount_word.startswith("half") else number(amount_word)
@@ -185,10 +196,10 @@ def _read_once(text: Text, facts: CalendarFacts) -> None:
         else:
             unit_minutes = {"m": 1, "h": 60, "d": 1440, "w": 10080}[unit[0]]
             facts.after = timedelta(minutes=amount * unit_minutes)
-            facts.mentions.append(m.group(0).strip())
+            mention(m.group(0).strip())
     if m := text.pop(_ISO_DATE):
         facts.date = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        facts.mentions.append(m.group(0))
+        mention(m.group(0))
     elif m := (text.pop(_MONTH_DAY) or text.pop(_DAY_MONTH)):
         groups = m.groups()
         if groups[0].isdigit():
@@ -196,7 +207,9 @@ def _read_once(text: Text, facts: CalendarFacts) -> None:
         else:
             month_word, day, year = groups[0], int(groups[1]), groups[2]
         facts.date = (int(year) if year else None, MONTH_NUMBERS[month_word.lower()[:3]], day)
-        facts.mentions.append(m.group(0).strip())
+        if re.search(r"\b(?:every|each)\s+$", text.low[: m.start()]) and not year:
+            facts.yearly = True  # "every July 4th"
+        mention(m.group(0).strip())
     if m := text.pop(
         r"(?<!due )(?<!for )\b(the\s+day\s+after\s+tomorrow|tomorrow|today|"
         r"tonight|this\s+evening|this\s+afternoon|this\s+morning)\b"
@@ -205,13 +218,43 @@ def _read_once(text: Text, facts: CalendarFacts) -> None:
         facts.relative_day = 2 if "after" in word else 1 if word == "tomorrow" else 0
         if word == "tonight":
             text.low = text.low + " tonight"  # keeps "8 tonight" meaning 20:00
-        facts.mentions.append(word)
+        mention(word)
 
 
-def _read_recurrence(text: Text, facts: CalendarFacts) -> None:
-    """Recurrence words: every other week, daily, weekly, monthly, quarterly, yearly."""
+def _read_rhythm(text: Text, facts: CalendarFacts) -> None:
+    """Recurrence words: every few days, months or years, daily, weekly..."""
+    mention = facts.mentions.append
+    # --- recurrence words ---------------------------------------------------------------------
+    if m := text.pop(_MONTH_END):
+        if m.group(1) == "end":
+            facts.last_day_of_month = True
+        else:
+            facts.month_days.append(1)
+        facts.monthly = True
+        mention(m.group(0).strip())
+    if m := text.pop(_DAY_N):  # before "of the month" is read on its own
+        said = m.group(1) or m.group(2)
+        facts.month_days.extend(int(d) for d in re.findall(r"\d{1,2}", said))
+        facts.monthly = True
+    if m := text.pop(_EVERY_OTHER_DAY):
+        said, unit = m.group(1), m.group(2)
+        steps = 2 if said in ("other", "second", "alternate") else number(said)
+        if steps is None or steps < 1:
+            facts.question = f"How often exactly? '{m.group(0).strip()}' is not a number I can use."
+            steps = 1
+        if unit.startswith("day"):
+            facts.every_days, facts.daily = steps, True
+            mention("every day")
+        elif unit.startswith("month"):
+            facts.every_months, facts.monthly = steps, True
+        elif unit.startswith("quarter"):
+            facts.every_months, facts.quarterly = steps * 3, True
+        else:
+            facts.every_years, facts.yearly = steps, True
     if m := text.pop(
-        r"\b(?:every|each)\s+(?:other|second|alternate)\s+(?:week\b)?|\bbi-?weekly\b"
+        r"\b(?:every|each)\s+(?:other|second|alternate)\s+(?:week\b)?"
+        r"(?!\s*(?:" + DAY_RE + r")\s+(?:of|in)\s+(?:the|each|every|a)\s+month)"
+        r"(?!\s*(?:and|&|,|to|from)\s)|\bbi-?weekly\b"
         r"|\bfortnightly\b|\bevery\s+fortnight\b|\balternate\s+(?=" + DAY_RE + ")"
     ):
         facts.every_weeks = 2
@@ -222,7 +265,7 @@ def _read_recurrence(text: Text, facts: CalendarFacts) -> None:
         r"once\s+a\s+day|every\s+24\s+hours)\b"
     ):
         facts.daily = True
-        facts.mentions.append("every day")
+        mention("every day")
     if text.pop(r"\b(?:every|each)\s+(?:single\s+)?(?:morning|afternoon|evening|night)\b"):
         facts.part_daily = True
     if m := text.pop(r"\b(?:weekly|every\s+week|once\s+a\s+week|each\s+week)\b"):
@@ -236,128 +279,46 @@ def _read_recurrence(text: Text, facts: CalendarFacts) -> None:
         facts.monthly = True
     if m := text.pop(r"\b(?:yearly|annually|every\s+year|each\s+year|once\s+a\s+year)\b"):
         facts.yearly = True
-    if m := text.pop(r"\b(?:the\s+)?last\s+day\s+of\s+(?:the|each|every)\s+month\b"):
-        facts.last_day_of_month = True
-        facts.mentions.append("the last day of the month")
 
 
-def _read_month_days(text: Text, facts: CalendarFacts) -> None:
-    """Days of the month: the nth weekday, day n, the 1st and 15th."""
+def _read_days_of_month(text: Text, facts: CalendarFacts) -> None:
+    """Nth weekdays, days from the end, the 1st and 15th."""
+    mention = facts.mentions.append
     if m := text.pop(_NTH_WEEKDAY):
-        nth = ORDINALS[m.group(1)]
+        nths = [nth_value(w) for w in re.findall(_NTHS, m.group(1))]
+        nth = nths[0]
         what = m.group(2)
         if what == "day":
-            if nth == -1:
-                facts.last_day_of_month = True
-            elif nth > 0:
-                facts.month_days.append(nth)
+            ends = [-n for n in nths if n < 0]
+            facts.month_days.extend(n for n in nths if n > 0)
+            if len(ends) > 1:
+                facts.question = "Which one day from the end of the month do you mean?"
+            elif ends:
+                facts.last_day_of_month, facts.from_end = True, ends[0]
         else:
             code = (
                 "WD"
                 if what in ("weekday", "business day", "working day", "work day")
-                else (_codes(what))
+                else (codes_of(what))
             )
-            if nth == 5:
+            if 5 in nths or any(n < -4 for n in nths):
                 facts.question = "A month does not always have a fifth one; did you mean the last?"
-            facts.nth_weekday = (nth, code or "MO")
+            if code == "WD" and len(nths) > 1:
+                facts.question = "Which one weekday of the month do you mean?"
+            facts.nth_weekday, facts.nths = (nth, code or "MO"), nths
         if m.group(3) == "quarter":
             facts.quarterly = True
         else:
             facts.monthly = True
-        facts.mentions.append(m.group(0).strip())
-    if m := text.pop(_DAY_N):
-        facts.month_days.append(int(m.group(1)))
-        facts.monthly = True
+        mention(m.group(0).strip())
+    if m := text.pop(r"\b(?:the\s+)?last\s+day\s+of\s+(?:the|each|every)\s+month\b"):
+        facts.last_day_of_month = True
+        mention("the last day of the month")
     for m in list(_MONTH_DAYS.finditer(text.low)):
         days = [int(d) for d in re.findall(r"(\d{1,2})(?:st|nd|rd|th)", m.group(1))]
         facts.month_days.extend(days)
         text.take(m)
-        facts.mentions.append(m.group(0).strip())
+        mention(m.group(0).strip())
     bad = [d for d in facts.month_days if not 1 <= d <= 31]
     if bad:
         facts.question = f"A month has no day {bad[0]}; which day of the month do you mean?"
-
-
-def _read_week_days(text: Text, facts: CalendarFacts) -> None:
-    """Weekdays, weekends and day ranges (Monday to Thursday)."""
-    if m := text.pop(
-        r"\b(?:every\s+|on\s+|each\s+)?(?:weekdays?|work\s*days?|working\s+days?|"
-        r"business\s+days?|monday\s*(?:to|through|thru|-|\u2013)\s*friday|"
-        r"mon\s*(?:to|-|\u2013)\s*fri)\b(?:\s+only)?"
-    ):
-        facts.days = list(DAY_CODES[:5])
-        facts.mentions.append("weekdays")
-    elif m := text.pop(r"\b(?:every\s+|on\s+|at\s+)?(?:the\s+)?weekends?\b"):
-        facts.days = ["SA", "SU"]
-        facts.mentions.append("weekends")
-    range_re = r"\b(" + DAY_RE + r")\s*(?:to|through|thru|-|\u2013)\s*(" + DAY_RE + r")\b"
-    if m := text.pop(range_re):
-        first, last = _codes(m.group(1)), _codes(m.group(2))
-        if first and last:
-            facts.days = _day_range(first, last)
-            facts.mentions.append(m.group(0))
-
-
-def _read_except_days(text: Text) -> list[str]:
-    """The days an "except ..." leaves out."""
-    if m := text.pop(
-        r"\b(?:except|but not|excluding|apart from)\s+(?:on\s+)?((?:"
-        + DAY_RE
-        + r"(?:\s*(?:,|and|or|&)\s*)?)+)"
-    ):
-        return [c for w in re.findall(DAY_RE, m.group(1)) if (c := _codes(w))]
-    return []
-
-
-def _read_named_days(text: Text, facts: CalendarFacts) -> None:
-    """Named days: a recurring "every Tuesday and Thursday" or a single "next Monday"."""
-    named: list[tuple[str, bool]] = []  # (code, plural or after every/each/on ... and)
-    for m in list(
-        re.finditer(r"\b(every\s+|each\s+|next\s+|this\s+|coming\s+)?(" + DAY_RE + r")\b", text.low)
-    ):
-        code = _codes(m.group(2))
-        if code is None:
-            continue
-        prefix = (m.group(1) or "").strip()
-        plural = m.group(2).endswith("s") and m.group(2) not in ("tues", "thurs", "weds")
-        if prefix == "next":
-            facts.next_week = True
-        named.append((code, prefix in ("every", "each") or plural))
-        if prefix in ("next", "this", "coming"):
-            named[-1] = (code, False)
-            facts.single_day = code
-        text.take(m)
-    if named:
-        codes = list(dict.fromkeys(c for c, _ in named))
-        recurring = (
-            any(r for _, r in named)
-            or len(codes) > 1
-            or facts.every_weeks > 1
-            or (facts.weekly or facts.daily or bool(facts.days))
-        )
-        if recurring:
-            if facts.days and set(codes) - set(facts.days):
-                facts.question = (
-                    f"You said {mention_days(facts.days)} and also "
-                    f"{mention_days(codes)}; which days should it run?"
-                )
-            facts.days = facts.days if facts.days and set(codes) <= set(facts.days) else codes
-            facts.single_day = None
-            facts.mentions.append(mention_days(codes))
-        elif facts.single_day is None:
-            facts.single_day = codes[0]
-            facts.mentions.append(f"on {mention_days(codes)}")
-
-
-def mention_days(codes: list[str]) -> str:
-    names = dict(
-        zip(
-            DAY_CODES,
-            "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
-            strict=True,
-        )
-    )
-    if codes == list(DAY_CODES[:5]):
-        return "weekdays"
-    words = [names[c] + "s" for c in codes]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

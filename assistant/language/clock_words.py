@@ -45,7 +45,9 @@ class TimesOfDay:
 _WHICH = "which time do you mean, e.g. 9am or 17:30?"
 _AMPM = r"(a\.?m\.?|p\.?m\.?)"
 _CLOCK = re.compile(r"\b(?:at\s+|@\s*)?(\d{1,2})[:.](\d{2})\s*" + _AMPM + r"?(?![\d.:])")
-_HOUR_AMPM = re.compile(r"\b(?:at\s+|@\s*)?(\d{1,2})\s*" + _AMPM + r"(?![a-z])")
+_HOUR_AMPM = re.compile(
+    r"\b(?:at\s+|@\s*)?(\d{1,2})(?:\s*" + _AMPM + r"(?![a-z])|([ap])\b(?![.']))"
+)
 _HOUR_PART = re.compile(
     r"\b(?:at\s+)?(\d{1,2})(?:\s*o'?clock)?\s+(in the morning|in the afternoon|in the evening|"
     r"at night|tonight)"
@@ -98,7 +100,8 @@ def read_times(text: Text) -> TimesOfDay:
 
     for m in list(_CLOCK.finditer(text.low)):
         hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
-        if suffix is None and 1 <= hour <= 7 and not _PARTS.search(text.low):
+        zero_padded = m.group(1).startswith("0")  # "07:45" is a 24-hour clock
+        if suffix is None and 1 <= hour <= 7 and not zero_padded and not _PARTS.search(text.low):
             result.question = result.question or (
                 f"Do you mean {hour}:{minute:02d} in the morning or in the afternoon "
                 f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?"
@@ -108,7 +111,7 @@ def read_times(text: Text) -> TimesOfDay:
         add(m.start(), h, minute, m.group(0))
         text.take(m)
     for m in list(_HOUR_AMPM.finditer(text.low)):
-        h, problem = _pm(int(m.group(1)), m.group(2), m.group(0))
+        h, problem = _pm(int(m.group(1)), m.group(2) or m.group(3), m.group(0))
         result.question = result.question or problem
         add(m.start(), h, 0, m.group(0))
         text.take(m)
@@ -139,6 +142,8 @@ def read_times(text: Text) -> TimesOfDay:
         text.take(m)
     parts = _PARTS.search(text.low)
     result.part_of_day = parts.group(1).replace("tonight", "night") if parts else None
+    if parts and not re.search(r"\b(?:every|each)\s+(?:single\s+)?$", text.low[: parts.start()]):
+        text.take(parts)  # "every morning" is left for the calendar rules to read
     for m in list(_BARE.finditer(text.low)):
         hour = int(m.group(1) or m.group(2))
         part = result.part_of_day

