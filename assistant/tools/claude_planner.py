@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.language import Draft, understand
 from assistant.language.notes import dst_notes
+from assistant.language.proposals import proposal_question
 from assistant.tools.planner_prompt import EVENTS, TOOLS, system_prompt
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
@@ -237,6 +238,8 @@ class ClaudePlanner:
             draft.schedule = parse_schedule(
                 cron=args.get("cron"), rrule=args.get("rrule"), once=once, tz=draft.tz
             )
+            if question := proposal_question(draft.schedule, now):  # must read back the same
+                raise InvalidInput(question)
         draft.next_runs = draft.fires(now, 3)
         draft.notes.extend(dst_notes(draft, now))
         if plan_check is not None and trigger != "event":
