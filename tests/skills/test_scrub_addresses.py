@@ -13,8 +13,8 @@ from models.store.run_history import list_runs
 from skills.config import SkillsConfig
 from skills.scrub import Scrubber
 from tests.factories import make_automation, make_org
-from worker.delivery import WebhookChannel
 from worker.delivery.channels import ChannelRegistry
+from worker.delivery.webhook import WebhookChannel
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
