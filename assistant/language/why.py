@@ -52,10 +52,15 @@ def explain(
                 f"It is paused because its last {auto.consecutive_failures or 'few'} "
                 "occurrences failed; it will not run again until someone resumes it."
             )
+        elif auto.paused_until is not None and auto.paused_until <= now:
+            lines.append(
+                f"Its pause ended {_when(auto.paused_until, tz)}; it resumes at the worker's "
+                "next tick (no worker has ticked since: is one running?)."
+            )
         elif auto.paused_until is not None:
             lines.append(
                 f"It is paused until {_when(auto.paused_until, tz)} "
-                f"({auto.paused_reason or 'paused'})."
+                f"({auto.paused_reason or 'paused'}); it resumes by itself then."
             )
         else:
             lines.append(

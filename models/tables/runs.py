@@ -139,7 +139,7 @@ class RunAction(SQLModel, table=True):
 
 
 class Notice(SQLModel, table=True):
-    """A message for an automation's owner (failure, paused); sent at most hourly per automation,
+    """A message for an automation's owner (failure, paused, resumed); sent at most hourly per automation,
     the rest gathered into a digest."""
 
     __tablename__ = "notices"
@@ -147,7 +147,7 @@ class Notice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organizations.id", index=True)
     automation_id: int = Field(foreign_key="automations.id", index=True)
-    kind: str = Field(max_length=20)  # failed | paused
+    kind: str = Field(max_length=20)  # failed | paused | resumed
     text: str = Field(max_length=1000)
     created_at: datetime
     sent_at: datetime | None = None

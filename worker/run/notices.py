@@ -1,4 +1,4 @@
-"""Telling owners that an automation failed or was paused, where they set it up: in the Slack
+"""Telling owners that an automation failed, was paused or resumed by itself, where they set it up: in the Slack
 thread (with Retry and Pause/Resume buttons) when the automation came from Slack, else by email.
 At most one message per automation an hour (settings.failure_notice_interval_minutes); notices
 that wait are sent together as a digest with the next one."""
@@ -78,8 +78,11 @@ def send_due_notices(
 
 
 def _compose(auto: Automation, notices: list[Notice]) -> tuple[str, str, bool]:
-    paused = any(n.kind == "paused" for n in notices)
-    subject = f"Paused: {auto.name}" if paused else f"Automation failed: {auto.name}"
+    # the latest notice says what state the automation is in now (the button offered follows it)
+    latest = notices[-1].kind
+    paused = latest == "paused"
+    subject = {"paused": "Paused", "resumed": "Resumed"}.get(latest, "Automation failed")
+    subject = f"{subject}: {auto.name}"
     lines = [notices[-1].text]
     if len(notices) > 1:
         lines.append("")

@@ -1,5 +1,5 @@
 """`skilltick worker`: tick at each minute boundary, and early when a queued run comes due
-(a manual run, a retry, later an event), whichever process queued it."""
+(a manual run, a retry, later an event), whichever process queued it, or a pause ends."""
 
 from __future__ import annotations
 
@@ -9,18 +9,21 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from models.store.pauses import next_pause_end
 from models.store.run_queue import db_now, next_wakeup
-from worker.run.retention import prune
 from worker.tick.tick import TickReport, Worker
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0  # how often a sleeping worker checks for newly queued runs
-PRUNE_EVERY = timedelta(minutes=10)
 
 
 def _next_minute(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def _earliest(*instants: datetime | None) -> datetime | None:
+    return min((i for i in instants if i is not None), default=None)
 
 
 def run_worker(
@@ -36,16 +39,12 @@ def run_worker(
     # collector from rescanning them on every full collection (pauses of 100 ms and more)
     gc.collect()
     gc.freeze()
-    last_prune: datetime | None = None
     while not stop.is_set():
         try:
             report = worker.tick()
             if on_tick:
                 on_tick(report)
             now = db_now(worker.engine)
-            if last_prune is None or now - last_prune >= PRUNE_EVERY:
-                prune(worker.engine, worker.settings, now)
-                last_prune = now
         except Exception:  # a locked or unreachable database: try again shortly, lose nothing
             log.exception("tick failed; retrying")
             stop.wait(5)
@@ -57,7 +56,7 @@ def run_worker(
                 break
             try:
                 now = db_now(worker.engine)
-                due = next_wakeup(worker.engine)
+                due = _earliest(next_wakeup(worker.engine), next_pause_end(worker.engine))
             except Exception:
                 log.warning("wake-up check failed", exc_info=True)
                 due = None

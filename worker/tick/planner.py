@@ -63,32 +63,39 @@ class OccurrencePlanner:
                 self._schedules[key] = None
         return self._schedules[key]
 
-    def due_times(self, auto: DueAutomation) -> tuple[list[datetime], datetime | None]:
-        """Every occurrence due by now (oldest first, the latest always included) and the
-        next one after now. A long outage is bounded: we walk at most a few hundred fires."""
+    def due_times(self, auto: DueAutomation) -> tuple[list[datetime], datetime | None, int]:
+        """The most recent occurrences due by now (oldest first, the latest always included),
+        the next one after now, and how many fell due in all (a long outage keeps only the
+        last few hundred instants in memory, but every one is counted)."""
         first = auto.next_run_at
         if auto.trigger_type == "poll":
             step = timedelta(minutes=max(1, auto.poll_interval_minutes or 15))
             behind = int((self.now - first) / step)
             latest = first + behind * step
-            return [latest], latest + step
+            return [latest], latest + step, 1
         schedule = self.schedule_of(auto)
         if schedule is None:
-            return [first], None
+            return [first], None, 1
         times = [first]
+        dropped = 0
         nxt = self.cache.next_fire(schedule, first)
         # the common case (on time, nothing missed) costs one cached lookup
         while nxt is not None and nxt <= self.now:
             times.append(nxt)
-            if len(times) > 500:  # keep the most recent ones only
-                times = times[-self.catch_up_limit - 1 :]
+            if len(times) > 500:  # keep the most recent ones only, counting the others
+                keep = self.catch_up_limit + 1
+                dropped += len(times) - keep
+                times = times[-keep:]
             nxt = self.cache.next_fire(schedule, nxt)
         if nxt is None or nxt <= self.now:
             nxt = self.cache.next_fire(schedule, self.now)
-        return times, nxt
+        return times, nxt, dropped + len(times)
 
     def plan(self, auto: DueAutomation, has_pending: bool) -> OccurrencePlan:
-        times, next_run_at = self.due_times(auto)
+        times, next_run_at, total = self.due_times(auto)
+        # occurrences too old to be kept in `times`: all of them were missed
+        older = total - len(times)
+
         if auto.trigger_type != "poll" and self.schedule_of(auto) is None:
             self.invalid.append(auto.id)
             return OccurrencePlan(
@@ -104,12 +111,17 @@ class OccurrencePlanner:
             if late:
                 # nothing silently dropped: one row says how many were missed
                 runs.append(
-                    PlannedRun(late[-1], "skipped", missed_count=len(late), skipped_reason="missed")
+                    PlannedRun(
+                        late[-1],
+                        "skipped",
+                        missed_count=older + len(late),
+                        skipped_reason="missed",
+                    )
                 )
             runs.extend(PlannedRun(t, "running") for t in on_time[-1:])
         elif policy == "catch_up":
             kept = times[-self.catch_up_limit :]
-            dropped = len(times) - len(kept)
+            dropped = older + len(times) - len(kept)
             for i, t in enumerate(kept):
                 runs.append(
                     PlannedRun(
@@ -117,7 +129,7 @@ class OccurrencePlanner:
                     )
                 )
         else:  # latest: the most recent occurrence once, late, counting the ones it stands for
-            runs.append(PlannedRun(times[-1], "running", missed_count=len(times) - 1))
+            runs.append(PlannedRun(times[-1], "running", missed_count=total - 1))
         return OccurrencePlan(auto.id, self._apply_overlap(auto, runs, has_pending), next_run_at)
 
     def _apply_overlap(

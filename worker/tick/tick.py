@@ -44,6 +44,7 @@ from worker.run.notices import send_due_notices
 from worker.schedule.parse import Schedule, ScheduleCache
 from worker.tick.planner import OccurrencePlanner
 from worker.tick.pool import FairBatch
+from worker.tick.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class TickReport:
     open_breakers: list[dict[str, Any]] = field(default_factory=list)
     notices_sent: int = 0
     invalid_schedules: list[int] = field(default_factory=list)
+    resumed: list[int] = field(default_factory=list)  # pauses that ended by themselves
+    outputs_pruned: int = 0
     duration_ms: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -169,6 +172,7 @@ class Worker:
         # called with `now` at the start of each tick, before claiming (trigger processing:
         # inbox events, polls); a failing hook is logged and the tick goes on
         self.before_claim: list[Callable[[datetime], None]] = []
+        self.upkeep = Upkeep(engine, settings)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         started = time.monotonic()
@@ -188,6 +192,7 @@ class Worker:
             parsed=self.parsed_schedules,
         )
         common = {"worker_id": self.worker_id, "lease_seconds": s.lease_seconds}
+        report.resumed = self.upkeep.end_pauses(now)
         for hook in self.before_claim:
             try:
                 hook(now)
@@ -223,6 +228,8 @@ class Worker:
         except Exception:  # notices wait for the next tick; runs are already recorded
             log.warning("sending notices failed", exc_info=True)
         report.open_breakers = self.channels.open_breakers()
+        pruned = self.upkeep.prune(now)
+        report.outputs_pruned = pruned.outputs_cleared if pruned else 0
         report.duration_ms = int((time.monotonic() - started) * 1000)
         try:
             record_beat(self.engine, self.worker_id, now, report.as_dict())

@@ -7,6 +7,7 @@ phone or free text. `clean()` enforces that by keeping known keys only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -56,6 +57,10 @@ class Canonical:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+#: an ATS user id (digits, a UUID, a slug); an interviewer given as anything else is dropped
+_ID_LIKE = re.compile(r"[A-Za-z0-9_:.-]{1,100}")
+
+
 def _scalar(value: Any) -> str | int | None:
     if value is None or isinstance(value, bool):
         return None
@@ -78,6 +83,8 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if key.endswith("_id") or key == "interviewer":
             value = str(value)
+        if key == "interviewer" and not _ID_LIKE.fullmatch(value):
+            continue  # an e-mail address or a name: PII, never stored
         result[key] = value
     return result
 
