@@ -52,12 +52,14 @@ def connections_add(
     elif view.webhook_url:
         out.print(f"Connected {view.provider} (#{view.id}). Webhook URL:", highlight=False)
         out.print(view.webhook_url, highlight=False, soft_wrap=True)
-    else:
+    elif view.poll_interval_minutes:
         out.print(
             f"Connected {view.provider} (#{view.id}), polled every "
             f"{view.poll_interval_minutes} minutes.",
             highlight=False,
         )
+    else:
+        out.print(f"Connected {view.provider} (#{view.id}).", highlight=False)
 
 
 @connections_app.command("list")
@@ -72,7 +74,11 @@ def connections_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOp
     if not views:
         out.print("No ATS connections. Add one with `skilltick connections add`.")
     for v in views:
-        where = v.webhook_url or f"polled every {v.poll_interval_minutes} min"
+        where = v.webhook_url or (
+            f"polled every {v.poll_interval_minutes} min"
+            if v.poll_interval_minutes
+            else "not polled (events arrive through `skilltick demo move`)"
+        )
         out.print(f"#{v.id}  {v.provider:<10} {where}", highlight=False, soft_wrap=True)
 
 

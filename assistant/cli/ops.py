@@ -50,7 +50,11 @@ ops_commands = typer.Typer()
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
     ctx = context()  # building the context upgrades
-    out.print(f"Database at revision {current_revision(ctx.engine)} (head {head_revision()}).")
+    current, newest = current_revision(ctx.engine), head_revision()
+    if current == newest:
+        out.print(f"The database schema is up to date (revision {current}).", highlight=False)
+    else:
+        out.print(f"The database is at revision {current}; the newest is {newest}.")
 
 
 @demo_app.command("move")

@@ -58,7 +58,8 @@ def runs_table(views: Sequence[RunView]) -> Table:
     for v in views:
         detail = v.error_message or v.skipped_reason or ""
         if v.missed_count:
-            detail = f"{detail} missed {v.missed_count}".strip()
+            missed = f"{v.missed_count} missed occurrence{'s' if v.missed_count != 1 else ''}"
+            detail = missed if detail in ("", "missed") else f"{detail}; {missed}"
         lag = f"{v.lag_ms / 1000:.1f}s" if v.lag_ms is not None else "—"
         table.add_row(
             str(v.id),

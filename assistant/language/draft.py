@@ -54,6 +54,7 @@ class Draft:
     next_runs: list[datetime] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
+    plan_refuses: bool = False  # a plan limit would refuse it: do not offer to confirm
     summary: str = ""
 
     @property
@@ -130,7 +131,8 @@ class Draft:
         """A short name the owner recognises in listings."""
         base = self.skill.replace("-", " ").capitalize()
         if self.trigger_type == "event":
-            return f"{base}: when {event_words(self.event_type or '', self.event_filter)[5:]}"[:200]
+            words = event_words(self.event_type or "", self.event_filter)
+            return f"{base}: {words[0].lower()}{words[1:]}"[:200]
         words = self.trigger_words()
         return f"{base}: {words[0].lower()}{words[1:]}"[:200]
 
@@ -153,7 +155,10 @@ class Draft:
             )
         lines.extend(f"I assumed {d}." for d in self.defaults)
         lines.extend(f"Note: {n}" for n in self.notes)
-        lines.append("Confirm to activate?")
+        if self.plan_refuses:
+            lines.append("The plan would refuse it as it is: change it first (or ask an admin).")
+        else:
+            lines.append("Confirm to activate?")
         self.summary = "\n".join(lines)
 
 

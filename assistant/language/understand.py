@@ -170,6 +170,7 @@ def understand(  # noqa: C901 - one pass over the request, section by section
         note = plan_check(draft.schedule, draft.poll_interval_minutes)
         if note:
             draft.notes.append(note)
+            draft.plan_refuses = True
     draft.write_summary()
     return draft
 

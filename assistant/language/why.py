@@ -86,18 +86,22 @@ def explain(
                 f"The last occurrence ({_when(last.scheduled_for, tz)}) was skipped: {reason}."
             )
         if last.missed_count:
+            count = last.missed_count
+            missed = f"{count} occurrence{'s were' if count != 1 else ' was'} missed"
             lines.append(
-                f"{last.missed_count} occurrence(s) were missed while the worker was "
-                "down; the latest one ran late, once."
+                f"{missed} (worker down or automation paused); none of them ran."
+                if last.status == "skipped"
+                else f"{missed} (worker down or automation paused); the latest ran late, once."
             )
     if failed and (about_failure or auto.consecutive_failures or not lines):
         run = failed[0]
-        cause = ERROR_WORDS.get(run.error_code or "", "it failed")
+        cause = ERROR_WORDS.get(run.error_code or "")
         detail = f": {run.error_message}" if run.error_message else ""
+        attempts = f"{run.attempt} attempt{'s' if run.attempt != 1 else ''}"
+        because = f" because {cause}{detail}" if cause else detail
         lines.append(
-            f"Run #{run.id} on {_when(run.scheduled_for, tz)} failed after "
-            f"{run.attempt} attempt(s) because {cause}{detail}. Retry it once the "
-            "cause is fixed."
+            f"Run #{run.id} on {_when(run.scheduled_for, tz)} failed after {attempts}"
+            f"{because}. Retry it once the cause is fixed."
         )
     elif about_failure and not failed:
         lines.append("None of its recent runs failed.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.language.draft import event_words
 from models.errors import ScheduleError
 from models.store.run_history import RunDetail
 from models.tables.automations import Automation
@@ -125,10 +126,9 @@ class RunView(BaseModel):
 
 def trigger_in_words(auto: Automation) -> str:
     if auto.trigger_type == "event":
-        extra = ", ".join(f"{k} {v}" for k, v in sorted(auto.event_filter.items()))
-        return f"When {auto.event_type}" + (f" ({extra})" if extra else "")
+        return event_words(auto.event_type or "", auto.event_filter or {})
     if auto.trigger_type == "poll":
-        return f"Checks every {auto.poll_interval_minutes} minutes"
+        return f"Checks every {auto.poll_interval_minutes or 15} minutes"
     try:
         schedule = schedule_of(auto)
     except ScheduleError as exc:

@@ -33,6 +33,9 @@ class Automation(SQLModel, table=True):
         # the tick's scan: enabled cron/poll automations by due time
         Index("ix_automations_due", "enabled", "next_run_at"),
         Index("ix_automations_event", "org_id", "trigger_type", "event_type"),
+        # the tick's look for pauses that have ended
+        Index("ix_automations_paused_until", "paused_until"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -38,8 +38,11 @@ def trigger_id(ctx: SkillContext, key: str, skill: str, event: str) -> int:
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
+        thing = key.replace("_id", "")
+        article = "an" if thing[:1] in "aeiou" else "a"
+        event_article = "an" if event[:1] in "aeiou" else "a"
         raise SkillError(
-            f"Skill {skill} needs a {key.replace('_id', '')}: run it from a "
+            f"Skill {skill} needs {article} {thing}: run it from {event_article} "
             f"{event} event (the event's data has no '{key}')"
         )
     return value

@@ -1,0 +1,60 @@
+"""The command line's wording for a newcomer: run rows that say how many occurrences were
+missed once, connections that are not polled, and `db upgrade` in one plain sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli.render import runs_table
+from assistant.cli.root import app
+from assistant.tools.views import RunView
+from tests.worker.tick.tick_support import at
+
+runner = CliRunner()
+
+
+def _row(**fields: object) -> list[str]:
+    base = {
+        "id": 1,
+        "automation_id": 2,
+        "triggered_by": "schedule",
+        "scheduled_for": at("2026-03-02T09:00:00Z"),
+        "attempt": 1,
+        "status": "skipped",
+        "started_at": None,
+        "completed_at": None,
+        "duration_ms": None,
+        "lag_ms": None,
+        "missed_count": 0,
+        "summary": {},
+        "output_hash": None,
+        "error_code": None,
+        "error_message": None,
+        "skipped_reason": None,
+        "metrics": {},
+    }
+    table = runs_table([RunView(**{**base, **fields})])  # type: ignore[arg-type]
+    return [str(cell) for cell in table.columns[-1]._cells]
+
+
+def test_a_run_row_says_missed_once() -> None:
+    assert _row(skipped_reason="missed", missed_count=6) == ["6 missed occurrences"]
+    assert _row(status="completed", missed_count=1) == ["1 missed occurrence"]
+
+
+def test_db_upgrade_and_an_unpolled_connection_read_as_sentences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "up to date" in upgraded.output and "," not in upgraded.output
+    assert runner.invoke(app, ["demo", "seed", "--candidates", "4"]).exit_code == 0
+    # `demo move` records its events on a demo connection that is not polled
+    moves = [runner.invoke(app, ["demo", "move", "1", s]) for s in ("Offer", "Screen")]
+    assert any(m.exit_code == 0 for m in moves), [m.output for m in moves]
+    listed = runner.invoke(app, ["connections", "list", "--org", "demo"])
+    assert "None" not in listed.output and "not polled" in listed.output
