@@ -15,6 +15,7 @@ from models.errors import SkilltickError
 from models.store.orgs import find_org, find_user, list_users
 from models.tables.automations import TRIGGER_TYPES
 from skills.ats.seed import seed_demo
+from skills.config import SkillsConfig
 
 WEEKLY_REPORT = "Weekly pipeline report"
 
@@ -108,6 +109,8 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
         if not skill:
             continue
         channel = ctx.registry.get(skill).spec.default_output
+        if channel == "slack" and not SkillsConfig().slack_bot_token:
+            channel = "in_app"  # visible in the dashboard's Inbox without Slack set up
         spec = AutomationSpec.model_validate(
             {
                 **fields,

@@ -63,6 +63,22 @@ def add_connection(
         )
     if poll_interval_minutes is not None and poll_interval_minutes < 1:
         raise InvalidInput("Poll every 1 minute or more.")
+    if provider == "demo":
+        # one demo ATS per organisation, so one connection: demo moves and demo polls record
+        # their events on it and deduplicate each other
+        with Session(engine, expire_on_commit=False) as s:
+            existing = s.scalars(
+                select(AtsConnection)
+                .where(col(AtsConnection.org_id) == org_id, col(AtsConnection.provider) == "demo")
+                .order_by(col(AtsConnection.id))
+            ).first()
+            if existing is not None:
+                existing.poll_interval_minutes = poll_interval_minutes
+                existing.next_poll_at = now if poll_interval_minutes else None
+                existing.enabled = True
+                s.add(existing)
+                s.commit()
+                return existing
     connection = AtsConnection(
         org_id=org_id,
         provider=provider,
