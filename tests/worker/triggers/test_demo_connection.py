@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from models.store.events import add_connection, list_connections, list_events
 from models.store.polls import demo_snapshot, move_demo_candidate
-from skills import seed_demo
+from skills.ats.seed import seed_demo
 from worker.triggers import Poller, TriggerSettings
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
