@@ -53,7 +53,7 @@ def test_upgrading_an_existing_sqlite_database_keeps_its_rows_and_stops_reuse(
 ) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/old.db")
     try:
-        for branch_head in ("0010",):
+        for branch_head in ("0010", "0012"):
             upgrade(engine, branch_head)
         org = make_org(engine, NOW)
         autos = [make_automation(engine, org, NOW, name=f"a{i}") for i in range(3)]

@@ -1,7 +1,7 @@
 """promises: ids never reused on SQLite (AUTOINCREMENT), pause ends found by index
 
 Revision ID: 0009
-Revises: 0010
+Revises: 0010, 0012
 """
 
 from collections.abc import Sequence
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = ("0010", "0012")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
