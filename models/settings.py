@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     # history
     output_ttl_hours: int = 24  # full rendered output kept for debugging; 0 = never kept
     run_retention_days: int = 90
+    # how long a conversation remembers its pending question, draft and last automation
+    conversation_ttl_hours: int = 24
 
     # email
     smtp_host: str | None = None

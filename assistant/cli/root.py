@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from assistant.cli import common
 from assistant.cli.automations import automations_app, runs_app
+from assistant.cli.chat import chat_commands
 from assistant.cli.events import connections_app, events_app
 from assistant.cli.language import language_commands
 from assistant.cli.ops import db_app, demo_app, ops_commands, outbox_app
@@ -26,7 +27,7 @@ app = typer.Typer(
     add_completion=False,
     help="skilltick: recruiting automations from plain words.",
 )
-for commands in (language_commands, ops_commands, service_commands):
+for commands in (language_commands, chat_commands, ops_commands, service_commands):
     app.add_typer(commands)
 for group, name in (
     (automations_app, "automations"),

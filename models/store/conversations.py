@@ -1,5 +1,6 @@
 """Store API for conversations: drafts (add, claim on confirmation, finish, prune), Slack
-threads and installations, and mapping a Slack user to an organisation user.
+threads and installations, mapping a Slack user to an organisation user, and the state an
+ongoing conversation remembers (load, save, prune past its TTL).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlmodel import Session, col, select
 from models.errors import InvalidInput, NotFound
 from models.tables.conversations import (
     AutomationDraft,
+    ConversationState,
     SlackEventSeen,
     SlackInstallation,
     SlackThread,
@@ -221,3 +223,63 @@ def thread_started_by_bot(engine: Engine, channel_id: str, thread_ts: str) -> bo
             ).first()
             is not None
         )
+
+
+def load_state(
+    engine: Engine, *, org_id: int, user_id: int, key: str, now: datetime
+) -> dict[str, Any]:
+    """The state of one person's conversation; empty when new or expired."""
+    with _session(engine) as s:
+        row = s.exec(
+            select(ConversationState).where(
+                ConversationState.org_id == org_id,
+                ConversationState.user_id == user_id,
+                ConversationState.conv_key == key,
+            )
+        ).first()
+        if row is None or row.expires_at <= now:
+            return {}
+        return dict(row.state)
+
+
+def save_state(
+    engine: Engine,
+    *,
+    org_id: int,
+    user_id: int,
+    key: str,
+    state: dict[str, Any],
+    now: datetime,
+    ttl: timedelta,
+) -> None:
+    """Remember `state` for `ttl` from `now` (each message starts the TTL again)."""
+    if len(key) > 200:
+        raise InvalidInput("A conversation key has at most 200 characters.")
+    with _session(engine) as s:
+        row = s.exec(
+            select(ConversationState)
+            .where(
+                ConversationState.org_id == org_id,
+                ConversationState.user_id == user_id,
+                ConversationState.conv_key == key,
+            )
+            .with_for_update()
+        ).first()
+        row = row or ConversationState(
+            org_id=org_id, user_id=user_id, conv_key=key, updated_at=now, expires_at=now
+        )
+        row.state, row.updated_at, row.expires_at = dict(state), now, now + ttl
+        s.add(row)
+        s.commit()
+
+
+def prune_states(engine: Engine, now: datetime) -> int:
+    """Forget conversations nobody spoke in for their TTL."""
+    with _session(engine) as s:
+        rows = list(
+            s.exec(select(ConversationState).where(col(ConversationState.expires_at) <= now))
+        )
+        for row in rows:
+            s.delete(row)
+        s.commit()
+        return len(rows)

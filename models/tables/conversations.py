@@ -1,5 +1,5 @@
-"""Tables of conversations: drafts awaiting confirmation, Slack workspace installations and
-the Slack threads an automation was set up in.
+"""Tables of conversations: drafts awaiting confirmation, Slack workspace installations, the
+Slack threads an automation was set up in, and the state of each ongoing conversation.
 """
 
 from __future__ import annotations
@@ -75,3 +75,25 @@ class SlackEventSeen(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(index=True)
+
+
+class ConversationState(SQLModel, table=True):
+    """What one person's conversation in one place (a Slack thread, an MCP session, a dashboard
+    or terminal session) remembers between messages: the pending question or confirmation, the
+    draft it belongs to, the automation last spoken about, the candidates of a choice."""
+
+    __tablename__ = "conversation_states"
+    __table_args__ = (
+        UniqueConstraint("org_id", "user_id", "conv_key", name="uq_conversation_states_key"),
+        Index("ix_conversation_states_expires_at", "expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id")
+    user_id: int = Field(foreign_key="users.id")
+    conv_key: str = Field(max_length=200)
+    state: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
+    updated_at: datetime
+    expires_at: datetime

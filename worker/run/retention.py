@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from models.settings import Settings
-from models.store.conversations import prune_drafts, prune_slack_events
+from models.store.conversations import prune_drafts, prune_slack_events, prune_states
 from models.store.events import prune_inbox
 from models.store.retention import PruneReport
 from models.store.retention import prune as prune_history
@@ -19,4 +19,5 @@ def prune(engine: Engine, settings: Settings, now: datetime) -> PruneReport:
     prune_inbox(engine, before=now - timedelta(days=settings.run_retention_days))
     prune_drafts(engine, now)
     prune_slack_events(engine, before=now - timedelta(days=1))
+    prune_states(engine, now)
     return report

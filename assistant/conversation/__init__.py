@@ -1,0 +1,7 @@
+"""One conversation engine for every door: read a message in the context of a conversation,
+decide what it asks, act through the tool set, answer with a typed Reply."""
+
+from assistant.conversation.engine import ConversationEngine, Turn
+from assistant.conversation.reply import Choice, Reply
+
+__all__ = ["Choice", "ConversationEngine", "Reply", "Turn"]

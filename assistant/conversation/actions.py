@@ -1,0 +1,134 @@
+"""Acting on one automation once the engine knows which: each action is one tool-set call, so
+permissions and organisation scope are exactly the tool set's. Destructive ones only ask here;
+the engine carries them out after a "yes"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from assistant.conversation import words
+from assistant.conversation.reply import Choice, Reply
+from models.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+
+CONFIRM_DELETE = [Choice("Delete", "yes", "danger"), Choice("Keep it", "no")]
+
+
+def act(
+    tools: Toolset, actor: Actor, kind: str, automation_id: int, rest: str, state: dict[str, Any]
+) -> Reply:
+    """Do `kind` to automation `automation_id`; `state` learns what is pending (the engine
+    moves the focus to the reply's automation once the action succeeded)."""
+    if kind == "show":
+        view = tools.get_automation(actor, automation_id)
+        return Reply(
+            words.describe(view), "info", data=view.model_dump(mode="json"), automation_id=view.id
+        )
+    if kind == "pause":
+        if rest:
+            view = tools.pause_until(actor, automation_id, rest)
+        else:
+            view = tools.pause(actor, automation_id)
+        text = f"Paused {words.title(view)}" + (
+            f" until {words.when(view.paused_until, view.timezone)}." if view.paused_until else "."
+        )
+        return Reply(f"{text} Say “resume it” to start it again.", "done", automation_id=view.id)
+    if kind == "resume":
+        view = tools.resume(actor, automation_id)
+        return Reply(
+            f"Resumed {words.title(view)}. {words.next_run(view)}", "done", automation_id=view.id
+        )
+    if kind == "delete":
+        view = tools.get_automation(actor, automation_id)  # refuses before asking
+        state["pending"] = {"kind": "delete", "automation_id": automation_id}
+        return Reply(
+            f"Delete {words.title(view)} and its run history? This cannot be undone. "
+            "Say “yes” to delete it or “no” to keep it.",
+            "confirm",
+            choices=CONFIRM_DELETE,
+            automation_id=view.id,
+        )
+    if kind == "run":
+        run = tools.run_now(actor, automation_id)
+        return Reply(
+            f"Queued run #{run.id} of #{automation_id} now; its schedule does not move.",
+            "done",
+            data=run.model_dump(mode="json"),
+            automation_id=automation_id,
+        )
+    if kind == "test":
+        run = tools.test(actor, automation_id)
+        shown = (run.output or run.skipped_reason or run.error_message or "").strip()
+        return Reply(
+            f"Test run #{run.id} of #{automation_id}: {run.status}; nothing was sent."
+            + (f"\n{shown[:1500]}" if shown else ""),
+            "info",
+            data=run.model_dump(mode="json"),
+            automation_id=automation_id,
+        )
+    if kind == "retry":
+        runs = tools.history(actor, automation_id, 50)
+        failed = [r for r in runs if r.status in ("failed", "partial") and r.triggered_by != "test"]
+        if not failed:
+            raise InvalidInput(f"#{automation_id} has no failed run to retry.")
+        return retry_run(tools, actor, failed[0].id)
+    if kind == "history":
+        view = tools.get_automation(actor, automation_id)
+        runs = tools.history(actor, automation_id, 10)
+        lines = [words.run_line(r, view.timezone) for r in runs] or ["No runs yet."]
+        return Reply(
+            f"Runs of {words.title(view)}, newest first:\n" + "\n".join(lines),
+            "list",
+            data=[r.model_dump(mode="json") for r in runs],
+            automation_id=automation_id,
+        )
+    if kind == "why":
+        answer = tools.why(actor, automation_id, rest).answer
+        return Reply(answer, "info", automation_id=automation_id)
+    if kind == "backtest":
+        hits = tools.backtest(actor, automation_id)
+        lines = [
+            f"event #{h.event_id} {h.event_type} at {h.received_at:%a %d %b %H:%M}: "
+            + (h.subject or h.skipped_reason or h.error or h.would_send)
+            for h in hits
+        ]
+        text = (
+            f"In the last 7 days {len(hits)} event(s) would have fired #{automation_id}"
+            + (":\n" + "\n".join(lines) if lines else ".")
+            + "\nNothing was run or sent."
+        )
+        return Reply(
+            text,
+            "list",
+            data=[h.model_dump(mode="json") for h in hits],
+            automation_id=automation_id,
+        )
+    if kind == "edit":
+        view = tools.update_in_words(actor, automation_id, rest)
+        return Reply(
+            f"Changed {words.title(view)}: {view.trigger}, {view.output_channel} to "
+            f"{', '.join(view.to)}. {words.next_run(view)}",
+            "done",
+            data=view.model_dump(mode="json"),
+            automation_id=view.id,
+        )
+    raise InvalidInput(f"I can't {kind} an automation.")
+
+
+def run_id_in(ref: str) -> int | None:
+    """ "run 12", "run #12": a run, not an automation."""
+    m = re.fullmatch(r"(?:the\s+)?run\s*#?\s*(\d+)", ref.strip().lower())
+    return int(m.group(1)) if m else None
+
+
+def retry_run(tools: Toolset, actor: Actor, run_id: int) -> Reply:
+    run = tools.retry(actor, run_id)
+    return Reply(
+        f"Retrying run #{run_id}: run #{run.id} is queued with the current configuration.",
+        "done",
+        data=run.model_dump(mode="json"),
+        automation_id=run.automation_id,
+    )

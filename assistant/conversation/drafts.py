@@ -1,0 +1,115 @@
+"""Changing a draft in words before it is confirmed ("make it 8am", "weekdays only", "also post
+it in #hiring"): the same reading of changes as for an active automation, applied to the draft's
+JSON, read back as a fresh draft that replaces the old one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from assistant.language import Draft
+from assistant.language.edits import changes_in_words
+from assistant.language.notes import dst_notes
+from assistant.tools.language import spec_of
+from models.clock import parse_instant
+from models.errors import InvalidInput
+from models.store.conversations import add_draft, finish_draft, get_draft
+from models.tables.automations import Automation
+from worker.schedule.parse import parse_schedule
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+
+
+def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datetime) -> Automation:
+    spec = spec_of(shown, request, {})
+    return Automation(
+        org_id=actor.org_id,
+        owner_id=actor.user_id,
+        name=spec.name,
+        skill=spec.skill,
+        params=dict(spec.params),
+        trigger_type=spec.trigger_type,
+        cron_expression=spec.cron,
+        rrule=spec.rrule,
+        run_once_at=spec.once,
+        timezone=spec.timezone or "UTC",
+        event_type=spec.event_type,
+        event_filter=dict(spec.event_filter),
+        poll_interval_minutes=spec.poll_interval_minutes,
+        output_channel=spec.output_channel,
+        output_config={"to": list(spec.to)},
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _read_back(shown: dict[str, Any], request: str, now: datetime) -> dict[str, Any]:
+    """The draft JSON, with its next runs, notes and summary written again."""
+    schedule, trigger, event = shown["schedule"], shown["trigger"], shown.get("event") or {}
+    draft = Draft(
+        request=request,
+        tz=schedule["tz"],
+        status="ok",
+        trigger_type=trigger.get("type"),
+        poll_interval_minutes=trigger.get("interval_minutes"),
+        event_type=event.get("type"),
+        event_filter=dict(event.get("filter") or {}),
+        skill=shown["skill"],
+        params=dict(shown["params"]),
+        channel=shown["output"]["channel"],
+        to=list(shown["output"]["to"]),
+    )
+    if draft.trigger_type == "cron":
+        draft.schedule = parse_schedule(
+            cron=schedule.get("cron"),
+            rrule=schedule.get("rrule"),
+            once=parse_instant(schedule["once"]) if schedule.get("once") else None,
+            tz=draft.tz,
+        )
+    draft.next_runs = draft.fires(now, 3)
+    if draft.trigger_type != "event" and not draft.next_runs:
+        raise InvalidInput("With that change it would never run; say another time.")
+    draft.notes.extend(dst_notes(draft, now))
+    draft.write_summary()
+    return draft.as_json()
+
+
+def edit_draft(tools: Toolset, actor: Actor, draft_id: int, text: str) -> tuple[int, str]:
+    """Apply `text` to the pending draft; returns the new draft's id and summary. The old draft
+    is cancelled only once the new one is kept; unclear words change nothing."""
+    now = tools.clock()
+    row = get_draft(tools.engine, actor.org_id, draft_id)
+    shown = dict(row.draft)
+    changes = changes_in_words(_as_automation(actor, shown, row.request, now), text, now)
+    if "name" in changes:
+        raise InvalidInput("You can rename it once it is active; say “yes” to activate it first.")
+    schedule = dict(shown["schedule"])
+    for key in ("cron", "rrule", "once"):
+        if key in changes:
+            schedule.update(cron=None, rrule=None, once=None)
+            value = changes[key]
+            schedule[key] = value.isoformat() if isinstance(value, datetime) else value
+            shown["trigger"] = {"type": "cron"}
+            shown["event"] = None
+    shown["schedule"] = schedule
+    if "output_channel" in changes or "to" in changes:
+        shown["output"] = {
+            "channel": changes.get("output_channel", shown["output"]["channel"]),
+            "to": changes.get("to", shown["output"]["to"]),
+        }
+    if "params" in changes:
+        shown["params"] = changes["params"]
+    request = f"{row.request} ({text})"[:2000]
+    fresh = _read_back(shown, request, now)
+    kept = add_draft(
+        tools.engine,
+        org_id=actor.org_id,
+        user_id=actor.user_id,
+        request=request,
+        draft=fresh,
+        origin=row.origin,
+        now=now,
+    )
+    finish_draft(tools.engine, draft_id, status="cancelled")
+    return kept.id or 0, fresh["summary"]

@@ -1,0 +1,293 @@
+"""The conversation engine shared by every door (terminal, Slack, MCP, dashboard): one message
+in the context of one person's conversation in one place, one Reply out. The state between
+messages (pending question, draft, confirmation or choice; the automation last spoken about;
+the last listing) lives in the database for the conversation TTL, so a short answer like "8am",
+"yes" or "the second one" completes what it answers, in whatever process receives it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from assistant.conversation import words
+from assistant.conversation.actions import act, retry_run, run_id_in
+from assistant.conversation.drafts import edit_draft
+from assistant.conversation.intents import ORDINALS, Intent, classify
+from assistant.conversation.refer import THIS, id_in, resolve
+from assistant.conversation.reply import YES_NO, Choice, Reply
+from models.errors import SkilltickError
+from models.store.conversations import load_state, save_state
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+
+# intents that only read: a pending question or confirmation survives them
+READ_ONLY = {"list", "show", "help", "history", "why", "backtest"}
+TARGETED = {
+    "show",
+    "pause",
+    "resume",
+    "delete",
+    "run",
+    "test",
+    "history",
+    "why",
+    "backtest",
+    "edit",
+}
+
+
+@dataclass(slots=True)
+class Turn:
+    """Who speaks, where, and what a created automation should remember of the place."""
+
+    actor: Actor
+    key: str
+    tz: str | None = None
+    via: str | None = None  # the door's default output channel ("slack" in Slack)
+    origin: dict[str, Any] = field(default_factory=dict)
+
+
+class ConversationEngine:
+    def __init__(self, tools: Toolset, *, ttl: timedelta | None = None) -> None:
+        self.tools = tools
+        self.ttl = ttl or timedelta(hours=tools.settings.conversation_ttl_hours)
+        self.planner_turns = 0  # turns that asked Claude (only with ANTHROPIC_API_KEY)
+
+    # --- state ----------------------------------------------------------------------------
+
+    def state(self, actor: Actor, key: str) -> dict[str, Any]:
+        return load_state(
+            self.tools.engine,
+            org_id=actor.org_id,
+            user_id=actor.user_id,
+            key=key,
+            now=self.tools.clock(),
+        )
+
+    def handle(self, turn: Turn, message: str) -> Reply:
+        """Answer `message`; state is saved even when the answer is a refusal."""
+        if not message.strip():
+            return Reply("Say what you'd like; “help” lists what I understand.", "error")
+        if len(message) > 4000:
+            return Reply("That message is too long; say it in under 4,000 characters.", "error")
+        state = self.state(turn.actor, turn.key)
+        try:
+            reply = self._dispatch(turn, state, classify(message), message.strip())
+        except SkilltickError as exc:
+            reply = Reply(exc.message, "error")
+        if reply.automation_id is not None and reply.kind != "error":
+            state["focus"] = reply.automation_id
+        state["turns"] = int(state.get("turns", 0)) + 1
+        save_state(
+            self.tools.engine,
+            org_id=turn.actor.org_id,
+            user_id=turn.actor.user_id,
+            key=turn.key,
+            state=state,
+            now=self.tools.clock(),
+            ttl=self.ttl,
+        )
+        return reply
+
+    # --- deciding -------------------------------------------------------------------------
+
+    def _dispatch(self, turn: Turn, state: dict[str, Any], intent: Intent, text: str) -> Reply:
+        pending: dict[str, Any] | None = state.get("pending")
+        if pending:
+            answered = self._answer_pending(turn, state, pending, intent, text)
+            if answered is not None:
+                return answered
+            if intent.kind not in READ_ONLY:
+                state["pending"] = None
+        if intent.kind in ("yes", "no", "cancel"):
+            return Reply("Nothing is waiting for an answer here; “help” lists what I can do.")
+        if intent.kind == "help":
+            return Reply(words.HELP, "info")
+        if intent.kind == "list":
+            return self._list(turn.actor, state, intent.rest)
+        if intent.kind == "bulk":
+            return self._bulk(turn.actor, state, text)
+        if intent.kind == "choose":
+            return self._chosen_without_question(turn, state, intent)
+        if intent.kind == "retry" and (run := run_id_in(intent.ref) or id_in(intent.ref)):
+            return retry_run(self.tools, turn.actor, run)
+        if intent.kind == "edit" and not intent.ref and state.get("focus") is None:
+            return self._create(turn, state, text)
+        if intent.kind in TARGETED or intent.kind == "retry":
+            return self._on_target(turn, state, intent)
+        return self._create(turn, state, text)
+
+    def _answer_pending(
+        self, turn: Turn, state: dict[str, Any], pending: dict[str, Any], intent: Intent, text: str
+    ) -> Reply | None:
+        """The answer to what is pending, or None when the message is about something else."""
+        kind, actor = pending["kind"], turn.actor
+        if intent.kind == "cancel" or (intent.kind == "no" and kind != "question"):
+            state["pending"] = None
+            if kind == "draft":
+                self.tools.cancel_draft(actor, pending["draft_id"])
+                return Reply("Cancelled; nothing was created.", "done")
+            return Reply("OK, nothing changed.", "done")
+        if kind == "question":
+            if intent.kind in ("yes", "no"):
+                return Reply(pending["question"], "question")
+            if intent.kind in ("create", "edit", "choose") and intent.ref in ("", *THIS):
+                return self._create(turn, state, f"{pending['request']} {text}", retry=text)
+            return None
+        if kind == "draft":
+            if intent.kind == "yes":
+                state["pending"] = None
+                view = self.tools.confirm_draft(actor, pending["draft_id"])
+                return Reply(
+                    f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
+                    "“move it to 8am” or “delete it” any time.",
+                    "done",
+                    data=view.model_dump(mode="json"),
+                    automation_id=view.id,
+                )
+            if intent.kind == "edit" and intent.ref in ("", *THIS):
+                draft_id, summary = edit_draft(self.tools, actor, pending["draft_id"], intent.rest)
+                state["pending"] = {"kind": "draft", "draft_id": draft_id}
+                return Reply(summary, "draft", choices=YES_NO, draft_id=draft_id)
+            return None
+        if intent.kind == "yes" or (
+            kind == "delete" and intent.kind == "delete" and intent.ref in THIS
+        ):
+            state["pending"] = None
+            if kind == "delete":
+                view = self.tools.get_automation(actor, pending["automation_id"])
+                self.tools.delete(actor, pending["automation_id"], confirm=True)
+                state["focus"] = None
+                return Reply(f"Deleted {words.title(view)} and its run history.", "done")
+            result = self.tools.bulk(actor, pending["request"], confirm=True)
+            return Reply(result.message, "done", data=result.model_dump(mode="json"))
+        if kind == "choose" and intent.kind == "choose":
+            ids: list[int] = pending["candidates"]
+            chosen = id_in(intent.ref) if intent.ref else None
+            if chosen is None:
+                index = intent.index if intent.index is not None else 0
+                if not -len(ids) <= index < len(ids):
+                    return Reply(f"There are only {len(ids)} to choose from.", "error")
+                chosen = ids[index]
+            state["pending"] = None
+            wanted = pending["intent"]
+            return act(self.tools, actor, wanted["kind"], chosen, wanted["rest"], state)
+        if intent.kind == "yes":
+            return Reply("Say which one, e.g. “the first one”.", "error")
+        return None
+
+    # --- targets --------------------------------------------------------------------------
+
+    def _on_target(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
+        actor = turn.actor
+        ref = intent.ref
+        listed: list[int] = state.get("listed") or []
+        ordinal = ref.lower().removeprefix("the ").removesuffix(" one").strip()
+        if ordinal in ORDINALS and listed:
+            index = ORDINALS[ordinal]
+            if not -len(listed) <= index < len(listed):
+                return Reply(f"The last list had only {len(listed)}.", "error")
+            return act(self.tools, actor, intent.kind, listed[index], intent.rest, state)
+        views = [] if ref.strip().lower() in THIS else self.tools.list_automations(actor)
+        found = resolve(ref, views, state.get("focus"), actor.email)
+        if found.needs_focus:
+            return Reply(
+                "Which automation? Say its number (e.g. #5) or its name; “list” shows them.",
+                "error",
+            )
+        if not found.ids:
+            return Reply(
+                f"I couldn't find an automation matching “{ref}”. Say “list” to see yours.",
+                "error",
+            )
+        if len(found.ids) == 1:
+            return act(self.tools, actor, intent.kind, found.ids[0], intent.rest, state)
+        by_id = {v.id: v for v in views}
+        state["pending"] = {
+            "kind": "choose",
+            "candidates": found.ids,
+            "intent": {"kind": intent.kind, "rest": intent.rest},
+        }
+        ordinals = ("first", "second", "third", "fourth", "fifth")
+        options = [f"{i + 1}. {words.line(by_id[n])}" for i, n in enumerate(found.ids)]
+        return Reply(
+            f"Several automations match “{ref}”. Which one?\n" + "\n".join(options) + "\n"
+            "Say “the first one”, “the second one” or its number.",
+            "choose",
+            choices=[Choice(f"#{n} {by_id[n].name}", f"#{n}") for n in found.ids[: len(ordinals)]],
+            data=[by_id[n].model_dump(mode="json") for n in found.ids],
+        )
+
+    def _chosen_without_question(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
+        """ "#5" on its own shows it; "the second one" picks from the last listing."""
+        if intent.ref:
+            return self._on_target(turn, state, Intent("show", ref=intent.ref))
+        listed: list[int] = state.get("listed") or []
+        if not listed or intent.index is None or not -len(listed) <= intent.index < len(listed):
+            return Reply("Which one? Say “list” to see your automations first.", "error")
+        return act(self.tools, turn.actor, "show", listed[intent.index], "", state)
+
+    # --- creating, listing, bulk ------------------------------------------------------------
+
+    def _create(self, turn: Turn, state: dict[str, Any], request: str, retry: str = "") -> Reply:
+        from assistant.tools.claude_planner import ClaudePlanner
+
+        if ClaudePlanner.from_env(self.tools) is not None:
+            self.planner_turns += 1
+        draft = self.tools.draft_automation(
+            turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via
+        )
+        if draft.id is None and retry:
+            # the answer may be a whole new request rather than the missing piece
+            alone = self.tools.draft_automation(
+                turn.actor, retry, tz=turn.tz, origin=turn.origin, via=turn.via
+            )
+            draft = alone if alone.id is not None else draft
+            request = retry if alone.id is not None else request
+        if draft.id is None:
+            question = draft.question or draft.summary
+            state["pending"] = {"kind": "question", "request": request, "question": question}
+            return Reply(question, "question", data=draft.draft)
+        state["pending"] = {"kind": "draft", "draft_id": draft.id}
+        return Reply(draft.summary, "draft", choices=YES_NO, data=draft.draft, draft_id=draft.id)
+
+    def _list(self, actor: Actor, state: dict[str, Any], scope: str) -> Reply:
+        everyone = True if scope == "everyone" else False if scope == "mine" else None
+        views = self.tools.list_automations(actor, everyone=everyone)
+        state["listed"] = [v.id for v in views]
+        if not views:
+            return Reply(
+                "No automations yet. Tell me what you'd like, e.g. “Every Monday at 9am, send me "
+                "a summary of my pipeline”.",
+                "list",
+                data=[],
+            )
+        owner = any(v.owner_email != actor.email for v in views)
+        lines = [f"{i + 1}. {words.line(v, owner=owner)}" for i, v in enumerate(views)]
+        return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
+
+    def _bulk(self, actor: Actor, state: dict[str, Any], text: str) -> Reply:
+        preview = self.tools.bulk(actor, text, confirm=False)
+        if not preview.automation_ids:
+            return Reply(preview.message, "info", data=preview.model_dump(mode="json"))
+        state["pending"] = {"kind": "bulk", "request": text}
+        message = preview.message.replace(" Confirm to go ahead.", "")
+        return Reply(
+            f"{message} Say “yes” to go ahead or “no” to leave them.",
+            "confirm",
+            choices=[
+                Choice(f"{preview.action.title()} {len(preview.automation_ids)}", "yes", "danger"),
+                Choice("Leave them", "no"),
+            ],
+            data=preview.model_dump(mode="json"),
+        )
+
+
+def timed(engine: ConversationEngine, turn: Turn, message: str) -> tuple[Reply, float]:
+    """A reply and how long it took in milliseconds (for the benchmark)."""
+    start = time.perf_counter()
+    reply = engine.handle(turn, message)
+    return reply, (time.perf_counter() - start) * 1000

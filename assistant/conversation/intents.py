@@ -1,0 +1,176 @@
+"""Reading what a message asks for, without an LLM: an ordered table of phrasings, first match
+wins. An intent names the action and the words that refer to an automation; resolving those
+words is refer.py's job, acting on them the engine's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_YES = (
+    r"y|yes|yes please|yep|yeah|yup|sure|ok|okay|confirm|confirmed|activate|activate it|do it|"
+    r"go ahead|please do|correct|that's right|looks good|lgtm|sounds good"
+)
+_NO = r"n|no|nope|nah|no thanks|don't|do not|keep it|leave it"
+_CANCEL = r"cancel|cancel it|cancel that|never ?mind|forget it|stop|abort|start over|scrap that"
+ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+    "last": -1,
+}
+_BULK_NOUN = r"(?:automations|alerts|reports|reminders)"
+_CHANGE_WORDS = (
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\bweekdays?\b|\bweekends?\b|"
+    r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
+    r"\bthursdays?\b|\bfridays?\b|\bsaturdays?\b|\bsundays?\b|#[a-z][\w-]*|\bslack\b|\bemail\b)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    kind: str
+    ref: str = ""  # the words naming the automation ("it", "#5", "my pipeline report")
+    rest: str = ""  # what else the action needs: a change in words, "until Monday"...
+    index: int | None = None  # "the second one"
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"<@[A-Z0-9]+>", " ", text.replace("\u2019", "'"))  # Slack mentions of the bot
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(
+        r"^(?:please|hey|hi|ok|okay|so|and|now|can you|could you)[,\s]+", "", text, flags=re.I
+    )
+
+
+def classify(message: str) -> Intent:
+    text = _clean(message)
+    low = text.lower().rstrip(" .!")
+    if re.fullmatch(rf"(?:{_YES})", low):
+        return Intent("yes")
+    if re.fullmatch(rf"(?:{_NO})", low):
+        return Intent("no")
+    if re.fullmatch(rf"(?:{_CANCEL})", low):
+        return Intent("cancel")
+    if re.fullmatch(
+        r"help|\?|what can (?:you|i) (?:do|say)\??|how does this work\??|commands", low
+    ):
+        return Intent("help")
+    if m := re.fullmatch(
+        r"(?:the |that )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?: one)?", low
+    ):
+        return Intent("choose", index=ORDINALS[m.group(1)])
+    if re.fullmatch(r"#?\d+", low):
+        return Intent("choose", ref="#" + low.lstrip("#"))
+    if m := re.match(
+        r"(pause|suspend|stop|turn off|disable|mute|resume|unpause|restart|turn on|re-?enable)\s+"
+        rf"(?:all\b|everything\b|every (?:automation|alert|report)\b|(?:[\w.-]+'s?\s+){_BULK_NOUN}\b"
+        rf"|my {_BULK_NOUN}\b|all of mine\b)",
+        low,
+    ):
+        return Intent("bulk", rest=text)
+    if re.fullmatch(
+        rf"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
+        rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?{_BULK_NOUN}?|"
+        r"what (?:do i have|have i got|is running)\??|list",
+        low,
+    ):
+        everyone = re.search(r"\b(?:everyone's|everybody's|our|all)\b", low) is not None
+        return Intent("list", rest="everyone" if everyone else ("mine" if "my" in low else ""))
+    if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
+        return Intent("delete", ref=m.group(1))
+    if m := re.fullmatch(
+        r"(?:pause|suspend|stop|turn off|disable|mute|hold)\s+(.+?)"
+        r"(\s+(?:until|till|til|through|for)\s+.+)?",
+        text,
+        re.I,
+    ):
+        return Intent("pause", ref=m.group(1), rest=(m.group(2) or "").strip())
+    if m := re.fullmatch(
+        r"(?:resume|unpause|un-pause|restart|re-?enable|turn on|reactivate|start)\s+(.+?)"
+        r"(?:\s+again)?",
+        text,
+        re.I,
+    ):
+        return Intent("resume", ref=m.group(1))
+    if m := re.fullmatch(r"(?:retry|rerun|re-run|try again)(?:\s+(.+))?", text, re.I):
+        return Intent("retry", ref=(m.group(1) or "").strip())
+    if m := re.fullmatch(
+        r"(?:run|trigger|fire|kick off)\s+(.+?)(?:\s+(?:now|right now|right away|immediately))?"
+        r"|send\s+(.+?)\s+(?:now|right now|right away|immediately)",
+        text,
+        re.I,
+    ):
+        return Intent("run", ref=(m.group(1) or m.group(2)).strip())
+    if m := re.fullmatch(r"(?:test|preview|dry[- ]run|try)\s+(.+)", text, re.I):
+        return Intent("test", ref=m.group(1))
+    if m := re.fullmatch(r"(?:backtest|replay)(?:\s+(.+))?", text, re.I) or re.fullmatch(
+        r"what would (.+?) have sent(?: this week| last week| lately)?\??", text, re.I
+    ):
+        return Intent("backtest", ref=(m.group(1) or "").strip())
+    if re.match(r"why\b", low):
+        ref = re.sub(
+            r"^why\s+(?:didn't|did not|doesn't|does not|hasn't|has not|isn't|is not|wasn't|"
+            r"was not|did|does|has|is|was)\s+",
+            "",
+            text,
+            flags=re.I,
+        )
+        ref = re.sub(
+            r"\s+(?:fire|run|send|work|fail|go off|ran|fired|sent|failed|worked|been running|"
+            r"running|firing|sending|working)\b.*$",
+            "",
+            ref,
+            flags=re.I,
+        )
+        return Intent("why", ref=ref.rstrip("?").strip(), rest=text)
+    if m := re.fullmatch(
+        r"(?:(?:show|list|see)(?: me)? )?(?:the )?(?:run )?(?:history|runs|past runs)"
+        r"(?:\s+(?:of|for)\s+(.+))?|how (?:has|did|is) (.+?) (?:been )?(?:run(?:ning)?|doing|go(?:ne)?)\??",
+        text,
+        re.I,
+    ):
+        return Intent("history", ref=(m.group(1) or m.group(2) or "").strip())
+    if m := re.fullmatch(
+        r"(?:show(?: me)?|describe|details (?:of|for)|tell me about|what is|what's|status of|"
+        r"info on|open|look at)\s+(.+?)\??",
+        text,
+        re.I,
+    ):
+        return Intent("show", ref=m.group(1))
+    return _edit_or_create(text, low)
+
+
+def _edit_or_create(text: str, low: str) -> Intent:
+    """A change to something already spoken about, or a new request."""
+    if m := re.fullmatch(
+        r"(?:rename|call|name)\s+(it|that|this|that one|#\d+)\s+(?:to\s+)?(.+)", text, re.I
+    ):
+        return Intent("edit", ref=m.group(1), rest=f"call it {m.group(2)}")
+    if m := re.fullmatch(
+        r"(make|move|change|set|switch|shift|reschedule|post|send|deliver|put|have)\s+"
+        r"(it|that|this|that one|this one|#\d+)\b(.+)",
+        text,
+        re.I,
+    ):
+        return Intent("edit", ref=m.group(2), rest=f"{m.group(1)} it{m.group(3)}")
+    if m := re.fullmatch(
+        r"(make|move|change|set|switch|shift|reschedule|post|send|deliver|put)\s+"
+        r"((?:my|the|our)\s+.+?)"
+        r"(\s+(?:to|at|in|into|on|every|only|instead|daily|weekly|monthly|by|for|so)\b.*|\s+weekdays.*)",
+        text,
+        re.I,
+    ):
+        return Intent("edit", ref=m.group(2), rest=f"{m.group(1)} it{m.group(3)}")
+    if re.match(r"(?:also|only|instead|just)\b", low) or (
+        len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low)
+    ):
+        return Intent("edit", rest=text)
+    return Intent("create", rest=text)

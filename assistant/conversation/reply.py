@@ -1,0 +1,39 @@
+"""What the engine answers: a small typed value each door renders its own way (terminal text,
+Slack blocks, an MCP tool result, the dashboard). No rendering happens here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# question: a clarifying question is pending      draft: a draft awaits "yes"
+# confirm: a destructive action awaits "yes"      choose: several automations matched
+# done: something changed                         list / info: nothing changed, here it is
+# error: refused or not understood; nothing changed
+KINDS = ("question", "draft", "confirm", "choose", "done", "list", "info", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button or a suggested answer: `say` is the message that choosing it sends."""
+
+    label: str
+    say: str
+    style: str | None = None  # primary | danger
+
+
+@dataclass(slots=True)
+class Reply:
+    text: str
+    kind: str = "info"
+    choices: list[Choice] = field(default_factory=list)
+    # structured payload: a draft's JSON, a list of automations, a run...
+    data: Any = None
+    automation_id: int | None = None
+    draft_id: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+YES_NO = [Choice("Activate", "yes", "primary"), Choice("Cancel", "cancel", "danger")]

@@ -1,0 +1,74 @@
+"""The engine's sentences: how automations, runs and lists are put into words (plain text that
+every door can show; doors add their own formatting around it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from assistant.tools.views import AutomationView, RunView
+
+HELP = """I manage your recruiting automations. Try:
+- “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
+- “list my automations”, “show #5”, “show my pipeline report”
+- “move it to 8am”, “make it weekdays only”, “also post it in #hiring”
+- “pause it until Monday”, “resume it”, “delete #5”
+- “run it now”, “test it”, “history of it”, “why didn't it fire?”, “backtest the interview alert”
+- admins: “pause all of Dana's automations until Monday”, “resume everything paused this week”
+Answer my questions in a few words (“8am”, “weekdays”, “the second one”); “yes” confirms,
+“cancel” drops what is pending."""
+
+
+def when(instant: datetime | None, tz: str) -> str:
+    if instant is None:
+        return "none scheduled"
+    return f"{instant.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}"
+
+
+def state_of(view: AutomationView) -> str:
+    if view.enabled:
+        return "active"
+    if view.paused_until is not None:
+        return f"paused until {when(view.paused_until, view.timezone)}"
+    return "paused"
+
+
+def title(view: AutomationView) -> str:
+    return f"#{view.id} “{view.name}”"
+
+
+def line(view: AutomationView, *, owner: bool = False) -> str:
+    who = f" · {view.owner_email}" if owner else ""
+    return f"#{view.id} {view.name} · {view.trigger} · {state_of(view)}{who}"
+
+
+def describe(view: AutomationView) -> str:
+    to = ", ".join(view.to)
+    lines = [
+        f"{title(view)} ({state_of(view)})",
+        f"- Trigger: {view.trigger}",
+        f"- Action: {view.skill}"
+        + (
+            f", with {', '.join(f'{k} {v}' for k, v in view.params.items())}" if view.params else ""
+        ),
+        f"- Output: {view.output_channel} to {to}",
+        f"- Owner: {view.owner_email}",
+    ]
+    if view.next_runs:
+        lines.append("Next runs: " + "; ".join(when(t, view.timezone) for t in view.next_runs))
+    if view.last_run_status:
+        lines.append(f"Last run: {view.last_run_status} at {when(view.last_run_at, view.timezone)}")
+    return "\n".join(lines)
+
+
+def next_run(view: AutomationView) -> str:
+    if view.trigger_type == "event":
+        return f"It runs {view.trigger[0].lower()}{view.trigger[1:]}."
+    return f"Next run: {when(view.next_run_at, view.timezone)}."
+
+
+def run_line(run: RunView, tz: str) -> str:
+    detail = run.error_message or run.skipped_reason or ""
+    return f"run #{run.id} · {run.triggered_by} · {when(run.scheduled_for, tz)} · {run.status}" + (
+        f" · {detail}" if detail else ""
+    )

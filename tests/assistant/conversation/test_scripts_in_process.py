@@ -1,0 +1,24 @@
+"""The conversation scripts straight through the engine, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from assistant.conversation import ConversationEngine, Turn
+from assistant.tools.toolset import actor_for
+from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script
+from tests.assistant.http.service_harness import make_context
+
+
+def test_every_script_through_the_engine(engine: Engine) -> None:
+    conversation = ConversationEngine(make_context(engine, clock=lambda: NOW).tools)
+
+    def say(org: str, email: str, key: str, message: str) -> dict[str, Any]:
+        turn = Turn(actor_for(engine, org, email), key)
+        return conversation.handle(turn, message).as_json()
+
+    turns = sum(run_script(engine, i, s, say, "engine") for i, s in enumerate(SCRIPTS))
+    assert len(SCRIPTS) >= 40 and turns >= 90
+    assert conversation.planner_turns == 0
