@@ -67,6 +67,26 @@ class ConversationEngine:
             now=self.tools.clock(),
         )
 
+    def settle_draft(
+        self, actor: Actor, key: str, draft_id: int, automation_id: int | None
+    ) -> None:
+        """A draft was activated or cancelled outside the conversation (a button): stop
+        waiting for it, and speak of what it created."""
+        state = self.state(actor, key)
+        if (state.get("pending") or {}).get("draft_id") == draft_id:
+            state["pending"] = None
+        if automation_id is not None:
+            state["focus"] = automation_id
+        save_state(
+            self.tools.engine,
+            org_id=actor.org_id,
+            user_id=actor.user_id,
+            key=key,
+            state=state,
+            now=self.tools.clock(),
+            ttl=self.ttl,
+        )
+
     def handle(self, turn: Turn, message: str) -> Reply:
         """Answer `message`; state is saved even when the answer is a refusal."""
         if not message.strip():
@@ -103,7 +123,9 @@ class ConversationEngine:
             if intent.kind not in READ_ONLY:
                 state["pending"] = None
         if intent.kind in ("yes", "no", "cancel"):
-            return Reply("Nothing is waiting for an answer here; “help” lists what I can do.")
+            return Reply(
+                "Nothing is waiting for your answer here; “help” lists what I can do.", "error"
+            )
         if intent.kind == "help":
             return Reply(words.HELP, "info")
         if intent.kind == "list":

@@ -21,6 +21,7 @@ from mcp.types import CallToolResult
 from pydantic import BaseModel, Field
 
 from assistant.app import build_context
+from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, PlainMCPServer, hints, listing
 from assistant.tools.language import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
@@ -361,6 +362,7 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
             empty="No skills are installed.",
         )
 
+    add_chat_tool(server, tools, actor_of)
     return server
 
 

@@ -1,6 +1,7 @@
 """The Slack app (slack-bolt): DMs, @mentions, replies in threads the bot started and the
-/skilltick command draft automations and answer with a Block Kit confirmation (Activate / Edit /
-Cancel); the App Home tab lists the user's automations (an admin's: everyone's too) with Pause /
+/skilltick command go to the conversation engine (a DM is one conversation, a channel thread
+another); a draft is answered with a Block Kit confirmation (Activate / Edit / Cancel), other
+choices with buttons that say the answer for the user; the App Home tab lists the user's automations (an admin's: everyone's too) with Pause /
 Resume buttons. Every listener acknowledges at once; the work (understanding, database, Web API
 calls) runs in lazy listeners. A retried event is processed once.
 
@@ -9,6 +10,7 @@ matched to a skilltick user of the workspace's organisation by id, else by profi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +19,8 @@ from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 
 from assistant.app import AppContext
+from assistant.conversation import ConversationEngine, Turn
+from assistant.conversation import Reply as ChatReply
 from assistant.slack.home import home_view
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.tools.toolset import Actor
@@ -105,6 +109,36 @@ def confirmation_blocks(summary: str, draft_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def reply_blocks(reply: ChatReply, key: str) -> list[dict[str, Any]] | None:
+    """A draft gets the confirmation buttons; other choices buttons that say the answer."""
+    if reply.kind == "draft" and reply.draft_id is not None:
+        return confirmation_blocks(reply.text, reply.draft_id)
+    if not reply.choices:
+        return None
+    buttons: list[dict[str, Any]] = []
+    for i, choice in enumerate(reply.choices[:5]):
+        button: dict[str, Any] = {
+            "type": "button",
+            "action_id": f"chat_say_{i}",
+            "value": choice.say,
+            "text": {"type": "plain_text", "text": choice.label[:75]},
+        }
+        if choice.style:
+            button["style"] = choice.style
+        buttons.append(button)
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": reply.text[:3000]}},
+        {"type": "actions", "block_id": "chat_choices", "elements": buttons},
+    ]
+
+
+def conversation_key(channel: str, thread_ts: str | None) -> str:
+    """A DM is one conversation; in a channel, each thread is one."""
+    if channel.startswith("D") or not thread_ts:
+        return f"slack:{channel}"
+    return f"slack:{channel}:{thread_ts}"
+
+
 def post_failure_notice(
     client: WebClient,
     origin: dict[str, Any],
@@ -164,35 +198,47 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         team = body.get("team_id") or (body.get("team") or {}).get("id")
         return _actor(ctx, client, settings, team, slack_user)
 
-    def propose(
+    conversation = ConversationEngine(tools)
+
+    def converse(
         body: dict[str, Any],
         slack_user: str,
         reply: Reply,
         origin: dict[str, Any],
         text: str,
-        thread_ts: str | None,
+        key: str,
     ) -> None:
+        """One turn of the conversation `key`; refusals and errors only the speaker sees."""
         try:
             actor, tz = who(body, slack_user)
-            draft = with_interim(
-                reply,
-                lambda: tools.draft_automation(actor, text, tz=tz, origin=origin, via="slack"),
-                after=settings.interim_after_seconds,
-            )
         except SkilltickError as exc:
             reply.private(exc.message)
             return
-        if draft.id is None:
-            reply.final(draft.question or draft.summary)
+        turn = Turn(actor, key, tz=tz, via="slack", origin=origin)
+        answer = with_interim(
+            reply,
+            lambda: conversation.handle(turn, text),
+            after=settings.interim_after_seconds,
+        )
+        if answer.kind == "error":
+            reply.private(answer.text)
             return
-        ts = reply.final(draft.summary, confirmation_blocks(draft.summary, draft.id))
-        if thread_ts or ts:
+        ts = reply.final(
+            answer.text,
+            reply_blocks(answer, key),
+            metadata={
+                "event_type": "skilltick_reply",
+                "event_payload": {"kind": answer.kind, "conversation": key},
+            },
+        )
+        thread_ts = origin.get("thread_ts")
+        if answer.kind == "draft" and answer.draft_id is not None and (thread_ts or ts):
             add_slack_thread(
                 ctx.engine,
                 org_id=actor.org_id,
-                draft_id=draft.id,
+                draft_id=answer.draft_id,
                 channel_id=str(origin["slack_channel"]),
-                thread_ts=thread_ts or str(ts),
+                thread_ts=str(thread_ts or ts),
                 slack_user_id=slack_user,
                 now=tools.clock(),
             )
@@ -201,25 +247,13 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         ack()
 
     def on_command(body: dict[str, Any], respond: Respond) -> None:
-        text = (body.get("text") or "").strip()
-        reply = CommandReply(respond)
-        if not text or text.lower() in ("help", "list"):
-            try:
-                actor, _ = who(body, body["user_id"])
-            except SkilltickError as exc:
-                reply.private(exc.message)
-                return
-            lines = [
-                f"#{v.id} {v.name}: {v.trigger} ({'active' if v.enabled else 'paused'})"
-                for v in tools.list_automations(actor, everyone=False)
-            ]
-            reply.final("\n".join(lines) or "You have no automations yet.")
-            return
+        text = (body.get("text") or "").strip() or "help"
         user = body["user_id"]
         # reports and notices reach the requester by DM: the command may come from a channel
         # the bot is not in
         origin = {"channel": "slack", "slack_channel": user, "thread_ts": None, "slack_user": user}
-        propose(body, user, reply, origin, text, None)
+        key = conversation_key(str(body.get("channel_id") or user), None)
+        converse(body, user, CommandReply(respond), origin, text, key)
 
     app.command("/skilltick")(ack=just_ack, lazy=[on_command])
 
@@ -233,7 +267,38 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
             "thread_ts": thread_ts,
             "slack_user": event["user"],
         }
-        propose(body, event["user"], reply, origin, text, thread_ts)
+        key = conversation_key(channel, event.get("thread_ts") if channel[:1] != "D" else None)
+        converse(body, event["user"], reply, origin, text, key)
+
+    def in_conversation(body: dict[str, Any], slack_user: str, key: str) -> bool:
+        try:
+            actor, _ = who(body, slack_user)
+        except SkilltickError:
+            return False
+        return conversation.state(actor, key) is not None
+
+    def on_choice(body: dict[str, Any], respond: Respond) -> None:
+        """A button that says its answer for the user, in the conversation it was posted in."""
+        message = body.get("message") or {}
+        channel = body["channel"]["id"]
+        clicker = body["user"]["id"]
+        thread_ts = message.get("thread_ts")
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        reply: Reply = (
+            CommandReply(respond)
+            if ephemeral
+            else ThreadReply(client, channel=channel, thread_ts=thread_ts, user=clicker)
+        )
+        origin = {
+            "channel": "slack",
+            "slack_channel": channel,
+            "thread_ts": thread_ts,
+            "slack_user": clicker,
+        }
+        key = conversation_key(channel, thread_ts)
+        converse(body, clicker, reply, origin, body["actions"][0]["value"], key)
+
+    app.action(re.compile(r"^chat_say_\d$"))(ack=just_ack, lazy=[on_choice])
 
     def on_mention(body: dict[str, Any]) -> None:
         answer_message(body, body["event"])
@@ -246,7 +311,10 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         if event.get("channel_type") != "im":
             thread = event.get("thread_ts")
             bot = _bot_user(body)
-            if not thread or not thread_started_by_bot(ctx.engine, event["channel"], thread):
+            if not thread or not (
+                thread_started_by_bot(ctx.engine, event["channel"], thread)
+                or in_conversation(body, event["user"], conversation_key(event["channel"], thread))
+            ):
                 return
             if bot and f"<@{bot}>" in str(event.get("text", "")):
                 return  # the app_mention event of the same message answers it
@@ -269,11 +337,14 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         )
         try:
             actor, _ = who(body, clicker)
+            key = conversation_key(channel, message.get("thread_ts"))
             if action["action_id"] == "draft_activate":
                 view = tools.confirm_draft(actor, draft_id)
+                conversation.settle_draft(actor, key, draft_id, view.id)
                 text = f"Activated #{view.id} “{view.name}”."
             elif action["action_id"] == "draft_cancel":
                 tools.cancel_draft(actor, draft_id)
+                conversation.settle_draft(actor, key, draft_id, None)
                 text = "Cancelled; nothing was created."
             else:
                 reply.private(

@@ -23,7 +23,9 @@ Blocks = list[dict[str, Any]] | None
 class Reply(Protocol):
     def interim(self, text: str) -> None: ...
 
-    def final(self, text: str, blocks: Blocks = None) -> str | None:
+    def final(
+        self, text: str, blocks: Blocks = None, *, metadata: dict[str, Any] | None = None
+    ) -> str | None:
         """Show the answer (in place of the interim one); its message ts when known."""
         ...
 
@@ -47,8 +49,12 @@ class ThreadReply:
         )
         self.interim_ts = str(posted.get("ts") or "") or None
 
-    def final(self, text: str, blocks: Blocks = None) -> str | None:
+    def final(
+        self, text: str, blocks: Blocks = None, *, metadata: dict[str, Any] | None = None
+    ) -> str | None:
         extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
+        if metadata:
+            extra["metadata"] = metadata
         if self.interim_ts:
             self.client.chat_update(channel=self.channel, ts=self.interim_ts, text=text, **extra)
             return self.interim_ts
@@ -77,7 +83,9 @@ class CommandReply:
         self.respond(text=text, response_type="ephemeral", replace_original=self.replace)
         self.replace = True
 
-    def final(self, text: str, blocks: Blocks = None) -> str | None:
+    def final(
+        self, text: str, blocks: Blocks = None, *, metadata: dict[str, Any] | None = None
+    ) -> str | None:
         extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
         self.respond(text=text, response_type="ephemeral", replace_original=self.replace, **extra)
         return None

@@ -4,6 +4,7 @@ Login, runs, the outbox and the admin view are in dashboard_pages; every asset i
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
 from assistant.app import AppContext
+from assistant.conversation import ConversationEngine, Turn
 from assistant.http.api_edge import AutomationCreate
 from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.support import (
@@ -178,6 +180,11 @@ def _form_page(
     )
 
 
+def web_key(page: Page) -> str:
+    """The dashboard session's conversation (the cookie itself is never stored)."""
+    return "web:" + hashlib.sha256(page.secret.encode()).hexdigest()[:32]
+
+
 def sentence_tool(page: Page) -> str | None:
     """The assistant's draft tool, when this build has it (creating from a sentence)."""
     return "draft_automation" if callable(getattr(page.tools, "draft_automation", None)) else None
@@ -185,7 +192,8 @@ def sentence_tool(page: Page) -> str | None:
 
 @router.post("/automations/draft", response_class=HTMLResponse)
 def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
-    """The same assistant as Slack: what it understood, or its question, then a confirm."""
+    """The same conversation as Slack: what it understood, or its question, then a confirm;
+    short answers ("8am", "yes") continue it."""
     page = Page(request)
     sentence = page.form(body).get("sentence", "").strip()
     if not sentence:
@@ -193,10 +201,9 @@ def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
             "Say what you want automated, e.g. “Every Monday at 9am, send me "
             "a summary of my pipeline”."
         )
-    draft = page.tools.draft_automation(
-        page.actor, sentence[:1000], origin={"channel": "email", "via": "dashboard"}
-    )
-    return page.render("draft.html", draft=draft, sentence=sentence)
+    turn = Turn(page.actor, web_key(page), origin={"channel": "email", "via": "dashboard"})
+    reply = ConversationEngine(page.tools).handle(turn, sentence[:1000])
+    return page.render("draft.html", reply=reply, sentence=sentence)
 
 
 @router.post("/automations/draft/{draft_id}/confirm")
@@ -204,6 +211,7 @@ def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResp
     page = Page(request)
     page.form(body)
     view = page.tools.confirm_draft(page.actor, draft_id)
+    ConversationEngine(page.tools).settle_draft(page.actor, web_key(page), draft_id, view.id)
     return see_other(f"/automations/{view.id}?created=1")
 
 

@@ -128,4 +128,4 @@ def run_script(engine: Engine, index: int, script: dict[str, Any], say: Say, doo
 
 def door_key(door: str, key: str) -> str:
     """The conversation key each door stores state under."""
-    return {"cli": f"cli:{key}", "engine": key, "mcp": key}.get(door, key)
+    return {"cli": f"cli:{key}", "mcp": f"mcp:{key}", "slack": f"slack:D{key}"}.get(door, key)

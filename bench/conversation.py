@@ -1,0 +1,106 @@
+"""Conversation engine latency: every turn of the scripted conversation suite
+(tests/assistant/conversation/scripts.yaml) through the engine on SQLite, deterministic (no
+LLM), with p50/p99 per turn. The baseline, measured in the same run on the same database, is a
+bare tool-set call (list the speaker's automations): the ratio says what reading the message,
+the conversation state and the decision cost over one tool call. Each script's expectations are
+checked too (outside the timing), so a fast wrong answer does not count. The last line is one
+JSON object.
+
+    python bench/conversation.py                 # 5 rounds over every script
+    python bench/conversation.py --rounds 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.conversation import ConversationEngine, Turn  # noqa: E402
+from assistant.tools.toolset import actor_for  # noqa: E402
+from models.engine import make_engine  # noqa: E402
+from models.migrate import upgrade  # noqa: E402
+from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script  # noqa: E402
+from tests.assistant.http.service_harness import make_context  # noqa: E402
+
+TARGET_P99_MS = 20.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def one_round(directory: Path, index: int) -> tuple[list[float], list[float], int]:
+    engine = make_engine(f"sqlite:///{directory}/round{index}.db")
+    upgrade(engine)
+    tools = make_context(engine, clock=lambda: NOW).tools
+    conversation = ConversationEngine(tools)
+    turns: list[float] = []
+    baseline: list[float] = []
+
+    def say(org: str, email: str, key: str, message: str) -> dict[str, Any]:
+        actor = actor_for(engine, org, email)
+        start = time.perf_counter()
+        tools.list_automations(actor, everyone=False)
+        baseline.append((time.perf_counter() - start) * 1000)
+        turn = Turn(actor, key)
+        start = time.perf_counter()
+        reply = conversation.handle(turn, message)
+        turns.append((time.perf_counter() - start) * 1000)
+        return reply.as_json()
+
+    for i, script in enumerate(SCRIPTS):
+        run_script(engine, i, script, say, "engine")
+    engine.dispose()
+    return turns, baseline, conversation.planner_turns
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    turns: list[float] = []
+    baseline: list[float] = []
+    planner = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        one_round(Path(tmp), -1)  # warm-up: imports, caches, first connections
+        for index in range(args.rounds):
+            t, b, p = one_round(Path(tmp), index)
+            turns += t
+            baseline += b
+            planner += p
+    figures = {
+        "scripts": len(SCRIPTS),
+        "turns": len(turns),
+        "turn_p50_ms": round(percentile(turns, 0.5), 2),
+        "turn_p99_ms": round(percentile(turns, 0.99), 2),
+        "turn_mean_ms": round(statistics.fmean(turns), 2),
+        "baseline_p50_ms": round(percentile(baseline, 0.5), 2),
+        "baseline_p99_ms": round(percentile(baseline, 0.99), 2),
+        "p50_ratio": round(percentile(turns, 0.5) / percentile(baseline, 0.5), 1),
+        "p99_ratio": round(percentile(turns, 0.99) / percentile(baseline, 0.99), 1),
+        "share_without_llm": round(1 - planner / len(turns), 4),
+        "target_p99_ms": TARGET_P99_MS,
+        "p99_within_target": percentile(turns, 0.99) < TARGET_P99_MS,
+    }
+    print(
+        f"{figures['turns']} turns over {figures['scripts']} scripts x {args.rounds} rounds: "
+        f"p50 {figures['turn_p50_ms']} ms, p99 {figures['turn_p99_ms']} ms per turn "
+        f"(baseline tool call p50 {figures['baseline_p50_ms']} ms, p99 "
+        f"{figures['baseline_p99_ms']} ms; ratio p50 {figures['p50_ratio']}x, p99 "
+        f"{figures['p99_ratio']}x); {figures['share_without_llm']:.0%} without an LLM"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
