@@ -17,6 +17,7 @@ from assistant.conversation.drafts import edit_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import YES_NO, Choice, Reply
+from assistant.tools.claude_planner import ClaudePlanner
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
 
@@ -255,8 +256,6 @@ class ConversationEngine:
     # --- creating, listing, bulk ------------------------------------------------------------
 
     def _create(self, turn: Turn, state: dict[str, Any], request: str, retry: str = "") -> Reply:
-        from assistant.tools.claude_planner import ClaudePlanner
-
         if ClaudePlanner.from_env(self.tools) is not None:
             self.planner_turns += 1
         draft = self.tools.draft_automation(

@@ -39,10 +39,11 @@ def add_chat_tool(
     @server.tool(
         annotations=ToolAnnotations(
             title="Talk to skilltick",
+            # a confirmed "yes" may delete, "run it now" sends: the widest hints are the true ones
             readOnlyHint=False,
-            destructiveHint=False,
+            destructiveHint=True,
             idempotentHint=False,
-            openWorldHint=False,
+            openWorldHint=True,
         )
     )
     def chat(

