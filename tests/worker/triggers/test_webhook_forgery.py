@@ -187,13 +187,15 @@ def test_a_signed_body_nested_past_the_bound_gets_400_and_one_within_it_is_store
     ctx, base, org = served
     url = _url(ctx, base, org.org_id, provider)
     answers = []
+    # signed now, not at import: a replay check refuses timestamps minutes old
+    now = datetime.now(UTC)
     for depth in (MAX_JSON_DEPTH + 1, MAX_JSON_DEPTH - 1):
         payload: dict[str, Any] = {"id": f"deep-{depth}", "type": "x", "data": _nested(depth)}
         if provider == "lever":
-            payload.update(token=f"t{depth}", triggeredAt=int(NOW.timestamp() * 1000))
+            payload.update(token=f"t{depth}", triggeredAt=int(now.timestamp() * 1000))
             payload["signature"] = lever_signature(SECRET, payload["token"], payload["triggeredAt"])
         body = json.dumps(payload).encode()
-        headers = sign_headers(provider, SECRET, body, timestamp=int(NOW.timestamp()))
+        headers = sign_headers(provider, SECRET, body, timestamp=int(now.timestamp()))
         answers.append(httpx.post(url, content=body, headers=headers))
     assert [a.status_code for a in answers] == [400, 200], [a.text for a in answers]
     assert "deeper than 400" in answers[0].json()["error"]["message"]
