@@ -41,16 +41,19 @@ def finish_times(engine: Engine) -> Iterator[dict[int, float]]:
     stop = threading.Event()
     started = time.monotonic()
 
+    def scan() -> None:
+        with Session(engine) as session:
+            ids = session.scalars(
+                select(AutomationRun.id).where(
+                    AutomationRun.status.in_(("completed", "failed", "partial", "skipped"))
+                )
+            ).all()
+        for run_id in ids:
+            seen.setdefault(run_id, time.monotonic() - started)
+
     def watch() -> None:
         while not stop.wait(0.05):
-            with Session(engine) as session:
-                ids = session.scalars(
-                    select(AutomationRun.id).where(
-                        AutomationRun.status.in_(("completed", "failed", "partial", "skipped"))
-                    )
-                ).all()
-            for run_id in ids:
-                seen.setdefault(run_id, time.monotonic() - started)
+            scan()
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
@@ -59,6 +62,7 @@ def finish_times(engine: Engine) -> Iterator[dict[int, float]]:
     finally:
         stop.set()
         thread.join()
+        scan()  # a run that finished in the block's last moments is seen at its end
 
 
 def runs_by_automation(engine: Engine) -> dict[int, AutomationRun]:
