@@ -116,13 +116,17 @@ def claim_due_occurrences(
     lease_seconds: int,
     limit: int,
     planner: Planner,
+    leased_at: datetime | None = None,
 ) -> tuple[list[ClaimedRun], int]:
     """Lock up to `limit` due cron/poll automations, let `planner` decide their occurrences,
     insert the run rows and advance next_run_at, all in one transaction.
 
-    Returns the runs claimed for immediate execution (leased to `worker_id`) and the number of
-    automations handled (0 means nothing more is due)."""
-    lease_until = now + timedelta(seconds=lease_seconds)
+    `now` is the tick's instant (what is due); `leased_at` the wall-clock moment of this claim,
+    from which the lease runs (a long tick's late batches must not be born with a lease that
+    has already run out and that another worker would rescue). Returns the runs claimed for
+    immediate execution (leased to `worker_id`) and the number of automations handled (0 means
+    nothing more is due)."""
+    lease_until = (leased_at or now) + timedelta(seconds=lease_seconds)
     a = automations
     with engine.begin() as conn:
         stmt = (

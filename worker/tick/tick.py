@@ -207,7 +207,12 @@ class Worker:
                 with self._session(report, keeper, clock) as add:
                     while due:
                         claimed, handled = claim_due_occurrences(
-                            self.engine, now=now, limit=s.claim_batch, planner=planner, **common
+                            self.engine,
+                            now=now,
+                            leased_at=clock(),
+                            limit=s.claim_batch,
+                            planner=planner,
+                            **common,
                         )
                         report.occurrences += handled
                         add(claimed)
