@@ -27,10 +27,9 @@ from assistant.tools.toolset import Actor
 from models.errors import InvalidInput, NotFound, SkilltickError
 from models.settings import is_placeholder_secret
 from models.store.conversations import (
-    add_slack_thread,
+    conversation_held,
     find_installation,
     first_sighting,
-    thread_started_by_bot,
     user_for_slack,
 )
 from models.store.orgs import find_org
@@ -63,6 +62,16 @@ class SlackSettings(BaseSettings):
             )
 
 
+def _org_id(ctx: AppContext, settings: SlackSettings, team_id: str | None) -> int:
+    """The organisation a Slack workspace is connected to."""
+    installation = find_installation(ctx.engine, team_id or "")
+    if installation is not None:
+        return installation.org_id
+    if settings.org:
+        return find_org(ctx.engine, settings.org).id or 0
+    raise NotFound("This Slack workspace is not connected to a skilltick organisation.")
+
+
 def _actor(
     ctx: AppContext,
     client: WebClient,
@@ -71,13 +80,7 @@ def _actor(
     slack_user: str,
 ) -> tuple[Actor, str | None]:
     """The skilltick user behind a Slack user, and their Slack time zone."""
-    installation = find_installation(ctx.engine, team_id or "")
-    if installation is not None:
-        org_id = installation.org_id
-    elif settings.org:
-        org_id = find_org(ctx.engine, settings.org).id or 0
-    else:
-        raise NotFound("This Slack workspace is not connected to a skilltick organisation.")
+    org_id = _org_id(ctx, settings, team_id)
     profile = client.users_info(user=slack_user)["user"]
     user = user_for_slack(ctx.engine, org_id, slack_user, profile.get("profile", {}).get("email"))
     return Actor.of(user), profile.get("tz") or None
@@ -223,7 +226,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         if answer.kind == "error":
             reply.private(answer.text)
             return
-        ts = reply.final(
+        reply.final(
             answer.text,
             reply_blocks(answer, key),
             metadata={
@@ -231,17 +234,6 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
                 "event_payload": {"kind": answer.kind, "conversation": key},
             },
         )
-        thread_ts = origin.get("thread_ts")
-        if answer.kind == "draft" and answer.draft_id is not None and (thread_ts or ts):
-            add_slack_thread(
-                ctx.engine,
-                org_id=actor.org_id,
-                draft_id=answer.draft_id,
-                channel_id=str(origin["slack_channel"]),
-                thread_ts=str(thread_ts or ts),
-                slack_user_id=slack_user,
-                now=tools.clock(),
-            )
 
     def just_ack(ack: Ack) -> None:
         ack()
@@ -267,15 +259,18 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
             "thread_ts": thread_ts,
             "slack_user": event["user"],
         }
-        key = conversation_key(channel, event.get("thread_ts") if channel[:1] != "D" else None)
-        converse(body, event["user"], reply, origin, text, key)
+        # in a channel the conversation is the thread the answer goes to, so a reply there
+        # (with or without a mention) continues it
+        converse(body, event["user"], reply, origin, text, conversation_key(channel, thread_ts))
 
-    def in_conversation(body: dict[str, Any], slack_user: str, key: str) -> bool:
+    def bots_thread(body: dict[str, Any], key: str) -> bool:
+        """A thread the bot is talking in: someone's conversation lives under its key."""
+        team = body.get("team_id") or (body.get("team") or {}).get("id")
         try:
-            actor, _ = who(body, slack_user)
+            org_id = _org_id(ctx, settings, team)
         except SkilltickError:
             return False
-        return bool(conversation.state(actor, key))
+        return conversation_held(ctx.engine, org_id=org_id, key=key, now=tools.clock())
 
     def on_choice(body: dict[str, Any], respond: Respond) -> None:
         """A button that says its answer for the user, in the conversation it was posted in."""
@@ -311,10 +306,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         if event.get("channel_type") != "im":
             thread = event.get("thread_ts")
             bot = _bot_user(body)
-            if not thread or not (
-                thread_started_by_bot(ctx.engine, event["channel"], thread)
-                or in_conversation(body, event["user"], conversation_key(event["channel"], thread))
-            ):
+            if not thread or not bots_thread(body, conversation_key(event["channel"], thread)):
                 return
             if bot and f"<@{bot}>" in str(event.get("text", "")):
                 return  # the app_mention event of the same message answers it

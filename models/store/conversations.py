@@ -1,5 +1,5 @@
 """Store API for conversations: drafts (add, claim on confirmation, finish, prune), Slack
-threads and installations, mapping a Slack user to an organisation user, and the state an
+installations, mapping a Slack user to an organisation user, and the state an
 ongoing conversation remembers (load, save, prune past its TTL).
 """
 
@@ -120,30 +120,6 @@ def prune_drafts(engine: Engine, now: datetime) -> int:
         return len(rows)
 
 
-def add_slack_thread(
-    engine: Engine,
-    *,
-    org_id: int,
-    draft_id: int | None,
-    channel_id: str,
-    thread_ts: str,
-    slack_user_id: str,
-    now: datetime,
-) -> SlackThread:
-    row = SlackThread(
-        org_id=org_id,
-        draft_id=draft_id,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        slack_user_id=slack_user_id,
-        created_at=now,
-    )
-    with _session(engine) as s:
-        s.add(row)
-        s.commit()
-        return row
-
-
 def find_installation(engine: Engine, team_id: str) -> SlackInstallation | None:
     with _session(engine) as s:
         return s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
@@ -212,13 +188,16 @@ def prune_slack_events(engine: Engine, before: datetime) -> int:
         return int(count or 0)
 
 
-def thread_started_by_bot(engine: Engine, channel_id: str, thread_ts: str) -> bool:
-    """True when the bot proposed something in this thread (it answers replies there)."""
+def conversation_held(engine: Engine, *, org_id: int, key: str, now: datetime) -> bool:
+    """True when anyone of the organisation holds a live conversation under `key` (in Slack,
+    a thread the bot answered in: replies there are for the bot)."""
     with _session(engine) as s:
         return (
             s.exec(
-                select(SlackThread.id).where(
-                    SlackThread.channel_id == channel_id, SlackThread.thread_ts == thread_ts
+                select(ConversationState.id).where(
+                    ConversationState.org_id == org_id,
+                    ConversationState.conv_key == key,
+                    col(ConversationState.expires_at) > now,
                 )
             ).first()
             is not None

@@ -1,5 +1,5 @@
-"""Tables of conversations: drafts awaiting confirmation, Slack workspace installations, the
-Slack threads an automation was set up in, and the state of each ongoing conversation.
+"""Tables of conversations: drafts awaiting confirmation, Slack workspace installations, Slack
+events already taken in, and the state of each ongoing conversation.
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ class SlackInstallation(SQLModel, table=True):
 
 
 class SlackThread(SQLModel, table=True):
-    """Where in Slack a draft was proposed (and its automation set up)."""
+    """Where in Slack a draft was proposed, as earlier versions recorded it. Nothing writes it
+    any more: the conversation state under the thread's key is the one record of a thread the
+    bot is talking in, and a draft's origin says where it was proposed. Rows left from before
+    are detached when their draft or automation goes."""
 
     __tablename__ = "slack_threads"
     __table_args__ = (Index("ix_slack_threads_channel_ts", "channel_id", "thread_ts"),)

@@ -13,10 +13,12 @@ from typing import Any
 
 import yaml
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from models.store.automations import list_automations
 from models.store.conversations import load_state
 from models.store.orgs import create_user
+from models.tables.conversations import AutomationDraft
 from tests.factories import make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -106,6 +108,8 @@ def check_turn(
     stored = {a.id: a for a in list_automations(engine, world.org_id)}
     if "count" in checks:
         assert len(stored) == checks.pop("count"), f"count {len(stored)} {said}"
+    if "drafts" in checks:
+        _check_drafts(engine, world, checks.pop("drafts"), said)
     for name, fields in checks.items():
         auto = _created(engine, world) if name == "created" else stored.get(world.ids[name])
         assert auto is not None, f"{name} is gone {said}"
@@ -113,6 +117,15 @@ def check_turn(
             got = getattr(auto, column)
             got = got.isoformat() if isinstance(got, datetime) else got
             assert got == value, f"{name}.{column} = {got!r}, wanted {value!r} {said}"
+
+
+def _check_drafts(engine: Engine, world: World, wanted: dict[str, int], said: str) -> None:
+    with Session(engine) as s:
+        drafts = list(s.exec(select(AutomationDraft).where(AutomationDraft.org_id == world.org_id)))
+    for status, count in wanted.items():
+        having = [d for d in drafts if d.status == status]
+        assert len(having) == count, f"{len(having)} {status} drafts {said}"
+    assert all(d.automation_id is None for d in drafts if d.status == "deleted"), said
 
 
 def run_script(engine: Engine, index: int, script: dict[str, Any], say: Say, door: str) -> int:

@@ -64,7 +64,7 @@ def test_channel_talk_is_ignored_but_replies_in_the_bots_thread_are_answered(
             base,
             {**chatter, "ts": "1700000005.000002", "thread_ts": "1700000004.9", "text": REQUEST},
         )
-        # a mention starts a conversation: the bot proposes in that thread
+        # a mention starts a conversation: the bot asks in that thread
         event(
             base,
             {
@@ -72,11 +72,12 @@ def test_channel_talk_is_ignored_but_replies_in_the_bots_thread_are_answered(
                 "user": "U1",
                 "channel": "C5",
                 "ts": "1700000006.000001",
-                "text": f"<@{BOT}> {REQUEST}",
+                "text": f"<@{BOT}> send me a summary of my pipeline",
             },
         )
-        proposal = api.wait_for("chat.postMessage")[0]
-        assert proposal["thread_ts"] == "1700000006.000001"
+        question = api.wait_for("chat.postMessage")[0]
+        assert question["thread_ts"] == "1700000006.000001"
+        assert "When should it run" in question["text"]
         # the same message's `message` event (it mentions the bot) is not answered twice
         event(
             base,
@@ -84,21 +85,22 @@ def test_channel_talk_is_ignored_but_replies_in_the_bots_thread_are_answered(
                 **chatter,
                 "ts": "1700000006.000001",
                 "thread_ts": "1700000006.000001",
-                "text": f"<@{BOT}> {REQUEST}",
+                "text": f"<@{BOT}> send me a summary of my pipeline",
             },
         )
-        # a reply in the bot's thread is for the bot
+        # a reply in the bot's thread is for the bot, and answers its question
         event(
             base,
             {
                 **chatter,
                 "ts": "1700000007.000001",
                 "thread_ts": "1700000006.000001",
-                "text": "When an offer is accepted, tell me",
+                "text": "every weekday at 8am",
             },
         )
         second = api.wait_for("chat.postMessage", 2)[1]
-        assert second["thread_ts"] == "1700000006.000001" and "offer" in second["text"]
+        assert second["thread_ts"] == "1700000006.000001"
+        assert "Monday through Friday" in second["text"] and "pipeline" in second["text"]
         # the ignored events got no answer: two answers, for the mention and the bot's thread
     assert len(made(api, "chat.postMessage")) == 2
 

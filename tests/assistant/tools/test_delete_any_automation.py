@@ -1,6 +1,7 @@
 """Deleting an automation works whatever created it: one made from a draft (a sentence, a
 Slack thread, MCP) is deleted through the CLI, the REST API, the dashboard and MCP, on both
-stores; the drafts and Slack threads that reference it stay, detached."""
+stores; the drafts (and Slack thread rows left by earlier versions) that reference it stay,
+detached."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor
 from models.errors import InvalidInput, NotFound
 from models.store.automations import list_automations
-from models.store.conversations import add_slack_thread
 from models.tables.conversations import AutomationDraft, SlackThread
 from tests.assistant.http.service_harness import (
     Org,
@@ -40,16 +40,21 @@ def made_from_a_slack_draft(ctx: AppContext, actor: Actor) -> tuple[int, int]:
     origin = {"channel": "slack", "slack_channel": "D1", "thread_ts": "1.0", "via": "slack"}
     draft = ctx.tools.draft_automation(actor, REQUEST, origin=origin)
     assert draft.id is not None
-    add_slack_thread(
-        ctx.engine,
-        org_id=actor.org_id,
-        draft_id=draft.id,
-        channel_id="D1",
-        thread_ts="1.0",
-        slack_user_id="U1",
-        now=NOW,
-    )
-    return ctx.tools.confirm_draft(actor, draft.id).id, draft.id
+    automation_id = ctx.tools.confirm_draft(actor, draft.id).id
+    with Session(ctx.engine) as s:  # the thread row earlier versions kept for such a draft
+        s.add(
+            SlackThread(
+                org_id=actor.org_id,
+                draft_id=draft.id,
+                automation_id=automation_id,
+                channel_id="D1",
+                thread_ts="1.0",
+                slack_user_id="U1",
+                created_at=NOW,
+            )
+        )
+        s.commit()
+    return automation_id, draft.id
 
 
 def assert_gone_and_detached(ctx: AppContext, org: Org, automation_id: int, draft_id: int) -> None:
