@@ -27,7 +27,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from models.errors import InvalidInput
-from skills.ats.reader import UPDATABLE_FIELDS
+from skills.ats.records import UPDATABLE_FIELDS
 from skills.sandbox import default_sandbox
 
 ACTION_TYPES = ("send_email", "update_field", "create_task")

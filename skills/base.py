@@ -1,8 +1,8 @@
 """The skill interface: what a skill is told (SkillContext), what it returns (SkillOutput), how it
 is declared (SkillSpec, ParamSpec), and how its params are checked (validate_params).
 
-A skill only reads the ATS through `ctx.ats` and only reads the clock through `ctx.now`, so a run
-is reproducible from its context.
+A skill only reads the ATS through `ctx.ats`, its own state through the narrow stores of
+skills.stores, and the clock through `ctx.now`, so a run is reproducible from its context.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from models.errors import InvalidInput
 from skills.actions import parse_action_specs
+from skills.stores import HolidayCalendar, NoHolidays, SequenceSteps
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from skills.actions import ActionResult, PlannedAction
     from skills.ats.reader import AtsReader
 
@@ -52,9 +51,10 @@ class SkillContext:
     last_success_at: datetime | None
     trigger_data: dict[str, Any]
     ats: AtsReader
-    # the store, for skills that keep state of their own (sequences, holidays); None in pure
-    # rendering tests
-    engine: Engine | None = None
+    # the organisation's holidays, for business-day SLAs
+    holidays: HolidayCalendar = field(default_factory=NoHolidays)
+    # the nurture sequences' steps; None where no store is at hand (rendering tests)
+    sequences: SequenceSteps | None = None
     # the organisation's time zone and settings (working hours), for quiet hours
     org_timezone: str = "UTC"
     org_settings: dict[str, Any] = field(default_factory=dict)

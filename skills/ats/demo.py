@@ -1,135 +1,59 @@
-"""DemoAts: the AtsReader over the demo tables in the product's database."""
+"""DemoAts: the AtsReader and AtsWriter over the demo tables in the product's database.
+
+One class, composed of focused query objects (pipeline, people, activities, records, writes),
+each scoped to the organisation; DemoAts only delegates, so each method's SQL lives with the
+reads it resembles and the protocol (skills.ats.reader) documents what each one answers.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Collection, Iterator
+from datetime import date, datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from models.errors import NotFound
-from models.tables.demo_ats import (
-    CLOSED_STAGES,
-    AtsActivity,
-    AtsApplication,
-    AtsCandidate,
-    AtsJob,
-    AtsStage,
-)
-from skills.ats.demo_reports import DemoAtsReports
-from skills.ats.reader import (
-    ACTIVE,
+from skills.ats.demo_activities import ActivityQueries
+from skills.ats.demo_people import PeopleQueries
+from skills.ats.demo_pipeline import PipelineQueries
+from skills.ats.demo_records import RecordQueries
+from skills.ats.demo_writes import AtsWrites
+from skills.ats.records import (
+    ActivityInfo,
+    ApplicantKey,
+    ApplicationInfo,
     CandidateInfo,
+    InterviewInfo,
     JobInfo,
+    OfferInfo,
     OwnedStale,
+    PlacementInfo,
     StageMove,
     StaleCandidate,
-    _Stale,
-    display_name,
-    longest_waiting_first,
+    TaskInfo,
+    UserInfo,
 )
 
-_MOVE_COLUMNS: list[Any] = [
-    AtsActivity.id,
-    AtsActivity.application_id,
-    AtsActivity.candidate_id,
-    AtsCandidate.first_name,
-    AtsCandidate.last_name,
-    AtsActivity.from_stage,
-    AtsActivity.to_stage,
-    AtsJob.title,
-    AtsActivity.occurred_at,
-]
 
-
-class DemoAts(DemoAtsReports):
-    """AtsReader over the demo tables, scoped to one organisation (DemoAtsMore adds
-    interviews, tasks, offers, placements and the workflow writes; DemoAtsReports, over it,
-    the report-sized reads)."""
+class DemoAts:
+    """One organisation's demo ATS."""
 
     def __init__(self, engine: Engine, org_id: int) -> None:
-        self._engine = engine
         self.org_id = org_id
+        self._pipeline = PipelineQueries(engine, org_id)
+        self._people = PeopleQueries(engine, org_id)
+        self._activities = ActivityQueries(engine, org_id)
+        self._records = RecordQueries(engine, org_id)
+        self._writes = AtsWrites(engine, org_id)
 
-    def _open_stages(self, session: Session) -> list[str]:
-        rows = session.execute(
-            select(AtsStage.name)
-            .where(AtsStage.org_id == self.org_id)
-            .order_by(AtsStage.position, AtsStage.id)
-        )
-        return [name for (name,) in rows if name not in CLOSED_STAGES]
+    # --- pipeline ---------------------------------------------------------------------------
 
     def stage_counts(self, owner_id: int | None = None) -> dict[str, int]:
-        query = (
-            select(AtsApplication.stage, func.count(AtsApplication.id))
-            .where(AtsApplication.org_id == self.org_id, AtsApplication.status == ACTIVE)
-            .group_by(AtsApplication.stage)
-        )
-        if owner_id is not None:  # applications always have their candidate (a foreign key)
-            query = query.join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id).where(
-                AtsCandidate.owner_id == owner_id
-            )
-        with Session(self._engine) as session:
-            counted: dict[str, int] = dict(session.execute(query).tuples().all())
-            ordered = {stage: counted.pop(stage, 0) for stage in self._open_stages(session)}
-        # stages the organisation has since deleted still hold people: show them last
-        ordered.update(sorted(counted.items()))
-        return ordered
-
-    def _moves_query(
-        self,
-        columns: list[Any],
-        since: datetime,
-        owner_id: int | None,
-        until: datetime | None,
-        *,
-        named: bool = True,
-    ) -> Any:
-        """Stage changes of applications; `named=False` when no candidate or job column is
-        read (foreign keys guarantee the joined rows, so only the owner filter needs one)."""
-        query = select(*columns).where(
-            AtsActivity.org_id == self.org_id,
-            AtsActivity.kind == "stage_change",
-            AtsActivity.occurred_at > since,
-        )
-        if named:
-            query = (
-                query.join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
-                .join(AtsApplication, AtsApplication.id == AtsActivity.application_id)
-                .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            )
-        else:
-            query = query.where(AtsActivity.application_id.is_not(None))  # type: ignore[union-attr]
-            if owner_id is not None:
-                query = query.join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
-        if until is not None:
-            query = query.where(AtsActivity.occurred_at <= until)
-        if owner_id is not None:
-            query = query.where(AtsCandidate.owner_id == owner_id)
-        return query
-
-    def _stage_moves(self, query: Any) -> list[StageMove]:
-        with Session(self._engine) as session:
-            return [
-                StageMove(
-                    application_id=row.application_id,
-                    candidate_id=row.candidate_id,
-                    candidate_name=display_name(row.first_name, row.last_name),
-                    from_stage=row.from_stage,
-                    to_stage=row.to_stage or "",
-                    job_title=row.title,
-                    occurred_at=row.occurred_at,
-                )
-                for row in session.execute(query)
-            ]
+        return self._pipeline.stage_counts(owner_id)
 
     def stage_moves_since(
         self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
     ) -> list[StageMove]:
-        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until)
-        return self._stage_moves(query.order_by(AtsActivity.occurred_at, AtsActivity.id))
+        return self._pipeline.stage_moves_since(since, owner_id, until=until)
 
     def latest_stage_moves(
         self,
@@ -139,122 +63,133 @@ class DemoAts(DemoAtsReports):
         until: datetime | None = None,
         limit: int = 50,
     ) -> list[StageMove]:
-        """The newest `limit` of stage_moves_since(since, owner_id, until=until), newest first."""
-        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until).order_by(
-            AtsActivity.occurred_at.desc(),
-            AtsActivity.id.desc(),  # type: ignore[attr-defined, union-attr]
-        )
-        return self._stage_moves(query.limit(limit))
+        return self._pipeline.latest_stage_moves(since, owner_id, until=until, limit=limit)
 
     def stage_move_counts(
         self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
     ) -> dict[tuple[str | None, str], int]:
-        """How many of stage_moves_since(since, owner_id, until=until) go from each stage
-        (None: new) to each stage, in the order each pair first occurred."""
-        columns = [AtsActivity.from_stage, AtsActivity.to_stage, func.count()]
-        query = (
-            self._moves_query(columns, since, owner_id, until, named=False)
-            .group_by(AtsActivity.from_stage, AtsActivity.to_stage)
-            .order_by(func.min(AtsActivity.occurred_at), func.min(AtsActivity.id))
-        )
-        counts: dict[tuple[str | None, str], int] = {}
-        with Session(self._engine) as session:
-            for before, after, n in session.execute(query):
-                key = (before, after or "")
-                counts[key] = counts.get(key, 0) + n
-        return counts
+        return self._pipeline.stage_move_counts(since, owner_id, until=until)
 
     def stale_candidates(
         self, days: int, now: datetime, owner_id: int | None = None
     ) -> list[StaleCandidate]:
-        return self._stale(StaleCandidate, days, now, owner_id)
+        return self._pipeline.stale_candidates(days, now, owner_id)
 
     def stale_with_owners(
         self, days: int, now: datetime, owner_id: int | None = None
     ) -> list[OwnedStale]:
-        """stale_candidates(days, now, owner_id), each with its candidate's owner."""
-        return self._stale(OwnedStale, days, now, owner_id)
-
-    def _stale(
-        self, kind: type[_Stale], days: int, now: datetime, owner_id: int | None
-    ) -> list[_Stale]:
-        cutoff = now - timedelta(days=days)
-        query = (
-            select(
-                AtsCandidate.id,
-                AtsApplication.id.label("application_id"),
-                AtsCandidate.first_name,
-                AtsCandidate.last_name,
-                AtsJob.title,
-                AtsApplication.stage,
-                # the last contact (one datetime to read per row, not two)
-                func.coalesce(AtsCandidate.last_contacted_at, AtsCandidate.created_at),
-                AtsCandidate.owner_id,
-            )
-            .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
-            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(
-                AtsCandidate.org_id == self.org_id,
-                AtsApplication.status == ACTIVE,
-                # the last contact is last_contacted_at, else created_at (never contacted);
-                # spelled out rather than coalesce() so each side keeps its UTC column type
-                (AtsCandidate.last_contacted_at <= cutoff)  # type: ignore[operator]
-                | (
-                    AtsCandidate.last_contacted_at.is_(None)  # type: ignore[union-attr]
-                    & (AtsCandidate.created_at <= cutoff)
-                ),
-            )
-        )
-        if owner_id is not None:
-            query = query.where(AtsCandidate.owner_id == owner_id)
-        owned = kind is OwnedStale
-        with self._engine.connect() as connection:  # rows streamed: no object per row kept
-            stale = [
-                kind(
-                    candidate_id,
-                    application_id,
-                    f"{first} {last}".strip(),
-                    title,
-                    stage,
-                    contact,
-                    (now - contact).days,
-                    *((owner,) if owned else ()),
-                )
-                for candidate_id, application_id, first, last, title, stage, contact, owner in connection.execute(
-                    query
-                )
-            ]
-        return longest_waiting_first(stale)
+        return self._pipeline.stale_with_owners(days, now, owner_id)
 
     def jobs(self) -> list[JobInfo]:
-        query = select(AtsJob).where(AtsJob.org_id == self.org_id).order_by(AtsJob.id)
-        with Session(self._engine) as session:
-            return [
-                JobInfo(
-                    id=job.id or 0,
-                    title=job.title,
-                    department=job.department,
-                    location=job.location,
-                    status=job.status,
-                )
-                for job in session.scalars(query)
-            ]
+        return self._pipeline.jobs()
+
+    # --- people and applications ------------------------------------------------------------
 
     def candidate(self, candidate_id: int) -> CandidateInfo:
-        with Session(self._engine) as session:
-            row = session.get(AtsCandidate, candidate_id)
-            if row is None or row.org_id != self.org_id:
-                raise NotFound(f"No candidate {candidate_id} in this organisation")
-            return CandidateInfo(
-                id=candidate_id,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                email=row.email,
-                phone=row.phone,
-                location=row.location,
-                source=row.source,
-                owner_id=row.owner_id,
-                timezone=row.timezone,
-                created_at=row.created_at,
-                last_contacted_at=row.last_contacted_at,
-            )
+        return self._people.candidate(candidate_id)
+
+    def names_of(self, candidate_ids: list[int]) -> list[str]:
+        return self._people.names_of(candidate_ids)
+
+    def user(self, user_id: int) -> UserInfo:
+        return self._people.user(user_id)
+
+    def users(self) -> dict[int, UserInfo]:
+        return self._people.users()
+
+    def application(self, application_id: int) -> ApplicationInfo:
+        return self._people.application(application_id)
+
+    def applications_of(self, candidate_id: int) -> list[ApplicationInfo]:
+        return self._people.applications_of(candidate_id)
+
+    def applications(self, ids: list[int]) -> list[ApplicationInfo]:
+        return self._people.applications(ids)
+
+    def ranked_applications(self, since: datetime, until: datetime) -> Iterator[ApplicantKey]:
+        return self._people.ranked_applications(since, until)
+
+    # --- activities -------------------------------------------------------------------------
+
+    def activities_between(
+        self, start: datetime, end: datetime, owner_id: int | None = None
+    ) -> list[ActivityInfo]:
+        return self._activities.activities_between(start, end, owner_id)
+
+    def activities_of(
+        self, candidate_id: int, start: datetime, end: datetime
+    ) -> list[ActivityInfo]:
+        return self._activities.activities_of(candidate_id, start, end)
+
+    def activities_of_kind(
+        self,
+        start: datetime,
+        end: datetime,
+        kinds: Collection[str],
+        owner_id: int | None = None,
+        *,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> list[ActivityInfo]:
+        return self._activities.activities_of_kind(
+            start, end, kinds, owner_id, newest_first=newest_first, limit=limit
+        )
+
+    def activity_counts(
+        self, start: datetime, end: datetime, owner_id: int | None = None
+    ) -> dict[tuple[str, int | None], int]:
+        return self._activities.activity_counts(start, end, owner_id)
+
+    # --- interviews, tasks, offers, placements ----------------------------------------------
+
+    def interview(self, interview_id: int) -> InterviewInfo:
+        return self._records.interview(interview_id)
+
+    def interviews_of(self, candidate_id: int) -> list[InterviewInfo]:
+        return self._records.interviews_of(candidate_id)
+
+    def interviews_between(self, start: datetime, end: datetime) -> list[InterviewInfo]:
+        return self._records.interviews_between(start, end)
+
+    def open_tasks_due(self, until: datetime, owner_id: int | None = None) -> list[TaskInfo]:
+        return self._records.open_tasks_due(until, owner_id)
+
+    def offer(self, offer_id: int) -> OfferInfo:
+        return self._records.offer(offer_id)
+
+    def offers_of(self, candidate_id: int) -> list[OfferInfo]:
+        return self._records.offers_of(candidate_id)
+
+    def offers_expiring(self, start: datetime, end: datetime) -> list[OfferInfo]:
+        return self._records.offers_expiring(start, end)
+
+    def placements_ending(self, first: date, last: date) -> list[PlacementInfo]:
+        return self._records.placements_ending(first, last)
+
+    # --- writes (workflow actions) ----------------------------------------------------------
+
+    def update_field(self, entity: str, entity_id: int, field: str, value: str) -> str | None:
+        return self._writes.update_field(entity, entity_id, field, value)
+
+    def create_task(
+        self,
+        *,
+        title: str,
+        due_at: datetime,
+        now: datetime,
+        owner_id: int | None,
+        candidate_id: int | None = None,
+        application_id: int | None = None,
+        source_key: str | None = None,
+        kind: str = "follow_up",
+    ) -> tuple[int, bool]:
+        return self._writes.create_task(
+            title=title,
+            due_at=due_at,
+            now=now,
+            owner_id=owner_id,
+            candidate_id=candidate_id,
+            application_id=application_id,
+            source_key=source_key,
+            kind=kind,
+        )

@@ -1,93 +1,43 @@
-"""What skills read from an ATS: the AtsReader protocol and the plain frozen dataclasses it
-returns (never ORM rows), so a skill can run against any ATS and stores no PII by accident.
+"""What skills read from an ATS (AtsReader) and what workflow actions write to it (AtsWriter).
+
+Every method a skill calls is declared here, so a skill can run against any ATS that implements
+the protocol: the demo ATS in the product's database (skills.ats.demo) or an in-memory one in
+tests. Results are the plain frozen dataclasses of skills.ats.records. `owner_id=None` means the
+whole organisation; a missing id raises NotFound.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
-from operator import attrgetter
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-ACTIVE = "active"  # AtsApplication.status of an application still in the pipeline
-
-
-@dataclass(frozen=True, slots=True)
-class StageMove:
-    application_id: int
-    candidate_id: int
-    candidate_name: str
-    from_stage: str | None
-    to_stage: str
-    job_title: str
-    occurred_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StaleCandidate:
-    candidate_id: int
-    application_id: int
-    candidate_name: str
-    job_title: str
-    stage: str
-    last_contact_at: datetime  # last_contacted_at, else created_at (never contacted)
-    days_since_contact: int
-
-
-@dataclass(frozen=True, slots=True)
-class OwnedStale(StaleCandidate):
-    owner_id: int | None = None  # the candidate's
-
-
-_Stale = TypeVar("_Stale", bound=StaleCandidate)
-
-
-def longest_waiting_first(
-    stale: list[_Stale], waited: Callable[[_Stale], int] = attrgetter("days_since_contact")
-) -> list[_Stale]:
-    """Sorted by days waited (most first; days_since_contact unless told), then name, then
-    application: stable sorts on one field each, so sorting thousands makes no key tuples."""
-    stale.sort(key=attrgetter("application_id"))
-    stale.sort(key=attrgetter("candidate_name"))
-    stale.sort(key=waited, reverse=True)
-    return stale
-
-
-@dataclass(frozen=True, slots=True)
-class JobInfo:
-    id: int
-    title: str
-    department: str
-    location: str
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateInfo:
-    id: int
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    location: str
-    source: str
-    owner_id: int | None
-    timezone: str | None
-    created_at: datetime
-    last_contacted_at: datetime | None
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+from skills.ats.records import (
+    ActivityInfo,
+    ApplicantKey,
+    ApplicationInfo,
+    CandidateInfo,
+    InterviewInfo,
+    JobInfo,
+    OfferInfo,
+    OwnedStale,
+    PlacementInfo,
+    StageMove,
+    StaleCandidate,
+    TaskInfo,
+    UserInfo,
+)
 
 
 class AtsReader(Protocol):
-    """Read access to one organisation's ATS. `owner_id=None` means the whole organisation."""
+    """Read access to one organisation's ATS."""
+
+    # --- pipeline ---------------------------------------------------------------------------
 
     def stage_counts(self, owner_id: int | None = None) -> dict[str, int]:
-        """Active applications per open stage, in pipeline order (zero counts included).
-        A candidate in two jobs counts once in each job's stage."""
+        """Active applications per open stage, in pipeline order (zero counts included), then
+        stages since deleted that still hold people. A candidate in two jobs counts once in
+        each job's stage."""
         ...
 
     def stage_moves_since(
@@ -96,126 +46,155 @@ class AtsReader(Protocol):
         """Stage changes with since < occurred_at <= until, oldest first."""
         ...
 
+    def latest_stage_moves(
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        limit: int = 50,
+    ) -> list[StageMove]:
+        """The newest `limit` of stage_moves_since(since, owner_id, until=until), newest first."""
+        ...
+
+    def stage_move_counts(
+        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+    ) -> dict[tuple[str | None, str], int]:
+        """How many of stage_moves_since(since, owner_id, until=until) go from each stage
+        (None: new) to each stage, in the order each pair first occurred."""
+        ...
+
     def stale_candidates(
         self, days: int, now: datetime, owner_id: int | None = None
     ) -> list[StaleCandidate]:
         """Active applications whose candidate was last contacted `days` or more whole days
-        before `now` (calendar days; business days come later), longest-waiting first."""
+        before `now` (calendar days), longest-waiting first."""
         ...
 
-    def jobs(self) -> list[JobInfo]: ...
+    def stale_with_owners(
+        self, days: int, now: datetime, owner_id: int | None = None
+    ) -> list[OwnedStale]:
+        """stale_candidates(days, now, owner_id), each with its candidate's owner."""
+        ...
 
-    def candidate(self, candidate_id: int) -> CandidateInfo:
-        """One candidate of this organisation; NotFound otherwise."""
+    def jobs(self) -> list[JobInfo]:
+        """Every job of the organisation, by id."""
+        ...
+
+    # --- people and applications ------------------------------------------------------------
+
+    def candidate(self, candidate_id: int) -> CandidateInfo: ...
+
+    def names_of(self, candidate_ids: list[int]) -> list[str]:
+        """Full, first and last names of these candidates (up to 1,000; the scrubber's list)."""
+        ...
+
+    def user(self, user_id: int) -> UserInfo: ...
+
+    def users(self) -> dict[int, UserInfo]:
+        """Every user of the organisation, by id."""
+        ...
+
+    def application(self, application_id: int) -> ApplicationInfo: ...
+
+    def applications_of(self, candidate_id: int) -> list[ApplicationInfo]:
+        """One candidate's applications, by id."""
+        ...
+
+    def applications(self, ids: list[int]) -> list[ApplicationInfo]:
+        """These applications of the organisation, in the order given (up to 1,000)."""
+        ...
+
+    def ranked_applications(self, since: datetime, until: datetime) -> Iterator[ApplicantKey]:
+        """Applications with since < applied_at <= until, high priority first, then newest
+        first, then by id, as the fields a filter reads; applications(ids) gives them whole."""
+        ...
+
+    # --- activities -------------------------------------------------------------------------
+
+    def activities_between(
+        self, start: datetime, end: datetime, owner_id: int | None = None
+    ) -> list[ActivityInfo]:
+        """Activities with start < occurred_at <= end, oldest first."""
+        ...
+
+    def activities_of(
+        self, candidate_id: int, start: datetime, end: datetime
+    ) -> list[ActivityInfo]:
+        """One candidate's activities with start < occurred_at <= end, oldest first."""
+        ...
+
+    def activities_of_kind(
+        self,
+        start: datetime,
+        end: datetime,
+        kinds: Collection[str],
+        owner_id: int | None = None,
+        *,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> list[ActivityInfo]:
+        """activities_between(start, end, owner_id) of these kinds, oldest first (or newest
+        first), at most `limit` of them."""
+        ...
+
+    def activity_counts(
+        self, start: datetime, end: datetime, owner_id: int | None = None
+    ) -> dict[tuple[str, int | None], int]:
+        """How many of activities_between(start, end, owner_id) each (kind, user) has."""
+        ...
+
+    # --- interviews, tasks, offers, placements ----------------------------------------------
+
+    def interview(self, interview_id: int) -> InterviewInfo: ...
+
+    def interviews_of(self, candidate_id: int) -> list[InterviewInfo]:
+        """One candidate's interviews, earliest first."""
+        ...
+
+    def interviews_between(self, start: datetime, end: datetime) -> list[InterviewInfo]:
+        """Interviews with start <= starts_at < end, earliest first."""
+        ...
+
+    def open_tasks_due(self, until: datetime, owner_id: int | None = None) -> list[TaskInfo]:
+        """Open tasks due at or before `until`, earliest first."""
+        ...
+
+    def offer(self, offer_id: int) -> OfferInfo: ...
+
+    def offers_of(self, candidate_id: int) -> list[OfferInfo]:
+        """One candidate's offers, by expiry, then id."""
+        ...
+
+    def offers_expiring(self, start: datetime, end: datetime) -> list[OfferInfo]:
+        """Extended (open) offers expiring in [start, end), soonest first."""
+        ...
+
+    def placements_ending(self, first: date, last: date) -> list[PlacementInfo]:
+        """Placements whose end date is within [first, last], soonest first."""
         ...
 
 
-def display_name(first_name: str, last_name: str) -> str:
-    return f"{first_name} {last_name}".strip()
+class AtsWriter(Protocol):
+    """The writes workflow actions make; the worker runs them, skills only plan them."""
 
+    def update_field(self, entity: str, entity_id: int, field: str, value: str) -> str | None:
+        """Set one field listed in UPDATABLE_FIELDS; returns the previous value. Bad input
+        raises InvalidInput and changes nothing."""
+        ...
 
-#: fields update_field may change, per entity, with the values each accepts (None: any text)
-UPDATABLE_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "application": {
-        "stage": None,
-        "priority": ("normal", "high"),
-        "status": ("active", "hired", "rejected", "withdrawn"),
-    },
-    "candidate": {"source": None, "headline": None, "location": None},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    id: int
-    name: str
-    email: str
-    slack_user_id: str | None
-    timezone: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ApplicationInfo:
-    id: int
-    candidate_id: int
-    candidate_name: str
-    job_id: int
-    job_title: str
-    department: str
-    location: str
-    stage: str
-    status: str
-    priority: str
-    applied_at: datetime
-    hiring_manager_id: int | None
-    recruiter_id: int | None
-    owner_id: int | None
-    headline: str
-    candidate_location: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class InterviewInfo:
-    id: int
-    candidate_id: int
-    application_id: int
-    candidate_name: str
-    job_title: str
-    stage: str
-    interviewer_id: int | None
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    scorecard_submitted_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityInfo:
-    candidate_id: int
-    candidate_name: str
-    source: str
-    user_id: int | None
-    kind: str
-    from_stage: str | None
-    to_stage: str | None
-    occurred_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class TaskInfo:
-    id: int
-    owner_id: int | None
-    candidate_id: int | None
-    candidate_name: str | None
-    title: str
-    due_at: datetime
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class OfferInfo:
-    id: int
-    candidate_id: int
-    application_id: int
-    candidate_name: str
-    job_title: str
-    status: str
-    start_date: date | None
-    expires_at: datetime | None
-    accepted_at: datetime | None
-    hiring_manager_id: int | None
-    owner_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class PlacementInfo:
-    id: int
-    candidate_id: int
-    candidate_name: str
-    job_title: str
-    kind: str
-    starts_on: date
-    ends_on: date | None
-    owner_id: int | None
+    def create_task(
+        self,
+        *,
+        title: str,
+        due_at: datetime,
+        now: datetime,
+        owner_id: int | None,
+        candidate_id: int | None = None,
+        application_id: int | None = None,
+        source_key: str | None = None,
+        kind: str = "follow_up",
+    ) -> tuple[int, bool]:
+        """Create a task; with a `source_key` seen before, return that task instead.
+        Returns (task id, created)."""
+        ...

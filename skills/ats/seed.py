@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.clock import utc
 from models.engine import session_scope
@@ -112,14 +112,18 @@ def seed_demo(engine: Engine, *, now: datetime, candidates: int = 40, seed: int 
 
 def _existing_demo(engine: Engine) -> DemoOrg | None:
     with Session(engine) as session:
-        org_id = session.scalar(select(Organization.id).where(Organization.slug == DEMO_SLUG))
+        org_id = session.scalar(
+            select(col(Organization.id)).where(col(Organization.slug) == DEMO_SLUG)
+        )
         if org_id is None:
             return None
         users = session.execute(
-            select(User.id, User.role).where(User.org_id == org_id).order_by(User.id)
+            select(col(User.id), col(User.role))
+            .where(col(User.org_id) == org_id)
+            .order_by(col(User.id))
         ).all()
         count = session.scalar(
-            select(func.count(AtsCandidate.id)).where(AtsCandidate.org_id == org_id)
+            select(func.count(col(AtsCandidate.id))).where(col(AtsCandidate.org_id) == org_id)
         )
     admin_id = next((uid for uid, role in users if role == "admin"), users[0][0] if users else 0)
     members = tuple(uid for uid, role in users if role != "admin")
@@ -170,7 +174,7 @@ def _seed(session: Session, now: datetime, count: int, rng: random.Random, seed:
     people = [_person(rng, now, i, job_ids, member_ids, used_emails) for i in range(count)]
     conn = session.connection()
     candidate_ids = conn.scalars(
-        insert(AtsCandidate).returning(AtsCandidate.id, sort_by_parameter_order=True),
+        insert(AtsCandidate).returning(col(AtsCandidate.id), sort_by_parameter_order=True),
         [{"org_id": org.id, **p["candidate"]} for p in people],
     ).all()
     app_rows = [
@@ -179,7 +183,7 @@ def _seed(session: Session, now: datetime, count: int, rng: random.Random, seed:
     ]
     application_ids = (
         conn.scalars(
-            insert(AtsApplication).returning(AtsApplication.id, sort_by_parameter_order=True),
+            insert(AtsApplication).returning(col(AtsApplication.id), sort_by_parameter_order=True),
             app_rows,
         ).all()
         if app_rows

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.tables.calendars import Holiday
 from models.tables.demo_ats import (
@@ -49,17 +49,17 @@ def seed_extras(
     conn = session.connection()
     rows = conn.execute(
         select(
-            AtsApplication.id,
-            AtsApplication.candidate_id,
-            AtsApplication.stage,
-            AtsApplication.stage_changed_at,
-            AtsCandidate.owner_id,
-            AtsJob.department,
+            col(AtsApplication.id),
+            col(AtsApplication.candidate_id),
+            col(AtsApplication.stage),
+            col(AtsApplication.stage_changed_at),
+            col(AtsCandidate.owner_id),
+            col(AtsJob.department),
         )
-        .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
-        .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-        .where(AtsApplication.org_id == org_id)
-        .order_by(AtsApplication.id)
+        .join(AtsCandidate, col(AtsCandidate.id) == col(AtsApplication.candidate_id))
+        .join(AtsJob, col(AtsJob.id) == col(AtsApplication.job_id))
+        .where(col(AtsApplication.org_id) == org_id)
+        .order_by(col(AtsApplication.id))
     ).all()
     for row in rows:
         conn.execute(

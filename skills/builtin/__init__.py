@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import functools
 
-from skills.base import Gather, Skill
+from skills.base import Gather, Gathered, Skill, SkillContext
 from skills.builtin import people, pipeline_report, reports, work
 from skills.builtin.noop import NoopSkill
 from skills.registry import BUILTIN_DIR, SkillRegistry
+
+
+def _scheduled_report(ctx: SkillContext) -> Gathered:
+    # a scheduled report sends another built-in skill, looked up when it runs
+    return work.scheduled_report(ctx, default_registry())
+
 
 GATHERERS: dict[str, Gather] = {
     "pipeline-report": pipeline_report.gather,
@@ -28,8 +34,7 @@ GATHERERS: dict[str, Gather] = {
     "post-interview-followup": people.post_interview_followup,
     "workflow": work.workflow,
     "nurture-sequence": work.nurture_sequence,
-    # a scheduled report sends another built-in skill, looked up when it runs
-    "scheduled-report": lambda ctx: work.scheduled_report(ctx, default_registry()),
+    "scheduled-report": _scheduled_report,
 }
 
 PYTHON_SKILLS: tuple[Skill, ...] = (NoopSkill(),)

@@ -52,7 +52,7 @@ def user_addressee(ctx: SkillContext, role: str, user_id: int | None) -> Address
     if user_id is None:
         return None
     try:
-        user = ctx.ats.user(user_id)  # type: ignore[attr-defined]
+        user = ctx.ats.user(user_id)
     except NotFound:
         return None
     return Addressee(role, user.email, user.name, user.id, user.timezone)
@@ -65,7 +65,7 @@ def user_name(ctx: SkillContext, user_id: int | None) -> str:
 
 def user_names(ctx: SkillContext) -> Callable[[int | None], str]:
     """user_name for many rows: the organisation's users read once."""
-    users = ctx.ats.users()  # type: ignore[attr-defined]
+    users = ctx.ats.users()
 
     def name(user_id: int | None) -> str:
         user = users.get(user_id) if user_id is not None else None

@@ -21,7 +21,7 @@ KIND_TIPS = {
 
 
 def _application(ctx: SkillContext, candidate_id: int) -> Any:
-    ats: Any = ctx.ats
+    ats = ctx.ats
     application_id = ctx.trigger_data.get("application_id")
     apps = ats.applications_of(candidate_id)
     chosen = (
@@ -36,7 +36,7 @@ def _application(ctx: SkillContext, candidate_id: int) -> Any:
 
 def interview_prep(ctx: SkillContext) -> Gathered:
     """The candidate's prep pack when they reach the interview stage."""
-    ats: Any = ctx.ats
+    ats = ctx.ats
     candidate_id = trigger_id(ctx, "candidate_id", "interview-prep", "candidate.stage_changed")
     candidate = ats.candidate(candidate_id)
     app = _application(ctx, candidate_id)
@@ -99,7 +99,7 @@ def interview_prep(ctx: SkillContext) -> Gathered:
 
 def offer_accepted_alert(ctx: SkillContext) -> Gathered:
     """Tell the hiring manager an offer was accepted."""
-    ats: Any = ctx.ats
+    ats = ctx.ats
     if "offer_id" in ctx.trigger_data:
         offer = ats.offer(trigger_id(ctx, "offer_id", "offer-accepted-alert", "offer.accepted"))
     else:
@@ -138,7 +138,7 @@ def offer_accepted_alert(ctx: SkillContext) -> Gathered:
 
 
 def _interviews_for(ctx: SkillContext, skill: str, event: str, window: tuple[Any, Any]) -> list:
-    ats: Any = ctx.ats
+    ats = ctx.ats
     if "interview_id" in ctx.trigger_data:
         return [ats.interview(trigger_id(ctx, "interview_id", skill, event))]
     # on a schedule: the owner's interviews in the window
@@ -147,7 +147,7 @@ def _interviews_for(ctx: SkillContext, skill: str, event: str, window: tuple[Any
 
 def interview_briefing(ctx: SkillContext) -> Gathered:
     """Brief the interviewer shortly before the interview: who, for what, what happened so far."""
-    ats: Any = ctx.ats
+    ats = ctx.ats
     lead = timedelta(minutes=ctx.params["lead_minutes"])
     interviews = _interviews_for(
         ctx,
@@ -222,7 +222,7 @@ def interview_briefing(ctx: SkillContext) -> Gathered:
 def post_interview_followup(ctx: SkillContext) -> Gathered:
     """After an interview: remind the interviewer to submit the scorecard, and draft a thank-you
     note for the recruiter to send the candidate."""
-    ats: Any = ctx.ats
+    ats = ctx.ats
     hours = timedelta(hours=ctx.params["within_hours"])
     interviews = _interviews_for(
         ctx, "post-interview-followup", "interview.completed", (ctx.now - hours, ctx.now)

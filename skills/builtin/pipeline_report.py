@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.errors import SkillError
 from models.tables.demo_ats import CLOSED_STAGES
-from skills.ats.reader import StaleCandidate
+from skills.ats.records import StaleCandidate
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.blocks import pipeline_blocks
 
@@ -28,7 +28,7 @@ def gather(ctx: SkillContext) -> Gathered:
     zone = _zone(ctx.tz)
     owner_filter = ctx.owner.id if scope == "mine" else None
 
-    ats: Any = ctx.ats
+    ats = ctx.ats
     counts = ats.stage_counts(owner_filter)
     since = ctx.last_success_at or ctx.now - FALLBACK_WINDOW[period]
     # the moves are counted in the database; only the newest MAX_LISTED are read

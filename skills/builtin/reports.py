@@ -9,8 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from models.errors import SkillError
-from models.store.calendars import holiday_days
-from skills.ats.reader import OwnedStale, StaleCandidate, longest_waiting_first
+from skills.ats.records import OwnedStale, StaleCandidate, longest_waiting_first
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names, when
 from skills.calendar import business_days_between
@@ -39,7 +38,7 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
         raise SkillError("Parameter 'days' for skill sourcing-recap must be 1 or more")
     tz = local_zone(ctx)
     since = ctx.last_success_at or ctx.now - timedelta(days=days)
-    ats: Any = ctx.ats
+    ats = ctx.ats
     owner = _owner_filter(ctx)
     kinds: Counter[str] = Counter()
     by_user: Counter[int | None] = Counter()
@@ -140,7 +139,7 @@ def _matcher(ctx: SkillContext) -> Callable[[Any], bool]:
 
 def new_candidate_alert(ctx: SkillContext) -> Gathered:
     """New applicants matching the criteria; high-priority ones first and flagged."""
-    ats: Any = ctx.ats
+    ats = ctx.ats
     tz = local_zone(ctx)
     application_id = ctx.trigger_data.get("application_id")
     matches = _matcher(ctx)
@@ -202,11 +201,9 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     if days < 1:
         raise SkillError("Parameter 'business_days' for skill stale-candidate-sla must be 1+")
     tz = local_zone(ctx)
-    holidays = holiday_days(ctx.engine, ctx.org_id) if ctx.engine is not None else frozenset()
+    holidays = ctx.holidays.holidays()
     # calendar days are at least business days: the ATS query narrows, then we count exactly
-    candidates = ctx.ats.stale_with_owners(  # type: ignore[attr-defined]
-        days, ctx.now, _owner_filter(ctx)
-    )
+    candidates = ctx.ats.stale_with_owners(days, ctx.now, _owner_filter(ctx))
     waited_since: dict[date, int] = {}  # business days depend on the contact's local date only
 
     def waited(c: StaleCandidate) -> int:
@@ -264,7 +261,7 @@ def followups(ctx: SkillContext) -> Gathered:
     tz = local_zone(ctx)
     local = ctx.now.astimezone(tz)
     end_of_day = local.replace(hour=23, minute=59, second=59, microsecond=0)
-    tasks = ctx.ats.open_tasks_due(end_of_day, _owner_filter(ctx))  # type: ignore[attr-defined]
+    tasks = ctx.ats.open_tasks_due(end_of_day, _owner_filter(ctx))
     overdue = [t for t in tasks if t.due_at < ctx.now]
     user_name = user_names(ctx)
     items = [
@@ -300,13 +297,9 @@ def renewal_reminders(ctx: SkillContext) -> Gathered:
     """Contract placements ending and open offers expiring soon."""
     tz = local_zone(ctx)
     today = ctx.now.astimezone(tz).date()
-    ending = ctx.ats.placements_ending(  # type: ignore[attr-defined]
-        today, today + timedelta(days=ctx.params["contract_days"])
-    )
-    expiring = ctx.ats.offers_expiring(  # type: ignore[attr-defined]
-        ctx.now, ctx.now + timedelta(days=ctx.params["offer_days"])
-    )
-    dated = [o for o in expiring if o.expires_at]
+    ending = ctx.ats.placements_ending(today, today + timedelta(days=ctx.params["contract_days"]))
+    expiring = ctx.ats.offers_expiring(ctx.now, ctx.now + timedelta(days=ctx.params["offer_days"]))
+    dated = [(o, o.expires_at) for o in expiring if o.expires_at]
     context = {
         "title": "Renewals and expiries",
         "subtitle": f"As of {day(ctx.now.astimezone(tz))}",
@@ -331,10 +324,8 @@ def renewal_reminders(ctx: SkillContext) -> Gathered:
             section(
                 "Offers expiring",
                 [
-                    {
-                        "text": f"{o.candidate_name} — {o.job_title}: expires {when(o.expires_at, tz)}"
-                    }
-                    for o in dated[:MAX_LISTED]
+                    {"text": f"{o.candidate_name} — {o.job_title}: expires {when(expires, tz)}"}
+                    for o, expires in dated[:MAX_LISTED]
                 ],
                 empty="No open offers expiring soon.",
                 total=len(dated),

@@ -8,8 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from models.errors import NotFound, SkillError, SkilltickError
-from models.store import sequences as sequences_store
-from skills.actions import PlannedAction, render_text
+from skills.actions import ActionResult, PlannedAction, render_text
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import trigger_id, user_addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
@@ -49,7 +48,7 @@ def _application(ats: Any, candidate_id: int, application_id: Any) -> Any | None
 
 def workflow(ctx: SkillContext) -> Gathered:
     """Run the automation's actions, in order, for the candidate of the triggering event."""
-    ats: Any = ctx.ats
+    ats = ctx.ats
     candidate_id = trigger_id(ctx, "candidate_id", "workflow", "candidate.stage_changed")
     candidate = ats.candidate(candidate_id)
     app = _application(ats, candidate_id, ctx.trigger_data.get("application_id"))
@@ -131,17 +130,16 @@ def _plan_email(
 def nurture_sequence(ctx: SkillContext) -> Gathered:
     """Send the due steps of every enrolment (run it every minute). A step that fails fails its
     enrolment only; candidates outside their working hours wait for them."""
-    if ctx.engine is None:
+    steps = ctx.sequences
+    if steps is None:
         raise SkillError("Skill nurture-sequence needs the store")
-    engine, ats = ctx.engine, ctx.ats
+    ats = ctx.ats
     wanted = ctx.params["sequence"]
     hours = WorkingHours.of(ctx.org_settings)
-    due = sequences_store.claim_due_steps(engine, ctx.org_id, ctx.now, ctx.params["batch"])
+    due = steps.claim_due(ctx.now, ctx.params["batch"])
     if wanted:
-        mine = sequences_store.find_sequence(engine, ctx.org_id, wanted).id
-        sequences_store.release(
-            engine, [d.enrolment_id for d in due if d.sequence_id != mine], ctx.now
-        )
+        mine = steps.sequence_id(wanted)
+        steps.release([d.enrolment_id for d in due if d.sequence_id != mine], ctx.now)
         due = [d for d in due if d.sequence_id == mine]
     planned: list[PlannedAction] = []
     waiting: list[int] = []
@@ -179,14 +177,13 @@ def nurture_sequence(ctx: SkillContext) -> Gathered:
         except (SkilltickError, NotFound) as exc:
             action.error = exc.message
         planned.append(action)
-    sequences_store.release(engine, waiting, ctx.now)
-    engine_ref, now = engine, ctx.now
+    steps.release(waiting, ctx.now)
+    now = ctx.now
 
-    def advance(results: list[Any]) -> None:
+    def advance(results: list[ActionResult]) -> None:
         for result in results:
             tag = result.action.tag
-            sequences_store.record_step(
-                engine_ref,
+            steps.record_step(
                 tag["enrolment_id"],
                 tag["position"],
                 ok=result.status in ("completed", "skipped"),

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from anthropic.types import ToolParam
+
 from models.errors import SkilltickError
 from skills.base import SkillContext
 
@@ -43,7 +45,7 @@ def _int(description: str, minimum: int = 1, maximum: int = 1_000_000_000) -> di
     return {"type": "integer", "minimum": minimum, "maximum": maximum, "description": description}
 
 
-TOOL_DEFINITIONS: list[dict[str, Any]] = [
+TOOL_DEFINITIONS: list[ToolParam] = [
     {
         "name": "stage_counts",
         "description": "Active applications per pipeline stage, in pipeline order.",
@@ -129,7 +131,7 @@ class AtsTools:
 
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
-        self.ats: Any = ctx.ats
+        self.ats = ctx.ats
         self.calls = 0
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
             "stage_counts": lambda a: self.ats.stage_counts(self._owner(a)),

@@ -19,6 +19,7 @@ from skills.ats.demo import DemoAts
 from skills.ats.seed import DemoOrg, seed_demo
 from skills.base import OwnerInfo, SkillContext, SkillOutput
 from skills.builtin import default_registry
+from worker.run.skill_stores import StoredHolidays
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 9:00 in New York
 GOLDEN = Path(__file__).parent / "golden"
@@ -58,7 +59,7 @@ def run_skill(
         last_success_at=None,
         trigger_data=trigger or {},
         ats=DemoAts(engine, demo.org_id),
-        engine=engine,
+        holidays=StoredHolidays(engine, demo.org_id),
         org_timezone="America/New_York",
     )
     return default_registry().get(name).run(ctx)

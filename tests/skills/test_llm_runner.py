@@ -189,7 +189,6 @@ def test_a_rate_limited_fallback_keeps_the_servers_retry_after(sqlite_engine: En
         last_success_at=None,
         trigger_data={},
         ats=DemoAts(sqlite_engine, demo.org_id),
-        engine=sqlite_engine,
     )
     with fake_anthropic(status(429, **{"retry-after": "30"})) as peer:
         output = runner(peer).run(default_registry().get("pipeline-report"), ctx)

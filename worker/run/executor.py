@@ -35,6 +35,7 @@ from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
 from worker.run.recipients import check_recipients, quiet_until, resolve
+from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,8 @@ class Executor:
             last_success_at=auto.last_success_at,
             trigger_data=trigger_data,
             ats=ats,
-            engine=self.engine,
+            holidays=StoredHolidays(self.engine, auto.org_id),
+            sequences=StoredSequenceSteps(self.engine, auto.org_id),
             org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
         )
