@@ -27,14 +27,15 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from typing import Any
-
-import anthropic
+from typing import TYPE_CHECKING, Any
 
 from models.errors import SkillError
 from skills.base import SkillContext, SkillOutput, validate_params
 from skills.config import SkillsConfig
 from skills.llm.tools import AtsTools, ToolFailure
+
+if TYPE_CHECKING:
+    import anthropic
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ class LlmSkillRunner:
         client: anthropic.Anthropic | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        # imported when a runner is built: the SDK takes seconds to import, and commands that
+        # never call Claude (chat, understand without a key) should not wait for it
+        import anthropic
+
         self.config = config
         self.model = config.anthropic_model
         self.client = client or anthropic.Anthropic(
@@ -209,6 +214,8 @@ class LlmSkillRunner:
         raise _Failure("turn_limit", f"no final answer within {max_turns} turns")
 
     def _create(self, **kwargs: Any) -> Any:
+        import anthropic
+
         try:
             return self.client.messages.create(
                 model=self.model,

@@ -5,9 +5,10 @@ script's expectations."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,35 +36,55 @@ class World:
     org_id: int
     users: dict[str, tuple[int, str]]  # role -> (user id, email)
     ids: dict[str, int] = field(default_factory=dict)
+    now: datetime = NOW  # the door's clock when the script started
 
 
-def build_world(engine: Engine, index: int, script: dict[str, Any]) -> World:
+def next_monday(now: datetime) -> datetime:
+    """Midnight (UTC, the organisations' zone) starting the first Monday after today."""
+    days = (7 - now.weekday()) % 7 or 7
+    return datetime.combine(now.date() + timedelta(days=days), time(0), tzinfo=UTC)
+
+
+def as_expected(value: Any, world: World) -> Any:
+    """A script's expectation with "{monday}" (or "{monday:FORMAT}") for the door's next
+    Monday: the scripts hold for whatever day the door's clock says."""
+    if not isinstance(value, str):
+        return value
+    monday = next_monday(world.now)
+    return re.sub(
+        r"\{monday(?::([^}]*))?\}",
+        lambda m: monday.strftime(m.group(1)) if m.group(1) else monday.isoformat(),
+        value,
+    )
+
+
+def build_world(engine: Engine, index: int, script: dict[str, Any], now: datetime = NOW) -> World:
     slug = f"s{index}"
-    org = make_org(engine, NOW, slug=slug)
+    org = make_org(engine, now, slug=slug)
     dana = create_user(
-        engine, org_id=org.org_id, email=f"dana@{slug}.test", name="Dana Recruiter", now=NOW
+        engine, org_id=org.org_id, email=f"dana@{slug}.test", name="Dana Recruiter", now=now
     )
     users = {
         "admin": (org.admin_id, org.admin_email),
         "member": (org.member_id, org.member_email),
         "dana": (dana.id or 0, dana.email),
     }
-    world = World(slug, org.org_id, users)
+    world = World(slug, org.org_id, users, now=now)
     for key, spec in (script.get("automations") or {}).items():
         spec = dict(spec)
         owner = users[spec.pop("owner", "member")][0]
         auto = make_automation(
             engine,
             org,
-            NOW,
+            now,
             owner_id=owner,
             channel=spec.pop("channel", "email"),
             cron=spec.pop("cron", "0 9 * * *"),
             **spec,
         )
         world.ids[key] = auto.id or 0
-    other = make_org(engine, NOW, slug=f"other{index}")
-    world.ids["foreign"] = make_automation(engine, other, NOW, name="Theirs").id or 0
+    other = make_org(engine, now, slug=f"other{index}")
+    world.ids["foreign"] = make_automation(engine, other, now, name="Theirs").id or 0
     return world
 
 
@@ -90,10 +111,13 @@ def check_turn(
         assert reply["kind"] == turn["kind"], said
     text = str(reply.get("text", "")).lower()
     for part in turn.get("has", []):
+        part = as_expected(part, world)
         assert part.lower() in text, f"missing {part!r} {said}"
     for part in turn.get("lacks", []):
         assert part.lower() not in text, f"unexpected {part!r} {said}"
-    state = load_state(engine, org_id=world.org_id, user_id=world.users[role][0], key=key, now=NOW)
+    state = load_state(
+        engine, org_id=world.org_id, user_id=world.users[role][0], key=key, now=world.now
+    )
     if "pending" in turn:
         pending = (state.get("pending") or {}).get("kind", "none")
         assert pending == turn["pending"], f"pending {pending} {said}"
@@ -116,6 +140,7 @@ def check_turn(
         for column, value in fields.items():
             got = getattr(auto, column)
             got = got.isoformat() if isinstance(got, datetime) else got
+            value = as_expected(value, world)
             assert got == value, f"{name}.{column} = {got!r}, wanted {value!r} {said}"
 
 
@@ -128,9 +153,17 @@ def _check_drafts(engine: Engine, world: World, wanted: dict[str, int], said: st
     assert all(d.automation_id is None for d in drafts if d.status == "deleted"), said
 
 
-def run_script(engine: Engine, index: int, script: dict[str, Any], say: Say, door: str) -> int:
-    """Play one script through `say`; returns the number of turns."""
-    world = build_world(engine, index, script)
+def run_script(
+    engine: Engine,
+    index: int,
+    script: dict[str, Any],
+    say: Say,
+    door: str,
+    now: datetime = NOW,
+) -> int:
+    """Play one script through `say` (a door whose clock reads `now`); returns the number of
+    turns."""
+    world = build_world(engine, index, script, now)
     for turn in script["turns"]:
         role = turn.get("as") or script.get("as") or "member"
         key = f"{door}-{index}"

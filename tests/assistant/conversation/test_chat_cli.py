@@ -1,6 +1,8 @@
 """`skilltick chat` as a user runs it: real subprocesses (`python -m assistant chat`) on a
-SQLite database in a temporary SKILLTICK_HOME. The headline conversation goes through separate
-`--once` calls sharing a `--session`; the whole script suite through one `--json` REPL."""
+SQLite database in a temporary SKILLTICK_HOME. Each process start costs seconds of imports, so
+only the headline conversation (question, short answer, confirm, delete, confirm) goes through
+separate `--once` calls sharing a `--session`; the whole script suite goes through one `--json`
+REPL process (and through the engine, Slack and MCP under `serve` in the other modules)."""
 
 from __future__ import annotations
 
@@ -75,11 +77,14 @@ def test_once_calls_continue_one_session(home: tuple[dict[str, str], Engine]) ->
     (auto,) = list_automations(engine, org.org_id)
     assert auto.enabled and auto.cron_expression == "0 8 * * 1-5"
     assert third["state"]["focus"] == auto.id
-    assert say("pause it")["reply"]["kind"] == "done"
-    (auto,) = list_automations(engine, org.org_id)
-    assert not auto.enabled
+    fourth = say("delete it")
+    assert fourth["reply"]["kind"] == "confirm" and fourth["state"]["pending"]["kind"] == "delete"
+    assert len(list_automations(engine, org.org_id)) == 1  # nothing before "yes"
+    fifth = say("yes")
+    assert fifth["reply"]["kind"] == "done" and "Deleted" in fifth["reply"]["text"]
+    assert list_automations(engine, org.org_id) == []
     state = load_state(engine, org_id=org.org_id, user_id=org.member_id, key="cli:t1", now=NOW)
-    assert state["focus"] == auto.id and state["turns"] == 4
+    assert state["focus"] is None and state["turns"] == 5
 
 
 def test_text_mode_and_refusals(home: tuple[dict[str, str], Engine]) -> None:
