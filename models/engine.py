@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, Pool
 from sqlmodel import Session, create_engine
+
+from models.file_guard import FileGuard
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -42,12 +45,31 @@ def make_engine(
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
             poolclass=NullPool if database in (None, "", ":memory:") else None,
         )
-        _configure_sqlite(engine, busy_timeout_ms)
+        guard = FileGuard(Path(database).resolve()) if database and database != ":memory:" else None
+        _configure_sqlite(engine, busy_timeout_ms, guard)
+        if guard is not None:
+            _FILE_GUARDS[engine.pool] = guard
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+def _configure_sqlite(
+    engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, guard: FileGuard | None = None
+) -> None:
+    if guard is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _before_connect(*_args: Any) -> None:
+            # SQLite would create an empty file in place of a deleted one, or open a
+            # read-only file read-only for good
+            guard.check(write=True)
+
+        @event.listens_for(engine, "handle_error")
+        def _on_error(context: Any) -> None:
+            # a connection that opened the file read-only stays so: let the pool drop it
+            if "readonly database" in str(context.original_exception):
+                context.is_disconnect = True
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # let SQLAlchemy, not pysqlite, decide when transactions begin
@@ -58,16 +80,30 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+        if guard is not None:
+            guard.remember()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # a read-only transaction never upgrades to a write, so it may start deferred and
         # read alongside a writer (WAL); everything else queues for the write lock up front
         readonly = conn.get_execution_options().get(READ_ONLY_OPTION)
+        if guard is not None:
+            guard.check(write=not readonly)
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 READ_ONLY_OPTION = "skilltick_read_only"
+
+# the file guard of each SQLite file engine, by pool (an engine's option copies share it)
+_FILE_GUARDS: WeakKeyDictionary[Pool, FileGuard] = WeakKeyDictionary()
+
+
+def file_fault(engine: Engine) -> str | None:
+    """For an engine on a SQLite file: what is wrong with the file (deleted, replaced,
+    read-only), in words; None when it is fine or the engine is not on a file."""
+    guard = _FILE_GUARDS.get(engine.pool)
+    return guard.fault(write=True) if guard is not None else None
 
 
 def read_only(engine: Engine) -> Engine:

@@ -64,3 +64,10 @@ class DeliveryError(SkilltickError):
     def __init__(self, message: str | None = None, *, retryable: bool = True) -> None:
         super().__init__(message)
         self.retryable = retryable
+
+
+class StoreUnavailable(SkilltickError):
+    """The database cannot take this request right now (unreachable, read-only, or its file
+    is gone); nothing was changed."""
+
+    code = "store_unavailable"

@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 
 from assistant.cli import common
+from assistant.cli.admin import orgs_app, users_app
 from assistant.cli.automations import automations_app, runs_app
 from assistant.cli.chat import chat_commands
 from assistant.cli.events import connections_app, events_app
@@ -40,6 +41,8 @@ for group, name in (
     (events_app, "events"),
     (tokens_app, "tokens"),
     (plan_app, "plan"),
+    (orgs_app, "orgs"),
+    (users_app, "users"),
     (holidays_app, "holidays"),
     (sequences_app, "sequences"),
     (inbox_app, "inbox"),

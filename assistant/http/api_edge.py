@@ -4,7 +4,8 @@ and the translation of skilltick errors into HTTP answers (`{"error": {"code", "
 Status codes: 401 no or unknown token; 403 not allowed (another member's automation, an admin
 action); 404 not in your organisation; 409 the plan does not allow it (a conflict with the
 organisation's current plan, not a payment request); 413 body over 256 KiB; 422 invalid input
-(including an invalid cron or time zone); 400 any other refusal."""
+(including an invalid cron or time zone); 503 the database cannot take the request (unreachable,
+read-only, its file deleted); 400 any other refusal."""
 
 from __future__ import annotations
 
@@ -17,13 +18,21 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from assistant.app import AppContext
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from models.errors import InvalidInput, NotFound, PermissionDenied, PlanLimit, SkilltickError
+from models.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    PlanLimit,
+    SkilltickError,
+    StoreUnavailable,
+)
+from models.store.health import unavailable
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -47,6 +56,7 @@ STATUS_OF: list[tuple[type[SkilltickError], int]] = [
     (PlanLimit, 409),
     (PayloadTooLarge, 413),
     (InvalidInput, 422),
+    (StoreUnavailable, 503),
 ]
 
 
@@ -70,6 +80,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "The organisation's plan does not allow it."},
     413: {"model": ErrorBody, "description": "Request body too large."},
     422: {"model": ErrorBody, "description": "Invalid input; nothing was changed."},
+    503: {
+        "model": ErrorBody,
+        "description": "The database cannot take the request now (unreachable, read-only, its "
+        "file gone); nothing was changed.",
+    },
 }
 
 
@@ -105,6 +120,11 @@ class ApiRoute(APIRoute):
                 return error_response(InvalidInput(validation_message(exc)))
             except DataError:  # a value the database refuses (too long, out of range)
                 return error_response(InvalidInput("A value is too long or out of range."))
+            except SQLAlchemyError as exc:  # the store itself failing: 503, said in words
+                fault = unavailable(exc)
+                if fault is None:
+                    raise
+                return error_response(fault)
             except HTTPException as exc:  # FastAPI's own refusals, e.g. a body that is not JSON
                 return JSONResponse(
                     {"error": {"code": "bad_request", "message": str(exc.detail)}},

@@ -4,13 +4,18 @@ tool set."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.app import AppContext
-from assistant.http import api, ops, webhooks
+from assistant.http import admin_api, api, ops, webhooks
+from assistant.http.api_edge import error_response
 from assistant.http.dashboard import routes as dashboard
 from assistant.mcp import http as mcp_http
 from assistant.slack import http as slack
+from models.errors import StoreUnavailable
+from models.store.health import unavailable
 
 
 def create_app(ctx: AppContext) -> FastAPI:
@@ -21,6 +26,18 @@ def create_app(ctx: AppContext) -> FastAPI:
         description="Recruiting automations from plain words: REST API of the skilltick tool set.",
     )
     app.state.ctx = ctx
-    for surface in (ops, api, dashboard, webhooks, slack, mcp_http):
+    for surface in (ops, api, admin_api, dashboard, webhooks, slack, mcp_http):
         surface.install(app, ctx)
+    app.add_exception_handler(StoreUnavailable, _store_fault)
+    app.add_exception_handler(SQLAlchemyError, _store_fault)
     return app
+
+
+async def _store_fault(_request: Request, exc: Exception) -> JSONResponse:
+    """Any surface (webhooks, Slack, MCP) whose store fails: the JSON error envelope, 503
+    when the database cannot take requests now, 500 otherwise, never a bare text page."""
+    fault = unavailable(exc)
+    if fault is not None:
+        return error_response(fault)
+    body = {"error": {"code": "internal_error", "message": "An unexpected database error."}}
+    return JSONResponse(body, status_code=500)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
@@ -17,7 +19,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.app import AppContext
 from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, context
 from assistant.tools.service_views import ServiceStatus
+from models.errors import StoreUnavailable
 from models.settings import is_placeholder_secret
+from models.store.health import store_fault
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
 from worker.tick.factory import build_worker
 
@@ -55,7 +59,7 @@ def service_settings(app: FastAPI) -> ServiceSettings:
 
 
 class Health(BaseModel):
-    ok: bool = Field(description="The process answers and the database answers.")
+    ok: bool = Field(description="The process answers and the database takes writes.")
 
 
 class TickResult(BaseModel):
@@ -77,18 +81,33 @@ class TickResult(BaseModel):
 router = APIRouter(route_class=ApiRoute, tags=["operations"])
 
 
-@router.get("/healthz", response_model=Health)
+@router.get(
+    "/healthz",
+    response_model=Health,
+    responses={503: {"model": ErrorBody, "description": "The database cannot take writes."}},
+)
 def healthz(request: Request) -> Health:
-    """Liveness: the process and its database answer."""
-    context(request).tools.clock()
+    """Health: the process answers and its database takes a write (for SQLite, in the very
+    file it opened: not deleted, replaced or read-only)."""
+    problem = store_fault(context(request).engine, datetime.now(UTC))
+    if problem is not None:
+        raise StoreUnavailable(problem)
     return Health(ok=True)
 
 
-@router.get("/status", response_model=ServiceStatus)
-def status(request: Request) -> ServiceStatus:
+@router.get(
+    "/status",
+    response_model=ServiceStatus,
+    responses={503: {"model": ServiceStatus, "description": "The database cannot take writes."}},
+)
+def status(request: Request) -> ServiceStatus | JSONResponse:
     """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
-    by skill, with problems in words. No records and no personal data."""
-    return context(request).tools.service_status()
+    by skill, with problems in words. No records and no personal data. 503 (with the same
+    body) while the database cannot take writes."""
+    report = context(request).tools.service_status()
+    if report.store_problem is not None:
+        return JSONResponse(report.model_dump(mode="json"), status_code=503)
+    return report
 
 
 @router.get(

@@ -4,7 +4,7 @@ organisation's plan and overview, the local outbox, and the worker's status."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 from typing import Any
@@ -25,6 +25,7 @@ from assistant.tools.service_views import (
     ServiceStatus,
     SkillFailureRate,
 )
+from assistant.tools.validation import checked_name
 from assistant.tools.views import AutomationView, automation_view
 from models.clock import utc
 from models.errors import InvalidInput, NotFound, PermissionDenied
@@ -42,6 +43,7 @@ from models.store.access import (
     user_for_session,
     user_for_token,
 )
+from models.store.health import store_fault
 from models.store.orgs import find_user, get_org, get_user, list_users, set_org_plan
 from models.store.run_queue import stuck_lease_count
 from models.store.workers import recent_summaries
@@ -90,9 +92,7 @@ class ServiceTools(ToolsetBase):
     ) -> IssuedToken:
         """Issue a bearer token for yourself (admins: for a colleague). The token is in the
         answer once; only its hash is kept."""
-        name = name.strip()
-        if not name or len(name) > 100:
-            raise InvalidInput("Give the token a name of 1 to 100 characters.")
+        name = checked_name(name, "The token's name", maximum=100)
         user = get_user(self.engine, actor.user_id)
         if user_email and user_email.lower() != actor.email.lower():
             if not actor.is_admin:
@@ -263,7 +263,25 @@ class ServiceTools(ToolsetBase):
     # --- the worker ----------------------------------------------------------------------
 
     def service_status(self) -> ServiceStatus:
-        """Last tick, start lag, due backlog, stuck leases and failure rate by skill."""
+        """Last tick, start lag, due backlog, stuck leases and failure rate by skill; first of
+        all, whether the database takes writes (when not, that is the one thing reported)."""
+        problem = store_fault(self.engine, datetime.now(UTC))
+        if problem is not None:
+            return ServiceStatus(
+                ok=False,
+                now=datetime.now(UTC),
+                last_tick_at=None,
+                seconds_since_last_tick=None,
+                workers_seen=0,
+                lag_ms_p50=None,
+                lag_ms_p95=None,
+                due_occurrences=0,
+                due_queued_runs=0,
+                stuck_leases=0,
+                failure_rate_by_skill={},
+                problems=[f"{problem} Workers claim nothing until it takes writes again."],
+                store_problem=problem,
+            )
         now = self.clock()
         figures = service_store.service_figures(self.engine, now=now, window=FAILURE_WINDOW)
         stuck = stuck_lease_count(self.engine, now=now)

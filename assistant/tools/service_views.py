@@ -100,6 +100,10 @@ class ServiceStatus(BaseModel):
         description="Destinations sends to which are paused after failing in a row.",
     )
     problems: list[str] = Field(description="What is wrong, in words; empty when ok.")
+    store_problem: str | None = Field(
+        default=None,
+        description="Why the database cannot take writes now (workers then claim nothing).",
+    )
 
 
 class OutboxItem(BaseModel):

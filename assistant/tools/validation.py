@@ -1,9 +1,11 @@
-"""Checks every automation write passes, whichever interface it came from (CLI, REST,
-dashboard, Slack, MCP): text lengths and NUL characters, which PostgreSQL would refuse with a
-driver error, and in-app recipients who must be users of the organisation."""
+"""Checks every write passes, whichever interface it came from (CLI, REST, dashboard, Slack,
+MCP): text lengths and NUL characters, which PostgreSQL would refuse with a driver error, in-app
+recipients who must be users of the organisation, and the names, e-mail addresses, slugs and
+roles of organisations, users and tokens."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -12,6 +14,7 @@ from models.errors import InvalidInput
 from models.limits import NAME_MAX, TEXT_MAX, check_text
 from models.store.orgs import list_users
 from models.tables.automations import Automation
+from models.tables.orgs import ROLES
 
 
 def check_automation_texts(auto: Automation) -> None:
@@ -61,3 +64,41 @@ def _texts(value: Any, key: str = "") -> list[tuple[str, str]]:
     if isinstance(value, list | tuple):
         return [t for v in value for t in _texts(v, key)]
     return []
+
+
+EMAIL_MAX = 320
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+
+
+def checked_name(value: str, what: str, *, required: bool = True, maximum: int = NAME_MAX) -> str:
+    """A name of anything other than an automation (organisation, person, token label):
+    stripped, NUL-free, within `maximum` characters, and present when `required`."""
+    check_text(value, what, maximum)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{what} is empty.")
+    return value
+
+
+def checked_email(value: str) -> str:
+    value = check_text(value, "The e-mail address", EMAIL_MAX).strip()
+    if not _EMAIL.fullmatch(value):
+        raise InvalidInput(f"'{value[:80]}' is not an e-mail address.")
+    return value
+
+
+def checked_slug(value: str) -> str:
+    value = check_text(value, "The organisation's slug", 64).strip()
+    if not _SLUG.fullmatch(value):
+        raise InvalidInput(
+            "An organisation's slug is 1 to 63 lowercase letters, digits and dashes, starting "
+            f"with a letter or digit (e.g. acme), got '{value[:80]}'."
+        )
+    return value
+
+
+def checked_role(value: str) -> str:
+    if value not in ROLES:
+        raise InvalidInput(f"Unknown role '{value[:40]}'. Use one of: {', '.join(ROLES)}.")
+    return value

@@ -158,7 +158,8 @@ def user_for_slack(engine: Engine, org_id: int, slack_user_id: str, email: str |
         if user is None:
             raise NotFound(
                 "Your Slack account is not linked to a skilltick user of this "
-                "organisation; ask an admin to add your email."
+                "organisation; ask an admin to add your email (`skilltick users add EMAIL "
+                "--org ORG`, or Add a user on the dashboard's Admin page)."
             )
         user.slack_user_id = slack_user_id
         s.add(user)

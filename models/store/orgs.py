@@ -46,7 +46,10 @@ def find_org(engine: Engine, slug: str) -> Organization:
     with _session(engine) as s:
         org = s.exec(select(Organization).where(Organization.slug == slug)).first()
         if org is None:
-            raise NotFound(f"No organisation '{slug}'. Create one, or run `skilltick demo seed`.")
+            raise NotFound(
+                f"No organisation '{slug}'. Create one (`skilltick orgs create {slug} --admin "
+                "EMAIL`), or run `skilltick demo seed`."
+            )
         return org
 
 

@@ -38,3 +38,22 @@ class DashboardSession(SQLModel, table=True):
     expires_at: datetime
     # the token the session was opened with: revoking or expiring it ends the session
     token_id: int | None = Field(default=None, foreign_key="api_tokens.id", index=True)
+
+
+class Invitation(SQLModel, table=True):
+    """An e-mailed link that makes its recipient a user of the organisation: used once, before
+    it expires. The link carries a random secret; the table keeps its hash."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organizations.id", index=True)
+    email: str = Field(max_length=320)
+    name: str = Field(default="", max_length=200)
+    role: str = Field(default="member", max_length=20)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    invited_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None = None
+    revoked_at: datetime | None = None

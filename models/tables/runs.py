@@ -177,3 +177,13 @@ class WorkerBeat(SQLModel, table=True):
     last_tick_summary: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
+
+
+class StoreProbe(SQLModel, table=True):
+    """One row rewritten by each health check: a committed write proves the database takes
+    writes (a rolled-back one never reaches SQLite's file)."""
+
+    __tablename__ = "store_probes"
+
+    id: int = Field(primary_key=True)
+    checked_at: datetime

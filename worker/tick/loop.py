@@ -7,8 +7,9 @@ import gc
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from models.store.health import store_fault, unavailable
 from models.store.pauses import next_pause_end
 from models.store.run_queue import db_now, next_wakeup
 from worker.tick.tick import TickReport, Worker
@@ -16,6 +17,7 @@ from worker.tick.tick import TickReport, Worker
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0  # how often a sleeping worker checks for newly queued runs
+STORE_RETRY_SECONDS = 5.0  # how often a worker looks again at a store that cannot take writes
 
 
 def _next_minute(now: datetime) -> datetime:
@@ -39,7 +41,20 @@ def run_worker(
     # collector from rescanning them on every full collection (pauses of 100 ms and more)
     gc.collect()
     gc.freeze()
+    fault: str | None = None
     while not stop.is_set():
+        # nothing is claimed while the store cannot take writes (a deleted or read-only file,
+        # an unreachable server): claims would fail or be lost; it resumes once a write works
+        problem = store_fault(worker.engine, datetime.now(UTC))
+        if problem is not None:
+            if problem != fault:
+                log.error("the store cannot take writes; not claiming: %s", problem)
+            fault = problem
+            stop.wait(STORE_RETRY_SECONDS)
+            continue
+        if fault is not None:
+            log.warning("the store takes writes again; claiming resumes")
+            fault = None
         try:
             report = worker.tick()
             if on_tick:
@@ -57,7 +72,9 @@ def run_worker(
             try:
                 now = db_now(worker.engine)
                 due = _earliest(next_wakeup(worker.engine), next_pause_end(worker.engine))
-            except Exception:
+            except Exception as exc:
+                if unavailable(exc) is not None:
+                    break  # the store went bad: the loop's check says why and waits
                 log.warning("wake-up check failed", exc_info=True)
                 due = None
             if now >= boundary or (due is not None and due <= now):

@@ -1,6 +1,7 @@
 """Dashboard pages around the automations: login by link, runs with their per-action and
-per-target rows, the local outbox of the embedded email default, the admin view and the API
-tokens page (list and revoke; revoking a token ends the sessions its login link opened)."""
+per-target rows, the local outbox of the embedded email default and the API tokens page (list
+and revoke; revoking a token ends the sessions its login link opened). The admin page is in
+admin_pages."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from assistant.http.dashboard.support import (
 )
 from assistant.http.ops import service_settings
 from assistant.tools.toolset import Toolset
-from models.errors import PermissionDenied
 from models.store.access import SESSION_DAYS
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -93,32 +93,6 @@ def outbox_message(request: Request, message_id: Id) -> HTMLResponse:
     return page.render(
         "outbox_message.html", message=page.tools.get_outbox_message(page.actor, message_id)
     )
-
-
-@router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request, notice: str | None = None) -> HTMLResponse:
-    page = Page(request)
-    if not page.actor.is_admin:
-        raise PermissionDenied("Only admins can see the whole organisation.")
-    overview = page.tools.org_overview(page.actor)
-    attention = [
-        a
-        for a in page.tools.list_automations_page(page.actor, limit=200).items
-        if a.status == "failed" or a.consecutive_failures
-    ]
-    return page.render(
-        "admin.html",
-        overview=overview,
-        attention=attention,
-        notice="Plan saved." if notice == "plan" else None,
-    )
-
-
-@router.post("/admin/plan")
-def admin_plan(request: Request, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.tools.set_plan(page.actor, page.form(body).get("plan", ""))
-    return see_other("/admin?notice=plan")
 
 
 @router.get("/tokens", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.http.api_edge import AutomationCreate
+from assistant.http.dashboard import admin_pages
 from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.support import (
     STATIC,
@@ -373,4 +374,5 @@ def install(app: FastAPI, ctx: AppContext) -> None:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(dashboard_pages.router)
+    app.include_router(admin_pages.router)
     app.include_router(router)

@@ -15,10 +15,12 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.http.api_edge import STATUS_OF
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, PermissionDenied, SkilltickError
+from models.store.health import unavailable
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -108,7 +110,12 @@ class DashboardRoute(APIRoute):
                 return await handle(request)
             except LoginRequired:
                 return see_other("/login")
-            except SkilltickError as exc:
+            except (SkilltickError, SQLAlchemyError) as exc:
+                if not isinstance(exc, SkilltickError):
+                    fault = unavailable(exc)
+                    if fault is None:
+                        raise
+                    exc = fault
                 status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
                 html = templates.get_template("error.html").render(
                     actor=None, message=exc.message, status=status, path=request.url.path

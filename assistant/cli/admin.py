@@ -1,0 +1,201 @@
+"""Command-line administration: organisations (`orgs create|list`), an organisation's users
+(`users add|list|remove|role`) and invitations by e-mail link (`users invite|invitations`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.cli.common import (
+    IdArg,
+    JsonOpt,
+    OrgOpt,
+    UserOpt,
+    actor,
+    context,
+    friendly,
+    out,
+    print_json,
+)
+from models.errors import InvalidInput
+
+orgs_app = typer.Typer(no_args_is_help=True, help="Organisations (whoever runs the service).")
+users_app = typer.Typer(
+    no_args_is_help=True, help="An organisation's users and invitations (its admins)."
+)
+
+EmailArg = Annotated[str, typer.Argument(help="The user's e-mail address.", show_default=False)]
+RoleOpt = Annotated[str, typer.Option(help="admin | member")]
+NameOpt = Annotated[str, typer.Option(help="Their name, as colleagues know them.")]
+
+
+@orgs_app.command("create")
+@friendly
+def orgs_create(
+    slug: Annotated[str, typer.Argument(help="Short id, e.g. acme (used as --org).")],
+    admin: Annotated[str, typer.Option("--admin", help="The first admin's e-mail address.")],
+    name: Annotated[str | None, typer.Option(help="Display name; default: the slug.")] = None,
+    admin_name: Annotated[str, typer.Option(help="The first admin's name.")] = "",
+    plan: Annotated[str, typer.Option(help="free | pro | enterprise")] = "free",
+    tz: Annotated[str, typer.Option("--tz", help="The organisation's IANA time zone.")] = "UTC",
+    as_json: JsonOpt = False,
+) -> None:
+    """Create an organisation and its first admin."""
+    ctx = context()
+    org = ctx.tools.create_organisation(
+        slug=slug,
+        name=slug if name is None else name,
+        admin_email=admin,
+        admin_name=admin_name,
+        plan=plan,
+        timezone=tz,
+    )
+    if as_json:
+        print_json(org)
+        return
+    out.print(
+        f"Created organisation '{org.slug}' ({org.name}, {org.plan}) with admin {admin}. "
+        f"Next: skilltick users invite EMAIL --org {org.slug}, or a login link with "
+        f"skilltick tokens create --org {org.slug}.",
+        highlight=False,
+    )
+
+
+@orgs_app.command("list")
+@friendly
+def orgs_list(as_json: JsonOpt = False) -> None:
+    """Every organisation, with its plan and number of users."""
+    orgs = context().tools.list_organisations()
+    if as_json:
+        print_json(orgs)
+        return
+    if not orgs:
+        out.print("No organisations yet: skilltick orgs create SLUG --admin EMAIL.")
+    for o in orgs:
+        out.print(f"{o.slug}  {o.name}  {o.plan}  {o.timezone}  {o.users} users", highlight=False)
+
+
+@users_app.command("list")
+@friendly
+def users_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """The organisation's users (admins)."""
+    ctx = context()
+    views = ctx.tools.list_users(actor(ctx, org, user))
+    if as_json:
+        print_json(views)
+        return
+    for u in views:
+        out.print(f"#{u.id}  {u.email}  {u.role}  {u.name}".rstrip(), highlight=False)
+
+
+@users_app.command("add")
+@friendly
+def users_add(
+    email: EmailArg,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    name: NameOpt = "",
+    role: RoleOpt = "member",
+    as_json: JsonOpt = False,
+) -> None:
+    """Make someone a user at once (they sign in with `skilltick tokens create --user EMAIL`
+    or through Slack); `users invite` e-mails them a link instead."""
+    ctx = context()
+    view = ctx.tools.add_user(actor(ctx, org, user), email=email, name=name, role=role)
+    if as_json:
+        print_json(view)
+        return
+    out.print(
+        f"Added {view.email} to '{org}' as {view.role} (#{view.id}). A login link: "
+        f"skilltick tokens create --org {org} --user {view.email}",
+        highlight=False,
+    )
+
+
+@users_app.command("role")
+@friendly
+def users_role(
+    email: EmailArg,
+    role: Annotated[str, typer.Argument(help="admin | member", show_default=False)],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make a user admin or member (the organisation always keeps one admin)."""
+    ctx = context()
+    view = ctx.tools.set_user_role(actor(ctx, org, user), email, role)
+    print_json(view) if as_json else out.print(f"{view.email} is now {view.role}.")
+
+
+@users_app.command("remove")
+@friendly
+def users_remove(
+    email: EmailArg,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm the removal.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a user: their tokens and sessions end; their automations become yours, paused."""
+    if not yes:
+        raise InvalidInput(f"Removing {email} ends their access; add --yes to confirm.")
+    ctx = context()
+    removed = ctx.tools.remove_user(actor(ctx, org, user), email)
+    if as_json:
+        print_json(removed)
+        return
+    moved = removed.automations_moved
+    tail = f"; their {moved} automations are now yours, paused" if moved else ""
+    out.print(f"Removed {removed.email}{tail}.", highlight=False)
+
+
+@users_app.command("invite")
+@friendly
+def users_invite(
+    email: EmailArg,
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    name: NameOpt = "",
+    role: RoleOpt = "member",
+    days: Annotated[int, typer.Option(help="How long the link works (1-90 days).")] = 7,
+    as_json: JsonOpt = False,
+) -> None:
+    """E-mail someone a link that makes them a user when they open it (once)."""
+    ctx = context()
+    issued = ctx.tools.invite_user(
+        actor(ctx, org, user), email=email, name=name, role=role, expires_in_days=days
+    )
+    if as_json:
+        print_json(issued)
+        return
+    out.print(issued.note, highlight=False)
+    out.print(f"Link (works once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC):", highlight=False)
+    print(issued.link)
+
+
+@users_app.command("invitations")
+@friendly
+def users_invitations(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Invitations not yet used, revoked or expired."""
+    ctx = context()
+    views = ctx.tools.list_invitations(actor(ctx, org, user))
+    if as_json:
+        print_json(views)
+        return
+    if not views:
+        out.print("No open invitations.")
+    for i in views:
+        out.print(
+            f"#{i.id}  {i.email}  {i.role}  expires {i.expires_at:%Y-%m-%d %H:%M} UTC",
+            highlight=False,
+        )
+
+
+@users_app.command("uninvite")
+@friendly
+def users_uninvite(invitation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None) -> None:
+    """Revoke an invitation: its link stops working."""
+    ctx = context()
+    ctx.tools.revoke_invitation(actor(ctx, org, user), invitation_id)
+    out.print(f"Revoked invitation #{invitation_id}.")

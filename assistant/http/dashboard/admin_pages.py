@@ -1,0 +1,155 @@
+"""Dashboard administration: the organisation's users (add, change role, remove) and
+invitations (send, see the link, revoke) on the admin page, and the page an invitation link
+opens, where its recipient joins (once) and is signed in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from assistant.http.dashboard.support import (
+    SESSION_COOKIE,
+    DashboardRoute,
+    Page,
+    read_body,
+    see_other,
+    templates,
+)
+from assistant.http.ops import service_settings
+from assistant.tools.toolset import Toolset
+from models.errors import InvalidInput, PermissionDenied
+from models.store.access import SESSION_DAYS
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Secret = Annotated[str, Path(max_length=100)]
+Body = Annotated[bytes, Depends(read_body)]
+
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+
+NOTICES = {
+    "plan": "Plan saved.",
+    "added": "User added.",
+    "role": "Role changed.",
+    "removed": "User removed; their automations are now yours, paused.",
+    "uninvited": "Invitation revoked.",
+}
+
+
+def admin_page(page: Page, *, notice: str | None = None, **extra: object) -> HTMLResponse:
+    if not page.actor.is_admin:
+        raise PermissionDenied("Only admins can see the whole organisation.")
+    overview = page.tools.org_overview(page.actor)
+    attention = [
+        a
+        for a in page.tools.list_automations_page(page.actor, limit=200).items
+        if a.status == "failed" or a.consecutive_failures
+    ]
+    return page.render(
+        "admin.html",
+        overview=overview,
+        attention=attention,
+        users=page.tools.list_users(page.actor),
+        invitations=page.tools.list_invitations(page.actor),
+        notice=NOTICES.get(notice or ""),
+        **extra,
+    )
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request, notice: str | None = None) -> HTMLResponse:
+    return admin_page(Page(request), notice=notice)
+
+
+@router.post("/admin/plan")
+def admin_plan(request: Request, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.tools.set_plan(page.actor, page.form(body).get("plan", ""))
+    return see_other("/admin?notice=plan")
+
+
+@router.post("/admin/users", response_class=HTMLResponse, response_model=None)
+def add_user(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
+    page = Page(request)
+    form = page.form(body)
+    try:
+        page.tools.add_user(
+            page.actor,
+            email=form.get("email", ""),
+            name=form.get("name", ""),
+            role=form.get("role", "member"),
+        )
+    except InvalidInput as exc:
+        return admin_page(page, add_error=exc.message, add_values=form)
+    return see_other("/admin?notice=added")
+
+
+@router.post("/admin/users/{user_id}/role")
+def change_role(request: Request, user_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.tools.set_user_role(page.actor, user_id, page.form(body).get("role", ""))
+    return see_other("/admin?notice=role")
+
+
+@router.post("/admin/users/{user_id}/remove")
+def remove_user(request: Request, user_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    page.tools.remove_user(page.actor, user_id)
+    return see_other("/admin?notice=removed")
+
+
+@router.post("/admin/invitations", response_class=HTMLResponse)
+def invite(request: Request, body: Body) -> HTMLResponse:
+    """The link is shown on this answer only (the table keeps its hash)."""
+    page = Page(request)
+    form = page.form(body)
+    try:
+        issued = page.tools.invite_user(
+            page.actor,
+            email=form.get("email", ""),
+            name=form.get("name", ""),
+            role=form.get("role", "member"),
+        )
+    except InvalidInput as exc:
+        return admin_page(page, invite_error=exc.message, invite_values=form)
+    return admin_page(page, issued=issued)
+
+
+@router.post("/admin/invitations/{invitation_id}/revoke")
+def revoke_invitation(request: Request, invitation_id: Id, body: Body) -> RedirectResponse:
+    page = Page(request)
+    page.form(body)
+    page.tools.revoke_invitation(page.actor, invitation_id)
+    return see_other("/admin?notice=uninvited")
+
+
+@router.get("/invite/{secret}", response_class=HTMLResponse)
+def invitation(request: Request, secret: Secret) -> HTMLResponse:
+    """What the link offers; joining takes a click (a POST), so a mail scanner that fetches
+    the link does not use it up."""
+    tools: Toolset = request.app.state.ctx.tools
+    view, org_name = tools.invitation_for_link(secret)
+    html = templates.get_template("invite.html").render(
+        actor=None, path="/invite", invitation=view, org_name=org_name, secret=secret
+    )
+    return HTMLResponse(html)
+
+
+@router.post("/invite/{secret}")
+def accept_invitation(request: Request, secret: Secret) -> RedirectResponse:
+    """Join: the invitation becomes a membership and this browser is signed in."""
+    tools: Toolset = request.app.state.ctx.tools
+    actor = tools.accept_invitation(secret)
+    response = see_other("/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        tools.start_dashboard_session(actor),
+        max_age=SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=service_settings(request.app).secure_cookies,
+        path="/",
+    )
+    return response

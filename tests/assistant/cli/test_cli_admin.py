@@ -1,0 +1,112 @@
+"""Administration from the command line: an operator creates organisations with their first
+admin, and admins add, list, promote, remove and invite users; bad input is one line, exit 1,
+nothing changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli.root import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
+    return tmp_path
+
+
+def ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def ok_json(*args: str) -> Any:
+    return json.loads(ok(*args, "--json"))
+
+
+def refused(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    return result.stderr
+
+
+def test_an_operator_creates_an_organisation_and_its_admin_manages_users(home: Path) -> None:
+    refused("users", "list", "--org", "acme")  # no such organisation yet
+    org = ok_json("orgs", "create", "acme", "--admin", "boss@acme.test", "--name", "Acme Inc")
+    assert org["slug"] == "acme" and org["users"] == 1
+    assert [o["slug"] for o in ok_json("orgs", "list")] == ["acme"]
+    ok("users", "add", "dana@acme.test", "--org", "acme", "--name", "Dana")
+    ok("users", "role", "dana@acme.test", "admin", "--org", "acme")
+    users = ok_json("users", "list", "--org", "acme")
+    assert [(u["email"], u["role"]) for u in users] == [
+        ("boss@acme.test", "admin"),
+        ("dana@acme.test", "admin"),
+    ]
+    # a member may not manage users
+    ok("users", "add", "max@acme.test", "--org", "acme")
+    assert "Only admins" in refused("users", "list", "--org", "acme", "--user", "max@acme.test")
+    ok("tokens", "create", "--org", "acme", "--user", "max@acme.test")
+    assert len(ok_json("tokens", "list", "--org", "acme")) == 1
+    refused("users", "remove", "max@acme.test", "--org", "acme")  # no --yes
+    removed = ok_json("users", "remove", "max@acme.test", "--org", "acme", "--yes")
+    assert removed == {"email": "max@acme.test", "automations_moved": 0}
+    assert ok_json("tokens", "list", "--org", "acme") == [], "their token went with them"
+    ok("users", "role", "boss@acme.test", "member", "--org", "acme")
+    assert "only admin" in refused("users", "role", "dana@acme.test", "member", "--org", "acme")
+    assert "only admin" in refused("users", "remove", "dana@acme.test", "--org", "acme", "--yes")
+
+
+def test_invitations_are_mailed_with_a_link_listed_and_revoked(home: Path) -> None:
+    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    issued = ok_json("users", "invite", "ivy@acme.test", "--org", "acme", "--days", "3")
+    assert "/invite/inv_" in issued["link"] and issued["emailed"]
+    assert [i["email"] for i in ok_json("users", "invitations", "--org", "acme")] == [
+        "ivy@acme.test"
+    ]
+    mail = ok_json("outbox", "list")
+    assert mail[0]["to"] == "ivy@acme.test"
+    assert issued["link"] in ok("outbox", "show", str(mail[0]["id"]))
+    ok("users", "uninvite", str(issued["id"]), "--org", "acme")
+    assert ok_json("users", "invitations", "--org", "acme") == []
+    refused("users", "uninvite", str(issued["id"]), "--org", "acme")
+    refused("users", "uninvite", "1" * 25, "--org", "acme")
+
+
+BAD_INPUT = [
+    ("orgs", "create", "Not A Slug", "--admin", "a@b.test"),
+    ("orgs", "create", "ok", "--admin", "not-an-address"),
+    ("orgs", "create", "ok", "--admin", "a@b.test", "--name", "n" * 300),
+    ("orgs", "create", "ok", "--admin", "a@b.test", "--name", "a\x00b"),
+    ("orgs", "create", "ok", "--admin", "a@b.test", "--plan", "gold"),
+    ("orgs", "create", "ok", "--admin", "a@b.test", "--tz", "Mars/Olympus"),
+    ("orgs", "create", "acme", "--admin", "a@b.test"),
+    ("users", "add", "boss@acme.test", "--org", "acme"),
+    ("users", "add", "x@acme.test", "--org", "acme", "--name", "x" * 201),
+    ("users", "add", "x@acme.test", "--org", "acme", "--role", "owner"),
+    ("users", "role", "nobody@acme.test", "admin", "--org", "acme"),
+    ("users", "invite", "x@acme.test", "--org", "acme", "--days", "0"),
+    ("users", "invite", "boss@acme.test", "--org", "acme"),
+    ("tokens", "create", "--org", "acme", "--name", "t\x00"),
+]
+
+
+def test_bad_input_is_one_line_and_changes_nothing(home: Path) -> None:
+    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    before = (ok_json("orgs", "list"), ok_json("users", "list", "--org", "acme"))
+    for args in BAD_INPUT:
+        refused(*args)
+    after = (ok_json("orgs", "list"), ok_json("users", "list", "--org", "acme"))
+    assert after == before
+    assert ok_json("users", "invitations", "--org", "acme") == []
