@@ -109,7 +109,10 @@ def assert_working(api: httpx.Client) -> None:
     assert created.status_code == 201, created.text
     run = api.post(f"/api/automations/{created.json()['id']}/rerun").json()
     eventually(
-        lambda: api.get(f"/api/runs/{run['id']}").json()["status"] in ("completed", "partial", "failed", "skipped"),
+        lambda: (
+            api.get(f"/api/runs/{run['id']}").json()["status"]
+            in ("completed", "partial", "failed", "skipped")
+        ),
         "the worker claims and finishes a run",
     )
     assert api.get(f"/api/runs/{run['id']}").json()["status"] == "completed"
