@@ -11,23 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from models.engine import session_scope
-from models.errors import InvalidInput, NotFound
+from models.errors import NotFound
 from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsTask
-from skills.ats.records import UPDATABLE_FIELDS
-
-
-def _checked(entity: str, field: str, value: str) -> None:
-    """InvalidInput unless `field` of `entity` may be set to `value`."""
-    allowed = UPDATABLE_FIELDS.get(entity)
-    if allowed is None:
-        raise InvalidInput(f"update_field works on {' or '.join(UPDATABLE_FIELDS)}, not {entity!r}")
-    if field not in allowed:
-        raise InvalidInput(
-            f"Field '{field}' of a {entity} cannot be changed; allowed: " + ", ".join(allowed)
-        )
-    choices = allowed[field]
-    if choices is not None and value not in choices:
-        raise InvalidInput(f"'{value}' is not a valid {field}; use one of " + ", ".join(choices))
+from skills.ats.records import check_field_update
 
 
 @dataclass(frozen=True)
@@ -38,7 +24,7 @@ class AtsWrites:
     org_id: int
 
     def update_field(self, entity: str, entity_id: int, field: str, value: str) -> str | None:
-        _checked(entity, field, value)
+        check_field_update(entity, field, value)
         with session_scope(self.engine) as session:
             row: AtsApplication | AtsCandidate | None
             if entity == "application":

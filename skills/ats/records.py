@@ -10,6 +10,8 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
+from models.errors import InvalidInput
+
 ACTIVE = "active"  # AtsApplication.status of an application still in the pipeline
 
 
@@ -95,6 +97,20 @@ UPDATABLE_FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
     },
     "candidate": {"source": None, "headline": None, "location": None},
 }
+
+
+def check_field_update(entity: str, field: str, value: str) -> None:
+    """InvalidInput unless `field` of `entity` may be set to `value`."""
+    allowed = UPDATABLE_FIELDS.get(entity)
+    if allowed is None:
+        raise InvalidInput(f"update_field works on {' or '.join(UPDATABLE_FIELDS)}, not {entity!r}")
+    if field not in allowed:
+        raise InvalidInput(
+            f"Field '{field}' of a {entity} cannot be changed; allowed: " + ", ".join(allowed)
+        )
+    choices = allowed[field]
+    if choices is not None and value not in choices:
+        raise InvalidInput(f"'{value}' is not a valid {field}; use one of " + ", ".join(choices))
 
 
 @dataclass(frozen=True, slots=True)
