@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from assistant.language.calendar_rules import When
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.draft import Draft, event_words
-from assistant.language.event_words import read_condition, read_events
+from assistant.language.event_words import EventFacts, read_condition, read_events
 from assistant.language.notes import dst_notes
 from assistant.language.schedule_words import read_when
-from assistant.language.what_words import read_output, read_skill
+from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
 from worker.schedule.parse import Schedule, parse_schedule
@@ -30,7 +30,7 @@ _CRON = re.compile(r"\bcron\s*(?:expression\s*)?[:=]?\s*[`'\"]?((?:[^\s`'\"]+\s+
 _WATCHERS = ("stale-candidate-sla", "followups", "renewal-reminders")
 
 
-def understand(  # noqa: C901 - one pass over the request, section by section
+def understand(
     request: str,
     *,
     tz: str = "UTC",
@@ -73,45 +73,9 @@ def understand(  # noqa: C901 - one pass over the request, section by section
         event_type=events.event_type,
         relative_offset=offset,
     )
-    has_schedule = when.schedule is not None or when.question is not None
-    understood_something = bool(
-        events.event_type or has_schedule or skill.skill or condition_days or skill.vague
+    question = _first_question(
+        events, when, output, skill, (zone_question, condition_question), bool(condition_days)
     )
-    question = (
-        (
-            None
-            if understood_something
-            else f"I couldn't tell what to automate from that. Could you say it another way, {EXAMPLE}?"
-        )
-        or zone_question
-        or events.question
-        or condition_question
-    )
-    if question is None and events.event_type and has_schedule:
-        said = event_words(events.event_type, events.filters)
-        question = (
-            f"Should it run each time “{said[0].lower()}{said[1:]}”, or on a schedule? "
-            "An automation has one trigger."
-        )
-    question = question or when.question or when.unread
-    question = question or output.question or skill.question
-    if question is None and skill.skill is None:
-        if events.event_type:
-            question = (
-                "What should happen then: for example “email them the prep pack” or "
-                "“send me an alert”?"
-            )
-        elif skill.vague:
-            question = (
-                "Which report would you like: a summary of your pipeline "
-                "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
-                "report (scheduled-report)?"
-            )
-        else:
-            question = (
-                "What should it do then? For example send you a summary of your "
-                "pipeline, or list candidates nobody has contacted for 5 days."
-            )
     if question:
         return _ask(draft, question)
     assert skill.skill is not None
@@ -151,20 +115,7 @@ def understand(  # noqa: C901 - one pass over the request, section by section
     draft.next_runs = draft.fires(now, 3)
     if draft.trigger_type != "event" and not draft.next_runs:
         return _ask(draft, "That schedule has no run in the future; when should it run?")
-    if draft.schedule is not None and skill.skill in ("pipeline-report", "sourcing-recap"):
-        period = _period(draft.next_runs)
-        if skill.skill == "pipeline-report":
-            draft.params["period"] = period
-        else:  # how far back the recap looks
-            draft.params["days"] = 1 if period == "daily" else 7
-    if (
-        skill.skill == "new-candidate-alert"
-        and draft.trigger_type != "event"
-        and (job := events.filters.get("job"))
-    ):
-        draft.params["jobs"] = [job]
-    if draft.trigger_type != "event":
-        draft.event_filter = {}
+    _fit_params(draft, skill.skill, events)
     draft.notes.extend(dst_notes(draft, now))
     if plan_check is not None and draft.trigger_type != "event":
         note = plan_check(draft.schedule, draft.poll_interval_minutes)
@@ -173,6 +124,79 @@ def understand(  # noqa: C901 - one pass over the request, section by section
             draft.plan_refuses = True
     draft.write_summary()
     return draft
+
+
+def _first_question(
+    events: EventFacts,
+    when: When,
+    output: OutputFacts,
+    skill: SkillFacts,
+    words_questions: tuple[str | None, str | None],
+    condition_named: bool,
+) -> str | None:
+    """The one clarifying question to ask, in order of what the request left unclear; None
+    when it is clear. `words_questions`: about its time zone, and about its condition."""
+    zone_question, condition_question = words_questions
+    has_schedule = when.schedule is not None or when.question is not None
+    understood_something = bool(
+        events.event_type or has_schedule or skill.skill or condition_named or skill.vague
+    )
+    question = (
+        (
+            None
+            if understood_something
+            else f"I couldn't tell what to automate from that. Could you say it another way, {EXAMPLE}?"
+        )
+        or zone_question
+        or events.question
+        or condition_question
+    )
+    if question is None and events.event_type and has_schedule:
+        said = event_words(events.event_type, events.filters)
+        question = (
+            f"Should it run each time “{said[0].lower()}{said[1:]}”, or on a schedule? "
+            "An automation has one trigger."
+        )
+    question = question or when.question or when.unread
+    question = question or output.question or skill.question
+    if question is None and skill.skill is None:
+        return _what_to_do(events, skill)
+    return question
+
+
+def _what_to_do(events: EventFacts, skill: SkillFacts) -> str:
+    if events.event_type:
+        return (
+            "What should happen then: for example “email them the prep pack” or “send me an alert”?"
+        )
+    if skill.vague:
+        return (
+            "Which report would you like: a summary of your pipeline "
+            "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
+            "report (scheduled-report)?"
+        )
+    return (
+        "What should it do then? For example send you a summary of your "
+        "pipeline, or list candidates nobody has contacted for 5 days."
+    )
+
+
+def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
+    """Params that follow from the trigger: a report's period, an alert's job."""
+    if draft.schedule is not None and skill in ("pipeline-report", "sourcing-recap"):
+        period = _period(draft.next_runs)
+        if skill == "pipeline-report":
+            draft.params["period"] = period
+        else:  # how far back the recap looks
+            draft.params["days"] = 1 if period == "daily" else 7
+    if (
+        skill == "new-candidate-alert"
+        and draft.trigger_type != "event"
+        and (job := events.filters.get("job"))
+    ):
+        draft.params["jobs"] = [job]
+    if draft.trigger_type != "event":
+        draft.event_filter = {}
 
 
 def _ask(draft: Draft, question: str) -> Draft:

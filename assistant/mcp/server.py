@@ -67,10 +67,19 @@ def _tool(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:  # noqa: C901 - one closure per tool
+def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:
     """An MCPServer whose tools act as `actor_of(context)` (the stdio user, or the HTTP
     request's token owner)."""
     server = PlainMCPServer(name, instructions=INSTRUCTIONS)
+    _add_request_tools(server, tools, actor_of)
+    _add_automation_tools(server, tools, actor_of)
+    _add_run_tools(server, tools, actor_of)
+    add_chat_tool(server, tools, actor_of)
+    return server
+
+
+def _add_request_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None:
+    """Understanding a request and drafting, confirming or cancelling an automation."""
 
     @server.tool(annotations=READS)
     @_tool
@@ -131,6 +140,10 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         """Drop a draft the user did not want."""
         tools.cancel_draft(actor_of(ctx), draft_id)
         return f"Draft #{draft_id} cancelled."
+
+
+def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None:
+    """Listing, reading, changing, pausing, resuming and deleting automations."""
 
     @server.tool(annotations=READS)
     @_tool
@@ -254,6 +267,10 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
         anyone's in the organisation."""
         return _dump(tools.bulk(actor_of(ctx), request, confirm=confirm))
 
+
+def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None:
+    """Running, testing and retrying automations, their history, and the installed skills."""
+
     @server.tool(annotations=SENDS)
     @_tool
     def run_now(automation_id: Id, ctx: Context) -> dict[str, Any]:
@@ -361,9 +378,6 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
             ),
             empty="No skills are installed.",
         )
-
-    add_chat_tool(server, tools, actor_of)
-    return server
 
 
 def stdio_actor(actor: Actor) -> ActorOf:

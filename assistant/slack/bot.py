@@ -23,7 +23,7 @@ from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation import Reply as ChatReply
 from assistant.slack.home import home_view
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
-from assistant.tools.toolset import Actor
+from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, SkilltickError
 from models.settings import is_placeholder_secret
 from models.store.conversations import (
@@ -166,6 +166,10 @@ def post_failure_notice(
     return True
 
 
+# the Slack user's actor (and time zone) for a request's body
+Who = Callable[[dict[str, Any], str], tuple[Actor, str | None]]
+
+
 def _bot_user(body: dict[str, Any]) -> str | None:
     """The bot's own user id, from the event's authorizations."""
     for auth in body.get("authorizations") or []:
@@ -174,7 +178,11 @@ def _bot_user(body: dict[str, Any]) -> str | None:
     return None
 
 
-def build_slack_app(  # noqa: C901 - one closure per Slack handler
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def build_slack_app(
     ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
 ) -> App:
     """The bolt app; `client` lets tests point the Web API at a local server."""
@@ -235,9 +243,6 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
             },
         )
 
-    def just_ack(ack: Ack) -> None:
-        ack()
-
     def on_command(body: dict[str, Any], respond: Respond) -> None:
         text = (body.get("text") or "").strip() or "help"
         user = body["user_id"]
@@ -247,7 +252,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         key = conversation_key(str(body.get("channel_id") or user), None)
         converse(body, user, CommandReply(respond), origin, text, key)
 
-    app.command("/skilltick")(ack=just_ack, lazy=[on_command])
+    app.command("/skilltick")(ack=_ack, lazy=[on_command])
 
     def answer_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
@@ -293,7 +298,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         key = conversation_key(channel, thread_ts)
         converse(body, clicker, reply, origin, body["actions"][0]["value"], key)
 
-    app.action(re.compile(r"^chat_say_\d$"))(ack=just_ack, lazy=[on_choice])
+    app.action(re.compile(r"^chat_say_\d$"))(ack=_ack, lazy=[on_choice])
 
     def on_mention(body: dict[str, Any]) -> None:
         answer_message(body, body["event"])
@@ -312,8 +317,19 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
                 return  # the app_mention event of the same message answers it
         answer_message(body, event)
 
-    app.event("app_mention")(ack=just_ack, lazy=[on_mention])
-    app.event("message")(ack=just_ack, lazy=[on_message])
+    app.event("app_mention")(ack=_ack, lazy=[on_mention])
+    app.event("message")(ack=_ack, lazy=[on_message])
+
+    _add_draft_buttons(app, client, tools, who, conversation)
+    _add_home(app, client, tools, who)
+    _add_notice_buttons(app, client, tools, who)
+    return app
+
+
+def _add_draft_buttons(
+    app: App, client: WebClient, tools: Toolset, who: Who, conversation: ConversationEngine
+) -> None:
+    """Activate, edit and cancel on a draft's message."""
 
     def on_draft_button(body: dict[str, Any], respond: Respond) -> None:
         action = body["actions"][0]
@@ -362,7 +378,11 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
             client.chat_update(channel=channel, ts=message["ts"], text=text, blocks=blocks)
 
     for action_id in ("draft_activate", "draft_edit", "draft_cancel"):
-        app.action(action_id)(ack=just_ack, lazy=[on_draft_button])
+        app.action(action_id)(ack=_ack, lazy=[on_draft_button])
+
+
+def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
+    """The App Home tab: the automations, with pause and resume buttons."""
 
     def publish_home(body: dict[str, Any], slack_user: str) -> None:
         actor, _ = who(body, slack_user)
@@ -373,7 +393,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
     def on_home(body: dict[str, Any]) -> None:
         publish_home(body, body["event"]["user"])
 
-    app.event("app_home_opened")(ack=just_ack, lazy=[on_home])
+    app.event("app_home_opened")(ack=_ack, lazy=[on_home])
 
     def on_home_button(body: dict[str, Any]) -> None:
         action = body["actions"][0]
@@ -388,7 +408,11 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         publish_home(body, body["user"]["id"])
 
     for action_id in ("home_pause", "home_resume"):
-        app.action(action_id)(ack=just_ack, lazy=[on_home_button])
+        app.action(action_id)(ack=_ack, lazy=[on_home_button])
+
+
+def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
+    """Retry, pause and resume on a failure notice."""
 
     def on_notice_button(body: dict[str, Any]) -> None:
         action = body["actions"][0]
@@ -413,8 +437,7 @@ def build_slack_app(  # noqa: C901 - one closure per Slack handler
         client.chat_postMessage(channel=channel, text=text, thread_ts=thread)
 
     for action_id in ("notice_retry", "notice_pause", "notice_resume"):
-        app.action(action_id)(ack=just_ack, lazy=[on_notice_button])
-    return app
+        app.action(action_id)(ack=_ack, lazy=[on_notice_button])
 
 
 def run_socket_mode(ctx: AppContext, settings: SlackSettings) -> None:
