@@ -55,7 +55,9 @@ class ConversationEngine:
     def __init__(self, tools: Toolset, *, ttl: timedelta | None = None) -> None:
         self.tools = tools
         self.ttl = ttl or timedelta(hours=tools.settings.conversation_ttl_hours)
-        self.planner_turns = 0  # turns that asked Claude (only with ANTHROPIC_API_KEY)
+        # turns that asked Claude (only with ANTHROPIC_API_KEY; a fallback to the parser
+        # still counts: the user waited for Claude)
+        self.planner_turns = 0
 
     # --- state ----------------------------------------------------------------------------
 
@@ -256,7 +258,7 @@ class ConversationEngine:
     # --- creating, listing, bulk ------------------------------------------------------------
 
     def _create(self, turn: Turn, state: dict[str, Any], request: str, retry: str = "") -> Reply:
-        if ClaudePlanner.from_env(self.tools) is not None:
+        if ClaudePlanner.configured():
             self.planner_turns += 1
         draft = self.tools.draft_automation(
             turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via

@@ -61,11 +61,16 @@ class ClaudePlanner:
         self.registry, self.client, self.model = registry, client, model
         self.budget_seconds, self.monotonic = budget_seconds, monotonic
 
+    @staticmethod
+    def configured() -> bool:
+        """Whether requests are planned by Claude (ANTHROPIC_API_KEY is set)."""
+        return bool(os.environ.get("ANTHROPIC_API_KEY"))
+
     @classmethod
     def from_env(cls, registry: SkillRegistry) -> ClaudePlanner | None:
         """A planner when ANTHROPIC_API_KEY is set (ANTHROPIC_BASE_URL is honoured too);
         SKILLTICK_CLAUDE_MODEL and SKILLTICK_CLAUDE_BUDGET_SECONDS tune it."""
-        if not os.environ.get("ANTHROPIC_API_KEY"):
+        if not cls.configured():
             return None
         # imported only with a key: the SDK takes seconds to import, and a server without a
         # key never needs it
