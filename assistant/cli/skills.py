@@ -22,6 +22,7 @@ from assistant.cli.common import (
     print_json,
 )
 from assistant.cli.render import skills_table
+from assistant.tools.skills import param_range
 
 skills_app = typer.Typer(no_args_is_help=True, help="Skills automations can run.")
 holidays_app = typer.Typer(
@@ -61,6 +62,9 @@ def skills_list(as_json: JsonOpt = False) -> None:
                             "default": p.default,
                             "description": p.description,
                             "choices": list(p.choices),
+                            "required": p.required,
+                            "minimum": param_range(p)[0],
+                            "maximum": param_range(p)[1],
                         }
                         for k, p in s.params.items()
                     },

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.app import AppContext
 from assistant.http.api_edge import (
@@ -30,6 +30,7 @@ from assistant.tools.service_views import (
     OrgView,
     RunPage,
 )
+from assistant.tools.skills import param_range
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput, NotFound
@@ -48,6 +49,8 @@ class ParamView(BaseModel):
     description: str
     choices: list[str]
     required: bool
+    minimum: int | None = Field(default=None, description="Integer params: lowest accepted.")
+    maximum: int | None = Field(default=None, description="Integer params: highest accepted.")
 
 
 class SkillView(BaseModel):
@@ -231,6 +234,8 @@ def list_skills(request: Request, me: Me) -> list[SkillView]:
                     description=p.description,
                     choices=list(p.choices),
                     required=p.required,
+                    minimum=param_range(p)[0],
+                    maximum=param_range(p)[1],
                 )
                 for k, p in s.params.items()
             },

@@ -16,6 +16,7 @@ from models.limits import ID_MAX, check_id
 from models.store import sequences as sequences_store
 from models.store.calendars import add_holiday, list_holidays, remove_holiday
 from models.store.inbox import list_inbox, read_inbox_message
+from skills.base import INTEGER_PARAM_BOUND, ParamSpec
 
 MAX_INBOX_PAGE = 200
 
@@ -180,3 +181,13 @@ def _candidate(candidate_id: Any) -> int:
     ):
         raise InvalidInput(f"'{candidate_id}' is not a candidate id (a positive number).")
     return candidate_id
+
+
+def param_range(param: ParamSpec) -> tuple[int | None, int | None]:
+    """An integer param's accepted range, inclusive (the declared one, else the bound every
+    integer param has); (None, None) for other types."""
+    if param.type != "integer":
+        return None, None
+    low = param.minimum if param.minimum is not None else -INTEGER_PARAM_BOUND
+    high = param.maximum if param.maximum is not None else INTEGER_PARAM_BOUND
+    return low, high

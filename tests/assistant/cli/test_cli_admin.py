@@ -110,3 +110,19 @@ def test_bad_input_is_one_line_and_changes_nothing(home: Path) -> None:
     after = (ok_json("orgs", "list"), ok_json("users", "list", "--org", "acme"))
     assert after == before
     assert ok_json("users", "invitations", "--org", "acme") == []
+
+
+def test_skills_list_shows_integer_ranges_that_creation_enforces(home: Path) -> None:
+    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    skills = {s["name"]: s for s in ok_json("skills", "list")}
+    stale = skills["pipeline-report"]["params"]["stale_days"]
+    assert stale["type"] == "integer" and stale["minimum"] >= 1 and stale["maximum"] > 1
+    for skill in skills.values():
+        for param in skill["params"].values():
+            ranged = param["minimum"] is not None and param["maximum"] is not None
+            assert ranged == (param["type"] == "integer")
+    create = ("automations", "create", "--org", "acme", "--name", "Report", "--skill")
+    create += ("pipeline-report", "--cron", "0 9 * * MON", "--param")
+    refused(*create, f"stale_days={stale['maximum'] + 1}")
+    refused(*create, f"stale_days={stale['minimum'] - 1}")
+    ok(*create, f"stale_days={stale['maximum']}")
