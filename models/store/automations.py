@@ -79,14 +79,14 @@ def delete_automation(engine: Engine, org_id: int, automation_id: int) -> None:
         if auto is None or auto.org_id != org_id:
             raise NotFound(f"No automation #{automation_id} in your organisation.")
         _delete_history(s, automation_id)
-        s.exec(delete(Notice).where(col(Notice.automation_id) == automation_id))  # type: ignore[call-overload]
+        s.exec(delete(Notice).where(col(Notice.automation_id) == automation_id))
         s.exec(
-            update(AutomationDraft)  # type: ignore[call-overload]
+            update(AutomationDraft)
             .where(col(AutomationDraft.automation_id) == automation_id)
             .values(automation_id=None, status="deleted")
         )
         s.exec(
-            update(SlackThread)  # type: ignore[call-overload]
+            update(SlackThread)
             .where(col(SlackThread.automation_id) == automation_id)
             .values(automation_id=None)
         )
@@ -110,8 +110,8 @@ def _delete_history(s: Session, automation_id: int, *, finished_only: bool = Fal
     run_ids = list(s.exec(stmt))
     for start in range(0, len(run_ids), 500):
         chunk = run_ids[start : start + 500]
-        s.exec(update(Delivery).where(col(Delivery.run_id).in_(chunk)).values(run_id=None))  # type: ignore[call-overload]
-        s.exec(delete(RunTarget).where(col(RunTarget.run_id).in_(chunk)))  # type: ignore[call-overload]
-        s.exec(delete(RunAction).where(col(RunAction.run_id).in_(chunk)))  # type: ignore[call-overload]
-        s.exec(delete(AutomationRun).where(col(AutomationRun.id).in_(chunk)))  # type: ignore[call-overload]
+        s.exec(update(Delivery).where(col(Delivery.run_id).in_(chunk)).values(run_id=None))
+        s.exec(delete(RunTarget).where(col(RunTarget.run_id).in_(chunk)))
+        s.exec(delete(RunAction).where(col(RunAction.run_id).in_(chunk)))
+        s.exec(delete(AutomationRun).where(col(AutomationRun.id).in_(chunk)))
     return len(run_ids)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.engine import session_scope
 from models.errors import InvalidInput, NotFound
@@ -17,13 +16,13 @@ from models.tables.calendars import Holiday
 def list_holidays(engine: Engine, org_id: int) -> list[Holiday]:
     with Session(engine) as session:
         return list(
-            session.scalars(select(Holiday).where(Holiday.org_id == org_id).order_by(Holiday.day))
+            session.exec(select(Holiday).where(Holiday.org_id == org_id).order_by(col(Holiday.day)))
         )
 
 
 def holiday_days(engine: Engine, org_id: int) -> frozenset[date]:
     with Session(engine) as session:
-        return frozenset(session.scalars(select(Holiday.day).where(Holiday.org_id == org_id)))
+        return frozenset(session.exec(select(col(Holiday.day)).where(Holiday.org_id == org_id)))
 
 
 def add_holiday(engine: Engine, org_id: int, day: date, name: str = "") -> Holiday:
@@ -42,7 +41,9 @@ def add_holiday(engine: Engine, org_id: int, day: date, name: str = "") -> Holid
 
 def remove_holiday(engine: Engine, org_id: int, day: date) -> None:
     with session_scope(engine) as session:
-        row = session.scalar(select(Holiday).where(Holiday.org_id == org_id, Holiday.day == day))
+        row = session.exec(
+            select(Holiday).where(Holiday.org_id == org_id, Holiday.day == day)
+        ).first()
         if row is None:
             raise NotFound(f"{day.isoformat()} is not a holiday in your calendar.")
         session.delete(row)

@@ -21,14 +21,15 @@ from sqlalchemy.engine import Connection, Engine
 
 from models.store.bulk import BulkWriter
 from models.store.run_queue import ClaimedRun, automations, runs
+from models.tables import table_of
 from models.tables.deliveries import Delivery
 from models.tables.runs import Notice, RunAction, RunCounter, RunTarget
 
-targets_t = RunTarget.__table__  # type: ignore[attr-defined]
-actions_t = RunAction.__table__  # type: ignore[attr-defined]
-notices_t = Notice.__table__  # type: ignore[attr-defined]
-counters_t = RunCounter.__table__  # type: ignore[attr-defined]
-deliveries_t = Delivery.__table__  # type: ignore[attr-defined]
+targets_t = table_of(RunTarget)
+actions_t = table_of(RunAction)
+notices_t = table_of(Notice)
+counters_t = table_of(RunCounter)
+deliveries_t = table_of(Delivery)
 
 #: occurrence outcomes that move the automation's failure count (manual and test runs do not)
 Outcome = Literal["succeeded", "failed"] | None

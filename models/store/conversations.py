@@ -183,7 +183,7 @@ def prune_slack_events(engine: Engine, before: datetime) -> int:
     """Forget event ids recorded before `before` (Slack stops retrying within the hour)."""
     with _session(engine) as s:
         count = s.exec(
-            delete(SlackEventSeen).where(col(SlackEventSeen.received_at) < before)  # type: ignore[call-overload]
+            delete(SlackEventSeen).where(col(SlackEventSeen.received_at) < before)
         ).rowcount
         s.commit()
         return int(count or 0)

@@ -16,13 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from models.store.run_queue import queue_run
+from models.tables import table_of
 from models.tables.automations import Automation
 from models.tables.events import RelativeOccurrence
 from models.tables.runs import AutomationRun
 
-runs = AutomationRun.__table__  # type: ignore[attr-defined]
-automations = Automation.__table__  # type: ignore[attr-defined]
-occurrences = RelativeOccurrence.__table__  # type: ignore[attr-defined]
+runs = table_of(AutomationRun)
+automations = table_of(Automation)
+occurrences = table_of(RelativeOccurrence)
 
 _SLOT_TRIES = 20
 

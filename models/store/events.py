@@ -18,14 +18,15 @@ from sqlmodel import Session, col
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.store.single_writer import write
+from models.tables import table_of
 from models.tables.automations import Automation
 from models.tables.events import PROVIDERS, AtsConnection, EventInbox
 from models.tables.runs import AutomationRun
 
-inbox = EventInbox.__table__  # type: ignore[attr-defined]
-connections = AtsConnection.__table__  # type: ignore[attr-defined]
-runs = AutomationRun.__table__  # type: ignore[attr-defined]
-automations = Automation.__table__  # type: ignore[attr-defined]
+inbox = table_of(EventInbox)
+connections = table_of(AtsConnection)
+runs = table_of(AutomationRun)
+automations = table_of(Automation)
 
 
 def _for_update(stmt: Any, conn: Connection) -> Any:
@@ -404,9 +405,6 @@ def prune_inbox(engine: Engine, *, before: datetime) -> int:
     to be processed are kept whatever their age."""
     with engine.begin() as conn:
         result = conn.execute(
-            delete(EventInbox.__table__).where(  # type: ignore[attr-defined]
-                EventInbox.__table__.c.received_at < before,  # type: ignore[attr-defined]
-                EventInbox.__table__.c.status != "received",  # type: ignore[attr-defined]
-            )
+            delete(inbox).where(inbox.c.received_at < before, inbox.c.status != "received")
         )
         return int(result.rowcount or 0)

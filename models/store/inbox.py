@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from models.engine import session_scope
 from models.errors import NotFound
@@ -28,16 +28,16 @@ def add_inbox_message(
     """Store a message for the organisation's user with this email; the same message key twice
     stores it once (a resend after an unknown outcome). NotFound when no such user."""
     with session_scope(engine) as session:
-        user_id = session.scalar(
+        user_id = session.exec(
             select(User.id).where(
                 User.org_id == org_id, func.lower(User.email) == user_email.strip().lower()
             )
-        )
+        ).first()
         if user_id is None:
             raise NotFound("the in-app recipient is not a user of this organisation")
-        existing = session.scalar(
+        existing = session.exec(
             select(InboxMessage.id).where(InboxMessage.message_key == message_key)
-        )
+        ).first()
         if existing is not None:
             return existing
         row = InboxMessage(
@@ -67,7 +67,7 @@ def list_inbox(
     if unread_only:
         query = query.where(col(InboxMessage.read_at).is_(None))
     with Session(engine) as session:
-        return list(session.scalars(query))
+        return list(session.exec(query))
 
 
 def read_inbox_message(

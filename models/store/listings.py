@@ -119,7 +119,7 @@ def service_figures(engine: Engine, *, now: datetime, window: timedelta) -> Serv
         rows = s.exec(
             select(
                 Automation.skill,
-                func.sum(case((AutomationRun.status == "failed", 1), else_=0)),
+                func.sum(case((col(AutomationRun.status) == "failed", 1), else_=0)),
                 func.count(),
             )
             .join(Automation, col(Automation.id) == col(AutomationRun.automation_id))

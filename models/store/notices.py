@@ -31,9 +31,9 @@ def mark_notices_sent(
     engine: Engine, automation_id: int, notice_ids: list[int], now: datetime
 ) -> None:
     with _session(engine) as s:
-        s.exec(update(Notice).where(col(Notice.id).in_(notice_ids)).values(sent_at=now))  # type: ignore[call-overload]
+        s.exec(update(Notice).where(col(Notice.id).in_(notice_ids)).values(sent_at=now))
         s.exec(
-            update(Automation)  # type: ignore[call-overload]
+            update(Automation)
             .where(col(Automation.id) == automation_id)
             .values(last_failure_notice_at=now)
         )

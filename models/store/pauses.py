@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -15,7 +15,7 @@ from models.tables.automations import Automation
 from models.tables.runs import Notice
 
 
-def _paused_until_due(now: datetime) -> list[object]:
+def _paused_until_due(now: datetime) -> list[ColumnElement[bool]]:
     return [
         col(Automation.enabled).is_(False),
         col(Automation.status) == "paused",
@@ -36,15 +36,15 @@ def end_due_pauses(
         if (
             conn.execute(select(Automation.id).where(*_paused_until_due(now)).limit(1)).first()
             is None
-        ):  # type: ignore[arg-type]
+        ):
             return []
     with Session(engine, expire_on_commit=False) as s:
-        due = list(s.exec(select(Automation).where(*_paused_until_due(now))))  # type: ignore[arg-type]
+        due = list(s.exec(select(Automation).where(*_paused_until_due(now))))
         resumed: list[Automation] = []
         for auto in due:
             text = notice_text(auto)[:1000]  # before the update empties paused_until
             changed = s.exec(
-                update(Automation)  # type: ignore[call-overload]
+                update(Automation)
                 .where(col(Automation.id) == auto.id, *_paused_until_due(now))
                 .values(
                     enabled=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -18,11 +19,12 @@ from sqlmodel import Session, col
 
 from models.errors import InvalidInput, NotFound
 from models.store.events import connections, demo_connection_id, insert_event
+from models.tables import table_of
 from models.tables.demo_ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob, AtsStage
 from models.tables.events import AtsConnection, PollSnapshot
 
-snapshots = PollSnapshot.__table__  # type: ignore[attr-defined]
-applications = AtsApplication.__table__  # type: ignore[attr-defined]
+snapshots = table_of(PollSnapshot)
+applications = table_of(AtsApplication)
 STATUS_EVENTS = {
     "hired": "candidate.hired",
     "rejected": "candidate.rejected",
@@ -154,22 +156,24 @@ def demo_snapshot(engine: Engine, org_id: int) -> dict[str, Any]:
         candidates = {
             str(cid): {"owner_id": str(owner) if owner else None}
             for cid, owner in s.execute(
-                select(AtsCandidate.id, AtsCandidate.owner_id).where(AtsCandidate.org_id == org_id)
+                select(col(AtsCandidate.id), col(AtsCandidate.owner_id)).where(
+                    col(AtsCandidate.org_id) == org_id
+                )
             )
         }
         rows = s.execute(
             select(
-                AtsApplication.id,
-                AtsApplication.candidate_id,
-                AtsApplication.job_id,
-                AtsApplication.stage,
-                AtsApplication.status,
-                AtsApplication.stage_changed_at,
-                AtsJob.title,
-                AtsJob.department,
+                col(AtsApplication.id),
+                col(AtsApplication.candidate_id),
+                col(AtsApplication.job_id),
+                col(AtsApplication.stage),
+                col(AtsApplication.status),
+                col(AtsApplication.stage_changed_at),
+                col(AtsJob.title),
+                col(AtsJob.department),
             )
-            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(AtsApplication.org_id == org_id)
+            .join(AtsJob, col(AtsJob.id) == AtsApplication.job_id)
+            .where(col(AtsApplication.org_id) == org_id)
         )
         apps = {
             str(r.id): {
@@ -202,8 +206,8 @@ def move_demo_candidate(
     with Session(engine) as s:
         stages = list(
             s.scalars(
-                select(AtsStage.name)
-                .where(AtsStage.org_id == org_id)
+                select(col(AtsStage.name))
+                .where(col(AtsStage.org_id) == org_id)
                 .order_by(col(AtsStage.position))
             )
         )
@@ -212,16 +216,19 @@ def move_demo_candidate(
             raise InvalidInput(f"No stage '{stage}'. Stages: {', '.join(stages)}.")
         app = s.execute(
             select(
-                AtsApplication.id,
-                AtsApplication.stage,
-                AtsApplication.job_id,
-                AtsCandidate.owner_id,
-                AtsJob.title,
-                AtsJob.department,
+                col(AtsApplication.id),
+                col(AtsApplication.stage),
+                col(AtsApplication.job_id),
+                col(AtsCandidate.owner_id),
+                col(AtsJob.title),
+                col(AtsJob.department),
             )
-            .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
-            .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-            .where(AtsApplication.candidate_id == candidate_id, AtsCandidate.org_id == org_id)
+            .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
+            .join(AtsJob, col(AtsJob.id) == AtsApplication.job_id)
+            .where(
+                col(AtsApplication.candidate_id) == candidate_id,
+                col(AtsCandidate.org_id) == org_id,
+            )
             .order_by(col(AtsApplication.applied_at).desc(), col(AtsApplication.id).desc())
         ).first()
     if app is None:
@@ -249,8 +256,8 @@ def move_demo_candidate(
             .values(stage=wanted, status=status, stage_changed_at=now)
         )
         conn.execute(
-            insert(AtsActivity.__table__),
-            {  # type: ignore[attr-defined]
+            insert(table_of(AtsActivity)),
+            {
                 "org_id": org_id,
                 "candidate_id": candidate_id,
                 "application_id": app.id,
@@ -261,32 +268,30 @@ def move_demo_candidate(
             },
         )
         connection_id = demo_connection_id(conn, org_id, now)
-        common = {
-            "org_id": org_id,
-            "connection_id": connection_id,
-            "provider": "demo",
-            "now": now,
-            "chain_depth": chain_depth,
-        }
+        record = partial(
+            insert_event,
+            conn,
+            org_id=org_id,
+            connection_id=connection_id,
+            provider="demo",
+            now=now,
+            chain_depth=chain_depth,
+        )
         ids.append(
-            insert_event(
-                conn,
+            record(
                 provider_type="candidate.stage_changed",
                 event_type="candidate.stage_changed",
                 data=data,
                 dedupe_key=stage_change_key(app.id, wanted, now),
-                **common,
             )
         )
         if status in STATUS_EVENTS:
             ids.append(
-                insert_event(
-                    conn,
+                record(
                     provider_type=STATUS_EVENTS[status],
                     event_type=STATUS_EVENTS[status],
                     data=data,
                     dedupe_key=status_key(app.id, status, now),
-                    **common,
                 )
             )
     return [i for i in ids if i is not None]

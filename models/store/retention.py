@@ -33,7 +33,7 @@ def prune(engine: Engine, *, now: datetime, retention_days: int) -> PruneReport:
     cutoff = now - timedelta(days=retention_days)
     with _session(engine) as s:
         cleared = s.exec(
-            update(AutomationRun)  # type: ignore[call-overload]
+            update(AutomationRun)
             .where(
                 col(AutomationRun.output_expires_at).is_not(None),
                 col(AutomationRun.output_expires_at) <= now,
@@ -50,13 +50,13 @@ def prune(engine: Engine, *, now: datetime, retention_days: int) -> PruneReport:
         )
         for start in range(0, len(old), 500):
             chunk = old[start : start + 500]
-            s.exec(update(Delivery).where(col(Delivery.run_id).in_(chunk)).values(run_id=None))  # type: ignore[call-overload]
-            s.exec(delete(RunTarget).where(col(RunTarget.run_id).in_(chunk)))  # type: ignore[call-overload]
-            s.exec(delete(RunAction).where(col(RunAction.run_id).in_(chunk)))  # type: ignore[call-overload]
-            s.exec(delete(AutomationRun).where(col(AutomationRun.id).in_(chunk)))  # type: ignore[call-overload]
+            s.exec(update(Delivery).where(col(Delivery.run_id).in_(chunk)).values(run_id=None))
+            s.exec(delete(RunTarget).where(col(RunTarget.run_id).in_(chunk)))
+            s.exec(delete(RunAction).where(col(RunAction.run_id).in_(chunk)))
+            s.exec(delete(AutomationRun).where(col(AutomationRun.id).in_(chunk)))
         outbox = s.exec(
-            delete(OutboxMessage).where(col(OutboxMessage.created_at) < cutoff)  # type: ignore[call-overload]
+            delete(OutboxMessage).where(col(OutboxMessage.created_at) < cutoff)
         ).rowcount
-        s.exec(delete(Delivery).where(col(Delivery.created_at) < cutoff))  # type: ignore[call-overload]
+        s.exec(delete(Delivery).where(col(Delivery.created_at) < cutoff))
         s.commit()
         return PruneReport(int(cleared or 0), len(old), int(outbox or 0))

@@ -14,23 +14,35 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import and_, bindparam, func, insert, literal_column, or_, select, text, update
+from sqlalchemy import (
+    ColumnClause,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from models.engine import read_only
 from models.store.bulk import BulkWriter
+from models.tables import table_of
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 
-automations = Automation.__table__  # type: ignore[attr-defined]
-runs = AutomationRun.__table__  # type: ignore[attr-defined]
+automations = table_of(Automation)
+runs = table_of(AutomationRun)
 
 # Statuses written into the SQL rather than bound: the queued and running runs have partial
 # indexes (models.tables.runs), which a planner can only pick when it sees the value itself
 # (a bound value, or a plan PostgreSQL caches for a prepared statement, hides it).
-PENDING = literal_column("'pending'")
-RUNNING = literal_column("'running'")
+PENDING: ColumnClause[str] = literal_column("'pending'")
+RUNNING: ColumnClause[str] = literal_column("'running'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from models.engine import session_scope
 from models.errors import InvalidInput, NotFound
@@ -109,10 +109,10 @@ def create_sequence(
 def list_sequences(engine: Engine, org_id: int) -> list[NurtureSequence]:
     with Session(engine) as session:
         return list(
-            session.scalars(
+            session.exec(
                 select(NurtureSequence)
                 .where(NurtureSequence.org_id == org_id)
-                .order_by(NurtureSequence.id)
+                .order_by(col(NurtureSequence.id))
             )
         )
 
@@ -124,7 +124,7 @@ def find_sequence(engine: Engine, org_id: int, name_or_id: str | int) -> Nurture
             query = query.where(NurtureSequence.id == int(name_or_id))
         else:
             query = query.where(NurtureSequence.name == str(name_or_id))
-        row = session.scalar(query)
+        row = session.exec(query).first()
     if row is None:
         raise NotFound(f"No sequence '{name_or_id}' in your organisation.")
     return row
@@ -132,11 +132,11 @@ def find_sequence(engine: Engine, org_id: int, name_or_id: str | int) -> Nurture
 
 def _first_delay(session: Session, sequence_id: int) -> int:
     return int(
-        session.scalar(
+        session.exec(
             select(SequenceStep.delay_seconds).where(
                 SequenceStep.sequence_id == sequence_id, SequenceStep.position == 1
             )
-        )
+        ).first()
         or 0
     )
 
@@ -160,11 +160,11 @@ def enrol(
         if sequence is None or sequence.org_id != org_id:
             raise NotFound(f"No sequence {sequence_id} in your organisation.")
         due = now + timedelta(seconds=_first_delay(session, sequence_id))
-        row = session.scalar(
+        row = session.exec(
             select(Enrolment).where(
                 Enrolment.sequence_id == sequence_id, Enrolment.candidate_id == candidate_id
             )
-        )
+        ).first()
         if row is not None and row.status in ACTIVE:
             raise InvalidInput(
                 f"Candidate {candidate_id} is already enrolled in '{sequence.name}'."
@@ -179,7 +179,7 @@ def enrol(
             )
             session.add(row)
         else:  # restart: the old step log goes, analytics count the new run
-            for step in session.scalars(
+            for step in session.exec(
                 select(EnrolmentStep).where(EnrolmentStep.enrolment_id == row.id)
             ):
                 session.delete(step)
@@ -205,15 +205,17 @@ def enrol_on_event(
     if event_type == "candidate.created":
         created = 0
         with Session(engine) as session:
-            automatic = list(
-                session.scalars(
+            automatic = [
+                sequence_id
+                for sequence_id in session.exec(
                     select(NurtureSequence.id).where(
                         NurtureSequence.org_id == org_id,
                         col(NurtureSequence.automatic).is_(True),
                         col(NurtureSequence.enabled).is_(True),
                     )
                 )
-            )
+                if sequence_id is not None
+            ]
         for sequence_id in automatic:
             try:
                 enrol(engine, org_id, sequence_id, candidate_id, now=now, by="automatic")
@@ -251,7 +253,7 @@ def end_enrolments(
     with session_scope(engine) as session:
         query = (
             select(Enrolment, NurtureSequence)
-            .join(NurtureSequence, NurtureSequence.id == Enrolment.sequence_id)
+            .join(NurtureSequence, col(NurtureSequence.id) == Enrolment.sequence_id)
             .where(
                 Enrolment.org_id == org_id,
                 Enrolment.candidate_id == candidate_id,
@@ -261,7 +263,7 @@ def end_enrolments(
         if sequence_id is not None:
             query = query.where(Enrolment.sequence_id == sequence_id)
         ended = 0
-        for row, sequence in session.execute(query).all():
+        for row, sequence in session.exec(query).all():
             if reason == "left_stage" and (
                 sequence.stage is None
                 or sequence.keep_on_stage_change
@@ -291,33 +293,34 @@ def claim_due_steps(engine: Engine, org_id: int, now: datetime, limit: int = 500
     """Pending enrolments whose next step is due, marked running so a second worker skips them
     (a running one whose worker died is due again after STALE_RUNNING)."""
     with session_scope(engine) as session:
-        rows = session.execute(
+        rows = session.exec(
             select(Enrolment, NurtureSequence, SequenceStep)
-            .join(NurtureSequence, NurtureSequence.id == Enrolment.sequence_id)
+            .join(NurtureSequence, col(NurtureSequence.id) == Enrolment.sequence_id)
             .join(
                 SequenceStep,
-                (SequenceStep.sequence_id == Enrolment.sequence_id)
-                & (SequenceStep.position == Enrolment.next_step),
+                (col(SequenceStep.sequence_id) == Enrolment.sequence_id)
+                & (col(SequenceStep.position) == Enrolment.next_step),
             )
             .where(
                 Enrolment.org_id == org_id,
                 col(NurtureSequence.enabled).is_(True),
                 col(Enrolment.next_step_at) <= now,
-                (Enrolment.status == "pending")
-                | ((Enrolment.status == "running") & (Enrolment.updated_at < now - STALE_RUNNING)),
+                (col(Enrolment.status) == "pending")
+                | (
+                    (col(Enrolment.status) == "running")
+                    & (col(Enrolment.updated_at) < now - STALE_RUNNING)
+                ),
             )
-            .order_by(Enrolment.next_step_at, Enrolment.id)
+            .order_by(col(Enrolment.next_step_at), col(Enrolment.id))
             .limit(limit)
             .with_for_update(skip_locked=True, of=Enrolment)
         ).all()
         last = dict(
-            session.execute(
+            session.exec(
                 select(SequenceStep.sequence_id, SequenceStep.position)
                 .where(col(SequenceStep.sequence_id).in_({s.id for _, s, _ in rows}))
-                .order_by(SequenceStep.position)
-            )
-            .tuples()
-            .all()
+                .order_by(col(SequenceStep.position))
+            ).all()
         )
         due = []
         for enrolment, sequence, step in rows:
@@ -332,7 +335,7 @@ def claim_due_steps(engine: Engine, org_id: int, now: datetime, limit: int = 500
                     step.action_type,
                     step.subject,
                     step.body,
-                    step.position == last[sequence.id],
+                    step.position == last[step.sequence_id],
                 )
             )
         return due
@@ -344,7 +347,7 @@ def release(engine: Engine, enrolment_ids: list[int], now: datetime) -> None:
         with session_scope(engine) as session:
             session.execute(
                 update(Enrolment)
-                .where(col(Enrolment.id).in_(enrolment_ids), Enrolment.status == "running")
+                .where(col(Enrolment.id).in_(enrolment_ids), col(Enrolment.status) == "running")
                 .values(status="pending", updated_at=now)
             )
 
@@ -380,11 +383,11 @@ def record_step(
         if not ok:
             row.status, row.error, row.ended_at = "failed", (error or "failed")[:500], now
             return
-        delay = session.scalar(
+        delay = session.exec(
             select(SequenceStep.delay_seconds).where(
                 SequenceStep.sequence_id == row.sequence_id, SequenceStep.position == position + 1
             )
-        )
+        ).first()
         if delay is None:
             row.status, row.ended_at, row.next_step_at = "completed", now, None
         else:
@@ -396,18 +399,18 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
     """Per sequence: enrolled, by status, stop reasons, and per step completed/failed."""
     with Session(engine) as session:
         sequences = list_sequences(engine, org_id)
-        enrolments = session.execute(
+        enrolments = session.exec(
             select(Enrolment.sequence_id, Enrolment.status, Enrolment.stop_reason).where(
                 Enrolment.org_id == org_id
             )
         ).all()
-        steps = session.execute(
+        steps = session.exec(
             select(EnrolmentStep.sequence_id, EnrolmentStep.position, EnrolmentStep.status)
-            .join(Enrolment, Enrolment.id == EnrolmentStep.enrolment_id)
+            .join(Enrolment, col(Enrolment.id) == EnrolmentStep.enrolment_id)
             .where(Enrolment.org_id == org_id)
         ).all()
         step_count = Counter(
-            session.scalars(
+            session.exec(
                 select(SequenceStep.sequence_id).where(
                     col(SequenceStep.sequence_id).in_([s.id for s in sequences])
                 )
@@ -415,12 +418,12 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
         )
     result = []
     for sequence in sequences:
-        mine = [e for e in enrolments if e.sequence_id == sequence.id]
-        statuses = Counter(e.status for e in mine)
+        mine = [(status, reason) for sid, status, reason in enrolments if sid == sequence.id]
+        statuses = Counter(status for status, _ in mine)
         per_step: dict[int, Counter[str]] = {}
-        for s in steps:
-            if s.sequence_id == sequence.id:
-                per_step.setdefault(s.position, Counter())[s.status] += 1
+        for sid, position, status in steps:
+            if sid == sequence.id:
+                per_step.setdefault(position, Counter())[status] += 1
         result.append(
             {
                 "sequence_id": sequence.id,
@@ -432,7 +435,9 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
                     for status in ("pending", "running", "completed", "stopped", "failed")
                 },
                 "stopped_by_reason": dict(
-                    sorted(Counter(e.stop_reason for e in mine if e.status == "stopped").items())
+                    sorted(
+                        Counter(reason for status, reason in mine if status == "stopped").items()
+                    )
                 ),
                 "steps": [
                     {
@@ -440,7 +445,7 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
                         "completed": per_step.get(p, Counter())["completed"],
                         "failed": per_step.get(p, Counter())["failed"],
                     }
-                    for p in range(1, step_count[sequence.id] + 1)
+                    for p in range(1, step_count[sequence.id or 0] + 1)
                 ],
             }
         )
