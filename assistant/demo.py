@@ -87,7 +87,7 @@ class ServiceDemo:
 def _skill_for(ctx: AppContext, trigger_type: str) -> str | None:
     fitting = [s.name for s in ctx.tools.list_skills() if trigger_type in s.triggers]
     real = [name for name in fitting if name != "noop"]
-    return (real or fitting or [None])[0]
+    return next(iter(real or fitting), None)
 
 
 def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:

@@ -40,10 +40,10 @@ def add_chat_tool(
         annotations=ToolAnnotations(
             title="Talk to skilltick",
             # a confirmed "yes" may delete, "run it now" sends: the widest hints are the true ones
-            readOnlyHint=False,
-            destructiveHint=True,
-            idempotentHint=False,
-            openWorldHint=True,
+            read_only_hint=False,
+            destructive_hint=True,
+            idempotent_hint=False,
+            open_world_hint=True,
         )
     )
     def chat(

@@ -62,10 +62,10 @@ def hints(
     what cannot be had back), `repeatable` (a second identical call changes nothing more),
     `world` (reaches people outside skilltick: sends reports)."""
     return ToolAnnotations(
-        readOnlyHint=not writes,
-        destructiveHint=destructive,
-        idempotentHint=repeatable,
-        openWorldHint=world,
+        read_only_hint=not writes,
+        destructive_hint=destructive,
+        idempotent_hint=repeatable,
+        open_world_hint=world,
     )
 
 

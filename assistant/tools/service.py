@@ -9,7 +9,8 @@ from email import message_from_string, policy
 from email.message import EmailMessage
 from typing import Any
 
-from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.automations import AutomationTools
+from assistant.tools.base import Actor
 from assistant.tools.service_views import (
     ApiTokenView,
     AutomationPage,
@@ -74,7 +75,7 @@ def _percentile(values: list[int], q: float) -> int | None:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-class ServiceTools(ToolsetBase):
+class ServiceTools(AutomationTools):
     # --- who is asking: tokens and dashboard sessions ------------------------------------
 
     def actor_for_token(self, secret: str) -> Actor | None:

@@ -102,7 +102,6 @@ def _send(
     subject, text, paused = _compose(auto, notices)
     key = f"notice:{notices[0].id}-{notices[-1].id}"
     origin = auto.origin or {}
-    common = {"org_id": auto.org_id, "run_id": None, "now": now}
     if origin.get("channel") == "slack" and origin.get("slack_channel"):
         try:
             slack = channels("slack")
@@ -122,7 +121,9 @@ def _send(
                 message,
                 [Recipient(address=str(origin["slack_channel"]))],
                 occurrence_key=key,
-                **common,
+                org_id=auto.org_id,
+                run_id=None,
+                now=now,
             )
             if all(o.status != "failed" for o in outcomes) or any(o.retryable for o in outcomes):
                 return outcomes
@@ -139,7 +140,9 @@ def _send(
         Message(subject=subject, text=text),
         [Recipient(address=owner.email, name=owner.name)],
         occurrence_key=f"{key}:{channel.name}",
-        **common,
+        org_id=auto.org_id,
+        run_id=None,
+        now=now,
     )
 
 

@@ -171,7 +171,7 @@ class Worker:
         self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
         # called with `now` at the start of each tick, before claiming (trigger processing:
         # inbox events, polls); a failing hook is logged and the tick goes on
-        self.before_claim: list[Callable[[datetime], None]] = []
+        self.before_claim: list[Callable[[datetime], object]] = []
         self.upkeep = Upkeep(engine, settings)
 
     def tick(self, now: datetime | None = None) -> TickReport:
@@ -191,7 +191,6 @@ class Worker:
             cache=self.schedule_cache,
             parsed=self.parsed_schedules,
         )
-        common = {"worker_id": self.worker_id, "lease_seconds": s.lease_seconds}
         report.resumed = self.upkeep.end_pauses(now)
         for hook in self.before_claim:
             try:
@@ -212,7 +211,8 @@ class Worker:
                             leased_at=clock(),
                             limit=s.claim_batch,
                             planner=planner,
-                            **common,
+                            worker_id=self.worker_id,
+                            lease_seconds=s.lease_seconds,
                         )
                         report.occurrences += handled
                         add(claimed)
@@ -220,7 +220,13 @@ class Worker:
                         due = handled >= s.claim_batch
                     for claim in (claim_pending_runs, rescue_expired_runs):
                         while True:
-                            batch = claim(self.engine, now=clock(), limit=s.claim_batch, **common)
+                            batch = claim(
+                                self.engine,
+                                now=clock(),
+                                limit=s.claim_batch,
+                                worker_id=self.worker_id,
+                                lease_seconds=s.lease_seconds,
+                            )
                             if not batch:
                                 break
                             add(batch)

@@ -83,8 +83,8 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if key.endswith("_id") or key == "interviewer":
             value = str(value)
-        if key == "interviewer" and not _ID_LIKE.fullmatch(value):
-            continue  # an e-mail address or a name: PII, never stored
+            if key == "interviewer" and not _ID_LIKE.fullmatch(value):
+                continue  # an e-mail address or a name: PII, never stored
         result[key] = value
     return result
 

@@ -55,17 +55,20 @@ def handle_interview(
         if not matches(listener.event_filter, event.data, owner_id=listener.owner_id):
             continue
         fires_at = starts_at + timedelta(minutes=offset_minutes(listener.event_filter))
-        common = {
-            "automation_id": listener.id,
-            "org_id": event.org_id,
-            "event_id": event.id,
-            "chain_depth": event.chain_depth,
-            "trigger_data": trigger_data(event),
-            "now": now,
-        }
+        data = trigger_data(event)
         refused = admit()
         if refused:
-            record_skipped_event_run(engine, reason=refused, scheduled_for=fires_at, **common)
+            record_skipped_event_run(
+                engine,
+                automation_id=listener.id,
+                org_id=event.org_id,
+                event_id=event.id,
+                chain_depth=event.chain_depth,
+                trigger_data=data,
+                now=now,
+                reason=refused,
+                scheduled_for=fires_at,
+            )
             continue
         run_id = schedule_relative(
             engine,
@@ -75,7 +78,7 @@ def handle_interview(
             event_id=event.id,
             fires_at=fires_at,
             chain_depth=event.chain_depth,
-            trigger_data=common["trigger_data"],
+            trigger_data=data,
             now=now,
         )
         queued += run_id is not None
