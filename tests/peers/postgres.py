@@ -17,10 +17,11 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import psycopg
 
@@ -113,10 +114,17 @@ def _die_with_parent() -> None:
     libc.prctl(pr_set_pdeathsig, signal.SIGQUIT)
 
 
-def _popen_kwargs(account: pwd.struct_passwd | None) -> dict[str, object]:
-    kwargs: dict[str, object] = {"preexec_fn": _die_with_parent}
+class _ProcessAccount(TypedDict, total=False):
+    preexec_fn: Callable[[], None]
+    user: int
+    group: int
+    extra_groups: list[int]
+
+
+def _popen_kwargs(account: pwd.struct_passwd | None) -> _ProcessAccount:
+    kwargs: _ProcessAccount = {"preexec_fn": _die_with_parent}
     if account is not None:
-        kwargs.update(user=account.pw_uid, group=account.pw_gid, extra_groups=[])
+        kwargs["user"], kwargs["group"], kwargs["extra_groups"] = account.pw_uid, account.pw_gid, []
     return kwargs
 
 
@@ -149,7 +157,7 @@ def _initdb(bindir: Path, root: Path, account: pwd.struct_passwd | None) -> Path
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        **_popen_kwargs(account),  # type: ignore[arg-type]
+        **_popen_kwargs(account),
     )
     if result.returncode != 0:
         raise PgServerError(f"initdb failed ({result.returncode}):\n{result.stderr[-2000:]}")
@@ -173,7 +181,7 @@ def _spawn(
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            **_popen_kwargs(account),  # type: ignore[arg-type]
+            **_popen_kwargs(account),
         )
     finally:
         log.close()

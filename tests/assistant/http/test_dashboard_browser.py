@@ -122,7 +122,20 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
         page.screenshot(path=str(ARTIFACTS / "04-outbox-email.png"), full_page=True)
 
         phone = chromium.new_page(viewport={"width": 390, "height": 844})
-        phone.context.add_cookies(page.context.cookies())
+        phone.context.add_cookies(
+            [
+                {
+                    "name": cookie["name"],
+                    "value": cookie["value"],
+                    "domain": cookie["domain"],
+                    "path": cookie["path"],
+                    "httpOnly": cookie["httpOnly"],
+                    "secure": cookie["secure"],
+                    "sameSite": cookie["sameSite"],
+                }
+                for cookie in page.context.cookies()
+            ]
+        )
         phone.goto(f"{url}/")
         expect(phone.get_by_text(name)).to_be_visible()
         phone.screenshot(path=str(ARTIFACTS / "05-phone-list.png"), full_page=True)

@@ -211,7 +211,7 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
     elif kind == "days":
         k = rng.choice([1, 1, 2, 3, 5, 5, 4])
         if k == 5:
-            days = (0, 1, 2, 3, 4)
+            days: tuple[int, ...] = (0, 1, 2, 3, 4)
         elif k == 4:
             days = (1, 2, 3, 4, 6) if rng.random() < 0.5 else tuple(sorted(rng.sample(range(7), 4)))
         else:

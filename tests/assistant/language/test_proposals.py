@@ -5,6 +5,7 @@ else becomes a question."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
         {"rrule": "FREQ=DAILY;BYMONTH=1,2,3,4,5,6,7,9,10,11,12;BYHOUR=9;BYMINUTE=0;COUNT=20"},
     ],
 )
-def test_a_proposal_that_reads_back_to_itself_is_accepted(proposal: dict[str, str]) -> None:
+def test_a_proposal_that_reads_back_to_itself_is_accepted(proposal: dict[str, Any]) -> None:
     assert proposal_question(parse_schedule(tz="Europe/London", **proposal), NOW) is None
 
 
@@ -41,7 +42,7 @@ def test_a_proposal_that_reads_back_to_itself_is_accepted(proposal: dict[str, st
     ],
 )
 def test_a_proposal_the_compiler_cannot_represent_becomes_a_question(
-    proposal: dict[str, str],
+    proposal: dict[str, Any],
 ) -> None:
     question = proposal_question(parse_schedule(tz="Europe/London", **proposal), NOW)
     assert question is not None and question.endswith("?")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -68,7 +69,7 @@ def random_cron(rng: random.Random) -> str:
 
 def random_rule(rng: random.Random, today: date) -> Rule:
     hours = sorted(rng.sample(range(24), rng.choice([1, 1, 2])))
-    common = {"hours": hours, "minute": rng.choice([0, 15, 30, 45])}
+    common: dict[str, Any] = {"hours": hours, "minute": rng.choice([0, 15, 30, 45])}
     kind = rng.choice(["daily", "weekly", "monthday", "nth", "setpos", "yearly", "last"])
     if kind == "daily":
         rule = Rule("DAILY", interval=rng.randint(1, 9), **common)
@@ -76,8 +77,10 @@ def random_rule(rng: random.Random, today: date) -> Rule:
         days = sorted(rng.sample(CODES, rng.randint(1, 3)), key=CODES.index)
         rule = Rule("WEEKLY", interval=rng.randint(1, 4), days=days, **common)
     elif kind == "monthday":
-        days = sorted(rng.sample(range(1, 29), rng.randint(1, 2)))
-        rule = Rule("MONTHLY", interval=rng.choice([1, 2, 3, 4, 6]), month_days=days, **common)
+        month_days = sorted(rng.sample(range(1, 29), rng.randint(1, 2)))
+        rule = Rule(
+            "MONTHLY", interval=rng.choice([1, 2, 3, 4, 6]), month_days=month_days, **common
+        )
     elif kind == "last":
         rule = Rule("MONTHLY", month_days=[-rng.randint(1, 3)], **common)
     elif kind == "nth":

@@ -141,7 +141,7 @@ def test_pause_until_monday_resumes_at_the_start_of_monday(engine: Engine) -> No
 def test_admins_pause_a_colleagues_automations_after_confirming(engine: Engine) -> None:
     org = make_org(engine, NOW)
     mine = make_automation(engine, org, NOW, owner_id=org.admin_id)
-    maxs = [make_automation(engine, org, NOW).id, make_automation(engine, org, NOW).id]
+    maxs = [make_automation(engine, org, NOW).id or 0, make_automation(engine, org, NOW).id or 0]
     admin, ts = actor(engine, org, admin=True), tools(engine)
     preview = ts.bulk(admin, "pause all of Max's automations")
     assert (preview.done, sorted(preview.automation_ids)) == (False, sorted(maxs))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -27,7 +28,7 @@ def actor(engine: Engine, user_id: int) -> Actor:
     return Actor.of(get_user(engine, user_id))
 
 
-def spec(name: str = "Report", cron: str = "0 9 * * *", **extra: object) -> AutomationSpec:
+def spec(name: str = "Report", cron: str = "0 9 * * *", **extra: Any) -> AutomationSpec:
     return AutomationSpec(name=name, skill="noop", cron=cron, output_channel="noop", **extra)
 
 

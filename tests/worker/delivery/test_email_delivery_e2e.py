@@ -92,8 +92,9 @@ def test_a_scheduled_pipeline_report_arrives_as_multipart_text_and_html(
     assert message.get_content_type() == "multipart/alternative"
     parts = [p.get_content_type() for p in message.iter_parts()]
     assert parts == ["text/plain", "text/html"]
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
+    text_part, html_part = message.get_body(("plain",)), message.get_body(("html",))
+    assert text_part is not None and html_part is not None
+    text, html = text_part.get_content(), html_part.get_content()
     assert "pipeline" in text.lower() and "<" in html
     (delivery,) = list_deliveries(sqlite_engine, run_id=run.id)
     assert (delivery.status, delivery.message_id) == ("sent", message["Message-ID"])

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.errors import DeliveryError
 from models.settings import load_settings
@@ -208,7 +208,7 @@ def test_an_occurrence_delivered_again_posts_once_per_recipient(engine: Engine) 
     assert len(peer.calls_to("chat.postMessage")) == 2
     assert [o.skipped_reason for o in outcomes] == ["already_delivered"] * 2
     with Session(engine) as session:
-        rows = session.scalars(select(Delivery).where(Delivery.channel == "slack")).all()
+        rows = session.scalars(select(Delivery).where(col(Delivery.channel) == "slack")).all()
     assert sorted(r.status for r in rows) == ["sent", "sent"]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
@@ -202,7 +202,7 @@ def test_a_retried_occurrence_posts_the_webhook_once(engine: Engine) -> None:
             )
     assert len(receiver.requests) == 1 and outcome.skipped_reason == "already_delivered"
     with Session(engine) as session:
-        [row] = session.scalars(select(Delivery).where(Delivery.channel == "webhook")).all()
+        [row] = session.scalars(select(Delivery).where(col(Delivery.channel) == "webhook")).all()
     assert row.status == "sent"
 
 

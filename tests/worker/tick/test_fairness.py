@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.settings import load_settings
 from models.store.run_queue import queue_run
@@ -44,12 +44,13 @@ def finish_times(engine: Engine) -> Iterator[dict[int, float]]:
     def scan() -> None:
         with Session(engine) as session:
             ids = session.scalars(
-                select(AutomationRun.id).where(
-                    AutomationRun.status.in_(("completed", "failed", "partial", "skipped"))
+                select(col(AutomationRun.id)).where(
+                    col(AutomationRun.status).in_(("completed", "failed", "partial", "skipped"))
                 )
             ).all()
         for run_id in ids:
-            seen.setdefault(run_id, time.monotonic() - started)
+            if run_id is not None:  # a stored run always has its id
+                seen.setdefault(run_id, time.monotonic() - started)
 
     def watch() -> None:
         while not stop.wait(0.05):
@@ -68,7 +69,7 @@ def finish_times(engine: Engine) -> Iterator[dict[int, float]]:
 def runs_by_automation(engine: Engine) -> dict[int, AutomationRun]:
     """Each automation's first attempt."""
     with Session(engine) as session:
-        rows = session.scalars(select(AutomationRun).where(AutomationRun.attempt == 1)).all()
+        rows = session.scalars(select(AutomationRun).where(col(AutomationRun.attempt) == 1)).all()
         return {r.automation_id: r for r in rows}
 
 
@@ -155,7 +156,7 @@ def test_pathological_templates_fail_alone_while_other_runs_finish(engine: Engin
     fine = workflow(engine, demo.org_id, owner, "Hello {{ candidate.first_name }}", "fine")
     with Session(engine) as session:
         candidate = session.scalars(
-            select(AtsCandidate.id).where(AtsCandidate.org_id == demo.org_id)
+            select(col(AtsCandidate.id)).where(col(AtsCandidate.org_id) == demo.org_id)
         ).first()
     for auto in (loops, huge, fine):
         queue_run(
@@ -190,7 +191,7 @@ def test_pathological_templates_fail_alone_while_other_runs_finish(engine: Engin
         with Session(engine) as session:
             [row] = session.scalars(
                 select(RunAction).where(
-                    RunAction.run_id == run.id, RunAction.action_type == "send_email"
+                    col(RunAction.run_id) == run.id, col(RunAction.action_type) == "send_email"
                 )
             ).all()
         assert row.error == run.error_message

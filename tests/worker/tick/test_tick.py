@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from models.settings import load_settings
 from models.store.deliveries import list_outbox
@@ -190,7 +192,7 @@ def test_an_occurrence_attempt_can_exist_only_once(engine: Engine) -> None:
     org = make_org(engine, NOW)
     auto = make_automation(engine, org, NOW)
     slot = at("2026-03-02T09:00:00Z")
-    common = {
+    common: dict[str, Any] = {
         "automation_id": auto.id or 0,
         "org_id": org.org_id,
         "triggered_by": "schedule",
@@ -299,11 +301,11 @@ def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
     with engine.connect() as conn:
         people = conn.execute(
             select(
-                AtsCandidate.first_name,
-                AtsCandidate.last_name,
-                AtsCandidate.email,
-                AtsCandidate.phone,
-            ).where(AtsCandidate.org_id == demo.org_id)
+                col(AtsCandidate.first_name),
+                col(AtsCandidate.last_name),
+                col(AtsCandidate.email),
+                col(AtsCandidate.phone),
+            ).where(col(AtsCandidate.org_id) == demo.org_id)
         ).all()
     assert len(people) == 40
     needles = {n.lower() for p in people for n in (f"{p[0]} {p[1]}", p[2], p[3]) if n}
@@ -316,7 +318,7 @@ def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
     assert run.output and any(n in run.output.lower() for n in needles)
 
     def hits(include_output: bool) -> list[str]:
-        found = []
+        found: list[str] = []
         for table in PRIVACY_TABLES:
             for column, cell in _cells(engine, table):
                 if table == "automation_runs" and column == "output" and not include_output:

@@ -103,6 +103,7 @@ def test_a_retryable_failure_retries_at_one_then_two_minutes_then_fails_the_occu
     attempt2, attempt3 = runs_of(engine, auto)[1:]
     assert (attempt2.attempt, attempt2.status) == (2, "failed")
     assert (attempt3.attempt, attempt3.status) == (3, "pending")
+    assert attempt2.started_at is not None
     assert attempt3.not_before - attempt2.started_at >= timedelta(minutes=2)
     assert attempt3.not_before - attempt2.started_at < timedelta(minutes=2, seconds=2)
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from models.settings import PlanLimits, default_plans, load_settings
 from models.store.run_history import list_runs
@@ -67,8 +68,9 @@ def test_missed_runs_skip_records_one_skipped_row_and_runs_nothing_late(engine: 
     assert (hm(run.scheduled_for), run.status, run.skipped_reason) == ("12:00", "skipped", "missed")
     assert run.missed_count == 12  # all 12 were late; none ran
     assert run.started_at is None
-    assert reload(engine, auto).last_run_at is not None  # only the 09:00 run
-    assert reload(engine, auto).last_run_at < at("2026-03-02T09:01:00Z")
+    last_run_at = reload(engine, auto).last_run_at
+    assert last_run_at is not None  # only the 09:00 run
+    assert last_run_at < at("2026-03-02T09:01:00Z")
 
 
 def test_missed_runs_skip_still_runs_a_slot_within_the_grace_on_time(engine: Engine) -> None:
@@ -234,8 +236,8 @@ def test_runs_beyond_the_logged_quota_still_fire_but_keep_only_a_counter(engine:
         assert (stored.status, stored.last_run_status) == ("idle", "completed")
     with engine.connect() as conn:
         counters = conn.execute(
-            select(RunCounter.month, RunCounter.logged, RunCounter.unlogged).where(
-                RunCounter.org_id == org.org_id
+            select(col(RunCounter.month), col(RunCounter.logged), col(RunCounter.unlogged)).where(
+                col(RunCounter.org_id) == org.org_id
             )
         ).all()
     assert [tuple(c) for c in counters] == [("2026-03", 3, 2)]

@@ -4,6 +4,7 @@ doubles nothing, runaway protection records skipped runs, reactions see every ev
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -49,7 +50,7 @@ def _listener(
     )
 
 
-def _processor(engine: Engine, **limits: int) -> InboxProcessor:
+def _processor(engine: Engine, **limits: Any) -> InboxProcessor:
     return InboxProcessor(engine, TriggerSettings(**limits), "test-worker")
 
 
