@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session, col  # noqa: E402
 
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
@@ -104,7 +104,7 @@ def _add_slow_tenant(engine: Any, slow: int) -> int:
     owner = demo.member_ids[0]
     with Session(engine) as session:
         candidate = session.scalars(
-            select(AtsCandidate.id).where(AtsCandidate.org_id == demo.org_id)
+            select(col(AtsCandidate.id)).where(col(AtsCandidate.org_id) == demo.org_id)
         ).first()
     for i in range(slow):
         flow = add_automation(
@@ -168,7 +168,9 @@ def scenario(
         worker.tick(now=T + timedelta(seconds=1))
         tick_seconds = time.monotonic() - started
         with Session(engine) as session:
-            rows = session.scalars(select(AutomationRun).where(AutomationRun.attempt == 1)).all()
+            rows = session.scalars(
+                select(AutomationRun).where(col(AutomationRun.attempt) == 1)
+            ).all()
         engine.dispose()
     lags = sorted(at - started for at in starts.values())
     other_rows = [r for r in rows if r.org_id in others]

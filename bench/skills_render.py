@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session, col  # noqa: E402
 
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
@@ -86,15 +86,18 @@ def percentile(values: list[float], share: float) -> float:
 
 def first_id(engine: Engine, query: Any) -> int:
     with Session(engine) as session:
-        return int(session.scalars(query).first())
+        found = session.scalars(query).first()
+    if found is None:
+        raise SystemExit(f"the demo data has no row for {query}")
+    return int(found)
 
 
 def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
     candidate = first_id(
         engine,
-        select(AtsApplication.candidate_id)
-        .where(AtsApplication.stage == "Interview")
-        .order_by(AtsApplication.id),
+        select(col(AtsApplication.candidate_id))
+        .where(col(AtsApplication.stage) == "Interview")
+        .order_by(col(AtsApplication.id)),
     )
     return {
         "interview-prep": {"candidate_id": candidate},
@@ -102,23 +105,25 @@ def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
         "offer-accepted-alert": {
             "offer_id": first_id(
                 engine,
-                select(AtsOffer.id).where(AtsOffer.status == "accepted").order_by(AtsOffer.id),
+                select(col(AtsOffer.id))
+                .where(col(AtsOffer.status) == "accepted")
+                .order_by(col(AtsOffer.id)),
             )
         },
         "interview-briefing": {
             "interview_id": first_id(
                 engine,
-                select(AtsInterview.id)
-                .where(AtsInterview.status == "scheduled")
-                .order_by(AtsInterview.starts_at),
+                select(col(AtsInterview.id))
+                .where(col(AtsInterview.status) == "scheduled")
+                .order_by(col(AtsInterview.starts_at)),
             )
         },
         "post-interview-followup": {
             "interview_id": first_id(
                 engine,
-                select(AtsInterview.id)
-                .where(AtsInterview.status == "completed")
-                .order_by(AtsInterview.starts_at.desc()),
+                select(col(AtsInterview.id))
+                .where(col(AtsInterview.status) == "completed")
+                .order_by(col(AtsInterview.starts_at).desc()),
             )
         },
     }

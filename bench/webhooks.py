@@ -195,6 +195,7 @@ def main() -> None:
         return
 
     from sqlalchemy import func, select
+    from sqlmodel import col
 
     from models.engine import make_engine
     from models.migrate import upgrade
@@ -253,7 +254,9 @@ def main() -> None:
         keys = {f"generic:{i}" for i in ids}
         with engine.connect() as conn:
             stored = conn.execute(
-                select(EventInbox.dedupe_key).where(EventInbox.connection_id == connection.id)
+                select(col(EventInbox.dedupe_key)).where(
+                    col(EventInbox.connection_id) == connection.id
+                )
             ).scalars()
             lost = len(keys - set(stored))
         # drain the backlog the load left, then measure at a steady pace
@@ -263,32 +266,31 @@ def main() -> None:
                 waiting = conn.execute(
                     select(func.count())
                     .select_from(EventInbox)
-                    .where(EventInbox.status == "received")
+                    .where(col(EventInbox.status) == "received")
                 ).scalar_one()
                 pending = conn.execute(
                     select(func.count())
                     .select_from(AutomationRun)
-                    .where(AutomationRun.status.in_(("pending", "running")))
+                    .where(col(AutomationRun.status).in_(("pending", "running")))
                 ).scalar_one()
             if not waiting and not pending:
                 break
             time.sleep(0.2)
         with engine.connect() as conn:
-            first_paced = conn.execute(select(func.max(EventInbox.id))).scalar_one() or 0
+            first_paced = conn.execute(select(func.max(col(EventInbox.id)))).scalar_one() or 0
         sent = asyncio.run(_paced(url, args.paced_seconds, args.paced_rate))
         deadline = time.monotonic() + 30
         lags: list[int] = []
         while time.monotonic() < deadline:
             with engine.connect() as conn:
-                lags = list(
-                    conn.execute(
-                        select(AutomationRun.lag_ms).where(
-                            AutomationRun.automation_id == auto.id,
-                            AutomationRun.event_id > first_paced,
-                            AutomationRun.lag_ms.is_not(None),
-                        )
-                    ).scalars()
-                )
+                found = conn.execute(
+                    select(col(AutomationRun.lag_ms)).where(
+                        col(AutomationRun.automation_id) == auto.id,
+                        col(AutomationRun.event_id) > first_paced,
+                        col(AutomationRun.lag_ms).is_not(None),
+                    )
+                ).scalars()
+                lags = [lag for lag in found if lag is not None]
             if len(lags) >= sent:
                 break
             time.sleep(0.2)
