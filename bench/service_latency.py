@@ -34,6 +34,7 @@ from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.store.access import create_token  # noqa: E402
 from models.store.orgs import create_org, create_user  # noqa: E402
+from models.tables import table_of  # noqa: E402
 from models.tables.automations import Automation  # noqa: E402
 from models.tables.runs import AutomationRun  # noqa: E402
 
@@ -85,7 +86,7 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
     admin = create_user(engine, org_id=org.id or 0, email="admin@bench.test", role="admin", now=now)
     member = create_user(engine, org_id=org.id or 0, email="member@bench.test", now=now)
     started = time.perf_counter()
-    autos = Automation.__table__  # type: ignore[attr-defined]
+    autos = table_of(Automation)
     rows = [
         {
             "org_id": org.id,
@@ -118,7 +119,7 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
         conn.execute(insert(autos), rows)
     deep_runs = int(runs * deep_share)
     spread = runs - deep_runs
-    table = AutomationRun.__table__  # type: ignore[attr-defined]
+    table = table_of(AutomationRun)
 
     def run_row(i: int) -> dict[str, Any]:
         automation_id = 1 if i < deep_runs else 2 + (i - deep_runs) % (automations - 1)

@@ -34,7 +34,10 @@ def rule_for(expression: str, dtstart: datetime, wall: bool, tz: str) -> rrule:
         local = instant.astimezone(ZoneInfo(tz)) if wall else instant
         parts["UNTIL"] = local.strftime("%Y%m%dT%H%M%S")
     body = ";".join(f"{k}={v}" for k, v in parts.items())
-    return rrulestr(body, dtstart=dtstart)  # type: ignore[return-value]
+    rule = rrulestr(body, dtstart=dtstart)
+    if not isinstance(rule, rrule):  # one RRULE line never reads as a set
+        raise ScheduleError(f"not a single recurrence rule: {expression}")
+    return rule
 
 
 def rebased(expression: str, dtstart: datetime, target: datetime) -> datetime:

@@ -7,6 +7,7 @@ Pure functions of the automation's row and `now`; the store applies the result a
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 from models.errors import ScheduleError
 from models.store.run_queue import DueAutomation, OccurrencePlan, PlannedRun
@@ -150,10 +151,14 @@ class OccurrencePlanner:
         return result
 
 
-def _with_status(planned: PlannedRun, status: str, reason: str | None = None) -> PlannedRun:
+def _with_status(
+    planned: PlannedRun,
+    status: Literal["running", "pending", "skipped"],
+    reason: str | None = None,
+) -> PlannedRun:
     return PlannedRun(
         planned.scheduled_for,
-        status,  # type: ignore[arg-type]
+        status,
         missed_count=planned.missed_count,
         skipped_reason=reason,
         not_before=planned.not_before,

@@ -57,7 +57,12 @@ def receive(
     200 stored (a replay is stored as a duplicate and acknowledged)."""
     verify = VERIFIERS.get(provider)
     connection = connection_by_key(engine, key) if verify else None
-    if connection is None or connection.provider != provider or not connection.enabled:
+    if (
+        verify is None
+        or connection is None
+        or connection.provider != provider
+        or not connection.enabled
+    ):
         return _error(
             404,
             "not_found",
@@ -65,7 +70,7 @@ def receive(
         )
     digest = hashlib.sha256(body).hexdigest()
     try:
-        verified = verify(body, headers, connection.secret, now)  # type: ignore[misc]
+        verified = verify(body, headers, connection.secret, now)
     except MalformedBody as exc:
         return _error(400, "malformed_body", str(exc))
     except SignatureInvalid as exc:

@@ -123,8 +123,10 @@ def test_the_email_arrives_as_text_and_html_with_its_headers_and_message_id(
     [email] = mailbox.messages
     assert email.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in email.iter_parts()] == ["text/plain", "text/html"]
-    assert "3 candidates in Interview." in email.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "<b>Interview</b>" in email.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    text, html = email.get_body(("plain",)), email.get_body(("html",))
+    assert text is not None and html is not None
+    assert "3 candidates in Interview." in text.get_content()
+    assert "<b>Interview</b>" in html.get_content()
     assert email["Subject"] == "Pipeline summary"
     assert email["From"].addresses[0].addr_spec == "automations@skilltick.local"
     assert email["To"].addresses[0].addr_spec == ALICE.address

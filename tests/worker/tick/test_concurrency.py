@@ -24,6 +24,7 @@ from models.clock import utc
 from models.settings import load_settings
 from models.store.completions import deliveries_t
 from models.store.run_queue import automations, runs
+from models.tables import table_of
 from models.tables.deliveries import OutboxMessage
 from tests.factories import make_automation, make_org
 from tests.worker.tick import tick_driver as _tick_driver
@@ -168,13 +169,13 @@ def _delivery_rows(engine: Engine) -> list[Any]:
 
 
 def _outbox(engine: Engine) -> list[Any]:
-    o = OutboxMessage.__table__  # type: ignore[attr-defined]
+    o = table_of(OutboxMessage)
     with engine.connect() as conn:
         return list(conn.execute(select(o.c.id, o.c.message_id, o.c.to_addr).order_by(o.c.id)))
 
 
 def _outbox_count(engine: Engine) -> int:
-    o = OutboxMessage.__table__  # type: ignore[attr-defined]
+    o = table_of(OutboxMessage)
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(o)).scalar_one())
 

@@ -119,9 +119,7 @@ def test_a_never_greeting_smtp_server_does_not_delay_other_organisations(
     )
     # each failed run goes again later (an outage is worth retrying)
     with Session(engine) as session:
-        pending = session.scalar(
-            select(func.count()).where(AutomationRun.status == "pending")  # type: ignore[arg-type]
-        )
+        pending = session.scalar(select(func.count()).where(col(AutomationRun.status) == "pending"))
     assert pending == 10
 
 
