@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.engine import file_fault
 from models.errors import StoreUnavailable
@@ -39,7 +39,7 @@ def store_fault(engine: Engine, now: datetime) -> str | None:
         return problem
     try:
         with Session(engine) as s:
-            done = s.execute(update(StoreProbe).where(StoreProbe.id == 1).values(checked_at=now))
+            done = s.exec(update(StoreProbe).where(col(StoreProbe.id) == 1).values(checked_at=now))
             if not done.rowcount:
                 s.add(StoreProbe(id=1, checked_at=now))
             s.commit()

@@ -28,9 +28,7 @@ def _session(engine: Engine) -> Session:
 def list_orgs(engine: Engine) -> list[tuple[Organization, int]]:
     """Every organisation with its number of users, oldest first."""
     with _session(engine) as s:
-        counts = dict(
-            s.exec(select(User.org_id, func.count()).group_by(col(User.org_id))).all()  # type: ignore[arg-type]
-        )
+        counts = dict(s.exec(select(User.org_id, func.count()).group_by(col(User.org_id))).all())
         orgs = s.exec(select(Organization).order_by(col(Organization.id))).all()
         return [(o, int(counts.get(o.id or 0, 0))) for o in orgs]
 
@@ -82,7 +80,7 @@ def remove_user(
             raise InvalidInput(f"{user.email} is the organisation's only admin; they stay.")
         if heir_id == user_id:
             raise InvalidInput("You cannot remove yourself; ask another admin.")
-        moved = s.execute(
+        moved = s.exec(
             update(Automation)
             .where(col(Automation.owner_id) == user_id)
             .values(
@@ -212,7 +210,7 @@ def accept_invitation(engine: Engine, secret: str, now: datetime) -> User:
     admin added them meanwhile), in the same transaction that marks it used."""
     with _session(engine) as s:
         row = _open(s, secret, now)
-        taken = s.execute(
+        taken = s.exec(
             update(Invitation)
             .where(col(Invitation.id) == row.id, col(Invitation.accepted_at).is_(None))
             .values(accepted_at=now)

@@ -4,7 +4,7 @@ opens, where its recipient joins (once) and is signed in."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -37,7 +37,7 @@ NOTICES = {
 }
 
 
-def admin_page(page: Page, *, notice: str | None = None, **extra: object) -> HTMLResponse:
+def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLResponse:
     if not page.actor.is_admin:
         raise PermissionDenied("Only admins can see the whole organisation.")
     overview = page.tools.org_overview(page.actor)
