@@ -121,8 +121,8 @@ def test_skills_list_shows_integer_ranges_that_creation_enforces(home: Path) -> 
         for param in skill["params"].values():
             ranged = param["minimum"] is not None and param["maximum"] is not None
             assert ranged == (param["type"] == "integer")
-    create = ("automations", "create", "--org", "acme", "--name", "Report", "--skill")
-    create += ("pipeline-report", "--cron", "0 9 * * MON", "--param")
+    create: tuple[str, ...] = ("automations", "create", "--org", "acme", "--name", "Report")
+    create += ("--skill", "pipeline-report", "--cron", "0 9 * * MON", "--param")
     refused(*create, f"stale_days={stale['maximum'] + 1}")
     refused(*create, f"stale_days={stale['minimum'] - 1}")
     ok(*create, f"stale_days={stale['maximum']}")
