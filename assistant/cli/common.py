@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -43,14 +43,15 @@ IdArg = Annotated[int, typer.Argument(show_default=False)]
 LimitOpt = Annotated[int, typer.Option(help=f"Page size (1-{PAGE_MAX}).")]
 CursorOpt = Annotated[int | None, typer.Option(help="Last id of the previous page.")]
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def friendly(fn: F) -> F:
+def friendly(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn skilltick errors into one clear line and exit code 1."""
 
     @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except SkilltickError as exc:
@@ -69,14 +70,14 @@ def friendly(fn: F) -> F:
                 raise
             fail_unexpectedly(exc)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def fail_unexpectedly(exc: BaseException) -> None:
+def fail_unexpectedly(exc: BaseException) -> NoReturn:
     """One line naming the failure, exit 1; the traceback goes to the debug log."""
     log.debug("unexpected error", exc_info=exc)
     err.print(

@@ -13,7 +13,7 @@ import argparse
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -30,7 +30,8 @@ from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 
 ActorOf = Callable[[Context | None], Actor]
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
 Confirm = Annotated[
     bool,
@@ -54,17 +55,17 @@ def _dump(value: Any) -> Any:
     return value
 
 
-def _tool(fn: F) -> F:
+def _tool(fn: Callable[P, R]) -> Callable[P, R]:
     """skilltick errors become tool errors the model can read and act on."""
 
     @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except SkilltickError as exc:
             raise ToolError(exc.message) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:

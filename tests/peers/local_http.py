@@ -15,9 +15,13 @@ Reply = tuple[int, dict[str, str], bytes]
 Handler = Callable[[str, str, dict[str, str], bytes], Reply]
 
 
+class _PeerServer(ThreadingHTTPServer):
+    peer: Handler
+
+
 class _Quiet(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: Any
+    server: _PeerServer
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # keep test output clean
@@ -44,11 +48,11 @@ class _Quiet(BaseHTTPRequestHandler):
 def serve(handler: Handler, tls: ssl.SSLContext | None = None) -> Iterator[str]:
     """Run `handler` on 127.0.0.1:<free port>; yields the base URL (http://127.0.0.1:N, or
     https:// with a server-side `tls` context)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Quiet)
+    server = _PeerServer(("127.0.0.1", 0), _Quiet)
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
-    server.peer = handler  # type: ignore[attr-defined]
+    server.peer = handler
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -4,6 +4,7 @@ missed once, connections that are not polled, and `db upgrade` in one plain sent
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -16,8 +17,8 @@ from tests.worker.tick.tick_support import at
 runner = CliRunner()
 
 
-def _row(**fields: object) -> list[str]:
-    base = {
+def _row(**fields: Any) -> list[str]:
+    base: dict[str, Any] = {
         "id": 1,
         "automation_id": 2,
         "triggered_by": "schedule",
@@ -36,7 +37,7 @@ def _row(**fields: object) -> list[str]:
         "skipped_reason": None,
         "metrics": {},
     }
-    table = runs_table([RunView(**{**base, **fields})])  # type: ignore[arg-type]
+    table = runs_table([RunView(**{**base, **fields})])
     return [str(cell) for cell in table.columns[-1]._cells]
 
 

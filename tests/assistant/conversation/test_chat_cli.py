@@ -119,9 +119,10 @@ def test_every_script_through_the_terminal(home: tuple[dict[str, str], Engine]) 
 
     def say(org: str, email: str, key: str, message: str) -> dict[str, Any]:
         line = {"org": org, "user": email, "session": key, "message": message}
-        process.stdin.write(json.dumps(line) + "\n")  # type: ignore[union-attr]
-        process.stdin.flush()  # type: ignore[union-attr]
-        answer = process.stdout.readline()  # type: ignore[union-attr]
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps(line) + "\n")
+        process.stdin.flush()
+        answer = process.stdout.readline()
         assert answer, process.stderr.read() if process.stderr else ""
         reply: dict[str, Any] = json.loads(answer)["reply"]
         return reply

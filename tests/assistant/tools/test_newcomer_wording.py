@@ -4,6 +4,7 @@ automation's name and trigger, a read-back the plan would refuse, and the "why" 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -58,8 +59,8 @@ def test_why_names_a_failure_in_plain_words_and_counts_missed_runs_right() -> No
         updated_at=NOW,
     )
 
-    def run(**fields: object) -> AutomationRun:
-        base = {
+    def run(**fields: Any) -> AutomationRun:
+        base: dict[str, Any] = {
             "id": 3,
             "automation_id": 7,
             "org_id": 1,
@@ -68,7 +69,7 @@ def test_why_names_a_failure_in_plain_words_and_counts_missed_runs_right() -> No
             "attempt": 1,
             "created_at": NOW,
         }
-        return AutomationRun(**{**base, **fields})  # type: ignore[arg-type]
+        return AutomationRun(**{**base, **fields})
 
     failed = run(status="failed", error_code="surprise", error_message="webhook answered 500")
     answer = explain(auto, [failed], NOW, "why did it fail?")

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -447,10 +448,10 @@ FIELDS = "Cron expressions need 5 fields (minute hour day month weekday);"
     ],
 )
 def test_bad_schedules_are_rejected_with_a_message_naming_the_problem(
-    kwargs: dict[str, object], message: str
+    kwargs: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ScheduleError) as caught:
-        parse_schedule(**kwargs)  # type: ignore[arg-type]
+        parse_schedule(**kwargs)
     assert message in str(caught.value)
 
 

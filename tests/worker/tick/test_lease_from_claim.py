@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from models.store.run_queue import claim_due_occurrences, rescue_expired_runs
 from models.tables.runs import AutomationRun
@@ -35,7 +36,7 @@ def test_a_late_claim_is_leased_from_its_own_moment(engine: Engine) -> None:
     )
     assert (len(claimed), handled) == (1, 1)
     with engine.connect() as conn:
-        expires = conn.scalar(select(AutomationRun.lease_expires_at))  # type: ignore[call-overload]
+        expires = conn.scalar(select(col(AutomationRun.lease_expires_at)))
     assert expires is not None
     assert expires.replace(tzinfo=UTC) == claimed_at + timedelta(seconds=LEASE)
     # another worker looking just after the claim finds nothing to rescue
