@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation import Reply as ChatReply
+from assistant.slack import oauth
 from assistant.slack.home import home_view
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.tools.toolset import Actor, Toolset
@@ -34,11 +35,13 @@ from models.store.conversations import (
 )
 from models.store.orgs import find_org
 from worker.run.notices import notice_blocks
+from worker.triggers.config import TriggerSettings
 
 
 class SlackSettings(BaseSettings):
     """SKILLTICK_SLACK_SIGNING_SECRET, _BOT_TOKEN, _APP_TOKEN (Socket Mode), _ORG (the
-    organisation of a single-workspace install), _API_URL (Web API base, for tests)."""
+    organisation of a single-workspace install), _CLIENT_ID and _CLIENT_SECRET (installs in
+    many workspaces through OAuth), _API_URL (Web API base, for tests)."""
 
     model_config = SettingsConfigDict(env_prefix="SKILLTICK_SLACK_", extra="ignore")
 
@@ -46,13 +49,20 @@ class SlackSettings(BaseSettings):
     bot_token: str = ""
     app_token: str = ""
     org: str | None = None
+    # OAuth (many workspaces): the app's client id and secret from its Basic Information page
+    client_id: str = ""
+    client_secret: str = ""
     api_url: str = "https://slack.com/api/"
     # how long an answer may take before "Working on it…" is shown in its place
     interim_after_seconds: float = 2.0
 
     @property
+    def oauth(self) -> bool:
+        return bool(self.client_id and self.client_secret)
+
+    @property
     def enabled(self) -> bool:
-        return bool(self.signing_secret and self.bot_token)
+        return bool(self.signing_secret and (self.bot_token or self.oauth))
 
     def check(self) -> None:
         if not self.signing_secret or is_placeholder_secret(self.signing_secret):
@@ -182,18 +192,45 @@ def _ack(ack: Ack) -> None:
     ack()
 
 
+def _oauth_app(
+    ctx: AppContext, settings: SlackSettings, client: WebClient | None
+) -> tuple[App, WebClient]:
+    """The bolt app of a many-workspace install: bolt's OAuth flow, and each request answered
+    with its own workspace's bot token (a single bot token is the fallback)."""
+    client = client or oauth.WorkspaceClient(
+        token=settings.bot_token or None, base_url=settings.api_url
+    )
+    app = App(
+        signing_secret=settings.signing_secret,
+        client=client,
+        oauth_settings=oauth.oauth_settings(
+            ctx.engine,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            public_url=TriggerSettings().public_url,
+        ),
+        listener_executor=oauth.ContextExecutor(),
+        process_before_response=False,
+    )
+    app.middleware(oauth.use_workspace_token)
+    return app, client
+
+
 def build_slack_app(
     ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
 ) -> App:
     """The bolt app; `client` lets tests point the Web API at a local server."""
     settings.check()
-    client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
-    app = App(
-        signing_secret=settings.signing_secret,
-        client=client,
-        token_verification_enabled=False,
-        process_before_response=False,
-    )
+    if settings.oauth:
+        app, client = _oauth_app(ctx, settings, client)
+    else:
+        client = client or WebClient(token=settings.bot_token, base_url=settings.api_url)
+        app = App(
+            signing_secret=settings.signing_secret,
+            client=client,
+            token_verification_enabled=False,
+            process_before_response=False,
+        )
     tools = ctx.tools
 
     @app.middleware

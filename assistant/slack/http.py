@@ -1,18 +1,21 @@
 """Slack Events API, interactivity and slash commands at POST /slack/events, when
 SKILLTICK_SLACK_SIGNING_SECRET and SKILLTICK_SLACK_BOT_TOKEN are set. Bolt verifies each
 request's signature (and refuses stale timestamps) and acknowledges within 3 seconds; the work
-runs in its lazy listeners (assistant.slack.bot)."""
+runs in its lazy listeners (assistant.slack.bot). With SKILLTICK_SLACK_CLIENT_ID and
+_CLIENT_SECRET, bolt's OAuth flow installs the app in many workspaces (assistant.slack.oauth)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from starlette.concurrency import run_in_threadpool
 
 from assistant.app import AppContext
+from assistant.http.dashboard.support import LoginRequired, Page, see_other, templates
+from assistant.slack import oauth
 from assistant.slack.bot import SlackSettings, build_slack_app
 
 PATH = "/slack/events"
@@ -28,6 +31,39 @@ def mount(app: FastAPI, bolt: App) -> None:
         return to_starlette_response(bolt_response)
 
 
+def mount_oauth(app: FastAPI, bolt: App) -> None:
+    """Bolt's OAuth flow at /slack/install (an organisation admin, signed in to the dashboard,
+    starts it) and /slack/oauth_redirect (where Slack sends the browser back)."""
+    flow = bolt.oauth_flow
+    if flow is None:
+        return
+    states = flow.settings.state_store
+
+    @app.get(oauth.INSTALL_PATH, include_in_schema=False)
+    def slack_install(request: Request) -> Response:
+        try:
+            page = Page(request)
+        except LoginRequired:
+            return see_other("/login")
+        if not page.actor.is_admin:
+            html = templates.get_template("error.html").render(
+                actor=page.actor,
+                message="Only admins can connect Slack to the organisation.",
+                status=403,
+                path=request.url.path,
+            )
+            return HTMLResponse(html, status_code=403)
+        oauth.installing_org.set(page.actor.org_id)
+        return to_starlette_response(flow.handle_installation(to_bolt_request(request, b"")))
+
+    @app.get(oauth.REDIRECT_PATH, include_in_schema=False)
+    def slack_oauth_redirect(request: Request) -> Response:
+        state = request.query_params.get("state", "")
+        if isinstance(states, oauth.OrgStateStore):
+            oauth.installing_org.set(states.org_of(state))
+        return to_starlette_response(flow.handle_callback(to_bolt_request(request, b"")))
+
+
 def install(
     app: FastAPI,
     ctx: AppContext,
@@ -38,4 +74,6 @@ def install(
     """Add this surface's routes to the app (nothing when Slack is not configured)."""
     settings = settings or SlackSettings()
     if settings.enabled:
-        mount(app, build_slack_app(ctx, settings, client))
+        bolt = build_slack_app(ctx, settings, client)
+        mount(app, bolt)
+        mount_oauth(app, bolt)

@@ -4,6 +4,7 @@ and a 429 with Retry-After when told to. It records every call it gets."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,11 @@ class FakeSlack:
     )
     calls: list[SlackCall] = field(default_factory=list)
     base_url: str = ""
+    # OAuth: the app's credentials, and the codes Slack's authorize page would have handed
+    # out (code -> the workspace it installs into); each code works once
+    client_id: str = "1234.5678"
+    client_secret: str = "oauth-client-secret"
+    oauth_codes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def calls_to(self, method: str) -> list[SlackCall]:
         return [c for c in self.calls if c.method == method]
@@ -49,8 +55,14 @@ class FakeSlack:
         if queue:
             status, extra, data = queue.pop(0)
             return status, {"Content-Type": "application/json", **extra}, json.dumps(data).encode()
+        if method == "oauth.v2.access":
+            return self._oauth_access(headers.get("authorization", ""), args)
         if headers.get("authorization") != f"Bearer {self.token}":
             return self._json({"ok": False, "error": "invalid_auth"})
+        if method == "auth.test":
+            return self._json(
+                {"ok": True, "user_id": "U0BOT", "bot_id": "B0BOT", "team_id": "T0", "url": ""}
+            )
         if method == "users.lookupByEmail":
             user = self.users_by_email.get(str(args.get("email", "")).lower())
             if user is None:
@@ -71,6 +83,34 @@ class FakeSlack:
                 }
             )
         return self._json({"ok": False, "error": "unknown_method"})
+
+    def _oauth_access(self, authorization: str, args: dict[str, Any]) -> Reply:
+        """oauth.v2.access: the app authenticates with HTTP Basic (or client_id and
+        client_secret in the body) and trades a code for the workspace's bot token."""
+        scheme, _, encoded = authorization.partition(" ")
+        given = (str(args.get("client_id", "")), str(args.get("client_secret", "")))
+        if scheme.lower() == "basic":
+            user, _, password = base64.b64decode(encoded).decode().partition(":")
+            given = (user, password)
+        if given != (self.client_id, self.client_secret):
+            return self._json({"ok": False, "error": "invalid_client_id"})
+        team = self.oauth_codes.pop(str(args.get("code", "")), None)
+        if team is None:
+            return self._json({"ok": False, "error": "invalid_code"})
+        return self._json(
+            {
+                "ok": True,
+                "app_id": "A0APP",
+                "access_token": self.token,
+                "token_type": "bot",
+                "scope": "chat:write,commands",
+                "bot_user_id": "U0BOT",
+                "team": team,
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "authed_user": {"id": "U0INSTALLER"},
+            }
+        )
 
     @staticmethod
     def _json(data: dict[str, Any]) -> Reply:

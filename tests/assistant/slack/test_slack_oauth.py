@@ -1,0 +1,148 @@
+"""Installing the Slack app in a workspace through bolt's OAuth flow, against the local Slack
+Web API peer: an organisation admin starts it from the dashboard, Slack's redirect brings a code
+that bolt trades at oauth.v2.access, the bot token lands in the installation store on the
+product's database, and the workspace belongs to that organisation. A member cannot start it, a
+state is used once and cannot be pointed at another organisation, and a workspace belongs to
+one organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy.engine import Engine
+
+from models.store.conversations import find_installation
+from tests.assistant.http.service_harness import Org, live_server, make_context
+from tests.assistant.http.service_harness import make_org_with_tokens as make_org
+from tests.peers.slack_web_api import FakeSlack, fake_slack
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@pytest.fixture
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
+    with fake_slack() as peer:
+        monkeypatch.setenv("SKILLTICK_SLACK_SIGNING_SECRET", SIGNING_SECRET)
+        monkeypatch.setenv("SKILLTICK_SLACK_CLIENT_ID", peer.client_id)
+        monkeypatch.setenv("SKILLTICK_SLACK_CLIENT_SECRET", peer.client_secret)
+        monkeypatch.setenv("SKILLTICK_SLACK_API_URL", peer.base_url)
+        monkeypatch.delenv("SKILLTICK_SLACK_BOT_TOKEN", raising=False)
+        monkeypatch.delenv("SKILLTICK_SLACK_ORG", raising=False)
+        yield peer
+
+
+def browser_of(url: str, org: Org, *, admin: bool = True) -> httpx.Client:
+    browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+    token = org.admin_token if admin else org.member_token
+    assert browser.get("/login", params={"token": token}).status_code == 303
+    return browser
+
+
+class Install:
+    """A started installation: its state, and the state cookie bolt gave the browser (it is
+    marked Secure, which a browser keeps for http://127.0.0.1 too, httpx does not: it is sent
+    by hand)."""
+
+    def __init__(self, state: str, cookie: str) -> None:
+        self.state = state
+        self.cookie = cookie
+
+    def back(self, url: str, code: str, *, state: str | None = None) -> httpx.Response:
+        """Slack sending the same browser back with a code."""
+        return httpx.get(
+            f"{url}/slack/oauth_redirect",
+            params={"code": code, "state": state or self.state},
+            headers={"Cookie": self.cookie},
+            follow_redirects=False,
+            timeout=30,
+        )
+
+
+def start_install(browser: httpx.Client) -> Install:
+    """A started installation, after checking where Slack is asked to return."""
+    started = browser.get("/slack/install")
+    assert started.status_code == 302, started.text
+    cookie = started.headers["set-cookie"].split(";", 1)[0]
+    assert cookie.startswith("slack-app-oauth-state=")
+    authorize = urlsplit(started.headers["location"])
+    assert authorize.netloc == "slack.com" and authorize.path == "/oauth/v2/authorize"
+    query = parse_qs(authorize.query)
+    assert query["client_id"] == ["1234.5678"]
+    assert "chat:write" in query["scope"][0].split(",")
+    assert query["redirect_uri"][0].endswith("/slack/oauth_redirect")
+    return Install(query["state"][0], cookie)
+
+
+def test_an_admin_installs_the_app_in_a_workspace_for_their_organisation(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    acme = make_org(engine, NOW, slug="acme")
+    ctx = make_context(engine, clock=lambda: NOW)
+    with live_server(ctx) as url:
+        browser = browser_of(url, acme)
+        started = start_install(browser)
+        slack.oauth_codes["code-1"] = {"id": "T0ACME", "name": "Acme"}
+        back = started.back(url, "code-1")
+        assert back.status_code == 303 and back.headers["location"] == "/admin?notice=slack"
+        exchanged = slack.calls_to("oauth.v2.access")
+        assert len(exchanged) == 1 and exchanged[0].args["code"] == "code-1"
+        mapped = find_installation(engine, "T0ACME")
+        assert mapped is not None and mapped.org_id == acme.fixture.org_id
+        store = SQLAlchemyInstallationStore(
+            "1234.5678",
+            engine,
+            bots_table_name="slack_oauth_bots",
+            installations_table_name="slack_oauth_installations",
+        )
+        bot = store.find_bot(enterprise_id=None, team_id="T0ACME")
+        assert bot is not None and bot.bot_token == slack.token
+        # the same state again: single use
+        slack.oauth_codes["code-2"] = {"id": "T0ACME", "name": "Acme"}
+        again = started.back(url, "code-2")
+        assert again.status_code == 401 and "expired or was already used" in again.text
+
+
+def test_members_forged_states_and_a_taken_workspace_are_refused(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    acme = make_org(engine, NOW, slug="acme")
+    other = make_org(engine, NOW, slug="other")
+    ctx = make_context(engine, clock=lambda: NOW)
+    with live_server(ctx) as url:
+        member = browser_of(url, acme, admin=False)
+        assert member.get("/slack/install").status_code == 403
+        anonymous = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+        assert anonymous.get("/slack/install").headers["location"] == "/login"
+
+        # a state issued to acme, pointed at the other organisation: refused, nothing mapped
+        browser = browser_of(url, acme)
+        started = start_install(browser)
+        rest = started.state.partition(".")[2]
+        forged = f"{other.fixture.org_id}.{rest}"
+        slack.oauth_codes["code-f"] = {"id": "T0EVIL", "name": "Evil"}
+        started.cookie = f"slack-app-oauth-state={forged}"
+        refused = started.back(url, "code-f", state=forged)
+        assert refused.status_code == 401
+        assert find_installation(engine, "T0EVIL") is None
+        assert slack.calls_to("oauth.v2.access") == [], "no code is traded on a bad state"
+
+        # acme installs T0ACME; the other organisation may not take it over
+        slack.oauth_codes["code-a"] = {"id": "T0ACME", "name": "Acme"}
+        assert start_install(browser).back(url, "code-a").status_code == 303
+        intruder = browser_of(url, other)
+        slack.oauth_codes["code-o"] = {"id": "T0ACME", "name": "Acme"}
+        taken = start_install(intruder).back(url, "code-o")
+        assert taken.status_code == 500 and "another organisation" in taken.text
+        mapped = find_installation(engine, "T0ACME")
+        assert mapped is not None and mapped.org_id == acme.fixture.org_id
+        # a state from another browser (without its state cookie) is refused too
+        stolen = start_install(browser)
+        stolen.cookie = "slack-app-oauth-state=another"
+        slack.oauth_codes["code-s"] = {"id": "T0ACME", "name": "Acme"}
+        assert stolen.back(url, "code-s").status_code == 400
