@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 DEFAULT_MESSAGE_ID_DOMAIN = "skilltick.local"
 # Server replies often echo the refused address ("550 <bob@x>: no such user"); error texts end up
@@ -47,6 +48,23 @@ class Channel(Protocol):
         """Send one message to one recipient, or raise DeliveryError (retryable=False for
         permanent refusals, True for outages). The error text must not contain the address."""
         ...
+
+
+@runtime_checkable
+class RecordingChannel(Protocol):
+    """A channel that stores its messages in the database (the local outbox): it marks the
+    delivery sent in the same transaction as the message it stores."""
+
+    def send_recorded(
+        self,
+        message: Message,
+        recipient: Recipient,
+        *,
+        message_id: str,
+        org_id: int | None,
+        delivery_id: int,
+        now: datetime,
+    ) -> None: ...
 
 
 def _sha256(text: str) -> str:

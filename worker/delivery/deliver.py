@@ -25,6 +25,7 @@ from worker.delivery.base import (
     Channel,
     Message,
     Recipient,
+    RecordingChannel,
     message_id_for,
     recipient_key,
     redact_addresses,
@@ -153,7 +154,7 @@ def _deliver_recorded(
     resent = decision.action == "resend_unknown"
     # a channel that stores messages in the database marks the delivery sent in the same
     # transaction: a kill cannot leave a stored message with a `sending` row (sent twice)
-    marks = callable(getattr(channel, "send_recorded", None))
+    marks = isinstance(channel, RecordingChannel)
     error = _send(
         channel,
         message,
@@ -208,9 +209,9 @@ def _send_once(
     delivery: tuple[int, datetime] | None,
 ) -> DeliveryError | None:
     try:
-        if delivery is not None:
+        if delivery is not None and isinstance(channel, RecordingChannel):
             delivery_id, now = delivery
-            channel.send_recorded(  # type: ignore[attr-defined]
+            channel.send_recorded(
                 message,
                 recipient,
                 message_id=message_id,
