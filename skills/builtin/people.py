@@ -4,10 +4,10 @@ the interviewer). Started by events; the event's data names the candidate, offer
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from models.errors import SkillError
+from skills.ats.records import ApplicationInfo, InterviewInfo
 from skills.base import Addressee, Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import day, local_zone, section, trigger_id, user_addressee, when
 from skills.calendar import zone
@@ -20,7 +20,7 @@ KIND_TIPS = {
 }
 
 
-def _application(ctx: SkillContext, candidate_id: int) -> Any:
+def _application(ctx: SkillContext, candidate_id: int) -> ApplicationInfo:
     ats = ctx.ats
     application_id = ctx.trigger_data.get("application_id")
     apps = ats.applications_of(candidate_id)
@@ -137,7 +137,9 @@ def offer_accepted_alert(ctx: SkillContext) -> Gathered:
     )
 
 
-def _interviews_for(ctx: SkillContext, skill: str, event: str, window: tuple[Any, Any]) -> list:
+def _interviews_for(
+    ctx: SkillContext, skill: str, event: str, window: tuple[datetime, datetime]
+) -> list[InterviewInfo]:
     ats = ctx.ats
     if "interview_id" in ctx.trigger_data:
         return [ats.interview(trigger_id(ctx, "interview_id", skill, event))]

@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from models.errors import SkillError
-from skills.ats.records import OwnedStale, StaleCandidate, longest_waiting_first
+from skills.ats.records import (
+    ApplicantKey,
+    ApplicationInfo,
+    OwnedStale,
+    StaleCandidate,
+    longest_waiting_first,
+)
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names, when
 from skills.calendar import business_days_between
@@ -117,14 +123,14 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
     )
 
 
-def _matcher(ctx: SkillContext) -> Callable[[Any], bool]:
+def _matcher(ctx: SkillContext) -> Callable[[ApplicantKey | ApplicationInfo], bool]:
     """Whether an application meets the alert's criteria (read once, applied to many)."""
     jobs = [j.lower() for j in ctx.params["jobs"] or []]
     location = (ctx.params["location"] or "").lower()
     words = [w.lower() for w in ctx.params["keywords"] or []]
     high_only = bool(ctx.params["high_priority_only"])
 
-    def matches(app: Any) -> bool:
+    def matches(app: ApplicantKey | ApplicationInfo) -> bool:
         if jobs and app.job_title.lower() not in jobs:
             return False
         if location and location not in f"{app.candidate_location} {app.location}".lower():

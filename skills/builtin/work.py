@@ -9,6 +9,8 @@ from typing import Any
 
 from models.errors import NotFound, SkillError, SkilltickError
 from skills.actions import ActionResult, PlannedAction, render_text
+from skills.ats.reader import AtsReader
+from skills.ats.records import ApplicationInfo, CandidateInfo
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import trigger_id, user_addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
@@ -23,7 +25,9 @@ REPORTS = (
 )
 
 
-def _template_context(ctx: SkillContext, candidate: Any, app: Any | None) -> dict[str, Any]:
+def _template_context(
+    ctx: SkillContext, candidate: CandidateInfo, app: ApplicationInfo | None
+) -> dict[str, Any]:
     return {
         "candidate": {
             "first_name": candidate.first_name,
@@ -36,7 +40,9 @@ def _template_context(ctx: SkillContext, candidate: Any, app: Any | None) -> dic
     }
 
 
-def _application(ats: Any, candidate_id: int, application_id: Any) -> Any | None:
+def _application(
+    ats: AtsReader, candidate_id: int, application_id: object
+) -> ApplicationInfo | None:
     apps = ats.applications_of(candidate_id)
     chosen = (
         [a for a in apps if a.id == application_id]
@@ -104,8 +110,8 @@ def _plan_email(
     ctx: SkillContext,
     action: PlannedAction,
     spec: dict[str, Any],
-    candidate: Any,
-    app: Any,
+    candidate: CandidateInfo,
+    app: ApplicationInfo | None,
     values: dict[str, Any],
     where: str,
 ) -> None:

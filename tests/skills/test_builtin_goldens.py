@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.tables.demo_ats import AtsApplication, AtsInterview, AtsOffer
 from skills.ats.demo import DemoAts
@@ -67,27 +67,33 @@ def run_skill(
 
 def first_id(engine: Engine, query: Any) -> int:
     with Session(engine) as session:
-        return int(session.scalars(query).first())
+        found = session.scalars(query).first()
+    assert found is not None
+    return int(found)
 
 
 def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
     interview_stage = first_id(
         engine,
-        select(AtsApplication.candidate_id)
-        .where(AtsApplication.stage == "Interview")
-        .order_by(AtsApplication.id),
+        select(col(AtsApplication.candidate_id))
+        .where(col(AtsApplication.stage) == "Interview")
+        .order_by(col(AtsApplication.id)),
     )
     upcoming = first_id(
-        engine, select(AtsInterview.id).where(AtsInterview.starts_at == NOW.replace(minute=30))
+        engine,
+        select(col(AtsInterview.id)).where(col(AtsInterview.starts_at) == NOW.replace(minute=30)),
     )
     done = first_id(
         engine,
-        select(AtsInterview.id)
-        .where(AtsInterview.status == "completed")
-        .order_by(AtsInterview.starts_at.desc()),
+        select(col(AtsInterview.id))
+        .where(col(AtsInterview.status) == "completed")
+        .order_by(col(AtsInterview.starts_at).desc()),
     )
     accepted = first_id(
-        engine, select(AtsOffer.id).where(AtsOffer.status == "accepted").order_by(AtsOffer.id)
+        engine,
+        select(col(AtsOffer.id))
+        .where(col(AtsOffer.status) == "accepted")
+        .order_by(col(AtsOffer.id)),
     )
     return {
         "interview-prep": {"candidate_id": interview_stage},

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.engine import make_engine
 from models.migrate import upgrade
@@ -37,19 +37,19 @@ def candidate_rows(engine: Engine) -> list[tuple[Any, ...]]:
         return list(
             session.execute(
                 select(
-                    AtsCandidate.first_name,
-                    AtsCandidate.last_name,
-                    AtsCandidate.email,
-                    AtsCandidate.phone,
-                    AtsCandidate.owner_id,
-                    AtsCandidate.created_at,
-                    AtsCandidate.last_contacted_at,
-                    AtsApplication.stage,
-                    AtsApplication.status,
-                    AtsApplication.stage_changed_at,
+                    col(AtsCandidate.first_name),
+                    col(AtsCandidate.last_name),
+                    col(AtsCandidate.email),
+                    col(AtsCandidate.phone),
+                    col(AtsCandidate.owner_id),
+                    col(AtsCandidate.created_at),
+                    col(AtsCandidate.last_contacted_at),
+                    col(AtsApplication.stage),
+                    col(AtsApplication.status),
+                    col(AtsApplication.stage_changed_at),
                 )
-                .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
-                .order_by(AtsCandidate.id)
+                .join(AtsApplication, col(AtsApplication.candidate_id) == col(AtsCandidate.id))
+                .order_by(col(AtsCandidate.id))
             ).tuples()
         )
 
@@ -97,8 +97,10 @@ def test_the_demo_org_has_its_users_stages_and_jobs(sqlite_engine: Engine) -> No
             "pro",
             "America/New_York",
         )
-        users = {u.email: u for u in session.scalars(select(User).where(User.org_id == org.id))}
-        stages = session.scalars(select(AtsStage).order_by(AtsStage.position)).all()
+        users = {
+            u.email: u for u in session.scalars(select(User).where(col(User.org_id) == org.id))
+        }
+        stages = session.scalars(select(AtsStage).order_by(col(AtsStage.position))).all()
         jobs = session.scalars(select(AtsJob)).all()
     assert users["alex.admin@demo.skilltick.local"].role == "admin"
     assert users["alex.admin@demo.skilltick.local"].id == demo.admin_id
@@ -145,9 +147,9 @@ def test_some_active_candidates_have_waited_6_to_20_days(sqlite_engine: Engine) 
     seed_demo(sqlite_engine, now=NOW, candidates=60)
     with Session(sqlite_engine) as session:
         rows = session.execute(
-            select(AtsCandidate.created_at, AtsCandidate.last_contacted_at)
-            .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
-            .where(AtsApplication.status == "active")
+            select(col(AtsCandidate.created_at), col(AtsCandidate.last_contacted_at))
+            .join(AtsApplication, col(AtsApplication.candidate_id) == col(AtsCandidate.id))
+            .where(col(AtsApplication.status) == "active")
         ).all()
     waits = [(NOW - (contacted or created)).days for created, contacted in rows]
     stale = [days for days in waits if days >= 5]

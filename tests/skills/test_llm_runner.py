@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.settings import load_settings
 from models.store.automations import add_automation
@@ -94,7 +94,7 @@ def run_skill(
 def last_mail(engine: Engine) -> str:
     """The last mail's subject line and text part, decoded."""
     with Session(engine) as session:
-        mail = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+        mail = session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id).desc())).first()
     assert mail is not None
     parsed = email.message_from_string(mail.raw, policy=email.policy.default)
     body = parsed.get_body(("plain",))
@@ -252,7 +252,9 @@ def test_an_llm_only_skill_fails_the_run_with_a_clear_error_when_the_api_fails(
     assert run.error_message == f"Skill candidate-digest needs the LLM, which failed: {words}"
     with Session(sqlite_engine) as session:
         attempts = session.scalars(
-            select(AutomationRun.attempt).where(AutomationRun.automation_id == run.automation_id)
+            select(col(AutomationRun.attempt)).where(
+                col(AutomationRun.automation_id) == run.automation_id
+            )
         ).all()
     assert (max(attempts) == 2) is retried  # transient: a second attempt is queued
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.errors import InvalidInput
 from models.tables.demo_ats import AtsActivity, AtsApplication, AtsCandidate, AtsJob
@@ -56,7 +56,7 @@ def run_report(
 
 
 def owner_clause(owner_id: int | None) -> Any:
-    return True if owner_id is None else AtsCandidate.owner_id == owner_id
+    return True if owner_id is None else col(AtsCandidate.owner_id) == owner_id
 
 
 @pytest.mark.parametrize("scope", ["mine", "organization"])
@@ -67,10 +67,10 @@ def test_counts_by_stage_equal_an_independent_sql_count(
     with Session(sqlite_engine) as session:
         expected = dict(
             session.execute(
-                select(AtsApplication.stage, func.count())
-                .join(AtsCandidate, AtsCandidate.id == AtsApplication.candidate_id)
-                .where(AtsApplication.status == "active", owner_clause(owner))
-                .group_by(AtsApplication.stage)
+                select(col(AtsApplication.stage), func.count())
+                .join(AtsCandidate, col(AtsCandidate.id) == col(AtsApplication.candidate_id))
+                .where(col(AtsApplication.status) == "active", owner_clause(owner))
+                .group_by(col(AtsApplication.stage))
             )
             .tuples()
             .all()
@@ -89,18 +89,18 @@ def expected_moves(engine: Engine, since: datetime, owner: int | None) -> list[t
         return list(
             session.execute(
                 select(
-                    AtsCandidate.first_name,
-                    AtsCandidate.last_name,
-                    AtsJob.title,
-                    AtsActivity.from_stage,
-                    AtsActivity.to_stage,
+                    col(AtsCandidate.first_name),
+                    col(AtsCandidate.last_name),
+                    col(AtsJob.title),
+                    col(AtsActivity.from_stage),
+                    col(AtsActivity.to_stage),
                 )
-                .join(AtsCandidate, AtsCandidate.id == AtsActivity.candidate_id)
-                .join(AtsApplication, AtsApplication.id == AtsActivity.application_id)
-                .join(AtsJob, AtsJob.id == AtsApplication.job_id)
+                .join(AtsCandidate, col(AtsCandidate.id) == col(AtsActivity.candidate_id))
+                .join(AtsApplication, col(AtsApplication.id) == col(AtsActivity.application_id))
+                .join(AtsJob, col(AtsJob.id) == col(AtsApplication.job_id))
                 .where(
-                    AtsActivity.kind == "stage_change",
-                    AtsActivity.occurred_at > since,
+                    col(AtsActivity.kind) == "stage_change",
+                    col(AtsActivity.occurred_at) > since,
                     owner_clause(owner),
                 )
             ).tuples()
@@ -153,10 +153,10 @@ def test_stale_candidates_are_those_not_contacted_for_stale_days(
     with Session(sqlite_engine) as session:
         rows = (
             session.execute(
-                select(AtsCandidate, AtsApplication.stage, AtsJob.title)
-                .join(AtsApplication, AtsApplication.candidate_id == AtsCandidate.id)
-                .join(AtsJob, AtsJob.id == AtsApplication.job_id)
-                .where(AtsApplication.status == "active", AtsCandidate.owner_id == owner)
+                select(AtsCandidate, col(AtsApplication.stage), col(AtsJob.title))
+                .join(AtsApplication, col(AtsApplication.candidate_id) == col(AtsCandidate.id))
+                .join(AtsJob, col(AtsJob.id) == col(AtsApplication.job_id))
+                .where(col(AtsApplication.status) == "active", col(AtsCandidate.owner_id) == owner)
             )
             .tuples()
             .all()
@@ -215,7 +215,7 @@ def test_an_empty_pipeline_still_gets_a_report_that_says_so(
 def test_the_html_is_self_contained_and_escapes_names(sqlite_engine: Engine, demo: DemoOrg) -> None:
     with Session(sqlite_engine) as session:
         candidate = session.scalars(
-            select(AtsCandidate).where(AtsCandidate.owner_id == demo.member_ids[0])
+            select(AtsCandidate).where(col(AtsCandidate.owner_id) == demo.member_ids[0])
         ).first()
         assert candidate is not None
         candidate.last_name = "O'Brien <script>"

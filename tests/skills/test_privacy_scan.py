@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.settings import load_settings
 from models.store import sequences as sequences_store
@@ -49,7 +49,9 @@ def make_pii_rich(engine: Engine, org_id: int, candidate_ids: list[int]) -> None
             assert row is not None and row.org_id == org_id
             row.first_name, row.last_name, row.email, row.phone = first, last, email, phone
             row.headline = f"Python engineer — reach {first} {last} at {email} or {phone}"
-        for interview in session.scalars(select(AtsInterview).where(AtsInterview.org_id == org_id)):
+        for interview in session.scalars(
+            select(AtsInterview).where(col(AtsInterview.org_id) == org_id)
+        ):
             phone = DISTINCT[(interview.id or 0) % len(DISTINCT)][3]
             interview.notes = f"Candidate asked us to call {phone}"
 
@@ -65,31 +67,31 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
     """One automation per built-in skill (and its event data), email or in-app."""
     interview_candidate = first(
         engine,
-        select(AtsApplication.candidate_id)
-        .where(AtsApplication.org_id == org_id, AtsApplication.stage == "Interview")
-        .order_by(AtsApplication.id),
+        select(col(AtsApplication.candidate_id))
+        .where(col(AtsApplication.org_id) == org_id, col(AtsApplication.stage) == "Interview")
+        .order_by(col(AtsApplication.id)),
     )
     upcoming = first(
         engine,
-        select(AtsInterview.id)
+        select(col(AtsInterview.id))
         .where(
-            AtsInterview.org_id == org_id,
-            AtsInterview.status == "scheduled",
-            AtsInterview.starts_at > NOW,
+            col(AtsInterview.org_id) == org_id,
+            col(AtsInterview.status) == "scheduled",
+            col(AtsInterview.starts_at) > NOW,
         )
-        .order_by(AtsInterview.starts_at),
+        .order_by(col(AtsInterview.starts_at)),
     )
     done = first(
         engine,
-        select(AtsInterview.id)
-        .where(AtsInterview.org_id == org_id, AtsInterview.status == "completed")
-        .order_by(AtsInterview.starts_at.desc()),
+        select(col(AtsInterview.id))
+        .where(col(AtsInterview.org_id) == org_id, col(AtsInterview.status) == "completed")
+        .order_by(col(AtsInterview.starts_at).desc()),
     )
     accepted = first(
         engine,
-        select(AtsOffer.id)
-        .where(AtsOffer.org_id == org_id, AtsOffer.status == "accepted")
-        .order_by(AtsOffer.id),
+        select(col(AtsOffer.id))
+        .where(col(AtsOffer.org_id) == org_id, col(AtsOffer.status) == "accepted")
+        .order_by(col(AtsOffer.id)),
     )
     workflow = {
         "actions": [
@@ -164,11 +166,11 @@ def pii_of(engine: Engine, org_id: int) -> list[tuple[str, str]]:
     with Session(engine) as session:
         people = session.execute(
             select(
-                AtsCandidate.first_name,
-                AtsCandidate.last_name,
-                AtsCandidate.email,
-                AtsCandidate.phone,
-            ).where(AtsCandidate.org_id == org_id)
+                col(AtsCandidate.first_name),
+                col(AtsCandidate.last_name),
+                col(AtsCandidate.email),
+                col(AtsCandidate.phone),
+            ).where(col(AtsCandidate.org_id) == org_id)
         ).all()
     needles: list[tuple[str, str]] = []
     for first_name, last_name, email, phone in people:
@@ -226,13 +228,12 @@ def test_no_stored_run_column_names_a_candidate_or_holds_their_contact_details(
 ) -> None:
     demo = seed_demo(engine, now=NOW, candidates=40)
     with Session(engine) as session:
-        ids = list(
-            session.scalars(
-                select(AtsCandidate.id)
-                .where(AtsCandidate.org_id == demo.org_id)
-                .order_by(AtsCandidate.id)
-            )
+        query = (
+            select(col(AtsCandidate.id))
+            .where(col(AtsCandidate.org_id) == demo.org_id)
+            .order_by(col(AtsCandidate.id))
         )
+        ids = [i for i in session.scalars(query) if i is not None]
     make_pii_rich(engine, demo.org_id, ids)
     welcome = sequences_store.find_sequence(engine, demo.org_id, "New applicant welcome")
     for cid in ids[:3]:

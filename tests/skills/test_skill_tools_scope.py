@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, PermissionDenied
@@ -46,9 +46,9 @@ def test_holidays_and_sequences_stay_inside_the_actors_organisation(engine: Engi
         tools.enrol_in_sequence(rival, welcome.id, 1)
     with Session(engine) as session:
         candidate = session.scalars(
-            select(AtsCandidate.id)
-            .where(AtsCandidate.org_id == demo.org_id)
-            .order_by(AtsCandidate.id.desc())
+            select(col(AtsCandidate.id))
+            .where(col(AtsCandidate.org_id) == demo.org_id)
+            .order_by(col(AtsCandidate.id).desc())
         ).first()
     assert candidate is not None
     enrolment = tools.enrol_in_sequence(demo_member, welcome.name, candidate)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.settings import load_settings
 from models.store import sequences as sequences_store
@@ -66,14 +66,18 @@ def tick_run(
     worker = Worker(engine, load_settings(smtp_host=None, output_ttl_hours=0))
     worker.tick(now)
     with Session(engine) as session:
-        return session.get(AutomationRun, run.id if hasattr(run, "id") else run)
+        found = session.get(AutomationRun, run.id if hasattr(run, "id") else run)
+    assert found is not None
+    return found
 
 
 def actions_of(engine: Engine, run_id: int) -> list[RunAction]:
     with Session(engine) as session:
         return list(
             session.scalars(
-                select(RunAction).where(RunAction.run_id == run_id).order_by(RunAction.position)
+                select(RunAction)
+                .where(col(RunAction.run_id) == run_id)
+                .order_by(col(RunAction.position))
             )
         )
 
@@ -81,9 +85,9 @@ def actions_of(engine: Engine, run_id: int) -> list[RunAction]:
 def first_candidate(engine: Engine, stage: str, offset: int = 0) -> int:
     with Session(engine) as session:
         return session.scalars(
-            select(AtsApplication.candidate_id)
-            .where(AtsApplication.stage == stage)
-            .order_by(AtsApplication.id)
+            select(col(AtsApplication.candidate_id))
+            .where(col(AtsApplication.stage) == stage)
+            .order_by(col(AtsApplication.id))
         ).all()[offset]
 
 
@@ -139,13 +143,15 @@ def test_workflow_runs_each_action_in_order_with_its_own_row_and_is_partial_when
     with Session(engine) as session:
         assert (
             session.scalars(
-                select(AtsApplication.priority).where(AtsApplication.candidate_id == candidate)
+                select(col(AtsApplication.priority)).where(
+                    col(AtsApplication.candidate_id) == candidate
+                )
             ).first()
             == "high"
         )
         task = session.scalars(
             select(AtsTask).where(
-                AtsTask.candidate_id == candidate, AtsTask.source_key.is_not(None)
+                col(AtsTask.candidate_id) == candidate, col(AtsTask.source_key).is_not(None)
             )
         ).one()
         assert task.title.startswith("Call ")
@@ -190,7 +196,9 @@ def test_sequences_enrol_on_create_advance_by_delays_and_stop_on_hire_reject_and
         )
     # one candidate's address is broken: their step fails, the others go on
     with Session(engine) as session, session.begin():
-        session.get(AtsCandidate, people[3]).email = ""
+        broken = session.get(AtsCandidate, people[3])
+        assert broken is not None
+        broken.email = ""
     auto = add_automation(engine, org, demo.admin_id, "nurture-sequence", {})
     run = tick_run(engine, auto, NOW)
     assert run.status == "partial"
@@ -242,7 +250,9 @@ def test_a_candidate_facing_send_outside_working_hours_waits_without_failing(
     demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=20)
     candidate = first_candidate(engine, "Interview")
     with Session(engine) as session, session.begin():
-        session.get(AtsCandidate, candidate).timezone = "America/New_York"
+        row = session.get(AtsCandidate, candidate)
+        assert row is not None
+        row.timezone = "America/New_York"
     auto = add_automation(
         engine, demo.org_id, demo.member_ids[0], "interview-prep", {}, to=["candidate"]
     )
@@ -252,11 +262,13 @@ def test_a_candidate_facing_send_outside_working_hours_waits_without_failing(
     with Session(engine) as session:
         retry = session.scalars(
             select(AutomationRun).where(
-                AutomationRun.automation_id == auto.id, AutomationRun.attempt == 2
+                col(AutomationRun.automation_id) == auto.id, col(AutomationRun.attempt) == 2
             )
         ).one()
         assert retry.not_before == datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
-        assert session.get(Automation, auto.id).consecutive_failures == 0
+        automation = session.get(Automation, auto.id)
+        assert automation is not None and automation.consecutive_failures == 0
     Worker(engine, load_settings(smtp_host=None)).tick(retry.not_before)
     with Session(engine) as session:
-        assert session.get(AutomationRun, retry.id).status == "completed"
+        done = session.get(AutomationRun, retry.id)
+        assert done is not None and done.status == "completed"
