@@ -54,7 +54,7 @@ from skills.config import SkillsConfig  # noqa: E402
 from skills.llm.runner import LlmSkillRunner  # noqa: E402
 from skills.registry import HTML_TEMPLATE, TEXT_TEMPLATE, TemplateSkill  # noqa: E402
 from tests.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
-from worker.run.skill_stores import StoredHolidays  # noqa: E402
+from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 9:00 in New York
 TARGET_P99_MS = 50.0
@@ -145,6 +145,7 @@ def context(
         trigger_data=trigger,
         ats=DemoAts(engine, org_id),
         holidays=StoredHolidays(engine, org_id),
+        sequences=StoredSequenceSteps(engine, org_id),
         org_timezone="America/New_York",
     )
 
