@@ -4,6 +4,7 @@ does; and DemoAts sees only its own organisation."""
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from models.tables.demo_ats import (
 )
 from models.tables.orgs import Organization, User
 from skills.ats.demo import DemoAts
-from skills.ats.reader import AtsReader
+from skills.ats.reader import AtsReader, AtsWriter
 from tests.fakes.ats import FakeAts
 from tests.fakes.ats_data import DANA, SAM, AtsData, sample_ats
 
@@ -204,3 +205,23 @@ def test_both_write_alike_and_refuse_bad_writes_alike(both: tuple[FakeAts, DemoA
     assert [t.title for t in fake.open_tasks_due(due)] == [
         t.title for t in demo.open_tasks_due(due)
     ]
+
+
+def _methods(protocol: type) -> dict[str, inspect.Signature]:
+    return {
+        name: inspect.signature(member)
+        for name, member in vars(protocol).items()
+        if callable(member) and not name.startswith("_")
+    }
+
+
+def test_every_question_a_skill_may_ask_is_in_the_contract() -> None:
+    asked = {name.split()[0] for name, _ in QUESTIONS}
+    assert set(_methods(AtsReader)) - asked == set()
+
+
+@pytest.mark.parametrize("implementation", [FakeAts, DemoAts])
+def test_both_implement_the_protocols_with_their_signatures(implementation: type) -> None:
+    for protocol in (AtsReader, AtsWriter):
+        for name, signature in _methods(protocol).items():
+            assert inspect.signature(getattr(implementation, name)) == signature, name
