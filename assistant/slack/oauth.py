@@ -180,7 +180,7 @@ class WorkspaceClient(WebClient):
     """One Web API client for every installed workspace: each call uses the bot token of the
     workspace whose request is being answered."""
 
-    @property  # type: ignore[override]
+    @property
     def token(self) -> str | None:
         return workspace_token.get() or self._default_token
 
