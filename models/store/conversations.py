@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.tables.conversations import (
     AutomationDraft,
@@ -192,7 +193,7 @@ def prune_slack_events(engine: Engine, before: datetime) -> int:
 def conversation_held(engine: Engine, *, org_id: int, key: str, now: datetime) -> bool:
     """True when anyone of the organisation holds a live conversation under `key` (in Slack,
     a thread the bot answered in: replies there are for the bot)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return (
             s.exec(
                 select(ConversationState.id).where(
@@ -209,7 +210,7 @@ def load_state(
     engine: Engine, *, org_id: int, user_id: int, key: str, now: datetime
 ) -> dict[str, Any]:
     """The state of one person's conversation; empty when new or expired."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         row = s.exec(
             select(ConversationState).where(
                 ConversationState.org_id == org_id,
@@ -236,20 +237,27 @@ def save_state(
     if len(key) > 200:
         raise InvalidInput("A conversation key has at most 200 characters.")
     with _session(engine) as s:
-        row = s.exec(
-            select(ConversationState)
+        # one statement for the usual case (the conversation goes on); a new one is inserted
+        changed = s.exec(
+            update(ConversationState)  # type: ignore[call-overload]
             .where(
-                ConversationState.org_id == org_id,
-                ConversationState.user_id == user_id,
-                ConversationState.conv_key == key,
+                col(ConversationState.org_id) == org_id,
+                col(ConversationState.user_id) == user_id,
+                col(ConversationState.conv_key) == key,
             )
-            .with_for_update()
-        ).first()
-        row = row or ConversationState(
-            org_id=org_id, user_id=user_id, conv_key=key, updated_at=now, expires_at=now
-        )
-        row.state, row.updated_at, row.expires_at = dict(state), now, now + ttl
-        s.add(row)
+            .values(state=dict(state), updated_at=now, expires_at=now + ttl)
+        ).rowcount
+        if not changed:
+            s.add(
+                ConversationState(
+                    org_id=org_id,
+                    user_id=user_id,
+                    conv_key=key,
+                    state=dict(state),
+                    updated_at=now,
+                    expires_at=now + ttl,
+                )
+            )
         s.commit()
 
 

@@ -57,6 +57,8 @@ def check_frequency(
 ) -> None:
     """Refuse a schedule that runs more often than the plan allows."""
     allowed = limits_for(settings, org).min_interval_minutes
+    if allowed <= 1 and poll_interval_minutes is None and schedule and schedule.kind == "cron":
+        return  # cron fires are whole minutes apart: no need to walk 60 fires to know it
     if poll_interval_minutes is not None:
         gap: timedelta | None = timedelta(minutes=poll_interval_minutes)
     elif schedule is not None:
