@@ -239,7 +239,7 @@ def save_state(
     with _session(engine) as s:
         # one statement for the usual case (the conversation goes on); a new one is inserted
         changed = s.exec(
-            update(ConversationState)  # type: ignore[call-overload]
+            update(ConversationState)
             .where(
                 col(ConversationState.org_id) == org_id,
                 col(ConversationState.user_id) == user_id,
