@@ -14,6 +14,7 @@ import typer
 
 from assistant.cli.common import context, friendly, instant, out
 from assistant.language import Draft, understand
+from assistant.mcp.server import main
 from assistant.slack.bot import SlackSettings, run_socket_mode
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import actor_for
@@ -99,9 +100,6 @@ def mcp_command(
     ] = None,
 ) -> None:
     """Serve the tool set over MCP on stdio (for Claude Desktop and Claude Code)."""
-    # the MCP SDK is imported only by the commands that serve it: every other command starts
-    # seconds sooner
-    from assistant.mcp.server import main
 
     main(["--org", org] + (["--user", user] if user else []))
 

@@ -26,6 +26,7 @@ from assistant.cli.common import (
     print_json,
 )
 from assistant.demo import ensure_demo, ensure_service_demo
+from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from models.errors import NotFound
 from models.limits import check_id, check_limit
@@ -206,9 +207,6 @@ def serve(
     """Run everything on one port: REST API, dashboard, Slack and ATS webhooks, the tick
     endpoint, and (unless --no-worker) the worker in a background thread."""
     import uvicorn
-
-    # the web app (and the MCP SDK under it) is imported by this command only
-    from assistant.http import create_app
 
     logging.basicConfig(level=logging.WARNING)
     ctx = context()
