@@ -68,6 +68,10 @@ class FakeSlack:
             if user is None:
                 return self._json({"ok": False, "error": "users_not_found"})
             return self._json({"ok": True, "user": {"id": user}})
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            email = next((e for e, u in self.users_by_email.items() if u == user), "")
+            return self._json({"ok": True, "user": {"id": user, "profile": {"email": email}}})
         if method == "conversations.open":
             return self._json({"ok": True, "channel": {"id": "D" + str(args["users"])[1:]}})
         if method == "chat.postMessage":

@@ -18,6 +18,7 @@ from assistant.http.dashboard.support import (
     templates,
 )
 from assistant.http.ops import service_settings
+from assistant.slack.bot import SlackSettings
 from assistant.tools.toolset import Toolset
 from models.errors import InvalidInput, PermissionDenied
 from models.store.access import SESSION_DAYS
@@ -34,6 +35,7 @@ NOTICES = {
     "role": "Role changed.",
     "removed": "User removed; their automations are now yours, paused.",
     "uninvited": "Invitation revoked.",
+    "slack": "Slack workspace connected to the organisation.",
 }
 
 
@@ -53,8 +55,15 @@ def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLRe
         users=page.tools.list_users(page.actor),
         invitations=page.tools.list_invitations(page.actor),
         notice=NOTICES.get(notice or ""),
+        slack_install=_slack_installs(),
         **extra,
     )
+
+
+def _slack_installs() -> bool:
+    """Whether the Slack app installs through OAuth here (then the page offers it)."""
+    settings = SlackSettings()
+    return settings.enabled and settings.oauth
 
 
 @router.get("/admin", response_class=HTMLResponse)

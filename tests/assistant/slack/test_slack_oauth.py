@@ -7,6 +7,8 @@ one organisation."""
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +21,7 @@ from sqlalchemy.engine import Engine
 from models.store.conversations import find_installation
 from tests.assistant.http.service_harness import Org, live_server, make_context
 from tests.assistant.http.service_harness import make_org_with_tokens as make_org
+from tests.peers.slack_signed import signed
 from tests.peers.slack_web_api import FakeSlack, fake_slack
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -90,6 +93,8 @@ def test_an_admin_installs_the_app_in_a_workspace_for_their_organisation(
         slack.oauth_codes["code-1"] = {"id": "T0ACME", "name": "Acme"}
         back = started.back(url, "code-1")
         assert back.status_code == 303 and back.headers["location"] == "/admin?notice=slack"
+        admin_page = browser.get("/admin?notice=slack").text
+        assert "Slack workspace connected" in admin_page and 'href="/slack/install"' in admin_page
         exchanged = slack.calls_to("oauth.v2.access")
         assert len(exchanged) == 1 and exchanged[0].args["code"] == "code-1"
         mapped = find_installation(engine, "T0ACME")
@@ -146,3 +151,42 @@ def test_members_forged_states_and_a_taken_workspace_are_refused(
         stolen.cookie = "slack-app-oauth-state=another"
         slack.oauth_codes["code-s"] = {"id": "T0ACME", "name": "Acme"}
         assert stolen.back(url, "code-s").status_code == 400
+
+
+def test_an_installed_workspace_is_answered_with_its_own_bot_token(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    acme = make_org(engine, NOW, slug="acme")
+    slack.users_by_email["member@acme.test"] = "U0MEMBER"
+    ctx = make_context(engine, clock=lambda: NOW)
+    with live_server(ctx) as url:
+        slack.oauth_codes["code-1"] = {"id": "T0ACME", "name": "Acme"}
+        assert start_install(browser_of(url, acme)).back(url, "code-1").status_code == 303
+        body = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T0ACME",
+                "api_app_id": "A0APP",
+                "event_id": "Ev0OAUTH1",
+                "event_time": int(time.time()),
+                "event": {
+                    "type": "message",
+                    "channel_type": "im",
+                    "channel": "D0MEMBER",
+                    "user": "U0MEMBER",
+                    "text": "help",
+                    "ts": "1700000000.000100",
+                },
+            }
+        )
+        headers = {"Content-Type": "application/json", **signed(SIGNING_SECRET, body)}
+        assert httpx.post(f"{url}/slack/events", content=body, headers=headers).status_code == 200
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not slack.calls_to("chat.postMessage"):
+            time.sleep(0.1)  # the answer comes from a lazy listener thread
+        posted = slack.calls_to("chat.postMessage")
+        assert posted and posted[0].args["channel"] == "D0MEMBER"
+        # no bot token is configured: every call carried the one the installation stored
+        assert {c.authorization for c in slack.calls if c.method != "oauth.v2.access"} == {
+            f"Bearer {slack.token}"
+        }
