@@ -16,6 +16,7 @@ from sqlmodel import Session, create_engine
 from models.file_guard import FileGuard
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction
 
 
 def normalise_url(url: str) -> str:
@@ -50,7 +51,16 @@ def make_engine(
         if guard is not None:
             _FILE_GUARDS[engine.pool] = guard
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # a connection opened while the database was read-only keeps that default for good:
+        # let the pool drop it, so writes work again as soon as the database takes them
+        if getattr(context.original_exception, "sqlstate", None) == READ_ONLY_SQLSTATE:
+            context.is_disconnect = True
+
+    return engine
 
 
 def _configure_sqlite(
