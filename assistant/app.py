@@ -12,6 +12,8 @@ from assistant.tools.toolset import Toolset
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import Settings, load_settings
+from models.store.run_queue import db_now
+from models.store.system_jobs import ensure_system_jobs
 from skills.builtin import default_registry
 from skills.registry import SkillRegistry
 
@@ -32,6 +34,8 @@ def build_context(settings: Settings | None = None, *, migrate: bool = True) -> 
     engine = make_engine(settings.resolved_database_url())
     if migrate:
         upgrade(engine)
+        # organisations created before their fixed jobs existed get them now
+        ensure_system_jobs(engine, db_now(engine))
     registry = default_registry()
     wake = threading.Event()
     tools = Toolset(engine, settings, registry=registry, wake=wake.set)

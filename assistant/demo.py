@@ -13,6 +13,7 @@ from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import SkilltickError
 from models.store.orgs import find_org, find_user, list_users
+from models.store.system_jobs import ensure_system_jobs
 from models.tables.automations import TRIGGER_TYPES
 from skills.ats.seed import seed_demo
 from skills.config import SkillsConfig
@@ -28,8 +29,11 @@ class DemoSetup:
     report: AutomationView
 
 
-def ensure_demo(ctx: AppContext, now: datetime, *, candidates: int = 40) -> DemoSetup:
-    """Seed the demo once; later calls return what is there."""
+def ensure_demo(
+    ctx: AppContext, now: datetime, *, candidates: int = 40, system_jobs: bool = True
+) -> DemoSetup:
+    """Seed the demo once; later calls return what is there. The organisation's system jobs
+    come after the demo's own automations (`system_jobs=False`: the caller adds them)."""
     demo = seed_demo(ctx.engine, now=now, candidates=candidates)
     users = {u.id: u for u in list_users(ctx.engine, demo.org_id)}
     member = users[demo.member_ids[0]]
@@ -51,6 +55,8 @@ def ensure_demo(ctx: AppContext, now: datetime, *, candidates: int = 40) -> Demo
             ),
         )
     )
+    if system_jobs:
+        ensure_system_jobs(ctx.engine, now, org_id=demo.org_id)
     return DemoSetup(
         org_slug="demo",
         admin_email=users[demo.admin_id].email,
@@ -92,7 +98,7 @@ def _skill_for(ctx: AppContext, trigger_type: str) -> str | None:
 
 def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
     """Seed once; later calls add nothing but return fresh login tokens."""
-    setup = ensure_demo(ctx, now)
+    setup = ensure_demo(ctx, now, system_jobs=False)
     org = find_org(ctx.engine, setup.org_slug)
     member = Actor.of(find_user(ctx.engine, org.id or 0, setup.member_emails[0]))
     admin = Actor.of(find_user(ctx.engine, org.id or 0, setup.admin_email))
@@ -125,6 +131,7 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
             made.append(ctx.tools.create_automation(member, spec))
         except SkilltickError:  # a trigger type the tool set does not run yet: leave it out
             continue
+    ensure_system_jobs(ctx.engine, now, org_id=org.id)
     admin_token = ctx.tools.create_api_token(admin, name="demo login").token
     member_token = ctx.tools.create_api_token(member, name="demo login").token
     return ServiceDemo(setup, made, admin_token, member_token)

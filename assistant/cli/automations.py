@@ -16,6 +16,7 @@ from assistant.cli.common import (
     UserOpt,
     actor,
     context,
+    err,
     friendly,
     instant,
     out,
@@ -43,10 +44,15 @@ def automations_list(
     all_: Annotated[
         bool | None, typer.Option("--all/--mine", help="Everyone's (default for admins) or yours.")
     ] = None,
+    system: Annotated[
+        bool, typer.Option("--system", help="The organisation's system jobs (admins).")
+    ] = False,
 ) -> None:
-    """List automations (yours, a colleague's, or everyone's)."""
+    """List automations (yours, a colleague's, or everyone's), or the system jobs."""
     ctx = context()
-    views = ctx.tools.list_automations(actor(ctx, org, user), owner_email=owner, everyone=all_)
+    views = ctx.tools.list_automations(
+        actor(ctx, org, user), owner_email=owner, everyone=all_, system=system
+    )
     if as_json:
         print_json(views)
     else:
@@ -186,7 +192,12 @@ def automations_test(
     """Dry run on live data: shows the output to you; sends nothing."""
     ctx = context()
     run = ctx.tools.test(actor(ctx, org, user), automation_id)
-    print_json(run) if as_json else print_run(out, run)
+    if as_json:
+        print_json(run)
+        return
+    if run.note:
+        out.print(run.note, highlight=False)
+    print_run(out, run)
 
 
 # --- runs ------------------------------------------------------------------
@@ -204,10 +215,17 @@ def runs_list(
 ) -> None:
     """Run history, newest first."""
     ctx = context()
-    views = ctx.tools.list_runs(
-        actor(ctx, org, user), automation_id=automation, limit=limit, cursor=cursor
-    )
-    print_json(views) if as_json else out.print(runs_table(views))
+    who = actor(ctx, org, user)
+    views = ctx.tools.list_runs(who, automation_id=automation, limit=limit, cursor=cursor)
+    note = ctx.tools.history_note(who)
+    if as_json:
+        print_json(views)
+        if note:  # the JSON stays a list of runs; the note goes beside it
+            err.print(note, highlight=False)
+        return
+    out.print(runs_table(views))
+    if note:
+        out.print(note, highlight=False)
 
 
 @runs_app.command("show")

@@ -37,7 +37,7 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
         last = f"{_when(v.last_run_at)} {v.last_run_status or ''}".strip()
         table.add_row(
             str(v.id),
-            v.name,
+            f"{v.name} (system job)" if v.system else v.name,
             v.owner_email,
             v.trigger,
             v.skill,

@@ -64,6 +64,7 @@ def act(
         shown = (run.output or run.skipped_reason or run.error_message or "").strip()
         return Reply(
             f"Test run #{run.id} of #{automation_id}: {run.status}; nothing was sent."
+            + (f" {run.note}" if run.note else "")
             + (f"\n{shown[:1500]}" if shown else ""),
             "info",
             data=run.model_dump(mode="json"),
@@ -79,8 +80,11 @@ def act(
         view = tools.get_automation(actor, automation_id)
         runs = tools.history(actor, automation_id, 10)
         lines = [words.run_line(r, view.timezone) for r in runs] or ["No runs yet."]
+        note = tools.history_note(actor)
         return Reply(
-            f"Runs of {words.title(view)}, newest first:\n" + "\n".join(lines),
+            f"Runs of {words.title(view)}, newest first:\n"
+            + "\n".join(lines)
+            + (f"\n{note}" if note else ""),
             "list",
             data=[r.model_dump(mode="json") for r in runs],
             automation_id=automation_id,

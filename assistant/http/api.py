@@ -91,14 +91,24 @@ def list_automations(
         ),
     ] = None,
     scope: Annotated[
-        str | None, Query(pattern="^(mine|all)$", description="mine, or all (admins' default).")
+        str | None,
+        Query(
+            pattern="^(mine|all|system)$",
+            description="mine, all (admins' default), or system: the organisation's system "
+            "jobs (admins).",
+        ),
     ] = None,
 ) -> AutomationPage:
     """Your automations, a page at a time in creation order; admins see everyone's by default.
     Each has its trigger in words, its next runs and its last run's status."""
-    everyone = None if scope is None else scope == "all"
+    everyone = None if scope in (None, "system") else scope == "all"
     return tools(request).list_automations_page(
-        me, cursor=cursor, limit=limit, owner_email=owner, everyone=everyone
+        me,
+        cursor=cursor,
+        limit=limit,
+        owner_email=owner,
+        everyone=everyone,
+        system=scope == "system",
     )
 
 

@@ -151,11 +151,14 @@ def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) 
     def list_automations(
         ctx: Context,
         owner_email: Annotated[str | None, Field(description="Admins: one colleague's.")] = None,
+        system: Annotated[
+            bool, Field(description="Admins: the organisation's system jobs instead.")
+        ] = False,
     ) -> Annotated[CallToolResult, list[AutomationView]]:
-        """The user's automations (admins: everyone's in the organisation): one line each
-        with id, name, owner, status, trigger in words, next and last run; every field in
-        the structured result."""
-        views = tools.list_automations(actor_of(ctx), owner_email=owner_email)
+        """The user's automations (admins: everyone's in the organisation, or its system jobs
+        with system=true): one line each with id, name, owner, status, trigger in words, next
+        and last run; every field in the structured result."""
+        views = tools.list_automations(actor_of(ctx), owner_email=owner_email, system=system)
         return listing(
             views,
             ("id", "name", "owner", "status", "trigger", "next run", "last run"),

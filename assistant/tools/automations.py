@@ -19,8 +19,10 @@ from models.store.automations import (
     save_automation,
 )
 from models.store.orgs import find_user, get_org, list_users
-from models.store.run_history import get_run, list_runs
+from models.store.run_history import get_run, list_runs, unlogged_runs
 from models.store.run_queue import queue_run
+from models.store.samples import SampleInput, latest_matching_event, sample_from_ats
+from models.store.system_jobs import SYSTEM_SKILLS
 from models.tables.automations import (
     MISFIRE_POLICIES,
     OUTPUT_CHANNELS,
@@ -29,11 +31,15 @@ from models.tables.automations import (
     Automation,
 )
 from skills.base import SkillSpec, validate_params
-from worker.run.plan_limits import check_can_activate, check_frequency
+from worker.run.plan_limits import check_can_activate, check_frequency, limits_for
 from worker.run.recipients import check_recipients
 from worker.schedule.for_automation import first_run_at, schedule_of
 from worker.schedule.parse import load_zone
 from worker.tick.factory import build_worker
+from worker.triggers.matching import matches
+
+#: system-job skills a member may still use for their own candidates ("scope": "mine")
+PERSONAL_SCOPE_SKILLS = frozenset({"followups", "scheduled-report"})
 
 
 class AutomationTools(ToolsetBase):
@@ -42,17 +48,24 @@ class AutomationTools(ToolsetBase):
     # --- reading --------------------------------------------------------------------------
 
     def list_automations(
-        self, actor: Actor, *, owner_email: str | None = None, everyone: bool | None = None
+        self,
+        actor: Actor,
+        *,
+        owner_email: str | None = None,
+        everyone: bool | None = None,
+        system: bool = False,
     ) -> list[AutomationView]:
         """Your automations; admins see everyone's by default, or one colleague's
-        (owner_email)."""
-        owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
+        (owner_email). `system`: the organisation's system jobs instead (admins only)."""
         now = self.clock()
         users = {u.id: u.email for u in list_users(self.engine, actor.org_id)}
-        return [
-            automation_view(a, owner_email=users.get(a.owner_id, ""), now=now)
-            for a in list_automations(self.engine, actor.org_id, owner_id=owner_id)
-        ]
+        if system:
+            self.admin_only(actor, "see the organisation's system jobs")
+            autos = list_automations(self.engine, actor.org_id, system=True)
+        else:
+            owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
+            autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
+        return [automation_view(a, owner_email=users.get(a.owner_id, ""), now=now) for a in autos]
 
     def get_automation(self, actor: Actor, automation_id: int) -> AutomationView:
         return self.view_of(self.owned_automation(actor, automation_id))
@@ -88,6 +101,26 @@ class AutomationTools(ToolsetBase):
             before_id=cursor,
         )
         return [run_view(r) for r in runs]
+
+    def history_note(self, actor: Actor) -> str | None:
+        """What run history does not show: this month's runs beyond the plan's logged-run
+        quota ran but kept no row. None when every run is there."""
+        now = self.clock()
+        unlogged = unlogged_runs(self.engine, actor.org_id, now)
+        if not unlogged:
+            return None
+        org = get_org(self.engine, actor.org_id)
+        quota = limits_for(self.settings, org).logged_runs_per_month
+        beyond = (
+            f"beyond your {org.plan.title()} plan's {quota} logged runs a month"
+            if quota is not None
+            else "beyond the logged-run quota of your plan at the time"
+        )
+        plural = "s" if unlogged != 1 else ""
+        return (
+            f"This month {unlogged} run{plural} {beyond} ran but {'are' if plural else 'is'} "
+            "not kept in run history; only the count is kept."
+        )
 
     def get_run(self, actor: Actor, run_id: int) -> RunView:
         check_id(run_id, "run")
@@ -135,10 +168,30 @@ class AutomationTools(ToolsetBase):
             updated_at=now,
         )
         self.validate(auto, now)
+        self.check_system_skill(actor, auto)
         if auto.enabled:
             check_can_activate(self.engine, self.settings, org)
         auto.next_run_at = first_run_at(auto, now)
         return self.view_of(add_automation(self.engine, auto), now)
+
+    @staticmethod
+    def check_system_skill(actor: Actor, auto: Automation) -> None:
+        """The system jobs' skills reach the whole organisation (every recruiter's candidates,
+        candidate-facing sequence mail): only admins may use them that way. A member may
+        still have their own follow-ups or report ("mine")."""
+        if actor.is_admin or auto.skill not in SYSTEM_SKILLS:
+            return
+        if auto.skill in PERSONAL_SCOPE_SKILLS and auto.params.get("scope") == "mine":
+            return
+        hint = (
+            ' Ask for scope "mine" to cover your own candidates.'
+            if auto.skill in PERSONAL_SCOPE_SKILLS
+            else ""
+        )
+        raise PermissionDenied(
+            f"{auto.skill} for the whole organisation is one of its system jobs; only an "
+            f"admin can run or change it.{hint}"
+        )
 
     def validate(self, auto: Automation, now: datetime) -> None:
         """The one check every automation write passes (create and update, from every
@@ -158,7 +211,8 @@ class AutomationTools(ToolsetBase):
         org = get_org(self.engine, auto.org_id)
         if auto.trigger_type == "cron":
             schedule = schedule_of(auto)
-            check_frequency(self.settings, org, schedule, now)
+            if not auto.system:  # the fixed jobs are part of every plan
+                check_frequency(self.settings, org, schedule, now)
             if schedule is not None and first_run_at(auto, now) is None:
                 raise InvalidInput("That schedule has no run in the future.")
         elif auto.trigger_type == "poll":
@@ -197,8 +251,15 @@ class AutomationTools(ToolsetBase):
             "event_filter": "event_filter",
             "poll_interval_minutes": "poll_interval_minutes",
         }
+        if auto.system:
+            del fields["skill"]
         unknown = sorted(set(changes) - set(fields))
         if unknown:
+            if auto.system and "skill" in unknown:
+                raise InvalidInput(
+                    f"Automation #{automation_id} is the organisation's {auto.skill} system "
+                    "job; its skill stays. Create another automation for another skill."
+                )
             raise InvalidInput(f"Cannot change '{unknown[0]}'. Changeable: {', '.join(fields)}.")
         updated = auto.model_copy()
         applied: dict[str, Any] = {}
@@ -214,6 +275,7 @@ class AutomationTools(ToolsetBase):
             setattr(updated, column, value)
             applied[column] = value
         self.validate(updated, now)
+        self.check_system_skill(actor, updated)
         applied["params"] = updated.params
         if {"cron_expression", "rrule", "run_once_at", "timezone", "poll_interval_minutes"} & set(
             applied
@@ -266,7 +328,12 @@ class AutomationTools(ToolsetBase):
         return self.view_of(saved, now)
 
     def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> None:
-        self.owned_automation(actor, automation_id)
+        auto = self.owned_automation(actor, automation_id)
+        if auto.system:
+            raise InvalidInput(
+                f"Automation #{automation_id} is one of the organisation's system jobs and "
+                "cannot be deleted; pause it instead."
+            )
         if not confirm:
             raise InvalidInput(
                 "Deleting removes the automation and its history; confirm to go ahead."
@@ -288,9 +355,16 @@ class AutomationTools(ToolsetBase):
         return self.get_run(actor, run_id)
 
     def test(self, actor: Actor, automation_id: int) -> RunView:
-        """Dry run on live data, shown only to the requester; nothing is sent."""
+        """Dry run on live data, shown only to the requester; nothing is sent. An event
+        automation runs on the latest event that passes its filter, else on a sample built
+        from the ATS records, and the answer says which; with neither, nothing is run."""
         auto = self.owned_automation(actor, automation_id)
         now = self.clock()
+        trigger_data: dict[str, Any] = {}
+        note: str | None = None
+        if auto.trigger_type == "event" and auto.event_type:
+            sample = self.event_to_test_with(auto)
+            trigger_data, note = sample.trigger_data, f"Tested on {sample.source}."
         run_id = queue_run(
             self.engine,
             automation_id=auto.id or 0,
@@ -298,9 +372,29 @@ class AutomationTools(ToolsetBase):
             triggered_by="test",
             now=now,
             requested_by=actor.user_id,
+            trigger_data=trigger_data,
         )
         build_worker(self.engine, self.settings, registry=self.registry).run_one(run_id, now)
-        return self.get_run(actor, run_id)
+        view = self.get_run(actor, run_id)
+        view.note = note
+        return view
+
+    def event_to_test_with(self, auto: Automation) -> SampleInput:
+        event_type = auto.event_type or ""
+
+        def accepts(data: dict[str, Any]) -> bool:
+            return matches(auto.event_filter or {}, data, owner_id=auto.owner_id)
+
+        found = latest_matching_event(
+            self.engine, auto.org_id, event_type, accepts
+        ) or sample_from_ats(self.engine, auto.org_id, event_type, accepts)
+        if found is None:
+            raise InvalidInput(
+                f"Nothing to test with yet: no {event_type} event passing this automation's "
+                "filter has arrived, and the ATS has no record to build one from. Nothing "
+                "was run."
+            )
+        return found
 
     def clear_history(self, actor: Actor, automation_id: int) -> int:
         self.owned_automation(actor, automation_id)

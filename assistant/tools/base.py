@@ -84,6 +84,11 @@ class ToolsetBase:
         organisation."""
         check_id(automation_id, "automation")
         auto = get_automation(self.engine, actor.org_id, automation_id)
+        if auto.system and not actor.is_admin:
+            raise PermissionDenied(
+                f"Automation #{automation_id} is one of the organisation's system jobs; only "
+                "an admin can run, pause or change it."
+            )
         if not actor.is_admin and auto.owner_id != actor.user_id:
             raise PermissionDenied(
                 f"Automation #{automation_id} belongs to someone else; only its owner or an "

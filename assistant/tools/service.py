@@ -170,13 +170,24 @@ class ServiceTools(AutomationTools):
         limit: int = 50,
         owner_email: str | None = None,
         everyone: bool | None = None,
+        system: bool = False,
     ) -> AutomationPage:
         """Like list_automations, a page at a time: yours; admins everyone's by default or one
-        colleague's (owner_email). Pass `next_cursor` back as `cursor` for the next page."""
+        colleague's (owner_email), or the system jobs (`system`, admins only). Pass
+        `next_cursor` back as `cursor` for the next page."""
         _check_limit(limit)
-        owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
+        if system:
+            self.admin_only(actor, "see the organisation's system jobs")
+            owner_id = None
+        else:
+            owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
         rows = service_store.automations_page(
-            self.engine, actor.org_id, owner_id=owner_id, after_id=cursor, limit=limit + 1
+            self.engine,
+            actor.org_id,
+            owner_id=owner_id,
+            after_id=cursor,
+            limit=limit + 1,
+            system=system,
         )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -198,7 +209,11 @@ class ServiceTools(AutomationTools):
         runs = self.list_runs(actor, automation_id=automation_id, limit=fetch, cursor=cursor)
         more = len(runs) > limit or (limit == fetch and len(runs) == limit)
         runs = runs[:limit]
-        return RunPage(items=runs, next_cursor=runs[-1].id if more and runs else None)
+        return RunPage(
+            items=runs,
+            next_cursor=runs[-1].id if more and runs else None,
+            note=self.history_note(actor),
+        )
 
     # --- the organisation ----------------------------------------------------------------
 

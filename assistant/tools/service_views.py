@@ -22,6 +22,11 @@ class RunPage(BaseModel):
 
     items: list[RunView]
     next_cursor: int | None = Field(description="Cursor of the next page; null on the last.")
+    note: str | None = Field(
+        default=None,
+        description="Runs this month beyond the plan's logged-run quota, which ran but keep "
+        "no history row; null when every run is listed.",
+    )
 
 
 class ApiTokenView(BaseModel):

@@ -82,6 +82,8 @@ class AutomationView(BaseModel):
     next_runs: list[datetime]
     last_run_at: datetime | None
     last_run_status: str | None
+    # one of the organisation's fixed jobs: admins run and change it, nobody deletes it
+    system: bool = False
 
 
 class TargetView(BaseModel):
@@ -122,6 +124,8 @@ class RunView(BaseModel):
     output: str | None = None
     targets: list[TargetView] = Field(default_factory=list)
     actions: list[ActionView] = Field(default_factory=list)
+    # a test run: what it ran on ("Tested on the latest matching event (#12, ...)")
+    note: str | None = None
 
 
 def trigger_in_words(auto: Automation) -> str:
@@ -172,6 +176,7 @@ def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> Aut
         next_runs=upcoming,
         last_run_at=auto.last_run_at,
         last_run_status=auto.last_run_status,
+        system=auto.system,
     )
 
 

@@ -36,10 +36,14 @@ def get_automation(engine: Engine, org_id: int, automation_id: int) -> Automatio
 
 
 def list_automations(
-    engine: Engine, org_id: int, *, owner_id: int | None = None
+    engine: Engine, org_id: int, *, owner_id: int | None = None, system: bool | None = False
 ) -> list[Automation]:
+    """The organisation's automations: people's (default), its system jobs (`system=True`),
+    or both (`system=None`)."""
     with _session(engine) as s:
         stmt = select(Automation).where(Automation.org_id == org_id)
+        if system is not None:
+            stmt = stmt.where(col(Automation.system).is_(system))
         if owner_id is not None:
             stmt = stmt.where(Automation.owner_id == owner_id)
         return list(s.exec(stmt.order_by(col(Automation.id))))
@@ -50,7 +54,12 @@ def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -
         stmt = (
             select(func.count())
             .select_from(Automation)
-            .where(Automation.org_id == org_id, col(Automation.enabled).is_(True))
+            .where(
+                Automation.org_id == org_id,
+                col(Automation.enabled).is_(True),
+                # the organisation's fixed jobs are not the plan's to count
+                col(Automation.system).is_(False),
+            )
         )
         if excluding is not None:
             stmt = stmt.where(Automation.id != excluding)

@@ -52,6 +52,10 @@ class RunCompletion:
     targets: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
     retry_at: datetime | None = None  # queue the next attempt of this occurrence then
+    # the instant the data was read as of, when earlier than completed_at (a retry reads as
+    # its first attempt did); "since the last success" starts there, so nothing in between
+    # is skipped
+    evaluated_at: datetime | None = None
     outcome: Outcome = None
     notice: str | None = None  # plain-words message for the owner
     # LLM usage, recorded per run as numbers
@@ -318,7 +322,7 @@ def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) 
                 c.completed_at,
                 c.status,
                 int(c.status in ("completed", "partial")),
-                c.completed_at,
+                c.evaluated_at or c.completed_at,
                 c.outcome or "none",
                 c.run.automation_id,
             )

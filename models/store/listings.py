@@ -26,12 +26,20 @@ def _session(engine: Engine) -> Session:
 
 
 def automations_page(
-    engine: Engine, org_id: int, *, owner_id: int | None, after_id: int | None, limit: int
+    engine: Engine,
+    org_id: int,
+    *,
+    owner_id: int | None,
+    after_id: int | None,
+    limit: int,
+    system: bool = False,
 ) -> list[Automation]:
     """Automations by id, `limit` of them after `after_id` (the cursor): an index range scan,
-    so page 200 costs what page 1 costs."""
+    so page 200 costs what page 1 costs. People's automations, or (`system`) the system jobs."""
     with _session(engine) as s:
-        stmt = select(Automation).where(Automation.org_id == org_id)
+        stmt = select(Automation).where(
+            Automation.org_id == org_id, col(Automation.system).is_(system)
+        )
         if owner_id is not None:
             stmt = stmt.where(Automation.owner_id == owner_id)
         if after_id is not None:
@@ -52,7 +60,7 @@ def automation_counts_by_owner(engine: Engine, org_id: int) -> dict[int, dict[st
     with _session(engine) as s:
         rows = s.exec(
             select(Automation.owner_id, Automation.enabled, Automation.status, func.count())
-            .where(Automation.org_id == org_id)
+            .where(Automation.org_id == org_id, col(Automation.system).is_(False))
             .group_by(col(Automation.owner_id), col(Automation.enabled), col(Automation.status))
         ).all()
     counts: dict[int, dict[str, int]] = {}

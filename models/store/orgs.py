@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.errors import InvalidInput, NotFound
+from models.store.system_jobs import ensure_system_jobs
 from models.tables.orgs import Organization, User
 
 
@@ -31,7 +32,9 @@ def create_org(
         org = Organization(slug=slug, name=name, plan=plan, timezone=timezone, created_at=now)
         s.add(org)
         s.commit()
-        return org
+    # the fixed jobs belong to the first admin: created here when one exists, else with them
+    ensure_system_jobs(engine, now, org_id=org.id)
+    return org
 
 
 def get_org(engine: Engine, org_id: int) -> Organization:
@@ -87,7 +90,9 @@ def create_user(
         )
         s.add(user)
         s.commit()
-        return user
+    if role == "admin":
+        ensure_system_jobs(engine, now, org_id=org_id)
+    return user
 
 
 def get_user(engine: Engine, user_id: int) -> User:

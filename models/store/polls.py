@@ -204,6 +204,35 @@ def move_demo_candidate(
     (candidate.stage_changed, and candidate.hired / candidate.rejected for closing stages), in
     one transaction. Returns the event ids; the caller wakes the worker."""
     with Session(engine) as s:
+        application_id = s.scalar(
+            select(col(AtsApplication.id))
+            .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
+            .where(
+                col(AtsApplication.candidate_id) == candidate_id,
+                col(AtsCandidate.org_id) == org_id,
+            )
+            .order_by(col(AtsApplication.applied_at).desc(), col(AtsApplication.id).desc())
+        )
+    if application_id is None:
+        raise NotFound(f"No candidate {candidate_id} with an application in this organisation.")
+    moved = move_demo_application(
+        engine,
+        org_id=org_id,
+        application_id=application_id,
+        stage=stage,
+        now=now,
+        chain_depth=chain_depth,
+    )
+    if moved is None:
+        raise InvalidInput(
+            f"Candidate {candidate_id} is already in {_stage_named(engine, org_id, stage)}."
+        )
+    return moved
+
+
+def _stage_named(engine: Engine, org_id: int, stage: str) -> str:
+    """The organisation's spelling of `stage` (matched regardless of case)."""
+    with Session(engine) as s:
         stages = list(
             s.scalars(
                 select(col(AtsStage.name))
@@ -211,12 +240,30 @@ def move_demo_candidate(
                 .order_by(col(AtsStage.position))
             )
         )
-        wanted = next((name for name in stages if name.casefold() == stage.casefold()), None)
-        if wanted is None:
-            raise InvalidInput(f"No stage '{stage}'. Stages: {', '.join(stages)}.")
+    wanted = next((name for name in stages if name.casefold() == stage.casefold()), None)
+    if wanted is None:
+        raise InvalidInput(f"No stage '{stage}'. Stages: {', '.join(stages)}.")
+    return wanted
+
+
+def move_demo_application(
+    engine: Engine,
+    *,
+    org_id: int,
+    application_id: int,
+    stage: str,
+    now: datetime,
+    chain_depth: int = 0,
+) -> list[int] | None:
+    """Move one demo application to `stage` with its activity and canonical events, in one
+    transaction (a `demo move`, or a workflow's update_field, whose events carry the chain
+    depth so chains of automations stop at the limit). None: it was in that stage already."""
+    wanted = _stage_named(engine, org_id, stage)
+    with Session(engine) as s:
         app = s.execute(
             select(
                 col(AtsApplication.id),
+                col(AtsApplication.candidate_id),
                 col(AtsApplication.stage),
                 col(AtsApplication.job_id),
                 col(AtsCandidate.owner_id),
@@ -225,16 +272,13 @@ def move_demo_candidate(
             )
             .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
             .join(AtsJob, col(AtsJob.id) == AtsApplication.job_id)
-            .where(
-                col(AtsApplication.candidate_id) == candidate_id,
-                col(AtsCandidate.org_id) == org_id,
-            )
-            .order_by(col(AtsApplication.applied_at).desc(), col(AtsApplication.id).desc())
+            .where(col(AtsApplication.id) == application_id, col(AtsApplication.org_id) == org_id)
         ).first()
     if app is None:
-        raise NotFound(f"No candidate {candidate_id} with an application in this organisation.")
+        raise NotFound(f"No application {application_id} in this organisation.")
     if app.stage == wanted:
-        raise InvalidInput(f"Candidate {candidate_id} is already in {wanted}.")
+        return None
+    candidate_id = app.candidate_id
     status = STAGE_STATUS.get(wanted, "active")
     data = {
         "candidate_id": str(candidate_id),

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from models.errors import NotFound
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
-from models.tables.runs import AutomationRun, RunAction, RunTarget
+from models.tables.runs import AutomationRun, RunAction, RunCounter, RunTarget
 
 
 def _session(engine: Engine) -> Session:
@@ -96,6 +96,21 @@ def frozen_targets(engine: Engine, automation_id: int, scheduled_for: datetime) 
         return list(s.exec(select(RunTarget).where(RunTarget.run_id == first)))
 
 
+def frozen_instant(engine: Engine, automation_id: int, scheduled_for: datetime) -> datetime | None:
+    """When the occurrence's first attempt started: a retry evaluates its data as of then,
+    so it acts on the targets the first attempt froze."""
+    with _session(engine) as s:
+        return s.exec(
+            select(AutomationRun.started_at)
+            .where(
+                AutomationRun.automation_id == automation_id,
+                AutomationRun.scheduled_for == scheduled_for,
+                col(AutomationRun.started_at).is_not(None),
+            )
+            .order_by(col(AutomationRun.attempt))
+        ).first()
+
+
 def load_run_inputs(
     engine: Engine, automation_ids: list[int]
 ) -> dict[int, tuple[Automation, User, Organization]]:
@@ -152,3 +167,15 @@ def deferrals_of(engine: Engine, automation_id: int, scheduled_for: datetime) ->
             )
             or 0
         )
+
+
+def unlogged_runs(engine: Engine, org_id: int, now: datetime) -> int:
+    """How many of the organisation's runs this month (UTC) ran beyond the plan's logged-run
+    quota, and so have no history row."""
+    with _session(engine) as s:
+        count = s.exec(
+            select(RunCounter.unlogged).where(
+                RunCounter.org_id == org_id, RunCounter.month == now.strftime("%Y-%m")
+            )
+        ).first()
+        return int(count or 0)

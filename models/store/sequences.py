@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from models.engine import session_scope
 from models.errors import InvalidInput, NotFound
+from models.store.system_jobs import wake_sequence_job
 from models.tables.demo_ats import AtsCandidate
 from models.tables.sequences import (
     STEP_ACTIONS,
@@ -186,6 +187,7 @@ def enrol(
         row.status, row.next_step, row.next_step_at, row.enrolled_by = "pending", 1, due, by
         row.stop_reason = row.error = row.ended_at = None
         row.updated_at = now
+        wake_sequence_job(session, org_id, due)
         session.flush()
         session.refresh(row)
         session.expunge(row)

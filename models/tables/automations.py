@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, Column, Index, Text, false
 from sqlmodel import Field, SQLModel
 
 TRIGGER_TYPES = ("cron", "event", "poll")
@@ -75,6 +75,9 @@ class Automation(SQLModel, table=True):
     misfire_policy: str = Field(default="latest", max_length=10)
     overlap_policy: str = Field(default="skip", max_length=12)
     output_ttl_hours: int | None = None  # None: the deployment default
+    # one of the organisation's fixed jobs (models.store.system_jobs): admins run and change it,
+    # nobody deletes it, and it never counts against the plan's active-automation limit
+    system: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
     next_run_at: datetime | None = None
     last_run_at: datetime | None = None

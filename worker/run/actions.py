@@ -2,7 +2,10 @@
 
 send_email goes through the email channel with a delivery row keyed by the action (so a retry or
 a rescued run never sends it twice); create_task is keyed the same way in the ATS; update_field
-sets a value, which is idempotent by nature. One failing action never stops the next.
+sets a value, which is idempotent by nature. A stage change made by update_field is recorded as
+the ATS's own moves are (activity and canonical events in the inbox), one link further down the
+chain than the event that started the run, so automations chain and the chain-depth limit holds.
+One failing action never stops the next.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError, SkilltickError
+from models.store.polls import move_demo_application
 from skills.actions import ActionResult, PlannedAction
 from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import deliver
@@ -32,7 +36,10 @@ def run_actions(
     run_id: int,
     occurrence_key: str,
     now: datetime,
+    chain_depth: int = 0,
 ) -> list[ActionResult]:
+    """`chain_depth`: the depth of the events these actions cause (the triggering event's
+    depth + 1)."""
     results = []
     for position, action in enumerate(actions):
         key = action.key or f"{occurrence_key}:action{position}"
@@ -42,7 +49,15 @@ def run_actions(
         try:
             results.append(
                 _run_one(
-                    engine, ats, action, key, email=email, org_id=org_id, run_id=run_id, now=now
+                    engine,
+                    ats,
+                    action,
+                    key,
+                    email=email,
+                    org_id=org_id,
+                    run_id=run_id,
+                    now=now,
+                    chain_depth=chain_depth,
                 )
             )
         except SkilltickError as exc:
@@ -63,6 +78,7 @@ def _run_one(
     org_id: int,
     run_id: int,
     now: datetime,
+    chain_depth: int,
 ) -> ActionResult:
     if action.action_type == "send_email":
         if not action.to_email:
@@ -85,6 +101,26 @@ def _run_one(
             error=outcome.error,
             skipped_reason=outcome.skipped_reason,
             detail={"channel": channel.name},
+        )
+    if (
+        action.action_type == "update_field"
+        and action.entity == "application"
+        and action.field_name == "stage"
+        and action.entity_id is not None
+    ):
+        events = move_demo_application(
+            engine,
+            org_id=org_id,
+            application_id=action.entity_id,
+            stage=action.value or "",
+            now=now,
+            chain_depth=chain_depth,
+        )
+        return ActionResult(
+            action,
+            "skipped" if events is None else "completed",
+            skipped_reason="already_set" if events is None else None,
+            detail={} if events is None else {"event_ids": events},
         )
     if action.action_type == "update_field":
         previous = ats.update_field(

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from models.errors import DeliveryError, SkilltickError
 from models.settings import Settings
 from models.store.completions import RunCompletion
-from models.store.run_history import DEFERRED, deferrals_of, frozen_targets
+from models.store.run_history import DEFERRED, deferrals_of, frozen_instant, frozen_targets
 from models.store.run_queue import ClaimedRun
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
@@ -145,7 +145,14 @@ class Executor:
             fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
             return fail, none
         ats = DemoAts(self.engine, auto.org_id)
-        ctx = self._context(inputs, params, now, run.triggered_by, run.trigger_data, ats)
+        as_of = now
+        if run.attempt > 1 or run.rescued:
+            # a retry reads the data as the first attempt did: an application that arrived
+            # in between belongs to the next occurrence, not to this one's retry
+            first = frozen_instant(self.engine, auto.id or 0, run.scheduled_for)
+            if first is not None and first < now:
+                as_of = first
+        ctx = self._context(inputs, params, as_of, run.triggered_by, run.trigger_data, ats)
         try:
             output = self._run_skill(skill, ctx)
         except SkilltickError as exc:
@@ -171,7 +178,10 @@ class Executor:
             )
             + [a.name for a in output.addressees.values() if a.role == "candidate"]
         )
-        return self._finish(run, inputs, now, skill.spec.mode, output, ats), scrubber
+        completion = self._finish(run, inputs, now, skill.spec.mode, output, ats)
+        if as_of < now:
+            completion.evaluated_at = as_of
+        return completion, scrubber
 
     def preview(
         self, inputs: RunInputs, trigger_data: dict[str, Any], now: datetime
@@ -237,18 +247,18 @@ class Executor:
             {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
             for t in output.targets
         ]
+        reevaluated: dict[str, int] | None = None
         if run.attempt > 1 or run.rescued:
-            frozen = frozen_targets(self.engine, auto.id or 0, run.scheduled_for)
-            if frozen:
-                targets = [
-                    {
-                        "target_type": t.target_type,
-                        "target_ref": t.target_ref,
-                        "status": "completed",
-                    }
-                    for t in frozen
-                    if t.target_type != "recipient"
-                ]
+            frozen = {
+                (t.target_type, t.target_ref)
+                for t in frozen_targets(self.engine, auto.id or 0, run.scheduled_for)
+                if t.target_type != "recipient"
+            }
+            acted = {(t.target_type, t.target_ref) for t in output.targets}
+            if frozen and frozen != acted:
+                # the data changed under the retry anyway (a candidate deleted, a record
+                # edited in the past): its rows and its run say what it really acted on
+                reevaluated = {"first_attempt": len(frozen), "this_attempt": len(acted)}
         render = {
             "action_type": "render",
             "status": "completed",
@@ -258,6 +268,8 @@ class Executor:
         }
         base = self._completion(run, now, output.summary, output.text)
         base.targets, base.actions = targets, [render]
+        if reevaluated is not None:
+            base.metrics["targets_reevaluated"] = reevaluated
         _llm_metrics(base, output)
         if output.skipped_reason:
             base.status, base.skipped_reason = "skipped", output.skipped_reason
@@ -305,6 +317,7 @@ class Executor:
                 run_id=run.run_id,
                 occurrence_key=occurrence_key(run),
                 now=now,
+                chain_depth=_chain_depth(run.trigger_data) + 1,
             )
             if output.after_actions is not None:
                 output.after_actions(results)
@@ -521,6 +534,11 @@ class Executor:
 
 class LlmSkillRunner(Protocol):
     def run(self, skill: Any, ctx: SkillContext) -> SkillOutput: ...
+
+
+def _chain_depth(trigger_data: dict[str, Any]) -> int:
+    depth = trigger_data.get("chain_depth")
+    return depth if isinstance(depth, int) and depth >= 0 else 0
 
 
 def _candidate_ids(trigger_data: dict[str, Any]) -> list[int]:

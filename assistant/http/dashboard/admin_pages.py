@@ -54,6 +54,7 @@ def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLRe
         attention=attention,
         users=page.tools.list_users(page.actor),
         invitations=page.tools.list_invitations(page.actor),
+        system_jobs=page.tools.list_automations(page.actor, system=True),
         notice=NOTICES.get(notice or ""),
         slack_install=_slack_installs(),
         **extra,

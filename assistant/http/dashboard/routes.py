@@ -220,12 +220,12 @@ def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResp
 def automations_list(
     request: Request,
     cursor: Cursor = None,
-    scope: Annotated[str | None, Query(pattern="^(mine|all)$")] = None,
+    scope: Annotated[str | None, Query(pattern="^(mine|all|system)$")] = None,
 ) -> HTMLResponse:
     page = Page(request)
-    everyone = None if scope is None else scope == "all"
+    everyone = None if scope in (None, "system") else scope == "all"
     listing = page.tools.list_automations_page(
-        page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone
+        page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone, system=scope == "system"
     )
     return page.render("list.html", listing=listing, scope=scope, cursor=cursor)
 

@@ -1,0 +1,29 @@
+"""system jobs: automations marked as one of the organisation's fixed jobs
+
+Revision ID: 0014
+Revises: 0007
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | Sequence[str] | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # the jobs themselves are created by models.store.system_jobs.ensure_system_jobs, which
+    # every upgrade runs after the schema is current
+    with op.batch_alter_table("automations", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("system", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("automations", schema=None) as batch_op:
+        batch_op.drop_column("system")
