@@ -14,7 +14,8 @@ from models.migrate import upgrade
 from models.store.automations import clear_history, delete_automation, get_automation
 from models.store.run_history import list_runs
 from models.store.run_queue import queue_run
-from tests.factories import make_automation, make_org
+from models.tables.automations import Automation
+from tests.factories import OrgFixture, make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -55,8 +56,8 @@ def test_upgrading_an_existing_sqlite_database_keeps_its_rows_and_stops_reuse(
     try:
         for branch_head in ("0010", "0012"):
             upgrade(engine, branch_head)
-        org = make_org(engine, NOW)
-        autos = [make_automation(engine, org, NOW, name=f"a{i}") for i in range(3)]
+        # rows as that schema held them (today's models have columns it lacks)
+        org, autos = _old_rows(engine)
         run_id = _run(engine, autos[2].id or 0, org.org_id, 1)
         upgrade(engine)
         assert get_automation(engine, org.org_id, autos[2].id or 0).name == "a2"
@@ -70,3 +71,37 @@ def test_upgrading_an_existing_sqlite_database_keeps_its_rows_and_stops_reuse(
         assert _run(engine, autos[0].id or 0, org.org_id, 2) > run_id
     finally:
         engine.dispose()
+
+
+def _old_rows(engine: Engine) -> tuple[OrgFixture, list[Automation]]:
+    with engine.begin() as conn:
+        org_id = conn.execute(
+            text(
+                "INSERT INTO organizations (slug, name, plan, timezone, settings, created_at)"
+                " VALUES ('acme', 'Acme', 'enterprise', 'UTC', '{}', :now) RETURNING id"
+            ),
+            {"now": NOW},
+        ).scalar_one()
+        user_id = conn.execute(
+            text(
+                "INSERT INTO users (org_id, email, name, role, created_at)"
+                " VALUES (:org, 'admin@acme.test', 'Ada', 'admin', :now) RETURNING id"
+            ),
+            {"org": org_id, "now": NOW},
+        ).scalar_one()
+        ids = [
+            conn.execute(
+                text(
+                    "INSERT INTO automations (org_id, owner_id, name, description, skill, params,"
+                    " trigger_type, cron_expression, timezone, event_filter, output_channel,"
+                    " output_config, enabled, status, consecutive_failures, misfire_policy,"
+                    " overlap_policy, origin, created_at, updated_at) VALUES (:org, :user, :name,"
+                    " '', 'noop', '{}', 'cron', '0 9 * * *', 'UTC', '{}', 'noop', '{}', 1, 'idle',"
+                    " 0, 'latest', 'skip', '{}', :now, :now) RETURNING id"
+                ),
+                {"org": org_id, "user": user_id, "name": f"a{i}", "now": NOW},
+            ).scalar_one()
+            for i in range(3)
+        ]
+    org = OrgFixture(org_id, user_id, user_id, "admin@acme.test", "admin@acme.test")
+    return org, [Automation.model_construct(id=i, org_id=org_id) for i in ids]

@@ -18,12 +18,15 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # the jobs themselves are created by models.store.system_jobs.ensure_system_jobs, which
     # every upgrade runs after the schema is current
-    with op.batch_alter_table("automations", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("system", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # a plain ADD COLUMN: SQLite keeps the table (and its AUTOINCREMENT) as it is
+    op.add_column(
+        "automations",
+        sa.Column("system", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("automations", schema=None) as batch_op:
+    with op.batch_alter_table(
+        "automations", table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.drop_column("system")
