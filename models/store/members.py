@@ -80,6 +80,13 @@ def remove_user(
             raise InvalidInput(f"{user.email} is the organisation's only admin; they stay.")
         if heir_id == user_id:
             raise InvalidInput("You cannot remove yourself; ask another admin.")
+        # the organisation's system jobs change hands as they are: pausing them would stop
+        # every enrolment's steps
+        s.exec(
+            update(Automation)
+            .where(col(Automation.owner_id) == user_id, col(Automation.system).is_(True))
+            .values(owner_id=heir_id, updated_at=now)
+        )
         moved = s.exec(
             update(Automation)
             .where(col(Automation.owner_id) == user_id)

@@ -5,6 +5,7 @@ counted by the plan, and run by the tick like any other automation."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -178,5 +179,23 @@ def test_enrolments_advance_without_anyone_creating_a_nurture_automation(
                 select(AutomationRun).where(AutomationRun.automation_id == job.id)
             ).all()
             assert [(r.triggered_by, r.status) for r in runs] == [("schedule", "completed")]
+    finally:
+        engine.dispose()
+
+
+def test_an_organisation_created_from_the_command_line_has_its_system_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path}/skilltick.db"
+    monkeypatch.setenv("SKILLTICK_DATABASE_URL", url)
+    made = CliRunner().invoke(app, ["orgs", "create", "acme", "--admin", "boss@acme.test"])
+    assert made.exit_code == 0, made.output
+    engine = make_engine(url)
+    try:
+        with Session(engine) as s:
+            org_id = s.scalars(select(Organization.id).where(Organization.slug == "acme")).one()
+        jobs = list_system_jobs(engine, org_id)
+        assert [j.skill for j in jobs] == SYSTEM_SKILLS
+        assert {get_user(engine, j.owner_id).email for j in jobs} == {"boss@acme.test"}
     finally:
         engine.dispose()
