@@ -10,8 +10,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.validation import checked_name
 from models.errors import InvalidInput, PermissionDenied
-from models.limits import check_cursor, check_id, check_limit
+from models.limits import check_cursor, check_id, check_limit, check_text
 from models.store.events import add_connection, get_event, list_connections, list_events
 from models.store.orgs import get_org
 from models.store.polls import move_demo_candidate
@@ -90,7 +91,9 @@ class EventTools(ToolsetBase):
         only."""
         if not actor.is_admin:
             raise PermissionDenied("Only admins can connect an ATS.")
-        provider = provider.strip().lower()
+        provider = checked_name(provider, "The provider", maximum=40).lower()
+        name = checked_name(name, "The connection's name", required=False, maximum=100)
+        check_text(secret, "The signing secret", 500)
         if provider == "demo" and not poll_interval_minutes:
             raise InvalidInput("The demo ATS has no webhooks: give a poll interval.")
         connection = add_connection(

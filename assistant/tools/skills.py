@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.validation import checked_name
 from models.errors import InvalidInput
 from models.limits import ID_MAX, check_id
 from models.store import sequences as sequences_store
@@ -79,6 +80,7 @@ class SkillTools(ToolsetBase):
     def add_holiday(self, actor: Actor, day: date | str, name: str = "") -> HolidayView:
         """Add a day off to the organisation's calendar (admins only). `day` is YYYY-MM-DD."""
         self.admin_only(actor, "change the holiday calendar")
+        name = checked_name(name, "The holiday's name", required=False, maximum=100)
         row = add_holiday(self.engine, actor.org_id, _day(day), name)
         return HolidayView(day=row.day, name=row.name)
 

@@ -126,3 +126,17 @@ def test_skills_list_shows_integer_ranges_that_creation_enforces(home: Path) -> 
     refused(*create, f"stale_days={stale['maximum'] + 1}")
     refused(*create, f"stale_days={stale['minimum'] - 1}")
     ok(*create, f"stale_days={stale['maximum']}")
+
+
+def test_other_names_are_length_limited_and_nul_free_on_every_write(home: Path) -> None:
+    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    for args in (
+        ("holidays", "add", "2026-12-25", "--org", "acme", "--name", "x" * 101),
+        ("holidays", "add", "2026-12-25", "--org", "acme", "--name", "Xmas\x00"),
+        ("connections", "add", "greenhouse", "--org", "acme", "--secret", "s" * 501),
+        ("connections", "add", "greenhouse", "--org", "acme", "--secret", "s\x00"),
+        ("connections", "add", "g\x00", "--org", "acme", "--secret", "s"),
+    ):
+        refused(*args)
+    assert ok_json("holidays", "list", "--org", "acme") == []
+    assert ok_json("connections", "list", "--org", "acme") == []
