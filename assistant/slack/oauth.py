@@ -115,7 +115,8 @@ class OrgInstallationStore(SQLAlchemyInstallationStore):
             org_id=org_id,
             team_id=team_id,
             bot_user_id=installation.bot_user_id,
-            bot_token=None,  # the installation store keeps it
+            # the worker posts an automation's Slack output with it
+            bot_token=installation.bot_token,
             now=db_now(self.product_engine),
         )
 

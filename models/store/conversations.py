@@ -126,6 +126,20 @@ def find_installation(engine: Engine, team_id: str) -> SlackInstallation | None:
         return s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
 
 
+def bot_token_for_org(engine: Engine, org_id: int) -> str | None:
+    """The bot token of the Slack workspace the organisation installed the app in most
+    recently; None when it installed none."""
+    with _session(engine) as s:
+        row = s.exec(
+            select(SlackInstallation)
+            .where(
+                SlackInstallation.org_id == org_id, col(SlackInstallation.bot_token).is_not(None)
+            )
+            .order_by(col(SlackInstallation.installed_at).desc(), col(SlackInstallation.id).desc())
+        ).first()
+        return row.bot_token if row is not None else None
+
+
 def save_installation(
     engine: Engine,
     *,

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError
 from models.settings import Settings
+from models.store.conversations import bot_token_for_org
 from skills.config import SkillsConfig
 from worker.delivery.base import Channel
 from worker.delivery.breaker import Breakers
@@ -33,7 +34,9 @@ class ChannelRegistry:
 
         self._factories: dict[str, Callable[[], Channel]] = {
             "email": lambda: email_channel(settings, engine),
-            "slack": lambda: SlackChannel(skills_config()),
+            "slack": lambda: SlackChannel(
+                skills_config(), token_for_org=lambda org_id: bot_token_for_org(engine, org_id)
+            ),
             "webhook": lambda: WebhookChannel(skills_config()),
             "in_app": lambda: InAppChannel(engine),
             "noop": NoopChannel,

@@ -103,25 +103,32 @@ def _chunks(text: str, limit: int) -> list[str]:
     return chunks
 
 
+NOT_SET_UP = (
+    "The slack channel is not set up for this organisation: connect a Slack workspace on the "
+    "dashboard's Admin page, or set SKILLTICK_SLACK_BOT_TOKEN."
+)
+
+
 class SlackChannel:
-    """Posts through the Slack Web API with a bot token."""
+    """Posts through the Slack Web API with a bot token: the organisation's own, from the
+    workspace it installed the app in (`token_for_org`), else the server's."""
 
     name: str = "slack"
     records_deliveries: bool = True
 
     def __init__(
-        self, config: SkillsConfig, *, sleep: Callable[[float], None] = time.sleep
+        self,
+        config: SkillsConfig,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        token_for_org: Callable[[int], str | None] | None = None,
     ) -> None:
-        if not config.slack_bot_token:
-            raise DeliveryError(
-                "The slack channel is not set up on this server: set SKILLTICK_SLACK_BOT_TOKEN.",
-                retryable=False,
-            )
-        self.client = WebClient(
-            token=config.slack_bot_token,
-            base_url=config.slack_api_url,
-            timeout=int(max(1, config.slack_timeout_seconds)),
-        )
+        if not config.slack_bot_token and token_for_org is None:
+            raise DeliveryError(NOT_SET_UP, retryable=False)
+        self.config = config
+        self.token_for_org = token_for_org
+        self.clients: dict[str, WebClient] = {}
+        self.client = self._client(config.slack_bot_token or "")
         # waits for Retry-After go through here (tests record them instead of waiting)
         self.sleep = sleep
         self.breakers = Breakers()
@@ -129,16 +136,35 @@ class SlackChannel:
     def destination(self, recipient: Recipient) -> str:
         return "Slack"
 
+    def _client(self, token: str) -> WebClient:
+        client = self.clients.get(token)
+        if client is None:
+            client = self.clients[token] = WebClient(
+                token=token or None,
+                base_url=self.config.slack_api_url,
+                timeout=int(max(1, self.config.slack_timeout_seconds)),
+            )
+        return client
+
+    def client_for(self, org_id: int | None) -> WebClient:
+        """The client with the organisation's workspace token, else the server's."""
+        token = self.token_for_org(org_id) if self.token_for_org and org_id else None
+        token = token or self.config.slack_bot_token
+        if not token:
+            raise DeliveryError(NOT_SET_UP, retryable=False)
+        return self._client(token)
+
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
     ) -> None:
         target = recipient.address.strip()
         if not is_slack_address(target):
             raise DeliveryError("not a Slack channel, user id or email address", retryable=False)
-        channel = self._channel_for(target)
+        client = self.client_for(org_id)
+        channel = self._channel_for(client, target)
         text = f"{message.subject}\n\n{message.text}".strip()
         self._call(
-            lambda: self.client.chat_postMessage(
+            lambda: client.chat_postMessage(
                 channel=channel,
                 text=_clip(text, 39000),
                 blocks=blocks_for(message),
@@ -154,19 +180,17 @@ class SlackChannel:
             "chat.postMessage",
         )
 
-    def _channel_for(self, target: str) -> str:
+    def _channel_for(self, client: WebClient, target: str) -> str:
         """Where to post: channels as given; people through their direct-message channel."""
         if target.startswith("#") or CHANNEL_ID.match(target):
             return target
         user_id = target
         if EMAIL.match(target):
             found = self._call(
-                lambda: self.client.users_lookupByEmail(email=target), "users.lookupByEmail"
+                lambda: client.users_lookupByEmail(email=target), "users.lookupByEmail"
             )
             user_id = str(found["user"]["id"])
-        opened = self._call(
-            lambda: self.client.conversations_open(users=user_id), "conversations.open"
-        )
+        opened = self._call(lambda: client.conversations_open(users=user_id), "conversations.open")
         return str(opened["channel"]["id"])
 
     def _call(self, call: Callable[[], Any], method: str) -> Any:

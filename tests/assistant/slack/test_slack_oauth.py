@@ -18,11 +18,15 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy.engine import Engine
 
+from models.errors import DeliveryError
 from models.store.conversations import find_installation
+from skills.config import SkillsConfig
 from tests.assistant.http.service_harness import Org, live_server, make_context
 from tests.assistant.http.service_harness import make_org_with_tokens as make_org
 from tests.peers.slack_signed import signed
 from tests.peers.slack_web_api import FakeSlack, fake_slack
+from worker.delivery.base import Message, Recipient
+from worker.delivery.channels import ChannelRegistry
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -190,3 +194,24 @@ def test_an_installed_workspace_is_answered_with_its_own_bot_token(
         assert {c.authorization for c in slack.calls if c.method != "oauth.v2.access"} == {
             f"Bearer {slack.token}"
         }
+
+
+def test_automations_post_to_slack_with_their_organisations_workspace_token(
+    engine: Engine, slack: FakeSlack
+) -> None:
+    acme = make_org(engine, NOW, slug="acme")
+    other = make_org(engine, NOW, slug="other")
+    ctx = make_context(engine, clock=lambda: NOW)
+    with live_server(ctx) as url:
+        slack.oauth_codes["code-1"] = {"id": "T0ACME", "name": "Acme"}
+        assert start_install(browser_of(url, acme)).back(url, "code-1").status_code == 303
+    channels = ChannelRegistry(engine, ctx.settings, SkillsConfig(slack_api_url=slack.base_url))
+    channel = channels.get("slack")
+    report = Message(subject="Pipeline", text="3 candidates moved")
+    channel.send(report, Recipient("#hiring"), message_id="<m1@x>", org_id=acme.fixture.org_id)
+    posted = slack.calls_to("chat.postMessage")
+    assert len(posted) == 1 and posted[0].authorization == f"Bearer {slack.token}"
+    with pytest.raises(DeliveryError) as refused:
+        channel.send(report, Recipient("#hiring"), message_id="<m2@x>", org_id=other.fixture.org_id)
+    assert not refused.value.retryable and "connect a Slack workspace" in refused.value.message
+    assert len(slack.calls_to("chat.postMessage")) == 1
