@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
@@ -156,14 +156,14 @@ def test_enrolments_advance_without_anyone_creating_a_nurture_automation(
         demo = seed_demo(engine, now=NOW)  # the organisation `demo seed` made
         with Session(engine) as s:
             person = s.scalars(
-                select(AtsApplication.candidate_id)
-                .where(AtsApplication.stage == "Applied")
-                .order_by(AtsApplication.id)
+                select(col(AtsApplication.candidate_id))
+                .where(col(AtsApplication.stage) == "Applied")
+                .order_by(col(AtsApplication.id))
             ).first()
             assert person is not None
             made_by_people = s.scalars(
                 select(Automation).where(
-                    Automation.skill == "nurture-sequence", Automation.system.is_(False)
+                    col(Automation.skill) == "nurture-sequence", col(Automation.system).is_(False)
                 )
             ).all()
         assert made_by_people == []
@@ -173,10 +173,12 @@ def test_enrolments_advance_without_anyone_creating_a_nurture_automation(
         worker.tick(NOW + timedelta(seconds=30))
         (job,) = [j for j in list_system_jobs(engine, demo.org_id) if j.enabled]
         with Session(engine) as s:
-            enrolment = s.scalars(select(Enrolment).where(Enrolment.candidate_id == person)).one()
+            enrolment = s.scalars(
+                select(Enrolment).where(col(Enrolment.candidate_id) == person)
+            ).one()
             assert (enrolment.status, enrolment.next_step) == ("pending", 2)
             runs = s.scalars(
-                select(AutomationRun).where(AutomationRun.automation_id == job.id)
+                select(AutomationRun).where(col(AutomationRun.automation_id) == job.id)
             ).all()
             assert [(r.triggered_by, r.status) for r in runs] == [("schedule", "completed")]
     finally:
@@ -193,7 +195,10 @@ def test_an_organisation_created_from_the_command_line_has_its_system_jobs(
     engine = make_engine(url)
     try:
         with Session(engine) as s:
-            org_id = s.scalars(select(Organization.id).where(Organization.slug == "acme")).one()
+            org_id = s.scalars(
+                select(col(Organization.id)).where(col(Organization.slug) == "acme")
+            ).one()
+        assert org_id is not None
         jobs = list_system_jobs(engine, org_id)
         assert [j.skill for j in jobs] == SYSTEM_SKILLS
         assert {get_user(engine, j.owner_id).email for j in jobs} == {"boss@acme.test"}

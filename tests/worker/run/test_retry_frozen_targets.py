@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.engine import session_scope
 from models.settings import load_settings
@@ -60,7 +60,7 @@ def test_a_retry_sends_the_candidates_its_first_attempt_matched_not_a_newer_one(
 
     # an application arrives between the attempts
     with session_scope(engine) as s:
-        job_id = s.scalars(select(AtsJob.id).where(AtsJob.org_id == demo.org_id)).first()
+        job_id = s.scalars(select(col(AtsJob.id)).where(col(AtsJob.org_id) == demo.org_id)).first()
         newcomer = AtsCandidate(
             org_id=demo.org_id,
             first_name="Zelda",
@@ -91,7 +91,9 @@ def test_a_retry_sends_the_candidates_its_first_attempt_matched_not_a_newer_one(
     assert newcomer_id not in matched
     assert "targets_reevaluated" not in second.metrics
     (message,) = mailbox.messages
-    text = message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
     assert "Latecomer" not in text
     assert f"{len(matched)} new applicant" in text
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
@@ -58,9 +58,12 @@ def test_automations_chain_through_stage_changes_until_the_depth_limit(engine: E
     back = mover(tools, admin, "Interview", "Screen")
     with Session(engine) as s:
         candidate = s.scalars(
-            select(AtsApplication.candidate_id)
-            .where(AtsApplication.stage == "Applied", AtsApplication.org_id == demo.org_id)
-            .order_by(AtsApplication.id)
+            select(col(AtsApplication.candidate_id))
+            .where(
+                col(AtsApplication.stage) == "Applied",
+                col(AtsApplication.org_id) == demo.org_id,
+            )
+            .order_by(col(AtsApplication.id))
         ).first()
     assert candidate is not None
     move_demo_candidate(engine, org_id=demo.org_id, candidate_id=candidate, stage="Screen", now=NOW)
@@ -72,15 +75,15 @@ def test_automations_chain_through_stage_changes_until_the_depth_limit(engine: E
 
     with Session(engine) as s:
         moves = s.execute(
-            select(EventInbox.chain_depth, EventInbox.data)
+            select(col(EventInbox.chain_depth), col(EventInbox.data))
             .where(
-                EventInbox.org_id == demo.org_id,
-                EventInbox.event_type == "candidate.stage_changed",
+                col(EventInbox.org_id) == demo.org_id,
+                col(EventInbox.event_type) == "candidate.stage_changed",
             )
-            .order_by(EventInbox.id)
+            .order_by(col(EventInbox.id))
         ).all()
         stage = s.scalars(
-            select(AtsApplication.stage).where(AtsApplication.candidate_id == candidate)
+            select(col(AtsApplication.stage)).where(col(AtsApplication.candidate_id) == candidate)
         ).first()
     # the person's move, then each automation's move one link deeper
     assert [(depth, data["to_stage"]) for depth, data in moves] == [
