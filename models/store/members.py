@@ -114,9 +114,10 @@ def remove_user(
 
 def _forget(s: Session, user_id: int) -> None:
     """Every other reference to the user, whatever table holds it: a nullable one is cleared,
-    a required one's row (the user's own token, message, conversation) is deleted. Tables are
-    visited dependents first, so a deleted row is no longer referenced."""
-    for table in reversed(SQLModel.metadata.sorted_tables):
+    a required one's row (the user's own token, message, conversation, draft) is deleted, after
+    what points at that row lets go of it. Tables are visited dependents first."""
+    tables = SQLModel.metadata.sorted_tables
+    for table in reversed(tables):
         if table.name in ("automations", "users"):
             continue
         for fk in table.foreign_keys:
@@ -125,8 +126,21 @@ def _forget(s: Session, user_id: int) -> None:
             column = fk.parent
             if column.nullable:
                 s.execute(update(table).where(column == user_id).values({column.name: None}))
-            else:
-                s.execute(delete(table).where(column == user_id))
+                continue
+            doomed = select(*table.primary_key.columns).where(column == user_id)
+            for other in tables:
+                for ref in other.foreign_keys:
+                    if ref.column.table is not table or other is table:
+                        continue
+                    if ref.parent.nullable:
+                        s.execute(
+                            update(other)
+                            .where(ref.parent.in_(doomed))
+                            .values({ref.parent.name: None})
+                        )
+                    else:
+                        s.execute(delete(other).where(ref.parent.in_(doomed)))
+            s.execute(delete(table).where(column == user_id))
 
 
 @dataclass(frozen=True, slots=True)

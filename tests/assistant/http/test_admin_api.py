@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from assistant.tools.toolset import Actor
 from models.store.automations import get_automation
 from models.store.orgs import find_user
+from models.tables.conversations import AutomationDraft, SlackThread
 from tests.assistant.http.service_harness import (
     client,
     live_server,
@@ -171,3 +173,37 @@ def test_the_admin_page_adds_changes_and_removes_users_and_invites(engine: Engin
         ctx.tools.set_user_role(admin_actor, "pat@acme.test", "member")
         assert member.get("/login", params={"token": token.token}).status_code == 303
         assert member.get("/admin").status_code == 403
+
+
+def test_removing_a_user_lets_go_of_everything_that_named_them(engine: Engine) -> None:
+    acme = make_org_with_tokens(engine, NOW, slug="acme")
+    member = acme.fixture.member_id
+    with Session(engine) as s:
+        draft = AutomationDraft(
+            org_id=acme.fixture.org_id,
+            user_id=member,
+            request="weekly report",
+            created_at=NOW,
+            expires_at=NOW + timedelta(days=1),
+        )
+        s.add(draft)
+        s.flush()
+        thread = SlackThread(
+            org_id=acme.fixture.org_id,
+            draft_id=draft.id,
+            channel_id="C1",
+            thread_ts="1.1",
+            slack_user_id="U1",
+            created_at=NOW,
+        )
+        s.add(thread)
+        s.commit()
+        thread_id = thread.id
+    ctx = make_context(engine, clock=Clock())
+    with live_server(ctx) as url, client(url, acme.admin_token) as api:
+        removed = api.delete(f"/api/admin/users/{member}")
+        assert removed.status_code == 200, removed.text
+    with Session(engine) as s:
+        kept = s.get(SlackThread, thread_id)
+        assert kept is not None and kept.draft_id is None
+        assert s.exec(select(AutomationDraft)).all() == []
