@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -20,20 +21,29 @@ IPV4 = re.compile(
 )
 
 
+_SUSPECT = re.compile(r"@|(?:\d\D{0,3}){7}")
+_PLAIN = frozenset({int, float, bool, type(None), datetime})
+# keys whose values the worker itself writes (codes, statuses, instants), never a person's data
+CODE_KEYS = frozenset({"action_type", "target_type", "status", "started_at", "completed_at"})
+
+
 class Scrubber:
     def __init__(self, names: Iterable[str] = ()) -> None:
         # longest first, so "Ana Silva" goes before "Ana"; whole words only
         unique = sorted(
             {n.strip() for n in names if n and len(n.strip()) > 1}, key=len, reverse=True
         )
-        self._names = (
-            re.compile(r"\b(" + "|".join(map(re.escape, unique)) + r")\b", re.IGNORECASE)
-            if unique
-            else None
+        alternation = r"\b(" + "|".join(map(re.escape, unique)) + r")\b" if unique else ""
+        self._names = re.compile(alternation, re.IGNORECASE) if unique else None
+        # one pass decides whether a text holds anything to replace; most stored strings are
+        # short codes and counts with no @, few digits and no candidate's name
+        self._anything = (
+            re.compile(_SUSPECT.pattern + "|" + alternation, re.IGNORECASE) if unique else _SUSPECT
         )
 
     def text(self, value: str) -> str:
-        # cheap checks first: most stored strings are short codes with no @ and few digits
+        if self._anything.search(value) is None:
+            return value
         if "@" in value:
             value = EMAIL.sub("[email]", value)
         if _SEVEN_DIGITS.search(value):
@@ -47,9 +57,15 @@ class Scrubber:
         if kind is str:
             return self.text(value)
         if kind is dict:
-            return {k: self.value(v) for k, v in value.items()} if value else value
+            if not value:
+                return value
+            # numbers, flags, instants, None and the worker's own codes cannot hold PII
+            plain, codes = _PLAIN, CODE_KEYS
+            return {
+                k: v if type(v) in plain or k in codes else self.value(v) for k, v in value.items()
+            }
         if kind is list or kind is tuple:
-            return [self.value(v) for v in value]
+            return [v if type(v) in _PLAIN else self.value(v) for v in value]
         if isinstance(value, str):
             return self.text(value)
         return value

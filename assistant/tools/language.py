@@ -306,7 +306,7 @@ class LanguageTools(AutomationTools):
             raise InvalidInput("Backtesting replays events; this automation runs on a schedule.")
         now = self.clock()
         since = now - timedelta(days=days)
-        inputs = RunInputs(
+        inputs = RunInputs.of(
             auto, get_user(self.engine, auto.owner_id), get_org(self.engine, auto.org_id)
         )
         renderer = Executor(self.engine, self.settings, self.registry, _no_delivery)

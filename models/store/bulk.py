@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 # SQLite allows 32,766 bound parameters per statement; stay well below it
 _MAX_PARAMS = 30_000
 _EMPTY: dict[type, str] = {dict: "{}", list: "[]"}
+# the only types the driver cannot take as they are
+_CONVERTED = frozenset({datetime, dict, list})
 
 
 class BulkWriter:
@@ -46,7 +48,8 @@ class BulkWriter:
         return value
 
     def row(self, values: Iterable[Any]) -> tuple[Any, ...]:
-        return tuple(self.value(v) for v in values)
+        convert = _CONVERTED
+        return tuple([self.value(v) if type(v) in convert else v for v in values])
 
     def sql(self, template: str) -> str:
         """`template` uses `?` for parameters; PostgreSQL's driver wants `%s`."""
@@ -90,7 +93,10 @@ class BulkWriter:
                 )
                 + ")"
             )
-            params = [self.value(r[i]) for r in part for i in varying]
+            convert, value = _CONVERTED, self.value
+            params = [
+                value(v) if type(v) in convert else v for r in part for v in [r[i] for i in varying]
+            ]
             statement = head + ", ".join([per_row] * len(part)) + tail
             result = self.conn.exec_driver_sql(statement, tuple(params))
             if returning:

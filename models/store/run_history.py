@@ -1,6 +1,5 @@
 """Reading run history: runs of an automation or organisation (cursor-paginated), one run with
-its per-target and per-action rows, frozen targets of an occurrence, and the inputs a run
-needs (automation, owner).
+its per-target and per-action rows, frozen targets and instants of an occurrence.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.errors import NotFound
-from models.tables.automations import Automation
-from models.tables.orgs import Organization, User
 from models.tables.runs import AutomationRun, RunAction, RunCounter, RunTarget
 
 
@@ -109,28 +106,6 @@ def frozen_instant(engine: Engine, automation_id: int, scheduled_for: datetime) 
             )
             .order_by(col(AutomationRun.attempt))
         ).first()
-
-
-def load_run_inputs(
-    engine: Engine, automation_ids: list[int]
-) -> dict[int, tuple[Automation, User, Organization]]:
-    """Automations with their owners and organisations, in a few queries for a whole batch."""
-    result: dict[int, tuple[Automation, User, Organization]] = {}
-    with _session(engine) as s:
-        autos: list[Automation] = []
-        unique = sorted(set(automation_ids))
-        for start in range(0, len(unique), 900):
-            chunk = unique[start : start + 900]
-            autos.extend(s.exec(select(Automation).where(col(Automation.id).in_(chunk))))
-        owner_ids = sorted({a.owner_id for a in autos})
-        org_ids = sorted({a.org_id for a in autos})
-        owners = {u.id: u for u in s.exec(select(User).where(col(User.id).in_(owner_ids)))}
-        orgs = {
-            o.id: o for o in s.exec(select(Organization).where(col(Organization.id).in_(org_ids)))
-        }
-        for auto in autos:
-            result[auto.id or 0] = (auto, owners[auto.owner_id], orgs[auto.org_id])
-    return result
 
 
 def runs_started_since(engine: Engine, org_ids: list[int], since: datetime) -> dict[int, int]:

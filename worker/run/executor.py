@@ -23,6 +23,7 @@ from models.errors import DeliveryError, SkilltickError
 from models.settings import Settings
 from models.store.completions import RunCompletion
 from models.store.run_history import DEFERRED, deferrals_of, frozen_instant, frozen_targets
+from models.store.run_inputs import RunAutomation, RunOrg, RunOwner
 from models.store.run_queue import ClaimedRun
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
@@ -47,9 +48,14 @@ UNATTENDED = ("schedule", "poll", "event")
 class RunInputs:
     """What execute() needs besides the claimed run; the tick loads these in batches."""
 
-    automation: Automation
-    owner: User
-    org: Organization
+    automation: RunAutomation
+    owner: RunOwner
+    org: RunOrg
+
+    @classmethod
+    def of(cls, automation: Automation, owner: User, org: Organization) -> RunInputs:
+        """From ORM instances (a backtest of one automation)."""
+        return cls(RunAutomation.of(automation), RunOwner.of(owner), RunOrg.of(org))
 
 
 ChannelFactory = Callable[[str], Channel]
@@ -73,7 +79,9 @@ def _instant_text(value: datetime) -> str:
     return value.isoformat()
 
 
-def resolve_recipients(automation: Automation, owner: User) -> list[Recipient]:
+def resolve_recipients(
+    automation: Automation | RunAutomation, owner: User | RunOwner
+) -> list[Recipient]:
     """The output config's `to` list: "me"/"owner" is the owner, anything else an address
     (roles such as "candidate" need a skill's output: see worker.run.recipients)."""
     return resolve(automation, owner).recipients

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from models.errors import InvalidInput
+from models.store.run_inputs import RunAutomation, RunOwner
 from models.tables.automations import Automation
 from models.tables.orgs import User
 from skills.base import Addressee
@@ -34,13 +35,15 @@ class Resolved:
     missing_roles: list[str]  # roles asked for that the skill could not fill
 
 
-def wanted(automation: Automation) -> list[str]:
+def wanted(automation: Automation | RunAutomation) -> list[str]:
     raw = automation.output_config.get("to") or ["me"]
     return [str(e).strip() for e in ([raw] if isinstance(raw, str) else raw) if str(e).strip()]
 
 
 def resolve(
-    automation: Automation, owner: User, addressees: dict[str, Addressee] | None = None
+    automation: Automation | RunAutomation,
+    owner: User | RunOwner,
+    addressees: dict[str, Addressee] | None = None,
 ) -> Resolved:
     addressees = addressees or {}
     recipients: list[Recipient] = []

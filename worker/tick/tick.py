@@ -25,7 +25,8 @@ from sqlalchemy.engine import Engine
 
 from models.settings import Settings
 from models.store.completions import RunCompletion, complete_runs
-from models.store.run_history import load_run_inputs, runs_started_since
+from models.store.run_history import runs_started_since
+from models.store.run_inputs import load_run_inputs
 from models.store.run_queue import (
     ClaimedRun,
     claim_due_occurrences,

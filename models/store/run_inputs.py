@@ -1,0 +1,159 @@
+"""What a run needs to know about its automation, owner and organisation, loaded for a whole
+claimed batch as plain Core rows into small frozen records.
+
+The tick loads these for every run it executes; building ORM instances (identity map, attribute
+instrumentation, a JSON decode per column per row) cost more than the run itself for quick
+skills. Only the columns the executor reads are selected, and on SQLite a batch's identical
+JSON texts (most automations share `{}` params and one output config) are decoded once; the
+records are frozen, and readers treat their dicts as read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.engine import Engine
+
+from models.tables import table_of
+from models.tables.automations import Automation
+from models.tables.orgs import Organization, User
+
+automations_t = table_of(Automation)
+users_t = table_of(User)
+orgs_t = table_of(Organization)
+
+# SQLite's default limit on bound parameters is 999 in older builds
+_CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class RunAutomation:
+    id: int
+    org_id: int
+    owner_id: int
+    name: str
+    skill: str
+    params: dict[str, Any]
+    enabled: bool
+    timezone: str
+    output_channel: str
+    output_config: dict[str, Any]
+    consecutive_failures: int
+    last_success_at: datetime | None
+
+    @classmethod
+    def of(cls, auto: Automation) -> RunAutomation:
+        return cls(
+            id=auto.id or 0,
+            org_id=auto.org_id,
+            owner_id=auto.owner_id,
+            name=auto.name,
+            skill=auto.skill,
+            params=auto.params,
+            enabled=auto.enabled,
+            timezone=auto.timezone,
+            output_channel=auto.output_channel,
+            output_config=auto.output_config,
+            consecutive_failures=auto.consecutive_failures,
+            last_success_at=auto.last_success_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunOwner:
+    id: int
+    email: str
+    name: str
+    timezone: str | None
+
+    @classmethod
+    def of(cls, user: User) -> RunOwner:
+        return cls(id=user.id or 0, email=user.email, name=user.name, timezone=user.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOrg:
+    id: int
+    plan: str
+    timezone: str
+    settings: dict[str, Any]
+
+    @classmethod
+    def of(cls, org: Organization) -> RunOrg:
+        return cls(
+            id=org.id or 0, plan=org.plan, timezone=org.timezone, settings=org.settings or {}
+        )
+
+
+def load_run_inputs(
+    engine: Engine, automation_ids: list[int]
+) -> dict[int, tuple[RunAutomation, RunOwner, RunOrg]]:
+    """Automations with their owners and organisations, in a few queries for a whole batch."""
+    a, u, o = automations_t.c, users_t.c, orgs_t.c
+    decoded: dict[str | None, Any] = {}
+
+    def json_of(text: Any) -> Any:
+        if text is not None and type(text) is not str:
+            return text  # PostgreSQL's driver decodes JSON itself
+        value = decoded.get(text)
+        if value is None:
+            value = decoded[text] = json.loads(text) if text else {}
+        return value
+
+    autos: list[RunAutomation] = []
+    unique = sorted(set(automation_ids))
+    with engine.connect() as conn:
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            rows = conn.execute(
+                select(
+                    a.id,
+                    a.org_id,
+                    a.owner_id,
+                    a.name,
+                    a.skill,
+                    type_coerce(a.params, String),
+                    a.enabled,
+                    a.timezone,
+                    a.output_channel,
+                    type_coerce(a.output_config, String),
+                    a.consecutive_failures,
+                    a.last_success_at,
+                ).where(a.id.in_(chunk))
+            )
+            for row in rows:
+                autos.append(
+                    RunAutomation(
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[3],
+                        row[4],
+                        json_of(row[5]),
+                        bool(row[6]),
+                        row[7],
+                        row[8],
+                        json_of(row[9]),
+                        row[10],
+                        row[11],
+                    )
+                )
+        owner_ids = sorted({x.owner_id for x in autos})
+        org_ids = sorted({x.org_id for x in autos})
+        owners = {
+            r.id: RunOwner(r.id, r.email, r.name, r.timezone)
+            for r in conn.execute(
+                select(u.id, u.email, u.name, u.timezone).where(u.id.in_(owner_ids))
+            )
+        }
+        orgs = {
+            r.id: RunOrg(r.id, r.plan, r.timezone, r.settings or {})
+            for r in conn.execute(
+                select(o.id, o.plan, o.timezone, o.settings).where(o.id.in_(org_ids))
+            )
+        }
+    return {x.id: (x, owners[x.owner_id], orgs[x.org_id]) for x in autos}
