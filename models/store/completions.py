@@ -15,8 +15,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from models.store.bulk import BulkWriter
@@ -146,28 +144,23 @@ def _apply_quota(
         )
     }
     dropped: set[int] = set()
-    upserts = []
-    # by org id: concurrent workers lock the shared counter rows in one order (no deadlock)
+    upserts: list[tuple[int, str, int, int]] = []
     for org_id, items in sorted(by_org.items()):
         quota = logged_quota(org_id)
         already = existing.get(org_id, 0)
         room = len(items) if quota is None else max(0, quota - already)
         keep, drop = items[:room], items[room:]
         dropped.update(c.run.run_id for c in drop)
-        upserts.append(
-            {"org_id": org_id, "month": month, "logged": len(keep), "unlogged": len(drop)}
-        )
-    ins = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    for values in upserts:
-        stmt = ins(counters_t).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["org_id", "month"],
-            set_={
-                "logged": counters_t.c.logged + stmt.excluded.logged,
-                "unlogged": counters_t.c.unlogged + stmt.excluded.unlogged,
-            },
-        )
-        conn.execute(stmt)
+        upserts.append((org_id, month, len(keep), len(drop)))
+    # one statement for the batch; rows in org id order, so concurrent workers lock the shared
+    # counter rows in one order (no deadlock)
+    BulkWriter(conn).executemany(
+        "INSERT INTO run_counters (org_id, month, logged, unlogged) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (org_id, month) DO UPDATE SET"
+        " logged = run_counters.logged + excluded.logged,"
+        " unlogged = run_counters.unlogged + excluded.unlogged",
+        upserts,
+    )
     return dropped
 
 
