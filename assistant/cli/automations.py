@@ -3,7 +3,7 @@ resume|delete|run|test` and `runs list|show`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,6 +26,18 @@ from assistant.cli.common import (
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.views import AutomationSpec
 from models.errors import InvalidInput
+
+
+def event_filter(pairs: list[str]) -> dict[str, Any]:
+    """An event filter from repeated `--filter key=value` options (e.g. to_stage=Interview)."""
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"--filter takes key=value, got '{pair}'.")
+        result[key.strip()] = value.strip()
+    return result
+
 
 automations_app = typer.Typer(no_args_is_help=True, help="Create and manage automations.")
 runs_app = typer.Typer(no_args_is_help=True, help="Run history.")
@@ -81,15 +93,36 @@ def automations_create(
     overlap: Annotated[str, typer.Option(help="skip | buffer_one | allow")] = "skip",
     owner: Annotated[str | None, typer.Option(help="Create for this user (admins).")] = None,
     paused: Annotated[bool, typer.Option(help="Create it paused.")] = False,
+    event: Annotated[
+        str | None, typer.Option(help="Fire on this event, e.g. candidate.stage_changed.")
+    ] = None,
+    filter_: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="Event filter key=value, e.g. to_stage=Interview."),
+    ] = None,
+    poll_every: Annotated[
+        int | None, typer.Option(min=1, help="Poll the ATS every this many minutes.")
+    ] = None,
 ) -> None:
-    """Create a scheduled automation."""
-    if sum(x is not None for x in (cron, rrule, once)) != 1:
-        raise InvalidInput("Give exactly one schedule: --cron, --rrule or --once.")
+    """Create an automation: on a schedule (--cron, --rrule or --once), on an ATS event
+    (--event, with --filter), or polling the ATS (--poll-every)."""
+    triggers = sum(x is not None for x in (cron, rrule, once, event, poll_every))
+    if triggers != 1:
+        raise InvalidInput(
+            "Give exactly one schedule (--cron, --rrule or --once), or instead --event (an "
+            "ATS event) or --poll-every (minutes)."
+        )
+    if filter_ and event is None:
+        raise InvalidInput("--filter narrows an event trigger; add --event.")
     ctx = context()
     spec = AutomationSpec(
         name=name,
         skill=skill,
         params=skill_params(param or []),
+        trigger_type="event" if event else "poll" if poll_every else "cron",
+        event_type=event,
+        event_filter=event_filter(filter_ or []),
+        poll_interval_minutes=poll_every,
         cron=cron,
         rrule=rrule,
         once=instant(once, "--once"),

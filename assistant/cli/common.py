@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.markup import escape
+from typer.core import TyperOption
 
 from assistant.app import AppContext, build_context
 from assistant.cli.consoles import make_console
@@ -24,6 +25,15 @@ from models.limits import PAGE_MAX
 
 out = make_console()
 err = make_console(stderr=True)
+
+
+def _flag_shows_no_type(self: TyperOption, ctx: Any) -> str | None:
+    """A flag takes no value, so its help line names no type (Typer labels it `<bool>`)."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_shows_no_type  # type: ignore[method-assign]
 # set by --debug (see assistant.cli.root.main): unexpected errors then show their traceback
 settings = {"debug": False}
 

@@ -16,6 +16,7 @@ from rich.markup import escape
 from assistant.cli import common
 from assistant.cli.admin import orgs_app, users_app
 from assistant.cli.automations import automations_app, runs_app
+from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (its commands)
 from assistant.cli.chat import chat_commands
 from assistant.cli.events import connections_app, events_app
 from assistant.cli.language import language_commands

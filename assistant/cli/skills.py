@@ -213,9 +213,15 @@ def sequences_analytics(
             highlight=False,
         )
         for step in s["steps"]:
+            rates = (
+                f" of {step['reached']} reached: {step['completion_rate']:.0%} completed, "
+                f"{step['stop_rate']:.0%} stopped"
+                if step["reached"]
+                else ""
+            )
             out.print(
                 f"  step {step['position']}: {step['completed']} completed, "
-                f"{step['failed']} failed",
+                f"{step['failed']} failed, {step['stopped']} stopped{rates}",
                 highlight=False,
             )
 

@@ -30,7 +30,7 @@ from assistant.tools.service_views import (
     OrgView,
     RunPage,
 )
-from assistant.tools.skills import param_range
+from assistant.tools.skills import InboxItem, InboxMessageView, param_range
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput, NotFound
@@ -309,7 +309,30 @@ def _events_router() -> APIRouter:
     return events
 
 
+def _inbox_router() -> APIRouter:
+    """GET /api/inbox and GET /api/inbox/{id}: the caller's in-app messages."""
+    inbox = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
+
+    @inbox.get("/inbox", response_model=list[InboxItem], tags=["inbox"])
+    def list_inbox(
+        request: Request,
+        me: Me,
+        unread: Annotated[bool, Query(description="Only unread messages.")] = False,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> list[InboxItem]:
+        """Your in-app messages (from automations whose output is in_app), newest first."""
+        return tools(request).list_inbox(me, unread_only=unread, limit=limit)
+
+    @inbox.get("/inbox/{message_id}", response_model=InboxMessageView, tags=["inbox"])
+    def read_inbox(request: Request, me: Me, message_id: Id) -> InboxMessageView:
+        """One of your in-app messages in full; reading it marks it read."""
+        return tools(request).read_inbox(me, message_id)
+
+    return inbox
+
+
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add the REST API's routes to the app."""
     app.include_router(router)
     app.include_router(_events_router())
+    app.include_router(_inbox_router())

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from assistant.app import build_context
 from assistant.mcp.chat import add_chat_tool
+from assistant.mcp.inbox import add_inbox_tools
 from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, PlainMCPServer, hints, listing
 from assistant.tools.language import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
@@ -76,6 +77,7 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     _add_automation_tools(server, tools, actor_of)
     _add_run_tools(server, tools, actor_of)
     add_chat_tool(server, tools, actor_of)
+    add_inbox_tools(server, tools, actor_of)
     return server
 
 

@@ -40,6 +40,8 @@ ENDING_EVENTS = {
     "candidate.replied": "replied",
     "candidate.withdrawn": "withdrawn",
 }
+#: stages whose arrival is that outcome, not a stage left behind (matched regardless of case)
+CLOSING_STAGES = {"hired": "hired", "rejected": "rejected"}
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,9 @@ def enrol_on_event(
         return end_enrolments(engine, org_id, candidate_id, ENDING_EVENTS[event_type], now=now)
     if event_type == "candidate.stage_changed":
         to_stage = payload.get("to_stage")
+        closing = CLOSING_STAGES.get(str(to_stage or "").casefold())
+        if closing is not None:
+            return end_enrolments(engine, org_id, candidate_id, closing, now=now)
         return end_enrolments(
             engine,
             org_id,
@@ -398,13 +403,18 @@ def record_step(
 
 
 def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
-    """Per sequence: enrolled, by status, stop reasons, and per step completed/failed."""
+    """Per sequence: enrolled, by status, stop reasons, and per step: how many enrolments
+    reached it, completed it, failed it or were stopped waiting for it, with the completion and
+    stop rates (of those that reached it; None before any did)."""
     with Session(engine) as session:
         sequences = list_sequences(engine, org_id)
         enrolments = session.exec(
-            select(Enrolment.sequence_id, Enrolment.status, Enrolment.stop_reason).where(
-                Enrolment.org_id == org_id
-            )
+            select(
+                Enrolment.sequence_id,
+                Enrolment.status,
+                Enrolment.stop_reason,
+                Enrolment.next_step,
+            ).where(Enrolment.org_id == org_id)
         ).all()
         steps = session.exec(
             select(EnrolmentStep.sequence_id, EnrolmentStep.position, EnrolmentStep.status)
@@ -420,7 +430,8 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
         )
     result = []
     for sequence in sequences:
-        mine = [(status, reason) for sid, status, reason in enrolments if sid == sequence.id]
+        mine = [(status, reason) for sid, status, reason, _ in enrolments if sid == sequence.id]
+        waiting = [(status, step) for sid, status, _, step in enrolments if sid == sequence.id]
         statuses = Counter(status for status, _ in mine)
         per_step: dict[int, Counter[str]] = {}
         for sid, position, status in steps:
@@ -442,13 +453,33 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
                     )
                 ),
                 "steps": [
-                    {
-                        "position": p,
-                        "completed": per_step.get(p, Counter())["completed"],
-                        "failed": per_step.get(p, Counter())["failed"],
-                    }
+                    _step_stats(p, per_step.get(p, Counter()), waiting)
                     for p in range(1, step_count[sequence.id or 0] + 1)
                 ],
             }
         )
     return result
+
+
+def _step_stats(
+    position: int, done: Counter[str], enrolments: list[tuple[str, int]]
+) -> dict[str, Any]:
+    """One step's counts and rates, from the step log (`done`) and each enrolment's (status,
+    next step). An enrolment reached the step when the step ran for it (completed or failed),
+    or when it stopped or is waiting with this step next."""
+    here = [status for status, step in enrolments if step == position]
+    stopped = sum(status == "stopped" for status in here)
+    reached = done["completed"] + done["failed"] + sum(s in ("stopped", *ACTIVE) for s in here)
+
+    def rate(n: int) -> float | None:
+        return round(n / reached, 3) if reached else None
+
+    return {
+        "position": position,
+        "reached": reached,
+        "completed": done["completed"],
+        "failed": done["failed"],
+        "stopped": stopped,
+        "completion_rate": rate(done["completed"]),
+        "stop_rate": rate(stopped),
+    }

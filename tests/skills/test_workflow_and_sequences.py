@@ -225,7 +225,41 @@ def test_sequences_enrol_on_create_advance_by_delays_and_stop_on_hire_reject_and
     stats = sequences_store.analytics(engine, org)[0]
     assert (stats["enrolled"], stats["stopped"], stats["failed"]) == (4, 3, 1)
     assert stats["stopped_by_reason"] == {"hired": 1, "rejected": 1, "removed": 1}
-    assert stats["steps"][0] == {"position": 1, "completed": 3, "failed": 1}
+    assert stats["steps"][0] == {
+        "position": 1,
+        "reached": 4,
+        "completed": 3,
+        "failed": 1,
+        "stopped": 0,
+        "completion_rate": 0.75,
+        "stop_rate": 0.0,
+    }
+    # all three who went on were stopped while waiting for step 2
+    assert (stats["steps"][1]["reached"], stats["steps"][1]["stopped"]) == (3, 3)
+    assert stats["steps"][1]["stop_rate"] == 1.0
+
+
+def test_a_move_into_hired_ends_the_enrolment_as_hired_not_as_a_stage_left(
+    engine: Engine,
+) -> None:
+    demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=20)
+    person = first_candidate(engine, "Screen")
+    sequence = sequences_store.find_sequence(engine, demo.org_id, "New applicant welcome")
+    sequences_store.enrol(engine, demo.org_id, sequence.id or 0, person, now=NOW)
+    # the demo ATS's move records the stage change first, then candidate.hired
+    for event in ("candidate.stage_changed", "candidate.hired"):
+        sequences_store.enrol_on_event(
+            engine,
+            demo.org_id,
+            event,
+            {"candidate_id": person, "from_stage": "Screen", "to_stage": "Hired"},
+            NOW,
+        )
+    with Session(engine) as session:
+        row = session.scalars(select(Enrolment).where(col(Enrolment.candidate_id) == person)).one()
+    assert (row.status, row.stop_reason) == ("stopped", "hired")
+    [stats] = sequences_store.analytics(engine, demo.org_id)
+    assert stats["stopped_by_reason"] == {"hired": 1}
 
 
 def test_a_sequence_completes_after_its_last_step_across_ticks(engine: Engine) -> None:

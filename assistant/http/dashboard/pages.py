@@ -95,6 +95,20 @@ def outbox_message(request: Request, message_id: Id) -> HTMLResponse:
     )
 
 
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(request: Request, unread: bool = False) -> HTMLResponse:
+    """Your in-app messages (automations whose output is in_app), newest first."""
+    page = Page(request)
+    items = page.tools.list_inbox(page.actor, unread_only=unread, limit=200)
+    return page.render("inbox.html", items=items, unread=unread)
+
+
+@router.get("/inbox/{message_id}", response_class=HTMLResponse)
+def inbox_message(request: Request, message_id: Id) -> HTMLResponse:
+    page = Page(request)
+    return page.render("inbox_message.html", message=page.tools.read_inbox(page.actor, message_id))
+
+
 @router.get("/tokens", response_class=HTMLResponse)
 def tokens(request: Request, notice: str | None = None) -> HTMLResponse:
     page = Page(request)

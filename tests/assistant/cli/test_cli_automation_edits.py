@@ -1,0 +1,100 @@
+"""What the other interfaces could do to an automation, from the command line too: event and
+poll triggers at creation, update, clear, why, backtest and retry; bad input changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli.root import app
+
+runner = CliRunner()
+DANA = "dana.recruiter@demo.skilltick.local"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
+    result = runner.invoke(app, ["demo", "seed", "--candidates", "12"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def ok_json(*args: str) -> Any:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def refused(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 1, result.output
+    return " ".join(result.stderr.split())
+
+
+def test_event_and_poll_triggers_at_creation(home: Path) -> None:
+    made = ok_json(
+        *("automations", "create", "--user", DANA, "--name", "Prep"),
+        *("--skill", "interview-prep", "--to", "candidate"),
+        *("--event", "candidate.stage_changed", "--filter", "to_stage=Interview"),
+    )
+    assert (made["trigger_type"], made["event_type"]) == ("event", "candidate.stage_changed")
+    shown = ok_json("automations", "show", str(made["id"]))
+    assert "Interview" in shown["trigger"]
+    polled = ok_json(
+        *("automations", "create", "--user", DANA, "--name", "New people"),
+        *("--skill", "new-candidate-alert", "--channel", "in_app", "--poll-every", "30"),
+    )
+    assert polled["trigger_type"] == "poll" and "30 minutes" in polled["trigger"]
+    before = ok_json("automations", "list", "--all")
+    assert "exactly one schedule" in refused(
+        *("automations", "create", "--name", "Two", "--skill", "pipeline-report"),
+        *("--cron", "0 9 * * *", "--poll-every", "5"),
+    )
+    assert "add --event" in refused(
+        *("automations", "create", "--name", "F", "--skill", "pipeline-report"),
+        *("--cron", "0 9 * * *", "--filter", "to_stage=Offer"),
+    )
+    assert ok_json("automations", "list", "--all") == before
+
+
+def test_update_changes_only_what_is_passed_and_checks_it(home: Path) -> None:
+    report = ok_json("automations", "list", "--all")[0]
+    changed = ok_json(
+        "automations", "update", str(report["id"]), "--cron", "30 7 * * MON-FRI", "--name", "Early"
+    )
+    assert (changed["name"], changed["cron"]) == ("Early", "30 7 * * MON-FRI")
+    assert changed["skill"] == report["skill"] and changed["to"] == report["to"]
+    assert "Nothing to change" in refused("automations", "update", str(report["id"]))
+    assert "cron" in refused("automations", "update", str(report["id"]), "--cron", "61 * * * *")
+    assert ok_json("automations", "show", str(report["id"]))["cron"] == "30 7 * * MON-FRI"
+
+
+def test_clear_why_backtest_and_retry(home: Path) -> None:
+    report = ok_json("automations", "list", "--all")[0]
+    run = ok_json("automations", "run", str(report["id"]))
+    retry = refused("runs", "retry", str(run["id"]))
+    assert "only failed or partial runs can be retried" in retry
+    assert "--yes" in refused("automations", "clear", str(report["id"]))
+    cleared = runner.invoke(app, ["automations", "clear", str(report["id"]), "--yes"])
+    assert cleared.exit_code == 0, cleared.output
+    assert f"of #{report['id']}" in cleared.stdout
+    why = runner.invoke(app, ["automations", "why", str(report["id"])])
+    assert why.exit_code == 0 and why.stdout.strip()
+    event = ok_json(
+        *("automations", "create", "--user", DANA, "--name", "Prep"),
+        *("--skill", "interview-prep", "--to", "candidate"),
+        *("--event", "candidate.stage_changed", "--filter", "to_stage=Interview"),
+    )
+    moved = runner.invoke(app, ["demo", "move", "3", "Interview"])
+    assert moved.exit_code == 0, moved.output
+    hits = ok_json("automations", "backtest", str(event["id"]), "--user", DANA)
+    assert [h["event_type"] for h in hits] == ["candidate.stage_changed"]
+    said = runner.invoke(app, ["automations", "backtest", str(event["id"]), "--user", DANA])
+    assert "1 event would have fired" in said.stdout
