@@ -82,6 +82,23 @@ def demo_move(
         )
 
 
+@demo_app.command("reply")
+@friendly
+def demo_reply(
+    candidate: Annotated[int, typer.Argument(help="Candidate id.")],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A demo candidate replies: candidate.replied stops their sequences and fires automations."""
+    ctx = context()
+    view = ctx.tools.demo_reply(actor(ctx, org, user), candidate)
+    if as_json:
+        print_json(view)
+        return
+    out.print(f"Event #{view.id} candidate.replied for candidate {candidate}.", highlight=False)
+
+
 @demo_app.command("seed")
 @friendly
 def demo_seed(candidates: Annotated[int, typer.Option(min=1, max=100_000)] = 40) -> None:

@@ -15,7 +15,7 @@ from models.errors import InvalidInput, PermissionDenied
 from models.limits import check_cursor, check_id, check_limit, check_text
 from models.store.events import add_connection, get_event, list_connections, list_events
 from models.store.orgs import get_org
-from models.store.polls import move_demo_candidate
+from models.store.polls import move_demo_candidate, record_demo_reply
 from models.tables.events import AtsConnection, EventInbox
 from worker.triggers.config import TriggerSettings, webhook_url
 
@@ -127,6 +127,17 @@ class EventTools(ToolsetBase):
                 self.engine, actor.org_id, owner_id=owner, limit=limit, before_id=cursor
             )
         ]
+
+    def demo_reply(self, actor: Actor, candidate_id: int) -> EventView:
+        """A demo-ATS candidate replies: the demo ATS records candidate.replied, which stops
+        their sequence enrolments and fires automations on that event."""
+        get_org(self.engine, actor.org_id)
+        check_id(candidate_id, "candidate")
+        event_id = record_demo_reply(
+            self.engine, org_id=actor.org_id, candidate_id=candidate_id, now=self.clock()
+        )
+        self.wake()
+        return event_view(get_event(self.engine, event_id))
 
     def move_demo_candidate(self, actor: Actor, candidate_id: int, stage: str) -> list[EventView]:
         """Move a demo-ATS candidate to a stage (Applied, Screen, Interview, Offer, Hired,

@@ -339,3 +339,50 @@ def move_demo_application(
                 )
             )
     return [i for i in ids if i is not None]
+
+
+def record_demo_reply(engine: Engine, *, org_id: int, candidate_id: int, now: datetime) -> int:
+    """A demo candidate replied: the activity and a canonical candidate.replied event (which
+    stops their sequence enrolments), in one transaction. Returns the event id."""
+    with Session(engine) as s:
+        application_id = s.scalar(
+            select(col(AtsApplication.id))
+            .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
+            .where(
+                col(AtsApplication.candidate_id) == candidate_id,
+                col(AtsCandidate.org_id) == org_id,
+            )
+            .order_by(col(AtsApplication.applied_at).desc(), col(AtsApplication.id).desc())
+        )
+    if application_id is None:
+        raise NotFound(f"No candidate {candidate_id} with an application in this organisation.")
+    data = {
+        "candidate_id": str(candidate_id),
+        "application_id": str(application_id),
+        "occurred_at": now.isoformat(),
+    }
+    with engine.begin() as conn:
+        conn.execute(
+            insert(table_of(AtsActivity)),
+            {
+                "org_id": org_id,
+                "candidate_id": candidate_id,
+                "application_id": application_id,
+                "kind": "reply",
+                "occurred_at": now,
+            },
+        )
+        event_id = insert_event(
+            conn,
+            org_id=org_id,
+            connection_id=demo_connection_id(conn, org_id, now),
+            provider="demo",
+            provider_type="candidate.replied",
+            event_type="candidate.replied",
+            data=data,
+            dedupe_key=f"candidate:{candidate_id}:replied:{now.isoformat()}",
+            now=now,
+        )
+    if event_id is None:
+        raise InvalidInput(f"Candidate {candidate_id}'s reply at that instant is recorded already.")
+    return event_id
