@@ -1,5 +1,6 @@
 """Building the application from settings (a factory, never at import): engine, migrations,
-skills, tool set. Tests call build_context with their own settings."""
+skills, tool set. The settings are read from the environment here, once, and every part
+receives the section it needs from the context. Tests call build_context with their own."""
 
 from __future__ import annotations
 
@@ -28,10 +29,15 @@ class AppContext:
     wake: threading.Event = field(default_factory=threading.Event)
 
 
+def deployment_settings() -> Settings:
+    """The deployment's settings, read from the environment: the one place that reads them."""
+    return load_settings()
+
+
 def build_context(settings: Settings | None = None, *, migrate: bool = True) -> AppContext:
     """Settings from the environment unless given; the schema is brought up to date."""
-    settings = settings or load_settings()
-    engine = make_engine(settings.resolved_database_url())
+    settings = settings or deployment_settings()
+    engine = make_engine(settings.core.resolved_database_url())
     if migrate:
         upgrade(engine)
         # organisations created before their fixed jobs existed get them now

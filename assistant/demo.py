@@ -16,7 +16,6 @@ from models.store.orgs import find_org, find_user, list_users
 from models.store.system_jobs import ensure_system_jobs
 from models.tables.automations import TRIGGER_TYPES
 from skills.ats.seed import seed_demo
-from skills.config import SkillsConfig
 
 WEEKLY_REPORT = "Weekly pipeline report"
 
@@ -115,7 +114,7 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
         if not skill:
             continue
         channel = ctx.registry.get(skill).spec.default_output
-        if channel == "slack" and not SkillsConfig().slack_bot_token:
+        if channel == "slack" and not ctx.settings.slack.bot_token:
             channel = "in_app"  # visible in the dashboard's Inbox without Slack set up
         spec = AutomationSpec.model_validate(
             {

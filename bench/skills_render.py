@@ -41,6 +41,7 @@ from sqlmodel import Session, col  # noqa: E402
 
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
+from models.settings import AnthropicSettings  # noqa: E402
 from models.tables.demo_ats import (  # noqa: E402
     AtsApplication,
     AtsInterview,
@@ -50,7 +51,6 @@ from skills.ats.demo import DemoAts  # noqa: E402
 from skills.ats.seed import seed_demo  # noqa: E402
 from skills.base import OwnerInfo, SkillContext  # noqa: E402
 from skills.builtin import default_registry  # noqa: E402
-from skills.config import SkillsConfig  # noqa: E402
 from skills.llm.runner import LlmSkillRunner  # noqa: E402
 from skills.registry import HTML_TEMPLATE, TEXT_TEMPLATE, TemplateSkill  # noqa: E402
 from tests.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
@@ -205,10 +205,10 @@ def llm_figures(engine: Engine, org_id: int, owner_id: int, runs: int) -> dict[s
             ]
             with fake_anthropic(*script) as peer:
                 runner = LlmSkillRunner(
-                    SkillsConfig(
-                        anthropic_api_key="bench",
-                        anthropic_base_url=peer.base_url,
-                        anthropic_prompt_caching=caching,
+                    AnthropicSettings(
+                        api_key="bench",
+                        base_url=peer.base_url,
+                        prompt_caching=caching,
                     )
                 )
                 outputs = [

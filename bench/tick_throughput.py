@@ -288,7 +288,7 @@ def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
             "claimed": report.claimed,
             "statuses": dict(report.statuses),
             "fenced": report.fenced,
-            "claim_batch": settings.claim_batch,
+            "claim_batch": settings.core.claim_batch,
             "peak_rss_mb": peak_rss_mb(),
             "per_worker": [report.claimed],
         }
@@ -314,7 +314,7 @@ def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
         "claimed": sum(g["claimed"] for g in got),
         "statuses": statuses,
         "fenced": sum(g["fenced"] for g in got),
-        "claim_batch": claim_batch or load_settings().claim_batch,
+        "claim_batch": claim_batch or load_settings().core.claim_batch,
         "peak_rss_mb": max(g["peak_rss_mb"] for g in got),
         "per_worker": sorted(g["claimed"] for g in got),
     }

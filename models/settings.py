@@ -1,16 +1,35 @@
-"""Deployment settings from the environment (prefix SKILLTICK_) with embedded defaults."""
+"""The deployment's settings: one object with a section per concern, read once from the
+environment by the application's entry point and handed down section by section.
+
+Every field is reachable two ways: the nested name (prefix SKILLTICK_, sections split by `__`,
+e.g. SKILLTICK_SMTP__HOST) and the flat name deployments already use (SKILLTICK_SMTP_HOST,
+SKILLTICK_DATABASE_URL, ANTHROPIC_API_KEY, ...). The nested name wins when both are set.
+docs/configuration.md lists every variable; `skilltick config-docs` writes it from this module."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
+from models.errors import InvalidInput
+
+ENV_PREFIX = "SKILLTICK_"
+NESTED_DELIMITER = "__"
 DEFAULT_HOME = Path.home() / ".skilltick"
 #: the port `skilltick serve` listens on by default, and so the port of the default public URL
 DEFAULT_PORT = 8080
 DEFAULT_PUBLIC_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+DEFAULT_MODEL = "claude-sonnet-4-5"
 #: values people paste from examples instead of a real secret
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "example", "xxx"})
 
@@ -20,7 +39,260 @@ def is_placeholder_secret(value: str) -> bool:
     return value.strip().lower() in PLACEHOLDER_SECRETS
 
 
-class PlanLimits(BaseSettings):
+def flat_name(name: str) -> dict[str, Any]:
+    """Field metadata naming a flat variable that does not follow its section's prefix."""
+    return {"flat_env": name}
+
+
+class Section(BaseModel):
+    """A group of settings; FLAT_PREFIX + the field's name is its flat variable."""
+
+    FLAT_PREFIX: ClassVar[str] = ENV_PREFIX
+
+
+class CoreSettings(Section):
+    """Where the database lives, how the worker claims and runs, how long history is kept."""
+
+    home: Path = Field(default=DEFAULT_HOME, description="Where the SQLite database lives.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL, e.g. postgresql://user:pw@host/db for scale-out; "
+        "unset: SQLite in the home directory.",
+    )
+    lease_seconds: int = Field(
+        default=120,
+        description="How long a claimed run is leased before another worker may rescue it.",
+    )
+    claim_batch: int = Field(default=1000, description="Occurrences claimed per transaction.")
+    run_threads: int = Field(default=8, description="Threads a claimed batch's runs execute on.")
+    run_threads_per_org: int = Field(
+        default=0,
+        description="How many run threads one organisation may hold, so a slow tenant cannot "
+        "hold them all (0: half of them).",
+    )
+    run_budget_seconds: int = Field(
+        default=300,
+        description="A run's lease is renewed for at most this long; past it another worker "
+        "may rescue it.",
+    )
+    max_attempts: int = Field(default=3, description="Attempts of a failing run before it fails.")
+    backoff_cap_minutes: int = Field(default=60, description="Longest wait between two attempts.")
+    pause_after_failed_occurrences: int = Field(
+        default=3, description="An automation failing this many occurrences in a row is paused."
+    )
+    catch_up_limit: int = Field(
+        default=10, description="Missed occurrences caught up after downtime."
+    )
+    misfire_grace_seconds: int = Field(
+        default=120,
+        description="An occurrence claimed later than this after its time counts as missed.",
+    )
+    failure_notice_interval_minutes: int = Field(
+        default=60, description="At most one failure notice per automation this often."
+    )
+    output_ttl_hours: int = Field(
+        default=24, description="How long full rendered output is kept for debugging (0: never)."
+    )
+    run_retention_days: int = Field(
+        default=90, description="Retention of run history and processed ATS events."
+    )
+    conversation_ttl_hours: int = Field(
+        default=24,
+        description="How long a conversation remembers its pending question, draft and last "
+        "automation.",
+    )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'skilltick.db'}"
+
+
+class SmtpSettings(Section):
+    """Outgoing email; without a host, mail goes to the local outbox."""
+
+    FLAT_PREFIX: ClassVar[str] = ENV_PREFIX + "SMTP_"
+
+    host: str | None = Field(default=None, description="SMTP server; unset: the local outbox.")
+    port: int = Field(default=25, description="SMTP port.")
+    username: str | None = Field(default=None, description="SMTP login.")
+    password: str | None = Field(default=None, description="SMTP password.")
+    starttls: bool = Field(default=False, description="Upgrade the connection with STARTTLS.")
+    timeout_seconds: float = Field(default=10.0, description="SMTP connection timeout.")
+    mail_from: str = Field(
+        default="skilltick <automations@skilltick.local>",
+        description="Sender address.",
+        json_schema_extra=flat_name(ENV_PREFIX + "MAIL_FROM"),
+    )
+
+
+class SlackSettings(Section):
+    """The Slack output channel and the Slack app (bot token with chat:write, im:write and
+    users:read.email)."""
+
+    FLAT_PREFIX: ClassVar[str] = ENV_PREFIX + "SLACK_"
+
+    bot_token: str = Field(
+        default="", description="Bot token: the Slack output channel and the bot."
+    )
+    signing_secret: str = Field(
+        default="", description="The Slack app's signing secret (Basic Information page)."
+    )
+    app_token: str = Field(default="", description="App-level token, for Socket Mode.")
+    org: str | None = Field(
+        default=None, description="The organisation of a single-workspace install (its slug)."
+    )
+    client_id: str = Field(
+        default="",
+        description="The app's client id (Basic Information page): installs in many "
+        "workspaces through OAuth at /slack/install.",
+    )
+    client_secret: str = Field(default="", description="The app's client secret, for OAuth.")
+    api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
+    timeout_seconds: float = Field(default=10.0, description="Slack Web API timeout.")
+    interim_after_seconds: float = Field(
+        default=2.0,
+        description='A Slack answer taking longer shows "Working on it…" first, then replaces it.',
+    )
+
+    @field_validator("api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # slack_sdk joins the method name straight onto the base URL
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def oauth(self) -> bool:
+        """Installs in many workspaces through OAuth (a client id and secret are set)."""
+        return bool(self.client_id and self.client_secret)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.signing_secret and (self.bot_token or self.oauth))
+
+    def check(self) -> None:
+        """Refuse to start the Slack app with a missing or placeholder signing secret."""
+        if not self.signing_secret or is_placeholder_secret(self.signing_secret):
+            raise InvalidInput(
+                "SKILLTICK_SLACK_SIGNING_SECRET is a placeholder; use the "
+                "signing secret from your Slack app's Basic Information page."
+            )
+
+
+class WebhookSettings(Section):
+    """The webhook output channel."""
+
+    FLAT_PREFIX: ClassVar[str] = ENV_PREFIX + "WEBHOOK_"
+
+    allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts or IP/CIDR ranges allowed despite the private-address guard "
+        "(comma-separated).",
+    )
+    signing_secret: str | None = Field(
+        default=None, description="HMAC secret signing each delivery."
+    )
+    timeout_seconds: float = Field(default=10.0, description="Webhook delivery timeout.")
+
+    @field_validator("allowlist", mode="before")
+    @classmethod
+    def _split_allowlist(cls, value: Any) -> Any:
+        # "hooks.internal, 10.1.0.0/16" from the environment; a list from code
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+
+class AnthropicSettings(Section):
+    """Claude, for planning requests and for LLM and hybrid skills; without a key both run
+    deterministically."""
+
+    FLAT_PREFIX: ClassVar[str] = ENV_PREFIX + "ANTHROPIC_"
+
+    api_key: str | None = Field(
+        default=None,
+        description="Anthropic API key.",
+        json_schema_extra=flat_name("ANTHROPIC_API_KEY"),
+    )
+    model: str = Field(default=DEFAULT_MODEL, description="The model LLM and hybrid skills run on.")
+    max_turns: int = Field(default=6, ge=1, le=20, description="Tool-use turns of one skill run.")
+    max_tokens: int = Field(default=1024, ge=16, le=16384, description="Tokens of one answer.")
+    timeout_seconds: float = Field(default=60.0, gt=0, description="Time one skill run may take.")
+    base_url: str | None = Field(
+        default=None,
+        description="API base URL; unset: the SDK's (ANTHROPIC_BASE_URL or Anthropic's).",
+    )
+    prompt_caching: bool = Field(
+        default=True, description="Mark the system prompt cacheable (off only to measure)."
+    )
+    planner_model: str = Field(
+        default=DEFAULT_MODEL,
+        description="The model that plans requests.",
+        json_schema_extra=flat_name(ENV_PREFIX + "CLAUDE_MODEL"),
+    )
+    planner_budget_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long planning may take in all before the parser answers.",
+        json_schema_extra=flat_name(ENV_PREFIX + "CLAUDE_BUDGET_SECONDS"),
+    )
+
+
+class TriggerSettings(Section):
+    """ATS events and polls: the public address and runaway protection."""
+
+    public_url: str = Field(
+        default=DEFAULT_PUBLIC_URL,
+        description="The address ATS providers reach this service at; base of printed "
+        "webhook URLs.",
+    )
+    event_runs_per_minute: int = Field(
+        default=120, description="Event runs per organisation per minute (runaway protection)."
+    )
+    max_chain_depth: int = Field(
+        default=3,
+        description="How deep a chain of runs-causing-events may go (0: an ATS event; a run's "
+        "own change is one deeper).",
+    )
+    webhook_max_bytes: int = Field(
+        default=1024 * 1024, description="Largest ATS webhook body accepted."
+    )
+    inbox_batch: int = Field(default=500, description="Received events processed per batch.")
+    inbox_lease_seconds: int = Field(default=60, description="Lease of a batch of received events.")
+    poll_retry_seconds: int = Field(
+        default=60,
+        description="A failed poll is retried this soon rather than at the next interval.",
+    )
+
+
+class ServiceSettings(Section):
+    """The HTTP service."""
+
+    cron_secret: SecretStr | None = Field(
+        default=None,
+        description="POST /cron/tick needs `Authorization: Bearer <this>` (16+ characters); "
+        "unset, the endpoint is closed.",
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Mark the session cookie Secure (HTTPS)."
+    )
+
+    def check(self) -> None:
+        """Refuse to start the service with a short or placeholder cron secret."""
+        secret = self.cron_secret.get_secret_value() if self.cron_secret else ""
+        if secret and (is_placeholder_secret(secret) or len(secret) < 16):
+            raise InvalidInput(
+                "SKILLTICK_CRON_SECRET must be at least 16 characters and not a "
+                "placeholder; generate one with `openssl rand -hex 24`."
+            )
+
+    def bearer_secret(self) -> str | None:
+        """The cron secret, None while unset (an empty value is unset)."""
+        secret = self.cron_secret.get_secret_value() if self.cron_secret else ""
+        return secret or None
+
+
+class PlanLimits(BaseModel):
     """One plan's limits; None means unlimited."""
 
     max_active_automations: int | None
@@ -53,51 +325,98 @@ def default_plans() -> dict[str, PlanLimits]:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SKILLTICK_", extra="ignore")
+    """All settings of one deployment."""
 
-    home: Path = DEFAULT_HOME
-    database_url: str | None = None  # default: sqlite file under home
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED_DELIMITER, extra="ignore"
+    )
 
-    # worker
-    lease_seconds: int = 120
-    claim_batch: int = 1000
-    # runs of a batch execute on this many threads; one organisation uses at most
-    # run_threads_per_org of them (0: half of them), so a slow tenant cannot hold them all
-    run_threads: int = 8
-    run_threads_per_org: int = 0
-    # a run's lease is renewed for at most this long; past it another worker may rescue it
-    run_budget_seconds: int = 300
-    max_attempts: int = 3
-    backoff_cap_minutes: int = 60
-    pause_after_failed_occurrences: int = 3
-    catch_up_limit: int = 10
-    # an occurrence claimed later than this after its time counts as missed (worker was down)
-    misfire_grace_seconds: int = 120
-    failure_notice_interval_minutes: int = 60
+    core: CoreSettings = Field(default_factory=CoreSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
+    anthropic: AnthropicSettings = Field(default_factory=AnthropicSettings)
+    triggers: TriggerSettings = Field(default_factory=TriggerSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    plans: dict[str, PlanLimits] = Field(
+        default_factory=default_plans,
+        description="Limits per plan, as JSON: "
+        '{"free": {"max_active_automations": 5, ...}, "pro": {...}}.',
+    )
 
-    # history
-    output_ttl_hours: int = 24  # full rendered output kept for debugging; 0 = never kept
-    run_retention_days: int = 90
-    # how long a conversation remembers its pending question, draft and last automation
-    conversation_ttl_hours: int = 24
-
-    # email
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_username: str | None = None
-    smtp_password: str | None = None
-    smtp_starttls: bool = False
-    smtp_timeout_seconds: float = 10.0
-    mail_from: str = "skilltick <automations@skilltick.local>"
-
-    plans: dict[str, PlanLimits] = Field(default_factory=default_plans)
-
-    def resolved_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{self.home / 'skilltick.db'}"
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, FlatEnvSource(settings_cls), file_secret_settings)
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment, with explicit overrides (tests, CLI flags)."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+def sections() -> dict[str, type[Section]]:
+    """Each section's field name on Settings and its class, in order."""
+    found: dict[str, type[Section]] = {}
+    for name, info in Settings.model_fields.items():
+        kind = info.annotation
+        if isinstance(kind, type) and issubclass(kind, Section):
+            found[name] = kind
+    return found
+
+
+def flat_variable(section: type[Section], name: str, info: FieldInfo) -> str:
+    extra = info.json_schema_extra
+    named = extra.get("flat_env") if isinstance(extra, dict) else None
+    return str(named) if named else section.FLAT_PREFIX + name.upper()
+
+
+def nested_variable(section: str, name: str) -> str:
+    return f"{ENV_PREFIX}{section.upper()}{NESTED_DELIMITER}{name.upper()}"
+
+
+def flat_variables() -> dict[str, tuple[str, str]]:
+    """Every flat variable name: (section, field)."""
+    found: dict[str, tuple[str, str]] = {}
+    for section, kind in sections().items():
+        for name, info in kind.model_fields.items():
+            found[flat_variable(kind, name, info)] = (section, name)
+    return found
+
+
+class FlatEnvSource(PydanticBaseSettingsSource):
+    """The flat variable names (SKILLTICK_SMTP_HOST, ANTHROPIC_API_KEY, ...) as sections."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # everything is read in __call__
+
+    def __call__(self) -> dict[str, Any]:
+        environ = {key.upper(): value for key, value in os.environ.items()}
+        found: dict[str, dict[str, Any]] = {}
+        for variable, (section, name) in flat_variables().items():
+            if variable in environ:
+                found.setdefault(section, {})[name] = environ[variable]
+        return found
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, with explicit overrides (tests, CLI flags) on top.
+    An override is a whole section (`smtp=SmtpSettings(...)` or a dict of its fields) or one
+    field by its flat name without the prefix (`database_url=...`, `smtp_host=...`)."""
+    by_flat = {
+        variable.removeprefix(ENV_PREFIX).lower(): place
+        for variable, place in flat_variables().items()
+    }
+    given: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key in Settings.model_fields:
+            given[key] = value.model_dump() if isinstance(value, BaseModel) else value
+        elif key in by_flat:
+            section, name = by_flat[key]
+            slot = given.setdefault(section, {})
+            if isinstance(slot, dict):
+                slot[name] = value
+        else:
+            raise TypeError(f"load_settings() got an unknown setting {key!r}")
+    return Settings(**given)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -12,10 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.app import deployment_settings
 from assistant.cli.common import context, friendly, instant, out
 from assistant.language import Draft, understand
 from assistant.mcp.server import main
-from assistant.slack.bot import SlackSettings, run_socket_mode
+from assistant.slack.bot import run_socket_mode
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import actor_for
 from models.errors import InvalidInput
@@ -27,11 +27,10 @@ language_commands = typer.Typer()
 
 def _draft(request: str, tz: str | None, now: datetime, org: str | None, user: str | None) -> Draft:
     if org is None:
-        if os.environ.get("ANTHROPIC_API_KEY"):
-            # Claude plans whenever a key is set; without --org there is no plan to check
-            planner = ClaudePlanner.from_env(default_registry())
-            if planner is not None:
-                return planner.plan(request, tz or "UTC", now)[0]
+        # Claude plans whenever a key is set; without --org there is no plan to check
+        planner = ClaudePlanner.from_settings(default_registry(), deployment_settings().anthropic)
+        if planner is not None:
+            return planner.plan(request, tz or "UTC", now)[0]
         return understand(request, tz=tz or "UTC", now=now)
     ctx = context()
     return ctx.tools.understand(actor_for(ctx.engine, org, user), request, tz, now)
@@ -110,4 +109,5 @@ def slack_socket_command() -> None:
     """Run the Slack app over Socket Mode (no public URL): needs SKILLTICK_SLACK_APP_TOKEN,
     SKILLTICK_SLACK_BOT_TOKEN and SKILLTICK_SLACK_SIGNING_SECRET."""
 
-    run_socket_mode(context(), SlackSettings())
+    ctx = context()
+    run_socket_mode(ctx, ctx.settings.slack)

@@ -273,8 +273,8 @@ def serve(
             "email will be in the outbox within seconds.",
             highlight=False,
         )
-    if ctx.settings.smtp_host:
-        out.print(f"Mail goes to SMTP {ctx.settings.smtp_host}:{ctx.settings.smtp_port}.")
+    if ctx.settings.smtp.host:
+        out.print(f"Mail goes to SMTP {ctx.settings.smtp.host}:{ctx.settings.smtp.port}.")
     else:
         out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
     if not no_worker:

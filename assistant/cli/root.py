@@ -18,6 +18,7 @@ from assistant.cli.admin import orgs_app, users_app
 from assistant.cli.automations import automations_app, runs_app
 from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (its commands)
 from assistant.cli.chat import chat_commands
+from assistant.cli.config_docs import config_commands
 from assistant.cli.events import connections_app, events_app
 from assistant.cli.language import language_commands
 from assistant.cli.ops import db_app, demo_app, ops_commands, outbox_app
@@ -29,7 +30,13 @@ app = typer.Typer(
     add_completion=False,
     help="skilltick: recruiting automations from plain words.",
 )
-for commands in (language_commands, chat_commands, ops_commands, service_commands):
+for commands in (
+    language_commands,
+    chat_commands,
+    ops_commands,
+    service_commands,
+    config_commands,
+):
     app.add_typer(commands)
 for group, name in (
     (automations_app, "automations"),

@@ -17,7 +17,6 @@ from assistant.conversation.drafts import edit_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import YES_NO, Choice, Reply
-from assistant.tools.claude_planner import ClaudePlanner
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
 
@@ -54,7 +53,7 @@ class Turn:
 class ConversationEngine:
     def __init__(self, tools: Toolset, *, ttl: timedelta | None = None) -> None:
         self.tools = tools
-        self.ttl = ttl or timedelta(hours=tools.settings.conversation_ttl_hours)
+        self.ttl = ttl or timedelta(hours=tools.settings.core.conversation_ttl_hours)
         # turns that asked Claude (only with ANTHROPIC_API_KEY; a fallback to the parser
         # still counts: the user waited for Claude)
         self.planner_turns = 0
@@ -258,7 +257,7 @@ class ConversationEngine:
     # --- creating, listing, bulk ------------------------------------------------------------
 
     def _create(self, turn: Turn, state: dict[str, Any], request: str, retry: str = "") -> Reply:
-        if ClaudePlanner.configured():
+        if self.tools.settings.anthropic.api_key:  # Claude plans this request
             self.planner_turns += 1
         draft = self.tools.draft_automation(
             turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via

@@ -13,49 +13,15 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
-from pydantic import BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field
 
 from assistant.app import AppContext
 from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, context
 from assistant.tools.service_views import ServiceStatus
 from models.errors import StoreUnavailable
-from models.settings import is_placeholder_secret
 from models.store.health import store_fault
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
 from worker.tick.factory import build_worker
-
-
-class ServiceSettings(BaseSettings):
-    """The HTTP service's own settings (prefix SKILLTICK_)."""
-
-    model_config = SettingsConfigDict(env_prefix="SKILLTICK_", extra="ignore")
-
-    #: POST /cron/tick needs `Authorization: Bearer <this>`; unset, the endpoint is closed
-    cron_secret: SecretStr | None = None
-    #: mark the session cookie Secure (behind HTTPS)
-    secure_cookies: bool = False
-
-    @field_validator("cron_secret")
-    @classmethod
-    def _refuse_placeholders(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value():
-            return None
-        secret = value.get_secret_value()
-        if is_placeholder_secret(secret) or len(secret) < 16:
-            raise ValueError(
-                "SKILLTICK_CRON_SECRET must be at least 16 characters and not a "
-                "placeholder; generate one with `openssl rand -hex 24`."
-            )
-        return value
-
-
-def service_settings(app: FastAPI) -> ServiceSettings:
-    settings: ServiceSettings | None = getattr(app.state, "service_settings", None)
-    if settings is None:
-        settings = ServiceSettings()
-        app.state.service_settings = settings
-    return settings
 
 
 class Health(BaseModel):
@@ -141,12 +107,12 @@ def cron_tick(
 ) -> TickResult:
     """Run one worker tick now (claim what is due, execute, deliver) and return its report.
     Needs `Authorization: Bearer <SKILLTICK_CRON_SECRET>`; refused when the secret is unset."""
-    expected = service_settings(request.app).cron_secret
+    expected = context(request).settings.service.bearer_secret()
     if expected is None:
         raise Unauthenticated("The tick endpoint is closed: set SKILLTICK_CRON_SECRET.")
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), expected.get_secret_value().encode()
+        given.strip().encode(), expected.encode()
     ):
         raise Unauthenticated("Missing or wrong cron secret.")
     ctx = context(request)
@@ -202,7 +168,7 @@ class StoreCollector(Collector):
 
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add the operations routes; a placeholder cron secret stops the app here."""
-    service_settings(app)
+    ctx.settings.service.check()
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(ctx))
     app.state.metrics_registry = registry

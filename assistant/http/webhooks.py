@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.app import AppContext
-from worker.triggers.config import TriggerSettings
 from worker.triggers.ingest import receive
 
 
@@ -23,8 +22,7 @@ def _too_large(limit: int) -> JSONResponse:
 
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add this surface's routes to the app."""
-    settings = TriggerSettings()
-    limit = settings.webhook_max_bytes
+    limit = ctx.settings.triggers.webhook_max_bytes
 
     @app.post(
         "/webhooks/ats/{provider}/{connection}",

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 
@@ -26,7 +25,7 @@ from assistant.slack.home import home_view
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, SkilltickError
-from models.settings import is_placeholder_secret
+from models.settings import SlackSettings
 from models.store.conversations import (
     conversation_held,
     find_installation,
@@ -35,41 +34,6 @@ from models.store.conversations import (
 )
 from models.store.orgs import find_org
 from worker.run.notices import notice_blocks
-from worker.triggers.config import TriggerSettings
-
-
-class SlackSettings(BaseSettings):
-    """SKILLTICK_SLACK_SIGNING_SECRET, _BOT_TOKEN, _APP_TOKEN (Socket Mode), _ORG (the
-    organisation of a single-workspace install), _CLIENT_ID and _CLIENT_SECRET (installs in
-    many workspaces through OAuth), _API_URL (Web API base, for tests)."""
-
-    model_config = SettingsConfigDict(env_prefix="SKILLTICK_SLACK_", extra="ignore")
-
-    signing_secret: str = ""
-    bot_token: str = ""
-    app_token: str = ""
-    org: str | None = None
-    # OAuth (many workspaces): the app's client id and secret from its Basic Information page
-    client_id: str = ""
-    client_secret: str = ""
-    api_url: str = "https://slack.com/api/"
-    # how long an answer may take before "Working on it…" is shown in its place
-    interim_after_seconds: float = 2.0
-
-    @property
-    def oauth(self) -> bool:
-        return bool(self.client_id and self.client_secret)
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.signing_secret and (self.bot_token or self.oauth))
-
-    def check(self) -> None:
-        if not self.signing_secret or is_placeholder_secret(self.signing_secret):
-            raise InvalidInput(
-                "SKILLTICK_SLACK_SIGNING_SECRET is a placeholder; use the "
-                "signing secret from your Slack app's Basic Information page."
-            )
 
 
 def _org_id(ctx: AppContext, settings: SlackSettings, team_id: str | None) -> int:
@@ -207,7 +171,7 @@ def _oauth_app(
             ctx.engine,
             client_id=settings.client_id,
             client_secret=settings.client_secret,
-            public_url=TriggerSettings().public_url,
+            public_url=ctx.settings.triggers.public_url,
         ),
         listener_executor=oauth.ContextExecutor(),
         process_before_response=False,

@@ -16,7 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from assistant.app import AppContext
 from assistant.http.dashboard.support import LoginRequired, Page, see_other, templates
 from assistant.slack import oauth
-from assistant.slack.bot import SlackSettings, build_slack_app
+from assistant.slack.bot import build_slack_app
+from models.settings import SlackSettings
 
 PATH = "/slack/events"
 
@@ -72,7 +73,7 @@ def install(
     client: WebClient | None = None,
 ) -> None:
     """Add this surface's routes to the app (nothing when Slack is not configured)."""
-    settings = settings or SlackSettings()
+    settings = settings or ctx.settings.slack
     if settings.enabled:
         bolt = build_slack_app(ctx, settings, client)
         mount(app, bolt)

@@ -19,7 +19,6 @@ from models.tables.orgs import PLANS, User
 from worker.delivery.base import Message, Recipient
 from worker.delivery.email import email_channel
 from worker.schedule.parse import load_zone
-from worker.triggers.config import TriggerSettings
 
 INVITATION_DAYS = 7
 MAX_INVITATION_DAYS = 90
@@ -210,7 +209,7 @@ class AdminTools(ToolsetBase):
             now=now,
             expires_at=now + timedelta(days=expires_in_days),
         )
-        link = f"{TriggerSettings().public_url.rstrip('/')}/invite/{issued.secret}"
+        link = f"{self.settings.triggers.public_url.rstrip('/')}/invite/{issued.secret}"
         org = get_org(self.engine, actor.org_id)
         row = issued.invitation
         message = Message(
@@ -222,7 +221,7 @@ class AdminTools(ToolsetBase):
             ),
         )
         try:
-            email_channel(self.settings, self.engine).send(
+            email_channel(self.settings.smtp, self.engine).send(
                 message,
                 Recipient(email, name),
                 message_id=f"<invitation-{row.id}@skilltick.local>",
@@ -231,7 +230,7 @@ class AdminTools(ToolsetBase):
             emailed = True
             note = (
                 f"Invitation e-mailed to {email}."
-                if self.settings.smtp_host
+                if self.settings.smtp.host
                 else f"Invitation e-mail to {email} kept in the local outbox (no SMTP server "
                 "is configured); give them the link."
             )

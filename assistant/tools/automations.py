@@ -225,7 +225,7 @@ class AutomationTools(ToolsetBase):
             raise InvalidInput(
                 "An event trigger needs an event type, e.g. candidate.stage_changed."
             )
-        check_recipients(auto)
+        check_recipients(auto, self.settings.webhooks.allowlist)
         if auto.output_channel == "in_app":
             validation.check_in_app_recipients(self.engine, auto)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -24,6 +23,7 @@ from assistant.language.proposals import proposal_question
 from assistant.tools.planner_prompt import EVENTS, TOOLS, system_prompt
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
+from models.settings import DEFAULT_MODEL, AnthropicSettings
 from skills.base import validate_params
 from skills.registry import SkillRegistry
 from worker.schedule.parse import Schedule, parse_schedule
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import anthropic
 
 log = logging.getLogger(__name__)
-DEFAULT_MODEL = "claude-sonnet-4-5"
 DEFAULT_BUDGET_SECONDS = 15.0
 MAX_TURNS = 4
 MAX_CORRECTIONS = 1
@@ -61,29 +60,24 @@ class ClaudePlanner:
         self.registry, self.client, self.model = registry, client, model
         self.budget_seconds, self.monotonic = budget_seconds, monotonic
 
-    @staticmethod
-    def configured() -> bool:
-        """Whether requests are planned by Claude (ANTHROPIC_API_KEY is set)."""
-        return bool(os.environ.get("ANTHROPIC_API_KEY"))
-
     @classmethod
-    def from_env(cls, registry: SkillRegistry) -> ClaudePlanner | None:
-        """A planner when ANTHROPIC_API_KEY is set (ANTHROPIC_BASE_URL is honoured too);
-        SKILLTICK_CLAUDE_MODEL and SKILLTICK_CLAUDE_BUDGET_SECONDS tune it."""
-        if not cls.configured():
+    def from_settings(
+        cls, registry: SkillRegistry, settings: AnthropicSettings
+    ) -> ClaudePlanner | None:
+        """A planner when an API key is set (the SDK honours ANTHROPIC_BASE_URL when no base
+        URL is set); None without one."""
+        if not settings.api_key:
             return None
         # imported only with a key: the SDK takes seconds to import, and a server without a
         # key never needs it
         import anthropic
 
-        model = os.environ.get("SKILLTICK_CLAUDE_MODEL", DEFAULT_MODEL)
-        try:
-            budget = float(os.environ.get("SKILLTICK_CLAUDE_BUDGET_SECONDS", ""))
-        except ValueError:
-            budget = DEFAULT_BUDGET_SECONDS
+        budget = settings.planner_budget_seconds
         # retries are the budget's business: one slow retry must not double the wait
-        client = anthropic.Anthropic(timeout=budget, max_retries=0)
-        return cls(registry, client, model=model, budget_seconds=budget)
+        client = anthropic.Anthropic(
+            api_key=settings.api_key, base_url=settings.base_url, timeout=budget, max_retries=0
+        )
+        return cls(registry, client, model=settings.planner_model, budget_seconds=budget)
 
     def plan(
         self,

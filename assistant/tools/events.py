@@ -13,11 +13,12 @@ from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.validation import checked_name
 from models.errors import InvalidInput, PermissionDenied
 from models.limits import check_cursor, check_id, check_limit, check_text
+from models.settings import TriggerSettings
 from models.store.events import add_connection, get_event, list_connections, list_events
 from models.store.orgs import get_org
 from models.store.polls import move_demo_candidate, record_demo_reply
 from models.tables.events import AtsConnection, EventInbox
-from worker.triggers.config import TriggerSettings, webhook_url
+from worker.triggers.ingest import webhook_url
 
 
 class ConnectionView(BaseModel):
@@ -45,8 +46,8 @@ class EventView(BaseModel):
     data: dict[str, Any]  # canonical and PII-free: ids, stages, job, department
 
 
-def connection_view(c: AtsConnection) -> ConnectionView:
-    url = None if c.provider == "demo" else webhook_url(TriggerSettings(), c.provider, c.key)
+def connection_view(c: AtsConnection, settings: TriggerSettings) -> ConnectionView:
+    url = None if c.provider == "demo" else webhook_url(settings, c.provider, c.key)
     return ConnectionView(
         id=c.id or 0,
         provider=c.provider,
@@ -105,11 +106,14 @@ class EventTools(ToolsetBase):
             now=self.clock(),
             poll_interval_minutes=poll_interval_minutes,
         )
-        return connection_view(connection)
+        return connection_view(connection, self.settings.triggers)
 
     def list_connections(self, actor: Actor) -> list[ConnectionView]:
         """The organisation's ATS connections with their webhook URLs (never their secrets)."""
-        return [connection_view(c) for c in list_connections(self.engine, actor.org_id)]
+        return [
+            connection_view(c, self.settings.triggers)
+            for c in list_connections(self.engine, actor.org_id)
+        ]
 
     def list_events(
         self, actor: Actor, *, limit: int = 20, cursor: int | None = None

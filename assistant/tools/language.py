@@ -114,7 +114,7 @@ class LanguageTools(AutomationTools):
             return draft
 
         if llm:
-            planner = ClaudePlanner.from_env(self.registry)
+            planner = ClaudePlanner.from_settings(self.registry, self.settings.anthropic)
             if planner is not None:
                 return planner.plan(
                     text,
@@ -309,7 +309,7 @@ class LanguageTools(AutomationTools):
         inputs = RunInputs.of(
             auto, get_user(self.engine, auto.owner_id), get_org(self.engine, auto.org_id)
         )
-        renderer = Executor(self.engine, self.settings, self.registry, _no_delivery)
+        renderer = Executor(self.engine, self.settings.core, self.registry, _no_delivery)
         with template_budget():  # one render budget for the whole request
             return self._backtest_hits(actor, auto, inputs, renderer, since, now)
 

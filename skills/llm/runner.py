@@ -30,8 +30,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from models.errors import SkillError
+from models.settings import AnthropicSettings
 from skills.base import SkillContext, SkillOutput, validate_params
-from skills.config import SkillsConfig
 from skills.llm.tools import AtsTools, ToolFailure
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class LlmSkillRunner:
 
     def __init__(
         self,
-        config: SkillsConfig,
+        config: AnthropicSettings,
         *,
         client: anthropic.Anthropic | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -106,11 +106,11 @@ class LlmSkillRunner:
         import anthropic
 
         self.config = config
-        self.model = config.anthropic_model
+        self.model = config.model
         self.client = client or anthropic.Anthropic(
-            api_key=config.anthropic_api_key,
-            base_url=config.anthropic_base_url,
-            timeout=config.anthropic_timeout_seconds,
+            api_key=config.api_key,
+            base_url=config.base_url,
+            timeout=config.timeout_seconds,
             # retries are the run's business (backoff, attempts), not the client's
             max_retries=0,
         )
@@ -176,19 +176,17 @@ class LlmSkillRunner:
     ) -> str:
         tools = AtsTools(ctx)
         system: dict[str, Any] = {"type": "text", "text": PREAMBLE + spec.instructions}
-        if self.config.anthropic_prompt_caching:
+        if self.config.prompt_caching:
             system["cache_control"] = {"type": "ephemeral"}
         messages: list[dict[str, Any]] = [
             {"role": "user", "content": _ask(spec, ctx, deterministic)}
         ]
-        deadline = self.clock() + self.config.anthropic_timeout_seconds
-        max_turns = self.config.anthropic_max_turns
+        deadline = self.clock() + self.config.timeout_seconds
+        max_turns = self.config.max_turns
         for turn in range(1, max_turns + 1):
             remaining = deadline - self.clock()
             if remaining <= 0:
-                raise _Failure(
-                    "timeout", f"no answer within {self.config.anthropic_timeout_seconds:g} s"
-                )
+                raise _Failure("timeout", f"no answer within {self.config.timeout_seconds:g} s")
             extra: dict[str, Any] = {}
             if turn == max_turns:
                 extra["tool_choice"] = {"type": "none"}  # the last turn must answer in text
@@ -219,13 +217,13 @@ class LlmSkillRunner:
         try:
             return self.client.messages.create(
                 model=self.model,
-                max_tokens=self.config.anthropic_max_tokens,
+                max_tokens=self.config.max_tokens,
                 tools=AtsTools.definitions,
                 **kwargs,
             )
         except anthropic.APITimeoutError:
             raise _Failure(
-                "timeout", f"no answer within {self.config.anthropic_timeout_seconds:g} s"
+                "timeout", f"no answer within {self.config.timeout_seconds:g} s"
             ) from None
         except anthropic.RateLimitError as exc:
             wait = _retry_after(exc.response.headers.get("retry-after"))

@@ -35,7 +35,7 @@ def test_retention_prunes_expired_conversations(engine: Engine) -> None:
     who = {"org_id": org.org_id, "user_id": org.member_id}
     save_state(engine, **who, key="old", state={"focus": 1}, now=NOW, ttl=TTL)
     save_state(engine, **who, key="new", state={"focus": 2}, now=NOW + TTL, ttl=TTL)
-    prune(engine, Settings(), NOW + TTL + timedelta(minutes=1))
+    prune(engine, Settings().core, NOW + TTL + timedelta(minutes=1))
     # the expired row is gone: saving it again starts from nothing
     assert load_state(engine, **who, key="new", now=NOW + TTL) == {"focus": 2}
     save_state(engine, **who, key="old", state={}, now=NOW + TTL * 3, ttl=TTL)

@@ -19,14 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from models.settings import load_settings
+from models.settings import AnthropicSettings, load_settings
 from models.store.automations import add_automation
 from models.store.run_queue import queue_run
 from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.runs import AutomationRun
 from skills.ats.seed import seed_demo
-from skills.config import SkillsConfig
 from skills.llm.runner import LlmSkillRunner
 from skills.llm.tools import TOOL_NAMES
 from skills.registry import SkillRegistry
@@ -46,11 +45,11 @@ NARRATIVE = "Interview is the busiest stage; four candidates wait on you."
 
 def runner(peer: FakeAnthropic, **overrides: Any) -> LlmSkillRunner:
     return LlmSkillRunner(
-        SkillsConfig(
+        AnthropicSettings(
             **{
-                "anthropic_api_key": "sk-ant-test",
-                "anthropic_base_url": peer.base_url,
-                "anthropic_timeout_seconds": 5,
+                "api_key": "sk-ant-test",
+                "base_url": peer.base_url,
+                "timeout_seconds": 5,
                 **overrides,
             }
         )
@@ -162,7 +161,7 @@ def test_a_hybrid_skill_falls_back_to_its_deterministic_output_and_says_why(
     fallback: str,
 ) -> None:
     with fake_anthropic(step) as peer:
-        run = run_skill(sqlite_engine, runner(peer, anthropic_timeout_seconds=0.5))
+        run = run_skill(sqlite_engine, runner(peer, timeout_seconds=0.5))
     assert len(peer.requests) == 1  # no retry inside the run: the client has max_retries=0
     assert run.status == "completed" and run.error_code is None
     assert run.metrics["llm"]["mode"] == "hybrid"
@@ -272,7 +271,7 @@ def test_the_loop_stops_at_max_turns_by_forbidding_tools_on_the_last_turn(
 ) -> None:
     endless = [tool_use("jobs") for _ in range(10)]
     with fake_anthropic(*endless) as peer:
-        run = run_skill(sqlite_engine, runner(peer, anthropic_max_turns=3))
+        run = run_skill(sqlite_engine, runner(peer, max_turns=3))
     assert len(peer.requests) == 3
     assert "tool_choice" not in peer.requests[1]
     assert peer.requests[2]["tool_choice"] == {"type": "none"}

@@ -290,7 +290,7 @@ def test_no_stored_run_column_names_a_candidate_or_holds_their_contact_details(
     # the full output names people (that is its job) until the TTL ends
     outputs = stored_values(engine, only="automation_runs.output")
     assert hits(outputs, needles)
-    prune(engine, settings, NOW + timedelta(hours=25))
+    prune(engine, settings.core, NOW + timedelta(hours=25))
     assert hits(stored_values(engine, only="automation_runs.output"), needles) == []
     assert hits(stored_values(engine), needles) == []
 

@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from models.settings import load_settings
+from models.settings import WebhookSettings, load_settings
 from models.store.run_history import list_runs
-from skills.config import SkillsConfig
 from skills.scrub import Scrubber
 from tests.factories import make_automation, make_org
 from worker.delivery.channels import ChannelRegistry
@@ -39,7 +38,7 @@ def test_a_run_error_naming_an_unreachable_address_keeps_the_address(engine: Eng
         to=[f"http://{host}:{port}/hook"],
     )
     channels = ChannelRegistry(engine, load_settings())
-    config = SkillsConfig(webhook_signing_secret="whsec-test", webhook_allowlist=[host])
+    config = WebhookSettings(signing_secret="whsec-test", allowlist=[host])
     channels.register("webhook", WebhookChannel(config))
     Worker(engine, load_settings(), channels=channels).tick(NOW)
     runs = list_runs(engine, org.org_id, automation_id=auto.id)

@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 from models.errors import DeliveryError
 from models.settings import Settings
 from models.store.conversations import bot_token_for_org
-from skills.config import SkillsConfig
 from worker.delivery.base import Channel
 from worker.delivery.breaker import Breakers
 from worker.delivery.email import email_channel
@@ -25,19 +24,14 @@ from worker.delivery.webhook import WebhookChannel
 
 
 class ChannelRegistry:
-    def __init__(
-        self, engine: Engine, settings: Settings, config: SkillsConfig | None = None
-    ) -> None:
-        # read lazily: a deployment without Slack or webhooks never needs their settings
-        def skills_config() -> SkillsConfig:
-            return config or SkillsConfig()
-
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        # built when first asked for: a deployment without Slack or webhooks never builds them
         self._factories: dict[str, Callable[[], Channel]] = {
-            "email": lambda: email_channel(settings, engine),
+            "email": lambda: email_channel(settings.smtp, engine),
             "slack": lambda: SlackChannel(
-                skills_config(), token_for_org=lambda org_id: bot_token_for_org(engine, org_id)
+                settings.slack, token_for_org=lambda org_id: bot_token_for_org(engine, org_id)
             ),
-            "webhook": lambda: WebhookChannel(skills_config()),
+            "webhook": lambda: WebhookChannel(settings.webhooks),
             "in_app": lambda: InAppChannel(engine),
             "noop": NoopChannel,
         }

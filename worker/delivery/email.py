@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.errors import DeliveryError
-from models.settings import Settings
+from models.settings import SmtpSettings
 from models.store.deliveries import add_outbox_message
 from worker.delivery.base import Channel, Message, Recipient, redact_addresses
 from worker.delivery.breaker import Breakers
@@ -54,15 +54,15 @@ class SmtpChannel:
     name: str = "email"
     records_deliveries: bool = True
 
-    def __init__(self, settings: Settings) -> None:
-        if not settings.smtp_host:
-            raise ValueError("SmtpChannel needs settings.smtp_host")
-        self.host = settings.smtp_host
-        self.port = settings.smtp_port
-        self.username = settings.smtp_username
-        self.password = settings.smtp_password
-        self.starttls = settings.smtp_starttls
-        self.timeout = settings.smtp_timeout_seconds
+    def __init__(self, settings: SmtpSettings) -> None:
+        if not settings.host:
+            raise ValueError("SmtpChannel needs an SMTP host")
+        self.host = settings.host
+        self.port = settings.port
+        self.username = settings.username
+        self.password = settings.password
+        self.starttls = settings.starttls
+        self.timeout = settings.timeout_seconds
         self.mail_from = settings.mail_from
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
         self.breakers = Breakers()
@@ -153,7 +153,7 @@ class OutboxChannel:
         self,
         engine: Engine,
         *,
-        mail_from: str = Settings.model_fields["mail_from"].default,
+        mail_from: str = SmtpSettings.model_fields["mail_from"].default,
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self.engine = engine
@@ -217,8 +217,8 @@ class OutboxChannel:
             ) from exc
 
 
-def email_channel(settings: Settings, engine: Engine) -> Channel:
+def email_channel(settings: SmtpSettings, engine: Engine) -> Channel:
     """SMTP when a server is configured, else the local outbox."""
-    if settings.smtp_host:
+    if settings.host:
         return SmtpChannel(settings)
     return OutboxChannel(engine, mail_from=settings.mail_from)

@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from models.errors import DeliveryError
-from skills.config import SkillsConfig
+from models.settings import SlackSettings
 from worker.delivery.base import Message, Recipient
 from worker.delivery.breaker import Breakers
 
@@ -118,17 +118,17 @@ class SlackChannel:
 
     def __init__(
         self,
-        config: SkillsConfig,
+        config: SlackSettings,
         *,
         sleep: Callable[[float], None] = time.sleep,
         token_for_org: Callable[[int], str | None] | None = None,
     ) -> None:
-        if not config.slack_bot_token and token_for_org is None:
+        if not config.bot_token and token_for_org is None:
             raise DeliveryError(NOT_SET_UP, retryable=False)
         self.config = config
         self.token_for_org = token_for_org
         self.clients: dict[str, WebClient] = {}
-        self.client = self._client(config.slack_bot_token or "")
+        self.client = self._client(config.bot_token or "")
         # waits for Retry-After go through here (tests record them instead of waiting)
         self.sleep = sleep
         self.breakers = Breakers()
@@ -141,15 +141,15 @@ class SlackChannel:
         if client is None:
             client = self.clients[token] = WebClient(
                 token=token or None,
-                base_url=self.config.slack_api_url,
-                timeout=int(max(1, self.config.slack_timeout_seconds)),
+                base_url=self.config.api_url,
+                timeout=int(max(1, self.config.timeout_seconds)),
             )
         return client
 
     def client_for(self, org_id: int | None) -> WebClient:
         """The client with the organisation's workspace token, else the server's."""
         token = self.token_for_org(org_id) if self.token_for_org and org_id else None
-        token = token or self.config.slack_bot_token
+        token = token or self.config.bot_token
         if not token:
             raise DeliveryError(NOT_SET_UP, retryable=False)
         return self._client(token)

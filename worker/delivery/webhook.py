@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from models.errors import DeliveryError
-from skills.config import SkillsConfig
+from models.settings import WebhookSettings
 from worker.delivery.base import Message, Recipient
 from worker.delivery.breaker import Breakers
 from worker.delivery.guard import Destination, check_destination
@@ -89,21 +89,21 @@ class WebhookChannel:
 
     def __init__(
         self,
-        config: SkillsConfig,
+        config: WebhookSettings,
         *,
         clock: Callable[[], float] = time.time,
         resolver: Callable[..., list] = socket.getaddrinfo,
         tls: ssl.SSLContext | None = None,
     ) -> None:
-        if not config.webhook_signing_secret:
+        if not config.signing_secret:
             raise DeliveryError(
                 "The webhook channel is not set up on this server: set "
                 "SKILLTICK_WEBHOOK_SIGNING_SECRET (receivers verify the signature with it).",
                 retryable=False,
             )
-        self.secret = config.webhook_signing_secret
-        self.allowlist = tuple(config.webhook_allowlist)
-        self.timeout = config.webhook_timeout_seconds
+        self.secret = config.signing_secret
+        self.allowlist = tuple(config.allowlist)
+        self.timeout = config.timeout_seconds
         self.clock = clock
         self.resolver = resolver
         # the system's trust store; tests pass a context trusting their own certificate

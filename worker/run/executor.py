@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError, SkilltickError
-from models.settings import Settings
+from models.settings import CoreSettings
 from models.store.completions import RunCompletion
 from models.store.run_history import DEFERRED, deferrals_of, frozen_instant, frozen_targets
 from models.store.run_inputs import RunAutomation, RunOrg, RunOwner
@@ -101,7 +101,7 @@ class Executor:
     def __init__(
         self,
         engine: Engine,
-        settings: Settings,
+        settings: CoreSettings,
         registry: SkillRegistry,
         channels: ChannelFactory,
         llm: LlmSkillRunner | None = None,

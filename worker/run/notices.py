@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError, NotFound
-from models.settings import Settings
+from models.settings import CoreSettings
 from models.store.automations import get_automation
 from models.store.notices import mark_notices_sent, unsent_notices
 from models.store.orgs import get_user
@@ -56,7 +56,7 @@ def notice_blocks(
 
 
 def send_due_notices(
-    engine: Engine, settings: Settings, channels: Callable[[str], Channel], now: datetime
+    engine: Engine, settings: CoreSettings, channels: Callable[[str], Channel], now: datetime
 ) -> int:
     """Send what is due; returns the number of messages sent."""
     interval = timedelta(minutes=settings.failure_notice_interval_minutes)

@@ -11,6 +11,7 @@ not a failure: it moves no failure count and does not use up the occurrence's re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +21,6 @@ from models.tables.automations import Automation
 from models.tables.orgs import User
 from skills.base import Addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
-from skills.config import SkillsConfig
 from worker.delivery.base import Recipient
 from worker.delivery.guard import check_webhook_url
 from worker.delivery.slack import is_slack_address
@@ -81,7 +81,7 @@ def quiet_until(
     return max(later) if later else None
 
 
-def check_recipients(automation: Automation) -> None:
+def check_recipients(automation: Automation, webhook_allowlist: Sequence[str] = ()) -> None:
     """Validate an output config's recipients at creation (bad input changes nothing): email
     addresses for email; Slack channels ("#hiring", "C0123ABCD"), user ids ("U0123ABCD") or
     emails for slack; public http(s) URLs for webhook; organisation users (by email) for in_app.
@@ -96,7 +96,7 @@ def check_recipients(automation: Automation) -> None:
                 raise InvalidInput(
                     "A webhook automation sends to URLs: give the URL to post to (https://...)."
                 )
-            check_webhook_url(entry, SkillsConfig().webhook_allowlist)
+            check_webhook_url(entry, webhook_allowlist)
             continue
         if role in ("me", "owner"):
             continue

@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from models.settings import Settings
+from models.settings import CoreSettings
 from models.store.conversations import prune_drafts, prune_slack_events, prune_states
 from models.store.events import prune_inbox
 from models.store.retention import PruneReport
 from models.store.retention import prune as prune_history
 
 
-def prune(engine: Engine, settings: Settings, now: datetime) -> PruneReport:
+def prune(engine: Engine, settings: CoreSettings, now: datetime) -> PruneReport:
     report = prune_history(engine, now=now, retention_days=settings.run_retention_days)
     prune_inbox(engine, before=now - timedelta(days=settings.run_retention_days))
     prune_drafts(engine, now)

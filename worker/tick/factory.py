@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from models.settings import Settings
-from skills.config import SkillsConfig
+from models.settings import AnthropicSettings, Settings, TriggerSettings
 from skills.llm.runner import LlmSkillRunner as ClaudeRunner
 from skills.registry import SkillRegistry
 from worker.run.executor import LlmSkillRunner
 from worker.tick.tick import Worker
-from worker.triggers.config import TriggerSettings
 from worker.triggers.polling import Poller
 from worker.triggers.processor import InboxProcessor
 
@@ -20,21 +18,19 @@ from worker.triggers.processor import InboxProcessor
 def build_worker(
     engine: Engine, settings: Settings, *, registry: SkillRegistry | None = None
 ) -> Worker:
-    worker = Worker(engine, settings, registry=registry, llm=llm_runner())
-    add_trigger_hooks(worker)
+    worker = Worker(engine, settings, registry=registry, llm=llm_runner(settings.anthropic))
+    add_trigger_hooks(worker, settings.triggers)
     return worker
 
 
-def llm_runner() -> LlmSkillRunner | None:
-    """Claude for LLM and hybrid skills when ANTHROPIC_API_KEY is set; else None (hybrid skills
-    run deterministically, llm-only skills fail with a clear message)."""
-    config = SkillsConfig()
-    return ClaudeRunner(config) if config.anthropic_api_key else None
+def llm_runner(settings: AnthropicSettings) -> LlmSkillRunner | None:
+    """Claude for LLM and hybrid skills when an API key is set; else None (hybrid skills run
+    deterministically, llm-only skills fail with a clear message)."""
+    return ClaudeRunner(settings) if settings.api_key else None
 
 
-def add_trigger_hooks(worker: Worker, settings: TriggerSettings | None = None) -> None:
+def add_trigger_hooks(worker: Worker, settings: TriggerSettings) -> None:
     """Before each claim: poll what is due, then process received events, so the runs they
     queue are claimed by the same tick."""
-    settings = settings or TriggerSettings()
     worker.before_claim.append(Poller(worker.engine, settings))
     worker.before_claim.append(InboxProcessor(worker.engine, settings, worker.worker_id))

@@ -161,19 +161,19 @@ class Worker:
         self.registry = registry or default_registry()
         self.channels = channels or ChannelRegistry(engine, settings)
         self.worker_id = worker_id or new_worker_id()
-        self.executor = Executor(engine, settings, self.registry, self.channels.get, llm=llm)
-        threads = max(1, settings.run_threads)
+        self.executor = Executor(engine, settings.core, self.registry, self.channels.get, llm=llm)
+        threads = max(1, settings.core.run_threads)
         self.runs = FairBatch(
             threads=threads,
-            per_org=settings.run_threads_per_org or max(1, threads // 2),
-            budget_seconds=settings.run_budget_seconds,
+            per_org=settings.core.run_threads_per_org or max(1, threads // 2),
+            budget_seconds=settings.core.run_budget_seconds,
         )
         self.schedule_cache = ScheduleCache()
         self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
         # called with `now` at the start of each tick, before claiming (trigger processing:
         # inbox events, polls); a failing hook is logged and the tick goes on
         self.before_claim: list[Callable[[datetime], object]] = []
-        self.upkeep = Upkeep(engine, settings)
+        self.upkeep = Upkeep(engine, settings.core)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         started = time.monotonic()
@@ -184,7 +184,7 @@ class Worker:
             return now + timedelta(seconds=time.monotonic() - started)
 
         report = TickReport(worker_id=self.worker_id, now=now)
-        s = self.settings
+        s = self.settings.core
         planner = OccurrencePlanner(
             now=now,
             misfire_grace=timedelta(seconds=s.misfire_grace_seconds),
@@ -264,12 +264,12 @@ class Worker:
             run_id=run_id,
             now=now,
             worker_id=self.worker_id,
-            lease_seconds=self.settings.lease_seconds,
+            lease_seconds=self.settings.core.lease_seconds,
         )
         if claimed is not None:
             with (
                 LeaseKeeper(
-                    self.engine, self.worker_id, self.settings.lease_seconds, clock
+                    self.engine, self.worker_id, self.settings.core.lease_seconds, clock
                 ) as keeper,
                 self._session(report, keeper, clock) as add,
             ):
@@ -366,7 +366,7 @@ class Worker:
             completions,
             worker_id=self.worker_id,
             now=now,
-            pause_after=self.settings.pause_after_failed_occurrences,
+            pause_after=self.settings.core.pause_after_failed_occurrences,
             logged_quota=quota,
         )
         fenced = set(result.fenced)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from models.settings import Settings
+from models.settings import CoreSettings
 from models.store.pauses import end_due_pauses
 from models.store.retention import PruneReport
 from models.tables.automations import Automation
@@ -49,7 +49,7 @@ def resumed_notice(auto: Automation) -> str:
 class Upkeep:
     """Held by a Worker for its lifetime; `last_prune` throttles pruning in long-lived ones."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: CoreSettings) -> None:
         self.engine, self.settings = engine, settings
         self.last_prune: datetime | None = None
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from models.settings import TriggerSettings
 from models.store.events import connection_by_key, ingest, record_rejected
 from worker.triggers.normalise import normalise
 from worker.triggers.signatures import VERIFIERS, MalformedBody, SignatureInvalid
@@ -31,6 +32,11 @@ class Receipt:
 
 def _error(status: int, code: str, message: str) -> Receipt:
     return Receipt(status, {"error": {"code": code, "message": message}})
+
+
+def webhook_url(settings: TriggerSettings, provider: str, key: str) -> str:
+    """The address a provider posts a connection's events to."""
+    return f"{settings.public_url.rstrip('/')}/webhooks/ats/{provider}/{key}"
 
 
 def dedupe_key(provider: str, signed_id: str | None, body_sha256: str) -> str:

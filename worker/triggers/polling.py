@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
+from models.settings import TriggerSettings
 from models.store.polls import (
     STATUS_EVENTS,
     PollEvent,
@@ -26,7 +27,6 @@ from models.store.polls import (
 )
 from models.tables.events import AtsConnection
 from worker.triggers.canonical import clean
-from worker.triggers.config import TriggerSettings
 
 log = logging.getLogger(__name__)
 

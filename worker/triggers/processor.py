@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from models.settings import TriggerSettings
 from models.store.event_runs import (
     Listener,
     automations_with_runs_for,
@@ -26,7 +27,6 @@ from models.store.event_runs import (
     record_skipped_event_run,
 )
 from models.store.events import InboxEvent, claim_received, finish_event
-from worker.triggers.config import TriggerSettings
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 from worker.triggers.reactions import ReactionEvent, react
 from worker.triggers.relative import handle_interview

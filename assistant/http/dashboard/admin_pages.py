@@ -17,10 +17,9 @@ from assistant.http.dashboard.support import (
     see_other,
     templates,
 )
-from assistant.http.ops import service_settings
-from assistant.slack.bot import SlackSettings
 from assistant.tools.toolset import Toolset
 from models.errors import InvalidInput, PermissionDenied
+from models.settings import SlackSettings
 from models.store.access import SESSION_DAYS
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -56,14 +55,13 @@ def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLRe
         invitations=page.tools.list_invitations(page.actor),
         system_jobs=page.tools.list_automations(page.actor, system=True),
         notice=NOTICES.get(notice or ""),
-        slack_install=_slack_installs(),
+        slack_install=_slack_installs(page.tools.settings.slack),
         **extra,
     )
 
 
-def _slack_installs() -> bool:
+def _slack_installs(settings: SlackSettings) -> bool:
     """Whether the Slack app installs through OAuth here (then the page offers it)."""
-    settings = SlackSettings()
     return settings.enabled and settings.oauth
 
 
@@ -159,7 +157,7 @@ def accept_invitation(request: Request, secret: Secret) -> RedirectResponse:
         max_age=SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
-        secure=service_settings(request.app).secure_cookies,
+        secure=tools.settings.service.secure_cookies,
         path="/",
     )
     return response

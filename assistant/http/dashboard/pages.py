@@ -18,7 +18,6 @@ from assistant.http.dashboard.support import (
     see_other,
     templates,
 )
-from assistant.http.ops import service_settings
 from assistant.tools.toolset import Toolset
 from models.store.access import SESSION_DAYS
 
@@ -49,7 +48,7 @@ def login(
         max_age=SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
-        secure=service_settings(request.app).secure_cookies,
+        secure=tools.settings.service.secure_cookies,
         path="/",
     )
     return response

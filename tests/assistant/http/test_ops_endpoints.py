@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.http import create_app
+from models.errors import InvalidInput
 from models.store.run_queue import db_now, queue_run
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 from tests.factories import make_automation
@@ -69,8 +70,9 @@ def test_a_placeholder_cron_secret_stops_the_app_at_start(
     sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SKILLTICK_CRON_SECRET", "changeme")
-    with pytest.raises(ValueError, match="placeholder"):
-        create_app(make_context(sqlite_engine))
+    ctx = make_context(sqlite_engine)  # other commands still work with it set
+    with pytest.raises(InvalidInput, match="placeholder"):
+        create_app(ctx)
 
 
 def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(

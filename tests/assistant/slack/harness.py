@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
 from assistant.slack import http as slack
-from assistant.slack.bot import SlackSettings
+from models.settings import SlackSettings
 from tests.assistant.http.service_harness import make_context
 from tests.peers.slack_signed import WebApi, signed, web_api
 

@@ -19,8 +19,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError
+from models.settings import SlackSettings
 from models.store.conversations import find_installation
-from skills.config import SkillsConfig
 from tests.assistant.http.service_harness import Org, live_server, make_context
 from tests.assistant.http.service_harness import make_org_with_tokens as make_org
 from tests.peers.slack_signed import signed
@@ -205,7 +205,8 @@ def test_automations_post_to_slack_with_their_organisations_workspace_token(
     with live_server(ctx) as url:
         slack.oauth_codes["code-1"] = {"id": "T0ACME", "name": "Acme"}
         assert start_install(browser_of(url, acme)).back(url, "code-1").status_code == 303
-    channels = ChannelRegistry(engine, ctx.settings, SkillsConfig(slack_api_url=slack.base_url))
+    at_peer = ctx.settings.model_copy(update={"slack": SlackSettings(api_url=slack.base_url)})
+    channels = ChannelRegistry(engine, at_peer)
     channel = channels.get("slack")
     report = Message(subject="Pipeline", text="3 candidates moved")
     channel.send(report, Recipient("#hiring"), message_id="<m1@x>", org_id=acme.fixture.org_id)

@@ -47,10 +47,15 @@ def with_key(monkeypatch: pytest.MonkeyPatch, peer: FakeAnthropic, budget: float
     monkeypatch.setenv("SKILLTICK_CLAUDE_BUDGET_SECONDS", str(budget))
 
 
-def member(engine: Engine, plan: str = "enterprise") -> tuple[Toolset, Actor]:
+def member(engine: Engine, plan: str = "enterprise") -> Actor:
     org = make_org(engine, NOW, plan=plan)
-    tools = Toolset(engine, load_settings(), clock=lambda: NOW)
-    return tools, Actor.of(get_user(engine, org.member_id))
+    return Actor.of(get_user(engine, org.member_id))
+
+
+def tools_with_key(engine: Engine, peer: FakeAnthropic) -> Toolset:
+    """A tool set whose deployment has an Anthropic key, pointed at the peer."""
+    settings = load_settings(anthropic_api_key="sk-test", anthropic_base_url=peer.base_url)
+    return Toolset(engine, settings, clock=lambda: NOW)
 
 
 def test_one_round_trip_with_the_catalogue_and_tools_cached() -> None:
@@ -125,36 +130,31 @@ def test_twice_rejected_falls_back_to_the_parser_and_never_shows_the_bad_plan() 
 
 
 def test_claude_proposals_get_the_plan_limit_and_daylight_saving_notes(
-    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    sqlite_engine: Engine,
 ) -> None:
-    tools, me = member(sqlite_engine, plan="free")
+    me = member(sqlite_engine, plan="free")
     hourly = {**WEEKLY, "cron": "0 * * * *", "timezone": "America/New_York"}
     with fake_anthropic(tool_use("propose_automation", **hourly)) as peer:
-        with_key(monkeypatch, peer)
+        tools = tools_with_key(sqlite_engine, peer)
         draft = tools.understand(me, "every hour send me my pipeline", "America/New_York")
     assert draft.ok and draft.as_json()["schedule"]["cron"] == "0 * * * *"
     assert any("free plan" in n.lower() for n in draft.notes), draft.notes
     with fake_anthropic(
         tool_use("propose_automation", **{**WEEKLY, "timezone": "America/New_York"})
     ) as peer:
-        with_key(monkeypatch, peer)
-        weekly = tools.understand(me, REQUEST, "America/New_York")
+        weekly = tools_with_key(sqlite_engine, peer).understand(me, REQUEST, "America/New_York")
     # 2026-03-08: clocks go forward in New York between now and the next runs
     assert any("clocks in America/New_York go forward" in n for n in weekly.notes), weekly.notes
 
 
-def test_a_slack_request_is_planned_and_falls_back_to_slack_output(
-    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    tools, me = member(sqlite_engine)
+def test_a_slack_request_is_planned_and_falls_back_to_slack_output(sqlite_engine: Engine) -> None:
+    me = member(sqlite_engine)
     with fake_anthropic(tool_use("propose_automation", **{**WEEKLY, "channel": "slack"})) as peer:
-        with_key(monkeypatch, peer)
-        planned = tools.understand(me, REQUEST, via="slack")
+        planned = tools_with_key(sqlite_engine, peer).understand(me, REQUEST, via="slack")
     assert "came from Slack" in peer.requests[0]["messages"][0]["content"]
     assert planned.channel == "slack"
     with fake_anthropic(status(529)) as peer:
-        with_key(monkeypatch, peer)
-        fallback = tools.understand(me, REQUEST, via="slack")
+        fallback = tools_with_key(sqlite_engine, peer).understand(me, REQUEST, via="slack")
     assert len(peer.requests) == 1 and fallback.ok and fallback.channel == "slack"
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from models.engine import session_scope
-from models.settings import Settings
+from models.settings import SmtpSettings
 from models.store import deliveries
 from models.tables.orgs import Organization
 from worker.delivery.base import Message, Recipient, message_id_for, recipient_key
@@ -87,8 +87,8 @@ def smtp_server() -> Iterator[Callable[[int | None], Mailbox]]:
         controller.stop()
 
 
-def smtp_settings(port: int) -> Settings:
-    return Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_timeout_seconds=5.0)
+def smtp_settings(port: int) -> SmtpSettings:
+    return SmtpSettings(host="127.0.0.1", port=port, timeout_seconds=5.0)
 
 
 @pytest.fixture
@@ -216,7 +216,7 @@ def test_one_refused_recipient_does_not_stop_the_others(
 
 
 def test_without_an_smtp_host_email_goes_to_the_outbox(sqlite_engine: Engine, org_id: int) -> None:
-    channel = email_channel(Settings(smtp_host=None), sqlite_engine)
+    channel = email_channel(SmtpSettings(), sqlite_engine)
     assert isinstance(channel, OutboxChannel) and channel.name == "email"
 
     [outcome] = send(sqlite_engine, channel, org_id, ALICE)

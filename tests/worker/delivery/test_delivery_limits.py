@@ -14,9 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from models.settings import Settings
+from models.settings import SmtpSettings, WebhookSettings
 from models.store import deliveries
-from skills.config import SkillsConfig
 from tests.factories import make_org
 from tests.peers.local_http import Reply, serve
 from tests.worker.delivery.test_delivery import (  # noqa: F401 (fixture)
@@ -46,7 +45,7 @@ def test_a_failing_smtp_server_opens_its_breaker_fails_fast_and_closes_after_a_t
 ) -> None:
     org = make_org(engine, NOW)
     port = free_port()  # nothing listens: every connection is refused
-    channel = SmtpChannel(Settings(smtp_host="127.0.0.1", smtp_port=port))
+    channel = SmtpChannel(SmtpSettings(host="127.0.0.1", port=port))
     server = f"SMTP server 127.0.0.1:{port}"
 
     errors = [
@@ -77,7 +76,7 @@ def test_a_refused_recipient_does_not_open_the_breaker(
     org = make_org(engine, NOW)
     mailbox: Mailbox = smtp_server()
     mailbox.refuse.add(ALICE.address)
-    channel = SmtpChannel(Settings(smtp_host="127.0.0.1", smtp_port=mailbox.port))
+    channel = SmtpChannel(SmtpSettings(host="127.0.0.1", port=mailbox.port))
 
     outcomes = [send(engine, channel, org.org_id, f"o{i}", NOW, ALICE)[0] for i in range(5)]
 
@@ -107,9 +106,7 @@ def test_webhook_destinations_of_one_message_are_sent_to_in_parallel(engine: Eng
         return 200, {}, b"ok"
 
     held = HeldReceiver(fast_arrived)
-    channel = WebhookChannel(
-        SkillsConfig(webhook_signing_secret="s", webhook_allowlist=["127.0.0.1"])
-    )
+    channel = WebhookChannel(WebhookSettings(signing_secret="s", allowlist=["127.0.0.1"]))
     with serve(held) as slow_url, serve(fast) as fast_url:
         outcomes = send(
             engine, channel, org.org_id, "occ", NOW, Recipient(slow_url), Recipient(fast_url)

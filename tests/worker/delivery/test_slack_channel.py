@@ -12,11 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from models.errors import DeliveryError
-from models.settings import load_settings
+from models.settings import SlackSettings, load_settings
 from models.store.run_queue import queue_run
 from models.tables.deliveries import Delivery
 from models.tables.runs import AutomationRun
-from skills.config import SkillsConfig
 from tests.factories import make_automation, make_org
 from tests.peers.slack_web_api import FakeSlack, fake_slack
 from worker.delivery.base import Message, Recipient
@@ -34,7 +33,7 @@ MESSAGE = Message(
 def channel_for(
     peer: FakeSlack, waits: list[float] | None = None, token: str = "xoxb-test-token"
 ) -> SlackChannel:
-    config = SkillsConfig(slack_bot_token=token, slack_api_url=peer.base_url)
+    config = SlackSettings(bot_token=token, api_url=peer.base_url)
     return SlackChannel(config, sleep=(waits.append if waits is not None else lambda s: None))
 
 
@@ -165,7 +164,7 @@ def test_slack_errors_are_permanent_for_refusals_and_retryable_for_outages(
 def test_an_unreachable_slack_is_a_retryable_failure() -> None:
     with fake_slack() as peer:
         url = peer.base_url
-    config = SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=url)
+    config = SlackSettings(bot_token="xoxb-test-token", api_url=url)
     with pytest.raises(DeliveryError) as caught:
         SlackChannel(config).send(MESSAGE, Recipient("#hiring"), message_id="<m@x>", org_id=1)
     assert caught.value.retryable and "could not be reached" in caught.value.message
@@ -184,7 +183,7 @@ def test_an_unknown_email_fails_without_naming_the_address() -> None:
 def test_without_a_bot_token_the_slack_channel_says_it_is_not_set_up(
     sqlite_engine: Engine,
 ) -> None:
-    registry = ChannelRegistry(sqlite_engine, load_settings(), SkillsConfig(slack_bot_token=None))
+    registry = ChannelRegistry(sqlite_engine, load_settings(slack_bot_token=""))
     with pytest.raises(DeliveryError) as caught:
         # no server token and no workspace installed by the organisation
         registry.get("slack").send(MESSAGE, Recipient("#hiring"), message_id="<m@x>", org_id=1)
@@ -220,11 +219,8 @@ def test_a_slack_automation_posts_through_the_worker_tick_and_records_the_run(
     auto = make_automation(engine, org, NOW, skill="noop", channel="slack", to=["#hiring", "me"])
     settings = load_settings(smtp_host=None)
     with fake_slack(users_by_email={"member@acme.test": "U0MAX0001"}) as peer:
-        channels = ChannelRegistry(
-            engine,
-            settings,
-            SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url),
-        )
+        slack = SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)
+        channels = ChannelRegistry(engine, settings.model_copy(update={"slack": slack}))
         run_id = queue_run(
             engine,
             automation_id=auto.id or 0,

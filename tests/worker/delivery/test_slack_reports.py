@@ -14,7 +14,6 @@ from models.settings import load_settings
 from models.store.run_queue import queue_run
 from skills.ats.seed import seed_demo
 from skills.blocks import sections_blocks
-from skills.config import SkillsConfig
 from tests.factories import OrgFixture, make_automation
 from tests.peers.slack_web_api import fake_slack
 from worker.delivery.channels import ChannelRegistry
@@ -29,9 +28,10 @@ def test_a_pipeline_report_reaches_slack_as_block_kit(sqlite_engine: Engine) -> 
     auto = make_automation(
         sqlite_engine, org, NOW, skill="pipeline-report", channel="slack", to=["#hiring"]
     )
-    settings = load_settings(smtp_host=None)
     with fake_slack() as peer:
-        config = SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url)
+        settings = load_settings(
+            smtp_host=None, slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url
+        )
         queue_run(
             sqlite_engine,
             automation_id=auto.id or 0,
@@ -39,7 +39,7 @@ def test_a_pipeline_report_reaches_slack_as_block_kit(sqlite_engine: Engine) -> 
             triggered_by="manual",
             now=NOW + timedelta(minutes=1),
         )
-        channels = ChannelRegistry(sqlite_engine, settings, config)
+        channels = ChannelRegistry(sqlite_engine, settings)
         Worker(sqlite_engine, settings, channels=channels).tick(NOW + timedelta(minutes=1))
     (post,) = peer.calls_to("chat.postMessage")
     blocks = post.args["blocks"]

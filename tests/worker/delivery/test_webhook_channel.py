@@ -21,9 +21,8 @@ from sqlmodel import Session, col
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
 from models.errors import DeliveryError, InvalidInput
-from models.settings import load_settings
+from models.settings import WebhookSettings, load_settings
 from models.tables.deliveries import Delivery
-from skills.config import SkillsConfig
 from tests.factories import make_org
 from tests.peers.local_http import Reply, serve
 from worker.delivery.base import Message, Recipient
@@ -58,10 +57,10 @@ class Receiver:
 
 
 def channel(allowlist: list[str] | None = None, **kwargs: Any) -> WebhookChannel:
-    config = SkillsConfig(
-        webhook_signing_secret=SECRET,
-        webhook_allowlist=allowlist if allowlist is not None else ["127.0.0.1"],
-        webhook_timeout_seconds=5,
+    config = WebhookSettings(
+        signing_secret=SECRET,
+        allowlist=allowlist if allowlist is not None else ["127.0.0.1"],
+        timeout_seconds=5,
     )
     return WebhookChannel(config, clock=lambda: NOW.timestamp(), **kwargs)
 
@@ -181,7 +180,7 @@ def test_a_non_2xx_answer_fails_and_only_4xx_other_than_408_and_429_is_permanent
 
 def test_without_a_signing_secret_the_webhook_channel_says_it_is_not_set_up() -> None:
     with pytest.raises(DeliveryError) as caught:
-        WebhookChannel(SkillsConfig(webhook_signing_secret=None))
+        WebhookChannel(WebhookSettings(signing_secret=None))
     assert "SKILLTICK_WEBHOOK_SIGNING_SECRET" in caught.value.message
 
 

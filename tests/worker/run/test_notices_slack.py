@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError
-from models.settings import load_settings
+from models.settings import SlackSettings, load_settings
 from models.store.deliveries import list_outbox
 from models.store.run_history import list_runs
-from skills.config import SkillsConfig
 from tests.factories import make_automation, make_org
 from tests.peers.slack_web_api import fake_slack
 from worker.delivery.base import Message, Recipient
@@ -55,9 +54,7 @@ def test_a_failure_notice_goes_to_the_slack_thread_with_retry_and_pause(engine: 
     with fake_slack() as peer:
         channels.register(
             "slack",
-            SlackChannel(
-                SkillsConfig(slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url)
-            ),
+            SlackChannel(SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)),
         )
         report = Worker(engine, load_settings(), channels=channels).tick(NOW)
     assert report.statuses["failed"] == 1 and report.notices_sent == 1

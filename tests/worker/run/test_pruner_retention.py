@@ -35,7 +35,7 @@ def test_the_pruner_deletes_old_finished_events_and_keeps_waiting_ones(engine: E
             now=old,
         )
     settings = load_settings(run_retention_days=90)
-    prune(engine, settings, NOW)
+    prune(engine, settings.core, NOW)
     left = list_events(engine, org.org_id, limit=10)
     assert [e.provider_type for e in left] == ["x.waiting"]
     assert left[0].status == "received"

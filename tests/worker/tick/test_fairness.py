@@ -112,7 +112,7 @@ def test_a_never_greeting_smtp_server_does_not_delay_other_organisations(
     assert timed_out and all(m.startswith(f"SMTP server 127.0.0.1:{port}") for m in messages)
     # after a few timeouts the breaker fails the rest at once, saying why
     paused = [m for m in messages if "sends to it are paused" in m]
-    assert len(paused) >= 10 - settings.run_threads
+    assert len(paused) >= 10 - settings.core.run_threads
     assert all("last error: SMTP server" in m for m in paused)
     assert report.open_breakers and report.open_breakers[0]["destination"] == (
         f"SMTP server 127.0.0.1:{port}"

@@ -230,16 +230,18 @@ def test_the_pruner_clears_expired_output_and_old_history_but_not_queued_runs(
         now=ran_at + timedelta(minutes=1),
     )
 
-    prune(engine, settings, ran_at + timedelta(hours=23))
+    prune(engine, settings.core, ran_at + timedelta(hours=23))
     assert runs_of(engine, auto)[0].output == "noop\n"
 
-    report = prune(engine, settings, ran_at + timedelta(hours=25))
+    report = prune(engine, settings.core, ran_at + timedelta(hours=25))
     assert report.outputs_cleared == 1 and report.runs_deleted == 0
     run = runs_of(engine, auto)[0]
     assert (run.output, run.output_expires_at) == (None, None)
     assert run.output_hash  # the hash stays for deduplication
 
-    report = prune(engine, settings, ran_at + timedelta(days=settings.run_retention_days + 1))
+    report = prune(
+        engine, settings.core, ran_at + timedelta(days=settings.core.run_retention_days + 1)
+    )
     assert report.runs_deleted == 1
     remaining = runs_of(engine, auto)
     assert [(r.id, r.status) for r in remaining] == [(queued, "pending")]
@@ -328,5 +330,5 @@ def test_run_history_holds_no_candidate_pii(engine: Engine) -> None:
 
     # the full rendered output is the one debugging copy allowed, for its TTL
     assert hits(include_output=False) == []
-    prune(engine, settings, at("2026-03-03T09:01:00Z"))
+    prune(engine, settings.core, at("2026-03-03T09:01:00Z"))
     assert hits(include_output=True) == []

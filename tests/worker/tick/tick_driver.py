@@ -108,6 +108,6 @@ def stall_mid_batch(
         database_url=url, lease_seconds=lease_seconds, smtp_host=None, run_threads=1
     )
     channels = ChannelRegistry(engine, settings)
-    channels.register("email", StallingChannel(email_channel(settings, engine), sends))
+    channels.register("email", StallingChannel(email_channel(settings.smtp, engine), sends))
     Worker(engine, settings, channels=channels, worker_id=worker_id).tick(now=now)
     raise AssertionError("the stalling channel should have blocked this tick")

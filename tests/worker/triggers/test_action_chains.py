@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from models.settings import load_settings
+from models.settings import TriggerSettings, load_settings
 from models.store.orgs import get_user
 from models.store.polls import move_demo_candidate
 from models.store.run_history import list_runs
@@ -21,7 +21,6 @@ from models.tables.events import EventInbox
 from skills.ats.seed import seed_demo
 from worker.tick.factory import add_trigger_hooks
 from worker.tick.tick import Worker
-from worker.triggers.config import TriggerSettings
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from models.settings import TriggerSettings
 from models.store.events import add_connection, list_connections, list_events
 from models.store.polls import demo_snapshot, move_demo_candidate
 from skills.ats.seed import seed_demo
-from worker.triggers.config import TriggerSettings
 from worker.triggers.polling import Poller
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

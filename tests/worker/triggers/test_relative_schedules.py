@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from models.settings import TriggerSettings
 from models.store.event_runs import relative_occurrences
 from models.store.events import add_connection
 from models.store.run_history import list_runs
@@ -14,7 +15,6 @@ from models.tables.automations import Automation
 from models.tables.events import AtsConnection
 from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.triggers.trigger_support import put_event
-from worker.triggers.config import TriggerSettings
 from worker.triggers.processor import InboxProcessor
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
