@@ -1,16 +1,25 @@
-"""ATS webhooks: POST /webhooks/ats/{provider}/{connection}. A thin adapter: size
-limits and the body stream here, everything else in worker.triggers.ingest."""
+"""ATS webhooks: POST /webhooks/ats/{provider}/{connection}. A thin adapter: size limits, the
+body stream and the HTTP answer to each outcome here, everything else in worker.triggers.ingest."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.app import AppContext
-from worker.triggers.ingest import receive
+from worker.triggers.ingest import Outcome, Receipt, receive
+
+#: the answer to each outcome of a delivery
+STATUS_CODES = {
+    Outcome.STORED: 200,
+    Outcome.MALFORMED_BODY: 400,
+    Outcome.INVALID_SIGNATURE: 401,
+    Outcome.UNKNOWN_CONNECTION: 404,
+}
 
 
 def _too_large(limit: int) -> JSONResponse:
@@ -18,6 +27,21 @@ def _too_large(limit: int) -> JSONResponse:
         {"error": {"code": "too_large", "message": f"The body is over {limit} bytes."}},
         status_code=413,
     )
+
+
+def answer(receipt: Receipt) -> JSONResponse:
+    """The HTTP answer to a delivery: what was stored, or why it was refused."""
+    status_code = STATUS_CODES[receipt.outcome]
+    if receipt.outcome is Outcome.STORED:
+        body: dict[str, Any] = {
+            "received": True,
+            "event_id": receipt.event_id,
+            "status": receipt.status,
+            "event_type": receipt.event_type,
+        }
+    else:
+        body = {"error": {"code": receipt.outcome.value, "message": receipt.message}}
+    return JSONResponse(body, status_code=status_code)
 
 
 def install(app: FastAPI, ctx: AppContext) -> None:
@@ -62,4 +86,4 @@ def install(app: FastAPI, ctx: AppContext) -> None:
         )
         if receipt.new_event:
             ctx.wake.set()
-        return JSONResponse(receipt.body, status_code=receipt.status_code)
+        return answer(receipt)

@@ -33,7 +33,8 @@ from models.store.conversations import (
     user_for_slack,
 )
 from models.store.orgs import find_org
-from worker.run.notices import notice_blocks
+from worker.delivery.slack import action_blocks
+from worker.run.notices import notice_actions, notice_group
 
 
 def _org_id(ctx: AppContext, settings: SlackSettings, team_id: str | None) -> int:
@@ -127,7 +128,7 @@ def post_failure_notice(
 ) -> bool:
     """Post a failure notice in the Slack thread of `origin` (the automation's origin JSON:
     {"channel": "slack", "slack_channel": ..., "thread_ts": ...}); False if it has none.
-    For worker/notices.py when origin.channel is "slack"."""
+    The Slack channel renders the same text and buttons when the worker sends a notice."""
     channel = origin.get("slack_channel")
     if origin.get("channel") != "slack" or not channel:
         return False
@@ -135,7 +136,11 @@ def post_failure_notice(
         channel=str(channel),
         thread_ts=origin.get("thread_ts"),
         text=text,
-        blocks=notice_blocks(automation_id, text, paused=paused, failed_run_id=failed_run_id),
+        blocks=action_blocks(
+            text,
+            notice_actions(automation_id, paused=paused, failed_run_id=failed_run_id),
+            notice_group(automation_id),
+        ),
     )
     return True
 

@@ -16,8 +16,20 @@ _ADDRESS_RE = re.compile(r"<?[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+>?")
 
 
 @dataclass(frozen=True)
+class Action:
+    """A button a chat channel offers under a message: `id` says what the chat app does when
+    it is pressed, `value` what it acts on (a run or automation id)."""
+
+    id: str
+    label: str
+    value: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
 class Message:
-    """A rendered output, ready to send. `blocks` is Slack Block Kit for chat channels."""
+    """A rendered output, ready to send. `blocks` is Slack Block Kit for chat channels;
+    `actions` are buttons a chat channel shows under the text (`group` names them as one)."""
 
     subject: str
     text: str
@@ -25,6 +37,8 @@ class Message:
     blocks: list[dict] | None = None
     # chat channels: reply in this thread (a Slack thread_ts) instead of a new post
     thread: str | None = None
+    actions: tuple[Action, ...] = ()
+    group: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from models.errors import DeliveryError
 from models.settings import SlackSettings
-from worker.delivery.base import Message, Recipient
+from worker.delivery.base import Action, Message, Recipient
 from worker.delivery.breaker import Breakers
 
 CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9_\-]{0,79}$")
@@ -59,10 +59,32 @@ def is_slack_address(entry: str) -> bool:
     )
 
 
+def action_blocks(text: str, actions: Sequence[Action], group: str) -> list[dict[str, Any]]:
+    """The text with its buttons under it, as one actions block named `group`."""
+    elements: list[dict[str, Any]] = []
+    for action in actions:
+        button: dict[str, Any] = {
+            "type": "button",
+            "action_id": action.id,
+            "value": action.value,
+            "text": {"type": "plain_text", "text": action.label},
+        }
+        if action.primary:
+            button["style"] = "primary"
+        elements.append(button)
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {"type": "actions", "block_id": group, "elements": elements},
+    ]
+
+
 def blocks_for(message: Message) -> list[dict[str, Any]]:
-    """The message's own blocks, else a header (the subject) and the text in sections."""
+    """The message's own blocks; else its text with its buttons; else a header (the subject)
+    and the text in sections."""
     if message.blocks:
         return list(message.blocks)[:MAX_BLOCKS]
+    if message.actions:
+        return action_blocks(message.text, message.actions, message.group or "actions")
     blocks: list[dict[str, Any]] = []
     subject = " ".join(message.subject.split())
     if subject:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -20,39 +19,26 @@ from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.orgs import User
 from models.tables.runs import Notice
-from worker.delivery.base import Channel, Message, Recipient
+from worker.delivery.base import Action, Channel, Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, deliver
 
 
-def notice_blocks(
-    automation_id: int, text: str, *, paused: bool, failed_run_id: int | None
-) -> list[dict[str, Any]]:
-    """Block Kit for a notice: the text, Retry (the failed run) and Pause or Resume. The
+def notice_actions(
+    automation_id: int, *, paused: bool, failed_run_id: int | None
+) -> tuple[Action, ...]:
+    """What the owner may do about a notice: Retry (the failed run) and Pause or Resume. The
     assistant's Slack app handles these action ids."""
-    elements: list[dict[str, Any]] = []
+    actions: list[Action] = []
     if failed_run_id is not None:
-        elements.append(
-            {
-                "type": "button",
-                "action_id": "notice_retry",
-                "style": "primary",
-                "value": str(failed_run_id),
-                "text": {"type": "plain_text", "text": "Retry"},
-            }
-        )
+        actions.append(Action("notice_retry", "Retry", str(failed_run_id), primary=True))
     action, label = ("notice_resume", "Resume") if paused else ("notice_pause", "Pause")
-    elements.append(
-        {
-            "type": "button",
-            "action_id": action,
-            "value": str(automation_id),
-            "text": {"type": "plain_text", "text": label},
-        }
-    )
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-        {"type": "actions", "block_id": f"notice_{automation_id}", "elements": elements},
-    ]
+    actions.append(Action(action, label, str(automation_id)))
+    return tuple(actions)
+
+
+def notice_group(automation_id: int) -> str:
+    """One automation's notice buttons act as one group (a Slack block id)."""
+    return f"notice_{automation_id}"
 
 
 def send_due_notices(
@@ -113,7 +99,8 @@ def _send(
                 subject=subject,
                 text=text,
                 thread=origin.get("thread_ts"),
-                blocks=notice_blocks(auto.id or 0, text, paused=paused, failed_run_id=failed),
+                actions=notice_actions(auto.id or 0, paused=paused, failed_run_id=failed),
+                group=notice_group(auto.id or 0),
             )
             outcomes = deliver(
                 engine,

@@ -1,6 +1,7 @@
 """Receiving one webhook delivery: find the connection, verify the provider's signature,
 normalise, and write the event to the inbox, in that order, before anything is acknowledged.
-Nothing here runs a skill: the worker processes the inbox.
+Nothing here runs a skill (the worker processes the inbox) or speaks HTTP: `receive` returns an
+outcome and the HTTP edge answers it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
 
 from sqlalchemy.engine import Engine
 
@@ -22,16 +23,28 @@ from worker.triggers.signatures import VERIFIERS, MalformedBody, SignatureInvali
 log = logging.getLogger(__name__)
 
 
+class Outcome(StrEnum):
+    """What became of one delivery; the HTTP edge decides how to answer each."""
+
+    STORED = "stored"  # in the inbox (a replay is stored as a duplicate)
+    UNKNOWN_CONNECTION = "not_found"
+    MALFORMED_BODY = "malformed_body"
+    INVALID_SIGNATURE = "invalid_signature"
+
+
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    status_code: int
-    body: dict[str, Any]
+    outcome: Outcome
+    message: str = ""  # why a delivery was refused
     event_id: int | None = None
-    new_event: bool = False  # a received event the worker should process now
+    # received (the worker processes it), duplicate (a replay) or unmatched (no event type)
+    status: str | None = None
+    event_type: str | None = None
 
-
-def _error(status: int, code: str, message: str) -> Receipt:
-    return Receipt(status, {"error": {"code": code, "message": message}})
+    @property
+    def new_event(self) -> bool:
+        """A received event the worker should process now."""
+        return self.status == "received"
 
 
 def webhook_url(settings: TriggerSettings, provider: str, key: str) -> str:
@@ -59,8 +72,8 @@ def receive(
     headers: Mapping[str, str],
     now: datetime,
 ) -> Receipt:
-    """404 unknown connection; 401 (and a rejected row) bad signature; 400 malformed JSON;
-    200 stored (a replay is stored as a duplicate and acknowledged)."""
+    """Refused: an unknown connection, a malformed body, a bad signature (which leaves a
+    rejected row); else stored (a replay is stored as a duplicate)."""
     verify = VERIFIERS.get(provider)
     connection = connection_by_key(engine, key) if verify else None
     if (
@@ -69,21 +82,20 @@ def receive(
         or connection.provider != provider
         or not connection.enabled
     ):
-        return _error(
-            404,
-            "not_found",
+        return Receipt(
+            Outcome.UNKNOWN_CONNECTION,
             "No such webhook connection. Check the URL that `skilltick connections add` printed.",
         )
     digest = hashlib.sha256(body).hexdigest()
     try:
         verified = verify(body, headers, connection.secret, now)
     except MalformedBody as exc:
-        return _error(400, "malformed_body", str(exc))
+        return Receipt(Outcome.MALFORMED_BODY, str(exc))
     except SignatureInvalid as exc:
         record_rejected(engine, connection=connection, error=str(exc), body_sha256=digest, now=now)
         # the connection id is not secret; the secret and the body are never logged
         log.info("rejected %s webhook on connection %s: %s", provider, connection.id, exc)
-        return _error(401, "invalid_signature", str(exc))
+        return Receipt(Outcome.INVALID_SIGNATURE, str(exc))
     event = normalise(provider, verified.payload)
     stored = ingest(
         engine,
@@ -98,13 +110,5 @@ def receive(
     )
     status = "duplicate" if stored.duplicate_of else "received" if event.event_type else "unmatched"
     return Receipt(
-        200,
-        {
-            "received": True,
-            "event_id": stored.event_id,
-            "status": status,
-            "event_type": event.event_type,
-        },
-        event_id=stored.event_id,
-        new_event=status == "received",
+        Outcome.STORED, event_id=stored.event_id, status=status, event_type=event.event_type
     )
