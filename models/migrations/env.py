@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-# every module that defines tables, so autogenerate and the drift test see them all
-# every module that defines tables, so autogenerate and the drift test see them all
-from models.tables import (  # noqa: F401
-    access,
-    automations,
-    calendars,
-    conversations,
-    deliveries,
-    demo_ats,
-    events,
-    orgs,
-    runs,
-    sequences,
-)
+from models.tables.catalogue import metadata
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 
 
 def run_migrations_online() -> None:

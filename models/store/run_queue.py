@@ -266,8 +266,7 @@ def claim_due_occurrences(
 
 
 def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> ClaimedRun:
-    """A ClaimedRun from a queued run row (id, automation_id, org_id, triggered_by,
-    scheduled_for, attempt, requested_by, trigger_data, missed_count)."""
+    """A ClaimedRun from a run row selecting CLAIMED_COLUMNS."""
     return ClaimedRun(
         run_id=row.id,
         automation_id=row.automation_id,
@@ -294,6 +293,20 @@ def _lag_ms(now: datetime, scheduled_for: datetime) -> int:
     return max(0, int((now - scheduled_for).total_seconds() * 1000))
 
 
+#: what a claimed run carries to its execution; both ways of claiming select these for _claimed
+CLAIMED_COLUMNS = (
+    runs.c.id,
+    runs.c.automation_id,
+    runs.c.org_id,
+    runs.c.triggered_by,
+    runs.c.scheduled_for,
+    runs.c.attempt,
+    runs.c.requested_by,
+    runs.c.trigger_data,
+    runs.c.missed_count,
+)
+
+
 def claim_pending_runs(
     engine: Engine, *, now: datetime, worker_id: str, lease_seconds: int, limit: int
 ) -> list[ClaimedRun]:
@@ -305,15 +318,7 @@ def claim_pending_runs(
     with engine.begin() as conn:
         stmt = (
             select(
-                r.c.id,
-                r.c.automation_id,
-                r.c.org_id,
-                r.c.triggered_by,
-                r.c.scheduled_for,
-                r.c.attempt,
-                r.c.requested_by,
-                r.c.trigger_data,
-                r.c.missed_count,
+                *CLAIMED_COLUMNS,
                 a.c.overlap_policy,
                 a.c.status.label("automation_status"),
             )
@@ -373,15 +378,7 @@ def rescue_expired_runs(
     with engine.begin() as conn:
         stmt = (
             select(
-                r.c.id,
-                r.c.automation_id,
-                r.c.org_id,
-                r.c.triggered_by,
-                r.c.scheduled_for,
-                r.c.attempt,
-                r.c.requested_by,
-                r.c.trigger_data,
-                r.c.missed_count,
+                *CLAIMED_COLUMNS,
                 r.c.started_at,
             )
             .where(r.c.status == RUNNING, r.c.lease_expires_at < now)
