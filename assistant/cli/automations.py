@@ -14,7 +14,9 @@ from assistant.cli.common import (
     LimitOpt,
     OrgOpt,
     UserOpt,
+    acting,
     actor,
+    answered,
     context,
     err,
     friendly,
@@ -150,10 +152,9 @@ def automations_show(
     automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Show one automation with its next runs."""
-    ctx = context()
-    view = ctx.tools.get_automation(actor(ctx, org, user), automation_id)
-    if as_json:
-        print_json(view)
+    ctx, me = acting(org, user)
+    view = ctx.tools.get_automation(me, automation_id)
+    if answered(view, as_json):
         return
     out.print(automation_table([view]))
     for when in view.next_runs:
@@ -170,8 +171,8 @@ def automations_pause(
     as_json: JsonOpt = False,
 ) -> None:
     """Pause an automation (optionally until a date)."""
-    ctx = context()
-    view = ctx.tools.pause(actor(ctx, org, user), automation_id, until=instant(until, "--until"))
+    ctx, me = acting(org, user)
+    view = ctx.tools.pause(me, automation_id, until=instant(until, "--until"))
     print_json(view) if as_json else out.print(f"Paused #{view.id} “{view.name}”.")
 
 
@@ -181,8 +182,8 @@ def automations_resume(
     automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Resume a paused or failed automation."""
-    ctx = context()
-    view = ctx.tools.resume(actor(ctx, org, user), automation_id)
+    ctx, me = acting(org, user)
+    view = ctx.tools.resume(me, automation_id)
     if as_json:
         print_json(view)
     else:
@@ -199,8 +200,8 @@ def automations_delete(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm.")] = False,
 ) -> None:
     """Delete an automation and its history (needs --yes)."""
-    ctx = context()
-    ctx.tools.delete(actor(ctx, org, user), automation_id, confirm=yes)
+    ctx, me = acting(org, user)
+    ctx.tools.delete(me, automation_id, confirm=yes)
     out.print(f"Deleted automation #{automation_id}.")
 
 
@@ -210,8 +211,8 @@ def automations_run(
     automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Queue a run now (the worker picks it up within a second or two)."""
-    ctx = context()
-    run = ctx.tools.run_now(actor(ctx, org, user), automation_id)
+    ctx, me = acting(org, user)
+    run = ctx.tools.run_now(me, automation_id)
     print_json(run) if as_json else out.print(
         f"Queued run #{run.id} of automation #{automation_id}."
     )
@@ -267,6 +268,6 @@ def runs_show(
     run_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """One run with its per-action and per-target rows."""
-    ctx = context()
-    view = ctx.tools.get_run(actor(ctx, org, user), run_id)
+    ctx, me = acting(org, user)
+    view = ctx.tools.get_run(me, run_id)
     print_json(view) if as_json else print_run(out, view)

@@ -108,6 +108,24 @@ def actor(ctx: AppContext, org: str, user: str | None) -> Actor:
     return actor_for(ctx.engine, org, user)
 
 
+def acting(org: str, user: str | None) -> tuple[AppContext, Actor]:
+    """The context a command works through and the user it acts as."""
+    ctx = context()
+    return ctx, actor(ctx, org, user)
+
+
+def answered(value: Any, as_json: bool, *, empty: str | None = None) -> bool:
+    """Print `value` as JSON when asked, or `empty` when there is nothing to show; True when
+    that answered the command, False when the caller prints the human form."""
+    if as_json:
+        print_json(value)
+        return True
+    if empty is not None and not value:
+        out.print(empty)
+        return True
+    return False
+
+
 def print_json(value: Any) -> None:
     """Print views, dicts and lists of them as indented JSON."""
 

@@ -13,7 +13,9 @@ from assistant.cli.common import (
     LimitOpt,
     OrgOpt,
     UserOpt,
+    acting,
     actor,
+    answered,
     context,
     friendly,
     out,
@@ -66,13 +68,12 @@ def connections_add(
 @friendly
 def connections_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """ATS connections with their webhook URLs."""
-    ctx = context()
-    views = ctx.tools.list_connections(actor(ctx, org, user))
-    if as_json:
-        print_json(views)
+    ctx, me = acting(org, user)
+    views = ctx.tools.list_connections(me)
+    if answered(
+        views, as_json, empty="No ATS connections. Add one with `skilltick connections add`."
+    ):
         return
-    if not views:
-        out.print("No ATS connections. Add one with `skilltick connections add`.")
     for v in views:
         where = v.webhook_url or (
             f"polled every {v.poll_interval_minutes} min"
@@ -108,8 +109,8 @@ def events_list(
     cursor: CursorOpt = None,
 ) -> None:
     """Recent events: provider, canonical type, status and the runs they started."""
-    ctx = context()
-    views = ctx.tools.list_events(actor(ctx, org, user), limit=limit, cursor=cursor)
+    ctx, me = acting(org, user)
+    views = ctx.tools.list_events(me, limit=limit, cursor=cursor)
     if as_json:
         print_json(views)
     elif not views:

@@ -18,7 +18,8 @@ from assistant.cli.common import (
     LimitOpt,
     OrgOpt,
     UserOpt,
-    actor,
+    acting,
+    answered,
     context,
     friendly,
     instant,
@@ -69,10 +70,9 @@ def demo_move(
     as_json: JsonOpt = False,
 ) -> None:
     """Move a demo candidate to a stage; event automations fire (run `skilltick worker`)."""
-    ctx = context()
-    views = ctx.tools.move_demo_candidate(actor(ctx, org, user), candidate, stage)
-    if as_json:
-        print_json(views)
+    ctx, me = acting(org, user)
+    views = ctx.tools.move_demo_candidate(me, candidate, stage)
+    if answered(views, as_json):
         return
     for v in views:
         out.print(

@@ -14,7 +14,9 @@ from assistant.cli.common import (
     JsonOpt,
     OrgOpt,
     UserOpt,
+    acting,
     actor,
+    answered,
     context,
     friendly,
     out,
@@ -66,13 +68,10 @@ def tokens_create(
 @friendly
 def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Your tokens (admins: the organisation's), without their secrets."""
-    ctx = context()
-    views = ctx.tools.list_api_tokens(actor(ctx, org, user))
-    if as_json:
-        print_json(views)
+    ctx, me = acting(org, user)
+    views = ctx.tools.list_api_tokens(me)
+    if answered(views, as_json, empty="No tokens."):
         return
-    if not views:
-        out.print("No tokens.")
     for t in views:
         used = t.last_used_at.isoformat() if t.last_used_at else "never"
         expires = t.expires_at.isoformat() if t.expires_at else "never"
@@ -86,8 +85,8 @@ def tokens_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = F
 @friendly
 def tokens_revoke(token_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None) -> None:
     """Revoke a token at once."""
-    ctx = context()
-    ctx.tools.revoke_api_token(actor(ctx, org, user), token_id)
+    ctx, me = acting(org, user)
+    ctx.tools.revoke_api_token(me, token_id)
     out.print(f"Revoked token #{token_id}.")
 
 
@@ -100,8 +99,8 @@ def plan_set(
     as_json: JsonOpt = False,
 ) -> None:
     """Set the organisation's plan (admins)."""
-    ctx = context()
-    view = ctx.tools.set_plan(actor(ctx, org, user), plan)
+    ctx, me = acting(org, user)
+    view = ctx.tools.set_plan(me, plan)
     print_json(view) if as_json else out.print(f"Organisation '{view.slug}' is on {view.plan}.")
 
 
@@ -110,8 +109,7 @@ def plan_set(
 def status(as_json: JsonOpt = False) -> None:
     """The worker at a glance: last tick, lag, due backlog, stuck leases, failures by skill."""
     report = context().tools.service_status()
-    if as_json:
-        print_json(report)
+    if answered(report, as_json):
         return
     last = report.last_tick_at.isoformat() if report.last_tick_at else "never"
     out.print(

@@ -15,7 +15,8 @@ from assistant.cli.common import (
     LimitOpt,
     OrgOpt,
     UserOpt,
-    actor,
+    acting,
+    answered,
     context,
     friendly,
     out,
@@ -83,13 +84,10 @@ def skills_list(as_json: JsonOpt = False) -> None:
 @friendly
 def holidays_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Holidays in date order."""
-    ctx = context()
-    days = ctx.tools.list_holidays(actor(ctx, org, user))
-    if as_json:
-        print_json(days)
+    ctx, me = acting(org, user)
+    days = ctx.tools.list_holidays(me)
+    if answered(days, as_json, empty="No holidays in the calendar."):
         return
-    if not days:
-        out.print("No holidays in the calendar.")
     for h in days:
         out.print(f"{h.day:%Y-%m-%d %a}  {h.name}", highlight=False)
 
@@ -104,8 +102,8 @@ def holidays_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a holiday (admins)."""
-    ctx = context()
-    view = ctx.tools.add_holiday(actor(ctx, org, user), day, name)
+    ctx, me = acting(org, user)
+    view = ctx.tools.add_holiday(me, day, name)
     print_json(view) if as_json else out.print(
         f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(), highlight=False
     )
@@ -119,8 +117,8 @@ def holidays_remove(
     user: UserOpt = None,
 ) -> None:
     """Remove a holiday (admins)."""
-    ctx = context()
-    ctx.tools.remove_holiday(actor(ctx, org, user), day)
+    ctx, me = acting(org, user)
+    ctx.tools.remove_holiday(me, day)
     out.print(f"Removed {day.strip()}.", highlight=False)
 
 
@@ -131,13 +129,9 @@ def holidays_remove(
 @friendly
 def sequences_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Sequences with their steps and active enrolments."""
-    ctx = context()
-    views = ctx.tools.list_sequences(actor(ctx, org, user))
-    if as_json:
-        print_json(views)
-        return
-    if not views:
-        out.print("No sequences yet.")
+    ctx, me = acting(org, user)
+    views = ctx.tools.list_sequences(me)
+    if answered(views, as_json, empty="No sequences yet."):
         return
     table = Table("id", "name", "steps", "active", "automatic", "stage", "enabled")
     for v in views:
@@ -163,10 +157,9 @@ def sequences_enrol(
     as_json: JsonOpt = False,
 ) -> None:
     """Enrol a candidate in a sequence."""
-    ctx = context()
-    view = ctx.tools.enrol_in_sequence(actor(ctx, org, user), sequence, candidate)
-    if as_json:
-        print_json(view)
+    ctx, me = acting(org, user)
+    view = ctx.tools.enrol_in_sequence(me, sequence, candidate)
+    if answered(view, as_json):
         return
     due = f"{view.next_step_at:%Y-%m-%d %H:%M} UTC" if view.next_step_at else "now"
     out.print(
@@ -181,8 +174,8 @@ def sequences_remove(
     sequence: SequenceArg, candidate: CandidateArg, org: OrgOpt = "demo", user: UserOpt = None
 ) -> None:
     """Stop a candidate's enrolment in a sequence."""
-    ctx = context()
-    ctx.tools.remove_from_sequence(actor(ctx, org, user), sequence, candidate)
+    ctx, me = acting(org, user)
+    ctx.tools.remove_from_sequence(me, sequence, candidate)
     out.print(f"Removed candidate {candidate} from the sequence.", highlight=False)
 
 
@@ -197,13 +190,10 @@ def sequences_analytics(
     as_json: JsonOpt = False,
 ) -> None:
     """Enrolled, completed, stopped (and why), failed, per sequence and step."""
-    ctx = context()
-    stats = ctx.tools.sequence_analytics(actor(ctx, org, user), sequence)
-    if as_json:
-        print_json(stats)
+    ctx, me = acting(org, user)
+    stats = ctx.tools.sequence_analytics(me, sequence)
+    if answered(stats, as_json, empty="No sequences yet."):
         return
-    if not stats:
-        out.print("No sequences yet.")
     for s in stats:
         stopped = ", ".join(f"{k} {v}" for k, v in s["stopped_by_reason"].items()) or "none"
         out.print(
@@ -239,13 +229,10 @@ def inbox_list(
     limit: LimitOpt = 20,
 ) -> None:
     """Your in-app messages, newest first."""
-    ctx = context()
-    items = ctx.tools.list_inbox(actor(ctx, org, user), unread_only=unread, limit=limit)
-    if as_json:
-        print_json(items)
+    ctx, me = acting(org, user)
+    items = ctx.tools.list_inbox(me, unread_only=unread, limit=limit)
+    if answered(items, as_json, empty="Your inbox is empty."):
         return
-    if not items:
-        out.print("Your inbox is empty.")
     for m in items:
         mark = " " if m.read else "•"
         out.print(f"{mark} #{m.id}  {m.created_at:%Y-%m-%d %H:%M}  {m.subject}", highlight=False)
@@ -257,10 +244,9 @@ def inbox_show(
     message_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """One message in full (marks it read)."""
-    ctx = context()
-    view = ctx.tools.read_inbox(actor(ctx, org, user), message_id)
-    if as_json:
-        print_json(view)
+    ctx, me = acting(org, user)
+    view = ctx.tools.read_inbox(me, message_id)
+    if answered(view, as_json):
         return
     sys.stdout.write(
         f"Subject: {view.subject}\nDate: {view.created_at:%Y-%m-%d %H:%M} UTC\n\n"

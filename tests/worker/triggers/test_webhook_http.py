@@ -8,23 +8,22 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
 
 from assistant.app import AppContext
-from models.store.events import add_connection, list_events
+from models.store.events import list_events
 from models.store.run_history import list_runs
-from tests.factories import OrgFixture, make_automation, make_org
+from tests.factories import OrgFixture, make_automation
 from tests.worker.triggers.trigger_support import (
     SECRET,
     Delivery,
     ashby_stage_change,
+    connection_url,
     generic_event,
     greenhouse_stage_change,
     lever_stage_change,
-    served_context,
     workable_moved,
 )
 from worker.tick.factory import build_worker
@@ -44,17 +43,8 @@ PROVIDERS: dict[str, tuple[Callable[..., Delivery], dict[str, str]]] = {
 }
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[AppContext, str, OrgFixture]]:
-    with served_context(tmp_path) as (ctx, base):
-        yield ctx, base, make_org(ctx.engine, NOW)
-
-
 def _url(ctx: AppContext, base: str, org_id: int, provider: str) -> str:
-    connection = add_connection(
-        ctx.engine, org_id=org_id, provider=provider, secret=SECRET, now=NOW
-    )
-    return f"{base}/webhooks/ats/{provider}/{connection.key}"
+    return connection_url(ctx, base, org_id, provider, NOW)
 
 
 @pytest.mark.parametrize("provider", list(PROVIDERS))

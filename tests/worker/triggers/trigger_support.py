@@ -20,8 +20,9 @@ from sqlalchemy.engine import Engine
 from assistant.app import AppContext, build_context
 from assistant.http.app import create_app
 from models.settings import Settings
-from models.store.events import insert_event
+from models.store.events import add_connection, insert_event
 from models.tables.events import AtsConnection
+from tests.factories import OrgFixture, make_org
 from worker.triggers.signatures import lever_signature, sign_headers
 
 SECRET = "s3cret-signing-key"
@@ -62,6 +63,21 @@ def served_context(tmp_path: Path) -> Iterator[tuple[AppContext, str]]:
             yield ctx, base
     finally:
         ctx.engine.dispose()
+
+
+@contextmanager
+def served_org(tmp_path: Path, now: datetime) -> Iterator[tuple[AppContext, str, OrgFixture]]:
+    """The whole app on a real socket, with one organisation: (context, base URL, org)."""
+    with served_context(tmp_path) as (ctx, base):
+        yield ctx, base, make_org(ctx.engine, now)
+
+
+def connection_url(ctx: AppContext, base: str, org_id: int, provider: str, now: datetime) -> str:
+    """A new connection of `provider` signed with SECRET; the URL its webhooks are sent to."""
+    connection = add_connection(
+        ctx.engine, org_id=org_id, provider=provider, secret=SECRET, now=now
+    )
+    return f"{base}/webhooks/ats/{provider}/{connection.key}"
 
 
 # --- deliveries in each provider's documented shape ------------------------------------------
