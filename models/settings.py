@@ -8,12 +8,10 @@ docs/configuration.md lists every variable; `skilltick config-docs` writes it fr
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
-from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -22,9 +20,15 @@ from pydantic_settings import (
 )
 
 from models.errors import InvalidInput
+from models.settings_env import (
+    ENV_PREFIX,
+    NESTED_DELIMITER,
+    FlatEnvSource,
+    Section,
+    flat_name,
+    flat_variables,
+)
 
-ENV_PREFIX = "SKILLTICK_"
-NESTED_DELIMITER = "__"
 DEFAULT_HOME = Path.home() / ".skilltick"
 #: the port `skilltick serve` listens on by default, and so the port of the default public URL
 DEFAULT_PORT = 8080
@@ -37,17 +41,6 @@ PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", 
 def is_placeholder_secret(value: str) -> bool:
     """True for a secret copied from an example ("changeme", "secret", ...), never a real one."""
     return value.strip().lower() in PLACEHOLDER_SECRETS
-
-
-def flat_name(name: str) -> dict[str, Any]:
-    """Field metadata naming a flat variable that does not follow its section's prefix."""
-    return {"flat_env": name}
-
-
-class Section(BaseModel):
-    """A group of settings; FLAT_PREFIX + the field's name is its flat variable."""
-
-    FLAT_PREFIX: ClassVar[str] = ENV_PREFIX
 
 
 class CoreSettings(Section):
@@ -356,57 +349,13 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, FlatEnvSource(settings_cls), file_secret_settings)
 
 
-def sections() -> dict[str, type[Section]]:
-    """Each section's field name on Settings and its class, in order."""
-    found: dict[str, type[Section]] = {}
-    for name, info in Settings.model_fields.items():
-        kind = info.annotation
-        if isinstance(kind, type) and issubclass(kind, Section):
-            found[name] = kind
-    return found
-
-
-def flat_variable(section: type[Section], name: str, info: FieldInfo) -> str:
-    extra = info.json_schema_extra
-    named = extra.get("flat_env") if isinstance(extra, dict) else None
-    return str(named) if named else section.FLAT_PREFIX + name.upper()
-
-
-def nested_variable(section: str, name: str) -> str:
-    return f"{ENV_PREFIX}{section.upper()}{NESTED_DELIMITER}{name.upper()}"
-
-
-def flat_variables() -> dict[str, tuple[str, str]]:
-    """Every flat variable name: (section, field)."""
-    found: dict[str, tuple[str, str]] = {}
-    for section, kind in sections().items():
-        for name, info in kind.model_fields.items():
-            found[flat_variable(kind, name, info)] = (section, name)
-    return found
-
-
-class FlatEnvSource(PydanticBaseSettingsSource):
-    """The flat variable names (SKILLTICK_SMTP_HOST, ANTHROPIC_API_KEY, ...) as sections."""
-
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False  # everything is read in __call__
-
-    def __call__(self) -> dict[str, Any]:
-        environ = {key.upper(): value for key, value in os.environ.items()}
-        found: dict[str, dict[str, Any]] = {}
-        for variable, (section, name) in flat_variables().items():
-            if variable in environ:
-                found.setdefault(section, {})[name] = environ[variable]
-        return found
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment, with explicit overrides (tests, CLI flags) on top.
     An override is a whole section (`smtp=SmtpSettings(...)` or a dict of its fields) or one
     field by its flat name without the prefix (`database_url=...`, `smtp_host=...`)."""
     by_flat = {
         variable.removeprefix(ENV_PREFIX).lower(): place
-        for variable, place in flat_variables().items()
+        for variable, place in flat_variables(Settings).items()
     }
     given: dict[str, Any] = {}
     for key, value in overrides.items():

@@ -13,13 +13,11 @@ from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 
 from assistant.cli.common import friendly, out
-from models.settings import (
+from models.settings import PlanLimits, Settings, default_plans
+from models.settings_env import (
     ENV_PREFIX,
     NESTED_DELIMITER,
-    PlanLimits,
     Section,
-    Settings,
-    default_plans,
     flat_variable,
     nested_variable,
     sections,
@@ -131,7 +129,7 @@ def _limit(values: BaseModel, limit: str) -> str:
 def configuration_markdown() -> str:
     """The configuration page: every section's variables, types, defaults and descriptions."""
     lines = [_INTRO]
-    for name, kind in sections().items():
+    for name, kind in sections(Settings).items():
         lines.extend(_section(name, kind))
     lines.extend(_plans())
     return "\n".join(lines).rstrip("\n") + "\n"

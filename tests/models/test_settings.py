@@ -9,13 +9,8 @@ import inspect
 import pytest
 
 from assistant.cli.ops import serve
-from models.settings import (
-    DEFAULT_PORT,
-    SmtpSettings,
-    flat_variables,
-    load_settings,
-    sections,
-)
+from models.settings import DEFAULT_PORT, Settings, SmtpSettings, load_settings
+from models.settings_env import flat_variables, sections
 
 
 def test_the_flat_variables_deployments_use_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,10 +68,10 @@ def test_overrides_go_on_top_of_the_environment_by_flat_name_or_by_section(
 def test_every_field_has_one_flat_variable_and_a_description() -> None:
     fields = [
         (section, name, info)
-        for section, kind in sections().items()
+        for section, kind in sections(Settings).items()
         for name, info in kind.model_fields.items()
     ]
-    assert len(flat_variables()) == len(fields), "two fields share a flat variable"
+    assert len(flat_variables(Settings)) == len(fields), "two fields share a flat variable"
     assert [f"{s}.{n}" for s, n, info in fields if not info.description] == []
 
 

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from assistant.cli.config_docs import CONFIGURATION_PAGE, REGENERATE, configuration_markdown
 from assistant.cli.root import app
-from models.settings import flat_variables
+from models.settings import Settings
+from models.settings_env import flat_variables
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,7 +24,7 @@ def test_the_configuration_page_matches_the_settings_model() -> None:
 
 def test_the_page_names_every_variable() -> None:
     page = configuration_markdown()
-    missing = [name for name in flat_variables() if f"`{name}`" not in page]
+    missing = [name for name in flat_variables(Settings) if f"`{name}`" not in page]
     assert missing == []
 
 
