@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -337,6 +337,34 @@ class Settings(BaseSettings):
         '{"free": {"max_active_automations": 5, ...}, "pro": {...}}.',
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_overrides(cls, data: Any) -> Any:
+        """Fields given by their flat name without the prefix (`database_url=...`) go into
+        their section, on top of what the environment says; an unknown name is refused."""
+        if not isinstance(data, dict):
+            return data
+        by_flat = {
+            variable.removeprefix(ENV_PREFIX).lower(): place
+            for variable, place in flat_variables(cls).items()
+        }
+        merged: dict[str, Any] = {}
+        flat: list[tuple[str, Any]] = []
+        for key, value in data.items():
+            if key in cls.model_fields:
+                merged[key] = value
+            elif key.lower() in by_flat:
+                flat.append((key.lower(), value))
+            else:
+                raise ValueError(f"unknown setting {key!r}")
+        for key, value in flat:
+            section, name = by_flat[key]
+            slot = merged.get(section) or {}
+            slot = slot.model_dump() if isinstance(slot, BaseModel) else dict(slot)
+            slot[name] = value
+            merged[section] = slot
+        return merged
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -353,19 +381,4 @@ def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment, with explicit overrides (tests, CLI flags) on top.
     An override is a whole section (`smtp=SmtpSettings(...)` or a dict of its fields) or one
     field by its flat name without the prefix (`database_url=...`, `smtp_host=...`)."""
-    by_flat = {
-        variable.removeprefix(ENV_PREFIX).lower(): place
-        for variable, place in flat_variables(Settings).items()
-    }
-    given: dict[str, Any] = {}
-    for key, value in overrides.items():
-        if key in Settings.model_fields:
-            given[key] = value.model_dump() if isinstance(value, BaseModel) else value
-        elif key in by_flat:
-            section, name = by_flat[key]
-            slot = given.setdefault(section, {})
-            if isinstance(slot, dict):
-                slot[name] = value
-        else:
-            raise TypeError(f"load_settings() got an unknown setting {key!r}")
-    return Settings(**given)
+    return Settings(**overrides)

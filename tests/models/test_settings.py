@@ -61,8 +61,10 @@ def test_overrides_go_on_top_of_the_environment_by_flat_name_or_by_section(
     assert by_name.core.lease_seconds == 5
     by_section = load_settings(smtp=SmtpSettings(host="whole.test"))
     assert (by_section.smtp.host, by_section.smtp.port) == ("whole.test", 25)
-    with pytest.raises(TypeError, match="smtp_hots"):
+    with pytest.raises(ValueError, match="smtp_hots"):
         load_settings(smtp_hots="typo.test")
+    direct = Settings(home="/srv/skilltick", database_url="sqlite://")
+    assert (str(direct.core.home), direct.core.database_url) == ("/srv/skilltick", "sqlite://")
 
 
 def test_every_field_has_one_flat_variable_and_a_description() -> None:
