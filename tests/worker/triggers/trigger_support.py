@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext, build_context
 from assistant.http.app import create_app
-from models.settings import Settings
+from models.settings import load_settings
 from models.store.events import add_connection, insert_event
 from models.tables.events import AtsConnection
 from tests.factories import OrgFixture, make_org
@@ -30,7 +30,9 @@ SECRET = "s3cret-signing-key"
 
 def make_context(tmp_path: Path, database_url: str | None = None) -> AppContext:
     return build_context(
-        Settings(home=tmp_path, database_url=database_url or f"sqlite:///{tmp_path}/skilltick.db")
+        load_settings(
+            home=tmp_path, database_url=database_url or f"sqlite:///{tmp_path}/skilltick.db"
+        )
     )
 
 
