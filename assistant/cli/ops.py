@@ -91,10 +91,9 @@ def demo_reply(
     as_json: JsonOpt = False,
 ) -> None:
     """A demo candidate replies: candidate.replied stops their sequences and fires automations."""
-    ctx = context()
-    view = ctx.tools.demo_reply(actor(ctx, org, user), candidate)
-    if as_json:
-        print_json(view)
+    ctx, me = acting(org, user)
+    view = ctx.tools.demo_reply(me, candidate)
+    if answered(view, as_json):
         return
     out.print(f"Event #{view.id} candidate.replied for candidate {candidate}.", highlight=False)
 
