@@ -107,6 +107,7 @@ def complete_runs(
         unlogged = _apply_quota(conn, mine, now=now, logged_quota=logged_quota)
         report.unlogged = len(unlogged)
         logged = [c for c in mine if c.run.run_id not in unlogged]
+        _inline_render(logged)
         _write_run_rows(conn, logged)
         _write_details(conn, logged)
         if unlogged:
@@ -234,6 +235,35 @@ ACTION_COLUMNS = (
 )
 
 
+#: where a run's render step is kept when it is recorded in the run row (models.store.run_history
+#: turns it back into the render action for readers)
+INLINE_RENDER = "render"
+
+
+def _inline_render(completions: Sequence[RunCompletion]) -> None:
+    """A run whose skill planned no actions of its own (only its render, then maybe the
+    delivery) keeps the render step in its metrics instead of a row of its own: the step's
+    instants are the run's completion time and its detail is the skill and mode, so nothing
+    is lost, and the busiest runs write one detail row fewer."""
+    for c in completions:
+        actions = c.actions
+        if not actions or len(actions) > 2:
+            continue
+        render = actions[0]
+        if (
+            render["action_type"] == "render"
+            and render.get("status") == "completed"
+            and render.get("started_at") == c.completed_at
+            and render.get("completed_at") == c.completed_at
+            and not render.get("error")
+            and not render.get("skipped_reason")
+            and (len(actions) == 1 or actions[1]["action_type"] == "deliver")
+            and INLINE_RENDER not in c.metrics
+        ):
+            c.metrics = {**c.metrics, INLINE_RENDER: dict(render.get("detail") or {})}
+            c.actions = [{**a, "position": 1} for a in actions[1:]]
+
+
 def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:
     target_rows = [
         (
@@ -251,7 +281,7 @@ def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> No
     action_rows = [
         (
             c.run.run_id,
-            i,
+            a.get("position", i),
             a["action_type"],
             a.get("status", "pending"),
             a.get("error"),

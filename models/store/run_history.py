@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.errors import NotFound
+from models.store.completions import INLINE_RENDER
 from models.tables.runs import AutomationRun, RunAction, RunCounter, RunTarget
 
 
@@ -44,7 +45,10 @@ def list_runs(
             stmt = stmt.where(col(AutomationRun.automation_id).in_(automation_ids))
         if before_id is not None:
             stmt = stmt.where(col(AutomationRun.id) < before_id)
-        return list(s.exec(stmt.order_by(col(AutomationRun.id).desc()).limit(limit)))
+        found = list(s.exec(stmt.order_by(col(AutomationRun.id).desc()).limit(limit)))
+    for run in found:
+        _render_of(run)
+    return found
 
 
 def get_run(engine: Engine, org_id: int, run_id: int) -> RunDetail:
@@ -62,7 +66,29 @@ def get_run(engine: Engine, org_id: int, run_id: int) -> RunDetail:
                 .order_by(col(RunAction.position), col(RunAction.id))
             )
         )
-        return RunDetail(run=run, targets=targets, actions=actions)
+    render = _render_of(run)
+    if render is not None:
+        actions.insert(0, render)
+    return RunDetail(run=run, targets=targets, actions=actions)
+
+
+def _render_of(run: AutomationRun) -> RunAction | None:
+    """The render step recorded inline in the run row (models.store.completions), as the
+    action row it stands for; the run's metrics are left without it. Call once the session
+    is closed: the run is not written back."""
+    metrics = run.metrics or {}
+    if INLINE_RENDER not in metrics:
+        return None
+    run.metrics = {k: v for k, v in metrics.items() if k != INLINE_RENDER}
+    return RunAction(
+        run_id=run.id or 0,
+        position=0,
+        action_type="render",
+        status="completed",
+        started_at=run.completed_at,
+        completed_at=run.completed_at,
+        detail=metrics[INLINE_RENDER],
+    )
 
 
 def last_success_at(engine: Engine, automation_id: int) -> datetime | None:

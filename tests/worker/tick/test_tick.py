@@ -19,9 +19,10 @@ from sqlmodel import col
 
 from models.settings import load_settings
 from models.store.deliveries import list_outbox
-from models.store.run_history import get_run
+from models.store.run_history import get_run, list_runs
 from models.store.run_queue import queue_run
 from models.tables.demo_ats import AtsCandidate
+from models.tables.runs import RunAction
 from skills.ats.seed import seed_demo
 from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
@@ -167,6 +168,24 @@ def test_manual_and_test_runs_use_the_same_path_and_never_move_the_schedule(
         assert detail.run.status == "completed"
         assert detail.run.output and detail.run.output_hash
         assert [a.action_type for a in detail.actions] == ["render", "deliver"]
+        render = detail.actions[0]
+        assert (render.position, render.status) == (0, "completed")
+        assert render.started_at == render.completed_at == detail.run.completed_at
+        assert render.detail == {"skill": auto.skill, "mode": "deterministic"}
+        assert "render" not in detail.run.metrics
+        listed = [r for r in list_runs(engine, org.org_id, limit=10) if r.id == run_id]
+        assert listed and "render" not in listed[0].metrics
+    # a run whose skill planned no actions keeps its render step in the run row: one action
+    # row (the delivery) per run is written
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(RunAction.run_id, RunAction.position, RunAction.action_type).where(
+                col(RunAction.run_id).in_([manual, test, manual_paused])
+            )
+        ).all()
+    assert sorted(tuple(r) for r in stored) == sorted(
+        (i, 1, "deliver") for i in (manual, test, manual_paused)
+    )
     test_detail = get_run(engine, org.org_id, test)
     assert test_detail.actions[1].status == "skipped"
     assert test_detail.actions[1].skipped_reason == "test_run"
