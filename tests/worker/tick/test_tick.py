@@ -179,9 +179,9 @@ def test_manual_and_test_runs_use_the_same_path_and_never_move_the_schedule(
     # row (the delivery) per run is written
     with engine.connect() as conn:
         stored = conn.execute(
-            select(RunAction.run_id, RunAction.position, RunAction.action_type).where(
-                col(RunAction.run_id).in_([manual, test, manual_paused])
-            )
+            select(
+                col(RunAction.run_id), col(RunAction.position), col(RunAction.action_type)
+            ).where(col(RunAction.run_id).in_([manual, test, manual_paused]))
         ).all()
     assert sorted(tuple(r) for r in stored) == sorted(
         (i, 1, "deliver") for i in (manual, test, manual_paused)
