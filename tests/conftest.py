@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,23 +98,68 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_database_url"))
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    """A migrated engine on each store."""
-    engine = make_engine(db_url)
+# Migrating a database takes about a second; a session migrates one template per store and
+# each test gets a copy of it (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
+# PostgreSQL): the same schema the migrations build, for a few milliseconds.
+# tests/models/test_migrations.py still runs the migrations themselves on empty databases.
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head, closed (its WAL folded in), to be copied."""
+    path = tmp_path_factory.mktemp("template") / "skilltick.db"
+    engine = make_engine(f"sqlite:///{path}")
     try:
         upgrade(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_url: str, pg_admin: Engine) -> str:
+    """Name of a PostgreSQL database migrated to head, with no connection left open on it."""
+    name = f"template_{uuid.uuid4().hex}"
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(normalise_url(pg_url)).set(database=name)
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return name
+
+
+def _migrated(url: str, request: pytest.FixtureRequest) -> Engine:
+    """An engine on `url` (a fresh, empty database) holding a copy of the migrated template."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), str(parsed.database))
+    else:
+        template = request.getfixturevalue("pg_template")
+        admin: Engine = request.getfixturevalue("pg_admin")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{parsed.database}"'))
+            connection.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
+    return make_engine(url)
+
+
+@pytest.fixture
+def engine(db_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated engine on each store."""
+    engine = _migrated(db_url, request)
+    try:
         yield engine
     finally:
         engine.dispose()
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+def sqlite_engine(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A migrated SQLite engine, for tests that do not need both stores."""
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+    engine = _migrated(f"sqlite:///{tmp_path}/skilltick.db", request)
     try:
-        upgrade(engine)
         yield engine
     finally:
         engine.dispose()
