@@ -13,9 +13,10 @@ import dataclasses
 import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from anthropic.types import ToolParam
+if TYPE_CHECKING:  # the SDK takes seconds to import; commands that never call Claude skip it
+    from anthropic.types import ToolParam
 
 from models.errors import SkilltickError
 from skills.base import SkillContext
