@@ -253,13 +253,17 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     assert sum(s["claimed"] > 0 for s in summaries) >= 2, summaries
 
     with engine.connect() as conn:
+        # the test's own automations (each organisation also holds its fixed system jobs)
         states = conn.execute(
-            select(automations.c.status, automations.c.next_run_at, automations.c.lease_owner)
+            select(
+                automations.c.status, automations.c.next_run_at, automations.c.lease_owner
+            ).where(automations.c.system.is_(False))
         ).all()
+    assert len(states) == len(planned)
     assert {state.status for state in states} == {"idle"}
     assert all(utc(state.next_run_at) > last for state in states)
-    # generous: the target is well under a minute per store on two cores
-    assert elapsed < 90, f"{WORKERS} workers took {elapsed:.1f} s for {MINUTES} minutes"
+    # how fast is bench/tick_throughput.py's question (--workers N); here, only that it ends
+    assert elapsed < JOIN_TIMEOUT_S
 
 
 # --------------------------------------------------------------------------------------------
