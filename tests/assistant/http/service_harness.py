@@ -3,6 +3,7 @@ app served by uvicorn on 127.0.0.1, port 0, in a thread."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,11 +34,19 @@ def make_context(
     return AppContext(settings, engine, registry, tools, wake)
 
 
+def free_port() -> int:
+    """A port free right now, for a server whose address must be known before it starts (its
+    public URL is a setting)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @contextmanager
-def live_server(ctx: AppContext) -> Iterator[str]:
+def live_server(ctx: AppContext, port: int = 0) -> Iterator[str]:
     """The whole app (every surface) on a real socket; yields its base URL."""
     app = create_app(ctx)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy.engine import Engine
 
+from models.settings import load_settings
 from models.store.orgs import find_user
-from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
+from tests.assistant.http.service_harness import (
+    free_port,
+    live_server,
+    make_context,
+    make_org_with_tokens,
+)
 from tests.assistant.http.test_dashboard_browser import ARTIFACTS, chromium  # noqa: F401
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -19,15 +24,16 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 def test_an_admin_manages_users_and_an_invited_person_joins(
     sqlite_engine: Engine,
     chromium: object,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from playwright.sync_api import Browser, expect
 
     assert isinstance(chromium, Browser)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
-    with live_server(make_context(sqlite_engine)) as url:
-        monkeypatch.setenv("SKILLTICK_PUBLIC_URL", url)  # the address invitation links carry
+    port = free_port()
+    # the address invitation links carry
+    settings = load_settings(public_url=f"http://127.0.0.1:{port}")
+    with live_server(make_context(sqlite_engine, settings), port) as url:
         admin = chromium.new_page(viewport={"width": 1280, "height": 900})
         admin.goto(f"{url}/login?token={acme.admin_token}")
         admin.get_by_role("link", name="Admin").click()
