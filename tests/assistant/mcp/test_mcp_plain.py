@@ -57,8 +57,11 @@ def test_every_tool_says_truly_whether_it_reads_destroys_or_repeats(sqlite_engin
         "why",
         "backtest",
         "list_skills",
+        "list_inbox",
     ):
         assert hints.pop(name) == reads, name
+    # reading a message marks it read: a state set, the same call again changes nothing
+    assert hints.pop("read_inbox_message") == (False, False, True)
     # a test run is recorded in the history, and each call records another
     assert hints.pop("test_automation") == (False, False, False)
     assert hints.pop("run_now") == (False, False, False)
