@@ -12,7 +12,8 @@ from assistant.cli.common import (
     JsonOpt,
     OrgOpt,
     UserOpt,
-    actor,
+    acting,
+    answered,
     context,
     friendly,
     out,
@@ -51,8 +52,7 @@ def orgs_create(
         plan=plan,
         timezone=tz,
     )
-    if as_json:
-        print_json(org)
+    if answered(org, as_json):
         return
     out.print(
         f"Created organisation '{org.slug}' ({org.name}, {org.plan}) with admin {admin}. "
@@ -67,8 +67,7 @@ def orgs_create(
 def orgs_list(as_json: JsonOpt = False) -> None:
     """Every organisation, with its plan and number of users."""
     orgs = context().tools.list_organisations()
-    if as_json:
-        print_json(orgs)
+    if answered(orgs, as_json):
         return
     if not orgs:
         out.print("No organisations yet: skilltick orgs create SLUG --admin EMAIL.")
@@ -80,10 +79,9 @@ def orgs_list(as_json: JsonOpt = False) -> None:
 @friendly
 def users_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """The organisation's users (admins)."""
-    ctx = context()
-    views = ctx.tools.list_users(actor(ctx, org, user))
-    if as_json:
-        print_json(views)
+    ctx, who = acting(org, user)
+    views = ctx.tools.list_users(who)
+    if answered(views, as_json):
         return
     for u in views:
         out.print(f"#{u.id}  {u.email}  {u.role}  {u.name}".rstrip(), highlight=False)
@@ -101,10 +99,9 @@ def users_add(
 ) -> None:
     """Make someone a user at once (they sign in with `skilltick tokens create --user EMAIL`
     or through Slack); `users invite` e-mails them a link instead."""
-    ctx = context()
-    view = ctx.tools.add_user(actor(ctx, org, user), email=email, name=name, role=role)
-    if as_json:
-        print_json(view)
+    ctx, who = acting(org, user)
+    view = ctx.tools.add_user(who, email=email, name=name, role=role)
+    if answered(view, as_json):
         return
     out.print(
         f"Added {view.email} to '{org}' as {view.role} (#{view.id}). A login link: "
@@ -123,8 +120,8 @@ def users_role(
     as_json: JsonOpt = False,
 ) -> None:
     """Make a user admin or member (the organisation always keeps one admin)."""
-    ctx = context()
-    view = ctx.tools.set_user_role(actor(ctx, org, user), email, role)
+    ctx, who = acting(org, user)
+    view = ctx.tools.set_user_role(who, email, role)
     print_json(view) if as_json else out.print(f"{view.email} is now {view.role}.")
 
 
@@ -140,10 +137,9 @@ def users_remove(
     """Remove a user: their tokens and sessions end; their automations become yours, paused."""
     if not yes:
         raise InvalidInput(f"Removing {email} ends their access; add --yes to confirm.")
-    ctx = context()
-    removed = ctx.tools.remove_user(actor(ctx, org, user), email)
-    if as_json:
-        print_json(removed)
+    ctx, who = acting(org, user)
+    removed = ctx.tools.remove_user(who, email)
+    if answered(removed, as_json):
         return
     moved = removed.automations_moved
     tail = f"; their {moved} automations are now yours, paused" if moved else ""
@@ -162,12 +158,9 @@ def users_invite(
     as_json: JsonOpt = False,
 ) -> None:
     """E-mail someone a link that makes them a user when they open it (once)."""
-    ctx = context()
-    issued = ctx.tools.invite_user(
-        actor(ctx, org, user), email=email, name=name, role=role, expires_in_days=days
-    )
-    if as_json:
-        print_json(issued)
+    ctx, who = acting(org, user)
+    issued = ctx.tools.invite_user(who, email=email, name=name, role=role, expires_in_days=days)
+    if answered(issued, as_json):
         return
     out.print(issued.note, highlight=False)
     out.print(f"Link (works once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC):", highlight=False)
@@ -178,10 +171,9 @@ def users_invite(
 @friendly
 def users_invitations(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Invitations not yet used, revoked or expired."""
-    ctx = context()
-    views = ctx.tools.list_invitations(actor(ctx, org, user))
-    if as_json:
-        print_json(views)
+    ctx, who = acting(org, user)
+    views = ctx.tools.list_invitations(who)
+    if answered(views, as_json):
         return
     if not views:
         out.print("No open invitations.")
@@ -196,6 +188,6 @@ def users_invitations(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonO
 @friendly
 def users_uninvite(invitation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None) -> None:
     """Revoke an invitation: its link stops working."""
-    ctx = context()
-    ctx.tools.revoke_invitation(actor(ctx, org, user), invitation_id)
+    ctx, who = acting(org, user)
+    ctx.tools.revoke_invitation(who, invitation_id)
     out.print(f"Revoked invitation #{invitation_id}.")

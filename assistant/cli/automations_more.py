@@ -14,8 +14,8 @@ from assistant.cli.common import (
     JsonOpt,
     OrgOpt,
     UserOpt,
-    actor,
-    context,
+    acting,
+    answered,
     friendly,
     instant,
     out,
@@ -55,8 +55,7 @@ def automations_update(
     overlap: Annotated[str | None, typer.Option(help="skip | buffer_one | allow")] = None,
 ) -> None:
     """Change an automation: only what you pass changes, checked as at creation."""
-    ctx = context()
-    who = actor(ctx, org, user)
+    ctx, who = acting(org, user)
     changes: dict[str, Any] = {
         key: value
         for key, value in (
@@ -81,8 +80,7 @@ def automations_update(
     if not changes:
         raise InvalidInput("Nothing to change: pass at least one option (see --help).")
     view = ctx.tools.update_automation(who, automation_id, changes)
-    if as_json:
-        print_json(view)
+    if answered(view, as_json):
         return
     out.print(f"Updated #{view.id} “{view.name}”: {view.trigger}.", highlight=False)
     out.print(automation_table([view]))
@@ -99,8 +97,8 @@ def automations_clear(
     """Delete an automation's finished runs (queued and running ones stay)."""
     if not yes:
         raise InvalidInput("Clearing deletes the finished runs for good; add --yes to go ahead.")
-    ctx = context()
-    count = ctx.tools.clear_history(actor(ctx, org, user), automation_id)
+    ctx, who = acting(org, user)
+    count = ctx.tools.clear_history(who, automation_id)
     out.print(f"Cleared {count} finished run{'s' if count != 1 else ''} of #{automation_id}.")
 
 
@@ -114,8 +112,8 @@ def automations_why(
     as_json: JsonOpt = False,
 ) -> None:
     """Why it did or did not fire, or why it failed, in plain words from its runs."""
-    ctx = context()
-    answer = ctx.tools.why(actor(ctx, org, user), automation_id, question)
+    ctx, who = acting(org, user)
+    answer = ctx.tools.why(who, automation_id, question)
     print_json(answer) if as_json else out.print(answer.answer, highlight=False)
 
 
@@ -130,10 +128,9 @@ def automations_backtest(
 ) -> None:
     """Which recent events an event automation would have fired on, and what it would have
     sent; nothing is sent or stored."""
-    ctx = context()
-    hits = ctx.tools.backtest(actor(ctx, org, user), automation_id, days)
-    if as_json:
-        print_json(hits)
+    ctx, who = acting(org, user)
+    hits = ctx.tools.backtest(who, automation_id, days)
+    if answered(hits, as_json):
         return
     out.print(
         f"In the last {days} days {len(hits)} event{'s' if len(hits) != 1 else ''} would have "
@@ -155,10 +152,9 @@ def runs_retry(
 ) -> None:
     """Run a failed or partial run's occurrence again now (a manual run: the schedule and the
     failure count do not move)."""
-    ctx = context()
-    run = ctx.tools.retry(actor(ctx, org, user), run_id)
-    if as_json:
-        print_json(run)
+    ctx, who = acting(org, user)
+    run = ctx.tools.retry(who, run_id)
+    if answered(run, as_json):
         return
     out.print(f"Queued run #{run.id}, a retry of #{run_id}.", highlight=False)
     print_run(out, run)
