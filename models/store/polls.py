@@ -191,18 +191,8 @@ def demo_snapshot(engine: Engine, org_id: int) -> dict[str, Any]:
     return {"candidates": candidates, "applications": apps}
 
 
-def move_demo_candidate(
-    engine: Engine,
-    *,
-    org_id: int,
-    candidate_id: int,
-    stage: str,
-    now: datetime,
-    chain_depth: int = 0,
-) -> list[int]:
-    """Move a demo candidate's latest application to `stage` and record the canonical events
-    (candidate.stage_changed, and candidate.hired / candidate.rejected for closing stages), in
-    one transaction. Returns the event ids; the caller wakes the worker."""
+def _latest_application_id(engine: Engine, org_id: int, candidate_id: int) -> int:
+    """The demo candidate's latest application in the organisation; NotFound without one."""
     with Session(engine) as s:
         application_id = s.scalar(
             select(col(AtsApplication.id))
@@ -215,6 +205,22 @@ def move_demo_candidate(
         )
     if application_id is None:
         raise NotFound(f"No candidate {candidate_id} with an application in this organisation.")
+    return application_id
+
+
+def move_demo_candidate(
+    engine: Engine,
+    *,
+    org_id: int,
+    candidate_id: int,
+    stage: str,
+    now: datetime,
+    chain_depth: int = 0,
+) -> list[int]:
+    """Move a demo candidate's latest application to `stage` and record the canonical events
+    (candidate.stage_changed, and candidate.hired / candidate.rejected for closing stages), in
+    one transaction. Returns the event ids; the caller wakes the worker."""
+    application_id = _latest_application_id(engine, org_id, candidate_id)
     moved = move_demo_application(
         engine,
         org_id=org_id,
@@ -344,18 +350,7 @@ def move_demo_application(
 def record_demo_reply(engine: Engine, *, org_id: int, candidate_id: int, now: datetime) -> int:
     """A demo candidate replied: the activity and a canonical candidate.replied event (which
     stops their sequence enrolments), in one transaction. Returns the event id."""
-    with Session(engine) as s:
-        application_id = s.scalar(
-            select(col(AtsApplication.id))
-            .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
-            .where(
-                col(AtsApplication.candidate_id) == candidate_id,
-                col(AtsCandidate.org_id) == org_id,
-            )
-            .order_by(col(AtsApplication.applied_at).desc(), col(AtsApplication.id).desc())
-        )
-    if application_id is None:
-        raise NotFound(f"No candidate {candidate_id} with an application in this organisation.")
+    application_id = _latest_application_id(engine, org_id, candidate_id)
     data = {
         "candidate_id": str(candidate_id),
         "application_id": str(application_id),
