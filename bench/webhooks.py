@@ -2,11 +2,12 @@
 
 Sends signed generic webhooks to a real uvicorn server running skilltick (with its worker
 in-process, as `skilltick serve` runs it) and, in the same run, to a bare FastAPI endpoint of
-the same framework (the ceiling). Reports accepted events/s and p50/p99 latency for both and
-their ratio, checks that every 2xx is in the inbox (zero lost), then measures event-to-run-start
-latency (run.started_at - event received) with events sent at a steady pace.
+the same framework (the ceiling). The two servers take turns (--rounds slices each), so the
+machine's load at any moment weighs on both. Reports accepted events/s and p50/p99 latency for
+both and their ratio, checks that every 2xx is in the inbox (zero lost), then measures
+event-to-run-start latency (run.started_at - event received) with events sent at a steady pace.
 
-    python bench/webhooks.py [--seconds 30] [--concurrency 16]
+    python bench/webhooks.py [--seconds 30] [--concurrency 16] [--rounds 6]
 
 The last line printed is one JSON object with the figures.
 """
@@ -30,11 +31,11 @@ from typing import Any
 import httpx
 from fastapi import Request  # module level: FastAPI resolves the endpoint's annotations here
 
-from models.store.automations import add_automation
-from models.store.orgs import create_org, create_user
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from models.store.automations import add_automation  # noqa: E402 (the checkout comes first)
+from models.store.orgs import create_org, create_user  # noqa: E402
 
 SECRET = "bench-signing-secret"
 
@@ -123,12 +124,13 @@ def _delivery(n: int) -> tuple[bytes, dict[str, str]]:
     }
 
 
-async def _load(url: str, seconds: float, concurrency: int) -> dict[str, Any]:
+async def _load(url: str, seconds: float, concurrency: int, first: int = 0) -> dict[str, Any]:
+    """One slice of load: `concurrency` clients posting back to back for `seconds`."""
     latencies: list[float] = []
     accepted: list[str] = []
     errors = 0
     deadline = time.monotonic() + seconds
-    counter = iter(range(10**9))
+    counter = iter(range(first, 10**9))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
 
@@ -147,13 +149,19 @@ async def _load(url: str, seconds: float, concurrency: int) -> dict[str, Any]:
         started = time.monotonic()
         await asyncio.gather(*(one_client() for _ in range(concurrency)))
         elapsed = time.monotonic() - started
-    latencies.sort()
+    return {"elapsed": elapsed, "latencies": latencies, "accepted": accepted, "errors": errors}
+
+
+def _summary(slices: list[dict[str, Any]]) -> dict[str, Any]:
+    elapsed = sum(s["elapsed"] for s in slices)
+    latencies = sorted(lat for s in slices for lat in s["latencies"])
+    accepted = [i for s in slices for i in s["accepted"]]
     return {
         "requests_per_s": round(len(latencies) / elapsed, 1),
         "accepted_per_s": round(len(accepted) / elapsed, 1),
         "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
         "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
-        "errors": errors,
+        "errors": sum(s["errors"] for s in slices),
         "accepted_ids": accepted,
     }
 
@@ -186,6 +194,9 @@ def main() -> None:
         help="load time, split evenly between the bare and skilltick servers",
     )
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--rounds", type=int, default=6, help="turns each server takes (its time split evenly)"
+    )
     parser.add_argument("--paced-seconds", type=float, default=5.0)
     parser.add_argument("--paced-rate", type=float, default=20.0, help="events/s")
     parser.add_argument("--serve", choices=["bare", "skilltick"], help=argparse.SUPPRESS)
@@ -238,28 +249,8 @@ def main() -> None:
         "PYTHONPATH": str(ROOT),
     }
 
-    half = args.seconds / 2
-    bare_proc, bare_port = _start("bare", env)
-    try:
-        bare = asyncio.run(_load(f"http://127.0.0.1:{bare_port}/bare", half, args.concurrency))
-    finally:
-        bare_proc.kill()
-        bare_proc.wait()
-    app_proc, app_port = _start("skilltick", env)
-    url = f"http://127.0.0.1:{app_port}/webhooks/ats/generic/{connection.key}"
-    try:
-        loaded = asyncio.run(_load(url, half, args.concurrency))
-        ids = loaded.pop("accepted_ids")
-        bare.pop("accepted_ids")
-        keys = {f"generic:{i}" for i in ids}
-        with engine.connect() as conn:
-            stored = conn.execute(
-                select(col(EventInbox.dedupe_key)).where(
-                    col(EventInbox.connection_id) == connection.id
-                )
-            ).scalars()
-            lost = len(keys - set(stored))
-        # drain the backlog the load left, then measure at a steady pace
+    def drain() -> None:
+        """Wait until the worker has processed every stored event and finished its runs."""
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             with engine.connect() as conn:
@@ -274,8 +265,38 @@ def main() -> None:
                     .where(col(AutomationRun.status).in_(("pending", "running")))
                 ).scalar_one()
             if not waiting and not pending:
-                break
+                return
             time.sleep(0.2)
+
+    # both servers run side by side and take turns, a slice each per round, so a change in the
+    # machine's load during the run weighs on both alike; after each skilltick slice the worker
+    # drains the backlog it left before the bare server's next turn (drain time is not counted)
+    half = args.seconds / 2
+    rounds = max(1, args.rounds)
+    bare_proc, bare_port = _start("bare", env)
+    app_proc: subprocess.Popen[str] | None = None
+    try:
+        app_proc, app_port = _start("skilltick", env)
+        url = f"http://127.0.0.1:{app_port}/webhooks/ats/generic/{connection.key}"
+        bare_url = f"http://127.0.0.1:{bare_port}/bare"
+        bare_slices, app_slices = [], []
+        for turn in range(rounds):
+            first = turn * 10**6
+            bare_slices.append(asyncio.run(_load(bare_url, half / rounds, args.concurrency)))
+            app_slices.append(asyncio.run(_load(url, half / rounds, args.concurrency, first)))
+            drain()
+        bare, loaded = _summary(bare_slices), _summary(app_slices)
+        bare_proc.kill()
+        ids = loaded.pop("accepted_ids")
+        bare.pop("accepted_ids")
+        keys = {f"generic:{i}" for i in ids}
+        with engine.connect() as conn:
+            stored = conn.execute(
+                select(col(EventInbox.dedupe_key)).where(
+                    col(EventInbox.connection_id) == connection.id
+                )
+            ).scalars()
+            lost = len(keys - set(stored))
         with engine.connect() as conn:
             first_paced = conn.execute(select(func.max(col(EventInbox.id)))).scalar_one() or 0
         sent = asyncio.run(_paced(url, args.paced_seconds, args.paced_rate))
@@ -295,12 +316,15 @@ def main() -> None:
                 break
             time.sleep(0.2)
     finally:
-        app_proc.kill()
-        app_proc.wait()
+        for proc in (bare_proc, app_proc):
+            if proc is not None:
+                proc.kill()
+                proc.wait()
     p50, p99 = _percentiles(lags)
     figures = {
         "benchmark": "webhooks",
         "seconds_per_server": half,
+        "rounds": rounds,
         "concurrency": args.concurrency,
         "database": engine.dialect.name,
         "bare": bare,
