@@ -1,5 +1,5 @@
 """Conversation engine latency: every turn of the scripted conversation suite
-(tests/assistant/conversation/scripts.yaml) through the engine on SQLite, deterministic (no
+(devkit/conversation/scripts.yaml) through the engine on SQLite, deterministic (no
 LLM), with p50/p99 per turn. The baseline, measured in the same run on the same database, is a
 bare tool-set call (list the speaker's automations): the ratio says what reading the message,
 the conversation state and the decision cost over one tool call. Each script's expectations are
@@ -27,11 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.conversation import ConversationEngine, Turn  # noqa: E402
-from assistant.tools.toolset import actor_for  # noqa: E402
+from assistant.tools.toolset import Toolset, actor_for  # noqa: E402
+from devkit.conversation.scripts import NOW, SCRIPTS, run_script  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script  # noqa: E402
-from tests.assistant.http.service_harness import make_context  # noqa: E402
+from models.settings import load_settings  # noqa: E402
+from skills.builtin import default_registry  # noqa: E402
 
 TARGET_P99_MS = 20.0
 
@@ -44,7 +45,7 @@ def percentile(values: list[float], share: float) -> float:
 def one_round(directory: Path, index: int) -> tuple[list[float], list[float], list[float], int]:
     engine = make_engine(f"sqlite:///{directory}/round{index}.db")
     upgrade(engine)
-    tools = make_context(engine, clock=lambda: NOW).tools
+    tools = Toolset(engine, load_settings(), registry=default_registry(), clock=lambda: NOW)
     conversation = ConversationEngine(tools)
     turns: list[float] = []
     cpu: list[float] = []

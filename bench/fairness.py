@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session, col  # noqa: E402
 
+from devkit.peers.silent_tcp import silent_server  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import load_settings  # noqa: E402
@@ -49,7 +50,6 @@ from models.tables.automations import Automation  # noqa: E402
 from models.tables.demo_ats import AtsCandidate  # noqa: E402
 from models.tables.runs import AutomationRun  # noqa: E402
 from skills.ats.seed import seed_demo  # noqa: E402
-from tests.peers.silent_tcp import silent_server  # noqa: E402
 from worker.tick.tick import Worker  # noqa: E402
 
 T = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

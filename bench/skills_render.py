@@ -39,6 +39,7 @@ from sqlalchemy import select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, col  # noqa: E402
 
+from devkit.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import AnthropicSettings  # noqa: E402
@@ -53,7 +54,6 @@ from skills.base import OwnerInfo, SkillContext  # noqa: E402
 from skills.builtin import default_registry  # noqa: E402
 from skills.llm.runner import LlmSkillRunner  # noqa: E402
 from skills.registry import HTML_TEMPLATE, TEXT_TEMPLATE, TemplateSkill  # noqa: E402
-from tests.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
 from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 9:00 in New York

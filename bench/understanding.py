@@ -4,7 +4,7 @@ and how often it is right on the recruiter table and on a freshly generated corp
 
     python bench/understanding.py [--rounds 20] [--phrases 5000] [--seed N]
 
-1. Load every request of tests/assistant/language/requests.yaml (cases and questions) with its zone and
+1. Load every request of devkit/language/requests.yaml (cases and questions) with its zone and
    moment.
 2. Baseline, in the same run: a trivial regex pass over the same strings (find the times, days
    and skill words with three precompiled patterns): the floor of "reading" a sentence.
@@ -14,8 +14,8 @@ and how often it is right on the recruiter table and on a freshly generated corp
 4. Share understood without an LLM: requests of the `cases` table that came back "ok" with the
    expected skill, over all of them (questions are meant to be questions: not counted).
 5. Recruiter table right: cases whose status, skill and next 5 fire times match the table (the
-   brute-force expectation of tests/assistant/language/expect.py), questions asked as questions.
-6. Generated corpus (tests/assistant/language/phrases.py, a fresh seed unless --seed): shares
+   brute-force expectation of devkit/language/expect.py), questions asked as questions.
+6. Generated corpus (devkit/language/phrases.py, a fresh seed unless --seed): shares
    right, question and wrong against the fire times computed from each phrase's structure.
 
 Prints the figures, then as the LAST line one JSON object (p50_ms, p99_ms: CPU time;
@@ -40,12 +40,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
 
 from assistant.language import understand  # noqa: E402
+from devkit.language.corpus_score import score  # noqa: E402
+from devkit.language.expect import expected_fires  # noqa: E402
+from devkit.language.requests import request_table  # noqa: E402
 from models.clock import parse_instant  # noqa: E402
-from tests.assistant.language.corpus_score import score  # noqa: E402
-from tests.assistant.language.expect import expected_fires  # noqa: E402
 
 BASELINE = (
     re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\b\d{1,2}:\d{2}\b", re.I),
@@ -55,7 +55,7 @@ BASELINE = (
 
 
 def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    table = yaml.safe_load((ROOT / "tests/assistant/language/requests.yaml").read_text())
+    table = request_table()
     cases = [{**c, "tz": g["tz"], "now": g["now"]} for g in table["groups"] for c in g["cases"]]
     questions = [{**q, "now": q.get("now", "2026-01-15T12:00:00Z")} for q in table["questions"]]
     return cases, questions

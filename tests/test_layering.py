@@ -1,7 +1,8 @@
 """The shape of the code: the four packages import strictly downward (models <- skills <- worker
 <- assistant), no module imports another project module inside a function, there is no import
 cycle, and light parts stay light: the schedule maths and the plain-words parser load no
-database engine, no mail and no Slack client."""
+database engine, no mail and no Slack client. Around the product, tests and bench share devkit
+and never import each other; devkit imports neither; the product imports none of the three."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("models", "skills", "worker", "assistant")
+# what each folder around the product may not import (anywhere, functions included)
+AROUND = {
+    "devkit": {"tests", "bench"},
+    "tests": {"bench"},
+    "bench": {"tests"},
+    **{layer: {"devkit", "tests", "bench"} for layer in LAYERS},
+}
 
 
 def project_modules() -> dict[str, Path]:
@@ -192,3 +200,29 @@ def test_light_parts_load_no_adapter_and_no_database(module: str) -> None:
 
 def test_the_heavy_list_would_notice_an_adapter() -> None:
     assert "worker.delivery.slack" in loaded_after_import("worker.delivery.slack")
+
+
+def top_level_names(source: str) -> set[str]:
+    """The top-level package of every absolute import in `source`, wherever it stands."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_tests_and_bench_share_devkit_and_the_product_imports_neither() -> None:
+    crossings = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for folder, banned in AROUND.items()
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for name in sorted(top_level_names(path.read_text(encoding="utf-8")) & banned)
+    ]
+    assert crossings == []
+
+
+def test_the_folder_rule_would_notice_an_import_in_a_function() -> None:
+    source = "import json\ndef run():\n    from tests.factories import make_org\n"
+    assert top_level_names(source) & AROUND["bench"] == {"tests"}

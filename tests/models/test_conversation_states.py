@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_org
 from models.settings import Settings
 from models.store.conversations import load_state, save_state
-from tests.factories import make_org
 from worker.run.retention import prune
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)

@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from devkit.factories import OrgFixture, make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.automations import clear_history, delete_automation, get_automation
 from models.store.run_history import list_runs
 from models.store.run_queue import queue_run
 from models.tables.automations import Automation
-from tests.factories import OrgFixture, make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

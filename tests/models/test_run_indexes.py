@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation, make_org
 from models.store.completions import RunCompletion, complete_runs
 from models.store.event_runs import automations_with_runs_for, event_runs_since
 from models.store.retention import prune
@@ -23,7 +24,6 @@ from models.store.run_queue import (
     rescue_expired_runs,
     stuck_lease_count,
 )
-from tests.factories import make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

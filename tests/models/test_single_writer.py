@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
+from devkit.factories import make_org
 from models.engine import make_engine, read_only
 from models.migrate import upgrade
 from models.store.events import Ingested, add_connection, ingest
 from models.store.single_writer import write
 from models.tables import table_of
 from models.tables.events import AtsConnection, EventInbox
-from tests.factories import make_org
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 inbox = table_of(EventInbox)

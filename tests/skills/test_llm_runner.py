@@ -19,6 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from devkit.peers.anthropic import (
+    HANG,
+    FakeAnthropic,
+    fake_anthropic,
+    final,
+    status,
+    tool_use,
+)
 from models.settings import AnthropicSettings, load_settings
 from models.store.automations import add_automation
 from models.store.run_queue import queue_run
@@ -29,14 +37,6 @@ from skills.ats.seed import seed_demo
 from skills.llm.runner import LlmSkillRunner
 from skills.llm.tools import TOOL_NAMES
 from skills.registry import SkillRegistry
-from tests.peers.anthropic import (
-    HANG,
-    FakeAnthropic,
-    fake_anthropic,
-    final,
-    status,
-    tool_use,
-)
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

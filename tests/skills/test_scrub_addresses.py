@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation, make_org
 from models.settings import WebhookSettings, load_settings
 from models.store.run_history import list_runs
 from skills.scrub import Scrubber
-from tests.factories import make_automation, make_org
 from worker.delivery.channels import ChannelRegistry
 from worker.delivery.webhook import WebhookChannel
 from worker.tick.tick import Worker

@@ -12,11 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_org
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.settings import load_settings
 from models.tables.demo_ats import AtsCandidate
 from skills.ats.seed import seed_demo
-from tests.factories import make_org
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 

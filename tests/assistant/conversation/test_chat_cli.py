@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from devkit.conversation.scripts import NOW, SCRIPTS, run_script
+from devkit.factories import make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.automations import list_automations
 from models.store.conversations import load_state
-from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script
-from tests.factories import make_org
 
 WHEN = NOW.isoformat()
 

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.conversation import ConversationEngine, Turn
 from assistant.tools.toolset import actor_for
-from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script
+from devkit.conversation.scripts import NOW, SCRIPTS, run_script
 from tests.assistant.http.service_harness import make_context
 
 

@@ -25,13 +25,13 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy.engine import Engine
 
+from devkit.conversation.scripts import SCRIPTS, run_script
+from devkit.factories import make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.access import create_token
 from models.store.automations import list_automations
 from models.store.orgs import find_org, find_user
-from tests.assistant.conversation.harness import SCRIPTS, run_script
-from tests.factories import make_org
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from sqlalchemy.engine import Engine
 
+from devkit.conversation.scripts import NOW, SCRIPTS, run_script
 from models.store.conversations import save_installation, user_for_slack
 from models.store.orgs import find_org
-from tests.assistant.conversation.harness import NOW, SCRIPTS, run_script
 from tests.assistant.slack.harness import SECRET, post, slack_app
 
 ids = count(1)

@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine
 from assistant.app import AppContext
 from assistant.http import create_app
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import OrgFixture, make_org
 from models.settings import Settings, load_settings
 from models.store.access import create_token
 from models.store.orgs import get_user
 from skills.builtin import default_registry
-from tests.factories import OrgFixture, make_org
 
 
 def make_context(

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from assistant.tools.toolset import Actor
+from devkit.factories import make_automation
 from models.store.automations import get_automation
 from models.store.orgs import find_user
 from models.tables.conversations import AutomationDraft, SlackThread
@@ -21,7 +22,6 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
-from tests.factories import make_automation
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

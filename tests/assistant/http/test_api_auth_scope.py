@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation
 from models.store.access import create_token
 from models.store.automations import get_automation, list_automations
 from models.store.orgs import create_user
@@ -23,7 +24,6 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
-from tests.factories import make_automation
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation
 from models.store.automations import get_automation, list_automations
 from models.store.deliveries import add_outbox_message
 from models.store.orgs import create_user, get_org
@@ -19,7 +20,6 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
-from tests.factories import make_automation
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -13,6 +13,7 @@ from mcp import Client
 from sqlalchemy.engine import Engine
 
 from assistant.mcp.server import build_server, stdio_actor
+from devkit.factories import make_automation
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import (
     client,
@@ -20,7 +21,6 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
-from tests.factories import make_automation
 from worker.tick.tick import Worker
 
 

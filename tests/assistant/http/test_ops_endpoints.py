@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.http import create_app
+from devkit.factories import make_automation
 from models.errors import InvalidInput
 from models.store.run_queue import db_now, queue_run
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
-from tests.factories import make_automation
 
 SECRET = "s3cret-for-the-tick-endpoint"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

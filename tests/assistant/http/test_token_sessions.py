@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from assistant.cli.root import app
 from assistant.tools.toolset import Actor
+from devkit.factories import make_org
 from models.store.orgs import get_user
 from tests.assistant.http.service_harness import client, live_server, make_context
-from tests.factories import make_org
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -5,17 +5,16 @@ contradictory and nonsense requests must yield one question."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from assistant.language import understand
+from devkit.language.expect import expected_fires
+from devkit.language.requests import request_table
 from models.clock import parse_instant
-from tests.assistant.language.expect import expected_fires
 
-TABLE = yaml.safe_load((Path(__file__).parent / "requests.yaml").read_text())
+TABLE = request_table()
 CASES = [
     pytest.param({**case, "tz": group["tz"], "now": group["now"]}, id=case["say"][:60])
     for group in TABLE["groups"]

@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
 from assistant.http import create_app
+from devkit.factories import make_automation
 from tests.assistant.http.service_harness import make_context, make_org_with_tokens
-from tests.factories import make_automation
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 

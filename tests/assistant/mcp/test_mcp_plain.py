@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_automation, make_org
 from models.settings import load_settings
 from models.store.orgs import get_user
-from tests.factories import make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 

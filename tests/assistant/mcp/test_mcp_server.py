@@ -17,12 +17,12 @@ from sqlalchemy.engine import Engine
 
 from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
 from models.store.orgs import get_user
-from tests.factories import make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 REQUEST = "Every Monday at 9am, send me a summary of my pipeline"

@@ -21,9 +21,9 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
 from assistant.slack import http as slack
+from devkit.peers.slack_signed import WebApi, signed, web_api
 from models.settings import SlackSettings
 from tests.assistant.http.service_harness import make_context
-from tests.peers.slack_signed import WebApi, signed, web_api
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)

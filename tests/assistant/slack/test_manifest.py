@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 import assistant.slack
 from assistant.slack.http import PATH
+from devkit.factories import make_org
 from tests.assistant.slack.harness import NOW, event, post, slack_app
-from tests.factories import make_org
 from worker.delivery import slack as slack_delivery
 
 MANIFEST = Path(assistant.slack.__file__).parent / "manifest.yaml"

@@ -13,11 +13,11 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from assistant.slack.bot import post_failure_notice
+from devkit.factories import make_automation, make_org
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft
 from models.store.orgs import get_user
 from tests.assistant.slack.harness import NOW, click, command, event, post, slack_app
-from tests.factories import make_automation, make_org
 
 
 def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(

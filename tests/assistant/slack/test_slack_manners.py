@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation, make_org
+from devkit.peers.anthropic import HANG, fake_anthropic
+from devkit.peers.slack_signed import WebApi
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import prune_slack_events
 from models.store.orgs import create_user
 from tests.assistant.slack.harness import BOT, NOW, click, event, slack_app
-from tests.factories import make_automation, make_org
-from tests.peers.anthropic import HANG, fake_anthropic
-from tests.peers.slack_signed import WebApi
 
 REQUEST = "Every Monday at 9am, send me a summary of my pipeline"
 

@@ -18,13 +18,13 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy.engine import Engine
 
+from devkit.peers.slack_signed import signed
+from devkit.peers.slack_web_api import FakeSlack, fake_slack
 from models.errors import DeliveryError
 from models.settings import SlackSettings
 from models.store.conversations import find_installation
 from tests.assistant.http.service_harness import Org, live_server, make_context
 from tests.assistant.http.service_harness import make_org_with_tokens as make_org
-from tests.peers.slack_signed import signed
-from tests.peers.slack_web_api import FakeSlack, fake_slack
 from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_org
 from models.settings import load_settings
 from models.store.orgs import get_user
-from tests.factories import make_org
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 

@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 from assistant.cli.root import app as cli_app
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_org
+from devkit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
 from models.settings import load_settings
 from models.store.orgs import get_user
 from skills.builtin import default_registry
-from tests.factories import make_org
-from tests.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 REQUEST = "Every Monday at 9am, send me a summary of my pipeline"

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import OrgFixture, make_automation, make_org
 from models.errors import DeliveryError, InvalidInput, NotFound, PermissionDenied
 from models.settings import load_settings
 from models.store.automations import list_automations
 from models.store.orgs import create_user, get_user
 from models.store.run_history import get_run
 from models.store.run_queue import queue_run
-from tests.factories import OrgFixture, make_automation, make_org
 from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 from worker.tick.tick import Worker

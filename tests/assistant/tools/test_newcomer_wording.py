@@ -10,11 +10,11 @@ from sqlalchemy.engine import Engine
 
 from assistant.language.why import explain
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_org
 from models.settings import load_settings
 from models.store.orgs import get_user
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
-from tests.factories import make_org
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 

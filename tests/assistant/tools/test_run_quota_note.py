@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from assistant.cli.root import app
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import PlanLimits, default_plans, load_settings
 from models.store.orgs import get_user
 from models.store.run_queue import db_now
-from tests.factories import make_automation, make_org
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

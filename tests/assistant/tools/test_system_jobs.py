@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from assistant.cli.root import app
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from devkit.factories import make_org
 from models.engine import make_engine
 from models.errors import InvalidInput, PermissionDenied
 from models.migrate import upgrade
@@ -30,7 +31,6 @@ from models.tables.orgs import Organization, User
 from models.tables.runs import AutomationRun
 from models.tables.sequences import Enrolment
 from skills.ats.seed import seed_demo
-from tests.factories import make_org
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # a Monday

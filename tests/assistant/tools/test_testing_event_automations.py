@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from devkit.factories import make_org
 from models.errors import InvalidInput
 from models.settings import load_settings
 from models.store.automations import get_automation
@@ -18,7 +19,6 @@ from models.store.orgs import get_user
 from models.store.polls import move_demo_candidate
 from models.store.run_history import list_runs
 from skills.ats.seed import seed_demo
-from tests.factories import make_org
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 

@@ -10,12 +10,12 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from devkit.factories import OrgFixture, make_org
 from models.errors import NotFound, PermissionDenied, PlanLimit
 from models.settings import load_settings
 from models.store.automations import list_automations
 from models.store.orgs import create_user, get_user
 from models.store.run_history import list_runs
-from tests.factories import OrgFixture, make_org
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from devkit.factories import make_automation, make_org
 from models.errors import InvalidInput, NotFound
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
@@ -28,7 +29,6 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
-from tests.factories import make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HUGE = 10**24  # a 25-digit number

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from devkit.factories import OrgFixture, make_automation, make_org
 from models.engine import make_engine
 from models.settings import Settings, load_settings
 from models.store.automations import get_automation, save_automation
@@ -24,7 +25,6 @@ from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 from skills.ats.seed import seed_demo
-from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.delivery.test_delivery import Mailbox, free_port, smtp_server  # noqa: F401 (fixture)
 from worker.schedule.for_automation import first_run_at
 from worker.tick.tick import Worker

@@ -12,11 +12,11 @@ from sqlmodel import Session
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from devkit.factories import make_automation, make_org
 from models.errors import InvalidInput, NotFound
 from models.settings import load_settings
 from models.store.run_queue import queue_run
 from models.tables.runs import AutomationRun
-from tests.factories import make_automation, make_org
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

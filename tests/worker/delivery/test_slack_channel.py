@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from devkit.factories import make_automation, make_org
+from devkit.peers.slack_web_api import FakeSlack, fake_slack
 from models.errors import DeliveryError
 from models.settings import SlackSettings, load_settings
 from models.store.run_queue import queue_run
 from models.tables.deliveries import Delivery
 from models.tables.runs import AutomationRun
-from tests.factories import make_automation, make_org
-from tests.peers.slack_web_api import FakeSlack, fake_slack
 from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 from worker.delivery.deliver import deliver

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import OrgFixture, make_automation
+from devkit.peers.slack_web_api import fake_slack
 from models.settings import load_settings
 from models.store.run_queue import queue_run
 from skills.ats.seed import seed_demo
 from skills.blocks import sections_blocks
-from tests.factories import OrgFixture, make_automation
-from tests.peers.slack_web_api import fake_slack
 from worker.delivery.channels import ChannelRegistry
 from worker.tick.tick import Worker
 

@@ -20,11 +20,11 @@ from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from devkit.factories import make_org
+from devkit.peers.local_http import Reply, serve
 from models.errors import DeliveryError, InvalidInput
 from models.settings import WebhookSettings, load_settings
 from models.tables.deliveries import Delivery
-from tests.factories import make_org
-from tests.peers.local_http import Reply, serve
 from worker.delivery.base import Message, Recipient
 from worker.delivery.deliver import deliver
 from worker.delivery.guard import check_destination

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation, make_org
+from devkit.peers.slack_web_api import fake_slack
 from models.errors import DeliveryError
 from models.settings import SlackSettings, load_settings
 from models.store.deliveries import list_outbox
 from models.store.run_history import list_runs
-from tests.factories import make_automation, make_org
-from tests.peers.slack_web_api import fake_slack
 from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 from worker.delivery.slack import SlackChannel

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_org
 from models.settings import load_settings
 from models.store.events import add_connection, ingest, list_events
-from tests.factories import make_org
 from worker.run.retention import prune
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
+from devkit.factories import make_automation
 from models.store.events import add_connection, list_events
 from models.store.run_history import list_runs
 from models.store.run_queue import db_now, queue_run
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
-from tests.factories import make_automation
 from tests.worker.triggers.trigger_support import SECRET, generic_event, served_context
 from worker.tick.factory import build_worker
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from devkit.factories import OrgFixture, make_automation
 from models.engine import session_scope
 from models.settings import load_settings
 from models.store.orgs import get_user
 from models.store.run_history import get_run
 from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsJob
 from skills.ats.seed import seed_demo
-from tests.factories import OrgFixture, make_automation
 from tests.worker.delivery.test_delivery import Mailbox, free_port, smtp_server  # noqa: F401
 from tests.worker.tick.tick_support import runs_of
 from worker.tick.tick import Worker

@@ -20,13 +20,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation, make_org
 from models.clock import utc
 from models.settings import load_settings
 from models.store.completions import deliveries_t
 from models.store.run_queue import automations, runs
 from models.tables import table_of
 from models.tables.deliveries import OutboxMessage
-from tests.factories import make_automation, make_org
 from tests.worker.tick import tick_driver as _tick_driver
 from worker.delivery.base import message_id_for, recipient_key
 from worker.run.executor import occurrence_key

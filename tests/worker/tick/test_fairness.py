@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from devkit.factories import make_automation, make_org
+from devkit.peers.silent_tcp import silent_server
 from models.settings import load_settings
 from models.store.run_queue import queue_run
 from models.tables.automations import Automation
@@ -21,8 +23,6 @@ from models.tables.deliveries import OutboxMessage
 from models.tables.demo_ats import AtsCandidate
 from models.tables.runs import AutomationRun, RunAction
 from skills.ats.seed import seed_demo
-from tests.factories import make_automation, make_org
-from tests.peers.silent_tcp import silent_server
 from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 23, 8, 59, tzinfo=UTC)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
+from devkit.factories import make_automation, make_org
 from models.store.run_queue import claim_due_occurrences, rescue_expired_runs
 from models.tables.runs import AutomationRun
-from tests.factories import make_automation, make_org
 from worker.tick.planner import OccurrencePlanner
 
 NOW = datetime(2026, 11, 23, 8, 59, tzinfo=UTC)

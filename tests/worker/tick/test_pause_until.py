@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
+from devkit.factories import make_automation, make_org
 from models.settings import load_settings
 from models.store.automations import get_automation
 from models.store.deliveries import list_outbox
 from models.store.orgs import get_user
 from models.store.pauses import next_pause_end
-from tests.factories import make_automation, make_org
 from tests.worker.tick.tick_support import at, hm, new_worker, runs_of
 
 PAUSED_AT = datetime(2026, 3, 2, 8, 55, tzinfo=UTC)

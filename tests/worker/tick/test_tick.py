@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
+from devkit.factories import OrgFixture, make_automation, make_org
 from models.settings import load_settings
 from models.store.deliveries import list_outbox
 from models.store.run_history import get_run, list_runs
@@ -24,7 +25,6 @@ from models.store.run_queue import queue_run
 from models.tables.demo_ats import AtsCandidate
 from models.tables.runs import RunAction
 from skills.ats.seed import seed_demo
-from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
 from worker.run.retention import prune
 

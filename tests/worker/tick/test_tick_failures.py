@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import make_automation, make_org
 from models.errors import DeliveryError
 from models.store.automations import save_automation
 from models.tables.automations import Automation
-from tests.factories import make_automation, make_org
 from tests.worker.tick.tick_support import at, hm, new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.tick.tick import Worker

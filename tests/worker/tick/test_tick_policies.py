@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
+from devkit.factories import make_automation, make_org
 from models.settings import PlanLimits, default_plans, load_settings
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun, RunCounter
-from tests.factories import make_automation, make_org
 from tests.worker.tick.tick_support import at, hm, new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel

@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import OrgFixture, make_automation, make_org
 from models.settings import Settings, TriggerSettings
 from models.store.event_runs import queue_event_run
 from models.store.events import add_connection, claim_received, get_event
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
-from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.triggers.trigger_support import put_event
 from worker.tick.factory import build_worker
 from worker.triggers.processor import InboxProcessor

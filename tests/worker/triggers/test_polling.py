@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from devkit.factories import make_org
 from models.settings import TriggerSettings
 from models.store.events import add_connection, list_events
 from models.store.polls import demo_snapshot, move_demo_candidate
@@ -17,7 +18,6 @@ from models.store.sequences import create_sequence, enrol
 from models.tables.events import AtsConnection
 from models.tables.sequences import Enrolment
 from skills.ats.seed import seed_demo
-from tests.factories import make_org
 from worker.triggers.polling import DemoPollSource, Poller, PollSource
 from worker.triggers.processor import InboxProcessor
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from devkit.factories import OrgFixture, make_automation, make_org
 from models.settings import TriggerSettings
 from models.store.event_runs import relative_occurrences
 from models.store.events import add_connection
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.events import AtsConnection
-from tests.factories import OrgFixture, make_automation, make_org
 from tests.worker.triggers.trigger_support import put_event
 from worker.triggers.processor import InboxProcessor
 

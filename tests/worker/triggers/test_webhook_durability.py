@@ -14,11 +14,11 @@ from pathlib import Path
 
 import httpx
 
+from devkit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.events import add_connection, list_events
 from models.store.run_history import list_runs
-from tests.factories import make_automation, make_org
 from tests.worker.triggers.trigger_support import generic_event
 
 SERVER = Path(__file__).with_name("trigger_server.py")

@@ -19,10 +19,10 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext, build_context
 from assistant.http.app import create_app
+from devkit.factories import OrgFixture, make_org
 from models.settings import load_settings
 from models.store.events import add_connection, insert_event
 from models.tables.events import AtsConnection
-from tests.factories import OrgFixture, make_org
 from worker.triggers.signatures import lever_signature, sign_headers
 
 SECRET = "s3cret-signing-key"

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.language import understand
-from tests.assistant.language.phrases import Phrase, corpus
-from tests.assistant.language.truth import truth
+from devkit.language.phrases import Phrase, corpus
+from devkit.language.truth import truth
 
 
 @dataclass

@@ -16,11 +16,11 @@ import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from devkit.factories import make_automation, make_org
 from models.store.automations import list_automations
 from models.store.conversations import load_state
 from models.store.orgs import create_user
 from models.tables.conversations import AutomationDraft
-from tests.factories import make_automation, make_org
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 SCRIPTS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "scripts.yaml").read_text())

@@ -1,0 +1,1 @@
+"""The scripted conversation suite: every door (CLI, MCP, Slack, the engine itself) plays it."""
