@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -220,21 +220,40 @@ def conversation_held(engine: Engine, *, org_id: int, key: str, now: datetime) -
         )
 
 
+_STATES = ConversationState.__table__  # type: ignore[attr-defined]
+_ONE_STATE = (
+    (_STATES.c.org_id == bindparam("key_org"))
+    & (_STATES.c.user_id == bindparam("key_user"))
+    & (_STATES.c.conv_key == bindparam("key_conv"))
+)
+# every turn reads and writes its conversation's state: plain statements built once (the
+# engine's compiled cache keeps them), without an ORM session and its identity map
+_LOAD_STATE = select(_STATES.c.state, _STATES.c.expires_at).where(_ONE_STATE)
+_UPDATE_STATE = (
+    update(_STATES)
+    .where(_ONE_STATE)
+    .values(
+        state=bindparam("new_state"),
+        updated_at=bindparam("new_updated_at"),
+        expires_at=bindparam("new_expires_at"),
+    )
+)
+
+
+def _state_key(org_id: int, user_id: int, key: str) -> dict[str, Any]:
+    return {"key_org": org_id, "key_user": user_id, "key_conv": key}
+
+
 def load_state(
     engine: Engine, *, org_id: int, user_id: int, key: str, now: datetime
 ) -> dict[str, Any]:
     """The state of one person's conversation; empty when new or expired."""
-    with _session(read_only(engine)) as s:
-        row = s.exec(
-            select(ConversationState).where(
-                ConversationState.org_id == org_id,
-                ConversationState.user_id == user_id,
-                ConversationState.conv_key == key,
-            )
-        ).first()
-        if row is None or row.expires_at <= now:
-            return {}
-        return dict(row.state)
+    with read_only(engine).connect() as conn:
+        row = conn.execute(_LOAD_STATE, _state_key(org_id, user_id, key)).first()
+        conn.rollback()
+    if row is None or row.expires_at <= now:
+        return {}
+    return dict(row.state)
 
 
 def save_state(
@@ -250,20 +269,12 @@ def save_state(
     """Remember `state` for `ttl` from `now` (each message starts the TTL again)."""
     if len(key) > 200:
         raise InvalidInput("A conversation key has at most 200 characters.")
-    with _session(engine) as s:
+    values = {"new_state": dict(state), "new_updated_at": now, "new_expires_at": now + ttl}
+    with engine.begin() as conn:
         # one statement for the usual case (the conversation goes on); a new one is inserted
-        changed = s.exec(
-            update(ConversationState)
-            .where(
-                col(ConversationState.org_id) == org_id,
-                col(ConversationState.user_id) == user_id,
-                col(ConversationState.conv_key) == key,
-            )
-            .values(state=dict(state), updated_at=now, expires_at=now + ttl)
-        ).rowcount
-        if not changed:
-            s.add(
-                ConversationState(
+        if not conn.execute(_UPDATE_STATE, {**_state_key(org_id, user_id, key), **values}).rowcount:
+            conn.execute(
+                insert(_STATES).values(
                     org_id=org_id,
                     user_id=user_id,
                     conv_key=key,
@@ -272,7 +283,6 @@ def save_state(
                     expires_at=now + ttl,
                 )
             )
-        s.commit()
 
 
 def prune_states(engine: Engine, now: datetime) -> int:
