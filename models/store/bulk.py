@@ -24,6 +24,17 @@ _EMPTY: dict[type, str] = {dict: "{}", list: "[]"}
 _CONVERTED = frozenset({datetime, dict, list})
 
 
+def _fixed(value: Any) -> bool:
+    """Whether a value is one of the few a shared column may be written as a literal: NULL,
+    a flag, 0 or 1, empty JSON (never data: see BulkWriter.insert)."""
+    kind = type(value)
+    if value is None or kind is bool:
+        return True
+    if kind is int:
+        return value in (0, 1)
+    return (kind is dict or kind is list) and not value
+
+
 class BulkWriter:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -67,23 +78,31 @@ class BulkWriter:
         *,
         returning: Sequence[str] = (),
     ) -> list[tuple[Any, ...]]:
-        """Multi-row INSERT ... VALUES (...), (...) [RETURNING ...], chunked. A column whose
-        value is the same in every row of a chunk (a batch's `now`, its lease, empty JSON) is
-        written once as a literal instead of once per row."""
+        """Multi-row INSERT ... VALUES (...), (...) [RETURNING ...], in chunks of a power of two
+        rows. A column whose value is the same in every row of a chunk and has few possible
+        forms (NULL, a flag, 0 or 1, empty JSON) is written once as a literal instead of once
+        per row.
+
+        The driver keeps every statement it prepared (SQLite: per connection, up to a hundred
+        or so), and a statement of a thousand rows holds about a megabyte: so a statement's
+        text depends only on its table, columns, row count and those literals, never on the
+        data. Chunking by powers of two bounds the row counts, and with them the statements
+        the driver keeps, to a dozen per shape; the next batch reuses them ready-parsed."""
         if not rows:
             return []
         width = len(columns)
-        chunk = max(1, _MAX_PARAMS // width)
+        largest = 1 << (max(1, _MAX_PARAMS // width).bit_length() - 1)
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         tail = f" RETURNING {', '.join(returning)}" if returning else ""
         out: list[tuple[Any, ...]] = []
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
+        start = 0
+        while start < len(rows):
+            size = min(largest, 1 << ((len(rows) - start).bit_length() - 1))
+            part = rows[start : start + size]
+            start += size
             first = part[0]
             shared = {
-                i
-                for i in range(width)
-                if self._literal_ok(first[i]) and all(r[i] == first[i] for r in part)
+                i for i in range(width) if _fixed(first[i]) and all(r[i] == first[i] for r in part)
             }
             varying = [i for i in range(width) if i not in shared]
             per_row = (
@@ -102,10 +121,6 @@ class BulkWriter:
             if returning:
                 out.extend(tuple(r) for r in result.fetchall())
         return out
-
-    @staticmethod
-    def _literal_ok(value: Any) -> bool:
-        return value is None or type(value) in (int, str, bool, datetime, dict, list)
 
     def literal(self, value: Any) -> str:
         """An SQL literal for a value our own code produced (ids, codes, instants, JSON)."""

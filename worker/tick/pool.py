@@ -10,6 +10,11 @@ no thread switching. Finished runs are recorded every `flush_seconds` (or `flush
 a quick run is on record within a second whatever its batch mates do. A run that overstays its
 budget is given up on: its lease stops being renewed (another worker may rescue it) and the
 tick returns without it.
+
+Claiming runs ahead of execution is bounded: once `backlog` runs wait (queued for a thread, or
+finished and not yet recorded), adding another batch waits until enough of them are recorded.
+A tick of any size then holds a few batches at a time, not every run it claimed; the cost is
+that one organisation with more than `backlog` slow runs queued delays the next claim.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class _Batch:
     order: deque[int] = field(default_factory=deque)
     in_flight: dict[int, int] = field(default_factory=dict)
     unfinished: int = 0
+    queued: int = 0  # added, not yet taken by a thread
     busy: dict[int, float] = field(default_factory=dict)  # thread number -> run started
     deadlines: dict[int, float] = field(default_factory=dict)  # run id -> budget's end
     threads: int = 1  # threads alive
@@ -55,6 +61,7 @@ class _Batch:
             self.in_flight[run.org_id] = 0
         self.queues[run.org_id].append(run)
         self.unfinished += 1
+        self.queued += 1
 
     def take(self) -> ClaimedRun | None:
         """The next organisation's next run, skipping organisations at their share."""
@@ -63,6 +70,7 @@ class _Batch:
             self.order.rotate(-1)
             if self.queues[org] and self.in_flight[org] < self.per_org:
                 self.in_flight[org] += 1
+                self.queued -= 1
                 return self.queues[org].popleft()
         return None
 
@@ -87,6 +95,7 @@ class FairBatch:
         flush_seconds: float = 0.5,
         flush_size: int = 1000,
         spawn_after: float = 0.05,
+        backlog: int = 2000,
     ) -> None:
         self.threads = max(1, threads)
         self.per_org = max(1, per_org)
@@ -94,6 +103,7 @@ class FairBatch:
         self.flush_seconds = flush_seconds
         self.flush_size = flush_size
         self.spawn_after = spawn_after
+        self.backlog = max(1, backlog)
 
     def session(self, execute: Execute, record: Record, started: Started) -> FairSession:
         return FairSession(self, execute, record, started)
@@ -101,7 +111,8 @@ class FairBatch:
 
 class FairSession:
     """One tick's execution. `add` queues a claimed batch (with one thread: runs it there and
-    then, in order, and records it in one go); `finish` waits for every run and returns the
+    then, in order, and records it in one go), first waiting while the backlog is full;
+    `finish` waits for every run and returns the
     ids of those given up on (past their budget). `record` is only ever called from one thread
     at a time; `started(run_id, deadline)` tells the lease keeper a run began and until when
     (time.monotonic) it may run."""
@@ -128,6 +139,13 @@ class FairSession:
             return
         state = self.state
         with state.lock:
+            # a batch always fits an empty backlog, however large it is
+            while state.queued + len(state.ready) and (
+                state.queued + len(state.ready) + len(batch) > self.config.backlog
+            ):
+                if self._failures:
+                    raise self._failures[0]
+                state.lock.wait(timeout=self.config.flush_seconds)
             for run in batch:
                 state.add(run)
             state.lock.notify_all()
@@ -226,6 +244,8 @@ class FairSession:
                 or time.monotonic() - state.first_ready >= config.flush_seconds
             )
             ready = state.take_ready() if due else []
+            if ready:
+                state.lock.notify_all()  # room in the backlog
         if ready:
             with self._recording:
                 self.record(ready)

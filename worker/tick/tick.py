@@ -167,6 +167,8 @@ class Worker:
             threads=threads,
             per_org=settings.core.run_threads_per_org or max(1, threads // 2),
             budget_seconds=settings.core.run_budget_seconds,
+            # claiming stays about two batches ahead of recording
+            backlog=2 * max(1, settings.core.claim_batch),
         )
         self.schedule_cache = ScheduleCache()
         self.parsed_schedules: dict[tuple[object, ...], Schedule | None] = {}
@@ -282,10 +284,16 @@ class Worker:
         self, report: TickReport, keeper: LeaseKeeper, clock: Callable[[], datetime]
     ) -> Iterator[Callable[[list[ClaimedRun]], None]]:
         """Yields `add(batch)`, which starts a claimed batch executing (worker.tick.pool) and
-        returns; leaving the block waits for every run and records the rest."""
+        returns; leaving the block waits for every run and records the rest. What a run needs
+        (its inputs, its rate-limit verdict, its lease) is kept from its claim until it is
+        recorded, and no longer: a tick's memory follows the runs in flight, not the runs
+        claimed."""
         inputs: dict[int, RunInputs] = {}
+        runs_of: Counter[int] = Counter()  # automation id -> its runs claimed, not recorded
+        org_plans: dict[int, str] = {}  # organisation id -> plan, of the runs' inputs
         limited: set[int] = set()
-        held: list[int] = []
+        held: set[int] = set()
+        lock = threading.Lock()
 
         def execute(run: ClaimedRun) -> RunCompletion:
             if run.run_id in limited:
@@ -293,8 +301,18 @@ class Worker:
             return self.executor.execute(run, inputs.get(run.automation_id), clock())
 
         def record(completions: list[RunCompletion]) -> None:
-            self._record(completions, report, inputs, clock())
-            keeper.release([c.run.run_id for c in completions])
+            self._record(completions, report, org_plans, clock())
+            ids = [c.run.run_id for c in completions]
+            keeper.release(ids)
+            with lock:
+                for c in completions:
+                    aid = c.run.automation_id
+                    runs_of[aid] -= 1
+                    if runs_of[aid] <= 0:
+                        del runs_of[aid]
+                        inputs.pop(aid, None)
+                    limited.discard(c.run.run_id)
+                held.difference_update(ids)
 
         session = self.runs.session(execute, record, keeper.started)
 
@@ -304,11 +322,18 @@ class Worker:
             report.claimed += len(batch)
             report.rescued += sum(r.rescued for r in batch)
             ids = [r.run_id for r in batch]
-            held.extend(ids)
             keeper.hold(ids)
+            with lock:
+                held.update(ids)
+                runs_of.update(r.automation_id for r in batch)
             loaded = load_run_inputs(self.engine, [r.automation_id for r in batch])
-            inputs.update({k: RunInputs(*v) for k, v in loaded.items()})
-            limited.update(self._over_rate_limit(batch, inputs, clock()))
+            with lock:
+                for aid, (automation, owner, org) in loaded.items():
+                    inputs[aid] = RunInputs(automation, owner, org)
+                    org_plans[org.id] = org.plan
+            over = self._over_rate_limit(batch, inputs, clock())
+            with lock:
+                limited.update(over)
             session.add(batch)
 
         try:
@@ -317,7 +342,7 @@ class Worker:
             try:
                 report.given_up += len(session.finish())
             finally:
-                keeper.release(held)
+                keeper.release(list(held))
 
     def _over_rate_limit(
         self, batch: list[ClaimedRun], inputs: dict[int, RunInputs], now: datetime
@@ -349,17 +374,15 @@ class Worker:
         self,
         completions: list[RunCompletion],
         report: TickReport,
-        inputs: dict[int, RunInputs],
+        org_plans: dict[int, str],
         now: datetime,
     ) -> None:
+        """`org_plans`: each organisation's plan, as loaded with its runs' inputs."""
         plans = self.settings.plans
 
         def quota(org_id: int) -> int | None:
-            for got in inputs.values():
-                if got.org.id == org_id:
-                    plan = plans.get(got.org.plan)
-                    return plan.logged_runs_per_month if plan else None
-            return None
+            plan = plans.get(org_plans.get(org_id, ""))
+            return plan.logged_runs_per_month if plan else None
 
         result = complete_runs(
             self.engine,
