@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
+from assistant.slack.blocks import SlackBlocks
 from assistant.tools.toolset import Toolset
 from models.engine import make_engine
 from models.migrate import upgrade
@@ -17,6 +18,8 @@ from models.store.run_queue import db_now
 from models.store.system_jobs import ensure_system_jobs
 from skills.builtin import default_registry
 from skills.registry import SkillRegistry
+from worker.tick.factory import build_worker
+from worker.tick.tick import Worker
 
 
 @dataclass
@@ -27,6 +30,13 @@ class AppContext:
     tools: Toolset
     # set to wake an in-process worker at once (a run or an event was queued)
     wake: threading.Event = field(default_factory=threading.Event)
+
+    def build_worker(self) -> Worker:
+        """A worker on this context's store, settings and skills, posting to Slack in the layout
+        of the Slack app that answers its buttons."""
+        return build_worker(
+            self.engine, self.settings, registry=self.registry, slack_layout=self.tools.slack_layout
+        )
 
 
 def deployment_settings() -> Settings:
@@ -44,5 +54,5 @@ def build_context(settings: Settings | None = None, *, migrate: bool = True) -> 
         ensure_system_jobs(engine, db_now(engine))
     registry = default_registry()
     wake = threading.Event()
-    tools = Toolset(engine, settings, registry=registry, wake=wake.set)
+    tools = Toolset(engine, settings, registry=registry, wake=wake.set, slack_layout=SlackBlocks())
     return AppContext(settings, engine, registry, tools, wake)

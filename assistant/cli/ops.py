@@ -35,7 +35,6 @@ from models.migrate import current_revision, head_revision
 from models.settings import DEFAULT_PORT
 from models.store.deliveries import get_outbox_message, list_outbox
 from models.store.run_queue import db_now
-from worker.tick.factory import build_worker
 from worker.tick.loop import run_worker
 from worker.tick.tick import TickReport, Worker
 
@@ -168,9 +167,7 @@ def tick(
 ) -> None:
     """Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge)."""
     ctx = context()
-    report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick(
-        instant(now, "--now")
-    )
+    report = ctx.build_worker().tick(instant(now, "--now"))
     print_json(report.as_dict()) if as_json else _print_tick(report)
 
 
@@ -193,7 +190,7 @@ def worker_cmd(verbose: Annotated[bool, typer.Option("--verbose")] = False) -> N
     """Tick at each minute boundary, and early when a run is queued; Ctrl+C stops."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     ctx = context()
-    worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
+    worker = ctx.build_worker()
     out.print(f"Worker {worker.worker_id} on {ctx.engine.url.render_as_string()}")
     _loop(worker, verbose=verbose)
 
@@ -277,7 +274,7 @@ def serve(
     else:
         out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
     if not no_worker:
-        worker = build_worker(ctx.engine, ctx.settings, registry=ctx.registry)
+        worker = ctx.build_worker()
         thread = threading.Thread(
             target=run_worker,
             args=(worker,),

@@ -21,7 +21,6 @@ from assistant.tools.service_views import ServiceStatus
 from models.errors import StoreUnavailable
 from models.store.health import store_fault
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
-from worker.tick.factory import build_worker
 
 
 class Health(BaseModel):
@@ -116,7 +115,7 @@ def cron_tick(
     ):
         raise Unauthenticated("Missing or wrong cron secret.")
     ctx = context(request)
-    report = build_worker(ctx.engine, ctx.settings, registry=ctx.registry).tick()
+    report = ctx.build_worker().tick()
     data = report.as_dict()
     return TickResult(
         worker_id=report.worker_id,

@@ -19,8 +19,8 @@ from slack_sdk import WebClient
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
-from assistant.conversation import Reply as ChatReply
 from assistant.slack import oauth
+from assistant.slack.blocks import action_blocks, reply_blocks
 from assistant.slack.home import home_view
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.tools.toolset import Actor, Toolset
@@ -33,7 +33,6 @@ from models.store.conversations import (
     user_for_slack,
 )
 from models.store.orgs import find_org
-from worker.delivery.slack import action_blocks
 from worker.run.notices import notice_actions, notice_group
 
 
@@ -59,55 +58,6 @@ def _actor(
     profile = client.users_info(user=slack_user)["user"]
     user = user_for_slack(ctx.engine, org_id, slack_user, profile.get("profile", {}).get("email"))
     return Actor.of(user), profile.get("tz") or None
-
-
-def confirmation_blocks(summary: str, draft_id: int) -> list[dict[str, Any]]:
-    def button(text: str, action: str, style: str | None = None) -> dict[str, Any]:
-        element: dict[str, Any] = {
-            "type": "button",
-            "action_id": action,
-            "value": str(draft_id),
-            "text": {"type": "plain_text", "text": text},
-        }
-        if style:
-            element["style"] = style
-        return element
-
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
-        {
-            "type": "actions",
-            "block_id": f"draft_{draft_id}",
-            "elements": [
-                button("Activate", "draft_activate", "primary"),
-                button("Edit", "draft_edit"),
-                button("Cancel", "draft_cancel", "danger"),
-            ],
-        },
-    ]
-
-
-def reply_blocks(reply: ChatReply, key: str) -> list[dict[str, Any]] | None:
-    """A draft gets the confirmation buttons; other choices buttons that say the answer."""
-    if reply.kind == "draft" and reply.draft_id is not None:
-        return confirmation_blocks(reply.text, reply.draft_id)
-    if not reply.choices:
-        return None
-    buttons: list[dict[str, Any]] = []
-    for i, choice in enumerate(reply.choices[:5]):
-        button: dict[str, Any] = {
-            "type": "button",
-            "action_id": f"chat_say_{i}",
-            "value": choice.say,
-            "text": {"type": "plain_text", "text": choice.label[:75]},
-        }
-        if choice.style:
-            button["style"] = choice.style
-        buttons.append(button)
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": reply.text[:3000]}},
-        {"type": "actions", "block_id": "chat_choices", "elements": buttons},
-    ]
 
 
 def conversation_key(channel: str, thread_ts: str | None) -> str:
@@ -242,7 +192,7 @@ def build_slack_app(
             return
         reply.final(
             answer.text,
-            reply_blocks(answer, key),
+            reply_blocks(answer),
             metadata={
                 "event_type": "skilltick_reply",
                 "event_payload": {"kind": answer.kind, "conversation": key},

@@ -374,7 +374,10 @@ class AutomationTools(ToolsetBase):
             requested_by=actor.user_id,
             trigger_data=trigger_data,
         )
-        build_worker(self.engine, self.settings, registry=self.registry).run_one(run_id, now)
+        worker = build_worker(
+            self.engine, self.settings, registry=self.registry, slack_layout=self.slack_layout
+        )
+        worker.run_one(run_id, now)
         view = self.get_run(actor, run_id)
         view.note = note
         return view

@@ -22,6 +22,7 @@ from models.tables.automations import Automation
 from models.tables.orgs import User
 from skills.builtin import default_registry
 from skills.registry import SkillRegistry
+from worker.delivery.base import ChatLayout
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +73,15 @@ class ToolsetBase:
         registry: SkillRegistry | None = None,
         clock: Callable[[], datetime] | None = None,
         wake: Callable[[], None] | None = None,
+        slack_layout: ChatLayout | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.registry = registry or default_registry()
         self.clock = clock or (lambda: db_now(engine))
         self.wake = wake or (lambda: None)
+        # how the workers this tool set starts (test runs) lay out what they post to Slack
+        self.slack_layout = slack_layout
 
     def owned_automation(self, actor: Actor, automation_id: int) -> Automation:
         """The automation, if the actor may act on it: its owner or an admin of its

@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 DEFAULT_MESSAGE_ID_DOMAIN = "skilltick.local"
 # Server replies often echo the refused address ("550 <bob@x>: no such user"); error texts end up
@@ -39,6 +39,14 @@ class Message:
     thread: str | None = None
     actions: tuple[Action, ...] = ()
     group: str | None = None
+
+
+class ChatLayout(Protocol):
+    """How a chat channel lays out a message that has no blocks of its own (its subject, text
+    and buttons). The chat app that answers the buttons supplies it; a channel without one
+    posts the text alone."""
+
+    def blocks(self, message: Message) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Which channel delivers an automation's output: email (SMTP, or the local outbox when no SMTP
 server is configured), slack (a bot token), webhook (a signing secret), in_app (the inbox
 table), and noop for benchmarks. A channel whose settings are missing says so when first asked
-for (the run fails with that message, not retried); the others work regardless."""
+for (the run fails with that message, not retried); the others work regardless. Slack messages
+are laid out by `slack_layout`, which the Slack app hands over (plain text without it)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Engine
 from models.errors import DeliveryError
 from models.settings import Settings
 from models.store.conversations import bot_token_for_org
-from worker.delivery.base import Channel
+from worker.delivery.base import Channel, ChatLayout
 from worker.delivery.breaker import Breakers
 from worker.delivery.email import email_channel
 from worker.delivery.inapp import InAppChannel
@@ -24,12 +25,16 @@ from worker.delivery.webhook import WebhookChannel
 
 
 class ChannelRegistry:
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings, *, slack_layout: ChatLayout | None = None
+    ) -> None:
         # built when first asked for: a deployment without Slack or webhooks never builds them
         self._factories: dict[str, Callable[[], Channel]] = {
             "email": lambda: email_channel(settings.smtp, engine),
             "slack": lambda: SlackChannel(
-                settings.slack, token_for_org=lambda org_id: bot_token_for_org(engine, org_id)
+                settings.slack,
+                token_for_org=lambda org_id: bot_token_for_org(engine, org_id),
+                layout=slack_layout,
             ),
             "webhook": lambda: WebhookChannel(settings.webhooks),
             "in_app": lambda: InAppChannel(engine),

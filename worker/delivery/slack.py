@@ -1,4 +1,4 @@
-"""Slack delivery: chat.postMessage with Block Kit, to a channel or as a direct message.
+"""Slack delivery: chat.postMessage, to a channel or as a direct message.
 
 A recipient is one of:
 - a channel: "#hiring" (by name) or a channel id ("C0123ABCD", "G...", "D...");
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 import urllib.error
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from models.errors import DeliveryError
 from models.settings import SlackSettings
-from worker.delivery.base import Action, Message, Recipient
+from worker.delivery.base import ChatLayout, Message, Recipient
 from worker.delivery.breaker import Breakers
 
 CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9_\-]{0,79}$")
@@ -32,9 +32,8 @@ CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_INLINE_RETRY_AFTER = 5.0  # seconds; longer waits go back to the run's retry schedule
-# Block Kit limits: 3000 characters per section text, 150 per header, 50 blocks per message
+# Block Kit limits: 3000 characters per section text, 50 blocks per message
 SECTION_CHARS = 3000
-HEADER_CHARS = 150
 MAX_BLOCKS = 50
 # Slack error codes worth another attempt later; any other `ok: false` is a permanent refusal
 TRANSIENT_ERRORS = frozenset(
@@ -59,49 +58,24 @@ def is_slack_address(entry: str) -> bool:
     )
 
 
-def action_blocks(text: str, actions: Sequence[Action], group: str) -> list[dict[str, Any]]:
-    """The text with its buttons under it, as one actions block named `group`."""
-    elements: list[dict[str, Any]] = []
-    for action in actions:
-        button: dict[str, Any] = {
-            "type": "button",
-            "action_id": action.id,
-            "value": action.value,
-            "text": {"type": "plain_text", "text": action.label},
-        }
-        if action.primary:
-            button["style"] = "primary"
-        elements.append(button)
+class PlainLayout:
+    """The layout without a chat app: the subject and text in sections, no buttons (nothing
+    here would answer them)."""
+
+    def blocks(self, message: Message) -> list[dict[str, Any]]:
+        text = f"{message.subject}\n\n{message.text}".strip()
+        return text_sections(text)[:MAX_BLOCKS]
+
+
+def text_sections(text: str) -> list[dict[str, Any]]:
+    """Block Kit sections of `text`, cut at paragraph breaks to Slack's size limit."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-        {"type": "actions", "block_id": group, "elements": elements},
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in _chunks(text.strip(), SECTION_CHARS)
     ]
 
 
-def blocks_for(message: Message) -> list[dict[str, Any]]:
-    """The message's own blocks; else its text with its buttons; else a header (the subject)
-    and the text in sections."""
-    if message.blocks:
-        return list(message.blocks)[:MAX_BLOCKS]
-    if message.actions:
-        return action_blocks(message.text, message.actions, message.group or "actions")
-    blocks: list[dict[str, Any]] = []
-    subject = " ".join(message.subject.split())
-    if subject:
-        blocks.append(
-            {
-                "type": "header",
-                "text": {"type": "plain_text", "text": _clip(subject, HEADER_CHARS), "emoji": True},
-            }
-        )
-    for chunk in _chunks(message.text.strip(), SECTION_CHARS):
-        if len(blocks) >= MAX_BLOCKS:
-            break
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
-    return blocks
-
-
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -133,7 +107,9 @@ NOT_SET_UP = (
 
 class SlackChannel:
     """Posts through the Slack Web API with a bot token: the organisation's own, from the
-    workspace it installed the app in (`token_for_org`), else the server's."""
+    workspace it installed the app in (`token_for_org`), else the server's. A message's own
+    blocks are posted as they are; the others are laid out by `layout` (the Slack app's, which
+    answers the buttons; without it, plain text)."""
 
     name: str = "slack"
     records_deliveries: bool = True
@@ -144,11 +120,13 @@ class SlackChannel:
         *,
         sleep: Callable[[float], None] = time.sleep,
         token_for_org: Callable[[int], str | None] | None = None,
+        layout: ChatLayout | None = None,
     ) -> None:
         if not config.bot_token and token_for_org is None:
             raise DeliveryError(NOT_SET_UP, retryable=False)
         self.config = config
         self.token_for_org = token_for_org
+        self.layout: ChatLayout = layout or PlainLayout()
         self.clients: dict[str, WebClient] = {}
         self.client = self._client(config.bot_token or "")
         # waits for Retry-After go through here (tests record them instead of waiting)
@@ -188,8 +166,8 @@ class SlackChannel:
         self._call(
             lambda: client.chat_postMessage(
                 channel=channel,
-                text=_clip(text, 39000),
-                blocks=blocks_for(message),
+                text=clip(text, 39000),
+                blocks=self.blocks_for(message),
                 thread_ts=message.thread,
                 unfurl_links=False,
                 unfurl_media=False,
@@ -201,6 +179,10 @@ class SlackChannel:
             ),
             "chat.postMessage",
         )
+
+    def blocks_for(self, message: Message) -> list[dict[str, Any]]:
+        own = list(message.blocks) if message.blocks else self.layout.blocks(message)
+        return own[:MAX_BLOCKS]
 
     def _channel_for(self, client: WebClient, target: str) -> str:
         """Where to post: channels as given; people through their direct-message channel."""

@@ -9,6 +9,8 @@ from sqlalchemy.engine import Engine
 from models.settings import AnthropicSettings, Settings, TriggerSettings
 from skills.llm.runner import LlmSkillRunner as ClaudeRunner
 from skills.registry import SkillRegistry
+from worker.delivery.base import ChatLayout
+from worker.delivery.channels import ChannelRegistry
 from worker.run.executor import LlmSkillRunner
 from worker.tick.tick import Worker
 from worker.triggers.polling import Poller
@@ -16,9 +18,21 @@ from worker.triggers.processor import InboxProcessor
 
 
 def build_worker(
-    engine: Engine, settings: Settings, *, registry: SkillRegistry | None = None
+    engine: Engine,
+    settings: Settings,
+    *,
+    registry: SkillRegistry | None = None,
+    slack_layout: ChatLayout | None = None,
 ) -> Worker:
-    worker = Worker(engine, settings, registry=registry, llm=llm_runner(settings.anthropic))
+    """The deployment's worker; Slack messages laid out by `slack_layout` (the Slack app's,
+    handed over by the assistant; plain text without it)."""
+    worker = Worker(
+        engine,
+        settings,
+        registry=registry,
+        channels=ChannelRegistry(engine, settings, slack_layout=slack_layout),
+        llm=llm_runner(settings.anthropic),
+    )
     add_trigger_hooks(worker, settings.triggers)
     return worker
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
 from assistant.http import create_app
+from assistant.slack.blocks import SlackBlocks
 from assistant.tools.toolset import Actor, Toolset
 from devkit.factories import OrgFixture, make_org
 from models.settings import Settings, load_settings
@@ -30,7 +31,9 @@ def make_context(
     settings = settings or load_settings()
     registry = default_registry()
     wake = threading.Event()
-    tools = Toolset(engine, settings, registry=registry, clock=clock, wake=wake.set)
+    tools = Toolset(
+        engine, settings, registry=registry, clock=clock, wake=wake.set, slack_layout=SlackBlocks()
+    )
     return AppContext(settings, engine, registry, tools, wake)
 
 

@@ -1,10 +1,11 @@
-"""Slack delivery against a local server speaking the Web API wire format: channel posts with
-Block Kit, DMs by user id and by email, 429 Retry-After honoured, errors mapped to retryable or
+"""Slack delivery against a local server speaking the Web API wire format: channel posts laid
+out by the chat app's layout (plain text without one), DMs by user id and by email, 429 Retry-After honoured, errors mapped to retryable or
 not, and the core's delivery rows keeping a retried occurrence from posting twice."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -37,22 +38,40 @@ def channel_for(
     return SlackChannel(config, sleep=(waits.append if waits is not None else lambda s: None))
 
 
-def test_a_channel_post_carries_the_bot_token_and_block_kit_built_from_the_text() -> None:
+def test_a_channel_post_carries_the_bot_token_and_without_a_layout_the_text_alone() -> None:
     with fake_slack() as peer:
         channel_for(peer).send(MESSAGE, Recipient("#hiring"), message_id="<m1@x>", org_id=1)
     [call] = peer.calls
     assert call.method == "chat.postMessage"
     assert call.authorization == "Bearer xoxb-test-token"
     assert call.args["channel"] == "#hiring"
-    assert call.args["blocks"] == [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": "Weekly pipeline", "emoji": True},
-        },
-        {"type": "section", "text": {"type": "mrkdwn", "text": "*Applied*: 4\n\n*Screen*: 2"}},
-    ]
-    assert call.args["text"].startswith("Weekly pipeline")  # the notification fallback
+    text = "Weekly pipeline\n\n*Applied*: 4\n\n*Screen*: 2"
+    assert call.args["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    assert call.args["text"] == text  # the notification fallback
     assert call.args["metadata"]["event_payload"]["message_id"] == "<m1@x>"
+
+
+class Shouting:
+    """A chat app's layout: the subject in capitals, nothing else."""
+
+    def blocks(self, message: Message) -> list[dict[str, Any]]:
+        return [{"type": "section", "text": {"type": "mrkdwn", "text": message.subject.upper()}}]
+
+
+def test_a_layout_handed_over_lays_out_messages_without_blocks_of_their_own() -> None:
+    own = [{"type": "section", "text": {"type": "mrkdwn", "text": "custom"}}]
+    with fake_slack() as peer:
+        config = SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)
+        channel = SlackChannel(config, layout=Shouting())
+        channel.send(MESSAGE, Recipient("#hiring"), message_id="<m1@x>", org_id=1)
+        channel.send(
+            Message("S", "t", blocks=own), Recipient("#hiring"), message_id="<m2@x>", org_id=1
+        )
+    laid_out, kept = peer.calls
+    assert laid_out.args["blocks"] == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "WEEKLY PIPELINE"}}
+    ]
+    assert kept.args["blocks"] == own
 
 
 def test_a_message_with_its_own_blocks_is_posted_with_those_blocks() -> None:

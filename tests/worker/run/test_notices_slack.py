@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
+from assistant.slack.blocks import SlackBlocks
 from devkit.factories import make_automation, make_org
 from devkit.peers.slack_web_api import fake_slack
 from models.errors import DeliveryError
@@ -52,10 +53,8 @@ def failing_setup(engine: Engine) -> tuple[int, int, ChannelRegistry]:
 def test_a_failure_notice_goes_to_the_slack_thread_with_retry_and_pause(engine: Engine) -> None:
     org_id, auto_id, channels = failing_setup(engine)
     with fake_slack() as peer:
-        channels.register(
-            "slack",
-            SlackChannel(SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)),
-        )
+        settings = SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)
+        channels.register("slack", SlackChannel(settings, layout=SlackBlocks()))
         report = Worker(engine, load_settings(), channels=channels).tick(NOW)
     assert report.statuses["failed"] == 1 and report.notices_sent == 1
     [post] = peer.calls_to("chat.postMessage")
@@ -71,6 +70,21 @@ def test_a_failure_notice_goes_to_the_slack_thread_with_retry_and_pause(engine: 
     assert buttons == {"notice_retry": str(failed_run.id), "notice_pause": str(auto_id)}
     assert "the report could not be sent" in post.args["text"]
     assert list_outbox(engine) == []
+
+
+def test_a_worker_without_the_slack_app_posts_the_notice_in_the_thread_without_buttons(
+    engine: Engine,
+) -> None:
+    _, _, channels = failing_setup(engine)
+    with fake_slack() as peer:
+        settings = SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)
+        channels.register("slack", SlackChannel(settings))
+        report = Worker(engine, load_settings(), channels=channels).tick(NOW)
+    assert report.notices_sent == 1
+    [post] = peer.calls_to("chat.postMessage")
+    assert post.args["thread_ts"] == "1700000000.000100"
+    assert [b["type"] for b in post.args["blocks"]] == ["section"]
+    assert "the report could not be sent" in post.args["blocks"][0]["text"]["text"]
 
 
 def test_without_slack_set_up_the_notice_arrives_by_email(engine: Engine) -> None:

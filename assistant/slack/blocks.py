@@ -1,0 +1,87 @@
+"""Slack Block Kit for everything the Slack app and the worker post: a report's subject as a
+header over its text in sections, a message's buttons (a notice's Retry / Pause / Resume) as
+one actions block, a draft's Activate / Edit / Cancel, and the choices of a chat reply.
+
+`SlackBlocks` is the layout the worker's Slack channel asks for every message without blocks of
+its own; the assistant hands it over when it builds the worker, since this app is the one that
+answers the buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from assistant.conversation import Reply as ChatReply
+from worker.delivery.base import Action, Message
+from worker.delivery.slack import MAX_BLOCKS, clip, text_sections
+
+Block = dict[str, Any]
+HEADER_CHARS = 150  # Block Kit's limit for a header's text
+BUTTON_CHARS = 75  # and for a button's label
+MAX_CHOICES = 5
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "value": value,
+        "text": {"type": "plain_text", "text": clip(label, BUTTON_CHARS)},
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def with_buttons(text: str, buttons: Iterable[Block], group: str) -> list[Block]:
+    """The text with its buttons under it, as one actions block named `group`."""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}},
+        {"type": "actions", "block_id": group, "elements": list(buttons)},
+    ]
+
+
+def action_blocks(text: str, actions: Iterable[Action], group: str) -> list[Block]:
+    """The text with the message's actions as buttons (a primary action stands out)."""
+    buttons = (button(a.label, a.id, a.value, "primary" if a.primary else None) for a in actions)
+    return with_buttons(text, buttons, group)
+
+
+def confirmation_blocks(summary: str, draft_id: int) -> list[Block]:
+    """A draft's summary with the buttons that activate, edit or drop it."""
+    value = str(draft_id)
+    buttons = [
+        button("Activate", "draft_activate", value, "primary"),
+        button("Edit", "draft_edit", value),
+        button("Cancel", "draft_cancel", value, "danger"),
+    ]
+    return with_buttons(summary, buttons, f"draft_{draft_id}")
+
+
+def reply_blocks(reply: ChatReply) -> list[Block] | None:
+    """A draft gets the confirmation buttons; other choices buttons that say the answer."""
+    if reply.kind == "draft" and reply.draft_id is not None:
+        return confirmation_blocks(reply.text, reply.draft_id)
+    if not reply.choices:
+        return None
+    buttons = [
+        button(choice.label, f"chat_say_{i}", choice.say, choice.style)
+        for i, choice in enumerate(reply.choices[:MAX_CHOICES])
+    ]
+    return with_buttons(reply.text, buttons, "chat_choices")
+
+
+class SlackBlocks:
+    """The Slack app's layout of what the worker posts: the text with its buttons, or the
+    subject as a header over the text in sections."""
+
+    def blocks(self, message: Message) -> list[Block]:
+        if message.actions:
+            return action_blocks(message.text, message.actions, message.group or "actions")
+        blocks: list[Block] = []
+        subject = " ".join(message.subject.split())
+        if subject:
+            header = {"type": "plain_text", "text": clip(subject, HEADER_CHARS), "emoji": True}
+            blocks.append({"type": "header", "text": header})
+        blocks.extend(text_sections(message.text))
+        return blocks[:MAX_BLOCKS]
