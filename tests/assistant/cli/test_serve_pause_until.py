@@ -4,10 +4,6 @@ it, and its owner has a message saying so."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,26 +12,12 @@ import httpx
 
 from models.engine import make_engine
 from models.store.deliveries import list_outbox
+from tests.assistant.serve_process import serve_demo
 
 
 def test_a_pause_until_a_few_seconds_from_now_ends_by_itself_under_serve(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        assert server.stdout is not None
-        link = None
-        for line in server.stdout:
-            if found := re.search(r"(http://127\.0\.0\.1:\d+)/login\?token=(\S+)", line):
-                link = found
-                break
-        assert link is not None
-        base, token = link.group(1), link.group(2)
+    with serve_demo(tmp_path) as served:
+        base, token = served.base, served.token
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, headers=headers, timeout=30) as api:
             auto = next(
@@ -68,6 +50,3 @@ def test_a_pause_until_a_few_seconds_from_now_ends_by_itself_under_serve(tmp_pat
             time.sleep(0.2)
         engine.dispose()
         assert told and auto["name"] in told[0].subject
-    finally:
-        server.terminate()
-        server.communicate(timeout=60)

@@ -6,23 +6,20 @@ again, the file moved back) everything resumes by itself."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.assistant.serve_process import serve_demo
+
 # root writes to read-only files; without these capabilities it obeys the file mode like
 # any other user, which is the situation under test
 AS_PLAIN_USER = (
-    ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    ("setpriv", "--bounding-set", "-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
 )
 
 NEW_AUTOMATION = {
@@ -32,50 +29,6 @@ NEW_AUTOMATION = {
     "timezone": "UTC",
     "to": ["me"],
 }
-
-
-class Serve:
-    """A running `skilltick serve --demo`, its output collected as it comes."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
-        self.lines: list[str] = []
-        self.base = ""
-        self.token = ""
-        found = threading.Event()
-
-        def read() -> None:
-            assert process.stdout is not None
-            for line in process.stdout:
-                self.lines.append(line)
-                link = re.search(r"(http://127\.0\.0\.1:\d+)/login\?token=(\S+)", line)
-                if link and not found.is_set():
-                    self.base, self.token = link.group(1), link.group(2)
-                    found.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        assert found.wait(120), "".join(self.lines)
-
-    def said(self, text: str) -> bool:
-        return any(text in line for line in list(self.lines))
-
-
-@contextmanager
-def serving(home: Path) -> Iterator[Serve]:
-    env = {**os.environ, "SKILLTICK_HOME": str(home), "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
-    env.pop("SKILLTICK_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [*AS_PLAIN_USER, sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        yield Serve(process)
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 def eventually(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
@@ -123,7 +76,7 @@ def assert_working(api: httpx.Client) -> None:
 )
 def test_a_read_only_database_fails_loudly_and_recovers_by_itself(tmp_path: Path) -> None:
     database = tmp_path / "skilltick.db"
-    with serving(tmp_path) as serve:
+    with serve_demo(tmp_path, prefix=AS_PLAIN_USER) as serve:
         headers = {"Authorization": f"Bearer {serve.token}"}
         with httpx.Client(base_url=serve.base, headers=headers, timeout=30) as api:
             assert_working(api)
@@ -147,7 +100,7 @@ def test_a_read_only_database_fails_loudly_and_recovers_by_itself(tmp_path: Path
 def test_a_deleted_database_fails_loudly_and_recovers_when_moved_back(tmp_path: Path) -> None:
     database = tmp_path / "skilltick.db"
     aside = tmp_path / "moved-away.db"
-    with serving(tmp_path) as serve:
+    with serve_demo(tmp_path, prefix=AS_PLAIN_USER) as serve:
         headers = {"Authorization": f"Bearer {serve.token}"}
         with httpx.Client(base_url=serve.base, headers=headers, timeout=30) as api:
             assert_working(api)

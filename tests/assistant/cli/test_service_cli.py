@@ -4,10 +4,6 @@ link that opens a session."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,6 +13,7 @@ from typer.testing import CliRunner
 from assistant.cli.root import app
 from models.engine import make_engine
 from models.store.deliveries import list_outbox
+from tests.assistant.serve_process import serve_demo
 
 
 def test_tokens_create_prints_a_token_of_the_first_admin_by_default(tmp_path: Path) -> None:
@@ -35,34 +32,16 @@ def test_tokens_create_prints_a_token_of_the_first_admin_by_default(tmp_path: Pa
 
 def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path: Path) -> None:
     # a narrow COLUMNS must not matter: piped output is never wrapped, so the link stays whole
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "40", "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        assert server.stdout is not None
-        lines: list[str] = []
-        link = None
-        for line in server.stdout:
-            lines.append(line)
-            if found := re.search(r"(http://127\.0\.0\.1:\d+/login\?token=\S+)", line):
-                link = found.group(1)
-                break
-        assert link, "".join(lines)
-        printed = "".join(lines)
+    with serve_demo(tmp_path, columns=40) as served:
+        printed = served.output()
         assert "Weekly pipeline report" in printed and "runs in this process" in printed
         with httpx.Client(follow_redirects=True, timeout=30) as browser:
-            landed = browser.get(link)
+            landed = browser.get(served.login_link)
             assert landed.status_code == 200 and "Weekly pipeline report" in landed.text
-            base = link.split("/login")[0]
-            assert browser.get(f"{base}/healthz").json() == {"ok": True}
-            token = link.split("token=")[1]
+            assert browser.get(f"{served.base}/healthz").json() == {"ok": True}
             mine = browser.get(
-                f"{base}/api/automations", headers={"Authorization": f"Bearer {token}"}
+                f"{served.base}/api/automations",
+                headers={"Authorization": f"Bearer {served.token}"},
             ).json()
             assert {a["trigger_type"] for a in mine["items"]} >= {"cron"}
         # the forced first report lands in the outbox without waiting for Monday 9am
@@ -73,7 +52,4 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
             time.sleep(0.2)  # another process writes it: poll with a deadline
         engine.dispose()
         assert [m.subject for m in mail][:1] and mail[0].subject.startswith("Pipeline report")
-    finally:
-        server.terminate()
-        rest, _ = server.communicate(timeout=60)
-    assert "Stopped." in rest, "SIGTERM lets the worker finish its tick first"
+    assert served.said("Stopped."), "SIGTERM lets the worker finish its tick first"
