@@ -4,13 +4,11 @@ refused (403), like every admin action of the tool set."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, FastAPI, Path, Request
+from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.app import AppContext
-from assistant.http.api_edge import ERROR_RESPONSES, ApiRoute, Deleted, current_actor, tools
+from assistant.http.api_edge import ERROR_RESPONSES, ApiRoute, Deleted, Id, Me, tools
 from assistant.tools.admin import (
     MAX_INVITATION_DAYS,
     InvitationView,
@@ -18,10 +16,7 @@ from assistant.tools.admin import (
     RemovedUser,
     UserView,
 )
-from assistant.tools.toolset import Actor
 
-Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
-Me = Annotated[Actor, Depends(current_actor)]
 Role = Field(default="member", pattern="^(admin|member)$", description="admin or member.")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from assistant.app import AppContext
@@ -16,10 +16,11 @@ from assistant.http.api_edge import (
     AutomationChanges,
     AutomationCreate,
     Deleted,
+    Id,
+    Me,
     PlanRequest,
     ToggleRequest,
     TokenRequest,
-    current_actor,
     tools,
 )
 from assistant.tools.events import EventView
@@ -36,11 +37,9 @@ from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput, NotFound
 from models.store.orgs import find_user
 
-Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
 Cursor = Annotated[
     int | None, Query(ge=1, le=2**31 - 1, description="`next_cursor` of the previous page.")
 ]
-Me = Annotated[Actor, Depends(current_actor)]
 
 
 class ParamView(BaseModel):

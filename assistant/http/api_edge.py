@@ -10,9 +10,9 @@ read-only, its file deleted); 400 any other refusal."""
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -172,6 +172,11 @@ def current_actor(
     if actor is None:
         raise Unauthenticated("That API token is unknown or revoked.")
     return actor
+
+
+# what the endpoints take: a record id in the path, and the caller behind the Bearer token
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
+Me = Annotated[Actor, Depends(current_actor)]
 
 
 # --- request bodies ------------------------------------------------------------------------

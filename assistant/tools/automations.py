@@ -342,7 +342,11 @@ class AutomationTools(ToolsetBase):
 
     def run_now(self, actor: Actor, automation_id: int) -> RunView:
         """Queue a manual run: same path as a scheduled one; the schedule does not move."""
-        auto = self.owned_automation(actor, automation_id)
+        return self.queue_manual_run(actor, self.owned_automation(actor, automation_id))
+
+    def queue_manual_run(self, actor: Actor, auto: Automation, **run: Any) -> RunView:
+        """Queue a run of `auto` asked for by `actor` (the schedule and the failure count do not
+        move; `run` adds trigger data or the event it answers) and wake the worker for it."""
         run_id = queue_run(
             self.engine,
             automation_id=auto.id or 0,
@@ -350,6 +354,7 @@ class AutomationTools(ToolsetBase):
             triggered_by="manual",
             now=self.clock(),
             requested_by=actor.user_id,
+            **run,
         )
         self.wake()
         return self.get_run(actor, run_id)

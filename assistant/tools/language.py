@@ -32,7 +32,6 @@ from models.store.conversations import add_draft, claim_draft, finish_draft, get
 from models.store.events import list_events
 from models.store.orgs import get_org, get_user, list_users
 from models.store.run_history import get_run, list_runs
-from models.store.run_queue import queue_run
 from models.tables.orgs import User
 from skills.sandbox import template_budget
 from worker.run.executor import Executor, RunInputs
@@ -272,18 +271,7 @@ class LanguageTools(AutomationTools):
             "retry_of": run_id,
             "retry_of_scheduled_for": detail.run.scheduled_for.isoformat(),
         }
-        new_id = queue_run(
-            self.engine,
-            automation_id=auto.id or 0,
-            org_id=auto.org_id,
-            triggered_by="manual",
-            now=self.clock(),
-            requested_by=actor.user_id,
-            trigger_data=data,
-            event_id=detail.run.event_id,
-        )
-        self.wake()
-        return self.get_run(actor, new_id)
+        return self.queue_manual_run(actor, auto, trigger_data=data, event_id=detail.run.event_id)
 
     def history(self, actor: Actor, automation_id: int, limit: int = 20) -> list[RunView]:
         """The automation's runs, newest first."""

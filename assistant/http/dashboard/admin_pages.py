@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assistant.http.dashboard.support import (
     SESSION_COOKIE,
+    Body,
     DashboardRoute,
+    Id,
     Page,
-    read_body,
     see_other,
     templates,
 )
@@ -22,9 +23,7 @@ from models.errors import InvalidInput, PermissionDenied
 from models.settings import SlackSettings
 from models.store.access import SESSION_DAYS
 
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Secret = Annotated[str, Path(max_length=100)]
-Body = Annotated[bytes, Depends(read_body)]
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 

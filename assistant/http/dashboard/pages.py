@@ -7,23 +7,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assistant.http.dashboard.support import (
     SESSION_COOKIE,
+    Body,
+    Cursor,
     DashboardRoute,
+    Id,
     Page,
-    read_body,
     see_other,
     templates,
 )
 from assistant.tools.toolset import Toolset
 from models.store.access import SESSION_DAYS
-
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
-Body = Annotated[bytes, Depends(read_body)]
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 

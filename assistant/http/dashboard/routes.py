@@ -8,7 +8,7 @@ import hashlib
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
@@ -20,10 +20,12 @@ from assistant.http.dashboard import admin_pages
 from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.support import (
     STATIC,
+    Body,
+    Cursor,
     DashboardRoute,
+    Id,
     Page,
     explain_not_fired,
-    read_body,
     see_other,
 )
 from assistant.tools.views import RunView
@@ -38,9 +40,6 @@ from worker.triggers.canonical import CANONICAL_TYPES
 
 FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
 PAGE_SIZE = 50
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Cursor = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
-Body = Annotated[bytes, Depends(read_body)]
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 

@@ -8,9 +8,10 @@ import hmac
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
+import fastapi
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
@@ -88,6 +89,12 @@ class Page:
 async def read_body(request: Request) -> bytes:
     """The raw request body (a dependency, so that page handlers can stay synchronous)."""
     return await request.body()
+
+
+# what the pages take: a record id in the path, a page cursor in the query, the raw form body
+Id = Annotated[int, fastapi.Path(ge=1, le=2**31 - 1)]
+Cursor = Annotated[int | None, fastapi.Query(ge=1, le=2**31 - 1)]
+Body = Annotated[bytes, fastapi.Depends(read_body)]
 
 
 def csrf_token(session_secret: str) -> str:
