@@ -11,9 +11,10 @@
    context gathered once beforehand (no ATS reads, no checks). The ratio p50 / baseline p50 is
    what reading the ATS and building the context cost on top of templating.
 4. For the LLM skills (hybrid or llm), runs the LlmSkillRunner `--llm-runs` times against the
-   tests' local Messages API server (one tool call, then the answer), once with prompt caching
-   and once without, and reports input tokens per run as that server counts them (characters /
-   4; cached prefix tokens reported as cache reads/writes, as the API does).
+   local Messages API server of devkit/peers/anthropic.py (one tool call, then the answer),
+   once with prompt caching and once without, and reports input tokens per run as that server
+   counts them (characters / 4; cached prefix tokens reported as cache reads/writes, as the API
+   does).
 
 Prints a table, then as the LAST line one JSON object with every figure.
 """
