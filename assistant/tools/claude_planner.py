@@ -25,6 +25,7 @@ from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 from models.settings import DEFAULT_MODEL, AnthropicSettings
 from skills.base import validate_params
+from skills.llm.runner import echo_block
 from skills.registry import SkillRegistry
 from worker.schedule.parse import Schedule, parse_schedule
 
@@ -156,7 +157,9 @@ class ClaudePlanner:
             if not uses:
                 question = " ".join(b.text for b in reply.content if b.type == "text").strip()
                 return _question(text, tz, question) if question else None
-            messages.append({"role": "assistant", "content": [_echo(b) for b in reply.content]})
+            messages.append(
+                {"role": "assistant", "content": [echo_block(b) for b in reply.content]}
+            )
             results: list[dict[str, Any]] = []
             for use in uses:
                 args = dict(use.input) if isinstance(use.input, dict) else {}
@@ -247,15 +250,6 @@ class ClaudePlanner:
                 draft.notes.append(note)
         draft.write_summary()
         return draft
-
-
-def _echo(block: Any) -> dict[str, Any]:
-    """An assistant content block as the API takes it back: its own fields, no nulls."""
-    if block.type == "tool_use":
-        return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
-    if block.type == "text":
-        return {"type": "text", "text": block.text}
-    return {k: v for k, v in block.model_dump().items() if v is not None}
 
 
 def _result(use_id: str, content: str, *, error: bool = False) -> dict[str, Any]:

@@ -195,7 +195,7 @@ class LlmSkillRunner:
             if response.stop_reason == "tool_use":
                 calls = [b for b in response.content if b.type == "tool_use"]
                 messages.append(
-                    {"role": "assistant", "content": [_block(b) for b in response.content]}
+                    {"role": "assistant", "content": [echo_block(b) for b in response.content]}
                 )
                 messages.append(
                     {"role": "user", "content": [self._result(tools, c) for c in calls]}
@@ -277,7 +277,7 @@ def _ask(spec: Any, ctx: SkillContext, deterministic: SkillOutput | None) -> str
     return text
 
 
-def _block(block: Any) -> dict[str, Any]:
+def echo_block(block: Any) -> dict[str, Any]:
     """An assistant content block, echoed back as the Messages API expects it."""
     if block.type == "tool_use":
         return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}

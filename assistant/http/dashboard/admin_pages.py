@@ -10,18 +10,17 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assistant.http.dashboard.support import (
-    SESSION_COOKIE,
     Body,
     DashboardRoute,
     Id,
     Page,
     see_other,
+    signed_in,
     templates,
 )
 from assistant.tools.toolset import Toolset
 from models.errors import InvalidInput, PermissionDenied
 from models.settings import SlackSettings
-from models.store.access import SESSION_DAYS
 
 Secret = Annotated[str, Path(max_length=100)]
 
@@ -149,14 +148,4 @@ def accept_invitation(request: Request, secret: Secret) -> RedirectResponse:
     """Join: the invitation becomes a membership and this browser is signed in."""
     tools: Toolset = request.app.state.ctx.tools
     actor = tools.accept_invitation(secret)
-    response = see_other("/")
-    response.set_cookie(
-        SESSION_COOKIE,
-        tools.start_dashboard_session(actor),
-        max_age=SESSION_DAYS * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=tools.settings.service.secure_cookies,
-        path="/",
-    )
-    return response
+    return signed_in(tools, tools.start_dashboard_session(actor))

@@ -18,10 +18,10 @@ from assistant.http.dashboard.support import (
     Id,
     Page,
     see_other,
+    signed_in,
     templates,
 )
 from assistant.tools.toolset import Toolset
-from models.store.access import SESSION_DAYS
 
 router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
@@ -39,17 +39,7 @@ def login(
             actor=None, path="/login", failed=token is not None
         )
         return HTMLResponse(html, status_code=401 if token else 200)
-    response = see_other("/")
-    response.set_cookie(
-        SESSION_COOKIE,
-        tools.start_dashboard_session(actor, token),
-        max_age=SESSION_DAYS * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=tools.settings.service.secure_cookies,
-        path="/",
-    )
-    return response
+    return signed_in(tools, tools.start_dashboard_session(actor, token))
 
 
 @router.post("/logout")

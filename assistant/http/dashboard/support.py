@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.http.api_edge import STATUS_OF
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, PermissionDenied, SkilltickError
+from models.store.access import SESSION_DAYS
 from models.store.health import unavailable
 
 HERE = Path(__file__).parent
@@ -104,6 +105,21 @@ def csrf_token(session_secret: str) -> str:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def signed_in(tools: Toolset, session: str) -> RedirectResponse:
+    """To the start page, carrying the cookie of the dashboard session `session` just opened."""
+    response = see_other("/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        session,
+        max_age=SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=tools.settings.service.secure_cookies,
+        path="/",
+    )
+    return response
 
 
 class DashboardRoute(APIRoute):
