@@ -1,5 +1,5 @@
 """Conversation engine latency: every turn of the scripted conversation suite
-(devkit/conversation/scripts.yaml) through the engine on SQLite, deterministic (no
+(bench/kit/conversation/scripts.yaml) through the engine on SQLite, deterministic (no
 LLM), with p50/p99 per turn. The baseline, measured in the same run on the same database, is a
 bare tool-set call (list the speaker's automations): the ratio says what reading the message,
 the conversation state and the decision cost over one tool call. Each script's expectations are
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.conversation import ConversationEngine, Turn  # noqa: E402
 from assistant.tools.toolset import Toolset, actor_for  # noqa: E402
-from devkit.conversation.scripts import NOW, SCRIPTS, run_script  # noqa: E402
+from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import load_settings  # noqa: E402

@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session, col  # noqa: E402
 
-from devkit.peers.silent_tcp import silent_server  # noqa: E402
+from bench.kit.peers.silent_tcp import silent_server  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import load_settings  # noqa: E402

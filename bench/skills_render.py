@@ -11,7 +11,7 @@
    context gathered once beforehand (no ATS reads, no checks). The ratio p50 / baseline p50 is
    what reading the ATS and building the context cost on top of templating.
 4. For the LLM skills (hybrid or llm), runs the LlmSkillRunner `--llm-runs` times against the
-   local Messages API server of devkit/peers/anthropic.py (one tool call, then the answer),
+   local Messages API server of bench/kit/peers/anthropic.py (one tool call, then the answer),
    once with prompt caching and once without, and reports input tokens per run as that server
    counts them (characters / 4; cached prefix tokens reported as cache reads/writes, as the API
    does).
@@ -40,7 +40,7 @@ from sqlalchemy import select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, col  # noqa: E402
 
-from devkit.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
+from bench.kit.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import AnthropicSettings  # noqa: E402

@@ -187,7 +187,9 @@ class Store:
             self.floor_url = f"sqlite:///{workdir / 'floor.db'}"
             return
         if not pg_url:
-            from devkit.peers import postgres as pg_server  # a throwaway server, deleted at the end
+            from bench.kit.peers import (
+                postgres as pg_server,  # a throwaway server, deleted at the end
+            )
 
             self.server = pg_server.start()
             pg_url = self.server.url
@@ -220,7 +222,7 @@ class Store:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             self.admin.dispose()
             if self.server is not None:
-                from devkit.peers import postgres as pg_server
+                from bench.kit.peers import postgres as pg_server
 
                 pg_server.stop(self.server)
 
@@ -594,7 +596,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--pg-url",
         help="PostgreSQL server to create the bench databases on"
-        " (default: a throwaway server from devkit/peers/postgres.py)",
+        " (default: a throwaway server from bench/kit/peers/postgres.py)",
     )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(

@@ -4,7 +4,7 @@ and how often it is right on the recruiter table and on a freshly generated corp
 
     python bench/understanding.py [--rounds 20] [--phrases 5000] [--seed N]
 
-1. Load every request of devkit/language/requests.yaml (cases and questions) with its zone and
+1. Load every request of bench/kit/language/requests.yaml (cases and questions) with its zone and
    moment.
 2. Baseline, in the same run: a trivial regex pass over the same strings (find the times, days
    and skill words with three precompiled patterns): the floor of "reading" a sentence.
@@ -14,8 +14,8 @@ and how often it is right on the recruiter table and on a freshly generated corp
 4. Share understood without an LLM: requests of the `cases` table that came back "ok" with the
    expected skill, over all of them (questions are meant to be questions: not counted).
 5. Recruiter table right: cases whose status, skill and next 5 fire times match the table (the
-   brute-force expectation of devkit/language/expect.py), questions asked as questions.
-6. Generated corpus (devkit/language/phrases.py, a fresh seed unless --seed): shares
+   brute-force expectation of bench/kit/language/expect.py), questions asked as questions.
+6. Generated corpus (bench/kit/language/phrases.py, a fresh seed unless --seed): shares
    right, question and wrong against the fire times computed from each phrase's structure.
 
 Prints the figures, then as the LAST line one JSON object (p50_ms, p99_ms: CPU time;
@@ -42,9 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 
 from assistant.language import understand  # noqa: E402
-from devkit.language.corpus_score import score  # noqa: E402
-from devkit.language.expect import expected_fires  # noqa: E402
-from devkit.language.requests import request_table  # noqa: E402
+from bench.kit.language.corpus_score import score  # noqa: E402
+from bench.kit.language.expect import expected_fires  # noqa: E402
+from bench.kit.language.requests import request_table  # noqa: E402
 from models.clock import parse_instant  # noqa: E402
 
 BASELINE = (

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
 
-from devkit.peers import postgres as pg_server
+from bench.kit.peers import postgres as pg_server
 from models.engine import make_engine, normalise_url
 from models.migrate import upgrade
 

@@ -1,8 +1,9 @@
 """The shape of the code: the four packages import strictly downward (models <- skills <- worker
 <- assistant), no module imports another project module inside a function, there is no import
 cycle, and light parts stay light: the schedule maths and the plain-words parser load no
-database engine, no mail and no Slack client. Around the product, tests and bench share devkit
-and never import each other; devkit imports neither; the product imports none of the three."""
+database engine, no mail and no Slack client. Around the product: the tests may import bench's
+kit (bench.kit) and nothing else of bench; bench never imports the tests; the product imports
+neither."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("models", "skills", "worker", "assistant")
-# what each folder around the product may not import (anywhere, functions included)
-AROUND = {
-    "devkit": {"tests", "bench"},
-    "tests": {"bench"},
-    "bench": {"tests"},
-    **{layer: {"devkit", "tests", "bench"} for layer in LAYERS},
+# what each folder may not import (anywhere, functions included): a package, or a package but
+# for the part named after "but"
+AROUND: dict[str, list[tuple[str, str | None]]] = {
+    "tests": [("bench", "bench.kit")],
+    "bench": [("tests", None)],
+    **{layer: [("tests", None), ("bench", None)] for layer in LAYERS},
 }
 
 
@@ -202,27 +203,54 @@ def test_the_heavy_list_would_notice_an_adapter() -> None:
     assert "worker.delivery.slack" in loaded_after_import("worker.delivery.slack")
 
 
-def top_level_names(source: str) -> set[str]:
-    """The top-level package of every absolute import in `source`, wherever it stands."""
+def imported_names(source: str) -> set[str]:
+    """What every absolute import in `source` loads, wherever it stands (`from a import b` is
+    a.b, whether b is a module or a name in a)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            names.add(node.module.split(".")[0])
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
-def test_tests_and_bench_share_devkit_and_the_product_imports_neither() -> None:
+def within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def crossing(name: str, rules: list[tuple[str, str | None]]) -> bool:
+    """True when `name` is in a banned package and not in the part of it that is allowed."""
+    return any(
+        within(name, banned) and not (allowed and within(name, allowed))
+        for banned, allowed in rules
+    )
+
+
+def test_tests_import_only_benchs_kit_bench_never_tests_and_the_product_neither() -> None:
     crossings = [
         f"{path.relative_to(ROOT)} imports {name}"
-        for folder, banned in AROUND.items()
+        for folder, rules in AROUND.items()
         for path in sorted((ROOT / folder).rglob("*.py"))
-        for name in sorted(top_level_names(path.read_text(encoding="utf-8")) & banned)
+        for name in sorted(imported_names(path.read_text(encoding="utf-8")))
+        if crossing(name, rules)
     ]
     assert crossings == []
 
 
-def test_the_folder_rule_would_notice_an_import_in_a_function() -> None:
-    source = "import json\ndef run():\n    from tests.factories import make_org\n"
-    assert top_level_names(source) & AROUND["bench"] == {"tests"}
+def test_the_folder_rule_would_notice_crossings() -> None:
+    source = (
+        "import json\n"
+        "from bench.kit.peers import postgres\n"
+        "def run():\n"
+        "    from tests.factories import make_org\n"
+        "    from bench import tick_throughput\n"
+    )
+    names = imported_names(source)
+    assert sorted(n for n in names if crossing(n, AROUND["bench"])) == ["tests.factories.make_org"]
+    assert sorted(n for n in names if crossing(n, AROUND["tests"])) == ["bench.tick_throughput"]
+    assert sorted(n for n in names if crossing(n, AROUND["models"])) == [
+        "bench.kit.peers.postgres",
+        "bench.tick_throughput",
+        "tests.factories.make_org",
+    ]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.settings import Settings
 from models.store.conversations import load_state, save_state
 from worker.run.retention import prune

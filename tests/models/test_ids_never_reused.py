@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from devkit.factories import OrgFixture, make_automation, make_org
+from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.automations import clear_history, delete_automation, get_automation

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.store.completions import RunCompletion, complete_runs
 from models.store.event_runs import automations_with_runs_for, event_runs_since
 from models.store.retention import prune

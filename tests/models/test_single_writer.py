@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.engine import make_engine, read_only
 from models.migrate import upgrade
 from models.store.events import Ingested, add_connection, ingest

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from devkit.peers.anthropic import (
+from bench.kit.peers.anthropic import (
     HANG,
     FakeAnthropic,
     fake_anthropic,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.settings import WebhookSettings, load_settings
 from models.store.run_history import list_runs
 from skills.scrub import Scrubber

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.settings import load_settings
 from models.tables.demo_ats import AtsCandidate

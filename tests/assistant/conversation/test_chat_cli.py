@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from devkit.conversation.scripts import NOW, SCRIPTS, run_script
-from devkit.factories import make_org
+from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script
+from bench.kit.factories import make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.automations import list_automations

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy.engine import Engine
 
-from devkit.conversation.scripts import NOW
+from bench.kit.conversation.scripts import NOW
 from models.store.automations import list_automations
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 from tests.assistant.http.test_dashboard_pages import browser

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 from assistant.conversation import ConversationEngine, Turn
 from assistant.tools.toolset import actor_for
-from devkit.factories import make_org
-from devkit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, status, tool_use
+from bench.kit.factories import make_org
+from bench.kit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, status, tool_use
 from models.store.automations import list_automations
 from tests.assistant.http.service_harness import make_context
 from tests.assistant.slack.harness import NOW, click, event, slack_app

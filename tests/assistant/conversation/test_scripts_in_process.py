@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.conversation import ConversationEngine, Turn
 from assistant.tools.toolset import actor_for
-from devkit.conversation.scripts import NOW, SCRIPTS, run_script
+from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script
 from tests.assistant.http.service_harness import make_context
 
 

@@ -25,8 +25,8 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy.engine import Engine
 
-from devkit.conversation.scripts import SCRIPTS, run_script
-from devkit.factories import make_org
+from bench.kit.conversation.scripts import SCRIPTS, run_script
+from bench.kit.factories import make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.access import create_token

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.engine import Engine
 
-from devkit.conversation.scripts import NOW, SCRIPTS, run_script
+from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script
 from models.store.conversations import save_installation, user_for_slack
 from models.store.orgs import find_org
 from tests.assistant.slack.harness import SECRET, post, slack_app

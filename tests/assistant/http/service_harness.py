@@ -18,7 +18,7 @@ from assistant.app import AppContext
 from assistant.http import create_app
 from assistant.slack.blocks import SlackBlocks
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import OrgFixture, make_org
+from bench.kit.factories import OrgFixture, make_org
 from models.settings import Settings, load_settings
 from models.store.access import create_token
 from models.store.orgs import get_user

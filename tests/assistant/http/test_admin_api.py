@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from assistant.tools.toolset import Actor
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.store.automations import get_automation
 from models.store.orgs import find_user
 from models.tables.conversations import AutomationDraft, SlackThread

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.store.access import create_token
 from models.store.automations import get_automation, list_automations
 from models.store.orgs import create_user

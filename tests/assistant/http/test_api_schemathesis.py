@@ -13,7 +13,7 @@ from schemathesis.core.result import Err
 from schemathesis.schemas import APIOperation
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 

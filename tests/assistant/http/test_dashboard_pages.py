@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.store.automations import get_automation, list_automations
 from models.store.deliveries import add_outbox_message
 from models.store.orgs import create_user, get_org

@@ -13,7 +13,7 @@ from mcp import Client
 from sqlalchemy.engine import Engine
 
 from assistant.mcp.server import build_server, stdio_actor
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import (
     client,

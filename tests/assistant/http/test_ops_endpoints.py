@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.http import create_app
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.errors import InvalidInput
 from models.store.run_queue import db_now, queue_run
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens

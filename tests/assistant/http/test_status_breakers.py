@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.settings import load_settings
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from assistant.cli.root import app
 from assistant.tools.toolset import Actor
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.store.orgs import get_user
 from tests.assistant.http.service_harness import client, live_server, make_context
 

@@ -1,5 +1,5 @@
 """Schedules in everyday phrasing the parser was not tuned to: a grammar writes thousands of
-requests with their true fire times (devkit/language/phrases.py); nearly all must be
+requests with their true fire times (bench/kit/language/phrases.py); nearly all must be
 understood and almost none may come back as a confident, wrong schedule. SKILLTICK_PHRASE_SEED
 samples a fresh corpus; the seed is in every failure message."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 
-from devkit.language.corpus_score import score
-from devkit.language.phrases import corpus, truth
+from bench.kit.language.corpus_score import score
+from bench.kit.language.phrases import corpus, truth
 
 SEED = int(os.environ.get("SKILLTICK_PHRASE_SEED", "5"))
 SIZE = 1500

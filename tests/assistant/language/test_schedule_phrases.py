@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from assistant.language import understand
-from devkit.language.truth import Spec, truth
+from bench.kit.language.truth import Spec, truth
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # Monday 08:00 in Los Angeles
 LA = "America/Los_Angeles"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from assistant.language import understand
-from devkit.language.expect import expected_fires
-from devkit.language.requests import request_table
+from bench.kit.language.expect import expected_fires
+from bench.kit.language.requests import request_table
 from models.clock import parse_instant
 
 TABLE = request_table()

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
 from assistant.http import create_app
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from tests.assistant.http.service_harness import make_context, make_org_with_tokens
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)

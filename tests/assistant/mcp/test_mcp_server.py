@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import load_settings

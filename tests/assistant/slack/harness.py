@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
 from assistant.slack import http as slack
-from devkit.peers.slack_signed import WebApi, signed, web_api
+from bench.kit.peers.slack_signed import WebApi, signed, web_api
 from models.settings import SlackSettings
 from tests.assistant.http.service_harness import make_context
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.app import build_context
 from assistant.slack.blocks import SlackBlocks
-from devkit.peers.slack_web_api import fake_slack
+from bench.kit.peers.slack_web_api import fake_slack
 from models.settings import load_settings
 from worker.delivery.base import Action, Message, Recipient
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 import assistant.slack
 from assistant.slack.http import PATH
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from tests.assistant.slack.harness import NOW, event, post, slack_app
 from worker.delivery import slack as slack_delivery
 

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from assistant.slack.bot import post_failure_notice
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft
 from models.store.orgs import get_user

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation, make_org
-from devkit.peers.anthropic import HANG, fake_anthropic
-from devkit.peers.slack_signed import WebApi
+from bench.kit.factories import make_automation, make_org
+from bench.kit.peers.anthropic import HANG, fake_anthropic
+from bench.kit.peers.slack_signed import WebApi
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import prune_slack_events
 from models.store.orgs import create_user

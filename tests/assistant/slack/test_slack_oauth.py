@@ -18,8 +18,8 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy.engine import Engine
 
-from devkit.peers.slack_signed import signed
-from devkit.peers.slack_web_api import FakeSlack, fake_slack
+from bench.kit.peers.slack_signed import signed
+from bench.kit.peers.slack_web_api import FakeSlack, fake_slack
 from models.errors import DeliveryError
 from models.settings import SlackSettings
 from models.store.conversations import find_installation

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.settings import load_settings
 from models.store.orgs import get_user
 

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from assistant.cli.root import app as cli_app
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_org
-from devkit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
+from bench.kit.factories import make_org
+from bench.kit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
 from models.settings import load_settings
 from models.store.orgs import get_user
 from skills.builtin import default_registry

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import OrgFixture, make_automation, make_org
+from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.errors import DeliveryError, InvalidInput, NotFound, PermissionDenied
 from models.settings import load_settings
 from models.store.automations import list_automations

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.language.why import explain
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.settings import load_settings
 from models.store.orgs import get_user
 from models.tables.automations import Automation

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from assistant.cli.root import app
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import PlanLimits, default_plans, load_settings

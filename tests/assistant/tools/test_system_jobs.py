@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from assistant.cli.root import app
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.engine import make_engine
 from models.errors import InvalidInput, PermissionDenied
 from models.migrate import upgrade

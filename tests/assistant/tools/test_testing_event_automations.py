@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.errors import InvalidInput
 from models.settings import load_settings
 from models.store.automations import get_automation

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from devkit.factories import OrgFixture, make_org
+from bench.kit.factories import OrgFixture, make_org
 from models.errors import NotFound, PermissionDenied, PlanLimit
 from models.settings import load_settings
 from models.store.automations import list_automations

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.errors import InvalidInput, NotFound
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations

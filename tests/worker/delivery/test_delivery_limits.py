@@ -14,8 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from devkit.factories import make_org
-from devkit.peers.local_http import Reply, serve
+from bench.kit.factories import make_org
+from bench.kit.peers.local_http import Reply, serve
 from models.settings import SmtpSettings, WebhookSettings
 from models.store import deliveries
 from tests.worker.delivery.test_delivery import (  # noqa: F401 (fixture)

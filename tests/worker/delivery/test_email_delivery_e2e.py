@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from devkit.factories import OrgFixture, make_automation, make_org
+from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.engine import make_engine
 from models.settings import Settings, load_settings
 from models.store.automations import get_automation, save_automation

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.errors import InvalidInput, NotFound
 from models.settings import load_settings
 from models.store.run_queue import queue_run

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from devkit.factories import make_automation, make_org
-from devkit.peers.slack_web_api import FakeSlack, fake_slack
+from bench.kit.factories import make_automation, make_org
+from bench.kit.peers.slack_web_api import FakeSlack, fake_slack
 from models.errors import DeliveryError
 from models.settings import SlackSettings, load_settings
 from models.store.run_queue import queue_run

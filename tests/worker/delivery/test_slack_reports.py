@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import OrgFixture, make_automation
-from devkit.peers.slack_web_api import fake_slack
+from bench.kit.factories import OrgFixture, make_automation
+from bench.kit.peers.slack_web_api import fake_slack
 from models.settings import load_settings
 from models.store.run_queue import queue_run
 from skills.ats.seed import seed_demo

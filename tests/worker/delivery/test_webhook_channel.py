@@ -20,8 +20,8 @@ from sqlmodel import Session, col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
-from devkit.factories import make_org
-from devkit.peers.local_http import Reply, serve
+from bench.kit.factories import make_org
+from bench.kit.peers.local_http import Reply, serve
 from models.errors import DeliveryError, InvalidInput
 from models.settings import WebhookSettings, load_settings
 from models.tables.deliveries import Delivery

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from assistant.slack.blocks import SlackBlocks
-from devkit.factories import make_automation, make_org
-from devkit.peers.slack_web_api import fake_slack
+from bench.kit.factories import make_automation, make_org
+from bench.kit.peers.slack_web_api import fake_slack
 from models.errors import DeliveryError
 from models.settings import SlackSettings, load_settings
 from models.store.deliveries import list_outbox

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.settings import load_settings
 from models.store.events import add_connection, ingest, list_events
 from worker.run.retention import prune

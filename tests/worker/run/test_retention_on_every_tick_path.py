@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
-from devkit.factories import make_automation
+from bench.kit.factories import make_automation
 from models.store.events import add_connection, list_events
 from models.store.run_history import list_runs
 from models.store.run_queue import db_now, queue_run

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from devkit.factories import OrgFixture, make_automation
+from bench.kit.factories import OrgFixture, make_automation
 from models.engine import session_scope
 from models.settings import load_settings
 from models.store.orgs import get_user

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.clock import utc
 from models.settings import load_settings
 from models.store.completions import deliveries_t

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from devkit.factories import make_automation, make_org
-from devkit.peers.silent_tcp import silent_server
+from bench.kit.factories import make_automation, make_org
+from bench.kit.peers.silent_tcp import silent_server
 from models.settings import load_settings
 from models.store.run_queue import queue_run
 from models.tables.automations import Automation

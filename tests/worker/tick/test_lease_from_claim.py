@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.store.run_queue import claim_due_occurrences, rescue_expired_runs
 from models.tables.runs import AutomationRun
 from worker.tick.planner import OccurrencePlanner

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from tests.worker.tick.tick_support import at, hm, new_worker, runs_of
 
 DOWN_FROM = at("2026-03-02T09:00:00Z")

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.settings import load_settings
 from models.store.automations import get_automation
 from models.store.deliveries import list_outbox

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from devkit.factories import OrgFixture, make_automation, make_org
+from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.settings import load_settings
 from models.store.deliveries import list_outbox
 from models.store.run_history import get_run, list_runs

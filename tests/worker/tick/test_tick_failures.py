@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.errors import DeliveryError
 from models.store.automations import save_automation
 from models.tables.automations import Automation

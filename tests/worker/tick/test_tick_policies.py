@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.settings import PlanLimits, default_plans, load_settings
 from models.store.run_history import list_runs
 from models.tables.automations import Automation

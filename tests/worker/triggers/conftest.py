@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.app import AppContext
-from devkit.factories import OrgFixture
+from bench.kit.factories import OrgFixture
 from tests.worker.triggers.trigger_support import served_org
 
 

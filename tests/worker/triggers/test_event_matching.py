@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import OrgFixture, make_automation, make_org
+from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.settings import Settings, TriggerSettings
 from models.store.event_runs import queue_event_run
 from models.store.events import add_connection, claim_received, get_event

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from assistant.http.webhooks import answer
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.store.events import add_connection, list_events
 from tests.worker.triggers.trigger_support import SECRET, generic_event
 from worker.triggers.ingest import Outcome, receive

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.settings import TriggerSettings
 from models.store.events import add_connection, list_events
 from models.store.polls import demo_snapshot, move_demo_candidate

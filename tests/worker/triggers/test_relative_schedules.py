@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from devkit.factories import OrgFixture, make_automation, make_org
+from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.settings import TriggerSettings
 from models.store.event_runs import relative_occurrences
 from models.store.events import add_connection

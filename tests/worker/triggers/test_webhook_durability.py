@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.events import add_connection, list_events

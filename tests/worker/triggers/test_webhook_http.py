@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from assistant.app import AppContext
-from devkit.factories import OrgFixture, make_automation
+from bench.kit.factories import OrgFixture, make_automation
 from models.store.events import list_events
 from models.store.run_history import list_runs
 from tests.worker.triggers.trigger_support import (

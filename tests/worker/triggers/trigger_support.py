@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext, build_context
 from assistant.http.app import create_app
-from devkit.factories import OrgFixture, make_org
+from bench.kit.factories import OrgFixture, make_org
 from models.settings import load_settings
 from models.store.events import add_connection, insert_event
 from models.tables.events import AtsConnection

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.language import understand
-from devkit.language.phrases import Phrase, corpus
-from devkit.language.truth import truth
+from bench.kit.language.phrases import Phrase, corpus
+from bench.kit.language.truth import truth
 
 
 @dataclass

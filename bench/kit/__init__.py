@@ -3,6 +3,6 @@ speak the wire formats of outside services (Slack, Anthropic, a throwaway Postgr
 data factories built on the store API, the scripted conversations and the generated
 plain-words corpus with its ground truth.
 
-The rule: the product (models, skills, worker, assistant) never imports devkit; devkit imports
-the product but never tests or bench; tests and bench both import devkit and never each other
-(tests/test_layering.py holds it)."""
+The rule: the tests may import this kit and nothing else of bench; bench never imports the
+tests; the product (models, skills, worker, assistant) imports neither (tests/test_layering.py
+holds it)."""

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from devkit.peers.local_http import Reply, serve
+from bench.kit.peers.local_http import Reply, serve
 
 ERROR_TYPES = {
     400: "invalid_request_error",

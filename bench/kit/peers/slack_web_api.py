@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from devkit.peers.local_http import Reply, serve
+from bench.kit.peers.local_http import Reply, serve
 
 
 @dataclass

@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from devkit.factories import make_automation, make_org
+from bench.kit.factories import make_automation, make_org
 from models.store.automations import list_automations
 from models.store.conversations import load_state
 from models.store.orgs import create_user
