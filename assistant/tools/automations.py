@@ -19,7 +19,7 @@ from models.store.automations import (
     save_automation,
 )
 from models.store.orgs import find_user, get_org, list_users
-from models.store.run_history import get_run, list_runs, unlogged_runs
+from models.store.run_history import RunDetail, get_run, list_runs, unlogged_runs
 from models.store.run_queue import queue_run
 from models.store.samples import SampleInput, latest_matching_event, sample_from_ats
 from models.store.system_jobs import SYSTEM_SKILLS
@@ -30,6 +30,7 @@ from models.tables.automations import (
     TRIGGER_TYPES,
     Automation,
 )
+from models.tables.orgs import Organization
 from skills.base import SkillSpec, validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency, limits_for
 from worker.run.recipients import check_recipients
@@ -68,7 +69,8 @@ class AutomationTools(ToolsetBase):
         return [automation_view(a, owner_email=users.get(a.owner_id, ""), now=now) for a in autos]
 
     def get_automation(self, actor: Actor, automation_id: int) -> AutomationView:
-        return self.view_of(self.owned_automation(actor, automation_id))
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        return self.view_of(auto, owner_email=owner_email)
 
     def list_skills(self) -> list[SkillSpec]:
         return self.registry.list()
@@ -126,6 +128,15 @@ class AutomationTools(ToolsetBase):
         check_id(run_id, "run")
         detail = get_run(self.engine, actor.org_id, run_id)
         self.owned_automation(actor, detail.run.automation_id)
+        return self.run_view_of(actor, detail)
+
+    def queued_run(self, actor: Actor, run_id: int) -> RunView:
+        """A run the actor has just queued on an automation they may act on (checked when
+        queueing it)."""
+        return self.run_view_of(actor, get_run(self.engine, actor.org_id, run_id))
+
+    @staticmethod
+    def run_view_of(actor: Actor, detail: RunDetail) -> RunView:
         show_output = detail.run.requested_by == actor.user_id or detail.run.triggered_by != "test"
         return run_view(detail.run, detail, include_output=show_output)
 
@@ -134,11 +145,12 @@ class AutomationTools(ToolsetBase):
     def create_automation(self, actor: Actor, spec: AutomationSpec) -> AutomationView:
         """Validate everything first: bad input changes nothing."""
         now = self.clock()
-        owner_id = actor.user_id
+        owner_id, owner_email = actor.user_id, actor.email
         if spec.owner_email and spec.owner_email.lower() != actor.email.lower():
             if not actor.is_admin:
                 raise PermissionDenied("Only admins can create automations for someone else.")
-            owner_id = find_user(self.engine, actor.org_id, spec.owner_email).id or 0
+            owner = find_user(self.engine, actor.org_id, spec.owner_email)
+            owner_id, owner_email = owner.id or 0, owner.email
         org = get_org(self.engine, actor.org_id)
         validation.check_given_timezone(spec.timezone)
         tz = spec.timezone or actor.zone(org.timezone)
@@ -167,12 +179,12 @@ class AutomationTools(ToolsetBase):
             created_at=now,
             updated_at=now,
         )
-        self.validate(auto, now)
+        self.validate(auto, now, org)
         self.check_system_skill(actor, auto)
         if auto.enabled:
             check_can_activate(self.engine, self.settings, org)
         auto.next_run_at = first_run_at(auto, now)
-        return self.view_of(add_automation(self.engine, auto), now)
+        return self.view_of(add_automation(self.engine, auto), now, owner_email=owner_email)
 
     @staticmethod
     def check_system_skill(actor: Actor, auto: Automation) -> None:
@@ -193,9 +205,10 @@ class AutomationTools(ToolsetBase):
             f"admin can run or change it.{hint}"
         )
 
-    def validate(self, auto: Automation, now: datetime) -> None:
+    def validate(self, auto: Automation, now: datetime, org: Organization | None = None) -> None:
         """The one check every automation write passes (create and update, from every
-        interface): bad input raises InvalidInput before anything is stored."""
+        interface): bad input raises InvalidInput before anything is stored. `org`: the
+        automation's organisation, when the caller has read it already."""
         validation.check_automation_texts(auto)
         for value, allowed, what in (
             (auto.trigger_type, TRIGGER_TYPES, "trigger type"),
@@ -208,7 +221,7 @@ class AutomationTools(ToolsetBase):
         skill = self.registry.get(auto.skill)
         auto.params = validate_params(skill.spec, auto.params)
         load_zone(auto.timezone)  # a bad time zone is named before anything else
-        org = get_org(self.engine, auto.org_id)
+        org = org if org is not None else get_org(self.engine, auto.org_id)
         if auto.trigger_type == "cron":
             schedule = schedule_of(auto)
             if not auto.system:  # the fixed jobs are part of every plan
@@ -232,8 +245,19 @@ class AutomationTools(ToolsetBase):
     def update_automation(
         self, actor: Actor, automation_id: int, changes: dict[str, Any]
     ) -> AutomationView:
-        auto = self.owned_automation(actor, automation_id)
-        now = self.clock()
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        return self.apply_changes(actor, auto, owner_email, changes, self.clock())
+
+    def apply_changes(
+        self,
+        actor: Actor,
+        auto: Automation,
+        owner_email: str,
+        changes: dict[str, Any],
+        now: datetime,
+    ) -> AutomationView:
+        """update_automation once the automation is read and the actor's right checked."""
+        automation_id = auto.id
         fields = {
             "name": "name",
             "description": "description",
@@ -282,12 +306,19 @@ class AutomationTools(ToolsetBase):
         ):
             applied["next_run_at"] = first_run_at(updated, now)
         applied["updated_at"] = now
-        return self.view_of(save_automation(self.engine, auto, applied), now)
+        saved = save_automation(self.engine, auto, applied)
+        return self.view_of(saved, now, owner_email=owner_email)
 
     def pause(
         self, actor: Actor, automation_id: int, *, until: datetime | None = None
     ) -> AutomationView:
-        auto = self.owned_automation(actor, automation_id)
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        return self.pause_checked(actor, auto, owner_email, until)
+
+    def pause_checked(
+        self, actor: Actor, auto: Automation, owner_email: str, until: datetime | None
+    ) -> AutomationView:
+        """pause once the automation is read and the actor's right checked."""
         now = self.clock()
         if until is not None and until <= now:
             raise InvalidInput("The pause must end in the future.")
@@ -302,13 +333,13 @@ class AutomationTools(ToolsetBase):
                 "updated_at": now,
             },
         )
-        return self.view_of(saved, now)
+        return self.view_of(saved, now, owner_email=owner_email)
 
     def resume(self, actor: Actor, automation_id: int) -> AutomationView:
-        auto = self.owned_automation(actor, automation_id)
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         if auto.enabled:
-            return self.view_of(auto, now)
+            return self.view_of(auto, now, owner_email=owner_email)
         check_can_activate(
             self.engine, self.settings, get_org(self.engine, actor.org_id), automation_id=auto.id
         )
@@ -325,7 +356,7 @@ class AutomationTools(ToolsetBase):
                 "updated_at": now,
             },
         )
-        return self.view_of(saved, now)
+        return self.view_of(saved, now, owner_email=owner_email)
 
     def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> None:
         auto = self.owned_automation(actor, automation_id)
@@ -357,7 +388,7 @@ class AutomationTools(ToolsetBase):
             **run,
         )
         self.wake()
-        return self.get_run(actor, run_id)
+        return self.queued_run(actor, run_id)
 
     def test(self, actor: Actor, automation_id: int) -> RunView:
         """Dry run on live data, shown only to the requester; nothing is sent. An event
@@ -383,7 +414,7 @@ class AutomationTools(ToolsetBase):
             self.engine, self.settings, registry=self.registry, slack_layout=self.slack_layout
         )
         worker.run_one(run_id, now)
-        view = self.get_run(actor, run_id)
+        view = self.queued_run(actor, run_id)
         view.note = note
         return view
 

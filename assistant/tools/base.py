@@ -15,7 +15,7 @@ from assistant.tools.views import AutomationView, automation_view
 from models.errors import NotFound, PermissionDenied
 from models.limits import check_id
 from models.settings import Settings
-from models.store.automations import get_automation
+from models.store.automations import get_automation, get_automation_and_owner
 from models.store.orgs import find_org, find_user, first_admin, get_org, get_user
 from models.store.run_queue import db_now
 from models.tables.automations import Automation
@@ -88,6 +88,20 @@ class ToolsetBase:
         organisation."""
         check_id(automation_id, "automation")
         auto = get_automation(self.engine, actor.org_id, automation_id)
+        self.check_may_act(actor, auto)
+        return auto
+
+    def owned_with_owner(self, actor: Actor, automation_id: int) -> tuple[Automation, str]:
+        """As owned_automation, with its owner's email (what a view of it shows) read in the
+        same statement."""
+        check_id(automation_id, "automation")
+        auto, owner_email = get_automation_and_owner(self.engine, actor.org_id, automation_id)
+        self.check_may_act(actor, auto)
+        return auto, owner_email
+
+    @staticmethod
+    def check_may_act(actor: Actor, auto: Automation) -> None:
+        automation_id = auto.id
         if auto.system and not actor.is_admin:
             raise PermissionDenied(
                 f"Automation #{automation_id} is one of the organisation's system jobs; only "
@@ -98,7 +112,6 @@ class ToolsetBase:
                 f"Automation #{automation_id} belongs to someone else; only its owner or an "
                 "admin can do that."
             )
-        return auto
 
     def listing_owner(
         self, actor: Actor, *, owner_email: str | None, everyone: bool | None
@@ -118,10 +131,14 @@ class ToolsetBase:
             return None
         return actor.user_id
 
-    def view_of(self, auto: Automation, now: datetime | None = None) -> AutomationView:
-        """The automation as interfaces show it, with its owner's email."""
-        owner = get_user(self.engine, auto.owner_id)
-        return automation_view(auto, owner_email=owner.email, now=now or self.clock())
+    def view_of(
+        self, auto: Automation, now: datetime | None = None, *, owner_email: str | None = None
+    ) -> AutomationView:
+        """The automation as interfaces show it, with its owner's email (read unless the
+        caller has it already)."""
+        if owner_email is None:
+            owner_email = get_user(self.engine, auto.owner_id).email
+        return automation_view(auto, owner_email=owner_email, now=now or self.clock())
 
     def zone_of(self, actor: Actor) -> str:
         """The time zone the actor's requests are read in (Actor.zone)."""

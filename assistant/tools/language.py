@@ -202,17 +202,15 @@ class LanguageTools(AutomationTools):
     def update_in_words(self, actor: Actor, automation_id: int, text: str) -> AutomationView:
         """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
         in #hiring instead". Nothing changes if the words are unclear."""
-        auto = self.owned_automation(actor, automation_id)
-        return self.update_automation(
-            actor, automation_id, changes_in_words(auto, text, self.clock())
-        )
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        now = self.clock()
+        return self.apply_changes(actor, auto, owner_email, changes_in_words(auto, text, now), now)
 
     def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""
-        self.owned_automation(actor, automation_id)
-        return self.pause(
-            actor, automation_id, until=until_in_words(when, self.zone_of(actor), self.clock())
-        )
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        until = until_in_words(when, self.zone_of(actor), self.clock())
+        return self.pause_checked(actor, auto, owner_email, until)
 
     def bulk(self, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
         """ "pause all of Dana's automations", "resume everything paused this week". Without

@@ -8,10 +8,12 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.errors import NotFound
 from models.tables.automations import Automation
 from models.tables.conversations import AutomationDraft, SlackThread
 from models.tables.deliveries import Delivery
+from models.tables.orgs import User
 from models.tables.runs import AutomationRun, Notice, RunAction, RunTarget
 
 
@@ -33,6 +35,21 @@ def get_automation(engine: Engine, org_id: int, automation_id: int) -> Automatio
         if auto is None or auto.org_id != org_id:
             raise NotFound(f"No automation #{automation_id} in your organisation.")
         return auto
+
+
+def get_automation_and_owner(
+    engine: Engine, org_id: int, automation_id: int
+) -> tuple[Automation, str]:
+    """The automation (as get_automation) and its owner's email, in one statement."""
+    with _session(read_only(engine)) as s:
+        found = s.exec(
+            select(Automation, User.email)
+            .join(User, col(User.id) == Automation.owner_id)
+            .where(Automation.id == automation_id)
+        ).first()
+        if found is None or found[0].org_id != org_id:
+            raise NotFound(f"No automation #{automation_id} in your organisation.")
+        return found[0], found[1]
 
 
 def list_automations(
