@@ -5,11 +5,17 @@ bare tool-set call (list the speaker's automations): the ratio says what reading
 the conversation state and the decision cost over one tool call. Each script's expectations are
 checked too (outside the timing), so a fast wrong answer does not count. Each turn is timed on
 the wall clock and in CPU time of the thread that runs it (everything runs in that thread,
-SQLite included), so a machine shared with other work still shows what a turn costs. The last
-line is one JSON object.
+SQLite included), so a machine shared with other work still shows what a turn costs.
+
+Like a service process, the run keeps one database, engine and tool set from start to end (each
+round plays every script again in fresh organisations). A first round, announced in the output
+and not counted, warms what a process warms once: imports, the first connections, SQLAlchemy's
+compiled-statement cache. `--cold` starts each round on a new engine instead (its statements
+compiled again), as the benchmark did before. The last line is one JSON object.
 
     python bench/conversation.py                 # 5 rounds over every script
     python bench/conversation.py --rounds 1
+    python bench/conversation.py --cold          # a new engine (cold statement cache) per round
 """
 
 from __future__ import annotations
@@ -42,49 +48,71 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def one_round(directory: Path, index: int) -> tuple[list[float], list[float], list[float], int]:
-    engine = make_engine(f"sqlite:///{directory}/round{index}.db")
-    upgrade(engine)
-    tools = Toolset(engine, load_settings(), registry=default_registry(), clock=lambda: NOW)
-    conversation = ConversationEngine(tools)
-    turns: list[float] = []
-    cpu: list[float] = []
-    baseline: list[float] = []
+class Bench:
+    """One database, engine, tool set and conversation engine, as a service process has."""
 
-    def say(org: str, email: str, key: str, message: str) -> dict[str, Any]:
-        actor = actor_for(engine, org, email)
-        start = time.perf_counter()
-        tools.list_automations(actor, everyone=False)
-        baseline.append((time.perf_counter() - start) * 1000)
-        turn = Turn(actor, key)
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        reply = conversation.handle(turn, message)
-        turns.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.thread_time() - start_cpu) * 1000)
-        return reply.as_json()
+    def __init__(self, directory: Path, name: str) -> None:
+        self.engine = make_engine(f"sqlite:///{directory}/{name}.db")
+        upgrade(self.engine)
+        self.tools = Toolset(
+            self.engine, load_settings(), registry=default_registry(), clock=lambda: NOW
+        )
+        self.conversation = ConversationEngine(self.tools)
 
-    for i, script in enumerate(SCRIPTS):
-        run_script(engine, i, script, say, "engine")
-    engine.dispose()
-    return turns, cpu, baseline, conversation.planner_turns
+    def round(self, index: int) -> tuple[list[float], list[float], list[float], int]:
+        """Every script once, in organisations of their own (numbered from `index`): each
+        turn's wall and CPU milliseconds, the baselines, and how many turns asked Claude."""
+        engine, tools, conversation = self.engine, self.tools, self.conversation
+        turns: list[float] = []
+        cpu: list[float] = []
+        baseline: list[float] = []
+        planned = conversation.planner_turns
+
+        def say(org: str, email: str, key: str, message: str) -> dict[str, Any]:
+            actor = actor_for(engine, org, email)
+            start = time.perf_counter()
+            tools.list_automations(actor, everyone=False)
+            baseline.append((time.perf_counter() - start) * 1000)
+            turn = Turn(actor, key)
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            reply = conversation.handle(turn, message)
+            turns.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+            return reply.as_json()
+
+        for i, script in enumerate(SCRIPTS):
+            run_script(engine, index + i, script, say, "engine")
+        return turns, cpu, baseline, conversation.planner_turns - planned
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--cold", action="store_true", help="a new engine per round (statements compiled again)"
+    )
     args = parser.parse_args()
     turns: list[float] = []
     cpu: list[float] = []
     baseline: list[float] = []
     planner = 0
     with tempfile.TemporaryDirectory() as tmp:
-        one_round(Path(tmp), -1)  # warm-up: imports, caches, first connections
-        for index in range(args.rounds):
-            t, c, b, p = one_round(Path(tmp), index)
+        bench = Bench(Path(tmp), "warm-up")
+        warm_up, _, _, _ = bench.round(0)
+        print(
+            f"warm-up round (not counted): {len(warm_up)} turns, first {warm_up[0]:.1f} ms, "
+            f"p50 {percentile(warm_up, 0.5):.1f} ms, max {max(warm_up):.1f} ms"
+        )
+        for index in range(1, args.rounds + 1):
+            if args.cold:
+                bench.engine.dispose()
+                bench = Bench(Path(tmp), f"round{index}")
+            t, c, b, p = bench.round(index * len(SCRIPTS))
             turns += t
             cpu += c
             baseline += b
             planner += p
+        bench.engine.dispose()
     figures = {
         "scripts": len(SCRIPTS),
         "turns": len(turns),
@@ -98,11 +126,13 @@ def main() -> None:
         "p50_ratio": round(percentile(turns, 0.5) / percentile(baseline, 0.5), 1),
         "p99_ratio": round(percentile(turns, 0.99) / percentile(baseline, 0.99), 1),
         "share_without_llm": round(1 - planner / len(turns), 4),
+        "engine": "new per round" if args.cold else "one for the run",
         "target_p99_ms": TARGET_P99_MS,
         "p99_within_target": percentile(turns, 0.99) < TARGET_P99_MS,
     }
     print(
-        f"{figures['turns']} turns over {figures['scripts']} scripts x {args.rounds} rounds: "
+        f"{figures['turns']} turns over {figures['scripts']} scripts x {args.rounds} rounds "
+        f"({figures['engine']} engine): "
         f"p50 {figures['turn_p50_ms']} ms, p99 {figures['turn_p99_ms']} ms per turn "
         f"(CPU p50 {figures['turn_cpu_p50_ms']} ms, p99 {figures['turn_cpu_p99_ms']} ms) "
         f"(baseline tool call p50 {figures['baseline_p50_ms']} ms, p99 "
