@@ -16,9 +16,10 @@ from models.store.automations import (
     clear_history,
     delete_automation,
     list_automations,
+    list_automations_and_owners,
     save_automation,
 )
-from models.store.orgs import find_user, get_org, list_users
+from models.store.orgs import find_user, get_org
 from models.store.run_history import RunDetail, get_run, list_runs, unlogged_runs
 from models.store.run_queue import queue_run
 from models.store.samples import SampleInput, latest_matching_event, sample_from_ats
@@ -59,14 +60,13 @@ class AutomationTools(ToolsetBase):
         """Your automations; admins see everyone's by default, or one colleague's
         (owner_email). `system`: the organisation's system jobs instead (admins only)."""
         now = self.clock()
-        users = {u.id: u.email for u in list_users(self.engine, actor.org_id)}
         if system:
             self.admin_only(actor, "see the organisation's system jobs")
-            autos = list_automations(self.engine, actor.org_id, system=True)
+            found = list_automations_and_owners(self.engine, actor.org_id, system=True)
         else:
             owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
-            autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
-        return [automation_view(a, owner_email=users.get(a.owner_id, ""), now=now) for a in autos]
+            found = list_automations_and_owners(self.engine, actor.org_id, owner_id=owner_id)
+        return [automation_view(a, owner_email=email, now=now) for a, email in found]
 
     def get_automation(self, actor: Actor, automation_id: int) -> AutomationView:
         auto, owner_email = self.owned_with_owner(actor, automation_id)

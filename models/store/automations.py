@@ -66,6 +66,23 @@ def list_automations(
         return list(s.exec(stmt.order_by(col(Automation.id))))
 
 
+def list_automations_and_owners(
+    engine: Engine, org_id: int, *, owner_id: int | None = None, system: bool | None = False
+) -> list[tuple[Automation, str]]:
+    """As list_automations, each with its owner's email, in one statement."""
+    with _session(read_only(engine)) as s:
+        stmt = (
+            select(Automation, User.email)
+            .join(User, col(User.id) == Automation.owner_id)
+            .where(Automation.org_id == org_id)
+        )
+        if system is not None:
+            stmt = stmt.where(col(Automation.system).is_(system))
+        if owner_id is not None:
+            stmt = stmt.where(Automation.owner_id == owner_id)
+        return [(auto, email) for auto, email in s.exec(stmt.order_by(col(Automation.id)))]
+
+
 def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -> int:
     with _session(engine) as s:
         stmt = (
@@ -84,14 +101,17 @@ def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -
 
 
 def save_automation(engine: Engine, automation: Automation, changes: dict[str, Any]) -> Automation:
-    """Apply `changes` to a stored automation (fields validated by the caller)."""
+    """Apply `changes` to a stored automation (fields validated by the caller); returns it as
+    stored now. One statement: the row is changed and read back together."""
     with _session(engine) as s:
-        stored = s.get(Automation, automation.id)
-        if stored is None or stored.org_id != automation.org_id:
+        stored = s.scalars(
+            update(Automation)
+            .where(col(Automation.id) == automation.id, col(Automation.org_id) == automation.org_id)
+            .values(**changes)
+            .returning(Automation)
+        ).first()
+        if stored is None:
             raise NotFound(f"No automation #{automation.id} in your organisation.")
-        for key, value in changes.items():
-            setattr(stored, key, value)
-        s.add(stored)
         s.commit()
         return stored
 
