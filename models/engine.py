@@ -14,6 +14,7 @@ from sqlalchemy.pool import NullPool, Pool
 from sqlmodel import Session, create_engine
 
 from models.file_guard import FileGuard
+from models.sqlite_gate import WriteGate
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction
@@ -93,20 +94,74 @@ def _configure_sqlite(
         if guard is not None:
             guard.remember()
 
+    gate = _WRITE_GATES[engine.pool] = WriteGate(busy_timeout_ms / 1000)
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # a read-only transaction never upgrades to a write, so it may start deferred and
-        # read alongside a writer (WAL); everything else queues for the write lock up front
+        # read alongside a writer (WAL); everything else queues for the write lock up front,
+        # behind the process's other writers first (models.sqlite_gate)
         readonly = conn.get_execution_options().get(READ_ONLY_OPTION)
         if guard is not None:
             guard.check(write=not readonly)
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        if readonly:
+            conn.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = conn.connection.dbapi_connection
+        gate.enter(dbapi_connection)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            gate.leave(dbapi_connection)
+            raise
+
+    def _end(conn: Any, finish: str) -> None:
+        # end the transaction here, then open the gate: SQLAlchemy's own commit or rollback
+        # that follows finds no transaction and does nothing; if ending fails here it fails
+        # again there, and is reported as usual
+        try:
+            dbapi_connection = conn.connection.dbapi_connection
+        except Exception:
+            return  # invalidated: the pool's invalidate event opens the gate
+        try:
+            getattr(dbapi_connection, finish)()
+        except Exception:
+            pass
+        finally:
+            gate.leave(dbapi_connection)
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn: Any) -> None:
+        _end(conn, "commit")
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(conn: Any) -> None:
+        _end(conn, "rollback")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        # a connection returned without its transaction ended through SQLAlchemy
+        gate.leave(dbapi_connection)
+
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(dbapi_connection: Any, _record: Any, _exception: Any) -> None:
+        gate.leave(dbapi_connection)
 
 
 READ_ONLY_OPTION = "skilltick_read_only"
 
 # the file guard of each SQLite file engine, by pool (an engine's option copies share it)
 _FILE_GUARDS: WeakKeyDictionary[Pool, FileGuard] = WeakKeyDictionary()
+
+
+# the in-process write gate of each SQLite engine, by pool (an engine's option copies share it)
+_WRITE_GATES: WeakKeyDictionary[Pool, WriteGate] = WeakKeyDictionary()
+
+
+def write_gate(engine: Engine) -> WriteGate | None:
+    """The gate a SQLite engine's write transactions queue on in this process (None: not
+    SQLite)."""
+    return _WRITE_GATES.get(engine.pool)
 
 
 def file_fault(engine: Engine) -> str | None:

@@ -69,12 +69,18 @@ def event_runs_since(engine: Engine, org_id: int, since: datetime) -> int:
         )
 
 
-def automations_with_runs_for(engine: Engine, event_id: int) -> set[int]:
-    """Automations that already have a run for this event (a reprocessed event adds none)."""
+def automations_with_runs_by_event(engine: Engine, event_ids: list[int]) -> dict[int, set[int]]:
+    """The automations each event already has a run for (a reprocessed event adds none), for
+    a batch of events in one query."""
+    found: dict[int, set[int]] = {event_id: set() for event_id in event_ids}
+    if not event_ids:
+        return found
     with engine.connect() as conn:
-        return set(
-            conn.execute(select(runs.c.automation_id).where(runs.c.event_id == event_id)).scalars()
-        )
+        for event_id, automation_id in conn.execute(
+            select(runs.c.event_id, runs.c.automation_id).where(runs.c.event_id.in_(event_ids))
+        ):
+            found[event_id].add(automation_id)
+    return found
 
 
 def _in_free_slot(write: Callable[[datetime], int], when: datetime) -> int:

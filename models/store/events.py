@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
@@ -344,24 +344,48 @@ def claim_received(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """One processed event: how many runs it started, and what went wrong, if anything."""
+
+    event_id: int
+    runs_started: int
+    error: str | None = None
+
+
 def finish_event(
     engine: Engine, event_id: int, *, runs_started: int, now: datetime, error: str | None = None
 ) -> None:
     """Mark an event processed. Its raw body (which names people) is dropped: the canonical,
     PII-free data stays."""
+    finish_events(engine, [Finished(event_id, runs_started, error)], now=now)
+
+
+def finish_events(engine: Engine, finished: list[Finished], *, now: datetime) -> None:
+    """finish_event for a batch of events, in one transaction."""
+    if not finished:
+        return
     with engine.begin() as conn:
         conn.execute(
             update(inbox)
-            .where(inbox.c.id == event_id)
+            .where(inbox.c.id == bindparam("finished_id"))
             .values(
                 status="processed",
-                runs_started=runs_started,
+                runs_started=bindparam("finished_runs"),
                 processed_at=now,
                 raw_body=None,
-                error=error[:500] if error else None,
+                error=bindparam("finished_error"),
                 lease_owner=None,
                 lease_expires_at=None,
-            )
+            ),
+            [
+                {
+                    "finished_id": f.event_id,
+                    "finished_runs": f.runs_started,
+                    "finished_error": f.error[:500] if f.error else None,
+                }
+                for f in finished
+            ],
         )
 
 

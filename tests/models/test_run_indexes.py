@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
 from models.store.completions import RunCompletion, complete_runs
-from models.store.event_runs import automations_with_runs_for, event_runs_since
+from models.store.event_runs import automations_with_runs_by_event, event_runs_since
 from models.store.retention import prune
 from models.store.run_history import list_runs, runs_started_since
 from models.store.run_queue import (
@@ -115,7 +115,7 @@ def test_history_and_limits_use_their_indexes(engine: Engine, store: dict[str, A
     assert "ix_runs_org_started" in _plans(engine, started)
     events = lambda: event_runs_since(engine, org.org_id, NOW)  # noqa: E731
     assert "ix_runs_org_event_created" in _plans(engine, events)
-    by_event = lambda: automations_with_runs_for(engine, 1)  # noqa: E731
+    by_event = lambda: automations_with_runs_by_event(engine, [1, 2])  # noqa: E731
     assert "ix_runs_event" in _plans(engine, by_event)
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from models.settings import TriggerSettings
 from models.store.events import connection_by_key, ingest, record_rejected
+from models.tables.events import AtsConnection
 from worker.triggers.normalise import normalise
 from worker.triggers.signatures import VERIFIERS, MalformedBody, SignatureInvalid
 
@@ -63,6 +67,43 @@ def dedupe_key(provider: str, signed_id: str | None, body_sha256: str) -> str:
     )
 
 
+#: how long a connection read for one delivery serves the next ones (a connection disabled or
+#: changed by another process is seen within this time)
+CONNECTION_CACHE_SECONDS = 5.0
+
+
+class ConnectionCache:
+    """Connections by webhook key, each kept for CONNECTION_CACHE_SECONDS: a burst of
+    deliveries to one connection reads its row once, not once per delivery. Unknown keys are
+    not kept (a connection added a moment ago is found at once)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_engine: weakref.WeakKeyDictionary[
+            Engine, dict[str, tuple[float, AtsConnection]]
+        ] = weakref.WeakKeyDictionary()
+
+    def get(self, engine: Engine, key: str) -> AtsConnection | None:
+        clock = time.monotonic()
+        with self._lock:
+            kept = self._by_engine.get(engine, {}).get(key)
+        if kept is not None and clock - kept[0] < CONNECTION_CACHE_SECONDS:
+            return kept[1]
+        connection = connection_by_key(engine, key)
+        if connection is not None:
+            with self._lock:
+                self._by_engine.setdefault(engine, {})[key] = (clock, connection)
+        return connection
+
+    def forget(self, engine: Engine) -> None:
+        """Drop what is kept for this engine (after changing one of its connections)."""
+        with self._lock:
+            self._by_engine.pop(engine, None)
+
+
+connections = ConnectionCache()
+
+
 def receive(
     engine: Engine,
     *,
@@ -75,7 +116,7 @@ def receive(
     """Refused: an unknown connection, a malformed body, a bad signature (which leaves a
     rejected row); else stored (a replay is stored as a duplicate)."""
     verify = VERIFIERS.get(provider)
-    connection = connection_by_key(engine, key) if verify else None
+    connection = connections.get(engine, key) if verify else None
     if (
         verify is None
         or connection is None

@@ -20,13 +20,13 @@ from sqlalchemy.engine import Engine
 from models.settings import TriggerSettings
 from models.store.event_runs import (
     Listener,
-    automations_with_runs_for,
+    automations_with_runs_by_event,
     event_runs_since,
     listeners,
     queue_event_run,
     record_skipped_event_run,
 )
-from models.store.events import InboxEvent, claim_received, finish_event
+from models.store.events import Finished, InboxEvent, claim_received, finish_events
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 from worker.triggers.reactions import ReactionEvent, react
 from worker.triggers.relative import handle_interview
@@ -59,8 +59,27 @@ class RateWindow:
         return True
 
 
+class BatchReads:
+    """What the events of one claimed batch read, read once for the batch: the automations
+    listening for each (organisation, event type), and the automations each event already
+    started a run for (a reprocessed event starts none again)."""
+
+    def __init__(self, engine: Engine, batch: list[InboxEvent]) -> None:
+        self.engine = engine
+        self._listeners: dict[tuple[int, str], list[Listener]] = {}
+        self.started = automations_with_runs_by_event(engine, [e.id for e in batch])
+
+    def listeners(self, org_id: int, event_type: str) -> list[Listener]:
+        key = (org_id, event_type)
+        if key not in self._listeners:
+            self._listeners[key] = listeners(self.engine, org_id, event_type)
+        return self._listeners[key]
+
+
 class InboxProcessor:
-    """Callable as a before_claim hook: processes every received event, in batches."""
+    """Callable as a before_claim hook: processes every received event, in batches; the events
+    of a batch are marked processed together once the batch is done (an event processed twice
+    after a crash starts no run twice)."""
 
     def __init__(self, engine: Engine, settings: TriggerSettings, worker_id: str) -> None:
         self.engine, self.settings, self.worker_id = engine, settings, worker_id
@@ -76,18 +95,26 @@ class InboxProcessor:
                 lease_seconds=self.settings.inbox_lease_seconds,
                 limit=self.settings.inbox_batch,
             )
+            reads = BatchReads(self.engine, batch)
+            finished: list[Finished] = []
             for event in batch:
                 try:
-                    self.process(event, now, rate, report)
+                    finished.append(self.process(event, now, rate, report, reads))
                 except Exception:  # left leased: the lease expires and a later tick retries
                     log.exception("processing event %s failed", event.id)
+            finish_events(self.engine, finished, now=now)
             report.events += len(batch)
             if len(batch) < self.settings.inbox_batch:
                 return report
 
     def process(
-        self, event: InboxEvent, now: datetime, rate: RateWindow, report: InboxReport
-    ) -> None:
+        self,
+        event: InboxEvent,
+        now: datetime,
+        rate: RateWindow,
+        report: InboxReport,
+        reads: BatchReads,
+    ) -> Finished:
         errors = react(
             self.engine,
             ReactionEvent(
@@ -105,9 +132,8 @@ class InboxProcessor:
             queued += handle_interview(
                 self.engine, event, now, admit=lambda: self._admit(event, rate, report)
             )
-        found = listeners(self.engine, event.org_id, event.event_type)
-        done = automations_with_runs_for(self.engine, event.id) if found else set()
-        for listener in found:
+        done = reads.started.get(event.id, set())
+        for listener in reads.listeners(event.org_id, event.event_type):
             anchor = relative_to(listener.event_filter)
             if listener.id in done or anchor not in (None, "event"):
                 continue  # already started, or hangs off an interview (handled above)
@@ -118,9 +144,7 @@ class InboxProcessor:
                 when += timedelta(minutes=offset_minutes(listener.event_filter))
             queued += self._start(event, listener, when, now, rate, report)
         report.runs_queued += queued
-        finish_event(
-            self.engine, event.id, runs_started=queued, now=now, error="; ".join(errors) or None
-        )
+        return Finished(event.id, queued, "; ".join(errors) or None)
 
     def _admit(self, event: InboxEvent, rate: RateWindow, report: InboxReport) -> str | None:
         """Why the event may not start a run, or None."""
