@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.engine import session_scope
+from models.engine import read_only, session_scope
 from models.errors import InvalidInput, NotFound
 from models.store.system_jobs import wake_sequence_job
 from models.tables.demo_ats import AtsCandidate
@@ -257,6 +257,18 @@ def end_enrolments(
 ) -> int:
     """Stop a candidate's active enrolments with `reason`. With `unless_stage` (a stage
     change), only sequences bound to another stage and not marked keep_on_stage_change."""
+    # most events name a candidate with no active enrolment: a read answers them, and only
+    # a candidate who has one costs a write transaction
+    with Session(read_only(engine)) as session:
+        active = session.exec(
+            select(Enrolment.id).where(
+                Enrolment.org_id == org_id,
+                Enrolment.candidate_id == candidate_id,
+                col(Enrolment.status).in_(ACTIVE),
+            )
+        ).first()
+    if active is None:
+        return 0
     with session_scope(engine) as session:
         query = (
             select(Enrolment, NurtureSequence)

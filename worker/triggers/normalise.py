@@ -32,6 +32,7 @@ def _millis(value: Any) -> str | None:
 GREENHOUSE_TYPES = {
     "new_candidate_application": "application.created",
     "new_prospect_application": "candidate.created",
+    "prospect_created": "candidate.created",
     "candidate_stage_change": "candidate.stage_changed",
     "hire_candidate": "candidate.hired",
     "reject_candidate": "candidate.rejected",
@@ -44,11 +45,12 @@ GREENHOUSE_TYPES = {
 def greenhouse(payload: dict[str, Any]) -> Canonical:
     """developers.greenhouse.io/webhooks.html: `action` names the event; the application
     carries `current_stage`, `candidate` (its recruiter is the owner) and `jobs[]` with
-    `departments[]`. A stage change carries no previous stage (from_stage stays empty)."""
+    `departments[]`. A stage change carries no previous stage (from_stage stays empty). A
+    prospect created without an application carries its `candidate` at the payload's top."""
     action = str(payload.get("action", ""))
     body = _dict(payload.get("payload"))
     app = _dict(body.get("application"))
-    candidate = _dict(app.get("candidate"))
+    candidate = _dict(app.get("candidate")) or _dict(body.get("candidate"))
     job = _first(app.get("jobs")) or _dict(app.get("job"))
     previous = _dict(app.get("previous_stage"))
     return canonical(

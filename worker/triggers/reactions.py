@@ -73,11 +73,12 @@ def react(engine: Engine, event: ReactionEvent, now: datetime) -> list[str]:
 
 def sequences(engine: Engine, event: ReactionEvent, now: datetime) -> None:
     """Sequences (models.store.sequences.enrol_on_event) enrol and end enrolments of the
-    embedded demo ATS's candidates, whose ids are local; another ATS's candidate ids name
-    people this database does not hold, so they are left alone."""
+    candidate the event names, from any ATS: an enrolment names its candidate by the ATS's
+    candidate id, a whole number. An id that is not one (Lever's contact ids are UUIDs) names
+    no enrolment, and the event changes none."""
 
     candidate = str(event.data.get("candidate_id", ""))
-    if event.provider != "demo" or not candidate.isdigit():
+    if not candidate.isdigit():
         return
     enrol_on_event(
         engine, event.org_id, event.event_type, {**event.data, "candidate_id": int(candidate)}, now
