@@ -20,12 +20,12 @@ from sqlmodel import Session, col, select
 
 from assistant.app import AppContext
 from assistant.http.app import create_app
+from devkit.factories import make_org
 from models.store import sequences as sequences_store
 from models.store.events import add_connection, list_events
 from models.tables.demo_ats import AtsApplication
 from models.tables.sequences import Enrolment
 from skills.ats.seed import DemoOrg, seed_demo
-from tests.factories import make_org
 from tests.worker.triggers.trigger_support import (
     SECRET,
     Delivery,
