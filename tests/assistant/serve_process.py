@@ -85,7 +85,7 @@ def serve_demo(
     )
     served = Served(process)
     try:
-        served.wait_for_link(120)
+        served.wait_for_link(240)  # a loaded machine starts slowly; pytest stops at 300 s
         yield served
     finally:
         served.stop()
