@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from assistant.app import AppContext
 from assistant.http.app import create_app
-from devkit.factories import make_org
+from bench.kit.factories import make_org
 from models.store import sequences as sequences_store
 from models.store.events import add_connection, list_events
 from models.tables.demo_ats import AtsApplication
