@@ -59,8 +59,9 @@ class Provider:
         return f"{self.base}/webhooks/ats/{provider}/{connection.key}"
 
     def send(self, provider: str, delivery: Delivery, org_id: int | None = None) -> None:
+        # a generous timeout: the first request to a new app is slow on a loaded machine
         response = httpx.post(
-            self.url(provider, org_id), content=delivery.body, headers=delivery.headers
+            self.url(provider, org_id), content=delivery.body, headers=delivery.headers, timeout=60
         )
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "received", response.text
