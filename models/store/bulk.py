@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 # SQLite allows 32,766 bound parameters per statement; stay well below it
 _MAX_PARAMS = 30_000
 _EMPTY: dict[type, str] = {dict: "{}", list: "[]"}
+# json.dumps with arguments builds an encoder per call; one serves every value
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 # the only types the driver cannot take as they are
 _CONVERTED = frozenset({datetime, dict, list})
 
@@ -55,7 +57,7 @@ class BulkWriter:
                 self._instants[value] = text
             return text
         if kind is dict or kind is list:
-            return json.dumps(value, separators=(",", ":")) if value else _EMPTY[kind]
+            return _encode(value) if value else _EMPTY[kind]
         return value
 
     def row(self, values: Iterable[Any]) -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ an occurrence attempt can exist once whatever the code does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -62,6 +62,9 @@ class DueAutomation:
     misfire_policy: str
     overlap_policy: str
     status: str
+
+
+_DUE_FIELDS = [f.name for f in fields(DueAutomation)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,21 +145,7 @@ def claim_due_occurrences(
     a = automations
     with engine.begin() as conn:
         stmt = (
-            select(
-                a.c.id,
-                a.c.org_id,
-                a.c.trigger_type,
-                a.c.cron_expression,
-                a.c.rrule,
-                a.c.run_once_at,
-                a.c.schedule_anchor,
-                a.c.timezone,
-                a.c.poll_interval_minutes,
-                a.c.next_run_at,
-                a.c.misfire_policy,
-                a.c.overlap_policy,
-                a.c.status,
-            )
+            select(*(a.c[name] for name in _DUE_FIELDS))
             .where(
                 a.c.enabled.is_(True),
                 a.c.next_run_at.is_not(None),
@@ -169,7 +158,7 @@ def claim_due_occurrences(
         rows = conn.execute(_for_update(stmt, conn)).all()
         if not rows:
             return [], 0
-        due = [DueAutomation(**row._mapping) for row in rows]
+        due = [DueAutomation(*row) for row in rows]
         buffered = [d.id for d in due if d.status == "running" and d.overlap_policy == "buffer_one"]
         with_pending: set[int] = set()
         if buffered:
@@ -184,67 +173,61 @@ def claim_due_occurrences(
         by_id = {d.id: d for d in due}
 
         writer = BulkWriter(conn)
-        params: list[dict[str, Any]] = []
+        rows_out: list[tuple[Any, ...]] = []
+        running: list[tuple[DueAutomation, str, PlannedRun]] = []
         for plan in plans:
             auto = by_id[plan.automation_id]
             triggered_by = "poll" if auto.trigger_type == "poll" else "schedule"
             for planned in plan.runs:
-                running = planned.status == "running"
-                params.append(
-                    {
-                        "org_id": auto.org_id,
-                        "automation_id": auto.id,
-                        "triggered_by": triggered_by,
-                        "scheduled_for": planned.scheduled_for,
-                        "attempt": 1,
-                        "status": planned.status,
-                        "not_before": planned.not_before or planned.scheduled_for,
-                        "trigger_data": planned.trigger_data,
-                        "missed_count": planned.missed_count,
-                        "skipped_reason": planned.skipped_reason,
-                        "started_at": now if running else None,
-                        "completed_at": now if planned.status == "skipped" else None,
-                        "lag_ms": _lag_ms(now, planned.scheduled_for) if running else None,
-                        "lease_owner": worker_id if running else None,
-                        "lease_expires_at": lease_until if running else None,
-                        "created_at": now,
-                        "output_summary": {},
-                        "metrics": {},
-                        "retry_count": 0,
-                        "chain_depth": 0,
-                        "llm_input_tokens": 0,
-                        "llm_output_tokens": 0,
-                        "llm_cache_read_tokens": 0,
-                        "llm_cache_write_tokens": 0,
-                    }
+                is_running = planned.status == "running"
+                if is_running:
+                    running.append((auto, triggered_by, planned))
+                rows_out.append(
+                    (
+                        auto.org_id,
+                        auto.id,
+                        triggered_by,
+                        planned.scheduled_for,
+                        1,
+                        planned.status,
+                        planned.not_before or planned.scheduled_for,
+                        planned.trigger_data,
+                        planned.missed_count,
+                        planned.skipped_reason,
+                        now if is_running else None,
+                        now if planned.status == "skipped" else None,
+                        _lag_ms(now, planned.scheduled_for) if is_running else None,
+                        worker_id if is_running else None,
+                        lease_until if is_running else None,
+                        now,
+                        *_CLAIM_CONSTANTS,
+                    )
                 )
         claimed: list[ClaimedRun] = []
-        if params:
-            columns = list(params[0])
+        if rows_out:
             # RETURNING order is not guaranteed: match rows back by their occurrence key,
             # which is unique within one claim
             inserted = writer.insert(
                 "automation_runs",
-                columns,
-                [[p[c] for c in columns] for p in params],
+                _CLAIM_COLUMNS,
+                rows_out,
                 returning=("id", "automation_id", "scheduled_for"),
             )
             ids = {(aid, _returned_instant(when)): rid for rid, aid, when in inserted}
-            for p in params:
-                if p["status"] == "running":
-                    claimed.append(
-                        ClaimedRun(
-                            run_id=ids[(p["automation_id"], p["scheduled_for"])],
-                            automation_id=p["automation_id"],
-                            org_id=p["org_id"],
-                            triggered_by=p["triggered_by"],
-                            scheduled_for=p["scheduled_for"],
-                            attempt=1,
-                            started_at=now,
-                            trigger_data=p["trigger_data"],
-                            missed_count=p["missed_count"],
-                        )
-                    )
+            claimed = [
+                ClaimedRun(
+                    run_id=ids[(auto.id, planned.scheduled_for)],
+                    automation_id=auto.id,
+                    org_id=auto.org_id,
+                    triggered_by=triggered_by,
+                    scheduled_for=planned.scheduled_for,
+                    attempt=1,
+                    started_at=now,
+                    trigger_data=planned.trigger_data,
+                    missed_count=planned.missed_count,
+                )
+                for auto, triggered_by, planned in running
+            ]
         running_ids = {c.automation_id for c in claimed}
         writer.executemany(
             "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
@@ -263,6 +246,36 @@ def claim_due_occurrences(
             ],
         )
     return claimed, len(rows)
+
+
+#: the run row an occurrence claim inserts: these columns, then _CLAIM_CONSTANTS' values
+_CLAIM_COLUMNS = (
+    "org_id",
+    "automation_id",
+    "triggered_by",
+    "scheduled_for",
+    "attempt",
+    "status",
+    "not_before",
+    "trigger_data",
+    "missed_count",
+    "skipped_reason",
+    "started_at",
+    "completed_at",
+    "lag_ms",
+    "lease_owner",
+    "lease_expires_at",
+    "created_at",
+    "output_summary",
+    "metrics",
+    "retry_count",
+    "chain_depth",
+    "llm_input_tokens",
+    "llm_output_tokens",
+    "llm_cache_read_tokens",
+    "llm_cache_write_tokens",
+)
+_CLAIM_CONSTANTS: tuple[Any, ...] = ({}, {}, 0, 0, 0, 0, 0, 0)
 
 
 def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> ClaimedRun:

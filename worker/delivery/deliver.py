@@ -67,8 +67,9 @@ def deliver(
     outcomes: list[DeliveryOutcome | None] = [None] * len(recipients)
     groups: dict[str, list[int]] = {}
     seen: set[str] = set()
+    keys = [recipient_key(r.address) for r in recipients]
     for position, recipient in enumerate(recipients):
-        key = recipient_key(recipient.address)
+        key = keys[position]
         if key in seen:
             # "Bob@x" and "bob@x " are one person: one message, and the count still adds up
             outcomes[position] = DeliveryOutcome(
@@ -80,8 +81,7 @@ def deliver(
 
     def send_to(group: list[int]) -> None:
         for position in group:
-            recipient = recipients[position]
-            key = recipient_key(recipient.address)
+            recipient, key = recipients[position], keys[position]
             message_id = message_id_for(occurrence_key, channel.name, key)
             if channel.records_deliveries:
                 outcomes[position] = _deliver_recorded(

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: runs started by the scheduler or the ATS; only these move failure counts and pause state
 UNATTENDED = ("schedule", "poll", "event")
+#: the scrubber of a run that names no candidate (it holds no state: one serves every run)
+NO_NAMES = Scrubber()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ class Executor:
 
     def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
         started = time.perf_counter()
-        scrubber = Scrubber()
+        scrubber = NO_NAMES
         try:
             with template_budget():
                 completion, scrubber = self._execute(run, inputs, now)
@@ -140,7 +142,7 @@ class Executor:
     def _execute(
         self, run: ClaimedRun, inputs: RunInputs | None, now: datetime
     ) -> tuple[RunCompletion, Scrubber]:
-        none = Scrubber()
+        none = NO_NAMES
         if inputs is None:
             return self._skipped(run, now, "automation_deleted"), none
         auto = inputs.automation
@@ -175,17 +177,15 @@ class Executor:
                 inputs=inputs,
             )
             return fail, scrubber
-        scrubber = Scrubber(
-            ats.names_of(
-                _candidate_ids(run.trigger_data)
-                + [
-                    int(t.target_ref)
-                    for t in output.targets
-                    if t.target_type == "candidate" and t.target_ref.isdigit()
-                ][:500]
-            )
-            + [a.name for a in output.addressees.values() if a.role == "candidate"]
-        )
+        names = ats.names_of(
+            _candidate_ids(run.trigger_data)
+            + [
+                int(t.target_ref)
+                for t in output.targets
+                if t.target_type == "candidate" and t.target_ref.isdigit()
+            ][:500]
+        ) + [a.name for a in output.addressees.values() if a.role == "candidate"]
+        scrubber = Scrubber(names) if names else NO_NAMES
         completion = self._finish(run, inputs, now, skill.spec.mode, output, ats)
         if as_of < now:
             completion.evaluated_at = as_of

@@ -39,9 +39,41 @@ class OccurrencePlanner:
         if len(self._schedules) > 20_000:
             self._schedules.clear()
         self.invalid: list[int] = []
+        # plan key -> (a plan, whether its schedule is invalid)
+        self._plans: dict[tuple[object, ...], tuple[OccurrencePlan, bool]] = {}
 
     def __call__(self, due: list[DueAutomation], with_pending: set[int]) -> list[OccurrencePlan]:
-        return [self.plan(auto, auto.id in with_pending) for auto in due]
+        plans: list[OccurrencePlan] = []
+        for auto in due:
+            # a plan depends on everything about the automation but its ids: automations on
+            # one schedule, due at one instant, share it (its records are frozen and read only)
+            key = (
+                auto.trigger_type,
+                auto.cron_expression,
+                auto.rrule,
+                auto.run_once_at,
+                auto.timezone,
+                auto.schedule_anchor,
+                auto.poll_interval_minutes,
+                auto.next_run_at,
+                auto.misfire_policy,
+                auto.overlap_policy,
+                auto.status,
+                auto.id in with_pending,
+            )
+            shared = self._plans.get(key)
+            if shared is None:
+                if len(self._plans) >= 10_000:  # a tick of scattered instants: keep it small
+                    self._plans.clear()
+                invalid = len(self.invalid)
+                plan = self.plan(auto, auto.id in with_pending)
+                shared = self._plans[key] = (plan, len(self.invalid) > invalid)
+                plans.append(plan)
+                continue
+            if shared[1]:
+                self.invalid.append(auto.id)
+            plans.append(OccurrencePlan(auto.id, shared[0].runs, shared[0].next_run_at))
+        return plans
 
     def schedule_of(self, auto: DueAutomation) -> Schedule | None:
         key = (
