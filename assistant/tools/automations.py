@@ -320,9 +320,15 @@ class AutomationTools(ToolsetBase):
     ) -> AutomationView:
         """pause once the automation is read and the actor's right checked."""
         now = self.clock()
+        return self.view_of(self.paused(actor, auto, until, now), now, owner_email=owner_email)
+
+    def paused(
+        self, actor: Actor, auto: Automation, until: datetime | None, now: datetime
+    ) -> Automation:
+        """Pause `auto` (read, and the actor's right checked, by the caller): as stored now."""
         if until is not None and until <= now:
             raise InvalidInput("The pause must end in the future.")
-        saved = save_automation(
+        return save_automation(
             self.engine,
             auto,
             {
@@ -333,17 +339,20 @@ class AutomationTools(ToolsetBase):
                 "updated_at": now,
             },
         )
-        return self.view_of(saved, now, owner_email=owner_email)
 
     def resume(self, actor: Actor, automation_id: int) -> AutomationView:
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         if auto.enabled:
             return self.view_of(auto, now, owner_email=owner_email)
-        check_can_activate(
-            self.engine, self.settings, get_org(self.engine, actor.org_id), automation_id=auto.id
-        )
-        saved = save_automation(
+        saved = self.resumed(auto, get_org(self.engine, actor.org_id), now)
+        return self.view_of(saved, now, owner_email=owner_email)
+
+    def resumed(self, auto: Automation, org: Organization, now: datetime) -> Automation:
+        """Resume paused `auto` (read, and the actor's right checked, by the caller) within
+        the plan of `org`, its organisation: as stored now."""
+        check_can_activate(self.engine, self.settings, org, automation_id=auto.id)
+        return save_automation(
             self.engine,
             auto,
             {
@@ -356,7 +365,6 @@ class AutomationTools(ToolsetBase):
                 "updated_at": now,
             },
         )
-        return self.view_of(saved, now, owner_email=owner_email)
 
     def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> None:
         auto = self.owned_automation(actor, automation_id)

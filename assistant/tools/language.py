@@ -241,11 +241,14 @@ class LanguageTools(AutomationTools):
                 " Confirm to go ahead." if ids else ""
             )
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
-        for automation_id in ids:
-            if verb == "pause":
-                self.pause(actor, automation_id, until=until)
+        # the listing is the actor's to change (their own, or an admin's pick; no system
+        # jobs): each is changed as listed, without reading it again
+        org = get_org(self.engine, actor.org_id) if verb == "resume" else None
+        for auto in chosen:
+            if org is None:
+                self.paused(actor, auto, until, now)
             else:
-                self.resume(actor, automation_id)
+                self.resumed(auto, org, now)
         return BulkResult(
             action=verb,
             done=True,
