@@ -55,6 +55,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
     plan_refuses: bool = False  # a plan limit would refuse it: do not offer to confirm
+    channel_refuses: bool = False  # its output channel cannot deliver here: same
     summary: str = ""
 
     @property
@@ -157,6 +158,8 @@ class Draft:
         lines.extend(f"Note: {n}" for n in self.notes)
         if self.plan_refuses:
             lines.append("The plan would refuse it as it is: change it first (or ask an admin).")
+        elif self.channel_refuses:
+            lines.append("It cannot be activated as it is: choose another output first.")
         else:
             lines.append("Confirm to activate?")
         self.summary = "\n".join(lines)

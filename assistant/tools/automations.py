@@ -180,6 +180,7 @@ class AutomationTools(ToolsetBase):
             updated_at=now,
         )
         self.validate(auto, now, org)
+        validation.check_new_slack_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
         if auto.enabled:
             check_can_activate(self.engine, self.settings, org)
@@ -299,6 +300,8 @@ class AutomationTools(ToolsetBase):
             setattr(updated, column, value)
             applied[column] = value
         self.validate(updated, now)
+        if updated.output_channel != auto.output_channel:
+            validation.check_new_slack_output(self.engine, self.settings, updated)
         self.check_system_skill(actor, updated)
         applied["params"] = updated.params
         if {"cron_expression", "rrule", "run_once_at", "timezone", "poll_interval_minutes"} & set(

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from assistant.language import Draft, understand
 from assistant.language.edits import bulk_in_words, changes_in_words, until_in_words
 from assistant.language.why import explain
+from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
@@ -112,18 +113,27 @@ class LanguageTools(AutomationTools):
                 draft.write_summary()
             return draft
 
-        if llm:
-            planner = ClaudePlanner.from_settings(self.registry, self.settings.anthropic)
-            if planner is not None:
-                return planner.plan(
-                    text,
-                    zone,
-                    moment,
-                    via=via or "email",
-                    plan_check=plan_check,
-                    fallback=deterministic,
-                )[0]
-        return deterministic()
+        planner = (
+            ClaudePlanner.from_settings(self.registry, self.settings.anthropic) if llm else None
+        )
+        if planner is None:
+            return self.channel_checked(actor, deterministic())
+        planned = planner.plan(
+            text, zone, moment, via=via or "email", plan_check=plan_check, fallback=deterministic
+        )[0]
+        return self.channel_checked(actor, planned)
+
+    def channel_checked(self, actor: Actor, draft: Draft) -> Draft:
+        """The draft, noting (and not offering to confirm) an output that cannot deliver
+        here, as creating it would be refused."""
+        if not draft.ok or draft.channel != "slack":
+            return draft
+        refusal = validation.slack_refusal(self.engine, self.settings, actor.org_id)
+        if refusal:
+            draft.notes.append(refusal)
+            draft.channel_refuses = True
+            draft.write_summary()
+        return draft
 
     def draft_automation(
         self,

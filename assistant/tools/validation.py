@@ -12,8 +12,10 @@ from sqlalchemy.engine import Engine
 
 from models.errors import InvalidInput
 from models.limits import NAME_MAX, TEXT_MAX, check_text
+from models.settings import Settings
+from models.store.conversations import bot_token_for_org
 from models.store.orgs import list_users
-from models.tables.automations import Automation
+from models.tables.automations import OUTPUT_CHANNELS, Automation
 from models.tables.orgs import ROLES
 
 
@@ -53,6 +55,31 @@ def check_in_app_recipients(engine: Engine, auto: Automation) -> None:
             raise InvalidInput(
                 f"'{entry}' is not a user of your organisation; in-app messages go to its users."
             )
+
+
+def slack_refusal(engine: Engine, settings: Settings, org_id: int) -> str | None:
+    """Why Slack output cannot be chosen for the organisation now (no server bot token and
+    no workspace connected to it), naming how to set it up and what else there is; None
+    when Slack can deliver."""
+    if settings.slack.bot_token or bot_token_for_org(engine, org_id):
+        return None
+    how = (
+        "an admin connects a Slack workspace on the dashboard's Admin page"
+        if settings.slack.oauth
+        else "set SKILLTICK_SLACK_BOT_TOKEN"
+    )
+    others = ", ".join(c for c in OUTPUT_CHANNELS if c not in ("slack", "noop"))
+    return f"Slack is not configured here ({how} to use it); choose another output: {others}."
+
+
+def check_new_slack_output(engine: Engine, settings: Settings, auto: Automation) -> None:
+    """Refuse choosing Slack output that could never be delivered. Only a new choice is
+    checked: automations already posting to Slack keep working as they are."""
+    if auto.output_channel != "slack":
+        return
+    refusal = slack_refusal(engine, settings, auto.org_id)
+    if refusal:
+        raise InvalidInput(refusal)
 
 
 def _texts(value: Any, key: str = "") -> list[tuple[str, str]]:

@@ -100,7 +100,7 @@ def _chunks(text: str, limit: int) -> list[str]:
 
 
 NOT_SET_UP = (
-    "The slack channel is not set up for this organisation: connect a Slack workspace on the "
+    "Slack is not configured for this organisation: connect a Slack workspace on the "
     "dashboard's Admin page, or set SKILLTICK_SLACK_BOT_TOKEN."
 )
 

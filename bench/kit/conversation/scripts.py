@@ -24,6 +24,12 @@ from models.tables.conversations import AutomationDraft
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 SCRIPTS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "scripts.yaml").read_text())
+# a server process's Slack settings: a bot token (its Web API is a closed local port, so
+# nothing leaves the machine)
+SLACK_CONFIGURED = {
+    "SKILLTICK_SLACK_BOT_TOKEN": "xoxb-configured",
+    "SKILLTICK_SLACK_API_URL": "http://127.0.0.1:9/",
+}
 # one door's way of saying a message: (org slug, user email, conversation key, message) -> reply
 Say = Callable[[str, str, str, str], dict[str, Any]]
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script
+from bench.kit.conversation.scripts import NOW, SCRIPTS, SLACK_CONFIGURED, run_script
 from bench.kit.factories import make_org
 from models.engine import make_engine
 from models.migrate import upgrade
@@ -31,6 +31,7 @@ WHEN = NOW.isoformat()
 def home(tmp_path: Path) -> Iterator[tuple[dict[str, str], Engine]]:
     env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
     env.pop("SKILLTICK_DATABASE_URL", None)
+    env.update(SLACK_CONFIGURED)  # the scripts post to Slack channels
     engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
     upgrade(engine)
     try:

@@ -88,6 +88,7 @@ def test_a_failing_api_leaves_the_turn_to_the_engine_within_the_budget(
     turn = Turn(actor_for(sqlite_engine, "acme", "member@acme.test"), "slack:D1", via="slack")
     with fake_anthropic(failure) as claude:
         with_key(monkeypatch, claude, 0.5)  # settings are read once, when the app is built
+        monkeypatch.setenv("SKILLTICK_SLACK_BOT_TOKEN", "xoxb-test")  # it came from Slack
         conversation = ConversationEngine(make_context(sqlite_engine, clock=lambda: NOW).tools)
         started = time.monotonic()
         reply = conversation.handle(turn, REQUEST)

@@ -9,11 +9,14 @@ from sqlalchemy.engine import Engine
 from assistant.conversation import ConversationEngine, Turn
 from assistant.tools.toolset import actor_for
 from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script
+from models.settings import load_settings
 from tests.assistant.http.service_harness import make_context
 
 
 def test_every_script_through_the_engine(engine: Engine) -> None:
-    conversation = ConversationEngine(make_context(engine, clock=lambda: NOW).tools)
+    # a server with Slack set up: the scripts post to Slack channels
+    ctx = make_context(engine, load_settings(slack_bot_token="xoxb-configured"), clock=lambda: NOW)
+    conversation = ConversationEngine(ctx.tools)
 
     def say(org: str, email: str, key: str, message: str) -> dict[str, Any]:
         turn = Turn(actor_for(engine, org, email), key)

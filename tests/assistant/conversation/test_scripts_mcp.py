@@ -25,7 +25,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy.engine import Engine
 
-from bench.kit.conversation.scripts import SCRIPTS, run_script
+from bench.kit.conversation.scripts import SCRIPTS, SLACK_CONFIGURED, run_script
 from bench.kit.factories import make_org
 from models.engine import make_engine
 from models.migrate import upgrade
@@ -43,6 +43,7 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engin
     env = {**os.environ, "SKILLTICK_HOME": str(home), "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
     for name in ("SKILLTICK_DATABASE_URL", "ANTHROPIC_API_KEY"):
         env.pop(name, None)
+    env.update(SLACK_CONFIGURED)  # the scripts post to Slack channels
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--port", "0", "--no-worker"],
         stdout=subprocess.PIPE,

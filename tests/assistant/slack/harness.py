@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from assistant.app import AppContext
 from assistant.slack import http as slack
 from bench.kit.peers.slack_signed import WebApi, signed, web_api
-from models.settings import SlackSettings
+from models.settings import SlackSettings, load_settings
 from tests.assistant.http.service_harness import make_context
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -35,19 +35,18 @@ BOT = "UBOT"
 def slack_app(
     engine: Engine, *, ctx: AppContext | None = None, interim_after: float = 60.0
 ) -> Iterator[tuple[str, WebApi]]:
-    ctx = ctx or make_context(engine, clock=lambda: NOW)
+    settings = SlackSettings(
+        signing_secret=SECRET,
+        bot_token="xoxb-test",
+        org="acme",
+        interim_after_seconds=interim_after,
+    )
+    # the deployment has Slack configured, so its automations may post there
+    ctx = ctx or make_context(engine, load_settings(slack=settings), clock=lambda: NOW)
     with web_api(PROFILE) as api:
         app = FastAPI()
         slack.install(
-            app,
-            ctx,
-            settings=SlackSettings(
-                signing_secret=SECRET,
-                bot_token="xoxb-test",
-                org="acme",
-                interim_after_seconds=interim_after,
-            ),
-            client=WebClient(token="xoxb-test", base_url=api.url),
+            app, ctx, settings=settings, client=WebClient(token="xoxb-test", base_url=api.url)
         )
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")

@@ -23,8 +23,10 @@ from worker.tick.tick import Worker
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # Monday 08:00 in Los Angeles
 
 
-def tools(engine: Engine) -> Toolset:
-    return Toolset(engine, load_settings(), clock=lambda: NOW)
+def tools(engine: Engine, *, slack: bool = False) -> Toolset:
+    """The tool set on a server with (`slack`) or without a Slack bot token."""
+    settings = load_settings(slack_bot_token="xoxb-configured" if slack else "")
+    return Toolset(engine, settings, clock=lambda: NOW)
 
 
 def actor(engine: Engine, org: OrgFixture, *, admin: bool = False, tz: str | None = None) -> Actor:
@@ -118,7 +120,7 @@ def test_update_in_words_moves_the_time_and_changes_the_days(engine: Engine) -> 
         skill="pipeline-report",
         channel="email",
     )
-    me, ts = actor(engine, org), tools(engine)
+    me, ts = actor(engine, org), tools(engine, slack=True)
     assert ts.update_in_words(me, auto.id or 0, "move it to 8am").cron == "0 8 * * 1"
     assert ts.update_in_words(me, auto.id or 0, "make it weekdays only").cron == "0 8 * * 1-5"
     view = ts.update_in_words(me, auto.id or 0, "post it in #hiring instead")

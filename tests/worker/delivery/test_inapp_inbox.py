@@ -132,7 +132,8 @@ def test_recipients_a_channel_can_reach_are_accepted(
     to: list[str],
 ) -> None:
     org = make_org(sqlite_engine, NOW)
-    tools = Toolset(sqlite_engine, load_settings(), clock=lambda: NOW)
+    settings = load_settings(slack_bot_token="xoxb-configured")  # Slack output needs a bot
+    tools = Toolset(sqlite_engine, settings, clock=lambda: NOW)
     actor = Actor(org.org_id, org.member_id, "member", org.member_email)
     view = tools.create_automation(
         actor,
