@@ -269,6 +269,15 @@ class ServiceSettings(Section):
     secure_cookies: bool = Field(
         default=False, description="Mark the session cookie Secure (HTTPS)."
     )
+    status_auth: bool | None = Field(
+        default=None,
+        description="/status and /metrics need a bearer API token or a signed-in dashboard "
+        "session. Unset: on, except under `serve --demo`.",
+    )
+
+    @property
+    def status_needs_auth(self) -> bool:
+        return self.status_auth is not False
 
     def check(self) -> None:
         """Refuse to start the service with a short or placeholder cron secret."""

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.app import build_context, deployment_settings
 from assistant.cli.common import (
     IdArg,
     JsonOpt,
@@ -222,7 +223,12 @@ def serve(
     import uvicorn
 
     logging.basicConfig(level=logging.WARNING)
-    ctx = context()
+    settings = deployment_settings()
+    if demo and settings.service.status_auth is None:
+        # the newcomer's local demo shows /status and /metrics without a token
+        service = settings.service.model_copy(update={"status_auth": False})
+        settings = settings.model_copy(update={"service": service})
+    ctx = build_context(settings)
     # lifespan on: the app's lifespan runs the MCP session manager that /mcp needs
     config = uvicorn.Config(
         create_app(ctx), host=host, port=port, log_level="warning", lifespan="on"

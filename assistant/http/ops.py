@@ -8,15 +8,17 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 from pydantic import BaseModel, Field
 
 from assistant.app import AppContext
-from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, context
+from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, bearer, context
+from assistant.http.dashboard.support import SESSION_COOKIE
 from assistant.tools.service_views import ServiceStatus
 from models.errors import StoreUnavailable
 from models.store.health import store_fault
@@ -46,6 +48,32 @@ class TickResult(BaseModel):
 router = APIRouter(route_class=ApiRoute, tags=["operations"])
 
 
+def signed_in_reader(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+) -> None:
+    """/status and /metrics answer a bearer API token or a dashboard session, unless the
+    status_auth setting is off (`serve --demo` turns it off unless it is set)."""
+    ctx = context(request)
+    if not ctx.settings.service.status_needs_auth:
+        return
+    # a scrape every few seconds reads the token and never writes its last use
+    token = credentials.credentials if credentials is not None else ""
+    if token and ctx.tools.actor_for_token(token, record_use=False):
+        return
+    session = request.cookies.get(SESSION_COOKIE, "")
+    if session and ctx.tools.actor_for_session(session):
+        return
+    raise Unauthenticated(
+        "Send an API token (`Authorization: Bearer <token>`, from `skilltick tokens create`) "
+        "or sign in to the dashboard first."
+    )
+
+
+UNAUTHENTICATED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "No valid API token or session."}
+}
+
+
 @router.get(
     "/healthz",
     response_model=Health,
@@ -63,12 +91,17 @@ def healthz(request: Request) -> Health:
 @router.get(
     "/status",
     response_model=ServiceStatus,
-    responses={503: {"model": ServiceStatus, "description": "The database cannot take writes."}},
+    responses={
+        503: {"model": ServiceStatus, "description": "The database cannot take writes."},
+        **UNAUTHENTICATED,
+    },
+    dependencies=[Depends(signed_in_reader)],
 )
 def status(request: Request) -> ServiceStatus | JSONResponse:
     """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
     by skill, with problems in words. No records and no personal data. 503 (with the same
-    body) while the database cannot take writes."""
+    body) while the database cannot take writes. Needs an API token or a dashboard session
+    (the status_auth setting)."""
     report = context(request).tools.service_status()
     if report.store_problem is not None:
         return JSONResponse(report.model_dump(mode="json"), status_code=503)
@@ -82,13 +115,15 @@ def status(request: Request) -> ServiceStatus | JSONResponse:
         200: {
             "content": {"text/plain": {"schema": {"type": "string"}}},
             "description": "Prometheus text exposition format.",
-        }
+        },
+        **UNAUTHENTICATED,
     },
+    dependencies=[Depends(signed_in_reader)],
 )
 def metrics(request: Request) -> Response:
     """Prometheus metrics, read from the database at scrape time: runs by status, run start
     lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
-    record them)."""
+    record them). Needs an API token or a dashboard session (the status_auth setting)."""
     registry: CollectorRegistry = request.app.state.metrics_registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 

@@ -78,9 +78,10 @@ def _percentile(values: list[int], q: float) -> int | None:
 class ServiceTools(AutomationTools):
     # --- who is asking: tokens and dashboard sessions ------------------------------------
 
-    def actor_for_token(self, secret: str) -> Actor | None:
-        """The user an API token belongs to; None for an unknown or revoked token."""
-        user = user_for_token(self.engine, secret, self.clock())
+    def actor_for_token(self, secret: str, *, record_use: bool = True) -> Actor | None:
+        """The user an API token belongs to; None for an unknown or revoked token.
+        `record_use=False`: a read that leaves the token's last use as it was."""
+        user = user_for_token(self.engine, secret, self.clock(), record_use=record_use)
         return Actor.of(user) if user is not None else None
 
     def create_api_token(

@@ -103,13 +103,18 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def user_for_token(engine: Engine, secret: str, now: datetime) -> User | None:
-    """The user a presented token belongs to, or None (unknown, revoked or expired)."""
+def user_for_token(
+    engine: Engine, secret: str, now: datetime, *, record_use: bool = True
+) -> User | None:
+    """The user a presented token belongs to, or None (unknown, revoked or expired).
+    `record_use=False` only reads (status and metrics scrapes)."""
     with _session(engine) as s:
         row = s.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
         if row is None or not _usable(row, now):
             return None
         user = s.get(User, row.user_id)
+        if not record_use:
+            return user
         if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_GRANULARITY:
             row.last_used_at = now
             s.add(row)

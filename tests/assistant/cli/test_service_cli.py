@@ -39,6 +39,9 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
             landed = browser.get(served.login_link)
             assert landed.status_code == 200 and "Weekly pipeline report" in landed.text
             assert browser.get(f"{served.base}/healthz").json() == {"ok": True}
+            # the local demo shows its status and metrics without a token
+            assert httpx.get(f"{served.base}/status").status_code == 200
+            assert httpx.get(f"{served.base}/metrics").status_code == 200
             mine = browser.get(
                 f"{served.base}/api/automations",
                 headers={"Authorization": f"Bearer {served.token}"},

@@ -13,7 +13,12 @@ from assistant.http import create_app
 from bench.kit.factories import make_automation
 from models.errors import InvalidInput
 from models.store.run_queue import db_now, queue_run
-from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
+from tests.assistant.http.service_harness import (
+    client,
+    live_server,
+    make_context,
+    make_org_with_tokens,
+)
 
 SECRET = "s3cret-for-the-tick-endpoint"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -80,9 +85,9 @@ def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     ctx = make_context(sqlite_engine)
-    with live_server(ctx) as url:
+    with live_server(ctx) as url, client(url, org.admin_token) as ops:
         assert httpx.get(f"{url}/healthz").json() == {"ok": True}
-        before = httpx.get(f"{url}/status").json()
+        before = ops.get("/status").json()
         assert before["ok"] is False and before["problems"] == ["No worker has ticked yet."]
 
         auto = make_automation(
@@ -92,17 +97,17 @@ def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(
             cron="* * * * *",
             next_run_at=db_now(sqlite_engine) - timedelta(minutes=1),
         )
-        backlog = httpx.get(f"{url}/status").json()
+        backlog = ops.get("/status").json()
         assert backlog["due_occurrences"] == 1
 
         from worker.tick.factory import build_worker
 
         build_worker(sqlite_engine, ctx.settings).tick()
-        after = httpx.get(f"{url}/status").json()
+        after = ops.get("/status").json()
         assert after["ok"] is True and after["last_tick_at"] is not None
         assert after["due_occurrences"] == 0 and after["stuck_leases"] == 0
         assert after["failure_rate_by_skill"]["noop"] == {"failed": 0, "finished": 1, "rate": 0.0}
-        metrics = httpx.get(f"{url}/metrics")
+        metrics = ops.get("/metrics")
         assert metrics.headers["content-type"].startswith("text/plain")
         text = metrics.text
         assert 'skilltick_runs{status="completed",triggered_by="schedule"} 1.0' in text

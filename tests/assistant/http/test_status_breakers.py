@@ -17,6 +17,10 @@ from worker.tick.tick import Worker
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def test_status_shows_an_open_breaker_with_its_last_error(sqlite_engine: Engine) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     due = db_now(sqlite_engine) - timedelta(minutes=1)
@@ -29,7 +33,7 @@ def test_status_shows_an_open_breaker_with_its_last_error(sqlite_engine: Engine)
     worker = Worker(sqlite_engine, load_settings(smtp_host="127.0.0.1", smtp_port=port))
     with live_server(make_context(sqlite_engine)) as url:
         report = worker.tick()
-        status = httpx.get(f"{url}/status").json()
+        status = httpx.get(f"{url}/status", headers=bearer(org.admin_token)).json()
 
     assert report.statuses == {"failed": 4}
     server = f"SMTP server 127.0.0.1:{port}"
