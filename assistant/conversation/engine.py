@@ -277,9 +277,18 @@ class ConversationEngine:
         return Reply(draft.summary, "draft", choices=YES_NO, data=draft.draft, draft_id=draft.id)
 
     def _list(self, actor: Actor, state: dict[str, Any], scope: str) -> Reply:
-        everyone = True if scope == "everyone" else False if scope == "mine" else None
-        views = self.tools.list_automations(actor, everyone=everyone)
+        """Your automations (admins: everyone's, then the organisation's system jobs; "my":
+        only your own; "system": only the system jobs, admins only)."""
+        if scope == "system":
+            views = self.tools.list_automations(actor, system=True)
+        else:
+            everyone = True if scope == "everyone" else False if scope == "mine" else None
+            views = self.tools.list_automations(actor, everyone=everyone)
+            if actor.is_admin and scope != "mine":
+                views += self.tools.list_automations(actor, system=True)
         state["listed"] = [v.id for v in views]
+        if scope == "system" and not views:
+            return Reply("The organisation has no system jobs.", "list", data=[])
         if not views:
             return Reply(
                 "No automations yet. Tell me what you'd like, e.g. “Every Monday at 9am, send me "

@@ -77,6 +77,12 @@ def classify(message: str) -> Intent:
     ):
         return Intent("bulk", rest=text)
     if re.fullmatch(
+        r"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
+        r"(?: (?:the|our|its|my))?(?: (?:organi[sz]ation's|org's|team's))? system(?: jobs?)?\??",
+        low,
+    ):
+        return Intent("list", rest="system")
+    if re.fullmatch(
         rf"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
         rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?{_BULK_NOUN}?|"
         r"what (?:do i have|have i got|is running)\??|list",

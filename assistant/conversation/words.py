@@ -39,7 +39,8 @@ def title(view: AutomationView) -> str:
 
 def line(view: AutomationView, *, owner: bool = False) -> str:
     who = f" · {view.owner_email}" if owner else ""
-    return f"#{view.id} {view.name} · {view.trigger} · {state_of(view)}{who}"
+    kind = " · system job" if view.system else ""
+    return f"#{view.id} {view.name} · {view.trigger} · {state_of(view)}{who}{kind}"
 
 
 def describe(view: AutomationView) -> str:

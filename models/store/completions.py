@@ -56,6 +56,9 @@ class RunCompletion:
     evaluated_at: datetime | None = None
     outcome: Outcome = None
     notice: str | None = None  # plain-words message for the owner
+    # a system job's scheduled check that found nothing to do: it keeps no history row, does
+    # not count toward the plan's logged runs and leaves the automation's last run as it was
+    idle: bool = False
     # LLM usage, recorded per run as numbers
     llm_input_tokens: int = 0
     llm_output_tokens: int = 0
@@ -104,19 +107,22 @@ def complete_runs(
         mine = [c for c in completions if c.run.run_id in owned]
         if not mine:
             return report
-        unlogged = _apply_quota(conn, mine, now=now, logged_quota=logged_quota)
+        counted = [c for c in mine if not c.idle]
+        unlogged = _apply_quota(conn, counted, now=now, logged_quota=logged_quota)
         report.unlogged = len(unlogged)
-        logged = [c for c in mine if c.run.run_id not in unlogged]
+        logged = [c for c in counted if c.run.run_id not in unlogged]
         _inline_render(logged)
         _write_run_rows(conn, logged)
         _write_details(conn, logged)
-        if unlogged:
+        dropped = unlogged | {c.run.run_id for c in mine if c.idle}
+        if dropped:
             conn.execute(
-                update(deliveries_t).where(deliveries_t.c.run_id.in_(unlogged)).values(run_id=None)
+                update(deliveries_t).where(deliveries_t.c.run_id.in_(dropped)).values(run_id=None)
             )
-            conn.execute(delete(runs).where(runs.c.id.in_(unlogged)))
+            conn.execute(delete(runs).where(runs.c.id.in_(dropped)))
         report.retries = _queue_retries(conn, mine, now=now)
-        _update_automations(conn, mine)
+        _update_automations(conn, counted)
+        _release_idle(conn, [c for c in mine if c.idle])
         report.paused = _pause_failing(conn, mine, now=now, pause_after=pause_after)
         _write_notices(conn, mine, now=now, paused=set(report.paused))
         report.written = len(mine)
@@ -351,6 +357,20 @@ def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) 
             )
             for c in rows
         ],
+    )
+
+
+def _release_idle(conn: Connection, completions: Sequence[RunCompletion]) -> None:
+    """An idle check only ends the automation's running state; its last run stays."""
+    if not completions:
+        return
+    BulkWriter(conn).executemany(
+        "UPDATE automations SET"
+        " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
+        " WHERE r.automation_id = automations.id AND r.status = 'running') THEN 'idle'"
+        " ELSE status END"
+        " WHERE id = ?",
+        [(c.run.automation_id,) for c in completions],
     )
 
 

@@ -44,6 +44,7 @@ class RunAutomation:
     output_config: dict[str, Any]
     consecutive_failures: int
     last_success_at: datetime | None
+    system: bool = False  # one of the organisation's fixed jobs
 
     @classmethod
     def of(cls, auto: Automation) -> RunAutomation:
@@ -60,6 +61,7 @@ class RunAutomation:
             output_config=auto.output_config,
             consecutive_failures=auto.consecutive_failures,
             last_success_at=auto.last_success_at,
+            system=auto.system,
         )
 
 
@@ -123,6 +125,7 @@ def load_run_inputs(
                     type_coerce(a.output_config, String),
                     a.consecutive_failures,
                     a.last_success_at,
+                    a.system,
                 ).where(a.id.in_(chunk))
             )
             for row in rows:
@@ -140,6 +143,7 @@ def load_run_inputs(
                         json_of(row[9]),
                         row[10],
                         row[11],
+                        bool(row[12]),
                     )
                 )
         owner_ids = sorted({x.owner_id for x in autos})

@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 UNATTENDED = ("schedule", "poll", "event")
 #: the scrubber of a run that names no candidate (it holds no state: one serves every run)
 NO_NAMES = Scrubber()
+#: a system job skipped for these found nothing to do (see RunCompletion.idle)
+IDLE_REASONS = frozenset({"nothing_due"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +283,12 @@ class Executor:
         _llm_metrics(base, output)
         if output.skipped_reason:
             base.status, base.skipped_reason = "skipped", output.skipped_reason
+            # the sequence job checks every minute; a check with nothing due is not history
+            base.idle = (
+                auto.system
+                and run.triggered_by == "schedule"
+                and output.skipped_reason in IDLE_REASONS
+            )
             return base
         resolved = resolve(auto, inputs.owner, output.addressees)
         zones = resolved.candidate_timezones if output.deliver else []

@@ -24,11 +24,11 @@ from models.settings import load_settings
 from models.store import sequences as sequences_store
 from models.store.automations import count_active, list_automations
 from models.store.orgs import get_user
-from models.store.system_jobs import OFF_UNTIL_RESUMED, list_system_jobs
+from models.store.system_jobs import OFF_UNTIL_RESUMED, list_system_jobs, wake_sequence_job
 from models.tables.automations import Automation
 from models.tables.demo_ats import AtsApplication
 from models.tables.orgs import Organization, User
-from models.tables.runs import AutomationRun
+from models.tables.runs import AutomationRun, RunCounter
 from models.tables.sequences import Enrolment
 from skills.ats.seed import seed_demo
 from worker.tick.tick import Worker
@@ -204,3 +204,34 @@ def test_an_organisation_created_from_the_command_line_has_its_system_jobs(
         assert {get_user(engine, j.owner_id).email for j in jobs} == {"boss@acme.test"}
     finally:
         engine.dispose()
+
+
+def test_an_idle_sequence_check_keeps_no_run_and_counts_toward_nothing(engine: Engine) -> None:
+    org = make_org(engine, NOW, plan="pro")
+    (job,) = [j for j in list_system_jobs(engine, org.org_id) if j.enabled]
+    with Session(engine) as s, s.begin():  # woken once, it then checks every minute
+        wake_sequence_job(s, org.org_id, NOW + timedelta(minutes=1))
+    worker = Worker(engine, load_settings(smtp_host=None, output_ttl_hours=0))
+    for minute in range(1, 4):  # no enrolment has a step due: every check finds nothing
+        report = worker.tick(NOW + timedelta(minutes=minute, seconds=5))
+        assert report.claimed == 1 and report.skipped_reasons == {"nothing_due": 1}
+
+    def runs() -> list[AutomationRun]:
+        with Session(engine) as s:
+            return list(
+                s.scalars(select(AutomationRun).where(col(AutomationRun.automation_id) == job.id))
+            )
+
+    assert runs() == [], "run history is not flooded with a skipped run a minute"
+    with Session(engine) as s:
+        assert s.scalars(select(RunCounter).where(col(RunCounter.org_id) == org.org_id)).all() == []
+        stored = s.get(Automation, job.id)
+        assert stored is not None
+        assert (stored.status, stored.last_run_at, stored.last_run_status) == ("idle", None, None)
+        assert stored.next_run_at is not None
+        assert stored.next_run_at > NOW + timedelta(minutes=3)  # still checking each minute
+    # an admin who runs it by hand sees that run, whatever it finds
+    tools = tools_for(engine)
+    tools.run_now(actor(engine, org.admin_id), job.id)
+    worker.tick(NOW + timedelta(minutes=4, seconds=5))
+    assert [(r.triggered_by, r.skipped_reason) for r in runs()] == [("manual", "nothing_due")]
