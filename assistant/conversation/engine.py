@@ -182,8 +182,7 @@ class ConversationEngine:
         ):
             state["pending"] = None
             if kind == "delete":
-                view = self.tools.get_automation(actor, pending["automation_id"])
-                self.tools.delete(actor, pending["automation_id"], confirm=True)
+                view = self.tools.delete(actor, pending["automation_id"], confirm=True)
                 state["focus"] = None
                 return Reply(f"Deleted {words.title(view)} and its run history.", "done")
             result = self.tools.bulk(actor, pending["request"], confirm=True)

@@ -369,8 +369,9 @@ class AutomationTools(ToolsetBase):
             },
         )
 
-    def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> None:
-        auto = self.owned_automation(actor, automation_id)
+    def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> AutomationView:
+        """Delete the automation and its history; returns it as it was."""
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
         if auto.system:
             raise InvalidInput(
                 f"Automation #{automation_id} is one of the organisation's system jobs and "
@@ -380,7 +381,9 @@ class AutomationTools(ToolsetBase):
             raise InvalidInput(
                 "Deleting removes the automation and its history; confirm to go ahead."
             )
+        view = self.view_of(auto, owner_email=owner_email)
         delete_automation(self.engine, actor.org_id, automation_id)
+        return view
 
     def run_now(self, actor: Actor, automation_id: int) -> RunView:
         """Queue a manual run: same path as a scheduled one; the schedule does not move."""
