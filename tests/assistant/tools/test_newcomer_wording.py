@@ -80,3 +80,15 @@ def test_why_names_a_failure_in_plain_words_and_counts_missed_runs_right() -> No
     assert "ran late" not in explain(auto, [skipped], NOW)
     late = run(status="completed", missed_count=1)
     assert "1 occurrence was missed" in explain(auto, [late], NOW)
+
+
+def test_a_daylight_saving_note_gives_the_utc_time_after_the_change(sqlite_engine: Engine) -> None:
+    tools, me = _me(sqlite_engine)
+    before_the_change = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)  # New York moves on Mar 8
+    draft = tools.understand(
+        me, "every Monday at 9am send me my pipeline", "America/New_York", before_the_change
+    )
+    assert (
+        "clocks in America/New_York go forward before Mon 09 Mar; it keeps to local time "
+        "(09:00 EDT), which is 13:00 UTC from then on." in draft.notes
+    )

@@ -4,6 +4,9 @@ uses them: connect an ATS, move a demo candidate, watch the event automation fir
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +119,18 @@ def test_a_demo_move_fires_the_event_automation_and_shows_in_the_events_list(hom
     with pytest.raises(PermissionDenied):
         ctx.tools.add_connection(actor_for(ctx.engine, "demo", SAM), "lever", secret="x" * 9)
     ctx.engine.dispose()
+
+
+def test_events_list_keeps_whole_event_names_when_its_output_is_piped(home: Path) -> None:
+    assert runner.invoke(app, ["demo", "move", "1", "Offer"]).exit_code == 0
+    env = {**os.environ, "SKILLTICK_HOME": str(home), "COLUMNS": "40"}
+    piped = subprocess.run(
+        [sys.executable, "-m", "assistant", "events", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "candidate.stage_changed" in piped.stdout, piped.stdout
+    assert "…" not in piped.stdout
