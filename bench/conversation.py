@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.conversation import ConversationEngine, Turn  # noqa: E402
 from assistant.tools.toolset import Toolset, actor_for  # noqa: E402
-from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script  # noqa: E402
+from bench.kit.conversation.scripts import NOW, SCRIPTS, SLACK_CONFIGURED, run_script  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import load_settings  # noqa: E402
@@ -92,6 +93,7 @@ def main() -> None:
         "--cold", action="store_true", help="a new engine per round (statements compiled again)"
     )
     args = parser.parse_args()
+    os.environ.update(SLACK_CONFIGURED)  # the scripts post to Slack channels
     turns: list[float] = []
     cpu: list[float] = []
     baseline: list[float] = []
