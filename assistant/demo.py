@@ -13,11 +13,13 @@ from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import SkilltickError
 from models.store.orgs import find_org, find_user, list_users
+from models.store.polls import demo_candidates_in_stage
 from models.store.system_jobs import ensure_system_jobs
 from models.tables.automations import TRIGGER_TYPES
 from skills.ats.seed import seed_demo
 
 WEEKLY_REPORT = "Weekly pipeline report"
+INTERVIEW_FOLLOW_UP = "Interview follow-up"
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,38 @@ EXTRA_DEMO_AUTOMATIONS: dict[str, dict[str, object]] = {
         "skill": "pipeline-report",
         "params": {"period": "daily"},
     },
-    "Interview stage alert": {
+    # an owner-facing workflow: its email reaches the outbox at once, whatever the hour
+    INTERVIEW_FOLLOW_UP: {
         "trigger_type": "event",
         "event_type": "candidate.stage_changed",
         "event_filter": {"to_stage": "Interview"},
+        "skill": "workflow",
+        "output_channel": "email",
+        "params": {
+            "actions": [
+                {
+                    "type": "send_email",
+                    "to": "owner",
+                    "subject": "{{ candidate.name }} reached Interview",
+                    "body": "{{ candidate.name }} moved to Interview for {{ job.title }}. "
+                    "Time to schedule their interviews and send the prep pack.",
+                },
+                {
+                    "type": "create_task",
+                    "title": "Schedule interviews for {{ candidate.name }}",
+                    "due_in_days": 2,
+                    "assignee": "candidate_owner",
+                },
+            ]
+        },
     },
-    "New applicant check": {"trigger_type": "poll", "poll_interval_minutes": 15},
+    # its first check looks back a week, so the seeded applicants show in the Inbox at once
+    "New applicant check": {
+        "trigger_type": "poll",
+        "poll_interval_minutes": 15,
+        "skill": "new-candidate-alert",
+        "params": {"since_hours": 168},
+    },
 }
 
 
@@ -113,7 +141,7 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
         skill = str(fields.get("skill") or _skill_for(ctx, trigger_type) or "")
         if not skill:
             continue
-        channel = ctx.registry.get(skill).spec.default_output
+        channel = str(fields.get("output_channel") or ctx.registry.get(skill).spec.default_output)
         if channel == "slack" and not ctx.settings.slack.bot_token:
             channel = "in_app"  # visible in the dashboard's Inbox without Slack set up
         spec = AutomationSpec.model_validate(
@@ -134,3 +162,23 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
     admin_token = ctx.tools.create_api_token(admin, name="demo login").token
     member_token = ctx.tools.create_api_token(member, name="demo login").token
     return ServiceDemo(setup, made, admin_token, member_token)
+
+
+@dataclass(frozen=True)
+class DemoMove:
+    candidate_id: int
+    events: list[int]
+
+
+def move_a_candidate_to_interview(ctx: AppContext, setup: DemoSetup) -> DemoMove | None:
+    """Move the first demo candidate waiting in Screen to Interview, as a recruiter would in the
+    ATS, so the demo's event automation fires in the first minute. None when nobody waits in
+    Screen (every earlier start moved one)."""
+    org = find_org(ctx.engine, setup.org_slug)
+    waiting = demo_candidates_in_stage(ctx.engine, org.id or 0, "Screen")
+    if not waiting:
+        return None
+    member = Actor.of(find_user(ctx.engine, org.id or 0, setup.member_emails[0]))
+    candidate_id = waiting[0][0]
+    events = ctx.tools.move_demo_candidate(member, candidate_id, "Interview")
+    return DemoMove(candidate_id, [e.id for e in events])

@@ -27,7 +27,12 @@ from assistant.cli.common import (
     out,
     print_json,
 )
-from assistant.demo import ensure_demo, ensure_service_demo
+from assistant.demo import (
+    INTERVIEW_FOLLOW_UP,
+    ensure_demo,
+    ensure_service_demo,
+    move_a_candidate_to_interview,
+)
 from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from models.errors import NotFound
@@ -56,6 +61,15 @@ def db_upgrade() -> None:
         out.print(f"The database schema is up to date (revision {current}).", highlight=False)
     else:
         out.print(f"The database is at revision {current}; the newest is {newest}.")
+
+
+# where a forced demo run's output shows, by output channel
+DEMO_LANDING = {
+    "in_app": "in the Inbox (dashboard: Inbox)",
+    "email": "in the outbox",
+    "slack": "posted to Slack",
+    "webhook": "posted to its webhook",
+}
 
 
 @demo_app.command("move")
@@ -275,6 +289,27 @@ def serve(
             "email will be in the outbox within seconds.",
             highlight=False,
         )
+        # the poll's first check right away too: its recent applicants land in the Inbox
+        for view in seeded.automations:
+            if view.trigger_type == "poll":
+                checked = ctx.tools.run_now(
+                    actor_for(ctx.engine, setup.org_slug, view.owner_email), view.id
+                )
+                out.print(
+                    f"Forced run #{checked.id} of #{view.id} “{view.name}” queued now; its "
+                    f"message will be {DEMO_LANDING.get(view.output_channel, 'sent')} within "
+                    "seconds.",
+                    highlight=False,
+                )
+        # and one stage move, so the event automation fires without waiting for real ATS news
+        moved = move_a_candidate_to_interview(ctx, setup)
+        if moved is not None:
+            out.print(
+                f"Demo candidate {moved.candidate_id} moved to Interview (event "
+                f"#{', #'.join(map(str, moved.events))}): “{INTERVIEW_FOLLOW_UP}” emails its "
+                "owner and adds a task. `skilltick demo move ID STAGE` moves another.",
+                highlight=False,
+            )
     if ctx.settings.smtp.host:
         out.print(f"Mail goes to SMTP {ctx.settings.smtp.host}:{ctx.settings.smtp.port}.")
     else:
