@@ -25,6 +25,10 @@ SERVER = Path(__file__).with_name("trigger_server.py")
 ROOT = Path(__file__).resolve().parents[3]
 
 
+# a generous read timeout: an app's first request is slow on a loaded machine
+http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
+
+
 @contextmanager
 def server_process(
     env: dict[str, str], *, worker: bool
@@ -73,7 +77,7 @@ def test_an_event_acknowledged_just_before_the_server_is_killed_is_processed_on_
 
     with server_process(env, worker=False) as (proc, base):
         delivery = generic_event()
-        response = httpx.post(
+        response = http.post(
             f"{base}/webhooks/ats/generic/{connection.key}",
             content=delivery.body,
             headers=delivery.headers,

@@ -41,6 +41,10 @@ CAPTURED: dict[str, Callable[[], Delivery]] = {
 }
 
 
+# a generous read timeout: an app's first request is slow on a loaded machine
+http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
+
+
 def _url(ctx: AppContext, base: str, org_id: int, provider: str) -> str:
     return connection_url(ctx, base, org_id, provider, NOW)
 
@@ -164,7 +168,7 @@ def test_a_deeply_nested_lever_body_gets_400_without_any_signature(
     ctx, base, org = served
     url = _url(ctx, base, org.org_id, "lever")
     for body in (b"[" * 100_000 + b"]" * 100_000, b'{"data":' * 50_000 + b"1" + b"}" * 50_000):
-        answer = httpx.post(url, content=body, headers={"Content-Type": "application/json"})
+        answer = http.post(url, content=body, headers={"Content-Type": "application/json"})
         assert answer.status_code == 400, answer.text
         assert answer.json()["error"]["code"] == "malformed_body"
     assert list_events(ctx.engine, org.org_id) == []
@@ -186,6 +190,6 @@ def test_a_signed_body_nested_past_the_bound_gets_400_and_one_within_it_is_store
             payload["signature"] = lever_signature(SECRET, payload["token"], payload["triggeredAt"])
         body = json.dumps(payload).encode()
         headers = sign_headers(provider, SECRET, body, timestamp=int(now.timestamp()))
-        answers.append(httpx.post(url, content=body, headers=headers))
+        answers.append(http.post(url, content=body, headers=headers))
     assert [a.status_code for a in answers] == [400, 200], [a.text for a in answers]
     assert "deeper than 400" in answers[0].json()["error"]["message"]

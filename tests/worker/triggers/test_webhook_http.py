@@ -44,6 +44,10 @@ PROVIDERS: dict[str, tuple[Callable[..., Delivery], dict[str, str]]] = {
 }
 
 
+# a generous read timeout: an app's first request is slow on a loaded machine
+http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
+
+
 def _url(ctx: AppContext, base: str, org_id: int, provider: str) -> str:
     return connection_url(ctx, base, org_id, provider, NOW)
 
@@ -56,7 +60,7 @@ def test_a_signed_delivery_is_stored_as_its_canonical_event_without_pii(
     org_id = org.org_id
     build, expected = PROVIDERS[provider]
     delivery = build()
-    response = httpx.post(
+    response = http.post(
         _url(ctx, base, org_id, provider), content=delivery.body, headers=delivery.headers
     )
     assert response.status_code == 200, response.text
@@ -79,7 +83,7 @@ def test_a_wrong_signature_is_refused_and_recorded_as_rejected(
     ctx, base, org = served
     org_id = org.org_id
     delivery = PROVIDERS[provider][0](secret="not-the-secret")
-    response = httpx.post(
+    response = http.post(
         _url(ctx, base, org_id, provider), content=delivery.body, headers=delivery.headers
     )
     assert response.status_code == 401
@@ -94,7 +98,7 @@ def test_a_lever_body_signed_with_another_token_is_refused(
     org_id = org.org_id
     delivery = lever_stage_change(secret="not-the-secret")
     assert (
-        httpx.post(
+        http.post(
             _url(ctx, base, org_id, "lever"), content=delivery.body, headers=delivery.headers
         ).status_code
         == 401
@@ -109,7 +113,7 @@ def test_a_missing_signature_header_is_refused(
     ctx, base, org = served
     org_id = org.org_id
     delivery = PROVIDERS[provider][0]()
-    response = httpx.post(
+    response = http.post(
         _url(ctx, base, org_id, provider),
         content=delivery.body,
         headers={"Content-Type": "application/json"},
@@ -131,7 +135,7 @@ def test_a_stale_timestamp_is_refused_as_a_replay(
         if provider == "lever"
         else generic_event(timestamp=ten_minutes_ago)
     )
-    response = httpx.post(
+    response = http.post(
         _url(ctx, base, org_id, provider), content=delivery.body, headers=delivery.headers
     )
     assert response.status_code == 401
@@ -147,7 +151,7 @@ def test_malformed_json_gets_400_and_stores_nothing(
     from worker.triggers.signatures import sign_headers
 
     body = b'{"action": "candidate_stage_change", '
-    response = httpx.post(
+    response = http.post(
         _url(ctx, base, org_id, "greenhouse"),
         content=body,
         headers=sign_headers("greenhouse", SECRET, body),
@@ -163,13 +167,13 @@ def test_a_body_over_one_mebibyte_gets_413_whether_declared_or_streamed(
     org_id = org.org_id
     url = _url(ctx, base, org_id, "greenhouse")
     big = b"x" * (1024 * 1024 + 1)
-    assert httpx.post(url, content=big).status_code == 413
+    assert http.post(url, content=big).status_code == 413
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the streamed size decides
         for _ in range(17):
             yield b"y" * 65536
 
-    assert httpx.post(url, content=chunks()).status_code == 413
+    assert http.post(url, content=chunks()).status_code == 413
     assert list_events(ctx.engine, org_id) == []
 
 
@@ -180,14 +184,14 @@ def test_an_unknown_connection_or_provider_is_not_found(
     org_id = org.org_id
     delivery = greenhouse_stage_change()
     assert (
-        httpx.post(
+        http.post(
             f"{base}/webhooks/ats/greenhouse/cnope", content=delivery.body, headers=delivery.headers
         ).status_code
         == 404
     )
     lever_url = _url(ctx, base, org_id, "lever")
     assert (
-        httpx.post(
+        http.post(
             lever_url.replace("/lever/", "/greenhouse/"),
             content=delivery.body,
             headers=delivery.headers,
@@ -202,7 +206,7 @@ def test_an_unknown_event_type_is_acknowledged_and_stored_as_unmatched(
     ctx, base, org = served
     org_id = org.org_id
     delivery = generic_event("candidate.tagged", data={"candidate_id": "c1"})
-    response = httpx.post(
+    response = http.post(
         _url(ctx, base, org_id, "generic"), content=delivery.body, headers=delivery.headers
     )
     assert response.status_code == 200 and response.json()["status"] == "unmatched"
@@ -226,7 +230,7 @@ def test_a_replayed_delivery_is_acknowledged_and_processed_once(
     )
     url = _url(ctx, base, org_id, "greenhouse")
     delivery = greenhouse_stage_change()
-    answers = [httpx.post(url, content=delivery.body, headers=delivery.headers) for _ in range(3)]
+    answers = [http.post(url, content=delivery.body, headers=delivery.headers) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     build_worker(ctx.engine, ctx.settings).tick()
     statuses = sorted(e.status for e in list_events(ctx.engine, org_id))
@@ -269,7 +273,7 @@ def test_an_event_run_starts_at_once_without_waiting_for_the_next_tick(
         delivery = generic_event()
         sent = time.monotonic()
         assert (
-            httpx.post(
+            http.post(
                 _url(ctx, base, org_id, "generic"), content=delivery.body, headers=delivery.headers
             ).status_code
             == 200
