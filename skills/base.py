@@ -80,6 +80,16 @@ class TargetRef:
     target_ref: str
 
 
+@dataclass(frozen=True)
+class ReportDocument:
+    """A report's content as data, for chat apps to lay out in their own format (the Slack app
+    builds Block Kit from it): which layout ("pipeline" or "sections") and the template context
+    the e-mail renders, so both say the same."""
+
+    layout: str
+    context: Mapping[str, Any]
+
+
 @dataclass
 class SkillOutput:
     subject: str
@@ -97,8 +107,8 @@ class SkillOutput:
     after_actions: Callable[[list[ActionResult]], None] | None = None
     # False for skills whose work is their actions (workflow, sequences): nothing to deliver
     deliver: bool = True
-    # Slack Block Kit for chat channels; None: built from the text
-    blocks: list[dict[str, Any]] | None = None
+    # the report's content for chat layouts; None: they lay out the text
+    document: ReportDocument | None = None
     # how the output was produced: {"mode": "llm"|"deterministic"|"fallback", tokens, ...}
     llm: dict[str, Any] = field(default_factory=dict)
 
@@ -152,9 +162,9 @@ class Gathered:
     actions: list[PlannedAction] = field(default_factory=list)
     after_actions: Callable[[list[ActionResult]], None] | None = None
     deliver: bool = True
-    # Slack Block Kit built from `context` (skills.blocks); None: the shared sections layout's
-    # blocks when the context has one, else the delivery builds them from the text
-    blocks: list[dict[str, Any]] | None = None
+    # the report's content for chat layouts; None: the shared sections layout when the
+    # context has one, else chat channels lay out the text
+    document: ReportDocument | None = None
 
 
 # The data-gathering half of a template skill; the registry renders the result.

@@ -34,6 +34,7 @@ from skills.base import (
     Gather,
     Gathered,
     ParamSpec,
+    ReportDocument,
     Skill,
     SkillContext,
     SkillMode,
@@ -42,7 +43,6 @@ from skills.base import (
     coerce_param,
     validate_params,
 )
-from skills.blocks import sections_blocks
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 # layouts every skill's templates may extend ({% extends "_layout.html.j2" %})
@@ -109,15 +109,15 @@ class TemplateSkill:
         return self._gather(ctx)
 
     def render(self, gathered: Gathered) -> SkillOutput:
-        blocks = None
+        document = None
         if gathered.skipped_reason or not gathered.deliver:
             text = html = ""  # nothing will be sent: do not render what nobody reads
         else:
             text = self._render(TEXT_TEMPLATE, gathered.context)
             html = self._render(HTML_TEMPLATE, gathered.context)
-            blocks = gathered.blocks
-            if blocks is None and "sections" in gathered.context:
-                blocks = sections_blocks(gathered.context)
+            document = gathered.document
+            if document is None and "sections" in gathered.context:
+                document = ReportDocument("sections", gathered.context)
         return SkillOutput(
             subject=gathered.subject,
             text=text,
@@ -129,7 +129,7 @@ class TemplateSkill:
             actions=list(gathered.actions),
             after_actions=gathered.after_actions,
             deliver=gathered.deliver,
-            blocks=blocks,
+            document=document,
             llm={"mode": "deterministic"},
         )
 

@@ -1,5 +1,5 @@
-"""Slack Block Kit for everything the Slack app and the worker post: a report's subject as a
-header over its text in sections, a message's buttons (a notice's Retry / Pause / Resume) as
+"""Slack Block Kit for everything the Slack app and the worker post: a report document in its
+layout (report_blocks), a message's subject as a header over its text in sections, a message's buttons (a notice's Retry / Pause / Resume) as
 one actions block, a draft's Activate / Edit / Cancel, and the choices of a chat reply.
 
 `SlackBlocks` is the layout the worker's Slack channel asks for every message without blocks of
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.conversation import Reply as ChatReply
+from assistant.slack.report_blocks import report_blocks
 from worker.delivery.base import Action, Message
 from worker.delivery.slack import MAX_BLOCKS, clip, text_sections
 
@@ -72,10 +73,12 @@ def reply_blocks(reply: ChatReply) -> list[Block] | None:
 
 
 class SlackBlocks:
-    """The Slack app's layout of what the worker posts: the text with its buttons, or the
-    subject as a header over the text in sections."""
+    """The Slack app's layout of what the worker posts: a report document in its layout, the
+    text with its buttons, or the subject as a header over the text in sections."""
 
     def blocks(self, message: Message) -> list[Block]:
+        if message.document is not None:
+            return report_blocks(message.document)[:MAX_BLOCKS]
         if message.actions:
             return action_blocks(message.text, message.actions, message.group or "actions")
         blocks: list[Block] = []

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from models.errors import SkillError
 from models.tables.demo_ats import CLOSED_STAGES
 from skills.ats.records import StaleCandidate
-from skills.base import Gathered, SkillContext, TargetRef
-from skills.blocks import pipeline_blocks
+from skills.base import Gathered, ReportDocument, SkillContext, TargetRef
 
 # Long lists make an email nobody reads; the counts above them stay exact.
 MAX_LISTED = 50
@@ -115,7 +114,7 @@ def gather(ctx: SkillContext) -> Gathered:
     return Gathered(
         subject=f"{title} — {active} active {noun} ({period_label})",
         context=context,
-        blocks=pipeline_blocks(context),
+        document=ReportDocument("pipeline", context),
         summary=summary,
         targets=[TargetRef("candidate", str(s.candidate_id)) for s in _unique_candidates(stale)],
     )

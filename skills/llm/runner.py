@@ -148,7 +148,7 @@ class LlmSkillRunner:
                 deterministic,
                 text=f"{narrative}\n\n{deterministic.text}",
                 html=_with_narrative(deterministic.html, narrative),
-                blocks=None,
+                document=None,
                 llm=llm,
             )
         return SkillOutput(

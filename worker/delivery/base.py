@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from skills.base import ReportDocument
+
 DEFAULT_MESSAGE_ID_DOMAIN = "skilltick.local"
 # Server replies often echo the refused address ("550 <bob@x>: no such user"); error texts end up
 # in run history, which must hold no PII.
@@ -28,13 +30,13 @@ class Action:
 
 @dataclass(frozen=True)
 class Message:
-    """A rendered output, ready to send. `blocks` is Slack Block Kit for chat channels;
+    """A rendered output, ready to send. `document` is a report's content for chat layouts;
     `actions` are buttons a chat channel shows under the text (`group` names them as one)."""
 
     subject: str
     text: str
     html: str | None = None
-    blocks: list[dict] | None = None
+    document: ReportDocument | None = None
     # chat channels: reply in this thread (a Slack thread_ts) instead of a new post
     thread: str | None = None
     actions: tuple[Action, ...] = ()
@@ -42,9 +44,9 @@ class Message:
 
 
 class ChatLayout(Protocol):
-    """How a chat channel lays out a message that has no blocks of its own (its subject, text
-    and buttons). The chat app that answers the buttons supplies it; a channel without one
-    posts the text alone."""
+    """How a chat channel lays out a message (its report document, or its subject, text and
+    buttons). The chat app that answers the buttons supplies it; a channel without one posts
+    the text alone."""
 
     def blocks(self, message: Message) -> list[dict[str, Any]]: ...
 

@@ -36,7 +36,7 @@ class ChannelRegistry:
                 token_for_org=lambda org_id: bot_token_for_org(engine, org_id),
                 layout=slack_layout,
             ),
-            "webhook": lambda: WebhookChannel(settings.webhooks),
+            "webhook": lambda: WebhookChannel(settings.webhooks, layout=slack_layout),
             "in_app": lambda: InAppChannel(engine),
             "noop": NoopChannel,
         }

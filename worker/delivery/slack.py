@@ -181,8 +181,7 @@ class SlackChannel:
         )
 
     def blocks_for(self, message: Message) -> list[dict[str, Any]]:
-        own = list(message.blocks) if message.blocks else self.layout.blocks(message)
-        return own[:MAX_BLOCKS]
+        return self.layout.blocks(message)[:MAX_BLOCKS]
 
     def _channel_for(self, client: WebClient, target: str) -> str:
         """Where to post: channels as given; people through their direct-message channel."""

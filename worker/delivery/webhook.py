@@ -3,6 +3,7 @@
 Body (UTF-8 JSON):
     {"id": "<message id>", "subject": ..., "text": ..., "html": ... | null,
      "blocks": [...] | null, "org_id": N, "sent_at": "<ISO 8601 UTC>"}
+(`blocks`: a report's Slack Block Kit when the Slack app's layout was handed over, else null)
 
 Headers:
     Content-Type: application/json
@@ -38,7 +39,7 @@ from urllib.parse import urlsplit
 
 from models.errors import DeliveryError
 from models.settings import WebhookSettings
-from worker.delivery.base import Message, Recipient
+from worker.delivery.base import ChatLayout, Message, Recipient
 from worker.delivery.breaker import Breakers
 from worker.delivery.guard import Destination, check_destination
 
@@ -94,6 +95,7 @@ class WebhookChannel:
         clock: Callable[[], float] = time.time,
         resolver: Callable[..., list] = socket.getaddrinfo,
         tls: ssl.SSLContext | None = None,
+        layout: ChatLayout | None = None,
     ) -> None:
         if not config.signing_secret:
             raise DeliveryError(
@@ -109,6 +111,7 @@ class WebhookChannel:
         # the system's trust store; tests pass a context trusting their own certificate
         self.tls = tls or ssl.create_default_context()
         self.breakers = Breakers()
+        self.layout = layout
 
     def destination(self, recipient: Recipient) -> str:
         """Host and port: two services on one host fail (and are sent to) independently."""
@@ -130,7 +133,8 @@ class WebhookChannel:
                 "subject": message.subject,
                 "text": message.text,
                 "html": message.html,
-                "blocks": message.blocks,
+                # a report's Block Kit, for receivers that forward it to Slack
+                "blocks": self.layout.blocks(message) if self.layout and message.document else None,
                 "org_id": org_id,
                 "sent_at": datetime.fromtimestamp(now, UTC).isoformat(),
             },

@@ -28,7 +28,7 @@ from models.store.run_queue import ClaimedRun
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
 from skills.ats.demo import DemoAts
-from skills.base import OwnerInfo, SkillContext, SkillOutput, validate_params
+from skills.base import OwnerInfo, ReportDocument, SkillContext, SkillOutput, validate_params
 from skills.registry import SkillRegistry
 from skills.sandbox import template_budget
 from skills.scrub import Scrubber
@@ -381,7 +381,7 @@ class Executor:
             output.text,
             output.html,
             resolved.recipients,
-            output.blocks,
+            output.document,
         )
 
     def _defer(
@@ -411,7 +411,7 @@ class Executor:
         text: str,
         html: str | None,
         recipients: list[Recipient],
-        blocks: list[dict[str, Any]] | None = None,
+        document: ReportDocument | None = None,
     ) -> RunCompletion:
         auto = inputs.automation
         try:
@@ -429,7 +429,7 @@ class Executor:
         outcomes = deliver(
             self.engine,
             channel,
-            Message(subject=subject, text=text, html=html, blocks=blocks),
+            Message(subject=subject, text=text, html=html, document=document),
             recipients,
             org_id=auto.org_id,
             run_id=run.run_id,

@@ -232,6 +232,6 @@ def test_an_idle_sequence_check_keeps_no_run_and_counts_toward_nothing(engine: E
         assert stored.next_run_at > NOW + timedelta(minutes=3)  # still checking each minute
     # an admin who runs it by hand sees that run, whatever it finds
     tools = tools_for(engine)
-    tools.run_now(actor(engine, org.admin_id), job.id)
+    tools.run_now(actor(engine, org.admin_id), job.id or 0)
     worker.tick(NOW + timedelta(minutes=4, seconds=5))
     assert [(r.triggered_by, r.skipped_reason) for r in runs()] == [("manual", "nothing_due")]

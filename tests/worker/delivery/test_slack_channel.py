@@ -19,6 +19,7 @@ from models.settings import SlackSettings, load_settings
 from models.store.run_queue import queue_run
 from models.tables.deliveries import Delivery
 from models.tables.runs import AutomationRun
+from skills.base import ReportDocument
 from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 from worker.delivery.deliver import deliver
@@ -52,35 +53,39 @@ def test_a_channel_post_carries_the_bot_token_and_without_a_layout_the_text_alon
 
 
 class Shouting:
-    """A chat app's layout: the subject in capitals, nothing else."""
+    """A chat app's layout: the subject in capitals, and the report document's layout name."""
 
     def blocks(self, message: Message) -> list[dict[str, Any]]:
-        return [{"type": "section", "text": {"type": "mrkdwn", "text": message.subject.upper()}}]
+        said = message.subject.upper()
+        if message.document is not None:
+            said += f" ({message.document.layout})"
+        return [{"type": "section", "text": {"type": "mrkdwn", "text": said}}]
 
 
-def test_a_layout_handed_over_lays_out_messages_without_blocks_of_their_own() -> None:
-    own = [{"type": "section", "text": {"type": "mrkdwn", "text": "custom"}}]
+REPORT = Message("S", "the text", document=ReportDocument("pipeline", {"title": "Pipeline"}))
+
+
+def test_a_layout_handed_over_lays_out_every_message_with_its_report_document() -> None:
     with fake_slack() as peer:
         config = SlackSettings(bot_token="xoxb-test-token", api_url=peer.base_url)
         channel = SlackChannel(config, layout=Shouting())
         channel.send(MESSAGE, Recipient("#hiring"), message_id="<m1@x>", org_id=1)
-        channel.send(
-            Message("S", "t", blocks=own), Recipient("#hiring"), message_id="<m2@x>", org_id=1
-        )
-    laid_out, kept = peer.calls
-    assert laid_out.args["blocks"] == [
+        channel.send(REPORT, Recipient("#hiring"), message_id="<m2@x>", org_id=1)
+    plain, report = peer.calls
+    assert plain.args["blocks"] == [
         {"type": "section", "text": {"type": "mrkdwn", "text": "WEEKLY PIPELINE"}}
     ]
-    assert kept.args["blocks"] == own
+    assert report.args["blocks"] == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "S (pipeline)"}}
+    ]
 
 
-def test_a_message_with_its_own_blocks_is_posted_with_those_blocks() -> None:
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "custom"}}]
+def test_without_a_chat_app_a_report_is_posted_as_its_subject_and_text() -> None:
     with fake_slack() as peer:
-        channel_for(peer).send(
-            Message("S", "t", blocks=blocks), Recipient("C0123ABCD"), message_id="<m@x>", org_id=1
-        )
-    assert peer.calls[0].args["blocks"] == blocks
+        channel_for(peer).send(REPORT, Recipient("C0123ABCD"), message_id="<m@x>", org_id=1)
+    assert peer.calls[0].args["blocks"] == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "S\n\nthe text"}}
+    ]
     assert peer.calls[0].args["channel"] == "C0123ABCD"
 
 

@@ -25,6 +25,7 @@ from bench.kit.peers.local_http import Reply, serve
 from models.errors import DeliveryError, InvalidInput
 from models.settings import WebhookSettings, load_settings
 from models.tables.deliveries import Delivery
+from skills.base import ReportDocument
 from worker.delivery.base import Message, Recipient
 from worker.delivery.deliver import deliver
 from worker.delivery.guard import check_destination
@@ -83,6 +84,29 @@ def test_an_allowlisted_local_receiver_gets_a_signed_json_post_it_can_verify() -
     payload = json.loads(body)
     assert payload["subject"] == "3 new applicants" and payload["org_id"] == 7
     assert payload["text"] == "Backend Engineer: 3" and payload["id"] == "<abc@skilltick.local>"
+
+
+class Titled:
+    """A chat app's layout: the report document's title as one section."""
+
+    def blocks(self, message: Message) -> list[dict[str, Any]]:
+        title = message.document.context["title"] if message.document else message.subject
+        return [{"type": "section", "text": {"type": "mrkdwn", "text": title}}]
+
+
+def test_a_report_carries_the_chat_apps_blocks_and_other_messages_none() -> None:
+    report = Message("S", "t", document=ReportDocument("pipeline", {"title": "Pipeline"}))
+    receiver = Receiver()
+    with serve(receiver) as url:
+        for sent, message_id in ((report, "<r@x>"), (MESSAGE, "<m@x>")):
+            channel(layout=Titled()).send(sent, Recipient(url), message_id=message_id, org_id=7)
+        channel().send(report, Recipient(url), message_id="<plain@x>", org_id=7)
+    payloads = [json.loads(body) for _, _, body, _ in receiver.requests]
+    assert [p["blocks"] for p in payloads] == [
+        [{"type": "section", "text": {"type": "mrkdwn", "text": "Pipeline"}}],
+        None,  # not a report: its text says it all
+        None,  # no chat app to lay the report out
+    ]
 
 
 def test_a_tampered_body_does_not_verify() -> None:

@@ -1,4 +1,4 @@
-"""Slack Block Kit for report output, built from the same context the e-mail templates render so
+"""Slack Block Kit for a report document, built from the same context the e-mail templates render so
 both say the same: a header, a context line (scope, period), one section per part of the report
 (counts as fields, people as a short list), and context lines at the end. Slack's limits hold:
 50 blocks, 150 characters a header, 3000 a section, 10 fields of 2000 a section."""
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from skills.base import ReportDocument
 
 FOOTER = "Sent by skilltick. To pause or change this report, just ask in Slack or Claude."
 MAX_BLOCKS = 50
@@ -144,3 +146,11 @@ def pipeline_blocks(ctx: Mapping[str, Any]) -> list[Block]:
         )
     )
     return finish(blocks, ctx.get("footer"))
+
+
+REPORT_LAYOUTS = {"sections": sections_blocks, "pipeline": pipeline_blocks}
+
+
+def report_blocks(document: ReportDocument) -> list[Block]:
+    """The document's blocks in its layout (the sections layout for one this app does not know)."""
+    return REPORT_LAYOUTS.get(document.layout, sections_blocks)(document.context)

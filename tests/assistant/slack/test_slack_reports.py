@@ -1,7 +1,7 @@
-"""Reports posted to Slack are Block Kit built from the report itself (a header, a context
-line, the counts by stage as fields, lists per part, the footer as a context line), not the
-e-mail's text in one section: a pipeline report run by the worker tick, posted to the local
-Web API peer."""
+"""Reports posted to Slack are Block Kit the Slack app builds from the report itself (a header,
+a context line, the counts by stage as fields, lists per part, the footer as a context line),
+not the e-mail's text in one section: a pipeline report run by the worker tick with the app's
+layout, posted to the local Web API peer; without the app the worker posts the text."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from assistant.slack.blocks import SlackBlocks
+from assistant.slack.report_blocks import sections_blocks
 from bench.kit.factories import OrgFixture, make_automation
 from bench.kit.peers.slack_web_api import fake_slack
 from models.settings import load_settings
 from models.store.run_queue import queue_run
 from skills.ats.seed import seed_demo
-from skills.blocks import sections_blocks
 from worker.delivery.channels import ChannelRegistry
 from worker.tick.tick import Worker
 
@@ -39,7 +40,7 @@ def test_a_pipeline_report_reaches_slack_as_block_kit(sqlite_engine: Engine) -> 
             triggered_by="manual",
             now=NOW + timedelta(minutes=1),
         )
-        channels = ChannelRegistry(sqlite_engine, settings)
+        channels = ChannelRegistry(sqlite_engine, settings, slack_layout=SlackBlocks())
         Worker(sqlite_engine, settings, channels=channels).tick(NOW + timedelta(minutes=1))
     (post,) = peer.calls_to("chat.postMessage")
     blocks = post.args["blocks"]
