@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from assistant.app import AppContext
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import SkilltickError
 from models.store.orgs import find_org, find_user, list_users
-from models.store.polls import demo_candidates_in_stage
+from models.store.polls import demo_snapshot
 from models.store.system_jobs import ensure_system_jobs
 from models.tables.automations import TRIGGER_TYPES
 from skills.ats.seed import seed_demo
@@ -175,10 +176,18 @@ def move_a_candidate_to_interview(ctx: AppContext, setup: DemoSetup) -> DemoMove
     ATS, so the demo's event automation fires in the first minute. None when nobody waits in
     Screen (every earlier start moved one)."""
     org = find_org(ctx.engine, setup.org_slug)
-    waiting = demo_candidates_in_stage(ctx.engine, org.id or 0, "Screen")
+    applications: dict[str, list[dict[str, Any]]] = {}
+    for app in demo_snapshot(ctx.engine, org.id or 0)["applications"].values():
+        applications.setdefault(app["candidate_id"], []).append(app)
+    # one application only: the move cannot pick another of theirs
+    waiting = sorted(
+        int(candidate)
+        for candidate, (app, *more) in applications.items()
+        if not more and app["status"] == "active" and app["stage"] == "Screen"
+    )
     if not waiting:
         return None
     member = Actor.of(find_user(ctx.engine, org.id or 0, setup.member_emails[0]))
-    candidate_id = waiting[0][0]
+    candidate_id = waiting[0]
     events = ctx.tools.move_demo_candidate(member, candidate_id, "Interview")
     return DemoMove(candidate_id, [e.id for e in events])

@@ -208,37 +208,6 @@ def _latest_application_id(engine: Engine, org_id: int, candidate_id: int) -> in
     return application_id
 
 
-def demo_candidates_in_stage(
-    engine: Engine, org_id: int, stage: str
-) -> list[tuple[int, str | None]]:
-    """(candidate id, time zone) of the demo candidates whose latest application is active in
-    `stage`, by candidate id: the ones a demo stage move would move."""
-    with Session(engine) as s:
-        rows = s.execute(
-            select(
-                col(AtsApplication.candidate_id),
-                col(AtsApplication.stage),
-                col(AtsApplication.status),
-                col(AtsCandidate.timezone),
-            )
-            .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
-            .where(col(AtsCandidate.org_id) == org_id)
-            .order_by(
-                col(AtsApplication.candidate_id),
-                col(AtsApplication.applied_at).desc(),
-                col(AtsApplication.id).desc(),
-            )
-        ).all()
-    latest: dict[int, tuple[str, str, str | None]] = {}
-    for candidate_id, app_stage, status, zone in rows:
-        latest.setdefault(candidate_id, (app_stage, status, zone))
-    return [
-        (candidate_id, zone)
-        for candidate_id, (app_stage, status, zone) in latest.items()
-        if status == "active" and app_stage.casefold() == stage.casefold()
-    ]
-
-
 def move_demo_candidate(
     engine: Engine,
     *,
