@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.app import build_context, deployment_settings
+from assistant.app import AppContext, build_context, deployment_settings
 from assistant.cli.common import (
     IdArg,
     JsonOpt,
@@ -35,6 +35,7 @@ from assistant.demo import (
 )
 from assistant.http import create_app
 from assistant.tools.toolset import actor_for
+from assistant.tools.views import AutomationView
 from models.errors import NotFound
 from models.limits import check_id, check_limit
 from models.migrate import current_revision, head_revision
@@ -65,11 +66,22 @@ def db_upgrade() -> None:
 
 # where a forced demo run's output shows, by output channel
 DEMO_LANDING = {
-    "in_app": "in the Inbox (dashboard: Inbox)",
-    "email": "in the outbox",
-    "slack": "posted to Slack",
-    "webhook": "posted to its webhook",
+    "in_app": "its message will be in the Inbox (dashboard: Inbox)",
+    "email": "its email will be in the outbox",
+    "slack": "its message will be posted to Slack",
+    "webhook": "its message will be posted to its webhook",
 }
+
+
+def force_first_run(ctx: AppContext, org_slug: str, view: AutomationView) -> None:
+    """Queue a demo automation's run now, as its owner, and say where its output will show."""
+    forced = ctx.tools.run_now(actor_for(ctx.engine, org_slug, view.owner_email), view.id)
+    landing = DEMO_LANDING.get(view.output_channel, "its output will be sent")
+    out.print(
+        f"Forced run #{forced.id} of #{view.id} “{view.name}” queued now; {landing} within "
+        "seconds.",
+        highlight=False,
+    )
 
 
 @demo_app.command("move")
@@ -280,27 +292,11 @@ def serve(
         ]
         # a first report right away, so a newcomer sees a run and its email without waiting
         # for Monday 9am
-        report = setup.report
-        forced = ctx.tools.run_now(
-            actor_for(ctx.engine, setup.org_slug, report.owner_email), report.id
-        )
-        out.print(
-            f"Forced run #{forced.id} of #{report.id} “{report.name}” queued now; its "
-            "email will be in the outbox within seconds.",
-            highlight=False,
-        )
+        force_first_run(ctx, setup.org_slug, setup.report)
         # the poll's first check right away too: its recent applicants land in the Inbox
         for view in seeded.automations:
             if view.trigger_type == "poll":
-                checked = ctx.tools.run_now(
-                    actor_for(ctx.engine, setup.org_slug, view.owner_email), view.id
-                )
-                out.print(
-                    f"Forced run #{checked.id} of #{view.id} “{view.name}” queued now; its "
-                    f"message will be {DEMO_LANDING.get(view.output_channel, 'sent')} within "
-                    "seconds.",
-                    highlight=False,
-                )
+                force_first_run(ctx, setup.org_slug, view)
         # and one stage move, so the event automation fires without waiting for real ATS news
         moved = move_a_candidate_to_interview(ctx, setup)
         if moved is not None:

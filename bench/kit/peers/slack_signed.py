@@ -71,19 +71,15 @@ def web_api(profile: dict[str, Any]) -> Iterator[WebApi]:
                 for key in ("blocks", "view"):
                     if isinstance(args.get(key), str):
                         args[key] = json.loads(args[key])
-            method = self.path.strip("/").split("/")[-1]
-            reply = json.dumps(api.answer(method, args)).encode()
-            api.record(method, args)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            self._answer(self.path, args)
 
         def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
+            self._answer(path, dict(parse_qsl(query)))
+
+        def _answer(self, path: str, args: dict[str, Any]) -> None:
+            """Record the call to the Web API method the path names and send its answer."""
             method = path.strip("/").split("/")[-1]
-            args = dict(parse_qsl(query))
             reply = json.dumps(api.answer(method, args)).encode()
             api.record(method, args)
             self.send_response(200)

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -30,6 +29,7 @@ from tests.worker.triggers.trigger_support import (
     SECRET,
     Delivery,
     generic_event,
+    http,
     make_context,
     serve,
 )
@@ -59,9 +59,8 @@ class Provider:
         return f"{self.base}/webhooks/ats/{provider}/{connection.key}"
 
     def send(self, provider: str, delivery: Delivery, org_id: int | None = None) -> None:
-        # a generous timeout: the first request to a new app is slow on a loaded machine
-        response = httpx.post(
-            self.url(provider, org_id), content=delivery.body, headers=delivery.headers, timeout=60
+        response = http.post(
+            self.url(provider, org_id), content=delivery.body, headers=delivery.headers
         )
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "received", response.text

@@ -12,21 +12,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
 from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.store.events import add_connection, list_events
 from models.store.run_history import list_runs
-from tests.worker.triggers.trigger_support import generic_event
+from tests.worker.triggers.trigger_support import generic_event, http
 
 SERVER = Path(__file__).with_name("trigger_server.py")
 ROOT = Path(__file__).resolve().parents[3]
-
-
-# a generous read timeout: an app's first request is slow on a loaded machine
-http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from tests.worker.triggers.trigger_support import (
     connection_url,
     generic_event,
     greenhouse_stage_change,
+    http,
     lever_stage_change,
     workable_moved,
 )
@@ -39,10 +40,6 @@ CAPTURED: dict[str, Callable[[], Delivery]] = {
     "workable": workable_moved,
     "generic": generic_event,
 }
-
-
-# a generous read timeout: an app's first request is slow on a loaded machine
-http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
 
 
 def _url(ctx: AppContext, base: str, org_id: int, provider: str) -> str:

@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 
 from assistant.app import AppContext
@@ -23,6 +22,7 @@ from tests.worker.triggers.trigger_support import (
     connection_url,
     generic_event,
     greenhouse_stage_change,
+    http,
     lever_stage_change,
     workable_moved,
 )
@@ -42,10 +42,6 @@ PROVIDERS: dict[str, tuple[Callable[..., Delivery], dict[str, str]]] = {
     "workable": (workable_moved, {"to_stage": "Phone Screen", "job": "Account Executive"}),
     "generic": (generic_event, {"from_stage": "Screen", "to_stage": "Interview"}),
 }
-
-
-# a generous read timeout: an app's first request is slow on a loaded machine
-http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
 
 
 def _url(ctx: AppContext, base: str, org_id: int, provider: str) -> str:

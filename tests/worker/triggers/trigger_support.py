@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
@@ -26,6 +27,8 @@ from models.tables.events import AtsConnection
 from worker.triggers.signatures import lever_signature, sign_headers
 
 SECRET = "s3cret-signing-key"
+# a generous read timeout: an app's first request is slow on a loaded machine
+http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
 
 
 def make_context(tmp_path: Path, database_url: str | None = None) -> AppContext:
