@@ -112,6 +112,7 @@ def complete_runs(
         report.unlogged = len(unlogged)
         logged = [c for c in counted if c.run.run_id not in unlogged]
         _inline_render(logged)
+        _inline_delivery(logged)
         _write_run_rows(conn, logged)
         _write_details(conn, logged)
         dropped = unlogged | {c.run.run_id for c in mine if c.idle}
@@ -268,6 +269,56 @@ def _inline_render(completions: Sequence[RunCompletion]) -> None:
         ):
             c.metrics = {**c.metrics, INLINE_RENDER: dict(render.get("detail") or {})}
             c.actions = [{**a, "position": 1} for a in actions[1:]]
+
+
+#: where a run's delivery step and the recipients it went to are kept when they are recorded in
+#: the run row (see _inline_delivery)
+INLINE_DELIVERY = "delivery"
+#: a delivery to more recipients than this keeps its rows
+INLINE_RECIPIENTS = 4
+
+
+def _inline_delivery(completions: Sequence[RunCompletion]) -> None:
+    """A run whose only detail left, once its render is inline, is its delivery step and the
+    recipients it went to (a report to its owner, a digest to a few people) keeps them in its
+    metrics as well: two rows fewer for the commonest run, and nothing lost (the step's instants
+    are the run's completion time, or none). models.store.run_history turns them back into the
+    rows they stand for."""
+    for c in completions:
+        actions, targets = c.actions, c.targets
+        if len(actions) != 1 or len(targets) > INLINE_RECIPIENTS or INLINE_DELIVERY in c.metrics:
+            continue
+        step = actions[0]
+        timed = step.get("started_at") is not None
+        if (
+            step["action_type"] != "deliver"
+            or any(t["target_type"] != "recipient" for t in targets)
+            or step.get("started_at") not in (None, c.completed_at)
+            or step.get("completed_at") != step.get("started_at")
+        ):
+            continue
+        c.metrics = {
+            **c.metrics,
+            INLINE_DELIVERY: {
+                "position": step.get("position", 0),
+                "status": step.get("status", "pending"),
+                "error": step.get("error"),
+                "skipped_reason": step.get("skipped_reason"),
+                "timed": timed,
+                "detail": step.get("detail") or {},
+                "recipients": [
+                    {
+                        "ref": t["target_ref"],
+                        "status": t.get("status", "pending"),
+                        "error": t.get("error"),
+                        "skipped_reason": t.get("skipped_reason"),
+                        "detail": t.get("detail") or {},
+                    }
+                    for t in targets
+                ],
+            },
+        }
+        c.actions, c.targets = [], []
 
 
 def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.errors import NotFound
-from models.store.completions import INLINE_RENDER
+from models.store.completions import INLINE_DELIVERY, INLINE_RENDER
 from models.tables.runs import AutomationRun, RunAction, RunCounter, RunTarget
 
 
@@ -47,7 +47,7 @@ def list_runs(
             stmt = stmt.where(col(AutomationRun.id) < before_id)
         found = list(s.exec(stmt.order_by(col(AutomationRun.id).desc()).limit(limit)))
     for run in found:
-        _render_of(run)
+        _inline_rows(run)
     return found
 
 
@@ -66,29 +66,62 @@ def get_run(engine: Engine, org_id: int, run_id: int) -> RunDetail:
                 .order_by(col(RunAction.position), col(RunAction.id))
             )
         )
-    render = _render_of(run)
-    if render is not None:
-        actions.insert(0, render)
-    return RunDetail(run=run, targets=targets, actions=actions)
+    inline_targets, inline_actions = _inline_rows(run)
+    actions = sorted(inline_actions + actions, key=lambda a: a.position)
+    return RunDetail(run=run, targets=targets + inline_targets, actions=actions)
 
 
-def _render_of(run: AutomationRun) -> RunAction | None:
-    """The render step recorded inline in the run row (models.store.completions), as the
-    action row it stands for; the run's metrics are left without it. Call once the session
-    is closed: the run is not written back."""
+def _inline_rows(run: AutomationRun) -> tuple[list[RunTarget], list[RunAction]]:
+    """The detail rows recorded inline in the run row (models.store.completions: the render
+    step, the delivery step and its recipients), as the rows they stand for; the run's metrics
+    are left without them. Call once the session is closed: the run is not written back."""
     metrics = run.metrics or {}
-    if INLINE_RENDER not in metrics:
-        return None
-    run.metrics = {k: v for k, v in metrics.items() if k != INLINE_RENDER}
-    return RunAction(
-        run_id=run.id or 0,
-        position=0,
-        action_type="render",
-        status="completed",
-        started_at=run.completed_at,
-        completed_at=run.completed_at,
-        detail=metrics[INLINE_RENDER],
+    if INLINE_RENDER not in metrics and INLINE_DELIVERY not in metrics:
+        return [], []
+    run.metrics = {k: v for k, v in metrics.items() if k not in (INLINE_RENDER, INLINE_DELIVERY)}
+    run_id, at = run.id or 0, run.completed_at
+    actions: list[RunAction] = []
+    if INLINE_RENDER in metrics:
+        actions.append(
+            RunAction(
+                run_id=run_id,
+                position=0,
+                action_type="render",
+                status="completed",
+                started_at=at,
+                completed_at=at,
+                detail=metrics[INLINE_RENDER],
+            )
+        )
+    delivery = metrics.get(INLINE_DELIVERY)
+    if not isinstance(delivery, dict):
+        return [], actions
+    actions.append(
+        RunAction(
+            run_id=run_id,
+            position=delivery.get("position", 0),
+            action_type="deliver",
+            status=delivery.get("status", "pending"),
+            error=delivery.get("error"),
+            skipped_reason=delivery.get("skipped_reason"),
+            started_at=at if delivery.get("timed") else None,
+            completed_at=at if delivery.get("timed") else None,
+            detail=delivery.get("detail") or {},
+        )
     )
+    targets = [
+        RunTarget(
+            run_id=run_id,
+            target_type="recipient",
+            target_ref=r["ref"],
+            status=r.get("status", "pending"),
+            error=r.get("error"),
+            skipped_reason=r.get("skipped_reason"),
+            detail=r.get("detail") or {},
+        )
+        for r in delivery.get("recipients", [])
+    ]
+    return targets, actions
 
 
 def last_success_at(engine: Engine, automation_id: int) -> datetime | None:
@@ -116,7 +149,9 @@ def frozen_targets(engine: Engine, automation_id: int, scheduled_for: datetime) 
         ).first()
         if first is None:
             return []
-        return list(s.exec(select(RunTarget).where(RunTarget.run_id == first)))
+        run = s.get(AutomationRun, first)
+        stored = list(s.exec(select(RunTarget).where(RunTarget.run_id == first)))
+    return stored + (_inline_rows(run)[0] if run is not None else [])
 
 
 def frozen_instant(engine: Engine, automation_id: int, scheduled_for: datetime) -> datetime | None:

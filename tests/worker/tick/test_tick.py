@@ -23,7 +23,7 @@ from models.store.deliveries import list_outbox
 from models.store.run_history import get_run, list_runs
 from models.store.run_queue import queue_run
 from models.tables.demo_ats import AtsCandidate
-from models.tables.runs import RunAction
+from models.tables.runs import RunAction, RunTarget
 from skills.ats.seed import seed_demo
 from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
 from worker.run.retention import prune
@@ -175,20 +175,30 @@ def test_manual_and_test_runs_use_the_same_path_and_never_move_the_schedule(
         assert "render" not in detail.run.metrics
         listed = [r for r in list_runs(engine, org.org_id, limit=10) if r.id == run_id]
         assert listed and "render" not in listed[0].metrics
-    # a run whose skill planned no actions keeps its render step in the run row: one action
-    # row (the delivery) per run is written
+    # a run whose skill planned no actions keeps its render step, its delivery step and the
+    # recipients it went to in the run row: no detail rows are written for it
     with engine.connect() as conn:
-        stored = conn.execute(
-            select(
-                col(RunAction.run_id), col(RunAction.position), col(RunAction.action_type)
-            ).where(col(RunAction.run_id).in_([manual, test, manual_paused]))
-        ).all()
-    assert sorted(tuple(r) for r in stored) == sorted(
-        (i, 1, "deliver") for i in (manual, test, manual_paused)
-    )
+        for table in (RunAction, RunTarget):
+            stored = conn.execute(
+                select(col(table.run_id)).where(
+                    col(table.run_id).in_([manual, test, manual_paused])
+                )
+            ).all()
+            assert stored == []
+    for run_id in (manual, manual_paused):
+        detail = get_run(engine, org.org_id, run_id)
+        deliver = detail.actions[1]
+        assert (deliver.position, deliver.status, deliver.error) == (1, "completed", None)
+        assert deliver.started_at == deliver.completed_at == detail.run.completed_at
+        assert deliver.detail["channel"] == "email" and deliver.detail["sent"] == 1
+        recipients = [t for t in detail.targets if t.target_type == "recipient"]
+        assert [(t.status, len(t.target_ref)) for t in recipients] == [("completed", 16)]
+        assert "delivery" not in detail.run.metrics
+        assert detail.run.metrics["delivered"] == 1
     test_detail = get_run(engine, org.org_id, test)
     assert test_detail.actions[1].status == "skipped"
     assert test_detail.actions[1].skipped_reason == "test_run"
+    assert test_detail.actions[1].started_at is None
     assert [t for t in test_detail.targets if t.target_type == "recipient"] == []
 
     # the manual runs each sent one message; the test sent nothing to anyone
