@@ -21,7 +21,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +40,24 @@ _deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.Cont
 )
 
 
-@contextlib.contextmanager
-def template_budget(seconds: float = RUN_TEMPLATE_SECONDS) -> Iterator[None]:
+class template_budget:  # lower case: callers use it like a function
     """All renders inside share `seconds` of template time (one run, one preview); inside an
     outer budget the earlier deadline wins."""
-    outer = _deadline.get()
-    mine = (time.monotonic() + seconds, seconds)
-    token = _deadline.set(outer if outer is not None and outer[0] <= mine[0] else mine)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
+
+    # a plain class rather than a generator context manager: every run enters one
+    __slots__ = ("_seconds", "_token")
+    _token: contextvars.Token[tuple[float, float] | None]
+
+    def __init__(self, seconds: float = RUN_TEMPLATE_SECONDS) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        outer = _deadline.get()
+        mine = (time.monotonic() + self._seconds, self._seconds)
+        self._token = _deadline.set(outer if outer is not None and outer[0] <= mine[0] else mine)
+
+    def __exit__(self, *exc: object) -> None:
+        _deadline.reset(self._token)
 
 
 class _Renderer:

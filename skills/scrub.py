@@ -27,6 +27,12 @@ _PLAIN = frozenset({int, float, bool, type(None), datetime})
 CODE_KEYS = frozenset({"action_type", "target_type", "status", "started_at", "completed_at"})
 
 
+#: how many checked-clean strings the name-less scrubber remembers (codes, keys, channel names),
+#: and the longest it remembers
+CLEAN_MEMORY = 4096
+CLEAN_MEMORY_CHARS = 200
+
+
 class Scrubber:
     def __init__(self, names: Iterable[str] = ()) -> None:
         # longest first, so "Ana Silva" goes before "Ana"; whole words only
@@ -40,19 +46,32 @@ class Scrubber:
         self._anything = (
             re.compile(_SUSPECT.pattern + "|" + alternation, re.IGNORECASE) if unique else _SUSPECT
         )
+        # strings found clean before: without names, clean once means clean always (the same
+        # codes recur in every run); a scrubber with names serves one run and remembers nothing
+        self._clean: set[str] | None = None if unique else set()
 
     def text(self, value: str) -> str:
-        if self._anything.search(value) is None:
+        clean = self._clean
+        if clean is not None and value in clean:
             return value
-        if "@" in value:
-            value = EMAIL.sub("[email]", value)
-        if _SEVEN_DIGITS.search(value):
-            value = PHONE.sub(_phone, value)
-        if self._names is not None:
-            value = self._names.sub("[name]", value)
-        return value
+        scrubbed = value
+        if self._anything.search(value) is not None:
+            if "@" in scrubbed:
+                scrubbed = EMAIL.sub("[email]", scrubbed)
+            if _SEVEN_DIGITS.search(scrubbed):
+                scrubbed = PHONE.sub(_phone, scrubbed)
+            if self._names is not None:
+                scrubbed = self._names.sub("[name]", scrubbed)
+        if clean is not None and scrubbed == value and len(value) <= CLEAN_MEMORY_CHARS:
+            # nothing to replace (a code, a hex key with many digits): it never will have
+            if len(clean) >= CLEAN_MEMORY:
+                clean.clear()
+            clean.add(value)
+        return scrubbed
 
     def value(self, value: Any) -> Any:
+        """`value` with PII replaced; containers come back as new dicts and lists (tuples as
+        lists), other values as they are."""
         kind = type(value)
         if kind is str:
             return self.text(value)
@@ -60,10 +79,15 @@ class Scrubber:
             if not value:
                 return value
             # numbers, flags, instants, None and the worker's own codes cannot hold PII
-            plain, codes = _PLAIN, CODE_KEYS
-            return {
-                k: v if type(v) in plain or k in codes else self.value(v) for k, v in value.items()
-            }
+            plain, codes, text, clean = _PLAIN, CODE_KEYS, self.text, self._clean or ()
+            out = {}
+            for k, v in value.items():
+                t = type(v)
+                if t is str:
+                    out[k] = v if v in clean or k in codes else text(v)
+                else:
+                    out[k] = v if t in plain or k in codes else self.value(v)
+            return out
         if kind is list or kind is tuple:
             return [v if type(v) in _PLAIN else self.value(v) for v in value]
         if isinstance(value, str):

@@ -3,6 +3,7 @@ deterministic keys that make a send idempotent across retries, rescues and worke
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -95,8 +96,10 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def recipient_key(address: str) -> str:
     """A stable, PII-free key for an address (case and surrounding spaces do not matter)."""
+    # remembered: the same few addresses (owners, channels) receive run after run
     return _sha256(address.strip().lower())
 
 

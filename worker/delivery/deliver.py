@@ -64,6 +64,23 @@ def deliver(
 ) -> list[DeliveryOutcome]:
     """One outcome per recipient, in order. Recipients at different destinations (webhook
     hosts) are sent to in parallel, a few at a time; those at one destination one by one."""
+    if len(recipients) == 1:
+        # most outputs go to one recipient: no duplicates to skip, no destinations to group
+        recipient = recipients[0]
+        key = recipient_key(recipient.address)
+        return [
+            _deliver_to(
+                engine,
+                channel,
+                message,
+                recipient,
+                key,
+                org_id=org_id,
+                run_id=run_id,
+                occurrence_key=occurrence_key,
+                now=now,
+            )
+        ]
     outcomes: list[DeliveryOutcome | None] = [None] * len(recipients)
     groups: dict[str, list[int]] = {}
     seen: set[str] = set()
@@ -81,24 +98,17 @@ def deliver(
 
     def send_to(group: list[int]) -> None:
         for position in group:
-            recipient, key = recipients[position], keys[position]
-            message_id = message_id_for(occurrence_key, channel.name, key)
-            if channel.records_deliveries:
-                outcomes[position] = _deliver_recorded(
-                    engine,
-                    channel,
-                    message,
-                    recipient,
-                    key,
-                    message_id,
-                    org_id=org_id,
-                    run_id=run_id,
-                    occurrence_key=occurrence_key,
-                    now=now,
-                )
-            else:
-                error = _send(channel, message, recipient, message_id, org_id, now=now)
-                outcomes[position] = _outcome(key, error)
+            outcomes[position] = _deliver_to(
+                engine,
+                channel,
+                message,
+                recipients[position],
+                keys[position],
+                org_id=org_id,
+                run_id=run_id,
+                occurrence_key=occurrence_key,
+                now=now,
+            )
 
     if len(groups) <= 1:
         for group in groups.values():
@@ -113,6 +123,36 @@ def destination_of(channel: Channel, recipient: Recipient) -> str | None:
     """Where a send to `recipient` goes (a server, a host), for channels that say."""
     destination = getattr(channel, "destination", None)
     return destination(recipient) if callable(destination) else None
+
+
+def _deliver_to(
+    engine: Engine,
+    channel: Channel,
+    message: Message,
+    recipient: Recipient,
+    key: str,
+    *,
+    org_id: int,
+    run_id: int | None,
+    occurrence_key: str,
+    now: datetime,
+) -> DeliveryOutcome:
+    """One recipient's send, recorded first for channels that record deliveries."""
+    message_id = message_id_for(occurrence_key, channel.name, key)
+    if channel.records_deliveries:
+        return _deliver_recorded(
+            engine,
+            channel,
+            message,
+            recipient,
+            key,
+            message_id,
+            org_id=org_id,
+            run_id=run_id,
+            occurrence_key=occurrence_key,
+            now=now,
+        )
+    return _outcome(key, _send(channel, message, recipient, message_id, org_id, now=now))
 
 
 def _deliver_recorded(

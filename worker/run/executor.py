@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy.engine import Engine
 
@@ -33,7 +33,7 @@ from skills.registry import SkillRegistry
 from skills.sandbox import template_budget
 from skills.scrub import Scrubber
 from worker.delivery.base import Channel, Message, Recipient
-from worker.delivery.deliver import deliver
+from worker.delivery.deliver import DeliveryOutcome, deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
 from worker.run.recipients import check_recipients, quiet_until, resolve
 from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps
@@ -46,6 +46,16 @@ UNATTENDED = ("schedule", "poll", "event")
 NO_NAMES = Scrubber()
 #: a system job skipped for these found nothing to do (see RunCompletion.idle)
 IDLE_REASONS = frozenset({"nothing_due"})
+#: organisations whose ATS and stores an executor keeps at once (then it starts afresh)
+ORG_TOOLS_KEPT = 4096
+
+
+class OrgTools(NamedTuple):
+    """What a skill reads and keeps through for one organisation."""
+
+    ats: DemoAts
+    holidays: StoredHolidays
+    sequences: StoredSequenceSteps
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +93,26 @@ def _instant_text(value: datetime) -> str:
     return value.isoformat()
 
 
+#: outputs up to this long have their hash remembered (fixed texts recur run after run)
+HASH_MEMORY_CHARS = 512
+
+
+def _output_hash(output: str) -> str:
+    if len(output) <= HASH_MEMORY_CHARS:
+        return _short_output_hash(output)
+    return hashlib.sha256(output.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_output_hash(output: str) -> str:
+    return hashlib.sha256(output.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _hours(count: int) -> timedelta:
+    return timedelta(hours=count)
+
+
 def resolve_recipients(
     automation: Automation | RunAutomation, owner: User | RunOwner
 ) -> list[Recipient]:
@@ -116,6 +146,23 @@ class Executor:
         self.channels = channels
         # LLM and hybrid skills run through it; None: hybrid skills run deterministically
         self.llm = llm
+        # organisation id -> its ATS and stores; they hold only the engine and the id, so one
+        # set serves every run of the organisation
+        self._org_tools: dict[int, OrgTools] = {}
+
+    def _tools(self, org_id: int) -> OrgTools:
+        tools = self._org_tools.get(org_id)
+        if tools is None:
+            if len(self._org_tools) >= ORG_TOOLS_KEPT:
+                self._org_tools.clear()
+            engine = self.engine
+            tools = OrgTools(
+                DemoAts(engine, org_id),
+                StoredHolidays(engine, org_id),
+                StoredSequenceSteps(engine, org_id),
+            )
+            self._org_tools[org_id] = tools
+        return tools
 
     def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
         started = time.perf_counter()
@@ -152,11 +199,15 @@ class Executor:
             return self._skipped(run, now, "paused"), none
         try:
             skill = self.registry.get(auto.skill)
-            params = validate_params(skill.spec, auto.params)
+            # a skill without parameters, given none, has nothing to check
+            params = (
+                validate_params(skill.spec, auto.params) if auto.params or skill.spec.params else {}
+            )
         except SkilltickError as exc:
             fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
             return fail, none
-        ats = DemoAts(self.engine, auto.org_id)
+        tools = self._tools(auto.org_id)
+        ats = tools.ats
         as_of = now
         if run.attempt > 1 or run.rescued:
             # a retry reads the data as the first attempt did: an application that arrived
@@ -164,7 +215,7 @@ class Executor:
             first = frozen_instant(self.engine, auto.id or 0, run.scheduled_for)
             if first is not None and first < now:
                 as_of = first
-        ctx = self._context(inputs, params, as_of, run.triggered_by, run.trigger_data, ats)
+        ctx = self._context(inputs, params, as_of, run.triggered_by, run.trigger_data, tools)
         try:
             output = self._run_skill(skill, ctx)
         except SkilltickError as exc:
@@ -201,9 +252,9 @@ class Executor:
         auto = inputs.automation
         skill = self.registry.get(auto.skill)
         params = validate_params(skill.spec, auto.params)
-        ats = DemoAts(self.engine, auto.org_id)
+        tools = self._tools(auto.org_id)
         with template_budget():
-            return skill.run(self._context(inputs, params, now, "test", trigger_data, ats))
+            return skill.run(self._context(inputs, params, now, "test", trigger_data, tools))
 
     def _context(
         self,
@@ -212,7 +263,7 @@ class Executor:
         now: datetime,
         triggered_by: str,
         trigger_data: dict[str, Any],
-        ats: DemoAts,
+        tools: OrgTools,
     ) -> SkillContext:
         """What a skill is told about one run of `inputs.automation`."""
         auto = inputs.automation
@@ -230,9 +281,9 @@ class Executor:
             triggered_by=triggered_by,
             last_success_at=auto.last_success_at,
             trigger_data=trigger_data,
-            ats=ats,
-            holidays=StoredHolidays(self.engine, auto.org_id),
-            sequences=StoredSequenceSteps(self.engine, auto.org_id),
+            ats=tools.ats,
+            holidays=tools.holidays,
+            sequences=tools.sequences,
             org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
         )
@@ -276,8 +327,7 @@ class Executor:
             "completed_at": now,
             "detail": {"skill": auto.skill, "mode": output.llm.get("mode", mode)},
         }
-        base = self._completion(run, now, output.summary, output.text)
-        base.targets, base.actions = targets, [render]
+        base = self._completion(run, now, output.summary, output.text, targets, [render])
         if reevaluated is not None:
             base.metrics["targets_reevaluated"] = reevaluated
         _llm_metrics(base, output)
@@ -436,23 +486,32 @@ class Executor:
             occurrence_key=occurrence_key(run),
             now=now,
         )
-        counts = {s: sum(o.status == s for o in outcomes) for s in ("sent", "skipped", "failed")}
-        resent = sum(o.resent_after_unknown for o in outcomes)
+        name = channel.name
+        sent = skipped = resent = 0
+        failed: list[DeliveryOutcome] = []
+        targets = base.targets
         for outcome in outcomes:
-            base.targets.append(
+            status = outcome.status
+            if status == "sent":
+                sent += 1
+            elif status == "skipped":
+                skipped += 1
+            else:
+                failed.append(outcome)
+            resent += outcome.resent_after_unknown
+            targets.append(
                 {
                     "target_type": "recipient",
                     "target_ref": outcome.recipient_key[:16],
-                    "status": {"sent": "completed"}.get(outcome.status, outcome.status),
+                    "status": "completed" if status == "sent" else status,
                     "error": outcome.error,
                     "skipped_reason": outcome.skipped_reason,
                     "detail": {
-                        "channel": channel.name,
+                        "channel": name,
                         "resent_after_unknown": outcome.resent_after_unknown,
                     },
                 }
             )
-        failed = [o for o in outcomes if o.status == "failed"]
         base.actions.append(
             {
                 "action_type": "deliver",
@@ -462,10 +521,17 @@ class Executor:
                 if failed and len(failed) == len(outcomes)
                 else ("partial" if failed else "completed"),
                 "error": failed[0].error if failed else None,
-                "detail": {"channel": channel.name, **counts, "resent_after_unknown": resent},
+                "detail": {
+                    "channel": name,
+                    "sent": sent,
+                    "skipped": skipped,
+                    "failed": len(failed),
+                    "resent_after_unknown": resent,
+                },
             }
         )
-        base.metrics.update({"delivered": counts["sent"], "resent_after_unknown": resent})
+        base.metrics["delivered"] = sent
+        base.metrics["resent_after_unknown"] = resent
         if not failed:
             base.status = "completed"
             base.outcome = "succeeded" if run.triggered_by in UNATTENDED else None
@@ -493,7 +559,13 @@ class Executor:
         return attempts < self.settings.max_attempts
 
     def _completion(
-        self, run: ClaimedRun, now: datetime, summary: dict[str, Any], output: str | None
+        self,
+        run: ClaimedRun,
+        now: datetime,
+        summary: dict[str, Any],
+        output: str | None,
+        targets: list[dict[str, Any]] | None = None,
+        actions: list[dict[str, Any]] | None = None,
     ) -> RunCompletion:
         ttl = self.settings.output_ttl_hours
         keep = bool(output) and ttl > 0
@@ -503,9 +575,11 @@ class Executor:
             completed_at=now,
             duration_ms=0,
             summary=summary,
-            output_hash=hashlib.sha256(output.encode()).hexdigest() if output else None,
+            output_hash=_output_hash(output) if output else None,
             output=output if keep else None,
-            output_expires_at=now + timedelta(hours=ttl) if keep else None,
+            output_expires_at=now + _hours(ttl) if keep else None,
+            targets=[] if targets is None else targets,
+            actions=[] if actions is None else actions,
         )
 
     def _skipped(self, run: ClaimedRun, now: datetime, reason: str) -> RunCompletion:
