@@ -11,6 +11,7 @@ records are frozen, and readers treat their dicts as read-only.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -91,61 +92,79 @@ class RunOrg:
         )
 
 
-def load_run_inputs(
-    engine: Engine, automation_ids: list[int]
-) -> dict[int, tuple[RunAutomation, RunOwner, RunOrg]]:
-    """Automations with their owners and organisations, in a few queries for a whole batch."""
-    a, u, o = automations_t.c, users_t.c, orgs_t.c
-    decoded: dict[str | None, Any] = {}
+#: the automation columns a run's inputs come from, in RunAutomation's order; JSON columns are
+#: read as text, so a batch's identical texts are decoded once (JsonCache)
+AUTOMATION_INPUT_COLUMNS = (
+    automations_t.c.id,
+    automations_t.c.org_id,
+    automations_t.c.owner_id,
+    automations_t.c.name,
+    automations_t.c.skill,
+    type_coerce(automations_t.c.params, String),
+    automations_t.c.enabled,
+    automations_t.c.timezone,
+    automations_t.c.output_channel,
+    type_coerce(automations_t.c.output_config, String),
+    automations_t.c.consecutive_failures,
+    automations_t.c.last_success_at,
+    automations_t.c.system,
+)
 
-    def json_of(text: Any) -> Any:
+
+class JsonCache:
+    """Decodes JSON column texts, each distinct text once (most automations share `{}` params
+    and one output config)."""
+
+    def __init__(self) -> None:
+        self._decoded: dict[str | None, Any] = {}
+
+    def __call__(self, text: Any) -> Any:
         if text is not None and type(text) is not str:
             return text  # PostgreSQL's driver decodes JSON itself
-        value = decoded.get(text)
+        value = self._decoded.get(text)
         if value is None:
-            value = decoded[text] = json.loads(text) if text else {}
+            value = self._decoded[text] = json.loads(text) if text else {}
         return value
 
-    autos: list[RunAutomation] = []
-    unique = sorted(set(automation_ids))
+
+def automation_input(row: Sequence[Any], json_of: JsonCache) -> RunAutomation:
+    """A RunAutomation from a row of AUTOMATION_INPUT_COLUMNS."""
+    return RunAutomation(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        json_of(row[5]),
+        bool(row[6]),
+        row[7],
+        row[8],
+        json_of(row[9]),
+        row[10],
+        row[11],
+        bool(row[12]),
+    )
+
+
+def load_run_inputs(
+    engine: Engine,
+    automation_ids: list[int],
+    known: dict[int, RunAutomation] | None = None,
+) -> dict[int, tuple[RunAutomation, RunOwner, RunOrg]]:
+    """Automations with their owners and organisations, in a few queries for a whole batch.
+    Automations in `known` (read by the claim that made their runs) are not read again."""
+    u, o = users_t.c, orgs_t.c
+    json_of = JsonCache()
+    known = known or {}
+    autos: list[RunAutomation] = [known[i] for i in set(automation_ids) if i in known]
+    unique = sorted({i for i in automation_ids if i not in known})
     with engine.connect() as conn:
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
             rows = conn.execute(
-                select(
-                    a.id,
-                    a.org_id,
-                    a.owner_id,
-                    a.name,
-                    a.skill,
-                    type_coerce(a.params, String),
-                    a.enabled,
-                    a.timezone,
-                    a.output_channel,
-                    type_coerce(a.output_config, String),
-                    a.consecutive_failures,
-                    a.last_success_at,
-                    a.system,
-                ).where(a.id.in_(chunk))
+                select(*AUTOMATION_INPUT_COLUMNS).where(automations_t.c.id.in_(chunk))
             )
-            for row in rows:
-                autos.append(
-                    RunAutomation(
-                        row[0],
-                        row[1],
-                        row[2],
-                        row[3],
-                        row[4],
-                        json_of(row[5]),
-                        bool(row[6]),
-                        row[7],
-                        row[8],
-                        json_of(row[9]),
-                        row[10],
-                        row[11],
-                        bool(row[12]),
-                    )
-                )
+            autos.extend(automation_input(row, json_of) for row in rows)
         owner_ids = sorted({x.owner_id for x in autos})
         org_ids = sorted({x.org_id for x in autos})
         owners = {

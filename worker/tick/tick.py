@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from models.settings import Settings
 from models.store.completions import RunCompletion, complete_runs
 from models.store.run_history import runs_started_since
-from models.store.run_inputs import load_run_inputs
+from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import (
     ClaimedRun,
     claim_due_occurrences,
@@ -208,6 +208,7 @@ class Worker:
                 claimed_now = 0
                 with self._session(report, keeper, clock) as add:
                     while due:
+                        known: dict[int, RunAutomation] = {}
                         claimed, handled = claim_due_occurrences(
                             self.engine,
                             now=now,
@@ -216,9 +217,10 @@ class Worker:
                             planner=planner,
                             worker_id=self.worker_id,
                             lease_seconds=s.lease_seconds,
+                            inputs=known,
                         )
                         report.occurrences += handled
-                        add(claimed)
+                        add(claimed, known)
                         claimed_now += len(claimed)
                         due = handled >= s.claim_batch
                     for claim in (claim_pending_runs, rescue_expired_runs):
@@ -282,7 +284,7 @@ class Worker:
     @contextlib.contextmanager
     def _session(
         self, report: TickReport, keeper: LeaseKeeper, clock: Callable[[], datetime]
-    ) -> Iterator[Callable[[list[ClaimedRun]], None]]:
+    ) -> Iterator[Callable[..., None]]:
         """Yields `add(batch)`, which starts a claimed batch executing (worker.tick.pool) and
         returns; leaving the block waits for every run and records the rest. What a run needs
         (its inputs, its rate-limit verdict, its lease) is kept from its claim until it is
@@ -316,7 +318,7 @@ class Worker:
 
         session = self.runs.session(execute, record, keeper.started)
 
-        def add(batch: list[ClaimedRun]) -> None:
+        def add(batch: list[ClaimedRun], known: dict[int, RunAutomation] | None = None) -> None:
             if not batch:
                 return
             report.claimed += len(batch)
@@ -326,7 +328,7 @@ class Worker:
             with lock:
                 held.update(ids)
                 runs_of.update(r.automation_id for r in batch)
-            loaded = load_run_inputs(self.engine, [r.automation_id for r in batch])
+            loaded = load_run_inputs(self.engine, [r.automation_id for r in batch], known)
             with lock:
                 for aid, (automation, owner, org) in loaded.items():
                     inputs[aid] = RunInputs(automation, owner, org)
