@@ -185,13 +185,19 @@ def claim_due_occurrences(
         writer = BulkWriter(conn)
         rows_out: list[tuple[Any, ...]] = []
         running: list[tuple[DueAutomation, str, PlannedRun]] = []
+        # a batch shares a few occurrence instants: their lags are worked out once
+        lags: dict[datetime, int] = {}
         for plan in plans:
             auto = by_id[plan.automation_id]
             triggered_by = "poll" if auto.trigger_type == "poll" else "schedule"
             for planned in plan.runs:
                 is_running = planned.status == "running"
+                lag = None
                 if is_running:
                     running.append((auto, triggered_by, planned))
+                    lag = lags.get(planned.scheduled_for)
+                    if lag is None:
+                        lag = lags[planned.scheduled_for] = _lag_ms(now, planned.scheduled_for)
                 rows_out.append(
                     (
                         auto.org_id,
@@ -206,7 +212,7 @@ def claim_due_occurrences(
                         planned.skipped_reason,
                         now if is_running else None,
                         now if planned.status == "skipped" else None,
-                        _lag_ms(now, planned.scheduled_for) if is_running else None,
+                        lag,
                         worker_id if is_running else None,
                         lease_until if is_running else None,
                         now,
@@ -223,7 +229,13 @@ def claim_due_occurrences(
                 rows_out,
                 returning=("id", "automation_id", "scheduled_for"),
             )
-            ids = {(aid, _returned_instant(when)): rid for rid, aid, when in inserted}
+            instants: dict[Any, datetime] = {}
+            ids = {}
+            for rid, aid, when in inserted:
+                instant = instants.get(when)
+                if instant is None:
+                    instant = instants[when] = _returned_instant(when)
+                ids[(aid, instant)] = rid
             claimed = [
                 ClaimedRun(
                     run_id=ids[(auto.id, planned.scheduled_for)],
