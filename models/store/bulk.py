@@ -62,17 +62,29 @@ class BulkWriter:
     def value(self, value: Any) -> Any:
         kind = type(value)
         if kind is datetime:
-            if not self.sqlite:
-                return value
-            text = self._instants.get(value)
-            if text is None:
-                # SQLAlchemy's SQLite DATETIME storage format, in UTC (see UTCDateTime)
-                text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-                self._instants[value] = text
-            return text
+            return self.instant(value)
         if kind is dict or kind is list:
             return _encode(value) if value else _EMPTY[kind]
         return value
+
+    def instant(self, value: datetime | None) -> Any:
+        """A datetime (or None) in the driver's storage form: on SQLite, SQLAlchemy's DATETIME
+        text, in UTC (see UTCDateTime)."""
+        if value is None or not self.sqlite:
+            return value
+        if value.tzinfo is UTC:
+            # the common case, and quicker than converting: the text without its "+00:00"
+            return value.isoformat(" ", "microseconds")[:-6]
+        text = self._instants.get(value)
+        if text is None:
+            text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            self._instants[value] = text
+        return text
+
+    @staticmethod
+    def document(value: dict[Any, Any] | list[Any]) -> str:
+        """A JSON column's value as the text both drivers take."""
+        return _encode(value) if value else _EMPTY[type(value)]
 
     def row(self, values: Iterable[Any]) -> tuple[Any, ...]:
         convert = _CONVERTED
@@ -82,9 +94,14 @@ class BulkWriter:
         """`template` uses `?` for parameters; PostgreSQL's driver wants `%s`."""
         return template if self.sqlite else template.replace("%", "%%").replace("?", "%s")
 
-    def executemany(self, template: str, rows: Sequence[Sequence[Any]]) -> None:
+    def executemany(
+        self, template: str, rows: Sequence[Sequence[Any]], *, converted: bool = False
+    ) -> None:
+        """`converted`: the rows already hold storage forms (instant(), document()), so no
+        value is looked at again."""
         if rows:
-            self.conn.exec_driver_sql(self.sql(template), [self.row(r) for r in rows])
+            params = rows if converted else [self.row(r) for r in rows]
+            self.conn.exec_driver_sql(self.sql(template), params)
 
     def insert(
         self,

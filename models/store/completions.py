@@ -111,9 +111,9 @@ def complete_runs(
         unlogged = _apply_quota(conn, counted, now=now, logged_quota=logged_quota)
         report.unlogged = len(unlogged)
         logged = [c for c in counted if c.run.run_id not in unlogged]
-        _inline_render(logged)
-        _inline_delivery(logged)
-        _write_run_rows(conn, logged)
+        _inline_details(logged)
+        writer = BulkWriter(conn)
+        _write_run_rows(conn, logged, writer)
         _write_details(conn, logged)
         dropped = unlogged | {c.run.run_id for c in mine if c.idle}
         if dropped:
@@ -122,7 +122,7 @@ def complete_runs(
             )
             conn.execute(delete(runs).where(runs.c.id.in_(dropped)))
         report.retries = _queue_retries(conn, mine, now=now)
-        _update_automations(conn, counted)
+        _update_automations(conn, counted, writer)
         _release_idle(conn, [c for c in mine if c.idle])
         report.paused = _pause_failing(conn, mine, now=now, pause_after=pause_after)
         _write_notices(conn, mine, now=now, paused=set(report.paused))
@@ -191,24 +191,27 @@ RUN_COLUMNS = (
 )
 
 
-def _write_run_rows(conn: Connection, completions: Sequence[RunCompletion]) -> None:
+def _write_run_rows(
+    conn: Connection, completions: Sequence[RunCompletion], writer: BulkWriter
+) -> None:
     assignments = ", ".join(f"{c} = ?" for c in RUN_COLUMNS)
-    BulkWriter(conn).executemany(
+    at, doc = writer.instant, writer.document
+    writer.executemany(
         f"UPDATE automation_runs SET {assignments}, lease_owner = NULL, "
         "lease_expires_at = NULL WHERE id = ?",
         [
             (
                 c.status,
-                c.completed_at,
+                at(c.completed_at),
                 c.duration_ms,
-                c.summary,
+                doc(c.summary),
                 c.output_hash,
                 c.output,
-                c.output_expires_at,
+                at(c.output_expires_at),
                 c.error_code,
                 c.error_message[:500] if c.error_message else None,
                 c.skipped_reason,
-                c.metrics,
+                doc(c.metrics),
                 c.llm_input_tokens,
                 c.llm_output_tokens,
                 c.llm_cache_read_tokens,
@@ -217,6 +220,7 @@ def _write_run_rows(conn: Connection, completions: Sequence[RunCompletion]) -> N
             )
             for c in completions
         ],
+        converted=True,
     )
 
 
@@ -245,80 +249,73 @@ ACTION_COLUMNS = (
 #: where a run's render step is kept when it is recorded in the run row (models.store.run_history
 #: turns it back into the render action for readers)
 INLINE_RENDER = "render"
-
-
-def _inline_render(completions: Sequence[RunCompletion]) -> None:
-    """A run whose skill planned no actions of its own (only its render, then maybe the
-    delivery) keeps the render step in its metrics instead of a row of its own: the step's
-    instants are the run's completion time and its detail is the skill and mode, so nothing
-    is lost, and the busiest runs write one detail row fewer."""
-    for c in completions:
-        actions = c.actions
-        if not actions or len(actions) > 2:
-            continue
-        render = actions[0]
-        if (
-            render["action_type"] == "render"
-            and render.get("status") == "completed"
-            and render.get("started_at") == c.completed_at
-            and render.get("completed_at") == c.completed_at
-            and not render.get("error")
-            and not render.get("skipped_reason")
-            and (len(actions) == 1 or actions[1]["action_type"] == "deliver")
-            and INLINE_RENDER not in c.metrics
-        ):
-            c.metrics = {**c.metrics, INLINE_RENDER: dict(render.get("detail") or {})}
-            c.actions = [{**a, "position": 1} for a in actions[1:]]
-
-
 #: where a run's delivery step and the recipients it went to are kept when they are recorded in
-#: the run row (see _inline_delivery)
+#: the run row, along with its render step
 INLINE_DELIVERY = "delivery"
 #: a delivery to more recipients than this keeps its rows
 INLINE_RECIPIENTS = 4
 
 
-def _inline_delivery(completions: Sequence[RunCompletion]) -> None:
-    """A run whose only detail left, once its render is inline, is its delivery step and the
-    recipients it went to (a report to its owner, a digest to a few people) keeps them in its
-    metrics as well: two rows fewer for the commonest run, and nothing lost (the step's instants
-    are the run's completion time, or none). models.store.run_history turns them back into the
+def _inline_details(completions: Sequence[RunCompletion]) -> None:
+    """A run whose skill planned no actions of its own (only its render, then maybe the
+    delivery) keeps the render step in its metrics instead of a row of its own; if its only
+    other detail is that delivery step and the few recipients it went to (a report to its
+    owner, a digest to a few people), those are kept there too. The steps' instants are the
+    run's completion time (or none) and their details are small, so nothing is lost, and the
+    commonest run writes no detail rows. models.store.run_history turns them back into the
     rows they stand for."""
     for c in completions:
-        actions, targets = c.actions, c.targets
-        if len(actions) != 1 or len(targets) > INLINE_RECIPIENTS or INLINE_DELIVERY in c.metrics:
+        actions = c.actions
+        if not actions or len(actions) > 2:
             continue
-        step = actions[0]
-        timed = step.get("started_at") is not None
+        render, at = actions[0], c.completed_at
+        metrics = c.metrics
         if (
-            step["action_type"] != "deliver"
-            or any(t["target_type"] != "recipient" for t in targets)
-            or step.get("started_at") not in (None, c.completed_at)
-            or step.get("completed_at") != step.get("started_at")
+            render["action_type"] != "render"
+            or render.get("status") != "completed"
+            or render.get("started_at") != at
+            or render.get("completed_at") != at
+            or render.get("error")
+            or render.get("skipped_reason")
+            or INLINE_RENDER in metrics
+            or INLINE_DELIVERY in metrics
         ):
             continue
-        c.metrics = {
-            **c.metrics,
-            INLINE_DELIVERY: {
-                "position": step.get("position", 0),
-                "status": step.get("status", "pending"),
-                "error": step.get("error"),
-                "skipped_reason": step.get("skipped_reason"),
-                "timed": timed,
-                "detail": step.get("detail") or {},
-                "recipients": [
-                    {
-                        "ref": t["target_ref"],
-                        "status": t.get("status", "pending"),
-                        "error": t.get("error"),
-                        "skipped_reason": t.get("skipped_reason"),
-                        "detail": t.get("detail") or {},
-                    }
-                    for t in targets
-                ],
-            },
+        inline: dict[str, Any] = {INLINE_RENDER: dict(render.get("detail") or {})}
+        if len(actions) == 1:
+            c.metrics, c.actions = {**metrics, **inline}, []
+            continue
+        step, targets = actions[1], c.targets
+        if step["action_type"] != "deliver":
+            continue
+        started = step.get("started_at")
+        if (
+            len(targets) > INLINE_RECIPIENTS
+            or started not in (None, at)
+            or step.get("completed_at") != started
+            or any(t["target_type"] != "recipient" for t in targets)
+        ):
+            c.metrics, c.actions = {**metrics, **inline}, [{**step, "position": 1}]
+            continue
+        inline[INLINE_DELIVERY] = {
+            "position": 1,
+            "status": step.get("status", "pending"),
+            "error": step.get("error"),
+            "skipped_reason": step.get("skipped_reason"),
+            "timed": started is not None,
+            "detail": step.get("detail") or {},
+            "recipients": [
+                {
+                    "ref": t["target_ref"],
+                    "status": t.get("status", "pending"),
+                    "error": t.get("error"),
+                    "skipped_reason": t.get("skipped_reason"),
+                    "detail": t.get("detail") or {},
+                }
+                for t in targets
+            ],
         }
-        c.actions, c.targets = [], []
+        c.metrics, c.actions, c.targets = {**metrics, **inline}, [], []
 
 
 def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:
@@ -386,9 +383,26 @@ def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, no
     return len(retry_rows)
 
 
-def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) -> None:
-    rows = [c for c in completions if c.run.triggered_by != "test"]
-    BulkWriter(conn).executemany(
+def _update_automations(
+    conn: Connection, completions: Sequence[RunCompletion], writer: BulkWriter
+) -> None:
+    rows = []
+    at = writer.instant
+    for c in completions:
+        if c.run.triggered_by == "test":
+            continue
+        completed = at(c.completed_at)
+        rows.append(
+            (
+                completed,
+                c.status,
+                int(c.status in ("completed", "partial")),
+                completed if c.evaluated_at is None else at(c.evaluated_at),
+                c.outcome or "none",
+                c.run.automation_id,
+            )
+        )
+    writer.executemany(
         "UPDATE automations SET last_run_at = ?, last_run_status = ?,"
         " last_success_at = CASE WHEN ? = 1 THEN ? ELSE last_success_at END,"
         " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
@@ -397,17 +411,8 @@ def _update_automations(conn: Connection, completions: Sequence[RunCompletion]) 
         " consecutive_failures = CASE ? WHEN 'succeeded' THEN 0"
         " WHEN 'failed' THEN consecutive_failures + 1 ELSE consecutive_failures END"
         " WHERE id = ?",
-        [
-            (
-                c.completed_at,
-                c.status,
-                int(c.status in ("completed", "partial")),
-                c.evaluated_at or c.completed_at,
-                c.outcome or "none",
-                c.run.automation_id,
-            )
-            for c in rows
-        ],
+        rows,
+        converted=True,
     )
 
 
