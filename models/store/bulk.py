@@ -72,12 +72,13 @@ class BulkWriter:
         text, in UTC (see UTCDateTime)."""
         if value is None or not self.sqlite:
             return value
-        if value.tzinfo is UTC:
-            # the common case, and quicker than converting: the text without its "+00:00"
-            return value.isoformat(" ", "microseconds")[:-6]
         text = self._instants.get(value)
         if text is None:
-            text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            if value.tzinfo is UTC:
+                # the common case, and quicker than converting: the text without its "+00:00"
+                text = value.isoformat(" ", "microseconds")[:-6]
+            else:
+                text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
             self._instants[value] = text
         return text
 
