@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -147,9 +148,15 @@ class BulkWriter:
                 + ")"
             )
             convert, value = _CONVERTED, self.value
-            params = [
-                value(v) if type(v) in convert else v for r in part for v in [r[i] for i in varying]
-            ]
+            if len(varying) == width:
+                params = [value(v) if type(v) in convert else v for r in part for v in r]
+            elif len(varying) > 1:
+                pick = itemgetter(*varying)
+                params = [value(v) if type(v) in convert else v for r in part for v in pick(r)]
+            else:
+                params = [
+                    value(r[i]) if type(r[i]) in convert else r[i] for r in part for i in varying
+                ]
             statement = head + ", ".join([per_row] * len(part)) + tail
             result = self.conn.exec_driver_sql(statement, tuple(params))
             if returning:
