@@ -9,6 +9,7 @@ organisations (worker.tick.pool). Any number of workers on any number of hosts m
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import socket
@@ -78,6 +79,28 @@ class TickReport:
         data["statuses"] = dict(self.statuses)
         data["skipped_reasons"] = dict(self.skipped_reasons)
         return data
+
+
+#: the cyclic garbage collector's thresholds while a tick runs (see fewer_collections)
+TICK_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage less often while a tick runs. A tick allocates a few small
+    objects per run that live until their batch is recorded, so with the default thresholds the
+    collector runs every few runs and scans everything they and the process hold, for almost
+    nothing: runs leave next to no cycles. The thresholds are the process's, and are put back
+    afterwards."""
+    before = gc.get_threshold()
+    if before[0] == 0:  # automatic collection is off already
+        yield
+        return
+    gc.set_threshold(*(max(a, b) for a, b in zip(before, TICK_GC_THRESHOLDS, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def new_worker_id() -> str:
@@ -178,6 +201,10 @@ class Worker:
         self.upkeep = Upkeep(engine, settings.core)
 
     def tick(self, now: datetime | None = None) -> TickReport:
+        with fewer_collections():
+            return self._tick(now)
+
+    def _tick(self, now: datetime | None) -> TickReport:
         started = time.monotonic()
         now = now or db_now(self.engine)
 

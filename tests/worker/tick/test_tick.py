@@ -7,6 +7,7 @@ hand in UTC. 2026 changes used: US (America/Los_Angeles) springs forward 2026-03
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from models.tables.runs import RunAction, RunTarget
 from skills.ats.seed import seed_demo
 from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
 from worker.run.retention import prune
+from worker.tick.tick import TICK_GC_THRESHOLDS
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -60,6 +62,26 @@ def test_a_cron_automation_runs_once_at_its_time_records_lag_and_reschedules(
     assert worker.tick(now=at("2026-03-02T09:00:50Z")).claimed == 0
     assert new_worker(engine).tick(now=at("2026-03-02T09:00:59Z")).claimed == 0
     assert len(runs_of(engine, auto)) == 1
+
+
+def test_a_tick_relaxes_the_garbage_collector_only_while_it_runs(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    make_automation(engine, org, NOW, cron="0 9 * * *")
+    worker = new_worker(engine)
+    seen: list[tuple[int, int, int]] = []
+    worker.before_claim.append(lambda _now: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert worker.tick(now=at("2026-03-02T09:00:30Z")).statuses == {"completed": 1}
+        assert seen == [TICK_GC_THRESHOLDS]
+        assert gc.get_threshold() == (700, 10, 10)
+        # a process that turned automatic collection off keeps it off
+        gc.set_threshold(0, 10, 10)
+        worker.tick(now=at("2026-03-02T09:01:30Z"))
+        assert seen[-1] == (0, 10, 10) and gc.get_threshold() == (0, 10, 10)
+    finally:
+        gc.set_threshold(*before)
 
 
 # --------------------------------------------------------------------------- daylight saving
