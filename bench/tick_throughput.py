@@ -369,8 +369,16 @@ def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, flo
     p = "?" if sqlite else "%s"
     j = "?" if sqlite else "%s::json"
 
+    texts: dict[datetime, str] = {}
+
     def ts(value: datetime) -> Any:
-        return value.astimezone(UTC).strftime(SQLITE_DATETIME) if sqlite else value
+        # each instant formatted once: the floor does no work it can avoid
+        if not sqlite:
+            return value
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = value.astimezone(UTC).strftime(SQLITE_DATETIME)
+        return text
 
     now, owner = TICK_AT, "floor"
     lease_until, expires = now + timedelta(seconds=120), now + timedelta(hours=24)
