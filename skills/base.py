@@ -29,7 +29,7 @@ _TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 _FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OwnerInfo:
     """The automation's owner: whose pipeline "mine" means, and who receives by default."""
 
@@ -39,7 +39,7 @@ class OwnerInfo:
     timezone: str
 
 
-@dataclass
+@dataclass(slots=True)
 class SkillContext:
     org_id: int
     owner: OwnerInfo
@@ -60,7 +60,7 @@ class SkillContext:
     org_settings: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Addressee:
     """Someone a skill's output concerns who can be named in an automation's `to` list by role
     ("candidate", "interviewer", "hiring_manager"). The address is PII: sent to, never stored."""
@@ -90,7 +90,7 @@ class ReportDocument:
     context: Mapping[str, Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class SkillOutput:
     subject: str
     text: str

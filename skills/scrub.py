@@ -70,25 +70,42 @@ class Scrubber:
         return scrubbed
 
     def value(self, value: Any) -> Any:
-        """`value` with PII replaced; containers come back as new dicts and lists (tuples as
-        lists), other values as they are."""
+        """`value` with PII replaced. Lists and dicts in which nothing was replaced come back
+        as they are, the others as new ones (tuples as lists); other values as they are."""
         kind = type(value)
         if kind is str:
             return self.text(value)
         if kind is dict:
-            if not value:
-                return value
             # numbers, flags, instants, None and the worker's own codes cannot hold PII
             plain, codes, text, clean = _PLAIN, CODE_KEYS, self.text, self._clean or ()
-            out = {}
+            out: dict[Any, Any] | None = None
             for k, v in value.items():
                 t = type(v)
                 if t is str:
-                    out[k] = v if v in clean or k in codes else text(v)
+                    if v in clean or k in codes:
+                        continue
+                    new = text(v)
+                elif t in plain or k in codes:
+                    continue
                 else:
-                    out[k] = v if t in plain or k in codes else self.value(v)
-            return out
-        if kind is list or kind is tuple:
+                    new = self.value(v)
+                if new is not v:
+                    if out is None:
+                        out = dict(value)
+                    out[k] = new
+            return value if out is None else out
+        if kind is list:
+            out_list: list[Any] | None = None
+            for i, v in enumerate(value):
+                if type(v) in _PLAIN:
+                    continue
+                new = self.value(v)
+                if new is not v:
+                    if out_list is None:
+                        out_list = list(value)
+                    out_list[i] = new
+            return value if out_list is None else out_list
+        if kind is tuple:
             return [v if type(v) in _PLAIN else self.value(v) for v in value]
         if isinstance(value, str):
             return self.text(value)

@@ -18,7 +18,7 @@ DEFAULT_MESSAGE_ID_DOMAIN = "skilltick.local"
 _ADDRESS_RE = re.compile(r"<?[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+>?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """A button a chat channel offers under a message: `id` says what the chat app does when
     it is pressed, `value` what it acts on (a run or automation id)."""
@@ -29,7 +29,7 @@ class Action:
     primary: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     """A rendered output, ready to send. `document` is a report's content for chat layouts;
     `actions` are buttons a chat channel shows under the text (`group` names them as one)."""
@@ -52,7 +52,7 @@ class ChatLayout(Protocol):
     def blocks(self, message: Message) -> list[dict[str, Any]]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     """Where a message goes. The address is PII: it is sent to, never stored in run data."""
 

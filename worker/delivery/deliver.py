@@ -9,6 +9,7 @@ the run's status (all failed -> failed, some -> partial).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ OutcomeStatus = Literal["sent", "skipped", "failed"]
 PARALLEL_DESTINATIONS = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
     """One recipient's result; PII-free, so it can go into run rows as is."""
 
@@ -285,7 +286,9 @@ def _outcome(
     key: str, error: DeliveryError | None, *, resent_after_unknown: bool = False
 ) -> DeliveryOutcome:
     if error is None:
-        return DeliveryOutcome(key, "sent", resent_after_unknown=resent_after_unknown)
+        if not resent_after_unknown:
+            return _sent(key)
+        return DeliveryOutcome(key, "sent", resent_after_unknown=True)
     return DeliveryOutcome(
         key,
         "failed",
@@ -293,3 +296,9 @@ def _outcome(
         error=error.message[: deliveries.ERROR_MAX_CHARS],
         retryable=error.retryable,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _sent(key: str) -> DeliveryOutcome:
+    # outcomes are immutable and most sends go to the same few recipients: one serves each
+    return DeliveryOutcome(key, "sent")

@@ -108,6 +108,12 @@ def _short_output_hash(output: str) -> str:
     return hashlib.sha256(output.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
+def _owner_info(owner_id: int, email: str, name: str, timezone: str) -> OwnerInfo:
+    # immutable, and an owner's automations run again and again: one record serves them all
+    return OwnerInfo(id=owner_id, email=email, name=name, timezone=timezone)
+
+
 @functools.lru_cache(maxsize=64)
 def _hours(count: int) -> timedelta:
     return timedelta(hours=count)
@@ -230,14 +236,16 @@ class Executor:
                 inputs=inputs,
             )
             return fail, scrubber
-        names = ats.names_of(
-            _candidate_ids(run.trigger_data)
-            + [
+        named = _candidate_ids(run.trigger_data)
+        if output.targets:
+            named += [
                 int(t.target_ref)
                 for t in output.targets
                 if t.target_type == "candidate" and t.target_ref.isdigit()
             ][:500]
-        ) + [a.name for a in output.addressees.values() if a.role == "candidate"]
+        names = ats.names_of(named) if named else []
+        if output.addressees:
+            names += [a.name for a in output.addressees.values() if a.role == "candidate"]
         scrubber = Scrubber(names) if names else NO_NAMES
         completion = self._finish(run, inputs, now, skill.spec.mode, output, ats)
         if as_of < now:
@@ -266,14 +274,11 @@ class Executor:
         tools: OrgTools,
     ) -> SkillContext:
         """What a skill is told about one run of `inputs.automation`."""
-        auto = inputs.automation
+        auto, owner = inputs.automation, inputs.owner
         return SkillContext(
             org_id=auto.org_id,
-            owner=OwnerInfo(
-                id=inputs.owner.id or 0,
-                email=inputs.owner.email,
-                name=inputs.owner.name,
-                timezone=inputs.owner.timezone or auto.timezone,
+            owner=_owner_info(
+                owner.id or 0, owner.email, owner.name, owner.timezone or auto.timezone
             ),
             params=params,
             now=now,
@@ -304,10 +309,14 @@ class Executor:
         ats: DemoAts,
     ) -> RunCompletion:
         auto = inputs.automation
-        targets = [
-            {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
-            for t in output.targets
-        ]
+        targets = (
+            [
+                {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
+                for t in output.targets
+            ]
+            if output.targets
+            else []
+        )
         reevaluated: dict[str, int] | None = None
         if run.attempt > 1 or run.rescued:
             frozen = {
@@ -342,7 +351,8 @@ class Executor:
             return base
         resolved = resolve(auto, inputs.owner, output.addressees)
         zones = resolved.candidate_timezones if output.deliver else []
-        zones += [a.quiet_tz for a in output.actions if a.quiet_tz]
+        if output.actions:
+            zones = zones + [a.quiet_tz for a in output.actions if a.quiet_tz]
         if zones and run.triggered_by != "test":
             opening = quiet_until(now, zones, inputs.org.timezone, dict(inputs.org.settings or {}))
             if opening is not None:

@@ -11,6 +11,7 @@ not a failure: it moves no failure count and does not use up the occurrence's re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,7 @@ from worker.delivery.slack import is_slack_address
 ROLES = ("candidate", "interviewer", "hiring_manager")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     recipients: list[Recipient]
     candidate_timezones: list[str | None]  # one per candidate-facing recipient
@@ -37,7 +38,18 @@ class Resolved:
 
 def wanted(automation: Automation | RunAutomation) -> list[str]:
     raw = automation.output_config.get("to") or ["me"]
-    return [str(e).strip() for e in ([raw] if isinstance(raw, str) else raw) if str(e).strip()]
+    entries: list[str] = []
+    for e in [raw] if isinstance(raw, str) else raw:
+        text = (e if type(e) is str else str(e)).strip()
+        if text:
+            entries.append(text)
+    return entries
+
+
+@functools.lru_cache(maxsize=1024)
+def _person(address: str, name: str) -> Recipient:
+    # an owner receives run after run; the record is immutable, so one serves every run
+    return Recipient(address=address, name=name)
 
 
 def resolve(
@@ -52,7 +64,7 @@ def resolve(
     for entry in wanted(automation):
         role = entry.lower()
         if role in ("me", "owner"):
-            recipients.append(Recipient(address=owner.email, name=owner.name))
+            recipients.append(_person(owner.email, owner.name))
         elif role in ROLES:
             person = addressees.get(role)
             if person is None or not person.email:
