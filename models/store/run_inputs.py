@@ -110,6 +110,11 @@ AUTOMATION_INPUT_COLUMNS = (
     automations_t.c.system,
 )
 
+#: where last_success_at, the one instant, is in AUTOMATION_INPUT_COLUMNS
+INPUT_INSTANT = next(
+    i for i, c in enumerate(AUTOMATION_INPUT_COLUMNS) if c is automations_t.c.last_success_at
+)
+
 
 class JsonCache:
     """Decodes JSON column texts, each distinct text once (most automations share `{}` params

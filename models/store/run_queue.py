@@ -30,9 +30,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from models.engine import read_only
-from models.store.bulk import BulkWriter
+from models.store.bulk import BulkWriter, driver_rows
 from models.store.run_inputs import (
     AUTOMATION_INPUT_COLUMNS,
+    INPUT_INSTANT,
     JsonCache,
     RunAutomation,
     automation_input,
@@ -71,6 +72,7 @@ class DueAutomation:
 
 
 _DUE_FIELDS = [f.name for f in fields(DueAutomation)]
+_DUE_INSTANTS = ("run_once_at", "schedule_anchor", "next_run_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +166,13 @@ def claim_due_occurrences(
             .order_by(a.c.next_run_at, a.c.id)
             .limit(limit)
         )
-        rows = conn.execute(_for_update(stmt, conn)).all()
+        width = len(columns)
+        instant_columns = [_DUE_FIELDS.index(n) for n in _DUE_INSTANTS]
+        if inputs is not None:
+            instant_columns.append(width + INPUT_INSTANT)
+        rows = driver_rows(conn, _for_update(stmt, conn), instant_columns)
         if not rows:
             return [], 0
-        width = len(columns)
         due = [DueAutomation(*row[:width]) for row in rows]
         buffered = [d.id for d in due if d.status == "running" and d.overlap_policy == "buffer_one"]
         with_pending: set[int] = set()
