@@ -10,9 +10,9 @@ an occurrence attempt can exist once whatever the code does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
     ColumnClause,
@@ -52,9 +52,9 @@ PENDING: ColumnClause[str] = literal_column("'pending'")
 RUNNING: ColumnClause[str] = literal_column("'running'")
 
 
-@dataclass(frozen=True, slots=True)
-class DueAutomation:
-    """What the planner needs to know about an automation whose occurrence is due."""
+class DueAutomation(NamedTuple):
+    """What the planner needs to know about an automation whose occurrence is due (a named
+    tuple: a claim builds a thousand at a time, from the row's values in this order)."""
 
     id: int
     org_id: int
@@ -71,7 +71,7 @@ class DueAutomation:
     status: str
 
 
-_DUE_FIELDS = [f.name for f in fields(DueAutomation)]
+_DUE_FIELDS = list(DueAutomation._fields)
 _DUE_INSTANTS = ("run_once_at", "schedule_anchor", "next_run_at")
 
 
