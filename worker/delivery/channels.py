@@ -48,6 +48,10 @@ class ChannelRegistry:
         self._built[name] = channel
 
     def get(self, name: str) -> Channel:
+        # a channel once built is only ever read (dict reads are atomic): every run asks
+        built = self._built.get(name)
+        if built is not None:
+            return built
         with self._lock:
             return self._get(name)
 
