@@ -14,6 +14,7 @@ import typer
 from assistant.app import deployment_settings
 from assistant.cli.common import context, friendly, instant, out
 from assistant.language import Draft, understand
+from assistant.mcp.server import main
 from assistant.slack.bot import run_socket_mode
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import actor_for
@@ -98,9 +99,6 @@ def mcp_command(
     ] = None,
 ) -> None:
     """Serve the tool set over MCP on stdio (for Claude Desktop and Claude Code)."""
-    # imported here: the MCP SDK takes about a second and a half to import, which every other
-    # command would pay
-    from assistant.mcp.server import main
 
     main(["--org", org] + (["--user", user] if user else []))
 

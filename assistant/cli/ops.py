@@ -33,6 +33,7 @@ from assistant.demo import (
     ensure_service_demo,
     move_a_candidate_to_interview,
 )
+from assistant.http import create_app
 from assistant.tools.toolset import actor_for
 from assistant.tools.views import AutomationView
 from models.errors import NotFound
@@ -254,10 +255,6 @@ def serve(
         service = settings.service.model_copy(update={"status_auth": False})
         settings = settings.model_copy(update={"service": service})
     ctx = build_context(settings)
-    # imported here: the HTTP app (FastAPI, the MCP SDK) takes seconds to import, which every
-    # other command would pay
-    from assistant.http import create_app
-
     # lifespan on: the app's lifespan runs the MCP session manager that /mcp needs
     config = uvicorn.Config(
         create_app(ctx), host=host, port=port, log_level="warning", lifespan="on"
