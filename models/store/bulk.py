@@ -19,6 +19,8 @@ from typing import Any
 import orjson
 from sqlalchemy.engine import Connection
 
+from models.clock import utc
+
 # SQLite allows 32,766 bound parameters per statement; stay well below it
 _MAX_PARAMS = 30_000
 _EMPTY: dict[type, str] = {dict: "{}", list: "[]"}
@@ -65,7 +67,7 @@ class BulkWriter:
         if kind is datetime:
             return self.instant(value)
         if kind is dict or kind is list:
-            return _encode(value) if value else _EMPTY[kind]
+            return self.document(value)
         return value
 
     def instant(self, value: datetime | None) -> Any:
@@ -179,30 +181,34 @@ class BulkWriter:
         return quoted if self.sqlite else quoted.replace("%", "%%")
 
 
+class InstantReader:
+    """Timestamps as the driver hands them back (SQLite: SQLAlchemy's DATETIME text, naive UTC),
+    as aware UTC datetimes; each distinct value is converted once (a batch shares a few)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, datetime] = {}
+
+    def __call__(self, value: datetime | str) -> datetime:
+        instant = self._seen.get(value)
+        if instant is None:
+            parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+            instant = self._seen[value] = utc(parsed)
+        return instant
+
+
 def driver_rows(conn: Connection, statement: Any, instants: Sequence[int] = ()) -> list[list[Any]]:
     """The rows of a Core select as the driver returns them, without SQLAlchemy's per-value
     result processing (a claim reads a thousand rows of two dozen columns), except that the
-    columns at `instants` come back as aware UTC datetimes: SQLite's texts are parsed once per
-    distinct value (a batch shares a few). Flags stay 0/1 on SQLite and JSON stays text there."""
+    columns at `instants` come back as aware UTC datetimes (InstantReader). Flags stay 0/1 on
+    SQLite and JSON stays text there."""
     result = conn.execute(statement)
     try:
         rows = [list(row) for row in result.cursor.fetchall()]
     finally:
         result.close()
-    parsed: dict[Any, datetime] = {}
+    read = InstantReader()
     for row in rows:
         for i in instants:
-            value = row[i]
-            if value is None:
-                continue
-            instant = parsed.get(value)
-            if instant is None:
-                if type(value) is str:
-                    instant = datetime.fromisoformat(value).replace(tzinfo=UTC)
-                elif value.tzinfo is None:
-                    instant = value.replace(tzinfo=UTC)
-                else:
-                    instant = value.astimezone(UTC)
-                parsed[value] = instant
-            row[i] = instant
+            if row[i] is not None:
+                row[i] = read(row[i])
     return rows

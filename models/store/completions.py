@@ -113,7 +113,7 @@ def complete_runs(
         logged = [c for c in counted if c.run.run_id not in unlogged]
         _inline_details(logged)
         writer = BulkWriter(conn)
-        _write_run_rows(conn, logged, writer)
+        _write_run_rows(writer, logged)
         _write_details(conn, logged)
         dropped = unlogged | {c.run.run_id for c in mine if c.idle}
         if dropped:
@@ -122,7 +122,7 @@ def complete_runs(
             )
             conn.execute(delete(runs).where(runs.c.id.in_(dropped)))
         report.retries = _queue_retries(conn, mine, now=now)
-        _update_automations(conn, counted, writer)
+        _update_automations(writer, counted)
         _release_idle(conn, [c for c in mine if c.idle])
         report.paused = _pause_failing(conn, mine, now=now, pause_after=pause_after)
         _write_notices(conn, mine, now=now, paused=set(report.paused))
@@ -191,9 +191,7 @@ RUN_COLUMNS = (
 )
 
 
-def _write_run_rows(
-    conn: Connection, completions: Sequence[RunCompletion], writer: BulkWriter
-) -> None:
+def _write_run_rows(writer: BulkWriter, completions: Sequence[RunCompletion]) -> None:
     assignments = ", ".join(f"{c} = ?" for c in RUN_COLUMNS)
     at, doc = writer.instant, writer.document
     writer.executemany(
@@ -383,9 +381,7 @@ def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, no
     return len(retry_rows)
 
 
-def _update_automations(
-    conn: Connection, completions: Sequence[RunCompletion], writer: BulkWriter
-) -> None:
+def _update_automations(writer: BulkWriter, completions: Sequence[RunCompletion]) -> None:
     rows = []
     at = writer.instant
     for c in completions:

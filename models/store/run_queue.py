@@ -29,8 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from models.clock import utc
 from models.engine import read_only
-from models.store.bulk import BulkWriter, driver_rows
+from models.store.bulk import BulkWriter, InstantReader, driver_rows
 from models.store.run_inputs import (
     AUTOMATION_INPUT_COLUMNS,
     INPUT_INSTANT,
@@ -111,16 +112,12 @@ class ClaimedRun:
     rescued: bool = False
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def db_now(engine: Engine) -> datetime:
     """The database's clock: the one time workers on several hosts agree on."""
     with read_only(engine).connect() as conn:
         if conn.dialect.name == "postgresql":
             value = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
-            return _aware(value)
+            return utc(value)
         raw = conn.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
         return datetime.fromisoformat(raw).replace(tzinfo=UTC)
 
@@ -234,13 +231,8 @@ def claim_due_occurrences(
                 rows_out,
                 returning=("id", "automation_id", "scheduled_for"),
             )
-            instants: dict[Any, datetime] = {}
-            ids = {}
-            for rid, aid, when in inserted:
-                instant = instants.get(when)
-                if instant is None:
-                    instant = instants[when] = _returned_instant(when)
-                ids[(aid, instant)] = rid
+            read = InstantReader()
+            ids = {(aid, read(when)): rid for rid, aid, when in inserted}
             claimed = [
                 ClaimedRun(
                     run_id=ids[(auto.id, planned.scheduled_for)],
@@ -317,7 +309,7 @@ def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> Claime
         automation_id=row.automation_id,
         org_id=row.org_id,
         triggered_by=row.triggered_by,
-        scheduled_for=_aware(row.scheduled_for),
+        scheduled_for=utc(row.scheduled_for),
         attempt=row.attempt,
         started_at=started_at,
         requested_by=row.requested_by,
@@ -325,13 +317,6 @@ def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> Claime
         missed_count=row.missed_count,
         rescued=rescued,
     )
-
-
-def _returned_instant(value: datetime | str) -> datetime:
-    """A timestamp read back through the driver: SQLite gives its stored text."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return _aware(value)
 
 
 def _lag_ms(now: datetime, scheduled_for: datetime) -> int:
@@ -402,7 +387,7 @@ def claim_pending_runs(
                 started_at=now,
                 lag_ms=bindparam("b_lag"),
             ),
-            [{"b_id": row.id, "b_lag": _lag_ms(now, _aware(row.scheduled_for))} for row in chosen],
+            [{"b_id": row.id, "b_lag": _lag_ms(now, utc(row.scheduled_for))} for row in chosen],
         )
         if serialised:
             conn.execute(
@@ -439,8 +424,7 @@ def rescue_expired_runs(
             .values(lease_owner=worker_id, lease_expires_at=lease_until)
         )
     return [
-        _claimed(row, _aware(row.started_at) if row.started_at else now, rescued=True)
-        for row in rows
+        _claimed(row, utc(row.started_at) if row.started_at else now, rescued=True) for row in rows
     ]
 
 
@@ -467,7 +451,7 @@ def next_wakeup(engine: Engine) -> datetime | None:
         value = conn.execute(
             select(func.min(runs.c.not_before)).where(runs.c.status == PENDING)
         ).scalar_one_or_none()
-    return _aware(value) if value is not None else None
+    return utc(value) if value is not None else None
 
 
 def queue_run(
@@ -568,7 +552,7 @@ def claim_run(
                 lease_owner=worker_id,
                 lease_expires_at=lease_until,
                 started_at=now,
-                lag_ms=_lag_ms(now, _aware(row.scheduled_for)),
+                lag_ms=_lag_ms(now, utc(row.scheduled_for)),
             )
         )
     return _claimed(row, now)
