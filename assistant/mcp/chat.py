@@ -1,24 +1,32 @@
 """The `chat` MCP tool: the conversation engine for MCP clients. A conversation is keyed by the
 MCP session when the transport has one (the Mcp-Session-Id of stateful streamable HTTP), else it
 is the user's MCP conversation (stdio, stateless HTTP); a client may name another with the
-`conversation` argument."""
+`conversation` argument.
 
-from __future__ import annotations
+The tool's annotations are evaluated where it is defined (no postponed annotations): the SDK
+reads them, and its types are imported inside add_chat_tool, not with this module."""
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from assistant.conversation import ConversationEngine, Turn
-from assistant.tools.toolset import Actor, Toolset
+from assistant.mcp.plain import Hints
+from assistant.tools.toolset import Toolset
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context, MCPServer
+
+    from assistant.mcp.plain import ActorOf
 
 ORIGIN = {"channel": "email", "via": "mcp"}
 
 
-def _session_key(ctx: Context | None) -> str:
+# a confirmed "yes" may delete, "run it now" sends: the widest hints are the true ones
+CHAT = Hints(title="Talk to skilltick", writes=True, destructive=True, repeatable=False, world=True)
+
+
+def _session_key(ctx: "Context | None") -> str:
     headers: Any = None
     try:
         headers = ctx.headers if ctx is not None else None
@@ -31,21 +39,12 @@ def _session_key(ctx: Context | None) -> str:
     return "mcp:default"
 
 
-def add_chat_tool(
-    server: MCPServer, tools: Toolset, actor_of: Callable[[Context | None], Actor]
-) -> ConversationEngine:
+def add_chat_tool(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> ConversationEngine:
+    from mcp.server.mcpserver import Context
+
     engine = ConversationEngine(tools)
 
-    @server.tool(
-        annotations=ToolAnnotations(
-            title="Talk to skilltick",
-            # a confirmed "yes" may delete, "run it now" sends: the widest hints are the true ones
-            read_only_hint=False,
-            destructive_hint=True,
-            idempotent_hint=False,
-            open_world_hint=True,
-        )
-    )
+    @server.tool(annotations=CHAT.annotations())
     def chat(
         message: Annotated[
             str,

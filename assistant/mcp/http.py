@@ -1,25 +1,26 @@
 """MCP over streamable HTTP, served by the service at /mcp. Each request must carry
 `Authorization: Bearer <API token>` (the service's api_tokens, `skilltick tokens create`); tools
-act as that token's user, inside their organisation."""
+act as that token's user, inside their organisation.
+
+The MCP SDK and Starlette are imported by the functions that use them, not with this module,
+which every command line start loads."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
-
-from fastapi import FastAPI
-from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.server.transport_security import TransportSecuritySettings
-from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from typing import TYPE_CHECKING, Any
 
 from assistant.app import AppContext
 from assistant.mcp.server import build_server
 from assistant.tools.toolset import Actor
 from models.store.access import user_for_token
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from mcp.server.mcpserver import Context
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 PATH = "/mcp"
 
@@ -32,6 +33,8 @@ def _bearer(headers: Any) -> str | None:
 
 
 def http_actor(ctx: AppContext) -> Any:
+    from mcp.server.mcpserver.exceptions import ToolError
+
     def actor_of(request: Context | None) -> Actor:
         secret = _bearer(request.headers if request is not None else None)
         user = user_for_token(ctx.engine, secret, ctx.tools.clock()) if secret else None
@@ -80,6 +83,9 @@ class _RequireToken:
 
 def install(app: FastAPI, ctx: AppContext) -> None:
     """Add POST/GET /mcp and run the MCP session manager with the app."""
+    from mcp.server.transport_security import TransportSecuritySettings
+    from starlette.routing import Route
+
     server = build_server(ctx.tools, http_actor(ctx))
     # a token, not the Host header, authenticates each request; deployments use real host names
     security = TransportSecuritySettings(enable_dns_rebinding_protection=False)

@@ -1,25 +1,29 @@
-"""The in-app inbox as MCP tools: list your messages, read one (which marks it read)."""
+"""The in-app inbox as MCP tools: list your messages, read one (which marks it read).
 
-from __future__ import annotations
+The tools' annotations are evaluated where they are defined (no postponed annotations): the SDK
+reads them, and its types are imported inside add_inbox_tools, not with this module."""
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult
 from pydantic import Field
 
 from assistant.mcp.plain import READS, SETS, listing
 from assistant.tools.skills import InboxItem
-from assistant.tools.toolset import Actor, Toolset
+from assistant.tools.toolset import Toolset
 from models.errors import SkilltickError
 
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
 
-def add_inbox_tools(
-    server: MCPServer, tools: Toolset, actor_of: Callable[[Context | None], Actor]
-) -> None:
-    @server.tool(annotations=READS)
+    from assistant.mcp.plain import ActorOf
+
+
+def add_inbox_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> None:
+    from mcp.server.mcpserver import Context
+    from mcp.server.mcpserver.exceptions import ToolError
+    from mcp.types import CallToolResult
+
+    @server.tool(annotations=READS.annotations())
     def list_inbox(
         ctx: Context,
         unread_only: Annotated[bool, Field(description="Only unread messages.")] = False,
@@ -39,7 +43,7 @@ def add_inbox_tools(
         )
 
     # reading marks the message read: a state set, the same call again changes nothing
-    @server.tool(annotations=SETS)
+    @server.tool(annotations=SETS.annotations())
     def read_inbox_message(
         message_id: Annotated[int, Field(description="A message id from list_inbox.")],
         ctx: Context,

@@ -1,18 +1,29 @@
 """How the MCP server speaks: truthful tool hints, failures as one plain sentence (argument errors included, never a
 pydantic dump or the SDK's "Error executing tool" prefix), and list results as a compact
-table-like text for the model plus the full rows as `structuredContent` for programs."""
+table-like text for the model plus the full rows as `structuredContent` for programs.
+
+The MCP SDK is imported by the functions that build servers and answers, never with this module:
+it takes over a second to import, which every command line start would pay."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context, MCPServer
+    from mcp.types import CallToolResult, ToolAnnotations
+
+    from assistant.tools.toolset import Actor
+
+    # who a tool call acts as, from its MCP context (the stdio user, or the token's owner)
+    ActorOf = Callable[[Context | None], Actor]
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +66,36 @@ def argument_sentence(tool: str, exc: ValidationError) -> str:
     return f"Wrong arguments for {tool}: {'; '.join(problems)}."
 
 
-def hints(
-    *, writes: bool, destructive: bool = False, repeatable: bool, world: bool = False
-) -> ToolAnnotations:
+@dataclass(frozen=True)
+class Hints:
     """MCP tool hints: `writes` (changes anything at all), `destructive` (removes or overwrites
     what cannot be had back), `repeatable` (a second identical call changes nothing more),
     `world` (reaches people outside skilltick: sends reports)."""
-    return ToolAnnotations(
-        read_only_hint=not writes,
-        destructive_hint=destructive,
-        idempotent_hint=repeatable,
-        open_world_hint=world,
-    )
+
+    writes: bool
+    repeatable: bool
+    destructive: bool = False
+    world: bool = False
+    title: str | None = None
+
+    def annotations(self) -> ToolAnnotations:
+        """The hints as the SDK's ToolAnnotations, for `server.tool(annotations=...)`."""
+        from mcp.types import ToolAnnotations
+
+        titled: dict[str, Any] = {"title": self.title} if self.title else {}
+        return ToolAnnotations(
+            **titled,
+            read_only_hint=not self.writes,
+            destructive_hint=self.destructive,
+            idempotent_hint=self.repeatable,
+            open_world_hint=self.world,
+        )
+
+
+def hints(
+    *, writes: bool, destructive: bool = False, repeatable: bool, world: bool = False
+) -> Hints:
+    return Hints(writes=writes, repeatable=repeatable, destructive=destructive, world=world)
 
 
 READS = hints(writes=False, repeatable=True)
@@ -79,31 +108,46 @@ SENDS = hints(writes=True, repeatable=False, world=True)
 
 
 def _failure(text: str) -> CallToolResult:
+    from mcp.types import CallToolResult, TextContent
+
     return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
 
 
-class PlainMCPServer(MCPServer):
-    """An MCPServer whose failed calls answer one plain sentence: the tool's own message, or
-    which arguments are wrong; an unforeseen crash is logged here and named as such."""
+@cache
+def _plain_server_class() -> type[MCPServer]:
+    """The MCPServer subclass, defined once the SDK is loaded (by the first server built)."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 
-    async def call_tool(
-        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
-    ) -> Any:
-        try:
-            return await super().call_tool(name, arguments, context)
-        except UnexpectedToolError as exc:
-            log.error("MCP tool %s crashed", name, exc_info=exc.__cause__ or exc)
-            return _failure(
-                f"{name} failed because of an internal error in skilltick; "
-                "the details are in the server's log."
-            )
-        except ToolError as exc:
-            cause = exc.__cause__
-            if isinstance(cause, ValidationError):
-                return _failure(argument_sentence(name, cause))
-            if isinstance(cause, ToolError):
-                return _failure(str(cause))
-            return _failure(str(exc))
+    class PlainMCPServer(MCPServer):
+        """An MCPServer whose failed calls answer one plain sentence: the tool's own message,
+        or which arguments are wrong; an unforeseen crash is logged here and named as such."""
+
+        async def call_tool(
+            self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+        ) -> Any:
+            try:
+                return await super().call_tool(name, arguments, context)
+            except UnexpectedToolError as exc:
+                log.error("MCP tool %s crashed", name, exc_info=exc.__cause__ or exc)
+                return _failure(
+                    f"{name} failed because of an internal error in skilltick; "
+                    "the details are in the server's log."
+                )
+            except ToolError as exc:
+                cause = exc.__cause__
+                if isinstance(cause, ValidationError):
+                    return _failure(argument_sentence(name, cause))
+                if isinstance(cause, ToolError):
+                    return _failure(str(cause))
+                return _failure(str(exc))
+
+    return PlainMCPServer
+
+
+def plain_server(name: str, *, instructions: str) -> MCPServer:
+    """An MCPServer whose failed calls answer one plain sentence (see _plain_server_class)."""
+    return _plain_server_class()(name, instructions=instructions)
 
 
 def _cell(value: Any) -> str:
@@ -133,6 +177,8 @@ def listing(
 ) -> CallToolResult:
     """A list tool's answer: the table as text (or `empty` when there is nothing), every row
     in full as `structuredContent["result"]`."""
+    from mcp.types import CallToolResult, TextContent
+
     full = [i.model_dump(mode="json") if isinstance(i, BaseModel) else i for i in items]
     text = table(headers, (row(i) for i in items)) if items else empty
     return CallToolResult(

@@ -5,32 +5,35 @@ service at /mcp) as the owner of the request's Bearer API token.
 
 Each tool is a thin adapter: parse arguments, call the tool set, return its view as JSON.
 skilltick errors come back as tool errors with the plain-words message; every tool carries
-hints saying truly whether it only reads, destroys, or can be repeated safely."""
+hints saying truly whether it only reads, destroys, or can be repeated safely.
 
-from __future__ import annotations
+The tools' annotations are evaluated where they are defined (no postponed annotations): the SDK
+reads them, and its types are imported by the functions adding the tools, never with this
+module, which every command line start loads."""
 
 import argparse
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult
 from pydantic import BaseModel, Field
 
 from assistant.app import build_context
 from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
-from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, PlainMCPServer, hints, listing
+from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, hints, listing, plain_server
 from assistant.tools.language import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
 from assistant.tools.views import AutomationView, RunView
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 
-ActorOf = Callable[[Context | None], Actor]
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+
+    from assistant.mcp.plain import ActorOf
+
 P = ParamSpec("P")
 R = TypeVar("R")
 Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
@@ -59,6 +62,8 @@ def _dump(value: Any) -> Any:
 def _tool(fn: Callable[P, R]) -> Callable[P, R]:
     """skilltick errors become tool errors the model can read and act on."""
 
+    from mcp.server.mcpserver.exceptions import ToolError
+
     @wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
@@ -69,10 +74,10 @@ def _tool(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") -> MCPServer:
+def build_server(tools: Toolset, actor_of: "ActorOf", *, name: str = "skilltick") -> "MCPServer":
     """An MCPServer whose tools act as `actor_of(context)` (the stdio user, or the HTTP
     request's token owner)."""
-    server = PlainMCPServer(name, instructions=INSTRUCTIONS)
+    server = plain_server(name, instructions=INSTRUCTIONS)
     _add_request_tools(server, tools, actor_of)
     _add_automation_tools(server, tools, actor_of)
     _add_run_tools(server, tools, actor_of)
@@ -81,10 +86,11 @@ def build_server(tools: Toolset, actor_of: ActorOf, *, name: str = "skilltick") 
     return server
 
 
-def _add_request_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None:
+def _add_request_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> None:
     """Understanding a request and drafting, confirming or cancelling an automation."""
+    from mcp.server.mcpserver import Context
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def understand_request(
         request: Annotated[
@@ -106,7 +112,7 @@ def _add_request_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> 
         status "question" with one clarifying question to put to the user."""
         return tools.understand(actor_of(ctx), request, timezone).as_json()
 
-    @server.tool(annotations=ADDS)
+    @server.tool(annotations=ADDS.annotations())
     @_tool
     def draft_automation(
         request: Annotated[str, Field(description="What the user asked, in their words.")],
@@ -125,7 +131,7 @@ def _add_request_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> 
             )
         )
 
-    @server.tool(annotations=SETS)
+    @server.tool(annotations=SETS.annotations())
     @_tool
     def confirm_draft(
         draft_id: Annotated[int, Field(description="The id draft_automation returned.")],
@@ -135,7 +141,7 @@ def _add_request_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> 
         same draft twice returns the same automation."""
         return _dump(tools.confirm_draft(actor_of(ctx), draft_id))
 
-    @server.tool(annotations=REMOVES)
+    @server.tool(annotations=REMOVES.annotations())
     @_tool
     def cancel_draft(
         draft_id: Annotated[int, Field(description="The draft's id.")], ctx: Context
@@ -145,10 +151,12 @@ def _add_request_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> 
         return f"Draft #{draft_id} cancelled."
 
 
-def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None:
+def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> None:
     """Listing, reading, changing, pausing, resuming and deleting automations."""
+    from mcp.server.mcpserver import Context
+    from mcp.types import CallToolResult
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def list_automations(
         ctx: Context,
@@ -176,14 +184,14 @@ def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) 
             empty="No automations.",
         )
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def get_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """One automation with its next three runs."""
         return _dump(tools.get_automation(actor_of(ctx), automation_id))
 
     # the previous settings are overwritten; words like "an hour later" are relative
-    @server.tool(annotations=hints(writes=True, destructive=True, repeatable=False))
+    @server.tool(annotations=hints(writes=True, destructive=True, repeatable=False).annotations())
     @_tool
     def update_automation(
         automation_id: Id,
@@ -213,7 +221,7 @@ def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) 
             raise InvalidInput("Say what to change (change) or give fields.")
         return _dump(tools.update_automation(actor, automation_id, fields))
 
-    @server.tool(annotations=SETS)
+    @server.tool(annotations=SETS.annotations())
     @_tool
     def pause_automation(
         automation_id: Id,
@@ -235,13 +243,13 @@ def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) 
             return _dump(tools.pause_until(actor, automation_id, until))
         return _dump(tools.pause(actor, automation_id, until=instant))
 
-    @server.tool(annotations=SETS)
+    @server.tool(annotations=SETS.annotations())
     @_tool
     def resume_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """Resume a paused (or failed-and-paused) automation; its failure count restarts."""
         return _dump(tools.resume(actor_of(ctx), automation_id))
 
-    @server.tool(annotations=REMOVES)
+    @server.tool(annotations=REMOVES.annotations())
     @_tool
     def delete_automation(automation_id: Id, confirm: Confirm, ctx: Context) -> str:
         """Delete an automation and its run history. Ask the user first; pass confirm=true."""
@@ -249,7 +257,7 @@ def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) 
         return f"Deleted automation #{automation_id}."
 
     # pausing and resuming lose nothing and can be undone; the same request again changes nothing
-    @server.tool(annotations=SETS)
+    @server.tool(annotations=SETS.annotations())
     @_tool
     def bulk_pause_resume(
         request: Annotated[
@@ -274,24 +282,26 @@ def _add_automation_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) 
         return _dump(tools.bulk(actor_of(ctx), request, confirm=confirm))
 
 
-def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None:
+def _add_run_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> None:
     """Running, testing and retrying automations, their history, and the installed skills."""
+    from mcp.server.mcpserver import Context
+    from mcp.types import CallToolResult
 
-    @server.tool(annotations=SENDS)
+    @server.tool(annotations=SENDS.annotations())
     @_tool
     def run_now(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """Queue a run right away (its schedule does not move)."""
         return _dump(tools.run_now(actor_of(ctx), automation_id))
 
     # records a test run in the history, sends nothing
-    @server.tool(annotations=ADDS)
+    @server.tool(annotations=ADDS.annotations())
     @_tool
     def test_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """Dry run on live data: returns the rendered output to this user only and records
         a test run in the history; sends nothing to anyone."""
         return _dump(tools.test(actor_of(ctx), automation_id))
 
-    @server.tool(annotations=SENDS)
+    @server.tool(annotations=SENDS.annotations())
     @_tool
     def retry_run(
         run_id: Annotated[int, Field(description="A failed run's id.")], ctx: Context
@@ -299,7 +309,7 @@ def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None
         """Run a failed occurrence again from the start with the current configuration."""
         return _dump(tools.retry(actor_of(ctx), run_id))
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def run_history(
         automation_id: Id, ctx: Context, limit: Annotated[int, Field(ge=1, le=200)] = 20
@@ -321,7 +331,7 @@ def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None
             empty=f"Automation #{automation_id} has no runs yet.",
         )
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def why(
         automation_id: Id,
@@ -333,7 +343,7 @@ def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None
         """Why an automation did not fire, or failed, in plain words from its run history."""
         return _dump(tools.why(actor_of(ctx), automation_id, question))
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def backtest(
         automation_id: Id, ctx: Context, days: Annotated[int, Field(ge=1, le=31)] = 7
@@ -354,7 +364,7 @@ def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None
             empty=f"No event of the last {days} days would have fired #{automation_id}.",
         )
 
-    @server.tool(annotations=READS)
+    @server.tool(annotations=READS.annotations())
     @_tool
     def list_skills() -> Annotated[CallToolResult, list[dict[str, Any]]]:
         """Skills an automation can run: one line each with triggers, default output and
@@ -386,7 +396,7 @@ def _add_run_tools(server: MCPServer, tools: Toolset, actor_of: ActorOf) -> None
         )
 
 
-def stdio_actor(actor: Actor) -> ActorOf:
+def stdio_actor(actor: Actor) -> "ActorOf":
     return lambda _ctx: actor
 
 
