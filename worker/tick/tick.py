@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from models.settings import Settings
+from models.store.checkpoints import background_checkpoints
 from models.store.completions import RunCompletion, complete_runs
 from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
@@ -201,7 +202,7 @@ class Worker:
         self.upkeep = Upkeep(engine, settings.core)
 
     def tick(self, now: datetime | None = None) -> TickReport:
-        with fewer_collections():
+        with fewer_collections(), background_checkpoints(self.engine):
             return self._tick(now)
 
     def _tick(self, now: datetime | None) -> TickReport:

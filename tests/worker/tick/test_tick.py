@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -82,6 +84,29 @@ def test_a_tick_relaxes_the_garbage_collector_only_while_it_runs(engine: Engine)
         assert seen[-1] == (0, 10, 10) and gc.get_threshold() == (0, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_tick_leaves_its_runs_in_the_database_file_not_only_in_its_log(
+    sqlite_engine: Engine,
+) -> None:
+    # the tick checkpoints the write-ahead log from a thread of its own (the database file,
+    # read without its log, holds the run): a commit of the tick never has to
+    org = make_org(sqlite_engine, NOW)
+    auto = make_automation(sqlite_engine, org, NOW, cron="0 9 * * *")
+    database = sqlite_engine.url.database
+    assert database is not None
+    immutable = sqlite3.connect(f"file:{database}?immutable=1", uri=True)
+    try:
+        query = "SELECT status FROM automation_runs WHERE automation_id = ?"
+        assert immutable.execute(query, (auto.id,)).fetchall() == []
+        worker = new_worker(sqlite_engine)
+        assert worker.tick(now=at("2026-03-02T09:00:30Z")).statuses == {"completed": 1}
+        immutable.close()
+        immutable = sqlite3.connect(f"file:{database}?immutable=1", uri=True)
+        assert immutable.execute(query, (auto.id,)).fetchall() == [("completed",)]
+    finally:
+        immutable.close()
+    assert [t for t in threading.enumerate() if t.name == "wal-checkpoint"] == []
 
 
 # --------------------------------------------------------------------------- daylight saving
