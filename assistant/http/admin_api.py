@@ -1,14 +1,24 @@
 """REST administration under /api/admin for an organisation's admins: its users (list, add,
 change role, remove) and invitations by e-mail link. Their own organisation only; members are
-refused (403), like every admin action of the tool set."""
+refused (403), like every admin action of the tool set.
 
-from __future__ import annotations
+The endpoints are defined by _router, which imports FastAPI; their annotations are evaluated
+there (no postponed annotations), so FastAPI reads real types."""
 
-from fastapi import APIRouter, FastAPI, Request
+from typing import TYPE_CHECKING, Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
 
 from assistant.app import AppContext
-from assistant.http.api_edge import ERROR_RESPONSES, ApiRoute, Deleted, Id, Me, tools
+from assistant.http.api_edge import (
+    ERROR_RESPONSES,
+    Deleted,
+    api_route,
+    caller,
+    record_id,
+    tools,
+)
 from assistant.tools.admin import (
     MAX_INVITATION_DAYS,
     InvitationView,
@@ -16,6 +26,10 @@ from assistant.tools.admin import (
     RemovedUser,
     UserView,
 )
+from assistant.tools.toolset import Actor
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
 
 Role = Field(default="member", pattern="^(admin|member)$", description="admin or member.")
 
@@ -43,60 +57,61 @@ class InvitationCreate(BaseModel):
     expires_in_days: int = Field(default=7, ge=1, le=MAX_INVITATION_DAYS)
 
 
-router = APIRouter(
-    prefix="/api/admin", route_class=ApiRoute, responses=ERROR_RESPONSES, tags=["admin"]
-)
+def _router() -> "APIRouter":
+    from fastapi import APIRouter
 
+    Id = Annotated[int, record_id()]
+    Me = Annotated[Actor, caller()]
 
-@router.get("/users", response_model=list[UserView])
-def list_users(request: Request, me: Me) -> list[UserView]:
-    """The organisation's users."""
-    return tools(request).list_users(me)
-
-
-@router.post("/users", response_model=UserView, status_code=201)
-def add_user(request: Request, me: Me, body: UserCreate) -> UserView:
-    """Make someone a user of the organisation at once."""
-    return tools(request).add_user(me, email=body.email, name=body.name, role=body.role)
-
-
-@router.patch("/users/{user_id}", response_model=UserView)
-def change_role(request: Request, me: Me, user_id: Id, body: RoleChange) -> UserView:
-    """Make a user admin or member; the organisation always keeps one admin."""
-    return tools(request).set_user_role(me, user_id, body.role)
-
-
-@router.delete("/users/{user_id}", response_model=RemovedUser)
-def remove_user(request: Request, me: Me, user_id: Id) -> RemovedUser:
-    """Remove a user: their tokens and sessions end; their automations become yours, paused."""
-    return tools(request).remove_user(me, user_id)
-
-
-@router.get("/invitations", response_model=list[InvitationView])
-def list_invitations(request: Request, me: Me) -> list[InvitationView]:
-    """Invitations not yet used, revoked or expired."""
-    return tools(request).list_invitations(me)
-
-
-@router.post("/invitations", response_model=IssuedInvitation, status_code=201)
-def invite(request: Request, me: Me, body: InvitationCreate) -> IssuedInvitation:
-    """E-mail someone a link that makes them a user when they open it, once, before it
-    expires. The link is in the answer once."""
-    return tools(request).invite_user(
-        me,
-        email=body.email,
-        name=body.name,
-        role=body.role,
-        expires_in_days=body.expires_in_days,
+    router = APIRouter(
+        prefix="/api/admin", route_class=api_route(), responses=ERROR_RESPONSES, tags=["admin"]
     )
 
+    @router.get("/users", response_model=list[UserView])
+    def list_users(request: Request, me: Me) -> list[UserView]:
+        """The organisation's users."""
+        return tools(request).list_users(me)
 
-@router.delete("/invitations/{invitation_id}", response_model=Deleted)
-def revoke_invitation(request: Request, me: Me, invitation_id: Id) -> Deleted:
-    """Revoke an invitation: its link stops working."""
-    tools(request).revoke_invitation(me, invitation_id)
-    return Deleted(deleted=1)
+    @router.post("/users", response_model=UserView, status_code=201)
+    def add_user(request: Request, me: Me, body: UserCreate) -> UserView:
+        """Make someone a user of the organisation at once."""
+        return tools(request).add_user(me, email=body.email, name=body.name, role=body.role)
+
+    @router.patch("/users/{user_id}", response_model=UserView)
+    def change_role(request: Request, me: Me, user_id: Id, body: RoleChange) -> UserView:
+        """Make a user admin or member; the organisation always keeps one admin."""
+        return tools(request).set_user_role(me, user_id, body.role)
+
+    @router.delete("/users/{user_id}", response_model=RemovedUser)
+    def remove_user(request: Request, me: Me, user_id: Id) -> RemovedUser:
+        """Remove a user: their tokens and sessions end; their automations become yours, paused."""
+        return tools(request).remove_user(me, user_id)
+
+    @router.get("/invitations", response_model=list[InvitationView])
+    def list_invitations(request: Request, me: Me) -> list[InvitationView]:
+        """Invitations not yet used, revoked or expired."""
+        return tools(request).list_invitations(me)
+
+    @router.post("/invitations", response_model=IssuedInvitation, status_code=201)
+    def invite(request: Request, me: Me, body: InvitationCreate) -> IssuedInvitation:
+        """E-mail someone a link that makes them a user when they open it, once, before it
+        expires. The link is in the answer once."""
+        return tools(request).invite_user(
+            me,
+            email=body.email,
+            name=body.name,
+            role=body.role,
+            expires_in_days=body.expires_in_days,
+        )
+
+    @router.delete("/invitations/{invitation_id}", response_model=Deleted)
+    def revoke_invitation(request: Request, me: Me, invitation_id: Id) -> Deleted:
+        """Revoke an invitation: its link stops working."""
+        tools(request).revoke_invitation(me, invitation_id)
+        return Deleted(deleted=1)
+
+    return router
 
 
-def install(app: FastAPI, ctx: AppContext) -> None:
-    app.include_router(router)
+def install(app: "FastAPI", ctx: AppContext) -> None:
+    app.include_router(_router())

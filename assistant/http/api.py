@@ -1,26 +1,29 @@
 """REST API under /api: a thin adapter over the tool set, so permissions and scope are
-exactly those of the CLI, Slack and MCP. Authenticate with `Authorization: Bearer <token>`."""
+exactly those of the CLI, Slack and MCP. Authenticate with `Authorization: Bearer <token>`.
 
-from __future__ import annotations
+The endpoints are defined by the router factories, which import FastAPI; their annotations are
+evaluated there (no postponed annotations), so FastAPI reads real types."""
 
 from datetime import timedelta
-from typing import Annotated, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import Response
 
 from assistant.app import AppContext
 from assistant.http.api_edge import (
     ERROR_RESPONSES,
-    ApiRoute,
     AutomationChanges,
     AutomationCreate,
     Deleted,
-    Id,
-    Me,
     PlanRequest,
     ToggleRequest,
     TokenRequest,
+    api_route,
+    caller,
+    record_id,
     tools,
 )
 from assistant.tools.events import EventView
@@ -37,9 +40,17 @@ from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput, NotFound
 from models.store.orgs import find_user
 
-Cursor = Annotated[
-    int | None, Query(ge=1, le=2**31 - 1, description="`next_cursor` of the previous page.")
-]
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+    from fastapi.params import Query
+
+
+@cache
+def page_cursor() -> "Query":
+    """What a listing takes as `Annotated[int | None, page_cursor()]`: where its page starts."""
+    from fastapi import Query
+
+    return Query(ge=1, le=2**31 - 1, description="`next_cursor` of the previous page.")
 
 
 class ParamView(BaseModel):
@@ -67,64 +78,6 @@ class WhoAmI(BaseModel):
     org: OrgView
 
 
-router = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
-
-
-@router.get("/me", response_model=WhoAmI, tags=["account"])
-def whoami(request: Request, me: Me) -> WhoAmI:
-    """Who the token belongs to: email, role (admin or member) and organisation."""
-    return WhoAmI(email=me.email, role=me.role, org=tools(request).get_org(me))
-
-
-@router.get("/automations", response_model=AutomationPage, tags=["automations"])
-def list_automations(
-    request: Request,
-    me: Me,
-    cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    owner: Annotated[
-        str | None,
-        Query(
-            max_length=320,
-            description="Only this colleague's (admins; members may name themselves).",
-        ),
-    ] = None,
-    scope: Annotated[
-        str | None,
-        Query(
-            pattern="^(mine|all|system)$",
-            description="mine, all (admins' default), or system: the organisation's system "
-            "jobs (admins).",
-        ),
-    ] = None,
-) -> AutomationPage:
-    """Your automations, a page at a time in creation order; admins see everyone's by default.
-    Each has its trigger in words, its next runs and its last run's status."""
-    everyone = None if scope in (None, "system") else scope == "all"
-    return tools(request).list_automations_page(
-        me,
-        cursor=cursor,
-        limit=limit,
-        owner_email=owner,
-        everyone=everyone,
-        system=scope == "system",
-    )
-
-
-@router.post("/automations", response_model=AutomationView, status_code=201, tags=["automations"])
-def create_automation(request: Request, me: Me, spec: AutomationCreate) -> AutomationView:
-    """Create an automation: a skill with its params, a trigger (cron with one schedule, event
-    or poll) and an output. Everything is validated first: bad input changes nothing, and a
-    plan limit is explained (409)."""
-    clean = AutomationCreate.model_validate(
-        {**spec.model_dump(), "origin": {"channel": "email", "via": "api"}}
-    )
-    _known_skill(request, clean.skill)
-    if clean.owner_email:
-        _known_user(request, me, clean.owner_email)
-    return tools(request).create_automation(me, clean)
-
-
 def _known_skill(request: Request, name: str | None) -> None:
     """A skill named in a body that does not exist is bad input (422), not a missing page."""
     if name is not None and name not in {s.name for s in tools(request).list_skills()}:
@@ -139,151 +92,13 @@ def _known_user(request: Request, me: Actor, email: str) -> None:
         raise InvalidInput(exc.message) from None
 
 
-@router.get("/automations/{automation_id}", response_model=AutomationView, tags=["automations"])
-def get_automation(request: Request, me: Me, automation_id: Id) -> AutomationView:
-    """One automation with its next three runs."""
-    return tools(request).get_automation(me, automation_id)
-
-
-@router.patch("/automations/{automation_id}", response_model=AutomationView, tags=["automations"])
-def update_automation(
-    request: Request, me: Me, automation_id: Id, changes: AutomationChanges
-) -> AutomationView:
-    """Change some fields; a new schedule replaces the old one and moves the next run."""
-    _known_skill(request, changes.skill)
-    return tools(request).update_automation(me, automation_id, changes.changes())
-
-
-@router.post(
-    "/automations/{automation_id}/toggle", response_model=AutomationView, tags=["automations"]
-)
-def toggle_automation(
-    request: Request, me: Me, automation_id: Id, body: ToggleRequest | None = None
-) -> AutomationView:
-    """Pause or resume. Without a body the state flips; `{"enabled": false, "until": ...}`
-    pauses until an instant. Resuming checks the plan's active-automation limit."""
-    body = body or ToggleRequest()
-    tool = tools(request)
-    enabled = body.enabled
-    if enabled is None:
-        enabled = not tool.get_automation(me, automation_id).enabled
-    if enabled:
-        return tool.resume(me, automation_id)
-    return tool.pause(me, automation_id, until=body.until)
-
-
-@router.post(
-    "/automations/{automation_id}/rerun",
-    response_model=RunView,
-    status_code=202,
-    tags=["automations"],
-)
-def rerun_automation(request: Request, me: Me, automation_id: Id) -> RunView:
-    """Run now: queues a manual run the worker starts within a second or two. The schedule,
-    pause state and failure count do not change. Poll GET /api/runs/{id} for the outcome."""
-    return tools(request).run_now(me, automation_id)
-
-
-@router.post("/automations/{automation_id}/test", response_model=RunView, tags=["automations"])
-def test_automation(request: Request, me: Me, automation_id: Id) -> RunView:
-    """Dry run on live data, right away: the answer holds the rendered output, shown only to
-    you; nothing is sent to anyone."""
-    return tools(request).test(me, automation_id)
-
-
-@router.delete(
-    "/automations/{automation_id}", status_code=204, tags=["automations"], response_class=Response
-)
-def delete_automation(request: Request, me: Me, automation_id: Id) -> Response:
-    """Delete an automation and its run history."""
-    tools(request).delete(me, automation_id, confirm=True)
-    return Response(status_code=204)
-
-
-@router.get("/automations/{automation_id}/runs", response_model=RunPage, tags=["runs"])
-def list_runs(
-    request: Request,
-    me: Me,
-    automation_id: Id,
-    cursor: Cursor = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> RunPage:
-    """The automation's runs, newest first, a page at a time: status, trigger, timings, lag
-    and a PII-free summary. Per-action and per-target rows are in GET /api/runs/{id}."""
-    return tools(request).list_runs_page(me, automation_id, cursor=cursor, limit=limit)
-
-
-@router.delete("/automations/{automation_id}/runs", response_model=Deleted, tags=["runs"])
-def clear_runs(request: Request, me: Me, automation_id: Id) -> Deleted:
-    """Clear the automation's finished runs; queued and running ones stay."""
-    return Deleted(deleted=tools(request).clear_history(me, automation_id))
-
-
-@router.get("/runs/{run_id}", response_model=RunView, tags=["runs"])
-def get_run(request: Request, me: Me, run_id: Id) -> RunView:
-    """One run with its per-action and per-target rows (status, error, skipped reason). A test
-    run's output is shown to the person who ran it."""
-    return tools(request).get_run(me, run_id)
-
-
-@router.get("/skills", response_model=list[SkillView], tags=["skills"])
-def list_skills(request: Request, me: Me) -> list[SkillView]:
-    """The skills automations can run, with their params."""
-    return [
-        SkillView(
-            name=s.name,
-            description=s.description,
-            mode=s.mode,
-            triggers=list(s.triggers),
-            default_output=s.default_output,
-            params={
-                k: ParamView(
-                    type=p.type,
-                    default=p.default,
-                    description=p.description,
-                    choices=list(p.choices),
-                    required=p.required,
-                    minimum=param_range(p)[0],
-                    maximum=param_range(p)[1],
-                )
-                for k, p in s.params.items()
-            },
-        )
-        for s in tools(request).list_skills()
-    ]
-
-
-@router.put("/org/plan", response_model=OrgView, tags=["account"])
-def set_plan(request: Request, me: Me, body: PlanRequest) -> OrgView:
-    """Set the organisation's plan (admins only)."""
-    return tools(request).set_plan(me, body.plan)
-
-
-@router.get("/tokens", response_model=list[ApiTokenView], tags=["account"])
-def list_tokens(request: Request, me: Me) -> list[ApiTokenView]:
-    """Your API tokens (admins: the organisation's), without their secrets."""
-    return tools(request).list_api_tokens(me)
-
-
-@router.post("/tokens", response_model=IssuedToken, status_code=201, tags=["account"])
-def create_token(request: Request, me: Me, body: TokenRequest) -> IssuedToken:
-    """Issue a token; the secret is in this answer only."""
-    lifetime = timedelta(days=body.expires_in_days) if body.expires_in_days else None
-    return tools(request).create_api_token(
-        me, name=body.name, user_email=body.user_email, expires_in=lifetime
-    )
-
-
-@router.delete("/tokens/{token_id}", status_code=204, tags=["account"], response_class=Response)
-def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
-    """Revoke a token at once."""
-    tools(request).revoke_api_token(me, token_id)
-    return Response(status_code=204)
-
-
-def _events_router() -> APIRouter:
+def _events_router() -> "APIRouter":
     """GET /api/events."""
-    events = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
+    from fastapi import APIRouter, Query
+
+    Me = Annotated[Actor, caller()]
+    Cursor = Annotated[int | None, page_cursor()]
+    events = APIRouter(prefix="/api", route_class=api_route(), responses=ERROR_RESPONSES)
 
     class EventPage(BaseModel):
         items: list[EventView]
@@ -308,9 +123,13 @@ def _events_router() -> APIRouter:
     return events
 
 
-def _inbox_router() -> APIRouter:
+def _inbox_router() -> "APIRouter":
     """GET /api/inbox and GET /api/inbox/{id}: the caller's in-app messages."""
-    inbox = APIRouter(prefix="/api", route_class=ApiRoute, responses=ERROR_RESPONSES)
+    from fastapi import APIRouter, Query
+
+    Id = Annotated[int, record_id()]
+    Me = Annotated[Actor, caller()]
+    inbox = APIRouter(prefix="/api", route_class=api_route(), responses=ERROR_RESPONSES)
 
     @inbox.get("/inbox", response_model=list[InboxItem], tags=["inbox"])
     def list_inbox(
@@ -330,8 +149,215 @@ def _inbox_router() -> APIRouter:
     return inbox
 
 
-def install(app: FastAPI, ctx: AppContext) -> None:
+def _router() -> "APIRouter":
+    """Who am I, automations and runs under /api; then skills, plan and tokens."""
+    from fastapi import APIRouter, Query
+
+    Id = Annotated[int, record_id()]
+    Me = Annotated[Actor, caller()]
+    Cursor = Annotated[int | None, page_cursor()]
+
+    router = APIRouter(prefix="/api", route_class=api_route(), responses=ERROR_RESPONSES)
+
+    @router.get("/me", response_model=WhoAmI, tags=["account"])
+    def whoami(request: Request, me: Me) -> WhoAmI:
+        """Who the token belongs to: email, role (admin or member) and organisation."""
+        return WhoAmI(email=me.email, role=me.role, org=tools(request).get_org(me))
+
+    @router.get("/automations", response_model=AutomationPage, tags=["automations"])
+    def list_automations(
+        request: Request,
+        me: Me,
+        cursor: Cursor = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        owner: Annotated[
+            str | None,
+            Query(
+                max_length=320,
+                description="Only this colleague's (admins; members may name themselves).",
+            ),
+        ] = None,
+        scope: Annotated[
+            str | None,
+            Query(
+                pattern="^(mine|all|system)$",
+                description="mine, all (admins' default), or system: the organisation's system "
+                "jobs (admins).",
+            ),
+        ] = None,
+    ) -> AutomationPage:
+        """Your automations, a page at a time in creation order; admins see everyone's by default.
+        Each has its trigger in words, its next runs and its last run's status."""
+        everyone = None if scope in (None, "system") else scope == "all"
+        return tools(request).list_automations_page(
+            me,
+            cursor=cursor,
+            limit=limit,
+            owner_email=owner,
+            everyone=everyone,
+            system=scope == "system",
+        )
+
+    @router.post(
+        "/automations", response_model=AutomationView, status_code=201, tags=["automations"]
+    )
+    def create_automation(request: Request, me: Me, spec: AutomationCreate) -> AutomationView:
+        """Create an automation: a skill with its params, a trigger (cron with one schedule, event
+        or poll) and an output. Everything is validated first: bad input changes nothing, and a
+        plan limit is explained (409)."""
+        clean = AutomationCreate.model_validate(
+            {**spec.model_dump(), "origin": {"channel": "email", "via": "api"}}
+        )
+        _known_skill(request, clean.skill)
+        if clean.owner_email:
+            _known_user(request, me, clean.owner_email)
+        return tools(request).create_automation(me, clean)
+
+    @router.get("/automations/{automation_id}", response_model=AutomationView, tags=["automations"])
+    def get_automation(request: Request, me: Me, automation_id: Id) -> AutomationView:
+        """One automation with its next three runs."""
+        return tools(request).get_automation(me, automation_id)
+
+    @router.patch(
+        "/automations/{automation_id}", response_model=AutomationView, tags=["automations"]
+    )
+    def update_automation(
+        request: Request, me: Me, automation_id: Id, changes: AutomationChanges
+    ) -> AutomationView:
+        """Change some fields; a new schedule replaces the old one and moves the next run."""
+        _known_skill(request, changes.skill)
+        return tools(request).update_automation(me, automation_id, changes.changes())
+
+    @router.post(
+        "/automations/{automation_id}/toggle", response_model=AutomationView, tags=["automations"]
+    )
+    def toggle_automation(
+        request: Request, me: Me, automation_id: Id, body: ToggleRequest | None = None
+    ) -> AutomationView:
+        """Pause or resume. Without a body the state flips; `{"enabled": false, "until": ...}`
+        pauses until an instant. Resuming checks the plan's active-automation limit."""
+        body = body or ToggleRequest()
+        tool = tools(request)
+        enabled = body.enabled
+        if enabled is None:
+            enabled = not tool.get_automation(me, automation_id).enabled
+        if enabled:
+            return tool.resume(me, automation_id)
+        return tool.pause(me, automation_id, until=body.until)
+
+    @router.post(
+        "/automations/{automation_id}/rerun",
+        response_model=RunView,
+        status_code=202,
+        tags=["automations"],
+    )
+    def rerun_automation(request: Request, me: Me, automation_id: Id) -> RunView:
+        """Run now: queues a manual run the worker starts within a second or two. The schedule,
+        pause state and failure count do not change. Poll GET /api/runs/{id} for the outcome."""
+        return tools(request).run_now(me, automation_id)
+
+    @router.post("/automations/{automation_id}/test", response_model=RunView, tags=["automations"])
+    def test_automation(request: Request, me: Me, automation_id: Id) -> RunView:
+        """Dry run on live data, right away: the answer holds the rendered output, shown only to
+        you; nothing is sent to anyone."""
+        return tools(request).test(me, automation_id)
+
+    @router.delete(
+        "/automations/{automation_id}",
+        status_code=204,
+        tags=["automations"],
+        response_class=Response,
+    )
+    def delete_automation(request: Request, me: Me, automation_id: Id) -> Response:
+        """Delete an automation and its run history."""
+        tools(request).delete(me, automation_id, confirm=True)
+        return Response(status_code=204)
+
+    @router.get("/automations/{automation_id}/runs", response_model=RunPage, tags=["runs"])
+    def list_runs(
+        request: Request,
+        me: Me,
+        automation_id: Id,
+        cursor: Cursor = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> RunPage:
+        """The automation's runs, newest first, a page at a time: status, trigger, timings, lag
+        and a PII-free summary. Per-action and per-target rows are in GET /api/runs/{id}."""
+        return tools(request).list_runs_page(me, automation_id, cursor=cursor, limit=limit)
+
+    @router.delete("/automations/{automation_id}/runs", response_model=Deleted, tags=["runs"])
+    def clear_runs(request: Request, me: Me, automation_id: Id) -> Deleted:
+        """Clear the automation's finished runs; queued and running ones stay."""
+        return Deleted(deleted=tools(request).clear_history(me, automation_id))
+
+    @router.get("/runs/{run_id}", response_model=RunView, tags=["runs"])
+    def get_run(request: Request, me: Me, run_id: Id) -> RunView:
+        """One run with its per-action and per-target rows (status, error, skipped reason). A test
+        run's output is shown to the person who ran it."""
+        return tools(request).get_run(me, run_id)
+
+    _add_account_routes(router)
+    return router
+
+
+def _add_account_routes(router: "APIRouter") -> None:
+    """Skills, the organisation's plan and API tokens under /api."""
+    Id = Annotated[int, record_id()]
+    Me = Annotated[Actor, caller()]
+
+    @router.get("/skills", response_model=list[SkillView], tags=["skills"])
+    def list_skills(request: Request, me: Me) -> list[SkillView]:
+        """The skills automations can run, with their params."""
+        return [
+            SkillView(
+                name=s.name,
+                description=s.description,
+                mode=s.mode,
+                triggers=list(s.triggers),
+                default_output=s.default_output,
+                params={
+                    k: ParamView(
+                        type=p.type,
+                        default=p.default,
+                        description=p.description,
+                        choices=list(p.choices),
+                        required=p.required,
+                        minimum=param_range(p)[0],
+                        maximum=param_range(p)[1],
+                    )
+                    for k, p in s.params.items()
+                },
+            )
+            for s in tools(request).list_skills()
+        ]
+
+    @router.put("/org/plan", response_model=OrgView, tags=["account"])
+    def set_plan(request: Request, me: Me, body: PlanRequest) -> OrgView:
+        """Set the organisation's plan (admins only)."""
+        return tools(request).set_plan(me, body.plan)
+
+    @router.get("/tokens", response_model=list[ApiTokenView], tags=["account"])
+    def list_tokens(request: Request, me: Me) -> list[ApiTokenView]:
+        """Your API tokens (admins: the organisation's), without their secrets."""
+        return tools(request).list_api_tokens(me)
+
+    @router.post("/tokens", response_model=IssuedToken, status_code=201, tags=["account"])
+    def create_token(request: Request, me: Me, body: TokenRequest) -> IssuedToken:
+        """Issue a token; the secret is in this answer only."""
+        lifetime = timedelta(days=body.expires_in_days) if body.expires_in_days else None
+        return tools(request).create_api_token(
+            me, name=body.name, user_email=body.user_email, expires_in=lifetime
+        )
+
+    @router.delete("/tokens/{token_id}", status_code=204, tags=["account"], response_class=Response)
+    def revoke_token(request: Request, me: Me, token_id: Id) -> Response:
+        """Revoke a token at once."""
+        tools(request).revoke_api_token(me, token_id)
+        return Response(status_code=204)
+
+
+def install(app: "FastAPI", ctx: AppContext) -> None:
     """Add the REST API's routes to the app."""
-    app.include_router(router)
+    app.include_router(_router())
     app.include_router(_events_router())
     app.include_router(_inbox_router())

@@ -5,21 +5,21 @@ Status codes: 401 no or unknown token; 403 not allowed (another member's automat
 action); 404 not in your organisation; 409 the plan does not allow it (a conflict with the
 organisation's current plan, not a payment request); 413 body over 256 KiB; 422 invalid input
 (including an invalid cron or time zone); 503 the database cannot take the request (unreachable,
-read-only, its file deleted); 400 any other refusal."""
+read-only, its file deleted); 400 any other refusal.
 
-from __future__ import annotations
+FastAPI is imported by the functions that build routes, never with this module, which every
+command line start loads; the routes' parts (route class, bearer scheme, parameter markers) are
+built once, on first use."""
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
-from fastapi import Depends, Path, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from assistant.app import AppContext
 from assistant.tools.toolset import Actor, Toolset
@@ -33,6 +33,12 @@ from models.errors import (
     StoreUnavailable,
 )
 from models.store.health import unavailable
+
+if TYPE_CHECKING:
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.params import Depends, Path
+    from fastapi.routing import APIRoute
+    from fastapi.security import HTTPBearer
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -96,43 +102,51 @@ def error_response(exc: SkilltickError) -> JSONResponse:
     )
 
 
-def validation_message(exc: RequestValidationError) -> str:
+def validation_message(exc: "RequestValidationError") -> str:
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
     msg = str(first.get("msg", "invalid request"))
     return f"{where}: {msg}" if where else msg
 
 
-class ApiRoute(APIRoute):
-    """Every /api and /cron route: errors become `{"error": {...}}` with the right status."""
+@cache
+def api_route() -> "type[APIRoute]":
+    """The route class of every /api and /cron route."""
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.routing import APIRoute
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
+    class ApiRoute(APIRoute):
+        """Every /api and /cron route: errors become `{"error": {...}}` with the right status."""
 
-        async def guarded(request: Request) -> Response:
-            try:
-                if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                    await _check_body(request)
-                return await handle(request)
-            except SkilltickError as exc:
-                return error_response(exc)
-            except RequestValidationError as exc:
-                return error_response(InvalidInput(validation_message(exc)))
-            except DataError:  # a value the database refuses (too long, out of range)
-                return error_response(InvalidInput("A value is too long or out of range."))
-            except SQLAlchemyError as exc:  # the store itself failing: 503, said in words
-                fault = unavailable(exc)
-                if fault is None:
-                    raise
-                return error_response(fault)
-            except HTTPException as exc:  # FastAPI's own refusals, e.g. a body that is not JSON
-                return JSONResponse(
-                    {"error": {"code": "bad_request", "message": str(exc.detail)}},
-                    status_code=exc.status_code,
-                    headers=exc.headers,
-                )
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handle = super().get_route_handler()
 
-        return guarded
+            async def guarded(request: Request) -> Response:
+                try:
+                    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+                        await _check_body(request)
+                    return await handle(request)
+                except SkilltickError as exc:
+                    return error_response(exc)
+                except RequestValidationError as exc:
+                    return error_response(InvalidInput(validation_message(exc)))
+                except DataError:  # a value the database refuses (too long, out of range)
+                    return error_response(InvalidInput("A value is too long or out of range."))
+                except SQLAlchemyError as exc:  # the store itself failing: 503, said in words
+                    fault = unavailable(exc)
+                    if fault is None:
+                        raise
+                    return error_response(fault)
+                except HTTPException as exc:  # FastAPI's own refusals, e.g. a body not JSON
+                    return JSONResponse(
+                        {"error": {"code": "bad_request", "message": str(exc.detail)}},
+                        status_code=exc.status_code,
+                        headers=exc.headers,
+                    )
+
+            return guarded
+
+    return ApiRoute
 
 
 async def _check_body(request: Request) -> None:
@@ -148,10 +162,16 @@ async def _check_body(request: Request) -> None:
 
 # --- who is asking -------------------------------------------------------------------------
 
-bearer = HTTPBearer(
-    auto_error=False,
-    description="An API token from `skilltick tokens create --org <org> [--user <email>]`.",
-)
+
+@cache
+def bearer() -> "HTTPBearer":
+    """The Bearer scheme (a dependency): the token's credentials, None without one."""
+    from fastapi.security import HTTPBearer
+
+    return HTTPBearer(
+        auto_error=False,
+        description="An API token from `skilltick tokens create --org <org> [--user <email>]`.",
+    )
 
 
 def context(request: Request) -> AppContext:
@@ -163,20 +183,32 @@ def tools(request: Request) -> Toolset:
     return context(request).tools
 
 
-def current_actor(
-    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
-) -> Actor:
-    if credentials is None:
-        raise Unauthenticated()
-    actor = tools(request).actor_for_token(credentials.credentials)
-    if actor is None:
-        raise Unauthenticated("That API token is unknown or revoked.")
-    return actor
+@cache
+def caller() -> "Depends":
+    """What an endpoint takes as `Annotated[Actor, caller()]`: the caller behind the Bearer
+    token (401 without a valid one)."""
+    from fastapi import Depends
+    from fastapi.security import HTTPAuthorizationCredentials
+
+    def current_actor(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer())
+    ) -> Actor:
+        if credentials is None:
+            raise Unauthenticated()
+        actor = tools(request).actor_for_token(credentials.credentials)
+        if actor is None:
+            raise Unauthenticated("That API token is unknown or revoked.")
+        return actor
+
+    return Depends(current_actor)
 
 
-# what the endpoints take: a record id in the path, and the caller behind the Bearer token
-Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A record id.")]
-Me = Annotated[Actor, Depends(current_actor)]
+@cache
+def record_id() -> "Path":
+    """What an endpoint takes as `Annotated[int, record_id()]`: a record id in the path."""
+    from fastapi import Path
+
+    return Path(ge=1, le=2**31 - 1, description="A record id.")
 
 
 # --- request bodies ------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """The FastAPI app factory: each surface (ops endpoints, REST API, dashboard, ATS webhooks,
 Slack, MCP) installs its routes from its own module, so each stays a thin adapter over the
-tool set."""
+tool set. FastAPI is imported when an app is created, never with this package, which every
+command line start loads."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from assistant.app import AppContext
 from assistant.http import admin_api, api, ops, webhooks
@@ -17,8 +20,12 @@ from assistant.slack import http as slack
 from models.errors import StoreUnavailable
 from models.store.health import unavailable
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
 
 def create_app(ctx: AppContext) -> FastAPI:
+    from fastapi import FastAPI
 
     app = FastAPI(
         title="skilltick",

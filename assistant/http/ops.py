@@ -1,28 +1,31 @@
 """Operations endpoints: /healthz, /status, /metrics and POST /cron/tick, which lets
-an external scheduler (system cron, a Kubernetes CronJob, EventBridge) drive the worker."""
+an external scheduler (system cron, a Kubernetes CronJob, EventBridge) drive the worker.
 
-from __future__ import annotations
+The endpoints are defined by _router, which imports FastAPI, and the metrics by
+store_collector, which imports the Prometheus client; the endpoints' annotations are evaluated
+there (no postponed annotations), so FastAPI reads real types."""
 
 import hmac
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
-from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
-from prometheus_client.registry import Collector
 from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from assistant.app import AppContext
-from assistant.http.api_edge import ApiRoute, ErrorBody, Unauthenticated, bearer, context
+from assistant.http.api_edge import ErrorBody, Unauthenticated, api_route, bearer, context
 from assistant.http.dashboard.support import SESSION_COOKIE
 from assistant.tools.service_views import ServiceStatus
 from models.errors import StoreUnavailable
 from models.store.health import store_fault
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+    from fastapi.security import HTTPAuthorizationCredentials
+    from prometheus_client.registry import Collector
 
 
 class Health(BaseModel):
@@ -45,12 +48,7 @@ class TickResult(BaseModel):
     report: dict[str, Any] = Field(description="The full tick report.")
 
 
-router = APIRouter(route_class=ApiRoute, tags=["operations"])
-
-
-def signed_in_reader(
-    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
-) -> None:
+def check_reader(request: Request, credentials: "HTTPAuthorizationCredentials | None") -> None:
     """/status and /metrics answer a bearer API token or a dashboard session, unless the
     status_auth setting is off (`serve --demo` turns it off unless it is set)."""
     ctx = context(request)
@@ -74,136 +72,158 @@ UNAUTHENTICATED: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get(
-    "/healthz",
-    response_model=Health,
-    responses={503: {"model": ErrorBody, "description": "The database cannot take writes."}},
-)
-def healthz(request: Request) -> Health:
-    """Health: the process answers and its database takes a write (for SQLite, in the very
-    file it opened: not deleted, replaced or read-only)."""
-    problem = store_fault(context(request).engine, datetime.now(UTC))
-    if problem is not None:
-        raise StoreUnavailable(problem)
-    return Health(ok=True)
-
-
-@router.get(
-    "/status",
-    response_model=ServiceStatus,
-    responses={
-        503: {"model": ServiceStatus, "description": "The database cannot take writes."},
-        **UNAUTHENTICATED,
-    },
-    dependencies=[Depends(signed_in_reader)],
-)
-def status(request: Request) -> ServiceStatus | JSONResponse:
-    """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
-    by skill, with problems in words. No records and no personal data. 503 (with the same
-    body) while the database cannot take writes. Needs an API token or a dashboard session
-    (the status_auth setting)."""
-    report = context(request).tools.service_status()
-    if report.store_problem is not None:
-        return JSONResponse(report.model_dump(mode="json"), status_code=503)
-    return report
-
-
-@router.get(
-    "/metrics",
-    response_class=Response,
-    responses={
-        200: {
-            "content": {"text/plain": {"schema": {"type": "string"}}},
-            "description": "Prometheus text exposition format.",
-        },
-        **UNAUTHENTICATED,
-    },
-    dependencies=[Depends(signed_in_reader)],
-)
-def metrics(request: Request) -> Response:
-    """Prometheus metrics, read from the database at scrape time: runs by status, run start
-    lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
-    record them). Needs an API token or a dashboard session (the status_auth setting)."""
-    registry: CollectorRegistry = request.app.state.metrics_registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
-
-
-@router.post(
-    "/cron/tick",
-    response_model=TickResult,
-    responses={401: {"model": ErrorBody, "description": "Missing or wrong secret."}},
-)
-def cron_tick(
-    request: Request,
-    authorization: Annotated[
-        str | None, Header(description="Bearer <SKILLTICK_CRON_SECRET>")
-    ] = None,
-) -> TickResult:
-    """Run one worker tick now (claim what is due, execute, deliver) and return its report.
-    Needs `Authorization: Bearer <SKILLTICK_CRON_SECRET>`; refused when the secret is unset."""
-    expected = context(request).settings.service.bearer_secret()
-    if expected is None:
-        raise Unauthenticated("The tick endpoint is closed: set SKILLTICK_CRON_SECRET.")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), expected.encode()
-    ):
-        raise Unauthenticated("Missing or wrong cron secret.")
-    ctx = context(request)
-    report = ctx.build_worker().tick()
-    data = report.as_dict()
-    return TickResult(
-        worker_id=report.worker_id,
-        now=data["now"],
-        occurrences=report.occurrences,
-        claimed=report.claimed,
-        rescued=report.rescued,
-        statuses=data["statuses"],
-        skipped_reasons=data["skipped_reasons"],
-        retries_queued=report.retries_queued,
-        paused=report.paused,
-        duration_ms=report.duration_ms,
-        report=data,
-    )
-
-
-class StoreCollector(Collector):
+def store_collector(ctx: AppContext) -> "Collector":
     """Metric families computed from the database at each scrape (any host's workers count)."""
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+    from prometheus_client.registry import Collector
 
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
+    class StoreCollector(Collector):
+        """Metric families computed from the database at each scrape (any host's workers count)."""
 
-    def collect(self) -> Iterator[Any]:
-        figures = metric_figures(self.ctx.engine)
-        runs = GaugeMetricFamily(
-            "skilltick_runs",
-            "Runs in the history by status and trigger.",
-            labels=["status", "triggered_by"],
+        def __init__(self, ctx: AppContext) -> None:
+            self.ctx = ctx
+
+        def collect(self) -> Iterator[Any]:
+            figures = metric_figures(self.ctx.engine)
+            runs = GaugeMetricFamily(
+                "skilltick_runs",
+                "Runs in the history by status and trigger.",
+                labels=["status", "triggered_by"],
+            )
+            for (run_status, by), n in sorted(figures.runs_by_status.items()):
+                runs.add_metric([run_status, by], n)
+            yield runs
+            bounds = [str(b) for b in LAG_BUCKETS_SECONDS] + ["+Inf"]
+            yield HistogramMetricFamily(
+                "skilltick_run_lag_seconds",
+                "Run start lag (started_at - scheduled_for).",
+                buckets=list(
+                    zip(bounds, (float(c) for c in figures.lag_bucket_counts), strict=True)
+                ),
+                sum_value=figures.lag_sum_seconds,
+            )
+            deliveries = CounterMetricFamily(
+                "skilltick_deliveries",
+                "Deliveries by channel and status.",
+                labels=["channel", "status"],
+            )
+            for (channel, delivery_status), n in sorted(figures.deliveries.items()):
+                deliveries.add_metric([channel, delivery_status], n)
+            yield deliveries
+
+    return StoreCollector(ctx)
+
+
+def _router() -> "APIRouter":
+    from fastapi import APIRouter, Depends, Header
+    from fastapi.security import HTTPAuthorizationCredentials
+    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+    def signed_in_reader(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer())
+    ) -> None:
+        check_reader(request, credentials)
+
+    router = APIRouter(route_class=api_route(), tags=["operations"])
+
+    @router.get(
+        "/healthz",
+        response_model=Health,
+        responses={503: {"model": ErrorBody, "description": "The database cannot take writes."}},
+    )
+    def healthz(request: Request) -> Health:
+        """Health: the process answers and its database takes a write (for SQLite, in the very
+        file it opened: not deleted, replaced or read-only)."""
+        problem = store_fault(context(request).engine, datetime.now(UTC))
+        if problem is not None:
+            raise StoreUnavailable(problem)
+        return Health(ok=True)
+
+    @router.get(
+        "/status",
+        response_model=ServiceStatus,
+        responses={
+            503: {"model": ServiceStatus, "description": "The database cannot take writes."},
+            **UNAUTHENTICATED,
+        },
+        dependencies=[Depends(signed_in_reader)],
+    )
+    def status(request: Request) -> ServiceStatus | JSONResponse:
+        """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
+        by skill, with problems in words. No records and no personal data. 503 (with the same
+        body) while the database cannot take writes. Needs an API token or a dashboard session
+        (the status_auth setting)."""
+        report = context(request).tools.service_status()
+        if report.store_problem is not None:
+            return JSONResponse(report.model_dump(mode="json"), status_code=503)
+        return report
+
+    @router.get(
+        "/metrics",
+        response_class=Response,
+        responses={
+            200: {
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+                "description": "Prometheus text exposition format.",
+            },
+            **UNAUTHENTICATED,
+        },
+        dependencies=[Depends(signed_in_reader)],
+    )
+    def metrics(request: Request) -> Response:
+        """Prometheus metrics, read from the database at scrape time: runs by status, run start
+        lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
+        record them). Needs an API token or a dashboard session (the status_auth setting)."""
+        registry: CollectorRegistry = request.app.state.metrics_registry
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    @router.post(
+        "/cron/tick",
+        response_model=TickResult,
+        responses={401: {"model": ErrorBody, "description": "Missing or wrong secret."}},
+    )
+    def cron_tick(
+        request: Request,
+        authorization: Annotated[
+            str | None, Header(description="Bearer <SKILLTICK_CRON_SECRET>")
+        ] = None,
+    ) -> TickResult:
+        """Run one worker tick now (claim what is due, execute, deliver) and return its report.
+        Needs `Authorization: Bearer <SKILLTICK_CRON_SECRET>`; refused when the secret is unset."""
+        expected = context(request).settings.service.bearer_secret()
+        if expected is None:
+            raise Unauthenticated("The tick endpoint is closed: set SKILLTICK_CRON_SECRET.")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), expected.encode()
+        ):
+            raise Unauthenticated("Missing or wrong cron secret.")
+        ctx = context(request)
+        report = ctx.build_worker().tick()
+        data = report.as_dict()
+        return TickResult(
+            worker_id=report.worker_id,
+            now=data["now"],
+            occurrences=report.occurrences,
+            claimed=report.claimed,
+            rescued=report.rescued,
+            statuses=data["statuses"],
+            skipped_reasons=data["skipped_reasons"],
+            retries_queued=report.retries_queued,
+            paused=report.paused,
+            duration_ms=report.duration_ms,
+            report=data,
         )
-        for (run_status, by), n in sorted(figures.runs_by_status.items()):
-            runs.add_metric([run_status, by], n)
-        yield runs
-        bounds = [str(b) for b in LAG_BUCKETS_SECONDS] + ["+Inf"]
-        yield HistogramMetricFamily(
-            "skilltick_run_lag_seconds",
-            "Run start lag (started_at - scheduled_for).",
-            buckets=list(zip(bounds, (float(c) for c in figures.lag_bucket_counts), strict=True)),
-            sum_value=figures.lag_sum_seconds,
-        )
-        deliveries = CounterMetricFamily(
-            "skilltick_deliveries",
-            "Deliveries by channel and status.",
-            labels=["channel", "status"],
-        )
-        for (channel, delivery_status), n in sorted(figures.deliveries.items()):
-            deliveries.add_metric([channel, delivery_status], n)
-        yield deliveries
+
+    return router
 
 
-def install(app: FastAPI, ctx: AppContext) -> None:
+def install(app: "FastAPI", ctx: AppContext) -> None:
     """Add the operations routes; a placeholder cron secret stops the app here."""
+    from prometheus_client import CollectorRegistry
+
     ctx.settings.service.check()
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(StoreCollector(ctx))
+    registry.register(store_collector(ctx))
     app.state.metrics_registry = registry
-    app.include_router(router)
+    app.include_router(_router())

@@ -4,14 +4,17 @@ body stream and the HTTP answer to each outcome here, everything else in worker.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from assistant.app import AppContext
 from worker.triggers.ingest import Outcome, Receipt, receive
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 #: the answer to each outcome of a delivery
 STATUS_CODES = {

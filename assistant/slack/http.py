@@ -2,16 +2,17 @@
 SKILLTICK_SLACK_SIGNING_SECRET and SKILLTICK_SLACK_BOT_TOKEN are set. Bolt verifies each
 request's signature (and refuses stale timestamps) and acknowledges within 3 seconds; the work
 runs in its lazy listeners (assistant.slack.bot). With SKILLTICK_SLACK_CLIENT_ID and
-_CLIENT_SECRET, bolt's OAuth flow installs the app in many workspaces (assistant.slack.oauth)."""
+_CLIENT_SECRET, bolt's OAuth flow installs the app in many workspaces (assistant.slack.oauth).
+FastAPI and the Slack SDKs are imported by the functions mounting the routes, not with this
+module, which every command line start loads."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
-from slack_bolt import App
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
-from slack_sdk import WebClient
+from typing import TYPE_CHECKING
+
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 
 from assistant.app import AppContext
 from assistant.http.dashboard.support import LoginRequired, Page, see_other, templates
@@ -19,11 +20,17 @@ from assistant.slack import oauth
 from assistant.slack.bot import build_slack_app
 from models.settings import SlackSettings
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
 PATH = "/slack/events"
 
 
 def mount(app: FastAPI, bolt: App) -> None:
     """Serve `bolt` at /slack/events; dispatch runs off the event loop (it may call the DB)."""
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 
     @app.post(PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -35,6 +42,8 @@ def mount(app: FastAPI, bolt: App) -> None:
 def mount_oauth(app: FastAPI, bolt: App) -> None:
     """Bolt's OAuth flow at /slack/install (an organisation admin, signed in to the dashboard,
     starts it) and /slack/oauth_redirect (where Slack sends the browser back)."""
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+
     flow = bolt.oauth_flow
     if flow is None:
         return

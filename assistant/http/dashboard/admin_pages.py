@@ -1,19 +1,20 @@
 """Dashboard administration: the organisation's users (add, change role, remove) and
 invitations (send, see the link, revoke) on the admin page, and the page an invitation link
-opens, where its recipient joins (once) and is signed in."""
+opens, where its recipient joins (once) and is signed in.
 
-from __future__ import annotations
+The pages are defined by build_router, which imports FastAPI; their annotations are evaluated
+there (no postponed annotations), so FastAPI reads real types."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from assistant.http.dashboard.support import (
-    Body,
-    DashboardRoute,
-    Id,
     Page,
+    dashboard_route,
+    form_body,
+    path_id,
     see_other,
     signed_in,
     templates,
@@ -22,9 +23,9 @@ from assistant.tools.toolset import Toolset
 from models.errors import InvalidInput, PermissionDenied
 from models.settings import SlackSettings
 
-Secret = Annotated[str, Path(max_length=100)]
+if TYPE_CHECKING:
+    from fastapi import APIRouter
 
-router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 NOTICES = {
     "plan": "Plan saved.",
@@ -63,89 +64,93 @@ def _slack_installs(settings: SlackSettings) -> bool:
     return settings.enabled and settings.oauth
 
 
-@router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request, notice: str | None = None) -> HTMLResponse:
-    return admin_page(Page(request), notice=notice)
+def build_router() -> "APIRouter":
+    """The admin page and its forms, and the page an invitation link opens."""
+    from fastapi import APIRouter, Path
 
+    Id = Annotated[int, path_id()]
+    Body = Annotated[bytes, form_body()]
+    Secret = Annotated[str, Path(max_length=100)]
 
-@router.post("/admin/plan")
-def admin_plan(request: Request, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.tools.set_plan(page.actor, page.form(body).get("plan", ""))
-    return see_other("/admin?notice=plan")
+    router = APIRouter(route_class=dashboard_route(), include_in_schema=False)
 
+    @router.get("/admin", response_class=HTMLResponse)
+    def admin(request: Request, notice: str | None = None) -> HTMLResponse:
+        return admin_page(Page(request), notice=notice)
 
-@router.post("/admin/users", response_class=HTMLResponse, response_model=None)
-def add_user(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
-    page = Page(request)
-    form = page.form(body)
-    try:
-        page.tools.add_user(
-            page.actor,
-            email=form.get("email", ""),
-            name=form.get("name", ""),
-            role=form.get("role", "member"),
+    @router.post("/admin/plan")
+    def admin_plan(request: Request, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.tools.set_plan(page.actor, page.form(body).get("plan", ""))
+        return see_other("/admin?notice=plan")
+
+    @router.post("/admin/users", response_class=HTMLResponse, response_model=None)
+    def add_user(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
+        page = Page(request)
+        form = page.form(body)
+        try:
+            page.tools.add_user(
+                page.actor,
+                email=form.get("email", ""),
+                name=form.get("name", ""),
+                role=form.get("role", "member"),
+            )
+        except InvalidInput as exc:
+            return admin_page(page, add_error=exc.message, add_values=form)
+        return see_other("/admin?notice=added")
+
+    @router.post("/admin/users/{user_id}/role")
+    def change_role(request: Request, user_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.tools.set_user_role(page.actor, user_id, page.form(body).get("role", ""))
+        return see_other("/admin?notice=role")
+
+    @router.post("/admin/users/{user_id}/remove")
+    def remove_user(request: Request, user_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        page.tools.remove_user(page.actor, user_id)
+        return see_other("/admin?notice=removed")
+
+    @router.post("/admin/invitations", response_class=HTMLResponse)
+    def invite(request: Request, body: Body) -> HTMLResponse:
+        """The link is shown on this answer only (the table keeps its hash)."""
+        page = Page(request)
+        form = page.form(body)
+        try:
+            issued = page.tools.invite_user(
+                page.actor,
+                email=form.get("email", ""),
+                name=form.get("name", ""),
+                role=form.get("role", "member"),
+            )
+        except InvalidInput as exc:
+            return admin_page(page, invite_error=exc.message, invite_values=form)
+        return admin_page(page, issued=issued)
+
+    @router.post("/admin/invitations/{invitation_id}/revoke")
+    def revoke_invitation(request: Request, invitation_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        page.tools.revoke_invitation(page.actor, invitation_id)
+        return see_other("/admin?notice=uninvited")
+
+    @router.get("/invite/{secret}", response_class=HTMLResponse)
+    def invitation(request: Request, secret: Secret) -> HTMLResponse:
+        """What the link offers; joining takes a click (a POST), so a mail scanner that fetches
+        the link does not use it up."""
+        tools: Toolset = request.app.state.ctx.tools
+        view, org_name = tools.invitation_for_link(secret)
+        html = templates.get_template("invite.html").render(
+            actor=None, path="/invite", invitation=view, org_name=org_name, secret=secret
         )
-    except InvalidInput as exc:
-        return admin_page(page, add_error=exc.message, add_values=form)
-    return see_other("/admin?notice=added")
+        return HTMLResponse(html)
 
+    @router.post("/invite/{secret}")
+    def accept_invitation(request: Request, secret: Secret) -> RedirectResponse:
+        """Join: the invitation becomes a membership and this browser is signed in."""
+        tools: Toolset = request.app.state.ctx.tools
+        actor = tools.accept_invitation(secret)
+        return signed_in(tools, tools.start_dashboard_session(actor))
 
-@router.post("/admin/users/{user_id}/role")
-def change_role(request: Request, user_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.tools.set_user_role(page.actor, user_id, page.form(body).get("role", ""))
-    return see_other("/admin?notice=role")
-
-
-@router.post("/admin/users/{user_id}/remove")
-def remove_user(request: Request, user_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.form(body)
-    page.tools.remove_user(page.actor, user_id)
-    return see_other("/admin?notice=removed")
-
-
-@router.post("/admin/invitations", response_class=HTMLResponse)
-def invite(request: Request, body: Body) -> HTMLResponse:
-    """The link is shown on this answer only (the table keeps its hash)."""
-    page = Page(request)
-    form = page.form(body)
-    try:
-        issued = page.tools.invite_user(
-            page.actor,
-            email=form.get("email", ""),
-            name=form.get("name", ""),
-            role=form.get("role", "member"),
-        )
-    except InvalidInput as exc:
-        return admin_page(page, invite_error=exc.message, invite_values=form)
-    return admin_page(page, issued=issued)
-
-
-@router.post("/admin/invitations/{invitation_id}/revoke")
-def revoke_invitation(request: Request, invitation_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.form(body)
-    page.tools.revoke_invitation(page.actor, invitation_id)
-    return see_other("/admin?notice=uninvited")
-
-
-@router.get("/invite/{secret}", response_class=HTMLResponse)
-def invitation(request: Request, secret: Secret) -> HTMLResponse:
-    """What the link offers; joining takes a click (a POST), so a mail scanner that fetches
-    the link does not use it up."""
-    tools: Toolset = request.app.state.ctx.tools
-    view, org_name = tools.invitation_for_link(secret)
-    html = templates.get_template("invite.html").render(
-        actor=None, path="/invite", invitation=view, org_name=org_name, secret=secret
-    )
-    return HTMLResponse(html)
-
-
-@router.post("/invite/{secret}")
-def accept_invitation(request: Request, secret: Secret) -> RedirectResponse:
-    """Join: the invitation becomes a membership and this browser is signed in."""
-    tools: Toolset = request.app.state.ctx.tools
-    actor = tools.accept_invitation(secret)
-    return signed_in(tools, tools.start_dashboard_session(actor))
+    return router

@@ -1,17 +1,17 @@
 """Server-rendered dashboard: the automations list, create and edit forms, pause and
 resume, run now, test with a preview, and each automation's run history as an accordion.
-Login, runs, the outbox and the admin view are in dashboard_pages; every asset is local."""
+Login, runs, the outbox and the admin view are in dashboard_pages; every asset is local.
 
-from __future__ import annotations
+The pages are defined by _router, which imports FastAPI; their annotations are evaluated there
+(no postponed annotations), so FastAPI reads real types."""
 
 import hashlib
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
@@ -20,12 +20,12 @@ from assistant.http.dashboard import admin_pages
 from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.support import (
     STATIC,
-    Body,
-    Cursor,
-    DashboardRoute,
-    Id,
     Page,
+    dashboard_route,
     explain_not_fired,
+    form_body,
+    path_id,
+    query_cursor,
     see_other,
 )
 from assistant.tools.views import RunView
@@ -38,10 +38,11 @@ from models.tables.automations import (
 )
 from worker.triggers.canonical import CANONICAL_TYPES
 
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
 FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
 PAGE_SIZE = 50
-
-router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
 
 def _invalid(exc: ValidationError) -> InvalidInput:
@@ -190,78 +191,6 @@ def sentence_tool(page: Page) -> str | None:
     return "draft_automation" if callable(getattr(page.tools, "draft_automation", None)) else None
 
 
-@router.post("/automations/draft", response_class=HTMLResponse)
-def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
-    """The same conversation as Slack: what it understood, or its question, then a confirm;
-    short answers ("8am", "yes") continue it."""
-    page = Page(request)
-    sentence = page.form(body).get("sentence", "").strip()
-    if not sentence:
-        raise InvalidInput(
-            "Say what you want automated, e.g. “Every Monday at 9am, send me "
-            "a summary of my pipeline”."
-        )
-    turn = Turn(page.actor, web_key(page), origin={"channel": "email", "via": "dashboard"})
-    reply = ConversationEngine(page.tools).handle(turn, sentence[:1000])
-    return page.render("draft.html", reply=reply, sentence=sentence)
-
-
-@router.post("/automations/draft/{draft_id}/confirm")
-def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.form(body)
-    view = page.tools.confirm_draft(page.actor, draft_id)
-    ConversationEngine(page.tools).settle_draft(page.actor, web_key(page), draft_id, view.id)
-    return see_other(f"/automations/{view.id}?created=1")
-
-
-@router.get("/", response_class=HTMLResponse)
-def automations_list(
-    request: Request,
-    cursor: Cursor = None,
-    scope: Annotated[str | None, Query(pattern="^(mine|all|system)$")] = None,
-) -> HTMLResponse:
-    page = Page(request)
-    everyone = None if scope in (None, "system") else scope == "all"
-    listing = page.tools.list_automations_page(
-        page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone, system=scope == "system"
-    )
-    return page.render("list.html", listing=listing, scope=scope, cursor=cursor)
-
-
-@router.get("/automations/new", response_class=HTMLResponse)
-def new_automation(request: Request) -> HTMLResponse:
-    page = Page(request)
-    return _form_page(
-        page,
-        values={
-            "trigger_type": "cron",
-            "cron": "0 9 * * MON",
-            "to": "me",
-            "output_channel": "email",
-        },
-    )
-
-
-@router.post("/automations/new", response_class=HTMLResponse, response_model=None)
-def create_automation(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
-    page = Page(request)
-    form = page.form(body)
-    try:
-        view = page.tools.create_automation(page.actor, spec_from_form(form))
-    except InvalidInput as exc:
-        return _form_page(page, values=form, error=exc.message, status_code=422)
-    return see_other(f"/automations/{view.id}?created=1")
-
-
-@router.get("/automations/{automation_id}", response_class=HTMLResponse)
-def automation_detail(
-    request: Request, automation_id: Id, cursor: Cursor = None, created: bool = False
-) -> HTMLResponse:
-    page = Page(request)
-    return _detail(page, automation_id, cursor=cursor, notice="Created." if created else None)
-
-
 def _detail(
     page: Page,
     automation_id: int,
@@ -289,89 +218,164 @@ def _detail(
     )
 
 
-@router.get("/automations/{automation_id}/edit", response_class=HTMLResponse)
-def edit_automation(request: Request, automation_id: Id) -> HTMLResponse:
-    page = Page(request)
-    auto = page.tools.automation_record(page.actor, automation_id)
-    return _form_page(page, values=form_values(auto), automation_id=automation_id)
+def _router() -> "APIRouter":
+    """The automations list, forms, actions and history."""
+    from fastapi import APIRouter, Query
 
+    Id = Annotated[int, path_id()]
+    Cursor = Annotated[int | None, query_cursor()]
+    Body = Annotated[bytes, form_body()]
 
-@router.post("/automations/{automation_id}/edit", response_class=HTMLResponse, response_model=None)
-def save_automation(
-    request: Request, automation_id: Id, body: Body
-) -> HTMLResponse | RedirectResponse:
-    page = Page(request)
-    form = page.form(body)
-    auto = page.tools.automation_record(page.actor, automation_id)
-    try:
-        changes = changes_from_form(form, auto)
-        if changes:
-            page.tools.update_automation(page.actor, automation_id, changes)
-    except InvalidInput as exc:
-        values = {**form, "trigger_type": auto.trigger_type}
-        return _form_page(
-            page, values=values, error=exc.message, automation_id=automation_id, status_code=422
+    router = APIRouter(route_class=dashboard_route(), include_in_schema=False)
+
+    @router.post("/automations/draft", response_class=HTMLResponse)
+    def draft_from_sentence(request: Request, body: Body) -> HTMLResponse:
+        """The same conversation as Slack: what it understood, or its question, then a confirm;
+        short answers ("8am", "yes") continue it."""
+        page = Page(request)
+        sentence = page.form(body).get("sentence", "").strip()
+        if not sentence:
+            raise InvalidInput(
+                "Say what you want automated, e.g. “Every Monday at 9am, send me "
+                "a summary of my pipeline”."
+            )
+        turn = Turn(page.actor, web_key(page), origin={"channel": "email", "via": "dashboard"})
+        reply = ConversationEngine(page.tools).handle(turn, sentence[:1000])
+        return page.render("draft.html", reply=reply, sentence=sentence)
+
+    @router.post("/automations/draft/{draft_id}/confirm")
+    def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        view = page.tools.confirm_draft(page.actor, draft_id)
+        ConversationEngine(page.tools).settle_draft(page.actor, web_key(page), draft_id, view.id)
+        return see_other(f"/automations/{view.id}?created=1")
+
+    @router.get("/", response_class=HTMLResponse)
+    def automations_list(
+        request: Request,
+        cursor: Cursor = None,
+        scope: Annotated[str | None, Query(pattern="^(mine|all|system)$")] = None,
+    ) -> HTMLResponse:
+        page = Page(request)
+        everyone = None if scope in (None, "system") else scope == "all"
+        listing = page.tools.list_automations_page(
+            page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone, system=scope == "system"
         )
-    return see_other(f"/automations/{automation_id}")
+        return page.render("list.html", listing=listing, scope=scope, cursor=cursor)
 
+    @router.get("/automations/new", response_class=HTMLResponse)
+    def new_automation(request: Request) -> HTMLResponse:
+        page = Page(request)
+        return _form_page(
+            page,
+            values={
+                "trigger_type": "cron",
+                "cron": "0 9 * * MON",
+                "to": "me",
+                "output_channel": "email",
+            },
+        )
 
-@router.post("/automations/{automation_id}/toggle")
-def toggle_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    form = page.form(body)
-    if page.tools.get_automation(page.actor, automation_id).enabled:
-        page.tools.pause(page.actor, automation_id)
-    else:
-        page.tools.resume(page.actor, automation_id)
-    back = form.get("back", "")
-    return see_other(
-        back
-        if back.startswith("/") and not back.startswith("//")
-        else f"/automations/{automation_id}"
+    @router.post("/automations/new", response_class=HTMLResponse, response_model=None)
+    def create_automation(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
+        page = Page(request)
+        form = page.form(body)
+        try:
+            view = page.tools.create_automation(page.actor, spec_from_form(form))
+        except InvalidInput as exc:
+            return _form_page(page, values=form, error=exc.message, status_code=422)
+        return see_other(f"/automations/{view.id}?created=1")
+
+    @router.get("/automations/{automation_id}", response_class=HTMLResponse)
+    def automation_detail(
+        request: Request, automation_id: Id, cursor: Cursor = None, created: bool = False
+    ) -> HTMLResponse:
+        page = Page(request)
+        return _detail(page, automation_id, cursor=cursor, notice="Created." if created else None)
+
+    @router.get("/automations/{automation_id}/edit", response_class=HTMLResponse)
+    def edit_automation(request: Request, automation_id: Id) -> HTMLResponse:
+        page = Page(request)
+        auto = page.tools.automation_record(page.actor, automation_id)
+        return _form_page(page, values=form_values(auto), automation_id=automation_id)
+
+    @router.post(
+        "/automations/{automation_id}/edit", response_class=HTMLResponse, response_model=None
     )
+    def save_automation(
+        request: Request, automation_id: Id, body: Body
+    ) -> HTMLResponse | RedirectResponse:
+        page = Page(request)
+        form = page.form(body)
+        auto = page.tools.automation_record(page.actor, automation_id)
+        try:
+            changes = changes_from_form(form, auto)
+            if changes:
+                page.tools.update_automation(page.actor, automation_id, changes)
+        except InvalidInput as exc:
+            values = {**form, "trigger_type": auto.trigger_type}
+            return _form_page(
+                page, values=values, error=exc.message, automation_id=automation_id, status_code=422
+            )
+        return see_other(f"/automations/{automation_id}")
+
+    @router.post("/automations/{automation_id}/toggle")
+    def toggle_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        form = page.form(body)
+        if page.tools.get_automation(page.actor, automation_id).enabled:
+            page.tools.pause(page.actor, automation_id)
+        else:
+            page.tools.resume(page.actor, automation_id)
+        back = form.get("back", "")
+        return see_other(
+            back
+            if back.startswith("/") and not back.startswith("//")
+            else f"/automations/{automation_id}"
+        )
+
+    @router.post("/automations/{automation_id}/run")
+    def run_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        run = page.tools.run_now(page.actor, automation_id)
+        return see_other(f"/runs/{run.id}?queued=1")
+
+    @router.post("/automations/{automation_id}/test", response_class=HTMLResponse)
+    def test_automation(request: Request, automation_id: Id, body: Body) -> HTMLResponse:
+        page = Page(request)
+        page.form(body)
+        preview = page.tools.test(page.actor, automation_id)
+        return _detail(
+            page,
+            automation_id,
+            preview=preview,
+            notice="Test run: the output below was sent to nobody.",
+        )
+
+    @router.post("/automations/{automation_id}/clear")
+    def clear_history(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        page.tools.clear_history(page.actor, automation_id)
+        return see_other(f"/automations/{automation_id}")
+
+    @router.post("/automations/{automation_id}/delete")
+    def delete_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        form = page.form(body)
+        page.tools.delete(page.actor, automation_id, confirm=form.get("confirm") == "yes")
+        return see_other("/")
+
+    return router
 
 
-@router.post("/automations/{automation_id}/run")
-def run_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.form(body)
-    run = page.tools.run_now(page.actor, automation_id)
-    return see_other(f"/runs/{run.id}?queued=1")
-
-
-@router.post("/automations/{automation_id}/test", response_class=HTMLResponse)
-def test_automation(request: Request, automation_id: Id, body: Body) -> HTMLResponse:
-    page = Page(request)
-    page.form(body)
-    preview = page.tools.test(page.actor, automation_id)
-    return _detail(
-        page,
-        automation_id,
-        preview=preview,
-        notice="Test run: the output below was sent to nobody.",
-    )
-
-
-@router.post("/automations/{automation_id}/clear")
-def clear_history(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    page.form(body)
-    page.tools.clear_history(page.actor, automation_id)
-    return see_other(f"/automations/{automation_id}")
-
-
-@router.post("/automations/{automation_id}/delete")
-def delete_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
-    page = Page(request)
-    form = page.form(body)
-    page.tools.delete(page.actor, automation_id, confirm=form.get("confirm") == "yes")
-    return see_other("/")
-
-
-def install(app: FastAPI, ctx: AppContext) -> None:
+def install(app: "FastAPI", ctx: AppContext) -> None:
     """Add the dashboard's pages and its local static assets."""
+    from starlette.staticfiles import StaticFiles
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(dashboard_pages.router)
-    app.include_router(admin_pages.router)
-    app.include_router(router)
+    app.include_router(dashboard_pages.build_router())
+    app.include_router(admin_pages.build_router())
+    app.include_router(_router())

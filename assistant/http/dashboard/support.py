@@ -1,5 +1,8 @@
 """What every dashboard page needs: templates, the signed-in user (session cookie), CSRF tokens
-for forms, form parsing, and errors shown as pages. Pages stay thin adapters over the tool set."""
+for forms, form parsing, and errors shown as pages. Pages stay thin adapters over the tool set.
+
+FastAPI is imported by the functions that build the pages' route class and parameter markers
+(once, on first use), never with this module, which every command line start loads."""
 
 from __future__ import annotations
 
@@ -7,22 +10,25 @@ import hashlib
 import hmac
 from collections.abc import Callable, Coroutine
 from datetime import datetime
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-import fastapi
-from fastapi import Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.http.api_edge import STATUS_OF
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, PermissionDenied, SkilltickError
 from models.store.access import SESSION_DAYS
 from models.store.health import unavailable
+
+if TYPE_CHECKING:
+    from fastapi import params
+    from fastapi.routing import APIRoute
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -92,10 +98,28 @@ async def read_body(request: Request) -> bytes:
     return await request.body()
 
 
-# what the pages take: a record id in the path, a page cursor in the query, the raw form body
-Id = Annotated[int, fastapi.Path(ge=1, le=2**31 - 1)]
-Cursor = Annotated[int | None, fastapi.Query(ge=1, le=2**31 - 1)]
-Body = Annotated[bytes, fastapi.Depends(read_body)]
+# what the pages take: `Annotated[int, path_id()]` a record id in the path,
+# `Annotated[int | None, query_cursor()]` a page cursor, `Annotated[bytes, form_body()]` the
+# raw form body
+@cache
+def path_id() -> params.Path:
+    import fastapi
+
+    return fastapi.Path(ge=1, le=2**31 - 1)
+
+
+@cache
+def query_cursor() -> params.Query:
+    import fastapi
+
+    return fastapi.Query(ge=1, le=2**31 - 1)
+
+
+@cache
+def form_body() -> params.Depends:
+    import fastapi
+
+    return fastapi.Depends(read_body)
 
 
 def csrf_token(session_secret: str) -> str:
@@ -122,30 +146,37 @@ def signed_in(tools: Toolset, session: str) -> RedirectResponse:
     return response
 
 
-class DashboardRoute(APIRoute):
-    """Dashboard pages: no session sends the browser to /login; a refusal becomes a page."""
+@cache
+def dashboard_route() -> type[APIRoute]:
+    """The route class of every dashboard page."""
+    from fastapi.routing import APIRoute
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
+    class DashboardRoute(APIRoute):
+        """Dashboard pages: no session sends the browser to /login; a refusal becomes a page."""
 
-        async def guarded(request: Request) -> Response:
-            try:
-                return await handle(request)
-            except LoginRequired:
-                return see_other("/login")
-            except (SkilltickError, SQLAlchemyError) as exc:
-                if not isinstance(exc, SkilltickError):
-                    fault = unavailable(exc)
-                    if fault is None:
-                        raise
-                    exc = fault
-                status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
-                html = templates.get_template("error.html").render(
-                    actor=None, message=exc.message, status=status, path=request.url.path
-                )
-                return HTMLResponse(html, status_code=status)
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handle = super().get_route_handler()
 
-        return guarded
+            async def guarded(request: Request) -> Response:
+                try:
+                    return await handle(request)
+                except LoginRequired:
+                    return see_other("/login")
+                except (SkilltickError, SQLAlchemyError) as exc:
+                    if not isinstance(exc, SkilltickError):
+                        fault = unavailable(exc)
+                        if fault is None:
+                            raise
+                        exc = fault
+                    status = next((code for cls, code in STATUS_OF if isinstance(exc, cls)), 400)
+                    html = templates.get_template("error.html").render(
+                        actor=None, message=exc.message, status=status, path=request.url.path
+                    )
+                    return HTMLResponse(html, status_code=status)
+
+            return guarded
+
+    return DashboardRoute
 
 
 def explain_not_fired(view: Any, runs: list[Any], now: datetime) -> list[str]:
