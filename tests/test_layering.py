@@ -1,7 +1,8 @@
 """The shape of the code: the four packages import strictly downward (models <- skills <- worker
 <- assistant), no module imports another project module inside a function, there is no import
 cycle, and light parts stay light: the schedule maths and the plain-words parser load no
-database engine, no mail and no Slack client. Around the product: the tests may import bench's
+database engine, no mail and no Slack client, and the command line loads none of the SDKs of
+the surfaces it serves (MCP, FastAPI, uvicorn, Slack, Anthropic) until a command serves one. Around the product: the tests may import bench's
 kit (bench.kit) and nothing else of bench; bench never imports the tests; the product imports
 neither."""
 
@@ -180,10 +181,27 @@ HEAVY = (
 )
 
 
-def loaded_after_import(module: str) -> list[str]:
+# what serving a surface takes, and a command line start does not: each of these SDKs takes a
+# noticeable part of a second to import (mcp alone over one)
+SERVING = (
+    "mcp",
+    "fastapi",
+    "uvicorn",
+    "anthropic",
+    "prometheus_client",
+    "playwright",
+)
+
+
+def loaded_after_import(
+    module: str, heavy: tuple[str, ...] = HEAVY, *, then: str = ""
+) -> list[str]:
+    """Which of `heavy` (packages or modules) a fresh interpreter has loaded after importing
+    `module` and running `then`."""
     code = (
         f"import sys, json, {module}\n"
-        f"heavy = {HEAVY!r}\n"
+        f"{then}\n"
+        f"heavy = {heavy!r}\n"
         "print(json.dumps(sorted(m for m in sys.modules\n"
         "    if any(m == h or m.startswith(h + '.') for h in heavy))))"
     )
@@ -201,6 +219,19 @@ def test_light_parts_load_no_adapter_and_no_database(module: str) -> None:
 
 def test_the_heavy_list_would_notice_an_adapter() -> None:
     assert "worker.delivery.slack" in loaded_after_import("worker.delivery.slack")
+
+
+def test_the_command_line_loads_no_sdk_of_a_surface_it_serves() -> None:
+    assert loaded_after_import("assistant.cli.root", SERVING) == []
+
+
+def test_a_surface_loads_its_sdk_when_built() -> None:
+    built = loaded_after_import(
+        "assistant.cli.root",
+        SERVING,
+        then="from assistant.mcp.plain import plain_server; plain_server('x', instructions='')",
+    )
+    assert "mcp" in {name.split(".")[0] for name in built}
 
 
 def imported_names(source: str) -> set[str]:
