@@ -28,6 +28,7 @@ from assistant.cli.common import (
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.views import AutomationSpec
 from models.errors import InvalidInput
+from models.limits import PAGE_MAX, check_limit
 
 
 def event_filter(pairs: list[str]) -> dict[str, Any]:
@@ -250,14 +251,18 @@ def runs_list(
     """Run history, newest first."""
     ctx = context()
     who = actor(ctx, org, user)
-    views = ctx.tools.list_runs(who, automation_id=automation, limit=limit, cursor=cursor)
+    # one run more than the page says whether there is a next page to point to
+    fetch = min(check_limit(limit) + 1, PAGE_MAX)
+    views = ctx.tools.list_runs(who, automation_id=automation, limit=fetch, cursor=cursor)
+    more = len(views) > limit or (fetch == limit and len(views) == limit)
+    views = views[:limit]
     note = ctx.tools.history_note(who)
     if as_json:
         print_json(views)
         if note:  # the JSON stays a list of runs; the note goes beside it
             err.print(note, highlight=False)
         return
-    out.print(runs_table(views))
+    out.print(runs_table(views, more=more))
     if note:
         out.print(note, highlight=False)
 

@@ -51,7 +51,8 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
     return table
 
 
-def runs_table(views: Sequence[RunView]) -> Table:
+def runs_table(views: Sequence[RunView], *, more: bool = False) -> Table:
+    """`more`: runs older than these exist (the caption then names the next page's cursor)."""
     table = Table(title="Runs (newest first)")
     for column in ("id", "automation", "by", "scheduled for", "attempt", "status", "lag", "detail"):
         table.add_column(column)
@@ -71,8 +72,10 @@ def runs_table(views: Sequence[RunView]) -> Table:
             lag,
             detail,
         )
-    if views:
+    if views and more:
         table.caption = f"Next page: --cursor {views[-1].id}"
+    elif not views:
+        table.caption = "No runs yet."
     return table
 
 

@@ -221,6 +221,12 @@ def test_runs_list_pages_with_a_cursor(home: Path) -> None:
     rest = ok_json("runs", "list", "--limit", "2", "--cursor", str(first[-1]["id"]))
     ids = [r["id"] for r in first + rest]
     assert ids == sorted(ids, reverse=True) and len(ids) == 3
+    # the table names the next page's cursor only when there is a next page
+    assert f"Next page: --cursor {first[-1]['id']}" in cli("runs", "list", "--limit", "2").stdout
+    last = cli("runs", "list", "--limit", "2", "--cursor", str(first[-1]["id"])).stdout
+    assert str(rest[0]["id"]) in last and "Next page" not in last
+    assert "Next page" not in cli("runs", "list", "--limit", "3").stdout
+    assert "No runs yet." in cli("runs", "list", "--cursor", str(ids[-1])).stdout
     result = cli("runs", "list", "--limit", "0")
     assert result.exit_code == 1 and "limit" in result.stderr
 
