@@ -44,8 +44,8 @@ def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datet
     )
 
 
-def _read_back(shown: dict[str, Any], request: str, now: datetime) -> dict[str, Any]:
-    """The draft JSON, with its next runs, notes and summary written again."""
+def _read_back(shown: dict[str, Any], request: str, now: datetime) -> Draft:
+    """The draft, with its next runs, notes and summary written again."""
     schedule, trigger, event = shown["schedule"], shown["trigger"], shown.get("event") or {}
     draft = Draft(
         request=request,
@@ -72,7 +72,7 @@ def _read_back(shown: dict[str, Any], request: str, now: datetime) -> dict[str, 
         raise InvalidInput("With that change it would never run; say another time.")
     draft.notes.extend(dst_notes(draft, now))
     draft.write_summary()
-    return draft.as_json()
+    return draft
 
 
 def edit_draft(tools: Toolset, actor: Actor, draft_id: int, text: str) -> tuple[int, str]:
@@ -101,7 +101,8 @@ def edit_draft(tools: Toolset, actor: Actor, draft_id: int, text: str) -> tuple[
     if "params" in changes:
         shown["params"] = changes["params"]
     request = f"{row.request} ({text})"[:2000]
-    fresh = _read_back(shown, request, now)
+    # an output that cannot deliver here is noted, as a new request's would be
+    fresh = tools.channel_checked(actor, _read_back(shown, request, now)).as_json()
     kept = add_draft(
         tools.engine,
         org_id=actor.org_id,

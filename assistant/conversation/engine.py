@@ -7,6 +7,7 @@ the last listing) lives in the database for the conversation TTL, so a short ans
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,11 +18,19 @@ from assistant.conversation.drafts import edit_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import YES_NO, Choice, Reply
-from models.errors import SkilltickError
+from models.errors import InvalidInput, PlanLimit, SkilltickError
 from models.store.conversations import load_state, save_state
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
+    from assistant.tools.views import AutomationView
+
+# the states a listing can be narrowed to ("list paused", "what is failing?")
+STATES: dict[str, Callable[[AutomationView], bool]] = {
+    "paused": lambda v: not v.enabled,
+    "active": lambda v: v.enabled,
+    "failing": lambda v: v.consecutive_failures > 0 or v.last_run_status in ("failed", "partial"),
+}
 
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {"list", "show", "help", "history", "why", "backtest"}
@@ -163,8 +172,17 @@ class ConversationEngine:
             return None
         if kind == "draft":
             if intent.kind == "yes":
+                try:
+                    view = self.tools.confirm_draft(actor, pending["draft_id"])
+                except (InvalidInput, PlanLimit) as exc:
+                    # the draft is still pending: a change ("email instead") and "yes" again
+                    return Reply(
+                        f"{exc.message} The draft is kept: say what to change, then “yes”; "
+                        "or “cancel”.",
+                        "error",
+                        draft_id=pending["draft_id"],
+                    )
                 state["pending"] = None
-                view = self.tools.confirm_draft(actor, pending["draft_id"])
                 return Reply(
                     f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
                     "“move it to 8am” or “delete it” any time.",
@@ -217,10 +235,7 @@ class ConversationEngine:
         views = [] if ref.strip().lower() in THIS else self.tools.list_automations(actor)
         found = resolve(ref, views, state.get("focus"), actor.email)
         if found.needs_focus:
-            return Reply(
-                "Which automation? Say its number (e.g. #5) or its name; “list” shows them.",
-                "error",
-            )
+            return self._which_one(actor, state, intent)
         if not found.ids:
             return Reply(
                 f"I couldn't find an automation matching “{ref}”. Say “list” to see yours.",
@@ -229,20 +244,33 @@ class ConversationEngine:
         if len(found.ids) == 1:
             return act(self.tools, actor, intent.kind, found.ids[0], intent.rest, state)
         by_id = {v.id: v for v in views}
-        state["pending"] = {
-            "kind": "choose",
-            "candidates": found.ids,
-            "intent": {"kind": intent.kind, "rest": intent.rest},
-        }
-        ordinals = ("first", "second", "third", "fourth", "fifth")
-        options = [f"{i + 1}. {words.line(by_id[n])}" for i, n in enumerate(found.ids)]
-        return Reply(
-            f"Several automations match “{ref}”. Which one?\n" + "\n".join(options) + "\n"
-            "Say “the first one”, “the second one” or its number.",
-            "choose",
-            choices=[Choice(f"#{n} {by_id[n].name}", f"#{n}") for n in found.ids[: len(ordinals)]],
-            data=[by_id[n].model_dump(mode="json") for n in found.ids],
+        candidates = [by_id[n] for n in found.ids]
+        return _ask_which(
+            state, intent, candidates, f"Several automations match “{ref}”. Which one?"
         )
+
+    def _which_one(self, actor: Actor, state: dict[str, Any], intent: Intent) -> Reply:
+        """ "it" with nothing spoken about yet: the only automation the last listing showed,
+        or the speaker's only one; otherwise a question offering the candidates."""
+        listed: list[int] = state.get("listed") or []
+        if len(listed) == 1:
+            return act(self.tools, actor, intent.kind, listed[0], intent.rest, state)
+        mine = self.tools.list_automations(actor, everyone=False)
+        if len(mine) == 1:
+            return act(self.tools, actor, intent.kind, mine[0].id, intent.rest, state)
+        candidates = mine
+        if listed:
+            shown = self.tools.list_automations(actor)
+            if actor.is_admin:
+                shown += self.tools.list_automations(actor, system=True)
+            by_id = {v.id: v for v in shown}
+            candidates = [by_id[n] for n in listed if n in by_id] or mine
+        if not candidates:
+            return Reply(
+                "Which automation? Say its number (e.g. #5) or its name; “list” shows them.",
+                "error",
+            )
+        return _ask_which(state, intent, candidates, "Which automation do you mean?")
 
     def _chosen_without_question(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
         """ "#5" on its own shows it; "the second one" picks from the last listing."""
@@ -275,9 +303,13 @@ class ConversationEngine:
         state["pending"] = {"kind": "draft", "draft_id": draft.id}
         return Reply(draft.summary, "draft", choices=YES_NO, data=draft.draft, draft_id=draft.id)
 
-    def _list(self, actor: Actor, state: dict[str, Any], scope: str) -> Reply:
+    def _list(self, actor: Actor, state: dict[str, Any], rest: str) -> Reply:
         """Your automations (admins: everyone's, then the organisation's system jobs; "my":
-        only your own; "system": only the system jobs, admins only)."""
+        only your own; "system": only the system jobs, admins only), those in one state only
+        when `rest` names it ("mine paused")."""
+        scope, _, wanted = rest.partition(" ")
+        if scope in STATES:
+            scope, wanted = "", scope
         if scope == "system":
             views = self.tools.list_automations(actor, system=True)
         else:
@@ -285,9 +317,19 @@ class ConversationEngine:
             views = self.tools.list_automations(actor, everyone=everyone)
             if actor.is_admin and scope != "mine":
                 views += self.tools.list_automations(actor, system=True)
+        if wanted:
+            views = [v for v in views if STATES[wanted](v)]
         state["listed"] = [v.id for v in views]
+        if len(views) == 1:
+            state["focus"] = views[0].id  # "pause it" now means the one shown
         if scope == "system" and not views:
             return Reply("The organisation has no system jobs.", "list", data=[])
+        if wanted and not views:
+            return Reply(
+                f"None of {'your' if scope == 'mine' else 'the'} automations is {wanted}.",
+                "list",
+                data=[],
+            )
         if not views:
             return Reply(
                 "No automations yet. Tell me what you'd like, e.g. “Every Monday at 9am, send me "
@@ -314,6 +356,25 @@ class ConversationEngine:
             ],
             data=preview.model_dump(mode="json"),
         )
+
+
+def _ask_which(
+    state: dict[str, Any], intent: Intent, candidates: list[AutomationView], intro: str
+) -> Reply:
+    """Ask which of `candidates` the intent is about; "the second one" or "#5" answers."""
+    state["pending"] = {
+        "kind": "choose",
+        "candidates": [v.id for v in candidates],
+        "intent": {"kind": intent.kind, "rest": intent.rest},
+    }
+    options = [f"{i + 1}. {words.line(v)}" for i, v in enumerate(candidates)]
+    return Reply(
+        f"{intro}\n" + "\n".join(options) + "\n"
+        "Say “the first one”, “the second one” or its number.",
+        "choose",
+        choices=[Choice(f"#{v.id} {v.name}", f"#{v.id}") for v in candidates[:5]],
+        data=[v.model_dump(mode="json") for v in candidates],
+    )
 
 
 def timed(engine: ConversationEngine, turn: Turn, message: str) -> tuple[Reply, float]:

@@ -30,8 +30,13 @@ _BULK_NOUN = r"(?:automations|alerts|reports|reminders)"
 _CHANGE_WORDS = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\bweekdays?\b|\bweekends?\b|"
     r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
-    r"\bthursdays?\b|\bfridays?\b|\bsaturdays?\b|\bsundays?\b|#[a-z][\w-]*|\bslack\b|\bemail\b)"
+    r"\bthursdays?\b|\bfridays?\b|\bsaturdays?\b|\bsundays?\b|#[a-z][\w-]*|\bslack\b|\be-?mail\b|"
+    r"\bin[- ]?app\b|\bin the app\b|\bwebhook\b|\b\d{1,2}[:.]\d\d\b|^(?:at|around|by) \d{1,2}\b|"
+    r"\b(?:half|quarter) (?:past|to) \d|\bo'?clock\b|\bmidday\b)"
 )
+# "list paused", "which automations are failing?", "what is paused?": a listing by state
+_STATES = {"paused": "paused", "active": "active", "failing": "failing"}
+_STATE_WORD = r"(paused|active|failing|disabled|enabled|failed|broken|on hold)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +81,8 @@ def classify(message: str) -> Intent:
         low,
     ):
         return Intent("bulk", rest=text)
-    if re.fullmatch(
-        r"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
-        r"(?: (?:the|our|its|my))?(?: (?:organi[sz]ation's|org's|team's))? system(?: jobs?)?\??",
-        low,
-    ):
-        return Intent("list", rest="system")
-    if re.fullmatch(
-        rf"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
-        rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?{_BULK_NOUN}?|"
-        r"what (?:do i have|have i got|is running)\??|list",
-        low,
-    ):
-        everyone = re.search(r"\b(?:everyone's|everybody's|our|all)\b", low) is not None
-        return Intent("list", rest="everyone" if everyone else ("mine" if "my" in low else ""))
+    if listing := _listing(low):
+        return listing
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
     if m := re.fullmatch(
@@ -154,6 +147,51 @@ def classify(message: str) -> Intent:
     return _edit_or_create(text, low)
 
 
+def _listing(low: str) -> Intent | None:
+    """ "list", "list my automations", "show the system jobs", "list paused"."""
+    if re.fullmatch(
+        r"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
+        r"(?: (?:the|our|its|my))?(?: (?:organi[sz]ation's|org's|team's))? system(?: jobs?)?\??",
+        low,
+    ):
+        return Intent("list", rest="system")
+    if state := _listing_by_state(low):
+        return state
+    if re.fullmatch(
+        rf"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
+        rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?{_BULK_NOUN}?|"
+        r"what (?:do i have|have i got|is running)\??|list",
+        low,
+    ):
+        everyone = re.search(r"\b(?:everyone's|everybody's|our|all)\b", low) is not None
+        return Intent("list", rest="everyone" if everyone else ("mine" if "my" in low else ""))
+    return None
+
+
+def _listing_by_state(low: str) -> Intent | None:
+    """ "list paused", "show my paused automations", "which automations are failing?",
+    "what is paused?": a listing with rest "<scope> <state>"."""
+    low = low.rstrip("?")
+    m = re.fullmatch(
+        rf"(?:list|show|show me|see|what are|which are|which)(?: all)?(?: of)?"
+        rf"(?: (my|our|the|everyone's|everybody's|all))?(?: the)? {_STATE_WORD}(?: ones)?"
+        rf"(?: {_BULK_NOUN})?(?: (?:are|is) there)?"
+        rf"|(?:what|which)(?: of)?(?: (my|our|the|everyone's|everybody's|all))?"
+        rf"(?: {_BULK_NOUN}| ones| one)? (?:is|are)(?: currently| now)? {_STATE_WORD}(?: now)?"
+        rf"|(?:what|which)(?: of)? (my|our|the|everyone's|everybody's|all)?\s?{_STATE_WORD}"
+        rf" {_BULK_NOUN}(?: do i have| have i got| are there)?",
+        low,
+    )
+    if not m:
+        return None
+    scope_word = m.group(1) or m.group(3) or m.group(5) or ""
+    word = m.group(2) or m.group(4) or m.group(6)
+    state = {"disabled": "paused", "on hold": "paused", "enabled": "active"}.get(word)
+    state = state or {"failed": "failing", "broken": "failing"}.get(word) or _STATES[word]
+    scope = "everyone" if scope_word in ("our", "all", "everyone's", "everybody's") else ""
+    return Intent("list", rest=f"{'mine' if scope_word == 'my' else scope} {state}".strip())
+
+
 def _edit_or_create(text: str, low: str) -> Intent:
     """A change to something already spoken about, or a new request."""
     if m := re.fullmatch(
@@ -167,6 +205,13 @@ def _edit_or_create(text: str, low: str) -> Intent:
         re.I,
     ):
         return Intent("edit", ref=m.group(2), rest=f"{m.group(1)} it{m.group(3)}")
+    if m := re.fullmatch(
+        r"(?:make|move|change|set|switch|shift|reschedule|put)\s+(?:the\s+)?(?:time|hour)"
+        r"(?:\s+(?:of|for)\s+(.+?))?\s+(?:to|at|for)\s+(.+)",
+        text,
+        re.I,
+    ):
+        return Intent("edit", ref=m.group(1) or "", rest=f"move it to {m.group(2)}")
     if m := re.fullmatch(
         r"(make|move|change|set|switch|shift|reschedule|post|send|deliver|put)\s+"
         r"((?:my|the|our)\s+.+?)"

@@ -10,7 +10,7 @@ from assistant.tools.views import AutomationView, RunView
 
 HELP = """I manage your recruiting automations. Try:
 - “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
-- “list my automations”, “show #5”, “show my pipeline report”
+- “list my automations”, “list paused”, “what is failing?”, “show #5”, “show my pipeline report”
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”
 - “pause it until Monday”, “resume it”, “delete #5”
 - “run it now”, “test it”, “history of it”, “why didn't it fire?”, “backtest the interview alert”

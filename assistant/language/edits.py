@@ -58,6 +58,32 @@ def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
     raise InvalidInput("It runs on events, not at a time of day; say which event instead.")
 
 
+# "move it to 9", "make it 10", "set it for 9": in a change, a bare hour right after these
+# words is a time of day, read as "at 9" is in a new request (the same length, so the
+# positions of the working text stay those of the user's words)
+_HOUR_AFTER = re.compile(r"\b(it|to|for)(?=\s+\d{1,2}\b(?![:.]\d))")
+# "email", "email instead", "in app": a bare output in a change means sending it there, to you
+_BARE_OUTPUT = re.compile(r"\b(e-?mail|in-?app|in the app|webhook)\b")
+_OUTPUT_OF = {"email": "email", "e-mail": "email", "inapp": "in_app", "in-app": "in_app"}
+
+
+def _bare_hours_as_times(text: Text) -> None:
+    text.low = _HOUR_AFTER.sub(lambda m: "at".rjust(len(m.group(1))), text.low)
+
+
+def _bare_output(text: Text) -> str | None:
+    """The output a change names by a bare word ("email instead"), when read_output found
+    none; webhooks need their address, so naming one alone is a question."""
+    m = text.find(_BARE_OUTPUT)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word == "webhook":
+        raise InvalidInput("Which address should it POST to? Say “send it to https://…”.")
+    text.take(m)
+    return _OUTPUT_OF.get(word, "in_app")
+
+
 def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str, Any]:
     """The update_automation changes a sentence asks for; InvalidInput if none is clear."""
     text = Text(request.strip())
@@ -72,6 +98,8 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     if output.channel or (output.mentioned and output.to != ["me"]):
         changes["output_channel"] = output.channel or auto.output_channel
         changes["to"] = output.to or ["me"]
+    elif channel := _bare_output(text):
+        changes["output_channel"], changes["to"] = channel, ["me"]
     days, business, question = read_condition(text)
     if question:
         raise InvalidInput(question)
@@ -80,6 +108,7 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
             ("stale_days", days) if auto.skill == "pipeline-report" else ("business_days", business)
         )
         changes["params"] = {**auto.params, key: value}
+    _bare_hours_as_times(text)
     times = read_times(text)
     facts = read_calendar(text, now.astimezone(ZoneInfo(auto.timezone)).date())
     if times.question or facts.question:
