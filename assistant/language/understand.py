@@ -7,11 +7,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.language.calendar_rules import When
 from assistant.language.clock_words import Text, read_zone
+from assistant.language.data_words import blank, data_skill, data_spans, fit_window, window_of
 from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts, read_condition, read_events
 from assistant.language.notes import dst_notes
@@ -46,25 +48,20 @@ def understand(
         return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}")
     cron_match = text.pop(_CRON)
     output = read_output(text)
-    events = read_events(text)
-    condition_days, business, condition_question = read_condition(text)
-    zone, zone_question = read_zone(text)
-    draft.tz = zone or tz
-    try:
-        ZoneInfo(draft.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        return _ask(
-            draft,
-            f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
-            "e.g. Europe/London or America/New_York?",
-        )
-    when = read_when(text, draft.tz, now)
-    if cron_match:
-        when = When(unread=when.unread)
-        try:
-            when.schedule = parse_schedule(cron=cron_match.group(1), tz=draft.tz)
-        except ScheduleError as exc:
-            return _ask(draft, f"{exc}. Could you check the cron expression?")
+    reading, windows = None, []
+    if spans := data_spans(text):
+        # time words about the data say what a repeating report covers: read without them,
+        # the request must still repeat for them to be taken so
+        trial = _read_rest(blank(text, spans), tz, now, cron_match)
+        if trial.repeats:
+            reading, windows = trial, [window_of(text, m) for m in spans]
+    if reading is None:
+        reading = _read_rest(text, tz, now, cron_match)
+    events, when, draft.tz = reading.events, reading.when, reading.tz
+    condition_days, business, condition_question = reading.condition
+    zone_question = reading.zone_question
+    if reading.question:
+        return _ask(draft, reading.question)
     offset = events.filters.get("offset_minutes") if events.relative else None
     skill = read_skill(
         request,
@@ -72,6 +69,7 @@ def understand(
         business_days=business,
         event_type=events.event_type,
         relative_offset=offset,
+        hint=data_skill(request) if windows and not events.event_type else None,
     )
     question = _first_question(
         events, when, output, skill, (zone_question, condition_question), bool(condition_days)
@@ -116,6 +114,9 @@ def understand(
     if draft.trigger_type != "event" and not draft.next_runs:
         return _ask(draft, "That schedule has no run in the future; when should it run?")
     _fit_params(draft, skill.skill, events)
+    if windows:
+        first = draft.local(draft.next_runs[0])
+        draft.defaults.append(fit_window(skill.skill, draft.params, windows[0], first))
     draft.notes.extend(dst_notes(draft, now))
     if plan_check is not None and draft.trigger_type != "event":
         note = plan_check(draft.schedule, draft.poll_interval_minutes)
@@ -124,6 +125,52 @@ def understand(
             draft.plan_refuses = True
     draft.write_summary()
     return draft
+
+
+@dataclass
+class _Reading:
+    """What the request says besides its output: events, condition, zone and schedule."""
+
+    events: EventFacts
+    condition: tuple[int | None, int | None, str | None]
+    tz: str
+    zone_question: str | None
+    when: When
+    question: str | None = None  # asked before anything else (zone or cron unreadable)
+
+    @property
+    def repeats(self) -> bool:
+        schedule = self.when.schedule
+        return (
+            self.question is None
+            and self.when.question is None
+            and schedule is not None
+            and schedule.once_at is None
+        )
+
+
+def _read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:
+    """Read the working text (it loses what was read) after its output was."""
+    events = read_events(text)
+    condition = read_condition(text)
+    zone, zone_question = read_zone(text)
+    reading = _Reading(events, condition, zone or tz, zone_question, When())
+    try:
+        ZoneInfo(reading.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        reading.question = (
+            f"I don't know the time zone '{reading.tz}'. Which one do you mean, "
+            "e.g. Europe/London or America/New_York?"
+        )
+        return reading
+    reading.when = read_when(text, reading.tz, now)
+    if cron:
+        reading.when = When(unread=reading.when.unread)
+        try:
+            reading.when.schedule = parse_schedule(cron=cron.group(1), tz=reading.tz)
+        except ScheduleError as exc:
+            reading.question = f"{exc}. Could you check the cron expression?"
+    return reading
 
 
 def _first_question(

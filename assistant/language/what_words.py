@@ -118,7 +118,9 @@ def read_skill(
     business_days: int | None,
     event_type: str | None,
     relative_offset: int | None,
+    hint: str | None = None,
 ) -> SkillFacts:
+    """The skill the request names; `hint` (the skill its data words point to) when none."""
     low = raw.lower()
     matched = [name for name, pattern in SKILL_PATTERNS if pattern.search(low)]
     if condition_days is not None:
@@ -137,7 +139,7 @@ def read_skill(
             "Which one should it do: " + " or ".join(matched) + "? One automation runs one skill."
         )
         return facts
-    skill = matched[0] if matched else _event_default(event_type, relative_offset)
+    skill = matched[0] if matched else _event_default(event_type, relative_offset) or hint
     facts.vague = skill is None and bool(VAGUE_OUTPUT_RE.search(low))
     facts.skill = skill
     if skill == "pipeline-report":

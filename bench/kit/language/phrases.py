@@ -33,6 +33,7 @@ class Phrase:
     spec: Spec
     tz: str
     now: datetime
+    request: str = ""  # the words saying what to do, as they appear in `text`
 
 
 # --- surface forms -------------------------------------------------------------------------
@@ -409,10 +410,11 @@ def draw(rng: random.Random) -> Phrase:
     request = rng.choice(_REQUESTS)
     schedule = " ".join(pieces)
     if rng.random() < 0.5:
-        text = f"{request[0].upper()}{request[1:]} {schedule}"
+        request = f"{request[0].upper()}{request[1:]}"
+        text = f"{request} {schedule}"
     else:
         text = f"{schedule[0].upper()}{schedule[1:]}, {request}"
-    return Phrase(text, spec, tz, now)
+    return Phrase(text, spec, tz, now, request)
 
 
 def corpus(seed: int, size: int) -> list[Phrase]:

@@ -1,0 +1,204 @@
+"""Time words that place the data ("today's interviews", "who applied yesterday", "in the last 24
+hours") say what a repeating report covers: they never change its schedule, never make it a
+one-off or an event, and set the skill's window where it has one. Generated requests come from
+the phrase grammar of bench/kit/language/phrases.py, whose fire times follow from each phrase's
+structure, not from the parser."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from assistant.language import understand
+from assistant.language.draft import Draft
+from bench.kit.language.corpus_score import judge
+from bench.kit.language.phrases import Phrase, corpus
+from bench.kit.language.truth import truth
+
+SEED = 20261130
+NOW = datetime(2026, 11, 30, 2, 56, tzinfo=UTC)  # a Monday, 02:56 in London
+
+# said after what is asked for
+AFTER_WHAT = (
+    "from yesterday",
+    "for the last 24 hours",
+    "in the past week",
+    "over the last 7 days",
+    "since the last report",
+    "since yesterday",
+    "covering the previous 3 days",
+    "of the past fortnight",
+    "from the last 2 weeks",
+    "in the last day",
+    "that came in yesterday",
+    "I have today",
+    "we've got on tomorrow",
+    "scheduled for tomorrow",
+    "added this week",
+    "happening today",
+    "for today",
+)
+# said in place of what is asked for's determiner ("send me today's pipeline report")
+POSSESSIVES = (
+    "today's",
+    "today\u2019s",
+    "yesterday's",
+    "this week's",
+    "last week's",
+    "the past 24 hours'",
+    "this month's",
+    "tomorrow's",
+    "the previous 3 days'",
+)
+
+
+def _with_window(phrase: Phrase, rng: random.Random) -> str:
+    what = phrase.request
+    if rng.random() < 0.5:
+        changed = f"{what} {rng.choice(AFTER_WHAT)}"
+    else:
+        words = what.split(" ")
+        at = next(i for i, w in enumerate(words) if w in ("my", "the", "a"))
+        changed = " ".join([*words[:at], rng.choice(POSSESSIVES), *words[at + 1 :]])
+    assert what in phrase.text
+    return phrase.text.replace(what, changed, 1)
+
+
+def _trigger(draft: Draft) -> tuple[Any, ...]:
+    schedule = draft.schedule
+    return (
+        draft.trigger_type,
+        draft.event_type,
+        draft.poll_interval_minutes,
+        schedule.kind if schedule else None,
+        schedule.expression if schedule else None,
+        schedule.anchor if schedule else None,
+        tuple(draft.next_runs),
+    )
+
+
+def test_data_words_leave_every_generated_schedule_as_it_was() -> None:
+    rng = random.Random(SEED)
+    checked = 0
+    for phrase in corpus(SEED, 400):
+        if judge(phrase)[0] != "right":
+            continue
+        base = understand(phrase.text, tz=phrase.tz, now=phrase.now)
+        text = _with_window(phrase, rng)
+        draft = understand(text, tz=phrase.tz, now=phrase.now)
+        detail = f"{text!r} in {phrase.tz} at {phrase.now:%Y-%m-%d %H:%M}Z: {draft.summary}"
+        assert draft.ok, detail
+        assert _trigger(draft) == _trigger(base), detail
+        assert draft.skill == base.skill, detail
+        assert draft.fires(phrase.now, 5) == truth(phrase.spec, phrase.tz, phrase.now, 5), detail
+        assert any("says what each run covers, not when it runs" in d for d in draft.defaults)
+        checked += 1
+    assert checked >= 390
+
+
+# what to do, with its data window: the skill that serves it, the window parameter it sets
+DATA_REQUESTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("send me the interviews I have today", "interview-briefing", {}),
+    ("email me today's interviews", "interview-briefing", {}),
+    ("send me my interviews scheduled for today", "interview-briefing", {}),
+    ("send me the interviews in the next 4 hours", "interview-briefing", {"lead_minutes": 235}),
+    ("send me the candidates who applied yesterday", "new-candidate-alert", {"since_hours": 24}),
+    ("send me last week's new applicants", "new-candidate-alert", {"since_hours": 168}),
+    ("email me new applicants from the last 3 days", "new-candidate-alert", {"since_hours": 72}),
+    ("email me the applications received in the last 24 hours", "new-candidate-alert", {}),
+    ("send me the sourcing recap for the past week", "sourcing-recap", {"days": 7}),
+    ("send me the sourcing recap of the last 3 days", "sourcing-recap", {"days": 3}),
+    ("send me yesterday's pipeline", "pipeline-report", {"period": "daily"}),
+    ("send me this week's pipeline", "pipeline-report", {"period": "weekly"}),
+)
+
+
+def test_generated_schedules_with_data_requests_pick_the_skill_and_its_window() -> None:
+    rng = random.Random(SEED + 1)
+    phrases = [
+        p
+        for p in corpus(SEED + 1, 300)
+        if p.spec.kind not in ("minutes", "hours", "hour_at") and judge(p)[0] == "right"
+    ]
+    for phrase in phrases:
+        what, skill, params = rng.choice(DATA_REQUESTS)
+        text = phrase.text.replace(phrase.request, what, 1)
+        draft = understand(text, tz=phrase.tz, now=phrase.now)
+        detail = f"{text!r} in {phrase.tz} at {phrase.now:%Y-%m-%d %H:%M}Z: {draft.summary}"
+        assert draft.ok and draft.trigger_type == "cron", detail
+        assert draft.skill == skill, detail
+        assert draft.fires(phrase.now, 5) == truth(phrase.spec, phrase.tz, phrase.now, 5), detail
+        assert params.items() <= draft.params.items(), detail
+        if skill == "interview-briefing" and "4 hours" not in what:
+            # each run lists the interviews until the midnight after it (5 minutes' margin)
+            first = draft.local(draft.next_runs[0])
+            midnight = datetime.combine(
+                first.date() + timedelta(days=1), datetime.min.time(), tzinfo=first.tzinfo
+            )
+            reach = first.astimezone(UTC) + timedelta(minutes=draft.params["lead_minutes"] + 5)
+            assert reach == midnight.astimezone(UTC), detail
+
+
+def test_the_four_requests_run_when_they_say() -> None:
+    expected = {
+        "every weekday at 8:30 send me the interviews I have today": (
+            "30 8 * * 1-5",
+            {"skill": "interview-briefing", "lead_minutes": 925},
+        ),
+        "Every morning at 8 email me today's interviews": (
+            "0 8 * * *",
+            {"skill": "interview-briefing", "lead_minutes": 955},
+        ),
+        "every day at 7am send me the candidates who applied yesterday": (
+            "0 7 * * *",
+            {"skill": "new-candidate-alert", "since_hours": 24},
+        ),
+        "Each Monday at 9 send me last week's new applicants": (
+            "0 9 * * 1",
+            {"skill": "new-candidate-alert", "since_hours": 168},
+        ),
+    }
+    for request, (cron, wanted) in expected.items():
+        draft = understand(request, tz="Europe/London", now=NOW)
+        assert draft.ok and draft.trigger_type == "cron", draft.summary
+        assert draft.schedule is not None and draft.schedule.expression == cron, draft.summary
+        assert {"skill": draft.skill, **draft.params}.items() >= wanted.items(), draft.summary
+        assert "says what each run covers, not when it runs" in draft.summary
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "send me today's interviews",
+        "send me the interviews I have today",
+        "send me my pipeline for the last 24 hours",
+        "tomorrow at 9 send me yesterday's applicants",
+    ],
+)
+def test_data_words_alone_still_ask(request_: str) -> None:
+    draft = understand(request_, tz="Europe/London", now=NOW)
+    assert draft.status == "question" and draft.question
+
+
+def test_a_one_off_request_keeps_its_date() -> None:
+    draft = understand("tomorrow at 10 send me yesterday's pipeline", tz="UTC", now=NOW)
+    assert draft.ok and draft.schedule is not None
+    assert draft.schedule.once_at == datetime(2026, 12, 1, 10, tzinfo=UTC)
+    assert not any("each run covers" in d for d in draft.defaults)
+
+
+def test_schedule_bounds_said_like_data_windows_stay_bounds() -> None:
+    bounded = understand(
+        "every day at 9am send me my pipeline for the next 2 weeks", tz="UTC", now=NOW
+    )
+    assert bounded.ok and bounded.schedule is not None and bounded.schedule.kind == "rrule"
+    assert "until" in bounded.trigger_words().lower()
+    starting = understand("every day at 9am send me my pipeline from tomorrow", tz="UTC", now=NOW)
+    assert starting.ok and starting.next_runs[0] == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    in_month = understand(
+        "every month in the last week of the month send me my pipeline", tz="UTC", now=NOW
+    )
+    assert not any("each run covers" in d for d in in_month.defaults)
