@@ -61,7 +61,7 @@ def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
 # "move it to 9", "make it 10", "set it for 9": in a change, a bare hour right after these
 # words is a time of day, read as "at 9" is in a new request (the same length, so the
 # positions of the working text stay those of the user's words)
-_HOUR_AFTER = re.compile(r"\b(it|to|for)(?=\s+\d{1,2}\b(?![:.]\d))")
+_HOUR_AFTER = re.compile(r"(?<!quarter )(?<!half )\b(it|to|for)(?=\s+\d{1,2}\b(?![:.]\d))")
 # "email", "email instead", "in app": a bare output in a change means sending it there, to you
 _BARE_OUTPUT = re.compile(r"\b(e-?mail|in-?app|in the app|webhook)\b")
 _OUTPUT_OF = {"email": "email", "e-mail": "email", "inapp": "in_app", "in-app": "in_app"}

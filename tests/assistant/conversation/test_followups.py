@@ -1,0 +1,222 @@
+"""Follow-ups a recruiter types after a draft or a listing, through the real conversation
+engine: a new time said the way a new request says one, another output after Slack was refused,
+listings by state, and "it" when nothing was spoken about yet."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from assistant.conversation import ConversationEngine, Turn
+from assistant.conversation.reply import Reply
+from assistant.language.understand import understand
+from assistant.tools.toolset import Actor, Toolset
+from bench.kit.conversation.scripts import NOW
+from bench.kit.factories import make_automation, make_org
+from models.engine import make_engine
+from models.migrate import upgrade
+from models.settings import load_settings
+from models.store.automations import get_automation, list_automations
+from models.store.conversations import get_draft, load_state
+from models.store.orgs import get_user
+
+EDITS = ("move it to {}", "make it {}", "change the time to {}", "at {}", "set it for {}")
+
+
+def time_words() -> list[str]:
+    """Times of day in the forms people type: bare hours across the day (the business-hours
+    reading and the am/pm question both appear), am/pm, clocks, quarter and half hours, names."""
+    bare = [str(h) for h in (1, 6, 7, 8, 9, 11, 12, 13, 17, 23)]
+    marked = [f"{h}{half}" for h, half in itertools.product((7, 9, 12), ("am", "pm"))]
+    clocks = ["9:30", "07:45", "17:00", "9.15", "6:05"]
+    spoken = ["half past 9", "quarter to 10", "noon", "midnight", "9 o'clock", "6 in the evening"]
+    return bare + marked + clocks + spoken
+
+
+def expected(words: str) -> tuple[str | None, str | None]:
+    """(hour and minute fields, question) for the same time words in a new request."""
+    draft = understand(
+        f"every weekday at {words} send me a summary of my pipeline", tz="UTC", now=NOW
+    )
+    if not draft.ok:
+        return None, draft.question
+    assert draft.schedule is not None and draft.schedule.expression is not None
+    minute, hour = draft.schedule.expression.split()[:2]
+    return f"{minute} {hour}", None
+
+
+class Chat:
+    def __init__(self, engine: Engine, **settings: Any) -> None:
+        self.engine = engine
+        self.org = make_org(engine, NOW, slug="acme")
+        tools = Toolset(engine, load_settings(**settings), clock=lambda: NOW)
+        self.conversation = ConversationEngine(tools)
+        self.actor = Actor.of(get_user(engine, self.org.member_id))
+        self.key = "t"
+
+    def say(self, message: str) -> Reply:
+        return self.conversation.handle(Turn(self.actor, self.key, tz="UTC"), message)
+
+    def state(self) -> dict[str, Any]:
+        return load_state(
+            self.engine, org_id=self.org.org_id, user_id=self.org.member_id, key=self.key, now=NOW
+        )
+
+
+def _fields(cron: str) -> str:
+    return " ".join(cron.split()[:2])
+
+
+def test_a_new_time_in_a_change_reads_as_a_new_request_reads_it(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    saved = make_automation(
+        sqlite_engine, chat.org, NOW, cron="30 8 * * 1-5", skill="pipeline-report", name="Mine"
+    )
+    seen = {"question": 0, "moved": 0}
+    for n, (edit, words) in enumerate(itertools.product(EDITS, time_words())):
+        said = edit.format(words)
+        fields, question = expected(words)
+        # a pending draft
+        chat.key = f"draft-{n}"
+        assert chat.say("every weekday at 8:30 send me a summary of my pipeline").kind == "draft"
+        reply = chat.say(said)
+        draft_id = chat.state()["pending"]["draft_id"]  # still a draft either way
+        cron = get_draft(sqlite_engine, chat.org.org_id, draft_id).draft["schedule"]["cron"]
+        if question is None:
+            assert reply.kind == "draft", (said, reply.text)
+            assert _fields(cron) == fields, (said, cron)
+        else:
+            assert (reply.kind, reply.text) == ("error", question), said
+            assert _fields(cron) == "30 8", said
+        # a saved automation spoken about
+        chat.key = f"saved-{n}"
+        assert chat.say(f"show #{saved.id}").kind == "info"
+        before = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression
+        reply = chat.say(said)
+        after = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression
+        assert after is not None and before is not None
+        if question is None:
+            assert reply.kind == "done", (said, reply.text)
+            assert _fields(after) == fields and after.split()[2:] == ["*", "*", "1-5"], said
+            seen["moved"] += 1
+        else:
+            assert (reply.kind, reply.text, after) == ("error", question, before), said
+            seen["question"] += 1
+    assert seen["question"] >= len(EDITS) * 3 and seen["moved"] >= len(EDITS) * 20
+
+
+def test_slack_refused_at_activation_keeps_the_draft_for_another_output(engine: Engine) -> None:
+    chat = Chat(engine)  # no bot token, no workspace: Slack cannot deliver here
+    for made_before, (change, channel) in enumerate(
+        (
+            ("email instead", "email"),
+            ("email", "email"),
+            ("send it by email", "email"),
+            ("in app", "in_app"),
+        )
+    ):
+        chat.key = change
+        draft = chat.say("every weekday at 8:30 post a summary of my pipeline in #hiring")
+        assert draft.kind == "draft" and "Slack is not configured" in draft.text
+        refused = chat.say("yes")
+        assert refused.kind == "error", refused.text
+        assert "choose another output: email, webhook, in_app" in refused.text
+        assert "The draft is kept" in refused.text
+        assert chat.state()["pending"]["kind"] == "draft"
+        pending_id = chat.state()["pending"]["draft_id"]
+        assert get_draft(engine, chat.org.org_id, pending_id).status == "pending"
+        assert len(list_automations(engine, chat.org.org_id)) == made_before
+        again = chat.say(change)
+        assert again.kind == "draft", again.text
+        assert "Confirm to activate?" in again.text and "Slack is not configured" not in again.text
+        done = chat.say("yes")
+        assert done.kind == "done" and done.text.startswith("Activated"), done.text
+        made = get_automation(engine, chat.org.org_id, done.automation_id or 0)
+        assert (made.output_channel, made.output_config["to"]) == (channel, ["me"])
+        assert made.cron_expression == "30 8 * * 1-5"
+    assert len(list_automations(engine, chat.org.org_id)) == 4
+
+
+def test_a_draft_changed_to_slack_says_it_cannot_be_activated(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    assert chat.say("every weekday at 8:30 send me a summary of my pipeline").kind == "draft"
+    moved = chat.say("post it in #hiring instead")
+    assert "Slack is not configured" in moved.text and "cannot be activated" in moved.text
+    assert chat.say("yes").kind == "error"
+    assert chat.say("email instead").kind == "draft"
+    assert chat.say("yes").kind == "done"
+
+
+def test_the_chat_process_recovers_from_slack_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
+    for name in ("SKILLTICK_DATABASE_URL", "SKILLTICK_SLACK_BOT_TOKEN", "ANTHROPIC_API_KEY"):
+        env.pop(name, None)
+    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+    upgrade(engine)
+    org = make_org(engine, NOW, slug="acme")
+    said = [
+        "every weekday at 8:30 post a summary of my pipeline in #hiring",
+        "yes",
+        "email instead",
+        "yes",
+    ]
+    user = ["--org", "acme", "--user", org.member_email, "--tz", "UTC"]
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat(), "--json", *user],
+        env=env,
+        input="\n".join(said) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line)["reply"] for line in done.stdout.strip().splitlines()]
+    assert [r["kind"] for r in replies] == ["draft", "error", "draft", "done"]
+    assert "choose another output" in replies[1]["text"]
+    (made,) = list_automations(engine, org.org_id)
+    assert made.output_channel == "email" and made.cron_expression == "30 8 * * 1-5"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("asked", ["list paused", "what is paused?", "show my paused automations"])
+def test_listing_by_state(sqlite_engine: Engine, asked: str) -> None:
+    chat = Chat(sqlite_engine)
+    on = make_automation(sqlite_engine, chat.org, NOW, name="Morning digest")
+    off = make_automation(sqlite_engine, chat.org, NOW, name="Friday recap", enabled=False)
+    reply = chat.say(asked)
+    assert reply.kind == "list" and [v["id"] for v in reply.data] == [off.id]
+    assert "Friday recap" in reply.text and "Morning digest" not in reply.text
+    assert chat.state()["listed"] == [off.id] and chat.state()["focus"] == off.id
+    assert chat.say("resume it").kind == "done"
+    assert get_automation(sqlite_engine, chat.org.org_id, off.id or 0).enabled
+    assert chat.say("list paused").text == "None of the automations is paused."
+    assert [v["id"] for v in chat.say("which are active?").data] == [on.id, off.id]
+
+
+def test_it_resolves_only_when_there_is_one_candidate(engine: Engine) -> None:
+    chat = Chat(engine)
+    only = make_automation(engine, chat.org, NOW, name="Morning digest")
+    make_automation(engine, chat.org, NOW, name="Admin's own", owner_id=chat.org.admin_id)
+    shown = chat.say("show it")  # the member's only automation
+    assert shown.kind == "info" and shown.automation_id == only.id
+    chat.key = "second"
+    other = make_automation(engine, chat.org, NOW, name="Friday recap")
+    asked = chat.say("pause it until monday")
+    assert asked.kind == "choose", asked.text
+    assert "Morning digest" in asked.text and "Friday recap" in asked.text
+    assert "Admin's own" not in asked.text
+    assert [c.say for c in asked.choices] == [f"#{only.id}", f"#{other.id}"]
+    assert all(a.enabled for a in list_automations(engine, chat.org.org_id))
+    done = chat.say("the second one")
+    assert done.kind == "done" and done.automation_id == other.id
+    paused = get_automation(engine, chat.org.org_id, other.id or 0)
+    assert not paused.enabled and paused.paused_until is not None
+    assert chat.say("history of it").automation_id == other.id
