@@ -1,19 +1,24 @@
-"""Schema migrations (Alembic): `skilltick db upgrade`, and the service upgrades itself on start."""
+"""Schema migrations (Alembic): `skilltick db upgrade`, and the service upgrades itself on start.
+
+Alembic is imported by the functions that migrate, not with this module: a command line start
+that touches no database (`--help`) skips its import."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -22,6 +27,8 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the database to `revision` (default: every branch's newest; feature areas keep
     their own migration branches off 0001)."""
+    from alembic import command
+
     config = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
@@ -46,6 +53,8 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The database's revisions, comma-separated when several branches are applied."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
     return ",".join(sorted(heads)) or None
@@ -53,12 +62,16 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     """The newest revision of every branch, comma-separated."""
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     return ",".join(sorted(heads)) or None
 
 
 def revise(engine: Engine, message: str) -> None:
     """Developer helper: autogenerate a migration against `engine` (run `db upgrade` first)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -6,16 +6,16 @@ Resume buttons. Every listener acknowledges at once; the work (understanding, da
 calls) runs in lazy listeners. A retried event is processed once.
 
 The requester's time zone comes from their Slack profile (users.info `tz`); a Slack user is
-matched to a skilltick user of the workspace's organisation by id, else by profile email."""
+matched to a skilltick user of the workspace's organisation by id, else by profile email.
+
+The Slack SDKs are imported by the functions that build the app, not with this module, which
+every command line start loads (bolt reads its listeners' parameter names, not their types)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
-
-from slack_bolt import Ack, App, BoltResponse, Respond
-from slack_sdk import WebClient
+from typing import TYPE_CHECKING, Any
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
@@ -34,6 +34,10 @@ from models.store.conversations import (
 )
 from models.store.orgs import find_org
 from worker.run.notices import notice_actions, notice_group
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App, Respond
+    from slack_sdk import WebClient
 
 
 def _org_id(ctx: AppContext, settings: SlackSettings, team_id: str | None) -> int:
@@ -116,9 +120,9 @@ def _oauth_app(
 ) -> tuple[App, WebClient]:
     """The bolt app of a many-workspace install: bolt's OAuth flow, and each request answered
     with its own workspace's bot token (a single bot token is the fallback)."""
-    client = client or oauth.WorkspaceClient(
-        token=settings.bot_token or None, base_url=settings.api_url
-    )
+    from slack_bolt import App
+
+    client = client or oauth.workspace_client(settings.bot_token or None, settings.api_url)
     app = App(
         signing_secret=settings.signing_secret,
         client=client,
@@ -139,6 +143,9 @@ def build_slack_app(
     ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
 ) -> App:
     """The bolt app; `client` lets tests point the Web API at a local server."""
+    from slack_bolt import App, BoltResponse
+    from slack_sdk import WebClient
+
     settings.check()
     if settings.oauth:
         app, client = _oauth_app(ctx, settings, client)

@@ -6,7 +6,10 @@ is then mapped to that admin's organisation, one organisation per workspace.
 
 The organisation travels in the OAuth state, signed with the client secret, so the redirect
 cannot be pointed at another organisation; bolt's state store keeps each state single use and
-short lived, and its cookie ties it to the browser that started."""
+short lived, and its cookie ties it to the browser that started.
+
+The Slack SDKs are imported by the functions that build the OAuth settings and the client, not
+with this module, which every command line start loads."""
 
 from __future__ import annotations
 
@@ -15,25 +18,31 @@ import hmac
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextvars import ContextVar, copy_context
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
-from slack_bolt import BoltContext
-from slack_bolt.error import BoltError
-from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
-from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_bolt.response import BoltResponse
-from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store.models.installation import Installation
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store import OAuthStateStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from models.errors import InvalidInput
 from models.store.conversations import find_installation, save_installation
 from models.store.run_queue import db_now
+
+if TYPE_CHECKING:
+    from slack_bolt import BoltContext
+    from slack_bolt.oauth.callback_options import FailureArgs, SuccessArgs
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+    from slack_bolt.response import BoltResponse
+    from slack_sdk import WebClient
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store import OAuthStateStore
+
+    StateStoreBase = OAuthStateStore
+else:
+    # bolt only calls a state store's issue and consume (and reads its logger), all of which
+    # OrgStateStore defines; the SDK's base class adds nothing to run
+    StateStoreBase = object
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -51,7 +60,7 @@ def bot_scopes() -> list[str]:
     return list(manifest["oauth_config"]["scopes"]["bot"])
 
 
-class OrgStateStore(OAuthStateStore):
+class OrgStateStore(StateStoreBase):
     """Bolt's state store, with the organisation in front of each state and a signature over
     both: `<org id>.<state>.<hmac>`."""
 
@@ -88,44 +97,62 @@ class OrgStateStore(OAuthStateStore):
         return self.inner.consume(state.partition(".")[2].rpartition(".")[0])
 
 
-class OrgInstallationStore(SQLAlchemyInstallationStore):
-    """slack_sdk's installation store, which also maps the workspace to the installing
-    organisation, and refuses a workspace another organisation has."""
+@cache
+def _installation_store_class() -> type[SQLAlchemyInstallationStore]:
+    from slack_bolt.error import BoltError
+    from slack_sdk.oauth.installation_store.models.installation import Installation
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
-    def __init__(self, client_id: str, engine: Engine) -> None:
-        super().__init__(
-            client_id,
-            engine,
-            bots_table_name="slack_oauth_bots",
-            installations_table_name="slack_oauth_installations",
-        )
-        self.product_engine = engine
+    class OrgInstallationStore(SQLAlchemyInstallationStore):
+        """slack_sdk's installation store, which also maps the workspace to the installing
+        organisation, and refuses a workspace another organisation has."""
 
-    def save(self, installation: Installation) -> None:
-        org_id = installing_org.get()
-        team_id = installation.team_id or ""
-        if org_id is None or not team_id:
-            raise BoltError("no organisation or workspace for this installation")
-        mapped = find_installation(self.product_engine, team_id)
-        if mapped is not None and mapped.org_id != org_id:
-            raise BoltError("this Slack workspace is connected to another organisation")
-        super().save(installation)
-        save_installation(
-            self.product_engine,
-            org_id=org_id,
-            team_id=team_id,
-            bot_user_id=installation.bot_user_id,
-            # the worker posts an automation's Slack output with it
-            bot_token=installation.bot_token,
-            now=db_now(self.product_engine),
-        )
+        def __init__(self, client_id: str, engine: Engine) -> None:
+            super().__init__(
+                client_id,
+                engine,
+                bots_table_name="slack_oauth_bots",
+                installations_table_name="slack_oauth_installations",
+            )
+            self.product_engine = engine
+
+        def save(self, installation: Installation) -> None:
+            org_id = installing_org.get()
+            team_id = installation.team_id or ""
+            if org_id is None or not team_id:
+                raise BoltError("no organisation or workspace for this installation")
+            mapped = find_installation(self.product_engine, team_id)
+            if mapped is not None and mapped.org_id != org_id:
+                raise BoltError("this Slack workspace is connected to another organisation")
+            super().save(installation)
+            save_installation(
+                self.product_engine,
+                org_id=org_id,
+                team_id=team_id,
+                bot_user_id=installation.bot_user_id,
+                # the worker posts an automation's Slack output with it
+                bot_token=installation.bot_token,
+                now=db_now(self.product_engine),
+            )
+
+    return OrgInstallationStore
+
+
+def installation_store(client_id: str, engine: Engine) -> SQLAlchemyInstallationStore:
+    """slack_sdk's installation store on the product's database, which also maps the workspace
+    to the installing organisation, and refuses a workspace another organisation has."""
+    return _installation_store_class()(client_id, engine)
 
 
 def _success(args: SuccessArgs) -> BoltResponse:
+    from slack_bolt.response import BoltResponse
+
     return BoltResponse(status=303, body="", headers={"Location": "/admin?notice=slack"})
 
 
 def _failure(args: FailureArgs) -> BoltResponse:
+    from slack_bolt.response import BoltResponse
+
     reasons = {
         "invalid_browser": "the installation was started in another browser",
         "invalid_state": "the installation link expired or was already used",
@@ -153,7 +180,11 @@ def oauth_settings(
 ) -> OAuthSettings:
     """Bolt's OAuth settings on the product's database (the stores create their own tables
     when missing)."""
-    installations = OrgInstallationStore(client_id, engine)
+    from slack_bolt.oauth.callback_options import CallbackOptions
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    installations = installation_store(client_id, engine)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine)
     installations.create_tables()
     states.create_tables()
@@ -177,17 +208,29 @@ def oauth_settings(
 workspace_token: ContextVar[str | None] = ContextVar("workspace_token", default=None)
 
 
-class WorkspaceClient(WebClient):
+@cache
+def _workspace_client_class() -> type[WebClient]:
+    from slack_sdk import WebClient
+
+    class WorkspaceClient(WebClient):
+        """One Web API client for every installed workspace: each call uses the bot token of the
+        workspace whose request is being answered."""
+
+        @property
+        def token(self) -> str | None:
+            return workspace_token.get() or self._default_token
+
+        @token.setter
+        def token(self, value: str | None) -> None:
+            self._default_token = value
+
+    return WorkspaceClient
+
+
+def workspace_client(token: str | None, base_url: str) -> WebClient:
     """One Web API client for every installed workspace: each call uses the bot token of the
-    workspace whose request is being answered."""
-
-    @property
-    def token(self) -> str | None:
-        return workspace_token.get() or self._default_token
-
-    @token.setter
-    def token(self, value: str | None) -> None:
-        self._default_token = value
+    workspace whose request is being answered (`token` when none is)."""
+    return _workspace_client_class()(token=token, base_url=base_url)
 
 
 class ContextExecutor(ThreadPoolExecutor):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from slack_sdk import WebClient
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 WORKING = "Working on it…"
 T = TypeVar("T")

@@ -9,6 +9,9 @@ Rate limits: a 429 answer carries Retry-After; a short wait (at most 5 s) is hon
 place, a longer one becomes a retryable DeliveryError so the run retries with backoff instead of
 holding the worker. Slack's own refusals (invalid_auth, channel_not_found, ...) are permanent;
 5xx answers and network failures are retryable.
+
+The Slack SDK is imported when a channel is built or calls Slack, not with this module, which
+every command line start loads.
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ import re
 import time
 import urllib.error
 from collections.abc import Callable
-from typing import Any
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from typing import TYPE_CHECKING, Any
 
 from models.errors import DeliveryError
 from models.settings import SlackSettings
 from worker.delivery.base import ChatLayout, Message, Recipient
 from worker.delivery.breaker import Breakers
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
 
 CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9_\-]{0,79}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
@@ -139,6 +143,8 @@ class SlackChannel:
     def _client(self, token: str) -> WebClient:
         client = self.clients.get(token)
         if client is None:
+            from slack_sdk import WebClient
+
             client = self.clients[token] = WebClient(
                 token=token or None,
                 base_url=self.config.api_url,
@@ -198,6 +204,8 @@ class SlackChannel:
 
     def _call(self, call: Callable[[], Any], method: str) -> Any:
         """One Web API call; a short Retry-After is waited out once, then tried again."""
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
         try:
             return call()
         except SlackApiError as exc:
