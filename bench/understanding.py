@@ -17,11 +17,16 @@ and how often it is right on the recruiter table and on a freshly generated corp
    brute-force expectation of bench/kit/language/expect.py), questions asked as questions.
 6. Generated corpus (bench/kit/language/phrases.py, a fresh seed unless --seed): shares
    right, question and wrong against the fire times computed from each phrase's structure.
+7. The same corpus with a data-window phrase in what each request asks for ("yesterday's
+   pipeline report", "the sourcing recap for the last 24 hours";
+   bench/kit/language/data_phrases.py): shares right, question and wrong against the same fire
+   times (those words place the data, not the runs).
 
 Prints the figures, then as the LAST line one JSON object (p50_ms, p99_ms: CPU time;
 wall_p50_ms, wall_p99_ms; baseline_p50_ms, baseline_p99_ms; ratio_p99_to_baseline;
 understood_share, requests, rounds; table_right_share; corpus_seed, corpus_phrases,
-corpus_right, corpus_question, corpus_wrong).
+corpus_right, corpus_question, corpus_wrong; data_words_right, data_words_question,
+data_words_wrong).
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 
 from assistant.language import understand  # noqa: E402
-from bench.kit.language.corpus_score import score  # noqa: E402
+from bench.kit.language.corpus_score import Score, judge, score  # noqa: E402
+from bench.kit.language.data_phrases import data_corpus  # noqa: E402
 from bench.kit.language.expect import expected_fires  # noqa: E402
 from bench.kit.language.requests import request_table  # noqa: E402
 from models.clock import parse_instant  # noqa: E402
@@ -76,6 +82,18 @@ def _table_right(case: dict[str, Any]) -> bool:
         return draft.trigger_type == "event" and draft.event_type == case["event"]["type"]
     zone = case.get("in", case["tz"])
     return draft.fires(now, 5) == expected_fires(case["fires"], zone, now, 5)
+
+
+def data_words_score(seed: int, size: int) -> Score:
+    result = Score(seed)
+    for _, changed in data_corpus(seed, size):
+        verdict, detail = judge(changed)
+        result.counts[verdict] += 1
+        if verdict == "wrong":
+            result.wrong.append(detail)
+        elif verdict == "question":
+            result.questions.append(detail)
+    return result
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -120,6 +138,7 @@ def main() -> None:
         for q in questions
     )
     corpus = score(seed, args.phrases)
+    data_words = data_words_score(seed, args.phrases)
     result = {
         "p50_ms": round(statistics.median(timings), 4),
         "p99_ms": round(percentile(timings, 0.99), 4),
@@ -141,6 +160,9 @@ def main() -> None:
         "corpus_right": round(corpus.share("right"), 4),
         "corpus_question": round(corpus.share("question"), 4),
         "corpus_wrong": round(corpus.share("wrong"), 4),
+        "data_words_right": round(data_words.share("right"), 4),
+        "data_words_question": round(data_words.share("question"), 4),
+        "data_words_wrong": round(data_words.share("wrong"), 4),
         "corpus_right_target": 0.95,
         "corpus_wrong_target": 0.005,
     }
@@ -168,6 +190,12 @@ def main() -> None:
         f"{result['corpus_wrong']:.2%}"
     )
     for line in corpus.wrong[:10]:
+        print(f"  wrong: {line}")
+    print(
+        f"same corpus with data words in the request: right {result['data_words_right']:.2%}, "
+        f"question {result['data_words_question']:.2%}, wrong {result['data_words_wrong']:.2%}"
+    )
+    for line in data_words.wrong[:5]:
         print(f"  wrong: {line}")
     print(json.dumps(result))
 

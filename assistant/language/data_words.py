@@ -26,13 +26,18 @@ _PAST = (
 )
 # windows around the run ("this week", "tomorrow") are also how schedules and their bounds are
 # said ("every day at 9 this week", "from tomorrow"): only a possessive or a verb ties them to data
+_THE_DAY = r"the\s+day(?:\s+ahead)?(?!\s+after)"  # the run's day
 _AROUND = (
-    r"(?:today|tonight|tomorrow|this\s+(?:week|month|fortnight)|(?:the\s+)?(?:next|coming)\s+"
+    r"(?:today|tonight|tomorrow|"
+    + _THE_DAY
+    + r"|this\s+(?:week|month|fortnight)|(?:the\s+)?(?:next|coming)\s+"
     r"(?:(?:" + NUMBER_RE + r")\s+)?" + _SPAN + r")"
 )
 _WINDOW = r"(?:" + _PAST + r"|" + _AROUND + r")"
 # after a verb ("scheduled for the next 2 weeks") a span ahead is how a schedule's end is said
-_DAY_AROUND = r"(?:" + _PAST + r"|today|tonight|tomorrow|this\s+(?:week|month|fortnight))"
+_DAY_AROUND = (
+    r"(?:" + _PAST + r"|today|tonight|tomorrow|" + _THE_DAY + r"|this\s+(?:week|month|fortnight))"
+)
 _HAPPENED = (
     r"(?:applied|apply|came\s+in|come\s+in|arrived|joined|signed\s+up|added|sourced|created|"
     r"received|submitted|moved|booked|scheduled|happening|coming\s+up|planned|lined\s+up|"
@@ -67,7 +72,7 @@ _DATA_PHRASES = tuple(
         + r")\s+)?"
         + _SPAN
         + r"))\b",
-        r"\bfor\s+(?P<w>today|tonight|tomorrow)\b",
+        r"\bfor\s+(?P<w>today|tonight|tomorrow|" + _THE_DAY + r")\b",
         # since the previous run: the window each run already covers
         r"\bsince\s+(?:the\s+(?:last|previous)\s+(?:one|run|time|report|e-?mail|alert|message|"
         r"recap|update|digest|summary|check)|(?:the\s+)?last\s+time|then)\b",
@@ -121,7 +126,7 @@ def window_of(text: Text, m: re.Match[str]) -> DataWindow:
         return DataWindow(said)
     if words in ("yesterday", "last night"):
         return DataWindow(said, hours=24, day=-1)
-    if words in ("today", "tonight"):
+    if words in ("today", "tonight") or words.startswith("the day"):
         return DataWindow(said, hours=24, day=0)
     if words == "tomorrow":
         return DataWindow(said, hours=24, ahead=True, day=1)
