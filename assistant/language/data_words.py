@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.language.clock_words import Text
@@ -78,6 +78,8 @@ _DATA_PHRASES = tuple(
         r"recap|update|digest|summary|check)|(?:the\s+)?last\s+time|then)\b",
     )
 )
+# an interview briefing on a schedule also lists the interviews starting this long after its window
+BRIEFING_MARGIN_MINUTES = 5
 _HOURS = {"h": 1, "d": 24, "w": 168, "f": 336, "m": 720}
 
 
@@ -165,21 +167,25 @@ def fit_window(skill: str, params: dict[str, Any], window: DataWindow, first: da
     return said
 
 
+def lead_to_midnight(hour: int, minute: int) -> int:
+    """The `lead_minutes` with which a briefing run at hour:minute lists the interviews until
+    midnight (on the clock: a day that changes to or from summer time has an hour more or less)."""
+    return max(1, 1440 - hour * 60 - minute - BRIEFING_MARGIN_MINUTES)
+
+
 def _lead(params: dict[str, Any], window: DataWindow, first: datetime) -> str:
     """An interview briefing on a schedule lists the interviews starting up to `lead_minutes`
     (and a 5-minute margin) after each run, at most a day ahead."""
     if window.day in (0, 1):
-        day = first.date() + timedelta(days=window.day + 1)
-        end = datetime.combine(day, time(), tzinfo=first.tzinfo)
-        minutes = int((end.astimezone(UTC) - first.astimezone(UTC)).total_seconds() // 60) - 5
+        minutes = lead_to_midnight(first.hour, first.minute) + 1440 * window.day
     else:
-        minutes = (window.hours or 24) * 60 - 5
+        minutes = (window.hours or 24) * 60 - BRIEFING_MARGIN_MINUTES
     lead = params["lead_minutes"] = max(1, min(minutes, 1440))
     if minutes <= 1440 and window.day == 0:
         return "each run lists your interviews from then until midnight"
     if minutes <= 1440:
         return f"each run lists your interviews of the {_length(window.hours or 24)} after it"
-    reach = first + timedelta(minutes=lead + 5)
+    reach = first + timedelta(minutes=lead + BRIEFING_MARGIN_MINUTES)
     return (
         f"each run lists your interviews of the 24 hours after it, as far ahead as it looks "
         f"(from a run at {first:%H:%M}, up to {reach:%H:%M} the next day)"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from assistant.language.calendar_rules import build_when, once_at
 from assistant.language.calendar_words import read_calendar
 from assistant.language.clock_words import Text, TimesOfDay, read_times
+from assistant.language.data_words import lead_to_midnight
 from assistant.language.event_words import read_condition
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput
@@ -22,18 +23,40 @@ from worker.schedule.rrule import rrule_parts
 
 def _current_time(auto: Automation) -> tuple[int, int] | None:
     """The time of day an automation runs at, when it has one."""
-    if auto.cron_expression:
-        minute, hour = auto.cron_expression.split()[:2]
+    return _time_of(auto.cron_expression, auto.rrule, auto.run_once_at, auto.timezone)
+
+
+def _time_of(
+    cron: str | None, rrule: str | None, once: datetime | None, tz: str
+) -> tuple[int, int] | None:
+    if cron:
+        minute, hour = cron.split()[:2]
         if minute.isdigit() and hour.isdigit():
             return int(hour), int(minute)
-    if auto.rrule:
-        parts = rrule_parts(auto.rrule)
+    if rrule:
+        parts = rrule_parts(rrule)
         if parts.get("BYHOUR", "").isdigit() and parts.get("BYMINUTE", "").isdigit():
             return int(parts["BYHOUR"]), int(parts["BYMINUTE"])
-    if auto.run_once_at:
-        local = auto.run_once_at.astimezone(ZoneInfo(auto.timezone))
+    if once:
+        local = once.astimezone(ZoneInfo(tz))
         return local.hour, local.minute
     return None
+
+
+def _keep_until_midnight(auto: Automation, changes: dict[str, Any]) -> None:
+    """An interview briefing that lists the interviews until midnight keeps doing so from the
+    new time it is moved to."""
+    lead = (auto.params or {}).get("lead_minutes")
+    before = _current_time(auto)
+    after = _time_of(changes.get("cron"), changes.get("rrule"), changes.get("once"), auto.timezone)
+    if auto.skill != "interview-briefing" or before is None or after is None or after == before:
+        return
+    if lead != lead_to_midnight(*before):
+        return
+    changes["params"] = {
+        **changes.get("params", auto.params),
+        "lead_minutes": lead_to_midnight(*after),
+    }
 
 
 def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
@@ -141,6 +164,7 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
             "weekdays only” or “post it in #hiring instead”."
         )
     changes.pop("trigger_type", None)
+    _keep_until_midnight(auto, changes)
     return changes
 
 

@@ -7,17 +7,23 @@ structure, not from the parser."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
+from assistant.conversation.drafts import edit_draft
 from assistant.language import understand
 from assistant.language.draft import Draft
+from assistant.tools.toolset import Actor, Toolset
+from bench.kit.factories import make_org
 from bench.kit.language.corpus_score import judge
 from bench.kit.language.data_phrases import data_corpus
 from bench.kit.language.phrases import corpus
 from bench.kit.language.truth import truth
+from models.settings import load_settings
+from models.store.orgs import get_user
 
 SEED = 20261130
 NOW = datetime(2026, 11, 30, 2, 56, tzinfo=UTC)  # a Monday, 02:56 in London
@@ -91,38 +97,8 @@ def test_generated_schedules_with_data_requests_pick_the_skill_and_its_window() 
         if skill == "interview-briefing" and "4 hours" not in what:
             # each run lists the interviews until the midnight after it (5 minutes' margin)
             first = draft.local(draft.next_runs[0])
-            midnight = datetime.combine(
-                first.date() + timedelta(days=1), datetime.min.time(), tzinfo=first.tzinfo
-            )
-            reach = first.astimezone(UTC) + timedelta(minutes=draft.params["lead_minutes"] + 5)
-            assert reach == midnight.astimezone(UTC), detail
-
-
-def test_the_four_requests_run_when_they_say() -> None:
-    expected = {
-        "every weekday at 8:30 send me the interviews I have today": (
-            "30 8 * * 1-5",
-            {"skill": "interview-briefing", "lead_minutes": 925},
-        ),
-        "Every morning at 8 email me today's interviews": (
-            "0 8 * * *",
-            {"skill": "interview-briefing", "lead_minutes": 955},
-        ),
-        "every day at 7am send me the candidates who applied yesterday": (
-            "0 7 * * *",
-            {"skill": "new-candidate-alert", "since_hours": 24},
-        ),
-        "Each Monday at 9 send me last week's new applicants": (
-            "0 9 * * 1",
-            {"skill": "new-candidate-alert", "since_hours": 168},
-        ),
-    }
-    for request, (cron, wanted) in expected.items():
-        draft = understand(request, tz="Europe/London", now=NOW)
-        assert draft.ok and draft.trigger_type == "cron", draft.summary
-        assert draft.schedule is not None and draft.schedule.expression == cron, draft.summary
-        assert {"skill": draft.skill, **draft.params}.items() >= wanted.items(), draft.summary
-        assert "says what each run covers, not when it runs" in draft.summary
+            reach = first.hour * 60 + first.minute + draft.params["lead_minutes"] + 5
+            assert reach == 24 * 60, detail
 
 
 @pytest.mark.parametrize(
@@ -158,3 +134,21 @@ def test_schedule_bounds_said_like_data_windows_stay_bounds() -> None:
         "every month in the last week of the month send me my pipeline", tz="UTC", now=NOW
     )
     assert not any("each run covers" in d for d in in_month.defaults)
+
+
+def test_a_briefing_until_midnight_keeps_its_window_when_moved(engine: Engine) -> None:
+    org = make_org(engine, NOW, timezone="Europe/London")
+    user = get_user(engine, org.member_id)
+    me = Actor(user.org_id, user.id or 0, user.role, user.email, None)
+    ts = Toolset(engine, load_settings(), clock=lambda: NOW)
+    draft = ts.draft_automation(me, "every weekday at 8:30 send me the interviews I have today")
+    assert draft.draft["params"] == {"lead_minutes": 925}
+    moved_id, summary = edit_draft(ts, me, draft.id or 0, "make it 7am")
+    assert "lead_minutes 1015" in summary
+    view = ts.confirm_draft(me, moved_id)
+    assert (view.cron, view.params["lead_minutes"]) == ("0 7 * * 1-5", 1015)
+    assert ts.update_in_words(me, view.id or 0, "move it to 9:15").params["lead_minutes"] == 880
+    other = ts.confirm_draft(
+        me, ts.draft_automation(me, "every day at 9 send me interviews in the next 4 hours").id or 0
+    )
+    assert ts.update_in_words(me, other.id or 0, "move it to 10am").params["lead_minutes"] == 235
