@@ -168,7 +168,11 @@ class ConversationEngine:
             if intent.kind in ("yes", "no"):
                 return Reply(pending["question"], "question")
             if intent.kind in ("create", "edit", "choose") and intent.ref in ("", *THIS):
-                return self._create(turn, state, f"{pending['request']} {text}", retry=text)
+                answer = self._create(turn, state, f"{pending['request']} {text}", retry=text)
+                if answer.kind == "question" and intent.ref and state.get("focus") is not None:
+                    # no answer to the question, and "it" names the automation spoken about
+                    return None
+                return answer
             return None
         if kind == "draft":
             if intent.kind == "yes":

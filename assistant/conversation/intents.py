@@ -27,6 +27,7 @@ ORDINALS = {
     "last": -1,
 }
 _BULK_NOUN = r"(?:automations|alerts|reports|reminders)"
+_THIS_WORDS = r"it|that|this|that one|this one|#\d+"
 _CHANGE_WORDS = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\bweekdays?\b|\bweekends?\b|"
     r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
@@ -85,6 +86,8 @@ def classify(message: str) -> Intent:
         return listing
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
+    if found := _switched(text) or _next_or_last_run(text):
+        return found
     if m := re.fullmatch(
         r"(?:pause|suspend|stop|turn off|disable|mute|hold)\s+(.+?)"
         r"(\s+(?:until|till|til|through|for)\s+.+)?",
@@ -145,6 +148,39 @@ def classify(message: str) -> Intent:
     ):
         return Intent("show", ref=m.group(1))
     return _edit_or_create(text, low)
+
+
+def _switched(text: str) -> Intent | None:
+    """ "turn it off", "switch #5 off until Monday", "turn it back on"."""
+    if m := re.fullmatch(
+        rf"(?:turn|switch)\s+({_THIS_WORDS})\s+(?:back\s+)?(off|on)"
+        r"(\s+(?:until|till|til|through|for)\s+.+)?",
+        text,
+        re.I,
+    ):
+        kind = "pause" if m.group(2).lower() == "off" else "resume"
+        return Intent(kind, ref=m.group(1), rest=(m.group(3) or "").strip())
+    return None
+
+
+def _next_or_last_run(text: str) -> Intent | None:
+    """ "when does it run next?", "when is the next run?" show the automation (its next runs);
+    "show me the last run", "what did it send last time?" its history."""
+    if m := re.fullmatch(
+        r"(?:when is )?(?:the |its )?next runs?(?: of (.+?))?\??"
+        r"|when (?:does|will|is) (.+?) (?:run|fire|go off|send|due)(?: next| again)?\??",
+        text,
+        re.I,
+    ):
+        return Intent("show", ref=(m.group(1) or m.group(2) or "").strip())
+    if m := re.fullmatch(
+        r"(?:(?:show|see)(?: me)? )?(?:the |its )?(?:last|latest|previous) run(?: of (.+?))?\??"
+        r"|what did (.+?) (?:send|say|post)(?: last time| last| yesterday| today)?\??",
+        text,
+        re.I,
+    ):
+        return Intent("history", ref=(m.group(1) or m.group(2) or "").strip())
+    return None
 
 
 def _listing(low: str) -> Intent | None:

@@ -121,6 +121,13 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     if output.channel or (output.mentioned and output.to != ["me"]):
         changes["output_channel"] = output.channel or auto.output_channel
         changes["to"] = output.to or ["me"]
+        if (
+            re.match(r"\s*also\b", request, re.I)
+            and changes["output_channel"] == auto.output_channel
+        ):
+            # "also send it to sam@...": one more recipient on the same channel
+            before = list((auto.output_config or {}).get("to") or [])
+            changes["to"] = list(dict.fromkeys([*before, *changes["to"]]))
     elif channel := _bare_output(text):
         changes["output_channel"], changes["to"] = channel, ["me"]
     days, business, question = read_condition(text)
