@@ -1,14 +1,18 @@
 """Schema migrations (Alembic): `skilltick db upgrade`, and the service upgrades itself on start.
 
-Alembic is imported by the functions that migrate, not with this module: a command line start
-that touches no database (`--help`) skips its import."""
+Alembic is imported by the functions that migrate, not with this module, and only when there is
+something to migrate: a database already at the scripts' heads (every command line start checks)
+is left as it is without loading Alembic, which takes a good part of a second."""
 
 from __future__ import annotations
 
+import ast
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,9 +28,62 @@ def alembic_config() -> Config:
     return config
 
 
+def _assignments(source: str) -> dict[str, object]:
+    """A script's module-level assignments (annotated or not) of literals, by name; Ellipsis
+    where the value is not a literal."""
+    found: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                found[target.id] = ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError):
+                found[target.id] = ...
+    return found
+
+
+@cache
+def script_heads() -> frozenset[str] | None:
+    """The newest revision of every branch, read from the scripts' own `revision` and
+    `down_revision` (what Alembic reads, without loading it); None when a script says anything
+    else that could bear on it (`depends_on`, a value that is not a plain literal)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = _assignments(path.read_text(encoding="utf-8"))
+        revision, down = found.get("revision"), found.get("down_revision")
+        if not isinstance(revision, str) or found.get("depends_on") is not None:
+            return None
+        downs = (down,) if isinstance(down, str) else down or ()
+        if not isinstance(downs, tuple | list) or not all(isinstance(d, str) for d in downs):
+            return None
+        revisions.add(revision)
+        parents.update(downs)
+    return frozenset(revisions - parents)
+
+
+def _at_heads(connection: Connection) -> bool:
+    """Whether the database's revisions are the scripts' heads (then there is nothing to do)."""
+    heads = script_heads()
+    if not heads or not inspect(connection).has_table("alembic_version"):
+        return False
+    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return set(current) == heads
+
+
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the database to `revision` (default: every branch's newest; feature areas keep
     their own migration branches off 0001)."""
+    if revision == "heads":
+        with engine.connect() as connection:
+            if _at_heads(connection):
+                return
     from alembic import command
 
     config = alembic_config()
@@ -76,3 +133,4 @@ def revise(engine: Engine, message: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)
+    script_heads.cache_clear()  # a new script is a new head

@@ -1,7 +1,12 @@
-"""Migrations: head matches the models on both stores, and upgrading is idempotent."""
+"""Migrations: head matches the models on both stores, and upgrading is idempotent; a database
+already at head is recognised without loading Alembic, and one behind is still migrated."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -10,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from models.engine import make_engine
-from models.migrate import current_revision, head_revision, upgrade
+from models.migrate import current_revision, head_revision, script_heads, upgrade
 from models.tables.catalogue import metadata
 
 
@@ -74,3 +79,37 @@ def test_empty_database_has_no_revision(db_url: str) -> None:
         assert current_revision(engine) is None
     finally:
         engine.dispose()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _upgrade_in_a_fresh_process(url: str) -> dict[str, Any]:
+    """Upgrade in a new interpreter: whether it loaded Alembic, and the revision it left."""
+    code = (
+        "import json, sys\n"
+        "from models.engine import make_engine\n"
+        "from models.migrate import current_revision, upgrade\n"
+        f"engine = make_engine({url!r})\n"
+        "upgrade(engine)\n"
+        "print(json.dumps({'alembic': 'alembic' in sys.modules,\n"
+        "    'revision': current_revision(engine)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_heads_read_from_the_scripts_are_alembics() -> None:
+    heads = head_revision()
+    assert heads is not None
+    assert script_heads() == frozenset(heads.split(","))
+
+
+def test_a_database_at_head_is_upgraded_without_loading_alembic(db_url: str) -> None:
+    head = head_revision()
+    # an empty database is migrated, with Alembic; the next start finds it at head
+    assert _upgrade_in_a_fresh_process(db_url) == {"alembic": True, "revision": head}
+    assert _upgrade_in_a_fresh_process(db_url) == {"alembic": False, "revision": head}
