@@ -55,6 +55,14 @@ def understand(
         trial = _read_rest(blank(text, spans), tz, now, cron_match)
         if trial.repeats:
             reading, windows = trial, [window_of(text, m) for m in spans]
+        elif trial.timeless and _names_skill(request, trial):
+            # its only time words place the data: when it runs is still to be said
+            said = window_of(text, spans[0]).said
+            return _ask(
+                draft,
+                f"When should it run? “{said}” says what each run covers; tell me how often, "
+                "for example “every weekday at 8am”.",
+            )
     if reading is None:
         reading = _read_rest(text, tz, now, cron_match)
     events, when, draft.tz = reading.events, reading.when, reading.tz
@@ -147,6 +155,34 @@ class _Reading:
             and schedule is not None
             and schedule.once_at is None
         )
+
+    @property
+    def timeless(self) -> bool:
+        """Nothing about when: no schedule, no event, no time word left unread."""
+        when = self.when
+        return not (
+            self.question
+            or self.events.event_type
+            or self.events.question
+            or when.schedule
+            or when.question
+            or when.unread
+            or when.interval_minutes
+        )
+
+
+def _names_skill(request: str, reading: _Reading) -> bool:
+    """Whether the request says what to do, its data words helping."""
+    days, business, _ = reading.condition
+    skill = read_skill(
+        request,
+        condition_days=days,
+        business_days=business,
+        event_type=None,
+        relative_offset=None,
+        hint=data_skill(request),
+    )
+    return skill.skill is not None
 
 
 def _read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:

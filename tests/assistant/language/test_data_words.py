@@ -107,10 +107,25 @@ def test_generated_schedules_with_data_requests_pick_the_skill_and_its_window() 
         "send me today's interviews",
         "send me the interviews I have today",
         "send me my pipeline for the last 24 hours",
-        "tomorrow at 9 send me yesterday's applicants",
+        "email me the candidates who applied yesterday",
+        "email me yesterday's follow-ups",
     ],
 )
-def test_data_words_alone_still_ask(request_: str) -> None:
+def test_data_words_alone_ask_when_it_should_run(request_: str) -> None:
+    draft = understand(request_, tz="Europe/London", now=NOW)
+    assert draft.status == "question" and draft.event_type is None
+    assert draft.question and draft.question.startswith("When should it run?")
+    assert "says what each run covers" in draft.question
+    answered = understand(f"{request_} every weekday at 8am", tz="Europe/London", now=NOW)
+    assert answered.ok and answered.schedule is not None, answered.summary
+    assert answered.schedule.expression == "0 8 * * 1-5"
+
+
+@pytest.mark.parametrize(
+    "request_",
+    ["send me today's news", "tomorrow at 9 send me yesterday's applicants"],
+)
+def test_data_words_with_nothing_else_clear_still_ask(request_: str) -> None:
     draft = understand(request_, tz="Europe/London", now=NOW)
     assert draft.status == "question" and draft.question
 
