@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
+from assistant.conversation.answers import asks_am_or_pm
 from assistant.conversation.reply import Choice, Reply
 from models.errors import InvalidInput
 
@@ -111,7 +112,16 @@ def act(
             automation_id=automation_id,
         )
     if kind == "edit":
-        view = tools.update_in_words(actor, automation_id, rest)
+        try:
+            view = tools.update_in_words(actor, automation_id, rest)
+        except InvalidInput as exc:
+            if asks_am_or_pm(exc.message):  # "pm" answers it next
+                state["asked"] = {
+                    "question": exc.message,
+                    "change": rest,
+                    "automation_id": automation_id,
+                }
+            raise
         return Reply(
             f"Changed {words.title(view)}: {view.trigger}, {view.output_channel} to "
             f"{', '.join(view.to)}. {words.next_run(view)}",

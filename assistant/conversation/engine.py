@@ -7,15 +7,16 @@ the last listing) lives in the database for the conversation TTL, so a short ans
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
+from assistant.conversation.answers import asks_am_or_pm, with_am_or_pm
 from assistant.conversation.drafts import edit_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
+from assistant.conversation.listing import ask_which, listing
 from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import YES_NO, Choice, Reply
 from models.errors import InvalidInput, PlanLimit, SkilltickError
@@ -23,14 +24,6 @@ from models.store.conversations import load_state, save_state
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
-    from assistant.tools.views import AutomationView
-
-# the states a listing can be narrowed to ("list paused", "what is failing?")
-STATES: dict[str, Callable[[AutomationView], bool]] = {
-    "paused": lambda v: not v.enabled,
-    "active": lambda v: v.enabled,
-    "failing": lambda v: v.consecutive_failures > 0 or v.last_run_status in ("failed", "partial"),
-}
 
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {"list", "show", "help", "history", "why", "backtest"}
@@ -126,6 +119,9 @@ class ConversationEngine:
     # --- deciding -------------------------------------------------------------------------
 
     def _dispatch(self, turn: Turn, state: dict[str, Any], intent: Intent, text: str) -> Reply:
+        asked = state.pop("asked", None)  # a change that asked "7am or 7pm?"
+        if asked and (change := with_am_or_pm(asked["question"], asked["change"], text)):
+            return self._change_again(turn.actor, state, asked, change)
         pending: dict[str, Any] | None = state.get("pending")
         if pending:
             answered = self._answer_pending(turn, state, pending, intent, text)
@@ -140,7 +136,7 @@ class ConversationEngine:
         if intent.kind == "help":
             return Reply(words.HELP, "info")
         if intent.kind == "list":
-            return self._list(turn.actor, state, intent.rest)
+            return listing(self.tools, turn.actor, state, intent.rest)
         if intent.kind == "bulk":
             return self._bulk(turn.actor, state, text)
         if intent.kind == "choose":
@@ -167,6 +163,8 @@ class ConversationEngine:
         if kind == "question":
             if intent.kind in ("yes", "no"):
                 return Reply(pending["question"], "question")
+            if whole := with_am_or_pm(pending["question"], pending["request"], text):
+                return self._create(turn, state, whole)
             if intent.kind in ("create", "edit", "choose") and intent.ref in ("", *THIS):
                 answer = self._create(turn, state, f"{pending['request']} {text}", retry=text)
                 if answer.kind == "question" and intent.ref and state.get("focus") is not None:
@@ -195,9 +193,7 @@ class ConversationEngine:
                     automation_id=view.id,
                 )
             if intent.kind == "edit" and intent.ref in ("", *THIS):
-                draft_id, summary = edit_draft(self.tools, actor, pending["draft_id"], intent.rest)
-                state["pending"] = {"kind": "draft", "draft_id": draft_id}
-                return Reply(summary, "draft", choices=YES_NO, draft_id=draft_id)
+                return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
             return None
         if intent.kind == "yes" or (
             kind == "delete" and intent.kind == "delete" and intent.ref in THIS
@@ -224,6 +220,26 @@ class ConversationEngine:
             return Reply("Say which one, e.g. “the first one”.", "error")
         return None
 
+    def _edit_draft(self, actor: Actor, state: dict[str, Any], draft_id: int, change: str) -> Reply:
+        try:
+            new_id, summary = edit_draft(self.tools, actor, draft_id, change)
+        except InvalidInput as exc:
+            if asks_am_or_pm(exc.message):
+                state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
+            raise
+        state["pending"] = {"kind": "draft", "draft_id": new_id}
+        return Reply(summary, "draft", choices=YES_NO, draft_id=new_id)
+
+    def _change_again(
+        self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str
+    ) -> Reply:
+        """The change that asked "7am or 7pm?", with the answer in it."""
+        if "draft_id" not in asked:
+            return act(self.tools, actor, "edit", asked["automation_id"], change, state)
+        if (state.get("pending") or {}).get("draft_id") != asked["draft_id"]:
+            return Reply("That draft is no longer waiting; say the request again.", "error")
+        return self._edit_draft(actor, state, asked["draft_id"], change)
+
     # --- targets --------------------------------------------------------------------------
 
     def _on_target(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
@@ -249,7 +265,7 @@ class ConversationEngine:
             return act(self.tools, actor, intent.kind, found.ids[0], intent.rest, state)
         by_id = {v.id: v for v in views}
         candidates = [by_id[n] for n in found.ids]
-        return _ask_which(
+        return ask_which(
             state, intent, candidates, f"Several automations match “{ref}”. Which one?"
         )
 
@@ -274,7 +290,7 @@ class ConversationEngine:
                 "Which automation? Say its number (e.g. #5) or its name; “list” shows them.",
                 "error",
             )
-        return _ask_which(state, intent, candidates, "Which automation do you mean?")
+        return ask_which(state, intent, candidates, "Which automation do you mean?")
 
     def _chosen_without_question(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
         """ "#5" on its own shows it; "the second one" picks from the last listing."""
@@ -307,44 +323,6 @@ class ConversationEngine:
         state["pending"] = {"kind": "draft", "draft_id": draft.id}
         return Reply(draft.summary, "draft", choices=YES_NO, data=draft.draft, draft_id=draft.id)
 
-    def _list(self, actor: Actor, state: dict[str, Any], rest: str) -> Reply:
-        """Your automations (admins: everyone's, then the organisation's system jobs; "my":
-        only your own; "system": only the system jobs, admins only), those in one state only
-        when `rest` names it ("mine paused")."""
-        scope, _, wanted = rest.partition(" ")
-        if scope in STATES:
-            scope, wanted = "", scope
-        if scope == "system":
-            views = self.tools.list_automations(actor, system=True)
-        else:
-            everyone = True if scope == "everyone" else False if scope == "mine" else None
-            views = self.tools.list_automations(actor, everyone=everyone)
-            if actor.is_admin and scope != "mine":
-                views += self.tools.list_automations(actor, system=True)
-        if wanted:
-            views = [v for v in views if STATES[wanted](v)]
-        state["listed"] = [v.id for v in views]
-        if len(views) == 1:
-            state["focus"] = views[0].id  # "pause it" now means the one shown
-        if scope == "system" and not views:
-            return Reply("The organisation has no system jobs.", "list", data=[])
-        if wanted and not views:
-            return Reply(
-                f"None of {'your' if scope == 'mine' else 'the'} automations is {wanted}.",
-                "list",
-                data=[],
-            )
-        if not views:
-            return Reply(
-                "No automations yet. Tell me what you'd like, e.g. “Every Monday at 9am, send me "
-                "a summary of my pipeline”.",
-                "list",
-                data=[],
-            )
-        owner = any(v.owner_email != actor.email for v in views)
-        lines = [f"{i + 1}. {words.line(v, owner=owner)}" for i, v in enumerate(views)]
-        return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
-
     def _bulk(self, actor: Actor, state: dict[str, Any], text: str) -> Reply:
         preview = self.tools.bulk(actor, text, confirm=False)
         if not preview.automation_ids:
@@ -360,25 +338,6 @@ class ConversationEngine:
             ],
             data=preview.model_dump(mode="json"),
         )
-
-
-def _ask_which(
-    state: dict[str, Any], intent: Intent, candidates: list[AutomationView], intro: str
-) -> Reply:
-    """Ask which of `candidates` the intent is about; "the second one" or "#5" answers."""
-    state["pending"] = {
-        "kind": "choose",
-        "candidates": [v.id for v in candidates],
-        "intent": {"kind": intent.kind, "rest": intent.rest},
-    }
-    options = [f"{i + 1}. {words.line(v)}" for i, v in enumerate(candidates)]
-    return Reply(
-        f"{intro}\n" + "\n".join(options) + "\n"
-        "Say “the first one”, “the second one” or its number.",
-        "choose",
-        choices=[Choice(f"#{v.id} {v.name}", f"#{v.id}") for v in candidates[:5]],
-        data=[v.model_dump(mode="json") for v in candidates],
-    )
 
 
 def timed(engine: ConversationEngine, turn: Turn, message: str) -> tuple[Reply, float]:

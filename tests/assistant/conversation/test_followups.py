@@ -220,3 +220,62 @@ def test_it_resolves_only_when_there_is_one_candidate(engine: Engine) -> None:
     paused = get_automation(engine, chat.org.org_id, other.id or 0)
     assert not paused.enabled and paused.paused_until is not None
     assert chat.say("history of it").automation_id == other.id
+
+
+def test_am_or_pm_answers_make_the_asked_time_whole_wherever_it_was_asked(
+    sqlite_engine: Engine,
+) -> None:
+    chat = Chat(sqlite_engine)
+    saved = make_automation(
+        sqlite_engine, chat.org, NOW, cron="30 8 * * 1-5", skill="pipeline-report", name="Mine"
+    )
+    parts = ["in the morning", "in the afternoon", "in the evening", "tonight"]
+    cases = [(t, a) for t in ("7", "3", "12:30", "7:30", "6") for a in ("am", "pm", *parts)]
+    cases += [("half past 4", a) for a in parts] + [("7", "8pm"), ("5", "it's 5am")]
+    answered = 0
+    for n, (said, answer) in enumerate(cases):
+        whole = answer.removeprefix("it's ") if answer[-2:] in ("am", "pm") else answer
+        fields, question = expected(whole if whole[0].isdigit() else f"{said} {answer}")
+        assert question is None and fields is not None, (said, answer)
+        request = f"every weekday at {said} send me a summary of my pipeline"
+        if expected(said)[1] is None:
+            continue  # "12:30" is no question
+        # a new request
+        chat.key = f"new-{n}"
+        assert chat.say(request).kind == "question"
+        reply = chat.say(answer)
+        assert reply.kind == "draft", (said, answer, reply.text)
+        draft = get_draft(sqlite_engine, chat.org.org_id, reply.draft_id or 0)
+        assert _fields(draft.draft["schedule"]["cron"]) == fields, (said, answer)
+        # a pending draft
+        chat.key = f"draft-{n}"
+        assert chat.say("every weekday at 8:30 send me a summary of my pipeline").kind == "draft"
+        assert chat.say(f"move it to {said}").kind == "error"
+        reply = chat.say(answer)
+        assert reply.kind == "draft", (said, answer, reply.text)
+        draft = get_draft(sqlite_engine, chat.org.org_id, reply.draft_id or 0)
+        assert _fields(draft.draft["schedule"]["cron"]) == fields, (said, answer)
+        # a saved automation
+        chat.key = f"saved-{n}"
+        chat.say(f"show #{saved.id}")
+        assert chat.say(f"make it {said}").kind == "error"
+        assert chat.say(answer).kind == "done", (said, answer)
+        after = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression
+        assert after is not None and _fields(after) == fields, (said, answer)
+        answered += 1
+    assert answered == len(cases) - 6
+    # the part of the day makes a clock whole in a new request as in an answer
+    assert expected("7:30 in the evening") == expected("7:30pm") == ("30 19", None)
+    assert expected("12:30 at night") == ("30 0", None)
+
+
+def test_an_am_or_pm_question_is_answered_only_by_the_next_message(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    saved = make_automation(sqlite_engine, chat.org, NOW, cron="30 8 * * 1-5", name="Mine")
+    chat.say(f"show #{saved.id}")
+    assert chat.say("move it to 7").kind == "error"
+    assert chat.say("list").kind == "list"
+    assert chat.say("pm").kind != "done"  # the question was left behind
+    assert get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression == (
+        "30 8 * * 1-5"
+    )

@@ -1,0 +1,81 @@
+"""Listing automations in the conversation ("list", "list paused", "what is failing?") and
+asking which of several is meant; the engine keeps what was listed so "it", "the second one"
+and "#5" can refer to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from assistant.conversation import words
+from assistant.conversation.intents import Intent
+from assistant.conversation.reply import Choice, Reply
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+    from assistant.tools.views import AutomationView
+
+# the states a listing can be narrowed to ("list paused", "what is failing?")
+STATES: dict[str, Callable[[AutomationView], bool]] = {
+    "paused": lambda v: not v.enabled,
+    "active": lambda v: v.enabled,
+    "failing": lambda v: v.consecutive_failures > 0 or v.last_run_status in ("failed", "partial"),
+}
+
+
+def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> Reply:
+    """Your automations (admins: everyone's, then the organisation's system jobs; "my":
+    only your own; "system": only the system jobs, admins only), those in one state only
+    when `rest` names it ("mine paused")."""
+    scope, _, wanted = rest.partition(" ")
+    if scope in STATES:
+        scope, wanted = "", scope
+    if scope == "system":
+        views = tools.list_automations(actor, system=True)
+    else:
+        everyone = True if scope == "everyone" else False if scope == "mine" else None
+        views = tools.list_automations(actor, everyone=everyone)
+        if actor.is_admin and scope != "mine":
+            views += tools.list_automations(actor, system=True)
+    if wanted:
+        views = [v for v in views if STATES[wanted](v)]
+    state["listed"] = [v.id for v in views]
+    if len(views) == 1:
+        state["focus"] = views[0].id  # "pause it" now means the one shown
+    if scope == "system" and not views:
+        return Reply("The organisation has no system jobs.", "list", data=[])
+    if wanted and not views:
+        return Reply(
+            f"None of {'your' if scope == 'mine' else 'the'} automations is {wanted}.",
+            "list",
+            data=[],
+        )
+    if not views:
+        return Reply(
+            "No automations yet. Tell me what you'd like, e.g. “Every Monday at 9am, send me "
+            "a summary of my pipeline”.",
+            "list",
+            data=[],
+        )
+    owner = any(v.owner_email != actor.email for v in views)
+    lines = [f"{i + 1}. {words.line(v, owner=owner)}" for i, v in enumerate(views)]
+    return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
+
+
+def ask_which(
+    state: dict[str, Any], intent: Intent, candidates: list[AutomationView], intro: str
+) -> Reply:
+    """Ask which of `candidates` the intent is about; "the second one" or "#5" answers."""
+    state["pending"] = {
+        "kind": "choose",
+        "candidates": [v.id for v in candidates],
+        "intent": {"kind": intent.kind, "rest": intent.rest},
+    }
+    options = [f"{i + 1}. {words.line(v)}" for i, v in enumerate(candidates)]
+    return Reply(
+        f"{intro}\n" + "\n".join(options) + "\n"
+        "Say “the first one”, “the second one” or its number.",
+        "choose",
+        choices=[Choice(f"#{v.id} {v.name}", f"#{v.id}") for v in candidates[:5]],
+        data=[v.model_dump(mode="json") for v in candidates],
+    )
