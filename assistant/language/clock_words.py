@@ -98,13 +98,13 @@ def read_times(text: Text) -> TimesOfDay:
             return
         found.append((pos, hour, minute))
 
-    part = _PARTS.search(text.low)
+    day_part = _PARTS.search(text.low)
     for m in list(_CLOCK.finditer(text.low)):
         hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
         zero_padded = m.group(1).startswith("0")  # "07:45" is a 24-hour clock
-        if suffix is None and part and 1 <= hour <= 12 and not zero_padded:
+        if suffix is None and day_part and 1 <= hour <= 12 and not zero_padded:
             # "7:30 in the evening", "every evening at 7:30": the part of the day says which
-            said = part.group(1)
+            said = day_part.group(1)
             night_twelve = said in ("night", "tonight") and hour == 12
             suffix = "am" if said == "morning" or night_twelve else "pm"
         if suffix is None and 1 <= hour <= 7 and not zero_padded and not _PARTS.search(text.low):
