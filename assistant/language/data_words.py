@@ -44,6 +44,16 @@ _HAPPENED = (
     r"taking\s+place|set\s+up|contacted|hired|rejected|withdrew|replied|on\s+(?:my|the)\s+"
     r"(?:calendar|schedule|agenda))"
 )
+# what a report lists or is: a window right after it is the report's
+_MET = (
+    r"(?:interviews?|calls?|meetings?|phone\s+screens?|onsites?|applicants?|applications?|"
+    r"candidates?)"
+)
+_LISTED = (
+    r"(?:" + _MET + r"|report|recap|summary|digest|update|overview|stats|pipeline|activity|"
+    r"numbers|metrics|follow[- ]?ups?)"
+)
+_THIS = r"(?:today|tonight|tomorrow|" + _THE_DAY + r"|this\s+(?:week|month|fortnight))"
 _DATA_PHRASES = tuple(
     re.compile(rx)
     for rx in (
@@ -73,6 +83,10 @@ _DATA_PHRASES = tuple(
         + _SPAN
         + r"))\b",
         r"\bfor\s+(?P<w>today|tonight|tomorrow|" + _THE_DAY + r")\b",
+        # "a pipeline report of this week" ("for this week", "from tomorrow" may bound the runs)
+        r"\b" + _LISTED + r"\s+(?P<x>of\s+(?P<w>" + _THIS + r"))\b",
+        # "my interviews today"
+        r"\b" + _MET + r"\s+(?P<x>(?P<w>today|tonight|tomorrow))\b",
         # since the previous run: the window each run already covers
         r"\bsince\s+(?:the\s+(?:last|previous)\s+(?:one|run|time|report|e-?mail|alert|message|"
         r"recap|update|digest|summary|check)|(?:the\s+)?last\s+time|then)\b",

@@ -75,6 +75,11 @@ DATA_REQUESTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("send me the sourcing recap of the last 3 days", "sourcing-recap", {"days": 3}),
     ("send me yesterday's pipeline", "pipeline-report", {"period": "daily"}),
     ("send me this week's pipeline", "pipeline-report", {"period": "weekly"}),
+    ("send me my interviews today", "interview-briefing", {}),
+    ("send me the day's interviews", "interview-briefing", {}),
+    ("email me my interviews for the day", "interview-briefing", {}),
+    ("send me a pipeline report of this week", "pipeline-report", {"period": "weekly"}),
+    ("send me a list of the new applicants received today", "new-candidate-alert", {}),
 )
 
 
@@ -143,8 +148,20 @@ def test_schedule_bounds_said_like_data_windows_stay_bounds() -> None:
     )
     assert bounded.ok and bounded.schedule is not None and bounded.schedule.kind == "rrule"
     assert "until" in bounded.trigger_words().lower()
-    starting = understand("every day at 9am send me my pipeline from tomorrow", tz="UTC", now=NOW)
-    assert starting.ok and starting.next_runs[0] == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    for starting_tomorrow in (
+        "every day at 9am send me my pipeline from tomorrow",
+        "every day at 9am send me the new applicants from tomorrow",
+        "from tomorrow, every day at 9am send me the sourcing recap",
+    ):
+        starting = understand(starting_tomorrow, tz="UTC", now=NOW)
+        assert starting.ok and starting.next_runs[0] == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    for this_week in (
+        "every day at 9am send me my pipeline for this week",
+        "every day at 9am send me my interviews this week",
+        "every day at 9am this week send me yesterday's applicants",
+    ):
+        draft = understand(this_week, tz="UTC", now=NOW)
+        assert not draft.ok or (draft.schedule is not None and draft.schedule.kind == "rrule")
     in_month = understand(
         "every month in the last week of the month send me my pipeline", tz="UTC", now=NOW
     )
