@@ -8,22 +8,32 @@ commands first.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import typer
 from rich.markup import escape
 
-from assistant.cli import common
-from assistant.cli.admin import orgs_app, users_app
-from assistant.cli.automations import automations_app, runs_app
-from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (its commands)
-from assistant.cli.chat import chat_commands
-from assistant.cli.config_docs import config_commands
-from assistant.cli.events import connections_app, events_app
-from assistant.cli.language import language_commands
-from assistant.cli.ops import db_app, demo_app, ops_commands, outbox_app
-from assistant.cli.service import plan_app, service_commands, tokens_app
-from assistant.cli.skills import holidays_app, inbox_app, sequences_app, skills_app
+# Loading the commands (the tool set, the tables, the skills) makes over a hundred thousand
+# objects that live as long as the process: the cyclic collector would scan them again and again
+# while they are made, for nothing. It waits until they are all made, and then leaves them out
+# of its later collections.
+gc.disable()
+try:
+    from assistant.cli import common
+    from assistant.cli.admin import orgs_app, users_app
+    from assistant.cli.automations import automations_app, runs_app
+    from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (commands)
+    from assistant.cli.chat import chat_commands
+    from assistant.cli.config_docs import config_commands
+    from assistant.cli.events import connections_app, events_app
+    from assistant.cli.language import language_commands
+    from assistant.cli.ops import db_app, demo_app, ops_commands, outbox_app
+    from assistant.cli.service import plan_app, service_commands, tokens_app
+    from assistant.cli.skills import holidays_app, inbox_app, sequences_app, skills_app
+finally:
+    gc.enable()
+gc.freeze()
 
 app = typer.Typer(
     no_args_is_help=True,
