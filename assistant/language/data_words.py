@@ -153,6 +153,10 @@ def window_of(text: Text, m: re.Match[str]) -> DataWindow:
     return DataWindow(said, hours=hours, ahead=bool(re.match(r"(?:the\s+)?(?:next|coming)", words)))
 
 
+# skills whose runs on a schedule cover what happened since the previous run
+_SINCE_PREVIOUS = ("new-candidate-alert", "sourcing-recap", "pipeline-report")
+
+
 def fit_window(skill: str, params: dict[str, Any], window: DataWindow, first: datetime) -> str:
     """Set the window parameter the words name clearly; the sentence the read-back states
     about what each run covers. `first`: the first run, in the automation's zone."""
@@ -178,7 +182,12 @@ def fit_window(skill: str, params: dict[str, Any], window: DataWindow, first: da
         )
     if skill == "interview-briefing" and (window.ahead or window.day == 0) and hours:
         return f"{said}: {_lead(params, window, first)}"
-    return said
+    if hours is None and skill in _SINCE_PREVIOUS:
+        return f"{said}: each run covers what happened since the previous one"
+    return (
+        f"“{window.said}” is about what it lists, not when it runs; {skill} has no setting for "
+        "that window, so it lists what it always does"
+    )
 
 
 def lead_to_midnight(hour: int, minute: int) -> int:
