@@ -135,6 +135,7 @@ def blank(text: Text, spans: list[re.Match[str]]) -> Text:
 
 
 def window_of(text: Text, m: re.Match[str]) -> DataWindow:
+    """What a data phrase of `text` (a match of data_spans) says about the window."""
     start, end = _span(m)
     said = text.raw[start:end].strip()
     words = m.groupdict().get("w") or ""
