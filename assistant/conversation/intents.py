@@ -33,7 +33,7 @@ _CHANGE_WORDS = (
     r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
     r"\bthursdays?\b|\bfridays?\b|\bsaturdays?\b|\bsundays?\b|#[a-z][\w-]*|\bslack\b|\be-?mail\b|"
     r"\bin[- ]?app\b|\bin the app\b|\bwebhook\b|\b\d{1,2}[:.]\d\d\b|^(?:at|around|by) \d{1,2}\b|"
-    r"\b(?:half|quarter) (?:past|to) \d|\bo'?clock\b|\bmidday\b)"
+    r"\b(?:half|quarter) (?:past|to) \d|\bo'?clock\b|\bmidday\b|\bbi-?weekly\b|\bfortnightly\b)"
 )
 # "list paused", "which automations are failing?", "what is paused?": a listing by state
 _STATES = {"paused": "paused", "active": "active", "failing": "failing"}
@@ -168,7 +168,8 @@ def _next_or_last_run(text: str) -> Intent | None:
     "show me the last run", "what did it send last time?" its history."""
     if m := re.fullmatch(
         r"(?:when is )?(?:the |its )?next runs?(?: of (.+?))?\??"
-        r"|when (?:does|will|is) (.+?) (?:run|fire|go off|send|due)(?: next| again)?\??",
+        r"|(?:when|what time|at what time) (?:does|will|is) (.+?) (?:run|fire|go off|send|due)"
+        r"(?: next| again)?\??",
         text,
         re.I,
     ):
@@ -242,7 +243,8 @@ def _edit_or_create(text: str, low: str) -> Intent:
     ):
         return Intent("edit", ref=m.group(2), rest=f"{m.group(1)} it{m.group(3)}")
     if m := re.fullmatch(
-        r"(?:make|move|change|set|switch|shift|reschedule|put)\s+(?:the\s+)?(?:time|hour)"
+        r"(?:make|move|change|set|switch|shift|reschedule|put)\s+(?:the\s+)?"
+        r"(?:time|hour|days?|schedule|frequency)"
         r"(?:\s+(?:of|for)\s+(.+?))?\s+(?:to|at|for)\s+(.+)",
         text,
         re.I,

@@ -90,6 +90,63 @@ _BARE_OUTPUT = re.compile(r"\b(e-?mail|in-?app|in the app|webhook)\b")
 _OUTPUT_OF = {"email": "email", "e-mail": "email", "inapp": "in_app", "in-app": "in_app"}
 
 
+_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+_BYDAY = dict(zip(("SU", "MO", "TU", "WE", "TH", "FR", "SA"), _DAYS, strict=True))
+_DAY_RE = "|".join(_DAYS)
+# "move it to Thursday": for a repeating automation, its weekday (not one Thursday)
+_ONE_DAY = re.compile(rf"(?<!next )(?<!this )(?<!coming )\b({_DAY_RE})\b(?!s|')", re.I)
+_A_DATE = re.compile(
+    r"\b(?:next|this|coming|tomorrow|today|tonight|once|\d{1,2}(?:st|nd|rd|th)|\d{1,2}/\d|"
+    r"jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
+# "every other week", "biweekly": a step of weeks, on the days it runs now unless others are named
+_WEEKS = re.compile(
+    r"\b(?:bi-?weekly|fortnightly|every\s+(?:other|second|two|three|four|\d{1,2})\s+weeks?)\b", re.I
+)
+_ANY_DAY = re.compile(rf"\b(?:{_DAY_RE}|weekdays?|weekends?|daily|every day)s?\b", re.I)
+
+
+def _days_now(auto: Automation) -> list[str]:
+    """The weekdays a repeating automation runs on, when it names them."""
+    if auto.cron_expression:
+        field = auto.cron_expression.split()[4]
+        days: list[int] = []
+        for part in field.split(","):
+            low, _, high = part.partition("-")
+            if not low.isdigit() or (high and not high.isdigit()):
+                return []
+            days.extend(range(int(low), int(high or low) + 1))
+        return [_DAYS[d % 7] for d in days]
+    if auto.rrule:
+        byday = rrule_parts(auto.rrule).get("BYDAY", "")
+        return [_BYDAY[d] for d in byday.split(",") if d in _BYDAY]
+    return []
+
+
+def _in_repeating_terms(auto: Automation, request: str) -> str:
+    """A change to a repeating automation in its own terms: "move it to Thursday" moves its
+    weekday, "every other week" keeps its days."""
+    if not (auto.cron_expression or auto.rrule) or _A_DATE.search(request):
+        return request
+    request = _ONE_DAY.sub(lambda m: m.group(1) + "s", request)
+    if (weeks := _WEEKS.search(request)) and not _ANY_DAY.search(request):
+        days = _days_now(auto)
+        if not days:
+            raise InvalidInput("On which days of the week? Say e.g. “every other Monday”.")
+        step = re.sub(
+            r"bi-?weekly|fortnightly|every\s+(?:other|second)\s+week",
+            "every 2 weeks",
+            weeks.group(0),
+            flags=re.I,
+        )
+        request = (
+            f"{request[: weeks.start()]}{step} on {' and '.join(days)}{request[weeks.end() :]}"
+        )
+    return request
+
+
 def _bare_hours_as_times(text: Text) -> None:
     text.low = _HOUR_AFTER.sub(lambda m: "at".rjust(len(m.group(1))), text.low)
 
@@ -109,12 +166,12 @@ def _bare_output(text: Text) -> str | None:
 
 def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str, Any]:
     """The update_automation changes a sentence asks for; InvalidInput if none is clear."""
-    text = Text(request.strip())
     changes: dict[str, Any] = {}
     if m := re.search(
         r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
     ):
         return {"name": m.group(1).strip()}
+    text = Text(_in_repeating_terms(auto, request.strip()))
     output = read_output(text)
     if output.question:
         raise InvalidInput(output.question)

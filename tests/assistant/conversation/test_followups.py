@@ -279,3 +279,56 @@ def test_an_am_or_pm_question_is_answered_only_by_the_next_message(sqlite_engine
     assert get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression == (
         "30 8 * * 1-5"
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "weekly", "weekdays"),
+    [
+        ("move it to thursday", "0 9 * * 4", "0 9 * * 4"),
+        ("change the day to tuesday", "0 9 * * 2", "0 9 * * 2"),
+        ("make it every other week", "MO;", "MO,TU,WE,TH,FR;"),
+        ("biweekly", "MO;", "MO,TU,WE,TH,FR;"),
+        ("fortnightly instead", "MO;", "MO,TU,WE,TH,FR;"),
+        ("every 3 weeks", "INTERVAL=3;BYDAY=MO;", "INTERVAL=3;BYDAY=MO,TU,WE,TH,FR;"),
+        ("move it to thursday at 10am", "0 10 * * 4", "0 10 * * 4"),
+    ],
+)
+def test_a_repeating_schedule_changes_in_its_own_terms(
+    sqlite_engine: Engine, change: str, weekly: str, weekdays: str
+) -> None:
+    chat = Chat(sqlite_engine)
+    for cron, wanted in (("0 9 * * 1", weekly), ("0 9 * * 1-5", weekdays)):
+        saved = make_automation(sqlite_engine, chat.org, NOW, cron=cron, name=f"Mine {cron}")
+        chat.key = f"saved {cron}"
+        chat.say(f"show #{saved.id}")
+        reply = chat.say(change)
+        assert reply.kind == "done", (change, cron, reply.text)
+        after = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0)
+        if wanted.startswith("0 "):
+            assert after.cron_expression == wanted and after.rrule is None, (change, cron)
+        else:
+            assert after.rrule is not None and wanted in after.rrule, (change, cron, after.rrule)
+            assert "FREQ=WEEKLY" in after.rrule and "BYHOUR=9" in after.rrule
+            assert ("INTERVAL=3" if "3" in change else "INTERVAL=2") in after.rrule
+        days = "Mondays" if cron.endswith("1") else "weekdays"
+        chat.key = f"draft {cron}"
+        assert chat.say(f"every {days} at 9am send me a summary of my pipeline").kind == "draft"
+        reply = chat.say(change)
+        assert reply.kind == "draft", (change, cron, reply.text)
+        draft = get_draft(sqlite_engine, chat.org.org_id, reply.draft_id or 0).draft["schedule"]
+        assert wanted in (draft["cron"] or draft["rrule"]), (change, cron, draft)
+
+
+def test_a_step_of_weeks_on_a_daily_schedule_asks_which_days(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    saved = make_automation(sqlite_engine, chat.org, NOW, cron="0 9 * * *", name="Daily")
+    chat.say(f"show #{saved.id}")
+    reply = chat.say("make it every other week")
+    assert (reply.kind, reply.text) == (
+        "error",
+        "On which days of the week? Say e.g. “every other Monday”.",
+    )
+    assert get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression == (
+        "0 9 * * *"
+    )
+    assert chat.say("make it every other monday").kind == "done"
