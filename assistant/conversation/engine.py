@@ -20,7 +20,7 @@ from assistant.conversation.listing import ask_which, listing
 from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import YES_NO, Choice, Reply
 from models.errors import InvalidInput, PlanLimit, SkilltickError
-from models.store.conversations import load_state, save_state
+from models.store.conversations import get_draft, load_state, save_state
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -194,6 +194,11 @@ class ConversationEngine:
                 )
             if intent.kind == "edit" and intent.ref in ("", *THIS):
                 return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
+            if intent.kind == "show" and intent.ref.lower() in ("", *THIS):
+                # "show it", "when does it run next?": the draft waiting for "yes"
+                row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
+                summary = str(row.draft.get("summary") or "")
+                return Reply(summary, "draft", choices=YES_NO, draft_id=pending["draft_id"])
             return None
         if intent.kind == "yes" or (
             kind == "delete" and intent.kind == "delete" and intent.ref in THIS

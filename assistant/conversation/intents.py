@@ -52,7 +52,11 @@ def _clean(text: str) -> str:
     text = re.sub(r"<@[A-Z0-9]+>", " ", text.replace("\u2019", "'"))  # Slack mentions of the bot
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(
-        r"^(?:please|hey|hi|ok|okay|so|and|now|can you|could you)[,\s]+", "", text, flags=re.I
+        r"^(?:(?:please|hey|hi|ok|okay|so|and|now|can you|could you|actually|sorry|wait|hmm|"
+        r"um)[,\s]+|no,\s*)+",
+        "",
+        text,
+        flags=re.I,
     )
 
 
@@ -89,7 +93,8 @@ def classify(message: str) -> Intent:
     if found := _switched(text) or _next_or_last_run(text):
         return found
     if m := re.fullmatch(
-        r"(?:pause|suspend|stop|turn off|disable|mute|hold)\s+(.+?)"
+        r"(?:pause|suspend|stop(?:\s+(?:sending|running|posting))?|turn off|disable|mute|hold)"
+        r"\s+(.+?)"
         r"(\s+(?:until|till|til|through|for)\s+.+)?",
         text,
         re.I,
@@ -164,7 +169,7 @@ def _switched(text: str) -> Intent | None:
 
 
 def _next_or_last_run(text: str) -> Intent | None:
-    """ "when does it run next?", "when is the next run?" show the automation (its next runs);
+    """ "when does it run next?", "is it paused?", "what does it do?" show the automation;
     "show me the last run", "what did it send last time?" its history."""
     if m := re.fullmatch(
         r"(?:when is )?(?:the |its )?next runs?(?: of (.+?))?\??"
@@ -174,6 +179,13 @@ def _next_or_last_run(text: str) -> Intent | None:
         re.I,
     ):
         return Intent("show", ref=(m.group(1) or m.group(2) or "").strip())
+    if m := re.fullmatch(
+        r"(?:is|are) (.+?) (?:paused|active|running|on|off|enabled|disabled|working)(?: now)?\??"
+        r"|what does (.+?) do\??",
+        text,
+        re.I,
+    ):
+        return Intent("show", ref=(m.group(1) or m.group(2)).strip())
     if m := re.fullmatch(
         r"(?:(?:show|see)(?: me)? )?(?:the |its )?(?:last|latest|previous) run(?: of (.+?))?\??"
         r"|what did (.+?) (?:send|say|post)(?: last time| last| yesterday| today)?\??",

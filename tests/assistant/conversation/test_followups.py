@@ -332,3 +332,38 @@ def test_a_step_of_weeks_on_a_daily_schedule_asks_which_days(sqlite_engine: Engi
         "0 9 * * *"
     )
     assert chat.say("make it every other monday").kind == "done"
+
+
+def test_it_while_a_draft_waits_is_the_draft(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    other = make_automation(sqlite_engine, chat.org, NOW, name="Morning digest")
+    chat.say(f"show #{other.id}")  # spoken about before the draft
+    draft = chat.say("every weekday at 8:30 send me a summary of my pipeline")
+    for asked in ("show it", "when does it run next?", "what time does it run?"):
+        reply = chat.say(asked)
+        assert (reply.kind, reply.text, reply.draft_id) == ("draft", draft.text, draft.draft_id)
+    assert chat.state()["pending"]["draft_id"] == draft.draft_id
+    assert chat.say("yes").kind == "done"
+    assert chat.say("show it").automation_id not in (None, other.id)
+
+
+def test_corrections_and_questions_a_recruiter_types_after_a_draft(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    assert chat.say("every monday at 9am send me a summary of my pipeline").kind == "draft"
+    for said, trigger in (
+        ("actually make it 10", "At 10:00 AM, only on Monday"),
+        ("no, 11am", "At 11:00 AM, only on Monday"),
+        ("sorry, tuesdays", "At 11:00 AM, only on Tuesday"),
+        ("wait, biweekly", "Every 2 weeks on Tuesday at 11:00"),
+    ):
+        reply = chat.say(said)
+        assert reply.kind == "draft" and trigger in reply.text, (said, reply.text)
+    done = chat.say("yes")
+    assert done.kind == "done", done.text
+    for said in ("is it paused?", "what does it do?"):
+        reply = chat.say(said)
+        assert reply.kind == "info" and reply.automation_id == done.automation_id, said
+    stopped = chat.say("stop sending it")
+    assert stopped.kind == "done" and stopped.text.startswith("Paused")
+    assert not get_automation(sqlite_engine, chat.org.org_id, done.automation_id or 0).enabled
+    assert chat.say("no thanks").kind == "error"  # nothing was waiting; nothing changed
