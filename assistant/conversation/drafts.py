@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from assistant.language import Draft
 from assistant.language.edits import changes_in_words
@@ -66,6 +67,7 @@ def _read_back(shown: dict[str, Any], request: str, now: datetime) -> Draft:
             rrule=schedule.get("rrule"),
             once=parse_instant(schedule["once"]) if schedule.get("once") else None,
             tz=draft.tz,
+            anchor=parse_instant(trigger["anchor"]) if trigger.get("anchor") else None,
         )
     draft.next_runs = draft.fires(now, 3)
     if draft.trigger_type != "event" and not draft.next_runs:
@@ -91,6 +93,9 @@ def edit_draft(tools: Toolset, actor: Actor, draft_id: int, text: str) -> tuple[
             value = changes[key]
             schedule[key] = value.isoformat() if isinstance(value, datetime) else value
             shown["trigger"] = {"type": "cron"}
+            if "anchor" in changes:
+                zone = ZoneInfo(schedule["tz"])
+                shown["trigger"]["anchor"] = changes["anchor"].astimezone(zone).isoformat()
             shown["event"] = None
     shown["schedule"] = schedule
     if "output_channel" in changes or "to" in changes:

@@ -210,6 +210,8 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         schedule = when.schedule
         key = {"cron": "cron", "rrule": "rrule", "once": "once"}[schedule.kind]
         changes[key] = schedule.once_at if schedule.kind == "once" else schedule.expression
+        if schedule.anchor is not None:  # "every other Monday" counts from the first one
+            changes["anchor"] = schedule.anchor
         changes["trigger_type"] = "cron"
     elif times.times:
         minutes = {m for _, m in times.times}

@@ -267,6 +267,7 @@ class AutomationTools(ToolsetBase):
             "cron": "cron_expression",
             "rrule": "rrule",
             "once": "run_once_at",
+            "anchor": "schedule_anchor",
             "timezone": "timezone",
             "to": "output_config",
             "output_channel": "output_channel",
@@ -304,9 +305,14 @@ class AutomationTools(ToolsetBase):
             validation.check_new_slack_output(self.engine, self.settings, updated)
         self.check_system_skill(actor, updated)
         applied["params"] = updated.params
-        if {"cron_expression", "rrule", "run_once_at", "timezone", "poll_interval_minutes"} & set(
-            applied
-        ):
+        if {
+            "cron_expression",
+            "rrule",
+            "run_once_at",
+            "schedule_anchor",
+            "timezone",
+            "poll_interval_minutes",
+        } & set(applied):
             applied["next_run_at"] = first_run_at(updated, now)
         applied["updated_at"] = now
         saved = save_automation(self.engine, auto, applied)

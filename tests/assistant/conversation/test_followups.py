@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from assistant.language.understand import understand
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
+from models.clock import utc
 from models.engine import make_engine
 from models.migrate import upgrade
 from models.settings import load_settings
@@ -367,3 +369,22 @@ def test_corrections_and_questions_a_recruiter_types_after_a_draft(sqlite_engine
     assert stopped.kind == "done" and stopped.text.startswith("Paused")
     assert not get_automation(sqlite_engine, chat.org.org_id, done.automation_id or 0).enabled
     assert chat.say("no thanks").kind == "error"  # nothing was waiting; nothing changed
+
+
+def test_a_step_of_weeks_counts_from_its_first_run(engine: Engine) -> None:
+    chat = Chat(engine)
+    first = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # the first Monday 9:00 after NOW
+    assert chat.say("every monday at 9am send me a summary of my pipeline").kind == "draft"
+    reply = chat.say("make it every other week")
+    assert "starting March 9, 2026" in reply.text, reply.text
+    done = chat.say("yes")
+    made = get_automation(engine, chat.org.org_id, done.automation_id or 0)
+    assert made.rrule is not None and "INTERVAL=2" in made.rrule
+    assert made.schedule_anchor is not None and utc(made.schedule_anchor) == first
+    assert made.next_run_at is not None and utc(made.next_run_at) == first
+    saved = make_automation(engine, chat.org, NOW, cron="0 9 * * 1", name="Saved")
+    chat.say(f"show #{saved.id}")
+    assert chat.say("biweekly").kind == "done"
+    after = get_automation(engine, chat.org.org_id, saved.id or 0)
+    assert after.schedule_anchor is not None and utc(after.schedule_anchor) == first
+    assert after.next_run_at is not None and utc(after.next_run_at) == first
