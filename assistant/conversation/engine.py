@@ -6,6 +6,7 @@ the last listing) lives in the database for the conversation TTL, so a short ans
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -154,6 +155,10 @@ class ConversationEngine:
     ) -> Reply | None:
         """The answer to what is pending, or None when the message is about something else."""
         kind, actor = pending["kind"], turn.actor
+        if kind in ("question", "draft") and re.fullmatch(r"\s*\d{1,2}\s*", text):
+            # "9" answering "when?" or changing a draft is an hour, as "at 9" would be
+            intent = Intent("edit", rest=f"at {text.strip()}")
+            text = intent.rest
         if intent.kind == "cancel" or (intent.kind == "no" and kind != "question"):
             state["pending"] = None
             if kind == "draft":

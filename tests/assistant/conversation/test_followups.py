@@ -388,3 +388,27 @@ def test_a_step_of_weeks_counts_from_its_first_run(engine: Engine) -> None:
     after = get_automation(engine, chat.org.org_id, saved.id or 0)
     assert after.schedule_anchor is not None and utc(after.schedule_anchor) == first
     assert after.next_run_at is not None and utc(after.next_run_at) == first
+
+
+def test_a_bare_number_while_a_draft_or_question_waits_is_an_hour(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    listed = make_automation(sqlite_engine, chat.org, NOW, name="Morning digest")
+    assert chat.say("send me a summary of my pipeline").kind == "question"
+    draft = chat.say("mondays")
+    assert draft.kind == "draft" and "09:00 AM" in draft.text
+    for hour, fields in (("10", "0 10"), ("7", None), (str(listed.id), None), ("17", "0 17")):
+        reply = chat.say(hour)
+        if fields is None:  # "7" asks am or pm, a number that is no hour is refused
+            assert reply.kind == "error", (hour, reply.text)
+        else:
+            assert reply.kind == "draft", (hour, reply.text)
+            cron = get_draft(sqlite_engine, chat.org.org_id, reply.draft_id or 0).draft
+            assert _fields(cron["schedule"]["cron"]) == fields
+        assert chat.state()["pending"]["kind"] == "draft"
+    assert chat.say("yes").kind == "done"
+    chat.key = "when"
+    assert chat.say("send me a summary of my pipeline").kind == "question"
+    asked = chat.say("9")  # the hour answers "when?" in part: the days are still missing
+    assert asked.kind == "question" and "09:00" in asked.text, asked.text
+    draft = chat.say("every monday")
+    assert draft.kind == "draft" and "09:00 AM, only on Monday" in draft.text, draft.text
