@@ -270,6 +270,8 @@ def _edit_or_create(text: str, low: str) -> Intent:
         re.I,
     ):
         return Intent("edit", ref=m.group(2), rest=f"{m.group(1)} it{m.group(3)}")
+    if m := re.fullmatch(r"(?:add|cc|copy in|include)\s+(\S+@\S+|#[\w-]+)(?:\s+too)?", text, re.I):
+        return Intent("edit", rest=f"also send it to {m.group(1)}")
     if re.match(r"(?:also|only|instead|just)\b", low) or (
         len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low)
     ):

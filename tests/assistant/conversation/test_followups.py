@@ -412,3 +412,14 @@ def test_a_bare_number_while_a_draft_or_question_waits_is_an_hour(sqlite_engine:
     assert asked.kind == "question" and "09:00" in asked.text, asked.text
     draft = chat.say("every monday")
     assert draft.kind == "draft" and "09:00 AM, only on Monday" in draft.text, draft.text
+
+
+def test_add_a_recipient_to_a_draft_and_an_automation(sqlite_engine: Engine) -> None:
+    chat = Chat(sqlite_engine)
+    assert chat.say("every monday at 9am send me a summary of my pipeline").kind == "draft"
+    reply = chat.say("can you add boss@example.com")
+    assert reply.kind == "draft" and "email to you and boss@example.com" in reply.text, reply.text
+    done = chat.say("yes")
+    assert chat.say("cc lead@example.com too").kind == "done"
+    made = get_automation(sqlite_engine, chat.org.org_id, done.automation_id or 0)
+    assert made.output_config["to"] == ["me", "boss@example.com", "lead@example.com"]
