@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import YES_NO, Choice, Reply
 from models.errors import InvalidInput, PlanLimit, SkilltickError
 from models.store.conversations import get_draft, load_state, save_state
+from worker.schedule.parse import load_zone
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -98,6 +99,14 @@ class ConversationEngine:
             return Reply("Say what you'd like; “help” lists what I understand.", "error")
         if len(message) > 4000:
             return Reply("That message is too long; say it in under 4,000 characters.", "error")
+        if turn.tz and turn.tz != turn.actor.timezone:
+            # the zone the person speaks in reads every time word of the turn: a pause "until
+            # Wednesday" ends where a schedule they type would fire
+            try:
+                load_zone(turn.tz)
+            except SkilltickError as exc:
+                return Reply(exc.message, "error")
+            turn = replace(turn, actor=replace(turn.actor, timezone=turn.tz))
         state = self.state(turn.actor, turn.key)
         try:
             reply = self._dispatch(turn, state, classify(message), message.strip())
