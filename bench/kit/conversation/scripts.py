@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from sqlalchemy.engine import Engine
@@ -43,12 +44,15 @@ class World:
     users: dict[str, tuple[int, str]]  # role -> (user id, email)
     ids: dict[str, int] = field(default_factory=dict)
     now: datetime = NOW  # the door's clock when the script started
+    zone: str = "UTC"  # the zone the door's speaker speaks in (a Slack profile's)
 
 
-def next_monday(now: datetime) -> datetime:
-    """Midnight (UTC, the organisations' zone) starting the first Monday after today."""
-    days = (7 - now.weekday()) % 7 or 7
-    return datetime.combine(now.date() + timedelta(days=days), time(0), tzinfo=UTC)
+def next_monday(now: datetime, zone: str = "UTC") -> datetime:
+    """Midnight starting the first Monday after today in `zone` (the speaker's), in UTC."""
+    local = now.astimezone(ZoneInfo(zone))
+    days = (7 - local.weekday()) % 7 or 7
+    midnight = datetime.combine(local.date() + timedelta(days=days), time(0), ZoneInfo(zone))
+    return midnight.astimezone(UTC)
 
 
 def as_expected(value: Any, world: World) -> Any:
@@ -56,7 +60,7 @@ def as_expected(value: Any, world: World) -> Any:
     Monday: the scripts hold for whatever day the door's clock says."""
     if not isinstance(value, str):
         return value
-    monday = next_monday(world.now)
+    monday = next_monday(world.now, world.zone)
     return re.sub(
         r"\{monday(?::([^}]*))?\}",
         lambda m: monday.strftime(m.group(1)) if m.group(1) else monday.isoformat(),
@@ -64,7 +68,9 @@ def as_expected(value: Any, world: World) -> Any:
     )
 
 
-def build_world(engine: Engine, index: int, script: dict[str, Any], now: datetime = NOW) -> World:
+def build_world(
+    engine: Engine, index: int, script: dict[str, Any], now: datetime = NOW, zone: str = "UTC"
+) -> World:
     slug = f"s{index}"
     org = make_org(engine, now, slug=slug)
     dana = create_user(
@@ -75,7 +81,7 @@ def build_world(engine: Engine, index: int, script: dict[str, Any], now: datetim
         "member": (org.member_id, org.member_email),
         "dana": (dana.id or 0, dana.email),
     }
-    world = World(slug, org.org_id, users, now=now)
+    world = World(slug, org.org_id, users, now=now, zone=zone)
     for key, spec in (script.get("automations") or {}).items():
         spec = dict(spec)
         owner = users[spec.pop("owner", "member")][0]
@@ -166,10 +172,11 @@ def run_script(
     say: Say,
     door: str,
     now: datetime = NOW,
+    zone: str = "UTC",
 ) -> int:
-    """Play one script through `say` (a door whose clock reads `now`); returns the number of
-    turns."""
-    world = build_world(engine, index, script, now)
+    """Play one script through `say` (a door whose clock reads `now`, whose speakers speak
+    in `zone`); returns the number of turns."""
+    world = build_world(engine, index, script, now, zone)
     for turn in script["turns"]:
         role = turn.get("as") or script.get("as") or "member"
         key = f"{door}-{index}"

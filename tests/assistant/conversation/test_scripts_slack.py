@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from bench.kit.conversation.scripts import NOW, SCRIPTS, run_script
 from models.store.conversations import save_installation, user_for_slack
 from models.store.orgs import find_org
-from tests.assistant.slack.harness import SECRET, post, slack_app
+from tests.assistant.slack.harness import PROFILE, SECRET, post, slack_app
 
 ids = count(1)
 
@@ -94,7 +94,11 @@ def test_every_script_through_slack(sqlite_engine: Engine) -> None:
             assert metadata["event_type"] == "skilltick_reply"
             return {"text": args["text"], "kind": metadata["event_payload"]["kind"]}
 
-        turns = sum(run_script(engine, i, s, say, "slack") for i, s in enumerate(SCRIPTS))
+        # Slack speakers speak in their profile's zone (users.info), which reads their time words
+        zone = str(PROFILE["tz"])
+        turns = sum(
+            run_script(engine, i, s, say, "slack", zone=zone) for i, s in enumerate(SCRIPTS)
+        )
     assert turns >= 90
     clicks = [a for m, a in api.calls if m == "chat.postMessage" and a.get("blocks")]
     assert clicks  # drafts and confirmations offered buttons
