@@ -54,7 +54,7 @@ _HOUR_PART = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:at\s+)?(half|quarter) (past|to) (\d{1,2})\b(?:\s+(in the morning|in the "
-    r"afternoon|in the evening|at night))?"
+    r"afternoon|in the evening|at night|tonight))?"
 )
 _NAMED = re.compile(
     r"\b(?:at\s+)?(noon|midday|lunchtime|lunch time|midnight|end of (?:the )?"
@@ -66,6 +66,9 @@ _BARE = re.compile(
     r"|\b(\d{1,2})\s*o'?clock\b"
 )
 _PARTS = re.compile(r"\b(morning|afternoon|evening|night|tonight)s?\b")
+# a part of the day written right after a time is that time's own ("5 in the afternoon")
+_PART_AFTER = re.compile(r"\s*(in the morning|in the afternoon|in the evening|at night|tonight)\b")
+_AFTER_TIME = re.compile(r"\d(?:\s*o'?clock|\s*[ap]\.?m\.?)?\s*(?:in\s+the|at)?\s*$")
 _NAMED_TIMES = {
     "noon": (12, 0),
     "midday": (12, 0),
@@ -85,6 +88,51 @@ def _pm(hour: int, suffix: str | None, what: str) -> tuple[int | None, str | Non
     return (hour % 12) + (12 if pm else 0), None
 
 
+def _free_part(low: str) -> str | None:
+    """The part of the day said for the schedule as a whole ("every evening at 7:30", "in the
+    afternoon, at 1:30 and 4:30"), not one written right after a time."""
+    for m in _PARTS.finditer(low):
+        if not _AFTER_TIME.search(low, 0, m.start()):
+            return m.group(1)
+    return None
+
+
+def _is_morning(part: str, hour: int) -> bool:
+    """Whether a clock hour said with `part` ("in the evening", "night") is before noon."""
+    return "morning" in part or ("night" in part and hour == 12)
+
+
+def _clock_hour(m: re.Match[str], said: str | None) -> tuple[int | None, str | None]:
+    """The hour of a clock match ("7:30", "7:30pm") with the part of the day `said` for it:
+    (hour, question)."""
+    hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
+    # "07:45", "17:30": a 24-hour clock, which no part of the day moves
+    twelve_hour = 1 <= hour <= 12 and not m.group(1).startswith("0")
+    if suffix is None and said and twelve_hour:
+        suffix = "am" if _is_morning(said, hour) else "pm"
+    elif suffix is None and twelve_hour and hour <= 7:
+        return hour, (
+            f"Do you mean {hour}:{minute:02d} in the morning or in the afternoon "
+            f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?"
+        )
+    return _pm(hour, suffix, m.group(0))
+
+
+def _half_past(m: re.Match[str], said: str | None) -> tuple[int, int, str | None]:
+    """ "half past 4", "quarter to 1 in the afternoon" with the part of the day `said` for it:
+    (hour, minute, question)."""
+    amount, direction, hour = m.group(1), m.group(2), int(m.group(3))
+    minutes = 30 if amount == "half" else 15
+    hour, minute = (hour, minutes) if direction == "past" else (hour - 1, 60 - minutes)
+    question = None
+    if said and 0 <= hour <= 12:  # "quarter to 1 in the afternoon" is 12:45
+        h12 = hour % 12 or 12
+        hour = h12 % 12 + (0 if _is_morning(said, h12) else 12)
+    elif not said and 1 <= hour <= 7:
+        question = f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?"
+    return hour % 24, minute, question
+
+
 def read_times(text: Text) -> TimesOfDay:
     """Every time of day the request names, in order of appearance (duplicates removed)."""
     found: list[tuple[int, int, int]] = []  # (position, hour, minute)
@@ -98,41 +146,26 @@ def read_times(text: Text) -> TimesOfDay:
             return
         found.append((pos, hour, minute))
 
-    day_part = _PARTS.search(text.low)
+    free = _free_part(text.low)
     for m in list(_CLOCK.finditer(text.low)):
-        hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
-        zero_padded = m.group(1).startswith("0")  # "07:45" is a 24-hour clock
-        if suffix is None and day_part and 1 <= hour <= 12 and not zero_padded:
-            # "7:30 in the evening", "every evening at 7:30": the part of the day says which
-            said = day_part.group(1)
-            night_twelve = said in ("night", "tonight") and hour == 12
-            suffix = "am" if said == "morning" or night_twelve else "pm"
-        if suffix is None and 1 <= hour <= 7 and not zero_padded and not _PARTS.search(text.low):
-            result.question = result.question or (
-                f"Do you mean {hour}:{minute:02d} in the morning or in the afternoon "
-                f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?"
-            )
-        h, problem = _pm(hour, suffix, m.group(0))
+        own = None if m.group(3) else _PART_AFTER.match(text.low, m.end())
+        h, problem = _clock_hour(m, own.group(1) if own else free)
         result.question = result.question or problem
-        add(m.start(), h, minute, m.group(0))
+        add(m.start(), h, int(m.group(2)), m.group(0))
         text.take(m)
+        if own:
+            text.take(own, 1)
     for m in list(_HOUR_AMPM.finditer(text.low)):
         h, problem = _pm(int(m.group(1)), m.group(2) or m.group(3), m.group(0))
         result.question = result.question or problem
         add(m.start(), h, 0, m.group(0))
         text.take(m)
+        if own := _PART_AFTER.match(text.low, m.end()):
+            text.take(own, 1)  # "5pm in the evening": said twice, and of this time only
     for m in list(_PAST.finditer(text.low)):
-        amount, direction, hour = m.group(1), m.group(2), int(m.group(3))
-        minutes = 30 if amount == "half" else 15
-        hour, minute = (hour, minutes) if direction == "past" else (hour - 1, 60 - minutes)
-        found_part = _PARTS.search(m.group(4) or text.low)
-        if found_part and found_part.group(1) != "morning" and hour < 12:
-            hour += 12
-        elif not found_part and 1 <= hour <= 7:
-            result.question = result.question or (
-                f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?"
-            )
-        add(m.start(), hour % 24, minute, m.group(0))
+        hour, minute, problem = _half_past(m, m.group(4) or free)
+        result.question = result.question or problem
+        add(m.start(), hour, minute, m.group(0))
         text.take(m)
     for m in list(_HOUR_PART.finditer(text.low)):
         hour, part = int(m.group(1)), m.group(2)

@@ -1,0 +1,198 @@
+"""A part of the day ("in the afternoon", "at night") belongs to the time it is written with: in
+a list of times it moves that one alone, a 24-hour clock ("11:00", "09:15", "17:30") stays as
+written, and a part said for the schedule as a whole ("every evening at 7:30") still reads as
+that part of the day. The same words read the same in a new request and in a change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from assistant.language import understand
+from assistant.language.edits import changes_in_words
+from assistant.tools.toolset import Actor, Toolset
+from bench.kit.factories import make_automation, make_org
+from bench.kit.language.truth import Spec, truth
+from models.errors import InvalidInput
+from models.settings import load_settings
+from models.store.orgs import get_user
+from models.tables.automations import Automation
+
+NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # a Monday
+LA = "America/Los_Angeles"
+
+# the hours (0-23) each part of the day can be said of
+PART_HOURS = {
+    "in the morning": range(5, 12),
+    "in the afternoon": range(13, 19),
+    "in the evening": range(17, 23),
+    "at night": range(21, 24),
+}
+
+
+def _h12(hour: int) -> int:
+    return hour % 12 or 12
+
+
+def with_part(hour: int, minute: int, part: str) -> list[str]:
+    """The ways to write hour:minute with its part of the day attached."""
+    h12 = _h12(hour)
+    forms = [f"{h12}:{minute:02d} {part}"]
+    if minute == 0:
+        forms += [f"{h12} {part}", f"{h12} o'clock {part}"]
+    if minute == 30:
+        forms += [f"half past {h12} {part}"]
+    if minute == 15:
+        forms += [f"quarter past {h12} {part}"]
+    if minute == 45:
+        forms += [f"quarter to {_h12(hour + 1)} {part}"]
+    return forms
+
+
+def on_its_own(hour: int, minute: int) -> list[str]:
+    """The ways to write hour:minute that need no part of the day: a 24-hour clock, am/pm, and
+    the bare hours that read as morning or noon."""
+    h12, ampm = _h12(hour), "am" if hour < 12 else "pm"
+    forms = [f"{hour:02d}:{minute:02d}", f"{h12}:{minute:02d}{ampm}", f"{h12}:{minute:02d} {ampm}"]
+    if minute == 0:
+        forms += [f"{h12}{ampm}"]
+    if 8 <= hour <= 12:
+        forms += {
+            0: [f"{hour} o'clock"],
+            15: [f"quarter past {hour}"],
+            30: [f"half past {hour}"],
+            45: [f"quarter to {hour + 1}"] if hour < 12 else [],
+        }.get(minute, [])
+    if (hour, minute) == (12, 0):
+        forms += ["noon"]
+    return forms
+
+
+@st.composite
+def times_with_one_part(draw: st.DrawFn) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A list of 2-3 times at one minute, one of them with its part of the day: (words, times)."""
+    minute = draw(st.sampled_from([0, 15, 30, 45]))
+    part = draw(st.sampled_from(sorted(PART_HOURS)))
+    part_hour = draw(st.sampled_from(PART_HOURS[part]))
+    others = draw(
+        st.lists(
+            st.integers(0, 23).filter(lambda h: h != part_hour), min_size=1, max_size=2, unique=True
+        )
+    )
+    said = [(part_hour, draw(st.sampled_from(with_part(part_hour, minute, part))))]
+    said += [(h, draw(st.sampled_from(on_its_own(h, minute)))) for h in others]
+    order = draw(st.permutations(said))
+    words = [w for _, w in order]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed, tuple(sorted((h, minute) for h, _ in said))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(times_with_one_part(), st.booleans())
+def test_a_part_of_the_day_moves_only_the_time_it_is_written_with(
+    said: tuple[str, tuple[tuple[int, int], ...]], schedule_first: bool
+) -> None:
+    listed, times = said
+    request = (
+        f"Every day at {listed}, send me my pipeline report"
+        if schedule_first
+        else f"Send me my pipeline report every day at {listed}"
+    )
+    draft = understand(request, tz=LA, now=NOW)
+    assert draft.ok, f"{request!r}: {draft.question}"
+    assert draft.fires(NOW, 5) == truth(Spec("days", times), LA, NOW, 5), (
+        f"{request!r} read as {draft.trigger_words()!r}, not {times}"
+    )
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(times_with_one_part())
+def test_a_change_reads_the_times_as_a_new_request_does(
+    said: tuple[str, tuple[tuple[int, int], ...]],
+) -> None:
+    listed, times = said
+    auto = Automation(
+        org_id=1,
+        owner_id=1,
+        name="pipeline",
+        skill="pipeline-report",
+        cron_expression="0 9 * * 1",
+        timezone=LA,
+        output_channel="email",
+        output_config={"to": ["me"]},
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    hours = ",".join(str(h) for h, _ in times)
+    assert changes_in_words(auto, f"move it to {listed}", NOW) == {
+        "cron": f"{times[0][1]} {hours} * * 1"
+    }
+
+
+PIPELINE = "send me my pipeline report"
+
+
+@pytest.mark.parametrize(
+    ("request_words", "spec"),
+    [
+        # the part of the day follows "5": "11:00" keeps its own hour
+        (
+            "Every day from April through July at 11:00 and 5 in the afternoon, send me a "
+            "summary of my pipeline",
+            Spec("days", ((11, 0), (17, 0)), months=(4, 5, 6, 7)),
+        ),
+        (f"every day at 11:30 and 5:30 in the afternoon {PIPELINE}", ((11, 30), (17, 30))),
+        (f"every evening at 7:30 {PIPELINE}", ((19, 30),)),
+        (f"every day at 7:30 in the evening {PIPELINE}", ((19, 30),)),
+        # said for the schedule as a whole, a part of the day is every listed time's
+        (
+            f"every weekday in the evening, at 7:30 and 9:30, {PIPELINE}",
+            Spec("days", ((19, 30), (21, 30)), days=(0, 1, 2, 3, 4)),
+        ),
+        (f"every morning at 6:45 and 17:45 {PIPELINE}", ((6, 45), (17, 45))),
+        (f"every day at 12:30 at night {PIPELINE}", ((0, 30),)),
+        (f"every day at half past 12 at night {PIPELINE}", ((0, 30),)),
+        (f"every evening at 09:30 {PIPELINE}", ((9, 30),)),
+    ],
+)
+def test_worked_examples(request_words: str, spec: Spec | tuple[tuple[int, int], ...]) -> None:
+    spec = spec if isinstance(spec, Spec) else Spec("days", spec)
+    draft = understand(request_words, tz=LA, now=NOW)
+    assert draft.ok, draft.question
+    assert draft.fires(NOW, 5) == truth(spec, LA, NOW, 5), draft.trigger_words()
+
+
+@pytest.mark.parametrize(
+    ("request_words", "asked"),
+    [
+        # a time of 1-7 o'clock with no part of its own is asked about, not given another's
+        ("every day at 5:30 and 7:30 in the evening send me my pipeline report", "5:30"),
+        ("every day at half past 4 and 9:30 in the evening send me my pipeline report", "4"),
+        ("every day at 7 and 9 in the evening send me my pipeline report", "7"),
+    ],
+)
+def test_a_time_without_its_own_part_of_the_day_is_asked_about(
+    request_words: str, asked: str
+) -> None:
+    draft = understand(request_words, tz=LA, now=NOW)
+    assert draft.status == "question"
+    assert f"{asked} in the morning or" in (draft.question or "")
+
+
+def test_a_saved_automation_moved_in_words_keeps_the_24_hour_clock(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(
+        engine, org, NOW, cron="0 9 * * 1", tz=LA, skill="pipeline-report", channel="email"
+    )
+    user = get_user(engine, org.member_id)
+    me = Actor(user.org_id, user.id or 0, user.role, user.email, None)
+    tools = Toolset(engine, load_settings(), clock=lambda: NOW)
+    view = tools.update_in_words(me, auto.id or 0, "move it to 11:00 and 5 in the afternoon")
+    assert view.cron == "0 11,17 * * 1"
+    with pytest.raises(InvalidInput, match="5:30 in the morning or"):
+        tools.update_in_words(me, auto.id or 0, "move it to 5:30 and 7:30 in the evening")
+    assert tools.get_automation(me, auto.id or 0).cron == "0 11,17 * * 1"
