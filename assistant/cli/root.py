@@ -68,6 +68,19 @@ for group, name in (
     app.add_typer(group, name=name)
 
 
+def _help_as_paragraphs(group: typer.Typer) -> None:
+    """Help texts are written as wrapped paragraphs: in Typer's default markup a command
+    listing keeps each line break of a summary (the listing then breaks mid-sentence); as
+    Markdown the lines of a paragraph flow together."""
+    group.rich_markup_mode = "markdown"
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _help_as_paragraphs(sub.typer_instance)
+
+
+_help_as_paragraphs(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: usage errors and unexpected failures as one line on stderr."""
     args = list(sys.argv[1:] if argv is None else argv)

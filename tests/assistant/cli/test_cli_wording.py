@@ -59,3 +59,16 @@ def test_db_upgrade_and_an_unpolled_connection_read_as_sentences(
     assert any(m.exit_code == 0 for m in moves), [m.output for m in moves]
     listed = runner.invoke(app, ["connections", "list", "--org", "demo"])
     assert "None" not in listed.output and "not polled" in listed.output
+
+
+WIDE = {"COLUMNS": "200"}  # wide enough for every summary on one line
+
+
+def test_command_listings_flow_each_summary_as_one_paragraph() -> None:
+    # the summaries are wrapped in the source; a listing rewraps them to its own width
+    listing = runner.invoke(app, ["--help"], env=WIDE).output
+    (line,) = [row for row in listing.splitlines() if " understand " in row]
+    assert "the trigger, schedule, skill, params, output and next runs" in line
+    demo = runner.invoke(app, ["demo", "--help"], env=WIDE).output
+    (line,) = [row for row in demo.splitlines() if " move " in row]
+    assert "event automations fire (run skilltick worker)" in line
