@@ -60,10 +60,18 @@ _NAMED = re.compile(
     r"\b(?:at\s+)?(noon|midday|lunchtime|lunch time|midnight|end of (?:the )?"
     r"(?:work ?)?day|close of business|cob|eod)\b"
 )
+_NOT_AN_HOUR = (
+    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|%|st\b|nd\b|rd\b|th\b|[:./-]\d|"
+    r"people|candidates))"
+)
 _BARE = re.compile(
-    r"\b(?:at|@|by|around)\s+(\d{1,2})(?:\s*o'?clock)?\b(?!\s*(?:minutes?|mins?|hours?|hrs?|"
-    r"days?|weeks?|months?|%|st\b|nd\b|rd\b|th\b|[:./-]\d|people|candidates))"
-    r"|\b(\d{1,2})\s*o'?clock\b"
+    r"\b(?:at|@|by|around)\s+(\d{1,2})(?:\s*o'?clock)?\b"
+    + _NOT_AN_HOUR
+    + r"|\b(\d{1,2})\s*o'?clock\b"
+)
+# "at 7 and 9", "at 7:30, 8 and 9": a bare hour listed right after a time read
+_LISTED_HOUR = re.compile(
+    r"(?:,|\band\b|\bor\b|&)\s*(\d{1,2})(?:\s*o'?clock)?\b(?!\s*times\b)" + _NOT_AN_HOUR
 )
 _PARTS = re.compile(r"\b(morning|afternoon|evening|night|tonight)s?\b")
 # a part of the day written right after a time is that time's own ("5 in the afternoon")
@@ -133,51 +141,68 @@ def _half_past(m: re.Match[str], said: str | None) -> tuple[int, int, str | None
     return hour % 24, minute, question
 
 
+def _listed_hour(hour: int, part: str | None) -> tuple[int | None, str | None]:
+    """A bare hour listed after another time ("at 7pm and 9"): read with the part of the day
+    said for the schedule as a whole, else asked about unless it can only be one hour."""
+    if hour > 23:
+        return None, None
+    if part and 1 <= hour <= 12:
+        return (hour % 12) + (0 if _is_morning(part, hour) else 12), None
+    if 1 <= hour <= 11:
+        return hour, (
+            f"Do you mean {hour} in the morning or {hour} in the afternoon ({hour}am or {hour}pm)?"
+        )
+    return hour, None  # 12 noon, 0 and 13+ 24-hour
+
+
 def read_times(text: Text) -> TimesOfDay:
     """Every time of day the request names, in order of appearance (duplicates removed)."""
     found: list[tuple[int, int, int]] = []  # (position, hour, minute)
     result = TimesOfDay()
 
-    def add(pos: int, hour: int | None, minute: int, what: str) -> None:
+    ends: list[int] = []  # where each time read ends, for the hours listed after it
+
+    def add(m: re.Match[str], hour: int | None, minute: int, what: str) -> None:
+        ends.append(m.end())
         if hour is None or not 0 <= hour <= 23 or not 0 <= minute <= 59:
             result.question = result.question or (
                 f"'{what.strip()}' is not a time of day I can read; {_WHICH}"
             )
             return
-        found.append((pos, hour, minute))
+        found.append((m.start(), hour, minute))
 
     free = _free_part(text.low)
     for m in list(_CLOCK.finditer(text.low)):
         own = None if m.group(3) else _PART_AFTER.match(text.low, m.end())
         h, problem = _clock_hour(m, own.group(1) if own else free)
         result.question = result.question or problem
-        add(m.start(), h, int(m.group(2)), m.group(0))
+        add(m, h, int(m.group(2)), m.group(0))
         text.take(m)
         if own:
             text.take(own, 1)
     for m in list(_HOUR_AMPM.finditer(text.low)):
         h, problem = _pm(int(m.group(1)), m.group(2) or m.group(3), m.group(0))
         result.question = result.question or problem
-        add(m.start(), h, 0, m.group(0))
+        add(m, h, 0, m.group(0))
         text.take(m)
         if own := _PART_AFTER.match(text.low, m.end()):
             text.take(own, 1)  # "5pm in the evening": said twice, and of this time only
     for m in list(_PAST.finditer(text.low)):
         hour, minute, problem = _half_past(m, m.group(4) or free)
         result.question = result.question or problem
-        add(m.start(), hour, minute, m.group(0))
+        add(m, hour, minute, m.group(0))
         text.take(m)
     for m in list(_HOUR_PART.finditer(text.low)):
         hour, part = int(m.group(1)), m.group(2)
         if hour > 12:
-            add(m.start(), None, 0, m.group(0))
+            add(m, None, 0, m.group(0))
         else:
             pm = part != "in the morning" and not (part == "at night" and hour == 12)
-            add(m.start(), (hour % 12) + (12 if pm else 0), 0, m.group(0))
+            add(m, (hour % 12) + (12 if pm else 0), 0, m.group(0))
         text.take(m)
     for m in list(_NAMED.finditer(text.low)):
         word = m.group(1)
-        add(m.start(), *_NAMED_TIMES.get(word, (17, 0)), word)
+        add(m, *_NAMED_TIMES.get(word, (17, 0)), word)
         text.take(m)
     parts = _PARTS.search(text.low)
     result.part_of_day = parts.group(1).replace("tonight", "night") if parts else None
@@ -187,19 +212,25 @@ def read_times(text: Text) -> TimesOfDay:
         hour = int(m.group(1) or m.group(2))
         part = result.part_of_day
         if hour > 23:
-            add(m.start(), None, 0, m.group(0))
+            add(m, None, 0, m.group(0))
         elif part and hour <= 12:
             pm = part != "morning" and not (part == "night" and hour == 12)
-            add(m.start(), (hour % 12) + (12 if pm else 0), 0, m.group(0))
+            add(m, (hour % 12) + (12 if pm else 0), 0, m.group(0))
         elif 1 <= hour <= 7:
             result.question = result.question or (
                 f"Do you mean {hour} in the morning or {hour} in the afternoon "
                 f"({hour}am or {hour}pm)?"
             )
-            add(m.start(), hour, 0, m.group(0))
+            add(m, hour, 0, m.group(0))
         else:
-            add(m.start(), hour, 0, m.group(0))  # 8..11 read as morning, 12 noon, 13+ 24-hour
+            add(m, hour, 0, m.group(0))  # 8..11 read as morning, 12 noon, 13+ 24-hour
         text.take(m)
+    for m in list(_LISTED_HOUR.finditer(text.low)):
+        if any(not text.low[end : m.start()].strip() for end in ends):
+            listed, problem = _listed_hour(int(m.group(1)), result.part_of_day)
+            result.question = result.question or problem
+            add(m, listed, 0, m.group(1))
+            text.take(m, 1)
     seen: list[tuple[int, int]] = []
     for _, hour, minute in sorted(found):
         if (hour, minute) not in seen:

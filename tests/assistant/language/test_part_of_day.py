@@ -1,7 +1,8 @@
 """A part of the day ("in the afternoon", "at night") belongs to the time it is written with: in
 a list of times it moves that one alone, a 24-hour clock ("11:00", "09:15", "17:30") stays as
 written, and a part said for the schedule as a whole ("every evening at 7:30") still reads as
-that part of the day. The same words read the same in a new request and in a change."""
+that part of the day. A bare hour listed after a time ("at 7pm and 9") is read or asked about,
+never dropped. The same words read the same in a new request and in a change."""
 
 from __future__ import annotations
 
@@ -154,6 +155,9 @@ PIPELINE = "send me my pipeline report"
             Spec("days", ((19, 30), (21, 30)), days=(0, 1, 2, 3, 4)),
         ),
         (f"every morning at 6:45 and 17:45 {PIPELINE}", ((6, 45), (17, 45))),
+        (f"every evening at 7 and 9 {PIPELINE}", ((19, 0), (21, 0))),
+        (f"every evening at 6, 8 and 10 {PIPELINE}", ((18, 0), (20, 0), (22, 0))),
+        (f"every day at 9am and 14 {PIPELINE}", ((9, 0), (14, 0))),
         (f"every day at 12:30 at night {PIPELINE}", ((0, 30),)),
         (f"every day at half past 12 at night {PIPELINE}", ((0, 30),)),
         (f"every evening at 09:30 {PIPELINE}", ((9, 30),)),
@@ -173,6 +177,9 @@ def test_worked_examples(request_words: str, spec: Spec | tuple[tuple[int, int],
         ("every day at 5:30 and 7:30 in the evening send me my pipeline report", "5:30"),
         ("every day at half past 4 and 9:30 in the evening send me my pipeline report", "4"),
         ("every day at 7 and 9 in the evening send me my pipeline report", "7"),
+        # an hour listed bare after a time has no part of the day of its own either
+        ("every day at 7pm and 9 send me my pipeline report", "9"),
+        ("every day at 7:30 in the evening and 9 send me my pipeline report", "9"),
     ],
 )
 def test_a_time_without_its_own_part_of_the_day_is_asked_about(
