@@ -19,7 +19,7 @@ from assistant.conversation.drafts import edit_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.listing import ask_which, listing
 from assistant.conversation.refer import THIS, id_in, resolve
-from assistant.conversation.reply import YES_NO, Choice, Reply
+from assistant.conversation.reply import Choice, Reply, draft_choices
 from models.errors import InvalidInput, PlanLimit, SkilltickError
 from models.store.conversations import get_draft, load_state, save_state
 from worker.schedule.parse import load_zone
@@ -212,7 +212,9 @@ class ConversationEngine:
                 # "show it", "when does it run next?": the draft waiting for "yes"
                 row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
                 summary = str(row.draft.get("summary") or "")
-                return Reply(summary, "draft", choices=YES_NO, draft_id=pending["draft_id"])
+                return Reply(
+                    summary, "draft", choices=draft_choices(row.draft), draft_id=pending["draft_id"]
+                )
             return None
         if intent.kind == "yes" or (
             kind == "delete" and intent.kind == "delete" and intent.ref in THIS
@@ -247,7 +249,8 @@ class ConversationEngine:
                 state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
             raise
         state["pending"] = {"kind": "draft", "draft_id": new_id}
-        return Reply(summary, "draft", choices=YES_NO, draft_id=new_id)
+        row = get_draft(self.tools.engine, actor.org_id, new_id)
+        return Reply(summary, "draft", choices=draft_choices(row.draft), draft_id=new_id)
 
     def _change_again(
         self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str
@@ -340,7 +343,13 @@ class ConversationEngine:
             state["pending"] = {"kind": "question", "request": request, "question": question}
             return Reply(question, "question", data=draft.draft)
         state["pending"] = {"kind": "draft", "draft_id": draft.id}
-        return Reply(draft.summary, "draft", choices=YES_NO, data=draft.draft, draft_id=draft.id)
+        return Reply(
+            draft.summary,
+            "draft",
+            choices=draft_choices(draft.draft),
+            data=draft.draft,
+            draft_id=draft.id,
+        )
 
     def _bulk(self, actor: Actor, state: dict[str, Any], text: str) -> Reply:
         preview = self.tools.bulk(actor, text, confirm=False)

@@ -116,6 +116,8 @@ class Draft:
                 "to": list(self.to) if self.ok else [],
             },
             "next_runs": [self.local(t).isoformat() for t in self.next_runs],
+            # false when the plan or the output channel would refuse it as it is
+            "can_activate": self.ok and not (self.plan_refuses or self.channel_refuses),
             "summary": self.summary,
         }
 

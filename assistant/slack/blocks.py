@@ -48,11 +48,12 @@ def action_blocks(text: str, actions: Iterable[Action], group: str) -> list[Bloc
     return with_buttons(text, buttons, group)
 
 
-def confirmation_blocks(summary: str, draft_id: int) -> list[Block]:
-    """A draft's summary with the buttons that activate, edit or drop it."""
+def confirmation_blocks(summary: str, draft_id: int, *, can_activate: bool = True) -> list[Block]:
+    """A draft's summary with the buttons that activate (when it can be as it is), edit or drop
+    it."""
     value = str(draft_id)
     buttons = [
-        button("Activate", "draft_activate", value, "primary"),
+        *([button("Activate", "draft_activate", value, "primary")] if can_activate else []),
         button("Edit", "draft_edit", value),
         button("Cancel", "draft_cancel", value, "danger"),
     ]
@@ -62,7 +63,8 @@ def confirmation_blocks(summary: str, draft_id: int) -> list[Block]:
 def reply_blocks(reply: ChatReply) -> list[Block] | None:
     """A draft gets the confirmation buttons; other choices buttons that say the answer."""
     if reply.kind == "draft" and reply.draft_id is not None:
-        return confirmation_blocks(reply.text, reply.draft_id)
+        can_activate = any(choice.say == "yes" for choice in reply.choices)
+        return confirmation_blocks(reply.text, reply.draft_id, can_activate=can_activate)
     if not reply.choices:
         return None
     buttons = [

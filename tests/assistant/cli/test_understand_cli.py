@@ -20,6 +20,7 @@ KEYS = [
     "params",
     "output",
     "next_runs",
+    "can_activate",
     "summary",
 ]
 
