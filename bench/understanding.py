@@ -47,7 +47,11 @@ sys.path.insert(0, str(ROOT))
 
 
 from assistant.language import understand  # noqa: E402
-from bench.kit.language.corpus_score import Score, judge, score  # noqa: E402
+from bench.kit.language.corpus_score import (  # noqa: E402
+    Score,
+    score,
+    score_phrases,
+)
 from bench.kit.language.data_phrases import data_corpus  # noqa: E402
 from bench.kit.language.expect import expected_fires  # noqa: E402
 from bench.kit.language.requests import request_table  # noqa: E402
@@ -85,15 +89,7 @@ def _table_right(case: dict[str, Any]) -> bool:
 
 
 def data_words_score(seed: int, size: int) -> Score:
-    result = Score(seed)
-    for _, changed in data_corpus(seed, size):
-        verdict, detail = judge(changed)
-        result.counts[verdict] += 1
-        if verdict == "wrong":
-            result.wrong.append(detail)
-        elif verdict == "question":
-            result.questions.append(detail)
-    return result
+    return score_phrases(seed, (changed for _, changed in data_corpus(seed, size)))
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.language import understand
@@ -39,8 +40,13 @@ def judge(phrase: Phrase, count: int = 5) -> tuple[str, str]:
 
 
 def score(seed: int, size: int) -> Score:
+    return score_phrases(seed, corpus(seed, size))
+
+
+def score_phrases(seed: int, phrases: Iterable[Phrase]) -> Score:
+    """Right / question / wrong over `phrases` (from the corpus of `seed`, maybe reworded)."""
     result = Score(seed)
-    for phrase in corpus(seed, size):
+    for phrase in phrases:
         verdict, detail = judge(phrase)
         result.counts[verdict] += 1
         if verdict == "wrong":
