@@ -144,7 +144,15 @@ class Draft:
             self.summary = self.question or ""
             return
         label = SKILL_LABELS.get(self.skill, self.skill)
-        params = ", ".join(f"{k} {v}" for k, v in self.params.items())
+        shown = dict(self.params)
+        if self.skill == "interview-briefing" and self.trigger_type == "cron":
+            # on a schedule a briefing covers the interviews of a window: say it in words
+            window = minutes_in_words(int(shown.pop("lead_minutes", BRIEFING_MINUTES)))
+            label = (
+                f"briefings on the interviews starting within {window} of each run"
+                " (interview-briefing)"
+            )
+        params = ", ".join(f"{k} {v}" for k, v in shown.items())
         lines = [
             "Here's what I understood:",
             f"- Trigger: {self.trigger_words()}",
@@ -165,6 +173,19 @@ class Draft:
         else:
             lines.append("Confirm to activate?")
         self.summary = "\n".join(lines)
+
+
+#: an interview briefing's window on a schedule when none is said (the skill's default)
+BRIEFING_MINUTES = 30
+
+
+def minutes_in_words(minutes: int) -> str:
+    """925 -> "15 hours 25 minutes", 60 -> "1 hour", 30 -> "30 minutes"."""
+    hours, rest = divmod(max(0, minutes), 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
 
 
 def event_words(event_type: str, filters: dict[str, Any]) -> str:

@@ -176,7 +176,9 @@ def test_a_briefing_until_midnight_keeps_its_window_when_moved(engine: Engine) -
     draft = ts.draft_automation(me, "every weekday at 8:30 send me the interviews I have today")
     assert draft.draft["params"] == {"lead_minutes": 925}
     moved_id, summary = edit_draft(ts, me, draft.id or 0, "make it 7am")
-    assert "lead_minutes 1015" in summary
+    # the window read back in words (07:00 until midnight), not as the raw setting
+    assert "interviews starting within 16 hours 55 minutes of each run" in summary
+    assert "lead_minutes" not in summary
     view = ts.confirm_draft(me, moved_id)
     assert (view.cron, view.params["lead_minutes"]) == ("0 7 * * 1-5", 1015)
     assert ts.update_in_words(me, view.id or 0, "move it to 9:15").params["lead_minutes"] == 880
