@@ -77,8 +77,11 @@ def _read_back(shown: dict[str, Any], request: str, now: datetime) -> Draft:
     return draft
 
 
-def edit_draft(tools: Toolset, actor: Actor, draft_id: int, text: str) -> tuple[int, str]:
-    """Apply `text` to the pending draft; returns the new draft's id and summary. The old draft
+def edit_draft(
+    tools: Toolset, actor: Actor, draft_id: int, text: str
+) -> tuple[int, dict[str, Any]]:
+    """Apply `text` to the pending draft; returns the new draft's id and JSON (its read-back
+    under "summary"). The old draft
     is cancelled only once the new one is kept; unclear words change nothing."""
     now = tools.clock()
     row = get_draft(tools.engine, actor.org_id, draft_id)
@@ -118,4 +121,4 @@ def edit_draft(tools: Toolset, actor: Actor, draft_id: int, text: str) -> tuple[
         now=now,
     )
     finish_draft(tools.engine, draft_id, status="cancelled")
-    return kept.id or 0, fresh["summary"]
+    return kept.id or 0, fresh

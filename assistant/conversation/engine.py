@@ -243,14 +243,13 @@ class ConversationEngine:
 
     def _edit_draft(self, actor: Actor, state: dict[str, Any], draft_id: int, change: str) -> Reply:
         try:
-            new_id, summary = edit_draft(self.tools, actor, draft_id, change)
+            new_id, fresh = edit_draft(self.tools, actor, draft_id, change)
         except InvalidInput as exc:
             if asks_am_or_pm(exc.message):
                 state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
             raise
         state["pending"] = {"kind": "draft", "draft_id": new_id}
-        row = get_draft(self.tools.engine, actor.org_id, new_id)
-        return Reply(summary, "draft", choices=draft_choices(row.draft), draft_id=new_id)
+        return Reply(fresh["summary"], "draft", choices=draft_choices(fresh), draft_id=new_id)
 
     def _change_again(
         self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str

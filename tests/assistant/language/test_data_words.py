@@ -175,7 +175,8 @@ def test_a_briefing_until_midnight_keeps_its_window_when_moved(engine: Engine) -
     ts = Toolset(engine, load_settings(), clock=lambda: NOW)
     draft = ts.draft_automation(me, "every weekday at 8:30 send me the interviews I have today")
     assert draft.draft["params"] == {"lead_minutes": 925}
-    moved_id, summary = edit_draft(ts, me, draft.id or 0, "make it 7am")
+    moved_id, moved = edit_draft(ts, me, draft.id or 0, "make it 7am")
+    summary = moved["summary"]
     # the window read back in words (07:00 until midnight), not as the raw setting
     assert "interviews starting within 16 hours 55 minutes of each run" in summary
     assert "lead_minutes" not in summary
