@@ -6,7 +6,12 @@ sending it would make the driver raise instead of the store answering "not found
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from models.errors import InvalidInput, NotFound
+
+T = TypeVar("T")
 
 ID_MAX = 2**31 - 1
 PAGE_MAX = 200
@@ -40,3 +45,16 @@ def check_text(value: str, what: str, maximum: int) -> str:
     if len(value) > maximum:
         raise InvalidInput(f"{what} is {len(value)} characters long; the limit is {maximum}.")
     return value
+
+
+def page_read_size(limit: int) -> int:
+    """How many rows to read for a page of `limit` (checked): one more than the page says
+    whether a next page exists; the largest page reads only itself."""
+    return min(check_limit(limit) + 1, PAGE_MAX)
+
+
+def cut_page(rows: Sequence[T], limit: int) -> tuple[list[T], bool]:
+    """The page of `limit` out of rows read with page_read_size, and whether rows beyond it
+    exist (a full largest page counts as having more: one more could not be read)."""
+    more = len(rows) > limit or (limit >= PAGE_MAX and len(rows) == limit)
+    return list(rows[:limit]), more

@@ -28,7 +28,7 @@ from assistant.cli.common import (
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.views import AutomationSpec
 from models.errors import InvalidInput
-from models.limits import PAGE_MAX, check_limit
+from models.limits import cut_page, page_read_size
 
 
 def event_filter(pairs: list[str]) -> dict[str, Any]:
@@ -251,11 +251,10 @@ def runs_list(
     """Run history, newest first."""
     ctx = context()
     who = actor(ctx, org, user)
-    # one run more than the page says whether there is a next page to point to
-    fetch = min(check_limit(limit) + 1, PAGE_MAX)
-    views = ctx.tools.list_runs(who, automation_id=automation, limit=fetch, cursor=cursor)
-    more = len(views) > limit or (fetch == limit and len(views) == limit)
-    views = views[:limit]
+    found = ctx.tools.list_runs(
+        who, automation_id=automation, limit=page_read_size(limit), cursor=cursor
+    )
+    views, more = cut_page(found, limit)
     note = ctx.tools.history_note(who)
     if as_json:
         print_json(views)

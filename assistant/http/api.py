@@ -38,6 +38,7 @@ from assistant.tools.skills import InboxItem, InboxMessageView, param_range
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput, NotFound
+from models.limits import cut_page, page_read_size
 from models.store.orgs import find_user
 
 if TYPE_CHECKING:
@@ -114,10 +115,8 @@ def _events_router() -> "APIRouter":
         """Recent ATS events, newest first: provider, canonical type, status (processed,
         rejected, duplicate, unmatched, received) and how many runs each started. Admins see
         the organisation's; members the events that started their runs."""
-        fetch = min(limit + 1, 200)
-        items = tools(request).list_events(me, limit=fetch, cursor=cursor)
-        more = len(items) > limit or (fetch == limit and len(items) == limit)
-        items = items[:limit]
+        found = tools(request).list_events(me, limit=page_read_size(limit), cursor=cursor)
+        items, more = cut_page(found, limit)
         return EventPage(items=items, next_cursor=items[-1].id if more and items else None)
 
     return events

@@ -30,7 +30,7 @@ from assistant.tools.validation import checked_name
 from assistant.tools.views import AutomationView, automation_view
 from models.clock import utc
 from models.errors import InvalidInput, NotFound, PermissionDenied
-from models.limits import ID_MAX, check_id, check_limit
+from models.limits import ID_MAX, check_id, check_limit, cut_page, page_read_size
 from models.store import deliveries as deliveries_store
 from models.store import listings as service_store
 from models.store.access import (
@@ -205,11 +205,10 @@ class ServiceTools(AutomationTools):
         limit: int = 20,
     ) -> RunPage:
         """An automation's runs, newest first, a page at a time (cursor: `next_cursor`)."""
-        _check_limit(limit)
-        fetch = min(limit + 1, 200)
-        runs = self.list_runs(actor, automation_id=automation_id, limit=fetch, cursor=cursor)
-        more = len(runs) > limit or (limit == fetch and len(runs) == limit)
-        runs = runs[:limit]
+        found = self.list_runs(
+            actor, automation_id=automation_id, limit=page_read_size(limit), cursor=cursor
+        )
+        runs, more = cut_page(found, limit)
         return RunPage(
             items=runs,
             next_cursor=runs[-1].id if more and runs else None,
