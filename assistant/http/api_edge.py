@@ -15,7 +15,8 @@ from collections.abc import Callable, Coroutine
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -239,6 +240,18 @@ class AutomationCreate(AutomationSpec):
         default=None, max_length=320, description="Admins may create for a colleague."
     )
     origin: dict[str, Any] = Field(default_factory=dict, description="Ignored: set by the API.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_in_words(cls, data: Any) -> Any:
+        """A request in words is drafted first: say where, instead of listing missing fields."""
+        if isinstance(data, dict) and "request" in data:
+            raise PydanticCustomError(
+                "words",
+                "A request in words goes to POST /api/drafts (then confirm the draft); "
+                "this endpoint takes a structured spec.",
+            )
+        return data
 
 
 class AutomationChanges(BaseModel):

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from assistant.app import AppContext
-from assistant.http import admin_api, api, ops, webhooks
+from assistant.http import admin_api, api, api_words, ops, webhooks
 from assistant.http.api_edge import error_response
 from assistant.http.dashboard import routes as dashboard
 from assistant.mcp import http as mcp_http
@@ -33,7 +33,7 @@ def create_app(ctx: AppContext) -> FastAPI:
         description="Recruiting automations from plain words: REST API of the skilltick tool set.",
     )
     app.state.ctx = ctx
-    for surface in (ops, api, admin_api, dashboard, webhooks, slack, mcp_http):
+    for surface in (ops, api, api_words, admin_api, dashboard, webhooks, slack, mcp_http):
         surface.install(app, ctx)
     app.add_exception_handler(StoreUnavailable, _store_fault)
     app.add_exception_handler(SQLAlchemyError, _store_fault)

@@ -204,6 +204,12 @@ class LanguageTools(AutomationTools):
         row = get_draft(self.engine, actor.org_id, draft_id)
         if row.user_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("Only the person who asked (or an admin) can cancel it.")
+        if row.status == "confirmed":  # "cancelled" would be untrue: the automation exists
+            raise InvalidInput(
+                f"Draft #{draft_id} was confirmed already"
+                + (f" as automation #{row.automation_id}" if row.automation_id else "")
+                + "; delete the automation to undo it."
+            )
         if row.status == "pending":
             finish_draft(self.engine, draft_id, status="cancelled")
 
