@@ -34,6 +34,9 @@ EVENT_WORDS = {
 }
 
 
+_TEAM = "your team (everyone in your organisation, as of each run)"
+
+
 @dataclass
 class Draft:
     """The understanding of one request. status "question" means nothing may be created."""
@@ -70,7 +73,9 @@ class Draft:
         return _describe(self.schedule) if self.schedule else "No schedule"
 
     def output_words(self) -> str:
-        names = [{"me": "you", "candidate": "the candidate"}.get(t, t) for t in self.to]
+        names = [
+            {"me": "you", "candidate": "the candidate", "team": _TEAM}.get(t, t) for t in self.to
+        ]
         joined = " and ".join(names)
         return {
             "email": f"email to {joined}",

@@ -48,6 +48,7 @@ def understand(
         return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}")
     cron_match = text.pop(_CRON)
     output = read_output(text)
+    about = _without(request, output.people_spans)
     reading, windows = None, []
     if spans := data_spans(text):
         # time words about the data say what a repeating report covers: read without them,
@@ -55,7 +56,7 @@ def understand(
         trial = _read_rest(blank(text, spans), tz, now, cron_match)
         if trial.repeats:
             reading, windows = trial, [window_of(text, m) for m in spans]
-        elif trial.timeless and _names_skill(request, trial):
+        elif trial.timeless and _names_skill(about, trial):
             # its only time words place the data: when it runs is still to be said
             said = window_of(text, spans[0]).said
             return _ask(
@@ -72,16 +73,21 @@ def understand(
         return _ask(draft, reading.question)
     offset = events.filters.get("offset_minutes") if events.relative else None
     skill = read_skill(
-        request,
+        about,
         condition_days=condition_days,
         business_days=business,
         event_type=events.event_type,
         relative_offset=offset,
-        hint=data_skill(request) if windows and not events.event_type else None,
+        hint=data_skill(about) if windows and not events.event_type else None,
     )
     question = _first_question(
         events, when, output, skill, (zone_question, condition_question), bool(condition_days)
     )
+    if question is None and "team" in output.to and output.channel == "webhook":
+        question = (
+            "A webhook posts to one URL, not to people: to reach your team, say “email my "
+            "team” or name a Slack channel."
+        )
     if question:
         return _ask(draft, question)
     assert skill.skill is not None
@@ -280,6 +286,14 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
         draft.params["jobs"] = [job]
     if draft.trigger_type != "event":
         draft.event_filter = {}
+
+
+def _without(request: str, spans: list[tuple[int, int]]) -> str:
+    """The request with the words naming its recipients blanked: "send my team the pipeline"
+    is about the requester's pipeline, sent to the team."""
+    for start, end in spans:
+        request = request[:start] + " " * (end - start) + request[end:]
+    return request
 
 
 def _ask(draft: Draft, question: str) -> Draft:

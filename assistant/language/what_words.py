@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.language.clock_words import Text
+from assistant.language.recipient_words import read_people, who_question
 from assistant.language.words import SKILL_PATTERNS, VAGUE_OUTPUT_RE
 
 
@@ -17,6 +18,8 @@ class OutputFacts:
     to: list[str] = field(default_factory=list)
     question: str | None = None
     mentioned: bool = False
+    # where the request names people to send to ("my team"): words about whom, not about what
+    people_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
@@ -62,6 +65,17 @@ _CHANNEL = re.compile(r"(?<![\w&/])#([a-z0-9][a-z0-9_.-]*[a-z0-9_]|[a-z0-9])")
 
 def read_output(text: Text) -> OutputFacts:
     found: list[tuple[str | None, str]] = []
+    unknown: list[str] = []
+    # "send my manager the report at lee@acme.com": the address says who they are
+    addressed = bool(_URL.search(text.raw) or _EMAIL.search(text.raw) or _CHANNEL.search(text.low))
+    people = read_people(text.low)
+    for named in people:
+        if named.to is None:
+            unknown.append(named.said)
+        else:
+            found.append((named.channel, named.to))
+        start, end = named.span
+        text.low = text.low[:start] + " " * (end - start) + text.low[end:]
     for m in list(_URL.finditer(text.raw)):
         found.append(("webhook", m.group(0).rstrip(".)")))
         text.take(m)
@@ -75,7 +89,10 @@ def read_output(text: Text) -> OutputFacts:
         for m in list(pattern.finditer(text.low)):
             found.append((channel, to or "me"))
             text.take(m)
-    out = OutputFacts(mentioned=bool(found))
+    out = OutputFacts(mentioned=bool(found), people_spans=[n.span for n in people])
+    if unknown and not addressed:
+        out.question = who_question(unknown[0])
+        return out
     channels = list(dict.fromkeys(c for c, _ in found if c is not None))
     if len(channels) > 1:
         names = {

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from models.errors import DeliveryError, SkilltickError
 from models.settings import CoreSettings
 from models.store.completions import RunCompletion
+from models.store.orgs import list_users
 from models.store.run_history import DEFERRED, deferrals_of, frozen_instant, frozen_targets
 from models.store.run_inputs import RunAutomation, RunOrg, RunOwner
 from models.store.run_queue import ClaimedRun
@@ -35,7 +36,7 @@ from skills.scrub import Scrubber
 from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
-from worker.run.recipients import check_recipients, quiet_until, resolve
+from worker.run.recipients import check_recipients, quiet_until, resolve, wants_team
 from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps
 
 log = logging.getLogger(__name__)
@@ -349,7 +350,8 @@ class Executor:
                 and output.skipped_reason in IDLE_REASONS
             )
             return base
-        resolved = resolve(auto, inputs.owner, output.addressees)
+        team = list_users(self.engine, auto.org_id) if wants_team(auto) else ()
+        resolved = resolve(auto, inputs.owner, output.addressees, team)
         zones = resolved.candidate_timezones if output.deliver else []
         if output.actions:
             zones = zones + [a.quiet_tz for a in output.actions if a.quiet_tz]

@@ -1,7 +1,8 @@
 """Who an automation's output goes to, and when a candidate-facing send may go.
 
 An output config's `to` list holds "me"/"owner", addresses (email, Slack channel or user id,
-webhook URL) and roles the skill can fill: "candidate", "interviewer", "hiring_manager".
+webhook URL), roles the skill can fill: "candidate", "interviewer", "hiring_manager", and "team":
+everyone in the organisation, read when the run goes (someone who joins gets the next run).
 
 Quiet hours: a message to a candidate waits for the candidate's working hours in their time zone
 (else the organisation's). The executor then defers the whole run: it records it `skipped` with
@@ -27,6 +28,7 @@ from worker.delivery.guard import check_webhook_url
 from worker.delivery.slack import is_slack_address
 
 ROLES = ("candidate", "interviewer", "hiring_manager")
+TEAM = "team"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +54,17 @@ def _person(address: str, name: str) -> Recipient:
     return Recipient(address=address, name=name)
 
 
+def wants_team(automation: Automation | RunAutomation) -> bool:
+    return any(entry.lower() == TEAM for entry in wanted(automation))
+
+
 def resolve(
     automation: Automation | RunAutomation,
     owner: User | RunOwner,
     addressees: dict[str, Addressee] | None = None,
+    team: Sequence[User] = (),
 ) -> Resolved:
+    """`team`: the organisation's users, when the `to` list names the team."""
     addressees = addressees or {}
     recipients: list[Recipient] = []
     zones: list[str | None] = []
@@ -73,8 +81,16 @@ def resolve(
             recipients.append(Recipient(address=person.email, name=person.name))
             if role == "candidate":
                 zones.append(person.timezone)
+        elif role == TEAM:
+            recipients.extend(_person(user.email, user.name) for user in team)
         else:
             recipients.append(Recipient(address=entry))
+    if team:
+        # "me and my team": the owner is one of the team, and gets one copy
+        unique: dict[str, Recipient] = {}
+        for recipient in recipients:
+            unique.setdefault(recipient.address.lower(), recipient)
+        recipients = list(unique.values())
     return Resolved(recipients, zones, missing)
 
 
@@ -97,20 +113,21 @@ def check_recipients(automation: Automation, webhook_allowlist: Sequence[str] = 
     """Validate an output config's recipients at creation (bad input changes nothing): email
     addresses for email; Slack channels ("#hiring", "C0123ABCD"), user ids ("U0123ABCD") or
     emails for slack; public http(s) URLs for webhook; organisation users (by email) for in_app.
-    "me"/"owner" is the owner; roles are filled by the skill at run time."""
+    "me"/"owner" is the owner; roles are filled by the skill at run time, the team from the
+    organisation's users."""
 
     channel = automation.output_channel
     entries = wanted(automation)
     for entry in entries:
         role = entry.lower()
         if channel == "webhook":
-            if role in ("me", "owner", *ROLES):
+            if role in ("me", "owner", TEAM, *ROLES):
                 raise InvalidInput(
                     "A webhook automation sends to URLs: give the URL to post to (https://...)."
                 )
             check_webhook_url(entry, webhook_allowlist)
             continue
-        if role in ("me", "owner"):
+        if role in ("me", "owner", TEAM):
             continue
         if role in ROLES:
             if role == "candidate" and channel in ("slack", "in_app"):

@@ -1,0 +1,102 @@
+"""People a request sends to besides "me": the requester's team ("send my team", "email the
+whole team", "tell all recruiters") becomes the `team` recipient, everyone in the organisation
+when each run goes; people the service has no record of ("my manager", "the CEO") are asked
+for by address, since guessing one would send the output to the wrong person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TEAM = "team"
+
+# verbs that make the words after them the recipient, with the channel the verb itself names
+_EMAIL_VERBS = r"e-?mail|mail"
+_SLACK_VERBS = r"dm|slack"
+_VERBS = (
+    r"send|forward|post|share|message|text|tell|notify|alert|remind|ping|update|warn|cc|bcc|"
+    r"brief|copy|loop\s+in|let|keep|give|show|" + _EMAIL_VERBS + "|" + _SLACK_VERBS
+)
+# what a verb may take before its recipient: "send it to", "share this with", "post that for"
+_OBJECT = r"(?:(?:it|this|that|them|these|those|the\s+(?:report|list|summary|results?))\s+)?"
+_PREP = r"(?:(?:to|with|for)\s+)?"
+
+_DETERMINER = (
+    r"(?:(?:my|our|the|your)\s+(?:whole\s+|entire\s+)?|(?:the\s+)?(?:whole|entire)\s+|"
+    r"all\s+(?:of\s+)?(?:my\s+|our\s+|the\s+)?|every\s+(?:one\s+of\s+(?:my|our|the)\s+)?)"
+)
+_TEAM_NOUN = (
+    r"(?:(?:recruiting|recruitment|hiring|talent(?:\s+acquisition)?|ta|sourcing|people|hr)\s+)?"
+    r"(?:team(?:\s+members)?|teammates?|team-?mates?|colleagues?|co-?workers?|recruiters?|"
+    r"sourcers?|staff|org(?:ani[sz]ation)?|company|department|group|crew|squad|users?)"
+)
+# "everyone" alone, unless it starts a description of candidates ("everyone who applied")
+_EVERYONE = (
+    r"(?:every(?:one|body)|all\s+of\s+us)"
+    r"(?:\s+(?:in|on|at)\s+(?:my|our|the)\s+" + _TEAM_NOUN + r")?"
+    r"(?!\s+(?:who|that|whose|with|without|in|on|at|not|stuck|waiting|still|i|we|from|"
+    r"applying|over|under|older|past)\b)"
+)
+# not "the team's pipeline" or "the team report": those say what the output is about
+_NOT_OWNER = (
+    r"(?!\s*['\u2019]s?\b)(?![\w-])(?!\s+(?:report|summary|metrics|digest|pipeline|stats)\b)"
+)
+_GROUP = r"(?:" + _DETERMINER + _TEAM_NOUN + r"|" + _EVERYONE + r")" + _NOT_OWNER
+
+_TEAM_RE = re.compile(
+    r"\b(?P<verb>" + _VERBS + r")\s+" + _OBJECT + _PREP + r"(?P<who>" + _GROUP + r")"
+    r"|\b(?:to|with|cc|and)\s+(?P<also>" + _GROUP + r")"
+)
+
+# people named by what they are to the requester: no record says who they are
+_PERSON_NOUN = (
+    r"(?:manager|boss|supervisor|team\s+lead|director|head\s+of\s+[a-z]+|vp(?:\s+of\s+"
+    r"[a-z]+)?|ceo|cto|cfo|coo|founders?|co-?founders?|leadership(?:\s+team)?|execs?|"
+    r"executives?|exec\s+team|hr|finance|legal|payroll|assistant|coordinator|client|"
+    r"partner|agency)"
+)
+# departments are named without a determiner too ("email HR")
+_PERSON = (
+    r"(?:(?:my|our|the)\s+" + _PERSON_NOUN + r"|hr|finance|legal|payroll|leadership)" + _NOT_OWNER
+)
+_PERSON_RE = re.compile(
+    r"\b(?:" + _VERBS + r")\s+" + _OBJECT + _PREP + r"(?P<who>" + _PERSON + r")"
+    r"|\b(?:to|with|cc)\s+(?P<to>" + _PERSON + r")"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A recipient named in words: `to` is TEAM or None (someone unknown, said as `said`)."""
+
+    to: str | None
+    channel: str | None  # the channel the verb names ("email my team"), else None
+    said: str
+    span: tuple[int, int]
+
+
+def read_people(low: str) -> list[Named]:
+    """The team and the unknown people the lower-cased request sends to, in order."""
+    named: list[Named] = []
+    for m in _TEAM_RE.finditer(low):
+        verb = (m.group("verb") or "").strip()
+        channel = (
+            "email"
+            if re.fullmatch(_EMAIL_VERBS, verb)
+            else "slack"
+            if re.fullmatch(_SLACK_VERBS, verb)
+            else None
+        )
+        who = m.group("who") or m.group("also")
+        named.append(Named(TEAM, channel, who, m.span()))
+    for m in _PERSON_RE.finditer(low):
+        if not any(n.span[0] <= m.start() < n.span[1] for n in named):
+            named.append(Named(None, None, m.group("who") or m.group("to"), m.span()))
+    return sorted(named, key=lambda n: n.span)
+
+
+def who_question(said: str) -> str:
+    return (
+        f"Who is “{said}”? Give me their email address (for example sam@example.com) or a "
+        "Slack channel (#hiring), and I will send it there."
+    )
