@@ -36,6 +36,8 @@ ON_AUTOMATION = [
     ("POST", "/api/automations/{id}/test", None),
     ("GET", "/api/automations/{id}/runs", None),
     ("DELETE", "/api/automations/{id}/runs", None),
+    ("POST", "/api/automations/{id}/change", {"request": "move it to 10am"}),
+    ("GET", "/api/automations/{id}/why", None),
     ("DELETE", "/api/automations/{id}", None),
 ]
 EVERY_ENDPOINT = [
@@ -50,6 +52,12 @@ EVERY_ENDPOINT = [
     ("GET", "/api/tokens", None),
     ("POST", "/api/tokens", {"name": "x"}),
     ("DELETE", "/api/tokens/1", None),
+    ("POST", "/api/understand", {"request": "every Monday at 9 send me my pipeline"}),
+    ("POST", "/api/drafts", {"request": "every Monday at 9 send me my pipeline"}),
+    ("POST", "/api/drafts/1/confirm", None),
+    ("DELETE", "/api/drafts/1", None),
+    ("POST", "/api/bulk", {"request": "pause all my automations"}),
+    ("POST", "/api/conversation", {"message": "list my automations"}),
 ]
 
 
