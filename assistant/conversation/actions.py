@@ -28,6 +28,9 @@ def act(
         return Reply(
             words.describe(view), "info", data=view.model_dump(mode="json"), automation_id=view.id
         )
+    if kind == "next":
+        view = tools.get_automation(actor, automation_id)
+        return Reply(words.next_runs(view), "info", automation_id=view.id)
     if kind == "pause":
         if rest:
             view = tools.pause_until(actor, automation_id, rest)
@@ -80,7 +83,7 @@ def act(
     if kind == "history":
         view = tools.get_automation(actor, automation_id)
         runs = tools.history(actor, automation_id, 10)
-        lines = [words.run_line(r, view.timezone) for r in runs] or ["No runs yet."]
+        lines = [words.run_line(r, view.timezone) for r in runs] or [words.no_runs_yet(view)]
         note = tools.history_note(actor)
         return Reply(
             f"Runs of {words.title(view)}, newest first:\n"
@@ -101,10 +104,9 @@ def act(
             for h in hits
         ]
         text = (
-            f"In the last 7 days {len(hits)} event(s) would have fired #{automation_id}"
-            + (":\n" + "\n".join(lines) if lines else ".")
-            + "\nNothing was run or sent."
-        )
+            f"In the last 7 days {words.counted(len(hits), 'event')} would have fired "
+            f"#{automation_id}" + (":\n" + "\n".join(lines) if lines else ".")
+        ) + "\nNothing was run or sent."
         return Reply(
             text,
             "list",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
 from assistant.conversation.answers import asks_am_or_pm, with_am_or_pm
+from assistant.conversation.choosing import ask_again, pick
 from assistant.conversation.drafts import edit_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.listing import ask_which, listing
@@ -28,9 +29,10 @@ if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
 # intents that only read: a pending question or confirmation survives them
-READ_ONLY = {"list", "show", "help", "history", "why", "backtest"}
+READ_ONLY = {"list", "show", "next", "help", "history", "why", "backtest"}
 TARGETED = {
     "show",
+    "next",
     "pause",
     "resume",
     "delete",
@@ -137,8 +139,13 @@ class ConversationEngine:
             answered = self._answer_pending(turn, state, pending, intent, text)
             if answered is not None:
                 return answered
-            if intent.kind not in READ_ONLY:
+            if intent.kind not in READ_ONLY or pending["kind"] == "choose":
+                # not an answer: a read survives a draft or confirmation, never a question
                 state["pending"] = None
+            if pending["kind"] == "choose" and (
+                again := ask_again(self.tools, turn.actor, state, pending, intent, TARGETED)
+            ):
+                return again
         if intent.kind in ("yes", "no", "cancel"):
             return Reply(
                 "Nothing is waiting for your answer here; “help” lists what I can do.", "error"
@@ -208,7 +215,7 @@ class ConversationEngine:
                 )
             if intent.kind == "edit" and intent.ref in ("", *THIS):
                 return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
-            if intent.kind == "show" and intent.ref.lower() in ("", *THIS):
+            if intent.kind in ("show", "next") and intent.ref.lower() in ("", *THIS):
                 # "show it", "when does it run next?": the draft waiting for "yes"
                 row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
                 summary = str(row.draft.get("summary") or "")
@@ -226,14 +233,9 @@ class ConversationEngine:
                 return Reply(f"Deleted {words.title(view)} and its run history.", "done")
             result = self.tools.bulk(actor, pending["request"], confirm=True)
             return Reply(result.message, "done", data=result.model_dump(mode="json"))
-        if kind == "choose" and intent.kind == "choose":
-            ids: list[int] = pending["candidates"]
-            chosen = id_in(intent.ref) if intent.ref else None
-            if chosen is None:
-                index = intent.index if intent.index is not None else 0
-                if not -len(ids) <= index < len(ids):
-                    return Reply(f"There are only {len(ids)} to choose from.", "error")
-                chosen = ids[index]
+        if kind == "choose" and (chosen := pick(self.tools, actor, pending, intent, text)):
+            if isinstance(chosen, Reply):
+                return chosen
             state["pending"] = None
             wanted = pending["intent"]
             return act(self.tools, actor, wanted["kind"], chosen, wanted["rest"], state)

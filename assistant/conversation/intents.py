@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.conversation.questions import Asked, listing_question, plain, target_question
+
 _YES = (
     r"y|yes|yes please|yep|yeah|yup|sure|ok|okay|confirm|confirmed|activate|activate it|do it|"
     r"go ahead|please do|correct|that's right|looks good|lgtm|sounds good"
@@ -90,7 +92,7 @@ def classify(message: str) -> Intent:
         return listing
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
-    if found := _switched(text) or _next_or_last_run(text):
+    if found := _about_one(text) or _switched(text) or _next_or_last_run(text):
         return found
     if m := re.fullmatch(
         r"(?:pause|suspend|stop(?:\s+(?:sending|running|posting))?|turn off|disable|mute|hold)"
@@ -169,16 +171,8 @@ def _switched(text: str) -> Intent | None:
 
 
 def _next_or_last_run(text: str) -> Intent | None:
-    """ "when does it run next?", "is it paused?", "what does it do?" show the automation;
+    """ "is it paused?", "what does it do?" show the automation;
     "show me the last run", "what did it send last time?" its history."""
-    if m := re.fullmatch(
-        r"(?:when is )?(?:the |its )?next runs?(?: of (.+?))?\??"
-        r"|(?:when|what time|at what time) (?:does|will|is) (.+?) (?:run|fire|go off|send|due)"
-        r"(?: next| again)?\??",
-        text,
-        re.I,
-    ):
-        return Intent("show", ref=(m.group(1) or m.group(2) or "").strip())
     if m := re.fullmatch(
         r"(?:is|are) (.+?) (?:paused|active|running|on|off|enabled|disabled|working)(?: now)?\??"
         r"|what does (.+?) do\??",
@@ -198,6 +192,7 @@ def _next_or_last_run(text: str) -> Intent | None:
 
 def _listing(low: str) -> Intent | None:
     """ "list", "list my automations", "show the system jobs", "list paused"."""
+    low = plain(low)
     if re.fullmatch(
         r"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
         r"(?: (?:the|our|its|my))?(?: (?:organi[sz]ation's|org's|team's))? system(?: jobs?)?\??",
@@ -209,12 +204,24 @@ def _listing(low: str) -> Intent | None:
     if re.fullmatch(
         rf"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
         rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?{_BULK_NOUN}?|"
-        r"what (?:do i have|have i got|is running)\??|list",
+        r"what is running\??|list",
         low,
     ):
         everyone = re.search(r"\b(?:everyone's|everybody's|our|all)\b", low) is not None
         return Intent("list", rest="everyone" if everyone else ("mine" if "my" in low else ""))
+    if asked := listing_question(low):
+        return _intent(asked)
     return None
+
+
+def _intent(asked: Asked) -> Intent:
+    return Intent(asked.kind, ref=asked.ref, rest=asked.rest)
+
+
+def _about_one(text: str) -> Intent | None:
+    """ "show me its last runs", "did it run?", "when will it run next?"."""
+    asked = target_question(text)
+    return _intent(asked) if asked else None
 
 
 def _listing_by_state(low: str) -> Intent | None:

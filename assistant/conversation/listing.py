@@ -24,12 +24,12 @@ STATES: dict[str, Callable[[AutomationView], bool]] = {
 
 
 def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> Reply:
-    """Your automations (admins: everyone's, then the organisation's system jobs; "my":
+    """Your automations (admins: everyone's, then the organisation's system jobs; "mine":
     only your own; "system": only the system jobs, admins only), those in one state only
-    when `rest` names it ("mine paused")."""
-    scope, _, wanted = rest.partition(" ")
-    if scope in STATES:
-        scope, wanted = "", scope
+    when `rest` names it ("mine paused"), counted first when it says "count"."""
+    said = rest.split()
+    scope = next((w for w in said if w in ("mine", "everyone", "system")), "")
+    wanted = next((w for w in said if w in STATES), "")
     if scope == "system":
         views = tools.list_automations(actor, system=True)
     else:
@@ -59,7 +59,20 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
         )
     owner = any(v.owner_email != actor.email for v in views)
     lines = [f"{i + 1}. {words.line(v, owner=owner)}" for i, v in enumerate(views)]
+    if "count" in said:
+        lines.insert(0, _counted(len(views), wanted, mine=scope == "mine" or not owner))
     return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
+
+
+def _counted(count: int, wanted: str, *, mine: bool) -> str:
+    """ "You have 3 automations:", "You have 1 paused automation:", "2 automations are
+    failing:"."""
+    if mine:
+        return f"You have {words.counted(count, f'{wanted} automation'.strip())}:"
+    noun = words.counted(count, "automation")
+    if wanted:
+        return f"{noun} {'is' if count == 1 else 'are'} {wanted}:"
+    return f"{noun} in the organisation:"
 
 
 def ask_which(

@@ -25,6 +25,13 @@ def when(instant: datetime | None, tz: str) -> str:
     return f"{instant.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}"
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 automation", "3 automations", "no automations"."""
+    if count == 0:
+        return f"no {noun}s"
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def state_of(view: AutomationView) -> str:
     if view.enabled:
         return "active"
@@ -66,6 +73,29 @@ def next_run(view: AutomationView) -> str:
     if view.trigger_type == "event":
         return f"It runs {view.trigger[0].lower()}{view.trigger[1:]}."
     return f"Next run: {when(view.next_run_at, view.timezone)}."
+
+
+def next_runs(view: AutomationView) -> str:
+    """When an automation runs next, or why it does not."""
+    if not view.enabled:
+        until = f" until {when(view.paused_until, view.timezone)}" if view.paused_until else ""
+        return (
+            f"{title(view)} is paused{until}, so no run is scheduled; "
+            "say “resume it” to schedule it again."
+        )
+    if view.trigger_type == "event":
+        return f"{title(view)} runs {view.trigger[0].lower()}{view.trigger[1:]}."
+    times = view.next_runs or ([view.next_run_at] if view.next_run_at else [])
+    if not times:
+        return f"{title(view)} has no run scheduled."
+    runs = "Next runs" if len(times) > 1 else "Next run"
+    return f"{runs} of {title(view)}: " + "; ".join(when(t, view.timezone) for t in times) + "."
+
+
+def no_runs_yet(view: AutomationView) -> str:
+    if view.enabled and view.trigger_type != "event" and view.next_run_at is not None:
+        return f"No runs yet; the first is due {when(view.next_run_at, view.timezone)}."
+    return "No runs yet."
 
 
 def run_line(run: RunView, tz: str) -> str:

@@ -16,6 +16,7 @@ from assistant.language.why import explain
 from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
+from assistant.tools.bulk_words import bulk_message
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.naming import automation_name, when_from_cron
 from assistant.tools.views import AutomationSpec, AutomationView, RunView
@@ -233,10 +234,13 @@ class LanguageTools(AutomationTools):
         confirm it only says what it would do. Members act on their own automations only."""
         wish = bulk_in_words(text)
         owner_id: int | None = actor.user_id
+        whose: str | None = "you"
         if wish.owner_name:
-            owner_id = _user_named(self, actor, wish.owner_name).id
+            owner = _user_named(self, actor, wish.owner_name)
+            owner_id = owner.id
+            whose = "you" if owner_id == actor.user_id else (owner.name or owner.email)
         elif not wish.mine and actor.is_admin:
-            owner_id = None
+            owner_id, whose = None, None
         if owner_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("Only admins can pause or resume other people's automations.")
         autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
@@ -250,10 +254,10 @@ class LanguageTools(AutomationTools):
                 a for a in autos if not a.enabled and (since is None or a.updated_at >= since)
             ]
         ids = [a.id or 0 for a in chosen]
-        names = ", ".join(f"#{a.id} {a.name}" for a in chosen[:10]) or "none"
         verb = "pause" if wish.action == "pause" else "resume"
         if not confirm or not ids:
-            message = f"This would {verb} {len(ids)} automation(s): {names}." + (
+            since = wish.paused_since if verb == "resume" else None
+            message = bulk_message(verb, chosen, whose=whose, done=False, since=since) + (
                 " Confirm to go ahead." if ids else ""
             )
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
@@ -269,7 +273,7 @@ class LanguageTools(AutomationTools):
             action=verb,
             done=True,
             automation_ids=ids,
-            message=f"{verb.title()}d {len(ids)} automation(s): {names}.",
+            message=bulk_message(verb, chosen, whose=whose, done=True, since=None),
         )
 
     # --- runs -------------------------------------------------------------------------------

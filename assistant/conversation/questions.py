@@ -1,0 +1,213 @@
+"""Questions a recruiter asks about their automations, read without an LLM: "what do I have
+running?", "how many automations do I have?", "is anything failing?" are listings; "show me
+its last runs", "did it run?" ask for an automation's history; "when will it run next?" for
+its next run times. Each answer is an Intent the engine handles as it handles a command."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# what an automation is called in a question ("what reports do I have?")
+_NOUN = (
+    r"(?:automations?|alerts?|reports?|reminders?|jobs?|schedules?|workflows?|"
+    r"scheduled (?:jobs?|reports?|messages?|tasks?)|tasks?|things)"
+)
+# a listing's narrowing by state, as a question says it
+_STATE = {
+    "paused": "paused",
+    "disabled": "paused",
+    "off": "paused",
+    "on hold": "paused",
+    "stopped": "paused",
+    "active": "active",
+    "enabled": "active",
+    "on": "active",
+    "failing": "failing",
+    "failed": "failing",
+    "broken": "failing",
+    "erroring": "failing",
+}
+_STATE_WORD = (
+    r"(paused|disabled|on hold|stopped|off|active|enabled|on|failing|failed|broken|erroring)"
+)
+# how a question says "set up": none of these narrow the listing
+_SET_UP = (
+    r"(?:set ?up|running|scheduled|going|configured|created|made|built|on the go|in place|live)"
+)
+_WHO = r"(i|we)"
+_TAIL = (
+    r"(?:\s+(?:right now|currently|at the moment|now|so far|at all|in total|already|today|"
+    r"for me|for us|here|with you|in skilltick|yet))*"
+)
+_CONTRACTIONS = {
+    "what's": "what is",
+    "what're": "what are",
+    "what've": "what have",
+    "how's": "how is",
+    "when's": "when is",
+    "where's": "where is",
+    "who's": "who is",
+    "i've": "i have",
+    "we've": "we have",
+    "didn't": "did not",
+    "hasn't": "has not",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a question asks for: an intent kind with its words (see intents.Intent)."""
+
+    kind: str
+    ref: str = ""
+    rest: str = ""
+
+
+def plain(low: str) -> str:
+    """Lower-case question words without contractions, trailing punctuation or fillers
+    ("right now", "at the moment") that change nothing about the answer."""
+    low = re.sub(r"[?.!\s]+$", "", low.lower())
+    for short, long in _CONTRACTIONS.items():
+        low = re.sub(rf"\b{re.escape(short)}(?=\s|$)", long, low)
+    low = re.sub(r"^(?:currently|right now|at the moment|so|tell me|just)[,\s]+", "", low)
+    return re.sub(rf"{_TAIL}$", "", low)
+
+
+def listing_question(text: str) -> Asked | None:
+    """A question whose answer is a listing: rest is "<scope> <state> count" as listing()
+    reads it ("mine", "failing", "count" each optional)."""
+    low = plain(text)
+    if m := re.fullmatch(
+        r"how many(?: " + _STATE_WORD + r")?(?: (?:of )?(?:my |our |the )?" + _NOUN + r")?"
+        r"(?: (?:do|did|have) " + _WHO + r"(?: got| have| have got)?(?: " + _SET_UP + r")?"
+        r"| (?:are|is)(?: there)?(?: " + _SET_UP + r")?)?(?: " + _STATE_WORD + r")?",
+        low,
+    ):
+        return _listed(m.group(2) or _owner_word(low), m.group(1) or m.group(3), count=True)
+    if state := _state_question(low):
+        return state
+    if m := re.fullmatch(
+        # "what automations do I have?", "which reports have we got set up?"
+        r"(?:what|which)(?: kind of| sort of| other)? "
+        + _NOUN
+        + r" (?:do|did|have) "
+        + _WHO
+        + r"(?: have| got| have got| set ?up| made| created| scheduled)?(?: "
+        + _SET_UP
+        + r")?"
+        # "what do I have running?", "what have I set up?", "what have we got?"
+        r"|what (?:do|did|have) " + _WHO + r"(?: have| got| have got| set ?up| made| created|"
+        r" scheduled| asked for| automated)(?: " + _SET_UP + r")?"
+        # "do I have any automations?", "have we got any reports set up?"
+        r"|(?:do|have|did) " + _WHO + r" (?:have|got|set ?up|make|made|create|created) "
+        r"any(?:thing| " + _NOUN + r")(?: " + _SET_UP + r")?"
+        # "what's scheduled?", "what is running?", "is anything set up?", "any automations?"
+        r"|(?:what|which) (?:is|are) "
+        + _SET_UP
+        + r"|(?:is|are) (?:there )?any(?:thing| "
+        + _NOUN
+        + r")(?: "
+        + _SET_UP
+        + r")?|any "
+        + _NOUN
+        + r"(?: "
+        + _SET_UP
+        + r")?"
+        # "show me everything", "list it all", "my automations", "all my reports"
+        r"|(?:show|list|see|give)(?: me)?(?: (?:everything|it all|all of it|the lot|all))"
+        r"|(?:all )?(?:of )?(my|our) "
+        + _NOUN
+        + r"|(?:what|which) are (my|our) "
+        + _NOUN
+        # "are my automations running?": each line of the listing says its state
+        + r"|(?:is|are) (?:all )?(?:of )?(my|our) "
+        + _NOUN
+        + r" (?:"
+        + _SET_UP
+        + r"|working|ok|okay|fine)",
+        low,
+    ):
+        who = next((g for g in m.groups() if g), "")
+        return _listed(who, None)
+    return None
+
+
+def _owner_word(low: str) -> str:
+    found = re.search(r"\b(my|our|i|we)\b", low)
+    return found.group(1) if found else ""
+
+
+def _listed(who: str, state_word: str | None, *, count: bool = False) -> Asked:
+    scope = "mine" if who in ("i", "my", "me") else ""
+    state = _STATE[state_word] if state_word else ""
+    rest = " ".join(w for w in (scope, state, "count" if count else "") if w)
+    return Asked("list", rest=rest)
+
+
+def _state_question(low: str) -> Asked | None:
+    """ "is anything failing?", "are any of my automations paused?", "do I have anything
+    broken?", "anything failing?"."""
+    m = re.fullmatch(
+        r"(?:is|are) (?:any ?thing|any of (?:(my|our|the) )?"
+        + _NOUN
+        + r"|any (?:(my|our) )?"
+        + _NOUN
+        + r"|(?:my|our) "
+        + _NOUN
+        + r")(?: currently)? "
+        + _STATE_WORD
+        + r"|(?:do|have) "
+        + _WHO
+        + r" (?:have |got )?any(?:thing| "
+        + _NOUN
+        + r")(?: that is| "
+        r"that are)? " + _STATE_WORD + r"(?: " + _NOUN + r")?"
+        r"|any(?:thing)? " + _STATE_WORD + r"(?: " + _NOUN + r")?",
+        low,
+    )
+    if not m:
+        return None
+    groups = m.groups()
+    state_word = next(g for g in (groups[2], groups[4], groups[5]) if g)
+    who = groups[0] or groups[1] or groups[3] or _owner_word(low)
+    return _listed(who, state_word)
+
+
+def target_question(text: str) -> Asked | None:
+    """A question about one automation: its runs ("show me its last runs", "did it run?",
+    "how did it go?") or its next run times ("when will it run next?")."""
+    low = plain(text)
+    if m := re.fullmatch(
+        r"(?:when|what) is (?:the |its |their )?next (?:run|time it runs|fire|send)(?: of (.+?))?"
+        r"|(?:when|what time|at what time|what day) (?:does|will|is|would|do) (.+?) "
+        r"(?:next )?(?:run|fire|go off|send|go out|post|be sent|due|happen|trigger)"
+        r"(?: next| again| next time)?"
+        r"|(?:the |its )?next runs?(?: of (.+?))?"
+        r"|when (?:will|does|is) (.+?) next (?:run|due|fire|send)",
+        low,
+    ):
+        return Asked("next", ref=_ref(next((g for g in m.groups() if g), "")))
+    if m := re.fullmatch(
+        r"(?:(?:show|list|see|give|get)(?: me)? )?(?:(.+?)'s |(its|their) |the )?"
+        r"(?:(?:last|latest|recent|previous|past|few) )*(?:\d+ )?"
+        r"(?:runs?|run history|history|results|outputs?)(?: (?:of|for) (.+?))?"
+        r"|what (?:are|were) (?:(.+?)'s |(its|their) |the )(?:(?:last|latest|recent|previous|past)"
+        r" )*(?:runs?|results)(?: (?:of|for) (.+?))?"
+        r"|(?:did|has) (.+?) (?:(?:actually|ever|already) )?(?:run|ran|fire|fired|send|sent|"
+        r"go out|gone out|work|worked|fail|failed|post|posted|send anything|sent anything|"
+        r"do anything|done anything|go off|gone off)"
+        r"(?: (?:yet|ok|okay|today|yesterday|last night|this morning|this week|last time|"
+        r"recently|lately|properly|at all))*"
+        r"|how (?:did|is|has|was) (.+?)(?: been)? (?:go|going|gone|do|doing|done|work|working|"
+        r"worked|run|running)(?: (?:lately|recently|so far|last time|this week))*"
+        r"|how did (?:the |its )?last (?:run|one) go|(?:is|are) (.+?) (?:failing|broken|erroring)",
+        low,
+    ):
+        return Asked("history", ref=_ref(next((g for g in m.groups() if g), "")))
+    return None
+
+
+def _ref(words: str) -> str:
+    """ "its"/"their" speak of the automation spoken about, as "it" does."""
+    return "it" if words in ("its", "their", "they", "them") else words
