@@ -256,8 +256,8 @@ class LanguageTools(AutomationTools):
         ids = [a.id or 0 for a in chosen]
         verb = "pause" if wish.action == "pause" else "resume"
         if not confirm or not ids:
-            since = wish.paused_since if verb == "resume" else None
-            message = bulk_message(verb, chosen, whose=whose, done=False, since=since) + (
+            window = wish.paused_since if verb == "resume" else None
+            message = bulk_message(verb, chosen, whose=whose, done=False, since=window) + (
                 " Confirm to go ahead." if ids else ""
             )
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)

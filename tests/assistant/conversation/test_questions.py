@@ -5,6 +5,7 @@ it run next?"), and what is not an answer to a pending "Which one?" question."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -14,7 +15,6 @@ from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation.reply import Reply
 from assistant.conversation.words import when
 from assistant.tools.toolset import Actor, Toolset
-from assistant.tools.views import AutomationView
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.settings import load_settings
@@ -43,8 +43,9 @@ class Chat:
         )
 
 
-def ids(views: list[AutomationView] | list[dict[str, Any]]) -> list[int]:
-    return [v["id"] if isinstance(v, dict) else v.id for v in views]
+def ids(items: Sequence[Any]) -> list[int]:
+    """The ids of views, runs or their JSON."""
+    return [v["id"] if isinstance(v, dict) else v.id for v in items]
 
 
 def seeded(engine: Engine) -> OrgFixture:
