@@ -226,7 +226,8 @@ def test_the_openapi_document_describes_the_plain_words_endpoints(
 ) -> None:
     url, _engine, _org, _tools = served
     with client(url) as c:
-        paths = c.get("/openapi.json").json()["paths"]
+        document = c.get("/openapi.json").json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
     for path, method in [
         ("/api/understand", "post"),
         ("/api/drafts", "post"),
@@ -239,3 +240,10 @@ def test_the_openapi_document_describes_the_plain_words_endpoints(
     ]:
         operation = paths[path][method]
         assert operation["description"] and "422" in operation["responses"], path
+        answer = next(iter(operation["responses"].values()))
+        shown = answer.get("content", {}).get("application/json", {})
+        named = shown.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+        assert method == "delete" or "example" in shown or schemas[named].get("examples"), path
+        asked = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if asked:
+            assert schemas[asked["schema"]["$ref"].rsplit("/", 1)[-1]].get("examples"), path
