@@ -232,7 +232,7 @@ class ConversationReply(BaseModel):
 BULK_EXAMPLE = {
     "action": "pause",
     "done": False,
-    "message": "This would pause 2 automation(s): #1 Weekly pipeline report, #9 Pipeline "
+    "message": "This would pause 2 automations: #1 Weekly pipeline report, #9 Pipeline "
     "report, weekdays 9:00. Confirm to go ahead.",
     "automation_ids": [1, 9],
 }
