@@ -18,6 +18,7 @@ from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts, read_condition, read_events
 from assistant.language.notes import dst_notes
 from assistant.language.schedule_words import read_when
+from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
@@ -78,10 +79,16 @@ def understand(
         business_days=business,
         event_type=events.event_type,
         relative_offset=offset,
+        stage=reading.stage.stage if reading.stage else None,
         hint=data_skill(about) if windows and not events.event_type else None,
     )
     question = _first_question(
-        events, when, output, skill, (zone_question, condition_question), bool(condition_days)
+        events,
+        when,
+        output,
+        skill,
+        (zone_question, condition_question),
+        bool(condition_days) or condition_question is not None,
     )
     if question is None and "team" in output.to and output.channel == "webhook":
         question = (
@@ -151,6 +158,7 @@ class _Reading:
     zone_question: str | None
     when: When
     question: str | None = None  # asked before anything else (zone or cron unreadable)
+    stage: StageCondition | None = None  # "stuck in screening for a week"
 
     @property
     def repeats(self) -> bool:
@@ -193,10 +201,15 @@ def _names_skill(request: str, reading: _Reading) -> bool:
 
 def _read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:
     """Read the working text (it loses what was read) after its output was."""
+    stage, stage_question = read_stage_condition(text)
     events = read_events(text)
     condition = read_condition(text)
+    if stage is not None or stage_question is not None:
+        condition = (
+            (stage.days, stage.business_days, None) if stage else (None, None, stage_question)
+        )
     zone, zone_question = read_zone(text)
-    reading = _Reading(events, condition, zone or tz, zone_question, When())
+    reading = _Reading(events, condition, zone or tz, zone_question, When(), stage=stage)
     try:
         ZoneInfo(reading.tz)
     except (ZoneInfoNotFoundError, ValueError):

@@ -136,12 +136,16 @@ def read_skill(
     event_type: str | None,
     relative_offset: int | None,
     hint: str | None = None,
+    stage: str | None = None,
 ) -> SkillFacts:
-    """The skill the request names; `hint` (the skill its data words point to) when none."""
+    """The skill the request names; `hint` (the skill its data words point to) when none.
+    `stage`: the condition is time spent in that stage, which only stale-candidate-sla checks."""
     low = raw.lower()
     matched = [name for name, pattern in SKILL_PATTERNS if pattern.search(low)]
     if condition_days is not None:
-        wants_report = "pipeline-report" in matched and VAGUE_OUTPUT_RE.search(low)
+        wants_report = (
+            stage is None and "pipeline-report" in matched and VAGUE_OUTPUT_RE.search(low)
+        )
         matched = [m for m in matched if m not in ("pipeline-report", "stale-candidate-sla")]
         matched.insert(0, "pipeline-report" if wants_report else "stale-candidate-sla")
     if "new-candidate-alert" in matched and "pipeline-report" in matched:
@@ -174,6 +178,8 @@ def read_skill(
         # the skill counts business days (SLAs skip weekends and holidays)
         if business_days is not None:
             facts.params["business_days"] = business_days
+        if stage is not None:
+            facts.params["stage"], facts.params["measure"] = stage, "stage"
     elif skill == "interview-briefing" and relative_offset is not None and relative_offset < 0:
         facts.params["lead_minutes"] = -relative_offset
     if skill in ("sourcing-recap", "followups", "stale-candidate-sla") and re.search(

@@ -185,7 +185,7 @@ SKILL_LABELS = {
     "offer-accepted-alert": "an offer-accepted alert (offer-accepted-alert)",
     "interview-briefing": "a briefing on the candidate (interview-briefing)",
     "post-interview-followup": "a post-interview follow-up (post-interview-followup)",
-    "stale-candidate-sla": "a list of candidates nobody has contacted (stale-candidate-sla)",
+    "stale-candidate-sla": "a list of candidates waiting too long (stale-candidate-sla)",
     "nurture-sequence": "the nurture sequence (nurture-sequence)",
     "followups": "the follow-ups that are due (followups)",
     "renewal-reminders": "renewal reminders (renewal-reminders)",

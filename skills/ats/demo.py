@@ -80,6 +80,11 @@ class DemoAts:
     ) -> list[OwnedStale]:
         return self._pipeline.stale_with_owners(days, now, owner_id)
 
+    def stuck_with_owners(
+        self, days: int, now: datetime, owner_id: int | None = None
+    ) -> list[OwnedStale]:
+        return self._pipeline.stuck_with_owners(days, now, owner_id)
+
     def jobs(self) -> list[JobInfo]:
         return self._pipeline.jobs()
 

@@ -168,11 +168,23 @@ class PipelineQueries:
     ) -> list[OwnedStale]:
         return self._stale(OwnedStale, days, now, owner_id)
 
+    def stuck_with_owners(
+        self, days: int, now: datetime, owner_id: int | None = None
+    ) -> list[OwnedStale]:
+        return self._stale(OwnedStale, days, now, owner_id, in_stage=True)
+
     def _stale(
-        self, kind: type[StaleT], days: int, now: datetime, owner_id: int | None
+        self,
+        kind: type[StaleT],
+        days: int,
+        now: datetime,
+        owner_id: int | None,
+        *,
+        in_stage: bool = False,
     ) -> list[StaleT]:
         cutoff = now - timedelta(days=days)
         contacted = col(AtsCandidate.last_contacted_at)
+        entered = col(AtsApplication.stage_changed_at)
         columns: tuple[Any, ...] = (
             AtsCandidate.id,
             col(AtsApplication.id).label("application_id"),
@@ -180,9 +192,17 @@ class PipelineQueries:
             AtsCandidate.last_name,
             AtsJob.title,
             AtsApplication.stage,
-            # the last contact (one datetime to read per row, not two)
-            func.coalesce(contacted, col(AtsCandidate.created_at)),
+            # the last contact (one datetime to read per row, not two), or the stage's start
+            entered if in_stage else func.coalesce(contacted, col(AtsCandidate.created_at)),
             AtsCandidate.owner_id,
+        )
+        waiting = (
+            entered <= cutoff
+            if in_stage
+            # the last contact is last_contacted_at, else created_at (never contacted);
+            # spelled out rather than coalesce() so each side keeps its UTC column type
+            else (contacted <= cutoff)
+            | (contacted.is_(None) & (col(AtsCandidate.created_at) <= cutoff))
         )
         query = (
             select(*columns)
@@ -191,10 +211,7 @@ class PipelineQueries:
             .where(
                 col(AtsCandidate.org_id) == self.org_id,
                 col(AtsApplication.status) == ACTIVE,
-                # the last contact is last_contacted_at, else created_at (never contacted);
-                # spelled out rather than coalesce() so each side keeps its UTC column type
-                (contacted <= cutoff)
-                | (contacted.is_(None) & (col(AtsCandidate.created_at) <= cutoff)),
+                waiting,
             )
         )
         if owner_id is not None:

@@ -77,6 +77,14 @@ class AtsReader(Protocol):
         """stale_candidates(days, now, owner_id), each with its candidate's owner."""
         ...
 
+    def stuck_with_owners(
+        self, days: int, now: datetime, owner_id: int | None = None
+    ) -> list[OwnedStale]:
+        """Active applications that entered their current stage `days` or more whole days
+        before `now`, each with its candidate's owner, longest-waiting first; each record's
+        last_contact_at and days_since_contact hold the stage's start and the days since."""
+        ...
+
     def jobs(self) -> list[JobInfo]:
         """Every job of the organisation, by id."""
         ...

@@ -18,6 +18,7 @@ from skills.ats.records import (
 )
 from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names, when
+from skills.builtin.stages import same_stage, waiting_words
 from skills.calendar import business_days_between
 
 OUTREACH = ("email", "call")
@@ -202,14 +203,24 @@ def new_candidate_alert(ctx: SkillContext) -> Gathered:
 
 def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     """Active candidates not contacted for N business days (weekends and the organisation's
-    holidays do not count), grouped by owner."""
+    holidays do not count), or, with measure "stage", in their current stage that long;
+    grouped by owner, optionally only those in one stage."""
     days: int = ctx.params["business_days"]
     if days < 1:
         raise SkillError("Parameter 'business_days' for skill stale-candidate-sla must be 1+")
+    in_stage = ctx.params.get("measure", "contact") == "stage"
+    stage = str(ctx.params.get("stage") or "").strip()
     tz = local_zone(ctx)
     holidays = ctx.holidays.holidays()
     # calendar days are at least business days: the ATS query narrows, then we count exactly
-    candidates = ctx.ats.stale_with_owners(days, ctx.now, _owner_filter(ctx))
+    owner_filter = _owner_filter(ctx)
+    if in_stage:
+        candidates = ctx.ats.stuck_with_owners(days, ctx.now, owner_filter)
+    else:
+        candidates = ctx.ats.stale_with_owners(days, ctx.now, owner_filter)
+    known = list(ctx.ats.stage_counts(owner_filter)) if stage else []
+    if stage:
+        candidates = [c for c in candidates if same_stage(c.stage, stage)]
     waited_since: dict[date, int] = {}  # business days depend on the contact's local date only
 
     def waited(c: StaleCandidate) -> int:
@@ -225,11 +236,12 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     owners: dict[str, list[OwnedStale]] = {}
     for c in overdue:
         owners.setdefault(user_name(c.owner_id), []).append(c)
+    waiting = waiting_words(days, in_stage, stage, known)
     context = {
-        "title": "Candidates waiting for contact",
-        "subtitle": f"{_scope_label(ctx)} · no contact for {days}+ business days",
+        "title": waiting.title,
+        "subtitle": f"{_scope_label(ctx)} · {waiting.condition}",
         "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} over the SLA. "
-        "Weekends and holidays are not counted.",
+        "Weekends and holidays are not counted." + waiting.note,
         "sections": [
             section(
                 f"Owner: {name}",
@@ -237,7 +249,7 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
                     {
                         "flag": "OVERDUE x2" if waited(c) >= 2 * days else "",
                         "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited(c)} business days "
-                        f"since {day(c.last_contact_at.astimezone(tz))}",
+                        f"{waiting.since} {day(c.last_contact_at.astimezone(tz))}",
                     }
                     for c in rows[:MAX_LISTED]
                 ],
@@ -245,17 +257,19 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
             )
             for name, rows in sorted(owners.items())
         ]
-        or [section("Everyone", empty=f"Everyone was contacted within {days} business days.")],
+        or [section("Everyone", empty=waiting.nobody)],
     }
     summary = {
         "over_sla": len(overdue),
         "business_days": days,
+        **({"measure": "stage"} if in_stage else {}),
+        **({"stage": stage} if stage else {}),
         "by_stage": dict(sorted(Counter(c.stage for c in overdue).items())),
         "owners": len(owners),
     }
     return Gathered(
         subject=f"SLA: {len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
-        f"not contacted for {days}+ business days",
+        f"{waiting.condition.replace('no contact', 'not contacted')}",
         context=context,
         summary=summary,
         targets=_targets([c.candidate_id for c in overdue]),

@@ -159,13 +159,20 @@ class FakeAts:
         return counts
 
     def _stale(
-        self, kind: type[StaleT], days: int, now: datetime, owner_id: int | None
+        self,
+        kind: type[StaleT],
+        days: int,
+        now: datetime,
+        owner_id: int | None,
+        *,
+        in_stage: bool = False,
     ) -> list[StaleT]:
         cutoff = now - timedelta(days=days)
         stale = []
         for app in self.data.applications:
             c = self._candidates()[app.candidate_id]
-            contact = c.last_contacted_at or c.created_at
+            entered = app.stage_changed_at or app.applied_at
+            contact = entered if in_stage else c.last_contacted_at or c.created_at
             if app.status != ACTIVE or contact > cutoff or not self._owned(c.id, owner_id):
                 continue
             info = self._application_info(app)
@@ -193,6 +200,11 @@ class FakeAts:
         self, days: int, now: datetime, owner_id: int | None = None
     ) -> list[OwnedStale]:
         return self._stale(OwnedStale, days, now, owner_id)
+
+    def stuck_with_owners(
+        self, days: int, now: datetime, owner_id: int | None = None
+    ) -> list[OwnedStale]:
+        return self._stale(OwnedStale, days, now, owner_id, in_stage=True)
 
     def jobs(self) -> list[JobInfo]:
         return [

@@ -55,6 +55,7 @@ class Application:
     applied_at: datetime
     status: str = "active"
     priority: str = "normal"
+    stage_changed_at: datetime | None = None  # when it entered its stage (sample_ats sets it)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,13 @@ def sample_ats(now: datetime) -> AtsData:
             Application(number, number, job_id, stage, applied, status, priority)
         )
     _add_history(data, now)
+    for application in data.applications:
+        entered = [
+            a.occurred_at
+            for a in data.activities
+            if a.application_id == application.id and a.to_stage == application.stage
+        ]
+        application.stage_changed_at = max(entered, default=application.applied_at)
     _add_records(data, now)
     return data
 

@@ -42,7 +42,7 @@ def write_to_database(engine: Engine, data: AtsData, slug: str) -> int:
     tables: list[tuple[type[SQLModel], list[Any], dict[str, Any]]] = [
         (AtsJob, data.jobs, {"created_at": NOW}),
         (AtsCandidate, data.candidates, {}),
-        (AtsApplication, data.applications, {"stage_changed_at": NOW}),
+        (AtsApplication, data.applications, {}),
         (AtsActivity, data.activities, {}),
         (AtsInterview, data.interviews, {"created_at": NOW}),
         (AtsTask, data.tasks, {"created_at": NOW}),
@@ -98,6 +98,8 @@ QUESTIONS: list[tuple[str, Any]] = [
     ("stale_candidates", lambda ats: ats.stale_candidates(5, NOW)),
     ("stale_candidates of an owner", lambda ats: ats.stale_candidates(1, NOW, SAM)),
     ("stale_with_owners", lambda ats: ats.stale_with_owners(2, NOW)),
+    ("stuck_with_owners", lambda ats: ats.stuck_with_owners(2, NOW)),
+    ("stuck_with_owners of an owner", lambda ats: ats.stuck_with_owners(1, NOW, SAM)),
     ("jobs", lambda ats: ats.jobs()),
     ("candidate", lambda ats: ats.candidate(4)),
     ("names_of", lambda ats: sorted(ats.names_of([1, 3, 99]))),
