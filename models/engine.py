@@ -67,6 +67,8 @@ def make_engine(
 def _configure_sqlite(
     engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, guard: FileGuard | None = None
 ) -> None:
+    _refuse_writes_in_reads(engine)
+
     if guard is not None:
 
         @event.listens_for(engine, "do_connect")
@@ -91,6 +93,7 @@ def _configure_sqlite(
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+        _record.info[_QUERY_ONLY] = False
         if guard is not None:
             guard.remember()
 
@@ -104,6 +107,7 @@ def _configure_sqlite(
         readonly = conn.get_execution_options().get(READ_ONLY_OPTION)
         if guard is not None:
             guard.check(write=not readonly)
+        _set_query_only(conn, bool(readonly))
         if readonly:
             conn.exec_driver_sql("BEGIN")
             return
@@ -148,7 +152,40 @@ def _configure_sqlite(
         gate.leave(dbapi_connection)
 
 
+def _set_query_only(conn: Any, readonly: bool) -> None:
+    # SQLite refuses writes on a query_only connection, so a write hidden in a read fails at
+    # once (and in tests) instead of quietly taking the write lock
+    info = conn.connection.info
+    if info.get(_QUERY_ONLY, False) != readonly:
+        conn.exec_driver_sql(f"PRAGMA query_only={1 if readonly else 0}")
+        info[_QUERY_ONLY] = readonly
+
+
+def _refuse_writes_in_reads(engine: Engine) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_read_only_write(context: Any) -> None:
+        # a statement that writes inside a read-only transaction is a bug in the caller, not
+        # a read-only file: say so, and keep the connection
+        conn = context.connection
+        if (
+            conn is not None
+            and conn.get_execution_options().get(READ_ONLY_OPTION)
+            and "readonly database" in str(context.original_exception)
+        ):
+            raise WriteInReadOnly(
+                "a statement tried to write inside a read-only transaction "
+                f"(models.engine.read_only): {context.statement}"
+            ) from context.original_exception
+
+
 READ_ONLY_OPTION = "skilltick_read_only"
+# whether a SQLite connection is in query_only mode (its pool record's info)
+_QUERY_ONLY = "skilltick_query_only"
+
+
+class WriteInReadOnly(RuntimeError):
+    """A statement wrote through `read_only(engine)`: a programming error."""
+
 
 # the file guard of each SQLite file engine, by pool (an engine's option copies share it)
 _FILE_GUARDS: WeakKeyDictionary[Pool, FileGuard] = WeakKeyDictionary()

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from models.engine import is_postgres, make_engine, normalise_url, read_only
+from models.engine import WriteInReadOnly, is_postgres, make_engine, normalise_url, read_only
 from models.migrate import upgrade
 
 
@@ -63,4 +63,24 @@ def test_sqlite_reads_marked_read_only_do_not_wait_for_a_writer(tmp_path: Path) 
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+        engine.dispose()
+
+
+def test_a_write_through_a_read_only_engine_fails_and_leaves_the_connection_usable(
+    tmp_path: Path,
+) -> None:
+    """A read path that writes by mistake fails at once, naming the statement, instead of
+    quietly waiting for the write lock; ordinary writes on the same pool still work."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'ro.db'}")
+    upgrade(engine)
+    try:
+        beat = "INSERT INTO worker_beats VALUES ('w', '2026-03-02 09:00:00', '{}')"
+        with pytest.raises(WriteInReadOnly, match="INSERT INTO worker_beats"):
+            with read_only(engine).begin() as conn:
+                conn.execute(text(beat))
+        with engine.begin() as conn:
+            conn.execute(text(beat))
+        with read_only(engine).connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM worker_beats")).scalar_one() == 1
+    finally:
         engine.dispose()
