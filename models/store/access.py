@@ -8,12 +8,16 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from sqlalchemy import delete
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, or_, update
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.errors import NotFound
+from models.store.single_writer import write_later
+from models.tables import table_of
 from models.tables.access import ApiToken, DashboardSession
 from models.tables.orgs import User
 
@@ -63,7 +67,7 @@ def create_token(
 
 
 def list_tokens(engine: Engine, org_id: int, *, user_id: int | None = None) -> list[ApiToken]:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         stmt = select(ApiToken).where(ApiToken.org_id == org_id, col(ApiToken.revoked_at).is_(None))
         if user_id is not None:
             stmt = stmt.where(ApiToken.user_id == user_id)
@@ -71,7 +75,7 @@ def list_tokens(engine: Engine, org_id: int, *, user_id: int | None = None) -> l
 
 
 def get_token(engine: Engine, org_id: int, token_id: int) -> ApiToken:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         row = s.get(ApiToken, token_id)
         if row is None or row.org_id != org_id or row.revoked_at is not None:
             raise NotFound(f"No API token #{token_id} in your organisation.")
@@ -107,23 +111,35 @@ def user_for_token(
     engine: Engine, secret: str, now: datetime, *, record_use: bool = True
 ) -> User | None:
     """The user a presented token belongs to, or None (unknown, revoked or expired).
-    `record_use=False` only reads (status and metrics scrapes)."""
-    with _session(engine) as s:
+    `record_use=False` only reads (status and metrics scrapes). The token's last use is
+    written apart from the read (models.store.single_writer.write_later): on SQLite the
+    request does not wait for the write lock for it, and a use not yet written when the
+    process stops is written on the token's next use."""
+    with _session(read_only(engine)) as s:
         row = s.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
         if row is None or not _usable(row, now):
             return None
         user = s.get(User, row.user_id)
-        if not record_use:
-            return user
-        if row.last_used_at is None or now - row.last_used_at >= _LAST_USED_GRANULARITY:
-            row.last_used_at = now
-            s.add(row)
-            s.commit()
-        return user
+    last = row.last_used_at
+    if record_use and (last is None or now - _aware(last) >= _LAST_USED_GRANULARITY):
+        write_later(engine, partial(_record_use, token_id=row.id or 0, now=now))
+    return user
+
+
+def _record_use(conn: Connection, *, token_id: int, now: datetime) -> None:
+    tokens = table_of(ApiToken)
+    conn.execute(
+        update(tokens)
+        .where(
+            tokens.c.id == token_id,
+            or_(tokens.c.last_used_at.is_(None), tokens.c.last_used_at < now),
+        )
+        .values(last_used_at=now)
+    )
 
 
 def token_for_secret(engine: Engine, secret: str) -> ApiToken | None:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return s.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
 
 
@@ -152,7 +168,7 @@ def start_session(
 
 
 def user_for_session(engine: Engine, secret: str, now: datetime) -> User | None:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         row = s.exec(
             select(DashboardSession).where(DashboardSession.session_hash == hash_secret(secret))
         ).first()

@@ -30,7 +30,7 @@ def add_automation(engine: Engine, automation: Automation) -> Automation:
 
 def get_automation(engine: Engine, org_id: int, automation_id: int) -> Automation:
     """The automation, if it belongs to `org_id` (another organisation's is simply not found)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         auto = s.get(Automation, automation_id)
         if auto is None or auto.org_id != org_id:
             raise NotFound(f"No automation #{automation_id} in your organisation.")
@@ -57,7 +57,7 @@ def list_automations(
 ) -> list[Automation]:
     """The organisation's automations: people's (default), its system jobs (`system=True`),
     or both (`system=None`)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         stmt = select(Automation).where(Automation.org_id == org_id)
         if system is not None:
             stmt = stmt.where(col(Automation.system).is_(system))
@@ -84,7 +84,7 @@ def list_automations_and_owners(
 
 
 def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -> int:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         stmt = (
             select(func.count())
             .select_from(Automation)

@@ -8,20 +8,20 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.engine import session_scope
+from models.engine import read_only, session_scope
 from models.errors import InvalidInput, NotFound
 from models.tables.calendars import Holiday
 
 
 def list_holidays(engine: Engine, org_id: int) -> list[Holiday]:
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         return list(
             session.exec(select(Holiday).where(Holiday.org_id == org_id).order_by(col(Holiday.day)))
         )
 
 
 def holiday_days(engine: Engine, org_id: int) -> frozenset[date]:
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         return frozenset(session.exec(select(col(Holiday.day)).where(Holiday.org_id == org_id)))
 
 

@@ -57,7 +57,7 @@ def add_draft(
 
 
 def get_draft(engine: Engine, org_id: int, draft_id: int) -> AutomationDraft:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         row = s.get(AutomationDraft, draft_id)
         if row is None or row.org_id != org_id:
             raise NotFound(f"No draft #{draft_id} in your organisation.")
@@ -122,14 +122,14 @@ def prune_drafts(engine: Engine, now: datetime) -> int:
 
 
 def find_installation(engine: Engine, team_id: str) -> SlackInstallation | None:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
 
 
 def bot_token_for_org(engine: Engine, org_id: int) -> str | None:
     """The bot token of the Slack workspace the organisation installed the app in most
     recently; None when it installed none."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         row = s.exec(
             select(SlackInstallation)
             .where(

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.engine import session_scope
+from models.engine import read_only, session_scope
 from models.tables.deliveries import Delivery, OutboxMessage
 
 SendAction = Literal["send", "resend_unknown", "skip_delivered"]
@@ -142,7 +142,7 @@ def list_deliveries(
         statement = statement.where(Delivery.run_id == run_id)
     if occurrence_key is not None:
         statement = statement.where(Delivery.occurrence_key == occurrence_key)
-    with session_scope(engine) as session:
+    with session_scope(read_only(engine)) as session:
         return list(session.exec(statement).all())
 
 
@@ -155,7 +155,7 @@ def delivered_count(
         statement = statement.where(Delivery.run_id == run_id)
     if occurrence_key is not None:
         statement = statement.where(Delivery.occurrence_key == occurrence_key)
-    with session_scope(engine) as session:
+    with session_scope(read_only(engine)) as session:
         return int(session.exec(statement).one())
 
 
@@ -199,7 +199,7 @@ def list_outbox(
     statement = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(limit)
     if org_id is not None:
         statement = statement.where(OutboxMessage.org_id == org_id)
-    with session_scope(engine) as session:
+    with session_scope(read_only(engine)) as session:
         return list(session.exec(statement).all())
 
 
@@ -207,7 +207,7 @@ def get_outbox_message(
     engine: Engine, outbox_id: int, *, org_id: int | None = None
 ) -> OutboxMessage | None:
     """One outbox message; with `org_id`, only if it belongs to that organisation."""
-    with session_scope(engine) as session:
+    with session_scope(read_only(engine)) as session:
         row = session.get(OutboxMessage, outbox_id)
     if row is None or (org_id is not None and row.org_id != org_id):
         return None

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from models.engine import read_only
 from models.store.run_queue import queue_run
 from models.tables import table_of
 from models.tables.automations import Automation
@@ -38,7 +39,7 @@ class Listener:
 def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
     """Enabled event automations of the organisation waiting for `event_type`."""
     a = automations
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         rows = conn.execute(
             select(a.c.id, a.c.owner_id, a.c.event_filter)
             .where(
@@ -54,7 +55,7 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
 
 def event_runs_since(engine: Engine, org_id: int, since: datetime) -> int:
     """Event runs (started or refused) the organisation got since `since`: the rate limit."""
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         return int(
             conn.execute(
                 select(func.count())
@@ -75,7 +76,7 @@ def automations_with_runs_by_event(engine: Engine, event_ids: list[int]) -> dict
     found: dict[int, set[int]] = {event_id: set() for event_id in event_ids}
     if not event_ids:
         return found
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         for event_id, automation_id in conn.execute(
             select(runs.c.event_id, runs.c.automation_id).where(runs.c.event_id.in_(event_ids))
         ):
@@ -199,7 +200,7 @@ def schedule_relative(
 ) -> int | None:
     """Create or move the one-off run of (automation, subject). A run that already went and
     whose new time is past is left alone; returns the id of a newly queued run, if any."""
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         found = conn.execute(
             select(occurrences).where(
                 occurrences.c.automation_id == automation_id,
@@ -309,7 +310,7 @@ def cancel_relative(
 
 
 def relative_occurrences(engine: Engine, org_id: int, subject_ref: str) -> list[RelativeOccurrence]:
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         return list(
             s.scalars(
                 select(RelativeOccurrence)

@@ -103,7 +103,7 @@ def connection_by_key(engine: Engine, key: str) -> AtsConnection | None:
 
 
 def list_connections(engine: Engine, org_id: int) -> list[AtsConnection]:
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         return list(
             s.scalars(
                 select(AtsConnection)
@@ -390,7 +390,7 @@ def finish_events(engine: Engine, finished: list[Finished], *, now: datetime) ->
 
 
 def get_event(engine: Engine, event_id: int) -> EventInbox:
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         event = s.get(EventInbox, event_id)
         if event is None:
             raise NotFound(f"No event #{event_id}.")
@@ -420,7 +420,7 @@ def list_events(
         )
     if before_id is not None:
         stmt = stmt.where(col(EventInbox.id) < before_id)
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         return list(s.scalars(stmt.order_by(col(EventInbox.id).desc()).limit(limit)))
 
 

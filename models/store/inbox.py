@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.engine import session_scope
+from models.engine import read_only, session_scope
 from models.errors import NotFound
 from models.tables.deliveries import InboxMessage
 from models.tables.orgs import User
@@ -66,7 +66,7 @@ def list_inbox(
     )
     if unread_only:
         query = query.where(col(InboxMessage.read_at).is_(None))
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         return list(session.exec(query))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.tables.automations import Automation
 from models.tables.deliveries import Delivery, OutboxMessage
 from models.tables.orgs import User
@@ -36,7 +37,7 @@ def automations_page(
 ) -> list[Automation]:
     """Automations by id, `limit` of them after `after_id` (the cursor): an index range scan,
     so page 200 costs what page 1 costs. People's automations, or (`system`) the system jobs."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         stmt = select(Automation).where(
             Automation.org_id == org_id, col(Automation.system).is_(system)
         )
@@ -50,14 +51,14 @@ def automations_page(
 def owner_emails(engine: Engine, user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         rows = s.exec(select(User.id, User.email).where(col(User.id).in_(sorted(user_ids))))
         return {int(uid or 0): email for uid, email in rows}
 
 
 def automation_counts_by_owner(engine: Engine, org_id: int) -> dict[int, dict[str, int]]:
     """Per owner: how many automations are active, paused and failed (the admin view)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         rows = s.exec(
             select(Automation.owner_id, Automation.enabled, Automation.status, func.count())
             .where(Automation.org_id == org_id, col(Automation.system).is_(False))
@@ -75,7 +76,7 @@ def outbox_page(
     engine: Engine, org_id: int, *, to_addr: str | None, before_id: int | None, limit: int
 ) -> list[OutboxMessage]:
     """The organisation's local outbox, newest first; `to_addr` narrows it to one recipient."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         stmt = select(OutboxMessage).where(OutboxMessage.org_id == org_id)
         if to_addr is not None:
             stmt = stmt.where(func.lower(OutboxMessage.to_addr) == to_addr.lower())
@@ -99,7 +100,7 @@ class ServiceFigures:
 
 def service_figures(engine: Engine, *, now: datetime, window: timedelta) -> ServiceFigures:
     since = now - window
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         last_tick, workers = s.exec(
             select(func.max(WorkerBeat.last_tick_at), func.count()).select_from(WorkerBeat)
         ).one()
@@ -165,7 +166,7 @@ class MetricFigures:
 
 
 def metric_figures(engine: Engine) -> MetricFigures:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         by_status = s.exec(
             select(AutomationRun.status, AutomationRun.triggered_by, func.count()).group_by(
                 col(AutomationRun.status), col(AutomationRun.triggered_by)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from models.clock import utc
+from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.store.access import hash_secret
 from models.tables.access import ApiToken, DashboardSession, Invitation
@@ -27,7 +28,7 @@ def _session(engine: Engine) -> Session:
 
 def list_orgs(engine: Engine) -> list[tuple[Organization, int]]:
     """Every organisation with its number of users, oldest first."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         counts = dict(s.exec(select(User.org_id, func.count()).group_by(col(User.org_id))).all())
         orgs = s.exec(select(Organization).order_by(col(Organization.id))).all()
         return [(o, int(counts.get(o.id or 0, 0))) for o in orgs]
@@ -186,7 +187,7 @@ def create_invitation(
 
 def list_invitations(engine: Engine, org_id: int, now: datetime) -> list[Invitation]:
     """Invitations still waiting: not accepted, revoked or expired."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         rows = s.exec(
             select(Invitation)
             .where(
@@ -211,7 +212,7 @@ def revoke_invitation(engine: Engine, org_id: int, invitation_id: int, now: date
 
 def pending_invitation(engine: Engine, secret: str, now: datetime) -> Invitation:
     """The invitation a link carries, if it can still be accepted."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return _open(s, secret, now)
 
 

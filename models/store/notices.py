@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.tables.automations import Automation
 from models.tables.runs import Notice
 
@@ -18,7 +19,7 @@ def _session(engine: Engine) -> Session:
 
 def unsent_notices(engine: Engine) -> dict[int, list[Notice]]:
     """Unsent notices grouped by automation, oldest first."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         grouped: dict[int, list[Notice]] = {}
         for notice in s.exec(
             select(Notice).where(col(Notice.sent_at).is_(None)).order_by(col(Notice.id))

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.store.system_jobs import ensure_system_jobs
 from models.tables.orgs import Organization, User
@@ -38,7 +39,7 @@ def create_org(
 
 
 def get_org(engine: Engine, org_id: int) -> Organization:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         org = s.get(Organization, org_id)
         if org is None:
             raise NotFound(f"No organisation with id {org_id}.")
@@ -46,7 +47,7 @@ def get_org(engine: Engine, org_id: int) -> Organization:
 
 
 def find_org(engine: Engine, slug: str) -> Organization:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         org = s.exec(select(Organization).where(Organization.slug == slug)).first()
         if org is None:
             raise NotFound(
@@ -96,7 +97,7 @@ def create_user(
 
 
 def get_user(engine: Engine, user_id: int) -> User:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         user = s.get(User, user_id)
         if user is None:
             raise NotFound(f"No user with id {user_id}.")
@@ -104,7 +105,7 @@ def get_user(engine: Engine, user_id: int) -> User:
 
 
 def find_user(engine: Engine, org_id: int, email: str) -> User:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         user = s.exec(
             select(User).where(User.org_id == org_id, func.lower(User.email) == email.lower())
         ).first()
@@ -114,7 +115,7 @@ def find_user(engine: Engine, org_id: int, email: str) -> User:
 
 
 def first_admin(engine: Engine, org_id: int) -> User:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         user = s.exec(
             select(User).where(User.org_id == org_id, User.role == "admin").order_by(col(User.id))
         ).first()
@@ -124,5 +125,5 @@ def first_admin(engine: Engine, org_id: int) -> User:
 
 
 def list_users(engine: Engine, org_id: int) -> list[User]:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return list(s.exec(select(User).where(User.org_id == org_id).order_by(col(User.id))))

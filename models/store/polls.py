@@ -17,6 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.store.events import connections, demo_connection_id, insert_event
 from models.tables import table_of
@@ -76,7 +77,7 @@ def claim_due_polls(engine: Engine, *, now: datetime, limit: int = 50) -> list[A
             )
     if not due:
         return []
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         return list(
             s.scalars(
                 select(AtsConnection)
@@ -87,7 +88,7 @@ def claim_due_polls(engine: Engine, *, now: datetime, limit: int = 50) -> list[A
 
 
 def load_snapshot(engine: Engine, connection_id: int) -> dict[str, Any] | None:
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         row = conn.execute(
             select(snapshots.c.data).where(snapshots.c.connection_id == connection_id)
         ).first()
@@ -152,7 +153,7 @@ def poll_failed(engine: Engine, connection_id: int, *, error: str, retry_at: dat
 
 def demo_snapshot(engine: Engine, org_id: int) -> dict[str, Any]:
     """The demo ATS as a poll sees it: ids, stages, statuses, jobs (no names)."""
-    with Session(engine) as s:
+    with Session(read_only(engine)) as s:
         candidates = {
             str(cid): {"owner_id": str(owner) if owner else None}
             for cid, owner in s.execute(
@@ -193,7 +194,7 @@ def demo_snapshot(engine: Engine, org_id: int) -> dict[str, Any]:
 
 def _latest_application_id(engine: Engine, org_id: int, candidate_id: int) -> int:
     """The demo candidate's latest application in the organisation; NotFound without one."""
-    with Session(engine) as s:
+    with Session(read_only(engine)) as s:
         application_id = s.scalar(
             select(col(AtsApplication.id))
             .join(AtsCandidate, col(AtsCandidate.id) == AtsApplication.candidate_id)
@@ -238,7 +239,7 @@ def move_demo_candidate(
 
 def _stage_named(engine: Engine, org_id: int, stage: str) -> str:
     """The organisation's spelling of `stage` (matched regardless of case)."""
-    with Session(engine) as s:
+    with Session(read_only(engine)) as s:
         stages = list(
             s.scalars(
                 select(col(AtsStage.name))

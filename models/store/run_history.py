@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.errors import NotFound
 from models.store.completions import INLINE_DELIVERY, INLINE_RENDER
 from models.tables.runs import AutomationRun, RunAction, RunCounter, RunTarget
@@ -37,7 +38,7 @@ def list_runs(
     before_id: int | None = None,
 ) -> list[AutomationRun]:
     """Newest first; `before_id` is the cursor (the last id of the previous page)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         stmt = select(AutomationRun).where(AutomationRun.org_id == org_id)
         if automation_id is not None:
             stmt = stmt.where(AutomationRun.automation_id == automation_id)
@@ -52,7 +53,7 @@ def list_runs(
 
 
 def get_run(engine: Engine, org_id: int, run_id: int) -> RunDetail:
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         run = s.get(AutomationRun, run_id)
         if run is None or run.org_id != org_id:
             raise NotFound(f"No run #{run_id} in your organisation.")
@@ -126,7 +127,7 @@ def _inline_rows(run: AutomationRun) -> tuple[list[RunTarget], list[RunAction]]:
 
 def last_success_at(engine: Engine, automation_id: int) -> datetime | None:
     """When the automation last completed a real (non-test) run, for "since the last report"."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return s.exec(
             select(func.max(AutomationRun.completed_at)).where(
                 AutomationRun.automation_id == automation_id,
@@ -138,7 +139,7 @@ def last_success_at(engine: Engine, automation_id: int) -> datetime | None:
 
 def frozen_targets(engine: Engine, automation_id: int, scheduled_for: datetime) -> list[RunTarget]:
     """Targets already resolved for this occurrence by an earlier attempt (frozen)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         first = s.exec(
             select(AutomationRun.id)
             .where(
@@ -157,7 +158,7 @@ def frozen_targets(engine: Engine, automation_id: int, scheduled_for: datetime) 
 def frozen_instant(engine: Engine, automation_id: int, scheduled_for: datetime) -> datetime | None:
     """When the occurrence's first attempt started: a retry evaluates its data as of then,
     so it acts on the targets the first attempt froze."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         return s.exec(
             select(AutomationRun.started_at)
             .where(
@@ -171,7 +172,7 @@ def frozen_instant(engine: Engine, automation_id: int, scheduled_for: datetime) 
 
 def runs_started_since(engine: Engine, org_ids: list[int], since: datetime) -> dict[int, int]:
     """Runs each organisation started since `since` (the per-organisation rate limit)."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         rows = s.exec(
             select(AutomationRun.org_id, func.count())
             .where(
@@ -190,7 +191,7 @@ DEFERRED = "quiet_hours"
 def deferrals_of(engine: Engine, automation_id: int, scheduled_for: datetime) -> int:
     """How many attempts of this occurrence were deferred for quiet hours: they are not failed
     attempts, so they do not use up its retries."""
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         return int(
             session.scalar(
                 select(func.count())
@@ -208,7 +209,7 @@ def deferrals_of(engine: Engine, automation_id: int, scheduled_for: datetime) ->
 def unlogged_runs(engine: Engine, org_id: int, now: datetime) -> int:
     """How many of the organisation's runs this month (UTC) ran beyond the plan's logged-run
     quota, and so have no history row."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         count = s.exec(
             select(RunCounter.unlogged).where(
                 RunCounter.org_id == org_id, RunCounter.month == now.strftime("%Y-%m")

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.engine import Engine
 
+from models.engine import read_only
 from models.tables import table_of
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
@@ -163,7 +164,7 @@ def load_run_inputs(
     known = known or {}
     autos: list[RunAutomation] = [known[i] for i in set(automation_ids) if i in known]
     unique = sorted({i for i in automation_ids if i not in known})
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
             rows = conn.execute(

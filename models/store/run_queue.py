@@ -508,7 +508,7 @@ def queue_run(
 
 
 def stuck_lease_count(engine: Engine, *, now: datetime) -> int:
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         return int(
             conn.execute(
                 select(func.count())

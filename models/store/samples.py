@@ -12,6 +12,7 @@ from sqlalchemy import desc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from models.engine import read_only
 from models.tables.demo_ats import AtsApplication, AtsCandidate, AtsInterview, AtsJob, AtsOffer
 from models.tables.events import EventInbox
 
@@ -31,7 +32,7 @@ def latest_matching_event(
     event_type: str,
     accepts: Callable[[dict[str, Any]], bool],
 ) -> SampleInput | None:
-    with Session(engine) as s:
+    with Session(read_only(engine)) as s:
         rows = s.exec(
             select(EventInbox)
             .where(
@@ -61,7 +62,7 @@ def sample_from_ats(
 ) -> SampleInput | None:
     """A stand-in event built from the newest ATS record it would be about."""
     subject = event_type.split(".", 1)[0]
-    with Session(engine) as s:
+    with Session(read_only(engine)) as s:
         if subject == "interview":
             interview = s.exec(
                 select(AtsInterview)

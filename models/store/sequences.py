@@ -110,7 +110,7 @@ def create_sequence(
 
 
 def list_sequences(engine: Engine, org_id: int) -> list[NurtureSequence]:
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         return list(
             session.exec(
                 select(NurtureSequence)
@@ -121,7 +121,7 @@ def list_sequences(engine: Engine, org_id: int) -> list[NurtureSequence]:
 
 
 def find_sequence(engine: Engine, org_id: int, name_or_id: str | int) -> NurtureSequence:
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         query = select(NurtureSequence).where(NurtureSequence.org_id == org_id)
         if isinstance(name_or_id, int) or str(name_or_id).isdigit():
             query = query.where(NurtureSequence.id == int(name_or_id))
@@ -208,7 +208,7 @@ def enrol_on_event(
         return 0
     if event_type == "candidate.created":
         created = 0
-        with Session(engine) as session:
+        with Session(read_only(engine)) as session:
             automatic = [
                 sequence_id
                 for sequence_id in session.exec(
@@ -418,7 +418,7 @@ def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
     """Per sequence: enrolled, by status, stop reasons, and per step: how many enrolments
     reached it, completed it, failed it or were stopped waiting for it, with the completion and
     stop rates (of those that reached it; None before any did)."""
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         sequences = list_sequences(engine, org_id)
         enrolments = session.exec(
             select(

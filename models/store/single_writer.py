@@ -47,10 +47,14 @@ class SingleWriter:
 
     def write(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn(conn)` in the writer's transaction; returns once it is committed."""
+        return self.submit(fn).result()
+
+    def submit(self, fn: Callable[[Connection], T]) -> Future[T]:
+        """Queue `fn(conn)` for the writer's next transaction; the future says how it went."""
         future: Future[T] = Future()
         self._queue.put((fn, future))
         self._ensure_thread()
-        return future.result()
+        return future
 
     def _ensure_thread(self) -> None:
         with self._lock:
@@ -117,8 +121,35 @@ def write(engine: Engine, fn: Callable[[Connection], T]) -> T:
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:
             return fn(conn)
+    return _writer(engine).write(fn)
+
+
+def write_later(engine: Engine, fn: Callable[[Connection], T]) -> Future[T]:
+    """Hand a write that nobody waits for (a token's last use) to the database's single writer
+    and return at once: on SQLite the caller does not queue for the write lock. On PostgreSQL,
+    where a small write does not wait for others, it is committed before this returns. A
+    failure is logged, not raised."""
+    if engine.dialect.name != "sqlite":
+        done: Future[T] = Future()
+        try:
+            done.set_result(write(engine, fn))
+        except Exception as exc:
+            log.warning("a write nobody waits for failed", exc_info=True)
+            done.set_exception(exc)
+        return done
+    future = _writer(engine).submit(fn)
+    future.add_done_callback(_log_failure)
+    return future
+
+
+def _log_failure(future: Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("a write nobody waits for failed: %s", future.exception())
+
+
+def _writer(engine: Engine) -> SingleWriter:
     with _writers_lock:
         writer = _writers.get(engine)
         if writer is None:
             writer = _writers[engine] = SingleWriter(engine)
-    return writer.write(fn)
+        return writer

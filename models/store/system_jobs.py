@@ -17,7 +17,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models.engine import session_scope
+from models.engine import read_only, session_scope
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
 
@@ -130,7 +130,7 @@ def ensure_system_jobs(engine: Engine, now: datetime, *, org_id: int | None = No
 
 
 def list_system_jobs(engine: Engine, org_id: int) -> list[Automation]:
-    with Session(engine, expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         return list(
             s.exec(
                 select(Automation)

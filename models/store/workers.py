@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from models.engine import read_only
 from models.tables.runs import WorkerBeat
 
 
@@ -27,6 +28,6 @@ def record_beat(engine: Engine, worker_id: str, now: datetime, summary: dict[str
 
 def recent_summaries(engine: Engine, since: datetime) -> list[dict[str, Any]]:
     """The last tick summaries of the workers that ticked at or after `since`."""
-    with _session(engine) as s:
+    with _session(read_only(engine)) as s:
         beats = s.exec(select(WorkerBeat).where(WorkerBeat.last_tick_at >= since)).all()
         return [dict(b.last_tick_summary or {}) for b in beats]
