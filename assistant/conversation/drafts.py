@@ -13,9 +13,10 @@ from assistant.language.edits import changes_in_words
 from assistant.language.notes import dst_notes
 from assistant.tools.language import spec_of
 from models.clock import parse_instant
-from models.errors import InvalidInput
+from models.errors import InvalidInput, NotFound
 from models.store.conversations import add_draft, finish_draft, get_draft
 from models.tables.automations import Automation
+from models.tables.conversations import AutomationDraft
 from worker.schedule.parse import parse_schedule
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datetime) -> Automation:
     spec = spec_of(shown, request, {})
+    anchor = (shown.get("trigger") or {}).get("anchor")
     return Automation(
         org_id=actor.org_id,
         owner_id=actor.user_id,
@@ -34,6 +36,7 @@ def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datet
         cron_expression=spec.cron,
         rrule=spec.rrule,
         run_once_at=spec.once,
+        schedule_anchor=parse_instant(anchor) if anchor else None,
         timezone=spec.timezone or "UTC",
         event_type=spec.event_type,
         event_filter=dict(spec.event_filter),
@@ -92,13 +95,17 @@ def edit_draft(
     schedule = dict(shown["schedule"])
     for key in ("cron", "rrule", "once"):
         if key in changes:
+            was_rrule = schedule.get("rrule") is not None
             schedule.update(cron=None, rrule=None, once=None)
             value = changes[key]
             schedule[key] = value.isoformat() if isinstance(value, datetime) else value
+            anchor = (shown.get("trigger") or {}).get("anchor") if was_rrule else None
             shown["trigger"] = {"type": "cron"}
             if "anchor" in changes:
                 zone = ZoneInfo(schedule["tz"])
                 shown["trigger"]["anchor"] = changes["anchor"].astimezone(zone).isoformat()
+            elif key == "rrule" and anchor:  # a new time or days: its weeks count as before
+                shown["trigger"]["anchor"] = anchor
             shown["event"] = None
     shown["schedule"] = schedule
     if "output_channel" in changes or "to" in changes:
@@ -108,7 +115,28 @@ def edit_draft(
         }
     if "params" in changes:
         shown["params"] = changes["params"]
-    request = f"{row.request} ({text})"[:2000]
+    return _replace(tools, actor, row, shown, f"{row.request} ({text})"[:2000])
+
+
+def restore_draft(
+    tools: Toolset, actor: Actor, draft_id: int, previous_id: int
+) -> tuple[int, dict[str, Any]]:
+    """Put back the draft as it was before its last change: a new draft with the earlier one's
+    schedule, action and output (its next runs counted from now) replaces `draft_id`."""
+    row = get_draft(tools.engine, actor.org_id, draft_id)
+    try:
+        before = get_draft(tools.engine, actor.org_id, previous_id)
+    except NotFound:
+        raise InvalidInput(
+            "The draft before that change is no longer kept; say the change you want instead."
+        ) from None
+    return _replace(tools, actor, row, dict(before.draft), before.request)
+
+
+def _replace(
+    tools: Toolset, actor: Actor, row: AutomationDraft, shown: dict[str, Any], request: str
+) -> tuple[int, dict[str, Any]]:
+    now = tools.clock()
     # an output that cannot deliver here is noted, as a new request's would be
     fresh = tools.channel_checked(actor, _read_back(shown, request, now)).as_json()
     kept = add_draft(
@@ -120,5 +148,5 @@ def edit_draft(
         origin=row.origin,
         now=now,
     )
-    finish_draft(tools.engine, draft_id, status="cancelled")
+    finish_draft(tools.engine, row.id or 0, status="cancelled")
     return kept.id or 0, fresh

@@ -16,11 +16,12 @@ from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
 from assistant.conversation.answers import asks_am_or_pm, with_am_or_pm
 from assistant.conversation.choosing import ask_again, pick
-from assistant.conversation.drafts import edit_draft
+from assistant.conversation.drafts import edit_draft, restore_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.listing import ask_which, listing
 from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import Choice, Reply, draft_choices
+from assistant.language.edit_words import is_undo
 from models.errors import InvalidInput, PlanLimit, SkilltickError
 from models.store.conversations import get_draft, load_state, save_state
 from worker.schedule.parse import load_zone
@@ -28,6 +29,7 @@ from worker.schedule.parse import load_zone
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
+_UNDO_STEPS = 10  # changes to a draft that "undo" can take back, one at a time
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {"list", "show", "next", "help", "history", "why", "backtest"}
 TARGETED = {
@@ -150,6 +152,13 @@ class ConversationEngine:
             return Reply(
                 "Nothing is waiting for your answer here; “help” lists what I can do.", "error"
             )
+        if is_undo(text):
+            return Reply(
+                "There is no draft change to undo here: I can undo changes to a draft waiting "
+                "for “yes”. To change an active automation back, say the change, e.g. “move it "
+                "to 8:30am”.",
+                "error",
+            )
         if intent.kind == "help":
             return Reply(words.HELP, "info")
         if intent.kind == "list":
@@ -194,35 +203,7 @@ class ConversationEngine:
                 return answer
             return None
         if kind == "draft":
-            if intent.kind == "yes":
-                try:
-                    view = self.tools.confirm_draft(actor, pending["draft_id"])
-                except (InvalidInput, PlanLimit) as exc:
-                    # the draft is still pending: a change ("email instead") and "yes" again
-                    return Reply(
-                        f"{exc.message} The draft is kept: say what to change, then “yes”; "
-                        "or “cancel”.",
-                        "error",
-                        draft_id=pending["draft_id"],
-                    )
-                state["pending"] = None
-                return Reply(
-                    f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
-                    "“move it to 8am” or “delete it” any time.",
-                    "done",
-                    data=view.model_dump(mode="json"),
-                    automation_id=view.id,
-                )
-            if intent.kind == "edit" and intent.ref in ("", *THIS):
-                return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
-            if intent.kind in ("show", "next") and intent.ref.lower() in ("", *THIS):
-                # "show it", "when does it run next?": the draft waiting for "yes"
-                row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
-                summary = str(row.draft.get("summary") or "")
-                return Reply(
-                    summary, "draft", choices=draft_choices(row.draft), draft_id=pending["draft_id"]
-                )
-            return None
+            return self._answer_draft(actor, state, pending, intent, text)
         if intent.kind == "yes" or (
             kind == "delete" and intent.kind == "delete" and intent.ref in THIS
         ):
@@ -243,6 +224,47 @@ class ConversationEngine:
             return Reply("Say which one, e.g. “the first one”.", "error")
         return None
 
+    def _answer_draft(
+        self,
+        actor: Actor,
+        state: dict[str, Any],
+        pending: dict[str, Any],
+        intent: Intent,
+        text: str,
+    ) -> Reply | None:
+        """ "yes", a change, "undo" or "show it" while a draft waits; None for anything else."""
+        if intent.kind == "yes":
+            try:
+                view = self.tools.confirm_draft(actor, pending["draft_id"])
+            except (InvalidInput, PlanLimit) as exc:
+                # the draft is still pending: a change ("email instead") and "yes" again
+                return Reply(
+                    f"{exc.message} The draft is kept: say what to change, then “yes”; "
+                    "or “cancel”.",
+                    "error",
+                    draft_id=pending["draft_id"],
+                )
+            state["pending"] = None
+            return Reply(
+                f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
+                "“move it to 8am” or “delete it” any time.",
+                "done",
+                data=view.model_dump(mode="json"),
+                automation_id=view.id,
+            )
+        if is_undo(text):
+            return self._undo_draft(state, actor, pending)
+        if intent.kind == "edit" and intent.ref in ("", *THIS):
+            return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
+        if intent.kind in ("show", "next") and intent.ref.lower() in ("", *THIS):
+            # "show it", "when does it run next?": the draft waiting for "yes"
+            row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
+            summary = str(row.draft.get("summary") or "")
+            return Reply(
+                summary, "draft", choices=draft_choices(row.draft), draft_id=pending["draft_id"]
+            )
+        return None
+
     def _edit_draft(self, actor: Actor, state: dict[str, Any], draft_id: int, change: str) -> Reply:
         try:
             new_id, fresh = edit_draft(self.tools, actor, draft_id, change)
@@ -250,8 +272,25 @@ class ConversationEngine:
             if asks_am_or_pm(exc.message):
                 state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
             raise
-        state["pending"] = {"kind": "draft", "draft_id": new_id}
+        # the drafts before each change, for "undo" (the last few)
+        before = [*(state.get("pending") or {}).get("before", []), draft_id][-_UNDO_STEPS:]
+        state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
         return Reply(fresh["summary"], "draft", choices=draft_choices(fresh), draft_id=new_id)
+
+    def _undo_draft(self, state: dict[str, Any], actor: Actor, pending: dict[str, Any]) -> Reply:
+        """The draft as it was before its last change, waiting for “yes” again."""
+        before: list[int] = list(pending.get("before") or [])
+        if not before:
+            return Reply(
+                "There is no change to undo: the draft is as you first asked for it. Say what "
+                "to change, “yes” to activate it or “cancel”.",
+                "error",
+                draft_id=pending["draft_id"],
+            )
+        new_id, fresh = restore_draft(self.tools, actor, pending["draft_id"], before.pop())
+        state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
+        text = f"Undone: the draft is back as it was before that change.\n{fresh['summary']}"
+        return Reply(text, "draft", choices=draft_choices(fresh), draft_id=new_id)
 
     def _change_again(
         self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
+from assistant.language.edit_words import is_relative_change
 
 _YES = (
     r"y|yes|yes please|yep|yeah|yup|sure|ok|okay|confirm|confirmed|activate|activate it|do it|"
@@ -88,8 +89,8 @@ def classify(message: str) -> Intent:
         low,
     ):
         return Intent("bulk", rest=text)
-    if listing := _listing(low):
-        return listing
+    if found := _listing(low) or _relative_change(text):
+        return found
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
     if found := _about_one(text) or _switched(text) or _next_or_last_run(text):
@@ -155,6 +156,11 @@ def classify(message: str) -> Intent:
     ):
         return Intent("show", ref=m.group(1))
     return _edit_or_create(text, low)
+
+
+def _relative_change(text: str) -> Intent | None:
+    """ "an hour earlier", "drop Friday", "DM me instead": a change to what was spoken about."""
+    return Intent("edit", rest=text) if is_relative_change(text) else None
 
 
 def _switched(text: str) -> Intent | None:

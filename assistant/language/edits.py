@@ -14,6 +14,8 @@ from assistant.language.calendar_rules import build_when, once_at
 from assistant.language.calendar_words import read_calendar
 from assistant.language.clock_words import Text, TimesOfDay, read_times
 from assistant.language.data_words import lead_to_midnight
+from assistant.language.edit_schedule import Timing, shifted, with_days
+from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput
@@ -85,9 +87,16 @@ def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
 # words is a time of day, read as "at 9" is in a new request (the same length, so the
 # positions of the working text stay those of the user's words)
 _HOUR_AFTER = re.compile(r"(?<!quarter )(?<!half )\b(it|to|for)(?=\s+\d{1,2}\b(?![:.]\d))")
-# "email", "email instead", "in app": a bare output in a change means sending it there, to you
-_BARE_OUTPUT = re.compile(r"\b(e-?mail|in-?app|in the app|webhook)\b")
-_OUTPUT_OF = {"email": "email", "e-mail": "email", "inapp": "in_app", "in-app": "in_app"}
+# "email", "email instead", "in app", "to slack": a bare output in a change means sending it
+# there, to you
+_BARE_OUTPUT = re.compile(r"\b(e-?mail|in-?app|in the app|webhook|slack)\b")
+_OUTPUT_OF = {
+    "email": "email",
+    "e-mail": "email",
+    "inapp": "in_app",
+    "in-app": "in_app",
+    "slack": "slack",
+}
 
 
 _DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
@@ -171,7 +180,8 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
     ):
         return {"name": m.group(1).strip()}
-    text = Text(_in_repeating_terms(auto, request.strip()))
+    relative = read_relative(request.strip())
+    text = Text(_in_repeating_terms(auto, relative.rest))
     output = read_output(text)
     if output.question:
         raise InvalidInput(output.question)
@@ -224,6 +234,7 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         re.I,
     ) and "scope" in (auto.params or {}) | {"scope": 1}:
         changes["params"] = {**changes.get("params", auto.params), "scope": "organization"}
+    _relative_to_schedule(auto, changes, relative, now)
     if not changes:
         raise InvalidInput(
             "I couldn't tell what to change. Try “move it to 8am”, “make it "
@@ -232,6 +243,34 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     changes.pop("trigger_type", None)
     _keep_until_midnight(auto, changes)
     return changes
+
+
+def _timing(auto: Automation, changes: dict[str, Any]) -> Timing:
+    """The schedule as the changes so far leave it."""
+    if {"cron", "rrule", "once"} & set(changes):
+        return Timing(
+            changes.get("cron"),
+            changes.get("rrule"),
+            changes.get("once"),
+            auto.timezone,
+            changes.get("anchor"),
+        )
+    if auto.trigger_type != "cron":
+        return Timing(None, None, None, auto.timezone)
+    return Timing(
+        auto.cron_expression, auto.rrule, auto.run_once_at, auto.timezone, auto.schedule_anchor
+    )
+
+
+def _relative_to_schedule(
+    auto: Automation, changes: dict[str, Any], relative: RelativeChange, now: datetime
+) -> None:
+    """Days taken out or put in, then every time moved: on the schedule as it is after the
+    other changes of the same sentence."""
+    if relative.remove or relative.add:
+        changes.update(with_days(_timing(auto, changes), relative.remove, relative.add))
+    if relative.shift is not None:
+        changes.update(shifted(_timing(auto, changes), relative.shift, now))
 
 
 def until_in_words(request: str, tz: str, now: datetime) -> datetime:

@@ -106,7 +106,7 @@ def _describe_rrule(schedule: Schedule) -> str:
     if "UNTIL" in parts:
         text += ", " + _until(schedule, parts["UNTIL"])
     known = {"FREQ", "INTERVAL", "BYMONTH", "BYMONTHDAY", "BYDAY", "BYSETPOS", "BYHOUR"}
-    known |= {"BYMINUTE", "COUNT", "UNTIL"}
+    known |= {"BYMINUTE", "COUNT", "UNTIL", "WKST"}  # the week start only aligns "every N weeks"
     if "BYSETPOS" in parts and "weekday" not in text:
         known.discard("BYSETPOS")
     text += "".join(f", with {key}={value}" for key, value in parts.items() if key not in known)

@@ -1,0 +1,188 @@
+"""Changes to a schedule said relative to what it is now: "30 minutes later", "push it back 2
+hours", "an hour and a half earlier" (a shift of every time), "skip Fridays", "not on weekends",
+"except Mondays and Fridays" (days taken out), "also on Saturdays" (days put in), and "undo"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.language.weekday_words import codes_of
+from assistant.language.words import DAY_CODES, DAY_RE
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "forty five": 45,
+    "fifty": 50,
+    "ninety": 90,
+}
+_NUM = r"(?:\d+(?:\.\d+)?|forty[- ]five|" + "|".join(_NUMBER_WORDS) + r")"
+_HOURS = r"(?:hours?|hrs?|h)"
+_MINUTES = r"(?:minutes?|mins?|m)"
+_AMOUNT = (
+    r"\b(?:(?:a\s+)?couple\s+of\s+hours|half\s+an?\s+hour|half\s+hour|(?:a\s+)?quarter\s+(?:of\s+an\s+)?hour"
+    rf"|{_NUM}(?:\s+and\s+a\s+half)?\s*{_HOURS}(?:\s+and\s+a\s+half)?"
+    rf"(?:\s*(?:and\s+)?{_NUM}\s*{_MINUTES})?"
+    rf"|{_NUM}\s*{_MINUTES})\b"
+)
+_LATER = r"later|back"
+_EARLIER = r"earlier|sooner|forward"
+_VERB = r"(?:push|move|shift|bump|put|set|bring|make|pull|have)(?:\s+(?:it|that|this|them))?"
+_SHIFTS = (
+    # "30 minutes later", "move it an hour earlier", "push it 2 hours back"
+    re.compile(rf"(?:{_VERB}\s+)?(?:by\s+)?(?P<amount>{_AMOUNT})\s+(?P<way>{_LATER}|{_EARLIER})\b"),
+    # "push it back 2 hours", "move it forward by 15 minutes", "later by half an hour"
+    re.compile(rf"(?:{_VERB}\s+)?(?P<way>{_LATER}|{_EARLIER})\s+(?:by\s+)?(?P<amount>{_AMOUNT})"),
+    # "delay it by an hour", "postpone it 30 minutes"
+    re.compile(
+        rf"(?P<way>delay|postpone)(?:\s+(?:it|that|this))?\s+(?:by\s+)?(?P<amount>{_AMOUNT})"
+    ),
+)
+
+_DAY_WORD = rf"(?:{DAY_RE}|weekends?|weekdays?)\b"
+_DAY_LIST = (
+    rf"(?:the\s+)?{_DAY_WORD}(?:\s*(?:,|\band\b|\bor\b|&|/|\bnor\b)\s*(?:on\s+)?(?:the\s+)?"
+    rf"{_DAY_WORD})*"
+)
+_NOT_ON = (
+    r"skip(?:ping)?|not(?:\s+on)?|never(?:\s+on)?|except(?:\s+(?:on|for))?|excluding|exclude|"
+    r"no(?:\s+more)?|drop|remove|without|but\s+not(?:\s+on)?|apart\s+from|other\s+than|"
+    r"leave\s+out|take\s+out|cut|minus|stop\s+(?:running|sending\s+it)\s+on|"
+    r"(?:don't|do\s+not)\s+(?:run|send)(?:\s+it)?\s+on"
+)
+_EXCLUDED = re.compile(rf"\b(?P<how>{_NOT_ON})\s+(?:on\s+)?(?P<days>{_DAY_LIST})")
+_ADDED = re.compile(
+    rf"\b(?:also|as\s+well\s+as|plus|add|include)\s+(?:on\s+)?(?P<days>{_DAY_LIST})"
+    rf"|\bon\s+(?P<days2>{_DAY_LIST})\s+(?:too|as\s+well)\b"
+)
+# "every day except Fridays" names the days itself: the exception is read with them
+_OWN_DAYS = re.compile(rf"\b(?:{DAY_RE}|weekends?|weekdays?|daily|every\s+day)\b")
+_FILLER = (
+    r"(?:please\s+|actually,?\s+|sorry,?\s+|oh,?\s+|and\s+|(?:let's|lets|can\s+you|could\s+you)\s+|"
+    r"(?:make|change|set|have)\s+(?:it|that|this)\s+|it\s+should\s+)*"
+)
+_UNDO = re.compile(
+    rf"{_FILLER}(?:undo(?:\s+(?:that|it|this|the\s+last\s+(?:change|one)))?|revert(?:\s+(?:that|it))?|"
+    r"go\s+back|change\s+it\s+back|put\s+it\s+back(?:\s+(?:the\s+way\s+it\s+was|as\s+it\s+was))?|"
+    r"take\s+that\s+back)(?:\s+please)?[.!]*",
+)
+_DM_ME = re.compile(
+    rf"{_FILLER}(?:dm|direct[- ]message|slack|message|ping)\s+(?:it\s+to\s+)?me"
+    r"(?:\s+(?:on|in|via)\s+slack)?(?:\s+instead)?(?:\s+please)?[.!]*"
+)
+
+
+def _minutes(amount: str) -> int:
+    """ "an hour and a half" -> 90, "15 min" -> 15, "1.5 hours" -> 90."""
+    amount = re.sub(r"\s+", " ", amount.lower())
+    if re.fullmatch(r"half an? hour|half hour", amount):
+        return 30
+    if re.fullmatch(r"(?:a )?quarter (?:of an )?hour", amount):
+        return 15
+    if re.fullmatch(r"(?:a )?couple of hours", amount):
+        return 120
+    half = " and a half" in amount
+    total = 30.0 if half else 0.0
+    for number, unit in re.findall(
+        rf"({_NUM})\s*({_HOURS}|{_MINUTES})\b", amount.replace(" and a half", "")
+    ):
+        value = _NUMBER_WORDS.get(number.replace("-", " "), 0) or float(number)
+        total += value * (60 if re.fullmatch(_HOURS, unit) else 1)
+    return round(total)
+
+
+def _codes(days: str) -> set[str]:
+    codes: set[str] = set()
+    for word in re.findall(_DAY_WORD, days):
+        if word.startswith("weekend"):
+            codes |= {"SA", "SU"}
+        elif word.startswith("weekday"):
+            codes |= set(DAY_CODES[:5])
+        elif code := codes_of(word):
+            codes.add(code)
+    return codes
+
+
+@dataclass
+class RelativeChange:
+    """What a change says relative to the schedule it changes; `rest` is the rest of its words."""
+
+    rest: str
+    shift: int | None = None  # minutes later (negative: earlier)
+    remove: set[str] = field(default_factory=set)
+    add: set[str] = field(default_factory=set)
+
+
+def _blank(text: str, m: re.Match[str]) -> str:
+    """`text` without the words of `m`, its other positions unchanged."""
+    return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+
+
+def read_relative(request: str) -> RelativeChange:
+    said = request.replace("\u2019", "'")
+    low = said.lower()
+    change = RelativeChange(rest=request)
+    for pattern in _SHIFTS:
+        if m := pattern.search(low):
+            way = -1 if re.fullmatch(_EARLIER, m.group("way")) else 1
+            change.shift = way * _minutes(m.group("amount"))
+            low, said = _blank(low, m), _blank(said, m)
+            break
+    excluded, added = _EXCLUDED.search(low), _ADDED.search(low)
+    rest = low
+    for m in (m for m in (excluded, added) if m is not None):
+        rest = _blank(rest, m)
+    if _OWN_DAYS.search(rest):
+        # a whole new set of days: an exception is read with it ("every day but Fridays")
+        if excluded is not None:
+            said = f"{_blank(said, excluded)} except {excluded.group('days')}"
+        change.rest = said
+        return change
+    if excluded is not None:
+        change.remove = _codes(excluded.group("days"))
+        said = _blank(said, excluded)
+    if added is not None:
+        change.add = _codes(added.group("days") or added.group("days2"))
+        said = _blank(said, added)
+    change.rest = said
+    return change
+
+
+def is_undo(message: str) -> bool:
+    return _UNDO.fullmatch(message.lower().strip()) is not None
+
+
+def is_relative_change(message: str) -> bool:
+    """A short message that only makes sense as a change to something existing: a shift
+    ("an hour earlier"), days taken out or added ("drop Friday", "also on Saturdays") or
+    "DM me instead"."""
+    low = message.lower().replace("\u2019", "'").strip().rstrip(".!")
+    if len(low.split()) > 9 or re.search(r"\b(?:than|before|after|each|every)\b", low):
+        return False
+    if _DM_ME.fullmatch(low):
+        return True
+    if any(p.search(low) for p in _SHIFTS):
+        return True
+    for days in (_EXCLUDED, _ADDED):
+        whole = rf"{_FILLER}(?:{days.pattern})(?:\s+(?:instead|anymore|any\s+more|please))?"
+        if re.fullmatch(whole, low):
+            return True
+    return False
