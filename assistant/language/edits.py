@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from assistant.language.data_words import lead_to_midnight
 from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
+from assistant.language.until_words import is_span, span_end
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput
 from models.tables.automations import Automation
@@ -275,10 +276,10 @@ def _relative_to_schedule(
 
 def until_in_words(request: str, tz: str, now: datetime) -> datetime:
     """ "until Monday" -> the start of Monday in `tz`; "until March 3rd at 9am" -> that time."""
-    text = Text(re.sub(r"^\s*(?:until|till|til|through|for)\s+", "", request.strip(), flags=re.I))
-    if m := re.fullmatch(r"\s*(\d+|a|an|one|two|three)\s+(day|week)s?\s*", text.low):
-        count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1))
-        return now + timedelta(days=(count or int(m.group(1))) * (7 if m.group(2) == "week" else 1))
+    words = re.sub(r"^\s*(?:until|till|til|through|for)\s+", "", request.strip(), flags=re.I)
+    if (end := span_end(words, tz, now)) is not None:
+        return end
+    text = Text(words)
     times = read_times(text)
     facts = read_calendar(text, now.astimezone(ZoneInfo(tz)).date())
     if times.question or facts.question:
@@ -329,4 +330,6 @@ def bulk_in_words(request: str) -> BulkRequest:
     until = None
     if u := re.search(r"\b(until|till)\s+(.+)$", request, re.I):
         until = u.group(0)
+    elif (u := re.search(r"\bfor\s+(.+)$", request, re.I)) and is_span(u.group(1)):
+        until = u.group(0)  # "pause everything for 2 weeks"; "for Dana" names no span
     return BulkRequest(action, owner_name, mine, since, until)
