@@ -23,6 +23,7 @@ from assistant.http.api_words_bodies import (
     ConversationReply,
     ConversationRequest,
     DraftShape,
+    PauseRequest,
     SavedDraft,
     WordsRequest,
     example,
@@ -112,6 +113,19 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
         sam@example.com instead". Words that are unclear change nothing (422 with the
         question)."""
         return tools(request).update_in_words(me, automation_id, body.request)
+
+    @words.post(
+        "/automations/{automation_id}/pause-until",
+        response_model=AutomationView,
+        tags=["plain words"],
+        responses={200: example(AUTOMATION_EXAMPLE)},
+    )
+    def pause_until(
+        request: Request, me: Me, automation_id: Id, body: PauseRequest
+    ) -> AutomationView:
+        """Pause until a day said in words, in your time zone; it resumes by itself then. A
+        day that is unclear or past changes nothing (422 saying why)."""
+        return tools(request).pause_until(me, automation_id, body.until)
 
     @words.post(
         "/bulk",

@@ -139,6 +139,19 @@ class ChangeRequest(BaseModel):
     _said = field_validator("request")(said)
 
 
+class PauseRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"until": "until Monday"}]}
+    )
+
+    until: str = Field(
+        max_length=200,
+        description="When it starts again, in words: 'Monday', 'March 3rd at 9am', '2 weeks'.",
+    )
+
+    _said = field_validator("until")(said)
+
+
 class BulkRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",

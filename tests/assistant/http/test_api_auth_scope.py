@@ -38,6 +38,7 @@ ON_AUTOMATION = [
     ("DELETE", "/api/automations/{id}/runs", None),
     ("POST", "/api/automations/{id}/change", {"request": "move it to 10am"}),
     ("GET", "/api/automations/{id}/why", None),
+    ("POST", "/api/automations/{id}/pause-until", {"until": "Monday"}),
     ("DELETE", "/api/automations/{id}", None),
 ]
 EVERY_ENDPOINT = [

@@ -143,6 +143,16 @@ def test_change_bulk_and_why_in_words(served: tuple[str, Engine, Org, Any]) -> N
         assert moved.status_code == 200, moved.text
         assert moved.json()["cron"] != auto["cron"] and "10:00" in moved.json()["trigger"]
 
+        held = c.post(f"/api/automations/{auto['id']}/pause-until", json={"until": "Thursday"})
+        assert held.status_code == 200, held.text
+        assert held.json()["enabled"] is False
+        assert datetime.fromisoformat(held.json()["paused_until"]) == datetime(
+            2026, 3, 5, tzinfo=UTC
+        ), "Thursday begins at midnight where its owner is (UTC here)"
+        assert c.post(
+            "/api/bulk", json={"request": "resume all my automations", "confirm": True}
+        ).json()["done"]
+
         preview = c.post("/api/bulk", json={"request": "pause all my automations"}).json()
         assert (preview["done"], preview["automation_ids"]) == (False, [auto["id"]])
         assert c.get(f"/api/automations/{auto['id']}").json()["enabled"] is True
@@ -181,6 +191,8 @@ def test_a_member_cannot_confirm_anothers_draft_or_change_anothers_automation(
         changed = c.post(f"/api/automations/{auto['id']}/change", json={"request": "at 10am"})
         assert _one_line_error(changed, 403) == expected.message
         assert _one_line_error(c.get(f"/api/automations/{auto['id']}/why"), 403)
+        held = c.post(f"/api/automations/{auto['id']}/pause-until", json={"until": "Monday"})
+        assert _one_line_error(held, 403)
         nothing = c.post("/api/bulk", json={"request": "pause all my automations", "confirm": True})
         assert nothing.json()["automation_ids"] == []
     after = get_automation(engine, org.fixture.org_id, auto["id"])
@@ -196,6 +208,7 @@ BAD = [
     ("POST", "/api/drafts/999999/confirm", None, 404, "#999999"),
     ("DELETE", "/api/drafts/999999", None, 404, "#999999"),
     ("POST", "/api/automations/999999/change", {"request": "at 9"}, 404, "999999"),
+    ("POST", "/api/automations/999999/pause-until", {"until": "Monday"}, 404, "999999"),
     ("POST", "/api/bulk", {"request": ""}, 422, "request"),
     ("POST", "/api/conversation", {"message": "  "}, 422, "empty"),
     ("POST", "/api/conversation", {"message": "hi", "conversation": "a b"}, 422, "conversation"),
@@ -217,6 +230,8 @@ def test_bad_input_is_a_one_line_4xx_and_creates_nothing(
         ).json()
         unclear = c.post(f"/api/automations/{auto['id']}/change", json={"request": "hmm"})
         _one_line_error(unclear, 422)
+        no_day = c.post(f"/api/automations/{auto['id']}/pause-until", json={"until": "later"})
+        assert "Until when?" in _one_line_error(no_day, 422)
     assert [a.id for a in list_automations(engine, org.fixture.org_id)] == [auto["id"]]
     assert get_automation(engine, org.fixture.org_id, auto["id"]).cron_expression == auto["cron"]
 
@@ -234,6 +249,7 @@ def test_the_openapi_document_describes_the_plain_words_endpoints(
         ("/api/drafts/{draft_id}/confirm", "post"),
         ("/api/drafts/{draft_id}", "delete"),
         ("/api/automations/{automation_id}/change", "post"),
+        ("/api/automations/{automation_id}/pause-until", "post"),
         ("/api/bulk", "post"),
         ("/api/automations/{automation_id}/why", "get"),
         ("/api/conversation", "post"),
