@@ -39,6 +39,11 @@ class OwnerInfo:
     timezone: str
 
 
+def _no_run_after(after: datetime) -> datetime | None:
+    """No scheduled run follows: the context of a run without a schedule."""
+    return None
+
+
 @dataclass(slots=True)
 class SkillContext:
     org_id: int
@@ -58,6 +63,11 @@ class SkillContext:
     # the organisation's time zone and settings (working hours), for quiet hours
     org_timezone: str = "UTC"
     org_settings: dict[str, Any] = field(default_factory=dict)
+    # when the schedule was due for this run; None for a run the schedule did not start
+    occurrence: datetime | None = None
+    # the automation's first scheduled run after an instant, None when none follows (read on
+    # demand from its stored schedule: few skills ask, and a schedule may change between runs)
+    next_run_after: Callable[[datetime], datetime | None] = _no_run_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +182,8 @@ Gather = Callable[[SkillContext], Gathered]
 
 
 def validate_params(spec: SkillSpec, params: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Return `params` with defaults applied and values coerced to their declared types.
+    """Return `params` with defaults applied and values coerced to their declared types (an
+    optional parameter without a default is left out when not given).
 
     Raises InvalidInput naming the parameter for unknown names, wrong types, bad enum values and
     missing required values, so the message can go straight back to the requester.
@@ -190,8 +201,9 @@ def validate_params(spec: SkillSpec, params: Mapping[str, Any] | None) -> dict[s
             result[name] = coerce_param(spec.name, name, param, given[name])
         elif param.required:
             raise InvalidInput(f"Parameter '{name}' for skill {spec.name} is required")
-        else:
+        elif param.default is not None:
             result[name] = param.default
+        # an optional parameter without a default stays unset: its absence means something
     return result
 
 

@@ -4,6 +4,7 @@ that creates it once confirmed."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -11,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.words import SKILL_LABELS
+from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
 from worker.schedule.parse import Schedule, next_fires
 
@@ -73,10 +75,7 @@ class Draft:
         return _describe(self.schedule) if self.schedule else "No schedule"
 
     def output_words(self) -> str:
-        names = [
-            {"me": "you", "candidate": "the candidate", "team": _TEAM}.get(t, t) for t in self.to
-        ]
-        joined = " and ".join(names)
+        joined = " and ".join(recipient_words(t) for t in self.to)
         return {
             "email": f"email to {joined}",
             "slack": f"Slack message to {joined}",
@@ -152,11 +151,15 @@ class Draft:
         shown = dict(self.params)
         if self.skill == "interview-briefing" and self.trigger_type == "cron":
             # on a schedule a briefing covers the interviews of a window: say it in words
-            window = minutes_in_words(int(shown.pop("lead_minutes", BRIEFING_MINUTES)))
+            lead = shown.pop("lead_minutes", None)
             label = (
-                f"briefings on the interviews starting within {window} of each run"
-                " (interview-briefing)"
-            )
+                briefing_until_next(
+                    [self.next_runs[0], *self.fires(self.next_runs[0], _GAPS)], self.tz
+                )
+                if lead is None and self.next_runs
+                else f"briefings on the interviews starting within "
+                f"{minutes_in_words(int(lead or 0))} of each run"
+            ) + " (interview-briefing)"
         params = ", ".join(f"{k} {v}" for k, v in shown.items())
         lines = [
             "Here's what I understood:",
@@ -180,8 +183,44 @@ class Draft:
         self.summary = "\n".join(lines)
 
 
-#: an interview briefing's window on a schedule when none is said (the skill's default)
-BRIEFING_MINUTES = 30
+#: the gaps between runs a read-back looks at, for a briefing that covers each one
+_GAPS = 12
+#: who a `to` list names by role ("me", "owner" and the roles a skill fills), in words
+RECIPIENT_WORDS = {
+    "me": "you",
+    "owner": "you",
+    "candidate": "the candidate",
+    "interviewer": "the interviewer",
+    "hiring_manager": "the job's hiring manager",
+    "team": _TEAM,
+}
+
+
+def recipient_words(entry: str) -> str:
+    """One entry of a `to` list in words: a role ("the job's hiring manager"), a Slack channel
+    ("the #hiring channel"), else the address as given."""
+    if entry.startswith("#"):
+        return f"the {entry} channel"
+    return RECIPIENT_WORDS.get(entry.lower(), entry)
+
+
+def briefing_until_next(fires: list[datetime], tz: str) -> str:
+    """The window of an interview briefing on a schedule that covers the interviews until its
+    next run, in words; `fires`: its first runs (one alone: a run no other follows)."""
+    if len(fires) < 2:
+        return "a briefing on your interviews of the 24 hours after it runs"
+    zone = ZoneInfo(tz)
+    first, end = fires[0], until_next_run(fires[0], fires[1], tz)
+    words = (
+        f"briefings on your interviews from each run until the next one (the first from "
+        f"{first.astimezone(zone):%a %d %b %H:%M} to {end.astimezone(zone):%a %d %b %H:%M})"
+    )
+    if any(b > lookahead_end(a, tz) for a, b in itertools.pairwise(fires)):
+        words += (
+            f", each looking at most {LOOKAHEAD_DAYS} days ahead: the interviews later in a "
+            "longer gap between runs are not briefed"
+        )
+    return words
 
 
 def minutes_in_words(minutes: int) -> str:

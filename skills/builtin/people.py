@@ -5,12 +5,15 @@ the interviewer). Started by events; the event's data names the candidate, offer
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.errors import SkillError
 from skills.ats.records import ApplicationInfo, InterviewInfo
 from skills.base import Addressee, Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import day, local_zone, section, trigger_id, user_addressee, when
 from skills.calendar import zone
+from skills.windows import until_next_run
 
 KIND_TIPS = {
     "phone": "A 30-minute call: have a quiet spot and your questions ready.",
@@ -147,63 +150,52 @@ def _interviews_for(
     return [i for i in ats.interviews_between(*window) if i.interviewer_id == ctx.owner.id]
 
 
+#: a window said in minutes (lead_minutes) also takes the interviews starting this soon after it
+STATED_MARGIN = timedelta(minutes=5)
+#: interviews briefed in full (four ATS reads each); the rest of a long window get a line each
+BRIEFED_IN_FULL = 20
+
+
+def briefing_window(ctx: SkillContext) -> tuple[datetime, datetime]:
+    """The interviews a briefing on a schedule covers, [start, end).
+
+    With `lead_minutes` set: those starting within it (and a 5-minute margin) of the run. Unset:
+    those from when the run was due until the automation's next run, read from its schedule as
+    it is now, so consecutive briefings neither miss nor repeat an interview however the
+    schedule is changed (skills.windows: at most a week ahead, a day when no run follows)."""
+    lead = ctx.params.get("lead_minutes")
+    if lead:
+        return ctx.now, ctx.now + timedelta(minutes=int(lead)) + STATED_MARGIN
+    start = ctx.occurrence or ctx.now
+    return start, until_next_run(start, ctx.next_run_after(start), ctx.tz)
+
+
 def interview_briefing(ctx: SkillContext) -> Gathered:
-    """Brief the interviewer shortly before the interview: who, for what, what happened so far."""
-    ats = ctx.ats
-    lead = timedelta(minutes=ctx.params["lead_minutes"])
-    interviews = _interviews_for(
-        ctx,
-        "interview-briefing",
-        "interview.scheduled",
-        (ctx.now, ctx.now + lead + timedelta(minutes=5)),
-    )
+    """Brief the interviewer before the interview: who, for what, what happened so far. From an
+    event, the interview of the event; on a schedule, the owner's interviews of the window."""
+    scheduled = "interview_id" not in ctx.trigger_data
+    window = briefing_window(ctx) if scheduled else (ctx.now, ctx.now)
+    interviews = _interviews_for(ctx, "interview-briefing", "interview.scheduled", window)
     interviews = [i for i in interviews if i.status == "scheduled"]
     if not interviews:
         return Gathered("No interviews", {}, {"interviews": 0}, skipped_reason="nothing_to_report")
     tz = local_zone(ctx)
-    sections = []
-    for i in interviews:
-        candidate = ats.candidate(i.candidate_id)
-        app = ats.application(i.application_id)
-        history = [
-            a
-            for a in ats.activities_of(i.candidate_id, ctx.now - timedelta(days=120), ctx.now)
-            if a.kind != "note"
-        ]
-        earlier = [p for p in ats.interviews_of(i.candidate_id) if p.starts_at < i.starts_at]
+    sections = [_briefing_section(ctx, i, tz) for i in interviews[:BRIEFED_IN_FULL]]
+    if later := interviews[BRIEFED_IN_FULL:]:
         sections.append(
             section(
-                f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})",
+                f"{len(later)} more interviews",
                 [
-                    {"text": f"Role: {app.job_title} ({app.department}), stage {app.stage}"},
-                    {"text": f"Headline: {app.headline or 'none'}"},
-                    {
-                        "text": f"Based in {candidate.location}; came via {candidate.source}; applied "
-                        f"{day(app.applied_at.astimezone(tz))}"
-                    },
-                    *[
-                        {
-                            "text": f"Earlier {p.kind} interview {day(p.starts_at.astimezone(tz))}: "
-                            + ("scorecard in" if p.scorecard_submitted_at else "no scorecard yet")
-                        }
-                        for p in earlier
-                    ],
-                    *[
-                        {
-                            "text": f"{day(a.occurred_at.astimezone(tz))}: "
-                            + (
-                                f"{a.from_stage} → {a.to_stage}"
-                                if a.kind == "stage_change"
-                                else a.kind
-                            )
-                        }
-                        for a in history[-6:]
-                    ],
+                    {"text": f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})"}
+                    for i in later
                 ],
             )
         )
     first = interviews[0]
     interviewer = user_addressee(ctx, "interviewer", first.interviewer_id)
+    prepared = f"Prepared {when(ctx.now, tz)}"
+    if scheduled:
+        prepared += f"; your interviews until {when(window[1], tz)}"
     return Gathered(
         subject=f"Briefing: {first.candidate_name}, {first.kind} interview at "
         f"{when(first.starts_at, tz)}"
@@ -211,13 +203,51 @@ def interview_briefing(ctx: SkillContext) -> Gathered:
         else f"Briefing: {len(interviews)} interviews coming up",
         context={
             "title": "Interview briefing",
-            "subtitle": f"Prepared {when(ctx.now, tz)}",
+            "subtitle": prepared,
             "intro": "",
             "sections": sections,
         },
         summary={"interviews": len(interviews), "interview_ids": [i.id for i in interviews]},
         targets=[TargetRef("candidate", str(i.candidate_id)) for i in interviews],
         addressees={"interviewer": interviewer} if interviewer else {},
+    )
+
+
+def _briefing_section(ctx: SkillContext, i: InterviewInfo, tz: ZoneInfo) -> dict[str, Any]:
+    """One interview in full: the role, the candidate, earlier interviews and recent history."""
+    ats = ctx.ats
+    candidate = ats.candidate(i.candidate_id)
+    app = ats.application(i.application_id)
+    history = [
+        a
+        for a in ats.activities_of(i.candidate_id, ctx.now - timedelta(days=120), ctx.now)
+        if a.kind != "note"
+    ]
+    earlier = [p for p in ats.interviews_of(i.candidate_id) if p.starts_at < i.starts_at]
+    return section(
+        f"{i.candidate_name} — {when(i.starts_at, tz)} ({i.kind})",
+        [
+            {"text": f"Role: {app.job_title} ({app.department}), stage {app.stage}"},
+            {"text": f"Headline: {app.headline or 'none'}"},
+            {
+                "text": f"Based in {candidate.location}; came via {candidate.source}; applied "
+                f"{day(app.applied_at.astimezone(tz))}"
+            },
+            *[
+                {
+                    "text": f"Earlier {p.kind} interview {day(p.starts_at.astimezone(tz))}: "
+                    + ("scorecard in" if p.scorecard_submitted_at else "no scorecard yet")
+                }
+                for p in earlier
+            ],
+            *[
+                {
+                    "text": f"{day(a.occurred_at.astimezone(tz))}: "
+                    + (f"{a.from_stage} → {a.to_stage}" if a.kind == "stage_change" else a.kind)
+                }
+                for a in history[-6:]
+            ],
+        ],
     )
 
 

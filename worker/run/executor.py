@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from models.errors import DeliveryError, SkilltickError
 from models.settings import CoreSettings
+from models.store.automations import get_automation
 from models.store.completions import RunCompletion
 from models.store.orgs import list_users
 from models.store.run_history import DEFERRED, deferrals_of, frozen_instant, frozen_targets
@@ -38,6 +39,8 @@ from worker.delivery.deliver import DeliveryOutcome, deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
 from worker.run.recipients import check_recipients, quiet_until, resolve, wants_team
 from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps
+from worker.schedule.for_automation import schedule_of
+from worker.schedule.parse import next_fire
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +226,8 @@ class Executor:
             if first is not None and first < now:
                 as_of = first
         ctx = self._context(inputs, params, as_of, run.triggered_by, run.trigger_data, tools)
+        if run.triggered_by == "schedule":
+            ctx.occurrence = run.scheduled_for
         try:
             output = self._run_skill(skill, ctx)
         except SkilltickError as exc:
@@ -292,7 +297,17 @@ class Executor:
             sequences=tools.sequences,
             org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
+            next_run_after=functools.partial(self._next_run_after, auto.org_id, auto.id),
         )
+
+    def _next_run_after(self, org_id: int, automation_id: int, after: datetime) -> datetime | None:
+        """The automation's first scheduled run after `after`, by its schedule as stored now
+        (None when it has none, no run follows, or it is gone)."""
+        try:
+            schedule = schedule_of(get_automation(self.engine, org_id, automation_id))
+        except SkilltickError:
+            return None
+        return next_fire(schedule, after) if schedule is not None else None
 
     def _run_skill(self, skill: Any, ctx: SkillContext) -> SkillOutput:
         """The skill's output; LLM and hybrid skills go through the LLM when it is set up."""
