@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.language.words import IANA_RE, ZONE_WORDS_RE, ZONES
+from assistant.language.words import IANA_RE, MONTH_RE, ZONE_WORDS_RE, ZONES
 
 
 @dataclass
@@ -62,7 +62,7 @@ _NAMED = re.compile(
 )
 _NOT_AN_HOUR = (
     r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|%|st\b|nd\b|rd\b|th\b|[:./-]\d|"
-    r"people|candidates))"
+    r"people|candidates|(?:of\s+)?" + MONTH_RE + r"\b))"
 )
 _BARE = re.compile(
     r"\b(?:at|@|by|around)\s+(\d{1,2})(?:\s*o'?clock)?\b"
@@ -76,7 +76,11 @@ _LISTED_HOUR = re.compile(
 _PARTS = re.compile(r"\b(morning|afternoon|evening|night|tonight)s?\b")
 # a part of the day written right after a time is that time's own ("5 in the afternoon")
 _PART_AFTER = re.compile(r"\s*(in the morning|in the afternoon|in the evening|at night|tonight)\b")
-_AFTER_TIME = re.compile(r"\d(?:\s*o'?clock|\s*[ap]\.?m\.?)?\s*(?:in\s+the|at)?\s*$")
+_AFTER_TIME = re.compile(r"(\d+)(?:\s*o'?clock|\s*[ap]\.?m\.?)?\s*(?:in\s+the|at)?\s*$")
+# one written right before a clock ("in the morning at 7:30") is that clock's and the listed after
+_BEFORE_CLOCK = re.compile(r"\s*,?\s*(?:at\s+|@\s*)?(?:\d|half\b|quarter\b)")
+# a number after a month ("March 3") or in a written date ("3/3") is a day, not an hour
+_DATE_BEFORE = re.compile(r"(?:\b" + MONTH_RE + r"\.?\s+(?:the\s+)?|[/-])$")
 _NAMED_TIMES = {
     "noon": (12, 0),
     "midday": (12, 0),
@@ -96,13 +100,41 @@ def _pm(hour: int, suffix: str | None, what: str) -> tuple[int | None, str | Non
     return (hour % 12) + (12 if pm else 0), None
 
 
-def _free_part(low: str) -> str | None:
-    """The part of the day said for the schedule as a whole ("every evening at 7:30", "in the
-    afternoon, at 1:30 and 4:30"), not one written right after a time."""
+def _is_day_of_date(low: str, start: int, end: int) -> bool:
+    """Whether the number low[start:end] is a date's day or year, not an hour ("March 3")."""
+    return end - start > 2 or bool(_DATE_BEFORE.search(low, 0, start))
+
+
+@dataclass
+class _LoosePart:
+    """The parts of the day not written right after a time: each one written right before a
+    clock (`before`: where it ends, and the part) is that clock's and the times listed after
+    it; the first other one is said for the schedule as a whole ("at 7 and 9 every evening")."""
+
+    before: list[tuple[int, str]] = field(default_factory=list)
+    schedule: str | None = None
+
+    def at(self, position: int) -> str | None:
+        """The part of the day for a time written at `position` with none of its own."""
+        said = [part for end, part in self.before if end <= position]
+        return said[-1] if said else self.schedule
+
+
+def _part_word(part: str | None) -> str | None:
+    return part.replace("tonight", "night") if part else None
+
+
+def _loose_parts(low: str) -> _LoosePart:
+    found = _LoosePart()
     for m in _PARTS.finditer(low):
-        if not _AFTER_TIME.search(low, 0, m.start()):
-            return m.group(1)
-    return None
+        after = _AFTER_TIME.search(low, 0, m.start())
+        if after and not _is_day_of_date(low, *after.span(1)):
+            continue  # "5 in the afternoon": that time's own
+        if _BEFORE_CLOCK.match(low, m.end()):
+            found.before.append((m.end(), m.group(1)))
+        elif found.schedule is None:
+            found.schedule = m.group(1)
+    return found
 
 
 def _is_morning(part: str, hour: int) -> bool:
@@ -141,6 +173,14 @@ def _half_past(m: re.Match[str], said: str | None) -> tuple[int, int, str | None
     return hour % 24, minute, question
 
 
+def _hour_with_part(hour: int, part: str) -> int | None:
+    """ "5 in the afternoon" is 17, "12 at night" 0; None for an hour no part of the day has."""
+    if hour > 12:
+        return None
+    pm = part != "in the morning" and not (part == "at night" and hour == 12)
+    return (hour % 12) + (12 if pm else 0)
+
+
 def _listed_hour(hour: int, part: str | None) -> tuple[int | None, str | None]:
     """A bare hour listed after another time ("at 7pm and 9"): read with the part of the day
     said for the schedule as a whole, else asked about unless it can only be one hour."""
@@ -171,10 +211,10 @@ def read_times(text: Text) -> TimesOfDay:
             return
         found.append((m.start(), hour, minute))
 
-    free = _free_part(text.low)
+    loose = _loose_parts(text.low)
     for m in list(_CLOCK.finditer(text.low)):
         own = None if m.group(3) else _PART_AFTER.match(text.low, m.end())
-        h, problem = _clock_hour(m, own.group(1) if own else free)
+        h, problem = _clock_hour(m, own.group(1) if own else loose.at(m.start()))
         result.question = result.question or problem
         add(m, h, int(m.group(2)), m.group(0))
         text.take(m)
@@ -188,17 +228,14 @@ def read_times(text: Text) -> TimesOfDay:
         if own := _PART_AFTER.match(text.low, m.end()):
             text.take(own, 1)  # "5pm in the evening": said twice, and of this time only
     for m in list(_PAST.finditer(text.low)):
-        hour, minute, problem = _half_past(m, m.group(4) or free)
+        hour, minute, problem = _half_past(m, m.group(4) or loose.at(m.start()))
         result.question = result.question or problem
         add(m, hour, minute, m.group(0))
         text.take(m)
     for m in list(_HOUR_PART.finditer(text.low)):
-        hour, part = int(m.group(1)), m.group(2)
-        if hour > 12:
-            add(m, None, 0, m.group(0))
-        else:
-            pm = part != "in the morning" and not (part == "at night" and hour == 12)
-            add(m, (hour % 12) + (12 if pm else 0), 0, m.group(0))
+        if _is_day_of_date(text.low, *m.span(1)):
+            continue  # "on March 3 in the morning": a day and a part of it
+        add(m, _hour_with_part(int(m.group(1)), m.group(2)), 0, m.group(0))
         text.take(m)
     for m in list(_NAMED.finditer(text.low)):
         word = m.group(1)
@@ -210,7 +247,7 @@ def read_times(text: Text) -> TimesOfDay:
         text.take(parts)  # "every morning" is left for the calendar rules to read
     for m in list(_BARE.finditer(text.low)):
         hour = int(m.group(1) or m.group(2))
-        part = result.part_of_day
+        part = _part_word(loose.at(m.start()))
         if hour > 23:
             add(m, None, 0, m.group(0))
         elif part and hour <= 12:
@@ -227,7 +264,7 @@ def read_times(text: Text) -> TimesOfDay:
         text.take(m)
     for m in list(_LISTED_HOUR.finditer(text.low)):
         if any(not text.low[end : m.start()].strip() for end in ends):
-            listed, problem = _listed_hour(int(m.group(1)), result.part_of_day)
+            listed, problem = _listed_hour(int(m.group(1)), _part_word(loose.at(m.start())))
             result.question = result.question or problem
             add(m, listed, 0, m.group(1))
             text.take(m, 1)

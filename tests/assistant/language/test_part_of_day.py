@@ -7,9 +7,10 @@ never dropped. The same words read the same in a new request and in a change."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
@@ -203,3 +204,97 @@ def test_a_saved_automation_moved_in_words_keeps_the_24_hour_clock(engine: Engin
     with pytest.raises(InvalidInput, match="5:30 in the morning or"):
         tools.update_in_words(me, auto.id or 0, "move it to 5:30 and 7:30 in the evening")
     assert tools.get_automation(me, auto.id or 0).cron == "0 11,17 * * 1"
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _ordinal(day: int) -> str:
+    return f"{day}{'th' if 10 <= day <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+
+
+def clock_without_part(hour: int, minute: int) -> list[str]:
+    """The ways to write hour:minute that need the part of the day said with them."""
+    h12 = _h12(hour)
+    forms = [f"at {h12}:{minute:02d}"]
+    if minute == 0:
+        forms += [f"at {h12}", f"at {h12} o'clock"]
+    if minute == 30:
+        forms += [f"at half past {h12}"]
+    if minute == 15:
+        forms += [f"at quarter past {h12}"]
+    if minute == 45 and hour != 23:
+        forms += [f"at quarter to {_h12(hour + 1)}"]
+    return forms
+
+
+@st.composite
+def dated_part_before_clock(draw: st.DrawFn) -> tuple[str, datetime]:
+    """ "on March 3 in the morning at 7:30, ..." in some order, with the instant it means."""
+    month = draw(st.integers(1, 12))
+    # days that could be hours are the ones worth drawing most
+    day = draw(st.one_of(st.integers(1, 12), st.integers(1, 28)))
+    part = draw(st.sampled_from(sorted(PART_HOURS)))
+    hour = draw(st.sampled_from(PART_HOURS[part]))
+    minute = draw(st.sampled_from([0, 15, 30, 45]))
+    name = MONTHS[month - 1]
+    date_words = draw(
+        st.sampled_from([f"{name} {day}", f"{name} {_ordinal(day)}", f"{day} {name}"])
+    )
+    clock = draw(st.sampled_from(clock_without_part(hour, minute)))
+    when = draw(
+        st.sampled_from(
+            [
+                f"on {date_words} {part} {clock}",
+                f"{part} {clock} on {date_words}",
+                f"on {date_words}, {part}, {clock}",
+            ]
+        )
+    )
+    zone = ZoneInfo(LA)
+    today = NOW.astimezone(zone).date()
+    year = today.year if (month, day) > (today.month, today.day) else today.year + 1
+    local = datetime(year, month, day, hour, minute, tzinfo=zone)
+    return f"{when[0].upper()}{when[1:]}, {PIPELINE}", local.astimezone(UTC)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(dated_part_before_clock())
+def test_a_part_of_the_day_before_the_clock_belongs_to_it_and_a_date_s_day_is_no_hour(
+    said: tuple[str, datetime],
+) -> None:
+    request, instant = said
+    local, today = instant.astimezone(ZoneInfo(LA)), NOW.astimezone(ZoneInfo(LA))
+    assume((local.month, local.day) != (today.month, today.day))  # today's: this year or next
+    draft = understand(request, tz=LA, now=NOW)
+    assert draft.ok, f"{request!r}: {draft.question}"
+    assert draft.fires(NOW, 2) == [instant], f"{request!r} read as {draft.trigger_words()!r}"
+
+
+@pytest.mark.parametrize(
+    ("request_words", "spec"),
+    [
+        (f"every day in the afternoon at 4:30 {PIPELINE}", ((16, 30),)),
+        (f"every day at 9 and in the afternoon at 4 {PIPELINE}", ((9, 0), (16, 0))),
+        (f"every day in the morning at 7 and 10, {PIPELINE}", ((7, 0), (10, 0))),
+    ],
+)
+def test_a_part_of_the_day_before_a_clock_is_its_own_and_the_listed_after_it(
+    request_words: str, spec: tuple[tuple[int, int], ...]
+) -> None:
+    draft = understand(request_words, tz=LA, now=NOW)
+    assert draft.ok, draft.question
+    assert draft.fires(NOW, 5) == truth(Spec("days", spec), LA, NOW, 5), draft.trigger_words()
