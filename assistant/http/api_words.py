@@ -123,8 +123,9 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
     def pause_until(
         request: Request, me: Me, automation_id: Id, body: PauseRequest
     ) -> AutomationView:
-        """Pause until a day said in words, in your time zone; it resumes by itself then. A
-        day that is unclear or past changes nothing (422 saying why)."""
+        """Pause until a time said in words ("Monday", "the end of the month", "for 3
+        hours"), in your time zone; it resumes by itself then. Words that are unclear or a time
+        past change nothing (422 saying why)."""
         return tools(request).pause_until(me, automation_id, body.until)
 
     @words.post(

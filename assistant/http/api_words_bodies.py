@@ -146,7 +146,8 @@ class PauseRequest(BaseModel):
 
     until: str = Field(
         max_length=200,
-        description="When it starts again, in words: 'Monday', 'March 3rd at 9am', '2 weeks'.",
+        description="When it starts again, in words: 'Monday', 'March 3rd at 9am', 'the end of "
+        "the month', 'for 3 hours'.",
     )
 
     _said = field_validator("until")(said)

@@ -6,7 +6,7 @@ set refuses it; bad input is a one-line 4xx that creates nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -149,6 +149,8 @@ def test_change_bulk_and_why_in_words(served: tuple[str, Engine, Org, Any]) -> N
         assert datetime.fromisoformat(held.json()["paused_until"]) == datetime(
             2026, 3, 5, tzinfo=UTC
         ), "Thursday begins at midnight where its owner is (UTC here)"
+        span = c.post(f"/api/automations/{auto['id']}/pause-until", json={"until": "for 3 hours"})
+        assert datetime.fromisoformat(span.json()["paused_until"]) == NOW + timedelta(hours=3)
         assert c.post(
             "/api/bulk", json={"request": "resume all my automations", "confirm": True}
         ).json()["done"]
