@@ -294,6 +294,12 @@ def main() -> None:
                 for metric, value in f.items():
                     figures[f"{code}_{name}_{phase}_{metric}"] = value
             figures[f"{code}_{name}_p99_ratio"] = ratio
+    if "compared" in roots:
+        for name in samples["this"]["loaded"]:
+            before = percentiles(samples["compared"]["loaded"][name])["p99_ms"]
+            after = percentiles(samples["this"]["loaded"][name])["p99_ms"]
+            figures[f"{name}_loaded_p99_compared_over_this"] = round(before / max(after, 0.01), 1)
+            print(f"{name:26} loaded p99: compared {before:8.2f} ms, this {after:8.2f} ms")
     print(json.dumps(figures))
 
 
