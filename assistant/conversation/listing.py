@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.intents import Intent
 from assistant.conversation.reply import Choice, Reply
+from assistant.conversation.upcoming import upcoming
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -28,6 +29,8 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     only your own; "system": only the system jobs, admins only), those in one state only
     when `rest` names it ("mine paused"), counted first when it says "count"."""
     said = rest.split()
+    if said[:1] == ["upcoming"]:
+        return upcoming(tools, actor, state, " ".join(said[1:]))
     scope = next((w for w in said if w in ("mine", "everyone", "system")), "")
     wanted = next((w for w in said if w in STATES), "")
     if scope == "system":

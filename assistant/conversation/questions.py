@@ -20,6 +20,7 @@ _STATE = {
     "off": "paused",
     "on hold": "paused",
     "stopped": "paused",
+    "broke": "failing",
     "active": "active",
     "enabled": "active",
     "on": "active",
@@ -37,7 +38,7 @@ _SET_UP = (
 )
 _WHO = r"(i|we)"
 _TAIL = (
-    r"(?:\s+(?:right now|currently|at the moment|now|so far|at all|in total|already|today|"
+    r"(?:\s+(?:right now|currently|at the moment|now|so far|at all|in total|already|"
     r"for me|for us|here|with you|in skilltick|yet))*"
 )
 _CONTRACTIONS = {
@@ -53,6 +54,47 @@ _CONTRACTIONS = {
     "didn't": "did not",
     "hasn't": "has not",
 }
+
+# questions whose answer is the whole listing ("i"/"my" capture: only the speaker's own)
+_ABOUT_MINE = "|".join(
+    (
+        # "what automations do I have?", "which reports have we got set up?"
+        rf"(?:what|which)(?: kind of| sort of| other)? {_NOUN} (?:do|did|have) {_WHO}"
+        rf"(?: have| got| have got| set ?up| made| created| scheduled)?(?: {_SET_UP})?",
+        # "what reports am I getting?", "what am I running?"
+        rf"what(?: {_NOUN})? (?:am|are) (i|we) (?:getting|receiving|running|sent|signed up for)",
+        # "what do I have running?", "what have I set up?", "what have we got?"
+        rf"what (?:do|did|have) {_WHO}(?: have| got| have got| set ?up| made| created|"
+        rf" scheduled| asked for| automated)(?: {_SET_UP})?",
+        # "do I have any automations?", "have we got any reports set up?"
+        rf"(?:do|have|did) {_WHO} (?:have|got|set ?up|make|made|create|created) "
+        rf"any(?:thing| {_NOUN})(?: {_SET_UP})?",
+        # "what's scheduled?", "what's on?", "is anything set up?", "anything running?"
+        rf"(?:what|which) (?:is|are) (?:{_SET_UP}|on)",
+        rf"(?:(?:is|are) (?:there )?)?any(?:thing| {_NOUN})(?: {_SET_UP})?",
+        # "show me everything", "list it all", "my automations", "all my reports"
+        r"(?:show|list|see|give)(?: me)?(?: (?:everything|it all|all of it|the lot|all))",
+        rf"(?:all )?(?:of )?(my|our) {_NOUN}|(?:what|which) are (my|our) {_NOUN}",
+        # "are my automations running?": each line of the listing says its state
+        rf"(?:is|are) (?:all )?(?:of )?(my|our) {_NOUN} (?:{_SET_UP}|working|ok|okay|fine)",
+    )
+)
+
+# what runs next, within a window of the speaker's day ("what runs today?")
+_WINDOW = r"(today|tonight|tomorrow|this week|later today|this afternoon|this evening)"
+_WINDOWS = {"tonight": "today", "later today": "today", "this afternoon": "today"}
+_WINDOWS |= {"this evening": "today", "this week": "week"}
+_UPCOMING = [
+    re.compile(pattern)
+    for pattern in (
+        rf"what is (?:coming up|up next|next|due)(?: (?:for |on )?{_WINDOW})?",
+        rf"(?:what|which)(?: {_NOUN})? (?:runs?|will run|is running|are running|goes out|"
+        rf"will go out|is going out|is scheduled|are scheduled|is on|is happening|is due|are due|"
+        rf"fires|will fire|is sent|gets sent|will be sent)(?: next| (?:for |on )?{_WINDOW})",
+        rf"(?:is |are )?(?:there )?any(?:thing| {_NOUN}) (?:running|scheduled|due|going out|"
+        rf"on|happening|coming up)(?: for| on)? {_WINDOW}",
+    )
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +118,13 @@ def plain(low: str) -> str:
 
 def listing_question(text: str) -> Asked | None:
     """A question whose answer is a listing: rest is "<scope> <state> count" as listing()
-    reads it ("mine", "failing", "count" each optional)."""
+    reads it ("mine", "failing", "count" each optional), or "upcoming <window>" for what
+    runs next ("what's coming up?", "what runs today?")."""
     low = plain(text)
+    for pattern in _UPCOMING:
+        if m := pattern.fullmatch(low):
+            window = _WINDOWS.get(m.group(1) or "", m.group(1) or "")
+            return Asked("list", rest=f"upcoming {window}".strip())
     if m := re.fullmatch(
         r"how many(?: " + _STATE_WORD + r")?(?: (?:of )?(?:my |our |the )?" + _NOUN + r")?"
         r"(?: (?:do|did|have) " + _WHO + r"(?: got| have| have got)?(?: " + _SET_UP + r")?"
@@ -87,47 +134,7 @@ def listing_question(text: str) -> Asked | None:
         return _listed(m.group(2) or _owner_word(low), m.group(1) or m.group(3), count=True)
     if state := _state_question(low):
         return state
-    if m := re.fullmatch(
-        # "what automations do I have?", "which reports have we got set up?"
-        r"(?:what|which)(?: kind of| sort of| other)? "
-        + _NOUN
-        + r" (?:do|did|have) "
-        + _WHO
-        + r"(?: have| got| have got| set ?up| made| created| scheduled)?(?: "
-        + _SET_UP
-        + r")?"
-        # "what do I have running?", "what have I set up?", "what have we got?"
-        r"|what (?:do|did|have) " + _WHO + r"(?: have| got| have got| set ?up| made| created|"
-        r" scheduled| asked for| automated)(?: " + _SET_UP + r")?"
-        # "do I have any automations?", "have we got any reports set up?"
-        r"|(?:do|have|did) " + _WHO + r" (?:have|got|set ?up|make|made|create|created) "
-        r"any(?:thing| " + _NOUN + r")(?: " + _SET_UP + r")?"
-        # "what's scheduled?", "what is running?", "is anything set up?", "any automations?"
-        r"|(?:what|which) (?:is|are) "
-        + _SET_UP
-        + r"|(?:is|are) (?:there )?any(?:thing| "
-        + _NOUN
-        + r")(?: "
-        + _SET_UP
-        + r")?|any "
-        + _NOUN
-        + r"(?: "
-        + _SET_UP
-        + r")?"
-        # "show me everything", "list it all", "my automations", "all my reports"
-        r"|(?:show|list|see|give)(?: me)?(?: (?:everything|it all|all of it|the lot|all))"
-        r"|(?:all )?(?:of )?(my|our) "
-        + _NOUN
-        + r"|(?:what|which) are (my|our) "
-        + _NOUN
-        # "are my automations running?": each line of the listing says its state
-        + r"|(?:is|are) (?:all )?(?:of )?(my|our) "
-        + _NOUN
-        + r" (?:"
-        + _SET_UP
-        + r"|working|ok|okay|fine)",
-        low,
-    ):
+    if m := re.fullmatch(_ABOUT_MINE, low):
         who = next((g for g in m.groups() if g), "")
         return _listed(who, None)
     return None
@@ -145,33 +152,38 @@ def _listed(who: str, state_word: str | None, *, count: bool = False) -> Asked:
     return Asked("list", rest=rest)
 
 
+_STATE_QUESTIONS = [
+    re.compile(pattern)
+    for pattern in (
+        # "is anything failing?", "are any of my automations paused?", "are my reports broken?"
+        rf"(?:is|are) (?:any ?thing|any of (?:(?P<who>my|our|the) )?{_NOUN}|any "
+        rf"(?:(?P<who2>my|our) )?{_NOUN}|(?P<who3>my|our) {_NOUN})(?: currently)? {_STATE_WORD}",
+        # "do I have anything broken?", "have we got any automations that are paused?"
+        rf"(?:do|have) (?P<who>i|we) (?:have |got )?any(?:thing| {_NOUN})"
+        rf"(?: that is| that are)? {_STATE_WORD}(?: {_NOUN})?",
+        # "anything failing?", "any paused reports?"
+        rf"any(?:thing)? {_STATE_WORD}(?: {_NOUN})?",
+        # "which of my automations failed?", "what broke?", "which ones have failed?"
+        rf"(?:what|which)(?: of)?(?: (?P<who>my|our|the))?(?: {_NOUN}| ones?)?"
+        r"(?: (?:have|has))? (failed|broke|broken|stopped)(?: recently| lately| today)?",
+    )
+]
+
+
 def _state_question(low: str) -> Asked | None:
     """ "is anything failing?", "are any of my automations paused?", "do I have anything
-    broken?", "anything failing?"."""
-    m = re.fullmatch(
-        r"(?:is|are) (?:any ?thing|any of (?:(my|our|the) )?"
-        + _NOUN
-        + r"|any (?:(my|our) )?"
-        + _NOUN
-        + r"|(?:my|our) "
-        + _NOUN
-        + r")(?: currently)? "
-        + _STATE_WORD
-        + r"|(?:do|have) "
-        + _WHO
-        + r" (?:have |got )?any(?:thing| "
-        + _NOUN
-        + r")(?: that is| "
-        r"that are)? " + _STATE_WORD + r"(?: " + _NOUN + r")?"
-        r"|any(?:thing)? " + _STATE_WORD + r"(?: " + _NOUN + r")?",
-        low,
-    )
-    if not m:
-        return None
-    groups = m.groups()
-    state_word = next(g for g in (groups[2], groups[4], groups[5]) if g)
-    who = groups[0] or groups[1] or groups[3] or _owner_word(low)
-    return _listed(who, state_word)
+    broken?", "anything failing?", "which of my automations failed?"."""
+    for pattern in _STATE_QUESTIONS:
+        if m := pattern.fullmatch(low):
+            named = m.groupdict()
+            who = next((w for w in named.values() if w), "") or _owner_word(low)
+            state_word = next(g for i, g in enumerate(m.groups(), 1) if g and _unnamed(m, i))
+            return _listed(who, state_word)
+    return None
+
+
+def _unnamed(m: re.Match[str], index: int) -> bool:
+    return index not in m.re.groupindex.values()
 
 
 def target_question(text: str) -> Asked | None:

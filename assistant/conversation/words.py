@@ -10,7 +10,8 @@ from assistant.tools.views import AutomationView, RunView
 
 HELP = """I manage your recruiting automations. Try:
 - “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
-- “list my automations”, “list paused”, “what is failing?”, “show #5”, “show my pipeline report”
+- “what automations do I have?”, “list paused”, “is anything failing?”, “what's coming up?”,
+  “show #5”, “show my pipeline report”, “when will it run next?”, “did it run?”
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”
 - “pause it until Monday”, “resume it”, “delete #5”
 - “run it now”, “test it”, “history of it”, “why didn't it fire?”, “backtest the interview alert”

@@ -94,6 +94,8 @@ OWN = [
     ),
     "my automations",
     "all my reports",
+    "what am I running?",
+    "what reports am I getting?",
     "what are my automations?",
     "are my automations running?",
 ]
@@ -112,6 +114,8 @@ ANY = [
     "any automations?",
     "are there any reports?",
     "what do we have running?",
+    "anything running?",
+    "what's on?",
 ]
 
 
@@ -140,6 +144,9 @@ STATE_QUESTIONS = {
         "anything failing?",
         "what's failing right now?",
         "are any reports erroring?",
+        "which of my automations failed?",
+        "what broke?",
+        "which ones have failed recently?",
     ],
     "paused": [
         "is anything paused?",

@@ -1,0 +1,113 @@
+"""What runs next, asked in the conversation ("what's coming up?", "what runs tomorrow?"),
+and bulk requests with nothing to act on, through the real conversation engine."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bench.kit.conversation.scripts import NOW
+from bench.kit.factories import make_automation, make_org
+from models.store.automations import list_automations
+from models.store.orgs import create_user
+from tests.assistant.conversation.test_questions import Chat, ids
+from worker.schedule.parse import next_fire, parse_schedule
+
+# the speaker's day is UTC; NOW is Monday 16:00
+WINDOWS: dict[str, tuple[datetime, datetime | None]] = {
+    "": (NOW, None),
+    "today": (NOW, datetime(2026, 3, 3, tzinfo=NOW.tzinfo)),
+    "tomorrow": (datetime(2026, 3, 3, tzinfo=NOW.tzinfo), datetime(2026, 3, 4, tzinfo=NOW.tzinfo)),
+    "week": (NOW, NOW + timedelta(days=7)),
+}
+ASKED = {
+    "": ["what's next?", "what's coming up?", "what runs next?", "what is up next?"],
+    "today": [
+        "what runs today?",
+        "what's scheduled for today?",
+        "anything running today?",
+        "what's due today?",
+        "what goes out this evening?",
+        "which reports run tonight?",
+    ],
+    "tomorrow": ["what runs tomorrow?", "what's on tomorrow?", "is anything scheduled tomorrow?"],
+    "week": ["what runs this week?", "what's coming up this week?", "any reports due this week?"],
+}
+
+
+def test_what_runs_next_lists_active_schedules_by_their_next_run(engine: Engine) -> None:
+    org = make_org(engine, NOW, slug="acme")
+    crons = {"Daily digest": "0 9 * * *", "Friday recap": "0 10 * * 5", "Hourly check": "0 * * * *"}
+    for name, cron in crons.items():
+        make_automation(engine, org, NOW, name=name, cron=cron, skill="pipeline-report")
+    make_automation(engine, org, NOW, name="Paused one", cron="0 17 * * *", enabled=False)
+    make_automation(engine, org, NOW, name="Admin's", cron="0 17 * * *", owner_id=org.admin_id)
+    chat = Chat(engine, org, org.member_id)
+    autos = {a.name: a for a in list_automations(engine, org.org_id)}
+    for window, questions in ASKED.items():
+        start, end = WINDOWS[window]
+        due = []
+        for name, cron in crons.items():
+            fire = next_fire(parse_schedule(cron=cron, tz="UTC"), start - timedelta(seconds=1))
+            if fire is not None and (end is None or fire < end):
+                due.append((fire, autos[name].id))
+        expected = [n for _, n in sorted(due)]
+        assert expected or window == "", window
+        for asked in questions:
+            reply = chat.say(asked)
+            assert reply.kind == "list" and ids(reply.data) == expected, (asked, reply.text)
+            assert "Paused one" not in reply.text and "Admin's" not in reply.text
+            assert chat.state()["listed"] == expected
+    picked = chat.say("the second one")
+    assert picked.kind == "info" and picked.automation_id == ids(chat.say("what's next?").data)[1]
+
+
+def test_nothing_to_run_in_the_window_says_so(engine: Engine) -> None:
+    org = make_org(engine, NOW, slug="acme")
+    make_automation(engine, org, NOW, name="Friday recap", cron="0 10 * * 5")
+    chat = Chat(engine, org, org.member_id)
+    assert chat.say("what runs tomorrow?").text == "Nothing is scheduled to run tomorrow."
+    assert "Friday recap" in chat.say("what runs this week?").text
+
+
+@pytest.mark.parametrize(
+    "role, said, expected",
+    [
+        ("member", "pause my automations", "You have no active automations to pause."),
+        ("member", "turn off all my automations", "You have no active automations to pause."),
+        ("admin", "turn off all my automations", "You have no active automations to pause."),
+        ("admin", "pause everything", "There are no active automations to pause."),
+        ("admin", "pause all of Dana's automations", "Dana Recruiter has no active automations"),
+        ("member", "resume my automations", "You have no paused automations to resume."),
+        ("admin", "resume everything paused today", "no automations paused today to resume."),
+        ("admin", "resume all of Dana's automations", "Dana Recruiter has no paused automations"),
+    ],
+)
+def test_bulk_with_nothing_to_act_on_says_so_in_words(
+    engine: Engine, role: str, said: str, expected: str
+) -> None:
+    org = make_org(engine, NOW - timedelta(days=30), slug="acme")
+    create_user(engine, org_id=org.org_id, email="dana@acme.test", name="Dana Recruiter", now=NOW)
+    chat = Chat(engine, org, org.admin_id if role == "admin" else org.member_id)
+    reply = chat.say(said)
+    assert reply.kind == "info" and expected in reply.text, reply.text
+    assert "(s)" not in reply.text and "0 automation" not in reply.text
+    assert chat.state().get("pending") is None
+
+
+@pytest.mark.parametrize("count", [1, 2, 12])
+def test_bulk_counts_in_words_and_names_the_first_ten(engine: Engine, count: int) -> None:
+    org = make_org(engine, NOW, slug="acme")
+    made = [make_automation(engine, org, NOW, name=f"Report {i}") for i in range(count)]
+    chat = Chat(engine, org, org.member_id)
+    reply = chat.say("pause my automations")
+    noun = "automation" if count == 1 else "automations"
+    assert reply.kind == "confirm" and f"would pause {count} {noun}: " in reply.text
+    assert "(s)" not in reply.text
+    assert all(f"#{a.id} {a.name}" in reply.text for a in made[:10])
+    assert (f"and {count - 10} more" in reply.text) == (count > 10)
+    done = chat.say("yes")
+    assert done.kind == "done" and done.text.startswith(f"Paused {count} {noun}: ")
+    assert not any(a.enabled for a in list_automations(engine, org.org_id))
