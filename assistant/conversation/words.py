@@ -10,7 +10,7 @@ from assistant.tools.views import AutomationView, RunView
 
 HELP = """I manage your recruiting automations. Try:
 - “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
-- “what automations do I have?”, “list paused”, “is anything failing?”, “what's coming up?”,
+- “list my automations”, “list paused”, “is anything failing?”, “what's coming up?”,
   “show #5”, “show my pipeline report”, “when will it run next?”, “did it run?”
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”
 - “pause it until Monday”, “resume it”, “delete #5”

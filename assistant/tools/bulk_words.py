@@ -26,11 +26,13 @@ def bulk_message(
     """`verb` pause | resume; `whose`: "you", a colleague's name, or None for everyone's;
     `since`: the resume's "paused today" window in words ("today", "since monday")."""
     if not chosen:
-        holder = {None: "There are", "you": "You have"}.get(whose, f"{whose} has")
         if verb == "pause":
             which = "active automations"
         else:
             which = f"automations paused {since}" if since else "paused automations"
+        if whose is None:  # everyone's: the organisation's system jobs are never among them
+            return f"Nobody has {which} to {verb} (system jobs are not changed in bulk)."
+        holder = "You have" if whose == "you" else f"{whose} has"
         return f"{holder} no {which} to {verb}."
     if done:
         return f"{verb.title()}d {counted(len(chosen))}: {named(chosen)}."
