@@ -262,14 +262,29 @@ def _first_question(
     question = question or when.question or when.unread
     question = question or output.question or skill.question
     if question is None and skill.skill is None:
-        return _what_to_do(events, skill)
+        return _what_to_do(events, skill, output)
     return question
 
 
-def _what_to_do(events: EventFacts, skill: SkillFacts) -> str:
+def _what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> str:
+    if events.event_type == "candidate.stage_changed":
+        return "What should happen then: for example “email them the prep pack”?"
     if events.event_type:
+        # only these events have a skill of their own: offer the ones that fit, said so that
+        # each suggestion reads back as a draft
+        said = event_words(events.event_type, events.filters)
+        where = _where(output)
+        if events.event_type == "candidate.hired":
+            return (
+                "What should happen then? No skill announces a hire yet; the nearest is the "
+                "offer-accepted alert "
+                f"(offer-accepted-alert). Shall I do that: “when an offer is accepted, {where}”?"
+            )
         return (
-            "What should happen then: for example “email them the prep pack” or “send me an alert”?"
+            f"What should happen then? No skill acts on “{said[0].lower()}{said[1:]}” yet; "
+            "would one of these do: "
+            f"“when an offer is accepted, {where}”, “when someone applies, {where}” or "
+            "“after each interview, send the post-interview follow-up”?"
         )
     if skill.vague:
         return (
@@ -281,6 +296,18 @@ def _what_to_do(events: EventFacts, skill: SkillFacts) -> str:
         "What should it do then? For example send you a summary of your "
         "pipeline, or list candidates nobody has contacted for 5 days."
     )
+
+
+def _where(output: OutputFacts) -> str:
+    """The output the request named, as words a new request can use."""
+    places = [t for t in output.to if t.startswith("#")]
+    if "team" in output.to:
+        return "message my team on Slack" if output.channel == "slack" else "email my team"
+    if output.channel == "slack" and places:
+        return f"post in {places[0]}"
+    if output.channel == "slack":
+        return "message me on Slack"
+    return "email me"
 
 
 def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:

@@ -29,9 +29,10 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
             "slack",
             "me",
             r"\b(?:dm|direct[- ]message|slack|ping|message)\s+me\b(?:\s+(?:on|in|"
-            r"via)\s+slack)?|\b(?:on|via|in|over|through|by)\s+slack\b|\bslack\s+"
-            r"(?:dm|message)\b|\ba\s+dm\b",
+            r"via)\s+slack)?|\bslack\s+(?:dm|message)\b|\ba\s+dm\b",
         ),
+        # the channel alone: whoever else is named gets it, else the requester
+        ("slack", "", r"\b(?:on|via|in|over|through|by)\s+slack\b"),
         ("in_app", "me", r"\bin[- ]app\b|\bin\s+the\s+(?:app|dashboard)\b|\bapp\s+notification"),
         (
             "email",
@@ -87,7 +88,7 @@ def read_output(text: Text) -> OutputFacts:
         text.take(m)
     for channel, to, pattern in _OUTPUTS:
         for m in list(pattern.finditer(text.low)):
-            found.append((channel, to or "me"))
+            found.append((channel, to if to is not None else "me"))
             text.take(m)
     out = OutputFacts(mentioned=bool(found), people_spans=[n.span for n in people])
     if unknown and not addressed:
@@ -108,7 +109,8 @@ def read_output(text: Text) -> OutputFacts:
         )
         return out
     out.channel = channels[0] if channels else None
-    out.to = list(dict.fromkeys(t for c, t in found if c == out.channel or c is None))
+    named = (t for c, t in found if (c == out.channel or c is None) and t)
+    out.to = list(dict.fromkeys(named)) or (["me"] if found else [])
     if (
         out.channel is not None
         and "me" in out.to
