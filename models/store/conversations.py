@@ -159,11 +159,15 @@ def save_installation(
 
 
 def user_for_slack(engine: Engine, org_id: int, slack_user_id: str, email: str | None) -> User:
-    """The organisation's user linked to a Slack user; linked on first sight by profile email."""
+    """The organisation's user linked to a Slack user; linked on first sight by profile email
+    (only that first sight writes: every later message of the user only reads)."""
+    linked = select(User).where(User.org_id == org_id, User.slack_user_id == slack_user_id)
+    with _session(read_only(engine)) as s:
+        user = s.exec(linked).first()
+    if user is not None:
+        return user
     with _session(engine) as s:
-        user = s.exec(
-            select(User).where(User.org_id == org_id, User.slack_user_id == slack_user_id)
-        ).first()
+        user = s.exec(linked).first()
         if user is not None:
             return user
         if email:
