@@ -57,6 +57,12 @@ _SHIFTS = (
     ),
 )
 
+# "later", "a bit earlier": a shift without its amount, asked about
+_VAGUE_SHIFT = re.compile(
+    rf"(?:{_VERB}\s+)?(?:(?:a\s+)?(?:bit|little|touch|tad)\s+)?(?:later|earlier|sooner)"
+    r"(?:\s+(?:please|instead))?"
+)
+
 _DAY_WORD = rf"(?:{DAY_RE}|weekends?|weekdays?)\b"
 _DAY_LIST = (
     rf"(?:the\s+)?{_DAY_WORD}(?:\s*(?:,|\band\b|\bor\b|&|/|\bnor\b)\s*(?:on\s+)?(?:the\s+)?"
@@ -146,6 +152,10 @@ def read_relative(request: str) -> RelativeChange:
             change.shift = way * _minutes(m.group("amount"))
             low, said = _blank(low, m), _blank(said, m)
             break
+    else:
+        if _VAGUE_SHIFT.fullmatch(low.strip().rstrip(".!")):
+            change.shift = 0  # asked: by how much
+            return change
     excluded, added = _EXCLUDED.search(low), _ADDED.search(low)
     rest = low
     for m in (m for m in (excluded, added) if m is not None):
@@ -179,7 +189,7 @@ def is_relative_change(message: str) -> bool:
         return False
     if _DM_ME.fullmatch(low):
         return True
-    if any(p.search(low) for p in _SHIFTS):
+    if any(p.search(low) for p in _SHIFTS) or _VAGUE_SHIFT.fullmatch(low):
         return True
     for days in (_EXCLUDED, _ADDED):
         whole = rf"{_FILLER}(?:{days.pattern})(?:\s+(?:instead|anymore|any\s+more|please))?"

@@ -57,7 +57,7 @@ def read_weekdays(text: Text, facts: CalendarFacts) -> None:
         facts.days = sorted(set(facts.days) | set(ranged), key=DAY_CODES.index)
     except_days: list[str] = []
     if m := text.pop(
-        r"\b(?:except|but not|excluding|apart from)\s+(?:on\s+)?((?:"
+        r"\b(?:except|but not|excluding|apart from|without|skipping|other than)\s+(?:on\s+)?(?:the\s+)?((?:"
         + DAY_RE
         + r"(?:\s*(?:,|and|or|&)\s*)?)+)"
     ):

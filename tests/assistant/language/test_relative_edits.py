@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from assistant.language.edits import changes_in_words
+from assistant.language.understand import understand
 from models.errors import InvalidInput
 from models.tables.automations import Automation
 from worker.schedule.parse import Schedule, next_fires, parse_schedule
@@ -283,3 +284,22 @@ def test_days_said_as_well_are_added() -> None:
         assert _weekdays_of(_schedule(auto, changes_in_words(auto, said, NOW))) == wanted
     with pytest.raises(InvalidInput, match="already runs on Mondays"):
         changes_in_words(_automation(Base(cron="0 9 * * 1-5")), "also on mondays", NOW)
+
+
+def test_a_new_request_takes_the_days_said_away_out_of_its_days() -> None:
+    words = ["except", "but not", "excluding", "apart from", "without", "skipping", "other than"]
+    day_sets = {"weekday": {0, 1, 2, 3, 4}, "day": set(range(7))}
+    for n, ((said_set, days), taken, word) in enumerate(
+        itertools.product(day_sets.items(), [(4,), (0,), (0, 4), (1, 3)], words)
+    ):
+        request = f"every {said_set} {word} {_said_days(taken, n)} at 9 send me my pipeline summary"
+        draft = understand(request, tz=TZ, now=NOW)
+        assert draft.ok and draft.schedule is not None, (request, draft.question)
+        assert _weekdays_of(draft.schedule) == days - set(taken), request
+
+
+def test_a_shift_without_its_amount_is_asked_about() -> None:
+    auto = _automation(Base(cron="30 8 * * 1-5"))
+    for said in ("later", "a bit earlier", "make it a little later", "sooner please"):
+        with pytest.raises(InvalidInput, match="by how much"):
+            changes_in_words(auto, said, NOW)
