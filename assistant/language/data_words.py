@@ -22,7 +22,8 @@ _PAST = (
     + NUMBER_RE
     + r")\s+)?"
     + _SPAN
-    + r"(?!\s+(?:of|in)\s)|last\s+night)"
+    # "the last week of/in March" is a schedule's; "the last 2 weeks in the morning" is not
+    + r"(?!\s+(?:of|in)\s(?!the\s+(?:morning|afternoon|evening)\b))|last\s+night)"
 )
 # windows around the run ("this week", "tomorrow") are also how schedules and their bounds are
 # said ("every day at 9 this week", "from tomorrow"): only a possessive or a verb ties them to data

@@ -70,6 +70,22 @@ def _times(rng: random.Random, times: tuple[tuple[int, int], ...]) -> str:
     return " and ".join(_time(rng, h, m) for h, m in times)
 
 
+def _part_before(rng: random.Random, times: tuple[tuple[int, int], ...]) -> str | None:
+    """ "in the afternoon at 2:30 and 4:30": one part of the day written before the clocks it
+    belongs to (None when the times are not all in one part of the day)."""
+    parts = {
+        "in the morning" if 5 <= h <= 11 else "in the afternoon" if 13 <= h <= 17 else ""
+        for h, _ in times
+    }
+    if len(parts) != 1 or "" in parts:
+        return None
+    clocks = [
+        f"{h % 12 or 12}" if m == 0 and rng.random() < 0.5 else f"{h % 12 or 12}:{m:02d}"
+        for h, m in times
+    ]
+    return f"{parts.pop()}{rng.choice(['', ','])} at " + " and ".join(clocks)
+
+
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -188,6 +204,8 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
     if not said_time:
         times = ((9, 0),)
     at = ("at " + _times(rng, times)) if said_time else ""
+    if said_time and rng.random() < 0.08:
+        at = _part_before(rng, times) or at
     kind = rng.choices(
         [
             "daily",
