@@ -188,7 +188,8 @@ def _unnamed(m: re.Match[str], index: int) -> bool:
 
 def target_question(text: str) -> Asked | None:
     """A question about one automation: its runs ("show me its last runs", "did it run?",
-    "how did it go?") or its next run times ("when will it run next?")."""
+    "how did it go?"), its next run times ("when will it run next?") or its description
+    ("who gets it?", "how often does it run?")."""
     low = plain(text)
     if m := re.fullmatch(
         r"(?:when|what) is (?:the |its |their )?next (?:run|time it runs|fire|send)(?: of (.+?))?"
@@ -200,6 +201,23 @@ def target_question(text: str) -> Asked | None:
         low,
     ):
         return Asked("next", ref=_ref(next((g for g in m.groups() if g), "")))
+    if m := re.fullmatch(
+        # who and where it goes, how often, what it sends, what it is called: its description
+        r"who (?:gets|receives|is sent|sees) (.+?)|who (?:is|are|does|do) (.+?) (?:sent|going|"
+        r"delivered|posted|go|get sent|send) to|where (?:does|do|is|will) (.+?) (?:go|get sent|"
+        r"sent|send|post|posted|deliver|delivered|get posted)(?: to)?"
+        r"|how often (?:does|do|will|is) (.+?) (?:run|fire|send|go out|sent|happen)"
+        r"|what (?:does|will|would) (.+?) (?:send|post|contain|include|look like|say)"
+        r"|what is (.+?) called",
+        low,
+    ):
+        return Asked("show", ref=_ref(next((g for g in m.groups() if g), "")))
+    if m := re.fullmatch(
+        r"when (?:did|was) (.+?) (?:last )?(?:run|ran|fire|fired|send|sent|go out)(?: last)?"
+        r"|when was (?:its|the) last run(?: of (.+?))?",
+        low,
+    ):
+        return Asked("history", ref=_ref(next((g for g in m.groups() if g), "")))
     if m := re.fullmatch(
         r"(?:(?:show|list|see|give|get)(?: me)? )?(?:(.+?)'s |(its|their) |the )?"
         r"(?:(?:last|latest|recent|previous|past|few) )*(?:\d+ )?"

@@ -210,6 +210,8 @@ HISTORY = [
     "is it failing?",
     "show me its history",
     "its last runs",
+    "when did it last run?",
+    "when was its last run?",
 ]
 NEXT = [
     "when will it run next?",
@@ -219,6 +221,16 @@ NEXT = [
     "when will it go out?",
     "when is it next due?",
     "next run?",
+]
+DESCRIBED = [
+    "who gets it?",
+    "who receives it?",
+    "where does it go?",
+    "who is it sent to?",
+    "how often does it run?",
+    "what does it send?",
+    "what's it called?",
+    "what does it do?",
 ]
 
 
@@ -252,6 +264,11 @@ def test_its_questions_speak_of_the_automation_last_shown_changed_or_listed(
         assert reply.kind == "info" and reply.automation_id == target.id, (asked, reply.text)
         for instant in view.next_runs:
             assert when(instant, view.timezone) in reply.text, asked
+    for asked in DESCRIBED:
+        reply = chat.say(asked)
+        assert reply.kind == "info" and reply.automation_id == target.id, (asked, reply.text)
+        assert f"- Output: {view.output_channel} to {', '.join(view.to)}" in reply.text, asked
+        assert f"- Trigger: {view.trigger}" in reply.text, asked
 
 
 def test_next_run_of_a_paused_automation_says_it_is_paused(engine: Engine) -> None:
