@@ -213,11 +213,18 @@ def _listing(low: str) -> Intent | None:
         r"what is running\??|list",
         low,
     ):
-        everyone = re.search(r"\b(?:everyone's|everybody's|our|all)\b", low) is not None
-        return Intent("list", rest="everyone" if everyone else ("mine" if "my" in low else ""))
+        return Intent("list", rest=_scope(low))
     if asked := listing_question(low):
         return _intent(asked)
     return None
+
+
+def _scope(low: str) -> str:
+    """ "my": the speaker's own; "everyone's": everyone's (admins only); "all", "our" or no
+    word: what a listing shows by default (a member's own, everyone's to an admin)."""
+    if re.search(r"\bmy\b", low):
+        return "mine"
+    return "everyone" if re.search(r"\b(?:everyone's|everybody's)\b", low) else ""
 
 
 def _intent(asked: Asked) -> Intent:
@@ -250,8 +257,7 @@ def _listing_by_state(low: str) -> Intent | None:
     word = m.group(2) or m.group(4) or m.group(6)
     state = {"disabled": "paused", "on hold": "paused", "enabled": "active"}.get(word)
     state = state or {"failed": "failing", "broken": "failing"}.get(word) or _STATES[word]
-    scope = "everyone" if scope_word in ("our", "all", "everyone's", "everybody's") else ""
-    return Intent("list", rest=f"{'mine' if scope_word == 'my' else scope} {state}".strip())
+    return Intent("list", rest=f"{_scope(scope_word)} {state}".strip())
 
 
 def _edit_or_create(text: str, low: str) -> Intent:

@@ -73,7 +73,8 @@ _ABOUT_MINE = "|".join(
         rf"(?:what|which) (?:is|are) (?:{_SET_UP}|on)",
         rf"(?:(?:is|are) (?:there )?)?any(?:thing| {_NOUN})(?: {_SET_UP})?",
         # "show me everything", "list it all", "my automations", "all my reports"
-        r"(?:show|list|see|give)(?: me)?(?: (?:everything|it all|all of it|the lot|all))",
+        r"(?:show|list|see|give)(?: me)?(?: (?:everything|it all|all of it|the lot|all|"
+        r"them all|all of them))",
         rf"(?:all )?(?:of )?(my|our) {_NOUN}|(?:what|which) are (my|our) {_NOUN}",
         # "are my automations running?": each line of the listing says its state
         rf"(?:is|are) (?:all )?(?:of )?(my|our) {_NOUN} (?:{_SET_UP}|working|ok|okay|fine)",

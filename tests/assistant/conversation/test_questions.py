@@ -96,6 +96,8 @@ OWN = [
     "all my reports",
     "what am I running?",
     "what reports am I getting?",
+    "show all my automations",
+    "list all of my reports",
     "what are my automations?",
     "are my automations running?",
 ]
@@ -116,6 +118,10 @@ ANY = [
     "what do we have running?",
     "anything running?",
     "what's on?",
+    "list all",
+    "list all automations",
+    "list our automations",
+    "show me all of them",
 ]
 
 
@@ -154,6 +160,8 @@ STATE_QUESTIONS = {
         "do I have any automations paused?",
         "anything on hold?",
         "what's paused?",
+        "list all paused",
+        "show our paused automations",
     ],
     "active": ["is anything active?", "do I have anything active?", "any active alerts?"],
 }
