@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.intents import Intent
+from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
 
@@ -31,6 +32,9 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     said = rest.split()
     if said[:1] == ["upcoming"]:
         return upcoming(tools, actor, state, " ".join(said[1:]))
+    if said[:1] == ["runs"]:
+        window = next((w for w in said[1:] if w != "failed"), "")
+        return recent_runs(tools, actor, "failed" in said, window)
     scope = next((w for w in said if w in ("mine", "everyone", "system")), "")
     wanted = next((w for w in said if w in STATES), "")
     if scope == "system":

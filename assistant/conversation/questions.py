@@ -97,6 +97,37 @@ _UPCOMING = [
     )
 ]
 
+# runs across one's automations, within a past window ("what failed yesterday?")
+_PAST = r"(today|yesterday|this week|in the last (?:7 days|week)|recently|lately)"
+_PASTS = {"this week": "week", "in the last 7 days": "week", "in the last week": "week"}
+_PASTS |= {"recently": "", "lately": ""}
+_FAIL = r"(?:failed|broke|errored|went wrong|did not work)"
+_RUNS = [
+    (re.compile(pattern), failed)
+    for pattern, failed in (
+        (
+            r"(?:show|list|see|give)(?: me)?(?: all)?(?: (?:my|our|the))?(?: (?:recent|latest|"
+            rf"last))? (?:failed|failing|errored|broken) runs(?: {_PAST})?",
+            True,
+        ),
+        (rf"(?:what|which(?: {_NOUN}| ones?)?) {_FAIL} {_PAST}", True),
+        (
+            rf"(?:any|were there any|did any ?thing|has any ?thing) (?:failed runs|fail|failures|"
+            rf"runs? fail|errors)(?: {_PAST})?",
+            True,
+        ),
+        (
+            rf"(?:what|which(?: {_NOUN})?) (?:ran|has run|went out|was sent|got sent|fired) {_PAST}",
+            False,
+        ),
+        (
+            r"(?:show|list|see)(?: me)? (?:my|our|all|all my|all the|all of my|everyone's)"
+            rf"(?: (?:recent|latest|last))? runs(?: {_PAST})?",
+            False,
+        ),
+    )
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Asked:
@@ -122,6 +153,11 @@ def listing_question(text: str) -> Asked | None:
     reads it ("mine", "failing", "count" each optional), or "upcoming <window>" for what
     runs next ("what's coming up?", "what runs today?")."""
     low = plain(text)
+    for runs, failed in _RUNS:
+        if m := runs.fullmatch(low):
+            window = _PASTS.get(m.group(1) or "", m.group(1) or "")
+            rest = " ".join(w for w in ("runs", "failed" if failed else "", window) if w)
+            return Asked("list", rest=rest)
     for pattern in _UPCOMING:
         if m := pattern.fullmatch(low):
             window = _WINDOWS.get(m.group(1) or "", m.group(1) or "")

@@ -1,5 +1,6 @@
 """What runs next, asked in the conversation ("what's coming up?", "what runs tomorrow?"),
-and bulk requests with nothing to act on, through the real conversation engine."""
+what ran or failed ("what failed yesterday?"), and bulk requests with nothing to act on,
+through the real conversation engine."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from models.store.automations import list_automations
 from models.store.orgs import create_user
+from models.tables.runs import AutomationRun
 from tests.assistant.conversation.test_questions import Chat, ids
 from worker.schedule.parse import next_fire, parse_schedule
 
@@ -111,3 +114,80 @@ def test_bulk_counts_in_words_and_names_the_first_ten(engine: Engine, count: int
     done = chat.say("yes")
     assert done.kind == "done" and done.text.startswith(f"Paused {count} {noun}: ")
     assert not any(a.enabled for a in list_automations(engine, org.org_id))
+
+
+RUN_QUESTIONS = {
+    (True, "today"): [
+        "what failed today?",
+        "did anything fail today?",
+        "show me failed runs today",
+        "any failures today?",
+    ],
+    (True, "yesterday"): [
+        "what failed yesterday?",
+        "which reports failed yesterday?",
+        "were there any failed runs yesterday?",
+    ],
+    (True, "week"): ["what failed this week?", "show failed runs in the last 7 days"],
+    (True, ""): ["show me failed runs", "show my recent failed runs", "any failures?"],
+    (False, "today"): ["what ran today?", "show my runs today"],
+    (False, ""): ["show me my runs", "list all runs"],
+}
+
+
+def test_runs_across_ones_automations_by_outcome_and_day(engine: Engine) -> None:
+    org = make_org(engine, NOW, slug="acme")
+    mine = [make_automation(engine, org, NOW, name=n) for n in ("Digest", "Recap")]
+    theirs = make_automation(engine, org, NOW, name="Admin's", owner_id=org.admin_id)
+    made: list[tuple[int, int, str, str, datetime]] = []  # id, automation, status, by, when
+    days = {"today": 0, "yesterday": 1, "3 days": 3, "10 days": 10}
+    plan = [  # (automation, days ago, hour, status, triggered_by), oldest first
+        (mine[0], "10 days", 9, "failed", "schedule"),
+        (mine[1], "3 days", 9, "failed", "schedule"),
+        (mine[0], "yesterday", 9, "failed", "schedule"),
+        (mine[1], "yesterday", 10, "completed", "schedule"),
+        (mine[0], "today", 9, "completed", "schedule"),
+        (mine[1], "today", 10, "partial", "manual"),
+        (mine[1], "today", 11, "failed", "test"),
+        (theirs, "today", 11, "failed", "schedule"),
+    ]
+    with Session(engine) as s:
+        for auto, ago, hour, status, by in plan:
+            when = NOW.replace(hour=hour) - timedelta(days=days[ago])
+            run = AutomationRun(
+                org_id=org.org_id,
+                automation_id=auto.id or 0,
+                triggered_by=by,
+                scheduled_for=when,
+                not_before=when,
+                status=status,
+                created_at=when,
+            )
+            s.add(run)
+            s.commit()
+            made.append((run.id or 0, auto.id or 0, status, by, when))
+    chat = Chat(engine, org, org.member_id)
+    mine_ids = {a.id for a in mine}
+    for (failed, window), questions in RUN_QUESTIONS.items():
+        start, end = {
+            "today": (NOW.replace(hour=0), NOW),
+            "yesterday": (NOW.replace(hour=0) - timedelta(days=1), NOW.replace(hour=0)),
+            "week": (NOW - timedelta(days=7), NOW),
+            "": (NOW - timedelta(days=365), NOW),
+        }[window]
+        expected = [
+            run
+            for run, auto, status, by, when in reversed(made)
+            if auto in mine_ids
+            and by != "test"
+            and (not failed or status in ("failed", "partial"))
+            and start <= when < end
+        ]
+        assert expected, (failed, window)
+        for asked in questions:
+            reply = chat.say(asked)
+            assert reply.kind == "list" and ids(reply.data) == expected, (asked, reply.text)
+            assert all(f"run #{n} " in reply.text for n in expected)
+    quiet = make_org(engine, NOW, slug="quiet")
+    nobody = Chat(engine, quiet, quiet.member_id)
+    assert nobody.say("what failed yesterday?").text == "No failed runs yesterday."
