@@ -26,6 +26,7 @@ try:
     from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (commands)
     from assistant.cli.chat import chat_commands
     from assistant.cli.config_docs import config_commands
+    from assistant.cli.consoles import PipeAwareGroup
     from assistant.cli.events import connections_app, events_app
     from assistant.cli.language import language_commands
     from assistant.cli.ops import db_app, demo_app, ops_commands, outbox_app
@@ -36,6 +37,7 @@ finally:
 gc.freeze()
 
 app = typer.Typer(
+    cls=PipeAwareGroup,
     no_args_is_help=True,
     add_completion=False,
     help="skilltick: recruiting automations from plain words.",

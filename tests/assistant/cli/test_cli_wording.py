@@ -71,4 +71,4 @@ def test_command_listings_flow_each_summary_as_one_paragraph() -> None:
     assert "the trigger, schedule, skill, params, output and next runs" in line
     demo = runner.invoke(app, ["demo", "--help"], env=WIDE).output
     (line,) = [row for row in demo.splitlines() if " move " in row]
-    assert "event automations fire (run skilltick worker)" in line
+    assert "event automations fire (run `skilltick worker`)" in line  # Markdown as written
