@@ -69,7 +69,7 @@ class Draft:
 
     def trigger_words(self) -> str:
         if self.trigger_type == "poll":
-            return f"Checks every {self.poll_interval_minutes} minutes ({self.tz})"
+            return f"Checks {interval_words(self.poll_interval_minutes or 0)} ({self.tz})"
         if self.trigger_type == "event":
             return event_words(self.event_type or "", self.event_filter)
         return _describe(self.schedule) if self.schedule else "No schedule"
@@ -230,6 +230,16 @@ def minutes_in_words(minutes: int) -> str:
     if rest or not hours:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts)
+
+
+def interval_words(minutes: int) -> str:
+    """A repeat interval in its largest whole unit: 120 -> "every 2 hours", 90 -> "every 90
+    minutes", 1440 -> "every day", 60 -> "every hour"."""
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size and minutes % size == 0:
+            count = minutes // size
+            return f"every {unit}" if count == 1 else f"every {count} {unit}s"
+    return f"every {minutes} minutes"
 
 
 def event_words(event_type: str, filters: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.language.draft import event_words
+from assistant.language.draft import event_words, interval_words
 from models.errors import ScheduleError
 from models.store.run_history import RunDetail
 from models.tables.automations import Automation
@@ -132,7 +132,7 @@ def trigger_in_words(auto: Automation) -> str:
     if auto.trigger_type == "event":
         return event_words(auto.event_type or "", auto.event_filter or {})
     if auto.trigger_type == "poll":
-        return f"Checks every {auto.poll_interval_minutes or 15} minutes"
+        return f"Checks {interval_words(auto.poll_interval_minutes or 15)}"
     try:
         schedule = schedule_of(auto)
     except ScheduleError as exc:

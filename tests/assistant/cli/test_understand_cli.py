@@ -78,3 +78,19 @@ def test_a_bad_now_is_named_and_nothing_is_printed_to_stdout() -> None:
         app, ["understand", "daily at 9am send me my pipeline", "--now", "yesterday-ish", "--json"]
     )
     assert result.exit_code == 1 and "--now" in result.output
+
+
+def test_a_polling_interval_reads_back_in_its_largest_whole_unit() -> None:
+    request = "every {} check for new applicants for the Backend Engineer job"
+    for said, minutes, words in [
+        ("2 hours", 120, "Checks every 2 hours"),
+        ("90 minutes", 90, "Checks every 90 minutes"),
+        ("24 hours", 1440, "Checks every day"),
+        ("hour", 60, "Checks every hour"),
+        ("15 minutes", 15, "Checks every 15 minutes"),
+    ]:
+        code, out = run("understand", request.format(said), "--now", "2026-03-02T16:00Z")
+        (trigger,) = [line for line in out.splitlines() if line.startswith("- Trigger:")]
+        assert code == 0 and trigger == f"- Trigger: {words} (UTC)", (said, out)
+        code, out = run("understand", request.format(said), "--json")
+        assert json.loads(out)["trigger"] == {"type": "poll", "interval_minutes": minutes}
