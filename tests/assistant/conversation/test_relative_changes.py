@@ -127,6 +127,24 @@ def test_every_time_moves_on_a_draft_and_on_a_saved_automation(engine: Engine) -
         assert stored.next_run_at.replace(tzinfo=UTC) == _moved(before, minutes, 1)[0]
 
 
+def test_an_every_other_week_draft_keeps_its_weeks_when_moved_past_midnight(
+    sqlite_engine: Engine,
+) -> None:
+    chat = Chat(sqlite_engine)
+    assert chat.say("every other monday and thursday at 9am send me my pipeline summary").kind == (
+        "draft"
+    )
+    before = chat.draft_runs(12)
+    for said, minutes in (("push it back 16 hours", 16 * 60), ("10 hours earlier", -10 * 60)):
+        reply = chat.say(said)
+        assert reply.kind == "draft", (said, reply.text)
+        assert chat.draft_runs(8) == _moved(before, minutes, 8), said
+        before = chat.draft_runs(12)
+    done = chat.say("yes")
+    made = get_automation(sqlite_engine, chat.org.org_id, done.automation_id or 0)
+    assert chat.runs_of(made.id or 0, 8) == before[:8]
+
+
 def test_two_clocks_that_would_land_on_different_days_are_refused_unchanged(
     sqlite_engine: Engine,
 ) -> None:
