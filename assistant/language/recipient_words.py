@@ -65,6 +65,39 @@ _PERSON_RE = re.compile(
 )
 
 
+# a person's name: "send Dana the report", "email sam the pipeline", "send it to Dana Lee"
+_NOT_NAMES = (
+    r"me|us|them|him|her|it|this|that|these|those|everyone|everybody|all|each|every|any|one|"
+    r"candidates?|applicants?|people|out|off|over|back|along|in|on|to|up|a|an|the|my|our|their|"
+    r"your|his|today|tomorrow|daily|weekly|monthly|reports?|summaries|alerts?|reminders?|"
+    r"messages?|emails?|updates?|slack|interviewers?|recruiters?|hiring|team"
+)
+_THING = r"(?:the|my|our|a|an|this|today'?s|weekly|daily|monthly)\b"
+_VERB_NAME_THING = re.compile(
+    r"\b(?:send|e-?mail|mail|forward|message|dm|slack|text|give|show)\s+"
+    r"(?P<who>(?!(?:" + _NOT_NAMES + r")\b)[a-z][a-z'-]*"
+    r"(?:\s+(?!" + _THING + r"|(?:" + _NOT_NAMES + r")\b)[a-z][a-z'-]*)?)\s+(?=" + _THING + r")",
+    re.I,
+)
+_DAYS_AND_MONTHS = re.compile(
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?$|jan|feb|mar|apr|may|"
+    r"june?|july?|aug|sept?|oct|nov|dec",
+    re.I,
+)
+_TO_NAME = re.compile(
+    r"\b(?:send|e-?mail|mail|forward|share|post|cc)\b[^.,;:!?]*?\b(?:to|with|cc)\s+"
+    r"(?P<who>(?!(?:Slack|Teams|Email|E-mail|Me|Us|Them|Everyone|Everybody|All|The|My|Our|"
+    r"I)\b)[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\b(?!\s+(?:role|job|position|stage|team|"
+    r"department|opening|req)\b)(?!@)"
+)
+# "send me anyone who moves to Interview": a stage, not a person
+_MOVES_TO = re.compile(
+    r"\b(?:mov|advanc|appl|go|progress|chang|reach|get|promot|put)\w*\s+(?:\w+\s+)?"
+    r"(?:to|with)\s+$",
+    re.I,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Named:
     """A recipient named in words: `to` is TEAM or None (someone unknown, said as `said`)."""
@@ -75,8 +108,9 @@ class Named:
     span: tuple[int, int]
 
 
-def read_people(low: str) -> list[Named]:
-    """The team and the unknown people the lower-cased request sends to, in order."""
+def read_people(low: str, raw: str = "") -> list[Named]:
+    """The team and the unknown people the request sends to, in order (`low`: the request
+    lower-cased; `raw`: as written, where names keep their capitals)."""
     named: list[Named] = []
     for m in _TEAM_RE.finditer(low):
         verb = (m.group("verb") or "").strip()
@@ -92,6 +126,18 @@ def read_people(low: str) -> list[Named]:
     for m in _PERSON_RE.finditer(low):
         if not any(n.span[0] <= m.start() < n.span[1] for n in named):
             named.append(Named(None, None, m.group("who") or m.group("to"), m.span()))
+    for pattern in (_VERB_NAME_THING, _TO_NAME):
+        for m in pattern.finditer(raw):
+            who = m.group("who")
+            taken = any(n.span[0] <= m.start("who") < n.span[1] for n in named)
+            moves = _MOVES_TO.search(raw[max(0, m.start("who") - 40) : m.start("who")])
+            if (
+                not taken
+                and not moves
+                and not _DAYS_AND_MONTHS.match(who)
+                and low[m.start("who")] != " "
+            ):
+                named.append(Named(None, None, who, m.span("who")))
     return sorted(named, key=lambda n: n.span)
 
 

@@ -69,7 +69,7 @@ def read_output(text: Text) -> OutputFacts:
     unknown: list[str] = []
     # "send my manager the report at lee@acme.com": the address says who they are
     addressed = bool(_URL.search(text.raw) or _EMAIL.search(text.raw) or _CHANNEL.search(text.low))
-    people = read_people(text.low)
+    people = read_people(text.low, text.raw)
     for named in people:
         if named.to is None:
             unknown.append(named.said)

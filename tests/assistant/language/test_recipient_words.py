@@ -185,3 +185,38 @@ def test_each_run_reaches_the_organisations_users_as_listed_then(
     mailbox.messages.clear()
     worker.tick(now=datetime(2026, 3, 4, 9, 0, 1, tzinfo=UTC))
     assert delivered() == sorted([*users, "new.hire@demo.example"])
+
+
+NAMES = ("Dana", "sam", "Priya Shah", "Olu")
+NAME_FRAMES = (
+    "every monday at 9am send {n} the pipeline report",
+    "every monday at 9am email {n} my pipeline report",
+    "every friday at 4pm send the pipeline report to {n}",
+    "every friday at 4pm share my pipeline with {n}",
+)
+
+
+def test_a_person_named_by_name_is_asked_for_never_assumed_to_be_you() -> None:
+    for frame, name in itertools.product(NAME_FRAMES, NAMES):
+        request = frame.format(n=name)
+        if name.islower() and "{n} " not in frame:
+            continue  # a lower-case name after "to" reads as any word
+        draft = understand(request, tz="UTC", now=NOW)
+        assert draft.status == "question", f"{request!r}: {draft.summary}"
+        assert f"Who is “{name}”" in (draft.question or ""), request
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "when a candidate moves to Interview, send them the prep pack",
+        "send me candidates who move to Offer every monday at 9am",
+        "when someone applies to the Backend Engineer role, email me",
+        "every Monday at 9am send me the pipeline report",
+        "every friday at 4pm send the pipeline report to Slack",
+        "every friday at 4pm send the pipeline report to me on Slack",
+    ],
+)
+def test_stages_jobs_days_and_channels_are_not_people(request_text: str) -> None:
+    draft = understand(request_text, tz="UTC", now=NOW)
+    assert "Who is" not in (draft.question or ""), draft.question
