@@ -109,8 +109,8 @@ def read_output(text: Text) -> OutputFacts:
         )
         return out
     out.channel = channels[0] if channels else None
-    named = (t for c, t in found if (c == out.channel or c is None) and t)
-    out.to = list(dict.fromkeys(named)) or (["me"] if found else [])
+    addressees = (t for c, t in found if (c == out.channel or c is None) and t)
+    out.to = list(dict.fromkeys(addressees)) or (["me"] if found else [])
     if (
         out.channel is not None
         and "me" in out.to
