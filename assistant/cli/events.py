@@ -21,6 +21,7 @@ from assistant.cli.common import (
     out,
     print_json,
 )
+from assistant.language.draft import interval_words
 from assistant.tools.events import EventView
 
 connections_app = typer.Typer(no_args_is_help=True, help="ATS connections (webhooks, polls).")
@@ -56,8 +57,8 @@ def connections_add(
         out.print(view.webhook_url, highlight=False, soft_wrap=True)
     elif view.poll_interval_minutes:
         out.print(
-            f"Connected {view.provider} (#{view.id}), polled every "
-            f"{view.poll_interval_minutes} minutes.",
+            f"Connected {view.provider} (#{view.id}), polled "
+            f"{interval_words(view.poll_interval_minutes)}.",
             highlight=False,
         )
     else:
@@ -76,7 +77,7 @@ def connections_list(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOp
         return
     for v in views:
         where = v.webhook_url or (
-            f"polled every {v.poll_interval_minutes} min"
+            f"polled {interval_words(v.poll_interval_minutes)}"
             if v.poll_interval_minutes
             else "not polled (events arrive through `skilltick demo move`)"
         )

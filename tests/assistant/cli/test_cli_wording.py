@@ -72,3 +72,15 @@ def test_command_listings_flow_each_summary_as_one_paragraph() -> None:
     demo = runner.invoke(app, ["demo", "--help"], env=WIDE).output
     (line,) = [row for row in demo.splitlines() if " move " in row]
     assert "event automations fire (run `skilltick worker`)" in line  # Markdown as written
+
+
+def test_a_polled_connection_says_its_interval_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "seed", "--candidates", "2"]).exit_code == 0
+    added = runner.invoke(app, ["connections", "add", "demo", "--poll-every", "120"])
+    assert added.exit_code == 0 and "polled every 2 hours." in added.output, added.output
+    listed = runner.invoke(app, ["connections", "list", "--org", "demo"]).output
+    assert "polled every 2 hours" in listed, listed
