@@ -183,9 +183,24 @@ _JOB = re.compile(
 )
 
 
+# "if no scorecard within 2 days": the post-interview follow-up that long after each interview
+# reminds the interviewers whose scorecard is not in
+_NO_SCORECARD = re.compile(
+    r"\b(?:no\s+|missing\s+|without\s+(?:a\s+)?|haven'?t\s+(?:submitted|filed)\s+(?:their|a|the)\s+|"
+    r"hasn'?t\s+(?:submitted|filed)\s+(?:their|a|the)\s+)scorecards?\s+(?:(?:is|are)\s+)?"
+    r"(?:(?:submitted|in|filed|entered)\s+)?(?:within|in|after|for)\s+(" + NUMBER_RE + r")\s+"
+    r"(hours?|hrs?|days?|business days?)\b(?:\s+(?:of|after)\s+(?:the|each|an?)\s+interview)?"
+    r"|\bscorecards?\s+(?:is|are)\s+(?:still\s+)?(?:missing|not\s+in|outstanding)\s+(?:after|for|"
+    r"within)\s+(" + NUMBER_RE + r")\s+(hours?|hrs?|days?|business days?)\b"
+)
+
+
 def read_events(text: Text) -> EventFacts:
     facts = EventFacts()
-    if m := text.pop(_RELATIVE):
+    if m := text.pop(_RELATIVE) or text.pop(_NO_SCORECARD):
+        if m.re is _NO_SCORECARD:
+            amount, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            m = _RELATIVE.match(f"{amount} {unit} after each interview") or m
         amount = 0.5 if m.group(1).startswith("half") else number(m.group(1))
         unit = m.group(2)
         if amount is None:
