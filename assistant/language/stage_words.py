@@ -33,6 +33,10 @@ _USUAL_STAGES = {
 _NOT_STAGES = re.compile(
     r"(?:the\s+)?(?:morning|afternoon|evening|night|app|dashboard|inbox|slack|e-?mail|"
     r"pipeline|ats|system|queue|total|a\s+row|advance|a\s+week|a\s+day)$"
+    # schedule words ("post in #hiring daily for 5 weeks": the channel was read already)
+    r"|.*\b(?:daily|weekly|monthly|hourly|yearly|every|each|weekdays?|weekends?|mornings?|"
+    r"evenings?|nights?|am|pm|utc|today|tomorrow|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b"
 )
 _STAGE_NAME = (
     r"(?P<stage>[a-z][\w&/+-]*(?:\s+(?!for\b|over\b|more\b|longer\b|at\b)[a-z][\w&/+-]*){0,2}?)"

@@ -101,8 +101,14 @@ def test_a_vague_wait_in_a_stage_is_asked_about() -> None:
 
 
 def test_time_words_that_are_not_a_stage_are_not_read_as_one() -> None:
-    draft = understand("every day in the morning for 5 days send me my pipeline", tz="UTC", now=NOW)
-    assert "stage" not in draft.params
+    for request in (
+        "every day in the morning for 5 days send me my pipeline",
+        "Post the pipeline in #hiring daily for 5 weeks",
+        "send my pipeline in slack every monday for 3 weeks",
+    ):
+        draft = understand(request, tz="UTC", now=NOW)
+        assert "stage" not in draft.params, request
+        assert draft.skill != "stale-candidate-sla", request
 
 
 def business_days(start: datetime, end: datetime) -> int:
