@@ -79,9 +79,13 @@ def next_run(view: AutomationView) -> str:
 def next_runs(view: AutomationView) -> str:
     """When an automation runs next, or why it does not."""
     if not view.enabled:
-        until = f" until {when(view.paused_until, view.timezone)}" if view.paused_until else ""
+        if view.paused_until:  # the pause ends by itself (the worker's upkeep resumes it)
+            return (
+                f"{title(view)} is paused until {when(view.paused_until, view.timezone)} and "
+                "resumes by itself then; say “resume it” to start it sooner."
+            )
         return (
-            f"{title(view)} is paused{until}, so no run is scheduled; "
+            f"{title(view)} is paused, so no run is scheduled; "
             "say “resume it” to schedule it again."
         )
     if view.trigger_type == "event":

@@ -289,6 +289,17 @@ def test_next_run_of_a_paused_automation_says_it_is_paused(engine: Engine) -> No
     assert "is paused, so no run is scheduled" in reply.text
 
 
+def test_next_run_of_a_pause_with_an_end_says_it_resumes_by_itself(engine: Engine) -> None:
+    org = seeded(engine)
+    chat = Chat(engine, org, org.member_id)
+    active = next(a for a in chat.tools.list_automations(chat.actor, everyone=False) if a.enabled)
+    assert chat.say(f"pause #{active.id} until next week").kind == "done"
+    reply = chat.say("when will it run next?")
+    paused = chat.tools.get_automation(chat.actor, active.id)
+    assert reply.automation_id == active.id and paused.paused_until is not None
+    assert f"until {when(paused.paused_until, paused.timezone)} and resumes by itself" in reply.text
+
+
 def test_it_with_several_candidates_asks_rather_than_guesses(engine: Engine) -> None:
     org = seeded(engine)
     chat = Chat(engine, org, org.member_id)
