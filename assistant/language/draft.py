@@ -61,6 +61,7 @@ class Draft:
     defaults: list[str] = field(default_factory=list)
     plan_refuses: bool = False  # a plan limit would refuse it: do not offer to confirm
     channel_refuses: bool = False  # its output channel cannot deliver here: same
+    actor_refuses: bool = False  # the requester may not have it (a system job's reach): same
     summary: str = ""
 
     @property
@@ -121,7 +122,8 @@ class Draft:
             },
             "next_runs": [self.local(t).isoformat() for t in self.next_runs],
             # false when the plan or the output channel would refuse it as it is
-            "can_activate": self.ok and not (self.plan_refuses or self.channel_refuses),
+            "can_activate": self.ok
+            and not (self.plan_refuses or self.channel_refuses or self.actor_refuses),
             "summary": self.summary,
         }
 
@@ -178,6 +180,10 @@ class Draft:
             lines.append("The plan would refuse it as it is: change it first (or ask an admin).")
         elif self.channel_refuses:
             lines.append("It cannot be activated as it is: choose another output first.")
+        elif self.actor_refuses:
+            lines.append(
+                "It cannot be activated as it is for you: change it first (or ask an admin)."
+            )
         else:
             lines.append("Confirm to activate?")
         self.summary = "\n".join(lines)

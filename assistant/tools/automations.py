@@ -188,23 +188,30 @@ class AutomationTools(ToolsetBase):
         return self.view_of(add_automation(self.engine, auto), now, owner_email=owner_email)
 
     @staticmethod
-    def check_system_skill(actor: Actor, auto: Automation) -> None:
-        """The system jobs' skills reach the whole organisation (every recruiter's candidates,
+    def system_skill_refusal(actor: Actor, skill: str, params: dict[str, Any]) -> str | None:
+        """Why `actor` may not have an automation of `skill` with `params`, or None. The system
+        jobs' skills reach the whole organisation (every recruiter's candidates,
         candidate-facing sequence mail): only admins may use them that way. A member may
         still have their own follow-ups or report ("mine")."""
-        if actor.is_admin or auto.skill not in SYSTEM_SKILLS:
-            return
-        if auto.skill in PERSONAL_SCOPE_SKILLS and auto.params.get("scope") == "mine":
-            return
+        if actor.is_admin or skill not in SYSTEM_SKILLS:
+            return None
+        if skill in PERSONAL_SCOPE_SKILLS and params.get("scope") == "mine":
+            return None
         hint = (
             ' Ask for scope "mine" to cover your own candidates.'
-            if auto.skill in PERSONAL_SCOPE_SKILLS
+            if skill in PERSONAL_SCOPE_SKILLS
             else ""
         )
-        raise PermissionDenied(
-            f"{auto.skill} for the whole organisation is one of its system jobs; only an "
+        return (
+            f"{skill} for the whole organisation is one of its system jobs; only an "
             f"admin can run or change it.{hint}"
         )
+
+    @classmethod
+    def check_system_skill(cls, actor: Actor, auto: Automation) -> None:
+        refusal = cls.system_skill_refusal(actor, auto.skill, auto.params or {})
+        if refusal:
+            raise PermissionDenied(refusal)
 
     def validate(self, auto: Automation, now: datetime, org: Organization | None = None) -> None:
         """The one check every automation write passes (create and update, from every

@@ -35,6 +35,7 @@ from models.store.events import list_events
 from models.store.orgs import get_org, get_user, list_users
 from models.store.run_history import get_run, list_runs
 from models.tables.orgs import User
+from skills.base import validate_params
 from skills.sandbox import template_budget
 from worker.run.executor import Executor, RunInputs
 from worker.run.plan_limits import check_can_activate, check_frequency
@@ -125,16 +126,31 @@ class LanguageTools(AutomationTools):
         return self.channel_checked(actor, planned)
 
     def channel_checked(self, actor: Actor, draft: Draft) -> Draft:
-        """The draft, noting (and not offering to confirm) an output that cannot deliver
-        here, as creating it would be refused."""
-        if not draft.ok or draft.channel != "slack":
+        """The draft, noting (and not offering to confirm) what creating it would refuse: an
+        output that cannot deliver here, a system job's reach the requester may not have."""
+        if not draft.ok:
             return draft
-        refusal = validation.slack_refusal(self.engine, self.settings, actor.org_id)
+        refusal = self.system_skill_refusal(actor, draft.skill, self._as_created(draft))
         if refusal:
             draft.notes.append(refusal)
-            draft.channel_refuses = True
+            draft.actor_refuses = True
+        if draft.channel == "slack":
+            refusal = validation.slack_refusal(self.engine, self.settings, actor.org_id)
+            if refusal:
+                draft.notes.append(refusal)
+                draft.channel_refuses = True
+        if draft.actor_refuses or draft.channel_refuses:
             draft.write_summary()
         return draft
+
+    def _as_created(self, draft: Draft) -> dict[str, Any]:
+        """The draft's params as creating it would store them (the skill's defaults filled)."""
+        if draft.skill not in self.registry:
+            return draft.params
+        try:
+            return validate_params(self.registry.get(draft.skill).spec, draft.params)
+        except SkilltickError:  # invalid params: creating it refuses them, with its message
+            return draft.params
 
     def draft_automation(
         self,

@@ -198,3 +198,38 @@ def test_why_a_paused_automation_did_not_fire(sqlite_engine: Engine) -> None:
     assert "next run" in ts.why(me, auto.id or 0, "why didn't it fire?").answer
     ts.pause(me, auto.id or 0, until=NOW + timedelta(days=3))
     assert "paused until" in ts.why(me, auto.id or 0, "why didn't it fire?").answer
+
+
+def test_a_system_jobs_reach_is_refused_in_the_draft_not_at_confirmation(engine: Engine) -> None:
+    """A member's draft of an organisation-wide system job says it cannot be activated for
+    them and offers no confirmation (its JSON says can_activate false); confirming anyway is
+    refused and creates nothing. The same words from an admin can be activated."""
+    org = make_org(engine, NOW)
+    ts = tools(engine)
+    request = "every friday at 4pm email me the weekly hiring report"
+    member = ts.draft_automation(actor(engine, org), request)
+    assert member.status == "ok" and member.id is not None
+    assert member.draft["skill"] == "scheduled-report"
+    assert member.draft["can_activate"] is False
+    assert "only an admin can run or change it" in member.summary
+    assert "Confirm to activate?" not in member.summary
+    with pytest.raises(PermissionDenied):
+        ts.confirm_draft(actor(engine, org), member.id)
+    assert list_automations(engine, org.org_id) == []
+
+    admin = ts.draft_automation(actor(engine, org, admin=True), request)
+    assert admin.draft["can_activate"] is True and "Confirm to activate?" in admin.summary
+    assert (
+        ts.confirm_draft(actor(engine, org, admin=True), admin.id or 0).skill == "scheduled-report"
+    )
+
+    # a member's own follow-ups (the skill's default scope) are theirs to have
+    own = ts.draft_automation(
+        actor(engine, org), "every morning tell me who I need to follow up with"
+    )
+    assert own.draft["skill"] == "followups" and own.draft["can_activate"] is True
+    assert ts.confirm_draft(actor(engine, org), own.id or 0).params["scope"] == "mine"
+    everyone = ts.draft_automation(
+        actor(engine, org), "every day at 8 send me everyone's follow-ups"
+    )
+    assert everyone.draft["can_activate"] is False
