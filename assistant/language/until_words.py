@@ -13,23 +13,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-_COUNTS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "a couple of": 2,
-    "a few": 3,
-}
+from assistant.language.words import NUMBER_WORDS
+
+#: the amounts said in words ("a", "two", "a couple of"); "several" names none
+_COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n is not None}
 _COUNT = r"(\d+|" + "|".join(sorted(_COUNTS, key=len, reverse=True)) + r")"
 _UNITS = {
     "minute": timedelta(minutes=1),
@@ -68,7 +55,7 @@ def span_end(words: str, tz: str, now: datetime) -> datetime | None:
     if _HALF.fullmatch(low):
         return now + timedelta(minutes=30)
     if m := _SPAN.fullmatch(low):
-        count = _COUNTS.get(m.group(1)) or int(m.group(1))
+        count = _COUNTS.get(m.group(1).replace("-", " ")) or int(m.group(1))
         if m.group(2) == "month":  # the same day of the month, later: a calendar step
             return (local + relativedelta(months=count)).astimezone(now.tzinfo)
         return now + count * _UNITS[m.group(2)]
