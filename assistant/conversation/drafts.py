@@ -137,8 +137,8 @@ def _replace(
     tools: Toolset, actor: Actor, row: AutomationDraft, shown: dict[str, Any], request: str
 ) -> tuple[int, dict[str, Any]]:
     now = tools.clock()
-    # an output that cannot deliver here is noted, as a new request's would be
-    fresh = tools.channel_checked(actor, _read_back(shown, request, now)).as_json()
+    # what activating it would refuse is noted, as for a new request
+    fresh = tools.activation_checked(actor, _read_back(shown, request, now)).as_json()
     kept = add_draft(
         tools.engine,
         org_id=actor.org_id,

@@ -42,5 +42,6 @@ CANCEL_ONLY = [Choice("Cancel", "cancel", "danger")]
 
 def draft_choices(draft: dict[str, Any] | None) -> list[Choice]:
     """A draft that cannot be activated as it is (its output cannot deliver here, the plan would
-    refuse it) is offered no Activate button: its read-back says what to change first."""
+    refuse it, the requester may not have it) is offered no Activate button: its read-back says
+    what to change first."""
     return YES_NO if (draft or {}).get("can_activate", True) else CANCEL_ONLY

@@ -119,13 +119,13 @@ class LanguageTools(AutomationTools):
             ClaudePlanner.from_settings(self.registry, self.settings.anthropic) if llm else None
         )
         if planner is None:
-            return self.channel_checked(actor, deterministic())
+            return self.activation_checked(actor, deterministic())
         planned = planner.plan(
             text, zone, moment, via=via or "email", plan_check=plan_check, fallback=deterministic
         )[0]
-        return self.channel_checked(actor, planned)
+        return self.activation_checked(actor, planned)
 
-    def channel_checked(self, actor: Actor, draft: Draft) -> Draft:
+    def activation_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft, noting (and not offering to confirm) what creating it would refuse: an
         output that cannot deliver here, a system job's reach the requester may not have."""
         if not draft.ok:
