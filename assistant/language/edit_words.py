@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.language.weekday_words import codes_of
-from assistant.language.words import DAY_CODES, DAY_RE
+from assistant.language.weekday_words import DAY_LIST, EXCLUDED, day_codes
+from assistant.language.words import DAY_RE
 
 _NUMBER_WORDS = {
     "a": 1,
@@ -63,21 +63,9 @@ _VAGUE_SHIFT = re.compile(
     r"(?:\s+(?:please|instead))?"
 )
 
-_DAY_WORD = rf"(?:{DAY_RE}|weekends?|weekdays?)\b"
-_DAY_LIST = (
-    rf"(?:the\s+)?{_DAY_WORD}(?:\s*(?:,|\band\b|\bor\b|&|/|\bnor\b)\s*(?:on\s+)?(?:the\s+)?"
-    rf"{_DAY_WORD})*"
-)
-_NOT_ON = (
-    r"skip(?:ping)?|not(?:\s+on)?|never(?:\s+on)?|except(?:\s+(?:on|for))?|excluding|exclude|"
-    r"no(?:\s+more)?|drop|remove|without|but\s+not(?:\s+on)?|apart\s+from|other\s+than|"
-    r"leave\s+out|take\s+out|cut|minus|stop\s+(?:running|sending\s+it)\s+on|"
-    r"(?:don't|do\s+not)\s+(?:run|send)(?:\s+it)?\s+on"
-)
-_EXCLUDED = re.compile(rf"\b(?P<how>{_NOT_ON})\s+(?:on\s+)?(?P<days>{_DAY_LIST})")
 _ADDED = re.compile(
-    rf"\b(?:also|as\s+well\s+as|plus|add|include)\s+(?:on\s+)?(?P<days>{_DAY_LIST})"
-    rf"|\bon\s+(?P<days2>{_DAY_LIST})\s+(?:too|as\s+well)\b"
+    rf"\b(?:also|as\s+well\s+as|plus|add|include)\s+(?:on\s+)?(?P<days>{DAY_LIST})"
+    rf"|\bon\s+(?P<days2>{DAY_LIST})\s+(?:too|as\s+well)\b"
 )
 # "every day except Fridays" names the days itself: the exception is read with them
 _OWN_DAYS = re.compile(rf"\b(?:{DAY_RE}|weekends?|weekdays?|daily|every\s+day)\b")
@@ -115,18 +103,6 @@ def _minutes(amount: str) -> int:
     return round(total)
 
 
-def _codes(days: str) -> set[str]:
-    codes: set[str] = set()
-    for word in re.findall(_DAY_WORD, days):
-        if word.startswith("weekend"):
-            codes |= {"SA", "SU"}
-        elif word.startswith("weekday"):
-            codes |= set(DAY_CODES[:5])
-        elif code := codes_of(word):
-            codes.add(code)
-    return codes
-
-
 @dataclass
 class RelativeChange:
     """What a change says relative to the schedule it changes; `rest` is the rest of its words."""
@@ -156,21 +132,20 @@ def read_relative(request: str) -> RelativeChange:
         if _VAGUE_SHIFT.fullmatch(low.strip().rstrip(".!")):
             change.shift = 0  # asked: by how much
             return change
-    excluded, added = _EXCLUDED.search(low), _ADDED.search(low)
+    excluded, added = EXCLUDED.search(low), _ADDED.search(low)
     rest = low
     for m in (m for m in (excluded, added) if m is not None):
         rest = _blank(rest, m)
     if _OWN_DAYS.search(rest):
-        # a whole new set of days: an exception is read with it ("every day but Fridays")
-        if excluded is not None:
-            said = f"{_blank(said, excluded)} except {excluded.group('days')}"
+        # a whole new set of days: the schedule words read the exception with them ("every
+        # day but Fridays"), as in a new request
         change.rest = said
         return change
     if excluded is not None:
-        change.remove = _codes(excluded.group("days"))
+        change.remove = day_codes(excluded.group("days"))
         said = _blank(said, excluded)
     if added is not None:
-        change.add = _codes(added.group("days") or added.group("days2"))
+        change.add = day_codes(added.group("days") or added.group("days2"))
         said = _blank(said, added)
     change.rest = said
     return change
@@ -191,7 +166,7 @@ def is_relative_change(message: str) -> bool:
         return True
     if any(p.search(low) for p in _SHIFTS) or _VAGUE_SHIFT.fullmatch(low):
         return True
-    for days in (_EXCLUDED, _ADDED):
+    for days in (EXCLUDED, _ADDED):
         whole = rf"{_FILLER}(?:{days.pattern})(?:\s+(?:instead|anymore|any\s+more|please))?"
         if re.fullmatch(whole, low):
             return True

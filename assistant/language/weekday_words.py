@@ -1,5 +1,8 @@
 """Days of the week in words: "weekdays", "weekends", "Tuesdays through Fridays and Sundays",
-"Mondays and Thursdays", "only on Tuesday", "every weekday except Friday", "next Monday"."""
+"Mondays and Thursdays", "only on Tuesday", "every weekday except Friday", "next Monday".
+
+Days said away ("except weekends", "but not on Fridays", "apart from Sunday", "skip Mondays")
+have one grammar here, read the same in a new request and in a change to an existing one."""
 
 from __future__ import annotations
 
@@ -11,6 +14,46 @@ from assistant.language.words import DAY_CODES, DAY_RE, DAY_WORDS
 
 if TYPE_CHECKING:
     from assistant.language.calendar_words import CalendarFacts
+
+
+_GROUP = r"(?:weekends?|weekdays?|work\s*days?|working\s+days?|business\s+days?)"
+_DAY_WORD = rf"(?:{DAY_RE}|{_GROUP})\b"
+_THROUGH = r"\s*(?:to|through|thru|-|\u2013)\s*"
+# "Mondays, Wednesdays and Fridays", "the weekend", "Monday through Wednesday"
+DAY_LIST = (
+    rf"(?:the\s+)?{_DAY_WORD}(?:\s*(?:,|\band\b|\bor\b|&|/|\bnor\b|{_THROUGH})\s*"
+    rf"(?:on\s+)?(?:the\s+)?{_DAY_WORD})*"
+)
+# the words that take days out of the days a schedule runs on
+_NOT_ON = (
+    r"skip(?:ping)?|not(?:\s+on)?|never(?:\s+on)?|except(?:\s+(?:on|for))?|excluding|exclude|"
+    r"no(?:\s+more)?|drop|remove|without|but\s+not(?:\s+on)?|but|apart\s+from|other\s+than|"
+    r"leave\s+out|take\s+out|cut|minus|stop\s+(?:running|sending\s+it)\s+on|"
+    r"(?:don't|do\s+not)\s+(?:run|send)(?:\s+it)?\s+on"
+)
+# "but Fridays too" puts a day in: only days not followed by "too" or "as well" are taken out
+EXCLUDED = re.compile(
+    rf"\b(?P<how>{_NOT_ON})\s+(?:on\s+)?(?P<days>{DAY_LIST})(?!\s+(?:too|as\s+well)\b)"
+)
+
+
+def day_codes(days: str) -> set[str]:
+    """The days a list of day words names: "weekends" -> SA, SU; "Monday to Wednesday" ->
+    MO, TU, WE; "Fridays and the weekend" -> FR, SA, SU."""
+    codes: set[str] = set()
+    for m in re.finditer(rf"({DAY_RE}){_THROUGH}({DAY_RE})\b", days):
+        first, last = codes_of(m.group(1)), codes_of(m.group(2))
+        if first and last:
+            codes |= set(_day_range(first, last))
+        days = days[: m.start()] + " " * (m.end() - m.start()) + days[m.end() :]
+    for word in re.findall(_DAY_WORD, days):
+        if word.startswith("weekend"):
+            codes |= {"SA", "SU"}
+        elif re.fullmatch(_GROUP, word):
+            codes |= set(DAY_CODES[:5])
+        elif code := codes_of(word):
+            codes.add(code)
+    return codes
 
 
 def codes_of(word: str) -> str | None:
@@ -35,6 +78,11 @@ def read_weekdays(text: Text, facts: CalendarFacts) -> None:
     def mention(what: str) -> None:
         facts.mentions.append(what)
 
+    # days said away first: "every day but not on weekends" runs on weekdays
+    except_days: set[str] = set()
+    while excluded := text.pop(EXCLUDED):
+        except_days |= day_codes(excluded.group("days"))
+
     # --- days of the week -------------------------------------------------------------------
     if m := text.pop(
         r"\b(?:every\s+|on\s+|each\s+)?(?:weekdays?|work\s*days?|working\s+days?|"
@@ -55,13 +103,6 @@ def read_weekdays(text: Text, facts: CalendarFacts) -> None:
             mention(m.group(0))
     if ranged:
         facts.days = sorted(set(facts.days) | set(ranged), key=DAY_CODES.index)
-    except_days: list[str] = []
-    if m := text.pop(
-        r"\b(?:except|but not|excluding|apart from|without|skipping|other than)\s+(?:on\s+)?(?:the\s+)?((?:"
-        + DAY_RE
-        + r"(?:\s*(?:,|and|or|&)\s*)?)+)"
-    ):
-        except_days = [c for w in re.findall(DAY_RE, m.group(1)) if (c := codes_of(w))]
     named: list[tuple[str, bool]] = []  # (code, plural or after every/each/on ... and)
     for m in list(
         re.finditer(
@@ -108,6 +149,11 @@ def read_weekdays(text: Text, facts: CalendarFacts) -> None:
         base = facts.days or (list(DAY_CODES) if facts.daily else list(DAY_CODES[:5]))
         facts.days = [d for d in base if d not in except_days]
         facts.daily = False
+        if not facts.days:
+            facts.question = (
+                "That leaves no day for it to run on; which days should it run, e.g. "
+                "“every weekday”?"
+            )
 
 
 def mention_days(codes: list[str]) -> str:
