@@ -136,6 +136,10 @@ class ParamSpec:
     required: bool = False
     minimum: int | None = None  # integer only: the declared range, inclusive
     maximum: int | None = None
+    # string only: the length range, inclusive, of the value with its outer spaces stripped
+    # (a string param with a length range is stored stripped)
+    min_length: int | None = None
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -216,9 +220,9 @@ def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
         )
 
     if param.type == "string":
-        if isinstance(value, str):
-            return value
-        raise refuse("a string")
+        if not isinstance(value, str):
+            raise refuse("a string")
+        return _sized_string(skill, name, param, value)
     if param.type == "integer":
         # bool is an int subclass; True as a day count is a mistake, not a 1
         if isinstance(value, int) and not isinstance(value, bool):
@@ -253,3 +257,23 @@ def coerce_param(skill: str, name: str, param: ParamSpec, value: Any) -> Any:
     if param.type == "actions":
         return parse_action_specs(skill, name, value)
     raise refuse(f"a value of type {param.type}")  # unreachable for specs the registry loaded
+
+
+def _sized_string(skill: str, name: str, param: ParamSpec, value: str) -> str:
+    """A string param's value: stripped and within its length range when it declares one."""
+    if param.min_length is None and param.max_length is None:
+        return value
+    stripped = value.strip()
+    if param.min_length and len(stripped) < param.min_length:
+        raise InvalidInput(
+            f"Parameter '{name}' for skill {skill} cannot be empty"
+            if param.min_length == 1
+            else f"Parameter '{name}' for skill {skill} needs at least "
+            f"{param.min_length} characters"
+        )
+    if param.max_length is not None and len(stripped) > param.max_length:
+        raise InvalidInput(
+            f"Parameter '{name}' for skill {skill} can be at most {param.max_length} "
+            f"characters (got {len(stripped):,})"
+        )
+    return stripped

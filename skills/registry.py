@@ -296,6 +296,10 @@ def _param_spec(skill: str, key: str, raw: Any, fail: Any) -> ParamSpec:
     for bound, value in bounds.items():
         if value is not None and (kind != "integer" or type(value) is not int):
             raise fail(f"{field}.{bound}", "is an integer, for integer params only")
+    lengths = {k: raw.get(k) for k in ("minLength", "maxLength")}
+    for bound, value in lengths.items():
+        if value is not None and (kind != "string" or type(value) is not int or value < 0):
+            raise fail(f"{field}.{bound}", "is a whole number, for string params only")
     spec = ParamSpec(
         type=kind,
         default=None,
@@ -304,6 +308,8 @@ def _param_spec(skill: str, key: str, raw: Any, fail: Any) -> ParamSpec:
         required=bool(raw.get("required", False)),
         minimum=bounds["minimum"],
         maximum=bounds["maximum"],
+        min_length=lengths["minLength"],
+        max_length=lengths["maxLength"],
     )
     default = raw.get("default")
     if default is not None:

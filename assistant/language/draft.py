@@ -162,6 +162,9 @@ class Draft:
                 else f"briefings on the interviews starting within "
                 f"{minutes_in_words(int(lead or 0))} of each run"
             ) + " (interview-briefing)"
+        if self.skill == "reminder":
+            # the reminder's text is what it does: said in its own words, not as a param
+            label = f"a reminder: “{shown.pop('message', '')}” (reminder)"
         params = ", ".join(f"{k} {v}" for k, v in shown.items())
         lines = [
             "Here's what I understood:",

@@ -42,6 +42,8 @@ _NOT_OWNER = (
     r"(?!\s*['\u2019]s?\b)(?![\w-])(?!\s+(?:report|summary|metrics|digest|pipeline|stats)\b)"
 )
 _GROUP = r"(?:" + _DETERMINER + _TEAM_NOUN + r"|" + _EVERYONE + r")" + _NOT_OWNER
+#: the words that name the requester's team as one recipient ("the whole team", "everyone")
+TEAM_WORDS = _GROUP
 
 _TEAM_RE = re.compile(
     r"\b(?P<verb>" + _VERBS + r")\s+" + _OBJECT + _PREP + r"(?P<who>" + _GROUP + r")"

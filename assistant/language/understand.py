@@ -17,6 +17,8 @@ from assistant.language.data_words import blank, data_skill, data_spans, fit_win
 from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts, read_condition, read_events
 from assistant.language.notes import dst_notes
+from assistant.language.reminder_words import find_reminder
+from assistant.language.reminders import understand_reminder
 from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
@@ -48,6 +50,16 @@ def understand(
     if not re.search(r"[a-z]{2}", text.low):
         return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}")
     cron_match = text.pop(_CRON)
+    if (reminder := find_reminder(text, tz, now)) is not None:
+        return understand_reminder(
+            draft,
+            text,
+            reminder,
+            now=now,
+            default_channel=default_channel,
+            cron=cron_match,
+            plan_check=plan_check,
+        )
     output = read_output(text)
     about = _without(request, output.people_spans)
     reading, windows = None, []

@@ -190,4 +190,5 @@ SKILL_LABELS = {
     "followups": "the follow-ups that are due (followups)",
     "renewal-reminders": "renewal reminders (renewal-reminders)",
     "scheduled-report": "the hiring report (scheduled-report)",
+    "reminder": "a reminder (reminder)",
 }

@@ -413,6 +413,18 @@ def draw(rng: random.Random) -> Phrase:
     zone = ZoneInfo(tz)
     base = datetime(2026, 1, 1, tzinfo=UTC)
     now = base + timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+    spec, schedule = draw_schedule(rng, zone, now)
+    request = rng.choice(_REQUESTS)
+    if rng.random() < 0.5:
+        request = f"{request[0].upper()}{request[1:]}"
+        text = f"{request} {schedule}"
+    else:
+        text = f"{schedule[0].upper()}{schedule[1:]}, {request}"
+    return Phrase(text, spec, tz, now, request)
+
+
+def draw_schedule(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spec, str]:
+    """A schedule as structure and in words, said at `now` in `zone`."""
     if rng.random() < 0.25:
         spec, pieces = _interval_phrase(rng)
         plain = spec
@@ -425,14 +437,7 @@ def draw(rng: random.Random) -> Phrase:
                 pieces.append(end)
     if len(pieces) > 1 and rng.random() < 0.3 and spec == plain:
         pieces = [pieces[-1], *pieces[:-1]]
-    request = rng.choice(_REQUESTS)
-    schedule = " ".join(pieces)
-    if rng.random() < 0.5:
-        request = f"{request[0].upper()}{request[1:]}"
-        text = f"{request} {schedule}"
-    else:
-        text = f"{schedule[0].upper()}{schedule[1:]}, {request}"
-    return Phrase(text, spec, tz, now, request)
+    return spec, " ".join(pieces)
 
 
 def corpus(seed: int, size: int) -> list[Phrase]:

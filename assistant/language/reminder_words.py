@@ -1,0 +1,201 @@
+"""Reminders in words: "remind me every Friday at 4pm to submit scorecards", "remind me to chase
+Priya every Monday at 9", "tomorrow at 3pm remind me to call Priya", "set a reminder in 2 hours
+to ...", "ping me ...", "remind the team ...".
+
+The reminder's text is what follows "to", "that" or "about" with the schedule's words taken out.
+Text in double quotes is the reminder's text as written: nothing inside it is read as a schedule
+(remind me to "book the 9am room" every Friday at 3pm reminds of booking the 9am room, at 3pm).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.language.clock_words import Text, read_zone
+from assistant.language.event_words import read_condition, read_events
+from assistant.language.recipient_words import TEAM_WORDS
+from assistant.language.schedule_words import read_when
+from assistant.language.stage_words import read_stage_condition
+from assistant.language.words import SKILL_PATTERNS
+
+#: the longest reminder text, in characters (the skill's own limit)
+MESSAGE_LIMIT = 500
+
+_HEAD = re.compile(
+    r"\b(?:remind|ping|nudge)\s+(?:me|us|" + TEAM_WORDS + r")(?![\w-])"
+    r"|\b(?:set|create|add|make|schedule|put\s+in)\s+(?:me\s+|up\s+)?(?:a|an|one)\s+"
+    r"reminder\b(?:\s+for\s+(?:me|us)\b)?"
+)
+_DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "this", "that"})
+_CONNECTOR = re.compile(r"\b(?:to|that|about)\b")
+# double quotes, straight or curly: an apostrophe is too often part of a word to be one
+_QUOTED = re.compile(r"\"([^\"]*)\"|“([^”]*)”")
+# a channel named after the reminder's text: "... every Friday at 4 on Slack"
+_TRAILING_OUTPUT = re.compile(
+    r"\s*,?\s*(?:(?:on|via|by|over|through|in)\s+(?:slack|e-?mail|an?\s+e-?mail|a\s+dm|dm)"
+    r"|(?:on|in)\s+#[\w.-]+)\s*[.!]?\s*$",
+    re.I,
+)
+# a word that led into schedule words taken out of the text's middle ("call Priya on [Friday]
+# about the offer")
+_LEAD_IN = frozenset({"on", "at", "in", "by", "from", "every", "each"})
+# words left at an edge of the text once the schedule's were taken out of its middle or end
+_EDGE = r"(?:on|at|in|by|for|from|and|every|each|then|please|,|;|:|-)"
+_LEADING = re.compile(r"^(?:" + _EDGE + r"\s+|[,;:-]\s*)+")
+_TRAILING = re.compile(r"(?:\s+" + _EDGE + r"|\s*[,;:-])+$")
+# what may stand around a reminder with no text: schedule and output words were read already
+_FILLER = re.compile(
+    r"\b(?:please|pls|can|could|would|will|you|hey|hi|skilltick|and|for|on|at|the|up|me|us|"
+    r"set|a|an|one|reminder|via|by|in|over|slack|e-?mail|dm|my|our|whole|team|everyone)\b"
+    r"|#[\w.-]+|[^\w]"
+)
+
+
+@dataclass
+class ReminderWords:
+    """Where a reminder is said in a request: its head ("remind me"), the span that holds its
+    text (from the connector to the end, or the quotes) and the text itself ("" when none)."""
+
+    head: tuple[int, int]
+    region: tuple[int, int] | None
+    message: str
+    quoted: bool = False
+
+
+def find_reminder(text: Text, tz: str, now: datetime) -> ReminderWords | None:
+    """The reminder `text` asks for, or None when it asks for something else: a request without
+    a reminder's head, or one whose text names what a skill does ("remind me every Friday to
+    follow up with candidates" is the follow-ups skill, "send me a reminder of overdue
+    follow-ups" too). `text` is not changed."""
+    head = _HEAD.search(text.low)
+    if head is None:
+        return None
+    found = ReminderWords(head.span(), None, "")
+    probe = Text(text.raw)
+    probe.low = _blank(text.low, *head.span())
+    quote = _QUOTED.search(text.raw, head.end())
+    if quote is not None:
+        probe.low = _blank(probe.low, *quote.span())
+    read_zone(probe)
+    read_when(probe, tz, now)
+    connector = _CONNECTOR.search(probe.low, head.end())
+    if quote is not None and (connector is None or connector.start() > quote.start()):
+        connector = None
+    if quote is not None:
+        found.quoted = True
+        found.region = ((connector or quote).start(), quote.end())
+        found.message = next(g for g in quote.groups() if g is not None).strip()
+        return found
+    if connector is None:
+        # "remind me every Friday at 4": a reminder that still needs its text, unless the rest
+        # says something else ("send me a reminder of overdue follow-ups")
+        rest = _blank(probe.low, 0, 0)
+        return found if not _FILLER.sub(" ", rest).strip() else None
+    found.region = (connector.start(), len(text.raw))
+    said = text.raw[connector.end() :]
+    if _names_a_skill(said):
+        return None
+    return found
+
+
+def message_of(found: ReminderWords, text: Text) -> tuple[str, tuple[int, int] | None, str | None]:
+    """The reminder's text once `text` has lost the schedule's words, the span of a channel
+    named after it (" on Slack", which is output, not text), and a question when a time read
+    sits inside the text as part of a name ("the 3pm call"): quotes tell which it is."""
+    if found.region is None:
+        return found.message, None, None
+    start, end = found.region
+    trailing = _TRAILING_OUTPUT.search(text.raw, start)
+    if found.quoted:
+        return found.message, trailing.span() if trailing else None, None
+    if trailing is not None:
+        end = trailing.start()
+    connector = _CONNECTOR.match(text.low, start)
+    begin = connector.end() if connector else start
+    raw, low = text.raw[begin:end], text.low[begin:end]
+    read = [not r.isspace() and c == " " for r, c in zip(raw, low, strict=True)]
+    _drop_lead_ins(raw, read)
+    _drop_separators(raw, read)
+    kept = " ".join("".join(" " if gone else r for r, gone in zip(raw, read, strict=True)).split())
+    kept = _TRAILING.sub("", _LEADING.sub("", kept)).strip(" .")
+    return kept, trailing.span() if trailing else None, _time_in_text(raw, read)
+
+
+def _drop_lead_ins(raw: str, read: list[bool]) -> None:
+    """Marks as read a lead-in ("on", "at", "in the") standing right before read words."""
+    for word in re.finditer(r"[A-Za-z]+", raw):
+        if word.group(0).lower() not in _LEAD_IN:
+            continue
+        after = _skip_spaces(raw, word.end())
+        the = re.compile(r"the\b", re.I).match(raw, after)
+        if the is not None:
+            after = _skip_spaces(raw, the.end())
+        if after < len(raw) and read[after]:
+            for index in range(word.start(), after):
+                read[index] = True
+
+
+def _drop_separators(raw: str, read: list[bool]) -> None:
+    """Marks as read the punctuation between read words ("Mon/Thu", "9am, 5pm")."""
+    for index, char in enumerate(raw):
+        if read[index] or char.isalnum() or char.isspace():
+            continue
+        left = index - 1
+        while left >= 0 and raw[left].isspace():
+            left -= 1
+        right = _skip_spaces(raw, index + 1)
+        if left >= 0 and read[left] and right < len(raw) and read[right]:
+            read[index] = True
+
+
+def _skip_spaces(raw: str, index: int) -> int:
+    while index < len(raw) and raw[index].isspace():
+        index += 1
+    return index
+
+
+def _time_in_text(raw: str, read: list[bool]) -> str | None:
+    """A question when words read as the schedule stand between a determiner and more of the
+    text ("book the 9am room"), where they more likely name something than say when."""
+    index = 0
+    while index < len(raw):
+        if not read[index]:
+            index += 1
+            continue
+        stop = index
+        while stop < len(raw) and (read[stop] or raw[stop].isspace()):
+            stop += 1
+        before, after = raw[:index].split(), raw[stop:].split()
+        named = bool(after) and after[0][0].isalnum()
+        if before and named and (before[-1].lower() in _DETERMINERS or before[-1].endswith("'s")):
+            phrase = " ".join([before[-1], raw[index:stop].strip(), after[0]])
+            return (
+                f"Is “{phrase}” part of what to remind you of, or of when? If it is part of the "
+                'text, put the text in double quotes, for example: remind me to "book the 9am '
+                'room" every Friday at 3pm.'
+            )
+        index = stop
+    return None
+
+
+def _names_a_skill(said: str) -> bool:
+    """Whether the words after "remind me to" name what a skill does: its own words, a
+    condition on candidates or an event."""
+    low = said.lower()
+    if any(pattern.search(low) for _, pattern in SKILL_PATTERNS):
+        return True
+    text = Text(said)
+    stage, stage_question = read_stage_condition(text)
+    if stage is not None or stage_question is not None:
+        return True
+    days, _, condition_question = read_condition(text)
+    if days is not None or condition_question is not None:
+        return True
+    events = read_events(text)
+    return bool(events.event_type or events.question)
+
+
+def _blank(low: str, start: int, end: int) -> str:
+    return low[:start] + " " * (end - start) + low[end:]

@@ -1,0 +1,154 @@
+"""Understanding a reminder ("remind me every weekday at 4pm to update my candidates"): the
+`reminder` skill with the requester's words as its message, on the schedule said (repeating or
+once), sent to whoever the head names ("me", "the team"). The reminder's text is never read for
+outputs, events or conditions: "remind me to email the candidates" reminds of emailing them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant.language.calendar_rules import When
+from assistant.language.clock_words import Text, read_zone
+from assistant.language.draft import Draft
+from assistant.language.notes import dst_notes
+from assistant.language.reminder_words import MESSAGE_LIMIT, ReminderWords, message_of
+from assistant.language.schedule_words import read_when
+from assistant.language.what_words import read_output
+from models.errors import ScheduleError
+from worker.schedule.parse import Schedule, parse_schedule
+
+ASK_WHAT = (
+    "What should I remind you of? Say it after “to”, for example “remind me every Friday at "
+    "4pm to submit scorecards”."
+)
+ASK_WHEN = (
+    "When should I remind you: for example “every Friday at 4pm”, “tomorrow at 3pm” or "
+    "“in 2 hours”?"
+)
+
+
+def understand_reminder(
+    draft: Draft,
+    text: Text,
+    found: ReminderWords,
+    *,
+    now: datetime,
+    default_channel: str,
+    cron: re.Match[str] | None,
+    plan_check: Callable[[Schedule | None, int | None], str | None] | None,
+) -> Draft:
+    """Finish `draft` as a reminder, or as the one question to ask about it."""
+    # the head and what is around the reminder's text say who gets it and where
+    outside = Text(text.raw)
+    outside.low = text.low
+    region = found.region
+    message, trailing, question = message_of(found, text)
+    if region is not None:
+        # nothing from the reminder's text on, but a channel named at the end: what follows
+        # the text is its schedule, which names no one
+        end = len(text.raw)
+        keep = trailing or (end, end)
+        outside.low = _blank(_blank(outside.low, region[0], keep[0]), keep[1], end)
+    output = read_output(outside)
+    text.low = _merge(text.low, outside.low, region, trailing)
+    text.low = _blank(text.low, *found.head)
+    if found.quoted and region is not None:
+        text.low = _blank(text.low, *region)
+    zone, zone_question = read_zone(text)
+    draft.tz = zone or draft.tz
+    try:
+        ZoneInfo(draft.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _ask(
+            draft,
+            f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
+            "e.g. Europe/London or America/New_York?",
+        )
+    when = read_when(text, draft.tz, now)
+    if cron is not None:
+        when = When(unread=when.unread)
+        try:
+            when.schedule = parse_schedule(cron=cron.group(1), tz=draft.tz)
+        except ScheduleError as exc:
+            return _ask(draft, f"{exc}. Could you check the cron expression?")
+    if found.quoted:
+        message = found.message
+    else:
+        message, _, question = message_of(found, text)
+    unread = when.unread
+    if unread and region is not None and unread in text.raw[region[0] : region[1]]:
+        unread = (
+            f"I didn't understand '{unread}' as part of the schedule. If it is part of what "
+            "to remind you of, put the reminder's text in quotes: remind me to “…” every "
+            "Friday at 3pm."
+        )
+    question = zone_question or when.question or unread or question or output.question
+    if question is None and not message:
+        question = ASK_WHAT
+    if question is None and len(message) > MESSAGE_LIMIT:
+        question = (
+            f"A reminder's text can be at most {MESSAGE_LIMIT} characters; this one has "
+            f"{len(message):,}. Could you say it in fewer words?"
+        )
+    if question is None and when.schedule is None:
+        question = ASK_WHEN
+    if question is None and "team" in output.to and output.channel == "webhook":
+        question = (
+            "A webhook posts to one URL, not to people: to remind your team, say “remind the "
+            "team” or name a Slack channel."
+        )
+    if question:
+        return _ask(draft, question)
+    assert when.schedule is not None
+    draft.skill, draft.params = "reminder", {"message": message}
+    draft.channel = output.channel or default_channel
+    draft.to = output.to or ["me"]
+    if not output.mentioned:
+        draft.defaults.append(
+            f"it goes by {draft.channel.replace('_', '-')} to you, as you did not say where"
+        )
+    draft.trigger_type, draft.schedule = "cron", when.schedule
+    draft.defaults.extend(when.defaults)
+    draft.status = "ok"
+    draft.next_runs = draft.fires(now, 3)
+    if not draft.next_runs:
+        return _ask(draft, "That time is already past; when should I remind you?")
+    draft.notes.extend(dst_notes(draft, now))
+    if plan_check is not None:
+        note = plan_check(draft.schedule, None)
+        if note:
+            draft.notes.append(note)
+            draft.plan_refuses = True
+    draft.write_summary()
+    return draft
+
+
+def _merge(
+    low: str, outside: str, region: tuple[int, int] | None, trailing: tuple[int, int] | None
+) -> str:
+    """`low` having lost what the output reading read before the reminder's text and in the
+    channel named at its end (the output reading saw nothing else)."""
+    if region is None:
+        return outside
+    chars = list(low)
+    for index, char in enumerate(outside):
+        inside = index >= region[0]
+        if trailing is not None and trailing[0] <= index < trailing[1]:
+            inside = False
+        if not inside:
+            chars[index] = char
+    return "".join(chars)
+
+
+def _blank(low: str, start: int, end: int) -> str:
+    return low[:start] + " " * (end - start) + low[end:]
+
+
+def _ask(draft: Draft, question: str) -> Draft:
+    draft.status, draft.question = "question", question
+    draft.schedule, draft.next_runs = None, []
+    draft.write_summary()
+    return draft
