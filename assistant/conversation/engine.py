@@ -261,7 +261,11 @@ class ConversationEngine:
             row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
             summary = str(row.draft.get("summary") or "")
             return Reply(
-                summary, "draft", choices=draft_choices(row.draft), draft_id=pending["draft_id"]
+                summary,
+                "draft",
+                choices=draft_choices(row.draft),
+                data=row.draft,
+                draft_id=pending["draft_id"],
             )
         return None
 
@@ -275,7 +279,9 @@ class ConversationEngine:
         # the drafts before each change, for "undo" (the last few)
         before = [*(state.get("pending") or {}).get("before", []), draft_id][-_UNDO_STEPS:]
         state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
-        return Reply(fresh["summary"], "draft", choices=draft_choices(fresh), draft_id=new_id)
+        return Reply(
+            fresh["summary"], "draft", choices=draft_choices(fresh), data=fresh, draft_id=new_id
+        )
 
     def _undo_draft(self, state: dict[str, Any], actor: Actor, pending: dict[str, Any]) -> Reply:
         """The draft as it was before its last change, waiting for “yes” again."""
@@ -290,7 +296,7 @@ class ConversationEngine:
         new_id, fresh = restore_draft(self.tools, actor, pending["draft_id"], before.pop())
         state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
         text = f"Undone: the draft is back as it was before that change.\n{fresh['summary']}"
-        return Reply(text, "draft", choices=draft_choices(fresh), draft_id=new_id)
+        return Reply(text, "draft", choices=draft_choices(fresh), data=fresh, draft_id=new_id)
 
     def _change_again(
         self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str

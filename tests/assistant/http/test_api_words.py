@@ -68,6 +68,11 @@ def test_a_conversation_over_http_ends_in_the_automation_understand_describes(
         changed = c.post("/api/conversation", json={"message": "make it 9", **talk}).json()
         assert changed["reply"]["kind"] == "draft", changed
         assert "9:00" in changed["reply"]["text"]
+        # a program reads the changed draft from the data, as it read the first one
+        assert changed["reply"]["data"]["schedule"] == {
+            **drafted["data"]["schedule"],
+            "cron": drafted["data"]["schedule"]["cron"].replace("30 8", "0 9"),
+        }
 
         done = c.post("/api/conversation", json={"message": "yes", **talk}).json()["reply"]
         assert done["kind"] == "done" and done["automation_id"], done
