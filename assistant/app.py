@@ -55,4 +55,5 @@ def build_context(settings: Settings | None = None, *, migrate: bool = True) -> 
     registry = default_registry()
     wake = threading.Event()
     tools = Toolset(engine, settings, registry=registry, wake=wake.set, slack_layout=SlackBlocks())
+    _ = tools.claude_planner  # with a key, the SDK loads while the service starts
     return AppContext(settings, engine, registry, tools, wake)

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from assistant.language import Draft, understand
 from assistant.language.notes import dst_notes
 from assistant.language.proposals import proposal_question
 from assistant.tools.planner_prompt import EVENTS, TOOLS, system_prompt
+from assistant.tools.sdk_loader import ANTHROPIC_SDK, SdkLoader
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 from models.settings import DEFAULT_MODEL, AnthropicSettings
@@ -52,33 +55,40 @@ class ClaudePlanner:
     def __init__(
         self,
         registry: SkillRegistry,
-        client: anthropic.Anthropic,
+        client: anthropic.Anthropic | None = None,
         *,
+        connect: Callable[[ModuleType], anthropic.Anthropic] | None = None,
+        sdk: SdkLoader = ANTHROPIC_SDK,
         model: str = DEFAULT_MODEL,
         budget_seconds: float = DEFAULT_BUDGET_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.registry, self.client, self.model = registry, client, model
-        self.budget_seconds, self.monotonic = budget_seconds, monotonic
+        """`client`, or `connect(sdk_module)` to make one once the SDK has loaded."""
+        if client is None and connect is None:
+            raise ValueError("a client or a way to connect one is needed")
+        self.registry, self.client, self.connect, self.sdk = registry, client, connect, sdk
+        self.model, self.budget_seconds, self.monotonic = model, budget_seconds, monotonic
+        self._client_lock = threading.Lock()
 
     @classmethod
     def from_settings(
         cls, registry: SkillRegistry, settings: AnthropicSettings
     ) -> ClaudePlanner | None:
         """A planner when an API key is set (the SDK honours ANTHROPIC_BASE_URL when no base
-        URL is set); None without one."""
+        URL is set); None without one. The SDK starts loading now, off this thread."""
         if not settings.api_key:
             return None
-        # imported only with a key: the SDK takes seconds to import, and a server without a
-        # key never needs it
-        import anthropic
-
+        ANTHROPIC_SDK.start()
         budget = settings.planner_budget_seconds
-        # retries are the budget's business: one slow retry must not double the wait
-        client = anthropic.Anthropic(
-            api_key=settings.api_key, base_url=settings.base_url, timeout=budget, max_retries=0
-        )
-        return cls(registry, client, model=settings.planner_model, budget_seconds=budget)
+
+        def connect(sdk: ModuleType) -> anthropic.Anthropic:
+            # retries are the budget's business: one slow retry must not double the wait
+            client: anthropic.Anthropic = sdk.Anthropic(
+                api_key=settings.api_key, base_url=settings.base_url, timeout=budget, max_retries=0
+            )
+            return client
+
+        return cls(registry, connect=connect, model=settings.planner_model, budget_seconds=budget)
 
     def plan(
         self,
@@ -92,30 +102,42 @@ class ClaudePlanner:
     ) -> tuple[Draft, bool]:
         """(draft, used_llm): Claude's validated plan, or `fallback()` (the deterministic
         reading, by default with `via` as the default output) when Claude cannot give one
-        within the budget."""
-        import anthropic
-
+        within the budget, which includes waiting for the SDK to load."""
         deadline = self.monotonic() + self.budget_seconds
-        try:
-            draft = self._converse(text, tz, now, via, plan_check, deadline)
-        except (anthropic.APIError, BudgetSpent, Rejected) as exc:
-            log.warning(
-                "Claude planning failed (%s: %s); using the deterministic parser",
-                type(exc).__name__,
-                exc,
-            )
-            draft = None
+        draft: Draft | None = None
+        sdk = self.sdk.get(deadline - self.monotonic())
+        if sdk is None:
+            log.warning("the Anthropic SDK is still loading; using the deterministic parser")
+        else:
+            try:
+                draft = self._converse(text, tz, now, via, plan_check, deadline, sdk)
+            except (sdk.APIError, BudgetSpent, Rejected) as exc:
+                log.warning(
+                    "Claude planning failed (%s: %s); using the deterministic parser",
+                    type(exc).__name__,
+                    exc,
+                )
         if draft is not None:
             return draft, True
         if fallback is not None:
             return fallback(), False
         return understand(text, tz=tz, now=now, default_channel=via, plan_check=plan_check), False
 
-    def _create(self, messages: list[dict[str, Any]], deadline: float) -> Any:
+    def _client(self, sdk: ModuleType) -> anthropic.Anthropic:
+        """One client for the planner's life: its connections are reused turn after turn."""
+        with self._client_lock:
+            if self.client is None:
+                assert self.connect is not None
+                self.client = self.connect(sdk)
+            return self.client
+
+    def _create(
+        self, client: anthropic.Anthropic, messages: list[dict[str, Any]], deadline: float
+    ) -> Any:
         left = deadline - self.monotonic()
         if left <= 0.05:
             raise BudgetSpent(f"{self.budget_seconds:g} s spent")
-        return self.client.with_options(timeout=left, max_retries=0).messages.create(
+        return client.with_options(timeout=left, max_retries=0).messages.create(
             model=self.model,
             max_tokens=1024,
             system=[
@@ -137,6 +159,7 @@ class ClaudePlanner:
         via: str,
         plan_check: PlanCheck | None,
         deadline: float,
+        sdk: ModuleType,
     ) -> Draft | None:
         where = {"slack": "Slack", "mcp": "an MCP client (Claude)", "email": "email"}.get(via, via)
         default = via if via in CHANNELS else "email"
@@ -150,9 +173,10 @@ class ClaudePlanner:
                 ),
             }
         ]
+        client = self._client(sdk)
         corrections = 0
         for _ in range(MAX_TURNS):
-            reply = self._create(messages, deadline)
+            reply = self._create(client, messages, deadline)
             uses = [b for b in reply.content if b.type == "tool_use"]
             if not uses:
                 question = " ".join(b.text for b in reply.content if b.type == "text").strip()

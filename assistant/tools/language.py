@@ -5,6 +5,7 @@ build on the automation tools and their scope checks."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,12 @@ class BacktestHit(BaseModel):
 class LanguageTools(AutomationTools):
     # --- understanding and drafts -----------------------------------------------------------
 
+    @cached_property
+    def claude_planner(self) -> ClaudePlanner | None:
+        """Claude's planner when an API key is set: one for the tool set's life, so its client
+        and connections are reused; building it starts loading the SDK in the background."""
+        return ClaudePlanner.from_settings(self.registry, self.settings.anthropic)
+
     def understand(
         self,
         actor: Actor,
@@ -115,9 +122,7 @@ class LanguageTools(AutomationTools):
                 draft.write_summary()
             return draft
 
-        planner = (
-            ClaudePlanner.from_settings(self.registry, self.settings.anthropic) if llm else None
-        )
+        planner = self.claude_planner if llm else None
         if planner is None:
             return self.activation_checked(actor, deterministic())
         planned = planner.plan(

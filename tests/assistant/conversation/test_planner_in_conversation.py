@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.conversation import ConversationEngine, Turn
+from assistant.tools.sdk_loader import ANTHROPIC_SDK
 from assistant.tools.toolset import actor_for
 from bench.kit.factories import make_org
 from bench.kit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, status, tool_use
@@ -36,6 +37,7 @@ def with_key(monkeypatch: pytest.MonkeyPatch, peer: FakeAnthropic, budget: float
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
     monkeypatch.setenv("ANTHROPIC_BASE_URL", peer.base_url)
     monkeypatch.setenv("SKILLTICK_CLAUDE_BUDGET_SECONDS", str(budget))
+    ANTHROPIC_SDK.get(300)  # loaded, as in a service that has finished starting
 
 
 def test_a_slack_request_planned_by_claude_is_checked_before_it_is_shown(

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from assistant.tools.sdk_loader import ANTHROPIC_SDK
 from bench.kit.factories import make_automation, make_org
 from bench.kit.peers.anthropic import HANG, fake_anthropic
 from bench.kit.peers.slack_signed import WebApi
@@ -162,6 +163,7 @@ def test_while_claude_thinks_the_user_sees_working_on_it_then_the_answer_in_plac
     with fake_anthropic(HANG) as claude:
         monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
         monkeypatch.setenv("ANTHROPIC_BASE_URL", claude.base_url)
+        ANTHROPIC_SDK.get(300)  # loaded, as in a service that has finished starting
         with slack_app(sqlite_engine, interim_after=0.05) as (base, api):
             event(base, dm(REQUEST))
             interim = api.wait_for("chat.postMessage")[0]

@@ -6,8 +6,10 @@ budget."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
+from types import ModuleType
 from typing import Any
 
 import anthropic
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 
 from assistant.cli.root import app as cli_app
 from assistant.tools.claude_planner import ClaudePlanner
+from assistant.tools.sdk_loader import SdkLoader
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_org
 from bench.kit.peers.anthropic import HANG, FakeAnthropic, fake_anthropic, final, status, tool_use
@@ -167,6 +170,39 @@ def test_a_failing_or_silent_api_hands_over_within_the_budget(failure: Any) -> N
     assert not used_llm and draft.ok and draft.as_json()["schedule"]["cron"] == "0 9 * * 1"
     assert len(peer.requests) == 1  # no retry past the budget
     assert waited < 5, "the user is not kept waiting for an unresponsive API"
+
+
+def test_a_turn_before_the_sdk_has_loaded_is_answered_within_the_budget_without_it() -> None:
+    """Loading the SDK takes seconds; a turn that comes first does not wait for it past its
+    budget, and the next turn, once it has loaded, goes to Claude."""
+    may_load = threading.Event()
+
+    def slow_import() -> ModuleType:
+        may_load.wait(60)
+        return anthropic
+
+    loader = SdkLoader(slow_import)
+    at_eight = {**WEEKLY, "cron": "0 8 * * 1"}  # not what the parser reads: proves who answered
+    with fake_anthropic(tool_use("propose_automation", **at_eight)) as peer:
+        planned = ClaudePlanner(
+            default_registry(),
+            connect=lambda sdk: sdk.Anthropic(
+                api_key="sk-test", base_url=peer.base_url, max_retries=0
+            ),
+            sdk=loader,
+            budget_seconds=0.5,
+        )
+        started = time.monotonic()
+        early, early_llm = planned.plan(REQUEST, "Europe/London", NOW)
+        waited = time.monotonic() - started
+        asked_early = len(peer.requests)
+        may_load.set()
+        assert loader.get(60) is anthropic
+        later, later_llm = planned.plan(REQUEST, "Europe/London", NOW)
+    assert not early_llm and early.as_json()["schedule"]["cron"] == "0 9 * * 1"
+    assert asked_early == 0 and waited < 5
+    assert later_llm and later.as_json()["schedule"]["cron"] == "0 8 * * 1"
+    assert len(peer.requests) == 1
 
 
 def test_understand_uses_claude_whenever_a_key_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
