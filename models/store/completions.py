@@ -110,11 +110,10 @@ def complete_runs(
         counted = [c for c in mine if not c.idle]
         unlogged = _apply_quota(conn, counted, now=now, logged_quota=logged_quota)
         report.unlogged = len(unlogged)
-        logged = [c for c in counted if c.run.run_id not in unlogged]
-        _inline_details(logged)
         writer = BulkWriter(conn)
-        _write_run_rows(writer, logged)
-        _write_details(conn, logged)
+        run_rows, automation_rows, detailed, rescued = _rows(writer, counted, unlogged)
+        writer.executemany(RUN_UPDATE, run_rows, converted=True)
+        _write_details(conn, detailed, rescued)
         dropped = unlogged | {c.run.run_id for c in mine if c.idle}
         if dropped:
             conn.execute(
@@ -122,7 +121,7 @@ def complete_runs(
             )
             conn.execute(delete(runs).where(runs.c.id.in_(dropped)))
         report.retries = _queue_retries(conn, mine, now=now)
-        _update_automations(writer, counted)
+        writer.executemany(AUTOMATION_UPDATE, automation_rows, converted=True)
         _release_idle(conn, [c for c in mine if c.idle])
         report.paused = _pause_failing(conn, mine, now=now, pause_after=pause_after)
         _write_notices(conn, mine, now=now, paused=set(report.paused))
@@ -191,35 +190,81 @@ RUN_COLUMNS = (
 )
 
 
-def _write_run_rows(writer: BulkWriter, completions: Sequence[RunCompletion]) -> None:
-    assignments = ", ".join(f"{c} = ?" for c in RUN_COLUMNS)
+RUN_UPDATE = (
+    "UPDATE automation_runs SET "
+    + ", ".join(f"{c} = ?" for c in RUN_COLUMNS)
+    + ", lease_owner = NULL, lease_expires_at = NULL WHERE id = ?"
+)
+AUTOMATION_UPDATE = (
+    "UPDATE automations SET last_run_at = ?, last_run_status = ?,"
+    " last_success_at = CASE WHEN ? = 1 THEN ? ELSE last_success_at END,"
+    " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
+    " WHERE r.automation_id = automations.id AND r.status = 'running') THEN 'idle'"
+    " ELSE status END,"
+    " consecutive_failures = CASE ? WHEN 'succeeded' THEN 0"
+    " WHEN 'failed' THEN consecutive_failures + 1 ELSE consecutive_failures END"
+    " WHERE id = ?"
+)
+_SUCCEEDED = frozenset({"completed", "partial"})
+
+
+def _rows(
+    writer: BulkWriter, completions: Sequence[RunCompletion], unlogged: set[int]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[RunCompletion], list[int]]:
+    """In one pass over the counted runs: the run rows (those logged, in RUN_UPDATE's order),
+    the automation rows (all but tests, in AUTOMATION_UPDATE's order), the logged runs that
+    still have detail rows once the inline ones are folded in, and the logged runs that were
+    rescued (the dead worker's partial detail rows go)."""
     at, doc = writer.instant, writer.document
-    writer.executemany(
-        f"UPDATE automation_runs SET {assignments}, lease_owner = NULL, "
-        "lease_expires_at = NULL WHERE id = ?",
-        [
+    run_rows: list[tuple[Any, ...]] = []
+    automation_rows: list[tuple[Any, ...]] = []
+    detailed: list[RunCompletion] = []
+    rescued: list[int] = []
+    for c in completions:
+        run, status = c.run, c.status
+        completed = at(c.completed_at)
+        if run.triggered_by != "test":
+            automation_rows.append(
+                (
+                    completed,
+                    status,
+                    int(status in _SUCCEEDED),
+                    completed if c.evaluated_at is None else at(c.evaluated_at),
+                    c.outcome or "none",
+                    run.automation_id,
+                )
+            )
+        run_id = run.run_id
+        if run_id in unlogged:
+            continue
+        if run.rescued:
+            rescued.append(run_id)
+        if c.actions:
+            _inline(c)
+        if c.targets or c.actions:
+            detailed.append(c)
+        message = c.error_message
+        run_rows.append(
             (
-                c.status,
-                at(c.completed_at),
+                status,
+                completed,
                 c.duration_ms,
                 doc(c.summary),
                 c.output_hash,
                 c.output,
                 at(c.output_expires_at),
                 c.error_code,
-                c.error_message[:500] if c.error_message else None,
+                message[:500] if message else None,
                 c.skipped_reason,
                 doc(c.metrics),
                 c.llm_input_tokens,
                 c.llm_output_tokens,
                 c.llm_cache_read_tokens,
                 c.llm_cache_write_tokens,
-                c.run.run_id,
+                run_id,
             )
-            for c in completions
-        ],
-        converted=True,
-    )
+        )
+    return run_rows, automation_rows, detailed, rescued
 
 
 TARGET_COLUMNS = (
@@ -254,69 +299,75 @@ INLINE_DELIVERY = "delivery"
 INLINE_RECIPIENTS = 4
 
 
-def _inline_details(completions: Sequence[RunCompletion]) -> None:
+def _inline(c: RunCompletion) -> None:
     """A run whose skill planned no actions of its own (only its render, then maybe the
     delivery) keeps the render step in its metrics instead of a row of its own; if its only
     other detail is that delivery step and the few recipients it went to (a report to its
     owner, a digest to a few people), those are kept there too. The steps' instants are the
     run's completion time (or none) and their details are small, so nothing is lost, and the
     commonest run writes no detail rows. models.store.run_history turns them back into the
-    rows they stand for."""
-    for c in completions:
-        actions = c.actions
-        if not actions or len(actions) > 2:
-            continue
-        render, at = actions[0], c.completed_at
-        metrics = c.metrics
-        if (
-            render["action_type"] != "render"
-            or render.get("status") != "completed"
-            or render.get("started_at") != at
-            or render.get("completed_at") != at
-            or render.get("error")
-            or render.get("skipped_reason")
-            or INLINE_RENDER in metrics
-            or INLINE_DELIVERY in metrics
-        ):
-            continue
-        inline: dict[str, Any] = {INLINE_RENDER: dict(render.get("detail") or {})}
-        if len(actions) == 1:
-            c.metrics, c.actions = {**metrics, **inline}, []
-            continue
-        step, targets = actions[1], c.targets
-        if step["action_type"] != "deliver":
-            continue
-        started = step.get("started_at")
-        if (
-            len(targets) > INLINE_RECIPIENTS
-            or started not in (None, at)
-            or step.get("completed_at") != started
-            or any(t["target_type"] != "recipient" for t in targets)
-        ):
-            c.metrics, c.actions = {**metrics, **inline}, [{**step, "position": 1}]
-            continue
-        inline[INLINE_DELIVERY] = {
-            "position": 1,
-            "status": step.get("status", "pending"),
-            "error": step.get("error"),
-            "skipped_reason": step.get("skipped_reason"),
-            "timed": started is not None,
-            "detail": step.get("detail") or {},
-            "recipients": [
-                {
-                    "ref": t["target_ref"],
-                    "status": t.get("status", "pending"),
-                    "error": t.get("error"),
-                    "skipped_reason": t.get("skipped_reason"),
-                    "detail": t.get("detail") or {},
-                }
-                for t in targets
-            ],
-        }
-        c.metrics, c.actions, c.targets = {**metrics, **inline}, [], []
+    rows they stand for. The completion's metrics are extended in place."""
+    actions = c.actions
+    if len(actions) > 2:
+        return
+    render, at = actions[0], c.completed_at
+    metrics = c.metrics
+    get = render.get
+    if (
+        render["action_type"] != "render"
+        or get("status") != "completed"
+        or get("started_at") != at
+        or get("completed_at") != at
+        or get("error")
+        or get("skipped_reason")
+        or INLINE_RENDER in metrics
+        or INLINE_DELIVERY in metrics
+    ):
+        return
+    if len(actions) == 1:
+        metrics[INLINE_RENDER] = dict(get("detail") or {})
+        c.actions = []
+        return
+    step, targets = actions[1], c.targets
+    if step["action_type"] != "deliver":
+        return
+    metrics[INLINE_RENDER] = dict(get("detail") or {})
+    get = step.get
+    started = get("started_at")
+    if (
+        len(targets) > INLINE_RECIPIENTS
+        or started not in (None, at)
+        or get("completed_at") != started
+        or any(t["target_type"] != "recipient" for t in targets)
+    ):
+        c.actions = [{**step, "position": 1}]
+        return
+    metrics[INLINE_DELIVERY] = {
+        "position": 1,
+        "status": get("status", "pending"),
+        "error": get("error"),
+        "skipped_reason": get("skipped_reason"),
+        "timed": started is not None,
+        "detail": get("detail") or {},
+        "recipients": [
+            {
+                "ref": t["target_ref"],
+                "status": t.get("status", "pending"),
+                "error": t.get("error"),
+                "skipped_reason": t.get("skipped_reason"),
+                "detail": t.get("detail") or {},
+            }
+            for t in targets
+        ],
+    }
+    c.actions, c.targets = [], []
 
 
-def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> None:
+def _write_details(
+    conn: Connection, completions: Sequence[RunCompletion], rescued: Sequence[int]
+) -> None:
+    """The target and action rows of `completions`; `rescued`: runs whose dead worker's
+    partial detail rows are replaced."""
     target_rows = [
         (
             c.run.run_id,
@@ -345,8 +396,6 @@ def _write_details(conn: Connection, completions: Sequence[RunCompletion]) -> No
         for c in completions
         for i, a in enumerate(c.actions)
     ]
-    # a rescued run may have partial detail rows from the worker that died: replace them
-    rescued = [c.run.run_id for c in completions if c.run.rescued]
     if rescued:
         conn.execute(delete(targets_t).where(targets_t.c.run_id.in_(rescued)))
         conn.execute(delete(actions_t).where(actions_t.c.run_id.in_(rescued)))
@@ -379,37 +428,6 @@ def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, no
     if retry_rows:
         conn.execute(insert(runs), retry_rows)
     return len(retry_rows)
-
-
-def _update_automations(writer: BulkWriter, completions: Sequence[RunCompletion]) -> None:
-    rows = []
-    at = writer.instant
-    for c in completions:
-        if c.run.triggered_by == "test":
-            continue
-        completed = at(c.completed_at)
-        rows.append(
-            (
-                completed,
-                c.status,
-                int(c.status in ("completed", "partial")),
-                completed if c.evaluated_at is None else at(c.evaluated_at),
-                c.outcome or "none",
-                c.run.automation_id,
-            )
-        )
-    writer.executemany(
-        "UPDATE automations SET last_run_at = ?, last_run_status = ?,"
-        " last_success_at = CASE WHEN ? = 1 THEN ? ELSE last_success_at END,"
-        " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
-        " WHERE r.automation_id = automations.id AND r.status = 'running') THEN 'idle'"
-        " ELSE status END,"
-        " consecutive_failures = CASE ? WHEN 'succeeded' THEN 0"
-        " WHEN 'failed' THEN consecutive_failures + 1 ELSE consecutive_failures END"
-        " WHERE id = ?",
-        rows,
-        converted=True,
-    )
 
 
 def _release_idle(conn: Connection, completions: Sequence[RunCompletion]) -> None:

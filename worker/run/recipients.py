@@ -40,12 +40,20 @@ class Resolved:
 
 def wanted(automation: Automation | RunAutomation) -> list[str]:
     raw = automation.output_config.get("to") or ["me"]
+    if type(raw) is list and all(type(e) is str for e in raw):
+        # the usual form: the same few lists recur run after run, so each is read once
+        return list(_entries(tuple(raw)))
     entries: list[str] = []
     for e in [raw] if isinstance(raw, str) else raw:
         text = (e if type(e) is str else str(e)).strip()
         if text:
             entries.append(text)
     return entries
+
+
+@functools.lru_cache(maxsize=1024)
+def _entries(raw: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(text for text in (e.strip() for e in raw) if text)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -65,11 +73,15 @@ def resolve(
     team: Sequence[User] = (),
 ) -> Resolved:
     """`team`: the organisation's users, when the `to` list names the team."""
+    entries = wanted(automation)
+    if not team and not addressees and len(entries) == 1 and entries[0].lower() in ("me", "owner"):
+        # the commonest output: to its owner alone
+        return Resolved([_person(owner.email, owner.name)], [], [])
     addressees = addressees or {}
     recipients: list[Recipient] = []
     zones: list[str | None] = []
     missing: list[str] = []
-    for entry in wanted(automation):
+    for entry in entries:
         role = entry.lower()
         if role in ("me", "owner"):
             recipients.append(_person(owner.email, owner.name))
