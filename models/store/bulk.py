@@ -194,21 +194,3 @@ class InstantReader:
             parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
             instant = self._seen[value] = utc(parsed)
         return instant
-
-
-def driver_rows(conn: Connection, statement: Any, instants: Sequence[int] = ()) -> list[list[Any]]:
-    """The rows of a Core select as the driver returns them, without SQLAlchemy's per-value
-    result processing (a claim reads a thousand rows of two dozen columns), except that the
-    columns at `instants` come back as aware UTC datetimes (InstantReader). Flags stay 0/1 on
-    SQLite and JSON stays text there."""
-    result = conn.execute(statement)
-    try:
-        rows = [list(row) for row in result.cursor.fetchall()]
-    finally:
-        result.close()
-    read = InstantReader()
-    for row in rows:
-        for i in instants:
-            if row[i] is not None:
-                row[i] = read(row[i])
-    return rows

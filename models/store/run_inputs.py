@@ -11,7 +11,7 @@ records are frozen, and readers treat their dicts as read-only.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -111,11 +111,6 @@ AUTOMATION_INPUT_COLUMNS = (
     automations_t.c.system,
 )
 
-#: where last_success_at, the one instant, is in AUTOMATION_INPUT_COLUMNS
-INPUT_INSTANT = next(
-    i for i, c in enumerate(AUTOMATION_INPUT_COLUMNS) if c is automations_t.c.last_success_at
-)
-
 
 class JsonCache:
     """Decodes JSON column texts, each distinct text once (most automations share `{}` params
@@ -133,8 +128,16 @@ class JsonCache:
         return value
 
 
-def automation_input(row: Sequence[Any], json_of: JsonCache) -> RunAutomation:
-    """A RunAutomation from a row of AUTOMATION_INPUT_COLUMNS."""
+def automation_input(
+    row: Sequence[Any],
+    json_of: JsonCache,
+    instant: Callable[[Any], datetime] | None = None,
+) -> RunAutomation:
+    """A RunAutomation from a row of AUTOMATION_INPUT_COLUMNS; `instant` reads its one
+    timestamp when the row holds the driver's own values (InstantReader)."""
+    success = row[11]
+    if instant is not None and success is not None:
+        success = instant(success)
     return RunAutomation(
         row[0],
         row[1],
@@ -147,7 +150,7 @@ def automation_input(row: Sequence[Any], json_of: JsonCache) -> RunAutomation:
         row[8],
         json_of(row[9]),
         row[10],
-        row[11],
+        success,
         bool(row[12]),
     )
 

@@ -1,7 +1,7 @@
-"""The run queue: claiming due occurrences and pending runs under leases.
+"""The run queue: claiming pending runs under leases, rescuing expired ones, queueing runs.
 
-The automations table drives cron/poll occurrences (next_run_at); the automation_runs table is
-both the history and the work queue. Claims are row-locked with FOR UPDATE SKIP LOCKED on
+The automations table drives cron/poll occurrences (next_run_at, claimed by
+models.store.occurrences); the automation_runs table is both the history and the work queue. Claims are row-locked with FOR UPDATE SKIP LOCKED on
 PostgreSQL; on SQLite every transaction is BEGIN IMMEDIATE (models.engine), so a claim is one
 atomic step. The unique (automation_id, scheduled_for, attempt) constraint is the last guard:
 an occurrence attempt can exist once whatever the code does.
@@ -9,10 +9,10 @@ an occurrence attempt can exist once whatever the code does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     ColumnClause,
@@ -31,14 +31,6 @@ from sqlalchemy.exc import IntegrityError
 
 from models.clock import utc
 from models.engine import read_only
-from models.store.bulk import BulkWriter, InstantReader, driver_rows
-from models.store.run_inputs import (
-    AUTOMATION_INPUT_COLUMNS,
-    INPUT_INSTANT,
-    JsonCache,
-    RunAutomation,
-    automation_input,
-)
 from models.tables import table_of
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
@@ -51,50 +43,6 @@ runs = table_of(AutomationRun)
 # (a bound value, or a plan PostgreSQL caches for a prepared statement, hides it).
 PENDING: ColumnClause[str] = literal_column("'pending'")
 RUNNING: ColumnClause[str] = literal_column("'running'")
-
-
-class DueAutomation(NamedTuple):
-    """What the planner needs to know about an automation whose occurrence is due (a named
-    tuple: a claim builds a thousand at a time, from the row's values in this order)."""
-
-    id: int
-    org_id: int
-    trigger_type: str
-    cron_expression: str | None
-    rrule: str | None
-    run_once_at: datetime | None
-    schedule_anchor: datetime | None
-    timezone: str
-    poll_interval_minutes: int | None
-    next_run_at: datetime
-    misfire_policy: str
-    overlap_policy: str
-    status: str
-
-
-_DUE_FIELDS = list(DueAutomation._fields)
-_DUE_INSTANTS = ("run_once_at", "schedule_anchor", "next_run_at")
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedRun:
-    scheduled_for: datetime
-    status: Literal["running", "pending", "skipped"]
-    missed_count: int = 0
-    skipped_reason: str | None = None
-    not_before: datetime | None = None
-    trigger_data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class OccurrencePlan:
-    automation_id: int
-    runs: list[PlannedRun]
-    next_run_at: datetime | None
-
-
-#: (due automations, ids among them that already have a pending run) -> one plan each
-Planner = Callable[[list[DueAutomation], set[int]], list[OccurrencePlan]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,184 +70,10 @@ def db_now(engine: Engine) -> datetime:
         return datetime.fromisoformat(raw).replace(tzinfo=UTC)
 
 
-def _for_update(stmt: Any, conn: Connection, *, of: Any = None) -> Any:
+def for_update(stmt: Any, conn: Connection, *, of: Any = None) -> Any:
     if conn.dialect.name == "postgresql":
         return stmt.with_for_update(skip_locked=True, of=of)
     return stmt
-
-
-def claim_due_occurrences(
-    engine: Engine,
-    *,
-    now: datetime,
-    worker_id: str,
-    lease_seconds: int,
-    limit: int,
-    planner: Planner,
-    leased_at: datetime | None = None,
-    inputs: dict[int, RunAutomation] | None = None,
-) -> tuple[list[ClaimedRun], int]:
-    """Lock up to `limit` due cron/poll automations, let `planner` decide their occurrences,
-    insert the run rows and advance next_run_at, all in one transaction.
-
-    `now` is the tick's instant (what is due); `leased_at` the wall-clock moment of this claim,
-    from which the lease runs (a long tick's late batches must not be born with a lease that
-    has already run out and that another worker would rescue). Returns the runs claimed for
-    immediate execution (leased to `worker_id`) and the number of automations handled (0 means
-    nothing more is due). With `inputs`, the claimed runs' automations are added to it as their
-    runs will read them (one read of the rows instead of two)."""
-    lease_until = (leased_at or now) + timedelta(seconds=lease_seconds)
-    a = automations
-    with engine.begin() as conn:
-        columns = [a.c[name] for name in _DUE_FIELDS]
-        stmt = (
-            select(*columns, *(AUTOMATION_INPUT_COLUMNS if inputs is not None else ()))
-            .where(
-                a.c.enabled.is_(True),
-                a.c.next_run_at.is_not(None),
-                a.c.next_run_at <= now,
-                a.c.trigger_type.in_(("cron", "poll")),
-            )
-            .order_by(a.c.next_run_at, a.c.id)
-            .limit(limit)
-        )
-        width = len(columns)
-        instant_columns = [_DUE_FIELDS.index(n) for n in _DUE_INSTANTS]
-        if inputs is not None:
-            instant_columns.append(width + INPUT_INSTANT)
-        rows = driver_rows(conn, _for_update(stmt, conn), instant_columns)
-        if not rows:
-            return [], 0
-        due = [DueAutomation(*row[:width]) for row in rows]
-        buffered = [d.id for d in due if d.status == "running" and d.overlap_policy == "buffer_one"]
-        with_pending: set[int] = set()
-        if buffered:
-            with_pending = set(
-                conn.execute(
-                    select(runs.c.automation_id).where(
-                        runs.c.automation_id.in_(buffered), runs.c.status == PENDING
-                    )
-                ).scalars()
-            )
-        plans = planner(due, with_pending)
-        by_id = {d.id: d for d in due}
-
-        writer = BulkWriter(conn)
-        rows_out: list[tuple[Any, ...]] = []
-        running: list[tuple[DueAutomation, str, PlannedRun]] = []
-        # a batch shares a few occurrence instants: their lags are worked out once
-        lags: dict[datetime, int] = {}
-        for plan in plans:
-            auto = by_id[plan.automation_id]
-            triggered_by = "poll" if auto.trigger_type == "poll" else "schedule"
-            for planned in plan.runs:
-                is_running = planned.status == "running"
-                lag = None
-                if is_running:
-                    running.append((auto, triggered_by, planned))
-                    lag = lags.get(planned.scheduled_for)
-                    if lag is None:
-                        lag = lags[planned.scheduled_for] = _lag_ms(now, planned.scheduled_for)
-                rows_out.append(
-                    (
-                        auto.org_id,
-                        auto.id,
-                        triggered_by,
-                        planned.scheduled_for,
-                        1,
-                        planned.status,
-                        planned.not_before or planned.scheduled_for,
-                        planned.trigger_data,
-                        planned.missed_count,
-                        planned.skipped_reason,
-                        now if is_running else None,
-                        now if planned.status == "skipped" else None,
-                        lag,
-                        worker_id if is_running else None,
-                        lease_until if is_running else None,
-                        now,
-                        *_CLAIM_CONSTANTS,
-                    )
-                )
-        claimed: list[ClaimedRun] = []
-        if rows_out:
-            # RETURNING order is not guaranteed: match rows back by their occurrence key,
-            # which is unique within one claim
-            inserted = writer.insert(
-                "automation_runs",
-                _CLAIM_COLUMNS,
-                rows_out,
-                returning=("id", "automation_id", "scheduled_for"),
-            )
-            read = InstantReader()
-            ids = {(aid, read(when)): rid for rid, aid, when in inserted}
-            claimed = [
-                ClaimedRun(
-                    run_id=ids[(auto.id, planned.scheduled_for)],
-                    automation_id=auto.id,
-                    org_id=auto.org_id,
-                    triggered_by=triggered_by,
-                    scheduled_for=planned.scheduled_for,
-                    attempt=1,
-                    started_at=now,
-                    trigger_data=planned.trigger_data,
-                    missed_count=planned.missed_count,
-                )
-                for auto, triggered_by, planned in running
-            ]
-        running_ids = {c.automation_id for c in claimed}
-        if inputs is not None and running_ids:
-            json_of = JsonCache()
-            for row in rows:
-                if row[0] in running_ids:
-                    inputs[row[0]] = automation_input(row[width:], json_of)
-        writer.executemany(
-            "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
-            " WHERE id = ?",
-            [
-                (
-                    plan.next_run_at,
-                    "running"
-                    if plan.automation_id in running_ids
-                    else by_id[plan.automation_id].status,
-                    worker_id,
-                    now,
-                    plan.automation_id,
-                )
-                for plan in plans
-            ],
-        )
-    return claimed, len(rows)
-
-
-#: the run row an occurrence claim inserts: these columns, then _CLAIM_CONSTANTS' values
-_CLAIM_COLUMNS = (
-    "org_id",
-    "automation_id",
-    "triggered_by",
-    "scheduled_for",
-    "attempt",
-    "status",
-    "not_before",
-    "trigger_data",
-    "missed_count",
-    "skipped_reason",
-    "started_at",
-    "completed_at",
-    "lag_ms",
-    "lease_owner",
-    "lease_expires_at",
-    "created_at",
-    "output_summary",
-    "metrics",
-    "retry_count",
-    "chain_depth",
-    "llm_input_tokens",
-    "llm_output_tokens",
-    "llm_cache_read_tokens",
-    "llm_cache_write_tokens",
-)
-_CLAIM_CONSTANTS: tuple[Any, ...] = ({}, {}, 0, 0, 0, 0, 0, 0)
 
 
 def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> ClaimedRun:
@@ -319,7 +93,7 @@ def _claimed(row: Any, started_at: datetime, *, rescued: bool = False) -> Claime
     )
 
 
-def _lag_ms(now: datetime, scheduled_for: datetime) -> int:
+def lag_ms(now: datetime, scheduled_for: datetime) -> int:
     return max(0, int((now - scheduled_for).total_seconds() * 1000))
 
 
@@ -365,7 +139,7 @@ def claim_pending_runs(
             .order_by(r.c.not_before, r.c.id)
             .limit(limit)
         )
-        rows = conn.execute(_for_update(stmt, conn, of=r)).all()
+        rows = conn.execute(for_update(stmt, conn, of=r)).all()
         chosen = []
         serialised: set[int] = set()
         for row in rows:
@@ -387,7 +161,7 @@ def claim_pending_runs(
                 started_at=now,
                 lag_ms=bindparam("b_lag"),
             ),
-            [{"b_id": row.id, "b_lag": _lag_ms(now, utc(row.scheduled_for))} for row in chosen],
+            [{"b_id": row.id, "b_lag": lag_ms(now, utc(row.scheduled_for))} for row in chosen],
         )
         if serialised:
             conn.execute(
@@ -415,7 +189,7 @@ def rescue_expired_runs(
             .order_by(r.c.lease_expires_at, r.c.id)
             .limit(limit)
         )
-        rows = conn.execute(_for_update(stmt, conn)).all()
+        rows = conn.execute(for_update(stmt, conn)).all()
         if not rows:
             return []
         conn.execute(
@@ -527,7 +301,7 @@ def claim_run(
     r = runs
     with engine.begin() as conn:
         row = conn.execute(
-            _for_update(
+            for_update(
                 select(
                     r.c.id,
                     r.c.automation_id,
@@ -552,7 +326,7 @@ def claim_run(
                 lease_owner=worker_id,
                 lease_expires_at=lease_until,
                 started_at=now,
-                lag_ms=_lag_ms(now, utc(row.scheduled_for)),
+                lag_ms=lag_ms(now, utc(row.scheduled_for)),
             )
         )
     return _claimed(row, now)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from models.errors import ScheduleError
-from models.store.run_queue import DueAutomation, OccurrencePlan, PlannedRun
+from models.store.occurrences import DueAutomation, OccurrencePlan, PlannedRun
 from worker.schedule.parse import Schedule, ScheduleCache, parse_schedule
 
 
@@ -38,42 +38,25 @@ class OccurrencePlanner:
         )
         if len(self._schedules) > 20_000:
             self._schedules.clear()
-        self.invalid: list[int] = []
+        self.invalid: list[int] = []  # automations whose schedule cannot be read
         # plan key -> (a plan, whether its schedule is invalid)
         self._plans: dict[tuple[object, ...], tuple[OccurrencePlan, bool]] = {}
 
-    def __call__(self, due: list[DueAutomation], with_pending: set[int]) -> list[OccurrencePlan]:
-        plans: list[OccurrencePlan] = []
-        for auto in due:
-            # a plan depends on everything about the automation but its ids: automations on
-            # one schedule, due at one instant, share it (its records are frozen and read only)
-            key = (
-                auto.trigger_type,
-                auto.cron_expression,
-                auto.rrule,
-                auto.run_once_at,
-                auto.timezone,
-                auto.schedule_anchor,
-                auto.poll_interval_minutes,
-                auto.next_run_at,
-                auto.misfire_policy,
-                auto.overlap_policy,
-                auto.status,
-                auto.id in with_pending,
-            )
-            shared = self._plans.get(key)
-            if shared is None:
-                if len(self._plans) >= 10_000:  # a tick of scattered instants: keep it small
-                    self._plans.clear()
-                invalid = len(self.invalid)
-                plan = self.plan(auto, auto.id in with_pending)
-                shared = self._plans[key] = (plan, len(self.invalid) > invalid)
-                plans.append(plan)
-                continue
-            if shared[1]:
-                self.invalid.append(auto.id)
-            plans.append(OccurrencePlan(auto.id, shared[0].runs, shared[0].next_run_at))
-        return plans
+    def __call__(self, auto: DueAutomation, has_pending: bool, ids: list[int]) -> OccurrencePlan:
+        """The plan of every automation in `ids`, all due alike with `auto` (the claim groups
+        them); its records are frozen and shared, read only."""
+        # a plan depends on everything about the automation but its ids: automations due alike
+        # in later batches share it too
+        key = (*auto[2:], has_pending)
+        shared = self._plans.get(key)
+        if shared is None:
+            if len(self._plans) >= 10_000:  # a tick of scattered instants: keep it small
+                self._plans.clear()
+            invalid = auto.trigger_type != "poll" and self.schedule_of(auto) is None
+            shared = self._plans[key] = (self.plan(auto, has_pending), invalid)
+        if shared[1]:
+            self.invalid.extend(ids)
+        return shared[0]
 
     def schedule_of(self, auto: DueAutomation) -> Schedule | None:
         key = (
@@ -130,9 +113,7 @@ class OccurrencePlanner:
         older = total - len(times)
 
         if auto.trigger_type != "poll" and self.schedule_of(auto) is None:
-            self.invalid.append(auto.id)
             return OccurrencePlan(
-                auto.id,
                 [PlannedRun(times[-1], "skipped", skipped_reason="invalid_schedule")],
                 None,
             )
@@ -163,7 +144,7 @@ class OccurrencePlanner:
                 )
         else:  # latest: the most recent occurrence once, late, counting the ones it stands for
             runs.append(PlannedRun(times[-1], "running", missed_count=total - 1))
-        return OccurrencePlan(auto.id, self._apply_overlap(auto, runs, has_pending), next_run_at)
+        return OccurrencePlan(self._apply_overlap(auto, runs, has_pending), next_run_at)
 
     def _apply_overlap(
         self, auto: DueAutomation, runs: list[PlannedRun], has_pending: bool
@@ -194,5 +175,4 @@ def _with_status(
         missed_count=planned.missed_count,
         skipped_reason=reason,
         not_before=planned.not_before,
-        trigger_data=planned.trigger_data,
     )

@@ -27,11 +27,11 @@ from sqlalchemy.engine import Engine
 from models.settings import Settings
 from models.store.checkpoints import background_checkpoints
 from models.store.completions import RunCompletion, complete_runs
+from models.store.occurrences import claim_due_occurrences
 from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import (
     ClaimedRun,
-    claim_due_occurrences,
     claim_pending_runs,
     claim_run,
     db_now,

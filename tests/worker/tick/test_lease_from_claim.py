@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from bench.kit.factories import make_automation, make_org
-from models.store.run_queue import claim_due_occurrences, rescue_expired_runs
+from models.store.occurrences import claim_due_occurrences
+from models.store.run_queue import rescue_expired_runs
 from models.tables.runs import AutomationRun
 from worker.tick.planner import OccurrencePlanner
 

@@ -1,0 +1,176 @@
+"""Writing a claim batch: the occurrences' run rows and the automations' next instants.
+
+A batch's run rows are equal but for their automation's ids (and an automation's running run
+is the one claimed): each set of equal rows with many members is built by the database from the
+automations' own rows, one INSERT ... SELECT, and automations advancing to the same next instant
+move with one UPDATE. Python hands over the ids as one parameter (SQLite: a JSON array read by
+json_each; PostgreSQL: an array), so the statements' text never depends on the data and they
+stay prepared. Sets too small for a statement of their own go into one multi-row VALUES insert
+and one executemany.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Connection
+
+from models.store.bulk import BulkWriter
+from models.store.run_queue import ClaimedRun, lag_ms
+
+if TYPE_CHECKING:
+    from models.store.occurrences import OccurrencePlan, PlannedRun
+
+#: equal rows from which they are written by a statement of their own
+GROUPED_FROM = 8
+
+#: the run row an occurrence claim inserts: these columns, then _CONSTANTS' values
+_COLUMNS = (
+    "org_id",
+    "automation_id",
+    "triggered_by",
+    "scheduled_for",
+    "attempt",
+    "status",
+    "not_before",
+    "trigger_data",
+    "missed_count",
+    "skipped_reason",
+    "started_at",
+    "completed_at",
+    "lag_ms",
+    "lease_owner",
+    "lease_expires_at",
+    "created_at",
+    "output_summary",
+    "metrics",
+    "retry_count",
+    "chain_depth",
+    "llm_input_tokens",
+    "llm_output_tokens",
+    "llm_cache_read_tokens",
+    "llm_cache_write_tokens",
+)
+_CONSTANTS: tuple[Any, ...] = ({}, {}, 0, 0, 0, 0, 0, 0)
+_CONSTANT_SQL = "'{}', '{}', 0, 0, 0, 0, 0, 0"
+# the values between the automation's ids and the constants, one parameter each
+_SHAPED = len(_COLUMNS) - 2 - len(_CONSTANTS)
+_ADVANCE = "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
+
+
+class OccurrenceWriter:
+    """Collects a claim batch's plans (add), then writes them (write). Members are the rows
+    the claim selected, starting with the automation's id and organisation id."""
+
+    def __init__(
+        self, conn: Connection, *, now: datetime, worker_id: str, lease_until: datetime
+    ) -> None:
+        self.bulk = BulkWriter(conn)
+        self.now, self.worker_id, self.lease_until = now, worker_id, lease_until
+        # (an occurrence's run, triggered_by) -> the automations that run it
+        self._runs: dict[tuple[PlannedRun, str], list[Sequence[Any]]] = {}
+        # (next_run_at, status) -> the automations advancing to it
+        self._advances: dict[tuple[datetime | None, str], list[Sequence[Any]]] = {}
+        ids = "IN (SELECT value FROM json_each(?))" if self.bulk.sqlite else "= ANY(?)"
+        shaped = ", ".join(["?"] * _SHAPED)
+        self._insert = self.bulk.sql(
+            f"INSERT INTO automation_runs ({', '.join(_COLUMNS)})"
+            f" SELECT org_id, id, {shaped}, {_CONSTANT_SQL} FROM automations WHERE id {ids}"
+        )
+        self._update = self.bulk.sql(f"{_ADVANCE} WHERE id {ids}")
+
+    def add(
+        self, members: list[Sequence[Any]], plan: OccurrencePlan, triggered_by: str, status: str
+    ) -> None:
+        """`members` (due alike, now in state `status`) run `plan`."""
+        running = False
+        for planned in plan.runs:
+            key = (planned, triggered_by)
+            same = self._runs.get(key)
+            if same is None:
+                self._runs[key] = list(members)
+            else:
+                same.extend(members)
+            running = running or planned.status == "running"
+        status = "running" if running else status
+        same = self._advances.get((plan.next_run_at, status))
+        if same is None:
+            self._advances[(plan.next_run_at, status)] = list(members)
+        else:
+            same.extend(members)
+
+    def running(self) -> Iterator[list[Sequence[Any]]]:
+        """The automations of each run claimed to execute now."""
+        return (m for (planned, _), m in self._runs.items() if planned.status == "running")
+
+    def write(self) -> list[ClaimedRun]:
+        """Insert the run rows and advance the automations; returns the runs claimed."""
+        bulk, now = self.bulk, self.now
+        run_ids: dict[int, int] = {}
+        small: dict[bool, list[tuple[Any, ...]]] = {True: [], False: []}
+        for (planned, triggered_by), members in self._runs.items():
+            running = planned.status == "running"
+            values = bulk.row(self._values(planned, triggered_by))
+            if len(members) >= GROUPED_FROM:
+                ids = self._ids([m[0] for m in members])
+                sql = self._insert + (" RETURNING automation_id, id" if running else "")
+                result = bulk.conn.exec_driver_sql(sql, (*values, ids))
+                if running:
+                    run_ids.update(result.cursor.fetchall())
+            else:
+                values += _CONSTANTS
+                small[running].extend((m[1], m[0], *values) for m in members)
+        for running, rows in small.items():
+            returning = ("automation_id", "id") if running else ()
+            inserted = bulk.insert("automation_runs", _COLUMNS, rows, returning=returning)
+            run_ids.update(inserted)
+        one_by_one: list[tuple[Any, ...]] = []
+        owner, at = self.worker_id, bulk.instant(now)
+        for (next_run_at, status), members in self._advances.items():
+            when = bulk.instant(next_run_at)
+            if len(members) >= GROUPED_FROM:
+                ids = self._ids([m[0] for m in members])
+                bulk.conn.exec_driver_sql(self._update, (when, status, owner, at, ids))
+            else:
+                one_by_one.extend((when, status, owner, at, m[0]) for m in members)
+        bulk.executemany(f"{_ADVANCE} WHERE id = ?", one_by_one, converted=True)
+        return [
+            ClaimedRun(
+                run_ids[m[0]],
+                m[0],
+                m[1],
+                triggered_by,
+                planned.scheduled_for,
+                1,
+                now,
+                missed_count=planned.missed_count,
+            )
+            for (planned, triggered_by), members in self._runs.items()
+            if planned.status == "running"
+            for m in members
+        ]
+
+    def _values(self, planned: PlannedRun, triggered_by: str) -> tuple[Any, ...]:
+        """A run row's values between its automation's ids and the constants."""
+        running, now = planned.status == "running", self.now
+        return (
+            triggered_by,
+            planned.scheduled_for,
+            1,
+            planned.status,
+            planned.not_before or planned.scheduled_for,
+            {},
+            planned.missed_count,
+            planned.skipped_reason,
+            now if running else None,
+            now if planned.status == "skipped" else None,
+            lag_ms(now, planned.scheduled_for) if running else None,
+            self.worker_id if running else None,
+            self.lease_until if running else None,
+            now,
+        )
+
+    def _ids(self, ids: list[int]) -> Any:
+        return f"[{','.join(map(str, ids))}]" if self.bulk.sqlite else ids
