@@ -21,12 +21,15 @@ and how often it is right on the recruiter table and on a freshly generated corp
    pipeline report", "the sourcing recap for the last 24 hours";
    bench/kit/language/data_phrases.py): shares right, question and wrong against the same fire
    times (those words place the data, not the runs).
+8. Generated reminder requests (bench/kit/language/reminder_phrases.py, the same seed, a fifth
+   as many): shares right (the reminder skill with its text, recipients, channel and fire times),
+   question and wrong.
 
 Prints the figures, then as the LAST line one JSON object (p50_ms, p99_ms: CPU time;
 wall_p50_ms, wall_p99_ms; baseline_p50_ms, baseline_p99_ms; ratio_p99_to_baseline;
 understood_share, requests, rounds; table_right_share; corpus_seed, corpus_phrases,
 corpus_right, corpus_question, corpus_wrong; data_words_right, data_words_question,
-data_words_wrong).
+data_words_wrong; reminders_phrases, reminders_right, reminders_question, reminders_wrong).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ from bench.kit.language.corpus_score import (  # noqa: E402
 )
 from bench.kit.language.data_phrases import data_corpus  # noqa: E402
 from bench.kit.language.expect import expected_fires  # noqa: E402
+from bench.kit.language.reminder_phrases import judge_reminder, reminder_corpus  # noqa: E402
 from bench.kit.language.requests import request_table  # noqa: E402
 from models.clock import parse_instant  # noqa: E402
 
@@ -90,6 +94,18 @@ def _table_right(case: dict[str, Any]) -> bool:
 
 def data_words_score(seed: int, size: int) -> Score:
     return score_phrases(seed, (changed for _, changed in data_corpus(seed, size)))
+
+
+def reminders_score(seed: int, size: int) -> Score:
+    result = Score(seed)
+    for request in reminder_corpus(seed, size):
+        verdict, detail = judge_reminder(request)
+        result.counts[verdict] += 1
+        if verdict == "wrong":
+            result.wrong.append(detail)
+        elif verdict == "question":
+            result.questions.append(detail)
+    return result
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -135,6 +151,7 @@ def main() -> None:
     )
     corpus = score(seed, args.phrases)
     data_words = data_words_score(seed, args.phrases)
+    reminders = reminders_score(seed, max(1, args.phrases // 5))
     result = {
         "p50_ms": round(statistics.median(timings), 4),
         "p99_ms": round(percentile(timings, 0.99), 4),
@@ -159,6 +176,10 @@ def main() -> None:
         "data_words_right": round(data_words.share("right"), 4),
         "data_words_question": round(data_words.share("question"), 4),
         "data_words_wrong": round(data_words.share("wrong"), 4),
+        "reminders_phrases": reminders.total,
+        "reminders_right": round(reminders.share("right"), 4),
+        "reminders_question": round(reminders.share("question"), 4),
+        "reminders_wrong": round(reminders.share("wrong"), 4),
         "corpus_right_target": 0.95,
         "corpus_wrong_target": 0.005,
     }
@@ -193,6 +214,12 @@ def main() -> None:
     )
     for line in data_words.wrong[:5]:
         print(f"  wrong: {line}")
+    print(
+        f"reminder requests ({reminders.total}): right {result['reminders_right']:.2%}, "
+        f"question {result['reminders_question']:.2%}, wrong {result['reminders_wrong']:.2%}"
+    )
+    for line in reminders.wrong[:5] + reminders.questions[:5]:
+        print(f"  {line}")
     print(json.dumps(result))
 
 

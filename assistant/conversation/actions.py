@@ -124,9 +124,11 @@ def act(
                     "automation_id": automation_id,
                 }
             raise
+        # a reminder's text is what it does: say it back, as its read-back did
+        says = f" It says “{view.params['message']}”." if view.skill == "reminder" else ""
         return Reply(
             f"Changed {words.title(view)}: {view.trigger}, {view.output_channel} to "
-            f"{', '.join(view.to)}. {words.next_run(view)}",
+            f"{', '.join(view.to)}.{says} {words.next_run(view)}",
             "done",
             data=view.model_dump(mode="json"),
             automation_id=view.id,

@@ -17,6 +17,7 @@ from assistant.language.data_words import lead_to_midnight
 from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
+from assistant.language.reminder_words import new_text
 from assistant.language.until_words import is_span, span_end
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput
@@ -181,6 +182,8 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
     ):
         return {"name": m.group(1).strip()}
+    if auto.skill == "reminder" and (said := new_text(request)) is not None:
+        return {"params": {**(auto.params or {}), "message": said}}
     relative = read_relative(request.strip())
     text = Text(_in_repeating_terms(auto, relative.rest))
     output = read_output(text)

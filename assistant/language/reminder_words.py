@@ -180,6 +180,28 @@ def _time_in_text(raw: str, read: list[bool]) -> str | None:
     return None
 
 
+_NEW_TEXT = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:change|update|edit|set|make|have)\s+(?:it|this|that|the\s+reminder|"
+    r"my\s+reminder)\s+(?:to\s+)?say|(?:it|the\s+reminder)\s+should\s+say|"
+    r"(?:change|update|edit|set|reword)\s+(?:the\s+|its\s+|my\s+)?(?:reminder(?:'s)?\s+)?"
+    r"(?:text|message|wording)\s+to(?:\s+say)?)\s*[:,]?\s+(?P<text>.+?)\s*(?:,?\s+instead)?[.!]?\s*$",
+    re.I | re.S,
+)
+
+
+def new_text(change: str) -> str | None:
+    """The new text a change to a reminder says ("change the reminder to say call Priya",
+    "make it say “book the room”"), quotes taken off; None when it says no new text."""
+    m = _NEW_TEXT.match(change)
+    if m is None:
+        return None
+    said = m.group("text").strip()
+    quoted = _QUOTED.fullmatch(said)
+    if quoted is not None:
+        said = next(g for g in quoted.groups() if g is not None)
+    return said.strip()
+
+
 def _names_a_skill(said: str) -> bool:
     """Whether the words after "remind me to" name what a skill does: its own words, a
     condition on candidates or an event."""
