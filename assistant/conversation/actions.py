@@ -5,17 +5,27 @@ the engine carries them out after a "yes"."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.answers import asks_am_or_pm
+from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
+    from assistant.tools.views import AutomationView
 
 CONFIRM_DELETE = [Choice("Delete", "yes", "danger"), Choice("Keep it", "no")]
+# what reading an automation answers, by intent kind
+READING: dict[str, Callable[[AutomationView], str]] = {
+    "show": words.describe,
+    "next": words.next_runs,
+    "owner": words.owner_of,
+    "name": words.name_of,
+}
 
 
 def act(
@@ -23,14 +33,17 @@ def act(
 ) -> Reply:
     """Do `kind` to automation `automation_id`; `state` learns what is pending (the engine
     moves the focus to the reply's automation once the action succeeded)."""
-    if kind == "show":
-        view = tools.get_automation(actor, automation_id)
+    if kind in READING:
+        view = tools.read_automation(actor, automation_id)  # members read system jobs too
         return Reply(
-            words.describe(view), "info", data=view.model_dump(mode="json"), automation_id=view.id
+            READING[kind](view), "info", data=view.model_dump(mode="json"), automation_id=view.id
         )
-    if kind == "next":
-        view = tools.get_automation(actor, automation_id)
-        return Reply(words.next_runs(view), "info", automation_id=view.id)
+    if kind == "recipients":
+        return change_recipients(tools, actor, automation_id, rest)
+    if kind in ("pause", "resume") and (
+        unchanged := _already(tools, actor, kind, automation_id, rest)
+    ):
+        return unchanged
     if kind == "pause":
         if rest:
             view = tools.pause_until(actor, automation_id, rest)
@@ -134,6 +147,28 @@ def act(
             automation_id=view.id,
         )
     raise InvalidInput(f"I can't {kind} an automation.")
+
+
+def _already(
+    tools: Toolset, actor: Actor, kind: str, automation_id: int, rest: str
+) -> Reply | None:
+    """ "resume" on an active automation, "pause" (with no end) on a paused one: a reply
+    saying so, changing nothing; None when the action would change something."""
+    view = tools.get_automation(actor, automation_id)  # refuses as the action would
+    if kind == "resume" and view.enabled:
+        return Reply(
+            f"{words.title(view)} is already active; nothing changed. {words.next_run(view)}",
+            "info",
+            automation_id=view.id,
+        )
+    if kind == "pause" and not view.enabled and not rest:
+        return Reply(
+            f"{words.title(view)} is already {words.state_of(view)}; nothing changed. Say "
+            "“resume it” to start it again.",
+            "info",
+            automation_id=view.id,
+        )
+    return None
 
 
 def run_id_in(ref: str) -> int | None:

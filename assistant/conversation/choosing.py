@@ -20,10 +20,7 @@ if TYPE_CHECKING:
 
 def views_of(tools: Toolset, actor: Actor, ids: list[int]) -> list[AutomationView]:
     """The automations `ids` names that the actor can see, in the order of `ids`."""
-    shown = tools.list_automations(actor)
-    if actor.is_admin:
-        shown += tools.list_automations(actor, system=True)
-    by_id = {v.id: v for v in shown}
+    by_id = {v.id: v for v in tools.readable_automations(actor)}
     return [by_id[n] for n in ids if n in by_id]
 
 

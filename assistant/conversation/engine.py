@@ -19,7 +19,8 @@ from assistant.conversation.choosing import ask_again, pick
 from assistant.conversation.drafts import edit_draft, restore_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.listing import ask_which, listing
-from assistant.conversation.refer import THIS, id_in, resolve
+from assistant.conversation.recipients import draft_recipients
+from assistant.conversation.refer import THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Choice, Reply, draft_choices
 from assistant.language.edit_words import is_undo
 from models.errors import InvalidInput, PlanLimit, SkilltickError
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 _UNDO_STEPS = 10  # changes to a draft that "undo" can take back, one at a time
 # intents that only read: a pending question or confirmation survives them
-READ_ONLY = {"list", "show", "next", "help", "history", "why", "backtest"}
+READ_ONLY = {"list", "show", "next", "owner", "name", "help", "history", "why", "backtest"}
 TARGETED = {
     "show",
     "next",
@@ -44,6 +45,9 @@ TARGETED = {
     "why",
     "backtest",
     "edit",
+    "owner",
+    "name",
+    "recipients",
 }
 
 
@@ -256,6 +260,9 @@ class ConversationEngine:
             return self._undo_draft(state, actor, pending)
         if intent.kind == "edit" and intent.ref in ("", *THIS):
             return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
+        if intent.kind == "recipients" and intent.ref in ("", *THIS):
+            change = draft_recipients(self.tools, actor, intent.rest) or text
+            return self._edit_draft(actor, state, pending["draft_id"], change)
         if intent.kind in ("show", "next") and intent.ref.lower() in ("", *THIS):
             # "show it", "when does it run next?": the draft waiting for "yes"
             row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
@@ -320,13 +327,14 @@ class ConversationEngine:
             if not -len(listed) <= index < len(listed):
                 return Reply(f"The last list had only {len(listed)}.", "error")
             return act(self.tools, actor, intent.kind, listed[index], intent.rest, state)
-        views = [] if ref.strip().lower() in THIS else self.tools.list_automations(actor)
+        views = [] if ref.strip().lower() in THIS else self.tools.readable_automations(actor)
         found = resolve(ref, views, state.get("focus"), actor.email)
         if found.needs_focus:
             return self._which_one(actor, state, intent)
         if not found.ids:
             return Reply(
-                f"I couldn't find an automation matching “{ref}”. Say “list” to see yours.",
+                f"I couldn't find an automation matching “{subject_of(ref)}”. Say “list” to "
+                "see yours.",
                 "error",
             )
         if len(found.ids) == 1:
@@ -334,7 +342,7 @@ class ConversationEngine:
         by_id = {v.id: v for v in views}
         candidates = [by_id[n] for n in found.ids]
         return ask_which(
-            state, intent, candidates, f"Several automations match “{ref}”. Which one?"
+            state, intent, candidates, f"Several automations match “{subject_of(ref)}”. Which one?"
         )
 
     def _which_one(self, actor: Actor, state: dict[str, Any], intent: Intent) -> Reply:

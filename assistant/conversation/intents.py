@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
+from assistant.conversation.recipients import recipient_change
 from assistant.language.edit_words import is_relative_change
 
 _YES = (
@@ -89,7 +90,7 @@ def classify(message: str) -> Intent:
         low,
     ):
         return Intent("bulk", rest=text)
-    if found := _listing(low) or _relative_change(text):
+    if found := _listing(low) or _relative_change(text) or recipient_change(text):
         return found
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))

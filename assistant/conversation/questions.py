@@ -228,6 +228,8 @@ def target_question(text: str) -> Asked | None:
     "how did it go?"), its next run times ("when will it run next?") or its description
     ("who gets it?", "how often does it run?")."""
     low = plain(text)
+    if asked := _owner_name_or_preview(low):
+        return asked
     if m := re.fullmatch(
         r"(?:when|what) is (?:the |its |their )?next (?:run|time it runs|fire|send)(?: of (.+?))?"
         r"|(?:when|what time|at what time|what day) (?:does|will|is|would|do) (.+?) "
@@ -272,6 +274,33 @@ def target_question(text: str) -> Asked | None:
         low,
     ):
         return Asked("history", ref=_ref(next((g for g in m.groups() if g), "")))
+    return None
+
+
+def _owner_name_or_preview(low: str) -> Asked | None:
+    """ "who owns #2?", "what's its name?", "show me what it would send": its owner, its
+    name, or a test run showing what it would send now."""
+    if m := re.fullmatch(
+        r"who (?:owns|made|created|set up|is the owner of|is in charge of) (.+?)"
+        r"|whose (?:automation |job )?is (.+?)|who is (.+?)'s owner",
+        low,
+    ):
+        return Asked("owner", ref=_ref(next(g for g in m.groups() if g)))
+    if m := re.fullmatch(
+        r"what is (?:the name of (.+?)|(.+?)'s name|(.+?) named|(its|their) name)"
+        r"|what (?:do you|did you|did i|do i) call (.+?)",
+        low,
+    ):
+        return Asked("name", ref=_ref(next(g for g in m.groups() if g)))
+    if m := re.fullmatch(
+        r"(?:show|tell|give)(?: me)? what (.+?) (?:would|will) (?:send|post|say|look like)"
+        r"(?: (?:right now|today|if it ran|if it ran now))?"
+        r"|what (?:would|will) (.+?) (?:send|post|say|look like) (?:right now|today|if it ran)"
+        r"|what would (.+?) (?:send|post|say|look like)"
+        r"|(?:show|give)(?: me)? (?:a |the )?(?:preview|dry run|sample|test run) (?:of|for) (.+?)",
+        low,
+    ):
+        return Asked("test", ref=_ref(next(g for g in m.groups() if g)))
     return None
 
 

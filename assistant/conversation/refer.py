@@ -1,6 +1,9 @@
 """Which automation the words mean: "it" and "that one" (the automation last spoken about),
-"#5", "automation 5", or a description matched against names and skills ("my pipeline
-report", "the interview alert"). Returns every candidate; choosing among several is the
+"#5", "automation 5", or a description matched against names, skill labels and skill names
+("my pipeline report", "me the interview alert", "the hiring report"). The verb and filler
+words around a description ("stop sending me", "the", "my") are not part of it. The speaker's
+own automations are looked through first, then the others they may read (an admin's
+organisation, the system jobs). Returns every candidate; choosing among several is the
 engine's question to ask, never a guess made here."""
 
 from __future__ import annotations
@@ -14,8 +17,15 @@ from assistant.tools.views import AutomationView
 THIS = {"it", "that", "this", "that one", "this one", "the same one", "the automation", "them"}
 _FILLER = {
     "the", "my", "our", "a", "an", "one", "automation", "please", "of", "for", "that", "this",
-    "which", "called", "named", "thing", "again", "now",
+    "which", "called", "named", "thing", "again", "now", "me", "us", "just", "anymore",
+    "any", "more", "altogether",
 }  # fmt: skip
+# what a sentence says before the automation it is about ("stop sending me the report")
+_LEAD = re.compile(
+    r"^(?:(?:please|just|also)\s+)*(?:stop\s+(?:sending|running|posting|emailing|messaging)|"
+    r"pause|stop|resume|unpause|restart|turn\s+(?:off|on)|disable|mute|show(?:\s+me)?|"
+    r"preview|test|run|send)\s+"
+)
 # words that describe a kind of automation, matched only when nothing more specific is said
 _GENERIC = {"report", "alert", "reminder", "summary", "message", "email", "notification"}
 
@@ -34,8 +44,16 @@ def _stem(word: str) -> str:
 
 
 def words_of(view: AutomationView) -> set[str]:
+    report = str(view.params.get("report") or "")  # the hiring report's own report skill
     text = " ".join(
-        (view.name, view.skill.replace("-", " "), SKILL_LABELS.get(view.skill, ""), view.trigger)
+        (
+            view.name,
+            view.skill.replace("-", " "),
+            SKILL_LABELS.get(view.skill, ""),
+            report.replace("-", " "),
+            SKILL_LABELS.get(report, ""),
+            view.trigger,
+        )
     )
     return {_stem(w) for w in re.split(r"[\s\-:,()/]+", text) if w}
 
@@ -47,19 +65,30 @@ def id_in(words: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def subject_of(words: str) -> str:
+    """The words naming the automation, without a leading verb or "me": "stop sending me the
+    pipeline report" and "me the pipeline report" are "the pipeline report"."""
+    phrase = re.sub(r"\s+", " ", words.strip().lower().strip("?.!").replace("\u2019", "'"))
+    phrase = _LEAD.sub("", phrase)
+    phrase = re.sub(r"^(?:(?:me|us)\s+)+", "", phrase)
+    return re.sub(r"\s+(?:any ?more|altogether|for good|please)$", "", phrase).strip()
+
+
 def resolve(
     words: str, views: list[AutomationView], focus: int | None, my_email: str
 ) -> Resolution:
-    phrase = re.sub(r"\s+", " ", words.strip().lower().strip("?.!"))
+    phrase = subject_of(words)
     if phrase in THIS or not phrase:
         if focus is None:
             return Resolution(needs_focus=True)
         return Resolution(ids=[focus], by_id=True)
     if (number := id_in(phrase)) is not None:
         return Resolution(ids=[number], by_id=True)
+    mine = [v for v in views if v.owner_email.lower() == my_email.lower()]
+    own = {v.id for v in mine}
     pool = views
     if re.match(r"my\b", phrase):
-        pool = [v for v in views if v.owner_email.lower() == my_email.lower()] or views
+        pool = mine or views
     owner = re.match(r"([a-z][\w.-]*)'s\s+", phrase)
     if owner and owner.group(1) not in ("everyone", "everybody"):
         who = owner.group(1)
@@ -70,12 +99,21 @@ def resolve(
     specific = [w for w in wanted if w not in _GENERIC] or wanted
     if not specific:
         return Resolution()
-    exact = [v for v in pool if v.name.lower().strip() == phrase.removeprefix("the ").strip()]
+    name = re.sub(r"^(?:the|my|our)\s+", "", phrase).strip()
+    exact = [v for v in pool if v.name.lower().strip() == name]
+    if len(exact) > 1:
+        exact = [v for v in exact if v.id in own] or exact
     if len(exact) == 1:
         return Resolution(ids=[exact[0].id])
-    found = [v.id for v in pool if all(w in words_of(v) for w in specific)]
-    if len(found) > 1 and len(specific) < len(wanted):
-        # "the interview alert" over two interview automations: the generic word may decide
-        narrowed = [v.id for v in pool if v.id in found and all(w in words_of(v) for w in wanted)]
-        found = narrowed or found
-    return Resolution(ids=found)
+    # one's own first: another's automation is meant only when none of one's own fits
+    for tier in ([v for v in pool if v.id in own], [v for v in pool if v.id not in own]):
+        found = [v.id for v in tier if all(w in words_of(v) for w in specific)]
+        if len(found) > 1 and len(specific) < len(wanted):
+            # "the interview alert" over two interview automations: the generic word decides
+            narrowed = [
+                v.id for v in tier if v.id in found and all(w in words_of(v) for w in wanted)
+            ]
+            found = narrowed or found
+        if found:
+            return Resolution(ids=found)
+    return Resolution()

@@ -33,6 +33,13 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+def listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def state_of(view: AutomationView) -> str:
     if view.enabled:
         return "active"
@@ -68,6 +75,15 @@ def describe(view: AutomationView) -> str:
     if view.last_run_status:
         lines.append(f"Last run: {view.last_run_status} at {when(view.last_run_at, view.timezone)}")
     return "\n".join(lines)
+
+
+def owner_of(view: AutomationView) -> str:
+    kind = " is one of the organisation's system jobs and" if view.system else ""
+    return f"{title(view)}{kind} belongs to {view.owner_email}."
+
+
+def name_of(view: AutomationView) -> str:
+    return f"#{view.id} is called “{view.name}” ({state_of(view)})."
 
 
 def next_run(view: AutomationView) -> str:

@@ -15,6 +15,7 @@ from models.store.automations import (
     add_automation,
     clear_history,
     delete_automation,
+    get_automation_and_owner,
     list_automations,
     list_automations_and_owners,
     save_automation,
@@ -70,6 +71,24 @@ class AutomationTools(ToolsetBase):
 
     def get_automation(self, actor: Actor, automation_id: int) -> AutomationView:
         auto, owner_email = self.owned_with_owner(actor, automation_id)
+        return self.view_of(auto, owner_email=owner_email)
+
+    def readable_automations(self, actor: Actor) -> list[AutomationView]:
+        """Every automation the actor may read: what list_automations shows them (a member's
+        own, an admin's whole organisation) and the organisation's system jobs, which members
+        may read but only admins run, pause or change."""
+        now = self.clock()
+        owner_id = None if actor.is_admin else actor.user_id
+        found = list_automations_and_owners(self.engine, actor.org_id, owner_id=owner_id)
+        found += list_automations_and_owners(self.engine, actor.org_id, system=True)
+        return [automation_view(a, owner_email=email, now=now) for a, email in found]
+
+    def read_automation(self, actor: Actor, automation_id: int) -> AutomationView:
+        """get_automation, and for a member also the organisation's system jobs (to read)."""
+        check_id(automation_id, "automation")
+        auto, owner_email = get_automation_and_owner(self.engine, actor.org_id, automation_id)
+        if not auto.system:
+            self.check_may_act(actor, auto)
         return self.view_of(auto, owner_email=owner_email)
 
     def list_skills(self) -> list[SkillSpec]:

@@ -8,13 +8,14 @@ from assistant.tools.admin import AdminTools
 from assistant.tools.base import Actor, actor_for
 from assistant.tools.events import EventTools
 from assistant.tools.language import LanguageTools
+from assistant.tools.recipients import RecipientTools
 from assistant.tools.service import ServiceTools
 from assistant.tools.skills import SkillTools
 
 __all__ = ["Actor", "Toolset", "actor_for"]
 
 
-class Toolset(SkillTools, EventTools, ServiceTools, AdminTools, LanguageTools):
+class Toolset(SkillTools, EventTools, ServiceTools, AdminTools, LanguageTools, RecipientTools):
     """Every operation any interface offers: automations and runs, plain-words requests and
     drafts, skills' data (holidays, sequences, inbox), triggers, and the service (tokens,
     sessions, plans, status) and administration (organisations, users, invitations)."""
