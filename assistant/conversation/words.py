@@ -13,8 +13,10 @@ HELP = """I manage your recruiting automations. Try:
 - “list my automations”, “list paused”, “is anything failing?”, “what's coming up?”,
   “show #5”, “show my pipeline report”, “when will it run next?”, “did it run?”
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”
-- “pause it until Monday”, “resume it”, “delete #5”
-- “run it now”, “test it”, “history of it”, “why didn't it fire?”, “backtest the interview alert”
+- “pause it until Monday”, “stop sending me the pipeline report”, “resume it”, “delete #5”
+- “add sam to it”, “cc priya@example.com”, “stop sending it to sam”, “who owns #2?”
+- “run it now”, “test it”, “show me what it would send”, “history of it”, “why didn't it fire?”,
+  “backtest the interview alert”
 - admins: “pause all of Dana's automations until Monday”, “resume everything paused this week”
 Answer my questions in a few words (“8am”, “weekdays”, “the second one”); “yes” confirms,
 “cancel” drops what is pending."""
