@@ -152,6 +152,8 @@ class SkillSpec:
     default_output: str
     path: Path | None  # the SKILL.md it was read from; None for skills written in Python
     instructions: str = ""  # SKILL.md's markdown body, for the LLM mode
+    # "application": an automation runs once per application, however often its event comes
+    once_per: str | None = None
 
 
 class Skill(Protocol):

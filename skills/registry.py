@@ -52,6 +52,8 @@ SKILL_FILE = "SKILL.md"
 TEXT_TEMPLATE = "email.txt.j2"
 HTML_TEMPLATE = "email.html.j2"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# what an automation may run at most once per ("oncePer" in the front matter)
+ONCE_PER = ("application",)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?(.*)\Z", re.S | re.M)
 
 
@@ -262,6 +264,9 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
     default_output = meta.get("defaultOutput", "email")
     if default_output not in OUTPUT_CHANNELS:
         raise fail("defaultOutput", "must be one of " + ", ".join(OUTPUT_CHANNELS))
+    once_per = meta.get("oncePer")
+    if once_per not in (None, *ONCE_PER):
+        raise fail("oncePer", "must be one of " + ", ".join(ONCE_PER))
     raw_params = meta.get("params") or {}
     if not isinstance(raw_params, dict):
         raise fail("params", "must be a mapping of parameter names to their definitions")
@@ -277,6 +282,7 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
         default_output=default_output,
         path=path,
         instructions=match.group(2).strip(),
+        once_per=once_per,
     )
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from assistant.language.words import SKILL_LABELS
+from assistant.language.words import NOTE_WORDS, SKILL_LABELS
 from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
 from worker.schedule.parse import Schedule, next_fires
@@ -162,6 +162,8 @@ class Draft:
                 else f"briefings on the interviews starting within "
                 f"{minutes_in_words(int(lead or 0))} of each run"
             ) + " (interview-briefing)"
+        if self.skill == "candidate-note" and shown.get("kind") in NOTE_WORDS:
+            label = NOTE_WORDS[shown.pop("kind")]
         if self.skill == "reminder":
             # the reminder's text is what it does: said in its own words, not as a param
             label = f"a reminder: “{shown.pop('message', '')}” (reminder)"
@@ -263,6 +265,10 @@ def event_words(event_type: str, filters: dict[str, Any]) -> str:
             else f"{amount} minutes"
         )
         size = size.replace("1 days", "1 day").replace("1 hours", "1 hour")
+        if filters["relative_to"] == "event":
+            rest = {k: v for k, v in filters.items() if k not in ("relative_to", "offset_minutes")}
+            after = event_words(event_type, rest).removeprefix("When ")
+            return f"{size} after {after}"
         return f"{size} {'before' if offset < 0 else 'after'} each interview starts"
     if event_type == "candidate.stage_changed" and "to_stage" in filters:
         text = "When a candidate moves"

@@ -146,9 +146,17 @@ _SIMPLE_EVENTS: tuple[tuple[str, str], ...] = (
         r"ends)|\bafter\s+(?:each|every|an|the|their)\s+interview\b",
     ),
     ("candidate.replied", r"\b(?:replies|reply|replied|responds|responded|writes back)\b"),
-    ("candidate.withdrawn", r"\b(?:withdraws|withdrew|withdrawn|drops out|pulls out)\b"),
+    (
+        "candidate.withdrawn",
+        r"\b(?:withdraws|withdrew|withdrawn|withdraw|drops out|drop out|pulls out|pull out)\b",
+    ),
     ("candidate.hired", r"\b(?:is|gets|are|was)\s+hired\b|\bwe\s+hire\b"),
-    ("candidate.rejected", r"\b(?:is|gets|are|was)\s+(?:rejected|declined)\b|\bwe\s+reject\b"),
+    (
+        "candidate.rejected",
+        r"(?:\b(?:is|gets?|are|was|were|been)|['\u2019]re)\s+(?:rejected|declined|turned\s+down)\b"
+        r"|\bwe\s+(?:reject|decline|turn\s+down)\b|\brejected\s+(?:candidates?|applicants?"
+        r"|people)\b|\b(?:on|upon|after)\s+(?:a\s+|each\s+|every\s+)?rejection\b",
+    ),
     (
         "candidate.created",
         r"\b(?:new\s+)?candidates?\s+(?:is\s+|are\s+|gets\s+)?(?:added|created)"
@@ -159,6 +167,11 @@ _RELATIVE = re.compile(
     r"\b(" + NUMBER_RE + r"|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|business days?)\s+"
     r"(before|ahead of|prior to|after)\s+(?:each|every|the|an?|my|any|their|all)?\s*"
     r"(?:scheduled\s+)?(interviews?|calls?|onsites?|meetings?|phone screens?)\b"
+)
+# "2 days after a candidate is rejected": a run that long after the event itself
+_DELAY = re.compile(
+    r"\b(" + NUMBER_RE + r"|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?)\s+"
+    r"(?:after|following)\b"
 )
 _CONDITION = re.compile(
     r"\b(?:has(?:n't| not)|have(?:n't| not)|not|never|nobody has|no one has|without)\s+(?:been\s+|"
@@ -213,6 +226,7 @@ def read_events(text: Text) -> EventFacts:
         facts.relative = True
         facts.mentions.append(m.group(0))
         return facts
+    delay = text.find(_DELAY)
     when = text.find(r"\b(?:when(?:ever)?|once|as soon as|each time|every time|any ?time|if)\b")
     if m := _STAGE.search(text.low):
         stage = _take_name(text, m)
@@ -243,6 +257,8 @@ def read_events(text: Text) -> EventFacts:
         and text.find(r"\b(?:moves?|moved|changes?\s+stage|stage\s+changes?)\b")
     ):
         facts.event_type = "candidate.stage_changed"
+    if delay is not None and facts.event_type is not None:
+        _delay_after_event(text, delay, facts)
     if m := _JOB.search(text.low):
         facts.filters["job"] = _take_name(text, m)
         text.pop(r"\b(?:role|job|position|opening|req)\b")
@@ -252,6 +268,19 @@ def read_events(text: Text) -> EventFacts:
         facts.filters["department"] = _take_name(text, m)
         text.pop(r"\b(?:department|team)\b")
     return facts
+
+
+def _delay_after_event(text: Text, m: re.Match[str], facts: EventFacts) -> None:
+    """ "2 days after they're rejected": the run waits that long after the event."""
+    amount = 0.5 if m.group(1).startswith("half") else number(m.group(1))
+    if amount is None or amount <= 0:
+        facts.question = f"How long after exactly? '{m.group(0).strip()}' is too vague."
+        return
+    text.take(m)
+    unit = m.group(2)
+    minutes = int(amount * {"m": 1, "h": 60, "d": 1440, "w": 10080}[unit[0]])
+    facts.filters.update({"relative_to": "event", "offset_minutes": minutes})
+    facts.mentions.append(m.group(0))
 
 
 def read_condition(text: Text) -> tuple[int | None, int | None, str | None]:

@@ -33,6 +33,14 @@ EXAMPLE = "for example “Every Monday at 9am, send me a summary of my pipeline�
 _CRON = re.compile(r"\bcron\s*(?:expression\s*)?[:=]?\s*[`'\"]?((?:[^\s`'\"]+\s+){4}[^\s`'\"]+)")
 # skills that watch for a condition: with no schedule named they check each weekday morning
 _WATCHERS = ("stale-candidate-sla", "followups", "renewal-reminders")
+# skills whose output is for the candidate: sent to them unless the request says otherwise
+_TO_CANDIDATE = ("interview-prep", "candidate-note")
+# what the read-back of a candidate note promises: each is true of the running skill
+NOTE_PROMISES = (
+    "it goes out within the candidate's working hours (their time zone, else your "
+    "organisation's; one due outside them waits for their next working morning), once per "
+    "application even if the ATS reports the event twice; a test run shows it to you only."
+)
 
 
 def understand(
@@ -112,7 +120,7 @@ def understand(
     assert skill.skill is not None
     draft.skill, draft.params = skill.skill, skill.params
     draft.channel = output.channel or default_channel
-    draft.to = output.to or (["candidate"] if skill.skill == "interview-prep" else ["me"])
+    draft.to = output.to or (["candidate"] if skill.skill in _TO_CANDIDATE else ["me"])
     if not output.mentioned:
         where = "the candidate" if draft.to == ["candidate"] else "you"
         draft.defaults.append(
@@ -273,6 +281,8 @@ def _first_question(
         )
     question = question or when.question or when.unread
     question = question or output.question or skill.question
+    if question is None and skill.skill == "candidate-note" and output.to:
+        question = _note_elsewhere(events, output)
     if question is None and skill.skill is None:
         return _what_to_do(events, skill, output)
     return question
@@ -295,7 +305,8 @@ def _what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> s
         return (
             f"What should happen then? No skill acts on “{said[0].lower()}{said[1:]}” yet; "
             "would one of these do: "
-            f"“when an offer is accepted, {where}”, “when someone applies, {where}” or "
+            f"“when an offer is accepted, {where}”, “when someone applies, {where}”, "
+            "“when a candidate is rejected, send them a kind note” or "
             "“after each interview, send the post-interview follow-up”?"
         )
     if skill.vague:
@@ -307,6 +318,21 @@ def _what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> s
     return (
         "What should it do then? For example send you a summary of your "
         "pipeline, or list candidates nobody has contacted for 5 days."
+    )
+
+
+def _note_elsewhere(events: EventFacts, output: OutputFacts) -> str | None:
+    """A candidate's note sent to someone else: None when the candidate is among them, else
+    the question (a recruiter who wants to hear of a rejection has no skill for it yet)."""
+    if "candidate" in output.to:
+        return None
+    said = event_words(events.event_type or "", events.filters) if events.event_type else ""
+    when = f"{said[0].lower()}{said[1:]}, " if said else ""
+    return (
+        f"No skill tells you {said[0].lower()}{said[1:]} yet; shall the candidate get a note "
+        f"instead, for example “{when}send them a kind note”?"
+        if said
+        else "That note is for the candidate: shall I email it to them?"
     )
 
 
@@ -338,6 +364,8 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
         draft.params["jobs"] = [job]
     if draft.trigger_type != "event":
         draft.event_filter = {}
+    if skill == "candidate-note":
+        draft.notes.append(NOTE_PROMISES)
 
 
 def _without(request: str, spans: list[tuple[int, int]]) -> str:

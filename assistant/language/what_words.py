@@ -156,6 +156,11 @@ def read_skill(
         matched.remove("followups")  # "the post-interview follow-up"
     if "stale-candidate-sla" in matched and "pipeline-report" in matched:
         matched.remove("pipeline-report")  # "stale candidates in my pipeline"
+    if "candidate-note" in matched and "new-candidate-alert" in matched:
+        matched.remove("new-candidate-alert")  # "when a new application comes in, confirm it"
+    if "post-interview-followup" in matched and event_type in NOTE_KINDS:
+        # "a thank-you note when they withdraw": a note on that event, not an interview's
+        matched = ["candidate-note" if m == "post-interview-followup" else m for m in matched]
     facts = SkillFacts()
     if len(matched) > 1:
         facts.question = (
@@ -182,6 +187,15 @@ def read_skill(
             facts.params["business_days"] = business_days
         if stage is not None:
             facts.params["stage"], facts.params["measure"] = stage, "stage"
+    elif skill == "candidate-note":
+        kind = note_kind(low, event_type)
+        if kind is None:
+            facts.question = (
+                "Which note should the candidate get: a kind rejection, a confirmation that "
+                "their application arrived, or thanks after they withdraw?"
+            )
+            return facts
+        facts.params["kind"] = kind
     elif skill == "interview-briefing" and relative_offset is not None and relative_offset < 0:
         facts.params["lead_minutes"] = -relative_offset
     if skill in ("sourcing-recap", "followups", "stale-candidate-sla") and re.search(
@@ -191,12 +205,36 @@ def read_skill(
     return facts
 
 
+#: the note a candidate-note sends on each event that has one
+NOTE_KINDS = {
+    "candidate.rejected": "rejection",
+    "application.created": "acknowledgement",
+    "candidate.withdrawn": "withdrawal",
+}
+_NOTE_WORDS = (
+    ("rejection", r"\breject|\bdeclin|\bregret|\bturn(?:ed|s)?\s+down|\bunsuccessful"),
+    ("acknowledgement", r"\bconfirm|\backnowledg|\breceiv|\bgot\s+their\s+application"),
+    ("withdrawal", r"\bwithdr[ae]w|\bdrops?\s+out|\bpulls?\s+out"),
+)
+
+
+def note_kind(low: str, event_type: str | None) -> str | None:
+    """The note a candidate-note sends: the one its event calls for, else the one named."""
+    if event_type in NOTE_KINDS:
+        return NOTE_KINDS[event_type]
+    named = [kind for kind, rx in _NOTE_WORDS if re.search(rx, low)]
+    return named[0] if len(named) == 1 else None
+
+
 def _event_default(event_type: str | None, relative_offset: int | None) -> str | None:
-    if relative_offset is not None:
+    if relative_offset is not None and event_type == "interview.scheduled":
         return "interview-briefing" if relative_offset < 0 else "post-interview-followup"
     return {
         "offer.accepted": "offer-accepted-alert",
         "application.created": "new-candidate-alert",
         "candidate.created": "new-candidate-alert",
         "interview.completed": "post-interview-followup",
+        # a rejection or a withdrawal concerns the candidate: the note they get
+        "candidate.rejected": "candidate-note",
+        "candidate.withdrawn": "candidate-note",
     }.get(event_type or "")

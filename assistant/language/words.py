@@ -155,6 +155,14 @@ SKILL_PHRASES: tuple[tuple[str, str], ...] = (
         r"interview",
     ),
     ("offer-accepted-alert", r"\boffer[- ]accepted alert"),
+    (
+        "candidate-note",
+        r"\b(?:rejection|regret|decline|courtesy|kind|polite|friendly)\s+(?:note|e-?mail|"
+        r"letter|message|word|reply)s?\b|\blet\s+(?:them|the\s+candidates?|candidates|"
+        r"applicants)\s+know\b|\bconfirmation\b|\bconfirm(?:ing)?\s+(?:that|receipt|we)\b"
+        r"|\backnowledg(?:e|ement|ment|ing)\b|\bthank\s+(?:them|the\s+candidates?|"
+        r"candidates|applicants|each\s+candidate|everyone)\b|\bcandidate[- ]note\b",
+    ),
     ("nurture-sequence", r"\bnurtur(?:e|ing)"),
     ("renewal-reminders", r"\brenewals?\b"),
     ("sourcing-recap", r"\bsourcing\b|\boutreach (?:recap|summary|stats)"),
@@ -191,4 +199,12 @@ SKILL_LABELS = {
     "renewal-reminders": "renewal reminders (renewal-reminders)",
     "scheduled-report": "the hiring report (scheduled-report)",
     "reminder": "a reminder (reminder)",
+    "candidate-note": "a note to the candidate (candidate-note)",
+}
+#: the note a candidate-note sends, in words for its read-back
+NOTE_WORDS = {
+    "rejection": "a kind rejection note to the candidate (candidate-note)",
+    "acknowledgement": "a note to the candidate confirming their application arrived "
+    "(candidate-note)",
+    "withdrawal": "a note thanking the candidate after they withdraw (candidate-note)",
 }

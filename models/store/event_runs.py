@@ -34,6 +34,7 @@ class Listener:
     id: int
     owner_id: int
     event_filter: dict[str, Any]
+    skill: str = ""
 
 
 def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
@@ -41,7 +42,7 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
     a = automations
     with read_only(engine).connect() as conn:
         rows = conn.execute(
-            select(a.c.id, a.c.owner_id, a.c.event_filter)
+            select(a.c.id, a.c.owner_id, a.c.event_filter, a.c.skill)
             .where(
                 a.c.org_id == org_id,
                 a.c.trigger_type == "event",
@@ -50,7 +51,7 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
             )
             .order_by(a.c.id)
         ).all()
-    return [Listener(r.id, r.owner_id, r.event_filter or {}) for r in rows]
+    return [Listener(r.id, r.owner_id, r.event_filter or {}, r.skill) for r in rows]
 
 
 def event_runs_since(engine: Engine, org_id: int, since: datetime) -> int:
@@ -122,6 +123,51 @@ def queue_event_run(
         ),
         scheduled_for,
     )
+
+
+def queue_event_run_once(engine: Engine, *, subject_ref: str, **run: Any) -> int | None:
+    """Queue an event run unless the automation already has one for `subject_ref` (one run
+    per application, however often the ATS reports its event); None when it has.
+
+    The subject is claimed first (a relative occurrence, unique per automation and subject),
+    then the run queued: two workers with two copies of the event queue one run between them.
+    A claim left without its run by a crash is taken up again by the same event only."""
+    automation_id: int = run["automation_id"]
+    claim = {
+        "org_id": run["org_id"],
+        "automation_id": automation_id,
+        "subject_ref": subject_ref,
+        "run_id": None,
+        "fires_at": run["scheduled_for"],
+        "status": "scheduled",
+        "event_id": run["event_id"],
+        "created_at": run["now"],
+        "updated_at": run["now"],
+    }
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(occurrences), claim)
+    except IntegrityError:
+        with read_only(engine).connect() as conn:
+            held = conn.execute(
+                select(occurrences.c.run_id, occurrences.c.event_id).where(
+                    occurrences.c.automation_id == automation_id,
+                    occurrences.c.subject_ref == subject_ref,
+                )
+            ).first()
+        if held is None or held.run_id is not None or held.event_id != run["event_id"]:
+            return None
+    run_id = queue_event_run(engine, **run)
+    with engine.begin() as conn:
+        conn.execute(
+            update(occurrences)
+            .where(
+                occurrences.c.automation_id == automation_id,
+                occurrences.c.subject_ref == subject_ref,
+            )
+            .values(run_id=run_id)
+        )
+    return run_id
 
 
 def record_skipped_event_run(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from skills.base import Gather, Gathered, Skill, SkillContext
-from skills.builtin import people, pipeline_report, reminders, reports, work
+from skills.builtin import notes, people, pipeline_report, reminders, reports, work
 from skills.builtin.noop import NoopSkill
 from skills.registry import BUILTIN_DIR, SkillRegistry
 
@@ -36,6 +36,7 @@ GATHERERS: dict[str, Gather] = {
     "nurture-sequence": work.nurture_sequence,
     "scheduled-report": _scheduled_report,
     "reminder": reminders.reminder,
+    "candidate-note": notes.candidate_note,
 }
 
 PYTHON_SKILLS: tuple[Skill, ...] = (NoopSkill(),)

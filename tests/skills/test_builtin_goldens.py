@@ -97,6 +97,7 @@ def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
     )
     return {
         "interview-prep": {"candidate_id": interview_stage},
+        "candidate-note": {"candidate_id": interview_stage},
         "offer-accepted-alert": {"offer_id": accepted},
         "interview-briefing": {"interview_id": upcoming},
         "post-interview-followup": {"interview_id": done},
@@ -119,6 +120,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("offer_accepted_alert", "offer-accepted-alert", {}),
     ("interview_briefing", "interview-briefing", {}),
     ("post_interview_followup", "post-interview-followup", {}),
+    ("candidate_note_rejection", "candidate-note", {"kind": "rejection"}),
+    (
+        "candidate_note_acknowledgement",
+        "candidate-note",
+        {"kind": "acknowledgement", "message": "Our process usually takes two to three weeks."},
+    ),
+    ("candidate_note_withdrawal", "candidate-note", {"kind": "withdrawal"}),
 ]
 
 

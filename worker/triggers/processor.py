@@ -24,9 +24,11 @@ from models.store.event_runs import (
     event_runs_since,
     listeners,
     queue_event_run,
+    queue_event_run_once,
     record_skipped_event_run,
 )
 from models.store.events import Finished, InboxEvent, claim_received, finish_events
+from skills.builtin import default_registry
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 from worker.triggers.reactions import ReactionEvent, react
 from worker.triggers.relative import handle_interview
@@ -74,6 +76,23 @@ class BatchReads:
         if key not in self._listeners:
             self._listeners[key] = listeners(self.engine, org_id, event_type)
         return self._listeners[key]
+
+
+#: why a run an event would start is not: the automation ran for that application already
+ALREADY_SENT = "already_sent"
+
+
+def once_subject(listener: Listener, data: dict[str, Any]) -> str | None:
+    """What an automation whose skill runs once per application has run for ("application:12"),
+    None for other skills: an ATS that reports a rejection twice gets one note sent."""
+    registry = default_registry()
+    if listener.skill not in registry or registry.get(listener.skill).spec.once_per is None:
+        return None
+    if data.get("application_id") is not None:
+        return f"application:{data['application_id']}"
+    if data.get("candidate_id") is not None:  # an ATS that names no application: per job
+        return f"candidate:{data['candidate_id']}:job:{data.get('job_id') or data.get('job')}"
+    return None
 
 
 class InboxProcessor:
@@ -178,5 +197,12 @@ class InboxProcessor:
             record_skipped_event_run(self.engine, reason=refused, **common)
             report.skipped[refused] += 1
             return 0
-        queue_event_run(self.engine, **common)
+        subject = once_subject(listener, event.data)
+        if subject is None:
+            queue_event_run(self.engine, **common)
+            return 1
+        if queue_event_run_once(self.engine, subject_ref=subject, **common) is None:
+            record_skipped_event_run(self.engine, reason=ALREADY_SENT, **common)
+            report.skipped[ALREADY_SENT] += 1
+            return 0
         return 1
