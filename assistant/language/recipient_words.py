@@ -72,7 +72,9 @@ _NOT_NAMES = (
     r"me|us|them|him|her|it|this|that|these|those|everyone|everybody|all|each|every|any|one|"
     r"candidates?|applicants?|people|out|off|over|back|along|in|on|to|up|a|an|the|my|our|their|"
     r"your|his|today|tomorrow|daily|weekly|monthly|reports?|summaries|alerts?|reminders?|"
-    r"messages?|emails?|updates?|slack|interviewers?|recruiters?|hiring|team"
+    r"messages?|emails?|updates?|slack|interviewers?|recruiters?|hiring|team|"
+    # "send a rejection email when a candidate is rejected": a condition, not a person
+    r"when|whenever|if|once|after|before|as"
 )
 _THING = r"(?:the|my|our|a|an|this|today'?s|weekly|daily|monthly)\b"
 _VERB_NAME_THING = re.compile(

@@ -21,6 +21,7 @@ SKIP_WORDS = {
     "paused": "the automation was paused when the run came due",
     "invalid_schedule": "its schedule is not valid",
     "filter_matched_nothing": "its filter matched nothing",
+    "already_sent": "the candidate had this note for that application already",
 }
 ERROR_WORDS = {
     "delivery_error": "the output could not be delivered",

@@ -235,3 +235,24 @@ def test_a_rejection_at_night_waits_for_the_candidates_working_hours(
     (message,) = rejecting.mailbox.messages
     assert message["To"].addresses[0].addr_spec == candidate.email
     assert body(message).startswith(f"Hi {candidate.first_name},")
+
+
+def test_a_test_run_shows_the_note_to_the_requester_and_sends_nothing(
+    rejecting: Rejecting,
+) -> None:
+    candidate, app = applicant(rejecting.engine)
+    rejecting.send(reject_candidate(candidate.id or 0, app.id or 0, "gh-t1"))
+    saturday_night = local(1, 2, 5)  # quiet hours do not hold a test back: nothing is sent
+    tools = Toolset(rejecting.engine, load_settings(), clock=lambda: saturday_night)
+    actor = Actor.of(get_user(rejecting.engine, rejecting.demo.member_ids[0]))
+
+    view = tools.test(actor, rejecting.automation_id)
+    assert view.status == "completed" and view.triggered_by == "test"
+    assert (view.output or "").count(f"Hi {candidate.first_name},") >= 1
+    assert [a.skipped_reason for a in view.actions if a.action_type == "deliver"] == ["test_run"]
+    assert rejecting.mailbox.messages == []
+
+    # the test took nothing from the event: the candidate still gets their one note
+    assert rejecting.tick(local(1, 10, 1)) == {"completed": 1}
+    (message,) = rejecting.mailbox.messages
+    assert message["To"].addresses[0].addr_spec == candidate.email
