@@ -104,7 +104,9 @@ def once_at(
         if at <= now:
             return None, "That date is in the past; which date do you mean?"
         return at, None
-    assert facts.single_day is not None
+    if facts.single_day is None:  # "just once": the next time it is that time of day
+        at = _local(zone, today, hour, minute)
+        return (at if at > now else _local(zone, today + timedelta(days=1), hour, minute)), None
     target = _DAY_INDEX[facts.single_day]
     ahead = (target - today.weekday()) % 7
     if facts.next_week and ahead == 0:

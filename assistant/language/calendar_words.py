@@ -47,6 +47,7 @@ class CalendarFacts:
     date: tuple[int | None, int, int] | None = None  # (year or None, month, day)
     relative_day: int | None = None  # tomorrow = 1, today = 0
     after: timedelta | None = None  # "in 2 hours"
+    next_time: bool = False  # "just once": the next time the clock reads the time said
     interval_minutes: int | None = None  # every N minutes / hours
     # "between 9 and 5": (9, 17, False); "between 09:00 and 05:59 PM": (9, 17, True), the last
     # hour included whole
@@ -82,9 +83,15 @@ class CalendarFacts:
             or (self.date and not self.yearly)
             or self.relative_day is not None
             or self.after
+            or self.next_time
         )
 
 
+# "at 3pm, just once" (what "How often should it run at 15:00?" offers), not "once a week"
+_JUST_ONCE = re.compile(
+    r"\b(?:just\s+|only\s+)?once\b(?!\s+(?:a|an|per|every|each|more|again|in|daily|weekly|"
+    r"monthly)\b)"
+)
 _AFTER = re.compile(
     r"\bin\s+(half an?|" + NUMBER_RE + r")\s+(minutes?|mins?|hours?|hrs?|days?"
     r"|weeks?)\b"
@@ -185,8 +192,11 @@ def _read_intervals(text: Text, facts: CalendarFacts, window: tuple[int, int, bo
 
 
 def _read_once(text: Text, facts: CalendarFacts) -> None:
-    """One-off moments: "in 2 hours", dates, tomorrow."""
+    """One-off moments: "in 2 hours", dates, tomorrow, "just once"."""
     mention = facts.mentions.append
+    if m := text.pop(_JUST_ONCE):
+        facts.next_time = True
+        mention(m.group(0).strip())
     # --- once: "in 2 hours", dates, tomorrow -------------------------------------------------
     if m := text.pop(_AFTER):
         amount_word, unit = m.group(1), m.group(2)

@@ -61,7 +61,7 @@ _NAMED = re.compile(
     r"(?:work ?)?day|close of business|cob|eod)\b"
 )
 _NOT_AN_HOUR = (
-    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|%|st\b|nd\b|rd\b|th\b|[:./-]\d|"
+    r"(?!\s*(?:(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\b|%|st\b|nd\b|rd\b|th\b|[:./-]\d|"
     r"people|candidates|(?:of\s+)?" + MONTH_RE + r"\b))"
 )
 _BARE = re.compile(

@@ -175,6 +175,23 @@ def test_a_one_off_reminder_runs_once() -> None:
     assert draft.as_json()["schedule"]["once"] == "2026-12-01T15:00:00+00:00"
 
 
+@pytest.mark.parametrize(
+    ("request_words", "once"),
+    [
+        ("remind me at 3pm to call Priya, just once", "2026-11-30T15:00"),
+        ("remind me at 7am just once to call Priya", "2026-12-01T07:00"),  # 07:00 has passed
+        ("at 3pm, only once, send me my pipeline", "2026-11-30T15:00"),
+    ],
+)
+def test_just_once_is_the_next_time_it_is_that_time(request_words: str, once: str) -> None:
+    """What "How often should it run at 15:00: ..., or just once?" offers is understood."""
+    asked = understand(request_words.split(",")[0].replace(" just once", ""), tz="UTC", now=NOW)
+    assert asked.question is not None and "just once" in asked.question
+    draft = understand(request_words, tz="UTC", now=NOW)
+    assert draft.ok and draft.schedule is not None, draft.question
+    assert draft.schedule.once_at == datetime.fromisoformat(once).replace(tzinfo=UTC)
+
+
 def test_without_a_place_it_goes_to_the_requester_by_the_default_channel() -> None:
     draft = understand("set a reminder to call Priya tomorrow at 10am", tz="UTC", now=NOW)
     assert (draft.channel, draft.to) == ("email", ["me"])
