@@ -38,6 +38,9 @@ UNDERSTOOD = [
     ("every March", Spec("monthday", NINE, monthdays=(1,), months=(3,))),
     ("at 20 past every hour", Spec("hour_at", minute=20)),
     ("Tuesdays through Fridays and Sundays", Spec("days", NINE, days=(1, 2, 3, 4, 6))),
+    # an hour before a word that starts like a unit ("weekly", "weekdays") is still an hour
+    ("in the morning, at 10 weekly on Thursday", Spec("days", ((10, 0),), days=(3,))),
+    ("at 9 o'clock weekdays", Spec("days", NINE, days=WEEKDAYS)),
     ("every day only in April", Spec("days", NINE, months=(4,))),
     (
         "every Monday from October until May",
