@@ -28,6 +28,8 @@ _HEAD = re.compile(
     r"|\b(?:set|create|add|make|schedule|put\s+in)\s+(?:me\s+|up\s+)?(?:a|an|one)\s+"
     r"reminder\b(?:\s+for\s+(?:me|us)\b)?"
 )
+_SPACED_MARK = re.compile(r"\s+([!?.,;:])(?=\s|$)")
+_ASKED = re.compile(r"\W*(?:(?:hey|hi|ok|okay|so)\W+)?(?:can|could|would|will)\s+you\b")
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "this", "that"})
 _CONNECTOR = re.compile(r"\b(?:to|that|about)\b")
 # double quotes, straight or curly: an apostrophe is too often part of a word to be one
@@ -119,7 +121,12 @@ def message_of(found: ReminderWords, text: Text) -> tuple[str, tuple[int, int] |
     _drop_lead_ins(raw, read)
     _drop_separators(raw, read)
     kept = " ".join("".join(" " if gone else r for r, gone in zip(raw, read, strict=True)).split())
-    kept = _TRAILING.sub("", _LEADING.sub("", kept)).strip(" .")
+    kept = _TRAILING.sub("", _LEADING.sub("", kept))
+    # punctuation left alone where schedule words were ("the team lunch !"), and the request's
+    # own end: "can you remind me ... to do the standup?" asks, the text does not
+    kept = _SPACED_MARK.sub(r"\1", kept).rstrip(" .!")
+    if _ASKED.match(text.low):
+        kept = kept.rstrip(" ?")
     return kept, trailing.span() if trailing else None, _time_in_text(raw, read)
 
 

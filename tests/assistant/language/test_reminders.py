@@ -141,6 +141,28 @@ def test_the_generator_covers_orderings_one_offs_and_quoted_texts() -> None:
             "slack",
             "2026-11-30T09:00",
         ),
+        # the request's own punctuation is not the text's; the text's own is kept
+        (
+            "hey, can you remind me every monday at 9am to do the standup?",
+            "do the standup",
+            ["me"],
+            "email",
+            "2026-11-30T09:00",
+        ),
+        (
+            "please remind me about the team lunch on Friday at noon!",
+            "the team lunch",
+            ["me"],
+            "email",
+            "2026-12-04T12:00",
+        ),
+        (
+            "remind me every friday at 9am to ask Sam: did the offer go out?",
+            "ask Sam: did the offer go out?",
+            ["me"],
+            "email",
+            "2026-12-04T09:00",
+        ),
         # the text is never read as an output: it says what to do, not where the reminder goes
         (
             "remind me to email the candidates every Monday at 9am",
