@@ -78,9 +78,11 @@ class AutomationTools(ToolsetBase):
         own, an admin's whole organisation) and the organisation's system jobs, which members
         may read but only admins run, pause or change."""
         now = self.clock()
-        owner_id = None if actor.is_admin else actor.user_id
-        found = list_automations_and_owners(self.engine, actor.org_id, owner_id=owner_id)
-        found += list_automations_and_owners(self.engine, actor.org_id, system=True)
+        if actor.is_admin:  # people's and system jobs alike
+            found = list_automations_and_owners(self.engine, actor.org_id, system=None)
+        else:
+            found = list_automations_and_owners(self.engine, actor.org_id, owner_id=actor.user_id)
+            found += list_automations_and_owners(self.engine, actor.org_id, system=True)
         return [automation_view(a, owner_email=email, now=now) for a, email in found]
 
     def read_automation(self, actor: Actor, automation_id: int) -> AutomationView:
