@@ -102,6 +102,7 @@ def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
     )
     return {
         "interview-prep": {"candidate_id": candidate},
+        "candidate-note": {"candidate_id": candidate},
         "workflow": {"candidate_id": candidate},
         "offer-accepted-alert": {
             "offer_id": first_id(

@@ -166,6 +166,17 @@ def local(day_offset: int, hour: int, weekday: int) -> datetime:
     return moment.astimezone(UTC)
 
 
+def working_after(moment: datetime) -> datetime:
+    """The first whole hour from `moment` within a weekday's 10:00-17:00 in ZONE."""
+    moment = moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while not (
+        moment.astimezone(ZoneInfo(ZONE)).weekday() < 5
+        and 10 <= moment.astimezone(ZoneInfo(ZONE)).hour < 17
+    ):
+        moment += timedelta(hours=1)
+    return moment
+
+
 def body(message: EmailMessage) -> str:
     part = message.get_body(("plain",))
     assert part is not None
@@ -256,3 +267,25 @@ def test_a_test_run_shows_the_note_to_the_requester_and_sends_nothing(
     assert rejecting.tick(local(1, 10, 1)) == {"completed": 1}
     (message,) = rejecting.mailbox.messages
     assert message["To"].addresses[0].addr_spec == candidate.email
+
+
+def test_a_note_two_days_after_the_rejection_waits_that_long(rejecting: Rejecting) -> None:
+    candidate, app = applicant(rejecting.engine)
+    tools = Toolset(rejecting.engine, load_settings(), clock=lambda: NOW)
+    actor = Actor.of(get_user(rejecting.engine, rejecting.demo.member_ids[0]))
+    draft = tools.draft_automation(
+        actor, "2 days after they're rejected, send them a kind note", tz=ZONE, now=NOW
+    )
+    assert draft.id is not None, draft.question
+    later = tools.confirm_draft(actor, draft.id).id
+    tools.pause(actor, rejecting.automation_id)  # only the delayed note in this test
+    rejecting.send(reject_candidate(candidate.id or 0, app.id or 0, "gh-d1"))
+
+    assert rejecting.tick(NOW + timedelta(days=1)) == {}  # not yet: it is due two days on
+    assert rejecting.mailbox.messages == []
+    assert rejecting.tick(working_after(NOW + timedelta(days=2, minutes=10))) == {"completed": 1}
+    (message,) = rejecting.mailbox.messages
+    assert message["To"].addresses[0].addr_spec == candidate.email
+    (run,) = list_runs(rejecting.engine, rejecting.demo.org_id, automation_id=later)
+    received = run.scheduled_for.replace(tzinfo=UTC) - timedelta(days=2)
+    assert abs(received - NOW) < timedelta(minutes=10)  # two days after the event arrived
