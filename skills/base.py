@@ -140,6 +140,8 @@ class ParamSpec:
     # (a string param with a length range is stored stripped)
     min_length: int | None = None
     max_length: int | None = None
+    # how the param reads (skills.param_words): a template with {value}, or a part per choice
+    words: str | dict[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from skills.base import (
     coerce_param,
     validate_params,
 )
+from skills.param_words import WordsError, check_words
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 # layouts every skill's templates may extend ({% extends "_layout.html.j2" %})
@@ -317,6 +318,11 @@ def _param_spec(skill: str, key: str, raw: Any, fail: Any) -> ParamSpec:
         min_length=lengths["minLength"],
         max_length=lengths["maxLength"],
     )
+    if raw.get("words") is not None:
+        try:
+            spec = dataclasses.replace(spec, words=check_words(spec, raw["words"]))
+        except WordsError as exc:
+            raise fail(f"{field}.words", str(exc)) from exc
     default = raw.get("default")
     if default is not None:
         try:

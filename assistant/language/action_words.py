@@ -1,0 +1,36 @@
+"""What an automation does, in the words a read-back shows: the skill's label, then each param
+the request chose as its skill declares it reads ("a summary of your pipeline
+(pipeline-report), flagging candidates not contacted for 10 days, as a daily report").
+
+The draft's read-back, "show it", the dashboard and Slack all say it this way; the JSON keeps
+the skill name and the params' codes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from assistant.language.words import SKILL_LABELS
+from skills.builtin import default_registry
+from skills.param_words import params_in_words
+from skills.registry import SkillRegistry
+
+
+def action_words(
+    skill: str,
+    params: Mapping[str, Any],
+    *,
+    label: str | None = None,
+    registry: SkillRegistry | None = None,
+) -> str:
+    """The action line of a read-back; `label` replaces the skill's own (a briefing's window).
+    A param left at its declared default goes unsaid."""
+    skills = registry or default_registry()
+    spec = skills.get(skill).spec if skill in skills else None
+    shown = dict(params)
+    if label is None:
+        label = SKILL_LABELS.get(skill, skill)
+        if skill == "reminder" and "message" in shown:
+            # the reminder's text is what it does: said in its own words, before the rest
+            label = f"a reminder: “{shown.pop('message')}” (reminder)"
+    return ", ".join([label, *params_in_words(spec, shown)])
