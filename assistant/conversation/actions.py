@@ -36,7 +36,11 @@ def act(
     if kind in READING:
         view = tools.read_automation(actor, automation_id)  # members read system jobs too
         return Reply(
-            READING[kind](view), "info", data=view.model_dump(mode="json"), automation_id=view.id
+            # "me" in its recipients is "you" only to its owner
+            words.describe(view, actor.email) if kind == "show" else READING[kind](view),
+            "info",
+            data=view.model_dump(mode="json"),
+            automation_id=view.id,
         )
     if kind == "recipients":
         return change_recipients(tools, actor, automation_id, rest)
@@ -140,8 +144,8 @@ def act(
         # a reminder's text is what it does: say it back, as its read-back did
         says = f" It says “{view.params['message']}”." if view.skill == "reminder" else ""
         return Reply(
-            f"Changed {words.title(view)}: {view.trigger}, {view.output_channel} to "
-            f"{', '.join(view.to)}.{says} {words.next_run(view)}",
+            f"Changed {words.title(view)}: {view.trigger}, {words.output_of(view, actor.email)}."
+            f"{says} {words.next_run(view)}",
             "done",
             data=view.model_dump(mode="json"),
             automation_id=view.id,

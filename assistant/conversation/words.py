@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from assistant.language.action_words import action_words
+from assistant.language.draft import output_words
 from assistant.tools.views import AutomationView, RunView
 
 HELP = """I manage your recruiting automations. Try:
@@ -60,16 +62,20 @@ def line(view: AutomationView, *, owner: bool = False) -> str:
     return f"#{view.id} {view.name} · {view.trigger} · {state_of(view)}{who}{kind}"
 
 
-def describe(view: AutomationView) -> str:
-    to = ", ".join(view.to)
+def output_of(view: AutomationView, reader: str | None = None) -> str:
+    """Where its output goes, in words; `reader`: the email of who reads it ("me" is "you" to
+    its owner, its owner's address to anyone else)."""
+    owner = view.owner_email if reader and reader != view.owner_email else None
+    return output_words(view.output_channel, view.to, owner)
+
+
+def describe(view: AutomationView, reader: str | None = None) -> str:
+    """An automation in words, for `reader` (see output_of)."""
     lines = [
         f"{title(view)} ({state_of(view)})",
         f"- Trigger: {view.trigger}",
-        f"- Action: {view.skill}"
-        + (
-            f", with {', '.join(f'{k} {v}' for k, v in view.params.items())}" if view.params else ""
-        ),
-        f"- Output: {view.output_channel} to {to}",
+        f"- Action: {action_words(view.skill, view.params)}",
+        f"- Output: {output_of(view, reader)}",
         f"- Owner: {view.owner_email}",
     ]
     if view.next_runs:

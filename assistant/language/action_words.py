@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from assistant.language.words import SKILL_LABELS
+from assistant.language.words import NOTE_WORDS, SKILL_LABELS
 from skills.builtin import default_registry
 from skills.param_words import params_in_words
 from skills.registry import SkillRegistry
@@ -33,4 +33,7 @@ def action_words(
         if skill == "reminder" and "message" in shown:
             # the reminder's text is what it does: said in its own words, before the rest
             label = f"a reminder: “{shown.pop('message')}” (reminder)"
+        if skill == "candidate-note" and shown.get("kind") in NOTE_WORDS:
+            # which note it sends is what it does, default or not
+            label = NOTE_WORDS[shown.pop("kind")]
     return ", ".join([label, *params_in_words(spec, shown)])

@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from assistant.language.words import NOTE_WORDS, SKILL_LABELS
+from assistant.language.action_words import action_words
+from skills.param_words import join_words
 from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
 from worker.schedule.parse import Schedule, next_fires
@@ -76,13 +77,7 @@ class Draft:
         return _describe(self.schedule) if self.schedule else "No schedule"
 
     def output_words(self) -> str:
-        joined = " and ".join(recipient_words(t) for t in self.to)
-        return {
-            "email": f"email to {joined}",
-            "slack": f"Slack message to {joined}",
-            "webhook": f"POST to {joined}",
-            "in_app": "in-app notification",
-        }.get(self.channel, f"{self.channel} to {joined}")
+        return output_words(self.channel, self.to)
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(ZoneInfo(self.tz))
@@ -149,7 +144,7 @@ class Draft:
         if not self.ok:
             self.summary = self.question or ""
             return
-        label = SKILL_LABELS.get(self.skill, self.skill)
+        label: str | None = None
         shown = dict(self.params)
         if self.skill == "interview-briefing" and self.trigger_type == "cron":
             # on a schedule a briefing covers the interviews of a window: say it in words
@@ -162,16 +157,10 @@ class Draft:
                 else f"briefings on the interviews starting within "
                 f"{minutes_in_words(int(lead or 0))} of each run"
             ) + " (interview-briefing)"
-        if self.skill == "candidate-note" and shown.get("kind") in NOTE_WORDS:
-            label = NOTE_WORDS[shown.pop("kind")]
-        if self.skill == "reminder":
-            # the reminder's text is what it does: said in its own words, not as a param
-            label = f"a reminder: “{shown.pop('message', '')}” (reminder)"
-        params = ", ".join(f"{k} {v}" for k, v in shown.items())
         lines = [
             "Here's what I understood:",
             f"- Trigger: {self.trigger_words()}",
-            f"- Action: {label}" + (f", with {params}" if params else ""),
+            f"- Action: {action_words(self.skill, shown, label=label)}",
             f"- Output: {self.output_words()}",
         ]
         if self.next_runs:
@@ -205,6 +194,20 @@ RECIPIENT_WORDS = {
     "hiring_manager": "the job's hiring manager",
     "team": _TEAM,
 }
+
+
+def output_words(channel: str, to: list[str], owner: str | None = None) -> str:
+    """Where an automation's output goes, in words: "email to you and the #hiring channel";
+    `owner`: who "me" is when someone else reads it (else "you")."""
+    joined = " and ".join(
+        owner if owner and t.lower() in ("me", "owner") else recipient_words(t) for t in to
+    )
+    return {
+        "email": f"email to {joined}",
+        "slack": f"Slack message to {joined}",
+        "webhook": f"POST to {joined}",
+        "in_app": "in-app notification",
+    }.get(channel, f"{channel} to {joined}")
 
 
 def recipient_words(entry: str) -> str:
@@ -254,6 +257,8 @@ def interval_words(minutes: int) -> str:
 
 
 def event_words(event_type: str, filters: dict[str, Any]) -> str:
+    """An event trigger and its filter in words: "When a candidate moves to Interview for the
+    Data Engineer job", "30 minutes before each interview starts"."""
     if "relative_to" in filters:
         offset = int(filters.get("offset_minutes", 0))
         amount = abs(offset)
@@ -270,15 +275,38 @@ def event_words(event_type: str, filters: dict[str, Any]) -> str:
             after = event_words(event_type, rest).removeprefix("When ")
             return f"{size} after {after}"
         return f"{size} {'before' if offset < 0 else 'after'} each interview starts"
-    if event_type == "candidate.stage_changed" and "to_stage" in filters:
+    if event_type == "candidate.stage_changed" and (
+        "to_stage" in filters or "from_stage" in filters
+    ):
         text = "When a candidate moves"
         if "from_stage" in filters:
-            text += f" from {filters['from_stage']}"
-        text += f" to {filters['to_stage']}"
+            text += f" from {_either(filters['from_stage'])}"
+        if "to_stage" in filters:
+            text += f" to {_either(filters['to_stage'])}"
     else:
         text = "When " + EVENT_WORDS.get(event_type, event_type)
-    if "job" in filters:
-        text += f" (job: {filters['job']})"
-    if "department" in filters:
-        text += f" (department: {filters['department']})"
+    for key, value in filters.items():
+        if key in ("from_stage", "to_stage", "relative_to", "offset_minutes") or value is None:
+            continue
+        if key == "owner" and str(value).lower() == "me":
+            text += " for your candidates"
+            continue
+        text += " " + _FILTER_WORDS.get(key, key.replace("_", " ") + " {}").format(_either(value))
     return text
+
+
+#: how each filter key reads after the event ("for the Data Engineer job")
+_FILTER_WORDS = {
+    "stage": "at {}",
+    "job": "for the {} job",
+    "job_id": "for job #{}",
+    "department": "in the {} department",
+    "owner": "for candidates of {}",
+    "owner_id": "for candidates of user #{}",
+}
+
+
+def _either(value: Any) -> str:
+    """A filter value: one, or any of a list ("Screen or Interview")."""
+    values = value if isinstance(value, list) else [value]
+    return join_words([str(v) for v in values], "or")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from assistant.language.draft import event_words
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 
@@ -68,9 +69,9 @@ def explain(
                 f"It is paused ({auto.paused_reason or 'paused'}); resume it to run again."
             )
     elif auto.trigger_type == "event":
+        said = event_words(auto.event_type or "", auto.event_filter or {})
         lines.append(
-            f"It runs only when a matching {auto.event_type} event arrives"
-            + (f" with {auto.event_filter}" if auto.event_filter else "")
+            f"It runs only {said[0].lower()}{said[1:]}"
             + "; it did not fire because no such event came in"
             + (f" since {_when(last.created_at, tz)}." if last else " yet.")
         )

@@ -28,6 +28,8 @@ from assistant.http.dashboard.support import (
     query_cursor,
     see_other,
 )
+from assistant.language.action_words import action_words
+from assistant.language.draft import output_words
 from assistant.tools.views import RunView
 from models.errors import InvalidInput
 from models.tables.automations import (
@@ -207,9 +209,12 @@ def _detail(
             why = [page.tools.why(page.actor, automation_id).answer]
         else:
             why = explain_not_fired(view, runs.items, page.tools.clock())
+    owner = None if view.owner_email == page.actor.email else view.owner_email
     return page.render(
         "automation.html",
         view=view,
+        action=action_words(view.skill, view.params, registry=page.tools.registry),
+        output=output_words(view.output_channel, view.to, owner),
         runs=runs,
         cursor=cursor,
         why=why,

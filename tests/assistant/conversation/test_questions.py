@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation.reply import Reply
 from assistant.conversation.words import when
+from assistant.language.draft import output_words
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import OrgFixture, make_automation, make_org
@@ -275,7 +276,8 @@ def test_its_questions_speak_of_the_automation_last_shown_changed_or_listed(
     for asked in DESCRIBED:
         reply = chat.say(asked)
         assert reply.kind == "info" and reply.automation_id == target.id, (asked, reply.text)
-        assert f"- Output: {view.output_channel} to {', '.join(view.to)}" in reply.text, asked
+        # the output as a read-back says it: "me" is "you" to its owner
+        assert f"- Output: {output_words(view.output_channel, view.to)}" in reply.text, asked
         assert f"- Trigger: {view.trigger}" in reply.text, asked
 
 

@@ -113,7 +113,7 @@ def test_the_generated_table_is_large_and_covers_every_kind() -> None:
             "send a rejection email 3 hours after a candidate is rejected for the Data Engineer "
             "role",
             180,
-            "3 hours after a candidate is rejected (job: Data Engineer)",
+            "3 hours after a candidate is rejected for the Data Engineer job",
         ),
         (
             "a day after someone applies, send them a confirmation",
