@@ -85,16 +85,14 @@ class OccurrenceWriter:
         self, members: list[Sequence[Any]], plan: OccurrencePlan, triggered_by: str, status: str
     ) -> None:
         """`members` (due alike, now in state `status`) run `plan`."""
-        running = False
         for planned in plan.runs:
-            key = (planned, triggered_by)
-            same = self._runs.get(key)
+            same = self._runs.get((planned, triggered_by))
             if same is None:
-                self._runs[key] = list(members)
+                self._runs[(planned, triggered_by)] = list(members)
             else:
                 same.extend(members)
-            running = running or planned.status == "running"
-        status = "running" if running else status
+            if planned.status == "running":
+                status = "running"
         same = self._advances.get((plan.next_run_at, status))
         if same is None:
             self._advances[(plan.next_run_at, status)] = list(members)

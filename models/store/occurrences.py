@@ -55,10 +55,12 @@ _PLAN_KEY = slice(_DUE_FIELDS.index("trigger_type"), _WIDTH)
 _KEY_WIDTH = _WIDTH - _PLAN_KEY.start
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PlannedRun:
-    """An occurrence's run row, but for its automation (a value: automations on different
-    schedules plan equal runs, and their rows are written together)."""
+    """An occurrence's run row, but for its automation. Automations on different schedules
+    plan equal runs, and their rows are written together: a planner hands out one object per
+    value (equality is identity, so grouping by it costs no field comparisons; equal runs as
+    separate objects would only be written separately)."""
 
     scheduled_for: datetime
     status: Literal["running", "pending", "skipped"]

@@ -10,9 +10,8 @@ an occurrence attempt can exist once whatever the code does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnClause,
@@ -45,8 +44,11 @@ PENDING: ColumnClause[str] = literal_column("'pending'")
 RUNNING: ColumnClause[str] = literal_column("'running'")
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimedRun:
+class ClaimedRun(NamedTuple):
+    """A run leased to this worker, as its execution needs it (a named tuple: a tick builds
+    one per run, and a frozen dataclass costs several times as much to build). Its
+    trigger_data is read only (a claim's runs share theirs)."""
+
     run_id: int
     automation_id: int
     org_id: int
@@ -55,7 +57,7 @@ class ClaimedRun:
     attempt: int
     started_at: datetime
     requested_by: int | None = None
-    trigger_data: dict[str, Any] = field(default_factory=dict)
+    trigger_data: dict[str, Any] = {}
     missed_count: int = 0
     rescued: bool = False
 

@@ -39,6 +39,8 @@ class OccurrencePlanner:
         if len(self._schedules) > 20_000:
             self._schedules.clear()
         self.invalid: list[int] = []  # automations whose schedule cannot be read
+        # a run's value -> the one object planned for it
+        self._runs: dict[tuple[object, ...], PlannedRun] = {}
         # plan key -> (a plan, whether its schedule is invalid)
         self._plans: dict[tuple[object, ...], tuple[OccurrencePlan, bool]] = {}
 
@@ -52,11 +54,25 @@ class OccurrencePlanner:
         if shared is None:
             if len(self._plans) >= 10_000:  # a tick of scattered instants: keep it small
                 self._plans.clear()
+                self._runs.clear()
             invalid = auto.trigger_type != "poll" and self.schedule_of(auto) is None
-            shared = self._plans[key] = (self.plan(auto, has_pending), invalid)
+            plan = self.plan(auto, has_pending)
+            plan = OccurrencePlan([self._one(r) for r in plan.runs], plan.next_run_at)
+            shared = self._plans[key] = (plan, invalid)
         if shared[1]:
             self.invalid.extend(ids)
         return shared[0]
+
+    def _one(self, planned: PlannedRun) -> PlannedRun:
+        """The one object this tick plans for `planned`'s value (see PlannedRun)."""
+        value = (
+            planned.scheduled_for,
+            planned.status,
+            planned.missed_count,
+            planned.skipped_reason,
+            planned.not_before,
+        )
+        return self._runs.setdefault(value, planned)
 
     def schedule_of(self, auto: DueAutomation) -> Schedule | None:
         key = (

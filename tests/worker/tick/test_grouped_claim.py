@@ -138,7 +138,8 @@ def test_grouped_claims_give_every_automation_its_own_plan(engine: Engine, seed:
             (_utc(r.scheduled_for), r.status, r.missed_count, r.skipped_reason) for r in got
         ] == [(p.scheduled_for, p.status, p.missed_count, p.skipped_reason) for p in want]
         for r, p in zip(got, want, strict=True):
-            sizes[(p, auto.trigger_type)] = sizes.get((p, auto.trigger_type), 0) + 1
+            value = (p.scheduled_for, p.status, p.missed_count, p.skipped_reason, auto.trigger_type)
+            sizes[value] = sizes.get(value, 0) + 1
             running = p.status == "running"
             assert r.triggered_by == ("poll" if auto.trigger_type == "poll" else "schedule")
             assert (r.org_id, r.attempt, r.trigger_data, r.output_summary) == (
