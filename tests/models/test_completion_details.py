@@ -3,7 +3,6 @@ or kept in the run row) reads back the same through run history, on both databas
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -175,7 +174,7 @@ def test_a_rescued_run_replaces_the_partial_rows_of_the_worker_that_died(engine:
                 }
             ],
         )
-    run = replace(run, rescued=True)
+    run = run._replace(rescued=True)
     complete_runs(
         engine,
         [
