@@ -11,10 +11,12 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
 from assistant.conversation.answers import asks_am_or_pm, with_am_or_pm
+from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again, pick
 from assistant.conversation.drafts import edit_draft, restore_draft
 from assistant.conversation.intents import ORDINALS, Intent, classify
@@ -193,23 +195,18 @@ class ConversationEngine:
             if kind == "draft":
                 self.tools.cancel_draft(actor, pending["draft_id"])
                 return Reply("Cancelled; nothing was created.", "done")
+            if kind == "question":
+                return Reply("Dropped that request; nothing was created.", "done")
             return Reply("OK, nothing changed.", "done")
         if kind == "question":
-            if intent.kind in ("yes", "no"):
-                return Reply(pending["question"], "question")
-            if whole := with_am_or_pm(pending["question"], pending["request"], text):
-                return self._create(turn, state, whole)
-            if intent.kind in ("create", "edit", "choose") and intent.ref in ("", *THIS):
-                answer = self._create(turn, state, f"{pending['request']} {text}", retry=text)
-                if answer.kind == "question" and intent.ref and state.get("focus") is not None:
-                    # no answer to the question, and "it" names the automation spoken about
-                    return None
-                return answer
-            return None
+            today = self.tools.clock().astimezone(ZoneInfo(actor.timezone or "UTC")).date()
+            return answer_question(
+                state, pending, intent, text, today, lambda said: self._create(turn, state, said)
+            )
         if kind == "draft":
             return self._answer_draft(actor, state, pending, intent, text)
-        if intent.kind == "yes" or (
-            kind == "delete" and intent.kind == "delete" and intent.ref in THIS
+        if kind in ("delete", "bulk") and (
+            intent.kind == "yes" or (kind == intent.kind == "delete" and intent.ref in THIS)
         ):
             state["pending"] = None
             if kind == "delete":
@@ -379,19 +376,12 @@ class ConversationEngine:
 
     # --- creating, listing, bulk ------------------------------------------------------------
 
-    def _create(self, turn: Turn, state: dict[str, Any], request: str, retry: str = "") -> Reply:
+    def _create(self, turn: Turn, state: dict[str, Any], request: str) -> Reply:
         if self.tools.settings.anthropic.api_key:  # Claude plans this request
             self.planner_turns += 1
         draft = self.tools.draft_automation(
             turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via
         )
-        if draft.id is None and retry:
-            # the answer may be a whole new request rather than the missing piece
-            alone = self.tools.draft_automation(
-                turn.actor, retry, tz=turn.tz, origin=turn.origin, via=turn.via
-            )
-            draft = alone if alone.id is not None else draft
-            request = retry if alone.id is not None else request
         if draft.id is None:
             question = draft.question or draft.summary
             state["pending"] = {"kind": "question", "request": request, "question": question}
