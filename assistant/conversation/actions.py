@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
-from assistant.conversation.answers import asks_am_or_pm
+from assistant.conversation.answers import asks_back
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
 from models.errors import InvalidInput
@@ -134,7 +134,7 @@ def act(
         try:
             view = tools.update_in_words(actor, automation_id, rest)
         except InvalidInput as exc:
-            if asks_am_or_pm(exc.message):  # "pm" answers it next
+            if asks_back(exc.message):  # "pm" or "later" answers it next
                 state["asked"] = {
                     "question": exc.message,
                     "change": rest,

@@ -1,6 +1,8 @@
-"""Short answers to "Do you mean 7 in the morning or 7 in the afternoon (7am or 7pm)?": "pm",
-"in the evening", "7pm" make the asked time whole in the words that raised the question (a new
-request or a change), which are then read again as if said that way at once."""
+"""Short answers to a question about the words just said: "Do you mean 7 in the morning or 7 in
+the afternoon (7am or 7pm)?" ("pm", "in the evening", "7pm" make the asked time whole in the
+words that raised the question, a new request or a change) and "30 minutes earlier or later?"
+("later" says which way the change moves it). The words are then read again as if said that
+way at once."""
 
 from __future__ import annotations
 
@@ -17,8 +19,31 @@ _ANSWER = re.compile(
 _MARKED = r"(?!\s*(?:a\.?m\b|p\.?m\b|in the|at night|tonight|o'?clock\s+(?:in|at)))"
 
 
-def asks_am_or_pm(question: str) -> bool:
-    return _ASKED.search(question) is not None
+_WHICH_WAY = re.compile(r"^(.+?) earlier or later\?$")
+_WAY = re.compile(
+    r"(?:(?:make|move|push|put|have)\s+it\s+|(?:a\s+)?(?:bit\s+)?)?"
+    r"(later|earlier|back|forward|sooner)(?:,?\s+(?:please|then|thanks))?"
+)
+
+
+def asks_back(question: str) -> bool:
+    """Whether `question` asks about the words just said, so a short answer completes them."""
+    return _ASKED.search(question) is not None or _WHICH_WAY.match(question) is not None
+
+
+def completed(question: str, said: str, answer: str) -> str | None:
+    """`said` made whole by `answer` to `question`; None when it is no answer to it."""
+    return with_am_or_pm(question, said, answer) or with_way(question, answer)
+
+
+def with_way(question: str, answer: str) -> str | None:
+    """ "later" answering "30 minutes earlier or later?": the change, said with its way."""
+    asked = _WHICH_WAY.match(question)
+    m = _WAY.fullmatch(answer.strip().lower().rstrip(".!"))
+    if asked is None or m is None:
+        return None
+    way = "later" if m.group(1) in ("later", "back") else "earlier"
+    return f"move it {asked.group(1).lower()} {way}"
 
 
 def with_am_or_pm(question: str, said: str, answer: str) -> str | None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
-from assistant.conversation.answers import asks_am_or_pm, with_am_or_pm
+from assistant.conversation.answers import asks_back, completed
 from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again, pick
 from assistant.conversation.drafts import edit_draft, restore_draft
@@ -139,8 +139,8 @@ class ConversationEngine:
     # --- deciding -------------------------------------------------------------------------
 
     def _dispatch(self, turn: Turn, state: dict[str, Any], intent: Intent, text: str) -> Reply:
-        asked = state.pop("asked", None)  # a change that asked "7am or 7pm?"
-        if asked and (change := with_am_or_pm(asked["question"], asked["change"], text)):
+        asked = state.pop("asked", None)  # a change that asked "7am or 7pm?" or "which way?"
+        if asked and (change := completed(asked["question"], asked["change"], text)):
             return self._change_again(turn.actor, state, asked, change)
         pending: dict[str, Any] | None = state.get("pending")
         if pending:
@@ -277,7 +277,7 @@ class ConversationEngine:
         try:
             new_id, fresh = edit_draft(self.tools, actor, draft_id, change)
         except InvalidInput as exc:
-            if asks_am_or_pm(exc.message):
+            if asks_back(exc.message):
                 state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
             raise
         # the drafts before each change, for "undo" (the last few)

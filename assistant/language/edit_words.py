@@ -57,6 +57,12 @@ _SHIFTS = (
     ),
 )
 
+# "move it 30 minutes": a shift without its direction, asked about
+_UNSIGNED_SHIFT = re.compile(
+    rf"(?:move|shift|push|bump|reschedule|change)(?:\s+(?:it|that|this|them))?\s+(?:by\s+)?"
+    rf"(?P<amount>{_AMOUNT})(?:\s+please)?"
+)
+
 # "later", "a bit earlier": a shift without its amount, asked about
 _VAGUE_SHIFT = re.compile(
     rf"(?:{_VERB}\s+)?(?:(?:a\s+)?(?:bit|little|touch|tad)\s+)?(?:later|earlier|sooner)"
@@ -109,6 +115,8 @@ class RelativeChange:
 
     rest: str
     shift: int | None = None  # minutes later (negative: earlier)
+    # the amount of a shift said without its direction ("move it 30 minutes"), asked about
+    unsigned: str | None = None
     remove: set[str] = field(default_factory=set)
     add: set[str] = field(default_factory=set)
 
@@ -131,6 +139,9 @@ def read_relative(request: str) -> RelativeChange:
     else:
         if _VAGUE_SHIFT.fullmatch(low.strip().rstrip(".!")):
             change.shift = 0  # asked: by how much
+            return change
+        if m := _UNSIGNED_SHIFT.fullmatch(low.strip().rstrip(".!?")):
+            change.unsigned = re.sub(r"\s+", " ", m.group("amount"))  # asked: which way
             return change
     excluded, added = EXCLUDED.search(low), _ADDED.search(low)
     rest = low
@@ -165,6 +176,8 @@ def is_relative_change(message: str) -> bool:
     if _DM_ME.fullmatch(low):
         return True
     if any(p.search(low) for p in _SHIFTS) or _VAGUE_SHIFT.fullmatch(low):
+        return True
+    if _UNSIGNED_SHIFT.fullmatch(low):
         return True
     for days in (EXCLUDED, _ADDED):
         whole = rf"{_FILLER}(?:{days.pattern})(?:\s+(?:instead|anymore|any\s+more|please))?"

@@ -271,6 +271,10 @@ def _relative_to_schedule(
 ) -> None:
     """Days taken out or put in, then every time moved: on the schedule as it is after the
     other changes of the same sentence."""
+    if relative.unsigned is not None:
+        raise InvalidInput(
+            f"{relative.unsigned[0].upper()}{relative.unsigned[1:]} earlier or later?"
+        )
     if relative.remove or relative.add:
         changes.update(with_days(_timing(auto, changes), relative.remove, relative.add))
     if relative.shift is not None:
