@@ -253,7 +253,7 @@ class Executor:
         if output.addressees:
             names += [a.name for a in output.addressees.values() if a.role == "candidate"]
         scrubber = Scrubber(names) if names else NO_NAMES
-        completion = self._finish(run, inputs, now, skill.spec.mode, output, ats)
+        completion = self._finish(run, inputs, now, skill.spec.mode, output, ats, scrubber)
         if as_of < now:
             completion.evaluated_at = as_of
         return completion, scrubber
@@ -323,13 +323,23 @@ class Executor:
         mode: str,
         output: SkillOutput,
         ats: DemoAts,
+        scrubber: Scrubber,
     ) -> RunCompletion:
+        """Rows from the skill or its actions go through `scrubber` as they are added; the
+        rows this executor writes itself (render, delivery, recipients) hold only codes, counts,
+        names of skills and channels and recipient keys, and their error texts go through it."""
         auto = inputs.automation
         targets = (
-            [
-                {"target_type": t.target_type, "target_ref": t.target_ref, "status": "completed"}
-                for t in output.targets
-            ]
+            scrubber.value(
+                [
+                    {
+                        "target_type": t.target_type,
+                        "target_ref": t.target_ref,
+                        "status": "completed",
+                    }
+                    for t in output.targets
+                ]
+            )
             if output.targets
             else []
         )
@@ -381,12 +391,14 @@ class Executor:
             broken = [a for a in output.actions if a.error is not None]
             for action in broken:
                 base.actions.append(
-                    {
-                        "action_type": action.action_type,
-                        "status": "failed",
-                        "error": action.error,
-                        "detail": dict(action.detail),
-                    }
+                    scrubber.value(
+                        {
+                            "action_type": action.action_type,
+                            "status": "failed",
+                            "error": action.error,
+                            "detail": dict(action.detail),
+                        }
+                    )
                 )
             if broken:
                 base.status = "failed" if len(broken) == len(output.actions) else "partial"
@@ -414,7 +426,7 @@ class Executor:
             )
             if output.after_actions is not None:
                 output.after_actions(results)
-            base.actions.extend(action_rows(results, now))
+            base.actions.extend(scrubber.value(action_rows(results, now)))
             status = aggregate_status(results)
             base.metrics["actions"] = {
                 s: sum(r.status == s for r in results) for s in ("completed", "skipped", "failed")
@@ -459,6 +471,7 @@ class Executor:
             output.html,
             resolved.recipients,
             output.document,
+            scrubber,
         )
 
     def _defer(
@@ -488,7 +501,8 @@ class Executor:
         text: str,
         html: str | None,
         recipients: list[Recipient],
-        document: ReportDocument | None = None,
+        document: ReportDocument | None,
+        scrubber: Scrubber,
     ) -> RunCompletion:
         auto = inputs.automation
         try:
@@ -531,7 +545,7 @@ class Executor:
                     "target_type": "recipient",
                     "target_ref": outcome.recipient_key[:16],
                     "status": "completed" if status == "sent" else status,
-                    "error": outcome.error,
+                    "error": scrubber.text(outcome.error) if outcome.error else None,
                     "skipped_reason": outcome.skipped_reason,
                     "detail": {
                         "channel": name,
@@ -547,7 +561,7 @@ class Executor:
                 "status": "failed"
                 if failed and len(failed) == len(outcomes)
                 else ("partial" if failed else "completed"),
-                "error": failed[0].error if failed else None,
+                "error": scrubber.text(failed[0].error) if failed and failed[0].error else None,
                 "detail": {
                     "channel": name,
                     "sent": sent,
@@ -689,13 +703,12 @@ def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
 
 
 def _scrub(completion: RunCompletion, scrubber: Scrubber) -> None:
-    """Every stored history field, once more through the scrubber (defence in depth). The
-    full output is left whole: it is what a test run previews to its requester, it may name
+    """Every stored history field, once more through the scrubber (defence in depth): the
+    summary, metrics and texts here; target and action rows as they are added (Executor._finish).
+    The full output is left whole: it is what a test run previews to its requester, it may name
     candidates like the delivered message does, and the pruner deletes it after its TTL."""
     completion.summary = scrubber.value(completion.summary)
     completion.metrics = scrubber.value(completion.metrics)
-    completion.targets = scrubber.value(completion.targets)
-    completion.actions = scrubber.value(completion.actions)
     if completion.error_message:
         completion.error_message = scrubber.text(completion.error_message)
     if completion.notice:

@@ -40,20 +40,12 @@ class Resolved:
 
 def wanted(automation: Automation | RunAutomation) -> list[str]:
     raw = automation.output_config.get("to") or ["me"]
-    if type(raw) is list and all(type(e) is str for e in raw):
-        # the usual form: the same few lists recur run after run, so each is read once
-        return list(_entries(tuple(raw)))
     entries: list[str] = []
     for e in [raw] if isinstance(raw, str) else raw:
         text = (e if type(e) is str else str(e)).strip()
         if text:
             entries.append(text)
     return entries
-
-
-@functools.lru_cache(maxsize=1024)
-def _entries(raw: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(text for text in (e.strip() for e in raw) if text)
 
 
 @functools.lru_cache(maxsize=1024)
