@@ -35,7 +35,14 @@ from skills.ats.seed import DemoOrg, seed_demo
 from tests.worker.delivery.test_delivery import Mailbox, smtp_server  # noqa: F401 (fixture)
 from tests.worker.delivery.test_email_delivery_e2e import StartServer, smtp_settings
 from tests.worker.run.test_reminder_runs import stored_history
-from tests.worker.triggers.trigger_support import SECRET, Delivery, http, make_context, serve
+from tests.worker.triggers.trigger_support import (
+    SECRET,
+    Delivery,
+    generic_event,
+    http,
+    make_context,
+    serve,
+)
 from worker.tick.factory import build_worker
 from worker.triggers.signatures import sign_headers
 
@@ -289,3 +296,51 @@ def test_a_note_two_days_after_the_rejection_waits_that_long(rejecting: Rejectin
     (run,) = list_runs(rejecting.engine, rejecting.demo.org_id, automation_id=later)
     received = run.scheduled_for.replace(tzinfo=UTC) - timedelta(days=2)
     assert abs(received - NOW) < timedelta(minutes=10)  # two days after the event arrived
+
+
+@pytest.mark.parametrize(
+    ("event_type", "kind", "subject"),
+    [
+        ("application.created", "acknowledgement", "We received your application for "),
+        ("candidate.withdrawn", "withdrawal", "Thank you for considering the "),
+    ],
+)
+def test_an_application_or_a_withdrawal_from_a_generic_webhook_mails_its_note(
+    rejecting: Rejecting, event_type: str, kind: str, subject: str
+) -> None:
+    candidate, app = applicant(rejecting.engine)
+    tools = Toolset(rejecting.engine, load_settings(), clock=lambda: NOW)
+    actor = Actor.of(get_user(rejecting.engine, rejecting.demo.member_ids[0]))
+    auto = tools.create_automation(
+        actor,
+        AutomationSpec(
+            name=f"{kind} notes",
+            skill="candidate-note",
+            params={"kind": kind},
+            trigger_type="event",
+            event_type=event_type,
+            output_channel="email",
+            to=["candidate"],
+        ),
+    )
+    generic = add_connection(
+        rejecting.engine, org_id=rejecting.demo.org_id, provider="generic", secret=SECRET, now=NOW
+    )
+    url = rejecting.url.replace("greenhouse/", "generic/").rsplit("/", 1)[0] + f"/{generic.key}"
+    data = {"candidate_id": str(candidate.id), "application_id": str(app.id)}
+    for copy in ("first", "second"):  # the ATS sends it twice, under two ids
+        delivery = generic_event(event_type, event_id=f"ev-{kind}-{copy}", data=data)
+        response = http.post(url, content=delivery.body, headers=delivery.headers)
+        assert response.json()["status"] == "received", response.text
+
+    assert rejecting.tick(local(1, 10, 1)) == {"completed": 1}
+    (message,) = rejecting.mailbox.messages
+    assert message["To"].addresses[0].addr_spec == candidate.email
+    assert str(message["Subject"]).startswith(subject)
+    assert body(message).startswith(f"Hi {candidate.first_name},")
+    runs = list_runs(rejecting.engine, rejecting.demo.org_id, automation_id=auto.id)
+    assert sorted((r.status, r.skipped_reason) for r in runs) == [
+        ("completed", None),
+        ("skipped", "already_sent"),
+    ]
+    assert next(r for r in runs if r.status == "completed").output_summary["note"] == kind
