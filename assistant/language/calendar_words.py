@@ -128,6 +128,9 @@ _MONTH_DAYS = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?((?:\d{1,2}(?:st|nd|rd|th)(?:\s*(?:,|and|&)"
     r"\s*(?:the\s+)?)?)+)"
 )
+_WORD_MONTH_DAY = re.compile(
+    r"\b(?:on\s+)?the\s+(first|second|third|fourth|fifth)(?=\s+of\s+(?:the|each|every)\s+month\b)"
+)
 _MONTH_END = re.compile(
     r"\b(?:at\s+|on\s+)?the\s+(end|start|beginning)\s+of\s+(?:the|each|every)\s+month\b"
 )
@@ -160,6 +163,10 @@ def read_calendar(
     facts.question = facts.bounds.question
     _read_intervals(text, facts, window)
     _read_once(text, facts)
+    # "the first of each month": a day said as an ordinal word, read before "of each month" is
+    if m := text.pop(_WORD_MONTH_DAY):
+        facts.month_days.append(ORDINALS[m.group(1)])
+        facts.mentions.append(m.group(0).strip())
     _read_rhythm(text, facts)
     _read_days_of_month(text, facts)
     read_weekdays(text, facts)

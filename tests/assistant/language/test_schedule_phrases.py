@@ -41,6 +41,7 @@ UNDERSTOOD = [
     # an hour before a word that starts like a unit ("weekly", "weekdays") is still an hour
     ("in the morning, at 10 weekly on Thursday", Spec("days", ((10, 0),), days=(3,))),
     ("at 9 o'clock weekdays", Spec("days", NINE, days=WEEKDAYS)),
+    ("the second of every month at 6pm", Spec("monthday", ((18, 0),), monthdays=(2,))),
     ("every day only in April", Spec("days", NINE, months=(4,))),
     (
         "every Monday from October until May",
