@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assistant.language.cadence import cadence_params
 from assistant.language.calendar_rules import build_when, once_at
 from assistant.language.calendar_words import read_calendar
 from assistant.language.clock_words import Text, TimesOfDay, read_times
@@ -20,8 +21,9 @@ from assistant.language.event_words import read_condition
 from assistant.language.reminder_words import new_text
 from assistant.language.until_words import is_span, span_end
 from assistant.language.what_words import read_output
-from models.errors import InvalidInput
+from models.errors import InvalidInput, ScheduleError
 from models.tables.automations import Automation
+from worker.schedule.parse import next_fires, parse_schedule
 from worker.schedule.rrule import rrule_parts
 
 
@@ -246,7 +248,31 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         )
     changes.pop("trigger_type", None)
     _keep_until_midnight(auto, changes)
+    _follow_cadence(auto, changes, now)
     return changes
+
+
+def _follow_cadence(auto: Automation, changes: dict[str, Any], now: datetime) -> None:
+    """A report that comes at another cadence says so: "every other week" makes a weekly
+    pipeline report fortnightly (a change of time alone keeps its params)."""
+    if not {"cron", "rrule", "once"} & set(changes):
+        return
+    try:
+        before = cadence_params(auto.skill, _runs(_timing(auto, {}), now))
+        after = cadence_params(auto.skill, _runs(_timing(auto, changes), now))
+    except ScheduleError:
+        return
+    if after and before != after:
+        changes["params"] = {**changes.get("params", auto.params), **after}
+
+
+def _runs(timing: Timing, now: datetime) -> list[datetime]:
+    if not (timing.cron or timing.rrule or timing.once):
+        return []
+    schedule = parse_schedule(
+        cron=timing.cron, rrule=timing.rrule, once=timing.once, tz=timing.tz, anchor=timing.anchor
+    )
+    return next_fires(schedule, now, 4)
 
 
 def _timing(auto: Automation, changes: dict[str, Any]) -> Timing:

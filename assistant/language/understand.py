@@ -4,13 +4,13 @@ silently: every default it applies is stated in the summary."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from assistant.language.cadence import cadence_params
 from assistant.language.calendar_rules import When
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.data_words import blank, data_skill, data_spans, fit_window, window_of
@@ -350,12 +350,8 @@ def _where(output: OutputFacts) -> str:
 
 def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
     """Params that follow from the trigger: a report's period, an alert's job."""
-    if draft.schedule is not None and skill in ("pipeline-report", "sourcing-recap"):
-        period = _period(draft.next_runs)
-        if skill == "pipeline-report":
-            draft.params["period"] = period
-        else:  # how far back the recap looks
-            draft.params["days"] = 1 if period == "daily" else 7
+    if draft.schedule is not None:
+        draft.params.update(cadence_params(skill, draft.next_runs))
     if (
         skill == "new-candidate-alert"
         and draft.trigger_type != "event"
@@ -381,9 +377,3 @@ def _ask(draft: Draft, question: str) -> Draft:
     draft.schedule, draft.next_runs = None, []
     draft.write_summary()
     return draft
-
-
-def _period(runs: list[datetime]) -> str:
-    """A pipeline report that comes daily says "today"; anything rarer says "this week"."""
-    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(runs)]
-    return "daily" if gaps and min(gaps) <= 26 * 3600 else "weekly"

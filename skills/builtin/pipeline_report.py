@@ -15,7 +15,12 @@ from skills.base import Gathered, ReportDocument, SkillContext, TargetRef
 
 # Long lists make an email nobody reads; the counts above them stay exact.
 MAX_LISTED = 50
-FALLBACK_WINDOW = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+FALLBACK_WINDOW = {
+    "daily": timedelta(days=1),
+    "weekly": timedelta(days=7),
+    "fortnightly": timedelta(days=14),
+    "monthly": timedelta(days=30),
+}
 
 
 def gather(ctx: SkillContext) -> Gathered:
@@ -51,17 +56,20 @@ def gather(ctx: SkillContext) -> Gathered:
         )
     ]
     local_now = ctx.now.astimezone(zone)
-    if period == "weekly":
+    if period == "daily":
+        period_label = _day(local_now)
+    elif period == "weekly":
         week_start = (local_now - timedelta(days=local_now.weekday())).date()
         period_label = f"week of {week_start:%b} {week_start.day}"
-    else:
-        period_label = _day(local_now)
+    else:  # the weeks or month up to this report
+        period_label = f"{'two weeks' if period == 'fortnightly' else 'month'} to {_day(local_now)}"
     noun = "candidate" if active == 1 else "candidates"
     title = "Pipeline report" if scope == "mine" else "Team pipeline report"
     if ctx.last_success_at is not None:
         since_label = f"since your last report ({_day(since.astimezone(zone))})"
     else:
-        since_label = "in the last day" if period == "daily" else "in the last 7 days"
+        days = FALLBACK_WINDOW[period].days
+        since_label = "in the last day" if days == 1 else f"in the last {days} days"
 
     context: dict[str, Any] = {
         "title": title,
