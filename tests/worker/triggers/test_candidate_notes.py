@@ -276,7 +276,9 @@ def test_a_test_run_shows_the_note_to_the_requester_and_sends_nothing(
     assert message["To"].addresses[0].addr_spec == candidate.email
 
 
-def test_a_note_two_days_after_the_rejection_waits_that_long(rejecting: Rejecting) -> None:
+def test_a_note_two_days_after_the_rejection_waits_that_long_and_goes_once(
+    rejecting: Rejecting,
+) -> None:
     candidate, app = applicant(rejecting.engine)
     tools = Toolset(rejecting.engine, load_settings(), clock=lambda: NOW)
     actor = Actor.of(get_user(rejecting.engine, rejecting.demo.member_ids[0]))
@@ -290,10 +292,17 @@ def test_a_note_two_days_after_the_rejection_waits_that_long(rejecting: Rejectin
 
     assert rejecting.tick(NOW + timedelta(days=1)) == {}  # not yet: it is due two days on
     assert rejecting.mailbox.messages == []
+    # the ATS reports the rejection again while the note waits: still one note
+    rejecting.send(reject_candidate(candidate.id or 0, app.id or 0, "gh-d2"))
     assert rejecting.tick(working_after(NOW + timedelta(days=2, minutes=10))) == {"completed": 1}
     (message,) = rejecting.mailbox.messages
     assert message["To"].addresses[0].addr_spec == candidate.email
-    (run,) = list_runs(rejecting.engine, rejecting.demo.org_id, automation_id=later)
+    runs = list_runs(rejecting.engine, rejecting.demo.org_id, automation_id=later)
+    assert sorted((r.status, r.skipped_reason) for r in runs) == [
+        ("completed", None),
+        ("skipped", "already_sent"),
+    ]
+    (run,) = [r for r in runs if r.status == "completed"]
     received = run.scheduled_for.replace(tzinfo=UTC) - timedelta(days=2)
     assert abs(received - NOW) < timedelta(minutes=10)  # two days after the event arrived
 
