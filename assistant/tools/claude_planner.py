@@ -88,7 +88,26 @@ class ClaudePlanner:
             )
             return client
 
-        return cls(registry, connect=connect, model=settings.planner_model, budget_seconds=budget)
+        planner = cls(
+            registry, connect=connect, model=settings.planner_model, budget_seconds=budget
+        )
+        threading.Thread(
+            target=planner.warm, args=(600.0,), name="planner-warm", daemon=True
+        ).start()
+        return planner
+
+    def warm(self, timeout: float) -> bool:
+        """Load the SDK and make the client now (both take CPU seconds the first time), so a
+        turn's budget goes to Claude; True once ready, False if not within `timeout`."""
+        try:
+            sdk = self.sdk.get(timeout)
+            if sdk is None:
+                return False
+            self._client(sdk)
+        except Exception:  # a turn tries again and falls back within its budget
+            log.warning("getting the Claude client ready failed", exc_info=True)
+            return False
+        return True
 
     def plan(
         self,

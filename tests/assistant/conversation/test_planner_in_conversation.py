@@ -91,7 +91,10 @@ def test_a_failing_api_leaves_the_turn_to_the_engine_within_the_budget(
     with fake_anthropic(failure) as claude:
         with_key(monkeypatch, claude, 0.5)  # settings are read once, when the app is built
         monkeypatch.setenv("SKILLTICK_SLACK_BOT_TOKEN", "xoxb-test")  # it came from Slack
-        conversation = ConversationEngine(make_context(sqlite_engine, clock=lambda: NOW).tools)
+        tools = make_context(sqlite_engine, clock=lambda: NOW).tools
+        assert tools.claude_planner is not None
+        assert tools.claude_planner.warm(300)  # as in a service that has finished starting
+        conversation = ConversationEngine(tools)
         started = time.monotonic()
         reply = conversation.handle(turn, REQUEST)
         waited = time.monotonic() - started
