@@ -197,7 +197,7 @@ def test_a_turn_before_the_sdk_has_loaded_is_answered_within_the_budget_without_
         waited = time.monotonic() - started
         asked_early = len(peer.requests)
         may_load.set()
-        assert loader.get(60) is anthropic
+        assert planned.warm(60) and loader.get(0) is anthropic  # loaded, client made
         later, later_llm = planned.plan(REQUEST, "Europe/London", NOW)
     assert not early_llm and early.as_json()["schedule"]["cron"] == "0 9 * * 1"
     assert asked_early == 0 and waited < 5
