@@ -72,11 +72,13 @@ def test_post_cron_tick_clears_outputs_past_their_ttl(
     build_worker(engine, ctx.settings).tick(now=past)
     headers = {"Authorization": f"Bearer {org.member_token}"}
     with live_server(ctx) as url:
-        before = httpx.get(f"{url}/api/runs/{run_id}", headers=headers).json()
+        before = httpx.get(f"{url}/api/runs/{run_id}", headers=headers, timeout=60).json()
         assert before["status"] == "completed" and before["output"]
-        ticked = httpx.post(f"{url}/cron/tick", headers={"Authorization": f"Bearer {SECRET}-cron"})
+        ticked = httpx.post(
+            f"{url}/cron/tick", headers={"Authorization": f"Bearer {SECRET}-cron"}, timeout=120
+        )
         assert ticked.status_code == 200, ticked.text
-        after = httpx.get(f"{url}/api/runs/{run_id}", headers=headers).json()
+        after = httpx.get(f"{url}/api/runs/{run_id}", headers=headers, timeout=60).json()
     assert after["output"] is None
 
 
@@ -107,7 +109,7 @@ def test_an_interviewer_email_from_a_webhook_is_stored_nowhere(tmp_path: Path) -
             },
         )
         url = f"{base}/webhooks/ats/generic/{connection.key}"
-        answer = httpx.post(url, content=delivery.body, headers=delivery.headers)
+        answer = httpx.post(url, content=delivery.body, headers=delivery.headers, timeout=60)
         assert answer.status_code == 200, answer.text
         build_worker(engine, ctx.settings).tick()
         [event] = list_events(engine, org.org_id)
