@@ -115,6 +115,15 @@ def param_in_words(name: str, param: ParamSpec | None, value: Any) -> str:
     return f"{name.replace('_', ' ')} {said}"
 
 
+#: the specs of the skills this process has loaded, by name: how their params read, for the
+#: read-back code that must not load the skills themselves (their templates, their stores)
+LOADED_SPECS: dict[str, SkillSpec] = {}
+
+
+def remember_spec(spec: SkillSpec) -> None:
+    LOADED_SPECS[spec.name] = spec
+
+
 def params_in_words(spec: SkillSpec | None, params: Mapping[str, Any]) -> list[str]:
     """The sentence parts of an automation's params, in the skill's declared order; a value
     equal to its declared default goes unsaid (a read-back says what was chosen)."""

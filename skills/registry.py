@@ -43,7 +43,7 @@ from skills.base import (
     coerce_param,
     validate_params,
 )
-from skills.param_words import WordsError, check_words
+from skills.param_words import WordsError, check_words, remember_spec
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 # layouts every skill's templates may extend ({% extends "_layout.html.j2" %})
@@ -274,7 +274,7 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
     params = {
         str(key): _param_spec(name, str(key), value, fail) for key, value in raw_params.items()
     }
-    return SkillSpec(
+    spec = SkillSpec(
         name=name,
         description=description.strip(),
         mode=cast(SkillMode, mode),
@@ -285,6 +285,8 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
         instructions=match.group(2).strip(),
         once_per=once_per,
     )
+    remember_spec(spec)
+    return spec
 
 
 def _param_spec(skill: str, key: str, raw: Any, fail: Any) -> ParamSpec:

@@ -28,6 +28,7 @@ language_commands = typer.Typer()
 def _draft(request: str, tz: str | None, now: datetime, org: str | None, user: str | None) -> Draft:
     if org is None:
         # Claude plans whenever a key is set; without --org there is no plan to check
+        # the registry loaded also tells the read-back how each skill's params read
         planner = ClaudePlanner.from_settings(default_registry(), deployment_settings().anthropic)
         if planner is not None:
             return planner.plan(request, tz or "UTC", now)[0]

@@ -90,7 +90,7 @@ def classify(message: str) -> Intent:
         low,
     ):
         return Intent("bulk", rest=text)
-    if found := _listing(low) or _relative_change(text) or recipient_change(text):
+    if found := _listing(low) or _relative_change(text) or _recipients(text):
         return found
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
@@ -297,3 +297,9 @@ def _edit_or_create(text: str, low: str) -> Intent:
     ):
         return Intent("edit", rest=text)
     return Intent("create", rest=text)
+
+
+def _recipients(text: str) -> Intent | None:
+    """A change to who gets an automation ("add sam to it", "stop sending it to sam")."""
+    change = recipient_change(text)
+    return Intent("recipients", ref=change[0], rest=change[1]) if change else None

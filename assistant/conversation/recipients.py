@@ -13,7 +13,6 @@ from assistant.conversation import words
 from assistant.conversation.reply import Reply
 
 if TYPE_CHECKING:
-    from assistant.conversation.intents import Intent
     from assistant.tools.toolset import Actor, Toolset
     from assistant.tools.views import AutomationView
 
@@ -47,10 +46,9 @@ _REMOVE = (
 _ONLY = (rf"send\s+{_REF}\s+(?:only\s+)?to\s+{_WHO}(?:\s+instead|\s+only)?",)
 
 
-def recipient_change(text: str) -> Intent | None:
-    """The Intent of a change to who gets an automation, or None when `text` is not one."""
-    from assistant.conversation.intents import Intent
-
+def recipient_change(text: str) -> tuple[str, str] | None:
+    """(ref, "add|remove|only who") of a change to who gets an automation, or None when
+    `text` is not one."""
     said = text.strip().rstrip(".!")
     for action, patterns in (("add", _ADD), ("remove", _REMOVE), ("only", _ONLY)):
         for pattern in patterns:
@@ -61,7 +59,7 @@ def recipient_change(text: str) -> Intent | None:
             if action == "only" and who.lower() in ("me", "us"):
                 return None  # "send it to me instead": the output's own change (email, DM)
             if _people(who):
-                return Intent("recipients", ref=ref, rest=f"{action} {who}")
+                return ref, f"{action} {who}"
     return None
 
 

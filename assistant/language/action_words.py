@@ -8,12 +8,13 @@ the skill name and the params' codes."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.language.words import NOTE_WORDS, SKILL_LABELS
-from skills.builtin import default_registry
-from skills.param_words import params_in_words
-from skills.registry import SkillRegistry
+from skills.param_words import LOADED_SPECS, params_in_words
+
+if TYPE_CHECKING:
+    from skills.registry import SkillRegistry
 
 
 def action_words(
@@ -24,9 +25,13 @@ def action_words(
     registry: SkillRegistry | None = None,
 ) -> str:
     """The action line of a read-back; `label` replaces the skill's own (a briefing's window).
-    A param left at its declared default goes unsaid."""
-    skills = registry or default_registry()
-    spec = skills.get(skill).spec if skill in skills else None
+    A param left at its declared default goes unsaid. Without `registry`, the skills this
+    process has loaded say how their params read (language alone loads none: a param then
+    reads by the generic rule)."""
+    if registry is not None:
+        spec = registry.get(skill).spec if skill in registry else None
+    else:
+        spec = LOADED_SPECS.get(skill)
     shown = dict(params)
     if label is None:
         label = SKILL_LABELS.get(skill, skill)

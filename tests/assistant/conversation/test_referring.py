@@ -163,7 +163,7 @@ def test_members_read_system_jobs_and_are_refused_changing_them(engine: Engine) 
         name = member.say("what's its name?")
         assert name.kind == "info" and f"“{job.name}”" in name.text
         described = member.say(f"what does #{job.id} do?")
-        assert described.kind == "info" and f"- Action: {job.skill}" in described.text
+        assert described.kind == "info" and f"({job.skill})" in described.text
         before = stored(engine, org, job.id or 0)
         for said in (f"pause #{job.id}", f"resume the {job.name}", f"add sam to #{job.id}"):
             refused = member.say(said)

@@ -117,7 +117,7 @@ def test_the_admin_and_the_member_talk_about_existing_automations(tmp_path: Path
         assert preview["kind"] == "info" and "nothing was sent" in preview["text"]
         assert "Pipeline report" in preview["text"]
         described = replies[f"what does #{other.id} do?"]
-        assert described["kind"] == "info" and f"- Action: {other.skill}" in described["text"]
+        assert described["kind"] == "info" and f"({other.skill})" in described["text"]
         assert "only an admin" in replies[f"pause #{other.id}"]["text"]
         now = get_automation(engine, org_id, created.id or 0)
         assert now.enabled and now.output_config["to"] == ["me", "priya@example.com"]

@@ -130,9 +130,10 @@ def test_a_change_reads_the_times_as_a_new_request_does(
         updated_at=NOW,
     )
     hours = ",".join(str(h) for h, _ in times)
-    assert changes_in_words(auto, f"move it to {listed}", NOW) == {
-        "cron": f"{times[0][1]} {hours} * * 1"
-    }
+    # (the report's period may follow the new cadence: only the times are checked here)
+    assert changes_in_words(auto, f"move it to {listed}", NOW)["cron"] == (
+        f"{times[0][1]} {hours} * * 1"
+    )
 
 
 PIPELINE = "send me my pipeline report"
