@@ -54,6 +54,7 @@ from bench.kit.language.corpus_score import (  # noqa: E402
     Score,
     score,
     score_phrases,
+    tally,
 )
 from bench.kit.language.data_phrases import data_corpus  # noqa: E402
 from bench.kit.language.expect import expected_fires  # noqa: E402
@@ -97,15 +98,7 @@ def data_words_score(seed: int, size: int) -> Score:
 
 
 def reminders_score(seed: int, size: int) -> Score:
-    result = Score(seed)
-    for request in reminder_corpus(seed, size):
-        verdict, detail = judge_reminder(request)
-        result.counts[verdict] += 1
-        if verdict == "wrong":
-            result.wrong.append(detail)
-        elif verdict == "question":
-            result.questions.append(detail)
-    return result
+    return tally(seed, (judge_reminder(request) for request in reminder_corpus(seed, size)))
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -75,10 +75,10 @@ class ClaudePlanner:
         cls, registry: SkillRegistry, settings: AnthropicSettings
     ) -> ClaudePlanner | None:
         """A planner when an API key is set (the SDK honours ANTHROPIC_BASE_URL when no base
-        URL is set); None without one. The SDK starts loading now, off this thread."""
+        URL is set); None without one. The SDK loads and the client is made now, on a
+        thread of their own."""
         if not settings.api_key:
             return None
-        ANTHROPIC_SDK.start()
         budget = settings.planner_budget_seconds
 
         def connect(sdk: ModuleType) -> anthropic.Anthropic:

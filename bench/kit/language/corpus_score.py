@@ -45,9 +45,13 @@ def score(seed: int, size: int) -> Score:
 
 def score_phrases(seed: int, phrases: Iterable[Phrase]) -> Score:
     """Right / question / wrong over `phrases` (from the corpus of `seed`, maybe reworded)."""
+    return tally(seed, (judge(phrase) for phrase in phrases))
+
+
+def tally(seed: int, verdicts: Iterable[tuple[str, str]]) -> Score:
+    """The Score of (verdict, detail) pairs, keeping the details of the wrong and the asked."""
     result = Score(seed)
-    for phrase in phrases:
-        verdict, detail = judge(phrase)
+    for verdict, detail in verdicts:
         result.counts[verdict] += 1
         if verdict == "wrong":
             result.wrong.append(detail)
