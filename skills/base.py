@@ -60,6 +60,8 @@ class SkillContext:
     holidays: HolidayCalendar = field(default_factory=NoHolidays)
     # the nurture sequences' steps; None where no store is at hand (rendering tests)
     sequences: SequenceSteps | None = None
+    # the organisation's name, for what is signed on its behalf (a note to a candidate)
+    org_name: str = ""
     # the organisation's time zone and settings (working hours), for quiet hours
     org_timezone: str = "UTC"
     org_settings: dict[str, Any] = field(default_factory=dict)
@@ -154,7 +156,8 @@ class SkillSpec:
     default_output: str
     path: Path | None  # the SKILL.md it was read from; None for skills written in Python
     instructions: str = ""  # SKILL.md's markdown body, for the LLM mode
-    # "application": an automation runs once per application, however often its event comes
+    # "application": the organisation sends it once per (skill, its `kind` param, application),
+    # however often the event comes and however many automations send it
     once_per: str | None = None
 
 

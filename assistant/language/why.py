@@ -84,6 +84,10 @@ def explain(
     if last is not None:
         if last.status == "skipped":
             reason = SKIP_WORDS.get(last.skipped_reason or "", last.skipped_reason or "skipped")
+            sender = (last.output_summary or {}).get("sent_by")
+            if last.skipped_reason == "already_sent" and isinstance(sender, dict):
+                named = f" “{sender['name']}”" if sender.get("name") else ""
+                reason += f" (automation #{sender.get('automation_id')}{named} sent it)"
             lines.append(
                 f"The last occurrence ({_when(last.scheduled_for, tz)}) was skipped: {reason}."
             )

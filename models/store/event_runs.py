@@ -6,7 +6,7 @@ skipped, and the one-off runs of relative schedules (moved or cancelled with the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +35,8 @@ class Listener:
     owner_id: int
     event_filter: dict[str, Any]
     skill: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
 
 
 def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
@@ -42,7 +44,7 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
     a = automations
     with read_only(engine).connect() as conn:
         rows = conn.execute(
-            select(a.c.id, a.c.owner_id, a.c.event_filter, a.c.skill)
+            select(a.c.id, a.c.owner_id, a.c.event_filter, a.c.skill, a.c.params, a.c.name)
             .where(
                 a.c.org_id == org_id,
                 a.c.trigger_type == "event",
@@ -51,7 +53,10 @@ def listeners(engine: Engine, org_id: int, event_type: str) -> list[Listener]:
             )
             .order_by(a.c.id)
         ).all()
-    return [Listener(r.id, r.owner_id, r.event_filter or {}, r.skill) for r in rows]
+    return [
+        Listener(r.id, r.owner_id, r.event_filter or {}, r.skill, r.params or {}, r.name)
+        for r in rows
+    ]
 
 
 def event_runs_since(engine: Engine, org_id: int, since: datetime) -> int:
@@ -125,18 +130,36 @@ def queue_event_run(
     )
 
 
-def queue_event_run_once(engine: Engine, *, subject_ref: str, **run: Any) -> int | None:
-    """Queue an event run unless the automation already has one for `subject_ref` (one run
-    per application, however often the ATS reports its event); None when it has.
+#: the automation_id of a once-claim held for the whole organisation (no automation has id 0);
+#: a second row under the automation that holds it says which one sent it
+ORG_WIDE = 0
 
-    The subject is claimed first (a relative occurrence, unique per automation and subject),
-    then the run queued: two workers with two copies of the event queue one run between them.
-    A claim left without its run by a crash is taken up again by the same event only."""
+
+@dataclass(frozen=True, slots=True)
+class OnceQueued:
+    """What queueing a once-only run did: the run queued, or the automation whose run already
+    holds the subject (None when its holder is gone)."""
+
+    run_id: int | None
+    held_by: int | None = None
+    held_by_name: str = ""
+
+
+def queue_event_run_once(engine: Engine, *, once_key: str, **run: Any) -> OnceQueued:
+    """Queue an event run unless the organisation already has one for `once_key` (one note of
+    a kind per application, however many automations send it and however often the ATS reports
+    its event); OnceQueued(None, held_by=...) when it has.
+
+    The key is claimed first, in one transaction, as two relative occurrences: one for the
+    organisation (unique per key) and one under the claiming automation (who holds it); then
+    the run is queued. Two workers with two copies of the event, or two automations of the
+    same kind, queue one run between them. A claim left without its run by a crash is taken up
+    again by the same automation for the same event only."""
     automation_id: int = run["automation_id"]
+    key = f"org:{run['org_id']}:{once_key}"
     claim = {
         "org_id": run["org_id"],
-        "automation_id": automation_id,
-        "subject_ref": subject_ref,
+        "subject_ref": key,
         "run_id": None,
         "fires_at": run["scheduled_for"],
         "status": "scheduled",
@@ -146,28 +169,57 @@ def queue_event_run_once(engine: Engine, *, subject_ref: str, **run: Any) -> int
     }
     try:
         with engine.begin() as conn:
-            conn.execute(insert(occurrences), claim)
+            conn.execute(
+                insert(occurrences),
+                [{**claim, "automation_id": ORG_WIDE}, {**claim, "automation_id": automation_id}],
+            )
     except IntegrityError:
-        with read_only(engine).connect() as conn:
-            held = conn.execute(
-                select(occurrences.c.run_id, occurrences.c.event_id).where(
-                    occurrences.c.automation_id == automation_id,
-                    occurrences.c.subject_ref == subject_ref,
-                )
-            ).first()
-        if held is None or held.run_id is not None or held.event_id != run["event_id"]:
-            return None
+        held = _once_holder(engine, key)
+        if held is None:
+            return OnceQueued(None)
+        taken_up = (held.run_id, held.event_id, held.holder[0]) == (
+            None,
+            run["event_id"],
+            automation_id,
+        )
+        if not taken_up:
+            return OnceQueued(None, *held.holder)
     run_id = queue_event_run(engine, **run)
     with engine.begin() as conn:
         conn.execute(
             update(occurrences)
             .where(
-                occurrences.c.automation_id == automation_id,
-                occurrences.c.subject_ref == subject_ref,
+                occurrences.c.automation_id.in_([ORG_WIDE, automation_id]),
+                occurrences.c.subject_ref == key,
             )
             .values(run_id=run_id)
         )
-    return run_id
+    return OnceQueued(run_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    run_id: int | None
+    event_id: int | None
+    holder: tuple[int | None, str]
+
+
+def _once_holder(engine: Engine, key: str) -> _Held | None:
+    """Who holds a once-claim: its run and event, and the automation (id, name) that claimed it."""
+    o, a = occurrences.c, automations.c
+    with read_only(engine).connect() as conn:
+        rows = conn.execute(
+            select(o.automation_id, o.run_id, o.event_id, a.name)
+            .select_from(occurrences.outerjoin(automations, a.id == o.automation_id))
+            .where(o.subject_ref == key)
+        ).all()
+    if not rows:
+        return None
+    claimed = [r for r in rows if r.automation_id != ORG_WIDE]
+    holder: tuple[int | None, str] = (
+        (claimed[0].automation_id, claimed[0].name or "") if claimed else (None, "")
+    )
+    return _Held(rows[0].run_id, rows[0].event_id, holder)
 
 
 def record_skipped_event_run(
@@ -181,8 +233,10 @@ def record_skipped_event_run(
     scheduled_for: datetime,
     reason: str,
     now: datetime,
+    summary: dict[str, Any] | None = None,
 ) -> int:
-    """A run the event would have started, refused (rate limit, chain depth): history says so."""
+    """A run the event would have started, refused (rate limit, chain depth, already sent):
+    history says so; `summary` (ids only) says more where the reason has more to say."""
 
     def write(when: datetime) -> int:
         with engine.begin() as conn:
@@ -203,7 +257,7 @@ def record_skipped_event_run(
                         "event_id": event_id,
                         "chain_depth": chain_depth,
                         "created_at": now,
-                        "output_summary": {},
+                        "output_summary": summary or {},
                         "metrics": {},
                         "missed_count": 0,
                         "retry_count": 0,

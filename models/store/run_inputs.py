@@ -87,11 +87,16 @@ class RunOrg:
     plan: str
     timezone: str
     settings: dict[str, Any]
+    name: str = ""  # signs what goes out on the organisation's behalf
 
     @classmethod
     def of(cls, org: Organization) -> RunOrg:
         return cls(
-            id=org.id or 0, plan=org.plan, timezone=org.timezone, settings=org.settings or {}
+            id=org.id or 0,
+            plan=org.plan,
+            timezone=org.timezone,
+            settings=org.settings or {},
+            name=org.name,
         )
 
 
@@ -185,9 +190,9 @@ def load_run_inputs(
             )
         }
         orgs = {
-            r.id: RunOrg(r.id, r.plan, r.timezone, r.settings or {})
+            r.id: RunOrg(r.id, r.plan, r.timezone, r.settings or {}, r.name)
             for r in conn.execute(
-                select(o.id, o.plan, o.timezone, o.settings).where(o.id.in_(org_ids))
+                select(o.id, o.plan, o.timezone, o.settings, o.name).where(o.id.in_(org_ids))
             )
         }
     return {x.id: (x, owners[x.owner_id], orgs[x.org_id]) for x in autos}

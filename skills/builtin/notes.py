@@ -2,7 +2,8 @@
 
 A courteous rejection (candidate.rejected), a confirmation that their application arrived
 (application.created) or thanks after they withdraw (candidate.withdrawn). The note names the
-candidate by first name and the job; what the run history keeps (the summary) is the kind of
+candidate by first name and the job, and is signed by the automation's owner and the
+organisation; what the run history keeps (the summary) is the kind of
 note and the job and application ids, never a name or an address."""
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ def _subject(kind: str, job: str) -> str:
     }[kind]
 
 
-def _paragraphs(kind: str, job: str, department: str) -> list[str]:
+def _paragraphs(kind: str, job: str, department: str, org: str) -> list[str]:
+    """The note's body; `org`: the organisation's name ("" reads "us" and "our team")."""
+    us = org or "us"
     team = f"the {department} team" if department else "our team"
+    if org:
+        team += f" at {org}"
     if kind == "acknowledgement":
         return [
             f"Thank you for applying for the {job} role. Your application has reached us, "
@@ -58,17 +63,26 @@ def _paragraphs(kind: str, job: str, department: str) -> list[str]:
         return [
             f"Thank you for letting us know that you are withdrawing from the {job} process, "
             "and for the time you gave us along the way.",
-            "We would be glad to hear from you again if a future role interests you. We wish "
-            "you every success.",
+            f"We would be glad to hear from you again if a future role with {us} interests "
+            "you. We wish you every success.",
         ]
     return [
         f"Thank you for your interest in the {job} role and for the time you gave to the process.",
         "After careful consideration, we have decided not to move forward with your "
         "application. This was not an easy decision, and it is no reflection on the effort "
         "you put in.",
-        "We would be glad to hear from you again if a future role with us interests you. We "
-        "wish you every success in your search.",
+        f"We would be glad to hear from you again if a future role with {us} interests you. "
+        "We wish you every success in your search.",
     ]
+
+
+def signature(owner: str, org: str) -> str:
+    """Who signs the note: "Dana Reyes, Acme Talent"; the recruiting team without a name."""
+    if owner and org:
+        return f"{owner}, {org}"
+    if owner:
+        return owner
+    return f"The recruiting team at {org}" if org else "The recruiting team"
 
 
 def candidate_note(ctx: SkillContext) -> Gathered:
@@ -77,17 +91,17 @@ def candidate_note(ctx: SkillContext) -> Gathered:
     candidate_id = trigger_id(ctx, "candidate_id", "candidate-note", KIND_EVENTS[kind])
     candidate = ctx.ats.candidate(candidate_id)
     app = _application(ctx, candidate_id, kind)
-    paragraphs = _paragraphs(kind, app.job_title, app.department)
+    org = ctx.org_name.strip()
+    paragraphs = _paragraphs(kind, app.job_title, app.department, org)
     own = str(ctx.params.get("message") or "").strip()
     if own:
         paragraphs.insert(len(paragraphs) - 1, own)
-    sender = ctx.owner.name or "The recruiting team"
     context = {
         "title": _subject(kind, app.job_title),
         "subtitle": "",
         "first_name": candidate.first_name or "there",
         "paragraphs": paragraphs,
-        "sign_off": f"Kind regards,\n{sender}",
+        "sign_off": f"Kind regards,\n{signature(ctx.owner.name.strip(), org)}",
         "footer": "Questions? Reply to this email.",
     }
     return Gathered(

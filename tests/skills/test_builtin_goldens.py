@@ -60,6 +60,7 @@ def run_skill(
         trigger_data=trigger or {},
         ats=DemoAts(engine, demo.org_id),
         holidays=StoredHolidays(engine, demo.org_id),
+        org_name="Demo Recruiting",
         org_timezone="America/New_York",
     )
     return default_registry().get(name).run(ctx)

@@ -135,6 +135,13 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
         ("post-interview-followup", {}, "email", ["interviewer"], {"interview_id": done}),
         ("nurture-sequence", {}, "email", ["me"], {}),
         ("workflow", workflow, "email", ["me"], {"candidate_id": interview_candidate}),
+        (
+            "candidate-note",
+            {"kind": "rejection", "message": "It was a pleasure to meet you."},
+            "email",
+            ["candidate", "me"],
+            {"candidate_id": interview_candidate},
+        ),
         ("noop", {}, "in_app", ["me"], {}),
         # fails: the candidate does not exist (an error message and an owner notice)
         ("interview-prep", {}, "email", ["candidate"], {"candidate_id": 987654}),
@@ -275,12 +282,13 @@ def test_no_stored_run_column_names_a_candidate_or_holds_their_contact_details(
         "post-interview-followup": "completed",
         "nurture-sequence": "completed",
         "workflow": "partial",
+        "candidate-note": "completed",
         "noop": "completed",
         "interview-prep!": "failed",
     }
     with Session(engine) as session:
         assert session.scalars(select(Notice)).first() is not None
-        assert len(session.scalars(select(Delivery)).all()) >= 12
+        assert len(session.scalars(select(Delivery)).all()) >= 13
 
     needles = pii_of(engine, demo.org_id)
     values = stored_values(engine)

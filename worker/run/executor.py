@@ -295,6 +295,7 @@ class Executor:
             ats=tools.ats,
             holidays=tools.holidays,
             sequences=tools.sequences,
+            org_name=inputs.org.name,
             org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
             next_run_after=functools.partial(self._next_run_after, auto.org_id, auto.id),

@@ -47,4 +47,6 @@ def add_trigger_hooks(worker: Worker, settings: TriggerSettings) -> None:
     """Before each claim: poll what is due, then process received events, so the runs they
     queue are claimed by the same tick."""
     worker.before_claim.append(Poller(worker.engine, settings))
-    worker.before_claim.append(InboxProcessor(worker.engine, settings, worker.worker_id))
+    worker.before_claim.append(
+        InboxProcessor(worker.engine, settings, worker.worker_id, worker.registry)
+    )

@@ -29,6 +29,7 @@ from models.store.event_runs import (
 )
 from models.store.events import Finished, InboxEvent, claim_received, finish_events
 from skills.builtin import default_registry
+from skills.registry import SkillRegistry
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 from worker.triggers.reactions import ReactionEvent, react
 from worker.triggers.relative import handle_interview
@@ -78,20 +79,23 @@ class BatchReads:
         return self._listeners[key]
 
 
-#: why a run an event would start is not: the automation ran for that application already
+#: why a run an event would start is not: the candidate had that note for that application
 ALREADY_SENT = "already_sent"
 
 
-def once_subject(listener: Listener, data: dict[str, Any]) -> str | None:
-    """What an automation whose skill runs once per application has run for ("application:12"),
-    None for other skills: an ATS that reports a rejection twice gets one note sent."""
-    registry = default_registry()
+def once_key(registry: SkillRegistry, listener: Listener, data: dict[str, Any]) -> str | None:
+    """What an automation whose skill sends once per application is about to send, for the
+    whole organisation ("candidate-note:rejection:application:12"), None for other skills: an
+    ATS that reports a rejection twice, or two rejection-note automations, send one note."""
     if listener.skill not in registry or registry.get(listener.skill).spec.once_per is None:
         return None
+    kind = listener.params.get("kind")
+    sends = f"{listener.skill}:{kind}" if kind is not None else listener.skill
     if data.get("application_id") is not None:
-        return f"application:{data['application_id']}"
+        return f"{sends}:application:{data['application_id']}"
     if data.get("candidate_id") is not None:  # an ATS that names no application: per job
-        return f"candidate:{data['candidate_id']}:job:{data.get('job_id') or data.get('job')}"
+        job = data.get("job_id") or data.get("job")
+        return f"{sends}:candidate:{data['candidate_id']}:job:{job}"
     return None
 
 
@@ -100,8 +104,16 @@ class InboxProcessor:
     of a batch are marked processed together once the batch is done (an event processed twice
     after a crash starts no run twice)."""
 
-    def __init__(self, engine: Engine, settings: TriggerSettings, worker_id: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: TriggerSettings,
+        worker_id: str,
+        registry: SkillRegistry | None = None,
+    ) -> None:
         self.engine, self.settings, self.worker_id = engine, settings, worker_id
+        # the worker's own skills: what runs once per application is theirs to say
+        self.registry = registry if registry is not None else default_registry()
 
     def __call__(self, now: datetime) -> InboxReport:
         report = InboxReport()
@@ -197,12 +209,26 @@ class InboxProcessor:
             record_skipped_event_run(self.engine, reason=refused, **common)
             report.skipped[refused] += 1
             return 0
-        subject = once_subject(listener, event.data)
-        if subject is None:
+        key = once_key(self.registry, listener, event.data)
+        if key is None:
             queue_event_run(self.engine, **common)
             return 1
-        if queue_event_run_once(self.engine, subject_ref=subject, **common) is None:
-            record_skipped_event_run(self.engine, reason=ALREADY_SENT, **common)
+        queued = queue_event_run_once(self.engine, once_key=key, **common)
+        if queued.run_id is None:
+            record_skipped_event_run(
+                self.engine,
+                reason=ALREADY_SENT,
+                summary=sent_by(queued.held_by, queued.held_by_name),
+                **common,
+            )
             report.skipped[ALREADY_SENT] += 1
             return 0
         return 1
+
+
+def sent_by(automation_id: int | None, name: str) -> dict[str, Any]:
+    """What a run skipped as already sent keeps: which automation sent the note (ids and the
+    automation's own name, never the candidate's)."""
+    if automation_id is None:
+        return {}
+    return {"sent_by": {"automation_id": automation_id, "name": name}}
