@@ -200,6 +200,7 @@ class AutomationTools(ToolsetBase):
             created_at=now,
             updated_at=now,
         )
+        validation.check_one_line(auto.name, "The name")
         self.validate(auto, now, org)
         validation.check_new_slack_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
@@ -328,6 +329,8 @@ class AutomationTools(ToolsetBase):
                     applied[other] = None
             setattr(updated, column, value)
             applied[column] = value
+        if updated.name != auto.name:  # a name kept from before is not refused again
+            validation.check_one_line(updated.name, "The name")
         self.validate(updated, now)
         if updated.output_channel != auto.output_channel:
             validation.check_new_slack_output(self.engine, self.settings, updated)

@@ -6,6 +6,7 @@ roles of organisations, users and tokens."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -98,10 +99,28 @@ _EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
+#: bidirectional overrides and isolates: they make a name read as something else
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_one_line(value: str, what: str) -> str:
+    """A name is one line of visible text: a line break or control character in it would end
+    an e-mail header (the message could not be built, so its recipient would get no mail),
+    break a table row in the CLI, MCP and Slack, or reorder what the dashboard shows."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
+            raise InvalidInput(
+                f"{what} must be one line of text without control characters; "
+                f"it contains U+{ord(char):04X}."
+            )
+    return value
+
+
 def checked_name(value: str, what: str, *, required: bool = True, maximum: int = NAME_MAX) -> str:
     """A name of anything other than an automation (organisation, person, token label):
-    stripped, NUL-free, within `maximum` characters, and present when `required`."""
+    stripped, NUL-free, one line, within `maximum` characters, and present when `required`."""
     check_text(value, what, maximum)
+    check_one_line(value, what)
     value = value.strip()
     if required and not value:
         raise InvalidInput(f"{what} is empty.")
@@ -109,7 +128,8 @@ def checked_name(value: str, what: str, *, required: bool = True, maximum: int =
 
 
 def checked_email(value: str) -> str:
-    value = check_text(value, "The e-mail address", EMAIL_MAX).strip()
+    value = check_one_line(check_text(value, "The e-mail address", EMAIL_MAX), "The e-mail address")
+    value = value.strip()
     if not _EMAIL.fullmatch(value):
         raise InvalidInput(f"'{value[:80]}' is not an e-mail address.")
     return value
