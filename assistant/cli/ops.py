@@ -27,6 +27,7 @@ from assistant.cli.common import (
     out,
     print_json,
 )
+from assistant.cli.listen import base_url, listen, with_public_url
 from assistant.demo import (
     INTERVIEW_FOLLOW_UP,
     ensure_demo,
@@ -249,7 +250,9 @@ def serve(
     import uvicorn
 
     logging.basicConfig(level=logging.WARNING)
-    settings = deployment_settings()
+    sock = listen(host, port)
+    base = base_url(host, sock)
+    settings = with_public_url(deployment_settings(), base)
     if demo and settings.service.status_auth is None:
         # the newcomer's local demo shows /status and /metrics without a token
         service = settings.service.model_copy(update={"status_auth": False})
@@ -322,13 +325,10 @@ def serve(
         out.print(f"Worker {worker.worker_id} runs in this process.")
 
     def announce() -> None:
-        # the port is known once the socket is bound (port 0 picks a free one)
         while not server.started and not stop.is_set():
             stop.wait(0.05)
         if not server.servers:
             return
-        bound = server.servers[0].sockets[0].getsockname()[1]
-        base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{bound}"
         out.print(f"Dashboard: {base}/   API: {base}/api (docs {base}/docs)", highlight=False)
         for email, path in login_paths:
             out.print(f"Log in as {email}: {base}{path}", highlight=False)
@@ -337,4 +337,4 @@ def serve(
     threading.Thread(target=announce, name="announce", daemon=True).start()
     if thread is not None:
         thread.start()
-    server.run()  # handles SIGINT/SIGTERM: see Service.shutdown
+    server.run(sockets=[sock])  # handles SIGINT/SIGTERM: see Service.shutdown
