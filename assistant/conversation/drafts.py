@@ -115,6 +115,8 @@ def edit_draft(
         }
     if "params" in changes:
         shown["params"] = changes["params"]
+    if "event_filter" in changes and shown.get("event"):
+        shown["event"] = {**shown["event"], "filter": changes["event_filter"]}
     return _replace(tools, actor, row, shown, f"{row.request} ({text})"[:2000])
 
 

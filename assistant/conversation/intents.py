@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
+from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
+from assistant.language.words import NUMBER_RE
 
 _YES = (
     r"y|yes|yes please|yep|yeah|yup|sure|ok|okay|confirm|confirmed|activate|activate it|do it|"
@@ -56,8 +58,9 @@ def _clean(text: str) -> str:
     text = re.sub(r"<@[A-Z0-9]+>", " ", text.replace("\u2019", "'"))  # Slack mentions of the bot
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(
-        r"^(?:(?:please|hey|hi|ok|okay|so|and|now|can you|could you|actually|sorry|wait|hmm|"
-        r"um)[,\s]+|no,\s*)+",
+        r"^(?:(?:please|hey|hi|ok|okay|so|and|now|can you|could you|actually|sorry|hmm|um"
+        # "wait a week" is how long to wait, not a filler
+        rf"|wait(?!\s+(?:for\s+)?{NUMBER_RE}\b))[,\s]+|no,\s*)+",
         "",
         text,
         flags=re.I,
@@ -161,7 +164,7 @@ def classify(message: str) -> Intent:
 
 def _relative_change(text: str) -> Intent | None:
     """ "an hour earlier", "drop Friday", "DM me instead": a change to what was spoken about."""
-    return Intent("edit", rest=text) if is_relative_change(text) else None
+    return Intent("edit", rest=text) if is_relative_change(text) or is_delay_change(text) else None
 
 
 def _switched(text: str) -> Intent | None:
@@ -263,6 +266,10 @@ def _listing_by_state(low: str) -> Intent | None:
 
 def _edit_or_create(text: str, low: str) -> Intent:
     """A change to something already spoken about, or a new request."""
+    if m := re.fullmatch(
+        r"(?:change|set|make|put)\s+(?:the|its)\s+(?:delay|wait)\s+(?:to|at)\s+(.+)", text, re.I
+    ):
+        return Intent("edit", rest=f"wait {m.group(1)}")
     if m := re.fullmatch(
         r"(?:rename|call|name)\s+(it|that|this|that one|#\d+)\s+(?:to\s+)?(.+)", text, re.I
     ):

@@ -15,6 +15,7 @@ from assistant.language.calendar_rules import build_when, once_at
 from assistant.language.calendar_words import read_calendar
 from assistant.language.clock_words import Text, TimesOfDay, read_times
 from assistant.language.data_words import lead_to_midnight
+from assistant.language.delay_words import read_delay, with_delay
 from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
@@ -186,6 +187,8 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         return {"name": m.group(1).strip()}
     if auto.skill == "reminder" and (said := new_text(request)) is not None:
         return {"params": {**(auto.params or {}), "message": said}}
+    if _waits_after_event(auto) and (minutes := read_delay(request)) is not None:
+        return {"event_filter": with_delay(auto.event_filter or {}, minutes)}
     relative = read_relative(request.strip())
     text = Text(_in_repeating_terms(auto, relative.rest))
     output = read_output(text)
@@ -250,6 +253,13 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     _keep_until_midnight(auto, changes)
     _follow_cadence(auto, changes, now)
     return changes
+
+
+def _waits_after_event(auto: Automation) -> bool:
+    """An event automation whose run may wait after its event (one hung off an interview's
+    start moves with the interview instead)."""
+    relative = (auto.event_filter or {}).get("relative_to")
+    return auto.trigger_type == "event" and relative in (None, "event")
 
 
 def _follow_cadence(auto: Automation, changes: dict[str, Any], now: datetime) -> None:
