@@ -128,11 +128,11 @@ def _popen_kwargs(account: pwd.struct_passwd | None) -> _ProcessAccount:
     return kwargs
 
 
-def _make_root(account: pwd.struct_passwd | None) -> Path:
+def _make_root(account: pwd.struct_passwd | None, base_dir: Path | None) -> Path:
     # the postgres user must reach the dir (a root TMPDIR may be private), and a unix socket
     # path must stay under ~107 bytes
-    base = tempfile.gettempdir()
-    if account is not None or len(base) > 60:
+    base = str(base_dir) if base_dir is not None else tempfile.gettempdir()
+    if (account is not None and base_dir is None) or len(base) > 60:
         base = "/tmp"
     root = Path(tempfile.mkdtemp(prefix="skilltick-pg-", dir=base))
     if account is not None:
@@ -231,11 +231,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def start() -> PgServer:
-    """Start a fresh server with database `skilltick_test`; call `stop(server)` when done."""
+def start(base_dir: Path | None = None) -> PgServer:
+    """Start a fresh server with database `skilltick_test`, its files in a new directory under
+    `base_dir` (default: the temp dir); call `stop(server)` when done."""
     bindir = find_bindir()
     account = _run_as()
-    root = _make_root(account)
+    root = _make_root(account, base_dir)
     server: PgServer | None = None
     try:
         datadir = _initdb(bindir, root, account)
