@@ -15,6 +15,7 @@ from assistant.conversation.answers import with_am_or_pm
 from assistant.conversation.intents import Intent
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply
+from assistant.conversation.waiting import replaces
 
 # reads a request as if just said: the reply, the pending state it leaves behind
 Create = Callable[[str], Reply]
@@ -70,7 +71,7 @@ def answer_question(
     if is_new_request(text, today):
         if _same(text, request):
             return ask_again(state, pending)
-        return _with_note("That replaces your earlier request.", create(text))
+        return _with_note(replaces(request), create(text))
     if changed := amend(request, text, today):
         if changed.same:
             return ask_again(state, pending)

@@ -24,6 +24,14 @@ from assistant.conversation.listing import ask_which, listing
 from assistant.conversation.recipients import draft_recipients
 from assistant.conversation.refer import THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Choice, Reply, draft_choices
+from assistant.conversation.waiting import (
+    about_waiting,
+    replaced,
+    sort_message,
+    unread,
+    waiting_of,
+    with_reminder,
+)
 from assistant.language.edit_words import is_undo
 from models.errors import InvalidInput, PlanLimit, SkilltickError
 from models.store.conversations import get_draft, load_state, save_state
@@ -122,6 +130,10 @@ class ConversationEngine:
             reply = self._dispatch(turn, state, classify(message), message.strip())
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
+        if state.get("waiting") and not state.get("pending"):
+            # what the last answer's question set aside waits again
+            state["pending"] = state.pop("waiting")
+            reply = with_reminder(reply, waiting_of(self.tools, turn.actor, state["pending"]))
         if reply.automation_id is not None and reply.kind != "error":
             state["focus"] = reply.automation_id
         state["turns"] = int(state.get("turns", 0)) + 1
@@ -143,6 +155,8 @@ class ConversationEngine:
         if asked and (change := completed(asked["question"], asked["change"], text)):
             return self._change_again(turn.actor, state, asked, change)
         pending: dict[str, Any] | None = state.get("pending")
+        if pending and pending["kind"] in ("question", "draft"):
+            return self._while_waiting(turn, state, pending, intent, text)
         if pending:
             answered = self._answer_pending(turn, state, pending, intent, text)
             if answered is not None:
@@ -154,6 +168,56 @@ class ConversationEngine:
                 again := ask_again(self.tools, turn.actor, state, pending, intent, TARGETED)
             ):
                 return again
+        return self._command(turn, state, intent, text)
+
+    def _while_waiting(
+        self, turn: Turn, state: dict[str, Any], pending: dict[str, Any], intent: Intent, text: str
+    ) -> Reply:
+        """A message while a request waits (a question or a draft): what it is is decided
+        first; only a detail changes the waiting request."""
+        actor = turn.actor
+        waiting = waiting_of(self.tools, actor, pending)
+        what = sort_message(
+            waiting,
+            intent,
+            text,
+            fresh=lambda said: self.tools.understand(actor, said, turn.tz, via=turn.via, llm=False),
+            stored=lambda ref: bool(
+                resolve(ref, self.tools.readable_automations(actor), None, actor.email).ids
+            ),
+        )
+        if what.kind == "detail":
+            if intent.ref.lower() not in ("", *THIS) and intent.kind in ("edit", "recipients"):
+                intent = replace(intent, ref="it")  # "send the reminder to Slack"
+            answered = self._answer_pending(turn, state, pending, intent, text)
+            if answered is not None:
+                return answered
+        elif what.kind == "waiting":
+            return about_waiting(self.tools, actor, state, waiting, intent)
+        elif what.kind == "unread" and what.reading is not None:
+            return unread(waiting, what.reading)
+        elif what.kind == "new":
+            if waiting.draft_id is not None:
+                self.tools.cancel_draft(actor, waiting.draft_id)
+            state["pending"] = None
+            return replaced(self._create(turn, state, text), waiting)
+        # about a stored automation: answered, the waiting request kept as it was (set aside
+        # while the answer's own question, "delete #6?", waits)
+        state["pending"] = None
+        try:
+            reply = self._command(turn, state, intent, text)
+        except SkilltickError as exc:
+            reply = Reply(exc.message, "error")
+        if not waiting.understood:  # nothing of it was understood: not kept
+            return reply
+        if state.get("pending") is None:
+            state["pending"] = pending
+        else:
+            state["waiting"] = pending
+        return with_reminder(reply, waiting)
+
+    def _command(self, turn: Turn, state: dict[str, Any], intent: Intent, text: str) -> Reply:
+        """A message that answers nothing pending."""
         if intent.kind in ("yes", "no", "cancel"):
             return Reply(
                 "Nothing is waiting for your answer here; “help” lists what I can do.", "error"
@@ -379,6 +443,11 @@ class ConversationEngine:
     def _create(self, turn: Turn, state: dict[str, Any], request: str) -> Reply:
         if self.tools.settings.anthropic.api_key:  # Claude plans this request
             self.planner_turns += 1
+        if set_aside := state.pop("waiting", None):
+            # a new request while a question about another automation waited
+            return replaced(
+                self._create(turn, state, request), waiting_of(self.tools, turn.actor, set_aside)
+            )
         draft = self.tools.draft_automation(
             turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via
         )

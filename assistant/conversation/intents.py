@@ -5,7 +5,7 @@ words is refer.py's job, acting on them the engine's."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
@@ -34,6 +34,7 @@ ORDINALS = {
 }
 _BULK_NOUN = r"(?:automations|alerts|reports|reminders)"
 _THIS_WORDS = r"it|that|this|that one|this one|#\d+"
+THIS_REFS = ("it", "that", "this", "that one", "this one")
 _CHANGE_WORDS = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\bweekdays?\b|\bweekends?\b|"
     r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
@@ -67,7 +68,39 @@ def _clean(text: str) -> str:
     )
 
 
+# "#6" after a word that names a Slack place is a channel ("post it in #6", "slack #6")
+_SLACK_PLACE = re.compile(
+    r"(?:\bslack|\bchannels?|\bin|\binto|\bon|\bto|\bpost(?:s|ed)?|\bcc)\s*$", re.I
+)
+_NUMBERED = re.compile(r"#(\d+)\b")
+
+
+def automation_number(text: str) -> re.Match[str] | None:
+    """Where `text` names an automation by number ("move #6 30 minutes later"): a "#" and
+    digits not placed after a word that names a Slack channel."""
+    for m in _NUMBERED.finditer(text):
+        if not _SLACK_PLACE.search(text[: m.start()]):
+            return m
+    return None
+
+
 def classify(message: str) -> Intent:
+    """What `message` asks for; an automation named by number anywhere in it ("move #6 30
+    minutes later", "does #6 still run?") is what the intent is about."""
+    intent = _classify(message)
+    text = _clean(message)
+    numbered = automation_number(text)
+    if numbered is None or intent.kind == "choose" or numbered.group(1) in intent.ref:
+        return intent
+    # read with "it" in the number's place: the phrasings about "it" then name the number
+    said = f"{text[: numbered.start()]}it{text[numbered.end() :]}"
+    alike = _classify(said)
+    if alike.ref.lower() in THIS_REFS or (not alike.ref and alike.kind in ("edit", "recipients")):
+        return replace(alike, ref=numbered.group(0))
+    return intent
+
+
+def _classify(message: str) -> Intent:
     text = _clean(message)
     low = text.lower().rstrip(" .!")
     if re.fullmatch(rf"(?:{_YES})", low):

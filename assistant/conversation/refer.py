@@ -74,6 +74,19 @@ def subject_of(words: str) -> str:
     return re.sub(r"\s+(?:any ?more|altogether|for good|please)$", "", phrase).strip()
 
 
+def ref_words(words: str) -> set[str]:
+    """The words of a reference that say which automation ("the pipeline report": pipeline,
+    report), each as `words_of` has it."""
+    phrase = subject_of(words)
+    stems = {_stem(w) for w in re.split(r"[\s\-]+", phrase) if w and w not in _FILLER}
+    return {w for w in stems if w and w not in _FILLER}
+
+
+def stems_of(text: str) -> set[str]:
+    """Each word of `text` as `words_of` has it."""
+    return {_stem(w) for w in re.split(r"[\s\-:,()/]+", text) if w}
+
+
 def resolve(
     words: str, views: list[AutomationView], focus: int | None, my_email: str
 ) -> Resolution:

@@ -192,7 +192,8 @@ def test_a_whole_new_request_replaces_the_pending_one(chat: Chat) -> None:
         assert chat.say(said.sentence()).kind == "question"
         reply = chat.say(request)
         assert reply.kind == "draft", (kind, request, reply.text)
-        assert reply.text.startswith("That replaces your earlier request."), reply.text
+        earlier = f"That replaces your earlier request (“{said.sentence()}”)."
+        assert reply.text.startswith(earlier), reply.text
         assert _reading(chat.draft(reply)) == _reading(_direct(request)), (kind, request)
         assert chat.state()["pending"] == {"kind": "draft", "draft_id": reply.draft_id}
 

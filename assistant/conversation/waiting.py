@@ -1,0 +1,233 @@
+"""What a message is while a request waits (for the answer to its one question, or as a draft
+for "yes"), decided before anything is changed:
+
+- a command or question about a stored automation (it names #N, or a stored automation by its
+  name or skill, or is a listing): answered, the waiting request left as it was;
+- about the waiting request itself ("who gets it?", "delete the reminder"): answered about it;
+- a whole new request (the parser reads what to do and when from it alone): it replaces the
+  waiting one, and the reply says so;
+- a request of its own the parser cannot read ("when …, remind me"): said so, the waiting one
+  kept;
+- otherwise a detail (an answer, a time, a channel, "yes", "cancel"): only this amends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from assistant.conversation.intents import Intent
+from assistant.conversation.refer import THIS, id_in, ref_words, stems_of
+from assistant.conversation.reply import Reply, draft_choices
+from assistant.language.edit_words import is_undo
+from assistant.language.understand import EXAMPLE
+from assistant.language.what_words import read_skill
+from assistant.language.words import SKILL_LABELS
+from models.store.conversations import get_draft
+
+if TYPE_CHECKING:
+    from assistant.language.draft import Draft
+    from assistant.tools.toolset import Actor, Toolset
+
+# intents that never speak of one automation: a listing, help, a change to many
+_ELSEWHERE = {"list", "help", "bulk"}
+# intents about one automation that only make sense of a stored one
+_ABOUT_ONE = {
+    "show",
+    "next",
+    "pause",
+    "resume",
+    "delete",
+    "run",
+    "test",
+    "history",
+    "why",
+    "backtest",
+    "owner",
+    "name",
+    "retry",
+}
+# "when an offer isn't signed within 3 days, remind me": a trigger said first, then an action
+_OWN_REQUEST = re.compile(
+    r"^(?:when|whenever|if|once|each time|every time|as soon as|after)\b.+?"
+    r"(?:,|\bthen\b)\s*(?:please\s+)?(?:remind|send|e-?mail|notify|tell|ping|post|slack|dm|"
+    r"message|alert|let|text|add|create|move|mark|give)\b",
+    re.I,
+)
+UNREAD = "I couldn't tell what to automate"
+_VERBS = {
+    "pause": "pause",
+    "resume": "resume",
+    "run": "run",
+    "test": "test",
+    "history": "show runs of",
+    "why": "explain",
+    "backtest": "replay",
+    "retry": "retry",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """The waiting request: its words, and its question (None: a draft waiting for "yes")."""
+
+    request: str
+    question: str | None
+    skill: str
+    draft_id: int | None
+
+    @property
+    def understood(self) -> bool:
+        """Whether anything of the request was understood: a request read as nothing is not
+        kept waiting past a message about something else."""
+        return not (self.question or "").startswith(UNREAD)
+
+    def words(self) -> set[str]:
+        """What a reference to it may say: its own words, its skill's name and label, and
+        what it is ("reminder", "report", "alert")."""
+        said = stems_of(f"{self.request} {self.skill.replace('-', ' ')}")
+        said |= stems_of(SKILL_LABELS.get(self.skill, "").replace("-", " "))
+        kinds = {"remind": "reminder", "report": "report", "alert": "alert", "recap": "report"}
+        said |= {kind for stem, kind in kinds.items() if any(w.startswith(stem) for w in said)}
+        return said
+
+    def fits(self, ref: str) -> bool:
+        wanted = ref_words(ref)
+        return bool(wanted) and wanted <= self.words()
+
+    def reminder(self) -> str:
+        """One line saying what still waits, for the end of a reply about something else."""
+        if self.question is None:
+            return (
+                f"(Your draft for “{_short(self.request)}” still waits: say “yes” to activate "
+                "it, or “cancel”.)"
+            )
+        return f"(Still waiting for your answer about “{_short(self.request)}”: {self.question})"
+
+
+def _short(request: str) -> str:
+    # a changed draft keeps its changes after the request, in brackets: the request is enough
+    request = " ".join(re.sub(r"\s+\(.*\)\s*$", "", request).split())
+    return request if len(request) <= 80 else f"{request[:77].rstrip()}…"
+
+
+def waiting_of(tools: Toolset, actor: Actor, pending: dict[str, Any]) -> Waiting:
+    if pending["kind"] == "draft":
+        row = get_draft(tools.engine, actor.org_id, pending["draft_id"])
+        return Waiting(row.request, None, str(row.draft.get("skill") or ""), pending["draft_id"])
+    request = str(pending["request"])
+    skill = read_skill(
+        request, condition_days=None, business_days=None, event_type=None, relative_offset=None
+    ).skill
+    return Waiting(request, str(pending["question"]), skill or "", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Sorted:
+    """What a message is: detail | command | waiting | new | unread."""
+
+    kind: str
+    reading: Draft | None = None
+
+
+def sort_message(
+    waiting: Waiting,
+    intent: Intent,
+    text: str,
+    *,
+    fresh: Callable[[str], Draft],
+    stored: Callable[[str], bool],
+) -> Sorted:
+    """`fresh` reads a message as a request on its own; `stored` says whether a reference
+    names a stored automation."""
+    if intent.kind in ("yes", "no", "cancel") or is_undo(text):
+        return Sorted("detail")
+    if intent.kind == "choose":  # "#6" alone shows #6; "9" or "the second one" answers
+        return Sorted("command" if text.strip().startswith("#") else "detail")
+    if intent.kind in _ELSEWHERE:
+        return Sorted("command")
+    ref = intent.ref.strip()
+    if ref and id_in(ref) is not None:
+        return Sorted("command")
+    named = bool(ref) and ref.lower() not in THIS
+    if named and intent.kind in (*_ABOUT_ONE, "edit", "recipients") and waiting.fits(ref):
+        return Sorted("detail" if intent.kind in ("edit", "recipients") else "waiting")
+    if named and stored(ref):
+        return Sorted("command")
+    reading = fresh(text) if intent.kind in ("create", "edit") else None
+    if reading is not None and reading.ok:
+        return Sorted("new", reading)
+    if intent.kind in _ABOUT_ONE:
+        # "pause it", "who gets it?", "why didn't it run?": the waiting request is "it"
+        return Sorted("waiting" if not named else "command")
+    if reading is not None and _OWN_REQUEST.match(text.strip()):
+        understood = not (reading.question or "").startswith(UNREAD)
+        return Sorted("new" if understood or not waiting.understood else "unread", reading)
+    return Sorted("detail")
+
+
+def about_waiting(
+    tools: Toolset, actor: Actor, state: dict[str, Any], waiting: Waiting, intent: Intent
+) -> Reply:
+    """The answer to a command or question about the waiting request itself."""
+    if intent.kind == "delete":
+        state["pending"] = None
+        if waiting.draft_id is not None:
+            tools.cancel_draft(actor, waiting.draft_id)
+            return Reply(
+                f"Cancelled the draft for “{_short(waiting.request)}”; nothing was created.",
+                "done",
+            )
+        return Reply(
+            f"Dropped your request “{_short(waiting.request)}”; nothing was created.", "done"
+        )
+    if waiting.draft_id is not None and intent.kind in ("show", "next", "owner", "name"):
+        row = get_draft(tools.engine, actor.org_id, waiting.draft_id)
+        return Reply(
+            str(row.draft.get("summary") or ""),
+            "draft",
+            choices=draft_choices(row.draft),
+            data=row.draft,
+            draft_id=waiting.draft_id,
+        )
+    if waiting.draft_id is not None:
+        return Reply(
+            f"Your draft for “{_short(waiting.request)}” isn't active yet, so there is nothing "
+            f"to {_VERBS.get(intent.kind, intent.kind)}: say “yes” to activate it, or “cancel”.",
+            "draft",
+            choices=draft_choices(get_draft(tools.engine, actor.org_id, waiting.draft_id).draft),
+            draft_id=waiting.draft_id,
+        )
+    if intent.kind in ("show", "next", "owner", "name"):
+        return Reply(
+            f"“{_short(waiting.request)}” isn't set up yet: it needs your answer first. "
+            f"{waiting.question}",
+            "question",
+        )
+    return Reply(
+        f"“{_short(waiting.request)}” isn't set up yet, so there is nothing to "
+        f"{_VERBS.get(intent.kind, intent.kind)}: it needs your answer first. {waiting.question}",
+        "question",
+    )
+
+
+def unread(waiting: Waiting, reading: Draft) -> Reply:
+    """A request of its own the parser could not read: said so; the waiting one stays."""
+    question = reading.question or f"Could you say it another way, {EXAMPLE}?"
+    return Reply(f"{question}\n{waiting.reminder()}", "question")
+
+
+def replaces(request: str) -> str:
+    return f"That replaces your earlier request (“{_short(request)}”)."
+
+
+def replaced(reply: Reply, waiting: Waiting) -> Reply:
+    note = replaces(waiting.request)
+    reply.text = f"{note}\n{reply.text}" if reply.kind == "draft" else f"{note} {reply.text}"
+    return reply
+
+
+def with_reminder(reply: Reply, waiting: Waiting) -> Reply:
+    reply.text = f"{reply.text}\n{waiting.reminder()}"
+    return reply

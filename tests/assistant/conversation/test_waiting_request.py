@@ -1,0 +1,185 @@
+"""While a request waits (for the answer to its question, or as a draft for "yes"), what the
+next message is is decided before anything is amended, through the real conversation engine:
+a complete new request from the generated corpus replaces the waiting one exactly as if read
+fresh; a command about a stored automation (#N, each verb) acts on #N and leaves the waiting
+request as it was; "it" and "the reminder" mean the waiting request when it fits."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from assistant.conversation import ConversationEngine, Turn
+from assistant.conversation.reply import Reply
+from assistant.conversation.waiting import replaces
+from assistant.tools.toolset import Actor, Toolset
+from bench.kit.conversation.scripts import NOW
+from bench.kit.factories import make_automation, make_org
+from bench.kit.language.phrases import corpus
+from models.settings import load_settings
+from models.store.automations import get_automation
+from models.store.conversations import get_draft, load_state
+from models.store.orgs import get_user
+
+TZ = "UTC"
+
+# requests that wait, by what waits: each kind of question, and a draft
+WAITING = {
+    "which report": "every weekday at 4pm send me a report",
+    "when": "send me a summary of my pipeline",
+    "how often": "at 8am send me a summary of my pipeline",
+    "am or pm": "every weekday at 7 send me a summary of my pipeline",
+    "what then": "when a candidate moves to onsite, email the hiring manager their resume",
+    "reminder am or pm": "remind me tomorrow at 3 to call Priya",
+    "draft": "every friday at 4pm send me the sourcing recap",
+}
+
+
+class Chat:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.org = make_org(engine, NOW, slug="acme")
+        settings = load_settings(slack_bot_token="xoxb-configured")
+        self.tools = Toolset(engine, settings, clock=lambda: NOW)
+        self.conversation = ConversationEngine(self.tools)
+        self.actor = Actor.of(get_user(engine, self.org.member_id))
+        self.key = "t"
+
+    def say(self, message: str) -> Reply:
+        return self.conversation.handle(Turn(self.actor, self.key, tz=TZ), message)
+
+    def state(self) -> dict[str, Any]:
+        return load_state(
+            self.engine, org_id=self.org.org_id, user_id=self.org.member_id, key=self.key, now=NOW
+        )
+
+    def wait(self, kind: str, key: str) -> dict[str, Any]:
+        """A fresh conversation `key` with WAITING[kind] waiting; its pending state."""
+        self.key = key
+        first = self.say(WAITING[kind])
+        assert first.kind == ("draft" if kind == "draft" else "question"), (kind, first.text)
+        pending: dict[str, Any] = self.state()["pending"]
+        return pending
+
+
+@pytest.fixture
+def chat(sqlite_engine: Engine) -> Chat:
+    return Chat(sqlite_engine)
+
+
+def _complete(phrases_text: str, chat: Chat, key: str) -> Reply | None:
+    """The request read fresh in its own conversation; None when it asks a question."""
+    chat.key = key
+    fresh = chat.say(phrases_text)
+    return fresh if fresh.kind == "draft" else None
+
+
+def test_a_complete_request_from_the_corpus_replaces_what_waits(chat: Chat) -> None:
+    rng = random.Random(8)
+    phrases = rng.sample(corpus(8, 1200), 320)
+    kinds = list(WAITING)
+    checked: dict[str, int] = dict.fromkeys(kinds, 0)
+    for n, phrase in enumerate(phrases):
+        fresh = _complete(phrase.text, chat, f"fresh-{n}")
+        if fresh is None:
+            continue
+        kind = kinds[n % len(kinds)]
+        chat.wait(kind, f"waiting-{n}")
+        reply = chat.say(phrase.text)
+        context = (kind, phrase.text, reply.text)
+        assert reply.kind == "draft", context
+        # the same draft as read fresh, and the reply says which request it set aside
+        assert reply.data == fresh.data, context
+        assert reply.text == f"{replaces(WAITING[kind])}\n{fresh.text}", context
+        assert chat.state()["pending"] == {"kind": "draft", "draft_id": reply.draft_id}
+        if kind == "draft":  # the draft set aside can no longer be activated
+            assert get_draft(chat.engine, chat.org.org_id, reply.draft_id - 2).status in (
+                "cancelled",
+                "pending",
+            )
+        checked[kind] += 1
+    assert sum(checked.values()) >= 250 and min(checked.values()) >= 30, checked
+
+
+# commands about a stored automation #N, and how each shows it acted on #N
+COMMANDS = [
+    "pause #{n}",
+    "resume #{n}",
+    "show #{n}",
+    "what does #{n} do?",
+    "when does #{n} run next?",
+    "who gets #{n}?",
+    "history of #{n}",
+    "why didn't #{n} run?",
+    "test #{n}",
+    "run #{n} now",
+    "move #{n} 30 minutes later",
+    "move #{n} to 10am",
+    "rename #{n} to Morning check",
+    "#{n}",
+]
+
+
+@pytest.mark.parametrize("kind", list(WAITING))
+def test_a_command_about_a_stored_automation_leaves_the_waiting_request(
+    engine: Engine, kind: str
+) -> None:
+    chat = Chat(engine)
+    stored = make_automation(engine, chat.org, NOW, name="Morning noop")
+    number = stored.id or 0
+    for i, command in enumerate(COMMANDS):
+        before = chat.wait(kind, f"{kind}-{i}")
+        reply = chat.say(command.format(n=number))
+        context = (kind, command, reply.text)
+        assert reply.kind != "error", context
+        assert reply.automation_id == number, context
+        assert chat.state()["pending"] == before, context
+        # the reply ends saying what still waits, in one line
+        last = reply.text.splitlines()[-1]
+        assert last.startswith(("(Still waiting", "(Your draft")), context
+        assert WAITING[kind][:40] in last, context
+    after = get_automation(engine, chat.org.org_id, number)
+    assert after.enabled and after.name == "Morning check"
+    assert after.cron_expression == "0 10 * * *"
+    # "delete #N" asks first; its answer leaves the waiting request waiting again
+    before = chat.wait(kind, f"{kind}-delete")
+    asked = chat.say(f"delete #{number}")
+    assert asked.kind == "confirm" and asked.automation_id == number, asked.text
+    kept = chat.say("no")
+    assert "(Still waiting" in kept.text or "(Your draft" in kept.text, kept.text
+    assert chat.state()["pending"] == before
+    assert get_automation(engine, chat.org.org_id, number).enabled
+
+
+def test_it_and_the_reminder_mean_the_waiting_request(chat: Chat) -> None:
+    make_automation(chat.engine, chat.org, NOW, skill="renewal-reminders", name="Reminders")
+    chat.wait("reminder am or pm", "who")
+    who = chat.say("who gets it?")
+    assert who.kind == "question" and "remind me tomorrow at 3 to call Priya" in who.text
+    assert "3am or 3pm" in who.text
+    dropped = chat.say("delete the reminder")
+    assert dropped.kind == "done" and "remind me tomorrow at 3" in dropped.text, dropped.text
+    assert chat.state()["pending"] is None
+    # a draft waiting: "it" is the draft, and "delete it" cancels it
+    chat.wait("draft", "draft")
+    draft_id = chat.state()["pending"]["draft_id"]
+    shown = chat.say("who gets it?")
+    assert shown.kind == "draft" and shown.draft_id == draft_id and "Output:" in shown.text
+    paused = chat.say("pause it")
+    assert "isn't active yet" in paused.text and chat.state()["pending"]["draft_id"] == draft_id
+    cancelled = chat.say("delete it")
+    assert cancelled.kind == "done" and "nothing was created" in cancelled.text
+    assert get_draft(chat.engine, chat.org.org_id, draft_id).status == "cancelled"
+
+
+def test_a_request_the_parser_cannot_read_keeps_the_waiting_one(chat: Chat) -> None:
+    before = chat.wait("reminder am or pm", "unread")
+    reply = chat.say("when an offer isn't signed within 3 days, remind me")
+    assert reply.kind == "question" and reply.text.startswith("I couldn't tell")
+    assert reply.text.splitlines()[-1].startswith("(Still waiting for your answer about")
+    assert chat.state()["pending"] == before
+    done = chat.say("3pm")
+    assert done.kind == "draft" and "15:00" in done.text, done.text
