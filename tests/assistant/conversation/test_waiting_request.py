@@ -6,7 +6,12 @@ request as it was; "it" and "the reminder" mean the waiting request when it fits
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +24,10 @@ from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from bench.kit.language.phrases import corpus
+from models.engine import make_engine
+from models.migrate import upgrade
 from models.settings import load_settings
-from models.store.automations import get_automation
+from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft, load_state
 from models.store.orgs import get_user
 
@@ -79,7 +86,7 @@ def _complete(phrases_text: str, chat: Chat, key: str) -> Reply | None:
 
 def test_a_complete_request_from_the_corpus_replaces_what_waits(chat: Chat) -> None:
     rng = random.Random(8)
-    phrases = rng.sample(corpus(8, 1200), 320)
+    phrases = rng.sample(corpus(8, 1200), 240)
     kinds = list(WAITING)
     checked: dict[str, int] = dict.fromkeys(kinds, 0)
     for n, phrase in enumerate(phrases):
@@ -101,7 +108,7 @@ def test_a_complete_request_from_the_corpus_replaces_what_waits(chat: Chat) -> N
                 "pending",
             )
         checked[kind] += 1
-    assert sum(checked.values()) >= 250 and min(checked.values()) >= 30, checked
+    assert sum(checked.values()) >= 180 and min(checked.values()) >= 25, checked
 
 
 # commands about a stored automation #N, and how each shows it acted on #N
@@ -183,3 +190,62 @@ def test_a_request_the_parser_cannot_read_keeps_the_waiting_one(chat: Chat) -> N
     assert chat.state()["pending"] == before
     done = chat.say("3pm")
     assert done.kind == "draft" and "15:00" in done.text, done.text
+
+
+def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> None:
+    """`skilltick chat` as the recruiter ran it, the messages piped into one process: a command
+    about an active automation and an unreadable request while a reminder's question waits,
+    then a complete new request while an event's question waits."""
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
+    env.pop("SKILLTICK_DATABASE_URL", None)
+    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+    upgrade(engine)
+    org = make_org(engine, NOW, slug="acme")
+    active = make_automation(engine, org, NOW, name="Morning noop", tz="Europe/London")
+    number = active.id or 0
+    said = [
+        "remind me tomorrow at 3 to call Priya",
+        "when an offer isn't signed within 3 days, remind me",
+        f"move #{number} 30 minutes later",
+        "who gets it?",
+        "3pm",
+        "cancel",
+        "when a candidate moves to onsite, email the hiring manager their resume",
+        "every weekday at 8:30 send me my interviews for the day",
+        "make it 8:45",
+        "who gets it?",
+        "yes",
+    ]
+    user = ["--org", "acme", "--user", org.member_email, "--tz", "Europe/London", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat(), *user],
+        env=env,
+        input="".join(f"{m}\n" for m in said),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line)["reply"] for line in done.stdout.strip().splitlines()]
+    texts = [r["text"] for r in replies]
+    assert [r["kind"] for r in replies] == [
+        *("question", "question", "done", "question", "draft", "done"),
+        *("question", "draft", "draft", "draft", "done"),
+    ], texts
+    waits = "(Still waiting for your answer about “remind me tomorrow at 3 to call Priya”"
+    assert texts[1].startswith("I couldn't tell what to automate") and waits in texts[1]
+    assert texts[2].startswith(f"Changed #{number} “Morning noop”") and waits in texts[2]
+    assert "09:30" in texts[2] and "move #" not in texts[4]
+    assert "isn't set up yet" in texts[3] and "3am or 3pm" in texts[3]
+    assert "15:00" in texts[4] and "call Priya" in texts[4]
+    assert texts[7].startswith(
+        "That replaces your earlier request (“when a candidate moves to onsite, email the "
+        "hiring manager their resume”).\nHere's what I understood"
+    )
+    assert "hiring manager" not in texts[8] and "08:45" in texts[8]
+    assert texts[9] == texts[8]
+    autos = {a.id: a for a in list_automations(engine, org.org_id)}
+    assert autos[number].cron_expression == "30 9 * * *"
+    (created,) = [a for n, a in autos.items() if n != number]
+    assert created.skill == "interview-briefing" and created.cron_expression == "45 8 * * 1-5"
+    engine.dispose()
