@@ -5,12 +5,13 @@ Status codes: 401 no or unknown token; 403 not allowed (another member's automat
 action); 404 not in your organisation; 409 the plan does not allow it (a conflict with the
 organisation's current plan, not a payment request); 413 body over 256 KiB; 422 invalid input
 (including an invalid cron or time zone); 503 the database cannot take the request (unreachable,
-read-only, its file deleted); 400 any other refusal.
+read-only, its file deleted); 400 a body that is not JSON, and any other refusal.
 
 FastAPI is imported by the functions that build routes, never with this module, which every
 command line start loads; the routes' parts (route class, bearer scheme, parameter markers) are
 built once, on first use."""
 
+import json
 from collections.abc import Callable, Coroutine
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -56,7 +57,14 @@ class PayloadTooLarge(SkilltickError):
     code = "payload_too_large"
 
 
+class MalformedBody(SkilltickError):
+    """The body is not valid JSON."""
+
+    code = "malformed_body"
+
+
 STATUS_OF: list[tuple[type[SkilltickError], int]] = [
+    (MalformedBody, 400),
     (Unauthenticated, 401),
     (PermissionDenied, 403),
     (NotFound, 404),
@@ -157,6 +165,20 @@ async def _check_body(request: Request) -> None:
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         raise PayloadTooLarge()
+    if body.strip() and "json" in request.headers.get("content-type", "").lower():
+        # a body that does not parse is malformed (400) on every endpoint, one that takes
+        # no body included: it is refused, not ignored
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            where = (
+                f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+                if isinstance(exc, json.JSONDecodeError)
+                else "it is not UTF-8"
+            )
+            raise MalformedBody(
+                f"The body is not valid JSON ({where}); nothing was changed."
+            ) from None
     if b"\\u0000" in body:  # PostgreSQL text cannot hold NUL; refuse it for every store
         raise InvalidInput("Text may not contain NUL characters.")
 
