@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from assistant.language.words import NOTE_WORDS, SKILL_LABELS
+from assistant.language.words import NOTE_WORDS, ORGANISATION_PIPELINE, SKILL_LABELS
 from skills.param_words import LOADED_SPECS, params_in_words
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ def action_words(
         if skill == "reminder" and "message" in shown:
             # the reminder's text is what it does: said in its own words, before the rest
             label = f"a reminder: “{shown.pop('message')}” (reminder)"
+        if skill == "pipeline-report" and shown.get("scope") == "organization":
+            # whose pipeline is what it sums up: the words follow the scope
+            shown.pop("scope")
+            label = ORGANISATION_PIPELINE
         if skill == "candidate-note" and shown.get("kind") in NOTE_WORDS:
             # which note it sends is what it does, default or not
             label = NOTE_WORDS[shown.pop("kind")]

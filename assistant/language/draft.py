@@ -57,6 +57,7 @@ class Draft:
     params: dict[str, Any] = field(default_factory=dict)
     channel: str = "email"
     to: list[str] = field(default_factory=lambda: ["me"])
+    names: dict[str, str] = field(default_factory=dict)  # teammates in `to`, by address
     next_runs: list[datetime] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
@@ -77,7 +78,7 @@ class Draft:
         return _describe(self.schedule) if self.schedule else "No schedule"
 
     def output_words(self) -> str:
-        return output_words(self.channel, self.to)
+        return output_words(self.channel, self.to, names=self.names)
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(ZoneInfo(self.tz))
@@ -196,11 +197,20 @@ RECIPIENT_WORDS = {
 }
 
 
-def output_words(channel: str, to: list[str], owner: str | None = None) -> str:
+def output_words(
+    channel: str, to: list[str], owner: str | None = None, names: dict[str, str] | None = None
+) -> str:
     """Where an automation's output goes, in words: "email to you and the #hiring channel";
-    `owner`: who "me" is when someone else reads it (else "you")."""
+    `owner`: who "me" is when someone else reads it (else "you"); `names`: teammates' names
+    by address ("Sam Sourcer (sam@acme.com)")."""
+    names = names or {}
     joined = " and ".join(
-        owner if owner and t.lower() in ("me", "owner") else recipient_words(t) for t in to
+        owner
+        if owner and t.lower() in ("me", "owner")
+        else f"{names[t]} ({t})"
+        if t in names
+        else recipient_words(t)
+        for t in to
     )
     return {
         "email": f"email to {joined}",

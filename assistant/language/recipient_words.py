@@ -6,7 +6,10 @@ for by address, since guessing one would send the output to the wrong person."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from assistant.language.teammate_words import Teammate, read_teammates, teammates_called
 
 TEAM = "team"
 
@@ -104,17 +107,28 @@ _MOVES_TO = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Named:
-    """A recipient named in words: `to` is TEAM or None (someone unknown, said as `said`)."""
+    """A recipient named in words: `to` is TEAM, a teammate's address, or None (someone
+    unknown, said as `said`; `choices`: the addresses of the several users of that name)."""
 
     to: str | None
     channel: str | None  # the channel the verb names ("email my team"), else None
     said: str
     span: tuple[int, int]
+    name: str = ""  # a teammate's name
+    choices: tuple[str, ...] = ()
 
 
-def read_people(low: str, raw: str = "") -> list[Named]:
-    """The team and the unknown people the request sends to, in order (`low`: the request
-    lower-cased; `raw`: as written, where names keep their capitals)."""
+def _named(said: str, span: tuple[int, int], found: Sequence[Teammate]) -> Named:
+    """A name said in the request, as the users it names make it."""
+    if len(found) == 1:
+        return Named(found[0].email.lower(), None, said, span, found[0].name)
+    return Named(None, None, said, span, choices=tuple(p.email.lower() for p in found))
+
+
+def read_people(low: str, raw: str = "", people: Sequence[Teammate] = ()) -> list[Named]:
+    """The team, teammates and unknown people the request sends to, in order (`low`: the
+    request lower-cased; `raw`: as written, where names keep their capitals; `people`: the
+    organisation's users, whom names are looked up among)."""
     named: list[Named] = []
     for m in _TEAM_RE.finditer(low):
         verb = (m.group("verb") or "").strip()
@@ -130,6 +144,13 @@ def read_people(low: str, raw: str = "") -> list[Named]:
     for m in _PERSON_RE.finditer(low):
         if not any(n.span[0] <= m.start() < n.span[1] for n in named):
             named.append(Named(None, None, m.group("who") or m.group("to"), m.span()))
+    for teammate in read_teammates(raw, people):
+        start = teammate.span[0]
+        taken = any(n.span[0] <= start < n.span[1] for n in named)
+        moves = _MOVES_TO.search(raw[max(0, start - 40) : start])
+        # a blank in `low`: read already as something else (a reminder's own text)
+        if not taken and not moves and low[start] != " ":
+            named.append(_named(teammate.said, teammate.span, teammate.found))
     for pattern in (_VERB_NAME_THING, _TO_NAME):
         for m in pattern.finditer(raw):
             who = m.group("who")
@@ -141,12 +162,18 @@ def read_people(low: str, raw: str = "") -> list[Named]:
                 and not _DAYS_AND_MONTHS.match(who)
                 and low[m.start("who")] != " "
             ):
-                named.append(Named(None, None, who, m.span("who")))
+                named.append(_named(who, m.span("who"), teammates_called(who, people)))
     return sorted(named, key=lambda n: n.span)
 
 
 def who_question(said: str) -> str:
     return (
-        f"Who is “{said}”? Give me their email address (for example sam@example.com) or a "
-        "Slack channel (#hiring), and I will send it there."
+        f"Who is “{said}”? Give me their email address (for example sam@example.com), a "
+        "teammate's name or a Slack channel (#hiring), and I will send it there."
+    )
+
+
+def which_one(said: str, choices: Sequence[str]) -> str:
+    return (
+        f"Several people are called “{said}”: {', '.join(choices)}. Which one? Say their address."
     )

@@ -6,7 +6,7 @@ outputs, events or conditions: "remind me to email the candidates" reminds of em
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +16,7 @@ from assistant.language.draft import Draft
 from assistant.language.notes import dst_notes
 from assistant.language.reminder_words import MESSAGE_LIMIT, ReminderWords, message_of
 from assistant.language.schedule_words import read_when
+from assistant.language.teammate_words import Teammate
 from assistant.language.what_words import read_output
 from models.errors import ScheduleError
 from worker.schedule.parse import Schedule, parse_schedule
@@ -39,6 +40,7 @@ def understand_reminder(
     default_channel: str,
     cron: re.Match[str] | None,
     plan_check: Callable[[Schedule | None, int | None], str | None] | None,
+    people: Sequence[Teammate] = (),
 ) -> Draft:
     """Finish `draft` as a reminder, or as the one question to ask about it."""
     # the head and what is around the reminder's text say who gets it and where
@@ -52,7 +54,7 @@ def understand_reminder(
         end = len(text.raw)
         keep = trailing or (end, end)
         outside.low = _blank(_blank(outside.low, region[0], keep[0]), keep[1], end)
-    output = read_output(outside)
+    output = read_output(outside, people)
     text.low = _merge(text.low, outside.low, region, trailing)
     text.low = _blank(text.low, *found.head)
     if found.quoted and region is not None:
@@ -106,6 +108,7 @@ def understand_reminder(
     draft.skill, draft.params = "reminder", {"message": message}
     draft.channel = output.channel or default_channel
     draft.to = output.to or ["me"]
+    draft.names = output.names
     if not output.mentioned:
         draft.defaults.append(
             f"it goes by {draft.channel.replace('_', '-')} to you, as you did not say where"

@@ -5,7 +5,7 @@ silently: every default it applies is stated in the summary."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +21,7 @@ from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
 from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import StageCondition, read_stage_condition
+from assistant.language.teammate_words import Teammate
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
@@ -50,8 +51,10 @@ def understand(
     now: datetime,
     default_channel: str = "email",
     plan_check: PlanCheck | None = None,
+    people: Sequence[Teammate] = (),
 ) -> Draft:
-    """Read `request` as said by someone in time zone `tz` at `now` (aware)."""
+    """Read `request` as said by someone in time zone `tz` at `now` (aware); `people`: the
+    organisation's users, whom names the request sends to are looked up among."""
     now = utc(now)
     draft = Draft(request=request, tz=tz)
     text = Text(request.strip())
@@ -67,8 +70,9 @@ def understand(
             default_channel=default_channel,
             cron=cron_match,
             plan_check=plan_check,
+            people=people,
         )
-    output = read_output(text)
+    output = read_output(text, people)
     about = _without(request, output.people_spans)
     reading, windows = None, []
     if spans := data_spans(text):
@@ -121,6 +125,7 @@ def understand(
     draft.skill, draft.params = skill.skill, skill.params
     draft.channel = output.channel or default_channel
     draft.to = output.to or (["candidate"] if skill.skill in _TO_CANDIDATE else ["me"])
+    draft.names = output.names
     if not output.mentioned:
         where = "the candidate" if draft.to == ["candidate"] else "you"
         draft.defaults.append(

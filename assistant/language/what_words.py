@@ -4,11 +4,13 @@ skill runs with which params."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.language.clock_words import Text
-from assistant.language.recipient_words import read_people, who_question
+from assistant.language.recipient_words import read_people, which_one, who_question
+from assistant.language.teammate_words import Teammate
 from assistant.language.words import SKILL_PATTERNS, VAGUE_OUTPUT_RE
 
 
@@ -20,6 +22,8 @@ class OutputFacts:
     mentioned: bool = False
     # where the request names people to send to ("my team"): words about whom, not about what
     people_spans: list[tuple[int, int]] = field(default_factory=list)
+    # the teammates it names, by address: their names, for the read-back
+    names: dict[str, str] = field(default_factory=dict)
 
 
 _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
@@ -54,7 +58,7 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
             None,
             "me",
             r"\b(?:send|tell|notify|alert|remind|let|ping|give|show|warn|flag|"
-            r"update|message|text|get)\s+(?:me|us)\b|\bfor\s+me\b|\bi\s+(?:want|need|"
+            r"update|message|text|get)\s+(?:me|us)\b|\bfor\s+me\b|\bto\s+(?:me|myself)\b|\bi\s+(?:want|need|"
             r"would\s+like)\s+to\s+(?:know|see|get)\b|\bkeep\s+me\s+posted",
         ),
     )
@@ -64,16 +68,24 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CHANNEL = re.compile(r"(?<![\w&/])#([a-z0-9][a-z0-9_.-]*[a-z0-9_]|[a-z0-9])")
 
 
-def read_output(text: Text) -> OutputFacts:
+def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
+    """Where the output goes; `people`: the organisation's users, whom names are looked up
+    among ("send it to sam")."""
     found: list[tuple[str | None, str]] = []
     unknown: list[str] = []
+    names: dict[str, str] = {}
+    several: str | None = None
     # "send my manager the report at lee@acme.com": the address says who they are
     addressed = bool(_URL.search(text.raw) or _EMAIL.search(text.raw) or _CHANNEL.search(text.low))
-    people = read_people(text.low, text.raw)
-    for named in people:
-        if named.to is None:
+    named_people = read_people(text.low, text.raw, people)
+    for named in named_people:
+        if named.choices:
+            several = several or which_one(named.said, named.choices)
+        elif named.to is None:
             unknown.append(named.said)
         else:
+            if named.name:
+                names[named.to] = named.name
             found.append((named.channel, named.to))
         start, end = named.span
         text.low = text.low[:start] + " " * (end - start) + text.low[end:]
@@ -90,7 +102,14 @@ def read_output(text: Text) -> OutputFacts:
         for m in list(pattern.finditer(text.low)):
             found.append((channel, to if to is not None else "me"))
             text.take(m)
-    out = OutputFacts(mentioned=bool(found), people_spans=[n.span for n in people])
+    out = OutputFacts(
+        mentioned=bool(found or unknown or several),
+        people_spans=[n.span for n in named_people],
+        names=names,
+    )
+    if several:
+        out.question = several
+        return out
     if unknown and not addressed:
         out.question = who_question(unknown[0])
         return out

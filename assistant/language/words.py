@@ -185,6 +185,8 @@ SKILL_PATTERNS = tuple((name, re.compile(rx, re.I)) for name, rx in SKILL_PHRASE
 # "send me a report" names no skill: ask which one rather than pick
 VAGUE_OUTPUT_RE = re.compile(r"\b(?:report|summary|digest|update|recap|overview|stats)\b", re.I)
 
+#: the pipeline report's label when it covers everyone's candidates: whose pipeline it sums up
+ORGANISATION_PIPELINE = "a summary of the whole organisation's pipeline (pipeline-report)"
 SKILL_LABELS = {
     "pipeline-report": "a summary of your pipeline (pipeline-report)",
     "sourcing-recap": "a recap of sourcing activity (sourcing-recap)",

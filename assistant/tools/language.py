@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from assistant.language import Draft, understand
 from assistant.language.edits import bulk_in_words, changes_in_words, until_in_words
+from assistant.language.teammate_words import Teammate
 from assistant.language.why import explain
 from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
@@ -114,8 +115,14 @@ class LanguageTools(AutomationTools):
             return None
 
         def deterministic() -> Draft:
+            people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
             draft = understand(
-                text, tz=zone, now=moment, default_channel=via or "email", plan_check=plan_check
+                text,
+                tz=zone,
+                now=moment,
+                default_channel=via or "email",
+                plan_check=plan_check,
+                people=people,
             )
             if draft.ok:
                 _fit_params(self, draft)

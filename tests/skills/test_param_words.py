@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.language.action_words import action_words
-from assistant.language.words import NOTE_WORDS
+from assistant.language.words import NOTE_WORDS, ORGANISATION_PIPELINE
 from skills.actions import RECIPIENT_ROLES
 from skills.base import INTEGER_PARAM_BOUND, ParamSpec, SkillSpec, validate_params
 from skills.builtin import default_registry
@@ -97,6 +97,8 @@ def _said(spec: SkillSpec, name: str, value: Any) -> list[str]:
     param = spec.params[name]
     if (spec.name, name) == ("candidate-note", "kind"):
         return [NOTE_WORDS[value]]  # which note is the action's label
+    if (spec.name, name, value) == ("pipeline-report", "scope", "organization"):
+        return [ORGANISATION_PIPELINE]  # whose pipeline is the action's label
     if param.type in ("enum", "boolean"):
         assert isinstance(param.words, dict)
         return [param.words[str(value).lower() if isinstance(value, bool) else value]]
@@ -145,8 +147,8 @@ def test_a_default_left_as_it_is_goes_unsaid_and_a_changed_one_is_said() -> None
     assert action_words(spec.name, stored) == "a summary of your pipeline (pipeline-report)"
     changed = validate_params(spec, {"stale_days": 1, "period": "daily", "scope": "organization"})
     assert action_words(spec.name, changed) == (
-        "a summary of your pipeline (pipeline-report), covering the whole organisation's "
-        "candidates, flagging candidates not contacted for 1 day, as a daily report"
+        "a summary of the whole organisation's pipeline (pipeline-report), flagging candidates "
+        "not contacted for 1 day, as a daily report"
     )
 
 

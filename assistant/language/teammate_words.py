@@ -1,0 +1,105 @@
+"""Teammates named after "to", "for", "cc" or "with" ("send a summary of my pipeline to sam",
+"cc Sam Sourcer"): each is looked up among the organisation's users by full name, first name,
+address or its part before the "@" or the first dot, in any case. A name no user has is asked
+about; only a word that can be nothing but a name counts as one, so "send it to review"
+or "for the Data Engineer job" stay what they are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Teammate:
+    """A user of the requester's organisation, as a request may name them."""
+
+    name: str
+    email: str
+
+    def said_as(self) -> tuple[str, ...]:
+        """What a request may call them: full name, first name, address and its local part."""
+        local = self.email.lower().split("@")[0]
+        full = " ".join(self.name.lower().split())
+        first = full.split()[0] if full else ""
+        return tuple(w for w in (full, first, self.email.lower(), local, local.split(".")[0]) if w)
+
+
+def teammates_called(said: str, people: Sequence[Teammate]) -> tuple[Teammate, ...]:
+    """The users `said` names (none, one, or several who share a first name)."""
+    wanted = " ".join(said.lower().strip("“”\"'.").split())
+    return tuple(p for p in people if wanted in p.said_as())
+
+
+# a send verb; "cc" is one and a preposition at once ("cc sam on it")
+_SEND_VERB = re.compile(
+    r"\b(?:send|sent|e-?mail|mail|forward|share|post|deliver|copy|dm|slack|message)\b", re.I
+)
+# the preposition and up to two words after it
+_PREP_NAME = re.compile(
+    r"\b(?P<prep>to|for|cc|with)\s+(?P<who>[a-z][a-z'.-]*(?:@[\w.-]+)?)"
+    r"(?:\s+(?P<last>[a-z][a-z'-]*))?",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[.,;:!?]")
+# words after "to" that are not a person, though written like a name
+_NOT_A_NAME = frozenset(
+    """me us you him her them it this that these those everyone everybody all each every any
+    anyone someone whoever both one candidates candidate applicants applicant people out off
+    over back along in on to up a an the my our their your his its today tomorrow tonight
+    daily weekly monthly hourly report reports summary summaries alert alerts reminder reminders
+    message messages email emails e-mail mail updates update slack teams team hiring recruiters
+    recruiter interviewers interviewer managers manager inbox channel webhook app dashboard
+    review check see know follow do make get keep let help call chase book finish prepare
+    start stop confirm submit decide and or when whenever if once after before as while until
+    every next last this""".split()
+)
+# what may follow a lowercase name: the end, another recipient, or the schedule's words
+_AFTER_NAME = re.compile(
+    r"\s*(?:$|[.,;:!?]|(?:and|&|too|as\s+well|also|every|each|on|at|by|daily|weekly|"
+    r"monthly|tomorrow|today|tonight|in|via|from|starting|weekdays?|mondays?|tuesdays?|"
+    r"wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\b)",
+    re.I,
+)
+_DAYS_AND_MONTHS = re.compile(
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?|jan(?:uary)?|"
+    r"feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedTeammate:
+    """A name a request sends to: `found` the users it names (empty: nobody of that name)."""
+
+    said: str
+    span: tuple[int, int]
+    found: tuple[Teammate, ...]
+
+
+def read_teammates(raw: str, people: Sequence[Teammate]) -> list[NamedTeammate]:
+    """The names the request sends to, in order: a user's name after "to", "for", "cc" or
+    "with" (two words first: "Sam Sourcer"), or an unknown word after "to" or "cc" that can
+    only be a name (no word of the service's, at the end of the clause or before the
+    schedule)."""
+    named: list[NamedTeammate] = []
+    for m in _PREP_NAME.finditer(raw):
+        prep, who, last = m.group("prep").lower(), m.group("who").rstrip("."), m.group("last")
+        clause = _CLAUSE_END.split(raw[: m.start()])[-1]
+        if prep != "cc" and not _SEND_VERB.search(clause):
+            continue
+        if last and (found := teammates_called(f"{who} {last}", people)):
+            named.append(NamedTeammate(f"{who} {last}", (m.start("who"), m.end("last")), found))
+        elif found := teammates_called(who, people):
+            named.append(NamedTeammate(who, (m.start("who"), m.start("who") + len(who)), found))
+        elif (
+            prep in ("to", "cc")
+            and "@" not in who
+            and who.lower() not in _NOT_A_NAME
+            and not _DAYS_AND_MONTHS.match(who)
+            and _AFTER_NAME.match(raw, m.start("who") + len(who))
+        ):
+            named.append(NamedTeammate(who, (m.start("who"), m.start("who") + len(who)), ()))
+    return named
