@@ -187,8 +187,8 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         return {"name": m.group(1).strip()}
     if auto.skill == "reminder" and (said := new_text(request)) is not None:
         return {"params": {**(auto.params or {}), "message": said}}
-    if _waits_after_event(auto) and (minutes := read_delay(request)) is not None:
-        return {"event_filter": with_delay(auto.event_filter or {}, minutes)}
+    if _waits_after_event(auto) and (wait := read_delay(request)) is not None:
+        return {"event_filter": with_delay(auto.event_filter or {}, wait)}
     relative = read_relative(request.strip())
     text = Text(_in_repeating_terms(auto, relative.rest))
     output = read_output(text)
