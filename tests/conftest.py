@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -104,17 +105,34 @@ def pg_admin(pg_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@contextmanager
+def _pg_database(pg_url: str, admin: Engine, template: str | None) -> Iterator[str]:
+    """The URL of a new database (a copy of `template`, else empty), dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex}"
+    copy_of = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy_of}'))
+    url = make_url(normalise_url(pg_url)).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        # FORCE: a connection a test leaked must not keep the database (and the server) busy
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture
 def pg_database_url(pg_url: str, pg_admin: Engine) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    name = f"t_{uuid.uuid4().hex}"
-    with pg_admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(normalise_url(pg_url)).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    # FORCE: a connection a test leaked must not keep the database (and the server) busy
-    with pg_admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with _pg_database(pg_url, pg_admin, None) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_migrated_database_url(pg_url: str, pg_admin: Engine, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database holding a copy of the migrated template, dropped afterwards."""
+    with _pg_database(pg_url, pg_admin, pg_template) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,7 +145,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of a fresh, empty database, once per store (test ids `[sqlite]`, `[postgresql]`)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/skilltick.db"
-    # looked up lazily so SQLite-only runs (-k sqlite) never start PostgreSQL
+    # looked up lazily so SQLite-only runs (-k sqlite) never start PostgreSQL; a test that
+    # also takes `engine` gets the migrated copy straight away rather than an empty database
+    # dropped again to make it
+    if "engine" in request.fixturenames:
+        return str(request.getfixturevalue("pg_migrated_database_url"))
     return str(request.getfixturevalue("pg_database_url"))
 
 
@@ -165,16 +187,11 @@ def pg_template(pg_url: str, pg_admin: Engine) -> str:
 
 
 def _migrated(url: str, request: pytest.FixtureRequest) -> Engine:
-    """An engine on `url` (a fresh, empty database) holding a copy of the migrated template."""
+    """An engine on `url` holding a copy of the migrated template: a SQLite file is copied
+    in; a PostgreSQL database for `engine` was created as a copy (see `db_url`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         shutil.copyfile(request.getfixturevalue("sqlite_template"), str(parsed.database))
-    else:
-        template = request.getfixturevalue("pg_template")
-        admin: Engine = request.getfixturevalue("pg_admin")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{parsed.database}"'))
-            connection.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
     return make_engine(url)
 
 
@@ -217,3 +234,23 @@ def _no_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         "SKILLTICK_DATABASE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Order: the longest files first
+# --------------------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked `slow` first, then the others by their number of tests, most first, each
+    file's tests in their own order. pytest-xdist hands whole files to its workers in this
+    order (`--dist loadfile --no-loadscope-reorder`): when a long file came last, one worker
+    ran it alone while the other sat idle."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def longest_first(tests: list[pytest.Item]) -> tuple[bool, int]:
+        return (not any(test.get_closest_marker("slow") for test in tests), -len(tests))
+
+    items[:] = [test for tests in sorted(files.values(), key=longest_first) for test in tests]
