@@ -115,13 +115,9 @@ def param_in_words(name: str, param: ParamSpec | None, value: Any) -> str:
     return f"{name.replace('_', ' ')} {said}"
 
 
-#: the specs of the skills this process has loaded, by name: how their params read, for the
-#: read-back code that must not load the skills themselves (their templates, their stores)
-LOADED_SPECS: dict[str, SkillSpec] = {}
-
-
-def remember_spec(spec: SkillSpec) -> None:
-    LOADED_SPECS[spec.name] = spec
+#: how each skill's params read, by skill name: the specs of the skills a caller holds
+#: (SkillRegistry.specs()), handed to read-backs that must not load skills themselves
+SpecsBySkill = Mapping[str, "SkillSpec"]
 
 
 def params_in_words(spec: SkillSpec | None, params: Mapping[str, Any]) -> list[str]:

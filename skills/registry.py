@@ -43,7 +43,7 @@ from skills.base import (
     coerce_param,
     validate_params,
 )
-from skills.param_words import WordsError, check_words, remember_spec
+from skills.param_words import SpecsBySkill, WordsError, check_words
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 # layouts every skill's templates may extend ({% extends "_layout.html.j2" %})
@@ -184,6 +184,10 @@ class SkillRegistry:
     def list(self) -> list[SkillSpec]:
         return [self._skills[name].spec for name in sorted(self._skills)]
 
+    def specs(self) -> SpecsBySkill:
+        """Each skill's spec by name: how its params read, for read-backs."""
+        return {name: skill.spec for name, skill in self._skills.items()}
+
     def __contains__(self, name: object) -> bool:
         return name in self._skills
 
@@ -285,7 +289,6 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
         instructions=match.group(2).strip(),
         once_per=once_per,
     )
-    remember_spec(spec)
     return spec
 
 

@@ -32,7 +32,7 @@ def _draft(request: str, tz: str | None, now: datetime, org: str | None, user: s
         planner = ClaudePlanner.from_settings(default_registry(), deployment_settings().anthropic)
         if planner is not None:
             return planner.plan(request, tz or "UTC", now)[0]
-        return understand(request, tz=tz or "UTC", now=now)
+        return understand(request, tz=tz or "UTC", now=now, specs=default_registry().specs())
     ctx = context()
     return ctx.tools.understand(actor_for(ctx.engine, org, user), request, tz, now)
 

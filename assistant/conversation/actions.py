@@ -37,7 +37,9 @@ def act(
         view = tools.read_automation(actor, automation_id)  # members read system jobs too
         return Reply(
             # "me" in its recipients is "you" only to its owner
-            words.describe(view, actor.email) if kind == "show" else READING[kind](view),
+            words.describe(view, actor.email, tools.registry.specs())
+            if kind == "show"
+            else READING[kind](view),
             "info",
             data=view.model_dump(mode="json"),
             automation_id=view.id,

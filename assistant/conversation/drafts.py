@@ -17,6 +17,7 @@ from models.errors import InvalidInput, NotFound
 from models.store.conversations import add_draft, finish_draft, get_draft
 from models.tables.automations import Automation
 from models.tables.conversations import AutomationDraft
+from skills.param_words import SpecsBySkill
 from worker.schedule.parse import parse_schedule
 
 if TYPE_CHECKING:
@@ -48,8 +49,9 @@ def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datet
     )
 
 
-def _read_back(shown: dict[str, Any], request: str, now: datetime) -> Draft:
-    """The draft, with its next runs, notes and summary written again."""
+def _read_back(shown: dict[str, Any], request: str, now: datetime, specs: SpecsBySkill) -> Draft:
+    """The draft, with its next runs, notes and summary written again; `specs` say how its
+    params read."""
     schedule, trigger, event = shown["schedule"], shown["trigger"], shown.get("event") or {}
     draft = Draft(
         request=request,
@@ -63,6 +65,7 @@ def _read_back(shown: dict[str, Any], request: str, now: datetime) -> Draft:
         params=dict(shown["params"]),
         channel=shown["output"]["channel"],
         to=list(shown["output"]["to"]),
+        specs=specs,
     )
     if draft.trigger_type == "cron":
         draft.schedule = parse_schedule(
@@ -140,7 +143,9 @@ def _replace(
 ) -> tuple[int, dict[str, Any]]:
     now = tools.clock()
     # what activating it would refuse is noted, as for a new request
-    fresh = tools.activation_checked(actor, _read_back(shown, request, now)).as_json()
+    fresh = tools.activation_checked(
+        actor, _read_back(shown, request, now, tools.registry.specs())
+    ).as_json()
     kept = add_draft(
         tools.engine,
         org_id=actor.org_id,

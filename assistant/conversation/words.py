@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from assistant.language.action_words import action_words
 from assistant.language.draft import output_words
 from assistant.tools.views import AutomationView, RunView
+from skills.param_words import SpecsBySkill
 
 HELP = """I manage your recruiting automations. Try:
 - “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
@@ -69,12 +70,14 @@ def output_of(view: AutomationView, reader: str | None = None) -> str:
     return output_words(view.output_channel, view.to, owner)
 
 
-def describe(view: AutomationView, reader: str | None = None) -> str:
-    """An automation in words, for `reader` (see output_of)."""
+def describe(
+    view: AutomationView, reader: str | None = None, specs: SpecsBySkill | None = None
+) -> str:
+    """An automation in words, for `reader` (see output_of); `specs` say how its params read."""
     lines = [
         f"{title(view)} ({state_of(view)})",
         f"- Trigger: {view.trigger}",
-        f"- Action: {action_words(view.skill, view.params)}",
+        f"- Action: {action_words(view.skill, view.params, specs=specs)}",
         f"- Output: {output_of(view, reader)}",
         f"- Owner: {view.owner_email}",
     ]

@@ -8,13 +8,10 @@ the skill name and the params' codes."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.language.words import NOTE_WORDS, ORGANISATION_PIPELINE, SKILL_LABELS
-from skills.param_words import LOADED_SPECS, params_in_words
-
-if TYPE_CHECKING:
-    from skills.registry import SkillRegistry
+from skills.param_words import SpecsBySkill, params_in_words
 
 
 def action_words(
@@ -22,16 +19,13 @@ def action_words(
     params: Mapping[str, Any],
     *,
     label: str | None = None,
-    registry: SkillRegistry | None = None,
+    specs: SpecsBySkill | None = None,
 ) -> str:
     """The action line of a read-back; `label` replaces the skill's own (a briefing's window).
-    A param left at its declared default goes unsaid. Without `registry`, the skills this
-    process has loaded say how their params read (language alone loads none: a param then
-    reads by the generic rule)."""
-    if registry is not None:
-        spec = registry.get(skill).spec if skill in registry else None
-    else:
-        spec = LOADED_SPECS.get(skill)
+    A param left at its declared default goes unsaid. `specs`: the skills the caller holds
+    (SkillRegistry.specs()), saying how each param reads; a skill not among them reads its
+    params by the generic rule."""
+    spec = specs.get(skill) if specs is not None else None
     shown = dict(params)
     if label is None:
         label = SKILL_LABELS.get(skill, skill)

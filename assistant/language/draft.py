@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.action_words import action_words
-from skills.param_words import join_words
+from skills.param_words import SpecsBySkill, join_words
 from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
 from worker.schedule.parse import Schedule, next_fires
@@ -59,6 +59,8 @@ class Draft:
     to: list[str] = field(default_factory=lambda: ["me"])
     names: dict[str, str] = field(default_factory=dict)  # teammates in `to`, by address
     next_runs: list[datetime] = field(default_factory=list)
+    # how the skills' params read in the summary (SkillRegistry.specs() of the caller)
+    specs: SpecsBySkill = field(default_factory=dict, repr=False, compare=False)
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
     plan_refuses: bool = False  # a plan limit would refuse it: do not offer to confirm
@@ -161,7 +163,7 @@ class Draft:
         lines = [
             "Here's what I understood:",
             f"- Trigger: {self.trigger_words()}",
-            f"- Action: {action_words(self.skill, shown, label=label)}",
+            f"- Action: {action_words(self.skill, shown, label=label, specs=self.specs)}",
             f"- Output: {self.output_words()}",
         ]
         if self.next_runs:

@@ -25,6 +25,7 @@ from assistant.language.teammate_words import Teammate
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
+from skills.param_words import SpecsBySkill
 from worker.schedule.parse import Schedule, parse_schedule
 
 # given the schedule (None for events) or a poll interval, a plan-limit note or None
@@ -52,11 +53,13 @@ def understand(
     default_channel: str = "email",
     plan_check: PlanCheck | None = None,
     people: Sequence[Teammate] = (),
+    specs: SpecsBySkill | None = None,
 ) -> Draft:
     """Read `request` as said by someone in time zone `tz` at `now` (aware); `people`: the
-    organisation's users, whom names the request sends to are looked up among."""
+    organisation's users, whom names the request sends to are looked up among; `specs` (the
+    caller's SkillRegistry.specs()) say how the skills' params read in the summary."""
     now = utc(now)
-    draft = Draft(request=request, tz=tz)
+    draft = Draft(request=request, tz=tz, specs=specs or {})
     text = Text(request.strip())
     if not re.search(r"[a-z]{2}", text.low):
         return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}")

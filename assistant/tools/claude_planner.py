@@ -140,7 +140,15 @@ class ClaudePlanner:
             return draft, True
         if fallback is not None:
             return fallback(), False
-        return understand(text, tz=tz, now=now, default_channel=via, plan_check=plan_check), False
+        drafted = understand(
+            text,
+            tz=tz,
+            now=now,
+            default_channel=via,
+            plan_check=plan_check,
+            specs=self.registry.specs(),
+        )
+        return drafted, False
 
     def _client(self, sdk: ModuleType) -> anthropic.Anthropic:
         """One client for the planner's life: its connections are reused turn after turn."""
@@ -221,7 +229,9 @@ class ClaudePlanner:
 
     def _call(self, name: str, args: dict[str, Any], tz: str, now: datetime) -> str:
         if name == "understand_request":
-            return json.dumps(understand(str(args.get("request", "")), tz=tz, now=now).as_json())
+            said = str(args.get("request", ""))
+            drafted = understand(said, tz=tz, now=now, specs=self.registry.specs())
+            return json.dumps(drafted.as_json())
         return json.dumps({"error": f"unknown tool {name}"})
 
     def check(
@@ -270,6 +280,7 @@ class ClaudePlanner:
             params={k: checked[k] for k in given},
             channel=channel,
             to=[str(t) for t in args.get("to") or []] or ["me"],
+            specs=self.registry.specs(),
         )
         if trigger == "event":
             if args.get("event_type") not in EVENTS:

@@ -123,6 +123,7 @@ class LanguageTools(AutomationTools):
                 default_channel=via or "email",
                 plan_check=plan_check,
                 people=people,
+                specs=self.registry.specs(),
             )
             if draft.ok:
                 _fit_params(self, draft)

@@ -123,7 +123,7 @@ def test_every_builtin_param_declares_its_words(spec: SkillSpec) -> None:
 def test_a_readback_says_each_chosen_value_in_words(case: tuple[SkillSpec, dict[str, Any]]) -> None:
     spec, given_params = case
     params = validate_params(spec, given_params)  # defaults added, as stored
-    words = action_words(spec.name, params)
+    words = action_words(spec.name, params, specs=default_registry().specs())
     assert not re.search(r"[\[\]{}_]", words), words
     assert not QUOTE.search(words), words
     for name, param in spec.params.items():
@@ -144,9 +144,12 @@ def test_a_readback_says_each_chosen_value_in_words(case: tuple[SkillSpec, dict[
 def test_a_default_left_as_it_is_goes_unsaid_and_a_changed_one_is_said() -> None:
     spec = default_registry().get("pipeline-report").spec
     stored = validate_params(spec, {})
-    assert action_words(spec.name, stored) == "a summary of your pipeline (pipeline-report)"
+    assert (
+        action_words(spec.name, stored, specs=default_registry().specs())
+        == "a summary of your pipeline (pipeline-report)"
+    )
     changed = validate_params(spec, {"stale_days": 1, "period": "daily", "scope": "organization"})
-    assert action_words(spec.name, changed) == (
+    assert action_words(spec.name, changed, specs=default_registry().specs()) == (
         "a summary of the whole organisation's pipeline (pipeline-report), flagging candidates "
         "not contacted for 1 day, as a daily report"
     )
@@ -157,7 +160,7 @@ def test_lists_are_joined_in_words_and_keywords_read_as_alternatives() -> None:
     params = validate_params(
         spec, {"jobs": ["Data Engineer", "Designer", "PM"], "keywords": ["Python", "Go"]}
     )
-    assert action_words(spec.name, params) == (
+    assert action_words(spec.name, params, specs=default_registry().specs()) == (
         "an alert about new candidates (new-candidate-alert), for Data Engineer, Designer and "
         "PM, mentioning Python or Go"
     )
@@ -179,7 +182,7 @@ def test_workflow_actions_read_in_order_with_their_templates_said() -> None:
             ]
         },
     )
-    words = action_words(spec.name, params)
+    words = action_words(spec.name, params, specs=default_registry().specs())
     assert words == (
         "workflow, doing in order: email the job's hiring manager “the candidate's first name "
         "for the job's title” then a task for you “Call back” due in 1 day"

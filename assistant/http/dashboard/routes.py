@@ -213,7 +213,7 @@ def _detail(
     return page.render(
         "automation.html",
         view=view,
-        action=action_words(view.skill, view.params, registry=page.tools.registry),
+        action=action_words(view.skill, view.params, specs=page.tools.registry.specs()),
         output=output_words(view.output_channel, view.to, owner),
         runs=runs,
         cursor=cursor,

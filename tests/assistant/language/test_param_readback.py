@@ -17,6 +17,7 @@ from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_automation, make_org
 from models.settings import load_settings
 from models.store.orgs import get_user
+from skills.builtin import default_registry
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 REPR = re.compile(r"[\[\]{}_]|(?<![A-Za-z])'|'(?![A-Za-z])")
@@ -32,6 +33,7 @@ def test_a_draft_reads_its_params_in_words_and_its_json_keeps_the_codes() -> Non
         "across the organisation",
         tz="Europe/London",
         now=NOW,
+        specs=default_registry().specs(),
     )
     assert draft.ok, draft.summary
     action = line(draft.summary, "- Action: ")
