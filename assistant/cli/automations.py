@@ -26,6 +26,7 @@ from assistant.cli.common import (
     skill_params,
 )
 from assistant.cli.render import automation_table, print_run, runs_table
+from assistant.tools.bulk_words import until_words
 from assistant.tools.views import AutomationSpec
 from models.errors import InvalidInput
 from models.limits import cut_page, page_read_size
@@ -174,7 +175,8 @@ def automations_pause(
     """Pause an automation (optionally until a date)."""
     ctx, me = acting(org, user)
     view = ctx.tools.pause(me, automation_id, until=instant(until, "--until"))
-    print_json(view) if as_json else out.print(f"Paused #{view.id} “{view.name}”.")
+    ending = until_words(view.paused_until, view.timezone or "UTC")
+    print_json(view) if as_json else out.print(f"Paused #{view.id} “{view.name}”{ending}.")
 
 
 @automations_app.command("resume")

@@ -4,6 +4,8 @@ when there are none to act on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from models.tables.automations import Automation
 
@@ -20,11 +22,23 @@ def named(chosen: Sequence[Automation]) -> str:
     return names + (f" and {more} more" if more > 0 else "")
 
 
+def until_words(until: datetime | None, tz: str) -> str:
+    """ " until Mon 07 Dec 2026 00:00 PST" (in the requester's zone), or nothing."""
+    return f" until {until.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}" if until else ""
+
+
 def bulk_message(
-    verb: str, chosen: Sequence[Automation], *, whose: str | None, done: bool, since: str | None
+    verb: str,
+    chosen: Sequence[Automation],
+    *,
+    whose: str | None,
+    done: bool,
+    since: str | None,
+    until: str = "",
 ) -> str:
     """`verb` pause | resume; `whose`: "you", a colleague's name, or None for everyone's;
-    `since`: the resume's "paused today" window in words ("today", "since monday")."""
+    `since`: the resume's "paused today" window in words ("today", "since monday"); `until`:
+    a pause's end in words (until_words), so the answer says when they resume by themselves."""
     if not chosen:
         if verb == "pause":
             which = "active automations"
@@ -35,5 +49,5 @@ def bulk_message(
         holder = "You have" if whose == "you" else f"{whose} has"
         return f"{holder} no {which} to {verb}."
     if done:
-        return f"{verb.title()}d {counted(len(chosen))}: {named(chosen)}."
-    return f"This would {verb} {counted(len(chosen))}: {named(chosen)}."
+        return f"{verb.title()}d {counted(len(chosen))}{until}: {named(chosen)}."
+    return f"This would {verb} {counted(len(chosen))}{until}: {named(chosen)}."

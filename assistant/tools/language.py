@@ -18,7 +18,7 @@ from assistant.language.why import explain
 from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
-from assistant.tools.bulk_words import bulk_message
+from assistant.tools.bulk_words import bulk_message, until_words
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.naming import automation_name, when_from_cron
 from assistant.tools.views import AutomationSpec, AutomationView, RunView
@@ -284,11 +284,12 @@ class LanguageTools(AutomationTools):
             ]
         ids = [a.id or 0 for a in chosen]
         verb = "pause" if wish.action == "pause" else "resume"
+        ending = until_words(until, self.zone_of(actor))
         if not confirm or not ids:
             window = wish.paused_since if verb == "resume" else None
-            message = bulk_message(verb, chosen, whose=whose, done=False, since=window) + (
-                " Confirm to go ahead." if ids else ""
-            )
+            message = bulk_message(
+                verb, chosen, whose=whose, done=False, since=window, until=ending
+            ) + (" Confirm to go ahead." if ids else "")
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
         # the listing is the actor's to change (their own, or an admin's pick; no system
         # jobs): each is changed as listed, without reading it again
@@ -302,7 +303,7 @@ class LanguageTools(AutomationTools):
             action=verb,
             done=True,
             automation_ids=ids,
-            message=bulk_message(verb, chosen, whose=whose, done=True, since=None),
+            message=bulk_message(verb, chosen, whose=whose, done=True, since=None, until=ending),
         )
 
     # --- runs -------------------------------------------------------------------------------

@@ -248,3 +248,9 @@ def test_the_console_script_runs_and_reports_errors_with_exit_code_1(home: Path)
     )
     assert done.returncode == 1
     assert "No automation #42" in done.stderr
+
+
+def test_a_pause_until_says_when_it_resumes_in_the_automations_time_zone(home: Path) -> None:
+    result = cli("automations", "pause", "1", "--until", "2099-12-25T17:00Z")
+    assert result.exit_code == 0, result.stderr
+    assert "until Fri 25 Dec 2099 09:00 PST." in result.stdout, result.stdout

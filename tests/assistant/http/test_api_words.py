@@ -166,6 +166,15 @@ def test_change_bulk_and_why_in_words(served: tuple[str, Engine, Org, Any]) -> N
         paused = c.post("/api/bulk", json={"request": "pause all my automations", "confirm": True})
         assert paused.json()["done"] is True
         assert c.get(f"/api/automations/{auto['id']}").json()["enabled"] is False
+        # a pause with an end says when they resume by themselves, before and after
+        assert c.post("/api/bulk", json={"request": "resume all", "confirm": True}).json()["done"]
+        held_words = {"request": "pause all my automations until Thursday"}
+        preview = c.post("/api/bulk", json=held_words).json()
+        assert "would pause 1 automation until Thu 05 Mar 2026 00:00 UTC:" in preview["message"]
+        paused = c.post("/api/bulk", json={**held_words, "confirm": True}).json()
+        assert paused["message"].startswith("Paused 1 automation until Thu 05 Mar 2026 00:00 UTC:")
+        held_view = c.get(f"/api/automations/{auto['id']}").json()
+        assert datetime.fromisoformat(held_view["paused_until"]) == datetime(2026, 3, 5, tzinfo=UTC)
 
         why = c.get(f"/api/automations/{auto['id']}/why", params={"question": "why no run?"})
         assert why.status_code == 200 and why.json()["answer"]
