@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
-from assistant.conversation.answers import asks_back, completed
+from assistant.conversation.answers import completed
 from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again, pick
-from assistant.conversation.drafts import edit_draft, restore_draft
+from assistant.conversation.draft_turns import answer_draft, edit_pending
 from assistant.conversation.intents import ORDINALS, Intent, classify
-from assistant.conversation.listing import ask_which, listing
-from assistant.conversation.recipients import draft_recipients
+from assistant.conversation.listing import ask_which, bulk_preview, listing
+from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import THIS, id_in, resolve, subject_of
-from assistant.conversation.reply import Choice, Reply, draft_choices
+from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.waiting import (
     about_waiting,
     replaced,
@@ -33,14 +33,13 @@ from assistant.conversation.waiting import (
     with_reminder,
 )
 from assistant.language.edit_words import is_undo
-from models.errors import InvalidInput, PlanLimit, SkilltickError
-from models.store.conversations import get_draft, load_state, save_state
+from models.errors import SkilltickError
+from models.store.conversations import load_state, save_state
 from worker.schedule.parse import load_zone
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
-_UNDO_STEPS = 10  # changes to a draft that "undo" can take back, one at a time
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {"list", "show", "next", "owner", "name", "help", "history", "why", "backtest"}
 TARGETED = {
@@ -189,6 +188,8 @@ class ConversationEngine:
         if what.kind == "detail":
             if intent.ref.lower() not in ("", *THIS) and intent.kind in ("edit", "recipients"):
                 intent = replace(intent, ref="it")  # "send the reminder to Slack"
+            if intent.kind == "recipients" and waiting.question is not None:
+                return noted_recipients(self.tools, actor, state, pending, intent.rest, text)
             answered = self._answer_pending(turn, state, pending, intent, text)
             if answered is not None:
                 return answered
@@ -234,7 +235,7 @@ class ConversationEngine:
         if intent.kind == "list":
             return listing(self.tools, turn.actor, state, intent.rest)
         if intent.kind == "bulk":
-            return self._bulk(turn.actor, state, text)
+            return bulk_preview(self.tools, turn.actor, state, text)
         if intent.kind == "choose":
             return self._chosen_without_question(turn, state, intent)
         if intent.kind == "retry" and (run := run_id_in(intent.ref) or id_in(intent.ref)):
@@ -265,10 +266,15 @@ class ConversationEngine:
         if kind == "question":
             today = self.tools.clock().astimezone(ZoneInfo(actor.timezone or "UTC")).date()
             return answer_question(
-                state, pending, intent, text, today, lambda said: self._create(turn, state, said)
+                state,
+                pending,
+                intent,
+                text,
+                today,
+                lambda said: self._create_then(turn, state, said, pending.get("then") or []),
             )
         if kind == "draft":
-            return self._answer_draft(actor, state, pending, intent, text)
+            return answer_draft(self.tools, actor, state, pending, intent, text)
         if kind in ("delete", "bulk") and (
             intent.kind == "yes" or (kind == intent.kind == "delete" and intent.ref in THIS)
         ):
@@ -289,83 +295,6 @@ class ConversationEngine:
             return Reply("Say which one, e.g. “the first one”.", "error")
         return None
 
-    def _answer_draft(
-        self,
-        actor: Actor,
-        state: dict[str, Any],
-        pending: dict[str, Any],
-        intent: Intent,
-        text: str,
-    ) -> Reply | None:
-        """ "yes", a change, "undo" or "show it" while a draft waits; None for anything else."""
-        if intent.kind == "yes":
-            try:
-                view = self.tools.confirm_draft(actor, pending["draft_id"])
-            except (InvalidInput, PlanLimit) as exc:
-                # the draft is still pending: a change ("email instead") and "yes" again
-                return Reply(
-                    f"{exc.message} The draft is kept: say what to change, then “yes”; "
-                    "or “cancel”.",
-                    "error",
-                    draft_id=pending["draft_id"],
-                )
-            state["pending"] = None
-            return Reply(
-                f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
-                "“move it to 8am” or “delete it” any time.",
-                "done",
-                data=view.model_dump(mode="json"),
-                automation_id=view.id,
-            )
-        if is_undo(text):
-            return self._undo_draft(state, actor, pending)
-        if intent.kind == "edit" and intent.ref in ("", *THIS):
-            return self._edit_draft(actor, state, pending["draft_id"], intent.rest)
-        if intent.kind == "recipients" and intent.ref in ("", *THIS):
-            change = draft_recipients(self.tools, actor, intent.rest) or text
-            return self._edit_draft(actor, state, pending["draft_id"], change)
-        if intent.kind in ("show", "next") and intent.ref.lower() in ("", *THIS):
-            # "show it", "when does it run next?": the draft waiting for "yes"
-            row = get_draft(self.tools.engine, actor.org_id, pending["draft_id"])
-            summary = str(row.draft.get("summary") or "")
-            return Reply(
-                summary,
-                "draft",
-                choices=draft_choices(row.draft),
-                data=row.draft,
-                draft_id=pending["draft_id"],
-            )
-        return None
-
-    def _edit_draft(self, actor: Actor, state: dict[str, Any], draft_id: int, change: str) -> Reply:
-        try:
-            new_id, fresh = edit_draft(self.tools, actor, draft_id, change)
-        except InvalidInput as exc:
-            if asks_back(exc.message):
-                state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
-            raise
-        # the drafts before each change, for "undo" (the last few)
-        before = [*(state.get("pending") or {}).get("before", []), draft_id][-_UNDO_STEPS:]
-        state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
-        return Reply(
-            fresh["summary"], "draft", choices=draft_choices(fresh), data=fresh, draft_id=new_id
-        )
-
-    def _undo_draft(self, state: dict[str, Any], actor: Actor, pending: dict[str, Any]) -> Reply:
-        """The draft as it was before its last change, waiting for “yes” again."""
-        before: list[int] = list(pending.get("before") or [])
-        if not before:
-            return Reply(
-                "There is no change to undo: the draft is as you first asked for it. Say what "
-                "to change, “yes” to activate it or “cancel”.",
-                "error",
-                draft_id=pending["draft_id"],
-            )
-        new_id, fresh = restore_draft(self.tools, actor, pending["draft_id"], before.pop())
-        state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
-        text = f"Undone: the draft is back as it was before that change.\n{fresh['summary']}"
-        return Reply(text, "draft", choices=draft_choices(fresh), data=fresh, draft_id=new_id)
-
     def _change_again(
         self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str
     ) -> Reply:
@@ -374,7 +303,7 @@ class ConversationEngine:
             return act(self.tools, actor, "edit", asked["automation_id"], change, state)
         if (state.get("pending") or {}).get("draft_id") != asked["draft_id"]:
             return Reply("That draft is no longer waiting; say the request again.", "error")
-        return self._edit_draft(actor, state, asked["draft_id"], change)
+        return edit_pending(self.tools, actor, state, asked["draft_id"], change)
 
     # --- targets --------------------------------------------------------------------------
 
@@ -440,6 +369,20 @@ class ConversationEngine:
 
     # --- creating, listing, bulk ------------------------------------------------------------
 
+    def _create_then(
+        self, turn: Turn, state: dict[str, Any], request: str, then: list[str]
+    ) -> Reply:
+        """The request read, then the changes noted while its question waited made to its
+        draft (or kept for it, while it still asks)."""
+        reply = self._create(turn, state, request)
+        fresh = state.get("pending") or {}
+        if then and fresh.get("kind") == "question":
+            fresh["then"] = then
+        elif then and reply.kind == "draft" and reply.draft_id is not None:
+            for change in then:
+                reply = edit_pending(self.tools, turn.actor, state, reply.draft_id, change)
+        return reply
+
     def _create(self, turn: Turn, state: dict[str, Any], request: str) -> Reply:
         if self.tools.settings.anthropic.api_key:  # Claude plans this request
             self.planner_turns += 1
@@ -462,22 +405,6 @@ class ConversationEngine:
             choices=draft_choices(draft.draft),
             data=draft.draft,
             draft_id=draft.id,
-        )
-
-    def _bulk(self, actor: Actor, state: dict[str, Any], text: str) -> Reply:
-        preview = self.tools.bulk(actor, text, confirm=False)
-        if not preview.automation_ids:
-            return Reply(preview.message, "info", data=preview.model_dump(mode="json"))
-        state["pending"] = {"kind": "bulk", "request": text}
-        message = preview.message.replace(" Confirm to go ahead.", "")
-        return Reply(
-            f"{message} Say “yes” to go ahead or “no” to leave them.",
-            "confirm",
-            choices=[
-                Choice(f"{preview.action.title()} {len(preview.automation_ids)}", "yes", "danger"),
-                Choice("Leave them", "no"),
-            ],
-            data=preview.model_dump(mode="json"),
         )
 
 

@@ -99,3 +99,21 @@ def ask_which(
         choices=[Choice(f"#{v.id} {v.name}", f"#{v.id}") for v in candidates[:5]],
         data=[v.model_dump(mode="json") for v in candidates],
     )
+
+
+def bulk_preview(tools: Toolset, actor: Actor, state: dict[str, Any], text: str) -> Reply:
+    """What a change to many ("pause all my reports") would do, waiting for “yes”."""
+    preview = tools.bulk(actor, text, confirm=False)
+    if not preview.automation_ids:
+        return Reply(preview.message, "info", data=preview.model_dump(mode="json"))
+    state["pending"] = {"kind": "bulk", "request": text}
+    message = preview.message.replace(" Confirm to go ahead.", "")
+    return Reply(
+        f"{message} Say “yes” to go ahead or “no” to leave them.",
+        "confirm",
+        choices=[
+            Choice(f"{preview.action.title()} {len(preview.automation_ids)}", "yes", "danger"),
+            Choice("Leave them", "no"),
+        ],
+        data=preview.model_dump(mode="json"),
+    )

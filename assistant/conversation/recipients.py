@@ -7,7 +7,7 @@ back who gets it now."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
@@ -137,3 +137,25 @@ def _to_whom(view: AutomationView, actor: Actor) -> str:
     channel = {"in_app": "in the app", "slack": "on Slack", "webhook": "by webhook"}
     how = channel.get(view.output_channel, f"by {view.output_channel}")
     return f"{how} to {words.listed(list(dict.fromkeys(shown)))}"
+
+
+def noted_recipients(
+    tools: Toolset,
+    actor: Actor,
+    state: dict[str, Any],
+    pending: dict[str, Any],
+    rest: str,
+    said: str,
+) -> Reply:
+    """A change to who gets a request still waiting for its question's answer: kept with it,
+    made to its draft once the answer makes one."""
+    action, _, who = rest.partition(" ")
+    people = " and ".join(_people(who)) or who
+    change = draft_recipients(tools, actor, rest) or said  # an unknown name refuses here
+    state["pending"] = {**pending, "then": [*pending.get("then", []), change]}
+    noted = {
+        "add": f"it will also go to {people}",
+        "only": f"it will go only to {people}",
+        "remove": f"it won't go to {people}",
+    }[action]
+    return Reply(f"Noted: {noted} once it's set up. {pending['question']}", "question")

@@ -249,3 +249,17 @@ def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> 
     (created,) = [a for n, a in autos.items() if n != number]
     assert created.skill == "interview-briefing" and created.cron_expression == "45 8 * * 1-5"
     engine.dispose()
+
+
+def test_who_gets_a_waiting_request_is_noted_and_made_when_it_is_answered(chat: Chat) -> None:
+    before = chat.wait("reminder am or pm", "recipients")
+    noted = chat.say("also send it to sam@acme.test")
+    assert noted.kind == "question", noted.text
+    assert noted.text.startswith("Noted: it will also go to sam@acme.test once it's set up.")
+    assert "3am or 3pm" in noted.text
+    waiting = chat.state()["pending"]
+    assert waiting["request"] == before["request"] and waiting["question"] == before["question"]
+    answered = chat.say("3pm")
+    assert answered.kind == "draft", answered.text
+    assert answered.data["output"]["to"] == ["me", "sam@acme.test"], answered.data["output"]
+    assert "15:00" in answered.text and "sam@acme.test" in answered.text

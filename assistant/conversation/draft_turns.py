@@ -1,0 +1,107 @@
+"""A draft waiting for “yes” in the conversation: "yes" activates it, a change replaces it with
+the changed draft (the drafts before each change are kept, so "undo" takes the last few back),
+"show it" reads it back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assistant.conversation import words
+from assistant.conversation.answers import asks_back
+from assistant.conversation.drafts import edit_draft, restore_draft
+from assistant.conversation.intents import Intent
+from assistant.conversation.recipients import draft_recipients
+from assistant.conversation.refer import THIS
+from assistant.conversation.reply import Reply, draft_choices
+from assistant.language.edit_words import is_undo
+from models.errors import InvalidInput, PlanLimit
+from models.store.conversations import get_draft
+
+if TYPE_CHECKING:
+    from assistant.tools.toolset import Actor, Toolset
+
+_UNDO_STEPS = 10  # changes to a draft that "undo" can take back, one at a time
+
+
+def answer_draft(
+    tools: Toolset,
+    actor: Actor,
+    state: dict[str, Any],
+    pending: dict[str, Any],
+    intent: Intent,
+    text: str,
+) -> Reply | None:
+    """ "yes", a change, "undo" or "show it" while a draft waits; None for anything else."""
+    if intent.kind == "yes":
+        try:
+            view = tools.confirm_draft(actor, pending["draft_id"])
+        except (InvalidInput, PlanLimit) as exc:
+            # the draft is still pending: a change ("email instead") and "yes" again
+            return Reply(
+                f"{exc.message} The draft is kept: say what to change, then “yes”; or “cancel”.",
+                "error",
+                draft_id=pending["draft_id"],
+            )
+        state["pending"] = None
+        return Reply(
+            f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
+            "“move it to 8am” or “delete it” any time.",
+            "done",
+            data=view.model_dump(mode="json"),
+            automation_id=view.id,
+        )
+    if is_undo(text):
+        return undo_draft(tools, state, actor, pending)
+    if intent.kind == "edit" and intent.ref in ("", *THIS):
+        return edit_pending(tools, actor, state, pending["draft_id"], intent.rest)
+    if intent.kind == "recipients" and intent.ref in ("", *THIS):
+        change = draft_recipients(tools, actor, intent.rest) or text
+        return edit_pending(tools, actor, state, pending["draft_id"], change)
+    if intent.kind in ("show", "next") and intent.ref.lower() in ("", *THIS):
+        # "show it", "when does it run next?": the draft waiting for "yes"
+        row = get_draft(tools.engine, actor.org_id, pending["draft_id"])
+        summary = str(row.draft.get("summary") or "")
+        return Reply(
+            summary,
+            "draft",
+            choices=draft_choices(row.draft),
+            data=row.draft,
+            draft_id=pending["draft_id"],
+        )
+    return None
+
+
+def edit_pending(
+    tools: Toolset, actor: Actor, state: dict[str, Any], draft_id: int, change: str
+) -> Reply:
+    """The waiting draft changed as `change` says, waiting for “yes” in its place."""
+    try:
+        new_id, fresh = edit_draft(tools, actor, draft_id, change)
+    except InvalidInput as exc:
+        if asks_back(exc.message):
+            state["asked"] = {"question": exc.message, "change": change, "draft_id": draft_id}
+        raise
+    # the drafts before each change, for "undo" (the last few)
+    before = [*(state.get("pending") or {}).get("before", []), draft_id][-_UNDO_STEPS:]
+    state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
+    return Reply(
+        fresh["summary"], "draft", choices=draft_choices(fresh), data=fresh, draft_id=new_id
+    )
+
+
+def undo_draft(
+    tools: Toolset, state: dict[str, Any], actor: Actor, pending: dict[str, Any]
+) -> Reply:
+    """The draft as it was before its last change, waiting for “yes” again."""
+    before: list[int] = list(pending.get("before") or [])
+    if not before:
+        return Reply(
+            "There is no change to undo: the draft is as you first asked for it. Say what "
+            "to change, “yes” to activate it or “cancel”.",
+            "error",
+            draft_id=pending["draft_id"],
+        )
+    new_id, fresh = restore_draft(tools, actor, pending["draft_id"], before.pop())
+    state["pending"] = {"kind": "draft", "draft_id": new_id, "before": before}
+    text = f"Undone: the draft is back as it was before that change.\n{fresh['summary']}"
+    return Reply(text, "draft", choices=draft_choices(fresh), data=fresh, draft_id=new_id)
