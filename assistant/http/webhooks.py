@@ -26,8 +26,12 @@ STATUS_CODES = {
 
 
 def _too_large(limit: int) -> JSONResponse:
+    """The API's code for a body over its limit, the limit said as people and programs read it."""
+    size = f"{limit // 1024} KiB" if limit % 1024 == 0 else f"{limit} bytes"
+    if limit % (1024 * 1024) == 0:
+        size = f"{limit // (1024 * 1024)} MiB"
     return JSONResponse(
-        {"error": {"code": "too_large", "message": f"The body is over {limit} bytes."}},
+        {"error": {"code": "payload_too_large", "message": f"The request body is over {size}."}},
         status_code=413,
     )
 

@@ -61,7 +61,7 @@ class _RequireToken:
             body = json.dumps(
                 {
                     "error": {
-                        "code": "unauthorized",
+                        "code": "unauthenticated",
                         "message": "Send a valid API token as 'Authorization: Bearer <token>'.",
                     }
                 }

@@ -84,3 +84,18 @@ def test_a_browser_asking_for_a_page_that_does_not_exist_gets_the_dashboards_err
         assert "There is no page at /automationz." in page.text
         static = httpx.get(f"{url}/static/../../etc/passwd", timeout=30)
         assert static.status_code == 404 and "root:" not in static.text
+
+
+def test_every_surface_names_a_refusal_with_the_same_code(engine: Engine) -> None:
+    """A program that reads `error.code` reads one word for one refusal, whichever surface."""
+    make_org_with_tokens(engine, NOW, slug="acme")
+    with live_server(make_context(engine)) as url:
+        big = b"x" * (1024 * 1024 + 1)
+        for path in ("/api/automations", "/webhooks/ats/generic/cnope"):
+            answer = httpx.post(f"{url}{path}", content=big, timeout=30)
+            message = _envelope(answer, 413, "payload_too_large")
+            assert message.startswith("The request body is over ") and "iB." in message
+        for path in ("/api/bulk", "/mcp"):
+            call = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+            answer = httpx.post(f"{url}{path}", json=call, timeout=30)
+            _envelope(answer, 401, "unauthenticated")
