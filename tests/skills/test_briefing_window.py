@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from skills.base import OwnerInfo, SkillContext
 from skills.builtin import default_registry
 from skills.windows import LOOKAHEAD_DAYS
+from tests.examples import examples
 from tests.fakes.ats import FakeAts
 from tests.fakes.ats_data import DANA, Interview, sample_ats
 from worker.schedule.parse import Schedule, next_fire, next_fires, parse_schedule
@@ -120,7 +121,7 @@ def expected(fires: list[datetime], starts: list[datetime]) -> list[list[int]]:
     ]
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), deadline=None, database=None)
 @given(
     crons(),
     st.sampled_from(ZONES),
@@ -142,7 +143,7 @@ def test_consecutive_briefings_tile_the_time_between_their_runs(
     assert run_schedule(schedule, fires, ats, lag) == expected(fires, starts), cron
 
 
-@settings(max_examples=60, deadline=None, database=None)
+@settings(max_examples=examples(60), deadline=None, database=None)
 @given(crons(), crons(), st.sampled_from(ZONES), st.sampled_from(CHANGES), st.integers(1, RUNS - 1))
 def test_after_a_change_of_schedule_the_windows_follow_the_new_one(
     before: str, after: str, tz: str, change: datetime, edited_after: int

@@ -21,6 +21,7 @@ from skills.base import INTEGER_PARAM_BOUND, ParamSpec, SkillSpec, validate_para
 from skills.builtin import default_registry
 from skills.param_words import params_in_words, template_in_words, value_in_words
 from skills.registry import SkillRegistry
+from tests.examples import examples
 
 SPECS = [spec for spec in default_registry().list() if spec.params]
 # params a skill's label says, default or not (which note a candidate-note sends)
@@ -118,7 +119,7 @@ def test_every_builtin_param_declares_its_words(spec: SkillSpec) -> None:
             assert sorted(param.words) == sorted(choices), f"{spec.name}.{name}"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(skill_and_params())
 def test_a_readback_says_each_chosen_value_in_words(case: tuple[SkillSpec, dict[str, Any]]) -> None:
     spec, given_params = case

@@ -19,6 +19,7 @@ from assistant.language.draft import event_words
 from models.errors import InvalidInput
 from models.store.automations import get_automation
 from tests.assistant.conversation.test_relative_changes import Chat
+from tests.examples import examples
 
 UNITS = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
 # each way of asking for a wait of {n} {unit}s
@@ -52,7 +53,7 @@ def said(template: str, amount: int, unit: str) -> str:
     return template.format(n=amount, unit=unit + ("" if amount == 1 else "s"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     template=st.sampled_from(WAITS),
     unit=st.sampled_from(sorted(UNITS)),

@@ -16,9 +16,10 @@ from sqlalchemy.engine import Engine
 from bench.kit.factories import make_automation
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
+from tests.examples import examples
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = examples(30)
 OURS = ("/api/", "/healthz", "/status", "/metrics", "/cron/")
 CHECKS = [
     checks.not_a_server_error,

@@ -23,6 +23,7 @@ from models.errors import InvalidInput
 from models.settings import load_settings
 from models.store.orgs import get_user
 from models.tables.automations import Automation
+from tests.examples import examples
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # a Monday
 LA = "America/Los_Angeles"
@@ -93,7 +94,7 @@ def times_with_one_part(draw: st.DrawFn) -> tuple[str, tuple[tuple[int, int], ..
     return listed, tuple(sorted((h, minute) for h, _ in said))
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), deadline=None, database=None)
 @given(times_with_one_part(), st.booleans())
 def test_a_part_of_the_day_moves_only_the_time_it_is_written_with(
     said: tuple[str, tuple[tuple[int, int], ...]], schedule_first: bool
@@ -111,7 +112,7 @@ def test_a_part_of_the_day_moves_only_the_time_it_is_written_with(
     )
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), deadline=None, database=None)
 @given(times_with_one_part())
 def test_a_change_reads_the_times_as_a_new_request_does(
     said: tuple[str, tuple[tuple[int, int], ...]],
@@ -272,7 +273,7 @@ def dated_part_before_clock(draw: st.DrawFn) -> tuple[str, datetime]:
     return f"{when[0].upper()}{when[1:]}, {PIPELINE}", local.astimezone(UTC)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), deadline=None, database=None)
 @given(dated_part_before_clock())
 def test_a_part_of_the_day_before_the_clock_belongs_to_it_and_a_date_s_day_is_no_hour(
     said: tuple[str, datetime],

@@ -24,6 +24,7 @@ from models.errors import InvalidInput
 from models.settings import load_settings
 from models.store.automations import get_automation
 from models.store.orgs import get_user
+from tests.examples import examples
 
 ZONES = [
     "UTC",
@@ -54,7 +55,7 @@ def local_day(instant: datetime, zone: ZoneInfo) -> date:
     return instant.astimezone(zone).date()
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(
     instants,
     zones,
@@ -81,7 +82,7 @@ def test_next_week_ends_the_pause_as_next_monday_starts(
     assert local_day(end, zone) - local_day(now, zone) <= timedelta(days=7)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(instants, zones, until)
 def test_the_weekend_starts_on_the_next_saturday(now: datetime, tz: str, prefix: str) -> None:
     zone = ZoneInfo(tz)
@@ -90,7 +91,7 @@ def test_the_weekend_starts_on_the_next_saturday(now: datetime, tz: str, prefix:
     assert timedelta(days=1) <= local_day(end, zone) - local_day(now, zone) <= timedelta(days=7)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(
     instants,
     zones,
@@ -109,7 +110,7 @@ def test_next_month_ends_the_pause_on_its_first_day(
     assert (day.year * 12 + day.month) - (today.year * 12 + today.month) == 1
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     instants, zones, until, st.sampled_from(["next year", "the new year", "the end of the year"])
 )
@@ -123,7 +124,7 @@ def test_next_year_ends_the_pause_on_new_years_day(
     assert day.year == local_day(now, zone).year + 1
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(
     instants,
     zones,
@@ -144,7 +145,7 @@ def test_a_month_name_ends_the_pause_on_the_next_first_of_that_month(
     assert day - relativedelta(years=1) <= local_day(now, zone)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(instants, zones, until, st.integers(1, 31), st.sampled_from(["", "st", "nd", "rd", "th"]))
 def test_the_nth_ends_the_pause_on_the_next_day_of_that_number(
     now: datetime, tz: str, prefix: str, number: int, suffix: str
@@ -170,7 +171,7 @@ SPANS = {
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "ten": 10, "a couple of": 2}
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(
     instants,
     zones,
@@ -191,7 +192,7 @@ def test_a_span_lasts_exactly_that_long(
     assert until_in_words(words, tz, now) == now + amount * SPANS[unit]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(instants, zones, st.integers(1, 24))
 def test_months_are_calendar_months(now: datetime, tz: str, months: int) -> None:
     zone = ZoneInfo(tz)
@@ -202,7 +203,7 @@ def test_months_are_calendar_months(now: datetime, tz: str, months: int) -> None
     assert ended.day == local.day or (ended + timedelta(days=1)).month != ended.month
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(instants, zones, until, st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))
 def test_a_clock_ends_the_pause_at_its_next_occurrence(
     now: datetime, tz: str, prefix: str, hour: int, minute: int
