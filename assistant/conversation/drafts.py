@@ -93,6 +93,8 @@ def edit_draft(
     row = get_draft(tools.engine, actor.org_id, draft_id)
     shown = dict(row.draft)
     changes = changes_in_words(_as_automation(actor, shown, row.request, now), text, now)
+    if "event_filter" in changes:
+        changes.pop("name", None)  # the name that says the wait is made when it is activated
     if "name" in changes:
         raise InvalidInput("You can rename it once it is active; say “yes” to activate it first.")
     schedule = dict(shown["schedule"])

@@ -136,10 +136,9 @@ class Draft:
 
     def name(self) -> str:
         """A short name the owner recognises in listings."""
-        base = self.skill.replace("-", " ").capitalize()
         if self.trigger_type == "event":
-            words = event_words(self.event_type or "", self.event_filter)
-            return f"{base}: {words[0].lower()}{words[1:]}"[:200]
+            return event_name(self.skill, self.event_type or "", self.event_filter)
+        base = self.skill.replace("-", " ").capitalize()
         words = self.trigger_words()
         return f"{base}: {words[0].lower()}{words[1:]}"[:200]
 
@@ -266,6 +265,13 @@ def interval_words(minutes: int) -> str:
             count = minutes // size
             return f"every {unit}" if count == 1 else f"every {count} {unit}s"
     return f"every {minutes} minutes"
+
+
+def event_name(skill: str, event_type: str, filters: dict[str, Any]) -> str:
+    """The name an event automation is given: "Candidate note: 2 days after a candidate is
+    rejected"."""
+    words = event_words(event_type, filters)
+    return f"{skill.replace('-', ' ').capitalize()}: {words[0].lower()}{words[1:]}"[:200]
 
 
 def event_words(event_type: str, filters: dict[str, Any]) -> str:

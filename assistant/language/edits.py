@@ -16,6 +16,7 @@ from assistant.language.calendar_words import read_calendar
 from assistant.language.clock_words import Text, TimesOfDay, read_times
 from assistant.language.data_words import lead_to_midnight
 from assistant.language.delay_words import read_delay, with_delay
+from assistant.language.draft import event_name
 from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
@@ -188,7 +189,7 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     if auto.skill == "reminder" and (said := new_text(request)) is not None:
         return {"params": {**(auto.params or {}), "message": said}}
     if _waits_after_event(auto) and (wait := read_delay(request)) is not None:
-        return {"event_filter": with_delay(auto.event_filter or {}, wait)}
+        return _wait_changed(auto, wait)
     relative = read_relative(request.strip())
     text = Text(_in_repeating_terms(auto, relative.rest))
     output = read_output(text)
@@ -252,6 +253,16 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
     changes.pop("trigger_type", None)
     _keep_until_midnight(auto, changes)
     _follow_cadence(auto, changes, now)
+    return changes
+
+
+def _wait_changed(auto: Automation, minutes: int) -> dict[str, Any]:
+    """The changes that make an event automation wait `minutes` after its event; the name it
+    was given says its wait, so that name follows (a name of the owner's own stays)."""
+    waiting = with_delay(auto.event_filter or {}, minutes)
+    changes: dict[str, Any] = {"event_filter": waiting}
+    if auto.name == event_name(auto.skill, auto.event_type or "", auto.event_filter or {}):
+        changes["name"] = event_name(auto.skill, auto.event_type or "", waiting)
     return changes
 
 

@@ -101,17 +101,21 @@ def test_a_wait_said_in_words_is_stored_and_read_back(engine: Engine) -> None:
         assert reply.kind == "done", (template, reply.text)
         assert stored_filter(chat, automation_id) == expected
         assert event_words("candidate.rejected", expected) in reply.text
-        assert "after a candidate is rejected" in reply.text
+        auto = get_automation(chat.engine, chat.org.org_id, automation_id)
+        assert auto.name == f"Candidate note: {event_words('candidate.rejected', expected)}"
 
 
 def test_right_away_stores_no_wait_and_a_bad_wait_changes_nothing(engine: Engine) -> None:
     chat, automation_id = note_chat(engine)
+    assert chat.say(f"rename #{automation_id} to Kind rejections").kind == "done"
     for words in AT_ONCE:
         chat.say("wait 3 days")
         reply = chat.say(words)
         assert reply.kind == "done", (words, reply.text)
         assert stored_filter(chat, automation_id) == {}
         assert "When a candidate is rejected" in reply.text
+        # a name of the owner's own stays as it is
+        assert get_automation(chat.engine, chat.org.org_id, automation_id).name == "Kind rejections"
 
     chat.say("wait 3 days")
     for words, why in REFUSED:
@@ -133,6 +137,8 @@ def test_a_wait_said_before_activating_changes_the_draft(engine: Engine) -> None
     assert chat.draft()["event"]["filter"] == {"relative_to": "event", "offset_minutes": 4320}
     done = chat.say("yes")
     assert done.kind == "done" and done.automation_id is not None
+    named = get_automation(chat.engine, chat.org.org_id, done.automation_id).name
+    assert named == "Candidate note: 3 days after a candidate is rejected"
     assert stored_filter(chat, done.automation_id) == {
         "relative_to": "event",
         "offset_minutes": 4320,
