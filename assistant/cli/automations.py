@@ -204,7 +204,7 @@ def automations_delete(
 ) -> None:
     """Delete an automation and its history (needs --yes)."""
     ctx, me = acting(org, user)
-    ctx.tools.delete(me, automation_id, confirm=yes)
+    ctx.tools.delete(me, automation_id, confirm=yes, how_to_confirm="add --yes to go ahead")
     out.print(f"Deleted automation #{automation_id}.")
 
 

@@ -253,7 +253,8 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
     @_tool
     def delete_automation(automation_id: Id, confirm: Confirm, ctx: Context) -> str:
         """Delete an automation and its run history. Ask the user first; pass confirm=true."""
-        tools.delete(actor_of(ctx), automation_id, confirm=confirm)
+        how = "ask the user, then call again with confirm=true"
+        tools.delete(actor_of(ctx), automation_id, confirm=confirm, how_to_confirm=how)
         return f"Deleted automation #{automation_id}."
 
     # pausing and resuming lose nothing and can be undone; the same request again changes nothing

@@ -406,8 +406,16 @@ class AutomationTools(ToolsetBase):
             },
         )
 
-    def delete(self, actor: Actor, automation_id: int, *, confirm: bool) -> AutomationView:
-        """Delete the automation and its history; returns it as it was."""
+    def delete(
+        self,
+        actor: Actor,
+        automation_id: int,
+        *,
+        confirm: bool,
+        how_to_confirm: str = "confirm to go ahead",
+    ) -> AutomationView:
+        """Delete the automation and its history; returns it as it was. Unconfirmed, nothing
+        changes and the refusal ends with `how_to_confirm` (the caller's own way to confirm)."""
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         if auto.system:
             raise InvalidInput(
@@ -416,7 +424,8 @@ class AutomationTools(ToolsetBase):
             )
         if not confirm:
             raise InvalidInput(
-                "Deleting removes the automation and its history; confirm to go ahead."
+                f"Deleting #{automation_id} “{auto.name}” removes it and its run history; "
+                f"{how_to_confirm}."
             )
         view = self.view_of(auto, owner_email=owner_email)
         delete_automation(self.engine, actor.org_id, automation_id)

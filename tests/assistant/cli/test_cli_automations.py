@@ -182,7 +182,9 @@ def test_unknown_organisation_or_user_is_an_error_not_a_crash(home: Path) -> Non
 
 def test_delete_needs_confirmation_and_then_removes_the_automation(home: Path) -> None:
     result = cli("automations", "delete", "1")
-    assert result.exit_code == 1 and "confirm" in result.stderr
+    assert result.exit_code == 1, result.stdout
+    assert "Deleting #1 “Weekly pipeline report” removes it" in result.stderr, result.stderr
+    assert result.stderr.strip().endswith("add --yes to go ahead."), result.stderr
     assert automation_ids() == [1]
     assert cli("automations", "delete", "1", "--yes").exit_code == 0
     assert automation_ids() == []

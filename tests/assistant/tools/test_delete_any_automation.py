@@ -21,7 +21,7 @@ from assistant.cli.root import app as cli_app
 from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor
 from models.errors import InvalidInput, NotFound
-from models.store.automations import list_automations
+from models.store.automations import get_automation, list_automations
 from models.tables.conversations import AutomationDraft, SlackThread
 from tests.assistant.http.service_harness import (
     Org,
@@ -127,9 +127,11 @@ def test_delete_through_mcp_answers_in_plain_sentences(engine: Engine) -> None:
                 ),
             ]
 
+    name = get_automation(engine, org.fixture.org_id, auto_id).name
     unconfirmed, deleted, again = anyio.run(calls)
     assert unconfirmed.is_error and unconfirmed.content[0].text == (
-        "Deleting removes the automation and its history; confirm to go ahead."
+        f"Deleting #{auto_id} “{name}” removes it and its run history; ask the user, then "
+        "call again with confirm=true."
     )
     assert not deleted.is_error and deleted.content[0].text == f"Deleted automation #{auto_id}."
     assert again.is_error and again.content[0].text == (
