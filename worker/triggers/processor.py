@@ -87,9 +87,14 @@ def once_key(registry: SkillRegistry, listener: Listener, data: dict[str, Any]) 
     """What an automation whose skill sends once per application is about to send, for the
     whole organisation ("candidate-note:rejection:application:12"), None for other skills: an
     ATS that reports a rejection twice, or two rejection-note automations, send one note."""
-    if listener.skill not in registry or registry.get(listener.skill).spec.once_per is None:
+    if listener.skill not in registry:
         return None
-    kind = listener.params.get("kind")
+    spec = registry.get(listener.skill).spec
+    if spec.once_per is None:
+        return None
+    # a kind left unsaid is the skill's default: the same note as one that names it
+    declared = spec.params.get("kind")
+    kind = listener.params.get("kind", declared.default if declared is not None else None)
     sends = f"{listener.skill}:{kind}" if kind is not None else listener.skill
     if data.get("application_id") is not None:
         return f"{sends}:application:{data['application_id']}"

@@ -33,10 +33,11 @@ from worker.tick.factory import build_worker
 
 
 def rejection_notes(tools: Toolset, actor: Actor, name: str) -> int:
+    """A candidate-note automation for rejections that leaves its kind to the default."""
     spec = AutomationSpec(
         name=name,
         skill="candidate-note",
-        params={"kind": "rejection"},
+        params={},
         trigger_type="event",
         event_type="candidate.rejected",
         output_channel="email",
