@@ -101,16 +101,16 @@ class ToolsetBase:
 
     @staticmethod
     def check_may_act(actor: Actor, auto: Automation) -> None:
-        automation_id = auto.id
+        # named as well as numbered: the refusal says which automation the words were taken for
+        named = f"Automation #{auto.id} “{auto.name}”"
         if auto.system and not actor.is_admin:
             raise PermissionDenied(
-                f"Automation #{automation_id} is one of the organisation's system jobs; only "
-                "an admin can run, pause or change it."
+                f"{named} is one of the organisation's system jobs; only an admin can run, "
+                "pause or change it."
             )
         if not actor.is_admin and auto.owner_id != actor.user_id:
             raise PermissionDenied(
-                f"Automation #{automation_id} belongs to someone else; only its owner or an "
-                "admin can do that."
+                f"{named} belongs to someone else; only its owner or an admin can do that."
             )
 
     def listing_owner(

@@ -162,7 +162,7 @@ def test_a_command_about_a_stored_automation_leaves_the_waiting_request(
 
 
 def test_it_and_the_reminder_mean_the_waiting_request(chat: Chat) -> None:
-    make_automation(chat.engine, chat.org, NOW, skill="renewal-reminders", name="Reminders")
+    # the organisation has a "Renewal reminders" system job: the waiting reminder comes first
     chat.wait("reminder am or pm", "who")
     who = chat.say("who gets it?")
     assert who.kind == "question" and "remind me tomorrow at 3 to call Priya" in who.text
@@ -170,6 +170,12 @@ def test_it_and_the_reminder_mean_the_waiting_request(chat: Chat) -> None:
     dropped = chat.say("delete the reminder")
     assert dropped.kind == "done" and "remind me tomorrow at 3" in dropped.text, dropped.text
     assert chat.state()["pending"] is None
+    # nothing waits: "the reminder" is the stored system job, and the refusal names it
+    refused = chat.say("delete the reminder")
+    assert (
+        refused.kind == "error"
+        and "“Renewal reminders” is one of the organisation's system jobs" in (refused.text)
+    ), refused.text
     # a draft waiting: "it" is the draft, and "delete it" cancels it
     chat.wait("draft", "draft")
     draft_id = chat.state()["pending"]["draft_id"]
