@@ -12,9 +12,9 @@ from typing import Annotated, Any
 import typer
 
 from assistant.app import deployment_settings
-from assistant.cli.common import context, friendly, instant, out
+from assistant.cli.common import acting, context, friendly, instant, out
 from assistant.language import Draft, understand
-from assistant.mcp.server import main
+from assistant.mcp.server import serve_stdio
 from assistant.slack.bot import run_socket_mode
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.toolset import actor_for
@@ -90,6 +90,7 @@ def understand_command(
 
 
 @language_commands.command("mcp")
+@friendly
 def mcp_command(
     org: Annotated[str, typer.Option("--org", help="Organisation slug.")],
     user: Annotated[
@@ -100,8 +101,8 @@ def mcp_command(
     ] = None,
 ) -> None:
     """Serve the tool set over MCP on stdio (for Claude Desktop and Claude Code)."""
-
-    main(["--org", org] + (["--user", user] if user else []))
+    ctx, me = acting(org, user)  # an unknown organisation or user is one line, before serving
+    serve_stdio(ctx.tools, me)
 
 
 @language_commands.command("slack-socket")

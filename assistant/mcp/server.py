@@ -409,8 +409,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--user", default=None)
     args = parser.parse_args(argv)
     ctx = build_context()
-    actor = actor_for(ctx.engine, args.org, args.user)
-    build_server(ctx.tools, stdio_actor(actor)).run("stdio")
+    serve_stdio(ctx.tools, actor_for(ctx.engine, args.org, args.user))
+
+
+def serve_stdio(tools: Toolset, actor: Actor) -> None:
+    """Serve the tool set over MCP on stdio, acting as `actor`, until stdin closes."""
+    build_server(tools, stdio_actor(actor)).run("stdio")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ real client session over stdio."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,7 +159,7 @@ def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> 
     engine.dispose()
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "assistant.mcp.server", "--org", "acme", "--user", "member@acme.test"],
+        args=["-m", "assistant", "mcp", "--org", "acme", "--user", "member@acme.test"],
         env={**os.environ, "SKILLTICK_HOME": str(home)},
         cwd=str(Path(__file__).parents[3]),
     )
@@ -187,6 +188,36 @@ def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> 
     names, created, paused, resumed = anyio.run(go)
     assert "draft_automation" in names and created["skill"] == "pipeline-report"
     assert (paused, resumed) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("who", "said"),
+    [
+        (["--org", "nope"], "No organisation 'nope'."),
+        (["--org", "acme", "--user", "nobody@acme.test"], "No user 'nobody@acme.test' in this"),
+    ],
+)
+def test_skilltick_mcp_for_an_unknown_organisation_or_user_says_so_in_one_line(
+    tmp_path: Path, who: list[str], said: str
+) -> None:
+    """Said as any other command says it (it was a crash report: "NotFound: ... run again
+    with --debug"), before anything is served."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'skilltick.db'}")
+    upgrade(engine)
+    make_org(engine, NOW)
+    engine.dispose()
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "mcp", *who],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300"},
+        cwd=str(Path(__file__).parents[3]),
+    )
+    assert done.returncode == 1 and done.stdout == "", done.stdout
+    assert done.stderr.startswith(f"error: {said}") and done.stderr.count("\n") == 1, done.stderr
+    assert "NotFound" not in done.stderr and "--debug" not in done.stderr
 
 
 @pytest.mark.parametrize("tool", ["list_skills"])
