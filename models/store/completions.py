@@ -108,7 +108,7 @@ def complete_runs(
         if not mine:
             return report
         counted = [c for c in mine if not c.idle]
-        unlogged = _apply_quota(conn, counted, now=now, logged_quota=logged_quota)
+        unlogged = apply_quota(conn, counted, now=now, logged_quota=logged_quota)
         report.unlogged = len(unlogged)
         writer = BulkWriter(conn)
         run_rows, automation_rows, detailed, rescued = _rows(writer, counted, unlogged)
@@ -129,7 +129,7 @@ def complete_runs(
     return report
 
 
-def _apply_quota(
+def apply_quota(
     conn: Connection,
     completions: Sequence[RunCompletion],
     *,
@@ -243,28 +243,59 @@ def _rows(
             _inline(c)
         if c.targets or c.actions:
             detailed.append(c)
-        message = c.error_message
-        run_rows.append(
-            (
-                status,
-                completed,
-                c.duration_ms,
-                doc(c.summary),
-                c.output_hash,
-                c.output,
-                at(c.output_expires_at),
-                c.error_code,
-                message[:500] if message else None,
-                c.skipped_reason,
-                doc(c.metrics),
-                c.llm_input_tokens,
-                c.llm_output_tokens,
-                c.llm_cache_read_tokens,
-                c.llm_cache_write_tokens,
-                run_id,
-            )
-        )
+        run_rows.append((*run_values(c, completed, at, doc), run_id))
     return run_rows, automation_rows, detailed, rescued
+
+
+def run_values(
+    c: RunCompletion,
+    completed: Any,
+    at: Callable[[datetime | None], Any],
+    doc: Callable[[Any], str],
+) -> tuple[Any, ...]:
+    """A finished run's values in RUN_COLUMNS' order, in storage form (`completed`: its
+    completed_at already so; `at` and `doc`: a BulkWriter's instant and document)."""
+    message = c.error_message
+    return (
+        c.status,
+        completed,
+        c.duration_ms,
+        doc(c.summary),
+        c.output_hash,
+        c.output,
+        at(c.output_expires_at),
+        c.error_code,
+        message[:500] if message else None,
+        c.skipped_reason,
+        doc(c.metrics),
+        c.llm_input_tokens,
+        c.llm_output_tokens,
+        c.llm_cache_read_tokens,
+        c.llm_cache_write_tokens,
+    )
+
+
+def recordable_at_claim(c: RunCompletion) -> bool:
+    """Whether a run's claim may record it as it inserts it (models.store.occurrences): a first
+    attempt that completed, queues nothing, tells nobody, and whose steps all fit in its row
+    (folded in here, as recording it would). Anything else is recorded by complete_runs."""
+    run = c.run
+    if (
+        c.status != "completed"
+        or c.outcome == "failed"
+        or c.retry_at is not None
+        or c.notice
+        or c.idle
+        or c.evaluated_at is not None
+        or c.error_code
+        or c.skipped_reason
+        or run.attempt != 1
+        or run.rescued
+    ):
+        return False
+    if c.actions:
+        _inline(c)
+    return not c.actions and not c.targets
 
 
 TARGET_COLUMNS = (

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 from models.store.bulk import BulkWriter
+from models.store.completions import RUN_COLUMNS, RunCompletion, run_values
 from models.store.run_queue import ClaimedRun, lag_ms
 
 if TYPE_CHECKING:
@@ -58,6 +59,31 @@ _CONSTANT_SQL = "'{}', '{}', 0, 0, 0, 0, 0, 0"
 # the values between the automation's ids and the constants, one parameter each
 _SHAPED = len(_COLUMNS) - 2 - len(_CONSTANTS)
 _ADVANCE = "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
+#: the run row of an occurrence executed before its claim: these columns, then RUN_COLUMNS
+_DONE_HEAD = (
+    "org_id",
+    "automation_id",
+    "triggered_by",
+    "scheduled_for",
+    "attempt",
+    "not_before",
+    "trigger_data",
+    "missed_count",
+    "started_at",
+    "lag_ms",
+    "created_at",
+    "retry_count",
+    "chain_depth",
+)
+_DONE_COLUMNS = _DONE_HEAD + RUN_COLUMNS
+#: its automation, advanced and given the outcome in one write: what the claim and then the
+#: completion (models.store.completions.AUTOMATION_UPDATE) would leave, the automation running
+#: nothing else
+_FINISH = (
+    "UPDATE automations SET next_run_at = ?, status = 'idle', lease_owner = ?, updated_at = ?,"
+    " last_run_at = ?, last_run_status = ?, last_success_at = ?,"
+    " consecutive_failures = CASE ? WHEN 'succeeded' THEN 0 ELSE consecutive_failures END"
+)
 
 
 class OccurrenceWriter:
@@ -80,6 +106,10 @@ class OccurrenceWriter:
             f" SELECT org_id, id, {shaped}, {_CONSTANT_SQL} FROM automations WHERE id {ids}"
         )
         self._update = self.bulk.sql(f"{_ADVANCE} WHERE id {ids}")
+        self._finish = self.bulk.sql(f"{_FINISH} WHERE id {ids}")
+        # (next_run_at, completed_at, status, outcome) -> the automations whose run is done
+        self._finished: dict[tuple[Any, ...], list[Sequence[Any]]] = {}
+        self._done: list[tuple[PlannedRun, str, RunCompletion]] = []
 
     def add(
         self, members: list[Sequence[Any]], plan: OccurrencePlan, triggered_by: str, status: str
@@ -99,12 +129,42 @@ class OccurrenceWriter:
         else:
             same.extend(members)
 
+    def add_done(
+        self,
+        recorded: list[tuple[Sequence[Any], RunCompletion]],
+        plan: OccurrencePlan,
+        triggered_by: str,
+    ) -> None:
+        """Automations whose run in `plan` is already done, with its completion: their other
+        planned rows (skipped ones) are written as usual; the run is inserted complete."""
+        members = [row for row, _ in recorded]
+        planned = None
+        for p in plan.runs:
+            if p.status == "running":
+                planned = p
+                continue
+            same = self._runs.get((p, triggered_by))
+            if same is None:
+                self._runs[(p, triggered_by)] = list(members)
+            else:
+                same.extend(members)
+        assert planned is not None, "a quick run is its plan's running run"
+        for row, c in recorded:
+            key = (plan.next_run_at, c.completed_at, c.status, c.outcome)
+            same = self._finished.get(key)
+            if same is None:
+                self._finished[key] = [row]
+            else:
+                same.append(row)
+            self._done.append((planned, triggered_by, c))
+
     def running(self) -> Iterator[list[Sequence[Any]]]:
         """The automations of each run claimed to execute now."""
         return (m for (planned, _), m in self._runs.items() if planned.status == "running")
 
-    def write(self) -> list[ClaimedRun]:
-        """Insert the run rows and advance the automations; returns the runs claimed."""
+    def write(self, unlogged: set[int] | frozenset[int] = frozenset()) -> list[ClaimedRun]:
+        """Insert the run rows and advance the automations; returns the runs claimed. Done
+        runs whose (provisional) ids are in `unlogged` keep no history row."""
         bulk, now = self.bulk, self.now
         run_ids: dict[int, int] = {}
         small: dict[bool, list[tuple[Any, ...]]] = {True: [], False: []}
@@ -134,6 +194,8 @@ class OccurrenceWriter:
             else:
                 one_by_one.extend((when, status, owner, at, m[0]) for m in members)
         bulk.executemany(f"{_ADVANCE} WHERE id = ?", one_by_one, converted=True)
+        if self._finished:
+            self._write_done(unlogged)
         return [
             ClaimedRun(
                 run_ids[m[0]],
@@ -149,6 +211,54 @@ class OccurrenceWriter:
             if planned.status == "running"
             for m in members
         ]
+
+    def _write_done(self, unlogged: set[int] | frozenset[int]) -> None:
+        bulk, now = self.bulk, self.now
+        owner, at = self.worker_id, bulk.instant(now)
+        one_by_one: list[tuple[Any, ...]] = []
+        for (next_run_at, completed_at, status, outcome), members in self._finished.items():
+            completed = bulk.instant(completed_at)
+            values = (
+                bulk.instant(next_run_at),
+                owner,
+                at,
+                completed,
+                status,
+                completed,
+                outcome or "none",
+            )
+            if len(members) >= GROUPED_FROM:
+                ids = self._ids([m[0] for m in members])
+                bulk.conn.exec_driver_sql(self._finish, (*values, ids))
+            else:
+                one_by_one.extend((*values, m[0]) for m in members)
+        bulk.executemany(f"{_FINISH} WHERE id = ?", one_by_one, converted=True)
+        instant, doc = bulk.instant, bulk.document
+        rows = []
+        for planned, triggered_by, c in self._done:
+            run = c.run
+            if run.run_id in unlogged:
+                continue
+            scheduled = planned.scheduled_for
+            rows.append(
+                (
+                    run.org_id,
+                    run.automation_id,
+                    triggered_by,
+                    instant(scheduled),
+                    1,
+                    instant(planned.not_before or scheduled),
+                    "{}",
+                    planned.missed_count,
+                    at,
+                    lag_ms(now, scheduled),
+                    at,
+                    0,
+                    0,
+                    *run_values(c, instant(c.completed_at), instant, doc),
+                )
+            )
+        bulk.insert("automation_runs", _DONE_COLUMNS, rows)
 
     def _values(self, planned: PlannedRun, triggered_by: str) -> tuple[Any, ...]:
         """A run row's values between its automation's ids and the constants."""

@@ -62,7 +62,11 @@ class Recipient:
 
 class Channel(Protocol):
     """A way out (email, Slack, ...). `records_deliveries` channels get a delivery row per
-    recipient so nothing is sent twice; the others (noop, benchmarks) just send."""
+    recipient so nothing is sent twice; the others (noop, benchmarks) just send. A channel may
+    also declare `in_transaction = True` when a send has no effect outside the database
+    transaction that records its run (nothing leaves the process, nothing is written
+    elsewhere): a deterministic run delivering only there may be executed before its claim is
+    written and recorded by it (worker.tick.quick); one that does not say so is not."""
 
     name: str
     records_deliveries: bool

@@ -10,6 +10,9 @@ from worker.delivery.base import Message, Recipient
 class NoopChannel:
     name: str = "noop"
     records_deliveries: bool = False
+    # a send has no effect outside the database transaction that records its run (see
+    # Channel.in_transaction): a run delivering here may be recorded at its claim
+    in_transaction: bool = True
 
     def __init__(self) -> None:
         self.sent: int = 0

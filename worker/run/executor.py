@@ -174,6 +174,17 @@ class Executor:
             self._org_tools[org_id] = tools
         return tools
 
+    def runs_quick(self, auto: RunAutomation) -> bool:
+        """Whether a run of `auto` may be executed before its claim is written (and recorded by
+        it when it completes cleanly): its skill is deterministic and its output channel sends
+        nothing outside the transaction that records the run (Channel.in_transaction)."""
+        try:
+            skill = self.registry.get(auto.skill)
+            channel = self.channels(auto.output_channel)
+        except SkilltickError:
+            return False
+        return skill.spec.mode == "deterministic" and getattr(channel, "in_transaction", False)
+
     def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
         started = time.perf_counter()
         scrubber = NO_NAMES

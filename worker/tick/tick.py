@@ -47,6 +47,7 @@ from worker.run.notices import send_due_notices
 from worker.schedule.parse import Schedule, ScheduleCache
 from worker.tick.planner import OccurrencePlanner
 from worker.tick.pool import FairBatch
+from worker.tick.quick import QuickExecution
 from worker.tick.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class TickReport:
     now: datetime
     occurrences: int = 0  # cron/poll occurrences materialised (run or skipped)
     claimed: int = 0
+    quick: int = 0  # of the claimed, runs recorded by their claim (worker.tick.quick)
     rescued: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     skipped_reasons: Counter[str] = field(default_factory=Counter)
@@ -228,6 +230,7 @@ class Worker:
                 hook(now)
             except Exception:
                 log.warning("tick hook %r failed", hook, exc_info=True)
+        quick = QuickExecution(self.engine, self.settings, self.executor, clock)
         with LeaseKeeper(self.engine, self.worker_id, s.lease_seconds, clock) as keeper:
             due = True
             while True:
@@ -246,8 +249,10 @@ class Worker:
                             worker_id=self.worker_id,
                             lease_seconds=s.lease_seconds,
                             inputs=known,
+                            quick=quick.runs,
                         )
                         report.occurrences += handled
+                        claimed_now += self._account_quick(quick, report, clock)
                         add(claimed, known)
                         claimed_now += len(claimed)
                         due = handled >= s.claim_batch
@@ -266,7 +271,8 @@ class Worker:
                             claimed_now += len(batch)
                 if not claimed_now:
                     break
-        report.invalid_schedules = planner.invalid
+        # a quick claim plans its batch before and while writing it
+        report.invalid_schedules = list(dict.fromkeys(planner.invalid))
         try:
             report.notices_sent = send_due_notices(self.engine, s, self.channels.get, clock())
         except Exception:  # notices wait for the next tick; runs are already recorded
@@ -373,6 +379,22 @@ class Worker:
                 report.given_up += len(session.finish())
             finally:
                 keeper.release(list(held))
+
+    def _account_quick(
+        self, quick: QuickExecution, report: TickReport, clock: Callable[[], datetime]
+    ) -> int:
+        """Counts the runs the last claim recorded, and records those it left to record (quick
+        runs that did not complete cleanly, leased to this worker); returns how many of them
+        there were."""
+        recorded, finished, unlogged = quick.take()
+        report.claimed += len(recorded) + len(finished)
+        report.quick += len(recorded)
+        report.unlogged += unlogged
+        for c in recorded:
+            report.statuses[c.status] += 1
+        if finished:
+            self._record(finished, report, quick.plans, clock())
+        return len(finished)
 
     def _over_rate_limit(
         self, batch: list[ClaimedRun], inputs: dict[int, RunInputs], now: datetime

@@ -188,12 +188,18 @@ def _outbox_count(engine: Engine) -> int:
 def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Engine) -> None:
     orgs = [make_org(engine, T0, slug=f"org{i}") for i in range(5)]
     planned: dict[int, tuple[str, str]] = {}
+    leased: set[int] = set()
     for i in range(AUTOMATIONS):
         # i % 7 and (i // 7) % 6 walk through all 42 (cron, zone) pairs every 42 automations
         cron, tz = CRONS[i % len(CRONS)], ZONES[(i // len(CRONS)) % len(ZONES)]
-        auto = make_automation(engine, orgs[i % len(orgs)], T0, cron=cron, tz=tz)
+        # most runs are quick (noop: recorded by their claim), every fourth is leased (in-app
+        # delivery), and the two kinds share claim batches
+        channel = "in_app" if i % 4 == 3 else "noop"
+        auto = make_automation(engine, orgs[i % len(orgs)], T0, cron=cron, tz=tz, channel=channel)
         assert auto.id is not None
         planned[auto.id] = (cron, tz)
+        if channel == "in_app":
+            leased.add(auto.id)
     last = T0 + timedelta(minutes=MINUTES - 1)
     expected = {aid: expected_fires(cron, tz, T0, last) for aid, (cron, tz) in planned.items()}
     total = sum(len(fires) for fires in expected.values())
@@ -251,6 +257,11 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     assert sum(s["rescued"] for s in summaries) == 0
     assert sum((Counter(s["statuses"]) for s in summaries), Counter()) == {"completed": total}
     assert sum(s["claimed"] > 0 for s in summaries) >= 2, summaries
+    # both ways of running took part, on more than one worker
+    quick = sum(s["quick"] for s in summaries)
+    in_app = sum(len(expected[aid]) for aid in leased)
+    assert 0 < quick <= total - in_app, (quick, total, in_app)
+    assert sum(s["quick"] > 0 for s in summaries) >= 2, summaries
 
     with engine.connect() as conn:
         # the test's own automations (each organisation also holds its fixed system jobs)

@@ -45,7 +45,7 @@ def tick_minutes(
         settings = load_settings(database_url=url, claim_batch=claim_batch, smtp_host=None)
         worker = Worker(engine, settings, worker_id=worker_id)
         rng = random.Random(seed)
-        claimed = rescued = fenced = occurrences = 0
+        claimed = quick = rescued = fenced = occurrences = 0
         statuses: Counter[str] = Counter()
         busy_minutes = 0
         for minute in range(minutes):
@@ -53,6 +53,7 @@ def tick_minutes(
             now = t0 + timedelta(minutes=minute, milliseconds=rng.randint(0, 400))
             report = worker.tick(now=now)
             claimed += report.claimed
+            quick += report.quick
             rescued += report.rescued
             fenced += report.fenced
             occurrences += report.occurrences
@@ -60,6 +61,7 @@ def tick_minutes(
             busy_minutes += report.claimed > 0
         summary.update(
             claimed=claimed,
+            quick=quick,
             rescued=rescued,
             fenced=fenced,
             occurrences=occurrences,

@@ -1,0 +1,291 @@
+"""Quick runs (a deterministic skill delivering to a channel that writes nothing outside the
+run's own record) are executed before their claim is written and recorded by it, in one write
+per occurrence. What users read must not tell them apart from runs that went the leased way,
+and a fault before the claim commits must lose nothing and run nothing twice."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select, update
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+from bench.kit.factories import make_automation, make_org
+from models.clock import utc
+from models.engine import make_engine
+from models.settings import load_settings
+from models.store.run_history import get_run
+from models.store.run_queue import automations, runs
+from models.tables import table_of
+from models.tables.automations import Automation
+from models.tables.runs import Notice, RunCounter
+from tests.worker.tick.tick_support import at, new_worker, reload, runs_of
+from worker.delivery.base import Message, Recipient
+from worker.delivery.noop import NoopChannel
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NINE = at("2026-03-02T09:00:00Z")
+NEXT_NINE = at("2026-03-03T09:00:00Z")
+
+
+class LeasedNoop(NoopChannel):
+    """The noop channel as a channel that does not say its sends stay in the transaction: its
+    runs go the leased way (claimed as a row, executed, then completed)."""
+
+    in_transaction = False
+
+
+def _comparable(engine: Engine, auto: Automation, run_id: int) -> dict[str, Any]:
+    """A run as the history shows it (its row, steps and recipients), without what differs from
+    one occurrence to the next (ids and instants), instants checked against the run's own."""
+    detail = get_run(engine, auto.org_id, run_id)
+    run = detail.run
+    assert run.completed_at is not None and run.started_at is not None
+    assert run.output_expires_at is not None
+    for step in detail.actions:
+        assert step.started_at in (None, run.completed_at)
+    instants = {"id", "scheduled_for", "not_before", "started_at", "completed_at", "created_at"}
+    measured = {"output_expires_at", "duration_ms"}
+    row = {k: v for k, v in run.model_dump().items() if k not in instants | measured}
+    return {
+        "run": row,
+        "kept_for_hours": (utc(run.output_expires_at) - utc(run.completed_at)).total_seconds()
+        / 3600,
+        "actions": [
+            {k: v for k, v in a.model_dump().items() if k not in {"id", "run_id"} | instants}
+            for a in detail.actions
+        ],
+        "targets": [
+            {k: v for k, v in t.model_dump().items() if k not in {"id", "run_id"}}
+            for t in detail.targets
+        ],
+    }
+
+
+def _automation_state(engine: Engine, auto: Automation, run_id: int) -> dict[str, Any]:
+    stored = reload(engine, auto)
+    run = get_run(engine, auto.org_id, run_id).run
+    return {
+        "status": stored.status,
+        "last_run_status": stored.last_run_status,
+        "last_run_at_is_the_run": stored.last_run_at == run.completed_at,
+        "last_success_at_is_the_run": stored.last_success_at == run.completed_at,
+        "consecutive_failures": stored.consecutive_failures,
+        "lease_owner": stored.lease_owner,
+        "enabled": stored.enabled,
+    }
+
+
+def test_a_quick_run_leaves_the_history_a_leased_run_leaves(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *", consecutive_failures=2)
+    quick = new_worker(engine)
+    quick.worker_id = leased_id = "w1"
+    first = quick.tick(now=NINE)
+    assert (first.claimed, first.quick, first.statuses) == (1, 1, {"completed": 1})
+    [run_a] = runs_of(engine, auto)
+    state_a = _automation_state(engine, auto, run_a.id or 0)
+    assert reload(engine, auto).next_run_at == NEXT_NINE
+
+    # the same automation's next occurrence, run the leased way, for comparison
+    with engine.begin() as conn:
+        conn.execute(
+            update(automations).where(automations.c.id == auto.id).values(consecutive_failures=2)
+        )
+    leased = new_worker(engine, noop=LeasedNoop())
+    leased.worker_id = leased_id
+    second = leased.tick(now=NEXT_NINE)
+    assert (second.claimed, second.quick, second.statuses) == (1, 0, {"completed": 1})
+    run_a, run_b = runs_of(engine, auto)
+    assert _comparable(engine, auto, run_a.id or 0) == _comparable(engine, auto, run_b.id or 0)
+    assert state_a == _automation_state(engine, auto, run_b.id or 0)
+    assert state_a["consecutive_failures"] == 0 and state_a["status"] == "idle"
+    assert run_a.lease_owner is None and run_a.lease_expires_at is None
+    assert run_a.started_at is not None and run_a.completed_at is not None
+    assert utc(run_a.started_at) == NINE and utc(run_a.completed_at) >= NINE
+    with engine.connect() as conn:
+        counted = conn.execute(select(table_of(RunCounter).c.logged)).scalars().all()
+    assert counted == [2]
+
+
+@pytest.fixture()
+def fault(engine: Engine) -> Iterator[dict[str, Any]]:
+    """A fault injected into the transaction that writes run rows: once armed, the first run
+    row inserted raises (the worker dies there). `hit` says whether it fired."""
+    state: dict[str, Any] = {"armed": False, "hit": False}
+
+    def before_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if state["armed"] and statement.lstrip().startswith("INSERT INTO automation_runs"):
+            state["armed"], state["hit"] = False, True
+            raise RuntimeError("the worker died before its claim committed")
+
+    event.listen(engine, "before_cursor_execute", before_execute)
+    try:
+        yield state
+    finally:
+        event.remove(engine, "before_cursor_execute", before_execute)
+
+
+def _nothing_recorded(engine: Engine, autos: list[Automation]) -> None:
+    for auto in autos:
+        stored = reload(engine, auto)
+        assert runs_of(engine, auto) == []
+        assert (stored.next_run_at, stored.status, stored.last_run_at) == (NINE, "idle", None)
+    with engine.connect() as conn:
+        assert conn.execute(select(table_of(RunCounter).c.logged)).all() == []
+
+
+def _each_once(engine: Engine, autos: list[Automation], worker: Any) -> None:
+    report = worker.tick(now=NINE)
+    assert (report.claimed, report.quick, report.statuses) == (5, 5, {"completed": 5})
+    for auto in autos:
+        assert [(r.status, utc(r.scheduled_for)) for r in runs_of(engine, auto)] == [
+            ("completed", NINE)
+        ]
+        assert reload(engine, auto).next_run_at == NEXT_NINE
+    assert worker.tick(now=NINE).claimed == 0
+
+
+def test_a_fault_before_the_claim_commits_loses_nothing_and_runs_each_occurrence_once(
+    engine: Engine, fault: dict[str, Any]
+) -> None:
+    org = make_org(engine, NOW)
+    autos = [
+        make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}") for i in range(5)
+    ]
+    noop = NoopChannel()
+    worker = new_worker(engine, noop=noop)
+    fault["armed"] = True
+    with pytest.raises(RuntimeError, match="died before"):
+        worker.tick(now=NINE)
+    assert fault["hit"]
+    assert noop.sent == 5  # executed, but nothing left the process
+    _nothing_recorded(engine, autos)
+    _each_once(engine, autos, worker)
+
+
+class LockingChannel(NoopChannel):
+    """On its first send, another process takes SQLite's write lock and keeps it until told:
+    the claim that follows cannot write ("database is locked")."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.holder: sqlite3.Connection | None = None
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        if self.holder is None:
+            self.holder = sqlite3.connect(self.path, isolation_level=None)
+            self.holder.execute("BEGIN IMMEDIATE")
+        super().send(message, recipient, message_id=message_id, org_id=org_id)
+
+    def release(self) -> None:
+        assert self.holder is not None
+        self.holder.rollback()
+        self.holder.close()
+
+
+def test_a_claim_that_finds_the_database_locked_records_nothing(
+    db_url: str, engine: Engine
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    org = make_org(engine, NOW)
+    autos = [
+        make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}") for i in range(5)
+    ]
+    impatient = make_engine(db_url, busy_timeout_ms=200)
+    try:
+        channel = LockingChannel(make_url(db_url).database or "")
+        worker = new_worker(impatient, noop=channel)
+        with pytest.raises(OperationalError, match="database is locked"):
+            worker.tick(now=NINE)
+        channel.release()
+        assert channel.sent == 5
+        _nothing_recorded(engine, autos)
+        _each_once(engine, autos, worker)
+    finally:
+        impatient.dispose()
+
+
+def test_a_quick_run_that_fails_is_recorded_as_any_failure(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    # nobody to send to: the run fails for good, which counts toward pausing the automation
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *", to=["candidate"])
+    worker = new_worker(engine, load_settings(pause_after_failed_occurrences=2))
+    report = worker.tick(now=NINE)
+    assert (report.claimed, report.quick, report.statuses) == (1, 0, {"failed": 1})
+    [run] = runs_of(engine, auto)
+    assert (run.status, run.error_code, run.lease_owner) == ("failed", "no_recipients", None)
+    stored = reload(engine, auto)
+    assert (stored.consecutive_failures, stored.status, stored.enabled) == (1, "idle", True)
+    assert stored.next_run_at == NEXT_NINE
+
+    worker.tick(now=NEXT_NINE)
+    stored = reload(engine, auto)
+    assert (stored.consecutive_failures, stored.status, stored.enabled) == (2, "failed", False)
+    with engine.connect() as conn:
+        kinds = conn.execute(select(table_of(Notice).c.kind).order_by("id")).scalars().all()
+    assert kinds == ["failed", "paused"]
+
+
+class MeddlingChannel(NoopChannel):
+    """A channel that, on its first send, changes the automation being run, as another worker
+    or an edit could between a quick run's execution and its claim's write (on SQLite the run
+    executes before the claim takes the write lock)."""
+
+    def __init__(self, engine: Engine, automation_id: int, change: dict[str, Any]) -> None:
+        super().__init__()
+        self.engine, self.automation_id, self.change = engine, automation_id, change
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        if not self.sent:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(automations)
+                    .where(automations.c.id == self.automation_id)
+                    .values(**self.change)
+                )
+        super().send(message, recipient, message_id=message_id, org_id=org_id)
+
+
+def test_a_quick_run_whose_automation_changed_before_the_write_counts_for_nothing(
+    engine: Engine,
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the claim's rows stay locked while its quick runs execute")
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *", name="before")
+
+    # another worker claimed the occurrence meanwhile: it is theirs alone
+    meddle = {"next_run_at": NEXT_NINE, "status": "running"}
+    channel = MeddlingChannel(engine, auto.id or 0, meddle)
+    report = new_worker(engine, noop=channel).tick(now=NINE)
+    assert (report.claimed, report.quick) == (0, 0)
+    assert runs_of(engine, auto) == []
+    assert reload(engine, auto).next_run_at == NEXT_NINE
+
+    # an edit meanwhile: the run is done again, the usual way, with what the automation says now
+    with engine.begin() as conn:
+        conn.execute(
+            update(automations)
+            .where(automations.c.id == auto.id)
+            .values(next_run_at=NINE, status="idle")
+        )
+    channel = MeddlingChannel(engine, auto.id or 0, {"name": "after"})
+    report = new_worker(engine, noop=channel).tick(now=NINE)
+    assert (report.claimed, report.quick, report.statuses) == (1, 0, {"completed": 1})
+    assert channel.sent == 2
+    [run] = runs_of(engine, auto)
+    assert run.status == "completed"
+    with engine.connect() as conn:
+        assert conn.execute(select(runs.c.id)).scalars().all() == [run.id]

@@ -1,0 +1,98 @@
+"""Quick runs: occurrences executed before their claim is written, and recorded by it.
+
+A run is quick when its skill is deterministic and its output channel sends nothing outside
+the database transaction that records it (Channel.in_transaction: noop). Such a run can be
+executed first and written once, complete, by its claim (models.store.occurrences.QuickRuns):
+a crash before that commit leaves its automation due (the next tick runs it; nothing was sent),
+a crash after it leaves nothing half done. A quick run that did not complete cleanly is claimed
+leased like any other and recorded by the same path as every other run.
+
+The tick's promises hold for quick runs as for the others: the organisation's runs-per-minute
+limit is counted before they execute (runs beyond it go the leased way, which skips them), the
+logged-run quota and the month's counters are applied as they are recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+
+from models.settings import Settings
+from models.store.completions import RunCompletion
+from models.store.occurrences import QuickRuns
+from models.store.run_history import runs_started_since
+from models.store.run_inputs import RunAutomation, load_run_inputs
+from models.store.run_queue import ClaimedRun
+from worker.run.executor import Executor, RunInputs
+
+
+class QuickExecution:
+    """One tick's quick runs: `runs` is handed to each claim; `plans` holds the plan of every
+    organisation whose quick runs were executed (for the logged-run quota)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        executor: Executor,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.engine, self.settings, self.executor, self.clock = engine, settings, executor, clock
+        self.plans: dict[int, str] = {}
+        self.runs = QuickRuns(self._execute, self._quota)
+
+    def take(self) -> tuple[list[RunCompletion], list[RunCompletion], int]:
+        """What the last claims recorded, what they left to record, and how many of those
+        recorded keep no history row; the lists start afresh."""
+        runs = self.runs
+        taken = (runs.recorded, runs.finished, runs.unlogged)
+        runs.recorded, runs.finished, runs.unlogged = [], [], 0
+        return taken
+
+    def _quota(self, org_id: int) -> int | None:
+        plan = self.settings.plans.get(self.plans.get(org_id, ""))
+        return plan.logged_runs_per_month if plan else None
+
+    def _execute(
+        self, batch: list[ClaimedRun], autos: dict[int, RunAutomation]
+    ) -> dict[int, RunCompletion]:
+        executor = self.executor
+        quick = [r for r in batch if executor.runs_quick(autos[r.automation_id])]
+        if not quick:
+            return {}
+        loaded = load_run_inputs(self.engine, [r.automation_id for r in quick], autos)
+        chosen: list[tuple[ClaimedRun, RunInputs]] = []
+        for run in quick:
+            automation, owner, org = loaded[run.automation_id]
+            self.plans[org.id] = org.plan
+            chosen.append((run, RunInputs(automation, owner, org)))
+        now = self.clock()
+        chosen = self._within_rate_limit(chosen, now)
+        # one instant for the batch: its runs take microseconds each
+        return {run.automation_id: executor.execute(run, got, now) for run, got in chosen}
+
+    def _within_rate_limit(
+        self, chosen: list[tuple[ClaimedRun, RunInputs]], now: datetime
+    ) -> list[tuple[ClaimedRun, RunInputs]]:
+        """The runs the organisations' runs-per-minute limits leave room for, counting those
+        started in the last minute; the rest go the leased way, whose check skips them."""
+        limits: dict[int, int] = {}
+        for _, got in chosen:
+            plan = self.settings.plans.get(got.org.plan)
+            if plan and plan.runs_per_minute is not None:
+                limits[got.org.id] = plan.runs_per_minute
+        if not limits:
+            return chosen
+        started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))
+        room = {org: limit - started.get(org, 0) for org, limit in limits.items()}
+        kept = []
+        for run, got in chosen:
+            org = got.org.id
+            if org in room:
+                if room[org] <= 0:
+                    continue
+                room[org] -= 1
+            kept.append((run, got))
+        return kept
