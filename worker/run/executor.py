@@ -38,7 +38,12 @@ from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
 from worker.run.recipients import check_recipients, quiet_until, resolve, wants_team
-from worker.run.skill_stores import StoredHolidays, StoredSequenceSteps
+from worker.run.skill_stores import (
+    NotQuick,
+    ReadOnlySequenceSteps,
+    StoredHolidays,
+    StoredSequenceSteps,
+)
 from worker.schedule.for_automation import schedule_of
 from worker.schedule.parse import next_fire
 
@@ -59,7 +64,7 @@ class OrgTools(NamedTuple):
 
     ats: DemoAts
     holidays: StoredHolidays
-    sequences: StoredSequenceSteps
+    sequences: StoredSequenceSteps | ReadOnlySequenceSteps
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +191,30 @@ class Executor:
         return skill.spec.mode == "deterministic" and getattr(channel, "in_transaction", False)
 
     def execute(self, run: ClaimedRun, inputs: RunInputs | None, now: datetime) -> RunCompletion:
+        return self._run(run, inputs, now, quick=False)
+
+    def execute_quick(
+        self, run: ClaimedRun, inputs: RunInputs, now: datetime
+    ) -> RunCompletion | None:
+        """execute() for a run that may be recorded by its claim (worker.tick.quick), or None
+        when it turns out not to be quick: its skill planned actions or would write its own
+        state (claim sequence steps). Nothing of such a run has happened (its skill only read),
+        and it is run again the usual way."""
+        try:
+            return self._run(run, inputs, now, quick=True)
+        except NotQuick:
+            return None
+
+    def _run(
+        self, run: ClaimedRun, inputs: RunInputs | None, now: datetime, *, quick: bool
+    ) -> RunCompletion:
         started = time.perf_counter()
         scrubber = NO_NAMES
         try:
             with template_budget():
-                completion, scrubber = self._execute(run, inputs, now)
+                completion, scrubber = self._execute(run, inputs, now, quick)
+        except NotQuick:
+            raise
         except Exception as exc:  # a bug in a skill or channel must not take the worker down
             log.exception("run %s crashed", run.run_id)
             completion = self._failed(
@@ -210,7 +234,7 @@ class Executor:
         return completion
 
     def _execute(
-        self, run: ClaimedRun, inputs: RunInputs | None, now: datetime
+        self, run: ClaimedRun, inputs: RunInputs | None, now: datetime, quick: bool = False
     ) -> tuple[RunCompletion, Scrubber]:
         none = NO_NAMES
         if inputs is None:
@@ -228,6 +252,8 @@ class Executor:
             fail = self._failed(run, now, exc.code, exc.message, retryable=False, inputs=inputs)
             return fail, none
         tools = self._tools(auto.org_id)
+        if quick:
+            tools = tools._replace(sequences=ReadOnlySequenceSteps(tools.sequences))
         ats = tools.ats
         as_of = now
         if run.attempt > 1 or run.rescued:
@@ -253,6 +279,8 @@ class Executor:
                 inputs=inputs,
             )
             return fail, scrubber
+        if quick and (output.actions or output.after_actions is not None):
+            raise NotQuick("a run whose skill planned actions is not quick")
         named = _candidate_ids(run.trigger_data)
         if output.targets:
             named += [

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from models.store import sequences as sequences_store
 from models.store.calendars import holiday_days
 from models.store.sequences import DueStep
+from skills.stores import SequenceSteps
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,30 @@ class StoredSequenceSteps:
         sequences_store.record_step(
             self.engine, enrolment_id, position, ok=ok, error=error, now=now
         )
+
+
+class NotQuick(Exception):
+    """A run executed as quick (worker.tick.quick) would act or write: it stops here, having
+    changed nothing, and is run again the usual way."""
+
+
+@dataclass(frozen=True)
+class ReadOnlySequenceSteps:
+    """A quick run's sequence steps: reading is allowed, claiming or recording a step is not
+    (the run then goes the usual way, leased, where its steps are claimed)."""
+
+    steps: SequenceSteps
+
+    def claim_due(self, now: datetime, limit: int) -> list[DueStep]:
+        raise NotQuick("a run that claims sequence steps is not quick")
+
+    def sequence_id(self, name_or_id: str) -> int:
+        return self.steps.sequence_id(name_or_id)
+
+    def release(self, enrolment_ids: list[int], now: datetime) -> None:
+        raise NotQuick("a run that releases sequence steps is not quick")
+
+    def record_step(
+        self, enrolment_id: int, position: int, *, ok: bool, error: str | None, now: datetime
+    ) -> None:
+        raise NotQuick("a run that records sequence steps is not quick")

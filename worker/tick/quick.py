@@ -1,7 +1,9 @@
 """Quick runs: occurrences executed before their claim is written, and recorded by it.
 
-A run is quick when its skill is deterministic and its output channel sends nothing outside
-the database transaction that records it (Channel.in_transaction: noop). Such a run can be
+A run is quick when its skill is deterministic, its output channel sends nothing outside the
+database transaction that records it (Channel.in_transaction: noop), and its skill plans no
+actions and writes nothing of its own as it runs (Executor.execute_quick gives up on a run
+that would, before anything happened, and it goes the leased way). Such a run can be
 executed first and written once, complete, by its claim (models.store.occurrences.QuickRuns):
 a crash before that commit leaves its automation due (the next tick runs it; nothing was sent),
 a crash after it leaves nothing half done. A quick run that did not complete cleanly is claimed
@@ -71,7 +73,12 @@ class QuickExecution:
         now = self.clock()
         chosen = self._within_rate_limit(chosen, now)
         # one instant for the batch: its runs take microseconds each
-        return {run.automation_id: executor.execute(run, got, now) for run, got in chosen}
+        done: dict[int, RunCompletion] = {}
+        for run, got in chosen:
+            completion = executor.execute_quick(run, got, now)
+            if completion is not None:
+                done[run.automation_id] = completion
+        return done
 
     def _within_rate_limit(
         self, chosen: list[tuple[ClaimedRun, RunInputs]], now: datetime

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,10 +24,15 @@ from models.store.run_history import get_run
 from models.store.run_queue import automations, runs
 from models.tables import table_of
 from models.tables.automations import Automation
+from models.tables.deliveries import OutboxMessage
 from models.tables.runs import Notice, RunCounter
+from skills.actions import PlannedAction
+from skills.base import SkillContext, SkillOutput, SkillSpec
+from skills.registry import SkillRegistry
 from tests.worker.tick.tick_support import at, new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 NINE = at("2026-03-02T09:00:00Z")
@@ -289,3 +295,43 @@ def test_a_quick_run_whose_automation_changed_before_the_write_counts_for_nothin
     assert run.status == "completed"
     with engine.connect() as conn:
         assert conn.execute(select(runs.c.id)).scalars().all() == [run.id]
+
+
+class EmailingSkill:
+    """A deterministic skill whose work is an action: one email to the hiring team."""
+
+    spec = SkillSpec(
+        name="emailing",
+        description="Emails the hiring team (tests).",
+        mode="deterministic",
+        params={},
+        triggers=("cron",),
+        default_output="noop",
+        path=None,
+    )
+
+    def run(self, ctx: SkillContext) -> SkillOutput:
+        email = PlannedAction(
+            "send_email", {"to": "team"}, to_email="hiring@example.com", subject="Weekly"
+        )
+        return SkillOutput(subject="", text="", html="", summary={}, actions=[email], deliver=False)
+
+
+def test_a_run_whose_skill_plans_actions_is_not_quick_and_acts_once(
+    engine: Engine, tmp_path: Path
+) -> None:
+    org = make_org(engine, NOW)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * *", skill="emailing")
+    registry = SkillRegistry(tmp_path, gatherers={}, python_skills=[EmailingSkill()])
+    worker = Worker(engine, load_settings(smtp_host=None), registry=registry)
+    report = worker.tick(now=NINE)
+    assert (report.claimed, report.quick, report.statuses) == (1, 0, {"completed": 1})
+    [run] = runs_of(engine, auto)
+    steps = get_run(engine, org.org_id, run.id or 0).actions
+    assert [(a.action_type, a.status) for a in steps] == [
+        ("render", "completed"),
+        ("send_email", "completed"),
+    ]
+    with engine.connect() as conn:
+        sent = conn.execute(select(table_of(OutboxMessage).c.subject)).scalars().all()
+    assert sent == ["Weekly"]
