@@ -55,6 +55,12 @@ def connections_add(
     elif view.webhook_url:
         out.print(f"Connected {view.provider} (#{view.id}). Webhook URL:", highlight=False)
         out.print(view.webhook_url, highlight=False, soft_wrap=True)
+        if "public_url" not in ctx.settings.triggers.model_fields_set:
+            out.print(
+                "It starts with this machine's default address: set SKILLTICK_PUBLIC_URL to "
+                "the address your ATS reaches skilltick at, and the URL follows.",
+                highlight=False,
+            )
     elif view.poll_interval_minutes:
         out.print(
             f"Connected {view.provider} (#{view.id}), polled "

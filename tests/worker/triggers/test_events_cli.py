@@ -49,6 +49,7 @@ def test_webhook_urls_default_to_the_port_serve_listens_on(
     )
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8080/webhooks/ats/lever/" in result.output
+    assert "set SKILLTICK_PUBLIC_URL to the address your ATS reaches" in result.output
 
 
 def test_connections_add_prints_the_webhook_url_and_never_the_secret(home: Path) -> None:
@@ -57,6 +58,7 @@ def test_connections_add_prints_the_webhook_url_and_never_the_secret(home: Path)
     )
     assert result.exit_code == 0, result.output
     assert "https://hooks.example.test/webhooks/ats/greenhouse/c" in result.output
+    assert "SKILLTICK_PUBLIC_URL" not in result.output, "the address set is the one printed"
     listed = ok_json("connections", "list")
     assert [c["provider"] for c in listed] == ["greenhouse"]
     assert "gh-secret-123" not in json.dumps(listed) + result.output
