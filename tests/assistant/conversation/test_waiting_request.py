@@ -109,8 +109,10 @@ def test_a_complete_request_from_the_corpus_replaces_what_waits(chat: Chat) -> N
     assert sum(checked.values()) >= 180 and min(checked.values()) >= 25, checked
 
 
-# commands about a stored automation #N, and how each shows it acted on #N
+# commands about a stored automation (by its number or its name), each acting on it
 COMMANDS = [
+    "pause the morning noop",
+    "resume the morning noop",
     "pause #{n}",
     "resume #{n}",
     "show #{n}",
