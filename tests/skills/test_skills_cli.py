@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
+from tests.demo_home import copy_home, seed_home
 
 runner = CliRunner()
 ADMIN = "alex.admin@demo.skilltick.local"
@@ -20,13 +21,20 @@ DANA = "dana.recruiter@demo.skilltick.local"
 WELCOME = "New applicant welcome"
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    def seed() -> None:
+        result = runner.invoke(app, ["demo", "seed", "--candidates", "12"])
+        assert result.exit_code == 0, result.output
+
+    return seed_home(tmp_path_factory.mktemp("seeded"), seed)
+
+
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, tmp_path)))
     monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
     monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    result = runner.invoke(app, ["demo", "seed", "--candidates", "12"])
-    assert result.exit_code == 0, result.output
     return tmp_path
 
 

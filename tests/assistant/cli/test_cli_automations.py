@@ -14,18 +14,26 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
+from tests.demo_home import copy_home, seed_home
 
 runner = CliRunner()
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    def seed() -> None:
+        result = runner.invoke(app, ["demo", "seed", "--candidates", "12"])
+        assert result.exit_code == 0, result.output
+
+    return seed_home(tmp_path_factory.mktemp("seeded"), seed)
+
+
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh deployment home (SQLite file, no SMTP) seeded with the demo organisation."""
-    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, tmp_path)))
     monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
     monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    result = runner.invoke(app, ["demo", "seed", "--candidates", "12"])
-    assert result.exit_code == 0, result.output
     return tmp_path
 
 

@@ -12,18 +12,26 @@ from pathlib import Path
 import pytest
 
 from assistant.cli.root import main
+from tests.demo_home import copy_home, seed_home
 
 HUGE = "1" + "0" * 24  # a 25-digit id
 DANA = "dana.recruiter@demo.skilltick.local"
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    def seed() -> None:
+        assert run("demo", "seed", "--candidates", "5")[0] == 0
+
+    return seed_home(tmp_path_factory.mktemp("seeded"), seed)
+
+
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, tmp_path)))
     monkeypatch.setenv("COLUMNS", "40")  # a narrow terminal setting must not wrap piped output
     monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
     monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    assert run("demo", "seed", "--candidates", "5")[0] == 0
     return tmp_path
 
 
