@@ -12,6 +12,7 @@ from assistant.conversation import words
 from assistant.conversation.answers import asks_back
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
+from assistant.conversation.run_tally import tally_said
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ def act(
         )
     if kind == "recipients":
         return change_recipients(tools, actor, automation_id, rest)
+    if kind == "tally":
+        return tally_said(tools, actor, automation_id, rest)
     if kind in ("pause", "resume") and (
         unchanged := _already(tools, actor, kind, automation_id, rest)
     ):

@@ -19,11 +19,14 @@ from assistant.conversation.answers import completed
 from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again, pick
 from assistant.conversation.draft_turns import answer_draft, edit_pending
+from assistant.conversation.group import ask_group, change_group, group_change
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.listing import ask_which, bulk_preview, listing
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Reply, draft_choices
+from assistant.conversation.run_tally import tally_said
+from assistant.conversation.unanswered import access_wish, unanswerable
 from assistant.conversation.waiting import (
     about_waiting,
     replaced,
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
 # intents that only read: a pending question or confirmation survives them
-READ_ONLY = {"list", "show", "next", "owner", "name", "help", "history", "why", "backtest"}
+READ_ONLY = {"list", "show", "next", "owner", "name", "help", "history", "why", "backtest", "tally"}
 TARGETED = {
     "show",
     "next",
@@ -57,6 +60,7 @@ TARGETED = {
     "owner",
     "name",
     "recipients",
+    "tally",
 }
 
 
@@ -154,6 +158,15 @@ class ConversationEngine:
         if asked and (change := completed(asked["question"], asked["change"], text)):
             return self._change_again(turn.actor, state, asked, change)
         pending: dict[str, Any] | None = state.get("pending")
+        if intent.kind in ("create", "recipients") and (
+            (unasked := access_wish(self.tools, turn.actor, text))
+            or (  # a question is no answer to the one waiting, which still waits
+                intent.kind == "create"
+                and (pending or {}).get("kind") == "question"
+                and (unasked := unanswerable(self.tools, turn.actor, text))
+            )
+        ):
+            return unasked
         if pending and pending["kind"] in ("question", "draft"):
             return self._while_waiting(turn, state, pending, intent, text)
         if pending:
@@ -197,6 +210,8 @@ class ConversationEngine:
             return about_waiting(self.tools, actor, state, waiting, intent)
         elif what.kind == "unread" and what.reading is not None:
             return unread(waiting, what.reading)
+        elif what.kind == "new" and (unasked := unanswerable(self.tools, actor, text)):
+            return unasked  # a question: the waiting request still waits
         elif what.kind == "new":
             if waiting.draft_id is not None:
                 self.tools.cancel_draft(actor, waiting.draft_id)
@@ -219,6 +234,10 @@ class ConversationEngine:
 
     def _command(self, turn: Turn, state: dict[str, Any], intent: Intent, text: str) -> Reply:
         """A message that answers nothing pending."""
+        if (said := group_change(text)) and (
+            group := ask_group(self.tools, turn.actor, state, *said)
+        ):
+            return group
         if intent.kind in ("yes", "no", "cancel"):
             return Reply(
                 "Nothing is waiting for your answer here; “help” lists what I can do.", "error"
@@ -236,6 +255,8 @@ class ConversationEngine:
             return listing(self.tools, turn.actor, state, intent.rest)
         if intent.kind == "bulk":
             return bulk_preview(self.tools, turn.actor, state, text)
+        if intent.kind == "tally" and not intent.ref:
+            return tally_said(self.tools, turn.actor, None, intent.rest)
         if intent.kind == "choose":
             return self._chosen_without_question(turn, state, intent)
         if intent.kind == "retry" and (run := run_id_in(intent.ref) or id_in(intent.ref)):
@@ -284,7 +305,10 @@ class ConversationEngine:
                 state["focus"] = None
                 return Reply(f"Deleted {words.title(view)} and its run history.", "done")
             result = self.tools.bulk(actor, pending["request"], confirm=True)
+            state["listed"] = result.automation_ids  # "resume them" means these
             return Reply(result.message, "done", data=result.model_dump(mode="json"))
+        if kind == "group" and intent.kind == "yes":
+            return change_group(self.tools, actor, state, pending)
         if kind == "choose" and (chosen := pick(self.tools, actor, pending, intent, text)):
             if isinstance(chosen, Reply):
                 return chosen
@@ -384,6 +408,8 @@ class ConversationEngine:
         return reply
 
     def _create(self, turn: Turn, state: dict[str, Any], request: str) -> Reply:
+        if unasked := unanswerable(self.tools, turn.actor, request):
+            return unasked
         if self.tools.settings.anthropic.api_key:  # Claude plans this request
             self.planner_turns += 1
         if set_aside := state.pop("waiting", None):

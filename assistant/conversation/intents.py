@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
+from assistant.conversation.run_tally import tally_question
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
 from assistant.language.words import NUMBER_RE
@@ -130,7 +131,7 @@ def _classify(message: str) -> Intent:
         return found
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
-    if found := _about_one(text) or _switched(text) or _next_or_last_run(text):
+    if found := _about_one(text) or _tally(text) or _switched(text) or _next_or_last_run(text):
         return found
     if m := re.fullmatch(
         r"(?:pause|suspend|stop(?:\s+(?:sending|running|posting))?|turn off|disable|mute|hold)"
@@ -337,6 +338,12 @@ def _edit_or_create(text: str, low: str) -> Intent:
     ):
         return Intent("edit", rest=text)
     return Intent("create", rest=text)
+
+
+def _tally(text: str) -> Intent | None:
+    """ "how many runs failed last week?", "did #1 run this month?": runs counted."""
+    asked = tally_question(text)
+    return Intent("tally", ref=asked[0], rest=asked[1]) if asked else None
 
 
 def _recipients(text: str) -> Intent | None:

@@ -34,7 +34,11 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
         return upcoming(tools, actor, state, " ".join(said[1:]))
     if said[:1] == ["runs"]:
         window = next((w for w in said[1:] if w != "failed"), "")
-        return recent_runs(tools, actor, "failed" in said, window)
+        shown = recent_runs(tools, actor, "failed" in said, window)
+        # "pause them" after "what failed today?" means the automations of the runs shown
+        runs = shown.data if isinstance(shown.data, list) else []
+        state["listed"] = list(dict.fromkeys(int(r["automation_id"]) for r in runs))
+        return shown
     scope = next((w for w in said if w in ("mine", "everyone", "system")), "")
     wanted = next((w for w in said if w in STATES), "")
     if scope == "system":

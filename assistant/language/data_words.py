@@ -35,6 +35,7 @@ _AROUND = (
     r"(?:(?:" + NUMBER_RE + r")\s+)?" + _SPAN + r")"
 )
 _WINDOW = r"(?:" + _PAST + r"|" + _AROUND + r")"
+PERIOD = _WINDOW  # a period in words, as a question about what happened says it too
 # after a verb ("scheduled for the next 2 weeks") a span ahead is how a schedule's end is said
 _DAY_AROUND = (
     r"(?:" + _PAST + r"|today|tonight|tomorrow|" + _THE_DAY + r"|this\s+(?:week|month|fortnight))"
