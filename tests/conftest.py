@@ -241,16 +241,33 @@ def _no_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+# Files of a few tests that each run long (a served process, a browser, a schema fuzzer), longest
+# first as measured; a file missing from here is only ordered by its number of tests.
+LONG_FILES = (
+    "tests/assistant/cli/test_serve_store_faults.py",
+    "tests/assistant/http/test_api_schemathesis.py",
+    "tests/assistant/cli/test_help_in_pipes.py",
+    "tests/assistant/cli/test_service_cli.py",
+    "tests/assistant/cli/test_serve_public_url.py",
+    "tests/assistant/cli/test_serve_pause_until.py",
+    "tests/assistant/http/test_api_words_serve.py",
+    "tests/assistant/mcp/test_mcp_serve.py",
+    "tests/assistant/http/test_dashboard_browser.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files marked `slow` first, then the others by their number of tests, most first, each
-    file's tests in their own order. pytest-xdist hands whole files to its workers in this
-    order (`--dist loadfile --no-loadscope-reorder`): when a long file came last, one worker
-    ran it alone while the other sat idle."""
+    """Files marked `slow` first, then the LONG_FILES, then the others by their number of tests,
+    most first, each file's tests in their own order. pytest-xdist hands whole files to its
+    workers in this order (`--dist loadfile --no-loadscope-reorder`): when a long file came
+    last, one worker ran it alone while the other sat idle."""
     files: dict[str, list[pytest.Item]] = {}
     for item in items:
         files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
 
-    def longest_first(tests: list[pytest.Item]) -> tuple[bool, int]:
-        return (not any(test.get_closest_marker("slow") for test in tests), -len(tests))
+    def longest_first(tests: list[pytest.Item]) -> tuple[bool, int, int]:
+        path = tests[0].nodeid.split("::", 1)[0]
+        rank = LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+        return (not any(test.get_closest_marker("slow") for test in tests), rank, -len(tests))
 
     items[:] = [test for tests in sorted(files.values(), key=longest_first) for test in tests]
