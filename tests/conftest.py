@@ -215,6 +215,30 @@ def sqlite_engine(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[En
         engine.dispose()
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A migrated engine on each store, shared by a module's tests: for records a module-scoped
+    fixture writes once and its tests only read."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("module") / "skilltick.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    pg_url, admin = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_admin")
+    with _pg_database(pg_url, admin, request.getfixturevalue("pg_template")) as url:
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
 # --------------------------------------------------------------------------------------------
 # Hermetic environment
 # --------------------------------------------------------------------------------------------
