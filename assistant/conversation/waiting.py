@@ -22,6 +22,7 @@ from assistant.conversation.refer import THIS, id_in, ref_words, stems_of
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.language.edit_words import is_undo
 from assistant.language.understand import EXAMPLE
+from assistant.language.unwatched import UNWATCHED
 from assistant.language.what_words import read_skill
 from assistant.language.words import SKILL_LABELS
 from models.store.conversations import get_draft
@@ -56,6 +57,8 @@ _OWN_REQUEST = re.compile(
     re.I,
 )
 UNREAD = "I couldn't tell what to automate"
+# answers that make nothing of a request, as an unread one does
+_NOTHING_MADE = (UNREAD, UNWATCHED)
 _VERBS = {
     "pause": "pause",
     "resume": "resume",
@@ -81,7 +84,7 @@ class Waiting:
     def understood(self) -> bool:
         """Whether anything of the request was understood: a request read as nothing is not
         kept waiting past a message about something else."""
-        return not (self.question or "").startswith(UNREAD)
+        return not (self.question or "").startswith(_NOTHING_MADE)
 
     def words(self) -> set[str]:
         """What a reference to it may say: its own words, its skill's name and label, and
@@ -162,7 +165,7 @@ def sort_message(
         # "pause it", "who gets it?", "why didn't it run?": the waiting request is "it"
         return Sorted("waiting" if not named else "command")
     if reading is not None and _OWN_REQUEST.match(text.strip()):
-        understood = not (reading.question or "").startswith(UNREAD)
+        understood = not (reading.question or "").startswith(_NOTHING_MADE)
         return Sorted("new" if understood or not waiting.understood else "unread", reading)
     return Sorted("detail")
 

@@ -29,6 +29,8 @@ class When:
     defaults: list[str] = field(default_factory=list)
     question: str | None = None
     unread: str | None = None  # the question about a time word no rule read
+    # a time of day alone, said with no day and no cadence (`question` asks how often)
+    time_alone: tuple[int, int] | None = None
 
 
 def _hhmm(hour: int, minute: int) -> str:
@@ -68,7 +70,7 @@ def _contradiction(facts: CalendarFacts, times: TimesOfDay) -> str | None:
     return None
 
 
-def _local(zone: ZoneInfo, day: date, hour: int, minute: int) -> datetime:
+def local_at(zone: ZoneInfo, day: date, hour: int, minute: int) -> datetime:
     # fold=0: a time in a spring-forward gap is read with the offset before it (RFC 5545)
     return utc(datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone))
 
@@ -79,10 +81,10 @@ def once_at(
     today = now.astimezone(zone).date()
     if facts.after is not None:
         if timed and facts.after >= timedelta(days=1):
-            return _local(zone, (now + facts.after).astimezone(zone).date(), hour, minute), None
+            return local_at(zone, (now + facts.after).astimezone(zone).date(), hour, minute), None
         return (now + facts.after).replace(second=0, microsecond=0), None
     if facts.relative_day is not None:
-        at = _local(zone, today + timedelta(days=facts.relative_day), hour, minute)
+        at = local_at(zone, today + timedelta(days=facts.relative_day), hour, minute)
         if at <= now:
             return None, (
                 f"{_hhmm(hour, minute)} today has already passed; did you mean "
@@ -95,25 +97,25 @@ def once_at(
             date(year or today.year, month, day)
         except ValueError:
             return None, (f"{calendar.month_name[month]} has no day {day}; which date do you mean?")
-        at = _local(zone, date(year or today.year, month, day), hour, minute)
+        at = local_at(zone, date(year or today.year, month, day), hour, minute)
         if at <= now and year is None:
             try:
-                at = _local(zone, date(today.year + 1, month, day), hour, minute)
+                at = local_at(zone, date(today.year + 1, month, day), hour, minute)
             except ValueError:
                 return None, f"{calendar.month_name[month]} {day} does not come next year."
         if at <= now:
             return None, "That date is in the past; which date do you mean?"
         return at, None
     if facts.single_day is None:  # "just once": the next time it is that time of day
-        at = _local(zone, today, hour, minute)
-        return (at if at > now else _local(zone, today + timedelta(days=1), hour, minute)), None
+        at = local_at(zone, today, hour, minute)
+        return (at if at > now else local_at(zone, today + timedelta(days=1), hour, minute)), None
     target = _DAY_INDEX[facts.single_day]
     ahead = (target - today.weekday()) % 7
     if facts.next_week and ahead == 0:
         ahead = 7
-    at = _local(zone, today + timedelta(days=ahead), hour, minute)
+    at = local_at(zone, today + timedelta(days=ahead), hour, minute)
     if at <= now:
-        at = _local(zone, today + timedelta(days=ahead + 7), hour, minute)
+        at = local_at(zone, today + timedelta(days=ahead + 7), hour, minute)
     return at, None
 
 
@@ -160,6 +162,7 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
     when.question = times.question or facts.question or _contradiction(facts, times)
     if when.question:
         return when
+    when.defaults.extend(times.assumed)
     zone = ZoneInfo(tz)
     if times.times:
         hour, minute = times.times[0]
@@ -208,6 +211,8 @@ def build_when(facts: CalendarFacts, times: TimesOfDay, tz: str, now: datetime) 
                 f"How often should it run at {_hhmm(hour, minute)}: every day, "
                 "on weekdays, once a week, or just once?"
             )
+            if len(times.times) == 1:
+                when.time_alone = (hour, minute)
         return when
     minutes = {m for _, m in times.times}
     if len(minutes) > 1:

@@ -40,6 +40,8 @@ class TimesOfDay:
     times: list[tuple[int, int]] = field(default_factory=list)
     part_of_day: str | None = None  # morning | afternoon | evening | night
     question: str | None = None
+    # how an hour said without am or pm was read, for the read-back to say
+    assumed: list[str] = field(default_factory=list)
 
 
 _WHICH = "which time do you mean, e.g. 9am or 17:30?"
@@ -88,6 +90,29 @@ _NAMED_TIMES = {
     "lunch time": (12, 0),
     "midnight": (0, 0),
 }
+
+
+#: the last hour a bare 12-hour clock reads as afternoon; from the next one to 11, morning
+LAST_AFTERNOON_HOUR = 6
+
+
+def work_hour(hour: int, minute: int, said: str) -> tuple[int, str | None]:
+    """An hour said without am or pm ("at 3", "3:30", "half past 4"), read as a working day's:
+    1 to 6 the afternoon, 7 to 11 the morning; 0, 12 and 13 to 23 as they are. Returns the
+    24-hour hour and, for 1 to 7 (a reading the other way is plausible), what the read-back
+    says of it."""
+    if not 1 <= hour <= 11:
+        return hour, None
+    pm = hour <= LAST_AFTERNOON_HOUR
+    clock = f"{hour}" if minute == 0 else f"{hour}:{minute:02d}"
+    read, other = ("pm", "am") if pm else ("am", "pm")
+    note = (
+        f"“{said.strip()}” is {clock}{read} (say “{clock}{other}” if you meant the "
+        f"{'morning' if pm else 'evening'})"
+        if hour <= 7
+        else None
+    )
+    return hour + 12 if pm else hour, note
 
 
 def _pm(hour: int, suffix: str | None, what: str) -> tuple[int | None, str | None]:
@@ -144,33 +169,30 @@ def _is_morning(part: str, hour: int) -> bool:
 
 def _clock_hour(m: re.Match[str], said: str | None) -> tuple[int | None, str | None]:
     """The hour of a clock match ("7:30", "7:30pm") with the part of the day `said` for it:
-    (hour, question)."""
+    (hour, problem), or (hour, what was assumed) for one read by the working-day rule."""
     hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
     # "07:45", "17:30": a 24-hour clock, which no part of the day moves
     twelve_hour = 1 <= hour <= 12 and not m.group(1).startswith("0")
     if suffix is None and said and twelve_hour:
         suffix = "am" if _is_morning(said, hour) else "pm"
     elif suffix is None and twelve_hour and hour <= 7:
-        return hour, (
-            f"Do you mean {hour}:{minute:02d} in the morning or in the afternoon "
-            f"({hour}:{minute:02d}am or {hour}:{minute:02d}pm)?"
-        )
+        return work_hour(hour, minute, m.group(0).removeprefix("at").strip("@ "))
     return _pm(hour, suffix, m.group(0))
 
 
 def _half_past(m: re.Match[str], said: str | None) -> tuple[int, int, str | None]:
     """ "half past 4", "quarter to 1 in the afternoon" with the part of the day `said` for it:
-    (hour, minute, question)."""
+    (hour, minute, what was assumed by the working-day rule)."""
     amount, direction, hour = m.group(1), m.group(2), int(m.group(3))
     minutes = 30 if amount == "half" else 15
     hour, minute = (hour, minutes) if direction == "past" else (hour - 1, 60 - minutes)
-    question = None
+    assumed = None
     if said and 0 <= hour <= 12:  # "quarter to 1 in the afternoon" is 12:45
         h12 = hour % 12 or 12
         hour = h12 % 12 + (0 if _is_morning(said, h12) else 12)
     elif not said and 1 <= hour <= 7:
-        question = f"Do you mean {m.group(0).strip()} in the morning or in the afternoon?"
-    return hour % 24, minute, question
+        hour, assumed = work_hour(hour, minute, m.group(0).removeprefix("at").strip())
+    return hour % 24, minute, assumed
 
 
 def _hour_with_part(hour: int, part: str) -> int | None:
@@ -181,23 +203,37 @@ def _hour_with_part(hour: int, part: str) -> int | None:
     return (hour % 12) + (12 if pm else 0)
 
 
-def _listed_hour(hour: int, part: str | None) -> tuple[int | None, str | None]:
-    """A bare hour listed after another time ("at 7pm and 9"): read with the part of the day
-    said for the schedule as a whole, else asked about unless it can only be one hour."""
+def _hour_alone(hour: int, part: str | None) -> tuple[int | None, str | None, bool]:
+    """A bare hour ("at 3", or listed after another time: "at 9am and 3"): read with the part
+    of the day said for it or the schedule as a whole, else by the working-day rule (12 noon,
+    0 and 13 to 23 as they are): (hour or None past 23, what was assumed, whether the rule
+    read it)."""
     if hour > 23:
-        return None, None
+        return None, None, False
     if part and 1 <= hour <= 12:
-        return (hour % 12) + (0 if _is_morning(part, hour) else 12), None
-    if 1 <= hour <= 11:
-        return hour, (
-            f"Do you mean {hour} in the morning or {hour} in the afternoon ({hour}am or {hour}pm)?"
-        )
-    return hour, None  # 12 noon, 0 and 13+ 24-hour
+        return (hour % 12) + (0 if _is_morning(part, hour) else 12), None, False
+    read, assumed = work_hour(hour, 0, str(hour))
+    return read, assumed, read != hour or 1 <= hour <= 11
+
+
+def _across_noon(found: list[tuple[int, int, int]], ruled: dict[int, int]) -> str | None:
+    """The question when the working-day rule read an hour as morning beside a time said as
+    afternoon or evening: listed after it ("at 7pm and 9"), or a 7 ("at 7 and 9 in the
+    evening"), where the rule is too likely to be wrong to assume; None otherwise."""
+    said_pm = [position for position, hour, _ in found if position not in ruled and hour >= 12]
+    for position, hour in sorted(ruled.items()):
+        if hour < 12 and said_pm and (min(said_pm) < position or hour == 7):
+            return (
+                f"Do you mean {hour} in the morning or {hour} in the afternoon "
+                f"({hour}am or {hour}pm)?"
+            )
+    return None
 
 
 def read_times(text: Text) -> TimesOfDay:
     """Every time of day the request names, in order of appearance (duplicates removed)."""
     found: list[tuple[int, int, int]] = []  # (position, hour, minute)
+    ruled: dict[int, int] = {}  # the hours the working-day rule read, by position
     result = TimesOfDay()
 
     ends: list[int] = []  # where each time read ends, for the hours listed after it
@@ -211,11 +247,20 @@ def read_times(text: Text) -> TimesOfDay:
             return
         found.append((m.start(), hour, minute))
 
+    def rule_read(position: int, hour: int | None, assumed: str | None, rule: bool) -> None:
+        """Note an hour the working-day rule read, and what the read-back says of it."""
+        result.assumed.extend([assumed] if assumed else [])
+        if rule and hour is not None:
+            ruled[position] = hour
+
     loose = _loose_parts(text.low)
     for m in list(_CLOCK.finditer(text.low)):
         own = None if m.group(3) else _PART_AFTER.match(text.low, m.end())
         h, problem = _clock_hour(m, own.group(1) if own else loose.at(m.start()))
-        result.question = result.question or problem
+        if problem and problem.startswith("“"):
+            rule_read(m.start(), h, problem, True)
+        else:
+            result.question = result.question or problem
         add(m, h, int(m.group(2)), m.group(0))
         text.take(m)
         if own:
@@ -228,8 +273,8 @@ def read_times(text: Text) -> TimesOfDay:
         if own := _PART_AFTER.match(text.low, m.end()):
             text.take(own, 1)  # "5pm in the evening": said twice, and of this time only
     for m in list(_PAST.finditer(text.low)):
-        hour, minute, problem = _half_past(m, m.group(4) or loose.at(m.start()))
-        result.question = result.question or problem
+        hour, minute, assumed = _half_past(m, m.group(4) or loose.at(m.start()))
+        rule_read(m.start(), hour, assumed, bool(assumed))
         add(m, hour, minute, m.group(0))
         text.take(m)
     for m in list(_HOUR_PART.finditer(text.low)):
@@ -247,27 +292,17 @@ def read_times(text: Text) -> TimesOfDay:
         text.take(parts)  # "every morning" is left for the calendar rules to read
     for m in list(_BARE.finditer(text.low)):
         hour = int(m.group(1) or m.group(2))
-        part = _part_word(loose.at(m.start()))
-        if hour > 23:
-            add(m, None, 0, m.group(0))
-        elif part and hour <= 12:
-            pm = part != "morning" and not (part == "night" and hour == 12)
-            add(m, (hour % 12) + (12 if pm else 0), 0, m.group(0))
-        elif 1 <= hour <= 7:
-            result.question = result.question or (
-                f"Do you mean {hour} in the morning or {hour} in the afternoon "
-                f"({hour}am or {hour}pm)?"
-            )
-            add(m, hour, 0, m.group(0))
-        else:
-            add(m, hour, 0, m.group(0))  # 8..11 read as morning, 12 noon, 13+ 24-hour
+        read, assumed, rule = _hour_alone(hour, _part_word(loose.at(m.start())))
+        rule_read(m.start(), read, assumed, rule)
+        add(m, read, 0, m.group(0))
         text.take(m)
     for m in list(_LISTED_HOUR.finditer(text.low)):
         if any(not text.low[end : m.start()].strip() for end in ends):
-            listed, problem = _listed_hour(int(m.group(1)), _part_word(loose.at(m.start())))
-            result.question = result.question or problem
+            listed, assumed, rule = _hour_alone(int(m.group(1)), _part_word(loose.at(m.start())))
+            rule_read(m.start(), listed, assumed, rule)
             add(m, listed, 0, m.group(1))
             text.take(m, 1)
+    result.question = result.question or _across_noon(found, ruled)
     seen: list[tuple[int, int]] = []
     for _, hour, minute in sorted(found):
         if (hour, minute) not in seen:

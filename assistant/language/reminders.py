@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from assistant.language.calendar_rules import When
+from assistant.language.calendar_rules import When, local_at
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.draft import Draft
 from assistant.language.notes import dst_notes
@@ -76,6 +76,8 @@ def understand_reminder(
             when.schedule = parse_schedule(cron=cron.group(1), tz=draft.tz)
         except ScheduleError as exc:
             return _ask(draft, f"{exc}. Could you check the cron expression?")
+    if when.time_alone is not None and not (when.unread or zone_question):
+        _next_at(when, draft.tz, now)
     if found.quoted:
         message = found.message
     else:
@@ -127,6 +129,23 @@ def understand_reminder(
             draft.plan_refuses = True
     draft.write_summary()
     return draft
+
+
+def _next_at(when: When, tz: str, now: datetime) -> None:
+    """A reminder at a time alone ("remind me at 3pm to call Priya") is once, at the next such
+    time where the requester is: today while it is still ahead, else tomorrow; said so."""
+    assert when.time_alone is not None
+    hour, minute = when.time_alone
+    today = now.astimezone(ZoneInfo(tz)).date()
+    at, day = local_at(ZoneInfo(tz), today, hour, minute), "today"
+    if at <= now:
+        at, day = local_at(ZoneInfo(tz), today + timedelta(days=1), hour, minute), "tomorrow"
+    when.schedule = parse_schedule(once=at, tz=tz)
+    when.question = None
+    when.defaults.append(
+        f"it goes once, {day} at {hour:02d}:{minute:02d} (the next {hour:02d}:{minute:02d} in "
+        f"{tz}), as you named no day; say “every day” or name a day to make it repeat"
+    )
 
 
 def _merge(

@@ -22,6 +22,7 @@ from assistant.language.reminders import understand_reminder
 from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.teammate_words import Teammate
+from assistant.language.unwatched import unwatched_question
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from models.clock import utc
 from models.errors import ScheduleError
@@ -61,8 +62,9 @@ def understand(
     now = utc(now)
     draft = Draft(request=request, tz=tz, specs=specs or {})
     text = Text(request.strip())
-    if not re.search(r"[a-z]{2}", text.low):
-        return _ask(draft, f"What would you like to automate? Tell me in a sentence, {EXAMPLE}")
+    if not re.search(r"[a-z]{2}", text.low) or unwatched_question(request):
+        said = f"What would you like to automate? Tell me in a sentence, {EXAMPLE}"
+        return _ask(draft, unwatched_question(request) or said)
     cron_match = text.pop(_CRON)
     if (reminder := find_reminder(text, tz, now)) is not None:
         return understand_reminder(

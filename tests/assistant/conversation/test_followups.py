@@ -34,13 +34,15 @@ EDITS = ("move it to {}", "make it {}", "change the time to {}", "at {}", "set i
 
 
 def time_words() -> list[str]:
-    """Times of day in the forms people type: bare hours across the day (the business-hours
-    reading and the am/pm question both appear), am/pm, clocks, quarter and half hours, names."""
+    """Times of day in the forms people type: bare hours across the day (the working-day
+    reading), am/pm, clocks, quarter and half hours, names, and lists where that reading would
+    put an hour across noon from an evening time (the am/pm question)."""
     bare = [str(h) for h in (1, 6, 7, 8, 9, 11, 12, 13, 17, 23)]
     marked = [f"{h}{half}" for h, half in itertools.product((7, 9, 12), ("am", "pm"))]
     clocks = ["9:30", "07:45", "17:00", "9.15", "6:05"]
     spoken = ["half past 9", "quarter to 10", "noon", "midnight", "9 o'clock", "6 in the evening"]
-    return bare + marked + clocks + spoken
+    across_noon = ["9pm and 7", "5pm and 10", "8pm and 9"]
+    return bare + marked + clocks + spoken + across_noon
 
 
 def expected(words: str) -> tuple[str | None, str | None]:
@@ -232,12 +234,16 @@ def test_am_or_pm_answers_make_the_asked_time_whole_wherever_it_was_asked(
         sqlite_engine, chat.org, NOW, cron="30 8 * * 1-5", skill="pipeline-report", name="Mine"
     )
     parts = ["in the morning", "in the afternoon", "in the evening", "tonight"]
-    cases = [(t, a) for t in ("7", "3", "12:30", "7:30", "6") for a in ("am", "pm", *parts)]
-    cases += [("half past 4", a) for a in parts] + [("7", "8pm"), ("5", "it's 5am")]
+    # an hour the working-day rule reads as morning, listed after an evening time, is asked
+    cases = [(t, a) for t in ("7", "9", "11", "3") for a in ("am", "pm", *parts)]
+    cases += [("7", "8pm"), ("9", "it's 9am")]
     answered = 0
-    for n, (said, answer) in enumerate(cases):
+    for n, (alone, answer) in enumerate(cases):
+        said = f"9pm and {alone}"
         whole = answer.removeprefix("it's ") if answer[-2:] in ("am", "pm") else answer
-        fields, question = expected(whole if whole[0].isdigit() else f"{said} {answer}")
+        fields, question = expected(
+            f"9pm and {whole}" if whole[0].isdigit() else f"{said} {answer}"
+        )
         assert question is None and fields is not None, (said, answer)
         request = f"every weekday at {said} send me a summary of my pipeline"
         if expected(said)[1] is None:
@@ -265,7 +271,7 @@ def test_am_or_pm_answers_make_the_asked_time_whole_wherever_it_was_asked(
         after = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression
         assert after is not None and _fields(after) == fields, (said, answer)
         answered += 1
-    assert answered == len(cases) - 6
+    assert answered == len(cases) - 6  # "3" after 9pm is the afternoon: no question
     # the part of the day makes a clock whole in a new request as in an answer
     assert expected("7:30 in the evening") == expected("7:30pm") == ("30 19", None)
     assert expected("12:30 at night") == ("30 0", None)
@@ -275,7 +281,7 @@ def test_an_am_or_pm_question_is_answered_only_by_the_next_message(sqlite_engine
     chat = Chat(sqlite_engine)
     saved = make_automation(sqlite_engine, chat.org, NOW, cron="30 8 * * 1-5", name="Mine")
     chat.say(f"show #{saved.id}")
-    assert chat.say("move it to 7").kind == "error"
+    assert chat.say("move it to 9pm and 7").kind == "error"
     assert chat.say("list").kind == "list"
     assert chat.say("pm").kind != "done"  # the question was left behind
     assert get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression == (
@@ -392,13 +398,13 @@ def test_a_step_of_weeks_counts_from_its_first_run(engine: Engine) -> None:
 
 def test_a_bare_number_while_a_draft_or_question_waits_is_an_hour(sqlite_engine: Engine) -> None:
     chat = Chat(sqlite_engine)
-    listed = make_automation(sqlite_engine, chat.org, NOW, name="Morning digest")
+    make_automation(sqlite_engine, chat.org, NOW, name="Morning digest")
     assert chat.say("send me a summary of my pipeline").kind == "question"
     draft = chat.say("mondays")
     assert draft.kind == "draft" and "09:00 AM" in draft.text
-    for hour, fields in (("10", "0 10"), ("7", None), (str(listed.id), None), ("17", "0 17")):
+    for hour, fields in (("10", "0 10"), ("7", "0 7"), ("25", None), ("17", "0 17")):
         reply = chat.say(hour)
-        if fields is None:  # "7" asks am or pm, a number that is no hour is refused
+        if fields is None:  # a number that is no hour is refused
             assert reply.kind == "error", (hour, reply.text)
         else:
             assert reply.kind == "draft", (hour, reply.text)

@@ -38,9 +38,9 @@ WAITING = {
     "which report": "every weekday at 4pm send me a report",
     "when": "send me a summary of my pipeline",
     "how often": "at 8am send me a summary of my pipeline",
-    "am or pm": "every weekday at 7 send me a summary of my pipeline",
+    "am or pm": "every weekday at 7 and 9pm send me a summary of my pipeline",
     "what then": "when a candidate moves to onsite, email the hiring manager their resume",
-    "reminder am or pm": "remind me tomorrow at 3 to call Priya",
+    "reminder am or pm": "remind me every friday at 7 and 9pm to call Priya",
     "draft": "every friday at 4pm send me the sourcing recap",
 }
 
@@ -165,10 +165,12 @@ def test_it_and_the_reminder_mean_the_waiting_request(chat: Chat) -> None:
     # the organisation has a "Renewal reminders" system job: the waiting reminder comes first
     chat.wait("reminder am or pm", "who")
     who = chat.say("who gets it?")
-    assert who.kind == "question" and "remind me tomorrow at 3 to call Priya" in who.text
-    assert "3am or 3pm" in who.text
+    assert (
+        who.kind == "question" and "remind me every friday at 7 and 9pm to call Priya" in who.text
+    )
+    assert "7am or 7pm" in who.text
     dropped = chat.say("delete the reminder")
-    assert dropped.kind == "done" and "remind me tomorrow at 3" in dropped.text, dropped.text
+    assert dropped.kind == "done" and "remind me every friday at 7" in dropped.text, dropped.text
     assert chat.state()["pending"] is None
     # nothing waits: "the reminder" is the stored system job, and the refusal names it
     refused = chat.say("delete the reminder")
@@ -191,11 +193,11 @@ def test_it_and_the_reminder_mean_the_waiting_request(chat: Chat) -> None:
 def test_a_request_the_parser_cannot_read_keeps_the_waiting_one(chat: Chat) -> None:
     before = chat.wait("reminder am or pm", "unread")
     reply = chat.say("when an offer isn't signed within 3 days, remind me")
-    assert reply.kind == "question" and reply.text.startswith("I couldn't tell")
+    assert reply.kind == "question" and reply.text.startswith("I can't check whether an offer")
     assert reply.text.splitlines()[-1].startswith("(Still waiting for your answer about")
     assert chat.state()["pending"] == before
-    done = chat.say("3pm")
-    assert done.kind == "draft" and "15:00" in done.text, done.text
+    done = chat.say("7pm")
+    assert done.kind == "draft" and "19:00" in done.text, done.text
 
 
 def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> None:
@@ -210,11 +212,11 @@ def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> 
     active = make_automation(engine, org, NOW, name="Morning noop", tz="Europe/London")
     number = active.id or 0
     said = [
-        "remind me tomorrow at 3 to call Priya",
+        "remind me every friday at 7 and 9pm to call Priya",
         "when an offer isn't signed within 3 days, remind me",
         f"move #{number} 30 minutes later",
         "who gets it?",
-        "3pm",
+        "7pm",
         "cancel",
         "when a candidate moves to onsite, email the hiring manager their resume",
         "every weekday at 8:30 send me my interviews for the day",
@@ -238,12 +240,14 @@ def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> 
         *("question", "question", "done", "question", "draft", "done"),
         *("question", "draft", "draft", "draft", "done"),
     ], texts
-    waits = "(Still waiting for your answer about “remind me tomorrow at 3 to call Priya”"
-    assert texts[1].startswith("I couldn't tell what to automate") and waits in texts[1]
+    waits = (
+        "(Still waiting for your answer about “remind me every friday at 7 and 9pm to call Priya”"
+    )
+    assert texts[1].startswith("I can't check whether an offer") and waits in texts[1]
     assert texts[2].startswith(f"Changed #{number} “Morning noop”") and waits in texts[2]
     assert "09:30" in texts[2] and "move #" not in texts[4]
-    assert "isn't set up yet" in texts[3] and "3am or 3pm" in texts[3]
-    assert "15:00" in texts[4] and "call Priya" in texts[4]
+    assert "isn't set up yet" in texts[3] and "7am or 7pm" in texts[3]
+    assert "19:00" in texts[4] and "call Priya" in texts[4]
     assert texts[7].startswith(
         "That replaces your earlier request (“when a candidate moves to onsite, email the "
         "hiring manager their resume”).\nHere's what I understood"

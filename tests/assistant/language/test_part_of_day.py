@@ -176,10 +176,11 @@ def test_worked_examples(request_words: str, spec: Spec | tuple[tuple[int, int],
 @pytest.mark.parametrize(
     ("request_words", "asked"),
     [
-        # a time of 1-7 o'clock with no part of its own is asked about, not given another's
-        ("every day at 5:30 and 7:30 in the evening send me my pipeline report", "5:30"),
-        ("every day at half past 4 and 9:30 in the evening send me my pipeline report", "4"),
+        # a 7 with no part of its own beside an evening time is asked about (the working-day
+        # rule would make it morning), not given the other's part
         ("every day at 7 and 9 in the evening send me my pipeline report", "7"),
+        ("every day at 7 and 8:30 in the evening send me my pipeline report", "7"),
+        ("every day at 5pm and 10 send me my pipeline report", "10"),
         # an hour listed bare after a time has no part of the day of its own either
         ("every day at 7pm and 9 send me my pipeline report", "9"),
         ("every day at 7:30 in the evening and 9 send me my pipeline report", "9"),
@@ -203,8 +204,8 @@ def test_a_saved_automation_moved_in_words_keeps_the_24_hour_clock(engine: Engin
     tools = Toolset(engine, load_settings(), clock=lambda: NOW)
     view = tools.update_in_words(me, auto.id or 0, "move it to 11:00 and 5 in the afternoon")
     assert view.cron == "0 11,17 * * 1"
-    with pytest.raises(InvalidInput, match="5:30 in the morning or"):
-        tools.update_in_words(me, auto.id or 0, "move it to 5:30 and 7:30 in the evening")
+    with pytest.raises(InvalidInput, match="7 in the morning or"):
+        tools.update_in_words(me, auto.id or 0, "move it to 7 and 7:30 in the evening")
     assert tools.get_automation(me, auto.id or 0).cron == "0 11,17 * * 1"
 
 

@@ -233,7 +233,7 @@ def test_without_a_place_it_goes_to_the_requester_by_the_default_channel() -> No
         ("remind me to book the 9am room every Friday at 3pm", "“the 9am room”"),
         ("remind me every Friday at 3pm to review the weekly numbers", "“the weekly numbers”"),
         ('remind me to "  " every Friday at 3pm', "What should I remind you of?"),
-        ("remind me tomorrow at 3 to call Priya", "3am or 3pm"),
+        ("remind me tomorrow at 7pm and 9 to call Priya", "9am or 9pm"),
         ("remind me today at 7am to call Priya", "already passed"),
     ],
 )

@@ -80,11 +80,11 @@ def test_an_unclear_mention_gets_one_question_and_no_buttons(sqlite_engine: Engi
                 "user": "U1",
                 "channel": "C9",
                 "ts": "1700000002.000300",
-                "text": "<@UBOT> every day at 5 send me my pipeline",
+                "text": "<@UBOT> every day at 5pm and 10 send me my pipeline",
             },
         )
         posted = api.wait_for("chat.postMessage")[0]
-        assert "5am or 5pm" in posted["text"] and "blocks" not in posted
+        assert "10am or 10pm" in posted["text"] and "blocks" not in posted
     assert list_automations(sqlite_engine, org.org_id) == []
 
 

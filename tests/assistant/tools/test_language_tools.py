@@ -65,9 +65,9 @@ def test_every_other_tuesday_runs_on_the_dates_the_draft_promised(engine: Engine
 def test_a_question_keeps_no_draft_and_creates_nothing(engine: Engine) -> None:
     org = make_org(engine, NOW)
     me, ts = actor(engine, org), tools(engine)
-    draft = ts.draft_automation(me, "every day at 5 send me my pipeline")
+    draft = ts.draft_automation(me, "every day at 5pm and 10 send me my pipeline")
     assert (draft.id, draft.status) == (None, "question")
-    assert "5am or 5pm" in (draft.question or "")
+    assert "10am or 10pm" in (draft.question or "")
     assert list_automations(engine, org.org_id) == []
 
 
