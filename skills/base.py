@@ -159,6 +159,8 @@ class SkillSpec:
     # "application": the organisation sends it once per (skill, its `kind` param, application),
     # however often the event comes and however many automations send it
     once_per: str | None = None
+    # the people its output can go to by role ("roles" in the front matter): each run names them
+    roles: tuple[str, ...] = ()
 
 
 class Skill(Protocol):

@@ -55,6 +55,8 @@ HTML_TEMPLATE = "email.html.j2"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # what an automation may run at most once per ("oncePer" in the front matter)
 ONCE_PER = ("application",)
+# who a skill's output can go to by role ("roles" in the front matter)
+ADDRESSEE_ROLES = ("candidate", "interviewer", "hiring_manager")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?(.*)\Z", re.S | re.M)
 
 
@@ -272,6 +274,9 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
     once_per = meta.get("oncePer")
     if once_per not in (None, *ONCE_PER):
         raise fail("oncePer", "must be one of " + ", ".join(ONCE_PER))
+    roles = meta.get("roles") or []
+    if not isinstance(roles, list) or not all(r in ADDRESSEE_ROLES for r in roles):
+        raise fail("roles", "must be a list of " + ", ".join(ADDRESSEE_ROLES))
     raw_params = meta.get("params") or {}
     if not isinstance(raw_params, dict):
         raise fail("params", "must be a mapping of parameter names to their definitions")
@@ -288,6 +293,7 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
         path=path,
         instructions=match.group(2).strip(),
         once_per=once_per,
+        roles=tuple(roles),
     )
     return spec
 

@@ -216,13 +216,16 @@ def _hour_alone(hour: int, part: str | None) -> tuple[int | None, str | None, bo
     return read, assumed, read != hour or 1 <= hour <= 11
 
 
-def _across_noon(found: list[tuple[int, int, int]], ruled: dict[int, int]) -> str | None:
+def _across_noon(
+    found: list[tuple[int, int, int]], ruled: dict[int, tuple[int, bool]]
+) -> str | None:
     """The question when the working-day rule read an hour as morning beside a time said as
-    afternoon or evening: listed after it ("at 7pm and 9"), or a 7 ("at 7 and 9 in the
-    evening"), where the rule is too likely to be wrong to assume; None otherwise."""
+    afternoon or evening: a bare hour listed after it ("at 7pm and 9"), or a 7 ("at 7 and 9 in
+    the evening"), where the rule is too likely to be wrong to assume; None otherwise.
+    `ruled`: the rule's readings by position, each with whether it was listed bare."""
     said_pm = [position for position, hour, _ in found if position not in ruled and hour >= 12]
-    for position, hour in sorted(ruled.items()):
-        if hour < 12 and said_pm and (min(said_pm) < position or hour == 7):
+    for position, (hour, listed) in sorted(ruled.items()):
+        if hour < 12 and said_pm and ((listed and min(said_pm) < position) or hour == 7):
             return (
                 f"Do you mean {hour} in the morning or {hour} in the afternoon "
                 f"({hour}am or {hour}pm)?"
@@ -233,7 +236,8 @@ def _across_noon(found: list[tuple[int, int, int]], ruled: dict[int, int]) -> st
 def read_times(text: Text) -> TimesOfDay:
     """Every time of day the request names, in order of appearance (duplicates removed)."""
     found: list[tuple[int, int, int]] = []  # (position, hour, minute)
-    ruled: dict[int, int] = {}  # the hours the working-day rule read, by position
+    # the hours the working-day rule read, by position, and whether each was listed bare
+    ruled: dict[int, tuple[int, bool]] = {}
     result = TimesOfDay()
 
     ends: list[int] = []  # where each time read ends, for the hours listed after it
@@ -247,11 +251,13 @@ def read_times(text: Text) -> TimesOfDay:
             return
         found.append((m.start(), hour, minute))
 
-    def rule_read(position: int, hour: int | None, assumed: str | None, rule: bool) -> None:
+    def rule_read(
+        position: int, hour: int | None, assumed: str | None, rule: bool, listed: bool = False
+    ) -> None:
         """Note an hour the working-day rule read, and what the read-back says of it."""
         result.assumed.extend([assumed] if assumed else [])
         if rule and hour is not None:
-            ruled[position] = hour
+            ruled[position] = (hour, listed)
 
     loose = _loose_parts(text.low)
     for m in list(_CLOCK.finditer(text.low)):
@@ -299,7 +305,7 @@ def read_times(text: Text) -> TimesOfDay:
     for m in list(_LISTED_HOUR.finditer(text.low)):
         if any(not text.low[end : m.start()].strip() for end in ends):
             listed, assumed, rule = _hour_alone(int(m.group(1)), _part_word(loose.at(m.start())))
-            rule_read(m.start(), listed, assumed, rule)
+            rule_read(m.start(), listed, assumed, rule, listed=True)
             add(m, listed, 0, m.group(1))
             text.take(m, 1)
     result.question = result.question or _across_noon(found, ruled)

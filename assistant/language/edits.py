@@ -5,6 +5,7 @@ of Dana's automations", "resume everything paused this week")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,10 +22,13 @@ from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
 from assistant.language.reminder_words import new_text
+from assistant.language.role_words import role_question
+from assistant.language.teammate_words import Teammate
 from assistant.language.until_words import is_span, span_end
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput, ScheduleError
 from models.tables.automations import Automation
+from skills.param_words import SpecsBySkill
 from worker.schedule.parse import next_fires, parse_schedule
 from worker.schedule.rrule import rrule_parts
 
@@ -179,8 +183,16 @@ def _bare_output(text: Text) -> str | None:
     return _OUTPUT_OF.get(word, "in_app")
 
 
-def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str, Any]:
-    """The update_automation changes a sentence asks for; InvalidInput if none is clear."""
+def changes_in_words(
+    auto: Automation,
+    request: str,
+    now: datetime,
+    people: Sequence[Teammate] = (),
+    specs: SpecsBySkill | None = None,
+) -> dict[str, Any]:
+    """The update_automation changes a sentence asks for; InvalidInput if none is clear.
+    `people`: the organisation's users, whom names it sends to are looked up among; `specs`:
+    the caller's skills (SkillRegistry.specs()), whose roles a recipient by role must be."""
     changes: dict[str, Any] = {}
     if m := re.search(
         r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
@@ -192,9 +204,9 @@ def changes_in_words(auto: Automation, request: str, now: datetime) -> dict[str,
         return _wait_changed(auto, wait)
     relative = read_relative(request.strip())
     text = Text(_in_repeating_terms(auto, relative.rest))
-    output = read_output(text)
-    if output.question:
-        raise InvalidInput(output.question)
+    output = read_output(text, people)
+    if output.question or (asked := role_question(auto.skill, output.to, specs or {})):
+        raise InvalidInput(output.question or asked or "")
     if output.channel or (output.mentioned and output.to != ["me"]):
         changes["output_channel"] = output.channel or auto.output_channel
         changes["to"] = output.to or ["me"]

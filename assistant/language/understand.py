@@ -19,6 +19,7 @@ from assistant.language.event_words import EventFacts, read_condition, read_even
 from assistant.language.notes import dst_notes
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
+from assistant.language.role_words import role_question
 from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.teammate_words import Teammate
@@ -118,6 +119,7 @@ def understand(
         skill,
         (zone_question, condition_question),
         bool(condition_days) or condition_question is not None,
+        draft.specs,
     )
     if question is None and "team" in output.to and output.channel == "webhook":
         question = (
@@ -265,6 +267,7 @@ def _first_question(
     skill: SkillFacts,
     words_questions: tuple[str | None, str | None],
     condition_named: bool,
+    specs: SpecsBySkill,
 ) -> str | None:
     """The one clarifying question to ask, in order of what the request left unclear; None
     when it is clear. `words_questions`: about its time zone, and about its condition."""
@@ -295,7 +298,7 @@ def _first_question(
         question = _note_elsewhere(events, output)
     if question is None and skill.skill is None:
         return _what_to_do(events, skill, output)
-    return question
+    return question or role_question(skill.skill or "", output.to, specs)
 
 
 def _what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> str:

@@ -250,7 +250,9 @@ class LanguageTools(AutomationTools):
         in #hiring instead". Nothing changes if the words are unclear."""
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
-        return self.apply_changes(actor, auto, owner_email, changes_in_words(auto, text, now), now)
+        people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
+        changes = changes_in_words(auto, text, now, people, self.registry.specs())
+        return self.apply_changes(actor, auto, owner_email, changes, now)
 
     def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""

@@ -266,10 +266,10 @@ def test_who_gets_a_waiting_request_is_noted_and_made_when_it_is_answered(chat: 
     noted = chat.say("also send it to sam@acme.test")
     assert noted.kind == "question", noted.text
     assert noted.text.startswith("Noted: it will also go to sam@acme.test once it's set up.")
-    assert "3am or 3pm" in noted.text
+    assert "7am or 7pm" in noted.text
     waiting = chat.state()["pending"]
     assert waiting["request"] == before["request"] and waiting["question"] == before["question"]
-    answered = chat.say("3pm")
+    answered = chat.say("7pm")
     assert answered.kind == "draft", answered.text
     assert answered.data["output"]["to"] == ["me", "sam@acme.test"], answered.data["output"]
-    assert "15:00" in answered.text and "sam@acme.test" in answered.text
+    assert "19:00" in answered.text and "sam@acme.test" in answered.text

@@ -206,9 +206,15 @@ def test_a_one_off_reminder_runs_once() -> None:
     ],
 )
 def test_just_once_is_the_next_time_it_is_that_time(request_words: str, once: str) -> None:
-    """What "How often should it run at 15:00: ..., or just once?" offers is understood."""
-    asked = understand(request_words.split(",")[0].replace(" just once", ""), tz="UTC", now=NOW)
-    assert asked.question is not None and "just once" in asked.question
+    """What "How often should it run at 15:00: ..., or just once?" offers is understood; a
+    reminder at a time alone is that once already, and says so."""
+    alone = understand(request_words.split(",")[0].replace(" just once", ""), tz="UTC", now=NOW)
+    if request_words.startswith("remind"):
+        assert alone.ok and alone.schedule is not None, alone.question
+        assert alone.schedule.once_at == datetime.fromisoformat(once).replace(tzinfo=UTC)
+        assert any(d.startswith("it goes once") for d in alone.defaults)
+    else:
+        assert alone.question is not None and "just once" in alone.question
     draft = understand(request_words, tz="UTC", now=NOW)
     assert draft.ok and draft.schedule is not None, draft.question
     assert draft.schedule.once_at == datetime.fromisoformat(once).replace(tzinfo=UTC)

@@ -1,0 +1,37 @@
+"""Recipients named by role ("the hiring managers", "the interviewer", "the candidate") are
+people each run of a skill names: the job's hiring manager of an accepted offer, an interview's
+interviewer. A skill whose runs name no one in that role (a pipeline report is about no one
+job) would send to nobody, so the request is answered before anything is made."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.language.words import SKILL_LABELS
+from skills.param_words import SpecsBySkill
+
+# each role: who it is, and what one run is about for the skill to name them
+_ROLES = {
+    "hiring_manager": ("hiring manager", "job"),
+    "interviewer": ("interviewer", "interview"),
+    "candidate": ("candidate", "candidate"),
+}
+
+
+def role_question(skill: str, to: Sequence[str], specs: SpecsBySkill) -> str | None:
+    """The one-line answer when `to` names a role `skill` does not fill, else None (also when
+    the skill is not among `specs`, the caller's SkillRegistry.specs(): no roles to check)."""
+    spec = specs.get(skill)
+    if spec is None:
+        return None
+    for entry in to:
+        role = entry.lower()
+        if role in _ROLES and role not in spec.roles:
+            who, about = _ROLES[role]
+            label = SKILL_LABELS.get(skill, f"the {skill} skill")
+            return (
+                f"{label[0].upper()}{label[1:]} is not about one {about}, so no {who} can be "
+                "found for it: name who should get it (for example “send it to sam” or an "
+                "address) or say “send it to my team”."
+            )
+    return None
