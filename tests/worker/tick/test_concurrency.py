@@ -257,11 +257,14 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     assert sum(s["rescued"] for s in summaries) == 0
     assert sum((Counter(s["statuses"]) for s in summaries), Counter()) == {"completed": total}
     assert sum(s["claimed"] > 0 for s in summaries) >= 2, summaries
-    # both ways of running took part, on more than one worker
+    # on SQLite both ways of running took part, on more than one worker (PostgreSQL: leased)
     quick = sum(s["quick"] for s in summaries)
     in_app = sum(len(expected[aid]) for aid in leased)
-    assert 0 < quick <= total - in_app, (quick, total, in_app)
-    assert sum(s["quick"] > 0 for s in summaries) >= 2, summaries
+    if engine.dialect.name == "sqlite":
+        assert 0 < quick <= total - in_app, (quick, total, in_app)
+        assert sum(s["quick"] > 0 for s in summaries) >= 2, summaries
+    else:
+        assert quick == 0
 
     with engine.connect() as conn:
         # the test's own automations (each organisation also holds its fixed system jobs)

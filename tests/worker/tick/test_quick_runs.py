@@ -91,6 +91,7 @@ def test_a_quick_run_leaves_the_history_a_leased_run_leaves(engine: Engine) -> N
     org = make_org(engine, NOW)
     auto = make_automation(engine, org, NOW, cron="0 9 * * *", consecutive_failures=2)
     quick = new_worker(engine)
+    quick.quick_runs = True  # PostgreSQL leaves them off unless asked
     quick.worker_id = leased_id = "w1"
     first = quick.tick(now=NINE)
     assert (first.claimed, first.quick, first.statuses) == (1, 1, {"completed": 1})
@@ -166,6 +167,7 @@ def test_a_fault_before_the_claim_commits_loses_nothing_and_runs_each_occurrence
     ]
     noop = NoopChannel()
     worker = new_worker(engine, noop=noop)
+    worker.quick_runs = True
     fault["armed"] = True
     with pytest.raises(RuntimeError, match="died before"):
         worker.tick(now=NINE)
@@ -226,6 +228,7 @@ def test_a_quick_run_that_fails_is_recorded_as_any_failure(engine: Engine) -> No
     # nobody to send to: the run fails for good, which counts toward pausing the automation
     auto = make_automation(engine, org, NOW, cron="0 9 * * *", to=["candidate"])
     worker = new_worker(engine, load_settings(pause_after_failed_occurrences=2))
+    worker.quick_runs = True
     report = worker.tick(now=NINE)
     assert (report.claimed, report.quick, report.statuses) == (1, 0, {"failed": 1})
     [run] = runs_of(engine, auto)
@@ -324,6 +327,7 @@ def test_a_run_whose_skill_plans_actions_is_not_quick_and_acts_once(
     auto = make_automation(engine, org, NOW, cron="0 9 * * *", skill="emailing")
     registry = SkillRegistry(tmp_path, gatherers={}, python_skills=[EmailingSkill()])
     worker = Worker(engine, load_settings(smtp_host=None), registry=registry)
+    worker.quick_runs = True
     report = worker.tick(now=NINE)
     assert (report.claimed, report.quick, report.statuses) == (1, 0, {"completed": 1})
     [run] = runs_of(engine, auto)
