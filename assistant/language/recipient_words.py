@@ -168,8 +168,8 @@ def read_people(low: str, raw: str = "", people: Sequence[Teammate] = ()) -> lis
 
 def who_question(said: str) -> str:
     return (
-        f"Who is “{said}”? Give me their email address (for example sam@example.com), a "
-        "teammate's name or a Slack channel (#hiring), and I will send it there."
+        f"Who is “{said}”? Give me their email address (for example sam@example.com) or a "
+        "Slack channel (#hiring), and I will send it there."
     )
 
 

@@ -73,7 +73,7 @@ def test_a_name_nobody_has_is_asked_about_never_assumed() -> None:
                     draft = understand(request, tz="Europe/London", now=NOW, people=people)
                     assert draft.status == "question", request
                     assert (draft.question or "").startswith(f"Who is “{case(stranger)}”?")
-                    assert "teammate's name" in (draft.question or "")
+                    assert "email address" in (draft.question or "")
 
 
 def test_two_users_of_one_first_name_are_asked_apart() -> None:
