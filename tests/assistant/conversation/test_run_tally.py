@@ -60,7 +60,7 @@ PLAN = [
 def _runs(
     engine: Engine, org_id: int, automation_ids: list[int]
 ) -> list[tuple[int, str, str, datetime]]:
-    made = []
+    made: list[tuple[int, str, str, datetime]] = []
     with Session(engine) as s:
         for turn, automation_id in enumerate(automation_ids):
             for days, hour, status, by in PLAN[turn:] + PLAN[: turn * 2]:
