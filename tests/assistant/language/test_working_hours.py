@@ -94,14 +94,14 @@ def test_every_hour_said_any_way_reads_by_one_rule_for_every_skill() -> None:
 
 
 def test_a_listed_hour_is_asked_only_across_noon_from_an_afternoon_time() -> None:
-    for first, listed in ((7, 9), (8, 10), (5, 11)):
+    for evening, listed in ((7, 9), (8, 10), (5, 11)):
         draft = understand(
-            f"every day at {first}pm and {listed} send me my pipeline", tz=TZ, now=NOW
+            f"every day at {evening}pm and {listed} send me my pipeline", tz=TZ, now=NOW
         )
         assert draft.status == "question"
         assert f"{listed}am or {listed}pm" in (draft.question or "")
-    for first, listed, hours in (("9am", 3, [9, 15]), ("2pm", 4, [14, 16]), ("8am", 11, [8, 11])):
-        draft = understand(f"every day at {first} and {listed} send me my pipeline", tz=TZ, now=NOW)
+    for first, then, hours in (("9am", 3, [9, 15]), ("2pm", 4, [14, 16]), ("8am", 11, [8, 11])):
+        draft = understand(f"every day at {first} and {then} send me my pipeline", tz=TZ, now=NOW)
         assert draft.ok, draft.question
         runs = sorted({t.astimezone(ZoneInfo(TZ)).hour for t in draft.fires(NOW, 4)})
         assert runs == hours
