@@ -101,6 +101,17 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 #: bidirectional overrides and isolates: they make a name read as something else
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: what a refusal calls the control characters people meet (the rest by their code alone)
+_CONTROL_WORDS = {"\x00": "a NUL", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+
+
+def _said(char: str) -> str:
+    """A character a name may not hold, as a refusal names it: "a line break (U+000A)"."""
+    if char in _BIDI_CONTROLS:
+        word = "a bidirectional control"
+    else:
+        word = _CONTROL_WORDS.get(char, "a control character")
+    return f"{word} (U+{ord(char):04X})"
 
 
 def check_one_line(value: str, what: str) -> str:
@@ -111,7 +122,7 @@ def check_one_line(value: str, what: str) -> str:
         if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
             raise InvalidInput(
                 f"{what} must be one line of text without control characters; "
-                f"it contains U+{ord(char):04X}."
+                f"it contains {_said(char)}."
             )
     return value
 
