@@ -4,17 +4,12 @@ the stored params keep their codes."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_org
-from models.engine import make_engine
-from models.migrate import upgrade
 from models.store.automations import list_automations
+from tests.chat_process import chat_home, chat_replies
 
 ACTION = (
     "- Action: a summary of your pipeline (pipeline-report), flagging candidates not contacted "
@@ -23,11 +18,8 @@ ACTION = (
 
 
 def test_a_readback_and_show_it_say_the_settings_in_words(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
-    env.pop("SKILLTICK_DATABASE_URL", None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+    env, engine = chat_home(tmp_path)
     try:
-        upgrade(engine)
         org = make_org(engine, NOW, slug="acme")
         said = [
             "every monday at 9am send me a summary of my pipeline, flag anyone not contacted "
@@ -36,20 +28,8 @@ def test_a_readback_and_show_it_say_the_settings_in_words(tmp_path: Path) -> Non
             "show it",
             "move it to 8am",
         ]
-        done = subprocess.run(
-            [
-                *(sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat()),
-                *("--org", "acme", "--user", org.member_email, "--json"),
-            ],
-            env=env,
-            input="\n".join(said) + "\n",
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        replies = [json.loads(row)["reply"] for row in done.stdout.strip().splitlines()]
-        draft, activated, shown, changed = replies
+        user = ["--org", "acme", "--user", org.member_email]
+        draft, activated, shown, changed = chat_replies(env, NOW, user, said)
         assert draft["kind"] == "draft" and ACTION in draft["text"].splitlines(), draft["text"]
         assert "- Output: email to you" in draft["text"].splitlines()
         assert activated["kind"] == "done", activated["text"]

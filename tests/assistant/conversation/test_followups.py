@@ -5,10 +5,6 @@ listings by state, and "it" when nothing was spoken about yet."""
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,12 +19,11 @@ from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from models.clock import utc
-from models.engine import make_engine
-from models.migrate import upgrade
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft, load_state
 from models.store.orgs import get_user
+from tests.chat_process import chat_home, chat_replies
 
 EDITS = ("move it to {}", "make it {}", "change the time to {}", "at {}", "set it for {}")
 
@@ -160,11 +155,7 @@ def test_a_draft_changed_to_slack_says_it_cannot_be_activated(sqlite_engine: Eng
 
 
 def test_the_chat_process_recovers_from_slack_refused(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
-    for name in ("SKILLTICK_DATABASE_URL", "SKILLTICK_SLACK_BOT_TOKEN", "ANTHROPIC_API_KEY"):
-        env.pop(name, None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
+    env, engine = chat_home(tmp_path)
     org = make_org(engine, NOW, slug="acme")
     said = [
         "every weekday at 8:30 post a summary of my pipeline in #hiring",
@@ -173,16 +164,7 @@ def test_the_chat_process_recovers_from_slack_refused(tmp_path: Path) -> None:
         "yes",
     ]
     user = ["--org", "acme", "--user", org.member_email, "--tz", "UTC"]
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat(), "--json", *user],
-        env=env,
-        input="\n".join(said) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = [json.loads(line)["reply"] for line in done.stdout.strip().splitlines()]
+    replies = chat_replies(env, NOW, user, said)
     assert [r["kind"] for r in replies] == ["draft", "error", "draft", "done"]
     assert "choose another output" in replies[1]["text"]
     (made,) = list_automations(engine, org.org_id)

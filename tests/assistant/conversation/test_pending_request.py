@@ -8,11 +8,7 @@ the same words three times running."""
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import random
-import subprocess
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,12 +22,11 @@ from assistant.language.understand import understand
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_org
-from models.engine import make_engine
-from models.migrate import upgrade
 from models.settings import load_settings
 from models.store.automations import list_automations
 from models.store.conversations import get_draft, load_state
 from models.store.orgs import get_user
+from tests.chat_process import chat_home, chat_replies
 
 TZ = "UTC"
 
@@ -261,10 +256,7 @@ def test_no_question_comes_back_in_the_same_words_three_times(chat: Chat) -> Non
 
 def test_the_recruiters_conversation_through_skilltick_chat(tmp_path: Path) -> None:
     """`skilltick chat` as the recruiter ran it: one process, the messages piped in."""
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
-    env.pop("SKILLTICK_DATABASE_URL", None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
+    env, engine = chat_home(tmp_path)
     org = make_org(engine, NOW, slug="acme")
     said = [
         "every weekday at 4pm send me a report",
@@ -275,17 +267,8 @@ def test_the_recruiters_conversation_through_skilltick_chat(tmp_path: Path) -> N
         "every day but not on weekends send me a summary of my pipeline at 8",
         "yes",
     ]
-    user = ["--org", "acme", "--user", org.member_email, "--json"]
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat(), *user],
-        env=env,
-        input="".join(f"{m}\n" for m in said),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = [json.loads(line)["reply"] for line in done.stdout.strip().splitlines()]
+    user = ["--org", "acme", "--user", org.member_email]
+    replies = chat_replies(env, NOW, user, said)
     texts = [r["text"] for r in replies]
     assert [r["kind"] for r in replies] == [
         *("question", "question", "question", "question", "info", "draft", "done")

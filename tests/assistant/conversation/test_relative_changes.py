@@ -5,10 +5,6 @@ put in, another output ("DM me instead"), and "undo" on a draft."""
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,12 +16,11 @@ from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation.reply import Reply
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_automation, make_org
-from models.engine import make_engine
-from models.migrate import upgrade
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft, load_state
 from models.store.orgs import get_user
+from tests.chat_process import chat_home, chat_replies
 from worker.schedule.for_automation import schedule_of
 from worker.schedule.parse import next_fires, parse_schedule
 
@@ -267,25 +262,12 @@ def test_undo_takes_back_changes_to_a_draft_one_at_a_time(sqlite_engine: Engine)
 
 
 def test_the_chat_process_changes_a_draft_relatively(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
-    for name in ("SKILLTICK_DATABASE_URL", "SKILLTICK_SLACK_BOT_TOKEN", "ANTHROPIC_API_KEY"):
-        env.pop(name, None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
+    env, engine = chat_home(tmp_path)
     org = make_org(engine, NOW, slug="acme")
     said = [REQUEST, "make it 30 minutes later", "skip fridays", "DM me instead", "yes"]
     said += ["email it to me instead", "yes"]
     user = ["--org", "acme", "--user", org.member_email, "--tz", TZ]
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat(), "--json", *user],
-        env=env,
-        input="\n".join(said) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = [json.loads(line)["reply"] for line in done.stdout.strip().splitlines()]
+    replies = chat_replies(env, NOW, user, said)
     kinds = [r["kind"] for r in replies]
     assert kinds == ["draft", "draft", "draft", "draft", "error", "draft", "done"], kinds
     assert "Slack is not configured" in replies[3]["text"]

@@ -4,24 +4,18 @@ the most automations?"; the database says what changed."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
-from models.migrate import upgrade
 from models.store.automations import list_automations
 from models.store.orgs import create_user
+from tests.chat_process import chat_home, chat_output
 
 
 def test_resume_them_and_unanswerable_questions_in_a_chat_process(tmp_path: Path) -> None:
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
-    env.pop("SKILLTICK_DATABASE_URL", None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
+    env, engine = chat_home(tmp_path)
     org = make_org(engine, NOW, slug="acme")
     dana = create_user(engine, org_id=org.org_id, email="dana@acme.test", name="Dana R", now=NOW)
     made = [
@@ -37,17 +31,7 @@ def test_resume_them_and_unanswerable_questions_in_a_chat_process(tmp_path: Path
         "who has the most automations?",
         "how do I export my data?",
     ]
-    command = [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat()]
-    done = subprocess.run(
-        [*command, "--org", "acme", "--user", org.admin_email],
-        env=env,
-        input="\n".join(said) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
+    out = chat_output(env, NOW, ["--org", "acme", "--user", org.admin_email], said)
     names = f"#{made[0]} Digest, #{made[1]} Recap"
     assert f"Paused 2 automations: {names}." in out
     assert f"Resume 2 automations: {names}. Say “yes” to go ahead" in out

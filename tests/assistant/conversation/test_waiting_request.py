@@ -6,11 +6,7 @@ request as it was; "it" and "the reminder" mean the waiting request when it fits
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +20,11 @@ from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from bench.kit.language.phrases import corpus
-from models.engine import make_engine
-from models.migrate import upgrade
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft, load_state
 from models.store.orgs import get_user
+from tests.chat_process import chat_home, chat_replies
 
 TZ = "UTC"
 
@@ -204,10 +199,7 @@ def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> 
     """`skilltick chat` as the recruiter ran it, the messages piped into one process: a command
     about an active automation and an unreadable request while a reminder's question waits,
     then a complete new request while an event's question waits."""
-    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
-    env.pop("SKILLTICK_DATABASE_URL", None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
+    env, engine = chat_home(tmp_path)
     org = make_org(engine, NOW, slug="acme")
     active = make_automation(engine, org, NOW, name="Morning noop", tz="Europe/London")
     number = active.id or 0
@@ -224,17 +216,8 @@ def test_the_recruiters_conversations_through_skilltick_chat(tmp_path: Path) -> 
         "who gets it?",
         "yes",
     ]
-    user = ["--org", "acme", "--user", org.member_email, "--tz", "Europe/London", "--json"]
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--now", NOW.isoformat(), *user],
-        env=env,
-        input="".join(f"{m}\n" for m in said),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = [json.loads(line)["reply"] for line in done.stdout.strip().splitlines()]
+    user = ["--org", "acme", "--user", org.member_email, "--tz", "Europe/London"]
+    replies = chat_replies(env, NOW, user, said)
     texts = [r["text"] for r in replies]
     assert [r["kind"] for r in replies] == [
         *("question", "question", "done", "question", "draft", "done"),
