@@ -16,16 +16,12 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation.reply import Reply
 from assistant.language.understand import understand
-from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_org
-from models.settings import load_settings
 from models.store.automations import list_automations
-from models.store.conversations import get_draft, load_state
-from models.store.orgs import get_user
+from tests.assistant.conversation.member_chat import MemberChat
 from tests.chat_process import chat_home, chat_replies
 
 TZ = "UTC"
@@ -69,29 +65,6 @@ CHANGES: list[tuple[str, str, str]] = [
 ]
 
 
-class Chat:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.org = make_org(engine, NOW, slug="acme")
-        # Slack is configured: a request may post to a channel
-        settings = load_settings(slack_bot_token="xoxb-configured")
-        self.tools = Toolset(engine, settings, clock=lambda: NOW)
-        self.conversation = ConversationEngine(self.tools)
-        self.actor = Actor.of(get_user(engine, self.org.member_id))
-        self.key = "t"
-
-    def say(self, message: str) -> Reply:
-        return self.conversation.handle(Turn(self.actor, self.key, tz=TZ), message)
-
-    def state(self) -> dict[str, Any]:
-        return load_state(
-            self.engine, org_id=self.org.org_id, user_id=self.org.member_id, key=self.key, now=NOW
-        )
-
-    def draft(self, reply: Reply) -> dict[str, Any]:
-        return dict(get_draft(self.engine, self.org.org_id, reply.draft_id or 0).draft)
-
-
 def _reading(shown: dict[str, Any]) -> tuple[Any, ...]:
     """What a draft will do: its trigger, skill and params, output."""
     return (shown["schedule"], shown["trigger"], shown["skill"], shown["params"], shown["output"])
@@ -117,7 +90,7 @@ def _direct(request: str) -> dict[str, Any]:
     return understand(request, tz=TZ, now=NOW).as_json()
 
 
-def _check_against_direct(chat: Chat, reply: Reply, expected: str, context: object) -> str:
+def _check_against_direct(chat: MemberChat, reply: Reply, expected: str, context: object) -> str:
     direct = _direct(expected)
     if direct["status"] == "question":
         assert reply.kind == "question", (context, reply.text)
@@ -131,11 +104,11 @@ def _check_against_direct(chat: Chat, reply: Reply, expected: str, context: obje
 
 
 @pytest.fixture
-def chat(sqlite_engine: Engine) -> Chat:
-    return Chat(sqlite_engine)
+def chat(sqlite_engine: Engine) -> MemberChat:
+    return MemberChat(sqlite_engine)
 
 
-def test_a_change_to_a_pending_request_reads_as_the_request_said_that_way(chat: Chat) -> None:
+def test_a_change_to_a_pending_request_reads_as_the_request_said_that_way(chat: MemberChat) -> None:
     seen = {"question": 0, "draft": 0, "changed": 0, "same": 0}
     for n, ((kind, said), (message, part, words)) in enumerate(
         itertools.product(PENDING.items(), CHANGES)
@@ -166,7 +139,7 @@ def test_a_change_to_a_pending_request_reads_as_the_request_said_that_way(chat: 
     assert seen["same"] >= 1, seen
 
 
-def test_the_recruiters_conversation(chat: Chat) -> None:
+def test_the_recruiters_conversation(chat: MemberChat) -> None:
     first = chat.say("every weekday at 4pm send me a report")
     assert first.kind == "question" and first.text.startswith("Which report")
     moved = chat.say("make it 5pm")
@@ -188,7 +161,7 @@ NEW_REQUESTS = [
 ]
 
 
-def test_a_whole_new_request_replaces_the_pending_one(chat: Chat) -> None:
+def test_a_whole_new_request_replaces_the_pending_one(chat: MemberChat) -> None:
     for n, ((kind, said), request) in enumerate(itertools.product(PENDING.items(), NEW_REQUESTS)):
         chat.key = f"new-{n}"
         assert chat.say(said.sentence()).kind == "question"
@@ -201,7 +174,7 @@ def test_a_whole_new_request_replaces_the_pending_one(chat: Chat) -> None:
 
 
 @pytest.mark.parametrize("word", ["cancel", "never mind", "forget it", "scrap that"])
-def test_cancel_drops_the_pending_request(chat: Chat, word: str) -> None:
+def test_cancel_drops_the_pending_request(chat: MemberChat, word: str) -> None:
     for n, said in enumerate(PENDING.values()):
         chat.key = f"{word}-{n}"
         assert chat.say(said.sentence()).kind == "question"
@@ -238,7 +211,7 @@ MESSAGES = [
 ]
 
 
-def test_no_question_comes_back_in_the_same_words_three_times(chat: Chat) -> None:
+def test_no_question_comes_back_in_the_same_words_three_times(chat: MemberChat) -> None:
     rng = random.Random(20261130)
     for run in range(25):
         chat.key = f"random-{run}"

@@ -13,17 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
 from assistant.conversation.reply import Reply
 from assistant.conversation.waiting import replaces
-from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from bench.kit.language.phrases import corpus
-from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
-from models.store.conversations import get_draft, load_state
-from models.store.orgs import get_user
+from models.store.conversations import get_draft
+from tests.assistant.conversation.member_chat import MemberChat
 from tests.chat_process import chat_home, chat_replies
 
 TZ = "UTC"
@@ -40,24 +37,7 @@ WAITING = {
 }
 
 
-class Chat:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.org = make_org(engine, NOW, slug="acme")
-        settings = load_settings(slack_bot_token="xoxb-configured")
-        self.tools = Toolset(engine, settings, clock=lambda: NOW)
-        self.conversation = ConversationEngine(self.tools)
-        self.actor = Actor.of(get_user(engine, self.org.member_id))
-        self.key = "t"
-
-    def say(self, message: str) -> Reply:
-        return self.conversation.handle(Turn(self.actor, self.key, tz=TZ), message)
-
-    def state(self) -> dict[str, Any]:
-        return load_state(
-            self.engine, org_id=self.org.org_id, user_id=self.org.member_id, key=self.key, now=NOW
-        )
-
+class Chat(MemberChat):
     def wait(self, kind: str, key: str) -> dict[str, Any]:
         """A fresh conversation `key` with WAITING[kind] waiting; its pending state."""
         self.key = key

@@ -14,7 +14,7 @@ from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation
 from models.errors import InvalidInput
 from models.store.automations import get_automation
-from tests.assistant.conversation.test_pending_request import Chat
+from tests.assistant.conversation.member_chat import MemberChat
 
 AMOUNTS = ["30 minutes", "half an hour", "2 hours", "an hour and a half", "15 mins"]
 ASKING = ["move it {}", "shift it by {}", "push it {}", "move it by {}", "bump it {}"]
@@ -38,7 +38,7 @@ def _cases() -> list[tuple[str, str, str, str]]:
 
 
 def test_a_draft_moved_without_a_direction_asks_which_way(sqlite_engine: Engine) -> None:
-    chat = Chat(sqlite_engine)
+    chat = MemberChat(sqlite_engine)
     request = "every weekday at 4pm send me a summary of my pipeline"
     for n, (amount, asking, answer, way) in enumerate(_cases()):
         chat.key = f"draft-{n}"
@@ -57,7 +57,7 @@ def test_a_draft_moved_without_a_direction_asks_which_way(sqlite_engine: Engine)
 
 
 def test_an_automation_moved_without_a_direction_asks_which_way(sqlite_engine: Engine) -> None:
-    chat = Chat(sqlite_engine)
+    chat = MemberChat(sqlite_engine)
     for n, (amount, asking, answer, way) in enumerate(_cases()):
         chat.key = f"saved-{n}"
         saved = make_automation(
@@ -75,7 +75,7 @@ def test_an_automation_moved_without_a_direction_asks_which_way(sqlite_engine: E
 
 
 def test_an_answer_that_is_no_direction_changes_nothing(sqlite_engine: Engine) -> None:
-    chat = Chat(sqlite_engine)
+    chat = MemberChat(sqlite_engine)
     saved = make_automation(sqlite_engine, chat.org, NOW, cron="0 9 * * 1-5", name="Digest")
     chat.say(f"show #{saved.id}")
     assert chat.say("move it 30 minutes").text == "30 minutes earlier or later?"
