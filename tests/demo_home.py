@@ -27,3 +27,12 @@ def copy_home(seeded: Path, home: Path) -> Path:
         if path.is_file() and not path.name.endswith("-shm"):
             shutil.copy2(path, home / path.name)
     return home
+
+
+def use_home(seeded: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the seeded home at `home`, made this test's SKILLTICK_HOME (no database URL,
+    no SMTP, as it was seeded); returns `home`."""
+    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, home)))
+    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
+    return home

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
-from tests.demo_home import copy_home, seed_home
+from tests.demo_home import seed_home, use_home
 
 runner = CliRunner()
 
@@ -31,10 +31,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh deployment home (SQLite file, no SMTP) seeded with the demo organisation."""
-    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, tmp_path)))
-    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    return tmp_path
+    return use_home(seeded, tmp_path, monkeypatch)
 
 
 def cli(*args: str) -> Any:

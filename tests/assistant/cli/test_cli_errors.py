@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli.root import main
-from tests.demo_home import copy_home, seed_home
+from tests.demo_home import seed_home, use_home
 
 HUGE = "1" + "0" * 24  # a 25-digit id
 DANA = "dana.recruiter@demo.skilltick.local"
@@ -28,11 +28,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, tmp_path)))
     monkeypatch.setenv("COLUMNS", "40")  # a narrow terminal setting must not wrap piped output
-    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    return tmp_path
+    return use_home(seeded, tmp_path, monkeypatch)
 
 
 def run(*args: str) -> tuple[int, str, str]:
