@@ -26,6 +26,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from models.addresses import is_email_address
 from models.errors import InvalidInput
 from skills.ats.records import UPDATABLE_FIELDS
 from skills.sandbox import default_sandbox
@@ -109,7 +110,7 @@ def _check_action(number: int, item: Any) -> dict[str, Any]:
         raise refuse(f"unknown field '{unknown[0]}' for {kind}; known: " + ", ".join(sorted(known)))
     if kind == "send_email":
         to = item.get("to") or "candidate"
-        if not isinstance(to, str) or (to not in RECIPIENT_ROLES and "@" not in to):
+        if not isinstance(to, str) or (to not in RECIPIENT_ROLES and not is_email_address(to)):
             raise refuse("'to' must be candidate, owner, hiring_manager or an email address")
         for key in ("subject", "body"):
             _check_template(refuse, key, item.get(key))

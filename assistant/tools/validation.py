@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from models.addresses import EMAIL_MAX, is_email_address, shown
 from models.errors import InvalidInput
 from models.limits import NAME_MAX, TEXT_MAX, check_text
 from models.settings import Settings
@@ -94,8 +95,6 @@ def _texts(value: Any, key: str = "") -> list[tuple[str, str]]:
     return []
 
 
-EMAIL_MAX = 320
-_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
@@ -141,8 +140,8 @@ def checked_name(value: str, what: str, *, required: bool = True, maximum: int =
 def checked_email(value: str) -> str:
     value = check_one_line(check_text(value, "The e-mail address", EMAIL_MAX), "The e-mail address")
     value = value.strip()
-    if not _EMAIL.fullmatch(value):
-        raise InvalidInput(f"'{value[:80]}' is not an e-mail address.")
+    if not is_email_address(value):
+        raise InvalidInput(f"'{shown(value)}' is not an e-mail address.")
     return value
 
 

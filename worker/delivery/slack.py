@@ -22,6 +22,7 @@ import urllib.error
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from models.addresses import is_email_address
 from models.errors import DeliveryError
 from models.settings import SlackSettings
 from worker.delivery.base import ChatLayout, Message, Recipient
@@ -31,10 +32,10 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-CHANNEL_NAME = re.compile(r"^#[a-z0-9][a-z0-9_\-]{0,79}$")
-CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
-USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# matched whole (fullmatch): "$" alone would also take a value ending in a line break
+CHANNEL_NAME = re.compile(r"#[a-z0-9][a-z0-9_\-]{0,79}")
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
+USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
 MAX_INLINE_RETRY_AFTER = 5.0  # seconds; longer waits go back to the run's retry schedule
 # Block Kit limits: 3000 characters per section text, 50 blocks per message
 SECTION_CHARS = 3000
@@ -55,10 +56,10 @@ TRANSIENT_ERRORS = frozenset(
 def is_slack_address(entry: str) -> bool:
     """True for what a slack automation's `to` list may name (see the module docstring)."""
     return bool(
-        CHANNEL_NAME.match(entry)
-        or CHANNEL_ID.match(entry)
-        or USER_ID.match(entry)
-        or EMAIL.match(entry)
+        CHANNEL_NAME.fullmatch(entry)
+        or CHANNEL_ID.fullmatch(entry)
+        or USER_ID.fullmatch(entry)
+        or is_email_address(entry)
     )
 
 
@@ -191,10 +192,10 @@ class SlackChannel:
 
     def _channel_for(self, client: WebClient, target: str) -> str:
         """Where to post: channels as given; people through their direct-message channel."""
-        if target.startswith("#") or CHANNEL_ID.match(target):
+        if target.startswith("#") or CHANNEL_ID.fullmatch(target):
             return target
         user_id = target
-        if EMAIL.match(target):
+        if is_email_address(target):
             found = self._call(
                 lambda: client.users_lookupByEmail(email=target), "users.lookupByEmail"
             )

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from models.addresses import is_email_address, shown
 from models.errors import InvalidInput
 from models.store.run_inputs import RunAutomation, RunOwner
 from models.tables.automations import Automation
@@ -140,15 +141,15 @@ def check_recipients(automation: Automation, webhook_allowlist: Sequence[str] = 
                     "; send candidate-facing messages by email."
                 )
             continue
-        if channel == "email" and ("@" not in entry or " " in entry):
-            raise InvalidInput(f"'{entry}' is not an email address.")
+        if channel == "email" and not is_email_address(entry):
+            raise InvalidInput(f"'{shown(entry)}' is not an email address.")
         if channel == "slack" and not is_slack_address(entry):
             raise InvalidInput(
-                f"'{entry}' is not a Slack channel (#hiring or a channel id like "
+                f"'{shown(entry)}' is not a Slack channel (#hiring or a channel id like "
                 "C0123ABCD), a Slack user id (U0123ABCD) or an email address."
             )
-        if channel == "in_app" and ("@" not in entry or " " in entry):
+        if channel == "in_app" and not is_email_address(entry):
             raise InvalidInput(
-                f"'{entry}' is not a user's email address; in-app messages go to "
+                f"'{shown(entry)}' is not a user's email address; in-app messages go to "
                 "users of your organisation."
             )
