@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.tools import validation
 from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.naming import generated_name
 from assistant.tools.views import AutomationSpec, AutomationView, RunView, automation_view, run_view
 from models.errors import InvalidInput, PermissionDenied
 from models.limits import check_cursor, check_id, check_limit
@@ -329,6 +330,11 @@ class AutomationTools(ToolsetBase):
                     applied[other] = None
             setattr(updated, column, value)
             applied[column] = value
+        if "name" not in changes and auto.name == generated_name(auto):
+            # a generated name follows the automation's schedule, skill and scope
+            follows = generated_name(updated)
+            if follows and follows != auto.name:
+                updated.name = applied["name"] = follows
         if updated.name != auto.name:  # a name kept from before is not refused again
             validation.check_one_line(updated.name, "The name")
         self.validate(updated, now)

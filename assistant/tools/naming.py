@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import re
 
+from assistant.language.draft import event_name
+from models.errors import ScheduleError
+from models.tables.automations import Automation
+from worker.schedule.describe import describe
+from worker.schedule.for_automation import schedule_of
+
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 PLURAL_DAYS = ("Sundays", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays")
 MAX_NAME = 200
@@ -81,3 +87,22 @@ def automation_name(skill: str, when: str | None, fallback_words: str) -> str:
         words = re.sub(r"\s*\([A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)*\)\s*$", "", fallback_words)
         when = f"{words[:1].lower()}{words[1:]}" if words else "scheduled"
     return f"{base}, {when}"[:MAX_NAME]
+
+
+def generated_name(auto: Automation) -> str | None:
+    """The name skilltick gives an automation with this skill and trigger, as it names one made
+    from words; None when its schedule cannot be read. A stored name equal to it was generated,
+    so it follows the automation's changes; any other name was given by a person and stays."""
+    if auto.trigger_type == "event":
+        return event_name(auto.skill, auto.event_type or "", auto.event_filter or {})
+    if auto.trigger_type == "poll":
+        minutes = auto.poll_interval_minutes
+        return automation_name(auto.skill, f"every {minutes} minutes", "") if minutes else None
+    when = when_from_cron(auto.cron_expression) if auto.cron_expression else None
+    if when:
+        return automation_name(auto.skill, when, "")
+    try:
+        schedule = schedule_of(auto)
+    except ScheduleError:
+        return None
+    return automation_name(auto.skill, None, describe(schedule)) if schedule else None
