@@ -161,6 +161,9 @@ class SkillSpec:
     once_per: str | None = None
     # the people its output can go to by role ("roles" in the front matter): each run names them
     roles: tuple[str, ...] = ()
+    # "hidden: true" in the front matter: for benchmarks and tests; runnable by name, never
+    # offered to people choosing a skill
+    hidden: bool = False
 
 
 class Skill(Protocol):

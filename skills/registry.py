@@ -277,6 +277,9 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
     roles = meta.get("roles") or []
     if not isinstance(roles, list) or not all(r in ADDRESSEE_ROLES for r in roles):
         raise fail("roles", "must be a list of " + ", ".join(ADDRESSEE_ROLES))
+    hidden = meta.get("hidden", False)
+    if not isinstance(hidden, bool):
+        raise fail("hidden", "must be true or false")
     raw_params = meta.get("params") or {}
     if not isinstance(raw_params, dict):
         raise fail("params", "must be a mapping of parameter names to their definitions")
@@ -294,6 +297,7 @@ def parse_skill_file(path: Path, label: str) -> SkillSpec:
         instructions=match.group(2).strip(),
         once_per=once_per,
         roles=tuple(roles),
+        hidden=hidden,
     )
     return spec
 

@@ -81,7 +81,7 @@ class WhoAmI(BaseModel):
 
 def _known_skill(request: Request, name: str | None) -> None:
     """A skill named in a body that does not exist is bad input (422), not a missing page."""
-    if name is not None and name not in {s.name for s in tools(request).list_skills()}:
+    if name is not None and name not in {s.name for s in tools(request).list_skills(hidden=True)}:
         raise InvalidInput(f"Unknown skill '{name}'. See GET /api/skills.")
 
 

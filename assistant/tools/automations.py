@@ -94,8 +94,10 @@ class AutomationTools(ToolsetBase):
             self.check_may_act(actor, auto)
         return self.view_of(auto, owner_email=owner_email)
 
-    def list_skills(self) -> list[SkillSpec]:
-        return self.registry.list()
+    def list_skills(self, *, hidden: bool = False) -> list[SkillSpec]:
+        """The skills people choose from; `hidden`: also those kept for benchmarks and tests
+        (runnable by name all the same)."""
+        return [s for s in self.registry.list() if hidden or not s.hidden]
 
     def list_runs(
         self,

@@ -15,6 +15,7 @@ class NoopSkill:
         triggers=("cron", "event", "poll"),
         default_output="noop",
         path=None,
+        hidden=True,
     )
 
     def run(self, ctx: SkillContext) -> SkillOutput:

@@ -28,8 +28,8 @@ from assistant.http.dashboard.support import (
     query_cursor,
     see_other,
 )
-from assistant.language.action_words import action_words
-from assistant.language.draft import output_words
+from assistant.http.dashboard.words import does, sends
+from assistant.language.draft import event_words
 from assistant.tools.views import RunView
 from models.errors import InvalidInput
 from models.tables.automations import (
@@ -174,7 +174,7 @@ def _form_page(
         error=error,
         automation_id=automation_id,
         skills=page.tools.list_skills(),
-        event_types=CANONICAL_TYPES,
+        event_types=[(e, event_words(e, {})) for e in CANONICAL_TYPES],
         channels=[c for c in OUTPUT_CHANNELS if c != "noop"],
         misfire_policies=MISFIRE_POLICIES,
         overlap_policies=OVERLAP_POLICIES,
@@ -208,13 +208,12 @@ def _detail(
         if callable(getattr(page.tools, "why", None)):  # the assistant's answer, as in Slack
             why = [page.tools.why(page.actor, automation_id).answer]
         else:
-            why = explain_not_fired(view, runs.items, page.tools.clock())
-    owner = None if view.owner_email == page.actor.email else view.owner_email
+            why = explain_not_fired(view, runs.items, page.tools.clock(), page.zone)
     return page.render(
         "automation.html",
         view=view,
-        action=action_words(view.skill, view.params, specs=page.tools.registry.specs()),
-        output=output_words(view.output_channel, view.to, owner),
+        action=does(view, page.tools.registry.specs()),
+        output=sends(view, page.actor.email),
         runs=runs,
         cursor=cursor,
         why=why,
@@ -267,7 +266,12 @@ def _router() -> "APIRouter":
         listing = page.tools.list_automations_page(
             page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone, system=scope == "system"
         )
-        return page.render("list.html", listing=listing, scope=scope, cursor=cursor)
+        specs = page.tools.registry.specs()
+        words = {
+            a.id: {"does": does(a, specs), "sends": sends(a, page.actor.email)}
+            for a in listing.items
+        }
+        return page.render("list.html", listing=listing, scope=scope, cursor=cursor, words=words)
 
     @router.get("/automations/new", response_class=HTMLResponse)
     def new_automation(request: Request) -> HTMLResponse:

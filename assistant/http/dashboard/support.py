@@ -9,18 +9,30 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Coroutine
-from datetime import datetime
-from functools import cache
+from datetime import UTC, datetime
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.http.api_edge import STATUS_OF
+from assistant.http.dashboard.times import local_words, time_element
+from assistant.http.dashboard.words import (
+    CHANNEL_WORDS,
+    MISFIRE_WORDS,
+    OVERLAP_WORDS,
+    TRIGGER_TYPE_WORDS,
+    TRIGGERED_BY_WORDS,
+    said,
+    summary_words,
+)
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, PermissionDenied, SkilltickError
 from models.store.access import SESSION_DAYS
@@ -41,19 +53,32 @@ class LoginRequired(Exception):
     """No valid session cookie: the page sends the browser to /login."""
 
 
-def _when(value: datetime | None, empty: str = "—") -> str:
-    if value is None:
-        return empty
-    return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
 templates = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-templates.filters["when"] = _when
+
+
+@pass_context
+def _local_when(context: Context, value: datetime | None, empty: str = "—") -> Markup:
+    """An instant in the viewer's zone (`zone` of the page), near ones in words; pages without
+    a signed-in viewer (errors) say it in UTC."""
+    now = context.get("now") or datetime.now(UTC)
+    return time_element(value, context.get("zone"), now, empty)
+
+
+templates.filters["when"] = _local_when
+templates.filters["said"] = said
+templates.filters["summary_words"] = summary_words
+templates.globals.update(
+    trigger_type_words=TRIGGER_TYPE_WORDS,
+    channel_words=CHANNEL_WORDS,
+    misfire_words=MISFIRE_WORDS,
+    overlap_words=OVERLAP_WORDS,
+    triggered_by_words=TRIGGERED_BY_WORDS,
+)
 
 
 class Page:
@@ -68,6 +93,11 @@ class Page:
             raise LoginRequired()
         self.actor: Actor = actor
 
+    @cached_property
+    def zone(self) -> str:
+        """The viewer's time zone: theirs, else their organisation's (as chat reads requests)."""
+        return self.tools.zone_of(self.actor)
+
     @property
     def csrf(self) -> str:
         return csrf_token(self.secret)
@@ -76,7 +106,13 @@ class Page:
         url = self.request.url
         here = url.path + (f"?{url.query}" if url.query else "")
         html = templates.get_template(name).render(
-            actor=self.actor, csrf=self.csrf, path=url.path, here=here, **values
+            actor=self.actor,
+            csrf=self.csrf,
+            path=url.path,
+            here=here,
+            zone=self.zone,
+            now=self.tools.clock(),
+            **values,
         )
         return HTMLResponse(html, status_code=status_code)
 
@@ -179,8 +215,13 @@ def dashboard_route() -> type[APIRoute]:
     return DashboardRoute
 
 
-def explain_not_fired(view: Any, runs: list[Any], now: datetime) -> list[str]:
-    """ "Why didn't it fire?" in plain words, from the automation's state and its last runs."""
+def explain_not_fired(view: Any, runs: list[Any], now: datetime, zone: str) -> list[str]:
+    """ "Why didn't it fire?" in plain words, from the automation's state and its last runs;
+    times in the viewer's `zone`."""
+
+    def _when(value: datetime) -> str:
+        return local_words(value, zone, now)
+
     reasons: list[str] = []
     if not view.enabled:
         if view.status == "failed":

@@ -42,7 +42,7 @@ def test_the_automation_page_says_its_settings_in_words(sqlite_engine: Engine) -
         mine = facts(url, org.member_token, auto.id or 0)
         theirs = facts(url, org.admin_token, auto.id or 0)
     assert mine["Action"] == (
-        "an alert about new candidates (new-candidate-alert), for Data Engineer and Designer, "
+        "an alert about new candidates, for Data Engineer and Designer, "
         "high-priority applicants only"
     )
     assert mine["Output"] == "email to you and the job's hiring manager"

@@ -1,0 +1,63 @@
+"""What the dashboard says instead of the codes programs read: what an automation does and
+where its output goes (the chat's own wording), how a run started, and the choices of the
+form. The codes stay in form values, URLs and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.conversation.words import output_of
+from assistant.language.action_words import action_words
+from assistant.tools.views import AutomationView
+from skills.param_words import SpecsBySkill
+
+TRIGGER_TYPE_WORDS = {
+    "cron": "On a schedule",
+    "event": "When something happens",
+    "poll": "Check regularly",
+}
+CHANNEL_WORDS = {
+    "email": "Email",
+    "slack": "Slack message",
+    "webhook": "Webhook (an HTTP POST to a URL)",
+    "in_app": "In-app notification (your dashboard Inbox)",
+}
+MISFIRE_WORDS = {
+    "latest": "Run the latest missed time once, late",
+    "skip": "Skip the missed times",
+    "catch_up": "Run each missed time (at most 10)",
+}
+OVERLAP_WORDS = {
+    "skip": "Skip the new run",
+    "buffer_one": "Run it once the previous run ends",
+    "allow": "Run both at once",
+}
+TRIGGERED_BY_WORDS = {
+    "schedule": "on schedule",
+    "event": "by an event",
+    "poll": "by a regular check",
+    "manual": "run now",
+    "test": "test (sent to nobody)",
+}
+
+
+def does(view: AutomationView, specs: SpecsBySkill) -> str:
+    """What it does, as its read-back says it, without the skill's code."""
+    return action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
+
+
+def sends(view: AutomationView, reader: str) -> str:
+    """Where its output goes, for `reader`: "email to you", or its owner's address."""
+    return output_of(view, reader)
+
+
+def said(code: str | None, table: dict[str, str]) -> str:
+    """A code in words by `table`; an unknown code with its underscores as spaces."""
+    if not code:
+        return ""
+    return table.get(code, code.replace("_", " "))
+
+
+def summary_words(summary: dict[str, Any]) -> str:
+    """A run's PII-free summary, its keys said with spaces: "active candidates: 16"."""
+    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items())
