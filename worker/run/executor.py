@@ -225,13 +225,7 @@ class Executor:
                 retryable=True,
                 inputs=inputs,
             )
-        completion.duration_ms = int((time.perf_counter() - started) * 1000)
-        if run.rescued:
-            completion.metrics["rescued"] = True
-        if run.missed_count:
-            completion.metrics["missed"] = run.missed_count
-        _scrub(completion, scrubber)
-        return completion
+        return sealed(completion, started, scrubber)
 
     def _execute(
         self, run: ClaimedRun, inputs: RunInputs | None, now: datetime, quick: bool = False
@@ -567,7 +561,20 @@ class Executor:
             occurrence_key=occurrence_key(run),
             now=now,
         )
-        name = channel.name
+        return self._delivered(run, inputs, now, base, channel.name, outcomes, scrubber)
+
+    def _delivered(
+        self,
+        run: ClaimedRun,
+        inputs: RunInputs,
+        now: datetime,
+        base: RunCompletion,
+        name: str,
+        outcomes: list[DeliveryOutcome],
+        scrubber: Scrubber,
+    ) -> RunCompletion:
+        """The run as its delivery's outcomes through channel `name` leave it: the recipients'
+        rows, the delivery step, and its status, retry or failure."""
         sent = skipped = resent = 0
         failed: list[DeliveryOutcome] = []
         targets = base.targets
@@ -740,6 +747,19 @@ def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
     completion.llm_output_tokens = int(usage.get("output_tokens", 0))
     completion.llm_cache_read_tokens = int(usage.get("cache_read_tokens", 0))
     completion.llm_cache_write_tokens = int(usage.get("cache_write_tokens", 0))
+
+
+def sealed(completion: RunCompletion, started: float, scrubber: Scrubber) -> RunCompletion:
+    """A run's completion as it is recorded: its duration since `started` (perf_counter),
+    whether it was rescued, how many occurrences it stands for, and scrubbed."""
+    completion.duration_ms = int((time.perf_counter() - started) * 1000)
+    run = completion.run
+    if run.rescued:
+        completion.metrics["rescued"] = True
+    if run.missed_count:
+        completion.metrics["missed"] = run.missed_count
+    _scrub(completion, scrubber)
+    return completion
 
 
 def _scrub(completion: RunCompletion, scrubber: Scrubber) -> None:

@@ -4,6 +4,7 @@ limit are applied by the tick (models.store.completions, worker.tick.tick)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Engine
 from models.errors import PlanLimit
 from models.settings import PlanLimits, Settings
 from models.store.automations import count_active
+from models.store.run_inputs import RunOrg
 from models.tables.orgs import Organization
 from worker.schedule.parse import Schedule, min_interval
 
@@ -20,6 +22,21 @@ DST_TOLERANCE = timedelta(hours=1)
 
 def limits_for(settings: Settings, org: Organization) -> PlanLimits:
     return settings.plans.get(org.plan) or settings.plans["free"]
+
+
+def runs_per_minute(settings: Settings, orgs: Iterable[RunOrg]) -> dict[int, int]:
+    """The runs-per-minute limit of each of `orgs` whose plan has one, by organisation id."""
+    plans = settings.plans
+    limits: dict[int, int] = {}
+    seen: set[int] = set()
+    for org in orgs:
+        if org.id in seen:
+            continue
+        seen.add(org.id)
+        plan = plans.get(org.plan)
+        if plan and plan.runs_per_minute is not None:
+            limits[org.id] = plan.runs_per_minute
+    return limits
 
 
 def _every(minutes: int) -> str:

@@ -13,7 +13,7 @@ not a failure: it moves no failure count and does not use up the occurrence's re
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,6 +57,24 @@ def _person(address: str, name: str) -> Recipient:
 
 def wants_team(automation: Automation | RunAutomation) -> bool:
     return any(entry.lower() == TEAM for entry in wanted(automation))
+
+
+def by_owner(
+    automation: Automation | RunAutomation,
+) -> Callable[[User | RunOwner], list[Recipient]] | None:
+    """How the recipients of the automation's runs follow from its owner alone, as resolve()
+    gives them: decided once for every automation with the same `to` list. None when they
+    depend on more than the owner (the team, a role a skill fills)."""
+    entries = wanted(automation)
+    fixed: list[Recipient | None] = []
+    for entry in entries:
+        role = entry.lower()
+        if role == TEAM or role in ROLES:
+            return None
+        fixed.append(None if role in ("me", "owner") else Recipient(address=entry))
+    if fixed == [None]:
+        return lambda owner: [_person(owner.email, owner.name)]
+    return lambda owner: [r or _person(owner.email, owner.name) for r in fixed]
 
 
 def resolve(

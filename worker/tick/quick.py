@@ -28,6 +28,8 @@ from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import ClaimedRun
 from worker.run.executor import Executor, RunInputs
+from worker.run.plan_limits import runs_per_minute
+from worker.run.quick_batch import execute_quick_batch
 
 
 class QuickExecution:
@@ -73,23 +75,14 @@ class QuickExecution:
         now = self.clock()
         chosen = self._within_rate_limit(chosen, now)
         # one instant for the batch: its runs take microseconds each
-        done: dict[int, RunCompletion] = {}
-        for run, got in chosen:
-            completion = executor.execute_quick(run, got, now)
-            if completion is not None:
-                done[run.automation_id] = completion
-        return done
+        return execute_quick_batch(executor, chosen, now)
 
     def _within_rate_limit(
         self, chosen: list[tuple[ClaimedRun, RunInputs]], now: datetime
     ) -> list[tuple[ClaimedRun, RunInputs]]:
         """The runs the organisations' runs-per-minute limits leave room for, counting those
         started in the last minute; the rest go the leased way, whose check skips them."""
-        limits: dict[int, int] = {}
-        for _, got in chosen:
-            plan = self.settings.plans.get(got.org.plan)
-            if plan and plan.runs_per_minute is not None:
-                limits[got.org.id] = plan.runs_per_minute
+        limits = runs_per_minute(self.settings, (got.org for _, got in chosen))
         if not limits:
             return chosen
         started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))

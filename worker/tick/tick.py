@@ -44,6 +44,7 @@ from skills.registry import SkillRegistry
 from worker.delivery.channels import ChannelRegistry
 from worker.run.executor import Executor, LlmSkillRunner, RunInputs
 from worker.run.notices import send_due_notices
+from worker.run.plan_limits import runs_per_minute
 from worker.schedule.parse import Schedule, ScheduleCache
 from worker.tick.planner import OccurrencePlanner
 from worker.tick.pool import FairBatch
@@ -405,14 +406,14 @@ class Worker:
     ) -> set[int]:
         """Per-organisation runaway protection: runs beyond the plan's runs-per-minute are
         skipped with reason rate_limited (tests are exempt: they send nothing)."""
-        limits: dict[int, int] = {}
-        for run in batch:
-            got = inputs.get(run.automation_id)
-            if got is None or run.triggered_by == "test":
-                continue
-            plan = self.settings.plans.get(got.org.plan)
-            if plan and plan.runs_per_minute is not None:
-                limits[run.org_id] = plan.runs_per_minute
+        limits = runs_per_minute(
+            self.settings,
+            (
+                got.org
+                for run in batch
+                if run.triggered_by != "test" and (got := inputs.get(run.automation_id))
+            ),
+        )
         if not limits:
             return set()
         started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))

@@ -29,6 +29,7 @@ from models.tables.runs import Notice, RunCounter
 from skills.actions import PlannedAction
 from skills.base import SkillContext, SkillOutput, SkillSpec
 from skills.registry import SkillRegistry
+from tests.worker.tick.quick_support import LeasedNoop, automation_state, comparable_run
 from tests.worker.tick.tick_support import at, new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel
@@ -37,54 +38,6 @@ from worker.tick.tick import Worker
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 NINE = at("2026-03-02T09:00:00Z")
 NEXT_NINE = at("2026-03-03T09:00:00Z")
-
-
-class LeasedNoop(NoopChannel):
-    """The noop channel as a channel that does not say its sends stay in the transaction: its
-    runs go the leased way (claimed as a row, executed, then completed)."""
-
-    in_transaction = False
-
-
-def _comparable(engine: Engine, auto: Automation, run_id: int) -> dict[str, Any]:
-    """A run as the history shows it (its row, steps and recipients), without what differs from
-    one occurrence to the next (ids and instants), instants checked against the run's own."""
-    detail = get_run(engine, auto.org_id, run_id)
-    run = detail.run
-    assert run.completed_at is not None and run.started_at is not None
-    assert run.output_expires_at is not None
-    for step in detail.actions:
-        assert step.started_at in (None, run.completed_at)
-    instants = {"id", "scheduled_for", "not_before", "started_at", "completed_at", "created_at"}
-    measured = {"output_expires_at", "duration_ms"}
-    row = {k: v for k, v in run.model_dump().items() if k not in instants | measured}
-    return {
-        "run": row,
-        "kept_for_hours": (utc(run.output_expires_at) - utc(run.completed_at)).total_seconds()
-        / 3600,
-        "actions": [
-            {k: v for k, v in a.model_dump().items() if k not in {"id", "run_id"} | instants}
-            for a in detail.actions
-        ],
-        "targets": [
-            {k: v for k, v in t.model_dump().items() if k not in {"id", "run_id"}}
-            for t in detail.targets
-        ],
-    }
-
-
-def _automation_state(engine: Engine, auto: Automation, run_id: int) -> dict[str, Any]:
-    stored = reload(engine, auto)
-    run = get_run(engine, auto.org_id, run_id).run
-    return {
-        "status": stored.status,
-        "last_run_status": stored.last_run_status,
-        "last_run_at_is_the_run": stored.last_run_at == run.completed_at,
-        "last_success_at_is_the_run": stored.last_success_at == run.completed_at,
-        "consecutive_failures": stored.consecutive_failures,
-        "lease_owner": stored.lease_owner,
-        "enabled": stored.enabled,
-    }
 
 
 def test_a_quick_run_leaves_the_history_a_leased_run_leaves(engine: Engine) -> None:
@@ -96,7 +49,7 @@ def test_a_quick_run_leaves_the_history_a_leased_run_leaves(engine: Engine) -> N
     first = quick.tick(now=NINE)
     assert (first.claimed, first.quick, first.statuses) == (1, 1, {"completed": 1})
     [run_a] = runs_of(engine, auto)
-    state_a = _automation_state(engine, auto, run_a.id or 0)
+    state_a = automation_state(engine, auto, run_a.id or 0)
     assert reload(engine, auto).next_run_at == NEXT_NINE
 
     # the same automation's next occurrence, run the leased way, for comparison
@@ -109,8 +62,10 @@ def test_a_quick_run_leaves_the_history_a_leased_run_leaves(engine: Engine) -> N
     second = leased.tick(now=NEXT_NINE)
     assert (second.claimed, second.quick, second.statuses) == (1, 0, {"completed": 1})
     run_a, run_b = runs_of(engine, auto)
-    assert _comparable(engine, auto, run_a.id or 0) == _comparable(engine, auto, run_b.id or 0)
-    assert state_a == _automation_state(engine, auto, run_b.id or 0)
+    assert comparable_run(engine, auto, run_a.id or 0) == comparable_run(
+        engine, auto, run_b.id or 0
+    )
+    assert state_a == automation_state(engine, auto, run_b.id or 0)
     assert state_a["consecutive_failures"] == 0 and state_a["status"] == "idle"
     assert run_a.lease_owner is None and run_a.lease_expires_at is None
     assert run_a.started_at is not None and run_a.completed_at is not None

@@ -1,0 +1,62 @@
+"""What the quick-run tests compare: a run as its history shows it, and its automation's state
+after it; and the noop channel as one whose runs go the leased way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from models.clock import utc
+from models.store.run_history import get_run
+from models.tables.automations import Automation
+from tests.worker.tick.tick_support import reload
+from worker.delivery.noop import NoopChannel
+
+
+class LeasedNoop(NoopChannel):
+    """The noop channel as a channel that does not say its sends stay in the transaction: its
+    runs go the leased way (claimed as a row, executed, then completed)."""
+
+    in_transaction = False
+
+
+def comparable_run(engine: Engine, auto: Automation, run_id: int) -> dict[str, Any]:
+    """A run as the history shows it (its row, steps and recipients), without what differs from
+    one occurrence to the next (ids and instants), instants checked against the run's own."""
+    detail = get_run(engine, auto.org_id, run_id)
+    run = detail.run
+    assert run.completed_at is not None and run.started_at is not None
+    assert run.output_expires_at is not None
+    for step in detail.actions:
+        assert step.started_at in (None, run.completed_at)
+    instants = {"id", "scheduled_for", "not_before", "started_at", "completed_at", "created_at"}
+    measured = {"output_expires_at", "duration_ms"}
+    row = {k: v for k, v in run.model_dump().items() if k not in instants | measured}
+    return {
+        "run": row,
+        "kept_for_hours": (utc(run.output_expires_at) - utc(run.completed_at)).total_seconds()
+        / 3600,
+        "actions": [
+            {k: v for k, v in a.model_dump().items() if k not in {"id", "run_id"} | instants}
+            for a in detail.actions
+        ],
+        "targets": [
+            {k: v for k, v in t.model_dump().items() if k not in {"id", "run_id"}}
+            for t in detail.targets
+        ],
+    }
+
+
+def automation_state(engine: Engine, auto: Automation, run_id: int) -> dict[str, Any]:
+    stored = reload(engine, auto)
+    run = get_run(engine, auto.org_id, run_id).run
+    return {
+        "status": stored.status,
+        "last_run_status": stored.last_run_status,
+        "last_run_at_is_the_run": stored.last_run_at == run.completed_at,
+        "last_success_at_is_the_run": stored.last_success_at == run.completed_at,
+        "consecutive_failures": stored.consecutive_failures,
+        "lease_owner": stored.lease_owner,
+        "enabled": stored.enabled,
+    }

@@ -1,0 +1,130 @@
+"""A claim batch's quick runs execute as a batch, grouped by skill, channel, output config and
+organisation. A batch mixing them must leave each run's history and its automation exactly as
+the leased way leaves them, and a run the batch does not expect goes the usual way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+
+from bench.kit.factories import make_automation, make_org
+from models.settings import load_settings
+from models.store.run_queue import automations
+from models.tables.automations import Automation
+from skills.base import SkillContext, SkillOutput, SkillSpec
+from skills.builtin.noop import NoopSkill
+from skills.registry import SkillRegistry
+from tests.worker.tick.quick_support import LeasedNoop, automation_state, comparable_run
+from tests.worker.tick.tick_support import at, reload, runs_of
+from worker.delivery.base import Channel
+from worker.delivery.channels import ChannelRegistry
+from worker.delivery.noop import NoopChannel
+from worker.tick.tick import Worker
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NINE = at("2026-03-02T09:00:00Z")
+NEXT_NINE = at("2026-03-03T09:00:00Z")
+
+
+class DigestSkill:
+    """A deterministic report whose text depends on its owner and organisation, and whose
+    summary holds text as well as numbers."""
+
+    spec = SkillSpec(
+        name="digest",
+        description="A weekly digest (tests).",
+        mode="deterministic",
+        params={},
+        triggers=("cron",),
+        default_output="noop",
+        path=None,
+    )
+
+    def run(self, ctx: SkillContext) -> SkillOutput:
+        text = f"Digest for {ctx.owner.name} at {ctx.org_name}\n"
+        return SkillOutput(
+            subject="Weekly digest",
+            text=text,
+            html=f"<p>{text}</p>",
+            summary={"title": "Weekly digest", "jobs": 3, "stages": ["screen", "offer"]},
+        )
+
+
+class QuietChannel(NoopChannel):
+    """A second channel whose sends stay in the recording transaction."""
+
+    name = "quiet"
+
+
+class LeasedQuiet(QuietChannel):
+    in_transaction = False
+
+
+def _worker(engine: Engine, tmp_path: Path, **channels: Channel) -> Worker:
+    settings = load_settings(smtp_host=None)
+    registry = SkillRegistry(tmp_path, gatherers={}, python_skills=[NoopSkill(), DigestSkill()])
+    outputs = ChannelRegistry(engine, settings)
+    for name, channel in channels.items():
+        outputs.register(name, channel)
+    worker = Worker(engine, settings, registry=registry, channels=outputs)
+    worker.quick_runs = True  # PostgreSQL leaves them off unless asked
+    worker.worker_id = "w1"
+    return worker
+
+
+def test_a_mixed_batch_of_quick_runs_leaves_the_history_the_leased_way_leaves(
+    engine: Engine, tmp_path: Path
+) -> None:
+    orgs = [make_org(engine, NOW), make_org(engine, NOW, slug="beta", timezone="Europe/Paris")]
+    autos: list[Automation] = []
+    for org in orgs:
+        for skill in ("noop", "digest"):
+            for channel in ("noop", "quiet"):
+                for to in (["me"], ["me", "ops@example.com"], ["owner"]):
+                    autos.append(
+                        make_automation(
+                            engine,
+                            org,
+                            NOW,
+                            skill=skill,
+                            channel=channel,
+                            to=to,
+                            name=f"{skill} {channel} {len(to)}",
+                            owner_id=org.admin_id if to == ["owner"] else None,
+                            consecutive_failures=1,
+                        )
+                    )
+    # in the same batch, a run the batch leaves to the usual way: it fails
+    failing = make_automation(engine, orgs[1], NOW, skill="digest", to=["candidate"])
+
+    quick = _worker(engine, tmp_path, quiet=QuietChannel())
+    first = quick.tick(now=NINE)
+    assert (first.claimed, first.quick) == (len(autos) + 1, len(autos))
+    assert first.statuses == {"completed": len(autos), "failed": 1}
+    [failed] = runs_of(engine, failing)
+    assert (failed.status, failed.error_code) == ("failed", "no_recipients")
+    states = {a.id: automation_state(engine, a, runs_of(engine, a)[0].id or 0) for a in autos}
+
+    with engine.begin() as conn:
+        conn.execute(update(automations).values(consecutive_failures=1))
+    leased = _worker(engine, tmp_path, noop=LeasedNoop(), quiet=LeasedQuiet())
+    second = leased.tick(now=NEXT_NINE)
+    assert (second.claimed, second.quick) == (len(autos) + 1, 0)
+    for auto in autos:
+        run_a, run_b = runs_of(engine, auto)
+        assert comparable_run(engine, auto, run_a.id or 0) == comparable_run(
+            engine, auto, run_b.id or 0
+        )
+        assert states[auto.id] == automation_state(engine, auto, run_b.id or 0)
+        assert reload(engine, auto).next_run_at == at("2026-03-04T09:00:00Z")
+    digest = [a for a in autos if a.skill == "digest"]
+    outputs = {runs_of(engine, a)[0].output for a in digest}
+    assert outputs == {
+        "Digest for Max Member at Acme\n",
+        "Digest for Ada Admin at Acme\n",
+        "Digest for Max Member at Beta\n",
+        "Digest for Ada Admin at Beta\n",
+    }

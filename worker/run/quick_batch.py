@@ -1,0 +1,154 @@
+"""A claim batch's quick runs, executed as a batch.
+
+The runs of one batch fall into a few groups: the same skill, output channel, output config and
+organisation. What every run of a group shares is prepared once for the group: the skill, the
+channel, the organisation's ATS and stores, and how its recipients follow from the owner. Per
+run only what depends on that run is done: its context, its render, its message id, its output
+hash and its completion, each by the executor's own pieces (Executor._context, deliver(),
+Executor._completion, Executor._delivered, sealed()), so a batch run's history is the one the
+general path leaves.
+
+A run the batch does not expect (its group cannot be prepared, its automation is paused, its
+skill raises, its output names candidates, is skipped, asks for the team or a role, or holds
+LLM usage) goes through Executor.execute_quick as a run of its own, exactly as before; one
+whose skill planned actions is not quick (None, as there).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from models.errors import SkilltickError
+from models.store.completions import RunCompletion
+from models.store.run_inputs import RunOwner
+from models.store.run_queue import ClaimedRun
+from skills.base import SkillOutput, validate_params
+from skills.sandbox import template_budget
+from worker.delivery.base import Channel, Message, Recipient
+from worker.delivery.deliver import deliver
+from worker.run.executor import NO_NAMES, Executor, OrgTools, RunInputs, occurrence_key, sealed
+from worker.run.recipients import by_owner
+from worker.run.skill_stores import NotQuick, ReadOnlySequenceSteps
+
+
+class QuickGroup(NamedTuple):
+    """What every quick run of one skill, channel, output config and organisation shares."""
+
+    skill: Any
+    mode: str
+    checks_params: bool  # the skill declares parameters: each run's are checked
+    channel: Channel
+    tools: OrgTools  # sequences read-only: a run that would claim steps is not quick
+    recipients: Callable[[RunOwner], list[Recipient]]
+
+
+#: a group key -> its group, or None when its runs go the general way
+Groups = dict[tuple[str, str, int, int], QuickGroup | None]
+
+
+def execute_quick_batch(
+    executor: Executor, chosen: list[tuple[ClaimedRun, RunInputs]], now: datetime
+) -> dict[int, RunCompletion]:
+    """The completions of the quick runs in `chosen`, by automation id; a run that turned out
+    not to be quick has none (see Executor.execute_quick)."""
+    groups: Groups = {}
+    done: dict[int, RunCompletion] = {}
+    for run, inputs in chosen:
+        auto = inputs.automation
+        # a batch decodes each distinct output config once: runs configured alike share it
+        key = (auto.skill, auto.output_channel, id(auto.output_config), auto.org_id)
+        group = groups.get(key, ...)
+        if group is ...:
+            group = groups[key] = _prepare(executor, inputs)
+        completion = None
+        if group is not None and auto.enabled and _first_attempt(run):
+            try:
+                completion = _execute(executor, group, run, inputs, now)
+            except NotQuick:
+                continue
+            except Exception:  # the general path records what went wrong, as for any run
+                completion = None
+        if completion is None:
+            completion = executor.execute_quick(run, inputs, now)
+        if completion is not None:
+            done[run.automation_id] = completion
+    return done
+
+
+def _first_attempt(run: ClaimedRun) -> bool:
+    # a retry or a rescue reads as its first attempt did, and a trigger may name candidates
+    return run.attempt == 1 and not run.rescued and not run.trigger_data
+
+
+def _prepare(executor: Executor, inputs: RunInputs) -> QuickGroup | None:
+    auto = inputs.automation
+    try:
+        skill = executor.registry.get(auto.skill)
+        channel = executor.channels(auto.output_channel)
+    except SkilltickError:
+        return None
+    recipients = by_owner(auto)
+    if recipients is None:
+        return None
+    tools = executor._tools(auto.org_id)
+    tools = tools._replace(sequences=ReadOnlySequenceSteps(tools.sequences))
+    spec = skill.spec
+    return QuickGroup(skill, spec.mode, bool(spec.params), channel, tools, recipients)
+
+
+def _usual(output: SkillOutput) -> bool:
+    """An output the batch records as it is: delivered, naming nobody, without LLM usage."""
+    return (
+        output.deliver
+        and output.skipped_reason is None
+        and not output.targets
+        and not output.addressees
+        and (not output.llm or output.llm == {"mode": "deterministic"})
+    )
+
+
+def _execute(
+    executor: Executor, group: QuickGroup, run: ClaimedRun, inputs: RunInputs, now: datetime
+) -> RunCompletion | None:
+    """The run's completion, or None when the general path must run it."""
+    started = time.perf_counter()
+    auto = inputs.automation
+    params = auto.params
+    if params or group.checks_params:
+        params = validate_params(group.skill.spec, params)
+    ctx = executor._context(inputs, params, now, run.triggered_by, run.trigger_data, group.tools)
+    if run.triggered_by == "schedule":
+        ctx.occurrence = run.scheduled_for
+    with template_budget():
+        output = group.skill.run(ctx)
+    if output.actions or output.after_actions is not None:
+        raise NotQuick("a run whose skill planned actions is not quick")
+    if not _usual(output):
+        return None
+    recipients = group.recipients(inputs.owner)
+    if not recipients:
+        return None
+    render = {
+        "action_type": "render",
+        "status": "completed",
+        "started_at": now,
+        "completed_at": now,
+        "detail": {"skill": auto.skill, "mode": output.llm.get("mode", group.mode)},
+    }
+    base = executor._completion(run, now, output.summary, output.text, [], [render])
+    channel = group.channel
+    outcomes = deliver(
+        executor.engine,
+        channel,
+        Message(output.subject, output.text, output.html, output.document),
+        recipients,
+        org_id=auto.org_id,
+        run_id=run.run_id,
+        occurrence_key=occurrence_key(run),
+        now=now,
+    )
+    completion = executor._delivered(run, inputs, now, base, channel.name, outcomes, NO_NAMES)
+    return sealed(completion, started, NO_NAMES)
