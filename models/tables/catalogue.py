@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from models.tables import (
     access,
+    ats_sync,
     automations,
     calendars,
     conversations,
@@ -21,6 +22,7 @@ from models.tables import (
 
 TABLE_MODULES = (
     access,
+    ats_sync,
     automations,
     calendars,
     conversations,
