@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.conversation import Reply as ChatReply
+from assistant.slack.mrkdwn import clip_literal, literal, mrkdwn
 from assistant.slack.report_blocks import report_blocks
 from worker.delivery.base import Action, Message
-from worker.delivery.slack import MAX_BLOCKS, clip, text_sections
+from worker.delivery.slack import MAX_BLOCKS, SECTION_CHARS, clip, text_sections
 
 Block = dict[str, Any]
 HEADER_CHARS = 150  # Block Kit's limit for a header's text
@@ -34,12 +35,19 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     return element
 
 
+def section(text: str) -> Block:
+    """`text` shown as written (nothing in it pings, links or breaks a link), in one section."""
+    return {"type": "section", "text": mrkdwn(clip_literal(literal(text), SECTION_CHARS))}
+
+
+def sections(text: str) -> list[Block]:
+    """`text` shown as written, in sections cut at paragraph breaks to Slack's size limit."""
+    return [section(chunk["text"]["text"]) for chunk in text_sections(text)]
+
+
 def with_buttons(text: str, buttons: Iterable[Block], group: str) -> list[Block]:
     """The text with its buttons under it, as one actions block named `group`."""
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}},
-        {"type": "actions", "block_id": group, "elements": list(buttons)},
-    ]
+    return [section(text), {"type": "actions", "block_id": group, "elements": list(buttons)}]
 
 
 def action_blocks(text: str, actions: Iterable[Action], group: str) -> list[Block]:
@@ -88,5 +96,5 @@ class SlackBlocks:
         if subject:
             header = {"type": "plain_text", "text": clip(subject, HEADER_CHARS), "emoji": True}
             blocks.append({"type": "header", "text": header})
-        blocks.extend(text_sections(message.text))
+        blocks.extend(sections(message.text))
         return blocks[:MAX_BLOCKS]

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.slack import oauth
-from assistant.slack.blocks import action_blocks, reply_blocks
+from assistant.slack.blocks import action_blocks, reply_blocks, section
 from assistant.slack.home import home_view
+from assistant.slack.mrkdwn import escape
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, SkilltickError
@@ -64,6 +65,11 @@ def _actor(
     return Actor.of(user), profile.get("tz") or None
 
 
+def is_direct(event: dict[str, Any]) -> bool:
+    """A message in the DM between the user and the bot."""
+    return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
+
+
 def conversation_key(channel: str, thread_ts: str | None) -> str:
     """A DM is one conversation; in a channel, each thread is one."""
     if channel.startswith("D") or not thread_ts:
@@ -89,7 +95,7 @@ def post_failure_notice(
     client.chat_postMessage(
         channel=str(channel),
         thread_ts=origin.get("thread_ts"),
-        text=text,
+        text=escape(text),
         blocks=action_blocks(
             text,
             notice_actions(automation_id, paused=paused, failed_run_id=failed_run_id),
@@ -219,7 +225,12 @@ def build_slack_app(
 
     def answer_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
-        channel, thread_ts = event["channel"], event.get("thread_ts") or event.get("ts")
+        channel = event["channel"]
+        # a DM is a chat: an answer follows the message it answers (in its thread when it was
+        # written in one); in a channel the answer starts or continues the message's thread
+        thread_ts = event.get("thread_ts")
+        if not is_direct(event):
+            thread_ts = thread_ts or event.get("ts")
         reply = ThreadReply(client, channel=channel, thread_ts=thread_ts, user=event["user"])
         origin = {
             "channel": "slack",
@@ -271,7 +282,7 @@ def build_slack_app(
         event = body["event"]
         if event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return  # our own posts and edits are not requests
-        if event.get("channel_type") != "im":
+        if not is_direct(event):
             thread = event.get("thread_ts")
             bot = _bot_user(body)
             if not thread or not bots_thread(body, conversation_key(event["channel"], thread)):
@@ -289,10 +300,32 @@ def build_slack_app(
     return app
 
 
+STALE = (
+    "That read-back is out of date: the request changed after it. Use the buttons on the "
+    "latest one, or say “yes” to activate it."
+)
+
+
+def _stale_blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """An out-of-date read-back as it was, without its buttons, marked as replaced."""
+    kept = [b for b in message.get("blocks") or [] if b.get("type") == "section"]
+    if not kept:
+        kept = [section(str(message.get("text") or "An earlier read-back."))]
+    note = {"type": "mrkdwn", "text": "_Out of date: a later read-back replaced this one._"}
+    return [*kept, {"type": "context", "elements": [note]}]
+
+
 def _add_draft_buttons(
     app: App, client: WebClient, tools: Toolset, who: Who, conversation: ConversationEngine
 ) -> None:
-    """Activate, edit and cancel on a draft's message."""
+    """Activate, edit and cancel on a draft's message. A click on a read-back the conversation
+    has since replaced says so and takes that message's buttons away; a second click on
+    Activate (a double-click, or two people) makes no second automation."""
+
+    def replaced(actor: Actor, key: str, draft_id: int) -> bool:
+        pending = conversation.state(actor, key).get("pending") or {}
+        waiting = pending.get("draft_id")
+        return pending.get("kind") == "draft" and waiting is not None and waiting != draft_id
 
     def on_draft_button(body: dict[str, Any], respond: Respond) -> None:
         action = body["actions"][0]
@@ -301,14 +334,16 @@ def _add_draft_buttons(
         channel = body["channel"]["id"]
         message = body.get("message") or {}
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        thread = message.get("thread_ts") or message.get("ts")
         reply: Reply = (
             CommandReply(respond, replace=True)
             if ephemeral
-            else ThreadReply(client, channel=channel, thread_ts=message.get("ts"), user=clicker)
+            else ThreadReply(client, channel=channel, thread_ts=thread, user=clicker)
         )
+        key = conversation_key(channel, message.get("thread_ts"))
+        stale, actor = False, None
         try:
             actor, _ = who(body, clicker)
-            key = conversation_key(channel, message.get("thread_ts"))
             if action["action_id"] == "draft_activate":
                 view = tools.confirm_draft(actor, draft_id)
                 conversation.settle_draft(actor, key, draft_id, view.id)
@@ -324,21 +359,31 @@ def _add_draft_buttons(
                 return
         except SkilltickError as exc:
             # a bystander's click (or a stale draft) leaves the owner's message as it is
+            text = exc.message
+            if isinstance(exc, InvalidInput) and actor is not None:
+                stale = replaced(actor, key, draft_id)
+            if stale:
+                text = STALE
             if ephemeral:
-                respond(text=exc.message, response_type="ephemeral", replace_original=False)
+                respond(text=escape(text), response_type="ephemeral", replace_original=False)
             else:
                 client.chat_postEphemeral(
-                    channel=channel,
-                    user=clicker,
-                    thread_ts=message.get("thread_ts") or message.get("ts"),
-                    text=exc.message,
+                    channel=channel, user=clicker, thread_ts=thread, text=escape(text)
                 )
+                if stale and message.get("ts"):
+                    client.chat_update(
+                        channel=channel,
+                        ts=message["ts"],
+                        text=escape(str(message.get("text") or "An earlier read-back.")),
+                        blocks=_stale_blocks(message),
+                    )
             return
-        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         if ephemeral:
-            reply.final(text, blocks)
+            reply.final(text, [section(text)])
         else:
-            client.chat_update(channel=channel, ts=message["ts"], text=text, blocks=blocks)
+            client.chat_update(
+                channel=channel, ts=message["ts"], text=escape(text), blocks=[section(text)]
+            )
 
     for action_id in ("draft_activate", "draft_edit", "draft_cancel"):
         app.action(action_id)(ack=_ack, lazy=[on_draft_button])
@@ -348,10 +393,10 @@ def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
     """The App Home tab: the automations, with pause and resume buttons."""
 
     def publish_home(body: dict[str, Any], slack_user: str) -> None:
-        actor, _ = who(body, slack_user)
+        actor, tz = who(body, slack_user)
         mine = tools.list_automations(actor, everyone=False)
         everyone = tools.list_automations(actor, everyone=True) if actor.is_admin else None
-        client.views_publish(user_id=slack_user, view=home_view(mine, everyone))
+        client.views_publish(user_id=slack_user, view=home_view(mine, everyone, tz=tz))
 
     def on_home(body: dict[str, Any]) -> None:
         publish_home(body, body["event"]["user"])
@@ -367,7 +412,7 @@ def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
         try:
             change(actor, int(action["value"]))
         except SkilltickError as exc:
-            client.chat_postMessage(channel=body["user"]["id"], text=exc.message)
+            client.chat_postMessage(channel=body["user"]["id"], text=escape(exc.message))
         publish_home(body, body["user"]["id"])
 
     for action_id in ("home_pause", "home_resume"):
@@ -394,10 +439,10 @@ def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -
                 text = f"Resumed “{tools.resume(actor, target).name}”."
         except SkilltickError as exc:
             client.chat_postEphemeral(
-                channel=channel, user=body["user"]["id"], thread_ts=thread, text=exc.message
+                channel=channel, user=body["user"]["id"], thread_ts=thread, text=escape(exc.message)
             )
             return
-        client.chat_postMessage(channel=channel, text=text, thread_ts=thread)
+        client.chat_postMessage(channel=channel, text=escape(text), thread_ts=thread)
 
     for action_id in ("notice_retry", "notice_pause", "notice_resume"):
         app.action(action_id)(ack=_ack, lazy=[on_notice_button])

@@ -1,11 +1,15 @@
 """The App Home tab: a member sees their automations with Pause / Resume; an admin also sees an
-"Everyone's automations" part with the owner of each and the same buttons. Slack allows 100
+"Everyone's automations" part with the owner of each and the same buttons. Each row gives the
+next run in the viewer's time zone (their Slack profile's). Names are shown as plain text: a
+name holding "<!channel>" or "*" is shown as typed, never pings or formats. Slack allows 100
 blocks in a view: past that, a context line says how many more the dashboard lists."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.tools.views import AutomationView
 
@@ -13,17 +17,30 @@ MAX_VIEW_BLOCKS = 100
 Block = dict[str, Any]
 
 
-def _row(view: AutomationView, *, show_owner: bool) -> Block:
+def _zone(tz: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def next_run_words(when: datetime | None, tz: str | None) -> str:
+    """ "next run Mon 07 Dec 2026 08:00 EST" in the zone `tz` (UTC when unknown)."""
+    if when is None:
+        return "no run scheduled"
+    return f"next run {when.astimezone(_zone(tz)):%a %d %b %Y %H:%M %Z}"
+
+
+def _row(view: AutomationView, *, show_owner: bool, tz: str | None) -> Block:
     state = "active" if view.enabled else f"paused ({view.paused_reason or view.status})"
     action = ("home_pause", "Pause") if view.enabled else ("home_resume", "Resume")
     owner = f" · {view.owner_email}" if show_owner else ""
+    upcoming = f" · {next_run_words(view.next_run_at, tz)}" if view.enabled else ""
+    text = f"#{view.id} {view.name}\n{view.trigger} · {state}{upcoming}{owner}"
     return {
         "type": "section",
         "block_id": f"automation_{view.id}",
-        "text": {
-            "type": "mrkdwn",
-            "text": f"*#{view.id} {view.name}*\n{view.trigger} · {state}{owner}",
-        },
+        "text": {"type": "plain_text", "text": text[:3000], "emoji": False},
         "accessory": {
             "type": "button",
             "action_id": action[0],
@@ -38,13 +55,19 @@ def _header(text: str) -> Block:
 
 
 def _part(
-    title: str, views: Sequence[AutomationView], *, show_owner: bool, room: int, empty: str
+    title: str,
+    views: Sequence[AutomationView],
+    *,
+    show_owner: bool,
+    room: int,
+    empty: str,
+    tz: str | None,
 ) -> list[Block]:
     blocks = [_header(title)]
     if not views:
         return [*blocks, {"type": "section", "text": {"type": "mrkdwn", "text": empty}}]
     shown = list(views[: max(0, room - 2)])
-    blocks.extend(_row(v, show_owner=show_owner) for v in shown)
+    blocks.extend(_row(v, show_owner=show_owner, tz=tz) for v in shown)
     if len(shown) < len(views):
         more = len(views) - len(shown)
         blocks.append(
@@ -59,15 +82,20 @@ def _part(
 
 
 def home_view(
-    mine: Sequence[AutomationView], everyone: Sequence[AutomationView] | None = None
+    mine: Sequence[AutomationView],
+    everyone: Sequence[AutomationView] | None = None,
+    *,
+    tz: str | None = None,
 ) -> dict[str, Any]:
-    """The Home tab for a member (`everyone` None) or an admin (everyone's, theirs included)."""
+    """The Home tab for a member (`everyone` None) or an admin (everyone's, theirs included),
+    its times in the viewer's zone `tz`."""
     budget = MAX_VIEW_BLOCKS if everyone is None else MAX_VIEW_BLOCKS // 2
     blocks = _part(
         "Your automations",
         mine,
         show_owner=False,
         room=budget,
+        tz=tz,
         empty="None yet. DM me what you want, e.g. _Every Monday at 9am, send me a "
         "summary of my pipeline_.",
     )
@@ -79,6 +107,7 @@ def home_view(
                 everyone,
                 show_owner=True,
                 room=MAX_VIEW_BLOCKS - len(blocks),
+                tz=tz,
                 empty="Nobody in your organisation has an automation yet.",
             )
         )

@@ -5,13 +5,18 @@ in channels the bot is not a member of and nobody else sees it.
 
 While the answer takes longer than a moment (Claude thinking), an interim "Working on it…" is
 shown and the answer then replaces it in place (chat.update, or response_url's
-replace_original)."""
+replace_original).
+
+Every text goes out escaped (assistant.slack.mrkdwn): a name holding "<!channel>" is shown, never
+pings."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from assistant.slack.mrkdwn import escape
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -46,7 +51,7 @@ class ThreadReply:
 
     def interim(self, text: str) -> None:
         posted = self.client.chat_postMessage(
-            channel=self.channel, thread_ts=self.thread_ts, text=text
+            channel=self.channel, thread_ts=self.thread_ts, text=escape(text)
         )
         self.interim_ts = str(posted.get("ts") or "") or None
 
@@ -57,10 +62,12 @@ class ThreadReply:
         if metadata:
             extra["metadata"] = metadata
         if self.interim_ts:
-            self.client.chat_update(channel=self.channel, ts=self.interim_ts, text=text, **extra)
+            self.client.chat_update(
+                channel=self.channel, ts=self.interim_ts, text=escape(text), **extra
+            )
             return self.interim_ts
         posted = self.client.chat_postMessage(
-            channel=self.channel, thread_ts=self.thread_ts, text=text, **extra
+            channel=self.channel, thread_ts=self.thread_ts, text=escape(text), **extra
         )
         return str(posted.get("ts") or "") or None
 
@@ -69,7 +76,7 @@ class ThreadReply:
             self.client.chat_delete(channel=self.channel, ts=self.interim_ts)
             self.interim_ts = None
         self.client.chat_postEphemeral(
-            channel=self.channel, user=self.user, thread_ts=self.thread_ts, text=text
+            channel=self.channel, user=self.user, thread_ts=self.thread_ts, text=escape(text)
         )
 
 
@@ -81,14 +88,16 @@ class CommandReply:
         self.respond, self.replace = respond, replace
 
     def interim(self, text: str) -> None:
-        self.respond(text=text, response_type="ephemeral", replace_original=self.replace)
+        self.respond(text=escape(text), response_type="ephemeral", replace_original=self.replace)
         self.replace = True
 
     def final(
         self, text: str, blocks: Blocks = None, *, metadata: dict[str, Any] | None = None
     ) -> str | None:
         extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
-        self.respond(text=text, response_type="ephemeral", replace_original=self.replace, **extra)
+        self.respond(
+            text=escape(text), response_type="ephemeral", replace_original=self.replace, **extra
+        )
         return None
 
     def private(self, text: str) -> None:

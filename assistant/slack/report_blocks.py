@@ -1,16 +1,20 @@
 """Slack Block Kit for a report document, built from the same context the e-mail templates render so
 both say the same: a header, a context line (scope, period), one section per part of the report
 (counts as fields, people as a short list), and context lines at the end. Slack's limits hold:
-50 blocks, 150 characters a header, 3000 a section, 10 fields of 2000 a section."""
+50 blocks, 150 characters a header, 3000 a section, 10 fields of 2000 a section; what does not
+fit is cut with a line saying the dashboard has the whole report. Names are escaped
+(assistant.slack.mrkdwn): a candidate called "<!channel>" is shown, never pings."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assistant.slack.mrkdwn import clip_literal, escape, mrkdwn
 from skills.base import ReportDocument
 
 FOOTER = "Sent by skilltick. To pause or change this report, just ask in Slack or Claude."
+CUT = "_… more than Slack shows in one message: the dashboard has the whole report._"
 MAX_BLOCKS = 50
 HEADER_CHARS = 150
 SECTION_CHARS = 3000
@@ -20,13 +24,8 @@ FIELDS_PER_SECTION = 10
 Block = dict[str, Any]
 
 
-def escape(text: Any) -> str:
-    """Text as Slack mrkdwn shows it literally (&, < and > are its control characters)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip_literal(text, limit)
 
 
 def header(text: str) -> Block:
@@ -37,12 +36,12 @@ def header(text: str) -> Block:
 def context(*lines: str) -> Block:
     return {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": _clip(line, SECTION_CHARS)} for line in lines],
+        "elements": [mrkdwn(_clip(line, SECTION_CHARS)) for line in lines],
     }
 
 
 def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, SECTION_CHARS)}}
+    return {"type": "section", "text": mrkdwn(_clip(text, SECTION_CHARS))}
 
 
 def fields(pairs: Sequence[tuple[str, Any]]) -> list[Block]:
@@ -54,8 +53,7 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> list[Block]:
             {
                 "type": "section",
                 "fields": [
-                    {"type": "mrkdwn", "text": _clip(f"*{escape(k)}*\n{escape(v)}", FIELD_CHARS)}
-                    for k, v in chunk
+                    mrkdwn(_clip(f"*{escape(k)}*\n{escape(v)}", FIELD_CHARS)) for k, v in chunk
                 ],
             }
         )
@@ -70,14 +68,16 @@ def bullets(heading: str, lines: Iterable[str], *, more: int = 0, empty: str) ->
     body = "\n".join(items) if items else f"_{escape(empty)}_"
     text = f"*{escape(heading)}*\n{body}"
     if len(text) > SECTION_CHARS:
-        text = text[: SECTION_CHARS - 2].rsplit("\n", 1)[0] + "\n…"
+        text = text[: SECTION_CHARS - len(CUT) - 1].rsplit("\n", 1)[0] + "\n" + CUT
     return section(text)
 
 
 def finish(blocks: list[Block], footer: str | None) -> list[Block]:
     """The footer as a closing context line; within the block limit (the footer kept)."""
     closing = [{"type": "divider"}, context(escape(footer or FOOTER))]
-    return blocks[: MAX_BLOCKS - len(closing)] + closing
+    if len(blocks) > MAX_BLOCKS - len(closing):
+        blocks = [*blocks[: MAX_BLOCKS - len(closing) - 1], context(CUT)]
+    return blocks + closing
 
 
 def sections_blocks(ctx: Mapping[str, Any]) -> list[Block]:

@@ -69,7 +69,13 @@ class PlainLayout:
 
     def blocks(self, message: Message) -> list[dict[str, Any]]:
         text = f"{message.subject}\n\n{message.text}".strip()
-        return text_sections(text)[:MAX_BLOCKS]
+        return text_sections(escape(text))[:MAX_BLOCKS]
+
+
+def escape(text: str) -> str:
+    """Text as Slack shows it literally: &, < and > are mrkdwn's control characters (a name
+    holding "<!channel>" would otherwise ping the channel)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def text_sections(text: str) -> list[dict[str, Any]]:
@@ -173,7 +179,7 @@ class SlackChannel:
         self._call(
             lambda: client.chat_postMessage(
                 channel=channel,
-                text=clip(text, 39000),
+                text=clip(escape(text), 39000),
                 blocks=self.blocks_for(message),
                 thread_ts=message.thread,
                 unfurl_links=False,

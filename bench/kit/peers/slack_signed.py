@@ -24,13 +24,44 @@ class WebApi:
         self.changed = threading.Condition()
         self.hold_users_info = threading.Event()
         self.hold_users_info.set()
+        # chat.postMessage to these channels is refused with the error code given
+        # (not_in_channel, is_archived, channel_not_found), as Slack refuses it
+        self.refusals: dict[str, str] = {}
+        # the next this many chat.postMessage calls answer 429 with Retry-After: retry_after
+        self.throttled = 0
+        self.retry_after = 1
         self.url = ""
+
+    def status(self, method: str) -> tuple[int, dict[str, str]]:
+        """The HTTP status and extra headers of the next answer to `method`."""
+        with self.changed:
+            if method == "chat.postMessage" and self.throttled > 0:
+                self.throttled -= 1
+                return 429, {"Retry-After": str(self.retry_after)}
+        return 200, {}
+
+    def _email_user(self, email: str) -> str | None:
+        for user, profile in self.profiles.items():
+            if profile.get("profile", {}).get("email") == email:
+                return user
+        return None
 
     def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "users.info":
             self.hold_users_info.wait(10)
             profile = self.profiles.get(str(args.get("user")), self.profile)
             return {"ok": True, "user": {"id": args.get("user"), **profile}}
+        if method == "users.lookupByEmail":
+            user = self._email_user(str(args.get("email")))
+            return (
+                {"ok": True, "user": {"id": user}}
+                if user
+                else {"ok": False, "error": "users_not_found"}
+            )
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users"))[1:]}}
+        if method == "chat.postMessage" and str(args.get("channel")) in self.refusals:
+            return {"ok": False, "error": self.refusals[str(args.get("channel"))]}
         if method == "chat.postMessage":
             # each post gets its own ts, as in Slack
             posted = sum(1 for m, _ in self.calls if m == "chat.postMessage")
@@ -80,9 +111,20 @@ def web_api(profile: dict[str, Any]) -> Iterator[WebApi]:
         def _answer(self, path: str, args: dict[str, Any]) -> None:
             """Record the call to the Web API method the path names and send its answer."""
             method = path.strip("/").split("/")[-1]
-            reply = json.dumps(api.answer(method, args)).encode()
-            api.record(method, args)
-            self.send_response(200)
+            status, headers = api.status(method)
+            answer = (
+                api.answer(method, args) if status == 200 else {"ok": False, "error": "ratelimited"}
+            )
+            reply = json.dumps(answer).encode()
+            # a refused call is recorded apart ("chat.postMessage (not_in_channel)"), so waiting
+            # for posts counts the ones that landed
+            refused = f"{method} ({answer.get('error')})"
+            if method == "chat.postMessage" and answer.get("ts"):
+                args = {**args, "posted_ts": answer["ts"]}  # the message's ts, for clicks on it
+            api.record(method if answer.get("ok") else refused, args)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(reply)))
             self.end_headers()

@@ -101,13 +101,16 @@ def click(
     ts: str = "1700000000.000100",
     user: str = "U1",
     response_url: str | None = None,
+    channel: str = "C1",
+    message: dict[str, Any] | None = None,
 ) -> httpx.Response:
-    """A button click; with `response_url`, on an ephemeral message (the slash command's)."""
+    """A button click in `channel`; with `response_url`, on an ephemeral message (the slash
+    command's), else on the message `message` (by default one with only its ts, `ts`)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": "T1"},
         "user": {"id": user},
-        "channel": {"id": "C1"},
+        "channel": {"id": channel},
         "trigger_id": "1.2",
         "container": {"type": "message", "is_ephemeral": response_url is not None},
         "actions": [
@@ -121,7 +124,7 @@ def click(
         ],
     }
     if response_url is None:
-        payload["message"] = {"ts": ts}
+        payload["message"] = message or {"ts": ts}
     else:
         payload["response_url"] = response_url
     return post(

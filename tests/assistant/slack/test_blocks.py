@@ -20,7 +20,10 @@ def test_a_report_is_a_header_over_its_text_in_sections() -> None:
             "type": "header",
             "text": {"type": "plain_text", "text": "Weekly pipeline", "emoji": True},
         },
-        {"type": "section", "text": {"type": "mrkdwn", "text": "*Applied*: 4\n\n*Screen*: 2"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "*Applied*: 4\n\n*Screen*: 2", "verbatim": True},
+        },
     ]
 
 
@@ -41,7 +44,10 @@ def test_a_message_with_actions_is_its_text_over_one_group_of_buttons() -> None:
     )
     message = Message(subject="Automation failed: X", text="It failed.", actions=actions, group="g")
     text, buttons = SlackBlocks().blocks(message)
-    assert text == {"type": "section", "text": {"type": "mrkdwn", "text": "It failed."}}
+    assert text == {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": "It failed.", "verbatim": True},
+    }
     assert buttons["block_id"] == "g"
     assert [(b["action_id"], b["value"], b.get("style")) for b in buttons["elements"]] == [
         ("notice_retry", "41", "primary"),

@@ -50,7 +50,7 @@ def test_slash_command_drafts_and_activate_creates_in_the_users_time_zone(
     assert get_user(sqlite_engine, org.member_id).slack_user_id == "U1"
 
 
-def test_a_direct_message_gets_a_confirmation_in_its_thread(sqlite_engine: Engine) -> None:
+def test_a_direct_message_gets_a_confirmation_in_the_dm_not_a_thread(sqlite_engine: Engine) -> None:
     make_org(sqlite_engine, NOW)
     with slack_app(sqlite_engine) as (base, api):
         reply = event(
@@ -66,7 +66,8 @@ def test_a_direct_message_gets_a_confirmation_in_its_thread(sqlite_engine: Engin
         )
         assert reply.status_code == 200
         posted = api.wait_for("chat.postMessage")[0]
-        assert posted["channel"] == "D1" and posted["thread_ts"] == "1700000001.000200"
+        # a DM is a chat: the answer follows the message instead of opening a thread under it
+        assert posted["channel"] == "D1" and posted.get("thread_ts") is None
         assert "offer is accepted" in posted["text"]
 
 
