@@ -230,6 +230,17 @@ class SlackChannel:
             raise _network_error(exc, method) from exc
 
 
+# refusals the owner can fix, in words (the failure notice quotes them)
+HOW_TO_FIX = {
+    "not_in_channel": "skilltick is not a member of that Slack channel: invite it there "
+    "(/invite @skilltick) or say which channel to post in instead",
+    "is_archived": "that Slack channel was archived: unarchive it, or say which channel to "
+    "post in instead (“post it in #recruiting”)",
+    "channel_not_found": "skilltick cannot see that Slack channel: check its name; for a "
+    "private channel, invite skilltick there first (/invite @skilltick)",
+}
+
+
 def _retry_after(exc: SlackApiError) -> float | None:
     """Seconds Slack asked us to wait, for a 429 answer; None otherwise."""
     if exc.response.status_code != 429:
@@ -253,6 +264,8 @@ def _error(exc: SlackApiError, method: str) -> DeliveryError:
         return DeliveryError(f"Slack rate-limited {method}; retry after {wait:g} s", retryable=True)
     if status >= 500:
         return DeliveryError(f"Slack answered {status} to {method}", retryable=True)
+    if code in HOW_TO_FIX:
+        return DeliveryError(f"{HOW_TO_FIX[code]} (Slack: {code})", retryable=False)
     return DeliveryError(
         f"Slack refused {method}: {code or f'HTTP {status}'}", retryable=code in TRANSIENT_ERRORS
     )
