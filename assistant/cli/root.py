@@ -22,6 +22,7 @@ gc.disable()
 try:
     from assistant.cli import common
     from assistant.cli.admin import orgs_app, users_app
+    from assistant.cli.ats import ats_app
     from assistant.cli.automations import automations_app, runs_app
     from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (commands)
     from assistant.cli.chat import chat_commands
@@ -58,6 +59,7 @@ for group, name in (
     (skills_app, "skills"),
     (outbox_app, "outbox"),
     (connections_app, "connections"),
+    (ats_app, "ats"),
     (events_app, "events"),
     (tokens_app, "tokens"),
     (plan_app, "plan"),

@@ -1,0 +1,91 @@
+"""`skilltick ats connect greenhouse` and `skilltick ats sync` as a user runs them (real
+processes, a fresh home, the local Harvest peer): the key comes from the environment and is
+never printed; a sync prints one line of counts, or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bench.kit.peers.harvest import HarvestPeer
+from tests.skills.ats.harvest_org import API_KEY, served
+
+pytestmark = pytest.mark.slow  # a dozen command-line processes
+
+
+def skilltick(
+    home: Path, *args: str, key: str | None = API_KEY
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SKILLTICK_", "HV_"))}
+    env["SKILLTICK_HOME"] = str(home)
+    if key is not None:
+        env["HV_KEY"] = key
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_connect_then_sync_prints_the_peers_counts(tmp_path: Path) -> None:
+    peer = HarvestPeer.generated(API_KEY, datetime.now(UTC), candidates=12)
+    records = peer.records
+    with served(peer) as url:
+        made = skilltick(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        assert made.returncode == 0, made.stderr
+        connected = skilltick(
+            tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
+            "--api-url", url,
+        )  # fmt: skip
+        assert connected.returncode == 0, connected.stderr
+        assert connected.stdout.strip() == (
+            "Connected greenhouse for acme. Run `skilltick ats sync --org acme` to mirror it now."
+        )
+        synced = skilltick(tmp_path, "ats", "sync", "--org", "acme")
+        assert synced.returncode == 0, synced.stderr
+        assert synced.stdout.strip() == (
+            f"acme: 1 users matched, {len(records['jobs'])} jobs, "
+            f"{len(records['candidates'])} candidates, "
+            f"{len(records['applications'])} applications (0 stage changes), "
+            f"{len(records['scheduled_interviews'])} interviews, {len(records['offers'])} offers, "
+            "0 removed candidates scrubbed."
+        )
+        again = skilltick(tmp_path, "ats", "sync", "--json")
+    assert again.returncode == 0, again.stderr
+    (result,) = json.loads(again.stdout)
+    assert result["org"] == "acme" and result["applications"] == 0  # nothing changed since
+    for run in (connected, synced, again):
+        assert API_KEY not in run.stdout + run.stderr
+
+
+def test_a_missing_key_or_a_refused_one_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    peer = HarvestPeer.generated("the-right-key", datetime.now(UTC), candidates=2)
+    with served(peer) as url:
+        skilltick(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        unset = skilltick(
+            tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
+            "--api-url", url, key=None,
+        )  # fmt: skip
+        assert unset.returncode == 1
+        assert unset.stderr.strip() == "error: The environment variable HV_KEY is not set or empty."
+        none_yet = skilltick(tmp_path, "ats", "sync", "--org", "acme")
+        assert none_yet.returncode == 1 and "No ATS is connected for acme" in none_yet.stderr
+        skilltick(
+            tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
+            "--api-url", url,
+        )  # fmt: skip
+        refused = skilltick(tmp_path, "ats", "sync")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "error: acme: Greenhouse refused the API key on GET /v1/users (HTTP 401): check the key "
+        "and its Harvest permissions."
+    )
+    assert API_KEY not in refused.stderr
