@@ -6,18 +6,24 @@ The pages are defined by _router, which imports FastAPI; their annotations are e
 (no postponed annotations), so FastAPI reads real types."""
 
 import hashlib
-import re
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
-from assistant.http.api_edge import AutomationCreate
 from assistant.http.dashboard import admin_pages
 from assistant.http.dashboard import pages as dashboard_pages
+from assistant.http.dashboard.forms import (
+    FILTER_KEYS,
+    changes_from_form,
+    form_values,
+    pause_end,
+    spec_from_form,
+)
 from assistant.http.dashboard.support import (
     STATIC,
     Page,
@@ -36,127 +42,13 @@ from models.tables.automations import (
     MISFIRE_POLICIES,
     OUTPUT_CHANNELS,
     OVERLAP_POLICIES,
-    Automation,
 )
 from worker.triggers.canonical import CANONICAL_TYPES
 
 if TYPE_CHECKING:
     from fastapi import APIRouter, FastAPI
 
-FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
 PAGE_SIZE = 50
-
-
-def _invalid(exc: ValidationError) -> InvalidInput:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return InvalidInput(f"{where.replace('_', ' ')}: {first['msg']}")
-
-
-def _params(text: str) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip():
-            raise InvalidInput(f"Params take one key=value a line; got '{line.strip()}'.")
-        params[key.strip()] = value.strip()
-    return params
-
-
-def _recipients(text: str) -> list[str]:
-    return [r for r in re.split(r"[,\s]+", text) if r] or ["me"]
-
-
-def _trigger_fields(form: dict[str, str], trigger_type: str) -> dict[str, Any]:
-    if trigger_type == "cron":
-        cron = form.get("cron", "").strip()
-        if not cron:
-            raise InvalidInput("Give a schedule as a cron expression, e.g. 0 9 * * MON.")
-        return {"cron": cron}
-    if trigger_type == "event":
-        return {
-            "event_type": form.get("event_type") or None,
-            "event_filter": {k: form[k].strip() for k in FILTER_KEYS if form.get(k, "").strip()},
-        }
-    if trigger_type == "poll":
-        minutes = form.get("poll_interval_minutes", "").strip()
-        if not minutes.isdigit():
-            raise InvalidInput("Give the poll interval in whole minutes, e.g. 15.")
-        return {"poll_interval_minutes": int(minutes)}
-    raise InvalidInput(f"Unknown trigger type '{trigger_type}'. Use cron, event or poll.")
-
-
-def spec_from_form(form: dict[str, str]) -> AutomationCreate:
-    trigger_type = form.get("trigger_type", "cron")
-    data: dict[str, Any] = {
-        "name": form.get("name", "").strip(),
-        "description": form.get("description", ""),
-        "skill": form.get("skill", ""),
-        "params": _params(form.get("params", "")),
-        "trigger_type": trigger_type,
-        "timezone": form.get("timezone", "").strip() or None,
-        "output_channel": form.get("output_channel", "email"),
-        "to": _recipients(form.get("to", "")),
-        "misfire_policy": form.get("misfire_policy", "latest"),
-        "overlap_policy": form.get("overlap_policy", "skip"),
-        "origin": {"channel": "email", "via": "dashboard"},
-        **_trigger_fields(form, trigger_type),
-    }
-    try:
-        return AutomationCreate.model_validate(data)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
-
-
-def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, Any]:
-    """Only what differs from the stored automation, so an untouched field never changes."""
-    spec = spec_from_form({**form, "trigger_type": current.trigger_type})
-    now: dict[str, Any] = {
-        "name": current.name,
-        "description": current.description,
-        "skill": current.skill,
-        "params": {k: str(v) for k, v in current.params.items()},
-        "cron": current.cron_expression,
-        "timezone": current.timezone,
-        "to": current.output_config.get("to") or ["me"],
-        "output_channel": current.output_channel,
-        "misfire_policy": current.misfire_policy,
-        "overlap_policy": current.overlap_policy,
-        "event_type": current.event_type,
-        "event_filter": current.event_filter,
-        "poll_interval_minutes": current.poll_interval_minutes,
-    }
-    wanted = spec.model_dump()
-    if current.trigger_type != "cron" or (current.cron_expression is None and not form.get("cron")):
-        now.pop("cron")
-    if wanted.get("timezone") is None:
-        now.pop("timezone")
-    if current.trigger_type != "event":
-        now.pop("event_type"), now.pop("event_filter")
-    if current.trigger_type != "poll":
-        now.pop("poll_interval_minutes")
-    return {k: wanted[k] for k, v in now.items() if wanted[k] != v}
-
-
-def form_values(auto: Automation) -> dict[str, str]:
-    return {
-        "name": auto.name,
-        "description": auto.description,
-        "skill": auto.skill,
-        "params": "\n".join(f"{k}={v}" for k, v in auto.params.items()),
-        "trigger_type": auto.trigger_type,
-        "cron": auto.cron_expression or "",
-        "timezone": auto.timezone,
-        "to": ", ".join(auto.output_config.get("to") or ["me"]),
-        "output_channel": auto.output_channel,
-        "misfire_policy": auto.misfire_policy,
-        "overlap_policy": auto.overlap_policy,
-        "event_type": auto.event_type or "",
-        "poll_interval_minutes": str(auto.poll_interval_minutes or ""),
-        **{k: str(auto.event_filter.get(k, "")) for k in FILTER_KEYS},
-    }
 
 
 def _form_page(
@@ -214,6 +106,7 @@ def _detail(
         view=view,
         action=does(view, page.tools.registry.specs()),
         output=sends(view, page.actor.email),
+        first_day=(page.tools.clock().astimezone(ZoneInfo(page.zone)).date() + timedelta(days=1)),
         runs=runs,
         cursor=cursor,
         why=why,
@@ -333,7 +226,10 @@ def _router() -> "APIRouter":
     def toggle_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
         page = Page(request)
         form = page.form(body)
-        if page.tools.get_automation(page.actor, automation_id).enabled:
+        until = form.get("until", "").strip()
+        if until:  # a pause that ends by itself, at the start of the day chosen
+            page.tools.pause(page.actor, automation_id, until=pause_end(until, page.zone))
+        elif page.tools.get_automation(page.actor, automation_id).enabled:
             page.tools.pause(page.actor, automation_id)
         else:
             page.tools.resume(page.actor, automation_id)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 # how far from now an instant still reads better as "in 3 h" than as a clock time alone
-RELATIVE_SPAN = timedelta(hours=36)
+RELATIVE_SPAN = timedelta(hours=12)
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -44,6 +44,8 @@ def distance_words(instant: datetime, now: datetime) -> str:
     if minutes == 0:
         return "now" if instant >= now else "just now"
     hours, rest = divmod(abs(minutes), 60)
+    if hours >= 3:  # "in 5 h": minutes that far away are noise
+        rest = 0
     amount = " ".join(
         part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part
     )

@@ -58,6 +58,17 @@ def said(code: str | None, table: dict[str, str]) -> str:
     return table.get(code, code.replace("_", " "))
 
 
+def _value_words(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_value_words(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_words(v) for v in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 def summary_words(summary: dict[str, Any]) -> str:
-    """A run's PII-free summary, its keys said with spaces: "active candidates: 16"."""
-    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items())
+    """A run's PII-free summary, its keys said with spaces: "active: 16; by stage: Applied 1,
+    Screen 7"."""
+    return "; ".join(f"{k.replace('_', ' ')}: {_value_words(v)}" for k, v in summary.items())

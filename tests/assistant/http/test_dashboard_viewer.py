@@ -187,3 +187,44 @@ def test_the_list_says_what_each_automation_does_and_where_it_goes_in_words(
         expect(event.locator('option[value="candidate.stage_changed"]')).to_have_text(
             "When a candidate changes stage"
         )
+
+
+def test_a_pause_until_a_day_ends_when_that_day_starts_in_the_viewers_zone(
+    sqlite_engine: Engine,
+    chromium: object,  # noqa: F811
+    org: Acme,
+) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(chromium, Browser)
+    with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
+        page = chromium.new_page(viewport={"width": 390, "height": 900})
+        page.goto(f"{url}/login?token={org.tokens['kai']}")
+        page.get_by_role("link", name="Weekly pipeline report").click()
+
+        # a day already begun is refused in one line, and nothing changes
+        until = page.get_by_label("Pause until")
+        until.evaluate("(e) => { e.removeAttribute('min'); e.value = '2026-03-02'; }")
+        page.get_by_role("button", name="Pause until then").click()
+        expect(page.get_by_role("alert")).to_have_text("The pause must end in the future.")
+        assert get_automation(sqlite_engine, org.org_id, org.report_id).enabled
+
+        page.go_back()
+        page.reload()
+        page.get_by_label("Pause until").fill("2026-03-10")
+        page.get_by_role("button", name="Pause until then").click()
+        end = datetime(2026, 3, 10, tzinfo=ZoneInfo("Asia/Kolkata"))
+        stored = get_automation(sqlite_engine, org.org_id, org.report_id)
+        assert not stored.enabled and stored.paused_until is not None
+        assert stored.paused_until.replace(tzinfo=UTC) == end.astimezone(UTC)
+        facts = page.locator(".facts")
+        expect(facts.locator("time").first).to_have_attribute(
+            "datetime", end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
+        expect(facts).to_contain_text("Tue 10 Mar 00:00 IST")
+        expect(facts).to_contain_text("none while paused")
+        page.screenshot(path=str(ARTIFACTS / "viewer-paused-until-390.png"), full_page=True)
+        page.get_by_role("link", name="Automations").click()
+        row = page.get_by_role("row").filter(has_text="Weekly pipeline report")
+        expect(row).to_contain_text("until Tue 10 Mar 00:00 IST")
+        expect(row.get_by_role("button", name="Resume Weekly pipeline report")).to_be_visible()
