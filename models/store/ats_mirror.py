@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
-from models.store.ats_sync import local_ids, remember
+from models.store.ats_sync import local_ids, remember, repoint
 from models.tables.demo_ats import (
     AtsActivity,
     AtsApplication,
@@ -118,7 +118,9 @@ def _upsert(
             s.add(row)
             s.flush()
             local = int(getattr(row, "id", 0) or 0)
-            if external not in known:
+            if external in known:
+                repoint(s, org_id, vendor, kind, external, local)
+            else:
                 remember(s, org_id, vendor, kind, external, local)
             known[external] = local
         else:

@@ -143,3 +143,19 @@ def remember(
             org_id=org_id, vendor=vendor, kind=kind, external_id=external_id, local_id=local_id
         )
     )
+
+
+def repoint(
+    session: Session, org_id: int, vendor: str, kind: str, external_id: str, local_id: int
+) -> None:
+    """A vendor record whose local row is gone (removed by hand) now lives in a new row."""
+    row = session.exec(
+        select(AtsExternalId).where(
+            col(AtsExternalId.org_id) == org_id,
+            col(AtsExternalId.vendor) == vendor,
+            col(AtsExternalId.kind) == kind,
+            col(AtsExternalId.external_id) == external_id,
+        )
+    ).one()
+    row.local_id = local_id
+    session.add(row)

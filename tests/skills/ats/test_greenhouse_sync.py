@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench.kit.peers.harvest import HarvestPeer
@@ -172,3 +173,16 @@ def test_a_candidate_gone_from_greenhouse_loses_its_personal_fields(engine: Engi
     # their applications stay, so counts over time hold
     apps = [a for a in mirror(engine, org.org_id)["applications"] if a[1] == str(gone["id"])]
     assert len(apps) == len(gone["application_ids"])
+
+
+def test_a_mirrored_row_removed_by_hand_comes_back_on_the_next_full_sync(engine: Engine) -> None:
+    peer = HarvestPeer.generated(API_KEY, NOW, candidates=12)
+    with served(peer) as url:
+        org = connect(engine, url, NOW, "acme")
+        org.sync(NOW)
+        before = mirror(engine, org.org_id)
+        assert before["offers"]
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM ats_offers WHERE org_id = :o"), {"o": org.org_id})
+        org.sync(NOW + timedelta(hours=1), full=True)
+    assert mirror(engine, org.org_id) == before
