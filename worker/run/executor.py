@@ -13,7 +13,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
@@ -67,9 +66,9 @@ class OrgTools(NamedTuple):
     sequences: StoredSequenceSteps | ReadOnlySequenceSteps
 
 
-@dataclass(frozen=True, slots=True)
-class RunInputs:
-    """What execute() needs besides the claimed run; the tick loads these in batches."""
+class RunInputs(NamedTuple):
+    """What execute() needs besides the claimed run; the tick loads these in batches (a named
+    tuple: built for every run, where a frozen dataclass costs several times as much)."""
 
     automation: RunAutomation
     owner: RunOwner
@@ -749,16 +748,20 @@ def _llm_metrics(completion: RunCompletion, output: SkillOutput) -> None:
     completion.llm_cache_write_tokens = int(usage.get("cache_write_tokens", 0))
 
 
-def sealed(completion: RunCompletion, started: float, scrubber: Scrubber) -> RunCompletion:
+def sealed(
+    completion: RunCompletion, started: float, scrubber: Scrubber, *, scrubbed: bool = False
+) -> RunCompletion:
     """A run's completion as it is recorded: its duration since `started` (perf_counter),
-    whether it was rescued, how many occurrences it stands for, and scrubbed."""
+    whether it was rescued, how many occurrences it stands for, and scrubbed (`scrubbed`: its
+    summary went through `scrubber` already and its metrics are this executor's counts)."""
     completion.duration_ms = int((time.perf_counter() - started) * 1000)
     run = completion.run
     if run.rescued:
         completion.metrics["rescued"] = True
     if run.missed_count:
         completion.metrics["missed"] = run.missed_count
-    _scrub(completion, scrubber)
+    if not scrubbed:
+        _scrub(completion, scrubber)
     return completion
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from models.errors import SkilltickError
 from models.store.completions import RunCompletion
@@ -34,15 +34,58 @@ from worker.run.recipients import by_owner
 from worker.run.skill_stores import NotQuick, ReadOnlySequenceSteps
 
 
-class QuickGroup(NamedTuple):
+class QuickGroup:
     """What every quick run of one skill, channel, output config and organisation shares."""
 
-    skill: Any
-    mode: str
-    checks_params: bool  # the skill declares parameters: each run's are checked
-    channel: Channel
-    tools: OrgTools  # sequences read-only: a run that would claim steps is not quick
-    recipients: Callable[[RunOwner], list[Recipient]]
+    __slots__ = (
+        "_clean",
+        "_message",
+        "channel",
+        "checks_params",
+        "mode",
+        "recipients",
+        "skill",
+        "tools",
+    )
+
+    def __init__(
+        self,
+        skill: Any,
+        channel: Channel,
+        tools: OrgTools,
+        recipients: Callable[[RunOwner], list[Recipient]],
+    ) -> None:
+        self.skill, self.channel, self.tools, self.recipients = skill, channel, tools, recipients
+        self.mode: str = skill.spec.mode
+        self.checks_params = bool(skill.spec.params)  # a skill with parameters checks each run's
+        self._message: Message | None = None
+        self._clean: dict[str, Any] | None = None  # the last summary found clean
+
+    def summary(self, summary: dict[str, Any]) -> dict[str, Any]:
+        """`summary` scrubbed (it names no candidate: the name-less scrubber). Only texts can
+        hold what is scrubbed, and a summary equal to one found clean holds the same texts: it
+        is clean as it is (the very same dict is looked at again: it may have changed)."""
+        clean = self._clean
+        if clean is not None and summary is not clean and summary == clean:
+            return summary
+        scrubbed = NO_NAMES.value(summary)
+        if scrubbed is summary:
+            self._clean = summary
+        return scrubbed
+
+    def message(self, output: SkillOutput) -> Message:
+        """The message of `output`; runs rendering the same text send one (immutable) object."""
+        last = self._message
+        if (
+            last is not None
+            and last.text == output.text
+            and last.subject == output.subject
+            and last.html == output.html
+            and last.document == output.document
+        ):
+            return last
+        self._message = Message(output.subject, output.text, output.html, output.document)
+        return self._message
 
 
 #: a group key -> its group, or None when its runs go the general way
@@ -95,8 +138,7 @@ def _prepare(executor: Executor, inputs: RunInputs) -> QuickGroup | None:
         return None
     tools = executor._tools(auto.org_id)
     tools = tools._replace(sequences=ReadOnlySequenceSteps(tools.sequences))
-    spec = skill.spec
-    return QuickGroup(skill, spec.mode, bool(spec.params), channel, tools, recipients)
+    return QuickGroup(skill, channel, tools, recipients)
 
 
 def _usual(output: SkillOutput) -> bool:
@@ -138,12 +180,13 @@ def _execute(
         "completed_at": now,
         "detail": {"skill": auto.skill, "mode": output.llm.get("mode", group.mode)},
     }
-    base = executor._completion(run, now, output.summary, output.text, [], [render])
+    summary = group.summary(output.summary)
+    base = executor._completion(run, now, summary, output.text, [], [render])
     channel = group.channel
     outcomes = deliver(
         executor.engine,
         channel,
-        Message(output.subject, output.text, output.html, output.document),
+        group.message(output),
         recipients,
         org_id=auto.org_id,
         run_id=run.run_id,
@@ -151,4 +194,7 @@ def _execute(
         now=now,
     )
     completion = executor._delivered(run, inputs, now, base, channel.name, outcomes, NO_NAMES)
-    return sealed(completion, started, NO_NAMES)
+    if completion.summary is not summary or completion.error_message:
+        return sealed(completion, started, NO_NAMES)
+    # its summary is scrubbed above, its metrics hold the executor's delivery counts
+    return sealed(completion, started, NO_NAMES, scrubbed=True)

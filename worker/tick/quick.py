@@ -63,7 +63,17 @@ class QuickExecution:
         self, batch: list[ClaimedRun], autos: dict[int, RunAutomation]
     ) -> dict[int, RunCompletion]:
         executor = self.executor
-        quick = [r for r in batch if executor.runs_quick(autos[r.automation_id])]
+        # whether runs are quick depends on their skill and channel alone
+        kinds: dict[tuple[str, str], bool] = {}
+        quick = []
+        for run in batch:
+            auto = autos[run.automation_id]
+            kind = (auto.skill, auto.output_channel)
+            is_quick = kinds.get(kind)
+            if is_quick is None:
+                is_quick = kinds[kind] = executor.runs_quick(auto)
+            if is_quick:
+                quick.append(run)
         if not quick:
             return {}
         loaded = load_run_inputs(self.engine, [r.automation_id for r in quick], autos)

@@ -49,7 +49,13 @@ class DigestSkill:
             subject="Weekly digest",
             text=text,
             html=f"<p>{text}</p>",
-            summary={"title": "Weekly digest", "jobs": 3, "stages": ["screen", "offer"]},
+            # an address slipped into the summary: history keeps it scrubbed, either way
+            summary={
+                "title": "Weekly digest",
+                "jobs": 3,
+                "stages": ["screen", "offer"],
+                "reply_to": ctx.owner.email,
+            },
         )
 
 
@@ -121,6 +127,7 @@ def test_a_mixed_batch_of_quick_runs_leaves_the_history_the_leased_way_leaves(
         assert states[auto.id] == automation_state(engine, auto, run_b.id or 0)
         assert reload(engine, auto).next_run_at == at("2026-03-04T09:00:00Z")
     digest = [a for a in autos if a.skill == "digest"]
+    assert {runs_of(engine, a)[0].output_summary["reply_to"] for a in digest} == {"[email]"}
     outputs = {runs_of(engine, a)[0].output for a in digest}
     assert outputs == {
         "Digest for Max Member at Acme\n",
