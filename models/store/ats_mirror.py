@@ -156,12 +156,24 @@ def mirror_users(engine: Engine, org_id: int, vendor: str, users: Sequence[Mirro
             external = by_email[email].external_id
             if external not in known:
                 remember(s, org_id, vendor, "user", external, int(user_id or 0))
+            elif known[external] != user_id:  # removed and added again: a new user row
+                repoint(s, org_id, vendor, "user", external, int(user_id or 0))
         s.commit()
     return len(matched)
 
 
 def _user_ids(s: Session, org_id: int, vendor: str, ids: Sequence[str | None]) -> dict[str, int]:
-    return local_ids(s, org_id, vendor, "user", {i for i in ids if i is not None})
+    """The organisation's users these vendor users are; a user removed from skilltick since
+    (the id map has no foreign key) is no one."""
+    mapped = local_ids(s, org_id, vendor, "user", {i for i in ids if i is not None})
+    present = set(
+        s.exec(
+            select(col(User.id)).where(
+                col(User.org_id) == org_id, col(User.id).in_(list(mapped.values()))
+            )
+        ).all()
+    )
+    return {external: local for external, local in mapped.items() if local in present}
 
 
 def _ensure_stages(s: Session, org_id: int, stages: set[tuple[str, int]]) -> None:

@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine
 
 from bench.kit.peers.harvest import HarvestPeer
 from models.store.ats_sync import cursor_of, get_source
+from models.store.members import remove_user
+from models.store.orgs import create_user
 from skills.ats.demo import DemoAts
 from skills.ats.greenhouse_client import HarvestError
 from skills.base import OwnerInfo, SkillContext, SkillOutput
@@ -186,3 +188,28 @@ def test_a_mirrored_row_removed_by_hand_comes_back_on_the_next_full_sync(engine:
             conn.execute(text("DELETE FROM ats_offers WHERE org_id = :o"), {"o": org.org_id})
         org.sync(NOW + timedelta(hours=1), full=True)
     assert mirror(engine, org.org_id) == before
+
+
+def test_a_user_removed_from_skilltick_owns_nothing_until_added_again(engine: Engine) -> None:
+    peer = HarvestPeer.generated(API_KEY, NOW, candidates=6)
+    with served(peer) as url:
+        org = connect(engine, url, NOW, "acme")
+        org.sync(NOW)
+        before = mirror(engine, org.org_id)
+        assert {row[5] for row in before["candidates"]} == {"rita@acme.test"}
+        rita = find_user(engine, org.org_id, "rita@acme.test")
+        admin = find_user(engine, org.org_id, "admin@acme.test")
+        remove_user(engine, org.org_id, rita, heir_id=admin, now=NOW)
+        org.sync(NOW + timedelta(hours=1), full=True)
+        assert {row[5] for row in mirror(engine, org.org_id)["candidates"]} == {None}
+        create_user(engine, org_id=org.org_id, email="rita@acme.test", name="Rita", now=NOW)
+        org.sync(NOW + timedelta(hours=2), full=True)
+    assert mirror(engine, org.org_id) == before
+
+
+def find_user(engine: Engine, org_id: int, email: str) -> int:
+    with engine.connect() as conn:
+        found = conn.execute(
+            text("SELECT id FROM users WHERE org_id = :o AND email = :e"), {"o": org_id, "e": email}
+        ).scalar_one()
+    return int(found)
