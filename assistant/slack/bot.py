@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.slack import oauth
-from assistant.slack.blocks import action_blocks, reply_blocks, section
+from assistant.slack.blocks import action_blocks, reply_blocks
+from assistant.slack.drafts import add_draft_buttons
 from assistant.slack.home import home_view
 from assistant.slack.mrkdwn import escape
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
+from assistant.slack.threads import Who, ack, conversation_key, is_direct
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, SkilltickError
 from models.settings import SlackSettings
@@ -37,7 +39,7 @@ from models.store.orgs import find_org
 from worker.run.notices import notice_actions, notice_group
 
 if TYPE_CHECKING:
-    from slack_bolt import Ack, App, Respond
+    from slack_bolt import App, Respond
     from slack_sdk import WebClient
 
 
@@ -63,18 +65,6 @@ def _actor(
     profile = client.users_info(user=slack_user)["user"]
     user = user_for_slack(ctx.engine, org_id, slack_user, profile.get("profile", {}).get("email"))
     return Actor.of(user), profile.get("tz") or None
-
-
-def is_direct(event: dict[str, Any]) -> bool:
-    """A message in the DM between the user and the bot."""
-    return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
-
-
-def conversation_key(channel: str, thread_ts: str | None) -> str:
-    """A DM is one conversation; in a channel, each thread is one."""
-    if channel.startswith("D") or not thread_ts:
-        return f"slack:{channel}"
-    return f"slack:{channel}:{thread_ts}"
 
 
 def post_failure_notice(
@@ -105,20 +95,12 @@ def post_failure_notice(
     return True
 
 
-# the Slack user's actor (and time zone) for a request's body
-Who = Callable[[dict[str, Any], str], tuple[Actor, str | None]]
-
-
 def _bot_user(body: dict[str, Any]) -> str | None:
     """The bot's own user id, from the event's authorizations."""
     for auth in body.get("authorizations") or []:
         if auth.get("is_bot") and auth.get("user_id"):
             return str(auth["user_id"])
     return None
-
-
-def _ack(ack: Ack) -> None:
-    ack()
 
 
 def _oauth_app(
@@ -221,7 +203,7 @@ def build_slack_app(
         key = conversation_key(str(body.get("channel_id") or user), None)
         converse(body, user, CommandReply(respond), origin, text, key)
 
-    app.command("/skilltick")(ack=_ack, lazy=[on_command])
+    app.command("/skilltick")(ack=ack, lazy=[on_command])
 
     def answer_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
@@ -272,7 +254,7 @@ def build_slack_app(
         key = conversation_key(channel, thread_ts)
         converse(body, clicker, reply, origin, body["actions"][0]["value"], key)
 
-    app.action(re.compile(r"^chat_say_\d$"))(ack=_ack, lazy=[on_choice])
+    app.action(re.compile(r"^chat_say_\d$"))(ack=ack, lazy=[on_choice])
 
     def on_mention(body: dict[str, Any]) -> None:
         answer_message(body, body["event"])
@@ -291,102 +273,13 @@ def build_slack_app(
                 return  # the app_mention event of the same message answers it
         answer_message(body, event)
 
-    app.event("app_mention")(ack=_ack, lazy=[on_mention])
-    app.event("message")(ack=_ack, lazy=[on_message])
+    app.event("app_mention")(ack=ack, lazy=[on_mention])
+    app.event("message")(ack=ack, lazy=[on_message])
 
-    _add_draft_buttons(app, client, tools, who, conversation)
+    add_draft_buttons(app, client, tools, who, conversation)
     _add_home(app, client, tools, who)
     _add_notice_buttons(app, client, tools, who)
     return app
-
-
-STALE = (
-    "That read-back is out of date: the request changed after it. Use the buttons on the "
-    "latest one, or say “yes” to activate it."
-)
-
-
-def _stale_blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
-    """An out-of-date read-back as it was, without its buttons, marked as replaced."""
-    kept = [b for b in message.get("blocks") or [] if b.get("type") == "section"]
-    if not kept:
-        kept = [section(str(message.get("text") or "An earlier read-back."))]
-    note = {"type": "mrkdwn", "text": "_Out of date: a later read-back replaced this one._"}
-    return [*kept, {"type": "context", "elements": [note]}]
-
-
-def _add_draft_buttons(
-    app: App, client: WebClient, tools: Toolset, who: Who, conversation: ConversationEngine
-) -> None:
-    """Activate, edit and cancel on a draft's message. A click on a read-back the conversation
-    has since replaced says so and takes that message's buttons away; a second click on
-    Activate (a double-click, or two people) makes no second automation."""
-
-    def replaced(actor: Actor, key: str, draft_id: int) -> bool:
-        pending = conversation.state(actor, key).get("pending") or {}
-        waiting = pending.get("draft_id")
-        return pending.get("kind") == "draft" and waiting is not None and waiting != draft_id
-
-    def on_draft_button(body: dict[str, Any], respond: Respond) -> None:
-        action = body["actions"][0]
-        draft_id = int(action["value"])
-        clicker = body["user"]["id"]
-        channel = body["channel"]["id"]
-        message = body.get("message") or {}
-        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        thread = message.get("thread_ts") or message.get("ts")
-        reply: Reply = (
-            CommandReply(respond, replace=True)
-            if ephemeral
-            else ThreadReply(client, channel=channel, thread_ts=thread, user=clicker)
-        )
-        key = conversation_key(channel, message.get("thread_ts"))
-        stale, actor = False, None
-        try:
-            actor, _ = who(body, clicker)
-            if action["action_id"] == "draft_activate":
-                view = tools.confirm_draft(actor, draft_id)
-                conversation.settle_draft(actor, key, draft_id, view.id)
-                text = f"Activated #{view.id} “{view.name}”."
-            elif action["action_id"] == "draft_cancel":
-                tools.cancel_draft(actor, draft_id)
-                conversation.settle_draft(actor, key, draft_id, None)
-                text = "Cancelled; nothing was created."
-            else:
-                reply.private(
-                    "Reply in this thread with the corrected request and I'll draft it again."
-                )
-                return
-        except SkilltickError as exc:
-            # a bystander's click (or a stale draft) leaves the owner's message as it is
-            text = exc.message
-            if isinstance(exc, InvalidInput) and actor is not None:
-                stale = replaced(actor, key, draft_id)
-            if stale:
-                text = STALE
-            if ephemeral:
-                respond(text=escape(text), response_type="ephemeral", replace_original=False)
-            else:
-                client.chat_postEphemeral(
-                    channel=channel, user=clicker, thread_ts=thread, text=escape(text)
-                )
-                if stale and message.get("ts"):
-                    client.chat_update(
-                        channel=channel,
-                        ts=message["ts"],
-                        text=escape(str(message.get("text") or "An earlier read-back.")),
-                        blocks=_stale_blocks(message),
-                    )
-            return
-        if ephemeral:
-            reply.final(text, [section(text)])
-        else:
-            client.chat_update(
-                channel=channel, ts=message["ts"], text=escape(text), blocks=[section(text)]
-            )
-
-    for action_id in ("draft_activate", "draft_edit", "draft_cancel"):
-        app.action(action_id)(ack=_ack, lazy=[on_draft_button])
 
 
 def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
@@ -401,7 +294,7 @@ def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
     def on_home(body: dict[str, Any]) -> None:
         publish_home(body, body["event"]["user"])
 
-    app.event("app_home_opened")(ack=_ack, lazy=[on_home])
+    app.event("app_home_opened")(ack=ack, lazy=[on_home])
 
     def on_home_button(body: dict[str, Any]) -> None:
         action = body["actions"][0]
@@ -416,7 +309,7 @@ def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
         publish_home(body, body["user"]["id"])
 
     for action_id in ("home_pause", "home_resume"):
-        app.action(action_id)(ack=_ack, lazy=[on_home_button])
+        app.action(action_id)(ack=ack, lazy=[on_home_button])
 
 
 def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
@@ -445,7 +338,7 @@ def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -
         client.chat_postMessage(channel=channel, text=escape(text), thread_ts=thread)
 
     for action_id in ("notice_retry", "notice_pause", "notice_resume"):
-        app.action(action_id)(ack=_ack, lazy=[on_notice_button])
+        app.action(action_id)(ack=ack, lazy=[on_notice_button])
 
 
 def run_socket_mode(ctx: AppContext, settings: SlackSettings) -> None:

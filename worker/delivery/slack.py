@@ -265,7 +265,7 @@ def _error(exc: SlackApiError, method: str) -> DeliveryError:
     if status >= 500:
         return DeliveryError(f"Slack answered {status} to {method}", retryable=True)
     if code in HOW_TO_FIX:
-        return DeliveryError(f"{HOW_TO_FIX[code]} (Slack: {code})", retryable=False)
+        return DeliveryError(f"{HOW_TO_FIX[code]} (Slack: {code}).", retryable=False)
     return DeliveryError(
         f"Slack refused {method}: {code or f'HTTP {status}'}", retryable=code in TRANSIENT_ERRORS
     )

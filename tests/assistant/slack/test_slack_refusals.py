@@ -1,17 +1,27 @@
 """A channel that stops taking the bot's posts (archived, the bot not invited, a private
 channel it cannot see): the delivery fails for good (a refusal that will not change is not
-retried) with words that say how to fix it, which the run's failure notice quotes."""
+retried) with words that say how to fix it, which the run's failure notice quotes to the owner,
+once, in the Slack thread where they set the automation up."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy.engine import Engine
+
+from assistant.slack.blocks import SlackBlocks
+from bench.kit.factories import make_automation, make_org
 from bench.kit.peers.slack_signed import web_api
 from models.errors import DeliveryError
-from models.settings import SlackSettings
-from tests.assistant.slack.harness import PROFILE
+from models.settings import SlackSettings, load_settings
+from models.store.run_history import list_runs
+from models.store.run_queue import queue_run
+from tests.assistant.slack.harness import NOW, PROFILE
 from worker.delivery.base import Message, Recipient
+from worker.delivery.channels import ChannelRegistry
 from worker.delivery.slack import SlackChannel
+from worker.tick.tick import Worker
 
 
 @pytest.mark.parametrize(
@@ -36,3 +46,31 @@ def test_a_refused_channel_fails_for_good_saying_how_to_fix_it(refusal: str, fix
         refused = [m for m, _ in api.calls if m.startswith("chat.postMessage")]
     assert not caught.value.retryable and refused == [f"chat.postMessage ({refusal})"]
     assert fix in caught.value.message and f"(Slack: {refusal})" in caught.value.message
+
+
+def test_the_owner_hears_of_it_once_in_the_thread_they_set_it_up_in(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    origin = {"channel": "slack", "slack_channel": "C0SETUP01", "thread_ts": "1700000003.000400"}
+    auto = make_automation(
+        sqlite_engine, org, NOW, channel="slack", to=["#old-hiring"], origin=origin
+    )
+    with web_api(PROFILE) as api:
+        api.refusals["#old-hiring"] = "is_archived"
+        settings = load_settings(smtp_host=None, slack_bot_token="xoxb-test", slack_api_url=api.url)
+        channels = ChannelRegistry(sqlite_engine, settings, slack_layout=SlackBlocks())
+        worker = Worker(sqlite_engine, settings, channels=channels)
+        queue_run(
+            sqlite_engine,
+            automation_id=auto.id or 0,
+            org_id=org.org_id,
+            triggered_by="schedule",
+            now=NOW + timedelta(minutes=1),
+        )
+        for minute in range(1, 4):
+            worker.tick(NOW + timedelta(minutes=minute))
+        (notice,) = api.wait_for("chat.postMessage")
+        refused = [m for m, _ in api.calls if m == "chat.postMessage (is_archived)"]
+    (run,) = list_runs(sqlite_engine, org.org_id, automation_id=auto.id)
+    assert run.status == "failed" and len(refused) == 1
+    assert (notice["channel"], notice["thread_ts"]) == ("C0SETUP01", origin["thread_ts"])
+    assert "archived: unarchive it" in notice["text"] and "notice_retry" in str(notice["blocks"])
