@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from assistant.slack.blocks import SlackBlocks
-from assistant.slack.report_blocks import sections_blocks
+from assistant.slack.report_blocks import pipeline_blocks, sections_blocks
 from bench.kit.factories import OrgFixture, make_automation
 from bench.kit.peers.slack_web_api import fake_slack
 from models.settings import load_settings
@@ -75,9 +75,44 @@ def test_the_shared_report_layout_becomes_headed_sections_within_slacks_limits()
         }
     )
     assert len(blocks) == 50 and blocks[-1]["type"] == "context"
+    assert "the dashboard has the whole report" in json.dumps(blocks[-3])
     assert len(blocks[0]["text"]["text"]) <= 150
     applicants = blocks[3]["text"]["text"]
     assert applicants.startswith("*Applicants*\n• Candidate 0 &lt;x@y&gt;")
     assert "• *HIGH* Candidate 1" in applicants and len(applicants) <= 3000
     assert blocks[4]["text"]["text"] == "*Quiet*\n_Nobody new._"
     assert blocks[2]["text"]["text"] == "400 new applicants &amp; 200 high priority."
+
+
+def test_a_pipeline_report_for_a_big_team_is_cut_with_a_dashboard_line() -> None:
+    people = [
+        {"name": f"Cand <!here> {i}", "job": "Eng & Ops", "stage": "Screen", "days": 30}
+        for i in range(2000)
+    ]
+    moves = [
+        {"name": f"Mover {i}", "job": "Eng", "from": "Applied", "to": "Screen", "date": "Nov 2"}
+        for i in range(2000)
+    ]
+    blocks = pipeline_blocks(
+        {
+            "title": "Pipeline report",
+            "period_label": "week of Nov 30",
+            "scope_label": "Everyone's candidates",
+            "generated_label": "Mon Nov 30, 9:00 AM",
+            "active": 5000,
+            "stages": [{"name": f"Stage {i}", "count": i} for i in range(600)],
+            "since_label": "in the last 7 days",
+            "move_total": 2000,
+            "move_counts": [{"from": "Applied", "to": "Screen", "count": 2000}],
+            "moves": moves,
+            "moves_not_listed": 0,
+            "stale_days": 14,
+            "stale_total": 2000,
+            "stale": people,
+            "stale_not_listed": 0,
+        }
+    )
+    assert len(blocks) == 50 and [b["type"] for b in blocks[-2:]] == ["divider", "context"]
+    assert "the dashboard has the whole report" in json.dumps(blocks[-3])
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
+    assert "<!here>" not in json.dumps(blocks)
