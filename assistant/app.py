@@ -47,7 +47,12 @@ def deployment_settings() -> Settings:
 def build_context(settings: Settings | None = None, *, migrate: bool = True) -> AppContext:
     """Settings from the environment unless given; the schema is brought up to date."""
     settings = settings or deployment_settings()
-    engine = make_engine(settings.core.resolved_database_url())
+    core = settings.core
+    engine = make_engine(
+        core.resolved_database_url(),
+        sqlite_cache_mb=core.sqlite_cache_mb,
+        sqlite_mmap_mb=core.sqlite_mmap_mb,
+    )
     if migrate:
         upgrade(engine)
         # organisations created before their fixed jobs existed get them now

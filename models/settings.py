@@ -19,6 +19,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from models.engine import SQLITE_CACHE_MB, SQLITE_MMAP_MB
 from models.errors import InvalidInput
 from models.settings_env import (
     ENV_PREFIX,
@@ -93,6 +94,18 @@ class CoreSettings(Section):
         default=24,
         description="How long a conversation remembers its pending question, draft and last "
         "automation.",
+    )
+
+    sqlite_cache_mb: int = Field(
+        default=SQLITE_CACHE_MB,
+        ge=0,
+        description="SQLite: page cache per connection, in MB (filled as pages are read).",
+    )
+    sqlite_mmap_mb: int = Field(
+        default=SQLITE_MMAP_MB,
+        ge=0,
+        description="SQLite: how much of the database file is read through a memory map, "
+        "in MB (0: none).",
     )
 
     def resolved_database_url(self) -> str:

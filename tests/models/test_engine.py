@@ -6,18 +6,67 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from models.engine import WriteInReadOnly, is_postgres, make_engine, normalise_url, read_only
+from assistant.app import build_context
+from models.engine import (
+    SQLITE_CACHE_MB,
+    SQLITE_MMAP_MB,
+    WriteInReadOnly,
+    is_postgres,
+    make_engine,
+    normalise_url,
+    read_only,
+)
 from models.migrate import upgrade
+from models.settings import load_settings
 
 
 def test_sqlite_uses_wal_and_foreign_keys(sqlite_engine: Engine) -> None:
     with sqlite_engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+
+
+def test_sqlite_connections_get_the_default_cache_and_memory_map(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        got = {
+            name: connection.execute(text(f"PRAGMA {name}")).scalar_one()
+            for name in ("cache_size", "mmap_size", "temp_store")
+        }
+    # a negative cache_size is in KiB; temp_store 2 is memory
+    assert got == {
+        "cache_size": -SQLITE_CACHE_MB * 1024,
+        "mmap_size": SQLITE_MMAP_MB * 1024 * 1024,
+        "temp_store": 2,
+    }
+
+
+def test_sqlite_cache_and_memory_map_follow_the_settings(tmp_path: Path) -> None:
+    """SKILLTICK_SQLITE_CACHE_MB and SKILLTICK_SQLITE_MMAP_MB reach every connection of the
+    service's engine; 0 turns the memory map off."""
+    env = {"SKILLTICK_SQLITE_CACHE_MB": "8", "SKILLTICK_SQLITE_MMAP_MB": "0"}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        settings = load_settings(database_url=f"sqlite:///{tmp_path}/tuned.db")
+    engine = build_context(settings).engine
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA cache_size")).scalar_one() == -8 * 1024
+            assert connection.execute(text("PRAGMA mmap_size")).scalar_one() == 0
+    finally:
+        engine.dispose()
+
+
+def test_negative_sqlite_sizes_are_refused() -> None:
+    with pytest.raises(ValueError, match="megabytes"):
+        make_engine("sqlite://", sqlite_cache_mb=-1)
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        load_settings(sqlite_mmap_mb=-5)
 
 
 def test_postgres_urls_use_psycopg() -> None:
