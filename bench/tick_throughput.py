@@ -243,10 +243,19 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def tuned_engine(url: str) -> Engine:
+    """An engine as the service makes it: SQLite's cache and memory map from the settings
+    (SKILLTICK_SQLITE_CACHE_MB, SKILLTICK_SQLITE_MMAP_MB), for the tick and the floor alike."""
+    core = load_settings().core
+    return make_engine(
+        url, sqlite_cache_mb=core.sqlite_cache_mb, sqlite_mmap_mb=core.sqlite_mmap_mb
+    )
+
+
 def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any, results: Any) -> None:
     from worker.tick.tick import Worker
 
-    engine = make_engine(url)
+    engine = tuned_engine(url)
     overrides: dict[str, Any] = {"database_url": url, "smtp_host": None}
     if claim_batch:
         overrides["claim_batch"] = claim_batch
@@ -274,7 +283,7 @@ def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
     if workers == 1:
         from worker.tick.tick import Worker
 
-        engine = make_engine(url)
+        engine = tuned_engine(url)
         overrides: dict[str, Any] = {"database_url": url, "smtp_host": None}
         if claim_batch:
             overrides["claim_batch"] = claim_batch
@@ -365,7 +374,7 @@ def transaction(raw: Any, sqlite: bool) -> Iterator[Any]:
 
 
 def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, float]:
-    engine = make_engine(url)
+    engine = tuned_engine(url)
     sqlite = engine.dialect.name == "sqlite"
     p = "?" if sqlite else "%s"
     j = "?" if sqlite else "%s::json"
@@ -486,6 +495,18 @@ def run_floor(url: str, nexts: dict[tuple[str, str], datetime]) -> dict[str, flo
     return steps
 
 
+#: what the floor does that the tick does not, and the other way round (printed beside it)
+FLOOR_DIFFERS = (
+    "floor vs tick: the floor runs each step over every row in one transaction (4 commits in"
+    " all) and writes each run row twice (inserted running, then completed) and each"
+    " automation twice (claimed, then rescheduled), the leased path's writes; it reads the due"
+    " rows once and does no schedule maths, no skill, no counters, quota or rate limit. The"
+    " tick (quick runs) commits once per claim batch, writes each run row and automation once,"
+    " reads the due rows twice (before executing, then under the write lock to compare them)"
+    " and plans, executes and counts every run."
+)
+
+
 # --------------------------------------------------------------------------------------------
 # APScheduler 3
 # --------------------------------------------------------------------------------------------
@@ -589,7 +610,7 @@ def run_apscheduler(workdir: Path, n: int, pairs: list[tuple[str, str]]) -> dict
 
 def exactly_once(url: str, n: int) -> bool:
     """Every automation got exactly one run row, for the occurrence at T."""
-    engine = make_engine(url)
+    engine = tuned_engine(url)
     try:
         with engine.connect() as conn:
             rows, distinct, at_t = conn.execute(
@@ -712,6 +733,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         + ", ".join(f"{k} {v:.3f}" for k, v in result["floor_steps_s"].items())
         + ")"
     )
+    print(FLOOR_DIFFERS)
     if aps:
         print(
             f"apscheduler: {aps['jobs']} jobs in {aps['seconds']:.3f} s  ->  "

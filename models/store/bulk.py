@@ -114,6 +114,8 @@ class BulkWriter:
         rows: Sequence[Sequence[Any]],
         *,
         returning: Sequence[str] = (),
+        converted: bool = False,
+        literals: Sequence[tuple[str, str]] = (),
     ) -> list[tuple[Any, ...]]:
         """Multi-row INSERT ... VALUES (...), (...) [RETURNING ...], in chunks of a power of two
         rows. A column whose value is the same in every row of a chunk and has few possible
@@ -124,19 +126,33 @@ class BulkWriter:
         or so), and a statement of a thousand rows holds about a megabyte: so a statement's
         text depends only on its table, columns, row count and those literals, never on the
         data. Chunking by powers of two bounds the row counts, and with them the statements
-        the driver keeps, to a dozen per shape; the next batch reuses them ready-parsed."""
+        the driver keeps, to a dozen per shape; the next batch reuses them ready-parsed.
+
+        `converted`: the rows already hold storage forms (instant(), document()) and none of
+        their values is written as a literal (no value is looked at); `literals`: (column, SQL
+        text) the same in every row the caller ever writes, in the statement's text."""
         if not rows:
             return []
         width = len(columns)
+        if literals:
+            assert converted, "literal columns are for rows already in storage form"
+            columns = [*columns, *(name for name, _ in literals)]
         largest = 1 << (max(1, _MAX_PARAMS // width).bit_length() - 1)
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         tail = f" RETURNING {', '.join(returning)}" if returning else ""
         out: list[tuple[Any, ...]] = []
+        row_marks = "(" + ", ".join([self.mark] * width + [sql for _, sql in literals]) + ")"
         start = 0
         while start < len(rows):
             size = min(largest, 1 << ((len(rows) - start).bit_length() - 1))
             part = rows[start : start + size]
             start += size
+            if converted:
+                statement = head + ", ".join([row_marks] * len(part)) + tail
+                result = self.conn.exec_driver_sql(statement, tuple([v for r in part for v in r]))
+                if returning:
+                    out.extend(tuple(r) for r in result.fetchall())
+                continue
             first = part[0]
             shared = {
                 i for i in range(width) if _fixed(first[i]) and all(r[i] == first[i] for r in part)

@@ -59,23 +59,25 @@ _CONSTANT_SQL = "'{}', '{}', 0, 0, 0, 0, 0, 0"
 # the values between the automation's ids and the constants, one parameter each
 _SHAPED = len(_COLUMNS) - 2 - len(_CONSTANTS)
 _ADVANCE = "UPDATE automations SET next_run_at = ?, status = ?, lease_owner = ?, updated_at = ?"
-#: the run row of an occurrence executed before its claim: these columns, then RUN_COLUMNS
-_DONE_HEAD = (
-    "org_id",
-    "automation_id",
+#: the run row of an occurrence executed before its claim: its automation's ids, the values
+#: its planned run shares with the others, RUN_COLUMNS, then _DONE_LITERALS
+_DONE_SHARED = (
     "triggered_by",
     "scheduled_for",
-    "attempt",
     "not_before",
-    "trigger_data",
     "missed_count",
     "started_at",
     "lag_ms",
     "created_at",
-    "retry_count",
-    "chain_depth",
 )
-_DONE_COLUMNS = _DONE_HEAD + RUN_COLUMNS
+_DONE_COLUMNS = ("org_id", "automation_id", *_DONE_SHARED, *RUN_COLUMNS)
+#: what every such row holds: a first attempt of its occurrence, started by no event
+_DONE_LITERALS = (
+    ("attempt", "1"),
+    ("trigger_data", "'{}'"),
+    ("retry_count", "0"),
+    ("chain_depth", "0"),
+)
 #: its automation, advanced and given the outcome in one write: what the claim and then the
 #: completion (models.store.completions.AUTOMATION_UPDATE) would leave, the automation running
 #: nothing else
@@ -109,7 +111,9 @@ class OccurrenceWriter:
         self._finish = self.bulk.sql(f"{_FINISH} WHERE id {ids}")
         # (next_run_at, completed_at, status, outcome) -> the automations whose run is done
         self._finished: dict[tuple[Any, ...], list[Sequence[Any]]] = {}
-        self._done: list[tuple[PlannedRun, str, RunCompletion]] = []
+        # (the values a done run shares with the others of its planned run, its completion)
+        self._done: list[tuple[tuple[Any, ...], RunCompletion]] = []
+        self._shared: dict[tuple[PlannedRun, str], tuple[Any, ...]] = {}
 
     def add(
         self, members: list[Sequence[Any]], plan: OccurrencePlan, triggered_by: str, status: str
@@ -149,6 +153,12 @@ class OccurrenceWriter:
             else:
                 same.extend(members)
         assert planned is not None, "a quick run is its plan's running run"
+        shared = self._shared.get((planned, triggered_by))
+        if shared is None:
+            shared = self._shared[(planned, triggered_by)] = self._done_shared(
+                planned, triggered_by
+            )
+        done = self._done
         for row, c in recorded:
             key = (plan.next_run_at, c.completed_at, c.status, c.outcome)
             same = self._finished.get(key)
@@ -156,7 +166,7 @@ class OccurrenceWriter:
                 self._finished[key] = [row]
             else:
                 same.append(row)
-            self._done.append((planned, triggered_by, c))
+            done.append((shared, c))
 
     def running(self) -> Iterator[list[Sequence[Any]]]:
         """The automations of each run claimed to execute now."""
@@ -234,31 +244,31 @@ class OccurrenceWriter:
                 one_by_one.extend((*values, m[0]) for m in members)
         bulk.executemany(f"{_FINISH} WHERE id = ?", one_by_one, converted=True)
         instant, doc = bulk.instant, bulk.document
-        rows = []
-        for planned, triggered_by, c in self._done:
-            run = c.run
-            if run.run_id in unlogged:
-                continue
-            scheduled = planned.scheduled_for
-            rows.append(
-                (
-                    run.org_id,
-                    run.automation_id,
-                    triggered_by,
-                    instant(scheduled),
-                    1,
-                    instant(planned.not_before or scheduled),
-                    "{}",
-                    planned.missed_count,
-                    at,
-                    lag_ms(now, scheduled),
-                    at,
-                    0,
-                    0,
-                    *run_values(c, instant(c.completed_at), instant, doc),
-                )
+        rows = [
+            (
+                c.run.org_id,
+                c.run.automation_id,
+                *shared,
+                *run_values(c, instant(c.completed_at), instant, doc),
             )
-        bulk.insert("automation_runs", _DONE_COLUMNS, rows)
+            for shared, c in self._done
+            if not unlogged or c.run.run_id not in unlogged
+        ]
+        bulk.insert("automation_runs", _DONE_COLUMNS, rows, converted=True, literals=_DONE_LITERALS)
+
+    def _done_shared(self, planned: PlannedRun, triggered_by: str) -> tuple[Any, ...]:
+        """The values of _DONE_SHARED, in storage form, for the done runs of `planned`."""
+        instant, scheduled = self.bulk.instant, planned.scheduled_for
+        at = instant(self.now)
+        return (
+            triggered_by,
+            instant(scheduled),
+            instant(planned.not_before or scheduled),
+            planned.missed_count,
+            at,
+            lag_ms(self.now, scheduled),
+            at,
+        )
 
     def _values(self, planned: PlannedRun, triggered_by: str) -> tuple[Any, ...]:
         """A run row's values between its automation's ids and the constants."""

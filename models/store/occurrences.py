@@ -20,7 +20,7 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from models.engine import read_only
+from models.engine import READ_ONLY_OPTION
 from models.store.bulk import InstantReader
 from models.store.completions import RunCompletion, apply_quota, recordable_at_claim
 from models.store.occurrence_rows import OccurrenceWriter
@@ -135,66 +135,101 @@ def claim_due_occurrences(
     Where quick runs execute: on PostgreSQL, in the claim's transaction, their rows locked
     (FOR UPDATE SKIP LOCKED keeps other workers off them). On SQLite, before the transaction
     (it takes the one write lock, which a skill reading for milliseconds must not hold): the
-    due rows are read, the quick runs executed, then the claim reads the due rows again under
-    the lock, and a run executed from a row that is no longer due or has changed in any column
-    it selects is dropped (it sent nothing: its channel writes only within this transaction);
-    its automation is claimed the usual way if it is still due, or left to whoever took it."""
+    due rows are read, the quick runs executed, then the claim's transaction begins on the same
+    connection. If nothing was committed to the database in between (SQLite's data_version,
+    which counts other connections' commits), the rows read are the rows under the lock. If
+    anything was, the claim reads the due rows again, and a run executed from a row that is no
+    longer due or has changed in any column it selects is dropped (it sent nothing: its
+    channel writes only within this transaction); its automation is claimed the usual way if
+    it is still due, or left to whoever took it."""
     lease_until = (leased_at or now) + timedelta(seconds=lease_seconds)
-    with_inputs = inputs is not None or quick is not None
-    stmt = _due_select(now, limit, with_inputs)
-    sqlite = engine.dialect.name == "sqlite"
-    done: dict[int, tuple[Sequence[Any], RunCompletion]] = {}
-    if quick is not None and sqlite:
-        with read_only(engine).connect() as conn:
-            rows = _fetch(conn, stmt)
+    claim = _Claim(now, worker_id, lease_until, planner, inputs, quick)
+    stmt = _due_select(now, limit, inputs is not None or quick is not None)
+    if quick is None or engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            rows = _fetch(conn, for_update(stmt, conn))
+            if not rows:
+                return [], 0
             pending = _with_pending(conn, rows)
-        if rows:
-            done = _execute_quick(rows, pending, planner, quick, now)
-    with engine.begin() as conn:
-        rows = _fetch(conn, for_update(stmt, conn))
-        if not rows:
-            return [], 0
-        with_pending = _with_pending(conn, rows)
-        if quick is not None and not sqlite:
-            done = _execute_quick(rows, with_pending, planner, quick, now)
-        writer = OccurrenceWriter(conn, now=now, worker_id=worker_id, lease_until=lease_until)
+            done = _execute_quick(rows, pending, planner, quick, now) if quick is not None else {}
+            return claim.write(conn, rows, pending, done), len(rows)
+    with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY_OPTION: True})
+        with conn.begin():
+            rows = _fetch(conn, stmt)
+            seen = _data_version(conn)
+            pending = _with_pending(conn, rows)
+        conn.execution_options(**{READ_ONLY_OPTION: False})
+        done = _execute_quick(rows, pending, planner, quick, now) if rows else {}
+        with conn.begin():
+            if _data_version(conn) != seen:
+                rows = _fetch(conn, stmt)
+                pending = _with_pending(conn, rows)
+            if not rows:
+                return [], 0
+            return claim.write(conn, rows, pending, done), len(rows)
+
+
+def _data_version(conn: Connection) -> int:
+    """SQLite's count of the commits other connections made, as this transaction sees it."""
+    return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
+@dataclass(slots=True)
+class _Claim:
+    """What one claim writes with: its instant, lease and planner, and where its quick runs'
+    and claimed runs' automations go (see claim_due_occurrences)."""
+
+    now: datetime
+    worker_id: str
+    lease_until: datetime
+    planner: Planner
+    inputs: dict[int, RunAutomation] | None
+    quick: QuickRuns | None
+
+    def write(
+        self, conn: Connection, rows: list[Any], pending: set[int], done: dict[int, _Executed]
+    ) -> list[ClaimedRun]:
+        """Plans `rows` (due, under the claim's lock), records the quick runs in `done`
+        executed from them, inserts the other runs and advances every automation."""
+        now, planner, quick = self.now, self.planner, self.quick
+        writer = OccurrenceWriter(
+            conn, now=now, worker_id=self.worker_id, lease_until=self.lease_until
+        )
         read = InstantReader()
         clean: list[RunCompletion] = []
         leased: dict[int, RunCompletion] = {}  # quick runs that go the leased way
-        for key, members in _groups(rows, with_pending).items():
+        rest = _record_done(rows, done, writer, clean, leased) if done else rows
+        for key, members in _groups(rest, pending).items():
             due = _due_of(members[0], read)
             plan = planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
             triggered_by = "poll" if due.trigger_type == "poll" else "schedule"
-            if done:
-                members, recorded = _split(members, done, clean, leased)
-                if recorded:
-                    writer.add_done(recorded, plan, triggered_by)
-            if members:
-                writer.add(members, plan, triggered_by, due.status)
+            writer.add(members, plan, triggered_by, due.status)
         unlogged: set[int] = set()
         if quick is not None and clean:
             unlogged = apply_quota(conn, clean, now=now, logged_quota=quick.logged_quota)
         claimed = writer.write(unlogged)
-        if with_inputs and claimed:
+        if (self.inputs is not None or quick is not None) and claimed:
             json_of = JsonCache()
-            known = inputs if inputs is not None else {}
+            known = self.inputs if self.inputs is not None else {}
             for members in writer.running():
                 for row in members:
                     known[row[0]] = input_of(row[_WIDTH:], json_of, read)
-        if quick is not None:
-            quick.recorded.extend(clean)
-            quick.unlogged += len(unlogged)
-            if leased:
-                kept = []
-                for run in claimed:
-                    completion = leased.get(run.automation_id)
-                    if completion is None:
-                        kept.append(run)
-                    else:
-                        completion.run = run  # the same run, with the id its row was given
-                        quick.finished.append(completion)
-                claimed = kept
-    return claimed, len(rows)
+        if quick is None:
+            return claimed
+        quick.recorded.extend(clean)
+        quick.unlogged += len(unlogged)
+        if not leased:
+            return claimed
+        kept = []
+        for run in claimed:
+            completion = leased.get(run.automation_id)
+            if completion is None:
+                kept.append(run)
+            else:
+                completion.run = run  # the same run, with the id its row was given
+                quick.finished.append(completion)
+        return kept
 
 
 def _due_select(now: datetime, limit: int, with_inputs: bool) -> Any:
@@ -261,71 +296,102 @@ def _due_of(row: Sequence[Any], read: InstantReader) -> DueAutomation:
     return DueAutomation(*first)
 
 
+class _Executed(NamedTuple):
+    """A quick run executed before the claim's write: the row it was planned from, its
+    automation's plan and how it was triggered, and its completion."""
+
+    row: Sequence[Any]
+    plan: OccurrencePlan
+    triggered_by: str
+    completion: RunCompletion
+
+
 def _execute_quick(
     rows: list[Any],
     with_pending: set[int],
     planner: Planner,
     quick: QuickRuns,
     now: datetime,
-) -> dict[int, tuple[Sequence[Any], RunCompletion]]:
-    """The quick candidates among `rows` executed: automation id -> (its row, completion)."""
+) -> dict[int, _Executed]:
+    """The quick candidates among `rows` executed, by automation id."""
     read = InstantReader()
     json_of = JsonCache()
     batch: list[ClaimedRun] = []
     autos: dict[int, RunAutomation] = {}
-    row_of: dict[int, Sequence[Any]] = {}
+    planned_from: dict[int, tuple[Sequence[Any], OccurrencePlan, str]] = {}
+    # a plan -> its one run to execute now (None: it has no such run); plans are shared
+    candidate: dict[int, PlannedRun | None] = {}
     for key, members in _groups(rows, with_pending).items():
         if members[0][_STATUS] == "running":
             continue
         due = _due_of(members[0], read)
         plan = planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
-        now_runs = [p for p in plan.runs if p.status == "running"]
-        if len(now_runs) != 1 or any(p.status == "pending" for p in plan.runs):
+        if id(plan) in candidate:
+            planned = candidate[id(plan)]
+        else:
+            planned = candidate[id(plan)] = _runs_now(plan)
+        if planned is None:
             continue
-        planned = now_runs[0]
         triggered_by = "poll" if due.trigger_type == "poll" else "schedule"
+        scheduled_for, missed = planned.scheduled_for, planned.missed_count
         for row in members:
             aid = row[0]
             batch.append(
                 ClaimedRun(
-                    -(len(batch) + 1),
-                    aid,
-                    row[1],
-                    triggered_by,
-                    planned.scheduled_for,
-                    1,
-                    now,
-                    missed_count=planned.missed_count,
+                    -(len(batch) + 1), aid, row[1], triggered_by, scheduled_for, 1, now,
+                    missed_count=missed,
                 )
-            )
+            )  # fmt: skip
             autos[aid] = input_of(row[_WIDTH:], json_of, read)
-            row_of[aid] = row
+            planned_from[aid] = (row, plan, triggered_by)
     if not batch:
         return {}
-    return {aid: (row_of[aid], c) for aid, c in quick.execute(batch, autos).items()}
+    return {aid: _Executed(*planned_from[aid], c) for aid, c in quick.execute(batch, autos).items()}
 
 
-def _split(
-    members: list[Any],
-    done: dict[int, tuple[Sequence[Any], RunCompletion]],
+def _runs_now(plan: OccurrencePlan) -> PlannedRun | None:
+    """The plan's one run to execute now, if that and skipped rows are all it plans."""
+    now_run = None
+    for p in plan.runs:
+        if p.status == "pending" or (p.status == "running" and now_run is not None):
+            return None
+        if p.status == "running":
+            now_run = p
+    return now_run
+
+
+def _record_done(
+    rows: list[Any],
+    done: dict[int, _Executed],
+    writer: OccurrenceWriter,
     clean: list[RunCompletion],
     leased: dict[int, RunCompletion],
-) -> tuple[list[Any], list[tuple[Sequence[Any], RunCompletion]]]:
-    """`members` without those whose quick run is recorded at the claim (returned with their
-    completions, and added to `clean`); quick runs that must be recorded the usual way go to
-    `leased`. A run executed from a row that has changed since counts for nothing."""
+) -> list[Any]:
+    """Hands `writer` the runs executed from `rows` that their claim records (and adds their
+    completions to `clean`); returns the other rows, to be planned and claimed the usual way,
+    among them those whose quick run must be recorded the usual way (in `leased`). A run
+    executed from a row that has changed since counts for nothing: its row is among those
+    returned."""
     rest: list[Any] = []
-    recorded: list[tuple[Sequence[Any], RunCompletion]] = []
-    for row in members:
+    recorded: dict[int, list[tuple[Sequence[Any], RunCompletion]]] = {}
+    plans: dict[int, _Executed] = {}
+    for row in rows:
         got = done.get(row[0])
-        if got is None or tuple(got[0]) != tuple(row):
+        if got is None or got.row != row:
             rest.append(row)
             continue
-        completion = got[1]
+        completion = got.completion
         if recordable_at_claim(completion):
-            recorded.append((row, completion))
+            same = recorded.get(id(got.plan))
+            if same is None:
+                plans[id(got.plan)] = got
+                recorded[id(got.plan)] = [(row, completion)]
+            else:
+                same.append((row, completion))
             clean.append(completion)
         else:
             leased[row[0]] = completion
             rest.append(row)
-    return rest, recorded
+    for key, members in recorded.items():
+        writer.add_done(members, plans[key].plan, plans[key].triggered_by)
+    return rest

@@ -255,6 +255,48 @@ def test_a_quick_run_whose_automation_changed_before_the_write_counts_for_nothin
         assert conn.execute(select(runs.c.id)).scalars().all() == [run.id]
 
 
+def _due_reads(engine: Engine) -> list[str]:
+    """The claim's reads of the due automations from now on (their statement, as run)."""
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "ORDER BY automations.next_run_at, automations.id" in statement:
+            seen.append(statement)
+
+    return seen
+
+
+def test_a_quick_claim_reads_the_due_automations_once_unless_something_was_written(
+    engine: Engine,
+) -> None:
+    """On SQLite the claim reads the due rows before its quick runs execute; under the write
+    lock it reads them again only if another connection committed meanwhile."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the due rows are read once, locked, in the claim")
+    org = make_org(engine, NOW)
+    autos = [make_automation(engine, org, NOW, cron="0 9 * * *") for _ in range(3)]
+    reads = _due_reads(engine)
+    report = new_worker(engine).tick(now=NINE)
+    assert (report.claimed, report.quick) == (3, 3)
+    assert len(reads) == 1
+
+    # a write meanwhile (here, to one of the automations): read again, compared
+    for auto in autos:
+        with engine.begin() as conn:
+            conn.execute(
+                update(automations)
+                .where(automations.c.id == auto.id)
+                .values(next_run_at=NEXT_NINE, status="idle")
+            )
+    reads.clear()
+    channel = MeddlingChannel(engine, autos[0].id or 0, {"name": "renamed"})
+    report = new_worker(engine, noop=channel).tick(now=NEXT_NINE)
+    assert (report.claimed, report.quick) == (3, 2)
+    assert len(reads) == 2
+    assert [len(runs_of(engine, a)) for a in autos] == [2, 2, 2]
+
+
 class EmailingSkill:
     """A deterministic skill whose work is an action: one email to the hiring team."""
 
