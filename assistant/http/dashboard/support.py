@@ -96,7 +96,7 @@ class Page:
     @cached_property
     def zone(self) -> str:
         """The viewer's time zone: theirs, else their organisation's (as chat reads requests)."""
-        return self.tools.zone_of(self.actor)
+        return self.actor.timezone or self.tools.zone_of(self.actor)
 
     @property
     def csrf(self) -> str:

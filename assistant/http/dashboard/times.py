@@ -11,6 +11,10 @@ from markupsafe import Markup, escape
 
 # how far from now an instant still reads better as "in 3 h" than as a clock time alone
 RELATIVE_SPAN = timedelta(hours=12)
+# names written out rather than strftime'd: a list page formats a hundred instants, and strftime
+# costs several times more (the names are English whatever the server's locale)
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -34,7 +38,7 @@ def day_words(local: datetime, today: datetime) -> str:
         return "tomorrow"
     if days == -1:
         return "yesterday"
-    shown = f"{local:%a} {local.day} {local:%b}"
+    shown = f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
     return shown if local.year == today.year else f"{shown} {local.year}"
 
 
@@ -52,11 +56,16 @@ def distance_words(instant: datetime, now: datetime) -> str:
     return f"in {amount}" if minutes > 0 else f"{amount} ago"
 
 
+def _clock(local: datetime) -> str:
+    """ "09:00 PST" """
+    return f"{local.hour:02d}:{local.minute:02d} {local.tzname()}"
+
+
 def local_words(instant: datetime, zone: str | None, now: datetime) -> str:
     """The instant in words in `zone`: "today 09:00 PST · in 2 h", "Mon 7 Dec 09:00 PST"."""
     tz = _zone(zone)
     local = _aware(instant).astimezone(tz)
-    text = f"{day_words(local, _aware(now).astimezone(tz))} {local:%H:%M %Z}"
+    text = f"{day_words(local, _aware(now).astimezone(tz))} {_clock(local)}"
     if abs(_aware(instant) - _aware(now)) <= RELATIVE_SPAN:
         text += f" · {distance_words(_aware(instant), _aware(now))}"
     return text
@@ -69,8 +78,14 @@ def time_element(instant: datetime | None, zone: str | None, now: datetime, empt
         return Markup(escape(empty))
     exact = _aware(instant).astimezone(UTC)
     local = exact.astimezone(_zone(zone))
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        exact.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        f"{local:%a %d %b %Y %H:%M %Z} ({zone or 'UTC'})",
-        local_words(exact, zone, now),
+    iso = (
+        f"{exact.year:04d}-{exact.month:02d}-{exact.day:02d}"
+        f"T{exact.hour:02d}:{exact.minute:02d}:{exact.second:02d}Z"
     )
+    title = escape(
+        f"{DAYS[local.weekday()]} {local.day:02d} {MONTHS[local.month - 1]} {local.year} "
+        f"{_clock(local)} ({zone or 'UTC'})"
+    )
+    words = escape(local_words(exact, zone, now))
+    # an f-string of escaped parts: Markup.format costs several times more, on every row
+    return Markup(f'<time datetime="{iso}" title="{title}">{words}</time>')
