@@ -18,8 +18,10 @@ from models.sqlite_gate import WriteGate
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: SQLite's page cache per connection, in MB (its own default is 2 MB: a tick over 100,000
-#: automations then rereads the automations' and runs' index pages from the file all the time)
-SQLITE_CACHE_MB = 64
+#: automations then rereads the automations' and runs' index pages from the file all the time).
+#: Each pooled connection fills its own, so it is kept moderate; reads also go through the
+#: memory map below, which every connection shares
+SQLITE_CACHE_MB = 16
 #: how much of a SQLite file a connection reads through a memory map rather than read()
 #: calls (the map is the operating system's page cache, shared by every connection)
 SQLITE_MMAP_MB = 256
