@@ -182,7 +182,7 @@ class Server:
             base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120
         )
         self.page = httpx.Client(base_url=base, timeout=120)
-        self.page.get("/login", params={"token": token})
+        self.page.post("/login", data={"token": token}, headers={"Origin": base})
         assert "skilltick_session" in self.page.cookies, "the login link did not open a session"
 
     def reads(self, run_id: int) -> dict[str, tuple[httpx.Client, str]]:

@@ -238,7 +238,7 @@ def main() -> None:
         token = data["admin_token"]
         api = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
         page = httpx.Client(base_url=base)
-        page.get("/login", params={"token": token})
+        page.post("/login", data={"token": token}, headers={"Origin": base})
         assert "skilltick_session" in page.cookies, "the login link did not open a session"
         cursor = data["automation_cursor"]
         results = {

@@ -277,6 +277,7 @@ LONG_FILES = (
     "tests/assistant/http/test_api_words_serve.py",
     "tests/assistant/mcp/test_mcp_serve.py",
     "tests/assistant/http/test_dashboard_browser.py",
+    "tests/assistant/http/test_login_browser.py",
 )
 
 

@@ -180,7 +180,8 @@ def access(tools: Toolset, actor: Actor, who: str) -> Reply:
         return Reply(
             f"I can't give access from the chat. {user.email} is already a {user.role} of "
             f"'{org.slug}': `skilltick tokens create --org {org.slug} --user {user.email}` "
-            "prints a token that signs them in at /login?token=TOKEN; `skilltick users role "
+            "prints a token; opening /login?token=TOKEN and pressing Sign in signs them in; "
+            "`skilltick users role "
             f"{user.email} admin --org {org.slug}` makes them an admin.",
             "info",
         )

@@ -5,6 +5,8 @@ command line start loads."""
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +29,22 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
+class SecretsHidden(logging.Filter):
+    """The access log keeps no secret that an address carries: a login link's token, an
+    invitation link's secret."""
+
+    SECRET = re.compile(r"(?<=[?&]token=)[^&\s]+|(?<=/invite/)[^/?\s]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self.SECRET.sub("[hidden]", a) if isinstance(a, str) else a for a in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = self.SECRET.sub("[hidden]", record.msg)
+        return True
+
+
 def create_app(ctx: AppContext) -> FastAPI:
     from fastapi import FastAPI
 
@@ -36,6 +54,9 @@ def create_app(ctx: AppContext) -> FastAPI:
         description="Recruiting automations from plain words: REST API of the skilltick tool set.",
     )
     app.state.ctx = ctx
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, SecretsHidden) for f in access_log.filters):
+        access_log.addFilter(SecretsHidden())
     for surface in (ops, api, api_words, admin_api, dashboard, webhooks, slack, mcp_http):
         surface.install(app, ctx)
     app.add_exception_handler(StoreUnavailable, _store_fault)

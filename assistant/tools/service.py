@@ -15,6 +15,7 @@ from assistant.tools.service_views import (
     ApiTokenView,
     AutomationPage,
     IssuedToken,
+    LoginOffer,
     MemberSummary,
     OpenBreaker,
     OrgOverview,
@@ -83,6 +84,15 @@ class ServiceTools(AutomationTools):
         `record_use=False`: a read that leaves the token's last use as it was."""
         user = user_for_token(self.engine, secret, self.clock(), record_use=record_use)
         return Actor.of(user) if user is not None else None
+
+    def login_offer(self, secret: str) -> LoginOffer | None:
+        """Whom the login link of token `secret` would sign in (None: unknown, revoked or
+        expired); reading it leaves the token's last use as it was."""
+        user = user_for_token(self.engine, secret, self.clock(), record_use=False)
+        if user is None:
+            return None
+        org = get_org(self.engine, user.org_id)
+        return LoginOffer(name=user.name or user.email, email=user.email, org_name=org.name)
 
     def create_api_token(
         self,

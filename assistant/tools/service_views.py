@@ -43,6 +43,14 @@ class IssuedToken(ApiTokenView):
     token: str = Field(description="The bearer token. Shown once; only its hash is stored.")
 
 
+class LoginOffer(BaseModel):
+    """Whom a login link signs in, shown before the browser is signed in."""
+
+    name: str
+    email: str
+    org_name: str
+
+
 class OrgView(BaseModel):
     id: int
     slug: str

@@ -35,6 +35,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 from worker.tick.factory import build_worker
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -126,7 +127,7 @@ def test_rest_and_the_dashboard_refuse_slack_output(sqlite_engine: Engine) -> No
             assert refused.status_code in (400, 422), refused.text
             assert REFUSAL in refused.text and OTHERS in refused.text
         with httpx.Client(base_url=url, follow_redirects=False, timeout=30) as page:
-            page.get("/login", params={"token": org.member_token})
+            sign_in(page, org.member_token)
             csrf = re.search(r'name="csrf" value="([^"]+)"', page.get("/").text)
             assert csrf
             form = {**body, "csrf": csrf.group(1), "trigger_type": "cron"}

@@ -11,10 +11,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from assistant.http.dashboard.support import (
+    CROSS_SITE_SIGN_IN,
     Page,
     dashboard_route,
     form_body,
     path_id,
+    same_origin,
     see_other,
     signed_in,
     templates,
@@ -150,6 +152,8 @@ def build_router() -> "APIRouter":
     def accept_invitation(request: Request, secret: Secret) -> RedirectResponse:
         """Join: the invitation becomes a membership and this browser is signed in."""
         tools: Toolset = request.app.state.ctx.tools
+        if not same_origin(request, tools.settings.triggers.public_url):
+            raise PermissionDenied(CROSS_SITE_SIGN_IN)
         actor = tools.accept_invitation(secret)
         return signed_in(tools, tools.start_dashboard_session(actor))
 

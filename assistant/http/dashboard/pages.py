@@ -1,4 +1,5 @@
-"""Dashboard pages around the automations: login by link, runs with their per-action and
+"""Dashboard pages around the automations: login by link (a page that names whom the link signs
+in, and a same-origin post of its button), runs with their per-action and
 per-target rows, the local outbox of the embedded email default and the API tokens page (list
 and revoke; revoking a token ends the sessions its login link opened). The admin page is in
 admin_pages.
@@ -7,22 +8,28 @@ The pages are defined by build_router, which imports FastAPI; their annotations 
 there (no postponed annotations), so FastAPI reads real types."""
 
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.http.dashboard.support import (
+    CROSS_SITE_SIGN_IN,
+    MAX_FORM_BYTES,
     SESSION_COOKIE,
     Page,
     dashboard_route,
     form_body,
     path_id,
     query_cursor,
+    same_origin,
     see_other,
     signed_in,
     templates,
+    unframed,
 )
 from assistant.tools.toolset import Toolset
+from models.errors import PermissionDenied
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
@@ -41,16 +48,32 @@ def build_router() -> "APIRouter":
     @router.get("/login", response_class=HTMLResponse, response_model=None)
     def login(
         request: Request, token: Annotated[str | None, Query(max_length=200)] = None
-    ) -> HTMLResponse | RedirectResponse:
-        """A login link carries an API token: it opens a session (HttpOnly cookie) and the browser
-        moves on at once, so the token does not stay in the address bar."""
+    ) -> Response:
+        """A login link carries an API token; opening it signs no one in (another site can make
+        a browser open a link): it names whom it would sign in, and its button posts the token."""
         tools: Toolset = request.app.state.ctx.tools
+        offer = tools.login_offer(token) if token else None
+        html = templates.get_template("login.html").render(
+            actor=None, path="/login", offer=offer, token=token, failed=bool(token and not offer)
+        )
+        return unframed(HTMLResponse(html, status_code=401 if token and not offer else 200))
+
+    @router.post("/login", response_class=HTMLResponse, response_model=None)
+    def sign_in(request: Request, body: Body) -> Response:
+        """The login page's button: a session opens (HttpOnly cookie) only for a post from this
+        service's own page, and the browser moves on to the start page, so no address it shows
+        carries the token."""
+        tools: Toolset = request.app.state.ctx.tools
+        if not same_origin(request, tools.settings.triggers.public_url):
+            raise PermissionDenied(CROSS_SITE_SIGN_IN)
+        fields = parse_qs(body[:MAX_FORM_BYTES].decode("utf-8", "replace"))
+        token = (fields.get("token") or [""])[-1][:200]
         actor = tools.actor_for_token(token) if token else None
         if actor is None:
             html = templates.get_template("login.html").render(
-                actor=None, path="/login", failed=token is not None
+                actor=None, path="/login", offer=None, token=None, failed=True
             )
-            return HTMLResponse(html, status_code=401 if token else 200)
+            return unframed(HTMLResponse(html, status_code=401))
         return signed_in(tools, tools.start_dashboard_session(actor, token))
 
     @router.post("/logout")

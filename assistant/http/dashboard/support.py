@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -47,6 +47,10 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 SESSION_COOKIE = "skilltick_session"
 MAX_FORM_BYTES = 64 * 1024
+CROSS_SITE_SIGN_IN = (
+    "This sign-in came from another site, so it was refused. To sign in, open your link "
+    "yourself and press its button."
+)
 
 
 class LoginRequired(Exception):
@@ -161,6 +165,35 @@ def form_body() -> params.Depends:
 def csrf_token(session_secret: str) -> str:
     # derived from the session's secret: nothing to store, and useless without the cookie
     return hmac.new(session_secret.encode(), b"csrf", hashlib.sha256).hexdigest()
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def same_origin(request: Request, public_url: str) -> bool:
+    """Whether a form post comes from a page of this service: its Origin is the address the
+    request was sent to, or the service's public address; a browser that sends no Origin must
+    say Sec-Fetch-Site: same-origin. A post that says neither is refused, as another site's
+    page, which the browser signs with that site's origin, would be."""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        here = f"{request.url.scheme}://{request.url.netloc}".lower()
+        return origin.lower() in (here, _origin_of(public_url))
+    return request.headers.get("sec-fetch-site") == "same-origin"
+
+
+def unframed(response: Response) -> Response:
+    """No other site may show this page in a frame (and trick a click on its button), nor learn
+    its address (which may carry a token) from the Referer of a link followed from it. The
+    policy is same-origin, not no-referrer, under which browsers post the form with an opaque
+    Origin ("null") that same_origin cannot tell from another site's."""
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def see_other(url: str) -> RedirectResponse:

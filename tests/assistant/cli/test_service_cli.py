@@ -36,7 +36,13 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
         printed = served.output()
         assert "Weekly pipeline report" in printed and "runs in this process" in printed
         with httpx.Client(follow_redirects=True, timeout=30) as browser:
-            landed = browser.get(served.login_link)
+            offered = browser.get(served.login_link)
+            assert "Sign in as" in offered.text and "skilltick_session" not in browser.cookies
+            landed = browser.post(
+                f"{served.base}/login",
+                data={"token": served.token},
+                headers={"Origin": served.base},
+            )
             assert landed.status_code == 200 and "Weekly pipeline report" in landed.text
             assert browser.get(f"{served.base}/healthz").json() == {"ok": True}
             # the local demo shows its status and metrics without a token

@@ -22,6 +22,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -114,17 +115,25 @@ def test_an_invitation_link_signs_its_recipient_in_once(engine: Engine) -> None:
         message = ctx.tools.get_outbox_message(admin, outbox[0].id)
         assert message.to == "ivy@acme.test" and link in message.text
 
-        browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+        # a browser posts the Join button with the page's origin
+        browser = httpx.Client(
+            base_url=url, follow_redirects=False, timeout=30, headers={"Origin": url}
+        )
         offer = browser.get(path)
         assert offer.status_code == 200 and "Join Acme" in offer.text
         assert browser.get(path).status_code == 200, "looking at the link does not use it"
+        # another site's page posting the link is refused and does not use it
+        forged = httpx.post(f"{url}{path}", headers={"Origin": "http://evil.example"}, timeout=30)
+        assert forged.status_code == 403 and "skilltick_session" not in forged.cookies
         joined = browser.post(path)
         assert joined.status_code == 303 and joined.headers["location"] == "/"
         home = browser.get("/")
         assert home.status_code == 200 and "ivy@acme.test (admin)" in home.text
         assert find_user(engine, acme.fixture.org_id, "ivy@acme.test").role == "admin"
 
-        second = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+        second = httpx.Client(
+            base_url=url, follow_redirects=False, timeout=30, headers={"Origin": url}
+        )
         assert second.post(path).status_code == 422, "an invitation is used once"
         assert second.get("/").status_code == 303
         assert api.get("/api/admin/invitations").json() == []
@@ -146,7 +155,7 @@ def test_the_admin_page_adds_changes_and_removes_users_and_invites(engine: Engin
     ctx = make_context(engine, clock=Clock())
     with live_server(ctx) as url:
         browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
-        assert browser.get("/login", params={"token": acme.admin_token}).status_code == 303
+        assert sign_in(browser, acme.admin_token).status_code == 303
         page = browser.get("/admin")
         assert page.status_code == 200 and "member@acme.test" in page.text
         csrf = csrf_of(page.text)
@@ -171,7 +180,7 @@ def test_the_admin_page_adds_changes_and_removes_users_and_invites(engine: Engin
         admin_actor = Actor.of(find_user(engine, acme.fixture.org_id, "admin@acme.test"))
         token = ctx.tools.create_api_token(admin_actor, user_email="pat@acme.test")
         ctx.tools.set_user_role(admin_actor, "pat@acme.test", "member")
-        assert member.get("/login", params={"token": token.token}).status_code == 303
+        assert sign_in(member, token.token).status_code == 303
         assert member.get("/admin").status_code == 403
 
 

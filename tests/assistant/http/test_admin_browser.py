@@ -36,6 +36,7 @@ def test_an_admin_manages_users_and_an_invited_person_joins(
     with live_server(make_context(sqlite_engine, settings), port) as url:
         admin = chromium.new_page(viewport={"width": 1280, "height": 900})
         admin.goto(f"{url}/login?token={acme.admin_token}")
+        admin.get_by_role("button", name="Sign in as").click()
         admin.get_by_role("link", name="Admin").click()
         expect(admin.get_by_role("heading", name="Users")).to_be_visible()
 

@@ -73,6 +73,7 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
     with live_server(make_context(sqlite_engine)) as url:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/login?token={token}")
+        page.get_by_role("button", name="Sign in as").click()
         expect(page.get_by_role("heading", name="Automations")).to_be_visible()
         assert "token=" not in page.url
 

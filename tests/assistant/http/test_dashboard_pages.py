@@ -20,6 +20,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -27,7 +28,7 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 def browser(url: str, token: str) -> tuple[httpx.Client, str]:
     """A signed-in client and the CSRF token its forms carry."""
     c = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
-    assert c.get("/login", params={"token": token}).status_code == 303
+    assert sign_in(c, token).status_code == 303
     csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/").text)
     assert csrf
     return c, csrf.group(1)
@@ -39,8 +40,15 @@ def test_a_login_link_opens_an_httponly_session_and_drops_the_token_from_the_add
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     with live_server(make_context(sqlite_engine)) as url, httpx.Client(base_url=url) as c:
         assert c.get("/", follow_redirects=False).headers["location"] == "/login"
-        assert c.get("/login", params={"token": "stk_wrong"}).status_code == 401
-        landed = c.get("/login", params={"token": org.member_token}, follow_redirects=True)
+        assert sign_in(c, "stk_wrong").status_code == 401
+        offered = c.get("/login", params={"token": org.member_token})
+        assert offered.status_code == 200 and "skilltick_session" not in c.cookies
+        landed = c.post(
+            "/login",
+            data={"token": org.member_token},
+            headers={"Origin": url},
+            follow_redirects=True,
+        )
         assert landed.status_code == 200 and str(landed.url) == f"{url}/"
         cookie = landed.history[0].headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=lax" in cookie

@@ -108,6 +108,7 @@ def test_times_read_in_the_viewers_zone_and_keep_the_exact_instant(
         for width in (1280, 390):
             page = chromium.new_page(viewport={"width": width, "height": 900})
             page.goto(f"{url}/login?token={org.tokens[viewer]}")
+            page.get_by_role("button", name="Sign in as").click()
             row = page.get_by_role("row").filter(has_text="Weekly pipeline report")
             shown = row.locator('td[data-label="Next run"] time')
             expect(shown).to_have_attribute("datetime", stored.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -139,6 +140,7 @@ def test_the_new_page_and_the_skill_lists_offer_no_test_skill(
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/login?token={org.tokens['kai']}")
+        page.get_by_role("button", name="Sign in as").click()
         page.get_by_role("link", name="New", exact=True).click()
         skill = page.get_by_label("Skill", exact=True)
         offered = skill.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
@@ -164,6 +166,7 @@ def test_the_list_says_what_each_automation_does_and_where_it_goes_in_words(
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/login?token={org.tokens['kai']}")
+        page.get_by_role("button", name="Sign in as").click()
         alert = page.get_by_role("row").filter(has_text="Morning applicants")
         expect(alert.locator('td[data-label="Output"]')).to_have_text("in-app notification")
         expect(alert.locator('td[data-label="Action"]')).to_contain_text(
@@ -177,6 +180,7 @@ def test_the_list_says_what_each_automation_does_and_where_it_goes_in_words(
 
         admin = chromium.new_page(viewport={"width": 1280, "height": 900})
         admin.goto(f"{url}/login?token={org.tokens['admin']}")
+        admin.get_by_role("button", name="Sign in as").click()
         theirs = admin.get_by_role("row").filter(has_text="Weekly pipeline report")
         expect(theirs.locator('td[data-label="Output"]')).to_have_text("email to kai@acme.test")
 
@@ -200,6 +204,7 @@ def test_a_pause_until_a_day_ends_when_that_day_starts_in_the_viewers_zone(
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
         page = chromium.new_page(viewport={"width": 390, "height": 900})
         page.goto(f"{url}/login?token={org.tokens['kai']}")
+        page.get_by_role("button", name="Sign in as").click()
         page.get_by_role("link", name="Weekly pipeline report").click()
 
         # a day already begun is refused in one line, and nothing changes

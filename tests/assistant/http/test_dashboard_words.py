@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from bench.kit.factories import make_automation
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -21,7 +22,7 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 def facts(url: str, token: str, automation_id: int) -> dict[str, str]:
     """The page's facts list, as text: {"Action": ..., "Output": ...}."""
     with httpx.Client(base_url=url, timeout=30) as c:
-        assert c.get("/login", params={"token": token}).status_code == 303
+        assert sign_in(c, token).status_code == 303
         page = c.get(f"/automations/{automation_id}").text
     pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", page)
     return {key: html.unescape(re.sub(r"<[^>]+>", "", value)) for key, value in pairs}

@@ -21,6 +21,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 from worker.tick.tick import Worker
 
 
@@ -56,7 +57,7 @@ def test_the_inbox_is_read_in_the_dashboard_the_api_and_mcp(sqlite_engine: Engin
             assert api.get("/api/inbox").json() == []
             assert api.get(f"/api/inbox/{item['id']}").status_code == 404
         with httpx.Client(base_url=url, timeout=30) as page:
-            assert page.get("/login", params={"token": org.member_token}).status_code == 303
+            assert sign_in(page, org.member_token).status_code == 303
             listing = page.get("/inbox")
             assert listing.status_code == 200 and 'href="/inbox"' in listing.text
             assert f'href="/inbox/{item["id"]}"' in listing.text and "unread" in listing.text

@@ -28,6 +28,7 @@ from bench.kit.factories import make_automation
 from models.store.access import list_tokens
 from models.store.single_writer import write
 from tests.assistant.http.service_harness import make_context, make_org_with_tokens
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 # far below the engine's busy timeout (30 s): a read that queued for the lock would miss it
@@ -106,7 +107,7 @@ def test_reads_answer_while_another_connection_holds_the_write_lock(
             timeout=ANSWER_WITHIN_S,
         ) as api,
     ):
-        assert browser.get("/login", params={"token": acme.member_token}).status_code == 303
+        assert sign_in(browser, acme.member_token).status_code == 303
         with write_lock_held(engine):
             # the tool set, as Slack and the CLI call it
             listed = within(pool, lambda: tools.list_automations(member))

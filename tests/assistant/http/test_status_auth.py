@@ -18,6 +18,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PATHS = ("/status", "/metrics")
@@ -36,7 +37,7 @@ def test_without_a_token_or_session_it_is_refused(sqlite_engine: Engine, path: s
         with client(url, org.member_token) as member:
             assert member.get(path).status_code == 200
         with httpx.Client(base_url=url, follow_redirects=False, timeout=30) as browser:
-            assert browser.get("/login", params={"token": org.admin_token}).status_code == 303
+            assert sign_in(browser, org.admin_token).status_code == 303
             assert browser.get(path).status_code == 200, "a dashboard session is enough"
         token = token_for_secret(sqlite_engine, org.member_token)
         assert token is not None

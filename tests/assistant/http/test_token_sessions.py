@@ -18,6 +18,7 @@ from assistant.tools.toolset import Actor
 from bench.kit.factories import make_org
 from models.store.orgs import get_user
 from tests.assistant.http.service_harness import client, live_server, make_context
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -32,7 +33,7 @@ class Clock:
 
 def signed_in(url: str, token: str) -> httpx.Client:
     browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
-    assert browser.get("/login", params={"token": token}).status_code == 303
+    assert sign_in(browser, token).status_code == 303
     assert browser.get("/").status_code == 200
     return browser
 
@@ -80,7 +81,7 @@ def test_an_expiring_token_and_its_sessions_stop_working_when_it_expires(engine:
             clock.now = NOW + timedelta(days=2)
             assert api.get("/api/automations").status_code == 401
             assert browser.get("/").status_code != 200
-            assert browser.get("/login", params={"token": issued.token}).status_code == 401
+            assert sign_in(browser, issued.token).status_code == 401
 
 
 def test_the_tokens_page_lists_tokens_and_revokes_one(engine: Engine) -> None:

@@ -25,6 +25,7 @@ from models.settings import SlackSettings
 from models.store.conversations import find_installation
 from tests.assistant.http.service_harness import Org, live_server, make_context
 from tests.assistant.http.service_harness import make_org_with_tokens as make_org
+from tests.login import sign_in
 from worker.delivery.base import Message, Recipient
 from worker.delivery.channels import ChannelRegistry
 
@@ -47,7 +48,7 @@ def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
 def browser_of(url: str, org: Org, *, admin: bool = True) -> httpx.Client:
     browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
     token = org.admin_token if admin else org.member_token
-    assert browser.get("/login", params={"token": token}).status_code == 303
+    assert sign_in(browser, token).status_code == 303
     return browser
 
 

@@ -30,6 +30,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 REQUEST = "Every Monday at 9am, send me a summary of my pipeline"
@@ -95,7 +96,7 @@ def test_delete_through_rest_and_the_dashboard(engine: Engine) -> None:
             assert api.delete(f"/api/automations/{by_rest}").status_code == 204
             assert api.delete(f"/api/automations/{by_rest}").status_code == 404
         with client(base) as browser:
-            browser.get("/login", params={"token": org.member_token})
+            sign_in(browser, org.member_token)
             csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/").text)
             assert csrf
             answer = browser.post(

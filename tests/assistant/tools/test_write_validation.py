@@ -29,6 +29,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HUGE = 10**24  # a 25-digit number
@@ -130,7 +131,7 @@ def test_the_dashboard_refuses_a_nul_in_a_name_and_rest_a_25_digit_id(engine: En
     org = make_org_with_tokens(engine, NOW, slug="acme")
     with live_server(make_context(engine, clock=lambda: NOW)) as url:
         page = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
-        assert page.get("/login", params={"token": org.member_token}).status_code == 303
+        assert sign_in(page, org.member_token).status_code == 303
         csrf = re.search(r'name="csrf" value="([^"]+)"', page.get("/").text)
         assert csrf
         form = {
