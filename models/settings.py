@@ -90,6 +90,11 @@ class CoreSettings(Section):
     run_retention_days: int = Field(
         default=90, description="Retention of run history and processed ATS events."
     )
+    audit_retention_days: int = Field(
+        default=365,
+        ge=1,
+        description="Retention of the audit log (who changed what, and when).",
+    )
     conversation_ttl_hours: int = Field(
         default=24,
         description="How long a conversation remembers its pending question, draft and last "

@@ -278,6 +278,7 @@ LONG_FILES = (
     "tests/assistant/mcp/test_mcp_serve.py",
     "tests/assistant/http/test_dashboard_browser.py",
     "tests/assistant/http/test_login_browser.py",
+    "tests/assistant/http/test_audit_serve.py",
 )
 
 

@@ -1,5 +1,5 @@
 """Command-line commands for the service: API tokens (`tokens create|list|revoke`), the
-organisation's plan (`plan set`) and the worker's status (`status`)."""
+organisation's plan (`plan set`), the worker's status (`status`) and the audit log (`audit`)."""
 
 from __future__ import annotations
 
@@ -123,3 +123,30 @@ def status(as_json: JsonOpt = False) -> None:
         out.print(f"  {skill}: {rate.failed}/{rate.finished} failed in 24 h", highlight=False)
     for problem in report.problems:
         out.print(f"  problem: {problem}", highlight=False)
+
+
+@service_commands.command("audit")
+@friendly
+def audit(
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    automation: Annotated[
+        int | None, typer.Option(min=1, max=2**31 - 1, help="Only this automation's changes.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Entries per page.")] = 50,
+    cursor: Annotated[
+        int | None, typer.Option(min=1, max=2**31 - 1, help="`next_cursor` of the last page.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who changed what, newest first (admins: the organisation's; members: their own
+    automations' and their own actions)."""
+    ctx, me = acting(org, user)
+    page = ctx.tools.list_audit(me, automation_id=automation, cursor=cursor, limit=limit)
+    if answered(page, as_json) or answered(page.items, False, empty="No changes recorded."):
+        return
+    for item in page.items:
+        out.print(f"{item.at:%Y-%m-%d %H:%M} UTC  {item.actor}  {item.summary}", highlight=False)
+    if page.next_cursor:
+        only = f" --automation {automation}" if automation else ""
+        out.print(f"More: skilltick audit{only} --cursor {page.next_cursor}", highlight=False)

@@ -49,6 +49,10 @@ def act(
         return change_recipients(tools, actor, automation_id, rest)
     if kind == "tally":
         return tally_said(tools, actor, automation_id, rest)
+    if kind == "audit":  # "who paused #3?", "what changed on it?"
+        return Reply(
+            tools.audit_answer(actor, automation_id, rest), "info", automation_id=automation_id
+        )
     if kind in ("pause", "resume") and (
         unchanged := _already(tools, actor, kind, automation_id, rest)
     ):

@@ -44,7 +44,10 @@ if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
 # intents that only read: a pending question or confirmation survives them
-READ_ONLY = {"list", "show", "next", "owner", "name", "help", "history", "why", "backtest", "tally"}
+READ_ONLY = {
+    *("list", "show", "next", "owner", "name", "help", "history", "why", "backtest", "tally"),
+    "audit",
+}
 TARGETED = {
     "show",
     "next",
@@ -61,6 +64,7 @@ TARGETED = {
     "name",
     "recipients",
     "tally",
+    "audit",
 }
 
 

@@ -131,7 +131,9 @@ def _classify(message: str) -> Intent:
         return found
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
-    if found := _about_one(text) or _tally(text) or _switched(text) or _next_or_last_run(text):
+    if found := (
+        _audited(low) or _about_one(text) or _tally(text) or _switched(text)
+    ) or _next_or_last_run(text):
         return found
     if m := re.fullmatch(
         r"(?:pause|suspend|stop(?:\s+(?:sending|running|posting))?|turn off|disable|mute|hold)"
@@ -338,6 +340,23 @@ def _edit_or_create(text: str, low: str) -> Intent:
     ):
         return Intent("edit", rest=text)
     return Intent("create", rest=text)
+
+
+def _audited(low: str) -> Intent | None:
+    """ "who paused #3?", "what changed on it?", "who changed the digest?": read from the
+    audit log (rest "paused" or "changed")."""
+    low = low.rstrip(" ?")
+    if m := re.fullmatch(r"who (?:paused|stopped|suspended|disabled|turned off) (.+)", low):
+        return Intent("audit", ref=m.group(1), rest="paused")
+    if m := re.fullmatch(
+        r"(?:what|which changes)(?: has| have|'s)? (?:changed|been changed|was changed) "
+        r"(?:on|in|about|with|for) (.+)|who (?:changed|edited|modified|touched) (.+)"
+        r"|what changes (?:were|have been) made to (.+)"
+        r"|(?:show )?(?:me )?(?:the )?(?:change history|audit log) (?:of|for|on) (.+)",
+        low,
+    ):
+        return Intent("audit", ref=next(g for g in m.groups() if g), rest="changed")
+    return None
 
 
 def _tally(text: str) -> Intent | None:

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Match
 
 from assistant.app import AppContext
-from assistant.http import admin_api, api, api_words, ops, webhooks
+from assistant.http import admin_api, api, api_words, audit_api, ops, webhooks
 from assistant.http.api_edge import error_response
 from assistant.http.dashboard import routes as dashboard
 from assistant.http.dashboard.support import templates
@@ -57,7 +57,17 @@ def create_app(ctx: AppContext) -> FastAPI:
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, SecretsHidden) for f in access_log.filters):
         access_log.addFilter(SecretsHidden())
-    for surface in (ops, api, api_words, admin_api, dashboard, webhooks, slack, mcp_http):
+    for surface in (
+        ops,
+        api,
+        api_words,
+        admin_api,
+        audit_api,
+        dashboard,
+        webhooks,
+        slack,
+        mcp_http,
+    ):
         surface.install(app, ctx)
     app.add_exception_handler(StoreUnavailable, _store_fault)
     app.add_exception_handler(SQLAlchemyError, _store_fault)

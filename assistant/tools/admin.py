@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from assistant.tools.audit_entries import org_entry
 from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.validation import checked_email, checked_name, checked_role, checked_slug
 from models.errors import DeliveryError, InvalidInput, NotFound
 from models.limits import check_id
-from models.store import members
+from models.store import audit, members
 from models.store.orgs import create_org, create_user, find_user, get_org, list_users
 from models.tables.access import Invitation
 from models.tables.orgs import PLANS, User
@@ -148,9 +149,11 @@ class AdminTools(ToolsetBase):
             pass
         else:
             raise InvalidInput(f"{email} is a user of this organisation already.")
+        now = self.clock()
         user = create_user(
-            self.engine, org_id=actor.org_id, email=email, name=name, role=role, now=self.clock()
+            self.engine, org_id=actor.org_id, email=email, name=name, role=role, now=now
         )
+        audit.record(self.engine, org_entry(actor, "user_add", now, user_id=user.id, role=role))
         return user_view(user)
 
     def find_member(self, actor: Actor, who: str | int) -> User:
@@ -168,15 +171,24 @@ class AdminTools(ToolsetBase):
         self.admin_only(actor, "change roles")
         role = checked_role(role)
         user = self.find_member(actor, who)
-        return user_view(members.set_role(self.engine, actor.org_id, user.id or 0, role))
+        entry = org_entry(actor, "user_role", self.clock())
+        return user_view(
+            members.set_role(self.engine, actor.org_id, user.id or 0, role, audit=entry)
+        )
 
     def remove_user(self, actor: Actor, who: str | int) -> RemovedUser:
         """Remove a user (admins only): their tokens and sessions end, their automations
         become the removing admin's, paused."""
         self.admin_only(actor, "remove users")
         user = self.find_member(actor, who)
+        now = self.clock()
         removal = members.remove_user(
-            self.engine, actor.org_id, user.id or 0, heir_id=actor.user_id, now=self.clock()
+            self.engine,
+            actor.org_id,
+            user.id or 0,
+            heir_id=actor.user_id,
+            now=now,
+            audit=org_entry(actor, "user_remove", now),
         )
         return RemovedUser(email=removal.email, automations_moved=removal.automations_moved)
 
@@ -208,6 +220,7 @@ class AdminTools(ToolsetBase):
             invited_by=actor.user_id,
             now=now,
             expires_at=now + timedelta(days=expires_in_days),
+            audit=org_entry(actor, "invite", now),
         )
         link = f"{self.settings.triggers.public_url.rstrip('/')}/invite/{issued.secret}"
         org = get_org(self.engine, actor.org_id)
@@ -251,7 +264,9 @@ class AdminTools(ToolsetBase):
     def revoke_invitation(self, actor: Actor, invitation_id: int) -> None:
         self.admin_only(actor, "revoke invitations")
         check_id(invitation_id, "invitation")
-        members.revoke_invitation(self.engine, actor.org_id, invitation_id, self.clock())
+        now = self.clock()
+        entry = org_entry(actor, "invite_revoke", now, invitation_id=invitation_id)
+        members.revoke_invitation(self.engine, actor.org_id, invitation_id, now, audit=entry)
 
     def invitation_for_link(self, secret: str) -> tuple[InvitationView, str]:
         """The invitation a link carries and its organisation's name, if it can be used."""

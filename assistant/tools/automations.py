@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.tools import validation
+from assistant.tools.audit_entries import automation_entry, created, edit_action, field_changes
 from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.naming import generated_name
 from assistant.tools.views import AutomationSpec, AutomationView, RunView, automation_view, run_view
@@ -210,7 +211,9 @@ class AutomationTools(ToolsetBase):
         if auto.enabled:
             check_can_activate(self.engine, self.settings, org)
         auto.next_run_at = first_run_at(auto, now)
-        return self.view_of(add_automation(self.engine, auto), now, owner_email=owner_email)
+        audit = automation_entry(actor, "create", auto, now, created(auto))
+        stored = add_automation(self.engine, auto, audit=audit)
+        return self.view_of(stored, now, owner_email=owner_email)
 
     @staticmethod
     def system_skill_refusal(actor: Actor, skill: str, params: dict[str, Any]) -> str | None:
@@ -354,7 +357,9 @@ class AutomationTools(ToolsetBase):
         } & set(applied):
             applied["next_run_at"] = first_run_at(updated, now)
         applied["updated_at"] = now
-        saved = save_automation(self.engine, auto, applied)
+        changes = field_changes(auto, applied)
+        audit = automation_entry(actor, edit_action(changes), auto, now, changes)
+        saved = save_automation(self.engine, auto, applied, audit=audit if changes else None)
         return self.view_of(saved, now, owner_email=owner_email)
 
     def pause(
@@ -376,6 +381,7 @@ class AutomationTools(ToolsetBase):
         """Pause `auto` (read, and the actor's right checked, by the caller): as stored now."""
         if until is not None and until <= now:
             raise InvalidInput("The pause must end in the future.")
+        changes = field_changes(auto, {"enabled": False, "paused_until": until})
         return save_automation(
             self.engine,
             auto,
@@ -386,6 +392,7 @@ class AutomationTools(ToolsetBase):
                 "paused_reason": f"paused by {actor.email}",
                 "updated_at": now,
             },
+            audit=automation_entry(actor, "pause", auto, now, changes) if changes else None,
         )
 
     def resume(self, actor: Actor, automation_id: int) -> AutomationView:
@@ -393,13 +400,16 @@ class AutomationTools(ToolsetBase):
         now = self.clock()
         if auto.enabled:
             return self.view_of(auto, now, owner_email=owner_email)
-        saved = self.resumed(auto, get_org(self.engine, actor.org_id), now)
+        saved = self.resumed(auto, get_org(self.engine, actor.org_id), now, actor)
         return self.view_of(saved, now, owner_email=owner_email)
 
-    def resumed(self, auto: Automation, org: Organization, now: datetime) -> Automation:
-        """Resume paused `auto` (read, and the actor's right checked, by the caller) within
+    def resumed(
+        self, auto: Automation, org: Organization, now: datetime, actor: Actor
+    ) -> Automation:
+        """Resume paused `auto` (read, and `actor`'s right checked, by the caller) within
         the plan of `org`, its organisation: as stored now."""
         check_can_activate(self.engine, self.settings, org, automation_id=auto.id)
+        changes = field_changes(auto, {"enabled": True, "paused_until": None})
         return save_automation(
             self.engine,
             auto,
@@ -412,6 +422,7 @@ class AutomationTools(ToolsetBase):
                 "next_run_at": first_run_at(auto, now),
                 "updated_at": now,
             },
+            audit=automation_entry(actor, "resume", auto, now, changes) if changes else None,
         )
 
     def delete(
@@ -436,7 +447,8 @@ class AutomationTools(ToolsetBase):
                 f"{how_to_confirm}."
             )
         view = self.view_of(auto, owner_email=owner_email)
-        delete_automation(self.engine, actor.org_id, automation_id)
+        audit = automation_entry(actor, "delete", auto, self.clock(), {"skill": auto.skill})
+        delete_automation(self.engine, actor.org_id, automation_id, audit=audit)
         return view
 
     def run_now(self, actor: Actor, automation_id: int) -> RunView:
@@ -446,13 +458,21 @@ class AutomationTools(ToolsetBase):
     def queue_manual_run(self, actor: Actor, auto: Automation, **run: Any) -> RunView:
         """Queue a run of `auto` asked for by `actor` (the schedule and the failure count do not
         move; `run` adds trigger data or the event it answers) and wake the worker for it."""
+        now = self.clock()
+        retry_of = (run.get("trigger_data") or {}).get("retry_of")
+        audit = (
+            automation_entry(actor, "retry", auto, now, {"retry_of": retry_of})
+            if retry_of
+            else automation_entry(actor, "run_now", auto, now)
+        )
         run_id = queue_run(
             self.engine,
             automation_id=auto.id or 0,
             org_id=auto.org_id,
             triggered_by="manual",
-            now=self.clock(),
+            now=now,
             requested_by=actor.user_id,
+            audit=audit,
             **run,
         )
         self.wake()

@@ -300,7 +300,7 @@ class LanguageTools(AutomationTools):
             if org is None:
                 self.paused(actor, auto, until, now)
             else:
-                self.resumed(auto, org, now)
+                self.resumed(auto, org, now, actor)
         return BulkResult(
             action=verb,
             done=True,

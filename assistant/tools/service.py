@@ -9,6 +9,7 @@ from email import message_from_string, policy
 from email.message import EmailMessage
 from typing import Any
 
+from assistant.tools.audit_entries import org_entry
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.service_views import (
@@ -119,6 +120,7 @@ class ServiceTools(AutomationTools):
             name=name,
             now=now,
             expires_at=now + expires_in if expires_in is not None else None,
+            audit=org_entry(actor, "token_create", now, user_id=user.id),
         )
         view = self._token_view(issued.token, user.email)
         return IssuedToken(**view.model_dump(), token=issued.secret)
@@ -136,7 +138,9 @@ class ServiceTools(AutomationTools):
         row = get_token(self.engine, actor.org_id, check_id(token_id, "token"))
         if row.user_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("That token belongs to someone else.")
-        revoke_token(self.engine, actor.org_id, token_id, self.clock())
+        now = self.clock()
+        audit = org_entry(actor, "token_revoke", now, token_id=token_id, user_id=row.user_id)
+        revoke_token(self.engine, actor.org_id, token_id, now, audit=audit)
 
     @staticmethod
     def _token_view(row: ApiToken, email: str) -> ApiTokenView:

@@ -5,6 +5,7 @@ enforced in them, once (assistant/tools/base.py)."""
 from __future__ import annotations
 
 from assistant.tools.admin import AdminTools
+from assistant.tools.audit import AuditTools
 from assistant.tools.base import Actor, actor_for
 from assistant.tools.events import EventTools
 from assistant.tools.language import LanguageTools
@@ -15,7 +16,10 @@ from assistant.tools.skills import SkillTools
 __all__ = ["Actor", "Toolset", "actor_for"]
 
 
-class Toolset(SkillTools, EventTools, ServiceTools, AdminTools, LanguageTools, RecipientTools):
+class Toolset(
+    SkillTools, EventTools, ServiceTools, AdminTools, LanguageTools, RecipientTools, AuditTools
+):
     """Every operation any interface offers: automations and runs, plain-words requests and
     drafts, skills' data (holidays, sequences, inbox), triggers, and the service (tokens,
-    sessions, plans, status) and administration (organisations, users, invitations)."""
+    sessions, plans, status), administration (organisations, users, invitations) and the
+    audit log of who changed what."""

@@ -16,9 +16,11 @@ from sqlmodel import Session, col, select
 
 from models.engine import read_only
 from models.errors import NotFound
+from models.store.audit import add_entry
 from models.store.single_writer import write_later
 from models.tables import table_of
 from models.tables.access import ApiToken, DashboardSession
+from models.tables.audit import AuditEntry
 from models.tables.orgs import User
 
 TOKEN_PREFIX = "stk_"
@@ -48,8 +50,15 @@ class IssuedToken:
 
 
 def create_token(
-    engine: Engine, *, user: User, name: str, now: datetime, expires_at: datetime | None = None
+    engine: Engine,
+    *,
+    user: User,
+    name: str,
+    now: datetime,
+    expires_at: datetime | None = None,
+    audit: AuditEntry | None = None,
 ) -> IssuedToken:
+    """A new token for `user` (with `audit`, which gets the token's id, in one transaction)."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
         org_id=user.org_id,
@@ -62,6 +71,10 @@ def create_token(
     )
     with _session(engine) as s:
         s.add(row)
+        if audit is not None:
+            s.flush()
+            audit.changes = {**audit.changes, "token_id": row.id}
+            add_entry(s, audit)
         s.commit()
     return IssuedToken(row, secret)
 
@@ -82,7 +95,9 @@ def get_token(engine: Engine, org_id: int, token_id: int) -> ApiToken:
         return row
 
 
-def revoke_token(engine: Engine, org_id: int, token_id: int, now: datetime) -> None:
+def revoke_token(
+    engine: Engine, org_id: int, token_id: int, now: datetime, *, audit: AuditEntry | None = None
+) -> None:
     """Revoke the token and end every dashboard session opened with it, in one transaction."""
     with _session(engine) as s:
         row = s.get(ApiToken, token_id)
@@ -91,6 +106,7 @@ def revoke_token(engine: Engine, org_id: int, token_id: int, now: datetime) -> N
         row.revoked_at = now
         s.add(row)
         s.execute(delete(DashboardSession).where(col(DashboardSession.token_id) == token_id))
+        add_entry(s, audit)
         s.commit()
 
 

@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 
 from models.engine import read_only
 from models.errors import NotFound
+from models.store.audit import add_entry
+from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
 from models.tables.conversations import AutomationDraft, SlackThread
 from models.tables.deliveries import Delivery
@@ -21,9 +23,16 @@ def _session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
-def add_automation(engine: Engine, automation: Automation) -> Automation:
+def add_automation(
+    engine: Engine, automation: Automation, *, audit: AuditEntry | None = None
+) -> Automation:
+    """Store a new automation, with its audit entry (which gets its id) in one transaction."""
     with _session(engine) as s:
         s.add(automation)
+        if audit is not None:
+            s.flush()
+            audit.automation_id = automation.id
+            add_entry(s, audit)
         s.commit()
         return automation
 
@@ -100,9 +109,16 @@ def count_active(engine: Engine, org_id: int, *, excluding: int | None = None) -
         return int(s.exec(stmt).one())
 
 
-def save_automation(engine: Engine, automation: Automation, changes: dict[str, Any]) -> Automation:
+def save_automation(
+    engine: Engine,
+    automation: Automation,
+    changes: dict[str, Any],
+    *,
+    audit: AuditEntry | None = None,
+) -> Automation:
     """Apply `changes` to a stored automation (fields validated by the caller); returns it as
-    stored now. One statement: the row is changed and read back together."""
+    stored now. One statement: the row is changed and read back together (and `audit` written
+    in the same transaction)."""
     with _session(engine) as s:
         stored = s.scalars(
             update(Automation)
@@ -112,11 +128,14 @@ def save_automation(engine: Engine, automation: Automation, changes: dict[str, A
         ).first()
         if stored is None:
             raise NotFound(f"No automation #{automation.id} in your organisation.")
+        add_entry(s, audit)
         s.commit()
         return stored
 
 
-def delete_automation(engine: Engine, org_id: int, automation_id: int) -> None:
+def delete_automation(
+    engine: Engine, org_id: int, automation_id: int, *, audit: AuditEntry | None = None
+) -> None:
     """Delete an automation with its history (delivery rows keep their keys, not the run).
     Drafts and Slack threads it was set up from stay, detached, in the same transaction: a
     draft is marked "deleted" so confirming it again says so instead of waiting forever."""
@@ -137,6 +156,7 @@ def delete_automation(engine: Engine, org_id: int, automation_id: int) -> None:
             .values(automation_id=None)
         )
         s.delete(auto)
+        add_entry(s, audit)
         s.commit()
 
 

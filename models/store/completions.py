@@ -17,9 +17,11 @@ from typing import Any, Literal
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from models.store.audit import add_rows
 from models.store.bulk import BulkWriter
 from models.store.run_queue import ClaimedRun, automations, runs
 from models.tables import table_of
+from models.tables.audit import AuditEntry
 from models.tables.deliveries import Delivery
 from models.tables.runs import Notice, RunAction, RunCounter, RunTarget
 
@@ -482,15 +484,14 @@ def _pause_failing(
     if not failed_ids:
         return []
     a = automations
-    to_pause = list(
-        conn.execute(
-            select(a.c.id).where(
-                a.c.id.in_(failed_ids),
-                a.c.enabled.is_(True),
-                a.c.consecutive_failures >= pause_after,
-            )
-        ).scalars()
-    )
+    pausing = conn.execute(
+        select(a.c.id, a.c.org_id, a.c.owner_id).where(
+            a.c.id.in_(failed_ids),
+            a.c.enabled.is_(True),
+            a.c.consecutive_failures >= pause_after,
+        )
+    ).all()
+    to_pause = [row.id for row in pausing]
     if to_pause:
         conn.execute(
             update(a)
@@ -502,7 +503,20 @@ def _pause_failing(
                 updated_at=now,
             )
         )
+        add_rows(conn, (_system_pause(row, now, pause_after) for row in pausing))
     return to_pause
+
+
+def _system_pause(row: Any, now: datetime, failures: int) -> AuditEntry:
+    return AuditEntry(
+        org_id=row.org_id,
+        actor_user_id=None,
+        action="pause",
+        automation_id=row.id,
+        owner_user_id=row.owner_id,
+        at=now,
+        changes={"enabled": {"old": True, "new": False}, "failed_in_a_row": failures},
+    )
 
 
 def _write_notices(

@@ -15,7 +15,9 @@ from models.clock import utc
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.store.access import hash_secret
+from models.store.audit import add_entry
 from models.tables.access import ApiToken, DashboardSession, Invitation
+from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
 from models.tables.orgs import Organization, User
 
@@ -49,14 +51,20 @@ def _member(s: Session, org_id: int, user_id: int) -> User:
     return user
 
 
-def set_role(engine: Engine, org_id: int, user_id: int, role: str) -> User:
-    """Change a user's role; the organisation always keeps one admin."""
+def set_role(
+    engine: Engine, org_id: int, user_id: int, role: str, *, audit: AuditEntry | None = None
+) -> User:
+    """Change a user's role (with `audit`, which gets the old and new role, in one
+    transaction); the organisation always keeps one admin."""
     with _session(engine) as s:
         user = _member(s, org_id, user_id)
         if user.role == "admin" and role != "admin" and _admins(s, org_id) <= 1:
             raise InvalidInput(
                 f"{user.email} is the organisation's only admin; make someone else admin first."
             )
+        if audit is not None and user.role != role:
+            audit.changes = {"user_id": user_id, "role": {"old": user.role, "new": role}}
+            add_entry(s, audit)
         user.role = role
         s.add(user)
         s.commit()
@@ -70,7 +78,13 @@ class Removal:
 
 
 def remove_user(
-    engine: Engine, org_id: int, user_id: int, *, heir_id: int, now: datetime
+    engine: Engine,
+    org_id: int,
+    user_id: int,
+    *,
+    heir_id: int,
+    now: datetime,
+    audit: AuditEntry | None = None,
 ) -> Removal:
     """Remove a user in one transaction: their automations go to `heir_id`, paused (nobody
     gets their mail by surprise); their tokens, sessions and personal records go; other
@@ -109,6 +123,9 @@ def remove_user(
         )
         _forget(s, user_id)
         s.delete(user)
+        if audit is not None:
+            audit.changes = {"user_id": user_id, "automations_moved": int(moved or 0)}
+            add_entry(s, audit)
         s.commit()
         return Removal(user.email, int(moved or 0))
 
@@ -162,6 +179,7 @@ def create_invitation(
     invited_by: int | None,
     now: datetime,
     expires_at: datetime,
+    audit: AuditEntry | None = None,
 ) -> IssuedInvitation:
     with _session(engine) as s:
         taken = s.exec(
@@ -181,6 +199,10 @@ def create_invitation(
             expires_at=expires_at,
         )
         s.add(row)
+        if audit is not None:
+            s.flush()
+            audit.changes = {"invitation_id": row.id, "role": role}
+            add_entry(s, audit)
         s.commit()
         return IssuedInvitation(row, secret)
 
@@ -200,13 +222,21 @@ def list_invitations(engine: Engine, org_id: int, now: datetime) -> list[Invitat
         return [r for r in rows if utc(r.expires_at) > now]
 
 
-def revoke_invitation(engine: Engine, org_id: int, invitation_id: int, now: datetime) -> None:
+def revoke_invitation(
+    engine: Engine,
+    org_id: int,
+    invitation_id: int,
+    now: datetime,
+    *,
+    audit: AuditEntry | None = None,
+) -> None:
     with _session(engine) as s:
         row = s.get(Invitation, invitation_id)
         if row is None or row.org_id != org_id or row.accepted_at or row.revoked_at:
             raise NotFound(f"No open invitation #{invitation_id} in your organisation.")
         row.revoked_at = now
         s.add(row)
+        add_entry(s, audit)
         s.commit()
 
 
@@ -249,6 +279,18 @@ def accept_invitation(engine: Engine, secret: str, now: datetime) -> User:
                 org_id=row.org_id, email=row.email, name=row.name, role=row.role, created_at=now
             )
             s.add(user)
+        s.flush()
+        # the new user joined: the entry is theirs
+        add_entry(
+            s,
+            AuditEntry(
+                org_id=row.org_id,
+                actor_user_id=user.id,
+                action="invite_accept",
+                at=now,
+                changes={"invitation_id": row.id, "role": user.role},
+            ),
+        )
         s.commit()
         s.refresh(user)
         return user

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.engine import read_only
+from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
 from models.tables.runs import Notice
 
@@ -64,6 +65,17 @@ def end_due_pauses(
                     kind="resumed",
                     text=text,
                     created_at=now,
+                )
+            )
+            s.add(
+                AuditEntry(
+                    org_id=auto.org_id,
+                    actor_user_id=None,
+                    action="resume",
+                    automation_id=auto.id,
+                    owner_user_id=auto.owner_id,
+                    at=now,
+                    changes={"enabled": {"old": False, "new": True}, "pause_ended": True},
                 )
             )
             resumed.append(auto)

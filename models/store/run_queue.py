@@ -30,7 +30,9 @@ from sqlalchemy.exc import IntegrityError
 
 from models.clock import utc
 from models.engine import read_only
+from models.store.audit import add_rows
 from models.tables import table_of
+from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 
@@ -244,16 +246,18 @@ def queue_run(
     not_before: datetime | None = None,
     event_id: int | None = None,
     chain_depth: int = 0,
+    audit: AuditEntry | None = None,
 ) -> int:
     """Queue a run (manual, test, event, ...) for the next tick to claim; returns its id.
 
     A manual or test run requested at the very instant of another run of the same automation
-    is nudged a millisecond later rather than refused by the occurrence key."""
+    is nudged a millisecond later rather than refused by the occurrence key. `audit` (a run
+    asked for by someone) is written in the same transaction, with the run's id."""
     when = scheduled_for or now
     for _ in range(5):
         try:
             with engine.begin() as conn:
-                return int(
+                run_id = int(
                     conn.execute(
                         insert(runs).returning(runs.c.id),
                         {
@@ -276,6 +280,10 @@ def queue_run(
                         },
                     ).scalar_one()
                 )
+                if audit is not None:
+                    audit.changes = {**audit.changes, "run_id": run_id}
+                    add_rows(conn, [audit])
+                return run_id
         except IntegrityError:
             if triggered_by not in ("manual", "test"):
                 raise

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 from models.tables import (
     access,
     ats_sync,
+    audit,
     automations,
     calendars,
     conversations,
@@ -23,6 +24,7 @@ from models.tables import (
 TABLE_MODULES = (
     access,
     ats_sync,
+    audit,
     automations,
     calendars,
     conversations,

@@ -1,6 +1,6 @@
 """Dashboard administration: the organisation's users (add, change role, remove) and
-invitations (send, see the link, revoke) on the admin page, and the page an invitation link
-opens, where its recipient joins (once) and is signed in.
+invitations (send, see the link, revoke) on the admin page, its audit log (who changed what),
+and the page an invitation link opens, where its recipient joins (once) and is signed in.
 
 The pages are defined by build_router, which imports FastAPI; their annotations are evaluated
 there (no postponed annotations), so FastAPI reads real types."""
@@ -16,6 +16,7 @@ from assistant.http.dashboard.support import (
     dashboard_route,
     form_body,
     path_id,
+    query_cursor,
     same_origin,
     see_other,
     signed_in,
@@ -73,12 +74,33 @@ def build_router() -> "APIRouter":
     Id = Annotated[int, path_id()]
     Body = Annotated[bytes, form_body()]
     Secret = Annotated[str, Path(max_length=100)]
+    Cursor = Annotated[int | None, query_cursor()]
+    AutomationId = Annotated[int | None, query_cursor()]
 
     router = APIRouter(route_class=dashboard_route(), include_in_schema=False)
 
     @router.get("/admin", response_class=HTMLResponse)
     def admin(request: Request, notice: str | None = None) -> HTMLResponse:
         return admin_page(Page(request), notice=notice)
+
+    @router.get("/admin/audit", response_class=HTMLResponse)
+    def audit(
+        request: Request, automation: AutomationId = None, cursor: Cursor = None
+    ) -> HTMLResponse:
+        """The organisation's audit log (admins), a page at a time."""
+        page = Page(request)
+        if not page.actor.is_admin:
+            raise PermissionDenied("Only admins can see the organisation's audit log.")
+        listing = page.tools.list_audit(
+            page.actor, automation_id=automation, cursor=cursor, limit=50
+        )
+        return page.render(
+            "audit.html",
+            listing=listing,
+            cursor=cursor,
+            automation=automation,
+            days=page.tools.settings.core.audit_retention_days,
+        )
 
     @router.post("/admin/plan")
     def admin_plan(request: Request, body: Body) -> RedirectResponse:

@@ -1,0 +1,188 @@
+"""Audit entries as the tool set writes them, and in words as every interface shows them.
+
+An entry names what changed by field. Old and new values are kept only for the fields that say
+when and how an automation runs (schedule, time zone, state, channel, policies, skill); for its
+name, description, params and filter it records that they changed, and for its recipients how
+many there were before and after: never message text, candidate data or anyone's address."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assistant.tools.base import Actor
+from models.tables.audit import AuditEntry
+from models.tables.automations import Automation
+
+#: fields whose old and new values an entry keeps, and how they read
+SHOWN = {
+    "cron_expression": "schedule",
+    "rrule": "schedule",
+    "run_once_at": "one-off time",
+    "schedule_anchor": "schedule start",
+    "timezone": "time zone",
+    "poll_interval_minutes": "poll interval (minutes)",
+    "event_type": "event",
+    "enabled": "enabled",
+    "status": "status",
+    "paused_until": "paused until",
+    "output_channel": "channel",
+    "misfire_policy": "missed-run policy",
+    "overlap_policy": "overlap policy",
+    "skill": "skill",
+    "trigger_type": "trigger",
+}
+#: fields an entry says changed, without their values
+NAMED = {
+    "name": "name",
+    "description": "description",
+    "params": "settings",
+    "event_filter": "filter",
+}
+#: bookkeeping a change carries along, never an actor's change
+UNRECORDED = {"updated_at", "next_run_at", "consecutive_failures", "paused_reason"}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _count(config: dict[str, Any] | None) -> int:
+    return len((config or {}).get("to") or ["me"])
+
+
+def field_changes(before: Automation, applied: dict[str, Any]) -> dict[str, Any]:
+    """What `applied` (column -> new value) changes on `before`, by field name."""
+    changes: dict[str, Any] = {}
+    for column, new in applied.items():
+        old = getattr(before, column, None)
+        if column in UNRECORDED or _plain(old) == _plain(new):
+            continue
+        if column in SHOWN:
+            changes[column] = {"old": _plain(old), "new": _plain(new)}
+        elif column == "output_config":
+            if _count(old) != _count(new) or old != new:
+                changes["recipients"] = {"old": _count(old), "new": _count(new)}
+        else:
+            changes[column] = {"changed": True}
+    return changes
+
+
+def edit_action(changes: dict[str, Any]) -> str:
+    return "recipients" if set(changes) == {"recipients"} else "edit"
+
+
+def automation_entry(
+    actor: Actor | None,
+    action: str,
+    auto: Automation,
+    now: datetime,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An entry about `auto` by `actor` (None: the service itself)."""
+    return AuditEntry(
+        org_id=auto.org_id,
+        actor_user_id=actor.user_id if actor is not None else None,
+        action=action,
+        automation_id=auto.id,
+        owner_user_id=auto.owner_id,
+        at=now,
+        changes=changes or {},
+    )
+
+
+def created(auto: Automation) -> dict[str, Any]:
+    """A new automation's shown fields (those set), as changes from nothing."""
+    return {
+        column: {"old": None, "new": _plain(getattr(auto, column))}
+        for column in SHOWN
+        if getattr(auto, column, None) not in (None, "") and column not in ("status",)
+    }
+
+
+def org_entry(actor: Actor, action: str, now: datetime, **changes: Any) -> AuditEntry:
+    """An entry about the organisation's tokens, users or invitations."""
+    return AuditEntry(
+        org_id=actor.org_id, actor_user_id=actor.user_id, action=action, at=now, changes=changes
+    )
+
+
+# --- in words --------------------------------------------------------------------------------
+
+
+def _value(column: str, value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if column in ("run_once_at", "paused_until", "schedule_anchor") and isinstance(value, str):
+        return value[:16].replace("T", " ") + " UTC"
+    return str(value)
+
+
+def _fields(changes: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for key, change in changes.items():
+        if key in SHOWN and isinstance(change, dict):
+            parts.append(
+                f"{SHOWN[key]} {_value(key, change.get('old'))} → {_value(key, change.get('new'))}"
+            )
+        elif key == "recipients" and isinstance(change, dict):
+            parts.append(f"recipients {change.get('old')} → {change.get('new')}")
+        elif key in NAMED:
+            parts.append(f"{NAMED[key]} changed")
+    return "; ".join(parts)
+
+
+def in_words(entry: AuditEntry, user_names: dict[int, str]) -> str:
+    """What the entry records, after its actor's name: "paused #3", "changed #3: schedule …"."""
+    c = entry.changes or {}
+    auto = f"#{entry.automation_id}" if entry.automation_id else ""
+    person = user_names.get(int(c.get("user_id") or 0), f"user #{c.get('user_id')}")
+    role = c.get("role")
+    match entry.action:
+        case "create":
+            made = [
+                _value(k, (c.get(k) or {}).get("new"))
+                for k in ("skill", "cron_expression", "rrule", "run_once_at", "event_type")
+                if k in c
+            ]
+            channel = (c.get("output_channel") or {}).get("new")
+            made += [f"by {channel}"] if channel else []
+            return f"created {auto}" + (f" ({', '.join(made)})" if made else "")
+        case "edit":
+            return f"changed {auto}" + (f": {_fields(c)}" if c else "")
+        case "recipients":
+            return f"changed the recipients of {auto}: {_fields(c)}"
+        case "pause" if entry.actor_user_id is None:
+            return f"paused {auto} after {c.get('failed_in_a_row', 'several')} failed runs in a row"
+        case "pause":
+            until = (c.get("paused_until") or {}).get("new")
+            return f"paused {auto}" + (f" until {_value('paused_until', until)}" if until else "")
+        case "resume" if c.get("pause_ended"):
+            return f"resumed {auto} when its pause ended"
+        case "resume":
+            return f"resumed {auto}"
+        case "delete":
+            return f"deleted {auto}" + (f" ({c['skill']})" if c.get("skill") else "")
+        case "run_now":
+            return f"ran {auto} now (run #{c.get('run_id')})"
+        case "retry":
+            return f"retried run #{c.get('retry_of')} of {auto} (run #{c.get('run_id')})"
+        case "token_create":
+            return f"created API token #{c.get('token_id')}"
+        case "token_revoke":
+            return f"revoked API token #{c.get('token_id')}"
+        case "user_add":
+            return f"added {person} as {role}"
+        case "user_role" if isinstance(role, dict):
+            return f"made {person} {role.get('new')} (was {role.get('old')})"
+        case "user_remove":
+            return f"removed user #{c.get('user_id')} ({c.get('automations_moved', 0)} automations moved)"
+        case "invite":
+            return f"invited someone as {role} (invitation #{c.get('invitation_id')})"
+        case "invite_revoke":
+            return f"revoked invitation #{c.get('invitation_id')}"
+        case "invite_accept":
+            return f"joined as {role} (invitation #{c.get('invitation_id')})"
+    return f"{entry.action} {auto}".strip()
