@@ -95,6 +95,12 @@ class CoreSettings(Section):
         ge=1,
         description="Retention of the audit log (who changed what, and when).",
     )
+    ats_sync_minutes: int = Field(
+        default=15,
+        ge=0,
+        description="How often the worker syncs each connected ATS (a full read daily; "
+        "0: never, only `skilltick ats sync`).",
+    )
     conversation_ttl_hours: int = Field(
         default=24,
         description="How long a conversation remembers its pending question, draft and last "

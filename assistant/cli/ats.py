@@ -1,8 +1,11 @@
-"""Command-line commands for a mirrored ATS: `ats connect greenhouse` and `ats sync`."""
+"""Command-line commands for a mirrored ATS: `ats connect greenhouse`, `ats sync` and
+`ats status`."""
 
 from __future__ import annotations
 
 import os
+import socket
+from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
@@ -10,11 +13,13 @@ from rich.markup import escape
 
 from assistant.cli.common import JsonOpt, UserOpt, acting, context, err, friendly, out, print_json
 from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.settings import CoreSettings
 from models.store.ats_sync import connect_source, sync_sources
 from models.store.orgs import find_org, get_org
 from models.store.run_queue import db_now
-from skills.ats.greenhouse_client import HARVEST_URL, HarvestError
-from skills.ats.greenhouse_sync import sync_source
+from models.tables.ats_sync import AtsSyncSource
+from skills.ats.greenhouse_client import HARVEST_URL
+from skills.ats.leased_sync import leased_sync
 
 ats_app = typer.Typer(
     no_args_is_help=True, help="Mirror your ATS (Greenhouse) so skills read its data."
@@ -88,16 +93,30 @@ def ats_sync(
         )
     results: list[dict[str, Any]] = []
     failed = False
+    holder = f"cli:{socket.gethostname()}:{os.getpid()}"[:64]
+    interval = timedelta(minutes=ctx.settings.core.ats_sync_minutes or 15)
     for source in sources:
         slug = get_org(ctx.engine, source.org_id).slug
-        try:
-            counts = sync_source(ctx.engine, source, db_now(ctx.engine), full=full)
-        except HarvestError as error:
-            failed = True
-            results.append({"org": slug, "vendor": source.vendor, "error": str(error)})
+        outcome = leased_sync(
+            ctx.engine, source, db_now(ctx.engine), holder=holder, interval=interval, full=full
+        )
+        if outcome.busy:
+            results.append({"org": slug, "vendor": source.vendor, "running": True})
             if not as_json:
-                err.print(f"[bold red]error:[/] {slug}: {escape(str(error))}", highlight=False)
+                out.print(
+                    f"{slug}: a sync is already running; this one was not started.",
+                    highlight=False,
+                )
             continue
+        if outcome.error is not None or outcome.counts is None:
+            failed = True
+            results.append({"org": slug, "vendor": source.vendor, "error": outcome.error})
+            if not as_json:
+                err.print(
+                    f"[bold red]error:[/] {slug}: {escape(str(outcome.error))}", highlight=False
+                )
+            continue
+        counts = outcome.counts
         results.append({"org": slug, "vendor": source.vendor, **counts.as_dict()})
         if not as_json:
             out.print(f"{slug}: {counts.line()}.", highlight=False)
@@ -105,3 +124,59 @@ def ats_sync(
         print_json(results)
     if failed:
         raise typer.Exit(1)
+
+
+def _when(value: object) -> str:
+    return f"{value:%Y-%m-%d %H:%M} UTC" if value is not None else "never"
+
+
+def status_of(source: AtsSyncSource, slug: str, settings: CoreSettings) -> dict[str, Any]:
+    automatic = settings.ats_sync_minutes > 0
+    return {
+        "org": slug,
+        "vendor": source.vendor,
+        "last_synced_at": source.last_synced_at.isoformat() if source.last_synced_at else None,
+        "last_full_at": source.last_full_at.isoformat() if source.last_full_at else None,
+        "last_error": source.last_error,
+        "failures": source.failures,
+        "next_sync_at": (
+            (source.next_sync_at.isoformat() if source.next_sync_at else "now")
+            if automatic
+            else None
+        ),
+        "running_until": source.lease_until.isoformat() if source.lease_until else None,
+    }
+
+
+@ats_app.command("status")
+@friendly
+def ats_status(
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation slug (default: every one).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each connected ATS: its last sync, last error and when the worker syncs it next."""
+    ctx = context()
+    org_id = find_org(ctx.engine, org).id if org is not None else None
+    sources = sync_sources(ctx.engine, org_id)
+    if not sources:
+        where = f" for {org}" if org else ""
+        raise NotFound(f"No ATS is connected{where}.")
+    rows = [status_of(s, get_org(ctx.engine, s.org_id).slug, ctx.settings.core) for s in sources]
+    if as_json:
+        print_json(rows)
+        return
+    for source, row in zip(sources, rows, strict=True):
+        parts = [f"last sync {_when(source.last_synced_at)}"]
+        if source.last_error:
+            parts.append(f"last error ({source.failures} in a row): {source.last_error}")
+        if source.lease_until is not None:
+            parts.append("a sync is running")
+        if ctx.settings.core.ats_sync_minutes > 0:
+            parts.append(
+                f"next by the worker {_when(source.next_sync_at) if source.next_sync_at else 'at its next tick'}"
+            )
+        else:
+            parts.append("the worker does not sync (ats_sync_minutes is 0)")
+        out.print(f"{row['org']} ({source.vendor}): {'; '.join(parts)}.", highlight=False)

@@ -43,6 +43,7 @@ from models.migrate import current_revision, head_revision
 from models.settings import DEFAULT_PORT
 from models.store.deliveries import get_outbox_message, list_outbox
 from models.store.run_queue import db_now
+from worker.tick.factory import finish_background
 from worker.tick.loop import run_worker
 from worker.tick.tick import TickReport, Worker
 
@@ -195,7 +196,9 @@ def tick(
 ) -> None:
     """Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge)."""
     ctx = context()
-    report = ctx.build_worker().tick(instant(now, "--now"))
+    worker = ctx.build_worker()
+    report = worker.tick(instant(now, "--now"))
+    finish_background(worker)  # a connected ATS's sync, if one was due
     print_json(report.as_dict()) if as_json else _print_tick(report)
 
 

@@ -6,8 +6,9 @@ mirror writes through (models.store.ats_mirror).
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -63,6 +64,74 @@ def get_source(engine: Engine, source_id: int) -> AtsSyncSource:
         if source is None:
             raise NotFound(f"No ATS source #{source_id}.")
         return source
+
+
+def due_sources(engine: Engine, now: datetime) -> list[AtsSyncSource]:
+    """Enabled sources whose next sync is due by `now` and that no unexpired lease holds."""
+    query = select(AtsSyncSource).where(
+        col(AtsSyncSource.enabled),
+        or_(col(AtsSyncSource.next_sync_at).is_(None), col(AtsSyncSource.next_sync_at) <= now),
+        or_(col(AtsSyncSource.lease_until).is_(None), col(AtsSyncSource.lease_until) <= now),
+    )
+    with _session(read_only(engine)) as s:
+        return list(s.exec(query.order_by(col(AtsSyncSource.id))))
+
+
+def claim_sync(
+    engine: Engine, source_id: int, *, holder: str, now: datetime, lease: timedelta
+) -> bool:
+    """Take the source's sync lease unless another holder's is unexpired; True when taken.
+    One conditional UPDATE, so two processes claiming together cannot both win."""
+    table = AtsSyncSource.__table__  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(table)
+            .where(
+                table.c.id == source_id,
+                or_(table.c.lease_until.is_(None), table.c.lease_until <= now),
+            )
+            .values(lease_owner=holder, lease_until=now + lease)
+        )
+        return bool(taken.rowcount == 1)
+
+
+def renew_sync(engine: Engine, source_id: int, *, holder: str, until: datetime) -> bool:
+    """Extend a lease this holder still has; False when it lost it."""
+    table = AtsSyncSource.__table__  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        renewed = conn.execute(
+            update(table)
+            .where(table.c.id == source_id, table.c.lease_owner == holder)
+            .values(lease_until=until)
+        )
+        return bool(renewed.rowcount == 1)
+
+
+def release_sync(
+    engine: Engine,
+    source_id: int,
+    *,
+    holder: str,
+    next_sync_at: datetime,
+    failures: int,
+    full_at: datetime | None = None,
+) -> None:
+    """End this holder's lease and schedule the next sync (`full_at`: a full read completed)."""
+    table = AtsSyncSource.__table__  # type: ignore[attr-defined]
+    values: dict[str, object] = {
+        "lease_owner": None,
+        "lease_until": None,
+        "next_sync_at": next_sync_at,
+        "failures": failures,
+    }
+    if full_at is not None:
+        values["last_full_at"] = full_at
+    with engine.begin() as conn:
+        conn.execute(
+            update(table)
+            .where(table.c.id == source_id, table.c.lease_owner == holder)
+            .values(**values)
+        )
 
 
 def cursor_of(engine: Engine, source_id: int, endpoint: str) -> datetime | None:

@@ -27,6 +27,14 @@ class AtsSyncSource(SQLModel, table=True):
     last_synced_at: datetime | None = None
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime
+    # one sync at a time across processes: whoever holds an unexpired lease syncs
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = None
+    # when the worker syncs it next (None: at once), when it last read everything, and how
+    # many syncs in a row failed (the worker backs off by it)
+    next_sync_at: datetime | None = None
+    last_full_at: datetime | None = None
+    failures: int = Field(default=0)
 
 
 class AtsSyncCursor(SQLModel, table=True):

@@ -11,6 +11,7 @@ from skills.llm.runner import LlmSkillRunner as ClaudeRunner
 from skills.registry import SkillRegistry
 from worker.delivery.base import ChatLayout
 from worker.delivery.channels import ChannelRegistry
+from worker.run.ats_syncs import AtsSyncs
 from worker.run.executor import LlmSkillRunner
 from worker.tick.tick import Worker
 from worker.triggers.polling import Poller
@@ -34,7 +35,17 @@ def build_worker(
         llm=llm_runner(settings.anthropic),
     )
     add_trigger_hooks(worker, settings.triggers)
+    # connected ATS mirrors are synced beside the tick, each under its lease
+    worker.before_claim.append(AtsSyncs(engine, settings.core, worker.worker_id))
     return worker
+
+
+def finish_background(worker: Worker) -> None:
+    """Wait for what a tick started beside itself (an ATS sync): a one-shot tick's process
+    would otherwise end it halfway."""
+    for hook in worker.before_claim:
+        if isinstance(hook, AtsSyncs):
+            hook.join()
 
 
 def llm_runner(settings: AnthropicSettings) -> LlmSkillRunner | None:
