@@ -1,6 +1,6 @@
-"""`skilltick ats connect greenhouse` and `skilltick ats sync` as a user runs them (real
+"""`skilltick ats connect greenhouse`, `ats sync` and `ats status` as a user runs them (real
 processes, a fresh home, the local Harvest peer): the key comes from the environment and is
-never printed; a sync prints one line of counts, or JSON."""
+never printed; a sync prints one line of counts, or JSON, or that another sync is running."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bench.kit.peers.harvest import HarvestPeer
+from models.engine import make_engine
+from models.store.ats_sync import claim_sync, sync_sources
+from models.store.run_queue import db_now
 from tests.skills.ats.harvest_org import API_KEY, served
 
 pytestmark = pytest.mark.slow  # a dozen command-line processes
@@ -89,3 +92,32 @@ def test_a_missing_key_or_a_refused_one_is_one_line_and_exit_1(tmp_path: Path) -
         "and its Harvest permissions."
     )
     assert API_KEY not in refused.stderr
+
+
+def test_sync_while_another_runs_says_so_and_status_shows_each_org(tmp_path: Path) -> None:
+    peer = HarvestPeer.generated(API_KEY, datetime.now(UTC), candidates=2)
+    with served(peer) as url:
+        skilltick(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        skilltick(
+            tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
+            "--api-url", url,
+        )  # fmt: skip
+        never = skilltick(tmp_path, "ats", "status")
+        assert never.returncode == 0, never.stderr
+        assert never.stdout.strip() == (
+            "acme (greenhouse): last sync never; next by the worker at its next tick."
+        )
+        engine = make_engine(f"sqlite:///{tmp_path / 'skilltick.db'}")
+        source_id = sync_sources(engine)[0].id or 0
+        assert claim_sync(
+            engine, source_id, holder="worker-1", now=db_now(engine), lease=timedelta(minutes=10)
+        )
+        busy = skilltick(tmp_path, "ats", "sync", "--org", "acme")
+        running = skilltick(tmp_path, "ats", "status", "--json")
+    assert busy.returncode == 0, busy.stderr
+    assert busy.stdout.strip() == "acme: a sync is already running; this one was not started."
+    assert peer.served == 0  # the refused sync asked Greenhouse nothing
+    (row,) = json.loads(running.stdout)
+    assert row["org"] == "acme" and row["running_until"] is not None
+    assert row["last_synced_at"] is None and row["last_error"] is None
+    engine.dispose()
