@@ -26,7 +26,7 @@ from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.run_tally import tally_said
-from assistant.conversation.unanswered import access_wish, unanswerable
+from assistant.conversation.unanswered import access_wish, cant_answer, unanswerable
 from assistant.conversation.waiting import (
     about_waiting,
     replaced,
@@ -35,6 +35,7 @@ from assistant.conversation.waiting import (
     waiting_of,
     with_reminder,
 )
+from assistant.language.automation_refs import automation_vocabulary, could_refer
 from assistant.language.edit_words import is_undo
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
@@ -42,6 +43,7 @@ from worker.schedule.parse import load_zone
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
+    from assistant.tools.views import AutomationView
 
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {
@@ -349,6 +351,8 @@ class ConversationEngine:
         found = resolve(ref, views, state.get("focus"), actor.email)
         if found.needs_focus:
             return self._which_one(actor, state, intent)
+        if not found.ids and intent.kind == "show" and not self._could_refer(actor, ref, views):
+            return cant_answer(self.tools, actor, ref)  # "what's the weather?"
         if not found.ids:
             return Reply(
                 f"I couldn't find an automation matching “{subject_of(ref)}”. Say “list” to "
@@ -362,6 +366,12 @@ class ConversationEngine:
         return ask_which(
             state, intent, candidates, f"Several automations match “{subject_of(ref)}”. Which one?"
         )
+
+    def _could_refer(self, actor: Actor, ref: str, views: list[AutomationView]) -> bool:
+        """Whether `ref` could name an automation at all, in the words automations are
+        spoken of by."""
+        known = [f"{v.name} {v.trigger}" for v in views] if views else []
+        return could_refer(ref, automation_vocabulary(self.tools.registry.specs(), known))
 
     def _which_one(self, actor: Actor, state: dict[str, Any], intent: Intent) -> Reply:
         """ "it" with nothing spoken about yet: the only automation the last listing showed,
