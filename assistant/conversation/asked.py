@@ -16,6 +16,7 @@ from assistant.conversation.intents import Intent
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply
 from assistant.conversation.waiting import replaces
+from assistant.language.recipient_words import named_in_answer
 
 # reads a request as if just said: the reply, the pending state it leaves behind
 Create = Callable[[str], Reply]
@@ -61,7 +62,7 @@ def answer_question(
     """The reply to `text` while `pending` (a question) waits; None when the message is about
     something else (an automation it names, a listing): the caller handles it as such."""
     question, request = pending["question"], pending["request"]
-    if whole := with_am_or_pm(question, request, text):
+    if whole := with_am_or_pm(question, request, text) or named_in_answer(question, request, text):
         return create(whole)
     if intent.kind in ("yes", "no"):
         return ask_again(state, pending)

@@ -9,7 +9,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.language.teammate_words import Teammate, read_teammates, teammates_called
+from assistant.language.teammate_words import (
+    NOT_A_NAME,
+    Teammate,
+    read_teammates,
+    teammates_called,
+)
 
 TEAM = "team"
 
@@ -177,3 +182,28 @@ def which_one(said: str, choices: Sequence[str]) -> str:
     return (
         f"Several people are called “{said}”: {', '.join(choices)}. Which one? Say their address."
     )
+
+
+_WHO_ASKED = re.compile(r"Who is “(?P<said>[^”]+)”\?")
+_NAME_ANSWER = re.compile(
+    r"(?:(?:it's|it is|that's|that is|they're|they are|he's|she's|i mean|i meant|oh|sorry)"
+    r"[,\s]+)*(?P<name>[a-z][a-z'.-]*(?:\s+[a-z][a-z'.-]*){0,2})[.!]?",
+    re.I,
+)
+
+
+def named_in_answer(question: str, request: str, answer: str) -> str | None:
+    """The request with the name "Who is “bob”?" asked about said as the answer names them
+    ("sam", "it's Sam Sourcer"), to be read again; None when the question is another or the
+    answer is not a name (an address or a channel answers by being added to the request)."""
+    asked = _WHO_ASKED.match(question)
+    said = _NAME_ANSWER.fullmatch(answer.strip())
+    if not asked or not said:
+        return None
+    name = said.group("name")
+    if any(w.lower() in NOT_A_NAME or _DAYS_AND_MONTHS.match(w) for w in name.split()):
+        return None
+    where = re.search(rf"(?<![\w@.]){re.escape(asked.group('said'))}(?![\w@])", request, re.I)
+    if where is None:
+        return None
+    return request[: where.start()] + name + request[where.end() :]

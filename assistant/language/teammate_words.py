@@ -55,6 +55,13 @@ _NOT_A_NAME = frozenset(
     start stop confirm submit decide and or when whenever if once after before as while until
     every next last this""".split()
 )
+NOT_A_NAME = _NOT_A_NAME  # what an answer to "Who is …?" cannot be either
+# after "for", also the teams and kinds of role a report may be for ("for sales every friday")
+_NOT_A_NAME_AFTER_FOR = _NOT_A_NAME | frozenset(
+    """sales marketing engineering design product finance ops operations support legal hr
+    people data backend frontend remote onsite hybrid contractors interns leadership executives
+    senior junior staff new open all active current later""".split()
+)
 # what may follow a lowercase name: the end, another recipient, or the schedule's words
 _AFTER_NAME = re.compile(
     r"\s*(?:$|[.,;:!?]|(?:and|&|too|as\s+well|also|every|each|on|at|by|daily|weekly|"
@@ -81,9 +88,9 @@ class NamedTeammate:
 
 def read_teammates(raw: str, people: Sequence[Teammate]) -> list[NamedTeammate]:
     """The names the request sends to, in order: a user's name after "to", "for", "cc" or
-    "with" (two words first: "Sam Sourcer"), or an unknown word after "to" or "cc" that can
-    only be a name (no word of the service's, at the end of the clause or before the
-    schedule)."""
+    "with" (two words first: "Sam Sourcer"), or an unknown word after "to", "cc" or "for"
+    that can only be a name (no word of the service's, nor after "for" a team's or a verb's
+    form, at the end of the clause or before the schedule)."""
     named: list[NamedTeammate] = []
     for m in _PREP_NAME.finditer(raw):
         prep, who, last = m.group("prep").lower(), m.group("who").rstrip("."), m.group("last")
@@ -95,9 +102,11 @@ def read_teammates(raw: str, people: Sequence[Teammate]) -> list[NamedTeammate]:
         elif found := teammates_called(who, people):
             named.append(NamedTeammate(who, (m.start("who"), m.start("who") + len(who)), found))
         elif (
-            prep in ("to", "cc")
+            prep in ("to", "cc", "for")
             and "@" not in who
-            and who.lower() not in _NOT_A_NAME
+            and who.lower() not in (_NOT_A_NAME_AFTER_FOR if prep == "for" else _NOT_A_NAME)
+            # after "for" a verb's form or a plural is what the report covers ("interviews")
+            and not (prep == "for" and re.search(r"(?:ing|ed|[^s]s)$", who, re.I))
             and not _DAYS_AND_MONTHS.match(who)
             and _AFTER_NAME.match(raw, m.start("who") + len(who))
         ):
