@@ -173,7 +173,12 @@ SKILL_PHRASES: tuple[tuple[str, str], ...] = (
     ),
     ("followups", r"\bfollow[- ]?ups?\b(?! after)|\bfollow up (?:with|on)\b|\bdue follow"),
     ("stale-candidate-sla", r"\bstale\b|\bsla\b|\bgone quiet\b|\bfalling through the cracks"),
-    ("pipeline-report", r"\bpipeline\b"),
+    # the pipeline report is the one about the candidates of open jobs, stage by stage
+    (
+        "pipeline-report",
+        r"\bpipeline\b|\b(?:open|active|live|current)\s+(?:roles?|jobs?|positions?|reqs?|"
+        r"requisitions?|openings?|vacancies)\b",
+    ),
     (
         "scheduled-report",
         r"\b(?:hiring|recruiting|team|org(?:ani[sz]ation)?|funnel|metrics|"

@@ -1,0 +1,41 @@
+"""A report about open roles is the pipeline report (the candidates of open jobs, stage by
+stage): it is chosen, not asked about; sent to hiring managers, the read-back says honestly that
+no hiring manager can be found for a report over many jobs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.language.understand import understand
+from skills.builtin import default_registry
+from tests.examples import examples
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+SPECS = default_registry().specs()
+
+
+@settings(max_examples=examples(160), deadline=None)
+@given(
+    what=st.sampled_from(("a summary of", "a report on", "an update on", "a digest of")),
+    whose=st.sampled_from(("my", "our", "the", "all")),
+    adjective=st.sampled_from(("open", "active", "live", "current")),
+    noun=st.sampled_from(("roles", "jobs", "positions", "reqs", "openings", "vacancies")),
+    when=st.sampled_from(("every friday", "on mondays at 9am", "every weekday at 8")),
+)
+def test_a_report_on_open_roles_is_the_pipeline_report(
+    what: str, whose: str, adjective: str, noun: str, when: str
+) -> None:
+    draft = understand(f"{when} send me {what} {whose} {adjective} {noun}", now=NOW, specs=SPECS)
+    assert draft.question is None, draft.question
+    assert draft.skill == "pipeline-report"
+
+
+def test_to_the_hiring_managers_it_says_why_it_cannot_find_them() -> None:
+    draft = understand(
+        "every friday send the hiring managers a summary of their open roles", now=NOW, specs=SPECS
+    )
+    assert draft.question is not None and "Which report" not in draft.question
+    assert "pipeline-report" in draft.question and "hiring manager" in draft.question
