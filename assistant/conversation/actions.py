@@ -13,6 +13,7 @@ from assistant.conversation.answers import asks_back
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.run_tally import tally_said
+from assistant.language.job_words import JOB_NOUN
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -152,6 +153,8 @@ def act(
             raise
         # a reminder's text is what it does: say it back, as its read-back did
         says = f" It says “{view.params['message']}”." if view.skill == "reminder" else ""
+        if (jobs := view.params.get("jobs")) and re.search(JOB_NOUN, rest, re.I):
+            says = f" Jobs: {', '.join(jobs)}."  # the titles a word like "engineering" chose
         return Reply(
             f"Changed {words.title(view)}: {view.trigger}, {words.output_of(view, actor.email)}."
             f"{says} {words.next_run(view)}",

@@ -21,6 +21,7 @@ from assistant.language.draft import event_name
 from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_words import read_condition
+from assistant.language.job_words import read_jobs, takes_jobs
 from assistant.language.reminder_words import new_text
 from assistant.language.role_words import role_question
 from assistant.language.teammate_words import Teammate
@@ -183,21 +184,36 @@ def _bare_output(text: Text) -> str | None:
     return _OUTPUT_OF.get(word, "in_app")
 
 
+def _jobs_change(
+    auto: Automation, request: str, specs: SpecsBySkill, titles: Sequence[str]
+) -> dict[str, Any] | None:
+    """ "only for the engineering jobs": the titles a skill with a `jobs` param keeps to."""
+    if not takes_jobs(auto.skill, specs) or not (jobs := read_jobs(request, titles)):
+        return None
+    if jobs.question:
+        raise InvalidInput(jobs.question)
+    return {"params": {**(auto.params or {}), "jobs": list(jobs.titles)}}
+
+
 def changes_in_words(
     auto: Automation,
     request: str,
     now: datetime,
     people: Sequence[Teammate] = (),
     specs: SpecsBySkill | None = None,
+    job_titles: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The update_automation changes a sentence asks for; InvalidInput if none is clear.
     `people`: the organisation's users, whom names it sends to are looked up among; `specs`:
-    the caller's skills (SkillRegistry.specs()), whose roles a recipient by role must be."""
+    the caller's skills (SkillRegistry.specs()), whose roles a recipient by role must be;
+    `job_titles`: the ATS's jobs, which "only for the engineering jobs" is read against."""
     changes: dict[str, Any] = {}
     if m := re.search(
         r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
     ):
         return {"name": m.group(1).strip()}
+    if jobs := _jobs_change(auto, request, specs or {}, job_titles):
+        return jobs
     if auto.skill == "reminder" and (said := new_text(request)) is not None:
         return {"params": {**(auto.params or {}), "message": said}}
     if _waits_after_event(auto) and (wait := read_delay(request)) is not None:

@@ -37,6 +37,7 @@ from models.store.events import list_events
 from models.store.orgs import get_org, get_user, list_users
 from models.store.run_history import get_run, list_runs
 from models.tables.orgs import User
+from skills.ats.demo import DemoAts
 from skills.base import validate_params
 from skills.sandbox import template_budget
 from worker.run.executor import Executor, RunInputs
@@ -251,7 +252,8 @@ class LanguageTools(AutomationTools):
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
-        changes = changes_in_words(auto, text, now, people, self.registry.specs())
+        titles = [job.title for job in DemoAts(self.engine, actor.org_id).jobs()]
+        changes = changes_in_words(auto, text, now, people, self.registry.specs(), titles)
         return self.apply_changes(actor, auto, owner_email, changes, now)
 
     def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:

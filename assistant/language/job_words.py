@@ -1,0 +1,73 @@
+"""Jobs a change narrows a skill to, said against the ATS's job titles: "only for the
+engineering jobs", "just the Backend Engineer role", "for engineering roles". Each word said
+must be in a title (in any case, plural or not); a word that matches several titles takes them
+all (the read-back names them), one that matches none is asked about, naming the titles there
+are. Any skill that declares a list param named `jobs` (job titles) is narrowed this way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from skills.param_words import SpecsBySkill
+
+JOB_NOUN = r"\b(?:jobs?|roles?|positions?|openings?|reqs?|requisitions?|vacanc(?:y|ies))\b"
+_JOB_NOUN = JOB_NOUN
+_SAID = re.compile(
+    r"\b(?:(?:only|just)\s+(?:for\s+|on\s+)?|for\s+(?:only\s+)?)(?:the\s+|our\s+|my\s+)?"
+    rf"(?P<what>[\w][\w /&+.-]*?)\s+{_JOB_NOUN}\b"
+    rf"|\b(?:only|just)\s+(?:for\s+|on\s+)?(?:the\s+)?{_JOB_NOUN}\s+(?:of\s+|for\s+)?"
+    r"(?P<after>[\w][\w /&+.-]*?)\s*$",
+    re.I,
+)
+_EVERY = re.compile(rf"\b(?:all|every|any)\s+(?:the\s+)?{_JOB_NOUN}\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class JobsSaid:
+    """The titles chosen (`titles`), or the question to ask (`question`); `said` the words."""
+
+    said: str
+    titles: tuple[str, ...] = ()
+    question: str | None = None
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _in_title(word: str, title: str) -> bool:
+    """A word said is in a title as one of its words or their forms ("engineering" and
+    "Engineer", "analysts" and "Analyst")."""
+    for part in (_stem(w) for w in re.split(r"[\s/&+,()-]+", title) if w):
+        if part == word or (min(len(part), len(word)) >= 4 and word.startswith(part)):
+            return True
+    return False
+
+
+def takes_jobs(skill: str, specs: SpecsBySkill) -> bool:
+    """Whether the skill declares a list of job titles to keep to."""
+    spec = specs.get(skill)
+    param = spec.params.get("jobs") if spec else None
+    return param is not None and param.type == "list"
+
+
+def read_jobs(request: str, titles: Sequence[str]) -> JobsSaid | None:
+    """The jobs `request` narrows to among `titles`; None when it names no jobs."""
+    if _EVERY.search(request):
+        return JobsSaid("every job")
+    m = _SAID.search(request.strip().rstrip(".!?"))
+    if m is None:
+        return None
+    said = (m.group("what") or m.group("after") or "").strip()
+    words = [_stem(w) for w in re.split(r"[\s/&+,-]+", said) if w]
+    if not words:
+        return None
+    exact = [t for t in titles if t.lower() == said.lower()]
+    chosen = exact or [t for t in titles if all(_in_title(w, t) for w in words)]
+    if not chosen:
+        known = ", ".join(sorted(set(titles))) or "none yet"
+        return JobsSaid(said, question=f"No job is called “{said}”. The jobs are: {known}.")
+    return JobsSaid(said, tuple(dict.fromkeys(chosen)))
