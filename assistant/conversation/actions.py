@@ -152,9 +152,7 @@ def act(
                 }
             raise
         # a reminder's text is what it does: say it back, as its read-back did
-        says = f" It says “{view.params['message']}”." if view.skill == "reminder" else ""
-        if (jobs := view.params.get("jobs")) and re.search(JOB_NOUN, rest, re.I):
-            says = f" Jobs: {', '.join(jobs)}."  # the titles a word like "engineering" chose
+        says = _edit_says(view, rest)
         return Reply(
             f"Changed {words.title(view)}: {view.trigger}, {words.output_of(view, actor.email)}."
             f"{says} {words.next_run(view)}",
@@ -163,6 +161,15 @@ def act(
             automation_id=view.id,
         )
     raise InvalidInput(f"I can't {kind} an automation.")
+
+
+def _edit_says(view: AutomationView, change: str) -> str:
+    """What an edit's reply adds: a reminder's text, or the job titles a word chose."""
+    if view.skill == "reminder":
+        return f" It says “{view.params['message']}”."
+    if (jobs := view.params.get("jobs")) and re.search(JOB_NOUN, change, re.I):
+        return f" Jobs: {', '.join(jobs)}."  # the titles a word like "engineering" chose
+    return ""
 
 
 def _already(
