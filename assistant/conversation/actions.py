@@ -13,6 +13,7 @@ from assistant.conversation.answers import asks_back
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.run_tally import tally_said
+from assistant.conversation.undo import around
 from assistant.language.job_words import JOB_NOUN
 from models.errors import InvalidInput
 
@@ -30,11 +31,31 @@ READING: dict[str, Callable[[AutomationView], str]] = {
 }
 
 
+# actions that change a stored automation in a way "undo" takes back
+UNDOABLE = ("edit", "pause", "resume", "recipients")
+
+
 def act(
     tools: Toolset, actor: Actor, kind: str, automation_id: int, rest: str, state: dict[str, Any]
 ) -> Reply:
-    """Do `kind` to automation `automation_id`; `state` learns what is pending (the engine
-    moves the focus to the reply's automation once the action succeeded)."""
+    """Do `kind` to automation `automation_id`; `state` learns what is pending and the last
+    change, for "undo" (the engine moves the focus to the reply's automation once the action
+    succeeded)."""
+    if kind in UNDOABLE:
+        return around(
+            tools,
+            actor,
+            state,
+            kind,
+            [automation_id],
+            lambda: _act(tools, actor, kind, automation_id, rest, state),
+        )
+    return _act(tools, actor, kind, automation_id, rest, state)
+
+
+def _act(
+    tools: Toolset, actor: Actor, kind: str, automation_id: int, rest: str, state: dict[str, Any]
+) -> Reply:
     if kind in READING:
         view = tools.read_automation(actor, automation_id)  # members read system jobs too
         return Reply(

@@ -5,6 +5,7 @@ the changed draft (the drafts before each change are kept, so "undo" takes the l
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.answers import asks_back
@@ -13,12 +14,14 @@ from assistant.conversation.intents import Intent
 from assistant.conversation.recipients import draft_recipients
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply, draft_choices
+from assistant.conversation.undo import remember_gone
 from assistant.language.edit_words import is_undo
 from models.errors import InvalidInput, PlanLimit
 from models.store.conversations import get_draft
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
+    from assistant.tools.views import AutomationView
 
 _UNDO_STEPS = 10  # changes to a draft that "undo" can take back, one at a time
 
@@ -43,9 +46,9 @@ def answer_draft(
                 draft_id=pending["draft_id"],
             )
         state["pending"] = None
+        remember_gone(state, "create", view)
         return Reply(
-            f"Activated {words.title(view)}. {words.next_run(view)} Say “pause it”, "
-            "“move it to 8am” or “delete it” any time.",
+            f"Activated {words.title(view)}. {words.next_run(view)} {hint(view)}",
             "done",
             data=view.model_dump(mode="json"),
             automation_id=view.id,
@@ -69,6 +72,17 @@ def answer_draft(
             draft_id=pending["draft_id"],
         )
     return None
+
+
+def hint(view: AutomationView) -> str:
+    """What one can say to the automation just activated, true for its kind: a time to move
+    to only when it runs at a time of day (another hour than its own)."""
+    if view.trigger_type in ("cron",) and view.next_run_at is not None:
+        hour = view.next_run_at.astimezone(ZoneInfo(view.timezone)).hour
+        to = hour + 1 if view.once is not None and hour < 22 else (9 if hour == 8 else 8)
+        clock = f"{to % 12 or 12}{'am' if to < 12 else 'pm'}"
+        return f"Say “pause it”, “move it to {clock}” or “delete it” any time."
+    return "Say “test it” to see what it would send, “pause it” or “delete it” any time."
 
 
 def edit_pending(

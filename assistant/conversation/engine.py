@@ -26,11 +26,21 @@ from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.run_tally import tally_said
+from assistant.conversation.small_talk import pleasantry, small_talk
 from assistant.conversation.unanswered import access_wish, cant_answer, unanswerable
+from assistant.conversation.undo import (
+    around,
+    just_activated,
+    just_changed,
+    remember,
+    remember_gone,
+    undo_last,
+)
 from assistant.conversation.waiting import (
     about_waiting,
     replaced,
     sort_message,
+    still_waiting,
     unread,
     waiting_of,
     with_reminder,
@@ -135,8 +145,14 @@ class ConversationEngine:
                 return Reply(exc.message, "error")
             turn = replace(turn, actor=replace(turn.actor, timezone=turn.tz))
         state = self.state(turn.actor, turn.key)
+        intent = classify(message)
         try:
-            reply = self._dispatch(turn, state, classify(message), message.strip())
+            if intent.kind not in ("yes", "no", "cancel") and (talk := small_talk(message)):
+                # a pleasantry answers nothing and asks for nothing: what waits still waits
+                reply = pleasantry(self.tools, turn.actor, talk, just_activated(state))
+                reply = still_waiting(self.tools, turn.actor, state, reply)
+            else:
+                reply = self._dispatch(turn, state, intent, message.strip())
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
         if state.get("waiting") and not state.get("pending"):
@@ -244,16 +260,12 @@ class ConversationEngine:
             group := ask_group(self.tools, turn.actor, state, *said)
         ):
             return group
+        if is_undo(text) or (intent.kind == "cancel" and just_changed(state)):
+            # "actually cancel that" right after a change takes that change back
+            return undo_last(self.tools, turn.actor, state)
         if intent.kind in ("yes", "no", "cancel"):
             return Reply(
                 "Nothing is waiting for your answer here; “help” lists what I can do.", "error"
-            )
-        if is_undo(text):
-            return Reply(
-                "There is no draft change to undo here: I can undo changes to a draft waiting "
-                "for “yes”. To change an active automation back, say the change, e.g. “move it "
-                "to 8:30am”.",
-                "error",
             )
         if intent.kind == "help":
             return Reply(words.HELP, "info")
@@ -309,10 +321,25 @@ class ConversationEngine:
             if kind == "delete":
                 view = self.tools.delete(actor, pending["automation_id"], confirm=True)
                 state["focus"] = None
+                remember_gone(state, "delete", view)
                 return Reply(f"Deleted {words.title(view)} and its run history.", "done")
+            shown = self.tools.bulk(actor, pending["request"]).automation_ids
+            before = {str(n): self.tools.snapshot(actor, n) for n in shown}
             result = self.tools.bulk(actor, pending["request"], confirm=True)
+            changed = {n: before[n] for n in map(str, result.automation_ids) if n in before}
+            if result.done and changed:
+                remember(self.tools, actor, state, f"bulk-{result.action}", changed)
             state["listed"] = result.automation_ids  # "resume them" means these
             return Reply(result.message, "done", data=result.model_dump(mode="json"))
+        if kind == "group" and intent.kind == "yes" and pending["verb"] != "delete":
+            return around(
+                self.tools,
+                actor,
+                state,
+                f"bulk-{pending['verb']}",
+                pending["ids"],
+                lambda: change_group(self.tools, actor, state, pending),
+            )
         if kind == "group" and intent.kind == "yes":
             return change_group(self.tools, actor, state, pending)
         if kind == "choose" and (chosen := pick(self.tools, actor, pending, intent, text)):

@@ -132,8 +132,14 @@ def _classify(message: str) -> Intent:
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
     if found := (
-        _audited(low) or _about_one(text) or _tally(text) or _switched(text)
-    ) or _next_or_last_run(text):
+        _audited(low)
+        or _about_one(text)
+        or _tally(text)
+        or _switched(text)
+        or _next_or_last_run(text)
+        or _brought_back(text)
+        or _preview(text)
+    ):
         return found
     if m := re.fullmatch(
         r"(?:pause|suspend|stop(?:\s+(?:sending|running|posting))?|turn off|disable|mute|hold)"
@@ -213,6 +219,47 @@ def _switched(text: str) -> Intent | None:
     ):
         kind = "pause" if m.group(2).lower() == "off" else "resume"
         return Intent(kind, ref=m.group(1), rest=(m.group(3) or "").strip())
+    return None
+
+
+# a short description of an automation, never a schedule or a request of its own
+_SHORT_REF = r"((?:(?!\b(?:every|at|on|daily|weekly|when|whenever)\b)[\w#'.-]+\s*){1,6}?)"
+
+
+def _brought_back(text: str) -> Intent | None:
+    """ "bring it back", "switch it back on", "turn it on again", "unpause": a resume."""
+    low = text.lower().rstrip(" ?.!")
+    if m := re.fullmatch(
+        rf"(?:bring|get|switch|turn|start|set)\s+{_SHORT_REF}\s*(?:back(?:\s+(?:on|up))?|"
+        r"on\s+again|up\s+again|going\s+again|running\s+again|live\s+again)(?:\s+again)?"
+        rf"|(?:bring|get|switch|turn)\s+back\s+(?:on\s+)?{_SHORT_REF}"
+        rf"|(?:start|turn\s+on|switch\s+on|run)\s+{_SHORT_REF}\s*again"
+        rf"|(?:unpause|un-pause|resume|reactivate|restore|re-?enable|restart)(?:\s+{_SHORT_REF})?",
+        low,
+    ):
+        ref = next((g for g in m.groups() if g), "").strip()
+        return Intent("resume", ref=ref or "it")
+    return None
+
+
+def _preview(text: str) -> Intent | None:
+    """ "show me a preview", "preview it", "send me a sample", "what would it look like?": a
+    test run showing what it would send now (nothing is sent)."""
+    low = text.lower().rstrip(" ?.!")
+    low = re.sub(r"^(?:can|could|may) (?:i|we) (?:see|have|get)\b", "show me", low)
+    low = re.sub(r"^(?:i'd|i would|we'd) (?:like|love) (?:to see|to get)\b", "show me", low)
+    low = re.sub(r"\s+(?:please|now|right now|first)$", "", low)
+    if m := re.fullmatch(
+        r"(?:show|give|send|get|let me see|email|post)(?: (?:me|us))?(?: (?:a|the|an))?"
+        r"(?: quick)? (?:preview|sample|example|dry run|test run|mock-?up)(?: (?:output|message|"
+        rf"report|run))?(?: (?:of|for) {_SHORT_REF})?"
+        rf"|(?:preview|sample|dry[- ]run)(?: {_SHORT_REF})?"
+        rf"|(?:what|how) (?:would|will|does|do) {_SHORT_REF} (?:look like|read|look)"
+        rf"|(?:what|how) (?:would|will) {_SHORT_REF} (?:send|say|post)(?: (?:me|us))?",
+        low,
+    ):
+        ref = next((g for g in m.groups() if g), "").strip()
+        return Intent("test", ref=ref or "it")
     return None
 
 

@@ -234,3 +234,26 @@ def replaced(reply: Reply, waiting: Waiting) -> Reply:
 def with_reminder(reply: Reply, waiting: Waiting) -> Reply:
     reply.text = f"{reply.text}\n{waiting.reminder()}"
     return reply
+
+
+def still_waiting(tools: Toolset, actor: Actor, state: dict[str, Any], reply: Reply) -> Reply:
+    """`reply` with a line saying what still waits for an answer, if anything does."""
+    pending: dict[str, Any] = state.get("pending") or {}
+    kind = pending.get("kind")
+    if kind in ("question", "draft"):
+        return with_reminder(reply, waiting_of(tools, actor, pending))
+    line = {
+        "delete": f"(#{pending.get('automation_id')} is not deleted yet: say “yes” to delete "
+        "it or “no” to keep it.)",
+        "bulk": "(The change to several automations still waits: say “yes” to go ahead or "
+        "“no” to leave them.)",
+        "group": "(The change to several automations still waits: say “yes” to go ahead or "
+        "“no” to leave them.)",
+        "choose": "(Still waiting to know which automation you mean: say “the first one”, "
+        "“the second one” or its number.)",
+    }.get(str(kind))
+    if line is None and state.get("asked"):
+        line = f"(Still waiting for your answer: {state['asked']['question']})"
+    if line is not None:
+        reply.text = f"{reply.text}\n{line}"
+    return reply

@@ -12,12 +12,20 @@ from assistant.tools.language import LanguageTools
 from assistant.tools.recipients import RecipientTools
 from assistant.tools.service import ServiceTools
 from assistant.tools.skills import SkillTools
+from assistant.tools.undo import UndoTools
 
 __all__ = ["Actor", "Toolset", "actor_for"]
 
 
 class Toolset(
-    SkillTools, EventTools, ServiceTools, AdminTools, LanguageTools, RecipientTools, AuditTools
+    SkillTools,
+    EventTools,
+    ServiceTools,
+    AdminTools,
+    LanguageTools,
+    RecipientTools,
+    AuditTools,
+    UndoTools,
 ):
     """Every operation any interface offers: automations and runs, plain-words requests and
     drafts, skills' data (holidays, sequences, inbox), triggers, and the service (tokens,

@@ -256,8 +256,8 @@ def test_undo_takes_back_changes_to_a_draft_one_at_a_time(sqlite_engine: Engine)
     done = chat.say("yes")
     made = get_automation(sqlite_engine, chat.org.org_id, done.automation_id or 0)
     assert made.cron_expression == first
-    refused = chat.say("undo")  # an active automation: said plainly, nothing changes
-    assert refused.kind == "error" and "draft" in refused.text
+    refused = chat.say("undo")  # an activation is taken back by deleting: said, nothing changes
+    assert refused.kind == "error" and f"delete #{made.id}" in refused.text
     assert get_automation(sqlite_engine, chat.org.org_id, made.id or 0).cron_expression == first
 
 
