@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.answers import asks_back
+from assistant.conversation.last_run import last_run
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.run_tally import tally_said
@@ -75,6 +76,8 @@ def _act(
         return Reply(
             tools.audit_answer(actor, automation_id, rest), "info", automation_id=automation_id
         )
+    if kind == "last":
+        return last_run(tools, actor, automation_id, rest)
     if kind in ("pause", "resume") and (
         unchanged := _already(tools, actor, kind, automation_id, rest)
     ):

@@ -82,6 +82,8 @@ def hint(view: AutomationView) -> str:
         to = hour + 1 if view.once is not None and hour < 22 else (9 if hour == 8 else 8)
         clock = f"{to % 12 or 12}{'am' if to < 12 else 'pm'}"
         return f"Say “pause it”, “move it to {clock}” or “delete it” any time."
+    if view.trigger_type == "event":  # a test needs an event or a record to try it on
+        return "Say “pause it” or “delete it” any time."
     return "Say “test it” to see what it would send, “pause it” or “delete it” any time."
 
 

@@ -59,10 +59,12 @@ if TYPE_CHECKING:
 READ_ONLY = {
     *("list", "show", "next", "owner", "name", "help", "history", "why", "backtest", "tally"),
     "audit",
+    "last",
 }
 TARGETED = {
     "show",
     "next",
+    "last",
     "pause",
     "resume",
     "delete",
@@ -243,7 +245,10 @@ class ConversationEngine:
         # while the answer's own question, "delete #6?", waits)
         state["pending"] = None
         try:
-            reply = self._command(turn, state, intent, text)
+            if intent.kind == "create":  # a listing or question not read: no new request
+                reply = cant_answer(self.tools, actor, text)
+            else:
+                reply = self._command(turn, state, intent, text)
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
         if not waiting.understood:  # nothing of it was understood: not kept

@@ -110,7 +110,7 @@ _RUNS = [
             rf"last))? (?:failed|failing|errored|broken) runs(?: {_PAST})?",
             True,
         ),
-        (rf"(?:what|which(?: {_NOUN}| ones?)?) {_FAIL} {_PAST}", True),
+        (rf"(?:what|which(?: {_NOUN}| ones?)?|whose(?: {_NOUN})?) {_FAIL} {_PAST}", True),
         (
             rf"(?:any|were there any|did any ?thing|has any ?thing) (?:failed runs|fail|failures|"
             rf"runs? fail|errors)(?: {_PAST})?",
@@ -200,6 +200,9 @@ _STATE_QUESTIONS = [
         rf"(?: that is| that are)? {_STATE_WORD}(?: {_NOUN})?",
         # "anything failing?", "any paused reports?"
         rf"any(?:thing)? {_STATE_WORD}(?: {_NOUN})?",
+        # "who has failing automations?", "whose automations are paused?"
+        rf"(?:who|whose)(?: (?:has|have|has got|got|owns))?(?: any)? {_STATE_WORD} {_NOUN}",
+        rf"whose {_NOUN}(?: (?:are|is|have|has))?(?: currently| been)? {_STATE_WORD}",
         # "which of my automations failed?", "what broke?", "which ones have failed?"
         rf"(?:what|which)(?: of)?(?: (?P<who>my|our|the))?(?: {_NOUN}| ones?)?"
         r"(?: (?:have|has))? (failed|broke|broken|stopped)(?: recently| lately| today)?",
@@ -252,11 +255,13 @@ def target_question(text: str) -> Asked | None:
     ):
         return Asked("show", ref=_ref(next((g for g in m.groups() if g), "")))
     if m := re.fullmatch(
-        r"when (?:did|was) (.+?) (?:last )?(?:run|ran|fire|fired|send|sent|go out)(?: last)?"
-        r"|when was (?:its|the) last run(?: of (.+?))?",
+        r"when (?:did|was|has) (.+?) (?:last |most recently )?(?:(fail|failed|break|broke|error|"
+        r"errored|go wrong|gone wrong)|run|ran|fire|fired|send|sent|go out)(?: last)?"
+        r"|when was (?:its|the) last (?:(failure|failed run|error)|run)(?: of (.+?))?",
         low,
     ):
-        return Asked("history", ref=_ref(next((g for g in m.groups() if g), "")))
+        ref = _ref(m.group(1) or m.group(4) or "")
+        return Asked("last", ref=ref, rest="failed" if m.group(2) or m.group(3) else "")
     if m := re.fullmatch(
         r"(?:(?:show|list|see|give|get)(?: me)? )?(?:(.+?)'s |(its|their) |the )?"
         r"(?:(?:last|latest|recent|previous|past|few) )*(?:\d+ )?"

@@ -37,6 +37,7 @@ _ELSEWHERE = {"list", "help", "bulk"}
 _ABOUT_ONE = {
     "show",
     "next",
+    "last",
     "pause",
     "resume",
     "delete",
@@ -54,6 +55,13 @@ _OWN_REQUEST = re.compile(
     r"^(?:when|whenever|if|once|each time|every time|as soon as|after)\b.+?"
     r"(?:,|\bthen\b)\s*(?:please\s+)?(?:remind|send|e-?mail|notify|tell|ping|post|slack|dm|"
     r"message|alert|let|text|add|create|move|mark|give)\b",
+    re.I,
+)
+# a listing or a question the parser did not read is still no detail of the waiting request
+_ASKING = re.compile(
+    r"(?:(?:please|can you|could you|now|and|also)[,\s]+)*(?:list|show|display|which|whose|who|"
+    r"how many|(?:is|are) there|what(?!\s+about\b)(?:'s| is| are| was| were| has| have| did| do"
+    r"| does| failed| ran| broke))\b",
     re.I,
 )
 UNREAD = "I couldn't tell what to automate"
@@ -148,7 +156,7 @@ def sort_message(
         return Sorted("detail")
     if intent.kind == "choose":  # "#6" alone shows #6; "9" or "the second one" answers
         return Sorted("command" if text.strip().startswith("#") else "detail")
-    if intent.kind in _ELSEWHERE:
+    if intent.kind in _ELSEWHERE or (intent.kind == "create" and _ASKING.match(text.strip())):
         return Sorted("command")
     ref = intent.ref.strip()
     if ref and id_in(ref) is not None:
@@ -243,8 +251,8 @@ def still_waiting(tools: Toolset, actor: Actor, state: dict[str, Any], reply: Re
     if kind in ("question", "draft"):
         return with_reminder(reply, waiting_of(tools, actor, pending))
     line = {
-        "delete": f"(#{pending.get('automation_id')} is not deleted yet: say “yes” to delete "
-        "it or “no” to keep it.)",
+        "delete": f"(Still waiting: delete #{pending.get('automation_id')}? Say “yes” to "
+        "delete it or “no” to keep it.)",
         "bulk": "(The change to several automations still waits: say “yes” to go ahead or "
         "“no” to leave them.)",
         "group": "(The change to several automations still waits: say “yes” to go ahead or "

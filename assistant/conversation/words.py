@@ -15,7 +15,7 @@ HELP = """I manage your recruiting automations. Try:
 - “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
 - “list my automations”, “list paused”, “is anything failing?”, “what's coming up?”,
   “show #5”, “show my pipeline report”, “when will it run next?”, “did it run?”
-- “move it to 8am”, “make it weekdays only”, “also post it in #hiring”
+- “move it to 8am”, “make it weekdays only”, “also post it in #hiring”, “undo”
 - “pause it until Monday”, “stop sending me the pipeline report”, “resume it”, “delete #5”
 - “add sam to it”, “cc priya@example.com”, “stop sending it to sam”, “who owns #2?”
 - “run it now”, “test it”, “show me what it would send”, “history of it”, “why didn't it fire?”,

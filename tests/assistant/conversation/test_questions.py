@@ -219,8 +219,6 @@ HISTORY = [
     "is it failing?",
     "show me its history",
     "its last runs",
-    "when did it last run?",
-    "when was its last run?",
 ]
 NEXT = [
     "when will it run next?",
