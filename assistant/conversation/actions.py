@@ -32,6 +32,20 @@ READING: dict[str, Callable[[AutomationView], str]] = {
 }
 
 
+def _audit(tools: Toolset, actor: Actor, automation_id: int, rest: str) -> Reply:
+    """ "who paused #3?", "what changed on it?"."""
+    return Reply(
+        tools.audit_answer(actor, automation_id, rest), "info", automation_id=automation_id
+    )
+
+
+# what answers a question about one automation, or changes its recipients, by intent kind
+ANSWERS: dict[str, Callable[[Toolset, Actor, int, str], Reply]] = {
+    "recipients": change_recipients,
+    "tally": tally_said,
+    "audit": _audit,
+    "last": last_run,
+}
 # actions that change a stored automation in a way "undo" takes back
 UNDOABLE = ("edit", "pause", "resume", "recipients")
 
@@ -68,16 +82,8 @@ def _act(
             data=view.model_dump(mode="json"),
             automation_id=view.id,
         )
-    if kind == "recipients":
-        return change_recipients(tools, actor, automation_id, rest)
-    if kind == "tally":
-        return tally_said(tools, actor, automation_id, rest)
-    if kind == "audit":  # "who paused #3?", "what changed on it?"
-        return Reply(
-            tools.audit_answer(actor, automation_id, rest), "info", automation_id=automation_id
-        )
-    if kind == "last":
-        return last_run(tools, actor, automation_id, rest)
+    if kind in ANSWERS:
+        return ANSWERS[kind](tools, actor, automation_id, rest)
     if kind in ("pause", "resume") and (
         unchanged := _already(tools, actor, kind, automation_id, rest)
     ):
