@@ -502,8 +502,8 @@ FLOOR_DIFFERS = (
     " automation twice (claimed, then rescheduled), the leased path's writes; it reads the due"
     " rows once and does no schedule maths, no skill, no counters, quota or rate limit. The"
     " tick (quick runs) commits once per claim batch, writes each run row and automation once,"
-    " reads the due rows twice (before executing, then under the write lock to compare them)"
-    " and plans, executes and counts every run."
+    " reads the due rows once (on SQLite, again under the write lock only when another"
+    " connection wrote since) and plans, executes and counts every run."
 )
 
 
