@@ -154,6 +154,8 @@ def in_words(entry: AuditEntry, user_names: dict[int, str]) -> str:
             return f"changed {auto}" + (f": {_fields(c)}" if c else "")
         case "recipients":
             return f"changed the recipients of {auto}: {_fields(c)}"
+        case "undo":
+            return f"took back the last change to {auto}" + (f": {_fields(c)}" if c else "")
         case "pause" if entry.actor_user_id is None:
             return f"paused {auto} after {c.get('failed_in_a_row', 'several')} failed runs in a row"
         case "pause":

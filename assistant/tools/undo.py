@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from assistant.tools.audit_entries import automation_entry, field_changes
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.views import AutomationView
@@ -120,5 +121,8 @@ class UndoTools(AutomationTools):
             values["status"] = "idle"
         values["consecutive_failures"] = int(before.get("consecutive_failures") or 0)
         values["updated_at"] = now
-        saved = save_automation(self.engine, auto, values)
+        # taking a change back is a change: the audit log shows it like any other
+        changes = field_changes(auto, values)
+        audit = automation_entry(actor, "undo", auto, now, changes) if changes else None
+        saved = save_automation(self.engine, auto, values, audit=audit)
         return self.view_of(saved, now, owner_email=owner_email)

@@ -18,6 +18,7 @@ from sqlmodel import Field, SQLModel
 AUDIT_ACTIONS = (
     "create",
     "edit",
+    "undo",
     "pause",
     "resume",
     "delete",

@@ -14,6 +14,7 @@ from assistant.tools.toolset import Actor
 from assistant.tools.undo import CHANGEABLE
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation
+from models.store.audit import list_entries
 from models.store.automations import get_automation
 from models.store.orgs import get_user
 from models.tables.automations import Automation
@@ -74,6 +75,9 @@ def test_change_then_undo_restores_the_stored_automation(engine: Engine, change:
         undone = chat.say(words)
         assert undone.kind == "done" and undone.text.startswith("Undone"), undone.text
         assert stored(engine, auto) == before, words
+        # taking a change back is in the audit log, by the speaker, like the change itself
+        newest = list_entries(engine, chat.org.org_id, automation_id=auto.id, limit=1)[0]
+        assert (newest.entry.action, newest.entry.actor_user_id) == ("undo", chat.org.member_id)
         assert stored(engine, other) == untouched
         again = chat.say("undo")  # once only: the undo is not undone
         assert again.kind == "error" and "already undone" in again.text
