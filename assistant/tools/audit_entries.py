@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.tools.base import Actor
+from assistant.tools.naming import when_from_cron
 from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
 
@@ -117,6 +118,10 @@ def _value(column: str, value: Any) -> str:
         return "yes" if value else "no"
     if column in ("run_once_at", "paused_until", "schedule_anchor") and isinstance(value, str):
         return value[:16].replace("T", " ") + " UTC"
+    if column == "cron_expression" and isinstance(value, str):
+        # said as the automation's name says it ("weekdays 8:00"); the stored change keeps
+        # the expression for programs
+        return when_from_cron(value) or value
     return str(value)
 
 

@@ -31,7 +31,7 @@ def test_who_paused_it_and_what_changed_on_it_name_the_people(sqlite_engine: Eng
     lines = changes.splitlines()[1:]
     assert "Ada Admin (admin@acme.test) paused" in lines[0]
     assert (
-        f"Max Member (member@acme.test) changed #{auto.id}: schedule 0 9 * * 1 → 0 7 * * 1"
+        f"Max Member (member@acme.test) changed #{auto.id}: schedule Mondays 9:00 → Mondays 7:00"
         in lines[1]
     )
     assert "Max Member (member@acme.test) created" in lines[2]

@@ -92,12 +92,12 @@ def test_each_change_is_one_entry_of_who_what_and_which_fields_and_holds_no_pii(
     assert by_action["edit"].changes == {
         "cron_expression": {"old": "0 9 * * 1", "new": "0 7 * * 1"}
     }
-    assert by_action["edit"].summary == f"changed #{auto_id}: schedule 0 9 * * 1 → 0 7 * * 1"
+    assert by_action["edit"].summary == f"changed #{auto_id}: schedule Mondays 9:00 → Mondays 7:00"
     assert by_action["recipients"].changes == {"recipients": {"old": 1, "new": 2}}
     assert by_action["pause"].changes == {"enabled": {"old": True, "new": False}}
     assert by_action["user_role"].summary == "made Pat Partner (pat@acme.test) admin (was member)"
     assert by_action["create"].changes["skill"] == {"old": None, "new": "reminder"}
-    assert by_action["create"].summary == f"created #{auto_id} (reminder, 0 9 * * 1, by email)"
+    assert by_action["create"].summary == f"created #{auto_id} (reminder, Mondays 9:00, by email)"
     # the history keeps no message text, candidate name or address: scan every stored row
     for entry in _entries(engine):
         stored = json.dumps(entry.changes)
