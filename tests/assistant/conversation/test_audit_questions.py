@@ -3,10 +3,14 @@ with names; the words stay questions (nothing is paused or changed by asking).""
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationSpec
+from models.store.audit import list_entries
 from models.store.orgs import get_user
 from tests.assistant.conversation.member_chat import MemberChat
 
@@ -24,7 +28,12 @@ def test_who_paused_it_and_what_changed_on_it_name_the_people(sqlite_engine: Eng
     tools.pause(admin, auto.id)
 
     asked = chat.say(f"who paused #{auto.id}?")
-    assert asked.text.startswith(f"Ada Admin (admin@acme.test) paused #{auto.id} on ")
+    # said in the automation's own zone, as its next runs are
+    paused_at = list_entries(sqlite_engine, chat.org.org_id, automation_id=auto.id)[0].entry.at
+    local = paused_at.replace(tzinfo=paused_at.tzinfo or UTC).astimezone(ZoneInfo(auto.timezone))
+    assert asked.text.startswith(
+        f"Ada Admin (admin@acme.test) paused #{auto.id} on {local:%a %d %b %Y %H:%M %Z}."
+    )
     assert not tools.get_automation(member, auto.id).enabled  # still paused: asking changed nothing
     changes = chat.say("what changed on it?").text
     assert changes.startswith(f"Changes to #{auto.id} “Digest”, newest first:")
