@@ -20,6 +20,7 @@ from assistant.http.dashboard.support import (
     Page,
     dashboard_route,
     form_body,
+    no_referrer,
     path_id,
     query_cursor,
     same_origin,
@@ -50,13 +51,16 @@ def build_router() -> "APIRouter":
         request: Request, token: Annotated[str | None, Query(max_length=200)] = None
     ) -> Response:
         """A login link carries an API token; opening it signs no one in (another site can make
-        a browser open a link): it names whom it would sign in, and its button posts the token."""
+        a browser open a link): it names whom it would sign in, and its button posts the token.
+        The page takes the token out of the address bar as it loads (app.js), and sends no
+        Referer, so neither history, a screenshot nor another site sees it."""
         tools: Toolset = request.app.state.ctx.tools
         offer = tools.login_offer(token) if token else None
         html = templates.get_template("login.html").render(
             actor=None, path="/login", offer=offer, token=token, failed=bool(token and not offer)
         )
-        return unframed(HTMLResponse(html, status_code=401 if token and not offer else 200))
+        status = 401 if token and not offer else 200
+        return no_referrer(unframed(HTMLResponse(html, status_code=status)))
 
     @router.post("/login", response_class=HTMLResponse, response_model=None)
     def sign_in(request: Request, body: Body) -> Response:

@@ -175,10 +175,12 @@ def _origin_of(url: str) -> str:
 def same_origin(request: Request, public_url: str) -> bool:
     """Whether a form post comes from a page of this service: its Origin is the address the
     request was sent to, or the service's public address; a browser that sends no Origin must
-    say Sec-Fetch-Site: same-origin. A post that says neither is refused, as another site's
-    page, which the browser signs with that site's origin, would be."""
+    say Sec-Fetch-Site: same-origin, as must one that sends the opaque Origin "null" (what
+    browsers send from a page under Referrer-Policy: no-referrer, the login page). A post that
+    says neither is refused, as another site's page, which the browser signs with that site's
+    origin (or "null" with Sec-Fetch-Site: cross-site), would be."""
     origin = request.headers.get("origin")
-    if origin is not None:
+    if origin is not None and origin != "null":
         here = f"{request.url.scheme}://{request.url.netloc}".lower()
         return origin.lower() in (here, _origin_of(public_url))
     return request.headers.get("sec-fetch-site") == "same-origin"
@@ -187,12 +189,18 @@ def same_origin(request: Request, public_url: str) -> bool:
 def unframed(response: Response) -> Response:
     """No other site may show this page in a frame (and trick a click on its button), nor learn
     its address (which may carry a token) from the Referer of a link followed from it. The
-    policy is same-origin, not no-referrer, under which browsers post the form with an opaque
-    Origin ("null") that same_origin cannot tell from another site's."""
+    login page, whose address carries a token, sends no Referer at all (no_referrer)."""
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def no_referrer(response: Response) -> Response:
+    """A page whose address carries a secret names no address of ours to anyone, not even to
+    this service's own pages (its form posts with Origin "null" and Sec-Fetch-Site)."""
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

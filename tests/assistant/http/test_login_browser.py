@@ -1,5 +1,6 @@
-"""Login links in headless Chromium: a recruiter opens their link, sees whom it signs in,
-presses the button and is signed in with the token gone from the address bar; a page on another
+"""Login links in headless Chromium: a recruiter opens their link, sees whom it signs in with
+the token already gone from the address bar (and the page sending no Referer), presses the
+button and is signed in; a page on another
 origin (a second local HTTP server) that auto-submits the sign-in form with its own token, or
 loads the link in an <img>, leaves the visitor's browser signed out."""
 
@@ -36,10 +37,13 @@ def test_the_link_names_the_account_and_its_button_signs_in(
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     with live_server(make_context(sqlite_engine)) as url:
         page = chromium.new_page()
-        page.goto(f"{url}/login?token={org.member_token}")
+        answer = page.goto(f"{url}/login?token={org.member_token}")
+        assert answer is not None and answer.headers["referrer-policy"] == "no-referrer"
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Sign in as Max Member (member@acme.test) in Acme?"
         )
+        expect(page).to_have_url(f"{url}/login")
+        assert org.member_token not in page.evaluate("window.location.href + document.referrer")
         assert not [c for c in page.context.cookies() if c["name"] == "skilltick_session"]
         page.get_by_role("button", name="Sign in as Max Member").click()
         expect(page.get_by_role("heading", name="Automations")).to_be_visible()

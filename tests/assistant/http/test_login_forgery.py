@@ -30,10 +30,11 @@ def test_opening_a_login_link_names_the_account_and_signs_no_one_in(engine: Engi
         assert "Sign in as Max Member (member@acme.test) in Acme?" in offered.text
         assert "skilltick_session" not in browser.cookies
         assert browser.get("/", follow_redirects=False).headers["location"] == "/login"
-        # no other site may frame the page (a click on a hidden button) or read its address
+        # no other site may frame the page (a click on a hidden button) or read its address,
+        # which carries the token: the page sends no Referer at all
         assert offered.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in offered.headers["content-security-policy"]
-        assert offered.headers["referrer-policy"] == "same-origin"
+        assert offered.headers["referrer-policy"] == "no-referrer"
         landed = sign_in(browser, org.member_token)
         assert landed.status_code == 303 and landed.headers["location"] == "/"
         assert "member@acme.test" in browser.get("/").text
@@ -44,11 +45,12 @@ def test_opening_a_login_link_names_the_account_and_signs_no_one_in(engine: Engi
     [
         {"Origin": "http://evil.example"},
         {"Origin": "null"},
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
         {"Sec-Fetch-Site": "cross-site"},
         {"Sec-Fetch-Site": "same-site"},
         {},
     ],
-    ids=["other-origin", "opaque-origin", "cross-site", "same-site", "unsaid"],
+    ids=["other-origin", "opaque-origin", "opaque-cross-site", "cross-site", "same-site", "unsaid"],
 )
 def test_a_sign_in_posted_from_elsewhere_is_refused(
     sqlite_engine: Engine, headers: dict[str, str]

@@ -1,6 +1,12 @@
 // skilltick dashboard: small progressive enhancements; every page works without them.
 "use strict";
 
+// A login link's token leaves the address bar (history, screenshots, a shared screen) as the
+// page loads; its button posts the token from the form.
+if (window.location.pathname === "/login" && new URLSearchParams(window.location.search).has("token")) {
+  window.history.replaceState(null, "", "/login");
+}
+
 function showTriggerFields(form) {
   const checked = form.querySelector('input[name="trigger_type"]:checked');
   const hidden = form.querySelector('input[type="hidden"][name="trigger_type"]');
