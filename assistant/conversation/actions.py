@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.answers import asks_back
+from assistant.conversation.audit_log import AuditAsk, audit_log
 from assistant.conversation.last_run import last_run
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
@@ -33,7 +34,10 @@ READING: dict[str, Callable[[AutomationView], str]] = {
 
 
 def _audit(tools: Toolset, actor: Actor, automation_id: int, rest: str) -> Reply:
-    """ "who paused #3?", "what changed on it?"."""
+    """ "who paused #3?", "what changed on it?", "what happened to it yesterday?"."""
+    if rest.startswith("log|"):  # the log's own lines, within a window of the speaker's
+        ask = AuditAsk(window=rest.removeprefix("log|"))
+        return audit_log(tools, actor, None, ask, automation_id=automation_id)
     return Reply(
         tools.audit_answer(actor, automation_id, rest), "info", automation_id=automation_id
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
+from assistant.conversation.audit_log import AuditAsk, audit_log, audit_more
 from assistant.conversation.intents import Intent
 from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.reply import Choice, Reply
@@ -29,6 +30,10 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     """Your automations (admins: everyone's, then the organisation's system jobs; "mine":
     only your own; "system": only the system jobs, admins only), those in one state only
     when `rest` names it ("mine paused"), counted first when it says "count"."""
+    if rest.startswith("audit|"):
+        return audit_log(tools, actor, state, AuditAsk.of(rest))
+    if rest == "more":
+        return audit_more(tools, actor, state)
     said = rest.split()
     if said[:1] == ["upcoming"]:
         return upcoming(tools, actor, state, " ".join(said[1:]))

@@ -20,6 +20,7 @@ HELP = """I manage your recruiting automations. Try:
 - “add sam to it”, “cc priya@example.com”, “stop sending it to sam”, “who owns #2?”
 - “run it now”, “test it”, “show me what it would send”, “history of it”, “why didn't it fire?”,
   “backtest the interview alert”
+- “what changed today?”, “what did sam change this week?”, “show the audit log” (“more” for older)
 - admins: “pause all of Dana's automations until Monday”, “resume everything paused this week”
 Answer my questions in a few words (“8am”, “weekdays”, “the second one”); “yes” confirms,
 “cancel” drops what is pending."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 from pydantic import BaseModel, Field
 
 from assistant.app import build_context
+from assistant.mcp.audit import add_audit_tool
 from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
 from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, hints, listing, plain_server
@@ -83,6 +84,7 @@ def build_server(tools: Toolset, actor_of: "ActorOf", *, name: str = "skilltick"
     _add_run_tools(server, tools, actor_of)
     add_chat_tool(server, tools, actor_of)
     add_inbox_tools(server, tools, actor_of)
+    add_audit_tool(server, tools, actor_of)
     return server
 
 

@@ -58,6 +58,7 @@ def test_every_tool_says_truly_whether_it_reads_destroys_or_repeats(sqlite_engin
         "backtest",
         "list_skills",
         "list_inbox",
+        "read_audit_log",
     ):
         assert hints.pop(name) == reads, name
     # reading a message marks it read: a state set, the same call again changes nothing
