@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from assistant.app import AppContext
 from assistant.cli.common import JsonOpt, UserOpt, acting, context, err, friendly, out, print_json
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.settings import CoreSettings
@@ -69,6 +70,17 @@ def ats_connect(
     )
 
 
+def _connected_sources(ctx: AppContext, org: str | None, hint: str = "") -> list[AtsSyncSource]:
+    """The ATS sources of `org` (every organisation's when None); none is an error, the `hint`
+    saying what to do about it."""
+    org_id = find_org(ctx.engine, org).id if org is not None else None
+    sources = sync_sources(ctx.engine, org_id)
+    if not sources:
+        where = f" for {org}" if org else ""
+        raise NotFound(f"No ATS is connected{where}{hint}.")
+    return sources
+
+
 @ats_app.command("sync")
 @friendly
 def ats_sync(
@@ -83,14 +95,11 @@ def ats_sync(
 ) -> None:
     """Mirror each connected ATS now, printing one line of counts per organisation."""
     ctx = context()
-    org_id = find_org(ctx.engine, org).id if org is not None else None
-    sources = sync_sources(ctx.engine, org_id)
-    if not sources:
-        where = f" for {org}" if org else ""
-        raise NotFound(
-            f"No ATS is connected{where}: connect one with `skilltick ats connect greenhouse "
-            "--org SLUG --api-key-env VAR`."
-        )
+    sources = _connected_sources(
+        ctx,
+        org,
+        ": connect one with `skilltick ats connect greenhouse --org SLUG --api-key-env VAR`",
+    )
     results: list[dict[str, Any]] = []
     failed = False
     holder = f"cli:{socket.gethostname()}:{os.getpid()}"[:64]
@@ -158,11 +167,7 @@ def ats_status(
 ) -> None:
     """Each connected ATS: its last sync, last error and when the worker syncs it next."""
     ctx = context()
-    org_id = find_org(ctx.engine, org).id if org is not None else None
-    sources = sync_sources(ctx.engine, org_id)
-    if not sources:
-        where = f" for {org}" if org else ""
-        raise NotFound(f"No ATS is connected{where}.")
+    sources = _connected_sources(ctx, org)
     rows = [status_of(s, get_org(ctx.engine, s.org_id).slug, ctx.settings.core) for s in sources]
     if as_json:
         print_json(rows)
