@@ -27,6 +27,7 @@ from models.errors import DeliveryError
 from models.settings import SlackSettings
 from worker.delivery.base import ChatLayout, Message, Recipient
 from worker.delivery.breaker import Breakers
+from worker.delivery.slack_text import escape
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -70,12 +71,6 @@ class PlainLayout:
     def blocks(self, message: Message) -> list[dict[str, Any]]:
         text = f"{message.subject}\n\n{message.text}".strip()
         return text_sections(escape(text))[:MAX_BLOCKS]
-
-
-def escape(text: str) -> str:
-    """Text as Slack shows it literally: &, < and > are mrkdwn's control characters (a name
-    holding "<!channel>" would otherwise ping the channel)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def text_sections(text: str) -> list[dict[str, Any]]:

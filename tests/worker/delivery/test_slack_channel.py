@@ -46,7 +46,9 @@ def test_a_channel_post_carries_the_bot_token_and_without_a_layout_the_text_alon
     assert call.method == "chat.postMessage"
     assert call.authorization == "Bearer xoxb-test-token"
     assert call.args["channel"] == "#hiring"
-    text = "Weekly pipeline\n\n*Applied*: 4\n\n*Screen*: 2"
+    # shown as written: a star between zero-width spaces starts no bold span
+    star = "\u200b*\u200b"
+    text = f"Weekly pipeline\n\n{star}Applied{star}: 4\n\n{star}Screen{star}: 2"
     assert call.args["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     assert call.args["text"] == text  # the notification fallback
     assert call.args["metadata"]["event_payload"]["message_id"] == "<m1@x>"
