@@ -23,7 +23,7 @@ from assistant.conversation.group import ask_group, change_group, group_change
 from assistant.conversation.intents import ORDINALS, Intent, classify
 from assistant.conversation.listing import ask_which, bulk_preview, listing
 from assistant.conversation.recipients import noted_recipients
-from assistant.conversation.refer import THIS, id_in, resolve, subject_of
+from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.small_talk import pleasantry, small_talk
@@ -61,25 +61,8 @@ READ_ONLY = {
     "audit",
     "last",
 }
-TARGETED = {
-    "show",
-    "next",
-    "last",
-    "pause",
-    "resume",
-    "delete",
-    "run",
-    "test",
-    "history",
-    "why",
-    "backtest",
-    "edit",
-    "owner",
-    "name",
-    "recipients",
-    "tally",
-    "audit",
-}
+# said while candidates are being chosen, they ask again (a retry names its run)
+TARGETED = ABOUT_ONE - {"retry"}
 
 
 @dataclass(slots=True)
@@ -286,7 +269,7 @@ class ConversationEngine:
             return retry_run(self.tools, turn.actor, run)
         if intent.kind == "edit" and not intent.ref and state.get("focus") is None:
             return self._create(turn, state, text)
-        if intent.kind in TARGETED or intent.kind == "retry":
+        if intent.kind in ABOUT_ONE:
             return self._on_target(turn, state, intent)
         return self._create(turn, state, text)
 

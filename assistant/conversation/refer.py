@@ -26,6 +26,18 @@ _LEAD = re.compile(
     r"pause|stop|resume|unpause|restart|turn\s+(?:off|on)|disable|mute|show(?:\s+me)?|"
     r"preview|test|run|send)\s+"
 )
+# intents about one automation: said of "it", they mean the automation in focus
+ABOUT_ONE = frozenset(
+    {
+        *("show", "next", "last", "pause", "resume", "delete", "run", "test", "history"),
+        *("why", "backtest", "owner", "name", "retry", "edit", "recipients", "tally", "audit"),
+    }
+)
+# of those, the ones that change what an automation does or who gets it (a request still being
+# set up takes them as details of itself)
+SHAPING = frozenset({"edit", "recipients"})
+# of those, the questions of what a stored automation did (how many it sent, who changed it)
+OF_ITS_PAST = frozenset({"tally", "audit"})
 # words that describe a kind of automation, matched only when nothing more specific is said
 _GENERIC = {"report", "alert", "reminder", "summary", "message", "email", "notification"}
 

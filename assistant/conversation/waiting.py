@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation.intents import Intent
-from assistant.conversation.refer import THIS, id_in, ref_words, stems_of
+from assistant.conversation.refer import (
+    ABOUT_ONE,
+    OF_ITS_PAST,
+    SHAPING,
+    THIS,
+    id_in,
+    ref_words,
+    stems_of,
+)
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.language.edit_words import is_undo
 from assistant.language.understand import EXAMPLE
@@ -33,23 +41,10 @@ if TYPE_CHECKING:
 
 # intents that never speak of one automation: a listing, help, a change to many
 _ELSEWHERE = {"list", "help", "bulk"}
-# intents about one automation that only make sense of a stored one
-_ABOUT_ONE = {
-    "show",
-    "next",
-    "last",
-    "pause",
-    "resume",
-    "delete",
-    "run",
-    "test",
-    "history",
-    "why",
-    "backtest",
-    "owner",
-    "name",
-    "retry",
-}
+# intents about one automation that, said of "it" while a request waits, are about that request
+# ("pause it": it isn't set up yet); a change or recipients is a detail of it, and a question of
+# what a stored automation did is asked of the one in focus
+_ABOUT_ONE = ABOUT_ONE - SHAPING - OF_ITS_PAST
 # "when an offer isn't signed within 3 days, remind me": a trigger said first, then an action
 _OWN_REQUEST = re.compile(
     r"^(?:when|whenever|if|once|each time|every time|as soon as|after)\b.+?"
@@ -162,8 +157,8 @@ def sort_message(
     if ref and id_in(ref) is not None:
         return Sorted("command")
     named = bool(ref) and ref.lower() not in THIS
-    if named and intent.kind in (*_ABOUT_ONE, "edit", "recipients") and waiting.fits(ref):
-        return Sorted("detail" if intent.kind in ("edit", "recipients") else "waiting")
+    if named and intent.kind in _ABOUT_ONE | SHAPING and waiting.fits(ref):
+        return Sorted("detail" if intent.kind in SHAPING else "waiting")
     if named and stored(ref):
         return Sorted("command")
     reading = fresh(text) if intent.kind in ("create", "edit") else None
