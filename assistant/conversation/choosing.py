@@ -14,6 +14,8 @@ from assistant.conversation.refer import THIS, id_in, resolve
 from assistant.conversation.reply import Reply
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from assistant.tools.toolset import Actor, Toolset
     from assistant.tools.views import AutomationView
 
@@ -56,7 +58,7 @@ def ask_again(
     state: dict[str, Any],
     pending: dict[str, Any],
     intent: Intent,
-    targeted: set[str],
+    targeted: AbstractSet[str],
 ) -> Reply | None:
     """A new turn saying "it" (one of the `targeted` intents) while the candidates were being
     asked about: which of them (the question is now about the new action), or None when the
