@@ -16,7 +16,13 @@ from models.errors import InvalidInput
 from models.limits import ID_MAX, check_id
 from models.store import sequences as sequences_store
 from models.store.calendars import add_holiday, list_holidays, remove_holiday
-from models.store.inbox import list_inbox, read_inbox_message
+from models.store.inbox import (
+    count_unread_inbox,
+    list_inbox,
+    mark_inbox_read,
+    mark_inbox_unread,
+    read_inbox_message,
+)
 from skills.base import INTEGER_PARAM_BOUND, ParamSpec
 
 MAX_INBOX_PAGE = 200
@@ -173,6 +179,19 @@ class SkillTools(ToolsetBase):
             text=row.text,
             html=row.html,
         )
+
+    def mark_inbox_unread(self, actor: Actor, message_id: int) -> None:
+        """One of your in-app messages back to unread."""
+        check_id(message_id, "message")
+        mark_inbox_unread(self.engine, actor.org_id, actor.user_id, message_id)
+
+    def mark_inbox_read(self, actor: Actor) -> int:
+        """Every unread in-app message of yours marked read; how many were."""
+        return mark_inbox_read(self.engine, actor.org_id, actor.user_id, self.clock())
+
+    def unread_inbox_count(self, actor: Actor) -> int:
+        """How many of your in-app messages are unread."""
+        return count_unread_inbox(self.engine, actor.org_id, actor.user_id)
 
 
 def _candidate(candidate_id: Any) -> int:

@@ -1,10 +1,11 @@
-"""Store API for the in-app inbox: add a message, list, read."""
+"""Store API for the in-app inbox: add a message, list, read, mark unread or all read, and
+count the unread."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -84,3 +85,38 @@ def read_inbox_message(
         session.refresh(row)
         session.expunge(row)
         return row
+
+
+def mark_inbox_unread(engine: Engine, org_id: int, user_id: int, message_id: int) -> None:
+    """One message of this user back to unread."""
+    with session_scope(engine) as session:
+        row = session.get(InboxMessage, message_id)
+        if row is None or row.org_id != org_id or row.user_id != user_id:
+            raise NotFound(f"No message {message_id} in your inbox.")
+        row.read_at = None
+
+
+def mark_inbox_read(engine: Engine, org_id: int, user_id: int, now: datetime) -> int:
+    """Every unread message of this user marked read; how many were."""
+    with session_scope(engine) as session:
+        result = session.exec(
+            update(InboxMessage)
+            .where(
+                col(InboxMessage.org_id) == org_id,
+                col(InboxMessage.user_id) == user_id,
+                col(InboxMessage.read_at).is_(None),
+            )
+            .values(read_at=now)
+        )
+        return int(result.rowcount or 0)
+
+
+def count_unread_inbox(engine: Engine, org_id: int, user_id: int) -> int:
+    """How many messages of this user are unread."""
+    query = select(func.count()).where(
+        InboxMessage.org_id == org_id,
+        InboxMessage.user_id == user_id,
+        col(InboxMessage.read_at).is_(None),
+    )
+    with Session(read_only(engine)) as session:
+        return int(session.exec(query).one())

@@ -116,11 +116,24 @@ def build_router() -> "APIRouter":
         )
 
     @router.get("/inbox", response_class=HTMLResponse)
-    def inbox(request: Request, unread: bool = False) -> HTMLResponse:
+    def inbox(
+        request: Request,
+        unread: bool = False,
+        notice: Annotated[str | None, Query(pattern="^(read|unread)$")] = None,
+        marked: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    ) -> HTMLResponse:
         """Your in-app messages (automations whose output is in_app), newest first."""
         page = Page(request)
         items = page.tools.list_inbox(page.actor, unread_only=unread, limit=200)
-        return page.render("inbox.html", items=items, unread=unread)
+        said = {
+            "unread": "Marked as unread.",
+            "read": "Nothing was unread."
+            if not marked
+            else f"Marked {marked} message{'' if marked == 1 else 's'} as read.",
+        }
+        return page.render(
+            "inbox.html", items=items, unread_only=unread, notice=said.get(notice or "")
+        )
 
     @router.get("/inbox/{message_id}", response_class=HTMLResponse)
     def inbox_message(request: Request, message_id: Id) -> HTMLResponse:
@@ -128,6 +141,21 @@ def build_router() -> "APIRouter":
         return page.render(
             "inbox_message.html", message=page.tools.read_inbox(page.actor, message_id)
         )
+
+    @router.post("/inbox/{message_id}/unread")
+    def mark_unread(request: Request, message_id: Id, body: Body) -> RedirectResponse:
+        """Back to unread, and back to the list (opening it again would read it)."""
+        page = Page(request)
+        page.form(body)
+        page.tools.mark_inbox_unread(page.actor, message_id)
+        return see_other("/inbox?notice=unread")
+
+    @router.post("/inbox/read")
+    def mark_all_read(request: Request, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        marked = page.tools.mark_inbox_read(page.actor)
+        return see_other(f"/inbox?notice=read&marked={marked}")
 
     @router.get("/tokens", response_class=HTMLResponse)
     def tokens(request: Request, notice: str | None = None) -> HTMLResponse:

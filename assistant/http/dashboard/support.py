@@ -116,6 +116,7 @@ class Page:
             here=here,
             zone=self.zone,
             now=self.tools.clock(),
+            unread=self.tools.unread_inbox_count(self.actor),
             **values,
         )
         return HTMLResponse(html, status_code=status_code)

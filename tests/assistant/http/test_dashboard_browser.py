@@ -41,8 +41,10 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
+    """One headless browser for a module's tests (a start costs about a second of CPU); each
+    test opens pages in contexts of its own."""
     _require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -1,0 +1,122 @@
+"""The demo service's dashboard in headless Chromium, as a recruiter reads it: the Inbox's unread
+count in the header stays true while messages are opened, marked unread and all marked read.
+One browser and one served demo (its automations run once) serve the whole module; the counts
+are checked against the store."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.app import AppContext
+from assistant.demo import ServiceDemo, ensure_service_demo
+from assistant.tools.base import Actor
+from models.engine import make_engine
+from models.store.inbox import add_inbox_message, count_unread_inbox
+from models.store.orgs import find_org, find_user
+from models.store.run_queue import db_now
+from tests.assistant.http.service_harness import live_server, make_context
+from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    ctx: AppContext
+    service: ServiceDemo
+    recruiter: Actor
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Demo]:
+    """The demo organisation as `serve --demo` makes it, every automation run once."""
+    path = tmp_path_factory.mktemp("recruiter") / "skilltick.db"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    ctx = make_context(engine)
+    service = ensure_service_demo(ctx, db_now(engine))
+    org = find_org(engine, service.setup.org_slug)
+    recruiter = Actor.of(find_user(engine, org.id or 0, service.setup.member_emails[0]))
+    for view in service.automations:
+        ctx.tools.run_now(recruiter, view.id)
+    ctx.build_worker().tick()
+    try:
+        with live_server(ctx) as url:
+            yield Demo(url, ctx, service, recruiter)
+    finally:
+        engine.dispose()
+
+
+def signed_in(browser: object, demo: Demo, token: str) -> object:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{demo.url}/login?token={token}")
+    page.get_by_role("button", name="Sign in as").click()
+    page.get_by_role("heading", name="Automations").wait_for()
+    return page
+
+
+def test_the_unread_count_follows_opening_marking_unread_and_marking_all_read(
+    demo: Demo,
+    chromium: object,  # noqa: F811
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    me = demo.recruiter
+    for n in range(3):
+        add_inbox_message(
+            demo.ctx.engine,
+            org_id=me.org_id,
+            user_email=me.email,
+            message_key=f"<walk-{n}@test>",
+            subject=f"Note {n} for Dana",
+            text=f"Body {n}",
+            html=None,
+            now=db_now(demo.ctx.engine),
+        )
+    page = signed_in(chromium, demo, demo.service.member_token)
+    assert isinstance(page, Page)
+    inbox_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox")
+
+    def store_count() -> int:
+        return count_unread_inbox(demo.ctx.engine, me.org_id, me.user_id)
+
+    def header_says(count: int) -> None:
+        assert store_count() == count
+        if count:
+            expect(inbox_link).to_have_text(f"Inbox {count} unread")
+        else:
+            expect(inbox_link).to_have_text("Inbox")
+
+    unread = store_count()
+    assert unread >= 3
+    header_says(unread)
+
+    inbox_link.click()
+    page.get_by_role("link", name="Note 1 for Dana").click()
+    expect(page.get_by_role("heading", name="Note 1 for Dana")).to_be_visible()
+    header_says(unread - 1)
+
+    page.get_by_role("button", name="Mark as unread").click()
+    expect(page.get_by_role("status")).to_have_text("Marked as unread.")
+    header_says(unread)
+
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(page.get_by_role("status")).to_have_text(f"Marked {unread} messages as read.")
+    header_says(0)
+    expect(page.get_by_role("button", name="Mark all as read")).to_have_count(0)
+
+    page.get_by_role("button", name="Mark “Note 2 for Dana” as unread").click()
+    header_says(1)
+    row = page.get_by_role("row").filter(has_text="Note 2 for Dana")
+    expect(row).to_contain_text(re.compile(r"unread$"))
+    page.context.close()
