@@ -23,8 +23,6 @@ from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import live_server, make_context
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
 
-VIEWPORT = {"width": 1280, "height": 900}
-
 
 @dataclass(frozen=True)
 class Demo:
@@ -58,7 +56,7 @@ def signed_in(browser: object, demo: Demo, token: str) -> object:
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
-    page = browser.new_page(viewport=VIEWPORT)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{demo.url}/login?token={token}")
     page.get_by_role("button", name="Sign in as").click()
     page.get_by_role("heading", name="Automations").wait_for()
