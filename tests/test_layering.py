@@ -230,6 +230,30 @@ def test_the_command_line_starts_without_the_sdks_of_its_surfaces_or_the_migrati
     assert loaded_after_import("assistant.cli.root", NOT_AT_START) == []
 
 
+# what `skilltick --help` (or a mistyped command) has no use for: the application (the tool
+# set, the tables, the skills) behind every command, over a second of a start
+NOT_FOR_HELP = (*NOT_AT_START, "sqlalchemy", "sqlmodel", "assistant.app", "assistant.tools")
+RUN_HELP = """
+import contextlib, io
+from assistant.cli.root import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main({args!r})
+"""
+
+
+def test_help_lists_every_command_without_loading_the_application() -> None:
+    then = RUN_HELP.format(args=["--help"])
+    assert loaded_after_import("assistant.cli.root", NOT_FOR_HELP, then=then) == []
+
+
+def test_a_command_loads_what_it_uses_and_not_the_sdks_of_other_surfaces() -> None:
+    loaded = loaded_after_import(
+        "assistant.cli.root", NOT_FOR_HELP, then=RUN_HELP.format(args=["chat", "--help"])
+    )
+    assert "assistant.app" in loaded  # chat talks to the conversation engine
+    assert {name.split(".")[0] for name in loaded}.isdisjoint(NOT_AT_START)
+
+
 def test_a_surface_loads_its_sdk_when_built() -> None:
     built = loaded_after_import(
         "assistant.cli.root",

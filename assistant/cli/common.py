@@ -1,43 +1,26 @@
 """What every command module shares: the consoles, the common options, the error wrapper and
-the helpers that build the context, pick the acting user and print JSON."""
+the helpers that build the context, pick the acting user and print JSON. The consoles and
+one-line failures are defined in assistant.cli.output (light, for the root) and named here."""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.markup import escape
-from typer.core import TyperOption
 
 from assistant.app import AppContext, build_context
-from assistant.cli.consoles import make_console
+from assistant.cli.output import err, fail_unexpectedly, one_line, out, settings
 from assistant.tools.toolset import Actor, actor_for
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 from models.limits import PAGE_MAX
-
-out = make_console()
-err = make_console(stderr=True)
-
-
-def _flag_shows_no_type(self: TyperOption, ctx: Any) -> str | None:
-    """A flag takes no value, so its help line names no type (Typer labels it `<bool>`)."""
-    return None if self.is_flag else _option_type(self, ctx)
-
-
-_option_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_shows_no_type  # type: ignore[method-assign]
-# set by --debug (see assistant.cli.root.main): unexpected errors then show their traceback
-settings = {"debug": False}
-
-log = logging.getLogger(__name__)
 
 OrgOpt = Annotated[str, typer.Option("--org", help="Organisation slug.")]
 UserOpt = Annotated[
@@ -81,21 +64,6 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
             fail_unexpectedly(exc)
 
     return wrapper
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def fail_unexpectedly(exc: BaseException) -> NoReturn:
-    """One line naming the failure, exit 1; the traceback goes to the debug log."""
-    log.debug("unexpected error", exc_info=exc)
-    err.print(
-        f"[bold red]error:[/] {escape(one_line(f'{type(exc).__name__}: {exc}'))} "
-        "(run again with --debug for details)",
-        highlight=False,
-    )
-    raise typer.Exit(1)
 
 
 def context() -> AppContext:

@@ -42,7 +42,7 @@ def stdout_is_terminal() -> bool:
         return False
 
 
-def _plain_help(command: object) -> None:
+def plain_help(command: object) -> None:
     """Plain click help for this command and everything under it (Rich draws panels to fit a
     width; click's formatter takes the width the context gives it)."""
     if isinstance(command, TyperCommand | TyperGroup):
@@ -53,7 +53,7 @@ def _plain_help(command: object) -> None:
             command.short_help = " ".join(command.help.split("\n\n")[0].split())
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
-            _plain_help(sub)
+            plain_help(sub)
 
 
 class PipeAwareGroup(TyperGroup):
@@ -70,7 +70,7 @@ class PipeAwareGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         if not stdout_is_terminal():
-            _plain_help(self)
+            plain_help(self)
             extra.setdefault("terminal_width", UNBOUNDED_WIDTH)
             extra.setdefault("max_content_width", UNBOUNDED_WIDTH)
         return super().main(

@@ -8,94 +8,146 @@ commands first.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 import typer
+import typer.main
 from rich.markup import escape
 
-# Loading the commands (the tool set, the tables, the skills) makes over a hundred thousand
-# objects that live as long as the process: the cyclic collector would scan them again and again
-# while they are made, for nothing. It waits until they are all made, and then leaves them out
-# of its later collections.
-gc.disable()
-try:
-    from assistant.cli import common
-    from assistant.cli.admin import orgs_app, users_app
-    from assistant.cli.ats import ats_app
-    from assistant.cli.automations import automations_app, runs_app
-    from assistant.cli.automations_more import automations_app as _more  # noqa: F401 (commands)
-    from assistant.cli.chat import chat_commands
-    from assistant.cli.config_docs import config_commands
-    from assistant.cli.consoles import PipeAwareGroup
-    from assistant.cli.events import connections_app, events_app
-    from assistant.cli.language import language_commands
-    from assistant.cli.ops import db_app, demo_app, ops_commands, outbox_app
-    from assistant.cli.service import plan_app, service_commands, tokens_app
-    from assistant.cli.skills import holidays_app, inbox_app, sequences_app, skills_app
-finally:
-    gc.enable()
-gc.freeze()
+from assistant.cli import output
+from assistant.cli.lazy import Entry, LazyGroup
+
+M = "assistant.cli."
+
+
+class RootGroup(LazyGroup):
+    # top-level commands first, then the groups; each summary is the first paragraph of the
+    # command's help (a test holds them equal)
+    entries = {
+        "understand": Entry(
+            M + "language:language_commands",
+            "Show what a request would become (nothing is created): the trigger, schedule, "
+            "skill, params, output and next runs, or one clarifying question.",
+        ),
+        "mcp": Entry(
+            M + "language:language_commands",
+            "Serve the tool set over MCP on stdio (for Claude Desktop and Claude Code).",
+        ),
+        "slack-socket": Entry(
+            M + "language:language_commands",
+            "Run the Slack app over Socket Mode (no public URL): needs "
+            "SKILLTICK_SLACK_APP_TOKEN, SKILLTICK_SLACK_BOT_TOKEN and "
+            "SKILLTICK_SLACK_SIGNING_SECRET.",
+        ),
+        "chat": Entry(
+            M + "chat:chat_commands",
+            "Talk to skilltick: create, change, pause, resume, delete and inspect automations "
+            "in plain words (\u201chelp\u201d lists what it understands).",
+        ),
+        "tick": Entry(
+            M + "ops:ops_commands",
+            "Run one tick and exit (for system cron, a Kubernetes CronJob, EventBridge).",
+        ),
+        "worker": Entry(
+            M + "ops:ops_commands",
+            "Tick at each minute boundary, and early when a run is queued; Ctrl+C stops.",
+        ),
+        "serve": Entry(
+            M + "ops:ops_commands",
+            "Run everything on one port: REST API, dashboard, Slack and ATS webhooks, the tick "
+            "endpoint, and (unless --no-worker) the worker in a background thread.",
+        ),
+        "status": Entry(
+            M + "service:service_commands",
+            "The worker at a glance: last tick, lag, due backlog, stuck leases, failures by skill.",
+        ),
+        "audit": Entry(
+            M + "service:service_commands",
+            "Who changed what, newest first (admins: the organisation's; members: their own "
+            "automations' and their own actions).",
+        ),
+        "config-docs": Entry(
+            M + "config_docs:config_commands",
+            "Print the configuration reference (every variable, its type and default) as "
+            "Markdown, or write it to --output.",
+        ),
+        # automations_more adds its commands to the automations and runs groups
+        "automations": Entry(
+            M + "automations_more:automations_app", "Create and manage automations.", group=True
+        ),
+        "runs": Entry(M + "automations_more:runs_app", "Run history.", group=True),
+        "db": Entry(M + "ops:db_app", "Database schema.", group=True),
+        "demo": Entry(M + "ops:demo_app", "Demo organisation and ATS data.", group=True),
+        "skills": Entry(M + "skills:skills_app", "Skills automations can run.", group=True),
+        "outbox": Entry(M + "ops:outbox_app", "Mail kept locally when no SMTP is set.", group=True),
+        "connections": Entry(
+            M + "events:connections_app", "ATS connections (webhooks, polls).", group=True
+        ),
+        "ats": Entry(
+            M + "ats:ats_app", "Mirror your ATS (Greenhouse) so skills read its data.", group=True
+        ),
+        "events": Entry(M + "events:events_app", "Events received from ATSs.", group=True),
+        "tokens": Entry(
+            M + "service:tokens_app",
+            "API tokens for the REST API and the dashboard's login link.",
+            group=True,
+        ),
+        "plan": Entry(M + "service:plan_app", "The organisation's plan.", group=True),
+        "orgs": Entry(
+            M + "admin:orgs_app", "Organisations (whoever runs the service).", group=True
+        ),
+        "users": Entry(
+            M + "admin:users_app",
+            "An organisation's users and invitations (its admins).",
+            group=True,
+        ),
+        "holidays": Entry(
+            M + "skills:holidays_app",
+            "The organisation's holiday calendar (business days skip these).",
+            group=True,
+        ),
+        "sequences": Entry(
+            M + "skills:sequences_app",
+            "Nurture sequences: enrol candidates, remove them, see how sequences perform.",
+            group=True,
+        ),
+        "inbox": Entry(M + "skills:inbox_app", "Your in-app messages (output in_app).", group=True),
+    }
+
 
 app = typer.Typer(
-    cls=PipeAwareGroup,
+    cls=RootGroup,
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
     help="skilltick: recruiting automations from plain words.",
 )
-for commands in (
-    language_commands,
-    chat_commands,
-    ops_commands,
-    service_commands,
-    config_commands,
-):
-    app.add_typer(commands)
-for group, name in (
-    (automations_app, "automations"),
-    (runs_app, "runs"),
-    (db_app, "db"),
-    (demo_app, "demo"),
-    (skills_app, "skills"),
-    (outbox_app, "outbox"),
-    (connections_app, "connections"),
-    (ats_app, "ats"),
-    (events_app, "events"),
-    (tokens_app, "tokens"),
-    (plan_app, "plan"),
-    (orgs_app, "orgs"),
-    (users_app, "users"),
-    (holidays_app, "holidays"),
-    (sequences_app, "sequences"),
-    (inbox_app, "inbox"),
-):
-    app.add_typer(group, name=name)
 
 
-def _help_as_paragraphs(group: typer.Typer) -> None:
-    """Help texts are written as wrapped paragraphs: in Typer's default markup a command
-    listing keeps each line break of a summary (the listing then breaks mid-sentence); as
-    Markdown the lines of a paragraph flow together."""
-    group.rich_markup_mode = "markdown"
-    for sub in group.registered_groups:
-        if sub.typer_instance is not None:
-            _help_as_paragraphs(sub.typer_instance)
+@app.callback()
+def _root() -> None:
+    """(the commands are the root group's; a callback makes Typer build it as a group)"""
 
 
-_help_as_paragraphs(app)
+def full_command() -> RootGroup:
+    """The root group with every command loaded (to walk the whole command tree)."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, RootGroup)
+    root.load_all()
+    return root
 
 
 def main(argv: list[str] | None = None) -> None:
     """The console script: usage errors and unexpected failures as one line on stderr."""
     args = list(sys.argv[1:] if argv is None else argv)
-    common.settings["debug"] = "--debug" in args
+    output.settings["debug"] = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
         code = app(args=args, prog_name="skilltick", standalone_mode=False)
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:
-        common.err.print("Aborted.", highlight=False)
+        output.err.print("Aborted.", highlight=False)
         code = 1
     except typer.TyperException as exc:  # usage errors: unknown command, bad parameter value
         context = getattr(exc, "ctx", None)
@@ -105,14 +157,14 @@ def main(argv: list[str] | None = None) -> None:
         else:
             text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             hint = f" (see {context.command_path} --help)" if context is not None else ""
-            message = escape(common.one_line(text))
-            common.err.print(f"[bold red]error:[/] {message}{hint}", highlight=False)
+            message = escape(output.one_line(text))
+            output.err.print(f"[bold red]error:[/] {message}{hint}", highlight=False)
             code = 1  # bad input, like every other refusal
     except Exception as exc:
-        if common.settings["debug"]:
+        if output.settings["debug"]:
             raise
         try:
-            common.fail_unexpectedly(exc)
+            output.fail_unexpectedly(exc)
         except typer.Exit as exit_:
             code = exit_.exit_code
     sys.exit(code if isinstance(code, int) else 0)

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.main import get_command
 
-from assistant.cli.root import app
+from assistant.cli.root import full_command
 
 BOX_DRAWING = {chr(c) for c in range(0x2500, 0x2580)}
 MARKER = "=== help of:"
@@ -61,7 +60,7 @@ def clean_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def piped_help(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, ...], str]:
     """Each command path's --help as printed into a pipe (COLUMNS asks for a narrow screen)."""
-    paths = [list(path) for path, _ in commands(get_command(app))]
+    paths = [list(path) for path, _ in commands(full_command())]
     done = subprocess.run(
         [sys.executable, "-c", WALK_HELP, json.dumps(paths)],
         capture_output=True,  # stdout is a pipe, as in `skilltick ... --help | cat`
@@ -94,7 +93,7 @@ def test_piped_help_has_no_panels_or_box_drawing(piped_help: dict[tuple[str, ...
 def test_each_listing_shows_every_summary_whole_on_one_line(
     piped_help: dict[tuple[str, ...], str],
 ) -> None:
-    for path, command in commands(get_command(app)):
+    for path, command in commands(full_command()):
         subcommands = getattr(command, "commands", {})
         listing = piped_help[path].splitlines()
         for name, sub in subcommands.items():
@@ -106,7 +105,7 @@ def test_each_listing_shows_every_summary_whole_on_one_line(
 def test_each_help_says_its_text_and_every_option_on_whole_lines(
     piped_help: dict[tuple[str, ...], str],
 ) -> None:
-    for path, command in commands(get_command(app)):
+    for path, command in commands(full_command()):
         lines = [line.strip() for line in piped_help[path].splitlines()]
         assert one_line(command.help or "") in lines, path
         for param in command.params:

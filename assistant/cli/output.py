@@ -1,0 +1,44 @@
+"""Where the command line writes, and how it fails: the consoles, one-line errors, and the
+`--debug` switch. Light (no application), so the root can start without loading any command."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, NoReturn
+
+import typer
+from rich.markup import escape
+from typer.core import TyperOption
+
+from assistant.cli.consoles import make_console
+
+out = make_console()
+err = make_console(stderr=True)
+# set by --debug (see assistant.cli.root.main): unexpected errors then show their traceback
+settings = {"debug": False}
+
+log = logging.getLogger(__name__)
+
+
+def _flag_shows_no_type(self: TyperOption, ctx: Any) -> str | None:
+    """A flag takes no value, so its help line names no type (Typer labels it `<bool>`)."""
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_shows_no_type  # type: ignore[method-assign]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fail_unexpectedly(exc: BaseException) -> NoReturn:
+    """One line naming the failure, exit 1; the traceback goes to the debug log."""
+    log.debug("unexpected error", exc_info=exc)
+    err.print(
+        f"[bold red]error:[/] {escape(one_line(f'{type(exc).__name__}: {exc}'))} "
+        "(run again with --debug for details)",
+        highlight=False,
+    )
+    raise typer.Exit(1)
