@@ -1,5 +1,5 @@
-"""Command-line commands for a mirrored ATS: `ats connect greenhouse`, `ats sync` and
-`ats status`."""
+"""Command-line commands for a mirrored ATS: `ats connect greenhouse`, `ats disconnect`,
+`ats sync` and `ats status`."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from rich.markup import escape
 
 from assistant.app import AppContext
 from assistant.cli.common import JsonOpt, UserOpt, acting, context, err, friendly, out, print_json
-from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.errors import InvalidInput, NotFound
 from models.settings import CoreSettings
-from models.store.ats_sync import connect_source, sync_sources
+from models.store.ats_sync import sync_sources
 from models.store.orgs import find_org, get_org
 from models.store.run_queue import db_now
 from models.tables.ats_sync import AtsSyncSource
@@ -48,15 +48,8 @@ def ats_connect(
     if not key:
         raise InvalidInput(f"The environment variable {api_key_env} is not set or empty.")
     ctx, me = acting(org, user)
-    if not me.is_admin:
-        raise PermissionDenied("Only an admin can connect the organisation's ATS.")
-    source, created = connect_source(
-        ctx.engine,
-        org_id=me.org_id,
-        vendor=vendor,
-        base_url=api_url.rstrip("/"),
-        api_key=key,
-        now=db_now(ctx.engine),
+    source, created = ctx.tools.connect_ats_sync(
+        me, vendor, base_url=api_url.rstrip("/"), api_key=key
     )
     if as_json:
         print_json(
@@ -79,6 +72,20 @@ def _connected_sources(ctx: AppContext, org: str | None, hint: str = "") -> list
         where = f" for {org}" if org else ""
         raise NotFound(f"No ATS is connected{where}{hint}.")
     return sources
+
+
+@ats_app.command("disconnect")
+@friendly
+def ats_disconnect(
+    vendor: Annotated[str, typer.Argument(help="greenhouse")],
+    org: Annotated[str, typer.Option("--org", help="Organisation slug.")],
+    user: UserOpt = None,
+) -> None:
+    """Stop mirroring an organisation's ATS (the mirrored records stay); connect it again with
+    `skilltick ats connect`."""
+    ctx, me = acting(org, user)
+    ctx.tools.disconnect_ats_sync(me, vendor)
+    out.print(f"Disconnected {vendor} from {org}; the worker no longer syncs it.", highlight=False)
 
 
 @ats_app.command("sync")

@@ -33,6 +33,7 @@ from models.store.conversations import (
     conversation_held,
     find_installation,
     first_sighting,
+    remove_installation,
     user_for_slack,
 )
 from models.store.orgs import find_org
@@ -275,11 +276,23 @@ def build_slack_app(
 
     app.event("app_mention")(ack=ack, lazy=[on_mention])
     app.event("message")(ack=ack, lazy=[on_message])
+    _add_uninstall(app, ctx)
 
     add_draft_buttons(app, client, tools, who, conversation)
     _add_home(app, client, tools, who)
     _add_notice_buttons(app, client, tools, who)
     return app
+
+
+def _add_uninstall(app: App, ctx: AppContext) -> None:
+    """A workspace that removes the app: its token is dead, its mapping goes (audited)."""
+
+    def on_uninstalled(body: dict[str, Any]) -> None:
+        team = body.get("team_id")
+        if team:
+            remove_installation(ctx.engine, str(team), ctx.tools.clock())
+
+    app.event("app_uninstalled")(ack=ack, lazy=[on_uninstalled])
 
 
 def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:

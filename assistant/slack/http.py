@@ -70,8 +70,20 @@ def mount_oauth(app: FastAPI, bolt: App) -> None:
     def slack_oauth_redirect(request: Request) -> Response:
         state = request.query_params.get("state", "")
         if isinstance(states, oauth.OrgStateStore):
-            oauth.installing_org.set(states.org_of(state))
+            org_id = states.org_of(state)
+            oauth.installing_org.set(org_id)
+            oauth.installing_user.set(_signed_in_admin(request, org_id))
         return to_starlette_response(flow.handle_callback(to_bolt_request(request, b"")))
+
+
+def _signed_in_admin(request: Request, org_id: int | None) -> int | None:
+    """The admin of `org_id` whose dashboard session this browser has, if any: the audit log
+    names them as who connected the workspace."""
+    try:
+        actor = Page(request).actor
+    except LoginRequired:
+        return None
+    return actor.user_id if actor.is_admin and actor.org_id == org_id else None
 
 
 def install(

@@ -52,6 +52,8 @@ MANIFEST = Path(__file__).parent / "manifest.yaml"
 
 # the organisation an install or a redirect is for, set by the route around bolt's call
 installing_org: ContextVar[int | None] = ContextVar("installing_org", default=None)
+# the signed-in admin whose browser came back from Slack (None: no dashboard session there)
+installing_user: ContextVar[int | None] = ContextVar("installing_user", default=None)
 
 
 def bot_scopes() -> list[str]:
@@ -133,6 +135,7 @@ def _installation_store_class() -> type[SQLAlchemyInstallationStore]:
                 # the worker posts an automation's Slack output with it
                 bot_token=installation.bot_token,
                 now=db_now(self.product_engine),
+                installed_by=installing_user.get(),
             )
 
     return OrgInstallationStore

@@ -16,6 +16,7 @@ from models.limits import check_id
 from models.store import audit, members
 from models.store.orgs import create_org, create_user, find_user, get_org, list_users
 from models.tables.access import Invitation
+from models.tables.audit import AuditEntry
 from models.tables.orgs import PLANS, User
 from worker.delivery.base import Message, Recipient
 from worker.delivery.email import email_channel
@@ -107,7 +108,7 @@ class AdminTools(ToolsetBase):
         timezone = _checked_zone(timezone)
         now = self.clock()
         org = create_org(self.engine, slug=slug, name=name, now=now, plan=plan, timezone=timezone)
-        create_user(
+        admin = create_user(
             self.engine,
             org_id=org.id or 0,
             email=admin_email,
@@ -115,6 +116,15 @@ class AdminTools(ToolsetBase):
             role="admin",
             now=now,
         )
+        # made by whoever runs the service, not by a user of the organisation
+        made = AuditEntry(
+            org_id=org.id or 0,
+            actor_user_id=None,
+            action="org_create",
+            at=now,
+            changes={"plan": plan, "timezone": timezone, "user_id": admin.id, "role": "admin"},
+        )
+        audit.record(self.engine, made)
         return OrgSummary(
             id=org.id or 0, slug=slug, name=name, plan=plan, timezone=timezone, users=1
         )

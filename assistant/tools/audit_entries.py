@@ -3,7 +3,8 @@
 An entry names what changed by field. Old and new values are kept only for the fields that say
 when and how an automation runs (schedule, time zone, state, channel, policies, skill); for its
 name, description, params and filter it records that they changed, and for its recipients how
-many there were before and after: never message text, candidate data or anyone's address."""
+many there were before and after: never message text, candidate data or anyone's address. A
+generated name (made of the skill and the schedule) that followed a change keeps both names."""
 
 from __future__ import annotations
 
@@ -132,6 +133,8 @@ def _fields(changes: dict[str, Any]) -> str:
             parts.append(
                 f"{SHOWN[key]} {_value(key, change.get('old'))} → {_value(key, change.get('new'))}"
             )
+        elif key == "name" and isinstance(change, dict) and "new" in change:
+            parts.append(f"name “{change.get('old')}” → “{change.get('new')}”")
         elif key == "recipients" and isinstance(change, dict):
             parts.append(f"recipients {change.get('old')} → {change.get('new')}")
         elif key in NAMED:
@@ -192,4 +195,48 @@ def in_words(entry: AuditEntry, user_names: dict[int, str]) -> str:
             return f"revoked invitation #{c.get('invitation_id')}"
         case "invite_accept":
             return f"joined as {role} (invitation #{c.get('invitation_id')})"
-    return f"{entry.action} {auto}".strip()
+    return _service_words(entry.action, c, auto, person) or f"{entry.action} {auto}".strip()
+
+
+def _service_words(action: str, c: dict[str, Any], auto: str, person: str) -> str | None:
+    """Entries about an automation's tests and history, and the organisation's plan,
+    holidays, sequence enrolments, ATS and Slack, in words."""
+    match action:
+        case "test":
+            return f"test-ran {auto}, sending nothing (run #{c.get('run_id')})"
+        case "history_clear":
+            return f"cleared the run history of {auto} ({c.get('runs_removed', 0)} runs removed)"
+        case "plan" if isinstance(c.get("plan"), dict):
+            return f"changed the plan from {c['plan'].get('old')} to {c['plan'].get('new')}"
+        case "org_create":
+            return f"created the organisation on the {c.get('plan')} plan, with {person} as admin"
+    return _connection_words(action, c)
+
+
+def _connection_words(action: str, c: dict[str, Any]) -> str | None:
+    """Entries about the organisation's ATS and Slack connections, holidays and sequence
+    enrolments, in words."""
+    match action:
+        case "ats_connect" if c.get("reconnected"):
+            return f"reconnected the {c.get('provider')} ATS (new key or address)"
+        case "ats_connect":
+            return f"connected the {c.get('provider')} ATS"
+        case "ats_disconnect":
+            return f"disconnected the {c.get('provider')} ATS"
+        case "slack_install":
+            return f"connected Slack workspace {c.get('team_id')}"
+        case "slack_uninstall":
+            return f"Slack workspace {c.get('team_id')} removed the skilltick app"
+        case "holiday_add":
+            return f"added the holiday {c.get('day')}"
+        case "holiday_remove":
+            return f"removed the holiday {c.get('day')}"
+        case "enrol":
+            return (
+                f"enrolled candidate #{c.get('candidate_id')} in sequence #{c.get('sequence_id')}"
+            )
+        case "unenrol":
+            return (
+                f"took candidate #{c.get('candidate_id')} out of sequence #{c.get('sequence_id')}"
+            )
+    return None

@@ -335,11 +335,15 @@ class AutomationTools(ToolsetBase):
                     applied[other] = None
             setattr(updated, column, value)
             applied[column] = value
+        renamed: dict[str, Any] = {}
         if "name" not in changes and auto.name == generated_name(auto):
             # a generated name follows the automation's schedule, skill and scope
             follows = generated_name(updated)
             if follows and follows != auto.name:
                 updated.name = applied["name"] = follows
+                # made of the skill and the schedule, never of anyone's words: the entry
+                # keeps both names, as it keeps both schedules
+                renamed = {"name": {"old": auto.name, "new": follows, "generated": True}}
         if updated.name != auto.name:  # a name kept from before is not refused again
             validation.check_one_line(updated.name, "The name")
         self.validate(updated, now)
@@ -357,7 +361,7 @@ class AutomationTools(ToolsetBase):
         } & set(applied):
             applied["next_run_at"] = first_run_at(updated, now)
         applied["updated_at"] = now
-        changes = field_changes(auto, applied)
+        changes = field_changes(auto, applied) | renamed
         audit = automation_entry(actor, edit_action(changes), auto, now, changes)
         saved = save_automation(self.engine, auto, applied, audit=audit if changes else None)
         return self.view_of(saved, now, owner_email=owner_email)
@@ -497,6 +501,8 @@ class AutomationTools(ToolsetBase):
             now=now,
             requested_by=actor.user_id,
             trigger_data=trigger_data,
+            # a test sends nothing, but reads live data as the requester: it is recorded
+            audit=automation_entry(actor, "test", auto, now),
         )
         worker = build_worker(
             self.engine, self.settings, registry=self.registry, slack_layout=self.slack_layout
@@ -524,5 +530,7 @@ class AutomationTools(ToolsetBase):
         return found
 
     def clear_history(self, actor: Actor, automation_id: int) -> int:
-        self.owned_automation(actor, automation_id)
-        return clear_history(self.engine, actor.org_id, automation_id)
+        """Delete the automation's finished runs; returns how many."""
+        auto = self.owned_automation(actor, automation_id)
+        audit = automation_entry(actor, "history_clear", auto, self.clock())
+        return clear_history(self.engine, actor.org_id, automation_id, audit=audit)

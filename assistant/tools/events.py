@@ -9,14 +9,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assistant.tools.audit_entries import org_entry
 from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.validation import checked_name
-from models.errors import InvalidInput, PermissionDenied
+from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.limits import check_cursor, check_id, check_limit, check_text
 from models.settings import TriggerSettings
+from models.store import audit
+from models.store.ats_sync import connect_source, disconnect_source
 from models.store.events import add_connection, get_event, list_connections, list_events
 from models.store.orgs import get_org
 from models.store.polls import move_demo_candidate, record_demo_reply
+from models.tables.ats_sync import AtsSyncSource
 from models.tables.events import AtsConnection, EventInbox
 from worker.triggers.ingest import webhook_url
 
@@ -97,16 +101,51 @@ class EventTools(ToolsetBase):
         check_text(secret, "The signing secret", 500)
         if provider == "demo" and not poll_interval_minutes:
             raise InvalidInput("The demo ATS has no webhooks: give a poll interval.")
+        now = self.clock()
         connection = add_connection(
             self.engine,
             org_id=actor.org_id,
             provider=provider,
             secret=secret,
             name=name,
-            now=self.clock(),
+            now=now,
             poll_interval_minutes=poll_interval_minutes,
         )
+        entry = org_entry(actor, "ats_connect", now, provider=provider, connection_id=connection.id)
+        audit.record(self.engine, entry)
         return connection_view(connection, self.settings.triggers)
+
+    def connect_ats_sync(
+        self, actor: Actor, vendor: str, *, base_url: str, api_key: str
+    ) -> tuple[AtsSyncSource, bool]:
+        """Connect the ATS skilltick mirrors (greenhouse), or reconnect it with a new key or
+        address (admins only). Returns the source and whether it is new; the key is kept,
+        never returned nor written to the audit log."""
+        if not actor.is_admin:
+            raise PermissionDenied("Only an admin can connect the organisation's ATS.")
+        now = self.clock()
+        source, created = connect_source(
+            self.engine,
+            org_id=actor.org_id,
+            vendor=vendor,
+            base_url=base_url,
+            api_key=api_key,
+            now=now,
+        )
+        entry = org_entry(
+            actor, "ats_connect", now, provider=source.vendor, mirror=True, reconnected=not created
+        )
+        audit.record(self.engine, entry)
+        return source, created
+
+    def disconnect_ats_sync(self, actor: Actor, vendor: str) -> None:
+        """Stop mirroring the organisation's ATS (admins only); what was mirrored stays."""
+        if not actor.is_admin:
+            raise PermissionDenied("Only an admin can disconnect the organisation's ATS.")
+        if not disconnect_source(self.engine, org_id=actor.org_id, vendor=vendor):
+            raise NotFound(f"No {vendor[:40]} ATS is connected to this organisation.")
+        entry = org_entry(actor, "ats_disconnect", self.clock(), provider=vendor)
+        audit.record(self.engine, entry)
 
     def list_connections(self, actor: Actor) -> list[ConnectionView]:
         """The organisation's ATS connections with their webhook URLs (never their secrets)."""

@@ -237,7 +237,8 @@ class ServiceTools(AutomationTools):
             raise PermissionDenied("Only admins can change the organisation's plan.")
         if plan not in PLANS:
             raise InvalidInput(f"Unknown plan '{plan}'. Use one of: {', '.join(PLANS)}.")
-        return _org_view(set_org_plan(self.engine, actor.org_id, plan))
+        audit = org_entry(actor, "plan", self.clock())
+        return _org_view(set_org_plan(self.engine, actor.org_id, plan, audit=audit))
 
     def get_org(self, actor: Actor) -> OrgView:
         return _org_view(get_org(self.engine, actor.org_id))

@@ -10,10 +10,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.tools.audit_entries import org_entry
 from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.validation import checked_name
 from models.errors import InvalidInput
 from models.limits import ID_MAX, check_id
+from models.store import audit
 from models.store import sequences as sequences_store
 from models.store.calendars import add_holiday, list_holidays, remove_holiday
 from models.store.inbox import (
@@ -88,12 +90,17 @@ class SkillTools(ToolsetBase):
         self.admin_only(actor, "change the holiday calendar")
         name = checked_name(name, "The holiday's name", required=False, maximum=100)
         row = add_holiday(self.engine, actor.org_id, _day(day), name)
+        entry = org_entry(actor, "holiday_add", self.clock(), day=row.day.isoformat())
+        audit.record(self.engine, entry)
         return HolidayView(day=row.day, name=row.name)
 
     def remove_holiday(self, actor: Actor, day: date | str) -> None:
         """Remove a day from the organisation's calendar (admins only)."""
         self.admin_only(actor, "change the holiday calendar")
-        remove_holiday(self.engine, actor.org_id, _day(day))
+        removed = _day(day)
+        remove_holiday(self.engine, actor.org_id, removed)
+        entry = org_entry(actor, "holiday_remove", self.clock(), day=removed.isoformat())
+        audit.record(self.engine, entry)
 
     # --- sequences -----------------------------------------------------------------------
 
@@ -119,9 +126,13 @@ class SkillTools(ToolsetBase):
         """Enrol a candidate (by ATS id) in a sequence (by name or id); its first step is due
         after the step's delay. A candidate whose enrolment ended starts again from step 1."""
         found = sequences_store.find_sequence(self.engine, actor.org_id, sequence)
+        now = self.clock()
         row = sequences_store.enrol(
-            self.engine, actor.org_id, found.id or 0, _candidate(candidate_id), now=self.clock()
+            self.engine, actor.org_id, found.id or 0, _candidate(candidate_id), now=now
         )
+        # the candidate by their ATS id only, as a run's targets name them
+        entry = org_entry(actor, "enrol", now, sequence_id=found.id, candidate_id=row.candidate_id)
+        audit.record(self.engine, entry)
         return EnrolmentView(
             id=row.id or 0,
             sequence_id=row.sequence_id,
@@ -134,9 +145,14 @@ class SkillTools(ToolsetBase):
     def remove_from_sequence(self, actor: Actor, sequence: str | int, candidate_id: int) -> None:
         """Stop a candidate's enrolment in a sequence by hand (recorded as `removed`)."""
         found = sequences_store.find_sequence(self.engine, actor.org_id, sequence)
+        now = self.clock()
         sequences_store.remove_enrolment(
-            self.engine, actor.org_id, found.id or 0, _candidate(candidate_id), now=self.clock()
+            self.engine, actor.org_id, found.id or 0, _candidate(candidate_id), now=now
         )
+        entry = org_entry(
+            actor, "unenrol", now, sequence_id=found.id, candidate_id=_candidate(candidate_id)
+        )
+        audit.record(self.engine, entry)
 
     def sequence_analytics(
         self, actor: Actor, sequence: str | int | None = None

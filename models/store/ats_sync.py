@@ -49,6 +49,25 @@ def connect_source(
         return source, created
 
 
+def disconnect_source(engine: Engine, *, org_id: int, vendor: str) -> bool:
+    """Stop mirroring an organisation's ATS: the source is disabled (its key is dropped) and
+    the mirrored rows stay; False when it was not connected."""
+    with _session(engine) as s:
+        source = s.exec(
+            select(AtsSyncSource).where(
+                col(AtsSyncSource.org_id) == org_id,
+                col(AtsSyncSource.vendor) == vendor,
+                col(AtsSyncSource.enabled),
+            )
+        ).first()
+        if source is None:
+            return False
+        source.enabled, source.api_key = False, "-"
+        s.add(source)
+        s.commit()
+        return True
+
+
 def sync_sources(engine: Engine, org_id: int | None = None) -> list[AtsSyncSource]:
     """Enabled sources, of one organisation or of all, by id."""
     query = select(AtsSyncSource).where(col(AtsSyncSource.enabled))

@@ -160,11 +160,17 @@ def delete_automation(
         s.commit()
 
 
-def clear_history(engine: Engine, org_id: int, automation_id: int) -> int:
-    """Delete an automation's finished runs; queued and running ones stay. Returns the count."""
+def clear_history(
+    engine: Engine, org_id: int, automation_id: int, *, audit: AuditEntry | None = None
+) -> int:
+    """Delete an automation's finished runs; queued and running ones stay. Returns the count.
+    `audit` (given the count) is written in the same transaction."""
     get_automation(engine, org_id, automation_id)
     with _session(engine) as s:
         count = _delete_history(s, automation_id, finished_only=True)
+        if audit is not None:
+            audit.changes = {**(audit.changes or {}), "runs_removed": count}
+            s.add(audit)
         s.commit()
         return count
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
+from models.tables.audit import AuditEntry
 from models.tables.conversations import (
     AutomationDraft,
     ConversationState,
@@ -148,14 +149,49 @@ def save_installation(
     bot_user_id: str | None,
     bot_token: str | None,
     now: datetime,
+    installed_by: int | None = None,
 ) -> SlackInstallation:
+    """Map the workspace to the organisation (again: a reinstall's new token), with an audit
+    entry naming the admin who installed it (`installed_by`) in the same transaction."""
     with _session(engine) as s:
-        row = s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
-        row = row or SlackInstallation(org_id=org_id, team_id=team_id, installed_at=now)
+        found = s.exec(
+            select(SlackInstallation).where(SlackInstallation.team_id == team_id)
+        ).first()
+        row = found or SlackInstallation(org_id=org_id, team_id=team_id, installed_at=now)
         row.org_id, row.bot_user_id, row.bot_token = org_id, bot_user_id, bot_token
         s.add(row)
+        s.add(
+            AuditEntry(
+                org_id=org_id,
+                actor_user_id=installed_by,
+                action="slack_install",
+                at=now,
+                changes={"team_id": team_id, "reinstalled": found is not None},
+            )
+        )
         s.commit()
         return row
+
+
+def remove_installation(engine: Engine, team_id: str, now: datetime) -> bool:
+    """Forget a workspace that removed the app (Slack says so): its mapping and bot token
+    go, with an audit entry by the service itself. False when it was not installed."""
+    with _session(engine) as s:
+        row = s.exec(select(SlackInstallation).where(SlackInstallation.team_id == team_id)).first()
+        if row is None:
+            return False
+        s.delete(row)
+        s.add(
+            AuditEntry(
+                org_id=row.org_id,
+                actor_user_id=None,
+                action="slack_uninstall",
+                at=now,
+                changes={"team_id": team_id},
+            )
+        )
+        s.commit()
+        return True
 
 
 def user_for_slack(engine: Engine, org_id: int, slack_user_id: str, email: str | None) -> User:

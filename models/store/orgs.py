@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.store.system_jobs import ensure_system_jobs
+from models.tables.audit import AuditEntry
 from models.tables.orgs import Organization, User
 
 
@@ -57,11 +58,17 @@ def find_org(engine: Engine, slug: str) -> Organization:
         return org
 
 
-def set_org_plan(engine: Engine, org_id: int, plan: str) -> Organization:
+def set_org_plan(
+    engine: Engine, org_id: int, plan: str, *, audit: AuditEntry | None = None
+) -> Organization:
+    """Set the plan; `audit` (given the old and new plan) is written with it when it changes."""
     with _session(engine) as s:
         org = s.get(Organization, org_id)
         if org is None:
             raise NotFound(f"No organisation with id {org_id}.")
+        if audit is not None and org.plan != plan:
+            audit.changes = {"plan": {"old": org.plan, "new": plan}}
+            s.add(audit)
         org.plan = plan
         s.add(org)
         s.commit()

@@ -1,5 +1,6 @@
 """The audit log: one row per change someone (or the service itself) made to an organisation's
-automations, tokens, users or invitations. Store functions live in models.store.audit.
+automations (runs, tests and cleared history included), tokens, users, invitations, plan,
+holidays, sequence enrolments, ATS and Slack connections. Store functions live in models.store.audit.
 
 A row names what changed by field, with old and new values for schedule, state and channel
 fields only: never message text, candidate data or recipients' addresses. No foreign key points
@@ -33,6 +34,18 @@ AUDIT_ACTIONS = (
     "invite",
     "invite_revoke",
     "invite_accept",
+    "test",
+    "history_clear",
+    "plan",
+    "org_create",
+    "ats_connect",
+    "ats_disconnect",
+    "slack_install",
+    "slack_uninstall",
+    "holiday_add",
+    "holiday_remove",
+    "enrol",
+    "unenrol",
 )
 
 

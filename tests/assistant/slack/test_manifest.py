@@ -39,6 +39,7 @@ EVENT_SCOPES = {
     "message.im": "im:history",
     "message.mpim": "mpim:history",
     "app_home_opened": None,
+    "app_uninstalled": None,
 }
 # events a workspace could send that the app has no business with
 UNWANTED = ("reaction_added", "team_join", "channel_created")

@@ -84,7 +84,9 @@ def start_install(browser: httpx.Client) -> Install:
     assert query["client_id"] == ["1234.5678"]
     assert "chat:write" in query["scope"][0].split(",")
     assert query["redirect_uri"][0].endswith("/slack/oauth_redirect")
-    return Install(query["state"][0], cookie)
+    # the same browser comes back: with its dashboard session too
+    session = browser.cookies.get("skilltick_session")
+    return Install(query["state"][0], f"{cookie}; skilltick_session={session}")
 
 
 def test_an_admin_installs_the_app_in_a_workspace_for_their_organisation(
@@ -195,6 +197,30 @@ def test_an_installed_workspace_is_answered_with_its_own_bot_token(
         assert {c.authorization for c in slack.calls if c.method != "oauth.v2.access"} == {
             f"Bearer {slack.token}"
         }
+        # the workspace removes the app: its mapping goes, and the audit log has both
+        gone = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T0ACME",
+                "api_app_id": "A0APP",
+                "event_id": "Ev0OAUTH2",
+                "event_time": int(time.time()),
+                "event": {"type": "app_uninstalled"},
+            }
+        )
+        headers = {"Content-Type": "application/json", **signed(SIGNING_SECRET, gone)}
+        assert httpx.post(f"{url}/slack/events", content=gone, headers=headers).status_code == 200
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and find_installation(engine, "T0ACME") is not None:
+            time.sleep(0.05)
+        assert find_installation(engine, "T0ACME") is None
+        admin = ctx.tools.actor_for_token(acme.admin_token, record_use=False)
+        assert admin is not None
+        log = [(i.actor, i.summary) for i in ctx.tools.list_audit(admin).items[:2]]
+        assert log == [
+            ("system", "Slack workspace T0ACME removed the skilltick app"),
+            ("Ada Admin (admin@acme.test)", "connected Slack workspace T0ACME"),
+        ]
 
 
 def test_automations_post_to_slack_with_their_organisations_workspace_token(
