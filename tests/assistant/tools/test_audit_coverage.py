@@ -78,6 +78,8 @@ BOOKKEEPING = {
     "demo_reply": "the demo ATS's own candidate event, kept in the event log",
     "move_demo_candidate": "the demo ATS's own candidate events, kept in the event log",
     "read_inbox": "marks the message read",
+    "mark_inbox_unread": "the reader's own read marks",
+    "mark_inbox_read": "the reader's own read marks",
     "service_status": "probes whether the database takes writes",
 }
 WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
@@ -236,7 +238,12 @@ CALLS: dict[str, Call] = {
     "org_overview": lambda w: lambda: w.tools.org_overview(w.admin),
     "service_status": lambda w: w.tools.service_status,
     "list_inbox": lambda w: lambda: w.tools.list_inbox(w.member),
-    "read_inbox": lambda w: lambda: w.tools.read_inbox(w.member, _inbox_message(w)),
+    "read_inbox": lambda w: (
+        lambda: w.tools.read_inbox(w.member, w.ids.setdefault("note", _inbox_message(w)))
+    ),
+    "mark_inbox_unread": lambda w: lambda: w.tools.mark_inbox_unread(w.member, w.ids["note"]),
+    "unread_inbox_count": lambda w: lambda: w.tools.unread_inbox_count(w.member),
+    "mark_inbox_read": lambda w: lambda: w.tools.mark_inbox_read(w.member),
     "list_users": lambda w: lambda: w.tools.list_users(w.admin),
     "add_user": lambda w: lambda: w.tools.add_user(w.admin, email="pat@demo.test", name="Pat"),
     "set_user_role": lambda w: lambda: w.tools.set_user_role(w.admin, "pat@demo.test", "admin"),
