@@ -8,12 +8,13 @@ ATS's mapping writes through the same code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
@@ -100,6 +101,24 @@ class MirrorOffer:
     created_at: datetime
 
 
+def _rows(s: Session, model: type[Row], ids: Collection[int]) -> dict[int, Row]:
+    """The rows of `model` with these ids, in one query (a page's worth, not one at a time)."""
+    if not ids:
+        return {}
+    key = sa_inspect(model).primary_key[0]  # every mirrored table's is its id
+    found = s.exec(select(model).where(key.in_(list(ids))))
+    return {int(getattr(row, key.name)): row for row in found}
+
+
+def _applications(
+    s: Session, org_id: int, vendor: str, external_ids: Collection[str]
+) -> dict[str, AtsApplication]:
+    """The mirrored applications among these vendor ids, by vendor id."""
+    local = local_ids(s, org_id, vendor, "application", external_ids)
+    rows = _rows(s, AtsApplication, set(local.values()))
+    return {external: rows[i] for external, i in local.items() if i in rows}
+
+
 def _upsert(
     s: Session,
     org_id: int,
@@ -110,9 +129,10 @@ def _upsert(
 ) -> dict[str, int]:
     """Update the mirrored rows, insert (and remember) the others; vendor id to local id."""
     known = local_ids(s, org_id, vendor, kind, [external for external, _ in rows])
+    stored = _rows(s, model, set(known.values()))
     for external, values in rows:
         local = known.get(external)
-        row = s.get(model, local) if local is not None else None
+        row = stored.get(local) if local is not None else None
         if row is None:
             row = model(org_id=org_id, **values)
             s.add(row)
@@ -255,7 +275,7 @@ def mirror_applications(
         candidates = local_ids(s, org_id, vendor, "candidate", {a.candidate for a in applications})
         jobs = local_ids(s, org_id, vendor, "job", {a.job for a in applications})
         present = [a for a in applications if a.candidate in candidates and a.job in jobs]
-        known = local_ids(s, org_id, vendor, "application", [a.external_id for a in present])
+        known = _applications(s, org_id, vendor, [a.external_id for a in present])
         rows: list[tuple[str, dict[str, Any]]] = []
         for a in present:
             values: dict[str, Any] = {
@@ -265,7 +285,7 @@ def mirror_applications(
                 "status": a.status[:20],
                 "applied_at": a.applied_at,
             }
-            old = s.get(AtsApplication, known[a.external_id]) if a.external_id in known else None
+            old = known.get(a.external_id)
             if old is None:
                 values["stage_changed_at"] = a.moved_at
             elif old.stage != values["stage"]:
@@ -292,11 +312,11 @@ def mirror_interviews(
     engine: Engine, org_id: int, vendor: str, interviews: Sequence[MirrorInterview]
 ) -> int:
     with Session(engine) as s:
-        apps = local_ids(s, org_id, vendor, "application", {i.application for i in interviews})
+        apps = _applications(s, org_id, vendor, {i.application for i in interviews})
         users = _user_ids(s, org_id, vendor, [i.interviewer for i in interviews])
         rows: list[tuple[str, dict[str, Any]]] = []
         for i in interviews:
-            app = s.get(AtsApplication, apps[i.application]) if i.application in apps else None
+            app = apps.get(i.application)
             if app is None:
                 continue
             rows.append(
@@ -322,10 +342,10 @@ def mirror_interviews(
 
 def mirror_offers(engine: Engine, org_id: int, vendor: str, offers: Sequence[MirrorOffer]) -> int:
     with Session(engine) as s:
-        apps = local_ids(s, org_id, vendor, "application", {o.application for o in offers})
+        apps = _applications(s, org_id, vendor, {o.application for o in offers})
         rows: list[tuple[str, dict[str, Any]]] = []
         for o in offers:
-            app = s.get(AtsApplication, apps[o.application]) if o.application in apps else None
+            app = apps.get(o.application)
             if app is None:
                 continue
             rows.append(
