@@ -221,14 +221,20 @@ def _by(actor: Actor, who: str, people: set[int] | None) -> str:
 _NAMED = re.compile(r"^(?P<name>.+) \([^()]*@[^()]*\)$")
 
 
+def person(actor: str) -> str:
+    """An entry's actor as a sentence names them: "Sam Sourcer", "skilltick itself"."""
+    if actor == "system":
+        return "skilltick itself"
+    m = _NAMED.match(actor)
+    return m.group("name") if m else actor
+
+
 def _line(item: AuditItem, names: dict[int, str], zone: ZoneInfo, now: datetime) -> str:
     """ "Tue 10:02 EST · Sam Sourcer paused #3 “Follow-ups due”"."""
     local = utc(item.at).astimezone(zone)
     recent = utc(now) - utc(item.at) < timedelta(days=6)
     stamp = f"{local:%a %H:%M %Z}" if recent else f"{local:%a %d %b %H:%M %Z}"
-    who = "skilltick itself" if item.actor == "system" else item.actor
-    if m := _NAMED.match(who):
-        who = m.group("name")
+    who = person(item.actor)
     summary = item.summary
     if item.automation_id is not None and item.automation_id in names:
         summary = re.sub(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.conversation.audit_log import MORE, audit_about_one, audit_question
+from assistant.conversation.narrowed import question_about_many
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
 from assistant.conversation.run_tally import tally_question
@@ -287,12 +287,8 @@ def _next_or_last_run(text: str) -> Intent | None:
 def _listing(low: str) -> Intent | None:
     """ "list", "list my automations", "show the system jobs", "list paused"."""
     low = plain(low)
-    if MORE.fullmatch(low):
-        return Intent("list", rest="more")
-    if audit := audit_question(low):
-        return Intent("list", rest=audit.rest())
-    if about := audit_about_one(low):
-        return Intent("audit", ref=about[0], rest=f"log|{about[1]}")
+    if about_many := question_about_many(low):
+        return Intent(*about_many)
     if re.fullmatch(
         r"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
         r"(?: (?:the|our|its|my))?(?: (?:organi[sz]ation's|org's|team's))? system(?: jobs?)?\??",

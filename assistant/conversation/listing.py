@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.audit_log import AuditAsk, audit_log, audit_more
 from assistant.conversation.intents import Intent
+from assistant.conversation.narrowed import narrowed
 from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
@@ -32,6 +33,8 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     when `rest` names it ("mine paused"), counted first when it says "count"."""
     if rest.startswith("audit|"):
         return audit_log(tools, actor, state, AuditAsk.of(rest))
+    if rest.startswith("narrow|"):
+        return narrowed(tools, actor, state, rest)
     if rest == "more":
         return audit_more(tools, actor, state)
     said = rest.split()

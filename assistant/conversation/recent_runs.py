@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
+from assistant.conversation.windows import Window
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -33,9 +34,16 @@ def past_window(window: str, now: datetime, zone: ZoneInfo) -> tuple[datetime | 
     return None, now
 
 
-def recent_runs(tools: Toolset, actor: Actor, failed: bool, window: str) -> Reply:
+def recent_runs(
+    tools: Toolset, actor: Actor, failed: bool, window: str, *, span: Window | None = None
+) -> Reply:
+    """The runs of `window` ("today", "yesterday", "week" or "" for the latest), or of
+    `span` when given (said as the span says itself)."""
     tz = tools.zone_of(actor)
     start, end = past_window(window, tools.clock(), ZoneInfo(tz))
+    said = _SAID[window]
+    if span is not None:
+        start, end, said = span.start, span.end, f" {span.said}"
     latest = tools.list_runs(actor, limit=READ)
     # more runs than one page since the window began: say the answer covers the latest only
     among = (
@@ -52,10 +60,10 @@ def recent_runs(tools: Toolset, actor: Actor, failed: bool, window: str) -> Repl
     ]
     what = "failed runs" if failed else "runs"
     if not runs:
-        return Reply(f"No {what}{_SAID[window]}{among}.", "list", data=[])
+        return Reply(f"No {what}{said}{among}.", "list", data=[])
     lines = [f"#{r.automation_id} · {words.run_line(r, tz)}" for r in runs[:SHOWN]]
     more = len(runs) - SHOWN
-    heading = f"{what[0].upper()}{what[1:]}{_SAID[window]}{among}, newest first:"
+    heading = f"{what[0].upper()}{what[1:]}{said}{among}, newest first:"
     return Reply(
         "\n".join([heading, *lines])
         + (f"\n…and {more} more; “history of #N” shows one automation's." if more > 0 else ""),
