@@ -6,7 +6,9 @@ channel, the organisation's ATS and stores, and how its recipients follow from t
 run only what depends on that run is done: its context, its render, its message id, its output
 hash and its completion, each by the executor's own pieces (Executor._context, deliver(),
 Executor._completion, Executor._delivered, sealed()), so a batch run's history is the one the
-general path leaves.
+general path leaves. A group's runs delivered alike (the same outcomes, sent to the same
+recipients, as many occurrences missed) record the same steps: the first builds them through
+the general pieces, and the others take a copy of what it recorded.
 
 A run the batch does not expect (its group cannot be prepared, its automation is paused, its
 skill raises, its output names candidates, is skipped, asks for the team or a role, or holds
@@ -22,13 +24,13 @@ from datetime import datetime
 from typing import Any
 
 from models.errors import SkilltickError
-from models.store.completions import RunCompletion
+from models.store.completions import Outcome, RunCompletion, recordable_at_claim
 from models.store.run_inputs import RunOwner
 from models.store.run_queue import ClaimedRun
 from skills.base import SkillOutput, validate_params
 from skills.sandbox import template_budget
 from worker.delivery.base import Channel, Message, Recipient
-from worker.delivery.deliver import deliver
+from worker.delivery.deliver import DeliveryOutcome, deliver
 from worker.run.executor import NO_NAMES, Executor, OrgTools, RunInputs, occurrence_key, sealed
 from worker.run.recipients import by_owner
 from worker.run.skill_stores import NotQuick, ReadOnlySequenceSteps
@@ -45,6 +47,7 @@ class QuickGroup:
         "mode",
         "recipients",
         "skill",
+        "steps",
         "tools",
     )
 
@@ -60,6 +63,9 @@ class QuickGroup:
         self.checks_params = bool(skill.spec.params)  # a skill with parameters checks each run's
         self._message: Message | None = None
         self._clean: dict[str, Any] | None = None  # the last summary found clean
+        # (render mode, delivery outcomes, how triggered, occurrences missed) -> the metrics
+        # (its steps folded in) and outcome the general path left a run so delivered with
+        self.steps: dict[tuple[Any, ...], tuple[dict[str, Any], Outcome]] = {}
 
     def summary(self, summary: dict[str, Any]) -> dict[str, Any]:
         """`summary` scrubbed (it names no candidate: the name-less scrubber). Only texts can
@@ -173,15 +179,8 @@ def _execute(
     recipients = group.recipients(inputs.owner)
     if not recipients:
         return None
-    render = {
-        "action_type": "render",
-        "status": "completed",
-        "started_at": now,
-        "completed_at": now,
-        "detail": {"skill": auto.skill, "mode": output.llm.get("mode", group.mode)},
-    }
+    mode = output.llm.get("mode", group.mode)
     summary = group.summary(output.summary)
-    base = executor._completion(run, now, summary, output.text, [], [render])
     channel = group.channel
     outcomes = deliver(
         executor.engine,
@@ -193,8 +192,34 @@ def _execute(
         occurrence_key=occurrence_key(run),
         now=now,
     )
+    key = (mode, tuple(outcomes), run.triggered_by, run.missed_count)
+    steps = group.steps.get(key)
+    if steps is not None:
+        # delivered as an earlier run of the group was: its steps, as that run recorded them
+        metrics, outcome = steps
+        completion = executor._completion(run, now, summary, output.text)
+        completion.metrics = metrics.copy()
+        completion.outcome = outcome
+        completion.duration_ms = int((time.perf_counter() - started) * 1000)
+        return completion
+    render = {
+        "action_type": "render",
+        "status": "completed",
+        "started_at": now,
+        "completed_at": now,
+        "detail": {"skill": auto.skill, "mode": mode},
+    }
+    base = executor._completion(run, now, summary, output.text, [], [render])
     completion = executor._delivered(run, inputs, now, base, channel.name, outcomes, NO_NAMES)
     if completion.summary is not summary or completion.error_message:
         return sealed(completion, started, NO_NAMES)
     # its summary is scrubbed above, its metrics hold the executor's delivery counts
-    return sealed(completion, started, NO_NAMES, scrubbed=True)
+    completion = sealed(completion, started, NO_NAMES, scrubbed=True)
+    if _all_sent(outcomes) and recordable_at_claim(completion):
+        # its steps are folded into its metrics now; runs delivered alike share them
+        group.steps[key] = (completion.metrics.copy(), completion.outcome)
+    return completion
+
+
+def _all_sent(outcomes: list[DeliveryOutcome]) -> bool:
+    return all(o.status == "sent" and not o.resent_after_unknown for o in outcomes)

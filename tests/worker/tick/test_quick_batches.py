@@ -135,3 +135,40 @@ def test_a_mixed_batch_of_quick_runs_leaves_the_history_the_leased_way_leaves(
         "Digest for Max Member at Beta\n",
         "Digest for Ada Admin at Beta\n",
     }
+
+
+def test_runs_delivered_alike_in_one_batch_each_keep_the_history_the_leased_way_leaves(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Runs of one group delivered to the same recipients share their recorded steps: each
+    still gets its own occurrence count, recipients and outcome."""
+    org = make_org(engine, NOW)
+    hourly = "0 * * * *"
+    alike = [make_automation(engine, org, NOW, name=f"alike {i}") for i in range(3)]
+    to_admin = make_automation(engine, org, NOW, owner_id=org.admin_id, to=["owner"])
+    missed = make_automation(engine, org, NOW, cron=hourly, next_run_at=at("2026-03-02T06:00:00Z"))
+    autos = [*alike, to_admin, missed]
+
+    quick = _worker(engine, tmp_path)
+    first = quick.tick(now=NINE)
+    assert (first.claimed, first.quick) == (len(autos), len(autos))
+    states = {a.id: automation_state(engine, a, runs_of(engine, a)[-1].id or 0) for a in autos}
+
+    with engine.begin() as conn:
+        conn.execute(
+            update(automations)
+            .where(automations.c.id == missed.id)
+            .values(next_run_at=at("2026-03-03T06:00:00Z"))
+        )
+    leased = _worker(engine, tmp_path, noop=LeasedNoop())
+    second = leased.tick(now=NEXT_NINE)
+    assert (second.claimed, second.quick) == (len(autos), 0)
+    for auto in autos:
+        ran = [r for r in runs_of(engine, auto) if r.status == "completed"]
+        run_a, run_b = ran[0], ran[-1]
+        assert comparable_run(engine, auto, run_a.id or 0) == comparable_run(
+            engine, auto, run_b.id or 0
+        )
+        assert states[auto.id] == automation_state(engine, auto, run_b.id or 0)
+    counts = [runs_of(engine, a)[-1].missed_count for a in autos]
+    assert counts[:4] == [0, 0, 0, 0] and counts[4] == 3
