@@ -51,6 +51,7 @@ _DUE_FIELDS = DueAutomation._fields
 _WIDTH = len(_DUE_FIELDS)
 _INSTANTS = tuple(_DUE_FIELDS.index(n) for n in ("run_once_at", "schedule_anchor", "next_run_at"))
 _STATUS = _DUE_FIELDS.index("status")
+_TRIGGER = _DUE_FIELDS.index("trigger_type")
 _OVERLAP = _DUE_FIELDS.index("overlap_policy")
 #: a plan depends on every field from trigger_type on (everything but the ids)
 _PLAN_KEY = slice(_DUE_FIELDS.index("trigger_type"), _WIDTH)
@@ -120,6 +121,7 @@ def claim_due_occurrences(
     leased_at: datetime | None = None,
     inputs: dict[int, RunAutomation] | None = None,
     quick: QuickRuns | None = None,
+    plans: RowPlans | None = None,
 ) -> tuple[list[ClaimedRun], int]:
     """Lock up to `limit` due cron/poll automations, let `planner` decide their occurrences,
     insert the run rows and advance next_run_at, all in one transaction.
@@ -130,7 +132,9 @@ def claim_due_occurrences(
     immediate execution (leased to `worker_id`) and the number of automations handled (0 means
     nothing more is due). With `inputs`, the claimed runs' automations are added to it as their
     runs will read them (one read of the rows instead of two). With `quick`, quick runs are
-    executed first and recorded by the claim (see QuickRuns).
+    executed first and recorded by the claim (see QuickRuns). With `plans` (one dict for every
+    claim of a tick, with the same planner), automations due alike with some of an earlier
+    batch take its plan without being read for the planner again (see RowPlans).
 
     Where quick runs execute: on PostgreSQL, in the claim's transaction, their rows locked
     (FOR UPDATE SKIP LOCKED keeps other workers off them). On SQLite, before the transaction
@@ -143,7 +147,8 @@ def claim_due_occurrences(
     channel writes only within this transaction); its automation is claimed the usual way if
     it is still due, or left to whoever took it."""
     lease_until = (leased_at or now) + timedelta(seconds=lease_seconds)
-    claim = _Claim(now, worker_id, lease_until, planner, inputs, quick)
+    plan_of = _PlanOf(planner, {} if plans is None else plans)
+    claim = _Claim(now, worker_id, lease_until, plan_of, inputs, quick)
     stmt = _due_select(now, limit, inputs is not None or quick is not None)
     if quick is None or engine.dialect.name != "sqlite":
         with engine.begin() as conn:
@@ -151,7 +156,7 @@ def claim_due_occurrences(
             if not rows:
                 return [], 0
             pending = _with_pending(conn, rows)
-            done = _execute_quick(rows, pending, planner, quick, now) if quick is not None else {}
+            done = _execute_quick(rows, pending, plan_of, quick, now) if quick is not None else {}
             return claim.write(conn, rows, pending, done), len(rows)
     with engine.connect() as conn:
         conn.execution_options(**{READ_ONLY_OPTION: True})
@@ -160,7 +165,7 @@ def claim_due_occurrences(
             seen = _data_version(conn)
             pending = _with_pending(conn, rows)
         conn.execution_options(**{READ_ONLY_OPTION: False})
-        done = _execute_quick(rows, pending, planner, quick, now) if rows else {}
+        done = _execute_quick(rows, pending, plan_of, quick, now) if rows else {}
         with conn.begin():
             if _data_version(conn) != seen:
                 rows = _fetch(conn, stmt)
@@ -183,7 +188,7 @@ class _Claim:
     now: datetime
     worker_id: str
     lease_until: datetime
-    planner: Planner
+    plan_of: _PlanOf
     inputs: dict[int, RunAutomation] | None
     quick: QuickRuns | None
 
@@ -192,7 +197,7 @@ class _Claim:
     ) -> list[ClaimedRun]:
         """Plans `rows` (due, under the claim's lock), records the quick runs in `done`
         executed from them, inserts the other runs and advances every automation."""
-        now, planner, quick = self.now, self.planner, self.quick
+        now, plan_of, quick = self.now, self.plan_of, self.quick
         writer = OccurrenceWriter(
             conn, now=now, worker_id=self.worker_id, lease_until=self.lease_until
         )
@@ -201,10 +206,10 @@ class _Claim:
         leased: dict[int, RunCompletion] = {}  # quick runs that go the leased way
         rest = _record_done(rows, done, writer, clean, leased) if done else rows
         for key, members in _groups(rest, pending).items():
-            due = _due_of(members[0], read)
-            plan = planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
-            triggered_by = "poll" if due.trigger_type == "poll" else "schedule"
-            writer.add(members, plan, triggered_by, due.status)
+            plan = plan_of(key, members, read)
+            first = members[0]
+            triggered_by = "poll" if first[_TRIGGER] == "poll" else "schedule"
+            writer.add(members, plan, triggered_by, first[_STATUS])
         unlogged: set[int] = set()
         if quick is not None and clean:
             unlogged = apply_quota(conn, clean, now=now, logged_quota=quick.logged_quota)
@@ -288,6 +293,37 @@ def _groups(rows: list[Any], with_pending: set[int]) -> dict[tuple[Any, ...], li
     return groups
 
 
+#: plans a tick made, by the claim's group key: the driver's values of what a plan depends on
+#: (DueAutomation's fields from trigger_type on, and True when a pending run waits)
+RowPlans = dict[tuple[Any, ...], OccurrencePlan]
+
+
+@dataclass(slots=True)
+class _PlanOf:
+    """The planner, asked once per group key in a tick. Only a plan with a next instant is
+    remembered: a schedule the planner cannot read has none, and the planner is asked again
+    for each batch, so it notes every automation whose schedule is invalid."""
+
+    planner: Planner
+    plans: RowPlans
+
+    def __call__(
+        self, key: tuple[Any, ...], members: list[Any], read: InstantReader
+    ) -> OccurrencePlan:
+        plan = self.plans.get(key)
+        if plan is None:
+            due = _due_of(members[0], read)
+            plan = self.planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
+            if plan.next_run_at is not None:
+                if len(self.plans) >= _REMEMBERED_PLANS:  # a tick of scattered instants
+                    self.plans.clear()
+                self.plans[key] = plan
+        return plan
+
+
+_REMEMBERED_PLANS = 10_000
+
+
 def _due_of(row: Sequence[Any], read: InstantReader) -> DueAutomation:
     first = list(row[:_WIDTH])
     for i in _INSTANTS:
@@ -309,7 +345,7 @@ class _Executed(NamedTuple):
 def _execute_quick(
     rows: list[Any],
     with_pending: set[int],
-    planner: Planner,
+    plan_of: _PlanOf,
     quick: QuickRuns,
     now: datetime,
 ) -> dict[int, _Executed]:
@@ -322,17 +358,17 @@ def _execute_quick(
     # a plan -> its one run to execute now (None: it has no such run); plans are shared
     candidate: dict[int, PlannedRun | None] = {}
     for key, members in _groups(rows, with_pending).items():
-        if members[0][_STATUS] == "running":
+        first = members[0]
+        if first[_STATUS] == "running":
             continue
-        due = _due_of(members[0], read)
-        plan = planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
+        plan = plan_of(key, members, read)
         if id(plan) in candidate:
             planned = candidate[id(plan)]
         else:
             planned = candidate[id(plan)] = _runs_now(plan)
         if planned is None:
             continue
-        triggered_by = "poll" if due.trigger_type == "poll" else "schedule"
+        triggered_by = "poll" if first[_TRIGGER] == "poll" else "schedule"
         scheduled_for, missed = planned.scheduled_for, planned.missed_count
         for row in members:
             aid = row[0]

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from models.settings import Settings
 from models.store.checkpoints import background_checkpoints
 from models.store.completions import RunCompletion, complete_runs
-from models.store.occurrences import claim_due_occurrences
+from models.store.occurrences import RowPlans, claim_due_occurrences
 from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import (
@@ -229,6 +229,7 @@ class Worker:
             cache=self.schedule_cache,
             parsed=self.parsed_schedules,
         )
+        row_plans: RowPlans = {}  # the planner's plans by the claim's keys, for every batch
         report.resumed = self.upkeep.end_pauses(now)
         for hook in self.before_claim:
             try:
@@ -255,6 +256,7 @@ class Worker:
                             lease_seconds=s.lease_seconds,
                             inputs=known,
                             quick=quick.runs if self.quick_runs else None,
+                            plans=row_plans,
                         )
                         report.occurrences += handled
                         claimed_now += self._account_quick(quick, report, clock)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
 from models.store.occurrence_rows import GROUPED_FROM
-from models.store.occurrences import DueAutomation, claim_due_occurrences
+from models.store.occurrences import DueAutomation, RowPlans, claim_due_occurrences
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import automations, queue_run, runs
 from worker.tick.planner import OccurrencePlanner
@@ -106,6 +106,7 @@ def test_grouped_claims_give_every_automation_its_own_plan(engine: Engine, seed:
     planner = OccurrencePlanner(now=NOW, misfire_grace=GRACE, catch_up_limit=CATCH_UP)
     claimed = []
     inputs: dict[int, RunAutomation] = {}
+    plans: RowPlans = {}  # as a tick keeps them: automations due alike in later batches
     while True:
         batch, handled = claim_due_occurrences(
             engine,
@@ -116,6 +117,7 @@ def test_grouped_claims_give_every_automation_its_own_plan(engine: Engine, seed:
             limit=40,
             planner=planner,
             inputs=inputs,
+            plans=plans,
         )
         claimed.extend(batch)
         if handled < 40:
@@ -189,3 +191,41 @@ def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def test_every_automation_due_alike_on_an_unreadable_schedule_is_noted_across_batches(
+    engine: Engine,
+) -> None:
+    org = make_org(engine, NOW - timedelta(days=30))
+    due_at = NOW.replace(second=0)
+    made = [
+        make_automation(
+            engine,
+            org,
+            NOW - timedelta(days=30),
+            cron=cron,
+            name=f"alike {i}",
+            next_run_at=due_at,
+        )
+        for i in range(10)
+        for cron in ("not a cron", "* * * * *")
+    ]
+    planner = OccurrencePlanner(now=NOW, misfire_grace=GRACE, catch_up_limit=CATCH_UP)
+    plans: RowPlans = {}
+    batches = 0
+    while True:
+        _, handled = claim_due_occurrences(
+            engine,
+            now=NOW,
+            worker_id="w1",
+            lease_seconds=LEASE,
+            limit=4,
+            planner=planner,
+            plans=plans,
+        )
+        batches += handled > 0
+        if handled < 4:
+            break
+    assert batches == 5
+    unreadable = sorted(a.id or 0 for a in made if a.cron_expression == "not a cron")
+    assert sorted(set(planner.invalid)) == unreadable
