@@ -1,17 +1,61 @@
-"""What the quick-run tests compare: a run as its history shows it, and its automation's state
-after it; and the noop channel as one whose runs go the leased way."""
+"""What the quick-run tests share: the instants they tick at, a test skill's spec, a worker that
+runs quick runs with the given skills and channels, the noop channel as one whose runs go the
+leased way, and what they compare: a run as its history shows it and its automation's state after
+it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from models.clock import utc
+from models.settings import load_settings
 from models.store.run_history import get_run
 from models.tables.automations import Automation
-from tests.worker.tick.tick_support import reload
+from skills.base import Skill, SkillSpec
+from skills.registry import SkillRegistry
+from tests.worker.tick.tick_support import at, reload
+from worker.delivery.base import Channel
+from worker.delivery.channels import ChannelRegistry
 from worker.delivery.noop import NoopChannel
+from worker.tick.tick import Worker
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NINE = at("2026-03-02T09:00:00Z")
+NEXT_NINE = at("2026-03-03T09:00:00Z")
+
+
+def skill_spec(name: str, description: str) -> SkillSpec:
+    """The spec of a deterministic test skill run on a schedule, delivering to noop."""
+    return SkillSpec(
+        name=name,
+        description=description,
+        mode="deterministic",
+        params={},
+        triggers=("cron",),
+        default_output="noop",
+        path=None,
+    )
+
+
+def quick_worker(
+    engine: Engine, tmp_path: Path, skills: Sequence[Skill], **channels: Channel
+) -> Worker:
+    """A worker that runs quick runs (PostgreSQL leaves them off unless asked), with only these
+    skills and these channels besides the built-in ones, as worker "w1"."""
+    settings = load_settings(smtp_host=None)
+    registry = SkillRegistry(tmp_path, gatherers={}, python_skills=list(skills))
+    outputs = ChannelRegistry(engine, settings)
+    for name, channel in channels.items():
+        outputs.register(name, channel)
+    worker = Worker(engine, settings, registry=registry, channels=outputs)
+    worker.quick_runs = True
+    worker.worker_id = "w1"
+    return worker
 
 
 class LeasedNoop(NoopChannel):

@@ -4,44 +4,37 @@ the leased way leaves them, and a run the batch does not expect goes the usual w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
-from models.settings import load_settings
 from models.store.run_queue import automations
 from models.tables.automations import Automation
-from skills.base import SkillContext, SkillOutput, SkillSpec
+from skills.base import SkillContext, SkillOutput
 from skills.builtin.noop import NoopSkill
-from skills.registry import SkillRegistry
-from tests.worker.tick.quick_support import LeasedNoop, automation_state, comparable_run
+from tests.worker.tick.quick_support import (
+    NEXT_NINE,
+    NINE,
+    NOW,
+    LeasedNoop,
+    automation_state,
+    comparable_run,
+    quick_worker,
+    skill_spec,
+)
 from tests.worker.tick.tick_support import at, reload, runs_of
 from worker.delivery.base import Channel
-from worker.delivery.channels import ChannelRegistry
 from worker.delivery.noop import NoopChannel
 from worker.tick.tick import Worker
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-NINE = at("2026-03-02T09:00:00Z")
-NEXT_NINE = at("2026-03-03T09:00:00Z")
 
 
 class DigestSkill:
     """A deterministic report whose text depends on its owner and organisation, and whose
     summary holds text as well as numbers."""
 
-    spec = SkillSpec(
-        name="digest",
-        description="A weekly digest (tests).",
-        mode="deterministic",
-        params={},
-        triggers=("cron",),
-        default_output="noop",
-        path=None,
-    )
+    spec = skill_spec("digest", "A weekly digest (tests).")
 
     def run(self, ctx: SkillContext) -> SkillOutput:
         text = f"Digest for {ctx.owner.name} at {ctx.org_name}\n"
@@ -70,15 +63,7 @@ class LeasedQuiet(QuietChannel):
 
 
 def _worker(engine: Engine, tmp_path: Path, **channels: Channel) -> Worker:
-    settings = load_settings(smtp_host=None)
-    registry = SkillRegistry(tmp_path, gatherers={}, python_skills=[NoopSkill(), DigestSkill()])
-    outputs = ChannelRegistry(engine, settings)
-    for name, channel in channels.items():
-        outputs.register(name, channel)
-    worker = Worker(engine, settings, registry=registry, channels=outputs)
-    worker.quick_runs = True  # PostgreSQL leaves them off unless asked
-    worker.worker_id = "w1"
-    return worker
+    return quick_worker(engine, tmp_path, [NoopSkill(), DigestSkill()], **channels)
 
 
 def test_a_mixed_batch_of_quick_runs_leaves_the_history_the_leased_way_leaves(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +26,20 @@ from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.runs import Notice, RunCounter
 from skills.actions import PlannedAction
-from skills.base import SkillContext, SkillOutput, SkillSpec
-from skills.registry import SkillRegistry
-from tests.worker.tick.quick_support import LeasedNoop, automation_state, comparable_run
-from tests.worker.tick.tick_support import at, new_worker, reload, runs_of
+from skills.base import SkillContext, SkillOutput
+from tests.worker.tick.quick_support import (
+    NEXT_NINE,
+    NINE,
+    NOW,
+    LeasedNoop,
+    automation_state,
+    comparable_run,
+    quick_worker,
+    skill_spec,
+)
+from tests.worker.tick.tick_support import new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel
-from worker.tick.tick import Worker
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-NINE = at("2026-03-02T09:00:00Z")
-NEXT_NINE = at("2026-03-03T09:00:00Z")
 
 
 def test_a_quick_run_leaves_the_history_a_leased_run_leaves(engine: Engine) -> None:
@@ -300,15 +302,7 @@ def test_a_quick_claim_reads_the_due_automations_once_unless_something_was_writt
 class EmailingSkill:
     """A deterministic skill whose work is an action: one email to the hiring team."""
 
-    spec = SkillSpec(
-        name="emailing",
-        description="Emails the hiring team (tests).",
-        mode="deterministic",
-        params={},
-        triggers=("cron",),
-        default_output="noop",
-        path=None,
-    )
+    spec = skill_spec("emailing", "Emails the hiring team (tests).")
 
     def run(self, ctx: SkillContext) -> SkillOutput:
         email = PlannedAction(
@@ -322,9 +316,7 @@ def test_a_run_whose_skill_plans_actions_is_not_quick_and_acts_once(
 ) -> None:
     org = make_org(engine, NOW)
     auto = make_automation(engine, org, NOW, cron="0 9 * * *", skill="emailing")
-    registry = SkillRegistry(tmp_path, gatherers={}, python_skills=[EmailingSkill()])
-    worker = Worker(engine, load_settings(smtp_host=None), registry=registry)
-    worker.quick_runs = True
+    worker = quick_worker(engine, tmp_path, [EmailingSkill()])
     report = worker.tick(now=NINE)
     assert (report.claimed, report.quick, report.statuses) == (1, 0, {"completed": 1})
     [run] = runs_of(engine, auto)
