@@ -1,7 +1,8 @@
 """One sync of a source under its lease, whoever starts it (the worker or `skilltick ats
 sync`): claimed with a conditional update so only one runs at a time across processes,
 renewed while it runs, released with the next sync's time (later after each failure in a
-row) and, after a complete full read, that read's time."""
+row) and, after a complete full read, that read's time. Admins hear of an outage once, and of
+its end (skills.ats.sync_alerts)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from models.store.ats_sync import (
     renew_sync,
 )
 from models.tables.ats_sync import AtsSyncSource
+from skills.ats import sync_alerts
 from skills.ats.greenhouse_sync import SyncCounts, sync_source
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,7 @@ def leased_sync(
             next_sync_at=next_after(now, interval, failures),
             failures=failures,
         )
+        _alert(sync_alerts.after_failure, engine, source, failures, line, now)
         return SyncOutcome(source_id, source.org_id, error=line)
     release_sync(
         engine,
@@ -126,4 +129,14 @@ def leased_sync(
         failures=0,
         full_at=now if whole else None,
     )
+    _alert(sync_alerts.after_success, engine, source, now)
     return SyncOutcome(source_id, source.org_id, counts=counts)
+
+
+def _alert(tell: Callable[..., bool], *args: Any) -> None:
+    """Admins told of an outage or its end; a notice that cannot be stored is logged, and the
+    sync's outcome stands."""
+    try:
+        tell(*args)
+    except Exception:
+        log.warning("an ATS sync notice to the admins failed", exc_info=True)
