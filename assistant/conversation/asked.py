@@ -87,6 +87,8 @@ def answer_question(
             return _with_note(changed.said(), reply)
         return reply
     reply = create(f"{request} {text}")
+    if reply.kind == "error" and state.get("pending") is None:
+        return ask_again(state, pending)  # read as nothing together: the question still waits
     if reply.kind != "question":
         return reply
     if spoken_about:

@@ -20,8 +20,9 @@ from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again, pick
 from assistant.conversation.draft_turns import answer_draft, edit_pending
 from assistant.conversation.group import ask_group, change_group, group_change
-from assistant.conversation.intents import ORDINALS, Intent, classify
+from assistant.conversation.intents import Intent, classify
 from assistant.conversation.listing import ask_which, bulk_preview, listing
+from assistant.conversation.positions import by_number, no_listing, out_of_range, position
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve, subject_of
 from assistant.conversation.reply import Reply, draft_choices
@@ -38,6 +39,7 @@ from assistant.conversation.undo import (
 )
 from assistant.conversation.waiting import (
     about_waiting,
+    reads_nothing,
     replaced,
     sort_message,
     still_waiting,
@@ -234,8 +236,6 @@ class ConversationEngine:
                 reply = self._command(turn, state, intent, text)
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
-        if not waiting.understood:  # nothing of it was understood: not kept
-            return reply
         if state.get("pending") is None:
             state["pending"] = pending
         else:
@@ -355,12 +355,16 @@ class ConversationEngine:
     def _on_target(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
         actor = turn.actor
         ref = intent.ref
-        listed: list[int] = state.get("listed") or []
-        ordinal = ref.lower().removeprefix("the ").removesuffix(" one").strip()
-        if ordinal in ORDINALS and listed:
-            index = ORDINALS[ordinal]
+        listed: list[int] | None = state.get("listed")
+        if (index := position(subject_of(ref))) is not None and (
+            listed is not None or not by_number(subject_of(ref))
+        ):
+            # a place in the last listing ("the second one", "number 2"); without a listing,
+            # "number 2" is automation 2
+            if listed is None:
+                return no_listing(subject_of(ref))
             if not -len(listed) <= index < len(listed):
-                return Reply(f"The last list had only {len(listed)}.", "error")
+                return out_of_range(len(listed))
             return act(self.tools, actor, intent.kind, listed[index], intent.rest, state)
         views = [] if ref.strip().lower() in THIS else self.tools.readable_automations(actor)
         found = resolve(ref, views, state.get("focus"), actor.email)
@@ -415,9 +419,11 @@ class ConversationEngine:
         """ "#5" on its own shows it; "the second one" picks from the last listing."""
         if intent.ref:
             return self._on_target(turn, state, Intent("show", ref=intent.ref))
-        listed: list[int] = state.get("listed") or []
-        if not listed or intent.index is None or not -len(listed) <= intent.index < len(listed):
+        listed: list[int] | None = state.get("listed")
+        if listed is None or intent.index is None:
             return Reply("Which one? Say “list” to see your automations first.", "error")
+        if not -len(listed) <= intent.index < len(listed):
+            return out_of_range(len(listed))
         return act(self.tools, turn.actor, "show", listed[intent.index], "", state)
 
     # --- creating, listing, bulk ------------------------------------------------------------
@@ -441,26 +447,31 @@ class ConversationEngine:
             return unasked
         if self.tools.settings.anthropic.api_key:  # Claude plans this request
             self.planner_turns += 1
-        if set_aside := state.pop("waiting", None):
-            # a new request while a question about another automation waited
-            return replaced(
-                self._create(turn, state, request), waiting_of(self.tools, turn.actor, set_aside)
-            )
         draft = self.tools.draft_automation(
             turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via
         )
+        question = draft.question or draft.summary
+        if draft.id is None and reads_nothing(question):
+            # nothing of it was read: nothing waits for an answer, whatever waited still
+            # waits, and "it" still means the automation spoken about
+            return Reply(question, "error", data=draft.draft)
+        # a new request while a question about another automation waited replaces it
+        set_aside = state.pop("waiting", None)
         if draft.id is None:
-            question = draft.question or draft.summary
             state["pending"] = {"kind": "question", "request": request, "question": question}
-            return Reply(question, "question", data=draft.draft)
-        state["pending"] = {"kind": "draft", "draft_id": draft.id}
-        return Reply(
-            draft.summary,
-            "draft",
-            choices=draft_choices(draft.draft),
-            data=draft.draft,
-            draft_id=draft.id,
-        )
+            reply = Reply(question, "question", data=draft.draft)
+        else:
+            state["pending"] = {"kind": "draft", "draft_id": draft.id}
+            reply = Reply(
+                draft.summary,
+                "draft",
+                choices=draft_choices(draft.draft),
+                data=draft.draft,
+                draft_id=draft.id,
+            )
+        if set_aside:
+            return replaced(reply, waiting_of(self.tools, turn.actor, set_aside))
+        return reply
 
 
 def timed(engine: ConversationEngine, turn: Turn, message: str) -> tuple[Reply, float]:

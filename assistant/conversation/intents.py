@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.conversation.narrowed import question_about_many
+from assistant.conversation.positions import by_number, position
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
 from assistant.conversation.run_tally import tally_question
@@ -21,19 +22,6 @@ _YES = (
 )
 _NO = r"n|no|nope|nah|no thanks|don't|do not|keep it|leave it"
 _CANCEL = r"cancel|cancel it|cancel that|never ?mind|forget it|stop|abort|start over|scrap that"
-ORDINALS = {
-    "first": 0,
-    "1st": 0,
-    "second": 1,
-    "2nd": 1,
-    "third": 2,
-    "3rd": 2,
-    "fourth": 3,
-    "4th": 3,
-    "fifth": 4,
-    "5th": 4,
-    "last": -1,
-}
 _BULK_NOUN = r"(?:automations|alerts|reports|reminders)"
 _THIS_WORDS = r"it|that|this|that one|this one|#\d+"
 THIS_REFS = ("it", "that", "this", "that one", "this one")
@@ -115,10 +103,9 @@ def _classify(message: str) -> Intent:
         r"help|\?|what can (?:you|i) (?:do|say)\??|how does this work\??|commands", low
     ):
         return Intent("help")
-    if m := re.fullmatch(
-        r"(?:the |that )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?: one)?", low
-    ):
-        return Intent("choose", index=ORDINALS[m.group(1)])
+    if (index := position(re.sub(r"^that\b", "the", low))) is not None:
+        # "number 2": a place in a listing, or automation 2 when nothing was listed
+        return Intent("choose", ref=low if by_number(low) else "", index=index)
     if re.fullmatch(r"#?\d+", low):
         return Intent("choose", ref="#" + low.lstrip("#"))
     if m := re.match(

@@ -83,12 +83,6 @@ class Waiting:
     skill: str
     draft_id: int | None
 
-    @property
-    def understood(self) -> bool:
-        """Whether anything of the request was understood: a request read as nothing is not
-        kept waiting past a message about something else."""
-        return not (self.question or "").startswith(_NOTHING_MADE)
-
     def words(self) -> set[str]:
         """What a reference to it may say: its own words, its skill's name and label, and
         what it is ("reminder", "report", "alert")."""
@@ -116,6 +110,12 @@ def _short(request: str) -> str:
     # a changed draft keeps its changes after the request, in brackets: the request is enough
     request = " ".join(re.sub(r"\s+\(.*\)\s*$", "", request).split())
     return request if len(request) <= 80 else f"{request[:77].rstrip()}…"
+
+
+def reads_nothing(question: str | None) -> bool:
+    """Whether the parser's answer to a request says it made nothing of it: such a request
+    never waits for an answer (the next "it" is not about it)."""
+    return (question or "").startswith(_NOTHING_MADE)
 
 
 def waiting_of(tools: Toolset, actor: Actor, pending: dict[str, Any]) -> Waiting:
@@ -168,8 +168,7 @@ def sort_message(
         # "pause it", "who gets it?", "why didn't it run?": the waiting request is "it"
         return Sorted("waiting" if not named else "command")
     if reading is not None and _OWN_REQUEST.match(text.strip()):
-        understood = not (reading.question or "").startswith(_NOTHING_MADE)
-        return Sorted("new" if understood or not waiting.understood else "unread", reading)
+        return Sorted("unread" if reads_nothing(reading.question) else "new", reading)
     return Sorted("detail")
 
 
