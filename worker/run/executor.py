@@ -36,7 +36,14 @@ from skills.scrub import Scrubber
 from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, deliver
 from worker.run.actions import action_rows, aggregate_status, run_actions
-from worker.run.recipients import check_recipients, quiet_until, resolve, wants_team
+from worker.run.recipients import (
+    check_recipients,
+    first_team,
+    quiet_until,
+    recipient_ref,
+    resolve,
+    wants_team,
+)
 from worker.run.skill_stores import (
     NotQuick,
     ReadOnlySequenceSteps,
@@ -377,17 +384,9 @@ class Executor:
             else []
         )
         reevaluated: dict[str, int] | None = None
+        first_recipients: set[str] = set()
         if run.attempt > 1 or run.rescued:
-            frozen = {
-                (t.target_type, t.target_ref)
-                for t in frozen_targets(self.engine, auto.id or 0, run.scheduled_for)
-                if t.target_type != "recipient"
-            }
-            acted = {(t.target_type, t.target_ref) for t in output.targets}
-            if frozen and frozen != acted:
-                # the data changed under the retry anyway (a candidate deleted, a record
-                # edited in the past): its rows and its run say what it really acted on
-                reevaluated = {"first_attempt": len(frozen), "this_attempt": len(acted)}
+            reevaluated, first_recipients = self._first_attempt(run, output)
         render = {
             "action_type": "render",
             "status": "completed",
@@ -408,7 +407,11 @@ class Executor:
                 and output.skipped_reason in IDLE_REASONS
             )
             return base
-        team = list_users(self.engine, auto.org_id) if wants_team(auto) else ()
+        team = (
+            first_team(list_users(self.engine, auto.org_id), first_recipients)
+            if wants_team(auto)
+            else ()
+        )
         resolved = resolve(auto, inputs.owner, output.addressees, team)
         zones = resolved.candidate_timezones if output.deliver else []
         if output.actions:
@@ -507,6 +510,26 @@ class Executor:
             scrubber,
         )
 
+    def _first_attempt(
+        self, run: ClaimedRun, output: SkillOutput
+    ) -> tuple[dict[str, int] | None, set[str]]:
+        """For a retry: what its occurrence's first attempt acted on, as counts when this
+        attempt acts on other targets (else None), and the recipients it resolved (their
+        row references)."""
+        frozen: set[tuple[str, str]] = set()
+        recipients: set[str] = set()
+        for t in frozen_targets(self.engine, run.automation_id, run.scheduled_for):
+            if t.target_type == "recipient":
+                recipients.add(t.target_ref)
+            else:
+                frozen.add((t.target_type, t.target_ref))
+        acted = {(t.target_type, t.target_ref) for t in output.targets}
+        if frozen and frozen != acted:
+            # the data changed under the retry anyway (a candidate deleted, a record edited
+            # in the past): its rows and its run say what it really acted on
+            return {"first_attempt": len(frozen), "this_attempt": len(acted)}, recipients
+        return None, recipients
+
     def _defer(
         self, run: ClaimedRun, now: datetime, base: RunCompletion, until: datetime
     ) -> RunCompletion:
@@ -589,7 +612,7 @@ class Executor:
             targets.append(
                 {
                     "target_type": "recipient",
-                    "target_ref": outcome.recipient_key[:16],
+                    "target_ref": recipient_ref(outcome.recipient_key),
                     "status": "completed" if status == "sent" else status,
                     "error": scrubber.text(outcome.error) if outcome.error else None,
                     "skipped_reason": outcome.skipped_reason,

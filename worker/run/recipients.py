@@ -2,7 +2,9 @@
 
 An output config's `to` list holds "me"/"owner", addresses (email, Slack channel or user id,
 webhook URL), roles the skill can fill: "candidate", "interviewer", "hiring_manager", and "team":
-everyone in the organisation, read when the run goes (someone who joins gets the next run).
+everyone in the organisation, read when the run goes (someone who joins gets the next run). A
+retry of an occurrence goes to the team its first attempt resolved, as the organisation has it
+now: someone removed in between does not get it, someone who joined in between does not either.
 
 Quiet hours: a message to a candidate waits for the candidate's working hours in their time zone
 (else the organisation's). The executor then defers the whole run: it records it `skipped` with
@@ -13,7 +15,7 @@ not a failure: it moves no failure count and does not use up the occurrence's re
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +26,7 @@ from models.tables.automations import Automation
 from models.tables.orgs import User
 from skills.base import Addressee
 from skills.calendar import WorkingHours, next_working_moment, zone
-from worker.delivery.base import Recipient
+from worker.delivery.base import Recipient, recipient_key
 from worker.delivery.guard import check_webhook_url
 from worker.delivery.slack import is_slack_address
 
@@ -57,6 +59,20 @@ def _person(address: str, name: str) -> Recipient:
 
 def wants_team(automation: Automation | RunAutomation) -> bool:
     return any(entry.lower() == TEAM for entry in wanted(automation))
+
+
+def recipient_ref(key: str) -> str:
+    """How a run's recipient row names a recipient: the start of its key (worker.delivery)."""
+    return key[:16]
+
+
+def first_team(team: Sequence[User], first_recipients: Collection[str]) -> Sequence[User]:
+    """Of the organisation's users now, those among the recipients (recipient_ref) the
+    occurrence's first attempt resolved; all of them when it resolved none (a first attempt
+    that failed or was deferred before it delivered)."""
+    if not first_recipients:
+        return team
+    return [u for u in team if recipient_ref(recipient_key(u.email)) in first_recipients]
 
 
 def by_owner(
