@@ -275,9 +275,11 @@ def _send_once(
 
 
 def _scrub(text: str, recipient: Recipient) -> str:
-    # channels are asked not to include the address; this is the backstop before storage
+    # channels are asked not to include the address; this is the backstop before storage. A
+    # chat channel's name ("#hiring") is nobody's address, and the fix names it ("invite
+    # @skilltick to #hiring"), so it stays
     address = recipient.address.strip()
-    if address:
+    if address and not address.startswith("#"):
         text = text.replace(address, "<address>")
     return redact_addresses(text)
 

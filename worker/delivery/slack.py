@@ -186,6 +186,9 @@ class SlackChannel:
                 },
             ),
             "chat.postMessage",
+            # every post is a check of the bot's access to the channel: a removed bot, an
+            # archived or deleted channel is said with the channel's name and the fix
+            channel=target,
         )
 
     def blocks_for(self, message: Message) -> list[dict[str, Any]]:
@@ -204,8 +207,9 @@ class SlackChannel:
         opened = self._call(lambda: client.conversations_open(users=user_id), "conversations.open")
         return str(opened["channel"]["id"])
 
-    def _call(self, call: Callable[[], Any], method: str) -> Any:
-        """One Web API call; a short Retry-After is waited out once, then tried again."""
+    def _call(self, call: Callable[[], Any], method: str, *, channel: str | None = None) -> Any:
+        """One Web API call; a short Retry-After is waited out once, then tried again.
+        `channel`: where it posts, named in a refusal's words."""
         from slack_sdk.errors import SlackApiError, SlackClientError
 
         try:
@@ -213,26 +217,28 @@ class SlackChannel:
         except SlackApiError as exc:
             wait = _retry_after(exc)
             if wait is None or wait > MAX_INLINE_RETRY_AFTER:
-                raise _error(exc, method) from exc
+                raise _error(exc, method, channel) from exc
             self.sleep(wait)
         except (SlackClientError, urllib.error.URLError, OSError) as exc:
             raise _network_error(exc, method) from exc
         try:
             return call()
         except SlackApiError as exc:
-            raise _error(exc, method) from exc
+            raise _error(exc, method, channel) from exc
         except (SlackClientError, urllib.error.URLError, OSError) as exc:
             raise _network_error(exc, method) from exc
 
 
-# refusals the owner can fix, in words (the failure notice quotes them)
+# refusals the owner can fix, in words (the failure notice, the run's error and "why did it
+# fail?" quote them), `{where}` being the channel
 HOW_TO_FIX = {
-    "not_in_channel": "skilltick is not a member of that Slack channel: invite it there "
-    "(/invite @skilltick) or say which channel to post in instead",
-    "is_archived": "that Slack channel was archived: unarchive it, or say which channel to "
-    "post in instead (“post it in #recruiting”)",
-    "channel_not_found": "skilltick cannot see that Slack channel: check its name; for a "
-    "private channel, invite skilltick there first (/invite @skilltick)",
+    "not_in_channel": "skilltick is not in {where} (removed from it, or never invited): "
+    "invite @skilltick to {where} (/invite @skilltick there), or say which channel to post "
+    "in instead",
+    "is_archived": "{where} was archived: unarchive it, or say which channel to post in "
+    "instead (“post it in #recruiting”)",
+    "channel_not_found": "skilltick cannot see {where}: check its name; for a private "
+    "channel, invite @skilltick to {where} first (/invite @skilltick there)",
 }
 
 
@@ -249,7 +255,13 @@ def _retry_after(exc: SlackApiError) -> float | None:
         return 1.0
 
 
-def _error(exc: SlackApiError, method: str) -> DeliveryError:
+def _where(channel: str | None) -> str:
+    if not channel:
+        return "that Slack channel"
+    return channel if channel.startswith("#") else f"the Slack channel {channel}"
+
+
+def _error(exc: SlackApiError, method: str, channel: str | None = None) -> DeliveryError:
     status = exc.response.status_code
     code = ""
     if isinstance(exc.response.data, dict):
@@ -260,7 +272,8 @@ def _error(exc: SlackApiError, method: str) -> DeliveryError:
     if status >= 500:
         return DeliveryError(f"Slack answered {status} to {method}", retryable=True)
     if code in HOW_TO_FIX:
-        return DeliveryError(f"{HOW_TO_FIX[code]} (Slack: {code}).", retryable=False)
+        fix = HOW_TO_FIX[code].format(where=_where(channel))
+        return DeliveryError(f"{fix} (Slack: {code}).", retryable=False)
     return DeliveryError(
         f"Slack refused {method}: {code or f'HTTP {status}'}", retryable=code in TRANSIENT_ERRORS
     )
