@@ -14,6 +14,7 @@ from assistant.conversation.audit_log import AuditAsk, audit_log
 from assistant.conversation.last_run import last_run
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
+from assistant.conversation.run_outcome import run_outcome
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.undo import around
 from assistant.language.job_words import JOB_NOUN
@@ -141,6 +142,8 @@ def _act(
         if not failed:
             raise InvalidInput(f"#{automation_id} has no failed run to retry.")
         return retry_run(tools, actor, failed[0].id)
+    if kind == "history" and rest == "outcome":  # "did it work?"
+        return run_outcome(tools, actor, automation_id)
     if kind == "history":
         view = tools.get_automation(actor, automation_id)
         runs = tools.history(actor, automation_id, 10)

@@ -16,6 +16,7 @@ from assistant.conversation.audit_log import MORE, audit_about_one, audit_questi
 from assistant.conversation.questions import listing_question
 from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.reply import Reply
+from assistant.conversation.run_tally import went_question
 from assistant.conversation.sent_to import (
     ROLES,
     goes_to,
@@ -62,6 +63,8 @@ def question_about_many(low: str) -> tuple[str, str, str] | None:
         return "list", "", narrowed
     if audit := audit_question(low):
         return "list", "", audit.rest()
+    if went := went_question(low):
+        return "tally", "", went
     if about := audit_about_one(low):
         return "audit", about[0], f"log|{about[1]}"
     return None

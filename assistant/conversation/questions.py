@@ -263,6 +263,16 @@ def target_question(text: str) -> Asked | None:
         ref = _ref(m.group(1) or m.group(4) or "")
         return Asked("last", ref=ref, rest="failed" if m.group(2) or m.group(3) else "")
     if m := re.fullmatch(
+        # how the latest run went ("did it work?", "how did it go?"): one line
+        r"(?:did|has) (.+?) (?:work|worked|go ok|go okay|go through|gone through|succeed|"
+        r"succeeded|fail|failed)(?: (?:ok|okay|then|this time))?"
+        r"|how did (?!(?:the |its )?last (?:run|one) go)(.+?) go(?: then| this time)?"
+        r"|(?:was|is) (.+?) (?:ok|okay|successful|a success)"
+        r"|how did (?:the |its )?last (?:run|one) go",
+        low,
+    ):
+        return Asked("history", ref=_ref(next((g for g in m.groups() if g), "")), rest="outcome")
+    if m := re.fullmatch(
         r"(?:(?:show|list|see|give|get)(?: me)? )?(?:(.+?)'s |(its|their) |the )?"
         r"(?:(?:last|latest|recent|previous|past|few) )*(?:\d+ )?"
         r"(?:runs?|run history|history|results|outputs?)(?: (?:of|for) (.+?))?"

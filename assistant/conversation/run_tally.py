@@ -12,14 +12,17 @@ from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
+from assistant.conversation.windows import WINDOW, window
 from assistant.language.clock_words import Text
 from assistant.language.data_words import PERIOD, window_of
+from models.errors import InvalidInput
 from models.store.automations import list_automations
 from models.store.run_tallies import tally_runs
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
+CALENDAR = "calendar:"  # a period read by windows.window rather than span
 RAN = ("completed", "partial", "failed")  # runs that ran; skipped and queued ones did not
 FAILED = ("failed", "partial")
 _FAIL = r"(?:fail|failed|error|errored|break|broke|go wrong|went wrong)"
@@ -59,6 +62,23 @@ def tally_question(text: str) -> tuple[str, str] | None:
             what = "failed" if failed else "ran"
             did = "yes/no" if asked == len(_ASKED) - 1 else ""
             return ref, f"{what}|{did}|{named.get('period') or ''}"
+    return None
+
+
+# "how did last week's runs go?", "how are my automations doing this week?"
+_WENT = re.compile(
+    rf"how (?:did|have|has|are|were|is|was) (?:(?P<w1>{WINDOW})'s |(?:my |our |the |all (?:my )?)?)"
+    r"(?:runs?|automations?|things|everything|it all|all my automations)(?: been)? "
+    rf"(?:go|going|gone|do|doing|done|went|work|working|worked)(?: (?P<w2>{WINDOW}))?"
+)
+
+
+def went_question(low: str) -> str | None:
+    """The rest tally_said reads for a question how runs went over a window (`low`: plain
+    words), or None."""
+    if m := _WENT.fullmatch(low):
+        period = m.group("w1") or m.group("w2")
+        return f"ran||{CALENDAR}{period}" if period else "ran||"
     return None
 
 
@@ -105,12 +125,19 @@ def tally(
     """The count, said in words; `automation_id` None: across the speaker's automations."""
     tz = tools.zone_of(actor)
     now = tools.clock()
-    window = span(period, now, ZoneInfo(tz))
-    if window is None:
+    end = now
+    start: datetime | None
+    if period.startswith(CALENDAR):  # a window of the speaker's calendar ("last week's runs")
+        calendar = window(period.removeprefix(CALENDAR), now, ZoneInfo(tz))
+        if calendar is None:
+            raise InvalidInput(f"I can't read “{period.removeprefix(CALENDAR)}” as a time.")
+        start, end, said = calendar.start, calendar.end, calendar.said
+    elif (spoken := span(period, now, ZoneInfo(tz))) is None:
         return Reply(
             f"“{period}” is still to come: “what runs {period}?” shows what is scheduled.", "info"
         )
-    start, said = window
+    else:
+        start, said = spoken
     title = ""
     if automation_id is not None:
         title = words.title(tools.get_automation(actor, automation_id))  # refuses another's
@@ -121,7 +148,7 @@ def tally(
         ids = [
             a.id or 0 for a in list_automations(tools.engine, actor.org_id, owner_id=actor.user_id)
         ]
-    counts = tally_runs(tools.engine, actor.org_id, automation_ids=ids, start=start, end=now)
+    counts = tally_runs(tools.engine, actor.org_id, automation_ids=ids, start=start, end=end)
     ran = sum(counts.get(s, 0) for s in RAN)
     broke = sum(counts.get(s, 0) for s in FAILED)
     skipped = counts.get("skipped", 0)

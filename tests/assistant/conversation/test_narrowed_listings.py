@@ -1,5 +1,6 @@
 """Listings narrowed by a window ("list everything paused this week", "what did I create this
-month?", "what failed last month?", "which automations ran since Monday?") and by where
+month?", "what failed last month?", "which automations ran since Monday?"), the tally of a
+window ("how did last week's runs go?") and by where
 automations go ("which automations email candidates?", "which post to #hiring?", "what goes
 to sam?", "which use the pipeline report?"): question forms x windows x listing kinds, each
 answer checked against rows written at fixed instants (pauses in the audit log, creations in
@@ -32,6 +33,7 @@ FORMS = {
     "failed": ["what failed {w}?", "which automations failed {w}?", "list failed runs {w}"],
     "ran": ["which automations ran {w}?", "what ran {w}?", "show me runs {w}"],
 }  # fmt: skip
+WENT = ["how did {w}'s runs go?", "how did the runs go {w}?", "how were my automations doing {w}?"]
 # today's, yesterday's and this week's runs are the older listing's (tests/…/test_upcoming_and_bulk)
 RUN_WINDOWS = [w for w in WINDOWS if w not in ("", "today", "yesterday", "this week")]
 # how an answer says each window: the span it read, in the speaker's calendar
@@ -119,7 +121,19 @@ def test_listings_narrowed_by_a_window_list_what_happened_within_it(engine: Engi
                 said,
             )  # the answer says which window it read
             checked += 1
-    assert checked == 2 * (len(WINDOWS) - 1) + 2 * len(RUN_WINDOWS)
+    for turn, words in enumerate(w for w in WINDOWS if w):
+        start, end = WINDOWS[words]
+        said = (
+            WENT[turn % len(WENT)]
+            if " " in words and not words.startswith(("since", "over"))
+            else "how did my runs go {w}?"
+        )
+        asked = said.format(w=words)
+        reply = chat.handle(Turn(member, "n", tz=ZONE), asked)
+        assert reply.data["ran"] == sum(1 for *_, at in runs if start <= at < end), asked
+        assert SAID.get(words, words) in reply.text, (asked, reply.text)
+        checked += 1
+    assert checked == 3 * (len(WINDOWS) - 1) + 2 * len(RUN_WINDOWS)
 
 
 # (channel, recipients, skill) of each automation, and what each question should find

@@ -209,17 +209,17 @@ HISTORY = [
     "show its runs",
     "show me the runs",
     "what were its last runs?",
-    "how did it go?",
     "how's it doing?",
     "did it run?",
     "did it run today?",
     "has it run yet?",
     "did it send anything?",
-    "did it fail?",
     "is it failing?",
     "show me its history",
     "its last runs",
 ]
+# how its latest run went: one line about that run
+OUTCOME = ["how did it go?", "did it work?", "did it fail?", "how did the last run go?"]
 NEXT = [
     "when will it run next?",
     "when does it run next?",
@@ -264,6 +264,10 @@ def test_its_questions_speak_of_the_automation_last_shown_changed_or_listed(
         reply = chat.say(asked)
         assert reply.kind == "list" and reply.automation_id == target.id, (asked, reply.text)
         assert ids(reply.data) == runs, asked
+    for asked in OUTCOME:
+        reply = chat.say(asked)
+        assert reply.kind == "info" and reply.automation_id == target.id, (asked, reply.text)
+        assert reply.data["id"] == runs[0] and f"Run #{runs[0]} of #{target.id}" in reply.text
     view = chat.tools.get_automation(chat.actor, target.id or 0)
     assert len(view.next_runs) == 3
     for asked in NEXT:
