@@ -1,6 +1,7 @@
 """The automation form as the dashboard posts it: fields to a create spec or to the changes of
 an edit (only what differs), and a stored automation back to fields."""
 
+import json
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -28,9 +29,27 @@ def _params(text: str) -> dict[str, Any]:
             continue
         key, sep, value = line.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(f"Params take one key=value a line; got '{line.strip()}'.")
-        params[key.strip()] = value.strip()
+            raise InvalidInput(f"Params take one key=value a line; got '{line.strip()[:80]}'.")
+        params[key.strip()] = _param_value(value.strip())
     return params
+
+
+def _param_value(value: str) -> Any:
+    """A value as typed; a list or an object (a workflow's actions) in JSON, as the form
+    shows it. Text that only looks like JSON ("[urgent] call back") stays text: the skill's
+    own check says what a list param needs."""
+    if value.startswith(("[", "{")):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            return value
+        if isinstance(parsed, list | dict):
+            return parsed
+    return value
+
+
+def _param_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
 
 
 def _recipients(text: str) -> list[str]:
@@ -85,7 +104,9 @@ def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, An
         "name": current.name,
         "description": current.description,
         "skill": current.skill,
-        "params": {k: str(v) for k, v in current.params.items()},
+        "params": {
+            k: v if isinstance(v, list | dict) else str(v) for k, v in current.params.items()
+        },
         "cron": current.cron_expression,
         "timezone": current.timezone,
         "to": current.output_config.get("to") or ["me"],
@@ -113,7 +134,7 @@ def form_values(auto: Automation) -> dict[str, str]:
         "name": auto.name,
         "description": auto.description,
         "skill": auto.skill,
-        "params": "\n".join(f"{k}={v}" for k, v in auto.params.items()),
+        "params": "\n".join(f"{k}={_param_text(v)}" for k, v in auto.params.items()),
         "trigger_type": auto.trigger_type,
         "cron": auto.cron_expression or "",
         "timezone": auto.timezone,

@@ -94,7 +94,17 @@ def build_router() -> "APIRouter":
         page = Page(request)
         run = page.tools.get_run(page.actor, run_id)
         view = page.tools.get_automation(page.actor, run.automation_id)
-        return page.render("run.html", run=run, view=view, queued=queued)
+        may_change = page.actor.is_admin or (
+            not view.system and view.owner_email == page.actor.email
+        )
+        return page.render("run.html", run=run, view=view, queued=queued, may_change=may_change)
+
+    @router.post("/runs/{run_id}/retry")
+    def retry_run(request: Request, run_id: Id, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        run = page.tools.retry(page.actor, run_id)
+        return see_other(f"/runs/{run.id}?queued=1")
 
     @router.get("/runs/{run_id}/rows", response_class=HTMLResponse)
     def run_rows(request: Request, run_id: Id) -> HTMLResponse:

@@ -34,7 +34,7 @@ from assistant.http.dashboard.support import (
     query_cursor,
     see_other,
 )
-from assistant.http.dashboard.words import does, sends
+from assistant.http.dashboard.words import does, sends, workflow_steps
 from assistant.language.draft import event_words
 from assistant.tools.views import RunView
 from models.errors import InvalidInput
@@ -105,6 +105,7 @@ def _detail(
         "automation.html",
         view=view,
         action=does(view, page.tools.registry.specs()),
+        steps=workflow_steps(view, page.actor.email),
         output=sends(view, page.actor.email),
         first_day=(page.tools.clock().astimezone(ZoneInfo(page.zone)).date() + timedelta(days=1)),
         runs=runs,

@@ -23,6 +23,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.http.api_edge import STATUS_OF
+from assistant.http.dashboard.run_words import (
+    skip_words,
+    steps_of,
+    target_problems,
+    targets_in_words,
+    took,
+)
 from assistant.http.dashboard.times import local_words, time_element
 from assistant.http.dashboard.words import (
     CHANNEL_WORDS,
@@ -76,6 +83,11 @@ def _local_when(context: Context, value: datetime | None, empty: str = "—") ->
 templates.filters["when"] = _local_when
 templates.filters["said"] = said
 templates.filters["summary_words"] = summary_words
+templates.filters["steps"] = steps_of
+templates.filters["targets_in_words"] = targets_in_words
+templates.filters["target_problems"] = target_problems
+templates.filters["took"] = took
+templates.filters["skip_words"] = skip_words
 templates.globals.update(
     trigger_type_words=TRIGGER_TYPE_WORDS,
     channel_words=CHANNEL_WORDS,

@@ -9,7 +9,7 @@ from typing import Any
 from assistant.conversation.words import output_of
 from assistant.language.action_words import action_words
 from assistant.tools.views import AutomationView
-from skills.param_words import SpecsBySkill
+from skills.param_words import SpecsBySkill, action_in_words
 
 TRIGGER_TYPE_WORDS = {
     "cron": "On a schedule",
@@ -42,8 +42,35 @@ TRIGGERED_BY_WORDS = {
 
 
 def does(view: AutomationView, specs: SpecsBySkill) -> str:
-    """What it does, as its read-back says it, without the skill's code."""
-    return action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
+    """What it does, as its read-back says it, without the skill's code; a workflow as "a
+    workflow of 2 steps, in order: ..."."""
+    said = action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
+    steps = workflow_steps(view, view.owner_email)
+    if steps and said.startswith("workflow, doing in order: "):
+        count = f"{len(steps)} step{'' if len(steps) == 1 else 's'}"
+        return f"a workflow of {count}, in order: " + said.removeprefix(
+            "workflow, doing in order: "
+        )
+    return said
+
+
+def workflow_steps(view: AutomationView, reader: str) -> list[str]:
+    """A workflow's actions, one sentence each as the read-back says them ("Email the
+    candidate “Welcome, the candidate's first name”"); "you" is its owner, so another reader
+    reads the owner's address. Empty for other skills."""
+    actions = view.params.get("actions") if view.skill == "workflow" else None
+    if not isinstance(actions, list):
+        return []
+    said = [action_in_words(a) for a in actions if isinstance(a, dict)]
+    if reader.lower() != view.owner_email.lower():
+        owner = view.owner_email
+        said = [
+            s.replace("email you “", f"email {owner} “", 1).replace(
+                "a task for you “", f"a task for {owner} “", 1
+            )
+            for s in said
+        ]
+    return [s[:1].upper() + s[1:] for s in said]
 
 
 def sends(view: AutomationView, reader: str) -> str:

@@ -110,13 +110,13 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
         assert ticked.json()["statuses"] == {"completed": 1}
         page.reload()
         expect(page.get_by_text("completed", exact=True).first).to_be_visible()
-        expect(page.get_by_role("heading", name="Actions")).to_be_visible()
+        expect(page.get_by_role("heading", name="What it did")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "03-run.png"), full_page=True)
 
         page.get_by_role("link", name=name).click()
         history = page.locator("details.run").first
         history.locator("summary").click()
-        expect(history.get_by_role("heading", name="Targets")).to_be_visible()
+        expect(history.get_by_role("heading", name="Records and recipients")).to_be_visible()
 
         page.get_by_role("link", name="Outbox").click()
         page.get_by_role("link", name="pipeline", exact=False).first.click()

@@ -1,7 +1,9 @@
 """The demo service's dashboard in headless Chromium, as a recruiter reads it: the Inbox's unread
-count in the header stays true while messages are opened, marked unread and all marked read.
-One browser and one served demo (its automations run once) serve the whole module; the counts
-are checked against the store."""
+count in the header stays true while messages are opened, marked unread and all marked read; a
+workflow reads step by step (and an edit of its name keeps its steps); a run says what it did,
+where it delivered, and for a failure why and what to do, with a retry. One browser and one
+served demo (its automations run once) serve the whole module; what pages say is checked
+against the store."""
 
 from __future__ import annotations
 
@@ -14,14 +16,17 @@ from pathlib import Path
 import pytest
 
 from assistant.app import AppContext
-from assistant.demo import ServiceDemo, ensure_service_demo
+from assistant.demo import INTERVIEW_FOLLOW_UP, WEEKLY_REPORT, ServiceDemo, ensure_service_demo
 from assistant.tools.base import Actor
 from models.engine import make_engine
+from models.settings import load_settings
+from models.store.automations import get_automation
 from models.store.inbox import add_inbox_message, count_unread_inbox
 from models.store.orgs import find_org, find_user
 from models.store.run_queue import db_now
-from tests.assistant.http.service_harness import live_server, make_context
+from tests.assistant.http.service_harness import free_port, live_server, make_context
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
+from worker.tick.tick import Worker
 
 
 @dataclass(frozen=True)
@@ -117,4 +122,78 @@ def test_the_unread_count_follows_opening_marking_unread_and_marking_all_read(
     header_says(1)
     row = page.get_by_role("row").filter(has_text="Note 2 for Dana")
     expect(row).to_contain_text(re.compile(r"unread$"))
+    page.context.close()
+
+
+def test_a_workflow_reads_step_by_step_and_an_edit_of_its_name_keeps_its_steps(
+    demo: Demo,
+    chromium: object,  # noqa: F811
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    (workflow,) = [v for v in demo.service.automations if v.name == INTERVIEW_FOLLOW_UP]
+    before = get_automation(demo.ctx.engine, demo.recruiter.org_id, workflow.id)
+    page = signed_in(chromium, demo, demo.service.admin_token)
+    assert isinstance(page, Page)
+    page.goto(f"{demo.url}/automations/{workflow.id}")
+    steps = page.locator("ol.steps li")
+    # the admin reads whose "you" the owner's steps mean
+    expect(steps).to_have_text(
+        [
+            f"Email {demo.recruiter.email} “the candidate's name reached Interview”",
+            "A task for the candidate's owner “Schedule interviews for the candidate's name” "
+            "due in 2 days",
+        ]
+    )
+    expect(page.locator("main")).not_to_contain_text("{{")
+    expect(page.locator("main")).not_to_contain_text("send_email")
+
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Name").fill(f"{INTERVIEW_FOLLOW_UP} (renamed)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{INTERVIEW_FOLLOW_UP} (renamed)")
+    expect(steps).to_have_count(2)
+    after = get_automation(demo.ctx.engine, demo.recruiter.org_id, workflow.id)
+    assert after.params == before.params
+    page.context.close()
+
+
+def test_a_failed_run_says_why_and_what_to_do_and_its_retry_runs_it_again(
+    demo: Demo,
+    chromium: object,  # noqa: F811
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    (report,) = [v for v in demo.service.automations if v.name == WEEKLY_REPORT]
+    page = signed_in(chromium, demo, demo.service.member_token)
+    assert isinstance(page, Page)
+    page.goto(f"{demo.url}/automations/{report.id}")
+    page.get_by_role("button", name="Run now").click()
+    run_id = int(page.url.split("/runs/")[1].split("?")[0])
+    # a mail server that refuses every connection, and no second attempt
+    refusing = load_settings(smtp_host="127.0.0.1", smtp_port=free_port(), max_attempts=1)
+    Worker(demo.ctx.engine, refusing, registry=demo.ctx.registry).tick()
+    assert demo.ctx.tools.get_run(demo.recruiter, run_id).status == "failed"
+
+    page.reload()
+    steps = page.get_by_role("table").get_by_role("row")
+    expect(steps.nth(1)).to_contain_text("Prepared a summary of your pipeline")
+    expect(steps.nth(2)).to_contain_text("Sent by email to 0 recipients (1 failed)")
+    expect(steps.nth(2)).to_contain_text("failed")
+    expect(steps.nth(2)).to_contain_text("Check the recipients and how the output is sent")
+    expect(page.get_by_text("Why it failed")).to_be_visible()
+    main = page.locator("main")
+    # no codes, field names or recipient hashes
+    for code in ("deliver", "render", "channel=", "_", re.compile(r"[0-9a-f]{16}")):
+        expect(main).not_to_contain_text(code)
+    expect(main.get_by_role("list").first).to_contain_text("1 recipient — failed")
+
+    page.get_by_role("button", name="Retry this run").click()
+    expect(page.get_by_role("heading", name="Run #")).not_to_have_text(f"Run #{run_id}")
+    retried = int(page.url.split("/runs/")[1].split("?")[0])
+    demo.ctx.build_worker().tick()
+    assert demo.ctx.tools.get_run(demo.recruiter, retried).status == "completed"
+    page.reload()
+    expect(steps.nth(2)).to_contain_text("Sent by email to 1 recipient")
+    expect(page.get_by_role("button", name="Retry this run")).to_have_count(0)
     page.context.close()
