@@ -8,32 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.language.weekday_words import DAY_LIST, EXCLUDED, day_codes
-from assistant.language.words import DAY_RE
+from assistant.language.words import DAY_RE, SMALL_NUMBERS
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "forty-five": 45,
-    "forty five": 45,
-    "fifty": 50,
-    "ninety": 90,
-}
+# minutes and hours of a shift ("forty minutes later", "ninety minutes earlier")
+_NUMBER_WORDS = {**SMALL_NUMBERS, "forty": 40, "fifty": 50, "ninety": 90}
 _NUM = r"(?:\d+(?:\.\d+)?|forty[- ]five|" + "|".join(_NUMBER_WORDS) + r")"
 _HOURS = r"(?:hours?|hrs?|h)"
 _MINUTES = r"(?:minutes?|mins?|m)"

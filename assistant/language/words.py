@@ -32,7 +32,8 @@ MONTH_RE = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 
-NUMBER_WORDS = {
+# numbers said in words that every reading of an amount takes
+SMALL_NUMBERS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -52,6 +53,9 @@ NUMBER_WORDS = {
     "thirty": 30,
     "forty-five": 45,
     "forty five": 45,
+}
+NUMBER_WORDS: dict[str, int | None] = {
+    **SMALL_NUMBERS,
     "sixty": 60,
     "a couple of": 2,
     "a couple": 2,
