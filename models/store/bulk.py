@@ -118,7 +118,7 @@ class BulkWriter:
         literals: Sequence[tuple[str, str]] = (),
     ) -> list[tuple[Any, ...]]:
         """Multi-row INSERT ... VALUES (...), (...) [RETURNING ...], in chunks of a power of two
-        rows. A column whose value is the same in every row of a chunk and has few possible
+        rows; on SQLite, without RETURNING, one single-row INSERT run for every row instead. A column whose value is the same in every row of a chunk and has few possible
         forms (NULL, a flag, 0 or 1, empty JSON) is written once as a literal instead of once
         per row.
 
@@ -137,8 +137,15 @@ class BulkWriter:
         if literals:
             assert converted, "literal columns are for rows already in storage form"
             columns = [*columns, *(name for name, _ in literals)]
-        largest = 1 << (max(1, _MAX_PARAMS // width).bit_length() - 1)
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        if self.sqlite and not returning:
+            # SQLite runs a one-row statement once per row (executemany) for about half the
+            # CPU a multi-row VALUES statement spends per row, and its text never varies
+            marks = ", ".join([self.mark] * width + [sql for _, sql in literals])
+            params = rows if converted else [self.row(r) for r in rows]
+            self.conn.exec_driver_sql(f"{head}({marks})", params)
+            return []
+        largest = 1 << (max(1, _MAX_PARAMS // width).bit_length() - 1)
         tail = f" RETURNING {', '.join(returning)}" if returning else ""
         out: list[tuple[Any, ...]] = []
         row_marks = "(" + ", ".join([self.mark] * width + [sql for _, sql in literals]) + ")"

@@ -120,6 +120,48 @@ def deliver(
     return [o for o in outcomes if o is not None]
 
 
+class Sender:
+    """deliver() through one channel, what depends on the channel alone decided once: a batch
+    sends run after run through the same channel. A send to one recipient of a channel that
+    records no deliveries and has no circuit breakers is the channel's send, its error made
+    the outcome, as deliver() does it; anything else goes through deliver()."""
+
+    __slots__ = ("channel", "direct", "engine")
+
+    def __init__(self, engine: Engine, channel: Channel) -> None:
+        self.engine, self.channel = engine, channel
+        self.direct = not channel.records_deliveries and getattr(channel, "breakers", None) is None
+
+    def __call__(
+        self,
+        message: Message,
+        recipients: Sequence[Recipient],
+        *,
+        org_id: int,
+        run_id: int | None,
+        occurrence_key: str,
+        now: datetime,
+    ) -> list[DeliveryOutcome]:
+        channel = self.channel
+        if self.direct and len(recipients) == 1:
+            recipient = recipients[0]
+            key = recipient_key(recipient.address)
+            message_id = message_id_for(occurrence_key, channel.name, key)
+            return [
+                _outcome(key, _send_once(channel, message, recipient, message_id, org_id, None))
+            ]
+        return deliver(
+            self.engine,
+            channel,
+            message,
+            recipients,
+            org_id=org_id,
+            run_id=run_id,
+            occurrence_key=occurrence_key,
+            now=now,
+        )
+
+
 def destination_of(channel: Channel, recipient: Recipient) -> str | None:
     """Where a send to `recipient` goes (a server, a host), for channels that say."""
     destination = getattr(channel, "destination", None)

@@ -2,7 +2,8 @@
 
 The runs of one batch fall into a few groups: the same skill, output channel, output config and
 organisation. What every run of a group shares is prepared once for the group: the skill, the
-channel, the organisation's ATS and stores, and how its recipients follow from the owner. Per
+channel and how a send goes through it (worker.delivery.deliver.Sender), the organisation's ATS
+and stores, and how its recipients follow from the owner. Per
 run only what depends on that run is done: its context, its render, its message id, its output
 hash and its completion, each by the executor's own pieces (Executor._context, deliver(),
 Executor._completion, Executor._delivered, sealed()), so a batch run's history is the one the
@@ -30,7 +31,7 @@ from models.store.run_queue import ClaimedRun
 from skills.base import SkillOutput, validate_params
 from skills.sandbox import template_budget
 from worker.delivery.base import Channel, Message, Recipient
-from worker.delivery.deliver import DeliveryOutcome, deliver
+from worker.delivery.deliver import DeliveryOutcome, Sender
 from worker.run.executor import NO_NAMES, Executor, OrgTools, RunInputs, occurrence_key, sealed
 from worker.run.recipients import by_owner
 from worker.run.skill_stores import NotQuick, ReadOnlySequenceSteps
@@ -46,6 +47,7 @@ class QuickGroup:
         "checks_params",
         "mode",
         "recipients",
+        "send",
         "skill",
         "steps",
         "tools",
@@ -57,8 +59,10 @@ class QuickGroup:
         channel: Channel,
         tools: OrgTools,
         recipients: Callable[[RunOwner], list[Recipient]],
+        send: Sender,
     ) -> None:
         self.skill, self.channel, self.tools, self.recipients = skill, channel, tools, recipients
+        self.send = send
         self.mode: str = skill.spec.mode
         self.checks_params = bool(skill.spec.params)  # a skill with parameters checks each run's
         self._message: Message | None = None
@@ -144,7 +148,7 @@ def _prepare(executor: Executor, inputs: RunInputs) -> QuickGroup | None:
         return None
     tools = executor._tools(auto.org_id)
     tools = tools._replace(sequences=ReadOnlySequenceSteps(tools.sequences))
-    return QuickGroup(skill, channel, tools, recipients)
+    return QuickGroup(skill, channel, tools, recipients, Sender(executor.engine, channel))
 
 
 def _usual(output: SkillOutput) -> bool:
@@ -182,9 +186,7 @@ def _execute(
     mode = output.llm.get("mode", group.mode)
     summary = group.summary(output.summary)
     channel = group.channel
-    outcomes = deliver(
-        executor.engine,
-        channel,
+    outcomes = group.send(
         group.message(output),
         recipients,
         org_id=auto.org_id,
