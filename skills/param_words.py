@@ -121,8 +121,10 @@ SpecsBySkill = Mapping[str, "SkillSpec"]
 
 
 def params_in_words(spec: SkillSpec | None, params: Mapping[str, Any]) -> list[str]:
-    """The sentence parts of an automation's params, in the skill's declared order; a value
-    equal to its declared default goes unsaid (a read-back says what was chosen)."""
+    """The sentence parts of an automation's params, in the skill's declared order. A number,
+    text or list is said whenever it is set, even at its declared default: it is what the
+    automation checks, and the number someone asked for must be read back to them; a choice
+    (enum or boolean) at its default goes unsaid, the skill's label saying it already."""
     declared = spec.params if spec is not None else {}
     order = [name for name in declared if name in params]
     order += [name for name in params if name not in declared]
@@ -130,7 +132,7 @@ def params_in_words(spec: SkillSpec | None, params: Mapping[str, Any]) -> list[s
     for name in order:
         param = declared.get(name)
         value = params[name]
-        if param is not None and value == param.default:
+        if param is not None and param.type in ("enum", "boolean") and value == param.default:
             continue
         if value is None or value == "" or value == []:
             continue

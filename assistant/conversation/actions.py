@@ -19,6 +19,7 @@ from assistant.conversation.run_tally import tally_said
 from assistant.conversation.undo import around
 from assistant.language.job_words import JOB_NOUN
 from models.errors import InvalidInput
+from skills.param_words import SpecsBySkill, join_words, param_in_words
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -178,6 +179,7 @@ def _act(
             automation_id=automation_id,
         )
     if kind == "edit":
+        before = tools.get_automation(actor, automation_id)  # refuses as the change would
         try:
             view = tools.update_in_words(actor, automation_id, rest)
         except InvalidInput as exc:
@@ -189,7 +191,7 @@ def _act(
                 }
             raise
         # a reminder's text is what it does: say it back, as its read-back did
-        says = _edit_says(view, rest)
+        says = _edit_says(view, rest) + _params_said(before, view, tools.registry.specs())
         return Reply(
             f"Changed {words.title(view)}: {view.trigger}, {words.output_of(view, actor.email)}."
             f"{says} {words.next_run(view)}",
@@ -207,6 +209,25 @@ def _edit_says(view: AutomationView, change: str) -> str:
     if (jobs := view.params.get("jobs")) and re.search(JOB_NOUN, change, re.I):
         return f" Jobs: {', '.join(jobs)}."  # the titles a word like "engineering" chose
     return ""
+
+
+def _params_said(before: AutomationView, after: AutomationView, specs: SpecsBySkill) -> str:
+    """What an edit changed in what the automation does, in its params' words ("Now flagging
+    candidates waiting 3 business days or more."); a param emptied is said as no longer."""
+    spec = specs.get(after.skill)
+    declared = spec.params if spec is not None else {}
+    now, dropped = [], []
+    for name, value in after.params.items():
+        old = before.params.get(name)
+        if value == old or after.skill == "reminder":
+            continue
+        if value in (None, "", []):
+            if old not in (None, "", []):
+                dropped.append(param_in_words(name, declared.get(name), old))
+        else:
+            now.append(param_in_words(name, declared.get(name), value))
+    said = f" Now {join_words(now)}." if now else ""
+    return said + (f" No longer {join_words(dropped)}." if dropped else "")
 
 
 def _already(

@@ -14,6 +14,7 @@ from assistant.conversation.recipients import recipient_change
 from assistant.conversation.run_tally import tally_question
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
+from assistant.language.param_edits import is_what_change
 from assistant.language.words import NUMBER_RE
 
 _YES = (
@@ -252,15 +253,23 @@ def _preview(text: str) -> Intent | None:
 
 
 def _next_or_last_run(text: str) -> Intent | None:
-    """ "is it paused?", "what does it do?" show the automation;
+    """ "is it paused?", "what does it do?", "what does it check?" show the automation; "when
+    does it come back?" says when its pause ends;
     "show me the last run", "what did it send last time?" its history."""
     if m := re.fullmatch(
         r"(?:is|are) (.+?) (?:paused|active|running|on|off|enabled|disabled|working)(?: now)?\??"
-        r"|what does (.+?) do\??",
+        r"|what does (.+?) (?:do|check|check for|look (?:at|for)|watch(?: for)?|cover|send)\??",
         text,
         re.I,
     ):
         return Intent("show", ref=(m.group(1) or m.group(2)).strip())
+    if m := re.fullmatch(
+        r"when (?:does|will|is) (.+?) (?:come back|coming back|back|resume|restart|start again|"
+        r"run again|wake up|unpause|be back)(?: by itself| on its own)?\??",
+        text,
+        re.I,
+    ):
+        return Intent("next", ref=m.group(1).strip())
     if m := re.fullmatch(
         r"(?:(?:show|see)(?: me)? )?(?:the |its )?(?:last|latest|previous) run(?: of (.+?))?\??"
         r"|what did (.+?) (?:send|say|post)(?: last time| last| yesterday| today)?\??",
@@ -372,8 +381,10 @@ def _edit_or_create(text: str, low: str) -> Intent:
         return Intent("edit", ref=m.group(2), rest=f"{m.group(1)} it{m.group(3)}")
     if m := re.fullmatch(r"(?:add|cc|copy in|include)\s+(\S+@\S+|#[\w-]+)(?:\s+too)?", text, re.I):
         return Intent("edit", rest=f"also send it to {m.group(1)}")
-    if re.match(r"(?:also|only|instead|just)\b", low) or (
-        len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low)
+    if (
+        re.match(r"(?:also|only|instead|just)\b", low)
+        or (len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low))
+        or is_what_change(text)
     ):
         return Intent("edit", rest=text)
     return Intent("create", rest=text)

@@ -22,7 +22,7 @@ def action_words(
     specs: SpecsBySkill | None = None,
 ) -> str:
     """The action line of a read-back; `label` replaces the skill's own (a briefing's window).
-    A param left at its declared default goes unsaid. `specs`: the skills the caller holds
+    A choice left at its declared default goes unsaid. `specs`: the skills the caller holds
     (SkillRegistry.specs()), saying how each param reads; a skill not among them reads its
     params by the generic rule."""
     spec = specs.get(skill) if specs is not None else None

@@ -138,7 +138,7 @@ class Draft:
         """A short name the owner recognises in listings."""
         if self.trigger_type == "event":
             return event_name(self.skill, self.event_type or "", self.event_filter)
-        base = self.skill.replace("-", " ").capitalize()
+        base = skill_title(self.skill)
         words = self.trigger_words()
         return f"{base}: {words[0].lower()}{words[1:]}"[:200]
 
@@ -271,7 +271,19 @@ def event_name(skill: str, event_type: str, filters: dict[str, Any]) -> str:
     """The name an event automation is given: "Candidate note: 2 days after a candidate is
     rejected"."""
     words = event_words(event_type, filters)
-    return f"{skill.replace('-', ' ').capitalize()}: {words[0].lower()}{words[1:]}"[:200]
+    return f"{skill_title(skill)}: {words[0].lower()}{words[1:]}"[:200]
+
+
+#: words of skill names that are acronyms, as they are written
+_ACRONYMS = {"sla": "SLA", "ats": "ATS", "hr": "HR", "cv": "CV", "llm": "LLM", "api": "API"}
+
+
+def skill_title(skill: str) -> str:
+    """A skill's name as the start of an automation's name: "stale-candidate-sla" -> "Stale
+    candidate SLA" (acronyms keep their case)."""
+    words = skill.replace("_", "-").split("-")
+    said = [_ACRONYMS.get(w.lower(), w.lower()) for w in words if w]
+    return " ".join(said)[:1].upper() + " ".join(said)[1:]
 
 
 def event_words(event_type: str, filters: dict[str, Any]) -> str:

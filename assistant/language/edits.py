@@ -18,10 +18,13 @@ from assistant.language.clock_words import Text, TimesOfDay, read_times
 from assistant.language.data_words import lead_to_midnight
 from assistant.language.delay_words import read_delay, with_delay
 from assistant.language.draft import event_name
+from assistant.language.edit_hints import edit_hints
 from assistant.language.edit_schedule import Timing, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
+from assistant.language.event_edits import event_changes
 from assistant.language.event_words import read_condition
 from assistant.language.job_words import read_jobs, takes_jobs
+from assistant.language.param_edits import param_changes
 from assistant.language.reminder_words import new_text
 from assistant.language.role_words import role_question
 from assistant.language.teammate_words import Teammate
@@ -195,6 +198,26 @@ def _jobs_change(
     return {"params": {**(auto.params or {}), "jobs": list(jobs.titles)}}
 
 
+def _one_thing(
+    auto: Automation, request: str, specs: SpecsBySkill, job_titles: Sequence[str]
+) -> dict[str, Any] | None:
+    """A change that is the whole sentence: a new name, the jobs or stages it keeps to, a
+    reminder's text, the wait after its event."""
+    if m := re.search(
+        r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
+    ):
+        return {"name": m.group(1).strip()}
+    if jobs := _jobs_change(auto, request, specs, job_titles):
+        return jobs
+    if filtered := event_changes(auto, request, job_titles):
+        return filtered
+    if auto.skill == "reminder" and (said := new_text(request)) is not None:
+        return {"params": {**(auto.params or {}), "message": said}}
+    if _waits_after_event(auto) and (wait := read_delay(request)) is not None:
+        return _wait_changed(auto, wait)
+    return None
+
+
 def changes_in_words(
     auto: Automation,
     request: str,
@@ -208,16 +231,12 @@ def changes_in_words(
     the caller's skills (SkillRegistry.specs()), whose roles a recipient by role must be;
     `job_titles`: the ATS's jobs, which "only for the engineering jobs" is read against."""
     changes: dict[str, Any] = {}
-    if m := re.search(
-        r"\b(?:call|rename|name)\s+it\s+(?:to\s+)?[“\"']?(.+?)[”\"']?$", request, re.I
-    ):
-        return {"name": m.group(1).strip()}
-    if jobs := _jobs_change(auto, request, specs or {}, job_titles):
-        return jobs
-    if auto.skill == "reminder" and (said := new_text(request)) is not None:
-        return {"params": {**(auto.params or {}), "message": said}}
-    if _waits_after_event(auto) and (wait := read_delay(request)) is not None:
-        return _wait_changed(auto, wait)
+    if whole := _one_thing(auto, request, specs or {}, job_titles):
+        return whole
+    # what it does, said first: "make it 6 business days" is not a time and days
+    said = request
+    chosen, request = param_changes(auto, request, specs or {})
+    understood = request != said  # words about what it does, even if they change nothing
     relative = read_relative(request.strip())
     text = Text(_in_repeating_terms(auto, relative.rest))
     output = read_output(text, people)
@@ -273,11 +292,13 @@ def changes_in_words(
     ) and "scope" in (auto.params or {}) | {"scope": 1}:
         changes["params"] = {**changes.get("params", auto.params), "scope": "organization"}
     _relative_to_schedule(auto, changes, relative, now)
+    if chosen:
+        changes["params"] = {**changes.get("params", auto.params), **chosen}
+    if not changes and understood:
+        raise InvalidInput("It does that already; nothing changed.")
     if not changes:
-        raise InvalidInput(
-            "I couldn't tell what to change. Try “move it to 8am”, “make it "
-            "weekdays only” or “post it in #hiring instead”."
-        )
+        hints = edit_hints(auto, specs or {}, _current_time(auto), _days_now(auto))
+        raise InvalidInput(f"I couldn't tell what to change. Try {hints}.")
     changes.pop("trigger_type", None)
     _keep_until_midnight(auto, changes)
     _follow_cadence(auto, changes, now)
@@ -289,7 +310,8 @@ def _wait_changed(auto: Automation, minutes: int) -> dict[str, Any]:
     was given says its wait, so that name follows (a name of the owner's own stays)."""
     waiting = with_delay(auto.event_filter or {}, minutes)
     changes: dict[str, Any] = {"event_filter": waiting}
-    if auto.name == event_name(auto.skill, auto.event_type or "", auto.event_filter or {}):
+    generated = event_name(auto.skill, auto.event_type or "", auto.event_filter or {})
+    if auto.name.casefold() == generated.casefold():
         changes["name"] = event_name(auto.skill, auto.event_type or "", waiting)
     return changes
 

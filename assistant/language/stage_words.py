@@ -68,6 +68,13 @@ def stage_name(said: str) -> str:
     return said.strip().title() if said == said.lower() else said.strip()
 
 
+def known_stage(said: str) -> str | None:
+    """The ATS's name for one of the usual stages said in words ("offer stage" -> "Offer"),
+    None for any other words."""
+    words = " ".join(said.lower().split())
+    return _USUAL_STAGES.get(words) or _USUAL_STAGES.get(re.sub(r"\s+stage$", "", words))
+
+
 def read_stage_condition(text: Text) -> tuple[StageCondition | None, str | None]:
     """ "stuck in screening for over a week" -> (Screen, 7 days, 5 business days), and a
     question when the amount is vague ("for a while", "for several days")."""

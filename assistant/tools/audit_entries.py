@@ -65,9 +65,28 @@ def field_changes(before: Automation, applied: dict[str, Any]) -> dict[str, Any]
         elif column == "output_config":
             if _count(old) != _count(new) or old != new:
                 changes["recipients"] = {"old": _count(old), "new": _count(new)}
+        elif (
+            column in ("params", "event_filter")
+            and isinstance(old or {}, dict)
+            and isinstance(new, dict)
+        ):
+            changes[column] = {"changed": True, "keys": _keys_changed(old or {}, new)}
         else:
             changes[column] = {"changed": True}
     return changes
+
+
+def _keys_changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Which settings changed, by name; for numbers and yes/no values also from what to what
+    (never a text: a message, a stage or a job may say more than an audit log should)."""
+    keys: dict[str, Any] = {}
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        plain = all(isinstance(v, int | float | bool) or v is None for v in (before, after))
+        keys[key] = {"old": before, "new": after} if plain else {}
+    return keys
 
 
 def edit_action(changes: dict[str, Any]) -> str:
@@ -126,6 +145,20 @@ def _value(column: str, value: Any) -> str:
     return str(value)
 
 
+def _keys_words(change: Any) -> str:
+    """ " (business days 5 → 3; stage)": the settings an entry says changed."""
+    keys = change.get("keys") if isinstance(change, dict) else None
+    if not isinstance(keys, dict) or not keys:
+        return ""
+    said = [
+        f"{key.replace('_', ' ')} {_value(key, value['old'])} → {_value(key, value['new'])}"
+        if isinstance(value, dict) and "new" in value
+        else key.replace("_", " ")
+        for key, value in keys.items()
+    ]
+    return " (" + "; ".join(said) + ")"
+
+
 def _fields(changes: dict[str, Any]) -> str:
     parts: list[str] = []
     for key, change in changes.items():
@@ -138,7 +171,7 @@ def _fields(changes: dict[str, Any]) -> str:
         elif key == "recipients" and isinstance(change, dict):
             parts.append(f"recipients {change.get('old')} → {change.get('new')}")
         elif key in NAMED:
-            parts.append(f"{NAMED[key]} changed")
+            parts.append(f"{NAMED[key]} changed" + _keys_words(change))
     return "; ".join(parts)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from assistant.tools import validation
 from assistant.tools.audit_entries import automation_entry, created, edit_action, field_changes
 from assistant.tools.base import Actor, ToolsetBase
-from assistant.tools.naming import generated_name
+from assistant.tools.naming import generated_name, is_generated
 from assistant.tools.views import AutomationSpec, AutomationView, RunView, automation_view, run_view
 from models.errors import InvalidInput, PermissionDenied
 from models.limits import check_cursor, check_id, check_limit
@@ -336,7 +336,7 @@ class AutomationTools(ToolsetBase):
             setattr(updated, column, value)
             applied[column] = value
         renamed: dict[str, Any] = {}
-        if "name" not in changes and auto.name == generated_name(auto):
+        if "name" not in changes and is_generated(auto):
             # a generated name follows the automation's schedule, skill and scope
             follows = generated_name(updated)
             if follows and follows != auto.name:

@@ -1,12 +1,12 @@
 """Names for automations made from words: what it does and when, short enough for a list
-("Pipeline report, Mondays 9:00", "Stale candidate sla, weekdays 8:30"). The schedule's full
+("Pipeline report, Mondays 9:00", "Stale candidate SLA, weekdays 8:30"). The schedule's full
 wording, time zone included, stays in the automation's trigger description."""
 
 from __future__ import annotations
 
 import re
 
-from assistant.language.draft import event_name
+from assistant.language.draft import event_name, skill_title
 from models.errors import ScheduleError
 from models.tables.automations import Automation
 from worker.schedule.describe import describe
@@ -82,11 +82,18 @@ def when_from_cron(cron: str) -> str | None:
 def automation_name(skill: str, when: str | None, fallback_words: str) -> str:
     """ "Pipeline report, Mondays 9:00"; with no short "when", the trigger words without
     their time zone."""
-    base = skill.replace("-", " ").capitalize()
+    base = skill_title(skill)
     if not when:
         words = re.sub(r"\s*\([A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)*\)\s*$", "", fallback_words)
         when = f"{words[:1].lower()}{words[1:]}" if words else "scheduled"
     return f"{base}, {when}"[:MAX_NAME]
+
+
+def is_generated(auto: Automation) -> bool:
+    """Whether the automation's name is the one skilltick gives it (in any case: names given
+    before acronyms kept theirs still follow)."""
+    generated = generated_name(auto)
+    return generated is not None and auto.name.casefold() == generated.casefold()
 
 
 def generated_name(auto: Automation) -> str | None:

@@ -142,12 +142,13 @@ def test_a_readback_says_each_chosen_value_in_words(case: tuple[SkillSpec, dict[
                 assert part in words, (name, part, words)
 
 
-def test_a_default_left_as_it_is_goes_unsaid_and_a_changed_one_is_said() -> None:
+def test_a_choice_left_at_its_default_goes_unsaid_and_a_number_is_always_said() -> None:
     spec = default_registry().get("pipeline-report").spec
     stored = validate_params(spec, {})
     assert (
         action_words(spec.name, stored, specs=default_registry().specs())
-        == "a summary of your pipeline (pipeline-report)"
+        == "a summary of your pipeline (pipeline-report), flagging candidates not contacted "
+        "for 5 days"
     )
     changed = validate_params(spec, {"stale_days": 1, "period": "daily", "scope": "organization"})
     assert action_words(spec.name, changed, specs=default_registry().specs()) == (
@@ -163,7 +164,7 @@ def test_lists_are_joined_in_words_and_keywords_read_as_alternatives() -> None:
     )
     assert action_words(spec.name, params, specs=default_registry().specs()) == (
         "an alert about new candidates (new-candidate-alert), for Data Engineer, Designer and "
-        "PM, mentioning Python or Go"
+        "PM, mentioning Python or Go, looking back 24 hours on the first run"
     )
 
 
@@ -216,6 +217,7 @@ def test_params_without_words_read_by_the_generic_rule() -> None:
         "job titles Data Engineer and Designer",
         "only urgent on",
         "look back last month",
+        "max rows 10",
     ]
     assert params_in_words(None, {"extra_flag": False}) == ["extra flag off"]
 

@@ -42,7 +42,7 @@ class Shape:
         what = {
             "pipeline-report": "Pipeline report",
             "sourcing-recap": "Sourcing recap",
-            "stale-candidate-sla": "Stale candidate sla",
+            "stale-candidate-sla": "Stale candidate SLA",
             "noop": "Noop",
         }[self.skill]
         if len(self.days) == 7:
