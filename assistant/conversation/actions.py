@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.answers import asks_back
 from assistant.conversation.audit_log import AuditAsk, audit_log
+from assistant.conversation.candidates_reached import candidates_reached
 from assistant.conversation.last_run import last_run
 from assistant.conversation.recipients import change_recipients
 from assistant.conversation.reply import Choice, Reply
@@ -48,7 +49,11 @@ def _audit(tools: Toolset, actor: Actor, automation_id: int, rest: str) -> Reply
 # what answers a question about one automation, or changes its recipients, by intent kind
 ANSWERS: dict[str, Callable[[Toolset, Actor, int, str], Reply]] = {
     "recipients": change_recipients,
-    "tally": tally_said,
+    "tally": lambda tools, actor, automation_id, rest: (
+        candidates_reached(tools, actor, automation_id, rest.removeprefix("candidates|"))
+        if rest.startswith("candidates|")
+        else tally_said(tools, actor, automation_id, rest)
+    ),
     "audit": _audit,
     "last": last_run,
 }

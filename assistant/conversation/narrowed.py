@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.audit_log import MORE, audit_about_one, audit_question, person
+from assistant.conversation.candidates_reached import candidates_question
 from assistant.conversation.questions import listing_question
 from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.reply import Reply
@@ -63,6 +64,8 @@ def question_about_many(low: str) -> tuple[str, str, str] | None:
         return "list", "", narrowed
     if audit := audit_question(low):
         return "list", "", audit.rest()
+    if reached := candidates_question(low):
+        return "tally", reached[0], f"candidates|{reached[1]}"
     if went := went_question(low):
         return "tally", "", went
     if about := audit_about_one(low):
