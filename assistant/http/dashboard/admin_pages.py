@@ -99,6 +99,7 @@ def build_router() -> "APIRouter":
             listing=listing,
             cursor=cursor,
             automation=automation,
+            base="/admin/audit",
             days=page.tools.settings.core.audit_retention_days,
         )
 

@@ -1,5 +1,6 @@
 """Dashboard pages around the automations: login by link (a page that names whom the link signs
-in, and a same-origin post of its button), runs with their per-action and
+in, and a same-origin post of its button), the history of changes (the audit log as its viewer
+may read it), runs with their per-action and
 per-target rows, the local outbox of the embedded email default and the API tokens page (list
 and revoke; revoking a token ends the sessions its login link opened). The admin page is in
 admin_pages.
@@ -42,6 +43,7 @@ def build_router() -> "APIRouter":
 
     Id = Annotated[int, path_id()]
     Cursor = Annotated[int | None, query_cursor()]
+    AutomationId = Annotated[int | None, query_cursor()]
     Body = Annotated[bytes, form_body()]
 
     router = APIRouter(route_class=dashboard_route(), include_in_schema=False)
@@ -88,6 +90,30 @@ def build_router() -> "APIRouter":
         response = see_other("/login")
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
+
+    @router.get("/changes", response_class=HTMLResponse)
+    def changes(
+        request: Request, automation: AutomationId = None, cursor: Cursor = None
+    ) -> HTMLResponse:
+        """History of changes, a page at a time: who changed what on your automations, and
+        what you changed (admins: the organisation's, as /admin/audit); `automation` keeps
+        one automation's."""
+        page = Page(request)
+        name = None
+        if automation is not None:  # someone else's is refused, as its page is
+            name = page.tools.get_automation(page.actor, automation).name
+        listing = page.tools.list_audit(
+            page.actor, automation_id=automation, cursor=cursor, limit=50
+        )
+        return page.render(
+            "audit.html",
+            listing=listing,
+            cursor=cursor,
+            automation=automation,
+            automation_name=name,
+            base="/changes",
+            days=page.tools.settings.core.audit_retention_days,
+        )
 
     @router.get("/runs/{run_id}", response_class=HTMLResponse)
     def run_detail(request: Request, run_id: Id, queued: bool = False) -> HTMLResponse:
