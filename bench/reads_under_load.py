@@ -32,6 +32,7 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.kit.rows import completed_run_row, cron_automation_row  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.store.access import create_token  # noqa: E402
@@ -95,60 +96,20 @@ def generate(db_url: str, due: int) -> dict[str, Any]:
     admin = create_user(engine, org_id=org.id or 0, email="admin@bench.test", role="admin", now=T)
     created = T - timedelta(days=1)
     rows = [
-        {
-            "org_id": org.id,
-            "owner_id": admin.id,
-            "name": f"automation {i}",
-            "description": "",
-            "skill": "noop",
-            "params": {},
-            "trigger_type": "cron",
-            "cron_expression": "* * * * *",
-            "timezone": "UTC",
-            "event_filter": {},
-            "output_channel": "noop",
-            "output_config": {"to": ["me"]},
-            "enabled": True,
-            "status": "idle",
-            "consecutive_failures": 0,
-            "misfire_policy": "latest",
-            "overlap_policy": "skip",
-            "next_run_at": T,
-            "origin": {},
-            "created_at": created,
-            "updated_at": created,
-        }
+        cron_automation_row(
+            org_id=org.id,
+            owner_id=admin.id,
+            name=f"automation {i}",
+            cron="* * * * *",
+            next_run_at=T,
+            created_at=created,
+        )
         for i in range(due)
     ]
     history = []
     for i in range(HISTORY):
         at = T - timedelta(minutes=HISTORY - i)
-        history.append(
-            {
-                "org_id": org.id,
-                "automation_id": 1,
-                "triggered_by": "schedule",
-                "scheduled_for": at,
-                "attempt": 1,
-                "status": "completed",
-                "not_before": at,
-                "trigger_data": {},
-                "started_at": at,
-                "completed_at": at,
-                "duration_ms": 12,
-                "lag_ms": 40,
-                "missed_count": 0,
-                "output_summary": {"candidates": 3},
-                "retry_count": 0,
-                "chain_depth": 0,
-                "llm_input_tokens": 0,
-                "llm_output_tokens": 0,
-                "llm_cache_read_tokens": 0,
-                "llm_cache_write_tokens": 0,
-                "metrics": {},
-                "created_at": at,
-            }
-        )
+        history.append(completed_run_row(org.id, 1, at))
     with engine.begin() as conn:
         conn.execute(insert(table_of(Automation)), rows)
         conn.execute(insert(table_of(AutomationRun)), history)

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+from bench.kit.rows import completed_run_row, cron_automation_row  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.store.access import create_token  # noqa: E402
@@ -88,31 +89,16 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
     started = time.perf_counter()
     autos = table_of(Automation)
     rows = [
-        {
-            "org_id": org.id,
-            "owner_id": member.id,
-            "name": f"automation {i}",
-            "description": "",
-            "skill": "noop",
-            "params": {},
-            "trigger_type": "cron",
-            "cron_expression": "0 9 * * *",
-            "timezone": "UTC",
-            "event_filter": {},
-            "output_channel": "noop",
-            "output_config": {"to": ["me"]},
-            "enabled": True,
-            "status": "idle",
-            "consecutive_failures": 0,
-            "misfire_policy": "latest",
-            "overlap_policy": "skip",
-            "next_run_at": now + timedelta(hours=1),
-            "last_run_at": now - timedelta(hours=23),
-            "last_run_status": "completed",
-            "origin": {},
-            "created_at": now,
-            "updated_at": now,
-        }
+        cron_automation_row(
+            org_id=org.id,
+            owner_id=member.id,
+            name=f"automation {i}",
+            cron="0 9 * * *",
+            next_run_at=now + timedelta(hours=1),
+            created_at=now,
+            last_run_at=now - timedelta(hours=23),
+            last_run_status="completed",
+        )
         for i in range(automations)
     ]
     with engine.begin() as conn:
@@ -123,31 +109,7 @@ def generate(db_url: str, automations: int, runs: int, deep_share: float) -> dic
 
     def run_row(i: int) -> dict[str, Any]:
         automation_id = 1 if i < deep_runs else 2 + (i - deep_runs) % (automations - 1)
-        at = now - timedelta(minutes=runs - i)
-        return {
-            "org_id": org.id,
-            "automation_id": automation_id,
-            "triggered_by": "schedule",
-            "scheduled_for": at,
-            "attempt": 1,
-            "status": "completed",
-            "not_before": at,
-            "trigger_data": {},
-            "started_at": at,
-            "completed_at": at,
-            "duration_ms": 12,
-            "lag_ms": 40,
-            "missed_count": 0,
-            "output_summary": {"candidates": 3},
-            "retry_count": 0,
-            "chain_depth": 0,
-            "llm_input_tokens": 0,
-            "llm_output_tokens": 0,
-            "llm_cache_read_tokens": 0,
-            "llm_cache_write_tokens": 0,
-            "metrics": {},
-            "created_at": at,
-        }
+        return completed_run_row(org.id, automation_id, now - timedelta(minutes=runs - i))
 
     # interleave the deep automation's runs with the others', as a real history would be
     every = max(1, round(1 / deep_share)) if deep_runs else 0
