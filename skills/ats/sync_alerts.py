@@ -1,5 +1,5 @@
 """Telling an organisation's admins that its ATS mirror stopped syncing, and that it came
-back: one in-app message (their skilltick inbox) when a source has failed OUTAGE_AFTER times
+back: one in-app message (their skilltick inbox) once a source has failed OUTAGE_AFTER times
 in a row, none for the attempts after, and one when a sync succeeds again. The message says
 what failed and what to do about it; the API key never appears in it."""
 
@@ -72,9 +72,11 @@ def _tell_admins(
 def after_failure(
     engine: Engine, source: AtsSyncSource, failures: int, error: str, now: datetime
 ) -> bool:
-    """A sync of `source` failed, the `failures`th in a row: at the OUTAGE_AFTER'th, its admins
-    are told (once for the outage). True when they were."""
-    if failures != OUTAGE_AFTER:
+    """A sync of `source` failed, the `failures`th in a row: from the OUTAGE_AFTER'th on, its
+    admins are told, once for the outage (the message's key is the outage's start, the last
+    good sync, so a notice that could not be stored is tried again at the next failure and a
+    stored one is not repeated). True when they have been told."""
+    if failures < OUTAGE_AFTER:
         return False
     slug = get_org(engine, source.org_id).slug
     since = source.last_synced_at
@@ -91,7 +93,8 @@ def after_failure(
         f"`skilltick ats status --org {slug}` shows the latest attempt; you will get one more "
         "message when it syncs again."
     )
-    key = f"ats-outage:{source.id}:{now:%Y%m%dT%H%M%S}"
+    began = source.last_synced_at or source.created_at
+    key = f"ats-outage:{source.id}:{began:%Y%m%dT%H%M%S}"
     subject = f"{source.vendor.title()} sync is failing for {slug}"
     return _tell_admins(engine, source.org_id, key, subject, text, now) > 0
 
