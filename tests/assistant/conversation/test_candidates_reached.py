@@ -62,11 +62,10 @@ def test_how_many_candidates_got_it_counts_the_run_rows(engine: Engine) -> None:
     for turn, words in enumerate(["", "today", "this week", "last month", "in the last 3 days"]):
         start, end = WINDOWS[words]
 
-        def held(hours: int) -> bool:
-            return start <= NOW - timedelta(hours=hours) < end
-
-        notes = [r for r in NOTES if held(r[0]) and r[4] != "test"]
-        steps = [r for r in STEPS if held(r[0])]
+        ago = [r[0] for r in NOTES] + [r[0] for r in STEPS]
+        held = {h for h in ago if start <= NOW - timedelta(hours=h) < end}
+        notes = [r for r in NOTES if r[0] in held and r[4] != "test"]
+        steps = [r for r in STEPS if r[0] in held]
         expected = {
             note.id: ([r[1] for r in notes if r[2] == "completed" and r[3]], len(notes)),
             flow.id: ([r[1] for r in steps if r[2] == "completed"], len(steps)),
