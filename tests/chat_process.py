@@ -1,26 +1,46 @@
-"""`skilltick chat` as a user runs it: a home of its own, the messages piped into one process.
+"""`skilltick chat` as a user runs it: a home of its own, the messages piped into one run of
+the console script's entry point, with the environment, stdin and stdout a process would have.
 
 The conversation tests that replay what someone typed share this rather than each building the
-environment and the command line again."""
+environment and the command line again. It runs in the test's process: a new interpreter would
+add seconds of imports and nothing these tests look at (tests/assistant/conversation/
+test_chat_cli.py starts real `skilltick chat` processes)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
-import subprocess
-import sys
+import shutil
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
 
+from assistant.cli.root import main
 from models.engine import make_engine
 from models.migrate import upgrade
 
-#: settings of the machine running the tests that would send the process elsewhere
+#: settings of the machine running the tests that would send the command elsewhere
 _UNSET = ("SKILLTICK_DATABASE_URL", "SKILLTICK_SLACK_BOT_TOKEN", "ANTHROPIC_API_KEY")
+
+
+@functools.cache
+def _migrated_template() -> Path:
+    """A SQLite file migrated once per test process, copied into each home (deleted at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="chat-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    engine = make_engine(f"sqlite:///{folder / 'skilltick.db'}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return folder / "skilltick.db"
 
 
 def chat_home(tmp_path: Path) -> tuple[dict[str, str], Engine]:
@@ -28,23 +48,26 @@ def chat_home(tmp_path: Path) -> tuple[dict[str, str], Engine]:
     env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
     for name in _UNSET:
         env.pop(name, None)
-    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
-    return env, engine
+    shutil.copyfile(_migrated_template(), tmp_path / "skilltick.db")
+    return env, make_engine(f"sqlite:///{tmp_path}/skilltick.db")
 
 
 def chat_output(env: dict[str, str], now: datetime, args: Sequence[str], said: list[str]) -> str:
     """What `skilltick chat --now NOW ARGS` printed for `said`, one message a line; it must exit 0."""
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--now", now.isoformat(), *args],
-        env=env,
-        input="".join(f"{message}\n" for message in said),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    # the environment exactly as given: what it leaves out is unset while the command runs
+    environment: dict[str, str | None] = {name: None for name in os.environ if name not in env}
+    environment.update(env)
+    with CliRunner().isolation(
+        input="".join(f"{message}\n" for message in said), env=environment
+    ) as (stdout, stderr, _):
+        try:
+            main(["chat", "--now", now.isoformat(), *args])
+            code: object = 0
+        except SystemExit as exit_:
+            code = exit_.code
+        printed, complaint = stdout.getvalue().decode(), stderr.getvalue().decode()
+    assert code in (0, None), complaint
+    return printed
 
 
 def chat_replies(

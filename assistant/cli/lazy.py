@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import sys
 from dataclasses import dataclass
 
 import typer
@@ -43,12 +44,14 @@ def load(name: str, entry: Entry) -> click.Command:
     # Importing the commands makes over a hundred thousand objects that live as long as the
     # process: the cyclic collector would scan them again and again while they are made, for
     # nothing. It waits until they are all made, and then leaves them out of later collections.
-    gc.disable()
-    try:
-        commands: typer.Typer = getattr(importlib.import_module(module_name), attribute)
-    finally:
-        gc.enable()
-    gc.freeze()
+    if module_name not in sys.modules:
+        gc.disable()
+        try:
+            importlib.import_module(module_name)
+        finally:
+            gc.enable()
+        gc.freeze()
+    commands: typer.Typer = getattr(sys.modules[module_name], attribute)
     # help texts are wrapped paragraphs: as Markdown the lines of a paragraph flow together
     holder = typer.Typer(rich_markup_mode="markdown")
     holder.add_typer(commands, name=name if entry.group else None)
