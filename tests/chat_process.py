@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from typer.testing import CliRunner
 
-from assistant.cli.root import main
 from models.engine import make_engine
 from models.migrate import upgrade
+from tests.cli_in_process import run_skilltick
 
 #: settings of the machine running the tests that would send the command elsewhere
 _UNSET = ("SKILLTICK_DATABASE_URL", "SKILLTICK_SLACK_BOT_TOKEN", "ANTHROPIC_API_KEY")
@@ -54,20 +53,13 @@ def chat_home(tmp_path: Path) -> tuple[dict[str, str], Engine]:
 
 def chat_output(env: dict[str, str], now: datetime, args: Sequence[str], said: list[str]) -> str:
     """What `skilltick chat --now NOW ARGS` printed for `said`, one message a line; it must exit 0."""
-    # the environment exactly as given: what it leaves out is unset while the command runs
-    environment: dict[str, str | None] = {name: None for name in os.environ if name not in env}
-    environment.update(env)
-    with CliRunner().isolation(
-        input="".join(f"{message}\n" for message in said), env=environment
-    ) as (stdout, stderr, _):
-        try:
-            main(["chat", "--now", now.isoformat(), *args])
-            code: object = 0
-        except SystemExit as exit_:
-            code = exit_.code
-        printed, complaint = stdout.getvalue().decode(), stderr.getvalue().decode()
-    assert code in (0, None), complaint
-    return printed
+    done = run_skilltick(
+        ["chat", "--now", now.isoformat(), *args],
+        env,
+        input="".join(f"{message}\n" for message in said),
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def chat_replies(

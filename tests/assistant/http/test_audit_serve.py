@@ -1,12 +1,11 @@
-"""The audit log through the processes a user starts: `skilltick serve --demo` (REST and the
-admin's dashboard page), `skilltick mcp` over stdio and `skilltick audit` read the same entries,
-each naming who made the change through which door."""
+"""The audit log through what a user starts: `skilltick serve --demo` (REST and the admin's
+dashboard page) and `skilltick mcp` over stdio as processes, and `skilltick audit`, read the
+same entries, each naming who made the change through which door."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from mcp import Client, StdioServerParameters
 
 from tests.assistant.cli.test_serve_public_url import _admin_link
 from tests.assistant.serve_process import serve_demo
+from tests.cli_in_process import run_skilltick
 from tests.login import sign_in
 
 REPO = Path(__file__).parents[3]
@@ -76,45 +76,16 @@ def test_rest_mcp_the_command_line_and_the_admin_page_read_who_changed_what(
         assert {i["id"] for i in seen["items"]} <= {i["id"] for i in everything}
         assert member.get("/api/audit", params={"cursor": 0}).status_code == 422
 
-        listed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "assistant",
-                "audit",
-                "--org",
-                "demo",
-                "--automation",
-                str(auto_id),
-                "--json",
-            ],
-            env={**os.environ, "SKILLTICK_HOME": str(tmp_path)},
-            cwd=str(REPO),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        # `skilltick audit` through its entry point in this process (the served process and
+        # the MCP one are the real processes here)
+        home = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300"}
+        by_automation = ["audit", "--org", "demo", "--automation", str(auto_id)]
+        listed = run_skilltick([*by_automation, "--json"], home)
         assert listed.returncode == 0, listed.stderr
         assert [i["id"] for i in json.loads(listed.stdout)["items"]] == [
             i["id"] for i in seen["items"]
         ]
-        said = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "assistant",
-                "audit",
-                "--org",
-                "demo",
-                "--automation",
-                str(auto_id),
-            ],
-            env={**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300"},
-            cwd=str(REPO),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        said = run_skilltick(by_automation, home)
         assert f"resumed #{auto_id}" in said.stdout and f"paused #{auto_id}" in said.stdout
 
         with httpx.Client(base_url=served.base, timeout=60) as browser:

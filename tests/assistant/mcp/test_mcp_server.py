@@ -5,7 +5,7 @@ real client session over stdio."""
 from __future__ import annotations
 
 import os
-import subprocess
+import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +20,10 @@ from assistant.mcp.server import build_server, stdio_actor
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
-from models.migrate import upgrade
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
 from models.store.orgs import get_user
+from tests.cli_in_process import run_skilltick
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 REQUEST = "Every Monday at 9am, send me a summary of my pipeline"
@@ -150,11 +150,13 @@ def test_another_organisation_can_neither_see_nor_touch_an_automation(engine: En
     )
 
 
-def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> None:
+def test_a_real_client_over_stdio_creates_pauses_and_resumes(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
+    shutil.copyfile(sqlite_template, home / "skilltick.db")
     engine = make_engine(f"sqlite:///{home / 'skilltick.db'}")
-    upgrade(engine)
     make_org(engine, NOW)
     engine.dispose()
     params = StdioServerParameters(
@@ -198,23 +200,17 @@ def test_a_real_client_over_stdio_creates_pauses_and_resumes(tmp_path: Path) -> 
     ],
 )
 def test_skilltick_mcp_for_an_unknown_organisation_or_user_says_so_in_one_line(
-    tmp_path: Path, who: list[str], said: str
+    tmp_path: Path, sqlite_template: Path, who: list[str], said: str
 ) -> None:
     """Said as any other command says it (it was a crash report: "NotFound: ... run again
-    with --debug"), before anything is served."""
+    with --debug"), before anything is served. Through the entry point in this process: the
+    real client above starts the process."""
+    shutil.copyfile(sqlite_template, tmp_path / "skilltick.db")
     engine = make_engine(f"sqlite:///{tmp_path / 'skilltick.db'}")
-    upgrade(engine)
     make_org(engine, NOW)
     engine.dispose()
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "mcp", *who],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300"},
-        cwd=str(Path(__file__).parents[3]),
-    )
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "300"}
+    done = run_skilltick(["mcp", *who], env, input="")
     assert done.returncode == 1 and done.stdout == "", done.stdout
     assert done.stderr.startswith(f"error: {said}") and done.stderr.count("\n") == 1, done.stderr
     assert "NotFound" not in done.stderr and "--debug" not in done.stderr

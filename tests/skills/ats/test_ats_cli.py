@@ -1,5 +1,6 @@
-"""`skilltick ats connect greenhouse`, `ats sync` and `ats status` as a user runs them (real
-processes, a fresh home, the local Harvest peer): the key comes from the environment and is
+"""`skilltick ats connect greenhouse`, `ats sync` and `ats status` as a user runs them (a fresh
+home, the local Harvest peer; connect and the first sync in real processes, the other command
+lines through the same entry point in this process): the key comes from the environment and is
 never printed; a sync prints one line of counts, or JSON, or that another sync is running."""
 
 from __future__ import annotations
@@ -17,32 +18,44 @@ from bench.kit.peers.harvest import HarvestPeer
 from models.engine import make_engine
 from models.store.ats_sync import claim_sync, sync_sources
 from models.store.run_queue import db_now
+from tests.cli_in_process import run_skilltick
 from tests.skills.ats.harvest_org import API_KEY, served
 
-pytestmark = pytest.mark.slow  # a dozen command-line processes
+pytestmark = pytest.mark.slow  # command-line processes
+
+
+def environment(home: Path, key: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SKILLTICK_", "HV_"))}
+    env["SKILLTICK_HOME"] = str(home)
+    if key is not None:
+        env["HV_KEY"] = key
+    return env
 
 
 def skilltick(
     home: Path, *args: str, key: str | None = API_KEY
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SKILLTICK_", "HV_"))}
-    env["SKILLTICK_HOME"] = str(home)
-    if key is not None:
-        env["HV_KEY"] = key
+    """A real `skilltick` process."""
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=environment(home, key),
         timeout=120,
     )
+
+
+def said(home: Path, *args: str, key: str | None = API_KEY) -> subprocess.CompletedProcess[str]:
+    """The same command line run in this process: its refusals and states are in its words,
+    not in how a process starts."""
+    return run_skilltick(args, environment(home, key))
 
 
 def test_connect_then_sync_prints_the_peers_counts(tmp_path: Path) -> None:
     peer = HarvestPeer.generated(API_KEY, datetime.now(UTC), candidates=12)
     records = peer.records
     with served(peer) as url:
-        made = skilltick(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        made = said(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
         assert made.returncode == 0, made.stderr
         connected = skilltick(
             tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
@@ -61,7 +74,7 @@ def test_connect_then_sync_prints_the_peers_counts(tmp_path: Path) -> None:
             f"{len(records['scheduled_interviews'])} interviews, {len(records['offers'])} offers, "
             "0 removed candidates scrubbed."
         )
-        again = skilltick(tmp_path, "ats", "sync", "--json")
+        again = said(tmp_path, "ats", "sync", "--json")
     assert again.returncode == 0, again.stderr
     (result,) = json.loads(again.stdout)
     assert result["org"] == "acme" and result["applications"] == 0  # nothing changed since
@@ -72,20 +85,20 @@ def test_connect_then_sync_prints_the_peers_counts(tmp_path: Path) -> None:
 def test_a_missing_key_or_a_refused_one_is_one_line_and_exit_1(tmp_path: Path) -> None:
     peer = HarvestPeer.generated("the-right-key", datetime.now(UTC), candidates=2)
     with served(peer) as url:
-        skilltick(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
-        unset = skilltick(
+        said(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        unset = said(
             tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
             "--api-url", url, key=None,
         )  # fmt: skip
         assert unset.returncode == 1
         assert unset.stderr.strip() == "error: The environment variable HV_KEY is not set or empty."
-        none_yet = skilltick(tmp_path, "ats", "sync", "--org", "acme")
+        none_yet = said(tmp_path, "ats", "sync", "--org", "acme")
         assert none_yet.returncode == 1 and "No ATS is connected for acme" in none_yet.stderr
-        skilltick(
+        said(
             tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
             "--api-url", url,
         )  # fmt: skip
-        refused = skilltick(tmp_path, "ats", "sync")
+        refused = said(tmp_path, "ats", "sync")
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
         "error: acme: Greenhouse refused the API key on GET /v1/users (HTTP 401): check the key "
@@ -97,12 +110,12 @@ def test_a_missing_key_or_a_refused_one_is_one_line_and_exit_1(tmp_path: Path) -
 def test_sync_while_another_runs_says_so_and_status_shows_each_org(tmp_path: Path) -> None:
     peer = HarvestPeer.generated(API_KEY, datetime.now(UTC), candidates=2)
     with served(peer) as url:
-        skilltick(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
-        skilltick(
+        said(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        said(
             tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
             "--api-url", url,
         )  # fmt: skip
-        never = skilltick(tmp_path, "ats", "status")
+        never = said(tmp_path, "ats", "status")
         assert never.returncode == 0, never.stderr
         assert never.stdout.strip() == (
             "acme (greenhouse): last sync never; next by the worker at its next tick."
@@ -112,8 +125,8 @@ def test_sync_while_another_runs_says_so_and_status_shows_each_org(tmp_path: Pat
         assert claim_sync(
             engine, source_id, holder="worker-1", now=db_now(engine), lease=timedelta(minutes=10)
         )
-        busy = skilltick(tmp_path, "ats", "sync", "--org", "acme")
-        running = skilltick(tmp_path, "ats", "status", "--json")
+        busy = said(tmp_path, "ats", "sync", "--org", "acme")
+        running = said(tmp_path, "ats", "status", "--json")
     assert busy.returncode == 0, busy.stderr
     assert busy.stdout.strip() == "acme: a sync is already running; this one was not started."
     assert peer.served == 0  # the refused sync asked Greenhouse nothing
