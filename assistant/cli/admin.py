@@ -17,7 +17,7 @@ from assistant.cli.common import (
     context,
     friendly,
     out,
-    print_json,
+    said,
 )
 from models.errors import InvalidInput
 
@@ -122,7 +122,7 @@ def users_role(
     """Make a user admin or member (the organisation always keeps one admin)."""
     ctx, who = acting(org, user)
     view = ctx.tools.set_user_role(who, email, role)
-    print_json(view) if as_json else out.print(f"{view.email} is now {view.role}.")
+    said(view, as_json, f"{view.email} is now {view.role}.")
 
 
 @users_app.command("remove")

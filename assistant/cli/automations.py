@@ -23,6 +23,7 @@ from assistant.cli.common import (
     instant,
     out,
     print_json,
+    said,
     skill_params,
 )
 from assistant.cli.render import automation_table, print_run, runs_table
@@ -65,14 +66,9 @@ def automations_list(
     ] = False,
 ) -> None:
     """List automations (yours, a colleague's, or everyone's), or the system jobs."""
-    ctx = context()
-    views = ctx.tools.list_automations(
-        actor(ctx, org, user), owner_email=owner, everyone=all_, system=system
-    )
-    if as_json:
-        print_json(views)
-    else:
-        out.print(automation_table(views))
+    ctx, me = acting(org, user)
+    views = ctx.tools.list_automations(me, owner_email=owner, everyone=all_, system=system)
+    said(views, as_json, automation_table(views))
 
 
 @automations_app.command("create")
@@ -176,7 +172,7 @@ def automations_pause(
     ctx, me = acting(org, user)
     view = ctx.tools.pause(me, automation_id, until=instant(until, "--until"))
     ending = until_words(view.paused_until, view.timezone or "UTC")
-    print_json(view) if as_json else out.print(f"Paused #{view.id} “{view.name}”{ending}.")
+    said(view, as_json, f"Paused #{view.id} “{view.name}”{ending}.")
 
 
 @automations_app.command("resume")
@@ -187,11 +183,8 @@ def automations_resume(
     """Resume a paused or failed automation."""
     ctx, me = acting(org, user)
     view = ctx.tools.resume(me, automation_id)
-    if as_json:
-        print_json(view)
-    else:
-        nxt = view.next_run_at.isoformat() if view.next_run_at else "none"
-        out.print(f"Resumed #{view.id} “{view.name}”; next run {nxt}.")
+    nxt = view.next_run_at.isoformat() if view.next_run_at else "none"
+    said(view, as_json, f"Resumed #{view.id} “{view.name}”; next run {nxt}.")
 
 
 @automations_app.command("delete")
@@ -216,9 +209,7 @@ def automations_run(
     """Queue a run now (the worker picks it up within a second or two)."""
     ctx, me = acting(org, user)
     run = ctx.tools.run_now(me, automation_id)
-    print_json(run) if as_json else out.print(
-        f"Queued run #{run.id} of automation #{automation_id}."
-    )
+    said(run, as_json, f"Queued run #{run.id} of automation #{automation_id}.")
 
 
 @automations_app.command("test")
@@ -227,8 +218,8 @@ def automations_test(
     automation_id: IdArg, org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Dry run on live data: shows the output to you; sends nothing."""
-    ctx = context()
-    run = ctx.tools.test(actor(ctx, org, user), automation_id)
+    ctx, me = acting(org, user)
+    run = ctx.tools.test(me, automation_id)
     if as_json:
         print_json(run)
         return
@@ -251,8 +242,7 @@ def runs_list(
     cursor: CursorOpt = None,
 ) -> None:
     """Run history, newest first."""
-    ctx = context()
-    who = actor(ctx, org, user)
+    ctx, who = acting(org, user)
     found = ctx.tools.list_runs(
         who, automation_id=automation, limit=page_read_size(limit), cursor=cursor
     )

@@ -19,7 +19,7 @@ from assistant.cli.common import (
     friendly,
     instant,
     out,
-    print_json,
+    said,
     skill_params,
 )
 from assistant.cli.render import automation_table, print_run
@@ -114,7 +114,7 @@ def automations_why(
     """Why it did or did not fire, or why it failed, in plain words from its runs."""
     ctx, who = acting(org, user)
     answer = ctx.tools.why(who, automation_id, question)
-    print_json(answer) if as_json else out.print(answer.answer, highlight=False)
+    said(answer, as_json, answer.answer, highlight=False)
 
 
 @automations_app.command("backtest")

@@ -13,6 +13,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
+from rich.console import RenderableType
 from rich.markup import escape
 
 from assistant.app import AppContext, build_context
@@ -92,6 +93,16 @@ def answered(value: Any, as_json: bool, *, empty: str | None = None) -> bool:
         out.print(empty)
         return True
     return False
+
+
+def said(
+    value: Any, as_json: bool, shown: RenderableType, *, highlight: bool | None = None
+) -> None:
+    """Print `value` as JSON when asked, else what `shown` says of it (a line, a table)."""
+    if as_json:
+        print_json(value)
+    else:
+        out.print(shown, highlight=highlight)
 
 
 def print_json(value: Any) -> None:

@@ -14,9 +14,7 @@ from assistant.cli.common import (
     OrgOpt,
     UserOpt,
     acting,
-    actor,
     answered,
-    context,
     friendly,
     out,
     print_json,
@@ -46,9 +44,9 @@ def connections_add(
     ] = None,
 ) -> None:
     """Connect an ATS and print the webhook URL to paste into it."""
-    ctx = context()
+    ctx, me = acting(org, user)
     view = ctx.tools.add_connection(
-        actor(ctx, org, user), provider, secret=secret, name=name, poll_interval_minutes=poll_every
+        me, provider, secret=secret, name=name, poll_interval_minutes=poll_every
     )
     if as_json:
         print_json(view)
@@ -118,9 +116,5 @@ def events_list(
     """Recent events: provider, canonical type, status and the runs they started."""
     ctx, me = acting(org, user)
     views = ctx.tools.list_events(me, limit=limit, cursor=cursor)
-    if as_json:
-        print_json(views)
-    elif not views:
-        out.print("No events yet.")
-    else:
+    if not answered(views, as_json, empty="No events yet."):
         out.print(events_table(views))

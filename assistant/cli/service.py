@@ -15,12 +15,12 @@ from assistant.cli.common import (
     OrgOpt,
     UserOpt,
     acting,
-    actor,
     answered,
     context,
     friendly,
     out,
     print_json,
+    said,
 )
 from models.errors import InvalidInput
 
@@ -54,9 +54,9 @@ def tokens_create(
 ) -> None:
     """Print a new bearer token for a user (default: the organisation's first admin). Only its
     hash is kept: copy it now."""
-    ctx = context()
     lifetime = parse_lifetime(expires_in) if expires_in is not None else None
-    issued = ctx.tools.create_api_token(actor(ctx, org, user), name=name, expires_in=lifetime)
+    ctx, me = acting(org, user)
+    issued = ctx.tools.create_api_token(me, name=name, expires_in=lifetime)
     if as_json:
         print_json(issued)
     else:
@@ -101,7 +101,7 @@ def plan_set(
     """Set the organisation's plan (admins)."""
     ctx, me = acting(org, user)
     view = ctx.tools.set_plan(me, plan)
-    print_json(view) if as_json else out.print(f"Organisation '{view.slug}' is on {view.plan}.")
+    said(view, as_json, f"Organisation '{view.slug}' is on {view.plan}.")
 
 
 @service_commands.command("status")

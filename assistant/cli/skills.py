@@ -21,6 +21,7 @@ from assistant.cli.common import (
     friendly,
     out,
     print_json,
+    said,
 )
 from assistant.cli.render import skills_table
 from assistant.tools.skills import param_range
@@ -104,9 +105,7 @@ def holidays_add(
     """Add a holiday (admins)."""
     ctx, me = acting(org, user)
     view = ctx.tools.add_holiday(me, day, name)
-    print_json(view) if as_json else out.print(
-        f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(), highlight=False
-    )
+    said(view, as_json, f"Added {view.day:%Y-%m-%d} {view.name}".rstrip(), highlight=False)
 
 
 @holidays_app.command("remove")
