@@ -1,15 +1,16 @@
 """Telling an organisation's admins that its ATS mirror stopped syncing, and that it came
 back: one in-app message (their skilltick inbox) once a source has failed OUTAGE_AFTER times
-in a row, none for the attempts after, and one when a sync succeeds again. The message says
+in a row (or twice, more than an hour after its last good sync), none for the attempts after, and one when a sync succeeds again. The message says
 what failed and what to do about it; the API key never appears in it."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from models.clock import utc
 from models.errors import NotFound
 from models.store.inbox import add_inbox_message
 from models.store.orgs import get_org, list_users
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 #: failed syncs in a row that make an outage worth an admin's attention (with the worker's
 #: backoff, the third comes an hour and a half after the first)
 OUTAGE_AFTER = 3
+#: or a second failure this long after the last good sync (a sync that runs seldom)
+OUTAGE_LONGER_THAN = timedelta(hours=1)
 
 
 def _advice(error: str, vendor: str, slug: str) -> str:
@@ -72,11 +75,14 @@ def _tell_admins(
 def after_failure(
     engine: Engine, source: AtsSyncSource, failures: int, error: str, now: datetime
 ) -> bool:
-    """A sync of `source` failed, the `failures`th in a row: from the OUTAGE_AFTER'th on, its
-    admins are told, once for the outage (the message's key is the outage's start, the last
-    good sync, so a notice that could not be stored is tried again at the next failure and a
-    stored one is not repeated). True when they have been told."""
-    if failures < OUTAGE_AFTER:
+    """A sync of `source` failed, the `failures`th in a row: from the OUTAGE_AFTER'th on (or
+    the second, more than OUTAGE_LONGER_THAN after the last good sync), its admins are told,
+    once for the outage (the message's key is the outage's start, the last good sync, so a
+    notice that could not be stored is tried again at the next failure and a stored one is not
+    repeated). True when they have been told."""
+    began = source.last_synced_at or source.created_at
+    lasting = failures >= 2 and utc(now) - utc(began) > OUTAGE_LONGER_THAN
+    if failures < OUTAGE_AFTER and not lasting:
         return False
     slug = get_org(engine, source.org_id).slug
     since = source.last_synced_at
@@ -93,7 +99,6 @@ def after_failure(
         f"`skilltick ats status --org {slug}` shows the latest attempt; you will get one more "
         "message when it syncs again."
     )
-    began = source.last_synced_at or source.created_at
     key = f"ats-outage:{source.id}:{began:%Y%m%dT%H%M%S}"
     subject = f"{source.vendor.title()} sync is failing for {slug}"
     return _tell_admins(engine, source.org_id, key, subject, text, now) > 0
