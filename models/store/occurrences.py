@@ -409,8 +409,8 @@ def _record_done(
     executed from a row that has changed since counts for nothing: its row is among those
     returned."""
     rest: list[Any] = []
-    recorded: dict[int, list[tuple[Sequence[Any], RunCompletion]]] = {}
-    plans: dict[int, _Executed] = {}
+    recorded: dict[tuple[int, str], list[tuple[Sequence[Any], RunCompletion]]] = {}
+    plans: dict[tuple[int, str], _Executed] = {}
     for row in rows:
         got = done.get(row[0])
         if got is None or got.row != row:
@@ -418,10 +418,12 @@ def _record_done(
             continue
         completion = got.completion
         if recordable_at_claim(completion):
-            same = recorded.get(id(got.plan))
+            # automations triggered differently may share a plan, never a run row's values
+            key = (id(got.plan), got.triggered_by)
+            same = recorded.get(key)
             if same is None:
-                plans[id(got.plan)] = got
-                recorded[id(got.plan)] = [(row, completion)]
+                plans[key] = got
+                recorded[key] = [(row, completion)]
             else:
                 same.append((row, completion))
             clean.append(completion)

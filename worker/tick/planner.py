@@ -43,6 +43,8 @@ class OccurrencePlanner:
         self._runs: dict[tuple[object, ...], PlannedRun] = {}
         # plan key -> (a plan, whether its schedule is invalid)
         self._plans: dict[tuple[object, ...], tuple[OccurrencePlan, bool]] = {}
+        # a plan's runs (the one object per value, see _one) and next instant -> the plan
+        self._equal: dict[tuple[object, ...], OccurrencePlan] = {}
 
     def __call__(self, auto: DueAutomation, has_pending: bool, ids: list[int]) -> OccurrencePlan:
         """The plan of every automation in `ids`, all due alike with `auto` (the claim groups
@@ -55,10 +57,17 @@ class OccurrencePlanner:
             if len(self._plans) >= 10_000:  # a tick of scattered instants: keep it small
                 self._plans.clear()
                 self._runs.clear()
+                self._equal.clear()
             invalid = auto.trigger_type != "poll" and self.schedule_of(auto) is None
             plan = self.plan(auto, has_pending)
-            plan = OccurrencePlan([self._one(r) for r in plan.runs], plan.next_run_at)
-            shared = self._plans[key] = (plan, invalid)
+            runs = [self._one(r) for r in plan.runs]
+            # automations on different schedules mostly plan equal runs and share next
+            # instants: equal plans are one object, which the claim groups its writes by
+            value = (*runs, plan.next_run_at)
+            same = self._equal.get(value)
+            if same is None:
+                same = self._equal[value] = OccurrencePlan(runs, plan.next_run_at)
+            shared = self._plans[key] = (same, invalid)
         if shared[1]:
             self.invalid.extend(ids)
         return shared[0]

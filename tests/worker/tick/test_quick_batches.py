@@ -157,3 +157,28 @@ def test_runs_delivered_alike_in_one_batch_each_keep_the_history_the_leased_way_
         assert states[auto.id] == automation_state(engine, auto, run_b.id or 0)
     counts = [runs_of(engine, a)[-1].missed_count for a in autos]
     assert counts[:4] == [0, 0, 0, 0] and counts[4] == 3
+
+
+def test_a_poll_and_a_schedule_due_alike_keep_each_how_it_was_triggered(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A poll every 15 minutes and a cron every 15 minutes due at the same instant plan the same
+    runs and next instant; each run still says what started it."""
+    org = make_org(engine, NOW)
+    cron = make_automation(engine, org, NOW, cron="*/15 * * * *", next_run_at=NINE)
+    poll = make_automation(
+        engine,
+        org,
+        NOW,
+        cron=None,
+        trigger_type="poll",
+        poll_interval_minutes=15,
+        next_run_at=NINE,
+    )
+    report = _worker(engine, tmp_path).tick(now=NINE)
+    assert (report.claimed, report.quick) == (2, 2)
+    [cron_run], [poll_run] = runs_of(engine, cron), runs_of(engine, poll)
+    assert (cron_run.triggered_by, poll_run.triggered_by) == ("schedule", "poll")
+    assert cron_run.scheduled_for == poll_run.scheduled_for
+    later = at("2026-03-02T09:15:00Z")
+    assert reload(engine, cron).next_run_at == reload(engine, poll).next_run_at == later
