@@ -16,10 +16,36 @@ from models.tables.automations import Automation
 FILTER_KEYS = ("from_stage", "to_stage", "job", "department")
 
 
+# the form's labels of the fields a check names
+FIELD_LABELS = {
+    "name": "Name",
+    "poll_interval_minutes": "Check every (minutes)",
+    "to": "To",
+    "timezone": "Time zone",
+    "description": "Description",
+    "cron": "Schedule",
+}
+
+
 def _invalid(exc: ValidationError) -> InvalidInput:
+    """The first problem, named by the field's label and said in words."""
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return InvalidInput(f"{where.replace('_', ' ')}: {first['msg']}")
+    field = str(first["loc"][0]) if first["loc"] else ""
+    label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+    limit = first.get("ctx") or {}
+    said = {
+        "missing": "is needed",
+        "string_too_short": "cannot be empty"
+        if limit.get("min_length") == 1
+        else f"needs at least {limit.get('min_length')} characters",
+        "string_too_long": f"takes at most {limit.get('max_length')} characters",
+        "greater_than_equal": f"must be at least {limit.get('ge')}",
+        "less_than_equal": f"must be at most {limit.get('le')}",
+        "int_parsing": "must be a whole number",
+    }.get(first["type"])
+    if said is None:
+        return InvalidInput(f"{label}: {first['msg']}")
+    return InvalidInput(f"{label} {said}.")
 
 
 def _params(text: str) -> dict[str, Any]:

@@ -155,7 +155,7 @@ def build_router() -> "APIRouter":
     def inbox(
         request: Request,
         unread: bool = False,
-        notice: Annotated[str | None, Query(pattern="^(read|unread)$")] = None,
+        notice: Annotated[str | None, Query(max_length=20)] = None,
         marked: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     ) -> HTMLResponse:
         """Your in-app messages (automations whose output is in_app), newest first."""

@@ -104,7 +104,7 @@ def _detail(
     return page.render(
         "automation.html",
         view=view,
-        action=does(view, page.tools.registry.specs()),
+        action=does(view, page.tools.registry.specs(), page.actor.email),
         steps=workflow_steps(view, page.actor.email),
         output=sends(view, page.actor.email),
         first_day=(page.tools.clock().astimezone(ZoneInfo(page.zone)).date() + timedelta(days=1)),
@@ -162,7 +162,7 @@ def _router() -> "APIRouter":
         )
         specs = page.tools.registry.specs()
         words = {
-            a.id: {"does": does(a, specs), "sends": sends(a, page.actor.email)}
+            a.id: {"does": does(a, specs, page.actor.email), "sends": sends(a, page.actor.email)}
             for a in listing.items
         }
         return page.render("list.html", listing=listing, scope=scope, cursor=cursor, words=words)
@@ -173,6 +173,9 @@ def _router() -> "APIRouter":
         return _form_page(
             page,
             values={
+                # the example the form's fields show: a weekly pipeline report to yourself
+                "skill": "pipeline-report",
+                "params": "period=weekly",
                 "trigger_type": "cron",
                 "cron": "0 9 * * MON",
                 "to": "me",

@@ -239,10 +239,12 @@ def signed_in(tools: Toolset, session: str) -> RedirectResponse:
 @cache
 def dashboard_route() -> type[APIRoute]:
     """The route class of every dashboard page."""
+    from fastapi.exceptions import RequestValidationError
     from fastapi.routing import APIRoute
 
     class DashboardRoute(APIRoute):
-        """Dashboard pages: no session sends the browser to /login; a refusal becomes a page."""
+        """Dashboard pages: no session sends the browser to /login; a refusal, or an address
+        whose id or choice is not valid, becomes a page."""
 
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handle = super().get_route_handler()
@@ -252,6 +254,12 @@ def dashboard_route() -> type[APIRoute]:
                     return await handle(request)
                 except LoginRequired:
                     return see_other("/login")
+                except RequestValidationError as exc:
+                    status, message = _bad_address(request, exc)
+                    html = templates.get_template("error.html").render(
+                        actor=None, message=message, status=status, path=request.url.path
+                    )
+                    return HTMLResponse(html, status_code=status)
                 except (SkilltickError, SQLAlchemyError) as exc:
                     if not isinstance(exc, SkilltickError):
                         fault = unavailable(exc)
@@ -267,6 +275,19 @@ def dashboard_route() -> type[APIRoute]:
             return guarded
 
     return DashboardRoute
+
+
+def _bad_address(request: Request, exc: Exception) -> tuple[int, str]:
+    """A page address with an id that is not a number (no such page) or a query value the page
+    does not take, in words."""
+    errors: list[dict[str, Any]] = list(getattr(exc, "errors", list)())
+    where = tuple(errors[0].get("loc", ())) if errors else ()
+    if where and where[0] == "path":
+        return 404, f"There is no page at {request.url.path}."
+    if where and where[0] == "query":
+        name = str(where[-1]).replace("_", " ")
+        return 400, f"This page does not take that {name}; open it again from its link."
+    return 400, "That request is not one this page takes; reload it and try again."
 
 
 def explain_not_fired(view: Any, runs: list[Any], now: datetime, zone: str) -> list[str]:

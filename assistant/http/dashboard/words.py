@@ -41,17 +41,15 @@ TRIGGERED_BY_WORDS = {
 }
 
 
-def does(view: AutomationView, specs: SpecsBySkill) -> str:
+def does(view: AutomationView, specs: SpecsBySkill, reader: str) -> str:
     """What it does, as its read-back says it, without the skill's code; a workflow as "a
-    workflow of 2 steps, in order: ..."."""
-    said = action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
-    steps = workflow_steps(view, view.owner_email)
-    if steps and said.startswith("workflow, doing in order: "):
+    workflow of 2 steps: email you “…”, then a task for …" (see workflow_steps)."""
+    steps = workflow_steps(view, reader)
+    if steps:
         count = f"{len(steps)} step{'' if len(steps) == 1 else 's'}"
-        return f"a workflow of {count}, in order: " + said.removeprefix(
-            "workflow, doing in order: "
-        )
-    return said
+        said = [s[:1].lower() + s[1:] for s in steps]
+        return f"a workflow of {count}: " + ", then ".join(said)
+    return action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
 
 
 def workflow_steps(view: AutomationView, reader: str) -> list[str]:
@@ -74,7 +72,10 @@ def workflow_steps(view: AutomationView, reader: str) -> list[str]:
 
 
 def sends(view: AutomationView, reader: str) -> str:
-    """Where its output goes, for `reader`: "email to you", or its owner's address."""
+    """Where its output goes, for `reader`: "email to you", or its owner's address; a job
+    without output of its own (a sequence's steps send their own emails) says so."""
+    if view.output_channel == "noop":
+        return "no message of its own"
     return output_of(view, reader)
 
 

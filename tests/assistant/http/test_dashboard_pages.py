@@ -203,7 +203,9 @@ def test_a_sentence_becomes_a_draft_to_confirm_or_a_question(sqlite_engine: Engi
     with live_server(make_context(sqlite_engine)) as url:
         c, csrf = browser(url, org.member_token)
         unclear = c.post("/automations/draft", data={"csrf": csrf, "sentence": "hmm"})
-        assert unclear.status_code == 200 and "Say it another way" in unclear.text
+        # a sentence read as nothing is said so, and the box asks for something else
+        assert unclear.status_code == 200 and "say it another way" in unclear.text
+        assert "Say something else" in unclear.text
         clear = c.post(
             "/automations/draft",
             data={"csrf": csrf, "sentence": "Every weekday at 8am send me my pipeline"},

@@ -1,12 +1,14 @@
 """The demo service's dashboard in headless Chromium, as a recruiter reads it: the Inbox's unread
 count in the header stays true while messages are opened, marked unread and all marked read; a
 workflow reads step by step (and an edit of its name keeps its steps); a run says what it did,
-where it delivered, and for a failure why and what to do, with a retry. One browser and one
+where it delivered, and for a failure why and what to do, with a retry; a mistyped address or a
+form's bad field is one line in words, on a page. One browser and one
 served demo (its automations run once) serve the whole module; what pages say is checked
 against the store."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -26,6 +28,7 @@ from models.store.orgs import find_org, find_user
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import free_port, live_server, make_context
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
+from tests.assistant.http.test_dashboard_pages import browser
 from worker.tick.tick import Worker
 
 
@@ -148,6 +151,16 @@ def test_a_workflow_reads_step_by_step_and_an_edit_of_its_name_keeps_its_steps(
     expect(page.locator("main")).not_to_contain_text("{{")
     expect(page.locator("main")).not_to_contain_text("send_email")
 
+    page.goto(f"{demo.url}/?scope=all")
+    row = page.get_by_role("row").filter(has_text=INTERVIEW_FOLLOW_UP)
+    expect(row).to_contain_text(f"a workflow of 2 steps: email {demo.recruiter.email} “")
+    page.goto(f"{demo.url}/?scope=system")
+    expect(page.locator("main")).to_contain_text("no message of its own")
+    expect(page.locator("main")).not_to_contain_text("noop")
+    page.goto(f"{demo.url}/tokens")
+    expect(page.locator("main")).to_contain_text("Every token of the organisation. Revoking")
+
+    page.goto(f"{demo.url}/automations/{workflow.id}")
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Name").fill(f"{INTERVIEW_FOLLOW_UP} (renamed)")
     page.get_by_role("button", name="Save").click()
@@ -197,3 +210,63 @@ def test_a_failed_run_says_why_and_what_to_do_and_its_retry_runs_it_again(
     expect(steps.nth(2)).to_contain_text("Sent by email to 1 recipient")
     expect(page.get_by_role("button", name="Retry this run")).to_have_count(0)
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "said"),
+    [
+        ("/automations/abc", 404, "There is no page at /automations/abc."),
+        ("/runs/1x", 404, "There is no page at /runs/1x."),
+        ("/automations/1?cursor=abc", 400, "This page does not take that cursor"),
+        ("/?scope=everything", 400, "This page does not take that scope"),
+        ("/runs/99999", 404, "No run #99999 in your organisation."),
+    ],
+)
+def test_a_mistyped_address_is_a_page_that_says_so(
+    demo: Demo, address: str, status: int, said: str
+) -> None:
+    client, _ = browser(demo.url, demo.service.member_token)
+    answer = client.get(address, headers={"Accept": "text/html"})
+    client.close()
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert said in answer.text
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"name": ""}, "Name cannot be empty."),
+        (
+            {"trigger_type": "poll", "poll_interval_minutes": "0"},
+            "Check every (minutes) must be at least 1.",
+        ),
+        ({"timezone": "Mars/Olympus"}, "Unknown time zone 'Mars/Olympus'."),
+        ({"cron": "every monday"}, "Cron expressions need 5 fields"),
+    ],
+)
+def test_a_bad_field_of_the_new_form_is_said_in_words_and_the_rest_is_kept(
+    demo: Demo, fields: dict[str, str], said: str
+) -> None:
+    client, csrf = browser(demo.url, demo.service.member_token)
+    blank = client.get("/automations/new").text
+    # the form's own example: a weekly pipeline report, whose params it fills in
+    assert 'value="pipeline-report" selected' in blank and "period=weekly" in blank
+    form = {
+        "csrf": csrf,
+        "name": "Friday digest",
+        "skill": "pipeline-report",
+        "params": "period=weekly",
+        "trigger_type": "cron",
+        "cron": "0 9 * * FRI",
+        "output_channel": "email",
+        "to": "me",
+        **fields,
+    }
+    answer = client.post("/automations/new", data=form)
+    client.close()
+    assert answer.status_code == 422
+    error = re.search(r'<p class="error" role="alert" id="form-error">([^<]*)</p>', answer.text)
+    assert error and said in html.unescape(error.group(1)), answer.text[:2000]
+    assert "should" not in error.group(1)  # no validator's wording
+    assert 'value="0 9 * * FRI"' in answer.text or "cron" in fields
