@@ -92,7 +92,13 @@ def edit_draft(
     now = tools.clock()
     row = get_draft(tools.engine, actor.org_id, draft_id)
     shown = dict(row.draft)
-    changes = changes_in_words(_as_automation(actor, shown, row.request, now), text, now)
+    changes = changes_in_words(
+        _as_automation(actor, shown, row.request, now),
+        text,
+        now,
+        specs=tools.registry.specs(),
+        job_titles=tools.job_titles(actor),
+    )
     if "event_filter" in changes:
         changes.pop("name", None)  # the name that says the wait is made when it is activated
     if "name" in changes:

@@ -252,9 +252,15 @@ class LanguageTools(AutomationTools):
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
-        titles = [job.title for job in DemoAts(self.engine, actor.org_id).jobs()]
-        changes = changes_in_words(auto, text, now, people, self.registry.specs(), titles)
+        changes = changes_in_words(
+            auto, text, now, people, self.registry.specs(), self.job_titles(actor)
+        )
         return self.apply_changes(actor, auto, owner_email, changes, now)
+
+    def job_titles(self, actor: Actor) -> list[str]:
+        """The titles of the organisation's jobs, which "only for engineering roles" is read
+        against."""
+        return [job.title for job in DemoAts(self.engine, actor.org_id).jobs()]
 
     def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""

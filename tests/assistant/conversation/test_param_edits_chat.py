@@ -81,6 +81,19 @@ def test_a_checks_days_are_kept_said_changed_audited_and_undone(engine: Engine) 
     _hints_each_change_it(chat, auto_id)
 
 
+def test_a_draft_takes_param_changes_before_it_is_confirmed(engine: Engine) -> None:
+    chat = MemberChat(engine, tz="Europe/London")
+    chat.say(SLA)
+    days = chat.say("make it 3 days")
+    assert days.kind == "draft" and "waiting 3 business days" in days.text, days.text
+    stage = chat.say("only those in interview")
+    assert stage.kind == "draft" and "only those in Interview" in stage.text, stage.text
+    done = chat.say("yes")
+    assert done.kind == "done" and done.automation_id, done.text
+    params = _stored(chat, done.automation_id)["params"]
+    assert (params["business_days"], params["stage"]) == (3, "Interview")
+
+
 def test_an_event_automation_takes_another_stage_and_its_hints_work(engine: Engine) -> None:
     chat = MemberChat(engine, tz="Europe/London")
     auto_id = _made(chat, PREP)

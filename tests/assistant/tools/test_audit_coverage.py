@@ -185,6 +185,7 @@ CALLS: dict[str, Call] = {
     "update_in_words": lambda w: (
         lambda: w.tools.update_in_words(w.member, w.ids["auto"], "make it 10am")
     ),
+    "job_titles": lambda w: lambda: w.tools.job_titles(w.member),
     "change_recipients": lambda w: (
         lambda: w.tools.change_recipients(
             w.member, w.ids["auto"], add=["alex.admin@demo.skilltick.local"], remove=[]
