@@ -1,20 +1,20 @@
 """`skilltick chat` as users run it on the demo organisation (`skilltick demo seed`, then one
-REPL process at a time reading lines from a pipe, each person's conversation one session): the admin refers to the organisation's
-automations by name, the member to their own by name, skill and "it", changes who gets it and
-previews it. Ids and names come from the seeded records."""
+REPL at a time reading lines from stdin, each person's conversation one session; the entry
+point runs in this process): the admin refers to the organisation's automations by name, the
+member to their own by name, skill and "it", changes who gets it and previews it. Ids and
+names come from the seeded records."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from models.engine import make_engine
 from models.store.automations import get_automation, list_automations
 from models.store.orgs import find_org, find_user
+from tests.cli_in_process import run_skilltick
 
 ADMIN = "alex.admin@demo.skilltick.local"
 MEMBER = "dana.recruiter@demo.skilltick.local"
@@ -22,14 +22,7 @@ SAM = "sam.sourcer@demo.skilltick.local"
 
 
 def run(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = run_skilltick(args, env, input=stdin)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

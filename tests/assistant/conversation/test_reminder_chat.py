@@ -1,5 +1,6 @@
 """Reminders in a conversation: asked for, confirmed and reworded in `skilltick chat` as a user
-runs it (a subprocess on a fresh SKILLTICK_HOME after `skilltick demo seed`), and a reminder's
+runs it (its entry point in this process, on a fresh SKILLTICK_HOME after `skilltick demo
+seed`), and a reminder's
 text changed in words through the conversation engine on both databases."""
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from models.engine import make_engine
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
 from models.store.orgs import find_org, get_user
+from tests.cli_in_process import run_skilltick
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday
 DANA = "dana.recruiter@demo.skilltick.local"
@@ -32,13 +33,7 @@ def test_a_reminder_through_skilltick_chat(tmp_path: Path) -> None:
     env.pop("SKILLTICK_DATABASE_URL", None)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "assistant", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        done = run_skilltick(args, env)
         assert done.returncode == 0, done.stderr
         return done
 
