@@ -2,16 +2,19 @@
 SQLite database in a temporary SKILLTICK_HOME. Each process start costs seconds of imports, so
 only the headline conversation (question, short answer, confirm, delete, confirm) goes through
 separate `--once` calls sharing a `--session`; the whole script suite goes through one `--json`
-REPL process (and through the engine, Slack and MCP under `serve` in the other modules)."""
+REPL process (and through the engine, Slack and MCP under `serve` in the other modules); text
+mode and refusals go through the same entry point in this process."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any
 
 import pytest
@@ -20,20 +23,20 @@ from sqlalchemy.engine import Engine
 from bench.kit.conversation.scripts import NOW, SCRIPTS, SLACK_CONFIGURED, run_script
 from bench.kit.factories import make_org
 from models.engine import make_engine
-from models.migrate import upgrade
 from models.store.automations import list_automations
 from models.store.conversations import load_state
+from tests.cli_in_process import run_skilltick
 
 WHEN = NOW.isoformat()
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Iterator[tuple[dict[str, str], Engine]]:
+def home(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[dict[str, str], Engine]]:
     env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
     env.pop("SKILLTICK_DATABASE_URL", None)
     env.update(SLACK_CONFIGURED)  # the scripts post to Slack channels
+    shutil.copyfile(sqlite_template, tmp_path / "skilltick.db")
     engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
-    upgrade(engine)
     try:
         yield env, engine
     finally:
@@ -88,15 +91,21 @@ def test_once_calls_continue_one_session(home: tuple[dict[str, str], Engine]) ->
     assert state["focus"] is None and state["turns"] == 5
 
 
+def said(env: dict[str, str], *args: str, stdin: str | None = None) -> CompletedProcess[str]:
+    """`skilltick chat` through its entry point in this process: what it says, not how a
+    process starts (the other tests here start processes)."""
+    return run_skilltick(["chat", "--now", WHEN, *args], env, input=stdin)
+
+
 def test_text_mode_and_refusals(home: tuple[dict[str, str], Engine]) -> None:
     env, engine = home
     org = make_org(engine, NOW, slug="acme")
-    done = chat(env, "--org", "acme", "--user", org.member_email, "--once", "pause #404")
+    done = said(env, "--org", "acme", "--user", org.member_email, "--once", "pause #404")
     assert done.returncode == 1
     assert done.stdout.strip() == "No automation #404 in your organisation."
-    done = chat(env, "--org", "acme", "--user", "nobody@acme.test", "--once", "help")
+    done = said(env, "--org", "acme", "--user", "nobody@acme.test", "--once", "help")
     assert done.returncode == 1 and "error:" in done.stderr and len(done.stderr.splitlines()) == 1
-    replies = chat(
+    replies = said(
         env, "--org", "acme", "--user", org.member_email, stdin="help\nlist\nquit\nlist\n"
     )
     assert replies.returncode == 0, replies.stderr
