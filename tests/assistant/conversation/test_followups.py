@@ -7,22 +7,18 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
-from assistant.conversation.reply import Reply
 from assistant.language.understand import understand
-from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from models.clock import utc
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
-from models.store.conversations import get_draft, load_state
-from models.store.orgs import get_user
+from models.store.conversations import get_draft
+from tests.assistant.conversation.member_chat import MemberChat
 from tests.chat_process import chat_home, chat_replies
 
 EDITS = ("move it to {}", "make it {}", "change the time to {}", "at {}", "set it for {}")
@@ -52,22 +48,11 @@ def expected(words: str) -> tuple[str | None, str | None]:
     return f"{minute} {hour}", None
 
 
-class Chat:
-    def __init__(self, engine: Engine, **settings: Any) -> None:
-        self.engine = engine
-        self.org = make_org(engine, NOW, slug="acme")
-        tools = Toolset(engine, load_settings(**settings), clock=lambda: NOW)
-        self.conversation = ConversationEngine(tools)
-        self.actor = Actor.of(get_user(engine, self.org.member_id))
-        self.key = "t"
+class Chat(MemberChat):
+    """A member of a fresh organisation, no Slack configured."""
 
-    def say(self, message: str) -> Reply:
-        return self.conversation.handle(Turn(self.actor, self.key, tz="UTC"), message)
-
-    def state(self) -> dict[str, Any]:
-        return load_state(
-            self.engine, org_id=self.org.org_id, user_id=self.org.member_id, key=self.key, now=NOW
-        )
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, settings=load_settings())
 
 
 def _fields(cron: str) -> str:

@@ -11,37 +11,18 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
-from assistant.conversation.reply import Reply
 from assistant.conversation.words import when
 from assistant.language.draft import output_words
-from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import OrgFixture, make_automation, make_org
-from models.settings import load_settings
 from models.store.automations import list_automations
-from models.store.conversations import load_state
-from models.store.orgs import get_user
+from tests.assistant.conversation.member_chat import Chat as SharedChat
 
 
-class Chat:
+class Chat(SharedChat):
     def __init__(self, engine: Engine, org: OrgFixture, user_id: int, key: str = "q") -> None:
-        self.engine, self.org, self.key = engine, org, key
-        self.tools = Toolset(engine, load_settings(), clock=lambda: NOW)
-        self.conversation = ConversationEngine(self.tools)
-        self.actor = Actor.of(get_user(engine, user_id))
-
-    def say(self, message: str) -> Reply:
-        return self.conversation.handle(Turn(self.actor, self.key, tz="UTC"), message)
-
-    def state(self) -> dict[str, Any]:
-        return load_state(
-            self.engine,
-            org_id=self.org.org_id,
-            user_id=self.actor.user_id,
-            key=self.key,
-            now=NOW,
-        )
+        super().__init__(engine, user_id, key=key)
+        self.org = org
 
 
 def ids(items: Sequence[Any]) -> list[int]:

@@ -11,28 +11,19 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
-from assistant.conversation.reply import Reply
 from assistant.language.words import SKILL_LABELS
-from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import OrgFixture, make_automation, make_org
-from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
-from models.store.orgs import create_user, get_user
+from models.store.orgs import create_user
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
+from tests.assistant.conversation.member_chat import Chat as SharedChat
 
 
-class Chat:
+class Chat(SharedChat):
     def __init__(self, engine: Engine, user_id: int, key: str = "r") -> None:
-        self.engine, self.key = engine, key
-        self.tools = Toolset(engine, load_settings(), clock=lambda: NOW)
-        self.conversation = ConversationEngine(self.tools)
-        self.actor = Actor.of(get_user(engine, user_id))
-
-    def say(self, message: str) -> Reply:
-        return self.conversation.handle(Turn(self.actor, self.key, tz="UTC"), message)
+        super().__init__(engine, user_id, key=key)
 
 
 def org_with_automations(engine: Engine) -> tuple[OrgFixture, dict[str, Automation]]:

@@ -7,19 +7,14 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
-from assistant.conversation.reply import Reply
-from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_automation, make_org
 from models.settings import load_settings
 from models.store.automations import get_automation, list_automations
-from models.store.conversations import get_draft, load_state
-from models.store.orgs import get_user
+from tests.assistant.conversation.member_chat import MemberChat
 from tests.chat_process import chat_home, chat_replies
 from worker.schedule.for_automation import schedule_of
 from worker.schedule.parse import next_fires, parse_schedule
@@ -30,27 +25,11 @@ REQUEST = "every weekday at 8:30 send me a summary of my pipeline"
 NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class Chat:
-    def __init__(self, engine: Engine, **settings: Any) -> None:
-        self.engine = engine
-        self.org = make_org(engine, NOW, slug="acme")
-        self.conversation = ConversationEngine(
-            Toolset(engine, load_settings(**settings), clock=lambda: NOW)
-        )
-        self.actor = Actor.of(get_user(engine, self.org.member_id))
-        self.key = "t"
+class Chat(MemberChat):
+    """A member of a fresh organisation speaking from London, no Slack configured."""
 
-    def say(self, message: str) -> Reply:
-        return self.conversation.handle(Turn(self.actor, self.key, tz=TZ), message)
-
-    def pending(self) -> dict[str, Any]:
-        state = load_state(
-            self.engine, org_id=self.org.org_id, user_id=self.org.member_id, key=self.key, now=NOW
-        )
-        return dict(state["pending"] or {})
-
-    def draft(self) -> dict[str, Any]:
-        return dict(get_draft(self.engine, self.org.org_id, self.pending()["draft_id"]).draft)
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, TZ, now=NOW, settings=load_settings())
 
     def draft_runs(self, count: int) -> list[datetime]:
         schedule, trigger = self.draft()["schedule"], self.draft()["trigger"]
