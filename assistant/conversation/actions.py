@@ -13,10 +13,11 @@ from assistant.conversation.answers import asks_back
 from assistant.conversation.audit_log import AuditAsk, audit_log
 from assistant.conversation.candidates_reached import candidates_reached
 from assistant.conversation.last_run import last_run
-from assistant.conversation.recipients import change_recipients
+from assistant.conversation.recipients import change_recipients, who_else
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.run_outcome import run_outcome
 from assistant.conversation.run_tally import tally_said
+from assistant.conversation.skipping import skip_runs
 from assistant.conversation.undo import around
 from assistant.language.job_words import JOB_NOUN
 from models.errors import InvalidInput
@@ -56,9 +57,11 @@ ANSWERS: dict[str, Callable[[Toolset, Actor, int, str], Reply]] = {
     ),
     "audit": _audit,
     "last": last_run,
+    "others": who_else,
+    "skip": skip_runs,
 }
 # actions that change a stored automation in a way "undo" takes back
-UNDOABLE = ("edit", "pause", "resume", "recipients")
+UNDOABLE = ("edit", "pause", "resume", "recipients", "skip")
 
 
 def act(

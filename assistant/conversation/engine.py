@@ -37,6 +37,7 @@ from assistant.conversation.undo import (
     remember_gone,
     undo_last,
 )
+from assistant.conversation.upcoming import NEXT_ONE, soonest
 from assistant.conversation.waiting import (
     about_waiting,
     reads_nothing,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {
     *("list", "show", "next", "owner", "name", "help", "history", "why", "backtest", "tally"),
+    "others",
     "audit",
     "last",
 }
@@ -355,6 +357,12 @@ class ConversationEngine:
     def _on_target(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
         actor = turn.actor
         ref = intent.ref
+        if subject_of(ref) in NEXT_ONE or (intent.kind == "next" and not ref.strip()):
+            # "when's the next one?": the automation spoken about, else the soonest of one's own
+            if (focus := state.get("focus")) is not None:
+                return act(self.tools, actor, intent.kind, focus, intent.rest, state)
+            if intent.kind in ("next", "show"):
+                return soonest(self.tools, actor)
         listed: list[int] | None = state.get("listed")
         if (index := position(subject_of(ref))) is not None and (
             listed is not None or not by_number(subject_of(ref))

@@ -15,6 +15,7 @@ from assistant.conversation.run_tally import tally_question
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
 from assistant.language.param_edits import is_what_change
+from assistant.language.skip_words import says_runs
 from assistant.language.words import NUMBER_RE
 
 _YES = (
@@ -116,12 +117,13 @@ def _classify(message: str) -> Intent:
         low,
     ):
         return Intent("bulk", rest=text)
-    if found := _listing(low) or _relative_change(text) or _recipients(text):
+    if found := _skipped(text) or _listing(low) or _relative_change(text) or _recipients(text):
         return found
     if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
         return Intent("delete", ref=m.group(1))
     if found := (
         _audited(low)
+        or _others_or_next_one(text)
         or _about_one(text)
         or _tally(text)
         or _switched(text)
@@ -417,3 +419,44 @@ def _recipients(text: str) -> Intent | None:
     """A change to who gets an automation ("add sam to it", "stop sending it to sam")."""
     change = recipient_change(text)
     return Intent("recipients", ref=change[0], rest=change[1]) if change else None
+
+
+def _skipped(text: str) -> Intent | None:
+    """ "skip next week", "skip #6 tomorrow", "skip the next run of the pipeline report": the
+    runs to leave out (rest), and the automation when it is named (ref)."""
+    m = re.fullmatch(r"skip(?:\s+(.+?))?[\s.!?]*", text, re.I)
+    if m is None:
+        return None
+    said = (m.group(1) or "").strip()
+    if says_runs(said):
+        return Intent("skip", rest=said)
+    words = said.split()
+    for cut in range(1, len(words)):
+        ref, runs = " ".join(words[:cut]), " ".join(words[cut:])
+        if says_runs(runs) and re.match(r"(?:#\d+|the|my|our)\b", ref, re.I):
+            return Intent("skip", ref=ref, rest=runs)
+    if of := re.fullmatch(r"(.+?)\s+(?:of|for)\s+(#\d+|(?:the|my|our)\s+.+)", said, re.I):
+        if says_runs(of.group(1)):
+            return Intent("skip", ref=of.group(2), rest=of.group(1))
+    if re.fullmatch(r"#\d+|(?:the|my|our)\s+.+", said, re.I):
+        return Intent("skip", ref=said)  # "skip the pipeline report": its next run
+    return Intent("skip", rest=said)  # the reply says which runs it can skip
+
+
+def _others_or_next_one(text: str) -> Intent | None:
+    """ "who else gets it?": its recipients besides the speaker; "when's the next one?": the
+    next run of what was spoken about (or the speaker's soonest)."""
+    low = text.lower().rstrip(" ?.!")
+    if m := re.fullmatch(
+        r"who else (?:gets|receives|is getting|is on|sees|reads|is sent|is copied on) (.+?)"
+        r"(?: too| as well)?|who else is (.+?) (?:sent|going|e-?mailed|posted|copied) to",
+        low,
+    ):
+        return Intent("others", ref=(m.group(1) or m.group(2)).strip())
+    if re.fullmatch(
+        r"(?:so |and )?(?:when(?:'s| is| will| does)?|what(?:'s| is)) (?:the|my) next "
+        r"(?:one|run|automation|thing)(?: (?:run|go out|go off|fire|happen|be|due|scheduled))?",
+        low,
+    ):
+        return Intent("next", ref="the next one")
+    return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
+from assistant.language.draft import recipient_words
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -159,3 +160,24 @@ def noted_recipients(
         "remove": f"it won't go to {people}",
     }[action]
     return Reply(f"Noted: {noted} once it's set up. {pending['question']}", "question")
+
+
+def who_else(tools: Toolset, actor: Actor, automation_id: int, rest: str) -> Reply:
+    """ "who else gets it?": who gets it other than the speaker ("me" in its list is its
+    owner), and whether the speaker gets it at all."""
+    view = tools.read_automation(actor, automation_id)
+    me = actor.email.lower()
+    everyone = [view.owner_email if t.lower() in ("me", "owner") else t for t in view.to]
+    others = [t for t in everyone if t.lower() != me]
+    how = _BY.get(view.output_channel, f"by {view.output_channel}")
+    named = words.listed([recipient_words(t) for t in others])
+    if not others:
+        text = f"Nobody else: {words.title(view)} goes only to you ({how})."
+    elif len(others) < len(everyone):
+        text = f"Besides you, {words.title(view)} goes to {named} ({how})."
+    else:
+        text = f"{words.title(view)} goes to {named} ({how}); not to you."
+    return Reply(text, "info", data=view.model_dump(mode="json"), automation_id=view.id)
+
+
+_BY = {"email": "by email", "slack": "on Slack", "webhook": "by webhook", "in_app": "in the app"}

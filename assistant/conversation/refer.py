@@ -31,6 +31,7 @@ ABOUT_ONE = frozenset(
     {
         *("show", "next", "last", "pause", "resume", "delete", "run", "test", "history"),
         *("why", "backtest", "owner", "name", "retry", "edit", "recipients", "tally", "audit"),
+        *("skip", "others"),
     }
 )
 # of those, the ones that change what an automation does or who gets it (a request still being

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
     from assistant.tools.views import AutomationView
 
+# "the next one" said of no automation in particular
+NEXT_ONE = {"the next one", "next one", "the next", "the next run", "next run"}
 _SAID = {"today": "today", "tomorrow": "tomorrow", "week": "in the next 7 days"}
 
 
@@ -77,4 +79,26 @@ def upcoming(tools: Toolset, actor: Actor, state: dict[str, Any], window: str) -
         "\n".join([heading, *lines]) + events,
         "list",
         data=[v.model_dump(mode="json") for _, v in timed],
+    )
+
+
+def soonest(tools: Toolset, actor: Actor) -> Reply:
+    """The speaker's next scheduled run among their active automations: which, and when in
+    its own zone."""
+    now = tools.clock()
+    timed = [
+        (first, view)
+        for view in tools.list_automations(actor, everyone=False)
+        if view.enabled
+        and view.trigger_type != "event"
+        and (first := _first_in(view, now, None)) is not None
+    ]
+    if not timed:
+        return Reply("None of your automations has a run coming up.", "info")
+    first, view = min(timed, key=lambda pair: (pair[0], pair[1].id))
+    return Reply(
+        f"Your next run is {words.title(view)}, on {words.when(first, view.timezone)}.",
+        "info",
+        data=view.model_dump(mode="json"),
+        automation_id=view.id,
     )

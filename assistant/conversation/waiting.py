@@ -71,6 +71,7 @@ _VERBS = {
     "why": "explain",
     "backtest": "replay",
     "retry": "retry",
+    "skip": "skip",
 }
 
 
@@ -187,7 +188,7 @@ def about_waiting(
         return Reply(
             f"Dropped your request “{_short(waiting.request)}”; nothing was created.", "done"
         )
-    if waiting.draft_id is not None and intent.kind in ("show", "next", "owner", "name"):
+    if waiting.draft_id is not None and intent.kind in ("show", "next", "owner", "name", "others"):
         row = get_draft(tools.engine, actor.org_id, waiting.draft_id)
         return Reply(
             str(row.draft.get("summary") or ""),
@@ -204,7 +205,7 @@ def about_waiting(
             choices=draft_choices(get_draft(tools.engine, actor.org_id, waiting.draft_id).draft),
             draft_id=waiting.draft_id,
         )
-    if intent.kind in ("show", "next", "owner", "name"):
+    if intent.kind in ("show", "next", "owner", "name", "others"):
         return Reply(
             f"“{_short(waiting.request)}” isn't set up yet: it needs your answer first. "
             f"{waiting.question}",

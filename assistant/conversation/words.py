@@ -101,11 +101,31 @@ def name_of(view: AutomationView) -> str:
 def next_run(view: AutomationView) -> str:
     if view.trigger_type == "event":
         return f"It runs {view.trigger[0].lower()}{view.trigger[1:]}."
+    if (skipping := _after_skip(view)) is not None:
+        return (
+            f"It skips its runs until {when(view.paused_until, view.timezone)}; next run: "
+            f"{when(skipping, view.timezone)}."
+        )
+    if not view.enabled:  # no run is due while paused
+        return f"It is {state_of(view)}; say “resume it” to start it again."
     return f"Next run: {when(view.next_run_at, view.timezone)}."
+
+
+def _after_skip(view: AutomationView) -> datetime | None:
+    """The run a skip keeps (a pause with an end, the next run already set after it), or
+    None when `view` is not skipping runs."""
+    if view.enabled or view.paused_until is None or view.next_run_at is None:
+        return None
+    return view.next_run_at if view.next_run_at > view.paused_until else None
 
 
 def next_runs(view: AutomationView) -> str:
     """When an automation runs next, or why it does not."""
+    if (skipping := _after_skip(view)) is not None:
+        return (
+            f"{title(view)} skips its runs until {when(view.paused_until, view.timezone)}, "
+            f"then resumes by itself: it runs next on {when(skipping, view.timezone)}."
+        )
     if not view.enabled:
         if view.paused_until:  # the pause ends by itself (the worker's upkeep resumes it)
             return (

@@ -12,6 +12,7 @@ from assistant.tools.language import LanguageTools
 from assistant.tools.recipients import RecipientTools
 from assistant.tools.service import ServiceTools
 from assistant.tools.skills import SkillTools
+from assistant.tools.skips import SkipTools
 from assistant.tools.undo import UndoTools
 
 __all__ = ["Actor", "Toolset", "actor_for"]
@@ -26,6 +27,7 @@ class Toolset(
     RecipientTools,
     AuditTools,
     UndoTools,
+    SkipTools,
 ):
     """Every operation any interface offers: automations and runs, plain-words requests and
     drafts, skills' data (holidays, sequences, inbox), triggers, and the service (tokens,

@@ -1,0 +1,104 @@
+"""Which runs "skip …" leaves out, in words: "the next run", "the next 3 runs", "tomorrow",
+"Monday's run", "next week", "this week". Either a count of the next runs, or a span of time
+(in the speaker's zone) whose runs are skipped; days are whole days, weeks run Monday to
+Sunday."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from assistant.language.words import NUMBER_WORDS
+from models.errors import InvalidInput
+
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_COUNT = r"(\d+|" + "|".join(w for w, n in NUMBER_WORDS.items() if n) + r")"
+_RUN = r"(?:runs?|ones?|sends?|times?|reports?|e-?mails?|messages?|occurrences?)"
+_NEXT = re.compile(
+    rf"(?:(?:it|that|this)\s+)?(?:(?:the|its)\s+)?(?:next|upcoming|coming)(?:\s+{_COUNT})?\s+"
+    rf"{_RUN}|(?:(?:the|its)\s+)?next\s+{_COUNT}|(?:it|that|this)(?:\s+once)?|(?:the\s+)?(?:next\s+)?{_COUNT}\s+{_RUN}|"
+)
+_DAY = re.compile(
+    r"(?:(?:it|that|this)\s+)?(?:on\s+|for\s+)?(?:the\s+)?(?:(this|next|coming)\s+)?"
+    rf"({'|'.join(_DAYS)}|today|tomorrow)(?:'s|s)?(?:\s+{_RUN})?"
+)
+_WEEK = re.compile(
+    rf"(?:(?:it|that|this)\s+)?(?:for\s+)?(?:the\s+)?(this|next)\s+week(?:'s)?(?:\s+{_RUN})?"
+)
+_REST_OF_WEEK = re.compile(
+    r"(?:(?:it|that|this)\s+)?(?:for\s+)?the\s+rest\s+of\s+(?:the|this)\s+week"
+)
+EXAMPLES = "“skip the next run”, “skip tomorrow”, “skip Monday's run” or “skip next week”"
+
+
+@dataclass(frozen=True, slots=True)
+class SkipWish:
+    """The next `count` runs, or the runs in [start, end); `said`: the span in words."""
+
+    count: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    said: str = ""
+    # the same day a week later, for a day named on that day once its runs are over
+    then: SkipWish | None = None
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), zone)
+
+
+def says_runs(words: str) -> bool:
+    """Whether `words` (after "skip") name runs to skip, as skip_in_words reads them."""
+    low = _plain(words)
+    return any(p.fullmatch(low) for p in (_NEXT, _WEEK, _REST_OF_WEEK, _DAY))
+
+
+def _plain(words: str) -> str:
+    return " ".join(words.lower().replace("\u2019", "'").strip(" ?.!").split())
+
+
+def skip_in_words(words: str, tz: str, now: datetime) -> SkipWish:
+    """What `words` (after "skip") leave out; InvalidInput when they say no runs."""
+    low = _plain(words)
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    if m := _NEXT.fullmatch(low):
+        said = next((g for g in m.groups() if g), "1")
+        count = int(said) if said.isdigit() else NUMBER_WORDS.get(said) or 1
+        return SkipWish(count=count)
+    if m := _WEEK.fullmatch(low):
+        monday = today - timedelta(days=today.weekday())
+        if m.group(1) == "next":
+            monday += timedelta(days=7)
+        start = max(now, _midnight(monday, zone))
+        return SkipWish(
+            start=start, end=_midnight(monday + timedelta(days=7), zone), said=f"{m.group(1)} week"
+        )
+    if _REST_OF_WEEK.fullmatch(low):
+        monday = today - timedelta(days=today.weekday())
+        return SkipWish(
+            start=now, end=_midnight(monday + timedelta(days=7), zone), said="this week"
+        )
+    if m := _DAY.fullmatch(low):
+        which, name = m.group(1), m.group(2)
+        if name in ("today", "tomorrow"):
+            day = today + timedelta(days=0 if name == "today" else 1)
+        else:
+            ahead = (_DAYS.index(name) - today.weekday()) % 7
+            day = today + timedelta(days=ahead + (7 if which == "next" and ahead == 0 else 0))
+        start = max(now, _midnight(day, zone))
+        later = day + timedelta(days=7)
+        then = SkipWish(
+            start=_midnight(later, zone),
+            end=_midnight(later + timedelta(days=1), zone),
+            said=f"on {later:%a %d %b}",
+        )
+        return SkipWish(
+            start=start,
+            end=_midnight(day + timedelta(days=1), zone),
+            said=f"on {day:%a %d %b}",
+            then=then if day == today and name != "today" and which != "this" else None,
+        )
+    raise InvalidInput(f"Which runs should I skip? Say {EXAMPLES}.")
