@@ -186,10 +186,12 @@ class ServiceTools(AutomationTools):
         owner_email: str | None = None,
         everyone: bool | None = None,
         system: bool = False,
+        name_has: str | None = None,
     ) -> AutomationPage:
         """Like list_automations, a page at a time: yours; admins everyone's by default or one
-        colleague's (owner_email), or the system jobs (`system`, admins only). Pass
-        `next_cursor` back as `cursor` for the next page."""
+        colleague's (owner_email), or the system jobs (`system`, admins only); `name_has`
+        keeps those whose name holds it (any case). Pass `next_cursor` back as `cursor` for
+        the next page."""
         _check_limit(limit)
         if system:
             self.admin_only(actor, "see the organisation's system jobs")
@@ -203,6 +205,7 @@ class ServiceTools(AutomationTools):
             after_id=cursor,
             limit=limit + 1,
             system=system,
+            name_has=(name_has or "").strip()[:200] or None,
         )
         more = len(rows) > limit
         rows = rows[:limit]

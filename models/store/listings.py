@@ -34,13 +34,19 @@ def automations_page(
     after_id: int | None,
     limit: int,
     system: bool = False,
+    name_has: str | None = None,
 ) -> list[Automation]:
     """Automations by id, `limit` of them after `after_id` (the cursor): an index range scan,
-    so page 200 costs what page 1 costs. People's automations, or (`system`) the system jobs."""
+    so page 200 costs what page 1 costs. People's automations, or (`system`) the system jobs;
+    `name_has`: only those whose name holds it, in any case."""
     with _session(read_only(engine)) as s:
         stmt = select(Automation).where(
             Automation.org_id == org_id, col(Automation.system).is_(system)
         )
+        if name_has:
+            stmt = stmt.where(
+                func.lower(col(Automation.name)).contains(name_has.lower(), autoescape=True)
+            )
         if owner_id is not None:
             stmt = stmt.where(Automation.owner_id == owner_id)
         if after_id is not None:

@@ -8,6 +8,7 @@ The pages are defined by _router, which imports FastAPI; their annotations are e
 import hashlib
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -154,18 +155,35 @@ def _router() -> "APIRouter":
         request: Request,
         cursor: Cursor = None,
         scope: Annotated[str | None, Query(pattern="^(mine|all|system)$")] = None,
+        q: Annotated[str, Query(max_length=200)] = "",
     ) -> HTMLResponse:
         page = Page(request)
         everyone = None if scope in (None, "system") else scope == "all"
         listing = page.tools.list_automations_page(
-            page.actor, cursor=cursor, limit=PAGE_SIZE, everyone=everyone, system=scope == "system"
+            page.actor,
+            cursor=cursor,
+            limit=PAGE_SIZE,
+            everyone=everyone,
+            system=scope == "system",
+            name_has=q,
         )
         specs = page.tools.registry.specs()
         words = {
             a.id: {"does": does(a, specs, page.actor.email), "sends": sends(a, page.actor.email)}
             for a in listing.items
         }
-        return page.render("list.html", listing=listing, scope=scope, cursor=cursor, words=words)
+        kept = {k: v for k, v in (("scope", scope), ("q", q.strip())) if v}
+        later = {**kept, "cursor": listing.next_cursor}
+        return page.render(
+            "list.html",
+            listing=listing,
+            scope=scope,
+            cursor=cursor,
+            words=words,
+            q=q.strip(),
+            first_page="/" + (f"?{urlencode(kept)}" if kept else ""),
+            next_page=f"/?{urlencode(later)}" if listing.next_cursor else None,
+        )
 
     @router.get("/automations/new", response_class=HTMLResponse)
     def new_automation(request: Request) -> HTMLResponse:

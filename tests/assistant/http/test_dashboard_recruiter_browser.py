@@ -2,7 +2,8 @@
 count in the header stays true while messages are opened, marked unread and all marked read; a
 workflow reads step by step (and an edit of its name keeps its steps); a run says what it did,
 where it delivered, and for a failure why and what to do, with a retry; a mistyped address or a
-form's bad field is one line in words, on a page. One browser and one
+form's bad field is one line in words, on a page; a recruiter with 1,000 automations pages
+through them and finds one by name. One browser and one
 served demo (its automations run once) serve the whole module; what pages say is checked
 against the store."""
 
@@ -11,11 +12,14 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
 from assistant.app import AppContext
 from assistant.demo import INTERVIEW_FOLLOW_UP, WEEKLY_REPORT, ServiceDemo, ensure_service_demo
@@ -26,6 +30,7 @@ from models.store.automations import get_automation
 from models.store.inbox import add_inbox_message, count_unread_inbox
 from models.store.orgs import find_org, find_user
 from models.store.run_queue import db_now
+from models.tables.automations import Automation
 from tests.assistant.http.service_harness import free_port, live_server, make_context
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
 from tests.assistant.http.test_dashboard_pages import browser
@@ -270,3 +275,68 @@ def test_a_bad_field_of_the_new_form_is_said_in_words_and_the_rest_is_kept(
     assert error and said in html.unescape(error.group(1)), answer.text[:2000]
     assert "should" not in error.group(1)  # no validator's wording
     assert 'value="0 9 * * FRI"' in answer.text or "cron" in fields
+
+
+def test_a_thousand_automations_page_by_fifty_and_one_is_found_by_name(
+    demo: Demo,
+    chromium: object,  # noqa: F811
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    engine = demo.ctx.engine
+    org = find_org(engine, demo.service.setup.org_slug)
+    sam = Actor.of(find_user(engine, org.id or 0, demo.service.setup.member_emails[1]))
+    now = db_now(engine)
+    roles = ["Backend Engineer", "Designer", "Account Executive", "Data *Lead*"]
+    with Session(engine) as session:
+        session.add_all(
+            Automation(
+                org_id=sam.org_id,
+                owner_id=sam.user_id,
+                name=f"Req {i:04d} {roles[i % len(roles)]}",
+                skill="pipeline-report",
+                params={"period": "weekly"},
+                trigger_type="cron",
+                cron_expression=f"{i % 60} {8 + i % 9} * * MON-FRI",
+                timezone="America/Los_Angeles",
+                output_channel="email",
+                output_config={"to": ["me"]},
+                next_run_at=now + timedelta(hours=1 + i % 40),
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(1000)
+        )
+        session.commit()
+    token = demo.ctx.tools.create_api_token(sam, name="walk").token
+    page = signed_in(chromium, demo, token)
+    assert isinstance(page, Page)
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(50)
+    expect(rows.first).to_contain_text("Req 0000 Backend Engineer")
+    started = time.perf_counter()
+    for _ in range(3):
+        page.get_by_role("link", name="Next page →").click()
+        expect(rows.first).to_contain_text(re.compile(r"Req 0(0[5-9]|1[0-9])\d"))
+    # a page of fifty is an index range scan and fifty rows, however many there are
+    assert (time.perf_counter() - started) / 3 < 3.0
+
+    page.get_by_label("Find by name").fill("data *lead")
+    page.get_by_role("button", name="Find").click()
+    expect(rows).to_have_count(50)  # 250 of them
+    expect(rows.first).to_contain_text("Req 0003 Data *Lead*")
+    page.get_by_role("link", name="Next page →").click()
+    expect(rows.first).to_contain_text("Req 0203 Data *Lead*")
+    expect(page.get_by_label("Find by name")).to_have_value("data *lead")
+    page.get_by_label("Find by name").fill("Req 0777")
+    page.get_by_role("button", name="Find").click()
+    expect(rows).to_have_count(1)
+    rows.first.get_by_role("button", name="Pause Req 0777").click()
+    expect(rows).to_have_count(1)  # back on the same search
+    expect(rows.first).to_contain_text("paused")
+    page.get_by_label("Find by name").fill("no such 100%_name")
+    page.get_by_role("button", name="Find").click()
+    expect(page.locator("main")).to_contain_text(
+        "No automation has “no such 100%_name” in its name."
+    )
+    page.context.close()
