@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
 from assistant.language.draft import recipient_words
+from assistant.language.stage_words import known_stage
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -73,6 +74,8 @@ def _people(who: str) -> list[str]:
                 return []
             continue
         tokens = part.lower().split()
+        if known_stage(part) is not None:
+            return []  # "include offer too": a stage an automation keeps to, not a person
         if len(tokens) > 3 or any(
             t in _NOT_PEOPLE or not re.fullmatch(r"[a-z][a-z'-]*", t) for t in tokens
         ):

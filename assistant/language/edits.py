@@ -285,12 +285,6 @@ def changes_in_words(
         if len(minutes) > 1:
             raise InvalidInput("Several times need the same minute past the hour.")
         changes.update(_retime(auto, sorted({h for h, _ in times.times}), minutes.pop()))
-    if re.search(
-        r"\b(?:whole|entire)\s+(?:team|org|organi[sz]ation|company)\b|\beveryone'?s\b",
-        request,
-        re.I,
-    ) and "scope" in (auto.params or {}) | {"scope": 1}:
-        changes["params"] = {**changes.get("params", auto.params), "scope": "organization"}
     _relative_to_schedule(auto, changes, relative, now)
     if chosen:
         changes["params"] = {**changes.get("params", auto.params), **chosen}

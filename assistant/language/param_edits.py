@@ -78,7 +78,13 @@ def is_what_change(message: str) -> bool:
         or _SCOPE_ALL.search(low)
         or _SCOPE_MINE.search(low)
         or re.search(r"\b(?:all|every|any)\s+(?:the\s+)?(?:jobs|roles|positions)\b", low)
-        or (re.match(r"(?:not|no\s+longer|never|except|drop|remove)\b", low) and stage_in(low))
+        or (
+            (
+                re.match(r"(?:not|no\s+longer|never|except|drop|remove|include|add|plus)\b", low)
+                or re.search(r"\b(?:too|as\s+well)$", low)
+            )
+            and stage_in(low) is not None
+        )
     )
 
 

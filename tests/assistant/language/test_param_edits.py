@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from assistant.conversation.intents import classify
 from assistant.language import understand
 from assistant.language.action_words import action_words
 from assistant.language.edits import changes_in_words
@@ -166,6 +167,7 @@ def prep() -> Automation:
     [
         ("also when they reach offer", {"to_stage": ["Interview", "Offer"]}),
         ("also when a candidate moves to Offer", {"to_stage": ["Interview", "Offer"]}),
+        ("include offer too", {"to_stage": ["Interview", "Offer"]}),
         ("only when they reach offer", {"to_stage": "Offer"}),
         (
             "only for engineering roles",
@@ -322,3 +324,28 @@ def test_a_param_a_new_request_sets_is_read_back_even_at_its_default(
         stored = validate_params(SPECS[skill], draft.params)
         shown = action_words(skill, stored, specs=SPECS)
         assert words.format(n=n) in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("make it 3 days", "edit"),
+        ("3 days instead", "edit"),
+        ("for the whole team", "edit"),
+        ("in every stage", "edit"),
+        ("for all roles", "edit"),
+        ("not for offer anymore", "edit"),
+        ("include offer too", "edit"),
+        ("since their last contact", "edit"),
+        ("also when they reach offer", "edit"),
+        ("only for engineering roles", "edit"),
+        ("what does it check?", "show"),
+        ("what does it do?", "show"),
+        ("when does it come back?", "next"),
+        ("when will it resume?", "next"),
+        ("add sam too", "recipients"),
+        ("every day at 9 send me candidates not contacted in 3 days", "create"),
+    ],
+)
+def test_a_change_to_what_it_does_is_read_as_one(message: str, kind: str) -> None:
+    assert classify(message).kind == kind
