@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, Field
 
 from assistant.tools.audit_entries import org_entry
-from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.base import Actor, ToolsetBase, stored_view
 from assistant.tools.validation import checked_email, checked_name, checked_role, checked_slug
 from models.errors import DeliveryError, InvalidInput, NotFound
 from models.limits import check_id
@@ -64,24 +64,11 @@ class RemovedUser(BaseModel):
 
 
 def user_view(user: User) -> UserView:
-    return UserView(
-        id=user.id or 0,
-        email=user.email,
-        name=user.name,
-        role=user.role,
-        created_at=user.created_at,
-    )
+    return stored_view(UserView, user)
 
 
 def _invitation_view(row: Invitation) -> InvitationView:
-    return InvitationView(
-        id=row.id or 0,
-        email=row.email,
-        name=row.name,
-        role=row.role,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-    )
+    return stored_view(InvitationView, row)
 
 
 class AdminTools(ToolsetBase):

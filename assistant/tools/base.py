@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
 from assistant.tools.views import AutomationView, automation_view
@@ -23,6 +25,19 @@ from models.tables.orgs import User
 from skills.builtin import default_registry
 from skills.registry import SkillRegistry
 from worker.delivery.base import ChatLayout
+
+View = TypeVar("View", bound=BaseModel)
+
+
+def stored_view(view: type[View], row: object, **computed: Any) -> View:
+    """The view of a stored row: each of its fields the row's attribute of that name, unless
+    `computed` gives it."""
+    return view(
+        **{
+            name: computed[name] if name in computed else getattr(row, name)
+            for name in view.model_fields
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

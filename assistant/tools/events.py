@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.tools.audit_entries import org_entry
-from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.base import Actor, ToolsetBase, stored_view
 from assistant.tools.validation import checked_name
 from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.limits import check_cursor, check_id, check_limit, check_text
@@ -52,32 +52,11 @@ class EventView(BaseModel):
 
 def connection_view(c: AtsConnection, settings: TriggerSettings) -> ConnectionView:
     url = None if c.provider == "demo" else webhook_url(settings, c.provider, c.key)
-    return ConnectionView(
-        id=c.id or 0,
-        provider=c.provider,
-        name=c.name,
-        webhook_url=url,
-        poll_interval_minutes=c.poll_interval_minutes,
-        last_polled_at=c.last_polled_at,
-        last_poll_error=c.last_poll_error,
-        created_at=c.created_at,
-    )
+    return stored_view(ConnectionView, c, webhook_url=url)
 
 
 def event_view(e: EventInbox) -> EventView:
-    return EventView(
-        id=e.id or 0,
-        provider=e.provider,
-        provider_type=e.provider_type,
-        event_type=e.event_type,
-        status=e.status,
-        runs_started=e.runs_started,
-        received_at=e.received_at,
-        processed_at=e.processed_at,
-        error=e.error,
-        duplicate_of=e.duplicate_of,
-        data=e.data,
-    )
+    return stored_view(EventView, e)
 
 
 class EventTools(ToolsetBase):

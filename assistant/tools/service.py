@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.tools.audit_entries import org_entry
 from assistant.tools.automations import AutomationTools
-from assistant.tools.base import Actor
+from assistant.tools.base import Actor, stored_view
 from assistant.tools.service_views import (
     ApiTokenView,
     AutomationPage,
@@ -66,9 +66,7 @@ def _check_limit(limit: int) -> None:
 
 
 def _org_view(org: Organization) -> OrgView:
-    return OrgView(
-        id=org.id or 0, slug=org.slug, name=org.name, plan=org.plan, timezone=org.timezone
-    )
+    return stored_view(OrgView, org)
 
 
 def _percentile(values: list[int], q: float) -> int | None:
