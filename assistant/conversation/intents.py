@@ -440,7 +440,7 @@ def _skipped(text: str) -> Intent | None:
             return Intent("skip", ref=of.group(2), rest=of.group(1))
     if re.fullmatch(r"#\d+|(?:the|my|our)\s+.+", said, re.I):
         return Intent("skip", ref=said)  # "skip the pipeline report": its next run
-    return Intent("skip", rest=said)  # the reply says which runs it can skip
+    return None  # "skip fridays" drops a day from the schedule: a change
 
 
 def _others_or_next_one(text: str) -> Intent | None:

@@ -22,7 +22,7 @@ _NEXT = re.compile(
 )
 _DAY = re.compile(
     r"(?:(?:it|that|this)\s+)?(?:on\s+|for\s+)?(?:the\s+)?(?:(this|next|coming)\s+)?"
-    rf"({'|'.join(_DAYS)}|today|tomorrow)(?:'s|s)?(?:\s+{_RUN})?"
+    rf"({'|'.join(_DAYS)}|today|tomorrow)(?:'s)?(?:\s+{_RUN})?"
 )
 _WEEK = re.compile(
     rf"(?:(?:it|that|this)\s+)?(?:for\s+)?(?:the\s+)?(this|next)\s+week(?:'s)?(?:\s+{_RUN})?"
