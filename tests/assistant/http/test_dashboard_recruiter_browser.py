@@ -24,6 +24,7 @@ from sqlmodel import Session
 from assistant.app import AppContext
 from assistant.demo import INTERVIEW_FOLLOW_UP, WEEKLY_REPORT, ServiceDemo, ensure_service_demo
 from assistant.tools.base import Actor
+from assistant.tools.views import AutomationSpec
 from models.engine import make_engine
 from models.settings import load_settings
 from models.store.automations import get_automation
@@ -334,6 +335,22 @@ def test_a_thousand_automations_page_by_fifty_and_one_is_found_by_name(
     rows.first.get_by_role("button", name="Pause Req 0777").click()
     expect(rows).to_have_count(1)  # back on the same search
     expect(rows.first).to_contain_text("paused")
+    # on a phone, a name of 200 letters without a space wraps in its card
+    long_name = "Q" * 200
+    demo.ctx.tools.create_automation(
+        sam,
+        AutomationSpec(name=long_name, skill="pipeline-report", cron="0 9 * * MON", to=["me"]),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_label("Find by name").fill("QQQQ")
+    page.get_by_role("button", name="Find").click()
+    expect(rows).to_have_count(1)
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    rows.first.get_by_role("link", name=long_name).click()
+    page.wait_for_load_state()  # its style sheet too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.go_back()
     page.get_by_label("Find by name").fill("no such 100%_name")
     page.get_by_role("button", name="Find").click()
     expect(page.locator("main")).to_contain_text(
