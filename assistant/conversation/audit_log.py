@@ -123,7 +123,8 @@ def audit_log(
     if not shown:
         keep["more"] = None
         nothing = "No more changes" if skip else "No changes"
-        return Reply(f"{nothing}{about}{by}{whose} are recorded{said}.", "list", data=[])
+        verb = " were recorded" if span else " are recorded"
+        return Reply(f"{nothing}{about}{by}{whose}{verb}{said}.", "list", data=[])
     names = {v.id: v.name for v in tools.readable_automations(actor)}
     lines = [_line(item, names, zone, now) for item in shown]
     left = len(found) - skip - len(shown)

@@ -144,7 +144,7 @@ def _in_window(
         if not noted:
             nothing = "You created nothing" if mine else "Nothing was created"
             return [], f"{nothing} {span.said}.", ""
-        return noted, f"Created {span.said} (when: each automation's own record):", ""
+        return noted, f"Created {span.said}, as each automation's own record says:", ""
     unrecorded = 0
     for view in (v for v in views if not v.enabled):
         pauses = [
@@ -165,7 +165,7 @@ def _in_window(
     )
     if not noted:
         return [], f"Nothing still paused was paused {span.said}.", note
-    return noted, f"Paused {span.said} and still paused (when: the audit log):", note
+    return noted, f"Paused {span.said} and still paused, as the audit log says:", note
 
 
 def _going(

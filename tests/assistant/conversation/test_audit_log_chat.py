@@ -172,5 +172,5 @@ def test_an_answer_line_says_when_in_the_speakers_zone_who_and_what(engine: Engi
     nobody = _say(chat, member, "what did priya change today?")
     assert nobody.text == "Nobody called “priya” is in the organisation."
     none = _say(chat, member, "what changed yesterday?")
-    assert none.text == "No changes about your automations are recorded yesterday (Wed 11 Mar)."
+    assert none.text == "No changes about your automations were recorded yesterday (Wed 11 Mar)."
     assert _say(chat, member, "more").kind == "error"  # nothing was left to show

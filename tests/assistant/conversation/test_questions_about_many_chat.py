@@ -59,7 +59,7 @@ def test_an_admin_asks_about_changes_listings_and_runs(tmp_path: Path) -> None:
     paused = f"Max Member paused #{weekly.id} “Weekly pipeline report”"
     assert texts[0].startswith("Changes, newest first:\nMon 10:00 EST · " + paused), texts[0]
     assert texts[1] == f"Changes by Max today, newest first:\nMon 10:00 EST · {paused}"
-    assert texts[2].startswith("Paused today and still paused (when: the audit log):\n1. ")
+    assert texts[2].startswith("Paused today and still paused, as the audit log says:\n1. ")
     emailing = {a["id"]: a["skill"] for a in replies[3]["data"]}
     # the note, and the organisation's nurture sequences, which email candidates by their steps
     assert set(emailing.values()) == {"candidate-note", "nurture-sequence"}, texts[3]
