@@ -349,3 +349,40 @@ def test_a_param_a_new_request_sets_is_read_back_even_at_its_default(
 )
 def test_a_change_to_what_it_does_is_read_as_one(message: str, kind: str) -> None:
     assert classify(message).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("request_words", "set_", "words"),
+    [
+        (
+            "every hour check for new applicants for the Designer role and slack me",
+            {"jobs": ["Designer"]},
+            "for Designer",
+        ),
+        ("when a candidate is rejected, send them a kind note", {"kind": "rejection"}, "rejection"),
+        (
+            "every day at 8 send me a summary of my pipeline",
+            {"period": "daily"},
+            "as a daily report",
+        ),
+        (
+            "every Monday at 9 send me the whole team's follow-ups",
+            {"scope": "organization"},
+            "everyone's tasks",
+        ),
+        (
+            "every friday at 4pm send me the sourcing recap for the whole team",
+            {"scope": "organization", "days": 7},
+            "whole organisation's candidates, looking back 7 days",
+        ),
+    ],
+)
+def test_each_kind_of_param_a_request_sets_is_read_back_and_shown(
+    request_words: str, set_: dict[str, Any], words: str
+) -> None:
+    draft = understand(request_words, tz="UTC", now=NOW, specs=SPECS)
+    assert draft.ok, draft.summary
+    assert draft.params.items() >= set_.items(), draft.params
+    assert words in draft.summary, draft.summary
+    stored = validate_params(SPECS[draft.skill], draft.params)
+    assert words in action_words(draft.skill, stored, specs=SPECS)
