@@ -16,6 +16,7 @@ HELP = """I manage your recruiting automations. Try:
 - “list my automations”, “list paused”, “is anything failing?”, “what's coming up?”,
   “show #5”, “show my pipeline report”, “when will it run next?”, “did it run?”
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”, “undo”
+- “make it 3 days”, “only those in interview”, “also when they reach offer”, “for all roles”
 - “pause it until Monday”, “stop sending me the pipeline report”, “resume it”, “delete #5”
 - “add sam to it”, “cc priya@example.com”, “stop sending it to sam”, “who owns #2?”
 - “run it now”, “test it”, “show me what it would send”, “history of it”, “why didn't it fire?”,
