@@ -12,12 +12,13 @@ those with one statement, Python handing over the automations' ids rather than t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine
 
 from models.engine import READ_ONLY_OPTION
@@ -26,7 +27,7 @@ from models.store.completions import RunCompletion, apply_quota, recordable_at_c
 from models.store.occurrence_rows import OccurrenceWriter
 from models.store.run_inputs import AUTOMATION_INPUT_COLUMNS, JsonCache, RunAutomation
 from models.store.run_inputs import automation_input as input_of
-from models.store.run_queue import PENDING, ClaimedRun, automations, for_update, runs
+from models.store.run_queue import PENDING, ClaimedRun, automations, runs
 
 
 class DueAutomation(NamedTuple):
@@ -149,10 +150,11 @@ def claim_due_occurrences(
     lease_until = (leased_at or now) + timedelta(seconds=lease_seconds)
     plan_of = _PlanOf(planner, {} if plans is None else plans)
     claim = _Claim(now, worker_id, lease_until, plan_of, inputs, quick)
-    stmt = _due_select(now, limit, inputs is not None or quick is not None)
+    with_inputs = inputs is not None or quick is not None
     if quick is None or engine.dialect.name != "sqlite":
         with engine.begin() as conn:
-            rows = _fetch(conn, for_update(stmt, conn))
+            locked = conn.dialect.name == "postgresql"  # FOR UPDATE SKIP LOCKED
+            rows = _fetch(conn, _due_select(limit, with_inputs, locked), now)
             if not rows:
                 return [], 0
             pending = _with_pending(conn, rows)
@@ -161,14 +163,15 @@ def claim_due_occurrences(
     with engine.connect() as conn:
         conn.execution_options(**{READ_ONLY_OPTION: True})
         with conn.begin():
-            rows = _fetch(conn, stmt)
+            stmt = _due_select(limit, with_inputs, False)
+            rows = _fetch(conn, stmt, now)
             seen = _data_version(conn)
             pending = _with_pending(conn, rows)
         conn.execution_options(**{READ_ONLY_OPTION: False})
         done = _execute_quick(rows, pending, plan_of, quick, now) if rows else {}
         with conn.begin():
             if _data_version(conn) != seen:
-                rows = _fetch(conn, stmt)
+                rows = _fetch(conn, stmt, now)
                 pending = _with_pending(conn, rows)
             if not rows:
                 return [], 0
@@ -237,9 +240,12 @@ class _Claim:
         return kept
 
 
-def _due_select(now: datetime, limit: int, with_inputs: bool) -> Any:
+@functools.lru_cache(maxsize=16)
+def _due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
+    """The due automations' select, built once per shape (its instant is the parameter `now`):
+    a statement built anew for every claim is compiled from its cache key again each time."""
     a = automations
-    return (
+    stmt = (
         select(
             *(a.c[name] for name in _DUE_FIELDS),
             *(AUTOMATION_INPUT_COLUMNS if with_inputs else ()),
@@ -247,17 +253,18 @@ def _due_select(now: datetime, limit: int, with_inputs: bool) -> Any:
         .where(
             a.c.enabled.is_(True),
             a.c.next_run_at.is_not(None),
-            a.c.next_run_at <= now,
+            a.c.next_run_at <= bindparam("now"),
             a.c.trigger_type.in_(("cron", "poll")),
         )
         .order_by(a.c.next_run_at, a.c.id)
         .limit(limit)
     )
+    return stmt.with_for_update(skip_locked=True) if locked else stmt
 
 
-def _fetch(conn: Connection, stmt: Any) -> list[Any]:
+def _fetch(conn: Connection, stmt: Any, now: datetime) -> list[Any]:
     """The rows as the driver returns them (compared as they are, see claim_due_occurrences)."""
-    result = conn.execute(stmt)
+    result = conn.execute(stmt, {"now": now})
     try:
         return list(result.cursor.fetchall())
     finally:
