@@ -8,12 +8,8 @@ test_chat_cli.py starts real `skilltick chat` processes)."""
 
 from __future__ import annotations
 
-import atexit
-import functools
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,24 +18,10 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from models.engine import make_engine
-from models.migrate import upgrade
-from tests.cli_in_process import run_skilltick
+from tests.cli_in_process import copy_migrated_database, run_skilltick
 
 #: settings of the machine running the tests that would send the command elsewhere
 _UNSET = ("SKILLTICK_DATABASE_URL", "SKILLTICK_SLACK_BOT_TOKEN", "ANTHROPIC_API_KEY")
-
-
-@functools.cache
-def _migrated_template() -> Path:
-    """A SQLite file migrated once per test process, copied into each home (deleted at exit)."""
-    folder = Path(tempfile.mkdtemp(prefix="chat-template-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    engine = make_engine(f"sqlite:///{folder / 'skilltick.db'}")
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
-    return folder / "skilltick.db"
 
 
 def chat_home(tmp_path: Path) -> tuple[dict[str, str], Engine]:
@@ -47,7 +29,7 @@ def chat_home(tmp_path: Path) -> tuple[dict[str, str], Engine]:
     env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
     for name in _UNSET:
         env.pop(name, None)
-    shutil.copyfile(_migrated_template(), tmp_path / "skilltick.db")
+    copy_migrated_database(tmp_path)
     return env, make_engine(f"sqlite:///{tmp_path}/skilltick.db")
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.cli_in_process import copy_migrated_database
+
 LOGIN_LINK = re.compile(r"(http://127\.0\.0\.1:\d+)/login\?token=(\S+)")
 
 
@@ -66,8 +68,9 @@ def serve_demo(
     unset: tuple[str, ...] = (),
 ) -> Iterator[Served]:
     """`skilltick serve --demo --port 0 OPTIONS` with SKILLTICK_HOME=home (its store is the
-    home's SQLite file), started through `prefix` (e.g. a command that drops privileges), with
-    the environment variables `unset` removed; stopped on leaving."""
+    home's SQLite file, a copy of a migrated one unless `prefix` is given), started through
+    `prefix` (e.g. a command that drops privileges), with the environment variables `unset`
+    removed; stopped on leaving."""
     env = {
         **os.environ,
         "SKILLTICK_HOME": str(home),
@@ -76,6 +79,8 @@ def serve_demo(
     }
     for name in ("SKILLTICK_DATABASE_URL", *unset):
         env.pop(name, None)
+    if not prefix:  # a command run as another user makes its own database in the home
+        copy_migrated_database(home)
     process = subprocess.Popen(
         [*prefix, sys.executable, "-m", "assistant", "serve", "--demo", "--port", "0", *options],
         stdout=subprocess.PIPE,
