@@ -31,7 +31,8 @@ def edit_hints(
     if auto.trigger_type == "event":
         hints += _event_hints(auto)
     elif auto.trigger_type == "poll":
-        pass  # its interval is kept; what it does and its name can change
+        every = 60 if auto.poll_interval_minutes == 15 else 15
+        hints.append(f"“check every {every} minutes”")
     elif auto.run_once_at is not None:
         hints.append(_time_hint(time_of_day))
     else:

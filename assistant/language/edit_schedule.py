@@ -282,3 +282,43 @@ def with_days(timing: Timing, remove: set[str], add: set[str]) -> dict[str, Any]
     if timing.once:
         raise InvalidInput("It runs only once; say the new day instead, e.g. “move it to Friday”.")
     raise InvalidInput("It runs on events, not on days of the week; say which event instead.")
+
+
+def poll_changes(every_minutes: int, changes: dict[str, Any]) -> None:
+    """A poll checks every so many minutes: a new schedule said for it is a new interval
+    ("check every 15 minutes", "every 2 hours"); a time of day or days are refused, said so."""
+    schedule = {key: changes.pop(key) for key in ("cron", "rrule", "once") if key in changes}
+    changes.pop("anchor", None)
+    if not schedule:
+        return
+    interval = _interval_of(schedule.get("cron"), schedule.get("rrule"))
+    if interval is None:
+        other = 60 if every_minutes == 15 else 15
+        raise InvalidInput(
+            f"It checks every {every_minutes} minutes, not at set times or days; say how often "
+            f"instead, e.g. “check every {other} minutes”."
+        )
+    changes["poll_interval_minutes"] = interval
+
+
+def _interval_of(cron: str | None, rrule: str | None) -> int | None:
+    """The minutes between runs of "*/15 * * * *", "0 */2 * * *" or FREQ=HOURLY;INTERVAL=2."""
+    if cron:
+        minute, hour, *rest = cron.split()
+        if any(field != "*" for field in rest):
+            return None
+        if minute.startswith("*/") and hour == "*":
+            return int(minute[2:])
+        if minute.isdigit() and hour.startswith("*/"):
+            return int(hour[2:]) * 60
+        if minute.isdigit() and hour == "*":
+            return 60
+        return None
+    if rrule:
+        parts = rrule_parts(rrule)
+        size = {"MINUTELY": 1, "HOURLY": 60}.get(parts.get("FREQ", ""))
+        extra = set(parts) - {"FREQ", "INTERVAL"}
+        if size is None or extra:
+            return None
+        return size * int(parts.get("INTERVAL", "1"))
+    return None

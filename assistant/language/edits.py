@@ -19,7 +19,7 @@ from assistant.language.data_words import lead_to_midnight
 from assistant.language.delay_words import read_delay, with_delay
 from assistant.language.draft import event_name
 from assistant.language.edit_hints import edit_hints
-from assistant.language.edit_schedule import Timing, shifted, with_days
+from assistant.language.edit_schedule import Timing, poll_changes, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
 from assistant.language.event_edits import event_changes
 from assistant.language.event_words import read_condition
@@ -94,6 +94,8 @@ def _retime(auto: Automation, hours: list[int], minute: int) -> dict[str, Any]:
         zone = ZoneInfo(auto.timezone)
         local = auto.run_once_at.astimezone(zone)
         return {"once": local.replace(hour=hours[0], minute=minute).astimezone(ZoneInfo("UTC"))}
+    if auto.trigger_type == "poll":
+        return {"cron": f"{minute} {hour_field} * * *"}  # refused as a poll's by poll_changes
     raise InvalidInput("It runs on events, not at a time of day; say which event instead.")
 
 
@@ -285,7 +287,10 @@ def changes_in_words(
         if len(minutes) > 1:
             raise InvalidInput("Several times need the same minute past the hour.")
         changes.update(_retime(auto, sorted({h for h, _ in times.times}), minutes.pop()))
-    _relative_to_schedule(auto, changes, relative, now)
+    if auto.trigger_type == "poll":
+        poll_changes(auto.poll_interval_minutes or 0, changes)
+    else:
+        _relative_to_schedule(auto, changes, relative, now)
     if chosen:
         changes["params"] = {**changes.get("params", auto.params), **chosen}
     if not changes and understood:

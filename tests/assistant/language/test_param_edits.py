@@ -386,3 +386,14 @@ def test_each_kind_of_param_a_request_sets_is_read_back_and_shown(
     assert words in draft.summary, draft.summary
     stored = validate_params(SPECS[draft.skill], draft.params)
     assert words in action_words(draft.skill, stored, specs=SPECS)
+
+
+def test_a_poll_takes_a_new_interval_and_refuses_a_time_of_day_saying_so() -> None:
+    poll = automation(
+        "new-candidate-alert", trigger_type="poll", cron_expression=None, poll_interval_minutes=30
+    )
+    for said, minutes in (("check every 15 minutes", 15), ("every 2 hours", 120)):
+        assert changes_in_words(poll, said, NOW, specs=SPECS) == {"poll_interval_minutes": minutes}
+    for said in ("move it to 8am", "make it weekdays only"):
+        with pytest.raises(InvalidInput, match=r"^It checks every 30 minutes, not at set times"):
+            changes_in_words(poll, said, NOW, specs=SPECS)
