@@ -20,23 +20,27 @@ from models.store.orgs import get_user
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 
 
-def _pages(engine: Engine, user_id: int, **args: Any) -> list[Any]:
-    """Every page read_audit_log gives `user_id`, following next_cursor, 2 entries a page."""
+def _pages(engine: Engine, user_id: int, *asks: dict[str, Any]) -> list[list[Any]]:
+    """For each of `asks`, every page read_audit_log gives `user_id` (2 entries a page,
+    following next_cursor), in one client session."""
     tools = Toolset(engine, load_settings(), clock=lambda: NOW)
     server = build_server(tools, stdio_actor(Actor.of(get_user(engine, user_id))))
 
-    async def go() -> list[Any]:
-        pages = []
+    async def go() -> list[list[Any]]:
+        answers: list[list[Any]] = []
         async with Client(server) as client:
-            cursor = None
-            while True:
-                page = await client.call_tool(
-                    "read_audit_log", {**args, "limit": 2, "cursor": cursor}
-                )
-                pages.append(page)
-                cursor = None if page.is_error else page.structured_content["next_cursor"]
-                if cursor is None:
-                    return pages
+            for args in asks:
+                pages, cursor = [], None
+                while True:
+                    page = await client.call_tool(
+                        "read_audit_log", {**args, "limit": 2, "cursor": cursor}
+                    )
+                    pages.append(page)
+                    cursor = None if page.is_error else page.structured_content["next_cursor"]
+                    if cursor is None:
+                        break
+                answers.append(pages)
+        return answers
 
     return anyio.run(go)
 
@@ -57,7 +61,7 @@ def test_read_audit_log_pages_with_the_permissions_of_the_api(sqlite_engine: Eng
     tools.resume(admin, mine.id or 0)
     tools.resume(admin, admins.id or 0)
     ada, max_ = "Ada Admin (admin@acme.test)", "Max Member (member@acme.test)"
-    everything = _pages(sqlite_engine, org.admin_id)
+    [everything] = _pages(sqlite_engine, org.admin_id, {})
     assert _entries(everything) == [
         (ada, f"resumed #{admins.id}"),
         (ada, f"resumed #{mine.id}"),
@@ -70,10 +74,9 @@ def test_read_audit_log_pages_with_the_permissions_of_the_api(sqlite_engine: Eng
     assert first[1].endswith(f"| 2026-03-02 16:00 | {ada} | resumed #{admins.id}")
     assert first[-1].startswith("Older entries: call again with cursor=")
     # a member reads what is about their own automations, or done by them
-    assert _entries(_pages(sqlite_engine, org.member_id)) == [
-        (ada, f"resumed #{mine.id}"),
-        (max_, f"paused #{mine.id}"),
-    ]
-    assert _entries(_pages(sqlite_engine, org.member_id, automation_id=admins.id)) == []
-    refused = _pages(sqlite_engine, org.member_id, automation_id=0)[0]
-    assert refused.is_error and "\n" not in refused.content[0].text
+    theirs, none, refused = _pages(
+        sqlite_engine, org.member_id, {}, {"automation_id": admins.id}, {"automation_id": 0}
+    )
+    assert _entries(theirs) == [(ada, f"resumed #{mine.id}"), (max_, f"paused #{mine.id}")]
+    assert _entries(none) == []
+    assert refused[0].is_error and "\n" not in refused[0].content[0].text
