@@ -99,7 +99,8 @@ _UPCOMING = [
 
 # runs across one's automations, within a past window ("what failed yesterday?")
 _PAST = r"(today|yesterday|this week|in the last (?:7 days|week)|recently|lately)"
-_PASTS = {"this week": "week", "in the last 7 days": "week", "in the last week": "week"}
+# "this week" is the speaker's calendar week (since Monday), as every answer reads it
+_PASTS = {"this week": "thisweek", "in the last 7 days": "week", "in the last week": "week"}
 _PASTS |= {"recently": "", "lately": ""}
 _FAIL = r"(?:failed|broke|errored|went wrong|did not work)"
 _RUNS = [

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
 from assistant.conversation.windows import Window
+from assistant.conversation.windows import window as calendar_window
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -37,11 +38,13 @@ def past_window(window: str, now: datetime, zone: ZoneInfo) -> tuple[datetime | 
 def recent_runs(
     tools: Toolset, actor: Actor, failed: bool, window: str, *, span: Window | None = None
 ) -> Reply:
-    """The runs of `window` ("today", "yesterday", "week" or "" for the latest), or of
-    `span` when given (said as the span says itself)."""
+    """The runs of `window` ("today", "yesterday", "thisweek", "week" for the last 7 days or
+    "" for the latest), or of `span` when given (said as the span says itself)."""
     tz = tools.zone_of(actor)
     start, end = past_window(window, tools.clock(), ZoneInfo(tz))
-    said = _SAID[window]
+    if window == "thisweek":
+        span = calendar_window("this week", tools.clock(), ZoneInfo(tz))
+    said = _SAID.get(window, "")
     if span is not None:
         start, end, said = span.start, span.end, f" {span.said}"
     latest = tools.list_runs(actor, limit=READ)

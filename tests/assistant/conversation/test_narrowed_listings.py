@@ -34,8 +34,8 @@ FORMS = {
     "ran": ["which automations ran {w}?", "what ran {w}?", "show me runs {w}"],
 }  # fmt: skip
 WENT = ["how did {w}'s runs go?", "how did the runs go {w}?", "how were my automations doing {w}?"]
-# today's, yesterday's and this week's runs are the older listing's (tests/…/test_upcoming_and_bulk)
-RUN_WINDOWS = [w for w in WINDOWS if w not in ("", "today", "yesterday", "this week")]
+# today's and yesterday's runs are the older listing's (tests/…/test_upcoming_and_bulk)
+RUN_WINDOWS = [w for w in WINDOWS if w not in ("", "today", "yesterday")]
 # how an answer says each window: the span it read, in the speaker's calendar
 SAID = {
     "yesterday": "yesterday (Wed 11 Mar)",

@@ -128,7 +128,8 @@ RUN_QUESTIONS = {
         "which reports failed yesterday?",
         "were there any failed runs yesterday?",
     ],
-    (True, "week"): ["what failed this week?", "show failed runs in the last 7 days"],
+    (True, "week"): ["show failed runs in the last 7 days"],
+    (True, "thisweek"): ["what failed this week?"],  # since Monday: today, a Monday
     (True, ""): ["show me failed runs", "show my recent failed runs", "any failures?"],
     (False, "today"): ["what ran today?", "show my runs today"],
     (False, ""): ["show me my runs", "list all runs"],
@@ -173,6 +174,7 @@ def test_runs_across_ones_automations_by_outcome_and_day(engine: Engine) -> None
             "today": (NOW.replace(hour=0), NOW),
             "yesterday": (NOW.replace(hour=0) - timedelta(days=1), NOW.replace(hour=0)),
             "week": (NOW - timedelta(days=7), NOW),
+            "thisweek": (NOW.replace(hour=0) - timedelta(days=NOW.weekday()), NOW),
             "": (NOW - timedelta(days=365), NOW),
         }[window]
         expected = [
