@@ -200,6 +200,8 @@ class ConversationEngine:
         first; only a detail changes the waiting request."""
         actor = turn.actor
         waiting = waiting_of(self.tools, actor, pending)
+        if intent.kind == "skip" and not intent.ref:
+            intent = Intent("edit", rest=text)  # "skip friday" takes a day out of the request
         what = sort_message(
             waiting,
             intent,

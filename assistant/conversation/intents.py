@@ -12,10 +12,10 @@ from assistant.conversation.positions import by_number, position
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
 from assistant.conversation.run_tally import tally_question
+from assistant.conversation.thread_words import others_or_next_one, skip_said
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
 from assistant.language.param_edits import is_what_change
-from assistant.language.skip_words import says_runs
 from assistant.language.words import NUMBER_RE
 
 _YES = (
@@ -422,41 +422,10 @@ def _recipients(text: str) -> Intent | None:
 
 
 def _skipped(text: str) -> Intent | None:
-    """ "skip next week", "skip #6 tomorrow", "skip the next run of the pipeline report": the
-    runs to leave out (rest), and the automation when it is named (ref)."""
-    m = re.fullmatch(r"skip(?:\s+(.+?))?[\s.!?]*", text, re.I)
-    if m is None:
-        return None
-    said = (m.group(1) or "").strip()
-    if says_runs(said):
-        return Intent("skip", rest=said)
-    words = said.split()
-    for cut in range(1, len(words)):
-        ref, runs = " ".join(words[:cut]), " ".join(words[cut:])
-        if says_runs(runs) and re.match(r"(?:#\d+|the|my|our)\b", ref, re.I):
-            return Intent("skip", ref=ref, rest=runs)
-    if of := re.fullmatch(r"(.+?)\s+(?:of|for)\s+(#\d+|(?:the|my|our)\s+.+)", said, re.I):
-        if says_runs(of.group(1)):
-            return Intent("skip", ref=of.group(2), rest=of.group(1))
-    if re.fullmatch(r"#\d+|(?:the|my|our)\s+.+", said, re.I):
-        return Intent("skip", ref=said)  # "skip the pipeline report": its next run
-    return None  # "skip fridays" drops a day from the schedule: a change
+    said = skip_said(text)
+    return Intent("skip", ref=said[0], rest=said[1]) if said else None
 
 
 def _others_or_next_one(text: str) -> Intent | None:
-    """ "who else gets it?": its recipients besides the speaker; "when's the next one?": the
-    next run of what was spoken about (or the speaker's soonest)."""
-    low = text.lower().rstrip(" ?.!")
-    if m := re.fullmatch(
-        r"who else (?:gets|receives|is getting|is on|sees|reads|is sent|is copied on) (.+?)"
-        r"(?: too| as well)?|who else is (.+?) (?:sent|going|e-?mailed|posted|copied) to",
-        low,
-    ):
-        return Intent("others", ref=(m.group(1) or m.group(2)).strip())
-    if re.fullmatch(
-        r"(?:so |and )?(?:when(?:'s| is| will| does)?|what(?:'s| is)) (?:the|my) next "
-        r"(?:one|run|automation|thing)(?: (?:run|go out|go off|fire|happen|be|due|scheduled))?",
-        low,
-    ):
-        return Intent("next", ref="the next one")
-    return None
+    said = others_or_next_one(text)
+    return Intent(said[0], ref=said[1]) if said else None

@@ -1,0 +1,52 @@
+"""Follow-ups about the automation spoken about that need words of their own: "skip …" (which
+runs, and which automation when one is named), "who else gets it?" and "when's the next one?"."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.language.skip_words import says_runs
+
+_NAMED = r"#\d+|(?:the|my|our)\s+.+"
+
+
+def skip_said(text: str) -> tuple[str, str] | None:
+    """ "skip next week", "skip #6 tomorrow", "skip the next run of the pipeline report": the
+    automation when named (else "") and the runs to leave out; None when the words after
+    "skip" name no runs ("skip fridays" takes a day out of the schedule: a change)."""
+    m = re.fullmatch(r"skip(?:\s+(.+?))?[\s.!?]*", text, re.I)
+    if m is None:
+        return None
+    said = (m.group(1) or "").strip()
+    if says_runs(said):
+        return "", said
+    words = said.split()
+    for cut in range(1, len(words)):
+        ref, runs = " ".join(words[:cut]), " ".join(words[cut:])
+        if says_runs(runs) and re.match(r"(?:#\d+|the|my|our)\b", ref, re.I):
+            return ref, runs
+    if of := re.fullmatch(rf"(.+?)\s+(?:of|for)\s+({_NAMED})", said, re.I):
+        if says_runs(of.group(1)):
+            return of.group(2), of.group(1)
+    if re.fullmatch(_NAMED, said, re.I):
+        return said, ""  # "skip the pipeline report": its next run
+    return None
+
+
+def others_or_next_one(text: str) -> tuple[str, str] | None:
+    """ "who else gets it?" (kind "others": its recipients besides the speaker) or "when's the
+    next one?" (kind "next" of "the next one"): the kind and the automation's words."""
+    low = text.lower().rstrip(" ?.!")
+    if m := re.fullmatch(
+        r"who else (?:gets|receives|is getting|is on|sees|reads|is sent|is copied on) (.+?)"
+        r"(?: too| as well)?|who else is (.+?) (?:sent|going|e-?mailed|posted|copied) to",
+        low,
+    ):
+        return "others", (m.group(1) or m.group(2)).strip()
+    if re.fullmatch(
+        r"(?:so |and )?(?:when(?:'s| is| will| does)?|what(?:'s| is)) (?:the|my) next "
+        r"(?:one|run|automation|thing)(?: (?:run|go out|go off|fire|happen|be|due|scheduled))?",
+        low,
+    ):
+        return "next", "the next one"
+    return None
