@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.language.param_edits import unit_of
+from assistant.language.param_edits import in_use, unit_of
 from skills.param_words import join_words
 
 if TYPE_CHECKING:
@@ -59,6 +59,12 @@ def _time_hint(time_of_day: tuple[int, int] | None) -> str:
 def _event_hints(auto: Automation) -> list[str]:
     filters = auto.event_filter or {}
     hints = []
+    if filters.get("relative_to") == "interview.starts_at":
+        offset = int(filters.get("offset_minutes") or 0)
+        side = "before" if offset < 0 else "after"
+        hints.append(
+            f"“make it 30 minutes {side}”" if abs(offset) == 60 else f"“make it an hour {side}”"
+        )
     if filters.get("relative_to") in (None, "event"):
         minutes = int(filters.get("offset_minutes") or 0)
         hints.append("“wait 2 hours”" if minutes == 60 else "“wait an hour”")
@@ -71,7 +77,7 @@ def _event_hints(auto: Automation) -> list[str]:
 
 def _param_hint(auto: Automation, specs: SpecsBySkill) -> str | None:
     """ "make it 3 business days": another value of the first param counted in a unit."""
-    spec = specs.get(auto.skill)
+    spec = in_use(auto, specs.get(auto.skill))
     if spec is None:
         return None
     for name, param in spec.params.items():

@@ -18,6 +18,7 @@ from assistant.language.event_words import read_events
 from assistant.language.job_words import read_jobs
 from assistant.language.param_edits import stage_in
 from assistant.language.stage_words import known_stage
+from assistant.language.words import NUMBER_RE, number
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -30,6 +31,11 @@ _REMOVE = re.compile(
     r"\b(?:not|no\s+longer|never|stop|except|without|drop|remove)\b|\bany\s*more\b", re.I
 )
 _ONLY = re.compile(r"^\s*(?:only|just)\b", re.I)
+# "make it 45 minutes", "an hour before": how long before (or after) each interview
+_SPAN = re.compile(
+    rf"\b(?P<n>{NUMBER_RE})\s+(?P<unit>minutes?|mins?|hours?|hrs?)\b(?:\s+(?P<side>before|after))?",
+    re.I,
+)
 # "when they reach offer", "gets to interview": a stage reached, beside "moves to" (read by
 # the new-request reader)
 _REACHED = re.compile(
@@ -47,6 +53,11 @@ def event_changes(
     if auto.trigger_type != "event":
         return None
     filters = dict(auto.event_filter or {})
+    if (
+        filters.get("relative_to") == "interview.starts_at"
+        and (offset := _offset_said(request, int(filters.get("offset_minutes") or 0))) is not None
+    ):
+        return _changed(auto, {**filters, "offset_minutes": offset})
     if (jobs := read_jobs(request, job_titles)) is not None:
         if jobs.question:
             raise InvalidInput(jobs.question)
@@ -89,6 +100,23 @@ def _changed(auto: Automation, filters: dict[str, Any]) -> dict[str, Any]:
     if filters == (auto.event_filter or {}):
         raise InvalidInput("It does that already; nothing changed.")
     return {"event_filter": filters}
+
+
+def _offset_said(request: str, offset: int) -> int | None:
+    """How long before or after each interview starts a change says ("45 minutes before each
+    interview", as a new request says it; "make it an hour", its side kept), in minutes."""
+    read = read_events(Text(request))
+    if read.relative:
+        return int(read.filters["offset_minutes"])
+    m = _SPAN.search(request)
+    if m is None:
+        return None
+    amount = number(m.group("n"))
+    if amount is None or amount <= 0:
+        raise InvalidInput(f"How long exactly? “{m.group(0).strip()}” is too vague.")
+    minutes = amount * (60 if m.group("unit").startswith("h") else 1)
+    before = m.group("side") == "before" or (m.group("side") is None and offset < 0)
+    return -minutes if before else minutes
 
 
 def stage_said(request: str) -> str | None:

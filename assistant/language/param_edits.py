@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.language.clock_words import Text
@@ -110,7 +111,7 @@ def param_changes(
     """The params `request` changes on `auto` (only those it changes), and the request with
     the words that said them blanked (the same length: what is left reads as before).
     InvalidInput when it names a param unclearly."""
-    spec = specs.get(auto.skill)
+    spec = in_use(auto, specs.get(auto.skill))
     if spec is None or not spec.params:
         return {}, request
     before = dict(auto.params or {})
@@ -122,6 +123,19 @@ def param_changes(
     _declared_choice(spec, params, said)
     changed = {k: v for k, v in params.items() if k not in before or before[k] != v}
     return changed, said.raw
+
+
+def in_use(auto: Automation, spec: SkillSpec | None) -> SkillSpec | None:
+    """The skill with the params `auto` uses: on an event, those its skill declares for a
+    schedule only ("On a schedule, ...") are not what it does."""
+    if spec is None or auto.trigger_type != "event":
+        return spec
+    used = {
+        name: param
+        for name, param in spec.params.items()
+        if not param.description.lower().startswith("on a schedule")
+    }
+    return replace(spec, params=used)
 
 
 class _Said:

@@ -244,7 +244,36 @@ def kinds() -> list[tuple[str, Automation]]:
                     ),
                 )
             )
+            made.append(("before an interview", briefing(skill)))
     return made
+
+
+def briefing(skill: str = "interview-briefing") -> Automation:
+    return automation(
+        skill,
+        trigger_type="event",
+        cron_expression=None,
+        event_type="interview.scheduled",
+        event_filter={"relative_to": "interview.starts_at", "offset_minutes": -30},
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "offset"),
+    [
+        ("make it 45 minutes", -45),
+        ("make it an hour before", -60),
+        ("2 hours before each interview", -120),
+        ("make it 10 minutes after", 10),
+    ],
+)
+def test_how_long_before_each_interview_changes_and_no_schedule_only_param(
+    said: str, offset: int
+) -> None:
+    changes = changes_in_words(briefing(), said, NOW, specs=SPECS)
+    assert changes == {
+        "event_filter": {"relative_to": "interview.starts_at", "offset_minutes": offset}
+    }
 
 
 @pytest.mark.parametrize(
