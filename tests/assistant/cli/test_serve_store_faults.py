@@ -74,8 +74,13 @@ def assert_working(api: httpx.Client) -> None:
 @pytest.mark.skipif(
     bool(AS_PLAIN_USER) and shutil.which("setpriv") is None, reason="needs setpriv as root"
 )
-def test_a_read_only_database_fails_loudly_and_recovers_by_itself(tmp_path: Path) -> None:
+def test_a_database_made_read_only_moved_or_deleted_fails_loudly_and_recovers_by_itself(
+    tmp_path: Path,
+) -> None:
+    """One served process through every fault in turn (each recovery is checked before the
+    next fault), the deletion last: a deleted file does not come back."""
     database = tmp_path / "skilltick.db"
+    aside = tmp_path / "moved-away.db"
     with serve_demo(tmp_path, prefix=AS_PLAIN_USER) as serve:
         headers = {"Authorization": f"Bearer {serve.token}"}
         with httpx.Client(base_url=serve.base, headers=headers, timeout=30) as api:
@@ -94,22 +99,15 @@ def test_a_read_only_database_fails_loudly_and_recovers_by_itself(tmp_path: Path
             assert serve.said("claiming resumes")
             # the refused create was not kept; the two accepted ones were
             assert len(api.get("/api/automations").json()["items"]) == before + 1
-    assert database.exists()
+            assert database.exists()
 
-
-def test_a_deleted_database_fails_loudly_and_recovers_when_moved_back(tmp_path: Path) -> None:
-    database = tmp_path / "skilltick.db"
-    aside = tmp_path / "moved-away.db"
-    with serve_demo(tmp_path, prefix=AS_PLAIN_USER) as serve:
-        headers = {"Authorization": f"Bearer {serve.token}"}
-        with httpx.Client(base_url=serve.base, headers=headers, timeout=30) as api:
-            assert_working(api)
+            stopped = sum("; not claiming" in line for line in list(serve.lines))
             database.rename(aside)
             assert_refused_loudly(api, "deleted or moved")
             assert not database.exists(), "no empty database appears in its place"
             eventually(
-                lambda: serve.said("the store cannot take writes; not claiming"),
-                "the worker says it stopped claiming",
+                lambda: sum("; not claiming" in line for line in list(serve.lines)) > stopped,
+                "the worker says it stopped claiming again",
             )
             aside.rename(database)
             assert_working(api)
