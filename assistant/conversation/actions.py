@@ -129,7 +129,8 @@ def _act(
     if kind == "run":
         run = tools.run_now(actor, automation_id)
         return Reply(
-            f"Queued run #{run.id} of #{automation_id} now; its schedule does not move.",
+            f"Queued run #{run.id} of #{automation_id} now; its schedule does not move. "
+            "Ask “did it work?” to hear how it went.",
             "done",
             data=run.model_dump(mode="json"),
             automation_id=automation_id,

@@ -33,10 +33,11 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     when `rest` names it ("mine paused"), counted first when it says "count"."""
     if rest.startswith("audit|"):
         return audit_log(tools, actor, state, AuditAsk.of(rest))
-    if rest.startswith("narrow|"):
-        return narrowed(tools, actor, state, rest)
     if rest == "more":
         return audit_more(tools, actor, state)
+    state.pop("more", None)  # "more" continues only the audit answer just given
+    if rest.startswith("narrow|"):
+        return narrowed(tools, actor, state, rest)
     said = rest.split()
     if said[:1] == ["upcoming"]:
         return upcoming(tools, actor, state, " ".join(said[1:]))

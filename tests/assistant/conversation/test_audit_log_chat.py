@@ -174,3 +174,10 @@ def test_an_answer_line_says_when_in_the_speakers_zone_who_and_what(engine: Engi
     none = _say(chat, member, "what changed yesterday?")
     assert none.text == "No changes about your automations were recorded yesterday (Wed 11 Mar)."
     assert _say(chat, member, "more").kind == "error"  # nothing was left to show
+    for n in range(6):
+        record(engine, AuditEntry(org_id=org.org_id, actor_user_id=org.member_id, action="resume",
+                                  automation_id=digest.id, owner_user_id=org.member_id,
+                                  at=NOW - timedelta(minutes=10 - n)))  # fmt: skip
+    assert "say “more”" in _say(chat, member, "recent changes").text
+    _say(chat, member, "list")  # another listing: "more" no longer continues the log
+    assert _say(chat, member, "more").kind == "error"
