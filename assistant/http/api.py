@@ -123,7 +123,8 @@ def _events_router() -> "APIRouter":
 
 
 def _inbox_router() -> "APIRouter":
-    """GET /api/inbox and GET /api/inbox/{id}: the caller's in-app messages."""
+    """GET /api/inbox and GET /api/inbox/{id}: the caller's in-app messages; POST
+    /api/inbox/{id}/unread and /api/inbox/all/read mark them."""
     from fastapi import APIRouter, Query
 
     Id = Annotated[int, record_id()]
@@ -145,7 +146,24 @@ def _inbox_router() -> "APIRouter":
         """One of your in-app messages in full; reading it marks it read."""
         return tools(request).read_inbox(me, message_id)
 
+    @inbox.post("/inbox/{message_id}/unread", response_model=InboxState, tags=["inbox"])
+    def mark_unread(request: Request, me: Me, message_id: Id) -> InboxState:
+        """Mark one of your in-app messages unread again; answers how many are unread now."""
+        tools(request).mark_inbox_unread(me, message_id)
+        return InboxState(marked=1, unread=tools(request).unread_inbox_count(me))
+
+    @inbox.post("/inbox/all/read", response_model=InboxState, tags=["inbox"])
+    def mark_all_read(request: Request, me: Me) -> InboxState:
+        """Mark every unread in-app message of yours read; answers how many were."""
+        marked = tools(request).mark_inbox_read(me)
+        return InboxState(marked=marked, unread=tools(request).unread_inbox_count(me))
+
     return inbox
+
+
+class InboxState(BaseModel):
+    marked: int = Field(description="Messages this call marked.")
+    unread: int = Field(description="Your unread messages now.")
 
 
 def _router() -> "APIRouter":

@@ -32,7 +32,7 @@ from models.store.inbox import add_inbox_message, count_unread_inbox
 from models.store.orgs import find_org, find_user
 from models.store.run_queue import db_now
 from models.tables.automations import Automation
-from tests.assistant.http.service_harness import free_port, live_server, make_context
+from tests.assistant.http.service_harness import client, free_port, live_server, make_context
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
 from tests.assistant.http.test_dashboard_pages import browser
 from worker.tick.tick import Worker
@@ -131,6 +131,15 @@ def test_the_unread_count_follows_opening_marking_unread_and_marking_all_read(
     header_says(1)
     row = page.get_by_role("row").filter(has_text="Note 2 for Dana")
     expect(row).to_contain_text(re.compile(r"unread$"))
+
+    # the API marks them the same way, and the header follows
+    with client(demo.url, demo.service.member_token) as api:
+        assert api.post("/api/inbox/all/read").json() == {"marked": 1, "unread": 0}
+        (first, *_) = api.get("/api/inbox").json()
+        assert api.post(f"/api/inbox/{first['id']}/unread").json() == {"marked": 1, "unread": 1}
+        assert api.post("/api/inbox/99999/unread").status_code == 404
+    page.reload()
+    header_says(1)
     page.context.close()
 
 
