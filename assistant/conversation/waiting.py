@@ -26,8 +26,10 @@ from assistant.conversation.refer import (
     id_in,
     ref_words,
     stems_of,
+    subject_of,
 )
 from assistant.conversation.reply import Reply, draft_choices
+from assistant.conversation.upcoming import NEXT_ONE
 from assistant.language.edit_words import is_undo
 from assistant.language.understand import EXAMPLE
 from assistant.language.unwatched import UNWATCHED
@@ -157,7 +159,8 @@ def sort_message(
     ref = intent.ref.strip()
     if ref and id_in(ref) is not None:
         return Sorted("command")
-    named = bool(ref) and ref.lower() not in THIS
+    # "when's the next one?" names no automation: while a request waits, it is that request
+    named = bool(ref) and ref.lower() not in THIS and subject_of(ref) not in NEXT_ONE
     if named and intent.kind in _ABOUT_ONE | SHAPING and waiting.fits(ref):
         return Sorted("detail" if intent.kind in SHAPING else "waiting")
     if named and stored(ref):
