@@ -55,8 +55,8 @@ def test_the_next_one_and_who_else_gets_it(sqlite_engine: Engine) -> None:
     ]
     # while a draft waits for "yes", the next one is the draft's
     draft = chat.say("every weekday at 8:30 send me a summary of my pipeline")
-    asked = chat.say("when's the next one?")
-    assert asked.kind == "draft" and asked.draft_id == draft.draft_id, asked.text
+    of_draft = chat.say("when's the next one?")
+    assert of_draft.kind == "draft" and of_draft.draft_id == draft.draft_id, of_draft.text
 
 
 def test_the_recruiters_thread_through_skilltick_chat(tmp_path: Path) -> None:
