@@ -5,8 +5,6 @@ an active automation running when `POST /api/understand` says the same words wou
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,21 +12,18 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from tests.assistant.serve_process import serve_demo
+from tests.cli_in_process import run_skilltick
 
 DANA = "dana.recruiter@demo.skilltick.local"
 
 
 def _token(home: Path) -> str:
+    """`skilltick tokens create` on the served home, through its entry point in this process
+    (the served process is the real one here)."""
     env = {**os.environ, "SKILLTICK_HOME": str(home)}
     env.pop("SKILLTICK_DATABASE_URL", None)
-    made = subprocess.run(
-        [sys.executable, "-m", "assistant", "tokens", "create", "--org", "demo", "--user", DANA],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
+    made = run_skilltick(["tokens", "create", "--org", "demo", "--user", DANA], env)
+    assert made.returncode == 0, made.stderr
     return made.stdout.strip()
 
 
