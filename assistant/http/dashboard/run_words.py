@@ -5,10 +5,12 @@ API's JSON."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.language.draft import event_words
 from assistant.language.why import SKIP_WORDS
 from assistant.language.words import SKILL_LABELS
 from assistant.tools.views import ActionView, RunView, TargetView
@@ -169,6 +171,20 @@ def skip_words(reason: str | None) -> str:
     if not reason:
         return ""
     return STEP_SKIP_WORDS.get(reason, reason.replace("_", " "))
+
+
+# an event named by its code in a test's note: "(#12, candidate.stage_changed)"
+_EVENT_CODE = re.compile(r"\(#(\d+), ([a-z_]+\.[a-z_]+)\)")
+
+
+def note_words(note: str | None) -> str:
+    """A test run's note with its event said: "(#12: a candidate changes stage)"."""
+
+    def said(found: re.Match[str]) -> str:
+        words = event_words(found.group(2), {})
+        return f"(#{found.group(1)}: {words.removeprefix('When ')})"
+
+    return _EVENT_CODE.sub(said, note or "")
 
 
 def took(duration_ms: int | None) -> str:

@@ -24,6 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.http.api_edge import STATUS_OF
 from assistant.http.dashboard.run_words import (
+    note_words,
     skip_words,
     steps_of,
     target_problems,
@@ -88,6 +89,7 @@ templates.filters["targets_in_words"] = targets_in_words
 templates.filters["target_problems"] = target_problems
 templates.filters["took"] = took
 templates.filters["skip_words"] = skip_words
+templates.filters["note_words"] = note_words
 templates.globals.update(
     trigger_type_words=TRIGGER_TYPE_WORDS,
     channel_words=CHANNEL_WORDS,

@@ -22,7 +22,13 @@ import pytest
 from sqlmodel import Session
 
 from assistant.app import AppContext
-from assistant.demo import INTERVIEW_FOLLOW_UP, WEEKLY_REPORT, ServiceDemo, ensure_service_demo
+from assistant.demo import (
+    INTERVIEW_FOLLOW_UP,
+    WEEKLY_REPORT,
+    ServiceDemo,
+    ensure_service_demo,
+    move_a_candidate_to_interview,
+)
 from assistant.tools.base import Actor
 from assistant.tools.views import AutomationSpec
 from models.engine import make_engine
@@ -58,6 +64,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
     recruiter = Actor.of(find_user(engine, org.id or 0, service.setup.member_emails[0]))
     for view in service.automations:
         ctx.tools.run_now(recruiter, view.id)
+    assert move_a_candidate_to_interview(ctx, service.setup) is not None  # the workflow's event
     ctx.build_worker().tick()
     try:
         with live_server(ctx) as url:
@@ -183,6 +190,13 @@ def test_a_workflow_reads_step_by_step_and_an_edit_of_its_name_keeps_its_steps(
     expect(steps).to_have_count(2)
     after = get_automation(demo.ctx.engine, demo.recruiter.org_id, workflow.id)
     assert after.params == before.params
+
+    # a test says what it ran on and that none of the steps ran
+    page.get_by_role("button", name="Test (send nothing)").click()
+    preview = page.locator("section.preview")
+    expect(preview).to_contain_text(re.compile(r"\(#\d+: a candidate changes stage\)"))
+    expect(preview).to_contain_text("A test runs none of the steps above")
+    expect(preview).not_to_contain_text("candidate.stage_changed")
     page.context.close()
 
 
