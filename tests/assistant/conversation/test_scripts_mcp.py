@@ -28,18 +28,17 @@ from sqlalchemy.engine import Engine
 from bench.kit.conversation.scripts import SCRIPTS, SLACK_CONFIGURED, run_script
 from bench.kit.factories import make_org
 from models.engine import make_engine
-from models.migrate import upgrade
 from models.store.access import create_token
 from models.store.automations import list_automations
 from models.store.orgs import find_org, find_user
+from tests.cli_in_process import copy_migrated_database
 
 
 @pytest.fixture(scope="module")
 def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
     """(base URL, the served database) of one `skilltick serve --no-worker` process."""
     home = tmp_path_factory.mktemp("serve")
-    engine = make_engine(f"sqlite:///{home}/skilltick.db")
-    upgrade(engine)
+    engine = make_engine(f"sqlite:///{copy_migrated_database(home)}")
     env = {**os.environ, "SKILLTICK_HOME": str(home), "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
     for name in ("SKILLTICK_DATABASE_URL", "ANTHROPIC_API_KEY"):
         env.pop(name, None)
