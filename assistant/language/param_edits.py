@@ -65,16 +65,24 @@ _ALSO = re.compile(
 )
 
 
+# words a request of its own says: when, what to do, to whom ("remind me in 3 days",
+# "list candidates older than 5 days", "email me in 2 hours" are requests, not changes)
+_REQUEST_WORDS = re.compile(
+    r"\b(?:when|whenever|every|each|daily|weekly|remind|send|e-?mail|tell|notify|post|alert|"
+    r"message|ping|list|show|give|check|flag|dm|slack|me|us)\b"
+)
+
+
 def is_what_change(message: str) -> bool:
     """A short message that only makes sense as a change to what an automation does or the
     event it waits for: "3 days instead", "for the whole team", "in every stage", "for all
     roles", "not for offer anymore" (a request of its own says more)."""
     low = message.lower().replace("\u2019", "'").strip().rstrip(".!")
-    if len(low.split()) > 7 or re.search(r"\b(?:when|whenever|every|each|daily|weekly)\b", low):
+    if len(low.split()) > 7 or _REQUEST_WORDS.search(low):
         return False
     return bool(
         re.match(r"since\s+(?:their|the|they)\b", low)
-        or _AMOUNT.search(low)
+        or ((amount := _AMOUNT.search(low)) and not low[: amount.start()].endswith("in "))
         or _EVERY_STAGE.search(low)
         or _SCOPE_ALL.search(low)
         or _SCOPE_MINE.search(low)

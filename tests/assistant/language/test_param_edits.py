@@ -374,6 +374,8 @@ def test_a_param_a_new_request_sets_is_read_back_even_at_its_default(
         ("when will it resume?", "next"),
         ("add sam too", "recipients"),
         ("every day at 9 send me candidates not contacted in 3 days", "create"),
+        ("remind me in 3 days", "create"),
+        ("list candidates older than 5 days", "create"),
     ],
 )
 def test_a_change_to_what_it_does_is_read_as_one(message: str, kind: str) -> None:
