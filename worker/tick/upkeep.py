@@ -28,19 +28,24 @@ _MISSED_WORDS = {
 }
 
 
+def _local(instant: datetime, tz: str) -> str:
+    try:
+        zone = ZoneInfo(tz)
+    except Exception:  # an unknown zone: say it in UTC
+        zone = ZoneInfo("UTC")
+    local = instant.astimezone(zone)
+    return f"{local:%a %d %b %H:%M} {local.tzname()}"
+
+
 def resumed_notice(auto: Automation) -> str:
     """What the owner is told when a pause ends by itself."""
     until = auto.paused_until
-    when = ""
-    if until is not None:
-        try:
-            zone = ZoneInfo(auto.timezone)
-        except Exception:  # an unknown zone: say it in UTC
-            zone = ZoneInfo("UTC")
-        local = until.astimezone(zone)
-        when = f" at {local:%a %d %b %H:%M} {local.tzname()}"
+    when = f" at {_local(until, auto.timezone)}" if until is not None else ""
     if auto.trigger_type == "event":
         then = "it reacts to matching events again"
+    elif until is not None and auto.next_run_at is not None and auto.next_run_at > until:
+        # a skip: the next run was set past the pause, so nothing is owed for it
+        then = f"the runs it skipped are not made up; it runs next at {_local(auto.next_run_at, auto.timezone)}"
     else:
         then = _MISSED_WORDS.get(auto.misfire_policy, _MISSED_WORDS["latest"])
     return f'"{auto.name}" resumed by itself{when}, when its pause ended; {then}.'

@@ -19,7 +19,7 @@ from bench.kit.factories import make_automation
 from models.clock import utc
 from models.settings import load_settings
 from models.store.automations import get_automation
-from models.tables.runs import AutomationRun
+from models.tables.runs import AutomationRun, Notice
 from tests.assistant.conversation.member_chat import MemberChat
 from worker.tick.tick import Worker
 
@@ -118,5 +118,8 @@ def test_the_tick_resumes_a_skip_by_itself_and_runs_the_next_run_kept(engine: En
         ran = s.exec(
             select(AutomationRun.scheduled_for).where(col(AutomationRun.automation_id) == auto.id)
         ).all()
-    # the missed-run policy owes nothing for the skipped run: only Wednesday's ran
+        (notice,) = s.exec(select(Notice.text).where(col(Notice.automation_id) == auto.id)).all()
+    # the missed-run policy owes nothing for the skipped run: only Wednesday's ran, as told
     assert [utc(t) for t in ran] == [tuesday + timedelta(days=1)]
+    assert "resumed by itself at Tue 03 Mar 09:01 UTC" in notice, notice
+    assert "the runs it skipped are not made up; it runs next at Wed 04 Mar 09:00 UTC" in notice
