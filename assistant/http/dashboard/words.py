@@ -98,5 +98,9 @@ def _value_words(value: Any) -> str:
 
 def summary_words(summary: dict[str, Any]) -> str:
     """A run's PII-free summary, its keys said with spaces: "active: 16; by stage: Applied 1,
-    Screen 7"."""
-    return "; ".join(f"{k.replace('_', ' ')}: {_value_words(v)}" for k, v in summary.items())
+    Screen 7". Record ids are left to the run's records list."""
+    return "; ".join(
+        f"{k.replace('_', ' ')}: {_value_words(v)}"
+        for k, v in summary.items()
+        if not k.endswith(("_id", "_ids"))
+    )

@@ -172,6 +172,11 @@ def test_a_workflow_reads_step_by_step_and_an_edit_of_its_name_keeps_its_steps(
     )
     expect(page.locator("main")).not_to_contain_text("{{")
     expect(page.locator("main")).not_to_contain_text("send_email")
+    history = page.locator("details.run").first
+    history.locator("summary").click()
+    expect(history).to_contain_text("Emailed the automation's owner (candidate #")
+    expect(history).to_contain_text("Created a follow-up task (candidate #")
+    expect(history).not_to_contain_text("candidate id")
 
     page.goto(f"{demo.url}/?scope=all")
     row = page.get_by_role("row").filter(has_text=INTERVIEW_FOLLOW_UP)
@@ -225,7 +230,8 @@ def test_a_failed_run_says_why_and_what_to_do_and_its_retry_runs_it_again(
     expect(steps.nth(2)).to_contain_text("Check the recipients and how the output is sent")
     expect(page.get_by_text("Why it failed")).to_be_visible()
     main = page.locator("main")
-    # no codes, field names or recipient hashes
+    expect(page.get_by_text("by stage: Applied")).to_be_visible()
+    # no codes, field names, record ids in the summary or recipient hashes
     for code in ("deliver", "render", "channel=", "_", re.compile(r"[0-9a-f]{16}")):
         expect(main).not_to_contain_text(code)
     expect(main.get_by_role("list").first).to_contain_text("1 recipient — failed")
