@@ -24,6 +24,7 @@ from bench.kit.factories import OrgFixture, make_org
 from models.settings import load_settings
 from models.store.events import add_connection, insert_event
 from models.tables.events import AtsConnection
+from tests.cli_in_process import copy_migrated_database
 from worker.triggers.signatures import lever_signature, sign_headers
 
 SECRET = "s3cret-signing-key"
@@ -32,11 +33,11 @@ http = httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=0)
 
 
 def make_context(tmp_path: Path, database_url: str | None = None) -> AppContext:
-    return build_context(
-        load_settings(
-            home=tmp_path, database_url=database_url or f"sqlite:///{tmp_path}/skilltick.db"
-        )
-    )
+    """The app on `database_url`, else on a SQLite file in `tmp_path` that starts as a copy of
+    a migrated one (building the context then finds the schema at head)."""
+    if database_url is None:
+        database_url = f"sqlite:///{copy_migrated_database(tmp_path)}"
+    return build_context(load_settings(home=tmp_path, database_url=database_url))
 
 
 @contextmanager
