@@ -33,6 +33,7 @@ _VERB = (
     r"created?|deleted?|made|make)"
 )
 _WHO = r"(?P<who>[a-z][\w.'@+-]*)"
+_NOUNS = {"pause": "pauses", "resume": "resumes", "create": "creations", "delete": "deletions"}
 _ACTIONS = {"pause": "pause", "resume": "resume", "create": "create", "delete": "delete"}
 _LOG_QUESTIONS = [
     re.compile(pattern)
@@ -122,7 +123,8 @@ def audit_log(
     said = f" {span.said}" if span else ""
     if not shown:
         keep["more"] = None
-        nothing = "No more changes" if skip else "No changes"
+        noun = _NOUNS.get(ask.action, "changes")
+        nothing = f"No more {noun}" if skip else f"No {noun}"
         verb = " were recorded" if span else " are recorded"
         return Reply(f"{nothing}{about}{by}{whose}{verb}{said}.", "list", data=[])
     names = {v.id: v.name for v in tools.readable_automations(actor)}
@@ -133,7 +135,8 @@ def audit_log(
         if left > 0 or not complete
         else None
     )
-    older = "Older changes" if skip else "Changes"
+    noun = _NOUNS.get(ask.action, "changes")
+    older = f"Older {noun}" if skip else noun.capitalize()
     text = f"{older}{about}{by}{whose}{said}, newest first:\n" + "\n".join(lines)
     if left > 0 or not complete:
         counted = f"{left}{'' if complete else '+'}" if left > 0 else "more"

@@ -169,6 +169,8 @@ def test_an_answer_line_says_when_in_the_speakers_zone_who_and_what(engine: Engi
         f"Tue 03 Mar 10:00 EST · skilltick itself paused #{digest.id} “Digest” after 3 failed "
         "runs in a row",
     ]
+    paused = _say(chat, member, "who paused anything?").text.splitlines()
+    assert paused == ["Pauses about your automations, newest first:", *lines[1:]]
     nobody = _say(chat, member, "what did priya change today?")
     assert nobody.text == "Nobody called “priya” is in the organisation."
     none = _say(chat, member, "what changed yesterday?")
