@@ -127,6 +127,8 @@ def tally(
     now = tools.clock()
     end = now
     start: datetime | None
+    if period == "yesterday":  # a whole day that has ended, not "since yesterday"
+        period = f"{CALENDAR}yesterday"
     if period.startswith(CALENDAR):  # a window of the speaker's calendar ("last week's runs")
         calendar = window(period.removeprefix(CALENDAR), now, ZoneInfo(tz))
         if calendar is None:

@@ -29,6 +29,7 @@ PERIODS: dict[str, datetime | None] = {
     "over the past 2 weeks": NOW - timedelta(days=14),
     "in the last 24 hours": NOW - timedelta(hours=24),
 }
+ENDS = {"yesterday": MIDNIGHT}  # a whole day that has ended; every other period ends now
 ALL = {
     True: ["how many runs failed {p}?", "how many of my runs have failed {p}?",
            "how many failed runs were there {p}?"],
@@ -85,7 +86,11 @@ def _runs(
 
 
 def _expected(
-    made: list[tuple[int, str, str, datetime]], ids: set[int], start: datetime | None, failed: bool
+    made: list[tuple[int, str, str, datetime]],
+    ids: set[int],
+    start: datetime | None,
+    failed: bool,
+    end: datetime = NOW,
 ) -> int:
     wanted = ("failed", "partial") if failed else ("completed", "partial", "failed")
     return sum(
@@ -94,7 +99,7 @@ def _expected(
         if automation_id in ids
         and by != "test"
         and status in wanted
-        and (start is None or start <= when < NOW)
+        and (start is None or start <= when < end)
     )
 
 
@@ -110,7 +115,7 @@ def test_run_counts_over_periods_match_the_run_rows(engine: Engine, role: str) -
     checked = 0
     for period, start in PERIODS.items():
         for failed, templates in ALL.items():
-            count = _expected(made, everyone, start, failed)
+            count = _expected(made, everyone, start, failed, ENDS.get(period, NOW))
             for template in templates:
                 asked = template.format(p=period).replace(" ?", "?")
                 reply = chat.say(asked)
@@ -122,7 +127,7 @@ def test_run_counts_over_periods_match_the_run_rows(engine: Engine, role: str) -
                 checked += 1
         for subject, automation_id in ((f"#{digest}", digest), ("the recap", recap)):
             for failed, templates in ONE.items():
-                count = _expected(made, {automation_id}, start, failed)
+                count = _expected(made, {automation_id}, start, failed, ENDS.get(period, NOW))
                 for template in templates:
                     asked = template.format(a=subject, p=period).replace(" ?", "?")
                     reply = chat.say(asked)
