@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 _LOOKED_AT = 50  # runs read back for "when did it last fail?"
 _FAILED = ("failed", "partial")
-_NOT_YET = ("queued", "running", "leased")
+_NOT_YET = ("pending", "queued", "running", "leased")  # waiting or under way: not run yet
 
 
 def last_run(tools: Toolset, actor: Actor, automation_id: int, rest: str) -> Reply:

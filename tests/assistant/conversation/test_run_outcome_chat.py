@@ -35,6 +35,8 @@ def test_did_it_work_after_run_it_now_says_how_the_run_went(engine: Engine) -> N
         f"Run #{run_id} of #{inbox.id} “Inbox digest” hasn't finished yet (it is waiting to run); nothing "
         "is known of it so far. Ask again in a minute."
     )
+    # a run that has not happened yet is not its last run
+    assert say("when did it last run?").startswith(f"#{inbox.id} “Inbox digest” hasn't run yet")
     say(f"run #{mailed.id} now")
     build_worker(engine, settings).tick(now=NOW + timedelta(seconds=5))
     failed = say("how did it go?")
