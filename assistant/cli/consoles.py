@@ -31,8 +31,10 @@ class PipeConsole(Console):
         Console.size.fset(self, new_size)  # type: ignore[attr-defined]
 
 
-def make_console(*, stderr: bool = False) -> Console:
-    return PipeConsole(stderr=stderr, soft_wrap=False)
+def make_console(*, stderr: bool = False, markup: bool = True) -> Console:
+    """`markup=False`: what is printed is shown as written (names may hold square brackets);
+    styles are then given as rich.text.Text."""
+    return PipeConsole(stderr=stderr, soft_wrap=False, markup=markup)
 
 
 def stdout_is_terminal() -> bool:

@@ -11,6 +11,7 @@ import threading
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from assistant.app import AppContext, build_context, deployment_settings
 from assistant.cli.common import (
@@ -279,7 +280,7 @@ def serve(
             out.print("Stopped.")
 
     server = Service(config)
-    out.print(f"[bold]skilltick[/] on {ctx.engine.url.render_as_string()}")
+    out.print(Text.assemble(("skilltick", "bold"), f" on {ctx.engine.url.render_as_string()}"))
     login_paths: list[tuple[str, str]] = []
     if demo:
         seeded = ensure_service_demo(ctx, db_now(ctx.engine))

@@ -12,7 +12,8 @@ from typer.core import TyperOption
 
 from assistant.cli.consoles import make_console
 
-out = make_console()
+# results name what people named (automations, holidays, sequences): never read as markup
+out = make_console(markup=False)
 err = make_console(stderr=True)
 # set by --debug (see assistant.cli.root.main): unexpected errors then show their traceback
 settings = {"debug": False}

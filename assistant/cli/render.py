@@ -7,6 +7,7 @@ from datetime import datetime
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from assistant.tools.views import AutomationView, RunView
 from skills.base import SkillSpec
@@ -93,8 +94,11 @@ def skills_table(specs: Sequence[SkillSpec]) -> Table:
 
 def print_run(console: Console, run: RunView) -> None:
     console.print(
-        f"[bold]Run #{run.id}[/] of automation #{run.automation_id} — {run.status}"
-        f" ({run.triggered_by}, attempt {run.attempt})"
+        Text.assemble(
+            (f"Run #{run.id}", "bold"),
+            f" of automation #{run.automation_id} — {run.status}"
+            f" ({run.triggered_by}, attempt {run.attempt})",
+        )
     )
     console.print(
         f"scheduled for {_when(run.scheduled_for)}, started {_when(run.started_at)}, "
@@ -102,7 +106,10 @@ def print_run(console: Console, run: RunView) -> None:
         highlight=False,
     )
     if run.error_message:
-        console.print(f"[red]error[/] {run.error_code}: {run.error_message}", highlight=False)
+        console.print(
+            Text.assemble(("error", "red"), f" {run.error_code}: {run.error_message}"),
+            highlight=False,
+        )
     if run.skipped_reason:
         console.print(f"skipped: {run.skipped_reason}")
     if run.summary:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from assistant.cli.common import (
     IdArg,
@@ -196,9 +197,12 @@ def sequences_analytics(
     for s in stats:
         stopped = ", ".join(f"{k} {v}" for k, v in s["stopped_by_reason"].items()) or "none"
         out.print(
-            f"[bold]{s['name']}[/] (#{s['sequence_id']}): {s['enrolled']} enrolled, "
-            f"{s['pending'] + s['running']} active, {s['completed']} completed, "
-            f"{s['stopped']} stopped ({stopped}), {s['failed']} failed",
+            Text.assemble(
+                (s["name"], "bold"),
+                f" (#{s['sequence_id']}): {s['enrolled']} enrolled, "
+                f"{s['pending'] + s['running']} active, {s['completed']} completed, "
+                f"{s['stopped']} stopped ({stopped}), {s['failed']} failed",
+            ),
             highlight=False,
         )
         for step in s["steps"]:

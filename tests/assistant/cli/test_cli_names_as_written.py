@@ -1,0 +1,45 @@
+"""What people name things is printed as written: a name with square brackets ("Pipeline [/b]
+weekly", "[bold] hires") is neither styled nor taken for Rich markup, so a rename that was saved
+says so, and listings, runs and holidays show it whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli.root import app
+
+runner = CliRunner()
+NAMES = ("Pipeline [/b] weekly", "[bold] hires [red]", "Q1 [urgent] roles", r"back\[slash]")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
+    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
+    return tmp_path
+
+
+def ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_names_with_square_brackets_are_printed_as_written(home: Path) -> None:
+    ok("demo", "seed")
+    for name in NAMES:
+        assert f"“{name}”" in ok("automations", "update", "1", "--org", "demo", "--name", name)
+        assert f"“{name}”" in ok("automations", "pause", "1", "--org", "demo")
+        assert f"“{name}”" in ok("automations", "resume", "1", "--org", "demo")
+        assert name in ok("automations", "list", "--org", "demo")
+        assert name in ok("automations", "show", "1", "--org", "demo")
+    ok("automations", "test", "1", "--org", "demo")
+    assert "Run #" in ok("runs", "show", "1", "--org", "demo")
+    assert "Offsite [office closed]" in ok(
+        "holidays", "add", "2027-03-17", "--org", "demo", "--name", "Offsite [office closed]"
+    )
+    assert "Offsite [office closed]" in ok("holidays", "list", "--org", "demo")
