@@ -127,8 +127,10 @@ def tally(
     now = tools.clock()
     end = now
     start: datetime | None
-    if period == "yesterday":  # a whole day that has ended, not "since yesterday"
-        period = f"{CALENDAR}yesterday"
+    # whole days, weeks and months that have ended, as every listing reads them: "yesterday" is
+    # not "since yesterday", "last week" is Monday to Sunday, not the last 7 days
+    if period.lower().strip() in ("yesterday", "last week", "last month"):
+        period = f"{CALENDAR}{period.lower().strip()}"
     if period.startswith(CALENDAR):  # a window of the speaker's calendar ("last week's runs")
         calendar = window(period.removeprefix(CALENDAR), now, ZoneInfo(tz))
         if calendar is None:

@@ -24,12 +24,13 @@ PERIODS: dict[str, datetime | None] = {
     "yesterday": MIDNIGHT - timedelta(days=1),
     "this week": MIDNIGHT,  # since Monday
     "this month": MIDNIGHT - timedelta(days=1),  # since 1 March
-    "last week": NOW - timedelta(days=7),
+    "last week": MIDNIGHT - timedelta(days=7),  # Monday to Sunday before this week
     "in the last 30 days": NOW - timedelta(days=30),
     "over the past 2 weeks": NOW - timedelta(days=14),
     "in the last 24 hours": NOW - timedelta(hours=24),
 }
-ENDS = {"yesterday": MIDNIGHT}  # a whole day that has ended; every other period ends now
+# a whole day or week that has ended; every other period ends now
+ENDS = {"yesterday": MIDNIGHT, "last week": MIDNIGHT}
 ALL = {
     True: ["how many runs failed {p}?", "how many of my runs have failed {p}?",
            "how many failed runs were there {p}?"],
@@ -137,7 +138,7 @@ def test_run_counts_over_periods_match_the_run_rows(engine: Engine, role: str) -
                     assert f" {count} time" in reply.text, (asked, reply.text)
                     checked += 1
     for period in DID_PERIODS:
-        count = _expected(made, everyone, PERIODS[period], True)
+        count = _expected(made, everyone, PERIODS[period], True, ENDS.get(period, NOW))
         assert count > 0
         for template in DID:
             reply = chat.say(template.format(p=period))
