@@ -95,6 +95,18 @@ def value_in_words(value: Any, last: str = "and") -> str:
     return str(value)  # text as said: a job title, a stage, a reminder
 
 
+_MINUTES = "{value} minute{s}"
+
+
+def duration_in_words(minutes: int) -> str:
+    """925 -> "15 hours 25 minutes", 60 -> "1 hour", 30 -> "30 minutes"."""
+    hours, rest = divmod(max(0, minutes), 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
 def param_in_words(name: str, param: ParamSpec | None, value: Any) -> str:
     """One param and its value as a sentence part."""
     words = param.words if param is not None else None
@@ -103,6 +115,9 @@ def param_in_words(name: str, param: ParamSpec | None, value: Any) -> str:
         if choice in words:
             return words[choice]
     elif isinstance(words, str):
+        if _MINUTES in words and isinstance(value, int) and value >= 60:
+            # 955 minutes reads as "15 hours 55 minutes"
+            words = words.replace(_MINUTES, duration_in_words(value))
         single = len(value) if isinstance(value, list | tuple) else value
         return words.format(
             value=value_in_words(value),

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.action_words import action_words
-from skills.param_words import SpecsBySkill, join_words
+from skills.param_words import SpecsBySkill, duration_in_words, join_words
 from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
 from worker.schedule.parse import Schedule, next_fires
@@ -248,13 +248,7 @@ def briefing_until_next(fires: list[datetime], tz: str) -> str:
     return words
 
 
-def minutes_in_words(minutes: int) -> str:
-    """925 -> "15 hours 25 minutes", 60 -> "1 hour", 30 -> "30 minutes"."""
-    hours, rest = divmod(max(0, minutes), 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
-    if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+minutes_in_words = duration_in_words
 
 
 def interval_words(minutes: int) -> str:

@@ -136,7 +136,13 @@ def test_a_readback_says_each_chosen_value_in_words(case: tuple[SkillSpec, dict[
             # no param reads as its name and a value (the generic rule, for undeclared words)
             assert f"{name.replace('_', ' ')} {value_in_words(value)}" not in words, words
         for part in _said(spec, name, value):
-            if isinstance(value, int) and not isinstance(value, bool):
+            if isinstance(value, int) and value >= 60 and "{value} minute{s}" in str(param.words):
+                hours, rest = divmod(value, 60)  # a count of minutes is said in hours and minutes
+                said = rf"(?<![\d,.]){hours} hours?" + (
+                    rf" {rest} minutes?\b" if rest else r"(?! \d)"
+                )
+                assert re.search(said, words), (name, words)
+            elif isinstance(value, int) and not isinstance(value, bool):
                 assert re.search(rf"(?<![\d,.]){value}(?![\d,])", words), (name, words)
             else:
                 assert part in words, (name, part, words)
