@@ -13,6 +13,7 @@ from assistant.app import AppContext
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import SkilltickError
+from models.store.automations import list_automations
 from models.store.orgs import find_org, find_user, list_users
 from models.store.polls import demo_snapshot
 from models.store.system_jobs import ensure_system_jobs
@@ -40,10 +41,10 @@ def ensure_demo(
     users = {u.id: u for u in list_users(ctx.engine, demo.org_id)}
     member = users[demo.member_ids[0]]
     actor = Actor.of(member)
-    existing = [v for v in ctx.tools.list_automations(actor) if v.name == WEEKLY_REPORT]
+    existing = demo_automations(ctx, actor)
     report = (
-        existing[0]
-        if existing
+        existing[demo_key(WEEKLY_REPORT)]
+        if demo_key(WEEKLY_REPORT) in existing
         else ctx.tools.create_automation(
             actor,
             AutomationSpec(
@@ -53,7 +54,7 @@ def ensure_demo(
                 cron="0 9 * * MON",
                 output_channel="email",
                 to=["me"],
-                origin={"channel": "email", "via": "demo"},
+                origin=demo_origin(WEEKLY_REPORT),
             ),
         )
     )
@@ -65,6 +66,29 @@ def ensure_demo(
         member_emails=[users[i].email for i in demo.member_ids],
         report=report,
     )
+
+
+def demo_key(name: str) -> str:
+    """The marker a demo automation keeps in its origin, from the name it was first given:
+    a later start finds it by this however it was renamed since."""
+    return name.lower().replace(" ", "-")
+
+
+def demo_origin(name: str) -> dict[str, str]:
+    return {"channel": "email", "via": "demo", "demo": demo_key(name)}
+
+
+def demo_automations(ctx: AppContext, owner: Actor) -> dict[str, AutomationView]:
+    """The demo's automations `owner` has, by their demo key; one made before the key was kept
+    is known by its first name."""
+    found: dict[str, AutomationView] = {}
+    for record in list_automations(ctx.engine, owner.org_id, owner_id=owner.user_id):
+        origin = record.origin or {}
+        if origin.get("via") != "demo" or record.id is None:
+            continue
+        key = str(origin.get("demo") or demo_key(record.name))
+        found.setdefault(key, ctx.tools.get_automation(owner, record.id))
+    return found
 
 
 # name -> what to create; the skill is chosen among those that declare the trigger type
@@ -130,12 +154,12 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
     org = find_org(ctx.engine, setup.org_slug)
     member = Actor.of(find_user(ctx.engine, org.id or 0, setup.member_emails[0]))
     admin = Actor.of(find_user(ctx.engine, org.id or 0, setup.admin_email))
-    existing = {v.name: v for v in ctx.tools.list_automations(member)}
+    existing = demo_automations(ctx, member)
     made: list[AutomationView] = [setup.report]
     for name, fields in EXTRA_DEMO_AUTOMATIONS.items():
         trigger_type = str(fields["trigger_type"])
-        if name in existing:
-            made.append(existing[name])
+        if demo_key(name) in existing:
+            made.append(existing[demo_key(name)])
             continue
         if trigger_type not in TRIGGER_TYPES:
             continue
@@ -152,7 +176,7 @@ def ensure_service_demo(ctx: AppContext, now: datetime) -> ServiceDemo:
                 "skill": skill,
                 "output_channel": channel,
                 "to": ["me"],
-                "origin": {"channel": "email", "via": "demo"},
+                "origin": demo_origin(name),
             }
         )
         try:

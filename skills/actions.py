@@ -19,6 +19,7 @@ a time, output and memory budget (skills.sandbox).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -80,7 +81,17 @@ class ActionResult:
 
 
 def parse_action_specs(skill: str, name: str, value: Any) -> list[dict[str, Any]]:
-    """Check a list of action definitions; InvalidInput names the action and field at fault."""
+    """Check a list of action definitions; InvalidInput names the action and field at fault.
+    A text value is read as JSON (a form's field is text), and broken JSON is said as such,
+    with where it breaks."""
+    if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                f"Parameter '{name}' for skill {skill} is not valid JSON: {exc.msg} at line "
+                f"{exc.lineno}, column {exc.colno} of its value"
+            ) from None
     if not isinstance(value, list) or not value:
         raise InvalidInput(
             f"Parameter '{name}' for skill {skill} must be a non-empty list of "

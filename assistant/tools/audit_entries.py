@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from assistant.language.draft import EVENT_WORDS, skill_title
 from assistant.tools.base import Actor
 from assistant.tools.naming import when_from_cron
 from models.tables.audit import AuditEntry
@@ -41,6 +42,9 @@ NAMED = {
     "params": "settings",
     "event_filter": "filter",
 }
+#: an automation's output channel by name, and how a new automation sends by it
+CHANNEL_NAMES = {"email": "email", "slack": "Slack", "webhook": "webhook", "in_app": "Inbox"}
+SENT = {"email": "by email", "slack": "in Slack", "webhook": "by webhook", "in_app": "to the Inbox"}
 #: bookkeeping a change carries along, never an actor's change
 UNRECORDED = {"updated_at", "next_run_at", "consecutive_failures", "paused_reason"}
 
@@ -138,10 +142,17 @@ def _value(column: str, value: Any) -> str:
         return "yes" if value else "no"
     if column in ("run_once_at", "paused_until", "schedule_anchor") and isinstance(value, str):
         return value[:16].replace("T", " ") + " UTC"
+    # said as the automation's name says them ("weekdays 8:00", "Pipeline report"); the
+    # stored change keeps the codes for programs
     if column == "cron_expression" and isinstance(value, str):
-        # said as the automation's name says it ("weekdays 8:00"); the stored change keeps
-        # the expression for programs
         return when_from_cron(value) or value
+    if column == "skill" and isinstance(value, str):
+        title = skill_title(value)  # "Stale candidate SLA", said mid-sentence
+        return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+    if column == "event_type" and isinstance(value, str):
+        return EVENT_WORDS.get(value, value)
+    if column == "output_channel" and isinstance(value, str):
+        return CHANNEL_NAMES.get(value, value.replace("_", " "))
     return str(value)
 
 
@@ -184,12 +195,12 @@ def in_words(entry: AuditEntry, user_names: dict[int, str]) -> str:
     match entry.action:
         case "create":
             made = [
-                _value(k, (c.get(k) or {}).get("new"))
+                ("when " if k == "event_type" else "") + _value(k, (c.get(k) or {}).get("new"))
                 for k in ("skill", "cron_expression", "rrule", "run_once_at", "event_type")
                 if k in c
             ]
             channel = (c.get("output_channel") or {}).get("new")
-            made += [f"by {channel}"] if channel else []
+            made += [SENT.get(channel, f"by {channel}")] if channel else []
             return f"created {auto}" + (f" ({', '.join(made)})" if made else "")
         case "edit":
             return f"changed {auto}" + (f": {_fields(c)}" if c else "")

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from assistant.tools.base import Actor
 from models.engine import make_engine
 from models.migrate import upgrade
+from models.store.orgs import find_org, find_user
 from models.tables.demo_ats import (
     DEFAULT_STAGES,
     AtsActivity,
@@ -163,3 +165,21 @@ def test_the_seed_runs_on_each_store(engine: Engine) -> None:
     assert demo.candidate_count == 25
     assert len(candidate_rows(engine)) == 25
     assert seed_demo(engine, now=NOW) == demo
+
+
+def test_a_second_start_finds_the_demo_automations_however_they_were_renamed(
+    sqlite_engine: Engine,
+) -> None:
+    from assistant.demo import ensure_service_demo
+    from tests.assistant.http.service_harness import make_context
+
+    ctx = make_context(sqlite_engine)
+    first = ensure_service_demo(ctx, NOW)
+    org_id = find_org(sqlite_engine, first.setup.org_slug).id or 0
+    recruiter = Actor.of(find_user(sqlite_engine, org_id, first.setup.member_emails[0]))
+    for view in first.automations:
+        ctx.tools.update_automation(recruiter, view.id, {"name": f"{view.name} (mine now)"})
+    again = ensure_service_demo(ctx, NOW + timedelta(minutes=5))
+    assert [v.id for v in again.automations] == [v.id for v in first.automations]
+    assert all(v.name.endswith("(mine now)") for v in again.automations)
+    assert len(ctx.tools.list_automations(recruiter)) == len(first.automations)

@@ -123,7 +123,14 @@ def build_router() -> "APIRouter":
         may_change = page.actor.is_admin or (
             not view.system and view.owner_email == page.actor.email
         )
-        return page.render("run.html", run=run, view=view, queued=queued, may_change=may_change)
+        return page.render(
+            "run.html",
+            run=run,
+            view=view,
+            queued=queued,
+            may_change=may_change,
+            whose=page.owner_name(view.owner_email),
+        )
 
     @router.post("/runs/{run_id}/retry")
     def retry_run(request: Request, run_id: Id, body: Body) -> RedirectResponse:

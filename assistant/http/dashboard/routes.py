@@ -93,7 +93,11 @@ def _detail(
     cursor: int | None = None,
     notice: str | None = None,
     preview: RunView | None = None,
+    pause_error: str | None = None,
+    until: str = "",
 ) -> HTMLResponse:
+    """The automation's page; `pause_error` and `until`: a refused pause's message, shown on
+    its form with the date as typed."""
     view = page.tools.get_automation(page.actor, automation_id)
     runs = page.tools.list_runs_page(page.actor, automation_id, cursor=cursor, limit=20)
     why: list[str] = []
@@ -114,7 +118,32 @@ def _detail(
         why=why,
         notice=notice,
         preview=preview,
+        pause_error=pause_error,
+        until=until,
+        whose=page.owner_name(view.owner_email),
+        status_code=422 if pause_error else 200,
     )
+
+
+def _toggle(page: Page, automation_id: int, until: str) -> HTMLResponse | None:
+    """Pause or resume; with `until`, a pause that ends by itself at the start of that day.
+    A refusal (a day gone by, not a date) is said on the automation's page by its form, the
+    day kept as typed and nothing changed."""
+    if until:
+        try:
+            page.tools.pause(page.actor, automation_id, until=pause_end(until, page.zone))
+        except InvalidInput as exc:
+            return _detail(page, automation_id, pause_error=exc.message, until=until[:40])
+    elif page.tools.get_automation(page.actor, automation_id).enabled:
+        page.tools.pause(page.actor, automation_id)
+    else:
+        page.tools.resume(page.actor, automation_id)
+    return None
+
+
+def _back(back: str, otherwise: str) -> str:
+    """Where a form returns to: a page of this site it names, else `otherwise`."""
+    return back if back.startswith("/") and not back.startswith("//") else otherwise
 
 
 def _router() -> "APIRouter":
@@ -244,23 +273,16 @@ def _router() -> "APIRouter":
             )
         return see_other(f"/automations/{automation_id}")
 
-    @router.post("/automations/{automation_id}/toggle")
-    def toggle_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+    @router.post(
+        "/automations/{automation_id}/toggle", response_class=HTMLResponse, response_model=None
+    )
+    def toggle_automation(
+        request: Request, automation_id: Id, body: Body
+    ) -> HTMLResponse | RedirectResponse:
         page = Page(request)
         form = page.form(body)
-        until = form.get("until", "").strip()
-        if until:  # a pause that ends by itself, at the start of the day chosen
-            page.tools.pause(page.actor, automation_id, until=pause_end(until, page.zone))
-        elif page.tools.get_automation(page.actor, automation_id).enabled:
-            page.tools.pause(page.actor, automation_id)
-        else:
-            page.tools.resume(page.actor, automation_id)
-        back = form.get("back", "")
-        return see_other(
-            back
-            if back.startswith("/") and not back.startswith("//")
-            else f"/automations/{automation_id}"
-        )
+        refused = _toggle(page, automation_id, form.get("until", "").strip())
+        return refused or see_other(_back(form.get("back", ""), f"/automations/{automation_id}"))
 
     @router.post("/automations/{automation_id}/run")
     def run_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:

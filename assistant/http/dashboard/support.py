@@ -45,6 +45,7 @@ from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, PermissionDenied, SkilltickError
 from models.store.access import SESSION_DAYS
 from models.store.health import unavailable
+from models.store.orgs import find_user
 
 if TYPE_CHECKING:
     from fastapi import params
@@ -119,6 +120,17 @@ class Page:
     @property
     def csrf(self) -> str:
         return csrf_token(self.secret)
+
+    def owner_name(self, owner_email: str | None) -> str | None:
+        """Whose an automation is, as its runs' summaries name them ("Dana Recruiter"); None
+        when it is the viewer's own (or nobody's: a system job)."""
+        if not owner_email or owner_email.lower() == self.actor.email.lower():
+            return None
+        try:
+            owner = find_user(self.tools.engine, self.actor.org_id, owner_email)
+        except SkilltickError:  # removed since: their address is all there is
+            return owner_email
+        return owner.name or owner.email
 
     def render(self, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
         url = self.request.url

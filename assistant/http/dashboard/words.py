@@ -96,11 +96,25 @@ def _value_words(value: Any) -> str:
     return str(value)
 
 
-def summary_words(summary: dict[str, Any]) -> str:
+def _scope_words(scope: Any, whose: str | None) -> str | None:
+    """A report's scope by whose candidates it covered; None for the viewer's own (the default
+    they would not think to ask about)."""
+    if scope == "mine":
+        return f"{whose}'s candidates" if whose else None
+    if scope == "organization":
+        return "the whole organisation's candidates"
+    return _value_words(scope)
+
+
+def summary_words(summary: dict[str, Any], whose: str | None = None) -> str:
     """A run's PII-free summary, its keys said with spaces: "active: 16; by stage: Applied 1,
-    Screen 7". Record ids are left to the run's records list."""
-    return "; ".join(
-        f"{k.replace('_', ' ')}: {_value_words(v)}"
-        for k, v in summary.items()
-        if not k.endswith(("_id", "_ids"))
-    )
+    Screen 7". Record ids are left to the run's records list; `whose`: the automation's
+    owner when the viewer is someone else, so "scope: mine" says whose it meant."""
+    said_parts: list[str] = []
+    for k, v in summary.items():
+        if k.endswith(("_id", "_ids")):
+            continue
+        value = _scope_words(v, whose) if k == "scope" else _value_words(v)
+        if value is not None:
+            said_parts.append(f"{k.replace('_', ' ')}: {value}")
+    return "; ".join(said_parts)

@@ -3,17 +3,21 @@ scope on every page, "why didn't it fire?", the outbox, the admin view and pagin
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bench.kit.factories import make_automation
 from models.store.automations import get_automation, list_automations
 from models.store.deliveries import add_outbox_message
 from models.store.orgs import create_user, get_org
 from models.store.run_queue import db_now
+from models.tables.runs import AutomationRun
 from tests.assistant.http.service_harness import (
     Org,
     live_server,
@@ -216,3 +220,66 @@ def test_a_sentence_becomes_a_draft_to_confirm_or_a_question(sqlite_engine: Engi
         assert action
         assert c.post(action.group(1), data={"csrf": csrf}).status_code == 303
     assert len(list_automations(sqlite_engine, org.fixture.org_id)) == 1
+
+
+def test_refusals_are_said_on_their_forms_and_the_history_says_codes_in_words(
+    sqlite_engine: Engine,
+) -> None:
+    """A workflow's broken JSON says where it breaks, a pause into the past is said by its
+    form with the day kept (nothing changed either time), the history of changes says what
+    was created in words, and a report's scope says whose candidates it meant."""
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    steps = '[{"type": "create_task", "title": "Call {{ candidate.name }}", "due_in_days": 2}]'
+    broken = steps.replace('"title":', '"title"', 1)
+    with pytest.raises(json.JSONDecodeError) as decoding:
+        json.loads(broken)
+    where = f"line {decoding.value.lineno}, column {decoding.value.colno}"
+    report = make_automation(
+        sqlite_engine, org.fixture, NOW, skill="pipeline-report", params={"scope": "mine"}
+    )
+    with Session(sqlite_engine) as s:
+        run = AutomationRun(org_id=org.fixture.org_id, automation_id=report.id or 0,
+                            triggered_by="manual", scheduled_for=NOW, not_before=NOW,
+                            status="completed", created_at=NOW,
+                            output_summary={"active": 3, "scope": "mine"})  # fmt: skip
+        s.add(run)
+        s.commit()
+        s.refresh(run)
+    with live_server(make_context(sqlite_engine)) as url:
+        c, csrf = browser(url, org.member_token)
+        fields = {
+            "csrf": csrf,
+            "name": "Call new people",
+            "skill": "workflow",
+            "params": f"actions={broken}",
+            "trigger_type": "event",
+            "event_type": "candidate.created",
+            "output_channel": "email",
+            "to": "me",
+        }
+        refused = c.post("/automations/new", data=fields)
+        assert refused.status_code == 422 and "not valid JSON" in refused.text
+        assert where in refused.text, "says where the JSON breaks"
+        made = c.post("/automations/new", data={**fields, "params": f"actions={steps}"})
+        assert made.status_code == 303
+        auto_id = int(made.headers["location"].split("?")[0].rsplit("/", 1)[1])
+        again = c.post(f"/automations/{auto_id}/edit", data={**fields, "name": "Renamed"})
+        assert again.status_code == 422 and where in again.text
+        past = c.post(f"/automations/{auto_id}/toggle", data={"csrf": csrf, "until": "2020-01-02"})
+        assert past.status_code == 422 and 'id="until-error"' in past.text
+        assert "The pause must end in the future." in past.text
+        assert 'value="2020-01-02"' in past.text, "the form keeps the day typed"
+        own_run = c.get(f"/runs/{run.id}").text
+        admin, _ = browser(url, org.admin_token)
+        for page in (c.get("/changes").text, admin.get("/admin/audit").text):
+            assert f"created #{auto_id} (workflow, when a candidate is added, by email)" in page
+            assert "candidate.created" not in page
+        their_run = admin.get(f"/runs/{run.id}").text
+    assert "active: 3" in own_run and "scope" not in own_run.split("Summary")[1]
+    assert "scope: Max Member&#39;s candidates" in their_run
+    stored = get_automation(sqlite_engine, org.fixture.org_id, auto_id)
+    assert (stored.name, stored.enabled, stored.params["actions"][0]["title"]) == (
+        "Call new people",
+        True,
+        "Call {{ candidate.name }}",
+    )
