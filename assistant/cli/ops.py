@@ -306,10 +306,14 @@ def serve(
                 force_first_run(ctx, setup.org_slug, view)
         # and one stage move, so the event automation fires without waiting for real ATS news
         moved = move_a_candidate_to_interview(ctx, setup)
+        # named as it is now: the recruiter may have renamed it since the first start
+        follow_up = next(
+            (v.name for v in seeded.automations if v.trigger_type == "event"), INTERVIEW_FOLLOW_UP
+        )
         if moved is not None:
             out.print(
                 f"Demo candidate {moved.candidate_id} moved to Interview (event "
-                f"#{', #'.join(map(str, moved.events))}): “{INTERVIEW_FOLLOW_UP}” emails its "
+                f"#{', #'.join(map(str, moved.events))}): “{follow_up}” emails its "
                 "owner and adds a task. `skilltick demo move ID STAGE` moves another.",
                 highlight=False,
             )
