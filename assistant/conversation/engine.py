@@ -210,8 +210,10 @@ class ConversationEngine:
             stored=lambda ref: bool(
                 resolve(ref, self.tools.readable_automations(actor), None, actor.email).ids
             ),
+            spoken_since=state.get("aside") == [state.get("focus"), _identity(pending)],
         )
         if what.kind == "detail":
+            state.pop("aside", None)  # the waiting request is spoken about again
             if intent.ref.lower() not in ("", *THIS) and intent.kind in ("edit", "recipients"):
                 intent = replace(intent, ref="it")  # "send the reminder to Slack"
             if intent.kind == "recipients" and waiting.question is not None:
@@ -240,6 +242,9 @@ class ConversationEngine:
                 reply = self._command(turn, state, intent, text)
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
+        if reply.automation_id is not None and reply.kind != "error":
+            # spoken about while this request waits: the next "it" is this automation
+            state["aside"] = [reply.automation_id, _identity(pending)]
         if state.get("pending") is None:
             state["pending"] = pending
         else:
@@ -489,3 +494,8 @@ def timed(engine: ConversationEngine, turn: Turn, message: str) -> tuple[Reply, 
     start = time.perf_counter()
     reply = engine.handle(turn, message)
     return reply, (time.perf_counter() - start) * 1000
+
+
+def _identity(pending: dict[str, Any]) -> list[Any]:
+    """What tells one waiting request from the next (stored as JSON with the state)."""
+    return [pending.get("draft_id"), pending.get("request"), pending.get("question")]

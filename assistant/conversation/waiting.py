@@ -147,9 +147,11 @@ def sort_message(
     *,
     fresh: Callable[[str], Draft],
     stored: Callable[[str], bool],
+    spoken_since: bool = False,
 ) -> Sorted:
     """`fresh` reads a message as a request on its own; `stored` says whether a reference
-    names a stored automation."""
+    names a stored automation; `spoken_since`: a stored automation was spoken about after the
+    request began waiting, and is the one in focus."""
     if intent.kind in ("yes", "no", "cancel") or is_undo(text):
         return Sorted("detail")
     if intent.kind == "choose":  # "#6" alone shows #6; "9" or "the second one" answers
@@ -169,8 +171,9 @@ def sort_message(
     if reading is not None and reading.ok:
         return Sorted("new", reading)
     if intent.kind in _ABOUT_ONE:
-        # "pause it", "who gets it?", "why didn't it run?": the waiting request is "it"
-        return Sorted("waiting" if not named else "command")
+        # "pause it", "who gets it?", "why didn't it run?": the waiting request is "it", unless
+        # a stored automation was spoken about since ("pause the last one", then "resume it")
+        return Sorted("command" if named or spoken_since else "waiting")
     if reading is not None and _OWN_REQUEST.match(text.strip()):
         return Sorted("unread" if reads_nothing(reading.question) else "new", reading)
     return Sorted("detail")
