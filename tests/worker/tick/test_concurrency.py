@@ -9,6 +9,7 @@ seconds a lease needs.
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -129,6 +130,31 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout: float = OBSERVE
         time.sleep(0.02)
 
 
+def _collect_summaries(
+    results: Any, processes: list[Any], deadline: float
+) -> dict[str, dict[str, Any]]:
+    """One summary from each worker, by worker id; fails as soon as a worker has ended without
+    reporting, or at the deadline."""
+    wanted = {f"worker-{n}" for n in range(len(processes))}
+    reported: dict[str, dict[str, Any]] = {}
+    while set(reported) != wanted:
+        # all ended before this wait began: whatever they sent is in the pipe already
+        all_ended = not any(p.is_alive() for p in processes)
+        try:
+            summary = results.get(timeout=min(1.0, max(0.0, deadline - time.monotonic())))
+        except queue.Empty:
+            silent = sorted(wanted - set(reported))
+            if all_ended:
+                codes = {p.name: p.exitcode for p in processes}
+                raise AssertionError(f"{silent} ended without results: {codes}") from None
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"no results from {silent} in {JOIN_TIMEOUT_S:g} s") from None
+            continue
+        assert summary["worker_id"] in wanted - set(reported), summary["worker_id"]
+        reported[summary["worker_id"]] = summary
+    return reported
+
+
 def _run_rows(engine: Engine) -> list[Any]:
     r = runs
     with engine.connect() as conn:
@@ -218,19 +244,27 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
         for n in range(WORKERS)
     ]
     started = time.monotonic()
+    deadline = started + JOIN_TIMEOUT_S
     for p in processes:
         p.start()
     try:
-        summaries = [results.get(timeout=JOIN_TIMEOUT_S) for _ in processes]
+        # each worker's results first (what this test judges), then each worker must end by
+        # itself within the same budget: one that reported and still runs hangs on exit
+        reported = _collect_summaries(results, processes, deadline)
+        for p in processes:
+            p.join(timeout=max(0.0, deadline - time.monotonic()))
+        hung = [p.name for p in processes if p.is_alive()]
     finally:
         for p in processes:
-            p.join(timeout=10)
             if p.is_alive():
                 p.kill()
                 p.join()
     elapsed = time.monotonic() - started
+    summaries = list(reported.values())
     errors = [s["error"] for s in summaries if s["error"]]
     assert not errors, "\n\n".join(errors)
+    # their stacks are in the captured stderr (the driver's faulthandler)
+    assert not hung, f"reported their results but did not exit: {hung}"
     assert all(p.exitcode == 0 for p in processes), [p.exitcode for p in processes]
 
     rows = _run_rows(engine)

@@ -7,6 +7,7 @@ another host would; time is an argument, so the children tick simulated minutes,
 
 from __future__ import annotations
 
+import faulthandler
 import random
 import threading
 import traceback
@@ -24,6 +25,9 @@ from worker.delivery.email import email_channel
 from worker.tick.tick import Worker
 
 BARRIER_TIMEOUT_S = 60.0
+#: a worker still exiting this long after it reported prints every thread's stack to stderr,
+#: so a hang on exit shows where it hangs (a slow exit under load just prints, harmlessly)
+EXIT_STACKS_AFTER_S = 30.0
 
 
 def tick_minutes(
@@ -75,6 +79,7 @@ def tick_minutes(
     finally:
         engine.dispose()
         results.put(summary)
+        faulthandler.dump_traceback_later(EXIT_STACKS_AFTER_S)
 
 
 class StallingChannel:
