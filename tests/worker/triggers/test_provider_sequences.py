@@ -36,6 +36,8 @@ from tests.worker.triggers.trigger_support import (
 from worker.tick.factory import build_worker
 from worker.triggers.signatures import lever_signature, sign_headers
 
+# when this module was imported: a slow suite runs its tests minutes later, and the webhook
+# stamps events with the real clock then; compare those with the clock read around the call
 NOW = datetime.now(UTC)
 DAY = 24 * 3600
 

@@ -29,6 +29,8 @@ from tests.worker.triggers.trigger_support import (
 from worker.tick.factory import build_worker
 from worker.tick.loop import run_worker
 
+# when this module was imported: a slow suite runs its tests minutes later, and the webhook
+# stamps events with the real clock then; compare those with the clock read around the call
 NOW = datetime.now(UTC)
 TICK_SECONDS = 60  # the worker loop's own pace: a tick at each minute boundary
 
