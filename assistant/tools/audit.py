@@ -87,7 +87,7 @@ class AuditTools(ToolsetBase):
                 action=row.entry.action,
                 automation_id=row.entry.automation_id,
                 changes=row.entry.changes or {},
-                summary=in_words(row.entry, names),
+                summary=in_words(row.entry, names, self.zone_of(actor)),
             )
             for row in page
         ]

@@ -8,8 +8,9 @@ generated name (made of the skill and the schedule) that followed a change keeps
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.language.draft import EVENT_WORDS, skill_title
 from assistant.tools.base import Actor
@@ -135,13 +136,13 @@ def org_entry(actor: Actor, action: str, now: datetime, **changes: Any) -> Audit
 # --- in words --------------------------------------------------------------------------------
 
 
-def _value(column: str, value: Any) -> str:
+def _value(column: str, value: Any, tz: str | None = None) -> str:
     if value is None:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if column in ("run_once_at", "paused_until", "schedule_anchor") and isinstance(value, str):
-        return value[:16].replace("T", " ") + " UTC"
+        return _instant(value, tz)
     # said as the automation's name says them ("weekdays 8:00", "Pipeline report"); the
     # stored change keeps the codes for programs
     if column == "cron_expression" and isinstance(value, str):
@@ -154,6 +155,22 @@ def _value(column: str, value: Any) -> str:
     if column == "output_channel" and isinstance(value, str):
         return CHANNEL_NAMES.get(value, value.replace("_", " "))
     return str(value)
+
+
+def _instant(value: str, tz: str | None) -> str:
+    """A stored ISO instant as the reader reads times: "Fri 04 Dec 2026 09:00 GMT" in their
+    zone, else in UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return f"{moment.astimezone(zone):%a %d %b %Y %H:%M %Z}"
 
 
 def _keys_words(change: Any) -> str:
@@ -170,12 +187,18 @@ def _keys_words(change: Any) -> str:
     return " (" + "; ".join(said) + ")"
 
 
-def _fields(changes: dict[str, Any]) -> str:
+def _fields(changes: dict[str, Any], tz: str | None = None) -> str:
     parts: list[str] = []
     for key, change in changes.items():
-        if key in SHOWN and isinstance(change, dict):
+        if key == "status" and "enabled" in changes:
+            continue  # the run state a pause or resume moves along with it
+        if key == "enabled" and isinstance(change, dict):
+            old, new = ("active" if change.get(k) else "paused" for k in ("old", "new"))
+            parts.append(f"{old} → {new}")
+        elif key in SHOWN and isinstance(change, dict):
             parts.append(
-                f"{SHOWN[key]} {_value(key, change.get('old'))} → {_value(key, change.get('new'))}"
+                f"{SHOWN[key]} {_value(key, change.get('old'), tz)} → "
+                f"{_value(key, change.get('new'), tz)}"
             )
         elif key == "name" and isinstance(change, dict) and "new" in change:
             parts.append(f"name “{change.get('old')}” → “{change.get('new')}”")
@@ -186,8 +209,9 @@ def _fields(changes: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def in_words(entry: AuditEntry, user_names: dict[int, str]) -> str:
-    """What the entry records, after its actor's name: "paused #3", "changed #3: schedule …"."""
+def in_words(entry: AuditEntry, user_names: dict[int, str], tz: str | None = None) -> str:
+    """What the entry records, after its actor's name: "paused #3", "changed #3: schedule …";
+    instants in `tz` (the reader's zone), else UTC."""
     c = entry.changes or {}
     auto = f"#{entry.automation_id}" if entry.automation_id else ""
     person = user_names.get(int(c.get("user_id") or 0), f"user #{c.get('user_id')}")
@@ -203,16 +227,18 @@ def in_words(entry: AuditEntry, user_names: dict[int, str]) -> str:
             made += [SENT.get(channel, f"by {channel}")] if channel else []
             return f"created {auto}" + (f" ({', '.join(made)})" if made else "")
         case "edit":
-            return f"changed {auto}" + (f": {_fields(c)}" if c else "")
+            return f"changed {auto}" + (f": {_fields(c, tz)}" if c else "")
         case "recipients":
-            return f"changed the recipients of {auto}: {_fields(c)}"
+            return f"changed the recipients of {auto}: {_fields(c, tz)}"
         case "undo":
-            return f"took back the last change to {auto}" + (f": {_fields(c)}" if c else "")
+            return f"took back the last change to {auto}" + (f": {_fields(c, tz)}" if c else "")
         case "pause" if entry.actor_user_id is None:
             return f"paused {auto} after {c.get('failed_in_a_row', 'several')} failed runs in a row"
         case "pause":
             until = (c.get("paused_until") or {}).get("new")
-            return f"paused {auto}" + (f" until {_value('paused_until', until)}" if until else "")
+            return f"paused {auto}" + (
+                f" until {_value('paused_until', until, tz)}" if until else ""
+            )
         case "resume" if c.get("pause_ended"):
             return f"resumed {auto} when its pause ended"
         case "resume":

@@ -7,6 +7,7 @@ entries are pruned after their retention."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -188,7 +189,11 @@ def test_the_worker_resuming_at_the_end_of_a_pause_is_a_system_entry(engine: Eng
     assert paused.changes["paused_until"]["new"].startswith("2026-03-02T09:30")
     answer = tools.audit_answer(member, auto.id, "paused")
     assert answer.startswith("Max Member (member@acme.test) paused #")
-    assert "until 2026-03-02 09:30 UTC" in answer and "resumed since" in answer
+    assert "until Mon 02 Mar 2026 09:30 UTC" in answer and "resumed since" in answer
+    # a reader reads the instant in their own zone; the stored change keeps it in ISO form
+    east = replace(member, timezone="America/New_York")
+    (said,) = [i.summary for i in tools.list_audit(east).items if i.action == "pause"]
+    assert said == f"paused #{auto.id} until Mon 02 Mar 2026 04:30 EST", said
 
 
 def test_entries_are_pruned_after_the_audit_retention(sqlite_engine: Engine) -> None:
