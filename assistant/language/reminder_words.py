@@ -108,14 +108,10 @@ def message_of(found: ReminderWords, text: Text) -> tuple[str, tuple[int, int] |
     sits inside the text as part of a name ("the 3pm call"): quotes tell which it is."""
     if found.region is None:
         return found.message, None, None
-    start, end = found.region
-    trailing = _TRAILING_OUTPUT.search(text.raw, start)
+    trailing = _TRAILING_OUTPUT.search(text.raw, found.region[0])
     if found.quoted:
         return found.message, trailing.span() if trailing else None, None
-    if trailing is not None:
-        end = trailing.start()
-    connector = _CONNECTOR.match(text.low, start)
-    begin = connector.end() if connector else start
+    begin, end = _text_window(found, text)
     raw, low = text.raw[begin:end], text.low[begin:end]
     read = [not r.isspace() and c == " " for r, c in zip(raw, low, strict=True)]
     _drop_lead_ins(raw, read)
@@ -128,6 +124,32 @@ def message_of(found: ReminderWords, text: Text) -> tuple[str, tuple[int, int] |
     if _ASKED.match(text.low):
         kept = kept.rstrip(" ?")
     return kept, trailing.span() if trailing else None, _time_in_text(raw, read)
+
+
+def _text_window(found: ReminderWords, text: Text) -> tuple[int, int]:
+    """Where the reminder's text stands in `text`: its region without a leading connector
+    ("to") or a channel named after it."""
+    assert found.region is not None
+    start, end = found.region
+    trailing = _TRAILING_OUTPUT.search(text.raw, start)
+    if trailing is not None:
+        end = trailing.start()
+    connector = _CONNECTOR.match(text.low, start)
+    return (connector.end() if connector else start), end
+
+
+def inner_time_at(found: ReminderWords, text: Text) -> tuple[int, int] | None:
+    """The span in `text` of schedule words read inside the reminder's text as part of a name
+    ("weekly" in "send the weekly update"), the words message_of asks about; None if none."""
+    if found.region is None or found.quoted:
+        return None
+    begin, end = _text_window(found, text)
+    raw, low = text.raw[begin:end], text.low[begin:end]
+    read = [not r.isspace() and c == " " for r, c in zip(raw, low, strict=True)]
+    _drop_lead_ins(raw, read)
+    _drop_separators(raw, read)
+    span = _inner_time(raw, read)
+    return None if span is None else (begin + span[0], begin + span[1])
 
 
 def _drop_lead_ins(raw: str, read: list[bool]) -> None:
@@ -166,6 +188,22 @@ def _skip_spaces(raw: str, index: int) -> int:
 def _time_in_text(raw: str, read: list[bool]) -> str | None:
     """A question when words read as the schedule stand between a determiner and more of the
     text ("book the 9am room"), where they more likely name something than say when."""
+    span = _inner_time(raw, read)
+    if span is None:
+        return None
+    index, stop = span
+    before, after = raw[:index].split(), raw[stop:].split()
+    phrase = " ".join([before[-1], raw[index:stop].strip(), after[0]])
+    return (
+        f"Is “{phrase}” part of what to remind you of, or of when? If it is part of the "
+        'text, put the text in double quotes, for example: remind me to "book the 9am '
+        'room" every Friday at 3pm.'
+    )
+
+
+def _inner_time(raw: str, read: list[bool]) -> tuple[int, int] | None:
+    """The span of the first words read as the schedule that stand between a determiner and
+    more of the text, or None."""
     index = 0
     while index < len(raw):
         if not read[index]:
@@ -177,12 +215,7 @@ def _time_in_text(raw: str, read: list[bool]) -> str | None:
         before, after = raw[:index].split(), raw[stop:].split()
         named = bool(after) and after[0][0].isalnum()
         if before and named and (before[-1].lower() in _DETERMINERS or before[-1].endswith("'s")):
-            phrase = " ".join([before[-1], raw[index:stop].strip(), after[0]])
-            return (
-                f"Is “{phrase}” part of what to remind you of, or of when? If it is part of the "
-                'text, put the text in double quotes, for example: remind me to "book the 9am '
-                'room" every Friday at 3pm.'
-            )
+            return index, stop
         index = stop
     return None
 

@@ -14,7 +14,12 @@ from assistant.language.calendar_rules import When, local_at
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.draft import Draft
 from assistant.language.notes import dst_notes
-from assistant.language.reminder_words import MESSAGE_LIMIT, ReminderWords, message_of
+from assistant.language.reminder_words import (
+    MESSAGE_LIMIT,
+    ReminderWords,
+    inner_time_at,
+    message_of,
+)
 from assistant.language.schedule_words import read_when
 from assistant.language.teammate_words import Teammate
 from assistant.language.what_words import read_output
@@ -69,7 +74,20 @@ def understand_reminder(
             f"I don't know the time zone '{draft.tz}'. Which one do you mean, "
             "e.g. Europe/London or America/New_York?",
         )
+    unscheduled = text.low  # before the schedule's words are read out of it
     when = read_when(text, draft.tz, now)
+    if cron is None and not found.quoted and (inner := inner_time_at(found, text)) is not None:
+        # "every friday at 4pm remind me to send the weekly update": words read as the
+        # schedule inside the text that the schedule does not need are the text's
+        without = _blank(unscheduled, *inner)
+        alone = Text(text.raw)
+        alone.low = without
+        other = read_when(alone, draft.tz, now)
+        if _same(other, when):
+            alone.low = (
+                alone.low[: inner[0]] + unscheduled[inner[0] : inner[1]] + alone.low[inner[1] :]
+            )
+            text.low, when = alone.low, other
     if cron is not None:
         when = When(unread=when.unread)
         try:
@@ -129,6 +147,16 @@ def understand_reminder(
             draft.plan_refuses = True
     draft.write_summary()
     return draft
+
+
+def _same(other: When, when: When) -> bool:
+    """Whether `other` reads the same whole schedule as `when`, with nothing left to ask."""
+    return (
+        other.schedule is not None
+        and other.schedule == when.schedule
+        and not (other.question or other.unread or when.unread)
+        and other.time_alone == when.time_alone
+    )
 
 
 def _next_at(when: When, tz: str, now: datetime) -> None:

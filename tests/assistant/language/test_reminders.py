@@ -237,7 +237,7 @@ def test_without_a_place_it_goes_to_the_requester_by_the_default_channel() -> No
         ("remind me every friday at 3pm", "What should I remind you of?"),
         ("remind me", "What should I remind you of?"),
         ("remind me to book the 9am room every Friday at 3pm", "“the 9am room”"),
-        ("remind me every Friday at 3pm to review the weekly numbers", "“the weekly numbers”"),
+        ("remind me to review the weekly numbers", "“the weekly numbers”"),
         ('remind me to "  " every Friday at 3pm', "What should I remind you of?"),
         ("remind me tomorrow at 7pm and 9 to call Priya", "9am or 9pm"),
         ("remind me today at 7am to call Priya", "already passed"),
@@ -248,6 +248,32 @@ def test_a_reminder_asks_what_it_cannot_tell(request_words: str, asked: str) -> 
     assert not draft.ok and draft.question is not None
     assert asked in draft.question, draft.question
     assert draft.as_json()["skill"] == "" and draft.schedule is None
+
+
+# a schedule, and words inside a reminder's text that say the same of it
+REPEATED = {
+    "every Friday at 3pm": ["weekly", "Friday"],
+    "every Monday at 9am": ["weekly", "Monday"],
+    "every Tuesday at 10:30am": ["weekly", "Tuesday"],
+}
+
+
+@pytest.mark.parametrize("schedule", sorted(REPEATED))
+def test_words_in_the_text_that_repeat_the_schedule_stay_text(schedule: str) -> None:
+    """ "every Friday at 3pm remind me to review the weekly numbers": the schedule is whole
+    without "weekly", so it is part of the text, not a question; the schedule is the one the
+    schedule's words give alone."""
+    alone = understand(f"remind me {schedule} to review the numbers", tz="UTC", now=NOW)
+    assert alone.ok, alone.question
+    for word in REPEATED[schedule]:
+        for said in (
+            f"remind me {schedule} to review the {word} numbers",
+            f"{schedule} remind me to review the {word} numbers",
+        ):
+            draft = understand(said, tz="UTC", now=NOW)
+            assert draft.ok, (said, draft.question)
+            assert draft.params["message"] == f"review the {word} numbers", said
+            assert draft.schedule == alone.schedule, said
 
 
 def test_a_text_longer_than_500_characters_is_refused_in_one_line() -> None:
