@@ -185,6 +185,9 @@ def _skip_spaces(raw: str, index: int) -> int:
     return index
 
 
+_APOSTROPHES = "'\u2019"
+
+
 def _time_in_text(raw: str, read: list[bool]) -> str | None:
     """A question when words read as the schedule stand between a determiner and more of the
     text ("book the 9am room"), where they more likely name something than say when."""
@@ -193,7 +196,11 @@ def _time_in_text(raw: str, read: list[bool]) -> str | None:
         return None
     index, stop = span
     before, after = raw[:index].split(), raw[stop:].split()
-    phrase = " ".join([before[-1], raw[index:stop].strip(), after[0]])
+    said = f"{before[-1]} {raw[index:stop].strip()}"
+    if after[0][0] in _APOSTROPHES:  # a possessive: "the friday's numbers"
+        phrase = said + " ".join(after[:2])
+    else:
+        phrase = f"{said} {after[0]}"
     return (
         f"Is “{phrase}” part of what to remind you of, or of when? If it is part of the "
         'text, put the text in double quotes, for example: remind me to "book the 9am '
@@ -213,7 +220,8 @@ def _inner_time(raw: str, read: list[bool]) -> tuple[int, int] | None:
         while stop < len(raw) and (read[stop] or raw[stop].isspace()):
             stop += 1
         before, after = raw[:index].split(), raw[stop:].split()
-        named = bool(after) and after[0][0].isalnum()
+        # "the 9am room", and a possessive: "the friday's numbers"
+        named = bool(after) and (after[0][0].isalnum() or after[0][0] in _APOSTROPHES)
         if before and named and (before[-1].lower() in _DETERMINERS or before[-1].endswith("'s")):
             return index, stop
         index = stop

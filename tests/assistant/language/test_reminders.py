@@ -238,6 +238,7 @@ def test_without_a_place_it_goes_to_the_requester_by_the_default_channel() -> No
         ("remind me", "What should I remind you of?"),
         ("remind me to book the 9am room every Friday at 3pm", "“the 9am room”"),
         ("remind me to review the weekly numbers", "“the weekly numbers”"),
+        ("remind me every Monday at 9am to review the friday's numbers", "“the friday's numbers”"),
         ('remind me to "  " every Friday at 3pm', "What should I remind you of?"),
         ("remind me tomorrow at 7pm and 9 to call Priya", "9am or 9pm"),
         ("remind me today at 7am to call Priya", "already passed"),
@@ -252,8 +253,8 @@ def test_a_reminder_asks_what_it_cannot_tell(request_words: str, asked: str) -> 
 
 # a schedule, and words inside a reminder's text that say the same of it
 REPEATED = {
-    "every Friday at 3pm": ["weekly", "Friday"],
-    "every Monday at 9am": ["weekly", "Monday"],
+    "every Friday at 3pm": ["weekly", "Friday", "friday's", "Friday\u2019s"],
+    "every Monday at 9am": ["weekly", "Monday", "Monday's"],
     "every Tuesday at 10:30am": ["weekly", "Tuesday"],
 }
 
