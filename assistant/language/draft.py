@@ -157,7 +157,7 @@ class Draft:
                 )
                 if lead is None and self.next_runs
                 else f"briefings on the interviews starting within "
-                f"{minutes_in_words(int(lead or 0))} of each run"
+                f"{duration_in_words(int(lead or 0))} of each run"
             ) + " (interview-briefing)"
         lines = [
             "Here's what I understood:",
@@ -246,9 +246,6 @@ def briefing_until_next(fires: list[datetime], tz: str) -> str:
             "longer gap between runs are not briefed"
         )
     return words
-
-
-minutes_in_words = duration_in_words
 
 
 def interval_words(minutes: int) -> str:

@@ -9,13 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.tools.audit_entries import in_words
+from assistant.tools.audit_entries import in_words, local_time
 from assistant.tools.base import Actor, ToolsetBase
-from models.clock import utc
 from models.limits import check_cursor, check_id, cut_page, page_read_size
 from models.store.audit import AuditRow, list_entries
 from models.store.orgs import list_users
-from worker.schedule.parse import load_zone
 
 SYSTEM = "system"
 
@@ -95,7 +93,8 @@ class AuditTools(ToolsetBase):
 
     def audit_answer(self, actor: Actor, automation_id: int, question: str) -> str:
         """ "who paused #3?" (`question` "paused") or "what changed on #3?" ("changed"),
-        answered from the audit log with names."""
+        answered from the audit log with names, times in the automation's own zone as its next
+        runs are said."""
         auto = self.owned_automation(actor, automation_id)
         named = f"#{automation_id} “{auto.name}”"
         items = self.list_audit(actor, automation_id=automation_id, limit=50).items
@@ -107,20 +106,14 @@ class AuditTools(ToolsetBase):
             last = pauses[0]
             who = "skilltick itself" if last.actor == SYSTEM else last.actor
             still = "" if not auto.enabled else " It has been resumed since."
-            return f"{who} {last.summary} on {_local(last.at, auto.timezone)}.{still}"
+            return f"{who} {last.summary} on {local_time(last.at, auto.timezone)}.{still}"
         if not items:
             return f"No change to {named} is recorded."
         shown = items[:5]
         lines = [
-            f"- {_local(i.at, auto.timezone)}: "
+            f"- {local_time(i.at, auto.timezone)}: "
             f"{'skilltick itself' if i.actor == SYSTEM else i.actor} {i.summary}"
             for i in shown
         ]
         more = f"\n(and {len(items) - 5} earlier)" if len(items) > 5 else ""
         return f"Changes to {named}, newest first:\n" + "\n".join(lines) + more
-
-
-def _local(instant: datetime, tz: str) -> str:
-    """An entry's instant as the chat says times: in the automation's own zone, as its next
-    runs are said ("Mon 30 Nov 2026 11:32 EST")."""
-    return f"{utc(instant).astimezone(load_zone(tz)):%a %d %b %Y %H:%M %Z}"

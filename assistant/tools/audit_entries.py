@@ -8,15 +8,17 @@ generated name (made of the skill and the schedule) that followed a change keeps
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.language.draft import EVENT_WORDS, skill_title
 from assistant.tools.base import Actor
 from assistant.tools.naming import when_from_cron
+from models.clock import utc
+from models.errors import ScheduleError
 from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
+from worker.schedule.parse import load_zone
 
 #: fields whose old and new values an entry keeps, and how they read
 SHOWN = {
@@ -164,13 +166,15 @@ def _instant(value: str, tz: str | None) -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     try:
-        zone = ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return f"{moment.astimezone(zone):%a %d %b %Y %H:%M %Z}"
+        return local_time(moment, tz or "UTC")
+    except ScheduleError:  # a zone no longer known: the instant still reads, in UTC
+        return local_time(moment, "UTC")
+
+
+def local_time(instant: datetime, tz: str) -> str:
+    """An instant as chat and the audit log say times ("Mon 30 Nov 2026 11:32 EST")."""
+    return f"{utc(instant).astimezone(load_zone(tz)):%a %d %b %Y %H:%M %Z}"
 
 
 def _keys_words(change: Any) -> str:

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from assistant.http.dashboard.support import (
     CROSS_SITE_SIGN_IN,
     Page,
+    audit_page,
     dashboard_route,
     form_body,
     path_id,
@@ -91,17 +92,7 @@ def build_router() -> "APIRouter":
         page = Page(request)
         if not page.actor.is_admin:
             raise PermissionDenied("Only admins can see the organisation's audit log.")
-        listing = page.tools.list_audit(
-            page.actor, automation_id=automation, cursor=cursor, limit=50
-        )
-        return page.render(
-            "audit.html",
-            listing=listing,
-            cursor=cursor,
-            automation=automation,
-            base="/admin/audit",
-            days=page.tools.settings.core.audit_retention_days,
-        )
+        return audit_page(page, base="/admin/audit", automation=automation, cursor=cursor)
 
     @router.post("/admin/plan")
     def admin_plan(request: Request, body: Body) -> RedirectResponse:

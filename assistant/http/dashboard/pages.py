@@ -19,6 +19,7 @@ from assistant.http.dashboard.support import (
     MAX_FORM_BYTES,
     SESSION_COOKIE,
     Page,
+    audit_page,
     dashboard_route,
     form_body,
     no_referrer,
@@ -102,17 +103,8 @@ def build_router() -> "APIRouter":
         name = None
         if automation is not None:  # someone else's is refused, as its page is
             name = page.tools.get_automation(page.actor, automation).name
-        listing = page.tools.list_audit(
-            page.actor, automation_id=automation, cursor=cursor, limit=50
-        )
-        return page.render(
-            "audit.html",
-            listing=listing,
-            cursor=cursor,
-            automation=automation,
-            automation_name=name,
-            base="/changes",
-            days=page.tools.settings.core.audit_retention_days,
+        return audit_page(
+            page, base="/changes", automation=automation, cursor=cursor, automation_name=name
         )
 
     @router.get("/runs/{run_id}", response_class=HTMLResponse)

@@ -350,3 +350,25 @@ def explain_not_fired(view: Any, runs: list[Any], now: datetime, zone: str) -> l
     if not runs:
         reasons.append("It has no runs in its history yet.")
     return reasons
+
+
+def audit_page(
+    page: Page,
+    *,
+    base: str,
+    automation: int | None,
+    cursor: int | None,
+    automation_name: str | None = None,
+) -> HTMLResponse:
+    """A page of the audit log the reader may see (`automation` keeps one automation's), with
+    its pager going back to `base`."""
+    listing = page.tools.list_audit(page.actor, automation_id=automation, cursor=cursor, limit=50)
+    return page.render(
+        "audit.html",
+        listing=listing,
+        cursor=cursor,
+        automation=automation,
+        automation_name=automation_name,
+        base=base,
+        days=page.tools.settings.core.audit_retention_days,
+    )
