@@ -8,11 +8,22 @@ it once and passes `now` down; nothing below the tick calls `datetime.now()`.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def utc(value: datetime) -> datetime:
     """Aware UTC from an aware datetime, or from a naive one read as UTC."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def local_time(instant: datetime, tz: str | None) -> str:
+    """An instant as every interface says times: "Mon 30 Nov 2026 11:32 EST" in the zone `tz`.
+    An unset or unknown zone reads as UTC, and the words say so."""
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        zone = ZoneInfo("UTC")
+    return f"{utc(instant).astimezone(zone):%a %d %b %Y %H:%M %Z}"
 
 
 def parse_instant(text: str) -> datetime:

@@ -4,11 +4,11 @@ every door can show; doors add their own formatting around it)."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from assistant.language.action_words import action_words
 from assistant.language.draft import output_words
 from assistant.tools.views import AutomationView, RunView
+from models.clock import local_time
 from skills.param_words import SpecsBySkill
 
 HELP = """I manage your recruiting automations. Try:
@@ -34,7 +34,7 @@ Answer my questions in a few words (“8am”, “weekdays”, “the second one
 def when(instant: datetime | None, tz: str) -> str:
     if instant is None:
         return "none scheduled"
-    return f"{instant.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}"
+    return local_time(instant, tz)
 
 
 def counted(count: int, noun: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.action_words import action_words
+from models.clock import local_time
 from skills.param_words import SpecsBySkill, duration_in_words, join_words
 from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
@@ -166,10 +167,7 @@ class Draft:
             f"- Output: {self.output_words()}",
         ]
         if self.next_runs:
-            lines.append(
-                "Next runs: "
-                + "; ".join(f"{self.local(t):%a %d %b %Y %H:%M %Z}" for t in self.next_runs)
-            )
+            lines.append("Next runs: " + "; ".join(local_time(t, self.tz) for t in self.next_runs))
         lines.extend(f"I assumed {d}." for d in self.defaults)
         lines.extend(f"Note: {n}" for n in self.notes)
         if self.plan_refuses:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from assistant.language.draft import event_words
+from models.clock import local_time
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 
@@ -36,7 +36,7 @@ ERROR_WORDS = {
 def _when(instant: datetime | None, tz: str) -> str:
     if instant is None:
         return "never"
-    return f"{instant.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}"
+    return local_time(instant, tz)
 
 
 def explain(

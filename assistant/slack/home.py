@@ -9,26 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.tools.views import AutomationView
+from models.clock import local_time
 
 MAX_VIEW_BLOCKS = 100
 Block = dict[str, Any]
-
-
-def _zone(tz: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def next_run_words(when: datetime | None, tz: str | None) -> str:
     """ "next run Mon 07 Dec 2026 08:00 EST" in the zone `tz` (UTC when unknown)."""
     if when is None:
         return "no run scheduled"
-    return f"next run {when.astimezone(_zone(tz)):%a %d %b %Y %H:%M %Z}"
+    return f"next run {local_time(when, tz)}"
 
 
 def _row(view: AutomationView, *, show_owner: bool, tz: str | None) -> Block:

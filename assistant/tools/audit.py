@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.tools.audit_entries import in_words, local_time
+from assistant.tools.audit_entries import in_words
 from assistant.tools.base import Actor, ToolsetBase
+from models.clock import local_time
 from models.limits import check_cursor, check_id, cut_page, page_read_size
 from models.store.audit import AuditRow, list_entries
 from models.store.orgs import list_users

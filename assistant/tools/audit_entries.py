@@ -14,11 +14,9 @@ from typing import Any
 from assistant.language.draft import EVENT_WORDS, skill_title
 from assistant.tools.base import Actor
 from assistant.tools.naming import when_from_cron
-from models.clock import utc
-from models.errors import ScheduleError
+from models.clock import local_time
 from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
-from worker.schedule.parse import load_zone
 
 #: fields whose old and new values an entry keeps, and how they read
 SHOWN = {
@@ -166,15 +164,7 @@ def _instant(value: str, tz: str | None) -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    try:
-        return local_time(moment, tz or "UTC")
-    except ScheduleError:  # a zone no longer known: the instant still reads, in UTC
-        return local_time(moment, "UTC")
-
-
-def local_time(instant: datetime, tz: str) -> str:
-    """An instant as chat and the audit log say times ("Mon 30 Nov 2026 11:32 EST")."""
-    return f"{utc(instant).astimezone(load_zone(tz)):%a %d %b %Y %H:%M %Z}"
+    return local_time(moment, tz)  # a zone no longer known reads in UTC
 
 
 def _keys_words(change: Any) -> str:

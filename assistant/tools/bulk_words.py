@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from models.clock import local_time
 from models.tables.automations import Automation
 
 SHOWN = 10
@@ -24,7 +24,7 @@ def named(chosen: Sequence[Automation]) -> str:
 
 def until_words(until: datetime | None, tz: str) -> str:
     """ " until Mon 07 Dec 2026 00:00 PST" (in the requester's zone), or nothing."""
-    return f" until {until.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}" if until else ""
+    return f" until {local_time(until, tz)}" if until else ""
 
 
 def bulk_message(

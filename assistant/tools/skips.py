@@ -7,7 +7,6 @@ skipped runs back."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
@@ -16,6 +15,7 @@ from assistant.tools.audit_entries import automation_entry, field_changes
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.views import AutomationView
+from models.clock import local_time
 from models.errors import InvalidInput
 from models.store.automations import save_automation
 from models.tables.automations import Automation
@@ -36,10 +36,6 @@ class SkippedRuns(BaseModel):
 
 def _title(auto: Automation) -> str:
     return f"#{auto.id} “{auto.name}”"
-
-
-def _when(instant: datetime, tz: str) -> str:
-    return f"{instant.astimezone(ZoneInfo(tz)):%a %d %b %Y %H:%M %Z}"
 
 
 def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime) -> list[datetime]:
@@ -63,7 +59,7 @@ def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime)
         )
     if wish.start is not None and first < wish.start:
         raise InvalidInput(
-            f"{_title(auto)} runs before then (next: {_when(first, auto.timezone)}), and a skip "
+            f"{_title(auto)} runs before then (next: {local_time(first, auto.timezone)}), and a skip "
             "leaves out only the runs that come next; say “skip the next run”, or “pause it "
             "until …”."
         )
@@ -71,7 +67,7 @@ def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime)
         return _chosen(auto, schedule, wish.then, now)
     if not skipped:
         raise InvalidInput(
-            f"{_title(auto)} has no run {wish.said} (next: {_when(first, auto.timezone)}); "
+            f"{_title(auto)} has no run {wish.said} (next: {local_time(first, auto.timezone)}); "
             "nothing was skipped."
         )
     return skipped
