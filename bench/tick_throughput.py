@@ -52,6 +52,7 @@ from sqlalchemy import JSON, create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
+from bench.kit.rows import cron_automation_row  # noqa: E402
 from models.engine import make_engine, normalise_url  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.settings import load_settings  # noqa: E402
@@ -142,29 +143,15 @@ def load(engine: Engine, n: int, pairs: list[tuple[str, str]], orgs: int) -> Non
                 cron, tz = pairs[i % len(pairs)]
                 org_id, owner_id = owners[i % len(owners)]
                 rows.append(
-                    {
-                        "org_id": org_id,
-                        "owner_id": owner_id,
-                        "name": f"bench {i}",
-                        "description": "",
-                        "skill": "noop",
-                        "params": {},
-                        "trigger_type": "cron",
-                        "cron_expression": cron,
-                        "timezone": tz,
-                        "event_filter": {},
-                        "output_channel": "noop",
-                        "output_config": {"to": ["me"]},
-                        "enabled": True,
-                        "status": "idle",
-                        "consecutive_failures": 0,
-                        "misfire_policy": "latest",
-                        "overlap_policy": "skip",
-                        "next_run_at": T,
-                        "origin": {},
-                        "created_at": created,
-                        "updated_at": created,
-                    }
+                    cron_automation_row(
+                        org_id=org_id,
+                        owner_id=owner_id,
+                        name=f"bench {i}",
+                        cron=cron,
+                        timezone=tz,
+                        next_run_at=T,
+                        created_at=created,
+                    )
                 )
             conn.execute(stmt, rows)
 
