@@ -23,6 +23,11 @@ PER_PAGE = 100  # Harvest allows up to 500
 MAX_ATTEMPTS = 5
 MAX_WAIT_SECONDS = 60.0
 
+#: Harvest filters most listings by `updated_after`; applications have no `updated_at` and
+#: take `last_activity_after` instead (an unknown parameter would be ignored: every
+#: application read on every sync)
+SINCE_PARAMETER = {"applications": "last_activity_after"}
+
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 Record = dict[str, Any]
@@ -132,10 +137,11 @@ class HarvestClient:
     def pages(
         self, endpoint: str, *, updated_after: datetime | None = None
     ) -> Iterator[list[Record]]:
-        """Every page of a listing (`jobs`, `candidates`, ...), following rel="next"."""
+        """Every page of a listing (`jobs`, `candidates`, ...), following rel="next"; with
+        `updated_after`, only the records changed since (see SINCE_PARAMETER)."""
         query: dict[str, str] = {"per_page": str(self.per_page)}
         if updated_after is not None:
-            query["updated_after"] = harvest_time(updated_after)
+            query[SINCE_PARAMETER.get(endpoint, "updated_after")] = harvest_time(updated_after)
         url: str | None = f"{self.base_url}/{endpoint}?{urllib.parse.urlencode(query)}"
         while url is not None:
             status, body, headers = self._request(url)

@@ -87,7 +87,9 @@ def _lead(people: Any) -> str | None:
 
 def user(record: Record) -> MirrorUser | None:
     external = _id(record)
-    email = _text(record.get("primary_email_address")) or _first(record.get("emails"), "value")
+    # `emails` is a list of plain strings, the primary one among them
+    others = [e for e in record.get("emails") or [] if isinstance(e, str) and e.strip()]
+    email = _text(record.get("primary_email_address")) or (others[0].strip() if others else "")
     if external is None:
         return None
     return MirrorUser(external, email)

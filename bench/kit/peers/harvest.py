@@ -1,6 +1,6 @@
 """A local Greenhouse Harvest v1 peer: Basic auth with the API key as the user name, `per_page`
-and `page` with an RFC 5988 Link header, `updated_after` filtering, and faults on demand (429
-with Retry-After, 500s after N requests). It serves a generated organisation: users, jobs with
+and `page` with an RFC 5988 Link header, `updated_after` filtering (`last_activity_after` for
+applications), and faults on demand (429 with Retry-After, 500s after N requests). It serves a generated organisation: users, jobs with
 their stages, candidates, applications over those stages, scheduled interviews and offers,
 with the documented JSON shapes. Run it with bench.kit.peers.local_http.serve(peer.handle).
 """
@@ -19,6 +19,8 @@ from typing import Any
 from bench.kit.peers.local_http import Reply
 
 STAGES = ("Application Review", "Phone Screen", "Face to Face", "Offer")
+#: applications have no `updated_at`: Harvest filters them by `last_activity_after`
+SINCE_FIELDS = {"applications": ("last_activity_after", "last_activity_at")}
 LISTINGS = ("users", "jobs", "candidates", "applications", "scheduled_interviews", "offers")
 
 
@@ -142,7 +144,6 @@ class HarvestPeer:
                         "jobs": [{"id": job["id"], "name": job["name"]}],
                         "status": status,
                         "current_stage": {"id": stage["id"], "name": stage["name"]},
-                        "updated_at": iso(created + timedelta(days=2)),
                     }
                 )
                 if stage["name"] in ("Face to Face", "Offer"):
@@ -225,7 +226,7 @@ class HarvestPeer:
             app = self.find("applications", application_id)
             target = next(s for s in self.stages[app["jobs"][0]["id"]] if s["name"] == stage)
             app["current_stage"] = {"id": target["id"], "name": target["name"]}
-            app["last_activity_at"] = app["updated_at"] = iso(at)
+            app["last_activity_at"] = iso(at)
 
     def delete_candidate(self, candidate_id: int) -> None:
         with self.lock:
@@ -283,9 +284,11 @@ class HarvestPeer:
                 else self._json(404, {"message": "Resource not found"})
             )
         rows = self.records[listing]
-        if "updated_after" in query:
-            since = _parse(query["updated_after"])
-            rows = [r for r in rows if _parse(r["updated_at"]) > since]
+        # the documented filter of each listing; another is ignored, as Harvest ignores it
+        field = SINCE_FIELDS.get(listing, ("updated_after", "updated_at"))
+        if field[0] in query:
+            since = _parse(query[field[0]])
+            rows = [r for r in rows if _parse(r[field[1]]) >= since]
         per_page, page = int(query.get("per_page", 100)), int(query.get("page", 1))
         chunk = rows[(page - 1) * per_page : page * per_page]
         links = []

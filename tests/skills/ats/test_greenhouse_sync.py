@@ -85,7 +85,7 @@ def test_a_second_sync_after_three_moves_finds_three_stage_changes(engine: Engin
     assert counts.stage_changes == 3
     assert counts.applications == 3  # only what changed since the last sync was read
     assert any(
-        q.startswith("/v1/applications?") and "updated_after=2026-11-23T13%3A55" in q
+        q.startswith("/v1/applications?") and "last_activity_after=2026-11-23T13%3A55" in q
         for q in peer.seen_queries
     )
     output = report(engine, org.org_id, later, NOW)
