@@ -86,7 +86,7 @@ def _act(
     tools: Toolset, actor: Actor, kind: str, automation_id: int, rest: str, state: dict[str, Any]
 ) -> Reply:
     if kind in READING:
-        view = tools.read_automation(actor, automation_id)  # members read system jobs too
+        view = tools.read_automation(actor, automation_id)
         return Reply(
             # "me" in its recipients is "you" only to its owner
             words.describe(view, actor.email, tools.registry.specs())

@@ -17,7 +17,6 @@ from models.store.automations import (
     add_automation,
     clear_history,
     delete_automation,
-    get_automation_and_owner,
     list_automations,
     list_automations_and_owners,
     save_automation,
@@ -76,9 +75,9 @@ class AutomationTools(ToolsetBase):
         return self.view_of(auto, owner_email=owner_email)
 
     def readable_automations(self, actor: Actor) -> list[AutomationView]:
-        """Every automation the actor may read: what list_automations shows them (a member's
-        own, an admin's whole organisation) and the organisation's system jobs, which members
-        may read but only admins run, pause or change."""
+        """Every automation the actor's words may refer to: what list_automations shows them (a
+        member's own, an admin's whole organisation) and the organisation's system jobs, which
+        only admins may see or act on (a member naming one is told so by name)."""
         now = self.clock()
         if actor.is_admin:  # people's and system jobs alike
             found = list_automations_and_owners(self.engine, actor.org_id, system=None)
@@ -88,12 +87,9 @@ class AutomationTools(ToolsetBase):
         return [automation_view(a, owner_email=email, now=now) for a, email in found]
 
     def read_automation(self, actor: Actor, automation_id: int) -> AutomationView:
-        """get_automation, and for a member also the organisation's system jobs (to read)."""
-        check_id(automation_id, "automation")
-        auto, owner_email = get_automation_and_owner(self.engine, actor.org_id, automation_id)
-        if not auto.system:
-            self.check_may_act(actor, auto)
-        return self.view_of(auto, owner_email=owner_email)
+        """get_automation: a member reads their own automations, never the organisation's
+        system jobs (their owner, recipients and settings are the admins')."""
+        return self.get_automation(actor, automation_id)
 
     def list_skills(self, *, hidden: bool = False) -> list[SkillSpec]:
         """The skills people choose from; `hidden`: also those kept for benchmarks and tests

@@ -120,8 +120,8 @@ class ToolsetBase:
         named = f"Automation #{auto.id} “{auto.name}”"
         if auto.system and not actor.is_admin:
             raise PermissionDenied(
-                f"{named} is one of the organisation's system jobs; only an admin can run, "
-                "pause or change it."
+                f"{named} is one of the organisation's system jobs; only an admin can see, "
+                "run, pause or change it."
             )
         if not actor.is_admin and auto.owner_id != actor.user_id:
             raise PermissionDenied(

@@ -1,8 +1,8 @@
 """`skilltick chat` as users run it on the demo organisation (`skilltick demo seed`, then one
 REPL at a time reading lines from stdin, each person's conversation one session; the entry
 point runs in this process): the admin refers to the organisation's automations by name, the
-member to their own by name, skill and "it", changes who gets it and previews it. Ids and
-names come from the seeded records."""
+member to their own by name, skill and "it", changes who gets it and previews it, and is
+refused the organisation's system jobs. Ids and names come from the seeded records."""
 
 from __future__ import annotations
 
@@ -110,7 +110,8 @@ def test_the_admin_and_the_member_talk_about_existing_automations(tmp_path: Path
         assert preview["kind"] == "info" and "nothing was sent" in preview["text"]
         assert "Pipeline report" in preview["text"]
         described = replies[f"what does #{other.id} do?"]
-        assert described["kind"] == "info" and f"({other.skill})" in described["text"]
+        assert described["kind"] == "error" and "only an admin can see" in described["text"]
+        assert ADMIN not in described["text"]
         assert "only an admin" in replies[f"pause #{other.id}"]["text"]
         now = get_automation(engine, org_id, created.id or 0)
         assert now.enabled and now.output_config["to"] == ["me", "priya@example.com"]
