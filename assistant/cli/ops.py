@@ -30,6 +30,7 @@ from assistant.cli.common import (
 )
 from assistant.cli.listen import base_url, listen, with_public_url
 from assistant.demo import (
+    EXTRA_DEMO_AUTOMATIONS,
     INTERVIEW_FOLLOW_UP,
     ensure_demo,
     ensure_service_demo,
@@ -85,6 +86,22 @@ def force_first_run(ctx: AppContext, org_slug: str, view: AutomationView) -> Non
         "seconds.",
         highlight=False,
     )
+
+
+def follow_up_words(follow_up: AutomationView | None) -> str:
+    """What the demo's event automation does with a stage move, as it is now: the recruiter may
+    have renamed, paused or changed it since the first start."""
+    if follow_up is None:
+        return "no automation follows stage moves."
+    named = f"#{follow_up.id} “{follow_up.name}”"
+    if not follow_up.enabled:
+        return (
+            f"{named} is paused, so it does not run on the move "
+            f"(`skilltick automations resume {follow_up.id}` resumes it)."
+        )
+    if follow_up.params == EXTRA_DEMO_AUTOMATIONS[INTERVIEW_FOLLOW_UP]["params"]:
+        return f"{named} emails its owner and adds a task."
+    return f"{named} runs on it."
 
 
 @demo_app.command("move")
@@ -306,15 +323,12 @@ def serve(
                 force_first_run(ctx, setup.org_slug, view)
         # and one stage move, so the event automation fires without waiting for real ATS news
         moved = move_a_candidate_to_interview(ctx, setup)
-        # named as it is now: the recruiter may have renamed it since the first start
-        follow_up = next(
-            (v.name for v in seeded.automations if v.trigger_type == "event"), INTERVIEW_FOLLOW_UP
-        )
+        follow_up = next((v for v in seeded.automations if v.trigger_type == "event"), None)
         if moved is not None:
             out.print(
                 f"Demo candidate {moved.candidate_id} moved to Interview (event "
-                f"#{', #'.join(map(str, moved.events))}): “{follow_up}” emails its "
-                "owner and adds a task. `skilltick demo move ID STAGE` moves another.",
+                f"#{', #'.join(map(str, moved.events))}): {follow_up_words(follow_up)} "
+                "`skilltick demo move ID STAGE` moves another.",
                 highlight=False,
             )
     if ctx.settings.smtp.host:

@@ -183,3 +183,32 @@ def test_a_second_start_finds_the_demo_automations_however_they_were_renamed(
     assert [v.id for v in again.automations] == [v.id for v in first.automations]
     assert all(v.name.endswith("(mine now)") for v in again.automations)
     assert len(ctx.tools.list_automations(recruiter)) == len(first.automations)
+
+
+def test_the_demo_start_says_what_the_event_automation_does_as_it_is_now(
+    sqlite_engine: Engine,
+) -> None:
+    from assistant.cli.ops import follow_up_words
+    from assistant.demo import ensure_service_demo
+    from tests.assistant.http.service_harness import make_context
+
+    ctx = make_context(sqlite_engine)
+
+    def follow_up() -> str:
+        seeded = ensure_service_demo(ctx, NOW)
+        return follow_up_words(next(v for v in seeded.automations if v.trigger_type == "event"))
+
+    said = follow_up()
+    assert said.endswith("emails its owner and adds a task.")
+    number = int(said.split()[0].lstrip("#"))
+    setup = ensure_service_demo(ctx, NOW).setup
+    org_id = find_org(sqlite_engine, setup.org_slug).id or 0
+    recruiter = Actor.of(find_user(sqlite_engine, org_id, setup.member_emails[0]))
+    ctx.tools.pause(recruiter, number)
+    said = follow_up()
+    assert "is paused, so it does not run on the move" in said and "emails" not in said
+    assert f"`skilltick automations resume {number}`" in said
+    ctx.tools.resume(recruiter, number)
+    only_a_task = [{"type": "create_task", "title": "Call {{ candidate.name }}"}]
+    ctx.tools.update_automation(recruiter, number, {"params": {"actions": only_a_task}})
+    assert follow_up().endswith("runs on it.")
