@@ -88,9 +88,11 @@ def parse_action_specs(skill: str, name: str, value: Any) -> list[dict[str, Any]
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
+            # a value on one line (a form's key=value line) has no line number worth saying
+            line = f"line {exc.lineno}, " if "\n" in value.rstrip() else ""
             raise InvalidInput(
-                f"Parameter '{name}' for skill {skill} is not valid JSON: {exc.msg} at line "
-                f"{exc.lineno}, column {exc.colno} of its value"
+                f"Parameter '{name}' for skill {skill} is not valid JSON: {exc.msg} at "
+                f"{line}column {exc.colno} of its value"
             ) from None
     if not isinstance(value, list) or not value:
         raise InvalidInput(

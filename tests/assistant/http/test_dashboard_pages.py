@@ -233,7 +233,8 @@ def test_refusals_are_said_on_their_forms_and_the_history_says_codes_in_words(
     broken = steps.replace('"title":', '"title"', 1)
     with pytest.raises(json.JSONDecodeError) as decoding:
         json.loads(broken)
-    where = f"line {decoding.value.lineno}, column {decoding.value.colno}"
+    # the value is one line of the form's Params box: where it breaks is a column of it
+    where = f"at column {decoding.value.colno} of its value"
     report = make_automation(
         sqlite_engine, org.fixture, NOW, skill="pipeline-report", params={"scope": "mine"}
     )
