@@ -22,6 +22,7 @@ from assistant.conversation.draft_turns import answer_draft, edit_pending
 from assistant.conversation.group import ask_group, change_group, group_change
 from assistant.conversation.intents import Intent, classify
 from assistant.conversation.listing import ask_which, bulk_preview, listing
+from assistant.conversation.plan_talk import plan_said
 from assistant.conversation.positions import by_number, no_listing, out_of_range, position
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve, subject_of
@@ -266,6 +267,8 @@ class ConversationEngine:
             )
         if intent.kind == "help":
             return Reply(words.HELP, "info")
+        if plan := plan_said(self.tools, turn.actor, text):
+            return plan
         if intent.kind == "list":
             return listing(self.tools, turn.actor, state, intent.rest)
         if intent.kind == "bulk":

@@ -171,8 +171,9 @@ def _classify(message: str) -> Intent:
             flags=re.I,
         )
         ref = re.sub(
-            r"\s+(?:fire|run|send|work|fail|go off|ran|fired|sent|failed|worked|been running|"
-            r"running|firing|sending|working)\b.*$",
+            r"\s+(?:not\s+|never\s+|still\s+)?(?:fire|run|send|work|fail|go off|ran|fired|sent|"
+            r"failed|worked|been running|running|firing|sending|working|stop|stopped|paused|"
+            r"been paused|skipped|skip)\b.*$",
             "",
             ref,
             flags=re.I,

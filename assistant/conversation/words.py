@@ -26,7 +26,8 @@ HELP = """I manage your recruiting automations. Try:
 - “what changed today?”, “what did sam change this week?”, “show the audit log” (“more” for older)
 - “list everything paused this week”, “which automations email candidates?”, “did it work?”,
   “how did last week's runs go?”, “how many candidates got it?”
-- admins: “pause all of Dana's automations until Monday”, “resume everything paused this week”
+- “what plan are we on?”; admins: “pause all of Dana's automations until Monday”, “resume
+  everything paused this week”, “set the plan to pro”
 Answer my questions in a few words (“8am”, “weekdays”, “the second one”); “yes” confirms,
 “cancel” drops what is pending."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +27,7 @@ from assistant.language.param_edits import param_changes
 from assistant.language.reminder_words import new_text
 from assistant.language.role_words import role_question
 from assistant.language.teammate_words import Teammate
-from assistant.language.until_words import is_span, span_end
+from assistant.language.until_words import span_end
 from assistant.language.what_words import read_output
 from models.errors import InvalidInput, ScheduleError
 from models.tables.automations import Automation
@@ -398,41 +397,3 @@ def until_in_words(request: str, tz: str, now: datetime) -> datetime:
     if at is None:
         raise InvalidInput(question or "That date is in the past.")
     return at
-
-
-@dataclass(frozen=True)
-class BulkRequest:
-    action: str  # pause | resume
-    owner_name: str | None  # "Dana" in "pause all of Dana's automations"
-    mine: bool  # "my automations"
-    paused_since: str | None  # "today" | "this week" (resume only)
-    until: str | None  # "until Monday" (pause only)
-
-
-def bulk_in_words(request: str) -> BulkRequest:
-    low = request.lower().strip()
-    m = re.match(
-        r"^(?:please\s+)?(pause|stop|suspend|resume|restart|unpause|turn on|turn off)\b", low
-    )
-    if not m:
-        raise InvalidInput(
-            "Say what to do with them: “pause all of Dana's automations” or "
-            "“resume everything paused this week”."
-        )
-    action = "resume" if m.group(1) in ("resume", "restart", "unpause", "turn on") else "pause"
-    owner = re.search(r"\b(?:of\s+)?([A-Za-z][\w.-]*)'s?\s+(?:automations|alerts|reports)", request)
-    owner_name = (
-        owner.group(1)
-        if owner and owner.group(1).lower() not in ("all", "my", "everyone", "everybody", "the")
-        else None
-    )
-    mine = bool(re.search(r"\bmy\s+(?:automations|alerts|reports)\b|\ball of mine\b", low))
-    since = None
-    if s := re.search(r"\bpaused\s+(today|this week|since monday|yesterday)\b", low):
-        since = s.group(1)
-    until = None
-    if u := re.search(r"\b(until|till)\s+(.+)$", request, re.I):
-        until = u.group(0)
-    elif (u := re.search(r"\bfor\s+(.+)$", request, re.I)) and is_span(u.group(1)):
-        until = u.group(0)  # "pause everything for 2 weeks"; "for Dana" names no span
-    return BulkRequest(action, owner_name, mine, since, until)

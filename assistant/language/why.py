@@ -79,6 +79,10 @@ def explain(
         lines.append(
             "It has no future run: a one-off that already ran, or a schedule that has ended."
         )
+    elif auto.next_run_at > now and not about_failure and last is None:
+        lines.append(
+            f"It is on schedule: it has not run yet; its first run is {_when(auto.next_run_at, tz)}."
+        )
     elif auto.next_run_at > now and not about_failure:
         lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}.")
     if last is not None:
@@ -115,6 +119,6 @@ def explain(
         lines.append(
             f"It last ran {_when(last.started_at or last.scheduled_for, tz)} ({last.status})."
         )
-    if last is None and auto.enabled and auto.trigger_type != "event":
+    if last is None and auto.enabled and auto.trigger_type != "event" and not lines:
         lines.append(f"It has not run yet; its first run is {_when(auto.next_run_at, tz)}.")
     return " ".join(lines) or "Everything looks normal."

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from assistant.language import Draft, understand
-from assistant.language.edits import bulk_in_words, changes_in_words, until_in_words
+from assistant.language.bulk_words import bulk_in_words
+from assistant.language.edits import changes_in_words, until_in_words
 from assistant.language.teammate_words import Teammate
 from assistant.language.why import explain
 from assistant.tools import validation

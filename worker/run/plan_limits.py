@@ -39,7 +39,7 @@ def runs_per_minute(settings: Settings, orgs: Iterable[RunOrg]) -> dict[int, int
     return limits
 
 
-def _every(minutes: int) -> str:
+def frequency_words(minutes: int) -> str:
     if minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
         return "once a day" if days == 1 else f"once every {days} days"
@@ -88,7 +88,7 @@ def check_frequency(
     if gap + tolerance < timedelta(minutes=allowed):
         shortest = max(1, int(gap.total_seconds() // 60))
         raise PlanLimit(
-            f"Your {org.plan.title()} plan runs automations at most {_every(allowed)}, and "
-            f"this schedule would run as often as {_every(shortest)}. Choose a less frequent "
+            f"Your {org.plan.title()} plan runs automations at most {frequency_words(allowed)}, and "
+            f"this schedule would run as often as {frequency_words(shortest)}. Choose a less frequent "
             "schedule, or upgrade to Pro for minute-level schedules."
         )
