@@ -1,5 +1,5 @@
-"""Command-line commands for a mirrored ATS: `ats connect greenhouse`, `ats disconnect`,
-`ats sync` and `ats status`."""
+"""Command-line commands for a mirrored ATS: `ats connect [greenhouse|lever]` (or `--vendor`),
+`ats disconnect`, `ats sync` and `ats status`."""
 
 from __future__ import annotations
 
@@ -21,35 +21,59 @@ from models.store.run_queue import db_now
 from models.tables.ats_sync import AtsSyncSource
 from skills.ats.greenhouse_client import HARVEST_URL
 from skills.ats.leased_sync import leased_sync
+from skills.ats.lever_client import LEVER_URL
 
 ats_app = typer.Typer(
-    no_args_is_help=True, help="Mirror your ATS (Greenhouse) so skills read its data."
+    no_args_is_help=True, help="Mirror your ATS (Greenhouse or Lever) so skills read its data."
 )
+
+#: each vendor's API address unless --api-url says otherwise
+API_URLS = {"greenhouse": HARVEST_URL, "lever": LEVER_URL}
+
+VendorArg = Annotated[
+    str | None, typer.Argument(help="greenhouse (the default) or lever.", show_default=False)
+]
+VendorOpt = Annotated[
+    str | None, typer.Option("--vendor", help="greenhouse (the default) or lever.")
+]
+
+
+def chosen_vendor(argument: str | None, option: str | None) -> str:
+    """The vendor named as the argument or with --vendor (Greenhouse when neither)."""
+    if argument and option and argument.lower() != option.lower():
+        raise InvalidInput(f"Two vendors given ('{argument}' and --vendor '{option}'): give one.")
+    return (option or argument or "greenhouse").strip().lower()
 
 
 @ats_app.command("connect")
 @friendly
 def ats_connect(
-    vendor: Annotated[str, typer.Argument(help="greenhouse")],
     org: Annotated[str, typer.Option("--org", help="Organisation slug.")],
     api_key_env: Annotated[
         str,
         typer.Option(
             "--api-key-env",
-            help="The environment variable holding the Harvest API key (never the key itself).",
+            help="The environment variable holding the API key (never the key itself).",
         ),
     ],
-    api_url: Annotated[str, typer.Option(help="The Harvest API address.")] = HARVEST_URL,
+    vendor: VendorArg = None,
+    vendor_option: VendorOpt = None,
+    api_url: Annotated[
+        str | None,
+        typer.Option(help=f"The API address (default {HARVEST_URL}, or {LEVER_URL} for Lever)."),
+    ] = None,
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Connect an organisation's ATS; `skilltick ats sync` then mirrors it."""
+    name = chosen_vendor(vendor, vendor_option)
     key = os.environ.get(api_key_env, "").strip()
     if not key:
         raise InvalidInput(f"The environment variable {api_key_env} is not set or empty.")
     ctx, me = acting(org, user)
+    address = api_url or API_URLS.get(name, HARVEST_URL)
     source, created = ctx.tools.connect_ats_sync(
-        me, vendor, base_url=api_url.rstrip("/"), api_key=key
+        me, name, base_url=address.rstrip("/"), api_key=key
     )
     if as_json:
         print_json(
@@ -77,15 +101,17 @@ def _connected_sources(ctx: AppContext, org: str | None, hint: str = "") -> list
 @ats_app.command("disconnect")
 @friendly
 def ats_disconnect(
-    vendor: Annotated[str, typer.Argument(help="greenhouse")],
     org: Annotated[str, typer.Option("--org", help="Organisation slug.")],
+    vendor: VendorArg = None,
+    vendor_option: VendorOpt = None,
     user: UserOpt = None,
 ) -> None:
     """Stop mirroring an organisation's ATS (the mirrored records stay); connect it again with
     `skilltick ats connect`."""
+    name = chosen_vendor(vendor, vendor_option)
     ctx, me = acting(org, user)
-    ctx.tools.disconnect_ats_sync(me, vendor)
-    out.print(f"Disconnected {vendor} from {org}; the worker no longer syncs it.", highlight=False)
+    ctx.tools.disconnect_ats_sync(me, name)
+    out.print(f"Disconnected {name} from {org}; the worker no longer syncs it.", highlight=False)
 
 
 @ats_app.command("sync")
@@ -105,7 +131,7 @@ def ats_sync(
     sources = _connected_sources(
         ctx,
         org,
-        ": connect one with `skilltick ats connect greenhouse --org SLUG --api-key-env VAR`",
+        ": connect one with `skilltick ats connect [greenhouse|lever] --org SLUG --api-key-env VAR`",
     )
     results: list[dict[str, Any]] = []
     failed = False

@@ -97,7 +97,7 @@ class EventTools(ToolsetBase):
     def connect_ats_sync(
         self, actor: Actor, vendor: str, *, base_url: str, api_key: str
     ) -> tuple[AtsSyncSource, bool]:
-        """Connect the ATS skilltick mirrors (greenhouse), or reconnect it with a new key or
+        """Connect the ATS skilltick mirrors (greenhouse or lever), or reconnect it with a new key or
         address (admins only). Returns the source and whether it is new; the key is kept,
         never returned nor written to the audit log."""
         if not actor.is_admin:

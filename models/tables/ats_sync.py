@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SYNC_VENDORS = ("greenhouse",)
+SYNC_VENDORS = ("greenhouse", "lever")
 
 
 class AtsSyncSource(SQLModel, table=True):

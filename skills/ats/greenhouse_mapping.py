@@ -17,10 +17,11 @@ from models.store.ats_mirror import (
     MirrorOffer,
     MirrorUser,
 )
+from skills.ats.mapping_common import interview_kind, spread
+from skills.ats.mapping_common import text as _text
+from skills.ats.mapping_common import vendor_id as _id
 
 VENDOR = "greenhouse"
-#: where the last stage of every job's pipeline sits in the organisation's stage order
-PIPELINE_END = 1000
 
 _APPLICATION_STATUS = {"active": "active", "hired": "hired", "rejected": "rejected"}
 _INTERVIEW_STATUS = {
@@ -55,16 +56,6 @@ def _day(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _id(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("id")
-    return str(value) if isinstance(value, int | str) and str(value) else None
 
 
 def _first(items: Any, key: str = "value") -> str:
@@ -117,16 +108,14 @@ def job(record: Record, stages: list[Record]) -> MirrorJob | None:
 
 
 def pipeline_positions(stages: list[Record]) -> tuple[tuple[str, int], ...]:
-    """A job's stages with their place in its pipeline scaled to 0..PIPELINE_END, so the
-    organisation's stage order interleaves jobs' pipelines of different lengths (a stage only
-    one job has lands between the stages around it)."""
+    """A job's stages (Harvest's job stages, ordered by `priority`) spread over the
+    organisation's stage order."""
     named = sorted(
         (int(s.get("priority") or 0), n, _text(s.get("name")))
         for n, s in enumerate(stages)
         if isinstance(s, dict) and _text(s.get("name"))
     )
-    last = max(1, len(named) - 1)
-    return tuple((name, round(PIPELINE_END * n / last)) for n, (_, _, name) in enumerate(named))
+    return spread([name for _, _, name in named])
 
 
 def candidate(record: Record) -> MirrorCandidate | None:
@@ -178,14 +167,6 @@ def application(record: Record) -> MirrorApplication | None:
     )
 
 
-def _interview_kind(name: str) -> str:
-    lowered = name.lower()
-    for word, kind in (("phone", "phone"), ("panel", "panel"), ("onsite", "onsite")):
-        if word in lowered:
-            return kind
-    return "onsite" if "face to face" in lowered else "video"
-
-
 def _when(value: Any) -> datetime | None:
     if not isinstance(value, dict):
         return None
@@ -208,7 +189,7 @@ def interview(record: Record) -> MirrorInterview | None:
         external_id=external,
         application=app,
         interviewer=_id(interviewers[0]) if interviewers else None,
-        kind=_interview_kind(_text((record.get("interview") or {}).get("name"))),
+        kind=interview_kind(_text((record.get("interview") or {}).get("name"))),
         starts_at=starts,
         ends_at=ends or starts,
         status=status,

@@ -23,7 +23,9 @@ from models.store.ats_sync import (
 )
 from models.tables.ats_sync import AtsSyncSource
 from skills.ats import sync_alerts
-from skills.ats.greenhouse_sync import SyncCounts, sync_source
+from skills.ats.greenhouse_sync import sync_greenhouse
+from skills.ats.lever_sync import sync_lever
+from skills.ats.mirror_sync import SyncCounts
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,17 @@ class SyncOutcome:
     counts: SyncCounts | None = None
     error: str | None = None
     busy: bool = False
+
+
+#: each vendor's sync (models.tables.ats_sync.SYNC_VENDORS names the same)
+SYNCS: dict[str, Callable[..., SyncCounts]] = {"greenhouse": sync_greenhouse, "lever": sync_lever}
+
+
+def sync_source(
+    engine: Engine, source: AtsSyncSource, now: datetime, *, full: bool = False, **client: Any
+) -> SyncCounts:
+    """Sync one source with its vendor's sync (`client`: the HTTP client's options)."""
+    return SYNCS[source.vendor](engine, source, now, full=full, **client)
 
 
 def next_after(now: datetime, interval: timedelta, failures: int) -> datetime:

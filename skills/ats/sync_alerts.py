@@ -25,11 +25,15 @@ OUTAGE_AFTER = 3
 OUTAGE_LONGER_THAN = timedelta(hours=1)
 
 
+#: the key an admin reconnects with, by vendor
+_KEY_NAMES = {"greenhouse": "Harvest API key", "lever": "Lever API key"}
+
+
 def _advice(error: str, vendor: str, slug: str) -> str:
     """What an admin can do about `error`, the failure's one line."""
     reconnect = (
         f"skilltick ats connect {vendor} --org {slug} --api-key-env VAR (VAR holding a new "
-        "Harvest API key with read access)"
+        f"{_KEY_NAMES.get(vendor, 'API key')} with read access)"
     )
     if "refused the API key" in error or "HTTP 401" in error or "HTTP 403" in error:
         return (

@@ -1,6 +1,6 @@
-"""Shared by the Greenhouse mirror tests: an organisation connected to a local Harvest peer, a
-sync with a sleep recorder, and the mirror as vendor ids (so two organisations' mirrors, or one
-before and after, compare without local ids)."""
+"""Shared by the mirror tests: an organisation connected to a local Harvest peer, a sync with a
+sleep recorder, the mirror as vendor ids (so two organisations' mirrors, or one before and
+after, compare without local ids, whichever the vendor) and the pipeline report over it."""
 
 from __future__ import annotations
 
@@ -16,12 +16,18 @@ from sqlmodel import Session, col
 
 from bench.kit.factories import make_org
 from bench.kit.peers.harvest import HarvestPeer
+from bench.kit.peers.lever import LeverPeer
 from bench.kit.peers.local_http import serve
 from models.store.ats_sync import connect_source, get_source
 from models.store.orgs import create_user
 from models.tables.ats_sync import AtsExternalId
+from skills.ats.demo import DemoAts
 from skills.ats.greenhouse_client import HarvestClient
 from skills.ats.greenhouse_sync import GreenhouseSync, SyncCounts
+from skills.ats.lever_client import LeverClient
+from skills.ats.lever_sync import LeverSync
+from skills.base import OwnerInfo, SkillContext, SkillOutput
+from skills.builtin import default_registry
 
 API_KEY = "hv-test-key-0123456789"
 
@@ -33,29 +39,38 @@ class Connected:
     source_id: int
     base_url: str
     sleeps: list[float] = field(default_factory=list)
+    vendor: str = "greenhouse"
 
     def sync(self, now: datetime, *, full: bool = False, attempts: int = 5) -> SyncCounts:
-        client = HarvestClient(
-            API_KEY, self.base_url, per_page=10, max_attempts=attempts, sleep=self.sleeps.append
-        )
         source = get_source(self.engine, self.source_id)
-        return GreenhouseSync(self.engine, source, client=client).run(now, full=full)
+        options: dict[str, Any] = {
+            "per_page": 10,
+            "max_attempts": attempts,
+            "sleep": self.sleeps.append,
+        }
+        if self.vendor == "lever":
+            lever = LeverClient(API_KEY, self.base_url, **options)
+            return LeverSync(self.engine, source, client=lever).run(now, full=full)
+        harvest = HarvestClient(API_KEY, self.base_url, **options)
+        return GreenhouseSync(self.engine, source, client=harvest).run(now, full=full)
 
 
 @contextmanager
-def served(peer: HarvestPeer) -> Iterator[str]:
+def served(peer: HarvestPeer | LeverPeer) -> Iterator[str]:
     with serve(peer.handle) as url:
         yield f"{url}/v1"
 
 
-def connect(engine: Engine, base_url: str, now: datetime, slug: str) -> Connected:
+def connect(
+    engine: Engine, base_url: str, now: datetime, slug: str, vendor: str = "greenhouse"
+) -> Connected:
     org = make_org(engine, now, slug=slug)
     create_user(engine, org_id=org.org_id, email="rita@acme.test", name="Rita", now=now)
     create_user(engine, org_id=org.org_id, email="hank@acme.test", name="Hank", now=now)
     source, _ = connect_source(
-        engine, org_id=org.org_id, vendor="greenhouse", base_url=base_url, api_key=API_KEY, now=now
+        engine, org_id=org.org_id, vendor=vendor, base_url=base_url, api_key=API_KEY, now=now
     )
-    return Connected(engine, org.org_id, source.id or 0, base_url)
+    return Connected(engine, org.org_id, source.id or 0, base_url, vendor=vendor)
 
 
 def _external(s: Session, org_id: int) -> dict[tuple[str, int], str]:
@@ -121,3 +136,19 @@ def mirror(engine: Engine, org_id: int) -> dict[str, Any]:
                 ("offer", "application", None, None),
             ),
         }
+
+
+def report(engine: Engine, org_id: int, now: datetime, since: datetime | None) -> SkillOutput:
+    """The organisation's pipeline report over its mirror (`since`: the last run's time)."""
+    ctx = SkillContext(
+        org_id=org_id,
+        owner=OwnerInfo(1, "admin@acme.test", "Ada Admin", "UTC"),
+        params={"scope": "organization"},
+        now=now,
+        tz="UTC",
+        triggered_by="test",
+        last_success_at=since,
+        trigger_data={},
+        ats=DemoAts(engine, org_id),
+    )
+    return default_registry().get("pipeline-report").run(ctx)

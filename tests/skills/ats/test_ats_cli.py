@@ -1,7 +1,8 @@
-"""`skilltick ats connect greenhouse`, `ats sync` and `ats status` as a user runs them (a fresh
-home, the local Harvest peer; connect and the first sync in real processes, the other command
-lines through the same entry point in this process): the key comes from the environment and is
-never printed; a sync prints one line of counts, or JSON, or that another sync is running."""
+"""`skilltick ats connect greenhouse` (or `--vendor lever`), `ats sync`, `ats status` and
+`ats disconnect` as a user runs them (a fresh home, the local Harvest and Lever peers; connect
+and the first sync in real processes, the other command lines through the same entry point in
+this process): the key comes from the environment and is never printed; a sync prints one line
+of counts, or JSON, or that another sync is running."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.kit.peers.harvest import HarvestPeer
+from bench.kit.peers.lever import LeverPeer
 from models.engine import make_engine
 from models.store.ats_sync import claim_sync, sync_sources
 from models.store.run_queue import db_now
@@ -134,3 +136,38 @@ def test_sync_while_another_runs_says_so_and_status_shows_each_org(tmp_path: Pat
     assert row["org"] == "acme" and row["running_until"] is not None
     assert row["last_synced_at"] is None and row["last_error"] is None
     engine.dispose()
+
+
+def test_lever_connects_with_vendor_syncs_and_disconnects_beside_greenhouse(
+    tmp_path: Path,
+) -> None:
+    lever = LeverPeer.generated(API_KEY, datetime.now(UTC), contacts=6)
+    with served(lever) as url:
+        said(tmp_path, "orgs", "create", "acme", "--admin", "rita@acme.test")
+        both = said(
+            tmp_path, "ats", "connect", "greenhouse", "--vendor", "lever", "--org", "acme",
+            "--api-key-env", "HV_KEY",
+        )  # fmt: skip
+        assert both.returncode == 1
+        assert both.stderr.strip() == (
+            "error: Two vendors given ('greenhouse' and --vendor 'lever'): give one."
+        )
+        connected = said(
+            tmp_path, "ats", "connect", "--vendor", "lever", "--org", "acme",
+            "--api-key-env", "HV_KEY", "--api-url", url, "--json",
+        )  # fmt: skip
+        assert connected.returncode == 0, connected.stderr
+        assert json.loads(connected.stdout) == {
+            "org": "acme", "vendor": "lever", "api_url": url, "created": True
+        }  # fmt: skip
+        synced = said(tmp_path, "ats", "sync", "--org", "acme", "--json")
+        status = said(tmp_path, "ats", "status", "--org", "acme")
+        gone = said(tmp_path, "ats", "disconnect", "--vendor", "lever", "--org", "acme")
+    assert synced.returncode == 0, synced.stderr
+    (result,) = json.loads(synced.stdout)
+    in_pipeline = [o for o in lever.records["opportunities"] if o["applications"]]
+    assert (result["vendor"], result["applications"]) == ("lever", len(in_pipeline))
+    assert status.stdout.startswith("acme (lever): last sync 20")
+    assert gone.stdout.strip() == "Disconnected lever from acme; the worker no longer syncs it."
+    none_left = said(tmp_path, "ats", "status", "--org", "acme")
+    assert none_left.returncode == 1 and "No ATS is connected for acme" in none_left.stderr

@@ -15,28 +15,10 @@ from bench.kit.peers.harvest import HarvestPeer
 from models.store.ats_sync import cursor_of, get_source
 from models.store.members import remove_user
 from models.store.orgs import create_user
-from skills.ats.demo import DemoAts
 from skills.ats.greenhouse_client import HarvestError
-from skills.base import OwnerInfo, SkillContext, SkillOutput
-from skills.builtin import default_registry
-from tests.skills.ats.harvest_org import API_KEY, connect, mirror, served
+from tests.skills.ats.harvest_org import API_KEY, connect, mirror, report, served
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
-
-
-def report(engine: Engine, org_id: int, now: datetime, since: datetime | None) -> SkillOutput:
-    ctx = SkillContext(
-        org_id=org_id,
-        owner=OwnerInfo(1, "admin@acme.test", "Ada Admin", "UTC"),
-        params={"scope": "organization"},
-        now=now,
-        tz="UTC",
-        triggered_by="test",
-        last_success_at=since,
-        trigger_data={},
-        ats=DemoAts(engine, org_id),
-    )
-    return default_registry().get("pipeline-report").run(ctx)
 
 
 def active_by_stage(peer: HarvestPeer) -> dict[str, int]:

@@ -1,0 +1,287 @@
+"""A local Lever API v1 peer: Basic auth with the API key as the user name, list answers
+`{"data": [...], "hasNext": ..., "next": "<token>"}` with `limit` and `offset=<token>`,
+`updated_at_start` (milliseconds) on opportunities, `expand=applications`, and faults on
+demand (429 with Retry-After, 500s after N requests, 401 for another key). It serves a
+generated account: users, the pipeline's stages, archive reasons, postings, opportunities (some
+contacts with two, some leads in no posting) and their interviews, with the documented JSON
+shapes. Run it with bench.kit.peers.local_http.serve(peer.handle).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import threading
+import urllib.parse
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bench.kit.peers.local_http import Reply
+
+STAGES = ("New applicant", "Recruiter screen", "Phone interview", "On-site interview", "Offer")
+LISTINGS = ("users", "stages", "archive_reasons", "postings", "opportunities")
+HIRED_REASON, REJECTED_REASONS = "ar-hired", ("ar-underqualified", "ar-withdrew")
+
+
+def ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _uid(kind: str, n: int) -> str:
+    """A UUID-shaped id, stable for a kind and a number."""
+    return f"{zlib.crc32(kind.encode()):08x}-0000-4000-8000-{n:012d}"
+
+
+@dataclass
+class LeverPeer:
+    api_key: str
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    interviews: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    throttle: int = 0  # answer the next N requests with 429
+    fail_after: int | None = None  # answer 500 once this many requests were served
+    served: int = 0
+    seen_queries: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- the account ------------------------------------------------------------------------
+
+    @classmethod
+    def generated(
+        cls, api_key: str, now: datetime, *, seed: int = 11, contacts: int = 30
+    ) -> LeverPeer:
+        rng, peer = random.Random(seed), cls(api_key)
+        at = now - timedelta(days=60)
+        names = ["Ada Admin", "Max Member", "Rita Recruiter", "Hank Manager"]
+        users = [
+            {
+                "id": _uid("user", n),
+                "name": name,
+                "username": name.split()[0].lower(),
+                "email": f"{name.split()[0].lower()}@acme.test",
+                "accessRole": "super admin" if n == 0 else "team member",
+                "createdAt": ms(at),
+                "deactivatedAt": None,
+            }
+            for n, name in enumerate(names)
+        ]
+        rita, hank = users[2]["id"], users[3]["id"]
+        stages = [{"id": _uid("stage", n), "text": name} for n, name in enumerate(STAGES)]
+        reasons = [
+            {"id": HIRED_REASON, "text": "Hired", "status": "active", "type": "hired"},
+            {"id": REJECTED_REASONS[0], "text": "Underqualified", "status": "active",
+             "type": "non-hired"},
+            {"id": REJECTED_REASONS[1], "text": "Withdrew", "status": "active",
+             "type": "non-hired"},
+        ]  # fmt: skip
+        postings: list[dict[str, Any]] = [
+            {
+                "id": _uid("posting", n),
+                "text": title,
+                "createdAt": ms(at),
+                "updatedAt": ms(at),
+                "state": "published" if n != 2 else "internal",
+                "confidentiality": "non-confidential",
+                "user": rita,
+                "owner": rita,
+                "hiringManager": hank,
+                "categories": {"team": team, "department": dept, "location": city,
+                               "commitment": "Full-time"},
+                "tags": [],
+            }
+            for n, (title, team, dept, city) in enumerate(
+                [
+                    ("Backend Engineer", "Platform", "Engineering", "Berlin"),
+                    ("Product Designer", "Design", "", "London"),
+                    ("Account Executive", "Sales", "Sales", "New York, NY"),
+                ]
+            )
+        ]  # fmt: skip
+        firsts = ["Ana", "Ben", "Caro", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun"]
+        lasts = ["Berg", "Costa", "Diaz", "Eze", "Fox", "Gill", "Hart", "Ito"]
+        opportunities: list[dict[str, Any]] = []
+        for n in range(contacts):
+            contact, created = _uid("contact", n), at + timedelta(hours=rng.randint(0, 1000))
+            name = f"{firsts[n % len(firsts)]} {lasts[(n * 3) % len(lasts)]}"
+            chosen = rng.sample(postings, 2 if n % 7 == 0 else 1) if n % 9 != 4 else [None]
+            for posting in chosen:
+                opp_id = _uid("opportunity", len(opportunities))
+                stage = rng.choice(stages)
+                status = rng.choices(["active", "rejected", "hired"], [8, 2, 1])[0]
+                archived = None
+                if status != "active":
+                    reason = HIRED_REASON if status == "hired" else rng.choice(REJECTED_REASONS)
+                    archived = {"archivedAt": ms(created + timedelta(days=3)), "reason": reason}
+                applications = []
+                if posting is not None:
+                    applications.append(
+                        {
+                            "id": _uid("application", len(opportunities)),
+                            "opportunityId": opp_id,
+                            "candidateId": opp_id,
+                            "createdAt": ms(created),
+                            "type": "posting",
+                            "posting": posting["id"],
+                            "postingOwner": rita,
+                            "postingHiringManager": hank,
+                        }
+                    )
+                advanced = created + timedelta(days=1)
+                opportunities.append(
+                    {
+                        "id": opp_id,
+                        "name": name,
+                        "headline": "Initech, Globex",
+                        "contact": contact,
+                        "stage": stage["id"],
+                        "stageChanges": [
+                            {"toStageId": stage["id"], "toStageIndex": stages.index(stage),
+                             "updatedAt": ms(advanced), "userId": rita},
+                        ],
+                        "confidentiality": "non-confidential",
+                        "location": "Springfield",
+                        "phones": [{"type": "mobile", "value": f"+1 555 01{n:02d}"}],
+                        "emails": [f"{name.replace(' ', '.')}{n}@example.org".lower()],
+                        "links": [],
+                        "archived": archived,
+                        "tags": [],
+                        "sources": [rng.choice(["LinkedIn", "Referral"])],
+                        "origin": "applied",
+                        "owner": rita,
+                        "followers": [rita],
+                        "applications": applications,
+                        "createdAt": ms(created),
+                        "updatedAt": ms(created + timedelta(days=2)),
+                        "lastInteractionAt": ms(created + timedelta(days=2)),
+                        "lastAdvancedAt": ms(advanced),
+                        "snoozedUntil": None,
+                        "isAnonymized": False,
+                    }
+                )  # fmt: skip
+                peer.interviews[opp_id] = []
+                if posting is not None and stage["text"] in ("On-site interview", "Offer"):
+                    starts = now + timedelta(days=rng.randint(-5, 5), hours=rng.randint(0, 8))
+                    peer.interviews[opp_id].append(
+                        {
+                            "id": _uid("interview", sum(map(len, peer.interviews.values()))),
+                            "panel": _uid("panel", n),
+                            "subject": "On-site interview",
+                            "note": "",
+                            "interviewers": [{"id": hank, "name": "Hank Manager",
+                                              "email": "hank@acme.test"}],
+                            "timezone": "Europe/Berlin",
+                            "createdAt": ms(created),
+                            "date": ms(starts),
+                            "duration": 45,
+                            "location": "Room 4",
+                            "feedbackTemplate": "ft-1",
+                            "feedbackForms": ["ff-1"] if starts < now else [],
+                            "feedbackReminder": "frequently",
+                            "user": rita,
+                            "stage": stage["id"],
+                            "canceledAt": None,
+                            "postings": [posting["id"]],
+                        }
+                    )  # fmt: skip
+        peer.records = {
+            "users": users,
+            "stages": stages,
+            "archive_reasons": reasons,
+            "postings": postings,
+            "opportunities": opportunities,
+        }
+        return peer
+
+    # --- changes a test makes ----------------------------------------------------------------
+
+    def move(self, opportunity_id: str, stage: str, at: datetime) -> None:
+        """Advance an opportunity to another stage, as a recruiter would."""
+        with self.lock:
+            opp = self.find("opportunities", opportunity_id)
+            target = next(s for s in self.records["stages"] if s["text"] == stage)
+            opp["stage"] = target["id"]
+            opp["stageChanges"].append(
+                {
+                    "toStageId": target["id"],
+                    "toStageIndex": self.records["stages"].index(target),
+                    "updatedAt": ms(at),
+                    "userId": opp["owner"],
+                }
+            )
+            opp["lastAdvancedAt"] = opp["updatedAt"] = ms(at)
+
+    def stage_name(self, stage_id: str) -> str:
+        return next(s["text"] for s in self.records["stages"] if s["id"] == stage_id)
+
+    def find(self, listing: str, record_id: str) -> dict[str, Any]:
+        return next(r for r in self.records[listing] if r["id"] == record_id)
+
+    # --- the wire ---------------------------------------------------------------------------
+
+    def _authorised(self, headers: dict[str, str]) -> bool:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        try:
+            user, _, _ = base64.b64decode(token).decode().partition(":")
+        except ValueError:
+            return False
+        return scheme == "Basic" and user == self.api_key
+
+    @staticmethod
+    def _json(status: int, value: Any, **headers: str) -> Reply:
+        return status, {"Content-Type": "application/json", **headers}, json.dumps(value).encode()
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        with self.lock:
+            self.served += 1
+            if self.fail_after is not None and self.served > self.fail_after:
+                return self._json(500, {"code": "InternalError", "message": "Server error"})
+            if self.throttle > 0:
+                self.throttle -= 1
+                return self._json(
+                    429, {"code": "TooManyRequests", "message": "Rate limit exceeded"},
+                    **{"Retry-After": "2"},
+                )  # fmt: skip
+            if not self._authorised(headers):
+                return self._json(401, {"code": "UnauthorizedError", "message": "Invalid API key"})
+            url = urllib.parse.urlsplit(path)
+            self.seen_queries.append(url.path + ("?" + url.query if url.query else ""))
+            parts = url.path.strip("/").split("/")
+            if method != "GET" or parts[:1] != ["v1"] or len(parts) < 2:
+                return self._json(404, {"code": "ResourceNotFound", "message": "Not found"})
+            return self._answer(parts[1:], urllib.parse.parse_qs(url.query))
+
+    def _answer(self, parts: list[str], query: dict[str, list[str]]) -> Reply:
+        missing = self._json(404, {"code": "ResourceNotFound", "message": "Not found"})
+        if parts[0] not in self.records:
+            return missing
+        if len(parts) == 3 and parts[0] == "opportunities" and parts[2] == "interviews":
+            found = self.interviews.get(parts[1])
+            return self._page(found, query) if found is not None else missing
+        if len(parts) == 2:
+            rows = [r for r in self.records[parts[0]] if r["id"] == parts[1]]
+            return self._json(200, {"data": self._shown(rows[0], query)}) if rows else missing
+        rows = self.records[parts[0]]
+        if parts[0] == "opportunities" and "updated_at_start" in query:
+            since = int(query["updated_at_start"][0])
+            rows = [r for r in rows if r["updatedAt"] >= since]
+        return self._page([self._shown(r, query) for r in rows], query)
+
+    @staticmethod
+    def _shown(record: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
+        """Without `expand=applications` an opportunity lists its applications' ids."""
+        if "applications" in record and "applications" not in query.get("expand", []):
+            return {**record, "applications": [a["id"] for a in record["applications"]]}
+        return record
+
+    def _page(self, rows: list[dict[str, Any]], query: dict[str, list[str]]) -> Reply:
+        limit = min(int(query.get("limit", ["100"])[0]), 100)
+        token = query.get("offset", [""])[0]
+        start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
+        chunk, end = rows[start : start + limit], start + limit
+        more = end < len(rows)
+        answer: dict[str, Any] = {"data": chunk, "hasNext": more}
+        if more:
+            answer["next"] = base64.urlsafe_b64encode(str(end).encode()).decode()
+        return self._json(200, answer)
