@@ -26,6 +26,11 @@ class AuditItem(BaseModel):
     actor_user_id: int | None = Field(description="Null for the service itself.")
     action: str
     automation_id: int | None
+    automation_name: str | None = Field(
+        default=None,
+        description="The automation's name now; null when it has since been deleted (or the "
+        "entry is on no automation).",
+    )
     changes: dict[str, Any] = Field(
         description="What changed, by field: old and new values for schedule, state and "
         "channel fields; never message text, candidate data or addresses."
@@ -85,6 +90,7 @@ class AuditTools(ToolsetBase):
                 actor_user_id=row.entry.actor_user_id,
                 action=row.entry.action,
                 automation_id=row.entry.automation_id,
+                automation_name=row.automation_name,
                 changes=row.entry.changes or {},
                 summary=in_words(row.entry, names, self.zone_of(actor)),
             )

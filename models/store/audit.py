@@ -15,17 +15,20 @@ from sqlmodel import Session, col, select
 from models.engine import read_only
 from models.tables import table_of
 from models.tables.audit import AuditEntry
+from models.tables.automations import Automation
 from models.tables.orgs import User
 
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:
     """An entry with its actor's name and address (None for the service itself, and for a
-    user since removed: `actor_user_id` is then kept)."""
+    user since removed: `actor_user_id` is then kept), and its automation's name now (None for
+    one since deleted, or no automation)."""
 
     entry: AuditEntry
     actor_name: str | None
     actor_email: str | None
+    automation_name: str | None = None
 
 
 def add_entry(s: Session, entry: AuditEntry | None) -> None:
@@ -61,8 +64,9 @@ def list_entries(
     only entries on that user's automations or made by them (a member's view)."""
     with Session(read_only(engine)) as s:
         stmt = (
-            select(AuditEntry, User.name, User.email)
+            select(AuditEntry, User.name, User.email, Automation.name)
             .outerjoin(User, col(User.id) == AuditEntry.actor_user_id)
+            .outerjoin(Automation, col(Automation.id) == AuditEntry.automation_id)
             .where(AuditEntry.org_id == org_id)
         )
         if automation_id is not None:
@@ -77,7 +81,7 @@ def list_entries(
         if cursor is not None:
             stmt = stmt.where(col(AuditEntry.id) < cursor)
         stmt = stmt.order_by(col(AuditEntry.id).desc()).limit(limit)
-        return [AuditRow(entry, name, email) for entry, name, email in s.exec(stmt)]
+        return [AuditRow(*row) for row in s.exec(stmt)]
 
 
 def prune_audit(engine: Engine, *, before: datetime) -> int:

@@ -99,13 +99,7 @@ def build_router() -> "APIRouter":
         """History of changes, a page at a time: who changed what on your automations, and
         what you changed (admins: the organisation's, as /admin/audit); `automation` keeps
         one automation's."""
-        page = Page(request)
-        name = None
-        if automation is not None:  # someone else's is refused, as its page is
-            name = page.tools.get_automation(page.actor, automation).name
-        return audit_page(
-            page, base="/changes", automation=automation, cursor=cursor, automation_name=name
-        )
+        return audit_page(Page(request), base="/changes", automation=automation, cursor=cursor)
 
     @router.get("/runs/{run_id}", response_class=HTMLResponse)
     def run_detail(request: Request, run_id: Id, queued: bool = False) -> HTMLResponse:

@@ -42,7 +42,7 @@ from assistant.http.dashboard.words import (
     summary_words,
 )
 from assistant.tools.toolset import Actor, Toolset
-from models.errors import InvalidInput, PermissionDenied, SkilltickError
+from models.errors import InvalidInput, NotFound, PermissionDenied, SkilltickError
 from models.store.access import SESSION_DAYS
 from models.store.health import unavailable
 from models.store.orgs import find_user
@@ -358,10 +358,17 @@ def audit_page(
     base: str,
     automation: int | None,
     cursor: int | None,
-    automation_name: str | None = None,
 ) -> HTMLResponse:
     """A page of the audit log the reader may see (`automation` keeps one automation's), with
-    its pager going back to `base`."""
+    its pager going back to `base`. Someone else's automation is refused, as its page is; one
+    since deleted keeps its history, for whoever may read its entries."""
+    automation_name = None
+    if automation is not None:
+        try:
+            automation_name = page.tools.get_automation(page.actor, automation).name
+        except NotFound:
+            if not page.tools.list_audit(page.actor, automation_id=automation, limit=1).items:
+                raise
     listing = page.tools.list_audit(page.actor, automation_id=automation, cursor=cursor, limit=50)
     return page.render(
         "audit.html",
