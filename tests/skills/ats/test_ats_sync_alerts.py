@@ -3,7 +3,7 @@ answers 500): after the third failure in a row each admin, and only admins, has 
 their skilltick inbox saying what failed and what to do (after the second, when it has gone
 more than an hour without a good sync); the attempts after add none; the
 next good sync sends one "recovered" message; a later outage is told again. The command the
-message gives is a real command line of `skilltick`."""
+message gives is a real command line of `skilltick`, for the vendor that failed (Lever too)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from assistant.cli.ats import ats_app
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.peers.harvest import HarvestPeer
+from bench.kit.peers.lever import LeverPeer
 from models.settings import load_settings
 from models.store.ats_sync import get_source
 from models.store.inbox import list_inbox
@@ -106,3 +107,24 @@ def test_admins_hear_once_of_an_outage_with_what_to_do_and_once_of_its_end(
         assert "did not answer as it should" in seen[admin.email][2][1]
         member = get_user(sqlite_engine, next(u.id or 0 for u in users if u.role != "admin"))
         assert seen[member.email] == []
+
+
+def test_a_lever_outage_names_lever_and_its_key_and_the_command_reconnects_lever(
+    sqlite_engine: Engine,
+) -> None:
+    peer = LeverPeer.generated("lv-revoked-key", NOW, contacts=2)
+    with served(peer) as url:
+        org = connect(sqlite_engine, url, NOW, "acme", vendor="lever")
+        for n in range(OUTAGE_AFTER):
+            assert "Lever refused the API key" in (attempt(org, NOW + INTERVAL * n).error or "")
+    admin = next(u for u in list_users(sqlite_engine, org.org_id) if u.role == "admin")
+    [(subject, text)] = inboxes(sqlite_engine, org.org_id)[admin.email]
+    assert subject == "Lever sync is failing for acme"
+    assert "Lever no longer accepts the API key" in text and "Harvest" not in text
+    [command] = re.findall(
+        r"^  (skilltick ats connect .*?) \(VAR holding a new (.*?) with", text, re.M
+    )
+    assert command[1] == "Lever API key"
+    connect_command = typer.main.get_command(ats_app).commands["connect"]  # type: ignore[attr-defined]
+    parsed = connect_command.make_context("connect", shlex.split(command[0])[3:])
+    assert (parsed.params["vendor"], parsed.params["org"]) == ("lever", "acme")
