@@ -38,7 +38,7 @@ from assistant.http.dashboard.support import (
 from assistant.http.dashboard.words import does, sends, workflow_steps
 from assistant.language.draft import event_words
 from assistant.tools.views import RunView
-from models.errors import InvalidInput
+from models.errors import InvalidInput, NotFound
 from models.tables.automations import (
     MISFIRE_POLICIES,
     OUTPUT_CHANNELS,
@@ -245,7 +245,21 @@ def _router() -> "APIRouter":
         request: Request, automation_id: Id, cursor: Cursor = None, created: bool = False
     ) -> HTMLResponse:
         page = Page(request)
-        return _detail(page, automation_id, cursor=cursor, notice="Created." if created else None)
+        try:
+            return _detail(
+                page, automation_id, cursor=cursor, notice="Created." if created else None
+            )
+        except NotFound:
+            # a link from an email or a bookmark to one since deleted: its history remains
+            if not page.tools.list_audit(page.actor, automation_id=automation_id, limit=1).items:
+                raise
+            return page.render(
+                "error.html",
+                404,
+                message=f"Automation #{automation_id} was deleted; its history of changes remains.",
+                status=404,
+                history=f"/changes?automation={automation_id}",
+            )
 
     @router.get("/automations/{automation_id}/edit", response_class=HTMLResponse)
     def edit_automation(request: Request, automation_id: Id) -> HTMLResponse:

@@ -1,6 +1,6 @@
 """The dashboard's history of changes names the automation each entry is about, and links to it;
 one since deleted reads "(deleted)" and links to its own history, which its owner can still
-open (a deleted automation has no page of its own). An id nobody could read stays not found."""
+open; its old page says it was deleted and links there. An id never used stays not found."""
 
 from __future__ import annotations
 
@@ -58,6 +58,12 @@ def test_entries_name_their_automation_and_a_deleted_ones_history_stays_readable
                 assert f"{heading} of #{gone} (deleted)" in said
                 assert f"deleted #{gone}" in said and f"paused #{gone}" in said
                 assert f'href="/automations/{gone}"' not in history.text  # it has no page
+                # its old page (linked from an email or a bookmark) points to its history
+                old = c.get(f"/automations/{gone}")
+                assert old.status_code == 404 and "was deleted" in old.text
+                assert f'<a href="/changes?automation={gone}">' in old.text
                 named = _text(c.get(f"{base}?automation={kept}"))
                 assert f"{heading} of #{kept} “Chase offers”" in named
                 assert c.get(f"{base}?automation={gone + 100}").status_code == 404
+                never = c.get(f"/automations/{gone + 100}")
+                assert never.status_code == 404 and "was deleted" not in never.text
