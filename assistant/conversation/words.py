@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from assistant.language.action_words import action_words
-from assistant.language.draft import output_words
+from assistant.language.draft import output_words, workflow_step_words
 from assistant.tools.views import AutomationView, RunView
 from models.clock import local_time
 from skills.param_words import SpecsBySkill
@@ -81,13 +81,15 @@ def describe(
     view: AutomationView, reader: str | None = None, specs: SpecsBySkill | None = None
 ) -> str:
     """An automation in words, for `reader` (see output_of); `specs` say how its params read."""
-    lines = [
-        f"{title(view)} ({state_of(view)})",
-        f"- Trigger: {view.trigger}",
-        f"- Action: {action_words(view.skill, view.params, specs=specs)}",
-        f"- Output: {output_of(view, reader)}",
-        f"- Owner: {view.owner_email}",
-    ]
+    lines = [f"{title(view)} ({state_of(view)})", f"- Trigger: {view.trigger}"]
+    steps = workflow_step_words(view.params) if view.skill == "workflow" else []
+    # a workflow's steps say whom they reach
+    lines.extend(f"- Step {n}: {step}" for n, step in enumerate(steps, start=1))
+    if not steps:
+        lines.append(f"- Action: {action_words(view.skill, view.params, specs=specs)}")
+    if not steps or view.output_channel != "noop":
+        lines.append(f"- Output: {output_of(view, reader)}")
+    lines.append(f"- Owner: {view.owner_email}")
     if view.next_runs:
         lines.append("Next runs: " + "; ".join(when(t, view.timezone) for t in view.next_runs))
     if view.last_run_status:

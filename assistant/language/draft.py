@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 
 from assistant.language.action_words import action_words
 from models.clock import local_time
-from skills.param_words import SpecsBySkill, duration_in_words, join_words
+from skills.param_words import (
+    SpecsBySkill,
+    action_in_words,
+    duration_in_words,
+    join_words,
+    template_in_words,
+)
 from skills.windows import LOOKAHEAD_DAYS, lookahead_end, until_next_run
 from worker.schedule.describe import describe
 from worker.schedule.parse import Schedule, next_fires
@@ -160,12 +166,17 @@ class Draft:
                 else f"briefings on the interviews starting within "
                 f"{duration_in_words(int(lead or 0))} of each run"
             ) + " (interview-briefing)"
-        lines = [
-            "Here's what I understood:",
-            f"- Trigger: {self.trigger_words()}",
-            f"- Action: {action_words(self.skill, shown, label=label, specs=self.specs)}",
-            f"- Output: {self.output_words()}",
-        ]
+        lines = ["Here's what I understood:", f"- Trigger: {self.trigger_words()}"]
+        steps = workflow_step_words(self.params) if self.skill == "workflow" else []
+        if steps:
+            # each step says whom it reaches: a workflow has no output of its own
+            lines.extend(f"- Step {n}: {step}" for n, step in enumerate(steps, start=1))
+        else:
+            lines.append(
+                f"- Action: {action_words(self.skill, shown, label=label, specs=self.specs)}"
+            )
+        if not steps or self.channel != "noop":
+            lines.append(f"- Output: {self.output_words()}")
         if self.next_runs:
             lines.append("Next runs: " + "; ".join(local_time(t, self.tz) for t in self.next_runs))
         lines.extend(f"I assumed {d}." for d in self.defaults)
@@ -181,6 +192,24 @@ class Draft:
         else:
             lines.append("Confirm to activate?")
         self.summary = "\n".join(lines)
+
+
+def workflow_step_words(params: dict[str, Any]) -> list[str]:
+    """A workflow's actions as its read-back says them, one each: "Email the job's hiring
+    manager “Offer for the candidate's name”, saying “…”"."""
+    actions = params.get("actions")
+    if not isinstance(actions, list):
+        return []
+    said = []
+    for action in actions:
+        if not isinstance(action, dict):
+            continue
+        words = action_in_words(action)
+        body = action.get("body")
+        if action.get("type") == "send_email" and body and body != action.get("subject"):
+            words += f", saying “{template_in_words(body)}”"
+        said.append(words[:1].upper() + words[1:])
+    return said
 
 
 #: the gaps between runs a read-back looks at, for a briefing that covers each one
@@ -216,6 +245,7 @@ def output_words(
         "slack": f"Slack message to {joined}",
         "webhook": f"POST to {joined}",
         "in_app": "in-app notification",
+        "noop": "no message of its own",
     }.get(channel, f"{channel} to {joined}")
 
 

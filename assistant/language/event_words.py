@@ -236,6 +236,15 @@ def read_events(text: Text) -> EventFacts:
             if m.group("from"):
                 facts.filters["from_stage"] = _name_at(text.raw, m.start("from"))[0]
             facts.mentions.append(m.group(0))
+    elif (
+        when is not None
+        and (m := _ENTERS.search(text.low))
+        and _name_at(text.raw, m.end())[0].lower() not in ("", "out", "back")
+    ):
+        # "when a candidate reaches Offer": a stage reached, said without "to"
+        facts.event_type = "candidate.stage_changed"
+        facts.filters["to_stage"] = _take_name(text, m)
+        facts.mentions.append(m.group(0))
     if facts.event_type is None and (m := _APPLY.search(text.low)):
         facts.event_type = "application.created"
         if m.group("prep"):

@@ -25,6 +25,7 @@ from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.teammate_words import Teammate
 from assistant.language.unwatched import unwatched_question
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
+from assistant.language.workflow_draft import understand_steps
 from models.clock import utc
 from models.errors import ScheduleError
 from skills.param_words import SpecsBySkill
@@ -59,7 +60,43 @@ def understand(
 ) -> Draft:
     """Read `request` as said by someone in time zone `tz` at `now` (aware); `people`: the
     organisation's users, whom names the request sends to are looked up among; `specs` (the
-    caller's SkillRegistry.specs()) say how the skills' params read in the summary."""
+    caller's SkillRegistry.specs()) say how the skills' params read in the summary. Several
+    steps on one event ("email the hiring manager and create a task") make one workflow."""
+
+    def alone(said: str) -> Draft:
+        return _understand_one(
+            said,
+            tz=tz,
+            now=now,
+            default_channel=default_channel,
+            plan_check=plan_check,
+            people=people,
+            specs=specs,
+        )
+
+    def read_trigger(said: str) -> tuple[EventFacts | None, str, bool]:
+        reading = _read_rest(Text(said), tz, utc(now), None)
+        if reading.question:
+            return None, tz, False
+        return reading.events, reading.tz, reading.when.schedule is not None
+
+    plain = alone(request)
+    return understand_steps(
+        request, plain, read_trigger=read_trigger, read_alone=alone, people=people
+    )
+
+
+def _understand_one(
+    request: str,
+    *,
+    tz: str,
+    now: datetime,
+    default_channel: str,
+    plan_check: PlanCheck | None,
+    people: Sequence[Teammate],
+    specs: SpecsBySkill | None,
+) -> Draft:
+    """The request read as one skill's automation, or one question."""
     now = utc(now)
     draft = Draft(request=request, tz=tz, specs=specs or {})
     text = Text(request.strip())

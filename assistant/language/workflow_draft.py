@@ -1,0 +1,106 @@
+"""A request naming several steps on one event becomes one workflow automation: one trigger, its
+actions run in order for the event's candidate, each with its own result (skills/actions.py).
+Being one automation, it is confirmed with one "yes" and listed, paused, resumed and deleted as
+one. A step that no action can do is named in a note and the others are offered; when none can
+be done, the request is read as before (one skill, or a question)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from assistant.language.draft import Draft, event_words
+from assistant.language.event_words import EventFacts
+from assistant.language.step_words import StepReading, read_step, split_steps
+from assistant.language.teammate_words import Teammate
+
+# the trigger part of a request read: its event (None when it names none), its time zone, and
+# whether it also names a schedule (an automation has one trigger)
+TriggerReader = Callable[[str], tuple[EventFacts | None, str, bool]]
+
+
+def understand_steps(
+    request: str,
+    plain: Draft,
+    *,
+    read_trigger: TriggerReader,
+    read_alone: Callable[[str], Draft],
+    people: Sequence[Teammate] = (),
+) -> Draft:
+    """The workflow draft of `request` when it names steps on an event, else `plain` (its
+    reading as one skill). `read_alone` reads a single request, for a step that is a skill's
+    work rather than an action: its note names the skill to ask for on its own."""
+    split = split_steps(request)
+    if split is None:
+        return plain
+    trigger, steps = split
+    if len(steps) < 2 and plain.ok:
+        return plain
+    events, zone, scheduled = read_trigger(trigger)
+    if events is None or events.event_type is None or events.question or scheduled:
+        return plain
+    stage = events.filters.get("to_stage")
+    notice = _notice(events.event_type, events.filters)
+    readings = [read_step(step, notice, people, stage) for step in steps]
+    if not any(r.action for r in readings) or (len(steps) == 1 and readings[0].tells_me):
+        return plain
+    draft = Draft(
+        request=request,
+        tz=zone,
+        status="ok",
+        trigger_type="event",
+        event_type=events.event_type,
+        event_filter=dict(events.filters),
+        skill="workflow",
+        params={"actions": [r.action for r in readings if r.action]},
+        # a workflow's steps reach people themselves: it has no output of its own
+        channel="noop",
+        to=[],
+        specs=plain.specs,
+    )
+    for reading in readings:
+        draft.defaults.extend(reading.defaults)
+        if reading.problem:
+            draft.notes.append(_problem(reading, trigger, read_alone))
+    draft.write_summary()
+    return draft
+
+
+#: what an email step that says nothing of its own tells, by event
+_NOTICES = {
+    "candidate.created": "{{ candidate.name }} was added",
+    "application.created": "{{ candidate.name }} applied",
+    "candidate.stage_changed": "{{ candidate.name }} changed stage",
+    "interview.scheduled": "An interview with {{ candidate.name }} is scheduled",
+    "interview.rescheduled": "An interview with {{ candidate.name }} is rescheduled",
+    "interview.cancelled": "An interview with {{ candidate.name }} is cancelled",
+    "interview.completed": "An interview with {{ candidate.name }} is completed",
+    "offer.created": "An offer is made to {{ candidate.name }}",
+    "offer.accepted": "{{ candidate.name }} accepted the offer",
+    "candidate.replied": "{{ candidate.name }} replied",
+    "candidate.withdrawn": "{{ candidate.name }} withdrew",
+    "candidate.hired": "{{ candidate.name }} was hired",
+    "candidate.rejected": "{{ candidate.name }} was rejected",
+}
+
+
+def _notice(event_type: str, filters: dict[str, Any]) -> str:
+    """What an email step that says nothing of its own tells: "{{ candidate.name }} moved to
+    Offer"."""
+    if event_type == "candidate.stage_changed" and isinstance(filters.get("to_stage"), str):
+        return "{{ candidate.name }} moved to " + filters["to_stage"]
+    if event_type in _NOTICES:
+        return _NOTICES[event_type]
+    said = event_words(event_type, {}).removeprefix("When ")
+    return "{{ candidate.name }}: " + said
+
+
+def _problem(reading: StepReading, trigger: str, read_alone: Callable[[str], Draft]) -> str:
+    """The note on a step left out: why, and what it is on its own when a skill does it."""
+    alone = read_alone(f"{trigger}, {reading.said}") if reading.unknown else None
+    if alone is not None and alone.ok and alone.skill != "workflow":
+        return (
+            f"I can't do “{reading.said}” as a step of this workflow: it is an automation of "
+            f"its own ({alone.skill}), so it is left out; ask for it separately."
+        )
+    return f"{reading.problem} It is left out."

@@ -1,0 +1,61 @@
+"""Several steps on one event, in a conversation: one draft says each step, one "yes" makes
+one automation holding them in order, and it is listed, shown, paused by its words, resumed and
+deleted as one; a step left out is named in the draft and nothing of it is created."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+
+from assistant.conversation import ConversationEngine, Turn
+from assistant.tools.toolset import Actor, Toolset
+from bench.kit.factories import make_org
+from models.settings import load_settings
+from models.store.automations import list_automations
+from models.store.orgs import get_user
+
+NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
+REQUEST = (
+    "When a candidate reaches Offer, email the hiring manager, then create a task to prepare "
+    "the contract due in 2 days and post it in #hiring"
+)
+
+
+def test_a_workflow_is_confirmed_listed_paused_and_deleted_as_one(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    member = Actor.of(get_user(engine, org.member_id))
+    chat = ConversationEngine(Toolset(engine, load_settings(), clock=lambda: NOW))
+
+    def say(message: str) -> str:
+        return chat.handle(Turn(member, "c", tz="UTC"), message).text
+
+    draft = say(REQUEST)
+    assert "- Step 1: Email the job's hiring manager" in draft, draft
+    assert (
+        "- Step 2: A task for you “Prepare the contract for the candidate's name” due in 2 days"
+        in draft
+    )
+    assert "- Output" not in draft and "- Step 3" not in draft, draft
+    assert "“post it in #hiring”" in draft and "left out" in draft, draft
+    assert list_automations(engine, org.org_id) == []  # nothing before "yes"
+
+    done = say("yes")
+    (auto,) = list_automations(engine, org.org_id)
+    assert done.startswith(f"Activated #{auto.id} “Workflow: when a candidate moves to Offer”")
+    assert (auto.skill, auto.trigger_type, auto.event_type) == (
+        "workflow", "event", "candidate.stage_changed")  # fmt: skip
+    assert auto.event_filter == {"to_stage": "Offer"}
+    assert [a["type"] for a in auto.params["actions"]] == ["send_email", "create_task"]
+    assert auto.output_channel == "noop"  # its steps send; it delivers nothing itself
+
+    listed = say("list my automations")
+    assert listed.count("#") == 1 and f"#{auto.id} Workflow" in listed, listed
+    assert say("pause the offer workflow").startswith(f"Paused #{auto.id}")
+    shown = say("show it")
+    assert "(paused)" in shown and "- Step 2: A task for you" in shown, shown
+    assert "- Output" not in shown, shown
+    assert say("resume it").startswith(f"Resumed #{auto.id}")
+    assert say(f"delete #{auto.id}").startswith(f"Delete #{auto.id}")
+    assert say("yes").startswith(f"Deleted #{auto.id}")
+    assert list_automations(engine, org.org_id) == []
