@@ -37,22 +37,26 @@ class ApiClient:
     """One organisation's API at `base_url`. `sleep` waits between retries (tests pass a
     recorder); `requests` counts what was sent."""
 
-    #: the vendor as messages name it, the error it raises, and what to check on a refusal
+    #: the vendor as messages name it, the error it raises, what to check on a refusal, its
+    #: API's address and page size unless told otherwise
     vendor: ClassVar[str] = "The ATS"
     error: ClassVar[type[AtsApiError]] = AtsApiError
     key_advice: ClassVar[str] = "check the key."
+    default_url: ClassVar[str] = ""
+    default_per_page: ClassVar[int] = 100
 
     def __init__(
         self,
         api_key: str,
-        base_url: str,
+        base_url: str | None = None,
         *,
-        per_page: int,
+        per_page: int | None = None,
         timeout: float = 30.0,
         max_attempts: int = MAX_ATTEMPTS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = (base_url or self.default_url).rstrip("/")
+        per_page = per_page or self.default_per_page
         self._origin = urllib.parse.urlsplit(self.base_url)[:2]
         token = base64.b64encode(f"{api_key}:".encode()).decode()
         self._auth = f"Basic {token}"

@@ -7,13 +7,12 @@ the status; the key never appears in a message.
 from __future__ import annotations
 
 import re
-import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from skills.ats.api_client import MAX_ATTEMPTS, ApiClient, AtsApiError, Record
+from skills.ats.api_client import ApiClient, AtsApiError, Record
 
 HARVEST_URL = "https://harvest.greenhouse.io/v1"
 PER_PAGE = 100  # Harvest allows up to 500
@@ -48,26 +47,9 @@ class HarvestClient(ApiClient):
 
     vendor = "Greenhouse"
     error = HarvestError
+    default_url = HARVEST_URL
+    default_per_page = PER_PAGE
     key_advice = "check the key and its Harvest permissions."
-
-    def __init__(
-        self,
-        api_key: str,
-        base_url: str = HARVEST_URL,
-        *,
-        per_page: int = PER_PAGE,
-        timeout: float = 30.0,
-        max_attempts: int = MAX_ATTEMPTS,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url,
-            per_page=per_page,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            sleep=sleep,
-        )
 
     def pages(
         self, endpoint: str, *, updated_after: datetime | None = None

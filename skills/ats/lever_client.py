@@ -8,12 +8,11 @@ Opportunities take `updated_at_start` (milliseconds since the epoch) for increme
 
 from __future__ import annotations
 
-import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from skills.ats.api_client import MAX_ATTEMPTS, ApiClient, AtsApiError, Record
+from skills.ats.api_client import ApiClient, AtsApiError, Record
 
 LEVER_URL = "https://api.lever.co/v1"
 PER_PAGE = 100  # Lever's largest `limit`
@@ -33,26 +32,9 @@ class LeverClient(ApiClient):
 
     vendor = "Lever"
     error = LeverError
+    default_url = LEVER_URL
+    default_per_page = PER_PAGE
     key_advice = "check the key (Lever: Settings, Integrations and API, API Credentials)."
-
-    def __init__(
-        self,
-        api_key: str,
-        base_url: str = LEVER_URL,
-        *,
-        per_page: int = PER_PAGE,
-        timeout: float = 30.0,
-        max_attempts: int = MAX_ATTEMPTS,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url,
-            per_page=per_page,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            sleep=sleep,
-        )
 
     def pages(
         self,

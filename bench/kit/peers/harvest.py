@@ -7,15 +7,13 @@ with the documented JSON shapes. Run it with bench.kit.peers.local_http.serve(pe
 
 from __future__ import annotations
 
-import base64
-import json
 import random
-import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench.kit.peers.api_peer import ApiPeer
 from bench.kit.peers.local_http import Reply
 
 STAGES = ("Application Review", "Phone Screen", "Face to Face", "Offer")
@@ -33,15 +31,9 @@ def _parse(value: str) -> datetime:
 
 
 @dataclass
-class HarvestPeer:
-    api_key: str
+class HarvestPeer(ApiPeer):
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     stages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    throttle: int = 0  # answer the next N requests with 429
-    fail_after: int | None = None  # answer 500 once this many requests were served
-    served: int = 0
-    seen_queries: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- the organisation -------------------------------------------------------------------
 
@@ -239,49 +231,32 @@ class HarvestPeer:
 
     # --- the wire ---------------------------------------------------------------------------
 
-    def _authorised(self, headers: dict[str, str]) -> bool:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        try:
-            user, _, _ = base64.b64decode(token).decode().partition(":")
-        except ValueError:
-            return False
-        return scheme == "Basic" and user == self.api_key
+    def refusal(self, status: int) -> Any:
+        messages = {
+            401: "Invalid Basic Auth credentials",
+            404: "Resource not found",
+            429: "Rate limit exceeded",
+            500: "Internal Server Error",
+        }
+        return {"message": messages.get(status, "Error")}
 
-    @staticmethod
-    def _json(status: int, value: Any, **headers: str) -> Reply:
-        return status, {"Content-Type": "application/json", **headers}, json.dumps(value).encode()
-
-    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
-        with self.lock:
-            self.served += 1
-            if self.fail_after is not None and self.served > self.fail_after:
-                return self._json(500, {"message": "Internal Server Error"})
-            if self.throttle > 0:
-                self.throttle -= 1
-                return self._json(429, {"message": "Rate limit exceeded"}, **{"Retry-After": "2"})
-            if not self._authorised(headers):
-                return self._json(401, {"message": "Invalid Basic Auth credentials"})
-            url = urllib.parse.urlsplit(path)
-            self.seen_queries.append(url.path + ("?" + url.query if url.query else ""))
-            query = dict(urllib.parse.parse_qsl(url.query))
-            parts = url.path.strip("/").split("/")
-            if method != "GET" or parts[:1] != ["v1"] or len(parts) < 2:
-                return self._json(404, {"message": "Resource not found"})
-            return self._answer(parts[1:], query, headers.get("host", "127.0.0.1"))
+    def answer(self, parts: list[str], query: str, headers: dict[str, str]) -> Reply:
+        host = headers.get("host", "127.0.0.1")  # the next page's link names it
+        return self._answer(parts, dict(urllib.parse.parse_qsl(query)), host)
 
     def _answer(self, parts: list[str], query: dict[str, str], host: str) -> Reply:
         listing = parts[0]
         if listing not in self.records:
-            return self._json(404, {"message": "Resource not found"})
+            return self.json_reply(404, {"message": "Resource not found"})
         if len(parts) == 3 and listing == "jobs" and parts[2] == "stages":
             stages = self.stages.get(int(parts[1]))
-            return self._json(200, stages) if stages is not None else self._json(404, {})
+            return self.json_reply(200, stages) if stages is not None else self.json_reply(404, {})
         if len(parts) == 2:
             found = [r for r in self.records[listing] if str(r["id"]) == parts[1]]
             return (
-                self._json(200, found[0])
+                self.json_reply(200, found[0])
                 if found
-                else self._json(404, {"message": "Resource not found"})
+                else self.json_reply(404, {"message": "Resource not found"})
             )
         rows = self.records[listing]
         # the documented filter of each listing; another is ignored, as Harvest ignores it
@@ -297,4 +272,4 @@ class HarvestPeer:
             links.append(f'<http://{host}/v1/{listing}?{following}>; rel="next"')
         last = urllib.parse.urlencode({**query, "page": str(max(1, -(-len(rows) // per_page)))})
         links.append(f'<http://{host}/v1/{listing}?{last}>; rel="last"')
-        return self._json(200, chunk, Link=", ".join(links))
+        return self.json_reply(200, chunk, Link=", ".join(links))

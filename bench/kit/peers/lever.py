@@ -10,15 +10,14 @@ shapes. Run it with bench.kit.peers.local_http.serve(peer.handle).
 from __future__ import annotations
 
 import base64
-import json
 import random
-import threading
 import urllib.parse
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bench.kit.peers.api_peer import ApiPeer
 from bench.kit.peers.local_http import Reply
 
 STAGES = ("New applicant", "Recruiter screen", "Phone interview", "On-site interview", "Offer")
@@ -36,15 +35,9 @@ def _uid(kind: str, n: int) -> str:
 
 
 @dataclass
-class LeverPeer:
-    api_key: str
+class LeverPeer(ApiPeer):
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     interviews: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    throttle: int = 0  # answer the next N requests with 429
-    fail_after: int | None = None  # answer 500 once this many requests were served
-    served: int = 0
-    seen_queries: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- the account ------------------------------------------------------------------------
 
@@ -220,40 +213,21 @@ class LeverPeer:
 
     # --- the wire ---------------------------------------------------------------------------
 
-    def _authorised(self, headers: dict[str, str]) -> bool:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        try:
-            user, _, _ = base64.b64decode(token).decode().partition(":")
-        except ValueError:
-            return False
-        return scheme == "Basic" and user == self.api_key
+    def refusal(self, status: int) -> Any:
+        codes = {
+            401: ("UnauthorizedError", "Invalid API key"),
+            404: ("ResourceNotFound", "Not found"),
+            429: ("TooManyRequests", "Rate limit exceeded"),
+            500: ("InternalError", "Server error"),
+        }
+        code, message = codes.get(status, ("Error", "Error"))
+        return {"code": code, "message": message}
 
-    @staticmethod
-    def _json(status: int, value: Any, **headers: str) -> Reply:
-        return status, {"Content-Type": "application/json", **headers}, json.dumps(value).encode()
-
-    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
-        with self.lock:
-            self.served += 1
-            if self.fail_after is not None and self.served > self.fail_after:
-                return self._json(500, {"code": "InternalError", "message": "Server error"})
-            if self.throttle > 0:
-                self.throttle -= 1
-                return self._json(
-                    429, {"code": "TooManyRequests", "message": "Rate limit exceeded"},
-                    **{"Retry-After": "2"},
-                )  # fmt: skip
-            if not self._authorised(headers):
-                return self._json(401, {"code": "UnauthorizedError", "message": "Invalid API key"})
-            url = urllib.parse.urlsplit(path)
-            self.seen_queries.append(url.path + ("?" + url.query if url.query else ""))
-            parts = url.path.strip("/").split("/")
-            if method != "GET" or parts[:1] != ["v1"] or len(parts) < 2:
-                return self._json(404, {"code": "ResourceNotFound", "message": "Not found"})
-            return self._answer(parts[1:], urllib.parse.parse_qs(url.query))
+    def answer(self, parts: list[str], query: str, headers: dict[str, str]) -> Reply:
+        return self._answer(parts, urllib.parse.parse_qs(query))
 
     def _answer(self, parts: list[str], query: dict[str, list[str]]) -> Reply:
-        missing = self._json(404, {"code": "ResourceNotFound", "message": "Not found"})
+        missing = self.error_reply(404)
         if parts[0] not in self.records:
             return missing
         if len(parts) == 3 and parts[0] == "opportunities" and parts[2] == "interviews":
@@ -261,7 +235,7 @@ class LeverPeer:
             return self._page(found, query) if found is not None else missing
         if len(parts) == 2:
             rows = [r for r in self.records[parts[0]] if r["id"] == parts[1]]
-            return self._json(200, {"data": self._shown(rows[0], query)}) if rows else missing
+            return self.json_reply(200, {"data": self._shown(rows[0], query)}) if rows else missing
         rows = self.records[parts[0]]
         if parts[0] == "opportunities" and "updated_at_start" in query:
             since = int(query["updated_at_start"][0])
@@ -284,4 +258,4 @@ class LeverPeer:
         answer: dict[str, Any] = {"data": chunk, "hasNext": more}
         if more:
             answer["next"] = base64.urlsafe_b64encode(str(end).encode()).decode()
-        return self._json(200, answer)
+        return self.json_reply(200, answer)
