@@ -20,6 +20,7 @@ from assistant.http import admin_api, api, api_words, audit_api, ops, webhooks
 from assistant.http.api_edge import error_response
 from assistant.http.dashboard import routes as dashboard
 from assistant.http.dashboard.support import templates
+from assistant.http.headers import SecurityHeaders
 from assistant.mcp import http as mcp_http
 from assistant.slack import http as slack
 from models.errors import StoreUnavailable
@@ -69,6 +70,7 @@ def create_app(ctx: AppContext) -> FastAPI:
         mcp_http,
     ):
         surface.install(app, ctx)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(StoreUnavailable, _store_fault)
     app.add_exception_handler(SQLAlchemyError, _store_fault)
     app.add_exception_handler(HTTPException, _no_such_route)

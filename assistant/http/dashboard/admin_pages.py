@@ -169,6 +169,6 @@ def build_router() -> "APIRouter":
         if not same_origin(request, tools.settings.triggers.public_url):
             raise PermissionDenied(CROSS_SITE_SIGN_IN)
         actor = tools.accept_invitation(secret)
-        return signed_in(tools, tools.start_dashboard_session(actor))
+        return signed_in(request, tools.start_dashboard_session(actor))
 
     return router

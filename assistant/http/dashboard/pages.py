@@ -29,7 +29,7 @@ from assistant.http.dashboard.support import (
     see_other,
     signed_in,
     templates,
-    unframed,
+    uncached,
 )
 from assistant.tools.toolset import Toolset
 from models.errors import PermissionDenied
@@ -63,7 +63,7 @@ def build_router() -> "APIRouter":
             actor=None, path="/login", offer=offer, token=token, failed=bool(token and not offer)
         )
         status = 401 if token and not offer else 200
-        return no_referrer(unframed(HTMLResponse(html, status_code=status)))
+        return no_referrer(uncached(HTMLResponse(html, status_code=status)))
 
     @router.post("/login", response_class=HTMLResponse, response_model=None)
     def sign_in(request: Request, body: Body) -> Response:
@@ -80,8 +80,8 @@ def build_router() -> "APIRouter":
             html = templates.get_template("login.html").render(
                 actor=None, path="/login", offer=None, token=None, failed=True
             )
-            return unframed(HTMLResponse(html, status_code=401))
-        return signed_in(tools, tools.start_dashboard_session(actor, token))
+            return uncached(HTMLResponse(html, status_code=401))
+        return signed_in(request, tools.start_dashboard_session(actor, token))
 
     @router.post("/logout")
     def logout(request: Request, body: Body) -> RedirectResponse:

@@ -213,12 +213,10 @@ def same_origin(request: Request, public_url: str) -> bool:
     return request.headers.get("sec-fetch-site") == "same-origin"
 
 
-def unframed(response: Response) -> Response:
-    """No other site may show this page in a frame (and trick a click on its button), nor learn
-    its address (which may carry a token) from the Referer of a link followed from it. The
-    login page, whose address carries a token, sends no Referer at all (no_referrer)."""
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+def uncached(response: Response) -> Response:
+    """A page no cache keeps and whose address (which may carry a token) no link followed from
+    it names to another site (every page is unframed: headers.SecurityHeaders). The login page,
+    whose address carries a token, sends no Referer at all (no_referrer)."""
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -235,8 +233,12 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def signed_in(tools: Toolset, session: str) -> RedirectResponse:
-    """To the start page, carrying the cookie of the dashboard session `session` just opened."""
+def signed_in(request: Request, session: str) -> RedirectResponse:
+    """To the start page, carrying the cookie of the dashboard session `session` just opened:
+    Secure when the page was served over HTTPS (directly, or behind a proxy that says so) or
+    the settings ask for it, so the browser never sends it in the clear."""
+    tools: Toolset = request.app.state.ctx.tools
+    secure = tools.settings.service.secure_cookies or request.url.scheme == "https"
     response = see_other("/")
     response.set_cookie(
         SESSION_COOKIE,
@@ -244,7 +246,7 @@ def signed_in(tools: Toolset, session: str) -> RedirectResponse:
         max_age=SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
-        secure=tools.settings.service.secure_cookies,
+        secure=secure,
         path="/",
     )
     return response
