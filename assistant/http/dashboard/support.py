@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from functools import cache, cached_property
@@ -82,7 +83,18 @@ def _local_when(context: Context, value: datetime | None, empty: str = "—") ->
     return time_element(value, context.get("zone"), now, empty)
 
 
+_JOINT = re.compile(r"(?<=[@/])(?=\w)")
+
+
+def breakable(text: object) -> Markup:
+    """`text` escaped, with a line-break opportunity after each @ and / inside a word: an
+    address or a zone name ("dana.recruiter@demo.example", "America/Los_Angeles") wraps at its
+    joints in a narrow table cell instead of pushing the table past the page."""
+    return Markup(_JOINT.sub("<wbr>", str(Markup.escape(text))))
+
+
 templates.filters["when"] = _local_when
+templates.filters["breakable"] = breakable
 templates.filters["said"] = said
 templates.filters["summary_words"] = summary_words
 templates.filters["steps"] = steps_of
