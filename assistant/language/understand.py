@@ -17,6 +17,7 @@ from assistant.language.data_words import blank, data_skill, data_spans, fit_win
 from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts, read_condition, read_events
 from assistant.language.notes import dst_notes
+from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
 from assistant.language.role_words import role_question
@@ -24,6 +25,7 @@ from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.teammate_words import Teammate
 from assistant.language.unwatched import unwatched_question
+from assistant.language.what_to_do import note_elsewhere, what_to_do
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from assistant.language.workflow_draft import understand_steps
 from models.clock import utc
@@ -121,7 +123,7 @@ def _understand_one(
     if spans := data_spans(text):
         # time words about the data say what a repeating report covers: read without them,
         # the request must still repeat for them to be taken so
-        trial = _read_rest(blank(text, spans), tz, now, cron_match)
+        trial = _read_schedule(blank(text, spans), tz, now, cron_match)
         if trial.repeats:
             reading, windows = trial, [window_of(text, m) for m in spans]
         elif trial.timeless and _names_skill(about, trial):
@@ -133,7 +135,7 @@ def _understand_one(
                 "for example “every weekday at 8am”.",
             )
     if reading is None:
-        reading = _read_rest(text, tz, now, cron_match)
+        reading = _read_schedule(text, tz, now, cron_match)
     events, when, draft.tz = reading.events, reading.when, reading.tz
     condition_days, business, condition_question = reading.condition
     zone_question = reading.zone_question
@@ -240,6 +242,17 @@ class _Reading:
         )
 
     @property
+    def whole(self) -> bool:
+        """A schedule with nothing left to ask about it."""
+        when = self.when
+        return (
+            self.question is None
+            and when.schedule is not None
+            and not (when.question or when.unread or self.zone_question)
+            and when.time_alone is None
+        )
+
+    @property
     def timeless(self) -> bool:
         """Nothing about when: no schedule, no event, no time word left unread."""
         when = self.when
@@ -266,6 +279,16 @@ def _names_skill(request: str, reading: _Reading) -> bool:
         hint=data_skill(request),
     )
     return skill.skill is not None
+
+
+def _read_schedule(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:
+    """`_read_rest`, the schedule words naming what is sent ("the daily numbers") left out of
+    the schedule when what remains is a whole schedule by itself."""
+    if spans := object_schedule_words(text):
+        trial = _read_rest(without_spans(text, spans), tz, now, cron)
+        if trial.whole:
+            return trial
+    return _read_rest(text, tz, now, cron)
 
 
 def _read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:
@@ -332,70 +355,10 @@ def _first_question(
     question = question or when.question or when.unread
     question = question or output.question or skill.question
     if question is None and skill.skill == "candidate-note" and output.to:
-        question = _note_elsewhere(events, output)
+        question = note_elsewhere(events, output)
     if question is None and skill.skill is None:
-        return _what_to_do(events, skill, output)
+        return what_to_do(events, skill, output)
     return question or role_question(skill.skill or "", output.to, specs)
-
-
-def _what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> str:
-    if events.event_type == "candidate.stage_changed":
-        return "What should happen then: for example “email them the prep pack”?"
-    if events.event_type:
-        # only these events have a skill of their own: offer the ones that fit, said so that
-        # each suggestion reads back as a draft
-        said = event_words(events.event_type, events.filters)
-        where = _where(output)
-        if events.event_type == "candidate.hired":
-            return (
-                "What should happen then? No skill announces a hire yet; the nearest is the "
-                "offer-accepted alert "
-                f"(offer-accepted-alert). Shall I do that: “when an offer is accepted, {where}”?"
-            )
-        return (
-            f"What should happen then? No skill acts on “{said[0].lower()}{said[1:]}” yet; "
-            "would one of these do: "
-            f"“when an offer is accepted, {where}”, “when someone applies, {where}”, "
-            "“when a candidate is rejected, send them a kind note” or "
-            "“after each interview, send the post-interview follow-up”?"
-        )
-    if skill.vague:
-        return (
-            "Which report would you like: a summary of your pipeline "
-            "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
-            "report (scheduled-report)?"
-        )
-    return (
-        "What should it do then? For example send you a summary of your "
-        "pipeline, or list candidates nobody has contacted for 5 days."
-    )
-
-
-def _note_elsewhere(events: EventFacts, output: OutputFacts) -> str | None:
-    """A candidate's note sent to someone else: None when the candidate is among them, else
-    the question (a recruiter who wants to hear of a rejection has no skill for it yet)."""
-    if "candidate" in output.to:
-        return None
-    said = event_words(events.event_type or "", events.filters) if events.event_type else ""
-    when = f"{said[0].lower()}{said[1:]}, " if said else ""
-    return (
-        f"No skill tells you {said[0].lower()}{said[1:]} yet; shall the candidate get a note "
-        f"instead, for example “{when}send them a kind note”?"
-        if said
-        else "That note is for the candidate: shall I email it to them?"
-    )
-
-
-def _where(output: OutputFacts) -> str:
-    """The output the request named, as words a new request can use."""
-    places = [t for t in output.to if t.startswith("#")]
-    if "team" in output.to:
-        return "message my team on Slack" if output.channel == "slack" else "email my team"
-    if output.channel == "slack" and places:
-        return f"post in {places[0]}"
-    if output.channel == "slack":
-        return "message me on Slack"
-    return "email me"
 
 
 def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:

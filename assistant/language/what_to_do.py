@@ -1,0 +1,68 @@
+"""The question asked when a request says when but not what to do: the skills that fit the
+event it named, the reports to choose from, or a candidate's note sent elsewhere."""
+
+from __future__ import annotations
+
+from assistant.language.draft import event_words
+from assistant.language.event_words import EventFacts
+from assistant.language.what_words import OutputFacts, SkillFacts
+
+
+def what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> str:
+    if events.event_type == "candidate.stage_changed":
+        return "What should happen then: for example “email them the prep pack”?"
+    if events.event_type:
+        # only these events have a skill of their own: offer the ones that fit, said so that
+        # each suggestion reads back as a draft
+        said = event_words(events.event_type, events.filters)
+        where = _where(output)
+        if events.event_type == "candidate.hired":
+            return (
+                "What should happen then? No skill announces a hire yet; the nearest is the "
+                "offer-accepted alert "
+                f"(offer-accepted-alert). Shall I do that: “when an offer is accepted, {where}”?"
+            )
+        return (
+            f"What should happen then? No skill acts on “{said[0].lower()}{said[1:]}” yet; "
+            "would one of these do: "
+            f"“when an offer is accepted, {where}”, “when someone applies, {where}”, "
+            "“when a candidate is rejected, send them a kind note” or "
+            "“after each interview, send the post-interview follow-up”?"
+        )
+    if skill.vague:
+        return (
+            "Which report would you like: a summary of your pipeline "
+            "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
+            "report (scheduled-report)?"
+        )
+    return (
+        "What should it do then? For example send you a summary of your "
+        "pipeline, or list candidates nobody has contacted for 5 days."
+    )
+
+
+def note_elsewhere(events: EventFacts, output: OutputFacts) -> str | None:
+    """A candidate's note sent to someone else: None when the candidate is among them, else
+    the question (a recruiter who wants to hear of a rejection has no skill for it yet)."""
+    if "candidate" in output.to:
+        return None
+    said = event_words(events.event_type or "", events.filters) if events.event_type else ""
+    when = f"{said[0].lower()}{said[1:]}, " if said else ""
+    return (
+        f"No skill tells you {said[0].lower()}{said[1:]} yet; shall the candidate get a note "
+        f"instead, for example “{when}send them a kind note”?"
+        if said
+        else "That note is for the candidate: shall I email it to them?"
+    )
+
+
+def _where(output: OutputFacts) -> str:
+    """The output the request named, as words a new request can use."""
+    places = [t for t in output.to if t.startswith("#")]
+    if "team" in output.to:
+        return "message my team on Slack" if output.channel == "slack" else "email my team"
+    if output.channel == "slack" and places:
+        return f"post in {places[0]}"
+    if output.channel == "slack":
+        return "message me on Slack"
+    return "email me"
