@@ -29,6 +29,7 @@ from assistant.cli.common import (
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.bulk_words import until_words
 from assistant.tools.views import AutomationSpec
+from models.clock import local_time
 from models.errors import InvalidInput
 from models.limits import cut_page, page_read_size
 
@@ -183,8 +184,13 @@ def automations_resume(
     """Resume a paused or failed automation."""
     ctx, me = acting(org, user)
     view = ctx.tools.resume(me, automation_id)
-    nxt = view.next_run_at.isoformat() if view.next_run_at else "none"
-    said(view, as_json, f"Resumed #{view.id} “{view.name}”; next run {nxt}.")
+    if view.next_run_at is not None:
+        nxt = f"next run {local_time(view.next_run_at, view.timezone)}"
+    elif view.trigger_type == "event":  # it has no time of its own: an event starts it
+        nxt = f"it runs {view.trigger[:1].lower()}{view.trigger[1:]}"
+    else:
+        nxt = "no run scheduled"
+    said(view, as_json, f"Resumed #{view.id} “{view.name}”; {nxt}.")
 
 
 @automations_app.command("delete")

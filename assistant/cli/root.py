@@ -84,7 +84,9 @@ class RootGroup(LazyGroup):
             M + "events:connections_app", "ATS connections (webhooks, polls).", group=True
         ),
         "ats": Entry(
-            M + "ats:ats_app", "Mirror your ATS (Greenhouse) so skills read its data.", group=True
+            M + "ats:ats_app",
+            "Mirror your ATS (Greenhouse or Lever) so skills read its data.",
+            group=True,
         ),
         "events": Entry(M + "events:events_app", "Events received from ATSs.", group=True),
         "tokens": Entry(

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.root import app
+from models.clock import local_time, parse_instant
 from tests.demo_home import seed_home, use_home
 
 runner = CliRunner()
@@ -261,3 +262,24 @@ def test_a_pause_until_says_when_it_resumes_in_the_automations_time_zone(home: P
     result = cli("automations", "pause", "1", "--until", "2099-12-25T17:00Z")
     assert result.exit_code == 0, result.stderr
     assert "until Fri 25 Dec 2099 09:00 PST." in result.stdout, result.stdout
+
+
+def test_a_resume_says_the_next_run_in_words_or_what_starts_an_event_automation(
+    home: Path,
+) -> None:
+    weekly = ok_json("automations", "show", "1")
+    assert cli("automations", "pause", "1").exit_code == 0
+    result = cli("automations", "resume", "1")
+    assert result.exit_code == 0, result.stderr
+    expected = local_time(
+        parse_instant(ok_json("automations", "show", "1")["next_run_at"]), "America/Los_Angeles"
+    )
+    assert weekly["timezone"] == "America/Los_Angeles"
+    assert f"next run {expected}." in result.stdout, result.stdout
+    made = create("--event", "candidate.stage_changed", "--filter", "to_stage=Interview", "--json")
+    assert made.exit_code == 0, made.output
+    event_id = str(json.loads(made.stdout)["id"])
+    assert cli("automations", "pause", event_id, "--user", DANA).exit_code == 0
+    result = cli("automations", "resume", event_id, "--user", DANA)
+    assert "it runs when a candidate moves to Interview." in result.stdout, result.stdout
+    assert "none" not in result.stdout
