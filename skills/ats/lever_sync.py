@@ -63,11 +63,14 @@ class LeverSync(MirrorSync):
         applications = [lever.application(r, names, self.hired_reasons) for r in page]
         self.put_applications(applications)
         now = self.now or datetime.now(UTC)
-        for app in applications:
-            if app is None:
-                continue
-            for interviews in self.lever.pages(f"opportunities/{app.external_id}/interviews"):
-                self.put_interviews([lever.interview(r, app.external_id, now) for r in interviews])
+        interviews = [
+            lever.interview(record, app.external_id, now)
+            for app in applications
+            if app is not None
+            for found in self.lever.pages(f"opportunities/{app.external_id}/interviews")
+            for record in found
+        ]
+        self.put_interviews(interviews)  # the page's in one transaction
 
     def finished(self, listing: str) -> None:
         if listing == "stages":  # the account's pipeline as the organisation's stage order
