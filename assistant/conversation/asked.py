@@ -15,6 +15,7 @@ from assistant.conversation.answers import with_am_or_pm
 from assistant.conversation.intents import Intent
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply
+from assistant.conversation.text_or_time import text_or_time
 from assistant.conversation.waiting import replaces
 from assistant.language.recipient_words import named_in_answer
 
@@ -62,7 +63,8 @@ def answer_question(
     """The reply to `text` while `pending` (a question) waits; None when the message is about
     something else (an automation it names, a listing): the caller handles it as such."""
     question, request = pending["question"], pending["request"]
-    if whole := with_am_or_pm(question, request, text) or named_in_answer(question, request, text):
+    whole = with_am_or_pm(question, request, text) or text_or_time(question, request, text)
+    if whole := whole or named_in_answer(question, request, text):
         return create(whole)
     if intent.kind in ("yes", "no"):
         return ask_again(state, pending)

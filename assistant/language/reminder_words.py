@@ -64,6 +64,8 @@ class ReminderWords:
     region: tuple[int, int] | None
     message: str
     quoted: bool = False
+    # double quotes around a part of the text ("book the “9am room”"): kept as written
+    kept: tuple[int, int] | None = None
 
 
 def find_reminder(text: Text, tz: str, now: datetime) -> ReminderWords | None:
@@ -85,6 +87,14 @@ def find_reminder(text: Text, tz: str, now: datetime) -> ReminderWords | None:
     connector = _CONNECTOR.search(probe.low, head.end())
     if quote is not None and (connector is None or connector.start() > quote.start()):
         connector = None
+    if (
+        quote is not None
+        and connector is not None
+        and probe.low[connector.end() : quote.start()].strip()
+    ):
+        # words before the quotes are text too: the quotes keep a part of it as written
+        found.region, found.kept = (connector.start(), len(text.raw)), quote.span()
+        return found
     if quote is not None:
         found.quoted = True
         found.region = ((connector or quote).start(), quote.end())
@@ -118,6 +128,8 @@ def message_of(found: ReminderWords, text: Text) -> tuple[str, tuple[int, int] |
     _drop_separators(raw, read)
     kept = " ".join("".join(" " if gone else r for r, gone in zip(raw, read, strict=True)).split())
     kept = _TRAILING.sub("", _LEADING.sub("", kept))
+    if found.kept is not None:  # the quote marks themselves are no part of the text
+        kept = re.sub(r"[\"“”]", "", kept)
     # punctuation left alone where schedule words were ("the team lunch !"), and the request's
     # own end: "can you remind me ... to do the standup?" asks, the text does not
     kept = _SPACED_MARK.sub(r"\1", kept).rstrip(" .!")
@@ -150,6 +162,18 @@ def inner_time_at(found: ReminderWords, text: Text) -> tuple[int, int] | None:
     _drop_separators(raw, read)
     span = _inner_time(raw, read)
     return None if span is None else (begin + span[0], begin + span[1])
+
+
+def keep_as_written(found: ReminderWords, low: str) -> str:
+    """`low` with the quoted part of the reminder's text hidden from every rule: no rule reads
+    it, and the text keeps it as written."""
+    if found.kept is None:
+        return low
+    start, end = found.kept
+    return low[:start] + KEPT * (end - start) + low[end:]
+
+
+KEPT = "\u2022"  # stands in the working text for words no rule may read
 
 
 def _drop_lead_ins(raw: str, read: list[bool]) -> None:
@@ -202,9 +226,9 @@ def _time_in_text(raw: str, read: list[bool]) -> str | None:
     else:
         phrase = f"{said} {after[0]}"
     return (
-        f"Is “{phrase}” part of what to remind you of, or of when? If it is part of the "
-        'text, put the text in double quotes, for example: remind me to "book the 9am '
-        'room" every Friday at 3pm.'
+        f"Is “{phrase}” part of what to remind you of, or of when? Say “text” or “time” "
+        '(or put the text in double quotes, for example: remind me to "book the 9am room" '
+        "every Friday at 3pm)."
     )
 
 

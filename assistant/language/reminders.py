@@ -18,6 +18,7 @@ from assistant.language.reminder_words import (
     MESSAGE_LIMIT,
     ReminderWords,
     inner_time_at,
+    keep_as_written,
     message_of,
 )
 from assistant.language.schedule_words import read_when
@@ -49,6 +50,7 @@ def understand_reminder(
 ) -> Draft:
     """Finish `draft` as a reminder, or as the one question to ask about it."""
     # the head and what is around the reminder's text say who gets it and where
+    text.low = keep_as_written(found, text.low)
     outside = Text(text.raw)
     outside.low = text.low
     region = found.region
@@ -104,8 +106,8 @@ def understand_reminder(
     if unread and region is not None and unread in text.raw[region[0] : region[1]]:
         unread = (
             f"I didn't understand '{unread}' as part of the schedule. If it is part of what "
-            "to remind you of, put the reminder's text in quotes: remind me to “…” every "
-            "Friday at 3pm."
+            "to remind you of, say “text” (or put the reminder's text in quotes: remind me "
+            "to “…” every Friday at 3pm)."
         )
     question = zone_question or when.question or unread or question or output.question
     if question is None and not message:
