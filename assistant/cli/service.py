@@ -112,10 +112,14 @@ def status(as_json: JsonOpt = False) -> None:
     if answered(report, as_json):
         return
     last = report.last_tick_at.isoformat() if report.last_tick_at else "never"
+    lag = (
+        f"lag p50 {report.lag_ms_p50} ms, p95 {report.lag_ms_p95} ms"
+        if report.lag_ms_p50 is not None
+        else "no run started in the last hour to measure lag from"
+    )
     out.print(
         f"{'ok' if report.ok else 'NOT OK'}: last tick {last} "
-        f"({report.workers_seen} workers seen); lag p50 {report.lag_ms_p50} ms, "
-        f"p95 {report.lag_ms_p95} ms; due {report.due_occurrences} occurrences and "
+        f"({report.workers_seen} workers seen); {lag}; due {report.due_occurrences} occurrences and "
         f"{report.due_queued_runs} queued runs; {report.stuck_leases} stuck leases.",
         highlight=False,
     )

@@ -3,6 +3,7 @@ missed once, connections that are not polled, and `db upgrade` in one plain sent
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from assistant.cli.render import runs_table
 from assistant.cli.root import app
 from assistant.tools.views import RunView
+from tests.cli_in_process import copy_migrated_database, run_skilltick
 from tests.worker.tick.tick_support import at
 
 runner = CliRunner()
@@ -84,3 +86,12 @@ def test_a_polled_connection_says_its_interval_in_words(
     assert added.exit_code == 0 and "polled every 2 hours." in added.output, added.output
     listed = runner.invoke(app, ["connections", "list", "--org", "demo"]).output
     assert "polled every 2 hours" in listed, listed
+
+
+def test_status_before_any_run_says_why_there_is_no_lag(tmp_path: Path) -> None:
+    copy_migrated_database(tmp_path)
+    env = {"SKILLTICK_HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    said = run_skilltick(["status"], env)
+    assert said.returncode == 0 and said.stdout.count("\n") == 2, said
+    assert "None" not in said.stdout and "no run started in the last hour" in said.stdout
+    assert "problem: No worker has ticked yet." in said.stdout
