@@ -4,12 +4,14 @@ The runs of one batch fall into a few groups: the same skill, output channel, ou
 organisation. What every run of a group shares is prepared once for the group: the skill, the
 channel and how a send goes through it (worker.delivery.deliver.Sender), the organisation's ATS
 and stores, and how its recipients follow from the owner. Per
-run only what depends on that run is done: its context, its render, its message id, its output
-hash and its completion, each by the executor's own pieces (Executor._context, deliver(),
-Executor._completion, Executor._delivered, sealed()), so a batch run's history is the one the
-general path leaves. A group's runs delivered alike (the same outcomes, sent to the same
-recipients, as many occurrences missed) record the same steps: the first builds them through
-the general pieces, and the others take a copy of what it recorded.
+run only what depends on that run is done: its render, its message id and its completion, each
+by the executor's own pieces (Executor._context, deliver(), Executor._completion,
+Executor._delivered, sealed()), so a batch run's history is the one the general path leaves.
+Runs whose skill would read the same values share one render, and with it its message, its
+scrubbed summary and its output hash (worker.run.shared_renders). A group's runs delivered
+alike (the same outcomes, sent to the same recipients, as many occurrences missed) record the
+same steps: the first builds them through the general pieces, and the others take a copy of
+what it recorded.
 
 A run the batch does not expect (its group cannot be prepared, its automation is paused, its
 skill raises, its output names candidates, is skipped, asks for the team or a role, or holds
@@ -34,6 +36,7 @@ from worker.delivery.base import Channel, Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, Sender
 from worker.run.executor import NO_NAMES, Executor, OrgTools, RunInputs, occurrence_key, sealed
 from worker.run.recipients import by_owner
+from worker.run.shared_renders import ReadingContext, RenderMemo, reading
 from worker.run.skill_stores import NotQuick, ReadOnlySequenceSteps
 
 
@@ -45,6 +48,7 @@ class QuickGroup:
         "_message",
         "channel",
         "checks_params",
+        "memo",
         "mode",
         "recipients",
         "send",
@@ -70,6 +74,7 @@ class QuickGroup:
         # (render mode, delivery outcomes, how triggered, occurrences missed) -> the metrics
         # (its steps folded in) and outcome the general path left a run so delivered with
         self.steps: dict[tuple[Any, ...], tuple[dict[str, Any], Outcome]] = {}
+        self.memo: RenderMemo[Rendered] = RenderMemo()
 
     def summary(self, summary: dict[str, Any]) -> dict[str, Any]:
         """`summary` scrubbed (it names no candidate: the name-less scrubber). Only texts can
@@ -162,6 +167,49 @@ def _usual(output: SkillOutput) -> bool:
     )
 
 
+class Rendered:
+    """A run's render and what follows from it alone; runs whose skill read the same values
+    share one (worker.run.shared_renders)."""
+
+    __slots__ = ("kept", "message", "mode", "output", "summary")
+
+    def __init__(self, group: QuickGroup, output: SkillOutput) -> None:
+        self.output = output
+        self.mode: str = output.llm.get("mode", group.mode)
+        self.summary = group.summary(output.summary)
+        self.message = group.message(output)
+        # the completion's output hash, kept output and its expiry, once a run has made them
+        self.kept: tuple[str | None, str | None, datetime | None] | None = None
+
+
+def _render(
+    executor: Executor,
+    group: QuickGroup,
+    run: ClaimedRun,
+    inputs: RunInputs,
+    params: dict[str, Any],
+    now: datetime,
+) -> Rendered | None:
+    """The run's render, kept for runs that would read the same; None when the general path
+    must run it."""
+    ctx = executor._context(inputs, params, now, run.triggered_by, run.trigger_data, group.tools)
+    if run.triggered_by == "schedule":
+        ctx.occurrence = run.scheduled_for
+    memo = group.memo
+    if memo.on:
+        ctx = reading(ctx)
+    with template_budget():
+        output = group.skill.run(ctx)
+    if output.actions or output.after_actions is not None:
+        raise NotQuick("a run whose skill planned actions is not quick")
+    if not _usual(output):
+        return None
+    rendered = Rendered(group, output)
+    if isinstance(ctx, ReadingContext):
+        memo.keep(ctx, rendered)
+    return rendered
+
+
 def _execute(
     executor: Executor, group: QuickGroup, run: ClaimedRun, inputs: RunInputs, now: datetime
 ) -> RunCompletion | None:
@@ -171,35 +219,50 @@ def _execute(
     params = auto.params
     if params or group.checks_params:
         params = validate_params(group.skill.spec, params)
-    ctx = executor._context(inputs, params, now, run.triggered_by, run.trigger_data, group.tools)
-    if run.triggered_by == "schedule":
-        ctx.occurrence = run.scheduled_for
-    with template_budget():
-        output = group.skill.run(ctx)
-    if output.actions or output.after_actions is not None:
-        raise NotQuick("a run whose skill planned actions is not quick")
-    if not _usual(output):
-        return None
+    memo = group.memo
+    rendered = memo.get(run, inputs, params, now) if memo.on else None
+    if rendered is None:
+        rendered = _render(executor, group, run, inputs, params, now)
+        if rendered is None:
+            return None
     recipients = group.recipients(inputs.owner)
     if not recipients:
         return None
-    mode = output.llm.get("mode", group.mode)
-    summary = group.summary(output.summary)
-    channel = group.channel
     outcomes = group.send(
-        group.message(output),
+        rendered.message,
         recipients,
         org_id=auto.org_id,
         run_id=run.run_id,
         occurrence_key=occurrence_key(run),
         now=now,
     )
+    mode = rendered.mode
     key = (mode, tuple(outcomes), run.triggered_by, run.missed_count)
     steps = group.steps.get(key)
+    kept = rendered.kept
+    if steps is not None and kept is not None:
+        # rendered and delivered as an earlier run of the group was: its completion, as that
+        # run's was built, with this run's own claim
+        metrics, outcome = steps
+        output_hash, output, expires = kept
+        return RunCompletion(
+            run,
+            "completed",
+            now,
+            int((time.perf_counter() - started) * 1000),
+            rendered.summary,
+            output_hash,
+            output,
+            expires,
+            metrics=metrics.copy(),
+            outcome=outcome,
+        )
+    summary, text = rendered.summary, rendered.output.text
     if steps is not None:
         # delivered as an earlier run of the group was: its steps, as that run recorded them
         metrics, outcome = steps
-        completion = executor._completion(run, now, summary, output.text)
+        completion = executor._completion(run, now, summary, text)
+        rendered.kept = (completion.output_hash, completion.output, completion.output_expires_at)
         completion.metrics = metrics.copy()
         completion.outcome = outcome
         completion.duration_ms = int((time.perf_counter() - started) * 1000)
@@ -211,8 +274,9 @@ def _execute(
         "completed_at": now,
         "detail": {"skill": auto.skill, "mode": mode},
     }
-    base = executor._completion(run, now, summary, output.text, [], [render])
-    completion = executor._delivered(run, inputs, now, base, channel.name, outcomes, NO_NAMES)
+    base = executor._completion(run, now, summary, text, [], [render])
+    rendered.kept = (base.output_hash, base.output, base.output_expires_at)
+    completion = executor._delivered(run, inputs, now, base, group.channel.name, outcomes, NO_NAMES)
     if completion.summary is not summary or completion.error_message:
         return sealed(completion, started, NO_NAMES)
     # its summary is scrubbed above, its metrics hold the executor's delivery counts
