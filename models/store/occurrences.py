@@ -13,12 +13,14 @@ those with one statement, Python handing over the automations' ids rather than t
 from __future__ import annotations
 
 import functools
+import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from models.engine import READ_ONLY_OPTION
@@ -109,6 +111,9 @@ class QuickRuns:
     recorded: list[RunCompletion] = field(default_factory=list)  # written complete
     finished: list[RunCompletion] = field(default_factory=list)  # leased, to record
     unlogged: int = 0  # recorded but over the month's logged-run quota: no history row
+    # organisation id -> quick runs executed whose claim has not committed yet (a pipelined
+    # claim, models.store.claim_pipeline): they count as started for the runs-per-minute limit
+    in_flight: Counter[int] = field(default_factory=Counter)
 
 
 def claim_due_occurrences(
@@ -148,55 +153,55 @@ def claim_due_occurrences(
     channel writes only within this transaction); its automation is claimed the usual way if
     it is still due, or left to whoever took it."""
     lease_until = (leased_at or now) + timedelta(seconds=lease_seconds)
-    plan_of = _PlanOf(planner, {} if plans is None else plans)
-    claim = _Claim(now, worker_id, lease_until, plan_of, inputs, quick)
+    plan_of = PlanOf(planner, {} if plans is None else plans)
+    claim = ClaimWrite(now, worker_id, lease_until, plan_of, inputs, quick)
     with_inputs = inputs is not None or quick is not None
     if quick is None or engine.dialect.name != "sqlite":
         with engine.begin() as conn:
             locked = conn.dialect.name == "postgresql"  # FOR UPDATE SKIP LOCKED
-            rows = _fetch(conn, _due_select(limit, with_inputs, locked), now)
+            rows = fetch_rows(conn, due_select(limit, with_inputs, locked), {"now": now})
             if not rows:
                 return [], 0
-            pending = _with_pending(conn, rows)
-            done = _execute_quick(rows, pending, plan_of, quick, now) if quick is not None else {}
+            pending = with_pending(conn, rows)
+            done = execute_quick(rows, pending, plan_of, quick, now) if quick is not None else {}
             return claim.write(conn, rows, pending, done), len(rows)
     with engine.connect() as conn:
         conn.execution_options(**{READ_ONLY_OPTION: True})
         with conn.begin():
-            stmt = _due_select(limit, with_inputs, False)
-            rows = _fetch(conn, stmt, now)
-            seen = _data_version(conn)
-            pending = _with_pending(conn, rows)
+            stmt = due_select(limit, with_inputs, False)
+            rows = fetch_rows(conn, stmt, {"now": now})
+            seen = data_version(conn)
+            pending = with_pending(conn, rows)
         conn.execution_options(**{READ_ONLY_OPTION: False})
-        done = _execute_quick(rows, pending, plan_of, quick, now) if rows else {}
+        done = execute_quick(rows, pending, plan_of, quick, now) if rows else {}
         with conn.begin():
-            if _data_version(conn) != seen:
-                rows = _fetch(conn, stmt, now)
-                pending = _with_pending(conn, rows)
+            if data_version(conn) != seen:
+                rows = fetch_rows(conn, stmt, {"now": now})
+                pending = with_pending(conn, rows)
             if not rows:
                 return [], 0
             return claim.write(conn, rows, pending, done), len(rows)
 
 
-def _data_version(conn: Connection) -> int:
+def data_version(conn: Connection) -> int:
     """SQLite's count of the commits other connections made, as this transaction sees it."""
     return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
 
 
 @dataclass(slots=True)
-class _Claim:
+class ClaimWrite:
     """What one claim writes with: its instant, lease and planner, and where its quick runs'
     and claimed runs' automations go (see claim_due_occurrences)."""
 
     now: datetime
     worker_id: str
     lease_until: datetime
-    plan_of: _PlanOf
+    plan_of: PlanOf
     inputs: dict[int, RunAutomation] | None
     quick: QuickRuns | None
 
     def write(
-        self, conn: Connection, rows: list[Any], pending: set[int], done: dict[int, _Executed]
+        self, conn: Connection, rows: list[Any], pending: set[int], done: dict[int, Executed]
     ) -> list[ClaimedRun]:
         """Plans `rows` (due, under the claim's lock), records the quick runs in `done`
         executed from them, inserts the other runs and advances every automation."""
@@ -240,10 +245,17 @@ class _Claim:
         return kept
 
 
+#: the due automations but those whose ids are the JSON array `excluded` (SQLite)
+EXCLUDING = "automations.id NOT IN (SELECT value FROM json_each(:excluded))"
+#: the due automations among those whose ids are the JSON array `among` (SQLite)
+AMONG = "automations.id IN (SELECT value FROM json_each(:among))"
+
+
 @functools.lru_cache(maxsize=16)
-def _due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
+def due_select(limit: int, with_inputs: bool, locked: bool, also: str | None = None) -> Any:
     """The due automations' select, built once per shape (its instant is the parameter `now`):
-    a statement built anew for every claim is compiled from its cache key again each time."""
+    a statement built anew for every claim is compiled from its cache key again each time.
+    `also`: a further condition (EXCLUDING, AMONG), with its own parameter."""
     a = automations
     stmt = (
         select(
@@ -259,19 +271,21 @@ def _due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
         .order_by(a.c.next_run_at, a.c.id)
         .limit(limit)
     )
+    if also is not None:
+        stmt = stmt.where(text(also))
     return stmt.with_for_update(skip_locked=True) if locked else stmt
 
 
-def _fetch(conn: Connection, stmt: Any, now: datetime) -> list[Any]:
+def fetch_rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]:
     """The rows as the driver returns them (compared as they are, see claim_due_occurrences)."""
-    result = conn.execute(stmt, {"now": now})
+    result = conn.execute(stmt, params)
     try:
         return list(result.cursor.fetchall())
     finally:
         result.close()
 
 
-def _with_pending(conn: Connection, rows: list[Any]) -> set[int]:
+def with_pending(conn: Connection, rows: list[Any]) -> set[int]:
     """The running buffer_one automations that have a queued run already."""
     buffered = [r[0] for r in rows if r[_STATUS] == "running" and r[_OVERLAP] == "buffer_one"]
     if not buffered:
@@ -306,15 +320,26 @@ RowPlans = dict[tuple[Any, ...], OccurrencePlan]
 
 
 @dataclass(slots=True)
-class _PlanOf:
+class PlanOf:
     """The planner, asked once per group key in a tick. Only a plan with a next instant is
     remembered: a schedule the planner cannot read has none, and the planner is asked again
-    for each batch, so it notes every automation whose schedule is invalid."""
+    for each batch, so it notes every automation whose schedule is invalid. A pipelined claim
+    plans on two threads (models.store.claim_pipeline): one asks the planner at a time."""
 
     planner: Planner
     plans: RowPlans
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(
+        self, key: tuple[Any, ...], members: list[Any], read: InstantReader
+    ) -> OccurrencePlan:
+        plan = self.plans.get(key)
+        if plan is not None:
+            return plan
+        with self.lock:
+            return self._plan(key, members, read)
+
+    def _plan(
         self, key: tuple[Any, ...], members: list[Any], read: InstantReader
     ) -> OccurrencePlan:
         plan = self.plans.get(key)
@@ -339,7 +364,7 @@ def _due_of(row: Sequence[Any], read: InstantReader) -> DueAutomation:
     return DueAutomation(*first)
 
 
-class _Executed(NamedTuple):
+class Executed(NamedTuple):
     """A quick run executed before the claim's write: the row it was planned from, its
     automation's plan and how it was triggered, and its completion."""
 
@@ -349,13 +374,13 @@ class _Executed(NamedTuple):
     completion: RunCompletion
 
 
-def _execute_quick(
+def execute_quick(
     rows: list[Any],
     with_pending: set[int],
-    plan_of: _PlanOf,
+    plan_of: PlanOf,
     quick: QuickRuns,
     now: datetime,
-) -> dict[int, _Executed]:
+) -> dict[int, Executed]:
     """The quick candidates among `rows` executed, by automation id."""
     read = InstantReader()
     json_of = JsonCache()
@@ -389,7 +414,7 @@ def _execute_quick(
             planned_from[aid] = (row, plan, triggered_by)
     if not batch:
         return {}
-    return {aid: _Executed(*planned_from[aid], c) for aid, c in quick.execute(batch, autos).items()}
+    return {aid: Executed(*planned_from[aid], c) for aid, c in quick.execute(batch, autos).items()}
 
 
 def _runs_now(plan: OccurrencePlan) -> PlannedRun | None:
@@ -405,7 +430,7 @@ def _runs_now(plan: OccurrencePlan) -> PlannedRun | None:
 
 def _record_done(
     rows: list[Any],
-    done: dict[int, _Executed],
+    done: dict[int, Executed],
     writer: OccurrenceWriter,
     clean: list[RunCompletion],
     leased: dict[int, RunCompletion],
@@ -417,7 +442,7 @@ def _record_done(
     returned."""
     rest: list[Any] = []
     recorded: dict[tuple[int, str], list[tuple[Sequence[Any], RunCompletion]]] = {}
-    plans: dict[tuple[int, str], _Executed] = {}
+    plans: dict[tuple[int, str], Executed] = {}
     for row in rows:
         got = done.get(row[0])
         if got is None or got.row != row:

@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from models.settings import Settings
 from models.store.checkpoints import background_checkpoints
+from models.store.claim_pipeline import PipelinedClaims
 from models.store.completions import RunCompletion, complete_runs
 from models.store.occurrences import RowPlans, claim_due_occurrences
 from models.store.run_history import runs_started_since
@@ -207,6 +208,9 @@ class Worker:
         # locks while executing and measured slower with several workers, so they stay leased
         # there until measured otherwise (tests switch them on to exercise that path)
         self.quick_runs = engine.dialect.name == "sqlite"
+        # on SQLite a batch's write overlaps the next batch's quick runs
+        # (models.store.claim_pipeline); off, each claim is written before the next is read
+        self.pipelined_claims = True
 
     def tick(self, now: datetime | None = None) -> TickReport:
         with fewer_collections(), background_checkpoints(self.engine):
@@ -244,25 +248,14 @@ class Worker:
                 # done, what they made due (the next catch-up occurrence) is claimed in another
                 claimed_now = 0
                 with self._session(report, keeper, clock) as add:
-                    while due:
-                        known: dict[int, RunAutomation] = {}
-                        claimed, handled = claim_due_occurrences(
-                            self.engine,
-                            now=now,
-                            leased_at=clock(),
-                            limit=s.claim_batch,
-                            planner=planner,
-                            worker_id=self.worker_id,
-                            lease_seconds=s.lease_seconds,
-                            inputs=known,
-                            quick=quick.runs if self.quick_runs else None,
-                            plans=row_plans,
-                        )
-                        report.occurrences += handled
-                        claimed_now += self._account_quick(quick, report, clock)
-                        add(claimed, known)
-                        claimed_now += len(claimed)
-                        due = handled >= s.claim_batch
+                    if due:
+                        with self._due_claims(now, planner, quick, row_plans, clock) as batches:
+                            for claimed, handled, known in batches:
+                                report.occurrences += handled
+                                claimed_now += self._account_quick(quick, report, clock)
+                                add(claimed, known)
+                                claimed_now += len(claimed)
+                        due = False
                     for claim in (claim_pending_runs, rescue_expired_runs):
                         while True:
                             batch = claim(
@@ -293,6 +286,56 @@ class Worker:
         except Exception:
             log.warning("recording the worker beat failed", exc_info=True)
         return report
+
+    @contextlib.contextmanager
+    def _due_claims(
+        self,
+        now: datetime,
+        planner: OccurrencePlanner,
+        quick: QuickExecution,
+        plans: RowPlans,
+        clock: Callable[[], datetime],
+    ) -> Iterator[Iterable[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]]:
+        """Yields the claims of every due occurrence, batch by batch, as (runs claimed to
+        execute now, automations handled, the claimed runs' automations as read): pipelined
+        on SQLite with quick runs (models.store.claim_pipeline), one claim after the other
+        otherwise."""
+        s = self.settings.core
+        if self.quick_runs and self.pipelined_claims and self.engine.dialect.name == "sqlite":
+            with PipelinedClaims(
+                self.engine,
+                now=now,
+                worker_id=self.worker_id,
+                lease_seconds=s.lease_seconds,
+                limit=s.claim_batch,
+                planner=planner,
+                quick=quick.runs,
+                plans=plans,
+                clock=clock,
+            ) as pipeline:
+                yield ((b.claimed, b.handled, b.inputs) for b in pipeline.batches())
+            return
+
+        def one_by_one() -> Iterator[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]:
+            due = True
+            while due:
+                known: dict[int, RunAutomation] = {}
+                claimed, handled = claim_due_occurrences(
+                    self.engine,
+                    now=now,
+                    leased_at=clock(),
+                    limit=s.claim_batch,
+                    planner=planner,
+                    worker_id=self.worker_id,
+                    lease_seconds=s.lease_seconds,
+                    inputs=known,
+                    quick=quick.runs if self.quick_runs else None,
+                    plans=plans,
+                )
+                yield claimed, handled, known
+                due = handled >= s.claim_batch
+
+        yield one_by_one()
 
     def run_one(self, run_id: int, now: datetime | None = None) -> TickReport:
         """Execute one queued run right away (a test the requester waits for), through the

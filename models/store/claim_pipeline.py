@@ -1,0 +1,214 @@
+"""Claiming due occurrences on SQLite with the store's work on a thread of its own, so a batch's
+write overlaps the next batch's planning and quick runs (sqlite3 lets go of the GIL while a
+statement or a commit runs, and the tick's Python keeps the other core busy meanwhile).
+
+One connection, on one thread, reads and writes every batch of a tick, in this order: read 1,
+read 2, write 1, read 3, write 2, ... The tick's thread takes read N, asks for read N+1, executes
+batch N's quick runs and hands batch N's write over; write N then runs while batch N+1's quick
+runs execute. What each claim promises (models.store.occurrences.claim_due_occurrences) holds:
+
+- Read N+1 comes before write N on the connection, so it sees batch N's automations still due:
+  it leaves out batch N's ids. It comes after write N-1, so that is all it leaves out.
+- Write N checks, under the write lock, whether another connection committed since read N
+  (SQLite's `PRAGMA data_version` on the same connection, which its own commits, write N-1, do
+  not move). If one did, it reads again, among batch N's ids only (read N+1 may hold the others
+  due), and what changed counts for nothing or is claimed the usual way, as in one claim.
+- A write that fails stops the pipeline: no later batch writes, every batch not committed
+  leaves its automations due (its quick runs sent nothing: their channel writes within the
+  claim's transaction), and the failure is raised once the writes in flight have ended.
+- A quick run executed but not yet committed counts as started for the runs-per-minute limit
+  (QuickRuns.in_flight) while the next batch's runs are chosen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+
+from models.engine import READ_ONLY_OPTION
+from models.store.occurrences import (
+    AMONG,
+    EXCLUDING,
+    ClaimWrite,
+    Executed,
+    Planner,
+    PlanOf,
+    QuickRuns,
+    RowPlans,
+    data_version,
+    due_select,
+    execute_quick,
+    fetch_rows,
+    with_pending,
+)
+from models.store.run_inputs import RunAutomation
+from models.store.run_queue import ClaimedRun
+
+
+@dataclass(slots=True)
+class ClaimedBatch:
+    """A batch written: the runs claimed to execute now (leased), how many automations it
+    handled, and the claimed runs' automations as read."""
+
+    claimed: list[ClaimedRun]
+    handled: int
+    inputs: dict[int, RunAutomation]
+
+
+@dataclass(slots=True)
+class _Read:
+    rows: list[Any]
+    pending: set[int]
+    seen: int  # the connection's data_version in the read
+
+
+class _Stopped(Exception):
+    """An earlier job of the pipeline failed, or the tick stopped: this one does nothing."""
+
+
+class PipelinedClaims:
+    """A tick's claims of due occurrences with quick runs, on SQLite (see the module text).
+    `batches()` yields each batch once written, in order; leaving the block waits for what is
+    in flight and closes the connection."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        now: datetime,
+        worker_id: str,
+        lease_seconds: int,
+        limit: int,
+        planner: Planner,
+        quick: QuickRuns,
+        plans: RowPlans,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.engine, self.now, self.worker_id, self.limit = engine, now, worker_id, limit
+        self.lease = timedelta(seconds=lease_seconds)
+        self.plan_of = PlanOf(planner, plans)
+        self.quick, self.clock = quick, clock
+        self._read_due = due_select(limit, True, False, EXCLUDING)
+        self._read_again = due_select(limit, True, False, AMONG)
+        self._store = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claim-store")
+        self._conn: Connection | None = None
+        self._stopped = False
+        self._pending: list[Future[Any]] = []
+
+    def __enter__(self) -> PipelinedClaims:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopped = True  # jobs not started yet do nothing
+        for job in self._pending:
+            try:
+                job.result()
+            except Exception:  # raised to the tick already, or of a job it no longer needs
+                pass
+        self._store.submit(self._close).result()
+        self._store.shutdown(wait=True)
+
+    def batches(self) -> Iterator[ClaimedBatch]:
+        """Each batch once its write has committed, until nothing is due."""
+        reading: Future[_Read] | None = self._submit(self._read, [])
+        writing: deque[tuple[Future[ClaimedBatch], QuickRuns, Counter[int]]] = deque()
+        stopped = False
+        while reading is not None:
+            try:
+                read = reading.result()
+            except _Stopped:  # a write failed: the writes before it are yielded, it raises
+                stopped = True
+                break
+            if not read.rows:
+                break
+            ids = [r[0] for r in read.rows]
+            reading = self._submit(self._read, ids) if len(read.rows) >= self.limit else None
+            done: dict[int, Executed] = execute_quick(
+                read.rows, read.pending, self.plan_of, self.quick, self.now
+            )
+            flying = Counter(e.completion.run.org_id for e in done.values())
+            self.quick.in_flight.update(flying)
+            mine = replace(self.quick, recorded=[], finished=[], unlogged=0)
+            writing.append((self._submit(self._write, read, ids, done, mine), mine, flying))
+            while writing and writing[0][0].done():
+                yield self._written(*writing.popleft())
+        while writing:
+            yield self._written(*writing.popleft())
+        if stopped:
+            raise RuntimeError("the claims stopped before every batch was written")
+
+    def _written(
+        self, job: Future[ClaimedBatch], mine: QuickRuns, flying: Counter[int]
+    ) -> ClaimedBatch:
+        try:
+            batch = job.result()
+        finally:
+            self.quick.in_flight.subtract(flying)
+        quick = self.quick
+        quick.recorded.extend(mine.recorded)
+        quick.finished.extend(mine.finished)
+        quick.unlogged += mine.unlogged
+        return batch
+
+    def _submit(self, job: Callable[..., Any], *args: Any) -> Future[Any]:
+        future = self._store.submit(job, *args)
+        self._pending = [f for f in self._pending if not f.done()]
+        self._pending.append(future)
+        return future
+
+    # on the store's thread
+
+    def _connection(self) -> Connection:
+        if self._stopped:
+            raise _Stopped
+        if self._conn is None:
+            self._conn = self.engine.connect()
+        return self._conn
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _read(self, excluded: list[int]) -> _Read:
+        conn = self._connection()
+        try:
+            conn.execution_options(**{READ_ONLY_OPTION: True})
+            with conn.begin():
+                params = {"now": self.now, "excluded": json.dumps(excluded)}
+                rows = fetch_rows(conn, self._read_due, params)
+                seen = data_version(conn)
+                pending = with_pending(conn, rows)
+            conn.execution_options(**{READ_ONLY_OPTION: False})
+        except BaseException:
+            self._stopped = True
+            raise
+        return _Read(rows, pending, seen)
+
+    def _write(
+        self, read: _Read, ids: list[int], done: dict[int, Executed], quick: QuickRuns
+    ) -> ClaimedBatch:
+        conn = self._connection()
+        inputs: dict[int, RunAutomation] = {}
+        claim = ClaimWrite(
+            self.now, self.worker_id, self.clock() + self.lease, self.plan_of, inputs, quick
+        )
+        try:
+            with conn.begin():
+                rows, pending = read.rows, read.pending
+                if data_version(conn) != read.seen:
+                    params = {"now": self.now, "among": json.dumps(ids)}
+                    rows = fetch_rows(conn, self._read_again, params)
+                    pending = with_pending(conn, rows)
+                claimed = claim.write(conn, rows, pending, done) if rows else []
+        except BaseException:
+            self._stopped = True
+            raise
+        return ClaimedBatch(claimed, len(rows), inputs)
