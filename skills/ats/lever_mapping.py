@@ -111,9 +111,10 @@ def application(
     posting, applied = posting_of(record), moment(record.get("createdAt"))
     if external is None or person is None or posting is None or applied is None:
         return None
-    archived = record.get("archived") if isinstance(record.get("archived"), dict) else None
-    if archived is None:
-        status = "active"
+    found = record.get("archived")
+    archived: Record | None = found if isinstance(found, dict) else None
+    if archived is None or not (archived.get("archivedAt") or archived.get("reason")):
+        status = "active"  # `archived` is null, or empty, while the candidacy is active
     else:
         status = "hired" if vendor_id(archived.get("reason")) in hired_reasons else "rejected"
     stage = stage_names.get(vendor_id(record.get("stage")) or "", "") or status.title()
