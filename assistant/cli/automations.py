@@ -141,8 +141,10 @@ def automations_create(
         print_json(view)
     else:
         out.print(f"Created automation #{view.id} “{view.name}”: {view.trigger}.")
-        if view.next_run_at:
-            out.print(f"Next run: {view.next_run_at.isoformat()}")
+        if not view.enabled:
+            out.print(f"It is paused: `skilltick automations resume {view.id}` starts it.")
+        elif view.next_run_at:
+            out.print(f"Next run: {local_time(view.next_run_at, view.timezone)}.")
 
 
 @automations_app.command("show")

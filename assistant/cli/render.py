@@ -32,9 +32,12 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
     ):
         table.add_column(column)
     for v in views:
-        state = "active" if v.enabled else f"{v.status} (paused)"
-        if not v.enabled and v.status == "failed":
-            state = "failed (paused)"
+        if v.enabled:
+            state = "active"
+        elif v.status in ("failed", "running"):  # paused after failures; a run still going
+            state = f"{v.status} (paused)"
+        else:
+            state = f"paused until {_when(v.paused_until)}" if v.paused_until else "paused"
         last = f"{_when(v.last_run_at)} {v.last_run_status or ''}".strip()
         table.add_row(
             str(v.id),

@@ -283,3 +283,23 @@ def test_a_resume_says_the_next_run_in_words_or_what_starts_an_event_automation(
     result = cli("automations", "resume", event_id, "--user", DANA)
     assert "it runs when a candidate moves to Interview." in result.stdout, result.stdout
     assert "none" not in result.stdout
+
+
+def test_create_says_the_next_run_in_words_and_a_paused_one_says_how_to_start_it(
+    home: Path,
+) -> None:
+    made = create("--cron", "30 8 * * 1-5", "--tz", "Europe/London")
+    assert made.exit_code == 0, made.output
+    aid = made.stdout.split("#", 1)[1].split()[0]
+    shown = ok_json("automations", "show", aid)
+    when = local_time(parse_instant(shown["next_run_at"]), "Europe/London")
+    assert f"Next run: {when}." in made.stdout, made.stdout
+    held = create("--cron", "30 8 * * 1-5", "--paused")
+    assert held.exit_code == 0, held.output
+    held_id = held.stdout.split("#", 1)[1].split()[0]
+    assert f"It is paused: `skilltick automations resume {held_id}` starts it." in held.stdout
+    assert "Next run" not in held.stdout
+    listed = cli("automations", "list", "--user", DANA)
+    assert "paused (paused)" not in listed.stdout
+    row = next(line for line in listed.stdout.splitlines() if f" {held_id} " in line)
+    assert "│ paused " in row, row
