@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from assistant.language.words import NUMBER_WORDS
+from assistant.language.words import MONTH_NUMBERS, MONTH_RE, NUMBER_WORDS
 from models.errors import InvalidInput
 
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -30,6 +30,16 @@ _WEEK = re.compile(
 _REST_OF_WEEK = re.compile(
     r"(?:(?:it|that|this)\s+)?(?:for\s+)?the\s+rest\s+of\s+(?:the|this)\s+week"
 )
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+# "the run on December 14", "Dec 14th", "14 December", "the 14th", "Monday the 7th's run"
+_DATE = re.compile(
+    rf"(?:(?:it|that|this)\s+)?(?:the\s+{_RUN}\s+)?(?:on\s+|for\s+)?(?:the\s+)?"
+    rf"(?:({'|'.join(_DAYS)})\s+(?:the\s+)?)?"
+    rf"(?:({MONTH_RE})\.?\s+(?:the\s+)?{_ORDINAL}|{_ORDINAL}\s+(?:of\s+)?({MONTH_RE})\.?"
+    rf"|(\d{{1,2}})(?:st|nd|rd|th))(?:'s)?(?:\s+{_RUN})?"
+)
+# "the run after next", "the one after the next": the second run from now
+_AFTER_NEXT = re.compile(rf"(?:(?:it|that|this)\s+)?(?:the\s+)?{_RUN}\s+after\s+(?:the\s+)?next")
 EXAMPLES = "“skip the next run”, “skip tomorrow”, “skip Monday's run” or “skip next week”"
 
 
@@ -43,6 +53,8 @@ class SkipWish:
     said: str = ""
     # the same day a week later, for a day named on that day once its runs are over
     then: SkipWish | None = None
+    # the one run at this place from now ("the run after next": 2), not the runs before it
+    position: int | None = None
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -52,7 +64,7 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 def says_runs(words: str) -> bool:
     """Whether `words` (after "skip") name runs to skip, as skip_in_words reads them."""
     low = _plain(words)
-    return any(p.fullmatch(low) for p in (_NEXT, _WEEK, _REST_OF_WEEK, _DAY))
+    return any(p.fullmatch(low) for p in (_NEXT, _WEEK, _REST_OF_WEEK, _DAY, _DATE, _AFTER_NEXT))
 
 
 def _plain(words: str) -> str:
@@ -101,4 +113,35 @@ def skip_in_words(words: str, tz: str, now: datetime) -> SkipWish:
             said=f"on {day:%a %d %b}",
             then=then if day == today and name != "today" and which != "this" else None,
         )
+    if _AFTER_NEXT.fullmatch(low):
+        return SkipWish(position=2, said="after the next")
+    if m := _DATE.fullmatch(low):
+        day = _date_of(m, today)
+        return SkipWish(
+            start=max(now, _midnight(day, zone)),
+            end=_midnight(day + timedelta(days=1), zone),
+            said=f"on {day:%a %d %b}",
+        )
     raise InvalidInput(f"Which runs should I skip? Say {EXAMPLES}.")
+
+
+def _date_of(m: re.Match[str], today: date) -> date:
+    """The day a match of _DATE names: the next such date from today on; InvalidInput when
+    there is none or the weekday said is not its own."""
+    weekday, month_said = m.group(1), m.group(2) or m.group(5)
+    number = m.group(3) or m.group(4) or m.group(6)
+    month = MONTH_NUMBERS[month_said.rstrip(".")[:3]] if month_said else None
+    found: date | None = None
+    for ahead in range(0, 400):  # the first such day from today, within the year ahead
+        day = today + timedelta(days=ahead)
+        if day.day == int(number) and (month is None or day.month == month):
+            found = day
+            break
+    said = " ".join(g for g in (month_said, number) if g)
+    if found is None:
+        raise InvalidInput(f"There is no day “{said}” ahead; which day should I skip?")
+    if weekday and _DAYS.index(weekday) != found.weekday():
+        raise InvalidInput(
+            f"{found:%A %d %B} is not a {weekday.capitalize()}; which day should I skip?"
+        )
+    return found

@@ -43,6 +43,10 @@ def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime)
     first = next_fire(schedule, now)
     if first is None:
         raise InvalidInput(f"{_title(auto)} has no run left to skip.")
+    if wish.position is not None and wish.position > 1:
+        _refuse_later(auto, first, _runs_through(schedule, first, wish), wish)
+    if wish.start is not None and first < wish.start:
+        _refuse_later(auto, first, _runs_through(schedule, first, wish), wish)
     skipped: list[datetime] = []
     cur: datetime | None = first
     while cur is not None and len(skipped) <= MOST_SKIPPED:
@@ -57,12 +61,6 @@ def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime)
             f"That would skip more than {MOST_SKIPPED} runs of {_title(auto)}; say “pause it "
             "until …” instead."
         )
-    if wish.start is not None and first < wish.start:
-        raise InvalidInput(
-            f"{_title(auto)} runs before then (next: {local_time(first, auto.timezone)}), and a skip "
-            "leaves out only the runs that come next; say “skip the next run”, or “pause it "
-            "until …”."
-        )
     if not skipped and wish.then is not None:  # "Monday's run", said on a Monday after it
         return _chosen(auto, schedule, wish.then, now)
     if not skipped:
@@ -71,6 +69,46 @@ def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime)
             "nothing was skipped."
         )
     return skipped
+
+
+def _runs_through(schedule: Schedule, first: datetime, wish: SkipWish) -> list[datetime]:
+    """The runs from `first` through the last one `wish` names (at most MOST_SKIPPED + 1)."""
+    runs: list[datetime] = []
+    cur: datetime | None = first
+    while cur is not None and len(runs) <= MOST_SKIPPED:
+        if wish.position is not None and len(runs) == wish.position:
+            break
+        if wish.end is not None and cur >= wish.end:
+            break
+        runs.append(cur)
+        cur = next_fire(schedule, cur)
+    return runs
+
+
+def _refuse_later(auto: Automation, first: datetime, runs: list[datetime], wish: SkipWish) -> None:
+    """A later run alone cannot be skipped (a skip is a pause until just after the runs it
+    leaves out): said plainly, with the words that skip it together with the runs before it."""
+    tz = auto.timezone
+    wanted = [r for r in runs if wish.start is None or r >= wish.start]
+    if wish.position is not None:
+        wanted = runs[wish.position - 1 :]
+    if not wanted or len(runs) > MOST_SKIPPED:
+        raise InvalidInput(
+            f"{_title(auto)} has no run {wish.said} (next: {local_time(first, tz)}); nothing was "
+            "skipped."
+        )
+    which = (
+        f"the run of {local_time(wanted[0], tz)}"
+        if len(wanted) == 1
+        else f"the {len(wanted)} runs {wish.said}"
+    )
+    before = len(runs) - len(wanted)
+    raise InvalidInput(
+        f"I can't skip only {which}: a skip pauses {_title(auto)} until just after the runs it "
+        f"leaves out, and {before} run{'s come' if before != 1 else ' comes'} before "
+        f"(next: {local_time(first, tz)}). Say “skip the next {len(runs)} runs” to leave out "
+        "those too, or “pause it until …”."
+    )
 
 
 class SkipTools(AutomationTools):

@@ -1,0 +1,94 @@
+"""Skipping a run named by its date ("skip the run on March 10", "skip the 10th", "skip Tuesday
+the 10th's run", "skip 10 March") or its place ("the run after next"): when it is among the
+runs that come next it is skipped like "skip tomorrow"; a later run alone cannot be skipped (a
+skip is a pause until just after the runs it leaves out), and the reply says so in one line
+with the words that skip it together with the runs before it, changing nothing. The runs are
+found from the local calendar (no schedule maths)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from assistant.conversation import words
+from bench.kit.factories import make_automation
+from models.clock import utc
+from models.store.automations import get_automation
+from tests.assistant.conversation.member_chat import MemberChat
+from tests.assistant.conversation.test_skipping_runs import NOW, SCHEDULES, ZONE, fires
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _phrasings(day: date) -> list[str]:
+    nth = _ordinal(day.day)
+    return [
+        f"the run on {day:%B} {day.day}",
+        f"the {nth}",
+        f"{day:%A} the {nth}'s run",
+        f"{day.day} {day:%B}",
+        f"{day:%b} {nth}",
+    ]
+
+
+def _on(day: date, all_fires: list[datetime]) -> list[datetime]:
+    zone = ZoneInfo(ZONE)
+    return [t for t in all_fires if t.astimezone(zone).date() == day]
+
+
+def test_a_run_named_by_its_date_is_skipped_when_next_else_refused_with_the_way(
+    sqlite_engine: Engine,
+) -> None:
+    chat = MemberChat(sqlite_engine, tz=ZONE)
+    today = NOW.astimezone(ZoneInfo(ZONE)).date()
+    seen = {"skipped": 0, "later": 0, "none": 0}
+    for name, (cron, zone, minutes, days) in SCHEDULES.items():
+        auto = make_automation(sqlite_engine, chat.org, NOW, cron=cron, tz=zone, name=name)
+        all_fires = fires(zone, minutes, days)
+        chat.key = name
+        chat.say(f"show #{auto.id}")
+        for n in range(1, 9):  # each day ahead, said each time in another of the ways
+            day = today + timedelta(days=n)
+            said = _phrasings(day)[n % 5]
+            wanted = _on(day, all_fires)
+            reply = chat.say(f"skip {said}")
+            stored = get_automation(sqlite_engine, chat.org.org_id, auto.id or 0)
+            context = (name, said, reply.text)
+            if wanted and wanted[0] == all_fires[0]:
+                assert reply.kind == "done", context
+                assert words.when(wanted[0], zone) in reply.text, context
+                assert utc(stored.next_run_at or NOW) == all_fires[len(wanted)], context
+                assert chat.say("undo").kind == "done", context
+                seen["skipped"] += 1
+                continue
+            assert reply.kind == "error" and "\n" not in reply.text, context
+            assert stored.enabled and utc(stored.next_run_at or NOW) == all_fires[0], context
+            if not wanted:
+                assert "has no run" in reply.text, context
+                seen["none"] += 1
+                continue
+            through = [t for t in all_fires if t <= wanted[-1]]
+            assert f"“skip the next {len(through)} runs”" in reply.text, context
+            assert "can't skip only" in reply.text and "pause it until" in reply.text, context
+            seen["later"] += 1
+    assert all(seen.values()), seen
+
+
+def test_the_run_after_next_is_refused_with_the_way(sqlite_engine: Engine) -> None:
+    chat = MemberChat(sqlite_engine, tz=ZONE)
+    auto = make_automation(sqlite_engine, chat.org, NOW, cron="0 9 * * *", tz=ZONE)
+    reply = chat.say(f"skip the run after next of #{auto.id}")
+    assert reply.kind == "error", reply.text
+    assert "Wed 04 Mar 2026 09:00" in reply.text and "“skip the next 2 runs”" in reply.text
+
+
+def test_a_weekday_that_is_not_the_dates_own_is_asked_about(sqlite_engine: Engine) -> None:
+    chat = MemberChat(sqlite_engine, tz=ZONE)
+    auto = make_automation(sqlite_engine, chat.org, NOW, cron="0 9 * * *", tz=ZONE)
+    reply = chat.say(f"skip #{auto.id} monday the 10th")
+    assert reply.kind == "error" and "Tuesday 10 March is not a Monday" in reply.text, reply.text
