@@ -109,11 +109,11 @@ def job(record: Record, stages: list[Record]) -> MirrorJob | None:
 
 def pipeline_positions(stages: list[Record]) -> tuple[tuple[str, int], ...]:
     """A job's stages (Harvest's job stages, ordered by `priority`) spread over the
-    organisation's stage order."""
+    organisation's stage order; a stage Harvest marks `active: false` was deleted."""
     named = sorted(
         (int(s.get("priority") or 0), n, _text(s.get("name")))
         for n, s in enumerate(stages)
-        if isinstance(s, dict) and _text(s.get("name"))
+        if isinstance(s, dict) and _text(s.get("name")) and s.get("active") is not False
     )
     return spread([name for _, _, name in named])
 

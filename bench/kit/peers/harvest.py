@@ -76,6 +76,7 @@ class HarvestPeer(ApiPeer):
                     {
                         "id": stage_id,
                         "name": name,
+                        "active": True,
                         "job_id": job_id,
                         "priority": priority,
                         "created_at": iso(at),

@@ -93,3 +93,17 @@ def test_an_accepted_offer_keeps_its_start_date() -> None:
     mapped = gh.offer(record)
     assert mapped is not None
     assert (mapped.status, mapped.start_date) == ("accepted", date(2018, 7, 20))
+
+
+def test_a_jobs_pipeline_is_its_active_stages_by_priority() -> None:
+    stages = [
+        {"id": 72200, "name": "Face to Face", "active": True, "priority": 1},
+        {"id": 72199, "name": "Offer", "active": True, "priority": 3},
+        {"id": 72198, "name": "Old Screen", "active": False, "priority": 2},
+        {"id": 72194, "name": "Application Review", "active": True, "priority": 0},
+    ]
+    assert gh.pipeline_positions(stages) == (
+        ("Application Review", 0),
+        ("Face to Face", 500),
+        ("Offer", 1000),
+    )
