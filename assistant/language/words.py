@@ -213,6 +213,7 @@ SKILL_LABELS = {
     "scheduled-report": "the hiring report (scheduled-report)",
     "reminder": "a reminder (reminder)",
     "candidate-note": "a note to the candidate (candidate-note)",
+    "event-alert": "an alert saying what happened (event-alert)",
 }
 #: the note a candidate-note sends, in words for its read-back
 NOTE_WORDS = {

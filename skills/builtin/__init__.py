@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from skills.base import Gather, Gathered, Skill, SkillContext
-from skills.builtin import notes, people, pipeline_report, reminders, reports, work
+from skills.builtin import event_alert, notes, people, pipeline_report, reminders, reports, work
 from skills.builtin.noop import NoopSkill
 from skills.registry import BUILTIN_DIR, SkillRegistry
 
@@ -37,6 +37,7 @@ GATHERERS: dict[str, Gather] = {
     "scheduled-report": _scheduled_report,
     "reminder": reminders.reminder,
     "candidate-note": notes.candidate_note,
+    "event-alert": event_alert.event_alert,
 }
 
 PYTHON_SKILLS: tuple[Skill, ...] = (NoopSkill(),)

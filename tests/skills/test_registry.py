@@ -98,7 +98,7 @@ def test_noop_returns_a_fixed_tiny_output() -> None:
 
 
 def test_unknown_skill_is_refused_with_the_available_names() -> None:
-    available = r"Available: candidate-note, followups, .*noop, .*workflow"
+    available = r"Available: candidate-note, event-alert, followups, .*noop, .*workflow"
     with pytest.raises(NotFound, match=r"Unknown skill 'nope'\. " + available):
         default_registry().get("nope")
 
