@@ -18,6 +18,7 @@ from starlette.routing import Match
 from assistant.app import AppContext
 from assistant.http import admin_api, api, api_words, audit_api, ops, webhooks
 from assistant.http.api_edge import error_response
+from assistant.http.body_limit import BodyLimit
 from assistant.http.dashboard import routes as dashboard
 from assistant.http.dashboard.support import templates
 from assistant.http.headers import SecurityHeaders
@@ -70,7 +71,8 @@ def create_app(ctx: AppContext) -> FastAPI:
         mcp_http,
     ):
         surface.install(app, ctx)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # the last added is outermost: on every answer
     app.add_exception_handler(StoreUnavailable, _store_fault)
     app.add_exception_handler(SQLAlchemyError, _store_fault)
     app.add_exception_handler(HTTPException, _no_such_route)

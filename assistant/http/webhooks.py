@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from assistant.app import AppContext
+from assistant.http.body_limit import too_large
 from worker.triggers.ingest import Outcome, Receipt, receive
 
 if TYPE_CHECKING:
@@ -27,13 +28,7 @@ STATUS_CODES = {
 
 def _too_large(limit: int) -> JSONResponse:
     """The API's code for a body over its limit, the limit said as people and programs read it."""
-    size = f"{limit // 1024} KiB" if limit % 1024 == 0 else f"{limit} bytes"
-    if limit % (1024 * 1024) == 0:
-        size = f"{limit // (1024 * 1024)} MiB"
-    return JSONResponse(
-        {"error": {"code": "payload_too_large", "message": f"The request body is over {size}."}},
-        status_code=413,
-    )
+    return JSONResponse(too_large(limit), status_code=413)
 
 
 def answer(receipt: Receipt) -> JSONResponse:
