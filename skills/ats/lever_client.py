@@ -63,6 +63,8 @@ class LeverClient(ApiClient):
             following = answer.get("next")
             if not answer.get("hasNext") or not isinstance(following, str) or not following:
                 return
+            if following == offset:  # the same page again would never end
+                raise self.fail(url, "gave the same next page twice.")
             offset = following
 
     def get(self, path: str) -> Record | None:

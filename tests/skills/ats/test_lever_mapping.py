@@ -1,12 +1,18 @@
 """Lever v1 records in their documented shapes map to the mirror's records: times in
 milliseconds, an empty `archived` as active, the hired archive reason as hired, a lead (no
-posting) as no application, a posting's state as a job status, a cancelled or past interview."""
+posting) as no application, a posting's state as a job status, a cancelled or past interview;
+and a listing that keeps naming the same next page is stopped."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from bench.kit.peers.local_http import Reply, serve
 from skills.ats import lever_mapping as lever
+from skills.ats.lever_client import LeverClient, LeverError
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 STAGES = {"st-1": "New applicant", "st-2": "On-site interview"}
@@ -104,3 +110,17 @@ def test_interviews_are_cancelled_completed_or_scheduled() -> None:
     assert past.scorecard_submitted_at == past.ends_at
     assert (soon.status, soon.scorecard_submitted_at) == ("scheduled", None)
     assert cancelled.status == "cancelled"
+
+
+def test_a_listing_whose_next_page_never_changes_stops_with_one_line() -> None:
+    def stuck(method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        page = {"data": [{"id": "u1"}], "hasNext": True, "next": "same-token"}
+        return 200, {"Content-Type": "application/json"}, json.dumps(page).encode()
+
+    with serve(stuck) as url:
+        client = LeverClient("key", f"{url}/v1", sleep=lambda seconds: None)
+        pages: list[list[dict[str, object]]] = []
+        with pytest.raises(LeverError) as failed:
+            pages.extend(client.pages("users"))
+    assert len(pages) == 2 and client.requests == 2
+    assert str(failed.value) == "Lever GET /v1/users gave the same next page twice."
