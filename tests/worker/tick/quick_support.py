@@ -1,7 +1,7 @@
 """What the quick-run tests share: the instants they tick at, a test skill's spec, a worker that
-runs quick runs with the given skills and channels, the noop channel as one whose runs go the
-leased way, and what they compare: a run as its history shows it and its automation's state after
-it."""
+runs quick runs with the given skills and channels, a record of the claim's reads of the due
+automations, the noop channel as one whose runs go the leased way, and what they compare: a run
+as its history shows it and its automation's state after it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from models.clock import utc
@@ -56,6 +57,18 @@ def quick_worker(
     worker.quick_runs = True
     worker.worker_id = "w1"
     return worker
+
+
+def due_reads(engine: Engine) -> list[str]:
+    """The claim's reads of the due automations from now on (their statement, as run)."""
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "ORDER BY automations.next_run_at, automations.id" in statement:
+            seen.append(statement)
+
+    return seen
 
 
 class LeasedNoop(NoopChannel):

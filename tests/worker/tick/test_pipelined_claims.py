@@ -20,7 +20,7 @@ from models.clock import utc
 from models.settings import load_settings
 from models.store.run_queue import automations, runs
 from models.tables.automations import Automation
-from tests.worker.tick.quick_support import NEXT_NINE, NINE, NOW
+from tests.worker.tick.quick_support import NEXT_NINE, NINE, NOW, due_reads
 from tests.worker.tick.tick_support import new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel
@@ -127,17 +127,6 @@ def test_a_failed_write_while_the_next_batch_executes_loses_nothing_and_runs_eac
     assert _run_count(engine) == len(autos)
 
 
-def _due_reads(engine: Engine) -> list[str]:
-    seen: list[str] = []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "ORDER BY automations.next_run_at, automations.id" in statement:
-            seen.append(statement)
-
-    return seen
-
-
 class EditingChannel(NoopChannel):
     """At its `at`-th send, once `written` runs are recorded (the batches before this one),
     commits `edits` (automation id -> values) from another connection: between this batch's
@@ -181,7 +170,7 @@ def test_an_edit_between_a_batch_read_and_its_write_is_seen_and_own_writes_are_n
     channel = EditingChannel(engine, 2 * BATCH + 1, 2 * BATCH, edits)
     worker = _worker(engine, channel)
     worker.pipelined_claims = pipelined
-    reads = _due_reads(engine)
+    reads = due_reads(engine)
     report = worker.tick(now=NINE)
     # the third batch's run of the renamed automation counts for nothing: run again the usual
     # way; the taken one is the other worker's alone

@@ -34,6 +34,7 @@ from tests.worker.tick.quick_support import (
     LeasedNoop,
     automation_state,
     comparable_run,
+    due_reads,
     quick_worker,
     skill_spec,
 )
@@ -257,18 +258,6 @@ def test_a_quick_run_whose_automation_changed_before_the_write_counts_for_nothin
         assert conn.execute(select(runs.c.id)).scalars().all() == [run.id]
 
 
-def _due_reads(engine: Engine) -> list[str]:
-    """The claim's reads of the due automations from now on (their statement, as run)."""
-    seen: list[str] = []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "ORDER BY automations.next_run_at, automations.id" in statement:
-            seen.append(statement)
-
-    return seen
-
-
 def test_a_quick_claim_reads_the_due_automations_once_unless_something_was_written(
     engine: Engine,
 ) -> None:
@@ -278,7 +267,7 @@ def test_a_quick_claim_reads_the_due_automations_once_unless_something_was_writt
         pytest.skip("on PostgreSQL the due rows are read once, locked, in the claim")
     org = make_org(engine, NOW)
     autos = [make_automation(engine, org, NOW, cron="0 9 * * *") for _ in range(3)]
-    reads = _due_reads(engine)
+    reads = due_reads(engine)
     report = new_worker(engine).tick(now=NINE)
     assert (report.claimed, report.quick) == (3, 3)
     assert len(reads) == 1
