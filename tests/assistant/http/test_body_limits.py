@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.http.body_limit import MAX_REQUEST_BYTES, BodyLimit
+from assistant.http.headers import Message, Receive, Scope, Send
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -62,7 +62,7 @@ def test_a_streamed_body_stops_being_read_at_the_limit(path: str) -> None:
     """However a route reads its body, it is handed no more than the limit and one chunk."""
     read = 0
 
-    async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
         nonlocal read
         while True:
             message = await receive()
@@ -72,15 +72,15 @@ def test_a_streamed_body_stops_being_read_at_the_limit(path: str) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"read"})
 
-    sent: list[dict[str, Any]] = []
+    sent: list[Message] = []
     chunks = 1000  # 62.5 MiB offered
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         nonlocal chunks
         chunks -= 1
         return {"type": "http.request", "body": b"a" * CHUNK, "more_body": chunks > 0}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": path, "headers": []}
