@@ -37,7 +37,7 @@ def answer_draft(
     """ "yes", a change, "undo" or "show it" while a draft waits; None for anything else."""
     if intent.kind == "yes":
         try:
-            view = tools.confirm_draft(actor, pending["draft_id"])
+            view, *more = tools.confirm_draft_all(actor, pending["draft_id"])
         except (InvalidInput, PlanLimit) as exc:
             # the draft is still pending: a change ("email instead") and "yes" again
             return Reply(
@@ -47,6 +47,16 @@ def answer_draft(
             )
         state["pending"] = None
         remember_gone(state, "create", view)
+        if more:  # one report to several places: "pause them" means all it made
+            state["listed"] = [v.id for v in (view, *more)]
+            return Reply(
+                f"Activated {words.title(view)} and "
+                + " and ".join(words.title(v) for v in more)
+                + f". {words.next_run(view)} Say “pause them” or “delete them” any time.",
+                "done",
+                data=view.model_dump(mode="json"),
+                automation_id=view.id,
+            )
         return Reply(
             f"Activated {words.title(view)}. {words.next_run(view)} {hint(view)}",
             "done",

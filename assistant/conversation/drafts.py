@@ -65,6 +65,7 @@ def _read_back(shown: dict[str, Any], request: str, now: datetime, specs: SpecsB
         params=dict(shown["params"]),
         channel=shown["output"]["channel"],
         to=list(shown["output"]["to"]),
+        also=[dict(o) for o in shown.get("also") or []],
         specs=specs,
     )
     if draft.trigger_type == "cron":

@@ -70,6 +70,9 @@ class Draft:
     specs: SpecsBySkill = field(default_factory=dict, repr=False, compare=False)
     notes: list[str] = field(default_factory=list)
     defaults: list[str] = field(default_factory=list)
+    # more outputs through other channels: one more automation each, the same in all else,
+    # made with it when it is confirmed ({"channel": ..., "to": [...]})
+    also: list[dict[str, Any]] = field(default_factory=list)
     plan_refuses: bool = False  # a plan limit would refuse it: do not offer to confirm
     channel_refuses: bool = False  # its output channel cannot deliver here: same
     actor_refuses: bool = False  # the requester may not have it (a system job's reach): same
@@ -130,7 +133,7 @@ class Draft:
             "can_activate": self.ok
             and not (self.plan_refuses or self.channel_refuses or self.actor_refuses),
             "summary": self.summary,
-        }
+        } | ({"also": [dict(o) for o in self.also]} if self.ok and self.also else {})
 
     def fires(self, after: datetime, count: int) -> list[datetime]:
         """The next `count` fire times after `after` (polls: every interval from `after`)."""
@@ -177,6 +180,11 @@ class Draft:
             )
         if not steps or self.channel != "noop":
             lines.append(f"- Output: {self.output_words()}")
+        lines.extend(
+            f"- Also: {output_words(o['channel'], o['to'], names=self.names)} (one more "
+            "automation, the same but for where it goes)"
+            for o in self.also
+        )
         if self.next_runs:
             lines.append("Next runs: " + "; ".join(local_time(t, self.tz) for t in self.next_runs))
         lines.extend(f"I assumed {d}." for d in self.defaults)
@@ -189,6 +197,9 @@ class Draft:
             lines.append(
                 "It cannot be activated as it is for you: change it first (or ask an admin)."
             )
+        elif self.also:
+            count = len(self.also) + 1
+            lines.append(f"Confirm to activate {'both' if count == 2 else f'all {count}'}?")
         else:
             lines.append("Confirm to activate?")
         self.summary = "\n".join(lines)

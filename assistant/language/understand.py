@@ -18,6 +18,7 @@ from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts, read_condition, read_events
 from assistant.language.notes import dst_notes
 from assistant.language.object_words import object_schedule_words, without_spans
+from assistant.language.output_steps import understand_outputs
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
 from assistant.language.role_words import role_question
@@ -83,6 +84,7 @@ def understand(
         return reading.events, reading.tz, reading.when.schedule is not None
 
     plain = alone(request)
+    plain = understand_outputs(request, plain, read_alone=alone, people=people)
     return understand_steps(
         request, plain, read_trigger=read_trigger, read_alone=alone, people=people
     )

@@ -31,7 +31,7 @@ def understand_steps(
     reading as one skill). `read_alone` reads a single request, for a step that is a skill's
     work rather than an action: its note names the skill to ask for on its own."""
     split = split_steps(request)
-    if split is None:
+    if split is None or plain.also:  # one report to two places: not steps
         return plain
     trigger, steps = split
     if len(steps) < 2 and plain.ok:

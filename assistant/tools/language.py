@@ -149,7 +149,7 @@ class LanguageTools(AutomationTools):
         if refusal:
             draft.notes.append(refusal)
             draft.actor_refuses = True
-        if draft.channel == "slack":
+        if draft.channel == "slack" or any(o.get("channel") == "slack" for o in draft.also):
             refusal = validation.slack_refusal(self.engine, self.settings, actor.org_id)
             if refusal:
                 draft.notes.append(refusal)
@@ -202,34 +202,62 @@ class LanguageTools(AutomationTools):
 
     def confirm_draft(self, actor: Actor, draft_id: int) -> AutomationView:
         """Create the automation a draft describes (once: confirming twice returns the same
-        automation)."""
+        automation); a draft with more outputs makes one more for each (confirm_draft_all)."""
+        return self.confirm_draft_all(actor, draft_id)[0]
+
+    def confirm_draft_all(self, actor: Actor, draft_id: int) -> list[AutomationView]:
+        """The automations a draft describes, created: its first, then one for each of its
+        other outputs; all or none. Confirmed already: the first it made."""
         row = get_draft(self.engine, actor.org_id, draft_id)
         if row.user_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("Only the person who asked (or an admin) can confirm it.")
         if row.status == "confirmed" and row.automation_id:
-            return self.get_automation(actor, row.automation_id)
+            return [self.get_automation(actor, row.automation_id)]
         before = claim_draft(self.engine, actor.org_id, draft_id, self.clock())
         if before.status == "confirmed":
             raise InvalidInput(f"Draft #{draft_id} is being confirmed already.")
+        made: list[AutomationView] = []
         try:
-            view = self.create_automation(actor, spec_of(row.draft, row.request, row.origin))
-            anchor = (row.draft.get("trigger") or {}).get("anchor")
-            if anchor:  # "every other Tuesday" counts its weeks from the first one
-                auto = get_automation(self.engine, actor.org_id, view.id)
-                auto.schedule_anchor = parse_instant(anchor)
-                saved = save_automation(
-                    self.engine,
-                    auto,
-                    {
-                        "schedule_anchor": auto.schedule_anchor,
-                        "next_run_at": first_run_at(auto, self.clock()),
-                    },
-                )
-                view = self.view_of(saved)
+            for output in [None, *(row.draft.get("also") or [])]:
+                made.append(self._create_drafted(actor, row.draft, row.request, row.origin, output))
         except Exception:
+            # nothing half-made: the automations of its other outputs go again
+            for view in made:
+                self.delete(actor, view.id, confirm=True)
             finish_draft(self.engine, draft_id, status="pending")
             raise
-        finish_draft(self.engine, draft_id, status="confirmed", automation_id=view.id)
+        finish_draft(self.engine, draft_id, status="confirmed", automation_id=made[0].id)
+        return made
+
+    def _create_drafted(
+        self,
+        actor: Actor,
+        shown: dict[str, Any],
+        request: str,
+        origin: dict[str, Any],
+        output: dict[str, Any] | None,
+    ) -> AutomationView:
+        """The automation a draft's JSON describes; `output`: one of its other outputs, which
+        it is made with instead of its first (its name says where it goes)."""
+        spec = spec_of(shown, request, origin)
+        if output is not None:
+            to = [str(t) for t in output.get("to") or ["me"]]
+            spec.output_channel, spec.to = str(output["channel"]), to
+            spec.name = f"{spec.name} ({', '.join(to)})"[:200]
+        view = self.create_automation(actor, spec)
+        anchor = (shown.get("trigger") or {}).get("anchor")
+        if anchor:  # "every other Tuesday" counts its weeks from the first one
+            auto = get_automation(self.engine, actor.org_id, view.id)
+            auto.schedule_anchor = parse_instant(anchor)
+            saved = save_automation(
+                self.engine,
+                auto,
+                {
+                    "schedule_anchor": auto.schedule_anchor,
+                    "next_run_at": first_run_at(auto, self.clock()),
+                },
+            )
+            view = self.view_of(saved)
         return view
 
     def cancel_draft(self, actor: Actor, draft_id: int) -> None:

@@ -59,3 +59,51 @@ def test_a_workflow_is_confirmed_listed_paused_and_deleted_as_one(engine: Engine
     assert say(f"delete #{auto.id}").startswith(f"Delete #{auto.id}")
     assert say("yes").startswith(f"Deleted #{auto.id}")
     assert list_automations(engine, org.org_id) == []
+
+
+def test_one_report_to_two_places_is_made_paused_and_deleted_together(engine: Engine) -> None:
+    """Two channels: one automation each, the same report and schedule, made by one "yes"
+    (both or neither); "pause them" and "delete them" then mean both."""
+    org = make_org(engine, NOW)
+    member = Actor.of(get_user(engine, org.member_id))
+    settings = load_settings(slack_bot_token="xoxb-configured")
+    chat = ConversationEngine(Toolset(engine, settings, clock=lambda: NOW))
+
+    def say(message: str) -> str:
+        return chat.handle(Turn(member, "c", tz="UTC"), message).text
+
+    draft = say("every monday at 9 send my pipeline summary to me and post it in #hiring")
+    assert "- Output: email to you\n- Also: Slack message to the #hiring channel" in draft, draft
+    assert draft.endswith("Confirm to activate both?"), draft
+    done = say("yes")
+    first, second = sorted(list_automations(engine, org.org_id), key=lambda a: a.id or 0)
+    assert done.startswith(f"Activated #{first.id} “{first.name}” and #{second.id}"), done
+    assert second.name == f"{first.name} (#hiring)"
+    for auto, channel, to in ((first, "email", ["me"]), (second, "slack", ["#hiring"])):
+        assert (auto.skill, auto.cron_expression, auto.timezone) == ("pipeline-report",
+                                                                     "0 9 * * 1", "UTC")  # fmt: skip
+        assert (auto.output_channel, auto.output_config["to"]) == (channel, to)
+        assert auto.params == first.params
+    assert say("pause them").startswith("Pause")
+    say("yes")
+    assert [a.enabled for a in list_automations(engine, org.org_id)] == [False, False]
+    say("delete them")
+    say("yes")
+    assert list_automations(engine, org.org_id) == []
+
+
+def test_an_output_that_cannot_be_made_leaves_nothing_made(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    member = Actor.of(get_user(engine, org.member_id))
+    tools = Toolset(engine, load_settings(slack_bot_token=""), clock=lambda: NOW)
+    drafted = tools.draft_automation(
+        member, "every monday at 9 email my pipeline summary to me, then post it in #hiring"
+    )
+    assert drafted.draft["also"] == [{"channel": "slack", "to": ["#hiring"]}]
+    assert drafted.draft["can_activate"] is False and "Slack is not configured" in drafted.summary
+    chat = ConversationEngine(tools)
+    chat.handle(Turn(member, "c", tz="UTC"), "every monday at 9 send my pipeline to me and "
+                "post it in #hiring")  # fmt: skip
+    refused = chat.handle(Turn(member, "c", tz="UTC"), "yes")
+    assert refused.kind == "error" and "Slack is not configured" in refused.text, refused.text
+    assert list_automations(engine, org.org_id) == []

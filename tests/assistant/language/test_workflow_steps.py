@@ -164,3 +164,42 @@ def test_one_step_alone() -> None:
     assert understand("when a candidate is hired, email me", now=NOW).status == "question"
     prep = understand("when an interview is scheduled email the candidate the prep pack", now=NOW)
     assert prep.skill == "interview-prep"
+
+
+SCHEDULES = [("every monday at 9", "0 9 * * 1"), ("every weekday at 8am", "0 8 * * 1-5"),
+             ("each day at 7pm", "0 19 * * *")]  # fmt: skip
+FIRST_OUTPUTS = [("send my pipeline summary to me", "email", ["me"]),
+                 ("email me a summary of my pipeline", "email", ["me"]),
+                 ("post my pipeline summary in #recruiting", "slack", ["#recruiting"])]  # fmt: skip
+SECOND_OUTPUTS = [("post it in #hiring", "slack", ["#hiring"]),
+                  ("slack it to me", "slack", ["me"]),
+                  ("email it to sam@acme.test as well", "email", ["sam@acme.test"]),
+                  ("put it in the app too", "in_app", ["me"])]  # fmt: skip
+OUTPUT_JOINERS = [" and ", ", then ", " and also ", "; ", ", and "]
+
+
+@pytest.mark.parametrize(
+    ("schedule", "first", "second"),
+    list(itertools.product(range(len(SCHEDULES)), range(len(FIRST_OUTPUTS)),
+                           range(len(SECOND_OUTPUTS)))),
+)  # fmt: skip
+def test_one_report_to_two_places(schedule: int, first: int, second: int) -> None:
+    """Through another channel, a second output is one more automation of the same report
+    and schedule; through the same channel, one more recipient."""
+    said_when, cron = SCHEDULES[schedule]
+    said_first, channel, to = FIRST_OUTPUTS[first]
+    said_second, channel2, to2 = SECOND_OUTPUTS[second]
+    joiner = OUTPUT_JOINERS[(schedule + first + second) % len(OUTPUT_JOINERS)]
+    request = f"{said_when} {said_first}{joiner}{said_second}"
+    draft = understand(request, tz="UTC", now=NOW)
+    assert draft.ok and draft.skill == "pipeline-report", f"{request!r}: {draft.question}"
+    assert draft.schedule is not None and draft.schedule.expression == cron, request
+    lines = draft.summary.splitlines()
+    if channel2 == channel:
+        assert (draft.channel, draft.to, draft.also) == (channel, [*to, *to2], []), request
+        assert lines[-1] == "Confirm to activate?"
+    else:
+        assert (draft.channel, draft.to) == (channel, to), request
+        assert draft.as_json()["also"] == [{"channel": channel2, "to": to2}], request
+        assert sum(ln.startswith("- Also: ") for ln in lines) == 1, draft.summary
+        assert lines[-1] == "Confirm to activate both?", draft.summary
