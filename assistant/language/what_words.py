@@ -63,6 +63,13 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# "to me and to #hiring", "sam@acme.com and me": the requester listed among the places it
+# goes, not the "send me" that every request may say
+_LISTED_ME = re.compile(
+    r"\b(?:to\s+)?(?:me|myself)\s*(?:,|\band\b|&|\bplus\b|\bas\s+well\s+as\b)\s*(?:to\s+|in\s+"
+    r"|on\s+)?(?:#|[\w.+-]+@|the\s+|my\s+|\w+\b)"
+    r"|(?:,|\band\b|&|\bplus\b|\bas\s+well\s+as\b)\s+(?:to\s+)?(?:me|myself)\b"
+)
 _URL = re.compile(r"https?://[^\s,;<>\"']+")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CHANNEL = re.compile(r"(?<![\w&/])#([a-z0-9][a-z0-9_.-]*[a-z0-9_]|[a-z0-9])")
@@ -77,6 +84,7 @@ def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
     several: str | None = None
     # "send my manager the report at lee@acme.com": the address says who they are
     addressed = bool(_URL.search(text.raw) or _EMAIL.search(text.raw) or _CHANNEL.search(text.low))
+    listed_me = _LISTED_ME.search(text.low) is not None
     named_people = read_people(text.low, text.raw, people)
     for named in named_people:
         if named.choices:
@@ -102,6 +110,8 @@ def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
         for m in list(pattern.finditer(text.low)):
             found.append((channel, to if to is not None else "me"))
             text.take(m)
+    if listed_me and not any(t == "me" for _, t in found):
+        found.append((None, "me"))  # "to #hiring and me": no verb before it says so
     out = OutputFacts(
         mentioned=bool(found or unknown or several),
         people_spans=[n.span for n in named_people],
@@ -132,6 +142,7 @@ def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
     out.to = list(dict.fromkeys(addressees)) or (["me"] if found else [])
     if (
         out.channel is not None
+        and not listed_me
         and "me" in out.to
         and any(c is None for c, _ in found)
         and not any(c == out.channel and t == "me" for c, t in found)
