@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, NoReturn
 
 import typer
@@ -32,6 +33,32 @@ TyperOption.display_type_rich = _flag_shows_no_type  # type: ignore[method-assig
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# the validator's words for a bad number on the command line, as a person says them
+_USAGE_WORDS = (
+    (
+        r"Input should be a valid integer(?:, unable to parse string as an integer)?",
+        "a whole number is needed",
+    ),
+    (
+        r"Input should be a valid number(?:, unable to parse string as a number)?",
+        "a number is needed",
+    ),
+    (r"Input should be greater than or equal to (\S+)", r"it must be at least \1"),
+    (r"Input should be less than or equal to (\S+)", r"it must be at most \1"),
+    (r"Input should be greater than (\S+)", r"it must be more than \1"),
+    (r"Input should be less than (\S+)", r"it must be less than \1"),
+)
+
+
+def usage_words(text: str) -> str:
+    """A usage error in one line, in plain words ("Invalid value for '--port': a whole number
+    is needed")."""
+    said = one_line(text)
+    for pattern, words in _USAGE_WORDS:
+        said = re.sub(pattern, words, said)
+    return said
 
 
 def fail_unexpectedly(exc: BaseException) -> NoReturn:

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             hint = f" (see {context.command_path} --help)" if context is not None else ""
-            message = escape(output.one_line(text))
+            message = escape(output.usage_words(text))
             output.err.print(f"[bold red]error:[/] {message}{hint}", highlight=False)
             code = 1  # bad input, like every other refusal
     except Exception as exc:

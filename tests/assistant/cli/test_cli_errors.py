@@ -109,6 +109,20 @@ def test_usage_errors_are_one_line_naming_where_to_look(home: Path) -> None:
     assert "automation_id" in line and "skilltick automations show --help" in line
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("automations", "show", "abc"), "'automation_id': a whole number is needed"),
+        (("runs", "list", "--limit", "ten"), "'--limit': a whole number is needed"),
+        (("demo", "seed", "--candidates", "0"), "'--candidates': it must be at least 1"),
+        (("serve", "--port", "70000"), "'--port': it must be at most 65535"),
+    ],
+)
+def test_a_bad_number_is_said_in_plain_words(home: Path, args: tuple[str, ...], said: str) -> None:
+    line = refused_in_one_line(*args)
+    assert said in line and "Input should be" not in line, line
+
+
 def test_a_long_error_message_is_not_wrapped_at_the_terminal_width(home: Path) -> None:
     name = "x" * 300
     create = ("automations", "create", "--user", DANA, "--skill", "pipeline-report")
