@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -66,6 +66,28 @@ class RunCompletion:
     llm_output_tokens: int = 0
     llm_cache_read_tokens: int = 0
     llm_cache_write_tokens: int = 0
+
+
+class SharedDocument(dict[str, Any]):
+    """A JSON document that many runs of a batch store alike (the steps a group's runs share,
+    the summary of a render they share), encoded once, in BulkWriter.document's form (`text`).
+    Read only, so its text stays its own; what it holds is shared as a dict's shallow copies
+    share it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        super().__init__(value)
+        self.text = BulkWriter.document(value)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a copy is built whole, not item by item
+        return (SharedDocument, (dict(self),))
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("a shared document is read only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
 
 
 @dataclass(slots=True)
@@ -257,19 +279,19 @@ def run_values(
 ) -> tuple[Any, ...]:
     """A finished run's values in RUN_COLUMNS' order, in storage form (`completed`: its
     completed_at already so; `at` and `doc`: a BulkWriter's instant and document)."""
-    message = c.error_message
+    message, summary, metrics = c.error_message, c.summary, c.metrics
     return (
         c.status,
         completed,
         c.duration_ms,
-        doc(c.summary),
+        summary.text if type(summary) is SharedDocument else doc(summary),
         c.output_hash,
         c.output,
         at(c.output_expires_at),
         c.error_code,
         message[:500] if message else None,
         c.skipped_reason,
-        doc(c.metrics),
+        metrics.text if type(metrics) is SharedDocument else doc(metrics),
         c.llm_input_tokens,
         c.llm_output_tokens,
         c.llm_cache_read_tokens,

@@ -27,7 +27,12 @@ from datetime import datetime
 from typing import Any
 
 from models.errors import SkilltickError
-from models.store.completions import Outcome, RunCompletion, recordable_at_claim
+from models.store.completions import (
+    Outcome,
+    RunCompletion,
+    SharedDocument,
+    recordable_at_claim,
+)
 from models.store.run_inputs import RunOwner
 from models.store.run_queue import ClaimedRun
 from skills.base import SkillOutput, validate_params
@@ -71,9 +76,12 @@ class QuickGroup:
         self.checks_params = bool(skill.spec.params)  # a skill with parameters checks each run's
         self._message: Message | None = None
         self._clean: dict[str, Any] | None = None  # the last summary found clean
-        # (render mode, delivery outcomes, how triggered, occurrences missed) -> the metrics
-        # (its steps folded in) and outcome the general path left a run so delivered with
-        self.steps: dict[tuple[Any, ...], tuple[dict[str, Any], Outcome]] = {}
+        # (render mode, delivery outcomes' ids, how triggered, occurrences missed) -> the
+        # metrics (its steps folded in) and outcome the general path left a run so delivered
+        # with, and those outcomes (kept alive: no other object takes their ids meanwhile)
+        self.steps: dict[
+            tuple[Any, ...], tuple[dict[str, Any], Outcome, list[DeliveryOutcome]]
+        ] = {}
         self.memo: RenderMemo[Rendered] = RenderMemo()
 
     def summary(self, summary: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +130,14 @@ def execute_quick_batch(
         if group is ...:
             group = groups[key] = _prepare(executor, inputs)
         completion = None
-        if group is not None and auto.enabled and _first_attempt(run):
+        # a retry or a rescue reads as its first attempt did, and a trigger may name candidates
+        if (
+            group is not None
+            and auto.enabled
+            and run.attempt == 1
+            and not run.rescued
+            and not run.trigger_data
+        ):
             try:
                 completion = _execute(executor, group, run, inputs, now)
             except NotQuick:
@@ -134,11 +149,6 @@ def execute_quick_batch(
         if completion is not None:
             done[run.automation_id] = completion
     return done
-
-
-def _first_attempt(run: ClaimedRun) -> bool:
-    # a retry or a rescue reads as its first attempt did, and a trigger may name candidates
-    return run.attempt == 1 and not run.rescued and not run.trigger_data
 
 
 def _prepare(executor: Executor, inputs: RunInputs) -> QuickGroup | None:
@@ -176,7 +186,9 @@ class Rendered:
     def __init__(self, group: QuickGroup, output: SkillOutput) -> None:
         self.output = output
         self.mode: str = output.llm.get("mode", group.mode)
-        self.summary = group.summary(output.summary)
+        summary = group.summary(output.summary)
+        # runs sharing the render store its summary alike: encoded once
+        self.summary = SharedDocument(summary) if summary else summary
         self.message = group.message(output)
         # the completion's output hash, kept output and its expiry, once a run has made them
         self.kept: tuple[str | None, str | None, datetime | None] | None = None
@@ -237,13 +249,15 @@ def _execute(
         now=now,
     )
     mode = rendered.mode
-    key = (mode, tuple(outcomes), run.triggered_by, run.missed_count)
+    # the outcomes by identity: a send that went as an earlier one did gives the very outcome
+    # object it gave (worker.delivery.deliver), and group.steps keeps alive those in its keys
+    key = (mode, tuple(map(id, outcomes)), run.triggered_by, run.missed_count)
     steps = group.steps.get(key)
     kept = rendered.kept
     if steps is not None and kept is not None:
         # rendered and delivered as an earlier run of the group was: its completion, as that
         # run's was built, with this run's own claim
-        metrics, outcome = steps
+        metrics, outcome, _ = steps
         output_hash, output, expires = kept
         return RunCompletion(
             run,
@@ -254,16 +268,16 @@ def _execute(
             output_hash,
             output,
             expires,
-            metrics=metrics.copy(),
+            metrics=metrics,
             outcome=outcome,
         )
     summary, text = rendered.summary, rendered.output.text
     if steps is not None:
         # delivered as an earlier run of the group was: its steps, as that run recorded them
-        metrics, outcome = steps
+        metrics, outcome, _ = steps
         completion = executor._completion(run, now, summary, text)
         rendered.kept = (completion.output_hash, completion.output, completion.output_expires_at)
-        completion.metrics = metrics.copy()
+        completion.metrics = metrics
         completion.outcome = outcome
         completion.duration_ms = int((time.perf_counter() - started) * 1000)
         return completion
@@ -283,7 +297,7 @@ def _execute(
     completion = sealed(completion, started, NO_NAMES, scrubbed=True)
     if _all_sent(outcomes) and recordable_at_claim(completion):
         # its steps are folded into its metrics now; runs delivered alike share them
-        group.steps[key] = (completion.metrics.copy(), completion.outcome)
+        group.steps[key] = (SharedDocument(completion.metrics), completion.outcome, outcomes)
     return completion
 
 

@@ -131,11 +131,14 @@ class RenderMemo(Generic[T]):
     ) -> T | None:
         """The render kept for a run holding the same values in the fields its render read."""
         for names, kept in self.renders.items():
-            try:
-                key = tuple([frozen(PLAIN[name](run, inputs, params, now)) for name in names])
-            except Unshareable:
-                continue
-            got = kept.get(key)
+            if not names:  # a render that read nothing serves every run of the group
+                got = kept.get(())
+            else:
+                try:
+                    key = tuple([frozen(PLAIN[name](run, inputs, params, now)) for name in names])
+                except Unshareable:
+                    continue
+                got = kept.get(key)
             if got is not None:
                 self.hits += 1
                 return got

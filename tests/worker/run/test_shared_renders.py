@@ -1,6 +1,7 @@
 """Runs of a quick batch whose skill reads the same values share one render. A run must get
 exactly the output its own render would give it: whatever its skill reads, in whatever order,
-and however the read values differ (by type, by zone, in a nested setting)."""
+and however the read values differ (by type, by zone, in a nested setting). What runs share is
+stored as each would store its own."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
 from models.settings import load_settings
-from models.store.completions import RunCompletion
+from models.store.bulk import BulkWriter
+from models.store.completions import RunCompletion, SharedDocument, run_values
 from models.store.run_inputs import RunAutomation, RunOrg, RunOwner
 from models.store.run_queue import ClaimedRun
 from skills.base import SkillContext, SkillOutput, SkillSpec
@@ -195,3 +198,30 @@ def test_values_equal_in_python_but_rendered_differently_are_kept_apart() -> Non
     utc_nine = datetime(2026, 3, 1, 9, tzinfo=UTC)
     assert frozen(utc_nine) != frozen(utc_nine.astimezone(PARIS))
     assert frozen({"a": [1, {"b": "x"}]}) == frozen({"a": [1, {"b": "x"}]})
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=examples(80), deadline=None, database=None)
+@given(st.dictionaries(st.text(), json_values, min_size=1, max_size=4))
+def test_a_document_runs_share_is_stored_as_each_run_would_store_its_own(
+    value: dict[str, Any],
+) -> None:
+    shared = SharedDocument(value)
+    plain = RunCompletion(_batch([(0, 0, "UTC", 0, 0, "schedule", 0)])[0][0], "completed", NOW, 0)
+    plain.summary, plain.metrics = dict(value), dict(value)
+    alike = dataclasses.replace(plain, summary=shared, metrics=shared)
+    doc = BulkWriter.document
+    assert run_values(alike, "now", str, doc) == run_values(plain, "now", str, doc)
+    with pytest.raises(TypeError):
+        shared["more"] = 1
+    assert shared == value and shared.text == doc(value)
