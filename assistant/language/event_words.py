@@ -247,7 +247,9 @@ def read_events(text: Text) -> EventFacts:
         facts.mentions.append(m.group(0))
     if facts.event_type is None and (m := _APPLY.search(text.low)):
         facts.event_type = "application.created"
-        if m.group("prep"):
+        # the raw words too: "applies, remind me to screen them" loses "remind me" first
+        said = text.raw[m.start("prep") : m.end("prep")].split() if m.group("prep") else []
+        if said and said[0].lower() in ("to", "for"):
             job = _take_name(text, m)
             if job and job.lower() not in ("job", "role", "any", "position"):
                 facts.filters["job"] = job

@@ -107,7 +107,8 @@ def find_reminder(text: Text, tz: str, now: datetime) -> ReminderWords | None:
         return found if not _FILLER.sub(" ", rest).strip() else None
     found.region = (connector.start(), len(text.raw))
     said = text.raw[connector.end() :]
-    if _names_a_skill(said):
+    # "2 days after each interview, remind me to …": an event said before is the trigger
+    if _names_a_skill(said) or _names_an_event(text.raw[: head.start()]):
         return None
     return found
 
@@ -289,6 +290,11 @@ def _names_a_skill(said: str) -> bool:
         return True
     events = read_events(text)
     return bool(events.event_type or events.question)
+
+
+def _names_an_event(said: str) -> bool:
+    events = read_events(Text(said))
+    return bool(events.event_type)
 
 
 def _blank(low: str, start: int, end: int) -> str:
