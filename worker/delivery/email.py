@@ -7,12 +7,14 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, formatdate, parseaddr
+from email.utils import format_datetime, formatdate, parseaddr
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from models.addresses import is_email_address, shown
 from models.errors import DeliveryError
 from models.settings import SmtpSettings
 from models.store.deliveries import add_outbox_message
@@ -32,9 +34,15 @@ def build_email(
 ) -> EmailMessage:
     """text/plain alone, or multipart/alternative (text/plain, then text/html) when there is
     HTML. Raises ValueError for an address or header that cannot be put in a message."""
+    address = recipient.address.strip()
+    if not is_email_address(address):  # an ATS record may hold "a@x.test, b@y.test"
+        raise ValueError(f"{shown(address)} is not one e-mail address")
     email = EmailMessage()
     email["From"] = mail_from
-    email["To"] = formataddr((recipient.name, recipient.address.strip()))
+    # a name is one line, whatever its source (an ATS record) put in it; an Address, not a
+    # formatted string, so that a name with a colon and an @ is encoded whole
+    name = " ".join(recipient.name.split())
+    email["To"] = Address(display_name=name, addr_spec=address)
     # headers may not contain line breaks; a rendered subject sometimes does
     email["Subject"] = " ".join(message.subject.split())
     email["Date"] = format_datetime(date.astimezone(UTC)) if date else formatdate(usegmt=True)
