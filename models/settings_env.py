@@ -46,6 +46,20 @@ def nested_variable(section: str, name: str) -> str:
     return f"{ENV_PREFIX}{section.upper()}{NESTED_DELIMITER}{name.upper()}"
 
 
+def variable_of(settings: type[BaseSettings], where: tuple[Any, ...]) -> str:
+    """The variable a setting at `where` (a validation error's location: section and field, or
+    a field of its own) was read from: the nested name when that is set, else the flat name."""
+    if len(where) >= 2 and str(where[0]) in sections(settings):
+        section, name = str(where[0]), str(where[1])
+        nested = nested_variable(section, name)
+        if nested in {key.upper() for key in os.environ}:
+            return nested
+        kind = sections(settings)[section]
+        info = kind.model_fields.get(name)
+        return flat_variable(kind, name, info) if info else nested
+    return ENV_PREFIX + str(where[0] if where else "").upper()
+
+
 def flat_variables(settings: type[BaseSettings]) -> dict[str, tuple[str, str]]:
     """Every flat variable name of `settings`: (section, field)."""
     found: dict[str, tuple[str, str]] = {}

@@ -5,6 +5,7 @@ one-line failures are defined in assistant.cli.output (light, for the root) and 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -13,15 +14,18 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
+from pydantic_settings import SettingsError
 from rich.console import RenderableType
 from rich.markup import escape
 
 from assistant.app import AppContext, build_context
-from assistant.cli.output import err, fail_unexpectedly, one_line, out, settings
+from assistant.cli.output import err, fail_unexpectedly, one_line, out, settings, usage_words
 from assistant.tools.toolset import Actor, actor_for
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 from models.limits import PAGE_MAX
+from models.settings import Settings
+from models.settings_env import variable_of
 
 OrgOpt = Annotated[str, typer.Option("--org", help="Organisation slug.")]
 UserOpt = Annotated[
@@ -51,11 +55,8 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
         except SkilltickError as exc:
             err.print(f"[bold red]error:[/] {escape(one_line(exc.message))}", highlight=False)
             raise typer.Exit(1) from None
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            message = escape(one_line(f"{where}: {first['msg']}"))
-            err.print(f"[bold red]error:[/] {message}", highlight=False)
+        except (ValidationError, SettingsError) as exc:
+            err.print(f"[bold red]error:[/] {escape(_invalid_words(exc))}", highlight=False)
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
@@ -65,6 +66,24 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
             fail_unexpectedly(exc)
 
     return wrapper
+
+
+def _invalid_words(exc: ValidationError | SettingsError) -> str:
+    """A value refused, in one line: a setting by the variable it was read from
+    ("SKILLTICK_SMTP_PORT: a whole number is needed"), anything else by its field."""
+    if isinstance(exc, SettingsError):  # a JSON setting that does not parse
+        field = re.search(r'field "(\w+)"', str(exc))
+        variable = variable_of(Settings, (field.group(1),) if field else ())
+        cause = exc.__cause__
+        if isinstance(cause, json.JSONDecodeError):
+            line = f"line {cause.lineno}, " if "\n" in cause.doc.rstrip() else ""
+            return f"{variable} is not valid JSON: {cause.msg} at {line}column {cause.colno}."
+        return one_line(f"{variable}: {exc}")
+    first = exc.errors()[0]
+    if exc.title == Settings.__name__:
+        return usage_words(f"{variable_of(Settings, tuple(first['loc']))}: {first['msg']}")
+    where = ".".join(str(p) for p in first["loc"])
+    return one_line(f"{where}: {first['msg']}")
 
 
 def context() -> AppContext:

@@ -150,3 +150,27 @@ def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(
     assert "OSError: disk I/O error second line" in line and "--debug" in line
     with pytest.raises(OSError):
         main(["automations", "list", "--debug"])
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("SKILLTICK_SMTP_PORT", "abc", "error: SKILLTICK_SMTP_PORT: a whole number is needed"),
+        ("SKILLTICK_SMTP__PORT", "abc", "error: SKILLTICK_SMTP__PORT: a whole number is needed"),
+        (
+            "SKILLTICK_PLANS",
+            '{"free": {"max_active_automations" 5}}',
+            "error: SKILLTICK_PLANS is not valid JSON: Expecting ':' delimiter at column 36.",
+        ),
+        (
+            "SKILLTICK_PLANS",
+            '{\n  "free": {\n    "max_active_automations" 5\n  }\n}',
+            "error: SKILLTICK_PLANS is not valid JSON: Expecting ':' delimiter at line 3, column 30.",
+        ),
+    ],
+)
+def test_a_bad_setting_is_named_by_the_variable_it_came_from(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert refused_in_one_line("status") == said
