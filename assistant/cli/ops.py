@@ -42,7 +42,7 @@ from assistant.tools.views import AutomationView
 from models.errors import NotFound
 from models.limits import check_id, check_limit
 from models.migrate import current_revision, head_revision
-from models.settings import DEFAULT_PORT
+from models.settings import DEFAULT_PORT, SlackSettings
 from models.store.deliveries import get_outbox_message, list_outbox
 from models.store.run_queue import db_now
 from worker.tick.factory import finish_background
@@ -86,6 +86,27 @@ def force_first_run(ctx: AppContext, org_slug: str, view: AutomationView) -> Non
         "seconds.",
         highlight=False,
     )
+
+
+def slack_words(slack: SlackSettings, public_url: str) -> str | None:
+    """Where Slack reaches the service, or what is missing when only part of Slack is set (the
+    events path is not served then, and Slack would be told 404); nothing without Slack."""
+    events = f"{public_url.rstrip('/')}/slack/events"
+    if slack.enabled:
+        workspaces = (
+            f"; admins connect workspaces at {public_url.rstrip('/')}/slack/install"
+            if slack.oauth
+            else ""
+        )
+        return f"Slack: events, /skilltick and interactivity at {events}{workspaces}."
+    if not (slack.bot_token or slack.signing_secret or slack.client_id or slack.client_secret):
+        return None
+    missing = [] if slack.signing_secret else ["SKILLTICK_SLACK_SIGNING_SECRET"]
+    if not (slack.bot_token or slack.oauth):
+        missing.append(
+            "SKILLTICK_SLACK_BOT_TOKEN (or SKILLTICK_SLACK_CLIENT_ID and _CLIENT_SECRET)"
+        )
+    return f"Slack is not served at {events}: set {' and '.join(missing)}."
 
 
 def follow_up_words(follow_up: AutomationView | None) -> str:
@@ -335,6 +356,9 @@ def serve(
         out.print(f"Mail goes to SMTP {ctx.settings.smtp.host}:{ctx.settings.smtp.port}.")
     else:
         out.print("No SMTP configured: mail lands in the local outbox (dashboard: Outbox).")
+    slack = slack_words(ctx.settings.slack, ctx.settings.triggers.public_url)
+    if slack:
+        out.print(slack, highlight=False)
     if not no_worker:
         worker = ctx.build_worker()
         thread = threading.Thread(

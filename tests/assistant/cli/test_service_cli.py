@@ -76,3 +76,26 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
         assert any(s.endswith("reached Interview") for s in subjects), subjects
         assert inbox and "candidate" in str(inbox[0]["subject"]).lower(), inbox
     assert served.said("Stopped."), "SIGTERM lets the worker finish its tick first"
+
+
+def test_serve_says_where_slack_reaches_it_or_what_is_missing() -> None:
+    from assistant.cli.ops import slack_words
+    from models.settings import SlackSettings
+
+    base = "https://hire.example.com/"
+    assert slack_words(SlackSettings(), base) is None
+    served = slack_words(SlackSettings(bot_token="xoxb-1", signing_secret="s" * 32), base)
+    assert served == (
+        "Slack: events, /skilltick and interactivity at https://hire.example.com/slack/events."
+    )
+    many = SlackSettings(client_id="1.2", client_secret="c" * 32, signing_secret="s" * 32)
+    assert "admins connect workspaces at https://hire.example.com/slack/install" in (
+        slack_words(many, base) or ""
+    )
+    half = slack_words(SlackSettings(bot_token="xoxb-1"), base)
+    assert half == (
+        "Slack is not served at https://hire.example.com/slack/events: "
+        "set SKILLTICK_SLACK_SIGNING_SECRET."
+    )
+    secret_only = slack_words(SlackSettings(signing_secret="s" * 32), base) or ""
+    assert "set SKILLTICK_SLACK_BOT_TOKEN (or SKILLTICK_SLACK_CLIENT_ID" in secret_only
