@@ -26,6 +26,7 @@ from assistant.http.api_words_bodies import (
     PauseRequest,
     SavedDraft,
     WordsRequest,
+    WorkflowRequest,
     example,
 )
 from assistant.tools.language import BulkResult, WhyView
@@ -71,6 +72,23 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
         found = tools(request).draft_automation(me, body.request, tz=body.tz, origin=dict(ORIGIN))
         if found.id is None:
             response.status_code = 200
+        return SavedDraft(
+            id=found.id,
+            status=found.status,
+            question=found.question,
+            summary=found.summary,
+            can_activate=bool(found.draft.get("can_activate")),
+            draft=DraftShape.model_validate(found.draft),
+        )
+
+    @words.post("/workflows", response_model=SavedDraft, status_code=201, tags=["plain words"])
+    def create_workflow_draft(request: Request, me: Me, body: WorkflowRequest) -> SavedDraft:
+        """Several typed steps on one event, kept as one workflow's draft for 24 hours (201):
+        show its summary (a line per step), then confirm it as any draft. A trigger that is
+        not an event, or a step creating it would refuse, is a 422 naming it."""
+        found = tools(request).draft_workflow(
+            me, body.when, list(body.steps), tz=body.tz, origin=dict(ORIGIN)
+        )
         return SavedDraft(
             id=found.id,
             status=found.status,

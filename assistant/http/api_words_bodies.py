@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from assistant.tools.workflows import WorkflowStep
 from models.errors import SkilltickError
 from worker.schedule.parse import load_zone
 
@@ -44,6 +45,41 @@ class WordsRequest(BaseModel):
     )
 
     _said = field_validator("request")(said)
+    _zone = field_validator("tz")(known_zone)
+
+
+class WorkflowRequest(BaseModel):
+    """Several steps on one event, typed: one workflow, kept as a draft to confirm."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "when": "when a candidate reaches Offer",
+                    "steps": [
+                        {
+                            "type": "send_email",
+                            "to": "hiring_manager",
+                            "subject": "{{ candidate.name }} is at Offer",
+                            "body": "Please approve the offer for {{ job.title }}.",
+                        },
+                        {"type": "create_task", "title": "Prepare the contract", "due_in_days": 2},
+                    ],
+                }
+            ]
+        },
+    )
+
+    when: str = Field(max_length=500, description="The event it runs on, in words.")
+    steps: list[WorkflowStep] = Field(min_length=1, max_length=20, description="Run in order.")
+    tz: str | None = Field(
+        default=None,
+        max_length=64,
+        description="IANA zone the words are said in; default: yours, else the organisation's.",
+    )
+
+    _said = field_validator("when")(said)
     _zone = field_validator("tz")(known_zone)
 
 

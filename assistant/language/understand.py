@@ -78,16 +78,22 @@ def understand(
         )
 
     def read_trigger(said: str) -> tuple[EventFacts | None, str, bool]:
-        reading = _read_rest(Text(said), tz, utc(now), None)
-        if reading.question:
-            return None, tz, False
-        return reading.events, reading.tz, reading.when.schedule is not None
+        return read_event_trigger(said, tz, now)
 
     plain = alone(request)
     plain = understand_outputs(request, plain, read_alone=alone, people=people)
     return understand_steps(
         request, plain, read_trigger=read_trigger, read_alone=alone, people=people
     )
+
+
+def read_event_trigger(said: str, tz: str, now: datetime) -> tuple[EventFacts | None, str, bool]:
+    """A trigger said alone ("when a candidate reaches Offer"): its event (None when its
+    words are unclear), its time zone, and whether it also names a schedule."""
+    reading = _read_rest(Text(said), tz, utc(now), None)
+    if reading.question:
+        return None, tz, False
+    return reading.events, reading.tz, reading.when.schedule is not None
 
 
 def _understand_one(

@@ -13,6 +13,7 @@ from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts
 from assistant.language.step_words import StepReading, read_step, split_steps
 from assistant.language.teammate_words import Teammate
+from skills.param_words import SpecsBySkill
 
 # the trigger part of a request read: its event (None when it names none), its time zone, and
 # whether it also names a schedule (an automation has one trigger)
@@ -44,24 +45,39 @@ def understand_steps(
     readings = [read_step(step, notice, people, stage) for step in steps]
     if not any(r.action for r in readings) or (len(steps) == 1 and readings[0].tells_me):
         return plain
+    actions = [r.action for r in readings if r.action]
+    draft = workflow_of(request, zone, events, actions, plain.specs)
+    for reading in readings:
+        draft.defaults.extend(reading.defaults)
+        if reading.problem:
+            draft.notes.append(_problem(reading, trigger, read_alone))
+    draft.write_summary()
+    return draft
+
+
+def workflow_of(
+    request: str,
+    tz: str,
+    events: EventFacts,
+    actions: list[dict[str, Any]],
+    specs: SpecsBySkill,
+) -> Draft:
+    """The draft of a workflow running `actions` on `events`' trigger; its summary is written
+    again by whoever adds notes to it."""
     draft = Draft(
         request=request,
-        tz=zone,
+        tz=tz,
         status="ok",
         trigger_type="event",
         event_type=events.event_type,
         event_filter=dict(events.filters),
         skill="workflow",
-        params={"actions": [r.action for r in readings if r.action]},
+        params={"actions": actions},
         # a workflow's steps reach people themselves: it has no output of its own
         channel="noop",
         to=[],
-        specs=plain.specs,
+        specs=specs,
     )
-    for reading in readings:
-        draft.defaults.extend(reading.defaults)
-        if reading.problem:
-            draft.notes.append(_problem(reading, trigger, read_alone))
     draft.write_summary()
     return draft
 

@@ -24,6 +24,7 @@ from assistant.mcp.audit import add_audit_tool
 from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
 from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, hints, listing, plain_server
+from assistant.mcp.workflow import add_workflow_tool
 from assistant.tools.language import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
 from assistant.tools.views import AutomationView, RunView
@@ -85,6 +86,7 @@ def build_server(tools: Toolset, actor_of: "ActorOf", *, name: str = "skilltick"
     add_chat_tool(server, tools, actor_of)
     add_inbox_tools(server, tools, actor_of)
     add_audit_tool(server, tools, actor_of)
+    add_workflow_tool(server, tools, actor_of)
     return server
 
 

@@ -62,9 +62,10 @@ def add_draft_buttons(
         try:
             actor, _ = who(body, clicker)
             if action["action_id"] == "draft_activate":
-                view = tools.confirm_draft(actor, draft_id)
+                view, *more = tools.confirm_draft_all(actor, draft_id)
                 conversation.settle_draft(actor, key, draft_id, view.id)
-                text = f"Activated #{view.id} “{view.name}”."
+                text = "Activated " + " and ".join(f"#{v.id} “{v.name}”" for v in (view, *more))
+                text += "."
             elif action["action_id"] == "draft_cancel":
                 tools.cancel_draft(actor, draft_id)
                 conversation.settle_draft(actor, key, draft_id, None)

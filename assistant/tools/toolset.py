@@ -14,6 +14,7 @@ from assistant.tools.service import ServiceTools
 from assistant.tools.skills import SkillTools
 from assistant.tools.skips import SkipTools
 from assistant.tools.undo import UndoTools
+from assistant.tools.workflows import WorkflowTools
 
 __all__ = ["Actor", "Toolset", "actor_for"]
 
@@ -23,6 +24,7 @@ class Toolset(
     EventTools,
     ServiceTools,
     AdminTools,
+    WorkflowTools,
     LanguageTools,
     RecipientTools,
     AuditTools,

@@ -279,3 +279,24 @@ def test_the_openapi_document_describes_the_plain_words_endpoints(
         asked = operation.get("requestBody", {}).get("content", {}).get("application/json")
         if asked:
             assert schemas[asked["schema"]["$ref"].rsplit("/", 1)[-1]].get("examples"), path
+
+
+def test_a_workflow_of_typed_steps(served: tuple[str, Engine, Org, Any]) -> None:
+    """POST /api/workflows: typed steps on one event make one draft, read back a line per
+    step, confirmed as any draft into one workflow; a trigger that is no event is one line."""
+    url, engine, org, _tools = served
+    steps = [{"type": "create_task", "title": "Prepare the contract", "due_in_days": 2},
+             {"type": "update_field", "field": "priority", "value": "high"}]  # fmt: skip
+    with client(url, org.member_token) as c:
+        saved = c.post("/api/workflows", json={"when": "when a candidate reaches Offer",
+                                               "steps": steps})  # fmt: skip
+        assert saved.status_code == 201, saved.text
+        summary = saved.json()["summary"]
+        assert "- Step 1: A task for you “Prepare the contract” due in 2 days" in summary
+        assert "- Step 2: Set the application's priority to high" in summary
+        view = c.post(f"/api/drafts/{saved.json()['id']}/confirm").json()
+        refused = c.post("/api/workflows", json={"when": "every monday", "steps": steps})
+        assert "not an event" in _one_line_error(refused, 422)
+    auto = get_automation(engine, org.fixture.org_id, view["id"])
+    assert (auto.skill, auto.event_filter) == ("workflow", {"to_stage": "Offer"})
+    assert [a["type"] for a in auto.params["actions"]] == ["create_task", "update_field"]

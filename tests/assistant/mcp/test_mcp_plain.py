@@ -68,6 +68,7 @@ def test_every_tool_says_truly_whether_it_reads_destroys_or_repeats(sqlite_engin
     assert hints.pop("run_now") == (False, False, False)
     assert hints.pop("retry_run") == (False, False, False)
     assert hints.pop("draft_automation") == (False, False, False)
+    assert hints.pop("draft_workflow") == (False, False, False)  # each call keeps a draft
     for name in ("pause_automation", "resume_automation", "confirm_draft", "bulk_pause_resume"):
         assert hints.pop(name) == (False, False, True), name
     assert hints.pop("delete_automation") == (False, True, True)
