@@ -142,17 +142,11 @@ class Sender:
         occurrence_key: str,
         now: datetime,
     ) -> list[DeliveryOutcome]:
-        channel = self.channel
         if self.direct and len(recipients) == 1:
-            recipient = recipients[0]
-            key = recipient_key(recipient.address)
-            message_id = message_id_for(occurrence_key, channel.name, key)
-            return [
-                _outcome(key, _send_once(channel, message, recipient, message_id, org_id, None))
-            ]
+            return [self.to_one(message, recipients[0], org_id, occurrence_key)]
         return deliver(
             self.engine,
-            channel,
+            self.channel,
             message,
             recipients,
             org_id=org_id,
@@ -160,6 +154,16 @@ class Sender:
             occurrence_key=occurrence_key,
             now=now,
         )
+
+    def to_one(
+        self, message: Message, recipient: Recipient, org_id: int, occurrence_key: str
+    ) -> DeliveryOutcome:
+        """The outcome of a send to one recipient straight through the channel (`direct`)."""
+        channel = self.channel
+        key = recipient_key(recipient.address)
+        message_id = message_id_for(occurrence_key, channel.name, key)
+        error = _send_once(channel, message, recipient, message_id, org_id, None)
+        return _sent(key) if error is None else _outcome(key, error)
 
 
 def destination_of(channel: Channel, recipient: Recipient) -> str | None:

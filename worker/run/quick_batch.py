@@ -240,14 +240,18 @@ def _execute(
     recipients = group.recipients(inputs.owner)
     if not recipients:
         return None
-    outcomes = group.send(
-        rendered.message,
-        recipients,
-        org_id=auto.org_id,
-        run_id=run.run_id,
-        occurrence_key=occurrence_key(run),
-        now=now,
-    )
+    send = group.send
+    if send.direct and len(recipients) == 1:
+        outcomes = [send.to_one(rendered.message, recipients[0], auto.org_id, occurrence_key(run))]
+    else:
+        outcomes = send(
+            rendered.message,
+            recipients,
+            org_id=auto.org_id,
+            run_id=run.run_id,
+            occurrence_key=occurrence_key(run),
+            now=now,
+        )
     mode = rendered.mode
     # the outcomes by identity: a send that went as an earlier one did gives the very outcome
     # object it gave (worker.delivery.deliver), and group.steps keeps alive those in its keys
