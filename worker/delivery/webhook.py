@@ -20,17 +20,20 @@ it resolves to must be public — not private, loopback, link-local, multicast, 
 unspecified or a cloud metadata address — unless SKILLTICK_WEBHOOK_ALLOWLIST names the host or
 the address (IP or CIDR). The connection then goes to the address that was checked (with the
 original Host header and TLS server name), so a second DNS answer cannot redirect it (DNS
-rebinding). Redirects are never followed.
+rebinding). Redirects are never followed. The timeout bounds the whole exchange (not each
+read), and at most 2 KiB of the answer is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import http.client
 import json
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,6 +159,12 @@ class WebhookChannel:
 
     def _post(self, destination: Destination, body: bytes, headers: dict[str, str]) -> WebhookReply:
         connection = self._connect(destination)
+        # the timeout bounds the whole exchange, not each read: a receiver that answers a byte
+        # at a time cannot hold a worker thread for longer
+        expired = threading.Event()
+        timer = threading.Timer(self.timeout, _cut, (connection, expired))
+        timer.daemon = True
+        timer.start()
         try:
             # skip_host: the Host header names the URL's host, not the pinned address
             connection.putrequest(
@@ -167,15 +176,20 @@ class WebhookChannel:
             connection.endheaders(body)
             response = connection.getresponse()
             text = response.read(2048).decode("utf-8", "replace")
+            if expired.is_set():  # what was read before the cut is not an answer
+                raise self._timeout(destination)
             return WebhookReply(response.status, response.reason, text)
         except TimeoutError as exc:
             raise self._timeout(destination) from exc
         except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set():
+                raise self._timeout(destination) from exc
             raise DeliveryError(
                 f"webhook {destination.host} could not be reached ({type(exc).__name__})",
                 retryable=True,
             ) from exc
         finally:
+            timer.cancel()
             connection.close()
 
     def _connect(self, destination: Destination) -> http.client.HTTPConnection:
@@ -213,6 +227,14 @@ class WebhookChannel:
         return DeliveryError(
             f"webhook {destination.host} did not answer within {self.timeout:g} s", retryable=True
         )
+
+
+def _cut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+    """Out of time: end the exchange (a blocked read returns at once)."""
+    expired.set()
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def _refusal(destination: Destination, reply: WebhookReply) -> DeliveryError:

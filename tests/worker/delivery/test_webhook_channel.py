@@ -1,14 +1,18 @@
 """Webhook delivery: a signed JSON POST that a local receiver verifies; the destination guard
 refusing private, loopback, link-local and metadata addresses (also behind a host name) unless
-allowlisted; answers mapped to retryable or permanent failures; creation-time URL checks."""
+allowlisted; answers mapped to retryable or permanent failures; a slow receiver cut off at the
+timeout; creation-time URL checks."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
 import ssl
 import subprocess
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -322,3 +326,37 @@ def test_an_unreachable_first_address_falls_through_to_the_next_checked_one() ->
         )
     [(_, headers, _, valid)] = receiver.requests
     assert valid and headers["host"] == f"hooks.test:{port}"
+
+
+def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_timeout() -> None:
+    """The timeout bounds the whole exchange: each byte arriving within it does not reset it,
+    and a status line read before the cut is not taken as an answer."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200:
+                if stop.wait(0.1):
+                    return
+                with contextlib.suppress(OSError):
+                    conn.send(bytes([byte]))
+
+    dripping = threading.Thread(target=drip, daemon=True)
+    dripping.start()
+    config = WebhookSettings(signing_secret=SECRET, allowlist=["127.0.0.1"], timeout_seconds=1)
+    started = time.monotonic()
+    try:
+        with pytest.raises(DeliveryError, match="did not answer within 1 s") as refused:
+            WebhookChannel(config).send(
+                MESSAGE, Recipient(f"http://127.0.0.1:{port}/"), message_id="<d@x>", org_id=7
+            )
+        assert refused.value.retryable
+        assert time.monotonic() - started < 5  # 20 s of drip at 0.1 s a byte
+    finally:
+        stop.set()
+        dripping.join(5)
+        listener.close()
