@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from models.store.ats_mirror import MirrorJob, mirror_stages
+from models.store.ats_stage_ids import remember_stage_ids
 from models.tables.ats_sync import AtsSyncSource
 from skills.ats import lever_mapping as lever
 from skills.ats.lever_client import LeverClient, Record
@@ -76,6 +77,8 @@ class LeverSync(MirrorSync):
         if listing == "stages":  # the account's pipeline as the organisation's stage order
             positions = spread([name for _, name in self.stage_order])
             mirror_stages(self.engine, self.org_id, set(positions))
+            # webhooks name stages by id: they are named through this map when received
+            remember_stage_ids(self.engine, self.org_id, self.vendor, self.stage_order)
 
     def write(self, listing: str, page: list[Record]) -> None:
         if listing == "users":

@@ -23,6 +23,7 @@ from models.store.events import connection_by_key, ingest, record_rejected
 from models.tables.events import AtsConnection
 from worker.triggers.normalise import normalise
 from worker.triggers.signatures import VERIFIERS, MalformedBody, SignatureInvalid
+from worker.triggers.stage_names import named_stages
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def receive(
         # the connection id is not secret; the secret and the body are never logged
         log.info("rejected %s webhook on connection %s: %s", provider, connection.id, exc)
         return Receipt(Outcome.INVALID_SIGNATURE, str(exc))
-    event = normalise(provider, verified.payload)
+    event = named_stages(engine, connection.org_id, provider, normalise(provider, verified.payload))
     stored = ingest(
         engine,
         connection=connection,

@@ -12,6 +12,7 @@ from typing import Any
 from models.store.events import InboxEvent
 
 FILTER_KEYS = ("from_stage", "to_stage", "stage", "job", "job_id", "department", "owner_id")
+STAGE_KEYS = ("from_stage", "to_stage")
 
 
 def _accepts(wanted: Any, value: Any) -> bool:
@@ -24,7 +25,10 @@ def matches(event_filter: dict[str, Any], data: dict[str, Any], *, owner_id: int
         wanted = event_filter.get(key)
         if wanted is None:
             continue
-        if data.get(key) is None or not _accepts(wanted, data[key]):
+        # a stage named from its vendor id (worker.triggers.stage_names) still matches a
+        # filter written with that id
+        values = [data.get(key), data.get(f"{key}_id")] if key in STAGE_KEYS else [data.get(key)]
+        if not any(value is not None and _accepts(wanted, value) for value in values):
             return False
     owner = event_filter.get("owner")
     if owner is not None:

@@ -84,7 +84,8 @@ LEVER_TYPES = {
 def lever(payload: dict[str, Any]) -> Canonical:
     """hire.lever.co/developer/documentation#webhooks: `event` names it; `data` holds
     opportunityId/candidateId/contactId and, per event, fromStageId/toStageId,
-    fromArchived/toArchived, or interviewId. Stages are Lever stage ids (filters use them)."""
+    fromArchived/toArchived, or interviewId. Stages are Lever stage ids here; the receiver
+    names them from the organisation's mirror (worker.triggers.stage_names)."""
     event = str(payload.get("event", ""))
     data = _dict(payload.get("data"))
     event_type = LEVER_TYPES.get(event)

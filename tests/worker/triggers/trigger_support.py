@@ -145,10 +145,17 @@ def greenhouse_stage_change(
 
 
 def lever_stage_change(
-    secret: str = SECRET, triggered_at: int | None = None, event_id: str = "lv-1"
+    secret: str = SECRET,
+    triggered_at: int | None = None,
+    event_id: str = "lv-1",
+    *,
+    from_stage: str = "stage-screen",
+    to_stage: str = "stage-onsite",
+    token: str = "f9c1b2e7a4d3",
 ) -> Delivery:
+    """Lever's candidateStageChange: `signature` is the hex HMAC-SHA256 of token + triggeredAt
+    keyed with the webhook's signature token; stages are Lever stage ids."""
     triggered = triggered_at if triggered_at is not None else int(time.time() * 1000)
-    token = "f9c1b2e7a4d3"
     payload = {
         "id": event_id,
         "event": "candidateStageChange",
@@ -159,8 +166,8 @@ def lever_stage_change(
             "candidateId": "c-77",
             "contactId": "c-77",
             "opportunityId": "o-55",
-            "fromStageId": "stage-screen",
-            "toStageId": "stage-onsite",
+            "fromStageId": from_stage,
+            "toStageId": to_stage,
         },
     }
     return Delivery(json.dumps(payload).encode(), {"Content-Type": "application/json"})
