@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from assistant.language.alert_words import (
+    HIRES_NOTE,
+    applied_filter,
+    asks_hires,
+    interviewer_question,
+    told_skill,
+)
 from assistant.language.cadence import cadence_params
 from assistant.language.calendar_rules import When
 from assistant.language.clock_words import Text, read_zone
@@ -150,7 +157,7 @@ def _understand_one(
     if reading.question:
         return _ask(draft, reading.question)
     offset = events.filters.get("offset_minutes") if events.relative else None
-    skill = read_skill(
+    read = read_skill(
         about,
         condition_days=condition_days,
         business_days=business,
@@ -159,6 +166,7 @@ def _understand_one(
         stage=reading.stage.stage if reading.stage else None,
         hint=data_skill(about) if windows and not events.event_type else None,
     )
+    skill = told_skill(events, read, output, about)
     question = _first_question(
         events,
         when,
@@ -168,6 +176,7 @@ def _understand_one(
         bool(condition_days) or condition_question is not None,
         draft.specs,
     )
+    question = question or interviewer_question(skill.skill, events.event_type, output.to)
     if question is None and "team" in output.to and output.channel == "webhook":
         question = (
             "A webhook posts to one URL, not to people: to reach your team, say “email my "
@@ -191,6 +200,7 @@ def _understand_one(
     elif when.schedule is None and skill.skill == "new-candidate-alert":
         draft.trigger_type = "event"
         draft.event_type = "application.created"
+        draft.event_filter = applied_filter(events.filters, about)
         draft.defaults.append("you want to hear about each new application as it comes in")
     elif when.schedule is None and skill.skill in _WATCHERS:
         draft.trigger_type = "cron"
@@ -383,6 +393,8 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
         draft.event_filter = {}
     if skill == "candidate-note":
         draft.notes.append(NOTE_PROMISES)
+    if skill == "pipeline-report" and asks_hires(draft.request):
+        draft.notes.append(HIRES_NOTE)
 
 
 def _without(request: str, spans: list[tuple[int, int]]) -> str:

@@ -1,5 +1,5 @@
-"""The question asked when a request says when but not what to do: the skills that fit the
-event it named, the reports to choose from, or a candidate's note sent elsewhere."""
+"""The question asked when a request says when but not what to do: the alert of the event it
+named, the reports to choose from, or a candidate's note sent elsewhere."""
 
 from __future__ import annotations
 
@@ -9,26 +9,19 @@ from assistant.language.what_words import OutputFacts, SkillFacts
 
 
 def what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> str:
-    if events.event_type == "candidate.stage_changed":
-        return "What should happen then: for example “email them the prep pack”?"
     if events.event_type:
-        # only these events have a skill of their own: offer the ones that fit, said so that
-        # each suggestion reads back as a draft
+        # the event alert tells of any event: offered as a request that reads back as a draft
         said = event_words(events.event_type, events.filters)
-        where = _where(output)
-        if events.event_type == "candidate.hired":
+        when = f"{said[0].lower()}{said[1:]}"
+        alert = f"“{when}, {_where(output)}” (an alert saying what happened)"
+        if events.event_type == "candidate.stage_changed":
+            return f"What should happen then: for example “email them the prep pack”, or {alert}?"
+        if "candidate" in output.to:
             return (
-                "What should happen then? No skill announces a hire yet; the nearest is the "
-                "offer-accepted alert "
-                f"(offer-accepted-alert). Shall I do that: “when an offer is accepted, {where}”?"
+                "What should the candidate get then? Notes go to candidates on a rejection, a "
+                f"withdrawal or an application; to hear of it yourself, say {alert}."
             )
-        return (
-            f"What should happen then? No skill acts on “{said[0].lower()}{said[1:]}” yet; "
-            "would one of these do: "
-            f"“when an offer is accepted, {where}”, “when someone applies, {where}”, "
-            "“when a candidate is rejected, send them a kind note” or "
-            "“after each interview, send the post-interview follow-up”?"
-        )
+        return f"What should happen then? For example {alert}."
     if skill.vague:
         return (
             "Which report would you like: a summary of your pipeline "
@@ -49,8 +42,8 @@ def note_elsewhere(events: EventFacts, output: OutputFacts) -> str | None:
     said = event_words(events.event_type or "", events.filters) if events.event_type else ""
     when = f"{said[0].lower()}{said[1:]}, " if said else ""
     return (
-        f"No skill tells you {said[0].lower()}{said[1:]} yet; shall the candidate get a note "
-        f"instead, for example “{when}send them a kind note”?"
+        f"A note is for the candidate: shall they get it (“{when}send them a kind note”), or "
+        f"should it be an alert saying what happened (“{when}{_where(output)}”)?"
         if said
         else "That note is for the candidate: shall I email it to them?"
     )

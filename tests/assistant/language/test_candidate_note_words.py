@@ -133,10 +133,14 @@ def test_a_delay_after_the_event_waits_that_long_and_reads_back(
     assert f"- Trigger: {trigger}\n" in draft.summary
 
 
-def test_a_rejection_for_the_recruiter_asks_rather_than_mail_them_the_note() -> None:
+def test_a_rejection_for_the_recruiter_is_an_alert_and_a_note_for_them_asks() -> None:
     draft = understand("when a candidate is rejected, email me", tz="UTC", now=NOW)
+    assert (draft.status, draft.skill, draft.to) == ("ok", "event-alert", ["me"])
+    draft = understand("when a candidate is rejected, send me a kind note", tz="UTC", now=NOW)
     assert draft.status == "question"
-    assert "“when a candidate is rejected, send them a kind note”" in (draft.question or "")
+    question = draft.question or ""
+    assert "“when a candidate is rejected, send them a kind note”" in question
+    assert "“when a candidate is rejected, email me”" in question
     offered = understand("when a candidate is rejected, send them a kind note", tz="UTC", now=NOW)
     assert (offered.skill, offered.to) == ("candidate-note", ["candidate"])
 

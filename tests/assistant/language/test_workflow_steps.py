@@ -157,11 +157,14 @@ def test_no_doable_step_reads_as_before(trigger: int) -> None:
 
 
 def test_one_step_alone() -> None:
-    """A single step becomes a workflow when no skill reads it; telling the requester alone
-    keeps the question that offers the skills about the event."""
-    draft = understand("When a candidate reaches Offer, email the hiring manager", now=NOW)
+    """A single step in words of its own becomes a workflow; telling someone what happened,
+    with no words of its own, is the event alert."""
+    said = 'When a candidate reaches Offer, email the hiring manager "prepare the offer letter"'
+    draft = understand(said, now=NOW)
     assert draft.ok and draft.skill == "workflow" and len(draft.params["actions"]) == 1
-    assert understand("when a candidate is hired, email me", now=NOW).status == "question"
+    alert = understand("When a candidate reaches Offer, email the hiring manager", now=NOW)
+    assert (alert.skill, alert.to) == ("event-alert", ["hiring_manager"])
+    assert understand("when a candidate is hired, email me", now=NOW).skill == "event-alert"
     prep = understand("when an interview is scheduled email the candidate the prep pack", now=NOW)
     assert prep.skill == "interview-prep"
 
