@@ -2,8 +2,9 @@
 
 check_destination() parses the URL, resolves its host (socket.getaddrinfo) and refuses it when any
 address it resolves to is private, loopback, link-local, multicast, reserved, unspecified, not
-globally routable, or a cloud metadata endpoint — checked after resolution, so a public-looking
-name pointing at 127.0.0.1 is refused too. The allowlist names hosts ("hooks.internal",
+globally routable, or a cloud metadata endpoint (also wrapped in an IPv4-mapped or 6to4 IPv6
+address) — checked after resolution, so a public-looking name pointing at 127.0.0.1 is refused
+too. The allowlist names hosts ("hooks.internal",
 "*.corp.example") or addresses ("10.1.2.3", "10.1.0.0/16", "::1"). The caller connects to the
 returned address, never resolves again.
 """
@@ -83,6 +84,11 @@ def forbidden_reason(ip: IPAddress) -> str | None:
     """Why this address may not receive webhooks, or None when it is public."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        # 2002:7f00:1:: is 6to4 for 127.0.0.1: a host with a 6to4 tunnel sends it there
+        inner = forbidden_reason(ip.sixtofour)
+        if inner is not None:
+            return f"a 6to4 address wrapping {inner}"
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address"
     for flag, reason in (

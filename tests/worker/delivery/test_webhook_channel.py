@@ -133,6 +133,10 @@ def test_a_tampered_body_does_not_verify() -> None:
         "http://localhost/hook",
         "http://[fd00:ec2::254]/",
         "http://[::ffff:127.0.0.1]/hook",
+        "http://[2002:7f00:1::1]/hook",  # 6to4 for 127.0.0.1
+        "http://[2002:a9fe:a9fe::]/",  # 6to4 for 169.254.169.254
+        "http://0x7f.1/",
+        "http://2130706433/",
         "http://0.0.0.0/",
         "http://192.168.1.10/",
         "http://224.0.0.1/",
