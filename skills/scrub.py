@@ -109,6 +109,11 @@ class Scrubber:
             return [v if type(v) in _PLAIN else self.value(v) for v in value]
         if isinstance(value, str):
             return self.text(value)
+        if isinstance(value, dict):
+            # a dict of its own kind (a document runs share, read only) is looked at as a dict
+            as_dict = dict(value)
+            scrubbed = self.value(as_dict)
+            return value if scrubbed is as_dict else scrubbed
         return value
 
 

@@ -24,7 +24,7 @@ from models.store.run_queue import ClaimedRun
 from skills.base import SkillContext, SkillOutput, SkillSpec
 from tests.examples import examples
 from worker.delivery.noop import NoopChannel
-from worker.run.executor import Executor, RunInputs
+from worker.run.executor import NO_NAMES, Executor, RunInputs
 from worker.run.quick_batch import execute_quick_batch
 from worker.run.shared_renders import PLAIN, TOOLS, frozen
 
@@ -225,3 +225,10 @@ def test_a_document_runs_share_is_stored_as_each_run_would_store_its_own(
     with pytest.raises(TypeError):
         shared["more"] = 1
     assert shared == value and shared.text == doc(value)
+
+
+def test_a_document_runs_share_is_scrubbed_as_a_dict_is() -> None:
+    named = SharedDocument({"note": "write to ada@acme.test", "jobs": 3})
+    assert NO_NAMES.value(named) == {"note": "write to [email]", "jobs": 3}
+    clean = SharedDocument({"jobs": 3})
+    assert NO_NAMES.value(clean) is clean
