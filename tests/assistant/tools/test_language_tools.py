@@ -195,7 +195,9 @@ def test_why_a_paused_automation_did_not_fire(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW)
     auto = make_automation(sqlite_engine, org, NOW)
     me, ts = actor(sqlite_engine, org), tools(sqlite_engine)
-    assert "next run" in ts.why(me, auto.id or 0, "why didn't it fire?").answer
+    # not run yet: its next run is its first, said once
+    said = ts.why(me, auto.id or 0, "why didn't it fire?").answer
+    assert said.startswith("It is on schedule") and said.count("Tue 03 Mar 2026 09:00") == 1
     ts.pause(me, auto.id or 0, until=NOW + timedelta(days=3))
     assert "paused until" in ts.why(me, auto.id or 0, "why didn't it fire?").answer
 
