@@ -15,10 +15,31 @@ from sqlmodel import Session, col, select
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
 from models.tables.ats_sync import SYNC_VENDORS, AtsExternalId, AtsSyncCursor, AtsSyncSource
+from models.tables.orgs import Organization
 
 
 def _session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
+
+
+def _refuse_a_second_ats(s: Session, org_id: int, vendor: str) -> None:
+    """One mirrored ATS per organisation: two would write the same ats_* rows (two pipelines in
+    one stage order, one candidate twice), so another vendor waits for a disconnect."""
+    other = s.exec(
+        select(AtsSyncSource).where(
+            col(AtsSyncSource.org_id) == org_id,
+            col(AtsSyncSource.vendor) != vendor,
+            col(AtsSyncSource.enabled),
+        )
+    ).first()
+    if other is None:
+        return
+    org = s.get(Organization, org_id)
+    slug = org.slug if org is not None else str(org_id)
+    raise InvalidInput(
+        f"{slug} already mirrors {other.vendor.capitalize()} (one ATS per organisation): "
+        f"run `skilltick ats disconnect {other.vendor} --org {slug}` first, then connect {vendor}."
+    )
 
 
 def connect_source(
@@ -33,6 +54,7 @@ def connect_source(
     if not base_url.startswith(("https://", "http://")):
         raise InvalidInput(f"The API address must start with https:// (got '{base_url}').")
     with _session(engine) as s:
+        _refuse_a_second_ats(s, org_id, vendor)
         source = s.exec(
             select(AtsSyncSource).where(
                 col(AtsSyncSource.org_id) == org_id, col(AtsSyncSource.vendor) == vendor

@@ -138,7 +138,7 @@ def test_sync_while_another_runs_says_so_and_status_shows_each_org(tmp_path: Pat
     engine.dispose()
 
 
-def test_lever_connects_with_vendor_syncs_and_disconnects_beside_greenhouse(
+def test_lever_connects_with_vendor_syncs_and_disconnects_and_greenhouse_waits_for_it(
     tmp_path: Path,
 ) -> None:
     lever = LeverPeer.generated(API_KEY, datetime.now(UTC), contacts=6)
@@ -160,6 +160,14 @@ def test_lever_connects_with_vendor_syncs_and_disconnects_beside_greenhouse(
         assert json.loads(connected.stdout) == {
             "org": "acme", "vendor": "lever", "api_url": url, "created": True
         }  # fmt: skip
+        second = said(
+            tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
+        )  # fmt: skip
+        assert second.returncode == 1
+        assert second.stderr.strip() == (
+            "error: acme already mirrors Lever (one ATS per organisation): run "
+            "`skilltick ats disconnect lever --org acme` first, then connect greenhouse."
+        )
         synced = said(tmp_path, "ats", "sync", "--org", "acme", "--json")
         status = said(tmp_path, "ats", "status", "--org", "acme")
         gone = said(tmp_path, "ats", "disconnect", "--vendor", "lever", "--org", "acme")
@@ -171,3 +179,8 @@ def test_lever_connects_with_vendor_syncs_and_disconnects_beside_greenhouse(
     assert gone.stdout.strip() == "Disconnected lever from acme; the worker no longer syncs it."
     none_left = said(tmp_path, "ats", "status", "--org", "acme")
     assert none_left.returncode == 1 and "No ATS is connected for acme" in none_left.stderr
+    switched = said(
+        tmp_path, "ats", "connect", "greenhouse", "--org", "acme", "--api-key-env", "HV_KEY",
+    )  # fmt: skip
+    assert switched.returncode == 0, switched.stderr
+    assert switched.stdout.startswith("Connected greenhouse for acme.")
