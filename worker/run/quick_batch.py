@@ -232,7 +232,9 @@ def _execute(
     if params or group.checks_params:
         params = validate_params(group.skill.spec, params)
     memo = group.memo
-    rendered = memo.get(run, inputs, params, now) if memo.on else None
+    rendered = memo.every
+    if rendered is None and memo.on:
+        rendered = memo.get(run, inputs, params, now)
     if rendered is None:
         rendered = _render(executor, group, run, inputs, params, now)
         if rendered is None:

@@ -119,12 +119,15 @@ class RenderMemo(Generic[T]):
     """One group's kept renders (T: a render and what follows from it alone): by the fields a
     render read, then by their values."""
 
-    __slots__ = ("hits", "on", "renders")
+    __slots__ = ("every", "hits", "on", "renders")
 
     def __init__(self) -> None:
         self.on = True
         self.hits = 0
         self.renders: dict[tuple[str, ...], dict[tuple[Any, ...], T]] = {}
+        # a render that read nothing: every run of the group has it (a skill that reads
+        # nothing once reads nothing on any run, and renders alike)
+        self.every: T | None = None
 
     def get(
         self, run: ClaimedRun, inputs: RunInputs, params: dict[str, Any], now: datetime
@@ -157,5 +160,7 @@ class RenderMemo(Generic[T]):
             self.on = False
             return
         self.renders.setdefault(names, {})[key] = render
+        if not names:
+            self.every = render
         if not self.hits and sum(map(len, self.renders.values())) >= KEPT_UNSHARED:
             self.on = False
