@@ -1,8 +1,8 @@
 """What the service tells a browser on every answer: no other site may frame it (a hidden
 button under a decoy), nothing is sniffed into another type, and a dashboard page runs only the
 service's own script file, so text that reaches a page (an automation's name, a candidate's
-data) can never run there. The session cookie is HttpOnly and SameSite, and Secure when the
-dashboard is served over HTTPS."""
+data) can never run there; no cache keeps a page. The session cookie is HttpOnly and SameSite,
+and Secure (with Strict-Transport-Security) when the dashboard is served over HTTPS."""
 
 from __future__ import annotations
 
@@ -47,15 +47,21 @@ def test_every_answer_forbids_framing_and_a_page_runs_only_the_service_s_script(
             assert headers.get("x-frame-options") == "DENY", path
             assert "frame-ancestors 'none'" in headers.get("content-security-policy", ""), path
             assert headers.get("x-content-type-options") == "nosniff", path
+            # nothing with people's data stays in a cache; the script file may
+            assert (headers.get("cache-control") == "no-store") != path.startswith("/static/")
+            assert "strict-transport-security" not in headers, path
             if path in pages or path in ("/no-such-page", "/login"):
                 assert _script_sources(headers["content-security-policy"]) == ["'self'"], path
             if path in pages[:2]:  # the hostile name is shown as text, never as markup
                 assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.text, path
                 assert "<script>alert" not in answer.text and "<img src=x" not in answer.text
-        # behind a TLS proxy that says so (X-Forwarded-Proto, trusted from this host)
+        # behind a TLS proxy that says so (X-Forwarded-Proto, trusted from this host): the
+        # cookie is Secure and browsers are told to keep to HTTPS
         with httpx.Client(base_url=url, timeout=30) as over_tls:
             cookie = _session_cookie(over_tls, org.member_token, https=True)
+            page = over_tls.get("/", headers={"X-Forwarded-Proto": "https"})
         assert "httponly" in cookie and "samesite=lax" in cookie and "; secure" in cookie
+        assert page.headers["strict-transport-security"] == "max-age=31536000"
 
 
 def test_no_template_needs_inline_script() -> None:
