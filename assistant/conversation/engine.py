@@ -17,28 +17,25 @@ from assistant.conversation import words
 from assistant.conversation.actions import act, retry_run, run_id_in
 from assistant.conversation.answers import completed
 from assistant.conversation.asked import answer_question
-from assistant.conversation.choosing import ask_again, pick
+from assistant.conversation.choosing import ask_again
+from assistant.conversation.confirmations import answer_confirmation
 from assistant.conversation.draft_turns import answer_draft, edit_pending
-from assistant.conversation.group import ask_group, change_group, group_change
+from assistant.conversation.group import ask_group, group_change
 from assistant.conversation.intents import Intent, classify
-from assistant.conversation.listing import ask_which, bulk_preview, listing
+from assistant.conversation.listing import bulk_preview, listing
 from assistant.conversation.plan_talk import plan_said
-from assistant.conversation.positions import by_number, no_listing, out_of_range, position
 from assistant.conversation.recipients import noted_recipients
-from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve, subject_of
+from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.small_talk import pleasantry, small_talk
+from assistant.conversation.targets import chosen_without_question, on_target
 from assistant.conversation.unanswered import access_wish, cant_answer, unanswerable
 from assistant.conversation.undo import (
-    around,
     just_activated,
     just_changed,
-    remember,
-    remember_gone,
     undo_last,
 )
-from assistant.conversation.upcoming import NEXT_ONE, soonest
 from assistant.conversation.waiting import (
     about_waiting,
     reads_nothing,
@@ -49,7 +46,6 @@ from assistant.conversation.waiting import (
     waiting_of,
     with_reminder,
 )
-from assistant.language.automation_refs import automation_vocabulary, could_refer
 from assistant.language.edit_words import is_undo
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
@@ -57,7 +53,6 @@ from worker.schedule.parse import load_zone
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
-    from assistant.tools.views import AutomationView
 
 # intents that only read: a pending question or confirmation survives them
 READ_ONLY = {
@@ -276,13 +271,13 @@ class ConversationEngine:
         if intent.kind == "tally" and not intent.ref:
             return tally_said(self.tools, turn.actor, None, intent.rest)
         if intent.kind == "choose":
-            return self._chosen_without_question(turn, state, intent)
+            return chosen_without_question(self.tools, turn.actor, state, intent)
         if intent.kind == "retry" and (run := run_id_in(intent.ref) or id_in(intent.ref)):
             return retry_run(self.tools, turn.actor, run)
         if intent.kind == "edit" and not intent.ref and state.get("focus") is None:
             return self._create(turn, state, text)
         if intent.kind in ABOUT_ONE:
-            return self._on_target(turn, state, intent)
+            return on_target(self.tools, turn.actor, state, intent)
         return self._create(turn, state, text)
 
     def _answer_pending(
@@ -314,43 +309,7 @@ class ConversationEngine:
             )
         if kind == "draft":
             return answer_draft(self.tools, actor, state, pending, intent, text)
-        if kind in ("delete", "bulk") and (
-            intent.kind == "yes" or (kind == intent.kind == "delete" and intent.ref in THIS)
-        ):
-            state["pending"] = None
-            if kind == "delete":
-                view = self.tools.delete(actor, pending["automation_id"], confirm=True)
-                state["focus"] = None
-                remember_gone(state, "delete", view)
-                return Reply(f"Deleted {words.title(view)} and its run history.", "done")
-            shown = self.tools.bulk(actor, pending["request"]).automation_ids
-            before = {str(n): self.tools.snapshot(actor, n) for n in shown}
-            result = self.tools.bulk(actor, pending["request"], confirm=True)
-            changed = {n: before[n] for n in map(str, result.automation_ids) if n in before}
-            if result.done and changed:
-                remember(self.tools, actor, state, f"bulk-{result.action}", changed)
-            state["listed"] = result.automation_ids  # "resume them" means these
-            return Reply(result.message, "done", data=result.model_dump(mode="json"))
-        if kind == "group" and intent.kind == "yes" and pending["verb"] != "delete":
-            return around(
-                self.tools,
-                actor,
-                state,
-                f"bulk-{pending['verb']}",
-                pending["ids"],
-                lambda: change_group(self.tools, actor, state, pending),
-            )
-        if kind == "group" and intent.kind == "yes":
-            return change_group(self.tools, actor, state, pending)
-        if kind == "choose" and (chosen := pick(self.tools, actor, pending, intent, text)):
-            if isinstance(chosen, Reply):
-                return chosen
-            state["pending"] = None
-            wanted = pending["intent"]
-            return act(self.tools, actor, wanted["kind"], chosen, wanted["rest"], state)
-        if intent.kind == "yes":
-            return Reply("Say which one, e.g. “the first one”.", "error")
-        return None
+        return answer_confirmation(self.tools, actor, state, pending, intent, text)
 
     def _change_again(
         self, actor: Actor, state: dict[str, Any], asked: dict[str, Any], change: str
@@ -361,88 +320,6 @@ class ConversationEngine:
         if (state.get("pending") or {}).get("draft_id") != asked["draft_id"]:
             return Reply("That draft is no longer waiting; say the request again.", "error")
         return edit_pending(self.tools, actor, state, asked["draft_id"], change)
-
-    # --- targets --------------------------------------------------------------------------
-
-    def _on_target(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
-        actor = turn.actor
-        ref = intent.ref
-        if subject_of(ref) in NEXT_ONE or (intent.kind == "next" and not ref.strip()):
-            # "when's the next one?": the automation spoken about, else the soonest of one's own
-            if (focus := state.get("focus")) is not None:
-                return act(self.tools, actor, intent.kind, focus, intent.rest, state)
-            if intent.kind in ("next", "show"):
-                return soonest(self.tools, actor)
-        listed: list[int] | None = state.get("listed")
-        if (index := position(subject_of(ref))) is not None and (
-            listed is not None or not by_number(subject_of(ref))
-        ):
-            # a place in the last listing ("the second one", "number 2"); without a listing,
-            # "number 2" is automation 2
-            if listed is None:
-                return no_listing(subject_of(ref))
-            if not -len(listed) <= index < len(listed):
-                return out_of_range(len(listed))
-            return act(self.tools, actor, intent.kind, listed[index], intent.rest, state)
-        views = [] if ref.strip().lower() in THIS else self.tools.readable_automations(actor)
-        found = resolve(ref, views, state.get("focus"), actor.email)
-        if found.needs_focus:
-            return self._which_one(actor, state, intent)
-        if not found.ids and intent.kind == "show" and not self._could_refer(actor, ref, views):
-            return cant_answer(self.tools, actor, ref)  # "what's the weather?"
-        if not found.ids:
-            return Reply(
-                f"I couldn't find an automation matching “{subject_of(ref)}”. Say “list” to "
-                "see yours.",
-                "error",
-            )
-        if len(found.ids) == 1:
-            return act(self.tools, actor, intent.kind, found.ids[0], intent.rest, state)
-        by_id = {v.id: v for v in views}
-        candidates = [by_id[n] for n in found.ids]
-        return ask_which(
-            state, intent, candidates, f"Several automations match “{subject_of(ref)}”. Which one?"
-        )
-
-    def _could_refer(self, actor: Actor, ref: str, views: list[AutomationView]) -> bool:
-        """Whether `ref` could name an automation at all, in the words automations are
-        spoken of by."""
-        known = [f"{v.name} {v.trigger}" for v in views] if views else []
-        return could_refer(ref, automation_vocabulary(self.tools.registry.specs(), known))
-
-    def _which_one(self, actor: Actor, state: dict[str, Any], intent: Intent) -> Reply:
-        """ "it" with nothing spoken about yet: the only automation the last listing showed,
-        or the speaker's only one; otherwise a question offering the candidates."""
-        listed: list[int] = state.get("listed") or []
-        if len(listed) == 1:
-            return act(self.tools, actor, intent.kind, listed[0], intent.rest, state)
-        mine = self.tools.list_automations(actor, everyone=False)
-        if len(mine) == 1:
-            return act(self.tools, actor, intent.kind, mine[0].id, intent.rest, state)
-        candidates = mine
-        if listed:
-            shown = self.tools.list_automations(actor)
-            if actor.is_admin:
-                shown += self.tools.list_automations(actor, system=True)
-            by_id = {v.id: v for v in shown}
-            candidates = [by_id[n] for n in listed if n in by_id] or mine
-        if not candidates:
-            return Reply(
-                "Which automation? Say its number (e.g. #5) or its name; “list” shows them.",
-                "error",
-            )
-        return ask_which(state, intent, candidates, "Which automation do you mean?")
-
-    def _chosen_without_question(self, turn: Turn, state: dict[str, Any], intent: Intent) -> Reply:
-        """ "#5" on its own shows it; "the second one" picks from the last listing."""
-        if intent.ref:
-            return self._on_target(turn, state, Intent("show", ref=intent.ref))
-        listed: list[int] | None = state.get("listed")
-        if listed is None or intent.index is None:
-            return Reply("Which one? Say “list” to see your automations first.", "error")
-        if not -len(listed) <= intent.index < len(listed):
-            return out_of_range(len(listed))
-        return act(self.tools, turn.actor, "show", listed[intent.index], "", state)
 
     # --- creating, listing, bulk ------------------------------------------------------------
 
