@@ -77,13 +77,22 @@ DEMO_LANDING = {
 }
 
 
-def force_first_run(ctx: AppContext, org_slug: str, view: AutomationView) -> None:
-    """Queue a demo automation's run now, as its owner, and say where its output will show."""
+def force_first_run(
+    ctx: AppContext, org_slug: str, view: AutomationView, *, worker: bool = True
+) -> None:
+    """Queue a demo automation's run now, as its owner, and say where its output will show:
+    within seconds when this process runs the worker, else when a worker or tick runs it."""
     forced = ctx.tools.run_now(actor_for(ctx.engine, org_slug, view.owner_email), view.id)
     landing = DEMO_LANDING.get(view.output_channel, "its output will be sent")
+    if view.output_channel == "email" and ctx.settings.smtp.host:
+        landing = f"its email will go to SMTP {ctx.settings.smtp.host}:{ctx.settings.smtp.port}"
+    when = (
+        "within seconds"
+        if worker
+        else "once a worker runs it (`skilltick worker`, `skilltick tick` or POST /cron/tick)"
+    )
     out.print(
-        f"Forced run #{forced.id} of #{view.id} “{view.name}” queued now; {landing} within "
-        "seconds.",
+        f"Forced run #{forced.id} of #{view.id} “{view.name}” queued now; {landing} {when}.",
         highlight=False,
     )
 
@@ -337,11 +346,11 @@ def serve(
         ]
         # a first report right away, so a newcomer sees a run and its email without waiting
         # for Monday 9am
-        force_first_run(ctx, setup.org_slug, setup.report)
+        force_first_run(ctx, setup.org_slug, setup.report, worker=not no_worker)
         # the poll's first check right away too: its recent applicants land in the Inbox
         for view in seeded.automations:
             if view.trigger_type == "poll":
-                force_first_run(ctx, setup.org_slug, view)
+                force_first_run(ctx, setup.org_slug, view, worker=not no_worker)
         # and one stage move, so the event automation fires without waiting for real ATS news
         moved = move_a_candidate_to_interview(ctx, setup)
         follow_up = next((v for v in seeded.automations if v.trigger_type == "event"), None)

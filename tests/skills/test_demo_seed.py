@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
@@ -212,3 +213,24 @@ def test_the_demo_start_says_what_the_event_automation_does_as_it_is_now(
     only_a_task = [{"type": "create_task", "title": "Call {{ candidate.name }}"}]
     ctx.tools.update_automation(recruiter, number, {"params": {"actions": only_a_task}})
     assert follow_up().endswith("runs on it.")
+
+
+def test_a_forced_demo_run_says_where_and_when_its_output_lands(
+    sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli.ops import force_first_run
+    from assistant.demo import ensure_service_demo
+    from models.settings import load_settings
+    from tests.assistant.http.service_harness import make_context
+
+    ctx = make_context(sqlite_engine, load_settings(smtp_host=None))
+    seeded = ensure_service_demo(ctx, NOW)
+    force_first_run(ctx, seeded.setup.org_slug, seeded.setup.report)
+    assert "its email will be in the outbox within seconds." in capsys.readouterr().out
+    force_first_run(ctx, seeded.setup.org_slug, seeded.setup.report, worker=False)
+    said = capsys.readouterr().out
+    assert "within seconds" not in said and "once a worker runs it (`skilltick worker`" in said
+    mailing = make_context(sqlite_engine, load_settings(smtp_host="mail.example.com"))
+    force_first_run(mailing, seeded.setup.org_slug, seeded.setup.report)
+    said = capsys.readouterr().out
+    assert "its email will go to SMTP mail.example.com:" in said and "outbox" not in said
