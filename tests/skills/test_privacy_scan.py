@@ -142,6 +142,13 @@ def automations(engine: Engine, org_id: int, owner_id: int) -> list[tuple[Automa
             ["candidate", "me"],
             {"candidate_id": interview_candidate},
         ),
+        (
+            "event-alert",
+            {},
+            "email",
+            ["hiring_manager", "me"],
+            {"event": "candidate.withdrawn", "candidate_id": interview_candidate, "event_id": 1},
+        ),
         ("noop", {}, "in_app", ["me"], {}),
         # fails: the candidate does not exist (an error message and an owner notice)
         ("interview-prep", {}, "email", ["candidate"], {"candidate_id": 987654}),
@@ -283,6 +290,7 @@ def test_no_stored_run_column_names_a_candidate_or_holds_their_contact_details(
         "nurture-sequence": "completed",
         "workflow": "partial",
         "candidate-note": "completed",
+        "event-alert": "completed",
         "noop": "completed",
         "interview-prep!": "failed",
     }

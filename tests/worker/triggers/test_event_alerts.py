@@ -190,3 +190,28 @@ def test_alerts_made_from_words_tell_who_the_words_named_what_happened(
     assert withdrew["Subject"] == said and f"{said}." in text_of(withdrew)
     manager = DemoAts(watching.engine, watching.demo.org_id).user(other.hiring_manager_id or 0)
     assert withdrew["To"].addresses[0].addr_spec == manager.email
+
+
+def test_a_demo_move_to_hired_lands_the_alert_in_the_requesters_inbox(
+    sqlite_engine: Engine,
+) -> None:
+    """`skilltick demo move ID Hired`, in-process: the demo ATS records the hire, the tick runs
+    the alert, and it lands in the app's inbox (one store: the demo path is the same on both)."""
+    demo = seed_demo(sqlite_engine, now=NOW - timedelta(hours=1), candidates=12)
+    tools = Toolset(sqlite_engine, load_settings(), clock=lambda: NOW)
+    actor = Actor.of(get_user(sqlite_engine, demo.member_ids[0]))
+    draft = tools.draft_automation(actor, "notify me in the app when someone is hired", now=NOW)
+    assert draft.id is not None and draft.draft["skill"] == "event-alert", draft.question
+    tools.confirm_draft(actor, draft.id)
+    with Session(sqlite_engine) as session:
+        app_id = session.exec(
+            select(col(AtsApplication.id)).where(col(AtsApplication.status) == "active")
+        ).first()
+    app = DemoAts(sqlite_engine, demo.org_id).application(int(app_id or 0))
+
+    moved = tools.move_demo_candidate(actor, app.candidate_id, "Hired")
+    assert [v.event_type for v in moved] == ["candidate.stage_changed", "candidate.hired"]
+    worker = build_worker(sqlite_engine, load_settings(smtp_host=None))
+    assert dict(worker.tick(now=NOW + timedelta(minutes=1)).statuses) == {"completed": 1}
+    (item,) = tools.list_inbox(actor)
+    assert item.subject == f"{app.candidate_name} was hired for {app.job_title}"
