@@ -16,19 +16,24 @@ runs execute. What each claim promises (models.store.occurrences.claim_due_occur
 - A write that fails stops the pipeline: no later batch writes, every batch not committed
   leaves its automations due (its quick runs sent nothing: their channel writes within the
   claim's transaction), and the failure is raised once the writes in flight have ended.
-- A quick run executed but not yet committed counts as started for the runs-per-minute limit
-  (QuickRuns.in_flight) while the next batch's runs are chosen.
+- The runs-per-minute limit counts as it would one claim after the other: while a batch's
+  write is in flight, each of its automations counts as a run started when the next batch's
+  quick runs are chosen (QuickRuns.in_flight: more than will run, never fewer; a quick run
+  that finds no room goes the leased way, whose check is exact), and a write that claimed
+  leased runs holds the next write back until the tick has taken them, so their check counts
+  the runs started up to theirs and none after.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -69,6 +74,15 @@ class _Read:
     seen: int  # the connection's data_version in the read
 
 
+class _Writing(NamedTuple):
+    """A batch's write in flight: its job, where its quick runs' outcomes go, and the runs
+    it may start, by organisation (counted as started until it is handed over)."""
+
+    job: Future[ClaimedBatch]
+    quick: QuickRuns
+    flying: Counter[int]
+
+
 class _Stopped(Exception):
     """An earlier job of the pipeline failed, or the tick stopped: this one does nothing."""
 
@@ -101,12 +115,16 @@ class PipelinedClaims:
         self._conn: Connection | None = None
         self._stopped = False
         self._pending: list[Future[Any]] = []
+        # cleared by a write that claimed leased runs, set once the tick has taken them
+        self._handed = threading.Event()
+        self._handed.set()
 
     def __enter__(self) -> PipelinedClaims:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stopped = True  # jobs not started yet do nothing
+        self._handed.set()
         for job in self._pending:
             try:
                 job.result()
@@ -118,9 +136,10 @@ class PipelinedClaims:
     def batches(self) -> Iterator[ClaimedBatch]:
         """Each batch once its write has committed, until nothing is due."""
         reading: Future[_Read] | None = self._submit(self._read, [])
-        writing: deque[tuple[Future[ClaimedBatch], QuickRuns, Counter[int]]] = deque()
+        writing: deque[_Writing] = deque()
         stopped = False
         while reading is not None:
+            yield from self._hand_over(writing, until=reading)
             try:
                 read = reading.result()
             except _Stopped:  # a write failed: the writes before it are yielded, it raises
@@ -133,25 +152,40 @@ class PipelinedClaims:
             done: dict[int, Executed] = execute_quick(
                 read.rows, read.pending, self.plan_of, self.quick, self.now
             )
-            flying = Counter(e.completion.run.org_id for e in done.values())
+            # every automation of the batch may start a run (quick, or leased by the write)
+            flying = Counter(row[1] for row in read.rows)
             self.quick.in_flight.update(flying)
             mine = replace(self.quick, recorded=[], finished=[], unlogged=0)
-            writing.append((self._submit(self._write, read, ids, done, mine), mine, flying))
-            while writing and writing[0][0].done():
-                yield self._written(*writing.popleft())
+            job = self._submit(self._write, read, ids, done, mine)
+            writing.append(_Writing(job, mine, flying))
+            yield from self._hand_over(writing)
         while writing:
-            yield self._written(*writing.popleft())
+            yield from self._hand_over(writing, until=writing[-1].job)
         if stopped:
             raise RuntimeError("the claims stopped before every batch was written")
 
-    def _written(
-        self, job: Future[ClaimedBatch], mine: QuickRuns, flying: Counter[int]
-    ) -> ClaimedBatch:
+    def _hand_over(
+        self, writing: deque[_Writing], until: Future[Any] | None = None
+    ) -> Iterator[ClaimedBatch]:
+        """Yields the writes done, in order, until `until` is done (None: those done now). A
+        write that claimed leased runs holds the next write back until the tick has taken
+        them (self._handed): their runs-per-minute check counts the runs started up to them."""
+        while True:
+            while writing and writing[0].job.done():
+                batch = self._written(writing.popleft())
+                yield batch
+                self._handed.set()
+            if until is None or until.done():
+                return
+            waiting = [until, writing[0].job] if writing else [until]
+            wait(waiting, return_when=FIRST_COMPLETED)
+
+    def _written(self, writing: _Writing) -> ClaimedBatch:
         try:
-            batch = job.result()
+            batch = writing.job.result()
         finally:
-            self.quick.in_flight.subtract(flying)
-        quick = self.quick
+            self.quick.in_flight.subtract(writing.flying)
+        quick, mine = self.quick, writing.quick
         quick.recorded.extend(mine.recorded)
         quick.finished.extend(mine.finished)
         quick.unlogged += mine.unlogged
@@ -195,6 +229,7 @@ class PipelinedClaims:
     def _write(
         self, read: _Read, ids: list[int], done: dict[int, Executed], quick: QuickRuns
     ) -> ClaimedBatch:
+        self._handed.wait()
         conn = self._connection()
         inputs: dict[int, RunAutomation] = {}
         claim = ClaimWrite(
@@ -211,4 +246,6 @@ class PipelinedClaims:
         except BaseException:
             self._stopped = True
             raise
+        if claimed:
+            self._handed.clear()
         return ClaimedBatch(claimed, len(rows), inputs)

@@ -404,17 +404,26 @@ def execute_quick(
         scheduled_for, missed = planned.scheduled_for, planned.missed_count
         for row in members:
             aid = row[0]
+            # every field given, built as the tuple it is (a named tuple's own constructor is
+            # a Python function, called once per run)
             batch.append(
-                ClaimedRun(
-                    -(len(batch) + 1), aid, row[1], triggered_by, scheduled_for, 1, now,
-                    missed_count=missed,
-                )
+                _new(ClaimedRun, (
+                    -(len(batch) + 1), aid, row[1], triggered_by, scheduled_for, 1, now, None,
+                    _NO_TRIGGER_DATA, missed, False,
+                ))
             )  # fmt: skip
             autos[aid] = input_of(row[_WIDTH:], json_of, read)
             planned_from[aid] = (row, plan, triggered_by)
     if not batch:
         return {}
-    return {aid: Executed(*planned_from[aid], c) for aid, c in quick.execute(batch, autos).items()}
+    return {
+        aid: _new(Executed, (*planned_from[aid], c))
+        for aid, c in quick.execute(batch, autos).items()
+    }
+
+
+_new = tuple.__new__
+_NO_TRIGGER_DATA = ClaimedRun._field_defaults["trigger_data"]
 
 
 def _runs_now(plan: OccurrencePlan) -> PlannedRun | None:
@@ -445,13 +454,17 @@ def _record_done(
     plans: dict[tuple[int, str], Executed] = {}
     for row in rows:
         got = done.get(row[0])
-        if got is None or got.row != row:
+        if got is None:
             rest.append(row)
             continue
-        completion = got.completion
+        executed_from, plan, triggered_by, completion = got
+        # the same object unless the rows were read again (see claim_due_occurrences)
+        if executed_from is not row and executed_from != row:
+            rest.append(row)
+            continue
         if recordable_at_claim(completion):
             # automations triggered differently may share a plan, never a run row's values
-            key = (id(got.plan), got.triggered_by)
+            key = (id(plan), triggered_by)
             same = recorded.get(key)
             if same is None:
                 plans[key] = got

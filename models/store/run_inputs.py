@@ -145,21 +145,28 @@ def automation_input(
     success = row[11]
     if instant is not None and success is not None:
         success = instant(success)
-    return RunAutomation(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        json_of(row[5]),
-        bool(row[6]),
-        row[7],
-        row[8],
-        json_of(row[9]),
-        row[10],
-        success,
-        bool(row[12]),
+    # built as the tuple it is: a named tuple's own constructor is a Python function
+    return _new(
+        RunAutomation,
+        (
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            json_of(row[5]),
+            bool(row[6]),
+            row[7],
+            row[8],
+            json_of(row[9]),
+            row[10],
+            success,
+            bool(row[12]),
+        ),
     )
+
+
+_new = tuple.__new__
 
 
 def load_run_inputs(

@@ -440,8 +440,7 @@ class Worker:
         report.claimed += len(recorded) + len(finished)
         report.quick += len(recorded)
         report.unlogged += unlogged
-        for c in recorded:
-            report.statuses[c.status] += 1
+        report.statuses.update(c.status for c in recorded)
         if finished:
             self._record(finished, report, quick.plans, clock())
         return len(finished)

@@ -20,7 +20,7 @@ from models.clock import utc
 from models.settings import load_settings
 from models.store.run_queue import automations, runs
 from models.tables.automations import Automation
-from tests.worker.tick.quick_support import NEXT_NINE, NINE, NOW, due_reads
+from tests.worker.tick.quick_support import NEXT_NINE, NINE, NOW, LeasedNoop, due_reads
 from tests.worker.tick.tick_support import new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel
@@ -51,10 +51,12 @@ def _run_count(engine: Engine) -> int:
 
 class FaultyWrites:
     """Fails the `nth` claim write (its insert of run rows), as a commit that finds the
-    database locked or a worker dying there would; `failed` is set once it has."""
+    database locked or a worker dying there would, once `executing` is set (the next batch
+    executes meanwhile); `failed` is set once it has."""
 
-    def __init__(self, engine: Engine, nth: int) -> None:
-        self.nth, self.seen, self.failed = nth, 0, threading.Event()
+    def __init__(self, engine: Engine, nth: int, executing: threading.Event) -> None:
+        self.nth, self.seen, self.executing = nth, 0, executing
+        self.failed = threading.Event()
         event.listen(engine, "before_cursor_execute", self._before)
         self.engine = engine
 
@@ -62,6 +64,7 @@ class FaultyWrites:
         if statement.lstrip().startswith("INSERT INTO automation_runs"):
             self.seen += 1
             if self.seen == self.nth:
+                self.executing.wait(10)
                 self.failed.set()
                 raise RuntimeError("the claim's write failed")
 
@@ -70,17 +73,18 @@ class FaultyWrites:
 
 
 class WaitingChannel(NoopChannel):
-    """Before its `at`-th send (the first run of a later batch), waits until `until` is set:
-    that batch executes while an earlier batch's write happens."""
+    """At its `at`-th send (the first run of a later batch), sets `executing` and waits until
+    `until` is set: that batch executes while an earlier batch's write happens."""
 
-    def __init__(self, at: int, until: threading.Event) -> None:
+    def __init__(self, at: int, executing: threading.Event) -> None:
         super().__init__()
-        self.at, self.until = at, until
+        self.at, self.executing, self.until = at, executing, threading.Event()
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
     ) -> None:
         if self.sent + 1 == self.at:
+            self.executing.set()
             self.until.wait(10)
         super().send(message, recipient, message_id=message_id, org_id=org_id)
 
@@ -98,11 +102,15 @@ def test_a_failed_write_while_the_next_batch_executes_loses_nothing_and_runs_eac
     engine: Engine, faults: list[FaultyWrites], failing: int
 ) -> None:
     autos = _autos(engine, 4 * BATCH - 1)
-    fault = FaultyWrites(engine, failing)
-    faults.append(fault)
     pipelined = engine.dialect.name == "sqlite"
+    executing = threading.Event()
+    if not pipelined:  # one claim after the other: the next batch has not been read
+        executing.set()
+    fault = FaultyWrites(engine, failing, executing)
+    faults.append(fault)
     # the batch after the failing one executes while the failing write happens (SQLite)
-    channel = WaitingChannel(failing * BATCH + 1 if pipelined else 0, fault.failed)
+    channel = WaitingChannel(failing * BATCH + 1, executing)
+    channel.until = fault.failed
     with pytest.raises(RuntimeError, match="write failed"):
         _worker(engine, channel).tick(now=NINE)
     assert fault.failed.is_set()
@@ -188,16 +196,28 @@ def test_an_edit_between_a_batch_read_and_its_write_is_seen_and_own_writes_are_n
     assert len(reads) == (4 if pipelined else 3) + 1
 
 
+@pytest.mark.parametrize("leased", [(), (0,), (0, 3, 5)])
 def test_the_runs_per_minute_limit_counts_the_runs_of_batches_not_yet_written(
-    engine: Engine,
+    engine: Engine, leased: tuple[int, ...]
 ) -> None:
-    autos = _autos(engine, 3 * BATCH + 1)
-    noop = NoopChannel()
+    """Seven automations due, three runs a minute: three run, whichever way (quick, or leased:
+    their channel is not in the transaction), whatever batches are in flight."""
+    org = make_org(engine, NOW, plan="pro")
+    autos = [
+        make_automation(
+            engine, org, NOW, name=f"report {i}", channel="leased" if i in leased else "noop"
+        )
+        for i in range(3 * BATCH + 1)
+    ]
+    noop, other = NoopChannel(), LeasedNoop()
     plans = load_settings().plans
     plans["pro"] = plans["pro"].model_copy(update={"runs_per_minute": 3})
-    report = _worker(engine, noop, plans=plans).tick(now=NINE)
+    worker = new_worker(engine, load_settings(claim_batch=BATCH, plans=plans), noop=noop)
+    worker.channels.register("leased", other)
+    worker.quick_runs = True
+    report = worker.tick(now=NINE)
     assert report.statuses == {"completed": 3, "skipped": len(autos) - 3}
     assert report.skipped_reasons == {"rate_limited": len(autos) - 3}
-    assert noop.sent == 3
+    assert noop.sent + other.sent == 3
     outcomes = sorted(r.status for a in autos for r in runs_of(engine, a))
     assert outcomes == ["completed"] * 3 + ["skipped"] * (len(autos) - 3)
