@@ -337,8 +337,10 @@ def serve(
             f"{', '.join(setup.member_emails)}."
         )
         for view in seeded.automations:
+            paused = "" if view.enabled else " (paused)"  # paused since an earlier start
             out.print(
-                f"  #{view.id} “{view.name}” ({view.owner_email}): {view.trigger}", highlight=False
+                f"  #{view.id} “{view.name}” ({view.owner_email}): {view.trigger}{paused}",
+                highlight=False,
             )
         login_paths = [
             (setup.member_emails[0], f"/login?token={seeded.member_token}"),
