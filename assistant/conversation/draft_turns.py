@@ -16,6 +16,7 @@ from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.undo import remember_gone
 from assistant.language.edit_words import is_undo
+from assistant.language.step_edits import is_step_change
 from models.errors import InvalidInput, PlanLimit
 from models.store.conversations import get_draft
 
@@ -65,6 +66,9 @@ def answer_draft(
         )
     if is_undo(text):
         return undo_draft(tools, state, actor, pending)
+    if is_step_change(text) and _drafted_skill(tools, actor, pending) == "workflow":
+        # "make the task due in 3 days": the words as said, about a step
+        return edit_pending(tools, actor, state, pending["draft_id"], text)
     if intent.kind == "edit" and intent.ref in ("", *THIS):
         return edit_pending(tools, actor, state, pending["draft_id"], intent.rest)
     if intent.kind == "recipients" and intent.ref in ("", *THIS):
@@ -82,6 +86,10 @@ def answer_draft(
             draft_id=pending["draft_id"],
         )
     return None
+
+
+def _drafted_skill(tools: Toolset, actor: Actor, pending: dict[str, Any]) -> str:
+    return str(get_draft(tools.engine, actor.org_id, pending["draft_id"]).draft.get("skill"))
 
 
 def hint(view: AutomationView) -> str:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from assistant.language import Draft
-from assistant.language.edits import changes_in_words
 from assistant.language.notes import dst_notes
+from assistant.language.step_edits import workflow_changes
 from assistant.tools.language import spec_of
 from models.clock import parse_instant
 from models.errors import InvalidInput, NotFound
@@ -93,7 +93,7 @@ def edit_draft(
     now = tools.clock()
     row = get_draft(tools.engine, actor.org_id, draft_id)
     shown = dict(row.draft)
-    changes = changes_in_words(
+    changes = workflow_changes(
         _as_automation(actor, shown, row.request, now),
         text,
         now,

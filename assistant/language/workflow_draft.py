@@ -41,7 +41,7 @@ def understand_steps(
     if events is None or events.event_type is None or events.question or scheduled:
         return plain
     stage = events.filters.get("to_stage")
-    notice = _notice(events.event_type, events.filters)
+    notice = notice_of(events.event_type, events.filters)
     readings = [read_step(step, notice, people, stage) for step in steps]
     if not any(r.action for r in readings) or (len(steps) == 1 and readings[0].tells_me):
         return plain
@@ -100,7 +100,7 @@ _NOTICES = {
 }
 
 
-def _notice(event_type: str, filters: dict[str, Any]) -> str:
+def notice_of(event_type: str, filters: dict[str, Any]) -> str:
     """What an email step that says nothing of its own tells: "{{ candidate.name }} moved to
     Offer"."""
     if event_type == "candidate.stage_changed" and isinstance(filters.get("to_stage"), str):

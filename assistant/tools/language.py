@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from assistant.language import Draft, understand
 from assistant.language.bulk_words import bulk_in_words
-from assistant.language.edits import changes_in_words, until_in_words
+from assistant.language.edits import until_in_words
+from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
 from assistant.language.why import explain
 from assistant.tools import validation
@@ -281,7 +282,7 @@ class LanguageTools(AutomationTools):
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
-        changes = changes_in_words(
+        changes = workflow_changes(
             auto, text, now, people, self.registry.specs(), self.job_titles(actor)
         )
         return self.apply_changes(actor, auto, owner_email, changes, now)

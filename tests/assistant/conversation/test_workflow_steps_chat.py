@@ -4,16 +4,26 @@ deleted as one; a step left out is named in the draft and nothing of it is creat
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
 
 from assistant.conversation import ConversationEngine, Turn
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_org
-from models.settings import load_settings
+from models.errors import InvalidInput
+from models.settings import TriggerSettings, load_settings
 from models.store.automations import list_automations
 from models.store.orgs import get_user
+from models.store.polls import move_demo_candidate
+from models.tables.demo_ats import AtsApplication
+from models.tables.runs import AutomationRun, RunAction
+from skills.ats.seed import seed_demo
+from worker.tick.factory import add_trigger_hooks
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
 REQUEST = (
@@ -107,3 +117,83 @@ def test_an_output_that_cannot_be_made_leaves_nothing_made(engine: Engine) -> No
     refused = chat.handle(Turn(member, "c", tz="UTC"), "yes")
     assert refused.kind == "error" and "Slack is not configured" in refused.text, refused.text
     assert list_automations(engine, org.org_id) == []
+
+
+def test_the_workflow_said_in_words_runs_its_steps_when_a_candidate_reaches_offer(
+    sqlite_engine: Engine,
+) -> None:
+    """From words to work: the hiring manager gets the email and the task is made, each step
+    with its own result, when a demo candidate is moved to Offer."""
+    start = NOW - timedelta(hours=1)
+    demo = seed_demo(sqlite_engine, now=start, candidates=8)
+    admin = Actor.of(get_user(sqlite_engine, demo.admin_id))
+    chat = ConversationEngine(Toolset(sqlite_engine, load_settings(), clock=lambda: NOW))
+    chat.handle(Turn(admin, "c", tz="UTC"), REQUEST)
+    chat.handle(Turn(admin, "c", tz="UTC"), "yes")
+    with Session(sqlite_engine) as s:
+        candidate = s.scalars(
+            select(col(AtsApplication.candidate_id)).where(
+                col(AtsApplication.org_id) == demo.org_id, col(AtsApplication.stage) != "Offer"
+            )
+        ).first()
+    assert candidate is not None
+    move_demo_candidate(
+        sqlite_engine, org_id=demo.org_id, candidate_id=candidate, stage="Offer", now=NOW
+    )
+    worker = Worker(sqlite_engine, load_settings(smtp_host=None))
+    add_trigger_hooks(worker, TriggerSettings())
+    for second in range(1, 4):
+        worker.tick(NOW + timedelta(seconds=second))
+    with Session(sqlite_engine) as s:
+        run = s.scalars(
+            select(AutomationRun).where(col(AutomationRun.triggered_by) == "event")
+        ).one()
+        steps = s.scalars(
+            select(RunAction)
+            .where(col(RunAction.run_id) == run.id, col(RunAction.action_type) != "render")
+            .order_by(col(RunAction.position))
+        ).all()
+    assert run.status == "completed", run
+    assert [(a.action_type, a.status) for a in steps] == [
+        ("send_email", "completed"),
+        ("create_task", "completed"),
+    ], [(a.action_type, a.status, a.error) for a in steps]
+    assert steps[0].detail["to"] == "hiring_manager"
+
+
+def test_a_workflow_s_steps_change_in_words_and_never_into_a_schedule(engine: Engine) -> None:
+    """On the draft and once active: "due in 3 days" is the task's, not a run in 3 days; "also
+    …" adds a step; a schedule is refused in one line and changes nothing."""
+    org = make_org(engine, NOW)
+    member = Actor.of(get_user(engine, org.member_id))
+    tools = Toolset(engine, load_settings(), clock=lambda: NOW)
+    chat = ConversationEngine(tools)
+
+    def say(message: str) -> str:
+        return chat.handle(Turn(member, "c", tz="UTC"), message).text
+
+    say(
+        "When a candidate reaches Offer, email the hiring manager and create a task to prepare the contract"
+    )
+    changed = say("make the task due in 3 days")
+    assert "- Trigger: When a candidate moves to Offer" in changed, changed
+    assert "“Prepare the contract for the candidate's name” due in 3 days" in changed, changed
+    added = say("also email the candidate saying “Congratulations on the offer”")
+    assert "- Step 3: Email the candidate “Congratulations on the offer”" in added, added
+    assert "not on a schedule" in say("every monday at 9am")
+    say("yes")
+    (auto,) = list_automations(engine, org.org_id)
+    assert [a["type"] for a in auto.params["actions"]] == [
+        "send_email",
+        "create_task",
+        "send_email",
+    ]
+    assert auto.params["actions"][1]["due_in_days"] == 3
+    view = tools.update_in_words(member, auto.id or 0, "make the task due in 2 weeks")
+    assert view.params["actions"][1]["due_in_days"] == 14 and view.trigger_type == "event"
+    refused = chat.handle(Turn(member, "c", tz="UTC"), f"move #{auto.id} to 8am")
+    assert refused.kind == "error", refused.text
+    with pytest.raises(InvalidInput, match="not on a schedule"):
+        tools.update_in_words(member, auto.id or 0, "every monday at 9am")
+    (kept,) = list_automations(engine, org.org_id)
+    assert (kept.trigger_type, kept.cron_expression) == ("event", None)
