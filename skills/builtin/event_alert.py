@@ -50,13 +50,15 @@ class Happening:
     stage: str
 
     def interview_time(self, tz: ZoneInfo, data: dict[str, Any]) -> str:
-        if self.interview is not None:
-            return when(self.interview.starts_at, tz)
-        raw = data.get("starts_at")
+        """When the interview is: the time the event says (a rescheduling's new time, which
+        the ATS's records may not have yet), else the interview record's."""
         try:
-            return when(datetime.fromisoformat(str(raw)), tz) if raw else ""
+            said = datetime.fromisoformat(str(data["starts_at"])) if data.get("starts_at") else None
         except ValueError:
-            return ""
+            said = None
+        if said is not None and said.tzinfo is not None:
+            return when(said, tz)
+        return when(self.interview.starts_at, tz) if self.interview is not None else ""
 
 
 def _id(data: dict[str, Any], key: str) -> int | None:

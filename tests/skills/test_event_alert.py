@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +18,7 @@ from assistant.slack.report_blocks import report_blocks
 from models.errors import SkillError
 from skills.base import OwnerInfo, SkillContext, SkillOutput
 from skills.builtin import default_registry
+from skills.builtin._fmt import when
 from tests.fakes.ats import FakeAts
 from tests.fakes.ats_data import DANA, AtsData, sample_ats
 from tests.fakes.stores import FakeHolidays
@@ -180,3 +182,14 @@ def test_every_canonical_event_has_a_sentence_and_runs_only_from_events() -> Non
     assert set(SAID) == set(CANONICAL_TYPES)
     assert spec.triggers == ("event",) and set(spec.roles) == {"hiring_manager", "interviewer"}
     assert len(CASES) > 3 * len(CANONICAL_TYPES)
+
+
+def test_a_rescheduling_says_the_new_time_the_event_carries() -> None:
+    """The ATS's records may not have the new time yet: the event's own time is said."""
+    _, ats = hostile_ats()
+    new_time = "2026-12-01T15:30:00+00:00"  # 10:30 in New York
+    out = run(ats, {"event": "interview.rescheduled", "interview_id": "4", "starts_at": new_time})
+    assert out.subject.endswith("was rescheduled to Tue Dec 1, 10:30 AM EST")
+    assert run(ats, {"event": "interview.cancelled", "interview_id": "4"}).subject.endswith(
+        f"(it was set for {when(ats.interview(4).starts_at, ZoneInfo('America/New_York'))})"
+    )
