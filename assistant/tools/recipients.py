@@ -70,6 +70,29 @@ class RecipientTools(AutomationTools):
             )
         return Person(said, users[0].email.lower(), users[0].name)
 
+    def _recipient_named(
+        self, actor: Actor, entries: list[str], said: str, owner_email: str
+    ) -> Person:
+        """The recipient among `entries` whom `said` names: by the start of their address
+        ("sam" for sam@acme.com) or, for a teammate, by name; "stop sending it to sam" takes
+        out the Sam who gets it before a teammate Sam who does not. Nobody among them: the
+        person named anywhere (who then does not get it)."""
+        wanted = said.strip().strip("“”\"'").lower()
+        addresses = {_address(e, owner_email) for e in entries}
+        names = {u.email.lower(): u.name for u in list_users(self.engine, actor.org_id)}
+        found = {
+            address for address in addresses if wanted in _names_of(address, names.get(address, ""))
+        }
+        if len(found) > 1:
+            raise InvalidInput(
+                f"Several who get it are called “{said}”: {', '.join(sorted(found))}. "
+                "Say which one by their address."
+            )
+        if found:
+            address = found.pop()
+            return Person(said, address, names.get(address, ""))
+        return self.person_named(actor, said)
+
     def change_recipients(
         self,
         actor: Actor,
@@ -95,7 +118,7 @@ class RecipientTools(AutomationTools):
                 continue
             after.append("me" if person.address == owner else person.address)
             changed.append(person)
-        for person in [self.person_named(actor, w) for w in remove]:
+        for person in [self._recipient_named(actor, after, w, owner) for w in remove]:
             kept = [e for e in after if _address(e, owner) != person.address]
             (changed if len(kept) < len(after) else unchanged).append(person)
             after = kept
@@ -108,6 +131,14 @@ class RecipientTools(AutomationTools):
             return RecipientChange(self.get_automation(actor, automation_id), [], unchanged)
         view = self.update_automation(actor, automation_id, {"to": after})
         return RecipientChange(view, changed, unchanged)
+
+
+def _names_of(address: str, name: str) -> tuple[str, ...]:
+    """What a person may be called by: the part of their address before "@" and before its
+    first dot, and for a teammate their full and first names."""
+    local = address.split("@")[0]
+    said = (local, local.split(".")[0]) if "@" in address else ()
+    return (*said, name.lower(), (name.split() or [""])[0].lower()) if name else said
 
 
 def _address(entry: str, owner_email: str) -> str:
