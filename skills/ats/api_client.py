@@ -1,7 +1,9 @@
 """What every mirrored ATS's HTTP API shares (stdlib only): Basic auth with the API key as the
 user name and an empty password (Harvest and Lever both document it), bounded retries of 429
 (after its `Retry-After`), 5xx answers and dropped connections, and one-line errors naming the
-vendor, the endpoint and the status, never the key. A vendor's client adds its pagination.
+vendor, the endpoint and the status, never the key. The key goes to the configured host only:
+a redirect elsewhere (or from HTTPS to HTTP) is not followed, since urllib would send the
+Authorization header along. A vendor's client adds its pagination.
 """
 
 from __future__ import annotations
@@ -31,6 +33,27 @@ def _retry_after(headers: Mapping[str, str], fallback: float) -> float:
         return min(max(float(value), 0.0), MAX_WAIT_SECONDS)
     except ValueError:
         return fallback
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect on the same host only, and never from HTTPS to HTTP."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.hostname != old.hostname or (old.scheme == "https" and new.scheme != "https"):
+            return None  # urllib raises the 3xx as an HTTPError
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameHostRedirects)
 
 
 class ApiClient:
@@ -86,7 +109,7 @@ class ApiClient:
             )
             self.requests += 1
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with _OPENER.open(request, timeout=self.timeout) as response:
                     return response.status, response.read(), dict(response.headers.items())
             except urllib.error.HTTPError as error:
                 status, headers = error.code, dict(error.headers.items())
@@ -97,6 +120,10 @@ class ApiClient:
                     raise self.error(
                         f"{self.vendor} refused the API key on GET {endpoint} (HTTP {status}): "
                         f"{self.key_advice}"
+                    ) from None
+                if 300 <= status < 400:
+                    raise self.fail(
+                        url, f"redirected to another host (HTTP {status}), not followed."
                     ) from None
                 if status != 429 and status < 500:
                     raise self.fail(url, f"failed: HTTP {status}.") from None
