@@ -43,8 +43,8 @@ class LeverClient(ApiClient):
         updated_since: datetime | None = None,
         expand: Sequence[str] = (),
     ) -> Iterator[list[Record]]:
-        """Every page of a listing (`users`, `opportunities`, `opportunities/ID/interviews`),
-        following `next` while `hasNext`."""
+        """Every page of a listing (`users`, `opportunities`, `opportunities/ID/interviews`,
+        `opportunities/ID/offers`), following `next` while `hasNext`."""
         query = [("limit", str(self.per_page)), *(("expand", e) for e in expand)]
         if updated_since is not None:
             query.append(("updated_at_start", lever_time(updated_since)))

@@ -10,7 +10,7 @@ milliseconds since the epoch.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from models.store.ats_mirror import (
@@ -18,6 +18,7 @@ from models.store.ats_mirror import (
     MirrorCandidate,
     MirrorInterview,
     MirrorJob,
+    MirrorOffer,
     MirrorUser,
 )
 from skills.ats.mapping_common import interview_kind, text, vendor_id
@@ -154,5 +155,45 @@ def interview(record: Record, opportunity: str, now: datetime) -> MirrorIntervie
         ends_at=ends,
         status=status,
         scorecard_submitted_at=ends if scored else None,
+        created_at=created,
+    )
+
+
+#: an offer's `status` (hire.lever.co/developer/documentation, Offers) as the mirror's; draft,
+#: approval-sent and approved offers have not reached the candidate and are not mirrored
+_OFFER_STATUS = {
+    "sent": "extended",
+    "sent-manually": "extended",
+    "opened": "extended",
+    "signed": "accepted",
+    "denied": "declined",
+}
+
+
+def _start_date(fields: Any) -> date | None:
+    """The offer form's `anticipated_start_date` field (milliseconds), when it has one."""
+    for field in fields if isinstance(fields, list) else []:
+        if isinstance(field, dict) and field.get("identifier") == "anticipated_start_date":
+            start = moment(field.get("value"))
+            return start.date() if start is not None else None
+    return None
+
+
+def offer(record: Record, opportunity: str) -> MirrorOffer | None:
+    """An opportunity's offer (GET /opportunities/:id/offers): the code relies on `id`,
+    `createdAt`, `status`, the `fields` entry whose `identifier` is anticipated_start_date, and
+    `signedDocument.uploadedAt` as when a signed offer was accepted."""
+    external, created = vendor_id(record), moment(record.get("createdAt"))
+    status = _OFFER_STATUS.get(text(record.get("status")).lower())
+    if external is None or created is None or status is None:
+        return None
+    found = record.get("signedDocument")
+    signed: Record = found if isinstance(found, dict) else {}
+    return MirrorOffer(
+        external_id=external,
+        application=opportunity,
+        status=status,
+        start_date=_start_date(record.get("fields")),
+        accepted_at=moment(signed.get("uploadedAt")) if status == "accepted" else None,
         created_at=created,
     )

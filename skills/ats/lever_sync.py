@@ -3,10 +3,11 @@ fault mid-sync loses nothing).
 
 Listings, in order: users, stages (the pipeline's order and names), archive reasons (which
 mean hired), postings, then opportunities with their applications inlined; each page of
-opportunities also reads the interviews of the candidacies in a posting's pipeline. Only
-opportunities can be read incrementally (`updated_at_start`); the other listings are small and
-read whole. An opportunity's `updatedAt` does not move when its interviews change, so an
-interview rescheduled without any other change is seen at the next full read (daily).
+opportunities also reads the interviews and offers of the candidacies in a posting's
+pipeline. Only opportunities can be read incrementally (`updated_at_start`); the other
+listings are small and read whole. An opportunity's `updatedAt` is not known to move when its interviews or offers
+change, so an interview rescheduled or an offer signed without any other change to the
+opportunity is seen at the next full read (daily).
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ class LeverSync(MirrorSync):
             for record in found
         ]
         self.put_interviews(interviews)  # the page's in one transaction
+        offers = [
+            lever.offer(record, app.external_id)
+            for app in applications
+            if app is not None
+            for found in self.lever.pages(f"opportunities/{app.external_id}/offers")
+            for record in found
+        ]
+        self.put_offers(offers)
 
     def finished(self, listing: str) -> None:
         if listing == "stages":  # the account's pipeline as the organisation's stage order

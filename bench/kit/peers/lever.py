@@ -14,7 +14,7 @@ import random
 import urllib.parse
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.kit.peers.api_peer import ApiPeer
@@ -38,6 +38,7 @@ def _uid(kind: str, n: int) -> str:
 class LeverPeer(ApiPeer):
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     interviews: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    offers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     # --- the account ------------------------------------------------------------------------
 
@@ -185,9 +186,60 @@ class LeverPeer(ApiPeer):
             "postings": postings,
             "opportunities": opportunities,
         }
+        peer.add_offers(random.Random(seed + 1), now, str(rita))
         return peer
 
+    def add_offers(self, rng: random.Random, now: datetime, creator: str) -> None:
+        """An offer, in any of Lever's offer statuses, for each candidacy in the Offer stage or
+        hired (their own random numbers: the rest of the account stays as it was)."""
+        statuses = ("draft", "approval-sent", "approved", "sent", "sent-manually", "opened",
+                    "denied", "signed")  # fmt: skip
+        for opp in self.records_in_pipeline():
+            hired = (opp["archived"] or {}).get("reason") == HIRED_REASON
+            if not hired and self.stage_of(opp) != "Offer":
+                continue
+            status = "signed" if hired else rng.choice(statuses)
+            created = datetime.fromtimestamp(opp["createdAt"] / 1000, tz=UTC) + timedelta(days=2)
+            start = now + timedelta(days=rng.randint(10, 40))
+            self.offers[opp["id"]] = [self._offer(opp, status, created, start, creator)]
+
+    def _offer(
+        self, opp: dict[str, Any], status: str, created: datetime, start: datetime, creator: str
+    ) -> dict[str, Any]:
+        document = {"fileName": "offer.pdf", "uploadedAt": ms(created), "downloadUrl": ""}
+        signed = {**document, "uploadedAt": ms(created + timedelta(days=1))}
+        return {
+            "id": _uid("offer", sum(map(len, self.offers.values()))),
+            "posting": opp["applications"][0]["posting"],
+            "createdAt": ms(created),
+            "status": status,
+            "creator": creator,
+            "fields": [
+                {"text": "Anticipated start date", "identifier": "anticipated_start_date",
+                 "value": ms(start)},
+                {"text": "Salary", "identifier": "salary_amount", "value": 90000},
+            ],
+            "sentDocument": document if status not in ("draft", "approval-sent", "approved")
+            else None,
+            "signedDocument": signed if status == "signed" else None,
+        }  # fmt: skip
+
+    def records_in_pipeline(self) -> list[dict[str, Any]]:
+        return [o for o in self.records.get("opportunities", []) if o["applications"]]
+
+    def stage_of(self, opp: dict[str, Any]) -> str:
+        return self.stage_name(opp["stage"])
+
     # --- changes a test makes ----------------------------------------------------------------
+
+    def sign(self, opportunity_id: str, at: datetime) -> None:
+        """The candidate signs the opportunity's offer (Lever also moves its updatedAt)."""
+        with self.lock:
+            offer = self.offers[opportunity_id][-1]
+            offer["status"] = "signed"
+            offer["signedDocument"] = {"fileName": "signed.pdf", "uploadedAt": ms(at),
+                                       "downloadUrl": ""}  # fmt: skip
+            self.find("opportunities", opportunity_id)["updatedAt"] = ms(at)
 
     def move(self, opportunity_id: str, stage: str, at: datetime) -> None:
         """Advance an opportunity to another stage, as a recruiter would."""
@@ -230,9 +282,10 @@ class LeverPeer(ApiPeer):
         missing = self.error_reply(404)
         if parts[0] not in self.records:
             return missing
-        if len(parts) == 3 and parts[0] == "opportunities" and parts[2] == "interviews":
-            found = self.interviews.get(parts[1])
-            return self._page(found, query) if found is not None else missing
+        if len(parts) == 3 and parts[0] == "opportunities" and parts[2] in ("interviews", "offers"):
+            kept = self.interviews if parts[2] == "interviews" else self.offers
+            known = any(o["id"] == parts[1] for o in self.records["opportunities"])
+            return self._page(kept.get(parts[1], []), query) if known else missing
         if len(parts) == 2:
             rows = [r for r in self.records[parts[0]] if r["id"] == parts[1]]
             return self.json_reply(200, {"data": self._shown(rows[0], query)}) if rows else missing

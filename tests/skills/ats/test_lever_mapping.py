@@ -124,3 +124,29 @@ def test_a_listing_whose_next_page_never_changes_stops_with_one_line() -> None:
             pages.extend(client.pages("users"))
     assert len(pages) == 2 and client.requests == 2
     assert str(failed.value) == "Lever GET /v1/users gave the same next page twice."
+
+
+def test_an_offer_maps_by_status_with_its_start_date_and_signing_time() -> None:
+    record: dict[str, object] = {
+        "id": "offer-1",
+        "createdAt": 1417588008869,
+        "status": "signed",
+        "creator": "user-rita",
+        "fields": [
+            {"text": "Salary", "identifier": "salary_amount", "value": 100000},
+            {"text": "Start", "identifier": "anticipated_start_date", "value": 1420070400000},
+        ],
+        "sentDocument": {"fileName": "offer.pdf", "uploadedAt": 1417588008869},
+        "signedDocument": {"fileName": "signed.pdf", "uploadedAt": 1417674408869},
+    }
+    signed = lever.offer(record, "opp-1")
+    assert signed is not None
+    assert (signed.application, signed.status) == ("opp-1", "accepted")
+    assert str(signed.start_date) == "2015-01-01"
+    assert signed.accepted_at == datetime(2014, 12, 4, 6, 26, 48, 869000, tzinfo=UTC)
+    opened = lever.offer({**record, "status": "opened", "signedDocument": None}, "opp-1")
+    assert opened is not None and (opened.status, opened.accepted_at) == ("extended", None)
+    denied = lever.offer({**record, "status": "denied", "fields": []}, "opp-1")
+    assert denied is not None and (denied.status, denied.start_date) == ("declined", None)
+    for unsent in ("draft", "approval-sent", "approved"):
+        assert lever.offer({**record, "status": unsent}, "opp-1") is None

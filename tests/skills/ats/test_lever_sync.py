@@ -181,3 +181,46 @@ def test_a_contact_gone_from_lever_loses_its_personal_fields(engine: Engine) -> 
     assert rows[gone["contact"]][1:5] == ("", "", "", "")
     apps = [a for a in mirror(engine, org.org_id)["applications"] if a[1] == gone["contact"]]
     assert apps  # their applications stay, so counts over time hold
+
+
+#: Lever's offer statuses once the candidate has the offer, as the mirror's (drafts and offers
+#: awaiting approval are not the candidate's yet)
+OFFER_STATUS = {
+    "sent": "extended",
+    "sent-manually": "extended",
+    "opened": "extended",
+    "signed": "accepted",
+    "denied": "declined",
+}
+
+
+def test_lever_offers_are_mirrored_and_one_signed_later_is_accepted_at_the_next_sync(
+    engine: Engine,
+) -> None:
+    peer = LeverPeer.generated(API_KEY, NOW)
+    offers = [(opp, found[-1]) for opp, found in peer.offers.items() if found]
+    statuses = ["approval-sent", "sent", "opened", "denied", "signed", "draft", "sent-manually"]
+    assert len(offers) >= 5
+    for (_, offer), status in zip(offers, statuses, strict=False):
+        offer["status"] = status
+    expected = sorted(
+        (
+            offer["id"],
+            opp,
+            OFFER_STATUS[offer["status"]],
+            str(datetime.fromtimestamp(offer["fields"][0]["value"] / 1000, tz=UTC).date()),
+        )
+        for opp, offer in offers
+        if offer["status"] in OFFER_STATUS
+    )
+    with served(peer) as url:
+        org = connect(engine, url, NOW, "acme", vendor="lever")
+        counts = org.sync(NOW)
+        first = [(o, a, s, str(d)) for o, a, s, d in mirror(engine, org.org_id)["offers"]]
+        assert counts.offers == len(expected) and sorted(first) == expected
+        sent = next(opp for opp, offer in offers if offer["status"] == "sent")
+        peer.sign(sent, NOW + timedelta(minutes=40))
+        again = org.sync(NOW + timedelta(hours=1))
+    assert again.offers == 1  # only the opportunity that changed was read again
+    rows = {row[1]: row for row in mirror(engine, org.org_id)["offers"]}
+    assert rows[sent][2] == "accepted"
