@@ -66,6 +66,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "stale-candidate-sla": {"scope": "organization"},
     "followups": {"scope": "organization"},
     "scheduled-report": {"report": "stale-candidate-sla"},
+    "reminder": {"message": "Collect the scorecards"},
+    "candidate-note": {"kind": "rejection"},
     "workflow": {
         "actions": [
             {
@@ -103,6 +105,7 @@ def triggers(engine: Engine) -> dict[str, dict[str, Any]]:
     return {
         "interview-prep": {"candidate_id": candidate},
         "candidate-note": {"candidate_id": candidate},
+        "event-alert": {"event": "candidate.withdrawn", "candidate_id": candidate},
         "workflow": {"candidate_id": candidate},
         "offer-accepted-alert": {
             "offer_id": first_id(
