@@ -48,6 +48,8 @@ def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(
         r"^(?:(?:please|hey|hi|ok|okay|so|and|now|can you|could you|actually|sorry|hmm|um"
+        # "can we do it at 8:30 instead" asks for the change itself
+        r"|(?:can|could|shall) we(?=\s+(?:do|make|move|have|change|switch|push|put|set|shift|send))"
         # "wait a week" is how long to wait, not a filler
         rf"|wait(?!\s+(?:for\s+)?{NUMBER_RE}\b))[,\s]+|no,\s*)+",
         "",

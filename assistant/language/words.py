@@ -193,7 +193,8 @@ SKILL_PHRASES: tuple[tuple[str, str], ...] = (
 SKILL_PATTERNS = tuple((name, re.compile(rx, re.I)) for name, rx in SKILL_PHRASES)
 # "send me a report" names no skill: ask which one rather than pick
 VAGUE_OUTPUT_RE = re.compile(
-    r"\b(?:report|summary|digest|update|recap|overview|stats|numbers|figures|metrics|kpis)\b", re.I
+    r"\b(?:report|summary|digest|update|recap|overview|stats|numbers|figures|metrics|kpis|wrap-?up|round-?up|rundown)\b",
+    re.I,
 )
 
 #: the pipeline report's label when it covers everyone's candidates: whose pipeline it sums up

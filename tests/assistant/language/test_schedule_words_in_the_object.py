@@ -75,6 +75,7 @@ def test_a_word_the_schedule_needs_stays_the_schedule(request_: str, when: str) 
     assert draft.ok and draft.schedule == expected, (request_, draft.question, draft.schedule)
 
 
-def test_numbers_alone_ask_which_report() -> None:
-    draft = understand("every day at 8am send me the daily numbers", tz=TZ, now=NOW)
-    assert draft.question is not None and "Which report" in draft.question
+@pytest.mark.parametrize("thing", ["daily numbers", "daily wrap-up", "morning rundown"])
+def test_numbers_alone_ask_which_report(thing: str) -> None:
+    draft = understand(f"every day at 8am send me the {thing}", tz=TZ, now=NOW)
+    assert draft.question is not None and "Which report" in draft.question, draft.question
