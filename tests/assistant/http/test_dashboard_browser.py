@@ -1,7 +1,7 @@
 """The dashboard in headless Chromium (Debian's /usr/bin/chromium driven by Playwright, never a
 downloaded browser): create an automation from a sentence, see it listed, pause and resume it,
-run it now, let a tick run it, open the run and the email in the outbox. Screenshots go to
-test-artifacts/."""
+run it now, let a tick run it, open the run and the email in the outbox; another page cannot
+frame it. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
+from bench.kit.factories import make_automation
+from bench.kit.peers.local_http import Reply, serve
 from models.store.access import create_token
 from models.store.orgs import get_user
 from models.store.run_queue import db_now
 from skills.ats.seed import seed_demo
-from tests.assistant.http.service_harness import live_server, make_context
+from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "dashboard"
@@ -142,3 +144,43 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
         phone.goto(f"{url}/")
         expect(phone.get_by_text(name)).to_be_visible()
         phone.screenshot(path=str(ARTIFACTS / "05-phone-list.png"), full_page=True)
+
+
+def test_another_page_cannot_frame_the_dashboard_and_no_page_breaks_its_policy(
+    sqlite_engine: Engine, chromium: object
+) -> None:
+    """A page on another port of the same host (same site: the session cookie goes along) frames
+    an automation's page to lay a decoy over its buttons: the browser refuses to show it. The
+    dashboard's own pages run under their Content-Security-Policy without a violation."""
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(chromium, Browser)
+    org = make_org_with_tokens(sqlite_engine, db_now(sqlite_engine), slug="acme")
+    auto = make_automation(sqlite_engine, org.fixture, db_now(sqlite_engine), name="Offer chase")
+    with live_server(make_context(sqlite_engine)) as url:
+        framed = f"{url}/automations/{auto.id}"
+
+        def decoy(verb: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+            html = f'<h1>Win a prize</h1><iframe src="{framed}"></iframe>'
+            return 200, {"Content-Type": "text/html"}, html.encode()
+
+        context = chromium.new_context()
+        page = context.new_page()
+        policy_errors: list[str] = []
+        page.on(
+            "console",
+            lambda m: policy_errors.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.goto(f"{url}/login?token={org.member_token}")
+        page.get_by_role("button", name="Sign in as").click()
+        expect(page.get_by_role("heading", name="Automations")).to_be_visible()
+        for path in (f"/automations/{auto.id}", "/automations/new", "/inbox", "/tokens"):
+            page.goto(f"{url}{path}")
+        assert policy_errors == []
+        with serve(decoy) as elsewhere:
+            page.goto(elsewhere)
+            expect(page.get_by_role("heading", name="Win a prize")).to_be_visible()
+            page.wait_for_timeout(300)
+        shown = [frame for frame in page.frames if frame.url.startswith(framed)]
+        assert shown == [] and any("frame-ancestors" in e for e in policy_errors)
+        context.close()
