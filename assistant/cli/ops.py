@@ -107,6 +107,11 @@ def slack_words(slack: SlackSettings, public_url: str) -> str | None:
             if slack.oauth
             else ""
         )
+        if not (slack.oauth or slack.org):  # the bot could not tell whose organisation
+            workspaces = (
+                "; set SKILLTICK_SLACK_ORG to the organisation its users belong to (until then "
+                "the bot answers that the workspace is not connected)"
+            )
         return f"Slack: events, /skilltick and interactivity at {events}{workspaces}."
     if not (slack.bot_token or slack.signing_secret or slack.client_id or slack.client_secret):
         return None

@@ -84,10 +84,13 @@ def test_serve_says_where_slack_reaches_it_or_what_is_missing() -> None:
 
     base = "https://hire.example.com/"
     assert slack_words(SlackSettings(), base) is None
-    served = slack_words(SlackSettings(bot_token="xoxb-1", signing_secret="s" * 32), base)
+    one = SlackSettings(bot_token="xoxb-1", signing_secret="s" * 32)
+    served = slack_words(one.model_copy(update={"org": "acme"}), base)
     assert served == (
         "Slack: events, /skilltick and interactivity at https://hire.example.com/slack/events."
     )
+    unplaced = slack_words(one, base) or ""
+    assert "; set SKILLTICK_SLACK_ORG to the organisation its users belong to" in unplaced
     many = SlackSettings(client_id="1.2", client_secret="c" * 32, signing_secret="s" * 32)
     assert "admins connect workspaces at https://hire.example.com/slack/install" in (
         slack_words(many, base) or ""
