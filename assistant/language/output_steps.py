@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from assistant.language.clock_words import Text
 from assistant.language.draft import Draft
 from assistant.language.role_words import role_question
+from assistant.language.step_words import split_steps
 from assistant.language.teammate_words import Teammate
 from assistant.language.what_words import read_output
 
@@ -41,6 +42,9 @@ def understand_outputs(
     found = _SECOND.match(request.strip().rstrip(".!"))
     if found is None:
         return plain
+    steps = split_steps(found.group("first"))
+    if steps is not None and len(steps[1]) > 1:
+        return plain  # several steps before it: the steps' reading says what each becomes
     first = read_alone(found.group("first"))
     if not first.ok or first.skill == "workflow":
         return plain

@@ -165,6 +165,7 @@ def _email(
             f"I can't do “{reading.said}” as a step: an email step says a message of its own "
             "(“… saying …” or in quotes), not a report or a skill's email."
         )
+        reading.unknown = True  # perhaps a skill's email ("the prep pack"): read alone
         return reading
     if quoted:
         subject = body = quoted.group(1).strip()

@@ -45,6 +45,8 @@ def understand_steps(
     readings = [read_step(step, notice, people, stage) for step in steps]
     if not any(r.action for r in readings) or (len(steps) == 1 and readings[0].tells_me):
         return plain
+    if plain.ok and (kept := _skill_step(plain, readings, trigger, read_alone)) is not None:
+        return kept
     actions = [r.action for r in readings if r.action]
     draft = workflow_of(request, zone, events, actions, plain.specs)
     for reading in readings:
@@ -53,6 +55,28 @@ def understand_steps(
             draft.notes.append(_problem(reading, trigger, read_alone))
     draft.write_summary()
     return draft
+
+
+def _skill_step(
+    plain: Draft, readings: list[StepReading], trigger: str, read_alone: Callable[[str], Draft]
+) -> Draft | None:
+    """`plain` when one of the steps is its skill's work ("send them the prep pack and create
+    a task …"): that skill is what was asked first of all, so it is kept, and each other step
+    is named as left out, to ask for on its own; None when no step is."""
+    if read_alone(trigger).skill == plain.skill:
+        return None  # the event's own skill, which no step names
+    for reading in readings:
+        if not reading.unknown or read_alone(f"{trigger}, {reading.said}").skill != plain.skill:
+            continue
+        plain.notes.extend(
+            f"“{other.said}” is left out: one automation does either {plain.skill}'s work or "
+            f"steps like this one; ask for “{trigger}, {other.said}” on its own."
+            for other in readings
+            if other is not reading
+        )
+        plain.write_summary()
+        return plain
+    return None
 
 
 def workflow_of(

@@ -69,12 +69,13 @@ STEPS: list[tuple[str, dict[str, Any]]] = [
 JOINERS = [" and ", ", then ", ", and then ", " then ", "; ", ", ", " and also "]
 # steps no action can do, each with what its note must name
 UNDOABLE = [
-    ("post it in #hiring", "post it in #hiring"),
-    ("send them the prep pack", "send them the prep pack"),
     ("create a task for the hiring manager to sign", "not the hiring manager"),
     ("notify Robin", "who “Robin” is"),
     ("email the candidate", "without its message"),
+    ("update the salary band", "can't do “update the salary band”"),
 ]
+# steps that are a skill's work rather than an action
+SKILL_STEPS = ["post it in #hiring", "send them the prep pack", "email them the prep pack"]
 
 
 def _cases(count: int, seed: int) -> list[tuple[int, tuple[str, ...], list[int], bool]]:
@@ -147,6 +148,30 @@ def test_a_step_no_action_can_do_is_named_and_the_others_offered(
     _check_actions(draft.params["actions"], [a for _, a in doable])
     notes = [ln for ln in draft.summary.splitlines() if ln.startswith("Note:")]
     assert len(notes) == 1 and named in notes[0] and "left out" in notes[0], draft.summary
+
+
+@pytest.mark.parametrize(
+    ("skill_step", "trigger", "position"),
+    list(itertools.product(range(len(SKILL_STEPS)), (0, 2, 4), (0, 1, 2))),
+)
+def test_no_step_is_dropped_silently(skill_step: int, trigger: int, position: int) -> None:
+    """With a step that is a skill's work, each step said is either done (the skill, or an
+    action of the workflow) or named in a note as left out."""
+    said = SKILL_STEPS[skill_step]
+    doable = [STEPS[6], STEPS[9]]
+    steps = [s for s, _ in doable]
+    steps.insert(position, said)
+    lead = TRIGGERS[trigger][0]
+    request = f"{lead}, " + ", ".join(steps[:-1]) + " and " + steps[-1]
+    draft = understand(request, tz="UTC", now=NOW, people=PEOPLE)
+    assert draft.ok, f"{request!r}: {draft.question}"
+    notes = [ln for ln in draft.summary.splitlines() if ln.startswith("Note:")]
+    actions = draft.params.get("actions") or []
+    alone = understand(f"{lead}, {said}", tz="UTC", now=NOW)
+    for step, action in [*doable, (said, None)]:
+        done = action in actions or (step == said and draft.skill == alone.skill)
+        named = [n for n in notes if f"“{step}”" in n and "left out" in n]
+        assert done != bool(named), (request, step, draft.summary)
 
 
 @pytest.mark.parametrize("trigger", range(len(TRIGGERS)))
