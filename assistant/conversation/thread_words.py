@@ -14,9 +14,9 @@ def skip_said(text: str) -> tuple[str, str] | None:
     """ "skip next week", "skip #6 tomorrow", "skip the next run of the pipeline report": the
     automation when named (else "") and the runs to leave out; None when the words after
     "skip" name no runs ("skip fridays" takes a day out of the schedule: a change)."""
-    m = re.fullmatch(r"skip(?:\s+(.+?))?[\s.!?]*", text, re.I)
+    m = re.fullmatch(r"skip(?:\s+(.+?))?(?:,?\s+please)?[\s.!?]*", text, re.I)
     if m is None:
-        return None
+        return _not_sent(text)
     said = (m.group(1) or "").strip()
     if says_runs(said):
         return "", said
@@ -31,6 +31,25 @@ def skip_said(text: str) -> tuple[str, str] | None:
     if re.fullmatch(_NAMED, said, re.I):
         return said, ""  # "skip the pipeline report": its next run
     return None
+
+
+# "don't send it next week", "no report on the 14th": a skip said by what is not to happen
+_NOT_SENT = re.compile(
+    r"(?:don'?t|do\s+not)\s+(?:send|run|post|e-?mail)(?:\s+(?:it|that|this|one|anything))?"
+    r"|no\s+(?:runs?|reports?|e-?mails?|messages?|reminders?|recaps?|summary|summaries|digests?)",
+    re.I,
+)
+
+
+def _not_sent(text: str) -> tuple[str, str] | None:
+    """A skip said as what not to send ("don't send the pipeline report tomorrow"), read as
+    "skip" with the same words; None when they name no runs."""
+    m = _NOT_SENT.match(text)
+    if m is None:
+        return None
+    rest = text[m.end() :].strip()
+    said = skip_said(f"skip {rest}") if rest else None
+    return said if said and said[1] else None  # "don't send the report" alone: no skip
 
 
 def others_or_next_one(text: str) -> tuple[str, str] | None:

@@ -27,6 +27,8 @@ _DAY = re.compile(
 _WEEK = re.compile(
     rf"(?:(?:it|that|this)\s+)?(?:for\s+)?(?:the\s+)?(this|next)\s+week(?:'s)?(?:\s+{_RUN})?"
 )
+# "the week of the 21st", "the week of December 21": the week (Monday to Sunday) holding it
+_WEEK_OF = re.compile(r"(?:(?:it|that|this)\s+)?(?:for\s+)?(?:the\s+)?week\s+of\s+(.+)")
 _REST_OF_WEEK = re.compile(
     r"(?:(?:it|that|this)\s+)?(?:for\s+)?the\s+rest\s+of\s+(?:the|this)\s+week"
 )
@@ -64,6 +66,8 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 def says_runs(words: str) -> bool:
     """Whether `words` (after "skip") name runs to skip, as skip_in_words reads them."""
     low = _plain(words)
+    if (m := _WEEK_OF.fullmatch(low)) and _DATE.fullmatch(m.group(1)):
+        return True
     return any(p.fullmatch(low) for p in (_NEXT, _WEEK, _REST_OF_WEEK, _DAY, _DATE, _AFTER_NEXT))
 
 
@@ -112,6 +116,13 @@ def skip_in_words(words: str, tz: str, now: datetime) -> SkipWish:
             end=_midnight(day + timedelta(days=1), zone),
             said=f"on {day:%a %d %b}",
             then=then if day == today and name != "today" and which != "this" else None,
+        )
+    if (week := _WEEK_OF.fullmatch(low)) and (m := _DATE.fullmatch(week.group(1))):
+        monday = _date_of(m, today) - timedelta(days=_date_of(m, today).weekday())
+        return SkipWish(
+            start=max(now, _midnight(monday, zone)),
+            end=_midnight(monday + timedelta(days=7), zone),
+            said=f"in the week of {monday:%a %d %b}",
         )
     if _AFTER_NEXT.fullmatch(low):
         return SkipWish(position=2, said="after the next")

@@ -3,16 +3,21 @@ the 10th's run", "skip 10 March") or its place ("the run after next"): when it i
 runs that come next it is skipped like "skip tomorrow"; a later run alone cannot be skipped (a
 skip is a pause until just after the runs it leaves out), and the reply says so in one line
 with the words that skip it together with the runs before it, changing nothing. The runs are
-found from the local calendar (no schedule maths)."""
+found from the local calendar (no schedule maths). What not to send ("don't send it next week",
+"no report on the 14th") is a skip of the same runs; "the week of the 21st" is its Monday to
+Sunday."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import itertools
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
 from assistant.conversation import words
+from assistant.conversation.intents import classify
+from assistant.language.skip_words import skip_in_words
 from bench.kit.factories import make_automation
 from models.clock import utc
 from models.store.automations import get_automation
@@ -92,3 +97,29 @@ def test_a_weekday_that_is_not_the_dates_own_is_asked_about(sqlite_engine: Engin
     auto = make_automation(sqlite_engine, chat.org, NOW, cron="0 9 * * *", tz=ZONE)
     reply = chat.say(f"skip #{auto.id} monday the 10th")
     assert reply.kind == "error" and "Tuesday 10 March is not a Monday" in reply.text, reply.text
+
+
+NOT_SENT = ["don't send it", "do not run it", "no report", "no reminders", "don't post it"]
+RUNS = ["next week", "tomorrow", "on the 14th", "the run on March 10", "the week of the 21st"]
+
+
+def test_what_not_to_send_is_a_skip_of_the_same_runs() -> None:
+    for lead, runs in itertools.product(NOT_SENT, RUNS):
+        said = classify(f"{lead} {runs} please")
+        assert said == classify(f"skip {runs}"), (lead, runs, said)
+        assert said.kind == "skip" and said.rest == runs
+    named = classify("don't send the pipeline report tomorrow")
+    assert (named.kind, named.ref, named.rest) == ("skip", "the pipeline report", "tomorrow")
+    for alone in ("don't send it", "don't send the pipeline report", "no emails"):
+        assert classify(alone).kind != "skip", alone
+
+
+def test_the_week_of_a_date_is_its_monday_to_sunday() -> None:
+    zone = ZoneInfo(ZONE)
+    today = NOW.astimezone(zone).date()
+    for ahead in range(1, 40, 3):
+        day = today + timedelta(days=ahead)
+        wish = skip_in_words(f"the week of {day:%B} {_ordinal(day.day)}", ZONE, NOW)
+        monday = day - timedelta(days=day.weekday())
+        assert wish.end == datetime.combine(monday + timedelta(days=7), time(0), zone)
+        assert wish.start == max(NOW, datetime.combine(monday, time(0), zone)), day
