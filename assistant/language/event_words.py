@@ -274,7 +274,11 @@ def read_events(text: Text) -> EventFacts:
         facts.filters["job"] = _take_name(text, m)
         text.pop(r"\b(?:role|job|position|opening|req)\b")
     if facts.event_type and (
-        m := re.search(r"\bin\s+(?:the\s+)?(?=[A-Za-z][\w -]*\s+(?:department|team)\b)", text.low)
+        # the nearest "in (the) X department": at most four words, so "in #hiring whenever
+        # someone drops out in the Engineering department" is the Engineering department
+        m := re.search(
+            r"\bin\s+(?:the\s+)?(?=(?:[A-Za-z][\w-]*\s+){1,4}(?:department|team)\b)", text.low
+        )
     ):
         facts.filters["department"] = _take_name(text, m)
         text.pop(r"\b(?:department|team)\b")

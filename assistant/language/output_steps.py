@@ -45,6 +45,10 @@ def understand_outputs(
     steps = split_steps(found.group("first"))
     if steps is not None and len(steps[1]) > 1:
         return plain  # several steps before it: the steps' reading says what each becomes
+    if not read_output(Text(found.group("first")), people).mentioned:
+        # "when a candidate withdraws, send it to lee@…": the first part names no output, so
+        # the second is the only one (the whole request says it)
+        return plain
     first = read_alone(found.group("first"))
     if not first.ok or first.skill == "workflow":
         return plain

@@ -42,6 +42,8 @@ OUTPUTS: tuple[tuple[str, str, list[str]], ...] = (
     ("email the hiring manager", "email", ["hiring_manager"]),
     ("notify #recruiting in Slack", "slack", ["#recruiting"]),
     ("send it to lee@acme.example", "email", ["lee@acme.example"]),
+    ("notify me in the app", "in_app", ["me"]),
+    ("message my team on Slack", "slack", ["team"]),
 )
 #: a filter said after the event -> the event filter it is
 FILTERS: tuple[tuple[str, dict[str, str]], ...] = (
