@@ -22,6 +22,7 @@ from assistant.cli.common import (
     print_json,
     said,
 )
+from assistant.tools.audit import automation_named
 from models.errors import InvalidInput
 
 tokens_app = typer.Typer(
@@ -150,7 +151,12 @@ def audit(
     if answered(page, as_json) or answered(page.items, False, empty="No changes recorded."):
         return
     for item in page.items:
-        out.print(f"{item.at:%Y-%m-%d %H:%M} UTC  {item.actor}  {item.summary}", highlight=False)
+        # the summary names the automation by id; its name (or that it is gone) follows
+        named = automation_named(item).partition(" ")[2]
+        about = f" · {named}" if named else ""
+        out.print(
+            f"{item.at:%Y-%m-%d %H:%M} UTC  {item.actor}  {item.summary}{about}", highlight=False
+        )
     if page.next_cursor:
         only = f" --automation {automation}" if automation else ""
         out.print(f"More: skilltick audit{only} --cursor {page.next_cursor}", highlight=False)

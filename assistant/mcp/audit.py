@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field
 
 from assistant.mcp.plain import READS, table
-from assistant.tools.audit import AuditPage
+from assistant.tools.audit import AuditPage, automation_named
 from assistant.tools.toolset import Toolset
 from models.clock import utc
 from models.errors import SkilltickError
@@ -46,8 +46,18 @@ def add_audit_tool(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> 
             )
         except SkilltickError as exc:
             raise ToolError(exc.message) from None
-        rows = ((f"#{i.id}", f"{utc(i.at):%Y-%m-%d %H:%M}", i.actor, i.summary) for i in page.items)
-        text = table(("entry", "at (UTC)", "who", "what"), rows) if page.items else "No entries."
+        rows = (
+            (
+                f"#{i.id}",
+                f"{utc(i.at):%Y-%m-%d %H:%M}",
+                i.actor,
+                i.summary,
+                automation_named(i) or None,
+            )
+            for i in page.items
+        )
+        columns = ("entry", "at (UTC)", "who", "what", "automation")
+        text = table(columns, rows) if page.items else "No entries."
         if page.next_cursor is not None:
             text += f"\nOlder entries: call again with cursor={page.next_cursor}."
         return CallToolResult(

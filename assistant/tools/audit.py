@@ -45,6 +45,16 @@ class AuditPage(BaseModel):
     next_cursor: int | None = Field(description="Cursor of the next page; null on the last.")
 
 
+def automation_named(item: AuditItem) -> str:
+    """The entry's automation as readers name it: '#3 “Weekly report”', '#3 (deleted)', or
+    nothing for an entry on no automation."""
+    if item.automation_id is None:
+        return ""
+    if item.automation_name is None:
+        return f"#{item.automation_id} (deleted)"
+    return f"#{item.automation_id} “{item.automation_name}”"
+
+
 def _who(row: AuditRow) -> str:
     if row.entry.actor_user_id is None:
         return SYSTEM

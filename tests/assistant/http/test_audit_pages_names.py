@@ -10,8 +10,12 @@ from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
 
+from assistant.cli.root import app
+from assistant.tools.audit import automation_named
 from assistant.tools.views import AutomationSpec
+from models.store.orgs import get_user
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 from tests.login import sign_in
 
@@ -38,9 +42,18 @@ def test_entries_name_their_automation_and_a_deleted_ones_history_stays_readable
     gone = ctx.tools.create_automation(member, _reminder("Old digest")).id
     ctx.tools.pause(member, gone)
     ctx.tools.delete(member, gone, confirm=True)
-    # over the API too: the name now, null for the deleted one
-    names = {i.automation_id: i.automation_name for i in ctx.tools.list_audit(member).items}
-    assert names == {kept: "Chase offers", gone: None}
+    # over the API too (the name now, null for the deleted one), as the CLI and MCP name it
+    items = ctx.tools.list_audit(member).items
+    assert {i.automation_id: i.automation_name for i in items} == {kept: "Chase offers", gone: None}
+    assert {automation_named(i) for i in items} == {f"#{kept} “Chase offers”", f"#{gone} (deleted)"}
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    member_email = get_user(sqlite_engine, org.fixture.member_id).email
+    listed = CliRunner().invoke(
+        app, ["audit", "--org", "acme", "--user", member_email], env={"SKILLTICK_DATABASE_URL": url}
+    )
+    assert listed.exit_code == 0, listed.output
+    assert f"created #{kept}" in listed.stdout and "· “Chase offers”" in listed.stdout
+    assert f"deleted #{gone}" in listed.stdout and "· (deleted)" in listed.stdout
 
     with live_server(ctx) as url:
         for token, base in ((org.member_token, "/changes"), (org.admin_token, "/admin/audit")):

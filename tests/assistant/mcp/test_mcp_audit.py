@@ -70,8 +70,10 @@ def test_read_audit_log_pages_with_the_permissions_of_the_api(sqlite_engine: Eng
     ]
     assert len(everything) == 2  # two full pages, the second says it is the last
     first = everything[0].content[0].text.splitlines()
-    assert first[0] == "entry | at (UTC) | who | what"
-    assert first[1].endswith(f"| 2026-03-02 16:00 | {ada} | resumed #{admins.id}")
+    assert first[0] == "entry | at (UTC) | who | what | automation"
+    assert first[1].endswith(
+        f"| 2026-03-02 16:00 | {ada} | resumed #{admins.id} | #{admins.id} “Hiring”"
+    )
     assert first[-1].startswith("Older entries: call again with cursor=")
     # a member reads what is about their own automations, or done by them
     theirs, none, refused = _pages(
