@@ -52,10 +52,24 @@ def _application(
     return chosen[0] if chosen else None
 
 
+def _candidate_of(ctx: SkillContext) -> int:
+    """The event's candidate: named, else the candidate of its application or interview (an
+    ATS may send an interview's event with those alone)."""
+    data = ctx.trigger_data
+    if data.get("candidate_id") is None:
+        if data.get("application_id") is not None:
+            application = trigger_id(ctx, "application_id", "workflow", "application.created")
+            return ctx.ats.application(application).candidate_id
+        if data.get("interview_id") is not None:
+            interview = trigger_id(ctx, "interview_id", "workflow", "interview.scheduled")
+            return ctx.ats.interview(interview).candidate_id
+    return trigger_id(ctx, "candidate_id", "workflow", "candidate.stage_changed")
+
+
 def workflow(ctx: SkillContext) -> Gathered:
     """Run the automation's actions, in order, for the candidate of the triggering event."""
     ats = ctx.ats
-    candidate_id = trigger_id(ctx, "candidate_id", "workflow", "candidate.stage_changed")
+    candidate_id = _candidate_of(ctx)
     candidate = ats.candidate(candidate_id)
     app = _application(ats, candidate_id, ctx.trigger_data.get("application_id"))
     values = _template_context(ctx, candidate, app)

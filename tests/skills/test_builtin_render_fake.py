@@ -200,3 +200,20 @@ def test_nurture_sequence_sends_due_steps_and_holds_those_outside_working_hours(
 def test_nurture_sequence_without_a_store_says_so() -> None:
     with pytest.raises(SkillError, match="needs the store"):
         run_skill("nurture-sequence")
+
+
+def test_a_workflow_finds_its_candidate_from_the_application_or_interview() -> None:
+    """An ATS may name only the application or the interview in an event: the workflow acts
+    on their candidate, as when the candidate is named."""
+    ats = FakeAts(sample_ats(NOW))
+    actions = [{"type": "create_task", "title": "Call {{ candidate.name }}", "due_in_days": 1,
+                "assignee": "owner"}]  # fmt: skip
+    named = run_skill("workflow", {"candidate_id": 4}, ats=ats, actions=actions).actions[0]
+    application = ats.applications_of(4)[0]
+    by_app = run_skill("workflow", {"application_id": application.id}, ats=ats, actions=actions)
+    assert by_app.actions[0].title == named.title == "Call Katherine Johnson"
+    (interview,) = ats.interviews_of(4)
+    by_interview = run_skill("workflow", {"interview_id": interview.id}, ats=ats, actions=actions)
+    assert by_interview.actions[0].title == named.title
+    with pytest.raises(SkillError, match="needs a candidate"):
+        run_skill("workflow", {"to_stage": "Offer"}, ats=ats, actions=actions)
