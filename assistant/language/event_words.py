@@ -167,6 +167,8 @@ _RELATIVE = re.compile(
     r"\b(" + NUMBER_RE + r"|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|business days?)\s+"
     r"(before|ahead of|prior to|after)\s+(?:each|every|the|an?|my|any|their|all)?\s*"
     r"(?:scheduled\s+)?(interviews?|calls?|onsites?|meetings?|phone screens?)\b"
+    # "2 days after an interview is cancelled": after that event, not the interview's start
+    r"(?!\s+(?:is|was|gets|got|has\s+been)\s+(?:cancell?ed|rescheduled|booked|scheduled|set\s+up)\b)"
 )
 # "2 days after a candidate is rejected": a run that long after the event itself
 _DELAY = re.compile(

@@ -1,14 +1,15 @@
 """Being told when something happens: generated requests (each canonical event said several ways,
 sent to a person, a channel, the team or a role, with and without a job or department filter, the
-event before or after the output) read back as the event alert with the generator's event type,
-filter and output; the events another skill says better keep it; an event said with nowhere to
-send it asks, offering a request that reads back as the alert."""
+event before or after the output, a delay before it) read back as the event alert with the
+generator's event type, filter and output; the events another skill says better keep it; an
+event said with nowhere to send it asks, offering a request that reads back as the alert."""
 
 from __future__ import annotations
 
 import itertools
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -52,9 +53,11 @@ FILTERS: tuple[tuple[str, dict[str, str]], ...] = (
     (" in the Engineering department", {"department": "Engineering"}),
 )
 FORMS = ("when {event}, {output}", "{output} when {event}", "{output} whenever {event}")
+#: a delay said instead of "when" -> its minutes: the alert waits that long after the event
+DELAYS = (("2 days after", 2880), ("an hour after", 60), ("30 minutes after", 30))
 
 
-def generated() -> list[tuple[str, str, dict[str, str], str, list[str]]]:
+def generated() -> list[tuple[str, str, dict[str, Any], str, list[str]]]:
     """(request, event type, event filter, channel, to): every phrasing with every output, the
     filter and the form turning with them."""
     made = []
@@ -72,7 +75,21 @@ def generated() -> list[tuple[str, str, dict[str, str], str, list[str]]]:
     return made
 
 
-CASES = generated()
+def delayed() -> list[tuple[str, str, dict[str, Any], str, list[str]]]:
+    """Each event said once with each delay, the outputs turning with them."""
+    made = []
+    outputs = itertools.cycle(OUTPUTS)
+    for (event_type, phrasings), (delay, minutes) in itertools.product(SAID.items(), DELAYS):
+        said_out, channel, to = next(outputs)
+        event_filter: dict[str, Any] = {"relative_to": "event", "offset_minutes": minutes}
+        if phrasings[0] in STAGES:
+            event_filter["to_stage"] = STAGES[phrasings[0]]
+        request = f"{delay} {phrasings[0]}, {said_out}"
+        made.append((request, event_type, event_filter, channel, to))
+    return made
+
+
+CASES = generated() + delayed()
 
 
 def test_each_event_said_with_an_output_is_the_event_alert() -> None:
