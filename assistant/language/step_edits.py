@@ -20,8 +20,9 @@ from models.tables.automations import Automation
 from skills.param_words import SpecsBySkill
 
 _DUE = re.compile(
-    r"^(?:please\s+)?(?:make|set|change|move|have)?\s*(?:the\s+task|the\s+to-?do|it|its\s+task)?"
-    r"\s*(?:to\s+)?(?:be\s+)?due\s+(?:in|within|after)\s+(?P<n>\w+)\s+(?P<unit>days?|weeks?)$",
+    r"^(?:please\s+)?(?:(?:change|edit)\s+it\s+so\s+(?:that\s+)?)?(?:make|set|change|move|have)?"
+    r"\s*(?:the\s+task|the\s+to-?do|it|its\s+task)?\s*(?:to\s+)?(?:be\s+|is\s+)?due\s+"
+    r"(?:in|within|after)\s+(?P<n>\w+)\s+(?P<unit>days?|weeks?)$",
     re.I,
 )
 _ADD = re.compile(r"^(?:and\s+)?(?:also|then|add\s+a\s+step(?:\s+to)?:?)\s+(?P<step>.+)$", re.I)

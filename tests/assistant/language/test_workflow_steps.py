@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
 from assistant.language.understand import understand
+from models.tables.automations import Automation
 from skills.actions import parse_action_specs
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -231,3 +233,23 @@ def test_one_report_to_two_places(schedule: int, first: int, second: int) -> Non
         assert draft.as_json()["also"] == [{"channel": channel2, "to": to2}], request
         assert sum(ln.startswith("- Also: ") for ln in lines) == 1, draft.summary
         assert lines[-1] == "Confirm to activate both?", draft.summary
+
+
+DUE_SAID = ["make the task due in {n} {u}", "the task due in {n} {u}", "due in {n} {u}",
+            "change it so the task is due in {n} {u}", "set it to be due within {n} {u}"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("said", "weeks"), itertools.product(DUE_SAID, (False, True)))
+def test_a_task_s_due_date_changes_and_nothing_else(said: str, weeks: bool) -> None:
+    draft = understand("When a candidate reaches Offer, email me saying “Offer” and create a "
+                       "task to prepare the contract", tz="UTC", now=NOW)  # fmt: skip
+    auto = Automation(org_id=1, owner_id=1, name="w", skill="workflow", params=draft.params,
+                      trigger_type="event", event_type=draft.event_type,
+                      event_filter=draft.event_filter, created_at=NOW, updated_at=NOW)  # fmt: skip
+    amount = 1 + (len(said) % 5)
+    text = said.format(n=amount, u="weeks" if weeks else "days")
+    changes = workflow_changes(auto, text, NOW)
+    assert set(changes) == {"params"}, (text, changes)
+    email, task = changes["params"]["actions"]
+    assert email == draft.params["actions"][0]
+    assert task == {**draft.params["actions"][1], "due_in_days": amount * (7 if weeks else 1)}
