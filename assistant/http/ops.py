@@ -18,6 +18,7 @@ from assistant.app import AppContext
 from assistant.http.api_edge import ErrorBody, Unauthenticated, api_route, bearer, context
 from assistant.http.dashboard.support import SESSION_COOKIE
 from assistant.tools.service_views import ServiceStatus
+from assistant.tools.toolset import Actor
 from models.errors import StoreUnavailable
 from models.store.health import store_fault
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
@@ -48,19 +49,24 @@ class TickResult(BaseModel):
     report: dict[str, Any] = Field(description="The full tick report.")
 
 
-def check_reader(request: Request, credentials: "HTTPAuthorizationCredentials | None") -> None:
+def check_reader(
+    request: Request, credentials: "HTTPAuthorizationCredentials | None"
+) -> Actor | None:
     """/status and /metrics answer a bearer API token or a dashboard session, unless the
-    status_auth setting is off (`serve --demo` turns it off unless it is set)."""
+    status_auth setting is off (`serve --demo` turns it off unless it is set). The reader
+    (None when the setting is off)."""
     ctx = context(request)
     if not ctx.settings.service.status_needs_auth:
-        return
+        return None
     # a scrape every few seconds reads the token and never writes its last use
     token = credentials.credentials if credentials is not None else ""
-    if token and ctx.tools.actor_for_token(token, record_use=False):
-        return
+    actor = ctx.tools.actor_for_token(token, record_use=False) if token else None
+    if actor is not None:
+        return actor
     session = request.cookies.get(SESSION_COOKIE, "")
-    if session and ctx.tools.actor_for_session(session):
-        return
+    actor = ctx.tools.actor_for_session(session) if session else None
+    if actor is not None:
+        return actor
     raise Unauthenticated(
         "Send an API token (`Authorization: Bearer <token>`, from `skilltick tokens create`) "
         "or sign in to the dashboard first."
@@ -121,8 +127,8 @@ def _router() -> "APIRouter":
 
     def signed_in_reader(
         request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer())
-    ) -> None:
-        check_reader(request, credentials)
+    ) -> Actor | None:
+        return check_reader(request, credentials)
 
     router = APIRouter(route_class=api_route(), tags=["operations"])
 
@@ -146,14 +152,16 @@ def _router() -> "APIRouter":
             503: {"model": ServiceStatus, "description": "The database cannot take writes."},
             **UNAUTHENTICATED,
         },
-        dependencies=[Depends(signed_in_reader)],
     )
-    def status(request: Request) -> ServiceStatus | JSONResponse:
+    def status(
+        request: Request, reader: Actor | None = Depends(signed_in_reader)
+    ) -> ServiceStatus | JSONResponse:
         """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
-        by skill, with problems in words. No records and no personal data. 503 (with the same
-        body) while the database cannot take writes. Needs an API token or a dashboard session
-        (the status_auth setting)."""
-        report = context(request).tools.service_status()
+        by skill, with problems in words. No records and no personal data; of the webhook hosts
+        whose sends are paused, only the reader's organisation's. 503 (with the same body)
+        while the database cannot take writes. Needs an API token or a dashboard session (the
+        status_auth setting)."""
+        report = context(request).tools.service_status(reader)
         if report.store_problem is not None:
             return JSONResponse(report.model_dump(mode="json"), status_code=503)
         return report

@@ -46,6 +46,7 @@ from models.store.access import (
     user_for_session,
     user_for_token,
 )
+from models.store.automations import list_automations
 from models.store.health import store_fault
 from models.store.orgs import find_user, get_org, get_user, list_users, set_org_plan
 from models.store.run_queue import stuck_lease_count
@@ -54,6 +55,7 @@ from models.tables.access import ApiToken
 from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.orgs import PLANS, Organization
+from worker.delivery.webhook import webhook_destination
 
 #: a worker that has not ticked for this long is reported as a problem
 TICK_STALE_AFTER = timedelta(minutes=3)
@@ -294,9 +296,11 @@ class ServiceTools(AutomationTools):
 
     # --- the worker ----------------------------------------------------------------------
 
-    def service_status(self) -> ServiceStatus:
+    def service_status(self, reader: Actor | None = None) -> ServiceStatus:
         """Last tick, start lag, due backlog, stuck leases and failure rate by skill; first of
-        all, whether the database takes writes (when not, that is the one thing reported)."""
+        all, whether the database takes writes (when not, that is the one thing reported).
+        A `reader` (a user of one organisation) is shown no other organisation's webhook
+        host among the paused destinations."""
         problem = store_fault(self.engine, datetime.now(UTC))
         if problem is not None:
             return ServiceStatus(
@@ -326,6 +330,8 @@ class ServiceTools(AutomationTools):
         if stuck:
             problems.append(f"{stuck} running runs lost their worker (lease expired).")
         breakers = _open_breakers(self.engine, now)
+        if reader is not None:
+            breakers = _readable_breakers(self.engine, breakers, reader.org_id)
         for b in breakers:
             problems.append(
                 f"Sends to {b.destination} are paused until {b.until:%H:%M:%S} UTC after "
@@ -364,6 +370,28 @@ def _open_breakers(engine: Any, now: datetime) -> list[OpenBreaker]:
             if utc(breaker.until) > now and breaker.destination not in found:
                 found[breaker.destination] = breaker
     return [found[d] for d in sorted(found)]
+
+
+#: how a webhook host is named among the paused destinations (worker.delivery.webhook)
+WEBHOOK_DESTINATION = "webhook "
+
+
+def _readable_breakers(engine: Any, breakers: list[OpenBreaker], org_id: int) -> list[OpenBreaker]:
+    """The shared destinations (the mail server, Slack) and the organisation's own webhook
+    hosts: another organisation's webhook host (and its answer) is not theirs to see."""
+    if not any(b.destination.startswith(WEBHOOK_DESTINATION) for b in breakers):
+        return breakers  # the usual case: no organisation's automations to read
+    ours = {
+        webhook_destination(str(url))
+        for auto in list_automations(engine, org_id, system=None)
+        if auto.output_channel == "webhook"
+        for url in (auto.output_config or {}).get("to", [])
+    }
+    return [
+        b
+        for b in breakers
+        if not b.destination.startswith(WEBHOOK_DESTINATION) or b.destination in ours
+    ]
 
 
 def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> list[AutomationView]:

@@ -65,6 +65,17 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(expected, signature)
 
 
+def webhook_destination(url: str) -> str:
+    """A webhook URL's destination as breakers and status name it ("webhook host:port"): two
+    services on one host fail (and are sent to) independently."""
+    parts = urlsplit(url.strip())
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"webhook {parts.hostname or 'host'}{port}"
+
+
 @dataclass(frozen=True)
 class WebhookReply:
     status: int
@@ -117,13 +128,7 @@ class WebhookChannel:
         self.layout = layout
 
     def destination(self, recipient: Recipient) -> str:
-        """Host and port: two services on one host fail (and are sent to) independently."""
-        parts = urlsplit(recipient.address.strip())
-        try:
-            port = f":{parts.port}" if parts.port else ""
-        except ValueError:
-            port = ""
-        return f"webhook {parts.hostname or 'host'}{port}"
+        return webhook_destination(recipient.address)
 
     def send(
         self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None

@@ -1,4 +1,5 @@
-"""/status names the destinations whose sends are paused after failing in a row, and why."""
+"""/status names the destinations whose sends are paused after failing in a row, and why; of
+the webhook hosts, only the reader's organisation's."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Engine
 from bench.kit.factories import make_automation
 from models.settings import load_settings
 from models.store.run_queue import db_now
+from models.store.workers import record_beat
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 from tests.worker.delivery.test_delivery import free_port
 from worker.tick.tick import Worker
@@ -47,3 +49,49 @@ def test_status_shows_an_open_breaker_with_its_last_error(sqlite_engine: Engine)
     assert problem.endswith(
         f"after {breaker['failures']} failures in a row (last error: {server} refused the connection)."
     )
+
+
+def test_a_reader_sees_the_shared_destinations_and_their_own_webhook_hosts_only(
+    sqlite_engine: Engine,
+) -> None:
+    """A worker reports three paused destinations: the mail server (shared), Acme's webhook
+    host and Globex's. Acme's reader sees the first two; Globex's host and what it answered
+    stay with Globex."""
+    acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    globex = make_org_with_tokens(sqlite_engine, NOW, slug="globex")
+    for org, url in (
+        (acme, "https://hooks.acme.test/in"),
+        (globex, "https://hooks.globex.test:8443/x"),
+    ):
+        make_automation(sqlite_engine, org.fixture, NOW, channel="webhook", to=[url], name="hook")
+    now = db_now(sqlite_engine)
+    paused = [
+        {
+            "destination": destination,
+            "failures": 3,
+            "since": now.isoformat(),
+            "until": (now + timedelta(hours=1)).isoformat(),
+            "last_error": f"{destination} answered 500: secret internals",
+        }
+        for destination in (
+            "SMTP server mail.example:25",
+            "webhook hooks.acme.test",
+            "webhook hooks.globex.test:8443",
+        )
+    ]
+    record_beat(sqlite_engine, "w1", now, {"open_breakers": paused})
+    with live_server(make_context(sqlite_engine)) as url:
+        seen = {
+            name: httpx.get(f"{url}/status", headers=bearer(org.member_token)).json()
+            for name, org in (("acme", acme), ("globex", globex))
+        }
+    assert [b["destination"] for b in seen["acme"]["open_breakers"]] == [
+        "SMTP server mail.example:25",
+        "webhook hooks.acme.test",
+    ]
+    assert [b["destination"] for b in seen["globex"]["open_breakers"]] == [
+        "SMTP server mail.example:25",
+        "webhook hooks.globex.test:8443",
+    ]
+    assert "globex" not in " ".join(seen["acme"]["problems"])
+    assert "acme" not in " ".join(seen["globex"]["problems"])
