@@ -22,6 +22,7 @@ from assistant.conversation.phrasings import (
     read_skip,
     read_switch,
     read_tally,
+    read_yes_no,
 )
 from assistant.conversation.positions import by_number, position
 from assistant.language.param_edits import is_what_change
@@ -130,6 +131,7 @@ def _classify(message: str) -> Intent:
         or read_about_one(text)
         or read_tally(text)
         or read_switch(text)
+        or read_yes_no(text)
         or read_next_or_last_run(text)
         or read_brought_back(text)
         or read_preview(text)

@@ -226,3 +226,38 @@ def read_skip(text: str) -> Intent | None:
 def read_others_or_next(text: str) -> Intent | None:
     said = others_or_next_one(text)
     return Intent(said[0], ref=said[1]) if said else None
+
+
+# "does it run on Fridays?", "is it weekly?", "did it run last Monday?": a yes/no question
+# about one automation, never a change to it (a request put as a question, "is it possible
+# to …", "can it …", is not one)
+# words that begin what a question says of an automation, after the words naming it
+_SAID_OF_IT = (
+    r"(?:runs?|ran|go(?:es)?|went|send|sends|sent|fires?|fired|fails?|failed|gets?|got|do|does"
+    r"|covers?|includes?|posts?|posted|arrives?|works?|worked|still|on|off|at|in|to|every"
+    r"|paused|active|running|going|set|scheduled|due|supposed|have|has"
+    r"|been|be|only|also|ever|usually|always|really|actually|just|look|say|said|check)"
+)
+_YES_NO = re.compile(
+    r"(?P<aux>does|do|is|are|will|would|was|were|did|has|have)\s+"
+    rf"(?P<ref>that one|this one|it|that|this|#\d+|(?:the|my|our)(?:\s+(?!{_SAID_OF_IT}\b)[\w#'.-]+)+)\s+"
+    r"(?!(?:be\s+)?(?:possible|ok|okay|alright|able)\b)(?P<rest>\S.*?)\s*\??",
+    re.I,
+)
+_OF_ITS_PAST = re.compile(
+    r"(?:run|ran|fire|fired|go\s+out|went\s+out|send|sent|fail|failed|work|worked|get\s+sent|"
+    r"been\s+sent|deliver|delivered|post|posted|arrive|arrived)\b",
+    re.I,
+)
+
+
+def read_yes_no(text: str) -> Intent | None:
+    """A yes/no question about one automation: what it did ("did it run last Monday?") is
+    answered by its runs, anything else ("does it run on Fridays?") by reading it back."""
+    m = _YES_NO.fullmatch(text.strip())
+    if m is None:
+        return None
+    past = m.group("aux").lower() in ("did", "was", "were", "has", "have")
+    if past and _OF_ITS_PAST.match(m.group("rest")):
+        return Intent("history", ref=m.group("ref"))
+    return Intent("show", ref=m.group("ref"))
