@@ -1,6 +1,7 @@
 """The dashboard's history of changes names the automation each entry is about, and links to it;
 one since deleted reads "(deleted)" and links to its own history, which its owner can still
-open; its old page says it was deleted and links there. An id never used stays not found."""
+open; its old page says it was deleted and links there. An id never used stays not found. An
+event automation's page says it runs on each matching event, not "none scheduled"."""
 
 from __future__ import annotations
 
@@ -55,6 +56,14 @@ def test_entries_name_their_automation_and_a_deleted_ones_history_stays_readable
     assert f"created #{kept}" in listed.stdout and "· “Chase offers”" in listed.stdout
     assert f"deleted #{gone}" in listed.stdout and "· (deleted)" in listed.stdout
 
+    on_event = AutomationSpec(
+        name="Prep",
+        skill="interview-prep",
+        trigger_type="event",
+        event_type="candidate.stage_changed",
+        to=["me"],
+    )
+    evented = ctx.tools.create_automation(member, on_event).id
     with live_server(ctx) as url:
         for token, base in ((org.member_token, "/changes"), (org.admin_token, "/admin/audit")):
             with httpx.Client(base_url=url, timeout=30) as c:
@@ -78,5 +87,8 @@ def test_entries_name_their_automation_and_a_deleted_ones_history_stays_readable
                 named = _text(c.get(f"{base}?automation={kept}"))
                 assert f"{heading} of #{kept} “Chase offers”" in named
                 assert c.get(f"{base}?automation={gone + 100}").status_code == 404
+                page = " ".join(_text(c.get(f"/automations/{evented}")).split())
+                assert "Next runson each matching event" in page  # <dt>, then <dd>
+                assert "none scheduled" not in page
                 never = c.get(f"/automations/{gone + 100}")
                 assert never.status_code == 404 and "was deleted" not in never.text
