@@ -55,12 +55,23 @@ def _fixed(value: Any) -> bool:
 
 
 class BulkWriter:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.sqlite = conn.dialect.name == "sqlite"
+    def __init__(self, conn: Connection | None, *, sqlite: bool | None = None) -> None:
+        """`conn` may come later (`conn = ...`), for rows built before their transaction
+        begins; then `sqlite` says which driver they are for."""
+        self._conn = conn
+        self.sqlite = conn.dialect.name == "sqlite" if conn is not None else bool(sqlite)
         self.mark = "?" if self.sqlite else "%s"
         # a batch repeats a few instants (now, the lease end, shared schedule slots) many times
         self._instants: dict[datetime, str] = {}
+
+    @property
+    def conn(self) -> Connection:
+        assert self._conn is not None, "a connection is given before writing"
+        return self._conn
+
+    @conn.setter
+    def conn(self, conn: Connection) -> None:
+        self._conn = conn
 
     def value(self, value: Any) -> Any:
         kind = type(value)

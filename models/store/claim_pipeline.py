@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.engine import Connection, Engine
 
 from models.engine import READ_ONLY_OPTION
+from models.store.occurrence_rows import OccurrenceWriter
 from models.store.occurrences import (
     AMONG,
     EXCLUDING,
@@ -45,6 +46,7 @@ from models.store.occurrences import (
     Executed,
     Planner,
     PlanOf,
+    PreparedClaim,
     QuickRuns,
     RowPlans,
     data_version,
@@ -156,7 +158,20 @@ class PipelinedClaims:
             flying = Counter(row[1] for row in read.rows)
             self.quick.in_flight.update(flying)
             mine = replace(self.quick, recorded=[], finished=[], unlogged=0)
-            job = self._submit(self._write, read, ids, done, mine)
+            claim = ClaimWrite(
+                self.now, self.worker_id, self.clock() + self.lease, self.plan_of, {}, mine
+            )
+            # the write's Python (planning, the done rows) here, its statements on the store's
+            # thread: should nothing else have committed since the read, they are all it runs
+            writer = OccurrenceWriter(
+                None,
+                now=self.now,
+                worker_id=self.worker_id,
+                lease_until=claim.lease_until,
+                sqlite=True,
+            )
+            prepared = claim.prepare(writer, read.rows, read.pending, done)
+            job = self._submit(self._write, read, ids, done, prepared)
             writing.append(_Writing(job, mine, flying))
             yield from self._hand_over(writing)
         while writing:
@@ -227,25 +242,25 @@ class PipelinedClaims:
         return _Read(rows, pending, seen)
 
     def _write(
-        self, read: _Read, ids: list[int], done: dict[int, Executed], quick: QuickRuns
+        self, read: _Read, ids: list[int], done: dict[int, Executed], prepared: PreparedClaim
     ) -> ClaimedBatch:
         self._handed.wait()
         conn = self._connection()
-        inputs: dict[int, RunAutomation] = {}
-        claim = ClaimWrite(
-            self.now, self.worker_id, self.clock() + self.lease, self.plan_of, inputs, quick
-        )
+        claim = prepared.claim
         try:
             with conn.begin():
-                rows, pending = read.rows, read.pending
-                if data_version(conn) != read.seen:
+                if data_version(conn) == read.seen:
+                    rows = read.rows
+                    claimed = prepared.commit(conn)
+                else:  # read again, and written from what was read (see the module text)
                     params = {"now": self.now, "among": json.dumps(ids)}
                     rows = fetch_rows(conn, self._read_again, params)
                     pending = with_pending(conn, rows)
-                claimed = claim.write(conn, rows, pending, done) if rows else []
+                    claim.inputs = {}
+                    claimed = claim.write(conn, rows, pending, done) if rows else []
         except BaseException:
             self._stopped = True
             raise
         if claimed:
             self._handed.clear()
-        return ClaimedBatch(claimed, len(rows), inputs)
+        return ClaimedBatch(claimed, len(rows), claim.inputs or {})

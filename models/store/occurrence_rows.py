@@ -93,9 +93,17 @@ class OccurrenceWriter:
     the claim selected, starting with the automation's id and organisation id."""
 
     def __init__(
-        self, conn: Connection, *, now: datetime, worker_id: str, lease_until: datetime
+        self,
+        conn: Connection | None,
+        *,
+        now: datetime,
+        worker_id: str,
+        lease_until: datetime,
+        sqlite: bool | None = None,
     ) -> None:
-        self.bulk = BulkWriter(conn)
+        """`conn` may be given later (bind), once the plans are added and the done rows
+        built (done_rows); then `sqlite` says which driver the rows are for."""
+        self.bulk = BulkWriter(conn, sqlite=sqlite)
         self.now, self.worker_id, self.lease_until = now, worker_id, lease_until
         # (an occurrence's run, triggered_by) -> the automations that run it
         self._runs: dict[tuple[PlannedRun, str], list[Sequence[Any]]] = {}
@@ -113,6 +121,7 @@ class OccurrenceWriter:
         self._finished: dict[tuple[Any, ...], list[Sequence[Any]]] = {}
         # (the values a done run shares with the others of its planned run, its completion)
         self._done: list[tuple[tuple[Any, ...], RunCompletion]] = []
+        self._done_rows: list[tuple[Any, ...]] | None = None  # built by done_rows()
         self._shared: dict[tuple[PlannedRun, str], tuple[Any, ...]] = {}
 
     def add(
@@ -167,6 +176,24 @@ class OccurrenceWriter:
             else:
                 same.append(row)
             done.append((shared, c))
+
+    def bind(self, conn: Connection) -> None:
+        """The connection to write with."""
+        self.bulk.conn = conn
+
+    def done_rows(self) -> None:
+        """Builds the done runs' rows now (before the write, which then only runs statements:
+        a pipelined claim builds them on the tick's thread, models.store.claim_pipeline)."""
+        instant, doc = self.bulk.instant, self.bulk.document
+        self._done_rows = [
+            (
+                c.run.org_id,
+                c.run.automation_id,
+                *shared,
+                *run_values(c, instant(c.completed_at), instant, doc),
+            )
+            for shared, c in self._done
+        ]
 
     def running(self) -> Iterator[list[Sequence[Any]]]:
         """The automations of each run claimed to execute now."""
@@ -243,17 +270,15 @@ class OccurrenceWriter:
             else:
                 one_by_one.extend((*values, m[0]) for m in members)
         bulk.executemany(f"{_FINISH} WHERE id = ?", one_by_one, converted=True)
-        instant, doc = bulk.instant, bulk.document
-        rows = [
-            (
-                c.run.org_id,
-                c.run.automation_id,
-                *shared,
-                *run_values(c, instant(c.completed_at), instant, doc),
-            )
-            for shared, c in self._done
-            if not unlogged or c.run.run_id not in unlogged
-        ]
+        if self._done_rows is None:
+            self.done_rows()
+        rows = self._done_rows or []
+        if unlogged:
+            rows = [
+                row
+                for row, (_, c) in zip(rows, self._done, strict=True)
+                if c.run.run_id not in unlogged
+            ]
         bulk.insert("automation_runs", _DONE_COLUMNS, rows, converted=True, literals=_DONE_LITERALS)
 
     def _done_shared(self, planned: PlannedRun, triggered_by: str) -> tuple[Any, ...]:

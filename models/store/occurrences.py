@@ -205,29 +205,58 @@ class ClaimWrite:
     ) -> list[ClaimedRun]:
         """Plans `rows` (due, under the claim's lock), records the quick runs in `done`
         executed from them, inserts the other runs and advances every automation."""
-        now, plan_of, quick = self.now, self.plan_of, self.quick
         writer = OccurrenceWriter(
-            conn, now=now, worker_id=self.worker_id, lease_until=self.lease_until
+            conn, now=self.now, worker_id=self.worker_id, lease_until=self.lease_until
         )
+        return self.prepare(writer, rows, pending, done).commit(conn)
+
+    def prepare(
+        self,
+        writer: OccurrenceWriter,
+        rows: list[Any],
+        pending: set[int],
+        done: dict[int, Executed],
+    ) -> PreparedClaim:
+        """What `write` does before its statements: plans `rows`, hands `writer` the runs
+        to insert and the automations to advance, builds the done runs' rows."""
         read = InstantReader()
         clean: list[RunCompletion] = []
         leased: dict[int, RunCompletion] = {}  # quick runs that go the leased way
         rest = _record_done(rows, done, writer, clean, leased) if done else rows
         for key, members in _groups(rest, pending).items():
-            plan = plan_of(key, members, read)
+            plan = self.plan_of(key, members, read)
             first = members[0]
             triggered_by = "poll" if first[_TRIGGER] == "poll" else "schedule"
             writer.add(members, plan, triggered_by, first[_STATUS])
+        writer.done_rows()
+        return PreparedClaim(self, writer, clean, leased, read)
+
+
+@dataclass(slots=True)
+class PreparedClaim:
+    """A claim's write, planned and its rows built (ClaimWrite.prepare): `commit` runs its
+    statements in the caller's transaction."""
+
+    claim: ClaimWrite
+    writer: OccurrenceWriter
+    clean: list[RunCompletion]  # quick runs recorded by the write
+    leased: dict[int, RunCompletion]  # quick runs that go the leased way
+    read: InstantReader
+
+    def commit(self, conn: Connection) -> list[ClaimedRun]:
+        claim, writer, clean, leased = self.claim, self.writer, self.clean, self.leased
+        quick = claim.quick
+        writer.bind(conn)
         unlogged: set[int] = set()
         if quick is not None and clean:
-            unlogged = apply_quota(conn, clean, now=now, logged_quota=quick.logged_quota)
+            unlogged = apply_quota(conn, clean, now=claim.now, logged_quota=quick.logged_quota)
         claimed = writer.write(unlogged)
-        if (self.inputs is not None or quick is not None) and claimed:
+        if (claim.inputs is not None or quick is not None) and claimed:
             json_of = JsonCache()
-            known = self.inputs if self.inputs is not None else {}
+            known = claim.inputs if claim.inputs is not None else {}
             for members in writer.running():
                 for row in members:
-                    known[row[0]] = input_of(row[_WIDTH:], json_of, read)
+                    known[row[0]] = input_of(row[_WIDTH:], json_of, self.read)
         if quick is None:
             return claimed
         quick.recorded.extend(clean)
