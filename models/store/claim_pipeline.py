@@ -27,6 +27,7 @@ runs execute. What each claim promises (models.store.occurrences.claim_due_occur
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -57,6 +58,9 @@ from models.store.occurrences import (
 )
 from models.store.run_inputs import RunAutomation
 from models.store.run_queue import ClaimedRun
+
+#: the interpreter's switch interval while claims are pipelined (seconds; Python's is 0.005)
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(slots=True)
@@ -117,23 +121,31 @@ class PipelinedClaims:
         self._conn: Connection | None = None
         self._stopped = False
         self._pending: list[Future[Any]] = []
+        self._interval = sys.getswitchinterval()
         # cleared by a write that claimed leased runs, set once the tick has taken them
         self._handed = threading.Event()
         self._handed.set()
 
     def __enter__(self) -> PipelinedClaims:
+        # the claim thread takes the GIL back after each statement, and waits up to the
+        # switch interval for the tick's thread to let go of it: shorter while claims run
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stopped = True  # jobs not started yet do nothing
         self._handed.set()
-        for job in self._pending:
-            try:
-                job.result()
-            except Exception:  # raised to the tick already, or of a job it no longer needs
-                pass
-        self._store.submit(self._close).result()
-        self._store.shutdown(wait=True)
+        try:
+            for job in self._pending:
+                try:
+                    job.result()
+                except Exception:  # raised to the tick already, or a job it no longer needs
+                    pass
+            self._store.submit(self._close).result()
+            self._store.shutdown(wait=True)
+        finally:
+            sys.setswitchinterval(self._interval)
 
     def batches(self) -> Iterator[ClaimedBatch]:
         """Each batch once its write has committed, until nothing is due."""

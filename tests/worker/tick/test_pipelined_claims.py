@@ -6,6 +6,7 @@ taken for edits, and the runs-per-minute limit counts runs not yet committed."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -111,9 +112,11 @@ def test_a_failed_write_while_the_next_batch_executes_loses_nothing_and_runs_eac
     # the batch after the failing one executes while the failing write happens (SQLite)
     channel = WaitingChannel(failing * BATCH + 1, executing)
     channel.until = fault.failed
+    interval = sys.getswitchinterval()
     with pytest.raises(RuntimeError, match="write failed"):
         _worker(engine, channel).tick(now=NINE)
     assert fault.failed.is_set()
+    assert sys.getswitchinterval() == interval  # the process's own again
     written = (failing - 1) * BATCH  # the batches before the failing one, and no other
     for i, auto in enumerate(autos):
         stored = reload(engine, auto)
