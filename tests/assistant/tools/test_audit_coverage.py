@@ -22,6 +22,7 @@ from sqlmodel import Session, col
 from assistant.tools.audit_entries import in_words
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from assistant.tools.workflows import TaskStep
 from models.settings import load_settings
 from models.store.inbox import add_inbox_message
 from models.store.orgs import get_user
@@ -69,6 +70,7 @@ BOOKKEEPING = {
     "start_dashboard_session": "a sign-in, not a change",
     "end_dashboard_session": "a sign-out, not a change",
     "draft_automation": "a draft changes nothing until it is confirmed (create is audited)",
+    "draft_workflow": "a draft changes nothing until it is confirmed (create is audited)",
     "cancel_draft": "drops a draft that changed nothing",
     "understand": "keeps the words it read for the draft that follows",
     "list_outbox": lambda w: lambda: w.tools.list_outbox(w.admin),
@@ -218,6 +220,14 @@ CALLS: dict[str, Call] = {
     "draft_automation": lambda w: lambda: _draft(w),
     "cancel_draft": lambda w: (lambda d: lambda: w.tools.cancel_draft(w.member, d))(_draft(w)),
     "confirm_draft": lambda w: (lambda d: lambda: w.tools.confirm_draft(w.member, d))(_draft(w)),
+    "confirm_draft_all": lambda w: (lambda d: lambda: w.tools.confirm_draft_all(w.member, d))(
+        _draft(w)
+    ),
+    "draft_workflow": lambda w: (
+        lambda: w.tools.draft_workflow(
+            w.member, "when a candidate reaches Offer", [TaskStep(title="Prepare the contract")]
+        )
+    ),
     "delete": lambda w: (lambda a: lambda: w.tools.delete(w.member, a, confirm=True))(
         w.automation("Short-lived")
     ),
