@@ -60,9 +60,17 @@ def told_skill(
     return SkillFacts(skill=ALERT) if alert_instead(events, skill, output, about) else skill
 
 
-def interviewer_question(skill: str | None, event_type: str | None, to: list[str]) -> str | None:
-    """An alert to "the interviewer" of an event about no interview finds nobody: say so."""
-    if skill != ALERT or "interviewer" not in to or event_type in INTERVIEW_EVENTS:
+def alert_question(skill: str | None, event_type: str | None, to: list[str]) -> str | None:
+    """The event alert tells of an event as it happens: asked which when none is said. An alert
+    to "the interviewer" of an event about no interview finds nobody: said so."""
+    if skill != ALERT:
+        return None
+    if event_type is None:
+        return (
+            "The event alert tells of something as it happens: which event, for example "
+            "“when someone is hired” or “when a candidate withdraws”?"
+        )
+    if "interviewer" not in to or event_type in INTERVIEW_EVENTS:
         return None
     return (
         "That event is not about one interview, so no interviewer can be found for it: name "

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.language.alert_words import (
     HIRES_NOTE,
+    alert_question,
     applied_filter,
     asks_hires,
-    interviewer_question,
     told_skill,
 )
 from assistant.language.cadence import cadence_params
@@ -176,7 +176,7 @@ def _understand_one(
         bool(condition_days) or condition_question is not None,
         draft.specs,
     )
-    question = question or interviewer_question(skill.skill, events.event_type, output.to)
+    question = question or alert_question(skill.skill, events.event_type, output.to)
     if question is None and "team" in output.to and output.channel == "webhook":
         question = (
             "A webhook posts to one URL, not to people: to reach your team, say “email my "

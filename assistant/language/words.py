@@ -159,6 +159,7 @@ SKILL_PHRASES: tuple[tuple[str, str], ...] = (
         r"interview",
     ),
     ("offer-accepted-alert", r"\boffer[- ]accepted alert"),
+    ("event-alert", r"\bevent[- ]alerts?\b"),
     (
         "candidate-note",
         r"\b(?:rejection|regret|decline|courtesy|kind|polite|friendly)\s+(?:note|e-?mail|"

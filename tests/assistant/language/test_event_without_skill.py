@@ -185,3 +185,11 @@ def test_new_applications_for_a_job_watch_that_job(request_text: str, job: str |
         "application.created",
     ), draft.question
     assert draft.event_filter == ({"job": job} if job else {})
+
+
+def test_the_alert_named_runs_on_the_event_said_and_asks_for_one_on_a_schedule() -> None:
+    named = understand("send me an event alert when someone is hired", tz="UTC", now=NOW)
+    assert (named.status, named.skill, named.event_type) == ("ok", "event-alert", "candidate.hired")
+    for said in ("every monday send me an event alert", "send me an event alert"):
+        draft = understand(said, tz="UTC", now=NOW, specs=SPECS)
+        assert draft.status == "question" and "which event" in (draft.question or ""), said
