@@ -13,6 +13,7 @@ from assistant.conversation import words
 from assistant.conversation.reply import Reply
 from assistant.language.draft import recipient_words
 from assistant.language.stage_words import known_stage
+from assistant.language.words import DAY_RE
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -30,6 +31,11 @@ _NOT_PEOPLE = {
     "managers", "candidate", "candidates", "interviewer", "interviewers", "recruiters",
     "channel", "webhook", "app", "too", "also", "well", "us", "to", "from", "for", "of", "with",
 }  # fmt: skip
+# "just fridays", "only weekdays": days and times are a schedule's, never people
+_TIME_WORD = re.compile(
+    rf"{DAY_RE}|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?|days?|weeks?"
+    r"|months?|once|twice|today|tomorrow|noon|midnight|hourly"
+)
 _TOO = r"(?:\s+(?:too|as well|also))?"
 _ADD = (
     rf"(?:also\s+)?(?:add|cc|copy in|copy|loop in|include)\s+{_WHO}(?:\s+in)?"
@@ -45,7 +51,14 @@ _REMOVE = (
     rf"(?:stop|quit)\s+(?:sending|copying|cc'?ing|emailing)\s+(?!(?:me|us)\s){_WHO}\s+{_REF}"
     r"(?:\s+any ?more)?",
 )
-_ONLY = (rf"send\s+{_REF}\s+(?:only\s+)?to\s+{_WHO}(?:\s+instead|\s+only)?",)
+_ONLY = (
+    rf"send\s+{_REF}\s+(?:only\s+|just\s+)?to\s+{_WHO}(?:\s+instead|\s+only)?",
+    rf"(?:only|just)\s+send\s+(?:{_REF}\s+)?to\s+{_WHO}",
+    # said bare, only "me" or addresses: "only interviews" is no one
+    r"(?:make\s+(?P<ref>it|that|this|#\d+)\s+)?(?:only|just)\s+"
+    r"(?P<who>me|us|[\w.+-]+@[\w.-]+(?:\s*(?:,|and)\s*[\w.+-]+@[\w.-]+)*)"
+    r"(?:\s+from\s+now\s+on|\s+please)?",
+)
 
 
 def recipient_change(text: str) -> tuple[str, str] | None:
@@ -58,7 +71,11 @@ def recipient_change(text: str) -> tuple[str, str] | None:
             if not m:
                 continue
             who, ref = m.group("who"), m.groupdict().get("ref") or ""
-            if action == "only" and who.lower() in ("me", "us"):
+            if (
+                action == "only"
+                and who.lower() in ("me", "us")
+                and not re.search(r"\b(?:only|just)\b", said, re.I)
+            ):
                 return None  # "send it to me instead": the output's own change (email, DM)
             if _people(who):
                 return ref, f"{action} {who}"
@@ -77,7 +94,8 @@ def _people(who: str) -> list[str]:
         if known_stage(part) is not None:
             return []  # "include offer too": a stage an automation keeps to, not a person
         if len(tokens) > 3 or any(
-            t in _NOT_PEOPLE or not re.fullmatch(r"[a-z][a-z'-]*", t) for t in tokens
+            t in _NOT_PEOPLE or _TIME_WORD.fullmatch(t) or not re.fullmatch(r"[a-z][a-z'-]*", t)
+            for t in tokens
         ):
             return []
     return parts
