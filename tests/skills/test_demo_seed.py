@@ -189,7 +189,7 @@ def test_a_second_start_finds_the_demo_automations_however_they_were_renamed(
 def test_the_demo_start_says_what_the_event_automation_does_as_it_is_now(
     sqlite_engine: Engine,
 ) -> None:
-    from assistant.cli.ops import follow_up_words
+    from assistant.cli.serve_words import follow_up_words
     from assistant.demo import ensure_service_demo
     from tests.assistant.http.service_harness import make_context
 
@@ -218,7 +218,7 @@ def test_the_demo_start_says_what_the_event_automation_does_as_it_is_now(
 def test_a_forced_demo_run_says_where_and_when_its_output_lands(
     sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.cli.ops import force_first_run
+    from assistant.cli.serve_words import force_first_run
     from assistant.demo import ensure_service_demo
     from models.settings import load_settings
     from tests.assistant.http.service_harness import make_context
