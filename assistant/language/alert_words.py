@@ -2,8 +2,9 @@
 candidate withdraws", "email the hiring manager when an interview is cancelled". An event said
 with somewhere to send it, and no skill named, is the event alert, except where another skill
 says the event better: the offer-accepted alert, the new-candidate alert, the post-interview
-follow-up, a note for the candidate, a workflow's steps. Also "how many hires we made": the
-pipeline report, whose movement counts the moves into Hired."""
+follow-up after each interview or to its interviewer, a note for the candidate, a workflow's
+steps. Also "how many hires we made": the pipeline report, whose movement counts the moves into
+Hired."""
 
 from __future__ import annotations
 
@@ -48,6 +49,11 @@ def alert_instead(events: EventFacts, skill: SkillFacts, output: OutputFacts, ab
         return False
     if any(pattern.search(about) for _, pattern in SKILL_PATTERNS) or _OWN_WORDS.search(about):
         return False
+    if skill.skill == "post-interview-followup":
+        # "let me know when an interview is over": the alert; "after each interview, email the
+        # interviewer" is the follow-up, whose scorecard reminder is for the interviewer
+        after = any(m.lower().startswith("after") for m in events.mentions)
+        return not after and "interviewer" not in output.to
     return skill.skill is None or skill.skill in _REPLACED
 
 

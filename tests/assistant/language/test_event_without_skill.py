@@ -30,6 +30,7 @@ SAID: dict[str, tuple[str, ...]] = {
     "interview.scheduled": ("an interview is scheduled", "an interview is booked"),
     "offer.created": ("an offer is made", "an offer is extended", "we make an offer"),
     "candidate.stage_changed": ("a candidate moves to Onsite", "someone reaches Final Round"),
+    "interview.completed": ("an interview is completed", "an interview is over"),
 }
 STAGES = {"a candidate moves to Onsite": "Onsite", "someone reaches Final Round": "Final Round"}
 #: how the output is said -> (channel, to)
@@ -80,6 +81,8 @@ def delayed() -> list[tuple[str, str, dict[str, Any], str, list[str]]]:
     made = []
     outputs = itertools.cycle(OUTPUTS)
     for (event_type, phrasings), (delay, minutes) in itertools.product(SAID.items(), DELAYS):
+        if event_type == "interview.completed":
+            continue  # "2 days after an interview …" hangs off the interview's start
         said_out, channel, to = next(outputs)
         event_filter: dict[str, Any] = {"relative_to": "event", "offset_minutes": minutes}
         if phrasings[0] in STAGES:
@@ -115,6 +118,8 @@ def test_each_event_said_with_an_output_is_the_event_alert() -> None:
             "post-interview-followup",
             None,
         ),
+        ("after each interview, email me", "post-interview-followup", ["me"]),
+        ("when an interview is over, email the interviewer", "post-interview-followup", None),
         ("when a candidate moves to Interview, email them the prep pack", "interview-prep", None),
         ("30 minutes before each interview, send me a briefing", "interview-briefing", ["me"]),
         # the interviewer of an interview's event
@@ -135,8 +140,9 @@ def test_an_interviewer_of_an_event_about_no_interview_is_asked_about() -> None:
     assert "not about one interview" in (draft.question or "")
 
 
-#: said alone, a rejection or a withdrawal is the candidate's note (they are the one to tell)
-NOTED = ("candidate.rejected", "candidate.withdrawn")
+#: said alone, a rejection or a withdrawal is the candidate's note (they are the one to tell),
+#: a finished interview its follow-up
+NOTED = ("candidate.rejected", "candidate.withdrawn", "interview.completed")
 
 
 @pytest.mark.parametrize("event", [said[0] for kind, said in SAID.items() if kind not in NOTED])
