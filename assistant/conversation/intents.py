@@ -26,6 +26,7 @@ from assistant.conversation.phrasings import (
 )
 from assistant.conversation.positions import by_number, position
 from assistant.language.param_edits import is_what_change
+from assistant.language.reminder_words import new_text
 from assistant.language.words import NUMBER_RE
 
 _YES = (
@@ -35,6 +36,12 @@ _YES = (
 _NO = r"n|no|nope|nah|no thanks|don't|do not|keep it|leave it"
 _CANCEL = r"cancel|cancel it|cancel that|never ?mind|forget it|stop|abort|start over|scrap that"
 THIS_REFS = ("it", "that", "this", "that one", "this one")
+# "pause it while I'm on holiday until the 14th": why, not which automation nor until when
+_AWAY = re.compile(
+    r"\s*,?\s+while\s+(?:i'?m|i\s+am|we'?re|we\s+are|i'?ll\s+be|we'?ll\s+be|i'?m\s+going)\s+"
+    r"[\w\s'-]+?(?=\s*,?\s+(?:until|till|til|through|for)\b|\s*[.!?]*$)",
+    re.I,
+)
 _CHANGE_WORDS = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\bweekdays?\b|\bweekends?\b|"
     r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
@@ -141,7 +148,7 @@ def _classify(message: str) -> Intent:
         r"(?:pause|suspend|stop(?:\s+(?:sending|running|posting))?|turn off|disable|mute|hold)"
         r"\s+(.+?)"
         r"(\s+(?:until|till|til|through|for)\s+.+)?",
-        text,
+        _AWAY.sub("", text),
         re.I,
     ):
         return Intent("pause", ref=m.group(1), rest=(m.group(2) or "").strip())
@@ -203,6 +210,9 @@ def _classify(message: str) -> Intent:
 
 def _edit_or_create(text: str, low: str) -> Intent:
     """A change to something already spoken about, or a new request."""
+    if re.match(r"\w+\s+(?:the|its|my)\s+(?:text|message|wording)\b", low) and new_text(text):
+        # "change the message to …": the text of the reminder spoken about, not one named so
+        return Intent("edit", ref="it", rest=text)
     if m := re.fullmatch(
         r"(?:change|set|make|put)\s+(?:the|its)\s+(?:delay|wait)\s+(?:to|at)\s+(.+)", text, re.I
     ):

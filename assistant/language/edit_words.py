@@ -49,7 +49,7 @@ _VAGUE_SHIFT = re.compile(
 
 _ADDED = re.compile(
     rf"\b(?:also|as\s+well\s+as|plus|add|include)\s+(?:on\s+)?(?P<days>{DAY_LIST})"
-    rf"|\bon\s+(?P<days2>{DAY_LIST})\s+(?:too|as\s+well)\b"
+    rf"|(?:\bon\s+)?\b(?P<days2>{DAY_LIST})\s+(?:too|as\s+well)\b"
 )
 # "every day except Fridays" names the days itself: the exception is read with them
 _OWN_DAYS = re.compile(rf"\b(?:{DAY_RE}|weekends?|weekdays?|daily|every\s+day)\b")

@@ -279,6 +279,9 @@ def test_days_said_as_well_are_added() -> None:
         ("on sundays too", "1,3", {0, 2, 6}),
         ("add weekends", "1-5", set(range(7))),
         ("also on fridays", "1", {0, 4}),
+        ("and mondays too", "5", {0, 4}),
+        ("mondays as well", "5", {0, 4}),
+        ("wednesdays and fridays too", "1", {0, 2, 4}),
     ):
         auto = _automation(Base(cron=f"0 9 * * {base}"))
         assert _weekdays_of(_schedule(auto, changes_in_words(auto, said, NOW))) == wanted

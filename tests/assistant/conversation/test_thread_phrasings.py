@@ -1,0 +1,27 @@
+"""Follow-ups a recruiter says about the automation spoken about: why a pause ("while I'm on
+holiday") is neither which automation nor until when; "change the message to …" is the
+reminder's text, not an automation called "the message"."""
+
+from __future__ import annotations
+
+import itertools
+
+from assistant.conversation.intents import classify
+
+AWAY = ["while I'm on holiday", "while i am away", "while we're hiring", "while I'll be out"]
+UNTIL = ["until the 14th", "for two weeks", "until Monday", ""]
+REFS = ["it", "the pipeline report", "#3"]
+
+
+def test_why_a_pause_is_left_out_of_it() -> None:
+    for ref, away, until in itertools.product(REFS, AWAY, UNTIL):
+        for said in (f"pause {ref} {away} {until}", f"pause {ref} {until} {away}"):
+            intent = classify(" ".join(said.split()))
+            assert (intent.kind, intent.ref, intent.rest) == ("pause", ref, until), said
+
+
+def test_the_message_is_the_reminders_text() -> None:
+    for verb, part in itertools.product(("change", "update", "set"), ("message", "text")):
+        said = f"{verb} the {part} to submit all scorecards"
+        intent = classify(said)
+        assert (intent.kind, intent.ref, intent.rest) == ("edit", "it", said), said
