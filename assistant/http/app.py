@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 
 class SecretsHidden(logging.Filter):
     """The access log keeps no secret that an address carries: a login link's token, an
-    invitation link's secret."""
+    invitation link's secret, the code and state Slack's install sends back."""
 
-    SECRET = re.compile(r"(?<=[?&]token=)[^&\s]+|(?<=/invite/)[^/?\s]+")
+    SECRET = re.compile(
+        r"(?:(?<=[?&]token=)|(?<=[?&]code=)|(?<=[?&]state=))[^&\s]+|(?<=/invite/)[^/?\s]+"
+    )
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):

@@ -97,7 +97,7 @@ def test_a_bad_token_posted_from_the_page_is_refused_and_signs_no_one_in(
         assert "skilltick_session" not in browser.cookies
 
 
-def test_the_access_log_never_shows_a_login_token_or_an_invitation_secret(
+def test_the_access_log_never_shows_a_login_token_an_invitation_or_an_oauth_code(
     sqlite_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
@@ -112,10 +112,13 @@ def test_the_access_log_never_shows_a_login_token_or_an_invitation_secret(
         try:
             sign_in(browser, org.member_token)
             browser.get("/invite/inv_not_a_real_secret")
+            browser.get("/slack/oauth_redirect", params={"code": "oauth-code-1", "state": "st-2"})
         finally:
             access.removeHandler(caplog.handler)
             access.setLevel(level)
     logged = [r.getMessage() for r in caplog.records if r.name == "uvicorn.access"]
     assert any("/login?token=[hidden]" in line for line in logged), logged
     assert any("/invite/[hidden]" in line for line in logged), logged
-    assert not any(org.member_token in line or "inv_not_a_real" in line for line in logged)
+    assert any("code=[hidden]&state=[hidden]" in line for line in logged), logged
+    secrets = (org.member_token, "inv_not_a_real", "oauth-code-1", "st-2")
+    assert not any(secret in line for line in logged for secret in secrets)
