@@ -61,6 +61,7 @@ def words_of(view: AutomationView) -> set[str]:
     text = " ".join(
         (
             view.name,
+            str(view.params.get("message") or ""),  # a reminder's text: "the scorecards one"
             view.skill.replace("-", " "),
             SKILL_LABELS.get(view.skill, ""),
             report.replace("-", " "),

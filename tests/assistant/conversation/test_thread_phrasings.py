@@ -1,12 +1,16 @@
 """Follow-ups a recruiter says about the automation spoken about: why a pause ("while I'm on
 holiday") is neither which automation nor until when; "change the message to …" is the
-reminder's text, not an automation called "the message"."""
+reminder's text, not an automation called "the message"; "the scorecards reminder" is the
+reminder whose text speaks of scorecards."""
 
 from __future__ import annotations
 
 import itertools
 
+from sqlalchemy.engine import Engine
+
 from assistant.conversation.intents import classify
+from tests.assistant.conversation.member_chat import MemberChat
 
 AWAY = ["while I'm on holiday", "while i am away", "while we're hiring", "while I'll be out"]
 UNTIL = ["until the 14th", "for two weeks", "until Monday", ""]
@@ -25,3 +29,16 @@ def test_the_message_is_the_reminders_text() -> None:
         said = f"{verb} the {part} to submit all scorecards"
         intent = classify(said)
         assert (intent.kind, intent.ref, intent.rest) == ("edit", "it", said), said
+
+
+def test_a_reminder_is_named_by_its_text(sqlite_engine: Engine) -> None:
+    chat = MemberChat(sqlite_engine)
+    chat.say("remind me every friday at 4pm to submit scorecards")
+    reminder = chat.say("yes").automation_id
+    chat.say("remind me every monday at 9 to review the pipeline")
+    other = chat.say("yes").automation_id
+    assert reminder is not None and other is not None
+    chat.say(f"pause #{reminder}")
+    chat.say(f"show #{other}")  # "it" is now the other one
+    reply = chat.say("turn the scorecards reminder back on")
+    assert reply.kind == "done" and reply.automation_id == reminder, reply.text
