@@ -199,7 +199,7 @@ def _classify(message: str) -> Intent:
     ):
         return Intent("history", ref=(m.group(1) or m.group(2) or "").strip())
     if m := re.fullmatch(
-        r"(?:show(?: me)?|describe|details (?:of|for)|tell me about|what is|what's|status of|"
+        r"(?:show(?: me)?|describe|details (?:of|for)|tell me about|(?:what is|what's)(?: in)?|status of|"
         r"info on|open|look at)\s+(.+?)\??",
         text,
         re.I,

@@ -42,3 +42,12 @@ def test_a_reminder_is_named_by_its_text(sqlite_engine: Engine) -> None:
     chat.say(f"show #{other}")  # "it" is now the other one
     reply = chat.say("turn the scorecards reminder back on")
     assert reply.kind == "done" and reply.automation_id == reminder, reply.text
+
+
+def test_whats_in_it_reads_it_back() -> None:
+    for said, ref in (
+        ("what's in it?", "it"),
+        ("what is in the pipeline report?", "the pipeline report"),
+    ):
+        intent = classify(said)
+        assert (intent.kind, intent.ref) == ("show", ref), said
