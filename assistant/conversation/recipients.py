@@ -54,10 +54,9 @@ _REMOVE = (
 _ONLY = (
     rf"send\s+{_REF}\s+(?:only\s+|just\s+)?to\s+{_WHO}(?:\s+instead|\s+only)?",
     rf"(?:only|just)\s+send\s+(?:{_REF}\s+)?to\s+{_WHO}",
-    # said bare, only "me" or addresses: "only interviews" is no one
-    r"(?:make\s+(?P<ref>it|that|this|#\d+)\s+)?(?:only|just)\s+"
-    r"(?P<who>me|us|[\w.+-]+@[\w.-]+(?:\s*(?:,|and)\s*[\w.+-]+@[\w.-]+)*)"
-    r"(?:\s+from\s+now\s+on|\s+please)?",
+    # said bare, only addresses: "only interviews" is no one, "just me" may be whose
+    # candidates a report covers
+    r"(?:only|just)\s+(?P<who>[\w.+-]+@[\w.-]+(?:\s*(?:,|and)\s*[\w.+-]+@[\w.-]+)*)",
 )
 
 

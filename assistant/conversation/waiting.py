@@ -167,7 +167,9 @@ def sort_message(
         return Sorted("detail" if intent.kind in SHAPING else "waiting")
     if named and stored(ref):
         return Sorted("command")
-    reading = fresh(text) if intent.kind in ("create", "edit") else None
+    # "rename it to Monthly pipeline" names the waiting request, never asks for a new one
+    renames = intent.kind == "edit" and intent.rest.lower().startswith("call it ")
+    reading = fresh(text) if intent.kind in ("create", "edit") and not renames else None
     if reading is not None and reading.ok:
         return Sorted("new", reading)
     if intent.kind in _ABOUT_ONE:

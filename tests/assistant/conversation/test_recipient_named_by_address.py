@@ -1,8 +1,9 @@
 """A recipient taken out by the first part of their address ("stop sending it to ada" after
 "also send it to ada@partner.example") is that recipient, not a teammate of the same first
 name who does not get it; when two who get it go by that name, it asks which one, and a
-teammate who gets it is still found by their name. "Send it to me only", "just me" leave the
-speaker alone; "send it to me instead" is a change of output, "just fridays" of days."""
+teammate who gets it is still found by their name. "Send it to me only", "only send it to me"
+leave the speaker alone; "send it to me instead" is a change of output, "just fridays" of
+days, "just me" of whose candidates a report covers."""
 
 from __future__ import annotations
 
@@ -42,9 +43,6 @@ ONLY_ME = [
     "send it only to me",
     "only send it to me",
     "just send it to me",
-    "make it just me",
-    "just me",
-    "only me from now on",
 ]
 
 

@@ -51,3 +51,13 @@ def test_whats_in_it_reads_it_back() -> None:
     ):
         intent = classify(said)
         assert (intent.kind, intent.ref) == ("show", ref), said
+
+
+def test_renaming_a_waiting_draft_never_replaces_it(sqlite_engine: Engine) -> None:
+    chat = MemberChat(sqlite_engine)
+    draft = chat.say("send me my pipeline on the 1st of each month")
+    assert draft.kind == "draft", draft.text
+    for said in ("rename it to Monthly pipeline", "call it Weekly numbers"):
+        reply = chat.say(said)
+        assert "replaces" not in reply.text and "rename it once it is active" in reply.text, said
+        assert chat.pending()["draft_id"] == draft.draft_id
