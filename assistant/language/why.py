@@ -81,7 +81,7 @@ def explain(
         )
     elif auto.next_run_at > now and not about_failure and last is None:
         lines.append(
-            f"It is on schedule: it has not run yet; its first run is {_when(auto.next_run_at, tz)}."
+            f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}, its first."
         )
     elif auto.next_run_at > now and not about_failure:
         lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}.")
