@@ -3,6 +3,7 @@
 
     python bench/tick_throughput.py [--automations 100000] [--pairs 1000]
                                     [--store sqlite|postgresql --pg-url URL] [--workers N]
+                                    [--one-claim-at-a-time]
 
 1. Load N enabled cron automations (noop skill, noop channel, enterprise organisations) over P
    distinct (cron, time zone) pairs, all with next_run_at = T, bulk-inserted with executemany
@@ -239,7 +240,14 @@ def tuned_engine(url: str) -> Engine:
     )
 
 
-def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any, results: Any) -> None:
+def _tick_child(
+    url: str,
+    index: int,
+    claim_batch: int | None,
+    barrier: Any,
+    results: Any,
+    pipelined: bool = True,
+) -> None:
     from worker.tick.tick import Worker
 
     engine = tuned_engine(url)
@@ -247,6 +255,7 @@ def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any, res
     if claim_batch:
         overrides["claim_batch"] = claim_batch
     worker = Worker(engine, load_settings(**overrides), worker_id=f"bench-{index}")
+    worker.pipelined_claims = pipelined
     with engine.connect() as conn:  # open the pool outside the timing
         conn.execute(text("SELECT 1"))
     barrier.wait(120)
@@ -266,7 +275,9 @@ def _tick_child(url: str, index: int, claim_batch: int | None, barrier: Any, res
     )
 
 
-def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
+def run_tick(
+    url: str, workers: int, claim_batch: int | None, pipelined: bool = True
+) -> dict[str, Any]:
     if workers == 1:
         from worker.tick.tick import Worker
 
@@ -276,6 +287,7 @@ def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
             overrides["claim_batch"] = claim_batch
         settings = load_settings(**overrides)
         worker = Worker(engine, settings, worker_id="bench-0")
+        worker.pipelined_claims = pipelined
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         start, cpu = time.perf_counter(), time.process_time()
@@ -296,7 +308,7 @@ def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(workers), ctx.Queue()
     procs = [
-        ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results))
+        ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results, pipelined))
         for i in range(workers)
     ]
     for p in procs:
@@ -631,6 +643,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="override settings.claim_batch (default from settings)",
     )
     parser.add_argument(
+        "--one-claim-at-a-time",
+        action="store_true",
+        help="write each claim before reading the next (Worker.pipelined_claims off), to"
+        " compare with the pipelined claims",
+    )
+    parser.add_argument(
         "--apscheduler-jobs",
         type=int,
         default=None,
@@ -653,7 +671,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         load_s = time.perf_counter() - started
         rss_before = peak_rss_mb()
 
-        tick = run_tick(store.tick_url, args.workers, args.claim_batch)
+        tick = run_tick(
+            store.tick_url, args.workers, args.claim_batch, not args.one_claim_at_a_time
+        )
         once = exactly_once(store.tick_url, args.automations)
         floor = run_floor(store.floor_url, nexts)
         aps_jobs = args.automations if args.apscheduler_jobs is None else args.apscheduler_jobs
@@ -679,6 +699,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "pairs": args.pairs,
         "workers": args.workers,
         "claim_batch": tick["claim_batch"],
+        "pipelined_claims": not args.one_claim_at_a_time,
         "occurrences_per_s": round(tick["claimed"] / tick["seconds"]),
         "tick_seconds": round(tick["seconds"], 3),
         "floor_seconds": round(floor_s, 3),
