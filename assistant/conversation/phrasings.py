@@ -239,7 +239,8 @@ _SAID_OF_IT = (
     r"|been|be|only|also|ever|usually|always|really|actually|just|look|say|said|check)"
 )
 _YES_NO = re.compile(
-    r"(?P<aux>does|do|is|are|will|would|was|were|did|has|have)\s+"
+    # "do it at 8:30", "have it go out at 7am" are changes: "do" and "have" ask no question here
+    r"(?P<aux>does|is|are|will|would|was|were|did|has)\s+"
     rf"(?P<ref>that one|this one|it|that|this|#\d+|(?:the|my|our)(?:\s+(?!{_SAID_OF_IT}\b)[\w#'.-]+)+)\s+"
     r"(?!(?:be\s+)?(?:possible|ok|okay|alright|able)\b)(?P<rest>\S.*?)\s*\??",
     re.I,
@@ -257,7 +258,7 @@ def read_yes_no(text: str) -> Intent | None:
     m = _YES_NO.fullmatch(text.strip())
     if m is None:
         return None
-    past = m.group("aux").lower() in ("did", "was", "were", "has", "have")
+    past = m.group("aux").lower() in ("did", "was", "were", "has")
     if past and _OF_ITS_PAST.match(m.group("rest")):
         return Intent("history", ref=m.group("ref"))
     return Intent("show", ref=m.group("ref"))
