@@ -37,6 +37,16 @@ _OWN_WORDS = re.compile(
 )
 
 
+#: things a request may ask to have sent that the alert does not carry: "email the hiring
+#: manager their resume" asks for the resume, and an alert saying who moved would drop it
+_NOT_CARRIED = re.compile(
+    r"\b(?:resumes?|r[ée]sum[ée]s?|cvs?|cover\s+letters?|scorecards?|feedback|offer\s+letters?|"
+    r"contracts?|portfolios?|profiles?|attachments?|documents?|files?|transcripts?|"
+    r"references?|interview\s+notes?)\b",
+    re.I,
+)
+
+
 def alert_instead(events: EventFacts, skill: SkillFacts, output: OutputFacts, about: str) -> bool:
     """Whether the request is the event alert: an event (not an interview's start, which the
     briefing and follow-up hang off), somewhere to send it other than the candidate, and no
@@ -48,6 +58,8 @@ def alert_instead(events: EventFacts, skill: SkillFacts, output: OutputFacts, ab
     if not output.mentioned or output.question or "candidate" in output.to:
         return False
     if any(pattern.search(about) for _, pattern in SKILL_PATTERNS) or _OWN_WORDS.search(about):
+        return False
+    if _NOT_CARRIED.search(about):
         return False
     if skill.skill == "post-interview-followup":
         # "let me know when an interview is over": the alert; "after each interview, email the
