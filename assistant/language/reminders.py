@@ -14,6 +14,7 @@ from assistant.language.calendar_rules import When, local_at
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.draft import Draft
 from assistant.language.notes import dst_notes
+from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.reminder_words import (
     MESSAGE_LIMIT,
     ReminderWords,
@@ -78,18 +79,8 @@ def understand_reminder(
         )
     unscheduled = text.low  # before the schedule's words are read out of it
     when = read_when(text, draft.tz, now)
-    if cron is None and not found.quoted and (inner := inner_time_at(found, text)) is not None:
-        # "every friday at 4pm remind me to send the weekly update": words read as the
-        # schedule inside the text that the schedule does not need are the text's
-        without = _blank(unscheduled, *inner)
-        alone = Text(text.raw)
-        alone.low = without
-        other = read_when(alone, draft.tz, now)
-        if _same(other, when):
-            alone.low = (
-                alone.low[: inner[0]] + unscheduled[inner[0] : inner[1]] + alone.low[inner[1] :]
-            )
-            text.low, when = alone.low, other
+    if cron is None and not found.quoted:
+        when = _kept_in_text(found, text, unscheduled, when, draft.tz, now)
     if cron is not None:
         when = When(unread=when.unread)
         try:
@@ -149,6 +140,59 @@ def understand_reminder(
             draft.plan_refuses = True
     draft.write_summary()
     return draft
+
+
+def _kept_in_text(
+    found: ReminderWords, text: Text, unscheduled: str, when: When, tz: str, now: datetime
+) -> When:
+    """Schedule words inside the reminder's text that the schedule does not need are the
+    text's ("every friday at 4pm remind me to send the weekly update"); `text` then keeps
+    them and the schedule is read without them."""
+    if (inner := inner_time_at(found, text)) is not None:
+        alone = Text(text.raw)
+        alone.low = _blank(unscheduled, *inner)
+        other = read_when(alone, tz, now)
+        if _same(other, when) or (_whole(other) and _names_a_thing(inner, unscheduled, text)):
+            alone.low = (
+                alone.low[: inner[0]] + unscheduled[inner[0] : inner[1]] + alone.low[inner[1] :]
+            )
+            text.low, when = alone.low, other
+    if when.unread and found.region is not None:
+        when = _object_words_kept(text, unscheduled, found.region, when, tz, now)
+    return when
+
+
+def _whole(when: When) -> bool:
+    return when.schedule is not None and not (when.question or when.unread)
+
+
+def _names_a_thing(inner: tuple[int, int], unscheduled: str, text: Text) -> bool:
+    """Whether the words at `inner` are a schedule word naming a thing ("the monthly
+    report"), which the schedule said without it does not need."""
+    probe = Text(text.raw)
+    probe.low = unscheduled
+    return any(s[0] <= inner[0] < s[1] for s in object_schedule_words(probe))
+
+
+def _object_words_kept(
+    text: Text, unscheduled: str, region: tuple[int, int], when: When, tz: str, now: datetime
+) -> When:
+    """ "every day at 8am remind me to check the daily numbers": a schedule word that names
+    a thing in the reminder's text ("the daily numbers") is the text's when the schedule is
+    whole without it; `text` then keeps it. Else `when` as read."""
+    probe = Text(text.raw)
+    probe.low = unscheduled
+    spans = [s for s in object_schedule_words(probe) if s[0] >= region[0]]
+    if not spans:
+        return when
+    alone = without_spans(probe, spans)
+    other = read_when(alone, tz, now)
+    if not _whole(other):
+        return when
+    for start, end in spans:  # the words stay unread, so the text keeps them
+        alone.low = alone.low[:start] + unscheduled[start:end] + alone.low[end:]
+    text.low = alone.low
+    return other
 
 
 def _same(other: When, when: When) -> bool:

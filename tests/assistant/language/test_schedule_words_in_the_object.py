@@ -79,3 +79,21 @@ def test_a_word_the_schedule_needs_stays_the_schedule(request_: str, when: str) 
 def test_numbers_alone_ask_which_report(thing: str) -> None:
     draft = understand(f"every day at 8am send me the {thing}", tz=TZ, now=NOW)
     assert draft.question is not None and "Which report" in draft.question, draft.question
+
+
+# a reminder's text with a schedule word naming a thing in it
+REMINDER_TEXTS = [
+    "check the daily numbers",
+    "send the monthly report",
+    "review the morning digest",
+    "send the weekly update to the team",
+]
+
+
+@pytest.mark.parametrize(("when", "said"), list(itertools.product(SCHEDULES[:6], REMINDER_TEXTS)))
+def test_a_reminders_text_keeps_the_schedule_word(when: str, said: str) -> None:
+    expected = understand_schedule(when, tz=TZ, now=NOW).schedule
+    for request in (f"{when} remind me to {said}", f"remind me {when} to {said}"):
+        draft = understand(request, tz=TZ, now=NOW)
+        assert draft.ok, (request, draft.question)
+        assert draft.params == {"message": said} and draft.schedule == expected, request
