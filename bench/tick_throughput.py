@@ -3,7 +3,7 @@
 
     python bench/tick_throughput.py [--automations 100000] [--pairs 1000]
                                     [--store sqlite|postgresql --pg-url URL] [--workers N]
-                                    [--one-claim-at-a-time]
+                                    [--pipelined-claims]
 
 1. Load N enabled cron automations (noop skill, noop channel, enterprise organisations) over P
    distinct (cron, time zone) pairs, all with next_run_at = T, bulk-inserted with executemany
@@ -246,7 +246,7 @@ def _tick_child(
     claim_batch: int | None,
     barrier: Any,
     results: Any,
-    pipelined: bool = True,
+    pipelined: bool = False,
 ) -> None:
     from worker.tick.tick import Worker
 
@@ -276,7 +276,7 @@ def _tick_child(
 
 
 def run_tick(
-    url: str, workers: int, claim_batch: int | None, pipelined: bool = True
+    url: str, workers: int, claim_batch: int | None, pipelined: bool = False
 ) -> dict[str, Any]:
     if workers == 1:
         from worker.tick.tick import Worker
@@ -643,10 +643,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="override settings.claim_batch (default from settings)",
     )
     parser.add_argument(
-        "--one-claim-at-a-time",
+        "--pipelined-claims",
         action="store_true",
-        help="write each claim before reading the next (Worker.pipelined_claims off), to"
-        " compare with the pipelined claims",
+        help="overlap each claim's write with the next claim's quick runs (Worker."
+        "pipelined_claims on, SQLite only), to compare with one claim at a time",
     )
     parser.add_argument(
         "--apscheduler-jobs",
@@ -671,9 +671,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         load_s = time.perf_counter() - started
         rss_before = peak_rss_mb()
 
-        tick = run_tick(
-            store.tick_url, args.workers, args.claim_batch, not args.one_claim_at_a_time
-        )
+        tick = run_tick(store.tick_url, args.workers, args.claim_batch, args.pipelined_claims)
         once = exactly_once(store.tick_url, args.automations)
         floor = run_floor(store.floor_url, nexts)
         aps_jobs = args.automations if args.apscheduler_jobs is None else args.apscheduler_jobs
@@ -699,7 +697,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "pairs": args.pairs,
         "workers": args.workers,
         "claim_batch": tick["claim_batch"],
-        "pipelined_claims": not args.one_claim_at_a_time,
+        "pipelined_claims": args.pipelined_claims,
         "occurrences_per_s": round(tick["claimed"] / tick["seconds"]),
         "tick_seconds": round(tick["seconds"], 3),
         "floor_seconds": round(floor_s, 3),

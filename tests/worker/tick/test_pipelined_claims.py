@@ -33,6 +33,7 @@ BATCH = 2
 def _worker(engine: Engine, channel: NoopChannel, **settings: Any) -> Worker:
     worker = new_worker(engine, load_settings(claim_batch=BATCH, **settings), noop=channel)
     worker.quick_runs = True  # PostgreSQL leaves them off unless asked
+    worker.pipelined_claims = True  # off unless asked; on SQLite only
     return worker
 
 
