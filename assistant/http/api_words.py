@@ -29,7 +29,8 @@ from assistant.http.api_words_bodies import (
     WorkflowRequest,
     example,
 )
-from assistant.tools.language import BulkResult, WhyView
+from assistant.tools.bulk_tools import BulkResult
+from assistant.tools.run_questions import WhyView
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView
 

@@ -25,7 +25,7 @@ from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
 from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, hints, listing, plain_server
 from assistant.mcp.workflow import add_workflow_tool
-from assistant.tools.language import BacktestHit
+from assistant.tools.run_questions import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
 from assistant.tools.views import AutomationView, RunView
 from models.clock import parse_instant

@@ -1,52 +1,41 @@
 """Tool-set methods for requests in plain words: understand a request, draft then confirm,
-update in words, pause until a date, bulk pause/resume, retry, history, why, backtest. They
-build on the automation tools and their scope checks."""
+update in words, pause until a date (bulk pause/resume: bulk_tools.py; retry, history, why,
+backtest: run_questions.py). They build on the automation tools and their scope checks."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from assistant.language import Draft, understand
-from assistant.language.bulk_words import bulk_in_words
 from assistant.language.edits import until_in_words
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
-from assistant.language.why import explain
 from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
-from assistant.tools.bulk_words import bulk_message, until_words
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.naming import automation_name, when_from_cron
-from assistant.tools.views import AutomationSpec, AutomationView, RunView
+from assistant.tools.views import AutomationSpec, AutomationView
 from models.clock import parse_instant, utc
 from models.errors import (
-    DeliveryError,
     InvalidInput,
     NotFound,
     PermissionDenied,
     PlanLimit,
     SkilltickError,
 )
-from models.store.automations import get_automation, list_automations, save_automation
+from models.store.automations import get_automation, save_automation
 from models.store.conversations import add_draft, claim_draft, finish_draft, get_draft
-from models.store.events import list_events
-from models.store.orgs import get_org, get_user, list_users
-from models.store.run_history import get_run, list_runs
-from models.tables.orgs import User
+from models.store.orgs import get_org, list_users
 from skills.ats.demo import DemoAts
 from skills.base import validate_params
-from skills.sandbox import template_budget
-from worker.run.executor import Executor, RunInputs
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.schedule.for_automation import first_run_at
 from worker.schedule.parse import Schedule
-from worker.triggers.matching import matches, trigger_data
 
 
 class DraftView(BaseModel):
@@ -57,29 +46,6 @@ class DraftView(BaseModel):
     question: str | None
     summary: str
     draft: dict[str, Any]
-
-
-class BulkResult(BaseModel):
-    action: str
-    done: bool
-    message: str
-    automation_ids: list[int]
-
-
-class WhyView(BaseModel):
-    automation_id: int
-    answer: str
-
-
-class BacktestHit(BaseModel):
-    event_id: int
-    event_type: str | None
-    received_at: datetime
-    would_send: str
-    subject: str | None = None  # the message it would have sent, rendered from today's data
-    preview: str | None = None
-    skipped_reason: str | None = None  # the skill would have sent nothing, and why
-    error: str | None = None
 
 
 class LanguageTools(AutomationTools):
@@ -298,157 +264,6 @@ class LanguageTools(AutomationTools):
         until = until_in_words(when, self.zone_of(actor), self.clock())
         return self.pause_checked(actor, auto, owner_email, until)
 
-    def bulk(self, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
-        """ "pause all of Dana's automations", "resume everything paused this week". Without
-        confirm it only says what it would do. Members act on their own automations only."""
-        wish = bulk_in_words(text)
-        owner_id: int | None = actor.user_id
-        whose: str | None = "you"
-        if wish.owner_name:
-            owner = _user_named(self, actor, wish.owner_name)
-            owner_id = owner.id
-            whose = "you" if owner_id == actor.user_id else (owner.name or owner.email)
-        elif not wish.mine and actor.is_admin:
-            owner_id, whose = None, None
-        if owner_id != actor.user_id and not actor.is_admin:
-            raise PermissionDenied("Only admins can pause or resume other people's automations.")
-        autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
-        now = self.clock()
-        until = until_in_words(wish.until, self.zone_of(actor), now) if wish.until else None
-        if wish.action == "pause":
-            chosen = [a for a in autos if a.enabled]
-        else:
-            since = _since(wish.paused_since, self.zone_of(actor), now)
-            chosen = [
-                a for a in autos if not a.enabled and (since is None or a.updated_at >= since)
-            ]
-        ids = [a.id or 0 for a in chosen]
-        verb = "pause" if wish.action == "pause" else "resume"
-        ending = until_words(until, self.zone_of(actor))
-        if not confirm or not ids:
-            window = wish.paused_since if verb == "resume" else None
-            message = bulk_message(
-                verb, chosen, whose=whose, done=False, since=window, until=ending
-            ) + (" Confirm to go ahead." if ids else "")
-            return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
-        # the listing is the actor's to change (their own, or an admin's pick; no system
-        # jobs): each is changed as listed, without reading it again
-        org = get_org(self.engine, actor.org_id) if verb == "resume" else None
-        for auto in chosen:
-            if org is None:
-                self.paused(actor, auto, until, now)
-            else:
-                self.resumed(auto, org, now, actor)
-        return BulkResult(
-            action=verb,
-            done=True,
-            automation_ids=ids,
-            message=bulk_message(verb, chosen, whose=whose, done=True, since=None, until=ending),
-        )
-
-    # --- runs -------------------------------------------------------------------------------
-
-    def retry(self, actor: Actor, run_id: int) -> RunView:
-        """Run a failed occurrence again from the start with the automation's current
-        configuration (a manual run: the schedule and failure count do not move)."""
-        detail = get_run(self.engine, actor.org_id, run_id)
-        auto = self.owned_automation(actor, detail.run.automation_id)
-        if detail.run.status not in ("failed", "partial"):
-            raise InvalidInput(
-                f"Run #{run_id} is {detail.run.status}; only failed or partial runs can be retried."
-            )
-        data = {
-            **detail.run.trigger_data,
-            "retry_of": run_id,
-            "retry_of_scheduled_for": detail.run.scheduled_for.isoformat(),
-        }
-        return self.queue_manual_run(actor, auto, trigger_data=data, event_id=detail.run.event_id)
-
-    def history(self, actor: Actor, automation_id: int, limit: int = 20) -> list[RunView]:
-        """The automation's runs, newest first."""
-        return self.list_runs(actor, automation_id=automation_id, limit=limit)
-
-    def why(self, actor: Actor, automation_id: int, question: str = "") -> WhyView:
-        """Why it did not fire, or why it failed, in plain words from its run rows."""
-        auto = self.owned_automation(actor, automation_id)
-        runs = list_runs(self.engine, actor.org_id, automation_id=automation_id, limit=20)
-        real = [r for r in runs if r.triggered_by != "test"]
-        return WhyView(
-            automation_id=automation_id, answer=explain(auto, real, self.clock(), question)
-        )
-
-    def backtest(self, actor: Actor, automation_id: int, days: int = 7) -> list[BacktestHit]:
-        """Which of the last `days` days' events would have fired this event automation, and
-        what it would have sent (nothing is run or sent)."""
-        auto = self.owned_automation(actor, automation_id)
-        if auto.trigger_type != "event":
-            raise InvalidInput("Backtesting replays events; this automation runs on a schedule.")
-        now = self.clock()
-        since = now - timedelta(days=days)
-        inputs = RunInputs.of(
-            auto, get_user(self.engine, auto.owner_id), get_org(self.engine, auto.org_id)
-        )
-        renderer = Executor(self.engine, self.settings.core, self.registry, _no_delivery)
-        with template_budget():  # one render budget for the whole request
-            return self._backtest_hits(actor, auto, inputs, renderer, since, now)
-
-    def _backtest_hits(
-        self,
-        actor: Actor,
-        auto: Any,
-        inputs: RunInputs,
-        renderer: Executor,
-        since: datetime,
-        now: datetime,
-    ) -> list[BacktestHit]:
-        hits: list[BacktestHit] = []
-        before: int | None = None
-        while True:
-            page = list_events(self.engine, actor.org_id, limit=200, before_id=before)
-            for event in page:
-                if event.received_at < since:
-                    return hits
-                if (
-                    event.event_type == auto.event_type
-                    and event.status != "rejected"
-                    and event.duplicate_of is None
-                    and matches(auto.event_filter, event.data, owner_id=auto.owner_id)
-                ):
-                    hit = BacktestHit(
-                        event_id=event.id or 0,
-                        event_type=event.event_type,
-                        received_at=event.received_at,
-                        would_send=f"{auto.skill} by {auto.output_channel} to "
-                        f"{', '.join(auto.output_config.get('to') or ['me'])}",
-                    )
-                    _render_hit(hit, renderer, inputs, event, now)
-                    hits.append(hit)
-            if len(page) < 200:
-                return hits
-            before = page[-1].id
-
-
-def _no_delivery(name: str) -> Any:
-    raise DeliveryError("A backtest sends nothing.", retryable=False)
-
-
-def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: datetime) -> None:
-    """What the automation would have sent for `event`, rendered from today's ATS data."""
-    try:
-        # the same trigger data the event's real run would have had
-        output = renderer.preview(inputs, trigger_data(event), now)
-    except SkilltickError as exc:
-        hit.error = exc.message
-        return
-    if output.skipped_reason:
-        hit.skipped_reason = output.skipped_reason
-        return
-    broken = [a.error for a in output.actions if a.error is not None]
-    if broken:
-        hit.error = broken[0]
-    hit.subject = output.subject
-    hit.preview = output.text[:2000]
-
 
 def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
     """The AutomationSpec a draft's JSON describes."""
@@ -511,32 +326,3 @@ def _fit_params(tools: LanguageTools, draft: Draft) -> None:
         draft.params.pop(key)
     if dropped:
         draft.notes.append(f"{draft.skill} has no setting for {', '.join(dropped)}; left out.")
-
-
-def _user_named(tools: LanguageTools, actor: Actor, name: str) -> User:
-    wanted = name.lower()
-    users = [
-        u
-        for u in list_users(tools.engine, actor.org_id)
-        if (u.name.split() or [""])[0].lower() == wanted
-        or u.email.split("@")[0].lower().split(".")[0] == wanted
-        or u.email.lower() == wanted
-    ]
-    if not users:
-        raise NotFound(f"Nobody called {name} in your organisation.")
-    if len(users) > 1:
-        raise InvalidInput(
-            f"Several people match {name}: {', '.join(u.email for u in users)}. Which one?"
-        )
-    return users[0]
-
-
-def _since(word: str | None, tz: str, now: datetime) -> datetime | None:
-    if word is None:
-        return None
-    today = now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
-    if word == "today":
-        return utc(today)
-    if word == "yesterday":
-        return utc(today - timedelta(days=1))
-    return utc(today - timedelta(days=today.weekday()))  # this week: since Monday 00:00

@@ -7,9 +7,11 @@ from __future__ import annotations
 from assistant.tools.admin import AdminTools
 from assistant.tools.audit import AuditTools
 from assistant.tools.base import Actor, actor_for
+from assistant.tools.bulk_tools import BulkTools
 from assistant.tools.events import EventTools
 from assistant.tools.language import LanguageTools
 from assistant.tools.recipients import RecipientTools
+from assistant.tools.run_questions import RunQuestionTools
 from assistant.tools.service import ServiceTools
 from assistant.tools.skills import SkillTools
 from assistant.tools.skips import SkipTools
@@ -26,6 +28,8 @@ class Toolset(
     AdminTools,
     WorkflowTools,
     LanguageTools,
+    BulkTools,
+    RunQuestionTools,
     RecipientTools,
     AuditTools,
     UndoTools,

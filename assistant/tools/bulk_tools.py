@@ -1,0 +1,107 @@
+"""Bulk pause and resume in words ("pause all of Dana's automations until Monday", "resume
+everything paused this week"): what a request means, said back before anything changes, and
+done after "yes". Members act on their own automations only."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from assistant.language.bulk_words import bulk_in_words
+from assistant.language.edits import until_in_words
+from assistant.tools.automations import AutomationTools
+from assistant.tools.base import Actor
+from assistant.tools.bulk_words import bulk_message, until_words
+from models.clock import utc
+from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.store.automations import list_automations
+from models.store.orgs import get_org, list_users
+from models.tables.orgs import User
+
+
+class BulkResult(BaseModel):
+    action: str
+    done: bool
+    message: str
+    automation_ids: list[int]
+
+
+class BulkTools(AutomationTools):
+    def bulk(self, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
+        """ "pause all of Dana's automations", "resume everything paused this week". Without
+        confirm it only says what it would do. Members act on their own automations only."""
+        wish = bulk_in_words(text)
+        owner_id: int | None = actor.user_id
+        whose: str | None = "you"
+        if wish.owner_name:
+            owner = _user_named(self, actor, wish.owner_name)
+            owner_id = owner.id
+            whose = "you" if owner_id == actor.user_id else (owner.name or owner.email)
+        elif not wish.mine and actor.is_admin:
+            owner_id, whose = None, None
+        if owner_id != actor.user_id and not actor.is_admin:
+            raise PermissionDenied("Only admins can pause or resume other people's automations.")
+        autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
+        now = self.clock()
+        until = until_in_words(wish.until, self.zone_of(actor), now) if wish.until else None
+        if wish.action == "pause":
+            chosen = [a for a in autos if a.enabled]
+        else:
+            since = _since(wish.paused_since, self.zone_of(actor), now)
+            chosen = [
+                a for a in autos if not a.enabled and (since is None or a.updated_at >= since)
+            ]
+        ids = [a.id or 0 for a in chosen]
+        verb = "pause" if wish.action == "pause" else "resume"
+        ending = until_words(until, self.zone_of(actor))
+        if not confirm or not ids:
+            window = wish.paused_since if verb == "resume" else None
+            message = bulk_message(
+                verb, chosen, whose=whose, done=False, since=window, until=ending
+            ) + (" Confirm to go ahead." if ids else "")
+            return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
+        # the listing is the actor's to change (their own, or an admin's pick; no system
+        # jobs): each is changed as listed, without reading it again
+        org = get_org(self.engine, actor.org_id) if verb == "resume" else None
+        for auto in chosen:
+            if org is None:
+                self.paused(actor, auto, until, now)
+            else:
+                self.resumed(auto, org, now, actor)
+        return BulkResult(
+            action=verb,
+            done=True,
+            automation_ids=ids,
+            message=bulk_message(verb, chosen, whose=whose, done=True, since=None, until=ending),
+        )
+
+
+def _user_named(tools: BulkTools, actor: Actor, name: str) -> User:
+    wanted = name.lower()
+    users = [
+        u
+        for u in list_users(tools.engine, actor.org_id)
+        if (u.name.split() or [""])[0].lower() == wanted
+        or u.email.split("@")[0].lower().split(".")[0] == wanted
+        or u.email.lower() == wanted
+    ]
+    if not users:
+        raise NotFound(f"Nobody called {name} in your organisation.")
+    if len(users) > 1:
+        raise InvalidInput(
+            f"Several people match {name}: {', '.join(u.email for u in users)}. Which one?"
+        )
+    return users[0]
+
+
+def _since(word: str | None, tz: str, now: datetime) -> datetime | None:
+    if word is None:
+        return None
+    today = now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
+    if word == "today":
+        return utc(today)
+    if word == "yesterday":
+        return utc(today - timedelta(days=1))
+    return utc(today - timedelta(days=today.weekday()))  # this week: since Monday 00:00
