@@ -207,7 +207,10 @@ class WebhookSettings(Section):
         "(comma-separated).",
     )
     signing_secret: str | None = Field(
-        default=None, description="HMAC secret signing each delivery."
+        default=None,
+        description="The service's webhook secret: each organisation's deliveries are signed "
+        "with a secret derived from it and the organisation (`skilltick connections "
+        "webhook-secret` shows an admin theirs).",
     )
     timeout_seconds: float = Field(default=10.0, description="Webhook delivery timeout.")
 

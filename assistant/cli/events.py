@@ -1,4 +1,5 @@
-"""Command-line commands for triggers: `connections add|list` and `events list`."""
+"""Command-line commands for triggers: `connections add|list|webhook-secret` and `events
+list`."""
 
 from __future__ import annotations
 
@@ -67,6 +68,20 @@ def connections_add(
         )
     else:
         out.print(f"Connected {view.provider} (#{view.id}).", highlight=False)
+
+
+@connections_app.command("webhook-secret")
+@friendly
+def connections_webhook_secret(
+    org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """The secret your webhook outputs are signed with (admins): your receivers verify
+    X-Skilltick-Signature with it; each organisation has its own."""
+    ctx, me = acting(org, user)
+    shown = ctx.tools.webhook_signing_secret(me)
+    if answered(shown, as_json):
+        return
+    out.print(shown.secret, highlight=False, soft_wrap=True)
 
 
 @connections_app.command("list")

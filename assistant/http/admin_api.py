@@ -25,6 +25,7 @@ from assistant.tools.admin import (
     IssuedInvitation,
     RemovedUser,
     UserView,
+    WebhookSigningSecret,
 )
 from assistant.tools.toolset import Actor
 
@@ -109,6 +110,12 @@ def _router() -> "APIRouter":
         """Revoke an invitation: its link stops working."""
         tools(request).revoke_invitation(me, invitation_id)
         return Deleted(deleted=1)
+
+    @router.get("/webhook-secret", response_model=WebhookSigningSecret)
+    def webhook_secret(request: Request, me: Me) -> WebhookSigningSecret:
+        """The secret the organisation's webhook receivers verify X-Skilltick-Signature with;
+        each organisation has its own."""
+        return tools(request).webhook_signing_secret(me)
 
     return router
 

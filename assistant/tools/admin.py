@@ -20,6 +20,7 @@ from models.tables.audit import AuditEntry
 from models.tables.orgs import PLANS, User
 from worker.delivery.base import Message, Recipient
 from worker.delivery.email import email_channel
+from worker.delivery.webhook import org_signing_secret
 from worker.schedule.parse import load_zone
 
 INVITATION_DAYS = 7
@@ -61,6 +62,14 @@ class IssuedInvitation(InvitationView):
 class RemovedUser(BaseModel):
     email: str
     automations_moved: int = Field(description="Their automations, now yours and paused.")
+
+
+class WebhookSigningSecret(BaseModel):
+    secret: str = Field(
+        description="The organisation's webhook signing secret: its receivers verify "
+        "X-Skilltick-Signature with it. Each organisation has its own."
+    )
+    header: str = Field(default="X-Skilltick-Signature")
 
 
 def user_view(user: User) -> UserView:
@@ -123,6 +132,18 @@ class AdminTools(ToolsetBase):
             )
             for o, n in members.list_orgs(self.engine)
         ]
+
+    def webhook_signing_secret(self, actor: Actor) -> WebhookSigningSecret:
+        """The secret the organisation's webhook receivers verify signatures with (admins
+        only): its own, derived from the service's, so no other organisation can sign for it."""
+        self.admin_only(actor, "see the organisation's webhook signing secret")
+        service_secret = self.settings.webhooks.signing_secret
+        if not service_secret:
+            raise InvalidInput(
+                "Webhook outputs are not set up on this server: whoever runs it sets "
+                "SKILLTICK_WEBHOOK_SIGNING_SECRET."
+            )
+        return WebhookSigningSecret(secret=org_signing_secret(service_secret, actor.org_id))
 
     # --- an organisation's users: its admins ---------------------------------------------
 

@@ -12,8 +12,10 @@ Headers:
     X-Skilltick-Signature: "v1=" + hex(HMAC-SHA256(secret, f"{timestamp}.{body}"))
 
 To verify: recompute the HMAC over the timestamp header, a dot and the raw body bytes with the
-shared secret (SKILLTICK_WEBHOOK_SIGNING_SECRET), compare in constant time, and refuse
-timestamps more than five minutes old (replays).
+organisation's signing secret (`org_signing_secret`: derived from SKILLTICK_WEBHOOK_SIGNING_SECRET
+and the organisation's id, shown to its admins), compare in constant time, and refuse
+timestamps more than five minutes old (replays). Each organisation has its own secret, so one
+organisation's receivers cannot sign a message another organisation's receivers accept.
 
 Destinations are guarded (server-side request forgery): the host is resolved and every address
 it resolves to must be public — not private, loopback, link-local, multicast, reserved,
@@ -54,6 +56,14 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     """The X-Skilltick-Signature value for this timestamp and body."""
     mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256)
     return "v1=" + mac.hexdigest()
+
+
+def org_signing_secret(service_secret: str, org_id: int | None) -> str:
+    """The secret an organisation's receivers verify with: an HMAC of its id under the
+    service's secret, so the service keeps one secret and no organisation learns another's."""
+    label = f"skilltick webhook signing secret for organisation {org_id or 0}"
+    mac = hmac.new(service_secret.encode("utf-8"), label.encode("utf-8"), hashlib.sha256)
+    return "whsec_" + mac.hexdigest()
 
 
 def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
@@ -155,7 +165,7 @@ class WebhookChannel:
             "User-Agent": USER_AGENT,
             "X-Skilltick-Message-Id": message_id,
             "X-Skilltick-Timestamp": str(timestamp),
-            "X-Skilltick-Signature": sign(self.secret, timestamp, body),
+            "X-Skilltick-Signature": sign(org_signing_secret(self.secret, org_id), timestamp, body),
         }
         reply = self._post(destination, body, headers)
         if 200 <= reply.status < 300:

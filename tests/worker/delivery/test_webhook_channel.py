@@ -33,7 +33,7 @@ from skills.base import ReportDocument
 from worker.delivery.base import Message, Recipient
 from worker.delivery.deliver import deliver
 from worker.delivery.guard import check_destination
-from worker.delivery.webhook import WebhookChannel, verify
+from worker.delivery.webhook import WebhookChannel, org_signing_secret, verify
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 SECRET = "whsec-test"
@@ -41,16 +41,20 @@ MESSAGE = Message(subject="3 new applicants", text="Backend Engineer: 3", html="
 
 
 class Receiver:
-    """A webhook receiver that checks the signature like a real one would."""
+    """A webhook receiver of organisation `org_id` that checks the signature like a real one
+    would, with its organisation's secret."""
 
-    def __init__(self, status: int = 200, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int = 200, headers: dict[str, str] | None = None, *, org_id: int = 7
+    ) -> None:
+        self.secret = org_signing_secret(SECRET, org_id)
         self.status = status
         self.headers = headers or {}
         self.requests: list[tuple[str, dict[str, str], bytes, bool]] = []
 
     def __call__(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
         valid = verify(
-            SECRET,
+            self.secret,
             headers.get("x-skilltick-timestamp", ""),
             body,
             headers.get("x-skilltick-signature", ""),
@@ -201,7 +205,7 @@ def test_a_non_2xx_answer_fails_and_only_4xx_other_than_408_and_429_is_permanent
     status: int,
     retryable: bool,
 ) -> None:
-    receiver = Receiver(status, {"Location": "http://10.0.0.1/elsewhere"})
+    receiver = Receiver(status, {"Location": "http://10.0.0.1/elsewhere"}, org_id=1)
     with serve(receiver) as url:
         with pytest.raises(DeliveryError) as caught:
             channel().send(MESSAGE, Recipient(url + "/hook"), message_id="<m@x>", org_id=1)
@@ -218,7 +222,7 @@ def test_without_a_signing_secret_the_webhook_channel_says_it_is_not_set_up() ->
 
 def test_a_retried_occurrence_posts_the_webhook_once(engine: Engine) -> None:
     org = make_org(engine, NOW)
-    receiver = Receiver()
+    receiver = Receiver(org_id=org.org_id)
     with serve(receiver) as url:
         for _ in range(2):
             [outcome] = deliver(
@@ -301,7 +305,7 @@ def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls(tmp_path:
     server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_tls.load_cert_chain(cert, key)
     client_tls = ssl.create_default_context(cafile=str(cert))
-    receiver = Receiver()
+    receiver = Receiver(org_id=1)
     with serve(receiver, tls=server_tls) as url:
         port = url.rsplit(":", 1)[1]
         channel(["localhost"], tls=client_tls).send(
@@ -322,7 +326,7 @@ def test_an_unreachable_first_address_falls_through_to_the_next_checked_one() ->
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
         ]
 
-    receiver = Receiver()
+    receiver = Receiver(org_id=1)
     with serve(receiver) as url:  # listens on 127.0.0.1 only
         port = url.rsplit(":", 1)[1]
         channel(["hooks.test"], resolver=both).send(
