@@ -25,6 +25,7 @@ from assistant.conversation.phrasings import (
     read_yes_no,
 )
 from assistant.conversation.positions import by_number, position
+from assistant.language.end_edits import says_end
 from assistant.language.param_edits import is_what_change
 from assistant.language.reminder_words import new_text
 from assistant.language.words import NUMBER_RE
@@ -98,6 +99,11 @@ def classify(message: str) -> Intent:
     return intent
 
 
+def _read_end(text: str) -> Intent | None:
+    """ "stop it after the 25th" ends it later: not a pause, not a run now."""
+    return Intent("edit", ref="it", rest=text) if says_end(text) else None
+
+
 def _classify(message: str) -> Intent:
     text = _clean(message)
     low = text.lower().rstrip(" .!")
@@ -124,7 +130,8 @@ def _classify(message: str) -> Intent:
     ):
         return Intent("bulk", rest=text)
     if (
-        found := read_skip(text)
+        found := _read_end(text)
+        or read_skip(text)
         or read_listing(low)
         or read_relative_change(text)
         or read_recipients(text)

@@ -94,7 +94,7 @@ def _cron_day(token: str) -> int | None:
     return _CRON_NAMES.get(token.upper())
 
 
-def _cron_days(field: str) -> list[str] | None:
+def cron_days(field: str) -> list[str] | None:
     """The days of a cron day-of-week field, Monday first; None when it is not a plain list."""
     if field == "*":
         return list(DAY_CODES)
@@ -137,7 +137,7 @@ def _shift_cron(cron: str, delta: int) -> dict[str, Any]:
         if len(offsets) > 1 or dom != "*" or month != "*":
             why = "it runs on dates of the month" if dom != "*" else "it runs in some months"
             raise _crossing_refused(offsets, delta, why)
-        days = _cron_days(dow)
+        days = cron_days(dow)
         if days is None:
             raise _crossing_refused(offsets, delta, "its days cannot be moved with it")
         dow = _cron_day_field(_moved_days(days, offsets.pop()))
@@ -251,7 +251,7 @@ def with_days(timing: Timing, remove: set[str], add: set[str]) -> dict[str, Any]
     """The schedule changes that take `remove` out of its days and put `add` in."""
     if timing.cron:
         minute, hour, dom, month, dow = timing.cron.split()
-        current = _cron_days(dow)
+        current = cron_days(dow)
         if dom != "*" or current is None:
             raise InvalidInput(
                 "It runs on dates of the month, not on days of the week; say the new days "

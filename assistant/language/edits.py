@@ -20,6 +20,7 @@ from assistant.language.draft import event_name
 from assistant.language.edit_hints import edit_hints
 from assistant.language.edit_schedule import Timing, poll_changes, shifted, with_days
 from assistant.language.edit_words import RelativeChange, read_relative
+from assistant.language.end_edits import end_changes
 from assistant.language.event_edits import event_changes
 from assistant.language.event_words import read_condition
 from assistant.language.job_words import read_jobs, takes_jobs
@@ -200,7 +201,11 @@ def _jobs_change(
 
 
 def _one_thing(
-    auto: Automation, request: str, specs: SpecsBySkill, job_titles: Sequence[str]
+    auto: Automation,
+    request: str,
+    specs: SpecsBySkill,
+    job_titles: Sequence[str],
+    now: datetime,
 ) -> dict[str, Any] | None:
     """A change that is the whole sentence: a new name, the jobs or stages it keeps to, a
     reminder's text, the wait after its event."""
@@ -210,6 +215,8 @@ def _one_thing(
         return {"name": m.group(1).strip()}
     if jobs := _jobs_change(auto, request, specs, job_titles):
         return jobs
+    if ends := end_changes(auto, request, now):
+        return ends
     if filtered := event_changes(auto, request, job_titles):
         return filtered
     if auto.skill == "reminder" and (said := new_text(request)) is not None:
@@ -232,7 +239,7 @@ def changes_in_words(
     the caller's skills (SkillRegistry.specs()), whose roles a recipient by role must be;
     `job_titles`: the ATS's jobs, which "only for the engineering jobs" is read against."""
     changes: dict[str, Any] = {}
-    if whole := _one_thing(auto, request, specs or {}, job_titles):
+    if whole := _one_thing(auto, request, specs or {}, job_titles, now):
         return whole
     # what it does, said first: "make it 6 business days" is not a time and days
     said = request
