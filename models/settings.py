@@ -299,7 +299,8 @@ class ServiceSettings(Section):
     status_auth: bool | None = Field(
         default=None,
         description="/status and /metrics need a bearer API token or a signed-in dashboard "
-        "session. Unset: on, except under `serve --demo`.",
+        "session (/metrics an admin's; a member's /status counts their organisation's runs "
+        "only). Unset: on, except under `serve --demo`.",
     )
 
     @property

@@ -19,7 +19,7 @@ from assistant.http.api_edge import ErrorBody, Unauthenticated, api_route, beare
 from assistant.http.dashboard.support import SESSION_COOKIE
 from assistant.tools.service_views import ServiceStatus
 from assistant.tools.toolset import Actor
-from models.errors import StoreUnavailable
+from models.errors import PermissionDenied, StoreUnavailable
 from models.store.health import store_fault
 from models.store.listings import LAG_BUCKETS_SECONDS, metric_figures
 
@@ -158,7 +158,8 @@ def _router() -> "APIRouter":
     ) -> ServiceStatus | JSONResponse:
         """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
         by skill, with problems in words. No records and no personal data; of the webhook hosts
-        whose sends are paused, only the reader's organisation's. 503 (with the same body)
+        whose sends are paused, only the reader's organisation's; a member sees failure rates
+        of their organisation's runs only (an admin, the whole service's). 503 (with the same body)
         while the database cannot take writes. Needs an API token or a dashboard session (the
         status_auth setting)."""
         report = context(request).tools.service_status(reader)
@@ -175,13 +176,18 @@ def _router() -> "APIRouter":
                 "description": "Prometheus text exposition format.",
             },
             **UNAUTHENTICATED,
+            403: {"model": ErrorBody, "description": "A member's token: the figures are admins'."},
         },
-        dependencies=[Depends(signed_in_reader)],
     )
-    def metrics(request: Request) -> Response:
+    def metrics(request: Request, reader: Actor | None = Depends(signed_in_reader)) -> Response:
         """Prometheus metrics, read from the database at scrape time: runs by status, run start
         lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
-        record them). Needs an API token or a dashboard session (the status_auth setting)."""
+        record them). They count the whole service: they need an admin's API token or
+        dashboard session (the status_auth setting)."""
+        if reader is not None and reader.role != "admin":
+            raise PermissionDenied(
+                "/metrics counts the whole service's runs; only an admin's token reads it."
+            )
         registry: CollectorRegistry = request.app.state.metrics_registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 

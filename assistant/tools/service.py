@@ -300,7 +300,8 @@ class ServiceTools(AutomationTools):
         """Last tick, start lag, due backlog, stuck leases and failure rate by skill; first of
         all, whether the database takes writes (when not, that is the one thing reported).
         A `reader` (a user of one organisation) is shown no other organisation's webhook
-        host among the paused destinations."""
+        host among the paused destinations, and, unless an admin, failure rates of their own
+        organisation's runs only (the whole service's are for admins and the operator)."""
         problem = store_fault(self.engine, datetime.now(UTC))
         if problem is not None:
             return ServiceStatus(
@@ -319,7 +320,10 @@ class ServiceTools(AutomationTools):
                 store_problem=problem,
             )
         now = self.clock()
-        figures = service_store.service_figures(self.engine, now=now, window=FAILURE_WINDOW)
+        scope = reader.org_id if reader is not None and reader.role != "admin" else None
+        figures = service_store.service_figures(
+            self.engine, now=now, window=FAILURE_WINDOW, org_id=scope
+        )
         stuck = stuck_lease_count(self.engine, now=now)
         since = (now - figures.last_tick_at).total_seconds() if figures.last_tick_at else None
         problems = []

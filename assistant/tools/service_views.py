@@ -106,7 +106,8 @@ class ServiceStatus(BaseModel):
     due_queued_runs: int = Field(description="Queued runs (manual, retries, events) due now.")
     stuck_leases: int = Field(description="Running runs whose worker stopped renewing.")
     failure_rate_by_skill: dict[str, SkillFailureRate] = Field(
-        description="Over the last 24 hours, test runs excluded."
+        description="Over the last 24 hours, test runs excluded; the whole service's for an "
+        "admin or the operator, the reader's organisation's runs only for a member."
     )
     open_breakers: list[OpenBreaker] = Field(
         default_factory=list,

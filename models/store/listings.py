@@ -104,8 +104,13 @@ class ServiceFigures:
     failures_by_skill: dict[str, tuple[int, int]]  # skill -> (failed, finished)
 
 
-def service_figures(engine: Engine, *, now: datetime, window: timedelta) -> ServiceFigures:
+def service_figures(
+    engine: Engine, *, now: datetime, window: timedelta, org_id: int | None = None
+) -> ServiceFigures:
+    """The worker's figures; with `org_id`, failures by skill count that organisation's runs
+    only (the rest is the worker's own health)."""
     since = now - window
+    in_org = [] if org_id is None else [col(Automation.org_id) == org_id]
     with _session(read_only(engine)) as s:
         last_tick, workers = s.exec(
             select(func.max(WorkerBeat.last_tick_at), func.count()).select_from(WorkerBeat)
@@ -142,6 +147,7 @@ def service_figures(engine: Engine, *, now: datetime, window: timedelta) -> Serv
                 col(AutomationRun.completed_at) >= since,
                 col(AutomationRun.status).in_(FINISHED_RUN_STATUSES),
                 AutomationRun.triggered_by != "test",
+                *in_org,
             )
             .group_by(col(Automation.skill))
         ).all()
