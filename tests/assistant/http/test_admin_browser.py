@@ -38,7 +38,9 @@ def test_an_admin_manages_users_and_an_invited_person_joins(
         admin.goto(f"{url}/login?token={acme.admin_token}")
         admin.get_by_role("button", name="Sign in as").click()
         admin.get_by_role("link", name="Admin").click()
-        expect(admin.get_by_role("heading", name="Users")).to_be_visible()
+        expect(admin.get_by_role("heading", name="People")).to_be_visible()
+        # one table of people: each once, with their counts and the role they can be given
+        expect(admin.locator("table", has_text="member@acme.test")).to_have_count(1)
 
         admin.locator("#add-email").fill("pat@acme.test")
         admin.locator("#add-name").fill("Pat Partner")
