@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from croniter import CroniterBadDateError, CroniterError, croniter
 
 from models.errors import ScheduleError
+from worker.schedule.cron_simple import simple_cron, simple_next
 
 _FIELDS: tuple[tuple[str, int, int], ...] = (
     ("minute", 0, 59),
@@ -152,6 +153,9 @@ def _iterator(machine: str) -> croniter:
 
 def cron_next_naive(machine: str, start: datetime) -> datetime | None:
     """First naive wall time strictly after naive `start` matching the expression."""
+    simple = simple_cron(machine)
+    if simple is not None:
+        return simple_next(simple, start)
     it = _iterator(machine)
     it.set_current(start, force=True)
     try:
