@@ -36,6 +36,7 @@ from assistant.demo import (
     move_a_candidate_to_interview,
 )
 from assistant.http import create_app
+from assistant.http.host_check import guarded
 from models.errors import NotFound
 from models.limits import check_id, check_limit
 from models.migrate import current_revision, head_revision
@@ -241,9 +242,11 @@ def serve(
         settings = settings.model_copy(update={"service": service})
     ctx = build_context(settings)
     # lifespan on: the app's lifespan runs the MCP session manager that /mcp needs
-    config = uvicorn.Config(
-        create_app(ctx), host=host, port=port, log_level="warning", lifespan="on"
+    # DNS rebinding: a local service answers only its own names
+    app = guarded(
+        create_app(ctx), listen_host=host, public_url=settings.triggers.public_url, demo=demo
     )
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     stop = threading.Event()
     thread: threading.Thread | None = None
 

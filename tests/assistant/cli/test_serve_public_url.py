@@ -1,7 +1,7 @@
 """`skilltick serve --port N` without SKILLTICK_PUBLIC_URL: the links the service makes name the
 port it answers at. Before, an invitation made through the service on another port than 8080
 linked to http://127.0.0.1:8080/invite/..., where nothing answered. A port already taken is one
-clear line and exit code 1."""
+clear line and exit code 1. A request naming another host (DNS rebinding) is refused."""
 
 from __future__ import annotations
 
@@ -51,6 +51,13 @@ def test_an_invitation_made_through_the_service_links_to_the_port_it_serves_on(
         assert link.startswith(f"{base}/invite/"), link
         page = httpx.get(link, timeout=60)
         assert page.status_code == 200 and "Join" in page.text
+        # a page rebinding its own name to 127.0.0.1 is refused (the demo's /status needs no
+        # token); the service's own names are answered
+        port = base.rsplit(":", 1)[1]
+        rebound = httpx.get(f"{base}/status", headers={"Host": f"rebind.test:{port}"}, timeout=60)
+        assert rebound.status_code == 400 and "is not this service's" in rebound.text
+        local = httpx.get(f"{base}/status", headers={"Host": f"localhost:{port}"}, timeout=60)
+        assert local.status_code in (200, 503), local.text
 
 
 def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
