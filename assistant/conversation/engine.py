@@ -20,6 +20,7 @@ from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again
 from assistant.conversation.confirmations import answer_confirmation
 from assistant.conversation.draft_turns import answer_draft, edit_pending
+from assistant.conversation.focus_params import param_change_in_focus
 from assistant.conversation.group import ask_group, group_change
 from assistant.conversation.intents import Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
@@ -276,6 +277,8 @@ class ConversationEngine:
             return retry_run(self.tools, turn.actor, run)
         if intent.kind == "edit" and not intent.ref and state.get("focus") is None:
             return self._create(turn, state, text)
+        if edit := param_change_in_focus(self.tools, turn.actor, state, intent, text):
+            intent = edit  # "flag people not contacted for 3 days" of the report in focus
         if intent.kind in ABOUT_ONE:
             return on_target(self.tools, turn.actor, state, intent)
         return self._create(turn, state, text)

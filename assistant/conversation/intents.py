@@ -48,7 +48,8 @@ _CHANGE_WORDS = (
     r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bmondays?\b|\btuesdays?\b|\bwednesdays?\b|"
     r"\bthursdays?\b|\bfridays?\b|\bsaturdays?\b|\bsundays?\b|#[a-z][\w-]*|\bslack\b|\be-?mail\b|"
     r"\bin[- ]?app\b|\bin the app\b|\bwebhook\b|\b\d{1,2}[:.]\d\d\b|^(?:at|around|by) \d{1,2}\b|"
-    r"\b(?:half|quarter) (?:past|to) \d|\bo'?clock\b|\bmidday\b|\bbi-?weekly\b|\bfortnightly\b)"
+    r"\b(?:half|quarter) (?:past|to) \d|\bo'?clock\b|\bmidday\b|\bbi-?weekly\b|\bfortnightly\b|"
+    r"\b(?:once|twice|thrice|\w+ times) (?:a|per|each) (?:day|week|month)\b)"
 )
 
 

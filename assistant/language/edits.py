@@ -30,6 +30,7 @@ from assistant.language.role_words import role_question
 from assistant.language.teammate_words import Teammate
 from assistant.language.until_words import span_end
 from assistant.language.what_words import read_output
+from assistant.language.words import NUMBER_WORDS
 from models.errors import InvalidInput, ScheduleError
 from models.tables.automations import Automation
 from skills.param_words import SpecsBySkill
@@ -130,7 +131,27 @@ _A_DATE = re.compile(
 _WEEKS = re.compile(
     r"\b(?:bi-?weekly|fortnightly|every\s+(?:other|second|two|three|four|\d{1,2})\s+weeks?)\b", re.I
 )
+# "twice a week": how many runs a week, not on which days
+_WEEK_RATE = re.compile(
+    r"\b(twice|thrice|(?:two|three|four|five|six|[2-6])\s+times)\s+(?:a|per|each)\s+week\b", re.I
+)
 _ANY_DAY = re.compile(rf"\b(?:{_DAY_RE}|weekdays?|weekends?|daily|every day)s?\b", re.I)
+
+
+def _rate_example(rate: re.Match[str]) -> str:
+    """Days that fit "twice a week" (or 3, 4, 5, 6 times) as an example."""
+    count = {"twice": 2, "thrice": 3}.get(rate.group(1).lower())
+    if count is None:
+        said = rate.group(1).split()[0].lower()
+        count = int(said) if said.isdigit() else NUMBER_WORDS.get(said) or 2
+    days = (
+        "Monday and Thursday",
+        "Monday, Wednesday and Friday",
+        "Monday to Thursday",
+        "weekday",
+        "day but Sunday",
+    )
+    return f"“every {days[min(count, 6) - 2]} at 9am”"
 
 
 def _days_now(auto: Automation) -> list[str]:
@@ -270,6 +291,10 @@ def changes_in_words(
             ("stale_days", days) if auto.skill == "pipeline-report" else ("business_days", business)
         )
         changes["params"] = {**auto.params, key: value}
+    if (rate := _WEEK_RATE.search(request)) and not _ANY_DAY.search(request):
+        raise InvalidInput(
+            f"{rate.group(0).capitalize()} on which days? Say e.g. {_rate_example(rate)}."
+        )
     _bare_hours_as_times(text)
     times = read_times(text)
     facts = read_calendar(text, now.astimezone(ZoneInfo(auto.timezone)).date())

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 # the unit a param's words count in: "waiting {value} business day{s}" -> "business day"
 _UNIT_OF = re.compile(r"\{value\}\s+((?:business\s+)?[a-z]+?)\{s\}")
 # an amount said with its unit; "every 3 days" is a schedule, "3 days later" a shift
+# "twice a week", "3 times a day": how often, not an amount of time
 _AMOUNT = re.compile(
-    rf"(?<!every )(?<!each )\b(?P<n>{NUMBER_RE})\s+(?P<business>business\s+|working\s+)?"
+    rf"(?<!every )(?<!each )(?<!twice )(?<!once )(?<!thrice )(?<!times )\b(?P<n>{NUMBER_RE})\s+(?P<business>business\s+|working\s+)?"
     r"(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?|months?|steps?)\b"
     r"(?!\s+(?:later|earlier|sooner|before|after|ago|from now))"
 )
