@@ -262,6 +262,11 @@ CALLS: dict[str, Call] = {
     "remove_user": lambda w: lambda: w.tools.remove_user(w.admin, "pat@demo.test"),
     "invite_user": _invite,
     "list_invitations": lambda w: lambda: w.tools.list_invitations(w.admin),
+    "webhook_signing_secret": lambda w: (
+        lambda: Toolset(
+            w.engine, load_settings(webhooks={"signing_secret": "whsec-service"}), clock=lambda: NOW
+        ).webhook_signing_secret(w.admin)
+    ),
     "revoke_invitation": lambda w: (
         lambda: w.tools.revoke_invitation(w.admin, w.ids["invitation"].id)
     ),
