@@ -59,6 +59,11 @@ def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLRe
         system_jobs=page.tools.list_automations(page.actor, system=True),
         notice=NOTICES.get(notice or ""),
         slack_install=_slack_installs(page.tools.settings.slack),
+        webhook_secret=(
+            page.tools.webhook_signing_secret(page.actor).secret
+            if page.tools.settings.webhooks.signing_secret
+            else None
+        ),
         **extra,
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, datetime
 
+import httpx
 from sqlalchemy.engine import Engine
 
 from bench.kit.peers.local_http import Reply, serve
@@ -18,6 +19,7 @@ from tests.assistant.http.service_harness import (
     make_context,
     make_org_with_tokens,
 )
+from tests.login import sign_in
 from worker.delivery.base import Message, Recipient
 from worker.delivery.webhook import WebhookChannel, verify
 
@@ -61,6 +63,11 @@ def test_each_organisation_verifies_its_own_messages_and_not_anothers(
                 shown[org.fixture.org_id] = answer.json()["secret"]
         with client(url, acme.member_token) as api:
             assert api.get("/api/admin/webhook-secret").status_code == 403
+        # the dashboard's admin page shows an admin the same secret
+        with httpx.Client(base_url=url, follow_redirects=False, timeout=30) as browser:
+            assert sign_in(browser, acme.admin_token).status_code == 303
+            page = browser.get("/admin").text
+            assert f'<code id="webhook-secret">{shown[acme.fixture.org_id]}</code>' in page
     assert len(set(shown.values())) == 2 and SERVICE_SECRET not in shown.values()
 
     channel = WebhookChannel(settings.webhooks)
