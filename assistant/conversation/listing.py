@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.audit_log import AuditAsk, audit_log, audit_more
 from assistant.conversation.intents import Intent
+from assistant.conversation.kinds import of_kind
 from assistant.conversation.narrowed import narrowed
 from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.reply import Choice, Reply
@@ -59,11 +60,17 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
             views += tools.list_automations(actor, system=True)
     if wanted:
         views = [v for v in views if STATES[wanted](v)]
+    kind = next((w.removeprefix("kind:") for w in said if w.startswith("kind:")), "")
+    if kind:
+        views = [v for v in views if of_kind(v, kind)]
     state["listed"] = [v.id for v in views]
     if len(views) == 1:
         state["focus"] = views[0].id  # "pause it" now means the one shown
     if scope == "system" and not views:
         return Reply("The organisation has no system jobs.", "list", data=[])
+    if kind and not views:
+        whose = "You have" if scope == "mine" or not actor.is_admin else "There are"
+        return Reply(f"{whose} no {' '.join(filter(None, (wanted, kind)))}.", "list", data=[])
     if wanted and not views:
         return Reply(
             f"None of {'your' if scope == 'mine' else 'the'} automations is {wanted}.",
@@ -80,7 +87,10 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     owner = any(v.owner_email != actor.email for v in views)
     lines = [f"{i + 1}. {words.line(v, owner=owner)}" for i, v in enumerate(views)]
     if "count" in said:
-        lines.insert(0, _counted(len(views), wanted, mine=scope == "mine" or not owner))
+        counted = _counted(len(views), wanted, mine=scope == "mine" or not owner)
+        if kind:  # "You have 2 reminders:"
+            counted = counted.replace("automations", kind).replace("automation", kind[:-1])
+        lines.insert(0, counted)
     return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
 
 

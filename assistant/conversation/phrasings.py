@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.conversation.kinds import kind_in
 from assistant.conversation.narrowed import question_about_many
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
@@ -124,8 +125,17 @@ def read_next_or_last_run(text: str) -> Intent | None:
 
 
 def read_listing(low: str) -> Intent | None:
-    """ "list", "list my automations", "show the system jobs", "list paused"."""
-    low = plain(low)
+    """ "list", "list my automations", "show the system jobs", "list paused"; narrowed to a
+    kind when it names one ("my reminders")."""
+    found = _read_listing(plain(low))
+    if found is None or found.kind != "list" or not (kind := kind_in(plain(low))):
+        return found
+    if "|" in found.rest or found.rest.split()[:1] in (["runs"], ["upcoming"], ["more"]):
+        return found  # runs, audit entries and windows are not automations of a kind
+    return Intent("list", ref=found.ref, rest=f"{found.rest} kind:{kind}".strip())
+
+
+def _read_listing(low: str) -> Intent | None:
     if about_many := question_about_many(low):
         return Intent(*about_many)
     if re.fullmatch(
@@ -138,7 +148,7 @@ def read_listing(low: str) -> Intent | None:
         return state
     if re.fullmatch(
         rf"(?:list|show|show me|what are|which are|see)(?: all)?(?: of)?"
-        rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?{BULK_NOUN}?|"
+        rf"(?: (?:my|our|the|everyone's|everybody's|all))? ?(?:{BULK_NOUN}|workflows)?|"
         r"what is running\??|list",
         low,
     ):

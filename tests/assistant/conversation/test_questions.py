@@ -117,6 +117,8 @@ def test_questions_about_ones_automations_are_listings(engine: Engine, role: str
         everything += ids(chat.tools.list_automations(chat.actor, system=True))
     assert len(OWN) > 60 and len(ANY) > 15
     for asked, wanted in [*((q, mine) for q in OWN), *((q, everything) for q in ANY)]:
+        if "alert" in asked:  # a listing of a kind: every one seeded is a scheduled report
+            wanted = []
         reply = chat.say(asked)
         assert reply.kind == "list", (asked, reply.text)
         assert ids(reply.data) == wanted, asked
@@ -162,7 +164,8 @@ def test_questions_about_a_state_list_those_in_it(engine: Engine) -> None:
         assert expected[state]
         for asked in questions:
             reply = chat.say(asked)
-            assert reply.kind == "list" and ids(reply.data) == expected[state], (asked, reply.text)
+            wanted = [] if "alert" in asked else expected[state]  # no alert is seeded
+            assert reply.kind == "list" and ids(reply.data) == wanted, (asked, reply.text)
 
 
 def test_how_many_counts_the_listing_it_shows(engine: Engine) -> None:
@@ -172,7 +175,7 @@ def test_how_many_counts_the_listing_it_shows(engine: Engine) -> None:
     paused = [v for v in views if not v.enabled]
     for asked, shown, first in (
         ("how many automations do I have?", views, f"You have {len(views)} automations:"),
-        ("how many reports have I got running?", views, f"You have {len(views)} automations:"),
+        ("how many reports have I got running?", views, f"You have {len(views)} reports:"),
         ("how many are paused?", paused, f"You have {len(paused)} paused automation:"),
         ("how many of my automations are paused?", paused, "You have 1 paused automation:"),
     ):
