@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.actions import act
 from assistant.conversation.choosing import pick
+from assistant.conversation.each_chosen import each_chosen
 from assistant.conversation.group import change_group
 from assistant.conversation.intents import Intent
 from assistant.conversation.refer import THIS
@@ -57,6 +58,8 @@ def answer_confirmation(
         )
     if kind == "group" and intent.kind == "yes":
         return change_group(tools, actor, state, pending)
+    if kind == "choose" and (every := each_chosen(tools, actor, state, pending, text)):
+        return every
     if kind == "choose" and (chosen := pick(tools, actor, pending, intent, text)):
         if isinstance(chosen, Reply):
             return chosen

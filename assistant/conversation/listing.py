@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import words
 from assistant.conversation.audit_log import AuditAsk, audit_log, audit_more
+from assistant.conversation.each_chosen import offers_every
 from assistant.conversation.intents import Intent
 from assistant.conversation.kinds import of_kind
 from assistant.conversation.narrowed import narrowed
 from assistant.conversation.recent_runs import recent_runs
+from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
 
@@ -115,11 +117,17 @@ def ask_which(
         "intent": {"kind": intent.kind, "rest": intent.rest},
     }
     options = [f"{i + 1}. {words.line(v)}" for i, v in enumerate(candidates)]
+    hint = "Say “the first one”, “the second one” or its number."
+    choices = [Choice(f"#{v.id} {v.name}", f"#{v.id}") for v in candidates[:5]]
+    if offers_every(intent.kind) and intent.ref.strip().lower() not in THIS:
+        # "pause my pipeline report" may mean each of them; "pause it" means one
+        every = "both" if len(candidates) == 2 else "all of them"
+        hint = hint.replace(" or its number.", f", its number or “{every}”.")
+        choices.append(Choice(every.capitalize(), every))
     return Reply(
-        f"{intro}\n" + "\n".join(options) + "\n"
-        "Say “the first one”, “the second one” or its number.",
+        f"{intro}\n" + "\n".join(options) + "\n" + hint,
         "choose",
-        choices=[Choice(f"#{v.id} {v.name}", f"#{v.id}") for v in candidates[:5]],
+        choices=choices,
         data=[v.model_dump(mode="json") for v in candidates],
     )
 
