@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
-from assistant.conversation.windows import WINDOW, window
+from assistant.conversation.windows import WEEKDAY, WINDOW, window
 from assistant.language.clock_words import Text
 from assistant.language.data_words import PERIOD, window_of
 from models.errors import InvalidInput
@@ -45,6 +45,11 @@ _ASKED = [
         rf"(?:(?P<fail5>{_FAIL})|{_RUN})",
     )
 ]
+# "did it run last Monday?", "did #1 fail on Tuesday?": one day of the week, yes or no
+_ON_DAY = re.compile(
+    rf"did (?P<ref>any ?thing|any of (?:my|our|the) \w+|.+?) (?:(?P<fail>{_FAIL})|{_RUN})"
+    rf"(?: on)? (?P<day>(?:last |this past |on )?{WEEKDAY})s?"
+)
 
 
 def tally_question(text: str) -> tuple[str, str] | None:
@@ -52,6 +57,14 @@ def tally_question(text: str) -> tuple[str, str] | None:
     "yes/no" for a did-question, and the period's words, "|" between) of a question
     counting runs."""
     low = re.sub(r"\s+", " ", text.strip().lower().replace("\u2019", "'")).rstrip(" ?.!")
+    if m := _ON_DAY.fullmatch(low):
+        ref = m.group("ref")
+        if re.fullmatch(r"any ?thing|any of (?:my|our|the) \w+|we|i|you", ref):
+            ref = ""
+        day = re.sub(
+            r"^(?:this past|on) ", "last " if "past" in m.group("day") else "", m.group("day")
+        )
+        return ref, f"{'failed' if m.group('fail') else 'ran'}|yes/no|{CALENDAR}{day}"
     for asked, pattern in enumerate(_ASKED):
         if m := pattern.fullmatch(low):
             named = m.groupdict()

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from assistant.language.words import NUMBER_RE, number
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = "(?:" + "|".join(_DAYS) + ")"
 _UNIT = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(days=7)}
 # the words of a window, as a regular expression a question can carry
 WINDOW = (
@@ -66,6 +67,12 @@ def window(words: str, now: datetime, zone: ZoneInfo) -> Window | None:
     if words == "last month":
         start = _midnight((first - timedelta(days=1)).replace(day=1), zone)
         return Window(start, first, f"last month ({start:%B})")
+    if m := re.fullmatch(rf"(last )?({WEEKDAY})", words):
+        # "Monday": the latest Monday, today's included; "last Monday": the one before today
+        back = (local.weekday() - _DAYS.index(m.group(2))) % 7 or (7 if m.group(1) else 0)
+        start = _midnight(today - timedelta(days=back), zone)
+        end = now if back == 0 else _midnight(start + timedelta(days=1, hours=12), zone)
+        return Window(start, end, f"on {start:%a %d %b}")
     if m := re.fullmatch(r"since (\w+)", words):
         if m.group(1) not in _DAYS:
             return None
