@@ -17,6 +17,7 @@ from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply
 from assistant.conversation.text_or_time import text_or_time
 from assistant.conversation.waiting import replaces
+from assistant.language.edit_words import is_relative_change, read_relative
 from assistant.language.recipient_words import named_in_answer
 
 # reads a request as if just said: the reply, the pending state it leaves behind
@@ -71,6 +72,10 @@ def answer_question(
     if intent.kind not in ("create", "edit", "choose") or intent.ref not in ("", *THIS):
         return None
     spoken_about = bool(intent.ref) and state.get("focus") is not None
+    if not spoken_about and is_relative_change(text) and read_relative(text).shift is not None:
+        # "push it back an hour" moves a time that is set up: none is yet, and its words
+        # would read as part of the request's schedule
+        return _with_note("I can move it once it is set up.", ask_again(state, pending))
     if is_new_request(text, today):
         if _same(text, request):
             return ask_again(state, pending)
