@@ -51,9 +51,33 @@ _FOREVER = re.compile(
 )
 
 
+# "stop my pipeline report after the 25th": the automation named, then its end
+_NAMED_END = re.compile(
+    r"^\s*(?:please\s+)?(?:(?P<stop>stop|end|finish)(?:\s+(?:running|sending|posting))?"
+    r"|(?P<make>make|have|let))\s+(?P<ref>(?:my|the|our)\s+.+?|#\d+)\s+(?(make)(?:run|go|last|"
+    r"continue)\s+(?P<until>until|till|til|through|thru)|(?P<prep>after|on|at|by))\s+"
+    r"(?P<when>.+?)\s*$",
+    re.I,
+)
+
+
 def says_end(request: str) -> bool:
     """Whether the words change when a repeating automation ends ("end it on Friday")."""
     return bool(_END.match(request) or _FOREVER.match(request))
+
+
+def named_end(request: str) -> tuple[str, str] | None:
+    """(the automation's words, the change said of "it") of "stop my pipeline report after the
+    25th", or None."""
+    m = _NAMED_END.match(request)
+    if m is None:
+        return None
+    said = (
+        f"make it run until {m.group('when')}"
+        if m.group("make")
+        else f"{m.group('stop')} it {m.group('prep')} {m.group('when')}"
+    )
+    return (m.group("ref"), said) if _END.match(said) else None
 
 
 def _last_day(m: re.Match[str], today: date) -> date:
@@ -119,7 +143,7 @@ def end_changes(auto: Automation, request: str, now: datetime) -> dict[str, Any]
         )
     if auto.cron_expression:
         body = _rule_of_cron(auto.cron_expression)
-        anchor = auto.schedule_anchor
+        anchor = None  # a cron schedule keeps no first run: one left from before is not its
     elif auto.rrule:
         body, anchor = auto.rrule, auto.schedule_anchor
     else:

@@ -72,6 +72,8 @@ def _said(last: date, today: date, n: int) -> str:
 
 
 def _automation(schedule: tuple[str | None, str | None, bool], tz: str) -> Automation:
+    """An automation on `schedule`; a cron one carries a first run left from an earlier RRULE
+    (after now), which a cron schedule does not use and an end date must not start from."""
     cron, rrule, anchored = schedule
     anchor = datetime(2026, 11, 20, 12, tzinfo=UTC) if anchored else None
     return Automation(
@@ -82,7 +84,7 @@ def _automation(schedule: tuple[str | None, str | None, bool], tz: str) -> Autom
         skill="pipeline-report",
         cron_expression=cron,
         rrule=rrule,
-        schedule_anchor=anchor,
+        schedule_anchor=anchor or (datetime(2026, 12, 9, 7, tzinfo=UTC) if cron else None),
         timezone=tz,
         created_at=NOW,
         updated_at=NOW,
@@ -149,3 +151,15 @@ def test_a_one_off_has_no_end_to_change() -> None:
     auto.run_once_at = NOW + timedelta(days=3)
     with pytest.raises(InvalidInput, match="no end date"):
         changes_in_words(auto, "end it on friday", NOW)
+
+
+def test_an_end_said_of_an_automation_named_is_that_automations_edit() -> None:
+    auto = _automation(("0 9 * * MON", None, False), "Europe/London")
+    for ref, said in itertools.product(
+        ("my pipeline report", "the weekly pipeline report", "#3"),
+        ("stop {} after the 21st", "end {} on december 21", "make {} run until dec 21st"),
+    ):
+        intent = classify(said.format(ref))
+        assert (intent.kind, intent.ref) == ("edit", ref), (said, intent)
+        changes = changes_in_words(auto, intent.rest, NOW)
+        assert changes["rrule"].endswith("UNTIL=20261221T235959"), (said, changes)
