@@ -84,10 +84,32 @@ def _joins(words: list[tuple[int, int, str]], left: int, right: int, low: str) -
     return all(_is_temporal(words[i][2]) or words[i][2] in _GLUE for i in (left, right))
 
 
+_WEEK_RATE = re.compile(
+    r"\s*\b(twice|thrice|(?:two|three|four|five|six|[2-6])\s+times)\s+(?:a|per|each)\s+week\b",
+    re.I,
+)
+_NAMED_DAYS = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day|\bweekdays?\b", re.I)
+
+
+def without_week_rate(request: str) -> str:
+    """ "twice a week on Mondays and Thursdays": the days say when; the rate alone would be
+    left over (or taken for a reminder's words). Quoted words are left as said."""
+    if re.search(r"[\"“”]", request) or not _NAMED_DAYS.search(request):
+        return request
+    return _WEEK_RATE.sub("", request)
+
+
 def leftover_question(text: Text) -> str | None:
     phrase = unread_time_words(text)
     if phrase is None:
         return None
+    rate = _WEEK_RATE.search(text.raw)
+    if rate and phrase.strip().lower() in rate.group(0).lower():
+        # how many a week, not which days: they are asked for
+        return (
+            f"{rate.group(0).strip().capitalize()} on which days? Say e.g. “every Monday and Thursday at "
+            "9am”."
+        )
     if re.match(r"(?:except|excluding|but not|not)\b", phrase, re.I):
         return (
             f"I can't yet do '{phrase}': shall I run it without that exception, or can you "

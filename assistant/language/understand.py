@@ -23,6 +23,7 @@ from assistant.language.clock_words import Text, read_zone
 from assistant.language.data_words import blank, data_skill, data_spans, fit_window, window_of
 from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts, read_condition, read_events
+from assistant.language.leftovers import without_week_rate
 from assistant.language.notes import dst_notes
 from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.output_steps import understand_outputs
@@ -87,6 +88,7 @@ def understand(
     def read_trigger(said: str) -> tuple[EventFacts | None, str, bool]:
         return read_event_trigger(said, tz, now)
 
+    request = without_week_rate(request)
     plain = alone(request)
     plain = understand_outputs(request, plain, read_alone=alone, people=people)
     return understand_steps(

@@ -113,3 +113,27 @@ def test_a_rate_without_days_asks_which_days(
     assert said.kind != "error", said.text
     stored = get_automation(engine, org.org_id, report)
     assert stored.cron_expression == "0 9 * * 1,4" and stored.params["stale_days"] == 7
+
+
+def test_a_new_request_at_a_rate_asks_for_its_days(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW, slug="acme")
+    days = {
+        "mondays and thursdays": "Monday and Thursday",
+        "tuesdays and fridays": "Tuesday and Friday",
+    }
+    for n, (rate, (said, named)) in enumerate(
+        itertools.product(("twice a week", "2 times a week", "twice per week"), days.items())
+    ):
+        chat = Chat(sqlite_engine, org.member_id, key=f"rate-{n}")
+        chat.say("remind me to call Priya")
+        asked = chat.say(rate)
+        assert asked.kind == "question" and "which days" in asked.text, (rate, asked.text)
+        draft = chat.say(f"{said} at 9am")
+        assert draft.kind == "draft", (rate, said, draft.text)
+        assert f"only on {named}" in draft.text and "“call Priya”" in draft.text, draft.text
+        # said at once, the days make the rate
+        whole = Chat(sqlite_engine, org.member_id, key=f"whole-{n}").say(
+            f"remind me {rate} on {said} at 8am to stretch"
+        )
+        assert whole.kind == "draft" and f"only on {named}" in whole.text, whole.text
+        assert "“stretch”" in whole.text, whole.text
