@@ -58,6 +58,11 @@ class CoreSettings(Section):
         description="How long a claimed run is leased before another worker may rescue it.",
     )
     claim_batch: int = Field(default=1000, description="Occurrences claimed per transaction.")
+    claim_batch_quick: int = Field(
+        default=2500,
+        description="Occurrences claimed per transaction once four full claims in a row held "
+        "only runs recorded by the claim itself (quick runs), while that backlog lasts.",
+    )
     run_threads: int = Field(default=8, description="Threads a claimed batch's runs execute on.")
     run_threads_per_org: int = Field(
         default=0,

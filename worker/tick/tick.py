@@ -54,6 +54,9 @@ from worker.tick.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
 
+#: full claims of quick runs only, in a row, after which a tick claims SKILLTICK_CLAIM_BATCH_QUICK
+_QUICK_CLAIMS_BEFORE_GROWING = 4
+
 
 @dataclass
 class TickReport:
@@ -319,14 +322,14 @@ class Worker:
             return
 
         def one_by_one() -> Iterator[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]:
-            due = True
+            due, limit, quick_claims = True, s.claim_batch, 0
             while due:
                 known: dict[int, RunAutomation] = {}
                 claimed, handled = claim_due_occurrences(
                     self.engine,
                     now=now,
                     leased_at=clock(),
-                    limit=s.claim_batch,
+                    limit=limit,
                     planner=planner,
                     worker_id=self.worker_id,
                     lease_seconds=s.lease_seconds,
@@ -335,7 +338,16 @@ class Worker:
                     plans=plans,
                 )
                 yield claimed, handled, known
-                due = handled >= s.claim_batch
+                due = handled >= limit
+                # a large backlog of runs the claims record themselves is claimed in larger
+                # batches (fewer statements per occurrence; each write holds SQLite's lock a
+                # little longer); runs to execute after their claim keep the batch and its
+                # bound on runs waiting, and so does a backlog of a few batches
+                quick_claims = quick_claims + 1 if due and not claimed else 0
+                if quick_claims >= _QUICK_CLAIMS_BEFORE_GROWING:
+                    limit = max(s.claim_batch, s.claim_batch_quick)
+                else:
+                    limit = s.claim_batch
 
         yield one_by_one()
 
