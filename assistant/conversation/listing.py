@@ -11,12 +11,12 @@ from assistant.conversation import words
 from assistant.conversation.audit_log import AuditAsk, audit_log, audit_more
 from assistant.conversation.each_chosen import offers_every
 from assistant.conversation.intents import Intent
-from assistant.conversation.kinds import of_kind
 from assistant.conversation.narrowed import narrowed
 from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
+from assistant.language.kind_words import of_kind
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.conversation.kinds import kind_in
 from assistant.conversation.narrowed import question_about_many
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
@@ -16,8 +15,9 @@ from assistant.conversation.run_tally import tally_question
 from assistant.conversation.thread_words import others_or_next_one, skip_said
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
+from assistant.language.kind_words import kind_in
 
-BULK_NOUN = r"(?:automations|alerts|reports|reminders)"
+BULK_NOUN = r"(?:automations|alerts|reports|reminders|workflows)"
 THIS_WORDS = r"it|that|this|that one|this one|#\d+"
 
 

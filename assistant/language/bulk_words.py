@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.language.kind_words import kind_in
 from assistant.language.until_words import is_span
 from models.errors import InvalidInput
 
@@ -39,6 +40,7 @@ class BulkRequest:
     mine: bool  # "my automations"
     paused_since: str | None  # "today" | "this week" (resume only)
     until: str | None  # "until Monday" (pause only)
+    kind: str | None = None  # "reminders" in "pause my reminders": only automations of that kind
 
 
 def _owner_in(request: str) -> str | None:
@@ -73,4 +75,4 @@ def bulk_in_words(request: str) -> BulkRequest:
         fors = re.finditer(r"\bfor\s+(?=(.+)$)", request, re.I)
         until = next((request[f.start() :] for f in fors if is_span(f.group(1))), None)
     head = request[: len(request) - len(until)] if until else request
-    return BulkRequest(action, _owner_in(head), mine, since, until)
+    return BulkRequest(action, _owner_in(head), mine, since, until, kind_in(head.lower()))

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from assistant.language.bulk_words import bulk_in_words
 from assistant.language.edits import until_in_words
+from assistant.language.kind_words import of_kind
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.bulk_words import bulk_message, until_words
@@ -44,6 +45,8 @@ class BulkTools(AutomationTools):
         if owner_id != actor.user_id and not actor.is_admin:
             raise PermissionDenied("Only admins can pause or resume other people's automations.")
         autos = list_automations(self.engine, actor.org_id, owner_id=owner_id)
+        if wish.kind:  # "pause my reminders": the reminders only
+            autos = [a for a in autos if of_kind(a, wish.kind)]
         now = self.clock()
         until = until_in_words(wish.until, self.zone_of(actor), now) if wish.until else None
         if wish.action == "pause":
@@ -59,7 +62,7 @@ class BulkTools(AutomationTools):
         if not confirm or not ids:
             window = wish.paused_since if verb == "resume" else None
             message = bulk_message(
-                verb, chosen, whose=whose, done=False, since=window, until=ending
+                verb, chosen, whose=whose, done=False, since=window, until=ending, kind=wish.kind
             ) + (" Confirm to go ahead." if ids else "")
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
         # the listing is the actor's to change (their own, or an admin's pick; no system

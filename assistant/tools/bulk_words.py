@@ -35,15 +35,18 @@ def bulk_message(
     done: bool,
     since: str | None,
     until: str = "",
+    kind: str | None = None,
 ) -> str:
     """`verb` pause | resume; `whose`: "you", a colleague's name, or None for everyone's;
     `since`: the resume's "paused today" window in words ("today", "since monday"); `until`:
-    a pause's end in words (until_words), so the answer says when they resume by themselves."""
+    a pause's end in words (until_words), so the answer says when they resume by themselves;
+    `kind`: "reminders" when the request kept to one kind."""
     if not chosen:
+        noun = kind or "automations"
         if verb == "pause":
-            which = "active automations"
+            which = f"active {noun}"
         else:
-            which = f"automations paused {since}" if since else "paused automations"
+            which = f"{noun} paused {since}" if since else f"paused {noun}"
         if whose is None:  # everyone's: the organisation's system jobs are never among them
             return f"Nobody has {which} to {verb} (system jobs are not changed in bulk)."
         holder = "You have" if whose == "you" else f"{whose} has"

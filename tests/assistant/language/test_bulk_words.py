@@ -78,3 +78,35 @@ def test_an_unknown_or_empty_owner_changes_nothing(engine: Engine) -> None:
     maxs = ts.bulk(admin, "pause everything for Max", confirm=True)
     paused = [a.id for a in list_automations(engine, org.org_id) if not a.enabled]
     assert paused == maxs.automation_ids and len(paused) == 1
+
+
+@pytest.mark.parametrize(
+    ("request_", "kind"),
+    [
+        ("pause my reminders", "reminders"),
+        ("pause all my alerts until monday", "alerts"),
+        ("resume all of Dana's reports", "reports"),
+        ("pause my workflows for 2 weeks", "workflows"),
+        ("pause all of Dana's automations", None),
+        ("pause everything", None),
+    ],
+)
+def test_a_kind_said_keeps_the_bulk_to_it(request_: str, kind: str | None) -> None:
+    assert bulk_in_words(request_).kind == kind
+
+
+def test_pause_my_reminders_pauses_the_reminders_only(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    report = make_automation(engine, org, NOW, name="Pipeline", skill="pipeline-report")
+    reminder = make_automation(
+        engine, org, NOW, name="Call back", skill="reminder", params={"message": "call back"}
+    )
+    member = get_user(engine, org.member_id)
+    me = Actor(org.org_id, org.member_id, member.role, member.email, None)
+    ts = Toolset(engine, load_settings(), clock=lambda: NOW)
+    done = ts.bulk(me, "pause my reminders", confirm=True)
+    assert done.automation_ids == [reminder.id]
+    paused = {a.id for a in list_automations(engine, org.org_id) if not a.enabled}
+    assert paused == {reminder.id} and report.id not in paused
+    none = ts.bulk(me, "pause my reminders", confirm=True)
+    assert none.automation_ids == [] and "no active reminders" in none.message

@@ -5,10 +5,17 @@ event or polls for one; a report is any other scheduled automation."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from assistant.tools.views import AutomationView
+
+class Kinded(Protocol):
+    """An automation as stored or as viewed: what its kind is read from."""
+
+    @property
+    def skill(self) -> str: ...
+    @property
+    def trigger_type(self) -> str: ...
+
 
 KINDS = ("reminders", "alerts", "reports", "workflows")
 _KIND = re.compile(r"\b(reminder|alert|report|workflow)s?\b")
@@ -20,7 +27,7 @@ def kind_in(low: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def of_kind(view: AutomationView, kind: str) -> bool:
+def of_kind(view: Kinded, kind: str) -> bool:
     if view.skill in ("reminder", "workflow"):
         return kind == view.skill + "s"
     alert = view.trigger_type in ("event", "poll") or "alert" in view.skill
