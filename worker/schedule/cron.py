@@ -105,8 +105,18 @@ def _check_field(expr: str, index: int, field: str) -> str:
             raise _bad(expr, f"'{part}' is not a valid {name}")
         for token in ends:
             _check_value(expr, index, token)
+        if len(ends) == 2 and _same_value(*ends):
+            # croniter reads a one-value range ("5-5", "FRI-FRI", "3-3/5") as the whole field:
+            # "0 9 * * 5-5" would fire every day; the range holds that one value
+            part = ends[0]
         out.append(part)
     return ",".join(out)
+
+
+def _same_value(first: str, last: str) -> bool:
+    if first.isdigit() and last.isdigit():
+        return int(first) == int(last)
+    return first.upper() == last.upper()
 
 
 def normalize_cron(expr: str) -> tuple[str, str]:
