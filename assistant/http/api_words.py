@@ -30,6 +30,7 @@ from assistant.http.api_words_bodies import (
     example,
 )
 from assistant.tools.bulk_tools import BulkResult
+from assistant.tools.language import DraftView
 from assistant.tools.run_questions import WhyView
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView
@@ -73,14 +74,7 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
         found = tools(request).draft_automation(me, body.request, tz=body.tz, origin=dict(ORIGIN))
         if found.id is None:
             response.status_code = 200
-        return SavedDraft(
-            id=found.id,
-            status=found.status,
-            question=found.question,
-            summary=found.summary,
-            can_activate=bool(found.draft.get("can_activate")),
-            draft=DraftShape.model_validate(found.draft),
-        )
+        return _saved(found)
 
     @words.post("/workflows", response_model=SavedDraft, status_code=201, tags=["plain words"])
     def create_workflow_draft(request: Request, me: Me, body: WorkflowRequest) -> SavedDraft:
@@ -90,14 +84,7 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
         found = tools(request).draft_workflow(
             me, body.when, list(body.steps), tz=body.tz, origin=dict(ORIGIN)
         )
-        return SavedDraft(
-            id=found.id,
-            status=found.status,
-            question=found.question,
-            summary=found.summary,
-            can_activate=bool(found.draft.get("can_activate")),
-            draft=DraftShape.model_validate(found.draft),
-        )
+        return _saved(found)
 
     @words.post(
         "/drafts/{draft_id}/confirm",
@@ -194,3 +181,15 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
 def install(app: "FastAPI", ctx: AppContext) -> None:
     """Add the plain-words routes to the app."""
     app.include_router(_router(ConversationEngine(ctx.tools)))
+
+
+def _saved(found: DraftView) -> SavedDraft:
+    """A kept draft as the API answers it, whichever request made it."""
+    return SavedDraft(
+        id=found.id,
+        status=found.status,
+        question=found.question,
+        summary=found.summary,
+        can_activate=bool(found.draft.get("can_activate")),
+        draft=DraftShape.model_validate(found.draft),
+    )
