@@ -79,12 +79,9 @@ def explain(
         lines.append(
             "It has no future run: a one-off that already ran, or a schedule that has ended."
         )
-    elif auto.next_run_at > now and not about_failure and last is None:
-        lines.append(
-            f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}, its first."
-        )
     elif auto.next_run_at > now and not about_failure:
-        lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}.")
+        first = ", its first" if last is None else ""
+        lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}{first}.")
     if last is not None:
         if last.status == "skipped":
             reason = SKIP_WORDS.get(last.skipped_reason or "", last.skipped_reason or "skipped")
