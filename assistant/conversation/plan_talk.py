@@ -11,7 +11,7 @@ from assistant.conversation.reply import Reply
 from models.settings import PlanLimits
 from models.store.automations import count_active
 from models.store.orgs import get_org
-from worker.run.plan_limits import frequency_words, limits_for
+from worker.run.plan_limits import frequency_words, limits_for, plan_limits
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -41,7 +41,7 @@ def plan_said(tools: Toolset, actor: Actor, text: str) -> Reply | None:
         wanted = m.group("plan").lower()
         before = tools.get_org(actor).plan
         org = tools.set_plan(actor, wanted)
-        limits = limits_for(tools.settings, get_org(tools.engine, actor.org_id))
+        limits = plan_limits(tools.settings, org.plan)
         if org.plan == before:
             return Reply(f"The organisation is already on the {org.plan} plan: {_allows(limits)}.")
         lines = [

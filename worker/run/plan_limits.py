@@ -21,7 +21,12 @@ DST_TOLERANCE = timedelta(hours=1)
 
 
 def limits_for(settings: Settings, org: Organization) -> PlanLimits:
-    return settings.plans.get(org.plan) or settings.plans["free"]
+    return plan_limits(settings, org.plan)
+
+
+def plan_limits(settings: Settings, plan: str) -> PlanLimits:
+    """The limits of the plan named `plan`; an unknown name has the free plan's."""
+    return settings.plans.get(plan) or settings.plans["free"]
 
 
 def runs_per_minute(settings: Settings, orgs: Iterable[RunOrg]) -> dict[int, int]:
