@@ -3,7 +3,6 @@
 
     python bench/tick_throughput.py [--automations 100000] [--pairs 1000]
                                     [--store sqlite|postgresql --pg-url URL] [--workers N]
-                                    [--pipelined-claims]
 
 1. Load N enabled cron automations (noop skill, noop channel, enterprise organisations) over P
    distinct (cron, time zone) pairs, all with next_run_at = T, bulk-inserted with executemany
@@ -246,7 +245,6 @@ def _tick_child(
     claim_batch: int | None,
     barrier: Any,
     results: Any,
-    pipelined: bool = False,
 ) -> None:
     from worker.tick.tick import Worker
 
@@ -255,7 +253,6 @@ def _tick_child(
     if claim_batch:
         overrides["claim_batch"] = claim_batch
     worker = Worker(engine, load_settings(**overrides), worker_id=f"bench-{index}")
-    worker.pipelined_claims = pipelined
     with engine.connect() as conn:  # open the pool outside the timing
         conn.execute(text("SELECT 1"))
     barrier.wait(120)
@@ -275,9 +272,7 @@ def _tick_child(
     )
 
 
-def run_tick(
-    url: str, workers: int, claim_batch: int | None, pipelined: bool = False
-) -> dict[str, Any]:
+def run_tick(url: str, workers: int, claim_batch: int | None) -> dict[str, Any]:
     if workers == 1:
         from worker.tick.tick import Worker
 
@@ -287,7 +282,6 @@ def run_tick(
             overrides["claim_batch"] = claim_batch
         settings = load_settings(**overrides)
         worker = Worker(engine, settings, worker_id="bench-0")
-        worker.pipelined_claims = pipelined
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         start, cpu = time.perf_counter(), time.process_time()
@@ -308,7 +302,7 @@ def run_tick(
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(workers), ctx.Queue()
     procs = [
-        ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results, pipelined))
+        ctx.Process(target=_tick_child, args=(url, i, claim_batch, barrier, results))
         for i in range(workers)
     ]
     for p in procs:
@@ -643,12 +637,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="override settings.claim_batch (default from settings)",
     )
     parser.add_argument(
-        "--pipelined-claims",
-        action="store_true",
-        help="overlap each claim's write with the next claim's quick runs (Worker."
-        "pipelined_claims on, SQLite only), to compare with one claim at a time",
-    )
-    parser.add_argument(
         "--apscheduler-jobs",
         type=int,
         default=None,
@@ -671,7 +659,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         load_s = time.perf_counter() - started
         rss_before = peak_rss_mb()
 
-        tick = run_tick(store.tick_url, args.workers, args.claim_batch, args.pipelined_claims)
+        tick = run_tick(store.tick_url, args.workers, args.claim_batch)
         once = exactly_once(store.tick_url, args.automations)
         floor = run_floor(store.floor_url, nexts)
         aps_jobs = args.automations if args.apscheduler_jobs is None else args.apscheduler_jobs
@@ -697,7 +685,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "pairs": args.pairs,
         "workers": args.workers,
         "claim_batch": tick["claim_batch"],
-        "pipelined_claims": args.pipelined_claims,
         "occurrences_per_s": round(tick["claimed"] / tick["seconds"]),
         "tick_seconds": round(tick["seconds"], 3),
         "floor_seconds": round(floor_s, 3),

@@ -182,8 +182,8 @@ class OccurrenceWriter:
         self.bulk.conn = conn
 
     def done_rows(self) -> None:
-        """Builds the done runs' rows now (before the write, which then only runs statements:
-        a pipelined claim builds them on the tick's thread, models.store.claim_pipeline)."""
+        """Builds the done runs' rows now (before the write, which then only runs
+        statements)."""
         instant, doc = self.bulk.instant, self.bulk.document
         self._done_rows = [
             (

@@ -13,14 +13,12 @@ those with one statement, Python handing over the automations' ids rather than t
 from __future__ import annotations
 
 import functools
-import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine
 
 from models.engine import READ_ONLY_OPTION
@@ -111,9 +109,6 @@ class QuickRuns:
     recorded: list[RunCompletion] = field(default_factory=list)  # written complete
     finished: list[RunCompletion] = field(default_factory=list)  # leased, to record
     unlogged: int = 0  # recorded but over the month's logged-run quota: no history row
-    # organisation id -> quick runs executed whose claim has not committed yet (a pipelined
-    # claim, models.store.claim_pipeline): they count as started for the runs-per-minute limit
-    in_flight: Counter[int] = field(default_factory=Counter)
 
 
 def claim_due_occurrences(
@@ -274,17 +269,10 @@ class PreparedClaim:
         return kept
 
 
-#: the due automations but those whose ids are the JSON array `excluded` (SQLite)
-EXCLUDING = "automations.id NOT IN (SELECT value FROM json_each(:excluded))"
-#: the due automations among those whose ids are the JSON array `among` (SQLite)
-AMONG = "automations.id IN (SELECT value FROM json_each(:among))"
-
-
 @functools.lru_cache(maxsize=16)
-def due_select(limit: int, with_inputs: bool, locked: bool, also: str | None = None) -> Any:
+def due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
     """The due automations' select, built once per shape (its instant is the parameter `now`):
-    a statement built anew for every claim is compiled from its cache key again each time.
-    `also`: a further condition (EXCLUDING, AMONG), with its own parameter."""
+    a statement built anew for every claim is compiled from its cache key again each time."""
     a = automations
     stmt = (
         select(
@@ -300,8 +288,6 @@ def due_select(limit: int, with_inputs: bool, locked: bool, also: str | None = N
         .order_by(a.c.next_run_at, a.c.id)
         .limit(limit)
     )
-    if also is not None:
-        stmt = stmt.where(text(also))
     return stmt.with_for_update(skip_locked=True) if locked else stmt
 
 
@@ -352,23 +338,12 @@ RowPlans = dict[tuple[Any, ...], OccurrencePlan]
 class PlanOf:
     """The planner, asked once per group key in a tick. Only a plan with a next instant is
     remembered: a schedule the planner cannot read has none, and the planner is asked again
-    for each batch, so it notes every automation whose schedule is invalid. A pipelined claim
-    plans on two threads (models.store.claim_pipeline): one asks the planner at a time."""
+    for each batch, so it notes every automation whose schedule is invalid."""
 
     planner: Planner
     plans: RowPlans
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(
-        self, key: tuple[Any, ...], members: list[Any], read: InstantReader
-    ) -> OccurrencePlan:
-        plan = self.plans.get(key)
-        if plan is not None:
-            return plan
-        with self.lock:
-            return self._plan(key, members, read)
-
-    def _plan(
         self, key: tuple[Any, ...], members: list[Any], read: InstantReader
     ) -> OccurrencePlan:
         plan = self.plans.get(key)

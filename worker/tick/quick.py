@@ -97,11 +97,7 @@ class QuickExecution:
         if not limits:
             return chosen
         started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))
-        # runs executed by claims not committed yet count as started (a pipelined claim)
-        flying = self.runs.in_flight
-        room = {
-            org: limit - started.get(org, 0) - flying.get(org, 0) for org, limit in limits.items()
-        }
+        room = {org: limit - started.get(org, 0) for org, limit in limits.items()}
         kept = []
         for run, got in chosen:
             org = got.org.id

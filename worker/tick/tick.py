@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +26,6 @@ from sqlalchemy.engine import Engine
 
 from models.settings import Settings
 from models.store.checkpoints import background_checkpoints
-from models.store.claim_pipeline import PipelinedClaims
 from models.store.completions import RunCompletion, complete_runs
 from models.store.occurrences import RowPlans, claim_due_occurrences
 from models.store.run_history import runs_started_since
@@ -211,11 +210,6 @@ class Worker:
         # locks while executing and measured slower with several workers, so they stay leased
         # there until measured otherwise (tests switch them on to exercise that path)
         self.quick_runs = engine.dialect.name == "sqlite"
-        # on, a SQLite batch's write overlaps the next batch's quick runs
-        # (models.store.claim_pipeline); off (the default), each claim is written before the
-        # next is read: on two cores the overlap measured slower (100,000 due: 5.2-5.8 s
-        # against 4.2-4.7 s), the threads contending for the GIL instead of overlapping
-        self.pipelined_claims = False
 
     def tick(self, now: datetime | None = None) -> TickReport:
         with fewer_collections(), background_checkpoints(self.engine):
@@ -254,12 +248,12 @@ class Worker:
                 claimed_now = 0
                 with self._session(report, keeper, clock) as add:
                     if due:
-                        with self._due_claims(now, planner, quick, row_plans, clock) as batches:
-                            for claimed, handled, known in batches:
-                                report.occurrences += handled
-                                claimed_now += self._account_quick(quick, report, clock)
-                                add(claimed, known)
-                                claimed_now += len(claimed)
+                        batches = self._due_claims(now, planner, quick, row_plans, clock)
+                        for claimed, handled, known in batches:
+                            report.occurrences += handled
+                            claimed_now += self._account_quick(quick, report, clock)
+                            add(claimed, known)
+                            claimed_now += len(claimed)
                         due = False
                     for claim in (claim_pending_runs, rescue_expired_runs):
                         while True:
@@ -292,7 +286,6 @@ class Worker:
             log.warning("recording the worker beat failed", exc_info=True)
         return report
 
-    @contextlib.contextmanager
     def _due_claims(
         self,
         now: datetime,
@@ -300,56 +293,37 @@ class Worker:
         quick: QuickExecution,
         plans: RowPlans,
         clock: Callable[[], datetime],
-    ) -> Iterator[Iterable[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]]:
+    ) -> Iterator[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]:
         """Yields the claims of every due occurrence, batch by batch, as (runs claimed to
-        execute now, automations handled, the claimed runs' automations as read): pipelined
-        on SQLite with quick runs (models.store.claim_pipeline), one claim after the other
-        otherwise."""
+        execute now, automations handled, the claimed runs' automations as read), each claim
+        written before the next is read."""
         s = self.settings.core
-        if self.quick_runs and self.pipelined_claims and self.engine.dialect.name == "sqlite":
-            with PipelinedClaims(
+        due, limit, quick_claims = True, s.claim_batch, 0
+        while due:
+            known: dict[int, RunAutomation] = {}
+            claimed, handled = claim_due_occurrences(
                 self.engine,
                 now=now,
+                leased_at=clock(),
+                limit=limit,
+                planner=planner,
                 worker_id=self.worker_id,
                 lease_seconds=s.lease_seconds,
-                limit=s.claim_batch,
-                planner=planner,
-                quick=quick.runs,
+                inputs=known,
+                quick=quick.runs if self.quick_runs else None,
                 plans=plans,
-                clock=clock,
-            ) as pipeline:
-                yield ((b.claimed, b.handled, b.inputs) for b in pipeline.batches())
-            return
-
-        def one_by_one() -> Iterator[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]:
-            due, limit, quick_claims = True, s.claim_batch, 0
-            while due:
-                known: dict[int, RunAutomation] = {}
-                claimed, handled = claim_due_occurrences(
-                    self.engine,
-                    now=now,
-                    leased_at=clock(),
-                    limit=limit,
-                    planner=planner,
-                    worker_id=self.worker_id,
-                    lease_seconds=s.lease_seconds,
-                    inputs=known,
-                    quick=quick.runs if self.quick_runs else None,
-                    plans=plans,
-                )
-                yield claimed, handled, known
-                due = handled >= limit
-                # a large backlog of runs the claims record themselves is claimed in larger
-                # batches (fewer statements per occurrence; each write holds SQLite's lock a
-                # little longer); runs to execute after their claim keep the batch and its
-                # bound on runs waiting, and so does a backlog of a few batches
-                quick_claims = quick_claims + 1 if due and not claimed else 0
-                if quick_claims >= _QUICK_CLAIMS_BEFORE_GROWING:
-                    limit = max(s.claim_batch, s.claim_batch_quick)
-                else:
-                    limit = s.claim_batch
-
-        yield one_by_one()
+            )
+            yield claimed, handled, known
+            due = handled >= limit
+            # a large backlog of runs the claims record themselves is claimed in larger
+            # batches (fewer statements per occurrence; each write holds SQLite's lock a
+            # little longer); runs to execute after their claim keep the batch and its
+            # bound on runs waiting, and so does a backlog of a few batches
+            quick_claims = quick_claims + 1 if due and not claimed else 0
+            if quick_claims >= _QUICK_CLAIMS_BEFORE_GROWING:
+                limit = max(s.claim_batch, s.claim_batch_quick)
+            else:
+                limit = s.claim_batch
 
     def run_one(self, run_id: int, now: datetime | None = None) -> TickReport:
         """Execute one queued run right away (a test the requester waits for), through the
