@@ -59,7 +59,9 @@ class RootGroup(LazyGroup):
         ),
         "status": Entry(
             M + "service:service_commands",
-            "The worker at a glance: last tick, lag, due backlog, stuck leases, failures by skill.",
+            "The worker at a glance (last tick, lag, due backlog, stuck leases, failures by "
+            "skill); exit code 0 when ok, 2 when not ok (problems listed), 1 when it cannot run; "
+            "--json too.",
         ),
         "audit": Entry(
             M + "service:service_commands",

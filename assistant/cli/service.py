@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,12 +25,17 @@ from assistant.cli.common import (
 from assistant.tools.audit import automation_named
 from models.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from assistant.tools.service_views import ServiceStatus
+
 tokens_app = typer.Typer(
     no_args_is_help=True, help="API tokens for the REST API and the dashboard's login link."
 )
 plan_app = typer.Typer(no_args_is_help=True, help="The organisation's plan.")
 # commands that sit at the top level of `skilltick`
 service_commands = typer.Typer()
+#: `skilltick status`'s exit code when the worker is not ok (1 is any command's failure)
+NOT_OK_EXIT = 2
 
 
 def parse_lifetime(text: str) -> timedelta:
@@ -108,10 +113,16 @@ def plan_set(
 @service_commands.command("status")
 @friendly
 def status(as_json: JsonOpt = False) -> None:
-    """The worker at a glance: last tick, lag, due backlog, stuck leases, failures by skill."""
+    """The worker at a glance (last tick, lag, due backlog, stuck leases, failures by skill);
+    exit code 0 when ok, 2 when not ok (problems listed), 1 when it cannot run; --json too."""
     report = context().tools.service_status()
-    if answered(report, as_json):
-        return
+    if not answered(report, as_json):
+        _print_status(report)
+    if not report.ok:
+        raise typer.Exit(NOT_OK_EXIT)
+
+
+def _print_status(report: ServiceStatus) -> None:
     last = report.last_tick_at.isoformat() if report.last_tick_at else "never"
     lag = (
         f"lag p50 {report.lag_ms_p50} ms, p95 {report.lag_ms_p95} ms"
