@@ -4,6 +4,7 @@ and "#5" can refer to it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
-from assistant.language.kind_words import of_kind
+from assistant.language.kind_words import kind_noun, of_kind
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -72,7 +73,8 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
         return Reply("The organisation has no system jobs.", "list", data=[])
     if kind and not views:
         whose = "You have" if scope == "mine" or not actor.is_admin else "There are"
-        return Reply(f"{whose} no {' '.join(filter(None, (wanted, kind)))}.", "list", data=[])
+        none_of = " ".join(filter(None, (wanted, kind_noun(kind))))
+        return Reply(f"{whose} no {none_of}.", "list", data=[])
     if wanted and not views:
         return Reply(
             f"None of {'your' if scope == 'mine' else 'the'} automations is {wanted}.",
@@ -91,7 +93,8 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     if "count" in said:
         counted = _counted(len(views), wanted, mine=scope == "mine" or not owner)
         if kind:  # "You have 2 reminders:"
-            counted = counted.replace("automations", kind).replace("automation", kind[:-1])
+            noun = kind_noun(kind, len(views))
+            counted = re.sub(r"\bautomations?\b", noun, counted, count=1)
         lines.insert(0, counted)
     return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
 

@@ -15,7 +15,7 @@ from assistant.conversation.run_tally import tally_question
 from assistant.conversation.thread_words import others_or_next_one, skip_said
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
-from assistant.language.kind_words import kind_in
+from assistant.language.kind_words import kind_in, trigger_kind_in
 
 BULK_NOUN = r"(?:automations|alerts|reports|reminders|workflows)"
 THIS_WORDS = r"it|that|this|that one|this one|#\d+"
@@ -127,11 +127,39 @@ def read_next_or_last_run(text: str) -> Intent | None:
 def read_listing(low: str) -> Intent | None:
     """ "list", "list my automations", "show the system jobs", "list paused"; narrowed to a
     kind when it names one ("my reminders")."""
+    if by_trigger := _listing_by_trigger(plain(low)):
+        return by_trigger
     found = _read_listing(plain(low))
     if found is None or found.kind != "list" or not (kind := kind_in(plain(low))):
         return found
     if "|" in found.rest or found.rest.split()[:1] in (["runs"], ["upcoming"], ["more"]):
         return found  # runs, audit entries and windows are not automations of a kind
+    return Intent("list", ref=found.ref, rest=f"{found.rest} kind:{kind}".strip())
+
+
+# what is left of a listing once its trigger words are out: "which automations", "my ones"
+_BARE_LISTING = re.compile(
+    r"(?:(?:list|show|show me|see|what are|which are|what|which|give me)\b\s*)?(?:all\s+)?(?:of\s+)?"
+    r"(?:(my|our|the|all|everyone's|everybody's)\s+)?(?:automations?|ones?)?"
+    r"(?:\s+(?:do i have|have i got|do we have|have we got|are there|there are|i have|we have))?"
+)
+
+
+def _listing_by_trigger(low: str) -> Intent | None:
+    """ "list my event automations", "which automations run on a schedule?", "the ones that
+    poll": a listing of the automations started so (rest "<scope> <state> kind:<trigger>")."""
+    said = trigger_kind_in(low)
+    if said is None:
+        return None
+    kind, rest = said
+    rest = re.sub(r"\bones?\b", "automations", rest)
+    if _BARE_LISTING.fullmatch(rest):
+        return Intent("list", rest=f"{_scope(rest)} kind:{kind}".strip())
+    found = _read_listing(rest)
+    if found is None or found.kind != "list" or "|" in found.rest:
+        return None
+    if found.rest.split()[:1] in (["runs"], ["upcoming"], ["more"]):
+        return None
     return Intent("list", ref=found.ref, rest=f"{found.rest} kind:{kind}".strip())
 
 

@@ -60,3 +60,36 @@ def test_counted_and_unnarrowed(kinds_made: tuple[Chat, dict[str, set[int]]]) ->
     assert counted.text.splitlines()[0] == "You have 2 reminders:", counted.text
     every = chat.say("list my automations")
     assert {int(v["id"]) for v in every.data or []} == set().union(*made.values())
+
+
+# how a listing names the way its automations start, each with the trigger it means
+TRIGGER_WORDS = {
+    "event": ("event automations", "automations that run on events", "event-driven ones"),
+    "scheduled": ("scheduled ones", "automations that run on a schedule", "ones on a schedule"),
+    "polling": ("automations that poll", "polling automations", "ones that poll"),
+}
+TRIGGER_ASKED = ("list my {}", "show my {}", "my {}", "which of my {}?", "what are my {}?")
+TRIGGERS = {"event": "event", "scheduled": "cron", "polling": "poll"}
+
+
+def test_a_listing_keeps_to_how_its_automations_start(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW, slug="acme")
+    made = {kind: set[int]() for kind in TRIGGERS}
+    for kind, trigger in TRIGGERS.items():
+        if kind == "polling":
+            continue  # none polls: the listing says so
+        fields: dict[str, object] = {"trigger_type": trigger}
+        if trigger == "event":
+            fields |= {"cron": None, "event_type": "application.created"}
+        auto = make_automation(sqlite_engine, org, NOW, name=f"A {kind}", **fields)  # type: ignore[arg-type]
+        made[kind].add(auto.id or 0)
+    chat = Chat(sqlite_engine, org.member_id, key="triggers")
+    for kind, phrases in TRIGGER_WORDS.items():
+        for asked, phrase in itertools.product(TRIGGER_ASKED, phrases):
+            reply = chat.say(asked.format(phrase))
+            assert reply.kind == "list", (asked.format(phrase), reply.text)
+            assert {int(v["id"]) for v in reply.data or []} == made[kind], asked.format(phrase)
+    assert chat.say("the ones that poll").text == "You have no automations that poll."
+    assert chat.say("which automations run on a schedule?").data
+    counted = chat.say("how many event automations do I have?")
+    assert counted.text.splitlines()[0] == "You have 1 automation that runs on events:"
