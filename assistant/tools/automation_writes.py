@@ -1,0 +1,236 @@
+"""The automation tools that write an automation's definition: create and change it, with
+the one validation every write passes and the admins' hold on the system jobs' skills."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assistant.tools import validation
+from assistant.tools.audit_entries import automation_entry, created, edit_action, field_changes
+from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.naming import generated_name, is_generated
+from assistant.tools.views import AutomationSpec, AutomationView
+from models.errors import InvalidInput, PermissionDenied
+from models.store.automations import add_automation, save_automation
+from models.store.orgs import find_user, get_org
+from models.store.system_jobs import SYSTEM_SKILLS
+from models.tables.automations import (
+    MISFIRE_POLICIES,
+    OUTPUT_CHANNELS,
+    OVERLAP_POLICIES,
+    TRIGGER_TYPES,
+    Automation,
+)
+from models.tables.orgs import Organization
+from skills.base import validate_params
+from worker.run.plan_limits import check_can_activate, check_frequency
+from worker.run.recipients import check_recipients
+from worker.schedule.for_automation import first_run_at, schedule_of
+from worker.schedule.parse import load_zone
+
+#: system-job skills a member may still use for their own candidates ("scope": "mine")
+PERSONAL_SCOPE_SKILLS = frozenset({"followups", "scheduled-report"})
+
+
+class AutomationWrites(ToolsetBase):
+    """Creating and changing automations."""
+
+    def create_automation(self, actor: Actor, spec: AutomationSpec) -> AutomationView:
+        """Validate everything first: bad input changes nothing."""
+        now = self.clock()
+        owner_id, owner_email = actor.user_id, actor.email
+        if spec.owner_email and spec.owner_email.lower() != actor.email.lower():
+            if not actor.is_admin:
+                raise PermissionDenied("Only admins can create automations for someone else.")
+            owner = find_user(self.engine, actor.org_id, spec.owner_email)
+            owner_id, owner_email = owner.id or 0, owner.email
+        org = get_org(self.engine, actor.org_id)
+        validation.check_given_timezone(spec.timezone)
+        tz = spec.timezone or actor.zone(org.timezone)
+        auto = Automation(
+            org_id=actor.org_id,
+            owner_id=owner_id,
+            name=spec.name,
+            description=spec.description,
+            skill=spec.skill,
+            params=spec.params,
+            trigger_type=spec.trigger_type,
+            cron_expression=spec.cron,
+            rrule=spec.rrule,
+            run_once_at=spec.once,
+            timezone=tz,
+            schedule_anchor=spec.anchor,
+            event_type=spec.event_type,
+            event_filter=spec.event_filter,
+            poll_interval_minutes=spec.poll_interval_minutes,
+            output_channel=spec.output_channel,
+            output_config={"to": spec.to or ["me"]},
+            misfire_policy=spec.misfire_policy,
+            overlap_policy=spec.overlap_policy,
+            enabled=spec.enabled,
+            origin=spec.origin,
+            created_at=now,
+            updated_at=now,
+        )
+        validation.check_one_line(auto.name, "The name")
+        self.validate(auto, now, org)
+        validation.check_new_slack_output(self.engine, self.settings, auto)
+        self.check_system_skill(actor, auto)
+        if auto.enabled:
+            check_can_activate(self.engine, self.settings, org)
+        auto.next_run_at = first_run_at(auto, now)
+        audit = automation_entry(actor, "create", auto, now, created(auto))
+        stored = add_automation(self.engine, auto, audit=audit)
+        return self.view_of(stored, now, owner_email=owner_email)
+
+    @staticmethod
+    def system_skill_refusal(actor: Actor, skill: str, params: dict[str, Any]) -> str | None:
+        """Why `actor` may not have an automation of `skill` with `params`, or None. The system
+        jobs' skills reach the whole organisation (every recruiter's candidates,
+        candidate-facing sequence mail): only admins may use them that way. A member may
+        still have their own follow-ups or report ("mine")."""
+        if actor.is_admin or skill not in SYSTEM_SKILLS:
+            return None
+        if skill in PERSONAL_SCOPE_SKILLS and params.get("scope") == "mine":
+            return None
+        hint = (
+            ' Ask for scope "mine" to cover your own candidates.'
+            if skill in PERSONAL_SCOPE_SKILLS
+            else ""
+        )
+        return (
+            f"{skill} for the whole organisation is one of its system jobs; only an "
+            f"admin can run or change it.{hint}"
+        )
+
+    @classmethod
+    def check_system_skill(cls, actor: Actor, auto: Automation) -> None:
+        refusal = cls.system_skill_refusal(actor, auto.skill, auto.params or {})
+        if refusal:
+            raise PermissionDenied(refusal)
+
+    def validate(self, auto: Automation, now: datetime, org: Organization | None = None) -> None:
+        """The one check every automation write passes (create and update, from every
+        interface): bad input raises InvalidInput before anything is stored. `org`: the
+        automation's organisation, when the caller has read it already."""
+        validation.check_automation_texts(auto)
+        for value, allowed, what in (
+            (auto.trigger_type, TRIGGER_TYPES, "trigger type"),
+            (auto.output_channel, OUTPUT_CHANNELS, "output channel"),
+            (auto.misfire_policy, MISFIRE_POLICIES, "missed-run policy"),
+            (auto.overlap_policy, OVERLAP_POLICIES, "overlap policy"),
+        ):
+            if value not in allowed:
+                raise InvalidInput(f"Unknown {what} '{value}'. Use one of: {', '.join(allowed)}.")
+        skill = self.registry.get(auto.skill)
+        auto.params = validate_params(skill.spec, auto.params)
+        load_zone(auto.timezone)  # a bad time zone is named before anything else
+        org = org if org is not None else get_org(self.engine, auto.org_id)
+        if auto.trigger_type == "cron":
+            schedule = schedule_of(auto)
+            if not auto.system:  # the fixed jobs are part of every plan
+                check_frequency(self.settings, org, schedule, now)
+            if schedule is not None and first_run_at(auto, now) is None:
+                raise InvalidInput("That schedule has no run in the future.")
+        elif auto.trigger_type == "poll":
+            if not auto.poll_interval_minutes or auto.poll_interval_minutes < 1:
+                raise InvalidInput("A poll trigger needs an interval of at least 1 minute.")
+            check_frequency(
+                self.settings, org, None, now, poll_interval_minutes=auto.poll_interval_minutes
+            )
+        elif not auto.event_type:
+            raise InvalidInput(
+                "An event trigger needs an event type, e.g. candidate.stage_changed."
+            )
+        check_recipients(auto, self.settings.webhooks.allowlist)
+        if auto.output_channel == "in_app":
+            validation.check_in_app_recipients(self.engine, auto)
+
+    def update_automation(
+        self, actor: Actor, automation_id: int, changes: dict[str, Any]
+    ) -> AutomationView:
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        return self.apply_changes(actor, auto, owner_email, changes, self.clock())
+
+    def apply_changes(
+        self,
+        actor: Actor,
+        auto: Automation,
+        owner_email: str,
+        changes: dict[str, Any],
+        now: datetime,
+    ) -> AutomationView:
+        """update_automation once the automation is read and the actor's right checked."""
+        automation_id = auto.id
+        fields = {
+            "name": "name",
+            "description": "description",
+            "skill": "skill",
+            "params": "params",
+            "cron": "cron_expression",
+            "rrule": "rrule",
+            "once": "run_once_at",
+            "anchor": "schedule_anchor",
+            "timezone": "timezone",
+            "to": "output_config",
+            "output_channel": "output_channel",
+            "misfire_policy": "misfire_policy",
+            "overlap_policy": "overlap_policy",
+            "event_type": "event_type",
+            "event_filter": "event_filter",
+            "poll_interval_minutes": "poll_interval_minutes",
+        }
+        if auto.system:
+            del fields["skill"]
+        unknown = sorted(set(changes) - set(fields))
+        if unknown:
+            if auto.system and "skill" in unknown:
+                raise InvalidInput(
+                    f"Automation #{automation_id} is the organisation's {auto.skill} system "
+                    "job; its skill stays. Create another automation for another skill."
+                )
+            raise InvalidInput(f"Cannot change '{unknown[0]}'. Changeable: {', '.join(fields)}.")
+        updated = auto.model_copy()
+        applied: dict[str, Any] = {}
+        for key, value in changes.items():
+            column = fields[key]
+            if key == "to":
+                value = {**auto.output_config, "to": value if isinstance(value, list) else [value]}
+            if key in ("cron", "rrule", "once") and value is not None:
+                # one schedule form at a time
+                for other in ("cron_expression", "rrule", "run_once_at"):
+                    setattr(updated, other, None)
+                    applied[other] = None
+            setattr(updated, column, value)
+            applied[column] = value
+        renamed: dict[str, Any] = {}
+        if "name" not in changes and is_generated(auto):
+            # a generated name follows the automation's schedule, skill and scope
+            follows = generated_name(updated)
+            if follows and follows != auto.name:
+                updated.name = applied["name"] = follows
+                # made of the skill and the schedule, never of anyone's words: the entry
+                # keeps both names, as it keeps both schedules
+                renamed = {"name": {"old": auto.name, "new": follows, "generated": True}}
+        if updated.name != auto.name:  # a name kept from before is not refused again
+            validation.check_one_line(updated.name, "The name")
+        self.validate(updated, now)
+        if updated.output_channel != auto.output_channel:
+            validation.check_new_slack_output(self.engine, self.settings, updated)
+        self.check_system_skill(actor, updated)
+        applied["params"] = updated.params
+        if {
+            "cron_expression",
+            "rrule",
+            "run_once_at",
+            "schedule_anchor",
+            "timezone",
+            "poll_interval_minutes",
+        } & set(applied):
+            applied["next_run_at"] = first_run_at(updated, now)
+        applied["updated_at"] = now
+        changes = field_changes(auto, applied) | renamed
+        audit = automation_entry(actor, edit_action(changes), auto, now, changes)
+        saved = save_automation(self.engine, auto, applied, audit=audit if changes else None)
+        return self.view_of(saved, now, owner_email=owner_email)
