@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from typing import Protocol
 
+from skills.ats.hiring_records import HireInfo, HistoryMove, JobPipeline, OfferMade
 from skills.ats.records import (
     ActivityInfo,
     ApplicantKey,
@@ -87,6 +88,27 @@ class AtsReader(Protocol):
 
     def jobs(self) -> list[JobInfo]:
         """Every job of the organisation, by id."""
+        ...
+
+    # --- hiring: open roles and hiring metrics ---------------------------------------------
+
+    def job_pipelines(self) -> list[JobPipeline]:
+        """Every open job, by id, with its active applications per stage, how many applied
+        and its latest application or stage change."""
+        ...
+
+    def hires_between(self, start: datetime, end: datetime) -> list[HireInfo]:
+        """Hired applications that entered their stage with start < hired_at <= end, earliest
+        first."""
+        ...
+
+    def offers_made_between(self, start: datetime, end: datetime) -> list[OfferMade]:
+        """Offers created with start < made_at <= end, earliest first."""
+        ...
+
+    def stage_histories(self, start: datetime, end: datetime) -> list[HistoryMove]:
+        """Every stage change up to `end` of the applications that changed stage with
+        start < occurred_at <= end, oldest first."""
         ...
 
     # --- people and applications ------------------------------------------------------------

@@ -11,7 +11,17 @@ from __future__ import annotations
 import functools
 
 from skills.base import Gather, Gathered, Skill, SkillContext
-from skills.builtin import event_alert, notes, people, pipeline_report, reminders, reports, work
+from skills.builtin import (
+    event_alert,
+    hiring_metrics,
+    notes,
+    open_roles,
+    people,
+    pipeline_report,
+    reminders,
+    reports,
+    work,
+)
 from skills.builtin.noop import NoopSkill
 from skills.registry import BUILTIN_DIR, SkillRegistry
 
@@ -26,6 +36,8 @@ GATHERERS: dict[str, Gather] = {
     "sourcing-recap": reports.sourcing_recap,
     "new-candidate-alert": reports.new_candidate_alert,
     "stale-candidate-sla": reports.stale_candidate_sla,
+    "open-roles-report": open_roles.open_roles_report,
+    "hiring-metrics": hiring_metrics.hiring_metrics,
     "followups": reports.followups,
     "renewal-reminders": reports.renewal_reminders,
     "interview-prep": people.interview_prep,

@@ -31,6 +31,7 @@ from skills.ats.records import (
     longest_waiting_first,
 )
 from tests.fakes.ats_data import Activity, Application, AtsData, Candidate, Interview, Offer, Task
+from tests.fakes.ats_hiring import FakeHiring
 
 _Row = TypeVar("_Row")
 
@@ -41,7 +42,7 @@ def _one(rows: list[_Row], what: str, row_id: int) -> _Row:
     return rows[0]
 
 
-class FakeAts:
+class FakeAts(FakeHiring):
     """One organisation's ATS in memory; writes change `data`."""
 
     def __init__(self, data: AtsData) -> None:

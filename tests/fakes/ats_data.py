@@ -5,9 +5,12 @@ organisation with something for every built-in skill to report."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from models.tables.demo_ats import DEFAULT_STAGES
+
+#: when a record says nothing of its creation (the jobs' opening, the offers' making)
+CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Job:
     status: str = "open"
     hiring_manager_id: int | None = None
     recruiter_id: int | None = None
+    created_at: datetime = CREATED
 
 
 @dataclass
@@ -105,6 +109,7 @@ class Offer:
     start_date: date | None = None
     expires_at: datetime | None = None
     accepted_at: datetime | None = None
+    created_at: datetime = CREATED
 
 
 @dataclass(frozen=True)
@@ -288,7 +293,15 @@ def _add_records(data: AtsData, now: datetime) -> None:
         Task(5, "Next week", now + timedelta(days=7), SAM, 4, 4),
     ]
     data.offers += [
-        Offer(1, 4, 4, "extended", today + timedelta(days=30), now + timedelta(days=3)),
+        Offer(
+            1,
+            4,
+            4,
+            "extended",
+            today + timedelta(days=30),
+            now + timedelta(days=3),
+            created_at=now - timedelta(days=2),
+        ),
         Offer(
             2,
             6,
@@ -297,9 +310,20 @@ def _add_records(data: AtsData, now: datetime) -> None:
             today - timedelta(days=20),
             now - timedelta(days=40),
             now - timedelta(days=45),
+            now - timedelta(days=50),
         ),
-        Offer(3, 2, 2, "declined", None, now - timedelta(days=10)),
-        Offer(4, 1, 1, "extended", today + timedelta(days=45), now + timedelta(days=20)),
+        Offer(
+            3, 2, 2, "declined", None, now - timedelta(days=10), created_at=now - timedelta(days=24)
+        ),
+        Offer(
+            4,
+            1,
+            1,
+            "extended",
+            today + timedelta(days=45),
+            now + timedelta(days=20),
+            created_at=now - timedelta(days=1),
+        ),
     ]
     data.placements += [
         Placement(1, 6, 6, today - timedelta(days=200), "contract", today + timedelta(days=10)),

@@ -40,13 +40,13 @@ def write_to_database(engine: Engine, data: AtsData, slug: str) -> int:
     """The records as one organisation's demo tables; returns its id. Ids are kept, so the
     organisation must be the only one with ATS records in the database."""
     tables: list[tuple[type[SQLModel], list[Any], dict[str, Any]]] = [
-        (AtsJob, data.jobs, {"created_at": NOW}),
+        (AtsJob, data.jobs, {}),
         (AtsCandidate, data.candidates, {}),
         (AtsApplication, data.applications, {}),
         (AtsActivity, data.activities, {}),
         (AtsInterview, data.interviews, {"created_at": NOW}),
         (AtsTask, data.tasks, {"created_at": NOW}),
-        (AtsOffer, data.offers, {"created_at": NOW}),
+        (AtsOffer, data.offers, {}),
         (AtsPlacement, data.placements, {"created_at": NOW}),
     ]
     with session_scope(engine) as session:
@@ -111,6 +111,10 @@ QUESTIONS: list[tuple[str, Any]] = [
     ("stuck_with_owners", lambda ats: ats.stuck_with_owners(2, NOW)),
     ("stuck_with_owners of an owner", lambda ats: ats.stuck_with_owners(1, NOW, SAM)),
     ("jobs", lambda ats: ats.jobs()),
+    ("job_pipelines", lambda ats: ats.job_pipelines()),
+    ("hires_between", lambda ats: ats.hires_between(NOW - timedelta(days=30), NOW)),
+    ("offers_made_between", lambda ats: ats.offers_made_between(NOW - timedelta(days=400), NOW)),
+    ("stage_histories", lambda ats: ats.stage_histories(NOW - timedelta(days=4), NOW)),
     ("candidate", lambda ats: ats.candidate(4)),
     ("names_of", lambda ats: sorted(ats.names_of([1, 3, 99]))),
     ("user", lambda ats: ats.user(SAM)),
