@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.language.clock_words import Text
+from assistant.language.event_words import condition_spans
 from assistant.language.words import NUMBER_RE, number
 
 _APOSTROPHE = "['\u2019]"  # typed or typographic
@@ -77,13 +78,12 @@ _DATA_PHRASES = tuple(
         + r")\b",
         # "applicants from yesterday", "activity in the last 24 hours", "since yesterday"
         r"\b(?:from|in|during|over|within|since|of|for|covering)\s+(?P<w>" + _PAST + r")\b",
-        # "interviews in the next 4 hours": only after what is listed, as bounds say it too
-        r"\b(?:interviews?|calls?|meetings?|phone\s+screens?|onsites?)\s+(?P<x>(?:in|within|"
-        r"over|during)\s+(?P<w>(?:the\s+)?(?:next|coming)\s+(?:(?:"
-        + NUMBER_RE
-        + r")\s+)?"
-        + _SPAN
-        + r"))\b",
+        # "interviews in the next 4 hours", "interviews scheduled for the next 2 days": only
+        # right after what is listed, as bounds say it too
+        r"\b(?:interviews?|calls?|meetings?|phone\s+screens?|onsites?)\s+(?P<x>"
+        r"(?:(?:(?:that|which)\s+)?(?:(?:are|is)\s+)?(?:scheduled|booked|planned|lined\s+up"
+        r"|set\s+up|coming\s+up|happening|taking\s+place)\s+)?(?:for|in|within|over|during)\s+"
+        r"(?P<w>(?:the\s+)?(?:next|coming)\s+(?:(?:" + NUMBER_RE + r")\s+)?" + _SPAN + r"))\b",
         r"\bfor\s+(?P<w>today|tonight|tomorrow|" + _THE_DAY + r")\b",
         # "a pipeline report of this week" ("for this week", "from tomorrow" may bound the runs)
         r"\b" + _LISTED + r"\s+(?P<x>of\s+(?P<w>" + _THIS + r"))\b",
@@ -111,12 +111,15 @@ class DataWindow:
 
 
 def data_spans(text: Text) -> list[re.Match[str]]:
-    """Every data phrase of the working text, first ones first, none overlapping."""
+    """Every data phrase of the working text, first ones first, none overlapping; none in a
+    condition on contact ("no activity in the last 14 days" says which candidates)."""
     found: list[re.Match[str]] = []
+    conditions = condition_spans(text.low)
     for pattern in _DATA_PHRASES:
         for m in pattern.finditer(text.low):
             start, end = _span(m)
-            if not any(start < _span(o)[1] and _span(o)[0] < end for o in found):
+            taken = [_span(o) for o in found] + conditions
+            if not any(start < other_end and other_start < end for other_start, other_end in taken):
                 found.append(m)
     return sorted(found, key=lambda m: _span(m)[0])
 
@@ -212,9 +215,11 @@ def _lead(params: dict[str, Any], window: DataWindow, first: datetime) -> str:
     if minutes <= 1440:
         return f"each run lists your interviews of the {_length(window.hours or 24)} after it"
     reach = first + timedelta(minutes=lead + BRIEFING_MARGIN_MINUTES)
+    asked = f"not the {_length(window.hours)} you said: " if window.hours else ""
     return (
-        f"each run lists your interviews of the 24 hours after it, as far ahead as it looks "
-        f"(from a run at {first:%H:%M}, up to {reach:%H:%M} the next day)"
+        f"each run lists your interviews of the 24 hours after it, {asked}a briefing with a set "
+        f"window looks at most that far ahead (from a run at {first:%H:%M}, up to "
+        f"{reach:%H:%M} the next day)"
     )
 
 

@@ -175,17 +175,44 @@ _DELAY = re.compile(
     r"\b(" + NUMBER_RE + r"|half an?)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?)\s+"
     r"(?:after|following)\b"
 )
+# a condition on contact: a negation, what did not happen, then for how long; a few words may
+# sit between ("haven't heard from us in a week", "no activity by anyone in the last 14 days")
+_NOT = (
+    r"(?:has(?:n['\u2019]t| not)|have(?:n['\u2019]t| not)|had(?:n['\u2019]t| not)|nobody has|no one has"
+    r"|not|never|without|no)"
+)
+_CONTACTED = (
+    r"(?:contacted|reached\s+out\s+to|reached|heard\s+(?:back\s+)?from|heard\s+back|touched|emailed"
+    r"|called|followed\s+up\s+(?:with|on)|contact|activity|touch(?:point)?s?|outreach"
+    r"|communication|engagement)"
+)
+# up to three words between, none of which starts the length or another part of the request
+_BETWEEN = (
+    r"(?:\s+(?!(?:in|for|within|over|during|and|or|every|each|at|on|send|email|post|then)\b)"
+    r"[a-z][\w'\u2019]*){0,3}?"
+)
+_LENGTH = (
+    r"\s+(?:in|for|within|over|during)\s+(?:more\s+than\s+|over\s+|at\s+least\s+)?(?:the\s+)?"
+    r"(?:last\s+|past\s+)?(" + NUMBER_RE + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
+)
 _CONDITION = re.compile(
-    r"\b(?:has(?:n't| not)|have(?:n't| not)|not|never|nobody has|no one has|without)\s+(?:been\s+|"
-    r"being\s+)?(?:contacted|reached out to|heard from|touched|emailed|called|followed up with)"
-    r"(?:\s+anyone)?\s+(?:in|for|within|over)\s+(?:the\s+)?(?:last\s+|past\s+)?("
+    r"\b"
+    + _NOT
+    + r"\s+(?:been\s+|being\s+|had\s+|got\s+|received\s+|seen\s+)?(?:any\s+)?"
+    + _CONTACTED
+    + _BETWEEN
+    + _LENGTH
+    + r"|\b(?:stale|idle|untouched|quiet)\s+(?:for|over)\s+("
     + NUMBER_RE
-    + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
-    r"|\bno\s+(?:contact|activity|touch(?:point)?s?)\s+(?:in|for|within)\s+(?:the\s+)?(?:last\s+|"
-    r"past\s+)?(" + NUMBER_RE + r")\s+(business\s+|working\s+)?(days?|weeks?)\b"
-    r"|\b(?:stale|idle|untouched|quiet)\s+(?:for|over)\s+(" + NUMBER_RE + r")\s+(business\s+|"
+    + r")\s+(business\s+|"
     r"working\s+)?(days?|weeks?)\b"
 )
+
+
+def condition_spans(low: str) -> list[tuple[int, int]]:
+    """Where the working text says a condition on contact: the time words in it say which
+    candidates are listed, neither when it runs nor what a run covers."""
+    return [m.span() for m in _CONDITION.finditer(low)]
 
 
 _WORD = r"(?!(?:for|to|on|in|and|the|of|with)\b)[a-z][\w&+#-]*"
@@ -300,6 +327,16 @@ def _delay_after_event(text: Text, m: re.Match[str], facts: EventFacts) -> None:
     facts.mentions.append(m.group(0))
 
 
+def calendar_length(low: str) -> str | None:
+    """The length of the working text's condition on contact when said in calendar days or
+    weeks ("a week", "14 days"), which an SLA counting business days reads as such; else None."""
+    m = _CONDITION.search(low)
+    if m is None or any(m.group(i) for i in (2, 5)):
+        return None
+    index = 1 if m.group(3) else 4
+    return f"{m.group(index)} {m.group(index + 2)}"
+
+
 def read_condition(text: Text) -> tuple[int | None, int | None, str | None]:
     """ "hasn't been contacted in 2 weeks" -> (14 calendar days, 10 business days, question):
     pipeline reports count calendar days, SLAs business days."""
@@ -308,7 +345,7 @@ def read_condition(text: Text) -> tuple[int | None, int | None, str | None]:
         return None, None, None
     groups = list(m.groups())
     amount_word, _business, unit = next(
-        (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3, 6) if groups[i + 2]
+        (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3) if groups[i + 2]
     )
     amount = number(amount_word)
     if amount is None or amount <= 0:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.language.alert_words import (
     HIRES_NOTE,
@@ -19,26 +17,25 @@ from assistant.language.alert_words import (
 )
 from assistant.language.cadence import cadence_params
 from assistant.language.calendar_rules import When
-from assistant.language.clock_words import Text, read_zone
+from assistant.language.clock_words import Text
 from assistant.language.data_words import blank, data_skill, data_spans, fit_window, window_of
 from assistant.language.draft import Draft, event_words
-from assistant.language.event_words import EventFacts, read_condition, read_events
+from assistant.language.event_words import (
+    EventFacts,
+)
 from assistant.language.leftovers import without_week_rate
 from assistant.language.notes import dst_notes
-from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.output_steps import understand_outputs
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
+from assistant.language.request_reading import Reading, object_notes, read_rest, read_schedule
 from assistant.language.role_words import role_question
-from assistant.language.schedule_words import read_when
-from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.teammate_words import Teammate
 from assistant.language.unwatched import unwatched_question
 from assistant.language.what_to_do import note_elsewhere, what_to_do
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
 from assistant.language.workflow_draft import understand_steps
 from models.clock import utc
-from models.errors import ScheduleError
 from skills.param_words import SpecsBySkill
 from worker.schedule.parse import Schedule, parse_schedule
 
@@ -99,7 +96,7 @@ def understand(
 def read_event_trigger(said: str, tz: str, now: datetime) -> tuple[EventFacts | None, str, bool]:
     """A trigger said alone ("when a candidate reaches Offer"): its event (None when its
     words are unclear), its time zone, and whether it also names a schedule."""
-    reading = _read_rest(Text(said), tz, utc(now), None)
+    reading = read_rest(Text(said), tz, utc(now), None)
     if reading.question:
         return None, tz, False
     return reading.events, reading.tz, reading.when.schedule is not None
@@ -140,7 +137,7 @@ def _understand_one(
     if spans := data_spans(text):
         # time words about the data say what a repeating report covers: read without them,
         # the request must still repeat for them to be taken so
-        trial = _read_schedule(blank(text, spans), tz, now, cron_match)
+        trial = read_schedule(blank(text, spans), tz, now, cron_match)
         if trial.repeats:
             reading, windows = trial, [window_of(text, m) for m in spans]
         elif trial.timeless and _names_skill(about, trial):
@@ -152,7 +149,7 @@ def _understand_one(
                 "for example “every weekday at 8am”.",
             )
     if reading is None:
-        reading = _read_schedule(text, tz, now, cron_match)
+        reading = read_schedule(text, tz, now, cron_match)
     events, when, draft.tz = reading.events, reading.when, reading.tz
     condition_days, business, condition_question = reading.condition
     zone_question = reading.zone_question
@@ -226,6 +223,7 @@ def _understand_one(
     if draft.trigger_type != "event" and not draft.next_runs:
         return _ask(draft, "That schedule has no run in the future; when should it run?")
     _fit_params(draft, skill.skill, events)
+    object_notes(draft, reading)
     if windows:
         first = draft.local(draft.next_runs[0])
         draft.defaults.append(fit_window(skill.skill, draft.params, windows[0], first))
@@ -239,55 +237,7 @@ def _understand_one(
     return draft
 
 
-@dataclass
-class _Reading:
-    """What the request says besides its output: events, condition, zone and schedule."""
-
-    events: EventFacts
-    condition: tuple[int | None, int | None, str | None]
-    tz: str
-    zone_question: str | None
-    when: When
-    question: str | None = None  # asked before anything else (zone or cron unreadable)
-    stage: StageCondition | None = None  # "stuck in screening for a week"
-
-    @property
-    def repeats(self) -> bool:
-        schedule = self.when.schedule
-        return (
-            self.question is None
-            and self.when.question is None
-            and schedule is not None
-            and schedule.once_at is None
-        )
-
-    @property
-    def whole(self) -> bool:
-        """A schedule with nothing left to ask about it."""
-        when = self.when
-        return (
-            self.question is None
-            and when.schedule is not None
-            and not (when.question or when.unread or self.zone_question)
-            and when.time_alone is None
-        )
-
-    @property
-    def timeless(self) -> bool:
-        """Nothing about when: no schedule, no event, no time word left unread."""
-        when = self.when
-        return not (
-            self.question
-            or self.events.event_type
-            or self.events.question
-            or when.schedule
-            or when.question
-            or when.unread
-            or when.interval_minutes
-        )
-
-
-def _names_skill(request: str, reading: _Reading) -> bool:
+def _names_skill(request: str, reading: Reading) -> bool:
     """Whether the request says what to do, its data words helping."""
     days, business, _ = reading.condition
     skill = read_skill(
@@ -299,45 +249,6 @@ def _names_skill(request: str, reading: _Reading) -> bool:
         hint=data_skill(request),
     )
     return skill.skill is not None
-
-
-def _read_schedule(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:
-    """`_read_rest`, the schedule words naming what is sent ("the daily numbers") left out of
-    the schedule when what remains is a whole schedule by itself."""
-    if spans := object_schedule_words(text):
-        trial = _read_rest(without_spans(text, spans), tz, now, cron)
-        if trial.whole:
-            return trial
-    return _read_rest(text, tz, now, cron)
-
-
-def _read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> _Reading:
-    """Read the working text (it loses what was read) after its output was."""
-    stage, stage_question = read_stage_condition(text)
-    events = read_events(text)
-    condition = read_condition(text)
-    if stage is not None or stage_question is not None:
-        condition = (
-            (stage.days, stage.business_days, None) if stage else (None, None, stage_question)
-        )
-    zone, zone_question = read_zone(text)
-    reading = _Reading(events, condition, zone or tz, zone_question, When(), stage=stage)
-    try:
-        ZoneInfo(reading.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        reading.question = (
-            f"I don't know the time zone '{reading.tz}'. Which one do you mean, "
-            "e.g. Europe/London or America/New_York?"
-        )
-        return reading
-    reading.when = read_when(text, reading.tz, now)
-    if cron:
-        reading.when = When(unread=reading.when.unread)
-        try:
-            reading.when.schedule = parse_schedule(cron=cron.group(1), tz=reading.tz)
-        except ScheduleError as exc:
-            reading.question = f"{exc}. Could you check the cron expression?"
-    return reading
 
 
 def _first_question(
