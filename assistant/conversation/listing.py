@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.audit_log import AuditAsk, audit_log, audit_more
 from assistant.conversation.each_chosen import offers_every
+from assistant.conversation.event_questions import event_answer
 from assistant.conversation.intents import Intent
 from assistant.conversation.narrowed import narrowed
 from assistant.conversation.recent_runs import recent_runs
@@ -37,6 +38,8 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     when `rest` names it ("mine paused"), counted first when it says "count"."""
     if rest.startswith("audit|"):
         return audit_log(tools, actor, state, AuditAsk.of(rest))
+    if rest.startswith("on|"):
+        return event_answer(tools, actor, state, rest.removeprefix("on|"))
     if rest == "more":
         return audit_more(tools, actor, state)
     state.pop("more", None)  # "more" continues only the audit answer just given

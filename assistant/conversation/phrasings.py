@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.conversation.event_questions import event_question
 from assistant.conversation.narrowed import question_about_many
 from assistant.conversation.questions import Asked, listing_question, plain, target_question
 from assistant.conversation.recipients import recipient_change
@@ -127,6 +128,8 @@ def read_next_or_last_run(text: str) -> Intent | None:
 def read_listing(low: str) -> Intent | None:
     """ "list", "list my automations", "show the system jobs", "list paused"; narrowed to a
     kind when it names one ("my reminders")."""
+    if event_question(low):  # "what happens when a candidate is rejected?"
+        return Intent("list", rest=f"on|{low}")
     if by_trigger := _listing_by_trigger(plain(low)):
         return by_trigger
     found = _read_listing(plain(low))
