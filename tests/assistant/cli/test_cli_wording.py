@@ -92,6 +92,6 @@ def test_status_before_any_run_says_why_there_is_no_lag(tmp_path: Path) -> None:
     copy_migrated_database(tmp_path)
     env = {"SKILLTICK_HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
     said = run_skilltick(["status"], env)
-    assert said.returncode == 0 and said.stdout.count("\n") == 2, said
+    assert said.returncode == 2 and said.stdout.count("\n") == 2, said
     assert "None" not in said.stdout and "no run started in the last hour" in said.stdout
     assert "problem: No worker has ticked yet." in said.stdout
