@@ -159,7 +159,7 @@ def automations_show(
         return
     out.print(automation_table([view]))
     for when in view.next_runs:
-        out.print(f"  next: {when.isoformat()}")
+        out.print(f"  next: {when.isoformat()}" + (" (skipped)" if when in view.skipped else ""))
 
 
 @automations_app.command("pause")

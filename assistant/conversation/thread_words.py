@@ -10,10 +10,52 @@ from assistant.language.skip_words import says_runs
 _NAMED = r"#\d+|(?:the|my|our)\s+.+"
 
 
+# "unskip Dec 14", "don't skip the 14th", "run it on the 14th after all": skipped runs back
+_UNSKIP = re.compile(
+    r"(?:un-?skip|(?:don'?t|do\s+not|no\s+longer)\s+skip|stop\s+skipping)\s+(.+?)"
+    r"(?:,?\s+(?:please|after\s+all))?[\s.!?]*",
+    re.I,
+)
+_AFTER_ALL = re.compile(
+    r"(?:run|send|post|e-?mail|do)\s+(it|that|this|#\d+)\s+(.+?)\s+after\s+all[\s.!?]*", re.I
+)
+_ALL = r"(?:all|everything|them\s+all|all\s+of\s+them|all\s+(?:the\s+)?skipped\s+(?:runs|ones))"
+# "which runs are skipped?", "what's skipped for #6?", "show the skipped runs of the report"
+_WHICH = re.compile(
+    r"(?:which|what)\s+(?:runs?|ones?|dates?|days?)(?:\s+(?:of|for)\s+(.+?))?\s+(?:are|is|am\s+i"
+    r"|are\s+we|will\s+be|have\s+i)\s+(?:being\s+)?(?:skipped|skipping)(?:\s+(?:for|of|on|in)\s+"
+    r"(.+?))?|what(?:'s|\s+is)\s+skipped(?:\s+(?:for|of|on|in)\s+(.+?))?"
+    r"|(?:show|list)\s+(?:me\s+)?(?:the\s+|its\s+)?(?:skipped\s+runs|skips)(?:\s+(?:of|for|on)\s+(.+?))?",
+    re.I,
+)
+
+
 def skip_said(text: str) -> tuple[str, str] | None:
     """ "skip next week", "skip #6 tomorrow", "skip the next run of the pipeline report": the
     automation when named (else "") and the runs to leave out; None when the words after
-    "skip" name no runs ("skip fridays" takes a day out of the schedule: a change)."""
+    "skip" name no runs ("skip fridays" takes a day out of the schedule: a change). Runs
+    brought back are "unskip|" and their words, the question of which are skipped "list|"."""
+    if m := _WHICH.fullmatch(text.strip().rstrip("?").strip()):
+        return next((g for g in m.groups() if g), ""), "list|"
+    if m := _AFTER_ALL.fullmatch(text.strip()):
+        return _unskipped(f"{m.group(1)} {m.group(2)}")
+    if m := _UNSKIP.fullmatch(text.strip()):
+        return _unskipped(m.group(1))
+    return _skipped(text)
+
+
+def _unskipped(said: str) -> tuple[str, str] | None:
+    if m := re.fullmatch(rf"(?:(.+?)\s+)?{_ALL}|{_ALL}\s+(?:of|for)\s+(.+)", said, re.I):
+        ref = (m.group(1) or m.group(2) or "").strip()
+        return ("" if ref.lower() in ("it", "that", "this") else ref), "unskip|all"
+    found = _skipped(f"skip {said}")
+    if found is None:
+        return None
+    ref = "" if found[0].lower() in ("it", "that", "this") else found[0]
+    return ref, "unskip|" + found[1]
+
+
+def _skipped(text: str) -> tuple[str, str] | None:
     m = re.fullmatch(r"skip(?:\s+(.+?))?(?:,?\s+please)?[\s.!?]*", text, re.I)
     if m is None:
         return _not_sent(text)

@@ -43,6 +43,7 @@ def _first_in(view: AutomationView, start: datetime, end: datetime | None) -> da
     """The view's first run in [start, end): from its next runs, or, when it runs so often
     that they all come before `start`, from its cron schedule."""
     times = view.next_runs or ([view.next_run_at] if view.next_run_at else [])
+    times = [t for t in times if t not in view.skipped]  # runs skipped as asked are not coming
     if times and times[-1] < start and view.cron:
         try:
             later = next_fire(parse_schedule(cron=view.cron, tz=view.timezone), start)

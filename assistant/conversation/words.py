@@ -9,6 +9,7 @@ from assistant.language.action_words import action_words
 from assistant.language.draft import output_words, workflow_step_words
 from assistant.tools.views import AutomationView, RunView
 from models.clock import local_time
+from models.skip_list import asked_words
 from skills.param_words import SpecsBySkill
 
 HELP = """I manage your recruiting automations. Try:
@@ -91,7 +92,7 @@ def describe(
         lines.append(f"- Output: {output_of(view, reader)}")
     lines.append(f"- Owner: {view.owner_email}")
     if view.next_runs:
-        lines.append("Next runs: " + "; ".join(when(t, view.timezone) for t in view.next_runs))
+        lines.append("Next runs: " + "; ".join(run_when(t, view) for t in view.next_runs))
     if view.last_run_status:
         lines.append(f"Last run: {view.last_run_status} at {when(view.last_run_at, view.timezone)}")
     return "\n".join(lines)
@@ -116,7 +117,21 @@ def next_run(view: AutomationView) -> str:
         )
     if not view.enabled:  # no run is due while paused
         return f"It is {state_of(view)}; say “resume it” to start it again."
+    if view.skipped:
+        kept = next((t for t in view.next_runs if t not in view.skipped), None)
+        return (
+            f"Next run: {when(kept, view.timezone)} (it skips {counted(len(view.skipped), 'run')}"
+            f": {listed([when(t, view.timezone) for t in view.skipped[:5]])}"
+            + (" …" if len(view.skipped) > 5 else "")
+            + ")."
+        )
     return f"Next run: {when(view.next_run_at, view.timezone)}."
+
+
+def run_when(instant: datetime, view: AutomationView) -> str:
+    """An upcoming run's time, marked when it is skipped as asked."""
+    said = when(instant, view.timezone)
+    return f"{said} (skipped)" if instant in view.skipped else said
 
 
 def _after_skip(view: AutomationView) -> datetime | None:
@@ -150,7 +165,7 @@ def next_runs(view: AutomationView) -> str:
     if not times:
         return f"{title(view)} has no run scheduled."
     runs = "Next runs" if len(times) > 1 else "Next run"
-    return f"{runs} of {title(view)}: " + "; ".join(when(t, view.timezone) for t in times) + "."
+    return f"{runs} of {title(view)}: " + "; ".join(run_when(t, view) for t in times) + "."
 
 
 def no_runs_yet(view: AutomationView) -> str:
@@ -160,7 +175,7 @@ def no_runs_yet(view: AutomationView) -> str:
 
 
 def run_line(run: RunView, tz: str) -> str:
-    detail = run.error_message or run.skipped_reason or ""
+    detail = run.error_message or asked_words(run.skipped_reason, tz) or run.skipped_reason or ""
     return f"run #{run.id} · {run.triggered_by} · {when(run.scheduled_for, tz)} · {run.status}" + (
         f" · {detail}" if detail else ""
     )

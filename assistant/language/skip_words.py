@@ -1,7 +1,7 @@
 """Which runs "skip …" leaves out, in words: "the next run", "the next 3 runs", "tomorrow",
-"Monday's run", "next week", "this week". Either a count of the next runs, or a span of time
-(in the speaker's zone) whose runs are skipped; days are whole days, weeks run Monday to
-Sunday."""
+"Monday's run", "next week", "this week", "Christmas day", "Dec 14 and 21", "everything between
+Dec 24 and Jan 2". Either a count of the next runs, or spans of time (in the speaker's zone)
+whose runs are skipped; days are whole days, weeks run Monday to Sunday."""
 
 from __future__ import annotations
 
@@ -40,9 +40,37 @@ _DATE = re.compile(
     rf"(?:({MONTH_RE})\.?\s+(?:the\s+)?{_ORDINAL}|{_ORDINAL}\s+(?:of\s+)?({MONTH_RE})\.?"
     rf"|(\d{{1,2}})(?:st|nd|rd|th))(?:'s)?(?:\s+{_RUN})?"
 )
+# "Christmas day", "new year's eve": days people name by what they are
+_HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "new year": (1, 1),
+    "new year's": (1, 1),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+}
+_HOLIDAY = re.compile(
+    rf"(?:(?:it|that|this)\s+)?(?:the\s+{_RUN}\s+)?(?:on\s+|for\s+|over\s+)?"
+    rf"({'|'.join(sorted(_HOLIDAYS, key=len, reverse=True))})(?:'s)?(?:\s+{_RUN})?"
+)
+# "everything between Dec 24 and Jan 2", "the runs from the 24th to the 2nd": whole days
+_BETWEEN = re.compile(
+    rf"(?:(?:it|that|this)\s+)?(?:everything|anything|all(?:\s+the)?(?:\s+{_RUN})?"
+    rf"|(?:the\s+)?{_RUN})?\s*(?:between|from)\s+(.+?)\s+(?:and|to|until|till|through|thru)"
+    r"\s+(.+)"
+)
+# "Dec 14 and 21", "the 14th, the 21st and the 28th": days listed
+_LIST_CUT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 # "the run after next", "the one after the next": the second run from now
 _AFTER_NEXT = re.compile(rf"(?:(?:it|that|this)\s+)?(?:the\s+)?{_RUN}\s+after\s+(?:the\s+)?next")
-EXAMPLES = "“skip the next run”, “skip tomorrow”, “skip Monday's run” or “skip next week”"
+EXAMPLES = (
+    "“skip the next run”, “skip Monday's run”, “skip Dec 14 and 21” or “skip everything "
+    "between Dec 24 and Jan 2”"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +92,68 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def says_runs(words: str) -> bool:
-    """Whether `words` (after "skip") name runs to skip, as skip_in_words reads them."""
+    """Whether `words` (after "skip") name runs to skip, as skips_in_words reads them."""
     low = _plain(words)
     if (m := _WEEK_OF.fullmatch(low)) and _DATE.fullmatch(m.group(1)):
         return True
-    return any(p.fullmatch(low) for p in (_NEXT, _WEEK, _REST_OF_WEEK, _DAY, _DATE, _AFTER_NEXT))
+    if (m := _BETWEEN.fullmatch(low)) and all(_a_day(g) for g in m.groups()):
+        return True
+    parts = _LIST_CUT.split(low)
+    if len(parts) > 1 and _a_day(parts[0]) and all(_a_day(p) or p.isdigit() for p in parts):
+        return True
+    return _HOLIDAY.fullmatch(low) is not None or any(
+        p.fullmatch(low) for p in (_NEXT, _WEEK, _REST_OF_WEEK, _DAY, _DATE, _AFTER_NEXT)
+    )
+
+
+def _a_day(words: str) -> bool:
+    return any(p.fullmatch(words) for p in (_DATE, _HOLIDAY, _DAY))
+
+
+def skips_in_words(words: str, tz: str, now: datetime) -> list[SkipWish]:
+    """What `words` (after "skip") leave out, one wish a day or span listed; InvalidInput when
+    they say no runs."""
+    low = _plain(words)
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    if m := _BETWEEN.fullmatch(low):
+        first = _day_in(m.group(1), today)
+        last = _day_in(m.group(2), first) if first is not None else None
+        if first is not None and last is not None:
+            return [
+                SkipWish(
+                    start=max(now, _midnight(first, zone)),
+                    end=_midnight(last + timedelta(days=1), zone),
+                    said=f"from {first:%a %d %b} to {last:%a %d %b}",
+                )
+            ]
+    parts = _LIST_CUT.split(low)
+    if len(parts) > 1:
+        wishes: list[SkipWish] = []
+        month = ""
+        for part in parts:
+            if part.isdigit() and month:  # "Dec 14 and 21": the month said before
+                part = f"{month} {part}"
+            wishes.append(skip_in_words(part, tz, now))
+            if (m := _DATE.fullmatch(part)) and (m.group(2) or m.group(5)):
+                month = m.group(2) or m.group(5)
+        return wishes
+    return [skip_in_words(words, tz, now)]
+
+
+def _day_in(words: str, today: date) -> date | None:
+    """The day `words` name ("Dec 24", "the 2nd", "Christmas"), the first from `today` on."""
+    if m := _DATE.fullmatch(words):
+        return _date_of(m, today)
+    if m := _HOLIDAY.fullmatch(words):
+        return _holiday(m.group(1), today)
+    return None
+
+
+def _holiday(name: str, today: date) -> date:
+    month, day = _HOLIDAYS[name]
+    this_year = date(today.year, month, day)
+    return this_year if this_year >= today else date(today.year + 1, month, day)
 
 
 def _plain(words: str) -> str:
@@ -123,6 +208,13 @@ def skip_in_words(words: str, tz: str, now: datetime) -> SkipWish:
             start=max(now, _midnight(monday, zone)),
             end=_midnight(monday + timedelta(days=7), zone),
             said=f"in the week of {monday:%a %d %b}",
+        )
+    if m := _HOLIDAY.fullmatch(low):
+        day = _holiday(m.group(1), today)
+        return SkipWish(
+            start=max(now, _midnight(day, zone)),
+            end=_midnight(day + timedelta(days=1), zone),
+            said=f"on {day:%a %d %b}",
         )
     if _AFTER_NEXT.fullmatch(low):
         return SkipWish(position=2, said="after the next")

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from assistant.language.draft import event_words
 from models.clock import local_time
+from models.skip_list import asked_words, read_skips
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 
@@ -82,9 +83,15 @@ def explain(
     elif auto.next_run_at > now and not about_failure:
         first = ", its first" if last is None else ""
         lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}{first}.")
+    ahead = [t for t in read_skips(auto.skips) if t > now]
+    if ahead and auto.enabled:
+        said = ", ".join(_when(t, tz) for t in ahead[:5]) + (" …" if len(ahead) > 5 else "")
+        lines.append(f"It skips {len(ahead)} run{'s' if len(ahead) > 1 else ''} as asked: {said}.")
     if last is not None:
         if last.status == "skipped":
-            reason = SKIP_WORDS.get(last.skipped_reason or "", last.skipped_reason or "skipped")
+            reason = asked_words(last.skipped_reason, tz) or SKIP_WORDS.get(
+                last.skipped_reason or "", last.skipped_reason or "skipped"
+            )
             sender = (last.output_summary or {}).get("sent_by")
             if last.skipped_reason == "already_sent" and isinstance(sender, dict):
                 named = f" “{sender['name']}”" if sender.get("name") else ""

@@ -15,6 +15,7 @@ from assistant.language.draft import EVENT_WORDS, skill_title
 from assistant.tools.base import Actor
 from assistant.tools.naming import when_from_cron
 from models.clock import local_time
+from models.skip_list import read_skips
 from models.tables.audit import AuditEntry
 from models.tables.automations import Automation
 
@@ -67,6 +68,8 @@ def field_changes(before: Automation, applied: dict[str, Any]) -> dict[str, Any]
             continue
         if column in SHOWN:
             changes[column] = {"old": _plain(old), "new": _plain(new)}
+        elif column == "skips":
+            changes[column] = skip_changes(old, new)
         elif column == "output_config":
             if _count(old) != _count(new) or old != new:
                 changes["recipients"] = {"old": _count(old), "new": _count(new)}
@@ -79,6 +82,25 @@ def field_changes(before: Automation, applied: dict[str, Any]) -> dict[str, Any]
         else:
             changes[column] = {"changed": True}
     return changes
+
+
+def skip_changes(old: str | None, new: str | None) -> dict[str, list[str]]:
+    """The runs a change to the stored skips (models.skip_list) added and removed."""
+    before, after = set(read_skips(old)), set(read_skips(new))
+    return {
+        "added": [t.isoformat() for t in sorted(after - before)],
+        "removed": [t.isoformat() for t in sorted(before - after)],
+    }
+
+
+def _skips_words(change: dict[str, Any], tz: str | None) -> str:
+    """ "skips the runs of Mon 14 Dec 2026 09:00 EST; no longer skips …"."""
+    said = []
+    for key, words in (("added", "skips the run"), ("removed", "no longer skips the run")):
+        runs = [_instant(t, tz) for t in change.get(key) or []]
+        if runs:
+            said.append(f"{words}{'s' if len(runs) > 1 else ''} of {', '.join(runs)}")
+    return "; ".join(said)
 
 
 def _keys_changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -198,6 +220,8 @@ def _fields(changes: dict[str, Any], tz: str | None = None) -> str:
             parts.append(f"name “{change.get('old')}” → “{change.get('new')}”")
         elif key == "recipients" and isinstance(change, dict):
             parts.append(f"recipients {change.get('old')} → {change.get('new')}")
+        elif key == "skips" and isinstance(change, dict):
+            parts.append(_skips_words(change, tz))
         elif key in NAMED:
             parts.append(f"{NAMED[key]} changed" + _keys_words(change))
     return "; ".join(parts)
@@ -220,7 +244,7 @@ def in_words(entry: AuditEntry, user_names: dict[int, str], tz: str | None = Non
             channel = (c.get("output_channel") or {}).get("new")
             made += [SENT.get(channel, f"by {channel}")] if channel else []
             return f"created {auto}" + (f" ({', '.join(made)})" if made else "")
-        case "edit":
+        case "edit" | "skip" | "unskip":  # a skip's entry says which runs, as an edit's does
             return f"changed {auto}" + (f": {_fields(c, tz)}" if c else "")
         case "recipients":
             return f"changed the recipients of {auto}: {_fields(c, tz)}"

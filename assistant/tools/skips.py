@@ -1,155 +1,232 @@
-"""Skipping the next runs of a scheduled automation ("skip tomorrow", "skip next week"): a pause
-that ends just after the last run skipped, with the next run already set to the first run kept,
-so the worker's upkeep resumes it by itself and the runs the pause covered are not owed (the
-missed-run policy has nothing to catch up). Resuming it by hand, or undoing the skip, brings the
-skipped runs back."""
+"""Skipping chosen runs of a scheduled automation ("skip next Monday's run", "skip Dec 14 and
+21", "skip everything between Dec 24 and Jan 2") and bringing them back ("unskip Dec 14"). The
+automation stays active: the worker records each skipped occurrence as a skipped run, with
+when it was asked for, and runs the others as usual. The occurrences are the schedule's own:
+a day it has no run on changes nothing, and says so."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
-from assistant.language.skip_words import SkipWish, skip_in_words
-from assistant.tools.audit_entries import automation_entry, field_changes
+from assistant.language.skip_words import SkipWish, skips_in_words
+from assistant.tools.audit_entries import automation_entry
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
-from assistant.tools.views import AutomationView
-from models.clock import local_time
+from assistant.tools.views import AutomationView, trigger_in_words
+from models.clock import local_time, utc
 from models.errors import InvalidInput
+from models.skip_list import MOST_SKIPS, read_skips, write_skips
 from models.store.automations import save_automation
 from models.tables.automations import Automation
 from worker.schedule.for_automation import schedule_of
 from worker.schedule.parse import Schedule, next_fire
 
-#: runs one skip may leave out: more is a pause, and is said so
-MOST_SKIPPED = 100
-# how long after the last skipped run the pause ends, at most (less when runs come sooner)
-_AFTER = timedelta(minutes=1)
+#: how many occurrences a span is walked for, at most (past the cap, to say it is passed)
+_WALKED = MOST_SKIPS + 1
 
 
 class SkippedRuns(BaseModel):
     automation: AutomationView
-    skipped: list[datetime]  # the runs left out, soonest first
-    next_run_at: datetime | None  # the first run kept
+    # the runs this call skipped (or, unskipping, brought back), soonest first
+    skipped: list[datetime]
+    next_run_at: datetime | None  # the first run it will make
+    skips: list[datetime] = []  # every run it skips now, soonest first
 
 
 def _title(auto: Automation) -> str:
     return f"#{auto.id} “{auto.name}”"
 
 
-def _chosen(auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime) -> list[datetime]:
-    """The runs `wish` leaves out: the next ones from now, never one after a run kept."""
-    first = next_fire(schedule, now)
-    if first is None:
-        raise InvalidInput(f"{_title(auto)} has no run left to skip.")
-    if wish.position is not None and wish.position > 1:
-        _refuse_later(auto, first, _runs_through(schedule, first, wish), wish)
-    if wish.start is not None and first < wish.start:
-        _refuse_later(auto, first, _runs_through(schedule, first, wish), wish)
-    skipped: list[datetime] = []
-    cur: datetime | None = first
-    while cur is not None and len(skipped) <= MOST_SKIPPED:
-        if wish.count is not None and len(skipped) == wish.count:
-            break
-        if wish.end is not None and cur >= wish.end:
-            break
-        skipped.append(cur)
+def _when(instants: Iterable[datetime], tz: str) -> str:
+    return ", ".join(local_time(t, tz) for t in instants)
+
+
+def _occurrences(schedule: Schedule, after: datetime, end: datetime | None) -> list[datetime]:
+    """The schedule's fires after `after` and before `end`, at most _WALKED of them."""
+    found: list[datetime] = []
+    cur = next_fire(schedule, after)
+    while cur is not None and len(found) < _WALKED and (end is None or cur < end):
+        found.append(cur)
         cur = next_fire(schedule, cur)
-    if len(skipped) > MOST_SKIPPED:
-        raise InvalidInput(
-            f"That would skip more than {MOST_SKIPPED} runs of {_title(auto)}; say “pause it "
-            "until …” instead."
-        )
-    if not skipped and wish.then is not None:  # "Monday's run", said on a Monday after it
-        return _chosen(auto, schedule, wish.then, now)
-    if not skipped:
-        raise InvalidInput(
-            f"{_title(auto)} has no run {wish.said} (next: {local_time(first, auto.timezone)}); "
-            "nothing was skipped."
-        )
-    return skipped
+    return found
 
 
-def _runs_through(schedule: Schedule, first: datetime, wish: SkipWish) -> list[datetime]:
-    """The runs from `first` through the last one `wish` names (at most MOST_SKIPPED + 1)."""
-    runs: list[datetime] = []
-    cur: datetime | None = first
-    while cur is not None and len(runs) <= MOST_SKIPPED:
-        if wish.position is not None and len(runs) == wish.position:
-            break
-        if wish.end is not None and cur >= wish.end:
-            break
-        runs.append(cur)
-        cur = next_fire(schedule, cur)
-    return runs
-
-
-def _refuse_later(auto: Automation, first: datetime, runs: list[datetime], wish: SkipWish) -> None:
-    """A later run alone cannot be skipped (a skip is a pause until just after the runs it
-    leaves out): said plainly, with the words that skip it together with the runs before it."""
-    tz = auto.timezone
-    wanted = [r for r in runs if wish.start is None or r >= wish.start]
+def _named(
+    auto: Automation, schedule: Schedule, wish: SkipWish, now: datetime, skips: set[datetime]
+) -> list[datetime]:
+    """The occurrences `wish` names: the next `count` not skipped yet, the one at `position`,
+    or those in its span; InvalidInput when there is none."""
+    if wish.count is not None:
+        ahead = [t for t in _occurrences(schedule, now, None) if t not in skips]
+        return ahead[: wish.count]
     if wish.position is not None:
-        wanted = runs[wish.position - 1 :]
-    if not wanted or len(runs) > MOST_SKIPPED:
+        return _occurrences(schedule, now, None)[wish.position - 1 : wish.position]
+    start = max(now, wish.start) if wish.start is not None else now
+    found = _occurrences(schedule, start - timedelta(microseconds=1), wish.end)
+    if not found and wish.then is not None:  # "Monday's run", said on a Monday after it
+        return _named(auto, schedule, wish.then, now, skips)
+    if not found:
         raise InvalidInput(
-            f"{_title(auto)} has no run {wish.said} (next: {local_time(first, tz)}); nothing was "
-            "skipped."
+            f"{_title(auto)} has no run {wish.said} (it runs {_schedule_words(auto)}); "
+            "nothing changed."
         )
-    which = (
-        f"the run of {local_time(wanted[0], tz)}"
-        if len(wanted) == 1
-        else f"the {len(wanted)} runs {wish.said}"
-    )
-    before = len(runs) - len(wanted)
-    raise InvalidInput(
-        f"I can't skip only {which}: a skip pauses {_title(auto)} until just after the runs it "
-        f"leaves out, and {before} run{'s come' if before != 1 else ' comes'} before "
-        f"(next: {local_time(first, tz)}). Say “skip the next {len(runs)} runs” to leave out "
-        "those too, or “pause it until …”."
-    )
+    return found
+
+
+def _schedule_words(auto: Automation) -> str:
+    said = trigger_in_words(auto)
+    return said[:1].lower() + said[1:]
 
 
 class SkipTools(AutomationTools):
-    def skip_runs(self, actor: Actor, automation_id: int, words: str) -> SkippedRuns:
-        """Skip the runs `words` name ("the next run", "tomorrow", "next week", in the
-        actor's zone): paused until just after the last of them, resuming by itself."""
+    def skip_runs(
+        self,
+        actor: Actor,
+        automation_id: int,
+        words: str = "",
+        at: list[datetime] | None = None,
+    ) -> SkippedRuns:
+        """Skip the runs `words` name ("the next run", "Dec 14 and 21", "everything between
+        Dec 24 and Jan 2", in the actor's zone) or the occurrences `at`; it stays active."""
+        auto, owner_email, schedule, skips, now = self._skippable(actor, automation_id)
+        chosen = self._chosen(auto, schedule, skips, now, words, at)
+        added = sorted(t for t in chosen if t not in skips)
+        if not added:
+            raise InvalidInput(
+                f"{_title(auto)} already skips {_when(chosen, auto.timezone)}; nothing changed."
+            )
+        if len(skips) + len(added) > MOST_SKIPS:
+            raise InvalidInput(
+                f"That would skip {len(skips) + len(added)} runs of {_title(auto)}, more than "
+                f"the {MOST_SKIPS} it may skip; say “pause it until …” instead. Nothing changed."
+            )
+        kept = {**skips, **dict.fromkeys(added, now)}
+        return self._save(actor, auto, owner_email, kept, added, "skip", now)
+
+    def unskip_runs(
+        self,
+        actor: Actor,
+        automation_id: int,
+        words: str = "",
+        at: list[datetime] | None = None,
+    ) -> SkippedRuns:
+        """Bring back the skipped runs `words` name ("Dec 14", "the next one", "all") or the
+        occurrences `at`."""
+        auto, owner_email, schedule, skips, now = self._skippable(actor, automation_id)
+        if not skips:
+            raise InvalidInput(f"{_title(auto)} skips no run; nothing changed.")
+        everything = words.strip().lower() in ("all", "everything", "them all", "all of them")
+        if everything:
+            removed = sorted(skips)
+        elif at is None and _says_count(words):
+            count = skips_in_words(words, auto.timezone, now)[0].count or 1
+            removed = sorted(skips)[:count]
+        else:
+            removed = sorted(
+                t for t in self._chosen(auto, schedule, {}, now, words, at) if t in skips
+            )
+        if not removed:
+            raise InvalidInput(
+                f"{_title(auto)} skips none of those runs (it skips "
+                f"{_when(sorted(skips), auto.timezone)}); nothing changed."
+            )
+        kept = {t: asked for t, asked in skips.items() if t not in removed}
+        return self._save(actor, auto, owner_email, kept, removed, "unskip", now)
+
+    def skipped_runs(self, actor: Actor, automation_id: int) -> SkippedRuns:
+        """The runs `automation_id` skips, soonest first, and the first run it will make."""
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
-        wish = skip_in_words(words, self.zone_of(actor), now)
+        view = self.view_of(auto, now, owner_email=owner_email)
+        return SkippedRuns(
+            automation=view,
+            skipped=view.skipped,
+            next_run_at=_first_kept(auto, now, set(view.skipped)),
+            skips=view.skipped,
+        )
+
+    def _skippable(
+        self, actor: Actor, automation_id: int
+    ) -> tuple[Automation, str, Schedule, dict[datetime, datetime], datetime]:
+        """The automation, its owner, its schedule and the runs it skips still ahead."""
+        auto, owner_email = self.owned_with_owner(actor, automation_id)
+        now = self.clock()
         schedule = schedule_of(auto) if auto.trigger_type == "cron" else None
         if schedule is None:
             raise InvalidInput(
                 f"{_title(auto)} runs on events, not on a schedule, so it has no run to skip; "
                 "say “pause it until …” instead."
             )
-        if not auto.enabled:
-            raise InvalidInput(
-                f"{_title(auto)} is paused, so no run is coming to skip; say “resume it” first."
-            )
-        skipped = _chosen(auto, schedule, wish, now)
-        kept = next_fire(schedule, skipped[-1])
-        if kept is None:
-            raise InvalidInput(
-                f"Skipping that leaves {_title(auto)} no run at all; say “delete it” or "
-                "“pause it” instead."
-            )
-        until = skipped[-1] + min(_AFTER, (kept - skipped[-1]) / 2)
-        changes = field_changes(auto, {"enabled": False, "paused_until": until})
+        return auto, owner_email, schedule, upcoming_skips(auto, now), now
+
+    def _chosen(
+        self,
+        auto: Automation,
+        schedule: Schedule,
+        skips: dict[datetime, datetime],
+        now: datetime,
+        words: str,
+        at: list[datetime] | None,
+    ) -> list[datetime]:
+        if at is not None:
+            for t in at:
+                if utc(t) <= now or next_fire(schedule, utc(t) - timedelta(seconds=1)) != utc(t):
+                    raise InvalidInput(
+                        f"{_title(auto)} has no run ahead at {local_time(t, auto.timezone)} "
+                        f"(it runs {_schedule_words(auto)}); nothing changed."
+                    )
+            return sorted({utc(t) for t in at})
+        chosen: set[datetime] = set()
+        # days are the automation's own local days: "Dec 14" is its run on that day
+        for wish in skips_in_words(words, auto.timezone, now):
+            chosen.update(_named(auto, schedule, wish, now, set(skips)))
+        return sorted(chosen)
+
+    def _save(
+        self,
+        actor: Actor,
+        auto: Automation,
+        owner_email: str,
+        kept: dict[datetime, datetime],
+        changed: list[datetime],
+        action: str,
+        now: datetime,
+    ) -> SkippedRuns:
+        change = {"added" if action == "skip" else "removed": [t.isoformat() for t in changed]}
         saved = save_automation(
             self.engine,
             auto,
-            {
-                "enabled": False,
-                "status": "paused",
-                "paused_until": until,
-                "paused_reason": f"skipping {len(skipped)} run(s), by {actor.email}"[:300],
-                # the first run kept: the pause owes nothing when it ends
-                "next_run_at": kept,
-                "updated_at": now,
-            },
-            audit=automation_entry(actor, "pause", auto, now, changes),
+            {"skips": write_skips(kept), "updated_at": now},
+            audit=automation_entry(actor, action, auto, now, {"skips": change}),
         )
         view = self.view_of(saved, now, owner_email=owner_email)
-        return SkippedRuns(automation=view, skipped=skipped, next_run_at=kept)
+        return SkippedRuns(
+            automation=view,
+            skipped=changed,
+            next_run_at=_first_kept(saved, now, set(kept)),
+            skips=sorted(kept),
+        )
+
+
+def _says_count(words: str) -> bool:
+    low = words.strip().lower()
+    return low.startswith(("the next", "next")) or low in ("it", "that", "this")
+
+
+def upcoming_skips(auto: Automation, now: datetime) -> dict[datetime, datetime]:
+    """The runs `auto` skips that are still ahead (those passed are of no use any more)."""
+    return {t: asked for t, asked in read_skips(auto.skips).items() if t > now}
+
+
+def _first_kept(auto: Automation, now: datetime, skips: set[datetime]) -> datetime | None:
+    """The first run `auto` will make from now, the skipped ones passed over."""
+    schedule = schedule_of(auto) if auto.trigger_type == "cron" else None
+    if schedule is None:
+        return auto.next_run_at
+    for t in _occurrences(schedule, now, None):
+        if t not in skips:
+            return t
+    return None

@@ -41,6 +41,7 @@ CHANGEABLE = (
     "enabled",
     "paused_until",
     "paused_reason",
+    "skips",
 )
 #: kept to put back too, but the worker changes them as it runs: not compared
 _WORKER_KEPT = ("status", "consecutive_failures", "next_run_at")

@@ -9,13 +9,15 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.language.draft import event_words, interval_words
+from models.clock import utc
 from models.errors import ScheduleError
+from models.skip_list import read_skips
 from models.store.run_history import RunDetail
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 from worker.schedule.describe import describe
 from worker.schedule.for_automation import schedule_of
-from worker.schedule.parse import next_fires
+from worker.schedule.parse import Schedule, next_fire, next_fires
 
 
 class AutomationSpec(BaseModel):
@@ -79,11 +81,13 @@ class AutomationView(BaseModel):
     misfire_policy: str
     overlap_policy: str
     next_run_at: datetime | None
-    next_runs: list[datetime]
+    next_runs: list[datetime]  # the next few occurrences, those it skips among them
     last_run_at: datetime | None
     last_run_status: str | None
     # one of the organisation's fixed jobs: admins run and change it, nobody deletes it
     system: bool = False
+    # the runs it skips as asked, still ahead, soonest first (marked in next_runs)
+    skipped: list[datetime] = Field(default_factory=list)
 
 
 class TargetView(BaseModel):
@@ -142,11 +146,12 @@ def trigger_in_words(auto: Automation) -> str:
 
 def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> AutomationView:
     upcoming: list[datetime] = []
+    skipped = [t for t in read_skips(auto.skips) if t > now] if auto.skips else []
     if auto.enabled and auto.trigger_type == "cron" and auto.next_run_at is not None:
         try:
             schedule = schedule_of(auto)
             if schedule is not None:
-                upcoming = [auto.next_run_at, *next_fires(schedule, auto.next_run_at, 2)]
+                upcoming = _upcoming(schedule, auto.next_run_at, set(skipped))
         except ScheduleError:
             upcoming = []
     to = auto.output_config.get("to") or ["me"]
@@ -177,7 +182,23 @@ def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> Aut
         last_run_at=auto.last_run_at,
         last_run_status=auto.last_run_status,
         system=auto.system,
+        skipped=skipped,
     )
+
+
+def _upcoming(schedule: Schedule, first: datetime, skipped: set[datetime]) -> list[datetime]:
+    """The next three runs it makes from `first`, and the skipped ones among and before them
+    (at most ten occurrences in all)."""
+    if not skipped:
+        return [first, *next_fires(schedule, first, 2)]
+    found: list[datetime] = []
+    cur: datetime | None = first
+    while cur is not None and len(found) < 10:
+        found.append(cur)
+        if len([t for t in found if utc(t) not in skipped]) == 3:
+            break
+        cur = next_fire(schedule, cur)
+    return found
 
 
 def run_view(

@@ -46,6 +46,7 @@ class DueAutomation(NamedTuple):
     misfire_policy: str
     overlap_policy: str
     status: str
+    skips: str | None = None  # the occurrences it skips (models.skip_list)
 
 
 _DUE_FIELDS = DueAutomation._fields

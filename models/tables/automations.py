@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, false
+from sqlalchemy import JSON, Column, Index, Text, false, text
 from sqlmodel import Field, SQLModel
 
 TRIGGER_TYPES = ("cron", "event", "poll")
@@ -35,6 +35,13 @@ class Automation(SQLModel, table=True):
         Index("ix_automations_event", "org_id", "trigger_type", "event_type"),
         # the tick's look for pauses that have ended
         Index("ix_automations_paused_until", "paused_until"),
+        # the upkeep's look for skips passed: the few rows that have any
+        Index(
+            "ix_automations_skipping",
+            "id",
+            postgresql_where=text("skips IS NOT NULL"),
+            sqlite_where=text("skips IS NOT NULL"),
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -80,6 +87,8 @@ class Automation(SQLModel, table=True):
     system: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
     next_run_at: datetime | None = None
+    # the occurrences it skips, when asked for (models.skip_list): NULL when none
+    skips: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     last_run_at: datetime | None = None
     last_run_status: str | None = Field(default=None, max_length=10)
     last_success_at: datetime | None = None

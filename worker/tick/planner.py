@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from models.errors import ScheduleError
+from models.skip_list import read_skips, skip_reason
 from models.store.occurrences import DueAutomation, OccurrencePlan, PlannedRun
 from worker.schedule.parse import Schedule, ScheduleCache, parse_schedule
 
@@ -142,6 +143,20 @@ class OccurrencePlanner:
                 [PlannedRun(times[-1], "skipped", skipped_reason="invalid_schedule")],
                 None,
             )
+        asked: list[PlannedRun] = []
+        if auto.skips is not None and auto.trigger_type == "cron":
+            # occurrences skipped as asked are recorded so, never run nor counted as missed
+            skips = read_skips(auto.skips)
+            asked = [
+                PlannedRun(t, "skipped", skipped_reason=skip_reason(skips[t]))
+                for t in times
+                if t in skips
+            ]
+            if asked:
+                times = [t for t in times if t not in skips]
+                total -= len(asked)
+                if not times:
+                    return OccurrencePlan(asked, next_run_at)
         late = [t for t in times if self.now - t > self.misfire_grace]
         on_time = [t for t in times if self.now - t <= self.misfire_grace]
         runs: list[PlannedRun] = []
@@ -169,7 +184,10 @@ class OccurrencePlanner:
                 )
         else:  # latest: the most recent occurrence once, late, counting the ones it stands for
             runs.append(PlannedRun(times[-1], "running", missed_count=total - 1))
-        return OccurrencePlan(self._apply_overlap(auto, runs, has_pending), next_run_at)
+        runs = self._apply_overlap(auto, runs, has_pending)
+        if asked:
+            runs = sorted([*asked, *runs], key=lambda r: r.scheduled_for)
+        return OccurrencePlan(runs, next_run_at)
 
     def _apply_overlap(
         self, auto: DueAutomation, runs: list[PlannedRun], has_pending: bool

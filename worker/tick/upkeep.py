@@ -1,6 +1,6 @@
 """What every tick does besides running automations, whichever path drives it (`skilltick
 worker`, `serve`, `skilltick tick`, `POST /cron/tick`): end pauses that are over, and prune
-expired outputs and old history."""
+expired outputs and old history (and the skips of occurrences passed)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from models.settings import CoreSettings
 from models.store.pauses import end_due_pauses
 from models.store.retention import PruneReport
+from models.store.skips import drop_passed_skips
 from models.tables.automations import Automation
 from worker.run.retention import prune
 
@@ -75,4 +76,8 @@ class Upkeep:
             log.warning("pruning failed", exc_info=True)
             return None
         self.last_prune = now
+        try:
+            drop_passed_skips(self.engine, now)
+        except Exception:  # the next prune tries again; a passed skip is never planned anyway
+            log.warning("dropping passed skips failed", exc_info=True)
         return report

@@ -14,6 +14,7 @@ from assistant.language.draft import event_words
 from assistant.language.why import SKIP_WORDS
 from assistant.language.words import SKILL_LABELS
 from assistant.tools.views import ActionView, RunView, TargetView
+from models.skip_list import asked_words
 
 STATUS_WORDS = {
     "completed": "done",
@@ -170,7 +171,7 @@ def skip_words(reason: str | None) -> str:
     """Why a run or a step was skipped, in words."""
     if not reason:
         return ""
-    return STEP_SKIP_WORDS.get(reason, reason.replace("_", " "))
+    return asked_words(reason) or STEP_SKIP_WORDS.get(reason, reason.replace("_", " "))
 
 
 # an event named by its code in a test's note: "(#12, candidate.stage_changed)"

@@ -1,9 +1,9 @@
-"""Skipping runs in the conversation ("skip the next run", "skip tomorrow", "skip next week"):
-the runs left out are exactly a schedule's fires in what was said, found here by walking the
-clock minute by minute; the reply names them and the run that comes next; "undo" brings them
-back; a skip that would leave out a run before the ones asked for is refused. The worker's
-tick then resumes the automation by itself and runs the next run kept, not the one skipped.
-On SQLite and PostgreSQL."""
+"""Skipping chosen runs in the conversation ("skip the next 3 runs", "skip tomorrow", "skip Mar
+10 and 17", "skip everything between Mar 9 and Mar 13"): the runs skipped are exactly a
+schedule's fires in what was said, found here by walking the local calendar; the automation
+stays active, the reply names them and the run that comes next, and "undo" brings them back.
+Then what a recruiter says over the holidays: "which runs are skipped?", "unskip …", "run it on
+the 16th after all", and a skip past the cap, refused in one line. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,16 +12,14 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
 from assistant.conversation import words
 from bench.kit.factories import make_automation
 from models.clock import utc
-from models.settings import load_settings
+from models.skip_list import MOST_SKIPS, read_skips
+from models.store.audit import list_entries
 from models.store.automations import get_automation
-from models.tables.runs import AutomationRun, Notice
 from tests.assistant.conversation.member_chat import MemberChat
-from worker.tick.tick import Worker
 
 # 2026-03-02 is a Monday; the chat's clock reads 16:00 UTC
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -50,21 +48,29 @@ def fires(cron_zone: str, minutes: Sequence[int], days: Sequence[int]) -> list[d
     return out
 
 
+SAID = ["the next run", "the next 3 runs", "tomorrow", "thursday's run", "next week"]
+SAID += ["Mar 10 and 17", "everything between Mar 9 and Mar 13"]
+
+
 def in_window(said: str, all_fires: list[datetime]) -> list[datetime]:
     """The fires `said` names, in the speaker's zone (London: UTC in March)."""
     if said.startswith("the next"):
         count = {"the next run": 1, "the next 3 runs": 3}[said]
         return all_fires[:count]
-    local = NOW.astimezone(ZoneInfo(ZONE)).date()
-    start = {
-        "tomorrow": local + timedelta(days=1),
-        "next week": local + timedelta(days=7),
-        "thursday's run": local + timedelta(days=3),
+    zone = ZoneInfo(ZONE)
+    local = NOW.astimezone(zone).date()
+    days = {
+        "tomorrow": [local + timedelta(days=1)],
+        "next week": [local + timedelta(days=7 + n) for n in range(7)],
+        "thursday's run": [local + timedelta(days=3)],
+        "Mar 10 and 17": [local + timedelta(days=8), local + timedelta(days=15)],
+        "everything between Mar 9 and Mar 13": [local + timedelta(days=7 + n) for n in range(5)],
     }[said]
-    end = start + timedelta(days=7 if said == "next week" else 1)
-    lo = datetime.combine(start, datetime.min.time(), ZoneInfo(ZONE))
-    hi = datetime.combine(end, datetime.min.time(), ZoneInfo(ZONE))
-    return [t for t in all_fires if lo <= t < hi]
+    return [t for t in all_fires if t.astimezone(zone).date() in days]
+
+
+def _skips(engine: Engine, chat: MemberChat, automation_id: int) -> list[datetime]:
+    return list(read_skips(get_automation(engine, chat.org.org_id, automation_id).skips))
 
 
 def test_a_skip_leaves_out_exactly_the_runs_said_and_undo_brings_them_back(
@@ -76,50 +82,62 @@ def test_a_skip_leaves_out_exactly_the_runs_said_and_undo_brings_them_back(
         all_fires = fires(zone, minutes, days)
         chat.key = name
         assert chat.say(f"show #{auto.id}").automation_id == auto.id
-        for said in ("the next run", "the next 3 runs", "tomorrow", "thursday's run", "next week"):
+        for said in SAID:
             wanted = in_window(said, all_fires)
             reply = chat.say(f"skip {said}")
             stored = get_automation(engine, chat.org.org_id, auto.id or 0)
             context = (name, said, reply.text)
-            if not wanted or wanted[0] != all_fires[0]:
-                # nothing in it, or a run kept before it: refused, nothing changed
+            assert stored.enabled and utc(stored.next_run_at or NOW) == all_fires[0], context
+            if not wanted:  # a day it has no run on: said in one line, nothing changed
                 assert reply.kind == "error" and "\n" not in reply.text, context
-                assert stored.enabled and utc(stored.next_run_at or NOW) == all_fires[0], context
+                assert stored.skips is None, context
                 continue
-            kept = all_fires[len(wanted)]
+            kept = next(t for t in all_fires if t not in wanted)
             assert reply.kind == "done", context
-            assert words.when(wanted[0], zone) in reply.text, context
+            assert sorted(read_skips(stored.skips)) == wanted, context
+            assert all(words.when(t, zone) in reply.text for t in wanted), context
             assert f"It runs next on {words.when(kept, zone)}." in reply.text, context
-            assert f"{len(wanted)} runs" in reply.text if len(wanted) > 1 else True, context
-            assert not stored.enabled and stored.paused_until is not None
-            assert wanted[-1] < utc(stored.paused_until or NOW) < kept, context
-            assert utc(stored.next_run_at or NOW) == kept, context
             undone = chat.say("undo")
-            back = get_automation(engine, chat.org.org_id, auto.id or 0)
-            assert undone.kind == "done" and back.enabled and back.paused_until is None, context
-            assert utc(back.next_run_at or NOW) == all_fires[0], context
+            assert undone.kind == "done", context
+            assert _skips(engine, chat, auto.id or 0) == [], context
 
 
-def test_the_tick_resumes_a_skip_by_itself_and_runs_the_next_run_kept(engine: Engine) -> None:
-    chat = MemberChat(engine)
-    auto = make_automation(engine, chat.org, NOW, cron="0 9 * * *")  # noop, daily 09:00 UTC
+def test_a_recruiter_skips_holiday_runs_lists_them_and_brings_some_back(engine: Engine) -> None:
+    chat = MemberChat(engine, tz=ZONE)
+    auto = make_automation(engine, chat.org, NOW, cron="0 9 * * 1", tz=ZONE, name="Pipeline")
     chat.say(f"show #{auto.id}")
-    skipped = chat.say("skip tomorrow")
-    assert "Tue 03 Mar 2026 09:00 UTC" in skipped.text, skipped.text
-    worker = Worker(engine, load_settings(smtp_host=None))
-    tuesday = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-    worker.tick(tuesday + timedelta(seconds=20))  # the skipped run's time: still paused
-    assert not get_automation(engine, chat.org.org_id, auto.id or 0).enabled
-    report = worker.tick(tuesday + timedelta(minutes=5))
-    assert report.resumed == [auto.id]
-    assert get_automation(engine, chat.org.org_id, auto.id or 0).enabled
-    worker.tick(tuesday + timedelta(days=1, seconds=20))
-    with Session(engine) as s:
-        ran = s.exec(
-            select(AutomationRun.scheduled_for).where(col(AutomationRun.automation_id) == auto.id)
-        ).all()
-        (notice,) = s.exec(select(Notice.text).where(col(Notice.automation_id) == auto.id)).all()
-    # the missed-run policy owes nothing for the skipped run: only Wednesday's ran, as told
-    assert [utc(t) for t in ran] == [tuesday + timedelta(days=1)]
-    assert "resumed by itself at Tue 03 Mar 09:01 UTC" in notice, notice
-    assert "the runs it skipped are not made up; it runs next at Wed 04 Mar 09:00 UTC" in notice
+    mondays = [datetime(2026, 3, 9 + 7 * n, 9, 0, tzinfo=UTC) for n in range(4)]
+    assert chat.say("skip next monday's run").kind == "done"
+    three_weeks = chat.say("skip the run on March 23")
+    assert three_weeks.kind == "done" and "stays active" in three_weeks.text
+    assert chat.say("skip the next run").kind == "done"  # the next one not skipped yet: the 16th
+    assert _skips(engine, chat, auto.id or 0) == mondays[:3]
+    listed = chat.say("which runs are skipped?")
+    assert listed.kind == "info" and "skips 3 runs" in listed.text, listed.text
+    assert "It runs next on Mon 30 Mar 2026 09:00 BST." in listed.text, listed.text
+    shown = chat.say(f"show #{auto.id}").text
+    assert "Mon 09 Mar 2026 09:00 GMT (skipped)" in shown, shown
+
+    back = chat.say("unskip Mar 23")
+    assert back.kind == "done" and "after all" in back.text, back.text
+    assert _skips(engine, chat, auto.id or 0) == mondays[:2]
+    again = chat.say("run it on the 16th after all")
+    assert again.kind == "done", again.text
+    assert _skips(engine, chat, auto.id or 0) == mondays[:1]
+    nothing = chat.say("unskip the 23rd")
+    assert nothing.kind == "error" and "nothing changed" in nothing.text, nothing.text
+    christmas = chat.say("don't send it on Christmas day")
+    assert christmas.kind == "error" and "has no run on Fri 25 Dec" in christmas.text
+
+    daily = make_automation(engine, chat.org, NOW, cron="0 9 * * *", tz=ZONE, name="Daily")
+    chat.say(f"show #{daily.id}")
+    assert chat.say("don't send it on Christmas day").kind == "done"
+    capped = chat.say("skip everything between Mar 3 and Jun 30")
+    assert capped.kind == "error" and "\n" not in capped.text, capped.text
+    assert f"the {MOST_SKIPS} it may skip" in capped.text, capped.text
+    assert _skips(engine, chat, daily.id or 0) == [datetime(2026, 12, 25, 9, 0, tzinfo=UTC)]
+    entries = list_entries(engine, chat.org.org_id, automation_id=auto.id)
+    assert sorted(e.entry.action for e in entries if e.entry.action in ("skip", "unskip")) == [
+        *("skip",) * 3,
+        *("unskip",) * 2,
+    ]

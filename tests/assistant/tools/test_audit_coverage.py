@@ -198,6 +198,10 @@ CALLS: dict[str, Call] = {
     "pause": lambda w: lambda: w.tools.pause(w.admin, w.ids["auto"]),
     "resume": lambda w: lambda: w.tools.resume(w.member, w.ids["auto"]),
     "skip_runs": lambda w: lambda: w.tools.skip_runs(w.member, w.ids["auto"], "the next run"),
+    "unskip_runs": lambda w: (
+        lambda _: lambda: w.tools.unskip_runs(w.member, w.ids["auto"], "all")
+    )(w.tools.skip_runs(w.member, w.ids["auto"], "the next 3 runs")),
+    "skipped_runs": lambda w: lambda: w.tools.skipped_runs(w.member, w.ids["auto"]),
     "pause_until": lambda w: lambda: w.tools.pause_until(w.member, w.ids["auto"], "tomorrow"),
     "bulk": lambda w: lambda: w.tools.bulk(w.member, "resume all my automations", confirm=True),
     "run_now": lambda w: lambda: w.tools.run_now(w.member, w.ids["auto"]),

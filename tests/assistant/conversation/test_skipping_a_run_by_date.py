@@ -1,16 +1,15 @@
 """Skipping a run named by its date ("skip the run on March 10", "skip the 10th", "skip Tuesday
-the 10th's run", "skip 10 March") or its place ("the run after next"): when it is among the
-runs that come next it is skipped like "skip tomorrow"; a later run alone cannot be skipped (a
-skip is a pause until just after the runs it leaves out), and the reply says so in one line
-with the words that skip it together with the runs before it, changing nothing. The runs are
-found from the local calendar (no schedule maths). What not to send ("don't send it next week",
+the 10th's run", "skip 10 March") or its place ("the run after next"): exactly the runs of that
+day are skipped, however far ahead, the automation staying active; a day it has no run on is
+said in one line, changing nothing. The runs are found from the local calendar (no schedule
+maths). What not to send ("don't send it next week",
 "no report on the 14th") is a skip of the same runs; "the week of the 21st" is its Monday to
 Sunday."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -20,6 +19,7 @@ from assistant.conversation.intents import classify
 from assistant.language.skip_words import skip_in_words
 from bench.kit.factories import make_automation
 from models.clock import utc
+from models.skip_list import read_skips
 from models.store.automations import get_automation
 from tests.assistant.conversation.member_chat import MemberChat
 from tests.assistant.conversation.test_skipping_runs import NOW, SCHEDULES, ZONE, fires
@@ -46,12 +46,12 @@ def _on(day: date, all_fires: list[datetime]) -> list[datetime]:
     return [t for t in all_fires if t.astimezone(zone).date() == day]
 
 
-def test_a_run_named_by_its_date_is_skipped_when_next_else_refused_with_the_way(
+def test_a_run_named_by_its_date_is_skipped_alone_and_a_day_without_one_changes_nothing(
     sqlite_engine: Engine,
 ) -> None:
     chat = MemberChat(sqlite_engine, tz=ZONE)
     today = NOW.astimezone(ZoneInfo(ZONE)).date()
-    seen = {"skipped": 0, "later": 0, "none": 0}
+    seen = {"skipped": 0, "none": 0}
     for name, (cron, zone, minutes, days) in SCHEDULES.items():
         auto = make_automation(sqlite_engine, chat.org, NOW, cron=cron, tz=zone, name=name)
         all_fires = fires(zone, minutes, days)
@@ -64,32 +64,31 @@ def test_a_run_named_by_its_date_is_skipped_when_next_else_refused_with_the_way(
             reply = chat.say(f"skip {said}")
             stored = get_automation(sqlite_engine, chat.org.org_id, auto.id or 0)
             context = (name, said, reply.text)
-            if wanted and wanted[0] == all_fires[0]:
+            assert stored.enabled and utc(stored.next_run_at or NOW) == all_fires[0], context
+            if wanted:
                 assert reply.kind == "done", context
-                assert words.when(wanted[0], zone) in reply.text, context
-                assert utc(stored.next_run_at or NOW) == all_fires[len(wanted)], context
+                assert all(words.when(t, zone) in reply.text for t in wanted), context
+                assert sorted(read_skips(stored.skips)) == wanted, context
                 assert chat.say("undo").kind == "done", context
+                back = get_automation(sqlite_engine, chat.org.org_id, auto.id or 0)
+                assert back.skips is None, context
                 seen["skipped"] += 1
                 continue
             assert reply.kind == "error" and "\n" not in reply.text, context
-            assert stored.enabled and utc(stored.next_run_at or NOW) == all_fires[0], context
-            if not wanted:
-                assert "has no run" in reply.text, context
-                seen["none"] += 1
-                continue
-            through = [t for t in all_fires if t <= wanted[-1]]
-            assert f"“skip the next {len(through)} runs”" in reply.text, context
-            assert "can't skip only" in reply.text and "pause it until" in reply.text, context
-            seen["later"] += 1
+            assert "has no run" in reply.text and "nothing changed" in reply.text, context
+            assert stored.skips is None, context
+            seen["none"] += 1
     assert all(seen.values()), seen
 
 
-def test_the_run_after_next_is_refused_with_the_way(sqlite_engine: Engine) -> None:
+def test_the_run_after_next_is_skipped_alone(sqlite_engine: Engine) -> None:
     chat = MemberChat(sqlite_engine, tz=ZONE)
     auto = make_automation(sqlite_engine, chat.org, NOW, cron="0 9 * * *", tz=ZONE)
     reply = chat.say(f"skip the run after next of #{auto.id}")
-    assert reply.kind == "error", reply.text
-    assert "Wed 04 Mar 2026 09:00" in reply.text and "“skip the next 2 runs”" in reply.text
+    assert reply.kind == "done", reply.text
+    assert "Wed 04 Mar 2026 09:00" in reply.text and "It runs next on Tue 03 Mar" in reply.text
+    stored = get_automation(sqlite_engine, chat.org.org_id, auto.id or 0)
+    assert list(read_skips(stored.skips)) == [datetime(2026, 3, 4, 9, 0, tzinfo=UTC)]
 
 
 def test_a_weekday_that_is_not_the_dates_own_is_asked_about(sqlite_engine: Engine) -> None:
