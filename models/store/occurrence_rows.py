@@ -1,7 +1,8 @@
 """Writing a claim batch: the occurrences' run rows and the automations' next instants.
 
 A batch's run rows are equal but for their automation's ids (and an automation's running run
-is the one claimed): each set of equal rows with many members is built by the database from the
+is the one claimed; runs executed before their claim mostly went alike, and their done rows are
+equal too): each set of equal rows with many members is built by the database from the
 automations' own rows, one INSERT ... SELECT, and automations advancing to the same next instant
 move with one UPDATE. Python hands over the ids as one parameter (SQLite: a JSON array read by
 json_each; PostgreSQL: an array), so the statements' text never depends on the data and they
@@ -117,11 +118,18 @@ class OccurrenceWriter:
         )
         self._update = self.bulk.sql(f"{_ADVANCE} WHERE id {ids}")
         self._finish = self.bulk.sql(f"{_FINISH} WHERE id {ids}")
+        done_columns = ", ".join((*_DONE_COLUMNS, *(name for name, _ in _DONE_LITERALS)))
+        done_values = ", ".join(["?"] * (len(_DONE_COLUMNS) - 2) + [v for _, v in _DONE_LITERALS])
+        self._insert_done = self.bulk.sql(
+            f"INSERT INTO automation_runs ({done_columns})"
+            f" SELECT org_id, id, {done_values} FROM automations WHERE id {ids}"
+        )
         # (next_run_at, completed_at, status, outcome) -> the automations whose run is done
         self._finished: dict[tuple[Any, ...], list[Sequence[Any]]] = {}
-        # (the values a done run shares with the others of its planned run, its completion)
-        self._done: list[tuple[tuple[Any, ...], RunCompletion]] = []
-        self._done_rows: list[tuple[Any, ...]] | None = None  # built by done_rows()
+        # the values a done run shares with the others of its planned run, and its completion's
+        # (storage form) -> (its automation, its provisional run id) for each done run so
+        # recorded: runs that went alike have equal rows but for their automation's ids
+        self._done: dict[tuple[tuple[Any, ...], tuple[Any, ...]], list[tuple[Any, int]]] = {}
         self._shared: dict[tuple[PlannedRun, str], tuple[Any, ...]] = {}
 
     def add(
@@ -167,33 +175,25 @@ class OccurrenceWriter:
             shared = self._shared[(planned, triggered_by)] = self._done_shared(
                 planned, triggered_by
             )
-        done = self._done
+        done, finished = self._done, self._finished
+        instant, doc = self.bulk.instant, self.bulk.document
         for row, c in recorded:
             key = (plan.next_run_at, c.completed_at, c.status, c.outcome)
-            same = self._finished.get(key)
+            same = finished.get(key)
             if same is None:
-                self._finished[key] = [row]
+                finished[key] = [row]
             else:
                 same.append(row)
-            done.append((shared, c))
+            values = (shared, run_values(c, instant(c.completed_at), instant, doc))
+            alike = done.get(values)
+            if alike is None:
+                done[values] = [(row, c.run.run_id)]
+            else:
+                alike.append((row, c.run.run_id))
 
     def bind(self, conn: Connection) -> None:
         """The connection to write with."""
         self.bulk.conn = conn
-
-    def done_rows(self) -> None:
-        """Builds the done runs' rows now (before the write, which then only runs
-        statements)."""
-        instant, doc = self.bulk.instant, self.bulk.document
-        self._done_rows = [
-            (
-                c.run.org_id,
-                c.run.automation_id,
-                *shared,
-                *run_values(c, instant(c.completed_at), instant, doc),
-            )
-            for shared, c in self._done
-        ]
 
     def running(self) -> Iterator[list[Sequence[Any]]]:
         """The automations of each run claimed to execute now."""
@@ -270,15 +270,15 @@ class OccurrenceWriter:
             else:
                 one_by_one.extend((*values, m[0]) for m in members)
         bulk.executemany(f"{_FINISH} WHERE id = ?", one_by_one, converted=True)
-        if self._done_rows is None:
-            self.done_rows()
-        rows = self._done_rows or []
-        if unlogged:
-            rows = [
-                row
-                for row, (_, c) in zip(rows, self._done, strict=True)
-                if c.run.run_id not in unlogged
-            ]
+        rows: list[tuple[Any, ...]] = []
+        for (shared, values), alike in self._done.items():
+            if unlogged:
+                alike = [m for m in alike if m[1] not in unlogged]
+            if len(alike) >= GROUPED_FROM:
+                ids = self._ids([row[0] for row, _ in alike])
+                bulk.conn.exec_driver_sql(self._insert_done, (*shared, *values, ids))
+            else:
+                rows.extend((row[1], row[0], *shared, *values) for row, _ in alike)
         bulk.insert("automation_runs", _DONE_COLUMNS, rows, converted=True, literals=_DONE_LITERALS)
 
     def _done_shared(self, planned: PlannedRun, triggered_by: str) -> tuple[Any, ...]:

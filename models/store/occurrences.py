@@ -224,7 +224,6 @@ class ClaimWrite:
             first = members[0]
             triggered_by = "poll" if first[_TRIGGER] == "poll" else "schedule"
             writer.add(members, plan, triggered_by, first[_STATUS])
-        writer.done_rows()
         return PreparedClaim(self, writer, clean, leased, read)
 
 

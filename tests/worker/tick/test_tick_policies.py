@@ -16,6 +16,7 @@ from sqlmodel import col
 
 from bench.kit.factories import make_automation, make_org
 from models.settings import PlanLimits, default_plans, load_settings
+from models.store.occurrence_rows import GROUPED_FROM
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.runs import AutomationRun, RunCounter
@@ -218,18 +219,25 @@ def _plans(**pro: Any) -> dict[str, PlanLimits]:
     return plans
 
 
-def test_runs_beyond_the_logged_quota_still_fire_but_keep_only_a_counter(engine: Engine) -> None:
+# a batch's runs that went alike are written with one statement from GROUPED_FROM of them on
+@pytest.mark.parametrize(("due", "quota"), [(5, 3), (GROUPED_FROM + 4, GROUPED_FROM + 1)])
+def test_runs_beyond_the_logged_quota_still_fire_but_keep_only_a_counter(
+    engine: Engine, due: int, quota: int
+) -> None:
     org = make_org(engine, NOW, plan="pro")
     autos = [
-        make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}") for i in range(5)
+        make_automation(engine, org, NOW, cron="0 9 * * *", name=f"report {i}") for i in range(due)
     ]
     noop = NoopChannel()
-    worker = new_worker(engine, load_settings(plans=_plans(logged_runs_per_month=3)), noop=noop)
+    plans = _plans(logged_runs_per_month=quota)
+    worker = new_worker(engine, load_settings(plans=plans), noop=noop)
     report = worker.tick(now=at("2026-03-02T09:00:00Z"))
-    assert report.statuses == {"completed": 5}
-    assert report.unlogged == 2
-    assert noop.sent == 5  # all five delivered
-    assert len(list_runs(engine, org.org_id, limit=100)) == 3
+    assert report.statuses == {"completed": due}
+    assert report.unlogged == due - quota
+    assert noop.sent == due  # all delivered
+    logged = list_runs(engine, org.org_id, limit=100)
+    assert len(logged) == quota
+    assert len({r.automation_id for r in logged}) == quota
     for auto in autos:  # every automation moved on, logged or not
         stored = reload(engine, auto)
         assert stored.next_run_at == at("2026-03-03T09:00:00Z")
@@ -240,7 +248,7 @@ def test_runs_beyond_the_logged_quota_still_fire_but_keep_only_a_counter(engine:
                 col(RunCounter.org_id) == org.org_id
             )
         ).all()
-    assert [tuple(c) for c in counters] == [("2026-03", 3, 2)]
+    assert [tuple(c) for c in counters] == [("2026-03", quota, due - quota)]
 
 
 def test_the_per_minute_rate_limit_skips_the_excess_with_a_reason(engine: Engine) -> None:
