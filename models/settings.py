@@ -304,8 +304,9 @@ class ServiceSettings(Section):
     status_auth: bool | None = Field(
         default=None,
         description="/status and /metrics need a bearer API token or a signed-in dashboard "
-        "session (/metrics an admin's; a member's /status counts their organisation's runs "
-        "only). Unset: on, except under `serve --demo`.",
+        "session (/metrics an operator's, named on the host with `skilltick operators add`; "
+        "an organisation's admins and members read their organisation's runs in /status). "
+        "Unset: on, except under `serve --demo`.",
     )
 
     @property

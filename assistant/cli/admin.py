@@ -1,5 +1,6 @@
-"""Command-line administration: organisations (`orgs create|list`), an organisation's users
-(`users add|list|remove|role`) and invitations by e-mail link (`users invite|invitations`)."""
+"""Command-line administration: organisations (`orgs create|list`), the service's operators
+(`operators add|remove|list`), an organisation's users (`users add|list|remove|role`) and
+invitations by e-mail link (`users invite|invitations`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from assistant.cli.common import (
 from models.errors import InvalidInput
 
 orgs_app = typer.Typer(no_args_is_help=True, help="Organisations (whoever runs the service).")
+operators_app = typer.Typer(
+    no_args_is_help=True,
+    help="Who reads the whole service's /status and /metrics (whoever runs the service).",
+)
 users_app = typer.Typer(
     no_args_is_help=True, help="An organisation's users and invitations (its admins)."
 )
@@ -73,6 +78,45 @@ def orgs_list(as_json: JsonOpt = False) -> None:
         out.print("No organisations yet: skilltick orgs create SLUG --admin EMAIL.")
     for o in orgs:
         out.print(f"{o.slug}  {o.name}  {o.plan}  {o.timezone}  {o.users} users", highlight=False)
+
+
+@operators_app.command("add")
+@friendly
+def operators_add(email: EmailArg, org: OrgOpt = "demo", as_json: JsonOpt = False) -> None:
+    """Make a user an operator: their token or session reads the whole service's figures."""
+    view = context().tools.set_operator(org_slug=org, email=email, operator=True)
+    said(
+        view,
+        as_json,
+        f"{view.email} ({view.org}) is an operator: their API token or dashboard session reads "
+        "the whole service's /status and /metrics.",
+        highlight=False,
+    )
+
+
+@operators_app.command("remove")
+@friendly
+def operators_remove(email: EmailArg, org: OrgOpt = "demo", as_json: JsonOpt = False) -> None:
+    """Make an operator a user like any other: their organisation's figures only."""
+    view = context().tools.set_operator(org_slug=org, email=email, operator=False)
+    said(
+        view,
+        as_json,
+        f"{view.email} ({view.org}) is not an operator: they read their organisation's "
+        "figures only.",
+        highlight=False,
+    )
+
+
+@operators_app.command("list")
+@friendly
+def operators_list(as_json: JsonOpt = False) -> None:
+    """Every operator of the service, with their organisation."""
+    views = context().tools.list_operators()
+    if answered(views, as_json, empty="No operators: skilltick operators add EMAIL --org SLUG."):
+        return
+    for v in views:
+        out.print(f"{v.email}  {v.org}  {v.role}  {v.name}".rstrip(), highlight=False)
 
 
 @users_app.command("list")

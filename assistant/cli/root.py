@@ -100,6 +100,11 @@ class RootGroup(LazyGroup):
         "orgs": Entry(
             M + "admin:orgs_app", "Organisations (whoever runs the service).", group=True
         ),
+        "operators": Entry(
+            M + "admin:operators_app",
+            "Who reads the whole service's /status and /metrics (whoever runs the service).",
+            group=True,
+        ),
         "users": Entry(
             M + "admin:users_app",
             "An organisation's users and invitations (its admins).",

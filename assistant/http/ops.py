@@ -157,9 +157,10 @@ def _router() -> "APIRouter":
         request: Request, reader: Actor | None = Depends(signed_in_reader)
     ) -> ServiceStatus | JSONResponse:
         """The worker at a glance: last tick, start lag, due backlog, stuck leases and failure rate
-        by skill, with problems in words. No records and no personal data; of the webhook hosts
-        whose sends are paused, only the reader's organisation's; a member sees failure rates
-        of their organisation's runs only (an admin, the whole service's). 503 (with the same body)
+        by skill, with problems in words. No records and no personal data; an organisation's
+        users (admins and members) see failure rates of their organisation's runs and, of the
+        webhook hosts whose sends are paused, their organisation's only; an operator of the
+        service (`skilltick operators add`) sees the whole service's. 503 (with the same body)
         while the database cannot take writes. Needs an API token or a dashboard session (the
         status_auth setting)."""
         report = context(request).tools.service_status(reader)
@@ -176,17 +177,21 @@ def _router() -> "APIRouter":
                 "description": "Prometheus text exposition format.",
             },
             **UNAUTHENTICATED,
-            403: {"model": ErrorBody, "description": "A member's token: the figures are admins'."},
+            403: {
+                "model": ErrorBody,
+                "description": "Not an operator's token: the figures are the whole service's.",
+            },
         },
     )
     def metrics(request: Request, reader: Actor | None = Depends(signed_in_reader)) -> Response:
         """Prometheus metrics, read from the database at scrape time: runs by status, run start
         lag histogram, deliveries by channel and status (and webhook outcomes once ATS webhooks
-        record them). They count the whole service: they need an admin's API token or
-        dashboard session (the status_auth setting)."""
-        if reader is not None and reader.role != "admin":
+        record them). They count the whole service: they need the API token or dashboard
+        session of one of its operators (`skilltick operators add`; the status_auth setting)."""
+        if reader is not None and not reader.operator:
             raise PermissionDenied(
-                "/metrics counts the whole service's runs; only an admin's token reads it."
+                "/metrics counts the whole service's runs; only an operator's token reads it "
+                "(the host makes a user one with `skilltick operators add`)."
             )
         registry: CollectorRegistry = request.app.state.metrics_registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

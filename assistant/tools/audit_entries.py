@@ -298,6 +298,9 @@ def _service_words(action: str, c: dict[str, Any], auto: str, person: str) -> st
             return f"changed the plan from {c['plan'].get('old')} to {c['plan'].get('new')}"
         case "org_create":
             return f"created the organisation on the {c.get('plan')} plan, with {person} as admin"
+        case "operator" if isinstance(c.get("operator"), dict):
+            made = "an operator of" if c["operator"].get("new") else "no longer an operator of"
+            return f"made {person} {made} the service (its whole status and metrics)"
     return _connection_words(action, c)
 
 

@@ -49,6 +49,9 @@ class Actor:
     role: str
     email: str
     timezone: str | None = None
+    # runs the service (set on the host): reads the whole service's figures, not only its
+    # organisation's; it gives no right in any organisation
+    operator: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -61,7 +64,7 @@ class Actor:
 
     @classmethod
     def of(cls, user: User) -> Actor:
-        return cls(user.org_id, user.id or 0, user.role, user.email, user.timezone)
+        return cls(user.org_id, user.id or 0, user.role, user.email, user.timezone, user.operator)
 
 
 def actor_for(engine: Engine, org_slug: str, email: str | None) -> Actor:

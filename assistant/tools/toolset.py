@@ -10,6 +10,7 @@ from assistant.tools.base import Actor, actor_for
 from assistant.tools.bulk_tools import BulkTools
 from assistant.tools.events import EventTools
 from assistant.tools.language import LanguageTools
+from assistant.tools.operators import OperatorTools
 from assistant.tools.recipients import RecipientTools
 from assistant.tools.run_questions import RunQuestionTools
 from assistant.tools.service import ServiceTools
@@ -26,6 +27,7 @@ class Toolset(
     EventTools,
     ServiceTools,
     AdminTools,
+    OperatorTools,
     WorkflowTools,
     LanguageTools,
     BulkTools,
@@ -37,5 +39,5 @@ class Toolset(
 ):
     """Every operation any interface offers: automations and runs, plain-words requests and
     drafts, skills' data (holidays, sequences, inbox), triggers, and the service (tokens,
-    sessions, plans, status), administration (organisations, users, invitations) and the
-    audit log of who changed what."""
+    sessions, plans, status), administration (organisations, operators, users, invitations)
+    and the audit log of who changed what."""

@@ -33,9 +33,10 @@ class StatusTools(ToolsetBase):
     def service_status(self, reader: Actor | None = None) -> ServiceStatus:
         """Last tick, start lag, due backlog, stuck leases and failure rate by skill; first of
         all, whether the database takes writes (when not, that is the one thing reported).
-        A `reader` (a user of one organisation) is shown no other organisation's webhook
-        host among the paused destinations, and, unless an admin, failure rates of their own
-        organisation's runs only (the whole service's are for admins and the operator)."""
+        A `reader` (a user of one organisation, admin or member) is shown failure rates of
+        their own organisation's runs only and no other organisation's webhook host among the
+        paused destinations; the whole service's are for its operators (a reader marked
+        operator, or no reader: `skilltick status` on the host)."""
         problem = store_fault(self.engine, datetime.now(UTC))
         if problem is not None:
             return ServiceStatus(
@@ -54,7 +55,7 @@ class StatusTools(ToolsetBase):
                 store_problem=problem,
             )
         now = self.clock()
-        scope = reader.org_id if reader is not None and reader.role != "admin" else None
+        scope = reader.org_id if reader is not None and not reader.operator else None
         figures = service_store.service_figures(
             self.engine, now=now, window=FAILURE_WINDOW, org_id=scope
         )
@@ -68,8 +69,8 @@ class StatusTools(ToolsetBase):
         if stuck:
             problems.append(f"{stuck} running runs lost their worker (lease expired).")
         breakers = _open_breakers(self.engine, now)
-        if reader is not None:
-            breakers = _readable_breakers(self.engine, breakers, reader.org_id)
+        if scope is not None:
+            breakers = _readable_breakers(self.engine, breakers, scope)
         for b in breakers:
             problems.append(
                 f"Sends to {b.destination} are paused until {b.until:%H:%M:%S} UTC after "

@@ -134,3 +134,36 @@ def first_admin(engine: Engine, org_id: int) -> User:
 def list_users(engine: Engine, org_id: int) -> list[User]:
     with _session(read_only(engine)) as s:
         return list(s.exec(select(User).where(User.org_id == org_id).order_by(col(User.id))))
+
+
+def set_operator(
+    engine: Engine, user_id: int, operator: bool, *, audit: AuditEntry | None = None
+) -> User:
+    """Make a user an operator of the service, or no longer one: as stored now. `audit`
+    (given the old and new value) is written with it when it changes."""
+    with _session(engine) as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound(f"No user with id {user_id}.")
+        if audit is not None and user.operator != operator:
+            audit.changes = {
+                "user_id": user_id,
+                "operator": {"old": user.operator, "new": operator},
+            }
+            s.add(audit)
+        user.operator = operator
+        s.add(user)
+        s.commit()
+        return user
+
+
+def list_operators(engine: Engine) -> list[tuple[User, str]]:
+    """Every operator with their organisation's slug, in the order they were added as users."""
+    with _session(read_only(engine)) as s:
+        rows = s.exec(
+            select(User, Organization.slug)
+            .join(Organization, col(Organization.id) == col(User.org_id))
+            .where(col(User.operator))
+            .order_by(col(User.id))
+        )
+        return [(user, slug) for user, slug in rows]

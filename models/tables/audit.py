@@ -38,6 +38,7 @@ AUDIT_ACTIONS = (
     "history_clear",
     "plan",
     "org_create",
+    "operator",
     "ats_connect",
     "ats_disconnect",
     "slack_install",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 # Enumerations are plain strings in the database (portable, readable in psql/sqlite3).
@@ -41,4 +41,7 @@ class User(SQLModel, table=True):
     role: str = Field(default="member", max_length=20)
     slack_user_id: str | None = Field(default=None, max_length=64, index=True)
     timezone: str | None = Field(default=None, max_length=64)
+    # runs the service: reads the whole service's figures (/status, /metrics), whatever their
+    # organisation; set only on the host (`skilltick operators add`), never by an admin
+    operator: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime

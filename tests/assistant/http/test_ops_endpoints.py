@@ -85,6 +85,7 @@ def test_status_and_metrics_report_ticks_backlog_stuck_leases_and_failures(
 ) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     ctx = make_context(sqlite_engine)
+    ctx.tools.set_operator(org_slug="acme", email=org.fixture.admin_email, operator=True)
     with live_server(ctx) as url, client(url, org.admin_token) as ops:
         assert httpx.get(f"{url}/healthz").json() == {"ok": True}
         before = ops.get("/status").json()

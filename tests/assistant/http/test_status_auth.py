@@ -1,5 +1,6 @@
 """/status and /metrics answer only a bearer API token or a signed-in dashboard session unless
-the status_auth setting is off (/metrics an admin's only); a scrape reads the token without writing its last use."""
+the status_auth setting is off (/metrics an operator's only); a scrape reads the token without
+writing its last use."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ PATHS = ("/status", "/metrics")
 @pytest.mark.parametrize("path", PATHS)
 def test_without_a_token_or_session_it_is_refused(sqlite_engine: Engine, path: str) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
-    with live_server(make_context(sqlite_engine)) as url:
+    ctx = make_context(sqlite_engine)
+    ctx.tools.set_operator(org_slug="acme", email=org.fixture.admin_email, operator=True)
+    with live_server(ctx) as url:
         refused = httpx.get(f"{url}{path}")
         assert refused.status_code == 401
         assert "API token" in refused.json()["error"]["message"]
@@ -39,7 +42,7 @@ def test_without_a_token_or_session_it_is_refused(sqlite_engine: Engine, path: s
             assert member.get(path).status_code == (200 if path == "/status" else 403)
         with httpx.Client(base_url=url, follow_redirects=False, timeout=30) as browser:
             assert sign_in(browser, org.admin_token).status_code == 303
-            assert browser.get(path).status_code == 200, "a dashboard session is enough"
+            assert browser.get(path).status_code == 200, "an operator's session is enough"
         token = token_for_secret(sqlite_engine, org.member_token)
         assert token is not None
         revoke_token(sqlite_engine, org.fixture.org_id, token.id or 0, NOW)
@@ -61,6 +64,7 @@ def test_scrapes_never_write_the_tokens_last_use(sqlite_engine: Engine) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     ticks = count()  # minutes pass between reads, so a write would be due every time
     ctx = make_context(sqlite_engine, clock=lambda: NOW + timedelta(minutes=5 * next(ticks)))
+    ctx.tools.set_operator(org_slug="acme", email=org.fixture.admin_email, operator=True)
     with live_server(ctx) as url, client(url, org.admin_token) as scraper:
         for _ in range(3):
             assert scraper.get("/metrics").status_code == 200

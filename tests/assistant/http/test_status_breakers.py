@@ -1,5 +1,5 @@
 """/status names the destinations whose sends are paused after failing in a row, and why; of
-the webhook hosts, only the reader's organisation's."""
+the webhook hosts, only the reader's organisation's (an operator of the service: all)."""
 
 from __future__ import annotations
 
@@ -80,11 +80,20 @@ def test_a_reader_sees_the_shared_destinations_and_their_own_webhook_hosts_only(
         )
     ]
     record_beat(sqlite_engine, "w1", now, {"open_breakers": paused})
-    with live_server(make_context(sqlite_engine)) as url:
+    ctx = make_context(sqlite_engine)
+    with live_server(ctx) as url:
         seen = {
             name: httpx.get(f"{url}/status", headers=bearer(org.member_token)).json()
             for name, org in (("acme", acme), ("globex", globex))
         }
+        # an organisation's admin reads as its members do; an operator reads every host
+        acme_admin = httpx.get(f"{url}/status", headers=bearer(acme.admin_token)).json()
+        ctx.tools.set_operator(org_slug="globex", email=globex.fixture.admin_email, operator=True)
+        operator = httpx.get(f"{url}/status", headers=bearer(globex.admin_token)).json()
+    assert acme_admin["open_breakers"] == seen["acme"]["open_breakers"]
+    assert [b["destination"] for b in operator["open_breakers"]] == [
+        b["destination"] for b in paused
+    ]
     assert [b["destination"] for b in seen["acme"]["open_breakers"]] == [
         "SMTP server mail.example:25",
         "webhook hooks.acme.test",

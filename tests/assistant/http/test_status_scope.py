@@ -1,6 +1,7 @@
 """/status and /metrics through the real HTTP app: the whole service's run figures are for
-admins; a member sees failure rates of their own organisation's runs only and is refused
-/metrics. `skilltick status`, run by whoever runs the service, still counts everything."""
+its operators, users the host names (`skilltick operators add`); an organisation's admins and
+members see failure rates of their own organisation's runs and are refused /metrics.
+`skilltick status`, run by whoever runs the service, still counts everything."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from assistant.http.dashboard.support import SESSION_COOKIE
 from bench.kit.factories import make_automation
 from models.tables.runs import AutomationRun
 from tests.assistant.http.service_harness import (
@@ -37,7 +39,16 @@ def add_runs(engine: Engine, org: Org, failed: int, completed: int) -> None:
         s.commit()
 
 
-def test_members_see_their_organisations_failures_and_admins_the_services(
+def failed_scheduled(metrics: str) -> float:
+    [line] = [
+        line
+        for line in metrics.splitlines()
+        if line.startswith('skilltick_runs{status="failed",triggered_by="schedule"}')
+    ]
+    return float(line.split()[-1])
+
+
+def test_organisations_see_their_own_failures_and_operators_the_services(
     sqlite_engine: Engine,
 ) -> None:
     rng = random.Random(11)
@@ -55,23 +66,35 @@ def test_members_see_their_organisations_failures_and_admins_the_services(
         return rate["failed"], rate["finished"]
 
     ctx = make_context(sqlite_engine, clock=lambda: NOW)
+    acme_admin = acme.fixture.admin_email
     with live_server(ctx) as url:
+        # nobody is an operator yet: every admin and member reads their organisation's runs
         for org in (acme, globex):
             failed, completed = counts[org.fixture.org_id]
-            with client(url, org.member_token) as member:
-                assert noop_rate(member.get("/status").json()) == (failed, failed + completed)
-                refused = member.get("/metrics")
-                assert refused.status_code == 403 and "admin" in refused.json()["error"]["message"]
+            for token in (org.member_token, org.admin_token):
+                with client(url, token) as reader:
+                    assert noop_rate(reader.get("/status").json()) == (failed, failed + completed)
+                    refused = reader.get("/metrics")
+                    assert refused.status_code == 403
+                    assert "operator" in refused.json()["error"]["message"]
+        # the host makes Acme's admin an operator: their token and session read everything
+        ctx.tools.set_operator(org_slug="acme", email=acme_admin, operator=True)
+        session = ctx.tools.start_dashboard_session(acme.actor(sqlite_engine, admin=True))
+        with client(url, acme.admin_token) as operator:
+            assert noop_rate(operator.get("/status").json()) == (all_failed, everything)
+            assert failed_scheduled(operator.get("/metrics").text) == all_failed
+        with client(url) as browser:
+            browser.cookies.set(SESSION_COOKIE, session)
+            assert noop_rate(browser.get("/status").json()) == (all_failed, everything)
+            assert browser.get("/metrics").status_code == 200
+        with client(url, globex.admin_token) as other_admin:  # no other organisation's admin
+            assert other_admin.get("/metrics").status_code == 403
+        # and no longer at their next request once the host says so
+        ctx.tools.set_operator(org_slug="acme", email=acme_admin, operator=False)
         with client(url, acme.admin_token) as admin:
-            assert noop_rate(admin.get("/status").json()) == (all_failed, everything)
-            metrics = admin.get("/metrics")
-            assert metrics.status_code == 200
-            [line] = [
-                line
-                for line in metrics.text.splitlines()
-                if line.startswith('skilltick_runs{status="failed",triggered_by="schedule"}')
-            ]
-            assert float(line.split()[-1]) == all_failed
+            failed, completed = counts[acme.fixture.org_id]
+            assert noop_rate(admin.get("/status").json()) == (failed, failed + completed)
+            assert admin.get("/metrics").status_code == 403
     # `skilltick status` (no reader: whoever runs the service) counts every organisation
     rate = ctx.tools.service_status().failure_rate_by_skill["noop"]
     assert (rate.failed, rate.finished) == (all_failed, everything)

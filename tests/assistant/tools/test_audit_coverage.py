@@ -173,6 +173,10 @@ CALLS: dict[str, Call] = {
         )
     ),
     "list_organisations": lambda w: w.tools.list_organisations,
+    "set_operator": lambda w: (
+        lambda: w.tools.set_operator(org_slug="demo", email=w.admin.email, operator=True)
+    ),
+    "list_operators": lambda w: w.tools.list_operators,
     "create_automation": lambda w: lambda: w.ids.setdefault("auto", w.automation("Chase")),
     "get_automation": lambda w: lambda: w.tools.get_automation(w.member, w.ids["auto"]),
     "read_automation": lambda w: lambda: w.tools.read_automation(w.member, w.ids["auto"]),
