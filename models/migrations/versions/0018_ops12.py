@@ -1,7 +1,7 @@
 """operators: users who run the service and read its whole figures (/status, /metrics)
 
-Revision ID: 0017_ops12
-Revises: 0016_atsjob9
+Revision ID: 0018_ops12
+Revises: 0017_skip12
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_ops12"
-down_revision: str | Sequence[str] | None = "0016_atsjob9"
+revision: str = "0018_ops12"
+down_revision: str | Sequence[str] | None = "0017_skip12"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
