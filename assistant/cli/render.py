@@ -48,7 +48,8 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
             f"{v.output_channel} → {', '.join(v.to)}",
             state,
             last,
-            _when(v.next_run_at),
+            # a paused automation's stored next run is where it would pick up, not a promise
+            _when(v.next_run_at) if v.enabled else "— (paused)",
         )
     if not views:
         table.caption = "No automations yet."

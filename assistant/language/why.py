@@ -110,7 +110,8 @@ def explain(
     if failed and (about_failure or auto.consecutive_failures or not lines):
         run = failed[0]
         cause = ERROR_WORDS.get(run.error_code or "")
-        detail = f": {run.error_message}" if run.error_message else ""
+        # a stored message is a sentence of its own: its full stop would double the answer's
+        detail = f": {run.error_message.rstrip().rstrip('.')}" if run.error_message else ""
         attempts = f"{run.attempt} attempt{'s' if run.attempt != 1 else ''}"
         because = f" because {cause}{detail}" if cause else detail
         lines.append(

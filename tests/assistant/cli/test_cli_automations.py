@@ -303,3 +303,28 @@ def test_create_says_the_next_run_in_words_and_a_paused_one_says_how_to_start_it
     assert "paused (paused)" not in listed.stdout
     row = next(line for line in listed.stdout.splitlines() if f" {held_id} " in line)
     assert "│ paused " in row, row
+
+
+def test_why_a_run_failed_reads_as_one_sentence_per_thought(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SKILLTICK_WEBHOOK_SIGNING_SECRET", raising=False)
+    # a webhook output on a server without a webhook signing secret fails with a full sentence
+    auto = ok_json(
+        "automations", "create", "--user", DANA, "--name", "Hook", "--skill", "pipeline-report",
+        "--cron", "0 9 * * MON", "--channel", "webhook", "--to", "https://hooks.example.com/x",
+    )  # fmt: skip
+    assert ok_json("tick", "--now", auto["next_run_at"])["statuses"].get("failed") == 1
+    answer = cli("automations", "why", str(auto["id"]), "--user", DANA).stdout
+    assert "SKILLTICK_WEBHOOK_SIGNING_SECRET" in answer
+    assert ".." not in answer and "). Retry it once the cause is fixed." in answer
+
+
+def test_a_paused_automation_lists_no_next_run(home: Path) -> None:
+    (report,) = ok_json("automations", "list")
+    assert report["next_run_at"] is not None
+    ok_json("automations", "pause", str(report["id"]), "--user", DANA)
+    for command in (["list"], ["show", str(report["id"])]):
+        listing = cli("automations", *command).stdout
+        assert "— (paused)" in listing
+        assert report["next_run_at"][:10] not in listing  # no day it will not run on
