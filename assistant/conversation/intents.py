@@ -26,6 +26,7 @@ from assistant.conversation.phrasings import (
 )
 from assistant.conversation.positions import by_number, position
 from assistant.language.end_edits import named_end, says_end
+from assistant.language.filter_words import says_filter
 from assistant.language.param_edits import is_what_change
 from assistant.language.reminder_words import new_text
 from assistant.language.words import NUMBER_RE
@@ -107,6 +108,15 @@ def _read_end(text: str) -> Intent | None:
     return Intent("edit", ref="it", rest=text) if says_end(text) else None
 
 
+def _read_delete(text: str, low: str) -> Intent | None:
+    """ "delete the digest"; "drop the Berlin filter" lifts a filter, deleting nothing."""
+    if re.match(r"(?:drop|remove|clear|lift|get rid of)\b", low) and says_filter(text):
+        return Intent("edit", rest=text)
+    if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
+        return Intent("delete", ref=m.group(1))
+    return None
+
+
 def _classify(message: str) -> Intent:
     text = _clean(message)
     low = text.lower().rstrip(" .!")
@@ -140,8 +150,8 @@ def _classify(message: str) -> Intent:
         or read_recipients(text)
     ):
         return found
-    if m := re.fullmatch(r"(?:delete|remove|drop|get rid of|trash|destroy)\s+(.+)", text, re.I):
-        return Intent("delete", ref=m.group(1))
+    if found := _read_delete(text, low):
+        return found
     if found := (
         read_audit(low)
         or read_others_or_next(text)

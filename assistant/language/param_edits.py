@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.language.clock_words import Text
+from assistant.language.filter_words import read_filters, says_filter
 from assistant.language.stage_words import known_stage, read_stage_condition
 from assistant.language.words import NUMBER_RE, number
 from models.errors import InvalidInput
@@ -87,6 +88,7 @@ def is_what_change(message: str) -> bool:
         or _EVERY_STAGE.search(low)
         or _SCOPE_ALL.search(low)
         or _SCOPE_MINE.search(low)
+        or says_filter(message)
         or re.search(r"\b(?:all|every|any)\s+(?:the\s+)?(?:jobs|roles|positions)\b", low)
         or (
             (
@@ -126,6 +128,7 @@ def param_changes(
     before = dict(auto.params or {})
     params = dict(before)
     said = _Said(request)
+    _filters(spec, params, said)
     if not (_stage_condition(spec, params, said) or _amount(spec, params, said)):
         _stage(spec, params, said)
     _scope(spec, params, said)
@@ -158,6 +161,16 @@ class _Said:
         gap = " " * (end - start)
         self.raw = self.raw[:start] + gap + self.raw[end:]
         self.low = self.low[:start] + gap + self.low[end:]
+
+
+def _filters(spec: SkillSpec, params: dict[str, Any], said: _Said) -> None:
+    """ "only if they're in Berlin", "any location", "only high-priority ones": the filters
+    read as a new request's are."""
+    declared = {name: param.type for name, param in spec.params.items()}
+    found = read_filters(said.raw, declared, params)
+    params.update(found.params)
+    for start, end in found.spans:
+        said.take(start, end)
 
 
 def _stage_condition(spec: SkillSpec, params: dict[str, Any], said: _Said) -> bool:

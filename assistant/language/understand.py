@@ -23,6 +23,7 @@ from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import (
     EventFacts,
 )
+from assistant.language.filter_words import read_filters
 from assistant.language.leftovers import without_week_rate
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import understand_outputs
@@ -185,6 +186,7 @@ def _understand_one(
         return _ask(draft, question)
     assert skill.skill is not None
     draft.skill, draft.params = skill.skill, skill.params
+    _fit_filters(draft, about)
     draft.channel = output.channel or default_channel
     draft.to = output.to or (["candidate"] if skill.skill in _TO_CANDIDATE else ["me"])
     draft.names = output.names
@@ -308,6 +310,21 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
         draft.notes.append(NOTE_PROMISES)
     if skill == "pipeline-report" and asks_hires(draft.request):
         draft.notes.append(HIRES_NOTE)
+
+
+def _fit_filters(draft: Draft, said: str) -> None:
+    """The filters its words set among those its skill declares ("only in Berlin")."""
+    spec = draft.specs.get(draft.skill or "")
+    if spec is not None:
+        declared = {name: param.type for name, param in spec.params.items()}
+        found = read_filters(said, declared).params
+        draft.params.update(found)
+        if found.get("keywords") and re.search(r"\b(?:cvs?|resumes?|résumés?)\b", said, re.I):
+            # the words are looked for where the alert looks, never in the CV itself
+            draft.notes.append(
+                "the keywords are looked for in each applicant's headline, job title and "
+                "source; the CV itself is not read."
+            )
 
 
 def _without(request: str, spans: list[tuple[int, int]]) -> str:
