@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Match
 
 from assistant.app import AppContext
-from assistant.http import admin_api, api, api_words, audit_api, ops, webhooks
+from assistant.http import admin_api, api, api_skips, api_words, audit_api, ops, webhooks
 from assistant.http.api_edge import error_response
 from assistant.http.body_limit import BodyLimit
 from assistant.http.dashboard import routes as dashboard
@@ -65,6 +65,7 @@ def create_app(ctx: AppContext) -> FastAPI:
         ops,
         api,
         api_words,
+        api_skips,
         admin_api,
         audit_api,
         dashboard,

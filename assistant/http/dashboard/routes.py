@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
-from assistant.http.dashboard import admin_pages
+from assistant.http.dashboard import admin_pages, skip_pages
 from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.forms import (
     FILTER_KEYS,
@@ -341,4 +341,5 @@ def install(app: "FastAPI", ctx: AppContext) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(dashboard_pages.build_router())
     app.include_router(admin_pages.build_router())
+    app.include_router(skip_pages.build_router())
     app.include_router(_router())
