@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import column, insert, select, table
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 from typer.testing import CliRunner
@@ -27,7 +27,7 @@ from models.store.orgs import get_user
 from models.store.system_jobs import OFF_UNTIL_RESUMED, list_system_jobs, wake_sequence_job
 from models.tables.automations import Automation
 from models.tables.demo_ats import AtsApplication
-from models.tables.orgs import Organization, User
+from models.tables.orgs import Organization
 from models.tables.runs import AutomationRun, RunCounter
 from models.tables.sequences import Enrolment
 from skills.ats.seed import seed_demo
@@ -129,7 +129,15 @@ def test_db_upgrade_gives_organisations_made_before_system_jobs_theirs(
             old = Organization(slug="old", name="Old", plan="pro", created_at=NOW)
             s.add(old)
             s.flush()
-            s.add(User(org_id=old.id or 0, email="a@old.test", role="admin", created_at=NOW))
+            # the users table as it was then: the columns it had, not the model's of today
+            users_then = table(
+                "users", *(column(c) for c in ("org_id", "email", "name", "role", "created_at"))
+            )
+            s.execute(
+                insert(users_then).values(
+                    org_id=old.id or 0, email="a@old.test", name="", role="admin", created_at=NOW
+                )
+            )
             old_id = old.id or 0
         monkeypatch.setenv("SKILLTICK_DATABASE_URL", db_url)
         for _ in range(2):  # upgrading again creates nothing more
