@@ -257,7 +257,7 @@ def _rule(facts: CalendarFacts, hours: list[int], minute: int, when: When) -> Ru
     bounds = facts.bounds
     months = list(bounds.months)
     if facts.quarterly:
-        quarters = [1, 4, 7, 10]
+        quarters = [3, 6, 9, 12] if facts.quarter_end else [1, 4, 7, 10]
         months = [m for m in quarters if m in months] if months else quarters
     common: dict[str, Any] = {
         "hours": hours,

@@ -37,6 +37,7 @@ class CalendarFacts:
     weekly: bool = False
     monthly: bool = False
     quarterly: bool = False
+    quarter_end: bool = False  # days counted from the end of the quarter: its last month's
     yearly: bool = False
     month_days: list[int] = field(default_factory=list)
     last_day_of_month: bool = False
@@ -133,6 +134,11 @@ _WORD_MONTH_DAY = re.compile(
 )
 _MONTH_END = re.compile(
     r"\b(?:at\s+|on\s+)?the\s+(end|start|beginning)\s+of\s+(?:the|each|every)\s+month\b"
+)
+# "at the end of each quarter", "at quarter end", "at the start of every quarter"
+_QUARTER_EDGE = re.compile(
+    r"\b(?:at\s+|on\s+)?(?:the\s+)?(end|close|start|beginning)\s+of\s+(?:the|each|every|a)\s+"
+    r"quarter\b|\b(?:at\s+|on\s+)?(?:each\s+|every\s+|the\s+)?quarter[- ](end)\b"
 )
 _DAY_N = re.compile(
     r"\b(?:on\s+days?\s+(\d{1,2}(?:\s*(?:,\s*(?:and\s+)?|and\s+)\d{1,2})*)\b(?![:.]?\d|\s*[ap]\.?m)"
@@ -242,6 +248,13 @@ def _read_rhythm(text: Text, facts: CalendarFacts) -> None:
     """Recurrence words: every few days, months or years, daily, weekly..."""
     mention = facts.mentions.append
     # --- recurrence words ---------------------------------------------------------------------
+    if m := text.pop(_QUARTER_EDGE):
+        if (m.group(1) or m.group(2)) in ("end", "close"):
+            facts.last_day_of_month = facts.quarter_end = True
+        else:
+            facts.month_days.append(1)
+        facts.quarterly = True
+        mention(m.group(0).strip())
     if m := text.pop(_MONTH_END):
         if m.group(1) == "end":
             facts.last_day_of_month = True
@@ -287,7 +300,7 @@ def _read_rhythm(text: Text, facts: CalendarFacts) -> None:
         facts.part_daily = True
     if m := text.pop(r"\b(?:weekly|every\s+week|once\s+a\s+week|each\s+week)\b"):
         facts.weekly = True
-    if m := text.pop(r"\b(?:quarterly|every\s+quarter|each\s+quarter|once\s+a\s+quarter)\b"):
+    if m := text.pop(r"\b(?:quarterly|(?<!of )(?:every|each)\s+quarter|once\s+a\s+quarter)\b"):
         facts.quarterly = True
     if m := text.pop(
         r"\b(?:monthly|every\s+month|each\s+month|once\s+a\s+month|of\s+(?:the|each|"
@@ -324,7 +337,8 @@ def _read_days_of_month(text: Text, facts: CalendarFacts) -> None:
                 facts.question = "Which one weekday of the month do you mean?"
             facts.nth_weekday, facts.nths = (nth, code or "MO"), nths
         if m.group(3) == "quarter":
-            facts.quarterly = True
+            # "the last Friday of the quarter" falls in its last month
+            facts.quarterly, facts.quarter_end = True, any(n < 0 for n in nths)
         else:
             facts.monthly = True
         mention(m.group(0).strip())

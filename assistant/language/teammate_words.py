@@ -53,7 +53,7 @@ _NOT_A_NAME = frozenset(
     recruiter interviewers interviewer managers manager inbox channel webhook app dashboard
     review check see know follow do make get keep let help call chase book finish prepare
     start stop confirm submit decide and or when whenever if once after before as while until
-    every next last this""".split()
+    every next last this hire fill""".split()
 )
 NOT_A_NAME = _NOT_A_NAME  # what an answer to "Who is …?" cannot be either
 # after "for", also the teams and kinds of role a report may be for ("for sales every friday")

@@ -52,7 +52,8 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
             r"|\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b|\bto\s+my\s+"
             r"inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b",
         ),
-        (None, "hiring_manager", r"\b(?:the\s+)?hiring\s+managers?\b"),
+        # "grouped by hiring manager" says how, not to whom
+        (None, "hiring_manager", r"(?<!by )(?<!per )(?<!each )\b(?:the\s+)?hiring\s+managers?\b"),
         (None, "interviewer", r"\b(?:the\s+)?interviewers?\b"),
         (
             None,
@@ -186,6 +187,14 @@ def read_skill(
         matched.remove("followups")  # "the post-interview follow-up"
     if "stale-candidate-sla" in matched and "pipeline-report" in matched:
         matched.remove("pipeline-report")  # "stale candidates in my pipeline"
+    if "hiring-metrics" in matched:
+        # "time to hire for open roles", "acceptance rate of the pipeline": the figures asked
+        matched = [m for m in matched if m not in ("open-roles-report", "pipeline-report")]
+    if "open-roles-report" in matched and "pipeline-report" in matched:
+        # "the pipeline of our open roles" is the pipeline report, unless how long the roles
+        # have been open is asked
+        aged = re.search(r"\bbeen\s+open\b|\bopen\s+(?:for|longer|more|over)\b", low)
+        matched.remove("pipeline-report" if aged else "open-roles-report")
     if "candidate-note" in matched and "new-candidate-alert" in matched:
         matched.remove("new-candidate-alert")  # "when a new application comes in, confirm it"
     if "post-interview-followup" in matched and event_type in NOTE_KINDS:

@@ -178,17 +178,27 @@ SKILL_PHRASES: tuple[tuple[str, str], ...] = (
     ),
     ("followups", r"\bfollow[- ]?ups?\b(?! after)|\bfollow up (?:with|on)\b|\bdue follow"),
     ("stale-candidate-sla", r"\bstale\b|\bsla\b|\bgone quiet\b|\bfalling through the cracks"),
-    # the pipeline report is the one about the candidates of open jobs, stage by stage
     (
-        "pipeline-report",
-        r"\bpipeline\b|\b(?:open|active|live|current)\s+(?:roles?|jobs?|positions?|reqs?|"
-        r"requisitions?|openings?|vacancies)\b",
+        "hiring-metrics",
+        r"\b(?:hiring|recruiting|funnel|team|org(?:ani[sz]ation)?)\s+(?:metrics|kpis|stats|"
+        r"statistics)\b|\bmetrics (?:report|summary|digest)\b|\btime[- ]to[- ](?:hire|fill)\b"
+        r"|\b(?:offer\s+)?acceptance[- ]rates?\b|\btime[- ]in[- ]stage\b|\bhires\s+by\s+"
+        r"(?:department|team|job|role)",
     ),
+    # the open jobs themselves: how long each has been open, its applicants by stage
+    (
+        "open-roles-report",
+        r"\b(?:open|active|live|current|unfilled|aging|ageing)\s+(?:roles?|jobs?|positions?|reqs?|"
+        r"requisitions?|openings?|vacancies)\b|\b(?:roles?|jobs?|positions?|reqs?|requisitions?"
+        r"|openings?|vacancies)\s+(?:that\s+(?:have|has)\s+been\s+|(?:have\s+)?been\s+|still\s+)"
+        r"open\b",
+    ),
+    # the pipeline report is the one about the candidates, stage by stage
+    ("pipeline-report", r"\bpipeline\b"),
     (
         "scheduled-report",
-        r"\b(?:hiring|recruiting|team|org(?:ani[sz]ation)?|funnel|metrics|"
-        r"executive|scheduled) (?:report|summary|metrics|digest)\b"
-        r"|\bhiring metrics\b",
+        r"\b(?:hiring|recruiting|team|org(?:ani[sz]ation)?|funnel|"
+        r"executive|scheduled) (?:report|summary|digest)\b",
     ),
 )
 SKILL_PATTERNS = tuple((name, re.compile(rx, re.I)) for name, rx in SKILL_PHRASES)
@@ -213,6 +223,8 @@ SKILL_LABELS = {
     "followups": "the follow-ups that are due (followups)",
     "renewal-reminders": "renewal reminders (renewal-reminders)",
     "scheduled-report": "the hiring report (scheduled-report)",
+    "open-roles-report": "a list of open roles (open-roles-report)",
+    "hiring-metrics": "hiring metrics (hiring-metrics)",
     "reminder": "a reminder (reminder)",
     "candidate-note": "a note to the candidate (candidate-note)",
     "event-alert": "an alert saying what happened (event-alert)",

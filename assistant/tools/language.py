@@ -18,6 +18,7 @@ from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
+from assistant.tools.department_check import check_departments
 from assistant.tools.naming import automation_name, when_from_cron
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.clock import parse_instant, utc
@@ -101,11 +102,25 @@ class LanguageTools(AutomationTools):
 
         planner = self.claude_planner if llm else None
         if planner is None:
-            return self.activation_checked(actor, deterministic())
-        planned = planner.plan(
-            text, zone, moment, via=via or "email", plan_check=plan_check, fallback=deterministic
-        )[0]
-        return self.activation_checked(actor, planned)
+            drafted = deterministic()
+        else:
+            drafted = planner.plan(
+                text,
+                zone,
+                moment,
+                via=via or "email",
+                plan_check=plan_check,
+                fallback=deterministic,
+            )[0]
+        return self.activation_checked(actor, self.departments_checked(actor, drafted))
+
+    def departments_checked(self, actor: Actor, draft: Draft) -> Draft:
+        """The draft with its departments as the organisation's jobs spell them, or a one-line
+        answer when a department named has no job."""
+        if not draft.params.get("departments"):
+            return draft
+        jobs = DemoAts(self.engine, actor.org_id).jobs()
+        return check_departments(draft, [job.department for job in jobs])
 
     def activation_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft, noting (and not offering to confirm) what creating it would refuse: an

@@ -1,6 +1,7 @@
-"""A report about open roles is the pipeline report (the candidates of open jobs, stage by
-stage): it is chosen, not asked about; sent to hiring managers, the read-back says honestly that
-no hiring manager can be found for a report over many jobs."""
+"""A report about open roles is the open-roles report (each open job, how long it has been open
+and its applicants by stage): it is chosen, not asked about; the pipeline of open roles is the
+pipeline report; sent to hiring managers, the read-back says honestly that no hiring manager can
+be found for a report over many jobs."""
 
 from __future__ import annotations
 
@@ -25,12 +26,14 @@ SPECS = default_registry().specs()
     noun=st.sampled_from(("roles", "jobs", "positions", "reqs", "openings", "vacancies")),
     when=st.sampled_from(("every friday", "on mondays at 9am", "every weekday at 8")),
 )
-def test_a_report_on_open_roles_is_the_pipeline_report(
+def test_a_report_on_open_roles_is_the_open_roles_report(
     what: str, whose: str, adjective: str, noun: str, when: str
 ) -> None:
     draft = understand(f"{when} send me {what} {whose} {adjective} {noun}", now=NOW, specs=SPECS)
     assert draft.question is None, draft.question
-    assert draft.skill == "pipeline-report"
+    assert draft.skill == "open-roles-report"
+    pipeline = understand(f"{when} send me the pipeline of {whose} {adjective} {noun}", now=NOW)
+    assert pipeline.skill == "pipeline-report", pipeline.question
 
 
 def test_to_the_hiring_managers_it_says_why_it_cannot_find_them() -> None:
@@ -38,4 +41,4 @@ def test_to_the_hiring_managers_it_says_why_it_cannot_find_them() -> None:
         "every friday send the hiring managers a summary of their open roles", now=NOW, specs=SPECS
     )
     assert draft.question is not None and "Which report" not in draft.question
-    assert "pipeline-report" in draft.question and "hiring manager" in draft.question
+    assert "open-roles-report" in draft.question and "hiring manager" in draft.question

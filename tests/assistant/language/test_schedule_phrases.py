@@ -53,6 +53,19 @@ UNDERSTOOD = [
         Spec("monthday", NINE, monthdays=(10,), unit="month", interval=6, months=(1, 4, 7, 10)),
     ),
     ("every 4 months", Spec("monthday", NINE, monthdays=(1,), unit="month", interval=4)),
+    # a quarter ends on the last day of March, June, September and December
+    ("at the end of each quarter", Spec("monthday", NINE, monthdays=(-1,), months=(3, 6, 9, 12))),
+    (
+        "on the last day of every quarter at 5pm",
+        Spec("monthday", ((17, 0),), monthdays=(-1,), months=(3, 6, 9, 12)),
+    ),
+    ("at quarter end", Spec("monthday", NINE, monthdays=(-1,), months=(3, 6, 9, 12))),
+    ("at the start of every quarter", Spec("monthday", NINE, monthdays=(1,), months=(1, 4, 7, 10))),
+    ("quarterly", Spec("monthday", NINE, monthdays=(1,), months=(1, 4, 7, 10))),
+    (
+        "on the last Friday of each quarter",
+        Spec("nth", NINE, days=(4,), nths=(-1,), months=(3, 6, 9, 12)),
+    ),
     ("every Monday for 6 weeks", Spec("days", NINE, days=(0,), weeks_for=6)),
     (
         "every Friday at 4pm until the end of June",

@@ -1,0 +1,31 @@
+"""A draft's departments checked against the organisation's jobs before it can be confirmed:
+each name said becomes the department as the ATS spells it ("engineering" is "Engineering");
+a name no job's department has turns the draft into a one-line answer naming the departments
+there are, so nothing is made that would report on no job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.language import Draft
+from skills.departments import matching_departments, unknown_departments, unknown_line
+
+
+def check_departments(draft: Draft, departments: Sequence[str]) -> Draft:
+    """`departments`: those of the organisation's jobs. The draft, its departments spelled
+    as the ATS spells them, or answered when one matches no job."""
+    said = draft.params.get("departments")
+    if not draft.ok or not isinstance(said, list) or not said:
+        return draft
+    unknown = unknown_departments([str(s) for s in said], departments)
+    if unknown:
+        draft.status, draft.question = "question", unknown_line(unknown, departments)
+        draft.schedule, draft.next_runs = None, []
+        draft.write_summary()
+        return draft
+    spelled: list[str] = []
+    for name in said:
+        spelled.extend(matching_departments(str(name), departments))
+    draft.params["departments"] = list(dict.fromkeys(spelled))
+    draft.write_summary()
+    return draft
