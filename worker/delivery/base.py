@@ -66,7 +66,9 @@ class Channel(Protocol):
     also declare `in_transaction = True` when a send has no effect outside the database
     transaction that records its run (nothing leaves the process, nothing is written
     elsewhere): a deterministic run delivering only there may be executed before its claim is
-    written and recorded by it (worker.tick.quick); one that does not say so is not."""
+    written and recorded by it (worker.tick.quick); one that does not say so is not. A channel
+    whose sends use no message id (nothing it sends is seen or deduplicated by one) may declare
+    `message_ids = False`: its sends are given an empty one, and none is computed."""
 
     name: str
     records_deliveries: bool
@@ -105,6 +107,12 @@ def recipient_key(address: str) -> str:
     """A stable, PII-free key for an address (case and surrounding spaces do not matter)."""
     # remembered: the same few addresses (owners, channels) receive run after run
     return _sha256(address.strip().lower())
+
+
+def takes_message_ids(channel: Channel) -> bool:
+    """Whether the channel's sends use their message id (see Channel); a channel that records
+    deliveries keeps it in their rows."""
+    return channel.records_deliveries or getattr(channel, "message_ids", True) is not False
 
 
 def message_id_for(

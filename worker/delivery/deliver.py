@@ -30,6 +30,7 @@ from worker.delivery.base import (
     message_id_for,
     recipient_key,
     redact_addresses,
+    takes_message_ids,
 )
 from worker.delivery.breaker import Breakers
 
@@ -124,13 +125,16 @@ class Sender:
     """deliver() through one channel, what depends on the channel alone decided once: a batch
     sends run after run through the same channel. A send to one recipient of a channel that
     records no deliveries and has no circuit breakers is the channel's send, its error made
-    the outcome, as deliver() does it; anything else goes through deliver()."""
+    the outcome, as deliver() does it; anything else goes through deliver(). `message_ids`:
+    whether the channel's sends use their message id (a send's occurrence key names nothing
+    else in a direct send)."""
 
-    __slots__ = ("channel", "direct", "engine")
+    __slots__ = ("channel", "direct", "engine", "message_ids")
 
     def __init__(self, engine: Engine, channel: Channel) -> None:
         self.engine, self.channel = engine, channel
         self.direct = not channel.records_deliveries and getattr(channel, "breakers", None) is None
+        self.message_ids = takes_message_ids(channel)
 
     def __call__(
         self,
@@ -161,7 +165,7 @@ class Sender:
         """The outcome of a send to one recipient straight through the channel (`direct`)."""
         channel = self.channel
         key = recipient_key(recipient.address)
-        message_id = message_id_for(occurrence_key, channel.name, key)
+        message_id = message_id_for(occurrence_key, channel.name, key) if self.message_ids else ""
         error = _send_once(channel, message, recipient, message_id, org_id, None)
         return _sent(key) if error is None else _outcome(key, error)
 
@@ -185,7 +189,10 @@ def _deliver_to(
     now: datetime,
 ) -> DeliveryOutcome:
     """One recipient's send, recorded first for channels that record deliveries."""
-    message_id = message_id_for(occurrence_key, channel.name, key)
+    if takes_message_ids(channel):
+        message_id = message_id_for(occurrence_key, channel.name, key)
+    else:
+        message_id = ""
     if channel.records_deliveries:
         return _deliver_recorded(
             engine,

@@ -13,6 +13,8 @@ class NoopChannel:
     # a send has no effect outside the database transaction that records its run (see
     # Channel.in_transaction): a run delivering here may be recorded at its claim
     in_transaction: bool = True
+    # its sends go nowhere: no message id is made for them (see Channel)
+    message_ids: bool = False
 
     def __init__(self) -> None:
         self.sent: int = 0

@@ -244,7 +244,9 @@ def _execute(
         return None
     send = group.send
     if send.direct and len(recipients) == 1:
-        outcomes = [send.to_one(rendered.message, recipients[0], auto.org_id, occurrence_key(run))]
+        # a direct send's occurrence key names its message id alone, which some channels lack
+        occurrence = occurrence_key(run) if send.message_ids else ""
+        outcomes = [send.to_one(rendered.message, recipients[0], auto.org_id, occurrence)]
     else:
         outcomes = send(
             rendered.message,
