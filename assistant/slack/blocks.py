@@ -82,6 +82,23 @@ def reply_blocks(reply: ChatReply) -> list[Block] | None:
     return with_buttons(reply.text, buttons, "chat_choices")
 
 
+def chosen_blocks(message: dict[str, Any], action_id: str) -> list[Block]:
+    """A question whose button `action_id` was clicked as it was asked, without its buttons,
+    saying the choice."""
+    kept = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+    if not kept:
+        kept = [section(str(message.get("text") or ""))]
+    labels = [
+        str((element.get("text") or {}).get("text") or "")
+        for block in message.get("blocks") or []
+        if block.get("type") == "actions"
+        for element in block.get("elements") or []
+        if element.get("action_id") == action_id
+    ]
+    said = f"You chose “{labels[0]}”." if labels and labels[0] else "Answered."
+    return [*kept, {"type": "context", "elements": [mrkdwn(clip_literal(literal(said), 300))]}]
+
+
 class SlackBlocks:
     """The Slack app's layout of what the worker posts: a report document in its layout, the
     text with its buttons, or the subject as a header over the text in sections."""

@@ -1,8 +1,9 @@
 """The Slack app (slack-bolt): DMs, @mentions, replies in threads the bot started and the
 /skilltick command go to the conversation engine (a DM is one conversation, a channel thread
 another); a draft is answered with a Block Kit confirmation (Activate / Edit / Cancel), other
-choices with buttons that say the answer for the user; the App Home tab lists the user's automations (an admin's: everyone's too) with Pause /
-Resume buttons. Every listener acknowledges at once; the work (understanding, database, Web API
+choices with buttons that say the answer for the user (once: the clicked question then shows the
+choice instead); the App Home tab lists the user's automations (an admin's: everyone's too)
+with Pause / Resume buttons. Every listener acknowledges at once; the work (understanding, database, Web API
 calls) runs in lazy listeners. A retried event is processed once.
 
 The requester's time zone comes from their Slack profile (users.info `tz`); a Slack user is
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.slack import oauth
-from assistant.slack.blocks import action_blocks, reply_blocks
+from assistant.slack.blocks import action_blocks, chosen_blocks, reply_blocks
 from assistant.slack.drafts import add_draft_buttons
 from assistant.slack.home import home_view
 from assistant.slack.mrkdwn import escape
@@ -170,13 +171,14 @@ def build_slack_app(
         origin: dict[str, Any],
         text: str,
         key: str,
-    ) -> None:
-        """One turn of the conversation `key`; refusals and errors only the speaker sees."""
+    ) -> bool:
+        """One turn of the conversation `key`; refusals and errors only the speaker sees.
+        False when it was refused or not understood."""
         try:
             actor, tz = who(body, slack_user)
         except SkilltickError as exc:
             reply.private(exc.message)
-            return
+            return False
         turn = Turn(actor, key, tz=tz, via="slack", origin=origin)
         answer = with_interim(
             reply,
@@ -185,7 +187,7 @@ def build_slack_app(
         )
         if answer.kind == "error":
             reply.private(answer.text)
-            return
+            return False
         reply.final(
             answer.text,
             reply_blocks(answer),
@@ -194,6 +196,7 @@ def build_slack_app(
                 "event_payload": {"kind": answer.kind, "conversation": key},
             },
         )
+        return True
 
     def on_command(body: dict[str, Any], respond: Respond) -> None:
         text = (body.get("text") or "").strip() or "help"
@@ -234,28 +237,7 @@ def build_slack_app(
             return False
         return conversation_held(ctx.engine, org_id=org_id, key=key, now=tools.clock())
 
-    def on_choice(body: dict[str, Any], respond: Respond) -> None:
-        """A button that says its answer for the user, in the conversation it was posted in."""
-        message = body.get("message") or {}
-        channel = body["channel"]["id"]
-        clicker = body["user"]["id"]
-        thread_ts = message.get("thread_ts")
-        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        reply: Reply = (
-            CommandReply(respond)
-            if ephemeral
-            else ThreadReply(client, channel=channel, thread_ts=thread_ts, user=clicker)
-        )
-        origin = {
-            "channel": "slack",
-            "slack_channel": channel,
-            "thread_ts": thread_ts,
-            "slack_user": clicker,
-        }
-        key = conversation_key(channel, thread_ts)
-        converse(body, clicker, reply, origin, body["actions"][0]["value"], key)
-
-    app.action(re.compile(r"^chat_say_\d$"))(ack=ack, lazy=[on_choice])
+    _add_choices(app, client, converse)
 
     def on_mention(body: dict[str, Any]) -> None:
         answer_message(body, body["event"])
@@ -282,6 +264,43 @@ def build_slack_app(
     _add_home(app, client, tools, who)
     _add_notice_buttons(app, client, tools, who)
     return app
+
+
+def _add_choices(app: App, client: WebClient, converse: Callable[..., bool]) -> None:
+    """The buttons of a chat reply's choices: each says its answer in the conversation."""
+
+    def on_choice(body: dict[str, Any], respond: Respond) -> None:
+        """A button that says its answer for the user, in the conversation it was posted in."""
+        message = body.get("message") or {}
+        channel = body["channel"]["id"]
+        clicker = body["user"]["id"]
+        thread_ts = message.get("thread_ts")
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        reply: Reply = (
+            # the answer takes the place of the question, whose buttons would say it again
+            CommandReply(respond, replace=True)
+            if ephemeral
+            else ThreadReply(client, channel=channel, thread_ts=thread_ts, user=clicker)
+        )
+        origin = {
+            "channel": "slack",
+            "slack_channel": channel,
+            "thread_ts": thread_ts,
+            "slack_user": clicker,
+        }
+        key = conversation_key(channel, thread_ts)
+        action = body["actions"][0]
+        answered = converse(body, clicker, reply, origin, action["value"], key)
+        if answered and not ephemeral and message.get("ts"):
+            # a second click would say the same answer to whatever is asked next
+            client.chat_update(
+                channel=channel,
+                ts=message["ts"],
+                text=str(message.get("text") or ""),  # as Slack keeps it: escaped already
+                blocks=chosen_blocks(message, str(action.get("action_id"))),
+            )
+
+    app.action(re.compile(r"^chat_say_\d$"))(ack=ack, lazy=[on_choice])
 
 
 def _add_uninstall(app: App, ctx: AppContext) -> None:

@@ -156,3 +156,18 @@ def test_a_failure_notice_lands_in_the_setup_thread_and_its_buttons_work(
         paused=True,
         failed_run_id=None,
     )
+
+
+def test_a_choice_on_the_commands_answer_replaces_the_question(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    auto = make_automation(sqlite_engine, org, NOW, name="Doomed")
+    with slack_app(sqlite_engine) as (base, api):
+        command(base, api, f"delete #{auto.id}")
+        asked = api.wait_for("response_url")[0]
+        (choices,) = [b for b in asked["blocks"] if b["type"] == "actions"]
+        assert choices["elements"][0]["value"] == "yes"
+        click(base, "chat_say_0", "yes", response_url=f"{api.url}response_url")
+        answered = api.wait_for("response_url", 2)[1]
+        # in its place: the question's buttons would otherwise say "yes" to the next one
+        assert answered["text"].startswith("Deleted") and answered["replace_original"] is True
+    assert list_automations(sqlite_engine, org.org_id) == []

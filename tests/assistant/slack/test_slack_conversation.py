@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from bench.kit.factories import make_org
+from bench.kit.factories import make_automation, make_org
 from bench.kit.peers.slack_signed import WebApi
 from models.store.automations import list_automations
 from tests.assistant.slack.harness import NOW, click, event, slack_app
@@ -156,3 +156,25 @@ def test_a_yes_slack_delivers_again_makes_one_automation(sqlite_engine: Engine) 
         assert "1." in dm.say("list")
     assert len(dm.posts()) == 3
     assert len(list_automations(sqlite_engine, org.org_id)) == 1
+
+
+def test_a_clicked_choice_loses_its_buttons_so_it_cannot_answer_a_later_question(
+    sqlite_engine: Engine,
+) -> None:
+    org = make_org(sqlite_engine, NOW)
+    kept = make_automation(sqlite_engine, org, NOW, name="Kept")
+    doomed = make_automation(sqlite_engine, org, NOW, name="Doomed")
+    with slack_app(sqlite_engine) as (base, api):
+        dm = Dm(base, api)
+        dm.say(f"delete #{doomed.id}")
+        asked = dm.posts()[-1]
+        assert buttons(asked)["chat_say_0"] == "yes"
+        message = {"ts": asked["posted_ts"], "text": asked["text"], "blocks": asked["blocks"]}
+        click(base, "chat_say_0", "yes", channel="D1", message=message)
+        assert "Deleted" in api.wait_for("chat.postMessage", 2)[1]["text"]
+        # the question stays as it was asked, with the choice said instead of its buttons
+        (answered,) = api.wait_for("chat.update")
+        assert answered["ts"] == asked["posted_ts"] and answered["text"] == asked["text"]
+        assert [b["type"] for b in answered["blocks"]] == ["section", "context"]
+        assert "You chose “Delete”." in json.dumps(answered["blocks"], ensure_ascii=False)
+    assert [a.id for a in list_automations(sqlite_engine, org.org_id)] == [kept.id]
