@@ -195,6 +195,27 @@ def automations_resume(
     said(view, as_json, f"Resumed #{view.id} “{view.name}”; {nxt}.")
 
 
+@automations_app.command("skip")
+@friendly
+def automations_skip(
+    automation_id: IdArg,
+    words: Annotated[str, typer.Argument(help="The runs: 'Dec 14 and 21', 'the next 2 runs'.")],
+    org: OrgOpt = "demo",
+    user: UserOpt = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Bring those runs back instead.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Skip chosen runs (it stays active), or with --undo bring skipped ones back ('all')."""
+    ctx, me = acting(org, user)
+    tool = ctx.tools.unskip_runs if undo else ctx.tools.skip_runs
+    done = tool(me, automation_id, words)
+    tz = done.automation.timezone
+    runs = ", ".join(local_time(t, tz) for t in done.skipped)
+    nxt = local_time(done.next_run_at, tz) if done.next_run_at else "none scheduled"
+    what = "No longer skipping" if undo else "Skipping"
+    said(done, as_json, f"{what} #{automation_id}'s runs of {runs}; next run {nxt}.")
+
+
 @automations_app.command("delete")
 @friendly
 def automations_delete(

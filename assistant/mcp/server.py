@@ -24,6 +24,7 @@ from assistant.mcp.audit import add_audit_tool
 from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
 from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, hints, listing, plain_server
+from assistant.mcp.skips import add_skip_tools
 from assistant.mcp.workflow import add_workflow_tool
 from assistant.tools.run_questions import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
@@ -87,6 +88,7 @@ def build_server(tools: Toolset, actor_of: "ActorOf", *, name: str = "skilltick"
     add_inbox_tools(server, tools, actor_of)
     add_audit_tool(server, tools, actor_of)
     add_workflow_tool(server, tools, actor_of)
+    add_skip_tools(server, tools, actor_of)
     return server
 
 

@@ -3,7 +3,7 @@ the one validation every write passes and the admins' hold on the system jobs' s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.tools import validation
@@ -12,6 +12,7 @@ from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.naming import generated_name, is_generated
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import InvalidInput, PermissionDenied
+from models.skip_list import read_skips, write_skips
 from models.store.automations import add_automation, save_automation
 from models.store.orgs import find_user, get_org
 from models.store.system_jobs import SYSTEM_SKILLS
@@ -27,7 +28,7 @@ from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
 from worker.schedule.for_automation import first_run_at, schedule_of
-from worker.schedule.parse import load_zone
+from worker.schedule.parse import load_zone, next_fire
 
 #: system-job skills a member may still use for their own candidates ("scope": "mine")
 PERSONAL_SCOPE_SKILLS = frozenset({"followups", "scheduled-report"})
@@ -229,8 +230,24 @@ class AutomationWrites(ToolsetBase):
             "poll_interval_minutes",
         } & set(applied):
             applied["next_run_at"] = first_run_at(updated, now)
+            if auto.skips is not None:  # a skipped run the new schedule no longer makes is gone
+                applied["skips"] = skips_kept(updated, now)
         applied["updated_at"] = now
         changes = field_changes(auto, applied) | renamed
         audit = automation_entry(actor, edit_action(changes), auto, now, changes)
         saved = save_automation(self.engine, auto, applied, audit=audit if changes else None)
         return self.view_of(saved, now, owner_email=owner_email)
+
+
+def skips_kept(auto: Automation, now: datetime) -> str | None:
+    """The runs `auto` skips that are still ahead and still occurrences of its schedule."""
+    schedule = schedule_of(auto) if auto.trigger_type == "cron" else None
+    if schedule is None:
+        return None
+    return write_skips(
+        {
+            t: asked
+            for t, asked in read_skips(auto.skips).items()
+            if t > now and next_fire(schedule, t - timedelta(seconds=1)) == t
+        }
+    )

@@ -98,3 +98,18 @@ def test_clear_why_backtest_and_retry(home: Path) -> None:
     assert [h["event_type"] for h in hits] == ["candidate.stage_changed"]
     said = runner.invoke(app, ["automations", "backtest", str(event["id"]), "--user", DANA])
     assert "1 event would have fired" in said.stdout
+
+
+def test_runs_are_skipped_shown_as_skipped_and_brought_back(home: Path) -> None:
+    made = ok_json(
+        *("automations", "create", "--user", DANA, "--name", "Daily"),
+        *("--skill", "pipeline-report", "--cron", "0 9 * * *"),
+    )
+    aid = str(made["id"])
+    skipped = ok_json("automations", "skip", aid, "the next 2 runs", "--user", DANA)
+    assert skipped["skipped"] == made["next_runs"][:2] and skipped["automation"]["enabled"]
+    shown = runner.invoke(app, ["automations", "show", aid])
+    assert shown.stdout.count("(skipped)") == 2, shown.stdout
+    assert "no day “february 31”" in refused("automations", "skip", aid, "the 31st of February")
+    back = ok_json("automations", "skip", aid, "all", "--undo", "--user", DANA)
+    assert back["skipped"] == made["next_runs"][:2] and back["skips"] == []

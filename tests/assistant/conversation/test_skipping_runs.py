@@ -126,6 +126,10 @@ def test_a_recruiter_skips_holiday_runs_lists_them_and_brings_some_back(engine: 
     assert _skips(engine, chat, auto.id or 0) == mondays[:1]
     nothing = chat.say("unskip the 23rd")
     assert nothing.kind == "error" and "nothing changed" in nothing.text, nothing.text
+    # a new schedule no longer makes the run skipped: the skip goes with it
+    chat.say(f"show #{auto.id}")
+    assert chat.say("move it to 10am").kind == "done"
+    assert _skips(engine, chat, auto.id or 0) == []
     christmas = chat.say("don't send it on Christmas day")
     assert christmas.kind == "error" and "has no run on Fri 25 Dec" in christmas.text
 

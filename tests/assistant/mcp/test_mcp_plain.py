@@ -59,6 +59,7 @@ def test_every_tool_says_truly_whether_it_reads_destroys_or_repeats(sqlite_engin
         "list_skills",
         "list_inbox",
         "read_audit_log",
+        "list_skipped_runs",
     ):
         assert hints.pop(name) == reads, name
     # reading a message marks it read: a state set, the same call again changes nothing
@@ -69,6 +70,8 @@ def test_every_tool_says_truly_whether_it_reads_destroys_or_repeats(sqlite_engin
     assert hints.pop("retry_run") == (False, False, False)
     assert hints.pop("draft_automation") == (False, False, False)
     assert hints.pop("draft_workflow") == (False, False, False)  # each call keeps a draft
+    # "skip the next run" said twice skips two runs
+    assert hints.pop("skip_runs") == hints.pop("unskip_runs") == (False, False, False)
     for name in ("pause_automation", "resume_automation", "confirm_draft", "bulk_pause_resume"):
         assert hints.pop(name) == (False, False, True), name
     assert hints.pop("delete_automation") == (False, True, True)

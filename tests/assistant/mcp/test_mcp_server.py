@@ -69,6 +69,9 @@ def test_tools_are_listed_with_schemas_and_destructive_ones_need_confirm(
         "why",
         "list_skills",
         "bulk_pause_resume",
+        "skip_runs",
+        "unskip_runs",
+        "list_skipped_runs",
     } <= set(listed)
     assert "confirm" in listed["delete_automation"].input_schema["required"]
     assert listed["delete_automation"].annotations.destructive_hint is True
@@ -88,6 +91,23 @@ def test_draft_confirm_pause_and_resume_through_mcp(sqlite_engine: Engine) -> No
     assert not paused["enabled"] and paused["paused_until"].startswith("2026-03-06")
     resumed = call(server, "resume_automation", {"automation_id": created["id"]})
     assert resumed.structured_content["enabled"]
+
+
+def test_runs_are_skipped_and_brought_back_through_mcp(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    auto = make_automation(sqlite_engine, org, NOW, cron="0 9 * * 1")  # Mondays 09:00 UTC
+    server = server_for(sqlite_engine, org.member_id)
+    mondays = ["2026-03-09T09:00:00Z", "2026-03-16T09:00:00Z"]
+    said = {"automation_id": auto.id, "words": "Mar 9 and 16"}
+    skipped = call(server, "skip_runs", said).structured_content
+    assert skipped["skipped"] == mondays and skipped["automation"]["enabled"], skipped
+    assert skipped["next_run_at"] == "2026-03-23T09:00:00Z"
+    no_run = call(server, "skip_runs", {"automation_id": auto.id, "words": "Mar 10"})
+    assert no_run.is_error and "has no run on Tue 10 Mar" in no_run.content[0].text
+    back = call(server, "unskip_runs", {"automation_id": auto.id, "at": [mondays[0]]})
+    assert back.structured_content["skips"] == mondays[1:]
+    listed = call(server, "list_skipped_runs", {"automation_id": auto.id}).structured_content
+    assert listed["skips"] == mondays[1:] and listed["next_run_at"] == mondays[0]
 
 
 def test_a_question_comes_back_as_a_question_and_creates_nothing(sqlite_engine: Engine) -> None:
