@@ -15,6 +15,7 @@ from assistant.language.bound_words import read_bounds
 from assistant.language.calendar_words import read_calendar
 from assistant.language.clock_words import Text, read_times
 from assistant.language.event_words import read_events
+from assistant.language.output_steps import adds_output, without_adding
 from assistant.language.what_words import read_output, read_skill
 
 # words around a change that only say it is one: "actually", "make it", "instead"
@@ -146,6 +147,8 @@ def amend(request: str, change: str, today: date) -> Amended | None:
     if not said:
         return None
     own = _read_spans(request, today)
+    if set(said) == {"output"} and adds_output(new):
+        return _added_output(request, new, own)
     replaced = sorted(span for kind in said for span in own.get(kind, []))
     old = " … ".join(request[a:b].strip() for a, b in replaced)
     kept = request
@@ -154,3 +157,22 @@ def amend(request: str, change: str, today: date) -> Amended | None:
     whole = re.sub(r"\s+", " ", f"{kept} {new}").strip()
     same = bool(old) and _meaning(old, set(said), today) == _meaning(new, set(said), today)
     return Amended(whole, old, new, same)
+
+
+# how a second output starts, as a request says it ("… and also post it in #hiring")
+_PLACED = re.compile(r"(?:to|in|on|via|by)\b", re.I)
+_SENDS = re.compile(
+    r"^(?:post|send|e-?mail|share|slack|dm|forward|copy)\s+(?:it|that|this)\b", re.I
+)
+
+
+def _added_output(request: str, new: str, own: dict[str, list[tuple[int, int]]]) -> Amended:
+    """ "also post it in #hiring": the request with one more place, its own kept (said as
+    "to me" when it named none, so the first is not taken for the second)."""
+    said = without_adding(new)
+    if not _SENDS.match(said):
+        said = f"send it {said}" if _PLACED.match(said) else f"send it to {said}"
+    first = request.strip().rstrip(".!")
+    if "output" not in own:
+        first += " to me"
+    return Amended(f"{first} and also {said}", "", said)

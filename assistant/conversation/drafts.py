@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.language import Draft
 from assistant.language.notes import dst_notes
+from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
 from assistant.tools.language import spec_of
 from models.clock import parse_instant
@@ -120,16 +121,43 @@ def edit_draft(
                 shown["trigger"]["anchor"] = anchor
             shown["event"] = None
     shown["schedule"] = schedule
-    if "output_channel" in changes or "to" in changes:
+    if ("output_channel" in changes or "to" in changes) and adds_output(text):
+        # "also post it in #hiring": one more place, the places said before kept
+        _add_output(
+            shown,
+            changes.get("output_channel", shown["output"]["channel"]),
+            list(changes.get("to", shown["output"]["to"])),
+        )
+    elif "output_channel" in changes or "to" in changes:
         shown["output"] = {
             "channel": changes.get("output_channel", shown["output"]["channel"]),
             "to": changes.get("to", shown["output"]["to"]),
         }
+        # another output through the channel now chosen is the same output
+        also, shown["also"] = shown.get("also") or [], []
+        for other in also:
+            _add_output(shown, other["channel"], list(other["to"]))
     if "params" in changes:
         shown["params"] = changes["params"]
     if "event_filter" in changes and shown.get("event"):
         shown["event"] = {**shown["event"], "filter": changes["event_filter"]}
     return _replace(tools, actor, row, shown, f"{row.request} ({text})"[:2000])
+
+
+def _add_output(shown: dict[str, Any], channel: str, to: list[str]) -> None:
+    """One more place for the draft's output, as add_output does for a request's draft."""
+    first = shown["output"]
+    if channel == first["channel"]:
+        shown["output"] = {**first, "to": list(dict.fromkeys([*first["to"], *to]))}
+        return
+    also = [dict(o) for o in shown.get("also") or []]
+    for other in also:
+        if other["channel"] == channel:
+            other["to"] = list(dict.fromkeys([*other["to"], *to]))
+            break
+    else:
+        also.append({"channel": channel, "to": to})
+    shown["also"] = also
 
 
 def restore_draft(

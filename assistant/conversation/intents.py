@@ -25,7 +25,7 @@ from assistant.conversation.phrasings import (
     read_yes_no,
 )
 from assistant.conversation.positions import by_number, position
-from assistant.language.end_edits import named_end, says_end
+from assistant.language.end_edits import named_end, says_end, stop_at_time
 from assistant.language.filter_words import says_filter
 from assistant.language.param_edits import is_what_change
 from assistant.language.reminder_words import new_text
@@ -103,7 +103,7 @@ def classify(message: str) -> Intent:
 
 def _read_end(text: str) -> Intent | None:
     """ "stop it after the 25th" ends it later: not a pause, not a run now."""
-    if named := named_end(text):
+    if named := named_end(text) or stop_at_time(text):
         return Intent("edit", ref=named[0], rest=named[1])
     return Intent("edit", ref="it", rest=text) if says_end(text) else None
 

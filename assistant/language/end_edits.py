@@ -61,6 +61,29 @@ _NAMED_END = re.compile(
 )
 
 
+# "stop the pipeline report at 5pm", "pause it from noon": a stop at a time of day, which no
+# schedule keeps (an end is a last day; a pause is now)
+_CLOCK = (
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|noon|midday|midnight|tonight"
+    r"|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business))"
+)
+_STOP_AT_TIME = re.compile(
+    r"^\s*(?:please\s+)?(?P<verb>stop|end|finish|pause|halt|turn\s+off|switch\s+off|disable)"
+    r"(?:\s+(?:running|sending|posting))?\s+(?P<ref>it|this|them|(?:my|the|our)\s+.+?|#\d+)"
+    r"\s+(?:at|from|after|by|as\s+of)\s+(?P<when>" + _CLOCK + r")(?:\s+today)?\s*[.!]?\s*$",
+    re.I,
+)
+
+
+def stop_at_time(request: str) -> tuple[str, str] | None:
+    """(the automation's words, the change said of "it") of "stop the pipeline report at
+    5pm", or None."""
+    m = _STOP_AT_TIME.match(request)
+    if m is None:
+        return None
+    return m.group("ref"), f"{m.group('verb').lower()} it at {m.group('when')}"
+
+
 def says_end(request: str) -> bool:
     """Whether the words change when a repeating automation ends ("end it on Friday")."""
     return bool(_END.match(request) or _FOREVER.match(request))
@@ -133,6 +156,13 @@ def _never_runs(rule: str, tz: str, anchor: datetime | None, now: datetime) -> b
 def end_changes(auto: Automation, request: str, now: datetime) -> dict[str, Any] | None:
     """The schedule changes that give `auto` a last day (or take it away), or None when the
     words say nothing of its end."""
+    if stopped := _STOP_AT_TIME.match(request):
+        said = stopped.group("when")
+        raise InvalidInput(
+            f"I can't pause or stop it at a time of day (“{said}”): say “pause #{auto.id}” to "
+            f"pause it now, or give it a last day (“stop #{auto.id} after Friday”: that day's "
+            "runs still happen)."
+        )
     forever = _FOREVER.match(request)
     m = None if forever else _END.match(request)
     if not forever and m is None:

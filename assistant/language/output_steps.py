@@ -49,13 +49,16 @@ def understand_outputs(
         # "when a candidate withdraws, send it to lee@…": the first part names no output, so
         # the second is the only one (the whole request says it)
         return plain
-    first = read_alone(found.group("first"))
-    if not first.ok or first.skill == "workflow":
-        return plain
     second = Text(found.group("second"))
     output = read_output(second, people)
-    if output.question or not (output.channel or output.to) or _FILLER.sub("", second.low):
-        return plain  # unclear, or more than where it goes: not a second output
+    if output.question or not (output.channel or output.to):
+        return plain  # unclear: not a second output
+    # words after the second place that say more ("… and post it in #hiring every Monday")
+    # belong to the whole request: read with the first part
+    rest = _rest_of(second)
+    first = read_alone(f"{found.group('first')} {rest}" if rest else found.group("first"))
+    if not first.ok or first.skill == "workflow":
+        return plain
     verb = found.group("second").split()[0].lower()
     # "slack it to me": the verb names the channel
     said = "slack" if verb in ("slack", "dm") else "email" if verb in ("email", "e-mail") else None
@@ -66,9 +69,77 @@ def understand_outputs(
         return plain  # someone the skill cannot send to: read as before
     first.request = request
     first.names.update(output.names)
-    if channel == first.channel:
-        first.to = list(dict.fromkeys([*first.to, *to]))
-    else:
-        first.also = [{"channel": channel, "to": to}]
+    add_output(first, channel, to)
+    first.write_summary()
+    return first
+
+
+_LEADING_VERB = re.compile(
+    r"^\s*(?:post|send|e-?mail|share|slack|dm|forward|copy|put|drop)\s+(?:it|that|this|the\s+same"
+    r"(?:\s+one)?|a\s+copy)\b(?:\s+(?:to|in|into|on|via|by))*",
+    re.I,
+)
+
+
+def _rest_of(second: Text) -> str:
+    """What a second output says besides where it goes, in the user's spelling ("" when only
+    filler words are left)."""
+    if len(second.raw) != len(second.low):
+        return ""  # a letter whose lower case is longer: positions differ, keep nothing
+    pairs = zip(second.raw, second.low, strict=True)
+    kept = "".join(raw if low != " " else " " for raw, low in pairs)
+    kept = without_adding(_LEADING_VERB.sub("", kept))
+    return kept if _FILLER.sub("", kept.lower()) else ""
+
+
+_ADDING = re.compile(r"\b(?:also|as\s+well|too|in\s+addition|additionally|plus)\b", re.I)
+
+
+def adds_output(change: str) -> bool:
+    """Whether a change of where it goes adds a place ("also post it in #hiring", "email sam
+    too") rather than replacing the places said before."""
+    return _ADDING.search(change) is not None
+
+
+def without_adding(change: str) -> str:
+    """A change of where it goes without the words that say it adds a place."""
+    return " ".join(_ADDING.sub(" ", change).split()).strip(" ,")
+
+
+def add_output(draft: Draft, channel: str, to: list[str]) -> None:
+    """One more place for `draft`'s output: more recipients of an output through the same
+    channel, else one more output (an automation of its own once confirmed)."""
+    if channel == draft.channel:
+        draft.to = list(dict.fromkeys([*draft.to, *to]))
+        return
+    for other in draft.also:
+        if other["channel"] == channel:
+            other["to"] = list(dict.fromkeys([*other["to"], *to]))
+            return
+    draft.also.append({"channel": channel, "to": list(to)})
+
+
+def one_alert_in_places(
+    request: str, trigger: str, steps: list[str], read_alone: Callable[[str], Draft]
+) -> Draft | None:
+    """ "When an offer is accepted, post in #hiring and email the hiring manager": steps that
+    each only tell someone of the event are one alert with an output for each place; None when
+    a step does more (its own message, a task) or they are not the same alert."""
+    drafts = [read_alone(f"{trigger}, {step}") for step in steps]
+    first = drafts[0]
+    if not all(
+        d.ok
+        and d.trigger_type == "event"
+        and d.skill not in ("", "workflow")
+        and (d.skill, d.event_type, d.event_filter, d.params, d.also)
+        == (first.skill, first.event_type, first.event_filter, first.params, [])
+        for d in drafts
+    ):
+        return None
+    for other in drafts[1:]:
+        first.names.update(other.names)
+        add_output(first, other.channel, other.to)
+        first.defaults.extend(d for d in other.defaults if d not in first.defaults)
+    first.request = request
     first.write_summary()
     return first

@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import EventFacts
+from assistant.language.output_steps import one_alert_in_places
 from assistant.language.step_words import StepReading, read_step, split_steps
 from assistant.language.teammate_words import Teammate
 from skills.param_words import SpecsBySkill
@@ -45,6 +46,11 @@ def understand_steps(
     readings = [read_step(step, notice, people, stage) for step in steps]
     if not any(r.action for r in readings) or (len(steps) == 1 and readings[0].tells_me):
         return plain
+    if any(r.unknown for r in readings) and all(_tells_only(r, notice) for r in readings):
+        # a post somewhere and an email that says only what happened: one alert, two places
+        alert = one_alert_in_places(request, trigger, steps, read_alone)
+        if alert is not None:
+            return alert
     if plain.ok and (kept := _skill_step(plain, readings, trigger, read_alone)) is not None:
         return kept
     actions = [r.action for r in readings if r.action]
@@ -55,6 +61,15 @@ def understand_steps(
             draft.notes.append(_problem(reading, trigger, read_alone))
     draft.write_summary()
     return draft
+
+
+def _tells_only(reading: StepReading, notice: str) -> bool:
+    """A step that says nothing of its own: a post or message no action does, or an email
+    telling only what happened."""
+    action = reading.action
+    if action is None:
+        return reading.unknown
+    return action.get("type") == "send_email" and action.get("subject") == notice
 
 
 def _skill_step(

@@ -60,10 +60,14 @@ def test_send_me_gives_way_to_the_channel_named(request_: str) -> None:
     assert draft.ok and draft.to == ["#hiring"], (request_, draft.question, draft.to)
 
 
-def test_two_outputs_said_outright_ask_which() -> None:
+def test_two_outputs_said_outright_are_both_made() -> None:
+    """The schedule said after the second place is the whole request's."""
     draft = understand(
         "send my pipeline summary to #hiring and email it to me every monday at 9",
         tz="UTC",
         now=NOW,
     )
-    assert draft.question is not None and "one place" in draft.question
+    assert draft.ok, draft.question
+    assert draft.schedule is not None and draft.schedule.expression == "0 9 * * 1"
+    assert (draft.channel, draft.to) == ("slack", ["#hiring"])
+    assert draft.also == [{"channel": "email", "to": ["me"]}]
