@@ -18,6 +18,7 @@ from assistant.conversation.recent_runs import recent_runs
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
+from assistant.conversation.usage_talk import usage_answer
 from assistant.language.kind_words import kind_noun, of_kind
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     when `rest` names it ("mine paused"), counted first when it says "count"."""
     if rest.startswith("audit|"):
         return audit_log(tools, actor, state, AuditAsk.of(rest))
+    if rest.startswith("usage|"):
+        _, asked, text = rest.split("|", 2)
+        return usage_answer(tools, actor, asked, text)
     if rest.startswith("on|"):
         return event_answer(tools, actor, state, rest.removeprefix("on|"))
     if rest == "more":

@@ -14,6 +14,7 @@ from assistant.conversation.questions import Asked, listing_question, plain, tar
 from assistant.conversation.recipients import recipient_change
 from assistant.conversation.run_tally import tally_question
 from assistant.conversation.thread_words import others_or_next_one, skip_said
+from assistant.conversation.usage_talk import usage_question
 from assistant.language.delay_words import is_delay_change
 from assistant.language.edit_words import is_relative_change
 from assistant.language.kind_words import kind_in, trigger_kind_in
@@ -130,6 +131,8 @@ def read_listing(low: str) -> Intent | None:
     kind when it names one ("my reminders")."""
     if event_question(low):  # "what happens when a candidate is rejected?"
         return Intent("list", rest=f"on|{low}")
+    if asked := usage_question(low):  # "how many automations do I have left on my plan?"
+        return Intent("list", rest=f"usage|{asked}|{low}")
     if by_trigger := _listing_by_trigger(plain(low)):
         return by_trigger
     found = _read_listing(plain(low))

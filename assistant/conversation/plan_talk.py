@@ -24,7 +24,7 @@ _CHANGE = re.compile(
     r"\s+(?:to|onto|on|into)\s+(?:the\s+|a\s+)?(?P<plan>[\w-]+)(?:\s+plan)?",
     re.I,
 )
-_ASK = re.compile(
+PLAN_QUESTION = re.compile(
     rf"(?:what|which)(?:'s| is)? (?:plan|tier) (?:are|is) (?:we|i|{_OURS}(?: \w+)?) (?:on|in)"
     rf"|(?:what|which)(?:'s| is) {_OURS} (?:plan|tier)"
     r"|(?:what|which) (?:plan|tier) do (?:we|i) have"
@@ -55,7 +55,7 @@ def plan_said(tools: Toolset, actor: Actor, text: str) -> Reply | None:
                 f"no other can be activated until fewer than {cap} are."
             )
         return Reply(" ".join(lines), "done")
-    if _ASK.fullmatch(said):
+    if PLAN_QUESTION.fullmatch(said):
         stored = get_org(tools.engine, actor.org_id)
         limits = limits_for(tools.settings, stored)
         active = count_active(tools.engine, actor.org_id)
