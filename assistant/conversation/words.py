@@ -19,8 +19,8 @@ HELP = """I manage your recruiting automations. Try:
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”, “undo”
 - “make it 3 days”, “only those in interview”, “also when they reach offer”, “for all roles”
 - “pause it until Monday”, “stop sending me the pipeline report”, “resume it”, “delete #5”
-- “skip the next run”, “skip tomorrow”, “when's the next one?”, “who else gets it?”; after
-  a list, “pause the second one”
+- “skip the next run”, “skip Dec 14 and 21”, “unskip Dec 14”, “which runs are skipped?”,
+  “when's the next one?”, “who else gets it?”; after a list, “pause the second one”
 - “add sam to it”, “cc priya@example.com”, “stop sending it to sam”, “who owns #2?”
 - “run it now”, “test it”, “show me what it would send”, “history of it”, “why didn't it fire?”,
   “backtest the interview alert”

@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import OrgFixture, make_automation, make_org
+from models.errors import InvalidInput
 from models.settings import load_settings
-from models.skip_list import asked_at, read_skips
+from models.skip_list import MOST_SKIPS, asked_at, read_skips
 from models.store.automations import get_automation
 from models.store.orgs import get_user
 from tests.worker.tick.tick_support import new_worker, runs_of
@@ -101,3 +102,29 @@ def test_the_tick_skips_exactly_the_chosen_occurrences_and_runs_every_other(
         assert all(r.missed_count == 0 for r in runs)
         # the skips the tick ran through are of no use any more: they are dropped
         assert all(t > ticks[-1] for t in read_skips(auto.skips)), auto.skips
+
+
+def test_a_skipped_run_says_why_in_the_history_and_a_day_without_one_changes_nothing(
+    engine: Engine,
+) -> None:
+    tools, owner, org = _owner(engine)
+    auto = make_automation(engine, org, NOW, cron="0 9 * * 1-5", tz="Europe/London")
+    aid = auto.id or 0
+    with pytest.raises(InvalidInput, match=r"has no run on Sat 05 Dec .*nothing changed"):
+        tools.skip_runs(owner, aid, "Dec 5")
+    done = tools.skip_runs(owner, aid, "tomorrow")
+    assert done.skipped == [datetime(2026, 12, 1, 9, 0, tzinfo=UTC)]
+    with pytest.raises(InvalidInput, match=f"more than the {MOST_SKIPS} it may skip"):
+        tools.skip_runs(owner, aid, "everything between Dec 2 and Mar 31")
+    assert list(read_skips(get_automation(engine, org.org_id, aid).skips)) == done.skipped
+
+    new_worker(engine, load_settings(smtp_host=None)).tick(
+        now=done.skipped[0] + timedelta(seconds=5)
+    )
+    (run,) = runs_of(engine, get_automation(engine, org.org_id, aid))
+    assert (run.status, run.scheduled_for) == ("skipped", done.skipped[0])
+    tools.clock = lambda: done.skipped[0] + timedelta(minutes=1)
+    why = tools.why(owner, aid).answer
+    assert "skipped as you asked on Mon 30 Nov 2026 22:00 GMT" in why, why
+    (line,) = tools.history(owner, aid)
+    assert line.skipped_reason == "asked:2026-11-30T22:00Z"
