@@ -45,7 +45,8 @@ from models.store.deliveries import get_outbox_message, list_outbox
 from models.store.run_queue import db_now
 from worker.tick.factory import finish_background
 from worker.tick.loop import run_worker
-from worker.tick.tick import TickReport, Worker
+from worker.tick.report import TickReport
+from worker.tick.tick import Worker
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 demo_app = typer.Typer(no_args_is_help=True, help="Demo organisation and ATS data.")

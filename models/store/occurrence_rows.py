@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from models.store.bulk import BulkWriter
 from models.store.completions import RUN_COLUMNS, RunCompletion, run_values
+from models.store.occurrence_plans import OccurrencePlan, PlannedRun
 from models.store.run_queue import ClaimedRun, lag_ms
-
-if TYPE_CHECKING:
-    from models.store.occurrences import OccurrencePlan, PlannedRun
 
 #: equal rows from which they are written by a statement of their own
 GROUPED_FROM = 8

@@ -13,103 +13,32 @@ those with one statement, Python handing over the automations' ids rather than t
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine
 
 from models.engine import READ_ONLY_OPTION
 from models.store.bulk import InstantReader
-from models.store.completions import RunCompletion, apply_quota, recordable_at_claim
+from models.store.completions import RunCompletion, apply_quota
+from models.store.occurrence_plans import (
+    DUE_FIELDS,
+    DUE_WIDTH,
+    OVERLAP,
+    STATUS,
+    TRIGGER,
+    Planner,
+    PlanOf,
+    RowPlans,
+    due_alike,
+)
 from models.store.occurrence_rows import OccurrenceWriter
+from models.store.quick_claims import Executed, QuickRuns, execute_quick, record_done
 from models.store.run_inputs import AUTOMATION_INPUT_COLUMNS, JsonCache, RunAutomation
 from models.store.run_inputs import automation_input as input_of
 from models.store.run_queue import PENDING, ClaimedRun, automations, runs
-
-
-class DueAutomation(NamedTuple):
-    """What the planner needs to know about an automation whose occurrence is due."""
-
-    id: int
-    org_id: int
-    trigger_type: str
-    cron_expression: str | None
-    rrule: str | None
-    run_once_at: datetime | None
-    schedule_anchor: datetime | None
-    timezone: str
-    poll_interval_minutes: int | None
-    next_run_at: datetime
-    misfire_policy: str
-    overlap_policy: str
-    status: str
-    skips: str | None = None  # the occurrences it skips (models.skip_list)
-
-
-_DUE_FIELDS = DueAutomation._fields
-_WIDTH = len(_DUE_FIELDS)
-_INSTANTS = tuple(_DUE_FIELDS.index(n) for n in ("run_once_at", "schedule_anchor", "next_run_at"))
-_STATUS = _DUE_FIELDS.index("status")
-_TRIGGER = _DUE_FIELDS.index("trigger_type")
-_OVERLAP = _DUE_FIELDS.index("overlap_policy")
-#: a plan depends on every field from trigger_type on (everything but the ids)
-_PLAN_KEY = slice(_DUE_FIELDS.index("trigger_type"), _WIDTH)
-_KEY_WIDTH = _WIDTH - _PLAN_KEY.start
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class PlannedRun:
-    """An occurrence's run row, but for its automation. Automations on different schedules
-    plan equal runs, and their rows are written together: a planner hands out one object per
-    value (equality is identity, so grouping by it costs no field comparisons; equal runs as
-    separate objects would only be written separately)."""
-
-    scheduled_for: datetime
-    status: Literal["running", "pending", "skipped"]
-    missed_count: int = 0
-    skipped_reason: str | None = None
-    not_before: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class OccurrencePlan:
-    runs: list[PlannedRun]
-    next_run_at: datetime | None
-
-
-#: (an automation due, whether it has a pending run already, the ids of every automation due
-#: alike) -> the plan of each of them. Automations are due alike when they share every field
-#: of DueAutomation but their ids, and whether they have a pending run.
-Planner = Callable[[DueAutomation, bool, list[int]], OccurrencePlan]
-
-
-#: (the runs quick candidates would have, each with a provisional negative id; their
-#: automations as read) -> the completions of those the worker executed, by automation id
-QuickExecute = Callable[[list[ClaimedRun], dict[int, RunAutomation]], dict[int, RunCompletion]]
-
-
-@dataclass(slots=True)
-class QuickRuns:
-    """Runs the claim executes before it writes, through `execute`, and records with its own
-    write: a quick run that completed cleanly (recordable_at_claim) is inserted complete, its
-    automation advanced and given its outcome in one update, its counters upserted, in the
-    claim's transaction; it never exists as a leased row. One that did not (it failed, was
-    skipped, wrote detail rows) is claimed leased like any other run and its completion handed
-    back in `finished`, for the tick to record the usual way (models.store.completions), so
-    every outcome but the clean one is recorded by one code path.
-
-    A candidate is an automation not running now whose plan is one run to execute now (and
-    perhaps a skipped row of missed occurrences, never queued ones); the worker decides which
-    candidates are quick (their skill and channel) and may decline any."""
-
-    execute: QuickExecute
-    logged_quota: Callable[[int], int | None]
-    recorded: list[RunCompletion] = field(default_factory=list)  # written complete
-    finished: list[RunCompletion] = field(default_factory=list)  # leased, to record
-    unlogged: int = 0  # recorded but over the month's logged-run quota: no history row
 
 
 def claim_due_occurrences(
@@ -218,12 +147,12 @@ class ClaimWrite:
         read = InstantReader()
         clean: list[RunCompletion] = []
         leased: dict[int, RunCompletion] = {}  # quick runs that go the leased way
-        rest = _record_done(rows, done, writer, clean, leased) if done else rows
-        for key, members in _groups(rest, pending).items():
+        rest = record_done(rows, done, writer, clean, leased) if done else rows
+        for key, members in due_alike(rest, pending).items():
             plan = self.plan_of(key, members, read)
             first = members[0]
-            triggered_by = "poll" if first[_TRIGGER] == "poll" else "schedule"
-            writer.add(members, plan, triggered_by, first[_STATUS])
+            triggered_by = "poll" if first[TRIGGER] == "poll" else "schedule"
+            writer.add(members, plan, triggered_by, first[STATUS])
         return PreparedClaim(self, writer, clean, leased, read)
 
 
@@ -251,7 +180,7 @@ class PreparedClaim:
             known = claim.inputs if claim.inputs is not None else {}
             for members in writer.running():
                 for row in members:
-                    known[row[0]] = input_of(row[_WIDTH:], json_of, self.read)
+                    known[row[0]] = input_of(row[DUE_WIDTH:], json_of, self.read)
         if quick is None:
             return claimed
         quick.recorded.extend(clean)
@@ -276,7 +205,7 @@ def due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
     a = automations
     stmt = (
         select(
-            *(a.c[name] for name in _DUE_FIELDS),
+            *(a.c[name] for name in DUE_FIELDS),
             *(AUTOMATION_INPUT_COLUMNS if with_inputs else ()),
         )
         .where(
@@ -302,7 +231,7 @@ def fetch_rows(conn: Connection, stmt: Any, params: dict[str, Any]) -> list[Any]
 
 def with_pending(conn: Connection, rows: list[Any]) -> set[int]:
     """The running buffer_one automations that have a queued run already."""
-    buffered = [r[0] for r in rows if r[_STATUS] == "running" and r[_OVERLAP] == "buffer_one"]
+    buffered = [r[0] for r in rows if r[STATUS] == "running" and r[OVERLAP] == "buffer_one"]
     if not buffered:
         return set()
     return set(
@@ -312,173 +241,3 @@ def with_pending(conn: Connection, rows: list[Any]) -> set[int]:
             )
         ).scalars()
     )
-
-
-def _groups(rows: list[Any], with_pending: set[int]) -> dict[tuple[Any, ...], list[Any]]:
-    """Automations due alike, keyed by their values as the driver returned them."""
-    groups: dict[tuple[Any, ...], list[Any]] = {}
-    for row in rows:
-        key = row[_PLAN_KEY]
-        if with_pending and row[0] in with_pending:
-            key += (True,)
-        members = groups.get(key)
-        if members is None:
-            groups[key] = [row]
-        else:
-            members.append(row)
-    return groups
-
-
-#: plans a tick made, by the claim's group key: the driver's values of what a plan depends on
-#: (DueAutomation's fields from trigger_type on, and True when a pending run waits)
-RowPlans = dict[tuple[Any, ...], OccurrencePlan]
-
-
-@dataclass(slots=True)
-class PlanOf:
-    """The planner, asked once per group key in a tick. Only a plan with a next instant is
-    remembered: a schedule the planner cannot read has none, and the planner is asked again
-    for each batch, so it notes every automation whose schedule is invalid."""
-
-    planner: Planner
-    plans: RowPlans
-
-    def __call__(
-        self, key: tuple[Any, ...], members: list[Any], read: InstantReader
-    ) -> OccurrencePlan:
-        plan = self.plans.get(key)
-        if plan is None:
-            due = _due_of(members[0], read)
-            plan = self.planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
-            if plan.next_run_at is not None:
-                if len(self.plans) >= _REMEMBERED_PLANS:  # a tick of scattered instants
-                    self.plans.clear()
-                self.plans[key] = plan
-        return plan
-
-
-_REMEMBERED_PLANS = 10_000
-
-
-def _due_of(row: Sequence[Any], read: InstantReader) -> DueAutomation:
-    first = list(row[:_WIDTH])
-    for i in _INSTANTS:
-        if first[i] is not None:
-            first[i] = read(first[i])
-    return DueAutomation(*first)
-
-
-class Executed(NamedTuple):
-    """A quick run executed before the claim's write: the row it was planned from, its
-    automation's plan and how it was triggered, and its completion."""
-
-    row: Sequence[Any]
-    plan: OccurrencePlan
-    triggered_by: str
-    completion: RunCompletion
-
-
-def execute_quick(
-    rows: list[Any],
-    with_pending: set[int],
-    plan_of: PlanOf,
-    quick: QuickRuns,
-    now: datetime,
-) -> dict[int, Executed]:
-    """The quick candidates among `rows` executed, by automation id."""
-    read = InstantReader()
-    json_of = JsonCache()
-    batch: list[ClaimedRun] = []
-    autos: dict[int, RunAutomation] = {}
-    planned_from: dict[int, tuple[Sequence[Any], OccurrencePlan, str]] = {}
-    # a plan -> its one run to execute now (None: it has no such run); plans are shared
-    candidate: dict[int, PlannedRun | None] = {}
-    for key, members in _groups(rows, with_pending).items():
-        first = members[0]
-        if first[_STATUS] == "running":
-            continue
-        plan = plan_of(key, members, read)
-        if id(plan) in candidate:
-            planned = candidate[id(plan)]
-        else:
-            planned = candidate[id(plan)] = _runs_now(plan)
-        if planned is None:
-            continue
-        triggered_by = "poll" if first[_TRIGGER] == "poll" else "schedule"
-        scheduled_for, missed = planned.scheduled_for, planned.missed_count
-        for row in members:
-            aid = row[0]
-            # every field given, built as the tuple it is (a named tuple's own constructor is
-            # a Python function, called once per run)
-            batch.append(
-                _new(ClaimedRun, (
-                    -(len(batch) + 1), aid, row[1], triggered_by, scheduled_for, 1, now, None,
-                    _NO_TRIGGER_DATA, missed, False,
-                ))
-            )  # fmt: skip
-            autos[aid] = input_of(row[_WIDTH:], json_of, read)
-            planned_from[aid] = (row, plan, triggered_by)
-    if not batch:
-        return {}
-    return {
-        aid: _new(Executed, (*planned_from[aid], c))
-        for aid, c in quick.execute(batch, autos).items()
-    }
-
-
-_new = tuple.__new__
-_NO_TRIGGER_DATA = ClaimedRun._field_defaults["trigger_data"]
-
-
-def _runs_now(plan: OccurrencePlan) -> PlannedRun | None:
-    """The plan's one run to execute now, if that and skipped rows are all it plans."""
-    now_run = None
-    for p in plan.runs:
-        if p.status == "pending" or (p.status == "running" and now_run is not None):
-            return None
-        if p.status == "running":
-            now_run = p
-    return now_run
-
-
-def _record_done(
-    rows: list[Any],
-    done: dict[int, Executed],
-    writer: OccurrenceWriter,
-    clean: list[RunCompletion],
-    leased: dict[int, RunCompletion],
-) -> list[Any]:
-    """Hands `writer` the runs executed from `rows` that their claim records (and adds their
-    completions to `clean`); returns the other rows, to be planned and claimed the usual way,
-    among them those whose quick run must be recorded the usual way (in `leased`). A run
-    executed from a row that has changed since counts for nothing: its row is among those
-    returned."""
-    rest: list[Any] = []
-    recorded: dict[tuple[int, str], list[tuple[Sequence[Any], RunCompletion]]] = {}
-    plans: dict[tuple[int, str], Executed] = {}
-    for row in rows:
-        got = done.get(row[0])
-        if got is None:
-            rest.append(row)
-            continue
-        executed_from, plan, triggered_by, completion = got
-        # the same object unless the rows were read again (see claim_due_occurrences)
-        if executed_from is not row and executed_from != row:
-            rest.append(row)
-            continue
-        if recordable_at_claim(completion):
-            # automations triggered differently may share a plan, never a run row's values
-            key = (id(plan), triggered_by)
-            same = recorded.get(key)
-            if same is None:
-                plans[key] = got
-                recorded[key] = [(row, completion)]
-            else:
-                same.append((row, completion))
-            clean.append(completion)
-        else:
-            leased[row[0]] = completion
-            rest.append(row)
-    for key, members in recorded.items():
-        writer.add_done(members, plans[key].plan, plans[key].triggered_by)
-    return rest

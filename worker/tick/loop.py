@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from models.store.health import store_fault, unavailable
 from models.store.pauses import next_pause_end
 from models.store.run_queue import db_now, next_wakeup
-from worker.tick.tick import TickReport, Worker
+from worker.tick.report import TickReport
+from worker.tick.tick import Worker
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from models.errors import ScheduleError
 from models.skip_list import read_skips, skip_reason
-from models.store.occurrences import DueAutomation, OccurrencePlan, PlannedRun
+from models.store.occurrence_plans import DueAutomation, OccurrencePlan, PlannedRun
 from worker.schedule.parse import Schedule, ScheduleCache, parse_schedule
 
 

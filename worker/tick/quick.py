@@ -4,7 +4,7 @@ A run is quick when its skill is deterministic, its output channel sends nothing
 database transaction that records it (Channel.in_transaction: noop), and its skill plans no
 actions and writes nothing of its own as it runs (Executor.execute_quick gives up on a run
 that would, before anything happened, and it goes the leased way). Such a run can be
-executed first and written once, complete, by its claim (models.store.occurrences.QuickRuns):
+executed first and written once, complete, by its claim (models.store.quick_claims.QuickRuns):
 a crash before that commit leaves its automation due (the next tick runs it; nothing was sent),
 a crash after it leaves nothing half done. A quick run that did not complete cleanly is claimed
 leased like any other and recorded by the same path as every other run.
@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from models.settings import Settings
 from models.store.completions import RunCompletion
-from models.store.occurrences import QuickRuns
+from models.store.quick_claims import QuickRuns
 from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import ClaimedRun

@@ -9,7 +9,6 @@ organisations (worker.tick.pool). Any number of workers on any number of hosts m
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import socket
@@ -18,16 +17,15 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from models.settings import Settings
 from models.store.checkpoints import background_checkpoints
 from models.store.completions import RunCompletion, complete_runs
-from models.store.occurrences import RowPlans, claim_due_occurrences
+from models.store.occurrence_plans import RowPlans
+from models.store.occurrences import claim_due_occurrences
 from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import (
@@ -35,7 +33,6 @@ from models.store.run_queue import (
     claim_pending_runs,
     claim_run,
     db_now,
-    renew_leases,
     rescue_expired_runs,
 )
 from models.store.workers import record_beat
@@ -46,9 +43,11 @@ from worker.run.executor import Executor, LlmSkillRunner, RunInputs
 from worker.run.notices import send_due_notices
 from worker.run.plan_limits import runs_per_minute
 from worker.schedule.parse import Schedule, ScheduleCache
+from worker.tick.leases import LeaseKeeper
 from worker.tick.planner import OccurrencePlanner
 from worker.tick.pool import FairBatch
 from worker.tick.quick import QuickExecution
+from worker.tick.report import TickReport, fewer_collections
 from worker.tick.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
@@ -57,120 +56,8 @@ log = logging.getLogger(__name__)
 _QUICK_CLAIMS_BEFORE_GROWING = 4
 
 
-@dataclass
-class TickReport:
-    worker_id: str
-    now: datetime
-    occurrences: int = 0  # cron/poll occurrences materialised (run or skipped)
-    claimed: int = 0
-    quick: int = 0  # of the claimed, runs recorded by their claim (worker.tick.quick)
-    rescued: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    skipped_reasons: Counter[str] = field(default_factory=Counter)
-    retries_queued: int = 0
-    paused: list[int] = field(default_factory=list)
-    fenced: int = 0
-    unlogged: int = 0
-    given_up: int = 0  # runs past their budget, left for a rescue
-    # destinations whose circuit breaker is open (failing fast), with why
-    open_breakers: list[dict[str, Any]] = field(default_factory=list)
-    notices_sent: int = 0
-    invalid_schedules: list[int] = field(default_factory=list)
-    resumed: list[int] = field(default_factory=list)  # pauses that ended by themselves
-    outputs_pruned: int = 0
-    duration_ms: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["now"] = self.now.isoformat()
-        data["statuses"] = dict(self.statuses)
-        data["skipped_reasons"] = dict(self.skipped_reasons)
-        return data
-
-
-#: the cyclic garbage collector's thresholds while a tick runs (see fewer_collections)
-TICK_GC_THRESHOLDS = (50_000, 20, 100)
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect cyclic garbage less often while a tick runs. A tick allocates a few small
-    objects per run that live until their batch is recorded, so with the default thresholds the
-    collector runs every few runs and scans everything they and the process hold, for almost
-    nothing: runs leave next to no cycles. The thresholds are the process's, and are put back
-    afterwards."""
-    before = gc.get_threshold()
-    if before[0] == 0:  # automatic collection is off already
-        yield
-        return
-    gc.set_threshold(*(max(a, b) for a, b in zip(before, TICK_GC_THRESHOLDS, strict=True)))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
-class LeaseKeeper:
-    """Renews this worker's leases on the runs it holds, from a background thread, so a run
-    that is making progress keeps its lease and a dead worker's lease runs out. A run that has
-    started is renewed only until its budget's deadline: one stuck past it loses its lease."""
-
-    def __init__(
-        self, engine: Engine, worker_id: str, lease_seconds: int, clock: Callable[[], datetime]
-    ) -> None:
-        self.engine, self.worker_id, self.lease_seconds = engine, worker_id, lease_seconds
-        self.clock = clock
-        # run id -> monotonic deadline once started (None: claimed, waiting for a thread)
-        self.active: dict[int, float | None] = {}
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def __enter__(self) -> LeaseKeeper:
-        self._thread = threading.Thread(target=self._run, name="lease-keeper", daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join()
-
-    def hold(self, run_ids: list[int]) -> None:
-        with self._lock:
-            self.active.update(dict.fromkeys(run_ids))
-
-    def started(self, run_id: int, deadline: float) -> None:
-        with self._lock:
-            if run_id in self.active:
-                self.active[run_id] = deadline
-
-    def release(self, run_ids: list[int]) -> None:
-        with self._lock:
-            for run_id in run_ids:
-                self.active.pop(run_id, None)
-
-    def renewable(self) -> list[int]:
-        """The runs still waiting or within their budget."""
-        moment = time.monotonic()
-        with self._lock:
-            return [i for i, d in self.active.items() if d is None or d > moment]
-
-    def _run(self) -> None:
-        interval = max(0.5, self.lease_seconds / 3)
-        while not self._stop.wait(interval):
-            ids = self.renewable()
-            if not ids:
-                continue
-            try:
-                until = self.clock() + timedelta(seconds=self.lease_seconds)
-                renew_leases(self.engine, worker_id=self.worker_id, run_ids=ids, until=until)
-            except Exception:  # the next renewal or the rescue covers it
-                log.warning("lease renewal failed", exc_info=True)
 
 
 class Worker:

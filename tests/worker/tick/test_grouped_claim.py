@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
+from models.store.occurrence_plans import DueAutomation, RowPlans
 from models.store.occurrence_rows import GROUPED_FROM
-from models.store.occurrences import DueAutomation, RowPlans, claim_due_occurrences
+from models.store.occurrences import claim_due_occurrences
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import automations, queue_run, runs
 from worker.tick.planner import OccurrencePlanner

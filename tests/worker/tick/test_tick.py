@@ -30,7 +30,7 @@ from models.tables.runs import RunAction, RunTarget
 from skills.ats.seed import seed_demo
 from tests.worker.tick.tick_support import at, iso, new_worker, reload, runs_of
 from worker.run.retention import prune
-from worker.tick.tick import TICK_GC_THRESHOLDS
+from worker.tick.report import TICK_GC_THRESHOLDS
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 

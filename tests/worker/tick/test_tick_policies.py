@@ -23,7 +23,8 @@ from models.tables.runs import AutomationRun, RunCounter
 from tests.worker.tick.tick_support import at, hm, new_worker, reload, runs_of
 from worker.delivery.base import Message, Recipient
 from worker.delivery.noop import NoopChannel
-from worker.tick.tick import TickReport, Worker
+from worker.tick.report import TickReport
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 3, 2, 8, 50, tzinfo=UTC)
 
