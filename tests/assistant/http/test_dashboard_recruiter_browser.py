@@ -1,7 +1,8 @@
 """The demo service's dashboard in headless Chromium, as a recruiter reads it: the Inbox's unread
 count in the header stays true while messages are opened, marked unread and all marked read; a
 workflow reads step by step (and an edit of its name keeps its steps); a run says what it did,
-where it delivered, and for a failure why and what to do, with a retry; a mistyped address or a
+where it delivered, and for a failure why and what to do, with a retry; a run of the next
+runs is skipped and brought back by its buttons; a mistyped address or a
 form's bad field is one line in words, on a page; a recruiter with 1,000 automations pages
 through them and finds one by name. One browser and one
 served demo (its automations run once) serve the whole module; what pages say is checked
@@ -247,6 +248,28 @@ def test_a_failed_run_says_why_and_what_to_do_and_its_retry_runs_it_again(
     page.reload()
     expect(steps.nth(2)).to_contain_text("Sent by email to 1 recipient")
     expect(page.get_by_role("button", name="Retry this run")).to_have_count(0)
+    page.context.close()
+
+
+def test_a_run_of_the_next_runs_list_is_skipped_and_brought_back(
+    demo: Demo,
+    chromium: object,  # noqa: F811
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    (report,) = [v for v in demo.service.automations if v.name == WEEKLY_REPORT]
+    page = signed_in(chromium, demo, demo.service.member_token)
+    assert isinstance(page, Page)
+    page.goto(f"{demo.url}/automations/{report.id}")
+    runs = page.locator("ul.next-runs > li")
+    first = demo.ctx.tools.get_automation(demo.recruiter, report.id).next_runs[0]
+    runs.first.get_by_role("button", name=re.compile(r"^Skip the run of ")).click()
+    expect(runs.first).to_contain_text("skipped")
+    expect(page.locator("ul.next-runs li.skipped")).to_have_count(1)
+    assert demo.ctx.tools.skipped_runs(demo.recruiter, report.id).skips == [first]
+    runs.first.get_by_role("button", name=re.compile(r"^Unskip the run of ")).click()
+    expect(page.locator("ul.next-runs li.skipped")).to_have_count(0)
+    assert demo.ctx.tools.skipped_runs(demo.recruiter, report.id).skips == []
     page.context.close()
 
 
