@@ -1,5 +1,5 @@
 """Command-line commands for the service: API tokens (`tokens create|list|revoke`), the
-organisation's plan (`plan set`), the worker's status (`status`) and the audit log (`audit`)."""
+organisation's plan (`plan show|set`), the worker's status (`status`) and the audit log (`audit`)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from assistant.cli.common import (
     said,
 )
 from assistant.tools.audit import automation_named
+from assistant.tools.plan_words import plan_words
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -104,10 +105,26 @@ def plan_set(
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Set the organisation's plan (admins)."""
+    """Set the organisation's plan (admins): says what it allows, and what is active beyond it."""
     ctx, me = acting(org, user)
+    before = ctx.tools.get_org(me).plan
     view = ctx.tools.set_plan(me, plan)
-    said(view, as_json, f"Organisation '{view.slug}' is on {view.plan}.")
+    words = plan_words(ctx.engine, ctx.settings, me.org_id, ctx.tools.clock(), was=before)
+    said(view, as_json, words, highlight=False)
+
+
+@plan_app.command("show")
+@friendly
+def plan_show(org: OrgOpt = "demo", user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """The organisation's plan: what it allows, and what is active beyond it."""
+    ctx, me = acting(org, user)
+    view = ctx.tools.get_org(me)
+    said(
+        view,
+        as_json,
+        plan_words(ctx.engine, ctx.settings, me.org_id, ctx.tools.clock()),
+        highlight=False,
+    )
 
 
 @service_commands.command("status")

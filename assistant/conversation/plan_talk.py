@@ -1,6 +1,7 @@
 """The organisation's plan by words: "what plan are we on?", "upgrade us to pro", "set the plan
 to enterprise". Changing it is the admins' (the tool set refuses anyone else); the reply says
-what the plan allows, and what a smaller plan means for automations already active."""
+what the plan allows, and what a smaller plan means for automations already active
+(assistant.tools.plan_words, the words every door uses)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.conversation.reply import Reply
-from models.settings import PlanLimits
-from models.store.automations import count_active
-from models.store.orgs import get_org
-from worker.run.plan_limits import frequency_words, limits_for, plan_limits
+from assistant.tools.plan_words import plan_words
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -38,46 +36,12 @@ def plan_said(tools: Toolset, actor: Actor, text: str) -> Reply | None:
     """The reply to a question about the plan or a change of it, None when `text` is neither."""
     said = re.sub(r"\s+", " ", text.strip().replace("\u2019", "'")).rstrip(" ?.!")
     if m := _CHANGE.fullmatch(said):
-        wanted = m.group("plan").lower()
         before = tools.get_org(actor).plan
-        org = tools.set_plan(actor, wanted)
-        limits = plan_limits(tools.settings, org.plan)
-        if org.plan == before:
-            return Reply(f"The organisation is already on the {org.plan} plan: {_allows(limits)}.")
-        lines = [
-            f"The organisation is now on the {org.plan} plan (was {before}): {_allows(limits)}."
-        ]
-        active = count_active(tools.engine, actor.org_id)
-        cap = limits.max_active_automations
-        if cap is not None and active > cap:
-            lines.append(
-                f"{active} automations are active, more than its {cap}: they keep running, and "
-                f"no other can be activated until fewer than {cap} are."
-            )
-        return Reply(" ".join(lines), "done")
+        org = tools.set_plan(actor, m.group("plan").lower())
+        words = plan_words(tools.engine, tools.settings, actor.org_id, tools.clock(), was=before)
+        return Reply(words, "info" if org.plan == before else "done")
     if PLAN_QUESTION.fullmatch(said):
-        stored = get_org(tools.engine, actor.org_id)
-        limits = limits_for(tools.settings, stored)
-        active = count_active(tools.engine, actor.org_id)
+        words = plan_words(tools.engine, tools.settings, actor.org_id, tools.clock(), counted=True)
         change = " Only an admin can change it." if not actor.is_admin else ""
-        return Reply(
-            f"The organisation is on the {stored.plan} plan: {_allows(limits)}. "
-            f"{active} automation{'s are' if active != 1 else ' is'} active.{change}",
-            "info",
-        )
+        return Reply(words + change, "info")
     return None
-
-
-def _allows(limits: PlanLimits) -> str:
-    cap = limits.max_active_automations
-    logged = limits.logged_runs_per_month
-    parts = [
-        "any number of active automations" if cap is None else f"up to {cap} active automations",
-        f"each running at most {frequency_words(limits.min_interval_minutes)}",
-        "every run kept in the history"
-        if logged is None
-        else f"{logged:,} runs a month kept in the history (runs beyond still fire)",
-    ]
-    if limits.runs_per_minute is not None:
-        parts.append(f"up to {limits.runs_per_minute:,} runs a minute")
-    return ", ".join(parts)

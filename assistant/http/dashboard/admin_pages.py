@@ -23,6 +23,7 @@ from assistant.http.dashboard.support import (
     signed_in,
     templates,
 )
+from assistant.tools.plan_words import plan_words
 from assistant.tools.toolset import Toolset
 from models.errors import InvalidInput, PermissionDenied
 from models.settings import SlackSettings
@@ -44,7 +45,8 @@ NOTICES = {
 def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLResponse:
     if not page.actor.is_admin:
         raise PermissionDenied("Only admins can see the whole organisation.")
-    overview = page.tools.org_overview(page.actor)
+    tools = page.tools
+    overview = tools.org_overview(page.actor)
     attention = [
         a
         for a in page.tools.list_automations_page(page.actor, limit=200).items
@@ -58,6 +60,7 @@ def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLRe
         invitations=page.tools.list_invitations(page.actor),
         system_jobs=page.tools.list_automations(page.actor, system=True),
         notice=NOTICES.get(notice or ""),
+        plan=plan_words(tools.engine, tools.settings, page.actor.org_id, tools.clock()),
         slack_install=_slack_installs(page.tools.settings.slack),
         webhook_secret=(
             page.tools.webhook_signing_secret(page.actor).secret

@@ -328,3 +328,17 @@ def test_a_paused_automation_lists_no_next_run(home: Path) -> None:
         listing = cli("automations", *command).stdout
         assert "— (paused)" in listing
         assert report["next_run_at"][:10] not in listing  # no day it will not run on
+
+
+def test_plan_set_and_show_say_what_runs_beyond_a_smaller_plan(home: Path) -> None:
+    fast = create("--cron", "*/10 * * * *", "--json")
+    assert fast.exit_code == 0, fast.output
+    fast_id = json.loads(fast.stdout)["id"]
+    changed = cli("plan", "set", "free").stdout
+    assert changed.startswith("The organisation is now on the free plan (was pro)")
+    assert "up to 5 active automations, each running at most once a day" in changed
+    for said in (changed, cli("plan", "show").stdout):
+        assert f"runs more often than once a day (#{fast_id} “Daily pipeline”)" in " ".join(
+            said.split()
+        )
+    assert ok_json("plan", "show")["plan"] == "free"

@@ -57,3 +57,22 @@ def test_the_plan_question_answers_with_the_stored_plan(engine: Engine) -> None:
             reply = chat.say(question)
             assert reply.text.startswith("The organisation is on the pro plan"), question
             assert "1 automation is active" in reply.text
+
+
+def test_a_smaller_plan_names_what_runs_more_often_than_it_allows(engine: Engine) -> None:
+    org = make_org(engine, NOW, plan="pro")
+    make_automation(engine, org, NOW, name="Daily")
+    fast = make_automation(engine, org, NOW, cron="*/5 * * * *", name="Every five minutes")
+    admin = Chat(engine, org.admin_id)
+    reply = admin.say("downgrade to free")
+    assert reply.text.startswith("The organisation is now on the free plan (was pro)")
+    # the free plan's once a day is not what this one does: the reply names it, with the truth
+    assert (
+        f"1 active automation runs more often than once a day (#{fast.id} “Every five "
+        "minutes”): it keeps its schedule until it is changed"
+    ) in reply.text, reply.text
+    assert "Daily" not in reply.text
+    asked = Chat(engine, org.member_id, key="m").say("what plan are we on?")
+    assert f"#{fast.id} “Every five minutes”" in asked.text and "2 automations are active" in (
+        asked.text
+    )
