@@ -8,26 +8,27 @@ a worker whose lease was taken over (it stalled) must not overwrite the rescuer'
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, NoReturn
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from models.store.audit import add_rows
 from models.store.bulk import BulkWriter
-from models.store.run_queue import ClaimedRun, automations, runs
+from models.store.completion_effects import (
+    pause_failing,
+    queue_retries,
+    release_idle,
+    write_notices,
+)
+from models.store.run_details import inline_steps, write_details
+from models.store.run_queue import ClaimedRun, runs
 from models.tables import table_of
-from models.tables.audit import AuditEntry
 from models.tables.deliveries import Delivery
-from models.tables.runs import Notice, RunAction, RunCounter, RunTarget
+from models.tables.runs import RunCounter
 
-targets_t = table_of(RunTarget)
-actions_t = table_of(RunAction)
-notices_t = table_of(Notice)
 counters_t = table_of(RunCounter)
 deliveries_t = table_of(Delivery)
 
@@ -137,18 +138,18 @@ def complete_runs(
         writer = BulkWriter(conn)
         run_rows, automation_rows, detailed, rescued = _rows(writer, counted, unlogged)
         writer.executemany(RUN_UPDATE, run_rows, converted=True)
-        _write_details(conn, detailed, rescued)
+        write_details(conn, detailed, rescued)
         dropped = unlogged | {c.run.run_id for c in mine if c.idle}
         if dropped:
             conn.execute(
                 update(deliveries_t).where(deliveries_t.c.run_id.in_(dropped)).values(run_id=None)
             )
             conn.execute(delete(runs).where(runs.c.id.in_(dropped)))
-        report.retries = _queue_retries(conn, mine, now=now)
+        report.retries = queue_retries(conn, mine, now=now)
         writer.executemany(AUTOMATION_UPDATE, automation_rows, converted=True)
-        _release_idle(conn, [c for c in mine if c.idle])
-        report.paused = _pause_failing(conn, mine, now=now, pause_after=pause_after)
-        _write_notices(conn, mine, now=now, paused=set(report.paused))
+        release_idle(conn, [c for c in mine if c.idle])
+        report.paused = pause_failing(conn, mine, now=now, pause_after=pause_after)
+        write_notices(conn, mine, now=now, paused=set(report.paused))
         report.written = len(mine)
     return report
 
@@ -264,7 +265,7 @@ def _rows(
         if run.rescued:
             rescued.append(run_id)
         if c.actions:
-            _inline(c)
+            inline_steps(c)
         if c.targets or c.actions:
             detailed.append(c)
         run_rows.append((*run_values(c, completed, at, doc), run_id))
@@ -318,248 +319,5 @@ def recordable_at_claim(c: RunCompletion) -> bool:
     ):
         return False
     if c.actions:
-        _inline(c)
+        inline_steps(c)
     return not c.actions and not c.targets
-
-
-TARGET_COLUMNS = (
-    "run_id",
-    "target_type",
-    "target_ref",
-    "status",
-    "error",
-    "skipped_reason",
-    "detail",
-)
-ACTION_COLUMNS = (
-    "run_id",
-    "position",
-    "action_type",
-    "status",
-    "error",
-    "skipped_reason",
-    "started_at",
-    "completed_at",
-    "detail",
-)
-
-
-#: where a run's render step is kept when it is recorded in the run row (models.store.run_history
-#: turns it back into the render action for readers)
-INLINE_RENDER = "render"
-#: where a run's delivery step and the recipients it went to are kept when they are recorded in
-#: the run row, along with its render step
-INLINE_DELIVERY = "delivery"
-#: a delivery to more recipients than this keeps its rows
-INLINE_RECIPIENTS = 4
-
-
-def _inline(c: RunCompletion) -> None:
-    """A run whose skill planned no actions of its own (only its render, then maybe the
-    delivery) keeps the render step in its metrics instead of a row of its own; if its only
-    other detail is that delivery step and the few recipients it went to (a report to its
-    owner, a digest to a few people), those are kept there too. The steps' instants are the
-    run's completion time (or none) and their details are small, so nothing is lost, and the
-    commonest run writes no detail rows. models.store.run_history turns them back into the
-    rows they stand for. The completion's metrics are extended in place."""
-    actions = c.actions
-    if len(actions) > 2:
-        return
-    render, at = actions[0], c.completed_at
-    metrics = c.metrics
-    get = render.get
-    if (
-        render["action_type"] != "render"
-        or get("status") != "completed"
-        or get("started_at") != at
-        or get("completed_at") != at
-        or get("error")
-        or get("skipped_reason")
-        or INLINE_RENDER in metrics
-        or INLINE_DELIVERY in metrics
-    ):
-        return
-    if len(actions) == 1:
-        metrics[INLINE_RENDER] = dict(get("detail") or {})
-        c.actions = []
-        return
-    step, targets = actions[1], c.targets
-    if step["action_type"] != "deliver":
-        return
-    metrics[INLINE_RENDER] = dict(get("detail") or {})
-    get = step.get
-    started = get("started_at")
-    if (
-        len(targets) > INLINE_RECIPIENTS
-        or started not in (None, at)
-        or get("completed_at") != started
-        or any(t["target_type"] != "recipient" for t in targets)
-    ):
-        c.actions = [{**step, "position": 1}]
-        return
-    metrics[INLINE_DELIVERY] = {
-        "position": 1,
-        "status": get("status", "pending"),
-        "error": get("error"),
-        "skipped_reason": get("skipped_reason"),
-        "timed": started is not None,
-        "detail": get("detail") or {},
-        "recipients": [
-            {
-                "ref": t["target_ref"],
-                "status": t.get("status", "pending"),
-                "error": t.get("error"),
-                "skipped_reason": t.get("skipped_reason"),
-                "detail": t.get("detail") or {},
-            }
-            for t in targets
-        ],
-    }
-    c.actions, c.targets = [], []
-
-
-def _write_details(
-    conn: Connection, completions: Sequence[RunCompletion], rescued: Sequence[int]
-) -> None:
-    """The target and action rows of `completions`; `rescued`: runs whose dead worker's
-    partial detail rows are replaced."""
-    target_rows = [
-        (
-            c.run.run_id,
-            t["target_type"],
-            t["target_ref"],
-            t.get("status", "pending"),
-            t.get("error"),
-            t.get("skipped_reason"),
-            t.get("detail") or {},
-        )
-        for c in completions
-        for t in c.targets
-    ]
-    action_rows = [
-        (
-            c.run.run_id,
-            a.get("position", i),
-            a["action_type"],
-            a.get("status", "pending"),
-            a.get("error"),
-            a.get("skipped_reason"),
-            a.get("started_at"),
-            a.get("completed_at"),
-            a.get("detail") or {},
-        )
-        for c in completions
-        for i, a in enumerate(c.actions)
-    ]
-    if rescued:
-        conn.execute(delete(targets_t).where(targets_t.c.run_id.in_(rescued)))
-        conn.execute(delete(actions_t).where(actions_t.c.run_id.in_(rescued)))
-    writer = BulkWriter(conn)
-    writer.insert("run_targets", TARGET_COLUMNS, target_rows)
-    writer.insert("run_actions", ACTION_COLUMNS, action_rows)
-
-
-def _queue_retries(conn: Connection, completions: Sequence[RunCompletion], *, now: datetime) -> int:
-    retry_rows = [
-        {
-            "org_id": c.run.org_id,
-            "automation_id": c.run.automation_id,
-            "triggered_by": c.run.triggered_by,
-            "requested_by": c.run.requested_by,
-            "scheduled_for": c.run.scheduled_for,
-            "attempt": c.run.attempt + 1,
-            "status": "pending",
-            "not_before": c.retry_at,
-            "trigger_data": c.run.trigger_data,
-            "created_at": now,
-            "output_summary": {},
-            "metrics": {},
-            "missed_count": 0,
-            "retry_count": c.run.attempt,
-        }
-        for c in completions
-        if c.retry_at is not None
-    ]
-    if retry_rows:
-        conn.execute(insert(runs), retry_rows)
-    return len(retry_rows)
-
-
-def _release_idle(conn: Connection, completions: Sequence[RunCompletion]) -> None:
-    """An idle check only ends the automation's running state; its last run stays."""
-    if not completions:
-        return
-    BulkWriter(conn).executemany(
-        "UPDATE automations SET"
-        " status = CASE WHEN status = 'running' AND NOT EXISTS (SELECT 1 FROM automation_runs r"
-        " WHERE r.automation_id = automations.id AND r.status = 'running') THEN 'idle'"
-        " ELSE status END"
-        " WHERE id = ?",
-        [(c.run.automation_id,) for c in completions],
-    )
-
-
-def _pause_failing(
-    conn: Connection, completions: Sequence[RunCompletion], *, now: datetime, pause_after: int
-) -> list[int]:
-    failed_ids = {c.run.automation_id for c in completions if c.outcome == "failed"}
-    if not failed_ids:
-        return []
-    a = automations
-    pausing = conn.execute(
-        select(a.c.id, a.c.org_id, a.c.owner_id).where(
-            a.c.id.in_(failed_ids),
-            a.c.enabled.is_(True),
-            a.c.consecutive_failures >= pause_after,
-        )
-    ).all()
-    to_pause = [row.id for row in pausing]
-    if to_pause:
-        conn.execute(
-            update(a)
-            .where(a.c.id.in_(to_pause))
-            .values(
-                enabled=False,
-                status="failed",
-                paused_reason=f"paused after {pause_after} failed runs in a row",
-                updated_at=now,
-            )
-        )
-        add_rows(conn, (_system_pause(row, now, pause_after) for row in pausing))
-    return to_pause
-
-
-def _system_pause(row: Any, now: datetime, failures: int) -> AuditEntry:
-    return AuditEntry(
-        org_id=row.org_id,
-        actor_user_id=None,
-        action="pause",
-        automation_id=row.id,
-        owner_user_id=row.owner_id,
-        at=now,
-        changes={"enabled": {"old": True, "new": False}, "failed_in_a_row": failures},
-    )
-
-
-def _write_notices(
-    conn: Connection, completions: Sequence[RunCompletion], *, now: datetime, paused: set[int]
-) -> None:
-    rows = []
-    noticed: Counter[int] = Counter()
-    for c in completions:
-        if not c.notice:
-            continue
-        kind = "paused" if c.run.automation_id in paused else "failed"
-        noticed[c.run.automation_id] += 1
-        rows.append(
-            {
-                "org_id": c.run.org_id,
-                "automation_id": c.run.automation_id,
-                "kind": kind,
-                "text": c.notice[:1000],
-                "created_at": now,
-                "sent_at": None,
-            }
-        )
-    if rows:
-        conn.execute(insert(notices_t), rows)

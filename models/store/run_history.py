@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from models.engine import read_only
 from models.errors import NotFound
-from models.store.completions import INLINE_DELIVERY, INLINE_RENDER
+from models.store.run_details import INLINE_DELIVERY, INLINE_RENDER
 from models.tables.runs import AutomationRun, RunAction, RunCounter, RunTarget
 
 
