@@ -209,6 +209,14 @@ def users_invite(
     out.print(issued.note, highlight=False)
     out.print(f"Link (works once, until {issued.expires_at:%Y-%m-%d %H:%M} UTC):", highlight=False)
     print(issued.link)
+    if "public_url" not in ctx.settings.triggers.model_fields_set:
+        # this command does not know where `serve` listens: the link has the default address
+        out.print(
+            "It starts with this machine's default address: if skilltick is served elsewhere "
+            "(another port or host), set SKILLTICK_PUBLIC_URL to that address and the links "
+            "follow.",
+            highlight=False,
+        )
 
 
 @users_app.command("invitations")

@@ -84,6 +84,18 @@ def test_invitations_are_mailed_with_a_link_listed_and_revoked(home: Path) -> No
     refused("users", "uninvite", "1" * 25, "--org", "acme")
 
 
+def test_an_invitation_link_says_whose_address_it_starts_with(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    monkeypatch.delenv("SKILLTICK_PUBLIC_URL", raising=False)
+    guessed = ok("users", "invite", "ivy@acme.test", "--org", "acme")
+    assert "http://127.0.0.1:8080/invite/inv_" in guessed and "SKILLTICK_PUBLIC_URL" in guessed
+    monkeypatch.setenv("SKILLTICK_PUBLIC_URL", "https://hire.acme.test")
+    told = ok("users", "invite", "max@acme.test", "--org", "acme")
+    assert "https://hire.acme.test/invite/inv_" in told and "SKILLTICK_PUBLIC_URL" not in told
+
+
 BAD_INPUT = [
     ("orgs", "create", "Not A Slug", "--admin", "a@b.test"),
     ("orgs", "create", "ok", "--admin", "not-an-address"),
