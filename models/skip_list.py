@@ -58,6 +58,7 @@ def asked_at(reason: str | None) -> datetime | None:
 
 
 def asked_words(reason: str | None, tz: str | None = None) -> str | None:
-    """ "skipped as you asked on Mon 30 Nov 2026 22:57 UTC", or None for another reason."""
+    """ "as you asked on Mon 30 Nov 2026 22:57 UTC" (said after "skipped"), or None for
+    another reason."""
     asked = asked_at(reason)
-    return None if asked is None else f"skipped as you asked on {local_time(asked, tz)}"
+    return None if asked is None else f"as you asked on {local_time(asked, tz)}"

@@ -89,15 +89,15 @@ def explain(
         lines.append(f"It skips {len(ahead)} run{'s' if len(ahead) > 1 else ''} as asked: {said}.")
     if last is not None:
         if last.status == "skipped":
-            reason = asked_words(last.skipped_reason, tz) or SKIP_WORDS.get(
-                last.skipped_reason or "", last.skipped_reason or "skipped"
-            )
+            reason = SKIP_WORDS.get(last.skipped_reason or "", last.skipped_reason or "skipped")
             sender = (last.output_summary or {}).get("sent_by")
             if last.skipped_reason == "already_sent" and isinstance(sender, dict):
                 named = f" “{sender['name']}”" if sender.get("name") else ""
                 reason += f" (automation #{sender.get('automation_id')}{named} sent it)"
+            asked = asked_words(last.skipped_reason, tz)
+            said = f" {asked}" if asked else f": {reason}"
             lines.append(
-                f"The last occurrence ({_when(last.scheduled_for, tz)}) was skipped: {reason}."
+                f"The last occurrence ({_when(last.scheduled_for, tz)}) was skipped{said}."
             )
         if last.missed_count:
             count = last.missed_count
