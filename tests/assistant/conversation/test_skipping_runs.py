@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
 from assistant.conversation import words
-from bench.kit.factories import make_automation
+from bench.kit.factories import make_automation, make_org
 from models.clock import utc
 from models.skip_list import MOST_SKIPS, read_skips
 from models.store.audit import list_entries
-from models.store.automations import get_automation
+from models.store.automations import get_automation, list_automations
 from tests.assistant.conversation.member_chat import MemberChat
+from tests.chat_process import chat_home, chat_replies
 
 # 2026-03-02 is a Monday; the chat's clock reads 16:00 UTC
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -145,3 +147,40 @@ def test_a_recruiter_skips_holiday_runs_lists_them_and_brings_some_back(engine: 
         *("skip",) * 3,
         *("unskip",) * 2,
     ]
+
+
+def test_the_leads_holiday_skips_through_skilltick_chat(tmp_path: Path) -> None:
+    """What the lead typed as a recruiter, through `skilltick chat`: each skip leaves out the
+    run it names and the automation stays active; "undo" takes the last change back."""
+    env, engine = chat_home(tmp_path)
+    org = make_org(engine, NOW, slug="acme")
+    said = [
+        "every monday at 9 send me my pipeline report",
+        "yes",
+        "skip next monday's run",
+        "skip the run on December 14",
+        "skip the next run",
+        "which runs are skipped?",
+        "unskip Dec 14",
+        "undo",
+        "don't send it on Christmas day",
+    ]
+    user = ["--org", "acme", "--user", org.member_email, "--tz", "America/New_York"]
+    late_november = datetime(2026, 11, 30, 22, 57, tzinfo=UTC)  # a Monday, 17:57 in New York
+    replies = chat_replies(env, late_november, user, said)
+    texts = [r["text"] for r in replies]
+    assert [r["kind"] for r in replies] == [
+        *("draft", "done", "done", "done", "done", "info", "done", "done", "error"),
+    ], texts
+    assert texts[2].startswith("Skipping its run of Mon 07 Dec 2026 09:00 EST"), texts[2]
+    assert "It runs next on Mon 14 Dec 2026 09:00 EST." in texts[2]
+    assert "It runs next on Mon 21 Dec 2026 09:00 EST." in texts[3]
+    assert texts[4].startswith("Skipping its run of Mon 21 Dec 2026 09:00 EST"), texts[4]
+    assert "skips 3 runs" in texts[5] and "runs next on Mon 28 Dec 2026" in texts[5]
+    assert "Mon 14 Dec 2026 09:00 EST after all" in texts[6]
+    assert "has no run on Fri 25 Dec" in texts[8] and "\n" not in texts[8]
+    (auto,) = list_automations(engine, org.org_id)
+    assert auto.enabled and auto.status != "paused"
+    mondays = [datetime(2026, 12, 7, 14, 0, tzinfo=UTC) + timedelta(days=7 * n) for n in range(3)]
+    assert list(read_skips(auto.skips)) == mondays
+    engine.dispose()
