@@ -38,7 +38,9 @@ _STOP = {
     "me",
     "them",
     "role",
+    "roles",
     "job",
+    "jobs",
     "position",
     "opening",
     "req",
@@ -98,6 +100,26 @@ def _take_name(text: Text, after: re.Match[str]) -> str:
     name, end = _name_at(text.raw, after.end())
     text.low = text.low[: after.start()] + " " * (end - after.start()) + text.low[end:]
     return name
+
+
+# "Backend and Data", "Backend Engineer, Data Analyst or Designer": more names, capitalised
+_MORE_NAMES = re.compile(r"\s*,\s*(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?")
+
+
+def _take_names(text: Text, after: re.Match[str]) -> str | list[str]:
+    """A name as _take_name reads it, or the names of a list ("the Backend and Data jobs")."""
+    names = [_take_name(text, after)]
+    end = _name_at(text.raw, after.end())[1]
+    while names[-1] and (more := _MORE_NAMES.match(text.raw, end)):
+        if not text.raw[more.end() : more.end() + 1].isupper():
+            break
+        name, stop = _name_at(text.raw, more.end())
+        if not name:
+            break
+        names.append(name)
+        text.low = text.low[:end] + " " * (stop - end) + text.low[stop:]
+        end = stop
+    return names[0] if len(names) == 1 else names
 
 
 _STAGE = re.compile(
@@ -219,9 +241,9 @@ _WORD = r"(?!(?:for|to|on|in|and|the|of|with)\b)[a-z][\w&+#-]*"
 _JOB = re.compile(
     r"\b(?:for|on|to)\s+(?:the\s+|our\s+)?(?="
     + _WORD
-    + r"(?:\s+"
+    + r"(?:(?:\s+(?:and|or)|\s*,)?\s+"
     + _WORD
-    + r"){0,3}\s+(?:role|job|position|opening|req)\b)"
+    + r"){0,5}\s+(?:role|job|position|opening|req)s?\b)"
 )
 
 
@@ -279,8 +301,8 @@ def read_events(text: Text) -> EventFacts:
         # the raw words too: "applies, remind me to screen them" loses "remind me" first
         said = text.raw[m.start("prep") : m.end("prep")].split() if m.group("prep") else []
         if said and said[0].lower() in ("to", "for"):
-            job = _take_name(text, m)
-            if job and job.lower() not in ("job", "role", "any", "position"):
+            job = _take_names(text, m)
+            if job and str(job).lower() not in ("job", "role", "any", "position"):
                 facts.filters["job"] = job
         else:
             text.take(m)
@@ -300,8 +322,8 @@ def read_events(text: Text) -> EventFacts:
     if delay is not None and facts.event_type is not None:
         _delay_after_event(text, delay, facts)
     if m := _JOB.search(text.low):
-        facts.filters["job"] = _take_name(text, m)
-        text.pop(r"\b(?:role|job|position|opening|req)\b")
+        facts.filters["job"] = _take_names(text, m)
+        text.pop(r"\b(?:role|job|position|opening|req)s?\b")
     if facts.event_type and (
         # the nearest "in (the) X department": at most four words, so "in #hiring whenever
         # someone drops out in the Engineering department" is the Engineering department

@@ -16,7 +16,7 @@ JOB_NOUN = r"\b(?:jobs?|roles?|positions?|openings?|reqs?|requisitions?|vacanc(?
 _JOB_NOUN = JOB_NOUN
 _SAID = re.compile(
     r"\b(?:(?:only|just)\s+(?:for\s+|on\s+)?|for\s+(?:only\s+)?)(?:the\s+|our\s+|my\s+)?"
-    rf"(?P<what>[\w][\w /&+.-]*?)\s+{_JOB_NOUN}\b"
+    rf"(?P<what>[\w][\w ,/&+.-]*?)\s+{_JOB_NOUN}\b"
     rf"|\b(?:only|just)\s+(?:for\s+|on\s+)?(?:the\s+)?{_JOB_NOUN}\s+(?:of\s+|for\s+)?"
     r"(?P<after>[\w][\w /&+.-]*?)\s*$",
     re.I,
@@ -65,9 +65,29 @@ def read_jobs(request: str, titles: Sequence[str]) -> JobsSaid | None:
     words = [_stem(w) for w in re.split(r"[\s/&+,-]+", said) if w]
     if not words:
         return None
-    exact = [t for t in titles if t.lower() == said.lower()]
-    chosen = exact or [t for t in titles if all(_in_title(w, t) for w in words)]
+    chosen = _titles_of(said, titles)
+    if not chosen and len(parts := _LIST.split(said)) > 1:
+        # "the Backend and Data jobs": the titles of each name said
+        for part in parts:
+            found = _titles_of(part, titles)
+            if not found:
+                return _unknown(part, titles)
+            chosen += found
     if not chosen:
-        known = ", ".join(sorted(set(titles))) or "none yet"
-        return JobsSaid(said, question=f"No job is called “{said}”. The jobs are: {known}.")
+        return _unknown(said, titles)
     return JobsSaid(said, tuple(dict.fromkeys(chosen)))
+
+
+_LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.I)
+
+
+def _titles_of(said: str, titles: Sequence[str]) -> list[str]:
+    """The titles one name said means: the one it spells, else those holding each word."""
+    words = [_stem(w) for w in re.split(r"[\s/&+,-]+", said.strip()) if w]
+    exact = [t for t in titles if t.lower() == said.strip().lower()]
+    return exact or [t for t in titles if words and all(_in_title(w, t) for w in words)]
+
+
+def _unknown(said: str, titles: Sequence[str]) -> JobsSaid:
+    known = ", ".join(sorted(set(titles))) or "none yet"
+    return JobsSaid(said, question=f"No job is called “{said.strip()}”. The jobs are: {known}.")

@@ -305,7 +305,7 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
         and draft.trigger_type != "event"
         and (job := events.filters.get("job"))
     ):
-        draft.params["jobs"] = [job]
+        draft.params["jobs"] = list(job) if isinstance(job, list) else [job]
     if draft.trigger_type != "event":
         draft.event_filter = {}
     if skill == "candidate-note":

@@ -8,6 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.language.clock_words import Text
+from assistant.language.event_words import read_events
 from assistant.language.job_words import read_jobs, takes_jobs
 from skills.builtin import default_registry
 from tests.examples import examples
@@ -69,3 +71,24 @@ def test_forms_of_a_word_and_which_skills_take_jobs() -> None:
         n for n in SPECS if takes_jobs(n, SPECS)
     } == declared and "new-candidate-alert" in declared
     assert not re.search("Engineer", read_jobs("only for the plumbing jobs", titles).said)  # type: ignore[union-attr]
+
+
+JOINERS = (" and ", " or ", ", ")
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(
+    titles=titles_strategy.filter(lambda t: len(t) >= 2),
+    frame=st.sampled_from(FRAMES[:2]),
+    data=st.data(),
+)
+def test_several_titles_said_take_each(titles: list[str], frame: str, data: st.DataObject) -> None:
+    """ "only for the Backend Engineer and Data Analyst jobs": each title named is taken, in a
+    change (read against the titles) and in a new request's event alike."""
+    named = data.draw(st.lists(st.sampled_from(titles), min_size=2, max_size=3, unique=True))
+    joiner = data.draw(st.sampled_from(JOINERS))
+    listed = joiner.join(named)
+    said = read_jobs(frame.format(listed), titles)
+    assert said is not None and said.titles == tuple(named), listed
+    facts = read_events(Text(f"when someone applies for the {listed} jobs, email me"))
+    assert facts.filters["job"] == named, listed
