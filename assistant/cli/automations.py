@@ -186,8 +186,8 @@ def automations_resume(
     """Resume a paused or failed automation."""
     ctx, me = acting(org, user)
     view = ctx.tools.resume(me, automation_id)
-    if view.next_run_at is not None:
-        nxt = f"next run {local_time(view.next_run_at, view.timezone)}"
+    if view.next_kept_run_at is not None:
+        nxt = f"next run {local_time(view.next_kept_run_at, view.timezone)}"
     elif view.trigger_type == "event":  # it has no time of its own: an event starts it
         nxt = f"it runs {view.trigger[:1].lower()}{view.trigger[1:]}"
     else:

@@ -49,7 +49,7 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
             state,
             last,
             # a paused automation's stored next run is where it would pick up, not a promise
-            _when(v.next_run_at) if v.enabled else "— (paused)",
+            _when(v.next_kept_run_at) if v.enabled else "— (paused)",
         )
     if not views:
         table.caption = "No automations yet."

@@ -118,9 +118,8 @@ def next_run(view: AutomationView) -> str:
     if not view.enabled:  # no run is due while paused
         return f"It is {state_of(view)}; say “resume it” to start it again."
     if view.skipped:
-        kept = next((t for t in view.next_runs if t not in view.skipped), None)
         return (
-            f"Next run: {when(kept, view.timezone)} (it skips {counted(len(view.skipped), 'run')}"
+            f"Next run: {when(view.next_kept_run_at, view.timezone)} (it skips {counted(len(view.skipped), 'run')}"
             f": {listed([when(t, view.timezone) for t in view.skipped[:5]])}"
             + (" …" if len(view.skipped) > 5 else "")
             + ")."

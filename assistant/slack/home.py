@@ -28,7 +28,7 @@ def _row(view: AutomationView, *, show_owner: bool, tz: str | None) -> Block:
     state = "active" if view.enabled else f"paused ({view.paused_reason or view.status})"
     action = ("home_pause", "Pause") if view.enabled else ("home_resume", "Resume")
     owner = f" · {view.owner_email}" if show_owner else ""
-    upcoming = f" · {next_run_words(view.next_run_at, tz)}" if view.enabled else ""
+    upcoming = f" · {next_run_words(view.next_kept_run_at, tz)}" if view.enabled else ""
     text = f"#{view.id} {view.name}\n{view.trigger} · {state}{upcoming}{owner}"
     return {
         "type": "section",

@@ -88,6 +88,9 @@ class AutomationView(BaseModel):
     system: bool = False
     # the runs it skips as asked, still ahead, soonest first (marked in next_runs)
     skipped: list[datetime] = Field(default_factory=list)
+    # the next run it makes: next_run_at (when the tick next takes it up), or when that run is
+    # skipped, the first after it that is not
+    next_kept_run_at: datetime | None = None
 
 
 class TargetView(BaseModel):
@@ -147,11 +150,13 @@ def trigger_in_words(auto: Automation) -> str:
 def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> AutomationView:
     upcoming: list[datetime] = []
     skipped = [t for t in read_skips(auto.skips) if t > now] if auto.skips else []
+    kept = auto.next_run_at
     if auto.enabled and auto.trigger_type == "cron" and auto.next_run_at is not None:
         try:
             schedule = schedule_of(auto)
             if schedule is not None:
                 upcoming = _upcoming(schedule, auto.next_run_at, set(skipped))
+                kept = _first_kept(schedule, auto.next_run_at, set(skipped))
         except ScheduleError:
             upcoming = []
     to = auto.output_config.get("to") or ["me"]
@@ -183,6 +188,7 @@ def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> Aut
         last_run_status=auto.last_run_status,
         system=auto.system,
         skipped=skipped,
+        next_kept_run_at=kept,
     )
 
 
@@ -199,6 +205,15 @@ def _upcoming(schedule: Schedule, first: datetime, skipped: set[datetime]) -> li
             break
         cur = next_fire(schedule, cur)
     return found
+
+
+def _first_kept(schedule: Schedule, first: datetime, skipped: set[datetime]) -> datetime | None:
+    cur: datetime | None = first
+    for _ in range(len(skipped) + 1):  # past every skipped one, at most
+        if cur is None or utc(cur) not in skipped:
+            return cur
+        cur = next_fire(schedule, cur)
+    return cur
 
 
 def run_view(

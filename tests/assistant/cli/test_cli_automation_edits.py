@@ -110,6 +110,8 @@ def test_runs_are_skipped_shown_as_skipped_and_brought_back(home: Path) -> None:
     assert skipped["skipped"] == made["next_runs"][:2] and skipped["automation"]["enabled"]
     shown = runner.invoke(app, ["automations", "show", aid])
     assert shown.stdout.count("(skipped)") == 2, shown.stdout
+    (listed,) = [v for v in ok_json("automations", "list", "--all") if v["id"] == made["id"]]
+    assert listed["next_kept_run_at"] == made["next_runs"][2]
     assert "no day “february 31”" in refused("automations", "skip", aid, "the 31st of February")
     back = ok_json("automations", "skip", aid, "all", "--undo", "--user", DANA)
     assert back["skipped"] == made["next_runs"][:2] and back["skips"] == []

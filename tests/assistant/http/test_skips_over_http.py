@@ -95,6 +95,12 @@ def test_skips_over_rest_and_the_dashboard(engine: Engine) -> None:
             data={"csrf": csrf.group(1), "at": MONDAYS[1].isoformat()},
         )
         assert back.status_code == 303, back.text
+        # the lists say the next run it makes; next_run_at stays when the tick takes it up
+        listed = web.get("/").text
+        assert '<time datetime="2026-12-14T14:00:00Z"' in listed, listed
         web.close()
+        with client(url, org.member_token) as c:
+            view = c.get(f"/api/automations/{auto.id}").json()
+            assert _iso([view["next_run_at"], view["next_kept_run_at"]]) == MONDAYS[:2]
     stored = get_automation(engine, org.fixture.org_id, auto.id or 0)
     assert stored.enabled and list(read_skips(stored.skips)) == [MONDAYS[0]]
