@@ -76,7 +76,7 @@ class AutomationWrites(ToolsetBase):
         )
         validation.check_one_line(auto.name, "The name")
         self.validate(auto, now, org)
-        validation.check_new_slack_output(self.engine, self.settings, auto)
+        validation.check_new_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
         if auto.enabled:
             check_can_activate(self.engine, self.settings, org)
@@ -218,7 +218,7 @@ class AutomationWrites(ToolsetBase):
             validation.check_one_line(updated.name, "The name")
         self.validate(updated, now)
         if updated.output_channel != auto.output_channel:
-            validation.check_new_slack_output(self.engine, self.settings, updated)
+            validation.check_new_output(self.engine, self.settings, updated)
         self.check_system_skill(actor, updated)
         applied["params"] = updated.params
         if {

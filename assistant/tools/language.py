@@ -131,8 +131,10 @@ class LanguageTools(AutomationTools):
         if refusal:
             draft.notes.append(refusal)
             draft.actor_refuses = True
-        if draft.channel == "slack" or any(o.get("channel") == "slack" for o in draft.also):
-            refusal = validation.slack_refusal(self.engine, self.settings, actor.org_id)
+        for channel in dict.fromkeys([draft.channel, *(o.get("channel") for o in draft.also)]):
+            refusal = validation.output_refusal(
+                self.engine, self.settings, actor.org_id, str(channel)
+            )
             if refusal:
                 draft.notes.append(refusal)
                 draft.channel_refuses = True

@@ -1,7 +1,7 @@
 """Checks every write passes, whichever interface it came from (CLI, REST, dashboard, Slack,
-MCP): text lengths and NUL characters, which PostgreSQL would refuse with a driver error, in-app
-recipients who must be users of the organisation, and the names, e-mail addresses, slugs and
-roles of organisations, users and tokens."""
+MCP): outputs the server can deliver, text lengths and NUL characters, which PostgreSQL would
+refuse with a driver error, in-app recipients who must be users of the organisation, and the
+names, e-mail addresses, slugs and roles of organisations, users and tokens."""
 
 from __future__ import annotations
 
@@ -59,27 +59,47 @@ def check_in_app_recipients(engine: Engine, auto: Automation) -> None:
             )
 
 
-def slack_refusal(engine: Engine, settings: Settings, org_id: int) -> str | None:
-    """Why Slack output cannot be chosen for the organisation now (no server bot token and
-    no workspace connected to it), naming how to set it up and what else there is; None
-    when Slack can deliver."""
+def _slack_unset(engine: Engine, settings: Settings, org_id: int) -> str | None:
+    """How Slack would be set up for the organisation; None when Slack can deliver (a server
+    bot token, or a workspace connected to it)."""
     if settings.slack.bot_token or bot_token_for_org(engine, org_id):
         return None
-    how = (
-        "an admin connects a Slack workspace on the dashboard's Admin page"
-        if settings.slack.oauth
-        else "set SKILLTICK_SLACK_BOT_TOKEN"
+    if settings.slack.oauth:
+        return "an admin connects a Slack workspace on the dashboard's Admin page"
+    return "set SKILLTICK_SLACK_BOT_TOKEN"
+
+
+def _webhook_unset(settings: Settings) -> str | None:
+    """How webhook output would be set up; None when it can deliver (its signing secret)."""
+    if settings.webhooks.signing_secret:
+        return None
+    return "whoever runs skilltick sets SKILLTICK_WEBHOOK_SIGNING_SECRET"
+
+
+def output_refusal(engine: Engine, settings: Settings, org_id: int, channel: str) -> str | None:
+    """Why output `channel` cannot be chosen for the organisation now (Slack or webhook output
+    the server is not set up for), naming how to set it up and the outputs that can deliver;
+    None when it can."""
+    unset = {
+        "slack": lambda: _slack_unset(engine, settings, org_id),
+        "webhook": lambda: _webhook_unset(settings),
+    }
+    how = unset[channel]() if channel in unset else None
+    if how is None:
+        return None
+    others = ", ".join(
+        c
+        for c in OUTPUT_CHANNELS
+        if c not in (channel, "noop") and (c not in unset or unset[c]() is None)
     )
-    others = ", ".join(c for c in OUTPUT_CHANNELS if c not in ("slack", "noop"))
-    return f"Slack is not configured here ({how} to use it); choose another output: {others}."
+    what = "Slack" if channel == "slack" else "Webhook output"
+    return f"{what} is not configured here ({how} to use it); choose another output: {others}."
 
 
-def check_new_slack_output(engine: Engine, settings: Settings, auto: Automation) -> None:
-    """Refuse choosing Slack output that could never be delivered. Only a new choice is
-    checked: automations already posting to Slack keep working as they are."""
-    if auto.output_channel != "slack":
-        return
-    refusal = slack_refusal(engine, settings, auto.org_id)
+def check_new_output(engine: Engine, settings: Settings, auto: Automation) -> None:
+    """Refuse choosing an output that could never deliver. Only a new choice is checked:
+    automations already posting there keep their place (their runs say why nothing went)."""
+    refusal = output_refusal(engine, settings, auto.org_id, auto.output_channel)
     if refusal:
         raise InvalidInput(refusal)
 

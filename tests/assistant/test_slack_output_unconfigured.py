@@ -40,7 +40,12 @@ from worker.tick.factory import build_worker
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 REFUSAL = "Slack is not configured here (set SKILLTICK_SLACK_BOT_TOKEN to use it)"
-OTHERS = "choose another output: email, webhook, in_app."
+# webhook output is not set up either (no SKILLTICK_WEBHOOK_SIGNING_SECRET): not offered
+OTHERS = "choose another output: email, in_app."
+WEBHOOK_REFUSAL = (
+    "Webhook output is not configured here (whoever runs skilltick sets "
+    "SKILLTICK_WEBHOOK_SIGNING_SECRET to use it); choose another output: email, in_app."
+)
 SLACK_REQUEST = "every Monday at 9am post my pipeline in #hiring"
 
 
@@ -72,6 +77,25 @@ def test_the_tool_set_refuses_slack_output_until_a_bot_token_or_workspace_is_the
     them = Actor.of(get_user(engine, other.member_id))
     with_token = _tools(engine, slack_bot_token="xoxb-server")
     assert with_token.create_automation(them, AutomationSpec(**spec, output_channel="slack")).id
+
+
+def test_webhook_output_is_refused_until_the_server_signs_webhooks(engine: Engine) -> None:
+    org = make_org(engine, NOW)
+    me = Actor.of(get_user(engine, org.member_id))
+    hook = AutomationSpec(
+        name="x", skill="noop", cron="0 9 * * *", output_channel="webhook",
+        to=["https://hooks.example.com/x"],
+    )  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        _tools(engine).create_automation(me, hook)
+    assert refused.value.message == WEBHOOK_REFUSAL
+    draft = _tools(engine).draft_automation(
+        me, "every monday at 9am post my pipeline to " + hook.to[0]
+    )
+    assert WEBHOOK_REFUSAL in draft.summary and not draft.draft["can_activate"]
+    assert list_automations(engine, org.org_id) == []
+    signing = _tools(engine, webhooks={"signing_secret": "whsec-service"})
+    assert signing.create_automation(me, hook).id
 
 
 def test_an_existing_slack_automation_keeps_working_and_its_run_says_slack_is_not_configured(

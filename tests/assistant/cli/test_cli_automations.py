@@ -308,12 +308,13 @@ def test_create_says_the_next_run_in_words_and_a_paused_one_says_how_to_start_it
 def test_why_a_run_failed_reads_as_one_sentence_per_thought(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("SKILLTICK_WEBHOOK_SIGNING_SECRET", raising=False)
-    # a webhook output on a server without a webhook signing secret fails with a full sentence
+    monkeypatch.setenv("SKILLTICK_WEBHOOK_SIGNING_SECRET", "whsec-service")
     auto = ok_json(
         "automations", "create", "--user", DANA, "--name", "Hook", "--skill", "pipeline-report",
         "--cron", "0 9 * * MON", "--channel", "webhook", "--to", "https://hooks.example.com/x",
     )  # fmt: skip
+    # the server stops signing webhooks: its runs fail with a message that is a full sentence
+    monkeypatch.delenv("SKILLTICK_WEBHOOK_SIGNING_SECRET")
     assert ok_json("tick", "--now", auto["next_run_at"])["statuses"].get("failed") == 1
     answer = cli("automations", "why", str(auto["id"]), "--user", DANA).stdout
     assert "SKILLTICK_WEBHOOK_SIGNING_SECRET" in answer

@@ -112,7 +112,7 @@ def test_slack_refused_at_activation_keeps_the_draft_for_another_output(engine: 
         assert draft.kind == "draft" and "Slack is not configured" in draft.text
         refused = chat.say("yes")
         assert refused.kind == "error", refused.text
-        assert "choose another output: email, webhook, in_app" in refused.text
+        assert "choose another output: email, in_app" in refused.text
         assert "The draft is kept" in refused.text
         assert chat.state()["pending"]["kind"] == "draft"
         pending_id = chat.state()["pending"]["draft_id"]

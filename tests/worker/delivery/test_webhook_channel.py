@@ -243,7 +243,8 @@ def test_a_retried_occurrence_posts_the_webhook_once(engine: Engine) -> None:
 
 def test_creating_a_webhook_automation_checks_its_urls(sqlite_engine: Engine) -> None:
     org = make_org(sqlite_engine, NOW)
-    tools = Toolset(sqlite_engine, load_settings(), clock=lambda: NOW)
+    settings = load_settings(webhooks={"signing_secret": "whsec-service"})
+    tools = Toolset(sqlite_engine, settings, clock=lambda: NOW)
     actor = Actor(org.org_id, org.member_id, "member", org.member_email)
 
     def create(to: list[str]) -> None:
