@@ -90,7 +90,8 @@ class SkipTools(AutomationTools):
         at: list[datetime] | None = None,
     ) -> SkippedRuns:
         """Skip the runs `words` name ("the next run", "Dec 14 and 21", "everything between
-        Dec 24 and Jan 2", in the actor's zone) or the occurrences `at`; it stays active."""
+        Dec 24 and Jan 2", days in the automation's zone) or the occurrences `at`; it stays
+        active."""
         auto, owner_email, schedule, skips, now = self._skippable(actor, automation_id)
         chosen = self._chosen(auto, schedule, skips, now, words, at)
         added = sorted(t for t in chosen if t not in skips)
@@ -100,8 +101,8 @@ class SkipTools(AutomationTools):
             )
         if len(skips) + len(added) > MOST_SKIPS:
             raise InvalidInput(
-                f"That would skip {len(skips) + len(added)} runs of {_title(auto)}, more than "
-                f"the {MOST_SKIPS} it may skip; say “pause it until …” instead. Nothing changed."
+                f"That would skip more runs of {_title(auto)} than the {MOST_SKIPS} it may skip; "
+                "say “pause it until …” instead. Nothing changed."
             )
         kept = {**skips, **dict.fromkeys(added, now)}
         return self._save(actor, auto, owner_email, kept, added, "skip", now)
