@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skills.base import SkillContext
 
 
 def department_key(name: str) -> str:
@@ -44,3 +48,18 @@ def unknown_line(unknown: Sequence[str], departments: Iterable[str]) -> str:
         return f"No jobs in a '{unknown[0]}' department; the departments are: {known}."
     names = ", ".join(f"'{u}'" for u in unknown[:-1]) + f" or '{unknown[-1]}'"
     return f"No jobs in the {names} departments; the departments are: {known}."
+
+
+def department_filter(ctx: SkillContext) -> tuple[list[int] | None, str]:
+    """The ids of the jobs in the run's `departments` (None: no filter) and what to say of the
+    filter after a report's scope ("" when none): the departments kept to, or which names
+    match no job's department."""
+    wanted = [str(d) for d in ctx.params.get("departments") or []]
+    if not wanted:
+        return None, ""
+    jobs = ctx.ats.jobs()
+    kept = [job.id for job in jobs if in_departments(job.department, wanted)]
+    said = f"jobs in {', '.join(wanted)}"
+    if unknown := unknown_departments(wanted, (job.department for job in jobs)):
+        said += ". " + unknown_line(unknown, (job.department for job in jobs)).rstrip(".")
+    return kept, said

@@ -12,8 +12,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
-from models.tables.demo_ats import AtsActivity, AtsCandidate
+from models.tables.demo_ats import AtsActivity, AtsApplication, AtsCandidate
 from skills.ats.records import ActivityInfo, display_name
+
+
+def _applicants_to(jobs: Collection[int]) -> Select[int]:
+    """The candidates who applied to one of these jobs."""
+    return select(col(AtsApplication.candidate_id)).where(
+        col(AtsApplication.job_id).in_(list(jobs))
+    )
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,11 @@ class ActivityQueries:
     org_id: int
 
     def _query(
-        self, start: datetime, end: datetime, owner_id: int | None
+        self,
+        start: datetime,
+        end: datetime,
+        owner_id: int | None,
+        jobs: Collection[int] | None = None,
     ) -> Select[*tuple[Any, ...]]:
         query = (
             select(
@@ -47,6 +58,8 @@ class ActivityQueries:
         )
         if owner_id is not None:
             query = query.where(col(AtsCandidate.owner_id) == owner_id)
+        if jobs is not None:
+            query = query.where(col(AtsActivity.candidate_id).in_(_applicants_to(jobs)))
         return query
 
     def _infos(self, query: Select[*tuple[Any, ...]]) -> list[ActivityInfo]:
@@ -77,8 +90,11 @@ class ActivityQueries:
         *,
         newest_first: bool = False,
         limit: int | None = None,
+        jobs: Collection[int] | None = None,
     ) -> list[ActivityInfo]:
-        query = self._query(start, end, owner_id).where(col(AtsActivity.kind).in_(list(kinds)))
+        query = self._query(start, end, owner_id, jobs).where(
+            col(AtsActivity.kind).in_(list(kinds))
+        )
         if newest_first:
             query = query.order_by(col(AtsActivity.occurred_at).desc(), col(AtsActivity.id).desc())
         else:
@@ -86,7 +102,12 @@ class ActivityQueries:
         return self._infos(query.limit(limit))
 
     def activity_counts(
-        self, start: datetime, end: datetime, owner_id: int | None = None
+        self,
+        start: datetime,
+        end: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> dict[tuple[str, int | None], int]:
         query = (
             select(col(AtsActivity.kind), col(AtsActivity.user_id), func.count())
@@ -101,5 +122,7 @@ class ActivityQueries:
             query = query.join(
                 AtsCandidate, col(AtsCandidate.id) == col(AtsActivity.candidate_id)
             ).where(col(AtsCandidate.owner_id) == owner_id)
+        if jobs is not None:
+            query = query.where(col(AtsActivity.candidate_id).in_(_applicants_to(jobs)))
         with self.engine.connect() as connection:
             return {(kind, user_id): n for kind, user_id, n in connection.execute(query)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,6 +43,11 @@ _MOVE_COLUMNS: tuple[Any, ...] = (
 )
 
 
+def _applications_to(jobs: Collection[int]) -> Select[int | None]:
+    """The ids of the applications to these jobs (their organisation's, as job ids are)."""
+    return select(col(AtsApplication.id)).where(col(AtsApplication.job_id).in_(list(jobs)))
+
+
 @dataclass(frozen=True)
 class PipelineQueries:
     """Stages, stage moves, stale candidates and jobs of one organisation."""
@@ -57,12 +63,16 @@ class PipelineQueries:
         )
         return [name for (name,) in rows if name not in CLOSED_STAGES]
 
-    def stage_counts(self, owner_id: int | None = None) -> dict[str, int]:
+    def stage_counts(
+        self, owner_id: int | None = None, *, jobs: Collection[int] | None = None
+    ) -> dict[str, int]:
         query = (
             select(col(AtsApplication.stage), func.count(col(AtsApplication.id)))
             .where(col(AtsApplication.org_id) == self.org_id, col(AtsApplication.status) == ACTIVE)
             .group_by(col(AtsApplication.stage))
         )
+        if jobs is not None:
+            query = query.where(col(AtsApplication.job_id).in_(list(jobs)))
         if owner_id is not None:  # applications always have their candidate (a foreign key)
             query = query.join(
                 AtsCandidate, col(AtsCandidate.id) == col(AtsApplication.candidate_id)
@@ -82,6 +92,7 @@ class PipelineQueries:
         until: datetime | None,
         *,
         named: bool = True,
+        jobs: Collection[int] | None = None,
     ) -> Select[*tuple[Any, ...]]:
         """Stage changes of applications; `named=False` when no candidate or job column is
         read (foreign keys guarantee the joined rows, so only the owner filter needs one)."""
@@ -106,6 +117,8 @@ class PipelineQueries:
             query = query.where(col(AtsActivity.occurred_at) <= until)
         if owner_id is not None:
             query = query.where(col(AtsCandidate.owner_id) == owner_id)
+        if jobs is not None:
+            query = query.where(col(AtsActivity.application_id).in_(_applications_to(jobs)))
         return query
 
     def _stage_moves(self, query: Select[*tuple[Any, ...]]) -> list[StageMove]:
@@ -124,9 +137,14 @@ class PipelineQueries:
             ]
 
     def stage_moves_since(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        jobs: Collection[int] | None = None,
     ) -> list[StageMove]:
-        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until)
+        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until, jobs=jobs)
         return self._stage_moves(query.order_by(col(AtsActivity.occurred_at), col(AtsActivity.id)))
 
     def latest_stage_moves(
@@ -136,18 +154,24 @@ class PipelineQueries:
         *,
         until: datetime | None = None,
         limit: int = 50,
+        jobs: Collection[int] | None = None,
     ) -> list[StageMove]:
-        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until).order_by(
+        query = self._moves_query(_MOVE_COLUMNS, since, owner_id, until, jobs=jobs).order_by(
             col(AtsActivity.occurred_at).desc(), col(AtsActivity.id).desc()
         )
         return self._stage_moves(query.limit(limit))
 
     def stage_move_counts(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        jobs: Collection[int] | None = None,
     ) -> dict[tuple[str | None, str], int]:
         columns = (col(AtsActivity.from_stage), col(AtsActivity.to_stage), func.count())
         query = (
-            self._moves_query(columns, since, owner_id, until, named=False)
+            self._moves_query(columns, since, owner_id, until, named=False, jobs=jobs)
             .group_by(col(AtsActivity.from_stage), col(AtsActivity.to_stage))
             .order_by(func.min(col(AtsActivity.occurred_at)), func.min(col(AtsActivity.id)))
         )
@@ -159,19 +183,34 @@ class PipelineQueries:
         return counts
 
     def stale_candidates(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[StaleCandidate]:
-        return self._stale(StaleCandidate, days, now, owner_id)
+        return self._stale(StaleCandidate, days, now, owner_id, jobs=jobs)
 
     def stale_with_owners(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[OwnedStale]:
-        return self._stale(OwnedStale, days, now, owner_id)
+        return self._stale(OwnedStale, days, now, owner_id, jobs=jobs)
 
     def stuck_with_owners(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[OwnedStale]:
-        return self._stale(OwnedStale, days, now, owner_id, in_stage=True)
+        return self._stale(OwnedStale, days, now, owner_id, in_stage=True, jobs=jobs)
 
     def _stale(
         self,
@@ -181,6 +220,7 @@ class PipelineQueries:
         owner_id: int | None,
         *,
         in_stage: bool = False,
+        jobs: Collection[int] | None = None,
     ) -> list[StaleT]:
         cutoff = now - timedelta(days=days)
         contacted = col(AtsCandidate.last_contacted_at)
@@ -216,6 +256,8 @@ class PipelineQueries:
         )
         if owner_id is not None:
             query = query.where(col(AtsCandidate.owner_id) == owner_id)
+        if jobs is not None:
+            query = query.where(col(AtsApplication.job_id).in_(list(jobs)))
         owned = kind is OwnedStale
         with self.engine.connect() as connection:  # rows streamed: no object per row kept
             stale = [

@@ -3,7 +3,8 @@
 Every method a skill calls is declared here, so a skill can run against any ATS that implements
 the protocol: the demo ATS in the product's database (skills.ats.demo) or an in-memory one in
 tests. Results are the plain frozen dataclasses of skills.ats.records. `owner_id=None` means the
-whole organisation; a missing id raises NotFound.
+whole organisation; `jobs` (job ids), where taken, keeps to the applications to those jobs (None:
+every job); a missing id raises NotFound.
 """
 
 from __future__ import annotations
@@ -35,14 +36,21 @@ class AtsReader(Protocol):
 
     # --- pipeline ---------------------------------------------------------------------------
 
-    def stage_counts(self, owner_id: int | None = None) -> dict[str, int]:
+    def stage_counts(
+        self, owner_id: int | None = None, *, jobs: Collection[int] | None = None
+    ) -> dict[str, int]:
         """Active applications per open stage, in pipeline order (zero counts included), then
         stages since deleted that still hold people. A candidate in two jobs counts once in
         each job's stage."""
         ...
 
     def stage_moves_since(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        jobs: Collection[int] | None = None,
     ) -> list[StageMove]:
         """Stage changes with since < occurred_at <= until, oldest first."""
         ...
@@ -54,32 +62,54 @@ class AtsReader(Protocol):
         *,
         until: datetime | None = None,
         limit: int = 50,
+        jobs: Collection[int] | None = None,
     ) -> list[StageMove]:
-        """The newest `limit` of stage_moves_since(since, owner_id, until=until), newest first."""
+        """The newest `limit` of stage_moves_since(since, owner_id, until=until, jobs=jobs),
+        newest first."""
         ...
 
     def stage_move_counts(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        jobs: Collection[int] | None = None,
     ) -> dict[tuple[str | None, str], int]:
-        """How many of stage_moves_since(since, owner_id, until=until) go from each stage
+        """How many of stage_moves_since(since, owner_id, until=until, jobs=jobs) go from each stage
         (None: new) to each stage, in the order each pair first occurred."""
         ...
 
     def stale_candidates(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[StaleCandidate]:
         """Active applications whose candidate was last contacted `days` or more whole days
         before `now` (calendar days), longest-waiting first."""
         ...
 
     def stale_with_owners(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[OwnedStale]:
-        """stale_candidates(days, now, owner_id), each with its candidate's owner."""
+        """stale_candidates(days, now, owner_id, jobs=jobs), each with its candidate's owner."""
         ...
 
     def stuck_with_owners(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[OwnedStale]:
         """Active applications that entered their current stage `days` or more whole days
         before `now`, each with its candidate's owner, longest-waiting first; each record's
@@ -163,15 +193,23 @@ class AtsReader(Protocol):
         *,
         newest_first: bool = False,
         limit: int | None = None,
+        jobs: Collection[int] | None = None,
     ) -> list[ActivityInfo]:
         """activities_between(start, end, owner_id) of these kinds, oldest first (or newest
-        first), at most `limit` of them."""
+        first), at most `limit` of them; with `jobs`, only those of candidates who applied to
+        one of these jobs."""
         ...
 
     def activity_counts(
-        self, start: datetime, end: datetime, owner_id: int | None = None
+        self,
+        start: datetime,
+        end: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> dict[tuple[str, int | None], int]:
-        """How many of activities_between(start, end, owner_id) each (kind, user) has."""
+        """How many of activities_between(start, end, owner_id) each (kind, user) has; with
+        `jobs`, only those of candidates who applied to one of these jobs."""
         ...
 
     # --- interviews, tasks, offers, placements ----------------------------------------------

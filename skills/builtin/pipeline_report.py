@@ -12,6 +12,7 @@ from models.errors import SkillError
 from models.tables.demo_ats import CLOSED_STAGES
 from skills.ats.records import StaleCandidate
 from skills.base import Gathered, ReportDocument, SkillContext, TargetRef
+from skills.departments import department_filter
 
 # Long lists make an email nobody reads; the counts above them stay exact.
 MAX_LISTED = 50
@@ -31,17 +32,21 @@ def gather(ctx: SkillContext) -> Gathered:
         raise SkillError("Parameter 'stale_days' for skill pipeline-report must be 1 or more")
     zone = _zone(ctx.tz)
     owner_filter = ctx.owner.id if scope == "mine" else None
+    jobs, in_departments = department_filter(ctx)
 
     ats = ctx.ats
-    counts = ats.stage_counts(owner_filter)
+    counts = ats.stage_counts(owner_filter, jobs=jobs)
     since = ctx.last_success_at or ctx.now - FALLBACK_WINDOW[period]
     # the moves are counted in the database; only the newest MAX_LISTED are read
     move_counts: Counter[tuple[str, str]] = Counter()
-    for (before, after), n in ats.stage_move_counts(since, owner_filter, until=ctx.now).items():
+    moved = ats.stage_move_counts(since, owner_filter, until=ctx.now, jobs=jobs)
+    for (before, after), n in moved.items():
         move_counts[(before or "(new)", after)] += n
     move_total = sum(move_counts.values())
-    latest_moves = ats.latest_stage_moves(since, owner_filter, until=ctx.now, limit=MAX_LISTED)
-    stale = ats.stale_candidates(stale_days, ctx.now, owner_filter)
+    latest_moves = ats.latest_stage_moves(
+        since, owner_filter, until=ctx.now, limit=MAX_LISTED, jobs=jobs
+    )
+    stale = ats.stale_candidates(stale_days, ctx.now, owner_filter, jobs=jobs)
     active = sum(counts.values())
 
     stage_order = [*counts, *CLOSED_STAGES]
@@ -77,7 +82,8 @@ def gather(ctx: SkillContext) -> Gathered:
             f"Candidates owned by {ctx.owner.name or ctx.owner.email}"
             if scope == "mine"
             else "All candidates in the organization"
-        ),
+        )
+        + (f", {in_departments}" if in_departments else ""),
         "period_label": period_label,
         "generated_label": f"{_day(local_now)}, {_clock(local_now)}",
         "active": active,
@@ -118,6 +124,7 @@ def gather(ctx: SkillContext) -> Gathered:
         "stale": len(stale),
         "scope": scope,
         "period": period,
+        **({"departments": ctx.params["departments"]} if jobs is not None else {}),
     }
     return Gathered(
         subject=f"{title} — {active} active {noun} ({period_label})",

@@ -20,6 +20,7 @@ from skills.base import Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names, when
 from skills.builtin.stages import same_stage, waiting_words
 from skills.calendar import business_days_between
+from skills.departments import department_filter
 
 OUTREACH = ("email", "call")
 
@@ -28,10 +29,13 @@ def _owner_filter(ctx: SkillContext) -> int | None:
     return ctx.owner.id if ctx.params.get("scope", "mine") == "mine" else None
 
 
-def _scope_label(ctx: SkillContext) -> str:
+def _scope_label(ctx: SkillContext, in_departments: str = "") -> str:
+    """Whose candidates, and the departments' jobs kept to (`in_departments`)."""
     if _owner_filter(ctx) is None:
-        return "All candidates in the organization"
-    return f"Candidates owned by {ctx.owner.name or ctx.owner.email}"
+        label = "All candidates in the organization"
+    else:
+        label = f"Candidates owned by {ctx.owner.name or ctx.owner.email}"
+    return f"{label}, {in_departments}" if in_departments else label
 
 
 def _targets(ids: list[int]) -> list[TargetRef]:
@@ -47,24 +51,25 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
     since = ctx.last_success_at or ctx.now - timedelta(days=days)
     ats = ctx.ats
     owner = _owner_filter(ctx)
+    jobs, in_departments = department_filter(ctx)
     kinds: Counter[str] = Counter()
     by_user: Counter[int | None] = Counter()
-    for (kind, user_id), n in ats.activity_counts(since, ctx.now, owner).items():
+    for (kind, user_id), n in ats.activity_counts(since, ctx.now, owner, jobs=jobs).items():
         kinds[kind] += n
         if kind in OUTREACH:
             by_user[user_id] += n
-    sourced = ats.activities_of_kind(since, ctx.now, ("sourced",), owner)
+    sourced = ats.activities_of_kind(since, ctx.now, ("sourced",), owner, jobs=jobs)
     outreach = kinds["email"] + kinds["call"]
     # newest first, as listed; the count above is of them all
     latest_outreach = ats.activities_of_kind(
-        since, ctx.now, OUTREACH, owner, newest_first=True, limit=MAX_LISTED
+        since, ctx.now, OUTREACH, owner, newest_first=True, limit=MAX_LISTED, jobs=jobs
     )
     by_source = Counter(a.source for a in sourced)
     user_name = user_names(ctx)
     period = f"since {when(since, tz)}"
     context = {
         "title": "Sourcing recap",
-        "subtitle": f"{_scope_label(ctx)} · {period}",
+        "subtitle": f"{_scope_label(ctx, in_departments)} · {period}",
         "intro": (
             f"{len(sourced)} sourced, {kinds['email']} emails, {kinds['call']} calls, "
             f"{kinds['reply']} replies, {kinds['stage_change']} stage change"
@@ -114,6 +119,7 @@ def sourcing_recap(ctx: SkillContext) -> Gathered:
         "replies": kinds["reply"],
         "stage_changes": kinds["stage_change"],
         "by_source": dict(sorted(by_source.items())),
+        **({"departments": ctx.params["departments"]} if jobs is not None else {}),
     }
     return Gathered(
         subject=f"Sourcing recap — {len(sourced)} sourced, {outreach} "
@@ -214,10 +220,11 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     holidays = ctx.holidays.holidays()
     # calendar days are at least business days: the ATS query narrows, then we count exactly
     owner_filter = _owner_filter(ctx)
+    jobs, in_departments = department_filter(ctx)
     if in_stage:
-        candidates = ctx.ats.stuck_with_owners(days, ctx.now, owner_filter)
+        candidates = ctx.ats.stuck_with_owners(days, ctx.now, owner_filter, jobs=jobs)
     else:
-        candidates = ctx.ats.stale_with_owners(days, ctx.now, owner_filter)
+        candidates = ctx.ats.stale_with_owners(days, ctx.now, owner_filter, jobs=jobs)
     known = list(ctx.ats.stage_counts(owner_filter)) if stage else []
     if stage:
         candidates = [c for c in candidates if same_stage(c.stage, stage)]
@@ -239,7 +246,7 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     waiting = waiting_words(days, in_stage, stage, known)
     context = {
         "title": waiting.title,
-        "subtitle": f"{_scope_label(ctx)} · {waiting.condition}",
+        "subtitle": f"{_scope_label(ctx, in_departments)} · {waiting.condition}",
         "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} over the SLA. "
         "Weekends and holidays are not counted." + waiting.note,
         "sections": [
@@ -264,6 +271,7 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
         "business_days": days,
         **({"measure": "stage"} if in_stage else {}),
         **({"stage": stage} if stage else {}),
+        **({"departments": ctx.params["departments"]} if jobs is not None else {}),
         "by_stage": dict(sorted(Counter(c.stage for c in overdue).items())),
         "owners": len(owners),
     }

@@ -241,9 +241,8 @@ def scheduled_report(ctx: SkillContext, registry: SkillRegistry) -> Gathered:
     skill = registry.get(report)
     if not isinstance(skill, TemplateSkill):
         raise SkillError(f"{report} cannot be sent as a scheduled report")
-    inner_params = {
-        k: v for k, v in {"scope": ctx.params["scope"]}.items() if k in skill.spec.params
-    }
+    passed = {"scope": ctx.params["scope"], "departments": ctx.params.get("departments") or []}
+    inner_params = {k: v for k, v in passed.items() if k in skill.spec.params}
     output = skill.render(skill.gather(replace(ctx, params=inner_params)))
     return Gathered(
         subject=output.subject,

@@ -89,10 +89,28 @@ class FakeAts(FakeHiring):
 
     # --- pipeline ---------------------------------------------------------------------------
 
-    def stage_counts(self, owner_id: int | None = None) -> dict[str, int]:
+    def _to_jobs(self, application_id: int | None, jobs: Collection[int] | None) -> bool:
+        if jobs is None:
+            return True
+        return any(a.id == application_id and a.job_id in jobs for a in self.data.applications)
+
+    def _applied_to(self, candidate_id: int, jobs: Collection[int] | None) -> bool:
+        if jobs is None:
+            return True
+        return any(
+            a.candidate_id == candidate_id and a.job_id in jobs for a in self.data.applications
+        )
+
+    def stage_counts(
+        self, owner_id: int | None = None, *, jobs: Collection[int] | None = None
+    ) -> dict[str, int]:
         counted: dict[str, int] = {}
         for app in self.data.applications:
-            if app.status == ACTIVE and self._owned(app.candidate_id, owner_id):
+            if (
+                app.status == ACTIVE
+                and self._owned(app.candidate_id, owner_id)
+                and (jobs is None or app.job_id in jobs)
+            ):
                 counted[app.stage] = counted.get(app.stage, 0) + 1
         open_stages = [s for s in self.data.stages if s not in CLOSED_STAGES]
         ordered = {stage: counted.pop(stage, 0) for stage in open_stages}
@@ -100,7 +118,11 @@ class FakeAts(FakeHiring):
         return ordered
 
     def _moves(
-        self, since: datetime, owner_id: int | None, until: datetime | None
+        self,
+        since: datetime,
+        owner_id: int | None,
+        until: datetime | None,
+        jobs: Collection[int] | None = None,
     ) -> list[Activity]:
         return sorted(
             (
@@ -111,6 +133,7 @@ class FakeAts(FakeHiring):
                 and since < a.occurred_at
                 and (until is None or a.occurred_at <= until)
                 and self._owned(a.candidate_id, owner_id)
+                and self._to_jobs(a.application_id, jobs)
             ),
             key=lambda a: (a.occurred_at, a.id),
         )
@@ -129,9 +152,14 @@ class FakeAts(FakeHiring):
         )
 
     def stage_moves_since(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        jobs: Collection[int] | None = None,
     ) -> list[StageMove]:
-        return [self._move(a) for a in self._moves(since, owner_id, until)]
+        return [self._move(a) for a in self._moves(since, owner_id, until, jobs)]
 
     def latest_stage_moves(
         self,
@@ -140,14 +168,21 @@ class FakeAts(FakeHiring):
         *,
         until: datetime | None = None,
         limit: int = 50,
+        jobs: Collection[int] | None = None,
     ) -> list[StageMove]:
-        return [self._move(a) for a in reversed(self._moves(since, owner_id, until))][:limit]
+        moves = self._moves(since, owner_id, until, jobs)
+        return [self._move(a) for a in reversed(moves)][:limit]
 
     def stage_move_counts(
-        self, since: datetime, owner_id: int | None = None, *, until: datetime | None = None
+        self,
+        since: datetime,
+        owner_id: int | None = None,
+        *,
+        until: datetime | None = None,
+        jobs: Collection[int] | None = None,
     ) -> dict[tuple[str | None, str], int]:
         groups: dict[tuple[str | None, str | None], list[Activity]] = {}
-        for a in self._moves(since, owner_id, until):
+        for a in self._moves(since, owner_id, until, jobs):
             groups.setdefault((a.from_stage, a.to_stage), []).append(a)
         first = sorted(
             groups.items(),
@@ -167,10 +202,13 @@ class FakeAts(FakeHiring):
         owner_id: int | None,
         *,
         in_stage: bool = False,
+        jobs: Collection[int] | None = None,
     ) -> list[StaleT]:
         cutoff = now - timedelta(days=days)
         stale = []
         for app in self.data.applications:
+            if jobs is not None and app.job_id not in jobs:
+                continue
             c = self._candidates()[app.candidate_id]
             entered = app.stage_changed_at or app.applied_at
             contact = entered if in_stage else c.last_contacted_at or c.created_at
@@ -193,19 +231,34 @@ class FakeAts(FakeHiring):
         return longest_waiting_first(stale)
 
     def stale_candidates(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[StaleCandidate]:
-        return self._stale(StaleCandidate, days, now, owner_id)
+        return self._stale(StaleCandidate, days, now, owner_id, jobs=jobs)
 
     def stale_with_owners(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[OwnedStale]:
-        return self._stale(OwnedStale, days, now, owner_id)
+        return self._stale(OwnedStale, days, now, owner_id, jobs=jobs)
 
     def stuck_with_owners(
-        self, days: int, now: datetime, owner_id: int | None = None
+        self,
+        days: int,
+        now: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> list[OwnedStale]:
-        return self._stale(OwnedStale, days, now, owner_id, in_stage=True)
+        return self._stale(OwnedStale, days, now, owner_id, in_stage=True, jobs=jobs)
 
     def jobs(self) -> list[JobInfo]:
         return [
@@ -334,17 +387,32 @@ class FakeAts(FakeHiring):
         *,
         newest_first: bool = False,
         limit: int | None = None,
+        jobs: Collection[int] | None = None,
     ) -> list[ActivityInfo]:
-        found = self._activities(start, end, owner_id, lambda a: a.kind in kinds)
+        found = self._activities(
+            start,
+            end,
+            owner_id,
+            lambda a: a.kind in kinds and self._applied_to(a.candidate_id, jobs),
+        )
         if newest_first:
             found.reverse()
         return found if limit is None else found[:limit]
 
     def activity_counts(
-        self, start: datetime, end: datetime, owner_id: int | None = None
+        self,
+        start: datetime,
+        end: datetime,
+        owner_id: int | None = None,
+        *,
+        jobs: Collection[int] | None = None,
     ) -> dict[tuple[str, int | None], int]:
         counts: dict[tuple[str, int | None], int] = {}
-        for a in self._activities(start, end, owner_id, lambda a: True):
+
+        def keep(a: Activity) -> bool:
+            return self._applied_to(a.candidate_id, jobs)
+
+        for a in self._activities(start, end, owner_id, keep):
             counts[(a.kind, a.user_id)] = counts.get((a.kind, a.user_id), 0) + 1
         return counts
 

@@ -73,7 +73,7 @@ def test_builtin_registry_lists_pipeline_report_and_noop_with_their_params() -> 
     report = specs["pipeline-report"]
     assert report.mode == "hybrid"  # deterministic unless an LLM is set up
     assert report.default_output == "email"
-    assert set(report.params) == {"scope", "stale_days", "period"}
+    assert set(report.params) == {"scope", "stale_days", "period", "departments"}
     assert report.params["scope"].choices == ("mine", "organization")
     assert report.params["scope"].default == "mine"
     assert report.params["stale_days"].type == "integer"
@@ -215,11 +215,17 @@ def test_html_templates_escape_and_text_templates_do_not(tmp_path: Path) -> None
 
 def test_params_get_their_defaults_and_strings_are_coerced() -> None:
     spec = default_registry().get("pipeline-report").spec
-    assert validate_params(spec, {}) == {"scope": "mine", "stale_days": 5, "period": "weekly"}
+    assert validate_params(spec, {}) == {
+        "scope": "mine",
+        "stale_days": 5,
+        "period": "weekly",
+        "departments": [],
+    }
     assert validate_params(spec, {"stale_days": "10", "scope": "Organization"}) == {
         "scope": "organization",
         "stale_days": 10,
         "period": "weekly",
+        "departments": [],
     }
 
 
@@ -228,7 +234,8 @@ def test_params_get_their_defaults_and_strings_are_coerced() -> None:
     [
         (
             {"foo": 1},
-            "Unknown parameter 'foo' for skill pipeline-report. Known: period, scope, stale_days",
+            "Unknown parameter 'foo' for skill pipeline-report. Known: departments, period, scope, "
+            "stale_days",
         ),
         (
             {"stale_days": "five"},

@@ -39,6 +39,11 @@ def test_a_readback_and_show_it_say_the_settings_in_words(tmp_path: Path) -> Non
         for reply in (draft, shown, changed):
             assert not any(code in reply["text"] for code in ("stale_days", "scope", "[", "{"))
         (auto,) = list_automations(engine, org.org_id)
-        assert auto.params == {"scope": "mine", "stale_days": 10, "period": "weekly"}
+        assert auto.params == {
+            "scope": "mine",
+            "stale_days": 10,
+            "period": "weekly",
+            "departments": [],
+        }
     finally:
         engine.dispose()

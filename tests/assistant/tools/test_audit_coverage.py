@@ -45,6 +45,7 @@ HELPERS = frozenset(
         "apply_changes",
         "check_may_act",
         "check_system_skill",
+        "departments_checked",
         "event_to_test_with",
         "find_member",
         "history_note",
