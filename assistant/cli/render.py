@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assistant.tools.views import AutomationView, RunView
+from assistant.tools.views import AutomationView, RunView, listed_next_run, listed_state
 from skills.base import SkillSpec
 
 
@@ -32,12 +32,6 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
     ):
         table.add_column(column)
     for v in views:
-        if v.enabled:
-            state = "active"
-        elif v.status in ("failed", "running"):  # paused after failures; a run still going
-            state = f"{v.status} (paused)"
-        else:
-            state = f"paused until {_when(v.paused_until)}" if v.paused_until else "paused"
         last = f"{_when(v.last_run_at)} {v.last_run_status or ''}".strip()
         table.add_row(
             str(v.id),
@@ -46,10 +40,9 @@ def automation_table(views: Sequence[AutomationView]) -> Table:
             v.trigger,
             v.skill,
             f"{v.output_channel} → {', '.join(v.to)}",
-            state,
+            listed_state(v),
             last,
-            # a paused automation's stored next run is where it would pick up, not a promise
-            _when(v.next_kept_run_at) if v.enabled else "— (paused)",
+            _when(listed_next_run(v)) if v.enabled else "— (paused)",
         )
     if not views:
         table.caption = "No automations yet."

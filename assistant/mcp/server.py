@@ -28,7 +28,7 @@ from assistant.mcp.skips import add_skip_tools
 from assistant.mcp.workflow import add_workflow_tool
 from assistant.tools.run_questions import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
-from assistant.tools.views import AutomationView, RunView
+from assistant.tools.views import AutomationView, RunView, listed_next_run, listed_state
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
 
@@ -182,9 +182,9 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
                 f"#{a.id}",
                 a.name,
                 a.owner_email,
-                a.status,
+                listed_state(a),
                 a.trigger,
-                a.next_run_at,
+                listed_next_run(a),
                 a.last_run_status,
             ),
             empty="No automations.",

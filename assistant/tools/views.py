@@ -93,6 +93,24 @@ class AutomationView(BaseModel):
     next_kept_run_at: datetime | None = None
 
 
+def listed_state(view: AutomationView) -> str:
+    """An automation's state as every listing says it: active, paused (until when), or paused
+    with the status that paused it (failed) or is still going (running)."""
+    if view.enabled:
+        return "active"
+    if view.status in ("failed", "running"):
+        return f"{view.status} (paused)"
+    if view.paused_until:
+        return f"paused until {view.paused_until:%Y-%m-%d %H:%M} UTC"
+    return "paused"
+
+
+def listed_next_run(view: AutomationView) -> datetime | None:
+    """The next run a listing promises: none while paused (the stored due time is where it
+    would pick up, not a run it will make)."""
+    return view.next_kept_run_at if view.enabled else None
+
+
 class TargetView(BaseModel):
     target_type: str
     target_ref: str

@@ -109,7 +109,7 @@ def test_list_tools_answer_a_compact_table_and_every_field_structured(
 ) -> None:
     org = make_org(sqlite_engine, NOW)
     first = make_automation(sqlite_engine, org, NOW, name="Pipeline report")
-    second = make_automation(sqlite_engine, org, NOW, name="Stale candidates")
+    second = make_automation(sqlite_engine, org, NOW, name="Stale candidates", enabled=False)
     listed, skills, history = session(
         server_for(sqlite_engine, org.member_id),
         ("list_automations", {}),
@@ -122,6 +122,9 @@ def test_list_tools_answer_a_compact_table_and_every_field_structured(
         [f"#{first.id}", "Pipeline report"],
         [f"#{second.id}", "Stale candidates"],
     ]
+    # the words every listing uses: no run promised while paused
+    assert [line.split(" | ")[3] for line in lines[1:]] == ["active", "paused"]
+    assert lines[1].split(" | ")[5].startswith("20") and lines[2].split(" | ")[5] == "-"
     assert "{" not in listed.content[0].text
     rows = listed.structured_content["result"]
     assert [r["id"] for r in rows] == [first.id, second.id] and "next_runs" in rows[0]
