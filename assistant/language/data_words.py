@@ -14,6 +14,7 @@ from typing import Any
 from assistant.language.clock_words import Text
 from assistant.language.event_words import condition_spans
 from assistant.language.words import NUMBER_RE, number
+from skills.windows import LOOKAHEAD_DAYS
 
 _APOSTROPHE = "['\u2019]"  # typed or typographic
 _SPAN = r"(?:hours?|hrs?|days?|weeks?|fortnights?|months?)"
@@ -204,22 +205,27 @@ def lead_to_midnight(hour: int, minute: int) -> int:
 
 def _lead(params: dict[str, Any], window: DataWindow, first: datetime) -> str:
     """An interview briefing on a schedule lists the interviews starting up to `lead_minutes`
-    (and a 5-minute margin) after each run, at most a day ahead."""
+    (and a 5-minute margin) after each run, at most LOOKAHEAD_DAYS ahead."""
     if window.day in (0, 1):
         minutes = lead_to_midnight(first.hour, first.minute) + 1440 * window.day
     else:
         minutes = (window.hours or 24) * 60 - BRIEFING_MARGIN_MINUTES
-    lead = params["lead_minutes"] = max(1, min(minutes, 1440))
-    if minutes <= 1440 and window.day == 0:
+    furthest = LOOKAHEAD_DAYS * 1440
+    lead = params["lead_minutes"] = max(1, min(minutes, furthest))
+    if window.day == 0:
         return "each run lists your interviews from then until midnight"
-    if minutes <= 1440:
+    if window.day == 1:
+        return (
+            "each run lists your interviews from then until the end of the next day (the rest "
+            "of its own day too)"
+        )
+    if minutes <= furthest:
         return f"each run lists your interviews of the {_length(window.hours or 24)} after it"
     reach = first + timedelta(minutes=lead + BRIEFING_MARGIN_MINUTES)
-    asked = f"not the {_length(window.hours)} you said: " if window.hours else ""
     return (
-        f"each run lists your interviews of the 24 hours after it, {asked}a briefing with a set "
-        f"window looks at most that far ahead (from a run at {first:%H:%M}, up to "
-        f"{reach:%H:%M} the next day)"
+        f"each run lists your interviews of the {LOOKAHEAD_DAYS} days after it, not the "
+        f"{_length(window.hours or 24)} you said: a briefing looks at most that far ahead "
+        f"(from a run on {first:%a %H:%M}, up to {reach:%a %H:%M})"
     )
 
 

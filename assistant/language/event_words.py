@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.language.clock_words import Text
-from assistant.language.words import NUMBER_RE, number
+from assistant.language.words import NUMBER_RE, business_days_in, number
 
 _STOP = {
     "stage",
@@ -366,12 +366,11 @@ def read_condition(text: Text) -> tuple[int | None, int | None, str | None]:
     if not m:
         return None, None, None
     groups = list(m.groups())
-    amount_word, _business, unit = next(
+    amount_word, business, unit = next(
         (groups[i], groups[i + 1], groups[i + 2]) for i in (0, 3) if groups[i + 2]
     )
     amount = number(amount_word)
     if amount is None or amount <= 0:
         return None, None, f"After how many days without contact? '{m.group(0)}' is too vague."
-    if unit.startswith("week"):
-        return amount * 7, amount * 5, None
-    return amount, amount, None
+    days = amount * 7 if unit.startswith("week") else amount
+    return days, business_days_in(amount, unit, bool(business)), None

@@ -97,6 +97,8 @@ def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) ->
     events = read_events(text)
     length = calendar_length(text.low)
     condition = read_condition(text)
+    if stage is not None:
+        length = stage.calendar_said
     if stage is not None or stage_question is not None:
         condition = (
             (stage.days, stage.business_days, None) if stage else (None, None, stage_question)
@@ -129,7 +131,7 @@ def object_notes(draft: Draft, reading: Reading) -> None:
     that the SLA counts in business days, and any duration no param carries."""
     if reading.calendar_length and "business_days" in draft.params:
         draft.defaults.append(
-            f"“{reading.calendar_length}” means {draft.params['business_days']} business days "
+            f"“{reading.calendar_length}” is {draft.params['business_days']} business days "
             "(the list counts business days: weekends and holidays are skipped)"
         )
     draft.notes.extend(

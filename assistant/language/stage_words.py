@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.language.clock_words import Text
-from assistant.language.words import NUMBER_RE, number
+from assistant.language.words import NUMBER_RE, business_days_in, number
 
 # the demo ATS's stages and the words recruiters use for them
 _USUAL_STAGES = {
@@ -57,6 +57,7 @@ class StageCondition:
     stage: str
     days: int  # calendar days
     business_days: int  # what an SLA counts: a week is 5
+    calendar_said: str | None = None  # the wait when said in calendar days or weeks
 
 
 def stage_name(said: str) -> str:
@@ -86,9 +87,11 @@ def read_stage_condition(text: Text) -> tuple[StageCondition | None, str | None]
         amount = number(m.group("amount"))
         if amount is None or amount <= 0:
             return None, f"For how many days in {stage_name(said)}? '{m.group(0)}' is too vague."
-        if m.group("unit").startswith("week"):
-            condition = StageCondition(stage_name(said), amount * 7, amount * 5)
-        else:
-            condition = StageCondition(stage_name(said), amount, amount)
+        unit, business = m.group("unit"), bool(m.group("business"))
+        days = amount * 7 if unit.startswith("week") else amount
+        calendar = None if business else f"{m.group('amount')} {unit}"
+        condition = StageCondition(
+            stage_name(said), days, business_days_in(amount, unit, business), calendar
+        )
         return condition, None
     return None, None

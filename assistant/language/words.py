@@ -69,6 +69,15 @@ NUMBER_RE = (
 )
 
 
+def business_days_in(amount: int, unit: str, business: bool) -> int:
+    """The business days a wait said as `amount` `unit`s holds: a week is 5, and calendar days
+    the business days they hold on average (14 days are 10), at least one; business or
+    working days as said."""
+    if unit.startswith("week"):
+        return amount * 5
+    return amount if business else max(1, round(amount * 5 / 7))
+
+
 def number(word: str) -> int | None:
     """'5' -> 5, 'five' -> 5, 'a' -> 1; None for vague amounts ('several')."""
     word = word.strip().lower().replace("-", " ")

@@ -19,7 +19,7 @@ from models.store.automations import get_automation, list_automations
 from tests.assistant.conversation.member_chat import MemberChat
 from tests.chat_process import chat_home, chat_replies
 
-SLA = "every day check for candidates stuck in screening for more than 5 days and tell me"
+SLA = "every day check for candidates stuck in screening for more than 5 business days and tell me"
 PREP = "when a candidate moves to interview, send them the prep pack"
 
 

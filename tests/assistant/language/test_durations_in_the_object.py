@@ -42,11 +42,20 @@ class Thing:
     amounts: tuple[int, ...]
 
 
-def _stale(business_per_unit: int) -> Callable[[Any, int], None]:
+def _business_days(days: int) -> int:
+    """The business days `days` calendar days hold, counted on a calendar: the mean over the
+    seven weekdays a span may start on, rounded (14 days hold 10; a week holds 5)."""
+    held = [sum(1 for d in range(days) if (start + d) % 7 < 5) for start in range(7)]
+    return max(1, round(sum(held) / 7))
+
+
+def _stale(unit_days: int) -> Callable[[Any, int], None]:
     def check(draft: Any, amount: int) -> None:
         assert draft.skill == "stale-candidate-sla"
         assert draft.params.get("measure", "contact") == "contact"
-        assert draft.params["business_days"] == amount * business_per_unit
+        assert draft.params["business_days"] == _business_days(amount * unit_days)
+        said = f"is {draft.params['business_days']} business days"
+        assert said in draft.summary, draft.summary
 
     return check
 
@@ -67,10 +76,10 @@ def _unit(amount: int, unit: str) -> str:
 
 
 THINGS = [
-    Thing("a list of candidates who haven't heard from us in {w}", _stale(5), (1, 2, 3)),
+    Thing("a list of candidates who haven't heard from us in {w}", _stale(7), (1, 2, 3)),
     Thing("candidates with no activity in the last {d}", _stale(1), (3, 10, 14)),
     Thing("candidates that have not been contacted for more than {d}", _stale(1), (4, 6)),
-    Thing("the candidates nobody has reached out to in {w}", _stale(5), (1, 2)),
+    Thing("the candidates nobody has reached out to in {w}", _stale(7), (1, 2)),
     Thing("a list of open roles that have been open for more than {d}", _named, (30, 45)),
     Thing("the interviews scheduled for the next {h}", _briefing, (2, 6, 10)),
 ]
@@ -118,7 +127,7 @@ def test_a_week_in_business_days_is_said() -> None:
         specs=SPECS,
     )
     assert draft.params["business_days"] == 5
-    assert "“a week” means 5 business days" in draft.summary
+    assert "“a week” is 5 business days" in draft.summary
 
 
 @pytest.mark.parametrize(

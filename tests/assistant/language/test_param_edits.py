@@ -124,7 +124,7 @@ def test_an_amount_two_params_count_in_asks_which() -> None:
         ("make it 3 days", {"business_days": 3}),
         ("3 days instead of 5", {"business_days": 3}),
         ("make it 2 weeks", {"business_days": 10}),
-        ("stuck in offer for 10 days", {"stage": "Offer", "business_days": 10}),
+        ("stuck in offer for 10 days", {"stage": "Offer", "business_days": 7}),
         ("only those in interview", {"stage": "Interview"}),
         ("in every stage", {"stage": ""}),
         ("for the whole team", {"scope": "organization"}),
@@ -302,7 +302,7 @@ def _stored(auto: Automation, key: str) -> Any:
 #: new requests that set a param, the param and the value they set, and the words said back
 READ_BACK = [
     (
-        "every weekday at 8 list candidates stuck in {stage} for more than {n} days",
+        "every weekday at 8 list candidates stuck in {stage} for more than {n} business days",
         "stale-candidate-sla",
         "business_days",
         "{n} business day",
