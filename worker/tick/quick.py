@@ -82,18 +82,19 @@ class QuickExecution:
         # (automation, owner, organisation) is a RunInputs' tuple: built as one, without its
         # constructor's Python call per run
         chosen = [(run, _new(RunInputs, loaded[run.automation_id])) for run in quick]
-        self.plans.update({org.id: org.plan for _, _, org in loaded.values()})
+        # a batch's runs belong to a few organisations, each loaded once
+        orgs = {id(org): org for _, _, org in loaded.values()}.values()
+        self.plans.update({org.id: org.plan for org in orgs})
         now = self.clock()
-        chosen = self._within_rate_limit(chosen, now)
+        chosen = self._within_rate_limit(chosen, runs_per_minute(self.settings, orgs), now)
         # one instant for the batch: its runs take microseconds each
         return execute_quick_batch(executor, chosen, now)
 
     def _within_rate_limit(
-        self, chosen: list[tuple[ClaimedRun, RunInputs]], now: datetime
+        self, chosen: list[tuple[ClaimedRun, RunInputs]], limits: dict[int, int], now: datetime
     ) -> list[tuple[ClaimedRun, RunInputs]]:
-        """The runs the organisations' runs-per-minute limits leave room for, counting those
+        """The runs the organisations' runs-per-minute `limits` leave room for, counting those
         started in the last minute; the rest go the leased way, whose check skips them."""
-        limits = runs_per_minute(self.settings, (got.org for _, got in chosen))
         if not limits:
             return chosen
         started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))

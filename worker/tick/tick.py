@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from sqlalchemy.engine import Engine
 
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 
 #: full claims of quick runs only, in a row, after which a tick claims SKILLTICK_CLAIM_BATCH_QUICK
 _QUICK_CLAIMS_BEFORE_GROWING = 4
+_status = attrgetter("status")
 
 
 def new_worker_id() -> str:
@@ -315,7 +317,7 @@ class Worker:
         report.claimed += len(recorded) + len(finished)
         report.quick += len(recorded)
         report.unlogged += unlogged
-        report.statuses.update(c.status for c in recorded)
+        report.statuses.update(map(_status, recorded))
         if finished:
             self._record(finished, report, quick.plans, clock())
         return len(finished)
