@@ -176,17 +176,24 @@ def users_remove(
     org: OrgOpt = "demo",
     user: UserOpt = None,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm the removal.")] = False,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Who takes over their automations (default: you)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Remove a user: their tokens and sessions end; their automations become yours, paused."""
+    """Remove a user: their tokens and sessions end; their automations become yours (or --to
+    a colleague's), paused."""
     if not yes:
         raise InvalidInput(f"Removing {email} ends their access; add --yes to confirm.")
     ctx, who = acting(org, user)
-    removed = ctx.tools.remove_user(who, email)
+    removed = ctx.tools.remove_user(who, email, heir=to)
     if answered(removed, as_json):
         return
     moved = removed.automations_moved
-    tail = f"; their {moved} automations are now yours, paused" if moved else ""
+    whose = "yours" if removed.heir_email == who.email else f"{removed.heir_email}'s"
+    many = f"{moved} automations are" if moved != 1 else "automation is"
+    tail = f"; their {many} now {whose}, paused" if moved else ""
     out.print(f"Removed {removed.email}{tail}.", highlight=False)
 
 

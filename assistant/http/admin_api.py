@@ -59,10 +59,14 @@ class InvitationCreate(BaseModel):
 
 
 def _router() -> "APIRouter":
-    from fastapi import APIRouter
+    from fastapi import APIRouter, Query
 
     Id = Annotated[int, record_id()]
     Me = Annotated[Actor, caller()]
+    Heir = Annotated[
+        str | None,
+        Query(max_length=320, description="Who takes over their automations (default: you)."),
+    ]
 
     router = APIRouter(
         prefix="/api/admin", route_class=api_route(), responses=ERROR_RESPONSES, tags=["admin"]
@@ -84,9 +88,10 @@ def _router() -> "APIRouter":
         return tools(request).set_user_role(me, user_id, body.role)
 
     @router.delete("/users/{user_id}", response_model=RemovedUser)
-    def remove_user(request: Request, me: Me, user_id: Id) -> RemovedUser:
-        """Remove a user: their tokens and sessions end; their automations become yours, paused."""
-        return tools(request).remove_user(me, user_id)
+    def remove_user(request: Request, me: Me, user_id: Id, heir: Heir = None) -> RemovedUser:
+        """Remove a user: their tokens and sessions end; their automations become yours (or
+        `heir`'s: a colleague's e-mail address), paused."""
+        return tools(request).remove_user(me, user_id, heir=heir)
 
     @router.get("/invitations", response_model=list[InvitationView])
     def list_invitations(request: Request, me: Me) -> list[InvitationView]:

@@ -61,7 +61,10 @@ class IssuedInvitation(InvitationView):
 
 class RemovedUser(BaseModel):
     email: str
-    automations_moved: int = Field(description="Their automations, now yours and paused.")
+    automations_moved: int = Field(
+        description="Their automations, now the heir's (by default yours) and paused."
+    )
+    heir_email: str = Field(default="", description="Whose their automations are now.")
 
 
 class WebhookSigningSecret(BaseModel):
@@ -194,21 +197,31 @@ class AdminTools(ToolsetBase):
             members.set_role(self.engine, actor.org_id, user.id or 0, role, audit=entry)
         )
 
-    def remove_user(self, actor: Actor, who: str | int) -> RemovedUser:
+    def remove_user(
+        self, actor: Actor, who: str | int, *, heir: str | int | None = None
+    ) -> RemovedUser:
         """Remove a user (admins only): their tokens and sessions end, their automations
-        become the removing admin's, paused."""
+        become `heir`'s (a colleague taking over their work; by default the removing admin's),
+        paused, for the heir to look over and resume."""
         self.admin_only(actor, "remove users")
         user = self.find_member(actor, who)
+        heir_user = self.find_member(actor, heir) if heir not in (None, "") else None
+        if heir_user is not None and heir_user.id == user.id:
+            raise InvalidInput(f"{user.email}'s automations cannot go to {user.email}, who leaves.")
         now = self.clock()
         removal = members.remove_user(
             self.engine,
             actor.org_id,
             user.id or 0,
-            heir_id=actor.user_id,
+            heir_id=actor.user_id if heir_user is None else heir_user.id or 0,
             now=now,
             audit=org_entry(actor, "user_remove", now),
         )
-        return RemovedUser(email=removal.email, automations_moved=removal.automations_moved)
+        return RemovedUser(
+            email=removal.email,
+            automations_moved=removal.automations_moved,
+            heir_email=heir_user.email if heir_user is not None else actor.email,
+        )
 
     # --- invitations ---------------------------------------------------------------------
 

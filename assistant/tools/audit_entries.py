@@ -276,7 +276,9 @@ def in_words(entry: AuditEntry, user_names: dict[int, str], tz: str | None = Non
         case "user_role" if isinstance(role, dict):
             return f"made {person} {role.get('new')} (was {role.get('old')})"
         case "user_remove":
-            return f"removed user #{c.get('user_id')} ({c.get('automations_moved', 0)} automations moved)"
+            moved = c.get("automations_moved", 0)
+            heir = f" to user #{c['heir_id']}" if c.get("heir_id") else ""
+            return f"removed user #{c.get('user_id')} ({moved} automations moved{heir})"
         case "invite":
             return f"invited someone as {role} (invitation #{c.get('invitation_id')})"
         case "invite_revoke":

@@ -124,7 +124,11 @@ def remove_user(
         _forget(s, user_id)
         s.delete(user)
         if audit is not None:
-            audit.changes = {"user_id": user_id, "automations_moved": int(moved or 0)}
+            audit.changes = {
+                "user_id": user_id,
+                "automations_moved": int(moved or 0),
+                "heir_id": heir_id,
+            }
             add_entry(s, audit)
         s.commit()
         return Removal(user.email, int(moved or 0))

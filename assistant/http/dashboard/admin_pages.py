@@ -37,6 +37,7 @@ NOTICES = {
     "added": "User added.",
     "role": "Role changed.",
     "removed": "User removed; their automations are now yours, paused.",
+    "handed": "User removed; their automations are now the chosen colleague's, paused.",
     "uninvited": "Invitation revoked.",
     "slack": "Slack workspace connected to the organisation.",
 }
@@ -132,9 +133,10 @@ def build_router() -> "APIRouter":
     @router.post("/admin/users/{user_id}/remove")
     def remove_user(request: Request, user_id: Id, body: Body) -> RedirectResponse:
         page = Page(request)
-        page.form(body)
-        page.tools.remove_user(page.actor, user_id)
-        return see_other("/admin?notice=removed")
+        heir = page.form(body).get("heir") or None
+        removed = page.tools.remove_user(page.actor, user_id, heir=heir)
+        mine = removed.heir_email == page.actor.email
+        return see_other("/admin?notice=" + ("removed" if mine else "handed"))
 
     @router.post("/admin/invitations", response_class=HTMLResponse)
     def invite(request: Request, body: Body) -> HTMLResponse:

@@ -61,7 +61,11 @@ def test_an_operator_creates_an_organisation_and_its_admin_manages_users(home: P
     assert len(ok_json("tokens", "list", "--org", "acme")) == 1
     refused("users", "remove", "max@acme.test", "--org", "acme")  # no --yes
     removed = ok_json("users", "remove", "max@acme.test", "--org", "acme", "--yes")
-    assert removed == {"email": "max@acme.test", "automations_moved": 0}
+    assert removed == {
+        "email": "max@acme.test",
+        "automations_moved": 0,
+        "heir_email": "boss@acme.test",
+    }
     assert ok_json("tokens", "list", "--org", "acme") == [], "their token went with them"
     ok("users", "role", "boss@acme.test", "member", "--org", "acme")
     assert "only admin" in refused("users", "role", "dana@acme.test", "member", "--org", "acme")
@@ -152,3 +156,27 @@ def test_other_names_are_length_limited_and_nul_free_on_every_write(home: Path) 
         refused(*args)
     assert ok_json("holidays", "list", "--org", "acme") == []
     assert ok_json("connections", "list", "--org", "acme") == []
+
+
+def test_a_leaving_users_automations_go_to_the_colleague_named(home: Path) -> None:
+    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    for email in ("dana@acme.test", "max@acme.test"):
+        ok("users", "add", email, "--org", "acme")
+    made = ok_json(
+        "automations", "create", "--org", "acme", "--user", "max@acme.test", "--name", "Mine",
+        "--skill", "pipeline-report", "--cron", "0 9 * * MON",
+    )  # fmt: skip
+    said = ok(
+        "users", "remove", "max@acme.test", "--org", "acme", "--yes", "--to", "dana@acme.test"
+    )
+    assert said.strip() == (
+        "Removed max@acme.test; their automation is now dana@acme.test's, paused."
+    )
+    (taken,) = ok_json("automations", "list", "--org", "acme", "--all")
+    assert (taken["id"], taken["owner_email"], taken["enabled"]) == (
+        made["id"], "dana@acme.test", False,
+    )  # fmt: skip
+    assert "to user #" in ok("audit", "--org", "acme")
+    assert "nobody@acme.test" in refused(
+        "users", "remove", "dana@acme.test", "--org", "acme", "--yes", "--to", "nobody@acme.test"
+    )

@@ -60,11 +60,22 @@ def test_admins_manage_their_organisations_users_through_the_api(engine: Engine)
         foreign = api.patch(f"/api/admin/users/{other.fixture.member_id}", json={"role": "admin"})
         assert foreign.status_code == 404
         assert api.delete(f"/api/admin/users/{other.fixture.member_id}").status_code == 404
-        removed = api.delete(f"/api/admin/users/{acme.fixture.member_id}")
+        # a colleague takes over: the leaving one's automation is theirs, paused
+        refused = api.delete(
+            f"/api/admin/users/{acme.fixture.member_id}", params={"heir": "member@acme.test"}
+        )
+        assert refused.status_code == 422 and "who leaves" in refused.json()["error"]["message"]
+        removed = api.delete(
+            f"/api/admin/users/{acme.fixture.member_id}", params={"heir": "new@acme.test"}
+        )
         assert removed.status_code == 200, removed.text
-        assert removed.json() == {"email": "member@acme.test", "automations_moved": 1}
+        assert removed.json() == {
+            "email": "member@acme.test",
+            "automations_moved": 1,
+            "heir_email": "new@acme.test",
+        }
     moved = get_automation(engine, acme.fixture.org_id, auto.id or 0)
-    assert moved.owner_id == acme.fixture.admin_id and not moved.enabled
+    assert moved.owner_id == new_id and not moved.enabled
     with live_server(ctx) as url, client(url, acme.member_token) as api:
         assert api.get("/api/me").status_code == 401, "a removed user's token ends"
 
@@ -173,8 +184,14 @@ def test_the_admin_page_adds_changes_and_removes_users_and_invites(engine: Engin
         )
         assert invited.status_code == 200 and "/invite/inv_" in invited.text
         assert "ivy@acme.test" in browser.get("/admin").text
-        gone = browser.post(f"/admin/users/{acme.fixture.member_id}/remove", data={"csrf": csrf})
-        assert gone.status_code == 303
+        assert "Who takes over the automations of member@acme.test" in browser.get("/admin").text
+        taken = make_automation(engine, acme.fixture, NOW, name="Taken over")
+        gone = browser.post(
+            f"/admin/users/{acme.fixture.member_id}/remove",
+            data={"csrf": csrf, "heir": "pat@acme.test"},
+        )
+        assert gone.status_code == 303 and gone.headers["location"].endswith("notice=handed")
+        assert get_automation(engine, acme.fixture.org_id, taken.id or 0).owner_id == pat.id
         assert "member@acme.test" not in browser.get("/admin").text
         member = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
         admin_actor = Actor.of(find_user(engine, acme.fixture.org_id, "admin@acme.test"))
