@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.language.cadence import period_of
+from assistant.language.draft import Draft
 from assistant.language.object_durations import ObjectDuration
 
 #: the report skills a department filter narrows
@@ -106,6 +107,28 @@ def report_params(
         if len(runs) > 1:
             params["period"] = _metrics_period(list(runs))
     return params
+
+
+#: what the read-back says of an open-roles list sent to the hiring managers
+TO_HIRING_MANAGERS = (
+    "each hiring manager of a role listed gets the whole list, grouped by hiring manager."
+)
+
+
+def recipient_params(skill: str, to: Sequence[str], params: dict[str, Any]) -> str | None:
+    """An open-roles list for the hiring managers is grouped by them (unless said otherwise):
+    sets that, and returns what the read-back says of who gets what (None for others)."""
+    if skill != "open-roles-report" or "hiring_manager" not in to:
+        return None
+    params.setdefault("group_by", "hiring_manager")
+    return TO_HIRING_MANAGERS
+
+
+def fit_report(draft: Draft, skill: str, request: str, durations: Sequence[ObjectDuration]) -> None:
+    """The params of a report its words set, and what the read-back says of its recipients."""
+    draft.params.update(report_params(skill, request, durations, draft.next_runs))
+    if said := recipient_params(skill, draft.to, draft.params):
+        draft.notes.append(said)
 
 
 def _metrics_period(runs: list[datetime]) -> str:

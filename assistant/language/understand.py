@@ -29,7 +29,7 @@ from assistant.language.notes import dst_notes
 from assistant.language.output_steps import understand_outputs
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
-from assistant.language.report_words import report_params
+from assistant.language.report_words import fit_report
 from assistant.language.request_reading import Reading, object_notes, read_rest, read_schedule
 from assistant.language.role_words import role_question
 from assistant.language.teammate_words import Teammate
@@ -226,7 +226,7 @@ def _understand_one(
     if draft.trigger_type != "event" and not draft.next_runs:
         return _ask(draft, "That schedule has no run in the future; when should it run?")
     _fit_params(draft, skill.skill, events)
-    draft.params.update(report_params(skill.skill, about, reading.objects, draft.next_runs))
+    fit_report(draft, skill.skill, about, reading.objects)
     object_notes(draft, reading)
     if windows:
         first = draft.local(draft.next_runs[0])

@@ -10,7 +10,14 @@ from typing import Any
 from models.errors import SkillError
 from skills.ats.hiring_records import JobPipeline
 from skills.base import Gathered, SkillContext
-from skills.builtin._fmt import MAX_LISTED, day, local_zone, section, user_names
+from skills.builtin._fmt import (
+    MAX_LISTED,
+    day,
+    local_zone,
+    section,
+    user_addressee,
+    user_names,
+)
 from skills.departments import in_departments, unknown_departments, unknown_line
 
 #: a pipeline with no movement for this many days is flagged
@@ -71,11 +78,19 @@ def open_roles_report(ctx: SkillContext) -> Gathered:
         "job_ids": [j.id for j in jobs][:100],
     }
     skip = not jobs and bool(ctx.params.get("skip_when_empty"))
+    managers = dict.fromkeys(j.hiring_manager_id for j in jobs if j.hiring_manager_id)
+    found = (user_addressee(ctx, "hiring_manager", m) for m in managers)
+    people = [a for a in found if a is not None]
     return Gathered(
         subject=f"Open roles — {len(jobs)} {which} ({day(ctx.now.astimezone(tz))})",
         context=context,
         summary=summary,
         skipped_reason="nothing_to_report" if skip else None,
+        # every hiring manager of a role listed, when the automation sends to them
+        addressees={
+            ("hiring_manager" if n == 0 else f"hiring_manager:{n + 1}"): person
+            for n, person in enumerate(people)
+        },
     )
 
 

@@ -113,13 +113,20 @@ def resolve(
         if role in ("me", "owner"):
             recipients.append(_person(owner.email, owner.name))
         elif role in ROLES:
-            person = addressees.get(role)
-            if person is None or not person.email:
+            # a report over many jobs names one person per job: "hiring_manager", then
+            # "hiring_manager:2", "hiring_manager:3"...
+            people = [
+                person
+                for key, person in addressees.items()
+                if (key == role or key.startswith(f"{role}:")) and person.email
+            ]
+            if not people:
                 missing.append(role)
                 continue
-            recipients.append(Recipient(address=person.email, name=person.name))
-            if role == "candidate":
-                zones.append(person.timezone)
+            for person in people:
+                recipients.append(Recipient(address=person.email, name=person.name))
+                if role == "candidate":
+                    zones.append(person.timezone)
         elif role == TEAM:
             recipients.extend(_person(user.email, user.name) for user in team)
         else:

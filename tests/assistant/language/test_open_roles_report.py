@@ -1,7 +1,7 @@
 """A report about open roles is the open-roles report (each open job, how long it has been open
 and its applicants by stage): it is chosen, not asked about; the pipeline of open roles is the
-pipeline report; sent to hiring managers, the read-back says honestly that no hiring manager can
-be found for a report over many jobs."""
+pipeline report. Sent to the hiring managers, each hiring manager of a role listed gets the list
+(the read-back says so); the pipeline report, about no one job, has no hiring manager to find."""
 
 from __future__ import annotations
 
@@ -36,9 +36,15 @@ def test_a_report_on_open_roles_is_the_open_roles_report(
     assert pipeline.skill == "pipeline-report", pipeline.question
 
 
-def test_to_the_hiring_managers_it_says_why_it_cannot_find_them() -> None:
+def test_to_the_hiring_managers_each_gets_the_list_and_the_read_back_says_so() -> None:
     draft = understand(
         "every friday send the hiring managers a summary of their open roles", now=NOW, specs=SPECS
     )
-    assert draft.question is not None and "Which report" not in draft.question
-    assert "open-roles-report" in draft.question and "hiring manager" in draft.question
+    assert draft.ok and draft.skill == "open-roles-report" and draft.to == ["hiring_manager"]
+    assert draft.params["group_by"] == "hiring_manager"
+    assert any("each hiring manager of a role listed gets the whole list" in n for n in draft.notes)
+    pipeline = understand(
+        "every friday send the hiring managers a summary of the pipeline", now=NOW, specs=SPECS
+    )
+    assert pipeline.question is not None and "Which report" not in pipeline.question
+    assert "pipeline-report" in pipeline.question and "hiring manager" in pipeline.question

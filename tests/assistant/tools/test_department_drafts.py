@@ -1,11 +1,11 @@
 """Departments named in a request are checked against the organisation's jobs when it is
 drafted, on both stores: a department no job has is one line naming the departments there are,
 and nothing can be confirmed; one that exists is kept as the ATS spells it, and the automation
-confirmed holds it."""
+confirmed holds it. An open-roles list for the hiring managers reaches each of theirs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -15,7 +15,11 @@ from models.engine import session_scope
 from models.settings import load_settings
 from models.store.automations import list_automations
 from models.store.orgs import get_user
+from models.store.run_queue import queue_run
 from models.tables.demo_ats import AtsJob
+from worker.delivery.base import Message, Recipient
+from worker.delivery.channels import ChannelRegistry
+from worker.tick.tick import Worker
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -50,3 +54,61 @@ def test_a_department_is_checked_against_the_organisations_jobs(engine: Engine) 
     assert "only jobs in Engineering or Sales" in draft.summary
     view = tools.confirm_draft(me, draft.id)
     assert view.skill == "hiring-metrics" and view.params["departments"] == ["Engineering", "Sales"]
+
+
+class RecordingMail:
+    """Keeps who each message went to."""
+
+    name = "email"
+    records_deliveries = True
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def send(
+        self, message: Message, recipient: Recipient, *, message_id: str, org_id: int | None
+    ) -> None:
+        self.sent.append((recipient.address, message.subject))
+
+
+def test_open_roles_for_the_hiring_managers_reach_each_of_theirs(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    with session_scope(sqlite_engine) as session:
+        for title, manager, days in (
+            ("Backend Engineer", org.admin_id, 90),
+            ("Account Executive", org.member_id, 45),
+            ("Designer", org.member_id, 5),  # open too briefly: not listed
+        ):
+            session.add(
+                AtsJob(
+                    org_id=org.org_id,
+                    title=title,
+                    department="Engineering",
+                    hiring_manager_id=manager,
+                    created_at=NOW - timedelta(days=days),
+                )
+            )
+    user = get_user(sqlite_engine, org.member_id)
+    me = Actor(user.org_id, user.id or 0, user.role, user.email, None)
+    tools = Toolset(sqlite_engine, load_settings(), clock=lambda: NOW)
+    draft = tools.draft_automation(
+        me,
+        "every Monday send the hiring managers a list of open roles that have been open for "
+        "more than 30 days",
+    )
+    assert draft.status == "ok" and draft.id is not None, draft.question
+    view = tools.confirm_draft(me, draft.id)
+    assert view.params["older_than_days"] == 30 and view.params["group_by"] == "hiring_manager"
+    run_id = queue_run(
+        sqlite_engine, automation_id=view.id, org_id=org.org_id, triggered_by="manual", now=NOW
+    )
+    mail = RecordingMail()
+    channels = ChannelRegistry(sqlite_engine, load_settings())
+    channels.register("email", mail)
+    Worker(sqlite_engine, load_settings(), channels=channels).run_one(run_id, NOW)
+    assert sorted(address for address, _ in mail.sent) == sorted(
+        [org.admin_email, org.member_email]
+    )
+    assert {subject for _, subject in mail.sent} == {
+        "Open roles — 2 open more than 30 days (Mon Nov 30)"
+    }
