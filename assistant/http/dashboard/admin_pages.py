@@ -1,5 +1,5 @@
-"""Dashboard administration: the organisation's users (add, change role, remove) and
-invitations (send, see the link, revoke) on the admin page, its audit log (who changed what),
+"""Dashboard administration: the organisation's users (add, change role, remove), invitations
+(send, see the link, revoke) and holiday calendar (add, remove) on the admin page, its audit log (who changed what),
 and the page an invitation link opens, where its recipient joins (once) and is signed in.
 
 The pages are defined by build_router, which imports FastAPI; their annotations are evaluated
@@ -39,6 +39,8 @@ NOTICES = {
     "removed": "User removed; their automations are now yours, paused.",
     "handed": "User removed; their automations are now the chosen colleague's, paused.",
     "uninvited": "Invitation revoked.",
+    "holiday": "Holiday added.",
+    "unholiday": "Holiday removed.",
     "slack": "Slack workspace connected to the organisation.",
 }
 
@@ -59,6 +61,7 @@ def admin_page(page: Page, *, notice: str | None = None, **extra: Any) -> HTMLRe
         attention=attention,
         users=page.tools.list_users(page.actor),
         invitations=page.tools.list_invitations(page.actor),
+        holidays=page.tools.list_holidays(page.actor),
         system_jobs=page.tools.list_automations(page.actor, system=True),
         notice=NOTICES.get(notice or ""),
         plan=plan_words(tools.engine, tools.settings, page.actor.org_id, tools.clock()),
@@ -84,6 +87,7 @@ def build_router() -> "APIRouter":
     Id = Annotated[int, path_id()]
     Body = Annotated[bytes, form_body()]
     Secret = Annotated[str, Path(max_length=100)]
+    Day = Annotated[str, Path(max_length=10)]
     Cursor = Annotated[int | None, query_cursor()]
     AutomationId = Annotated[int | None, query_cursor()]
 
@@ -137,6 +141,23 @@ def build_router() -> "APIRouter":
         removed = page.tools.remove_user(page.actor, user_id, heir=heir)
         mine = removed.heir_email == page.actor.email
         return see_other("/admin?notice=" + ("removed" if mine else "handed"))
+
+    @router.post("/admin/holidays", response_class=HTMLResponse, response_model=None)
+    def add_holiday(request: Request, body: Body) -> HTMLResponse | RedirectResponse:
+        page = Page(request)
+        form = page.form(body)
+        try:
+            page.tools.add_holiday(page.actor, form.get("day", ""), form.get("name", ""))
+        except InvalidInput as exc:
+            return admin_page(page, holiday_error=exc.message, holiday_values=form)
+        return see_other("/admin?notice=holiday#holidays")
+
+    @router.post("/admin/holidays/{day}/remove")
+    def remove_holiday(request: Request, day: Day, body: Body) -> RedirectResponse:
+        page = Page(request)
+        page.form(body)
+        page.tools.remove_holiday(page.actor, day)
+        return see_other("/admin?notice=unholiday#holidays")
 
     @router.post("/admin/invitations", response_class=HTMLResponse)
     def invite(request: Request, body: Body) -> HTMLResponse:

@@ -233,3 +233,29 @@ def test_removing_a_user_lets_go_of_everything_that_named_them(engine: Engine) -
         kept = s.get(SlackThread, thread_id)
         assert kept is not None and kept.draft_id is None
         assert s.exec(select(AutomationDraft)).all() == []
+
+
+def test_the_admin_page_keeps_the_holiday_calendar(engine: Engine) -> None:
+    acme = make_org_with_tokens(engine, NOW, slug="acme")
+    ctx = make_context(engine, clock=Clock())
+    admin = Actor.of(find_user(engine, acme.fixture.org_id, "admin@acme.test"))
+    with live_server(ctx) as url:
+        browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
+        assert sign_in(browser, acme.admin_token).status_code == 303
+        csrf = csrf_of(browser.get("/admin").text)
+        added = browser.post(
+            "/admin/holidays", data={"csrf": csrf, "day": "2026-12-24", "name": "Christmas Eve"}
+        )
+        assert added.status_code == 303
+        page = browser.get("/admin?notice=holiday").text
+        assert "Holiday added." in page and "Thu 24 Dec 2026" in page and "Christmas Eve" in page
+        twice = browser.post("/admin/holidays", data={"csrf": csrf, "day": "2026-12-24"})
+        assert "2026-12-24 is already a holiday." in twice.text
+        bad = browser.post("/admin/holidays", data={"csrf": csrf, "day": "24/12/2026"})
+        assert "is not a date; use YYYY-MM-DD" in bad.text
+        assert [h.name for h in ctx.tools.list_holidays(admin)] == ["Christmas Eve"]
+        removed = browser.post("/admin/holidays/2026-12-24/remove", data={"csrf": csrf})
+        assert removed.status_code == 303
+        assert ctx.tools.list_holidays(admin) == []
+        # what the CLI and the dashboard change, the audit log says alike
+        assert "the holiday 2026-12-24" in browser.get("/admin/audit").text
