@@ -22,7 +22,7 @@ from assistant.conversation.confirmations import answer_confirmation
 from assistant.conversation.draft_turns import answer_draft, edit_pending
 from assistant.conversation.focus_params import param_change_in_focus
 from assistant.conversation.group import ask_group, group_change
-from assistant.conversation.intents import Intent, classify
+from assistant.conversation.intents import LAST_RUN, Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
 from assistant.conversation.plan_talk import plan_said
 from assistant.conversation.recipients import noted_recipients
@@ -273,7 +273,11 @@ class ConversationEngine:
             return tally_said(self.tools, turn.actor, None, intent.rest)
         if intent.kind == "choose":
             return chosen_without_question(self.tools, turn.actor, state, intent)
-        if intent.kind == "retry" and (run := run_id_in(intent.ref) or id_in(intent.ref)):
+        if (
+            intent.kind == "retry"
+            and intent.rest != LAST_RUN
+            and (run := run_id_in(intent.ref) or id_in(intent.ref))
+        ):
             return retry_run(self.tools, turn.actor, run)
         if intent.kind == "edit" and not intent.ref and state.get("focus") is None:
             return self._create(turn, state, text)

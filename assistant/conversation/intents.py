@@ -101,6 +101,24 @@ def classify(message: str) -> Intent:
     return intent
 
 
+LAST_RUN = "last run"
+_LAST_RUN_OF = re.compile(
+    r"(.+?)['\u2019]s?\s+(?:last|latest|most\s+recent|failed)\s+run"
+    r"|(?:the\s+|its\s+)?(?:last|latest|most\s+recent|failed)\s+run\s+of\s+(.+)",
+    re.I,
+)
+
+
+def _retry_last_run(text: str) -> Intent | None:
+    """ "rerun #10's last run", "retry the last run of #10": the automation, whose last run
+    it retries (not a run's number)."""
+    if (m := re.fullmatch(r"(?:retry|rerun|re-run)\s+(.+)", text, re.I)) and (
+        last := _LAST_RUN_OF.fullmatch(m.group(1))
+    ):
+        return Intent("retry", ref=(last.group(1) or last.group(2)).strip(), rest=LAST_RUN)
+    return None
+
+
 def _read_end(text: str) -> Intent | None:
     """ "stop it after the 25th" ends it later: not a pause, not a run now."""
     if named := named_end(text) or stop_at_time(text):
@@ -153,7 +171,8 @@ def _classify(message: str) -> Intent:
     if found := _read_delete(text, low):
         return found
     if found := (
-        read_audit(low)
+        _retry_last_run(text)
+        or read_audit(low)
         or read_others_or_next(text)
         or read_about_one(text)
         or read_tally(text)

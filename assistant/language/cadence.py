@@ -24,6 +24,18 @@ def period_of(runs: list[datetime]) -> str:
     return "fortnightly" if shortest <= 16 else "monthly"
 
 
+def oftener_than_daily(skill: str, runs: list[datetime]) -> str | None:
+    """What a report run more often than daily says of itself, for the read-back: its wording
+    is a daily report's, while each covers only the time since the previous one."""
+    gaps = [(b - a).total_seconds() / 3600 for a, b in itertools.pairwise(runs)]
+    if skill not in ("pipeline-report", "sourcing-recap") or not gaps or min(gaps) >= 20:
+        return None
+    return (
+        "it runs more often than daily: each report covers only the time since the previous "
+        "one, though it is worded as a daily report"
+    )
+
+
 def cadence_params(skill: str, runs: list[datetime]) -> dict[str, Any]:
     """The params of `skill` that follow runs at `runs` (none for other skills)."""
     if skill == "pipeline-report":

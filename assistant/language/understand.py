@@ -15,7 +15,7 @@ from assistant.language.alert_words import (
     asks_hires,
     told_skill,
 )
-from assistant.language.cadence import cadence_params
+from assistant.language.cadence import cadence_params, oftener_than_daily
 from assistant.language.calendar_rules import When
 from assistant.language.clock_words import Text
 from assistant.language.data_words import blank, data_skill, data_spans, fit_window, window_of
@@ -300,6 +300,8 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
     """Params that follow from the trigger: a report's period, an alert's job."""
     if draft.schedule is not None:
         draft.params.update(cadence_params(skill, draft.next_runs))
+        if often := oftener_than_daily(skill, draft.next_runs):
+            draft.notes.append(f"{often[:1].upper()}{often[1:]}.")
     if (
         skill == "new-candidate-alert"
         and draft.trigger_type != "event"

@@ -85,3 +85,17 @@ def test_stop_at_a_time_of_day_says_what_it_can_do_and_changes_nothing(engine: E
     assert f"pause #{before.id}" in answer and "last day" in answer, answer
     (after,) = list_automations(engine, org_id)
     assert (after.enabled, after.cron_expression, after.rrule) == (True, "0 9 * * 1", None)
+
+
+def test_an_automations_last_run_is_retried_by_its_number(engine: Engine) -> None:
+    """ "rerun #N's last run" names the automation (whose last run it retries), not a run."""
+    org_id, chat, member = _chat(engine)
+
+    def say(message: str) -> str:
+        return chat.handle(Turn(member, "c", tz="UTC"), message).text
+
+    say("every monday at 9 send me my pipeline summary")
+    say("yes")
+    (auto,) = list_automations(engine, org_id)
+    for said in (f"rerun #{auto.id}'s last run", f"retry the last run of #{auto.id}"):
+        assert say(said) == f"#{auto.id} has no failed run to retry.", said

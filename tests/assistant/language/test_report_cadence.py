@@ -73,3 +73,23 @@ def test_a_change_of_time_alone_keeps_the_params() -> None:
     chosen = _report("pipeline-report", "0 9 * * 1-5", {"scope": "mine", "period": "weekly"})
     for said in ("move it to 8am", "an hour later", "skip fridays"):
         assert "params" not in changes_in_words(chosen, said, NOW), said
+
+
+@pytest.mark.parametrize(
+    ("when", "noted"),
+    [
+        ("every minute", True),
+        ("every 2 hours", True),
+        ("every weekday at 9am and 5pm", True),
+        ("every day at 8am", False),
+        ("every monday at 9am", False),
+    ],
+)
+def test_a_report_oftener_than_daily_says_what_each_covers(when: str, noted: bool) -> None:
+    """Its wording is a daily report's: the read-back says each covers only the time since
+    the previous one."""
+    for what in ("my pipeline summary", "my sourcing recap"):
+        draft = understand(f"{when} send me {what}", tz="UTC", now=NOW)
+        assert draft.ok, (when, draft.question)
+        said = any("more often than daily" in note for note in draft.notes)
+        assert said == noted, (when, what, draft.notes)
