@@ -26,6 +26,7 @@ from assistant.language.event_words import read_condition
 from assistant.language.job_words import read_jobs, takes_jobs
 from assistant.language.param_edits import param_changes
 from assistant.language.reminder_words import new_text
+from assistant.language.report_words import departments_change
 from assistant.language.role_words import role_question
 from assistant.language.teammate_words import Teammate
 from assistant.language.until_words import span_end
@@ -236,6 +237,8 @@ def _one_thing(
         return {"name": m.group(1).strip()}
     if jobs := _jobs_change(auto, request, specs, job_titles):
         return jobs
+    if departments := departments_change(auto.skill, auto.params or {}, request, specs):
+        return departments
     if ends := end_changes(auto, request, now):
         return ends
     if filtered := event_changes(auto, request, job_titles):

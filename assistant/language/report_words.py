@@ -16,6 +16,7 @@ from typing import Any
 from assistant.language.cadence import period_of
 from assistant.language.draft import Draft
 from assistant.language.object_durations import ObjectDuration
+from skills.param_words import SpecsBySkill
 
 #: the report skills a department filter narrows
 DEPARTMENT_SKILLS = (
@@ -27,8 +28,8 @@ DEPARTMENT_SKILLS = (
     "scheduled-report",
 )
 _NOUN = (
-    r"(?:roles?|jobs?|positions?|reqs?|requisitions?|openings?|vacancies|hiring|candidates|"
-    r"pipeline|team|teams|department|departments|dept)"
+    r"(?:roles?|jobs?|positions?|reqs?|requisitions?|openings?|vacancies|pipeline|team|teams|"
+    r"department|departments|dept)"
 )
 # up to five words, joined by spaces, commas, "and", "or", "&" or "/"
 _NAMES = r"(?P<names>[a-z][a-z&-]*(?:(?:\s*[,/&]\s*|\s+)[a-z][a-z&-]*){0,4}?)"
@@ -82,6 +83,26 @@ def _as_said(request: str, start: int, low: str, name: str) -> str:
     """The name in the request's own capitals."""
     at = low.find(name, start)
     return request[at : at + len(name)] if at >= 0 else name
+
+
+_EVERY_DEPARTMENT = re.compile(
+    r"\b(?:all|every|any)\s+(?:the\s+)?departments?\b|\b(?:all|every)\s+(?:the\s+)?(?:roles|jobs)\b"
+)
+
+
+def departments_change(
+    skill: str, params: dict[str, Any], request: str, specs: SpecsBySkill
+) -> dict[str, Any] | None:
+    """ "only engineering roles", "for every department": the departments a report with a
+    `departments` param keeps to, as a change (None when the request names none)."""
+    spec = specs.get(skill)
+    if spec is None or "departments" not in spec.params:
+        return None
+    if _EVERY_DEPARTMENT.search(request.lower()):
+        return {"params": {**params, "departments": []}}
+    if said := read_departments(request):
+        return {"params": {**params, "departments": said}}
+    return None
 
 
 def report_params(

@@ -1,13 +1,16 @@
 """A draft's departments checked against the organisation's jobs before it can be confirmed:
 each name said becomes the department as the ATS spells it ("engineering" is "Engineering");
 a name no job's department has turns the draft into a one-line answer naming the departments
-there are, so nothing is made that would report on no job."""
+there are (a change in words is refused with it), so nothing is made that would report on no
+job."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from assistant.language import Draft
+from models.errors import InvalidInput
 from skills.departments import matching_departments, unknown_departments, unknown_line
 
 
@@ -17,15 +20,21 @@ def check_departments(draft: Draft, departments: Sequence[str]) -> Draft:
     said = draft.params.get("departments")
     if not draft.ok or not isinstance(said, list) or not said:
         return draft
-    unknown = unknown_departments([str(s) for s in said], departments)
-    if unknown:
-        draft.status, draft.question = "question", unknown_line(unknown, departments)
+    try:
+        draft.params["departments"] = departments_spelled(said, departments)
+    except InvalidInput as exc:
+        draft.status, draft.question = "question", str(exc)
         draft.schedule, draft.next_runs = None, []
-        draft.write_summary()
-        return draft
+    draft.write_summary()
+    return draft
+
+
+def departments_spelled(said: Sequence[Any], departments: Sequence[str]) -> list[str]:
+    """The departments named, as the organisation's jobs spell them; InvalidInput (one line
+    naming the departments there are) when one names none of them."""
+    if unknown := unknown_departments([str(s) for s in said], departments):
+        raise InvalidInput(unknown_line(unknown, departments))
     spelled: list[str] = []
     for name in said:
         spelled.extend(matching_departments(str(name), departments))
-    draft.params["departments"] = list(dict.fromkeys(spelled))
-    draft.write_summary()
-    return draft
+    return list(dict.fromkeys(spelled))

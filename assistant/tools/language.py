@@ -18,7 +18,7 @@ from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
-from assistant.tools.department_check import check_departments
+from assistant.tools.department_check import check_departments, departments_spelled
 from assistant.tools.naming import automation_name, when_from_cron
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.clock import parse_instant, utc
@@ -268,6 +268,12 @@ class LanguageTools(AutomationTools):
         changes = workflow_changes(
             auto, text, now, people, self.registry.specs(), self.job_titles(actor)
         )
+        said = (changes.get("params") or {}).get("departments")
+        if said:  # spelled as the ATS spells them; a department no job has changes nothing
+            jobs = DemoAts(self.engine, actor.org_id).jobs()
+            changes["params"]["departments"] = departments_spelled(
+                said, [job.department for job in jobs]
+            )
         return self.apply_changes(actor, auto, owner_email, changes, now)
 
     def job_titles(self, actor: Actor) -> list[str]:

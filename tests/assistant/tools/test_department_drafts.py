@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_org
 from models.engine import session_scope
+from models.errors import InvalidInput
 from models.settings import load_settings
 from models.store.automations import list_automations
 from models.store.orgs import get_user
@@ -112,3 +114,23 @@ def test_open_roles_for_the_hiring_managers_reach_each_of_theirs(sqlite_engine: 
     assert {subject for _, subject in mail.sent} == {
         "Open roles — 2 open more than 30 days (Mon Nov 30)"
     }
+
+
+def test_a_report_is_narrowed_to_departments_in_words(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    with session_scope(sqlite_engine) as session:
+        for department in ("Engineering", "Sales"):
+            session.add(
+                AtsJob(org_id=org.org_id, title="Role", department=department, created_at=NOW)
+            )
+    user = get_user(sqlite_engine, org.member_id)
+    me = Actor(user.org_id, user.id or 0, user.role, user.email, None)
+    tools = Toolset(sqlite_engine, load_settings(), clock=lambda: NOW)
+    draft = tools.draft_automation(me, "every monday at 9 send me my pipeline")
+    auto = tools.confirm_draft(me, draft.id or 0)
+    changed = tools.update_in_words(me, auto.id, "only engineering and sales roles")
+    assert changed.params["departments"] == ["Engineering", "Sales"]
+    with pytest.raises(InvalidInput, match=r"^No jobs in a 'desgin' department; the departments"):
+        tools.update_in_words(me, auto.id, "only desgin jobs")
+    assert tools.get_automation(me, auto.id).params["departments"] == ["Engineering", "Sales"]
+    assert tools.update_in_words(me, auto.id, "for every department").params["departments"] == []
