@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 from models.store.bulk import InstantReader
+from models.store.run_inputs import AUTOMATION_INPUT_COLUMNS, JsonCache, RunAutomation
 
 
 class DueAutomation(NamedTuple):
@@ -41,7 +42,43 @@ TRIGGER = DUE_FIELDS.index("trigger_type")
 OVERLAP = DUE_FIELDS.index("overlap_policy")
 #: a plan depends on every field from trigger_type on (everything but the ids)
 _PLAN_KEY = slice(DUE_FIELDS.index("trigger_type"), DUE_WIDTH)
-_KEYDUE_WIDTH = DUE_WIDTH - _PLAN_KEY.start
+_KEY_WIDTH = DUE_WIDTH - _PLAN_KEY.start
+
+#: what a claim reads after DUE_FIELDS for its runs' inputs: AUTOMATION_INPUT_COLUMNS but the
+#: id, organisation and time zone, which DUE_FIELDS hold already
+CLAIM_INPUT_COLUMNS = (*AUTOMATION_INPUT_COLUMNS[2:7], *AUTOMATION_INPUT_COLUMNS[8:])
+_TIMEZONE = DUE_FIELDS.index("timezone")
+(_OWNER, _NAME, _SKILL, _PARAMS, _ENABLED, _CHANNEL, _CONFIG, _FAILURES, _SUCCESS, _SYSTEM) = range(
+    DUE_WIDTH, DUE_WIDTH + len(CLAIM_INPUT_COLUMNS)
+)
+_new = tuple.__new__
+
+
+def claimed_input(row: Sequence[Any], json_of: JsonCache, read: InstantReader) -> RunAutomation:
+    """The RunAutomation of a claim's row (DUE_FIELDS, then CLAIM_INPUT_COLUMNS), as
+    models.store.run_inputs.automation_input reads it from AUTOMATION_INPUT_COLUMNS."""
+    success = row[_SUCCESS]
+    if success is not None:
+        success = read(success)
+    # built as the tuple it is: a named tuple's own constructor is a Python function
+    return _new(
+        RunAutomation,
+        (
+            row[0],
+            row[1],
+            row[_OWNER],
+            row[_NAME],
+            row[_SKILL],
+            json_of(row[_PARAMS]),
+            bool(row[_ENABLED]),
+            row[_TIMEZONE],
+            row[_CHANNEL],
+            json_of(row[_CONFIG]),
+            row[_FAILURES],
+            success,
+            bool(row[_SYSTEM]),
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -105,7 +142,7 @@ class PlanOf:
         plan = self.plans.get(key)
         if plan is None:
             due = _due_of(members[0], read)
-            plan = self.planner(due, len(key) > _KEYDUE_WIDTH, [r[0] for r in members])
+            plan = self.planner(due, len(key) > _KEY_WIDTH, [r[0] for r in members])
             if plan.next_run_at is not None:
                 if len(self.plans) >= _REMEMBERED_PLANS:  # a tick of scattered instants
                     self.plans.clear()

@@ -24,20 +24,20 @@ from models.engine import READ_ONLY_OPTION
 from models.store.bulk import InstantReader
 from models.store.completions import RunCompletion, apply_quota
 from models.store.occurrence_plans import (
+    CLAIM_INPUT_COLUMNS,
     DUE_FIELDS,
-    DUE_WIDTH,
     OVERLAP,
     STATUS,
     TRIGGER,
     Planner,
     PlanOf,
     RowPlans,
+    claimed_input,
     due_alike,
 )
 from models.store.occurrence_rows import OccurrenceWriter
 from models.store.quick_claims import Executed, QuickRuns, execute_quick, record_done
-from models.store.run_inputs import AUTOMATION_INPUT_COLUMNS, JsonCache, RunAutomation
-from models.store.run_inputs import automation_input as input_of
+from models.store.run_inputs import JsonCache, RunAutomation
 from models.store.run_queue import PENDING, ClaimedRun, automations, runs
 
 
@@ -180,7 +180,7 @@ class PreparedClaim:
             known = claim.inputs if claim.inputs is not None else {}
             for members in writer.running():
                 for row in members:
-                    known[row[0]] = input_of(row[DUE_WIDTH:], json_of, self.read)
+                    known[row[0]] = claimed_input(row, json_of, self.read)
         if quick is None:
             return claimed
         quick.recorded.extend(clean)
@@ -206,7 +206,7 @@ def due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
     stmt = (
         select(
             *(a.c[name] for name in DUE_FIELDS),
-            *(AUTOMATION_INPUT_COLUMNS if with_inputs else ()),
+            *(CLAIM_INPUT_COLUMNS if with_inputs else ()),
         )
         .where(
             a.c.enabled.is_(True),

@@ -12,17 +12,16 @@ from typing import Any, NamedTuple
 from models.store.bulk import InstantReader
 from models.store.completions import RunCompletion, recordable_at_claim
 from models.store.occurrence_plans import (
-    DUE_WIDTH,
     STATUS,
     TRIGGER,
     OccurrencePlan,
     PlannedRun,
     PlanOf,
+    claimed_input,
     due_alike,
 )
 from models.store.occurrence_rows import OccurrenceWriter
 from models.store.run_inputs import JsonCache, RunAutomation
-from models.store.run_inputs import automation_input as input_of
 from models.store.run_queue import ClaimedRun
 
 #: (the runs quick candidates would have, each with a provisional negative id; their
@@ -99,7 +98,7 @@ def execute_quick(
                     _NO_TRIGGER_DATA, missed, False,
                 ))
             )  # fmt: skip
-            autos[aid] = input_of(row[DUE_WIDTH:], json_of, read)
+            autos[aid] = claimed_input(row, json_of, read)
             planned_from[aid] = (row, plan, triggered_by)
     if not batch:
         return {}
