@@ -22,6 +22,7 @@ from assistant.conversation.confirmations import answer_confirmation
 from assistant.conversation.draft_turns import answer_draft, edit_pending
 from assistant.conversation.focus_params import param_change_in_focus
 from assistant.conversation.group import ask_group, group_change
+from assistant.conversation.holiday_talk import holiday_said
 from assistant.conversation.intents import LAST_RUN, Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
 from assistant.conversation.plan_talk import plan_said
@@ -265,6 +266,8 @@ class ConversationEngine:
             return Reply(words.HELP, "info")
         if plan := plan_said(self.tools, turn.actor, text):
             return plan
+        if holidays := holiday_said(self.tools, turn.actor, text, turn.tz):
+            return holidays
         if intent.kind == "list":
             return listing(self.tools, turn.actor, state, intent.rest)
         if intent.kind == "bulk":
