@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from assistant.language.cadence import cadence_params
 from assistant.tools import validation
 from assistant.tools.audit_entries import automation_entry, created, edit_action, field_changes
 from assistant.tools.base import Actor, ToolsetBase
 from assistant.tools.naming import generated_name, is_generated
 from assistant.tools.views import AutomationSpec, AutomationView
-from models.errors import InvalidInput, PermissionDenied
+from models.errors import InvalidInput, PermissionDenied, ScheduleError
 from models.skip_list import read_skips, write_skips
 from models.store.automations import add_automation, save_automation
 from models.store.orgs import find_user, get_org
@@ -28,7 +29,7 @@ from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
 from worker.schedule.for_automation import first_run_at, schedule_of
-from worker.schedule.parse import load_zone, next_fire
+from worker.schedule.parse import load_zone, next_fire, next_fires
 
 #: system-job skills a member may still use for their own candidates ("scope": "mine")
 PERSONAL_SCOPE_SKILLS = frozenset({"followups", "scheduled-report"})
@@ -75,6 +76,7 @@ class AutomationWrites(ToolsetBase):
             updated_at=now,
         )
         validation.check_one_line(auto.name, "The name")
+        auto.params = {**_cadence_params(auto, now), **auto.params}
         self.validate(auto, now, org)
         validation.check_new_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
@@ -251,3 +253,15 @@ def skips_kept(auto: Automation, now: datetime) -> str | None:
             if t > now and next_fire(schedule, t - timedelta(seconds=1)) == t
         }
     )
+
+
+def _cadence_params(auto: Automation, now: datetime) -> dict[str, Any]:
+    """A report's params that follow how often it runs, as a request in words sets them: a
+    daily pipeline report created by fields calls itself daily, not the skill's default
+    weekly. Given params keep their values; a schedule that cannot be read is validate's."""
+    try:
+        schedule = schedule_of(auto)
+    except ScheduleError:
+        return {}
+    runs = next_fires(schedule, now, 4) if schedule is not None else []
+    return cadence_params(auto.skill, runs) if len(runs) > 1 else {}

@@ -142,3 +142,20 @@ def test_a_listed_automation_reads_exactly_as_when_fetched_alone(sqlite_engine: 
     assert [v.model_dump() for v in page.items] == [
         ctx.tools.get_automation(actor, v.id).model_dump() for v in page.items
     ]
+
+
+def test_a_report_created_by_fields_names_its_period_by_its_cadence(sqlite_engine: Engine) -> None:
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    with live_server(make_context(sqlite_engine)) as url, client(url, org.member_token) as c:
+
+        def period(cron: str, **params: str) -> str:
+            body = {"name": "Pipeline", "skill": "pipeline-report", "cron": cron, "params": params}
+            created = c.post("/api/automations", json={**body, "output_channel": "in_app"})
+            assert created.status_code == 201, created.text
+            return str(created.json()["params"]["period"])
+
+        # as "every day at 9 send me my pipeline" in words makes it: a daily report
+        assert period("0 9 * * *") == "daily"
+        assert period("0 9 * * MON") == "weekly"
+        assert period("0 9 1 * *") == "monthly"
+        assert period("0 9 * * *", period="weekly") == "weekly"  # what is given stays
