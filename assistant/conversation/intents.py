@@ -54,6 +54,9 @@ _CHANGE_WORDS = (
 )
 
 
+_ON_EVENT = re.compile(r"(?:when|whenever|each time|every time|as soon as|once|if)\b")
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"<@[A-Z0-9]+>", " ", text.replace("\u2019", "'"))  # Slack mentions of the bot
     text = re.sub(r"\s+", " ", text).strip()
@@ -287,7 +290,8 @@ def _edit_or_create(text: str, low: str) -> Intent:
         return Intent("edit", rest=f"also send it to {m.group(1)}")
     if (
         re.match(r"(?:also|only|instead|just)\b", low)
-        or (len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low))
+        # "when someone applies, email me" is a request of its own, however short
+        or (len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low) and not _ON_EVENT.match(low))
         or is_what_change(text)
     ):
         return Intent("edit", rest=text)

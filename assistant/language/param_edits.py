@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.language.clock_words import Text
+from assistant.language.declared_words import declared_in, range_words
 from assistant.language.filter_words import read_filters, says_filter
 from assistant.language.stage_words import known_stage, read_stage_condition
 from assistant.language.words import NUMBER_RE, number
@@ -128,6 +129,7 @@ def param_changes(
     before = dict(auto.params or {})
     params = dict(before)
     said = _Said(request)
+    _declared(auto.skill, spec, params, said)
     _filters(spec, params, said)
     if not (_stage_condition(spec, params, said) or _amount(spec, params, said)):
         _stage(spec, params, said)
@@ -161,6 +163,17 @@ class _Said:
         gap = " " * (end - start)
         self.raw = self.raw[:start] + gap + self.raw[end:]
         self.low = self.low[:start] + gap + self.low[end:]
+
+
+def _declared(skill: str, spec: SkillSpec, params: dict[str, Any], said: _Said) -> None:
+    """ "looking back 48 hours on the first run": a param in the words its read-back says."""
+    for found in declared_in(said.raw, {skill: spec}):
+        if not found.in_range:
+            raise InvalidInput(
+                f"“{found.said}” is out of range: it takes {range_words(spec.params[found.name])}."
+            )
+        params[found.name] = found.value
+        said.take(*found.span)
 
 
 def _filters(spec: SkillSpec, params: dict[str, Any], said: _Said) -> None:

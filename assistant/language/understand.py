@@ -23,7 +23,6 @@ from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import (
     EventFacts,
 )
-from assistant.language.filter_words import read_filters
 from assistant.language.leftovers import without_week_rate
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import understand_outputs
@@ -32,6 +31,7 @@ from assistant.language.reminders import understand_reminder
 from assistant.language.report_words import fit_report
 from assistant.language.request_reading import Reading, object_notes, read_rest, read_schedule
 from assistant.language.role_words import role_question
+from assistant.language.said_params import fit_said_params, take_declared
 from assistant.language.teammate_words import Teammate
 from assistant.language.unwatched import unwatched_question
 from assistant.language.what_to_do import note_elsewhere, what_to_do
@@ -133,6 +133,7 @@ def _understand_one(
             plan_check=plan_check,
             people=people,
         )
+    declared = take_declared(text, draft.specs)
     output = read_output(text, people)
     about = _without(request, output.people_spans)
     reading, windows = None, []
@@ -187,7 +188,6 @@ def _understand_one(
         return _ask(draft, question)
     assert skill.skill is not None
     draft.skill, draft.params = skill.skill, skill.params
-    _fit_filters(draft, about)
     draft.channel = output.channel or default_channel
     draft.to = output.to or (["candidate"] if skill.skill in _TO_CANDIDATE else ["me"])
     draft.names = output.names
@@ -231,6 +231,7 @@ def _understand_one(
     if windows:
         first = draft.local(draft.next_runs[0])
         draft.defaults.append(fit_window(skill.skill, draft.params, windows[0], first))
+    fit_said_params(draft, about, declared)  # what the words say wins over what follows
     draft.notes.extend(dst_notes(draft, now))
     if plan_check is not None and draft.trigger_type != "event":
         note = plan_check(draft.schedule, draft.poll_interval_minutes)
@@ -314,21 +315,6 @@ def _fit_params(draft: Draft, skill: str, events: EventFacts) -> None:
         draft.notes.append(NOTE_PROMISES)
     if skill == "pipeline-report" and asks_hires(draft.request):
         draft.notes.append(HIRES_NOTE)
-
-
-def _fit_filters(draft: Draft, said: str) -> None:
-    """The filters its words set among those its skill declares ("only in Berlin")."""
-    spec = draft.specs.get(draft.skill or "")
-    if spec is not None:
-        declared = {name: param.type for name, param in spec.params.items()}
-        found = read_filters(said, declared).params
-        draft.params.update(found)
-        if found.get("keywords") and re.search(r"\b(?:cvs?|resumes?|résumés?)\b", said, re.I):
-            # the words are looked for where the alert looks, never in the CV itself
-            draft.notes.append(
-                "the keywords are looked for in each applicant's headline, job title and "
-                "source; the CV itself is not read."
-            )
 
 
 def _without(request: str, spans: list[tuple[int, int]]) -> str:
