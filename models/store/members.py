@@ -95,6 +95,7 @@ def remove_user(
             raise InvalidInput(f"{user.email} is the organisation's only admin; they stay.")
         if heir_id == user_id:
             raise InvalidInput("You cannot remove yourself; ask another admin.")
+        _route_notices_to_the_heir(s, user_id)
         # the organisation's system jobs change hands as they are: pausing them would stop
         # every enrolment's steps
         s.exec(
@@ -132,6 +133,23 @@ def remove_user(
             add_entry(s, audit)
         s.commit()
         return Removal(user.email, int(moved or 0))
+
+
+#: where an automation set up in Slack sends its owner's notices: the setter's DM or thread
+_SLACK_ORIGIN = ("slack_channel", "thread_ts", "slack_user")
+
+
+def _route_notices_to_the_heir(s: Session, user_id: int) -> None:
+    """Automations the leaving user set up in Slack stop sending their notices (failures,
+    pauses) to that user's DM or thread: they go to the heir by e-mail."""
+    for auto in s.exec(select(Automation).where(col(Automation.owner_id) == user_id)):
+        origin = dict(auto.origin or {})
+        if origin.get("channel") != "slack":
+            continue
+        kept = {k: v for k, v in origin.items() if k not in _SLACK_ORIGIN}
+        auto.origin = {**kept, "channel": "email"}
+        s.add(auto)
+    s.flush()
 
 
 def _forget(s: Session, user_id: int) -> None:

@@ -44,7 +44,9 @@ def csrf_of(page: str) -> str:
 def test_admins_manage_their_organisations_users_through_the_api(engine: Engine) -> None:
     acme = make_org_with_tokens(engine, NOW, slug="acme")
     other = make_org_with_tokens(engine, NOW, slug="other")
-    auto = make_automation(engine, acme.fixture, NOW)
+    # set up in the member's Slack DM: its notices went there
+    slack = {"channel": "slack", "slack_channel": "D0MEMBER", "thread_ts": None, "via": "slack"}
+    auto = make_automation(engine, acme.fixture, NOW, origin=slack)
     ctx = make_context(engine, clock=Clock())
     with live_server(ctx) as url, client(url, acme.admin_token) as api:
         added = api.post("/api/admin/users", json={"email": "new@acme.test", "name": "Nia"})
@@ -76,6 +78,8 @@ def test_admins_manage_their_organisations_users_through_the_api(engine: Engine)
         }
     moved = get_automation(engine, acme.fixture.org_id, auto.id or 0)
     assert moved.owner_id == new_id and not moved.enabled
+    # its notices reach the heir by e-mail, no longer the leaver's DM
+    assert moved.origin == {"channel": "email", "via": "slack"}
     with live_server(ctx) as url, client(url, acme.member_token) as api:
         assert api.get("/api/me").status_code == 401, "a removed user's token ends"
 
