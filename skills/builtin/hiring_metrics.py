@@ -23,7 +23,8 @@ PERIODS: dict[str, timedelta | relativedelta] = {
     "month": relativedelta(months=1),
     "quarter": relativedelta(months=3),
 }
-DECIDED = ("accepted", "declined", "expired")
+# an expired offer is left out of the rate: a mirrored ATS's may be a superseded version
+DECIDED = ("accepted", "declined")
 
 
 @dataclass
@@ -180,10 +181,12 @@ def _lines(figures: Figures, stage_order: list[str]) -> list[dict[str, Any]]:
         + (f", {still} still open" if still else "")
     )
     if figures.acceptance is None:
-        offered += "; acceptance rate can't be computed: no offer decided"
+        offered += "; acceptance rate can't be computed: no offer accepted or declined"
     else:
         decided = sum(offers[s] for s in DECIDED)
-        offered += f"; acceptance rate {_percent(figures.acceptance)} of {decided} decided"
+        offered += (
+            f"; acceptance rate {_percent(figures.acceptance)} of {decided} accepted or declined"
+        )
     return [{"text": hired}, {"text": offered}, {"text": _staged(figures, stage_order)}]
 
 

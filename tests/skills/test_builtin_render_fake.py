@@ -66,6 +66,8 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("new_candidate_alert_event", "new-candidate-alert", {"application_id": 3}, {}),
     ("stale_candidate_sla", "stale-candidate-sla", {}, {"scope": "organization"}),
     ("followups", "followups", {}, {"scope": "organization"}),
+    ("open_roles_report", "open-roles-report", {}, {"group_by": "hiring_manager"}),
+    ("hiring_metrics", "hiring-metrics", {}, {"period": "quarter", "group_by": "job"}),
     ("renewal_reminders", "renewal-reminders", {}, {}),
     ("scheduled_report", "scheduled-report", {}, {"report": "followups"}),
     ("interview_prep", "interview-prep", {"candidate_id": 1}, {}),
