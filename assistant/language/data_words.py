@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.language.clock_words import Text
 from assistant.language.event_words import condition_spans
+from assistant.language.object_durations import negated
 from assistant.language.words import NUMBER_RE, number
 from skills.windows import LOOKAHEAD_DAYS
 
@@ -119,6 +120,8 @@ def data_spans(text: Text) -> list[re.Match[str]]:
     for pattern in _DATA_PHRASES:
         for m in pattern.finditer(text.low):
             start, end = _span(m)
+            if negated(text.low, start):
+                continue  # "no applicants in the last 10 days": a filter, not a run's window
             taken = [_span(o) for o in found] + conditions
             if not any(start < other_end and other_start < end for other_start, other_end in taken):
                 found.append(m)

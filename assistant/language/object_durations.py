@@ -36,6 +36,19 @@ _CLAUSE_END = re.compile(
 _CLAUSE_FILTER = re.compile(
     r"\b(?:who|that|which|whose|whom|no|not|never|without|nobody|none|\w+n['\u2019]t)\b"
 )
+_NEGATION = re.compile(r"\b(?:no|not|never|without|nobody|none|\w+n['\u2019]t)\b")
+
+
+def negated(low: str, start: int) -> bool:
+    """Whether the clause before `start` in the working text is negated ("roles with no
+    applicants in the last 10 days"): a time phrase there says which items are listed."""
+    before = low[:start]
+    ends = list(_CLAUSE_END.finditer(before))
+    clause = (before[ends[-1].end() :] if ends else before).split()
+    # "but not today's": a negation right before the phrase excludes it, it filters nothing
+    return _NEGATION.search(" ".join(clause[:-1])) is not None
+
+
 # right before it (with its preposition): a comparison or a state it measures
 _COMPARISON = (
     r"(?:more|less|fewer|older|longer|shorter|newer|younger)\s+than|at\s+(?:least|most)|over"

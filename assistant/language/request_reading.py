@@ -26,6 +26,7 @@ from assistant.language.object_durations import (
 from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import StageCondition, read_stage_condition
+from assistant.language.what_to_do import WHAT_THEN
 from models.errors import ScheduleError
 from worker.schedule.parse import parse_schedule
 
@@ -139,3 +140,12 @@ def object_notes(draft: Draft, reading: Reading) -> None:
         "it, so it lists what it always does."
         for said in unread_durations(reading.objects, draft.params)
     )
+
+
+def unlisted_question(question: str, reading: Reading) -> str:
+    """The question of what to do, when what it lists was said with a length no report
+    filters on, says so first."""
+    if not (question.startswith(WHAT_THEN) and reading.objects):
+        return question
+    said = reading.objects[0].said
+    return f"I know no report that lists those (“{said}” says which ones, not when it runs). {question}"

@@ -29,7 +29,13 @@ from assistant.language.output_steps import understand_outputs
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
 from assistant.language.report_words import fit_report
-from assistant.language.request_reading import Reading, object_notes, read_rest, read_schedule
+from assistant.language.request_reading import (
+    Reading,
+    object_notes,
+    read_rest,
+    read_schedule,
+    unlisted_question,
+)
 from assistant.language.role_words import role_question
 from assistant.language.said_params import fit_said_params, take_declared
 from assistant.language.teammate_words import Teammate
@@ -185,7 +191,7 @@ def _understand_one(
             "team” or name a Slack channel."
         )
     if question:
-        return _ask(draft, question)
+        return _ask(draft, unlisted_question(question, reading))
     assert skill.skill is not None
     draft.skill, draft.params = skill.skill, skill.params
     draft.channel = output.channel or default_channel

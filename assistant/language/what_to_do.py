@@ -7,6 +7,8 @@ from assistant.language.draft import event_words
 from assistant.language.event_words import EventFacts
 from assistant.language.what_words import OutputFacts, SkillFacts
 
+WHAT_THEN = "What should it do then?"
+
 
 def what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> str:
     if events.event_type:
@@ -28,9 +30,9 @@ def what_to_do(events: EventFacts, skill: SkillFacts, output: OutputFacts) -> st
             "(pipeline-report), a sourcing recap (sourcing-recap) or the hiring "
             "report (scheduled-report)?"
         )
-    return (
-        "What should it do then? For example send you a summary of your "
-        "pipeline, or list candidates nobody has contacted for 5 days."
+    return WHAT_THEN + (
+        " For example send you a summary of your pipeline, or list candidates nobody has "
+        "contacted for 5 days."
     )
 
 

@@ -142,3 +142,19 @@ def test_a_bound_of_the_runs_is_still_the_schedule(request_: str, said: str) -> 
     assert draft.ok and draft.schedule is not None, draft.question
     # fourteen days of daily runs, then none
     assert len(next_fires(draft.schedule, NOW, 30)) == 14, said
+
+
+UNLISTED = [
+    ("roles with no applicants in the last 10 days", "in the last 10 days"),
+    ("candidates older than 2 weeks", "older than 2 weeks"),
+]
+
+
+@pytest.mark.parametrize(("when", "thing"), itertools.product(SCHEDULES[:3], UNLISTED))
+def test_a_length_no_report_filters_on_is_said_not_scheduled(
+    when: tuple[str, str], thing: tuple[str, str]
+) -> None:
+    draft = understand(f"{when[0]} send me {thing[0]}", tz=TZ, now=NOW, specs=SPECS)
+    question = draft.question or ""
+    assert f"“{thing[1]}” says which ones, not when it runs" in question, question
+    assert "schedule" not in question and "\n" not in question, question
