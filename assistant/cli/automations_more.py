@@ -53,6 +53,9 @@ def automations_update(
     ] = None,
     misfire: Annotated[str | None, typer.Option(help="latest | skip | catch_up")] = None,
     overlap: Annotated[str | None, typer.Option(help="skip | buffer_one | allow")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Admins: give it to this colleague (email).")
+    ] = None,
 ) -> None:
     """Change an automation: only what you pass changes, checked as at creation."""
     ctx, who = acting(org, user)
@@ -71,6 +74,7 @@ def automations_update(
             ("poll_interval_minutes", poll_every),
             ("misfire_policy", misfire),
             ("overlap_policy", overlap),
+            ("owner_email", owner),
         )
         if value is not None
     }

@@ -296,6 +296,11 @@ class AutomationChanges(BaseModel):
     event_type: str | None = Field(default=None, max_length=80)
     event_filter: dict[str, Any] | None = None
     poll_interval_minutes: int | None = Field(default=None, ge=1, le=527_040)
+    owner_email: str | None = Field(
+        default=None,
+        max_length=320,
+        description="Admins: give it to this colleague (their automation from now on).",
+    )
 
     def changes(self) -> dict[str, Any]:
         sent = self.model_dump(exclude_unset=True)
@@ -310,6 +315,7 @@ class AutomationChanges(BaseModel):
             "event_filter",
             "to",
             "description",
+            "owner_email",
         ):
             if key in sent and sent[key] is None:
                 raise InvalidInput(f"{key} cannot be null.")

@@ -48,7 +48,7 @@ NAMED = {
 CHANNEL_NAMES = {"email": "email", "slack": "Slack", "webhook": "webhook", "in_app": "Inbox"}
 SENT = {"email": "by email", "slack": "in Slack", "webhook": "by webhook", "in_app": "to the Inbox"}
 #: bookkeeping a change carries along, never an actor's change
-UNRECORDED = {"updated_at", "next_run_at", "consecutive_failures", "paused_reason"}
+UNRECORDED = {"updated_at", "next_run_at", "consecutive_failures", "paused_reason", "origin"}
 
 
 def _plain(value: Any) -> Any:
@@ -70,6 +70,8 @@ def field_changes(before: Automation, applied: dict[str, Any]) -> dict[str, Any]
             changes[column] = {"old": _plain(old), "new": _plain(new)}
         elif column == "skips":
             changes[column] = skip_changes(old, new)
+        elif column == "owner_id":  # ids, not addresses: the log outlives the users
+            changes[column] = {"old": old, "new": new}
         elif column == "output_config":
             if _count(old) != _count(new) or old != new:
                 changes["recipients"] = {"old": _count(old), "new": _count(new)}
@@ -222,6 +224,8 @@ def _fields(changes: dict[str, Any], tz: str | None = None) -> str:
             parts.append(f"recipients {change.get('old')} → {change.get('new')}")
         elif key == "skips" and isinstance(change, dict):
             parts.append(_skips_words(change, tz))
+        elif key == "owner_id" and isinstance(change, dict):
+            parts.append(f"owner user #{change.get('old')} → user #{change.get('new')}")
         elif key in NAMED:
             parts.append(f"{NAMED[key]} changed" + _keys_words(change))
     return "; ".join(parts)

@@ -15,6 +15,7 @@ from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import InvalidInput, PermissionDenied, ScheduleError
 from models.skip_list import read_skips, write_skips
 from models.store.automations import add_automation, save_automation
+from models.store.members import SLACK_ORIGIN
 from models.store.orgs import find_user, get_org
 from models.store.system_jobs import SYSTEM_SKILLS
 from models.tables.automations import (
@@ -24,7 +25,7 @@ from models.tables.automations import (
     TRIGGER_TYPES,
     Automation,
 )
-from models.tables.orgs import Organization
+from models.tables.orgs import Organization, User
 from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
@@ -150,6 +151,17 @@ class AutomationWrites(ToolsetBase):
         if auto.output_channel == "in_app":
             validation.check_in_app_recipients(self.engine, auto)
 
+    def _new_owner(self, actor: Actor, auto: Automation, email: Any) -> User | None:
+        """The user an admin hands `auto` to (None when its owner stays)."""
+        if email is None:
+            return None
+        if not actor.is_admin:
+            raise PermissionDenied("Only admins can give an automation to someone else.")
+        if auto.system:
+            raise InvalidInput("A system job stays with the organisation's admins.")
+        heir = find_user(self.engine, actor.org_id, str(email))
+        return None if heir.id == auto.owner_id else heir
+
     def update_automation(
         self, actor: Actor, automation_id: int, changes: dict[str, Any]
     ) -> AutomationView:
@@ -186,16 +198,25 @@ class AutomationWrites(ToolsetBase):
         }
         if auto.system:
             del fields["skill"]
-        unknown = sorted(set(changes) - set(fields))
+        changes = dict(changes)
+        heir = self._new_owner(actor, auto, changes.pop("owner_email", None))
+        unknown = sorted(set(changes) - set(fields) - {"owner_email"})
         if unknown:
             if auto.system and "skill" in unknown:
                 raise InvalidInput(
                     f"Automation #{automation_id} is the organisation's {auto.skill} system "
                     "job; its skill stays. Create another automation for another skill."
                 )
-            raise InvalidInput(f"Cannot change '{unknown[0]}'. Changeable: {', '.join(fields)}.")
+            changeable = ", ".join([*fields, "owner_email"])
+            raise InvalidInput(f"Cannot change '{unknown[0]}'. Changeable: {changeable}.")
         updated = auto.model_copy()
         applied: dict[str, Any] = {}
+        if heir is not None:
+            # the new owner's: "me" is now them, and notices reach them, not the old owner's
+            # Slack DM or thread
+            updated.owner_id = applied["owner_id"] = heir.id or 0
+            updated.origin = applied["origin"] = handed_origin(auto.origin)
+            owner_email = heir.email
         for key, value in changes.items():
             column = fields[key]
             if key == "to":
@@ -239,6 +260,13 @@ class AutomationWrites(ToolsetBase):
         audit = automation_entry(actor, edit_action(changes), auto, now, changes)
         saved = save_automation(self.engine, auto, applied, audit=audit if changes else None)
         return self.view_of(saved, now, owner_email=owner_email)
+
+
+def handed_origin(origin: dict[str, Any] | None) -> dict[str, Any]:
+    """An automation's origin once it changes hands: notices go to the new owner by e-mail
+    instead of the Slack DM or thread it was set up in."""
+    kept = {k: v for k, v in (origin or {}).items() if k not in SLACK_ORIGIN}
+    return {**kept, "channel": "email"} if (origin or {}).get("channel") == "slack" else kept
 
 
 def skips_kept(auto: Automation, now: datetime) -> str | None:

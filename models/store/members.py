@@ -136,7 +136,7 @@ def remove_user(
 
 
 #: where an automation set up in Slack sends its owner's notices: the setter's DM or thread
-_SLACK_ORIGIN = ("slack_channel", "thread_ts", "slack_user")
+SLACK_ORIGIN = ("slack_channel", "thread_ts", "slack_user")
 
 
 def _route_notices_to_the_heir(s: Session, user_id: int) -> None:
@@ -146,7 +146,7 @@ def _route_notices_to_the_heir(s: Session, user_id: int) -> None:
         origin = dict(auto.origin or {})
         if origin.get("channel") != "slack":
             continue
-        kept = {k: v for k, v in origin.items() if k not in _SLACK_ORIGIN}
+        kept = {k: v for k, v in origin.items() if k not in SLACK_ORIGIN}
         auto.origin = {**kept, "channel": "email"}
         s.add(auto)
     s.flush()

@@ -343,3 +343,17 @@ def test_plan_set_and_show_say_what_runs_beyond_a_smaller_plan(home: Path) -> No
             said.split()
         )
     assert ok_json("plan", "show")["plan"] == "free"
+
+
+def test_an_admin_gives_an_automation_to_a_colleague(home: Path) -> None:
+    (report,) = ok_json("automations", "list")
+    assert report["owner_email"] == DANA
+    refused = cli("automations", "update", str(report["id"]), "--user", DANA, "--owner", SAM)
+    assert refused.exit_code == 1 and "Only admins" in refused.output
+    given = ok_json("automations", "update", str(report["id"]), "--owner", SAM)
+    assert (given["owner_email"], given["to"], given["enabled"]) == (SAM, ["me"], True)
+    assert ok_json("automations", "list", "--user", SAM)[0]["id"] == report["id"]
+    assert ok_json("automations", "list", "--user", DANA) == []
+    assert "owner user #" in cli("audit", "--automation", str(report["id"])).stdout
+    unknown = cli("automations", "update", str(report["id"]), "--owner", "nobody@x.test")
+    assert unknown.exit_code == 1 and "nobody@x.test" in unknown.output

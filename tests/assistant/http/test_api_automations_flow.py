@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from assistant.tools.views import AutomationSpec
+from bench.kit.factories import make_automation
+from models.store.automations import get_automation
 from models.store.run_queue import queue_run
 from tests.assistant.http.service_harness import (
     client,
@@ -159,3 +161,28 @@ def test_a_report_created_by_fields_names_its_period_by_its_cadence(sqlite_engin
         assert period("0 9 * * MON") == "weekly"
         assert period("0 9 1 * *") == "monthly"
         assert period("0 9 * * *", period="weekly") == "weekly"  # what is given stays
+
+
+def test_an_admin_hands_an_automation_over_through_the_api(sqlite_engine: Engine) -> None:
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    slack = {"channel": "slack", "slack_channel": "D0MEMBER", "thread_ts": "1.2", "via": "slack"}
+    auto = make_automation(sqlite_engine, org.fixture, NOW, origin=slack, name="Theirs")
+    ctx = make_context(sqlite_engine)
+    with live_server(ctx) as url:
+        with client(url, org.member_token) as member:
+            refused = member.patch(
+                f"/api/automations/{auto.id}", json={"owner_email": "admin@acme.test"}
+            )
+            assert refused.status_code == 403
+        with client(url, org.admin_token) as admin:
+            handed = admin.patch(
+                f"/api/automations/{auto.id}", json={"owner_email": "admin@acme.test"}
+            )
+            assert handed.status_code == 200, handed.text
+            assert handed.json()["owner_email"] == "admin@acme.test"
+    kept = get_automation(sqlite_engine, org.fixture.org_id, auto.id or 0)
+    # its notices now reach the new owner by e-mail, not the old owner's DM
+    assert (kept.owner_id, kept.origin) == (
+        org.fixture.admin_id,
+        {"channel": "email", "via": "slack"},
+    )
