@@ -1,5 +1,6 @@
 """Dashboard administration: the organisation's users (add, change role, remove), invitations
-(send, see the link, revoke) and holiday calendar (add, remove) on the admin page, its audit log (who changed what),
+(send, see the link, revoke) and holiday calendar (add, remove) on the admin page, giving an
+automation to a colleague from its page, its audit log (who changed what),
 and the page an invitation link opens, where its recipient joins (once) and is signed in.
 
 The pages are defined by build_router, which imports FastAPI; their annotations are evaluated
@@ -141,6 +142,14 @@ def build_router() -> "APIRouter":
         removed = page.tools.remove_user(page.actor, user_id, heir=heir)
         mine = removed.heir_email == page.actor.email
         return see_other("/admin?notice=" + ("removed" if mine else "handed"))
+
+    @router.post("/automations/{automation_id}/owner")
+    def give_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:
+        """Admins: the automation becomes the chosen colleague's."""
+        page = Page(request)
+        heir = page.form(body).get("owner_email", "")
+        page.tools.update_automation(page.actor, automation_id, {"owner_email": heir})
+        return see_other(f"/automations/{automation_id}")
 
     @router.post("/admin/holidays", response_class=HTMLResponse, response_model=None)
     def add_holiday(request: Request, body: Body) -> HTMLResponse | RedirectResponse:

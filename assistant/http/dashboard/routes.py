@@ -121,6 +121,12 @@ def _detail(
         pause_error=pause_error,
         until=until,
         whose=page.owner_name(view.owner_email),
+        # whom an admin may give it to
+        colleagues=(
+            [u.email for u in page.tools.list_users(page.actor) if u.email != view.owner_email]
+            if page.actor.is_admin and not view.system
+            else []
+        ),
         status_code=422 if pause_error else 200,
     )
 

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
+from bench.kit.factories import make_automation
 from models.settings import load_settings
+from models.store.automations import get_automation
 from models.store.orgs import find_user
 from tests.assistant.http.service_harness import (
     free_port,
@@ -30,6 +32,7 @@ def test_an_admin_manages_users_and_an_invited_person_joins(
     assert isinstance(chromium, Browser)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    theirs = make_automation(sqlite_engine, acme.fixture, NOW, name="Theirs")
     port = free_port()
     # the address invitation links carry
     settings = load_settings(public_url=f"http://127.0.0.1:{port}")
@@ -58,6 +61,20 @@ def test_an_admin_manages_users_and_an_invited_person_joins(
         link = admin.locator("#invitation-link").inner_text()
         assert "/invite/inv_" in link
         admin.screenshot(path=str(ARTIFACTS / "admin-invitation.png"), full_page=True)
+
+        # the holiday calendar, kept on the same page
+        admin.locator("#holiday-day").fill("2026-12-24")
+        admin.locator("#holiday-name").fill("Christmas Eve")
+        admin.get_by_role("button", name="Add holiday").click()
+        expect(admin.get_by_role("status")).to_have_text("Holiday added.")
+        expect(admin.locator("#holidays ~ table")).to_contain_text("Thu 24 Dec 2026")
+        # a member's automation handed to a colleague from its page
+        admin.goto(f"{url}/automations/{theirs.id}")
+        admin.get_by_label("New owner").select_option("pat@acme.test")
+        admin.get_by_role("button", name="Give it").click()
+        expect(admin.locator("dl.facts")).to_contain_text("pat@acme.test")
+        assert get_automation(sqlite_engine, acme.fixture.org_id, theirs.id or 0).owner_id == pat.id
+        admin.goto(f"{url}/admin")
 
         admin.get_by_role("button", name="Remove member@acme.test").click()
         expect(admin.get_by_role("status")).to_contain_text("User removed")
