@@ -1,13 +1,14 @@
 """Dashboard pages around the automations: login by link (a page that names whom the link signs
 in, and a same-origin post of its button), the history of changes (the audit log as its viewer
 may read it), runs with their per-action and
-per-target rows, the local outbox of the embedded email default and the API tokens page (list
-and revoke; revoking a token ends the sessions its login link opened). The admin page is in
+per-target rows, the local outbox of the embedded email default and the API tokens page (list,
+create for yourself and revoke; revoking a token ends the sessions its login link opened). The admin page is in
 admin_pages.
 
 The pages are defined by build_router, which imports FastAPI; their annotations are evaluated
 there (no postponed annotations), so FastAPI reads real types."""
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import parse_qs
 
@@ -32,10 +33,13 @@ from assistant.http.dashboard.support import (
     uncached,
 )
 from assistant.tools.toolset import Toolset
-from models.errors import PermissionDenied
+from models.errors import InvalidInput, PermissionDenied
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
+
+#: the lifetimes the tokens page offers, in days (0: until revoked)
+TOKEN_LIFETIMES = {"30 days": 30, "90 days": 90, "1 year": 365, "until revoked": 0}
 
 
 def build_router() -> "APIRouter":
@@ -192,8 +196,35 @@ def build_router() -> "APIRouter":
         return page.render(
             "tokens.html",
             tokens=page.tools.list_api_tokens(page.actor),
+            lifetimes=TOKEN_LIFETIMES,
             notice="Token revoked." if notice == "revoked" else None,
         )
+
+    @router.post("/tokens", response_class=HTMLResponse)
+    def create_token(request: Request, body: Body) -> Response:
+        """A token for the signed-in user; its secret is on this answer only."""
+        page = Page(request)
+        form = page.form(body)
+        issued, error = None, None
+        try:
+            days = TOKEN_LIFETIMES.get(form.get("expires", ""), 90)
+            issued = page.tools.create_api_token(
+                page.actor,
+                name=form.get("name", "") or "API",
+                expires_in=timedelta(days=days) if days else None,
+            )
+        except InvalidInput as exc:
+            error = exc.message
+        shown = page.render(
+            "tokens.html",
+            tokens=page.tools.list_api_tokens(page.actor),
+            lifetimes=TOKEN_LIFETIMES,
+            issued=issued,
+            token_error=error,
+            token_values=form,
+            status_code=422 if error else 201,
+        )
+        return uncached(shown)  # the secret is on this page: no cache keeps it
 
     @router.post("/tokens/{token_id}/revoke")
     def revoke_token(request: Request, token_id: Id, body: Body) -> RedirectResponse:

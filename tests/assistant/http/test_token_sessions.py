@@ -121,3 +121,32 @@ def test_the_cli_creates_a_token_with_an_expiry_and_refuses_a_bad_one(
     for bad in ("90", "5x", "-1d", "0h"):
         refused = runner.invoke(app, ["tokens", "create", "--expires-in", bad], env=env)
         assert refused.exit_code == 1 and len(refused.stderr.strip().splitlines()) == 1, bad
+
+
+def test_a_member_makes_a_token_on_the_dashboard_and_the_api_takes_it(
+    sqlite_engine: Engine,
+) -> None:
+    org = make_org(sqlite_engine, NOW)
+    ctx = make_context(sqlite_engine, clock=Clock())
+    member = Actor.of(get_user(sqlite_engine, org.member_id))
+    login = ctx.tools.create_api_token(member, name="login link")
+    with live_server(ctx) as url:
+        browser = signed_in(url, login.token)
+        csrf = csrf_of(browser.get("/tokens").text)
+        made = browser.post("/tokens", data={"csrf": csrf, "name": "reports script"})
+        assert made.status_code == 201 and made.headers["cache-control"] == "no-store"
+        secret = re.search(r'id="new-token-secret">(stk_[^<]+)<', made.text)
+        assert secret and "shown only once" in made.text
+        with client(url, secret.group(1)) as api:
+            assert api.get("/api/me").json()["email"] == org.member_email
+        (issued,) = [t for t in ctx.tools.list_api_tokens(member) if t.name == "reports script"]
+        assert issued.expires_at is not None
+        assert issued.expires_at - issued.created_at == timedelta(days=90)
+        forever = browser.post(
+            "/tokens", data={"csrf": csrf, "name": "cron", "expires": "until revoked"}
+        )
+        assert forever.status_code == 201
+        refused = browser.post("/tokens", data={"csrf": csrf, "name": "a\nb"})
+        assert refused.status_code == 422 and "must be one line" in refused.text
+        assert 'id="new-token-secret"' not in refused.text
+    assert [t.expires_at for t in ctx.tools.list_api_tokens(member) if t.name == "cron"] == [None]
