@@ -327,7 +327,8 @@ def changes_in_words(
         _relative_to_schedule(auto, changes, relative, now)
     if chosen:
         changes["params"] = {**changes.get("params", auto.params), **chosen}
-    if not changes and understood:
+    # "email me" of one that emails you already changes nothing either
+    if (not changes and understood) or _as_it_is(auto, changes):
         raise InvalidInput("It does that already; nothing changed.")
     if not changes:
         hints = edit_hints(auto, specs or {}, _current_time(auto), _days_now(auto))
@@ -336,6 +337,19 @@ def changes_in_words(
     _keep_until_midnight(auto, changes)
     _follow_cadence(auto, changes, now)
     return changes
+
+
+def _as_it_is(auto: Automation, changes: dict[str, Any]) -> bool:
+    """Whether the changes read are all what the automation has already (and there are some)."""
+    now = {
+        "output_channel": auto.output_channel,
+        "to": list((auto.output_config or {}).get("to") or []),
+        "params": dict(auto.params or {}),
+        "cron": auto.cron_expression,
+        "rrule": auto.rrule,
+        "trigger_type": auto.trigger_type,
+    }
+    return bool(changes) and all(key in now and now[key] == value for key, value in changes.items())
 
 
 def _wait_changed(auto: Automation, minutes: int) -> dict[str, Any]:

@@ -116,3 +116,12 @@ def test_a_waiting_draft_takes_the_filter_too(chat: Chat) -> None:
         assert reply.kind == "draft", (said, reply.text)
         assert chat.draft(reply)["params"].get(param) == value, said
         chat.say("cancel")
+
+
+def test_a_change_to_what_it_already_does_says_so(chat: Chat) -> None:
+    assert chat.say(ASKED.format("only in Berlin")).kind == "draft"
+    made = chat.say("yes").automation_id
+    for said in ("email me", "only in Berlin", "actually only if they're in Berlin"):
+        reply = chat.say(said)
+        assert reply.text == "It does that already; nothing changed.", (said, reply.text)
+    assert chat.tools.get_automation(chat.actor, made or 0).params["location"] == "Berlin"
