@@ -109,13 +109,12 @@ def _item(ctx: SkillContext, job: JobPipeline, order: list[str], tz: Any) -> dic
     if job.last_moved_at is None:
         moved = "nobody has applied yet"
     else:
-        moved = f"last movement {quiet} day{'s' if quiet != 1 else ''} ago " + (
-            f"({day(job.last_moved_at.astimezone(tz))})"
-        )
+        ago = "today" if quiet == 0 else f"{quiet} day{'s' if quiet != 1 else ''} ago"
+        moved = f"last movement {ago} ({day(job.last_moved_at.astimezone(tz))})"
     flag = "NO ACTIVE CANDIDATES" if not active else ""
     if quiet >= QUIET_DAYS:
         flag = flag or f"QUIET {QUIET_DAYS}+ DAYS"
-    where = f" ({job.location})" if job.location else ""
+    where = f", {job.location}" if job.location else ""
     return {
         "flag": flag,
         "text": f"{job.title}{where} — open {open_days} day{'s' if open_days != 1 else ''} "
