@@ -76,3 +76,17 @@ def test_a_department_no_job_has_is_said_in_the_report() -> None:
     out = run("pipeline-report", data, scope="organization", departments=["Engneering"])
     assert "No jobs in a 'Engneering' department; the departments are:" in out.text
     assert out.summary["active"] == 0
+
+
+def test_a_scheduled_report_sends_the_hiring_reports_with_their_departments() -> None:
+    data = generated(5)
+    for report in ("open-roles-report", "hiring-metrics"):
+        alone = run(report, data, departments=["engineering"])
+        sent = run(
+            "scheduled-report",
+            data,
+            report=report,
+            scope="organization",
+            departments=["engineering"],
+        )
+        assert sent.summary == {"report": report, **alone.summary}
