@@ -88,18 +88,6 @@ def test_invitations_are_mailed_with_a_link_listed_and_revoked(home: Path) -> No
     refused("users", "uninvite", "1" * 25, "--org", "acme")
 
 
-def test_an_invitation_link_says_whose_address_it_starts_with(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ok("orgs", "create", "acme", "--admin", "boss@acme.test")
-    monkeypatch.delenv("SKILLTICK_PUBLIC_URL", raising=False)
-    guessed = ok("users", "invite", "ivy@acme.test", "--org", "acme")
-    assert "http://127.0.0.1:8080/invite/inv_" in guessed and "SKILLTICK_PUBLIC_URL" in guessed
-    monkeypatch.setenv("SKILLTICK_PUBLIC_URL", "https://hire.acme.test")
-    told = ok("users", "invite", "max@acme.test", "--org", "acme")
-    assert "https://hire.acme.test/invite/inv_" in told and "SKILLTICK_PUBLIC_URL" not in told
-
-
 BAD_INPUT = [
     ("orgs", "create", "Not A Slug", "--admin", "a@b.test"),
     ("orgs", "create", "ok", "--admin", "not-an-address"),
@@ -158,8 +146,16 @@ def test_other_names_are_length_limited_and_nul_free_on_every_write(home: Path) 
     assert ok_json("connections", "list", "--org", "acme") == []
 
 
-def test_a_leaving_users_automations_go_to_the_colleague_named(home: Path) -> None:
+def test_an_invitation_link_names_its_address_and_a_leavers_automations_go_to_a_colleague(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ok("orgs", "create", "acme", "--admin", "boss@acme.test")
+    monkeypatch.delenv("SKILLTICK_PUBLIC_URL", raising=False)
+    guessed = ok("users", "invite", "ivy@acme.test", "--org", "acme")
+    assert "http://127.0.0.1:8080/invite/inv_" in guessed and "SKILLTICK_PUBLIC_URL" in guessed
+    monkeypatch.setenv("SKILLTICK_PUBLIC_URL", "https://hire.acme.test")
+    told = ok("users", "invite", "ivy2@acme.test", "--org", "acme")
+    assert "https://hire.acme.test/invite/inv_" in told and "SKILLTICK_PUBLIC_URL" not in told
     for email in ("dana@acme.test", "max@acme.test"):
         ok("users", "add", email, "--org", "acme")
     made = ok_json(
@@ -169,8 +165,8 @@ def test_a_leaving_users_automations_go_to_the_colleague_named(home: Path) -> No
     said = ok(
         "users", "remove", "max@acme.test", "--org", "acme", "--yes", "--to", "dana@acme.test"
     )
-    assert said.strip() == (
-        "Removed max@acme.test; their automation is now dana@acme.test's, paused."
+    assert (
+        said.strip() == "Removed max@acme.test; their automation is now dana@acme.test's, paused."
     )
     (taken,) = ok_json("automations", "list", "--org", "acme", "--all")
     assert (taken["id"], taken["owner_email"], taken["enabled"]) == (

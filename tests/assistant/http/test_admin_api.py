@@ -239,10 +239,10 @@ def test_removing_a_user_lets_go_of_everything_that_named_them(engine: Engine) -
         assert s.exec(select(AutomationDraft)).all() == []
 
 
-def test_the_admin_page_keeps_the_holiday_calendar(engine: Engine) -> None:
-    acme = make_org_with_tokens(engine, NOW, slug="acme")
-    ctx = make_context(engine, clock=Clock())
-    admin = Actor.of(find_user(engine, acme.fixture.org_id, "admin@acme.test"))
+def test_the_admin_page_keeps_the_holiday_calendar(sqlite_engine: Engine) -> None:
+    acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    ctx = make_context(sqlite_engine, clock=Clock())
+    admin = Actor.of(find_user(sqlite_engine, acme.fixture.org_id, "admin@acme.test"))
     with live_server(ctx) as url:
         browser = httpx.Client(base_url=url, follow_redirects=False, timeout=30)
         assert sign_in(browser, acme.admin_token).status_code == 303

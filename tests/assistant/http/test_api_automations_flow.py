@@ -146,34 +146,32 @@ def test_a_listed_automation_reads_exactly_as_when_fetched_alone(sqlite_engine: 
     ]
 
 
-def test_a_report_created_by_fields_names_its_period_by_its_cadence(sqlite_engine: Engine) -> None:
-    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
-    with live_server(make_context(sqlite_engine)) as url, client(url, org.member_token) as c:
-
-        def period(cron: str, **params: str) -> str:
-            body = {"name": "Pipeline", "skill": "pipeline-report", "cron": cron, "params": params}
-            created = c.post("/api/automations", json={**body, "output_channel": "in_app"})
-            assert created.status_code == 201, created.text
-            return str(created.json()["params"]["period"])
-
-        # as "every day at 9 send me my pipeline" in words makes it: a daily report
-        assert period("0 9 * * *") == "daily"
-        assert period("0 9 * * MON") == "weekly"
-        assert period("0 9 1 * *") == "monthly"
-        assert period("0 9 * * *", period="weekly") == "weekly"  # what is given stays
-
-
-def test_an_admin_hands_an_automation_over_through_the_api(sqlite_engine: Engine) -> None:
+def test_an_admin_hands_over_and_a_report_by_fields_names_its_period(
+    sqlite_engine: Engine,
+) -> None:
     org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     slack = {"channel": "slack", "slack_channel": "D0MEMBER", "thread_ts": "1.2", "via": "slack"}
     auto = make_automation(sqlite_engine, org.fixture, NOW, origin=slack, name="Theirs")
-    ctx = make_context(sqlite_engine)
-    with live_server(ctx) as url:
-        with client(url, org.member_token) as member:
-            refused = member.patch(
+    with live_server(make_context(sqlite_engine)) as url:
+        with client(url, org.member_token) as c:
+            refused = c.patch(
                 f"/api/automations/{auto.id}", json={"owner_email": "admin@acme.test"}
             )
             assert refused.status_code == 403
+
+            def period(cron: str, **params: str) -> str:
+                body = {"name": "Pipeline", "skill": "pipeline-report", "cron": cron}
+                created = c.post(
+                    "/api/automations", json={**body, "params": params, "output_channel": "in_app"}
+                )
+                assert created.status_code == 201, created.text
+                return str(created.json()["params"]["period"])
+
+            # as "every day at 9 send me my pipeline" in words makes it: a daily report
+            assert period("0 9 * * *") == "daily"
+            assert period("0 9 * * MON") == "weekly"
+            assert period("0 9 1 * *") == "monthly"
+            assert period("0 9 * * *", period="weekly") == "weekly"  # what is given stays
         with client(url, org.admin_token) as admin:
             handed = admin.patch(
                 f"/api/automations/{auto.id}", json={"owner_email": "admin@acme.test"}
