@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from assistant.language.clock_words import Text
 from assistant.language.declared_words import DeclaredSaid, declared_in, range_words
 from assistant.language.draft import Draft
 from assistant.language.event_words import read_condition
 from assistant.language.filter_words import read_filters
-from skills.base import SkillSpec
 from skills.param_words import param_in_words
+
+if TYPE_CHECKING:  # the light parts load no skill machinery (jinja2)
+    from skills.base import SkillSpec
 
 
 def take_declared(text: Text, specs: Mapping[str, SkillSpec]) -> list[DeclaredSaid]:

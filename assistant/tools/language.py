@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from assistant.language import Draft, understand
 from assistant.language.edits import until_in_words
+from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
 from assistant.tools import validation
@@ -32,6 +33,7 @@ from models.errors import (
 from models.store.automations import get_automation, save_automation
 from models.store.conversations import add_draft, claim_draft, finish_draft, get_draft
 from models.store.orgs import get_org, list_users
+from models.tables.automations import Automation
 from skills.ats.demo import DemoAts
 from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
@@ -268,6 +270,8 @@ class LanguageTools(AutomationTools):
         changes = workflow_changes(
             auto, text, now, people, self.registry.specs(), self.job_titles(actor)
         )
+        if "output_channel" in changes and adds_output(text):
+            changes["to"] = _added_places(auto, changes["output_channel"], changes["to"])
         said = (changes.get("params") or {}).get("departments")
         if said:  # spelled as the ATS spells them; a department no job has changes nothing
             jobs = DemoAts(self.engine, actor.org_id).jobs()
@@ -286,6 +290,25 @@ class LanguageTools(AutomationTools):
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         until = until_in_words(when, self.zone_of(actor), self.clock())
         return self.pause_checked(actor, auto, owner_email, until)
+
+
+def _added_places(auto: Automation, channel: str, to: list[str]) -> list[str]:
+    """ "also post it in #hiring", "email sam too": the places it goes with the ones said
+    added; through another channel than its own, refused in one line (an automation sends
+    through one channel, so nothing it has is silently dropped)."""
+    if channel != auto.output_channel:
+        places = ", ".join(to)
+        raise InvalidInput(
+            f"#{auto.id} goes by {auto.output_channel.replace('_', '-')}, and an automation "
+            f"sends through one channel: say “{_verb(channel)} it to {places} instead” to move "
+            f"it, or ask for one more automation that sends to {places}."
+        )
+    before = [str(t) for t in (auto.output_config or {}).get("to") or []]
+    return list(dict.fromkeys([*before, *to]))
+
+
+def _verb(channel: str) -> str:
+    return {"slack": "post", "email": "email"}.get(channel, "send")
 
 
 def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:

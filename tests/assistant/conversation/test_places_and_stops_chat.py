@@ -99,3 +99,24 @@ def test_an_automations_last_run_is_retried_by_its_number(engine: Engine) -> Non
     (auto,) = list_automations(engine, org_id)
     for said in (f"rerun #{auto.id}'s last run", f"retry the last run of #{auto.id}"):
         assert say(said) == f"#{auto.id} has no failed run to retry.", said
+
+
+def test_also_on_an_active_automation_keeps_where_it_went(engine: Engine) -> None:
+    """One more recipient through its channel is added; another channel is refused in one
+    line rather than replacing the one it has."""
+    org_id, chat, member = _chat(engine)
+
+    def say(message: str) -> str:
+        return chat.handle(Turn(member, "c", tz="UTC"), message).text
+
+    say("every monday at 9 send me my pipeline summary")
+    say("yes")
+    (auto,) = list_automations(engine, org_id)
+    refused = say("also post it in #recruiting")
+    assert "\n" not in refused and "one channel" in refused and "instead" in refused, refused
+    assert refused.startswith(f"#{auto.id} goes by email"), refused
+    (same,) = list_automations(engine, org_id)
+    assert (same.output_channel, same.output_config["to"]) == ("email", ["me"])
+    say("email it to lee@example.com too")
+    (added,) = list_automations(engine, org_id)
+    assert (added.output_channel, added.output_config["to"]) == ("email", ["me", "lee@example.com"])
