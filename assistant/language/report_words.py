@@ -33,6 +33,12 @@ _NOUN = (
 )
 # up to five words, joined by spaces, commas, "and", "or", "&" or "/"
 _NAMES = r"(?P<names>[a-z][a-z&-]*(?:(?:\s*[,/&]\s*|\s+)[a-z][a-z&-]*){0,4}?)"
+# "for engineering", "for sales and marketing": with no noun after it, a name is taken for a
+# department only when it is one of these
+_USUAL = (
+    r"(?:engineering|sales|marketing|design|product|finance|operations|ops|support|legal|hr"
+    r"|customer\s+success|recruiting|talent|security|research)"
+)
 _SAID = (
     re.compile(
         r"\b(?:only|just)\s+(?:for\s+|in\s+|on\s+)?(?:the\s+|our\s+)?"
@@ -44,6 +50,13 @@ _SAID = (
     re.compile(r"\bfor\s+(?:the\s+|our\s+)?" + _NAMES + r"\s+" + _NOUN + r"\s+only\b"),
     re.compile(
         r"\b(?:for|of|in)\s+(?:the\s+|our\s+)?" + _NAMES + r"\s+(?:team|department|dept)s?\b"
+    ),
+    re.compile(
+        r"\bfor\s+(?:the\s+|our\s+)?(?P<names>"
+        + _USUAL
+        + r"(?:\s*(?:,|\band\b|&|\bor\b)\s*"
+        + _USUAL
+        + r")*)\b(?!\s+[a-z]+(?:s|ing)\b)"
     ),
 )
 # words before a department's name that are not part of it

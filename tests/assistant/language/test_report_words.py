@@ -47,6 +47,7 @@ DEPARTMENTS: tuple[tuple[str, list[str]], ...] = (
     ("only engineering and sales jobs", ["engineering", "sales"]),
     ("for the design team", ["design"]),
     ("for the Customer Success department", ["Customer Success"]),
+    ("for sales and marketing", ["sales", "marketing"]),
 )
 
 
@@ -113,5 +114,7 @@ def test_words_about_other_things_name_no_department() -> None:
         "every monday send me open roles grouped by department",
         "at the end of each quarter send me time to hire by department",
         "send me hiring metrics for the whole team monthly",
+        "send the report for it every day",
+        "every friday send me a report for people who applied",
     ):
         assert read_departments(request) == [], request
