@@ -4,6 +4,7 @@ form. The codes stay in form values, URLs and the API."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.conversation.words import output_of
@@ -49,7 +50,23 @@ def does(view: AutomationView, specs: SpecsBySkill, reader: str) -> str:
         count = f"{len(steps)} step{'' if len(steps) == 1 else 's'}"
         said = [s[:1].lower() + s[1:] for s in steps]
         return f"a workflow of {count}: " + ", then ".join(said)
-    return action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
+    line = action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
+    if reader.lower() == view.owner_email.lower():
+        return line
+    # "you" in the read-back is its owner: another reader (an admin) reads whose it is; words
+    # quoted from the request (a reminder's text) stay as written
+    parts = re.split(r"(“[^”]*”)", line)
+    return "".join(
+        p if p.startswith("“") else _YOU.sub(lambda m: _whose(m, view.owner_email), p)
+        for p in parts
+    )
+
+
+_YOU = re.compile(r"\b(your|you)\b", re.I)
+
+
+def _whose(found: re.Match[str], owner: str) -> str:
+    return f"{owner}'s" if found.group(1).lower() == "your" else owner
 
 
 def workflow_steps(view: AutomationView, reader: str) -> list[str]:

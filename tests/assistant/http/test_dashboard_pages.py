@@ -111,6 +111,20 @@ def test_pages_keep_to_the_signed_in_users_scope(sqlite_engine: Engine) -> None:
         assert outsider.get(f"/automations/{mine.id}").status_code == 404
         admin, admin_csrf = browser(url, a.admin_token)
         assert "Theirs" in admin.get("/").text
+        # what a colleague's automation does, read by an admin: whose, not "your"
+        nudge = make_automation(
+            sqlite_engine, a.fixture, db_now(sqlite_engine), owner_id=other.id,
+            skill="reminder", params={"message": "update your candidates"}, name="Nudge",
+        )  # fmt: skip
+        nudging = admin.get(f"/automations/{nudge.id}").text
+        assert "a reminder: “update your candidates”" in nudging, "quoted words stay"
+        report = make_automation(
+            sqlite_engine, a.fixture, db_now(sqlite_engine), owner_id=other.id,
+            skill="pipeline-report", params={"scope": "mine"}, name="Report",
+        )  # fmt: skip
+        reporting = admin.get(f"/automations/{report.id}").text
+        assert "a summary of other@acme.test&#39;s pipeline" in reporting
+        assert "your pipeline" not in reporting
         assert (
             admin.post("/admin/plan", data={"csrf": admin_csrf, "plan": "pro"}).status_code == 303
         )
