@@ -96,6 +96,26 @@ def object_durations(text: Text) -> list[ObjectDuration]:
     return found
 
 
+_RELATIVE = re.compile(r"\b(?:who|that|which|whose|whom)\b")
+
+
+def blank_relative_clauses(text: Text, keep: list[tuple[int, int]]) -> list[ObjectDuration]:
+    """Blank the relative clauses that end in an object's duration ("who applied more than 2
+    weeks ago"): their verbs describe what is listed, never an event to run on. `keep`: spans
+    another rule reads (a condition on contact); the durations blanked."""
+    blanked = []
+    for d in object_durations(text):
+        before = text.low[: d.start]
+        ends = list(_CLAUSE_END.finditer(before))
+        start = ends[-1].end() if ends else 0
+        pronoun = _RELATIVE.search(before, start)
+        if pronoun is None or any(a < d.end and pronoun.start() < b for a, b in keep):
+            continue
+        text.low = text.low[: pronoun.start()] + " " * (d.end - pronoun.start()) + text.low[d.end :]
+        blanked.append(d)
+    return blanked
+
+
 def blank_object_durations(text: Text) -> list[ObjectDuration]:
     """Blank the object's durations out of the working text; the ones blanked."""
     durations = object_durations(text)

@@ -15,12 +15,14 @@ from assistant.language.draft import Draft
 from assistant.language.event_words import (
     EventFacts,
     calendar_length,
+    condition_spans,
     read_condition,
     read_events,
 )
 from assistant.language.object_durations import (
     ObjectDuration,
     blank_object_durations,
+    blank_relative_clauses,
     unread_durations,
 )
 from assistant.language.object_words import object_schedule_words, without_spans
@@ -95,6 +97,8 @@ def read_schedule(text: Text, tz: str, now: datetime, cron: re.Match[str] | None
 def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> Reading:
     """Read the working text (it loses what was read) after its output was."""
     stage, stage_question = read_stage_condition(text)
+    # "candidates who applied more than 2 weeks ago": the clause says which, not an event
+    clauses = blank_relative_clauses(text, condition_spans(text.low))
     events = read_events(text)
     length = calendar_length(text.low)
     condition = read_condition(text)
@@ -116,7 +120,7 @@ def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) ->
             "e.g. Europe/London or America/New_York?"
         )
         return reading
-    reading.objects = blank_object_durations(text)
+    reading.objects = clauses + blank_object_durations(text)
     reading.when = read_when(text, reading.tz, now)
     if cron:
         reading.when = When(unread=reading.when.unread)

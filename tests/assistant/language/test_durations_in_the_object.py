@@ -147,6 +147,8 @@ def test_a_bound_of_the_runs_is_still_the_schedule(request_: str, said: str) -> 
 UNLISTED = [
     ("roles with no applicants in the last 10 days", "in the last 10 days"),
     ("candidates older than 2 weeks", "older than 2 weeks"),
+    # a verb in the clause describes them: not an event to run on
+    ("candidates who applied more than 2 weeks ago", "more than 2 weeks ago"),
 ]
 
 
