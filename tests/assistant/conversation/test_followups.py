@@ -233,8 +233,13 @@ def test_am_or_pm_answers_make_the_asked_time_whole_wherever_it_was_asked(
         # a saved automation
         chat.key = f"saved-{n}"
         chat.say(f"show #{saved.id}")
+        before = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression
         assert chat.say(f"make it {said}").kind == "error"
-        assert chat.say(answer).kind == "done", (said, answer)
+        reply = chat.say(answer)
+        if before is not None and _fields(before) == fields:  # an earlier case made it so
+            assert reply.text == "It does that already; nothing changed.", (said, answer)
+        else:
+            assert reply.kind == "done", (said, answer, reply.text)
         after = get_automation(sqlite_engine, chat.org.org_id, saved.id or 0).cron_expression
         assert after is not None and _fields(after) == fields, (said, answer)
         answered += 1
