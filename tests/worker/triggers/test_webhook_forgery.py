@@ -136,7 +136,8 @@ def test_a_captured_delivery_with_any_unsigned_part_changed_never_starts_a_secon
     url = _url(ctx, base, org.org_id, provider)
     captured = CAPTURED[provider]()
     accepted: list[str] = []
-    with httpx.Client() as client:
+    # dozens of requests in a row: on a loaded machine one may wait past httpx's 5 s default
+    with httpx.Client(timeout=30) as client:
         first = client.post(url, content=captured.body, headers=captured.headers)
         assert first.status_code == 200 and first.json()["status"] == "received", first.text
         tried = 0
