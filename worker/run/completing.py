@@ -20,6 +20,10 @@ from skills.base import SkillOutput
 from skills.scrub import Scrubber
 from worker.run.inputs import RunInputs
 
+#: what a failure notice promises while the automation stays active (worker.run.notices takes
+#: it out of a digest whose automation has since been paused)
+RUNS_AGAIN = " It will run again at its next scheduled time."
+
 #: runs started by the scheduler or the ATS; only these move failure counts and pause state
 UNATTENDED = ("schedule", "poll", "event")
 #: the scrubber of a run that names no candidate (it holds no state: one serves every run)
@@ -124,7 +128,7 @@ class Completing:
                 f" It has now failed {auto.consecutive_failures + 1} times in a row, so I paused"
                 " it. Fix the problem, then resume it."
                 if will_pause
-                else " It will run again at its next scheduled time."
+                else RUNS_AGAIN
             )
         )
         return completion

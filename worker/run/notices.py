@@ -1,7 +1,8 @@
 """Telling owners that an automation failed, was paused or resumed by itself, where they set it up: in the Slack
 thread (with Retry and Pause/Resume buttons) when the automation came from Slack, else by email.
 At most one message per automation an hour (settings.failure_notice_interval_minutes); notices
-that wait are sent together as a digest with the next one."""
+that wait are sent together as a digest with the next one. A pause after failures is told at
+once, whatever the hour: an earlier message said it would run again, and now it will not."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from models.tables.orgs import User
 from models.tables.runs import Notice
 from worker.delivery.base import Action, Channel, Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, deliver
+from worker.run.completing import RUNS_AGAIN
 
 
 def notice_actions(
@@ -54,7 +56,8 @@ def send_due_notices(
         except NotFound:
             continue
         last = auto.last_failure_notice_at
-        if last is not None and now - last < interval:
+        paused = notices[-1].kind == "paused"
+        if last is not None and now - last < interval and not paused:
             continue  # wait: these go out together with the next allowed message
         outcomes = _send(engine, channels, auto, owner, notices, now)
         if outcomes and all(o.status != "failed" for o in outcomes):
@@ -73,7 +76,10 @@ def _compose(auto: Automation, notices: list[Notice]) -> tuple[str, str, bool]:
     if len(notices) > 1:
         lines.append("")
         lines.append(f"Earlier since my last message ({len(notices) - 1} more):")
-        lines.extend(f"- {n.created_at:%Y-%m-%d %H:%M} UTC: {n.text}" for n in notices[:-1])
+        for n in notices[:-1]:
+            # under a pause, an earlier failure's "it will run again" is no longer true
+            text = n.text.replace(RUNS_AGAIN, "") if paused else n.text
+            lines.append(f"- {n.created_at:%Y-%m-%d %H:%M} UTC: {text}")
     return subject, "\n".join(lines), paused
 
 

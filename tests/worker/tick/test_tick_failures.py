@@ -1,5 +1,5 @@
 """Failures at tick level, on both stores: retries with backoff, pause after failed occurrences,
-owner notices (at most one an hour, the rest in a digest), permanent errors, paused mid-flight.
+owner notices (at most one an hour, the rest in a digest; a pause at once), permanent errors, paused mid-flight.
 
 Retries come due at the failed attempt's time + 1 or 2 min; the tick's clock runs on from its fixed
 instant by the time the tick itself takes, so the ticks below come a few seconds after each.
@@ -124,7 +124,7 @@ def test_a_retryable_failure_retries_at_one_then_two_minutes_then_fails_the_occu
     assert "run again at its next scheduled time" in notice[1].text
 
 
-def test_three_failed_occurrences_pause_the_automation_and_the_owner_is_told_once_an_hour(
+def test_three_failed_occurrences_pause_the_automation_and_the_pause_is_told_at_once(
     engine: Engine,
 ) -> None:
     org, auto, worker, failing, inbox = _setup(engine, retryable=True)
@@ -138,25 +138,22 @@ def test_three_failed_occurrences_pause_the_automation_and_the_owner_is_told_onc
     occurrences = {hm(r.scheduled_for) for r in runs_of(engine, auto)}
     assert occurrences == {"09:00", "09:10", "09:20"}
 
-    # one message within the hour (the first failure); the 09:10 one and the pause wait
-    assert len(inbox.messages) == 1
-    assert "It will run again" in inbox.messages[0][1].text
-
-    worker.tick(now=at("2026-03-02T09:30:00Z"))  # paused: nothing runs, nothing is sent
-    worker.tick(now=at("2026-03-02T09:59:00Z"))
-    assert failing.calls == 9 and len(inbox.messages) == 1
-    assert len(runs_of(engine, auto)) == 9
-
-    worker.tick(now=at("2026-03-02T10:05:00Z"))  # an hour after the first message
+    # the first failure is told at once; the 09:10 one waits for the hour, but the pause does
+    # not: the first message promised another run, which will not come
     assert len(inbox.messages) == 2
+    assert "It will run again" in inbox.messages[0][1].text
     address, digest = inbox.messages[1]
     assert address == org.member_email
     assert digest.subject == "Paused: Weekly pipeline"
     assert "failed 3 times in a row, so I paused it" in digest.text  # the newest, on top
     assert "Earlier since my last message (1 more)" in digest.text
-    assert "It will run again at its next scheduled time" in digest.text  # the held 09:10 one
+    assert "failed after 3 attempts" in digest.text.split("Earlier")[1]  # the held 09:10 one
+    assert "It will run again" not in digest.text  # no longer true under the pause
 
+    worker.tick(now=at("2026-03-02T09:30:00Z"))  # paused: nothing runs, nothing is sent
+    worker.tick(now=at("2026-03-02T10:05:00Z"))
     worker.tick(now=at("2026-03-02T11:10:00Z"))
+    assert failing.calls == 9 and len(runs_of(engine, auto)) == 9
     assert len(inbox.messages) == 2  # nothing is told twice
 
 
