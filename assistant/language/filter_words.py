@@ -119,10 +119,13 @@ def read_filters(
     return said
 
 
+#: the filter params these words set, by name, with their type
+FILTERS = {"location": "string", "keywords": "list", "high_priority_only": "boolean"}
+
+
 def says_filter(text: str) -> bool:
     """Whether `text` sets or lifts any filter these words know (a change said alone)."""
-    every = {"location": "string", "keywords": "list", "high_priority_only": "boolean"}
-    return bool(read_filters(text, every).params) or bool(_NAMED_FILTER.search(text))
+    return bool(read_filters(text, FILTERS).params) or bool(_NAMED_FILTER.search(text))
 
 
 def _location(text: str, said: FiltersSaid, current: Mapping[str, Any]) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.language.clock_words import Text
 from assistant.language.declared_words import declared_in, range_words
-from assistant.language.filter_words import read_filters, says_filter
+from assistant.language.filter_words import FILTERS, read_filters, says_filter
 from assistant.language.stage_words import known_stage, read_stage_condition
 from assistant.language.words import NUMBER_RE, number
 from models.errors import InvalidInput
@@ -178,8 +178,13 @@ def _declared(skill: str, spec: SkillSpec, params: dict[str, Any], said: _Said) 
 
 def _filters(spec: SkillSpec, params: dict[str, Any], said: _Said) -> None:
     """ "only if they're in Berlin", "any location", "only high-priority ones": the filters
-    read as a new request's are."""
+    read as a new request's are; InvalidInput when its skill has none they set."""
     declared = {name: param.type for name, param in spec.params.items()}
+    if not set(declared) & set(FILTERS) and read_filters(said.raw, FILTERS).params:
+        raise InvalidInput(
+            f"It has no filter for that: {spec.name} does not keep to a location, keywords or "
+            "high priority (a new-candidate alert does)."
+        )
     found = read_filters(said.raw, declared, params)
     params.update(found.params)
     for start, end in found.spans:

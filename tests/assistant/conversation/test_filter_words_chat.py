@@ -125,3 +125,14 @@ def test_a_change_to_what_it_already_does_says_so(chat: Chat) -> None:
         reply = chat.say(said)
         assert reply.text == "It does that already; nothing changed.", (said, reply.text)
     assert chat.tools.get_automation(chat.actor, made or 0).params["location"] == "Berlin"
+
+
+def test_a_filter_its_skill_lacks_is_refused_in_one_line(chat: Chat) -> None:
+    assert chat.say("every Monday at 9am send me the pipeline report").kind == "draft"
+    made = chat.say("yes").automation_id
+    before = chat.tools.get_automation(chat.actor, made or 0).params
+    for said in ("actually only if they're in Berlin", "only high-priority ones"):
+        reply = chat.say(said)
+        assert reply.kind == "error" and reply.text.startswith("It has no filter for that"), said
+        assert len(reply.text.splitlines()) == 1
+    assert chat.tools.get_automation(chat.actor, made or 0).params == before
