@@ -32,6 +32,7 @@ from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.small_talk import pleasantry, small_talk
 from assistant.conversation.targets import chosen_without_question, on_target
+from assistant.conversation.team_talk import team_answer, team_said
 from assistant.conversation.unanswered import access_wish, cant_answer, unanswerable
 from assistant.conversation.undo import (
     just_activated,
@@ -167,6 +168,14 @@ class ConversationEngine:
         if asked and (change := completed(asked["question"], asked["change"], text)):
             return self._change_again(turn.actor, state, asked, change)
         pending: dict[str, Any] | None = state.get("pending")
+        if (pending or {}).get("kind") == "team" and (
+            answered := team_answer(self.tools, turn.actor, state, pending or {}, intent, text)
+        ):
+            return answered
+        if (pending or {}).get("kind") not in ("question", "draft") and (
+            team := team_said(self.tools, turn.actor, state, text)
+        ):
+            return team
         if intent.kind in ("create", "recipients") and (
             (unasked := access_wish(self.tools, turn.actor, text))
             or (  # a question is no answer to the one waiting, which still waits

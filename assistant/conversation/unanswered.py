@@ -181,13 +181,14 @@ def access(tools: Toolset, actor: Actor, who: str) -> Reply:
             f"I can't give access from the chat. {user.email} is already a {user.role} of "
             f"'{org.slug}': `skilltick tokens create --org {org.slug} --user {user.email}` "
             "prints a token; opening /login?token=TOKEN and pressing Sign in signs them in; "
-            "`skilltick users role "
-            f"{user.email} admin --org {org.slug}` makes them an admin.",
+            f"“make {user.email} an admin” (here, or `skilltick users role {user.email} admin "
+            f"--org {org.slug}`) makes them an admin.",
             "info",
         )
     return Reply(
         f"I can't give access from the chat, and “{name}” is not a user of '{org.slug}'. "
-        "Invite them on the dashboard's Admin page, or with `skilltick users invite EMAIL "
-        f"--org {org.slug}` (an e-mailed link that signs them in once).",
+        "Invite them here (“invite EMAIL”), on the dashboard's Admin page, or with "
+        f"`skilltick users invite EMAIL --org {org.slug}` (an e-mailed link that signs them in "
+        "once).",
         "info",
     )

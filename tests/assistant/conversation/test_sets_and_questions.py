@@ -233,7 +233,7 @@ def test_who_has_the_most_automations_counts_per_owner(engine: Engine, asked: st
 @pytest.mark.parametrize(
     "said",
     ["give sam access to the dashboard", "give sam a login", "can you invite sam to skilltick?",
-     "let sam see the dashboard", "add sam to the team", "make sam an admin"],
+     "let sam see the dashboard", "add sam to the team"],
 )  # fmt: skip
 def test_access_is_described_never_promised(engine: Engine, said: str) -> None:
     org, _ = _world(engine)
