@@ -159,7 +159,7 @@ def _invite(tools: Toolset, actor: Actor, wish: TeamWish) -> Reply:
         else (f" (a {wish.role} is a member here: roles are admin and member)")
     )
     issued = tools.invite_user(actor, email=wish.who, name=wish.name.strip(), role=role)
-    text = f"Invited {issued.email} as {role}{aside}. {issued.note}"
+    text = f"Invited {issued.email} as {_a(role)}{aside}. {issued.note}"
     if not issued.emailed or not tools.settings.smtp.host:
         until = f"{issued.expires_at:%Y-%m-%d %H:%M} UTC"
         text += f" The link works once, until {until}: {issued.link}"

@@ -6,14 +6,20 @@ changes. Each change is read back from the store and its audit entry."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
+from models.engine import make_engine
 from models.store import audit
 from models.store.access import create_token, list_tokens
 from models.store.automations import get_automation
 from models.store.orgs import create_user, get_user, list_users
 from tests.assistant.conversation.member_chat import NOW, Chat
+from tests.cli_in_process import run_skilltick
 
 
 def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -> None:
@@ -76,6 +82,9 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert "2 automations go to sam@acme.test" in asked.text, asked.text
     assert "dana@acme.test stays" in said(admin, "no")
     assert get_user(engine, dana).email == "dana@acme.test"
+    paused = admin.say("Dana is leaving: pause everything of hers")
+    assert paused.kind == "confirm" and "2" in paused.text, paused.text
+    assert said(admin, "no") == "OK, nothing changed."
     asked = admin.say("remove Dana")  # the heir is asked for, and named in the answer
     assert "Who takes their 2 automations" in asked.text, asked.text
     done = said(admin, "to Sam")
@@ -84,10 +93,14 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert not any(get_automation(engine, org.org_id, n).enabled for n in rest)
     assert "dana@acme.test" not in {u.email for u in list_users(engine, org.org_id)}
 
+    handing = admin.say("give all of Sam's automations to Max")
+    assert handing.kind == "confirm" and "Give sam@acme.test's 4 automations" in handing.text
+    assert said(admin, "yes").startswith("Handed 4 automations to member@acme.test")
+    assert {owner(n) for n in (first, own, *rest)} == {org.member_id}
     assert said(admin, "make Sam an admin") == "sam@acme.test is an admin now."
     assert get_user(engine, sam).role == "admin"
     invited = said(admin, "invite new.hire@acme.test as a recruiter")
-    assert "as member (a recruiter is a member here" in invited and "/invite/" in invited
+    assert "as a member (a recruiter is a member here" in invited and "/invite/" in invited
     assert "new.hire@acme.test (member)" in said(admin, "who is in our team")
     for action in ("user_role", "user_remove", "invite"):
         assert action in actions(), action
@@ -115,3 +128,27 @@ def test_everyone_lists_and_revokes_their_own_tokens(engine: Engine) -> None:
     assert "/tokens" in made and not list_tokens(engine, org.org_id, user_id=org.member_id)[1:]
     entry = audit.list_entries(engine, org.org_id, limit=5)[0].entry
     assert entry.action == "token_revoke" and entry.actor_user_id == org.member_id
+
+
+def test_the_terminal_chat_asks_before_removing_and_refuses_a_member(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """`printf 'remove Dana\\nyes\\n' | skilltick chat --user ADMIN`, and a member's try."""
+    shutil.copyfile(sqlite_template, tmp_path / "skilltick.db")
+    engine = make_engine(f"sqlite:///{tmp_path}/skilltick.db")
+    env = {**os.environ, "SKILLTICK_HOME": str(tmp_path), "COLUMNS": "200"}
+    env.pop("SKILLTICK_DATABASE_URL", None)
+    try:
+        org = make_org(engine, NOW, slug="acme")
+        create_user(engine, org_id=org.org_id, email="dana@acme.test", name="Dana D", now=NOW)
+        chat = ["chat", "--now", NOW.isoformat(), "--org", "acme", "--user"]
+        member = run_skilltick([*chat, org.member_email], env, input="remove Dana from the team\n")
+        assert f"Only admins can remove users: ask {org.admin_email}." in member.stdout
+        assert "dana@acme.test" in {u.email for u in list_users(engine, org.org_id)}
+        admin = run_skilltick([*chat, org.admin_email], env, input="remove dana\nyes\n")
+        assert admin.returncode == 0, admin.stderr
+        asked, done = admin.stdout.index("Remove dana@acme.test"), admin.stdout.index("Removed")
+        assert asked < done, admin.stdout
+        assert "dana@acme.test" not in {u.email for u in list_users(engine, org.org_id)}
+    finally:
+        engine.dispose()
