@@ -114,10 +114,20 @@ class AutomationWrites(ToolsetBase):
         if refusal:
             raise PermissionDenied(refusal)
 
-    def validate(self, auto: Automation, now: datetime, org: Organization | None = None) -> None:
+    def validate(
+        self,
+        auto: Automation,
+        now: datetime,
+        org: Organization | None = None,
+        *,
+        before: Automation | None = None,
+    ) -> None:
         """The one check every automation write passes (create and update, from every
         interface): bad input raises InvalidInput before anything is stored. `org`: the
-        automation's organisation, when the caller has read it already."""
+        automation's organisation, when the caller has read it already; `before`: the
+        automation as stored, for a change (a schedule it keeps is not checked against the
+        plan again: after a downgrade a rename must not be refused for its frequency)."""
+        keeps_schedule = before is not None and _schedule_of_row(before) == _schedule_of_row(auto)
         validation.check_automation_texts(auto)
         for value, allowed, what in (
             (auto.trigger_type, TRIGGER_TYPES, "trigger type"),
@@ -133,16 +143,21 @@ class AutomationWrites(ToolsetBase):
         org = org if org is not None else get_org(self.engine, auto.org_id)
         if auto.trigger_type == "cron":
             schedule = schedule_of(auto)
-            if not auto.system:  # the fixed jobs are part of every plan
+            if not auto.system and not keeps_schedule:  # fixed jobs are in every plan
                 check_frequency(self.settings, org, schedule, now)
             if schedule is not None and first_run_at(auto, now) is None:
                 raise InvalidInput("That schedule has no run in the future.")
         elif auto.trigger_type == "poll":
             if not auto.poll_interval_minutes or auto.poll_interval_minutes < 1:
                 raise InvalidInput("A poll trigger needs an interval of at least 1 minute.")
-            check_frequency(
-                self.settings, org, None, now, poll_interval_minutes=auto.poll_interval_minutes
-            )
+            if not keeps_schedule:
+                check_frequency(
+                    self.settings,
+                    org,
+                    None,
+                    now,
+                    poll_interval_minutes=auto.poll_interval_minutes,
+                )
         elif not auto.event_type:
             raise InvalidInput(
                 "An event trigger needs an event type, e.g. candidate.stage_changed."
@@ -239,7 +254,7 @@ class AutomationWrites(ToolsetBase):
                 renamed = {"name": {"old": auto.name, "new": follows, "generated": True}}
         if updated.name != auto.name:  # a name kept from before is not refused again
             validation.check_one_line(updated.name, "The name")
-        self.validate(updated, now)
+        self.validate(updated, now, before=auto)
         if updated.output_channel != auto.output_channel:
             validation.check_new_output(self.engine, self.settings, updated)
         self.check_system_skill(actor, updated)
@@ -293,3 +308,16 @@ def _cadence_params(auto: Automation, now: datetime) -> dict[str, Any]:
         return {}
     runs = next_fires(schedule, now, 4) if schedule is not None else []
     return cadence_params(auto.skill, runs) if len(runs) > 1 else {}
+
+
+def _schedule_of_row(auto: Automation) -> tuple[object, ...]:
+    """What decides how often an automation runs."""
+    return (
+        auto.trigger_type,
+        auto.cron_expression,
+        auto.rrule,
+        auto.run_once_at,
+        auto.schedule_anchor,
+        auto.timezone,
+        auto.poll_interval_minutes,
+    )

@@ -125,6 +125,23 @@ def test_pro_plan_allows_minute_level_schedules(engine: Engine) -> None:
     assert [t.minute for t in view.next_runs] == [5, 10, 15]
 
 
+def test_after_a_downgrade_a_change_that_keeps_the_schedule_is_not_refused_for_it(
+    engine: Engine,
+) -> None:
+    tools = tools_for(engine)
+    org = make_org(engine, NOW, slug="shrinks", plan="pro")
+    admin = actor(engine, org.admin_id)
+    frequent = tools.create_automation(admin, spec(cron="*/5 * * * *"))
+    tools.set_plan(admin, "free")
+    # the name and the output change; the plan's frequency is the schedule's business only
+    renamed = tools.update_automation(admin, frequent.id, {"name": "Every five minutes"})
+    assert renamed.name == "Every five minutes"
+    with pytest.raises(PlanLimit) as refused:
+        tools.update_automation(admin, frequent.id, {"cron": "*/10 * * * *"})
+    assert "at most once a day" in refused.value.message
+    assert tools.get_automation(admin, frequent.id).cron == "*/5 * * * *"
+
+
 def test_update_in_place_validates_first_and_moves_the_schedule(engine: Engine) -> None:
     tools = tools_for(engine)
     org = make_org(engine, NOW)
