@@ -179,8 +179,10 @@ def _a(role: str) -> str:
     return f"an {role}" if role == "admin" else f"a {role}"
 
 
-def _hand_over(tools: Toolset, actor: Actor, state: dict[str, Any], wish: TeamWish) -> Reply:
+def _hand_over(tools: Toolset, actor: Actor, state: dict[str, Any], wish: TeamWish) -> Reply | None:
     found = resolve(wish.ref, tools.readable_automations(actor), state.get("focus"), actor.email)
+    if not wish.explicit and (found.needs_focus or not found.ids):
+        return None  # no automation of that name: a request, read as one
     if found.needs_focus:
         return Reply("Which automation? Say its number, e.g. “give #3 to Sam”.", "error")
     if not found.ids:

@@ -29,6 +29,9 @@ HELP = """I manage your recruiting automations. Try:
   “how did last week's runs go?”, “how many candidates got it?”
 - “what plan are we on?”; admins: “pause all of Dana's automations until Monday”, “resume
   everything paused this week”, “set the plan to pro”
+- “what tokens do I have?”, “revoke my token called laptop”; admins: “who's in the team?”,
+  “invite sam@acme.com”, “make Sam an admin”, “give #1 to Sam”, “Dana is leaving: give her
+  automations to Sam and remove her”
 Answer my questions in a few words (“8am”, “weekdays”, “the second one”); “yes” confirms,
 “cancel” drops what is pending."""
 

@@ -127,7 +127,11 @@ def team_wish(text: str) -> TeamWish | None:
     if m := _HAND_ONE.fullmatch(said):
         to = next(g for g in m.group("to", "to2", "to3") if g)
         ref = next(g for g in m.group("ref", "ref2", "ref3") if g)
-        return None if _nobody(to) else TeamWish("hand_over", to=to, ref=ref)
+        # "give a weekly summary to Sam" may be a new request: only an automation found counts
+        explicit = not m.group("to")
+        if _nobody(to) or (not explicit and re.match(r"(?:an?|some|one|me)\b", ref, re.I)):
+            return None  # "give a summary of my pipeline to Sam": something new
+        return TeamWish("hand_over", to=to, ref=ref, explicit=explicit)
     if m := _ROLE.fullmatch(said):
         who = next(g for g in m.group("who", "who2", "who3") if g)
         role = (

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
 from sqlalchemy.engine import Engine
 
+from assistant.language.team_words import team_wish
+from bench.kit.conversation.scripts import SCRIPTS
 from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
 from models.store import audit
@@ -67,6 +71,10 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert {owner(n) for n in (first, *rest)} == {dana}
     assert "member" == get_user(engine, sam).role
 
+    # no automation of that name: a new request, as before
+    request = admin.say("give a summary of my pipeline to Sam")
+    assert request.kind in ("question", "draft"), request.text
+    assert said(admin, "cancel").startswith(("Cancelled", "Dropped"))
     team = said(admin, "who's in the team?")
     assert all(u.email in team for u in list_users(engine, org.org_id)), team
     given = said(admin, f"give #{first} to sam")
@@ -152,3 +160,26 @@ def test_the_terminal_chat_asks_before_removing_and_refuses_a_member(
         assert "dana@acme.test" not in {u.email for u in list_users(engine, org.org_id)}
     finally:
         engine.dispose()
+
+
+def test_no_request_of_the_scripts_or_the_request_corpus_reads_as_team_words() -> None:
+    """Every message the conversation scripts say and every request and question of the parser's
+    corpus (none speaks of the team) stays what it was: none is read as team words."""
+    corpus = yaml.safe_load(
+        (Path(__file__).parents[3] / "bench/kit/language/requests.yaml").read_text()
+    )
+    said = [turn["say"] for script in SCRIPTS for turn in script["turns"] if "say" in turn]
+    said += list(_strings(corpus))
+    assert len(said) > 1000
+    assert [s for s in said if team_wish(s) is not None] == []
+
+
+def _strings(tree: object) -> Iterator[str]:
+    if isinstance(tree, str):
+        yield tree
+    elif isinstance(tree, dict):
+        for value in tree.values():
+            yield from _strings(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from _strings(value)
