@@ -72,8 +72,8 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert "member" == get_user(engine, sam).role
 
     # no automation of that name: a new request, as before
-    request = admin.say("give a summary of my pipeline to Sam")
-    assert request.kind in ("question", "draft"), request.text
+    new = admin.say("give a summary of my pipeline to Sam")
+    assert new.kind in ("question", "draft"), new.text
     assert said(admin, "cancel").startswith(("Cancelled", "Dropped"))
     team = said(admin, "who's in the team?")
     assert all(u.email in team for u in list_users(engine, org.org_id)), team
