@@ -359,7 +359,13 @@ def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -
                 run = tools.retry(actor, target)
                 text = f"Retrying: run #{run.id} is queued with the current configuration."
             elif action["action_id"] == "notice_pause":
-                text = f"Paused “{tools.pause(actor, target).name}”."
+                before = tools.get_automation(actor, target)
+                paused = tools.pause(actor, target)
+                text = (
+                    f"“{paused.name}” is paused already."
+                    if not before.enabled
+                    else f"Paused “{paused.name}”."
+                )
             else:
                 text = f"Resumed “{tools.resume(actor, target).name}”."
         except SkilltickError as exc:

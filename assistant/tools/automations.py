@@ -48,6 +48,9 @@ class AutomationTools(AutomationWrites, AutomationReads):
         if until is not None and until <= now:
             raise InvalidInput("The pause must end in the future.")
         changes = field_changes(auto, {"enabled": False, "paused_until": until})
+        if not changes:
+            # paused already, as asked: its reason (e.g. after failures) stays, nothing to audit
+            return auto
         return save_automation(
             self.engine,
             auto,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.slack.bot import post_failure_notice
 from bench.kit.factories import make_automation, make_org
+from models.store.audit import list_entries
 from models.store.automations import get_automation, list_automations
 from models.store.conversations import get_draft
 from models.store.orgs import get_user
@@ -147,6 +148,15 @@ def test_a_failure_notice_lands_in_the_setup_thread_and_its_buttons_work(
         assert click(base, "notice_pause", str(auto.id), ts=origin["thread_ts"]).status_code == 200
         reply = api.wait_for("chat.postMessage", 2)[1]
         assert reply["text"].startswith("Paused") and reply["thread_ts"] == origin["thread_ts"]
+        paused = get_automation(sqlite_engine, org.org_id, auto.id or 0)
+        audited = len(list_entries(sqlite_engine, org.org_id))
+        # the same button again (or on an older notice): told so, its pause left as it was
+        assert click(base, "notice_pause", str(auto.id), ts=origin["thread_ts"]).status_code == 200
+        again = api.wait_for("chat.postMessage", 3)[2]
+        assert again["text"].endswith("is paused already.")
+        still = get_automation(sqlite_engine, org.org_id, auto.id or 0)
+        assert (still.paused_reason, still.updated_at) == (paused.paused_reason, paused.updated_at)
+        assert len(list_entries(sqlite_engine, org.org_id)) == audited
     assert not get_automation(sqlite_engine, org.org_id, auto.id or 0).enabled
     assert not post_failure_notice(
         WebClient(token="x", base_url="http://127.0.0.1:9/"),
