@@ -227,8 +227,9 @@ def _router() -> "APIRouter":
             page,
             values={
                 # the example the form's fields show: a weekly pipeline report to yourself
+                # (no period: a report's follows its schedule, so a daily cron makes it daily)
                 "skill": "pipeline-report",
-                "params": "period=weekly",
+                "params": "",
                 "trigger_type": "cron",
                 "cron": "0 9 * * MON",
                 "to": "me",
