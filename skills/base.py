@@ -70,6 +70,9 @@ class SkillContext:
     # the automation's first scheduled run after an instant, None when none follows (read on
     # demand from its stored schedule: few skills ask, and a schedule may change between runs)
     next_run_after: Callable[[datetime], datetime | None] = _no_run_after
+    # the closing line of what the skill sends (skills.footer: the ways this service offers
+    # to pause or change an automation); None: the templates' own, which promises nothing
+    footer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

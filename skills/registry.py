@@ -111,7 +111,10 @@ class TemplateSkill:
         if self._gather is None:
             raise SkillError(f"Skill {self.spec.name} has no deterministic mode")
         ctx = dataclasses.replace(ctx, params=validate_params(self.spec, ctx.params))
-        return self._gather(ctx)
+        gathered = self._gather(ctx)
+        if ctx.footer is not None:  # a message with its own (a note to a candidate) keeps it
+            gathered.context.setdefault("footer", ctx.footer)
+        return gathered
 
     def render(self, gathered: Gathered) -> SkillOutput:
         document = None

@@ -12,8 +12,9 @@ from typing import Any
 
 from assistant.slack.mrkdwn import clip_literal, escape, mrkdwn
 from skills.base import ReportDocument
+from skills.footer import SENT_BY
 
-FOOTER = "Sent by skilltick. To pause or change this report, just ask in Slack or Claude."
+FOOTER = SENT_BY  # what a report without the service's footer ends with: it promises nothing
 CUT = "_… more than Slack shows in one message: the dashboard has the whole report._"
 MAX_BLOCKS = 50
 HEADER_CHARS = 150

@@ -33,6 +33,7 @@ def run_skill(
     ats: FakeAts | None = None,
     holidays: HolidayCalendar | None = None,
     sequences: SequenceSteps | None = None,
+    footer: str | None = None,
     **params: Any,
 ) -> SkillOutput:
     ctx = SkillContext(
@@ -48,6 +49,7 @@ def run_skill(
         holidays=holidays or FakeHolidays(),
         sequences=sequences,
         org_timezone="America/New_York",
+        footer=footer,
     )
     return default_registry().get(name).run(ctx)
 

@@ -81,8 +81,12 @@ class Executor(Finishing):
         registry: SkillRegistry,
         channels: ChannelFactory,
         llm: LlmSkillRunner | None = None,
+        footer: str | None = None,
     ) -> None:
         self.engine = engine
+        # what every run's messages end with (skills.footer.service_footer); None: the
+        # templates' own
+        self.footer = footer
         self.settings = settings
         self.registry = registry
         self.channels = channels
@@ -259,6 +263,7 @@ class Executor(Finishing):
             org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
             next_run_after=functools.partial(self._next_run_after, auto.org_id, auto.id),
+            footer=self.footer,
         )
 
     def _next_run_after(self, org_id: int, automation_id: int, after: datetime) -> datetime | None:

@@ -59,6 +59,9 @@ PLAIN: dict[str, Field] = {
 #: the context's fields that read the database or the schedule when used: a render using one
 #: depends on more than its context's values
 TOOLS = frozenset({"ats", "holidays", "sequences", "next_run_after"})
+#: the context's fields an executor fills alike for every run (the service's footer): a render
+#: reading them renders alike for runs that read the same in the rest, so they are no key
+SERVICE = frozenset({"footer"})
 
 
 class Unshareable(Exception):
@@ -150,7 +153,7 @@ class RenderMemo(Generic[T]):
     def keep(self, ctx: ReadingContext, render: T) -> None:
         """Keeps `render`, made from `ctx`, under the values of the fields it read; a render
         that used a tool, or read a value it cannot compare, turns the memo off."""
-        names = tuple(sorted(ctx.read))
+        names = tuple(sorted(ctx.read.difference(SERVICE)))
         if TOOLS.intersection(names) or not PLAIN.keys() >= set(names):
             self.on = False
             return

@@ -38,6 +38,7 @@ from models.store.run_queue import (
 )
 from models.store.workers import record_beat
 from skills.builtin import default_registry
+from skills.footer import service_footer
 from skills.registry import SkillRegistry
 from worker.delivery.channels import ChannelRegistry
 from worker.run.executor import Executor, LlmSkillRunner, RunInputs
@@ -80,7 +81,14 @@ class Worker:
         self.registry = registry or default_registry()
         self.channels = channels or ChannelRegistry(engine, settings)
         self.worker_id = worker_id or new_worker_id()
-        self.executor = Executor(engine, settings.core, self.registry, self.channels.get, llm=llm)
+        self.executor = Executor(
+            engine,
+            settings.core,
+            self.registry,
+            self.channels.get,
+            llm=llm,
+            footer=service_footer(settings),
+        )
         threads = max(1, settings.core.run_threads)
         self.runs = FairBatch(
             threads=threads,

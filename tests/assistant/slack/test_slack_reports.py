@@ -31,7 +31,12 @@ def test_a_pipeline_report_reaches_slack_as_block_kit(sqlite_engine: Engine) -> 
     )
     with fake_slack() as peer:
         settings = load_settings(
-            smtp_host=None, slack_bot_token="xoxb-test-token", slack_api_url=peer.base_url
+            smtp_host=None,
+            slack_bot_token="xoxb-test-token",
+            slack_signing_secret="the-slack-apps-signing-secret",
+            slack_org="demo",
+            slack_api_url=peer.base_url,
+            public_url="https://hire.example.com",
         )
         queue_run(
             sqlite_engine,
@@ -56,7 +61,9 @@ def test_a_pipeline_report_reaches_slack_as_block_kit(sqlite_engine: Engine) -> 
     assert any(t.startswith("*Not contacted for") for t in texts)
     # no e-mail layout: no UPPERCASE headings, no space-aligned columns
     assert "ACTIVE CANDIDATES" not in json.dumps(blocks) and "    " not in json.dumps(blocks)
-    assert "To pause or change" in blocks[-1]["elements"][0]["text"]
+    # the footer names the ways this service offers: its Slack app and its dashboard
+    footer = blocks[-1]["elements"][0]["text"]
+    assert "ask skilltick in Slack" in footer and "https://hire.example.com" in footer
     assert len(blocks) <= 50
 
 

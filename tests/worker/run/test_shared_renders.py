@@ -26,7 +26,7 @@ from tests.examples import examples
 from worker.delivery.noop import NoopChannel
 from worker.run.executor import NO_NAMES, Executor, RunInputs
 from worker.run.quick_batch import execute_quick_batch
-from worker.run.shared_renders import PLAIN, TOOLS, frozen
+from worker.run.shared_renders import PLAIN, SERVICE, TOOLS, frozen
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PARIS = ZoneInfo("Europe/Paris")
@@ -139,10 +139,10 @@ def _alone(skill: Any, chosen: list[tuple[ClaimedRun, RunInputs]]) -> dict[int, 
     return done
 
 
-def test_every_context_field_is_either_a_value_the_memo_compares_or_a_tool() -> None:
+def test_every_context_field_is_a_value_the_memo_compares_a_tool_or_the_services() -> None:
     fields = {f.name for f in dataclasses.fields(SkillContext)}
-    assert fields == PLAIN.keys() | TOOLS
-    assert not PLAIN.keys() & TOOLS
+    assert fields == PLAIN.keys() | TOOLS | SERVICE
+    assert not PLAIN.keys() & TOOLS and not (PLAIN.keys() | TOOLS) & SERVICE
 
 
 @settings(max_examples=examples(120), deadline=None, database=None)
@@ -190,6 +190,32 @@ def test_runs_of_a_skill_using_a_tool_each_render_their_own() -> None:
     chosen = _batch([(0, 0, "UTC", 0, 0, "schedule", 0)] * 5)
     done = execute_quick_batch(_executor(ToolSkill()), chosen, NOW)
     assert sorted(c.output or "" for c in done.values()) == [f"run {i}" for i in range(5)]
+
+
+class FooterSkill:
+    """Renders the organisation's name over the service's footer, counting its renders."""
+
+    spec = SPEC
+
+    def __init__(self) -> None:
+        self.renders = 0
+
+    def run(self, ctx: SkillContext) -> SkillOutput:
+        self.renders += 1
+        text = f"{ctx.org_name}\n{ctx.footer}"
+        return SkillOutput(subject="footer", text=text, html=text, summary={})
+
+
+def test_runs_reading_the_services_footer_still_share_one_render() -> None:
+    skill = FooterSkill()
+    executor = _executor(skill)
+    executor.footer = "Sent by skilltick. To pause or change this automation, open x."
+    chosen = _batch([(0, 0, "UTC", 0, 0, "schedule", 0)] * 5 + [(0, 1, "UTC", 0, 0, "poll", 0)])
+    done = execute_quick_batch(executor, chosen, NOW)
+    assert skill.renders == 2  # one per organisation name
+    assert sorted(c.output or "" for c in done.values()) == sorted(
+        [f"Acme\n{executor.footer}"] * 5 + [f"Beta\n{executor.footer}"]
+    )
 
 
 def test_values_equal_in_python_but_rendered_differently_are_kept_apart() -> None:
