@@ -107,15 +107,18 @@ def explain(
                 if last.status == "skipped"
                 else f"{missed} (worker down or automation paused); the latest ran late, once."
             )
-    if failed and (about_failure or auto.consecutive_failures or not lines):
+    # the last run's failure is said even when it counts toward no pause (a run by hand)
+    last_failed = last is not None and last.status == "failed"
+    if failed and (about_failure or auto.consecutive_failures or last_failed or not lines):
         run = failed[0]
         cause = ERROR_WORDS.get(run.error_code or "")
         # a stored message is a sentence of its own: its full stop would double the answer's
         detail = f": {run.error_message.rstrip().rstrip('.')}" if run.error_message else ""
         attempts = f"{run.attempt} attempt{'s' if run.attempt != 1 else ''}"
         because = f" because {cause}{detail}" if cause else detail
+        by_hand = {"manual": " (run by hand)", "test": " (a test run)"}.get(run.triggered_by, "")
         lines.append(
-            f"Run #{run.id} on {_when(run.scheduled_for, tz)} failed after {attempts}"
+            f"Run #{run.id}{by_hand} on {_when(run.scheduled_for, tz)} failed after {attempts}"
             f"{because}. Retry it once the cause is fixed."
         )
     elif about_failure and not failed:

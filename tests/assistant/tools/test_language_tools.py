@@ -181,6 +181,9 @@ def test_retry_queues_a_manual_run_that_names_the_failed_one(sqlite_engine: Engi
     Worker(sqlite_engine, load_settings(), channels=channels).run_one(run_id, NOW)
     me, ts = actor(sqlite_engine, org), tools(sqlite_engine)
     assert ts.get_run(me, run_id).status == "failed"
+    # a run by hand counts toward no pause, but its failure is still the news
+    plain = ts.why(me, auto.id or 0, "why didn't it send anything?").answer
+    assert plain.startswith("It is on schedule") and f"Run #{run_id} (run by hand)" in plain
     retried = ts.retry(me, run_id)
     assert (retried.triggered_by, retried.status) == ("manual", "pending")
     detail = get_run(sqlite_engine, org.org_id, retried.id)
