@@ -21,6 +21,7 @@ Block = dict[str, Any]
 HEADER_CHARS = 150  # Block Kit's limit for a header's text
 BUTTON_CHARS = 75  # and for a button's label
 MAX_CHOICES = 5
+CHOICES = "chat_choices"  # the block_id of a reply's choice buttons (and its prefix)
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -68,8 +69,24 @@ def confirmation_blocks(summary: str, draft_id: int, *, can_activate: bool = Tru
     return with_buttons(summary, buttons, f"draft_{draft_id}")
 
 
-def reply_blocks(reply: ChatReply) -> list[Block] | None:
-    """A draft gets the confirmation buttons; other choices buttons that say the answer."""
+def choices_group(asker: str | None = None, question: str | None = None) -> str:
+    """The block_id of a reply's choice buttons: whom they ask and which question they answer
+    (assistant.slack.choices), so a click can tell when that question no longer waits."""
+    return f"{CHOICES}.{asker}.{question}" if asker and question else CHOICES
+
+
+def asked_of(block_id: str) -> tuple[str, str] | None:
+    """The asker and question a choices block names; None for one posted without them."""
+    group, _, rest = block_id.partition(".")
+    asker, _, question = rest.partition(".")
+    return (asker, question) if group == CHOICES and asker and question else None
+
+
+def reply_blocks(
+    reply: ChatReply, *, asker: str | None = None, question: str | None = None
+) -> list[Block] | None:
+    """A draft gets the confirmation buttons; other choices buttons that say the answer, in a
+    block that names whom they ask and the question they answer."""
     if reply.kind == "draft" and reply.draft_id is not None:
         can_activate = any(choice.say == "yes" for choice in reply.choices)
         return confirmation_blocks(reply.text, reply.draft_id, can_activate=can_activate)
@@ -79,15 +96,20 @@ def reply_blocks(reply: ChatReply) -> list[Block] | None:
         button(choice.label, f"chat_say_{i}", choice.say, choice.style)
         for i, choice in enumerate(reply.choices[:MAX_CHOICES])
     ]
-    return with_buttons(reply.text, buttons, "chat_choices")
+    return with_buttons(reply.text, buttons, choices_group(asker, question))
+
+
+def without_buttons(message: dict[str, Any], note: str) -> list[Block]:
+    """A posted question as it was asked, its buttons replaced by `note`."""
+    kept = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+    if not kept:
+        kept = [section(str(message.get("text") or ""))]
+    return [*kept, {"type": "context", "elements": [mrkdwn(clip_literal(literal(note), 300))]}]
 
 
 def chosen_blocks(message: dict[str, Any], action_id: str) -> list[Block]:
     """A question whose button `action_id` was clicked as it was asked, without its buttons,
     saying the choice."""
-    kept = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
-    if not kept:
-        kept = [section(str(message.get("text") or ""))]
     labels = [
         str((element.get("text") or {}).get("text") or "")
         for block in message.get("blocks") or []
@@ -96,7 +118,7 @@ def chosen_blocks(message: dict[str, Any], action_id: str) -> list[Block]:
         if element.get("action_id") == action_id
     ]
     said = f"You chose “{labels[0]}”." if labels and labels[0] else "Answered."
-    return [*kept, {"type": "context", "elements": [mrkdwn(clip_literal(literal(said), 300))]}]
+    return without_buttons(message, said)
 
 
 class SlackBlocks:

@@ -14,14 +14,14 @@ every command line start loads (bolt reads its listeners' parameter names, not t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.slack import oauth
-from assistant.slack.blocks import action_blocks, chosen_blocks, reply_blocks
+from assistant.slack.blocks import action_blocks, reply_blocks
+from assistant.slack.choices import add_choices, question_of
 from assistant.slack.drafts import add_draft_buttons
 from assistant.slack.home import home_view
 from assistant.slack.mrkdwn import escape
@@ -188,9 +188,11 @@ def build_slack_app(
         if answer.kind == "error":
             reply.private(answer.text)
             return False
+        # the buttons name the question they answer: what the conversation waits for now
+        question = question_of(conversation.state(actor, key)) if answer.choices else None
         reply.final(
             answer.text,
-            reply_blocks(answer),
+            reply_blocks(answer, asker=slack_user, question=question),
             metadata={
                 "event_type": "skilltick_reply",
                 "event_payload": {"kind": answer.kind, "conversation": key},
@@ -237,7 +239,7 @@ def build_slack_app(
             return False
         return conversation_held(ctx.engine, org_id=org_id, key=key, now=tools.clock())
 
-    _add_choices(app, client, converse)
+    add_choices(app, client, converse, who, conversation)
 
     def on_mention(body: dict[str, Any]) -> None:
         answer_message(body, body["event"])
@@ -264,43 +266,6 @@ def build_slack_app(
     _add_home(app, client, tools, who)
     _add_notice_buttons(app, client, tools, who)
     return app
-
-
-def _add_choices(app: App, client: WebClient, converse: Callable[..., bool]) -> None:
-    """The buttons of a chat reply's choices: each says its answer in the conversation."""
-
-    def on_choice(body: dict[str, Any], respond: Respond) -> None:
-        """A button that says its answer for the user, in the conversation it was posted in."""
-        message = body.get("message") or {}
-        channel = body["channel"]["id"]
-        clicker = body["user"]["id"]
-        thread_ts = message.get("thread_ts")
-        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        reply: Reply = (
-            # the answer takes the place of the question, whose buttons would say it again
-            CommandReply(respond, replace=True)
-            if ephemeral
-            else ThreadReply(client, channel=channel, thread_ts=thread_ts, user=clicker)
-        )
-        origin = {
-            "channel": "slack",
-            "slack_channel": channel,
-            "thread_ts": thread_ts,
-            "slack_user": clicker,
-        }
-        key = conversation_key(channel, thread_ts)
-        action = body["actions"][0]
-        answered = converse(body, clicker, reply, origin, action["value"], key)
-        if answered and not ephemeral and message.get("ts"):
-            # a second click would say the same answer to whatever is asked next
-            client.chat_update(
-                channel=channel,
-                ts=message["ts"],
-                text=str(message.get("text") or ""),  # as Slack keeps it: escaped already
-                blocks=chosen_blocks(message, str(action.get("action_id"))),
-            )
-
-    app.action(re.compile(r"^chat_say_\d$"))(ack=ack, lazy=[on_choice])
 
 
 def _add_uninstall(app: App, ctx: AppContext) -> None:

@@ -103,9 +103,11 @@ def click(
     response_url: str | None = None,
     channel: str = "C1",
     message: dict[str, Any] | None = None,
+    block_id: str = "b",
 ) -> httpx.Response:
     """A button click in `channel`; with `response_url`, on an ephemeral message (the slash
-    command's), else on the message `message` (by default one with only its ts, `ts`)."""
+    command's), else on the message `message` (by default one with only its ts, `ts`); the
+    button is in the block `block_id`."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": "T1"},
@@ -117,7 +119,7 @@ def click(
             {
                 "action_id": action_id,
                 "value": value,
-                "block_id": "b",
+                "block_id": block_id,
                 "type": "button",
                 "action_ts": "1",
             }
