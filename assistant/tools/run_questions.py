@@ -17,9 +17,9 @@ from models.errors import DeliveryError, InvalidInput, SkilltickError
 from models.store.events import list_events
 from models.store.orgs import get_org, get_user
 from models.store.run_history import get_run, list_runs
-from skills.footer import service_footer
 from skills.sandbox import template_budget
 from worker.run.executor import Executor, RunInputs
+from worker.run.footers import OrgFooters
 from worker.triggers.matching import matches, trigger_data
 
 
@@ -85,7 +85,7 @@ class RunQuestionTools(AutomationTools):
             self.settings.core,
             self.registry,
             _no_delivery,
-            footer=service_footer(self.settings),
+            footers=OrgFooters(self.engine, self.settings),
         )
         with template_budget():  # one render budget for the whole request
             return self._backtest_hits(actor, auto, inputs, renderer, since, now)

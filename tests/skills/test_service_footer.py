@@ -8,21 +8,27 @@ from __future__ import annotations
 import html
 import itertools
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 
 from assistant.cli.listen import with_public_url
 from assistant.slack.report_blocks import report_blocks
 from models.settings import Settings, SlackSettings, TriggerSettings, load_settings
+from models.store.conversations import save_installation
+from models.store.orgs import create_org
 from skills.base import SkillOutput
-from skills.footer import SENT_BY, reach_of, service_footer
+from skills.footer import SENT_BY, Reach, footer_of, reach_of, service_footer
 from tests.skills.test_builtin_render_fake import CASES, run_skill
+from worker.run.footers import KEPT_SECONDS, OrgFooters
 from worker.tick.tick import Worker
 
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 PUBLIC_URL = "https://hire.example.com"
 SIGNING = "a-signing-secret-of-the-slack-app"
+OAUTH: dict[str, Any] = {"client_id": "1.2", "client_secret": "secret", "signing_secret": SIGNING}
 
 
 def settings_of(slack: bool, public_url: str | None) -> Settings:
@@ -83,13 +89,12 @@ def test_without_the_services_footer_a_message_promises_nothing() -> None:
 
 def test_slack_counts_only_when_the_app_answers_for_an_organisation() -> None:
     served = {"bot_token": "xoxb-1", "signing_secret": SIGNING}
-    oauth = {"client_id": "1.2", "client_secret": "secret", "signing_secret": SIGNING}
     cases: list[tuple[dict[str, Any], bool]] = [
         ({}, False),
         ({"bot_token": "xoxb-1"}, False),  # no signing secret: /slack/events is not served
         (served, False),  # the bot cannot tell whose organisation its users belong to
         ({**served, "org": "demo"}, True),
-        (oauth, True),
+        (OAUTH, True),
     ]
     for fields, answers in cases:
         assert reach_of(Settings(slack=SlackSettings(**fields))).slack is answers, fields
@@ -121,7 +126,53 @@ def test_the_demo_footer_names_the_address_it_serves_and_no_slack_it_lacks(
     )
 
 
-def test_a_worker_ends_every_run_with_its_settings_footer() -> None:
-    settings = settings_of(True, PUBLIC_URL)
-    worker = Worker(create_engine("sqlite://"), settings)
-    assert worker.executor.footer == service_footer(settings)
+def test_slack_is_named_only_for_the_organisations_whose_people_the_app_answers(
+    engine: Engine,
+) -> None:
+    """One install names its organisation (SKILLTICK_SLACK_ORG); OAuth installs map workspaces
+    to organisations: the others' people get no answer in Slack, so their footer says none."""
+    orgs = {
+        slug: create_org(engine, slug=slug, name=slug.title(), now=NOW).id or 0
+        for slug in ("acme", "beta", "gamma")
+    }
+    save_installation(
+        engine, org_id=orgs["beta"], team_id="T1", bot_user_id="U1", bot_token="xoxb-2", now=NOW
+    )
+    installs: list[tuple[dict[str, Any], set[str]]] = [
+        ({"bot_token": "xoxb-1", "signing_secret": SIGNING, "org": "acme"}, {"acme"}),
+        (OAUTH, {"beta"}),
+        ({**OAUTH, "org": "acme"}, {"acme", "beta"}),
+        ({"bot_token": "xoxb-1", "org": "acme"}, set()),  # no signing secret: not served
+        ({**OAUTH, "org": "nowhere"}, {"beta"}),  # an install naming no organisation here
+    ]
+    for slack, answered in installs:
+        settings = Settings(slack=SlackSettings(**slack), triggers=TriggerSettings())
+        footers = OrgFooters(engine, settings)
+        for slug, org_id in orgs.items():
+            footer = footers(org_id)
+            assert ("Slack" in footer) == (slug in answered), (slack, slug)
+            assert footer == footer_of(Reach(slug in answered, None))
+
+
+def test_an_organisations_new_install_shows_in_its_footer_within_minutes(
+    sqlite_engine: Engine,
+) -> None:
+    org_id = create_org(sqlite_engine, slug="acme", name="Acme", now=NOW).id or 0
+    clock = [0.0]
+    footers = OrgFooters(sqlite_engine, Settings(slack=SlackSettings(**OAUTH)), lambda: clock[0])
+    assert "Slack" not in footers(org_id)
+    save_installation(
+        sqlite_engine, org_id=org_id, team_id="T1", bot_user_id="U", bot_token="x", now=NOW
+    )
+    clock[0] = KEPT_SECONDS - 1
+    assert "Slack" not in footers(org_id)  # kept, not looked up on every run
+    clock[0] = KEPT_SECONDS
+    assert "Slack" in footers(org_id)
+
+
+def test_a_worker_ends_each_run_with_its_organisations_footer(sqlite_engine: Engine) -> None:
+    org_id = create_org(sqlite_engine, slug="acme", name="Acme", now=NOW).id or 0
+    settings = settings_of(True, PUBLIC_URL)  # the Slack app answers "demo" only
+    worker = Worker(sqlite_engine, settings)
+    assert worker.executor.footers is not None
+    assert worker.executor.footers(org_id) == service_footer(settings_of(False, PUBLIC_URL))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -81,12 +82,12 @@ class Executor(Finishing):
         registry: SkillRegistry,
         channels: ChannelFactory,
         llm: LlmSkillRunner | None = None,
-        footer: str | None = None,
+        footers: Callable[[int], str] | None = None,
     ) -> None:
         self.engine = engine
-        # what every run's messages end with (skills.footer.service_footer); None: the
+        # what an organisation's messages end with (worker.run.footers.OrgFooters); None: the
         # templates' own
-        self.footer = footer
+        self.footers = footers
         self.settings = settings
         self.registry = registry
         self.channels = channels
@@ -263,7 +264,7 @@ class Executor(Finishing):
             org_timezone=inputs.org.timezone,
             org_settings=dict(inputs.org.settings or {}),
             next_run_after=functools.partial(self._next_run_after, auto.org_id, auto.id),
-            footer=self.footer,
+            footer=self.footers(auto.org_id) if self.footers is not None else None,
         )
 
     def _next_run_after(self, org_id: int, automation_id: int, after: datetime) -> datetime | None:

@@ -59,8 +59,8 @@ PLAIN: dict[str, Field] = {
 #: the context's fields that read the database or the schedule when used: a render using one
 #: depends on more than its context's values
 TOOLS = frozenset({"ats", "holidays", "sequences", "next_run_after"})
-#: the context's fields an executor fills alike for every run (the service's footer): a render
-#: reading them renders alike for runs that read the same in the rest, so they are no key
+#: the context's fields an executor fills alike for every run of an organisation (its footer):
+#: a group's runs are one organisation's, so they are no part of a kept render's key
 SERVICE = frozenset({"footer"})
 
 

@@ -38,10 +38,10 @@ from models.store.run_queue import (
 )
 from models.store.workers import record_beat
 from skills.builtin import default_registry
-from skills.footer import service_footer
 from skills.registry import SkillRegistry
 from worker.delivery.channels import ChannelRegistry
 from worker.run.executor import Executor, LlmSkillRunner, RunInputs
+from worker.run.footers import OrgFooters
 from worker.run.notices import send_due_notices
 from worker.run.plan_limits import runs_per_minute
 from worker.schedule.parse import Schedule, ScheduleCache
@@ -87,7 +87,7 @@ class Worker:
             self.registry,
             self.channels.get,
             llm=llm,
-            footer=service_footer(settings),
+            footers=OrgFooters(engine, settings),
         )
         threads = max(1, settings.core.run_threads)
         self.runs = FairBatch(

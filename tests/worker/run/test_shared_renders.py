@@ -209,12 +209,13 @@ class FooterSkill:
 def test_runs_reading_the_services_footer_still_share_one_render() -> None:
     skill = FooterSkill()
     executor = _executor(skill)
-    executor.footer = "Sent by skilltick. To pause or change this automation, open x."
+    footer = "Sent by skilltick. To pause or change this automation, open x."
+    executor.footers = lambda org_id: footer
     chosen = _batch([(0, 0, "UTC", 0, 0, "schedule", 0)] * 5 + [(0, 1, "UTC", 0, 0, "poll", 0)])
     done = execute_quick_batch(executor, chosen, NOW)
     assert skill.renders == 2  # one per organisation name
     assert sorted(c.output or "" for c in done.values()) == sorted(
-        [f"Acme\n{executor.footer}"] * 5 + [f"Beta\n{executor.footer}"]
+        [f"Acme\n{footer}"] * 5 + [f"Beta\n{footer}"]
     )
 
 
