@@ -1,8 +1,9 @@
 """A choice button answers only the question it was posted with: "delete #1" asked, then
 "delete #2" asked, a click on the first question's Delete deletes nothing (its "yes" would
 otherwise confirm #2), tells the clicker in one line and takes the old buttons away; the current
-question's button still works, and so does a button posted before buttons named their question.
-Through the served slack-bolt app with signed requests, in a DM and on the slash command."""
+question's button still works (a look at the list in between asks nothing new), and so does a
+button posted before buttons named their question. A draft replaced by a new request: its
+Activate activates neither it nor the new one. Through the served slack-bolt app with signed requests, in a DM and on the slash command."""
 
 from __future__ import annotations
 
@@ -68,7 +69,9 @@ def test_a_dm_button_of_a_replaced_question_deletes_nothing(sqlite_engine: Engin
             block_id=choices_of(current),
         )
         assert api.wait_for("chat.postEphemeral", 2)[1]["text"] == NOT_ASKED
-        # the question still waiting: its Delete deletes what it asked about
+        # a look at the list asks nothing new: the question still waits, and its Delete
+        # deletes what it asked about
+        assert "Second" in dm.say("list")
         click(
             base,
             "chat_say_0",
@@ -77,7 +80,7 @@ def test_a_dm_button_of_a_replaced_question_deletes_nothing(sqlite_engine: Engin
             message=as_clicked(current),
             block_id=choices_of(current),
         )
-        assert "Deleted" in api.wait_for("chat.postMessage", 3)[2]["text"]
+        assert "Deleted" in api.wait_for("chat.postMessage", 4)[3]["text"]
         assert api.wait_for("chat.update", 2)[1]["ts"] == current["posted_ts"]
         assert len(api.wait_for("chat.update", 2)) == 2
     assert [a.id for a in list_automations(sqlite_engine, org.org_id)] == [first.id]
@@ -109,3 +112,37 @@ def test_a_commands_button_of_a_replaced_question_deletes_nothing(sqlite_engine:
         click(base, "chat_say_0", "yes", response_url=response_url, block_id="chat_choices")
         assert api.wait_for("response_url", 6)[5]["text"].startswith("Deleted")
     assert list_automations(sqlite_engine, org.org_id) == []
+
+
+def test_a_replaced_drafts_activate_activates_nothing(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    with slack_app(sqlite_engine) as (base, api):
+        dm = Dm(base, api)
+        dm.say("every monday at 9am send me a summary of my pipeline")
+        old = dm.posts()[-1]
+        replaced = dm.say("every friday at 4pm email me a recap of my sourcing")
+        assert "replac" in replaced.lower(), replaced
+        current = dm.posts()[-1]
+        assert buttons(old)["draft_activate"] != buttons(current)["draft_activate"]
+        click(
+            base,
+            "draft_activate",
+            buttons(old)["draft_activate"],
+            channel="D1",
+            message=as_clicked(old),
+        )
+        (told,) = api.wait_for("chat.postEphemeral")
+        assert "out of date" in told["text"]
+        assert api.wait_for("chat.update")[0]["ts"] == old["posted_ts"]  # its buttons go
+        assert list_automations(sqlite_engine, org.org_id) == []
+        # the draft that replaced it is still the one waiting, and activates as itself
+        click(
+            base,
+            "draft_activate",
+            buttons(current)["draft_activate"],
+            channel="D1",
+            message=as_clicked(current),
+        )
+        assert api.wait_for("chat.update", 2)[1]["text"].startswith("Activated")
+    (auto,) = list_automations(sqlite_engine, org.org_id)
+    assert auto.cron_expression is not None and auto.cron_expression.startswith("0 16 ")
