@@ -3,7 +3,8 @@
 otherwise confirm #2), tells the clicker in one line and takes the old buttons away; the current
 question's button still works (a look at the list in between asks nothing new), and so does a
 button posted before buttons named their question. A draft replaced by a new request: its
-Activate activates neither it nor the new one. Through the served slack-bolt app with signed requests, in a DM and on the slash command."""
+Activate activates neither it nor the new one. Through the served slack-bolt app with signed
+requests, in a DM and on the slash command."""
 
 from __future__ import annotations
 
