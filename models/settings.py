@@ -269,7 +269,8 @@ class TriggerSettings(Section):
     public_url: str = Field(
         default=DEFAULT_PUBLIC_URL,
         description="The address ATS providers and browsers reach this service at; base of the "
-        "links it makes (webhook URLs, invitations). Unset, `serve` uses the address it listens on.",
+        "links it makes (webhook URLs, invitations, the dashboard and /mcp in every report's "
+        "footer). Unset, `serve` uses the address it listens on; a worker apart names none.",
     )
     event_runs_per_minute: int = Field(
         default=120, description="Event runs per organisation per minute (runaway protection)."
