@@ -112,7 +112,13 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert "new.hire@acme.test (member)" in said(admin, "who is in our team")
     for action in ("user_role", "user_remove", "invite"):
         assert action in actions(), action
-    assert sum(a.startswith("update") or a == "edit" for a in actions()) >= 1
+    handed = [  # each hand-over an edit of the owner, by the admin, on that automation
+        r.entry.automation_id or 0
+        for r in audit.list_entries(engine, org.org_id, limit=200)
+        if r.entry.action == "edit" and "owner_id" in (r.entry.changes or {})
+        and r.entry.actor_user_id == org.admin_id
+    ]  # fmt: skip
+    assert sorted(handed) == sorted([first, own, *[first, own, *rest]]), handed
 
 
 def test_everyone_lists_and_revokes_their_own_tokens(engine: Engine) -> None:
