@@ -65,11 +65,11 @@ def read_jobs(request: str, titles: Sequence[str]) -> JobsSaid | None:
     words = [_stem(w) for w in re.split(r"[\s/&+,-]+", said) if w]
     if not words:
         return None
-    chosen = _titles_of(said, titles)
+    chosen = titles_named(said, titles)
     if not chosen and len(parts := _LIST.split(said)) > 1:
         # "the Backend and Data jobs": the titles of each name said
         for part in parts:
-            found = _titles_of(part, titles)
+            found = titles_named(part, titles)
             if not found:
                 return _unknown(part, titles)
             chosen += found
@@ -81,7 +81,7 @@ def read_jobs(request: str, titles: Sequence[str]) -> JobsSaid | None:
 _LIST = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.I)
 
 
-def _titles_of(said: str, titles: Sequence[str]) -> list[str]:
+def titles_named(said: str, titles: Sequence[str]) -> list[str]:
     """The titles one name said means: the one it spells, else those holding each word."""
     words = [_stem(w) for w in re.split(r"[\s/&+,-]+", said.strip()) if w]
     exact = [t for t in titles if t.lower() == said.strip().lower()]

@@ -10,6 +10,7 @@ from assistant.language.cadence import cadence_params
 from assistant.tools import validation
 from assistant.tools.audit_entries import automation_entry, created, edit_action, field_changes
 from assistant.tools.base import Actor, ToolsetBase
+from assistant.tools.job_names import spell_event_job, spell_job_params
 from assistant.tools.naming import generated_name, is_generated
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import InvalidInput, PermissionDenied, ScheduleError
@@ -26,6 +27,7 @@ from models.tables.automations import (
     Automation,
 )
 from models.tables.orgs import Organization, User
+from skills.ats.demo import DemoAts
 from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
@@ -78,6 +80,7 @@ class AutomationWrites(ToolsetBase):
         )
         validation.check_one_line(auto.name, "The name")
         auto.params = {**_cadence_params(auto, now), **auto.params}
+        self.spell_job_names(auto)
         self.validate(auto, now, org)
         validation.check_new_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
@@ -87,6 +90,17 @@ class AutomationWrites(ToolsetBase):
         audit = automation_entry(actor, "create", auto, now, created(auto))
         stored = add_automation(self.engine, auto, audit=audit)
         return self.view_of(stored, now, owner_email=owner_email)
+
+    def spell_job_names(self, auto: Automation) -> None:
+        """The jobs an automation names (its event filter's `job`, a `jobs` param) as the
+        organisation's job titles: they are compared exactly when it runs. InvalidInput when
+        a name is several jobs' or none's; with no jobs known they stay as given."""
+        if not ((auto.event_filter or {}).get("job") or (auto.params or {}).get("jobs")):
+            return
+        jobs = DemoAts(self.engine, auto.org_id).jobs()
+        auto.event_filter, auto.params = dict(auto.event_filter or {}), dict(auto.params or {})
+        spell_event_job(auto.event_filter, jobs)
+        spell_job_params(auto.params, jobs)
 
     @staticmethod
     def system_skill_refusal(actor: Actor, skill: str, params: dict[str, Any]) -> str | None:

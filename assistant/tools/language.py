@@ -20,6 +20,7 @@ from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.department_check import check_departments, departments_spelled
+from assistant.tools.job_names import check_job_names
 from assistant.tools.naming import automation_name, when_from_cron
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.clock import parse_instant, utc
@@ -114,7 +115,8 @@ class LanguageTools(AutomationTools):
                 plan_check=plan_check,
                 fallback=deterministic,
             )[0]
-        return self.activation_checked(actor, self.departments_checked(actor, drafted))
+        drafted = self.departments_checked(actor, drafted)
+        return self.activation_checked(actor, self.job_names_checked(actor, drafted))
 
     def departments_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft with its departments as the organisation's jobs spell them, or a one-line
@@ -123,6 +125,13 @@ class LanguageTools(AutomationTools):
             return draft
         jobs = DemoAts(self.engine, actor.org_id).jobs()
         return check_departments(draft, [job.department for job in jobs])
+
+    def job_names_checked(self, actor: Actor, draft: Draft) -> Draft:
+        """The draft with the jobs it names as the organisation's job titles, or a question
+        when a name is several jobs' or none's."""
+        if not (draft.event_filter.get("job") or draft.params.get("jobs")):
+            return draft
+        return check_job_names(draft, DemoAts(self.engine, actor.org_id).jobs())
 
     def activation_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft, noting (and not offering to confirm) what creating it would refuse: an
