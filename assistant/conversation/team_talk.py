@@ -267,15 +267,24 @@ def _ask_remove(
         text = f"{ends}; they have no automations. Say “yes” to remove them or “no” to keep them."
     elif heir:
         text = (
-            f"{ends}, and their {_count([v.id for v in theirs])} go to {heir}, paused for them "
-            "to look over. Say “yes” to remove them or “no” to keep them."
+            f"{ends}, and their {_count([v.id for v in theirs])} {_go(theirs)} to {heir}, paused "
+            "for them to look over. Say “yes” to remove them or “no” to keep them."
         )
     else:
         text = (
             f"{ends}. Who takes their {_count([v.id for v in theirs])} (paused, to look over)? "
-            f"Say a name (“Sam”), “yes” to take them yourself, or “no” to keep {user.email}."
+            f"Say who ({_example(tools, actor, user.email)}), “yes” to take them yourself, or "
+            f"“no” to keep {user.email}."
         )
     return Reply(text, "confirm", choices=CONFIRM_REMOVE)
+
+
+def _example(tools: Toolset, actor: Actor, leaving: str) -> str:
+    """A colleague who could take them over, as the answer would name them: “Sam”."""
+    others = [u for u in tools.list_users(actor) if u.email not in (leaving, actor.email)]
+    if not others:
+        return "a name"
+    return f"“{others[0].name.split()[0] if others[0].name else others[0].email}”"
 
 
 def _sends_to(tools: Toolset, actor: Actor, automation_id: int, email: str) -> bool:
@@ -293,4 +302,9 @@ def _remove(tools: Toolset, actor: Actor, email: str, heir: str) -> Reply:
         return Reply(f"{text}.", "done")
     whose = "yours" if removed.heir_email == actor.email else f"{removed.heir_email}'s"
     moved = _count(list(range(removed.automations_moved)))
-    return Reply(f"{text}, and their {moved} are {whose} now, paused.", "done")
+    are = "is" if removed.automations_moved == 1 else "are"
+    return Reply(f"{text}, and their {moved} {are} {whose} now, paused.", "done")
+
+
+def _go(theirs: list[Any]) -> str:
+    return "goes" if len(theirs) == 1 else "go"

@@ -154,7 +154,10 @@ def test_the_terminal_chat_asks_before_removing_and_refuses_a_member(
     env.pop("SKILLTICK_DATABASE_URL", None)
     try:
         org = make_org(engine, NOW, slug="acme")
-        create_user(engine, org_id=org.org_id, email="dana@acme.test", name="Dana D", now=NOW)
+        dana = create_user(
+            engine, org_id=org.org_id, email="dana@acme.test", name="Dana D", now=NOW
+        )
+        make_automation(engine, org, NOW, owner_id=dana.id)
         chat = ["chat", "--now", NOW.isoformat(), "--org", "acme", "--user"]
         member = run_skilltick([*chat, org.member_email], env, input="remove Dana from the team\n")
         assert f"Only admins can remove users: ask {org.admin_email}." in member.stdout
@@ -163,6 +166,8 @@ def test_the_terminal_chat_asks_before_removing_and_refuses_a_member(
         assert admin.returncode == 0, admin.stderr
         asked, done = admin.stdout.index("Remove dana@acme.test"), admin.stdout.index("Removed")
         assert asked < done, admin.stdout
+        assert "Say who (“Max”)" in admin.stdout  # a colleague, never the one leaving
+        assert "their 1 automation is yours now, paused." in admin.stdout
         assert "dana@acme.test" not in {u.email for u in list_users(engine, org.org_id)}
     finally:
         engine.dispose()
