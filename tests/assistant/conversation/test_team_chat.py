@@ -14,7 +14,9 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import Engine
 
+from assistant.conversation.reply import Reply
 from assistant.language.team_words import team_wish
+from assistant.slack.blocks import reply_blocks
 from bench.kit.conversation.scripts import SCRIPTS
 from bench.kit.factories import make_automation, make_org
 from models.engine import make_engine
@@ -85,6 +87,13 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert by_name.startswith(f"#{own} “Offer letters”"), by_name
     assert owner(own) == sam
 
+    asked = admin.say("Dana is leaving, hand her automations to Sam and remove her")
+    deleting = admin.say(f"delete #{own}")  # Slack shows a removal's buttons as a delete's
+    assert [_buttons(r) for r in (asked, deleting)] == [
+        [("Remove", "yes", "danger"), ("Keep them", "no", None)],
+        [("Delete", "yes", "danger"), ("Keep it", "no", None)],
+    ]
+    assert said(admin, "no") == "OK, nothing changed."
     asked = admin.say("Dana is leaving, hand her automations to Sam and remove her")
     assert asked.kind == "confirm" and [c.say for c in asked.choices] == ["yes", "no"]
     assert "2 automations go to sam@acme.test" in asked.text, asked.text
@@ -183,6 +192,17 @@ def test_no_request_of_the_scripts_or_the_request_corpus_reads_as_team_words() -
     said += list(_strings(corpus))
     assert len(said) > 1000
     assert [s for s in said if team_wish(s) is not None] == []
+
+
+def _buttons(reply: Reply) -> list[tuple[str, str, str | None]]:
+    """The Slack buttons of `reply`: label, the words a click says, style."""
+    blocks = reply_blocks(reply) or []
+    return [
+        (b["text"]["text"], b["value"], b.get("style"))
+        for block in blocks
+        if block["type"] == "actions"
+        for b in block["elements"]
+    ]
 
 
 def _strings(tree: object) -> Iterator[str]:
