@@ -18,6 +18,7 @@ from assistant.conversation.reply import Reply
 from assistant.conversation.text_or_time import text_or_time
 from assistant.conversation.waiting import replaces
 from assistant.language.edit_words import is_relative_change, read_relative
+from assistant.language.job_words import job_in_answer
 from assistant.language.recipient_words import named_in_answer
 
 # reads a request as if just said: the reply, the pending state it leaves behind
@@ -65,7 +66,8 @@ def answer_question(
     something else (an automation it names, a listing): the caller handles it as such."""
     question, request = pending["question"], pending["request"]
     whole = with_am_or_pm(question, request, text) or text_or_time(question, request, text)
-    if whole := whole or named_in_answer(question, request, text):
+    whole = whole or named_in_answer(question, request, text)
+    if whole := whole or job_in_answer(question, request, text):
         return create(whole)
     if intent.kind in ("yes", "no"):
         return ask_again(state, pending)

@@ -28,7 +28,7 @@ from assistant.conversation.listing import bulk_preview, listing
 from assistant.conversation.plan_talk import plan_said
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve
-from assistant.conversation.reply import Reply, draft_choices
+from assistant.conversation.reply import Choice, Reply, draft_choices
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.small_talk import pleasantry, small_talk
 from assistant.conversation.targets import chosen_without_question, on_target
@@ -50,6 +50,7 @@ from assistant.conversation.waiting import (
     with_reminder,
 )
 from assistant.language.edit_words import is_undo
+from assistant.language.job_words import job_choices
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
 from worker.schedule.parse import load_zone
@@ -373,7 +374,8 @@ class ConversationEngine:
         set_aside = state.pop("waiting", None)
         if draft.id is None:
             state["pending"] = {"kind": "question", "request": request, "question": question}
-            reply = Reply(question, "question", data=draft.draft)
+            offered = [Choice(title, title) for title in job_choices(question)]
+            reply = Reply(question, "question", choices=offered, data=draft.draft)
         else:
             state["pending"] = {"kind": "draft", "draft_id": draft.id}
             reply = Reply(

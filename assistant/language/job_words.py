@@ -91,3 +91,39 @@ def titles_named(said: str, titles: Sequence[str]) -> list[str]:
 def _unknown(said: str, titles: Sequence[str]) -> JobsSaid:
     known = ", ".join(sorted(set(titles))) or "none yet"
     return JobsSaid(said, question=f"No job is called “{said.strip()}”. The jobs are: {known}.")
+
+
+def which_job(said: str, titles: Sequence[str]) -> str:
+    """The question asked when a job name said is several titles' (job_choices reads it)."""
+    listed = ", ".join(titles[:-1]) + f" or {titles[-1]}"
+    return f"Which job do you mean by “{said}”: {listed}?"
+
+
+_WHICH_JOB = re.compile(r"Which job do you mean by “(?P<said>[^”]+)”: (?P<titles>.+)\?")
+
+
+def job_choices(question: str) -> list[str]:
+    """The titles a which_job question offers (buttons); empty for any other question."""
+    m = _WHICH_JOB.fullmatch(question.strip())
+    if m is None:
+        return []
+    head, _, last = m.group("titles").rpartition(" or ")
+    return [*head.split(", "), last] if head else [last]
+
+
+def job_in_answer(question: str, request: str, answer: str) -> str | None:
+    """The request with the job name a which_job question asked about said as the title
+    answered ("Frontend Engineer", "frontend"), to be read again; None when the question is
+    another or the answer is not one of the titles offered."""
+    m = _WHICH_JOB.fullmatch(question.strip())
+    if m is None:
+        return None
+    offered = job_choices(question)
+    said = answer.strip().rstrip(".!").removeprefix("the ").strip()
+    chosen = [t for t in offered if t.casefold() == said.casefold()] or titles_named(said, offered)
+    if len(chosen) != 1:
+        return None
+    where = re.search(rf"(?<![\w]){re.escape(m.group('said'))}(?!\w)", request, re.I)
+    if where is None:
+        return None
+    return request[: where.start()] + chosen[0] + request[where.end() :]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.language import Draft
-from assistant.language.job_words import titles_named
+from assistant.language.job_words import titles_named, which_job
 from models.errors import InvalidInput
 from skills.ats.records import JobInfo
 
@@ -72,8 +72,7 @@ def spell_jobs(said: Sequence[Any], jobs: Sequence[JobInfo]) -> JobsSpelled:
         if not found:
             raise InvalidInput(unknown_job_line(name, jobs))
         if len(found) > 1:
-            listed = ", ".join(found[:-1]) + f" or {found[-1]}"
-            raise JobQuestion(f"Which job do you mean by “{name}”: {listed}?", found)
+            raise JobQuestion(which_job(name, found), found)
         if found[0] != name and found[0].casefold() != name.casefold():
             spelled.notes.append(f"I took “{name}” to mean the {found[0]} job.")
         spelled.titles.append(found[0])

@@ -134,8 +134,8 @@ def test_skilltick_chat_says_which_job_it_took(tmp_path: Path) -> None:
                     AtsJob(org_id=org.org_id, title=title, department="Eng", created_at=NOW)
                 )
         user = ["--org", "acme", "--user", org.member_email]
-        said = [_alert("Backend"), "yes", _alert("Engineer"), _alert("Astronaut")]
-        drafted, made, asked, unknown = chat_replies(env, NOW, user, said)
+        said = [_alert("Backend"), "yes", _alert("Engineer"), "frontend engineer"]
+        drafted, made, asked, answered = chat_replies(env, NOW, user, said)
         assert drafted["kind"] == "draft"
         assert "I took “Backend” to mean the Backend Engineer job." in drafted["text"]
         assert made["kind"] == "done"
@@ -143,6 +143,10 @@ def test_skilltick_chat_says_which_job_it_took(tmp_path: Path) -> None:
         assert asked["text"] == (
             "Which job do you mean by “Engineer”: Backend Engineer or Frontend Engineer?"
         )
+        assert [c["say"] for c in asked["choices"]] == ["Backend Engineer", "Frontend Engineer"]
+        assert answered["kind"] == "draft"  # the title answered, read in the request again
+        assert "When someone applies for the Frontend Engineer job" in answered["text"]
+        [unknown] = chat_replies(env, NOW, user, [_alert("Astronaut")])
         assert "No job is called “Astronaut”; the open jobs include: Backend" in unknown["text"]
         [auto] = list_automations(engine, org.org_id)
         assert auto.event_filter["job"] == "Backend Engineer"
