@@ -3,6 +3,8 @@ Slack blocks, an MCP tool result, the dashboard). No rendering happens here."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -45,3 +47,15 @@ def draft_choices(draft: dict[str, Any] | None) -> list[Choice]:
     refuse it, the requester may not have it) is offered no Activate button: its read-back says
     what to change first."""
     return YES_NO if (draft or {}).get("can_activate", True) else CANCEL_ONLY
+
+
+STALE_CHOICE = "That question was already answered or replaced; nothing changed."
+
+
+def question_of(state: dict[str, Any]) -> str:
+    """A short digest of what a conversation's state waits for an answer to (a confirmation,
+    a question, a draft, a choice, a change's "7am or 7pm?"): another question, another digest.
+    A door's choice buttons carry it, so an old one cannot answer a newer question."""
+    waiting = {"pending": state.get("pending"), "asked": state.get("asked")}
+    raw = json.dumps(waiting, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]

@@ -11,13 +11,12 @@ cannot be activated (assistant.slack.drafts)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ConversationEngine
+from assistant.conversation.reply import STALE_CHOICE, question_of
 from assistant.slack.blocks import asked_of, chosen_blocks, without_buttons
 from assistant.slack.mrkdwn import escape
 from assistant.slack.replies import CommandReply, Reply, ThreadReply
@@ -28,16 +27,7 @@ if TYPE_CHECKING:
     from slack_bolt import App, Respond
     from slack_sdk import WebClient
 
-STALE_CHOICE = "That question was already answered or replaced; nothing changed."
 NOT_ASKED = "That question was asked of someone else; nothing changed."
-
-
-def question_of(state: dict[str, Any]) -> str:
-    """A short digest of what a conversation's state waits for an answer to (a confirmation,
-    a question, a draft, a choice, a change's "7am or 7pm?"): another question, another digest."""
-    waiting = {"pending": state.get("pending"), "asked": state.get("asked")}
-    raw = json.dumps(waiting, sort_keys=True, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
 def add_choices(

@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from assistant.app import AppContext
-from assistant.conversation import ConversationEngine, Turn
+from assistant.conversation import ConversationEngine, Reply, Turn
+from assistant.conversation.reply import STALE_CHOICE, question_of
 from assistant.http.dashboard import admin_pages, skip_pages
 from assistant.http.dashboard import pages as dashboard_pages
 from assistant.http.dashboard.forms import (
@@ -152,6 +153,21 @@ def _back(back: str, otherwise: str) -> str:
     return back if back.startswith("/") and not back.startswith("//") else otherwise
 
 
+def _say(page: Page, sentence: str, asked: str | None) -> HTMLResponse:
+    """The conversation's answer to `sentence`, whose choices name the question they answer
+    (`asked`): a choice from an older page (another tab, the back button) would answer the
+    question asked since, so it is refused and nothing is said."""
+    key = web_key(page)
+    engine = ConversationEngine(page.tools)
+    if asked and asked != question_of(engine.state(page.actor, key)):
+        stale = Reply(STALE_CHOICE, kind="error")
+        return page.render("draft.html", reply=stale, sentence=sentence, asked=None)
+    turn = Turn(page.actor, key, origin={"channel": "email", "via": "dashboard"})
+    reply = engine.handle(turn, sentence[:1000])
+    now_asked = question_of(engine.state(page.actor, key)) if reply.choices else None
+    return page.render("draft.html", reply=reply, sentence=sentence, asked=now_asked)
+
+
 def _router() -> "APIRouter":
     """The automations list, forms, actions and history."""
     from fastapi import APIRouter, Query
@@ -173,9 +189,7 @@ def _router() -> "APIRouter":
                 "Say what you want automated, e.g. “Every Monday at 9am, send me "
                 "a summary of my pipeline”."
             )
-        turn = Turn(page.actor, web_key(page), origin={"channel": "email", "via": "dashboard"})
-        reply = ConversationEngine(page.tools).handle(turn, sentence[:1000])
-        return page.render("draft.html", reply=reply, sentence=sentence)
+        return _say(page, sentence, page.form(body).get("asked"))
 
     @router.post("/automations/draft/{draft_id}/confirm")
     def confirm_sentence(request: Request, draft_id: Id, body: Body) -> RedirectResponse:

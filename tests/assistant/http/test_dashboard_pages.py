@@ -245,6 +245,41 @@ def test_a_sentence_becomes_a_draft_to_confirm_or_a_question(sqlite_engine: Engi
     assert len(list_automations(sqlite_engine, org.fixture.org_id)) == 1
 
 
+def _choice_forms(page: str) -> list[dict[str, str]]:
+    """The hidden fields of each choice button's form on a conversation page."""
+    forms = re.findall(r'<form method="post" action="/automations/draft" class="inline">(.*?)</form>',
+                       page, re.S)  # fmt: skip
+    return [dict(re.findall(r'name="(\w+)" value="([^"]*)"', form)) for form in forms]
+
+
+def test_a_choice_from_an_older_page_answers_nothing(sqlite_engine: Engine) -> None:
+    """'delete #A' then 'delete #B': the first page's Delete (another tab, the back button)
+    would say "yes" to the question about #B; it is refused and nothing is deleted."""
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    first = make_automation(sqlite_engine, org.fixture, NOW, name="First")
+    second = make_automation(sqlite_engine, org.fixture, NOW, name="Second")
+    with live_server(make_context(sqlite_engine)) as url:
+        c, csrf = browser(url, org.member_token)
+        said = {"csrf": csrf}
+        older = _choice_forms(
+            c.post("/automations/draft", data={**said, "sentence": f"delete #{first.id}"}).text
+        )
+        newer = _choice_forms(
+            c.post("/automations/draft", data={**said, "sentence": f"delete #{second.id}"}).text
+        )
+        (old_yes,) = [f for f in older if f["sentence"] == "yes"]
+        (new_yes,) = [f for f in newer if f["sentence"] == "yes"]
+        assert old_yes["asked"] != new_yes["asked"]
+        stale = c.post("/automations/draft", data={**old_yes, **said})
+        assert "already answered or replaced; nothing changed" in stale.text
+        assert len(list_automations(sqlite_engine, org.fixture.org_id)) == 2
+        # the question still waiting is answered by its own page's button
+        done = c.post("/automations/draft", data={**new_yes, **said})
+        assert "Deleted" in done.text
+    (kept,) = list_automations(sqlite_engine, org.fixture.org_id)
+    assert kept.id == first.id
+
+
 def test_refusals_are_said_on_their_forms_and_the_history_says_codes_in_words(
     sqlite_engine: Engine,
 ) -> None:
