@@ -73,8 +73,10 @@ def team_answer(
             return None
         try:
             heir = _person(tools, actor, m.group("who")).email
-        except SkilltickError:
+        except NotFound:
             return None  # no name: a new request
+        except InvalidInput as exc:
+            return Reply(exc.message, "error")  # two Sams: the question still waits
     state["pending"] = None
     try:
         if pending["do"] == "remove":

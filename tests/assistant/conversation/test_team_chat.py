@@ -104,7 +104,15 @@ def test_an_admin_hands_over_and_offboards_and_a_member_cannot(engine: Engine) -
     assert said(admin, "no") == "OK, nothing changed."
     asked = admin.say("remove Dana")  # the heir is asked for, and named in the answer
     assert "Who takes their 2 automations" in asked.text, asked.text
-    done = said(admin, "to Sam")
+    create_user(engine, org_id=org.org_id, email="sam.b@acme.test", name="Sam B", now=NOW)
+    assert "say the address" in said(admin, "Sam")  # two Sams: asked again, still waiting
+    done = said(admin, "to sam@acme.test")
+    gone = said(admin, "remove sam.b@acme.test from the team")
+    assert "they have no automations" in gone, gone
+    assert (
+        said(admin, "yes")
+        == "Removed sam.b@acme.test from the team: their tokens and sessions ended."
+    )
     assert done.startswith("Removed dana@acme.test") and "sam@acme.test's now, paused" in done
     assert {owner(n) for n in rest} == {sam}
     assert not any(get_automation(engine, org.org_id, n).enabled for n in rest)
