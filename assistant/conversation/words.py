@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.language.action_words import action_words
+from assistant.language.action_words import action_words, for_reader
 from assistant.language.draft import output_words, workflow_step_words
 from assistant.tools.views import AutomationView, RunView
 from models.clock import local_time
@@ -90,7 +90,8 @@ def describe(
     # a workflow's steps say whom they reach
     lines.extend(f"- Step {n}: {step}" for n, step in enumerate(steps, start=1))
     if not steps:
-        lines.append(f"- Action: {action_words(view.skill, view.params, specs=specs)}")
+        said = action_words(view.skill, view.params, specs=specs)
+        lines.append(f"- Action: {for_reader(said, view.owner_email, reader)}")
     if not steps or view.output_channel != "noop":
         lines.append(f"- Output: {output_of(view, reader)}")
     lines.append(f"- Owner: {view.owner_email}")

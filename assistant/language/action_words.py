@@ -7,6 +7,7 @@ the skill name and the params' codes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,3 +41,21 @@ def action_words(
             # which note it sends is what it does, default or not
             label = NOTE_WORDS[shown.pop("kind")]
     return ", ".join([label, *params_in_words(spec, shown)])
+
+
+_YOU = re.compile(r"\b(your|you)\b", re.I)
+
+
+def for_reader(line: str, owner: str, reader: str | None) -> str:
+    """A read-back line, whose "you" is the automation's owner, as someone else reads it:
+    "a summary of your pipeline" is "a summary of dana@…'s pipeline" to an admin. Words
+    quoted from the request (a reminder's text) stay as written."""
+    if reader is None or reader.lower() == owner.lower():
+        return line
+    parts = re.split(r"(“[^”]*”)", line)
+    return "".join(
+        part
+        if part.startswith("“")
+        else _YOU.sub(lambda m: f"{owner}'s" if m.group(1).lower() == "your" else owner, part)
+        for part in parts
+    )

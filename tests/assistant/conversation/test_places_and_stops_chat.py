@@ -1,4 +1,4 @@
-"""Where it goes and when it stops, said in the chat: one event alert to two places ("post in
+"""Where it goes and when it stops, said in the chat (and whose it is, read by an admin): one event alert to two places ("post in
 #hiring and email the hiring manager") is made as two automations by one "yes"; "also" adds a
 place to a waiting request instead of replacing the one said; "stop the pipeline report at
 5pm" is answered honestly (no stop at a time of day exists) and changes nothing."""
@@ -120,3 +120,19 @@ def test_also_on_an_active_automation_keeps_where_it_went(engine: Engine) -> Non
     say("email it to lee@example.com too")
     (added,) = list_automations(engine, org_id)
     assert (added.output_channel, added.output_config["to"]) == ("email", ["me", "lee@example.com"])
+
+
+def test_an_admin_reads_whose_pipeline_it_is(engine: Engine) -> None:
+    """ "your" in a read-back is its owner's: another reader reads the owner's address."""
+    org = make_org(engine, NOW)
+    org_id = org.org_id
+    member = Actor.of(get_user(engine, org.member_id))
+    admin = Actor.of(get_user(engine, org.admin_id))
+    chat = ConversationEngine(Toolset(engine, load_settings(), clock=lambda: NOW))
+    chat.handle(Turn(member, "c", tz="UTC"), "every monday at 9 send me my pipeline summary")
+    chat.handle(Turn(member, "c", tz="UTC"), "yes")
+    (auto,) = list_automations(engine, org_id)
+    mine = chat.handle(Turn(member, "c", tz="UTC"), f"show #{auto.id}").text
+    theirs = chat.handle(Turn(admin, "a", tz="UTC"), f"show #{auto.id}").text
+    assert "- Action: a summary of your pipeline" in mine, mine
+    assert f"- Action: a summary of {member.email}'s pipeline" in theirs, theirs
