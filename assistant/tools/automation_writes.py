@@ -91,16 +91,21 @@ class AutomationWrites(ToolsetBase):
         stored = add_automation(self.engine, auto, audit=audit)
         return self.view_of(stored, now, owner_email=owner_email)
 
-    def spell_job_names(self, auto: Automation) -> None:
+    def spell_job_names(self, auto: Automation, before: Automation | None = None) -> None:
         """The jobs an automation names (its event filter's `job`, a `jobs` param) as the
         organisation's job titles: they are compared exactly when it runs. InvalidInput when
-        a name is several jobs' or none's; with no jobs known they stay as given."""
-        if not ((auto.event_filter or {}).get("job") or (auto.params or {}).get("jobs")):
+        a name is several jobs' or none's; with no jobs known they stay as given. `before`:
+        the automation changed, whose names are not checked again while they stay."""
+        job, jobs_param = _job_names(auto)
+        was = _job_names(before) if before is not None else (None, None)
+        if not (job and job != was[0]) and not (jobs_param and jobs_param != was[1]):
             return
         jobs = DemoAts(self.engine, auto.org_id).jobs()
         auto.event_filter, auto.params = dict(auto.event_filter or {}), dict(auto.params or {})
-        spell_event_job(auto.event_filter, jobs)
-        spell_job_params(auto.params, jobs)
+        if job != was[0]:
+            spell_event_job(auto.event_filter, jobs)
+        if jobs_param != was[1]:
+            spell_job_params(auto.params, jobs)
 
     @staticmethod
     def system_skill_refusal(actor: Actor, skill: str, params: dict[str, Any]) -> str | None:
@@ -268,6 +273,9 @@ class AutomationWrites(ToolsetBase):
                 renamed = {"name": {"old": auto.name, "new": follows, "generated": True}}
         if updated.name != auto.name:  # a name kept from before is not refused again
             validation.check_one_line(updated.name, "The name")
+        self.spell_job_names(updated, before=auto)
+        if updated.event_filter != auto.event_filter:
+            applied["event_filter"] = updated.event_filter
         self.validate(updated, now, before=auto)
         if updated.output_channel != auto.output_channel:
             validation.check_new_output(self.engine, self.settings, updated)
@@ -289,6 +297,11 @@ class AutomationWrites(ToolsetBase):
         audit = automation_entry(actor, edit_action(changes), auto, now, changes)
         saved = save_automation(self.engine, auto, applied, audit=audit if changes else None)
         return self.view_of(saved, now, owner_email=owner_email)
+
+
+def _job_names(auto: Automation) -> tuple[Any, Any]:
+    """The job names an automation's event filter and params hold (None: none)."""
+    return (auto.event_filter or {}).get("job"), (auto.params or {}).get("jobs")
 
 
 def handed_origin(origin: dict[str, Any] | None) -> dict[str, Any]:

@@ -114,6 +114,17 @@ def test_creating_with_a_job_filter_or_param_spells_it_as_the_ats(sqlite_engine:
             tools.create_automation(me, base.model_copy(update={"event_filter": {"job": job}}))
     assert len(list_automations(sqlite_engine, me.org_id)) == 2
 
+    # a change naming a job is checked as creating is; one leaving the names as they are is not
+    changed = tools.update_automation(me, made.id, {"params": {"jobs": [titles[1].lower()]}})
+    assert changed.params["jobs"] == [titles[1]]
+    with pytest.raises(InvalidInput, match=r"^No job is called “Astronaut”"):
+        tools.update_automation(me, made.id, {"params": {"jobs": ["Astronaut"]}})
+    with session_scope(sqlite_engine) as session:  # the job is gone from the ATS since
+        for job in session.query(AtsJob).filter(AtsJob.title == titles[1]):
+            session.delete(job)
+    kept = tools.update_automation(me, made.id, {"name": "Still the same jobs"})
+    assert kept.params["jobs"] == [titles[1]]
+
 
 def test_with_no_jobs_known_the_name_stays_and_the_read_back_says_so(
     sqlite_engine: Engine,
