@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
@@ -120,8 +122,8 @@ def test_creating_with_a_job_filter_or_param_spells_it_as_the_ats(sqlite_engine:
     with pytest.raises(InvalidInput, match=r"^No job is called “Astronaut”"):
         tools.update_automation(me, made.id, {"params": {"jobs": ["Astronaut"]}})
     with session_scope(sqlite_engine) as session:  # the job is gone from the ATS since
-        for job in session.query(AtsJob).filter(AtsJob.title == titles[1]):
-            session.delete(job)
+        for gone in session.scalars(select(AtsJob).where(col(AtsJob.title) == titles[1])):
+            session.delete(gone)
     kept = tools.update_automation(me, made.id, {"name": "Still the same jobs"})
     assert kept.params["jobs"] == [titles[1]]
 
