@@ -73,9 +73,11 @@ class WorkflowTools(LanguageTools):
             for step in steps
         ]
         actions = parse_action_specs("workflow", "steps", specs)
-        draft = self.activation_checked(
-            actor, workflow_of(when, zone, events, actions, self.registry.specs())
-        )
+        drafted = workflow_of(when, zone, events, actions, self.registry.specs())
+        drafted = self.job_names_checked(actor, drafted)
+        if not drafted.ok:  # the job it names is several jobs' or none's
+            raise InvalidInput(drafted.question or f"“{when}” names no job there is.")
+        draft = self.activation_checked(actor, drafted)
         shown = draft.as_json()
         row = add_draft(
             self.engine,

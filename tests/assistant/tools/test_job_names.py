@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from assistant.tools.toolset import Actor, Toolset
 from assistant.tools.views import AutomationSpec
+from assistant.tools.workflows import EmailStep, FieldStep, TaskStep
 from bench.kit.factories import make_org
 from models.engine import session_scope
 from models.errors import InvalidInput
@@ -126,6 +127,16 @@ def test_creating_with_a_job_filter_or_param_spells_it_as_the_ats(sqlite_engine:
             session.delete(gone)
     kept = tools.update_automation(me, made.id, {"name": "Still the same jobs"})
     assert kept.params["jobs"] == [titles[1]]
+
+
+def test_a_workflow_names_a_job_the_ats_has(sqlite_engine: Engine) -> None:
+    tools, me = _org_with_jobs(sqlite_engine, ["Backend Engineer", "Frontend Engineer"])
+    steps: list[EmailStep | TaskStep | FieldStep] = [TaskStep(title="Prepare the contract")]
+    made = tools.draft_workflow(me, "when a candidate for the backend job reaches Offer", steps)
+    assert made.draft["event"]["filter"]["job"] == "Backend Engineer"
+    assert "I took “Backend” to mean the Backend Engineer job." in made.summary
+    with pytest.raises(InvalidInput, match=r"^Which job do you mean by “Engineer”: Backend"):
+        tools.draft_workflow(me, "when a candidate for the Engineer job reaches Offer", steps)
 
 
 def test_with_no_jobs_known_the_name_stays_and_the_read_back_says_so(
