@@ -1,5 +1,5 @@
-"""Nurture sequences: sequences and steps, enrolments, per-minute claiming of due
-steps, recording each step's outcome, ending enrolments, and completion analytics.
+"""Nurture sequences: sequences and steps, enrolments, ending enrolments, and completion
+analytics (claiming due steps and recording their outcomes: sequence_steps).
 
 Enrolment statuses: pending (waiting for its next step), running (a step is being executed),
 completed (all steps done), stopped (hired, rejected, replied, withdrawn, left the stage, removed),
@@ -9,17 +9,23 @@ failed (a step failed; the other enrolments go on).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.engine import read_only, session_scope
 from models.errors import InvalidInput, NotFound
+
+# running the steps lives in sequence_steps; callers reach it through this module too
+from models.store.sequence_steps import ACTIVE as ACTIVE
+from models.store.sequence_steps import STALE_RUNNING as STALE_RUNNING
+from models.store.sequence_steps import DueStep as DueStep
+from models.store.sequence_steps import claim_due_steps as claim_due_steps
+from models.store.sequence_steps import record_step as record_step
+from models.store.sequence_steps import release as release
 from models.store.system_jobs import wake_sequence_job
 from models.tables.demo_ats import AtsCandidate
 from models.tables.sequences import (
@@ -30,9 +36,6 @@ from models.tables.sequences import (
     SequenceStep,
 )
 
-ACTIVE = ("pending", "running")
-#: a `running` enrolment older than this lost its worker: it is due again
-STALE_RUNNING = timedelta(minutes=10)
 #: events that end enrolments, and the reason recorded
 ENDING_EVENTS = {
     "candidate.hired": "hired",
@@ -42,19 +45,6 @@ ENDING_EVENTS = {
 }
 #: stages whose arrival is that outcome, not a stage left behind (matched regardless of case)
 CLOSING_STAGES = {"hired": "hired", "rejected": "rejected"}
-
-
-@dataclass(frozen=True)
-class DueStep:
-    enrolment_id: int
-    sequence_id: int
-    sequence_name: str
-    candidate_id: int
-    position: int
-    action_type: str
-    subject: str
-    body: str
-    is_last: bool
 
 
 def create_sequence(
@@ -306,112 +296,6 @@ def remove_enrolment(
         engine, org_id, candidate_id, "removed", now=now, sequence_id=sequence_id
     ):
         raise NotFound(f"Candidate {candidate_id} is not enrolled in sequence {sequence_id}.")
-
-
-def claim_due_steps(engine: Engine, org_id: int, now: datetime, limit: int = 500) -> list[DueStep]:
-    """Pending enrolments whose next step is due, marked running so a second worker skips them
-    (a running one whose worker died is due again after STALE_RUNNING)."""
-    with session_scope(engine) as session:
-        rows = session.exec(
-            select(Enrolment, NurtureSequence, SequenceStep)
-            .join(NurtureSequence, col(NurtureSequence.id) == Enrolment.sequence_id)
-            .join(
-                SequenceStep,
-                (col(SequenceStep.sequence_id) == Enrolment.sequence_id)
-                & (col(SequenceStep.position) == Enrolment.next_step),
-            )
-            .where(
-                Enrolment.org_id == org_id,
-                col(NurtureSequence.enabled).is_(True),
-                col(Enrolment.next_step_at) <= now,
-                (col(Enrolment.status) == "pending")
-                | (
-                    (col(Enrolment.status) == "running")
-                    & (col(Enrolment.updated_at) < now - STALE_RUNNING)
-                ),
-            )
-            .order_by(col(Enrolment.next_step_at), col(Enrolment.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=Enrolment)
-        ).all()
-        last = dict(
-            session.exec(
-                select(SequenceStep.sequence_id, SequenceStep.position)
-                .where(col(SequenceStep.sequence_id).in_({s.id for _, s, _ in rows}))
-                .order_by(col(SequenceStep.position))
-            ).all()
-        )
-        due = []
-        for enrolment, sequence, step in rows:
-            enrolment.status, enrolment.updated_at = "running", now
-            due.append(
-                DueStep(
-                    enrolment.id or 0,
-                    sequence.id or 0,
-                    sequence.name,
-                    enrolment.candidate_id,
-                    step.position,
-                    step.action_type,
-                    step.subject,
-                    step.body,
-                    step.position == last[step.sequence_id],
-                )
-            )
-        return due
-
-
-def release(engine: Engine, enrolment_ids: list[int], now: datetime) -> None:
-    """Put claimed enrolments back untouched (quiet hours: the step waits)."""
-    if enrolment_ids:
-        with session_scope(engine) as session:
-            session.execute(
-                update(Enrolment)
-                .where(col(Enrolment.id).in_(enrolment_ids), col(Enrolment.status) == "running")
-                .values(status="pending", updated_at=now)
-            )
-
-
-def record_step(
-    engine: Engine,
-    enrolment_id: int,
-    position: int,
-    *,
-    ok: bool,
-    error: str | None,
-    now: datetime,
-    run_id: int | None = None,
-) -> None:
-    """Log a step's outcome and advance: the next step after its delay, or completed; a failed
-    step fails this enrolment only."""
-    with session_scope(engine) as session:
-        row = session.get(Enrolment, enrolment_id)
-        if row is None or row.status not in ACTIVE or row.next_step != position:
-            return  # ended meanwhile (hired, removed), or already recorded by a rescuer
-        session.add(
-            EnrolmentStep(
-                enrolment_id=enrolment_id,
-                sequence_id=row.sequence_id,
-                position=position,
-                status="completed" if ok else "failed",
-                error=(error or None) and error[:500],
-                run_id=run_id,
-                at=now,
-            )
-        )
-        row.updated_at = now
-        if not ok:
-            row.status, row.error, row.ended_at = "failed", (error or "failed")[:500], now
-            return
-        delay = session.exec(
-            select(SequenceStep.delay_seconds).where(
-                SequenceStep.sequence_id == row.sequence_id, SequenceStep.position == position + 1
-            )
-        ).first()
-        if delay is None:
-            row.status, row.ended_at, row.next_step_at = "completed", now, None
-        else:
-            row.status, row.next_step = "pending", position + 1
-            row.next_step_at = now + timedelta(seconds=delay)
 
 
 def analytics(engine: Engine, org_id: int) -> list[dict[str, Any]]:
