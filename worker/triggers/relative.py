@@ -14,13 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from models.clock import parse_instant
-from models.store.event_runs import (
-    cancel_relative,
-    listeners,
-    record_skipped_event_run,
-    schedule_relative,
-)
+from models.store.event_runs import listeners, record_skipped_event_run
 from models.store.events import InboxEvent
+from models.store.relative_schedules import cancel_relative, schedule_relative
 from worker.triggers.matching import matches, offset_minutes, relative_to, trigger_data
 
 ANCHOR = "interview.starts_at"

@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 
 from bench.kit.factories import OrgFixture, make_automation, make_org
 from models.settings import TriggerSettings
-from models.store.event_runs import relative_occurrences
 from models.store.events import add_connection
+from models.store.relative_schedules import relative_occurrences
 from models.store.run_history import list_runs
 from models.tables.automations import Automation
 from models.tables.events import AtsConnection
