@@ -12,34 +12,30 @@ reads them, and its types are imported by the functions adding the tools, never 
 module, which every command line start loads."""
 
 import argparse
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from assistant.app import build_context
 from assistant.mcp.audit import add_audit_tool
 from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
-from assistant.mcp.plain import ADDS, READS, REMOVES, SENDS, SETS, hints, listing, plain_server
+from assistant.mcp.plain import ADDS, READS, REMOVES, SETS, hints, listing, plain_server
+from assistant.mcp.run_tools import add_run_tools
 from assistant.mcp.skips import add_skip_tools
+from assistant.mcp.tool_calls import Id, dump, tool_errors
 from assistant.mcp.workflow import add_workflow_tool
-from assistant.tools.run_questions import BacktestHit
 from assistant.tools.toolset import Actor, Toolset, actor_for
-from assistant.tools.views import AutomationView, RunView, listed_next_run, listed_state
+from assistant.tools.views import AutomationView, listed_next_run, listed_state
 from models.clock import parse_instant
-from models.errors import InvalidInput, SkilltickError
+from models.errors import InvalidInput
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
 
     from assistant.mcp.plain import ActorOf
 
-P = ParamSpec("P")
-R = TypeVar("R")
-Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
 Confirm = Annotated[
     bool,
     Field(
@@ -54,36 +50,13 @@ INSTRUCTIONS = (
 )
 
 
-def _dump(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    return value
-
-
-def _tool(fn: Callable[P, R]) -> Callable[P, R]:
-    """skilltick errors become tool errors the model can read and act on."""
-
-    from mcp.server.mcpserver.exceptions import ToolError
-
-    @wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except SkilltickError as exc:
-            raise ToolError(exc.message) from None
-
-    return wrapper
-
-
 def build_server(tools: Toolset, actor_of: "ActorOf", *, name: str = "skilltick") -> "MCPServer":
     """An MCPServer whose tools act as `actor_of(context)` (the stdio user, or the HTTP
     request's token owner)."""
     server = plain_server(name, instructions=INSTRUCTIONS)
     _add_request_tools(server, tools, actor_of)
     _add_automation_tools(server, tools, actor_of)
-    _add_run_tools(server, tools, actor_of)
+    add_run_tools(server, tools, actor_of)
     add_chat_tool(server, tools, actor_of)
     add_inbox_tools(server, tools, actor_of)
     add_audit_tool(server, tools, actor_of)
@@ -97,7 +70,7 @@ def _add_request_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf")
     from mcp.server.mcpserver import Context
 
     @server.tool(annotations=READS.annotations())
-    @_tool
+    @tool_errors
     def understand_request(
         request: Annotated[
             str,
@@ -119,7 +92,7 @@ def _add_request_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf")
         return tools.understand(actor_of(ctx), request, timezone).as_json()
 
     @server.tool(annotations=ADDS.annotations())
-    @_tool
+    @tool_errors
     def draft_automation(
         request: Annotated[str, Field(description="What the user asked, in their words.")],
         ctx: Context,
@@ -131,24 +104,24 @@ def _add_request_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf")
         """Understand a request and keep it as a draft for 24 hours. Show the user `summary`;
         if `status` is "question", ask them `question` and draft again with their answer. Call
         confirm_draft with `id` only after the user agrees."""
-        return _dump(
+        return dump(
             tools.draft_automation(
                 actor_of(ctx), request, tz=timezone, origin={"channel": "email", "via": "mcp"}
             )
         )
 
     @server.tool(annotations=SETS.annotations())
-    @_tool
+    @tool_errors
     def confirm_draft(
         draft_id: Annotated[int, Field(description="The id draft_automation returned.")],
         ctx: Context,
     ) -> dict[str, Any]:
         """Create the automation a draft describes, once the user has agreed. Confirming the
         same draft twice returns the same automation."""
-        return _dump(tools.confirm_draft(actor_of(ctx), draft_id))
+        return dump(tools.confirm_draft(actor_of(ctx), draft_id))
 
     @server.tool(annotations=REMOVES.annotations())
-    @_tool
+    @tool_errors
     def cancel_draft(
         draft_id: Annotated[int, Field(description="The draft's id.")], ctx: Context
     ) -> str:
@@ -163,7 +136,7 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
     from mcp.types import CallToolResult
 
     @server.tool(annotations=READS.annotations())
-    @_tool
+    @tool_errors
     def list_automations(
         ctx: Context,
         owner_email: Annotated[str | None, Field(description="Admins: one colleague's.")] = None,
@@ -191,14 +164,14 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
         )
 
     @server.tool(annotations=READS.annotations())
-    @_tool
+    @tool_errors
     def get_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """One automation with its next three runs."""
-        return _dump(tools.get_automation(actor_of(ctx), automation_id))
+        return dump(tools.get_automation(actor_of(ctx), automation_id))
 
     # the previous settings are overwritten; words like "an hour later" are relative
     @server.tool(annotations=hints(writes=True, destructive=True, repeatable=False).annotations())
-    @_tool
+    @tool_errors
     def update_automation(
         automation_id: Id,
         ctx: Context,
@@ -222,13 +195,13 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
         """Change an automation, in words or by fields; nothing changes if unclear."""
         actor = actor_of(ctx)
         if change:
-            return _dump(tools.update_in_words(actor, automation_id, change))
+            return dump(tools.update_in_words(actor, automation_id, change))
         if not fields:
             raise InvalidInput("Say what to change (change) or give fields.")
-        return _dump(tools.update_automation(actor, automation_id, fields))
+        return dump(tools.update_automation(actor, automation_id, fields))
 
     @server.tool(annotations=SETS.annotations())
-    @_tool
+    @tool_errors
     def pause_automation(
         automation_id: Id,
         ctx: Context,
@@ -240,23 +213,23 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
         """Pause an automation, optionally until a day (it resumes by itself then)."""
         actor = actor_of(ctx)
         if until is None:
-            return _dump(tools.pause(actor, automation_id))
+            return dump(tools.pause(actor, automation_id))
         try:
             instant: datetime | None = parse_instant(until)
         except ValueError:
             instant = None
         if instant is None:
-            return _dump(tools.pause_until(actor, automation_id, until))
-        return _dump(tools.pause(actor, automation_id, until=instant))
+            return dump(tools.pause_until(actor, automation_id, until))
+        return dump(tools.pause(actor, automation_id, until=instant))
 
     @server.tool(annotations=SETS.annotations())
-    @_tool
+    @tool_errors
     def resume_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
         """Resume a paused (or failed-and-paused) automation; its failure count restarts."""
-        return _dump(tools.resume(actor_of(ctx), automation_id))
+        return dump(tools.resume(actor_of(ctx), automation_id))
 
     @server.tool(annotations=REMOVES.annotations())
-    @_tool
+    @tool_errors
     def delete_automation(automation_id: Id, confirm: Confirm, ctx: Context) -> str:
         """Delete an automation and its run history. Ask the user first; pass confirm=true."""
         how = "ask the user, then call again with confirm=true"
@@ -265,7 +238,7 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
 
     # pausing and resuming lose nothing and can be undone; the same request again changes nothing
     @server.tool(annotations=SETS.annotations())
-    @_tool
+    @tool_errors
     def bulk_pause_resume(
         request: Annotated[
             str,
@@ -286,121 +259,7 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
     ) -> dict[str, Any]:
         """Pause or resume many automations at once. Members act on their own; admins on
         anyone's in the organisation."""
-        return _dump(tools.bulk(actor_of(ctx), request, confirm=confirm))
-
-
-def _add_run_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> None:
-    """Running, testing and retrying automations, their history, and the installed skills."""
-    from mcp.server.mcpserver import Context
-    from mcp.types import CallToolResult
-
-    @server.tool(annotations=SENDS.annotations())
-    @_tool
-    def run_now(automation_id: Id, ctx: Context) -> dict[str, Any]:
-        """Queue a run right away (its schedule does not move)."""
-        return _dump(tools.run_now(actor_of(ctx), automation_id))
-
-    # records a test run in the history, sends nothing
-    @server.tool(annotations=ADDS.annotations())
-    @_tool
-    def test_automation(automation_id: Id, ctx: Context) -> dict[str, Any]:
-        """Dry run on live data: returns the rendered output to this user only and records
-        a test run in the history; sends nothing to anyone."""
-        return _dump(tools.test(actor_of(ctx), automation_id))
-
-    @server.tool(annotations=SENDS.annotations())
-    @_tool
-    def retry_run(
-        run_id: Annotated[int, Field(description="A failed run's id.")], ctx: Context
-    ) -> dict[str, Any]:
-        """Run a failed occurrence again from the start with the current configuration."""
-        return _dump(tools.retry(actor_of(ctx), run_id))
-
-    @server.tool(annotations=READS.annotations())
-    @_tool
-    def run_history(
-        automation_id: Id, ctx: Context, limit: Annotated[int, Field(ge=1, le=200)] = 20
-    ) -> Annotated[CallToolResult, list[RunView]]:
-        """An automation's runs, newest first, one line each: status, timings, errors,
-        skipped reasons; every field in the structured result."""
-        runs = tools.history(actor_of(ctx), automation_id, limit)
-        return listing(
-            runs,
-            ("run", "scheduled for", "by", "status", "ms", "error or skipped reason"),
-            lambda r: (
-                f"#{r.id}",
-                r.scheduled_for,
-                r.triggered_by,
-                r.status,
-                r.duration_ms,
-                r.error_message or r.skipped_reason,
-            ),
-            empty=f"Automation #{automation_id} has no runs yet.",
-        )
-
-    @server.tool(annotations=READS.annotations())
-    @_tool
-    def why(
-        automation_id: Id,
-        ctx: Context,
-        question: Annotated[
-            str, Field(description="e.g. 'why didn't it fire?' or 'why did it fail?'")
-        ] = "",
-    ) -> dict[str, Any]:
-        """Why an automation did not fire, or failed, in plain words from its run history."""
-        return _dump(tools.why(actor_of(ctx), automation_id, question))
-
-    @server.tool(annotations=READS.annotations())
-    @_tool
-    def backtest(
-        automation_id: Id, ctx: Context, days: Annotated[int, Field(ge=1, le=31)] = 7
-    ) -> Annotated[CallToolResult, list[BacktestHit]]:
-        """Which events of the last days would have fired this event automation, and what it
-        would have sent (nothing is run or sent): one line per event, previews in the
-        structured result."""
-        hits = tools.backtest(actor_of(ctx), automation_id, days)
-        return listing(
-            hits,
-            ("event", "type", "received", "would send"),
-            lambda h: (
-                f"#{h.event_id}",
-                h.event_type,
-                h.received_at,
-                h.subject or h.would_send or h.skipped_reason or h.error,
-            ),
-            empty=f"No event of the last {days} days would have fired #{automation_id}.",
-        )
-
-    @server.tool(annotations=READS.annotations())
-    @_tool
-    def list_skills() -> Annotated[CallToolResult, list[dict[str, Any]]]:
-        """Skills an automation can run: one line each with triggers, default output and
-        params; param types, defaults and descriptions in the structured result."""
-        skills = [
-            {
-                "name": s.name,
-                "description": s.description,
-                "triggers": list(s.triggers),
-                "default_output": s.default_output,
-                "params": {
-                    k: {"type": p.type, "default": p.default, "description": p.description}
-                    for k, p in s.params.items()
-                },
-            }
-            for s in tools.list_skills()
-        ]
-        return listing(
-            skills,
-            ("skill", "triggers", "output", "params", "what it does"),
-            lambda s: (
-                s["name"],
-                s["triggers"],
-                s["default_output"],
-                list(s["params"]),
-                s["description"],
-            ),
-            empty="No skills are installed.",
-        )
+        return dump(tools.bulk(actor_of(ctx), request, confirm=confirm))
 
 
 def stdio_actor(actor: Actor) -> "ActorOf":
