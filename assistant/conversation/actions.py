@@ -199,6 +199,14 @@ def _act(
                     "automation_id": automation_id,
                 }
             raise
+        if view.id != automation_id:  # "also post it in #hiring": one more automation
+            return Reply(
+                f"Added {words.title(view)} — the same, {_sent(view.output_channel)} to "
+                f"{', '.join(view.to)}.",
+                "done",
+                data=view.model_dump(mode="json"),
+                automation_id=view.id,
+            )
         # a reminder's text is what it does: say it back, as its read-back did
         says = _edit_says(view, rest) + _params_said(before, view, tools.registry.specs())
         return Reply(
@@ -209,6 +217,10 @@ def _act(
             automation_id=view.id,
         )
     raise InvalidInput(f"I can't {kind} an automation.")
+
+
+def _sent(channel: str) -> str:
+    return {"slack": "posted", "email": "emailed"}.get(channel, "sent")
 
 
 def _edit_says(view: AutomationView, change: str) -> str:

@@ -272,7 +272,8 @@ class LanguageTools(AutomationTools):
 
     def update_in_words(self, actor: Actor, automation_id: int, text: str) -> AutomationView:
         """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
-        in #hiring instead". Nothing changes if the words are unclear."""
+        in #hiring instead". Nothing changes if the words are unclear. "also post it in
+        #hiring" through another channel than its own returns the new automation it makes."""
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
@@ -280,7 +281,11 @@ class LanguageTools(AutomationTools):
             auto, text, now, people, self.registry.specs(), self.job_titles(actor)
         )
         if "output_channel" in changes and adds_output(text):
-            changes["to"] = _added_places(auto, changes["output_channel"], changes["to"])
+            if changes["output_channel"] != auto.output_channel:
+                # an automation sends through one channel: one more place through another is
+                # one more automation, as a draft's second place is when it is confirmed
+                return self._copied_to(actor, auto, owner_email, changes)
+            changes["to"] = _added_places(auto, changes["to"])
         said = (changes.get("params") or {}).get("departments")
         if said:  # spelled as the ATS spells them; a department no job has changes nothing
             jobs = DemoAts(self.engine, actor.org_id).jobs()
@@ -288,6 +293,41 @@ class LanguageTools(AutomationTools):
                 said, [job.department for job in jobs]
             )
         return self.apply_changes(actor, auto, owner_email, changes, now)
+
+    def _copied_to(
+        self, actor: Actor, auto: Automation, owner_email: str, changes: dict[str, Any]
+    ) -> AutomationView:
+        """ "also post it in #hiring" through another channel than its own: a new automation,
+        the same but for where it goes (its name says where), created and audited as any."""
+        others = sorted(set(changes) - {"output_channel", "to"})
+        if others:  # the copy would not be "the same", and the original would not change
+            raise InvalidInput(
+                f"Say one more place for #{auto.id} on its own, and the other change after it."
+            )
+        to = [str(t) for t in changes["to"] or ["me"]]
+        spec = AutomationSpec(
+            name=f"{auto.name} ({', '.join(to)})"[:200],
+            description=auto.description,
+            skill=auto.skill,
+            params=dict(auto.params or {}),
+            trigger_type=auto.trigger_type,
+            cron=auto.cron_expression,
+            rrule=auto.rrule,
+            once=auto.run_once_at,
+            anchor=auto.schedule_anchor,
+            timezone=auto.timezone,
+            event_type=auto.event_type,
+            event_filter=dict(auto.event_filter or {}),
+            poll_interval_minutes=auto.poll_interval_minutes,
+            output_channel=str(changes["output_channel"]),
+            to=to,
+            misfire_policy=auto.misfire_policy,
+            overlap_policy=auto.overlap_policy,
+            owner_email=owner_email,
+            enabled=auto.enabled,
+            origin=dict(auto.origin or {}),
+        )
+        return self.create_automation(actor, spec)
 
     def job_titles(self, actor: Actor) -> list[str]:
         """The titles of the organisation's jobs, which "only for engineering roles" is read
@@ -301,23 +341,10 @@ class LanguageTools(AutomationTools):
         return self.pause_checked(actor, auto, owner_email, until)
 
 
-def _added_places(auto: Automation, channel: str, to: list[str]) -> list[str]:
-    """ "also post it in #hiring", "email sam too": the places it goes with the ones said
-    added; through another channel than its own, refused in one line (an automation sends
-    through one channel, so nothing it has is silently dropped)."""
-    if channel != auto.output_channel:
-        places = ", ".join(to)
-        raise InvalidInput(
-            f"#{auto.id} goes by {auto.output_channel.replace('_', '-')}, and an automation "
-            f"sends through one channel: say “{_verb(channel)} it to {places} instead” to move "
-            f"it, or ask for one more automation that sends to {places}."
-        )
+def _added_places(auto: Automation, to: list[str]) -> list[str]:
+    """ "email sam too": the places it goes with the ones said added, through its channel."""
     before = [str(t) for t in (auto.output_config or {}).get("to") or []]
     return list(dict.fromkeys([*before, *to]))
-
-
-def _verb(channel: str) -> str:
-    return {"slack": "post", "email": "email"}.get(channel, "send")
 
 
 def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
