@@ -12,10 +12,12 @@ from assistant.language import Draft
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
+from assistant.language.teammate_words import Teammate
 from assistant.tools.language import spec_of
 from models.clock import parse_instant
 from models.errors import InvalidInput, NotFound
 from models.store.conversations import add_draft, finish_draft, get_draft
+from models.store.orgs import list_users
 from models.tables.automations import Automation
 from models.tables.conversations import AutomationDraft
 from skills.param_words import SpecsBySkill
@@ -98,6 +100,8 @@ def edit_draft(
         _as_automation(actor, shown, row.request, now),
         text,
         now,
+        # "email it to sam too": a first name one user has is that user, as in a request
+        [Teammate(u.name, u.email) for u in list_users(tools.engine, actor.org_id)],
         specs=tools.registry.specs(),
         job_titles=tools.job_titles(actor),
     )

@@ -15,7 +15,7 @@ from bench.kit.factories import make_org
 from models.settings import load_settings
 from models.store.audit import list_entries
 from models.store.automations import list_automations
-from models.store.orgs import get_user
+from models.store.orgs import create_user, get_user
 
 NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
 
@@ -133,3 +133,26 @@ def test_also_on_an_active_automation_is_one_more_where_it_goes(engine: Engine) 
     refused = bare.handle(Turn(member, "c2", tz="UTC"), "also post it in #hiring").text
     assert "\n" not in refused and "not configured" in refused, refused
     assert len(list_automations(engine, org_id)) == 2
+
+
+def test_a_first_name_on_a_draft_is_the_one_user_called_so(engine: Engine) -> None:
+    """ "email it to sam too" on a draft adds the one user whose first name or address is
+    sam; two such users are asked about, naming both, and nothing is added."""
+    org_id, chat, member = _chat(engine)
+
+    def say(message: str, conversation: str = "c") -> str:
+        return chat.handle(Turn(member, conversation, tz="UTC"), message).text
+
+    create_user(engine, org_id=org_id, email="sam.sourcer@acme.test", name="Sam Sourcer", now=NOW)
+    say("every monday at 9 send me my pipeline summary")
+    added = say("email it to sam too")
+    assert "- Output: email to you and sam.sourcer@acme.test" in added, added
+    say("yes")
+    (auto,) = list_automations(engine, org_id)
+    assert auto.output_config["to"] == ["me", "sam.sourcer@acme.test"]
+
+    create_user(engine, org_id=org_id, email="samira@acme.test", name="Sam Iyer", now=NOW)
+    say("every friday at 4pm send me my pipeline summary", "c2")
+    asked = say("email it to sam too", "c2")
+    assert asked.startswith("Several people are called “sam”"), asked
+    assert "sam.sourcer@acme.test" in asked and "samira@acme.test" in asked, asked
