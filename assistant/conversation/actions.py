@@ -18,7 +18,7 @@ from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.run_outcome import run_outcome
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.skipping import skip_runs
-from assistant.conversation.undo import around
+from assistant.conversation.undo import around, remember_gone
 from assistant.language.job_words import JOB_NOUN
 from models.errors import InvalidInput
 from skills.param_words import SpecsBySkill, join_words, param_in_words
@@ -71,7 +71,7 @@ def act(
     change, for "undo" (the engine moves the focus to the reply's automation once the action
     succeeded)."""
     if kind in UNDOABLE:
-        return around(
+        reply = around(
             tools,
             actor,
             state,
@@ -79,6 +79,11 @@ def act(
             [automation_id],
             lambda: _act(tools, actor, kind, automation_id, rest, state),
         )
+        made = reply.automation_id
+        if reply.kind == "done" and made is not None and made != automation_id:
+            # "also post it in #hiring" made one more: undo says so, as after an activation
+            remember_gone(state, "create", tools.get_automation(actor, made))
+        return reply
     return _act(tools, actor, kind, automation_id, rest, state)
 
 

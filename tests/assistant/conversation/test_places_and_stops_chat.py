@@ -124,6 +124,9 @@ def test_also_on_an_active_automation_is_one_more_where_it_goes(engine: Engine) 
     assert [getattr(copy, f) for f in same] == [getattr(auto, f) for f in same]
     (entry,) = list_entries(engine, org_id, automation_id=copy.id)
     assert entry.entry.action == "create"
+    undone = say("undo")  # the one it made stays, and undo says how to remove it
+    assert undone.startswith(f"Undo doesn't take back an activation: say “delete #{copy.id}”")
+    assert len(list_automations(engine, org_id)) == 2
     say(f"email #{auto.id} to lee@example.com too")
     (again,) = [a for a in list_automations(engine, org_id) if a.id == auto.id]
     assert again.output_config["to"] == ["me", "lee@example.com"]
