@@ -38,6 +38,19 @@ from worker.schedule.parse import load_zone, next_fire, next_fires
 PERSONAL_SCOPE_SKILLS = frozenset({"followups", "scheduled-report"})
 
 
+#: what decides when an automation runs: a change to one of them moves its next run and is
+#: checked against the plan's frequency again
+SCHEDULE_FIELDS = (
+    "trigger_type",
+    "cron_expression",
+    "rrule",
+    "run_once_at",
+    "schedule_anchor",
+    "timezone",
+    "poll_interval_minutes",
+)
+
+
 class AutomationWrites(ToolsetBase):
     """Creating and changing automations."""
 
@@ -281,14 +294,7 @@ class AutomationWrites(ToolsetBase):
             validation.check_new_output(self.engine, self.settings, updated)
         self.check_system_skill(actor, updated)
         applied["params"] = updated.params
-        if {
-            "cron_expression",
-            "rrule",
-            "run_once_at",
-            "schedule_anchor",
-            "timezone",
-            "poll_interval_minutes",
-        } & set(applied):
+        if set(SCHEDULE_FIELDS) & set(applied):
             applied["next_run_at"] = first_run_at(updated, now)
             if auto.skips is not None:  # a skipped run the new schedule no longer makes is gone
                 applied["skips"] = skips_kept(updated, now)
@@ -338,13 +344,4 @@ def _cadence_params(auto: Automation, now: datetime) -> dict[str, Any]:
 
 
 def _schedule_of_row(auto: Automation) -> tuple[object, ...]:
-    """What decides how often an automation runs."""
-    return (
-        auto.trigger_type,
-        auto.cron_expression,
-        auto.rrule,
-        auto.run_once_at,
-        auto.schedule_anchor,
-        auto.timezone,
-        auto.poll_interval_minutes,
-    )
+    return tuple(getattr(auto, field) for field in SCHEDULE_FIELDS)
