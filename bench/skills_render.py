@@ -43,7 +43,7 @@ from sqlmodel import Session, col  # noqa: E402
 from bench.kit.peers.anthropic import fake_anthropic, final, tool_use  # noqa: E402
 from models.engine import make_engine  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
-from models.settings import AnthropicSettings  # noqa: E402
+from models.settings_integrations import AnthropicSettings  # noqa: E402
 from models.tables.demo_ats import (  # noqa: E402
     AtsApplication,
     AtsInterview,

@@ -9,7 +9,7 @@ from assistant.cli.output import out
 from assistant.demo import EXTRA_DEMO_AUTOMATIONS, INTERVIEW_FOLLOW_UP
 from assistant.tools.toolset import actor_for
 from assistant.tools.views import AutomationView
-from models.settings import SlackSettings
+from models.settings_integrations import SlackSettings
 
 # where a forced demo run's output shows, by output channel
 DEMO_LANDING = {

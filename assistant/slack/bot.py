@@ -29,7 +29,7 @@ from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_inter
 from assistant.slack.threads import Who, ack, conversation_key, is_direct
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, NotFound, SkilltickError
-from models.settings import SlackSettings
+from models.settings_integrations import SlackSettings
 from models.store.conversations import (
     conversation_held,
     find_installation,

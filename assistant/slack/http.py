@@ -18,7 +18,7 @@ from assistant.app import AppContext
 from assistant.http.dashboard.support import LoginRequired, Page, see_other, templates
 from assistant.slack import oauth
 from assistant.slack.bot import build_slack_app
-from models.settings import SlackSettings
+from models.settings_integrations import SlackSettings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

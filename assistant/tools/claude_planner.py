@@ -26,7 +26,7 @@ from assistant.tools.planner_prompt import EVENTS, TOOLS, system_prompt
 from assistant.tools.sdk_loader import ANTHROPIC_SDK, SdkLoader
 from models.clock import parse_instant
 from models.errors import InvalidInput, SkilltickError
-from models.settings import DEFAULT_MODEL, AnthropicSettings
+from models.settings_integrations import DEFAULT_MODEL, AnthropicSettings
 from skills.base import validate_params
 from skills.llm.runner import echo_block
 from skills.registry import SkillRegistry

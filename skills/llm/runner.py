@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from models.errors import SkillError
-from models.settings import AnthropicSettings
+from models.settings_integrations import AnthropicSettings
 from skills.base import SkillContext, SkillOutput, validate_params
 from skills.llm.tools import AtsTools, ToolFailure
 

@@ -7,7 +7,8 @@ import pytest
 from pydantic import SecretStr
 
 from models.errors import InvalidInput
-from models.settings import PLACEHOLDER_SECRETS, ServiceSettings, SlackSettings
+from models.settings import ServiceSettings
+from models.settings_integrations import PLACEHOLDER_SECRETS, SlackSettings
 
 
 @pytest.mark.parametrize("placeholder", sorted(PLACEHOLDER_SECRETS))

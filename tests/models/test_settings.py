@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from assistant.cli.ops import serve
-from models.settings import DEFAULT_PORT, Settings, SmtpSettings, load_settings
+from models.settings import DEFAULT_PORT, Settings, load_settings
 from models.settings_env import flat_variables, sections
+from models.settings_integrations import SmtpSettings
 
 
 def test_the_flat_variables_deployments_use_are_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,8 @@ from bench.kit.peers.anthropic import (
     status,
     tool_use,
 )
-from models.settings import AnthropicSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import AnthropicSettings
 from models.store.automations import add_automation
 from models.store.run_queue import queue_run
 from models.tables.automations import Automation

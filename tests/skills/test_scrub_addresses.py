@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
-from models.settings import WebhookSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import WebhookSettings
 from models.store.run_history import list_runs
 from skills.scrub import Scrubber
 from worker.delivery.channels import ChannelRegistry

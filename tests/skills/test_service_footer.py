@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 
 from assistant.cli.listen import with_public_url
 from assistant.slack.report_blocks import report_blocks
-from models.settings import Settings, SlackSettings, TriggerSettings, load_settings
+from models.settings import Settings, TriggerSettings, load_settings
+from models.settings_integrations import SlackSettings
 from models.store.conversations import save_installation
 from models.store.orgs import create_org
 from skills.base import SkillOutput

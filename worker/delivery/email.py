@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.addresses import is_email_address, shown
 from models.errors import DeliveryError
-from models.settings import SmtpSettings
+from models.settings_integrations import SmtpSettings
 from models.store.deliveries import add_outbox_message
 from worker.delivery.base import Channel, Message, Recipient, redact_addresses
 from worker.delivery.breaker import Breakers

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.addresses import is_email_address
 from models.errors import DeliveryError
-from models.settings import SlackSettings
+from models.settings_integrations import SlackSettings
 from worker.delivery.base import ChatLayout, Message, Recipient
 from worker.delivery.breaker import Breakers
 from worker.delivery.slack_text import escape

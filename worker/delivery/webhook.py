@@ -43,7 +43,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from models.errors import DeliveryError
-from models.settings import WebhookSettings
+from models.settings_integrations import WebhookSettings
 from worker.delivery.base import ChatLayout, Message, Recipient
 from worker.delivery.breaker import Breakers
 from worker.delivery.guard import Destination, check_destination

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from models.settings import AnthropicSettings, Settings, TriggerSettings
+from models.settings import Settings, TriggerSettings
+from models.settings_integrations import AnthropicSettings
 from skills.llm.runner import LlmSkillRunner as ClaudeRunner
 from skills.registry import SkillRegistry
 from worker.delivery.base import ChatLayout

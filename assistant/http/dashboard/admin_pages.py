@@ -27,7 +27,7 @@ from assistant.http.dashboard.support import (
 from assistant.tools.plan_words import plan_words
 from assistant.tools.toolset import Toolset
 from models.errors import InvalidInput, PermissionDenied
-from models.settings import SlackSettings
+from models.settings_integrations import SlackSettings
 
 if TYPE_CHECKING:
     from fastapi import APIRouter

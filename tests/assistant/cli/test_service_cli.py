@@ -80,7 +80,7 @@ def test_serve_demo_runs_everything_on_one_port_and_prints_a_login_link(tmp_path
 
 def test_serve_says_where_slack_reaches_it_or_what_is_missing() -> None:
     from assistant.cli.serve_words import slack_words
-    from models.settings import SlackSettings
+    from models.settings_integrations import SlackSettings
 
     base = "https://hire.example.com/"
     assert slack_words(SlackSettings(), base) is None

@@ -22,7 +22,8 @@ from sqlalchemy.engine import Engine
 from assistant.app import AppContext
 from assistant.slack import http as slack
 from bench.kit.peers.slack_signed import WebApi, signed, web_api
-from models.settings import SlackSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import SlackSettings
 from tests.assistant.http.service_harness import make_context
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from bench.kit.peers.slack_signed import signed
 from bench.kit.peers.slack_web_api import FakeSlack, fake_slack
 from models.errors import DeliveryError
-from models.settings import SlackSettings
+from models.settings_integrations import SlackSettings
 from models.store.conversations import find_installation
 from tests.assistant.http.service_harness import Org, live_server, make_context
 from tests.assistant.http.service_harness import make_org_with_tokens as make_org

@@ -17,7 +17,8 @@ from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import make_automation, make_org
 from bench.kit.peers.slack_signed import web_api
 from models.errors import DeliveryError
-from models.settings import SlackSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import SlackSettings
 from models.store.orgs import get_user
 from models.store.run_history import list_runs
 from models.store.run_queue import queue_run

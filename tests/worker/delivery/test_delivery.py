@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from models.engine import session_scope
-from models.settings import SmtpSettings
+from models.settings_integrations import SmtpSettings
 from models.store import deliveries
 from models.tables.orgs import Organization
 from worker.delivery.base import Message, Recipient, message_id_for, recipient_key

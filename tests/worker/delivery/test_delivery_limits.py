@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from bench.kit.factories import make_org
 from bench.kit.peers.local_http import Reply, serve
-from models.settings import SmtpSettings, WebhookSettings
+from models.settings_integrations import SmtpSettings, WebhookSettings
 from models.store import deliveries
 from tests.worker.delivery.test_delivery import (  # noqa: F401 (fixture)
     Mailbox,

@@ -15,7 +15,8 @@ from sqlmodel import Session, col
 from bench.kit.factories import make_automation, make_org
 from bench.kit.peers.slack_web_api import FakeSlack, fake_slack
 from models.errors import DeliveryError
-from models.settings import SlackSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import SlackSettings
 from models.store.run_queue import queue_run
 from models.tables.deliveries import Delivery
 from models.tables.runs import AutomationRun

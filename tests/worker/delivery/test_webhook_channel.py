@@ -27,7 +27,8 @@ from assistant.tools.views import AutomationSpec
 from bench.kit.factories import make_org
 from bench.kit.peers.local_http import Reply, serve
 from models.errors import DeliveryError, InvalidInput
-from models.settings import WebhookSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import WebhookSettings
 from models.tables.deliveries import Delivery
 from skills.base import ReportDocument
 from worker.delivery.base import Message, Recipient

@@ -11,7 +11,8 @@ from assistant.slack.blocks import SlackBlocks
 from bench.kit.factories import make_automation, make_org
 from bench.kit.peers.slack_web_api import fake_slack
 from models.errors import DeliveryError
-from models.settings import SlackSettings, load_settings
+from models.settings import load_settings
+from models.settings_integrations import SlackSettings
 from models.store.deliveries import list_outbox
 from models.store.run_history import list_runs
 from worker.delivery.base import Message, Recipient
