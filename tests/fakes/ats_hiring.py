@@ -13,13 +13,12 @@ from skills.ats.hiring_records import (
     OfferMade,
 )
 from skills.ats.records import ACTIVE
-from tests.fakes.ats_data import Application, AtsData
+from tests.fakes.ats_data import Application
+from tests.fakes.ats_rows import FakeAtsRows
 
 
-class FakeHiring:
+class FakeHiring(FakeAtsRows):
     """Open jobs, hires, offers and stage histories in memory."""
-
-    data: AtsData
 
     def _applications(self) -> dict[int, Application]:
         return {a.id: a for a in self.data.applications}
