@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from models.errors import SkillError
 from models.settings_integrations import AnthropicSettings
 from skills.base import SkillContext, SkillOutput, validate_params
+from skills.footer import SENT_BY
 from skills.llm.tools import AtsTools, ToolFailure
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ HYBRID_ASK = (
     "sentences) that goes above it: what changed, what needs attention. Do not repeat the "
     "lists."
 )
+# how the footer under a model's text looks (as the shared layout's)
+FOOTER_STYLE = "margin:16px 0 0;color:#9aa5b1;font-size:12px;"
 # the fallback reasons a hybrid run records, by what went wrong
 RETRYABLE_REASONS = frozenset({"rate_limited", "overloaded", "api_error", "timeout"})
 
@@ -151,10 +154,14 @@ class LlmSkillRunner:
                 document=None,
                 llm=llm,
             )
+        # what the model wrote ends as every report does: who sent it and how to change it (a
+        # hybrid output keeps its templates' footer under the narrative)
+        footer = ctx.footer or SENT_BY
         return SkillOutput(
             subject=_title(spec.name),
-            text=narrative + "\n",
-            html=f"<!DOCTYPE html>\n<html><body>{_paragraphs(narrative)}</body></html>\n",
+            text=f"{narrative}\n\n{footer}\n",
+            html=f"<!DOCTYPE html>\n<html><body>{_paragraphs(narrative)}"
+            f'<p style="{FOOTER_STYLE}">{html.escape(footer)}</p></body></html>\n',
             summary={"skill": spec.name, "llm_turns": usage.turns},
             llm=llm,
         )

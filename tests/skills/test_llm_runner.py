@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import json
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -27,7 +28,7 @@ from bench.kit.peers.anthropic import (
     status,
     tool_use,
 )
-from models.settings import load_settings
+from models.settings import Settings, TriggerSettings, load_settings
 from models.settings_integrations import AnthropicSettings
 from models.store.automations import add_automation
 from models.store.run_queue import queue_run
@@ -35,6 +36,7 @@ from models.tables.automations import Automation
 from models.tables.deliveries import OutboxMessage
 from models.tables.runs import AutomationRun
 from skills.ats.seed import seed_demo
+from skills.footer import service_footer
 from skills.llm.runner import LlmSkillRunner
 from skills.llm.tools import TOOL_NAMES
 from skills.registry import SkillRegistry
@@ -63,6 +65,7 @@ def run_skill(
     skill: str = "pipeline-report",
     registry: SkillRegistry | None = None,
     at: datetime = NOW,
+    settings: Settings | None = None,
 ) -> AutomationRun:
     demo = seed_demo(engine, now=NOW - timedelta(hours=1), candidates=30)
     auto = add_automation(
@@ -84,20 +87,21 @@ def run_skill(
     run_id = queue_run(
         engine, automation_id=auto.id or 0, org_id=demo.org_id, triggered_by="manual", now=at
     )
-    Worker(engine, load_settings(smtp_host=None), registry=registry, llm=llm).tick(at)
+    settings = settings or load_settings(smtp_host=None)
+    Worker(engine, settings, registry=registry, llm=llm).tick(at)
     with Session(engine) as session:
         run = session.get(AutomationRun, run_id)
     assert run is not None
     return run
 
 
-def last_mail(engine: Engine) -> str:
-    """The last mail's subject line and text part, decoded."""
+def last_mail(engine: Engine, part: str = "plain") -> str:
+    """The last mail's subject line and its text (or `part`: "html") part, decoded."""
     with Session(engine) as session:
         mail = session.scalars(select(OutboxMessage).order_by(col(OutboxMessage.id).desc())).first()
     assert mail is not None
     parsed = email.message_from_string(mail.raw, policy=email.policy.default)
-    body = parsed.get_body(("plain",))
+    body = parsed.get_body((part,))
     assert isinstance(parsed, EmailMessage) and isinstance(body, EmailMessage)
     return f"Subject: {parsed['Subject']}\n\n{body.get_content()}"
 
@@ -229,6 +233,28 @@ def test_an_llm_only_skill_sends_what_the_model_wrote(
     assert "Write a two-line digest" in peer.requests[0]["system"][0]["text"]
     assert "Six jobs open; Interview is busiest." in last_mail(sqlite_engine)
     assert "Subject: Candidate digest" in last_mail(sqlite_engine)
+
+
+@pytest.mark.parametrize("skill", ["candidate-digest", "pipeline-report"])
+def test_what_the_model_wrote_ends_with_the_services_footer_as_a_deterministic_report_does(
+    sqlite_engine: Engine, llm_only_registry: SkillRegistry, skill: str
+) -> None:
+    """LLM and hybrid mail, text and HTML, ends with the footer the organisation's other mail
+    has: here, the public address to pause or change it at (no Slack app is served)."""
+    url = "https://hire.example.com"
+    settings = load_settings(smtp_host=None, triggers=TriggerSettings(public_url=url))
+    footer = service_footer(settings)
+    assert url in footer and "Slack" not in footer
+    registry = llm_only_registry if skill == "candidate-digest" else None
+    with fake_anthropic(final("Six jobs open; Interview is busiest.")) as peer:
+        run = run_skill(sqlite_engine, runner(peer), skill, registry, settings=settings)
+    assert run.status == "completed" and "fallback" not in run.metrics["llm"]
+    text, page = last_mail(sqlite_engine), html.unescape(last_mail(sqlite_engine, "html"))
+    for shown in (text, page):
+        assert "Six jobs open; Interview is busiest." in shown
+        assert shown.count(footer) == 1 and "Slack" not in shown
+    assert text.rstrip().endswith(footer)
+    assert page.index("Six jobs open") < page.index(footer)
 
 
 @pytest.mark.parametrize(
