@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 LOOKAHEAD_DAYS = 7
 #: the reach of a run no scheduled run follows (a one-off, a preview)
 LAST_RUN_REACH = timedelta(hours=24)
+#: a briefing's window said in minutes (`lead_minutes`) also takes the interviews starting this
+#: soon after it: a read-back says the window with it, the skill lists by it
+STATED_MARGIN = timedelta(minutes=5)
 
 
 def lookahead_end(start: datetime, tz: str) -> datetime:

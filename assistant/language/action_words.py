@@ -11,8 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from assistant.language.data_words import BRIEFING_MARGIN_MINUTES, lead_to_midnight
 from assistant.language.words import NOTE_WORDS, ORGANISATION_PIPELINE, SKILL_LABELS
-from skills.param_words import SpecsBySkill, params_in_words
+from skills.param_words import SpecsBySkill, duration_in_words, params_in_words
 
 
 def action_words(
@@ -40,7 +41,21 @@ def action_words(
         if skill == "candidate-note" and shown.get("kind") in NOTE_WORDS:
             # which note it sends is what it does, default or not
             label = NOTE_WORDS[shown.pop("kind")]
-    return ", ".join([label, *params_in_words(spec, shown)])
+    words = params_in_words(spec, shown)
+    if skill == "interview-briefing" and isinstance(lead := shown.pop("lead_minutes", None), int):
+        words = [f"on the interviews {briefing_window_words(lead)}", *params_in_words(spec, shown)]
+    return ", ".join([label, *words])
+
+
+def briefing_window_words(lead: int, runs_at: tuple[int, int] | None = None) -> str:
+    """The interviews a briefing on a schedule with `lead_minutes` lists, in words: those
+    starting within the lead and its margin of each run (all the skill lists), or, for a
+    briefing run at `runs_at` (hour, minute) whose lead ends at a midnight, until then."""
+    if runs_at is not None and lead == lead_to_midnight(*runs_at):
+        return "from each run until midnight"
+    if runs_at is not None and lead == lead_to_midnight(*runs_at) + 1440:
+        return "from each run until the end of the next day"
+    return f"starting within {duration_in_words(lead + BRIEFING_MARGIN_MINUTES)} of each run"
 
 
 _YOU = re.compile(r"\b(your|you)\b", re.I)

@@ -15,7 +15,7 @@ from assistant.language.clock_words import Text
 from assistant.language.event_words import condition_spans
 from assistant.language.object_durations import negated
 from assistant.language.words import NUMBER_RE, number
-from skills.windows import LOOKAHEAD_DAYS
+from skills.windows import LOOKAHEAD_DAYS, STATED_MARGIN
 
 _APOSTROPHE = "['\u2019]"  # typed or typographic
 _SPAN = r"(?:hours?|hrs?|days?|weeks?|fortnights?|months?)"
@@ -97,7 +97,7 @@ _DATA_PHRASES = tuple(
     )
 )
 # an interview briefing on a schedule also lists the interviews starting this long after its window
-BRIEFING_MARGIN_MINUTES = 5
+BRIEFING_MARGIN_MINUTES = int(STATED_MARGIN.total_seconds()) // 60
 _HOURS = {"h": 1, "d": 24, "w": 168, "f": 336, "m": 720}
 
 

@@ -11,12 +11,11 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from assistant.language.action_words import action_words
+from assistant.language.action_words import action_words, briefing_window_words
 from models.clock import local_time
 from skills.param_words import (
     SpecsBySkill,
     action_in_words,
-    duration_in_words,
     join_words,
     template_in_words,
 )
@@ -95,6 +94,13 @@ class Draft:
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(ZoneInfo(self.tz))
 
+    def _first_run_clock(self) -> tuple[int, int] | None:
+        """The hour and minute of the first run on the automation's clock, when there is one."""
+        if not self.next_runs:
+            return None
+        first = self.local(self.next_runs[0])
+        return first.hour, first.minute
+
     def as_json(self) -> dict[str, Any]:
         """The stable JSON shape: other programs read it."""
         trigger: dict[str, Any] = {"type": None}
@@ -166,8 +172,8 @@ class Draft:
                     [self.next_runs[0], *self.fires(self.next_runs[0], _GAPS)], self.tz
                 )
                 if lead is None and self.next_runs
-                else f"briefings on the interviews starting within "
-                f"{duration_in_words(int(lead or 0))} of each run"
+                else "briefings on your interviews "
+                + briefing_window_words(int(lead or 0), self._first_run_clock())
             ) + " (interview-briefing)"
         lines = ["Here's what I understood:", f"- Trigger: {self.trigger_words()}"]
         steps = workflow_step_words(self.params) if self.skill == "workflow" else []

@@ -13,7 +13,7 @@ from skills.ats.records import ApplicationInfo, InterviewInfo
 from skills.base import Addressee, Gathered, SkillContext, TargetRef
 from skills.builtin._fmt import day, local_zone, section, trigger_id, user_addressee, when
 from skills.calendar import zone
-from skills.windows import until_next_run
+from skills.windows import STATED_MARGIN, until_next_run
 
 KIND_TIPS = {
     "phone": "A 30-minute call: have a quiet spot and your questions ready.",
@@ -150,8 +150,6 @@ def _interviews_for(
     return [i for i in ats.interviews_between(*window) if i.interviewer_id == ctx.owner.id]
 
 
-#: a window said in minutes (lead_minutes) also takes the interviews starting this soon after it
-STATED_MARGIN = timedelta(minutes=5)
 #: interviews briefed in full (four ATS reads each); the rest of a long window get a line each
 BRIEFED_IN_FULL = 20
 

@@ -178,7 +178,7 @@ def test_a_briefing_until_midnight_keeps_its_window_when_moved(engine: Engine) -
     moved_id, moved = edit_draft(ts, me, draft.id or 0, "make it 7am")
     summary = moved["summary"]
     # the window read back in words (07:00 until midnight), not as the raw setting
-    assert "interviews starting within 16 hours 55 minutes of each run" in summary
+    assert "interviews from each run until midnight" in summary
     assert "lead_minutes" not in summary
     view = ts.confirm_draft(me, moved_id)
     assert (view.cron, view.params["lead_minutes"]) == ("0 7 * * 1-5", 1015)
