@@ -13,7 +13,7 @@ from assistant.language.notes import dst_notes
 from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
-from assistant.tools.language import spec_of
+from assistant.tools.drafts import spec_of
 from models.clock import parse_instant
 from models.errors import InvalidInput, NotFound
 from models.store.conversations import add_draft, finish_draft, get_draft

@@ -30,7 +30,7 @@ from assistant.http.api_words_bodies import (
     example,
 )
 from assistant.tools.bulk_tools import BulkResult
-from assistant.tools.language import DraftView
+from assistant.tools.drafts import DraftView
 from assistant.tools.run_questions import WhyView
 from assistant.tools.toolset import Actor
 from assistant.tools.views import AutomationView

@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from assistant.language.understand import read_event_trigger
 from assistant.language.workflow_draft import workflow_of
 from assistant.tools.base import Actor
-from assistant.tools.language import DraftView, LanguageTools
+from assistant.tools.drafts import DraftView
+from assistant.tools.language import LanguageTools
 from models.errors import InvalidInput
 from models.store.conversations import add_draft
 from models.store.orgs import get_org
