@@ -7,8 +7,7 @@ the last listing) lives in the database for the conversation TTL, so a short ans
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -25,14 +24,16 @@ from assistant.conversation.group import ask_group, group_change
 from assistant.conversation.holiday_talk import holiday_said
 from assistant.conversation.intents import LAST_RUN, Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
+from assistant.conversation.new_requests import NewRequests
 from assistant.conversation.plan_talk import plan_said
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve
-from assistant.conversation.reply import Choice, Reply, draft_choices
+from assistant.conversation.reply import Reply
 from assistant.conversation.run_tally import tally_said
 from assistant.conversation.small_talk import pleasantry, small_talk
 from assistant.conversation.targets import chosen_without_question, on_target
 from assistant.conversation.team_talk import team_answer, team_said
+from assistant.conversation.turn import Turn
 from assistant.conversation.unanswered import access_wish, cant_answer, unanswerable
 from assistant.conversation.undo import (
     just_activated,
@@ -41,7 +42,6 @@ from assistant.conversation.undo import (
 )
 from assistant.conversation.waiting import (
     about_waiting,
-    reads_nothing,
     replaced,
     sort_message,
     still_waiting,
@@ -50,7 +50,6 @@ from assistant.conversation.waiting import (
     with_reminder,
 )
 from assistant.language.edit_words import is_undo
-from assistant.language.job_words import job_choices
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
 from worker.schedule.parse import load_zone
@@ -69,23 +68,12 @@ READ_ONLY = {
 TARGETED = ABOUT_ONE - {"retry"}
 
 
-@dataclass(slots=True)
-class Turn:
-    """Who speaks, where, and what a created automation should remember of the place."""
+class ConversationEngine(NewRequests):
+    """Messages answered in the context of their conversation; new requests: NewRequests."""
 
-    actor: Actor
-    key: str
-    tz: str | None = None
-    via: str | None = None  # the door's default output channel ("slack" in Slack)
-    origin: dict[str, Any] = field(default_factory=dict)
-
-
-class ConversationEngine:
     def __init__(self, tools: Toolset, *, ttl: timedelta | None = None) -> None:
         self.tools = tools
         self.ttl = ttl or timedelta(hours=tools.settings.core.conversation_ttl_hours)
-        # turns that asked Claude (only with ANTHROPIC_API_KEY; a fallback to the parser
-        # still counts: the user waited for Claude)
         self.planner_turns = 0
 
     # --- state ----------------------------------------------------------------------------
@@ -340,61 +328,6 @@ class ConversationEngine:
         if (state.get("pending") or {}).get("draft_id") != asked["draft_id"]:
             return Reply("That draft is no longer waiting; say the request again.", "error")
         return edit_pending(self.tools, actor, state, asked["draft_id"], change)
-
-    # --- creating, listing, bulk ------------------------------------------------------------
-
-    def _create_then(
-        self, turn: Turn, state: dict[str, Any], request: str, then: list[str]
-    ) -> Reply:
-        """The request read, then the changes noted while its question waited made to its
-        draft (or kept for it, while it still asks)."""
-        reply = self._create(turn, state, request)
-        fresh = state.get("pending") or {}
-        if then and fresh.get("kind") == "question":
-            fresh["then"] = then
-        elif then and reply.kind == "draft" and reply.draft_id is not None:
-            for change in then:
-                reply = edit_pending(self.tools, turn.actor, state, reply.draft_id, change)
-        return reply
-
-    def _create(self, turn: Turn, state: dict[str, Any], request: str) -> Reply:
-        if unasked := unanswerable(self.tools, turn.actor, request):
-            return unasked
-        if self.tools.settings.anthropic.api_key:  # Claude plans this request
-            self.planner_turns += 1
-        draft = self.tools.draft_automation(
-            turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via
-        )
-        question = draft.question or draft.summary
-        if draft.id is None and reads_nothing(question):
-            # nothing of it was read: nothing waits for an answer, whatever waited still
-            # waits, and "it" still means the automation spoken about
-            return Reply(question, "error", data=draft.draft)
-        # a new request while a question about another automation waited replaces it
-        set_aside = state.pop("waiting", None)
-        if draft.id is None:
-            state["pending"] = {"kind": "question", "request": request, "question": question}
-            offered = [Choice(title, title) for title in job_choices(question)]
-            reply = Reply(question, "question", choices=offered, data=draft.draft)
-        else:
-            state["pending"] = {"kind": "draft", "draft_id": draft.id}
-            reply = Reply(
-                draft.summary,
-                "draft",
-                choices=draft_choices(draft.draft),
-                data=draft.draft,
-                draft_id=draft.id,
-            )
-        if set_aside:
-            return replaced(reply, waiting_of(self.tools, turn.actor, set_aside))
-        return reply
-
-
-def timed(engine: ConversationEngine, turn: Turn, message: str) -> tuple[Reply, float]:
-    """A reply and how long it took in milliseconds (for the benchmark)."""
-    start = time.perf_counter()
-    reply = engine.handle(turn, message)
-    return reply, (time.perf_counter() - start) * 1000
 
 
 def _identity(pending: dict[str, Any]) -> list[Any]:
