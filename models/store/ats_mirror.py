@@ -76,6 +76,8 @@ class MirrorApplication:
     status: str  # active | hired | rejected | withdrawn
     applied_at: datetime
     moved_at: datetime  # when a stage found changed is taken to have changed
+    # a hired application's hire, where the vendor says when it was (else its stage's change)
+    hired_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -286,10 +288,12 @@ def mirror_applications(
                 "applied_at": a.applied_at,
             }
             old = known.get(a.external_id)
-            if old is None:
-                values["stage_changed_at"] = a.moved_at
-            elif old.stage != values["stage"]:
-                values["stage_changed_at"] = a.moved_at
+            hired = a.hired_at if a.status == "hired" else None
+            moved = hired or a.moved_at
+            if old is None or hired is not None:
+                values["stage_changed_at"] = moved  # hiring may keep the stage it was in
+            if old is not None and old.stage != values["stage"]:
+                values["stage_changed_at"] = moved
                 s.add(
                     AtsActivity(
                         org_id=org_id,
@@ -298,7 +302,7 @@ def mirror_applications(
                         kind="stage_change",
                         from_stage=old.stage,
                         to_stage=values["stage"],
-                        occurred_at=a.moved_at,
+                        occurred_at=moved,
                     )
                 )
                 moves += 1

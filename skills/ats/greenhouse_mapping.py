@@ -164,6 +164,10 @@ def application(record: Record) -> MirrorApplication | None:
         status=status,
         applied_at=applied,
         moved_at=instant(record.get("last_activity_at")) or applied,
+        # Harvest v1 does not say when an application was hired: the sync dates the hire by
+        # the offer it accepted (GreenhouseSync), else by its last activity; an application
+        # that does say (`hired_at`) is dated by it
+        hired_at=instant(record.get("hired_at")) if status == "hired" else None,
     )
 
 

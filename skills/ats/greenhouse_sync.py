@@ -4,17 +4,26 @@ Listings are read in dependency order (users, jobs with their stages, candidates
 applications, interviews, offers) by skills.ats.mirror_sync, which says how a fault mid-sync
 loses nothing. A full sync (`full=True`, or a listing's first read) reads everything; after a
 complete full read of candidates, those Greenhouse no longer has lose their personal fields.
+
+A hire is dated by the offer its application accepted (the offer's `resolved_at`): Harvest's
+applications do not say when they were hired, and their `last_activity_at` moves with any
+later note or e-mail. Whichever of the two the sync sees last dates it: a hired application by
+its offer accepted before, an accepted offer its application hired before. A hire without an
+accepted offer keeps its last activity (or the change to its stage), as before. The offer's
+`starts_at` is the first working day, not the hire, and is not used for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from models.store.ats_mirror import MirrorCandidate, MirrorJob
+from models.store.ats_mirror import MirrorApplication, MirrorCandidate, MirrorJob, MirrorOffer
+from models.store.mirror_hires import accepted_offer_times, date_hires
 from models.tables.ats_sync import AtsSyncSource
 from skills.ats import greenhouse_mapping as gh
 from skills.ats.greenhouse_client import HarvestClient, Record
@@ -56,6 +65,29 @@ class GreenhouseSync(MirrorSync):
     def _candidates(self, page: list[Record]) -> None:
         self.people_seen.update(str(record.get("id")) for record in page)
         self.put_candidates([gh.candidate(r) for r in page])
+
+    def put_applications(self, applications: Sequence[MirrorApplication | None]) -> None:
+        present = [a for a in applications if a is not None]
+        undated = [a.external_id for a in present if a.status == "hired" and a.hired_at is None]
+        if undated:
+            accepted = accepted_offer_times(self.engine, self.org_id, self.vendor, undated)
+            present = [
+                dataclasses.replace(a, hired_at=accepted[a.external_id])
+                if a.external_id in accepted and a.hired_at is None
+                else a
+                for a in present
+            ]
+        super().put_applications(present)
+
+    def put_offers(self, offers: Sequence[MirrorOffer | None]) -> None:
+        super().put_offers(offers)
+        hires = {
+            o.application: o.accepted_at
+            for o in offers
+            if o is not None and o.status == "accepted" and o.accepted_at is not None
+        }
+        if hires:
+            date_hires(self.engine, self.org_id, self.vendor, hires)
 
     def write(self, listing: str, page: list[Record]) -> None:
         writers: dict[str, Callable[[list[Record]], None]] = {

@@ -162,7 +162,27 @@ class HarvestPeer(ApiPeer):
                             ],
                         }
                     )
-                if stage["name"] == "Offer":
+                # a hire accepted its offer a day or so after applying; the application's
+                # last activity (two days on) is later, as a note after a hire makes it. Half
+                # of the hires (odd ids) have no offer in Greenhouse.
+                hired = created + timedelta(hours=20 + app_id % 23)
+                if status == "hired" and app_id % 2:
+                    offers.append(
+                        {
+                            "id": 80_000 + len(offers),
+                            "version": 1,
+                            "application_id": app_id,
+                            "job_id": job["id"],
+                            "candidate_id": person_id,
+                            "created_at": iso(created),
+                            "updated_at": iso(hired),
+                            "sent_at": iso(created)[:10],
+                            "resolved_at": iso(hired),
+                            "starts_at": (now + timedelta(days=30)).date().isoformat(),
+                            "status": "accepted",
+                        }
+                    )
+                elif stage["name"] == "Offer":
                     offers.append(
                         {
                             "id": 80_000 + len(offers),
@@ -220,6 +240,18 @@ class HarvestPeer(ApiPeer):
             target = next(s for s in self.stages[app["jobs"][0]["id"]] if s["name"] == stage)
             app["current_stage"] = {"id": target["id"], "name": target["name"]}
             app["last_activity_at"] = iso(at)
+
+    def accept_offer(self, application_id: int, at: datetime) -> None:
+        """The candidate accepts the application's offer (its last version)."""
+        with self.lock:
+            offer = [o for o in self.records["offers"] if o["application_id"] == application_id][-1]
+            offer.update(status="accepted", resolved_at=iso(at), updated_at=iso(at))
+
+    def mark_hired(self, application_id: int, at: datetime) -> None:
+        """A recruiter marks the application hired (it keeps its stage)."""
+        with self.lock:
+            app = self.find("applications", application_id)
+            app.update(status="hired", last_activity_at=iso(at))
 
     def delete_candidate(self, candidate_id: int) -> None:
         with self.lock:
