@@ -1,6 +1,7 @@
 """When a pause ends, for the words that name a span rather than a day: "for 3 hours", "a
 fortnight", "next week", "the end of the month", "the weekend", "January", "the 15th", "5pm",
-"tonight". Days and dates ("Monday", "March 3rd at 9am") are the calendar words' business.
+"tonight". Days and dates ("Monday", "March 3rd at 9am") are the calendar words' business;
+until_in_words reads a pause's end either way.
 
 A pause "until next week" or "until the end of the month" ends when that period starts: at
 midnight, in the speaker's zone, so the automations are back for the first working morning."""
@@ -13,7 +14,11 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from assistant.language.calendar_rules import once_at
+from assistant.language.calendar_words import read_calendar
+from assistant.language.clock_words import Text, read_times
 from assistant.language.words import NUMBER_WORDS
+from models.errors import InvalidInput
 
 #: the amounts said in words ("a", "two", "a couple of"); "several" names none
 _COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n is not None}
@@ -85,6 +90,29 @@ def span_end(words: str, tz: str, now: datetime) -> datetime | None:
         return None
     at = _local(today, clock, zone)
     return at if at > now else _local(today + timedelta(days=1), clock, zone)
+
+
+def until_in_words(request: str, tz: str, now: datetime) -> datetime:
+    """ "until Monday" -> the start of Monday in `tz`; "until March 3rd at 9am" -> that time."""
+    words = re.sub(r"^\s*(?:until|till|til|through|for)\s+", "", request.strip(), flags=re.I)
+    if (end := span_end(words, tz, now)) is not None:
+        return end
+    text = Text(words)
+    times = read_times(text)
+    facts = read_calendar(text, now.astimezone(ZoneInfo(tz)).date())
+    if times.question or facts.question:
+        raise InvalidInput(times.question or facts.question)
+    if facts.days and not facts.single_day and len(facts.days) == 1:
+        facts.single_day, facts.days = facts.days[0], []
+    if not facts.once:
+        raise InvalidInput(
+            "Until when? Give a day or a date, e.g. “until Monday” or “until March 3rd”."
+        )
+    hour, minute = times.times[0] if times.times else (0, 0)
+    at, question = once_at(facts, hour, minute, True, ZoneInfo(tz), now)
+    if at is None:
+        raise InvalidInput(question or "That date is in the past.")
+    return at
 
 
 def is_span(words: str) -> bool:

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from assistant.language.bulk_words import bulk_in_words
-from assistant.language.edits import until_in_words
 from assistant.language.kind_words import of_kind
+from assistant.language.until_words import until_in_words
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.bulk_words import bulk_message, until_words

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.language.edits import until_in_words
 from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
+from assistant.language.until_words import until_in_words
 from assistant.tools.base import Actor
 from assistant.tools.department_check import departments_spelled
 from assistant.tools.drafts import DraftTools

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.conversation import ConversationEngine, Turn
 from assistant.language.bulk_words import bulk_in_words
-from assistant.language.edits import until_in_words
+from assistant.language.until_words import until_in_words
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
