@@ -50,6 +50,7 @@ from assistant.conversation.waiting import (
     with_reminder,
 )
 from assistant.language.edit_words import is_undo
+from assistant.language.unit_words import spelled_out
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
 from worker.schedule.parse import load_zone
@@ -122,6 +123,7 @@ class ConversationEngine(NewRequests):
                 return Reply(exc.message, "error")
             turn = replace(turn, actor=replace(turn.actor, timezone=turn.tz))
         state = self.state(turn.actor, turn.key)
+        message = spelled_out(message)  # "24h", "2 wks": every rule of the turn reads them
         intent = classify(message)
         try:
             if intent.kind not in ("yes", "no", "cancel") and (talk := small_talk(message)):

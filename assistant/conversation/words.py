@@ -90,7 +90,9 @@ def describe(
     # a workflow's steps say whom they reach
     lines.extend(f"- Step {n}: {step}" for n, step in enumerate(steps, start=1))
     if not steps:
-        said = action_words(view.skill, view.params, specs=specs)
+        said = action_words(
+            view.skill, view.params, specs=specs, scheduled=view.trigger_type != "event"
+        )
         lines.append(f"- Action: {for_reader(said, view.owner_email, reader)}")
     if not steps or view.output_channel != "noop":
         lines.append(f"- Output: {output_of(view, reader)}")

@@ -22,11 +22,12 @@ def action_words(
     *,
     label: str | None = None,
     specs: SpecsBySkill | None = None,
+    scheduled: bool = False,
 ) -> str:
     """The action line of a read-back; `label` replaces the skill's own (a briefing's window).
     A choice left at its declared default goes unsaid. `specs`: the skills the caller holds
     (SkillRegistry.specs()), saying how each param reads; a skill not among them reads its
-    params by the generic rule."""
+    params by the generic rule. `scheduled`: it runs on a schedule (not on an event)."""
     spec = specs.get(skill) if specs is not None else None
     shown = dict(params)
     if label is None:
@@ -42,7 +43,10 @@ def action_words(
             # which note it sends is what it does, default or not
             label = NOTE_WORDS[shown.pop("kind")]
     words = params_in_words(spec, shown)
-    if skill == "interview-briefing" and isinstance(lead := shown.pop("lead_minutes", None), int):
+    lead = shown.get("lead_minutes")
+    if skill == "interview-briefing" and scheduled and isinstance(lead, int):
+        # on a schedule the window it lists is the lead and the skill's margin
+        shown.pop("lead_minutes")
         words = [f"on the interviews {briefing_window_words(lead)}", *params_in_words(spec, shown)]
     return ", ".join([label, *words])
 

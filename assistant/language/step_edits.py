@@ -13,6 +13,7 @@ from typing import Any
 from assistant.language.edits import changes_in_words
 from assistant.language.step_words import read_step
 from assistant.language.teammate_words import Teammate
+from assistant.language.unit_words import spelled_out
 from assistant.language.words import number
 from assistant.language.workflow_draft import notice_of
 from models.errors import InvalidInput
@@ -47,6 +48,7 @@ def workflow_changes(
 ) -> dict[str, Any]:
     """The changes `request` asks of `auto` (see changes_in_words); for a workflow, first the
     changes to its steps, and never a schedule."""
+    request = spelled_out(request)
     if auto.skill != "workflow":
         return changes_in_words(auto, request, now, people, specs, job_titles)
     said = request.strip().rstrip(".!")

@@ -39,6 +39,7 @@ from assistant.language.request_reading import (
 from assistant.language.role_words import role_question
 from assistant.language.said_params import fit_said_params, take_declared
 from assistant.language.teammate_words import Teammate
+from assistant.language.unit_words import spelled_out
 from assistant.language.unwatched import unwatched_question
 from assistant.language.what_to_do import note_elsewhere, what_to_do
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
@@ -93,7 +94,7 @@ def understand(
     def read_trigger(said: str) -> tuple[EventFacts | None, str, bool]:
         return read_event_trigger(said, tz, now)
 
-    request = without_week_rate(request)
+    request = without_week_rate(spelled_out(request))
     plain = alone(request)
     plain = understand_outputs(request, plain, read_alone=alone, people=people)
     return understand_steps(

@@ -9,6 +9,7 @@ from typing import Any
 from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
+from assistant.language.unit_words import spelled_out
 from assistant.language.until_words import until_in_words
 from assistant.tools.base import Actor
 from assistant.tools.department_check import departments_spelled
@@ -90,7 +91,7 @@ class LanguageTools(DraftTools):
     def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""
         auto, owner_email = self.owned_with_owner(actor, automation_id)
-        until = until_in_words(when, self.zone_of(actor), self.clock())
+        until = until_in_words(spelled_out(when), self.zone_of(actor), self.clock())
         return self.pause_checked(actor, auto, owner_email, until)
 
 

@@ -50,7 +50,9 @@ def does(view: AutomationView, specs: SpecsBySkill, reader: str) -> str:
         count = f"{len(steps)} step{'' if len(steps) == 1 else 's'}"
         said = [s[:1].lower() + s[1:] for s in steps]
         return f"a workflow of {count}: " + ", then ".join(said)
-    line = action_words(view.skill, view.params, specs=specs).replace(f" ({view.skill})", "")
+    line = action_words(
+        view.skill, view.params, specs=specs, scheduled=view.trigger_type != "event"
+    ).replace(f" ({view.skill})", "")
     if reader.lower() == view.owner_email.lower():
         return line
     # "you" in the read-back is its owner: another reader (an admin) reads whose it is; words

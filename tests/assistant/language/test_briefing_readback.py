@@ -55,5 +55,7 @@ def test_the_next_hours_read_back_as_said() -> None:
         hours = f"{span} hour{'s' if span > 1 else ''}"
         assert f"interviews starting within {hours} of each run" in draft.summary, draft.summary
         # an automation's description, with no schedule at hand, says the same span
-        described = action_words("interview-briefing", {"lead_minutes": lead}, specs=SPECS)
+        described = action_words(
+            "interview-briefing", {"lead_minutes": lead}, specs=SPECS, scheduled=True
+        )
         assert described.endswith(f"on the interviews starting within {hours} of each run")
