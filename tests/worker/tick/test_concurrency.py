@@ -1,37 +1,31 @@
-"""Several worker processes on one store: every occurrence runs exactly once, and a killed
-worker's runs are finished by another without resending what was delivered.
+"""Several worker processes on one store: every occurrence runs exactly once (a killed worker's
+runs: test_worker_rescue.py).
 
 The workers are real processes (multiprocessing, spawn) with their own engines; they tick
-simulated minutes (time is an argument), so the tests do not wait for the real clock beyond the
-seconds a lease needs.
+simulated minutes (time is an argument), so the test does not wait for the real clock.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
 from models.clock import utc
-from models.settings import load_settings
-from models.store.completions import deliveries_t
-from models.store.run_queue import automations, runs
-from models.tables import table_of
-from models.tables.deliveries import OutboxMessage
+from models.store.run_queue import automations
 from tests.worker.tick import tick_driver as _tick_driver
-from worker.delivery.base import message_id_for, recipient_key
-from worker.run.executor import occurrence_key
-from worker.tick.tick import Worker
+from tests.worker.tick.process_support import (
+    JOIN_TIMEOUT_S,
+    collect_summaries,
+    run_rows,
+    spawn,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -57,9 +51,6 @@ ZONES = (
     "Asia/Kathmandu",
     "America/St_Johns",
 )
-JOIN_TIMEOUT_S = 240.0  # a loaded CI machine; the test timeout (300 s) bounds it
-OBSERVE_TIMEOUT_S = 30.0
-
 
 # --------------------------------------------------------------------------------------------
 # expected fire times: plain arithmetic on local minute and hour (not the code under test)
@@ -114,99 +105,6 @@ def test_expected_fires_arithmetic() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------------
-
-
-def _spawn() -> Any:
-    return multiprocessing.get_context("spawn")
-
-
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = OBSERVE_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def _collect_summaries(
-    results: Any, processes: list[Any], deadline: float
-) -> dict[str, dict[str, Any]]:
-    """One summary from each worker, by worker id; fails as soon as a worker has ended without
-    reporting, or at the deadline."""
-    wanted = {f"worker-{n}" for n in range(len(processes))}
-    reported: dict[str, dict[str, Any]] = {}
-    while set(reported) != wanted:
-        # all ended before this wait began: whatever they sent is in the pipe already
-        all_ended = not any(p.is_alive() for p in processes)
-        try:
-            summary = results.get(timeout=min(1.0, max(0.0, deadline - time.monotonic())))
-        except queue.Empty:
-            silent = sorted(wanted - set(reported))
-            if all_ended:
-                codes = {p.name: p.exitcode for p in processes}
-                raise AssertionError(f"{silent} ended without results: {codes}") from None
-            if time.monotonic() >= deadline:
-                raise AssertionError(f"no results from {silent} in {JOIN_TIMEOUT_S:g} s") from None
-            continue
-        assert summary["worker_id"] in wanted - set(reported), summary["worker_id"]
-        reported[summary["worker_id"]] = summary
-    return reported
-
-
-def _run_rows(engine: Engine) -> list[Any]:
-    r = runs
-    with engine.connect() as conn:
-        return list(
-            conn.execute(
-                select(
-                    r.c.id,
-                    r.c.automation_id,
-                    r.c.scheduled_for,
-                    r.c.attempt,
-                    r.c.status,
-                    r.c.triggered_by,
-                    r.c.lease_owner,
-                    r.c.lease_expires_at,
-                    r.c.metrics,
-                ).order_by(r.c.id)
-            )
-        )
-
-
-def _delivery_rows(engine: Engine) -> list[Any]:
-    d = deliveries_t
-    with engine.connect() as conn:
-        return list(
-            conn.execute(
-                select(
-                    d.c.id,
-                    d.c.run_id,
-                    d.c.occurrence_key,
-                    d.c.recipient_key,
-                    d.c.message_id,
-                    d.c.status,
-                    d.c.attempts,
-                    d.c.resent_after_unknown,
-                ).order_by(d.c.id)
-            )
-        )
-
-
-def _outbox(engine: Engine) -> list[Any]:
-    o = table_of(OutboxMessage)
-    with engine.connect() as conn:
-        return list(conn.execute(select(o.c.id, o.c.message_id, o.c.to_addr).order_by(o.c.id)))
-
-
-def _outbox_count(engine: Engine) -> int:
-    o = table_of(OutboxMessage)
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(o)).scalar_one())
-
-
-# --------------------------------------------------------------------------------------------
 # four workers, sixty minutes, five hundred automations
 # --------------------------------------------------------------------------------------------
 
@@ -231,7 +129,7 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     total = sum(len(fires) for fires in expected.values())
     assert total > 4000  # the scenario really is busy: ~90 occurrences a minute
 
-    ctx = _spawn()
+    ctx = spawn()
     barrier = ctx.Barrier(WORKERS)
     results = ctx.Queue()
     processes = [
@@ -250,7 +148,7 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     try:
         # each worker's results first (what this test judges), then each worker must end by
         # itself within the same budget: one that reported and still runs hangs on exit
-        reported = _collect_summaries(results, processes, deadline)
+        reported = collect_summaries(results, processes, deadline)
         for p in processes:
             p.join(timeout=max(0.0, deadline - time.monotonic()))
         hung = [p.name for p in processes if p.is_alive()]
@@ -267,7 +165,7 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     assert not hung, f"reported their results but did not exit: {hung}"
     assert all(p.exitcode == 0 for p in processes), [p.exitcode for p in processes]
 
-    rows = _run_rows(engine)
+    rows = run_rows(engine)
     per_occurrence = Counter((row.automation_id, utc(row.scheduled_for)) for row in rows)
     duplicates = {key: n for key, n in per_occurrence.items() if n > 1}
     assert not duplicates, f"occurrences run more than once: {sorted(duplicates)[:10]}"
@@ -312,137 +210,3 @@ def test_four_workers_run_every_occurrence_exactly_once(db_url: str, engine: Eng
     assert all(utc(state.next_run_at) > last for state in states)
     # how fast is bench/tick_throughput.py's question (--workers N); here, only that it ends
     assert elapsed < JOIN_TIMEOUT_S
-
-
-# --------------------------------------------------------------------------------------------
-# a worker killed mid-batch
-# --------------------------------------------------------------------------------------------
-
-LEASE_SECONDS = 2
-SENDS_BEFORE_STALL = 5  # the 6th send reaches the outbox, then its worker hangs
-
-
-def test_killed_worker_runs_are_rescued_without_resending_delivered(
-    db_url: str, engine: Engine
-) -> None:
-    org = make_org(engine, T0, slug="acme")
-    autos = [
-        make_automation(
-            engine,
-            org,
-            T0,
-            cron="* * * * *",
-            channel="email",
-            to=["me", f"hiring-{i}@example.com"],
-            name=f"digest {i}",
-        )
-        for i in range(6)
-    ]
-    recipients = {a.id: [org.member_email, f"hiring-{i}@example.com"] for i, a in enumerate(autos)}
-    claim_now = T0 + timedelta(minutes=1, seconds=2)
-
-    ctx = _spawn()
-    worker_a = ctx.Process(
-        target=_tick_driver.stall_mid_batch,
-        args=(db_url, "worker-a", claim_now, LEASE_SECONDS, SENDS_BEFORE_STALL),
-        name="stalling-worker",
-    )
-    worker_a.start()
-    try:
-        # observable condition, not a sleep: the stalled (6th) message is in the outbox
-        _wait_for(
-            lambda: _outbox_count(engine) >= SENDS_BEFORE_STALL + 1 or not worker_a.is_alive(),
-            "worker A to stall after its 6th send",
-        )
-        assert worker_a.is_alive(), f"worker A exited early with {worker_a.exitcode}"
-    finally:
-        worker_a.kill()  # SIGKILL: no cleanup, no lease release
-        worker_a.join(timeout=10)
-    assert worker_a.exitcode == -9
-
-    # --- what A left behind ------------------------------------------------------------------
-    claimed = _run_rows(engine)
-    assert len(claimed) == len(autos)
-    assert {(r.status, r.lease_owner) for r in claimed} == {("running", "worker-a")}
-    assert {utc(r.scheduled_for) for r in claimed} == {T0 + timedelta(minutes=1)}
-    before = _delivery_rows(engine)
-    assert Counter(d.status for d in before) == {"sent": SENDS_BEFORE_STALL, "sending": 1}
-    sent_before = {d.message_id for d in before if d.status == "sent"}
-    unknown_before = {d.message_id for d in before if d.status == "sending"}
-    outbox_before = Counter(m.message_id for m in _outbox(engine))
-    assert outbox_before == Counter(sent_before | unknown_before)  # one message each so far
-
-    lease_until = max(utc(r.lease_expires_at) for r in claimed)
-    first_lease_end = min(utc(r.lease_expires_at) for r in claimed)
-    assert lease_until >= claim_now + timedelta(seconds=LEASE_SECONDS)
-
-    settings = load_settings(database_url=db_url, lease_seconds=LEASE_SECONDS, smtp_host=None)
-    worker_b = Worker(engine, settings, worker_id="worker-b")
-
-    # --- before the lease runs out, nobody takes A's runs ------------------------------------
-    early = worker_b.tick(now=first_lease_end - timedelta(milliseconds=500))
-    assert (early.claimed, early.rescued) == (0, 0)
-    assert {(r.status, r.lease_owner) for r in _run_rows(engine)} == {("running", "worker-a")}
-
-    # --- after it, B finishes them: same rows, nothing delivered is sent again ---------------
-    report = worker_b.tick(now=lease_until + timedelta(seconds=1))
-    assert (report.claimed, report.rescued, report.fenced) == (len(autos), len(autos), 0)
-    assert report.statuses == {"completed": len(autos)}
-
-    after = _run_rows(engine)
-    assert [r.id for r in after] == [r.id for r in claimed]  # rescued, not re-created
-    for run in after:
-        assert (run.status, run.lease_owner, run.lease_expires_at) == ("completed", None, None)
-        assert run.metrics["rescued"] is True
-
-    deliveries = _delivery_rows(engine)
-    assert len(deliveries) == 2 * len(autos)
-    assert {d.status for d in deliveries} == {"sent"}
-    run_of = {r.id: r for r in after}
-    for d in deliveries:
-        run = run_of[d.run_id]
-        # the rows are keyed as the executor keys them, and the Message-ID is the stable one
-        assert d.occurrence_key == f"a{run.automation_id}:{utc(run.scheduled_for).isoformat()}"
-    wanted_ids = {
-        message_id_for(occurrence_key(_claimed(run)), "email", recipient_key(address))
-        for run in after
-        for address in recipients[run.automation_id]
-    }
-    assert {d.message_id for d in deliveries} == wanted_ids
-
-    outbox = _outbox(engine)
-    per_message = Counter(m.message_id for m in outbox)
-    assert set(per_message) == wanted_ids  # every recipient of every occurrence got it
-    for message_id, n in per_message.items():
-        if message_id in unknown_before:
-            # outcome unknown when A died: sent again, with the same Message-ID, and said so
-            assert n == 2
-        else:
-            assert n == 1, f"{message_id} sent {n} times"
-    assert len(outbox) == 2 * len(autos) + len(unknown_before)
-
-    resent = [d for d in deliveries if d.resent_after_unknown]
-    assert {d.message_id for d in resent} == unknown_before
-    assert all(d.attempts == 2 for d in resent)
-    assert all(d.attempts == 1 for d in deliveries if d.message_id in sent_before)
-    resent_runs = {d.run_id for d in resent}
-    for run in after:
-        assert run.metrics["resent_after_unknown"] == (1 if run.id in resent_runs else 0)
-    # the delivered-before-the-kill recipients were skipped by B, not sent
-    delivered_by_b = {d.message_id for d in deliveries} - sent_before
-    assert sum(per_message[m] for m in delivered_by_b) == 2 * len(autos) - len(sent_before) + 1
-
-
-def _claimed(row: Any) -> Any:
-    """The bits of a run row occurrence_key() reads."""
-    from models.store.run_queue import ClaimedRun
-
-    return ClaimedRun(
-        run_id=row.id,
-        automation_id=row.automation_id,
-        org_id=0,
-        triggered_by=row.triggered_by,
-        scheduled_for=utc(row.scheduled_for),
-        attempt=row.attempt,
-        started_at=T0,
-    )
