@@ -4,7 +4,9 @@ another); a draft is answered with a Block Kit confirmation (Activate / Edit / C
 choices with buttons that say the answer for the user (once: the clicked question then shows the
 choice instead); the App Home tab lists the user's automations (an admin's: everyone's too)
 with Pause / Resume buttons. Every listener acknowledges at once; the work (understanding, database, Web API
-calls) runs in lazy listeners. A retried event is processed once.
+calls) runs in lazy listeners. A retried event is processed once. A message is read as its
+writer saw it (assistant.slack.incoming): "@Bea" is Bea, "#hiring" the channel, an edit is no
+new request, and a thread reply that opens with someone else's mention is for them.
 
 The requester's time zone comes from their Slack profile (users.info `tz`); a Slack user is
 matched to a skilltick user of the workspace's organisation by id, else by profile email.
@@ -23,7 +25,8 @@ from assistant.slack import oauth
 from assistant.slack.blocks import action_blocks, reply_blocks
 from assistant.slack.choices import add_choices, question_of
 from assistant.slack.drafts import add_draft_buttons
-from assistant.slack.home import home_view
+from assistant.slack.home import home_view, unlinked_view
+from assistant.slack.incoming import addressed_to_another, is_written, plain_text
 from assistant.slack.mrkdwn import escape
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.slack.threads import Who, ack, conversation_key, is_direct
@@ -67,6 +70,28 @@ def _actor(
     profile = client.users_info(user=slack_user)["user"]
     user = user_for_slack(ctx.engine, org_id, slack_user, profile.get("profile", {}).get("email"))
     return Actor.of(user), profile.get("tz") or None
+
+
+def _person(
+    ctx: AppContext, client: WebClient, settings: SlackSettings, team_id: str | None, user: str
+) -> str | None:
+    """The words a mentioned Slack user is spoken of by: their skilltick name (or address),
+    else their Slack profile's address or name; None for a bot."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        profile = client.users_info(user=user)["user"]
+    except SlackApiError:
+        return ""  # someone Slack no longer knows: the mention's own label, if any
+    if profile.get("is_bot"):
+        return None
+    details = profile.get("profile") or {}
+    email = details.get("email")
+    try:
+        known = user_for_slack(ctx.engine, _org_id(ctx, settings, team_id), user, email)
+    except SkilltickError:
+        return str(email or details.get("real_name") or profile.get("real_name") or "")
+    return known.name or known.email
 
 
 def post_failure_notice(
@@ -212,7 +237,12 @@ def build_slack_app(
     app.command("/skilltick")(ack=ack, lazy=[on_command])
 
     def answer_message(body: dict[str, Any], event: dict[str, Any]) -> None:
-        text = " ".join(w for w in str(event.get("text", "")).split() if not w.startswith("<@"))
+        team = body.get("team_id") or (body.get("team") or {}).get("id")
+        text = plain_text(
+            str(event.get("text") or ""),
+            bot=_bot_user(body),
+            person=lambda user: _person(ctx, client, settings, team, user),
+        )
         channel = event["channel"]
         # a DM is a chat: an answer follows the message it answers (in its thread when it was
         # written in one); in a channel the answer starts or continues the message's thread
@@ -247,15 +277,18 @@ def build_slack_app(
     def on_message(body: dict[str, Any]) -> None:
         """DMs, and replies in a thread the bot started; other channel talk is not for it."""
         event = body["event"]
-        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
-            return  # our own posts and edits are not requests
+        if not is_written(event):
+            return  # our own posts, edits and deletions are not requests
         if not is_direct(event):
             thread = event.get("thread_ts")
             bot = _bot_user(body)
             if not thread or not bots_thread(body, conversation_key(event["channel"], thread)):
                 return
-            if bot and f"<@{bot}>" in str(event.get("text", "")):
+            text = str(event.get("text", ""))
+            if bot and (f"<@{bot}>" in text or f"<@{bot}|" in text):
                 return  # the app_mention event of the same message answers it
+            if addressed_to_another(text, bot):
+                return  # one person talking to another in the bot's thread
         answer_message(body, event)
 
     app.event("app_mention")(ack=ack, lazy=[on_mention])
@@ -283,13 +316,19 @@ def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
     """The App Home tab: the automations, with pause and resume buttons."""
 
     def publish_home(body: dict[str, Any], slack_user: str) -> None:
-        actor, tz = who(body, slack_user)
+        try:
+            actor, tz = who(body, slack_user)
+        except SkilltickError as exc:
+            # the tab would stay blank: it says why instead
+            client.views_publish(user_id=slack_user, view=unlinked_view(exc.message))
+            return
         mine = tools.list_automations(actor, everyone=False)
         everyone = tools.list_automations(actor, everyone=True) if actor.is_admin else None
         client.views_publish(user_id=slack_user, view=home_view(mine, everyone, tz=tz))
 
     def on_home(body: dict[str, Any]) -> None:
-        publish_home(body, body["event"]["user"])
+        if body["event"].get("tab", "home") == "home":  # not the Messages tab
+            publish_home(body, body["event"]["user"])
 
     app.event("app_home_opened")(ack=ack, lazy=[on_home])
 

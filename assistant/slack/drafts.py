@@ -11,6 +11,7 @@ from assistant.slack.replies import CommandReply, Reply, ThreadReply
 from assistant.slack.threads import Who, ack, conversation_key
 from assistant.tools.toolset import Actor, Toolset
 from models.errors import InvalidInput, SkilltickError
+from models.store.conversations import get_draft
 
 if TYPE_CHECKING:
     from slack_bolt import App, Respond
@@ -21,6 +22,12 @@ STALE = (
     "That read-back is out of date: the request changed after it. Use the buttons on the "
     "latest one, or say “yes” to activate it."
 )
+
+EDIT_IN_THREAD = "Reply here with the change (e.g. “make it 8am”) and I'll draft it again."
+EDIT_BY_COMMAND = (
+    "Send the change with /skilltick (e.g. “/skilltick make it 8am”) and I'll draft it again."
+)
+EDIT_REFUSED = "Only the person who asked can change it."
 
 
 def _stale_blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -43,6 +50,28 @@ def add_draft_buttons(
         pending = conversation.state(actor, key).get("pending") or {}
         waiting = pending.get("draft_id")
         return pending.get("kind") == "draft" and waiting is not None and waiting != draft_id
+
+    def edit_said(
+        actor: Actor,
+        key: str,
+        draft_id: int,
+        *,
+        ephemeral: bool,
+        respond: Respond,
+        reply: Reply,
+    ) -> None:
+        """How to change the draft, to the clicker alone: only its asker can, by saying the
+        change where the request was made; the read-back stays for its Activate."""
+        if get_draft(tools.engine, actor.org_id, draft_id).user_id != actor.user_id:
+            text = EDIT_REFUSED
+        elif replaced(actor, key, draft_id):
+            text = STALE
+        else:
+            text = EDIT_BY_COMMAND if ephemeral else EDIT_IN_THREAD
+        if ephemeral:
+            respond(text=escape(text), response_type="ephemeral", replace_original=False)
+        else:
+            reply.private(text)
 
     def on_draft_button(body: dict[str, Any], respond: Respond) -> None:
         action = body["actions"][0]
@@ -71,9 +100,7 @@ def add_draft_buttons(
                 conversation.settle_draft(actor, key, draft_id, None)
                 text = "Cancelled; nothing was created."
             else:
-                reply.private(
-                    "Reply in this thread with the corrected request and I'll draft it again."
-                )
+                edit_said(actor, key, draft_id, ephemeral=ephemeral, respond=respond, reply=reply)
                 return
         except SkilltickError as exc:
             # a bystander's click (or a stale draft) leaves the owner's message as it is

@@ -105,3 +105,9 @@ def home_view(
             )
         )
     return {"type": "home", "blocks": blocks}
+
+
+def unlinked_view(text: str) -> dict[str, Any]:
+    """The Home tab of someone the app cannot serve (not a user of the organisation): why."""
+    said = {"type": "plain_text", "text": text[:3000], "emoji": False}
+    return {"type": "home", "blocks": [{"type": "section", "text": said}]}
