@@ -105,6 +105,17 @@ class ReportDocument:
     context: Mapping[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class OwnCopy:
+    """What one addressee gets instead of the whole output: a report over many jobs sends each
+    job's hiring manager their own jobs' part (the owner and addresses named get the whole)."""
+
+    subject: str
+    text: str
+    html: str
+    document: ReportDocument | None = None
+
+
 @dataclass(slots=True)
 class SkillOutput:
     subject: str
@@ -126,6 +137,8 @@ class SkillOutput:
     document: ReportDocument | None = None
     # how the output was produced: {"mode": "llm"|"deterministic"|"fallback", tokens, ...}
     llm: dict[str, Any] = field(default_factory=dict)
+    # by addressee key (as in `addressees`): what that addressee gets instead of the whole
+    copies: dict[str, OwnCopy] = field(default_factory=dict)
 
 
 # an integer param without a declared range still has one: a run can always use it
@@ -194,6 +207,9 @@ class Gathered:
     # the report's content for chat layouts; None: the shared sections layout when the
     # context has one, else chat channels lay out the text
     document: ReportDocument | None = None
+    # by addressee key: the subject and template context of what that addressee gets instead
+    # of the whole (SkillOutput.copies)
+    copies: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 # The data-gathering half of a template skill; the registry renders the result.

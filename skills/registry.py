@@ -33,6 +33,7 @@ from skills.base import (
     SKILL_MODES,
     Gather,
     Gathered,
+    OwnCopy,
     ParamSpec,
     ReportDocument,
     Skill,
@@ -113,11 +114,13 @@ class TemplateSkill:
         ctx = dataclasses.replace(ctx, params=validate_params(self.spec, ctx.params))
         gathered = self._gather(ctx)
         if ctx.footer is not None:  # a message with its own (a note to a candidate) keeps it
-            gathered.context.setdefault("footer", ctx.footer)
+            for context in [gathered.context, *(c for _, c in gathered.copies.values())]:
+                context.setdefault("footer", ctx.footer)
         return gathered
 
     def render(self, gathered: Gathered) -> SkillOutput:
         document = None
+        copies: dict[str, OwnCopy] = {}
         if gathered.skipped_reason or not gathered.deliver:
             text = html = ""  # nothing will be sent: do not render what nobody reads
         else:
@@ -126,6 +129,13 @@ class TemplateSkill:
             document = gathered.document
             if document is None and "sections" in gathered.context:
                 document = ReportDocument("sections", gathered.context)
+            for key, (subject, context) in gathered.copies.items():
+                copies[key] = OwnCopy(
+                    subject,
+                    self._render(TEXT_TEMPLATE, context),
+                    self._render(HTML_TEMPLATE, context),
+                    ReportDocument("sections", context) if "sections" in context else None,
+                )
         return SkillOutput(
             subject=gathered.subject,
             text=text,
@@ -139,6 +149,7 @@ class TemplateSkill:
             deliver=gathered.deliver,
             document=document,
             llm={"mode": "deterministic"},
+            copies=copies,
         )
 
     def _render(self, name: str, context: Mapping[str, Any]) -> str:

@@ -144,18 +144,22 @@ def report_params(
 
 
 #: what the read-back says of an open-roles list sent to the hiring managers
-TO_HIRING_MANAGERS = (
-    "each hiring manager of a role listed gets the whole list, grouped by hiring manager."
-)
+TO_HIRING_MANAGERS = "each hiring manager gets only the roles they manage"
 
 
 def recipient_params(skill: str, to: Sequence[str], params: dict[str, Any]) -> str | None:
     """An open-roles list for the hiring managers is grouped by them (unless said otherwise):
-    sets that, and returns what the read-back says of who gets what (None for others)."""
+    sets that, and returns what the read-back says of who gets what (None for others): each
+    hiring manager their own roles, everyone else named the whole list."""
     if skill != "open-roles-report" or "hiring_manager" not in to:
         return None
     params.setdefault("group_by", "hiring_manager")
-    return TO_HIRING_MANAGERS
+    others = [t for t in to if t != "hiring_manager"]
+    if not others:
+        return f"{TO_HIRING_MANAGERS} (a role without one is in no one's list)."
+    who = "you get" if others == ["me"] or others == ["owner"] else "the others named get"
+    grouped = ", grouped by hiring manager" if params["group_by"] == "hiring_manager" else ""
+    return f"{TO_HIRING_MANAGERS}; {who} the whole list{grouped}."
 
 
 def fit_report(draft: Draft, skill: str, request: str, durations: Sequence[ObjectDuration]) -> None:

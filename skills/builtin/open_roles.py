@@ -4,6 +4,8 @@ pipeline last moved, grouped by department or hiring manager."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +31,6 @@ def open_roles_report(ctx: SkillContext) -> Gathered:
     if older < 0:
         raise SkillError("Parameter 'older_than_days' for skill open-roles-report must be 0+")
     wanted: list[str] = list(ctx.params.get("departments") or [])
-    by_manager = ctx.params.get("group_by") == "hiring_manager"
     tz = local_zone(ctx)
     ats = ctx.ats
     cutoff = ctx.now - timedelta(days=older)
@@ -39,59 +40,87 @@ def open_roles_report(ctx: SkillContext) -> Gathered:
         if j.opened_at < cutoff and in_departments(j.department, wanted)
     ]
     jobs.sort(key=lambda j: (j.opened_at, j.id))  # longest open first
-    stage_order = list(ats.stage_counts())
-    user_name = user_names(ctx)
-    groups: dict[str, list[JobPipeline]] = {}
-    for job in jobs:
-        key = user_name(job.hiring_manager_id) if by_manager else job.department or "No department"
-        groups.setdefault(key, []).append(job)
-    quiet = [j for j in jobs if _quiet_days(ctx, j) >= QUIET_DAYS]
     note = ""
     if wanted and (unknown := unknown_departments(wanted, (j.department for j in ats.jobs()))):
         note = " " + unknown_line(unknown, (j.department for j in ats.jobs()))
     which = f"open more than {older} day{'s' if older != 1 else ''}" if older else "open"
-    noun = "role" if len(jobs) == 1 else "roles"
-    context = {
-        "title": "Open roles",
-        "subtitle": (
-            (f"Departments: {', '.join(wanted)} · " if wanted else "")
-            + f"As of {day(ctx.now.astimezone(tz))}"
-        ),
-        "intro": f"{len(jobs)} {noun} {which}; {len(quiet)} with no pipeline movement for "
-        f"{QUIET_DAYS}+ days." + note,
-        "sections": [
-            section(
-                f"{'Hiring manager' if by_manager else 'Department'}: {name}",
-                [_item(ctx, j, stage_order, tz) for j in rows[:MAX_LISTED]],
-                total=len(rows),
-            )
-            for name, rows in sorted(groups.items())
-        ]
-        or [section("Open roles", empty=f"No role is {which}.")],
-    }
+    report = _Report(ctx, tz, which, wanted, list(ats.stage_counts()), user_names(ctx))
     summary = {
         "open_roles": len(jobs),
         "older_than_days": older,
-        "quiet": len(quiet),
+        "quiet": sum(_quiet_days(ctx, j) >= QUIET_DAYS for j in jobs),
         "by_department": dict(sorted(Counter(j.department for j in jobs).items())),
         **({"departments": wanted} if wanted else {}),
         "job_ids": [j.id for j in jobs][:100],
     }
     skip = not jobs and bool(ctx.params.get("skip_when_empty"))
     managers = dict.fromkeys(j.hiring_manager_id for j in jobs if j.hiring_manager_id)
-    found = (user_addressee(ctx, "hiring_manager", m) for m in managers)
-    people = [a for a in found if a is not None]
+    found = ((m, user_addressee(ctx, "hiring_manager", m)) for m in managers)
+    people = [(m, a) for m, a in found if a is not None]
+    keys = ["hiring_manager" if n == 0 else f"hiring_manager:{n + 1}" for n in range(len(people))]
     return Gathered(
         subject=f"Open roles — {len(jobs)} {which} ({day(ctx.now.astimezone(tz))})",
-        context=context,
+        context=report.context(jobs, note),
         summary=summary,
         skipped_reason="nothing_to_report" if skip else None,
-        # every hiring manager of a role listed, when the automation sends to them
-        addressees={
-            ("hiring_manager" if n == 0 else f"hiring_manager:{n + 1}"): person
-            for n, person in enumerate(people)
+        # every hiring manager of a role listed, when the automation sends to them: each gets
+        # their own roles (the owner and addresses named get the whole list)
+        addressees={key: person for key, (_, person) in zip(keys, people, strict=True)},
+        copies={
+            key: report.own([j for j in jobs if j.hiring_manager_id == manager], note)
+            for key, (manager, _) in zip(keys, people, strict=True)
         },
     )
+
+
+@dataclass(frozen=True)
+class _Report:
+    """How a list of open roles reads: the whole list, or one hiring manager's own roles."""
+
+    ctx: SkillContext
+    tz: Any
+    which: str  # "open", "open more than 30 days"
+    wanted: list[str]  # the departments asked for
+    stage_order: list[str]
+    user_name: Callable[[int | None], str]
+
+    def context(self, jobs: list[JobPipeline], note: str, title: str = "Open roles") -> dict:
+        ctx, which = self.ctx, self.which
+        by_manager = ctx.params.get("group_by") == "hiring_manager"
+        groups: dict[str, list[JobPipeline]] = {}
+        for job in jobs:
+            key = (
+                self.user_name(job.hiring_manager_id)
+                if by_manager
+                else job.department or "No department"
+            )
+            groups.setdefault(key, []).append(job)
+        quiet = sum(_quiet_days(ctx, j) >= QUIET_DAYS for j in jobs)
+        noun = "role" if len(jobs) == 1 else "roles"
+        return {
+            "title": title,
+            "subtitle": (
+                (f"Departments: {', '.join(self.wanted)} · " if self.wanted else "")
+                + f"As of {day(ctx.now.astimezone(self.tz))}"
+            ),
+            "intro": f"{len(jobs)} {noun} {which}; {quiet} with no pipeline movement for "
+            f"{QUIET_DAYS}+ days." + note,
+            "sections": [
+                section(
+                    f"{'Hiring manager' if by_manager else 'Department'}: {name}",
+                    [_item(ctx, j, self.stage_order, self.tz) for j in rows[:MAX_LISTED]],
+                    total=len(rows),
+                )
+                for name, rows in sorted(groups.items())
+            ]
+            or [section("Open roles", empty=f"No role is {which}.")],
+        }
+
+    def own(self, jobs: list[JobPipeline], note: str) -> tuple[str, dict[str, Any]]:
+        """A hiring manager's copy: the subject and context of the roles they manage."""
+        when = day(self.ctx.now.astimezone(self.tz))
+        subject = f"Your open roles — {len(jobs)} {self.which} ({when})"
+        return subject, self.context(jobs, note, "Your open roles")
 
 
 def _quiet_days(ctx: SkillContext, job: JobPipeline) -> int:

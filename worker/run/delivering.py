@@ -10,7 +10,6 @@ from models.errors import DeliveryError
 from models.store.completions import RunCompletion
 from models.store.run_history import DEFERRED
 from models.store.run_queue import ClaimedRun
-from skills.base import ReportDocument
 from skills.scrub import Scrubber
 from worker.delivery.base import Message, Recipient
 from worker.delivery.deliver import DeliveryOutcome, deliver
@@ -47,13 +46,10 @@ class Delivering(Completing):
         inputs: RunInputs,
         now: datetime,
         base: RunCompletion,
-        subject: str,
-        text: str,
-        html: str | None,
-        recipients: list[Recipient],
-        document: ReportDocument | None,
+        messages: list[tuple[Message, list[Recipient]]],
         scrubber: Scrubber,
     ) -> RunCompletion:
+        """Each message to its recipients (worker.run.copies), their outcomes in that order."""
         auto = inputs.automation
         try:
             channel = self.channels(auto.output_channel)
@@ -67,16 +63,20 @@ class Delivering(Completing):
                 inputs=inputs,
                 base=base,
             )
-        outcomes = deliver(
-            self.engine,
-            channel,
-            Message(subject=subject, text=text, html=html, document=document),
-            recipients,
-            org_id=auto.org_id,
-            run_id=run.run_id,
-            occurrence_key=occurrence_key(run),
-            now=now,
-        )
+        outcomes = [
+            outcome
+            for message, recipients in messages
+            for outcome in deliver(
+                self.engine,
+                channel,
+                message,
+                recipients,
+                org_id=auto.org_id,
+                run_id=run.run_id,
+                occurrence_key=occurrence_key(run),
+                now=now,
+            )
+        ]
         return self._delivered(run, inputs, now, base, channel.name, outcomes, scrubber)
 
     def _delivered(

@@ -15,6 +15,7 @@ from skills.base import SkillOutput
 from skills.scrub import Scrubber
 from worker.run.actions import action_rows, aggregate_status, run_actions
 from worker.run.completing import UNATTENDED, add_llm_metrics
+from worker.run.copies import messages_of
 from worker.run.delivering import Delivering
 from worker.run.inputs import RunInputs, chain_depth_of, occurrence_key
 from worker.run.recipients import first_team, quiet_until, resolve, wants_team
@@ -168,18 +169,7 @@ class Finishing(Delivering):
                 inputs=inputs,
                 base=base,
             )
-        return self._deliver(
-            run,
-            inputs,
-            now,
-            base,
-            output.subject,
-            output.text,
-            output.html,
-            resolved.recipients,
-            output.document,
-            scrubber,
-        )
+        return self._deliver(run, inputs, now, base, messages_of(output, resolved), scrubber)
 
     def _first_attempt(
         self, run: ClaimedRun, output: SkillOutput

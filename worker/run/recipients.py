@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from models.addresses import is_email_address, shown
@@ -39,6 +39,10 @@ class Resolved:
     recipients: list[Recipient]
     candidate_timezones: list[str | None]  # one per candidate-facing recipient
     missing_roles: list[str]  # roles asked for that the skill could not fill
+    # the addressee key (SkillOutput.addressees) of each recipient named by role alone, by
+    # address (lowercase): who may get their own copy; someone also named otherwise (the
+    # owner, the team, an address) gets the whole
+    addressed: dict[str, str] = field(default_factory=dict)
 
 
 def wanted(automation: Automation | RunAutomation) -> list[str]:
@@ -108,6 +112,8 @@ def resolve(
     recipients: list[Recipient] = []
     zones: list[str | None] = []
     missing: list[str] = []
+    addressed: dict[str, str] = {}
+    by_role: set[int] = set()  # the positions of the recipients a role named
     for entry in entries:
         role = entry.lower()
         if role in ("me", "owner"):
@@ -116,28 +122,35 @@ def resolve(
             # a report over many jobs names one person per job: "hiring_manager", then
             # "hiring_manager:2", "hiring_manager:3"...
             people = [
-                person
+                (key, person)
                 for key, person in addressees.items()
                 if (key == role or key.startswith(f"{role}:")) and person.email
             ]
             if not people:
                 missing.append(role)
                 continue
-            for person in people:
+            for key, person in people:
+                by_role.add(len(recipients))
                 recipients.append(Recipient(address=person.email, name=person.name))
+                addressed.setdefault(person.email.strip().lower(), key)
                 if role == "candidate":
                     zones.append(person.timezone)
         elif role == TEAM:
             recipients.extend(_person(user.email, user.name) for user in team)
         else:
             recipients.append(Recipient(address=entry))
+    if addressed:
+        otherwise = {
+            r.address.strip().lower() for n, r in enumerate(recipients) if n not in by_role
+        }
+        addressed = {a: key for a, key in addressed.items() if a not in otherwise}
     if team:
         # "me and my team": the owner is one of the team, and gets one copy
         unique: dict[str, Recipient] = {}
         for recipient in recipients:
             unique.setdefault(recipient.address.lower(), recipient)
         recipients = list(unique.values())
-    return Resolved(recipients, zones, missing)
+    return Resolved(recipients, zones, missing, addressed)
 
 
 def quiet_until(

@@ -1,7 +1,8 @@
 """A report about open roles is the open-roles report (each open job, how long it has been open
 and its applicants by stage): it is chosen, not asked about; the pipeline of open roles is the
-pipeline report. Sent to the hiring managers, each hiring manager of a role listed gets the list
-(the read-back says so); the pipeline report, about no one job, has no hiring manager to find."""
+pipeline report. Sent to the hiring managers, each hiring manager gets only the roles they manage
+and anyone else named the whole list (the read-back says so); the pipeline report, about no one
+job, has no hiring manager to find."""
 
 from __future__ import annotations
 
@@ -36,13 +37,26 @@ def test_a_report_on_open_roles_is_the_open_roles_report(
     assert pipeline.skill == "pipeline-report", pipeline.question
 
 
-def test_to_the_hiring_managers_each_gets_the_list_and_the_read_back_says_so() -> None:
+def test_to_the_hiring_managers_each_gets_their_own_roles_and_the_read_back_says_so() -> None:
     draft = understand(
         "every friday send the hiring managers a summary of their open roles", now=NOW, specs=SPECS
     )
     assert draft.ok and draft.skill == "open-roles-report" and draft.to == ["hiring_manager"]
     assert draft.params["group_by"] == "hiring_manager"
-    assert any("each hiring manager of a role listed gets the whole list" in n for n in draft.notes)
+    assert draft.notes == [
+        "each hiring manager gets only the roles they manage (a role without one is in no "
+        "one's list)."
+    ]
+    also = understand(
+        "every friday send me and the hiring managers a summary of the open roles",
+        now=NOW,
+        specs=SPECS,
+    )
+    assert sorted(also.to) == ["hiring_manager", "me"]
+    assert also.notes == [
+        "each hiring manager gets only the roles they manage; you get the whole list, grouped "
+        "by hiring manager."
+    ]
     pipeline = understand(
         "every friday send the hiring managers a summary of the pipeline", now=NOW, specs=SPECS
     )
