@@ -12,77 +12,26 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
-from assistant.app import AppContext
-from assistant.demo import (
-    INTERVIEW_FOLLOW_UP,
-    WEEKLY_REPORT,
-    ServiceDemo,
-    ensure_service_demo,
-    move_a_candidate_to_interview,
-)
+from assistant.demo import INTERVIEW_FOLLOW_UP, WEEKLY_REPORT
 from assistant.tools.base import Actor
 from assistant.tools.views import AutomationSpec
-from models.engine import make_engine
 from models.settings import load_settings
 from models.store.automations import get_automation
 from models.store.inbox import add_inbox_message, count_unread_inbox
 from models.store.orgs import find_org, find_user
 from models.store.run_queue import db_now
 from models.tables.automations import Automation
-from tests.assistant.http.service_harness import client, free_port, live_server, make_context
+from tests.assistant.http.recruiter_demo import Demo, served_demo, signed_in  # noqa: F401
+from tests.assistant.http.service_harness import client, free_port
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
 from tests.assistant.http.test_dashboard_pages import browser
 from worker.tick.tick import Worker
-
-
-@dataclass(frozen=True)
-class Demo:
-    url: str
-    ctx: AppContext
-    service: ServiceDemo
-    recruiter: Actor
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Demo]:
-    """The demo organisation as `serve --demo` makes it, every automation run once."""
-    path = tmp_path_factory.mktemp("recruiter") / "skilltick.db"
-    shutil.copyfile(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    ctx = make_context(engine)
-    service = ensure_service_demo(ctx, db_now(engine))
-    org = find_org(engine, service.setup.org_slug)
-    recruiter = Actor.of(find_user(engine, org.id or 0, service.setup.member_emails[0]))
-    for view in service.automations:
-        ctx.tools.run_now(recruiter, view.id)
-    assert move_a_candidate_to_interview(ctx, service.setup) is not None  # the workflow's event
-    ctx.build_worker().tick()
-    try:
-        with live_server(ctx) as url:
-            yield Demo(url, ctx, service, recruiter)
-    finally:
-        engine.dispose()
-
-
-def signed_in(browser: object, demo: Demo, token: str) -> object:
-    from playwright.sync_api import Browser
-
-    assert isinstance(browser, Browser)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{demo.url}/login?token={token}")
-    page.get_by_role("button", name="Sign in as").click()
-    page.get_by_role("heading", name="Automations").wait_for()
-    return page
 
 
 def test_the_unread_count_follows_opening_marking_unread_and_marking_all_read(
