@@ -24,7 +24,7 @@ from assistant.conversation.group import ask_group, group_change
 from assistant.conversation.holiday_talk import holiday_said
 from assistant.conversation.intents import LAST_RUN, Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
-from assistant.conversation.new_requests import NewRequests
+from assistant.conversation.new_requests import MESSAGE_MAX, NewRequests
 from assistant.conversation.plan_talk import plan_said
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve
@@ -112,7 +112,7 @@ class ConversationEngine(NewRequests):
         """Answer `message`; state is saved even when the answer is a refusal."""
         if not message.strip():
             return Reply("Say what you'd like; “help” lists what I understand.", "error")
-        if len(message) > 4000:
+        if len(message) > MESSAGE_MAX:
             return Reply("That message is too long; say it in under 4,000 characters.", "error")
         if turn.tz and turn.tz != turn.actor.timezone:
             # the zone the person speaks in reads every time word of the turn: a pause "until

@@ -11,9 +11,12 @@ from assistant.conversation.turn import Turn
 from assistant.conversation.unanswered import unanswerable
 from assistant.conversation.waiting import reads_nothing, replaced, waiting_of
 from assistant.language.job_words import job_choices
+from models.limits import TEXT_MAX
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Toolset
+
+MESSAGE_MAX = TEXT_MAX  # what one message may say, and a request with its answers
 
 
 class NewRequests:
@@ -39,6 +42,14 @@ class NewRequests:
         return reply
 
     def _create(self, turn: Turn, state: dict[str, Any], request: str) -> Reply:
+        if len(request) > MESSAGE_MAX:
+            # an answer is read together with the request it answers: the two may not grow
+            # past what one message may say, or each answer would make the next read slower
+            return Reply(
+                f"With what you said before, that request is {len(request):,} characters "
+                f"long; the limit is {MESSAGE_MAX:,}. Say it again in fewer words, or “cancel”.",
+                "error",
+            )
         if unasked := unanswerable(self.tools, turn.actor, request):
             return unasked
         if self.tools.settings.anthropic.api_key:  # Claude plans this request

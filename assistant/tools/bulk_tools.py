@@ -17,6 +17,7 @@ from assistant.tools.base import Actor
 from assistant.tools.bulk_words import bulk_message, until_words
 from models.clock import utc
 from models.errors import InvalidInput, NotFound, PermissionDenied
+from models.limits import TEXT_MAX, check_text
 from models.store.automations import list_automations
 from models.store.orgs import get_org, list_users
 from models.tables.orgs import User
@@ -33,7 +34,7 @@ class BulkTools(AutomationTools):
     def bulk(self, actor: Actor, text: str, *, confirm: bool = False) -> BulkResult:
         """ "pause all of Dana's automations", "resume everything paused this week". Without
         confirm it only says what it would do. Members act on their own automations only."""
-        wish = bulk_in_words(text)
+        wish = bulk_in_words(check_text(text, "The request", TEXT_MAX))
         owner_id: int | None = actor.user_id
         whose: str | None = "you"
         if wish.owner_name:

@@ -16,6 +16,7 @@ from assistant.tools.department_check import departments_spelled
 from assistant.tools.drafts import DraftTools
 from assistant.tools.views import AutomationSpec, AutomationView
 from models.errors import InvalidInput
+from models.limits import NAME_MAX, TEXT_MAX, check_text
 from models.store.orgs import list_users
 from models.tables.automations import Automation
 from skills.ats.demo import DemoAts
@@ -28,6 +29,7 @@ class LanguageTools(DraftTools):
         """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
         in #hiring instead". Nothing changes if the words are unclear. "also post it in
         #hiring" through another channel than its own returns the new automation it makes."""
+        check_text(text, "The change", TEXT_MAX)
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
@@ -90,6 +92,7 @@ class LanguageTools(DraftTools):
 
     def pause_until(self, actor: Actor, automation_id: int, when: str) -> AutomationView:
         """Pause until a day said in words ("until Monday"), in the requester's time zone."""
+        check_text(when, "When it starts again", NAME_MAX)
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         until = until_in_words(spelled_out(when), self.zone_of(actor), self.clock())
         return self.pause_checked(actor, auto, owner_email, until)

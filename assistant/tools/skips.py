@@ -18,6 +18,7 @@ from assistant.tools.base import Actor
 from assistant.tools.views import AutomationView, trigger_in_words
 from models.clock import local_time, utc
 from models.errors import InvalidInput
+from models.limits import NAME_MAX, check_text
 from models.skip_list import MOST_SKIPS, read_skips, write_skips
 from models.store.automations import save_automation
 from models.tables.automations import Automation
@@ -92,6 +93,7 @@ class SkipTools(AutomationTools):
         """Skip the runs `words` name ("the next run", "Dec 14 and 21", "everything between
         Dec 24 and Jan 2", days in the automation's zone) or the occurrences `at`; it stays
         active."""
+        check_text(words, "The runs in words", NAME_MAX)
         auto, owner_email, schedule, skips, now = self._skippable(actor, automation_id)
         chosen = self._chosen(auto, schedule, skips, now, words, at)
         added = sorted(t for t in chosen if t not in skips)
@@ -116,6 +118,7 @@ class SkipTools(AutomationTools):
     ) -> SkippedRuns:
         """Bring back the skipped runs `words` name ("Dec 14", "the next one", "all") or the
         occurrences `at`."""
+        check_text(words, "The runs in words", NAME_MAX)
         auto, owner_email, schedule, skips, now = self._skippable(actor, automation_id)
         if not skips:
             raise InvalidInput(f"{_title(auto)} skips no run; nothing changed.")
@@ -173,6 +176,8 @@ class SkipTools(AutomationTools):
         at: list[datetime] | None,
     ) -> list[datetime]:
         if at is not None:
+            if len(at) > MOST_SKIPS:
+                raise InvalidInput(f"Name at most {MOST_SKIPS} runs at once; nothing changed.")
             for t in at:
                 if utc(t) <= now or next_fire(schedule, utc(t) - timedelta(seconds=1)) != utc(t):
                     raise InvalidInput(

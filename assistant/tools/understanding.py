@@ -18,6 +18,7 @@ from assistant.tools.department_check import check_departments
 from assistant.tools.job_names import check_job_names
 from models.clock import utc
 from models.errors import NotFound, PlanLimit, SkilltickError
+from models.limits import TEXT_MAX, check_text
 from models.store.orgs import get_org, list_users
 from skills.ats.demo import DemoAts
 from skills.base import validate_params
@@ -48,6 +49,7 @@ class UnderstandingTools(AutomationTools):
         requester's, else the organisation's, else UTC; plan limits and missing skills are
         noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
         falling back to the deterministic parser when the API fails."""
+        check_text(text, "The request", TEXT_MAX)  # reading takes time growing with length
         org = get_org(self.engine, actor.org_id)
         zone = tz or actor.zone(org.timezone)
         moment = utc(now) if now else self.clock()

@@ -14,9 +14,12 @@ from assistant.tools.base import Actor
 from assistant.tools.drafts import DraftView
 from assistant.tools.language import LanguageTools
 from models.errors import InvalidInput
+from models.limits import check_text
 from models.store.conversations import add_draft
 from models.store.orgs import get_org
 from skills.actions import parse_action_specs
+
+WHEN_MAX = 500  # the event in words, as REST's body allows
 
 
 class EmailStep(BaseModel):
@@ -57,6 +60,7 @@ class WorkflowTools(LanguageTools):
         """Keep a draft of one workflow running `steps` in order each time `when` happens
         ("when a candidate reaches Offer"); InvalidInput names the step at fault, or says the
         trigger is not an event."""
+        check_text(when, "The event in words", WHEN_MAX)
         now = self.clock()
         zone = tz or actor.zone(get_org(self.engine, actor.org_id).timezone)
         events, zone, scheduled = read_event_trigger(when, zone, now)
