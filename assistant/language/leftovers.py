@@ -30,6 +30,8 @@ _GLUE = {"in", "on", "of", "the", "and", "at", "from", "to", "a", "an", "for", "
 # ordinal or the unit; a leftover "may" alone is a verb
 _WEAK = {"may", "second", "other", "once", "times", "mar", "sun", "sat", "wed", "every", "each"}
 _WEAK |= {"first", "last", "am", "a", "p", "start", "spring", "end"}
+# "Monday through Friday", but "go through the CVs", "during the call": a verb's or a noun's
+_WEAK |= {"through", "thru", "during"}
 
 
 def _words(low: str) -> list[tuple[int, int, str]]:

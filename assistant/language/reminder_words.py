@@ -28,6 +28,10 @@ _HEAD = re.compile(
     r"|\b(?:set|create|add|make|schedule|put\s+in)\s+(?:me\s+|up\s+)?(?:a|an|one)\s+"
     r"reminder\b(?:\s+for\s+(?:me|us)\b)?"
 )
+# skills whose output is itself a reminder of work due ("remind me to follow up with candidates")
+_REMINDING = frozenset({"followups", "renewal-reminders", "stale-candidate-sla"})
+# words of a reminder's text that ask for something to be sent ("... and send me the recap")
+_SENT = re.compile(r"\b(?:send|e-?mail|post|slack|dm|forward|share)\s+(?:me|us|the\s+team)\b")
 _SPACED_MARK = re.compile(r"\s+([!?.,;:])(?=\s|$)")
 _ASKED = re.compile(r"\W*(?:(?:hey|hi|ok|okay|so)\W+)?(?:can|could|would|will)\s+you\b")
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "this", "that"})
@@ -108,7 +112,8 @@ def find_reminder(text: Text, tz: str, now: datetime) -> ReminderWords | None:
     found.region = (connector.start(), len(text.raw))
     said = text.raw[connector.end() :]
     # "2 days after each interview, remind me to …": an event said before is the trigger
-    if _names_a_skill(said) or _names_an_event(text.raw[: head.start()]):
+    to_do = connector.group(0) == "to"
+    if _names_a_skill(said, to_do) or _names_an_event(text.raw[: head.start()]):
         return None
     return found
 
@@ -275,11 +280,14 @@ def new_text(change: str) -> str | None:
     return said.strip()
 
 
-def _names_a_skill(said: str) -> bool:
+def _names_a_skill(said: str, to_do: bool) -> bool:
     """Whether the words after "remind me to" name what a skill does: its own words, a
-    condition on candidates or an event."""
+    condition on candidates or an event. After "to" (`to_do`) a task follows: a report it
+    names ("remind me to review the sourcing list") is what to do, not what to send, unless
+    the words ask to be sent it; a skill that itself reminds of work due is asked for."""
     low = said.lower()
-    if any(pattern.search(low) for _, pattern in SKILL_PATTERNS):
+    named = {name for name, pattern in SKILL_PATTERNS if pattern.search(low)}
+    if named and (not to_do or named & _REMINDING or _SENT.search(low)):
         return True
     text = Text(said)
     stage, stage_question = read_stage_condition(text)
