@@ -24,7 +24,7 @@ from assistant.mcp.inbox import add_inbox_tools
 from assistant.mcp.plain import ADDS, READS, REMOVES, SETS, hints, listing, plain_server
 from assistant.mcp.run_tools import add_run_tools
 from assistant.mcp.skips import add_skip_tools
-from assistant.mcp.tool_calls import Id, dump, tool_errors
+from assistant.mcp.tool_calls import Id, Zone, dump, tool_errors
 from assistant.mcp.workflow import add_workflow_tool
 from assistant.tools.toolset import Actor, Toolset, actor_for
 from assistant.tools.views import AutomationView, listed_next_run, listed_state
@@ -81,10 +81,7 @@ def _add_request_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf")
             ),
         ],
         ctx: Context,
-        timezone: Annotated[
-            str | None,
-            Field(description="IANA zone; default: the user's, else the organisation's."),
-        ] = None,
+        timezone: Zone = None,
     ) -> dict[str, Any]:
         """Show what a request would become, without keeping or creating anything: status
         "ok" with trigger, schedule, skill, params, output, next_runs and a summary, or
@@ -96,10 +93,7 @@ def _add_request_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorOf")
     def draft_automation(
         request: Annotated[str, Field(description="What the user asked, in their words.")],
         ctx: Context,
-        timezone: Annotated[
-            str | None,
-            Field(description="IANA zone; default: the user's, else the organisation's."),
-        ] = None,
+        timezone: Zone = None,
     ) -> dict[str, Any]:
         """Understand a request and keep it as a draft for 24 hours. Show the user `summary`;
         if `status` is "question", ask them `question` and draft again with their answer. Call

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Field
 
 from assistant.mcp.plain import READS, hints
+from assistant.mcp.tool_calls import Id
 from assistant.tools.toolset import Toolset
 from models.errors import SkilltickError
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
     from assistant.mcp.plain import ActorOf
 
-Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
 Words = Annotated[
     str,
     Field(

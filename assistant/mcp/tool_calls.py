@@ -1,5 +1,5 @@
-"""What every MCP tool adapter shares: the automation id argument, skilltick errors turned into
-tool errors, and pydantic views dumped as JSON.
+"""What every MCP tool adapter shares: the automation id and time zone arguments, skilltick
+errors turned into tool errors, and pydantic views dumped as JSON.
 
 The MCP SDK is imported when tool_errors wraps a tool, never with this module, which every command
 line start loads."""
@@ -15,6 +15,9 @@ from models.errors import SkilltickError
 P = ParamSpec("P")
 R = TypeVar("R")
 Id = Annotated[int, Field(description="The automation's id (from list_automations).")]
+Zone = Annotated[
+    str | None, Field(description="IANA zone; default: the user's, else the organisation's.")
+]
 
 
 def dump(value: Any) -> Any:

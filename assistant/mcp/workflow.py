@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Field
 
 from assistant.mcp.plain import ADDS
+from assistant.mcp.tool_calls import Zone
 from assistant.tools.toolset import Toolset
 from assistant.tools.workflows import WorkflowStep
 from models.errors import SkilltickError
@@ -37,10 +38,7 @@ def add_workflow_tool(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") 
             Field(min_length=1, max_length=20, description="The steps, run in this order."),
         ],
         ctx: Context,
-        timezone: Annotated[
-            str | None,
-            Field(description="IANA zone; default: the user's, else the organisation's."),
-        ] = None,
+        timezone: Zone = None,
     ) -> dict[str, Any]:
         """Several steps on one event, as one workflow: keep it as a draft for 24 hours and
         show the user `summary` (one line per step); call confirm_draft with `id` only after
