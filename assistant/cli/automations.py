@@ -28,6 +28,7 @@ from assistant.cli.common import (
 )
 from assistant.cli.render import automation_table, print_run, runs_table
 from assistant.tools.bulk_words import until_words
+from assistant.tools.holiday_words import holidays_sentence
 from assistant.tools.views import AutomationSpec
 from models.clock import local_time
 from models.errors import InvalidInput
@@ -92,6 +93,13 @@ def automations_create(
     param: Annotated[list[str] | None, typer.Option(help="Skill param key=value.")] = None,
     misfire: Annotated[str, typer.Option(help="latest | skip | catch_up")] = "latest",
     overlap: Annotated[str, typer.Option(help="skip | buffer_one | allow")] = "skip",
+    skip_holidays: Annotated[
+        bool,
+        typer.Option(
+            "--skip-holidays",
+            help="Skip the runs on the organisation's holidays (`skilltick holidays`).",
+        ),
+    ] = False,
     owner: Annotated[str | None, typer.Option(help="Create for this user (admins).")] = None,
     paused: Annotated[bool, typer.Option(help="Create it paused.")] = False,
     event: Annotated[
@@ -132,6 +140,7 @@ def automations_create(
         to=to or ["me"],
         misfire_policy=misfire,
         overlap_policy=overlap,
+        skip_holidays=skip_holidays,
         owner_email=owner,
         enabled=not paused,
         origin={"channel": "email", "via": "cli"},
@@ -143,8 +152,10 @@ def automations_create(
         out.print(f"Created automation #{view.id} “{view.name}”: {view.trigger}.")
         if not view.enabled:
             out.print(f"It is paused: `skilltick automations resume {view.id}` starts it.")
-        elif view.next_run_at:
-            out.print(f"Next run: {local_time(view.next_run_at, view.timezone)}.")
+        elif view.next_kept_run_at:
+            out.print(f"Next run: {local_time(view.next_kept_run_at, view.timezone)}.")
+        if said := holidays_sentence(view):
+            out.print(said)
 
 
 @automations_app.command("show")
@@ -160,6 +171,8 @@ def automations_show(
     out.print(automation_table([view]))
     for when in view.next_runs:
         out.print(f"  next: {when.isoformat()}" + (" (skipped)" if when in view.skipped else ""))
+    if said := holidays_sentence(view):
+        out.print(said)
 
 
 @automations_app.command("pause")

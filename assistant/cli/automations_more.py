@@ -23,6 +23,7 @@ from assistant.cli.common import (
     skill_params,
 )
 from assistant.cli.render import automation_table, print_run
+from assistant.tools.holiday_words import holidays_sentence
 from models.errors import InvalidInput
 
 
@@ -53,6 +54,13 @@ def automations_update(
     ] = None,
     misfire: Annotated[str | None, typer.Option(help="latest | skip | catch_up")] = None,
     overlap: Annotated[str | None, typer.Option(help="skip | buffer_one | allow")] = None,
+    skip_holidays: Annotated[
+        bool | None,
+        typer.Option(
+            "--skip-holidays/--run-on-holidays",
+            help="Skip the runs on the organisation's holidays, or run on them too.",
+        ),
+    ] = None,
     owner: Annotated[
         str | None, typer.Option(help="Admins: give it to this colleague (email).")
     ] = None,
@@ -74,6 +82,7 @@ def automations_update(
             ("poll_interval_minutes", poll_every),
             ("misfire_policy", misfire),
             ("overlap_policy", overlap),
+            ("skip_holidays", skip_holidays),
             ("owner_email", owner),
         )
         if value is not None
@@ -87,6 +96,8 @@ def automations_update(
     if answered(view, as_json):
         return
     out.print(f"Updated #{view.id} “{view.name}”: {view.trigger}.", highlight=False)
+    if "skip_holidays" in changes:
+        out.print(holidays_sentence(view) or "It runs on your organisation's holidays too.")
     out.print(automation_table([view]))
 
 

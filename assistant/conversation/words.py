@@ -130,7 +130,7 @@ def next_run(view: AutomationView) -> str:
             + (" …" if len(view.skipped) > 5 else "")
             + ")."
         )
-    return f"Next run: {when(view.next_run_at, view.timezone)}."
+    return f"Next run: {when(view.next_kept_run_at, view.timezone)}."
 
 
 def run_when(instant: datetime, view: AutomationView) -> str:

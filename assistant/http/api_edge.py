@@ -293,6 +293,9 @@ class AutomationChanges(BaseModel):
     output_channel: str | None = Field(default=None, max_length=20)
     misfire_policy: str | None = Field(default=None, max_length=10)
     overlap_policy: str | None = Field(default=None, max_length=12)
+    skip_holidays: bool | None = Field(
+        default=None, description="Skip the runs on the organisation's holidays (or not)."
+    )
     event_type: str | None = Field(default=None, max_length=80)
     event_filter: dict[str, Any] | None = None
     poll_interval_minutes: int | None = Field(default=None, ge=1, le=527_040)
@@ -311,6 +314,7 @@ class AutomationChanges(BaseModel):
             "output_channel",
             "misfire_policy",
             "overlap_policy",
+            "skip_holidays",
             "params",
             "event_filter",
             "to",

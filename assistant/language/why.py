@@ -21,6 +21,7 @@ SKIP_WORDS = {
     "plan_quota": "your plan's monthly run quota was used up",
     "rate_limited": "your organisation's run rate limit was reached",
     "paused": "the automation was paused when the run came due",
+    "holiday": "it fell on one of your organisation's holidays, which it skips",
     "invalid_schedule": "its schedule is not valid",
     "filter_matched_nothing": "its filter matched nothing",
     "already_sent": "the candidate had this note for that application already",
@@ -83,6 +84,8 @@ def explain(
     elif auto.next_run_at > now and not about_failure:
         first = ", its first" if last is None else ""
         lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}{first}.")
+    if auto.skip_holidays and auto.enabled and auto.trigger_type == "cron":
+        lines.append("It skips the runs that fall on your organisation's holidays.")
     ahead = [t for t in read_skips(auto.skips) if t > now]
     if ahead and auto.enabled:
         said = ", ".join(_when(t, tz) for t in ahead[:5]) + (" …" if len(ahead) > 5 else "")

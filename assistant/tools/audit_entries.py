@@ -34,6 +34,7 @@ SHOWN = {
     "output_channel": "channel",
     "misfire_policy": "missed-run policy",
     "overlap_policy": "overlap policy",
+    "skip_holidays": "skips holidays",
     "skill": "skill",
     "trigger_type": "trigger",
 }
@@ -146,7 +147,9 @@ def created(auto: Automation) -> dict[str, Any]:
     return {
         column: {"old": None, "new": _plain(getattr(auto, column))}
         for column in SHOWN
-        if getattr(auto, column, None) not in (None, "") and column not in ("status",)
+        if getattr(auto, column, None) not in (None, "")
+        and column not in ("status",)
+        and (column != "skip_holidays" or auto.skip_holidays)  # said only when it does
     }
 
 

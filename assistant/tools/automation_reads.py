@@ -4,7 +4,7 @@ actor's organisation scope."""
 from __future__ import annotations
 
 from assistant.tools.base import Actor, ToolsetBase
-from assistant.tools.views import AutomationView, RunView, automation_view, run_view
+from assistant.tools.views import AutomationView, RunView, run_view
 from models.limits import check_cursor, check_id, check_limit
 from models.store.automations import list_automations, list_automations_and_owners
 from models.store.orgs import get_org
@@ -33,7 +33,7 @@ class AutomationReads(ToolsetBase):
         else:
             owner_id = self.listing_owner(actor, owner_email=owner_email, everyone=everyone)
             found = list_automations_and_owners(self.engine, actor.org_id, owner_id=owner_id)
-        return [automation_view(a, owner_email=email, now=now) for a, email in found]
+        return self.views_of(found, now)
 
     def get_automation(self, actor: Actor, automation_id: int) -> AutomationView:
         auto, owner_email = self.owned_with_owner(actor, automation_id)
@@ -49,7 +49,7 @@ class AutomationReads(ToolsetBase):
         else:
             found = list_automations_and_owners(self.engine, actor.org_id, owner_id=actor.user_id)
             found += list_automations_and_owners(self.engine, actor.org_id, system=True)
-        return [automation_view(a, owner_email=email, now=now) for a, email in found]
+        return self.views_of(found, now)
 
     def read_automation(self, actor: Actor, automation_id: int) -> AutomationView:
         """get_automation: a member reads their own automations, never the organisation's

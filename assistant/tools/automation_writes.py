@@ -86,6 +86,7 @@ class AutomationWrites(ToolsetBase):
             output_config={"to": spec.to or ["me"]},
             misfire_policy=spec.misfire_policy,
             overlap_policy=spec.overlap_policy,
+            skip_holidays=spec.skip_holidays,
             enabled=spec.enabled,
             origin=spec.origin,
             created_at=now,
@@ -194,6 +195,8 @@ class AutomationWrites(ToolsetBase):
             raise InvalidInput(
                 "An event trigger needs an event type, e.g. candidate.stage_changed."
             )
+        if auto.skip_holidays:
+            validation.check_skips_holidays(auto)
         check_recipients(auto, self.settings.webhooks.allowlist)
         if auto.output_channel == "in_app":
             validation.check_in_app_recipients(self.engine, auto)
@@ -239,6 +242,7 @@ class AutomationWrites(ToolsetBase):
             "output_channel": "output_channel",
             "misfire_policy": "misfire_policy",
             "overlap_policy": "overlap_policy",
+            "skip_holidays": "skip_holidays",
             "event_type": "event_type",
             "event_filter": "event_filter",
             "poll_interval_minutes": "poll_interval_minutes",

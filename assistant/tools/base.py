@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -18,6 +18,7 @@ from models.errors import NotFound, PermissionDenied
 from models.limits import check_id
 from models.settings import Settings
 from models.store.automations import get_automation, get_automation_and_owner
+from models.store.calendars import holiday_days
 from models.store.orgs import find_org, find_user, first_admin, get_org, get_user
 from models.store.run_queue import db_now
 from models.tables.automations import Automation
@@ -156,7 +157,20 @@ class ToolsetBase:
         caller has it already)."""
         if owner_email is None:
             owner_email = get_user(self.engine, auto.owner_id).email
-        return automation_view(auto, owner_email=owner_email, now=now or self.clock())
+        return automation_view(
+            auto, owner_email=owner_email, now=now or self.clock(), holidays=self.holidays_of(auto)
+        )
+
+    def holidays_of(self, auto: Automation) -> frozenset[date]:
+        """The organisation's holidays, when `auto` skips them (no read otherwise)."""
+        return holiday_days(self.engine, auto.org_id) if auto.skip_holidays else frozenset()
+
+    def views_of(self, found: list[tuple[Automation, str]], now: datetime) -> list[AutomationView]:
+        """Views of automations of one organisation with their owners' emails: its holidays
+        read once, when one of them skips them."""
+        skipping = next((a for a, _ in found if a.skip_holidays), None)
+        days = self.holidays_of(skipping) if skipping is not None else frozenset()
+        return [automation_view(a, owner_email=e, now=now, holidays=days) for a, e in found]
 
     def zone_of(self, actor: Actor) -> str:
         """The time zone the actor's requests are read in (Actor.zone)."""

@@ -5,7 +5,7 @@ status (assistant.tools.worker_status), the service's part of the tool set."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from email import message_from_string, policy
 from email.message import EmailMessage
 from typing import Any
@@ -86,7 +86,9 @@ class ServiceTools(AccessTools, StatusTools, AutomationTools):
         more = len(rows) > limit
         rows = rows[:limit]
         emails = service_store.owner_emails(self.engine, {a.owner_id for a in rows})
-        items = _views(rows, emails, self.clock())
+        skipping = next((a for a in rows if a.skip_holidays), None)
+        days = self.holidays_of(skipping) if skipping is not None else frozenset()
+        items = _views(rows, emails, self.clock(), days)
         return AutomationPage(items=items, next_cursor=items[-1].id if more else None)
 
     def list_runs_page(
@@ -171,10 +173,13 @@ class ServiceTools(AccessTools, StatusTools, AutomationTools):
         return _outbox_view(row)
 
 
-def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> list[AutomationView]:
+def _views(
+    rows: list[Automation], emails: dict[int, str], now: datetime, holidays: frozenset[date]
+) -> list[AutomationView]:
     """Views for a page of automations. Putting a schedule into words and computing its next
     fires costs a millisecond or more; automations on a page often share a schedule (the same
-    cron, zone and next run), so each distinct schedule is worked out once per page."""
+    cron, zone, next run and runs skipped), so each distinct schedule is worked out once per
+    page. `holidays`: the organisation's, for those that skip them."""
     done: dict[tuple[Any, ...], AutomationView] = {}
     views: list[AutomationView] = []
     for auto in rows:
@@ -190,11 +195,13 @@ def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> lis
             auto.poll_interval_minutes,
             auto.next_run_at,
             auto.enabled,
+            auto.skips,
+            auto.skip_holidays,
         )
         email = emails.get(auto.owner_id, "")
         same = done.get(key)
         if same is None:
-            view = done[key] = automation_view(auto, owner_email=email, now=now)
+            view = done[key] = automation_view(auto, owner_email=email, now=now, holidays=holidays)
         else:
             # a poll trigger is the one put into words without any schedule maths
             light = automation_view(
@@ -205,6 +212,8 @@ def _views(rows: list[Automation], emails: dict[int, str], now: datetime) -> lis
                     "trigger_type": auto.trigger_type,
                     "trigger": same.trigger,
                     "next_runs": same.next_runs,
+                    "next_kept_run_at": same.next_kept_run_at,
+                    "holiday_runs": same.holiday_runs,
                 }
             )
         views.append(view)

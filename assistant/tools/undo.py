@@ -42,6 +42,7 @@ CHANGEABLE = (
     "paused_until",
     "paused_reason",
     "skips",
+    "skip_holidays",
 )
 #: kept to put back too, but the worker changes them as it runs: not compared
 _WORKER_KEPT = ("status", "consecutive_failures", "next_run_at")

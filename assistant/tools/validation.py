@@ -48,6 +48,20 @@ def check_given_timezone(value: str | None) -> None:
         )
 
 
+#: the one refusal of "skip holidays" on a trigger that does not repeat on a schedule
+NO_HOLIDAY_SKIPPING = (
+    "Only an automation on a repeating schedule can skip holidays; a one-off, an event "
+    "trigger or a poll runs as it is."
+)
+
+
+def check_skips_holidays(auto: Automation) -> None:
+    """An automation that skips holidays repeats on a schedule (cron or rrule): a one-off on
+    a holiday would never run, and events and polls answer what happens, not the calendar."""
+    if auto.trigger_type != "cron" or auto.run_once_at is not None:
+        raise InvalidInput(NO_HOLIDAY_SKIPPING)
+
+
 def check_in_app_recipients(engine: Engine, auto: Automation) -> None:
     """In-app messages can only reach users of the automation's organisation."""
     emails = {u.email.lower() for u in list_users(engine, auto.org_id)}

@@ -3,7 +3,8 @@ Views never carry secrets or other people's test output."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -17,7 +18,8 @@ from models.tables.automations import Automation
 from models.tables.runs import AutomationRun
 from worker.schedule.describe import describe
 from worker.schedule.for_automation import schedule_of
-from worker.schedule.parse import Schedule, next_fire, next_fires
+from worker.schedule.holidays import HOLIDAYS_AHEAD, holiday_runs, next_working_fire
+from worker.schedule.parse import Schedule, next_fires
 
 
 class AutomationSpec(BaseModel):
@@ -53,6 +55,11 @@ class AutomationSpec(BaseModel):
     )
     misfire_policy: str = "latest"
     overlap_policy: str = "skip"
+    skip_holidays: bool = Field(
+        default=False,
+        description="Skip the runs that fall on the organisation's holidays (a repeating "
+        "schedule's; the holidays of the automation's time zone's dates).",
+    )
     owner_email: str | None = Field(default=None, description="Admins may create for a colleague.")
     enabled: bool = True
     origin: dict[str, Any] = Field(default_factory=dict)
@@ -91,6 +98,10 @@ class AutomationView(BaseModel):
     # the next run it makes: next_run_at (when the tick next takes it up), or when that run is
     # skipped, the first after it that is not
     next_kept_run_at: datetime | None = None
+    # whether it skips the runs on the organisation's holidays (those are left out of
+    # next_runs), and the runs of the next 90 days it skips so, soonest first
+    skip_holidays: bool = False
+    holiday_runs: list[datetime] = Field(default_factory=list)
 
 
 def listed_state(view: AutomationView) -> str:
@@ -165,16 +176,26 @@ def trigger_in_words(auto: Automation) -> str:
     return describe(schedule) if schedule else "No schedule"
 
 
-def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> AutomationView:
+def automation_view(
+    auto: Automation, *, owner_email: str, now: datetime, holidays: Collection[date] = ()
+) -> AutomationView:
+    """`holidays`: the organisation's, for an automation that skips them (else unused)."""
     upcoming: list[datetime] = []
     skipped = [t for t in read_skips(auto.skips) if t > now] if auto.skips else []
+    days = holidays if auto.skip_holidays else ()
+    on_holidays: list[datetime] = []
     kept = auto.next_run_at
     if auto.enabled and auto.trigger_type == "cron" and auto.next_run_at is not None:
         try:
             schedule = schedule_of(auto)
             if schedule is not None:
-                upcoming = _upcoming(schedule, auto.next_run_at, set(skipped))
-                kept = _first_kept(schedule, auto.next_run_at, set(skipped))
+                upcoming = _upcoming(schedule, auto.next_run_at, set(skipped), days)
+                kept = next((t for t in upcoming if utc(t) not in skipped), None)
+                if kept is None:
+                    kept = _first_kept(schedule, upcoming[-1] if upcoming else None, skipped, days)
+                if days:
+                    start = min(now, auto.next_run_at - _TICK)
+                    on_holidays = holiday_runs(schedule, days, start, now + HOLIDAYS_AHEAD)
         except ScheduleError:
             upcoming = []
     to = auto.output_config.get("to") or ["me"]
@@ -207,30 +228,43 @@ def automation_view(auto: Automation, *, owner_email: str, now: datetime) -> Aut
         system=auto.system,
         skipped=skipped,
         next_kept_run_at=kept,
+        skip_holidays=auto.skip_holidays,
+        holiday_runs=on_holidays,
     )
 
 
-def _upcoming(schedule: Schedule, first: datetime, skipped: set[datetime]) -> list[datetime]:
+_TICK = timedelta(microseconds=1)
+
+
+def _upcoming(
+    schedule: Schedule, first: datetime, skipped: set[datetime], days: Collection[date]
+) -> list[datetime]:
     """The next three runs it makes from `first`, and the skipped ones among and before them
-    (at most ten occurrences in all)."""
-    if not skipped:
+    (at most ten occurrences in all); runs on `days` (holidays it skips) are left out."""
+    if not skipped and not days:
         return [first, *next_fires(schedule, first, 2)]
     found: list[datetime] = []
-    cur: datetime | None = first
+    cur = next_working_fire(schedule, first - _TICK, days)
     while cur is not None and len(found) < 10:
         found.append(cur)
         if len([t for t in found if utc(t) not in skipped]) == 3:
             break
-        cur = next_fire(schedule, cur)
+        cur = next_working_fire(schedule, cur, days)
     return found
 
 
-def _first_kept(schedule: Schedule, first: datetime, skipped: set[datetime]) -> datetime | None:
-    cur: datetime | None = first
+def _first_kept(
+    schedule: Schedule, last: datetime | None, skipped: list[datetime], days: Collection[date]
+) -> datetime | None:
+    """The first run after `last` (the last of the preview) that is neither skipped as asked
+    nor on a holiday it skips."""
+    cur = last
     for _ in range(len(skipped) + 1):  # past every skipped one, at most
-        if cur is None or utc(cur) not in skipped:
+        if cur is None:
+            return None
+        cur = next_working_fire(schedule, cur, days)
+        if cur is not None and utc(cur) not in skipped:
             return cur
-        cur = next_fire(schedule, cur)
     return cur
 
 

@@ -31,6 +31,10 @@ class DueAutomation(NamedTuple):
     overlap_policy: str
     status: str
     skips: str | None = None  # the occurrences it skips (models.skip_list)
+    # the organisation whose holidays it skips (its own), None when it runs on holidays: the
+    # claim reads it so, and automations of several organisations that skip holidays are
+    # never due alike (their plans differ by the organisation's calendar)
+    holidays_of: int | None = None
 
 
 #: a claim's due row starts with DUE_FIELDS; where it holds what a claim looks at

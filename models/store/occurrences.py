@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.engine import Connection, Engine
 
 from models.engine import READ_ONLY_OPTION
@@ -203,9 +203,11 @@ def due_select(limit: int, with_inputs: bool, locked: bool) -> Any:
     """The due automations' select, built once per shape (its instant is the parameter `now`):
     a statement built anew for every claim is compiled from its cache key again each time."""
     a = automations
+    # DueAutomation.holidays_of: the organisation, for the automations that skip its holidays
+    holidays_of = case((a.c.skip_holidays.is_(True), a.c.org_id), else_=None).label("holidays_of")
     stmt = (
         select(
-            *(a.c[name] for name in DUE_FIELDS),
+            *(holidays_of if name == "holidays_of" else a.c[name] for name in DUE_FIELDS),
             *(CLAIM_INPUT_COLUMNS if with_inputs else ()),
         )
         .where(

@@ -89,6 +89,8 @@ class Automation(SQLModel, table=True):
     next_run_at: datetime | None = None
     # the occurrences it skips, when asked for (models.skip_list): NULL when none
     skips: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # its occurrences on the organisation's holidays (models.store.calendars) are skipped
+    skip_holidays: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     last_run_at: datetime | None = None
     last_run_status: str | None = Field(default=None, max_length=10)
     last_success_at: datetime | None = None

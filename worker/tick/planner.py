@@ -6,13 +6,18 @@ Pure functions of the automation's row and `now`; the store applies the result a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable, Collection
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from models.errors import ScheduleError
 from models.skip_list import read_skips, skip_reason
 from models.store.occurrence_plans import DueAutomation, OccurrencePlan, PlannedRun
-from worker.schedule.parse import Schedule, ScheduleCache, parse_schedule
+from worker.schedule.holidays import HOLIDAY_REASON
+from worker.schedule.parse import Schedule, ScheduleCache, load_zone, parse_schedule
+
+#: an organisation's id -> its holidays (models.store.calendars.holiday_days)
+HolidaysOf = Callable[[int], Collection[date]]
 
 
 class OccurrencePlanner:
@@ -27,6 +32,7 @@ class OccurrencePlanner:
         catch_up_limit: int,
         cache: ScheduleCache | None = None,
         parsed: dict[tuple[object, ...], Schedule | None] | None = None,
+        holidays: HolidaysOf | None = None,
     ) -> None:
         self.now = now
         self.misfire_grace = misfire_grace
@@ -40,6 +46,10 @@ class OccurrencePlanner:
         if len(self._schedules) > 20_000:
             self._schedules.clear()
         self.invalid: list[int] = []  # automations whose schedule cannot be read
+        # each organisation's holidays, read once per tick and only for the automations that
+        # skip them (DueAutomation.holidays_of)
+        self._holidays_of = holidays
+        self._holidays: dict[int, Collection[date]] = {}
         # a run's value -> the one object planned for it
         self._runs: dict[tuple[object, ...], PlannedRun] = {}
         # plan key -> (a plan, whether its schedule is invalid)
@@ -143,20 +153,15 @@ class OccurrencePlanner:
                 [PlannedRun(times[-1], "skipped", skipped_reason="invalid_schedule")],
                 None,
             )
-        asked: list[PlannedRun] = []
-        if auto.skips is not None and auto.trigger_type == "cron":
-            # occurrences skipped as asked are recorded so, never run nor counted as missed
-            skips = read_skips(auto.skips)
-            asked = [
-                PlannedRun(t, "skipped", skipped_reason=skip_reason(skips[t]))
-                for t in times
-                if t in skips
-            ]
-            if asked:
-                times = [t for t in times if t not in skips]
-                total -= len(asked)
-                if not times:
-                    return OccurrencePlan(asked, next_run_at)
+        asked = self._set_aside(auto, times)
+        if asked:
+            # occurrences skipped as asked or for a holiday: recorded so, never run nor counted
+            # as missed
+            aside = {r.scheduled_for for r in asked}
+            times = [t for t in times if t not in aside]
+            total -= len(asked)
+            if not times:
+                return OccurrencePlan(asked, next_run_at)
         late = [t for t in times if self.now - t > self.misfire_grace]
         on_time = [t for t in times if self.now - t <= self.misfire_grace]
         runs: list[PlannedRun] = []
@@ -188,6 +193,30 @@ class OccurrencePlanner:
         if asked:
             runs = sorted([*asked, *runs], key=lambda r: r.scheduled_for)
         return OccurrencePlan(runs, next_run_at)
+
+    def _set_aside(self, auto: DueAutomation, times: list[datetime]) -> list[PlannedRun]:
+        """The skipped runs of the due `times` it skips as asked or for being on one of its
+        organisation's holidays (the common case, neither, costs two comparisons)."""
+        if auto.trigger_type != "cron" or (auto.skips is None and auto.holidays_of is None):
+            return []
+        skips = read_skips(auto.skips) if auto.skips is not None else {}
+        days = self.holidays_on(auto.holidays_of) if auto.holidays_of is not None else ()
+        zone = load_zone(auto.timezone) if days else None
+        aside: list[PlannedRun] = []
+        for t in times:
+            if t in skips:
+                aside.append(PlannedRun(t, "skipped", skipped_reason=skip_reason(skips[t])))
+            elif zone is not None and t.astimezone(zone).date() in days:
+                aside.append(PlannedRun(t, "skipped", skipped_reason=HOLIDAY_REASON))
+        return aside
+
+    def holidays_on(self, org_id: int) -> Collection[date]:
+        """The holidays of `org_id`, read once this tick."""
+        days = self._holidays.get(org_id)
+        if days is None:
+            read = self._holidays_of
+            days = self._holidays[org_id] = read(org_id) if read is not None else frozenset()
+        return days
 
     def _apply_overlap(
         self, auto: DueAutomation, runs: list[PlannedRun], has_pending: bool

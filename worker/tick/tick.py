@@ -9,6 +9,7 @@ organisations (worker.tick.pool). Any number of workers on any number of hosts m
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import socket
@@ -23,6 +24,7 @@ from operator import attrgetter
 from sqlalchemy.engine import Engine
 
 from models.settings import Settings
+from models.store.calendars import holiday_days
 from models.store.checkpoints import background_checkpoints
 from models.store.completions import RunCompletion, complete_runs
 from models.store.occurrence_plans import RowPlans
@@ -128,6 +130,7 @@ class Worker:
             catch_up_limit=s.catch_up_limit,
             cache=self.schedule_cache,
             parsed=self.parsed_schedules,
+            holidays=functools.partial(holiday_days, self.engine),
         )
         row_plans: RowPlans = {}  # the planner's plans by the claim's keys, for every batch
         report.resumed = self.upkeep.end_pauses(now)

@@ -114,6 +114,8 @@ def spec_from_form(form: dict[str, str]) -> AutomationCreate:
         "to": _recipients(form.get("to", "")),
         "misfire_policy": form.get("misfire_policy", "latest"),
         "overlap_policy": form.get("overlap_policy", "skip"),
+        # a checkbox: sent only when ticked
+        "skip_holidays": form.get("skip_holidays") == "yes",
         "origin": {"channel": "email", "via": "dashboard"},
         **_trigger_fields(form, trigger_type),
     }
@@ -139,6 +141,7 @@ def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, An
         "output_channel": current.output_channel,
         "misfire_policy": current.misfire_policy,
         "overlap_policy": current.overlap_policy,
+        "skip_holidays": current.skip_holidays,
         "event_type": current.event_type,
         "event_filter": current.event_filter,
         "poll_interval_minutes": current.poll_interval_minutes,
@@ -150,6 +153,8 @@ def changes_from_form(form: dict[str, str], current: Automation) -> dict[str, An
         now.pop("timezone")
     if current.trigger_type != "event":
         now.pop("event_type"), now.pop("event_filter")
+    if current.trigger_type != "cron":
+        now.pop("skip_holidays")
     if current.trigger_type != "poll":
         now.pop("poll_interval_minutes")
     return {k: wanted[k] for k, v in now.items() if wanted[k] != v}
@@ -168,6 +173,7 @@ def form_values(auto: Automation) -> dict[str, str]:
         "output_channel": auto.output_channel,
         "misfire_policy": auto.misfire_policy,
         "overlap_policy": auto.overlap_policy,
+        "skip_holidays": "yes" if auto.skip_holidays else "",
         "event_type": auto.event_type or "",
         "poll_interval_minutes": str(auto.poll_interval_minutes or ""),
         **{k: str(auto.event_filter.get(k, "")) for k in FILTER_KEYS},

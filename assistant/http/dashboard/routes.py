@@ -38,6 +38,7 @@ from assistant.http.dashboard.support import (
 )
 from assistant.http.dashboard.words import does, sends, workflow_steps
 from assistant.language.draft import event_words
+from assistant.tools.holiday_words import holidays_sentence
 from assistant.tools.views import RunView
 from models.errors import InvalidInput, NotFound
 from models.tables.automations import (
@@ -113,6 +114,7 @@ def _detail(
         action=does(view, page.tools.registry.specs(), page.actor.email),
         steps=workflow_steps(view, page.actor.email),
         output=sends(view, page.actor.email),
+        holidays=holidays_sentence(view),
         first_day=(page.tools.clock().astimezone(ZoneInfo(page.zone)).date() + timedelta(days=1)),
         runs=runs,
         cursor=cursor,

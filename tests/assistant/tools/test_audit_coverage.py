@@ -49,6 +49,7 @@ HELPERS = frozenset(
         "event_to_test_with",
         "find_member",
         "history_note",
+        "holidays_of",
         "job_names_checked",
         "listing_owner",
         "owned_automation",
@@ -64,6 +65,7 @@ HELPERS = frozenset(
         "system_skill_refusal",
         "validate",
         "view_of",
+        "views_of",
         "zone_of",
     }
 )
