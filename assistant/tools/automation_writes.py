@@ -28,6 +28,7 @@ from models.tables.automations import (
 )
 from models.tables.orgs import Organization, User
 from skills.ats.demo import DemoAts
+from skills.ats.unmirrored import unmirrored_refusal
 from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.run.recipients import check_recipients
@@ -98,6 +99,8 @@ class AutomationWrites(ToolsetBase):
         self.validate(auto, now, org)
         validation.check_new_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
+        if refusal := unmirrored_refusal(self.engine, actor.org_id, auto.skill):
+            raise InvalidInput(refusal)
         if auto.enabled:
             check_can_activate(self.engine, self.settings, org)
         auto.next_run_at = first_run_at(auto, now)

@@ -19,6 +19,7 @@ from models.store.run_queue import queue_run
 from models.store.samples import SampleInput, latest_matching_event, sample_from_ats
 from models.tables.automations import Automation
 from models.tables.orgs import Organization
+from skills.ats.unmirrored import unmirrored_refusal
 from worker.run.plan_limits import check_can_activate
 from worker.schedule.for_automation import first_run_at
 from worker.tick.factory import build_worker
@@ -69,6 +70,8 @@ class AutomationTools(AutomationWrites, AutomationReads):
         now = self.clock()
         if auto.enabled:
             return self.view_of(auto, now, owner_email=owner_email)
+        if refusal := unmirrored_refusal(self.engine, actor.org_id, auto.skill):
+            raise InvalidInput(refusal)  # the system job's renewal reminders, say
         saved = self.resumed(auto, get_org(self.engine, actor.org_id), now, actor)
         return self.view_of(saved, now, owner_email=owner_email)
 

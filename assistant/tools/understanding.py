@@ -1,6 +1,7 @@
 """Tool-set methods that read a request in plain words: understand it (with Claude's planner
 when a key is set, else the deterministic parser), then check it against the organisation (its
-departments and job names, what creating it would refuse). Nothing is created here."""
+departments and job names, what its ATS can give it, what creating it would refuse). Nothing is
+created here."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from models.errors import NotFound, PlanLimit, SkilltickError
 from models.limits import TEXT_MAX, check_text
 from models.store.orgs import get_org, list_users
 from skills.ats.demo import DemoAts
+from skills.ats.unmirrored import unmirrored_refusal
 from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
 from worker.schedule.parse import Schedule
@@ -90,8 +92,21 @@ class UnderstandingTools(AutomationTools):
                 plan_check=plan_check,
                 fallback=deterministic,
             )[0]
-        drafted = self.departments_checked(actor, drafted)
+        drafted = self.departments_checked(actor, self.mirror_checked(actor, drafted))
         return self.activation_checked(actor, self.job_names_checked(actor, drafted))
+
+    def mirror_checked(self, actor: Actor, draft: Draft) -> Draft:
+        """The draft, or a one-line answer when the organisation's ATS cannot give its skill
+        what it reads (skills.ats.unmirrored): nothing is offered that would always send
+        nothing."""
+        if not draft.ok or not (
+            refusal := unmirrored_refusal(self.engine, actor.org_id, draft.skill)
+        ):
+            return draft
+        draft.status, draft.question = "question", refusal
+        draft.schedule, draft.next_runs = None, []
+        draft.write_summary()
+        return draft
 
     def departments_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft with its departments as the organisation's jobs spell them, or a one-line
