@@ -10,7 +10,7 @@ from assistant.slack.mrkdwn import escape
 from assistant.slack.replies import CommandReply, Reply, ThreadReply
 from assistant.slack.threads import Who, ack, conversation_key
 from assistant.tools.toolset import Actor, Toolset
-from models.errors import InvalidInput, SkilltickError
+from models.errors import InvalidInput, PermissionDenied, SkilltickError
 from models.store.conversations import get_draft
 
 if TYPE_CHECKING:
@@ -27,7 +27,13 @@ EDIT_IN_THREAD = "Reply here with the change (e.g. “make it 8am”) and I'll d
 EDIT_BY_COMMAND = (
     "Send the change with /skilltick (e.g. “/skilltick make it 8am”) and I'll draft it again."
 )
-EDIT_REFUSED = "Only the person who asked can change it."
+# a read-back's buttons answer its asker alone: an admin's Activate would make the automation
+# the admin's, sent to "you" the admin, while the asker's conversation still waits for the draft
+ASKER_ONLY = {
+    "draft_activate": "Only the person who asked can activate it.",
+    "draft_edit": "Only the person who asked can change it.",
+    "draft_cancel": "Only the person who asked can cancel it.",
+}
 
 
 def _stale_blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -42,9 +48,10 @@ def _stale_blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
 def add_draft_buttons(
     app: App, client: WebClient, tools: Toolset, who: Who, conversation: ConversationEngine
 ) -> None:
-    """Activate, edit and cancel on a draft's message. A click on a read-back the conversation
-    has since replaced says so and takes that message's buttons away; a second click on
-    Activate (a double-click, or two people) makes no second automation."""
+    """Activate, edit and cancel on a draft's message, for its asker (anyone else, an admin too,
+    is told so alone). A click on a read-back the conversation has since replaced says so and
+    takes that message's buttons away; a second click on Activate (a double-click) makes no
+    second automation."""
 
     def replaced(actor: Actor, key: str, draft_id: int) -> bool:
         pending = conversation.state(actor, key).get("pending") or {}
@@ -60,11 +67,9 @@ def add_draft_buttons(
         respond: Respond,
         reply: Reply,
     ) -> None:
-        """How to change the draft, to the clicker alone: only its asker can, by saying the
-        change where the request was made; the read-back stays for its Activate."""
-        if get_draft(tools.engine, actor.org_id, draft_id).user_id != actor.user_id:
-            text = EDIT_REFUSED
-        elif replaced(actor, key, draft_id):
+        """How to change the draft, to its asker alone: by saying the change where the request
+        was made; the read-back stays for its Activate."""
+        if replaced(actor, key, draft_id):
             text = STALE
         else:
             text = EDIT_BY_COMMAND if ephemeral else EDIT_IN_THREAD
@@ -90,6 +95,8 @@ def add_draft_buttons(
         stale, actor = False, None
         try:
             actor, _ = who(body, clicker)
+            if get_draft(tools.engine, actor.org_id, draft_id).user_id != actor.user_id:
+                raise PermissionDenied(ASKER_ONLY[action["action_id"]])
             if action["action_id"] == "draft_activate":
                 view, *more = tools.confirm_draft_all(actor, draft_id)
                 conversation.settle_draft(actor, key, draft_id, view.id)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from assistant.slack.drafts import EDIT_BY_COMMAND, EDIT_IN_THREAD, EDIT_REFUSED
+from assistant.slack.drafts import ASKER_ONLY, EDIT_BY_COMMAND, EDIT_IN_THREAD
 from bench.kit.factories import OrgFixture, make_automation, make_org
 from bench.kit.peers.slack_signed import WebApi
 from models.engine import make_engine
@@ -103,6 +103,7 @@ def team(
             api.profiles.update(
                 {u: {"tz": "UTC", "profile": {"email": e}} for u, (e, _) in PEOPLE.items()}
             )
+            api.profiles["UADA"] = {"tz": "UTC", "profile": {"email": org.admin_email}}
             api.profiles["USTRANGER"] = {"tz": "UTC", "profile": {"email": "x@elsewhere.test"}}
             yield engine, org, Workspace(base, api)
     finally:
@@ -162,6 +163,18 @@ def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace
     )
     assert len(ws.answers()) == before + 1  # the talk between them got no answer
     assert method == "chat.postMessage" and "08:00 AM" in changed["text"]
+    # the admin's Activate on her read-back activates nothing: it would be the admin's
+    seen = len(ws.api.wait_for("chat.postEphemeral", 0))
+    click(
+        ws.base,
+        "draft_activate",
+        buttons(changed)["draft_activate"],
+        user="UADA",
+        channel="C0TEAM",
+        message={**changed, "ts": changed["posted_ts"]},
+    )
+    refused = ws.api.wait_for("chat.postEphemeral", seen + 1)[seen]
+    assert refused["user"] == "UADA" and refused["text"] == ASKER_ONLY["draft_activate"]
     # his "yes" confirms nothing of hers, and only he is told
     method, told = ws.say("UHANK", "C0TEAM", "yes", thread_ts=thread)
     assert method == "chat.postEphemeral" and told["user"] == "UHANK"
@@ -187,7 +200,7 @@ def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace
     assert "1." in ws.say("URECB", "DRECB", "list")[1]["text"]
     (made,) = owned_by(engine, org, "bea@acme.test")
     assert made.cron_expression == "0 8 * * 1"
-    assert owned_by(engine, org, "hank@acme.test") == []
+    assert owned_by(engine, org, "hank@acme.test") == owned_by(engine, org, org.admin_email) == []
 
 
 def test_edit_tells_only_the_asker_how_and_keeps_the_read_back(
@@ -205,12 +218,13 @@ def test_edit_tells_only_the_asker_how_and_keeps_the_read_back(
     with ws.api.changed:
         ws.api.changed.wait_for(lambda: len(ws.answers()) >= before + 2, 15)
     told = {a["user"]: a["text"] for m, a in ws.answers()[before:] if m == "chat.postEphemeral"}
-    assert told == {"URECA": EDIT_REFUSED, "UHANK": EDIT_IN_THREAD}
+    assert told == {"URECA": ASKER_ONLY["draft_edit"], "UHANK": EDIT_IN_THREAD}
     # on the slash command's read-back: the change goes by the command, the read-back stays
     response_url = f"{ws.api.url}response_url"
+    count = len(ws.api.wait_for("response_url", 0))
     command(ws.base, ws.api, "every friday at 4pm email me a recap of my sourcing", user="URECB")
-    read_back = ws.api.wait_for("response_url")[-1]
-    count = len(ws.api.wait_for("response_url"))
+    read_back = ws.api.wait_for("response_url", count + 1)[count]
+    count += 1
     click(
         ws.base,
         "draft_edit",
