@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
-import uvicorn
 from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext
@@ -23,6 +22,7 @@ from models.settings import Settings, load_settings
 from models.store.access import create_token
 from models.store.orgs import get_user
 from skills.builtin import default_registry
+from tests.loopback import serving
 
 
 def make_context(
@@ -46,23 +46,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(ctx: AppContext, port: int = 0) -> Iterator[str]:
-    """The whole app (every surface) on a real socket; yields its base URL."""
-    app = create_app(ctx)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            if not thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            thread.join(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+def live_server(ctx: AppContext, port: int = 0, *, lifespan: bool = False) -> Iterator[str]:
+    """The whole app (every surface) on a real socket; yields its base URL. `lifespan`: run the
+    app's startup and shutdown (the MCP session manager needs them)."""
+    with serving(create_app(ctx), port=port, lifespan=lifespan) as url:
+        yield url
 
 
 @dataclass(frozen=True)

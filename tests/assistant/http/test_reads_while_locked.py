@@ -6,7 +6,6 @@ waits for the lock and then goes through."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,42 +16,19 @@ from typing import Any
 import anyio
 import httpx
 import httpx2
-import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy.engine import Engine
 
-from assistant.app import AppContext
-from assistant.http import create_app
 from bench.kit.factories import make_automation
 from models.store.access import list_tokens
 from models.store.single_writer import write
-from tests.assistant.http.service_harness import make_context, make_org_with_tokens
+from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 from tests.login import sign_in
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 # far below the engine's busy timeout (30 s): a read that queued for the lock would miss it
 ANSWER_WITHIN_S = 10
-
-
-@contextmanager
-def served(ctx: AppContext) -> Iterator[str]:
-    """The whole app, MCP session manager included (lifespan on), on 127.0.0.1."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(ctx), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            assert thread.is_alive(), "uvicorn did not start"
-            thread.join(0.01)
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @contextmanager
@@ -98,7 +74,7 @@ def test_reads_answer_while_another_connection_holds_the_write_lock(
     run = ctx.tools.run_now(member, auto.id or 0)
     tools = ctx.tools
     with (
-        served(ctx) as base,
+        live_server(ctx, lifespan=True) as base,
         ThreadPoolExecutor(4) as pool,
         httpx.Client(base_url=base, timeout=ANSWER_WITHIN_S) as browser,
         httpx.Client(

@@ -20,8 +20,7 @@ from bench.kit.factories import make_automation
 from models.limits import TEXT_MAX
 from models.tables.conversations import AutomationDraft
 from tests.assistant.conversation.member_chat import Chat
-from tests.assistant.http.service_harness import make_context, make_org_with_tokens
-from tests.assistant.mcp.test_mcp_http import served
+from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
 
@@ -53,7 +52,7 @@ def test_mcp_refuses_words_longer_than_rest_accepts(sqlite_engine: Engine) -> No
     acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     auto = make_automation(sqlite_engine, acme.fixture, NOW)
     calls = _calls(auto.id or 0)
-    with served(ctx) as base:
+    with live_server(ctx, lifespan=True) as base:
 
         async def call_all() -> list[tuple[bool, str]]:
             http = httpx2.AsyncClient(

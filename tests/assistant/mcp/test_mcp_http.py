@@ -3,46 +3,20 @@ the tools act as that token's user."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import anyio
 import httpx
 import httpx2
-import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy.engine import Engine
 
-from assistant.app import AppContext
-from assistant.http import create_app
 from bench.kit.factories import make_automation
-from tests.assistant.http.service_harness import make_context, make_org_with_tokens
+from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
 
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
-
-
-@contextmanager
-def served(ctx: AppContext) -> Iterator[str]:
-    """The app on 127.0.0.1, port 0, with its lifespan (the MCP session manager) running."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(ctx), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            assert thread.is_alive(), "uvicorn did not start"
-            thread.join(0.01)
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_mcp_over_http_needs_a_token_and_acts_as_its_user(sqlite_engine: Engine) -> None:
@@ -50,7 +24,7 @@ def test_mcp_over_http_needs_a_token_and_acts_as_its_user(sqlite_engine: Engine)
     acme = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
     globex = make_org_with_tokens(sqlite_engine, NOW, slug="globex")
     auto = make_automation(sqlite_engine, acme.fixture, NOW)
-    with served(ctx) as base:
+    with live_server(ctx, lifespan=True) as base:
         body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
         assert httpx.post(f"{base}/mcp", json=body, timeout=10).status_code == 401
         assert (

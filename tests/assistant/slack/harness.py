@@ -5,7 +5,6 @@ response_url posts landing on a local server that speaks the Web API and records
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import uvicorn
 from fastapi import FastAPI
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
@@ -25,6 +23,7 @@ from bench.kit.peers.slack_signed import WebApi, signed, web_api
 from models.settings import load_settings
 from models.settings_integrations import SlackSettings
 from tests.assistant.http.service_harness import make_context
+from tests.loopback import serving
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 NOW = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
@@ -49,19 +48,8 @@ def slack_app(
         slack.install(
             app, ctx, settings=settings, client=WebClient(token="xoxb-test", base_url=api.url)
         )
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        try:
-            while not server.started:
-                assert thread.is_alive()
-                thread.join(0.01)
-            yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}", api
-        finally:
-            server.should_exit = True
-            thread.join(10)
+        with serving(app) as url:
+            yield url, api
 
 
 def post(

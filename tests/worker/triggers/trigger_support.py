@@ -4,7 +4,6 @@ thread, and deliveries in each provider's documented shape, signed as the provid
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
-from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from assistant.app import AppContext, build_context
@@ -25,6 +22,7 @@ from models.settings import load_settings
 from models.store.events import add_connection, insert_event
 from models.tables.events import AtsConnection
 from tests.cli_in_process import copy_migrated_database
+from tests.loopback import serving as serve
 from worker.triggers.signatures import lever_signature, sign_headers
 
 SECRET = "s3cret-signing-key"
@@ -38,27 +36,6 @@ def make_context(tmp_path: Path, database_url: str | None = None) -> AppContext:
     if database_url is None:
         database_url = f"sqlite:///{copy_migrated_database(tmp_path)}"
     return build_context(load_settings(home=tmp_path, database_url=database_url))
-
-
-@contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """Serve `app` on a free loopback port; yields its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @contextmanager
