@@ -2,8 +2,9 @@
 
 Body (UTF-8 JSON):
     {"id": "<message id>", "subject": ..., "text": ..., "html": ... | null,
-     "blocks": [...] | null, "org_id": N, "sent_at": "<ISO 8601 UTC>"}
-(`blocks`: a report's Slack Block Kit when the Slack app's layout was handed over, else null)
+     "blocks": [...] | null, "org_id": N, "sent_at": "<ISO 8601 UTC>", "url": "<the address>"}
+(`blocks`: a report's Slack Block Kit when the Slack app's layout was handed over, else null;
+`url`: the address the message was sent to, as the automation names it)
 
 Headers:
     Content-Type: application/json
@@ -14,8 +15,10 @@ Headers:
 To verify: recompute the HMAC over the timestamp header, a dot and the raw body bytes with the
 organisation's signing secret (`org_signing_secret`: derived from SKILLTICK_WEBHOOK_SIGNING_SECRET
 and the organisation's id, shown to its admins), compare in constant time, and refuse
-timestamps more than five minutes old (replays). Each organisation has its own secret, so one
-organisation's receivers cannot sign a message another organisation's receivers accept.
+timestamps more than five minutes old (replays), then check that `url` is the receiver's own
+address. Each organisation has its own secret, so one organisation's receivers cannot sign a
+message another organisation's receivers accept; within one, every member may send webhooks to
+an address of their own, so a message signed for one address must not be taken at another.
 
 Destinations are guarded (server-side request forgery): the host is resolved and every address
 it resolves to must be public — not private, loopback, link-local, multicast, reserved,
@@ -155,6 +158,9 @@ class WebhookChannel:
                 "blocks": self.layout.blocks(message) if self.layout and message.document else None,
                 "org_id": org_id,
                 "sent_at": datetime.fromtimestamp(now, UTC).isoformat(),
+                # signed with the rest: a message captured at one receiver of the organisation
+                # (a member's own) names that receiver, and another refuses it
+                "url": recipient.address.strip(),
             },
             separators=(",", ":"),
         ).encode("utf-8")
