@@ -32,7 +32,13 @@ def copy_home(seeded: Path, home: Path) -> Path:
 def use_home(seeded: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the seeded home at `home`, made this test's SKILLTICK_HOME (no database URL,
     no SMTP, as it was seeded); returns `home`."""
-    monkeypatch.setenv("SKILLTICK_HOME", str(copy_home(seeded, home)))
+    return empty_home(copy_home(seeded, home), monkeypatch)
+
+
+def empty_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`home` made this test's SKILLTICK_HOME, with no database URL and no SMTP (a database
+    file there, or none yet); returns `home`."""
+    monkeypatch.setenv("SKILLTICK_HOME", str(home))
     monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
     monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
     return home

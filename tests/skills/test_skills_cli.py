@@ -4,18 +4,15 @@ nothing changed."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from assistant.cli.root import app
+from tests.cli_calls import ok, ok_json, refused, runner
 from tests.demo_home import seed_home, use_home
 
-runner = CliRunner()
 ADMIN = "alex.admin@demo.skilltick.local"
 DANA = "dana.recruiter@demo.skilltick.local"
 WELCOME = "New applicant welcome"
@@ -33,22 +30,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return use_home(seeded, tmp_path, monkeypatch)
-
-
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def ok_json(*args: str) -> Any:
-    return json.loads(ok(*args, "--json"))
-
-
-def refused(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 1, result.output
-    return " ".join(result.stderr.split())
 
 
 def test_admins_edit_the_holiday_calendar_and_members_only_read_it(home: Path) -> None:

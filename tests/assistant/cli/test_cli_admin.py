@@ -4,37 +4,22 @@ nothing changed."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from assistant.cli.root import app
-
-runner = CliRunner()
+from tests.cli_calls import ok, ok_json, runner
+from tests.demo_home import empty_home
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
-    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    return tmp_path
-
-
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def ok_json(*args: str) -> Any:
-    return json.loads(ok(*args, "--json"))
+    return empty_home(tmp_path, monkeypatch)
 
 
 def refused(*args: str) -> str:
+    """Stricter than tests.cli_calls.refused: nothing on stdout, one line on stderr."""
     result = runner.invoke(app, list(args))
     assert result.exit_code == 1, result.output
     assert result.stdout == ""

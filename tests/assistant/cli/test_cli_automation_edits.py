@@ -3,16 +3,13 @@ poll triggers at creation, update, clear, why, backtest and retry; bad input cha
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from assistant.cli.root import app
+from tests.cli_calls import ok_json, refused, runner
 
-runner = CliRunner()
 DANA = "dana.recruiter@demo.skilltick.local"
 
 
@@ -24,18 +21,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     result = runner.invoke(app, ["demo", "seed", "--candidates", "12"])
     assert result.exit_code == 0, result.output
     return tmp_path
-
-
-def ok_json(*args: str) -> Any:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def refused(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 1, result.output
-    return " ".join(result.stderr.split())
 
 
 def test_event_and_poll_triggers_at_creation(home: Path) -> None:

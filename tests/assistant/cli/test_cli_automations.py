@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from assistant.cli.root import app
 from models.clock import local_time, parse_instant
+from tests.cli_calls import ok_json, runner
 from tests.demo_home import seed_home, use_home
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +36,6 @@ def home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def cli(*args: str) -> Any:
     result = runner.invoke(app, list(args))
     return result
-
-
-def ok_json(*args: str) -> Any:
-    result = cli(*args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def automation_ids(**scope: str) -> list[int]:

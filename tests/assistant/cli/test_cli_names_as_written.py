@@ -7,26 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from assistant.cli.root import app
+from tests.cli_calls import ok
+from tests.demo_home import empty_home
 
-runner = CliRunner()
 NAMES = ("Pipeline [/b] weekly", "[bold] hires [red]", "Q1 [urgent] roles", r"back\[slash]")
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SKILLTICK_HOME", str(tmp_path))
-    monkeypatch.delenv("SKILLTICK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
-    return tmp_path
-
-
-def ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    return empty_home(tmp_path, monkeypatch)
 
 
 def test_names_with_square_brackets_are_printed_as_written(home: Path) -> None:

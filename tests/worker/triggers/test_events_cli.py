@@ -8,18 +8,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from assistant.app import build_context
 from assistant.cli.root import app
 from assistant.tools.toolset import actor_for
 from assistant.tools.views import AutomationSpec
 from models.errors import PermissionDenied
+from tests.cli_calls import ok_json, runner
 
-runner = CliRunner()
 DANA = "dana.recruiter@demo.skilltick.local"
 SAM = "sam.sourcer@demo.skilltick.local"
 
@@ -32,12 +30,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("SKILLTICK_SMTP_HOST", raising=False)
     assert runner.invoke(app, ["demo", "seed", "--candidates", "12"]).exit_code == 0
     return tmp_path
-
-
-def ok_json(*args: str) -> Any:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_webhook_urls_default_to_the_port_serve_listens_on(
