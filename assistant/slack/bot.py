@@ -16,6 +16,7 @@ every command line start loads (bolt reads its listeners' parameter names, not t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -349,7 +350,9 @@ def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
 
 
 def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
-    """Retry, pause and resume on a failure notice."""
+    """Retry, pause and resume on a failure notice. Retries are taken one at a time: a
+    double-click's two clicks arrive together, and the second must see the first's run."""
+    retrying = threading.Lock()
 
     def on_notice_button(body: dict[str, Any]) -> None:
         action = body["actions"][0]
@@ -360,7 +363,8 @@ def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -
         try:
             actor, _ = who(body, body["user"]["id"])
             if action["action_id"] == "notice_retry":
-                run = tools.retry(actor, target)
+                with retrying:
+                    run = tools.retry(actor, target)
                 text = f"Retrying: run #{run.id} is queued with the current configuration."
             elif action["action_id"] == "notice_pause":
                 before = tools.get_automation(actor, target)

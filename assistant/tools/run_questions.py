@@ -49,12 +49,26 @@ class RunQuestionTools(AutomationTools):
             raise InvalidInput(
                 f"Run #{run_id} is {detail.run.status}; only failed or partial runs can be retried."
             )
+        self._not_retried_yet(actor, auto.id or 0, run_id)
         data = {
             **detail.run.trigger_data,
             "retry_of": run_id,
             "retry_of_scheduled_for": detail.run.scheduled_for.isoformat(),
         }
         return self.queue_manual_run(actor, auto, trigger_data=data, event_id=detail.run.event_id)
+
+    def _not_retried_yet(self, actor: Actor, automation_id: int, run_id: int) -> None:
+        """Refuse a second retry of a run whose retry is queued, running or done: a Retry
+        clicked twice (a double-click, a button on an old notice, two doors) would send the
+        output twice. A retry that failed again may be retried."""
+        newer = list_runs(self.engine, actor.org_id, automation_id=automation_id, limit=50)
+        for run in newer:
+            if run.id is None or run.id <= run_id or run.trigger_data.get("retry_of") != run_id:
+                continue
+            if run.status in ("pending", "running"):
+                raise InvalidInput(f"Run #{run_id} is being retried already: run #{run.id}.")
+            if run.status == "completed":
+                raise InvalidInput(f"Run #{run_id} was retried already: run #{run.id} completed.")
 
     def history(self, actor: Actor, automation_id: int, limit: int = 20) -> list[RunView]:
         """The automation's runs, newest first."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from assistant.slack.drafts import ASKER_ONLY, EDIT_BY_COMMAND, EDIT_IN_THREAD
@@ -23,6 +24,8 @@ from bench.kit.peers.slack_signed import WebApi
 from models.engine import make_engine
 from models.store.automations import list_automations
 from models.store.orgs import create_user, find_user
+from models.store.run_history import list_runs
+from models.store.run_queue import queue_run, runs
 from tests.assistant.slack.harness import BOT, NOW, click, command, event, slack_app
 
 ANSWERS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url")
@@ -250,6 +253,27 @@ def test_the_home_of_someone_who_is_not_a_user_says_why(
     assert "not linked to a skilltick user" in json.dumps(view["view"])
     # the Messages tab is the DM: nothing is published for it
     assert all(a["user_id"] != "UHANK" for a in ws.api.wait_for("views.publish"))
+
+
+def test_retry_clicked_twice_on_a_failure_notice_runs_once(
+    team: tuple[Engine, OrgFixture, Workspace],
+) -> None:
+    engine, org, ws = team
+    owner = find_user(engine, org.org_id, "rec@acme.test").id
+    auto = make_automation(engine, org, NOW, name="Offer digest", owner_id=owner)
+    failed = queue_run(
+        engine, automation_id=auto.id or 0, org_id=org.org_id, triggered_by="manual", now=NOW
+    )
+    with engine.begin() as conn:
+        conn.execute(update(runs).where(runs.c.id == failed).values(status="failed"))
+    notice = {"ts": "1700399999.000100", "text": "Offer digest failed."}
+    seen = len(ws.api.wait_for("chat.postEphemeral", 0))
+    for _ in range(2):
+        click(ws.base, "notice_retry", str(failed), user="URECA", channel="DRECA", message=notice)
+    refused = ws.api.wait_for("chat.postEphemeral", seen + 1)[seen]
+    assert refused["user"] == "URECA" and "is being retried already" in refused["text"]
+    retries = [r for r in list_runs(engine, org.org_id, automation_id=auto.id) if r.id != failed]
+    assert [r.trigger_data["retry_of"] for r in retries] == [failed]
 
 
 def test_every_message_of_the_week_is_valid_block_kit(
