@@ -5,16 +5,29 @@ come from the structure alone (truth.py)."""
 
 from __future__ import annotations
 
-import calendar
 import random
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bench.kit.language.surface_forms import (
+    DAY_NAMES,
+    MONTH_NAMES,
+    ORDINAL_WORDS,
+    count_said,
+    day_said,
+    days_said,
+    ends_said,
+    joined,
+    month_limit,
+    ordinal,
+    part_before,
+    pick_months,
+    pick_times,
+    times_said,
+)
 from bench.kit.language.truth import Spec, truth
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = tuple(calendar.month_name)[1:]
 ZONES = (
     "America/Los_Angeles",
     "America/New_York",
@@ -24,7 +37,6 @@ ZONES = (
     "Asia/Kolkata",
     "UTC",
 )
-ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
 @dataclass(frozen=True)
@@ -36,176 +48,15 @@ class Phrase:
     request: str = ""  # the words saying what to do, as they appear in `text`
 
 
-# --- surface forms -------------------------------------------------------------------------
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _time(rng: random.Random, hour: int, minute: int) -> str:
-    h12 = hour % 12 or 12
-    ampm = "am" if hour < 12 else "pm"
-    forms = [f"{h12}:{minute:02d}{ampm}", f"{h12}:{minute:02d} {ampm}", f"{hour:02d}:{minute:02d}"]
-    forms += [f"{h12}.{minute:02d}{ampm}", f"{h12}:{minute:02d} {ampm.upper()}"]
-    if 17 <= hour <= 20 and minute == 0:
-        forms += [f"{h12} in the evening"]
-    if minute == 15 and 13 <= hour <= 18:
-        forms += [f"quarter past {h12} in the afternoon"]
-    if minute == 0:
-        forms += [f"{h12}{ampm}", f"{h12} {ampm}", f"{h12}{ampm[0]}", f"{h12} {ampm[0]}.m."]
-        if 8 <= hour <= 11:
-            forms += [f"{hour} o'clock", f"{hour} in the morning"]
-        if 13 <= hour <= 18:
-            forms += [f"{h12} in the afternoon"]
-        if hour == 12:
-            forms += ["noon", "midday"]
-    if minute == 30 and 13 <= hour <= 18:
-        forms += [f"half past {h12} in the afternoon"]
-    return rng.choice(forms)
-
-
-def _times(rng: random.Random, times: tuple[tuple[int, int], ...]) -> str:
-    return " and ".join(_time(rng, h, m) for h, m in times)
-
-
-def _part_before(rng: random.Random, times: tuple[tuple[int, int], ...]) -> str | None:
-    """ "in the afternoon at 2:30 and 4:30": one part of the day written before the clocks it
-    belongs to (None when the times are not all in one part of the day)."""
-    parts = {
-        "in the morning" if 5 <= h <= 11 else "in the afternoon" if 13 <= h <= 17 else ""
-        for h, _ in times
-    }
-    if len(parts) != 1 or "" in parts:
-        return None
-    clocks = [
-        f"{h % 12 or 12}" if m == 0 and rng.random() < 0.5 else f"{h % 12 or 12}:{m:02d}"
-        for h, m in times
-    ]
-    return f"{parts.pop()}{rng.choice(['', ','])} at " + " and ".join(clocks)
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _day(rng: random.Random, day: int, plural: bool) -> str:
-    name = DAY_NAMES[day]
-    if plural:
-        return rng.choice([name + "s", name.lower() + "s"])
-    return rng.choice([name, name.lower(), name[:3]])
-
-
-def _count(rng: random.Random, n: int) -> str:
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten", 20: "twenty"}
-    return words[n] if n in words and rng.random() < 0.3 else str(n)
-
-
-def _days(rng: random.Random, days: tuple[int, ...]) -> str:
-    if days == (0, 1, 2, 3, 4):
-        return rng.choice(["weekdays", "every weekday", "Monday to Friday", "on weekdays"])
-    if days == (5, 6):
-        return rng.choice(["weekends", "on weekends", "every Saturday and Sunday"])
-    run = len(days) >= 3 and days == tuple(range(days[0], days[0] + len(days)))
-    if run and rng.random() < 0.6:
-        a, b = DAY_NAMES[days[0]], DAY_NAMES[days[-1]]
-        return rng.choice([f"{a}s through {b}s", f"{a} to {b}", f"{a[:3]}-{b[:3]}"])
-    if len(days) >= 4 and days[:-1] == tuple(range(days[0], days[0] + len(days) - 1)):
-        a, b = DAY_NAMES[days[0]], DAY_NAMES[days[-2]]
-        return f"{a}s through {b}s and {DAY_NAMES[days[-1]]}s"
-    if rng.random() < 0.15 and len(days) > 1:
-        return rng.choice(["", "on ", "every "]) + "/".join(DAY_NAMES[d][:3] for d in days)
-    if rng.random() < 0.5:
-        return rng.choice(["every ", "each "]) + _join([_day(rng, d, False) for d in days])
-    prefix = rng.choice(["on ", "", "only on "]) if len(days) == 1 else rng.choice(["on ", ""])
-    return prefix + _join([_day(rng, d, True) for d in days])
-
-
-def _month_limit(rng: random.Random, spec: Spec) -> str:
-    months = spec.months
-    if not months:
-        return ""
-    if len(months) == 1:
-        return rng.choice(
-            [f"only in {MONTH_NAMES[months[0] - 1]}", f"in {MONTH_NAMES[months[0] - 1]}"]
-        )
-    missing = [m for m in range(1, 13) if m not in months]
-    if len(missing) <= 2:
-        return "except in " + _join([MONTH_NAMES[m - 1] for m in missing])
-    first = months[0]
-    ordered = [((first - 1 + i) % 12) + 1 for i in range(len(months))]
-    if sorted(ordered) == sorted(months):
-        a, b = MONTH_NAMES[ordered[0] - 1], MONTH_NAMES[ordered[-1] - 1]
-        return rng.choice([f"from {a} to {b}", f"from {a} through {b}", f"{a} through {b}"])
-    return "only in " + _join([MONTH_NAMES[m - 1] for m in months])
-
-
-def _date_words(rng: random.Random, day: date, with_year: bool) -> str:
-    month = MONTH_NAMES[day.month - 1]
-    year = f", {day.year}" if with_year else ""
-    return rng.choice(
-        [
-            f"{month} {day.day}{year}",
-            f"{month} {_ordinal(day.day)}{year}",
-            f"{day.day} {month}{year}",
-        ]
-    )
-
-
-def _ends(rng: random.Random, spec: Spec, now: datetime, zone: ZoneInfo) -> tuple[Spec, str]:
-    roll = rng.random()
-    today = now.astimezone(zone).date()
-    if roll < 0.08:
-        n = rng.randint(2, 12)
-        return replace(spec, count=n), rng.choice(
-            [f"{n} times", f"for {n} times", f"for {n} occurrences"]
-        )
-    if roll < 0.16:
-        n = rng.randint(2, 10)
-        return replace(spec, weeks_for=n), f"for {n} weeks"
-    if roll < 0.24:
-        until = today + timedelta(days=rng.randint(40, 400))
-        words = _date_words(rng, until, with_year=True)
-        return replace(spec, until=until), rng.choice([f"until {words}", f"through {words}"])
-    if roll < 0.30:
-        start = today + timedelta(days=rng.randint(3, 120))
-        words = _date_words(rng, start, with_year=False)
-        return replace(spec, start=start), rng.choice([f"starting {words}", f"from {words} on"])
-    return spec, ""
-
-
-def _months(rng: random.Random) -> tuple[int, ...]:
-    roll = rng.random()
-    if roll < 0.4:
-        return (rng.randint(1, 12),)
-    if roll < 0.7:
-        first, length = rng.randint(1, 12), rng.randint(3, 8)
-        return tuple(((first - 1 + i) % 12) + 1 for i in range(length))
-    gone = rng.sample(range(1, 13), rng.randint(1, 2))
-    return tuple(m for m in range(1, 13) if m not in gone)
-
-
-def _pick_times(rng: random.Random) -> tuple[tuple[int, int], ...]:
-    hour = rng.choice([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 2, 7])
-    minute = rng.choice([0, 0, 0, 0, 15, 30, 45])
-    if hour in (2, 7) and minute == 0:
-        hour += 12 if hour == 7 else 0
-    if rng.random() < 0.12:
-        other = rng.choice([h for h in (8, 10, 12, 14, 16, 17) if h != hour])
-        return tuple(sorted({(hour, minute), (other, minute)}))
-    return ((hour, minute),)
-
-
 def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spec, list[str]]:
     """A wall-clock schedule and its pieces (joined in some order by the caller)."""
-    times = _pick_times(rng)
+    times = pick_times(rng)
     said_time = rng.random() < 0.9
     if not said_time:
         times = ((9, 0),)
-    at = ("at " + _times(rng, times)) if said_time else ""
+    at = ("at " + times_said(rng, times)) if said_time else ""
     if said_time and rng.random() < 0.08:
-        at = _part_before(rng, times) or at
+        at = part_before(rng, times) or at
     kind = rng.choices(
         [
             "daily",
@@ -236,12 +87,14 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
         else:
             days = tuple(sorted(rng.sample(range(7), k)))
         spec = Spec("days", times, days=days)
-        words = [_days(rng, days)]
+        words = [days_said(rng, days)]
     elif kind == "every_days":
         n = rng.randint(2, 10)
         spec = Spec("days", times, unit="day", interval=n)
         words = [
-            "every other day" if n == 2 and rng.random() < 0.5 else f"every {_count(rng, n)} days"
+            "every other day"
+            if n == 2 and rng.random() < 0.5
+            else f"every {count_said(rng, n)} days"
         ]
     elif kind in ("every_weeks", "weekly"):
         n = 1 if kind == "weekly" else rng.choice([2, 2, 3, 4])
@@ -251,14 +104,14 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
         every = {
             1: rng.choice(["every week", "weekly"]),
             2: rng.choice(["every other week", "every 2 weeks", "biweekly", "fortnightly"]),
-        }.get(n, f"every {_count(rng, n)} weeks")
-        words = [every + (f" on {_day(rng, day, False)}" if named else "")]
+        }.get(n, f"every {count_said(rng, n)} weeks")
+        words = [every + (f" on {day_said(rng, day, False)}" if named else "")]
         if named and n == 2 and rng.random() < 0.4:
-            words = [f"every other {_day(rng, day, False)}"]
+            words = [f"every other {day_said(rng, day, False)}"]
     elif kind == "monthday":
         days = tuple(sorted(rng.sample(range(1, 29), rng.choice([1, 1, 2]))))
         spec = Spec("monthday", times, monthdays=days)
-        said = _join(["the " + _ordinal(d) for d in days])
+        said = joined(["the " + ordinal(d) for d in days])
         if days == (1,) and rng.random() < 0.3:
             said = "the first"
         words = [
@@ -284,12 +137,12 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
         day = rng.randrange(5)
         nths = rng.choice([(1,), (2,), (3,), (4,), (-1,), (-2,), (1, 3), (2, 4)])
         spec = Spec("nth", times, days=(day,), nths=nths)
-        said = _join(
+        said = joined(
             [
                 (
                     "second to last"
                     if n == -2
-                    else rng.choice([ORDINAL_WORDS[n], _ordinal(n)])
+                    else rng.choice([ORDINAL_WORDS[n], ordinal(n)])
                     if n > 0
                     else "last"
                 )
@@ -313,11 +166,11 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
         words = [
             rng.choice(
                 [
-                    f"every {m} {_ordinal(dom)}",
+                    f"every {m} {ordinal(dom)}",
                     f"every year on {m} {dom}",
                     f"annually on {dom} {m}",
-                    f"each {m} {_ordinal(dom)}",
-                    f"on the {_ordinal(dom)} of {m} every year",
+                    f"each {m} {ordinal(dom)}",
+                    f"on the {ordinal(dom)} of {m} every year",
                 ]
             )
         ]
@@ -337,18 +190,18 @@ def _wall_phrase(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Spe
             spec = Spec(
                 "monthday", times, monthdays=(dom,), unit="month", interval=6, months=quarter_months
             )
-            words = [f"every other quarter on the {_ordinal(dom)}"]
+            words = [f"every other quarter on the {ordinal(dom)}"]
             return spec, [w for w in (*words, at) if w]
         spec = Spec("monthday", times, monthdays=(dom,), unit="month", interval=n)
         every = (
             "every other month"
             if n == 2 and rng.random() < 0.5
-            else f"every {_count(rng, n)} months"
+            else f"every {count_said(rng, n)} months"
         )
-        words = [every + (f" on the {_ordinal(dom)}" if dom != 1 or rng.random() < 0.5 else "")]
+        words = [every + (f" on the {ordinal(dom)}" if dom != 1 or rng.random() < 0.5 else "")]
     if kind in ("daily", "days", "monthday", "nth", "last") and rng.random() < 0.2:
-        spec = replace(spec, months=_months(rng))
-        words.append(_month_limit(rng, spec))
+        spec = replace(spec, months=pick_months(rng))
+        words.append(month_limit(rng, spec))
     return spec, [w for w in (*words, at) if w]
 
 
@@ -390,7 +243,7 @@ def _interval_phrase(rng: random.Random) -> tuple[Spec, list[str]]:
             2: "every other minute",
             15: rng.choice(["every 15 minutes", "every quarter hour"]),
             30: rng.choice(["every 30 minutes", "every half hour"]),
-        }.get(step, f"every {_count(rng, step)} {rng.choice(['minutes', 'mins'])}")
+        }.get(step, f"every {count_said(rng, step)} {rng.choice(['minutes', 'mins'])}")
         if step == 2 and rng.random() < 0.5:
             said = "every 2 minutes"
         return spec, [said, *between, *on]
@@ -432,7 +285,7 @@ def draw_schedule(rng: random.Random, zone: ZoneInfo, now: datetime) -> tuple[Sp
         spec, pieces = _wall_phrase(rng, zone, now)
         plain = spec
         if (spec.unit == "day" and spec.interval == 1) or rng.random() < 0.5:
-            spec, end = _ends(rng, spec, now, zone)
+            spec, end = ends_said(rng, spec, now, zone)
             if end:
                 pieces.append(end)
     if len(pieces) > 1 and rng.random() < 0.3 and spec == plain:

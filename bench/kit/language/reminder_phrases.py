@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from assistant.language import understand
-from bench.kit.language.phrases import DAY_NAMES, MONTH_NAMES, ZONES, draw_schedule
+from bench.kit.language.phrases import ZONES, draw_schedule
+from bench.kit.language.surface_forms import DAY_NAMES, MONTH_NAMES
 from bench.kit.language.truth import truth
 
 #: texts with no word a schedule reader would take
