@@ -130,8 +130,9 @@ _STAGE = re.compile(
     r"(?:in)?to\s+(?:the\s+)?(?:stage\s+)?(?=\S)"
 )
 _ENTERS = re.compile(r"\b(?:enters?|reaches|reached|hits)\s+(?:the\s+)?(?=[A-Za-z])")
+# "still in Applied": the stage of that name, not someone applying
 _APPLY = re.compile(
-    r"\b(?:applies|apply|applied|submits an application|new application comes in"
+    r"(?<!\bin\s)(?<!\bin\sthe\s)\b(?:applies|apply|applied|submits an application|new application comes in"
     r"|application (?:is )?(?:received|submitted|created)|applications? come in)"
     r"(?P<prep>\s+(?:to|for)\s+(?:the\s+|a\s+|our\s+|any\s+)?(?=[a-z]))?"
 )

@@ -27,6 +27,7 @@ from assistant.language.object_durations import (
 )
 from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.schedule_words import read_when
+from assistant.language.stage_age_words import read_stage_age
 from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.what_to_do import WHAT_THEN
 from models.errors import ScheduleError
@@ -47,6 +48,8 @@ class Reading:
     calendar_length: str | None = None  # a condition's length said in calendar units ("a week")
     # durations that say what is listed ("open for more than 30 days"), kept out of the schedule
     objects: list[ObjectDuration] = field(default_factory=list)
+    # the stage an event said with an age put the listed candidates in ("who applied … ago")
+    aged_in: str | None = None
 
     @property
     def repeats(self) -> bool:
@@ -97,6 +100,10 @@ def read_schedule(text: Text, tz: str, now: datetime, cron: re.Match[str] | None
 def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) -> Reading:
     """Read the working text (it loses what was read) after its output was."""
     stage, stage_question = read_stage_condition(text)
+    aged_in = None
+    if stage is None and stage_question is None:
+        # "who applied over 30 days ago and are still in Applied": a wait in that stage
+        stage, aged_in = read_stage_age(text)
     # "candidates who applied more than 2 weeks ago": the clause says which, not an event
     clauses = blank_relative_clauses(text, condition_spans(text.low))
     events = read_events(text)
@@ -112,6 +119,7 @@ def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) ->
     reading = Reading(
         events, condition, zone or tz, zone_question, When(), stage=stage, calendar_length=length
     )
+    reading.aged_in = aged_in
     try:
         ZoneInfo(reading.tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -152,4 +160,12 @@ def unlisted_question(question: str, reading: Reading) -> str:
     if not (question.startswith(WHAT_THEN) and reading.objects):
         return question
     said = reading.objects[0].said
-    return f"I know no report that lists those (“{said}” says which ones, not when it runs). {question}"
+    known = f"I know no report that lists those (“{said}” says which ones, not when it runs)."
+    if reading.aged_in:
+        # a list counts the wait in the stage a candidate is in: say how to ask for it
+        stage = reading.aged_in
+        return (
+            f"{known} I can list the ones still waiting in {stage} (say “… and are still in "
+            f"{stage}”); else, {question[0].lower()}{question[1:]}"
+        )
+    return f"{known} {question}"
