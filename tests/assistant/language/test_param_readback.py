@@ -1,138 +1,136 @@
-"""What people read about an automation's settings: the draft's read-back, "show it" and "why
-didn't it run?" say the params and the event filter in words (its JSON keeps the codes), and
-"me" is "you" only to the automation's owner."""
+"""A param a new request sets is read back in its summary, even at its default, and shown the
+same way once stored; a change to what an automation does is read as one."""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy.engine import Engine
 
-from assistant.conversation import ConversationEngine, Turn
+from assistant.conversation.intents import classify
 from assistant.language import understand
-from assistant.language.draft import event_words
-from assistant.tools.toolset import Actor, Toolset
-from bench.kit.factories import make_automation, make_org
-from models.settings import load_settings
-from models.store.orgs import get_user
-from skills.builtin import default_registry
+from assistant.language.action_words import action_words
+from skills.base import validate_params
+from tests.assistant.language.param_edit_support import (
+    NOW,
+    SPECS,
+)
 
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-REPR = re.compile(r"[\[\]{}_]|(?<![A-Za-z])'|'(?![A-Za-z])")
+#: new requests that set a param, the param and the value they set, and the words said back
+READ_BACK = [
+    (
+        "every weekday at 8 list candidates stuck in {stage} for more than {n} business days",
+        "stale-candidate-sla",
+        "business_days",
+        "{n} business day",
+    ),
+    (
+        "every day send me candidates not contacted in {n} business days",
+        "stale-candidate-sla",
+        "business_days",
+        "{n} business day",
+    ),
+    (
+        "every Monday at 9am send me a summary of my pipeline with anyone not contacted in {n} days",
+        "pipeline-report",
+        "stale_days",
+        "not contacted for {n} day",
+    ),
+    (
+        "{n} minutes before each interview, slack the interviewer a briefing",
+        "interview-briefing",
+        "lead_minutes",
+        "within {n} minutes",
+    ),
+]
 
 
-def line(text: str, start: str) -> str:
-    return next(row for row in text.splitlines() if row.startswith(start))
-
-
-def test_a_draft_reads_its_params_in_words_and_its_json_keeps_the_codes() -> None:
-    draft = understand(
-        "every weekday at 8 send me the stale candidates not contacted in 3 business days "
-        "across the organisation",
-        tz="Europe/London",
-        now=NOW,
-        specs=default_registry().specs(),
-    )
-    assert draft.ok, draft.summary
-    action = line(draft.summary, "- Action: ")
-    assert action == (
-        "- Action: a list of candidates waiting too long (stale-candidate-sla), covering the "
-        "whole organisation's candidates, flagging candidates waiting 3 business days or more"
-    )
-    assert draft.as_json()["params"] == {"scope": "organization", "business_days": 3}
-
-
-def test_an_event_draft_says_its_filter_in_words() -> None:
-    draft = understand(
-        "when a candidate moves to Interview for the Data Engineer job, email me a summary of "
-        "my pipeline",
-        tz="UTC",
-        now=NOW,
-    )
-    assert draft.ok, draft.summary
-    assert line(draft.summary, "- Trigger: ") == (
-        "- Trigger: When a candidate moves to Interview for the Data Engineer job"
-    )
-    assert draft.as_json()["event"]["filter"] == {"to_stage": "Interview", "job": "Data Engineer"}
+@pytest.mark.parametrize(("request_words", "skill", "name", "words"), READ_BACK)
+def test_a_param_a_new_request_sets_is_read_back_even_at_its_default(
+    request_words: str, skill: str, name: str, words: str
+) -> None:
+    param = SPECS[skill].params[name]
+    values = {param.default or 5, 2, 9, 45 if (param.maximum or 0) >= 45 else 3}
+    for n in values:
+        if skill == "interview-briefing" and n >= 60:
+            continue
+        draft = understand(
+            request_words.format(n=n, stage="screening"),
+            tz="Europe/London",
+            now=NOW,
+            specs=SPECS,
+        )
+        assert draft.ok, draft.summary
+        assert (draft.skill, draft.params[name]) == (skill, n), draft.params
+        action = next(line for line in draft.summary.splitlines() if line.startswith("- Action"))
+        assert words.format(n=n) in action, action
+        if "{stage}" in request_words:
+            assert "only those in Screen" in action, action
+        # stored (the skill's defaults filled in), "show" says it the same way
+        stored = validate_params(SPECS[skill], draft.params)
+        shown = action_words(skill, stored, specs=SPECS)
+        assert words.format(n=n) in shown, shown
 
 
 @pytest.mark.parametrize(
-    ("event", "filters", "said"),
+    ("message", "kind"),
+    [
+        ("make it 3 days", "edit"),
+        ("3 days instead", "edit"),
+        ("for the whole team", "edit"),
+        ("in every stage", "edit"),
+        ("for all roles", "edit"),
+        ("not for offer anymore", "edit"),
+        ("include offer too", "edit"),
+        ("since their last contact", "edit"),
+        ("also when they reach offer", "edit"),
+        ("only for engineering roles", "edit"),
+        ("what does it check?", "show"),
+        ("what does it do?", "show"),
+        ("when does it come back?", "next"),
+        ("when will it resume?", "next"),
+        ("add sam too", "recipients"),
+        ("every day at 9 send me candidates not contacted in 3 days", "create"),
+        ("remind me in 3 days", "create"),
+        ("list candidates older than 5 days", "create"),
+    ],
+)
+def test_a_change_to_what_it_does_is_read_as_one(message: str, kind: str) -> None:
+    assert classify(message).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("request_words", "set_", "words"),
     [
         (
-            "candidate.stage_changed",
-            {"from_stage": "Screen", "to_stage": ["Interview", "Offer"], "department": "Data"},
-            "When a candidate moves from Screen to Interview or Offer in the Data department",
+            "every hour check for new applicants for the Designer role and slack me",
+            {"jobs": ["Designer"]},
+            "for Designer",
+        ),
+        ("when a candidate is rejected, send them a kind note", {"kind": "rejection"}, "rejection"),
+        (
+            "every day at 8 send me a summary of my pipeline",
+            {"period": "daily"},
+            "as a daily report",
         ),
         (
-            "candidate.stage_changed",
-            {"from_stage": "Interview"},
-            "When a candidate moves from Interview",
+            "every Monday at 9 send me the whole team's follow-ups",
+            {"scope": "organization"},
+            "everyone's tasks",
         ),
         (
-            "application.created",
-            {"job": ["Designer", "PM"], "owner": "me"},
-            "When someone applies for the Designer or PM job for your candidates",
-        ),
-        (
-            "interview.scheduled",
-            {"stage": "Onsite", "job_id": 12},
-            "When an interview is scheduled at Onsite for job #12",
-        ),
-        (
-            "candidate.replied",
-            {"relative_to": "event", "offset_minutes": 120, "job": "Designer"},
-            "2 hours after a candidate replies for the Designer job",
+            "every friday at 4pm send me the sourcing recap for the whole team",
+            {"scope": "organization", "days": 7},
+            "whole organisation's candidates, looking back 7 days",
         ),
     ],
 )
-def test_every_filter_key_reads_in_words(event: str, filters: dict[str, object], said: str) -> None:
-    assert event_words(event, filters) == said
-    assert not REPR.search(said)
-
-
-def _event_automation(engine: Engine) -> tuple[Toolset, Actor, Actor, int]:
-    org = make_org(engine, NOW, slug="acme")
-    auto = make_automation(
-        engine,
-        org,
-        NOW,
-        cron=None,
-        name="Interview moves",
-        skill="pipeline-report",
-        channel="email",
-        params={"scope": "mine", "stale_days": 10, "period": "daily"},
-        trigger_type="event",
-        event_type="candidate.stage_changed",
-        event_filter={"to_stage": "Interview", "job": "Data Engineer"},
-    )
-    tools = Toolset(engine, load_settings(), clock=lambda: NOW)
-    member = Actor.of(get_user(engine, org.member_id))
-    admin = Actor.of(get_user(engine, org.admin_id))
-    return tools, member, admin, auto.id or 0
-
-
-def test_show_it_and_why_say_the_settings_in_words(engine: Engine) -> None:
-    tools, member, admin, auto_id = _event_automation(engine)
-    chat = ConversationEngine(tools)
-    shown = chat.handle(Turn(member, "s", tz="UTC"), f"show #{auto_id}")
-    assert line(shown.text, "- Action: ") == (
-        "- Action: a summary of your pipeline (pipeline-report), flagging candidates not "
-        "contacted for 10 days, as a daily report"
-    )
-    assert line(shown.text, "- Output: ") == "- Output: email to you"
-    assert line(shown.text, "- Trigger: ") == (
-        "- Trigger: When a candidate moves to Interview for the Data Engineer job"
-    )
-    assert shown.data is not None and shown.data["params"]["stale_days"] == 10  # codes kept
-    # an admin reading it is told whose inbox it goes to
-    theirs = chat.handle(Turn(admin, "a", tz="UTC"), f"show #{auto_id}")
-    assert line(theirs.text, "- Output: ") == "- Output: email to member@acme.test"
-    why = tools.why(member, auto_id).answer
-    assert why.startswith(
-        "It runs only when a candidate moves to Interview for the Data Engineer job; "
-        "it did not fire because no such event came in yet."
-    ), why
-    assert not REPR.search(why), why
+def test_each_kind_of_param_a_request_sets_is_read_back_and_shown(
+    request_words: str, set_: dict[str, Any], words: str
+) -> None:
+    draft = understand(request_words, tz="UTC", now=NOW, specs=SPECS)
+    assert draft.ok, draft.summary
+    assert draft.params.items() >= set_.items(), draft.params
+    assert words in draft.summary, draft.summary
+    stored = validate_params(SPECS[draft.skill], draft.params)
+    assert words in action_words(draft.skill, stored, specs=SPECS)
