@@ -1,6 +1,7 @@
 """Someone talking to the conversation engine in process, and what the conversation keeps: a
 user of an organisation already made (Chat), or a member of a fresh one (MemberChat: Slack
-configured unless other settings are given, so a request may post to a channel)."""
+configured unless other settings are given, so a request may post to a channel; NoSlackChat:
+Slack not configured)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,10 @@ class MemberChat(Chat):
         self.org = make_org(engine, now, slug="acme")
         settings = settings or load_settings(slack_bot_token="xoxb-configured")
         super().__init__(engine, self.org.member_id, tz=tz, now=now, settings=settings)
+
+
+class NoSlackChat(MemberChat):
+    """The member of a fresh organisation "acme" where Slack is not configured."""
+
+    def __init__(self, engine: Engine, tz: str = "UTC", *, now: datetime = NOW) -> None:
+        super().__init__(engine, tz, now=now, settings=load_settings())
