@@ -52,9 +52,15 @@ def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datet
     )
 
 
-def _read_back(shown: dict[str, Any], request: str, now: datetime, specs: SpecsBySkill) -> Draft:
+def _read_back(
+    shown: dict[str, Any],
+    request: str,
+    now: datetime,
+    specs: SpecsBySkill,
+    names: dict[str, str] | None = None,
+) -> Draft:
     """The draft, with its next runs, notes and summary written again; `specs` say how its
-    params read."""
+    params read, `names` the teammates' names by address."""
     schedule, trigger, event = shown["schedule"], shown["trigger"], shown.get("event") or {}
     draft = Draft(
         request=request,
@@ -70,6 +76,7 @@ def _read_back(shown: dict[str, Any], request: str, now: datetime, specs: SpecsB
         to=list(shown["output"]["to"]),
         also=[dict(o) for o in shown.get("also") or []],
         specs=specs,
+        names=dict(names or {}),
     )
     if draft.trigger_type == "cron":
         draft.schedule = parse_schedule(
@@ -183,9 +190,13 @@ def _replace(
     tools: Toolset, actor: Actor, row: AutomationDraft, shown: dict[str, Any], request: str
 ) -> tuple[int, dict[str, Any]]:
     now = tools.clock()
+    # a teammate it goes to reads back by name and address, as in the request's read-back
+    places = [shown["output"], *(shown.get("also") or [])]
+    users = {u.email.lower(): u.name for u in list_users(tools.engine, actor.org_id) if u.name}
+    names = {t: users[t.lower()] for place in places for t in place["to"] if t.lower() in users}
     # what activating it would refuse is noted, as for a new request
     fresh = tools.activation_checked(
-        actor, _read_back(shown, request, now, tools.registry.specs())
+        actor, _read_back(shown, request, now, tools.registry.specs(), names)
     ).as_json()
     kept = add_draft(
         tools.engine,

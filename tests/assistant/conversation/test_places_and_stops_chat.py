@@ -149,7 +149,7 @@ def test_a_first_name_on_a_draft_is_the_one_user_called_so(engine: Engine) -> No
     create_user(engine, org_id=org_id, email="sam.sourcer@acme.test", name="Sam Sourcer", now=NOW)
     say("every monday at 9 send me my pipeline summary")
     added = say("email it to sam too")
-    assert "- Output: email to you and sam.sourcer@acme.test" in added, added
+    assert "- Output: email to you and Sam Sourcer (sam.sourcer@acme.test)" in added, added
     say("yes")
     (auto,) = list_automations(engine, org_id)
     assert auto.output_config["to"] == ["me", "sam.sourcer@acme.test"]
