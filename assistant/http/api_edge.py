@@ -57,6 +57,9 @@ class PayloadTooLarge(SkilltickError):
     code = "payload_too_large"
 
 
+NESTED_TOO_DEEP = "The body is not valid JSON (nested too deeply); nothing was changed."
+
+
 class MalformedBody(SkilltickError):
     """The body is not valid JSON."""
 
@@ -179,6 +182,8 @@ async def _check_body(request: Request) -> None:
             raise MalformedBody(
                 f"The body is not valid JSON ({where}); nothing was changed."
             ) from None
+        except RecursionError:  # arrays or objects nested past the parser's depth
+            raise MalformedBody(NESTED_TOO_DEEP) from None
     if b"\\u0000" in body:  # PostgreSQL text cannot hold NUL; refuse it for every store
         raise InvalidInput("Text may not contain NUL characters.")
 

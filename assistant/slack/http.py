@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from assistant.app import AppContext
+from assistant.http.api_edge import NESTED_TOO_DEEP
 from assistant.http.dashboard.support import LoginRequired, Page, see_other, templates
 from assistant.slack import oauth
 from assistant.slack.bot import build_slack_app
@@ -35,7 +36,14 @@ def mount(app: FastAPI, bolt: App) -> None:
     @app.post(PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:
         body = await request.body()
-        bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        try:
+            # bolt parses the body here, before it checks the signature
+            incoming = to_bolt_request(request, body)
+        except RecursionError:
+            return JSONResponse(
+                {"error": {"code": "malformed_body", "message": NESTED_TOO_DEEP}}, status_code=400
+            )
+        bolt_response = await run_in_threadpool(bolt.dispatch, incoming)
         return to_starlette_response(bolt_response)
 
 
