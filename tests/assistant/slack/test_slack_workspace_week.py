@@ -146,6 +146,21 @@ def test_people_channels_and_addresses_are_read_as_the_writer_saw_them(
     assert "R&D <sourcing> recap" in {a.name for a in made}
 
 
+def test_formatting_and_emoji_are_read_as_the_writer_saw_them(
+    team: tuple[Engine, OrgFixture, Workspace],
+) -> None:
+    engine, org, ws = team
+    _, asked = ws.say(
+        "URECB", "DRECB", ":white_check_mark: every wednesday at 9am send me a *pipeline summary*"
+    )
+    assert "only on Wednesday" in asked["text"], asked["text"]
+    assert ws.say("URECB", "DRECB", ":+1::skin-tone-3:")[1]["text"].startswith("Activated")
+    assert "Weekly digest" in ws.say("URECB", "DRECB", "rename it to `Weekly digest`")[1]["text"]
+    ws.say("URECB", "DRECB", "~delete it~ thanks :tada:")
+    (made,) = owned_by(engine, org, "bea@acme.test")
+    assert made.name == "Weekly digest" and made.cron_expression == "0 9 * * 3"
+
+
 def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace]) -> None:
     engine, org, ws = team
     thread, _ = ws.mention(
@@ -201,8 +216,10 @@ def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace
             ws.base, {**broadcast, "subtype": "thread_broadcast"}, event_id=f"Ev{ts}", retry=attempt
         )
     assert "1." in ws.say("URECB", "DRECB", "list")[1]["text"]
-    (made,) = owned_by(engine, org, "bea@acme.test")
-    assert made.cron_expression == "0 8 * * 1"
+    mondays = [
+        a for a in owned_by(engine, org, "bea@acme.test") if a.cron_expression != "0 9 * * 3"
+    ]
+    assert [a.cron_expression for a in mondays] == ["0 8 * * 1"]
     assert owned_by(engine, org, "hank@acme.test") == owned_by(engine, org, org.admin_email) == []
 
 
