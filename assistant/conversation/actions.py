@@ -20,6 +20,7 @@ from assistant.conversation.run_tally import tally_said
 from assistant.conversation.skipping import skip_runs
 from assistant.conversation.undo import around, remember_gone
 from assistant.language.job_words import JOB_NOUN
+from assistant.tools.holiday_words import holidays_sentence
 from models.errors import InvalidInput
 from skills.param_words import SpecsBySkill, join_words, param_in_words
 
@@ -214,6 +215,7 @@ def _act(
             )
         # a reminder's text is what it does: say it back, as its read-back did
         says = _edit_says(view, rest) + _params_said(before, view, tools.registry.specs())
+        says += _holidays_said(before, view)
         return Reply(
             f"Changed {words.title(view)}: {view.trigger}, {words.output_of(view, actor.email)}."
             f"{says} {words.next_run(view)}",
@@ -222,6 +224,13 @@ def _act(
             automation_id=view.id,
         )
     raise InvalidInput(f"I can't {kind} an automation.")
+
+
+def _holidays_said(before: AutomationView, view: AutomationView) -> str:
+    """ " It skips your organisation's holidays: …" when the change turned that on or off."""
+    if view.skip_holidays == before.skip_holidays:
+        return ""
+    return " " + (holidays_sentence(view) or "It runs on your organisation's holidays too.")
 
 
 def _sent(channel: str) -> str:

@@ -27,6 +27,7 @@ from assistant.conversation.phrasings import (
 from assistant.conversation.positions import by_number, position
 from assistant.language.end_edits import named_end, says_end, stop_at_time
 from assistant.language.filter_words import says_filter
+from assistant.language.holiday_words import holiday_switch
 from assistant.language.param_edits import is_what_change
 from assistant.language.reminder_words import new_text
 from assistant.language.words import NUMBER_RE
@@ -122,6 +123,13 @@ def _retry_last_run(text: str) -> Intent | None:
     return None
 
 
+def _read_holidays(text: str) -> Intent | None:
+    """ "skip holidays for #3", "run it on holidays too": a change of whether it skips the
+    organisation's holidays (the tool set reads the words again)."""
+    switch = holiday_switch(text)
+    return Intent("edit", ref=switch[0], rest=text) if switch else None
+
+
 def _read_end(text: str) -> Intent | None:
     """ "stop it after the 25th" ends it later: not a pause, not a run now."""
     if named := named_end(text) or stop_at_time(text):
@@ -164,7 +172,8 @@ def _classify(message: str) -> Intent:
     ):
         return Intent("bulk", rest=text)
     if (
-        found := _read_end(text)
+        found := _read_holidays(text)
+        or _read_end(text)
         or read_skip(text)
         or read_listing(low)
         or read_relative_change(text)

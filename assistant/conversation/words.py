@@ -7,6 +7,7 @@ from datetime import datetime
 
 from assistant.language.action_words import action_words, for_reader
 from assistant.language.draft import output_words, workflow_step_words
+from assistant.tools.holiday_words import holidays_sentence
 from assistant.tools.views import AutomationView, RunView
 from models.clock import local_time
 from models.skip_list import asked_words
@@ -97,6 +98,8 @@ def describe(
     if not steps or view.output_channel != "noop":
         lines.append(f"- Output: {output_of(view, reader)}")
     lines.append(f"- Owner: {view.owner_email}")
+    if view.skip_holidays:
+        lines.append(f"- {holidays_sentence(view)}")
     if view.next_runs:
         lines.append("Next runs: " + "; ".join(run_when(t, view) for t in view.next_runs))
     if view.last_run_status:

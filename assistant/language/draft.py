@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.language.action_words import action_words, briefing_window_words
+from assistant.language.holiday_words import holiday_lines
 from models.clock import local_time
 from skills.param_words import (
     SpecsBySkill,
@@ -75,6 +76,10 @@ class Draft:
     plan_refuses: bool = False  # a plan limit would refuse it: do not offer to confirm
     channel_refuses: bool = False  # its output channel cannot deliver here: same
     actor_refuses: bool = False  # the requester may not have it (a system job's reach): same
+    # it skips the organisation's holidays; holiday_days: the local dates of its runs in the
+    # next 90 days on those holidays (None until the tool set has read the calendar)
+    skip_holidays: bool = False
+    holiday_days: list[date] | None = None
     summary: str = ""
 
     @property
@@ -113,33 +118,37 @@ class Draft:
             if self.schedule is not None and self.schedule.anchor is not None:
                 trigger["anchor"] = self.local(self.schedule.anchor).isoformat()
         schedule = self.schedule
-        return {
-            "status": self.status,
-            "question": self.question,
-            "trigger": trigger,
-            "schedule": {
-                "cron": schedule.expression if schedule and schedule.kind == "cron" else None,
-                "rrule": schedule.expression if schedule and schedule.kind == "rrule" else None,
-                "once": self.local(schedule.once_at).isoformat()
-                if schedule and schedule.once_at
+        return (
+            {
+                "status": self.status,
+                "question": self.question,
+                "trigger": trigger,
+                "schedule": {
+                    "cron": schedule.expression if schedule and schedule.kind == "cron" else None,
+                    "rrule": schedule.expression if schedule and schedule.kind == "rrule" else None,
+                    "once": self.local(schedule.once_at).isoformat()
+                    if schedule and schedule.once_at
+                    else None,
+                    "tz": self.tz,
+                },
+                "event": {"type": self.event_type, "filter": dict(self.event_filter)}
+                if self.event_type and self.ok
                 else None,
-                "tz": self.tz,
-            },
-            "event": {"type": self.event_type, "filter": dict(self.event_filter)}
-            if self.event_type and self.ok
-            else None,
-            "skill": self.skill if self.ok else "",
-            "params": dict(self.params) if self.ok else {},
-            "output": {
-                "channel": self.channel if self.ok else None,
-                "to": list(self.to) if self.ok else [],
-            },
-            "next_runs": [self.local(t).isoformat() for t in self.next_runs],
-            # false when the plan or the output channel would refuse it as it is
-            "can_activate": self.ok
-            and not (self.plan_refuses or self.channel_refuses or self.actor_refuses),
-            "summary": self.summary,
-        } | ({"also": [dict(o) for o in self.also]} if self.ok and self.also else {})
+                "skill": self.skill if self.ok else "",
+                "params": dict(self.params) if self.ok else {},
+                "output": {
+                    "channel": self.channel if self.ok else None,
+                    "to": list(self.to) if self.ok else [],
+                },
+                "next_runs": [self.local(t).isoformat() for t in self.next_runs],
+                # false when the plan or the output channel would refuse it as it is
+                "can_activate": self.ok
+                and not (self.plan_refuses or self.channel_refuses or self.actor_refuses),
+                "summary": self.summary,
+            }
+            | ({"also": [dict(o) for o in self.also]} if self.ok and self.also else {})
+            | ({"skip_holidays": True} if self.ok and self.skip_holidays else {})
+        )
 
     def fires(self, after: datetime, count: int) -> list[datetime]:
         """The next `count` fire times after `after` (polls: every interval from `after`)."""
@@ -191,10 +200,12 @@ class Draft:
             "automation, the same but for where it goes)"
             for o in self.also
         )
+        holidays, holiday_notes = holiday_lines(self.skip_holidays, self.holiday_days)
+        lines.extend(holidays)
         if self.next_runs:
             lines.append("Next runs: " + "; ".join(local_time(t, self.tz) for t in self.next_runs))
         lines.extend(f"I assumed {d}." for d in self.defaults)
-        lines.extend(f"Note: {n}" for n in self.notes)
+        lines.extend(f"Note: {n}" for n in [*self.notes, *holiday_notes])
         if self.plan_refuses:
             lines.append("The plan would refuse it as it is: change it first (or ask an admin).")
         elif self.channel_refuses:

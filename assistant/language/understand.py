@@ -23,6 +23,7 @@ from assistant.language.draft import Draft, event_words
 from assistant.language.event_words import (
     EventFacts,
 )
+from assistant.language.holiday_words import NO_HOLIDAYS_HERE, take_holiday_words
 from assistant.language.leftovers import without_week_rate
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import understand_outputs
@@ -94,12 +95,26 @@ def understand(
     def read_trigger(said: str) -> tuple[EventFacts | None, str, bool]:
         return read_event_trigger(said, tz, now)
 
-    request = without_week_rate(spelled_out(request))
+    request, skips_holidays = take_holiday_words(without_week_rate(spelled_out(request)))
     plain = alone(request)
     plain = understand_outputs(request, plain, read_alone=alone, people=people)
-    return understand_steps(
+    drafted = understand_steps(
         request, plain, read_trigger=read_trigger, read_alone=alone, people=people
     )
+    return with_holidays_skipped(drafted) if skips_holidays else drafted
+
+
+def with_holidays_skipped(draft: Draft) -> Draft:
+    """`draft` asked to skip the organisation's holidays: a repeating schedule does; any other
+    trigger is a question (a one-off on a holiday would never run)."""
+    if not draft.ok:
+        return draft
+    schedule = draft.schedule
+    if draft.trigger_type != "cron" or schedule is None or schedule.kind == "once":
+        return _ask(draft, NO_HOLIDAYS_HERE)
+    draft.skip_holidays = True
+    draft.write_summary()
+    return draft
 
 
 def read_event_trigger(said: str, tz: str, now: datetime) -> tuple[EventFacts | None, str, bool]:

@@ -167,6 +167,7 @@ def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
         event_type=event.get("type"),
         event_filter=event.get("filter") or {},
         poll_interval_minutes=trigger.get("interval_minutes"),
+        skip_holidays=bool(shown.get("skip_holidays")),
         output_channel=shown["output"]["channel"],
         to=shown["output"]["to"],
         origin={"via": "assistant", **origin},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.language.holiday_words import holiday_switch
 from assistant.language.output_steps import adds_output
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
@@ -32,6 +33,9 @@ class LanguageTools(DraftTools):
         check_text(text, "The change", TEXT_MAX)
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
+        switch = holiday_switch(text)
+        if switch is not None:  # whether it skips holidays, and nothing else
+            return self.apply_changes(actor, auto, owner_email, {"skip_holidays": switch[1]}, now)
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
         changes = workflow_changes(
             auto, text, now, people, self.registry.specs(), self.job_titles(actor)

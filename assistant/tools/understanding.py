@@ -5,12 +5,14 @@ created here."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 from assistant.language import Draft, understand
+from assistant.language.holiday_words import AHEAD_DAYS, take_holiday_words
 from assistant.language.teammate_words import Teammate
+from assistant.language.understand import with_holidays_skipped
 from assistant.tools import validation
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
@@ -20,12 +22,14 @@ from assistant.tools.job_names import check_job_names
 from models.clock import utc
 from models.errors import NotFound, PlanLimit, SkilltickError
 from models.limits import TEXT_MAX, check_text
+from models.store.calendars import holiday_days
 from models.store.orgs import get_org, list_users
 from skills.ats.demo import DemoAts
 from skills.ats.unmirrored import unmirrored_refusal
 from skills.base import validate_params
 from worker.run.plan_limits import check_can_activate, check_frequency
-from worker.schedule.parse import Schedule
+from worker.schedule.holidays import holiday_runs, next_working_fire
+from worker.schedule.parse import Schedule, load_zone
 
 
 class UnderstandingTools(AutomationTools):
@@ -92,7 +96,8 @@ class UnderstandingTools(AutomationTools):
                 plan_check=plan_check,
                 fallback=deterministic,
             )[0]
-        drafted = self.departments_checked(actor, self.mirror_checked(actor, drafted))
+        drafted = self.holidays_checked(actor, text, self.mirror_checked(actor, drafted), moment)
+        drafted = self.departments_checked(actor, drafted)
         return self.activation_checked(actor, self.job_names_checked(actor, drafted))
 
     def mirror_checked(self, actor: Actor, draft: Draft) -> Draft:
@@ -105,6 +110,30 @@ class UnderstandingTools(AutomationTools):
             return draft
         draft.status, draft.question = "question", refusal
         draft.schedule, draft.next_runs = None, []
+        draft.write_summary()
+        return draft
+
+    def holidays_checked(self, actor: Actor, text: str, draft: Draft, now: datetime) -> Draft:
+        """The draft with the organisation's holidays on its runs of the next 90 days: those it
+        skips (left out of its next runs), or those it would run on. Words asking to skip them
+        count whoever read the request (Claude's plan too)."""
+        if draft.ok and not draft.skip_holidays and take_holiday_words(text)[1]:
+            draft = with_holidays_skipped(draft)
+        schedule = draft.schedule
+        if not draft.ok or draft.trigger_type != "cron" or schedule is None:
+            return draft
+        if schedule.kind == "once":
+            return draft
+        days = holiday_days(self.engine, actor.org_id)
+        zone = load_zone(schedule.tz)
+        runs = holiday_runs(schedule, days, now, now + timedelta(days=AHEAD_DAYS)) if days else []
+        draft.holiday_days = sorted({t.astimezone(zone).date() for t in runs})
+        if draft.skip_holidays and runs:
+            first = next_working_fire(schedule, now, days)
+            draft.next_runs = [first] if first else []
+            while first is not None and len(draft.next_runs) < 3:
+                first = next_working_fire(schedule, first, days)
+                draft.next_runs += [first] if first else []
         draft.write_summary()
         return draft
 

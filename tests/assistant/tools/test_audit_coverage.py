@@ -49,6 +49,7 @@ HELPERS = frozenset(
         "event_to_test_with",
         "find_member",
         "history_note",
+        "holidays_checked",
         "holidays_of",
         "job_names_checked",
         "listing_owner",
