@@ -53,6 +53,7 @@ HELPERS = frozenset(
         "holidays_of",
         "job_names_checked",
         "listing_owner",
+        "mirror_checked",
         "owned_automation",
         "owned_with_owner",
         "pause_checked",
