@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.engine import read_only, session_scope
 from models.tables.deliveries import Delivery, OutboxMessage
+
+_T = TypeVar("_T")
 
 SendAction = Literal["send", "resend_unknown", "skip_delivered"]
 
@@ -137,11 +140,7 @@ def mark_failed(engine: Engine, delivery_id: int, error: str) -> None:
 def list_deliveries(
     engine: Engine, *, run_id: int | None = None, occurrence_key: str | None = None
 ) -> list[Delivery]:
-    statement = select(Delivery).order_by(col(Delivery.id))
-    if run_id is not None:
-        statement = statement.where(Delivery.run_id == run_id)
-    if occurrence_key is not None:
-        statement = statement.where(Delivery.occurrence_key == occurrence_key)
+    statement = _of(select(Delivery).order_by(col(Delivery.id)), run_id, occurrence_key)
     with session_scope(read_only(engine)) as session:
         return list(session.exec(statement).all())
 
@@ -150,13 +149,21 @@ def delivered_count(
     engine: Engine, *, run_id: int | None = None, occurrence_key: str | None = None
 ) -> int:
     """How many rows are `sent` (for the run's summary and metrics)."""
-    statement = select(func.count()).select_from(Delivery).where(Delivery.status == "sent")
-    if run_id is not None:
-        statement = statement.where(Delivery.run_id == run_id)
-    if occurrence_key is not None:
-        statement = statement.where(Delivery.occurrence_key == occurrence_key)
+    sent = select(func.count()).select_from(Delivery).where(Delivery.status == "sent")
+    statement = _of(sent, run_id, occurrence_key)
     with session_scope(read_only(engine)) as session:
         return int(session.exec(statement).one())
+
+
+def _of(
+    statement: SelectOfScalar[_T], run_id: int | None, occurrence_key: str | None
+) -> SelectOfScalar[_T]:
+    """`statement` kept to the deliveries of run `run_id` and of `occurrence_key`, when given."""
+    if run_id is not None:
+        statement = statement.where(col(Delivery.run_id) == run_id)
+    if occurrence_key is not None:
+        statement = statement.where(col(Delivery.occurrence_key) == occurrence_key)
+    return statement
 
 
 def add_outbox_message(
