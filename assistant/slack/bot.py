@@ -27,7 +27,7 @@ from assistant.slack.blocks import action_blocks, reply_blocks
 from assistant.slack.choices import add_choices, question_of
 from assistant.slack.drafts import add_draft_buttons
 from assistant.slack.home import home_view, unlinked_view
-from assistant.slack.incoming import addressed_to_another, is_written, plain_text
+from assistant.slack.incoming import for_the_bot, is_written, plain_text
 from assistant.slack.mrkdwn import escape
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.slack.threads import Who, ack, conversation_key, is_direct
@@ -93,6 +93,16 @@ def _person(
     except SkilltickError:
         return str(email or details.get("real_name") or profile.get("real_name") or "")
     return known.name or known.email
+
+
+def _read(
+    ctx: AppContext, client: WebClient, settings: SlackSettings, body: dict[str, Any], text: str
+) -> str:
+    """What the person wrote, as they saw it (assistant.slack.incoming)."""
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    return plain_text(
+        text, bot=_bot_user(body), person=lambda user: _person(ctx, client, settings, team, user)
+    )
 
 
 def post_failure_notice(
@@ -226,8 +236,13 @@ def build_slack_app(
         )
         return True
 
+    def read(body: dict[str, Any], text: str) -> str:
+        return _read(ctx, client, settings, body, text)
+
     def on_command(body: dict[str, Any], respond: Respond) -> None:
-        text = (body.get("text") or "").strip() or "help"
+        # escaped as a message is: &amp;, and <@U…|name> for a person (the manifest's
+        # should_escape)
+        text = read(body, str(body.get("text") or "")) or "help"
         user = body["user_id"]
         # reports and notices reach the requester by DM: the command may come from a channel
         # the bot is not in
@@ -238,12 +253,7 @@ def build_slack_app(
     app.command("/skilltick")(ack=ack, lazy=[on_command])
 
     def answer_message(body: dict[str, Any], event: dict[str, Any]) -> None:
-        team = body.get("team_id") or (body.get("team") or {}).get("id")
-        text = plain_text(
-            str(event.get("text") or ""),
-            bot=_bot_user(body),
-            person=lambda user: _person(ctx, client, settings, team, user),
-        )
+        text = read(body, str(event.get("text") or ""))
         channel = event["channel"]
         # a DM is a chat: an answer follows the message it answers (in its thread when it was
         # written in one); in a channel the answer starts or continues the message's thread
@@ -282,14 +292,10 @@ def build_slack_app(
             return  # our own posts, edits and deletions are not requests
         if not is_direct(event):
             thread = event.get("thread_ts")
-            bot = _bot_user(body)
             if not thread or not bots_thread(body, conversation_key(event["channel"], thread)):
                 return
-            text = str(event.get("text", ""))
-            if bot and (f"<@{bot}>" in text or f"<@{bot}|" in text):
-                return  # the app_mention event of the same message answers it
-            if addressed_to_another(text, bot):
-                return  # one person talking to another in the bot's thread
+            if not for_the_bot(str(event.get("text", "")), _bot_user(body)):
+                return
         answer_message(body, event)
 
     app.event("app_mention")(ack=ack, lazy=[on_mention])

@@ -53,11 +53,14 @@ def is_written(event: dict[str, Any]) -> bool:
     return bool(event.get("user")) and not event.get("bot_id") and subtype in (None, *WRITTEN)
 
 
-def addressed_to_another(text: str, bot: str | None) -> bool:
-    """A message that opens with someone else's mention ("@Hank does 8am work for you?"):
-    in a thread the bot talks in, that is one person talking to another."""
+def for_the_bot(text: str, bot: str | None) -> bool:
+    """Whether a reply in the bot's thread is for the bot to answer as a message: not when it
+    mentions the bot (its app_mention event answers it), nor when it opens with someone else's
+    mention ("@Hank does 8am work for you?": one person talking to another)."""
+    if bot and (f"<@{bot}>" in text or f"<@{bot}|" in text):
+        return False
     opening = LEADING_MENTION.match(text)
-    return opening is not None and opening.group(1) != bot
+    return opening is None or opening.group(1) == bot
 
 
 def plain_text(text: str, *, bot: str | None, person: Person) -> str:

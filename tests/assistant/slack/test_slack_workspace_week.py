@@ -260,6 +260,26 @@ def test_edit_tells_only_the_asker_how_and_keeps_the_read_back(
     assert owned_by(engine, org, "hank@acme.test") == []
 
 
+def test_the_slash_command_reads_people_and_names_as_written(
+    team: tuple[Engine, OrgFixture, Workspace],
+) -> None:
+    engine, org, ws = team
+    said = [
+        "every thursday at 9am send a summary of my pipeline to <@UHANK|hank>",
+        "yes",
+        "call it R&amp;D pipeline",
+    ]
+    count = len(ws.api.wait_for("response_url", 0))
+    answers = []
+    for n, text in enumerate(said, start=count + 1):
+        command(ws.base, ws.api, text, user="URECA")
+        answers.append(ws.api.wait_for("response_url", n)[n - 1]["text"])
+    assert "Slack message to Hank Manager (hank@acme.test)" in answers[0], answers[0]
+    assert answers[1].startswith("Activated") and "R&amp;D pipeline" in answers[2]
+    thursdays = [a for a in owned_by(engine, org, "rec@acme.test") if a.name == "R&D pipeline"]
+    assert [a.output_config["to"] for a in thursdays] == [["hank@acme.test"]]
+
+
 def test_the_home_of_someone_who_is_not_a_user_says_why(
     team: tuple[Engine, OrgFixture, Workspace],
 ) -> None:
