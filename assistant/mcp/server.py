@@ -182,7 +182,8 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
             Field(
                 description="Or exact fields: name, "
                 "cron, rrule, timezone, params, to, "
-                "output_channel, event_filter; admins: owner_email (give it to a colleague)."
+                "output_channel, event_filter, skip_holidays (no run on the organisation's "
+                "holidays); admins: owner_email (give it to a colleague)."
             ),
         ] = None,
     ) -> dict[str, Any]:
