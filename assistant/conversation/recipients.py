@@ -37,6 +37,8 @@ _TIME_WORD = re.compile(
     r"|months?|once|twice|today|tomorrow|noon|midnight|hourly"
 )
 _TOO = r"(?:\s+(?:too|as well|also))?"
+# changes to who gets a request kept while its question waits (each is made to its draft)
+MOST_NOTED = 20
 _ADD = (
     rf"(?:also\s+)?(?:add|cc|copy in|copy|loop in|include)\s+{_WHO}(?:\s+in)?"
     rf"(?:\s+(?:to|on|in on|into)\s+{_REF})?{_TOO}",
@@ -171,9 +173,16 @@ def noted_recipients(
     """A change to who gets a request still waiting for its question's answer: kept with it,
     made to its draft once the answer makes one."""
     action, _, who = rest.partition(" ")
+    noted_before = list(pending.get("then", []))
+    if len(noted_before) >= MOST_NOTED:
+        return Reply(
+            f"I've noted {MOST_NOTED} changes to who gets it already; answer the question "
+            f"first, then change the draft. {pending['question']}",
+            "question",
+        )
     people = " and ".join(_people(who)) or who
     change = draft_recipients(tools, actor, rest) or said  # an unknown name refuses here
-    state["pending"] = {**pending, "then": [*pending.get("then", []), change]}
+    state["pending"] = {**pending, "then": [*noted_before, change]}
     noted = {
         "add": f"it will also go to {people}",
         "only": f"it will go only to {people}",

@@ -16,6 +16,7 @@ from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from assistant.conversation.recipients import MOST_NOTED
 from bench.kit.factories import make_automation
 from models.limits import TEXT_MAX
 from models.tables.conversations import AutomationDraft
@@ -89,3 +90,16 @@ def test_a_waiting_request_does_not_grow_past_one_message(sqlite_engine: Engine)
         request = str((chat.state().get("pending") or {}).get("request") or "")
         assert len(request) <= TEXT_MAX, f"the waiting request grew to {len(request):,} characters"
     assert "too long" in reply.text or "limit" in reply.text, reply.text
+
+
+def test_changes_noted_while_a_question_waits_are_bounded(sqlite_engine: Engine) -> None:
+    org = make_org_with_tokens(sqlite_engine, NOW, slug="acme")
+    chat = Chat(sqlite_engine, org.fixture.member_id, now=NOW)
+    assert chat.say("every monday at 9 send me a report").kind == "question"
+    for turn in range(MOST_NOTED + 5):  # each would be kept, then made to the draft
+        reply = chat.say("also send it to ada" if turn % 2 else "only send it to me")
+        noted = chat.pending().get("then") or []
+        assert len(noted) <= MOST_NOTED, f"{len(noted)} changes kept for one waiting request"
+    assert reply.kind == "question" and "answer the question first" in reply.text, reply.text
+    chat.say("the pipeline one")  # the answer makes the draft, the noted changes made to it
+    assert chat.pending().get("kind") == "draft"
