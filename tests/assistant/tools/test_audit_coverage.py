@@ -2,8 +2,8 @@
 public method of the tool set once, in process, and watches the SQL it sends: a call that
 inserts, updates or deletes any row must also insert an audit entry, unless the method is one
 of the few whose writes are bookkeeping (named below with why). A new tool-set method fails
-the test until it is given a call in audit_calls.CALLS, so a change nobody can see in the log cannot creep in;
-the entries written hold no one's address, name or message text."""
+the test until it is given a call in audit_calls.CALLS, so a change nobody can see in the log
+cannot creep in; the entries written hold no one's address, name or message text."""
 
 from __future__ import annotations
 
