@@ -42,9 +42,16 @@ def _when(instant: datetime | None, tz: str) -> str:
 
 
 def explain(
-    auto: Automation, runs: Sequence[AutomationRun], now: datetime, question: str = ""
+    auto: Automation,
+    runs: Sequence[AutomationRun],
+    now: datetime,
+    question: str = "",
+    *,
+    next_run: datetime | None = None,
 ) -> str:
-    """A few sentences: the state first (paused, failing, no next run), then the evidence."""
+    """A few sentences: the state first (paused, failing, no next run), then the evidence.
+    `next_run`: the next run it makes, when known (past those it skips); else its next due
+    time."""
     tz = auto.timezone
     about_failure = bool(re.search(r"\bfail|error|broke|wrong", question, re.I))
     lines: list[str] = []
@@ -83,7 +90,8 @@ def explain(
         )
     elif auto.next_run_at > now and not about_failure:
         first = ", its first" if last is None else ""
-        lines.append(f"It is on schedule; the next run is {_when(auto.next_run_at, tz)}{first}.")
+        upcoming = next_run or auto.next_run_at
+        lines.append(f"It is on schedule; the next run is {_when(upcoming, tz)}{first}.")
     if auto.skip_holidays and auto.enabled and auto.trigger_type == "cron":
         lines.append("It skips the runs that fall on your organisation's holidays.")
     ahead = [t for t in read_skips(auto.skips) if t > now]

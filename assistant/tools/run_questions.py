@@ -79,8 +79,12 @@ class RunQuestionTools(AutomationTools):
         auto = self.owned_automation(actor, automation_id)
         runs = list_runs(self.engine, actor.org_id, automation_id=automation_id, limit=20)
         real = [r for r in runs if r.triggered_by != "test"]
+        now = self.clock()
+        # the next run it makes: past the runs it skips (as asked, on holidays)
+        kept = self.view_of(auto, now, owner_email="").next_kept_run_at
         return WhyView(
-            automation_id=automation_id, answer=explain(auto, real, self.clock(), question)
+            automation_id=automation_id,
+            answer=explain(auto, real, now, question, next_run=kept),
         )
 
     def backtest(self, actor: Actor, automation_id: int, days: int = 7) -> list[BacktestHit]:

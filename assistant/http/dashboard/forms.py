@@ -114,8 +114,8 @@ def spec_from_form(form: dict[str, str]) -> AutomationCreate:
         "to": _recipients(form.get("to", "")),
         "misfire_policy": form.get("misfire_policy", "latest"),
         "overlap_policy": form.get("overlap_policy", "skip"),
-        # a checkbox: sent only when ticked
-        "skip_holidays": form.get("skip_holidays") == "yes",
+        # a checkbox: sent only when ticked (and shown for a schedule alone)
+        "skip_holidays": trigger_type == "cron" and form.get("skip_holidays") == "yes",
         "origin": {"channel": "email", "via": "dashboard"},
         **_trigger_fields(form, trigger_type),
     }

@@ -1,7 +1,8 @@
 """Skipping holidays in the chat, end to end: an admin adds Christmas to the calendar; a
 recruiter asks for a weekday report "except bank holidays" and the read-back names the
 holidays it skips and leaves them out of its next runs; the worker records the Christmas run
-as skipped for a holiday and runs the days around it; "why" says so; "run it on holidays too"
+as skipped for a holiday and runs the days around it; "why" names the next run past the
+holiday, then says why that one was skipped; "run it on holidays too"
 and "skip holidays for #N" turn it off and on, each said in one reply; a one-off is asked
 about instead, and a request without the words notes the holidays it would run on."""
 
@@ -47,8 +48,11 @@ def test_a_weekday_report_except_bank_holidays(engine: Engine) -> None:
     assert "Mon 28 Dec" in me.say("when does it run next?").text
 
     worker = new_worker(engine, load_settings(smtp_host=None))
-    for day in (24, 25):
-        worker.tick(now=datetime(2026, 12, day, 9, 0, 5, tzinfo=UTC))
+    worker.tick(now=datetime(2026, 12, 24, 9, 0, 5, tzinfo=UTC))
+    eve = Chat(engine, org.member_id, tz=ZONE, now=datetime(2026, 12, 24, 12, tzinfo=UTC))
+    said = eve.say(f"why didn't #{auto.id} run?").text
+    assert "the next run is Mon 28 Dec 2026 09:00 GMT" in said, said  # past Christmas
+    worker.tick(now=datetime(2026, 12, 25, 9, 0, 5, tzinfo=UTC))
     after = Chat(engine, org.member_id, tz=ZONE, now=datetime(2026, 12, 25, 12, tzinfo=UTC))
     why = after.say(f"why didn't #{auto.id} run today?").text
     assert "skipped: it fell on one of your organisation's holidays" in why, why
