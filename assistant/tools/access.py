@@ -62,6 +62,13 @@ class AccessTools(ToolsetBase):
             if not actor.is_admin:
                 raise PermissionDenied("Only admins can create tokens for someone else.")
             user = find_user(self.engine, actor.org_id, user_email)
+            if user.operator and not actor.operator:
+                # their token reads every organisation's figures: an admin acting as them
+                # would make themselves an operator, which only the host may
+                raise PermissionDenied(
+                    f"{user.email} is an operator of the service: only they, or whoever runs "
+                    "it (`skilltick tokens create --user`), can create their tokens."
+                )
         if expires_in is not None and not MIN_TOKEN_LIFE <= expires_in <= MAX_TOKEN_LIFE:
             raise InvalidInput("A token's lifetime is between 1 hour and 10 years.")
         now = self.clock()
