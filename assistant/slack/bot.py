@@ -16,22 +16,21 @@ every command line start loads (bolt reads its listeners' parameter names, not t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.app import AppContext
 from assistant.conversation import ConversationEngine, Turn
 from assistant.slack import oauth
-from assistant.slack.blocks import action_blocks, reply_blocks
+from assistant.slack.blocks import reply_blocks
 from assistant.slack.choices import add_choices, question_of
 from assistant.slack.drafts import add_draft_buttons
-from assistant.slack.home import home_view, unlinked_view
+from assistant.slack.home import add_home
 from assistant.slack.incoming import for_the_bot, is_written, plain_text
-from assistant.slack.mrkdwn import escape
+from assistant.slack.notices import add_notice_buttons
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
-from assistant.slack.threads import Who, ack, conversation_key, is_direct
-from assistant.tools.toolset import Actor, Toolset
+from assistant.slack.threads import ack, conversation_key, is_direct
+from assistant.tools.toolset import Actor
 from models.errors import InvalidInput, NotFound, SkilltickError
 from models.settings_integrations import SlackSettings
 from models.store.conversations import (
@@ -42,7 +41,6 @@ from models.store.conversations import (
     user_for_slack,
 )
 from models.store.orgs import find_org
-from worker.run.notices import notice_actions, notice_group
 
 if TYPE_CHECKING:
     from slack_bolt import App, Respond
@@ -103,34 +101,6 @@ def _read(
     return plain_text(
         text, bot=_bot_user(body), person=lambda user: _person(ctx, client, settings, team, user)
     )
-
-
-def post_failure_notice(
-    client: WebClient,
-    origin: dict[str, Any],
-    automation_id: int,
-    text: str,
-    *,
-    paused: bool,
-    failed_run_id: int | None,
-) -> bool:
-    """Post a failure notice in the Slack thread of `origin` (the automation's origin JSON:
-    {"channel": "slack", "slack_channel": ..., "thread_ts": ...}); False if it has none.
-    The Slack channel renders the same text and buttons when the worker sends a notice."""
-    channel = origin.get("slack_channel")
-    if origin.get("channel") != "slack" or not channel:
-        return False
-    client.chat_postMessage(
-        channel=str(channel),
-        thread_ts=origin.get("thread_ts"),
-        text=escape(text),
-        blocks=action_blocks(
-            text,
-            notice_actions(automation_id, paused=paused, failed_run_id=failed_run_id),
-            notice_group(automation_id),
-        ),
-    )
-    return True
 
 
 def _bot_user(body: dict[str, Any]) -> str | None:
@@ -303,8 +273,8 @@ def build_slack_app(
     _add_uninstall(app, ctx)
 
     add_draft_buttons(app, client, tools, who, conversation)
-    _add_home(app, client, tools, who)
-    _add_notice_buttons(app, client, tools, who)
+    add_home(app, client, tools, who)
+    add_notice_buttons(app, client, tools, who)
     return app
 
 
@@ -317,80 +287,6 @@ def _add_uninstall(app: App, ctx: AppContext) -> None:
             remove_installation(ctx.engine, str(team), ctx.tools.clock())
 
     app.event("app_uninstalled")(ack=ack, lazy=[on_uninstalled])
-
-
-def _add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
-    """The App Home tab: the automations, with pause and resume buttons."""
-
-    def publish_home(body: dict[str, Any], slack_user: str) -> None:
-        try:
-            actor, tz = who(body, slack_user)
-        except SkilltickError as exc:
-            # the tab would stay blank: it says why instead
-            client.views_publish(user_id=slack_user, view=unlinked_view(exc.message))
-            return
-        mine = tools.list_automations(actor, everyone=False)
-        everyone = tools.list_automations(actor, everyone=True) if actor.is_admin else None
-        client.views_publish(user_id=slack_user, view=home_view(mine, everyone, tz=tz))
-
-    def on_home(body: dict[str, Any]) -> None:
-        if body["event"].get("tab", "home") == "home":  # not the Messages tab
-            publish_home(body, body["event"]["user"])
-
-    app.event("app_home_opened")(ack=ack, lazy=[on_home])
-
-    def on_home_button(body: dict[str, Any]) -> None:
-        action = body["actions"][0]
-        actor, _ = who(body, body["user"]["id"])
-        change: Callable[..., Any] = (
-            tools.pause if action["action_id"] == "home_pause" else tools.resume
-        )
-        try:
-            change(actor, int(action["value"]))
-        except SkilltickError as exc:
-            client.chat_postMessage(channel=body["user"]["id"], text=escape(exc.message))
-        publish_home(body, body["user"]["id"])
-
-    for action_id in ("home_pause", "home_resume"):
-        app.action(action_id)(ack=ack, lazy=[on_home_button])
-
-
-def _add_notice_buttons(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
-    """Retry, pause and resume on a failure notice. Retries are taken one at a time: a
-    double-click's two clicks arrive together, and the second must see the first's run."""
-    retrying = threading.Lock()
-
-    def on_notice_button(body: dict[str, Any]) -> None:
-        action = body["actions"][0]
-        message = body.get("message") or {}
-        thread = message.get("thread_ts") or message.get("ts")
-        channel = body["channel"]["id"]
-        target = int(action["value"])
-        try:
-            actor, _ = who(body, body["user"]["id"])
-            if action["action_id"] == "notice_retry":
-                with retrying:
-                    run = tools.retry(actor, target)
-                text = f"Retrying: run #{run.id} is queued with the current configuration."
-            elif action["action_id"] == "notice_pause":
-                before = tools.get_automation(actor, target)
-                paused = tools.pause(actor, target)
-                text = (
-                    f"“{paused.name}” is paused already."
-                    if not before.enabled
-                    else f"Paused “{paused.name}”."
-                )
-            else:
-                text = f"Resumed “{tools.resume(actor, target).name}”."
-        except SkilltickError as exc:
-            client.chat_postEphemeral(
-                channel=channel, user=body["user"]["id"], thread_ts=thread, text=escape(exc.message)
-            )
-            return
-        client.chat_postMessage(channel=channel, text=escape(text), thread_ts=thread)
-
-    for action_id in ("notice_retry", "notice_pause", "notice_resume"):
-        app.action(action_id)(ack=ack, lazy=[on_notice_button])
 
 
 def run_socket_mode(ctx: AppContext, settings: SlackSettings) -> None:

@@ -2,16 +2,25 @@
 "Everyone's automations" part with the owner of each and the same buttons. Each row gives the
 next run in the viewer's time zone (their Slack profile's). Names are shown as plain text: a
 name holding "<!channel>" or "*" is shown as typed, never pings or formats. Slack allows 100
-blocks in a view: past that, a context line says how many more the dashboard lists."""
+blocks in a view: past that, a context line says how many more the dashboard lists. add_home
+publishes it when the tab opens and after each of its buttons."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from assistant.slack.mrkdwn import escape
+from assistant.slack.threads import Who, ack
+from assistant.tools.toolset import Toolset
 from assistant.tools.views import AutomationView
 from models.clock import local_time
+from models.errors import SkilltickError
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_sdk import WebClient
 
 MAX_VIEW_BLOCKS = 100
 Block = dict[str, Any]
@@ -111,3 +120,39 @@ def unlinked_view(text: str) -> dict[str, Any]:
     """The Home tab of someone the app cannot serve (not a user of the organisation): why."""
     said = {"type": "plain_text", "text": text[:3000], "emoji": False}
     return {"type": "home", "blocks": [{"type": "section", "text": said}]}
+
+
+def add_home(app: App, client: WebClient, tools: Toolset, who: Who) -> None:
+    """The App Home tab: the automations, with pause and resume buttons."""
+
+    def publish_home(body: dict[str, Any], slack_user: str) -> None:
+        try:
+            actor, tz = who(body, slack_user)
+        except SkilltickError as exc:
+            # the tab would stay blank: it says why instead
+            client.views_publish(user_id=slack_user, view=unlinked_view(exc.message))
+            return
+        mine = tools.list_automations(actor, everyone=False)
+        everyone = tools.list_automations(actor, everyone=True) if actor.is_admin else None
+        client.views_publish(user_id=slack_user, view=home_view(mine, everyone, tz=tz))
+
+    def on_home(body: dict[str, Any]) -> None:
+        if body["event"].get("tab", "home") == "home":  # not the Messages tab
+            publish_home(body, body["event"]["user"])
+
+    app.event("app_home_opened")(ack=ack, lazy=[on_home])
+
+    def on_home_button(body: dict[str, Any]) -> None:
+        action = body["actions"][0]
+        actor, _ = who(body, body["user"]["id"])
+        change: Callable[..., Any] = (
+            tools.pause if action["action_id"] == "home_pause" else tools.resume
+        )
+        try:
+            change(actor, int(action["value"]))
+        except SkilltickError as exc:
+            client.chat_postMessage(channel=body["user"]["id"], text=escape(exc.message))
+        publish_home(body, body["user"]["id"])
+
+    for action_id in ("home_pause", "home_resume"):
+        app.action(action_id)(ack=ack, lazy=[on_home_button])

@@ -12,7 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from assistant.slack.bot import post_failure_notice
+from assistant.slack.notices import post_failure_notice
 from bench.kit.factories import make_automation, make_org
 from models.store.audit import list_entries
 from models.store.automations import get_automation, list_automations
