@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from assistant.language.teammate_words import (
     NOT_A_NAME,
     Teammate,
+    listed_after_someone,
     read_teammates,
     teammates_called,
 )
@@ -72,6 +73,7 @@ _PERSON = (
 _PERSON_RE = re.compile(
     r"\b(?:" + _VERBS + r")\s+" + _OBJECT + _PREP + r"(?P<who>" + _PERSON + r")"
     r"|\b(?:to|with|cc)\s+(?P<to>" + _PERSON + r")"
+    r"|\band\s+(?P<and>" + _PERSON + r")"
 )
 
 
@@ -147,8 +149,11 @@ def read_people(low: str, raw: str = "", people: Sequence[Teammate] = ()) -> lis
         who = m.group("who") or m.group("also")
         named.append(Named(TEAM, channel, who, m.span()))
     for m in _PERSON_RE.finditer(low):
+        if m.group("and") and not listed_after_someone(raw[: m.start()], people):
+            continue  # "and my manager" lists a recipient only after another one
         if not any(n.span[0] <= m.start() < n.span[1] for n in named):
-            named.append(Named(None, None, m.group("who") or m.group("to"), m.span()))
+            said = m.group("who") or m.group("to") or m.group("and")
+            named.append(Named(None, None, said, m.span()))
     for teammate in read_teammates(raw, people):
         start = teammate.span[0]
         taken = any(n.span[0] <= start < n.span[1] for n in named)

@@ -36,13 +36,42 @@ def teammates_called(said: str, people: Sequence[Teammate]) -> tuple[Teammate, .
 _SEND_VERB = re.compile(
     r"\b(?:send|sent|e-?mail|mail|forward|share|post|deliver|copy|dm|slack|message)\b", re.I
 )
-# the preposition and up to two words after it
+# the preposition (or a verb that sends) and up to two words after it; "and", "&" or a comma
+# go on a list of them
 _PREP_NAME = re.compile(
-    r"\b(?P<prep>to|for|cc|with)\s+(?P<who>[a-z][a-z'.-]*(?:@[\w.-]+)?)"
-    r"(?:\s+(?P<last>[a-z][a-z'-]*))?",
+    r"(?:\b(?P<prep>to|for|cc|with|and)\s+|(?P<sep>[&,])\s*(?:and\s+)?)"
+    r"(?P<who>[a-z][a-z'.-]*(?:@[\w.-]+)?)"
+    r"(?:\s+(?!and\b)(?P<last>[a-z][a-z'-]*))?",
+    re.I,
+)
+# a name heading a list right after a verb that sends ("email sam and me the report")
+_VERB_LIST = re.compile(
+    r"\b(?P<prep>e-?mail|dm|slack|message|send)\s+(?P<who>[a-z][a-z'.-]*(?:@[\w.-]+)?)"
+    r"(?:\s+(?P<last>[a-z][a-z'-]*))??(?=\s*(?:,|&|and\b))",
     re.I,
 )
 _CLAUSE_END = re.compile(r"[.,;:!?]")
+_ITEM = r"[\w.@'-]+(?:\s+[\w.@'-]+)?"
+# "to me, sam and priya", "email me and sam": recipients listed after a verb or "to", the first
+# of them a person (me, an address, a teammate) so "moved to Offer and Screen" lists no one
+LISTED_BEFORE = re.compile(
+    r"\b(?:to|cc|with|e-?mail|send|dm|slack|message)\s+(?P<first>" + _ITEM + r")"
+    r"(?:\s*(?:,|and|&)\s*" + _ITEM + r")*\s*(?:,|and|&)?\s*$",
+    re.I,
+)
+
+
+def listed_after_someone(before: str, people: Sequence[Teammate]) -> bool:
+    """Whether `before` (the sentence up to a list word) ends in recipients listed, the first
+    of them a person."""
+    m = LISTED_BEFORE.search(re.split(r"[.;:!?](?:\s|$)", before)[-1][-120:])
+    if m is None:
+        return False
+    first = m.group("first")
+    one = first.split()[0].lower()
+    return one in ("me", "us") or "@" in first or bool(teammates_called(first, people))
+
+
 # words after "to" that are not a person, though written like a name
 _NOT_A_NAME = frozenset(
     """me us you him her them it this that these those everyone everybody all each every any
@@ -90,12 +119,20 @@ def read_teammates(raw: str, people: Sequence[Teammate]) -> list[NamedTeammate]:
     """The names the request sends to, in order: a user's name after "to", "for", "cc" or
     "with" (two words first: "Sam Sourcer"), or an unknown word after "to", "cc" or "for"
     that can only be a name (no word of the service's, nor after "for" a team's or a verb's
-    form, at the end of the clause or before the schedule)."""
+    form, at the end of the clause or before the schedule); and the names listed on after a
+    person ("to me, sam and priya", "email sam & me"), a user's or, after a list word, as
+    after "to"."""
     named: list[NamedTeammate] = []
-    for m in _PREP_NAME.finditer(raw):
-        prep, who, last = m.group("prep").lower(), m.group("who").rstrip("."), m.group("last")
+    found_at = [*_PREP_NAME.finditer(raw), *_VERB_LIST.finditer(raw)]
+    for m in sorted(found_at, key=lambda m: m.start()):
+        prep = (m.group("prep") or m.group("sep")).lower()
+        who, last = m.group("who").rstrip("."), m.group("last")
         clause = _CLAUSE_END.split(raw[: m.start()])[-1]
-        if prep != "cc" and not _SEND_VERB.search(clause):
+        if prep in ("and", "&", ","):
+            if not listed_after_someone(raw[: m.start()], people):
+                continue
+            prep, clause = "to", raw[: m.start()]  # one more of the recipients listed
+        if prep in ("to", "for", "with") and not _SEND_VERB.search(clause):
             continue
         if last and (found := teammates_called(f"{who} {last}", people)):
             named.append(NamedTeammate(f"{who} {last}", (m.start("who"), m.end("last")), found))

@@ -49,9 +49,10 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
             "email",
             "me",
             r"\b(?:e-?mail|mail)\s+(?:it\s+|this\s+|that\s+|them\s+)?(?:to\s+)?me\b"
-            r"|\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b|\bto\s+my\s+"
-            r"inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b",
+            r"|\bto\s+my\s+inbox\b|\bmy\s+e-?mail\b|\bsend\s+me\s+an?\s+e-?mail\b",
         ),
+        # the channel alone, as for Slack: "send it to sam by email" goes to sam only
+        ("email", "", r"\b(?:by|via|over|through|in\s+an?|as\s+an?)\s+e-?mail\b"),
         # "grouped by hiring manager" says how, not to whom
         (None, "hiring_manager", r"(?<!by )(?<!per )(?<!each )\b(?:the\s+)?hiring\s+managers?\b"),
         (None, "interviewer", r"\b(?:the\s+)?interviewers?\b"),
