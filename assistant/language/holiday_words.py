@@ -73,6 +73,12 @@ NO_HOLIDAYS_HERE = (
     "Only a repeating schedule can skip holidays: a one-off, an event or a check runs as it is. "
     "Say it without “except holidays”, or give it a repeating schedule."
 )
+#: a draft's note when it skips holidays and the organisation has none yet
+NO_HOLIDAYS_YET = (
+    "your organisation has no holidays in its calendar yet, so none is skipped until an admin "
+    "adds them (“add December 25 as a holiday called Christmas Day”, `skilltick holidays add`, "
+    "or the dashboard's admin page)."
+)
 #: how far ahead a read-back names the holidays it skips
 AHEAD_DAYS = 90
 

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from assistant.language import Draft, understand
-from assistant.language.holiday_words import AHEAD_DAYS, take_holiday_words
+from assistant.language.holiday_words import AHEAD_DAYS, NO_HOLIDAYS_YET, take_holiday_words
 from assistant.language.teammate_words import Teammate
 from assistant.language.understand import with_holidays_skipped
 from assistant.tools import validation
@@ -125,6 +125,8 @@ class UnderstandingTools(AutomationTools):
         if schedule.kind == "once":
             return draft
         days = holiday_days(self.engine, actor.org_id)
+        if draft.skip_holidays and not days:
+            draft.notes.append(NO_HOLIDAYS_YET)
         zone = load_zone(schedule.tz)
         runs = holiday_runs(schedule, days, now, now + timedelta(days=AHEAD_DAYS)) if days else []
         draft.holiday_days = sorted({t.astimezone(zone).date() for t in runs})

@@ -127,6 +127,8 @@ def test_only_a_repeating_schedule_skips_holidays_and_changes_are_audited(
     (entry, *_) = tools.list_audit(me, automation_id=view.id).items
     assert entry.changes["skip_holidays"] == {"old": False, "new": True}
     assert "skips holidays no → yes" in entry.summary, entry.summary
+    empty = tools.understand(me, "every day at 9 except holidays send me my pipeline report")
+    assert empty.skip_holidays and "no holidays in its calendar yet" in empty.summary
     calendars.add_holiday(sqlite_engine, org_id, date(2026, 12, 25), "Christmas Day")
     seen = tools.get_automation(me, view.id)
     assert [t.date() for t in seen.holiday_runs] == [date(2026, 12, 25)]
