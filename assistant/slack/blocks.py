@@ -21,7 +21,8 @@ Block = dict[str, Any]
 HEADER_CHARS = 150  # Block Kit's limit for a header's text
 BUTTON_CHARS = 75  # and for a button's label
 MAX_CHOICES = 5
-CHOICES = "chat_choices"  # the block_id of a reply's choice buttons (and its prefix)
+CHOICES = "chat_choices"
+CUT = "… (the rest does not fit in one Slack message)"  # the block_id of a reply's choice buttons (and its prefix)
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -46,9 +47,26 @@ def sections(text: str) -> list[Block]:
     return [section(chunk["text"]["text"]) for chunk in text_sections(text)]
 
 
+def line_sections(text: str, room: int = MAX_BLOCKS) -> list[Block]:
+    """`text` shown as written in as many sections as it needs (Slack shows blocks instead of
+    the text, so a single clipped section would hide the rest: a question's later choices),
+    each of whole lines where they fit; past `room` sections, the last says the rest is cut."""
+    chunks: list[str] = []
+    for line in text.strip("\n").split("\n"):
+        shown = clip_literal(literal(line), SECTION_CHARS) or " "
+        if chunks and len(chunks[-1]) + 1 + len(shown) <= SECTION_CHARS:
+            chunks[-1] += "\n" + shown
+        else:
+            chunks.append(shown)
+    if len(chunks) > room:
+        chunks = [*chunks[: room - 1], literal(CUT)]
+    return [{"type": "section", "text": mrkdwn(chunk)} for chunk in chunks]
+
+
 def with_buttons(text: str, buttons: Iterable[Block], group: str) -> list[Block]:
     """The text with its buttons under it, as one actions block named `group`."""
-    return [section(text), {"type": "actions", "block_id": group, "elements": list(buttons)}]
+    actions = {"type": "actions", "block_id": group, "elements": list(buttons)}
+    return [*line_sections(text, MAX_BLOCKS - 1), actions]
 
 
 def action_blocks(text: str, actions: Iterable[Action], group: str) -> list[Block]:
@@ -91,7 +109,7 @@ def reply_blocks(
         can_activate = any(choice.say == "yes" for choice in reply.choices)
         return confirmation_blocks(reply.text, reply.draft_id, can_activate=can_activate)
     if not reply.choices:
-        return None
+        return line_sections(reply.text) if len(reply.text) > SECTION_CHARS else None
     buttons = [
         button(choice.label, f"chat_say_{i}", choice.say, choice.style)
         for i, choice in enumerate(reply.choices[:MAX_CHOICES])
