@@ -26,6 +26,7 @@ from assistant.conversation.intents import LAST_RUN, Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
 from assistant.conversation.new_requests import MESSAGE_MAX, NewRequests
 from assistant.conversation.plan_talk import plan_said
+from assistant.conversation.previewing import offer_taken, preview_said, see_instead, unoffered
 from assistant.conversation.recipients import noted_recipients
 from assistant.conversation.refer import ABOUT_ONE, THIS, id_in, resolve
 from assistant.conversation.reply import Reply
@@ -159,6 +160,10 @@ class ConversationEngine(NewRequests):
         if asked and (change := completed(asked["question"], asked["change"], text)):
             return self._change_again(turn.actor, state, asked, change)
         pending: dict[str, Any] | None = state.get("pending")
+        # after a preview, "every Monday at 9am" makes it recurring (that one next message)
+        taken = offer_taken(state, text, intent.kind, turn.actor, self.tools.clock())
+        if taken and not pending:
+            return self._create(turn, state, taken)
         if (pending or {}).get("kind") == "team" and (
             answered := team_answer(self.tools, turn.actor, state, pending or {}, intent, text)
         ):
@@ -223,6 +228,11 @@ class ConversationEngine(NewRequests):
             return about_waiting(self.tools, actor, state, waiting, intent)
         elif what.kind == "unread" and what.reading is not None:
             return unread(waiting, what.reading)
+        elif what.kind == "new" and (
+            seen := preview_said(self.tools, actor, state, text, turn.tz, or_else=False)
+        ):
+            state.pop("previewed", None)  # a schedule said next is for the waiting request
+            return with_reminder(unoffered(seen), waiting)
         elif what.kind == "new" and (unasked := unanswerable(self.tools, actor, text)):
             return unasked  # a question: the waiting request still waits
         elif what.kind == "new":
@@ -240,6 +250,8 @@ class ConversationEngine(NewRequests):
                 reply = self._command(turn, state, intent, text)
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
+        if state.pop("previewed", None):  # a schedule said next is for the waiting request
+            reply = unoffered(reply)
         if reply.automation_id is not None and reply.kind != "error":
             # spoken about while this request waits: the next "it" is this automation
             state["aside"] = [reply.automation_id, _identity(pending)]
@@ -286,6 +298,10 @@ class ConversationEngine(NewRequests):
             return self._create(turn, state, text)
         if edit := param_change_in_focus(self.tools, turn.actor, state, intent, text):
             intent = edit  # "flag people not contacted for 3 days" of the report in focus
+        if intent.kind in ("show", "test") and (
+            seen := see_instead(self.tools, turn.actor, state, intent.ref, text, turn.tz)
+        ):
+            return seen  # "show me my pipeline now": the data, not the automation
         if intent.kind in ABOUT_ONE:
             return on_target(self.tools, turn.actor, state, intent)
         return self._create(turn, state, text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation.draft_turns import edit_pending
+from assistant.conversation.previewing import preview_said
 from assistant.conversation.reply import Choice, Reply, draft_choices
 from assistant.conversation.turn import Turn
 from assistant.conversation.unanswered import unanswerable
@@ -50,6 +51,8 @@ class NewRequests:
                 f"long; the limit is {MESSAGE_MAX:,}. Say it again in fewer words, or “cancel”.",
                 "error",
             )
+        if seen := preview_said(self.tools, turn.actor, state, request, turn.tz):
+            return seen  # asked to see it now, not to automate it
         if unasked := unanswerable(self.tools, turn.actor, request):
             return unasked
         if self.tools.settings.anthropic.api_key:  # Claude plans this request

@@ -33,6 +33,8 @@ class Reply:
     data: Any = None
     automation_id: int | None = None
     draft_id: int | None = None
+    # for the asker's eyes only (a preview of live data): Slack shows it ephemeral
+    private: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

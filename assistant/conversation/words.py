@@ -15,6 +15,8 @@ from skills.param_words import SpecsBySkill
 
 HELP = """I manage your recruiting automations. Try:
 - “Every Monday at 9am, send me a summary of my pipeline” (I ask what's missing, then read it back)
+- “show me my pipeline”, “who is in Offer right now?”, “how many candidates applied this week?”
+  (answered now, for you only; then “every Monday at 9am” makes it recurring)
 - “list my automations”, “list paused”, “is anything failing?”, “what's coming up?”,
   “show #5”, “show my pipeline report”, “when will it run next?”, “did it run?”
 - “move it to 8am”, “make it weekdays only”, “also post it in #hiring”, “undo”

@@ -191,9 +191,10 @@ def build_slack_app(
             lambda: conversation.handle(turn, text),
             after=settings.interim_after_seconds,
         )
-        if answer.kind == "error":
+        if answer.kind == "error" or answer.private:
+            # a preview of live data, like a refusal, is for the asker's eyes only
             reply.private(answer.text)
-            return False
+            return answer.kind != "error"
         # the buttons name the question they answer: what the conversation waits for now
         question = question_of(conversation.state(actor, key)) if answer.choices else None
         reply.final(

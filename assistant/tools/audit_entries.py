@@ -301,6 +301,8 @@ def _service_words(action: str, c: dict[str, Any], auto: str, person: str) -> st
     match action:
         case "test":
             return f"test-ran {auto}, sending nothing (run #{c.get('run_id')})"
+        case "preview":
+            return f"previewed {c.get('skill')} once for themselves, sending nothing"
         case "history_clear":
             return f"cleared the run history of {auto} ({c.get('runs_removed', 0)} runs removed)"
         case "plan" if isinstance(c.get("plan"), dict):

@@ -11,6 +11,7 @@ from assistant.tools.bulk_tools import BulkTools
 from assistant.tools.events import EventTools
 from assistant.tools.language import LanguageTools
 from assistant.tools.operators import OperatorTools
+from assistant.tools.previews import PreviewTools
 from assistant.tools.recipients import RecipientTools
 from assistant.tools.run_questions import RunQuestionTools
 from assistant.tools.service import ServiceTools
@@ -29,6 +30,7 @@ class Toolset(
     AdminTools,
     OperatorTools,
     WorkflowTools,
+    PreviewTools,
     LanguageTools,
     BulkTools,
     RunQuestionTools,

@@ -1,5 +1,5 @@
 """What an organisation used: its runs counted this month against the plan's logged-run quota
-(the monthly counters), and what its runs used of an LLM over a period as the run rows record
+(the monthly counters; a preview in the conversation counts there as a test run does), and what its runs used of an LLM over a period as the run rows record
 it (how many used one and their tokens, how many ran without). No price is stored anywhere:
 the tokens are what is known."""
 
@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.engine import read_only
+from models.store.audit import add_rows
+from models.tables.audit import AuditEntry
 from models.tables.runs import AutomationRun, RunCounter
 
 # runs that ran: queued, running and skipped ones used nothing
@@ -78,3 +80,27 @@ def month_runs(engine: Engine, org_id: int, month: str) -> tuple[int, int]:
             )
         ).first()
     return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def count_preview(
+    engine: Engine, org_id: int, *, now: datetime, logged_quota: int | None, audit: AuditEntry
+) -> None:
+    """Count one preview run in the month's counters as a test run is counted (beyond the
+    plan's logged-run quota it is counted as not kept), with its audit entry, in one
+    transaction."""
+    month = now.strftime("%Y-%m")
+    with engine.begin() as conn:
+        logged = conn.execute(
+            select(RunCounter.logged).where(RunCounter.org_id == org_id, RunCounter.month == month)
+        ).scalar()
+        kept = int(logged_quota is None or int(logged or 0) < logged_quota)
+        conn.execute(
+            text(
+                "INSERT INTO run_counters (org_id, month, logged, unlogged)"
+                " VALUES (:org, :month, :kept, :dropped) ON CONFLICT (org_id, month) DO UPDATE SET"
+                " logged = run_counters.logged + excluded.logged,"
+                " unlogged = run_counters.unlogged + excluded.unlogged"
+            ),
+            {"org": org_id, "month": month, "kept": kept, "dropped": 1 - kept},
+        )
+        add_rows(conn, [audit])

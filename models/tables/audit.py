@@ -35,6 +35,7 @@ AUDIT_ACTIONS = (
     "invite_revoke",
     "invite_accept",
     "test",
+    "preview",
     "history_clear",
     "plan",
     "org_create",

@@ -151,6 +151,7 @@ CALLS: dict[str, Call] = {
     "run_now": lambda w: lambda: w.tools.run_now(w.member, w.ids["auto"]),
     "retry": lambda w: (lambda run_id: lambda: w.tools.retry(w.member, run_id))(_failed_run(w)),
     "test": lambda w: lambda: w.tools.test(w.member, w.ids["auto"]),
+    "preview": lambda w: lambda: w.tools.preview(w.member, "my pipeline"),
     "get_run": lambda w: (
         lambda: w.tools.get_run(w.member, w.tools.history(w.member, w.ids["auto"])[0].id)
     ),

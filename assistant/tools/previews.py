@@ -1,0 +1,161 @@
+"""A one-off preview of what a skill produces, asked for in words ("show me my pipeline",
+"who is in Offer?"): read as the same request on a schedule would be (the same skill and filter
+words), rendered once for the asker from live data, as a test run renders: nothing is sent,
+stored or scheduled. It is recorded as a test run is: counted in the month's runs and audited
+(the skill and its params, never its output)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from assistant.language.cadence import cadence_params
+from assistant.language.clock_words import Text
+from assistant.language.data_words import data_spans
+from assistant.language.preview_words import recurring_request
+from assistant.language.report_words import report_params
+from assistant.tools.audit_entries import org_entry
+from assistant.tools.base import Actor
+from assistant.tools.understanding import UnderstandingTools
+from models.errors import DeliveryError, SkilltickError
+from models.store.orgs import get_org, get_user
+from models.store.usage import count_preview
+from models.tables.automations import Automation
+from models.tables.orgs import Organization
+from skills.base import validate_params
+from skills.sandbox import template_budget
+from worker.run.executor import Executor, RunInputs
+from worker.run.footers import OrgFooters
+from worker.run.plan_limits import limits_for
+
+# a schedule only to read the words as a request: what it would make decides nothing here
+READ_AS = "every Monday at 9am"
+# skills that say something of their own (a reminder's text, a workflow's steps, a note to a
+# candidate on an event): nothing to preview from data
+_NOT_SHOWN = frozenset({"reminder", "workflow", "nurture-sequence"})
+
+
+class PreviewView(BaseModel):
+    """What the preview rendered: `request` is what a schedule completes into a request for
+    the same report ("send me my pipeline" + "every Monday at 9am")."""
+
+    skill: str
+    params: dict[str, Any]
+    what: str
+    status: str  # completed | skipped | failed
+    subject: str | None = None
+    output: str = ""
+    notes: list[str] = []
+
+
+class PreviewTools(UnderstandingTools):
+    def preview(
+        self, actor: Actor, what: str, tz: str | None = None, now: datetime | None = None
+    ) -> PreviewView | None:
+        """Render the skill `what` names ("my pipeline", "candidates who applied this week")
+        once for `actor`, with the params its words set; None when no skill reads them (the
+        caller says what can be shown instead)."""
+        moment = now or self.clock()
+        draft = self.understand(actor, recurring_request(what, READ_AS), tz, moment, llm=False)
+        spec = self.registry.specs().get(draft.skill or "") if draft.ok else None
+        if draft.skill is None or spec is None or draft.skill in _NOT_SHOWN:
+            return None
+        skill = self.registry.get(draft.skill)
+        if "cron" not in skill.spec.triggers:
+            return None
+        zone = draft.tz or tz or actor.timezone or "UTC"
+        params = _said_params(draft.skill, draft.params, draft.next_runs, what)
+        _window_from_now(draft.skill, params, what, moment, zone)
+        org = get_org(self.engine, actor.org_id)
+        auto = Automation(
+            org_id=actor.org_id,
+            owner_id=actor.user_id,
+            name=f"Preview of {draft.skill}",
+            skill=draft.skill,
+            params=params,
+            trigger_type="cron",
+            cron_expression="0 9 * * 1",
+            timezone=zone,
+            output_channel="noop",
+            output_config={"to": ["me"]},
+            enabled=False,
+            created_at=moment,
+            updated_at=moment,
+        )
+        view = PreviewView(skill=draft.skill, params=params, what=what, status="completed")
+        try:
+            validate_params(skill.spec, params)
+            self._render(auto, org, moment, view)
+        except SkilltickError as exc:
+            view.status, view.output = "failed", exc.message
+        quota = limits_for(self.settings, org).logged_runs_per_month
+        audit = org_entry(actor, "preview", moment, skill=draft.skill, params=params)
+        count_preview(self.engine, actor.org_id, now=moment, logged_quota=quota, audit=audit)
+        return view
+
+    def _render(
+        self, auto: Automation, org: Organization, now: datetime, view: PreviewView
+    ) -> None:
+        """The skill's output for `auto` as a test run renders it (no action, no delivery)."""
+        inputs = RunInputs.of(auto, get_user(self.engine, auto.owner_id), org)
+        renderer = Executor(
+            self.engine,
+            self.settings.core,
+            self.registry,
+            _no_delivery,
+            footers=OrgFooters(self.engine, self.settings),
+        )
+        with template_budget():
+            output = renderer.preview(inputs, {}, now)
+        if output.skipped_reason:
+            view.status = "skipped"
+            view.output = _nothing(output.skipped_reason)
+            return
+        view.subject, view.output = output.subject, output.text.strip()
+
+
+def _said_params(
+    skill: str, params: dict[str, Any], runs: list[datetime], what: str
+) -> dict[str, Any]:
+    """The params the words set: those that only follow the schedule it was read with are
+    left to the skill's defaults unless a window of the words set them."""
+    if data_spans(Text(what)):
+        return dict(params)
+    # what the schedule alone sets: a report's period, a recap's first look back
+    implied = {**cadence_params(skill, runs), **report_params(skill, "", (), runs)}
+    return {k: v for k, v in params.items() if k not in implied or implied[k] != v}
+
+
+def _window_from_now(
+    skill: str, params: dict[str, Any], what: str, now: datetime, zone: str
+) -> None:
+    """New applications "this week", "this month" or "today" are counted from the start of
+    that calendar period in the asker's zone, not a length back from now."""
+    spans = data_spans(Text(what))
+    if skill != "new-candidate-alert" or not spans:
+        return
+    said = " ".join((spans[0].groupdict().get("w") or "").split())
+    local = now.astimezone(ZoneInfo(zone))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = {
+        "today": midnight,
+        "this week": midnight - timedelta(days=local.weekday()),
+        "this month": midnight.replace(day=1),
+    }.get(said)
+    if start is not None:
+        hours = (local - start).total_seconds() / 3600
+        params["since_hours"] = max(1, min(8760, math.ceil(hours)))
+
+
+def _no_delivery(name: str) -> Any:
+    raise DeliveryError("A preview sends nothing.", retryable=False)
+
+
+def _nothing(reason: str) -> str:
+    return {"nothing_to_report": "Nothing to show right now: none match."}.get(
+        reason, f"Nothing to show right now ({reason.replace('_', ' ')})."
+    )
