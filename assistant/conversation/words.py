@@ -24,6 +24,7 @@ HELP = """I manage your recruiting automations. Try:
 - “pause it until Monday”, “stop sending me the pipeline report”, “resume it”, “delete #5”
 - “skip the next run”, “skip Dec 14 and 21”, “unskip Dec 14”, “which runs are skipped?”,
   “when's the next one?”, “who else gets it?”; after a list, “pause the second one”
+- “every weekday at 9 except bank holidays …”, “skip holidays for #3”, “run it on holidays too”
 - “add sam to it”, “cc priya@example.com”, “stop sending it to sam”, “who owns #2?”
 - “run it now”, “test it”, “show me what it would send”, “history of it”, “why didn't it fire?”,
   “backtest the interview alert”
