@@ -1,7 +1,10 @@
 """Signing a test's HTTP client in the way a browser does: open the login link, then press the
-page's button, a form post that carries the page's own origin."""
+page's button, a form post that carries the page's own origin; and a real browser's page signed
+in the same way."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import httpx
 
@@ -22,3 +25,12 @@ def sign_in(client: httpx.Client, token: str) -> httpx.Response:
         headers={"Origin": origin_of(client)},
         follow_redirects=False,
     )
+
+
+def signed_in_page(browser: Any, url: str, token: str, *, width: int = 1280) -> Any:
+    """A new page of the Playwright `browser`, `width` pixels wide, signed in to the dashboard
+    at `url` with `token` (its login link, then its button)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{url}/login?token={token}")
+    page.get_by_role("button", name="Sign in as").click()
+    return page

@@ -22,6 +22,7 @@ from models.store.orgs import find_org, find_user
 from models.store.run_queue import db_now
 from tests.assistant.http.service_harness import live_server, make_context
 from tests.assistant.http.test_dashboard_browser import chromium  # noqa: F401
+from tests.login import signed_in_page
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,6 @@ def signed_in(browser: object, demo: Demo, token: str) -> object:
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{demo.url}/login?token={token}")
-    page.get_by_role("button", name="Sign in as").click()
+    page = signed_in_page(browser, demo.url, token)
     page.get_by_role("heading", name="Automations").wait_for()
     return page

@@ -19,6 +19,7 @@ from tests.assistant.http.service_harness import (
     make_org_with_tokens,
 )
 from tests.assistant.http.test_dashboard_browser import ARTIFACTS, chromium  # noqa: F401
+from tests.login import signed_in_page
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -37,9 +38,7 @@ def test_an_admin_manages_users_and_an_invited_person_joins(
     # the address invitation links carry
     settings = load_settings(public_url=f"http://127.0.0.1:{port}")
     with live_server(make_context(sqlite_engine, settings), port) as url:
-        admin = chromium.new_page(viewport={"width": 1280, "height": 900})
-        admin.goto(f"{url}/login?token={acme.admin_token}")
-        admin.get_by_role("button", name="Sign in as").click()
+        admin = signed_in_page(chromium, url, acme.admin_token)
         admin.get_by_role("link", name="Admin").click()
         expect(admin.get_by_role("heading", name="People")).to_be_visible()
         # one table of people: each once, with their counts and the role they can be given

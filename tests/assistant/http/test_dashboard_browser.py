@@ -20,6 +20,7 @@ from models.store.orgs import get_user
 from models.store.run_queue import db_now
 from skills.ats.seed import seed_demo
 from tests.assistant.http.service_harness import live_server, make_context, make_org_with_tokens
+from tests.login import signed_in_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "dashboard"
@@ -75,9 +76,7 @@ def test_a_recruiter_creates_from_a_sentence_pauses_resumes_runs_and_reads_the_e
     ).secret
 
     with live_server(make_context(sqlite_engine)) as url:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/login?token={token}")
-        page.get_by_role("button", name="Sign in as").click()
+        page = signed_in_page(chromium, url, token)
         expect(page.get_by_role("heading", name="Automations")).to_be_visible()
         assert "token=" not in page.url
 

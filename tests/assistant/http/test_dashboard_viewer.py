@@ -18,6 +18,7 @@ from models.store.automations import get_automation
 from models.store.orgs import create_user, get_user
 from tests.assistant.http.service_harness import live_server, make_context
 from tests.assistant.http.test_dashboard_browser import ARTIFACTS, chromium  # noqa: F401
+from tests.login import signed_in_page
 
 # a Monday, 08:00 UTC: 00:00 in Los Angeles, 13:30 in Kolkata
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -106,9 +107,7 @@ def test_times_read_in_the_viewers_zone_and_keep_the_exact_instant(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
         for width in (1280, 390):
-            page = chromium.new_page(viewport={"width": width, "height": 900})
-            page.goto(f"{url}/login?token={org.tokens[viewer]}")
-            page.get_by_role("button", name="Sign in as").click()
+            page = signed_in_page(chromium, url, org.tokens[viewer], width=width)
             row = page.get_by_role("row").filter(has_text="Weekly pipeline report")
             shown = row.locator('td[data-label="Next run"] time')
             expect(shown).to_have_attribute("datetime", stored.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -138,9 +137,7 @@ def test_the_new_page_and_the_skill_lists_offer_no_test_skill(
 
     assert isinstance(chromium, Browser)
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/login?token={org.tokens['kai']}")
-        page.get_by_role("button", name="Sign in as").click()
+        page = signed_in_page(chromium, url, org.tokens["kai"])
         page.get_by_role("link", name="New", exact=True).click()
         skill = page.get_by_label("Skill", exact=True)
         offered = skill.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
@@ -164,9 +161,7 @@ def test_the_list_says_what_each_automation_does_and_where_it_goes_in_words(
 
     assert isinstance(chromium, Browser)
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/login?token={org.tokens['kai']}")
-        page.get_by_role("button", name="Sign in as").click()
+        page = signed_in_page(chromium, url, org.tokens["kai"])
         alert = page.get_by_role("row").filter(has_text="Morning applicants")
         expect(alert.locator('td[data-label="Output"]')).to_have_text("in-app notification")
         expect(alert.locator('td[data-label="Action"]')).to_contain_text(
@@ -178,9 +173,7 @@ def test_the_list_says_what_each_automation_does_and_where_it_goes_in_words(
         for code in ("in_app", "pipeline-report", "new-candidate-alert", "→"):
             assert code not in main, code
 
-        admin = chromium.new_page(viewport={"width": 1280, "height": 900})
-        admin.goto(f"{url}/login?token={org.tokens['admin']}")
-        admin.get_by_role("button", name="Sign in as").click()
+        admin = signed_in_page(chromium, url, org.tokens["admin"])
         theirs = admin.get_by_role("row").filter(has_text="Weekly pipeline report")
         expect(theirs.locator('td[data-label="Output"]')).to_have_text("email to kai@acme.test")
 
@@ -202,9 +195,7 @@ def test_a_pause_until_a_day_ends_when_that_day_starts_in_the_viewers_zone(
 
     assert isinstance(chromium, Browser)
     with live_server(make_context(sqlite_engine, clock=lambda: NOW)) as url:
-        page = chromium.new_page(viewport={"width": 390, "height": 900})
-        page.goto(f"{url}/login?token={org.tokens['kai']}")
-        page.get_by_role("button", name="Sign in as").click()
+        page = signed_in_page(chromium, url, org.tokens["kai"], width=390)
         page.get_by_role("link", name="Weekly pipeline report").click()
 
         # a day already begun is refused in one line, and nothing changes
