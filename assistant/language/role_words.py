@@ -29,9 +29,13 @@ def role_question(skill: str, to: Sequence[str], specs: SpecsBySkill) -> str | N
         if role in _ROLES and role not in spec.roles:
             who, about = _ROLES[role]
             label = SKILL_LABELS.get(skill, f"the {skill} skill")
+            # a skill about one interview, one job, is for the roles it names (a follow-up
+            # after an interview is the interviewer's, never the candidate's)
+            filled = " and the ".join(_ROLES[r][0] for r in spec.roles if r in _ROLES)
+            why = f"is for the {filled}" if filled else f"is not about one {about}"
             return (
-                f"{label[0].upper()}{label[1:]} is not about one {about}, so no {who} can be "
-                "found for it: name who should get it (for example “send it to sam” or an "
-                "address) or say “send it to my team”."
+                f"{label[0].upper()}{label[1:]} {why}, so no {who} can be found for it: name who "
+                "should get it (for example “send it to sam” or an address) or say “send it to "
+                "my team”."
             )
     return None

@@ -45,6 +45,9 @@ def test_every_skill_and_role_is_checked_by_the_skills_own_roles() -> None:
         for role in ADDRESSEE_ROLES:
             answer = role_question(spec.name, [role], REGISTRY.specs())
             assert (answer is None) == (role in spec.roles), (spec.name, role, answer)
+            if answer is not None and spec.roles:
+                # a skill that names someone says whom, never that it is about no one
+                assert "is not about one" not in answer and " is for the " in answer, answer
 
 
 def test_requests_by_role_read_as_the_skill_allows() -> None:
