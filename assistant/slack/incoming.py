@@ -41,7 +41,8 @@ ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 # a message of these subtypes is still a person writing: a thread reply also sent to the
 # channel, a message with files attached
 WRITTEN = frozenset({"thread_broadcast", "file_share"})
-LEADING_MENTION = re.compile(r"\s*<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+# a message opening with a person, a user group or @here / @channel / @everyone
+LEADING_MENTION = re.compile(r"\s*<(?:@([UW][A-Z0-9]+)|!(?:here|channel|everyone|subteam\^))")
 
 # the words a mentioned Slack user is spoken of by; None for the bot itself (or another bot)
 Person = Callable[[str], str | None]
@@ -56,11 +57,10 @@ def is_written(event: dict[str, Any]) -> bool:
 def for_the_bot(text: str, bot: str | None) -> bool:
     """Whether a reply in the bot's thread is for the bot to answer as a message: not when it
     mentions the bot (its app_mention event answers it), nor when it opens with someone else's
-    mention ("@Hank does 8am work for you?": one person talking to another)."""
+    mention ("@Hank does 8am work for you?", "@here the 8am works": people talking to people)."""
     if bot and (f"<@{bot}>" in text or f"<@{bot}|" in text):
         return False
-    opening = LEADING_MENTION.match(text)
-    return opening is None or opening.group(1) == bot
+    return LEADING_MENTION.match(text) is None
 
 
 def plain_text(text: str, *, bot: str | None, person: Person) -> str:

@@ -167,9 +167,11 @@ def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace
         "URECB", "C0TEAM", "every monday at 9am send me a summary of my pipeline"
     )
     before = len(ws.answers())
-    # the recruiter asks the hiring manager, who answers her: neither is for the bot
+    # the recruiter asks the hiring manager, who answers her and tells the channel: none of it
+    # is for the bot
     ws.send("URECB", "C0TEAM", "<@UHANK> does 8am work for you?", thread_ts=thread)
     ws.send("UHANK", "C0TEAM", "<@URECB> 8 is better", thread_ts=thread)
+    ws.send("UHANK", "C0TEAM", "<!here> the panel moves to 8am", thread_ts=thread)
     # her correction comes with a file attached; it is still hers to the bot
     method, changed = ws.say(
         "URECB",
