@@ -103,6 +103,12 @@ class MirrorOffer:
     created_at: datetime
 
 
+def _plain(value: str, limit: int) -> str:
+    """Text from the ATS as its column keeps it: cut to `limit`, without NUL characters, which
+    PostgreSQL refuses (one candidate typing one would stop every sync holding them)."""
+    return value.replace("\x00", "")[:limit]
+
+
 def _rows(s: Session, model: type[Row], ids: Collection[int]) -> dict[int, Row]:
     """The rows of `model` with these ids, in one query (a page's worth, not one at a time)."""
     if not ids:
@@ -200,9 +206,10 @@ def _user_ids(s: Session, org_id: int, vendor: str, ids: Sequence[str | None]) -
 
 def _ensure_stages(s: Session, org_id: int, stages: set[tuple[str, int]]) -> None:
     present = set(s.exec(select(col(AtsStage.name)).where(col(AtsStage.org_id) == org_id)).all())
-    for name, position in sorted(stages, key=lambda stage: (stage[1], stage[0])):
+    for said, position in sorted(stages, key=lambda stage: (stage[1], stage[0])):
+        name = _plain(said, 60)
         if name and name not in present:
-            s.add(AtsStage(org_id=org_id, name=name[:60], position=position))
+            s.add(AtsStage(org_id=org_id, name=name, position=position))
             present.add(name)
 
 
@@ -215,10 +222,10 @@ def mirror_jobs(engine: Engine, org_id: int, vendor: str, jobs: Sequence[MirrorJ
             (
                 j.external_id,
                 {
-                    "title": j.title[:200],
-                    "department": j.department[:100],
-                    "location": j.location[:100],
-                    "status": j.status[:20],
+                    "title": _plain(j.title, 200),
+                    "department": _plain(j.department, 100),
+                    "location": _plain(j.location, 100),
+                    "status": _plain(j.status, 20),
                     "hiring_manager_id": users.get(j.hiring_manager or ""),
                     "recruiter_id": users.get(j.recruiter or ""),
                     "created_at": j.created_at,
@@ -248,13 +255,13 @@ def mirror_candidates(
             (
                 c.external_id,
                 {
-                    "first_name": c.first_name[:100],
-                    "last_name": c.last_name[:100],
-                    "email": c.email[:320],
-                    "phone": c.phone[:40],
-                    "location": c.location[:100],
-                    "source": c.source[:60],
-                    "headline": c.headline[:300],
+                    "first_name": _plain(c.first_name, 100),
+                    "last_name": _plain(c.last_name, 100),
+                    "email": _plain(c.email, 320),
+                    "phone": _plain(c.phone, 40),
+                    "location": _plain(c.location, 100),
+                    "source": _plain(c.source, 60),
+                    "headline": _plain(c.headline, 300),
                     "owner_id": users.get(c.owner or ""),
                     "created_at": c.created_at,
                     "last_contacted_at": c.last_activity_at,
@@ -283,8 +290,8 @@ def mirror_applications(
             values: dict[str, Any] = {
                 "candidate_id": candidates[a.candidate],
                 "job_id": jobs[a.job],
-                "stage": a.stage[:60],
-                "status": a.status[:20],
+                "stage": _plain(a.stage, 60),
+                "status": _plain(a.status, 20),
                 "applied_at": a.applied_at,
             }
             old = known.get(a.external_id)
@@ -330,10 +337,10 @@ def mirror_interviews(
                         "candidate_id": app.candidate_id,
                         "application_id": app.id,
                         "interviewer_id": users.get(i.interviewer or ""),
-                        "kind": i.kind[:30],
+                        "kind": _plain(i.kind, 30),
                         "starts_at": i.starts_at,
                         "ends_at": i.ends_at,
-                        "status": i.status[:20],
+                        "status": _plain(i.status, 20),
                         "scorecard_submitted_at": i.scorecard_submitted_at,
                         "created_at": i.created_at,
                     },
@@ -358,7 +365,7 @@ def mirror_offers(engine: Engine, org_id: int, vendor: str, offers: Sequence[Mir
                     {
                         "candidate_id": app.candidate_id,
                         "application_id": app.id,
-                        "status": o.status[:20],
+                        "status": _plain(o.status, 20),
                         "start_date": o.start_date,
                         "accepted_at": o.accepted_at,
                         "created_at": o.created_at,
