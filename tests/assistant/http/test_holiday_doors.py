@@ -48,10 +48,10 @@ def test_rest_the_dashboard_and_mcp(sqlite_engine: Engine) -> None:
             assert view["skip_holidays"] is True
             assert view["holiday_runs"] == ["2026-12-25T09:00:00Z"]
             plain = c.post("/api/automations", json={**body, "name": "Plain"}).json()
-            page = {a["id"]: a for a in c.get("/api/automations").json()["items"]}
+            listed = {a["id"]: a for a in c.get("/api/automations").json()["items"]}
             # a listing works out a shared schedule once, but never another's holidays
-            assert page[view["id"]]["holiday_runs"] == view["holiday_runs"]
-            assert page[plain["id"]]["holiday_runs"] == [] and not plain["skip_holidays"]
+            assert listed[view["id"]]["holiday_runs"] == view["holiday_runs"]
+            assert listed[plain["id"]]["holiday_runs"] == [] and not plain["skip_holidays"]
             off = c.patch(f"/api/automations/{view['id']}", json={"skip_holidays": False})
             assert off.json()["skip_holidays"] is False and off.json()["holiday_runs"] == []
             once = {"name": "Once", "skill": "noop", "once": "2026-12-25T09:00:00Z"}
