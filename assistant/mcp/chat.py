@@ -66,8 +66,9 @@ def add_chat_tool(server: "MCPServer", tools: Toolset, actor_of: "ActorOf") -> C
         """Talk to skilltick as the user would in Slack: it remembers the pending question,
         draft or confirmation of this conversation. Show the user `reply.text`; `reply.kind`
         is question, draft or confirm when it waits for their answer (relay it in their
-        words, e.g. "yes"), `reply.choices` are the answers it offers. Nothing destructive
-        happens without the user's "yes"."""
+        words, e.g. "yes"), `reply.choices` are the answers it offers; `reply.private` true is
+        live data shown to this user only (a preview: "show me my pipeline"), not to be posted
+        elsewhere. Nothing destructive happens without the user's "yes"."""
         key = f"mcp:{conversation}" if conversation else _session_key(ctx)
         turn = Turn(actor_of(ctx), key[:200], origin=dict(ORIGIN))
         reply = engine.handle(turn, message)

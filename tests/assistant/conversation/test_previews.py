@@ -22,9 +22,10 @@ from sqlmodel import Session, col
 
 from assistant.conversation.previewing import CAN_SHOW
 from assistant.conversation.reply import Reply
+from assistant.tools.audit_entries import org_entry
 from assistant.tools.views import AutomationSpec
 from models.store.audit import list_entries
-from models.store.usage import month_runs
+from models.store.usage import count_preview, month_runs
 from models.tables.automations import Automation
 from models.tables.conversations import AutomationDraft
 from models.tables.demo_ats import AtsApplication, AtsCandidate
@@ -225,3 +226,14 @@ def test_a_preview_is_recorded_as_a_test_run_is_and_stores_no_output(demo: Demo)
     assert entry.changes["skill"] == "stale-candidate-sla"
     assert not any(name in str(entry.changes) for name in names)
     assert chat.state()["previewed"]["skill"] == "stale-candidate-sla"
+
+
+def test_beyond_the_plans_logged_runs_a_preview_counts_as_not_kept(demo: Demo) -> None:
+    """As a test run past the quota keeps no history row, a preview is counted as not kept."""
+    chat = demo.chat()
+    logged, unlogged = month_runs(demo.engine, demo.org_id, "2026-03")
+    entry = org_entry(chat.actor, "preview", NOW, skill="followups", params={})
+    count_preview(demo.engine, demo.org_id, now=NOW, logged_quota=logged, audit=entry)
+    assert month_runs(demo.engine, demo.org_id, "2026-03") == (logged, unlogged + 1)
+    count_preview(demo.engine, demo.org_id, now=NOW, logged_quota=logged + 1, audit=entry)
+    assert month_runs(demo.engine, demo.org_id, "2026-03") == (logged + 1, unlogged + 1)
