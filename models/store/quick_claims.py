@@ -48,6 +48,9 @@ class QuickRuns:
     recorded: list[RunCompletion] = field(default_factory=list)  # written complete
     finished: list[RunCompletion] = field(default_factory=list)  # leased, to record
     unlogged: int = 0  # recorded but over the month's logged-run quota: no history row
+    #: waits for the claim being written meanwhile, if any (models.store.claims_ahead): the
+    #: runs-per-minute limit counts the runs started from the database, theirs among them
+    settle: Callable[[], object] = field(default=lambda: None)
 
 
 class Executed(NamedTuple):

@@ -97,6 +97,7 @@ class QuickExecution:
         started in the last minute; the rest go the leased way, whose check skips them."""
         if not limits:
             return chosen
+        self.runs.settle()  # a claim still being written has started its runs too
         started = runs_started_since(self.engine, list(limits), now - timedelta(minutes=1))
         room = {org: limit - started.get(org, 0) for org, limit in limits.items()}
         kept = []

@@ -28,7 +28,6 @@ from models.store.calendars import holiday_days
 from models.store.checkpoints import background_checkpoints
 from models.store.completions import RunCompletion, complete_runs
 from models.store.occurrence_plans import RowPlans
-from models.store.occurrences import claim_due_occurrences
 from models.store.run_history import runs_started_since
 from models.store.run_inputs import RunAutomation, load_run_inputs
 from models.store.run_queue import (
@@ -47,6 +46,7 @@ from worker.run.footers import OrgFooters
 from worker.run.notices import send_due_notices
 from worker.run.plan_limits import runs_per_minute
 from worker.schedule.parse import Schedule, ScheduleCache
+from worker.tick.due_claims import due_claims
 from worker.tick.leases import LeaseKeeper
 from worker.tick.planner import OccurrencePlanner
 from worker.tick.pool import FairBatch
@@ -56,8 +56,6 @@ from worker.tick.upkeep import Upkeep
 
 log = logging.getLogger(__name__)
 
-#: full claims of quick runs only, in a row, after which a tick claims SKILLTICK_CLAIM_BATCH_QUICK
-_QUICK_CLAIMS_BEFORE_GROWING = 4
 _status = attrgetter("status")
 
 
@@ -148,7 +146,7 @@ class Worker:
                 claimed_now = 0
                 with self._session(report, keeper, clock) as add:
                     if due:
-                        batches = self._due_claims(now, planner, quick, row_plans, clock)
+                        batches = due_claims(self, now, planner, quick, row_plans, clock)
                         for claimed, handled, known in batches:
                             report.occurrences += handled
                             claimed_now += self._account_quick(quick, report, clock)
@@ -185,45 +183,6 @@ class Worker:
         except Exception:
             log.warning("recording the worker beat failed", exc_info=True)
         return report
-
-    def _due_claims(
-        self,
-        now: datetime,
-        planner: OccurrencePlanner,
-        quick: QuickExecution,
-        plans: RowPlans,
-        clock: Callable[[], datetime],
-    ) -> Iterator[tuple[list[ClaimedRun], int, dict[int, RunAutomation]]]:
-        """Yields the claims of every due occurrence, batch by batch, as (runs claimed to
-        execute now, automations handled, the claimed runs' automations as read), each claim
-        written before the next is read."""
-        s = self.settings.core
-        due, limit, quick_claims = True, s.claim_batch, 0
-        while due:
-            known: dict[int, RunAutomation] = {}
-            claimed, handled = claim_due_occurrences(
-                self.engine,
-                now=now,
-                leased_at=clock(),
-                limit=limit,
-                planner=planner,
-                worker_id=self.worker_id,
-                lease_seconds=s.lease_seconds,
-                inputs=known,
-                quick=quick.runs if self.quick_runs else None,
-                plans=plans,
-            )
-            yield claimed, handled, known
-            due = handled >= limit
-            # a large backlog of runs the claims record themselves is claimed in larger
-            # batches (fewer statements per occurrence; each write holds SQLite's lock a
-            # little longer); runs to execute after their claim keep the batch and its
-            # bound on runs waiting, and so does a backlog of a few batches
-            quick_claims = quick_claims + 1 if due and not claimed else 0
-            if quick_claims >= _QUICK_CLAIMS_BEFORE_GROWING:
-                limit = max(s.claim_batch, s.claim_batch_quick)
-            else:
-                limit = s.claim_batch
 
     def run_one(self, run_id: int, now: datetime | None = None) -> TickReport:
         """Execute one queued run right away (a test the requester waits for), through the
