@@ -113,7 +113,10 @@ def find_reminder(text: Text, tz: str, now: datetime) -> ReminderWords | None:
     said = text.raw[connector.end() :]
     # "2 days after each interview, remind me to …": an event said before is the trigger
     to_do = connector.group(0) == "to"
-    if _names_a_skill(said, to_do) or _names_an_event(text.raw[: head.start()]):
+    # a time before or after each interview said before the text is the trigger too ("remind
+    # me 2 hours after each interview to …")
+    between = read_events(Text(text.raw[head.end() : connector.start()])).relative
+    if _names_a_skill(said, to_do) or _names_an_event(text.raw[: head.start()]) or between:
         return None
     return found
 

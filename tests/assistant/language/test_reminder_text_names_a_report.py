@@ -65,3 +65,19 @@ def test_asked_to_be_sent_or_a_skill_that_reminds_is_not_a_reminder() -> None:
     ):
         draft = understand(request, tz=TZ, now=NOW, specs=SPECS)
         assert draft.ok and draft.skill == skill, (request, draft.summary)
+
+
+def test_a_time_around_each_interview_said_after_remind_me_is_the_trigger() -> None:
+    """ "remind me 2 hours after each interview to …" runs on each interview, as "2 hours
+    after each interview, remind me to …" does: the offset is the generator's."""
+    for n, (amount, unit, side) in enumerate(
+        itertools.product((2, 30, 1), ("hours", "minutes"), ("before", "after"))
+    ):
+        minutes = amount * (60 if unit == "hours" else 1)
+        task = ("write up my notes", "read the CV", "submit the scorecard")[n % 3]
+        said = f"{amount} {unit} {side} each interview"
+        for request in (f"remind me {said} to {task}", f"{said}, remind me to {task}"):
+            draft = understand(request, tz=TZ, now=NOW, specs=SPECS)
+            assert draft.ok and draft.trigger_type == "event", (request, draft.summary)
+            offset = (draft.event_filter or {}).get("offset_minutes")
+            assert offset == (minutes if side == "after" else -minutes), (request, offset)
