@@ -114,10 +114,15 @@ def shown(view: PreviewView) -> Reply:
         head = f"{view.subject}. {head}"
     if view.status == "failed":
         head = f"I couldn't make {label} now: {view.output}"
-    body = view.output
+    if view.status == "skipped":  # the skill had nothing to list
+        head = (
+            f"{label[:1].upper()}{label[1:]} has nothing to show right now: {view.output}. "
+            "Nothing was sent or saved."
+        )
+    body = view.output if view.status == "completed" else ""
     if len(body) > SHOWN_AT_MOST:
         body = body[:SHOWN_AT_MOST].rstrip() + "\n…"
-    text = "\n".join(part for part in (head, "" if view.status == "failed" else body) if part)
+    text = "\n".join(part for part in (head, body) if part)
     return Reply(
         f"{text}\n{offer_line(view.skill)}",
         "info",

@@ -48,7 +48,7 @@ class PreviewView(BaseModel):
     what: str
     status: str  # completed | skipped | failed
     subject: str | None = None
-    output: str = ""
+    output: str = ""  # what it rendered; skipped: why nothing ("none match"); failed: the error
     notes: list[str] = []
 
 
@@ -156,6 +156,5 @@ def _no_delivery(name: str) -> Any:
 
 
 def _nothing(reason: str) -> str:
-    return {"nothing_to_report": "Nothing to show right now: none match."}.get(
-        reason, f"Nothing to show right now ({reason.replace('_', ' ')})."
-    )
+    """Why a skill had nothing to show, in words ("none match")."""
+    return "none match" if reason == "nothing_to_report" else reason.replace("_", " ")
