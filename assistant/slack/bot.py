@@ -135,6 +135,16 @@ def _oauth_app(
     return app, client
 
 
+def _wait_out_rate_limits(client: WebClient) -> None:
+    """Slack answers a burst of posts with 429 and Retry-After: the client waits and posts
+    again (twice at most), so an answer the conversation made (a read-back, a change) is not
+    lost."""
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    if not any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers):
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+
+
 def build_slack_app(
     ctx: AppContext, settings: SlackSettings, client: WebClient | None = None
 ) -> App:
@@ -153,6 +163,7 @@ def build_slack_app(
             token_verification_enabled=False,
             process_before_response=False,
         )
+    _wait_out_rate_limits(client)
     tools = ctx.tools
 
     @app.middleware

@@ -161,6 +161,19 @@ def test_formatting_and_emoji_are_read_as_the_writer_saw_them(
     assert made.name == "Weekly digest" and made.cron_expression == "0 9 * * 3"
 
 
+def test_an_answer_slack_rate_limits_is_posted_once_it_may(
+    team: tuple[Engine, OrgFixture, Workspace],
+) -> None:
+    _, _, ws = team
+    ws.api.throttled = 1  # the next post is answered 429, Retry-After: 1
+    method, answer = ws.say(
+        "UHANK", "DHANK", "every tuesday at 7am send me a summary of my pipeline"
+    )
+    assert method == "chat.postMessage" and "Here's what I understood" in answer["text"]
+    refused = [m for m, _ in ws.api.calls if m == "chat.postMessage (ratelimited)"]
+    assert len(refused) == 1 and ws.say("UHANK", "DHANK", "cancel")[1]["text"].startswith("Cancel")
+
+
 def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace]) -> None:
     engine, org, ws = team
     thread, _ = ws.mention(
