@@ -53,7 +53,7 @@ class CoreSettings(Section):
     )
     claim_batch: int = Field(default=1000, description="Occurrences claimed per transaction.")
     claim_batch_quick: int = Field(
-        default=2500,
+        default=5000,
         description="Occurrences claimed per transaction once four full claims in a row held "
         "only runs recorded by the claim itself (quick runs), while that backlog lasts.",
     )
