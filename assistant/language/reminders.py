@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from assistant.language.calendar_rules import When, local_at
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.draft import Draft
+from assistant.language.leftovers import unread_time_words
 from assistant.language.notes import dst_notes
 from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.reminder_words import (
@@ -94,9 +95,11 @@ def understand_reminder(
     else:
         message, _, question = message_of(found, text)
     unread = when.unread
-    if unread and region is not None and unread in text.raw[region[0] : region[1]]:
+    # the words no rule read (when.unread is the question about them)
+    phrase = unread_time_words(text) if unread else None
+    if unread and phrase and region is not None and phrase in text.raw[region[0] : region[1]]:
         unread = (
-            f"I didn't understand '{unread}' as part of the schedule. If it is part of what "
+            f"I didn't understand '{phrase}' as part of the schedule. If it is part of what "
             "to remind you of, say “text” (or put the reminder's text in quotes: remind me "
             "to “…” every Friday at 3pm)."
         )
