@@ -80,11 +80,11 @@ _DATA_PHRASES = tuple(
         + r")\b",
         # "applicants from yesterday", "activity in the last 24 hours", "since yesterday"
         r"\b(?:from|in|during|over|within|since|of|for|covering)\s+(?P<w>" + _PAST + r")\b",
-        # "interviews in the next 4 hours", "interviews scheduled for the next 2 days": only
+        # "interviews in (of) the next 4 hours", "interviews scheduled for the next 2 days": only
         # right after what is listed, as bounds say it too
         r"\b(?:interviews?|calls?|meetings?|phone\s+screens?|onsites?)\s+(?P<x>"
         r"(?:(?:(?:that|which)\s+)?(?:(?:are|is)\s+)?(?:scheduled|booked|planned|lined\s+up"
-        r"|set\s+up|coming\s+up|happening|taking\s+place)\s+)?(?:for|in|within|over|during)\s+"
+        r"|set\s+up|coming\s+up|happening|taking\s+place)\s+)?(?:for|in|within|over|during|of)\s+"
         r"(?P<w>(?:the\s+)?(?:next|coming)\s+(?:(?:" + NUMBER_RE + r")\s+)?" + _SPAN + r"))\b",
         r"\bfor\s+(?P<w>today|tonight|tomorrow|" + _THE_DAY + r")\b",
         # "a pipeline report of this week" ("for this week", "from tomorrow" may bound the runs)

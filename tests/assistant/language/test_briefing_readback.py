@@ -45,8 +45,8 @@ def test_the_next_hours_read_back_as_said() -> None:
     for n, (hour, minute) in enumerate(_run_times(29, 16)):
         span = pick.randrange(1, 10)
         said = (
-            f"{_DAYS[n % len(_DAYS)]} at {hour:02d}:{minute:02d} send me the interviews in the next "
-            f"{span} hours"
+            f"{_DAYS[n % len(_DAYS)]} at {hour:02d}:{minute:02d} send me the interviews "
+            f"{('in', 'of', 'for', 'within')[n % 4]} the next {span} hours"
         )
         draft = understand(said, tz=TZ, now=NOW, specs=SPECS)
         assert draft.ok and draft.skill == "interview-briefing", (said, draft.summary)
