@@ -21,7 +21,7 @@ from assistant.language.report_words import report_params
 from assistant.tools.audit_entries import org_entry
 from assistant.tools.base import Actor
 from assistant.tools.understanding import UnderstandingTools
-from models.errors import DeliveryError, SkilltickError
+from models.errors import DeliveryError, PermissionDenied, SkilltickError
 from models.store.orgs import get_org, get_user
 from models.store.usage import count_preview
 from models.tables.automations import Automation
@@ -70,6 +70,11 @@ class PreviewTools(UnderstandingTools):
         zone = draft.tz or tz or actor.timezone or "UTC"
         params = _said_params(draft.skill, draft.params, draft.next_runs, what)
         _window_from_now(draft.skill, params, what, moment, zone)
+        # it reaches as far as an automation of the skill would: the system jobs' reach over
+        # the whole organisation is an admin's
+        refusal = self.system_skill_refusal(actor, draft.skill, _with_defaults(skill, params))
+        if refusal:
+            raise PermissionDenied(refusal)
         org = get_org(self.engine, actor.org_id)
         auto = Automation(
             org_id=actor.org_id,
@@ -116,6 +121,14 @@ class PreviewTools(UnderstandingTools):
             view.output = _nothing(output.skipped_reason)
             return
         view.subject, view.output = output.subject, output.text.strip()
+
+
+def _with_defaults(skill: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The params as the run reads them (the skill's defaults filled), when they are valid."""
+    try:
+        return dict(validate_params(skill.spec, params))
+    except SkilltickError:  # the render refuses them, with its message
+        return params
 
 
 def _said_params(
