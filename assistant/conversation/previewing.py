@@ -109,7 +109,7 @@ def unoffered(reply: Reply) -> Reply:
 def shown(view: PreviewView) -> Reply:
     """The preview in the chat: what it is, its output, and the offer to make it recurring."""
     label = SKILL_LABELS.get(view.skill, view.skill)
-    head = f"Here is {label} as of now, for you only; nothing was sent or saved."
+    head = f"Preview of {label} as of now, for you only; nothing was sent or saved."
     if view.subject:  # what it counts first: "SLA: 2 candidates in Offer for 1+ business days"
         head = f"{view.subject}. {head}"
     if view.status == "failed":

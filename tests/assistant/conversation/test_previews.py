@@ -75,17 +75,18 @@ class Demo:
     engine: Engine
     org_id: int
     member_id: int
+    admin_id: int
     keys: Iterator[int]
 
-    def chat(self) -> Chat:
-        """A new conversation of the demo's first recruiter."""
-        return Chat(self.engine, self.member_id, key=f"k{next(self.keys)}", now=NOW)
+    def chat(self, user_id: int | None = None) -> Chat:
+        """A new conversation of the demo's first recruiter (or of `user_id`)."""
+        return Chat(self.engine, user_id or self.member_id, key=f"k{next(self.keys)}", now=NOW)
 
 
 @pytest.fixture(scope="module")
 def demo(module_engine: Engine) -> Demo:
     made = seed_demo(module_engine, now=NOW, candidates=40)
-    return Demo(module_engine, made.org_id, made.member_ids[0], itertools.count())
+    return Demo(module_engine, made.org_id, made.member_ids[0], made.admin_id, itertools.count())
 
 
 def _previewed(reply: Reply, skill: str, params: dict[str, Any], said: str) -> None:
@@ -219,6 +220,18 @@ def test_what_no_skill_shows_is_told_what_can_be_in_one_line(demo: Demo) -> None
         reply = chat.say(said)
         assert "\n" not in reply.text and not reply.private, (said, reply.text)
     assert chat.say("what is Lena Park's email?").text == CAN_SHOW
+
+
+def test_a_preview_is_refused_to_whom_its_automation_would_be(demo: Demo) -> None:
+    """A test run needs an automation its requester may have: the organisation's follow-ups
+    are an admin's (a system job's reach), a recruiter's own are theirs."""
+    said = "show me everyone's follow-ups"
+    refused = demo.chat().say(said)
+    assert refused.kind == "error" and "only an admin" in refused.text, refused.text
+    assert list_entries(demo.engine, demo.org_id, limit=1)[0].entry.action != "preview"
+    params = {"scope": "organization"}
+    _previewed(demo.chat(demo.admin_id).say(said), "followups", params, said)
+    _previewed(demo.chat().say("show me my follow-ups"), "followups", {}, "mine")
 
 
 def test_a_preview_is_recorded_as_a_test_run_is_and_stores_no_output(demo: Demo) -> None:
