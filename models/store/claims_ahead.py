@@ -70,14 +70,17 @@ def claim_ahead(
     worker_id: str,
     lease_seconds: int,
     limit: int,
+    first: int,
     planner: Planner,
     quick: QuickRuns,
     plans: RowPlans,
     clock: Callable[[], datetime],
 ) -> Generator[Claimed, None, bool]:
-    """Claims due occurrences `limit` at a time, overlapped (see the module text), yielding each
-    claim as claim_due_occurrences returns it; returns whether due automations may be left
-    for the caller to claim one batch at a time (False: none is due)."""
+    """Claims due occurrences `limit` at a time (the first claim `first`: it is written while
+    the next batch executes, but nothing overlaps its own execution), overlapped (see the
+    module text), yielding each claim as claim_due_occurrences returns it; returns whether due
+    automations may be left for the caller to claim one batch at a time (False: none is
+    due)."""
     plan_of = PlanOf(planner, plans)
 
     def prepare(rows: list[Any], pending: set[int]) -> _Batch:
@@ -98,12 +101,12 @@ def claim_ahead(
             seen = data_version(conn)
         conn.execution_options(**{READ_ONLY_OPTION: False})
         with reader.begin():
-            rows = fetch_rows(reader, due_select(2 * limit, True, False), {"now": now})
+            rows = fetch_rows(reader, due_select(first + limit, True, False), {"now": now})
             pending = with_pending(reader, rows)
         if not rows:
             return False
-        batch = prepare(rows[:limit], pending)
-        following = rows[limit:]
+        batch, full = prepare(rows[:first], pending), len(rows) > first
+        following = rows[first:]
         with ThreadPoolExecutor(1, "claim-write") as thread, _quick_switches():
             while True:
                 writing = thread.submit(_write, conn, batch.prepared, seen)
@@ -123,8 +126,8 @@ def claim_ahead(
                 if after is None or claimed:
                     # nothing read ahead, or runs to execute after their claim: those keep
                     # the sequential claims' bound on runs waiting
-                    return len(batch.rows) >= limit
-                batch, following = after, rows
+                    return after is not None or full
+                batch, full, following = after, len(following) == limit, rows
 
 
 def _settled() -> None:

@@ -48,6 +48,7 @@ def due_claims(
                 worker_id=worker.worker_id,
                 lease_seconds=s.lease_seconds,
                 limit=limit,
+                first=s.claim_batch,
                 planner=planner,
                 quick=quick.runs,
                 plans=plans,

@@ -40,8 +40,13 @@ def _limits_asked(monkeypatch: pytest.MonkeyPatch) -> list[int | str]:
 @pytest.mark.parametrize(
     ("channel", "quick", "limits"),
     [
-        # 8, then 5 + 5 full and the last 2 (on SQLite, overlapped)
-        (NoopChannel(), DUE, {"sqlite": [2, 2, 2, 2, "ahead 5"], "postgresql": [2] * 4 + [5] * 3}),
+        # 8, then 5 + 5 full and the last 2; on SQLite overlapped, 2 + 5 + 5, and one claim
+        # more that finds nothing
+        (
+            NoopChannel(),
+            DUE,
+            {"sqlite": [2, 2, 2, 2, "ahead 5", 2], "postgresql": [2] * 4 + [5] * 3},
+        ),
         (LeasedNoop(), 0, {"sqlite": [2] * 11}),  # ten full claims, then one that finds nothing
     ],
 )
