@@ -26,7 +26,7 @@ from assistant.slack.blocks import reply_blocks
 from assistant.slack.choices import add_choices, question_of
 from assistant.slack.drafts import add_draft_buttons
 from assistant.slack.home import add_home
-from assistant.slack.incoming import for_the_bot, is_written, plain_text
+from assistant.slack.incoming import for_the_bot, is_written, plain_text, rewritten
 from assistant.slack.notices import add_notice_buttons
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
 from assistant.slack.threads import ack, conversation_key, is_direct
@@ -143,6 +143,46 @@ def _wait_out_rate_limits(client: WebClient) -> None:
 
     if not any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+
+
+EDITED = (
+    "I read each message once, so that edit changed nothing: say the change as a new message "
+    "(e.g. “make it 8am”)."
+)
+
+
+def tell_edit_changed_nothing(client: WebClient, channel: str, edit: dict[str, Any]) -> None:
+    """The writer of an edited message learns, alone, that the bot answered what they wrote
+    first: one who fixed "9am" to "8am" in place would otherwise activate the 9am read-back."""
+    client.chat_postEphemeral(
+        channel=channel, user=str(edit["user"]), thread_ts=edit.get("thread_ts"), text=EDITED
+    )
+
+
+def _on_message(
+    body: dict[str, Any],
+    client: WebClient,
+    bots_thread: Callable[[dict[str, Any], str], bool],
+    answer_message: Callable[[dict[str, Any], dict[str, Any]], None],
+) -> None:
+    """DMs, and replies in a thread the bot started; other channel talk is not for it. An
+    edit is not a new request: its writer is told so, alone."""
+    event = body["event"]
+    edit = rewritten(event)
+    said = edit or event
+    if not is_written(said):
+        return  # our own posts, deletions and other changes are not requests
+    if not is_direct(event):
+        # a thread's key is the ts of its first message (an edited mention's own)
+        thread = said.get("thread_ts") or (said.get("ts") if edit else None)
+        if not thread or not bots_thread(body, conversation_key(event["channel"], thread)):
+            return
+        if not for_the_bot(str(said.get("text", "")), _bot_user(body)):
+            return
+    if edit:
+        tell_edit_changed_nothing(client, event["channel"], edit)
+    else:
+        answer_message(body, event)
 
 
 def build_slack_app(
@@ -268,17 +308,7 @@ def build_slack_app(
         answer_message(body, body["event"])
 
     def on_message(body: dict[str, Any]) -> None:
-        """DMs, and replies in a thread the bot started; other channel talk is not for it."""
-        event = body["event"]
-        if not is_written(event):
-            return  # our own posts, edits and deletions are not requests
-        if not is_direct(event):
-            thread = event.get("thread_ts")
-            if not thread or not bots_thread(body, conversation_key(event["channel"], thread)):
-                return
-            if not for_the_bot(str(event.get("text", "")), _bot_user(body)):
-                return
-        answer_message(body, event)
+        _on_message(body, client, bots_thread, answer_message)
 
     app.event("app_mention")(ack=ack, lazy=[on_mention])
     app.event("message")(ack=ack, lazy=[on_message])

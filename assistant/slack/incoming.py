@@ -54,6 +54,17 @@ def is_written(event: dict[str, Any]) -> bool:
     return bool(event.get("user")) and not event.get("bot_id") and subtype in (None, *WRITTEN)
 
 
+def rewritten(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The message a person's edit (message_changed) made of theirs, when its words changed
+    (Slack sends one too when it attaches a link's preview); None for any other event."""
+    if event.get("subtype") != "message_changed":
+        return None
+    now, before = event.get("message") or {}, event.get("previous_message") or {}
+    if not is_written(now) or now.get("text") == before.get("text"):
+        return None
+    return now
+
+
 def for_the_bot(text: str, bot: str | None) -> bool:
     """Whether a reply in the bot's thread is for the bot to answer as a message: not when it
     mentions the bot (its app_mention event answers it), nor when it opens with someone else's

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
+from assistant.slack.bot import EDITED
 from assistant.slack.drafts import ASKER_ONLY, EDIT_BY_COMMAND, EDIT_IN_THREAD
 from bench.kit.factories import OrgFixture, make_automation, make_org
 from bench.kit.peers.slack_signed import WebApi
@@ -211,15 +212,13 @@ def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace
     # his "yes" confirms nothing of hers, and only he is told
     method, told = ws.say("UHANK", "C0TEAM", "yes", thread_ts=thread)
     assert method == "chat.postEphemeral" and told["user"] == "UHANK"
-    # she edits an earlier message to "yes": an edit is not a new request
-    ws.send(
-        "URECB",
-        "C0TEAM",
-        "",
-        thread_ts=thread,
-        subtype="message_changed",
-        message={"user": "URECB", "text": "yes", "ts": "1700300001.000100"},
-    )
+    # she edits her correction: an edit is not a new request, and she alone is told so; a
+    # link's preview attached to a message (the same words) is no edit to her
+    unchanged = {"user": "URECB", "text": "actually make it 8am", "thread_ts": thread}
+    edit = {"subtype": "message_changed", "thread_ts": thread, "previous_message": unchanged}
+    ws.send("URECB", "C0TEAM", "", **edit, message={**unchanged, "attachments": [{"id": 1}]})
+    method, told = ws.say("URECB", "C0TEAM", "", **edit, message={**unchanged, "text": "9am"})
+    assert method == "chat.postEphemeral" and (told["user"], told["text"]) == ("URECB", EDITED)
     # her "yes" also sent to the channel activates it, once for all of Slack's retries
     ts = f"1700300{ws.sent + 1:03d}.000100"
     method, done = ws.say("URECB", "C0TEAM", "yes", thread_ts=thread, subtype="thread_broadcast")
@@ -231,6 +230,7 @@ def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace
             ws.base, {**broadcast, "subtype": "thread_broadcast"}, event_id=f"Ev{ts}", retry=attempt
         )
     assert "1." in ws.say("URECB", "DRECB", "list")[1]["text"]
+    assert [a["text"] for _, a in ws.answers()].count(EDITED) == 1  # not for the preview
     mondays = [
         a for a in owned_by(engine, org, "bea@acme.test") if a.cron_expression != "0 9 * * 3"
     ]
