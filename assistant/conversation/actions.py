@@ -151,6 +151,8 @@ def _act(
             "info",
             data=run.model_dump(mode="json"),
             automation_id=automation_id,
+            # live data shown to the requester only, as a preview is (in a channel: to them)
+            private=True,
         )
     if kind == "retry":
         runs = tools.history(actor, automation_id, 50)

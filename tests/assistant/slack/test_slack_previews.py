@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from bench.kit.factories import make_org
+from bench.kit.factories import make_automation, make_org
 from models.store.automations import list_automations
 from tests.assistant.slack.harness import BOT, NOW, event, slack_app
 
@@ -39,3 +39,19 @@ def test_a_preview_in_a_channel_is_seen_by_the_asker_alone(sqlite_engine: Engine
     assert drafted["thread_ts"] == THREAD and "Monday" in drafted["text"]
     assert "stale-candidate-sla" in drafted["text"] and "Offer" in drafted["text"]
     assert list_automations(sqlite_engine, org.org_id) == []
+
+
+def test_a_test_run_asked_in_a_channel_is_seen_by_the_asker_alone(sqlite_engine: Engine) -> None:
+    org = make_org(sqlite_engine, NOW)
+    secret = "Call Jane Doe about her offer (jane.doe@example.com)"
+    auto = make_automation(
+        sqlite_engine, org, NOW, skill="reminder", params={"message": secret}, channel="email"
+    )
+    said = {"type": "app_mention", "user": "U1", "channel": "C5", "ts": THREAD}
+    with slack_app(sqlite_engine) as (base, api):
+        event(base, {**said, "text": f"<@{BOT}> test #{auto.id}"})
+        shown = api.wait_for("chat.postEphemeral")[0]
+        assert (shown["channel"], shown["user"]) == ("C5", "U1")
+        assert "nothing was sent" in shown["text"] and "Jane Doe" in shown["text"]
+        posted = [a.get("text", "") for m, a in api.calls if m == "chat.postMessage"]
+        assert not any("Jane Doe" in text for text in posted), posted
