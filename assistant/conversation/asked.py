@@ -20,6 +20,7 @@ from assistant.conversation.waiting import replaces
 from assistant.language.edit_words import is_relative_change, read_relative
 from assistant.language.job_words import job_in_answer
 from assistant.language.recipient_words import named_in_answer
+from assistant.language.stage_age_words import still_in_answer
 
 # reads a request as if just said: the reply, the pending state it leaves behind
 Create = Callable[[str], Reply]
@@ -67,6 +68,7 @@ def answer_question(
     question, request = pending["question"], pending["request"]
     whole = with_am_or_pm(question, request, text) or text_or_time(question, request, text)
     whole = whole or named_in_answer(question, request, text)
+    whole = whole or still_in_answer(question, request, text)
     if whole := whole or job_in_answer(question, request, text):
         return create(whole)
     if intent.kind in ("yes", "no"):

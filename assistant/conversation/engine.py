@@ -51,6 +51,7 @@ from assistant.conversation.waiting import (
     with_reminder,
 )
 from assistant.language.edit_words import is_undo
+from assistant.language.stage_age_words import still_in_answer
 from assistant.language.unit_words import spelled_out
 from models.errors import SkilltickError
 from models.store.conversations import load_state, save_state
@@ -177,6 +178,8 @@ class ConversationEngine(NewRequests):
             or (  # a question is no answer to the one waiting, which still waits
                 intent.kind == "create"
                 and (pending or {}).get("kind") == "question"
+                # "still in Applied" takes what the question offered
+                and not still_in_answer((pending or {}).get("question") or "", "", text)
                 and (unasked := unanswerable(self.tools, turn.actor, text))
             )
         ):

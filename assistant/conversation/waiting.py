@@ -31,6 +31,7 @@ from assistant.conversation.refer import (
 from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.upcoming import NEXT_ONE
 from assistant.language.edit_words import is_undo
+from assistant.language.stage_age_words import still_in_answer
 from assistant.language.understand import EXAMPLE
 from assistant.language.unwatched import UNWATCHED
 from assistant.language.what_words import read_skill
@@ -154,6 +155,8 @@ def sort_message(
     request began waiting, and is the one in focus."""
     if intent.kind in ("yes", "no", "cancel") or is_undo(text):
         return Sorted("detail")
+    if waiting.question and still_in_answer(waiting.question, "", text):
+        return Sorted("detail")  # "still in Applied": the stage the question offered to list
     if intent.kind == "choose":  # "#6" alone shows #6; "9" or "the second one" answers
         return Sorted("command" if text.strip().startswith("#") else "detail")
     if intent.kind in _ELSEWHERE or (intent.kind == "create" and _ASKING.match(text.strip())):

@@ -57,3 +57,27 @@ def read_stage_age(text: Text) -> tuple[StageCondition | None, str | None]:
     calendar = None if business else f"{m.group('amount')} {unit}"
     counted = business_days_in(amount, unit, business) if unit[0] != "m" else round(days * 5 / 7)
     return StageCondition(stage, days, max(1, counted), calendar), stage
+
+
+# the question's offer (see request_reading.unlisted_question), and answers that take it
+_OFFERED = re.compile(r"I can list the ones still waiting in (?P<stage>.+?) \(say “")
+_TAKEN = re.compile(
+    r"(?:yes|yeah|yep|ok|okay|sure|please|do\s+that|that|those|the\s+(?:ones|candidates)"
+    r"(?:\s+still\s+waiting)?|still\s+waiting)(?:[,\s]+please)?"
+)
+_STILL = re.compile(r"\bstill\s+(?:sitting\s+|stuck\s+|waiting\s+)?in\s+(?P<stage>.+)$", re.I)
+
+
+def still_in_answer(question: str, request: str, answer: str) -> str | None:
+    """The request with the stage said ("… and are still in Applied"), when `question`
+    offered the ones still waiting in a stage and `answer` takes the offer ("yes", "those")
+    or names the stage they are still in; None otherwise."""
+    offered = _OFFERED.search(question)
+    said = answer.strip().rstrip(".!")
+    if offered is None:
+        return None
+    if _TAKEN.fullmatch(said.lower()):
+        return f"{request} and are still in {offered.group('stage')}"
+    if still := _STILL.search(said):
+        return f"{request} and are still in {still.group('stage')}"
+    return None
