@@ -15,7 +15,6 @@ from starlette.responses import Response
 from assistant.app import AppContext
 from assistant.http.api_edge import (
     ERROR_RESPONSES,
-    AutomationChanges,
     AutomationCreate,
     Deleted,
     PlanRequest,
@@ -26,6 +25,7 @@ from assistant.http.api_edge import (
     record_id,
     tools,
 )
+from assistant.tools.changes import AutomationChanges
 from assistant.tools.events import EventView
 from assistant.tools.service_views import (
     ApiTokenView,

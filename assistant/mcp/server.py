@@ -15,17 +15,27 @@ import argparse
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from assistant.app import build_context
 from assistant.mcp.audit import add_audit_tool
 from assistant.mcp.chat import add_chat_tool
 from assistant.mcp.inbox import add_inbox_tools
-from assistant.mcp.plain import ADDS, READS, REMOVES, SETS, hints, listing, plain_server
+from assistant.mcp.plain import (
+    ADDS,
+    READS,
+    REMOVES,
+    SETS,
+    argument_sentence,
+    hints,
+    listing,
+    plain_server,
+)
 from assistant.mcp.run_tools import add_run_tools
 from assistant.mcp.skips import add_skip_tools
 from assistant.mcp.tool_calls import Id, Zone, dump, tool_errors
 from assistant.mcp.workflow import add_workflow_tool
+from assistant.tools.changes import AutomationChanges
 from assistant.tools.toolset import Actor, Toolset, actor_for
 from assistant.tools.views import AutomationView, listed_next_run, listed_state
 from models.clock import parse_instant
@@ -193,7 +203,11 @@ def _add_automation_tools(server: "MCPServer", tools: Toolset, actor_of: "ActorO
             return dump(tools.update_in_words(actor, automation_id, change))
         if not fields:
             raise InvalidInput("Say what to change (change) or give fields.")
-        return dump(tools.update_automation(actor, automation_id, fields))
+        try:
+            typed = AutomationChanges.model_validate(fields).changes()
+        except ValidationError as exc:
+            raise InvalidInput(argument_sentence("update_automation", exc)) from None
+        return dump(tools.update_automation(actor, automation_id, typed))
 
     @server.tool(annotations=SETS.annotations())
     @tool_errors

@@ -135,3 +135,26 @@ def test_list_tools_answer_a_compact_table_and_every_field_structured(
     assert {s["name"] for s in skills.structured_content["result"]} >= {"pipeline-report"}
     assert history.content[0].text == f"Automation #{first.id} has no runs yet."
     assert history.structured_content == {"result": []}
+
+
+def test_update_fields_are_typed_as_rest_types_them(sqlite_engine: Engine) -> None:
+    """`fields` holds JSON: a date-time arrives as text and is read as one, as REST reads it;
+    a wrong type is one sentence and changes nothing."""
+    org = make_org(sqlite_engine, NOW)
+    auto = make_automation(sqlite_engine, org, NOW, owner_id=org.member_id)
+    when = "2026-03-09T10:30:00+01:00"
+    naive, wrong_flag, moved = session(
+        server_for(sqlite_engine, org.member_id),
+        ("update_automation", {"automation_id": auto.id, "fields": {"once": "2026-03-09T10:30"}}),
+        ("update_automation", {"automation_id": auto.id, "fields": {"skip_holidays": "often"}}),
+        ("update_automation", {"automation_id": auto.id, "fields": {"once": when}}),
+    )
+    assert naive.is_error and wrong_flag.is_error and not moved.is_error
+    assert naive.content[0].text.startswith("Wrong arguments for update_automation: once ")
+    assert "\n" not in naive.content[0].text
+    assert wrong_flag.content[0].text == (
+        "Wrong arguments for update_automation: skip_holidays should be true or false."
+    )
+    view = moved.structured_content
+    assert view is not None and view["cron"] is None
+    assert datetime.fromisoformat(view["next_run_at"]) == datetime.fromisoformat(when)
