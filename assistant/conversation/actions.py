@@ -165,7 +165,7 @@ def _act(
     if kind == "history":
         view = tools.get_automation(actor, automation_id)
         runs = tools.history(actor, automation_id, 10)
-        lines = [words.run_line(r, view.timezone) for r in runs] or [words.no_runs_yet(view)]
+        lines = [words.run_line(r, tools.zone_of(actor)) for r in runs] or [words.no_runs_yet(view)]
         note = tools.history_note(actor)
         return Reply(
             f"Runs of {words.title(view)}, newest first:\n"

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
 
 
+_UNDERSTOOD = "Here's what I understood:"
+
+
 def _as_automation(actor: Actor, shown: dict[str, Any], request: str, now: datetime) -> Automation:
     spec = spec_of(shown, request, {})
     anchor = (shown.get("trigger") or {}).get("anchor")
@@ -114,8 +117,8 @@ def edit_draft(
     )
     if "event_filter" in changes:
         changes.pop("name", None)  # the name that says the wait is made when it is activated
-    if "name" in changes:
-        raise InvalidInput("You can rename it once it is active; say “yes” to activate it first.")
+    if "name" in changes:  # "rename it to …": the automation is made with that name
+        shown["name"] = changes["name"]
     schedule = dict(shown["schedule"])
     for key in ("cron", "rrule", "once"):
         if key in changes:
@@ -198,6 +201,11 @@ def _replace(
     fresh = tools.activation_checked(
         actor, _read_back(shown, request, now, tools.registry.specs(), names)
     ).as_json()
+    if shown.get("name"):  # a name given while it waits is kept and read back
+        fresh["name"] = shown["name"]
+        fresh["summary"] = str(fresh["summary"]).replace(
+            _UNDERSTOOD, f"{_UNDERSTOOD}\n- Name: {shown['name']}", 1
+        )
     kept = add_draft(
         tools.engine,
         org_id=actor.org_id,

@@ -25,6 +25,7 @@ from assistant.conversation.phrasings import (
     read_yes_no,
 )
 from assistant.conversation.positions import by_number, position
+from assistant.conversation.whose import read_whose
 from assistant.language.end_edits import named_end, says_end, stop_at_time
 from assistant.language.filter_words import says_filter
 from assistant.language.holiday_words import holiday_switch
@@ -175,6 +176,7 @@ def _classify(message: str) -> Intent:
         found := _read_holidays(text)
         or _read_end(text)
         or read_skip(text)
+        or read_whose(low)
         or read_listing(low)
         or read_relative_change(text)
         or read_recipients(text)

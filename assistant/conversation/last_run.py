@@ -26,17 +26,18 @@ def last_run(tools: Toolset, actor: Actor, automation_id: int, rest: str) -> Rep
         (r for r in runs if (r.status in _FAILED if failed else r.status not in _NOT_YET)), None
     )
     title = words.title(view)
+    zone = tools.zone_of(actor)  # past and coming times alike in the asker's zone
     if found is None and failed:
         within = f" in its last {_LOOKED_AT} runs" if len(runs) >= _LOOKED_AT else ""
         text = f"{title} hasn't failed{within}." if runs else f"{title} hasn't run yet."
     elif found is None:
         text = f"{title} hasn't run yet" + (
-            f"; its first run is due {words.when(view.next_run_at, view.timezone)}."
+            f"; its first run is due {words.when(view.next_run_at, zone)}."
             if view.enabled and view.trigger_type != "event" and view.next_run_at
             else "."
         )
     else:
-        at = words.when(found.scheduled_for, view.timezone)
+        at = words.when(found.scheduled_for, zone)
         detail = found.error_message or found.skipped_reason or ""
         verb = "last failed" if failed else "last ran"
         text = f"{title} {verb} {at}: {found.status}" + (f" ({detail})." if detail else ".")

@@ -19,6 +19,7 @@ from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Choice, Reply
 from assistant.conversation.upcoming import upcoming
 from assistant.conversation.usage_talk import usage_answer
+from assistant.conversation.whose import owner_named
 from assistant.language.kind_words import kind_noun, of_kind
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
     state.pop("more", None)  # "more" continues only the audit answer just given
     if rest.startswith("narrow|"):
         return narrowed(tools, actor, state, rest)
+    whose = owner_email = ""
+    if rest.startswith("owner|"):  # "show dana's automations"
+        _, who, rest = rest.split("|", 2)
+        owner_email, whose = owner_named(tools, actor, who)
     said = rest.split()
     if said[:1] == ["upcoming"]:
         return upcoming(tools, actor, state, " ".join(said[1:]))
@@ -61,13 +66,7 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
         return shown
     scope = next((w for w in said if w in ("mine", "everyone", "system")), "")
     wanted = next((w for w in said if w in STATES), "")
-    if scope == "system":
-        views = tools.list_automations(actor, system=True)
-    else:
-        everyone = True if scope == "everyone" else False if scope == "mine" else None
-        views = tools.list_automations(actor, everyone=everyone)
-        if actor.is_admin and scope != "mine":
-            views += tools.list_automations(actor, system=True)
+    views = _views(tools, actor, scope, owner_email)
     if wanted:
         views = [v for v in views if STATES[wanted](v)]
     kind = next((w.removeprefix("kind:") for w in said if w.startswith("kind:")), "")
@@ -78,6 +77,9 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
         state["focus"] = views[0].id  # "pause it" now means the one shown
     if scope == "system" and not views:
         return Reply("The organisation has no system jobs.", "list", data=[])
+    if whose and not views:
+        noun = kind_noun(kind) if kind else "automations"
+        return Reply(f"{whose} has no {' '.join(filter(None, (wanted, noun)))}.", "list", data=[])
     if kind and not views:
         whose = "You have" if scope == "mine" or not actor.is_admin else "There are"
         none_of = " ".join(filter(None, (wanted, kind_noun(kind))))
@@ -104,6 +106,20 @@ def listing(tools: Toolset, actor: Actor, state: dict[str, Any], rest: str) -> R
             counted = re.sub(r"\bautomations?\b", noun, counted, count=1)
         lines.insert(0, counted)
     return Reply("\n".join(lines), "list", data=[v.model_dump(mode="json") for v in views])
+
+
+def _views(tools: Toolset, actor: Actor, scope: str, owner_email: str) -> list[AutomationView]:
+    """The automations a listing starts from: one person's (`owner_email`: a member naming
+    someone else is refused in one line), the system jobs, or those of `scope`."""
+    if owner_email:
+        return tools.list_automations(actor, owner_email=owner_email)
+    if scope == "system":
+        return tools.list_automations(actor, system=True)
+    everyone = True if scope == "everyone" else False if scope == "mine" else None
+    views = tools.list_automations(actor, everyone=everyone)
+    if actor.is_admin and scope != "mine":
+        views += tools.list_automations(actor, system=True)
+    return views
 
 
 def _counted(count: int, wanted: str, *, mine: bool) -> str:

@@ -28,7 +28,7 @@ def run_outcome(tools: Toolset, actor: Actor, automation_id: int) -> Reply:
             f"{title} hasn't run yet. Say “run it now” to run it.", "info", automation_id=view.id
         )
     run = runs[0]
-    at = words.when(run.completed_at or run.scheduled_for, view.timezone)
+    at = words.when(run.completed_at or run.scheduled_for, tools.zone_of(actor))
     named = f"Run #{run.id} of {title}"
     if run.status in _WAITING:
         text = (

@@ -31,8 +31,8 @@ HELP = """I manage your recruiting automations. Try:
 - “what changed today?”, “what did sam change this week?”, “show the audit log” (“more” for older)
 - “list everything paused this week”, “which automations email candidates?”, “did it work?”,
   “how did last week's runs go?”, “how many candidates got it?”
-- “what plan are we on?”; admins: “pause all of Dana's automations until Monday”, “resume
-  everything paused this week”, “set the plan to pro”
+- “what plan are we on?”; admins: “show Dana's automations”, “pause all of Dana's automations
+  until Monday”, “resume everything paused this week”, “set the plan to pro”
 - “what tokens do I have?”, “revoke my token called laptop”; admins: “who's in the team?”,
   “invite sam@acme.com”, “make Sam an admin”, “give #1 to Sam”, “Dana is leaving: give her
   automations to Sam and remove her”

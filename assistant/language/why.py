@@ -48,11 +48,12 @@ def explain(
     question: str = "",
     *,
     next_run: datetime | None = None,
+    tz: str | None = None,
 ) -> str:
     """A few sentences: the state first (paused, failing, no next run), then the evidence.
     `next_run`: the next run it makes, when known (past those it skips); else its next due
-    time."""
-    tz = auto.timezone
+    time. `tz`: the asker's zone, which its times are said in (default: the automation's)."""
+    tz = tz or auto.timezone
     about_failure = bool(re.search(r"\bfail|error|broke|wrong", question, re.I))
     lines: list[str] = []
     last = runs[0] if runs else None

@@ -110,8 +110,9 @@ class AuditTools(ToolsetBase):
 
     def audit_answer(self, actor: Actor, automation_id: int, question: str) -> str:
         """ "who paused #3?" (`question` "paused") or "what changed on #3?" ("changed"),
-        answered from the audit log with names, times in the automation's own zone as its next
-        runs are said."""
+        answered from the audit log with names, times in the asker's zone (as "what changed
+        today?" says them), whoever owns the automation."""
+        zone = self.zone_of(actor)
         auto = self.owned_automation(actor, automation_id)
         named = f"#{automation_id} “{auto.name}”"
         items = self.list_audit(actor, automation_id=automation_id, limit=50).items
@@ -123,12 +124,12 @@ class AuditTools(ToolsetBase):
             last = pauses[0]
             who = "skilltick itself" if last.actor == SYSTEM else last.actor
             still = "" if not auto.enabled else " It has been resumed since."
-            return f"{who} {last.summary} on {local_time(last.at, auto.timezone)}.{still}"
+            return f"{who} {last.summary} on {local_time(last.at, zone)}.{still}"
         if not items:
             return f"No change to {named} is recorded."
         shown = items[:5]
         lines = [
-            f"- {local_time(i.at, auto.timezone)}: "
+            f"- {local_time(i.at, zone)}: "
             f"{'skilltick itself' if i.actor == SYSTEM else i.actor} {i.summary}"
             for i in shown
         ]

@@ -49,6 +49,7 @@ class BulkTools(AutomationTools):
         if wish.kind:  # "pause my reminders": the reminders only
             autos = [a for a in autos if of_kind(a, wish.kind)]
         now = self.clock()
+        since: datetime | None = None
         until = until_in_words(wish.until, self.zone_of(actor), now) if wish.until else None
         if wish.action == "pause":
             chosen = [a for a in autos if a.enabled]
@@ -60,10 +61,19 @@ class BulkTools(AutomationTools):
         ids = [a.id or 0 for a in chosen]
         verb = "pause" if wish.action == "pause" else "resume"
         ending = until_words(until, self.zone_of(actor))
+        # an admin's "resume all" leaves the system jobs as they are: the answer names them
+        left = "" if whose is not None or wish.kind else self._system_left(actor, verb, since)
         if not confirm or not ids:
             window = wish.paused_since if verb == "resume" else None
             message = bulk_message(
-                verb, chosen, whose=whose, done=False, since=window, until=ending, kind=wish.kind
+                verb,
+                chosen,
+                whose=whose,
+                done=False,
+                since=window,
+                until=ending,
+                kind=wish.kind,
+                left=left,
             ) + (" Confirm to go ahead." if ids else "")
             return BulkResult(action=verb, done=False, message=message, automation_ids=ids)
         # the listing is the actor's to change (their own, or an admin's pick; no system
@@ -78,8 +88,29 @@ class BulkTools(AutomationTools):
             action=verb,
             done=True,
             automation_ids=ids,
-            message=bulk_message(verb, chosen, whose=whose, done=True, since=None, until=ending),
+            message=bulk_message(
+                verb, chosen, whose=whose, done=True, since=None, until=ending, left=left
+            ),
         )
+
+    def _system_left(self, actor: Actor, verb: str, since: datetime | None) -> str:
+        """The system jobs a bulk change to everyone's leaves as they are, in words: "System
+        jobs #3 and #4 stay paused: say “resume #3” to resume one.", or nothing."""
+        jobs = list_automations(self.engine, actor.org_id, system=True)
+        if verb == "pause":
+            left = [a for a in jobs if a.enabled]
+        else:
+            left = [a for a in jobs if not a.enabled and (since is None or a.updated_at >= since)]
+        if not left:
+            return ""
+        ids = [f"#{a.id}" for a in left]
+        named = ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+        jobs_word = "System job" if len(ids) == 1 else "System jobs"
+        stay = ("keeps" if len(ids) == 1 else "keep") + " running"
+        if verb == "resume":
+            stay = ("stays" if len(ids) == 1 else "stay") + " paused"
+        one = " one" if len(ids) > 1 else " it"
+        return f"{jobs_word} {named} {stay}: say “{verb} {ids[0]}” to {verb}{one}."
 
 
 def _user_named(tools: BulkTools, actor: Actor, name: str) -> User:

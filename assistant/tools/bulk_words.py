@@ -36,11 +36,14 @@ def bulk_message(
     since: str | None,
     until: str = "",
     kind: str | None = None,
+    left: str = "",
 ) -> str:
     """`verb` pause | resume; `whose`: "you", a colleague's name, or None for everyone's;
     `since`: the resume's "paused today" window in words ("today", "since monday"); `until`:
     a pause's end in words (until_words), so the answer says when they resume by themselves;
-    `kind`: "reminders" when the request kept to one kind."""
+    `kind`: "reminders" when the request kept to one kind; `left`: the system jobs an admin's
+    change to everyone's leaves as they are, in words."""
+    after = f" {left}" if left else ""
     if not chosen:
         noun = kind or "automations"
         if verb == "pause":
@@ -48,9 +51,11 @@ def bulk_message(
         else:
             which = f"{noun} paused {since}" if since else f"paused {noun}"
         if whose is None:  # everyone's: the organisation's system jobs are never among them
+            if left:
+                return f"Nobody has {which} to {verb}.{after}"
             return f"Nobody has {which} to {verb} (system jobs are not changed in bulk)."
         holder = "You have" if whose == "you" else f"{whose} has"
         return f"{holder} no {which} to {verb}."
     if done:
-        return f"{verb.title()}d {counted(len(chosen))}{until}: {named(chosen)}."
-    return f"This would {verb} {counted(len(chosen))}{until}: {named(chosen)}."
+        return f"{verb.title()}d {counted(len(chosen))}{until}: {named(chosen)}.{after}"
+    return f"This would {verb} {counted(len(chosen))}{until}: {named(chosen)}.{after}"

@@ -155,7 +155,7 @@ def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
         event_filter=event.get("filter") or {},
     )
     return AutomationSpec(
-        name=_name(shown, draft),
+        name=shown.get("name") or _name(shown, draft),
         description=request[:500],
         skill=shown["skill"],
         params=shown["params"],

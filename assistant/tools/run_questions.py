@@ -84,7 +84,7 @@ class RunQuestionTools(AutomationTools):
         kept = self.view_of(auto, now, owner_email="").next_kept_run_at
         return WhyView(
             automation_id=automation_id,
-            answer=explain(auto, real, now, question, next_run=kept),
+            answer=explain(auto, real, now, question, next_run=kept, tz=self.zone_of(actor)),
         )
 
     def backtest(self, actor: Actor, automation_id: int, days: int = 7) -> list[BacktestHit]:

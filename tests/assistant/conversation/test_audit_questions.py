@@ -28,7 +28,7 @@ def test_who_paused_it_and_what_changed_on_it_name_the_people(sqlite_engine: Eng
     tools.pause(admin, auto.id)
 
     asked = chat.say(f"who paused #{auto.id}?")
-    # said in the automation's own zone, as its next runs are
+    # said in the asker's zone (test_asker_zone_answers: whatever the owner's)
     paused_at = list_entries(sqlite_engine, chat.org.org_id, automation_id=auto.id)[0].entry.at
     local = paused_at.replace(tzinfo=paused_at.tzinfo or UTC).astimezone(ZoneInfo(auto.timezone))
     assert asked.text.startswith(

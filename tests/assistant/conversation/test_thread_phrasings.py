@@ -53,11 +53,20 @@ def test_whats_in_it_reads_it_back() -> None:
         assert (intent.kind, intent.ref) == ("show", ref), said
 
 
-def test_renaming_a_waiting_draft_never_replaces_it(sqlite_engine: Engine) -> None:
+def test_renaming_a_waiting_draft_keeps_the_name_on_the_automation(sqlite_engine: Engine) -> None:
     chat = MemberChat(sqlite_engine)
     draft = chat.say("send me my pipeline on the 1st of each month")
     assert draft.kind == "draft", draft.text
-    for said in ("rename it to Monthly pipeline", "call it Weekly numbers"):
+    for said, name in (
+        ("rename it to Monthly pipeline", "Monthly pipeline"),
+        ("call it Weekly numbers", "Weekly numbers"),
+    ):
         reply = chat.say(said)
-        assert "replaces" not in reply.text and "rename it once it is active" in reply.text, said
-        assert chat.pending()["draft_id"] == draft.draft_id
+        assert reply.kind == "draft" and "replaces" not in reply.text, said
+        assert f"- Name: {name}\n" in reply.text, reply.text
+        assert chat.draft()["name"] == name
+    # a change after the name keeps it
+    assert "- Name: Weekly numbers\n" in chat.say("make it at 8am").text
+    done = chat.say("yes")
+    assert done.automation_id is not None, done.text
+    assert chat.tools.get_automation(chat.actor, done.automation_id).name == "Weekly numbers"

@@ -81,7 +81,7 @@ def test_nothing_to_run_in_the_window_says_so(engine: Engine) -> None:
         ("member", "pause my automations", "You have no active automations to pause."),
         ("member", "turn off all my automations", "You have no active automations to pause."),
         ("admin", "turn off all my automations", "You have no active automations to pause."),
-        ("admin", "pause everything", "Nobody has active automations to pause (system jobs"),
+        ("admin", "pause everything", "Nobody has active automations to pause. System job"),
         ("admin", "pause all of Dana's automations", "Dana Recruiter has no active automations"),
         ("member", "resume my automations", "You have no paused automations to resume."),
         ("admin", "resume everything paused today", "has automations paused today to resume"),
