@@ -27,7 +27,8 @@ from assistant.language.object_durations import (
 )
 from assistant.language.object_words import object_schedule_words, without_spans
 from assistant.language.schedule_words import read_when
-from assistant.language.stage_age_words import read_stage_age
+from assistant.language.stage_age_words import read_stage_age, says_aged_event
+from assistant.language.stage_filter_words import StageFilter, read_stage_filter
 from assistant.language.stage_words import StageCondition, read_stage_condition
 from assistant.language.what_to_do import WHAT_THEN
 from models.errors import ScheduleError
@@ -50,6 +51,7 @@ class Reading:
     objects: list[ObjectDuration] = field(default_factory=list)
     # the stage an event said with an age put the listed candidates in ("who applied … ago")
     aged_in: str | None = None
+    listed: StageFilter | None = None  # a stage said with no wait: "the ones in Screen"
 
     @property
     def repeats(self) -> bool:
@@ -104,6 +106,9 @@ def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) ->
     if stage is None and stage_question is None:
         # "who applied over 30 days ago and are still in Applied": a wait in that stage
         stage, aged_in = read_stage_age(text)
+    listed = None
+    if stage is None and stage_question is None and not says_aged_event(text):
+        listed = read_stage_filter(text)  # "the ones in Screen": a stage with no wait
     # "candidates who applied more than 2 weeks ago": the clause says which, not an event
     clauses = blank_relative_clauses(text, condition_spans(text.low))
     events = read_events(text)
@@ -119,7 +124,7 @@ def read_rest(text: Text, tz: str, now: datetime, cron: re.Match[str] | None) ->
     reading = Reading(
         events, condition, zone or tz, zone_question, When(), stage=stage, calendar_length=length
     )
-    reading.aged_in = aged_in
+    reading.aged_in, reading.listed = aged_in, listed
     try:
         ZoneInfo(reading.tz)
     except (ZoneInfoNotFoundError, ValueError):

@@ -81,3 +81,8 @@ def still_in_answer(question: str, request: str, answer: str) -> str | None:
     if still := _STILL.search(said):
         return f"{request} and are still in {still.group('stage')}"
     return None
+
+
+def says_aged_event(text: Text) -> bool:
+    """Whether an unread clause lists candidates by an event's age ("who applied … ago")."""
+    return _AGED_EVENT.search(text.low) is not None

@@ -41,6 +41,7 @@ from assistant.language.role_words import role_question
 from assistant.language.said_params import fit_said_params, take_declared
 from assistant.language.teammate_words import Teammate
 from assistant.language.unit_words import spelled_out
+from assistant.language.unkept_filters import fit_listed_stage, stage_skill, unkept_filter_notes
 from assistant.language.unwatched import unwatched_question
 from assistant.language.what_to_do import note_elsewhere, what_to_do
 from assistant.language.what_words import OutputFacts, SkillFacts, read_output, read_skill
@@ -190,6 +191,9 @@ def _understand_one(
         stage=reading.stage.stage if reading.stage else None,
         hint=data_skill(about) if windows and not events.event_type else None,
     )
+    # "show me who's stuck in Offer": the stale-candidate list
+    asks = output.mentioned or when.schedule is not None
+    chosen = stage_skill(read, reading.listed, events.event_type, asks)
     skill = told_skill(events, read, output, about)
     question = _first_question(
         events,
@@ -253,7 +257,9 @@ def _understand_one(
     if windows:
         first = draft.local(draft.next_runs[0])
         draft.defaults.append(fit_window(skill.skill, draft.params, windows[0], first))
+    fit_listed_stage(draft, reading.listed, chosen)
     fit_said_params(draft, about, declared)  # what the words say wins over what follows
+    unkept_filter_notes(draft, about, reading.listed)
     draft.notes.extend(dst_notes(draft, now))
     if plan_check is not None and draft.trigger_type != "event":
         note = plan_check(draft.schedule, draft.poll_interval_minutes)

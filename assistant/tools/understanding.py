@@ -19,6 +19,7 @@ from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.department_check import check_departments
 from assistant.tools.job_names import check_job_names
+from assistant.tools.stage_check import check_stage
 from models.clock import utc
 from models.errors import NotFound, PlanLimit, SkilltickError
 from models.limits import TEXT_MAX, check_text
@@ -98,6 +99,7 @@ class UnderstandingTools(AutomationTools):
             )[0]
         drafted = self.holidays_checked(actor, text, self.mirror_checked(actor, drafted), moment)
         drafted = self.departments_checked(actor, drafted)
+        drafted = self._stage_checked(actor, drafted)
         return self.activation_checked(actor, self.job_names_checked(actor, drafted))
 
     def mirror_checked(self, actor: Actor, draft: Draft) -> Draft:
@@ -146,6 +148,13 @@ class UnderstandingTools(AutomationTools):
             return draft
         jobs = DemoAts(self.engine, actor.org_id).jobs()
         return check_departments(draft, [job.department for job in jobs])
+
+    def _stage_checked(self, actor: Actor, draft: Draft) -> Draft:
+        """The draft with its stage as the organisation spells it, or a one-line answer
+        naming its stages when the one said is none of them."""
+        if not draft.params.get("stage"):
+            return draft
+        return check_stage(draft, list(DemoAts(self.engine, actor.org_id).stage_counts()))
 
     def job_names_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft with the jobs it names as the organisation's job titles, or a question
