@@ -29,7 +29,7 @@ from assistant.slack.home import add_home
 from assistant.slack.incoming import for_the_bot, is_written, plain_text, rewritten
 from assistant.slack.notices import add_notice_buttons
 from assistant.slack.replies import CommandReply, Reply, ThreadReply, with_interim
-from assistant.slack.threads import ack, conversation_key, is_direct
+from assistant.slack.threads import TurnOrder, ack, conversation_key, is_direct
 from assistant.tools.toolset import Actor
 from models.errors import InvalidInput, NotFound, SkilltickError
 from models.settings_integrations import SlackSettings
@@ -304,14 +304,18 @@ def build_slack_app(
 
     add_choices(app, client, converse, who, conversation)
 
+    order = TurnOrder()
+
     def on_mention(body: dict[str, Any]) -> None:
-        answer_message(body, body["event"])
+        with order.turn(body):
+            answer_message(body, body["event"])
 
     def on_message(body: dict[str, Any]) -> None:
-        _on_message(body, client, bots_thread, answer_message)
+        with order.turn(body):
+            _on_message(body, client, bots_thread, answer_message)
 
-    app.event("app_mention")(ack=ack, lazy=[on_mention])
-    app.event("message")(ack=ack, lazy=[on_message])
+    app.event("app_mention")(ack=order.ack, lazy=[on_mention])
+    app.event("message")(ack=order.ack, lazy=[on_message])
     _add_uninstall(app, ctx)
 
     add_draft_buttons(app, client, tools, who, conversation)

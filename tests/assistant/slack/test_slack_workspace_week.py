@@ -175,6 +175,25 @@ def test_an_answer_slack_rate_limits_is_posted_once_it_may(
     assert len(refused) == 1 and ws.say("UHANK", "DHANK", "cancel")[1]["text"].startswith("Cancel")
 
 
+def test_two_messages_sent_in_a_breath_are_answered_in_order(
+    team: tuple[Engine, OrgFixture, Workspace],
+) -> None:
+    _, _, ws = team
+    before = len(ws.answers())
+    for _ in range(3):
+        ws.send("UHANK", "DHANK2", "send me a recap of my sourcing")
+        ws.send("UHANK", "DHANK2", "every friday at 8am")
+        ws.send("UHANK", "DHANK2", "cancel")
+    with ws.api.changed:
+        assert ws.api.changed.wait_for(lambda: len(ws.answers()) >= before + 9, 30)
+    said = [a["text"] for _, a in ws.answers()[before:] if a["channel"] == "DHANK2"]
+    assert [t.split(":")[0].split(";")[0] for t in said] == [
+        "When should it run",
+        "Here's what I understood",
+        "Cancelled",
+    ] * 3, said
+
+
 def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace]) -> None:
     engine, org, ws = team
     thread, _ = ws.mention(
