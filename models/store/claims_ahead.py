@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -166,10 +167,28 @@ def _ahead_select(limit: int) -> Any:
 @contextlib.contextmanager
 def _quick_switches() -> Iterator[None]:
     """The claim's thread waits for the GIL after each statement: held for Python's default
-    interval by the caller's thread, that wait would outlast the statements."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, _SWITCH_SECONDS))
+    interval by the caller's thread, that wait would outlast the statements. Ticks of one
+    process may overlap (a worker and a cron tick in one service): the first to enter sets the
+    interval, the last to leave puts the process's own back."""
+    with _switches.lock:
+        if not _switches.entered:
+            _switches.before = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switches.before, _SWITCH_SECONDS))
+        _switches.entered += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(before)
+        with _switches.lock:
+            _switches.entered -= 1
+            if not _switches.entered:
+                sys.setswitchinterval(_switches.before)
+
+
+@dataclass(slots=True)
+class _Switches:
+    lock: threading.Lock
+    entered: int = 0
+    before: float = 0.0
+
+
+_switches = _Switches(threading.Lock())

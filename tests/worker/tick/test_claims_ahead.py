@@ -6,6 +6,7 @@ took, and the runs-per-minute limit counts the runs of a claim still being writt
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bench.kit.factories import make_automation, make_org
 from models.settings import load_settings
-from models.store.claims_ahead import claim_ahead
+from models.store.claims_ahead import _quick_switches, claim_ahead
 from models.store.run_queue import automations
 from models.tables.automations import Automation
 from tests.worker.tick.quick_support import NEXT_NINE, NINE, NOW, LeasedNoop
@@ -180,3 +181,14 @@ def test_a_fault_in_an_overlapped_claim_loses_nothing_and_runs_nothing_twice(
     report = new_worker(engine, settings).tick(now=NINE)
     assert (report.claimed, report.statuses) == (30 - len(ran), {"completed": 30 - len(ran)})
     assert [len(runs_of(engine, a)) for a in autos] == [1] * 30
+
+
+def test_ticks_overlapping_in_one_process_leave_its_switch_interval_as_it_was() -> None:
+    own = sys.getswitchinterval()
+    first, second = _quick_switches(), _quick_switches()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first tick ends while the second still claims
+    assert sys.getswitchinterval() < own
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == own
