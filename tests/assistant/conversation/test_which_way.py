@@ -45,7 +45,8 @@ def test_a_draft_moved_without_a_direction_asks_which_way(sqlite_engine: Engine)
         assert chat.say(request).kind == "draft"
         asked = chat.say(asking)
         assert asked.kind == "error", (asking, asked.text)
-        assert asked.text.lower() == f"{amount} earlier or later?"
+        # the amount asked back in full words ("15 mins" is "15 minutes")
+        assert asked.text.lower() == f"{amount.replace('mins', 'minutes')} earlier or later?"
         moved = chat.say(answer)
         assert moved.kind == "draft", (asking, answer, moved.text)
         # the same draft, changed with its direction said at once
