@@ -67,8 +67,8 @@ class TurnOrder:
             with self._changed:
                 if ts in line:
                     line.remove(ts)
-                if not line:
-                    self._waiting.pop(channel, None)
+                if not line and self._waiting.get(channel) is line:
+                    del self._waiting[channel]
                 self._changed.notify_all()
 
     @staticmethod
