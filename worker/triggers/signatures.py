@@ -144,7 +144,7 @@ def verify_workable(
 
 
 def verify_generic(body: bytes, headers: Mapping[str, str], secret: str, now: datetime) -> Verified:
-    """skilltick's own scheme for any other system (documented here and in the README):
+    """skilltick's own scheme for any other system (documented here and in docs/ats.md):
     `X-Skilltick-Timestamp: <unix seconds>` and `X-Skilltick-Signature: v1=<hex>`, the hex
     HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the connection's secret (the
     Stripe/Standard Webhooks pattern). Timestamps more than 5 minutes away are refused. The
