@@ -36,6 +36,11 @@ _ONLY_FILLER = re.compile(
     r"[\s,.!]*(?:(?:ok|okay|sure|yes|yeah|yep|please|then|and|make\s+it|do\s+it|send\s+it|"
     r"run\s+it|let's\s+do|how\s+about)\b[\s,.!]*)*"
 )
+# words that name an automation rather than the data it reports on ("my pipeline report")
+_AUTOMATION_WORDS = re.compile(
+    r"\b(?:reports?|alerts?|reminders?|recaps?|digests?|summar(?:y|ies)|automations?|"
+    r"briefings?|notifications?|workflows?|sla|list\s+of)\b"
+)
 CAN_SHOW = (
     "I can't show that; I can show your pipeline, who is in a stage, new applicants, open "
     "roles, follow-ups or hiring metrics now: say “show me my pipeline” or “who is in Offer?”."
@@ -83,9 +88,11 @@ def see_instead(
     tools: Toolset, actor: Actor, state: dict[str, Any], ref: str, text: str, tz: str | None
 ) -> Reply | None:
     """ "show me my pipeline" read as the data rather than an automation: when it says "now"
-    (or asks what something looks like), or when no automation it may read fits the words;
-    never for "it" or "#5"."""
-    if subject_of(ref) in THIS or id_in(subject_of(ref)) is not None:
+    (or asks what something looks like), when it names the data only ("my pipeline", "the
+    open roles": no "report", "alert", ... and no automation's whole name), or when no
+    automation it may read fits the words; never for "it" or "#5"."""
+    subject = subject_of(ref)
+    if subject in THIS or id_in(subject) is not None:
         return None
     if asks_about_one_person(text):  # "show me Lena Park's email": no report says it
         return Reply(CAN_SHOW, "error")
@@ -94,7 +101,11 @@ def see_instead(
         return None
     if not wish.now:
         views = tools.readable_automations(actor)
-        if resolve(ref, views, state.get("focus"), actor.email).ids:
+        named = re.sub(r"^(?:the|my|our)\s+", "", subject)
+        by_name = any(v.name.lower().strip() == named for v in views)
+        if (by_name or _AUTOMATION_WORDS.search(subject)) and resolve(
+            ref, views, state.get("focus"), actor.email
+        ).ids:
             return None  # "show my pipeline report": the automation, as before
     return preview_said(tools, actor, state, text, tz, or_else=False)
 

@@ -197,10 +197,13 @@ def test_questions_about_automations_keep_their_answers(demo: Demo) -> None:
             ("show my pipeline report", "info", f"#{made.id}"),
             (f"show #{made.id}", "info", "Weekly pipeline report"),
             ("how many automations do I have?", "list", "Weekly pipeline report"),
+            ("show my weekly pipeline report", "info", f"#{made.id}"),
         ):
             reply = chat.say(said)
             assert (reply.kind, reply.private) == (kind, False), (said, reply)
             assert has in reply.text, (said, reply.text)
+        # the data itself ("my pipeline", no "report") is the preview, whatever automation fits
+        _previewed(chat.say("show me my pipeline"), *OBJECTS[0][1:], "data")
         # two pipeline reports: naming them asks which; "now" asks for the data itself
         other = chat.tools.create_automation(
             chat.actor,
