@@ -26,6 +26,10 @@ _WHOSE = re.compile(
 )
 _NOBODY = {"everyone", "everybody", "the team", "team", "the org", "org", "the organisation",
            "the organization", "organisation", "organization", "our", "my", "the", "all"}  # fmt: skip
+_WHEN = re.compile(
+    r"(?:today|tonight|tomorrow|yesterday|weekend|(?:this|last|next) \w+"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+)
 
 
 def read_whose(low: str) -> Intent | None:
@@ -33,6 +37,8 @@ def read_whose(low: str) -> Intent | None:
     said = plain(low)
     m = _WHOSE.fullmatch(said)
     if m is None or m["who"] in _NOBODY or m["who"].split()[0] in _NOBODY:
+        return None
+    if _WHEN.fullmatch(m["who"]):  # "today's reminders" are about a day, not a person
         return None
     kind = kind_in(said)
     rest = " ".join(w for w in (m["state"], f"kind:{kind}" if kind else "") if w)

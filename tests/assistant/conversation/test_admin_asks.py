@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
+from assistant.conversation.intents import classify
 from bench.kit.conversation.scripts import NOW
 from bench.kit.factories import make_automation, make_org
 from models.store.automations import list_automations
@@ -65,6 +66,16 @@ def test_a_teammates_possessive_lists_their_automations_for_an_admin(
     refused = member.say("show sam's automations").text
     assert refused == "Only admins can list other people's automations.", refused
     assert _listed(member.say("show max's automations").text) == {"Max digest", "Max reminder"}
+
+
+def test_a_days_possessive_is_not_a_person() -> None:
+    for said in ("show today's reminders", "list tomorrow's automations",
+                 "what are this week's reports?", "show monday's automations",
+                 "list everyone's automations", "show my automations"):  # fmt: skip
+        assert not classify(said).rest.startswith("owner|"), said
+    assert classify("show Dana Recruiter's paused reminders").rest == (
+        "owner|dana recruiter|paused kind:reminders"
+    )
 
 
 def test_resume_all_names_the_system_jobs_it_leaves_paused(
