@@ -145,6 +145,7 @@ def _wait_out_rate_limits(client: WebClient) -> None:
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
 
 
+DM_KEY = conversation_key("D", None)  # the start of a DM conversation's key
 EDITED = (
     "I read each message once, so that edit changed nothing: say the change as a new message "
     "(e.g. “make it 8am”)."
@@ -242,8 +243,9 @@ def build_slack_app(
             lambda: conversation.handle(turn, text),
             after=settings.interim_after_seconds,
         )
-        if answer.kind == "error" or answer.private:
-            # a preview of live data, like a refusal, is for the asker's eyes only
+        # a preview of live data, like a refusal, is for the asker's eyes only; in the DM
+        # with the bot it is kept in the DM (an ephemeral message there goes on a reload)
+        if answer.kind == "error" or (answer.private and not key.startswith(DM_KEY)):
             reply.private(answer.text)
             return answer.kind != "error"
         # the buttons name the question they answer: what the conversation waits for now

@@ -194,6 +194,21 @@ def test_two_messages_sent_in_a_breath_are_answered_in_order(
     ] * 3, said
 
 
+def test_a_test_run_asked_in_the_dm_stays_in_the_dm(
+    team: tuple[Engine, OrgFixture, Workspace],
+) -> None:
+    """Only the asker and the bot are in their DM: the output is posted there, where it stays
+    (an ephemeral message goes when Slack reloads); in a channel it is ephemeral."""
+    engine, org, ws = team
+    owner = find_user(engine, org.org_id, "rec@acme.test").id
+    auto = make_automation(
+        engine, org, NOW, skill="reminder", params={"message": "Call Jane"}, owner_id=owner
+    )
+    method, shown = ws.say("URECA", "DRECA", f"test #{auto.id}")
+    assert method == "chat.postMessage" and shown["channel"] == "DRECA"
+    assert "nothing was sent" in shown["text"] and "Call Jane" in shown["text"]
+
+
 def test_two_people_in_the_bots_thread(team: tuple[Engine, OrgFixture, Workspace]) -> None:
     engine, org, ws = team
     thread, _ = ws.mention(
