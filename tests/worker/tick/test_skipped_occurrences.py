@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.tools.toolset import Actor, Toolset
 from bench.kit.factories import OrgFixture, make_automation, make_org
+from models.clock import local_time
 from models.errors import InvalidInput
 from models.settings import load_settings
 from models.skip_list import MOST_SKIPS, asked_at, read_skips
@@ -125,6 +126,8 @@ def test_a_skipped_run_says_why_in_the_history_and_a_day_without_one_changes_not
     assert (run.status, run.scheduled_for) == ("skipped", done.skipped[0])
     tools.clock = lambda: done.skipped[0] + timedelta(minutes=1)
     why = tools.why(owner, aid).answer
-    assert "skipped as you asked on Mon 30 Nov 2026 22:00 GMT" in why, why
+    # said in the asker's zone (here the organisation's: UTC), not the automation's London
+    asked = local_time(datetime(2026, 11, 30, 22, 0, tzinfo=UTC), tools.zone_of(owner))
+    assert f"skipped as you asked on {asked}" in why, why
     (line,) = tools.history(owner, aid)
     assert line.skipped_reason == "asked:2026-11-30T22:00Z"
