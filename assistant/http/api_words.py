@@ -93,7 +93,7 @@ def _router(conversations: ConversationEngine) -> "APIRouter":
         responses={200: example(AUTOMATION_EXAMPLE)},
     )
     def confirm_draft(request: Request, me: Me, draft_id: Id) -> AutomationView:
-        """Create the automation the draft describes (its requester or an admin). Confirming
+        """Create the automation the draft describes (its requester alone). Confirming
         it again answers the same automation; a cancelled or expired draft is refused."""
         return tools(request).confirm_draft(me, draft_id)
 

@@ -17,6 +17,8 @@ from models.clock import parse_instant
 from models.errors import InvalidInput, PermissionDenied
 from models.store.automations import get_automation, save_automation
 from models.store.conversations import add_draft, claim_draft, finish_draft, get_draft
+from models.store.orgs import get_user
+from models.tables.conversations import AutomationDraft
 from worker.schedule.for_automation import first_run_at
 
 
@@ -74,9 +76,7 @@ class DraftTools(UnderstandingTools):
     def confirm_draft_all(self, actor: Actor, draft_id: int) -> list[AutomationView]:
         """The automations a draft describes, created: its first, then one for each of its
         other outputs; all or none. Confirmed already: the first it made."""
-        row = get_draft(self.engine, actor.org_id, draft_id)
-        if row.user_id != actor.user_id and not actor.is_admin:
-            raise PermissionDenied("Only the person who asked (or an admin) can confirm it.")
+        row = self._askers_draft(actor, draft_id, "activate it")
         if row.status == "confirmed" and row.automation_id:
             return [self.get_automation(actor, row.automation_id)]
         before = claim_draft(self.engine, actor.org_id, draft_id, self.clock())
@@ -127,9 +127,7 @@ class DraftTools(UnderstandingTools):
         return view
 
     def cancel_draft(self, actor: Actor, draft_id: int) -> None:
-        row = get_draft(self.engine, actor.org_id, draft_id)
-        if row.user_id != actor.user_id and not actor.is_admin:
-            raise PermissionDenied("Only the person who asked (or an admin) can cancel it.")
+        row = self._askers_draft(actor, draft_id, "cancel it")
         if row.status == "confirmed":  # "cancelled" would be untrue: the automation exists
             raise InvalidInput(
                 f"Draft #{draft_id} was confirmed already"
@@ -138,6 +136,18 @@ class DraftTools(UnderstandingTools):
             )
         if row.status == "pending":
             finish_draft(self.engine, draft_id, status="cancelled")
+
+    def _askers_draft(self, actor: Actor, draft_id: int, doing: str) -> AutomationDraft:
+        """The draft, when `actor` asked for it. Anyone else is refused, an admin too: what a
+        draft makes is its asker's (sent to "me" is to them), and their conversation still
+        waits on it; an admin acts on the automation once it exists."""
+        row = get_draft(self.engine, actor.org_id, draft_id)
+        if row.user_id != actor.user_id:
+            asker = get_user(self.engine, row.user_id)
+            raise PermissionDenied(
+                f"Draft #{draft_id} is {asker.name or asker.email}'s: only they can {doing}."
+            )
+        return row
 
 
 def spec_of(shown: dict[str, Any], request: str, origin: dict[str, Any]) -> Any:
