@@ -96,7 +96,10 @@ def test_killed_worker_runs_are_rescued_without_resending_delivered(
     worker_b = Worker(engine, settings, worker_id="worker-b")
 
     # --- before the lease runs out, nobody takes A's runs ------------------------------------
-    early = worker_b.tick(now=first_lease_end - timedelta(milliseconds=500))
+    # at the instant A claimed them: a tick's clock runs on from `now` in real time, so an
+    # instant just short of the lease's end is passed by the time a loaded machine gets there
+    assert first_lease_end >= claim_now + timedelta(seconds=LEASE_SECONDS)
+    early = worker_b.tick(now=claim_now)
     assert (early.claimed, early.rescued) == (0, 0)
     assert {(r.status, r.lease_owner) for r in run_rows(engine)} == {("running", "worker-a")}
 
