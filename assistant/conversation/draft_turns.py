@@ -17,7 +17,7 @@ from assistant.conversation.reply import Reply, draft_choices
 from assistant.conversation.undo import remember_gone
 from assistant.language.edit_words import is_undo
 from assistant.language.step_edits import is_step_change
-from models.errors import InvalidInput, PlanLimit
+from models.errors import InvalidInput, NotFound, PlanLimit
 from models.store.conversations import get_draft
 
 if TYPE_CHECKING:
@@ -86,6 +86,25 @@ def answer_draft(
             draft_id=pending["draft_id"],
         )
     return None
+
+
+def settle_confirmed(tools: Toolset, actor: Actor, state: dict[str, Any]) -> None:
+    """A draft this conversation waits on but confirmed through another door (REST or MCP by
+    its id): it waits no more and "it" is the automation it made, as after a button."""
+    for key in ("pending", "waiting"):
+        draft_id = (state.get(key) or {}).get("draft_id")
+        if draft_id is None:
+            continue
+        try:
+            row = get_draft(tools.engine, actor.org_id, draft_id)
+        except NotFound:
+            continue
+        if row.status == "confirmed" and row.automation_id is not None:
+            state["focus"] = row.automation_id
+            if key == "pending":
+                state["pending"] = None
+            else:
+                state.pop("waiting")
 
 
 def _drafted_skill(tools: Toolset, actor: Actor, pending: dict[str, Any]) -> str:

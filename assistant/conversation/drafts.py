@@ -16,7 +16,7 @@ from assistant.language.teammate_words import Teammate
 from assistant.tools.drafts import spec_of
 from models.clock import parse_instant
 from models.errors import InvalidInput, NotFound
-from models.store.conversations import add_draft, finish_draft, get_draft
+from models.store.conversations import add_draft, drop_pending_draft, get_draft
 from models.store.orgs import list_users
 from models.tables.automations import Automation
 from models.tables.conversations import AutomationDraft
@@ -215,5 +215,5 @@ def _replace(
         origin=row.origin,
         now=now,
     )
-    finish_draft(tools.engine, row.id or 0, status="cancelled")
+    drop_pending_draft(tools.engine, row.id or 0)  # one confirmed meanwhile stays so
     return kept.id or 0, fresh

@@ -18,7 +18,7 @@ from assistant.conversation.answers import completed
 from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again
 from assistant.conversation.confirmations import answer_confirmation
-from assistant.conversation.draft_turns import answer_draft, edit_pending
+from assistant.conversation.draft_turns import answer_draft, edit_pending, settle_confirmed
 from assistant.conversation.focus_params import param_change_in_focus
 from assistant.conversation.group import ask_group, group_change
 from assistant.conversation.holiday_talk import holiday_said
@@ -125,6 +125,7 @@ class ConversationEngine(NewRequests):
                 return Reply(exc.message, "error")
             turn = replace(turn, actor=replace(turn.actor, timezone=turn.tz))
         state = self.state(turn.actor, turn.key)
+        settle_confirmed(self.tools, turn.actor, state)
         message = spelled_out(message)  # "24h", "2 wks": every rule of the turn reads them
         intent = classify(message)
         try:

@@ -103,6 +103,17 @@ def finish_draft(
         s.commit()
 
 
+def drop_pending_draft(engine: Engine, draft_id: int) -> None:
+    """Mark a draft cancelled if it still waits: one confirmed meanwhile (another door) keeps
+    its state and its automation."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(AutomationDraft)
+            .where(col(AutomationDraft.id) == draft_id, col(AutomationDraft.status) == "pending")
+            .values(status="cancelled")
+        )
+
+
 def prune_drafts(engine: Engine, now: datetime) -> int:
     """Forget expired drafts that were never confirmed."""
     with _session(engine) as s:
