@@ -12,6 +12,7 @@ from assistant.conversation.choosing import pick
 from assistant.conversation.each_chosen import each_chosen
 from assistant.conversation.group import change_group
 from assistant.conversation.intents import Intent
+from assistant.conversation.other_one import remember_chosen
 from assistant.conversation.refer import THIS
 from assistant.conversation.reply import Reply
 from assistant.conversation.undo import around, remember, remember_gone
@@ -64,6 +65,7 @@ def answer_confirmation(
         if isinstance(chosen, Reply):
             return chosen
         state["pending"] = None
+        remember_chosen(state, pending, chosen)  # "no, the other one" next
         wanted = pending["intent"]
         return act(tools, actor, wanted["kind"], chosen, wanted["rest"], state)
     if intent.kind == "yes":

@@ -25,6 +25,7 @@ from assistant.conversation.holiday_talk import holiday_said
 from assistant.conversation.intents import LAST_RUN, Intent, classify
 from assistant.conversation.listing import bulk_preview, listing
 from assistant.conversation.new_requests import MESSAGE_MAX, NewRequests
+from assistant.conversation.other_one import the_other_one
 from assistant.conversation.plan_talk import plan_said
 from assistant.conversation.previewing import offer_taken, preview_said, see_instead, unoffered
 from assistant.conversation.recipients import noted_recipients
@@ -161,6 +162,8 @@ class ConversationEngine(NewRequests):
         asked = state.pop("asked", None)  # a change that asked "7am or 7pm?" or "which way?"
         if asked and (change := completed(asked["question"], asked["change"], text)):
             return self._change_again(turn.actor, state, asked, change)
+        if other := the_other_one(self.tools, turn.actor, state, text):
+            return other  # "no, the other one" after "Which one?"
         pending: dict[str, Any] | None = state.get("pending")
         # after a preview, "every Monday at 9am" makes it recurring (that one next message)
         taken = offer_taken(state, text, intent.kind, turn.actor, self.tools.clock())
