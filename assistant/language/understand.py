@@ -27,6 +27,7 @@ from assistant.language.holiday_words import NO_HOLIDAYS_HERE, take_holiday_word
 from assistant.language.leftovers import without_week_rate
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import understand_outputs
+from assistant.language.place_words import Here
 from assistant.language.reminder_words import find_reminder
 from assistant.language.reminders import understand_reminder
 from assistant.language.report_words import fit_report
@@ -76,11 +77,14 @@ def understand(
     plan_check: PlanCheck | None = None,
     people: Sequence[Teammate] = (),
     specs: SpecsBySkill | None = None,
+    slack_channel: str | None = None,
 ) -> Draft:
     """Read `request` as said by someone in time zone `tz` at `now` (aware); `people`: the
     organisation's users, whom names the request sends to are looked up among; `specs` (the
     caller's SkillRegistry.specs()) say how the skills' params read in the summary. Several
-    steps on one event ("email the hiring manager and create a task") make one workflow."""
+    steps on one event ("email the hiring manager and create a task") make one workflow.
+    `slack_channel`: the Slack channel the request was said in, which "here" means."""
+    here = Here.of(slack_channel, default_channel)
 
     def alone(said: str) -> Draft:
         return _understand_one(
@@ -91,6 +95,7 @@ def understand(
             plan_check=plan_check,
             people=people,
             specs=specs,
+            here=here,
         )
 
     def read_trigger(said: str) -> tuple[EventFacts | None, str, bool]:
@@ -136,6 +141,7 @@ def _understand_one(
     plan_check: PlanCheck | None,
     people: Sequence[Teammate],
     specs: SpecsBySkill | None,
+    here: Here | None = None,
 ) -> Draft:
     """The request read as one skill's automation, or one question."""
     now = utc(now)
@@ -157,7 +163,7 @@ def _understand_one(
             people=people,
         )
     declared = take_declared(text, draft.specs)
-    output = read_output(text, people)
+    output = read_output(text, people, here)
     about = _without(request, output.people_spans)
     reading, windows = None, []
     if spans := data_spans(text):
@@ -217,11 +223,7 @@ def _understand_one(
     draft.channel = output.channel or default_channel
     draft.to = output.to or (["candidate"] if skill.skill in _TO_CANDIDATE else ["me"])
     draft.names = output.names
-    if not output.mentioned:
-        where = "the candidate" if draft.to == ["candidate"] else "you"
-        draft.defaults.append(
-            f"it goes by {draft.channel.replace('_', '-')} to {where}, as you did not say where"
-        )
+    draft.defaults.extend(_where_said(draft, output))
     if events.event_type:
         draft.trigger_type = "event"
         draft.event_type, draft.event_filter = events.event_type, events.filters
@@ -268,6 +270,15 @@ def _understand_one(
             draft.plan_refuses = True
     draft.write_summary()
     return draft
+
+
+def _where_said(draft: Draft, output: OutputFacts) -> list[str]:
+    """What the read-back says of where it goes: the place assumed, or what "here" is."""
+    if not output.mentioned:
+        where = "the candidate" if draft.to == ["candidate"] else "you"
+        channel = draft.channel.replace("_", "-")
+        return [f"it goes by {channel} to {where}, as you did not say where"]
+    return [output.here] if output.here else []
 
 
 def _names_skill(request: str, reading: Reading) -> bool:

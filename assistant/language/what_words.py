@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.language.clock_words import Text
+from assistant.language.place_words import SLACK_VERB, Here, take_channel_ids, take_here
 from assistant.language.recipient_words import read_people, which_one, who_question
 from assistant.language.teammate_words import Teammate
 from assistant.language.words import SKILL_PATTERNS, VAGUE_OUTPUT_RE
@@ -24,6 +25,7 @@ class OutputFacts:
     people_spans: list[tuple[int, int]] = field(default_factory=list)
     # the teammates it names, by address: their names, for the read-back
     names: dict[str, str] = field(default_factory=dict)
+    here: str | None = None  # what "post it here" was read as, for the read-back
 
 
 _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
@@ -37,6 +39,7 @@ _OUTPUTS: tuple[tuple[str | None, str | None, re.Pattern[str]], ...] = tuple(
         ),
         # the channel alone: whoever else is named gets it, else the requester
         ("slack", "", r"\b(?:on|via|in|over|through|by)\s+slack\b"),
+        ("slack", "", SLACK_VERB.pattern),
         ("in_app", "me", r"\bin[- ]app\b|\bin\s+the\s+(?:app|dashboard)\b|\bapp\s+notification"),
         (
             "email",
@@ -77,15 +80,18 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CHANNEL = re.compile(r"(?<![\w&/])#([a-z0-9][a-z0-9_.-]*[a-z0-9_]|[a-z0-9])")
 
 
-def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
+def read_output(
+    text: Text, people: Sequence[Teammate] = (), here: Here | None = None
+) -> OutputFacts:
     """Where the output goes; `people`: the organisation's users, whom names are looked up
-    among ("send it to sam")."""
+    among ("send it to sam"); `here`: the place "post it here" means (None: not read)."""
     found: list[tuple[str | None, str]] = []
     unknown: list[str] = []
     names: dict[str, str] = {}
     several: str | None = None
     # "send my manager the report at lee@acme.com": the address says who they are
     addressed = bool(_URL.search(text.raw) or _EMAIL.search(text.raw) or _CHANNEL.search(text.low))
+    by_slack = SLACK_VERB.search(text.low) is not None  # "slack it to bea@…": a Slack DM
     listed_me = _LISTED_ME.search(text.low) is not None
     named_people = read_people(text.low, text.raw, people)
     for named in named_people:
@@ -103,11 +109,17 @@ def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
         found.append(("webhook", m.group(0).rstrip(".)")))
         text.take(m)
     for m in list(_EMAIL.finditer(text.raw)):
-        found.append(("email", m.group(0)))
+        found.append(("slack" if by_slack else "email", m.group(0)))
         text.take(m)
     for m in list(_CHANNEL.finditer(text.low)):
         found.append(("slack", "#" + m.group(1)))
         text.take(m)
+    found.extend(("slack", channel) for channel in take_channel_ids(text))
+    said_here = take_here(text) if here is not None else None
+    if here is not None and said_here is not None:
+        found.append((here.channel, here.to))
+        if here.to != "me":
+            names[here.to] = here.said
     for channel, to, pattern in _OUTPUTS:
         for m in list(pattern.finditer(text.low)):
             found.append((channel, to if to is not None else "me"))
@@ -118,6 +130,7 @@ def read_output(text: Text, people: Sequence[Teammate] = ()) -> OutputFacts:
         mentioned=bool(found or unknown or several),
         people_spans=[n.span for n in named_people],
         names=names,
+        here=f"“{said_here}” is {here.said}" if here is not None and said_here else None,
     )
     if several:
         out.question = several

@@ -47,7 +47,8 @@ class DraftTools(UnderstandingTools):
     ) -> DraftView:
         """Understand `text` and keep the draft (24 h) so it can be confirmed later by id
         (Slack buttons, MCP). A question is returned without a draft id."""
-        draft = self.understand(actor, text, tz, now, via=via)
+        here = (origin or {}).get("slack_channel")
+        draft = self.understand(actor, text, tz, now, via=via, slack_channel=here)
         shown = draft.as_json()
         if not draft.ok:
             return DraftView(

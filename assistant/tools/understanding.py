@@ -51,11 +51,13 @@ class UnderstandingTools(AutomationTools):
         *,
         via: str | None = None,
         llm: bool = True,
+        slack_channel: str | None = None,
     ) -> Draft:
         """Read a request in plain words; never creates anything. The time zone is the
         requester's, else the organisation's, else UTC; plan limits and missing skills are
         noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
-        falling back to the deterministic parser when the API fails."""
+        falling back to the deterministic parser when the API fails. `slack_channel`: the
+        Slack channel the request was said in ("post it here")."""
         check_text(text, "The request", TEXT_MAX)  # reading takes time growing with length
         org = get_org(self.engine, actor.org_id)
         zone = tz or actor.zone(org.timezone)
@@ -79,6 +81,7 @@ class UnderstandingTools(AutomationTools):
                 plan_check=plan_check,
                 people=people,
                 specs=self.registry.specs(),
+                slack_channel=slack_channel,
             )
             if draft.ok:
                 _fit_params(self, draft)
