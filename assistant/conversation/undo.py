@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import words
 from assistant.conversation.reply import Reply
 from models.errors import SkilltickError
+from models.skip_list import read_skips
 
 if TYPE_CHECKING:
     from assistant.tools.toolset import Actor, Toolset
@@ -128,9 +129,10 @@ def undo_last(tools: Toolset, actor: Actor, state: dict[str, Any]) -> Reply:
             "error",
         )
     if len(last["before"]) == 1 and not kind.startswith("bulk"):
-        view = restored[0]
+        view, (key, after) = restored[0], next(iter(last["after"].items()))
+        said = undone_words(last["before"][key], after, view, actor)
         return Reply(
-            f"Undone: {words.title(view)} is back as it was: {read_back(view, actor)}",
+            f"Undone: {words.title(view)} {said}",
             "done",
             data=view.model_dump(mode="json"),
             automation_id=view.id,
@@ -154,3 +156,54 @@ def read_back(view: AutomationView, actor: Actor) -> str:
     if not view.enabled:
         return f"{said} It is {words.state_of(view)}; say “resume it” to start it again."
     return f"{said} {words.next_run(view)}"
+
+
+#: what a change may have touched, by the columns it wrote
+_SCHEDULE = {
+    "trigger_type",
+    "cron_expression",
+    "rrule",
+    "run_once_at",
+    "schedule_anchor",
+    "timezone",
+    "event_type",
+    "event_filter",
+    "poll_interval_minutes",
+}
+
+
+def undone_words(
+    before: dict[str, Any], after: dict[str, Any], view: AutomationView, actor: Actor
+) -> str:
+    """What taking a change back did, as it is now ("is active again, no longer paused. Next
+    run: …"): only what the change had touched is said."""
+    changed = {name for name in before if before[name] != after.get(name)}
+    said: list[str] = []
+    if changed & {"enabled", "paused_until"}:
+        again = (
+            "active again, no longer paused" if view.enabled else f"{words.state_of(view)} again"
+        )
+        said.append(f"is {again}")
+    if changed & _SCHEDULE:
+        said.append(f"runs {view.trigger[:1].lower()}{view.trigger[1:]} again")
+    if "name" in changed:
+        said.append(f"is called “{view.name}” again, not “{after.get('name')}”")
+    if changed & {"output_channel", "output_config"}:
+        said.append(f"goes out as before: {words.output_of(view, actor.email)}")
+    if "skips" in changed:
+        taken = len(read_skips(after.get("skips"))) - len(read_skips(before.get("skips")))
+        if taken > 0:
+            runs = "run" if taken == 1 else words.counted(taken, "run")
+            said.append(f"no longer skips the {runs} you skipped")
+        else:
+            said.append("skips the runs it skipped before again")
+    if "skip_holidays" in changed:
+        said.append("skips holidays again" if view.skip_holidays else "runs on holidays again")
+    if changed & {"params", "skill"} and not said:
+        # a change fills in its skill's defaults: only a change of its settings alone says so
+        said.append("does what it did before the change")
+    if not said:
+        return f"is back as it was: {read_back(view, actor)}"
+    paused_again = not view.enabled and changed & {"enabled", "paused_until"}
+    tail = "Say “resume it” to start it again." if paused_again else words.next_run(view)
+    return "; ".join(said) + f". {tail}"

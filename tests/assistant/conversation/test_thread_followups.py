@@ -102,7 +102,7 @@ def test_the_recruiters_thread_through_skilltick_chat(tmp_path: Path) -> None:
     assert texts[13].startswith("Skipping its run of Tue 03 Mar 2026 08:00 GMT")
     assert "It runs next on Wed 04 Mar 2026 08:00 GMT." in texts[13]
     assert "Wed 04 Mar 2026 08:00 GMT" in texts[14]
-    assert texts[15].startswith(f"Undone: {title} is back as it was")
+    assert texts[15].startswith(f"Undone: {title} no longer skips the run you skipped.")
     stored = get_automation(engine, org.org_id, auto.id or 0)
     assert stored.enabled and stored.name == "Friday pipeline"
     assert stored.cron_expression == "0 8 * * 1-5" and stored.output_config["to"] == [
