@@ -296,6 +296,12 @@ def _chosen(spec: SkillSpec, fitting: Mapping[str, int], rest: str, said: str) -
 def _stage(spec: SkillSpec, params: dict[str, Any], said: _Said) -> bool:
     """ "only those in interview", "in every stage": the one stage a check keeps to."""
     param = spec.params.get("stage")
+    if param is None and re.match(r"\s*(?:only|just)\b", said.low):
+        if (named := _stage_named(said.low)) is not None:
+            raise InvalidInput(
+                f"It has no stage filter: {spec.name} covers every stage. The stale-candidate "
+                f"list keeps to one: “every weekday at 9am send me the candidates in {named}”."
+            )
     if param is None or param.type != "string":
         return False
     if every := _EVERY_STAGE.search(said.low):

@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 import pytest
 
 from assistant.language import Draft, understand
+from assistant.language.edits import changes_in_words
+from models.errors import InvalidInput
 from skills.builtin import default_registry
+from tests.assistant.language.param_edit_support import automation
 
 SPECS = default_registry().specs()
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -153,3 +156,24 @@ def test_a_stage_with_a_wait_and_a_place_are_not_stages() -> None:
         specs=SPECS,
     )
     assert "stage" not in berlin.params and _cannot(berlin, "location")
+
+
+def test_a_stage_said_as_a_change_to_a_list_without_one_is_answered() -> None:
+    """ "only those in Interview" on a report that covers every stage: one line naming what
+    does keep to a stage, never "I couldn't tell"; on the stale list, the stage is kept."""
+    for skill in SKILLS:
+        auto = automation(skill)
+        for said, stage in (
+            ("only those in Interview", "Interview"),
+            ("just the offer stage", "Offer"),
+        ):
+            if "stage" in SPECS[skill].params:
+                changed = changes_in_words(auto, said, NOW, specs=SPECS)
+                assert changed["params"]["stage"] == stage, (skill, said)
+                continue
+            with pytest.raises(InvalidInput) as refused:
+                changes_in_words(auto, said, NOW, specs=SPECS)
+            assert refused.value.message == (
+                f"It has no stage filter: {skill} covers every stage. The stale-candidate list "
+                f"keeps to one: “every weekday at 9am send me the candidates in {stage}”."
+            )
