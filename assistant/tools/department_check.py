@@ -14,16 +14,19 @@ from models.errors import InvalidInput
 from skills.departments import matching_departments, unknown_departments, unknown_line
 
 
-def check_departments(draft: Draft, departments: Sequence[str]) -> Draft:
-    """`departments`: those of the organisation's jobs. The draft, its departments spelled
-    as the ATS spells them, or answered when one matches no job."""
+def check_departments(
+    draft: Draft, departments: Sequence[str], jobs: Sequence[tuple[str, str]] = ()
+) -> Draft:
+    """`departments`: those of the organisation's jobs; `jobs`: their (title, department).
+    The draft, its departments spelled as the ATS spells them, or answered when one matches
+    no job's department (naming the job's department when it is a job's title)."""
     said = draft.params.get("departments")
     if not draft.ok or not isinstance(said, list) or not said:
         return draft
     try:
         draft.params["departments"] = departments_spelled(said, departments)
     except InvalidInput as exc:
-        draft.status, draft.question = "question", str(exc)
+        draft.status, draft.question = "question", _job_line(said, jobs) or str(exc)
         draft.schedule, draft.next_runs = None, []
     draft.write_summary()
     return draft
@@ -38,3 +41,16 @@ def departments_spelled(said: Sequence[Any], departments: Sequence[str]) -> list
     for name in said:
         spelled.extend(matching_departments(str(name), departments))
     return list(dict.fromkeys(spelled))
+
+
+def _job_line(said: Sequence[Any], jobs: Sequence[tuple[str, str]]) -> str | None:
+    """ "only for the Backend Engineer role" on a report that keeps to departments: one line
+    naming the job's department, when a name said is a job's title."""
+    for name in said:
+        for title, department in jobs:
+            if department and str(name).strip().lower() == title.lower():
+                return (
+                    f"It keeps to departments, not single jobs: the {title} job is in "
+                    f"{department}; say “only {department} jobs” to keep to those."
+                )
+    return None

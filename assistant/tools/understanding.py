@@ -150,7 +150,8 @@ class UnderstandingTools(AutomationTools):
         if not draft.params.get("departments"):
             return draft
         jobs = DemoAts(self.engine, actor.org_id).jobs()
-        return check_departments(draft, [job.department for job in jobs])
+        titled = [(job.title, job.department) for job in jobs]
+        return check_departments(draft, [job.department for job in jobs], titled)
 
     def _stage_checked(self, actor: Actor, draft: Draft) -> Draft:
         """The draft with its stage as the organisation spells it, or a one-line answer

@@ -48,6 +48,14 @@ def test_a_department_is_checked_against_the_organisations_jobs(engine: Engine) 
         "No jobs in a 'Engneering' department; the departments are: Engineering, Legal, Sales."
     )
     assert list_automations(engine, org.org_id) == []
+    # a job's title where a department is kept to: the job's department is named
+    job = tools.draft_automation(
+        me, "every monday at 9 send me a summary of my pipeline only for the Backend Engineer role"
+    )
+    assert job.id is None and job.question == (
+        "It keeps to departments, not single jobs: the Backend Engineer job is in Engineering; "
+        "say “only Engineering jobs” to keep to those."
+    )
 
     draft = tools.draft_automation(
         me, "every monday at 9 send me hiring metrics, only engineering and sales jobs"
