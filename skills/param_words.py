@@ -115,6 +115,9 @@ def param_in_words(name: str, param: ParamSpec | None, value: Any) -> str:
         if choice in words:
             return words[choice]
     elif isinstance(words, str):
+        if value == 0 and words.endswith("} or more") and "{value}" in words:
+            # "waiting 0 business days or more" is everyone: "waiting, however long"
+            return words.split(" {value}", 1)[0] + ", however long"
         if _MINUTES in words and isinstance(value, int) and value >= 60:
             # 955 minutes reads as "15 hours 55 minutes"
             words = words.replace(_MINUTES, duration_in_words(value))

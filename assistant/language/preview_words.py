@@ -88,8 +88,8 @@ def wish_to_see(text: str) -> SeeWish | None:
         stage = known_stage(m.group("stage"))
         if stage is None:
             return None
-        # the shortest wait the stage report counts: those in the stage since yesterday
-        return SeeWish(f"candidates stuck in {stage} for 1 business day", now)
+        # everyone in the stage, however long: a stage said alone lists them all
+        return SeeWish(f"candidates in {stage}", now)
     if m := _WHICH.match(low):
         who = m.group("who").lower().replace("applications", "applicants")
         return SeeWish(_who_did(who, m.group("rest")), now, who_did=True)

@@ -34,7 +34,7 @@ def stage_skill(
 
 def fit_listed_stage(draft: Draft, listed: StageFilter | None, chosen: bool) -> None:
     """The stage said with no wait, on a list that keeps to a stage: "stuck in Offer" counts
-    the wait from entering it; a list the stage alone asked for flags everyone in it."""
+    the wait from entering it; a list the stage alone asked for lists everyone in it."""
     if listed is None or draft.skill != STALE:
         return
     draft.params["stage"] = listed.stage
@@ -48,10 +48,10 @@ def fit_listed_stage(draft: Draft, listed: StageFilter | None, chosen: bool) -> 
             "as you named no wait (say another, e.g. “for over 2 weeks”)"
         )
     else:
-        draft.params["business_days"] = 1
+        draft.params["business_days"] = 0
         draft.defaults.append(
-            f"it lists everyone in {listed.stage} a business day or more (the shortest wait the "
-            "list counts; say a longer one if you prefer)"
+            f"it lists everyone in {listed.stage}, however long they have been there (say a "
+            "wait to list only those there longer, e.g. “for over a week”)"
         )
 
 

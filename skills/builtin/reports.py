@@ -212,8 +212,8 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     holidays do not count), or, with measure "stage", in their current stage that long;
     grouped by owner, optionally only those in one stage."""
     days: int = ctx.params["business_days"]
-    if days < 1:
-        raise SkillError("Parameter 'business_days' for skill stale-candidate-sla must be 1+")
+    if days < 0:
+        raise SkillError("Parameter 'business_days' for skill stale-candidate-sla must be 0+")
     in_stage = ctx.params.get("measure", "contact") == "stage"
     stage = str(ctx.params.get("stage") or "").strip()
     tz = local_zone(ctx)
@@ -247,14 +247,16 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
     context = {
         "title": waiting.title,
         "subtitle": f"{_scope_label(ctx, in_departments)} · {waiting.condition}",
-        "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} over the SLA. "
-        "Weekends and holidays are not counted." + waiting.note,
+        "intro": f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
+        + (f"{waiting.condition}. " if days == 0 else "over the SLA. ")
+        + "Weekends and holidays are not counted."
+        + waiting.note,
         "sections": [
             section(
                 f"Owner: {name}",
                 [
                     {
-                        "flag": "OVERDUE x2" if waited(c) >= 2 * days else "",
+                        "flag": "OVERDUE x2" if days and waited(c) >= 2 * days else "",
                         "text": f"{c.candidate_name} ({c.job_title}, {c.stage}): {waited(c)} business days "
                         f"{waiting.since} {day(c.last_contact_at.astimezone(tz))}",
                     }
@@ -275,9 +277,12 @@ def stale_candidate_sla(ctx: SkillContext) -> Gathered:
         "by_stage": dict(sorted(Counter(c.stage for c in overdue).items())),
         "owners": len(owners),
     }
+    counted = f"{len(overdue)} candidate{'s' if len(overdue) != 1 else ''}"
     return Gathered(
-        subject=f"SLA: {len(overdue)} candidate{'s' if len(overdue) != 1 else ''} "
-        f"{waiting.condition.replace('no contact', 'not contacted')}",
+        # 0 days lists everyone: no SLA is over
+        subject=f"{counted} {waiting.condition}"
+        if days == 0
+        else f"SLA: {counted} {waiting.condition.replace('no contact', 'not contacted')}",
         context=context,
         summary=summary,
         targets=_targets([c.candidate_id for c in overdue]),

@@ -50,6 +50,15 @@ def waiting_words(days: int, in_stage: bool, stage: str, known: list[str]) -> Wa
     note = ""
     if stage and not matched:
         note = f" No stage is called “{stage}”: the stages are {', '.join(known) or 'none'}."
+    if days == 0:  # everyone, however long they have waited
+        where = f"in {name}" if stage else ""
+        return WaitingWords(
+            title=f"Candidates {where}".rstrip() if in_stage else "Candidates by last contact",
+            condition=f"{where} now".lstrip() if in_stage else f"{where} by last contact".lstrip(),
+            since="in the stage since" if in_stage else "since",
+            nobody=f"Nobody is {where or 'active'} now.",
+            note=note,
+        )
     if in_stage:
         where = f"in {name}" if stage else "in the same stage"
         return WaitingWords(

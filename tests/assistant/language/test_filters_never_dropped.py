@@ -136,7 +136,7 @@ def test_a_stage_alone_is_the_stale_list_of_that_stage(schedule: str) -> None:
         request = f"{schedule} {template.format(s=said)}"
         draft = understand(request, tz="UTC", now=NOW, specs=SPECS)
         assert draft.ok and draft.skill == "stale-candidate-sla", (request, draft.question)
-        assert draft.params == {**draft.params, "stage": stage, "business_days": 1}
+        assert draft.params == {**draft.params, "stage": stage, "business_days": 0}
         assert any(f"everyone in {stage}" in d for d in draft.defaults), request
 
 
