@@ -95,9 +95,16 @@ def understand_reminder(
     else:
         message, _, question = message_of(found, text)
     unread = when.unread
-    # the words no rule read (when.unread is the question about them)
+    # the words no rule read, when.unread being the question about them (not another question
+    # a rule asked of words it did read: "twice a week" asks which days)
     phrase = unread_time_words(text) if unread else None
-    if unread and phrase and region is not None and phrase in text.raw[region[0] : region[1]]:
+    if (
+        unread
+        and phrase
+        and f"'{phrase}'" in unread
+        and region is not None
+        and phrase in text.raw[region[0] : region[1]]
+    ):
         unread = (
             f"I didn't understand '{phrase}' as part of the schedule. If it is part of what "
             "to remind you of, say “text” (or put the reminder's text in quotes: remind me "
