@@ -44,7 +44,9 @@ def _said_params() -> list[tuple[str, str, object]]:
             assert skill in REQUESTS, f"{skill}.{name}: add a request that makes it"
             if param.type == "integer":
                 least = param.minimum or 0
-                values: list[object] = rng.sample(range(least, min(param.maximum or 99, 59) + 1), 2)
+                # never the default: a change to it would rightly change nothing
+                span = range(least, min(param.maximum or 99, 59) + 1)
+                values: list[object] = rng.sample([v for v in span if v != param.default], 2)
             else:
                 values = list(rng.sample(TEXTS, 2))
             found += [(skill, name, value) for value in values]

@@ -122,7 +122,9 @@ def test_mcp_refuses_a_100_kb_name_and_a_25_digit_id_as_tool_errors(engine: Engi
             return renamed, missing
 
     renamed, missing = anyio.run(go)
-    assert renamed.is_error and "limit is 200" in renamed.content[0].text
+    # typed as REST types a PATCH body: one sentence naming the field and its limit
+    assert renamed.is_error and "name" in renamed.content[0].text
+    assert "at most 200 characters" in renamed.content[0].text
     assert missing.is_error and f"#{HUGE}" in missing.content[0].text
     assert get_automation(engine, org.org_id, auto.id or 0).name == "Kept"
 
