@@ -163,10 +163,14 @@ def users_role(
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Make a user admin or member (the organisation always keeps one admin)."""
+    """Make a user admin or member (the organisation always keeps one admin); an admin made
+    member loses the tokens they made for colleagues."""
+    from assistant.tools.admin import tokens_revoked_words
+
     ctx, who = acting(org, user)
     view = ctx.tools.set_user_role(who, email, role)
-    said(view, as_json, f"{view.email} is now {view.role}.")
+    revoked = tokens_revoked_words(view.tokens_revoked, view.name or view.email)
+    said(view, as_json, f"{view.email} is now {view.role}" + (f"; {revoked}." if revoked else "."))
 
 
 @users_app.command("remove")
@@ -186,6 +190,8 @@ def users_remove(
     a colleague's), paused."""
     if not yes:
         raise InvalidInput(f"Removing {email} ends their access; add --yes to confirm.")
+    from assistant.tools.admin import tokens_revoked_words
+
     ctx, who = acting(org, user)
     removed = ctx.tools.remove_user(who, email, heir=to)
     if answered(removed, as_json):
@@ -194,6 +200,8 @@ def users_remove(
     whose = "yours" if removed.heir_email == who.email else f"{removed.heir_email}'s"
     many = f"{moved} automations are" if moved != 1 else "automation is"
     tail = f"; their {many} now {whose}, paused" if moved else ""
+    revoked = tokens_revoked_words(removed.tokens_revoked, removed.email)
+    tail += f"; {revoked}" if revoked else ""
     out.print(f"Removed {removed.email}{tail}.", highlight=False)
 
 

@@ -17,6 +17,7 @@ from assistant.conversation.token_talk import token_said
 from assistant.language.bulk_words import bulk_in_words
 from assistant.language.team_words import TeamWish, team_wish
 from assistant.language.teammate_words import Teammate, teammates_called
+from assistant.tools.admin import tokens_revoked_words
 from models.errors import InvalidInput, NotFound, PermissionDenied, SkilltickError
 from models.store.orgs import list_users
 
@@ -173,8 +174,10 @@ def _role(tools: Toolset, actor: Actor, wish: TeamWish) -> Reply:
     user = _person(tools, actor, wish.who)
     if user.role == wish.role:
         return Reply(f"{user.email} is already {_a(wish.role)}; nothing changed.", "info")
-    tools.set_user_role(actor, user.email, wish.role)
-    return Reply(f"{user.email} is {_a(wish.role)} now.", "done")
+    changed = tools.set_user_role(actor, user.email, wish.role)
+    revoked = tokens_revoked_words(changed.tokens_revoked, user.name or user.email)
+    tail = f"; {revoked}." if revoked else "."
+    return Reply(f"{user.email} is {_a(wish.role)} now{tail}", "done")
 
 
 def _a(role: str) -> str:
@@ -300,6 +303,8 @@ def _sends_to(tools: Toolset, actor: Actor, automation_id: int, email: str) -> b
 def _remove(tools: Toolset, actor: Actor, email: str, heir: str) -> Reply:
     removed = tools.remove_user(actor, email, heir=heir or None)
     text = f"Removed {removed.email} from the team: their tokens and sessions ended"
+    if removed.tokens_revoked:
+        text += f" ({tokens_revoked_words(removed.tokens_revoked, 'they')})"
     if not removed.automations_moved:
         return Reply(f"{text}.", "done")
     whose = "yours" if removed.heir_email == actor.email else f"{removed.heir_email}'s"

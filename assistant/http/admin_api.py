@@ -24,6 +24,7 @@ from assistant.tools.admin import (
     InvitationView,
     IssuedInvitation,
     RemovedUser,
+    RoleChanged,
     UserView,
     WebhookSigningSecret,
 )
@@ -82,15 +83,17 @@ def _router() -> "APIRouter":
         """Make someone a user of the organisation at once."""
         return tools(request).add_user(me, email=body.email, name=body.name, role=body.role)
 
-    @router.patch("/users/{user_id}", response_model=UserView)
-    def change_role(request: Request, me: Me, user_id: Id, body: RoleChange) -> UserView:
-        """Make a user admin or member; the organisation always keeps one admin."""
+    @router.patch("/users/{user_id}", response_model=RoleChanged)
+    def change_role(request: Request, me: Me, user_id: Id, body: RoleChange) -> RoleChanged:
+        """Make a user admin or member; the organisation always keeps one admin. An admin
+        made member loses the tokens they made for colleagues (`tokens_revoked`)."""
         return tools(request).set_user_role(me, user_id, body.role)
 
     @router.delete("/users/{user_id}", response_model=RemovedUser)
     def remove_user(request: Request, me: Me, user_id: Id, heir: Heir = None) -> RemovedUser:
-        """Remove a user: their tokens and sessions end; their automations become yours (or
-        `heir`'s: a colleague's e-mail address), paused."""
+        """Remove a user: their tokens and sessions end, and those they made for colleagues
+        (`tokens_revoked`); their automations become yours (or `heir`'s: a colleague's e-mail
+        address), paused."""
         return tools(request).remove_user(me, user_id, heir=heir)
 
     @router.get("/invitations", response_model=list[InvitationView])

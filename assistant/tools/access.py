@@ -54,8 +54,8 @@ class AccessTools(ToolsetBase):
         user_email: str | None = None,
         expires_in: timedelta | None = None,
     ) -> IssuedToken:
-        """Issue a bearer token for yourself (admins: for a colleague). The token is in the
-        answer once; only its hash is kept."""
+        """Issue a bearer token for yourself (admins: for a colleague; it is revoked when its
+        maker loses admin or leaves). The token is in the answer once; only its hash is kept."""
         name = checked_name(name, "The token's name", maximum=100)
         user = get_user(self.engine, actor.user_id)
         if user_email and user_email.lower() != actor.email.lower():
@@ -79,6 +79,7 @@ class AccessTools(ToolsetBase):
             now=now,
             expires_at=now + expires_in if expires_in is not None else None,
             audit=org_entry(actor, "token_create", now, user_id=user.id),
+            made_by=actor.user_id,
         )
         view = self._token_view(issued.token, user.email)
         return IssuedToken(**view.model_dump(), token=issued.secret)

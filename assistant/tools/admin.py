@@ -35,6 +35,23 @@ class UserView(BaseModel):
     created_at: datetime
 
 
+class RoleChanged(UserView):
+    tokens_revoked: int = Field(
+        default=0,
+        description="Tokens they made for colleagues, revoked as they lost admin (they may "
+        "have kept a copy).",
+    )
+
+
+def tokens_revoked_words(count: int, maker: str) -> str:
+    """ "2 tokens Dana made for colleagues are revoked"; empty for none."""
+    if not count:
+        return ""
+    if count == 1:
+        return f"1 token {maker} made for a colleague is revoked"
+    return f"{count} tokens {maker} made for colleagues are revoked"
+
+
 class OrgSummary(BaseModel):
     id: int
     slug: str
@@ -65,6 +82,10 @@ class RemovedUser(BaseModel):
         description="Their automations, now the heir's (by default yours) and paused."
     )
     heir_email: str = Field(default="", description="Whose their automations are now.")
+    tokens_revoked: int = Field(
+        default=0,
+        description="Tokens they made for colleagues, revoked (they may have kept a copy).",
+    )
 
 
 class WebhookSigningSecret(BaseModel):
@@ -187,22 +208,23 @@ class AdminTools(ToolsetBase):
             return found[0]
         return find_user(self.engine, actor.org_id, checked_name(who, "The e-mail address"))
 
-    def set_user_role(self, actor: Actor, who: str | int, role: str) -> UserView:
-        """Make a user admin or member (admins only; the organisation keeps one admin)."""
+    def set_user_role(self, actor: Actor, who: str | int, role: str) -> RoleChanged:
+        """Make a user admin or member (admins only; the organisation keeps one admin). An
+        admin made member loses the tokens they made for colleagues."""
         self.admin_only(actor, "change roles")
         role = checked_role(role)
         user = self.find_member(actor, who)
-        entry = org_entry(actor, "user_role", self.clock())
-        return user_view(
-            members.set_role(self.engine, actor.org_id, user.id or 0, role, audit=entry)
-        )
+        now = self.clock()
+        entry = org_entry(actor, "user_role", now)
+        done = members.set_role(self.engine, actor.org_id, user.id or 0, role, now=now, audit=entry)
+        return RoleChanged(**user_view(done.user).model_dump(), tokens_revoked=done.tokens_revoked)
 
     def remove_user(
         self, actor: Actor, who: str | int, *, heir: str | int | None = None
     ) -> RemovedUser:
-        """Remove a user (admins only): their tokens and sessions end, their automations
-        become `heir`'s (a colleague taking over their work; by default the removing admin's),
-        paused, for the heir to look over and resume."""
+        """Remove a user (admins only): their tokens and sessions end, and those they made
+        for colleagues; their automations become `heir`'s (a colleague taking over their work;
+        by default the removing admin's), paused, for the heir to look over and resume."""
         self.admin_only(actor, "remove users")
         user = self.find_member(actor, who)
         heir_user = self.find_member(actor, heir) if heir not in (None, "") else None
@@ -221,6 +243,7 @@ class AdminTools(ToolsetBase):
             email=removal.email,
             automations_moved=removal.automations_moved,
             heir_email=heir_user.email if heir_user is not None else actor.email,
+            tokens_revoked=removal.tokens_revoked,
         )
 
     # --- invitations ---------------------------------------------------------------------

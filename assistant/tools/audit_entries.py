@@ -274,10 +274,8 @@ def in_words(entry: AuditEntry, user_names: dict[int, str], tz: str | None = Non
             return f"ran {auto} now (run #{c.get('run_id')})"
         case "retry":
             return f"retried run #{c.get('retry_of')} of {auto} (run #{c.get('run_id')})"
-        case "token_create":
-            return f"created API token #{c.get('token_id')}"
-        case "token_revoke":
-            return f"revoked API token #{c.get('token_id')}"
+        case "token_create" | "token_revoke":
+            return _token_words(entry.action, c, person, user_names)
         case "user_add":
             return f"added {person} as {role}"
         case "user_role" if isinstance(role, dict):
@@ -293,6 +291,16 @@ def in_words(entry: AuditEntry, user_names: dict[int, str], tz: str | None = Non
         case "invite_accept":
             return f"joined as {role} (invitation #{c.get('invitation_id')})"
     return _service_words(entry.action, c, auto, person) or f"{entry.action} {auto}".strip()
+
+
+def _token_words(action: str, c: dict[str, Any], person: str, user_names: dict[int, str]) -> str:
+    if action == "token_create":
+        return f"created API token #{c.get('token_id')}"
+    if not c.get("made_by"):
+        return f"revoked API token #{c.get('token_id')}"
+    # revoked with its maker's admin role: the maker may have kept a copy
+    maker = user_names.get(int(c["made_by"]), f"user #{c['made_by']}")
+    return f"revoked API token #{c.get('token_id')} of {person}, made by {maker}: {c.get('why')}"
 
 
 def _service_words(action: str, c: dict[str, Any], auto: str, person: str) -> str | None:

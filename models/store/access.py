@@ -57,8 +57,10 @@ def create_token(
     now: datetime,
     expires_at: datetime | None = None,
     audit: AuditEntry | None = None,
+    made_by: int | None = None,
 ) -> IssuedToken:
-    """A new token for `user` (with `audit`, which gets the token's id, in one transaction)."""
+    """A new token for `user` made by user `made_by` (with `audit`, which gets the token's
+    id, in one transaction)."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
         org_id=user.org_id,
@@ -68,6 +70,7 @@ def create_token(
         token_hint=secret[:10],
         created_at=now,
         expires_at=expires_at,
+        created_by=made_by,
     )
     with _session(engine) as s:
         s.add(row)
@@ -108,6 +111,41 @@ def revoke_token(
         s.execute(delete(DashboardSession).where(col(DashboardSession.token_id) == token_id))
         add_entry(s, audit)
         s.commit()
+
+
+def revoke_made_for_others(
+    s: Session, org_id: int, maker_id: int, now: datetime, *, actor_id: int | None, why: str
+) -> int:
+    """In the caller's transaction, revoke every token `maker_id` made for someone else (the
+    maker may have kept a copy) and end the sessions opened with them, each with a
+    token_revoke entry of `actor_id` saying `why`; returns how many."""
+    rows = s.exec(
+        select(ApiToken).where(
+            col(ApiToken.org_id) == org_id,
+            col(ApiToken.created_by) == maker_id,
+            col(ApiToken.user_id) != maker_id,
+            col(ApiToken.revoked_at).is_(None),
+        )
+    ).all()
+    for row in rows:
+        row.revoked_at = now
+        s.add(row)
+        changes = {"token_id": row.id, "user_id": row.user_id, "made_by": maker_id, "why": why}
+        add_entry(
+            s,
+            AuditEntry(
+                org_id=org_id,
+                actor_user_id=actor_id,
+                action="token_revoke",
+                at=now,
+                changes=changes,
+            ),
+        )
+    ids = [row.id for row in rows]
+    if ids:
+        s.execute(delete(DashboardSession).where(col(DashboardSession.token_id).in_(ids)))
+    s.flush()  # written before the caller's statements read or clear the makers
+    return len(rows)
 
 
 def _usable(row: ApiToken | None, now: datetime) -> bool:

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 from models.clock import utc
 from models.engine import read_only
 from models.errors import InvalidInput, NotFound
-from models.store.access import hash_secret
+from models.store.access import hash_secret, revoke_made_for_others
 from models.store.audit import add_entry
 from models.tables.access import ApiToken, DashboardSession, Invitation
 from models.tables.audit import AuditEntry
@@ -51,30 +51,53 @@ def _member(s: Session, org_id: int, user_id: int) -> User:
     return user
 
 
+@dataclass(frozen=True, slots=True)
+class RoleSet:
+    user: User
+    #: tokens the user had made for colleagues, revoked as they lost admin
+    tokens_revoked: int = 0
+
+
 def set_role(
-    engine: Engine, org_id: int, user_id: int, role: str, *, audit: AuditEntry | None = None
-) -> User:
+    engine: Engine,
+    org_id: int,
+    user_id: int,
+    role: str,
+    *,
+    now: datetime,
+    audit: AuditEntry | None = None,
+) -> RoleSet:
     """Change a user's role (with `audit`, which gets the old and new role, in one
-    transaction); the organisation always keeps one admin."""
+    transaction); the organisation always keeps one admin. An admin made member loses the
+    tokens they made for colleagues: they may have kept a copy."""
     with _session(engine) as s:
         user = _member(s, org_id, user_id)
-        if user.role == "admin" and role != "admin" and _admins(s, org_id) <= 1:
+        demoted = user.role == "admin" and role != "admin"
+        if demoted and _admins(s, org_id) <= 1:
             raise InvalidInput(
                 f"{user.email} is the organisation's only admin; make someone else admin first."
             )
         if audit is not None and user.role != role:
             audit.changes = {"user_id": user_id, "role": {"old": user.role, "new": role}}
             add_entry(s, audit)
+        revoked = 0
+        if demoted:
+            actor = audit.actor_user_id if audit is not None else None
+            revoked = revoke_made_for_others(
+                s, org_id, user_id, now, actor_id=actor, why="its maker is no longer an admin"
+            )
         user.role = role
         s.add(user)
         s.commit()
-        return user
+        return RoleSet(user, revoked)
 
 
 @dataclass(frozen=True, slots=True)
 class Removal:
     email: str
     automations_moved: int
+    #: tokens the user had made for colleagues, revoked as they left
+    tokens_revoked: int = 0
 
 
 def remove_user(
@@ -102,6 +125,14 @@ def remove_user(
             update(Automation)
             .where(col(Automation.owner_id) == user_id, col(Automation.system).is_(True))
             .values(owner_id=heir_id, updated_at=now)
+        )
+        revoked = revoke_made_for_others(
+            s,
+            org_id,
+            user_id,
+            now,
+            actor_id=audit.actor_user_id if audit is not None else None,
+            why="its maker was removed",
         )
         moved = s.exec(
             update(Automation)
@@ -132,7 +163,7 @@ def remove_user(
             }
             add_entry(s, audit)
         s.commit()
-        return Removal(user.email, int(moved or 0))
+        return Removal(user.email, int(moved or 0), revoked)
 
 
 #: where an automation set up in Slack sends its owner's notices: the setter's DM or thread

@@ -23,6 +23,9 @@ class ApiToken(SQLModel, table=True):
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
     expires_at: datetime | None = None  # None: until revoked
+    # who made it: an admin may make one for a colleague, and keep a copy; it is revoked when
+    # its maker loses admin or leaves (None: made before makers were kept, or by the host)
+    created_by: int | None = Field(default=None, foreign_key="users.id")
 
 
 class DashboardSession(SQLModel, table=True):

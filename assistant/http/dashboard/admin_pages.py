@@ -39,6 +39,11 @@ NOTICES = {
     "role": "Role changed.",
     "removed": "User removed; their automations are now yours, paused.",
     "handed": "User removed; their automations are now the chosen colleague's, paused.",
+    "role_revoked": "Role changed; the tokens they made for colleagues are revoked.",
+    "removed_revoked": "User removed; their automations are now yours, paused, and the tokens "
+    "they made for colleagues are revoked.",
+    "handed_revoked": "User removed; their automations are now the chosen colleague's, paused, "
+    "and the tokens they made for colleagues are revoked.",
     "uninvited": "Invitation revoked.",
     "holiday": "Holiday added.",
     "unholiday": "Holiday removed.",
@@ -132,8 +137,8 @@ def build_router() -> "APIRouter":
     @router.post("/admin/users/{user_id}/role")
     def change_role(request: Request, user_id: Id, body: Body) -> RedirectResponse:
         page = Page(request)
-        page.tools.set_user_role(page.actor, user_id, page.form(body).get("role", ""))
-        return see_other("/admin?notice=role")
+        changed = page.tools.set_user_role(page.actor, user_id, page.form(body).get("role", ""))
+        return see_other("/admin?notice=role" + ("_revoked" if changed.tokens_revoked else ""))
 
     @router.post("/admin/users/{user_id}/remove")
     def remove_user(request: Request, user_id: Id, body: Body) -> RedirectResponse:
@@ -141,7 +146,8 @@ def build_router() -> "APIRouter":
         heir = page.form(body).get("heir") or None
         removed = page.tools.remove_user(page.actor, user_id, heir=heir)
         mine = removed.heir_email == page.actor.email
-        return see_other("/admin?notice=" + ("removed" if mine else "handed"))
+        revoked = "_revoked" if removed.tokens_revoked else ""
+        return see_other("/admin?notice=" + ("removed" if mine else "handed") + revoked)
 
     @router.post("/automations/{automation_id}/owner")
     def give_automation(request: Request, automation_id: Id, body: Body) -> RedirectResponse:

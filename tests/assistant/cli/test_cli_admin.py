@@ -50,6 +50,7 @@ def test_an_operator_creates_an_organisation_and_its_admin_manages_users(home: P
         "email": "max@acme.test",
         "automations_moved": 0,
         "heir_email": "boss@acme.test",
+        "tokens_revoked": 0,
     }
     assert ok_json("tokens", "list", "--org", "acme") == [], "their token went with them"
     ok("users", "role", "boss@acme.test", "member", "--org", "acme")

@@ -75,6 +75,7 @@ def test_admins_manage_their_organisations_users_through_the_api(engine: Engine)
             "email": "member@acme.test",
             "automations_moved": 1,
             "heir_email": "new@acme.test",
+            "tokens_revoked": 0,
         }
     moved = get_automation(engine, acme.fixture.org_id, auto.id or 0)
     assert moved.owner_id == new_id and not moved.enabled
