@@ -50,6 +50,12 @@ class PlanLimit(SkilltickError):
     code = "plan_limit"
 
 
+class TooOften(SkilltickError):
+    """You asked for that too often; try again in a minute."""
+
+    code = "rate_limited"
+
+
 class SkillError(SkilltickError):
     """The skill could not produce its output."""
 

@@ -80,6 +80,12 @@ class CoreSettings(Section):
         default=120,
         description="An occurrence claimed later than this after its time counts as missed.",
     )
+    tests_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Test runs and previews one person may ask for in a minute (each reads "
+        "live data and answers in their chat); past it they are refused in one line.",
+    )
     failure_notice_interval_minutes: int = Field(
         default=60, description="At most one failure notice per automation this often."
     )

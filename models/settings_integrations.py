@@ -153,3 +153,10 @@ class AnthropicSettings(Section):
         description="How long planning may take in all before the parser answers.",
         json_schema_extra=flat_name(ENV_PREFIX + "CLAUDE_BUDGET_SECONDS"),
     )
+    planner_requests_per_hour: int = Field(
+        default=60,
+        ge=0,
+        description="Requests Claude reads for one person in an hour; past it the parser reads "
+        "theirs alone (the reply says so once).",
+        json_schema_extra=flat_name(ENV_PREFIX + "CLAUDE_REQUESTS_PER_HOUR"),
+    )

@@ -258,6 +258,10 @@ def _no_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         "SKILLTICK_DATABASE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
+    # many tests try automations out far faster than a person, at a fixed clock: the limits
+    # of one person's tries and Claude readings are tested where they are about
+    monkeypatch.setenv("SKILLTICK_TESTS_PER_MINUTE", "100000")
+    monkeypatch.setenv("SKILLTICK_CLAUDE_REQUESTS_PER_HOUR", "100000")
 
 
 # --------------------------------------------------------------------------------------------

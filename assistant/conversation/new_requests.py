@@ -55,7 +55,7 @@ class NewRequests:
             return seen  # asked to see it now, not to automate it
         if unasked := unanswerable(self.tools, turn.actor, request):
             return unasked
-        if self.tools.settings.anthropic.api_key:  # Claude plans this request
+        if self.tools.claude_reads(turn.actor):  # Claude plans this request
             self.planner_turns += 1
         draft = self.tools.draft_automation(
             turn.actor, request, tz=turn.tz, origin=turn.origin, via=turn.via

@@ -33,6 +33,7 @@ from models.errors import (
     PlanLimit,
     SkilltickError,
     StoreUnavailable,
+    TooOften,
 )
 from models.store.health import unavailable
 
@@ -74,6 +75,7 @@ STATUS_OF: list[tuple[type[SkilltickError], int]] = [
     (PlanLimit, 409),
     (PayloadTooLarge, 413),
     (InvalidInput, 422),
+    (TooOften, 429),
     (StoreUnavailable, 503),
 ]
 
@@ -98,6 +100,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "The organisation's plan does not allow it."},
     413: {"model": ErrorBody, "description": "Request body too large."},
     422: {"model": ErrorBody, "description": "Invalid input; nothing was changed."},
+    429: {"model": ErrorBody, "description": "Asked for too often; try again in a minute."},
     503: {
         "model": ErrorBody,
         "description": "The database cannot take the request now (unreachable, read-only, its "

@@ -11,6 +11,7 @@ from assistant.tools.audit_entries import automation_entry, field_changes
 from assistant.tools.automation_reads import AutomationReads
 from assistant.tools.automation_writes import AutomationWrites
 from assistant.tools.base import Actor
+from assistant.tools.tries import check_tries
 from assistant.tools.views import AutomationView, RunView
 from models.errors import InvalidInput
 from models.store.automations import clear_history, delete_automation, save_automation
@@ -156,6 +157,7 @@ class AutomationTools(AutomationWrites, AutomationReads):
         from the ATS records, and the answer says which; with neither, nothing is run."""
         auto = self.owned_automation(actor, automation_id)
         now = self.clock()
+        check_tries(self.engine, self.settings, actor, now)
         trigger_data: dict[str, Any] = {}
         note: str | None = None
         if auto.trigger_type == "event" and auto.event_type:

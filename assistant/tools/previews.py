@@ -20,6 +20,7 @@ from assistant.language.preview_words import recurring_request
 from assistant.language.report_words import report_params
 from assistant.tools.audit_entries import org_entry
 from assistant.tools.base import Actor
+from assistant.tools.tries import check_tries
 from assistant.tools.understanding import UnderstandingTools
 from models.errors import DeliveryError, PermissionDenied, SkilltickError
 from models.store.orgs import get_org, get_user
@@ -75,6 +76,7 @@ class PreviewTools(UnderstandingTools):
         refusal = self.system_skill_refusal(actor, draft.skill, _with_defaults(skill, params))
         if refusal:
             raise PermissionDenied(refusal)
+        check_tries(self.engine, self.settings, actor, moment)
         org = get_org(self.engine, actor.org_id)
         auto = Automation(
             org_id=actor.org_id,

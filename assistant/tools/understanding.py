@@ -19,6 +19,7 @@ from assistant.tools.base import Actor
 from assistant.tools.claude_planner import ClaudePlanner
 from assistant.tools.department_check import check_departments
 from assistant.tools.job_names import check_job_names
+from assistant.tools.planner_quota import PlannerQuota
 from assistant.tools.stage_check import check_stage
 from models.clock import utc
 from models.errors import NotFound, PlanLimit, SkilltickError
@@ -42,6 +43,18 @@ class UnderstandingTools(AutomationTools):
         and connections are reused; building it starts loading the SDK in the background."""
         return ClaudePlanner.from_settings(self.registry, self.settings.anthropic)
 
+    @cached_property
+    def planner_quota(self) -> PlannerQuota:
+        """How many requests Claude read for each person in the last hour."""
+        return PlannerQuota(self.settings.anthropic.planner_requests_per_hour)
+
+    def claude_reads(self, actor: Actor) -> bool:
+        """Whether Claude would read the actor's next request (a key is set, and they are
+        under the hourly limit)."""
+        return bool(self.settings.anthropic.api_key) and self.planner_quota.allows(
+            actor.user_id, self.clock()
+        )
+
     def understand(
         self,
         actor: Actor,
@@ -56,7 +69,8 @@ class UnderstandingTools(AutomationTools):
         """Read a request in plain words; never creates anything. The time zone is the
         requester's, else the organisation's, else UTC; plan limits and missing skills are
         noted in the summary. With ANTHROPIC_API_KEY set Claude plans it (llm=False: never),
-        falling back to the deterministic parser when the API fails. `slack_channel`: the
+        falling back to the deterministic parser when the API fails, and past the person's
+        hourly number of requests Claude reads (saying so once). `slack_channel`: the
         Slack channel the request was said in ("post it here")."""
         check_text(text, "The request", TEXT_MAX)  # reading takes time growing with length
         org = get_org(self.engine, actor.org_id)
@@ -89,8 +103,15 @@ class UnderstandingTools(AutomationTools):
             return draft
 
         planner = self.claude_planner if llm else None
-        if planner is None:
+        limited = planner is not None and not self.planner_quota.take(actor.user_id, moment)
+        if planner is None or limited:
             drafted = deterministic()
+            # said on a draft: a question says only what it asks, and the next draft tells
+            told = self.planner_quota.note_once if limited and drafted.ok else None
+            said = told(actor.user_id, moment, zone) if told else None
+            if said:
+                drafted.notes.append(said)
+                drafted.write_summary()
         else:
             drafted = planner.plan(
                 text,

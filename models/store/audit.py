@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, or_
+from sqlalchemy import delete, func, insert, or_
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
@@ -35,6 +35,23 @@ def add_entry(s: Session, entry: AuditEntry | None) -> None:
     """Add `entry` to the caller's session: it commits, or rolls back, with the change."""
     if entry is not None:
         s.add(entry)
+
+
+def count_since(
+    engine: Engine, org_id: int, user_id: int, actions: Iterable[str], since: datetime
+) -> int:
+    """How many entries of `actions` the user made since `since` (a per-person rate)."""
+    with Session(read_only(engine)) as s:
+        return int(
+            s.exec(
+                select(func.count()).where(
+                    col(AuditEntry.at) >= since,
+                    col(AuditEntry.org_id) == org_id,
+                    col(AuditEntry.actor_user_id) == user_id,
+                    col(AuditEntry.action).in_(list(actions)),
+                )
+            ).one()
+        )
 
 
 def record(engine: Engine, entry: AuditEntry) -> None:

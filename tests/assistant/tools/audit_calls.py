@@ -166,6 +166,7 @@ CALLS: dict[str, Call] = {
     "list_audit": lambda w: lambda: w.tools.list_audit(w.member),
     "audit_answer": lambda w: lambda: w.tools.audit_answer(w.member, w.ids["auto"], "paused"),
     "understand": lambda w: lambda: w.tools.understand(w.member, "remind me daily at 9 to log"),
+    "claude_reads": lambda w: lambda: w.tools.claude_reads(w.member),
     "draft_automation": lambda w: lambda: _draft(w),
     "cancel_draft": lambda w: (lambda d: lambda: w.tools.cancel_draft(w.member, d))(_draft(w)),
     "confirm_draft": lambda w: (lambda d: lambda: w.tools.confirm_draft(w.member, d))(_draft(w)),
