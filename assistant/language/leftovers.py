@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.language.clock_words import Text
-from assistant.language.words import DAY_RE, MONTH_RE
+from assistant.language.words import DAY_RE, MONTH_RE, NUMBER_RE
 
 _TEMPORAL = (
     r"\b(?:" + DAY_RE + r"|" + MONTH_RE + r"\.?"
@@ -32,6 +32,9 @@ _WEAK = {"may", "second", "other", "once", "times", "mar", "sun", "sat", "wed", 
 _WEAK |= {"first", "last", "am", "a", "p", "start", "spring", "end"}
 # "Monday through Friday", but "go through the CVs", "during the call": a verb's or a noun's
 _WEAK |= {"through", "thru", "during"}
+# "the hr report", "a min of 3": a unit abbreviated is about time only with an amount before it
+_UNIT_ABBREVIATIONS = {"hr", "hrs", "min", "mins"}
+_AMOUNT = re.compile(NUMBER_RE + r"|few|half|every|each|per|several|couple")
 
 
 def _words(low: str) -> list[tuple[int, int, str]]:
@@ -48,6 +51,10 @@ def unread_time_words(text: Text) -> str | None:
         if not _TEMPORAL_RE.fullmatch(bare) and not _TEMPORAL_RE.fullmatch(word):
             continue
         if bare in _WEAK and not _neighbour_is_temporal(words, index):
+            continue
+        if bare in _UNIT_ABBREVIATIONS and not (
+            index > 0 and _AMOUNT.fullmatch(words[index - 1][2].strip(".,:;"))
+        ):
             continue
         if bare.isdigit() and len(bare) != 4 and not _neighbour_is_temporal(words, index):
             continue
@@ -73,7 +80,11 @@ def _neighbour_is_temporal(words: list[tuple[int, int, str]], index: int) -> boo
     for other in (index - 1, index + 1, index - 2, index + 2):
         if 0 <= other < len(words) and other != index:
             word = words[other][2].strip(".,:;")
-            if word not in _WEAK and not word.isdigit() and _is_temporal(word):
+            if (
+                word not in _WEAK | _UNIT_ABBREVIATIONS
+                and not word.isdigit()
+                and _is_temporal(word)
+            ):
                 return True
     return False
 

@@ -34,8 +34,10 @@ _DETERMINER = (
     r"(?:(?:my|our|the|your)\s+(?:whole\s+|entire\s+)?|(?:the\s+)?(?:whole|entire)\s+|"
     r"all\s+(?:of\s+)?(?:my\s+|our\s+|the\s+)?|every\s+(?:one\s+of\s+(?:my|our|the)\s+)?)"
 )
+# the work the requester's organisation does: "the recruiting team" is theirs, "the HR team" not
+_OWN_KIND = r"(?:recruiting|recruitment|hiring|talent(?:\s+acquisition)?|ta|sourcing)"
 _TEAM_NOUN = (
-    r"(?:(?:recruiting|recruitment|hiring|talent(?:\s+acquisition)?|ta|sourcing|people|hr)\s+)?"
+    r"(?:" + _OWN_KIND + r"\s+)?"
     r"(?:team(?:\s+members)?|teammates?|team-?mates?|colleagues?|co-?workers?|recruiters?|"
     r"sourcers?|staff|org(?:ani[sz]ation)?|company|department|group|crew|squad|users?)"
 )
@@ -50,7 +52,9 @@ _EVERYONE = (
 _NOT_OWNER = (
     r"(?!\s*['\u2019]s?\b)(?![\w-])(?!\s+(?:report|summary|metrics|digest|pipeline|stats)\b)"
 )
-_GROUP = r"(?:" + _DETERMINER + _TEAM_NOUN + r"|" + _EVERYONE + r")" + _NOT_OWNER
+# "send hiring team the report": the work it does says whose team, with no "my" or "the"
+_OWN_TEAM = _OWN_KIND + r"\s+(?:team(?:\s+members)?|department|group|crew|squad|staff)"
+_GROUP = r"(?:" + _DETERMINER + _TEAM_NOUN + r"|" + _OWN_TEAM + r"|" + _EVERYONE + r")" + _NOT_OWNER
 #: the words that name the requester's team as one recipient ("the whole team", "everyone")
 TEAM_WORDS = _GROUP
 
@@ -58,6 +62,29 @@ _TEAM_RE = re.compile(
     r"\b(?P<verb>" + _VERBS + r")\s+" + _OBJECT + _PREP + r"(?P<who>" + _GROUP + r")"
     r"|\b(?:to|with|cc|and)\s+(?P<also>" + _GROUP + r")"
 )
+# a team named by what it does or where it is ("the HR team", "the Berlin recruiting team",
+# "finance department"): not the requester's, so who they are is asked; a word that says when
+# or how often ("the weekly team update") or a determiner is no such name
+_NOT_QUALIFIER = (
+    r"(?:the|my|our|your|their|a|an|this|that|all|every|each|whole|entire|same|new|weekly|daily"
+    r"|monthly|hourly|yearly|quarterly|it|me|us|them|report|summary|list|pipeline)\b"
+)
+_QUALIFIER = r"(?!" + _NOT_QUALIFIER + r")[a-z][a-z0-9&.'-]*"
+_OTHER_TEAM = (
+    r"(?:(?:every(?:one|body)|all)\s+(?:in|on|of|at)\s+)?(?:(?:the|my|our)\s+)?"
+    r"(?:(?:whole|entire)\s+)?(?:" + _QUALIFIER + r"\s+){1,2}"
+    r"(?:team|department|dept|group|squad|crew|staff)(?:\s+members)?"
+    + _NOT_OWNER
+    + r"(?!\s+(?:update|updates|meeting|standup|sync|call|channel|calendar|page)\b)"
+)
+_OTHER_TEAM_RE = re.compile(
+    # not after "for": "send the report for the design team" keeps to a department
+    r"\b(?:" + _VERBS + r")\s+" + _OBJECT + r"(?:(?:to|with)\s+)?(?P<who>" + _OTHER_TEAM + r")"
+    r"|\b(?:to|with|cc)\s+(?P<to>" + _OTHER_TEAM + r")"
+    r"|\band\s+(?P<and>" + _OTHER_TEAM + r")"
+)
+#: the words that name another team as one recipient ("the HR team"), asked for by address
+OTHER_TEAM_WORDS = _OTHER_TEAM
 
 # people named by what they are to the requester: no record says who they are
 _PERSON_NOUN = (
@@ -148,6 +175,15 @@ def read_people(low: str, raw: str = "", people: Sequence[Teammate] = ()) -> lis
         )
         who = m.group("who") or m.group("also")
         named.append(Named(TEAM, channel, who, m.span()))
+    for m in _OTHER_TEAM_RE.finditer(low):
+        start, end = m.span(next(g for g in ("who", "to", "and") if m.group(g)))
+        if (
+            any(n.span[0] <= m.start() < n.span[1] for n in named)
+            or _MOVES_TO.search(low[max(0, start - 40) : start])
+            or (m.group("and") and not listed_after_someone(raw[: m.start()], people))
+        ):
+            continue  # "applied to the engineering department": a filter, not someone
+        named.append(Named(None, None, (raw or low)[start:end], m.span()))
     for m in _PERSON_RE.finditer(low):
         if m.group("and") and not listed_after_someone(raw[: m.start()], people):
             continue  # "and my manager" lists a recipient only after another one

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from assistant.language.clock_words import Text, read_zone
 from assistant.language.event_words import read_condition, read_events
-from assistant.language.recipient_words import TEAM_WORDS
+from assistant.language.recipient_words import OTHER_TEAM_WORDS, TEAM_WORDS
 from assistant.language.schedule_words import read_when
 from assistant.language.stage_words import read_stage_condition
 from assistant.language.words import SKILL_PATTERNS
@@ -24,7 +24,7 @@ from assistant.language.words import SKILL_PATTERNS
 MESSAGE_LIMIT = 500
 
 _HEAD = re.compile(
-    r"\b(?:remind|ping|nudge)\s+(?:me|us|" + TEAM_WORDS + r")(?![\w-])"
+    r"\b(?:remind|ping|nudge)\s+(?:me|us|" + TEAM_WORDS + "|" + OTHER_TEAM_WORDS + r")(?![\w-])"
     r"|\b(?:set|create|add|make|schedule|put\s+in)\s+(?:me\s+|up\s+)?(?:a|an|one)\s+"
     r"reminder\b(?:\s+for\s+(?:me|us)\b)?"
 )
