@@ -61,6 +61,9 @@ ANSWERS: dict[str, Callable[[Toolset, Actor, int, str], Reply]] = {
     "others": who_else,
     "skip": skip_runs,
 }
+# where the turn was said ({"slack_channel", "via"}): "post it here" as a change means it; the
+# engine keeps it in the state for the turn only
+SAID_IN = "said_in"
 # actions that change a stored automation in a way "undo" takes back
 UNDOABLE = ("edit", "pause", "resume", "recipients", "skip")
 
@@ -198,7 +201,14 @@ def _act(
     if kind == "edit":
         before = tools.get_automation(actor, automation_id)  # refuses as the change would
         try:
-            view = tools.update_in_words(actor, automation_id, rest)
+            said_in = state.get(SAID_IN) or {}
+            view = tools.update_in_words(
+                actor,
+                automation_id,
+                rest,
+                slack_channel=said_in.get("slack_channel"),
+                via=said_in.get("via"),
+            )
         except InvalidInput as exc:
             if asks_back(exc.message):  # "pm" or "later" answers it next
                 state["asked"] = {

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from assistant.tools.views import AutomationView
 
 _UNDO_STEPS = 10  # changes to a draft that "undo" can take back, one at a time
+#: the answer to "yes" or a change once the draft waited for was cancelled through another door
+CANCELLED = "That draft was cancelled; say the request again to start over."
 
 
 def answer_draft(
@@ -88,9 +90,12 @@ def answer_draft(
     return None
 
 
-def settle_confirmed(tools: Toolset, actor: Actor, state: dict[str, Any]) -> None:
-    """A draft this conversation waits on but confirmed through another door (REST or MCP by
-    its id): it waits no more and "it" is the automation it made, as after a button."""
+def settle_elsewhere(tools: Toolset, actor: Actor, state: dict[str, Any]) -> bool:
+    """A draft this conversation waits on but confirmed or cancelled through another door
+    (REST or MCP by its id): it waits no more, and "it" is the automation a confirmed one
+    made, as after a button. True when the draft waiting for "yes" was cancelled so (its
+    "yes" or change is answered with CANCELLED, never a draft made again)."""
+    cancelled = False
     for key in ("pending", "waiting"):
         draft_id = (state.get(key) or {}).get("draft_id")
         if draft_id is None:
@@ -99,12 +104,24 @@ def settle_confirmed(tools: Toolset, actor: Actor, state: dict[str, Any]) -> Non
             row = get_draft(tools.engine, actor.org_id, draft_id)
         except NotFound:
             continue
-        if row.status == "confirmed" and row.automation_id is not None:
+        confirmed = row.status == "confirmed" and row.automation_id is not None
+        if confirmed:
             state["focus"] = row.automation_id
+        if confirmed or row.status == "cancelled":
+            cancelled = cancelled or (key == "pending" and not confirmed)
             if key == "pending":
                 state["pending"] = None
             else:
                 state.pop("waiting")
+    return cancelled
+
+
+def answers_a_draft(intent: Intent, text: str) -> bool:
+    """Whether `text` would answer a draft waiting for "yes" (see answer_draft)."""
+    about_it = intent.ref.lower() in ("", *THIS)
+    if intent.kind in ("yes", "edit", "recipients", "show", "next") and about_it:
+        return True
+    return is_undo(text) or is_step_change(text)
 
 
 def _drafted_skill(tools: Toolset, actor: Actor, pending: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from assistant.language import Draft
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import adds_output
+from assistant.language.place_words import Here
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
 from assistant.tools.drafts import spec_of
@@ -80,6 +81,7 @@ def _read_back(
         also=[dict(o) for o in shown.get("also") or []],
         specs=specs,
         names=dict(names or {}),
+        skip_holidays=bool(shown.get("skip_holidays")),
     )
     if draft.trigger_type == "cron":
         draft.schedule = parse_schedule(
@@ -105,6 +107,7 @@ def edit_draft(
     is cancelled only once the new one is kept; unclear words change nothing."""
     now = tools.clock()
     row = get_draft(tools.engine, actor.org_id, draft_id)
+    said_in = (row.origin or {}).get("slack_channel")
     shown = dict(row.draft)
     changes = workflow_changes(
         _as_automation(actor, shown, row.request, now),
@@ -114,6 +117,8 @@ def edit_draft(
         [Teammate(u.name, u.email) for u in list_users(tools.engine, actor.org_id)],
         specs=tools.registry.specs(),
         job_titles=tools.job_titles(actor),
+        # "post it here": where the request was said, as when it was first read
+        here=Here.of(said_in, "slack" if said_in else "email"),
     )
     if "event_filter" in changes:
         changes.pop("name", None)  # the name that says the wait is made when it is activated
@@ -198,9 +203,10 @@ def _replace(
     users = {u.email.lower(): u.name for u in list_users(tools.engine, actor.org_id) if u.name}
     names = {t: users[t.lower()] for place in places for t in place["to"] if t.lower() in users}
     # what activating it would refuse is noted, as for a new request
-    fresh = tools.activation_checked(
-        actor, _read_back(shown, request, now, tools.registry.specs(), names)
-    ).as_json()
+    # and the holidays it skips or runs on, as in the first read-back
+    drafted = _read_back(shown, request, now, tools.registry.specs(), names)
+    drafted = tools.holidays_checked(actor, request, drafted, now)
+    fresh = tools.activation_checked(actor, drafted).as_json()
     if shown.get("name"):  # a name given while it waits is kept and read back
         fresh["name"] = shown["name"]
         fresh["summary"] = str(fresh["summary"]).replace(

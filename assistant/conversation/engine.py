@@ -13,12 +13,18 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from assistant.conversation import words
-from assistant.conversation.actions import act, retry_run, run_id_in
+from assistant.conversation.actions import SAID_IN, act, retry_run, run_id_in
 from assistant.conversation.answers import completed
 from assistant.conversation.asked import answer_question
 from assistant.conversation.choosing import ask_again
 from assistant.conversation.confirmations import answer_confirmation
-from assistant.conversation.draft_turns import answer_draft, edit_pending, settle_confirmed
+from assistant.conversation.draft_turns import (
+    CANCELLED,
+    answer_draft,
+    answers_a_draft,
+    edit_pending,
+    settle_elsewhere,
+)
 from assistant.conversation.focus_params import param_change_in_focus
 from assistant.conversation.group import ask_group, group_change
 from assistant.conversation.holiday_talk import holiday_said
@@ -51,6 +57,7 @@ from assistant.conversation.waiting import (
     waiting_of,
     with_reminder,
 )
+from assistant.language.contractions import with_apostrophes
 from assistant.language.edit_words import is_undo
 from assistant.language.stage_age_words import still_in_answer
 from assistant.language.unit_words import spelled_out
@@ -126,11 +133,15 @@ class ConversationEngine(NewRequests):
                 return Reply(exc.message, "error")
             turn = replace(turn, actor=replace(turn.actor, timezone=turn.tz))
         state = self.state(turn.actor, turn.key)
-        settle_confirmed(self.tools, turn.actor, state)
-        message = spelled_out(message)  # "24h", "2 wks": every rule of the turn reads them
+        cancelled = settle_elsewhere(self.tools, turn.actor, state)
+        state[SAID_IN] = {"slack_channel": turn.origin.get("slack_channel"), "via": turn.via}
+        # "24h", "2 wks", "didnt": every rule of the turn reads them spelled out
+        message = with_apostrophes(spelled_out(message))
         intent = classify(message)
         try:
-            if intent.kind not in ("yes", "no", "cancel") and (talk := small_talk(message)):
+            if cancelled and answers_a_draft(intent, message):
+                reply = Reply(CANCELLED, "error")  # never drafted again from the change
+            elif intent.kind not in ("yes", "no", "cancel") and (talk := small_talk(message)):
                 # a pleasantry answers nothing and asks for nothing: what waits still waits
                 reply = pleasantry(self.tools, turn.actor, talk, just_activated(state))
                 reply = still_waiting(self.tools, turn.actor, state, reply)
@@ -138,6 +149,7 @@ class ConversationEngine(NewRequests):
                 reply = self._dispatch(turn, state, intent, message.strip())
         except SkilltickError as exc:
             reply = Reply(exc.message, "error")
+        state.pop(SAID_IN, None)  # this turn's, never saved
         if state.get("waiting") and not state.get("pending"):
             # what the last answer's question set aside waits again
             state["pending"] = state.pop("waiting")

@@ -24,6 +24,7 @@ from assistant.language.event_edits import event_changes
 from assistant.language.event_words import read_condition
 from assistant.language.job_words import read_jobs, takes_jobs
 from assistant.language.param_edits import param_changes
+from assistant.language.place_words import Here
 from assistant.language.reminder_words import new_text
 from assistant.language.report_words import departments_change
 from assistant.language.role_words import role_question
@@ -112,11 +113,13 @@ def changes_in_words(
     people: Sequence[Teammate] = (),
     specs: SpecsBySkill | None = None,
     job_titles: Sequence[str] = (),
+    here: Here | None = None,
 ) -> dict[str, Any]:
     """The update_automation changes a sentence asks for; InvalidInput if none is clear.
     `people`: the organisation's users, whom names it sends to are looked up among; `specs`:
     the caller's skills (SkillRegistry.specs()), whose roles a recipient by role must be;
-    `job_titles`: the ATS's jobs, which "only for the engineering jobs" is read against."""
+    `job_titles`: the ATS's jobs, which "only for the engineering jobs" is read against;
+    `here`: the place "post it here" means where the change was said (None: not read)."""
     changes: dict[str, Any] = {}
     if whole := _one_thing(auto, request, specs or {}, job_titles, now):
         return whole
@@ -126,7 +129,7 @@ def changes_in_words(
     understood = request != said  # words about what it does, even if they change nothing
     relative = read_relative(request.strip())
     text = Text(in_repeating_terms(auto, relative.rest))
-    output = read_output(text, people)
+    output = read_output(text, people, here)
     if output.question or (asked := role_question(auto.skill, output.to, specs or {})):
         raise InvalidInput(output.question or asked or "")
     if output.channel or (output.mentioned and output.to != ["me"]):

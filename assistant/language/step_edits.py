@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.language.edits import changes_in_words
+from assistant.language.place_words import Here
 from assistant.language.step_words import read_step
 from assistant.language.teammate_words import Teammate
 from assistant.language.unit_words import spelled_out
@@ -45,12 +46,13 @@ def workflow_changes(
     people: Sequence[Teammate] = (),
     specs: SpecsBySkill | None = None,
     job_titles: Sequence[str] = (),
+    here: Here | None = None,
 ) -> dict[str, Any]:
     """The changes `request` asks of `auto` (see changes_in_words); for a workflow, first the
     changes to its steps, and never a schedule."""
     request = spelled_out(request)
     if auto.skill != "workflow":
-        return changes_in_words(auto, request, now, people, specs, job_titles)
+        return changes_in_words(auto, request, now, people, specs, job_titles, here)
     said = request.strip().rstrip(".!")
     actions = [dict(a) for a in auto.params.get("actions") or []]
     if m := _DUE.match(said):
@@ -62,7 +64,7 @@ def workflow_changes(
             return {"params": {**auto.params, "actions": [*actions, step.action]}}
         if not step.unknown:  # a step, but not one a workflow can take as said
             raise InvalidInput(step.problem or "I couldn't read that step.")
-    changes = changes_in_words(auto, request, now, people, specs, job_titles)
+    changes = changes_in_words(auto, request, now, people, specs, job_titles, here)
     if any(key in changes for key in _SCHEDULE_KEYS):
         raise InvalidInput(
             "A workflow runs when its event happens, for that candidate, not on a schedule; "

@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.language.holiday_words import holiday_switch
 from assistant.language.output_steps import adds_output
+from assistant.language.place_words import Here
 from assistant.language.step_edits import workflow_changes
 from assistant.language.teammate_words import Teammate
 from assistant.language.unit_words import spelled_out
@@ -26,10 +27,20 @@ from skills.ats.demo import DemoAts
 class LanguageTools(DraftTools):
     """Requests in plain words: understood, drafted, and changes to automations said in words."""
 
-    def update_in_words(self, actor: Actor, automation_id: int, text: str) -> AutomationView:
+    def update_in_words(
+        self,
+        actor: Actor,
+        automation_id: int,
+        text: str,
+        *,
+        slack_channel: str | None = None,
+        via: str | None = None,
+    ) -> AutomationView:
         """Apply a change said in words: "move it to 8am", "make it weekdays only", "post it
         in #hiring instead". Nothing changes if the words are unclear. "also post it in
-        #hiring" through another channel than its own returns the new automation it makes."""
+        #hiring" through another channel than its own returns the new automation it makes.
+        `slack_channel`, `via`: where the change was said, which "post it here" means (as
+        for a request: see understand)."""
         check_text(text, "The change", TEXT_MAX)
         auto, owner_email = self.owned_with_owner(actor, automation_id)
         now = self.clock()
@@ -37,8 +48,9 @@ class LanguageTools(DraftTools):
         if switch is not None:  # whether it skips holidays, and nothing else
             return self.apply_changes(actor, auto, owner_email, {"skip_holidays": switch[1]}, now)
         people = [Teammate(u.name, u.email) for u in list_users(self.engine, actor.org_id)]
+        here = Here.of(slack_channel, via or "email")
         changes = workflow_changes(
-            auto, text, now, people, self.registry.specs(), self.job_titles(actor)
+            auto, text, now, people, self.registry.specs(), self.job_titles(actor), here
         )
         if "output_channel" in changes and adds_output(text):
             if changes["output_channel"] != auto.output_channel:
