@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.app import build_context
+from assistant.conversation import ConversationEngine, Turn
 from assistant.tools.toolset import actor_for
 from models.store.access import create_token
 from models.store.orgs import get_user
@@ -87,7 +88,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return empty_home(tmp_path, monkeypatch)
 
 
-def test_the_command_line_says_which_tokens_went_with_the_makers_role(home: Path) -> None:
+def test_the_command_line_and_chat_say_which_tokens_went_with_the_makers_role(
+    home: Path,
+) -> None:
     ok("orgs", "create", "acme", "--admin", "boss@acme.test")
     ok("users", "add", "dana@acme.test", "--org", "acme", "--name", "Dana", "--role", "admin")
     ok("users", "add", "max@acme.test", "--org", "acme")
@@ -101,6 +104,14 @@ def test_the_command_line_says_which_tokens_went_with_the_makers_role(home: Path
             "dana@acme.test is now member; 2 tokens Dana made for colleagues are revoked."
         )
         assert ok_json("tokens", "list", "--org", "acme") == []
+        # the chat says it too
+        ok("users", "role", "dana@acme.test", "admin", "--org", "acme")
+        ctx.tools.create_api_token(dana, user_email="max@acme.test")
+        boss = actor_for(ctx.engine, "acme", "boss@acme.test")
+        reply = ConversationEngine(ctx.tools).handle(Turn(boss, "k1"), "make Dana a member")
+        assert reply.text == (
+            "dana@acme.test is a member now; 1 token Dana made for a colleague is revoked."
+        )
         ok("users", "role", "dana@acme.test", "admin", "--org", "acme")
         ctx.tools.create_api_token(dana, user_email="max@acme.test")
         said = ok("users", "remove", "dana@acme.test", "--org", "acme", "--yes")
