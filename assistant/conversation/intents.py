@@ -57,6 +57,13 @@ _CHANGE_WORDS = (
 
 
 _ON_EVENT = re.compile(r"(?:when|whenever|each time|every time|as soon as|once|if)\b")
+# "in this channel", "here instead": said alone, where what was spoken about goes (a change)
+_HERE_ALONE = re.compile(
+    r"(?:(?:please\s+)?(?:post|send|put|share|deliver)\s+(?:it\s+)?)?(?:(?:in|into|to|on)\s+"
+    r"(?:this|the\s+current)\s+(?:channel|conversation|chat|thread)|(?:in\s+|right\s+)?here)"
+    r"(?:\s+instead)?(?:\s+please)?[.!]*",
+    re.I,
+)
 
 
 def _clean(text: str) -> str:
@@ -304,6 +311,7 @@ def _edit_or_create(text: str, low: str) -> Intent:
         # "when someone applies, email me" is a request of its own, however short
         or (len(low.split()) <= 6 and re.search(_CHANGE_WORDS, low) and not _ON_EVENT.match(low))
         or is_what_change(text)
+        or _HERE_ALONE.fullmatch(text)
     ):
         return Intent("edit", rest=text)
     return Intent("create", rest=text)

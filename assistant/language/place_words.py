@@ -16,6 +16,7 @@ _HERE = re.compile(
     r"|\b(?:post|send|put|share|drop|deliver|give|show|leave)\s+(?:it|them|this|that|those|"
     r"these|me)?\s*(?:in\s+|over\s+|right\s+)?here\b|\b(?:in|right)\s+here\b"
     r"|(?<!^)\bhere(?=[\s.!]*$)"  # "send me a summary of my pipeline here"
+    r"|^here(?=\s+instead[\s.!]*$)"  # said as a change
 )
 #: "slack it to bea@…", "DM the summary to sam": the verb says a Slack direct message
 SLACK_VERB = re.compile(

@@ -1,7 +1,7 @@
-""" "Post it here" said as a change means the place it is said in, as in a request: a Slack
-channel's id in that channel, the requester's direct messages in a Slack DM, the app anywhere
-else; for an automation (in the chat and through the tool set) and for a draft waiting for
-"yes" (where its request was said), on both stores."""
+""" "Post it here" said as a change (or alone: "in this channel", "here instead") means the place
+it is said in, as in a request: a Slack channel's id in that channel, the requester's direct
+messages in a Slack DM, the app anywhere else; for an automation (in the chat and through the
+tool set) and for a draft waiting for "yes" (where its request was said), on both stores."""
 
 from __future__ import annotations
 
@@ -19,7 +19,12 @@ PLACES = {
     ("D0DIRECT1", "slack"): ("slack", ["me"]),
     (None, None): ("in_app", ["me"]),
 }
-CHANGES = ("post it here", "send it here instead", "post it in this channel")
+# (said to an automation, said to a draft), at each place
+CHANGES = (
+    ("post it here", "in this channel"),
+    ("send it here instead", "here instead"),
+    ("post it in this channel", "in here"),
+)
 
 
 def _say(chat: MemberChat, place: tuple[str | None, str | None], message: str) -> Reply:
@@ -31,7 +36,7 @@ def _say(chat: MemberChat, place: tuple[str | None, str | None], message: str) -
 
 def test_here_said_as_a_change_is_where_it_was_said(engine: Engine) -> None:
     chat = MemberChat(engine)
-    for place, change in zip(PLACES, CHANGES, strict=True):
+    for place, (change, bare) in zip(PLACES, CHANGES, strict=True):
         _say(chat, place, "every weekday at 9am email me a summary of my pipeline")
         made = _say(chat, place, "yes")
         assert made.kind == "done" and made.automation_id, made.text
@@ -42,7 +47,7 @@ def test_here_said_as_a_change_is_where_it_was_said(engine: Engine) -> None:
 
         drafted = _say(chat, place, "every monday at 9am email me a summary of my pipeline")
         assert drafted.kind == "draft", drafted.text
-        moved = _say(chat, place, change)
+        moved = _say(chat, place, bare)  # said alone, it is a change too
         output = chat.draft(moved)["output"]
         assert (output["channel"], output["to"]) == PLACES[place], moved.text
         _say(chat, place, "cancel")
