@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
+from sqlalchemy import and_, bindparam, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
@@ -23,6 +23,7 @@ from models.store.ats_connections import connection_by_key as connection_by_key
 from models.store.ats_connections import connections as connections
 from models.store.ats_connections import demo_connection_id as demo_connection_id
 from models.store.ats_connections import list_connections as list_connections
+from models.store.retention import delete_in_batches
 from models.store.single_writer import write
 from models.tables import table_of
 from models.tables.automations import Automation
@@ -332,8 +333,6 @@ def list_events(
 def prune_inbox(engine: Engine, *, before: datetime) -> int:
     """Delete finished inbox rows received before `before` (retention); events still waiting
     to be processed are kept whatever their age."""
-    with engine.begin() as conn:
-        result = conn.execute(
-            delete(inbox).where(inbox.c.received_at < before, inbox.c.status != "received")
-        )
-        return int(result.rowcount or 0)
+    # found by reads and deleted in short batches: no scan of the inbox holds the write lock
+    finished = (inbox.c.received_at < before) & (inbox.c.status != "received")
+    return delete_in_batches(engine, inbox, finished)
