@@ -21,6 +21,18 @@ _ROLES = {
 def role_question(skill: str, to: Sequence[str], specs: SpecsBySkill) -> str | None:
     """The one-line answer when `to` names a role `skill` does not fill, else None (also when
     the skill is not among `specs`, the caller's SkillRegistry.specs(): no roles to check)."""
+    unfilled = unfilled_role(skill, to, specs)
+    if unfilled is None:
+        return None
+    return (
+        f"{unfilled}: name who should get it (for example “send it to sam” or an address) or "
+        "say “send it to my team”."
+    )
+
+
+def unfilled_role(skill: str, to: Sequence[str], specs: SpecsBySkill) -> str | None:
+    """Why `to` reaches no one when it names a role `skill` does not fill ("The pipeline report
+    is not about one job, so no hiring manager can be found for it"), else None."""
     spec = specs.get(skill)
     if spec is None:
         return None
@@ -33,9 +45,5 @@ def role_question(skill: str, to: Sequence[str], specs: SpecsBySkill) -> str | N
             # after an interview is the interviewer's, never the candidate's)
             filled = " and the ".join(_ROLES[r][0] for r in spec.roles if r in _ROLES)
             why = f"is for the {filled}" if filled else f"is not about one {about}"
-            return (
-                f"{label[0].upper()}{label[1:]} {why}, so no {who} can be found for it: name who "
-                "should get it (for example “send it to sam” or an address) or say “send it to "
-                "my team”."
-            )
+            return f"{label[0].upper()}{label[1:]} {why}, so no {who} can be found for it"
     return None

@@ -97,6 +97,7 @@ class AutomationWrites(ToolsetBase):
         auto.params = {**_cadence_params(auto, now), **auto.params}
         self.spell_job_names(auto)
         self.validate(auto, now, org)
+        validation.check_roles_filled(auto, self.registry.specs())
         validation.check_new_output(self.engine, self.settings, auto)
         self.check_system_skill(actor, auto)
         if refusal := unmirrored_refusal(self.engine, actor.org_id, auto.skill):
@@ -297,6 +298,8 @@ class AutomationWrites(ToolsetBase):
         if updated.event_filter != auto.event_filter:
             applied["event_filter"] = updated.event_filter
         self.validate(updated, now, before=auto)
+        if (updated.skill, updated.output_config) != (auto.skill, auto.output_config):
+            validation.check_roles_filled(updated, self.registry.specs())  # kept ones stay
         if updated.output_channel != auto.output_channel:
             validation.check_new_output(self.engine, self.settings, updated)
         self.check_system_skill(actor, updated)

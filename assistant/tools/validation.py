@@ -1,7 +1,8 @@
 """Checks every write passes, whichever interface it came from (CLI, REST, dashboard, Slack,
 MCP): outputs the server can deliver, text lengths and NUL characters, which PostgreSQL would
-refuse with a driver error, in-app recipients who must be users of the organisation, and the
-names, e-mail addresses, slugs and roles of organisations, users and tokens."""
+refuse with a driver error, in-app recipients who must be users of the organisation, recipient
+roles the skill fills, and the names, e-mail addresses, slugs and roles of organisations, users
+and tokens."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from assistant.language.role_words import unfilled_role
 from models.addresses import EMAIL_MAX, is_email_address, shown
 from models.errors import InvalidInput
 from models.limits import NAME_MAX, TEXT_MAX, check_text
@@ -19,6 +21,8 @@ from models.store.conversations import bot_token_for_org
 from models.store.orgs import list_users
 from models.tables.automations import OUTPUT_CHANNELS, Automation
 from models.tables.orgs import ROLES
+from skills.param_words import SpecsBySkill
+from worker.run.recipients import wanted
 
 
 def check_automation_texts(auto: Automation) -> None:
@@ -37,6 +41,13 @@ def check_automation_texts(auto: Automation) -> None:
         check_text(auto.event_type, "The event type", NAME_MAX)
     for key, value in _texts(auto.event_filter or {}):
         check_text(value, f"Event filter '{key}'", NAME_MAX)
+
+
+def check_roles_filled(auto: Automation, specs: SpecsBySkill) -> None:
+    """A role the skill names no one in (a pipeline report is about no one job, so it has no
+    hiring manager) would make every run fail with no recipients: refused when chosen."""
+    if unfilled := unfilled_role(auto.skill, wanted(auto), specs):
+        raise InvalidInput(f"{unfilled}; send it to people or addresses instead.")
 
 
 def check_given_timezone(value: str | None) -> None:

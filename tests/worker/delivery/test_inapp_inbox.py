@@ -122,7 +122,7 @@ def test_recipients_that_a_channel_cannot_reach_are_refused_at_creation(
 @pytest.mark.parametrize(
     ("channel", "to"),
     [
-        ("slack", ["#hiring", "C0123ABCD", "U0DANA001", "me", "dana@acme.test", "interviewer"]),
+        ("slack", ["#hiring", "C0123ABCD", "U0DANA001", "me", "dana@acme.test", "hiring_manager"]),
         ("in_app", ["me", "admin@acme.test", "hiring_manager"]),
     ],
 )
@@ -135,8 +135,9 @@ def test_recipients_a_channel_can_reach_are_accepted(
     settings = load_settings(slack_bot_token="xoxb-configured")  # Slack output needs a bot
     tools = Toolset(sqlite_engine, settings, clock=lambda: NOW)
     actor = Actor(org.org_id, org.member_id, "member", org.member_email)
-    view = tools.create_automation(
-        actor,
-        AutomationSpec(name="x", skill="noop", cron="0 9 * * *", output_channel=channel, to=to),
+    # a skill whose runs name a hiring manager (each open job's)
+    spec = AutomationSpec(
+        name="x", skill="open-roles-report", cron="0 9 * * *", output_channel=channel, to=to
     )
+    view = tools.create_automation(actor, spec)
     assert view.id
