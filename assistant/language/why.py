@@ -25,6 +25,8 @@ SKIP_WORDS = {
     "invalid_schedule": "its schedule is not valid",
     "filter_matched_nothing": "its filter matched nothing",
     "already_sent": "the candidate had this note for that application already",
+    "ats_unmirrored": "the ATS your organisation connected does not give what it needs, so it "
+    "would always be empty",
 }
 ERROR_WORDS = {
     "delivery_error": "the output could not be delivered",

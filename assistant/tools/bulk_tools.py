@@ -20,7 +20,9 @@ from models.errors import InvalidInput, NotFound, PermissionDenied
 from models.limits import TEXT_MAX, check_text
 from models.store.automations import list_automations
 from models.store.orgs import get_org, list_users
+from models.tables.automations import Automation
 from models.tables.orgs import User
+from skills.ats.unmirrored import unmirrored_refusal
 
 
 class BulkResult(BaseModel):
@@ -50,6 +52,7 @@ class BulkTools(AutomationTools):
             autos = [a for a in autos if of_kind(a, wish.kind)]
         now = self.clock()
         since: datetime | None = None
+        unfed = ""  # the paused ones a resume leaves, and why
         until = until_in_words(wish.until, self.zone_of(actor), now) if wish.until else None
         if wish.action == "pause":
             chosen = [a for a in autos if a.enabled]
@@ -58,11 +61,13 @@ class BulkTools(AutomationTools):
             chosen = [
                 a for a in autos if not a.enabled and (since is None or a.updated_at >= since)
             ]
+            chosen, unfed = self._feedable(actor, chosen)
         ids = [a.id or 0 for a in chosen]
         verb = "pause" if wish.action == "pause" else "resume"
         ending = until_words(until, self.zone_of(actor))
         # an admin's "resume all" leaves the system jobs as they are: the answer names them
         left = "" if whose is not None or wish.kind else self._system_left(actor, verb, since)
+        left = " ".join(part for part in (left, unfed) if part)
         if not confirm or not ids:
             window = wish.paused_since if verb == "resume" else None
             message = bulk_message(
@@ -111,6 +116,24 @@ class BulkTools(AutomationTools):
             stay = ("stays" if len(ids) == 1 else "stay") + " paused"
         one = " one" if len(ids) > 1 else " it"
         return f"{jobs_word} {named} {stay}: say “{verb} {ids[0]}” to {verb}{one}."
+
+    def _feedable(self, actor: Actor, chosen: list[Automation]) -> tuple[list[Automation], str]:
+        """The paused automations a resume may wake, and in words those it leaves paused
+        because the organisation's mirrored ATS cannot feed their skill (skills.ats.unmirrored):
+        "#7 stays paused: Renewal reminders would always be empty here: …"."""
+        kept: list[Automation] = []
+        unfed: dict[str, list[str]] = {}
+        for auto in chosen:
+            if refusal := unmirrored_refusal(self.engine, actor.org_id, auto.skill):
+                unfed.setdefault(refusal, []).append(f"#{auto.id}")
+            else:
+                kept.append(auto)
+        words = []
+        for refusal, ids in unfed.items():
+            named = ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+            stays = "stays" if len(ids) == 1 else "stay"
+            words.append(f"{named} {stays} paused: {refusal}")
+        return kept, " ".join(words)
 
 
 def _user_named(tools: BulkTools, actor: Actor, name: str) -> User:

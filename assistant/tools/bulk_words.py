@@ -55,7 +55,7 @@ def bulk_message(
                 return f"Nobody has {which} to {verb}.{after}"
             return f"Nobody has {which} to {verb} (system jobs are not changed in bulk)."
         holder = "You have" if whose == "you" else f"{whose} has"
-        return f"{holder} no {which} to {verb}."
+        return f"{holder} no {which} to {verb}.{after}"
     if done:
         return f"{verb.title()}d {counted(len(chosen))}{until}: {named(chosen)}.{after}"
     return f"This would {verb} {counted(len(chosen))}{until}: {named(chosen)}.{after}"

@@ -114,7 +114,7 @@ def write_notices(
     for c in completions:
         if not c.notice:
             continue
-        kind = "paused" if c.run.automation_id in paused else "failed"
+        kind = "paused" if c.run.automation_id in paused else c.notice_kind
         noticed[c.run.automation_id] += 1
         rows.append(
             {

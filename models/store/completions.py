@@ -61,6 +61,7 @@ class RunCompletion:
     evaluated_at: datetime | None = None
     outcome: Outcome = None
     notice: str | None = None  # plain-words message for the owner
+    notice_kind: str = "failed"  # or "skipped": every run of it is skipped, and why
     # a system job's scheduled check that found nothing to do: it keeps no history row, does
     # not count toward the plan's logged runs and leaves the automation's last run as it was
     idle: bool = False

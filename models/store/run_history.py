@@ -216,3 +216,19 @@ def unlogged_runs(engine: Engine, org_id: int, now: datetime) -> int:
             )
         ).first()
         return int(count or 0)
+
+
+def skipped_before(engine: Engine, automation_id: int, reason: str, *, before_id: int) -> bool:
+    """Whether a run of the automation older than run `before_id` was skipped for `reason`
+    (an owner told why its runs are skipped is told once)."""
+    with read_only(engine).connect() as conn:
+        found = conn.execute(
+            select(AutomationRun.id)
+            .where(
+                AutomationRun.automation_id == automation_id,
+                col(AutomationRun.id) < before_id,
+                AutomationRun.skipped_reason == reason,
+            )
+            .limit(1)
+        ).first()
+    return found is not None

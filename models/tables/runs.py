@@ -147,7 +147,7 @@ class Notice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organizations.id", index=True)
     automation_id: int = Field(foreign_key="automations.id", index=True)
-    kind: str = Field(max_length=20)  # failed | paused | resumed
+    kind: str = Field(max_length=20)  # failed | paused | resumed | skipped
     text: str = Field(max_length=1000)
     created_at: datetime
     sent_at: datetime | None = None

@@ -23,10 +23,11 @@ from models.errors import SkilltickError
 from models.settings import CoreSettings
 from models.store.automations import get_automation
 from models.store.completions import RunCompletion
-from models.store.run_history import frozen_instant
+from models.store.run_history import frozen_instant, skipped_before
 from models.store.run_inputs import RunAutomation
 from models.store.run_queue import ClaimedRun
 from skills.ats.demo import DemoAts
+from skills.ats.unmirrored import unmirrored_refusal
 from skills.base import SkillContext, SkillOutput, validate_params
 from skills.registry import SkillRegistry
 from skills.sandbox import template_budget
@@ -57,6 +58,10 @@ log = logging.getLogger(__name__)
 
 #: organisations whose ATS and stores an executor keeps at once (then it starts afresh)
 ORG_TOOLS_KEPT = 4096
+#: why a run of a skill the organisation's mirrored ATS cannot feed is skipped
+UNMIRRORED = "ats_unmirrored"
+#: what its owner can do about it
+AFTER_UNFED = "pause or delete it."
 
 __all__ = [
     "NO_NAMES",
@@ -168,6 +173,8 @@ class Executor(Finishing):
         auto = inputs.automation
         if run.triggered_by in UNATTENDED and not auto.enabled:
             return self._skipped(run, now, "paused"), none
+        if refusal := unmirrored_refusal(self.engine, auto.org_id, auto.skill):
+            return self._unfed(run, now, refusal), none
         try:
             skill = self.registry.get(auto.skill)
             # a skill without parameters, given none, has nothing to check
@@ -222,6 +229,17 @@ class Executor(Finishing):
         if as_of < now:
             completion.evaluated_at = as_of
         return completion, scrubber
+
+    def _unfed(self, run: ClaimedRun, now: datetime, refusal: str) -> RunCompletion:
+        """A run of a skill the organisation's mirrored ATS cannot feed (made before the ATS
+        was connected) would always send nothing: it is skipped, its owner told the first
+        time, when no earlier run was skipped for it."""
+        completion = self._skipped(run, now, UNMIRRORED)
+        told = skipped_before(self.engine, run.automation_id, UNMIRRORED, before_id=run.run_id)
+        if run.triggered_by in UNATTENDED and not told:
+            completion.notice = f"{refusal} Its runs are skipped and send nothing: {AFTER_UNFED}"
+            completion.notice_kind = "skipped"
+        return completion
 
     def preview(
         self, inputs: RunInputs, trigger_data: dict[str, Any], now: datetime

@@ -70,7 +70,9 @@ def _compose(auto: Automation, notices: list[Notice]) -> tuple[str, str, bool]:
     # the latest notice says what state the automation is in now (the button offered follows it)
     latest = notices[-1].kind
     paused = latest == "paused"
-    subject = {"paused": "Paused", "resumed": "Resumed"}.get(latest, "Automation failed")
+    subject = {"paused": "Paused", "resumed": "Resumed", "skipped": "Skipped"}.get(
+        latest, "Automation failed"
+    )
     subject = f"{subject}: {auto.name}"
     lines = [notices[-1].text]
     if len(notices) > 1:
