@@ -5,7 +5,8 @@ applications, interviews, offers) by skills.ats.mirror_sync, which says how a fa
 loses nothing. A full sync (`full=True`, or a listing's first read) reads everything; after a
 complete full read of candidates, those Greenhouse no longer has lose their personal fields.
 
-A hire is dated by the offer its application accepted (the offer's `resolved_at`): Harvest's
+A hire is dated by the offer its application accepted (the offer's `resolved_at`, through
+skills.ats.offer_dated_hires): Harvest's
 applications do not say when they were hired, and their `last_activity_at` moves with any
 later note or e-mail. Whichever of the two the sync sees last dates it: a hired application by
 its offer accepted before, an accepted offer its application hired before. A hire without an
@@ -15,26 +16,25 @@ accepted offer keeps its last activity (or the change to its stage), as before. 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from models.store.ats_mirror import MirrorApplication, MirrorCandidate, MirrorJob, MirrorOffer
-from models.store.mirror_hires import accepted_offer_times, date_hires
+from models.store.ats_mirror import MirrorCandidate, MirrorJob
 from models.tables.ats_sync import AtsSyncSource
 from skills.ats import greenhouse_mapping as gh
 from skills.ats.greenhouse_client import HarvestClient, Record
-from skills.ats.mirror_sync import MirrorSync, SyncCounts
+from skills.ats.mirror_sync import SyncCounts
+from skills.ats.offer_dated_hires import OfferDatedHires
 
 __all__ = ["ENDPOINTS", "GreenhouseSync", "SyncCounts", "sync_greenhouse"]
 
 ENDPOINTS = ("users", "jobs", "candidates", "applications", "scheduled_interviews", "offers")
 
 
-class GreenhouseSync(MirrorSync):
+class GreenhouseSync(OfferDatedHires):
     """One sync of one source; `client` defaults to Harvest at the source's address."""
 
     vendor = gh.VENDOR
@@ -65,29 +65,6 @@ class GreenhouseSync(MirrorSync):
     def _candidates(self, page: list[Record]) -> None:
         self.people_seen.update(str(record.get("id")) for record in page)
         self.put_candidates([gh.candidate(r) for r in page])
-
-    def put_applications(self, applications: Sequence[MirrorApplication | None]) -> None:
-        present = [a for a in applications if a is not None]
-        undated = [a.external_id for a in present if a.status == "hired" and a.hired_at is None]
-        if undated:
-            accepted = accepted_offer_times(self.engine, self.org_id, self.vendor, undated)
-            present = [
-                dataclasses.replace(a, hired_at=accepted[a.external_id])
-                if a.external_id in accepted and a.hired_at is None
-                else a
-                for a in present
-            ]
-        super().put_applications(present)
-
-    def put_offers(self, offers: Sequence[MirrorOffer | None]) -> None:
-        super().put_offers(offers)
-        hires = {
-            o.application: o.accepted_at
-            for o in offers
-            if o is not None and o.status == "accepted" and o.accepted_at is not None
-        }
-        if hires:
-            date_hires(self.engine, self.org_id, self.vendor, hires)
 
     def write(self, listing: str, page: list[Record]) -> None:
         writers: dict[str, Callable[[list[Record]], None]] = {

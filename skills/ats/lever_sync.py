@@ -8,6 +8,10 @@ pipeline. Only opportunities can be read incrementally (`updated_at_start`); the
 listings are small and read whole. An opportunity's `updatedAt` is not known to move when its interviews or offers
 change, so an interview rescheduled or an offer signed without any other change to the
 opportunity is seen at the next full read (daily).
+
+A hire is dated by its signed offer (`signedDocument.uploadedAt`: Lever's offers say no other
+time of acceptance) through skills.ats.offer_dated_hires; a hire without one keeps the
+opportunity's `lastAdvancedAt`.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from models.tables.ats_sync import AtsSyncSource
 from skills.ats import lever_mapping as lever
 from skills.ats.lever_client import LeverClient, Record
 from skills.ats.mapping_common import spread, text, vendor_id
-from skills.ats.mirror_sync import MirrorSync, SyncCounts
+from skills.ats.mirror_sync import SyncCounts
+from skills.ats.offer_dated_hires import OfferDatedHires
 
 LISTINGS = ("users", "stages", "archive_reasons", "postings", "opportunities")
 
 
-class LeverSync(MirrorSync):
+class LeverSync(OfferDatedHires):
     """One sync of one source; `client` defaults to Lever at the source's address."""
 
     vendor = lever.VENDOR

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from bench.kit.peers.lever import HIRED_REASON, STAGES, LeverPeer, ms
 from models.store.ats_sync import cursor_of, get_source
+from skills.ats.demo import DemoAts
 from skills.ats.lever_client import LeverError
 from tests.skills.ats.harvest_org import API_KEY, connect, mirror, report, served
 
@@ -224,3 +225,52 @@ def test_lever_offers_are_mirrored_and_one_signed_later_is_accepted_at_the_next_
     assert again.offers == 1  # only the opportunity that changed was read again
     rows = {row[1]: row for row in mirror(engine, org.org_id)["offers"]}
     assert rows[sent][2] == "accepted"
+
+
+def _moment(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def expected_hires(peer: LeverPeer) -> list[tuple[datetime, datetime]]:
+    """(applied, hired) of each hired candidacy as Lever's records say: hired when its offer
+    was signed (the signed document's upload), else when it last advanced."""
+    hires = []
+    for opp in in_pipeline(peer):
+        if (opp["archived"] or {}).get("reason") != HIRED_REASON:
+            continue
+        signed = [
+            o["signedDocument"]["uploadedAt"]
+            for o in peer.offers.get(opp["id"], [])
+            if o["status"] == "signed" and o["signedDocument"]
+        ]
+        hired = max(signed) if signed else opp["lastAdvancedAt"]
+        hires.append((_moment(opp["createdAt"]), _moment(hired)))
+    return sorted(hires)
+
+
+def test_a_lever_hire_is_dated_by_its_signed_offer_whichever_sync_sees_it_first(
+    engine: Engine,
+) -> None:
+    peer = LeverPeer.generated(API_KEY, NOW, seed=15)  # a seed whose account has hires
+    hired = [
+        o["id"]
+        for o in in_pipeline(peer)
+        if (o["archived"] or {}).get("reason") == HIRED_REASON and peer.offers.get(o["id"])
+    ]
+    assert len(hired) >= 2
+    late = hired[0]  # hired before its offer is seen signed
+    peer.offers[late][-1].update(status="sent", signedDocument=None)
+    wide = (NOW - timedelta(days=3650), NOW + timedelta(days=1))
+    with served(peer) as url:
+        org = connect(engine, url, NOW, "acme", vendor="lever")
+        org.sync(NOW)
+        first = sorted(
+            (h.applied_at, h.hired_at) for h in DemoAts(engine, org.org_id).hires_between(*wide)
+        )
+        assert first == expected_hires(peer)
+        peer.sign(late, NOW + timedelta(minutes=40))
+        org.sync(NOW + timedelta(hours=1))
+    again = sorted(
+        (h.applied_at, h.hired_at) for h in DemoAts(engine, org.org_id).hires_between(*wide)
+    )
+    assert again == expected_hires(peer) != first
