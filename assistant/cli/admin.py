@@ -20,6 +20,7 @@ from assistant.cli.common import (
     out,
     said,
 )
+from assistant.tools.admin import tokens_revoked_words
 from models.errors import InvalidInput
 
 orgs_app = typer.Typer(no_args_is_help=True, help="Organisations (whoever runs the service).")
@@ -165,8 +166,6 @@ def users_role(
 ) -> None:
     """Make a user admin or member (the organisation always keeps one admin); an admin made
     member loses the tokens they made for colleagues."""
-    from assistant.tools.admin import tokens_revoked_words
-
     ctx, who = acting(org, user)
     view = ctx.tools.set_user_role(who, email, role)
     revoked = tokens_revoked_words(view.tokens_revoked, view.name or view.email)
@@ -190,8 +189,6 @@ def users_remove(
     a colleague's), paused."""
     if not yes:
         raise InvalidInput(f"Removing {email} ends their access; add --yes to confirm.")
-    from assistant.tools.admin import tokens_revoked_words
-
     ctx, who = acting(org, user)
     removed = ctx.tools.remove_user(who, email, heir=to)
     if answered(removed, as_json):
