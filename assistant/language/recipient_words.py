@@ -103,6 +103,29 @@ _PERSON_RE = re.compile(
     r"|\band\s+(?P<and>" + _PERSON + r")"
 )
 
+# people named by what they do, in the plural or with what they work on ("the engineering
+# managers", "the interview panel", "our design leads"): no record says who they are; the
+# hiring managers and the interviewers are roles each run names, read elsewhere
+_PEOPLE_NOUN = (
+    r"(?:managers?|leads?|leaders?|heads?|directors?|engineers?|developers?|designers?|"
+    r"analysts?|supervisors?|coordinators?|admins?|administrators?|reviewers?|approvers?|"
+    r"stakeholders?|panel(?:ists?)?|panels|committees?|board(?:\s+members)?|partners?|"
+    r"founders?|executives?|execs?|vps?|folks|contacts?|owners?|agenc(?:y|ies)|clients?)"
+)
+_PEOPLE = (
+    r"(?:all\s+(?:of\s+)?)?(?:the|my|our)\s+(?!hiring\s+managers?\b)(?:"
+    + _QUALIFIER
+    + r"\s+){0,2}"
+    + _PEOPLE_NOUN
+    + _NOT_OWNER
+    + r"(?!\s+(?:roles?|jobs?|positions?|stages?|openings?|reqs?|of)\b)"
+)
+_PEOPLE_RE = re.compile(
+    r"\b(?:" + _VERBS + r")\s+(?P<who>" + _PEOPLE + r")"
+    r"|\b(?:to|with|cc)\s+(?P<to>" + _PEOPLE + r")"
+    r"|\band\s+(?P<and>" + _PEOPLE + r")"
+)
+
 
 # a person's name: "send Dana the report", "email sam the pipeline", "send it to Dana Lee"
 _NOT_NAMES = (
@@ -183,6 +206,15 @@ def read_people(low: str, raw: str = "", people: Sequence[Teammate] = ()) -> lis
             or (m.group("and") and not listed_after_someone(raw[: m.start()], people))
         ):
             continue  # "applied to the engineering department": a filter, not someone
+        named.append(Named(None, None, (raw or low)[start:end], m.span()))
+    for m in _PEOPLE_RE.finditer(low):
+        start, end = m.span(next(g for g in ("who", "to", "and") if m.group(g)))
+        if (
+            any(n.span[0] <= start < n.span[1] for n in named)
+            or _MOVES_TO.search(low[max(0, start - 40) : start])
+            or (m.group("and") and not listed_after_someone(raw[: m.start()], people))
+        ):
+            continue
         named.append(Named(None, None, (raw or low)[start:end], m.span()))
     for m in _PERSON_RE.finditer(low):
         if m.group("and") and not listed_after_someone(raw[: m.start()], people):
