@@ -25,6 +25,7 @@ from assistant.language.event_words import (
 )
 from assistant.language.holiday_words import NO_HOLIDAYS_HERE, take_holiday_words
 from assistant.language.leftovers import without_week_rate
+from assistant.language.listed_reports import second_report_note
 from assistant.language.notes import dst_notes
 from assistant.language.output_steps import understand_outputs
 from assistant.language.place_words import Here
@@ -256,6 +257,9 @@ def _understand_one(
     _fit_params(draft, skill.skill, events)
     fit_report(draft, skill.skill, about, reading.objects)
     object_notes(draft, reading)
+    other_report = second_report_note(skill.skill, draft.request)
+    if other_report:
+        draft.notes.append(other_report)
     if windows:
         first = draft.local(draft.next_runs[0])
         draft.defaults.append(fit_window(skill.skill, draft.params, windows[0], first))
