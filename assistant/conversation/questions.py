@@ -235,12 +235,15 @@ def target_question(text: str) -> Asked | None:
     if asked := _owner_name_or_preview(low):
         return asked
     if m := re.fullmatch(
-        r"(?:when|what) is (?:the |its |their )?next (?:run|time it runs|fire|send)(?: of (.+?))?"
+        r"(?:when|what) is (?:the |its |their )?next (?:run|time it runs|fire|send|one)"
+        r"(?: of (.+?))?"
         r"|(?:when|what time|at what time|what day) (?:does|will|is|would|do) (.+?) "
-        r"(?:next )?(?:run|fire|go off|send|go out|post|be sent|due|happen|trigger)"
+        r"(?:next )?(?:run|fire|go off|send|go out|post|be sent|due|happen|trigger|go)"
         r"(?: next| again| next time)?"
         r"|(?:the |its )?next runs?(?: of (.+?))?"
-        r"|when (?:will|does|is) (.+?) next (?:run|due|fire|send)",
+        r"|when (?:will|does|is) (.+?) next (?:run|due|fire|send)"
+        # "when's it next?", "when is it running next?": the one spoken about, said shortly
+        r"|when (?:is|are) (.+?) (?:(?:running|on|going out|sending|due) )?next",
         low,
     ):
         return Asked("next", ref=_ref(next((g for g in m.groups() if g), "")))

@@ -212,6 +212,13 @@ NEXT = [
     "when will it go out?",
     "when is it next due?",
     "next run?",
+    "when's it next?",
+    "when is it next?",
+    "When\u2019s it next?",
+    "when is the next one?",
+    "when's it running next?",
+    "when does it go next?",
+    "when is it on next?",
 ]
 DESCRIBED = [
     "who gets it?",
