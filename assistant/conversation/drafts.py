@@ -202,6 +202,13 @@ def _replace(
     places = [shown["output"], *(shown.get("also") or [])]
     users = {u.email.lower(): u.name for u in list_users(tools.engine, actor.org_id) if u.name}
     names = {t: users[t.lower()] for place in places for t in place["to"] if t.lower() in users}
+    # the Slack channel the request was said in is "this channel", as in its first read-back
+    said_in = (row.origin or {}).get("slack_channel")
+    here = Here.of(said_in, "slack")
+    if here.to == said_in and any(
+        place["channel"] == "slack" and said_in in place["to"] for place in places
+    ):
+        names[said_in] = here.said
     # what activating it would refuse is noted, as for a new request
     # and the holidays it skips or runs on, as in the first read-back
     drafted = _read_back(shown, request, now, tools.registry.specs(), names)

@@ -63,3 +63,18 @@ def test_the_tool_set_reads_here_where_the_change_was_said(engine: Engine) -> No
     assert (view.output_channel, view.to) == ("slack", [CHANNEL])
     view = chat.tools.update_in_words(chat.actor, made, "post it here")
     assert (view.output_channel, view.to) == ("in_app", ["me"])
+
+
+def test_a_draft_moved_here_reads_back_as_a_request_said_here(engine: Engine) -> None:
+    chat = MemberChat(engine)
+    place = (CHANNEL, "slack")
+    said_here = _say(chat, place, "every monday at 9am post a summary of my pipeline here")
+    assert said_here.kind == "draft", said_here.text
+    where = f"Slack message to this channel ({CHANNEL})"
+    assert where in said_here.text, said_here.text
+    _say(chat, place, "cancel")
+    for change in ("post it here", "in this channel", "here instead"):
+        _say(chat, place, "every monday at 9am email me a summary of my pipeline")
+        moved = _say(chat, place, change)
+        assert moved.kind == "draft" and where in moved.text, (change, moved.text)
+        _say(chat, place, "cancel")
