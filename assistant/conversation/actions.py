@@ -229,7 +229,8 @@ def _act(
         says = _edit_says(view, rest) + _params_said(before, view, tools.registry.specs())
         says += _holidays_said(before, view)
         return Reply(
-            f"Changed {words.title(view)}: {view.trigger}, {words.output_of(view, actor.email)}."
+            f"Changed {words.title(view)}: {view.trigger}, "
+            f"{words.output_of(view, actor.email, said_in.get('slack_channel'))}."
             f"{says} {words.next_run(view)}",
             "done",
             data=view.model_dump(mode="json"),

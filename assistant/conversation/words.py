@@ -78,11 +78,14 @@ def line(view: AutomationView, *, owner: bool = False) -> str:
     return f"#{view.id} {view.name} · {view.trigger} · {state_of(view)}{who}{kind}"
 
 
-def output_of(view: AutomationView, reader: str | None = None) -> str:
+def output_of(view: AutomationView, reader: str | None = None, said_in: str | None = None) -> str:
     """Where its output goes, in words; `reader`: the email of who reads it ("me" is "you" to
-    its owner, its owner's address to anyone else)."""
+    its owner, its owner's address to anyone else); `said_in`: the Slack channel it is read
+    in, which is "this channel" there."""
     owner = view.owner_email if reader and reader != view.owner_email else None
-    return output_words(view.output_channel, view.to, owner)
+    here = said_in if view.output_channel == "slack" and said_in in view.to else None
+    names = {here: "this channel"} if here else None
+    return output_words(view.output_channel, view.to, owner, names)
 
 
 def describe(

@@ -68,6 +68,10 @@ def test_the_tool_set_reads_here_where_the_change_was_said(engine: Engine) -> No
 def test_a_draft_moved_here_reads_back_as_a_request_said_here(engine: Engine) -> None:
     chat = MemberChat(engine)
     place = (CHANNEL, "slack")
+    _say(chat, place, "every weekday at 9am email me a summary of my pipeline")
+    _say(chat, place, "yes")
+    changed = _say(chat, place, "post it here")
+    assert f"Slack message to this channel ({CHANNEL})" in changed.text, changed.text
     said_here = _say(chat, place, "every monday at 9am post a summary of my pipeline here")
     assert said_here.kind == "draft", said_here.text
     where = f"Slack message to this channel ({CHANNEL})"
