@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
 from assistant.tools.views import AutomationView, automation_view
-from models.errors import NotFound, PermissionDenied
+from models.errors import DeliveryError, NotFound, PermissionDenied
 from models.limits import check_id
 from models.settings import Settings
 from models.store.automations import get_automation, get_automation_and_owner
@@ -26,6 +26,8 @@ from models.tables.orgs import User
 from skills.builtin import default_registry
 from skills.registry import SkillRegistry
 from worker.delivery.base import ChatLayout
+from worker.run.executor import Executor
+from worker.run.footers import OrgFooters
 
 View = TypeVar("View", bound=BaseModel)
 
@@ -159,6 +161,18 @@ class ToolsetBase:
             owner_email = get_user(self.engine, auto.owner_id).email
         return automation_view(
             auto, owner_email=owner_email, now=now or self.clock(), holidays=self.holidays_of(auto)
+        )
+
+    def _renderer(self, what: str) -> Executor:
+        """An executor that renders a skill's output as a run would, for a `what` ("A
+        preview", "A backtest") that sends nothing: every channel it asks for refuses."""
+
+        def no_delivery(name: str) -> Any:
+            raise DeliveryError(f"{what} sends nothing.", retryable=False)
+
+        footers = OrgFooters(self.engine, self.settings)
+        return Executor(
+            self.engine, self.settings.core, self.registry, no_delivery, footers=footers
         )
 
     def holidays_of(self, auto: Automation) -> frozenset[date]:

@@ -22,15 +22,14 @@ from assistant.tools.audit_entries import org_entry
 from assistant.tools.base import Actor
 from assistant.tools.tries import check_tries
 from assistant.tools.understanding import UnderstandingTools
-from models.errors import DeliveryError, PermissionDenied, SkilltickError
+from models.errors import PermissionDenied, SkilltickError
 from models.store.orgs import get_org, get_user
 from models.store.usage import count_preview
 from models.tables.automations import Automation
 from models.tables.orgs import Organization
 from skills.base import validate_params
 from skills.sandbox import template_budget
-from worker.run.executor import Executor, RunInputs
-from worker.run.footers import OrgFooters
+from worker.run.executor import RunInputs
 from worker.run.plan_limits import limits_for
 
 # a schedule only to read the words as a request: what it would make decides nothing here
@@ -109,15 +108,8 @@ class PreviewTools(UnderstandingTools):
     ) -> None:
         """The skill's output for `auto` as a test run renders it (no action, no delivery)."""
         inputs = RunInputs.of(auto, get_user(self.engine, auto.owner_id), org)
-        renderer = Executor(
-            self.engine,
-            self.settings.core,
-            self.registry,
-            _no_delivery,
-            footers=OrgFooters(self.engine, self.settings),
-        )
         with template_budget():
-            output = renderer.preview(inputs, {}, now)
+            output = self._renderer("A preview").preview(inputs, {}, now)
         if output.skipped_reason:
             view.status = "skipped"
             view.output = _nothing(output.skipped_reason)
@@ -164,10 +156,6 @@ def _window_from_now(
     if start is not None:
         hours = (local - start).total_seconds() / 3600
         params["since_hours"] = max(1, min(8760, math.ceil(hours)))
-
-
-def _no_delivery(name: str) -> Any:
-    raise DeliveryError("A preview sends nothing.", retryable=False)
 
 
 def _nothing(reason: str) -> str:

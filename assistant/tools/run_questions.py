@@ -13,13 +13,12 @@ from assistant.language.why import explain
 from assistant.tools.automations import AutomationTools
 from assistant.tools.base import Actor
 from assistant.tools.views import RunView
-from models.errors import DeliveryError, InvalidInput, SkilltickError
+from models.errors import InvalidInput, SkilltickError
 from models.store.events import list_events
 from models.store.orgs import get_org, get_user
 from models.store.run_history import get_run, list_runs
 from skills.sandbox import template_budget
 from worker.run.executor import Executor, RunInputs
-from worker.run.footers import OrgFooters
 from worker.triggers.matching import matches, trigger_data
 
 
@@ -98,13 +97,7 @@ class RunQuestionTools(AutomationTools):
         inputs = RunInputs.of(
             auto, get_user(self.engine, auto.owner_id), get_org(self.engine, auto.org_id)
         )
-        renderer = Executor(
-            self.engine,
-            self.settings.core,
-            self.registry,
-            _no_delivery,
-            footers=OrgFooters(self.engine, self.settings),
-        )
+        renderer = self._renderer("A backtest")
         with template_budget():  # one render budget for the whole request
             return self._backtest_hits(actor, auto, inputs, renderer, since, now)
 
@@ -142,10 +135,6 @@ class RunQuestionTools(AutomationTools):
             if len(page) < 200:
                 return hits
             before = page[-1].id
-
-
-def _no_delivery(name: str) -> Any:
-    raise DeliveryError("A backtest sends nothing.", retryable=False)
 
 
 def _render_hit(hit: BacktestHit, renderer: Any, inputs: Any, event: Any, now: datetime) -> None:
